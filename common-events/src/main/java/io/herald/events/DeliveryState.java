@@ -1,0 +1,74 @@
+package io.herald.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/**
+ * Where one delivery (a user, a channel and, for push, a device) stands. The states are ordered
+ * by {@link #stage()}: a status view keeps the state of the latest stage, so a late record of an
+ * earlier stage never overwrites a later one.
+ */
+public enum DeliveryState {
+
+	/** Held until a time ({@code until}): quiet hours or {@code sendAt}. */
+	DEFERRED(1),
+
+	/** Routed and waiting in a delivery lane. */
+	QUEUED(2),
+
+	/** Not delivered on purpose ({@code reason}: preference, rate limit, no contact point...). */
+	SUPPRESSED(3),
+
+	/** Not delivered before the event's {@code expiresAt}. */
+	EXPIRED(3),
+
+	/** Accepted by the provider ({@code providerId}). */
+	SENT(4),
+
+	/** Appended to the user's in-app inbox ({@code seq}). */
+	DELIVERED(4),
+
+	/** Failed permanently ({@code reason}). */
+	FAILED(4),
+
+	/** Given up after retries and parked in a dead-letter topic ({@code reason}). */
+	DEAD_LETTERED(5),
+
+	/** A client confirmed receipt. */
+	ACKNOWLEDGED(6);
+
+	private final int stage;
+
+	private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+	DeliveryState(int stage) {
+		this.stage = stage;
+	}
+
+	/** The stage of the pipeline this state belongs to; a higher stage wins over a lower one. */
+	public int stage() {
+		return this.stage;
+	}
+
+	@JsonValue
+	public String wireName() {
+		return this.wireName;
+	}
+
+	/**
+	 * Parses a wire name such as {@code dead-lettered}.
+	 * @throws IllegalArgumentException for a name that is not a state
+	 */
+	@JsonCreator
+	public static DeliveryState fromWireName(String name) {
+		for (DeliveryState state : values()) {
+			if (state.wireName.equals(name)) {
+				return state;
+			}
+		}
+		throw new IllegalArgumentException("unknown delivery state '" + name + "'");
+	}
+
+}

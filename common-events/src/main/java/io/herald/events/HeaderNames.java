@@ -1,0 +1,88 @@
+package io.herald.events;
+
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Kafka header names. Records carry the CloudEvents attributes in the binary content mode of the
+ * CloudEvents Kafka binding ({@code ce_*} headers) and the W3C trace context ({@code traceparent}).
+ */
+public final class HeaderNames {
+
+	/** CloudEvents {@code id}: the event id. */
+	public static final String CE_ID = "ce_id";
+
+	/** CloudEvents {@code type}: the kind of record, for example {@code io.herald.event.accepted.v1}. */
+	public static final String CE_TYPE = "ce_type";
+
+	/** CloudEvents {@code source}: the producing service, for example {@code /herald/ingestion}. */
+	public static final String CE_SOURCE = "ce_source";
+
+	/** CloudEvents {@code time}: when the record was written, RFC 3339. */
+	public static final String CE_TIME = "ce_time";
+
+	/** CloudEvents {@code specversion}: always {@link #CE_SPEC_VERSION}. */
+	public static final String CE_SPECVERSION = "ce_specversion";
+
+	/** CloudEvents {@code subject}: the event's own type, for example {@code order.shipped}. */
+	public static final String CE_SUBJECT = "ce_subject";
+
+	/** The content type of the value. */
+	public static final String CONTENT_TYPE = "content-type";
+
+	/** W3C trace context. */
+	public static final String TRACEPARENT = "traceparent";
+
+	/**
+	 * Why a record was dead-lettered: a {@link RecordDecodingException.Reason} in lower case, or a
+	 * stage's own reason.
+	 */
+	public static final String DLT_REASON = "herald_dlt_reason";
+
+	/** The CloudEvents specification version Herald writes. */
+	public static final String CE_SPEC_VERSION = "1.0";
+
+	/** The content type of every value Herald writes. */
+	public static final String JSON = "application/json";
+
+	private HeaderNames() {
+	}
+
+	/**
+	 * Adds the CloudEvents headers of one record.
+	 * @param headers the record's headers
+	 * @param id the record's id
+	 * @param type the record's kind
+	 * @param source the producing service
+	 * @param time when the record was written
+	 * @param subject the subject, or {@code null}
+	 */
+	public static void addCloudEvent(Headers headers, String id, String type, String source, Instant time,
+			@Nullable String subject) {
+		add(headers, CE_SPECVERSION, CE_SPEC_VERSION);
+		add(headers, CE_ID, id);
+		add(headers, CE_TYPE, type);
+		add(headers, CE_SOURCE, source);
+		add(headers, CE_TIME, time.toString());
+		if (subject != null) {
+			add(headers, CE_SUBJECT, subject);
+		}
+		add(headers, CONTENT_TYPE, JSON);
+	}
+
+	/** The last value of a header as a string, or {@code null}. */
+	public static @Nullable String lastValue(Headers headers, String name) {
+		var header = headers.lastHeader(name);
+		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8)
+				: null;
+	}
+
+	private static void add(Headers headers, String name, String value) {
+		headers.remove(name);
+		headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

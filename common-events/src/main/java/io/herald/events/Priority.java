@@ -1,0 +1,45 @@
+package io.herald.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/** How urgent a notification is; {@link #CRITICAL} bypasses quiet hours and rate limits. */
+public enum Priority {
+
+	CRITICAL(Lane.PRIORITY), HIGH(Lane.PRIORITY), NORMAL(Lane.BULK), LOW(Lane.BULK);
+
+	private final Lane lane;
+
+	private final String wireName = name().toLowerCase(Locale.ROOT);
+
+	Priority(Lane lane) {
+		this.lane = lane;
+	}
+
+	/** The lane this priority travels in. */
+	public Lane lane() {
+		return this.lane;
+	}
+
+	@JsonValue
+	public String wireName() {
+		return this.wireName;
+	}
+
+	/**
+	 * Parses a wire name.
+	 * @throws IllegalArgumentException for a name that is not a priority
+	 */
+	@JsonCreator
+	public static Priority fromWireName(String name) {
+		for (Priority priority : values()) {
+			if (priority.wireName.equals(name)) {
+				return priority;
+			}
+		}
+		throw new IllegalArgumentException("unknown priority '" + name + "'");
+	}
+
+}

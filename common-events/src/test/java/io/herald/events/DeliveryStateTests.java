@@ -1,0 +1,32 @@
+package io.herald.events;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class DeliveryStateTests {
+
+	@Test
+	void laterStagesOutrankEarlierOnes() {
+		assertThat(DeliveryState.QUEUED.stage()).isGreaterThan(DeliveryState.DEFERRED.stage());
+		assertThat(DeliveryState.SENT.stage()).isGreaterThan(DeliveryState.QUEUED.stage());
+		assertThat(DeliveryState.ACKNOWLEDGED.stage()).isGreaterThan(DeliveryState.DELIVERED.stage());
+	}
+
+	@Test
+	void wireNamesAreTheOnesOfTheApi() {
+		assertThat(DeliveryState.DEAD_LETTERED.wireName()).isEqualTo("dead-lettered");
+		assertThat(DeliveryState.fromWireName("acknowledged")).isEqualTo(DeliveryState.ACKNOWLEDGED);
+		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryState.fromWireName("DEAD_LETTERED"));
+	}
+
+	@Test
+	void priorityChoosesItsLane() {
+		assertThat(Priority.CRITICAL.lane()).isEqualTo(Lane.PRIORITY);
+		assertThat(Priority.HIGH.lane()).isEqualTo(Lane.PRIORITY);
+		assertThat(Priority.NORMAL.lane()).isEqualTo(Lane.BULK);
+		assertThat(Priority.LOW.lane()).isEqualTo(Lane.BULK);
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.herald.events;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class JsonCodecTests {
+
+	private final JsonCodec<EventAccepted> events = Topics.EVENTS.codec();
+
+	private final JsonCodec<StatusReported> statuses = Topics.STATUS.codec();
+
+	@ParameterizedTest
+	@ValueSource(strings = { "event-accepted-users-content.json", "event-accepted-topic-template.json",
+			"event-accepted-all.json" })
+	void eventAcceptedRoundTripsItsGoldenFile(String file) {
+		assertRoundTrip(this.events, file);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "status-reported-sent.json", "status-reported-deferred.json" })
+	void statusReportedRoundTripsItsGoldenFile(String file) {
+		assertRoundTrip(this.statuses, file);
+	}
+
+	@Test
+	void decodesEveryPartOfAnEvent() {
+		EventAccepted event = this.events.decode(golden("event-accepted-users-content.json"));
+		assertThat(event.recipients()).isEqualTo(new Recipients.Users(List.of("u-42", "u-43")));
+		assertThat(event.priority()).isEqualTo(Priority.HIGH);
+		assertThat(event.channels()).containsExactly(Channel.INAPP);
+		assertThat(event.content().bodyFor(Channel.SMS)).isEqualTo("Order 981 shipped");
+		assertThat(event.content().bodyFor(Channel.PUSH)).isEqualTo("Order 981 is on its way");
+		assertThat(event.data().get("total")).isEqualTo(new BigDecimal("12.50"));
+		assertThat(event.acceptedAt()).isEqualTo(Instant.parse("2026-11-22T10:15:30.123Z"));
+		assertThat(this.events.decode(golden("event-accepted-topic-template.json")).recipients())
+			.isEqualTo(new Recipients.Topic("weekly-digest"));
+		assertThat(this.events.decode(golden("event-accepted-all.json")).recipients())
+			.isEqualTo(new Recipients.AllUsers(true));
+	}
+
+	@Test
+	void ignoresUnknownFields() {
+		String json = new String(golden("status-reported-sent.json"), StandardCharsets.UTF_8)
+			.replace("\"tenant\"", "\"addedLater\": {\"x\": 1}, \"tenant\"");
+		assertThat(this.statuses.decode(json.getBytes(StandardCharsets.UTF_8)).providerId()).isEqualTo("apns-7f3e");
+	}
+
+	@Test
+	void rejectsAnUnknownSchemaVersionWithATypedFailure() {
+		String json = new String(golden("status-reported-sent.json"), StandardCharsets.UTF_8)
+			.replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> this.statuses.decode(json.getBytes(StandardCharsets.UTF_8)))
+			.satisfies((ex) -> assertThat(ex.reason())
+				.isEqualTo(RecordDecodingException.Reason.UNSUPPORTED_SCHEMA_VERSION));
+	}
+
+	@Test
+	void rejectsARecordWithoutSchemaVersion() {
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> this.statuses.decode("{\"tenant\":\"acme\"}".getBytes(StandardCharsets.UTF_8)))
+			.satisfies((ex) -> assertThat(ex.reason())
+				.isEqualTo(RecordDecodingException.Reason.UNSUPPORTED_SCHEMA_VERSION));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not json", "[1,2]", "\"text\"", "{\"schemaVersion\":1", "{} trailing", "" })
+	void rejectsBytesThatAreNotAJsonObject(String payload) {
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> this.events.decode(payload.getBytes(StandardCharsets.UTF_8)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.MALFORMED_JSON));
+	}
+
+	@Test
+	void rejectsAnEventWithBothContentAndTemplate() {
+		String json = new String(golden("event-accepted-all.json"), StandardCharsets.UTF_8)
+			.replace("\"data\": {}", "\"data\": {}, \"template\": \"t\"");
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> this.events.decode(json.getBytes(StandardCharsets.UTF_8)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD))
+			.withMessageContaining("exactly one of content and template");
+	}
+
+	@Test
+	void rejectsAnEventWithoutTenant() {
+		String json = new String(golden("event-accepted-all.json"), StandardCharsets.UTF_8)
+			.replace("\"tenant\": \"acme\",", "");
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> this.events.decode(json.getBytes(StandardCharsets.UTF_8)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD))
+			.withMessageContaining("tenant");
+	}
+
+	@Test
+	void rejectsAnUnknownChannel() {
+		String json = new String(golden("event-accepted-users-content.json"), StandardCharsets.UTF_8)
+			.replace("\"channels\": [\"inapp\"]", "\"channels\": [\"pigeon\"]");
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> this.events.decode(json.getBytes(StandardCharsets.UTF_8)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
+	}
+
+	@Test
+	void decodesATombstoneToNull() {
+		assertThat(this.events.decode(null)).isNull();
+		assertThat(this.events.serde().deserializer().deserialize("t", null)).isNull();
+	}
+
+	@Test
+	void serdeRoundTripsARecord() {
+		EventAccepted event = new EventAccepted(EventAccepted.SCHEMA_VERSION, "acme", "e1", Instant.EPOCH, "a.b",
+				new Recipients.Users(List.of("u1")), null, null, Set.of(Channel.EMAIL, Channel.PUSH),
+				new Content("t", "b", null), null, Map.of("k", "v"), null, null);
+		var serde = this.events.serde();
+		byte[] bytes = serde.serializer().serialize("herald.events", event);
+		assertThat(serde.deserializer().deserialize("herald.events", bytes)).isEqualTo(event);
+		assertThat(event.priority()).isEqualTo(Priority.NORMAL);
+	}
+
+	private static <T extends Versioned> void assertRoundTrip(JsonCodec<T> codec, String file) {
+		byte[] original = golden(file);
+		T decoded = codec.decode(original);
+		JsonNode expected = JsonCodec.MAPPER.readTree(original);
+		JsonNode actual = JsonCodec.MAPPER.readTree(codec.encode(decoded));
+		assertThat(actual).isEqualTo(expected);
+		assertThat(codec.decode(codec.encode(decoded))).isEqualTo(decoded);
+	}
+
+	static byte[] golden(String file) {
+		try (InputStream in = JsonCodecTests.class.getResourceAsStream("/golden/" + file)) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.herald.ingestion.idempotency;
+
+import io.herald.ingestion.ingest.IngestionProperties;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Idempotency keys in Redis: within the window, one tenant's key publishes one event, however
+ * many requests carry it and however they interleave.
+ *
+ * <p>A request first claims the key (one Lua script: check and set). The owner publishes and
+ * then settles the claim as published, or as failed so that a retry can publish again. A
+ * concurrent request with the same key waits while the owner's publish is in flight (bounded by
+ * the claim's lease) and then answers as a duplicate, or takes over if the publish failed. A
+ * retry after a failure reuses the event id of the failed attempt: if that attempt did reach the
+ * log after all (its acknowledgement was lost), downstream stages deduplicate by event id.
+ */
+@Component
+public class IdempotencyStore {
+
+	/** How often a waiting request looks again at a claim in flight. */
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+
+	/** The margin of a claim's lease over the publish timeout. */
+	private static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
+
+	private static final RedisScript<List> CLAIM = RedisScript
+		.of(new ClassPathResource("scripts/idempotency-claim.lua"), List.class);
+
+	private static final RedisScript<Long> SETTLE = RedisScript
+		.of(new ClassPathResource("scripts/idempotency-settle.lua"), Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final Clock clock;
+
+	private final Duration window;
+
+	private final Duration lease;
+
+	IdempotencyStore(StringRedisTemplate redis, Clock clock, IngestionProperties properties) {
+		this.redis = redis;
+		this.clock = clock;
+		this.window = properties.idempotencyWindow();
+		this.lease = properties.publishTimeout().plus(LEASE_MARGIN);
+	}
+
+	/**
+	 * Claims a key, waiting while another request's publish under it is in flight.
+	 * @param tenant the tenant
+	 * @param key the caller's idempotency key
+	 * @param candidateEventId the id to use if the key is new
+	 * @throws org.springframework.dao.DataAccessException when Redis cannot be reached
+	 */
+	public Claim claim(String tenant, String key, String candidateEventId) {
+		String redisKey = redisKey(tenant, key);
+		while (true) {
+			long now = this.clock.millis();
+			List<?> result = this.redis.execute(CLAIM, List.of(redisKey), candidateEventId,
+					Long.toString(this.window.toMillis()), Long.toString(now),
+					Long.toString(now + this.lease.toMillis()));
+			String state = (String) result.get(0);
+			String eventId = (String) result.get(1);
+			switch (state) {
+				case "new" -> {
+					return new Claim.Owned(eventId);
+				}
+				case "accepted" -> {
+					return new Claim.AlreadyAccepted(eventId);
+				}
+				default -> LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+			}
+		}
+	}
+
+	/** Records that the event of an owned claim is durably in the event log. */
+	public void settlePublished(String tenant, String key, String eventId) {
+		this.redis.execute(SETTLE, List.of(redisKey(tenant, key)), eventId, "A");
+	}
+
+	/** Records that the publish of an owned claim failed: a retry may publish again. */
+	public void settleFailed(String tenant, String key, String eventId) {
+		this.redis.execute(SETTLE, List.of(redisKey(tenant, key)), eventId, "F");
+	}
+
+	static String redisKey(String tenant, String key) {
+		return "herald:idem:" + tenant + ":" + key;
+	}
+
+}

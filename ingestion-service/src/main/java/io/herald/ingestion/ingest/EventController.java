@@ -1,0 +1,156 @@
+package io.herald.ingestion.ingest;
+
+import io.herald.ingestion.apikey.ApiKey;
+import io.herald.ingestion.apikey.CurrentApiKey;
+import io.herald.ingestion.apikey.Scope;
+import io.herald.ingestion.ratelimit.RateLimiter;
+import io.herald.ingestion.system.ApiProblemException;
+import io.herald.ingestion.system.ErrorCode;
+import io.herald.ingestion.system.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** {@code POST /v1/events} and {@code POST /v1/events:batch} (API.md section 1). */
+@RestController
+class EventController {
+
+	private final EventValidator validator;
+
+	private final IngestionService ingestion;
+
+	private final RateLimiter rateLimiter;
+
+	private final IngestionMetrics metrics;
+
+	private final IngestionProperties properties;
+
+	EventController(IngestionService ingestion, RateLimiter rateLimiter, IngestionMetrics metrics,
+			IngestionProperties properties, Clock clock) {
+		this.validator = new EventValidator(properties, clock);
+		this.ingestion = ingestion;
+		this.rateLimiter = rateLimiter;
+		this.metrics = metrics;
+		this.properties = properties;
+	}
+
+	@PostMapping(path = "/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<EventReceipt> publish(@RequestBody JsonNode body, HttpServletRequest request) {
+		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_WRITE);
+		enforceRateLimit(key, 1);
+		EventValidator.Result result = this.validator.validate(body);
+		if (result instanceof EventValidator.Result.Invalid invalid) {
+			this.metrics.rejected(key.tenant(), "validation", 1);
+			throw new ApiProblemException(ErrorCode.INVALID_EVENT, describe(invalid), invalid.problems(),
+					HttpHeaders.EMPTY);
+		}
+		EventDraft draft = ((EventValidator.Result.Valid) result).draft();
+		return switch (this.ingestion.ingest(key.tenant(), draft).join()) {
+			case IngestOutcome.Accepted accepted ->
+				ResponseEntity.status(HttpStatus.ACCEPTED).body(EventReceipt.accepted(accepted.eventId()));
+			case IngestOutcome.Duplicate duplicate -> ResponseEntity.ok(EventReceipt.duplicate(duplicate.eventId()));
+			case IngestOutcome.Unavailable unavailable -> throw unavailable(unavailable);
+		};
+	}
+
+	@PostMapping(path = "/v1/events:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, List<EventReceipt>>> publishBatch(@RequestBody JsonNode body,
+			HttpServletRequest request) {
+		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_WRITE);
+		JsonNode events = body.isObject() ? body.get("events") : null;
+		int max = this.properties.maxBatchEvents();
+		if (events == null || !events.isArray() || events.isEmpty() || events.size() > max) {
+			this.metrics.rejected(key.tenant(), "validation", 1);
+			throw new ApiProblemException(ErrorCode.INVALID_BATCH,
+					"The body must be {\"events\": [...]} with 1 to " + max + " events.");
+		}
+		enforceRateLimit(key, events.size());
+		List<CompletableFuture<EventReceipt>> receipts = new ArrayList<>(events.size());
+		try (ExecutorService claims = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (JsonNode event : events) {
+				receipts.add(switch (this.validator.validate(event)) {
+					case EventValidator.Result.Invalid invalid -> {
+						this.metrics.rejected(key.tenant(), "validation", 1);
+						yield CompletableFuture.completedFuture(EventReceipt
+							.rejected(Problems.of(ErrorCode.INVALID_EVENT, describe(invalid), invalid.problems())));
+					}
+					case EventValidator.Result.Valid valid -> CompletableFuture
+						.supplyAsync(() -> this.ingestion.ingest(key.tenant(), valid.draft()), claims)
+						.thenCompose((outcome) -> outcome)
+						.thenApply(this::receipt);
+				});
+			}
+		}
+		List<EventReceipt> results = receipts.stream().map(CompletableFuture::join).toList();
+		return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(Map.of("results", results));
+	}
+
+	private void enforceRateLimit(ApiKey key, int events) {
+		String detail;
+		Duration retryAfter;
+		switch (this.rateLimiter.tryAcquire(key, events)) {
+			case RateLimiter.Decision.Allowed allowed -> {
+				return;
+			}
+			case RateLimiter.Decision.Limited limited -> {
+				detail = "The API key '" + key.name() + "' sent more events than its rate limit allows.";
+				retryAfter = limited.retryAfter();
+			}
+			case RateLimiter.Decision.OverBurst overBurst -> {
+				detail = "A request of " + events + " events exceeds the API key's burst of " + overBurst.burst()
+						+ " events; send smaller batches.";
+				retryAfter = overBurst.retryAfter();
+			}
+		}
+		this.metrics.rejected(key.tenant(), "rate_limited", events);
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ceilSeconds(retryAfter))));
+		throw new ApiProblemException(ErrorCode.RATE_LIMITED, detail, List.of(), headers);
+	}
+
+	private EventReceipt receipt(IngestOutcome outcome) {
+		return switch (outcome) {
+			case IngestOutcome.Accepted accepted -> EventReceipt.accepted(accepted.eventId());
+			case IngestOutcome.Duplicate duplicate -> EventReceipt.duplicate(duplicate.eventId());
+			case IngestOutcome.Unavailable unavailable -> EventReceipt.rejected(unavailable(unavailable).problem());
+		};
+	}
+
+	private ApiProblemException unavailable(IngestOutcome.Unavailable unavailable) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(ceilSeconds(this.properties.unavailableRetryAfter())));
+		String detail = "idempotency_store".equals(unavailable.reason())
+				? "The idempotency store cannot be reached; nothing was published. Retry later."
+				: "The event log did not acknowledge the event in time; nothing was accepted. Retry later.";
+		return new ApiProblemException(ErrorCode.EVENT_LOG_UNAVAILABLE, detail, List.of(), headers);
+	}
+
+	private static String describe(EventValidator.Result.Invalid invalid) {
+		int count = invalid.problems().size();
+		String field = invalid.problems().get(0).field();
+		if (count == 1) {
+			return field.isEmpty() ? "The event must be a JSON object." : "The field " + field + " is invalid.";
+		}
+		return count + " fields are invalid.";
+	}
+
+	private static long ceilSeconds(Duration duration) {
+		return (duration.toMillis() + 999) / 1000;
+	}
+
+}

@@ -1,0 +1,363 @@
+package io.herald.ingestion.ingest;
+
+import io.herald.events.Channel;
+import io.herald.events.ChannelContent;
+import io.herald.events.Content;
+import io.herald.events.Identifiers;
+import io.herald.events.JsonCodec;
+import io.herald.events.Priority;
+import io.herald.events.Recipients;
+import io.herald.ingestion.system.FieldProblem;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one event of {@code POST /v1/events} against API.md and turns it into an
+ * {@link EventDraft}, or lists every offending field with a message that says what is expected.
+ *
+ * <p>It reads the JSON tree itself rather than binding it first, so that a value of the wrong
+ * JSON type is reported against its field like any other mistake, and one bad event of a batch
+ * never spoils the others. Unknown fields are ignored: callers may send fields a later API
+ * version adds.
+ */
+final class EventValidator {
+
+	/** Longest title: far above any channel's display limit, well below the body limit. */
+	static final int MAX_TITLE_LENGTH = 1_000;
+
+	/** Longest body and HTML body, in characters. */
+	static final int MAX_BODY_LENGTH = 32_000;
+
+	/** Longest idempotency key, in characters. */
+	static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+	/** At most this many problems are listed for the entries of one array. */
+	private static final int MAX_PROBLEMS_PER_ARRAY = 10;
+
+	private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]+");
+
+	private final IngestionProperties properties;
+
+	private final Clock clock;
+
+	EventValidator(IngestionProperties properties, Clock clock) {
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** The outcome of validating one event: a draft, or the problems. */
+	sealed interface Result {
+
+		record Valid(EventDraft draft) implements Result {
+		}
+
+		record Invalid(List<FieldProblem> problems) implements Result {
+		}
+
+	}
+
+	Result validate(JsonNode event) {
+		Problems problems = new Problems();
+		if (!event.isObject()) {
+			problems.add("", "must be a JSON object");
+			return problems.result(null);
+		}
+		String type = requiredString(event, "type", Identifiers.EVENT_TYPE,
+				"must match [a-z0-9_.-]{1,100}, for example order.shipped", problems);
+		Recipients recipients = recipients(event.get("recipients"), problems);
+		Priority priority = priority(event.get("priority"), problems);
+		String idempotencyKey = idempotencyKey(event.get("idempotencyKey"), problems);
+		Set<Channel> channels = channels(event.get("channels"), problems);
+		JsonNode contentNode = present(event.get("content"));
+		JsonNode templateNode = present(event.get("template"));
+		Content content = null;
+		String template = null;
+		if ((contentNode == null) == (templateNode == null)) {
+			problems.add((contentNode == null) ? "content" : "template",
+					"exactly one of content and template is required");
+		}
+		else if (contentNode != null) {
+			content = content(contentNode, problems);
+		}
+		else {
+			template = string(templateNode, "template", Identifiers.TEMPLATE, "must match [a-z0-9_.-]{1,100}",
+					problems);
+		}
+		Map<String, @Nullable Object> data = data(event.get("data"), problems);
+		Instant sendAt = instant(event.get("sendAt"), "sendAt", problems);
+		Instant expiresAt = instant(event.get("expiresAt"), "expiresAt", problems);
+		Instant now = this.clock.instant();
+		if (sendAt != null && sendAt.isAfter(now.plus(this.properties.maxSendAtAhead()))) {
+			problems.add("sendAt", "must be at most " + this.properties.maxSendAtAhead().toDays() + " days ahead");
+		}
+		if (expiresAt != null && !expiresAt.isAfter(now)) {
+			problems.add("expiresAt", "must be in the future");
+		}
+		else if (expiresAt != null && sendAt != null && !expiresAt.isAfter(sendAt)) {
+			problems.add("expiresAt", "must be after sendAt");
+		}
+		if (!problems.isEmpty()) {
+			return problems.result(null);
+		}
+		return problems.result(new EventDraft(type, recipients, priority, idempotencyKey, channels, content,
+				template, data, sendAt, expiresAt));
+	}
+
+	private @Nullable Recipients recipients(@Nullable JsonNode node, Problems problems) {
+		if (present(node) == null) {
+			problems.add("recipients", "is required: one of users, topic or all");
+			return null;
+		}
+		if (!node.isObject()) {
+			problems.add("recipients", "must be an object with one of users, topic or all");
+			return null;
+		}
+		JsonNode users = present(node.get("users"));
+		JsonNode topic = present(node.get("topic"));
+		JsonNode all = present(node.get("all"));
+		int given = ((users != null) ? 1 : 0) + ((topic != null) ? 1 : 0) + ((all != null) ? 1 : 0);
+		if (given != 1) {
+			problems.add("recipients", "must have exactly one of users, topic or all");
+			return null;
+		}
+		if (users != null) {
+			return users(users, problems);
+		}
+		if (topic != null) {
+			String name = string(topic, "recipients.topic", Identifiers.TOPIC, "must match [a-z0-9_.-]{1,100}",
+					problems);
+			return (name != null) ? new Recipients.Topic(name) : null;
+		}
+		if (!all.isBoolean() || !all.booleanValue()) {
+			problems.add("recipients.all", "must be true");
+			return null;
+		}
+		return new Recipients.AllUsers(true);
+	}
+
+	private Recipients.@Nullable Users users(JsonNode users, Problems problems) {
+		int max = this.properties.maxRecipients();
+		if (!users.isArray() || users.isEmpty() || users.size() > max) {
+			problems.add("recipients.users", "must be an array of 1 to " + max + " user ids");
+			return null;
+		}
+		Set<String> ids = new LinkedHashSet<>();
+		int bad = 0;
+		for (int i = 0; i < users.size(); i++) {
+			JsonNode user = users.get(i);
+			if (user.isString() && Identifiers.matches(Identifiers.USER_ID, user.stringValue())) {
+				ids.add(user.stringValue());
+			}
+			else if (bad++ < MAX_PROBLEMS_PER_ARRAY) {
+				problems.add("recipients.users[" + i + "]", "must be a user id matching [A-Za-z0-9._:@+-]{1,128}");
+			}
+		}
+		return (bad == 0) ? new Recipients.Users(List.copyOf(ids)) : null;
+	}
+
+	private static Priority priority(@Nullable JsonNode node, Problems problems) {
+		if (present(node) == null) {
+			return Priority.NORMAL;
+		}
+		if (node.isString()) {
+			for (Priority priority : Priority.values()) {
+				if (priority.wireName().equals(node.stringValue())) {
+					return priority;
+				}
+			}
+		}
+		problems.add("priority", "must be one of critical, high, normal, low");
+		return Priority.NORMAL;
+	}
+
+	private static @Nullable String idempotencyKey(@Nullable JsonNode node, Problems problems) {
+		if (present(node) == null) {
+			return null;
+		}
+		if (!node.isString() || node.stringValue().isEmpty()
+				|| node.stringValue().length() > MAX_IDEMPOTENCY_KEY_LENGTH
+				|| !PRINTABLE.matcher(node.stringValue()).matches()) {
+			problems.add("idempotencyKey",
+					"must be a string of 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable characters");
+			return null;
+		}
+		return node.stringValue();
+	}
+
+	private static Set<Channel> channels(@Nullable JsonNode node, Problems problems) {
+		if (present(node) == null) {
+			return Set.of();
+		}
+		if (!node.isArray() || node.isEmpty()) {
+			problems.add("channels", "must be a non-empty array of inapp, push, email, sms");
+			return Set.of();
+		}
+		Set<Channel> channels = EnumSet.noneOf(Channel.class);
+		for (int i = 0; i < node.size(); i++) {
+			Channel channel = channel(node.get(i));
+			if (channel == null) {
+				problems.add("channels[" + i + "]", "must be one of inapp, push, email, sms");
+			}
+			else {
+				channels.add(channel);
+			}
+		}
+		return channels;
+	}
+
+	private static @Nullable Content content(JsonNode node, Problems problems) {
+		if (!node.isObject()) {
+			problems.add("content", "must be an object with title and body");
+			return null;
+		}
+		String title = text(node.get("title"), "content.title", MAX_TITLE_LENGTH, true, problems);
+		String body = text(node.get("body"), "content.body", MAX_BODY_LENGTH, true, problems);
+		Map<Channel, ChannelContent> overrides = new EnumMap<>(Channel.class);
+		JsonNode overridesNode = present(node.get("overrides"));
+		if (overridesNode != null && !overridesNode.isObject()) {
+			problems.add("content.overrides", "must be an object keyed by channel");
+		}
+		else if (overridesNode != null) {
+			for (Map.Entry<String, JsonNode> entry : overridesNode.properties()) {
+				String path = "content.overrides." + entry.getKey();
+				Channel channel = channel(entry.getKey());
+				if (channel == null) {
+					problems.add(path, "must be one of inapp, push, email, sms");
+				}
+				else if (!entry.getValue().isObject()) {
+					problems.add(path, "must be an object with title, body or html");
+				}
+				else {
+					JsonNode override = entry.getValue();
+					overrides.put(channel,
+							new ChannelContent(text(override.get("title"), path + ".title", MAX_TITLE_LENGTH, false,
+									problems),
+									text(override.get("body"), path + ".body", MAX_BODY_LENGTH, false, problems),
+									text(override.get("html"), path + ".html", MAX_BODY_LENGTH, false, problems)));
+				}
+			}
+		}
+		return (title != null && body != null) ? new Content(title, body, overrides) : null;
+	}
+
+	private Map<String, @Nullable Object> data(@Nullable JsonNode node, Problems problems) {
+		if (present(node) == null) {
+			return Map.of();
+		}
+		if (!node.isObject()) {
+			problems.add("data", "must be a JSON object");
+			return Map.of();
+		}
+		long size = JsonCodec.MAPPER.writeValueAsBytes(node).length;
+		if (size > this.properties.maxData().toBytes()) {
+			problems.add("data", "must be at most " + this.properties.maxData().toBytes() + " bytes as JSON, was "
+					+ size);
+			return Map.of();
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, @Nullable Object> data = JsonCodec.MAPPER.treeToValue(node, Map.class);
+		return data;
+	}
+
+	private static @Nullable Instant instant(@Nullable JsonNode node, String field, Problems problems) {
+		if (present(node) == null) {
+			return null;
+		}
+		if (node.isString()) {
+			try {
+				return OffsetDateTime.parse(node.stringValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+			}
+			catch (DateTimeParseException ex) {
+				// reported below
+			}
+		}
+		problems.add(field, "must be an RFC 3339 time with an offset, for example 2026-11-22T18:00:00Z");
+		return null;
+	}
+
+	private static @Nullable String requiredString(JsonNode event, String field, Pattern shape, String expected,
+			Problems problems) {
+		JsonNode node = present(event.get(field));
+		if (node == null) {
+			problems.add(field, "is required");
+			return null;
+		}
+		return string(node, field, shape, expected, problems);
+	}
+
+	private static @Nullable String string(JsonNode node, String field, Pattern shape, String expected,
+			Problems problems) {
+		if (!node.isString() || !shape.matcher(node.stringValue()).matches()) {
+			problems.add(field, expected);
+			return null;
+		}
+		return node.stringValue();
+	}
+
+	private static @Nullable String text(@Nullable JsonNode node, String field, int maxLength, boolean required,
+			Problems problems) {
+		if (present(node) == null) {
+			if (required) {
+				problems.add(field, "is required");
+			}
+			return null;
+		}
+		if (!node.isString() || node.stringValue().isBlank() || node.stringValue().length() > maxLength) {
+			problems.add(field, "must be a non-blank string of at most " + maxLength + " characters");
+			return null;
+		}
+		return node.stringValue();
+	}
+
+	private static @Nullable Channel channel(@Nullable JsonNode node) {
+		return (node != null && node.isString()) ? channel(node.stringValue()) : null;
+	}
+
+	private static @Nullable Channel channel(String name) {
+		for (Channel channel : Channel.values()) {
+			if (channel.wireName().equals(name)) {
+				return channel;
+			}
+		}
+		return null;
+	}
+
+	/** The node, or {@code null} when it is absent or JSON {@code null}. */
+	private static @Nullable JsonNode present(@Nullable JsonNode node) {
+		return (node == null || node.isNull() || node.isMissingNode()) ? null : node;
+	}
+
+	private static final class Problems {
+
+		private final List<FieldProblem> list = new ArrayList<>();
+
+		void add(String field, String message) {
+			this.list.add(new FieldProblem(field, message));
+		}
+
+		boolean isEmpty() {
+			return this.list.isEmpty();
+		}
+
+		Result result(@Nullable EventDraft draft) {
+			return (draft != null && this.list.isEmpty()) ? new Result.Valid(draft)
+					: new Result.Invalid(List.copyOf(this.list));
+		}
+
+	}
+
+}

@@ -1,0 +1,5 @@
+/** The ingestion service. */
+@NullMarked
+package io.herald.ingestion;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,131 @@
+package io.herald.ingestion.ratelimit;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.herald.ingestion.apikey.ApiKey;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/**
+ * Per-key token buckets (Bucket4j), kept in Redis so that every ingestion instance draws from
+ * the same bucket. If Redis cannot be reached the limiter lets requests through and counts them
+ * ({@code herald.ingestion.ratelimit.unavailable}): a rate limiter must not take ingestion down.
+ */
+@Component
+public class RateLimiter implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(RateLimiter.class);
+
+	/** A rate-limit check waits at most this long for Redis before letting the request through. */
+	private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
+
+	private final LettuceConnectionFactory connectionFactory;
+
+	private @Nullable StatefulRedisConnection<String, byte[]> connection;
+
+	private volatile @Nullable ProxyManager<String> buckets;
+
+	private final RateLimitProperties defaults;
+
+	private final Counter unavailable;
+
+	RateLimiter(LettuceConnectionFactory connectionFactory, RateLimitProperties defaults, MeterRegistry meters) {
+		this.connectionFactory = connectionFactory;
+		this.defaults = defaults;
+		this.unavailable = Counter.builder("herald.ingestion.ratelimit.unavailable")
+			.description("Requests let through because the rate limiter's store could not be reached")
+			.register(meters);
+	}
+
+	/**
+	 * Takes tokens for a number of events from the key's bucket.
+	 * @return whether the events may pass, and if not, when to try again
+	 */
+	public Decision tryAcquire(ApiKey key, int events) {
+		int rate = (key.eventsPerSecond() != null) ? key.eventsPerSecond() : this.defaults.eventsPerSecond();
+		long capacity = (long) rate * this.defaults.burstSeconds();
+		if (events > capacity) {
+			return new Decision.OverBurst(capacity, Duration.ofSeconds(this.defaults.burstSeconds()));
+		}
+		try {
+			ConsumptionProbe probe = buckets().getProxy(redisKey(key),
+					() -> BucketConfiguration.builder()
+						.addLimit((limit) -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(1)))
+						.build())
+				.tryConsumeAndReturnRemaining(events);
+			return probe.isConsumed() ? new Decision.Allowed()
+					: new Decision.Limited(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+		}
+		catch (RuntimeException ex) {
+			this.unavailable.increment();
+			logger.warn("Rate limiter store unavailable, letting the request through: {}", ex.toString());
+			return new Decision.Allowed();
+		}
+	}
+
+	/** The buckets, connected on first use: the connection factory starts after this bean is made. */
+	private ProxyManager<String> buckets() {
+		ProxyManager<String> connected = this.buckets;
+		return (connected != null) ? connected : connect();
+	}
+
+	private synchronized ProxyManager<String> connect() {
+		if (this.buckets == null) {
+			if (!(this.connectionFactory.getNativeClient() instanceof RedisClient client)) {
+				throw new IllegalStateException("rate limits need a standalone Redis client");
+			}
+			this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+			this.connection.setTimeout(REDIS_TIMEOUT);
+			this.buckets = Bucket4jLettuce.casBasedBuilder(this.connection)
+				.expirationAfterWrite(
+						ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+				.build();
+		}
+		return this.buckets;
+	}
+
+	/** Whether events may pass the rate limit. */
+	public sealed interface Decision {
+
+		/** The events may pass. */
+		record Allowed() implements Decision {
+		}
+
+		/** Over the limit: the events may pass after {@code retryAfter}. */
+		record Limited(Duration retryAfter) implements Decision {
+		}
+
+		/** More events in one request than the key's burst: it can never pass; split it. */
+		record OverBurst(long burst, Duration retryAfter) implements Decision {
+		}
+
+	}
+
+	private static String redisKey(ApiKey key) {
+		return "herald:ratelimit:" + key.tenant() + ":" + key.name();
+	}
+
+	@Override
+	public synchronized void destroy() {
+		if (this.connection != null) {
+			this.connection.close();
+		}
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.herald.ingestion.status;
+
+import io.herald.events.RecordDecodingException;
+import io.herald.events.Topics;
+import io.herald.ingestion.system.DeadLetters;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Feeds the status view from the event log: {@code herald.events} says an event was accepted,
+ * {@code herald.status} carries every later stage's decisions. A batch is committed only after
+ * Redis has it (at-least-once; every update is idempotent). A record that cannot be decoded goes
+ * to its topic's dead-letter topic with the reason, and the partition moves on.
+ */
+@Component
+class StatusViewListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(StatusViewListener.class);
+
+	private final StatusStore store;
+
+	private final DeadLetters deadLetters;
+
+	private final MeterRegistry meters;
+
+	StatusViewListener(StatusStore store, DeadLetters deadLetters, MeterRegistry meters) {
+		this.store = store;
+		this.deadLetters = deadLetters;
+		this.meters = meters;
+	}
+
+	@KafkaListener(id = "herald-status-view", topics = { "herald.events", "herald.status" }, batch = "true",
+			concurrency = "${herald.ingestion.status.consumers:2}")
+	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
+		List<Object> updates = new ArrayList<>(records.size());
+		for (ConsumerRecord<String, byte[]> record : records) {
+			try {
+				Object update = decode(record);
+				if (update != null) {
+					updates.add(update);
+				}
+			}
+			catch (RecordDecodingException ex) {
+				logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+						ex.getMessage());
+				this.deadLetters.send(record, ex);
+				count(record.topic(), "dead_lettered");
+			}
+		}
+		this.store.apply(updates);
+		for (ConsumerRecord<String, byte[]> record : records) {
+			count(record.topic(), "applied");
+		}
+	}
+
+	private static Object decode(ConsumerRecord<String, byte[]> record) {
+		if (Topics.EVENTS.name().equals(record.topic())) {
+			return Topics.EVENTS.codec().decode(record.value());
+		}
+		return Topics.STATUS.codec().decode(record.value());
+	}
+
+	private void count(String topic, String outcome) {
+		this.meters.counter("herald.status.records", "topic", topic, "outcome", outcome).increment();
+	}
+
+}

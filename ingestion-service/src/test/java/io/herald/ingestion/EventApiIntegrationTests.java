@@ -1,0 +1,254 @@
+package io.herald.ingestion;
+
+import io.herald.events.EventAccepted;
+import io.herald.events.HeaderNames;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
+import io.herald.events.Recipients;
+import io.herald.events.Topics;
+import io.herald.infra.SharedInfra;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EventApiIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		TestApi.registerProperties(registry, () -> SharedInfra.kafka().bootstrapServers(),
+				() -> SharedInfra.redis().port());
+	}
+
+	private TestApi api() {
+		return new TestApi(this.port);
+	}
+
+	@Test
+	void postedEventIsInTheEventLogWithKeyHeadersAndBody() {
+		String user = "u-" + UUID.randomUUID();
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, """
+				{"type": "order.shipped", "recipients": {"users": ["%s", "%s", "u-2"]}, "priority": "high",
+				 "channels": ["inapp", "email"], "data": {"orderId": "981", "total": 12.50},
+				 "content": {"title": "Shipped", "body": "On its way", "overrides": {"sms": {"body": "Shipped!"}}},
+				 "expiresAt": "2099-01-01T00:00:00Z", "unknownField": true}""".formatted(user, user));
+
+		assertThat(response.status()).isEqualTo(202);
+		assertThat(response.json().get("status").stringValue()).isEqualTo("accepted");
+		String eventId = response.json().get("eventId").stringValue();
+		ConsumerRecord<String, byte[]> record = awaitRecord(eventId);
+		assertThat(record.key()).isEqualTo(PartitionKeys.event("acme", eventId));
+		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_ID)).isEqualTo(eventId);
+		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_SPECVERSION)).isEqualTo("1.0");
+		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_TYPE)).isEqualTo("io.herald.event.accepted.v1");
+		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_SOURCE)).isEqualTo("/herald/ingestion");
+		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_SUBJECT)).isEqualTo("order.shipped");
+		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_TIME)).isNotBlank();
+		EventAccepted event = Topics.EVENTS.codec().decode(record.value());
+		assertThat(event.tenant()).isEqualTo("acme");
+		assertThat(event.recipients()).isEqualTo(new Recipients.Users(List.of(user, "u-2")));
+		assertThat(event.priority()).isEqualTo(Priority.HIGH);
+		assertThat(event.data()).containsEntry("total", new java.math.BigDecimal("12.50"));
+		assertThat(event.content().bodyFor(io.herald.events.Channel.SMS)).isEqualTo("Shipped!");
+	}
+
+	@Test
+	void acceptedEventShowsAcceptedStatus() {
+		String eventId = accept(TestApi.event("u-1"));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			TestApi.Response status = api().get("/v1/events/" + eventId, TestApi.ACME_KEY);
+			assertThat(status.status()).isEqualTo(200);
+			assertThat(status.json().get("eventId").stringValue()).isEqualTo(eventId);
+			assertThat(status.json().get("status").stringValue()).isEqualTo("accepted");
+			assertThat(status.json().get("acceptedAt").stringValue()).isNotBlank();
+			assertThat(status.json().get("deliveries").isArray()).isTrue();
+		});
+	}
+
+	@Test
+	void readOnlyKeyMayReadStatus() {
+		String eventId = accept(TestApi.event("u-1"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(api().get("/v1/events/" + eventId, TestApi.ACME_READER_KEY).status())
+				.isEqualTo(200));
+	}
+
+	@Test
+	void anotherTenantsEventIsNotFound() {
+		String eventId = accept(TestApi.event("u-1"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(api().get("/v1/events/" + eventId, TestApi.ACME_KEY).status())
+				.isEqualTo(200));
+		TestApi.Response response = api().get("/v1/events/" + eventId, TestApi.GLOBEX_KEY);
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.json().get("code").stringValue()).isEqualTo("not_found");
+	}
+
+	@Test
+	void unknownEventIsNotFoundAsProblemDetail() {
+		TestApi.Response response = api().get("/v1/events/no-such-event", TestApi.ACME_KEY);
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().get("type").stringValue()).isEqualTo("urn:herald:problem:not_found");
+	}
+
+	@Test
+	void concurrentRequestsWithOneIdempotencyKeyPublishOnce() {
+		String key = "order-" + UUID.randomUUID();
+		List<TestApi.Response> responses;
+		try (ExecutorService clients = Executors.newFixedThreadPool(16)) {
+			List<CompletableFuture<TestApi.Response>> calls = IntStream.range(0, 32)
+				.mapToObj((i) -> CompletableFuture.supplyAsync(
+						() -> api().post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1", key)), clients))
+				.toList();
+			responses = calls.stream().map(CompletableFuture::join).toList();
+		}
+		assertThat(responses).filteredOn((response) -> response.status() == 202).hasSize(1);
+		assertThat(responses).filteredOn((response) -> response.status() == 200)
+			.hasSize(31)
+			.allSatisfy((response) -> assertThat(response.json().get("status").stringValue()).isEqualTo("duplicate"));
+		assertThat(responses.stream().map((response) -> response.json().get("eventId").stringValue()).distinct())
+			.hasSize(1);
+		String eventId = responses.get(0).json().get("eventId").stringValue();
+		awaitRecord(eventId);
+		assertThat(recordsWithIdempotencyKey(key)).hasSize(1);
+	}
+
+	@Test
+	void sameIdempotencyKeyOfAnotherTenantIsNotADuplicate() {
+		String key = "shared-" + UUID.randomUUID();
+		TestApi.Response acme = api().post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1", key));
+		TestApi.Response globex = api().post("/v1/events", TestApi.GLOBEX_KEY, TestApi.event("u-1", key));
+		assertThat(acme.status()).isEqualTo(202);
+		assertThat(globex.status()).isEqualTo(202);
+		assertThat(api().post("/v1/events", TestApi.GLOBEX_KEY, TestApi.event("u-1", key)).status()).isEqualTo(200);
+	}
+
+	@Test
+	void batchAnswersEveryEventInRequestOrder() {
+		String key = "batch-" + UUID.randomUUID();
+		TestApi.Response response = api().post("/v1/events:batch", TestApi.ACME_KEY, """
+				{"events": [
+				  %s,
+				  {"type": "Bad Type!", "recipients": {"users": ["u-1"]}, "content": {"title": "t", "body": "b"}},
+				  %s,
+				  %s,
+				  "not an object"
+				]}""".formatted(TestApi.event("u-1"), TestApi.event("u-2", key), TestApi.event("u-2", key)));
+
+		assertThat(response.status()).isEqualTo(207);
+		JsonNode results = response.json().get("results");
+		assertThat(results).hasSize(5);
+		assertThat(results.get(0).get("status").stringValue()).isEqualTo("accepted");
+		assertThat(results.get(1).get("status").stringValue()).isEqualTo("rejected");
+		assertThat(results.get(1).get("problem").get("errors").get(0).get("field").stringValue()).isEqualTo("type");
+		assertThat(List.of(results.get(2).get("status").stringValue(), results.get(3).get("status").stringValue()))
+			.containsExactlyInAnyOrder("accepted", "duplicate");
+		assertThat(results.get(2).get("eventId")).isEqualTo(results.get(3).get("eventId"));
+		assertThat(results.get(4).get("status").stringValue()).isEqualTo("rejected");
+		awaitRecord(results.get(0).get("eventId").stringValue());
+		awaitRecord(results.get(2).get("eventId").stringValue());
+	}
+
+	@Test
+	void rejectsABatchOverTheLimitOrWithoutEvents() {
+		String tooMany = IntStream.range(0, 501).mapToObj((i) -> TestApi.event("u-1")).toList().toString();
+		for (String body : List.of("{\"events\": " + tooMany + "}", "{\"events\": []}", "{}", "[]")) {
+			TestApi.Response response = api().post("/v1/events:batch", TestApi.ACME_KEY, body);
+			assertThat(response.status()).as(body.substring(0, Math.min(body.length(), 40))).isEqualTo(400);
+			assertThat(response.json().get("code").stringValue()).isEqualTo("invalid_batch");
+		}
+	}
+
+	@Test
+	void keyOverItsRateLimitGets429WithRetryAfter() {
+		// The key allows 1 event per second with a burst of 2: ten requests in a row cannot all pass.
+		List<TestApi.Response> responses = IntStream.range(0, 10)
+			.mapToObj((i) -> api().post("/v1/events", TestApi.ACME_LIMITED_KEY, TestApi.event("u-1")))
+			.toList();
+		assertThat(responses).extracting(TestApi.Response::status).contains(429).containsOnly(202, 429);
+		TestApi.Response limited = responses.stream().filter((response) -> response.status() == 429).findFirst().get();
+		assertThat(Integer.parseInt(limited.header("Retry-After"))).isPositive();
+		assertThat(limited.json().get("code").stringValue()).isEqualTo("rate_limited");
+	}
+
+	@Test
+	void batchOverTheKeysBurstGets429SayingSo() {
+		String batch = "{\"events\": [" + TestApi.event("u-1") + "," + TestApi.event("u-1") + ","
+				+ TestApi.event("u-1") + "]}";
+		TestApi.Response response = api().post("/v1/events:batch", TestApi.ACME_LIMITED_KEY, batch);
+		assertThat(response.status()).isEqualTo(429);
+		assertThat(Integer.parseInt(response.header("Retry-After"))).isPositive();
+		assertThat(response.json().get("code").stringValue()).isEqualTo("rate_limited");
+		assertThat(response.json().get("detail").stringValue()).contains("smaller batches");
+	}
+
+	@Test
+	void exposesTheIngestionFunnelOnPrometheus() {
+		accept(TestApi.event("u-1"));
+		api().post("/v1/events", TestApi.ACME_KEY, "{}");
+		String metrics = api().send(api().request("/actuator/prometheus").GET()).body();
+		assertThat(metrics).contains("herald_ingestion_events_total{outcome=\"accepted\",reason=\"none\"")
+			.contains("outcome=\"rejected\",reason=\"validation\"")
+			.contains("herald_ingestion_publish_seconds_bucket")
+			.contains("herald_ingestion_requests_inflight")
+			.contains("herald_status_records_total");
+	}
+
+	@Test
+	void healthProbesAreUp() {
+		TestApi.Response readiness = api().send(api().request("/actuator/health/readiness").GET());
+		assertThat(readiness.status()).isEqualTo(200);
+		assertThat(readiness.json().get("status").stringValue()).isEqualTo("UP");
+		assertThat(api().send(api().request("/actuator/health/liveness").GET()).status()).isEqualTo(200);
+	}
+
+	private String accept(String event) {
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, event);
+		assertThat(response.status()).as(response.body()).isEqualTo(202);
+		return response.json().get("eventId").stringValue();
+	}
+
+	private static ConsumerRecord<String, byte[]> awaitRecord(String eventId) {
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> findRecord(eventId), Optional::isPresent)
+			.orElseThrow();
+	}
+
+	private static Optional<ConsumerRecord<String, byte[]>> findRecord(String eventId) {
+		return EventLog.events(SharedInfra.kafka().bootstrapServers())
+			.stream()
+			.filter((record) -> eventId.equals(HeaderNames.lastValue(record.headers(), HeaderNames.CE_ID)))
+			.findFirst();
+	}
+
+	private static List<EventAccepted> recordsWithIdempotencyKey(String key) {
+		return EventLog.events(SharedInfra.kafka().bootstrapServers())
+			.stream()
+			.map((record) -> Topics.EVENTS.codec().decode(record.value()))
+			.filter((event) -> key.equals(event.idempotencyKey()))
+			.toList();
+	}
+
+
+}

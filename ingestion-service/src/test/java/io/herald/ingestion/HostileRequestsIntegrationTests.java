@@ -1,0 +1,147 @@
+package io.herald.ingestion;
+
+import io.herald.infra.SharedInfra;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Malformed, oversized, unauthorized and hostile requests get a clear answer and harm nothing. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HostileRequestsIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		TestApi.registerProperties(registry, () -> SharedInfra.kafka().bootstrapServers(),
+				() -> SharedInfra.redis().port());
+	}
+
+	private TestApi api() {
+		return new TestApi(this.port);
+	}
+
+	@Test
+	void missingKeyIs401WithAChallenge() {
+		TestApi.Response response = api().send(api().request("/v1/events")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(TestApi.event("u-1"))));
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+		assertThat(response.json().get("code").stringValue()).isEqualTo("unauthorized");
+	}
+
+	@Test
+	void unknownKeyIs401() {
+		assertThat(api().post("/v1/events", "not-a-key", TestApi.event("u-1")).status()).isEqualTo(401);
+		assertThat(api().get("/v1/events/x", "").status()).isEqualTo(401);
+	}
+
+	@Test
+	void keyInXApiKeyHeaderIsAccepted() {
+		TestApi.Response response = api().send(api().request("/v1/events")
+			.header("X-Api-Key", TestApi.ACME_KEY)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(TestApi.event("u-1"))));
+		assertThat(response.status()).isEqualTo(202);
+	}
+
+	@Test
+	void readOnlyKeyMayNotPublish() {
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_READER_KEY, TestApi.event("u-1"));
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.json().get("code").stringValue()).isEqualTo("forbidden");
+	}
+
+	@Test
+	void invalidEventIs400NamingEachField() {
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY,
+				"{\"type\": \"BAD\", \"recipients\": {\"users\": []}, \"priority\": \"urgent\"}");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().get("type").stringValue()).isEqualTo("urn:herald:problem:invalid_event");
+		assertThat(response.json().get("errors").findValuesAsString("field")).containsExactlyInAnyOrder("type",
+				"recipients.users", "priority", "content");
+	}
+
+	@Test
+	void malformedJsonIs400() {
+		for (String body : List.of("{\"type\": ", "nope", "{\"a\":1}}", "")) {
+			TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.json().get("code").stringValue()).as(body)
+				.isIn("malformed_json", "invalid_event");
+		}
+	}
+
+	@Test
+	void deeplyNestedJsonIsRejectedNotAStackOverflow() {
+		String deep = "{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":{\"x\":"
+				+ "[".repeat(5_000) + "]".repeat(5_000) + "}}";
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, deep);
+		assertThat(response.status()).isEqualTo(400);
+	}
+
+	@Test
+	void wrongContentTypeIs415() {
+		TestApi.Response response = api().send(api().request("/v1/events")
+			.header("Authorization", "Bearer " + TestApi.ACME_KEY)
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString(TestApi.event("u-1"))));
+		assertThat(response.status()).isEqualTo(415);
+		assertThat(response.json().get("code").stringValue()).isEqualTo("unsupported_media_type");
+	}
+
+	@Test
+	void bodyOver64KiBIs413() {
+		String big = "{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":{\"k\":\""
+				+ "x".repeat(70 * 1024) + "\"}}";
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, big);
+		assertThat(response.status()).isEqualTo(413);
+		assertThat(response.json().get("code").stringValue()).isEqualTo("payload_too_large");
+	}
+
+	@Test
+	void chunkedBodyOver64KiBIs413() {
+		byte[] big = ("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":{\"k\":\""
+				+ "x".repeat(200 * 1024) + "\"}}").getBytes();
+		// An input stream publisher sends no Content-Length: the limit must hold while reading.
+		TestApi.Response response = api().send(api().request("/v1/events")
+			.header("Authorization", "Bearer " + TestApi.ACME_KEY)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
+		assertThat(response.status()).isEqualTo(413);
+	}
+
+	@Test
+	void unknownPathIs404AndWrongMethodIs405() {
+		assertThat(api().get("/v1/nothing-here", TestApi.ACME_KEY).status()).isEqualTo(404);
+		TestApi.Response response = api().get("/v1/events", TestApi.ACME_KEY);
+		assertThat(response.status()).isEqualTo(405);
+		assertThat(response.json().get("code").stringValue()).isEqualTo("method_not_allowed");
+	}
+
+	@Test
+	void hostileEventIdDoesNotReachRedisKeysOfOthers() {
+		for (String id : List.of("*", "x:*", "%7B%7D", "a".repeat(500))) {
+			assertThat(api().get("/v1/events/" + id, TestApi.ACME_KEY).status()).as(id).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void serviceStillAcceptsEventsAfterHostileInput() {
+		deeplyNestedJsonIsRejectedNotAStackOverflow();
+		bodyOver64KiBIs413();
+		assertThat(api().post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1")).status()).isEqualTo(202);
+	}
+
+}

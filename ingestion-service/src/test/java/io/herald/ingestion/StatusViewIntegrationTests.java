@@ -1,0 +1,173 @@
+package io.herald.ingestion;
+
+import io.herald.events.Channel;
+import io.herald.events.DeliveryState;
+import io.herald.events.HeaderNames;
+import io.herald.events.PartitionKeys;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.infra.SharedInfra;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The status view as later stages feed it through {@code herald.status}. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StatusViewIntegrationTests {
+
+	private static KafkaProducer<String, byte[]> stage;
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		TestApi.registerProperties(registry, () -> SharedInfra.kafka().bootstrapServers(),
+				() -> SharedInfra.redis().port());
+	}
+
+	@BeforeAll
+	static void startStage() {
+		stage = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
+				ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+	}
+
+	@AfterAll
+	static void stopStage() {
+		stage.close();
+	}
+
+	private TestApi api() {
+		return new TestApi(this.port);
+	}
+
+	@Test
+	void showsEachDeliveryWithItsLatestState() {
+		String eventId = accept();
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		report(status(eventId, "u-1", Channel.EMAIL, DeliveryState.SUPPRESSED, t0).withReason("preference"));
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.PUSH, "ios:1a2b", DeliveryState.SENT, null, null,
+				"apns-1", null, t0));
+		report(new StatusReported(1, "acme", eventId, "u-2", Channel.SMS, null, DeliveryState.DEFERRED, "quiet_hours",
+				t0.plusSeconds(3600), null, null, t0));
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null, null,
+				null, 124L, t0.plusSeconds(2)));
+
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode deliveries = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries");
+			assertThat(deliveries).hasSize(4);
+			assertThat(deliveries.get(0).get("channel").stringValue()).isEqualTo("email");
+			assertThat(deliveries.get(0).get("state").stringValue()).isEqualTo("suppressed");
+			assertThat(deliveries.get(0).get("reason").stringValue()).isEqualTo("preference");
+			assertThat(deliveries.get(1).get("channel").stringValue()).isEqualTo("inapp");
+			assertThat(deliveries.get(1).get("seq").longValue()).isEqualTo(124);
+			assertThat(deliveries.get(2).get("device").stringValue()).isEqualTo("ios:1a2b");
+			assertThat(deliveries.get(2).get("providerId").stringValue()).isEqualTo("apns-1");
+			assertThat(deliveries.get(3).get("until").stringValue()).isEqualTo("2026-11-22T11:00:00Z");
+		});
+	}
+
+	@Test
+	void lateRecordOfAnEarlierStageNeverOverwritesALaterState() {
+		String eventId = accept();
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		report(status(eventId, "u-1", Channel.INAPP, DeliveryState.ACKNOWLEDGED, t0.plusSeconds(5)));
+		report(status(eventId, "u-1", Channel.INAPP, DeliveryState.DELIVERED, t0.plusSeconds(2)));
+		report(status(eventId, "u-1", Channel.INAPP, DeliveryState.QUEUED, t0));
+		report(status(eventId, "u-9", Channel.INAPP, DeliveryState.QUEUED, t0));
+
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode deliveries = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries");
+			assertThat(deliveries).hasSize(2);
+			assertThat(deliveries.get(0).get("state").stringValue()).isEqualTo("acknowledged");
+		});
+	}
+
+	@Test
+	void summarisesAFanOutOfMoreThanAThousandRecipients() {
+		String eventId = accept();
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		for (int i = 0; i < 1_200; i++) {
+			report(status(eventId, "u-" + i, Channel.INAPP, DeliveryState.QUEUED, t0));
+		}
+		for (int i = 0; i < 900; i++) {
+			report(status(eventId, "u-" + i, Channel.INAPP, DeliveryState.DELIVERED, t0.plusSeconds(1)));
+		}
+		report(status(eventId, "u-1", Channel.EMAIL, DeliveryState.SENT, t0));
+		stage.flush();
+
+		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode body = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json();
+			assertThat(body.has("deliveries")).isFalse();
+			assertThat(body.get("summary").get("inapp").get("delivered").longValue()).isEqualTo(900);
+			assertThat(body.get("summary").get("inapp").get("queued").longValue()).isEqualTo(300);
+			assertThat(body.get("summary").get("email").get("sent").longValue()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void poisonRecordGoesToTheDeadLetterTopicAndThePartitionMovesOn() {
+		String eventId = accept();
+		String key = PartitionKeys.event("acme", eventId);
+		String poisonMarker = "poison-" + UUID.randomUUID();
+		stage.send(new ProducerRecord<>(Topics.STATUS.name(), key,
+				("{\"schemaVersion\": 99, \"marker\": \"" + poisonMarker + "\"}").getBytes(StandardCharsets.UTF_8)));
+		stage.send(new ProducerRecord<>(Topics.STATUS.name(), key, "not json".getBytes(StandardCharsets.UTF_8)));
+		report(status(eventId, "u-1", Channel.INAPP, DeliveryState.DELIVERED, Instant.now()));
+
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.untilAsserted(() -> assertThat(
+					api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries").get(0).get("state")
+						.stringValue())
+				.isEqualTo("delivered"));
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			var deadLetters = EventLog.readAll(SharedInfra.kafka().bootstrapServers(),
+					Topics.deadLetter(Topics.STATUS.name()));
+			assertThat(deadLetters).filteredOn((record) -> new String(record.value(), StandardCharsets.UTF_8)
+				.contains(poisonMarker)).singleElement().satisfies((record) -> {
+					assertThat(record.key()).isEqualTo(key);
+					assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
+						.isEqualTo("unsupported_schema_version");
+					assertThat(HeaderNames.lastValue(record.headers(), "kafka_dlt-original-topic"))
+						.isEqualTo(Topics.STATUS.name());
+				});
+		});
+	}
+
+	private String accept() {
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1"));
+		assertThat(response.status()).isEqualTo(202);
+		return response.json().get("eventId").stringValue();
+	}
+
+	private static StatusReported status(String eventId, String user, Channel channel, DeliveryState state,
+			Instant at) {
+		return StatusReported.of("acme", eventId, user, channel, state, at);
+	}
+
+	private static void report(StatusReported status) {
+		stage.send(new ProducerRecord<>(Topics.STATUS.name(), PartitionKeys.event(status.tenant(), status.eventId()),
+				Topics.STATUS.codec().encode(status)));
+	}
+
+}

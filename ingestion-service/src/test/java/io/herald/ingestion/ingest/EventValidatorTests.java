@@ -1,0 +1,160 @@
+package io.herald.ingestion.ingest;
+
+import io.herald.events.Channel;
+import io.herald.events.JsonCodec;
+import io.herald.events.Priority;
+import io.herald.events.Recipients;
+import io.herald.ingestion.system.FieldProblem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventValidatorTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+	private final EventValidator validator = new EventValidator(
+			new IngestionProperties(DataSize.ofKilobytes(64), DataSize.ofMegabytes(4), 500, 10_000,
+					DataSize.ofKilobytes(16), Duration.ofDays(366), Duration.ofSeconds(6), Duration.ofSeconds(5),
+					Duration.ofHours(24)),
+			Clock.fixed(NOW, ZoneOffset.UTC));
+
+	@Test
+	void acceptsTheExampleOfTheApi() {
+		EventDraft draft = valid("""
+				{"type": "order.shipped", "recipients": {"users": ["u-42", "u-43"]}, "priority": "high",
+				 "idempotencyKey": "order-981-shipped", "channels": ["inapp", "push", "email"],
+				 "content": {"title": "Your order shipped", "body": "Order 981 is on its way"},
+				 "data": {"orderId": "981"}, "sendAt": "2026-11-22T18:00:00Z", "expiresAt": "2026-11-23T18:00:00Z"}""");
+		assertThat(draft.recipients()).isEqualTo(new Recipients.Users(List.of("u-42", "u-43")));
+		assertThat(draft.priority()).isEqualTo(Priority.HIGH);
+		assertThat(draft.channels()).containsExactlyInAnyOrder(Channel.INAPP, Channel.PUSH, Channel.EMAIL);
+		assertThat(draft.sendAt()).isEqualTo(Instant.parse("2026-11-22T18:00:00Z"));
+		assertThat(draft.data()).containsEntry("orderId", "981");
+	}
+
+	@Test
+	void acceptsTopicAndAllRecipientsAndTemplates() {
+		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"topic\":\"news\"},\"template\":\"weekly\"}").recipients())
+			.isEqualTo(new Recipients.Topic("news"));
+		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"weekly\"}").recipients())
+			.isEqualTo(new Recipients.AllUsers(true));
+	}
+
+	@Test
+	void defaultsToNormalPriorityAndEveryChannel() {
+		EventDraft draft = valid("{\"type\":\"a\",\"recipients\":{\"users\":[\"u\"]},\"template\":\"t\"}");
+		assertThat(draft.priority()).isEqualTo(Priority.NORMAL);
+		assertThat(draft.channels()).isEmpty();
+	}
+
+	@Test
+	void removesRepeatedUsersKeepingTheirOrder() {
+		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"users\":[\"b\",\"a\",\"b\"]},\"template\":\"t\"}")
+			.recipients()).isEqualTo(new Recipients.Users(List.of("b", "a")));
+	}
+
+	@Test
+	void acceptsTimesWithAnOffset() {
+		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\","
+				+ "\"sendAt\":\"2026-11-22T19:00:00+01:00\"}").sendAt()).isEqualTo(Instant.parse("2026-11-22T18:00:00Z"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = ';', textBlock = """
+			not an object ; [] ; ''
+			missing type ; {"recipients":{"all":true},"template":"t"} ; type
+			type with capitals ; {"type":"Order","recipients":{"all":true},"template":"t"} ; type
+			type not a string ; {"type":5,"recipients":{"all":true},"template":"t"} ; type
+			type too long ; {"type":"%s","recipients":{"all":true},"template":"t"} ; type
+			missing recipients ; {"type":"a","template":"t"} ; recipients
+			recipients not an object ; {"type":"a","recipients":["u"],"template":"t"} ; recipients
+			two kinds of recipients ; {"type":"a","recipients":{"users":["u"],"topic":"x"},"template":"t"} ; recipients
+			no kind of recipients ; {"type":"a","recipients":{},"template":"t"} ; recipients
+			empty users ; {"type":"a","recipients":{"users":[]},"template":"t"} ; recipients.users
+			users not an array ; {"type":"a","recipients":{"users":"u"},"template":"t"} ; recipients.users
+			user id with a pipe ; {"type":"a","recipients":{"users":["ok","a|b"]},"template":"t"} ; recipients.users[1]
+			user id with braces ; {"type":"a","recipients":{"users":["{x}"]},"template":"t"} ; recipients.users[0]
+			user id not a string ; {"type":"a","recipients":{"users":[42]},"template":"t"} ; recipients.users[0]
+			bad topic name ; {"type":"a","recipients":{"topic":"A B"},"template":"t"} ; recipients.topic
+			all false ; {"type":"a","recipients":{"all":false},"template":"t"} ; recipients.all
+			unknown priority ; {"type":"a","recipients":{"all":true},"template":"t","priority":"urgent"} ; priority
+			idempotency key empty ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":""} ; idempotencyKey
+			idempotency key with newline ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":"a\\nb"} ; idempotencyKey
+			idempotency key a number ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":7} ; idempotencyKey
+			unknown channel ; {"type":"a","recipients":{"all":true},"template":"t","channels":["fax"]} ; channels[0]
+			empty channels ; {"type":"a","recipients":{"all":true},"template":"t","channels":[]} ; channels
+			channels not an array ; {"type":"a","recipients":{"all":true},"template":"t","channels":"push"} ; channels
+			neither content nor template ; {"type":"a","recipients":{"all":true}} ; content
+			both content and template ; {"type":"a","recipients":{"all":true},"template":"t","content":{"title":"x","body":"y"}} ; template
+			content without title ; {"type":"a","recipients":{"all":true},"content":{"body":"y"}} ; content.title
+			content with blank body ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"  "}} ; content.body
+			content not an object ; {"type":"a","recipients":{"all":true},"content":"hi"} ; content
+			override of unknown channel ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"y","overrides":{"fax":{}}}} ; content.overrides.fax
+			override title not a string ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"y","overrides":{"sms":{"title":1}}}} ; content.overrides.sms.title
+			bad template id ; {"type":"a","recipients":{"all":true},"template":"../etc/passwd"} ; template
+			data not an object ; {"type":"a","recipients":{"all":true},"template":"t","data":[1]} ; data
+			sendAt without offset ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2026-11-22T18:00:00"} ; sendAt
+			sendAt not a time ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"tomorrow"} ; sendAt
+			sendAt too far ahead ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2099-01-01T00:00:00Z"} ; sendAt
+			expiresAt in the past ; {"type":"a","recipients":{"all":true},"template":"t","expiresAt":"2020-01-01T00:00:00Z"} ; expiresAt
+			expiresAt before sendAt ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2026-11-23T00:00:00Z","expiresAt":"2026-11-22T18:00:00Z"} ; expiresAt
+			""")
+	void namesTheOffendingField(String scenario, String json, String field) {
+		String body = json.formatted("x".repeat(101));
+		assertThat(problems(body)).extracting(FieldProblem::field).contains(field);
+	}
+
+	@Test
+	void listsEveryOffendingField() {
+		assertThat(problems("{\"type\":\"A\",\"recipients\":{},\"priority\":\"x\",\"channels\":[\"fax\"]}"))
+			.extracting(FieldProblem::field)
+			.containsExactlyInAnyOrder("type", "recipients", "priority", "channels[0]", "content");
+	}
+
+	@Test
+	void rejectsTooManyRecipients() {
+		String users = "\"u\",".repeat(10_001);
+		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"users\":[" + users.substring(0, users.length() - 1)
+				+ "]},\"template\":\"t\"}")).extracting(FieldProblem::field).containsExactly("recipients.users");
+	}
+
+	@Test
+	void listsAtMostTenBadUsers() {
+		String users = "\"a|b\",".repeat(50);
+		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"users\":[" + users.substring(0, users.length() - 1)
+				+ "]},\"template\":\"t\"}")).hasSize(10);
+	}
+
+	@Test
+	void rejectsDataOver16KiB() {
+		String big = "x".repeat(17 * 1024);
+		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":{\"k\":\"" + big
+				+ "\"}}")).singleElement().satisfies((problem) -> {
+					assertThat(problem.field()).isEqualTo("data");
+					assertThat(problem.message()).contains("16384");
+				});
+	}
+
+	private EventDraft valid(String json) {
+		EventValidator.Result result = this.validator.validate(JsonCodec.MAPPER.readTree(json));
+		assertThat(result).isInstanceOf(EventValidator.Result.Valid.class);
+		return ((EventValidator.Result.Valid) result).draft();
+	}
+
+	private List<FieldProblem> problems(String json) {
+		EventValidator.Result result = this.validator.validate(JsonCodec.MAPPER.readTree(json));
+		assertThat(result).isInstanceOf(EventValidator.Result.Invalid.class);
+		return ((EventValidator.Result.Invalid) result).problems();
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.herald.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds TCP ports that are free on the loopback interface.
+ *
+ * <p>A port is free when this method returns; another process can still take it before the
+ * caller binds it. Ports come from the operating system's ephemeral range, where such races are
+ * rare on a developer machine or a CI runner.
+ */
+public final class FreePorts {
+
+	/** The address every local server binds; a literal, so no name lookup is involved. */
+	static final String LOOPBACK = "127.0.0.1";
+
+	private FreePorts() {
+	}
+
+	/**
+	 * Returns a port that is free on {@code 127.0.0.1}.
+	 * @return a free port
+	 */
+	public static int find() {
+		return find(1).get(0);
+	}
+
+	/**
+	 * Returns distinct ports that are free on {@code 127.0.0.1}, all held open together while
+	 * they are chosen so that none is returned twice.
+	 * @param count how many ports
+	 * @return {@code count} distinct free ports
+	 */
+	public static List<Integer> find(int count) {
+		if (count < 1) {
+			throw new IllegalArgumentException("count must be at least 1, but was " + count);
+		}
+		List<ServerSocket> sockets = new ArrayList<>(count);
+		try {
+			List<Integer> ports = new ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
+				ServerSocket socket = bind(0);
+				sockets.add(socket);
+				ports.add(socket.getLocalPort());
+			}
+			return List.copyOf(ports);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not find a free local port: " + ex.getMessage(), ex);
+		}
+		finally {
+			sockets.forEach(FreePorts::closeQuietly);
+		}
+	}
+
+	/**
+	 * Tells whether a port can be bound on {@code 127.0.0.1} right now.
+	 * @param port the port to try
+	 * @return {@code true} if nothing listens on it
+	 */
+	public static boolean isFree(int port) {
+		try (ServerSocket socket = bind(port)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	static int findOtherThan(int port) {
+		for (int port2 : find(2)) {
+			if (port2 != port) {
+				return port2;
+			}
+		}
+		throw new IllegalStateException("unreachable: two distinct ports cannot both equal " + port);
+	}
+
+	private static ServerSocket bind(int port) throws IOException {
+		ServerSocket socket = new ServerSocket();
+		try {
+			socket.setReuseAddress(true);
+			socket.bind(new InetSocketAddress(LOOPBACK, port), 1);
+			return socket;
+		}
+		catch (IOException ex) {
+			closeQuietly(socket);
+			throw ex;
+		}
+	}
+
+	private static void closeQuietly(ServerSocket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// Nothing useful to do: the port is released when the process exits.
+		}
+	}
+
+}

@@ -1,0 +1,386 @@
+package io.herald.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real {@code redis-server} running as a child process of this JVM, bound to
+ * {@code 127.0.0.1} only.
+ *
+ * <p>Two modes:
+ * <ul>
+ * <li><em>ephemeral</em> (the default): no persistence at all ({@code --save "" --appendonly no})
+ * in a temporary directory deleted by {@link #close()}; for tests.</li>
+ * <li><em>persistent</em> ({@link Builder#dataDirectory(Path)}): an append-only file in the given
+ * directory, so data survives {@link #stop()} and restarts of the JVM; for the local stack.</li>
+ * </ul>
+ *
+ * <p>Contract:
+ * <ul>
+ * <li>{@link #start()} returns once the server answers {@code PING}; it fails with a one-line
+ * message if the binary cannot be found, and with the tail of the server's log if it exits or
+ * does not answer in time.</li>
+ * <li>{@link #stop()} terminates the server (SIGTERM, so a persistent server flushes its
+ * append-only file); {@link #start()} starts it again on the same port.</li>
+ * <li>The child process is terminated when the JVM exits normally or by a signal it can handle;
+ * only a hard kill of the JVM ({@code kill -9}) leaves it behind.</li>
+ * </ul>
+ *
+ * <p>The binary is the one given to {@link Builder#executable(Path)}, else the
+ * {@code HERALD_REDIS_SERVER} environment variable, else {@code redis-server} on {@code PATH} or
+ * in {@code /usr/bin}, {@code /usr/sbin}, {@code /usr/local/bin} or {@code /opt/homebrew/bin}.
+ * The server's own output is appended to {@code redis-server.log} in its directory unless
+ * {@link Builder#logFile(Path)} says otherwise.
+ */
+public final class RedisServer implements AutoCloseable {
+
+	/** Default time to wait for {@code PING}; loading a large append-only file may need more. */
+	public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+	/** Time a terminated server gets to flush and exit before it is killed. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration PING_TIMEOUT = Duration.ofMillis(500);
+
+	private static final long POLL_INTERVAL_MILLIS = 50;
+
+	private static final int LOG_TAIL_LINES = 15;
+
+	private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
+
+	private final Path executable;
+
+	private final int port;
+
+	private final Path directory;
+
+	private final boolean temporary;
+
+	private final Path logFile;
+
+	private final Duration startupTimeout;
+
+	private final @Nullable Thread exitHook;
+
+	private @Nullable Process process;
+
+	private boolean closed;
+
+	private RedisServer(Builder builder) {
+		this.executable = RedisExecutable.locate(builder.executable, System.getenv());
+		this.port = (builder.port != 0) ? builder.port : FreePorts.find();
+		this.temporary = (builder.dataDirectory == null);
+		this.directory = this.temporary ? TemporaryDirectories.create("herald-redis-") : builder.dataDirectory;
+		this.logFile = (builder.logFile != null) ? builder.logFile : this.directory.resolve("redis-server.log");
+		this.startupTimeout = builder.startupTimeout;
+		this.exitHook = builder.destroyOnJvmExit ? JvmExit.register("redis-server-" + this.port, this::close) : null;
+	}
+
+	/**
+	 * Returns a builder for an ephemeral server on a free port.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Starts the server and waits until it answers {@code PING}. Calling it on a running server
+	 * does nothing.
+	 * @return this server
+	 * @throws IllegalStateException if the server was closed, exited early (for example because
+	 * its port is taken) or did not answer within the startup timeout
+	 */
+	public synchronized RedisServer start() {
+		if (this.closed) {
+			throw new IllegalStateException("Redis server on port " + this.port + " is closed and cannot be started again");
+		}
+		if (this.process != null && this.process.isAlive()) {
+			return this;
+		}
+		Process process;
+		try {
+			Files.createDirectories(this.directory);
+			Path logDirectory = this.logFile.toAbsolutePath().getParent();
+			if (logDirectory != null) {
+				Files.createDirectories(logDirectory);
+			}
+			process = new ProcessBuilder(command())
+				.directory(this.directory.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not run " + this.executable + ": " + ex.getMessage(), ex);
+		}
+		this.process = process;
+		try {
+			awaitPong(process);
+		}
+		catch (RuntimeException ex) {
+			terminate(process);
+			this.process = null;
+			throw ex;
+		}
+		log.info("Redis server ready on {} (pid {}, {})", uri(), process.pid(),
+				this.temporary ? "ephemeral" : "persistent in " + this.directory);
+		return this;
+	}
+
+	/**
+	 * Terminates the server and waits until it has exited, keeping its port and, in persistent
+	 * mode, its data for a later {@link #start()}. Calling it on a stopped server does nothing.
+	 */
+	public synchronized void stop() {
+		Process process = this.process;
+		if (process != null) {
+			this.process = null;
+			terminate(process);
+			log.info("Redis server on {} stopped", uri());
+		}
+	}
+
+	/**
+	 * Stops the server and deletes its directory if it was temporary. Idempotent.
+	 */
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		stop();
+		this.closed = true;
+		if (this.temporary) {
+			TemporaryDirectories.delete(this.directory);
+		}
+		JvmExit.unregister(this.exitHook);
+	}
+
+	/**
+	 * Returns the host the server listens on.
+	 * @return {@code 127.0.0.1}
+	 */
+	public String host() {
+		return FreePorts.LOOPBACK;
+	}
+
+	/**
+	 * Returns the port, fixed for the lifetime of this object.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * Returns the address in the form Redis clients accept.
+	 * @return {@code redis://127.0.0.1:<port>}
+	 */
+	public String uri() {
+		return "redis://" + host() + ":" + this.port;
+	}
+
+	/**
+	 * Tells whether the server process is running.
+	 * @return {@code true} between a successful {@link #start()} and the next {@link #stop()},
+	 * unless the process died in between
+	 */
+	public synchronized boolean isRunning() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	private List<String> command() {
+		List<String> command = new ArrayList<>(List.of(this.executable.toString(),
+				"--port", Integer.toString(this.port),
+				"--bind", host(),
+				"--protected-mode", "yes",
+				"--daemonize", "no",
+				"--dir", this.directory.toAbsolutePath().toString(),
+				"--logfile", "",
+				// No RDB snapshots in either mode: the persistent mode relies on the append-only file.
+				"--save", ""));
+		command.addAll(this.temporary ? List.of("--appendonly", "no") : List.of("--appendonly", "yes"));
+		return command;
+	}
+
+	private void awaitPong(Process process) {
+		long deadline = System.nanoTime() + this.startupTimeout.toNanos();
+		String lastProblem = "no answer yet";
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("redis-server on port " + this.port + " exited with code "
+						+ process.exitValue() + " before answering PING" + logTail());
+			}
+			try (RespClient client = RespClient.connect(host(), this.port, PING_TIMEOUT)) {
+				// Another server already on this port would answer too: check it is our process.
+				if ("PONG".equals(client.call("PING")) && isOwnProcess(client.call("INFO", "server"), process)) {
+					return;
+				}
+				lastProblem = "another process answers on this port";
+			}
+			catch (IOException ex) {
+				// Not listening yet, or still loading its data ("LOADING ..."): try again shortly.
+				lastProblem = ex.toString();
+			}
+			// Doubles as the pause between attempts; an exit is reported at the top of the loop.
+			waitForExit(process, POLL_INTERVAL_MILLIS);
+		}
+		throw new IllegalStateException("redis-server on port " + this.port + " did not answer PING within "
+				+ this.startupTimeout.toSeconds() + " s (" + lastProblem + ")" + logTail());
+	}
+
+	private static boolean isOwnProcess(@Nullable String info, Process process) {
+		return info != null && info.lines().anyMatch(("process_id:" + process.pid())::equals);
+	}
+
+	private void terminate(Process process) {
+		process.destroy();
+		if (!waitForExit(process, STOP_TIMEOUT.toMillis())) {
+			log.warn("redis-server on port {} did not exit within {} s; killing it", this.port, STOP_TIMEOUT.toSeconds());
+			process.destroyForcibly();
+			waitForExit(process, STOP_TIMEOUT.toMillis());
+		}
+	}
+
+	private static boolean waitForExit(Process process, long millis) {
+		try {
+			return process.waitFor(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for redis-server", ex);
+		}
+	}
+
+	private String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(this.logFile, StandardCharsets.UTF_8);
+			List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+			return tail.isEmpty() ? "" : "; last lines of " + this.logFile + ":\n  " + String.join("\n  ", tail);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RedisServer[" + uri() + ", " + this.directory + "]";
+	}
+
+	/**
+	 * Configures a {@link RedisServer}. Every setting is optional.
+	 */
+	public static final class Builder {
+
+		private int port;
+
+		private @Nullable Path dataDirectory;
+
+		private @Nullable Path executable;
+
+		private @Nullable Path logFile;
+
+		private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+
+		private boolean destroyOnJvmExit = true;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the port.
+		 * @param port a TCP port, or 0 (the default) to pick a free one once, kept across restarts
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
+			}
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Switches to persistent mode: an append-only file in this directory, created if missing
+		 * and never deleted.
+		 * @param dataDirectory the directory
+		 * @return this builder
+		 */
+		public Builder dataDirectory(Path dataDirectory) {
+			this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory must not be null");
+			return this;
+		}
+
+		/**
+		 * Uses this binary instead of looking for {@code redis-server}.
+		 * @param executable the path of a {@code redis-server} binary
+		 * @return this builder
+		 */
+		public Builder executable(Path executable) {
+			this.executable = Objects.requireNonNull(executable, "executable must not be null");
+			return this;
+		}
+
+		/**
+		 * Appends the server's output to this file instead of {@code redis-server.log} in its
+		 * directory; the file's directory is created if missing.
+		 * @param logFile the log file
+		 * @return this builder
+		 */
+		public Builder logFile(Path logFile) {
+			this.logFile = Objects.requireNonNull(logFile, "logFile must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets how long {@link RedisServer#start()} waits for {@code PING} to succeed.
+		 * @param startupTimeout a positive duration, {@link #DEFAULT_STARTUP_TIMEOUT} by default
+		 * @return this builder
+		 */
+		public Builder startupTimeout(Duration startupTimeout) {
+			if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+				throw new IllegalArgumentException("startupTimeout must be positive, but was " + startupTimeout);
+			}
+			this.startupTimeout = startupTimeout;
+			return this;
+		}
+
+		/**
+		 * Chooses whether a JVM shutdown hook closes the server (the default). Turn it off only
+		 * when the owner closes the server in its own shutdown hook and must control the order,
+		 * as the local stack does so that services stop before the Redis they use.
+		 * @param destroyOnJvmExit {@code false} to leave closing to the owner
+		 * @return this builder
+		 */
+		public Builder destroyOnJvmExit(boolean destroyOnJvmExit) {
+			this.destroyOnJvmExit = destroyOnJvmExit;
+			return this;
+		}
+
+		/**
+		 * Locates the binary and builds a server that is not started yet.
+		 * @return the server
+		 * @throws IllegalStateException with a one-line message saying what to install if the
+		 * binary cannot be found
+		 */
+		public RedisServer build() {
+			return new RedisServer(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.herald.infra;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class FreePortsTests {
+
+	@Test
+	void returnsDistinctPortsThatCanBeBound() {
+		assertThat(FreePorts.find(5)).hasSize(5).doesNotHaveDuplicates().allSatisfy((port) -> {
+			assertThat(port).isBetween(1, 65535);
+			assertThat(FreePorts.isFree(port)).isTrue();
+		});
+	}
+
+	@Test
+	void portInUseIsNotFree() throws IOException {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.bind(new InetSocketAddress("127.0.0.1", 0));
+			assertThat(FreePorts.isFree(socket.getLocalPort())).isFalse();
+		}
+	}
+
+	@Test
+	void rejectsANonPositiveCount() {
+		assertThatIllegalArgumentException().isThrownBy(() -> FreePorts.find(0));
+	}
+
+}

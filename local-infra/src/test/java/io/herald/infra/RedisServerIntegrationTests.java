@@ -1,0 +1,91 @@
+package io.herald.infra;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class RedisServerIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	@Test
+	void answersPingAndStoresValues() throws IOException {
+		try (RedisServer redis = RedisServer.builder().build().start()) {
+			assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redis.port());
+			try (RespClient client = RespClient.connect(redis.host(), redis.port(), TIMEOUT)) {
+				assertThat(client.call("PING")).isEqualTo("PONG");
+				assertThat(client.call("SET", "greeting", "hello")).isEqualTo("OK");
+				assertThat(client.call("GET", "greeting")).isEqualTo("hello");
+				assertThat(client.call("GET", "missing")).isNull();
+			}
+		}
+	}
+
+	@Test
+	void ephemeralServerPersistsNothing() throws IOException {
+		try (RedisServer redis = RedisServer.builder().build().start();
+				RespClient client = RespClient.connect(redis.host(), redis.port(), TIMEOUT)) {
+			assertThat(client.call("INFO", "persistence")).contains("aof_enabled:0");
+		}
+	}
+
+	@Test
+	void stoppedServerRefusesConnectionsAndStartsAgainOnTheSamePort() throws IOException {
+		try (RedisServer redis = RedisServer.builder().build().start()) {
+			int port = redis.port();
+			redis.stop();
+			assertThat(redis.isRunning()).isFalse();
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> RespClient.connect(redis.host(), port, TIMEOUT));
+
+			redis.start();
+			assertThat(redis.port()).isEqualTo(port);
+			try (RespClient client = RespClient.connect(redis.host(), port, TIMEOUT)) {
+				assertThat(client.call("PING")).isEqualTo("PONG");
+			}
+		}
+	}
+
+	@Test
+	void persistentServerKeepsDataAcrossRestarts(@TempDir Path data) throws IOException {
+		try (RedisServer redis = RedisServer.builder().dataDirectory(data).build().start()) {
+			try (RespClient client = RespClient.connect(redis.host(), redis.port(), TIMEOUT)) {
+				assertThat(client.call("SET", "kept", "yes")).isEqualTo("OK");
+			}
+			redis.stop();
+			redis.start();
+			try (RespClient client = RespClient.connect(redis.host(), redis.port(), TIMEOUT)) {
+				assertThat(client.call("GET", "kept")).isEqualTo("yes");
+			}
+		}
+		assertThat(data).isDirectoryContaining("glob:**/redis-server.log");
+	}
+
+	@Test
+	void wrongBinaryPathFailsWithOneClearLine() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> RedisServer.builder().executable(Path.of("/nowhere/redis-server")).build())
+			.withMessage("redis-server not found at /nowhere/redis-server: install it (Debian/Ubuntu: apt-get install -y "
+					+ "redis-server; macOS: brew install redis) or set HERALD_REDIS_SERVER");
+	}
+
+	@Test
+	void takenPortFailsWithTheServerLog() {
+		try (RedisServer first = RedisServer.builder().build().start();
+				RedisServer second = RedisServer.builder().port(first.port()).build()) {
+			assertThatIllegalStateException().isThrownBy(second::start)
+				.withMessageContaining("redis-server on port " + first.port() + " exited with code")
+				.withMessageContaining("redis-server.log");
+			assertThat(second.isRunning()).isFalse();
+		}
+	}
+
+}

@@ -1,0 +1,310 @@
+package io.herald.localstack;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import io.herald.infra.FreePorts;
+import io.herald.infra.KafkaBroker;
+import io.herald.infra.RedisServer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform on one machine: a Kafka broker inside this JVM, a {@code redis-server}
+ * child process and every {@link Service} as a child JVM, each told where Kafka and Redis are
+ * through environment variables.
+ *
+ * <p>{@link #start()} returns once every service answers its readiness probe. {@link #close()}
+ * stops services first (SIGTERM, then a kill after {@link #STOP_GRACE}), then Redis, then the
+ * broker, so no service loses its infrastructure while it shuts down. Kafka and Redis data stay
+ * in the data directory for the next start.
+ */
+public final class LocalStack implements AutoCloseable {
+
+	/** Rate limit of the demo key: high enough that benchmarks measure the platform, not the limiter. */
+	static final int DEMO_KEY_EVENTS_PER_SECOND = 1_000_000;
+
+	/** How long a service gets to shut down gracefully before it is killed. */
+	static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+	private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+	private final LocalStackSettings settings;
+
+	private final Path home;
+
+	private final Path java;
+
+	/** Guards the parts started so far against a concurrent {@link #close()}. */
+	private final Object lock = new Object();
+
+	private final List<ServiceProcess> services = new ArrayList<>();
+
+	private volatile @Nullable KafkaBroker kafka;
+
+	private volatile @Nullable RedisServer redis;
+
+	private volatile boolean stopping;
+
+	/**
+	 * @param settings ports, demo credentials and the data directory
+	 * @param home the repository root, holding each service's {@code <module>/target} directory
+	 */
+	LocalStack(LocalStackSettings settings, Path home) {
+		this.settings = settings;
+		this.home = home.toAbsolutePath().normalize();
+		this.java = Path.of(System.getProperty("java.home"), "bin", "java");
+	}
+
+	/**
+	 * Runs the stack in the foreground until Ctrl-C, or until a service dies (exit code 1).
+	 * @param args ignored: everything is configured through environment variables
+	 */
+	public static void main(String[] args) {
+		Path home = Path.of(System.getProperty("herald.home", ""));
+		LocalStack stack;
+		try {
+			stack = new LocalStack(LocalStackSettings.fromEnvironment(System.getenv(), home, Path.of("")), home);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("local-stack: " + ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+		try {
+			stack.start();
+		}
+		catch (RuntimeException ex) {
+			if (stack.isStopping()) {
+				return;
+			}
+			if (ex instanceof LocalStackException || ex instanceof IllegalStateException) {
+				// Known causes (redis-server missing, port in use, service failing): one line says it all.
+				log.debug("Start-up failed", ex);
+				System.err.println("local-stack: " + ex.getMessage());
+			}
+			else {
+				log.error("Start-up failed", ex);
+			}
+			// Runs the shutdown hook, which stops whatever had started.
+			System.exit(1);
+		}
+		System.out.println(stack.readyLine());
+		System.out.println(stack.hint());
+		ServiceProcess died = stack.unexpectedExit().join();
+		log.error("{} (pid {}) exited unexpectedly; see {}. Stopping the local stack.", died.service().module(),
+				died.pid(), died.logFile());
+		System.exit(1);
+	}
+
+	/**
+	 * Starts Kafka, Redis and every service, and waits until all services are ready. A
+	 * {@link #close()} from another thread (Ctrl-C) makes it stop early with an exception.
+	 * @throws LocalStackException if a port is taken, a jar is missing or a service fails to get ready
+	 * @throws IllegalStateException if Kafka or Redis cannot start
+	 */
+	void start() {
+		checkPortsAreFree();
+		// Resolved first, like the redis-server binary below: a missing jar fails before anything starts.
+		Map<Service, Path> jars = new LinkedHashMap<>();
+		this.settings.services().forEach((service) -> jars.put(service, ServiceProcess.findJar(this.home, service.module())));
+		log.info("Starting Kafka on 127.0.0.1:{} and Redis on 127.0.0.1:{}, data in {}", this.settings.kafkaPort(),
+				this.settings.redisPort(), this.settings.dataDirectory());
+		RedisServer redis = RedisServer.builder()
+			.port(this.settings.redisPort())
+			.dataDirectory(this.settings.redisDirectory())
+			.logFile(this.settings.logDirectory().resolve("redis-server.log"))
+			// Closed by close(), after the services that use it.
+			.destroyOnJvmExit(false)
+			.build();
+		KafkaBroker kafka = KafkaBroker.builder()
+			.port(this.settings.kafkaPort())
+			.logDirectory(this.settings.kafkaDirectory())
+			.build();
+		adopt(() -> this.kafka = kafka, kafka::close);
+		kafka.start();
+		adopt(() -> this.redis = redis, redis::close);
+		redis.start();
+		for (Service service : this.settings.services()) {
+			Path jar = jars.get(service);
+			Path logFile = this.settings.logDirectory().resolve(service.module() + ".log");
+			ServiceProcess process = ServiceProcess.start(service, this.java, jar, serviceEnvironment(service), logFile);
+			adopt(() -> this.services.add(process), () -> {
+				process.requestStop();
+				process.awaitStop(STOP_GRACE);
+			});
+			log.info("Started {} (pid {}) on port {}, log in {}", service.module(), process.pid(), service.port(), logFile);
+		}
+		Instant deadline = Instant.now().plus(this.settings.readinessTimeout());
+		try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+			for (ServiceProcess service : List.copyOf(this.services)) {
+				service.awaitReady(http, deadline);
+				log.info("{} is ready at {}", service.service().module(), service.service().url());
+			}
+		}
+	}
+
+	/**
+	 * Hands a started part to the stack so that {@link #close()} stops it; if the stack is
+	 * already stopping, stops the part at once instead.
+	 */
+	private void adopt(Runnable keep, Runnable stop) {
+		synchronized (this.lock) {
+			if (!this.stopping) {
+				keep.run();
+				return;
+			}
+		}
+		stop.run();
+		throw new LocalStackException("Stopped while starting");
+	}
+
+	/**
+	 * The environment a service gets on top of this process's own: where Kafka and Redis are, its
+	 * port, the demo API key (as a SHA-256 hash, the only form services store) with its rate limit,
+	 * and the demo JWT secret.
+	 */
+	Map<String, String> serviceEnvironment(Service service) {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("HERALD_KAFKA_BOOTSTRAP", "127.0.0.1:" + this.settings.kafkaPort());
+		env.put("HERALD_REDIS_HOST", "127.0.0.1");
+		env.put("HERALD_REDIS_PORT", Integer.toString(this.settings.redisPort()));
+		env.put("SERVER_PORT", Integer.toString(service.port()));
+		env.put("HERALD_APIKEYS_0_TENANT", this.settings.demoTenant());
+		env.put("HERALD_APIKEYS_0_NAME", "demo");
+		env.put("HERALD_APIKEYS_0_SHA256", sha256Hex(this.settings.demoApiKey()));
+		env.put("HERALD_APIKEYS_0_EVENTSPERSECOND", Integer.toString(DEMO_KEY_EVENTS_PER_SECOND));
+		env.put("HERALD_DEMO_JWT_SECRET", this.settings.demoJwtSecret());
+		return env;
+	}
+
+	/**
+	 * The one line that tells scripts and people the stack is up, for example
+	 * {@code READY ingestion=http://127.0.0.1:8080 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=./data/logs}.
+	 */
+	String readyLine() {
+		String services = this.settings.services()
+			.stream()
+			.map((service) -> service.name() + "=" + service.url() + " ")
+			.collect(Collectors.joining());
+		return "READY " + services + "kafka=127.0.0.1:" + this.settings.kafkaPort() + " redis=127.0.0.1:"
+				+ this.settings.redisPort() + " logs=" + this.settings.logDirectory();
+	}
+
+	String hint() {
+		StringBuilder hint = new StringBuilder();
+		this.settings.services().stream().filter((service) -> service.name().equals("ingestion")).findFirst()
+			.ifPresent((ingestion) -> hint.append("Send a demo event:\n  curl -s -X POST localhost:")
+				.append(ingestion.port())
+				.append("/v1/events -H 'Authorization: Bearer ")
+				.append(this.settings.demoApiKey())
+				.append("' -H 'Content-Type: application/json' -d '{\"type\":\"demo.hello\",")
+				.append("\"recipients\":{\"users\":[\"u-1\"]},\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}'\n"));
+		return hint.append("Press Ctrl-C to stop everything.").toString();
+	}
+
+	/**
+	 * Completes with the first service that exits while the stack is not stopping; never
+	 * completes if no service runs.
+	 */
+	CompletableFuture<ServiceProcess> unexpectedExit() {
+		CompletableFuture<ServiceProcess> first = new CompletableFuture<>();
+		List<ServiceProcess> services;
+		synchronized (this.lock) {
+			services = List.copyOf(this.services);
+		}
+		for (ServiceProcess service : services) {
+			service.onExit().thenAccept((exited) -> {
+				if (!this.stopping) {
+					first.complete(exited);
+				}
+			});
+		}
+		return first;
+	}
+
+	/** Stops services, then Redis, then Kafka. Idempotent; safe to call from a shutdown hook. */
+	@Override
+	public void close() {
+		List<ServiceProcess> services;
+		synchronized (this.lock) {
+			if (this.stopping) {
+				return;
+			}
+			this.stopping = true;
+			services = List.copyOf(this.services);
+		}
+		if (!services.isEmpty()) {
+			log.info("Stopping {}", services.stream().map((s) -> s.service().module()).toList());
+			// Signal every service first so that they shut down in parallel.
+			services.forEach(ServiceProcess::requestStop);
+			for (ServiceProcess service : services) {
+				if (!service.awaitStop(STOP_GRACE)) {
+					log.warn("{} did not stop within {} s and was killed", service.service().module(), STOP_GRACE.toSeconds());
+				}
+			}
+		}
+		RedisServer redis = this.redis;
+		if (redis != null) {
+			redis.close();
+		}
+		KafkaBroker kafka = this.kafka;
+		if (kafka != null) {
+			kafka.close();
+		}
+		log.info("Local stack stopped");
+	}
+
+	/** Tells whether {@link #close()} has begun. */
+	boolean isStopping() {
+		return this.stopping;
+	}
+
+	/** The running broker; for tests. */
+	@Nullable KafkaBroker kafka() {
+		return this.kafka;
+	}
+
+	/** The running Redis server; for tests. */
+	@Nullable RedisServer redis() {
+		return this.redis;
+	}
+
+	private void checkPortsAreFree() {
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		ports.put("HERALD_KAFKA_PORT", this.settings.kafkaPort());
+		ports.put("HERALD_REDIS_PORT", this.settings.redisPort());
+		this.settings.services().forEach((service) -> ports.put(service.portVariable(), service.port()));
+		ports.forEach((variable, port) -> {
+			if (!FreePorts.isFree(port)) {
+				throw new LocalStackException("Port " + port + " (" + variable + ") is already in use: stop what "
+						+ "uses it (another ./platform up?) or set " + variable + " to another port");
+			}
+		});
+	}
+
+	static String sha256Hex(String text) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JVM supports SHA-256", ex);
+		}
+	}
+
+}

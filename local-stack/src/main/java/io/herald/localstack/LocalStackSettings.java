@@ -1,0 +1,161 @@
+package io.herald.localstack;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the local stack needs to know, read from the environment variables documented in
+ * API.md section 5, with their defaults.
+ *
+ * @param kafkaPort the broker's client port ({@code HERALD_KAFKA_PORT}, default {@value #DEFAULT_KAFKA_PORT})
+ * @param redisPort the Redis port ({@code HERALD_REDIS_PORT}, default {@value #DEFAULT_REDIS_PORT})
+ * @param demoTenant the tenant the demo API key belongs to ({@code HERALD_DEMO_TENANT})
+ * @param demoApiKey the demo API key in clear; services only receive its SHA-256 ({@code HERALD_DEMO_API_KEY})
+ * @param demoJwtSecret the HS256 secret for demo user tokens, at least 32 bytes ({@code HERALD_DEMO_JWT_SECRET})
+ * @param dataDirectory holds Kafka and Redis data and the logs, kept across restarts ({@code HERALD_DATA_DIR})
+ * @param services the services to run, with their ports ({@code HERALD_SERVICES} selects them, default all)
+ * @param readinessTimeout how long every service gets to report ready
+ */
+record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
+		Path dataDirectory, List<Service> services, Duration readinessTimeout) {
+
+	static final int DEFAULT_KAFKA_PORT = 19092;
+
+	static final int DEFAULT_REDIS_PORT = 16379;
+
+	static final String DEFAULT_DEMO_TENANT = "demo";
+
+	static final String DEFAULT_DEMO_API_KEY = "demo-key";
+
+	static final String DEFAULT_DEMO_JWT_SECRET = "demo-secret-0123456789abcdef0123456789abcdef";
+
+	/** HS256 needs a key of at least 256 bits (RFC 7518, section 3.2). */
+	static final int MIN_JWT_SECRET_BYTES = 32;
+
+	/** A cold Spring Boot service on a busy laptop starts in well under this. */
+	static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofSeconds(120);
+
+	/** Value of {@code HERALD_SERVICES} that runs Kafka and Redis only, to run a service from an IDE. */
+	static final String NO_SERVICES = "none";
+
+	LocalStackSettings {
+		checkPort(kafkaPort, "HERALD_KAFKA_PORT");
+		checkPort(redisPort, "HERALD_REDIS_PORT");
+		requireText(demoTenant, "HERALD_DEMO_TENANT");
+		requireText(demoApiKey, "HERALD_DEMO_API_KEY");
+		requireText(demoJwtSecret, "HERALD_DEMO_JWT_SECRET");
+		if (demoJwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
+			throw new IllegalArgumentException("HERALD_DEMO_JWT_SECRET must be at least " + MIN_JWT_SECRET_BYTES
+					+ " bytes long for HS256");
+		}
+		dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory").toAbsolutePath().normalize();
+		services = List.copyOf(services);
+		services.forEach((service) -> checkPort(service.port(), service.portVariable()));
+		checkDistinctPorts(kafkaPort, redisPort, services);
+		if (readinessTimeout.isNegative() || readinessTimeout.isZero()) {
+			throw new IllegalArgumentException("readinessTimeout must be positive, but was " + readinessTimeout);
+		}
+	}
+
+	/**
+	 * Reads the settings from environment variables, using the default of every variable that is
+	 * unset or empty.
+	 * @param environment the environment, usually {@link System#getenv()}
+	 * @param home the repository root, where the default data directory {@code data} lives
+	 * @param workingDirectory resolves a relative {@code HERALD_DATA_DIR}
+	 * @return validated settings
+	 * @throws IllegalArgumentException naming the variable with an invalid value
+	 */
+	static LocalStackSettings fromEnvironment(Map<String, String> environment, Path home, Path workingDirectory) {
+		Map<String, String> env = new HashMap<>();
+		environment.forEach((name, value) -> {
+			if (!value.isBlank()) {
+				env.put(name, value.strip());
+			}
+		});
+		String dataDirectory = env.get("HERALD_DATA_DIR");
+		return new LocalStackSettings(
+				port(env, "HERALD_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+				port(env, "HERALD_REDIS_PORT", DEFAULT_REDIS_PORT),
+				env.getOrDefault("HERALD_DEMO_TENANT", DEFAULT_DEMO_TENANT),
+				env.getOrDefault("HERALD_DEMO_API_KEY", DEFAULT_DEMO_API_KEY),
+				env.getOrDefault("HERALD_DEMO_JWT_SECRET", DEFAULT_DEMO_JWT_SECRET),
+				(dataDirectory != null) ? workingDirectory.resolve(dataDirectory) : home.resolve("data"),
+				services(env),
+				DEFAULT_READINESS_TIMEOUT);
+	}
+
+	Path kafkaDirectory() {
+		return this.dataDirectory.resolve("kafka");
+	}
+
+	Path redisDirectory() {
+		return this.dataDirectory.resolve("redis");
+	}
+
+	Path logDirectory() {
+		return this.dataDirectory.resolve("logs");
+	}
+
+	private static List<Service> services(Map<String, String> env) {
+		List<String> known = Service.ALL.stream().map(Service::name).toList();
+		String selection = env.get("HERALD_SERVICES");
+		List<String> selected = (selection == null) ? known
+				: selection.equals(NO_SERVICES) ? List.of() : List.of(selection.split("\\s*,\\s*"));
+		for (String name : selected) {
+			if (!known.contains(name)) {
+				throw new IllegalArgumentException("HERALD_SERVICES names an unknown service '" + name
+						+ "': use a comma-separated list of " + known + " or '" + NO_SERVICES + "'");
+			}
+		}
+		return Service.ALL.stream()
+			.filter((service) -> selected.contains(service.name()))
+			.map((service) -> service.withPort(port(env, service.portVariable(), service.port())))
+			.toList();
+	}
+
+	private static int port(Map<String, String> env, String variable, int defaultPort) {
+		String value = env.get(variable);
+		if (value == null) {
+			return defaultPort;
+		}
+		try {
+			return Integer.parseInt(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(variable + " must be a TCP port (1-65535), but was '" + value + "'");
+		}
+	}
+
+	private static void checkPort(int port, String variable) {
+		if (port < 1 || port > 65535) {
+			throw new IllegalArgumentException(variable + " must be a TCP port (1-65535), but was " + port);
+		}
+	}
+
+	private static void requireText(String value, String variable) {
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException(variable + " must not be empty");
+		}
+	}
+
+	private static void checkDistinctPorts(int kafkaPort, int redisPort, List<Service> services) {
+		Map<Integer, String> owners = new HashMap<>();
+		claim(owners, kafkaPort, "HERALD_KAFKA_PORT");
+		claim(owners, redisPort, "HERALD_REDIS_PORT");
+		services.forEach((service) -> claim(owners, service.port(), service.portVariable()));
+	}
+
+	private static void claim(Map<Integer, String> owners, int port, String variable) {
+		String previous = owners.putIfAbsent(port, variable);
+		if (previous != null) {
+			throw new IllegalArgumentException(variable + " and " + previous + " must differ, both are " + port);
+		}
+	}
+
+}

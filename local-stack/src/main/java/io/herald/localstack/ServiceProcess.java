@@ -1,0 +1,202 @@
+package io.herald.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One service running as a child process: {@code java -jar <module>/target/<module>-*.jar},
+ * its output in its own log file.
+ */
+final class ServiceProcess {
+
+	private static final Duration READINESS_POLL_INTERVAL = Duration.ofMillis(250);
+
+	private static final Duration READINESS_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+	private final Service service;
+
+	private final Process process;
+
+	private final Path logFile;
+
+	private List<ProcessHandle> descendants = List.of();
+
+	private ServiceProcess(Service service, Process process, Path logFile) {
+		this.service = service;
+		this.process = process;
+		this.logFile = logFile;
+	}
+
+	/**
+	 * Starts the service's jar with the given environment added to this process's own, its
+	 * standard output and error written to {@code logFile} (truncated first).
+	 */
+	static ServiceProcess start(Service service, Path java, Path jar, Map<String, String> environment, Path logFile) {
+		try {
+			Files.createDirectories(logFile.getParent());
+			ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", jar.toString())
+				.directory(jar.getParent().toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(logFile.toFile());
+			builder.environment().putAll(environment);
+			return new ServiceProcess(service, builder.start(), logFile);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Finds the executable jar of a module: {@code <home>/<module>/target/<module>-*.jar}, the
+	 * newest if there are several, never a sources, javadoc or tests jar.
+	 * @throws LocalStackException if the module has not been built
+	 */
+	static Path findJar(Path home, String module) {
+		Path target = home.resolve(module).resolve("target");
+		List<Path> jars = new ArrayList<>();
+		if (Files.isDirectory(target)) {
+			try (DirectoryStream<Path> candidates = Files.newDirectoryStream(target, module + "-*.jar")) {
+				for (Path candidate : candidates) {
+					String name = candidate.getFileName().toString();
+					if (!name.endsWith("-sources.jar") && !name.endsWith("-javadoc.jar") && !name.endsWith("-tests.jar")
+							&& !name.endsWith("-plain.jar")) {
+						jars.add(candidate);
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not list " + target + ": " + ex.getMessage(), ex);
+			}
+		}
+		return jars.stream()
+			.max(Comparator.comparing(ServiceProcess::lastModified))
+			.orElseThrow(() -> new LocalStackException("No jar of " + module + " in " + target
+					+ ": build it with ./mvnw -DskipTests package (./platform up does it for you)"));
+	}
+
+	Service service() {
+		return this.service;
+	}
+
+	Path logFile() {
+		return this.logFile;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** Completes with this object when the process exits, for whatever reason. */
+	CompletableFuture<ServiceProcess> onExit() {
+		return this.process.onExit().thenApply((process) -> this);
+	}
+
+	/**
+	 * Polls {@code GET /actuator/health/readiness} until it answers 200.
+	 * @throws LocalStackException naming the service and its log if the process exits first or
+	 * the deadline passes
+	 */
+	void awaitReady(HttpClient http, Instant deadline) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.service.url() + "/actuator/health/readiness"))
+			.timeout(READINESS_REQUEST_TIMEOUT)
+			.GET()
+			.build();
+		String lastAnswer = "no answer";
+		while (Instant.now().isBefore(deadline)) {
+			try {
+				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200) {
+					return;
+				}
+				lastAnswer = "HTTP " + response.statusCode() + " " + response.body();
+			}
+			catch (IOException ex) {
+				lastAnswer = ex.toString();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new LocalStackException("Interrupted while waiting for " + this.service.module(), ex);
+			}
+			if (waitForExit(READINESS_POLL_INTERVAL)) {
+				throw new LocalStackException(this.service.module() + " exited with code " + this.process.exitValue()
+						+ " before it was ready; see " + this.logFile);
+			}
+		}
+		throw new LocalStackException(this.service.module() + " was not ready at " + this.service.url()
+				+ "/actuator/health/readiness in time (last answer: " + lastAnswer + "); see " + this.logFile);
+	}
+
+	/** Asks the service to stop (SIGTERM), as Ctrl-C would; it then shuts down gracefully. */
+	void requestStop() {
+		this.descendants = this.process.descendants().toList();
+		this.process.destroy();
+	}
+
+	/**
+	 * Waits until the service and any process it started have exited, killing whatever is left
+	 * when the grace period is over.
+	 * @return {@code true} if everything exited within the grace period
+	 */
+	boolean awaitStop(Duration grace) {
+		boolean graceful = waitForExit(grace);
+		if (!graceful) {
+			this.process.destroyForcibly();
+			waitForExit(Duration.ofSeconds(5));
+		}
+		for (ProcessHandle descendant : this.descendants) {
+			descendant.destroy();
+			try {
+				descendant.onExit().get(graceful ? 5 : 0, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				descendant.destroyForcibly();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				descendant.destroyForcibly();
+			}
+		}
+		return graceful;
+	}
+
+	private boolean waitForExit(Duration timeout) {
+		try {
+			return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return !this.process.isAlive();
+		}
+	}
+
+	private static Instant lastModified(Path file) {
+		try {
+			return Files.getLastModifiedTime(file).toInstant();
+		}
+		catch (IOException ex) {
+			return Instant.EPOCH;
+		}
+	}
+
+}

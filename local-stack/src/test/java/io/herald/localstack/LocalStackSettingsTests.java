@@ -1,0 +1,102 @@
+package io.herald.localstack;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class LocalStackSettingsTests {
+
+	private static final Path HOME = Path.of("/repo");
+
+	private static final Path WORKING_DIRECTORY = Path.of("/somewhere");
+
+	@Test
+	void emptyEnvironmentGivesTheDocumentedDefaults() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of(), HOME, WORKING_DIRECTORY);
+		assertThat(settings.kafkaPort()).isEqualTo(19092);
+		assertThat(settings.redisPort()).isEqualTo(16379);
+		assertThat(settings.demoTenant()).isEqualTo("demo");
+		assertThat(settings.demoApiKey()).isEqualTo("demo-key");
+		assertThat(settings.demoJwtSecret()).isEqualTo("demo-secret-0123456789abcdef0123456789abcdef");
+		assertThat(settings.dataDirectory()).isEqualTo(Path.of("/repo/data"));
+		assertThat(settings.services()).containsExactly(
+				new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080));
+	}
+
+	@Test
+	void environmentOverridesEveryDefault() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of(
+				"HERALD_KAFKA_PORT", "29092",
+				"HERALD_REDIS_PORT", "26379",
+				"HERALD_INGESTION_PORT", "9080",
+				"HERALD_DEMO_TENANT", "acme",
+				"HERALD_DEMO_API_KEY", "acme-key",
+				"HERALD_DEMO_JWT_SECRET", "x".repeat(40),
+				"HERALD_DATA_DIR", "local-data"), HOME, WORKING_DIRECTORY);
+		assertThat(settings.kafkaPort()).isEqualTo(29092);
+		assertThat(settings.redisPort()).isEqualTo(26379);
+		assertThat(settings.services()).extracting(Service::port).containsExactly(9080);
+		assertThat(settings.demoTenant()).isEqualTo("acme");
+		assertThat(settings.demoApiKey()).isEqualTo("acme-key");
+		assertThat(settings.demoJwtSecret()).hasSize(40);
+		assertThat(settings.dataDirectory()).isEqualTo(Path.of("/somewhere/local-data"));
+		assertThat(settings.logDirectory()).isEqualTo(Path.of("/somewhere/local-data/logs"));
+	}
+
+	@Test
+	void blankVariablesCountAsUnset() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of("HERALD_KAFKA_PORT", " "), HOME,
+				WORKING_DIRECTORY);
+		assertThat(settings.kafkaPort()).isEqualTo(19092);
+	}
+
+	@Test
+	void nonNumericPortIsRejectedWithItsVariable() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_REDIS_PORT", "redis"), HOME, WORKING_DIRECTORY))
+			.withMessage("HERALD_REDIS_PORT must be a TCP port (1-65535), but was 'redis'");
+	}
+
+	@Test
+	void portOutOfRangeIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_INGESTION_PORT", "70000"), HOME,
+					WORKING_DIRECTORY))
+			.withMessageStartingWith("HERALD_INGESTION_PORT must be a TCP port");
+	}
+
+	@Test
+	void twoComponentsCannotShareAPort() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_REDIS_PORT", "19092"), HOME, WORKING_DIRECTORY))
+			.withMessage("HERALD_REDIS_PORT and HERALD_KAFKA_PORT must differ, both are 19092");
+	}
+
+	@Test
+	void shortJwtSecretIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_DEMO_JWT_SECRET", "short"), HOME,
+					WORKING_DIRECTORY))
+			.withMessageContaining("HERALD_DEMO_JWT_SECRET must be at least 32 bytes");
+	}
+
+	@Test
+	void servicesCanBeLeftOutToRunOnlyTheInfrastructure() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of("HERALD_SERVICES", "none"), HOME,
+				WORKING_DIRECTORY);
+		assertThat(settings.services()).isEmpty();
+	}
+
+	@Test
+	void unknownServiceNameIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_SERVICES", "ingestion,billing"), HOME,
+					WORKING_DIRECTORY))
+			.withMessageStartingWith("HERALD_SERVICES names an unknown service 'billing'");
+	}
+
+}

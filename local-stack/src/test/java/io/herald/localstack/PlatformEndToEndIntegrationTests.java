@@ -1,0 +1,90 @@
+package io.herald.localstack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.herald.infra.FreePorts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a newcomer does after {@code ./platform up}: the real stack with the packaged services,
+ * an event POSTed with the demo key, and its status read back. Needs the service jars, which the
+ * build packages before this module's integration tests run.
+ */
+class PlatformEndToEndIntegrationTests {
+
+	private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@TempDir
+	Path data;
+
+	@Test
+	void demoKeyPublishesAnEventThatShowsAccepted() throws Exception {
+		Path home = Path.of("..").toAbsolutePath().normalize();
+		List<Integer> ports = FreePorts.find(3);
+		Service ingestion = Service.ALL.get(0).withPort(ports.get(2));
+		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
+				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(ingestion), Duration.ofSeconds(120));
+		try (LocalStack stack = new LocalStack(settings, home)) {
+			stack.start();
+			assertThat(stack.readyLine()).startsWith("READY ingestion=" + ingestion.url());
+
+			String event = """
+					{"type": "demo.hello", "recipients": {"users": ["u-1"]}, "idempotencyKey": "e2e-1",
+					 "content": {"title": "Hi", "body": "Hello"}}""";
+			HttpResponse<String> accepted = post(ingestion.url() + "/v1/events", event);
+			assertThat(accepted.statusCode()).isEqualTo(202);
+			String eventId = eventId(accepted.body());
+
+			HttpResponse<String> duplicate = post(ingestion.url() + "/v1/events", event);
+			assertThat(duplicate.statusCode()).isEqualTo(200);
+			assertThat(eventId(duplicate.body())).isEqualTo(eventId);
+
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				HttpResponse<String> status = get(ingestion.url() + "/v1/events/" + eventId);
+				assertThat(status.statusCode()).isEqualTo(200);
+				assertThat(status.body()).contains("\"status\":\"accepted\"");
+			});
+			assertThat(get(ingestion.url() + "/actuator/health/readiness").body()).contains("UP");
+		}
+		assertThat(Files.readString(settings.logDirectory().resolve("ingestion-service.log")))
+			.contains("Started IngestionApplication");
+	}
+
+	private HttpResponse<String> post(String url, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", "Bearer demo-key")
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> get(String url) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", "Bearer demo-key")
+			.timeout(Duration.ofSeconds(30))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String eventId(String body) {
+		Matcher matcher = EVENT_ID.matcher(body);
+		assertThat(matcher.find()).as(body).isTrue();
+		return matcher.group(1);
+	}
+
+}
