@@ -73,6 +73,27 @@ class EventApiIntegrationTests {
 	}
 
 	@Test
+	void traceContextOfTheRequestContinuesInTheKafkaRecord() {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		TestApi.Response response = api().send(api().request("/v1/events")
+			.header("Authorization", "Bearer " + TestApi.ACME_KEY)
+			.header("Content-Type", "application/json")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(TestApi.event("u-1"))));
+		assertThat(response.status()).isEqualTo(202);
+		ConsumerRecord<String, byte[]> record = awaitRecord(response.json().get("eventId").stringValue());
+		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.TRACEPARENT))
+			.matches("00-" + traceId + "-[0-9a-f]{16}-01");
+	}
+
+	@Test
+	void everyRecordCarriesATraceparent() {
+		ConsumerRecord<String, byte[]> record = awaitRecord(accept(TestApi.event("u-1")));
+		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.TRACEPARENT))
+			.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+	}
+
+	@Test
 	void acceptedEventShowsAcceptedStatus() {
 		String eventId = accept(TestApi.event("u-1"));
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -212,7 +233,8 @@ class EventApiIntegrationTests {
 			.contains("outcome=\"rejected\",reason=\"validation\"")
 			.contains("herald_ingestion_publish_seconds_bucket")
 			.contains("herald_ingestion_requests_inflight")
-			.contains("herald_status_records_total");
+			.contains("herald_status_records_total")
+			.contains("kafka_consumer_fetch_manager_records_lag");
 	}
 
 	@Test
