@@ -6,12 +6,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** A way of reaching a user. The wire name is the lower-case name ({@code "inapp"}). */
-public enum Channel {
+public enum Channel implements WireNamed {
 
 	INAPP, PUSH, EMAIL, SMS;
 
 	private final String wireName = name().toLowerCase(Locale.ROOT);
 
+	@Override
 	@JsonValue
 	public String wireName() {
 		return this.wireName;
@@ -23,12 +24,7 @@ public enum Channel {
 	 */
 	@JsonCreator
 	public static Channel fromWireName(String name) {
-		for (Channel channel : values()) {
-			if (channel.wireName.equals(name)) {
-				return channel;
-			}
-		}
-		throw new IllegalArgumentException("unknown channel '" + name + "'");
+		return WireNamed.parse(values(), name, "channel");
 	}
 
 }

@@ -10,7 +10,7 @@ import java.util.Locale;
  * by {@link #stage()}: a status view keeps the state of the latest stage, so a late record of an
  * earlier stage never overwrites a later one.
  */
-public enum DeliveryState {
+public enum DeliveryState implements WireNamed {
 
 	/** Held until a time ({@code until}): quiet hours or {@code sendAt}. */
 	DEFERRED(1),
@@ -52,6 +52,7 @@ public enum DeliveryState {
 		return this.stage;
 	}
 
+	@Override
 	@JsonValue
 	public String wireName() {
 		return this.wireName;
@@ -63,12 +64,7 @@ public enum DeliveryState {
 	 */
 	@JsonCreator
 	public static DeliveryState fromWireName(String name) {
-		for (DeliveryState state : values()) {
-			if (state.wireName.equals(name)) {
-				return state;
-			}
-		}
-		throw new IllegalArgumentException("unknown delivery state '" + name + "'");
+		return WireNamed.parse(values(), name, "delivery state");
 	}
 
 }

@@ -58,6 +58,21 @@ public final class JsonCodec<T extends Versioned> {
 		if (bytes == null) {
 			return null;
 		}
+		// Fast path: one pass straight into the record. Anything unusual is diagnosed below.
+		try {
+			T value = MAPPER.readValue(bytes, this.type);
+			if (value != null && value.schemaVersion() >= 1 && value.schemaVersion() <= this.maxSchemaVersion) {
+				return value;
+			}
+		}
+		catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
+			// fall through to the diagnosis
+		}
+		return diagnose(bytes);
+	}
+
+	/** Decodes the slow way, to say precisely why a record is not acceptable. */
+	private T diagnose(byte[] bytes) {
 		JsonNode tree;
 		try {
 			tree = MAPPER.readTree(bytes);

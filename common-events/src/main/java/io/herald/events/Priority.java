@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** How urgent a notification is; {@link #CRITICAL} bypasses quiet hours and rate limits. */
-public enum Priority {
+public enum Priority implements WireNamed {
 
 	CRITICAL(Lane.PRIORITY), HIGH(Lane.PRIORITY), NORMAL(Lane.BULK), LOW(Lane.BULK);
 
@@ -23,6 +23,7 @@ public enum Priority {
 		return this.lane;
 	}
 
+	@Override
 	@JsonValue
 	public String wireName() {
 		return this.wireName;
@@ -34,12 +35,7 @@ public enum Priority {
 	 */
 	@JsonCreator
 	public static Priority fromWireName(String name) {
-		for (Priority priority : values()) {
-			if (priority.wireName.equals(name)) {
-				return priority;
-			}
-		}
-		throw new IllegalArgumentException("unknown priority '" + name + "'");
+		return WireNamed.parse(values(), name, "priority");
 	}
 
 }

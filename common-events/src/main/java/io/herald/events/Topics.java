@@ -1,5 +1,9 @@
 package io.herald.events;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Every topic Herald uses, in one place. Topic names only ever gain versions: a breaking change
  * of a value type is a new topic ({@code herald.events.v2}), never a new meaning of an old one.
@@ -14,10 +18,47 @@ public final class Topics {
 	public static final Topic<StatusReported> STATUS = new Topic<>("herald.status", "tenant|eventId",
 			new JsonCodec<>(StatusReported.class, StatusReported.SCHEMA_VERSION));
 
+	/**
+	 * Changes to users' state from the user API, and dead device tokens from delivery; folded into
+	 * {@link UserState} by routing. The value is a {@link UserCommand}, which names its kind.
+	 */
+	public static final Topic<UserCommand> USER_COMMANDS = new Topic<>("herald.user-commands", "tenant|userId",
+			new JsonCodec<>(UserCommand.class, UserCommand.SCHEMA_VERSION));
+
 	/** The suffix of a topic's dead-letter topic: {@code herald.status} dead-letters to {@code herald.status.dlt}. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
+	private static final Map<Channel, Map<Lane, Topic<DeliverNotification>>> DELIVERY_LANES = deliveryLanes();
+
 	private Topics() {
+	}
+
+	/**
+	 * A delivery lane: {@code herald.deliver.<channel>.<lane>}, for example
+	 * {@code herald.deliver.push.priority}; keyed {@code tenant|userId}.
+	 */
+	public static Topic<DeliverNotification> deliver(Channel channel, Lane lane) {
+		return DELIVERY_LANES.get(channel).get(lane);
+	}
+
+	/** Every delivery lane. */
+	public static List<Topic<DeliverNotification>> deliveryLanes(Channel channel) {
+		return List.copyOf(DELIVERY_LANES.get(channel).values());
+	}
+
+	private static Map<Channel, Map<Lane, Topic<DeliverNotification>>> deliveryLanes() {
+		JsonCodec<DeliverNotification> codec = new JsonCodec<>(DeliverNotification.class,
+				DeliverNotification.SCHEMA_VERSION);
+		Map<Channel, Map<Lane, Topic<DeliverNotification>>> lanes = new EnumMap<>(Channel.class);
+		for (Channel channel : Channel.values()) {
+			Map<Lane, Topic<DeliverNotification>> byLane = new EnumMap<>(Lane.class);
+			for (Lane lane : Lane.values()) {
+				byLane.put(lane, new Topic<>("herald.deliver." + channel.wireName() + "." + lane.topicSuffix(),
+						"tenant|userId", codec));
+			}
+			lanes.put(channel, byLane);
+		}
+		return lanes;
 	}
 
 	/** The dead-letter topic of a topic. */

@@ -9,10 +9,6 @@ import io.herald.events.Topics;
 import io.herald.infra.SharedInfra;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -28,21 +24,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class EventApiIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestApi.registerProperties(registry, () -> SharedInfra.kafka().bootstrapServers(),
-				() -> SharedInfra.redis().port());
-	}
-
-	private TestApi api() {
-		return new TestApi(this.port);
-	}
+class EventApiIntegrationTests extends IngestionIntegrationTest {
 
 	@Test
 	void postedEventIsInTheEventLogWithKeyHeadersAndBody() {
@@ -232,7 +214,7 @@ class EventApiIntegrationTests {
 		assertThat(metrics).contains("herald_ingestion_events_total{outcome=\"accepted\",reason=\"none\"")
 			.contains("outcome=\"rejected\",reason=\"validation\"")
 			.contains("herald_ingestion_publish_seconds_bucket")
-			.contains("herald_ingestion_requests_inflight")
+			.contains("herald_http_requests_inflight")
 			.contains("herald_status_records_total")
 			.contains("kafka_consumer_fetch_manager_records_lag");
 	}
@@ -271,6 +253,5 @@ class EventApiIntegrationTests {
 			.filter((event) -> key.equals(event.idempotencyKey()))
 			.toList();
 	}
-
 
 }

@@ -1,11 +1,6 @@
 package io.herald.ingestion;
 
-import io.herald.infra.SharedInfra;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -14,21 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Malformed, oversized, unauthorized and hostile requests get a clear answer and harm nothing. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class HostileRequestsIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestApi.registerProperties(registry, () -> SharedInfra.kafka().bootstrapServers(),
-				() -> SharedInfra.redis().port());
-	}
-
-	private TestApi api() {
-		return new TestApi(this.port);
-	}
+class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 
 	@Test
 	void missingKeyIs401WithAChallenge() {

@@ -3,7 +3,7 @@ package io.herald.ingestion;
 import io.herald.events.HeaderNames;
 import io.herald.infra.FreePorts;
 import io.herald.infra.SharedInfra;
-import io.herald.ingestion.apikey.ApiKeyRegistry;
+import io.herald.support.apikey.ApiKeyRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

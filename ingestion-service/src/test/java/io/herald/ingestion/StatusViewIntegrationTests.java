@@ -15,10 +15,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -31,19 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The status view as later stages feed it through {@code herald.status}. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class StatusViewIntegrationTests {
+class StatusViewIntegrationTests extends IngestionIntegrationTest {
 
 	private static KafkaProducer<String, byte[]> stage;
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestApi.registerProperties(registry, () -> SharedInfra.kafka().bootstrapServers(),
-				() -> SharedInfra.redis().port());
-	}
 
 	@BeforeAll
 	static void startStage() {
@@ -54,10 +40,6 @@ class StatusViewIntegrationTests {
 	@AfterAll
 	static void stopStage() {
 		stage.close();
-	}
-
-	private TestApi api() {
-		return new TestApi(this.port);
 	}
 
 	@Test

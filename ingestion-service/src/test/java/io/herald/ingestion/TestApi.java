@@ -1,7 +1,7 @@
 package io.herald.ingestion;
 
 import io.herald.events.JsonCodec;
-import io.herald.ingestion.apikey.ApiKeyRegistry;
+import io.herald.support.apikey.ApiKeyRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 

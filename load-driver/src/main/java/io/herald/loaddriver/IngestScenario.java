@@ -3,100 +3,119 @@ package io.herald.loaddriver;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Publishes events at a fixed rate, open loop: request {@code i} is due at
  * {@code start + i / requestRate} whether or not earlier ones were answered, and its latency
- * counts from when it was due. Runs the warm-up, then measures for the given duration.
+ * counts from when it was due, so a stalled server cannot hide its stall (no coordinated
+ * omission). Runs the warm-up, then measures for the given duration.
  */
 final class IngestScenario {
 
-	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-
 	private final Options options;
-
-	private final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
 
 	private final Recorder recorder = new Recorder(3);
 
 	private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
 
-	private final Semaphore inFlight;
+	private final AtomicLong outstanding = new AtomicLong();
 
-	private volatile boolean measuring;
+	private final Map<String, AtomicLong> events = new ConcurrentHashMap<>();
+
+	/** When the last measured response arrived ({@link System#nanoTime()}). */
+	private final AtomicLong lastAnswer = new AtomicLong();
 
 	/** Requests due before this ({@link System#nanoTime()}) belong to the warm-up. */
-	private long measureFrom;
+	private volatile long measureFrom;
 
 	IngestScenario(Options options) {
 		this.options = options;
-		this.inFlight = new Semaphore(options.maxInFlight());
 	}
 
-	Results run() throws InterruptedException {
+	Results run() {
 		boolean batch = "ingest-batch".equals(this.options.scenario());
 		double requestsPerSecond = batch ? (double) this.options.rate() / this.options.batchSize() : this.options.rate();
 		long intervalNanos = (long) (1_000_000_000L / requestsPerSecond);
-		URI uri = this.options.url().resolve(batch ? "/v1/events:batch" : "/v1/events");
-		long start = System.nanoTime();
-		this.measureFrom = start + this.options.warmup().toNanos();
-		long end = this.measureFrom + this.options.duration().toNanos();
+		String path = batch ? "/v1/events:batch" : "/v1/events";
 		long notSent = 0;
-		long sequence = 0;
-		for (long due = start; due < end; due = start + (++sequence) * intervalNanos) {
-			long wait = due - System.nanoTime();
-			if (wait > 0) {
-				LockSupport.parkNanos(wait);
-			}
-			if (!this.measuring && due - this.measureFrom >= 0) {
-				this.measuring = true;
-				this.recorder.reset();
-				this.statuses.clear();
-			}
-			if (!this.inFlight.tryAcquire()) {
-				if (this.measuring) {
-					notSent++;
+		try (Http1Connections http = new Http1Connections(this.options.url(), this.options.connections(),
+				this.options.maxInFlight())) {
+			long start = System.nanoTime();
+			this.measureFrom = start + this.options.warmup().toNanos();
+			long end = this.measureFrom + this.options.duration().toNanos();
+			long sequence = 0;
+			for (long due = start; due - end < 0; due = start + (++sequence) * intervalNanos) {
+				long wait = due - System.nanoTime();
+				if (wait > 0) {
+					LockSupport.parkNanos(wait);
 				}
-				continue;
+				long dueAt = due;
+				this.outstanding.incrementAndGet();
+				boolean queued = http.offer(path, this.options.apiKey(),
+						body(batch, sequence).getBytes(StandardCharsets.UTF_8), (response) -> done(dueAt, response));
+				if (!queued) {
+					this.outstanding.decrementAndGet();
+					if (dueAt - this.measureFrom >= 0) {
+						notSent++;
+					}
+				}
 			}
-			send(uri, body(batch, sequence), due);
+			while (this.outstanding.get() > 0) {
+				LockSupport.parkNanos(10_000_000);
+			}
 		}
-		this.inFlight.acquire(this.options.maxInFlight());
 		Histogram latency = this.recorder.getIntervalHistogram();
-		Map<Integer, Long> counts = new ConcurrentHashMap<>();
-		this.statuses.forEach((status, count) -> counts.put(status, count.get()));
-		return new Results(this.options, this.options.duration(), latency, counts, notSent);
+		// Under overload the backlog drains after the last request was due: count that time too.
+		Duration measured = Duration.ofNanos(Math.max(this.options.duration().toNanos(),
+				this.lastAnswer.get() - this.measureFrom));
+		return new Results(this.options, measured, latency, snapshot(this.statuses), snapshot(this.events), notSent);
 	}
 
-	private void send(URI uri, String body, long due) {
-		HttpRequest request = HttpRequest.newBuilder(uri)
-			.timeout(REQUEST_TIMEOUT)
-			.header("Authorization", "Bearer " + this.options.apiKey())
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
-		this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-			long micros = (System.nanoTime() - due) / 1_000;
-			if (due - this.measureFrom >= 0) {
-				this.recorder.recordValue(Math.max(1, micros));
-				int status = (failure != null) ? -1 : response.statusCode();
-				this.statuses.computeIfAbsent(status, (key) -> new AtomicLong()).incrementAndGet();
+	private void done(long due, Http1Connections.Response response) {
+		if (due - this.measureFrom >= 0) {
+			long now = System.nanoTime();
+			this.recorder.recordValue(Math.max(1, (now - due) / 1_000));
+			this.lastAnswer.accumulateAndGet(now, Math::max);
+			this.statuses.computeIfAbsent(response.status(), (key) -> new AtomicLong()).incrementAndGet();
+			if (response.status() == 207) {
+				count("accepted", occurrences(response.body(), "\"status\":\"accepted\""));
+				count("duplicate", occurrences(response.body(), "\"status\":\"duplicate\""));
+				count("rejected", occurrences(response.body(), "\"status\":\"rejected\""));
 			}
-			this.inFlight.release();
-		});
+			else if (response.status() == 202) {
+				count("accepted", 1);
+			}
+			else {
+				count("rejected", ("ingest-batch".equals(this.options.scenario())) ? this.options.batchSize() : 1);
+			}
+		}
+		this.outstanding.decrementAndGet();
+	}
+
+	private void count(String outcome, long events) {
+		if (events > 0) {
+			this.events.computeIfAbsent(outcome, (key) -> new AtomicLong()).addAndGet(events);
+		}
+	}
+
+	static long occurrences(String text, String part) {
+		long count = 0;
+		for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+			count++;
+		}
+		return count;
+	}
+
+	private static <K> Map<K, Long> snapshot(Map<K, AtomicLong> counters) {
+		Map<K, Long> copy = new java.util.TreeMap<>();
+		counters.forEach((key, count) -> copy.put(key, count.get()));
+		return copy;
 	}
 
 	private String body(boolean batch, long sequence) {

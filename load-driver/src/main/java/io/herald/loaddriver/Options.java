@@ -20,12 +20,13 @@ import java.util.Map;
  * @param warmup how long to drive load before measuring
  * @param batchSize events per request for {@code ingest-batch}
  * @param users how many distinct recipients the events name, round robin
- * @param maxInFlight requests in flight at most; beyond it the driver counts a request as
- * not sent rather than queue it, so a stalled server shows as lost throughput
+ * @param connections persistent HTTP connections, each carrying one request at a time
+ * @param maxInFlight requests queued or in flight at most; beyond it the driver counts a request
+ * as not sent rather than queue it, so a stalled server shows as lost throughput
  * @param json where to write the results as JSON, or {@code null}
  */
 record Options(String scenario, URI url, String apiKey, int rate, Duration duration, Duration warmup, int batchSize,
-		int users, int maxInFlight, @Nullable Path json) {
+		int users, int connections, int maxInFlight, @Nullable Path json) {
 
 	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch");
 
@@ -42,7 +43,8 @@ record Options(String scenario, URI url, String apiKey, int rate, Duration durat
 			  --warmup D            unmeasured time before it [5s]
 			  --batch-size N        events per batch request [100]
 			  --users N             distinct recipients [1000]
-			  --max-in-flight N     requests in flight at most [4096]
+			  --connections N       persistent HTTP connections [64]
+			  --max-in-flight N     requests queued or in flight at most [20000]
 			  --json FILE           also write the results as JSON
 			""";
 
@@ -61,7 +63,8 @@ record Options(String scenario, URI url, String apiKey, int rate, Duration durat
 				take(values, "api-key", "demo-key"), positive(take(values, "rate", "1000"), "rate"),
 				duration(take(values, "duration", "30s")), duration(take(values, "warmup", "5s")),
 				positive(take(values, "batch-size", "100"), "batch-size"), positive(take(values, "users", "1000"), "users"),
-				positive(take(values, "max-in-flight", "4096"), "max-in-flight"),
+				positive(take(values, "connections", "64"), "connections"),
+				positive(take(values, "max-in-flight", "20000"), "max-in-flight"),
 				values.containsKey("json") ? Path.of(take(values, "json", "")) : null);
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());

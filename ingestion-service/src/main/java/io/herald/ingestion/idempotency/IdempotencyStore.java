@@ -1,7 +1,7 @@
 package io.herald.ingestion.idempotency;
 
 import io.herald.ingestion.ingest.IngestionProperties;
-import org.springframework.core.io.ClassPathResource;
+import io.herald.support.redis.LuaScripts;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -31,11 +31,9 @@ public class IdempotencyStore {
 	/** The margin of a claim's lease over the publish timeout. */
 	private static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
 
-	private static final RedisScript<List> CLAIM = RedisScript
-		.of(new ClassPathResource("scripts/idempotency-claim.lua"), List.class);
+	private static final RedisScript<List> CLAIM = LuaScripts.load("idempotency-claim.lua", List.class);
 
-	private static final RedisScript<Long> SETTLE = RedisScript
-		.of(new ClassPathResource("scripts/idempotency-settle.lua"), Long.class);
+	private static final RedisScript<Long> SETTLE = LuaScripts.load("idempotency-settle.lua", Long.class);
 
 	private final StringRedisTemplate redis;
 

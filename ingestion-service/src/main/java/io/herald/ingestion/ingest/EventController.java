@@ -1,12 +1,12 @@
 package io.herald.ingestion.ingest;
 
-import io.herald.ingestion.apikey.ApiKey;
-import io.herald.ingestion.apikey.CurrentApiKey;
-import io.herald.ingestion.apikey.Scope;
+import io.herald.support.apikey.ApiKey;
+import io.herald.support.apikey.CurrentApiKey;
+import io.herald.support.apikey.Scope;
 import io.herald.ingestion.ratelimit.RateLimiter;
-import io.herald.ingestion.system.ApiProblemException;
-import io.herald.ingestion.system.ErrorCode;
-import io.herald.ingestion.system.Problems;
+import io.herald.support.web.ApiProblemException;
+import io.herald.support.web.ErrorCode;
+import io.herald.support.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -7,7 +7,8 @@ import io.herald.events.Identifiers;
 import io.herald.events.JsonCodec;
 import io.herald.events.Priority;
 import io.herald.events.Recipients;
-import io.herald.ingestion.system.FieldProblem;
+import io.herald.events.WireNamed;
+import io.herald.support.web.FieldProblem;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -173,15 +174,12 @@ final class EventValidator {
 		if (present(node) == null) {
 			return Priority.NORMAL;
 		}
-		if (node.isString()) {
-			for (Priority priority : Priority.values()) {
-				if (priority.wireName().equals(node.stringValue())) {
-					return priority;
-				}
-			}
+		Priority priority = node.isString() ? WireNamed.find(Priority.values(), node.stringValue()) : null;
+		if (priority == null) {
+			problems.add("priority", "must be one of critical, high, normal, low");
+			return Priority.NORMAL;
 		}
-		problems.add("priority", "must be one of critical, high, normal, low");
-		return Priority.NORMAL;
+		return priority;
 	}
 
 	private static @Nullable String idempotencyKey(@Nullable JsonNode node, Problems problems) {
@@ -328,12 +326,7 @@ final class EventValidator {
 	}
 
 	private static @Nullable Channel channel(String name) {
-		for (Channel channel : Channel.values()) {
-			if (channel.wireName().equals(name)) {
-				return channel;
-			}
-		}
-		return null;
+		return WireNamed.find(Channel.values(), name);
 	}
 
 	/** The node, or {@code null} when it is absent or JSON {@code null}. */

@@ -1,11 +1,13 @@
 package io.herald.ingestion.ratelimit;
 
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.herald.ingestion.apikey.ApiKey;
+import io.herald.support.apikey.ApiKey;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -21,6 +23,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-key token buckets (Bucket4j), kept in Redis so that every ingestion instance draws from
@@ -40,6 +44,8 @@ public class RateLimiter implements DisposableBean {
 	private @Nullable StatefulRedisConnection<String, byte[]> connection;
 
 	private volatile @Nullable ProxyManager<String> buckets;
+
+	private final Map<String, Bucket> proxies = new ConcurrentHashMap<>();
 
 	private final RateLimitProperties defaults;
 
@@ -64,11 +70,7 @@ public class RateLimiter implements DisposableBean {
 			return new Decision.OverBurst(capacity, Duration.ofSeconds(this.defaults.burstSeconds()));
 		}
 		try {
-			ConsumptionProbe probe = buckets().getProxy(redisKey(key),
-					() -> BucketConfiguration.builder()
-						.addLimit((limit) -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(1)))
-						.build())
-				.tryConsumeAndReturnRemaining(events);
+			ConsumptionProbe probe = bucket(key, rate, capacity).tryConsumeAndReturnRemaining(events);
 			return probe.isConsumed() ? new Decision.Allowed()
 					: new Decision.Limited(Duration.ofNanos(probe.getNanosToWaitForRefill()));
 		}
@@ -77,6 +79,20 @@ public class RateLimiter implements DisposableBean {
 			logger.warn("Rate limiter store unavailable, letting the request through: {}", ex.toString());
 			return new Decision.Allowed();
 		}
+	}
+
+	/**
+	 * The key's bucket. One proxy per key is kept, because the batching optimization lives in the
+	 * proxy: requests that arrive while one is talking to Redis are merged into its next round
+	 * trip, so a single hot key costs one Redis call at a time instead of a storm of
+	 * compare-and-swap retries.
+	 */
+	private Bucket bucket(ApiKey key, int rate, long capacity) {
+		return this.proxies.computeIfAbsent(redisKey(key), (redisKey) -> buckets().builder()
+			.withOptimization(Optimizations.batching())
+			.build(redisKey, () -> BucketConfiguration.builder()
+				.addLimit((limit) -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(1)))
+				.build()));
 	}
 
 	/** The buckets, connected on first use: the connection factory starts after this bean is made. */
@@ -95,6 +111,7 @@ public class RateLimiter implements DisposableBean {
 			this.buckets = Bucket4jLettuce.casBasedBuilder(this.connection)
 				.expirationAfterWrite(
 						ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+				.requestTimeout(REDIS_TIMEOUT)
 				.build();
 		}
 		return this.buckets;

@@ -1,10 +1,10 @@
 package io.herald.ingestion.status;
 
-import io.herald.ingestion.apikey.ApiKey;
-import io.herald.ingestion.apikey.CurrentApiKey;
-import io.herald.ingestion.apikey.Scope;
-import io.herald.ingestion.system.ApiProblemException;
-import io.herald.ingestion.system.ErrorCode;
+import io.herald.support.apikey.ApiKey;
+import io.herald.support.apikey.CurrentApiKey;
+import io.herald.support.apikey.Scope;
+import io.herald.support.web.ApiProblemException;
+import io.herald.support.web.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,17 +1,17 @@
 package io.herald.ingestion.status;
 
-import io.herald.events.EventAccepted;
 import io.herald.events.JsonCodec;
 import io.herald.events.StatusReported;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
+import io.herald.support.redis.LuaScripts;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +27,7 @@ import java.util.TreeMap;
 @Component
 class StatusStore {
 
-	private static final RedisScript<Long> ACCEPTED = RedisScript
-		.of(new ClassPathResource("scripts/status-accepted.lua"), Long.class);
-
-	private static final RedisScript<Long> DELIVERY = RedisScript
-		.of(new ClassPathResource("scripts/status-delivery.lua"), Long.class);
+	private static final RedisScript<Long> DELIVERY = LuaScripts.load("status-delivery.lua", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -50,7 +46,8 @@ class StatusStore {
 		if (updates.isEmpty()) {
 			return;
 		}
-		String retention = Long.toString(this.properties.retention().toSeconds());
+		long retention = this.properties.retention().toSeconds();
+		String retentionText = Long.toString(retention);
 		this.redis.executePipelined(new SessionCallback<@Nullable Object>() {
 			@Override
 			@SuppressWarnings("unchecked")
@@ -58,13 +55,18 @@ class StatusStore {
 				RedisOperations<String, String> ops = operations;
 				for (Object update : updates) {
 					switch (update) {
-						case EventAccepted event -> ops.execute(ACCEPTED, keys(event.tenant(), event.eventId()),
-								event.acceptedAt().toString(), event.type(), retention);
+						// Two plain commands: acceptance is the hot path (every event) and needs no script.
+						case AcceptedEvent event -> {
+							String meta = keys(event.tenant(), event.eventId()).get(0);
+							ops.opsForHash()
+								.putAll(meta, Map.of("acceptedAt", event.acceptedAt().toString(), "type", event.type()));
+							ops.expire(meta, Duration.ofSeconds(retention));
+						}
 						case StatusReported status -> ops.execute(DELIVERY, keys(status.tenant(), status.eventId()),
 								status.deliveryKey(), Integer.toString(status.state().stage()),
 								Long.toString(status.at().toEpochMilli()), status.channel().wireName(),
 								status.state().wireName(), JsonCodec.MAPPER.writeValueAsString(Delivery.of(status)),
-								retention);
+								retentionText);
 						default -> throw new IllegalArgumentException("not a status update: " + update);
 					}
 				}

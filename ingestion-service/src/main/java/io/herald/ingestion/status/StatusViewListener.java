@@ -2,7 +2,7 @@ package io.herald.ingestion.status;
 
 import io.herald.events.RecordDecodingException;
 import io.herald.events.Topics;
-import io.herald.ingestion.system.DeadLetters;
+import io.herald.support.kafka.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -62,7 +62,7 @@ class StatusViewListener {
 
 	private static Object decode(ConsumerRecord<String, byte[]> record) {
 		if (Topics.EVENTS.name().equals(record.topic())) {
-			return Topics.EVENTS.codec().decode(record.value());
+			return AcceptedEvent.CODEC.decode(record.value());
 		}
 		return Topics.STATUS.codec().decode(record.value());
 	}

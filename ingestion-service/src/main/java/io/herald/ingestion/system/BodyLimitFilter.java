@@ -1,6 +1,10 @@
 package io.herald.ingestion.system;
 
 import io.herald.ingestion.ingest.IngestionProperties;
+import io.herald.support.web.ApiRequestFilter;
+import io.herald.support.web.ErrorCode;
+import io.herald.support.web.PayloadTooLargeException;
+import io.herald.support.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -11,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 
@@ -22,7 +25,7 @@ import java.io.IOException;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
-class BodyLimitFilter extends OncePerRequestFilter {
+class BodyLimitFilter extends ApiRequestFilter {
 
 	private static final String BATCH_PATH = "/v1/events:batch";
 
@@ -36,11 +39,6 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		this.eventLimit = properties.maxEventBody().toBytes();
 		this.batchLimit = properties.maxBatchBody().toBytes();
 		this.problems = problems;
-	}
-
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/v1/");
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.herald.ingestion.system;
 
 import io.herald.events.Topics;
+import io.herald.support.kafka.KafkaTopicsProperties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;

@@ -4,7 +4,7 @@ import io.herald.events.Channel;
 import io.herald.events.JsonCodec;
 import io.herald.events.Priority;
 import io.herald.events.Recipients;
-import io.herald.ingestion.system.FieldProblem;
+import io.herald.support.web.FieldProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

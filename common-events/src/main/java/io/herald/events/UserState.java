@@ -1,0 +1,94 @@
+package io.herald.events;
+
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything routing knows about one user: the fold of the user's {@link UserCommand}s. Kept in
+ * the routing topology's state store (its changelog topic makes it durable) and served by the
+ * user API's reads.
+ *
+ * @param schemaVersion the version of this record's shape
+ * @param tenant the tenant
+ * @param userId the user
+ * @param profile contact points, locale, timezone
+ * @param preferences what the user wants to receive
+ * @param devices registered devices, newest last, at most one per token
+ * @param topics the topics the user is subscribed to
+ * @param updatedAt when the last command was applied
+ */
+public record UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
+		List<Device> devices, Set<String> topics, Instant updatedAt) implements Versioned {
+
+	/** The version written by this code. */
+	public static final int SCHEMA_VERSION = 1;
+
+	/** Devices kept per user; registering one more drops the oldest. */
+	public static final int MAX_DEVICES = 20;
+
+	public UserState {
+		Objects.requireNonNull(tenant, "tenant");
+		Objects.requireNonNull(userId, "userId");
+		profile = (profile != null) ? profile : Profile.EMPTY;
+		preferences = (preferences != null) ? preferences : Preferences.DEFAULT;
+		devices = (devices != null) ? List.copyOf(devices) : List.of();
+		topics = (topics != null) ? Set.copyOf(new TreeSet<>(topics)) : Set.of();
+		Objects.requireNonNull(updatedAt, "updatedAt");
+	}
+
+	/** A user nobody told Herald about: default preferences, no contact points (in-app only). */
+	public static UserState unknown(String tenant, String userId, Instant at) {
+		return new UserState(SCHEMA_VERSION, tenant, userId, Profile.EMPTY, Preferences.DEFAULT, List.of(), Set.of(),
+				at);
+	}
+
+	/**
+	 * This state with a command applied. {@link UserCommand.EraseUser} yields {@code null}: the
+	 * user is gone.
+	 */
+	public @Nullable UserState apply(UserCommand command) {
+		Instant at = command.at();
+		return switch (command) {
+			case UserCommand.UpsertProfile upsert -> with(upsert.profile(), this.preferences, this.devices, this.topics, at);
+			case UserCommand.ReplacePreferences replace ->
+				with(this.profile, replace.preferences(), this.devices, this.topics, at);
+			case UserCommand.RegisterDevice register -> {
+				List<Device> devices = new ArrayList<>(this.devices);
+				devices.removeIf((device) -> device.token().equals(register.device().token()));
+				devices.add(register.device());
+				while (devices.size() > MAX_DEVICES) {
+					devices.remove(0);
+				}
+				yield with(this.profile, this.preferences, devices, this.topics, at);
+			}
+			case UserCommand.RemoveDevice remove -> {
+				List<Device> devices = new ArrayList<>(this.devices);
+				devices.removeIf((device) -> device.token().equals(remove.token()));
+				yield with(this.profile, this.preferences, devices, this.topics, at);
+			}
+			case UserCommand.Subscribe subscribe -> {
+				Set<String> topics = new TreeSet<>(this.topics);
+				topics.add(subscribe.topic());
+				yield with(this.profile, this.preferences, this.devices, topics, at);
+			}
+			case UserCommand.Unsubscribe unsubscribe -> {
+				Set<String> topics = new TreeSet<>(this.topics);
+				topics.remove(unsubscribe.topic());
+				yield with(this.profile, this.preferences, this.devices, topics, at);
+			}
+			case UserCommand.EraseUser erase -> null;
+		};
+	}
+
+	private UserState with(Profile profile, Preferences preferences, List<Device> devices, Set<String> topics,
+			Instant at) {
+		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, profile, preferences, devices, topics, at);
+	}
+
+}

@@ -1,5 +1,0 @@
-/** API keys: who is calling, for which tenant, with which scopes. */
-@NullMarked
-package io.herald.ingestion.apikey;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** The Kafka Streams routing topology. */
+@NullMarked
+package io.herald.routing.topology;
+
+import org.jspecify.annotations.NullMarked;

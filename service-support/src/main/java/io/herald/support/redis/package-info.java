@@ -1,0 +1,5 @@
+/** Redis helpers. */
+@NullMarked
+package io.herald.support.redis;
+
+import org.jspecify.annotations.NullMarked;
