@@ -36,6 +36,38 @@ class JsonCodecTests {
 		assertRoundTrip(this.statuses, file);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "user-command-register-device.json", "user-command-replace-preferences.json",
+			"user-command-erase-user.json" })
+	void userCommandRoundTripsItsGoldenFile(String file) {
+		assertRoundTrip(Topics.USER_COMMANDS.codec(), file);
+	}
+
+	@Test
+	void userStateRoundTripsItsGoldenFile() {
+		assertRoundTrip(new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION), "user-state.json");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "deliver-notification-email.json", "deliver-notification-push.json" })
+	void deliverNotificationRoundTripsItsGoldenFile(String file) {
+		assertRoundTrip(Topics.deliver(Channel.EMAIL, Lane.PRIORITY).codec(), file);
+	}
+
+	@Test
+	void userCommandNamesItsKind() {
+		UserCommand command = Topics.USER_COMMANDS.codec().decode(golden("user-command-register-device.json"));
+		assertThat(command).isInstanceOf(UserCommand.RegisterDevice.class);
+		assertThat(command.key()).isEqualTo("acme|u-42");
+		assertThat(((UserCommand.RegisterDevice) command).device().label()).isEqualTo("ios:1a2b3c4d5e6f7081");
+	}
+
+	@Test
+	void rejectsAnUnknownUserCommand() {
+		assertThatExceptionOfType(RecordDecodingException.class).isThrownBy(() -> Topics.USER_COMMANDS.codec()
+			.decode("{\"command\":\"launch-rocket\",\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8)));
+	}
+
 	@Test
 	void decodesEveryPartOfAnEvent() {
 		EventAccepted event = this.events.decode(golden("event-accepted-users-content.json"));
