@@ -17,7 +17,7 @@ public record Content(String title, String body, @Nullable Map<Channel, ChannelC
 	public Content {
 		Objects.requireNonNull(title, "title");
 		Objects.requireNonNull(body, "body");
-		overrides = (overrides != null) ? Map.copyOf(overrides) : Map.of();
+		overrides = Channel.mapOf(overrides);
 	}
 
 	/** The title for a channel, its override if there is one. */

@@ -46,7 +46,7 @@ public record EventAccepted(int schemaVersion, String tenant, String eventId, In
 		Objects.requireNonNull(type, "type");
 		Objects.requireNonNull(recipients, "recipients");
 		priority = (priority != null) ? priority : Priority.NORMAL;
-		channels = (channels != null) ? Set.copyOf(channels) : Set.of();
+		channels = Channel.setOf(channels);
 		data = (data != null) ? data : Map.of();
 		if ((content == null) == (template == null)) {
 			throw new IllegalArgumentException("exactly one of content and template must be set");

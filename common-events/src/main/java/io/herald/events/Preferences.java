@@ -3,7 +3,9 @@ package io.herald.events;
 import org.jspecify.annotations.Nullable;
 
 import java.time.LocalTime;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,8 +24,8 @@ public record Preferences(Map<Channel, Boolean> channels, Map<String, CategoryRu
 	public static final Preferences DEFAULT = new Preferences(Map.of(), Map.of(), null);
 
 	public Preferences {
-		channels = (channels != null) ? Map.copyOf(channels) : Map.of();
-		categories = (categories != null) ? Map.copyOf(categories) : Map.of();
+		channels = Channel.mapOf(channels);
+		categories = (categories != null) ? Collections.unmodifiableSortedMap(new TreeMap<>(categories)) : Map.of();
 	}
 
 	/**
@@ -35,7 +37,7 @@ public record Preferences(Map<Channel, Boolean> channels, Map<String, CategoryRu
 	public record CategoryRule(@Nullable Boolean enabled, @Nullable Set<Channel> channels) {
 
 		public CategoryRule {
-			channels = (channels != null) ? Set.copyOf(channels) : null;
+			channels = (channels != null) ? Channel.setOf(channels) : null;
 		}
 
 	}

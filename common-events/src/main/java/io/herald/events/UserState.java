@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -38,7 +39,7 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		profile = (profile != null) ? profile : Profile.EMPTY;
 		preferences = (preferences != null) ? preferences : Preferences.DEFAULT;
 		devices = (devices != null) ? List.copyOf(devices) : List.of();
-		topics = (topics != null) ? Set.copyOf(new TreeSet<>(topics)) : Set.of();
+		topics = (topics != null) ? Collections.unmodifiableSortedSet(new TreeSet<>(topics)) : Set.of();
 		Objects.requireNonNull(updatedAt, "updatedAt");
 	}
 

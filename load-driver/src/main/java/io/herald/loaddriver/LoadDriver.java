@@ -21,8 +21,12 @@ public final class LoadDriver {
 			System.exit(2);
 			return;
 		}
-		Results results = new IngestScenario(options).run();
 		PrintStream out = System.out;
+		if ("fanout".equals(options.scenario())) {
+			out.print(new FanOutScenario(options).run());
+			return;
+		}
+		Results results = new IngestScenario(options).run();
 		out.print(results.table());
 		if (options.json() != null) {
 			Files.writeString(options.json(), results.json());

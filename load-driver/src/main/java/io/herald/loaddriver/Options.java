@@ -14,6 +14,7 @@ import java.util.Map;
  *
  * @param scenario what to run
  * @param url the ingestion service's base URL
+ * @param routingUrl the routing service's base URL (user API)
  * @param apiKey the API key to publish with
  * @param rate events per second, offered at a fixed pace whatever the responses do
  * @param duration how long to measure
@@ -25,18 +26,21 @@ import java.util.Map;
  * as not sent rather than queue it, so a stalled server shows as lost throughput
  * @param json where to write the results as JSON, or {@code null}
  */
-record Options(String scenario, URI url, String apiKey, int rate, Duration duration, Duration warmup, int batchSize,
+record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate, Duration duration, Duration warmup, int batchSize,
 		int users, int connections, int maxInFlight, @Nullable Path json) {
 
-	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch");
+	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "fanout");
 
 	static final String USAGE = """
 			usage: platform bench <scenario> [options]
 			scenarios:
 			  ingest        single POST /v1/events at --rate events/s
 			  ingest-batch  POST /v1/events:batch of --batch-size events at --rate events/s
+			  fanout        subscribe --users users to a topic, publish one event to it, and time
+			                until every in-app delivery is queued (--duration is the time limit)
 			options (defaults in brackets):
 			  --url URL             ingestion base URL [http://127.0.0.1:8080]
+			  --routing-url URL     routing base URL, for fanout [http://127.0.0.1:8081]
 			  --api-key KEY         API key [demo-key]
 			  --rate N              events per second, open loop [1000]
 			  --duration D          measured time, e.g. 30s or 2m [30s]
@@ -60,6 +64,7 @@ record Options(String scenario, URI url, String apiKey, int rate, Duration durat
 			values.put(args[i].substring(2), args[i + 1]);
 		}
 		Options options = new Options(args[0], URI.create(take(values, "url", "http://127.0.0.1:8080")),
+				URI.create(take(values, "routing-url", "http://127.0.0.1:8081")),
 				take(values, "api-key", "demo-key"), positive(take(values, "rate", "1000"), "rate"),
 				duration(take(values, "duration", "30s")), duration(take(values, "warmup", "5s")),
 				positive(take(values, "batch-size", "100"), "batch-size"), positive(take(values, "users", "1000"), "users"),

@@ -175,8 +175,9 @@ public final class LocalStack implements AutoCloseable {
 
 	/**
 	 * The environment a service gets on top of this process's own: where Kafka and Redis are, its
-	 * port, the demo API key (as a SHA-256 hash, the only form services store) with its rate limit,
-	 * and the demo JWT secret.
+	 * port, the data directory (services keep local state there, such as the routing topology's
+	 * stores), the demo API key (as a SHA-256 hash, the only form services store) with its rate
+	 * limit, and the demo JWT secret.
 	 */
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
@@ -184,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
 		env.put("HERALD_REDIS_HOST", "127.0.0.1");
 		env.put("HERALD_REDIS_PORT", Integer.toString(this.settings.redisPort()));
 		env.put("SERVER_PORT", Integer.toString(service.port()));
+		env.put("HERALD_DATA_DIR", this.settings.dataDirectory().toString());
 		env.put("HERALD_APIKEYS_0_TENANT", this.settings.demoTenant());
 		env.put("HERALD_APIKEYS_0_NAME", "demo");
 		env.put("HERALD_APIKEYS_0_SHA256", sha256Hex(this.settings.demoApiKey()));

@@ -24,7 +24,8 @@ class LocalStackSettingsTests {
 		assertThat(settings.demoJwtSecret()).isEqualTo("demo-secret-0123456789abcdef0123456789abcdef");
 		assertThat(settings.dataDirectory()).isEqualTo(Path.of("/repo/data"));
 		assertThat(settings.services()).containsExactly(
-				new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080));
+				new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080),
+				new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081));
 	}
 
 	@Test
@@ -33,13 +34,14 @@ class LocalStackSettingsTests {
 				"HERALD_KAFKA_PORT", "29092",
 				"HERALD_REDIS_PORT", "26379",
 				"HERALD_INGESTION_PORT", "9080",
+				"HERALD_ROUTING_PORT", "9081",
 				"HERALD_DEMO_TENANT", "acme",
 				"HERALD_DEMO_API_KEY", "acme-key",
 				"HERALD_DEMO_JWT_SECRET", "x".repeat(40),
 				"HERALD_DATA_DIR", "local-data"), HOME, WORKING_DIRECTORY);
 		assertThat(settings.kafkaPort()).isEqualTo(29092);
 		assertThat(settings.redisPort()).isEqualTo(26379);
-		assertThat(settings.services()).extracting(Service::port).containsExactly(9080);
+		assertThat(settings.services()).extracting(Service::port).containsExactly(9080, 9081);
 		assertThat(settings.demoTenant()).isEqualTo("acme");
 		assertThat(settings.demoApiKey()).isEqualTo("acme-key");
 		assertThat(settings.demoJwtSecret()).hasSize(40);

@@ -17,23 +17,24 @@ class LocalStackTests {
 	@Test
 	void servicesLearnWhereKafkaAndRedisAreAndGetOnlyTheHashOfTheDemoKeyWithAHighRateLimit() {
 		Service ingestion = this.settings.services().get(0);
-		assertThat(this.stack.serviceEnvironment(ingestion)).containsExactlyInAnyOrderEntriesOf(Map.of(
-				"HERALD_KAFKA_BOOTSTRAP", "127.0.0.1:19092",
-				"HERALD_REDIS_HOST", "127.0.0.1",
-				"HERALD_REDIS_PORT", "16379",
-				"SERVER_PORT", "8080",
-				"HERALD_APIKEYS_0_TENANT", "demo",
-				"HERALD_APIKEYS_0_NAME", "demo",
+		assertThat(this.stack.serviceEnvironment(ingestion)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+				Map.entry("HERALD_KAFKA_BOOTSTRAP", "127.0.0.1:19092"),
+				Map.entry("HERALD_REDIS_HOST", "127.0.0.1"),
+				Map.entry("HERALD_REDIS_PORT", "16379"),
+				Map.entry("SERVER_PORT", "8080"),
+				Map.entry("HERALD_DATA_DIR", "/data"),
+				Map.entry("HERALD_APIKEYS_0_TENANT", "demo"),
+				Map.entry("HERALD_APIKEYS_0_NAME", "demo"),
 				// printf demo-key | sha256sum
-				"HERALD_APIKEYS_0_SHA256", "c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c",
-				"HERALD_APIKEYS_0_EVENTSPERSECOND", "1000000",
-				"HERALD_DEMO_JWT_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"));
+				Map.entry("HERALD_APIKEYS_0_SHA256", "c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c"),
+				Map.entry("HERALD_APIKEYS_0_EVENTSPERSECOND", "1000000"),
+				Map.entry("HERALD_DEMO_JWT_SECRET", "demo-secret-0123456789abcdef0123456789abcdef")));
 	}
 
 	@Test
 	void readyLineNamesEveryUrlOnOneLine() {
 		assertThat(this.stack.readyLine()).isEqualTo(
-				"READY ingestion=http://127.0.0.1:8080 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=/data/logs");
+				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=/data/logs");
 	}
 
 	@Test

@@ -33,15 +33,46 @@ class PlatformEndToEndIntegrationTests {
 	Path data;
 
 	@Test
-	void demoKeyPublishesAnEventThatShowsAccepted() throws Exception {
+	void demoKeyPublishesAnEventThatIsRoutedByTheUsersPreferences() throws Exception {
 		Path home = Path.of("..").toAbsolutePath().normalize();
-		List<Integer> ports = FreePorts.find(3);
-		Service ingestion = Service.ALL.get(0).withPort(ports.get(2));
+		List<Integer> ports = FreePorts.find(4);
+		Service ingestion = service("ingestion").withPort(ports.get(2));
+		Service routing = service("routing").withPort(ports.get(3));
 		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
-				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(ingestion), Duration.ofSeconds(120));
+				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(ingestion, routing),
+				Duration.ofSeconds(180));
 		try (LocalStack stack = new LocalStack(settings, home)) {
 			stack.start();
-			assertThat(stack.readyLine()).startsWith("READY ingestion=" + ingestion.url());
+			assertThat(stack.readyLine()).startsWith("READY ingestion=" + ingestion.url() + " routing=" + routing.url());
+
+			assertThat(put(routing.url() + "/v1/users/jane", """
+					{"email": "jane@example.com", "locale": "de-DE", "timezone": "Europe/Berlin"}""").statusCode())
+				.isEqualTo(200);
+			assertThat(put(routing.url() + "/v1/users/jane/preferences", """
+					{"channels": {"email": true}, "categories": {"marketing.*": {"enabled": false}}}""").statusCode())
+				.isEqualTo(200);
+			assertThat(get(routing.url() + "/v1/users/jane").body()).contains("jane@example.com");
+
+			HttpResponse<String> routed = post(ingestion.url() + "/v1/events", """
+					{"type": "order.shipped", "recipients": {"users": ["jane"]}, "priority": "high",
+					 "template": "order-shipped", "data": {"orderId": "981", "customer": {"name": "Jane"}}}""");
+			assertThat(routed.statusCode()).isEqualTo(202);
+			String routedId = eventId(routed.body());
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				String status = get(ingestion.url() + "/v1/events/" + routedId).body();
+				assertThat(status).contains("\"channel\":\"inapp\",\"state\":\"queued\"")
+					.contains("\"channel\":\"email\",\"state\":\"queued\"")
+					.contains("\"channel\":\"push\",\"state\":\"suppressed\",\"reason\":\"no_device\"")
+					.contains("\"channel\":\"sms\",\"state\":\"suppressed\",\"reason\":\"no_phone\"");
+			});
+
+			HttpResponse<String> marketing = post(ingestion.url() + "/v1/events", """
+					{"type": "marketing.weekly", "recipients": {"users": ["jane"]}, "channels": ["email"],
+					 "content": {"title": "Deals", "body": "This week"}}""");
+			String marketingId = eventId(marketing.body());
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + marketingId).body())
+					.contains("\"state\":\"suppressed\",\"reason\":\"preference\""));
 
 			String event = """
 					{"type": "demo.hello", "recipients": {"users": ["u-1"]}, "idempotencyKey": "e2e-1",
@@ -63,6 +94,8 @@ class PlatformEndToEndIntegrationTests {
 		}
 		assertThat(Files.readString(settings.logDirectory().resolve("ingestion-service.log")))
 			.contains("Started IngestionApplication");
+		assertThat(Files.readString(settings.logDirectory().resolve("routing-service.log")))
+			.contains("Started RoutingApplication");
 	}
 
 	private HttpResponse<String> post(String url, String body) throws Exception {
@@ -72,6 +105,19 @@ class PlatformEndToEndIntegrationTests {
 			.timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> put(String url, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", "Bearer demo-key")
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(30))
+			.PUT(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static Service service(String name) {
+		return Service.ALL.stream().filter((service) -> service.name().equals(name)).findFirst().orElseThrow();
 	}
 
 	private HttpResponse<String> get(String url) throws Exception {

@@ -1,12 +1,13 @@
 package io.herald.ingestion.system;
 
 import io.herald.events.Topics;
+import io.herald.ingestion.ingest.IngestionProperties;
 import io.herald.support.kafka.KafkaTopicsProperties;
+import io.herald.support.web.BodyLimitFilter;
+import io.herald.support.web.ProblemWriter;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -27,6 +28,15 @@ class SystemConfiguration {
 
 	/** How long dead letters are kept for an operator to inspect and replay. */
 	private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
+
+	/** Bodies of {@code POST /v1/events:batch} may be larger than those of single events. */
+	@Bean
+	BodyLimitFilter bodyLimitFilter(IngestionProperties properties, ProblemWriter problems) {
+		long event = properties.maxEventBody().toBytes();
+		long batch = properties.maxBatchBody().toBytes();
+		return new BodyLimitFilter((request) -> "/v1/events:batch".equals(request.getRequestURI()) ? batch : event,
+				problems);
+	}
 
 	@Bean
 	Clock clock() {
@@ -54,12 +64,7 @@ class SystemConfiguration {
 	}
 
 	private static NewTopic topic(String name, Duration retention, KafkaTopicsProperties properties) {
-		return TopicBuilder.name(name)
-			.partitions(properties.partitions())
-			.replicas(properties.replicationFactor())
-			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()))
-			.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(properties.minInsyncReplicas()))
-			.build();
+		return properties.newTopic(name, retention);
 	}
 
 }

@@ -1,6 +1,10 @@
 package io.herald.routing.topology;
 
-/** Names of the routing topology's state stores, shared by the topology and the user API's reads. */
+/**
+ * Names of the routing topology's state stores, shared by the topology and the user API's reads.
+ * Every store is persistent (RocksDB) and backed by a changelog topic
+ * ({@code <application.id>-<store>-changelog}), so a restarted or moved task restores it.
+ */
 public final class RoutingStores {
 
 	/**
@@ -8,6 +12,33 @@ public final class RoutingStores {
 	 * by a changelog topic. The user API reads it through interactive queries.
 	 */
 	public static final String USER_STATE = "user-state";
+
+	/**
+	 * Topic subscriptions of the users of this partition, for fan-out:
+	 * {@code KeyValueStore<String, String>} keyed {@code tenant|topic|userId}, valued with the user
+	 * id, so that a prefix scan of {@code tenant|topic|} finds a topic's subscribers. Derived from
+	 * the same commands as {@link #USER_STATE}.
+	 */
+	public static final String TOPIC_SUBSCRIBERS = "topic-subscribers";
+
+	/**
+	 * Events already routed to users: {@code WindowStore<String, Long>} keyed
+	 * {@code tenant|eventId|userId}, retention = the dedup window.
+	 */
+	public static final String DEDUP = "dedup";
+
+	/**
+	 * Deliveries held for quiet hours or {@code sendAt}: {@code KeyValueStore<String, HeldDelivery>}
+	 * keyed {@code <due epoch ms, 16 digits>|tenant|eventId|userId}, so a range scan up to now
+	 * finds every due one in order.
+	 */
+	public static final String HELD = "held-deliveries";
+
+	/**
+	 * Recent send times per user and channel for rate limits:
+	 * {@code KeyValueStore<String, List<Long>>} keyed {@code tenant|userId|channel}.
+	 */
+	public static final String RATE_LIMITS = "rate-limits";
 
 	private RoutingStores() {
 	}

@@ -1,9 +1,14 @@
 package io.herald.support.kafka;
 
 import jakarta.validation.constraints.Min;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
 
 /**
  * How the topics this service writes are created when they do not exist yet.
@@ -17,4 +22,15 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("herald.kafka")
 public record KafkaTopicsProperties(@DefaultValue("12") @Min(1) int partitions,
 		@DefaultValue("1") @Min(1) short replicationFactor, @DefaultValue("1") @Min(1) int minInsyncReplicas) {
+
+	/** A topic with these settings that keeps records for {@code retention}. */
+	public NewTopic newTopic(String name, Duration retention) {
+		return TopicBuilder.name(name)
+			.partitions(this.partitions)
+			.replicas(this.replicationFactor)
+			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()))
+			.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(this.minInsyncReplicas))
+			.build();
+	}
+
 }

@@ -1,10 +1,5 @@
-package io.herald.ingestion.system;
+package io.herald.support.web;
 
-import io.herald.ingestion.ingest.IngestionProperties;
-import io.herald.support.web.ApiRequestFilter;
-import io.herald.support.web.ErrorCode;
-import io.herald.support.web.PayloadTooLargeException;
-import io.herald.support.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -13,38 +8,41 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.util.function.ToLongFunction;
 
 /**
- * Caps request bodies: {@code 413} at once for a declared {@code Content-Length} over the limit,
- * and a {@link PayloadTooLargeException} (answered with {@code 413}) as soon as a body without
- * one grows past it, so an endless chunked body cannot fill memory.
+ * Caps request bodies of the public API: {@code 413} at once for a declared
+ * {@code Content-Length} over the limit, and a {@link PayloadTooLargeException} (answered with
+ * {@code 413}) as soon as a body without one grows past it, so an endless chunked body cannot
+ * fill memory. Runs after the API key check, so an unauthenticated body is never read. Each
+ * service registers one as a bean, with its limit per request.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
-class BodyLimitFilter extends ApiRequestFilter {
+public class BodyLimitFilter extends ApiRequestFilter implements Ordered {
 
-	private static final String BATCH_PATH = "/v1/events:batch";
-
-	private final long eventLimit;
-
-	private final long batchLimit;
+	private final ToLongFunction<HttpServletRequest> limits;
 
 	private final ProblemWriter problems;
 
-	BodyLimitFilter(IngestionProperties properties, ProblemWriter problems) {
-		this.eventLimit = properties.maxEventBody().toBytes();
-		this.batchLimit = properties.maxBatchBody().toBytes();
+	/**
+	 * @param limits the largest body, in bytes, a request may have
+	 * @param problems writes the {@code 413}
+	 */
+	public BodyLimitFilter(ToLongFunction<HttpServletRequest> limits, ProblemWriter problems) {
+		this.limits = limits;
 		this.problems = problems;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 20;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		long limit = BATCH_PATH.equals(request.getRequestURI()) ? this.batchLimit : this.eventLimit;
+		long limit = this.limits.applyAsLong(request);
 		if (request.getContentLengthLong() > limit) {
 			this.problems.write(response,
 					ErrorCode.PAYLOAD_TOO_LARGE.problem("The body is larger than " + limit + " bytes."));

@@ -1,0 +1,133 @@
+package io.herald.loaddriver;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fan-out through the public API only: subscribes {@code --users} users to a topic (routing's
+ * user API), publishes one event to the topic, and measures the time from the {@code 202} until
+ * the event's status counts every in-app delivery {@code queued}. That time covers the event log,
+ * the scatter to every routing partition, the per-user decisions and the status view; deliveries
+ * per second is the users divided by it.
+ */
+final class FanOutScenario {
+
+	private static final Pattern QUEUED = Pattern.compile("\"inapp\"\\s*:\\s*\\{[^}]*\"queued\"\\s*:\\s*(\\d+)");
+
+	private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
+
+	private final Options options;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	FanOutScenario(Options options) {
+		this.options = options;
+	}
+
+	String run() throws InterruptedException {
+		String topic = "bench-fanout-" + this.options.users();
+		long subscribeStart = System.nanoTime();
+		long failed = subscribe(topic);
+		double subscribeSeconds = (System.nanoTime() - subscribeStart) / 1e9;
+		if (failed > 0) {
+			return String.format(Locale.ROOT, "fanout: %d of %d subscriptions failed; not measuring%n", failed,
+					this.options.users());
+		}
+		String event = "{\"type\":\"bench.fanout\",\"recipients\":{\"topic\":\"" + topic
+				+ "\"},\"channels\":[\"inapp\"],\"content\":{\"title\":\"Fan-out\",\"body\":\"To everyone\"}}";
+		long start = System.nanoTime();
+		HttpResponse<String> accepted = send(post(this.options.url().resolve("/v1/events"), event));
+		Matcher id = EVENT_ID.matcher(accepted.body());
+		if (accepted.statusCode() != 202 || !id.find()) {
+			return "fanout: the event was not accepted: " + accepted.statusCode() + " " + accepted.body() + "\n";
+		}
+		URI status = this.options.url().resolve("/v1/events/" + id.group(1));
+		long deadline = start + this.options.duration().toNanos();
+		long queued = 0;
+		while (queued < this.options.users() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+			Matcher count = QUEUED.matcher(send(get(status)).body());
+			queued = count.find() ? Long.parseLong(count.group(1)) : queued;
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		return String.format(Locale.ROOT, """
+				scenario fanout: one topic event to %d subscribers
+				  subscribed in             %10.1f s
+				  deliveries queued         %10d
+				  time to all queued        %10.2f s%s
+				  deliveries/s              %10.0f
+				""", this.options.users(), subscribeSeconds, queued, seconds,
+				(queued < this.options.users()) ? "  (gave up after --duration)" : "", queued / seconds);
+	}
+
+	/** Subscribes the users, at most {@code --connections} requests at a time; returns the failures. */
+	private long subscribe(String topic) throws InterruptedException {
+		Semaphore inFlight = new Semaphore(this.options.connections());
+		AtomicLong failures = new AtomicLong();
+		List<CompletableFuture<?>> calls = new ArrayList<>();
+		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < this.options.users(); i++) {
+				URI uri = this.options.routingUrl().resolve("/v1/topics/" + topic + "/subscribers/fan-" + i);
+				inFlight.acquire();
+				calls.add(CompletableFuture.runAsync(() -> {
+					try {
+						int status = send(HttpRequest.newBuilder(uri)
+							.header("Authorization", "Bearer " + this.options.apiKey())
+							.timeout(Duration.ofSeconds(30))
+							.PUT(HttpRequest.BodyPublishers.noBody())).statusCode();
+						if (status != 200 && status != 202) {
+							failures.incrementAndGet();
+						}
+					}
+					finally {
+						inFlight.release();
+					}
+				}, clients));
+			}
+		}
+		calls.forEach(CompletableFuture::join);
+		return failures.get();
+	}
+
+	private HttpRequest.Builder post(URI uri, String body) {
+		return HttpRequest.newBuilder(uri)
+			.header("Authorization", "Bearer " + this.options.apiKey())
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+	}
+
+	private HttpRequest.Builder get(URI uri) {
+		return HttpRequest.newBuilder(uri)
+			.header("Authorization", "Bearer " + this.options.apiKey())
+			.timeout(Duration.ofSeconds(30));
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

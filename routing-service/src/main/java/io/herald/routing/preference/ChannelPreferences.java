@@ -1,0 +1,131 @@
+package io.herald.routing.preference;
+
+import io.herald.events.Channel;
+import io.herald.events.Preferences;
+import io.herald.events.Preferences.CategoryRule;
+import io.herald.events.Profile;
+import io.herald.events.UserState;
+import org.jspecify.annotations.Nullable;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides on which channels a user receives an event: a pure function of the event's category,
+ * the channels it asks for, and the user's state.
+ *
+ * <p>Rules, in order, per channel:
+ * <ol>
+ * <li>Only the channels the event asks for are decided on ({@code channels} empty: every
+ * channel). A channel the event did not ask for gets no decision at all: nothing was requested
+ * there, so nothing is reported.</li>
+ * <li>The user's channel switch: a channel switched off is skipped ({@link #PREFERENCE}).</li>
+ * <li>The category rule: the most specific pattern matching the event's type wins, see
+ * {@link #ruleFor(Map, String)}. A rule with {@code enabled: false} skips every channel, a rule
+ * with {@code channels} skips every channel not listed ({@link #PREFERENCE} in both cases).
+ * Rules of different specificity are not merged.</li>
+ * <li>The contact point: email needs an address ({@link #NO_EMAIL}), SMS a phone number
+ * ({@link #NO_PHONE}), push at least one device ({@link #NO_DEVICE}). In-app needs nothing.</li>
+ * </ol>
+ * Preferences apply to {@code critical} events too: only quiet hours and rate limits are
+ * bypassed by priority.
+ *
+ * <p>The reasons are stable strings that appear in {@code herald.status} and the public status
+ * API; {@link #PREFERENCE} matches the example of API.md.
+ */
+public final class ChannelPreferences {
+
+	/** The user's preferences turn this channel off for this event (switch or category rule). */
+	public static final String PREFERENCE = "preference";
+
+	/** Email was wanted but the user has no email address. */
+	public static final String NO_EMAIL = "no_email";
+
+	/** SMS was wanted but the user has no phone number. */
+	public static final String NO_PHONE = "no_phone";
+
+	/** Push was wanted but the user has no registered device. */
+	public static final String NO_DEVICE = "no_device";
+
+	private static final String MATCH_ALL = "*";
+
+	/**
+	 * Decides every requested channel, in {@link Channel} order.
+	 * @param category the event's type, for example {@code order.shipped}
+	 * @param requested the channels asked for; empty for every channel
+	 * @param user the recipient
+	 * @return one decision per requested channel
+	 */
+	public List<ChannelDecision> decide(String category, Set<Channel> requested, UserState user) {
+		Preferences preferences = user.preferences();
+		CategoryRule rule = ruleFor(preferences.categories(), category);
+		List<ChannelDecision> decisions = new ArrayList<>(Channel.values().length);
+		for (Channel channel : Channel.values()) {
+			if (!requested.isEmpty() && !requested.contains(channel)) {
+				continue;
+			}
+			decisions.add(decide(channel, preferences, rule, user));
+		}
+		return decisions;
+	}
+
+	private static ChannelDecision decide(Channel channel, Preferences preferences, @Nullable CategoryRule rule,
+			UserState user) {
+		if (Boolean.FALSE.equals(preferences.channels().get(channel))) {
+			return new ChannelDecision.Skip(channel, PREFERENCE);
+		}
+		if (rule != null) {
+			if (Boolean.FALSE.equals(rule.enabled())) {
+				return new ChannelDecision.Skip(channel, PREFERENCE);
+			}
+			if (rule.channels() != null && !rule.channels().contains(channel)) {
+				return new ChannelDecision.Skip(channel, PREFERENCE);
+			}
+		}
+		Profile profile = user.profile();
+		return switch (channel) {
+			case INAPP -> new ChannelDecision.Deliver(channel);
+			case PUSH -> user.devices().isEmpty() ? new ChannelDecision.Skip(channel, NO_DEVICE)
+					: new ChannelDecision.Deliver(channel);
+			case EMAIL -> isBlank(profile.email()) ? new ChannelDecision.Skip(channel, NO_EMAIL)
+					: new ChannelDecision.Deliver(channel);
+			case SMS -> isBlank(profile.phone()) ? new ChannelDecision.Skip(channel, NO_PHONE)
+					: new ChannelDecision.Deliver(channel);
+		};
+	}
+
+	/**
+	 * The rule of the most specific pattern matching a category. An exact pattern
+	 * ({@code order.shipped}) beats every wildcard; among wildcards (a pattern ending in {@code *},
+	 * such as {@code marketing.*}, matching every category that starts with what precedes the
+	 * {@code *}) the longest prefix wins; {@code *} matches everything and is the least specific.
+	 * @return the winning rule, or {@code null} when no pattern matches
+	 */
+	public static @Nullable CategoryRule ruleFor(Map<String, CategoryRule> rules, String category) {
+		CategoryRule exact = rules.get(category);
+		if (exact != null) {
+			return exact;
+		}
+		CategoryRule best = null;
+		int bestLength = -1;
+		for (Map.Entry<String, CategoryRule> entry : rules.entrySet()) {
+			String pattern = entry.getKey();
+			if (!pattern.endsWith(MATCH_ALL)) {
+				continue;
+			}
+			String prefix = pattern.substring(0, pattern.length() - 1);
+			if (category.startsWith(prefix) && prefix.length() > bestLength) {
+				best = entry.getValue();
+				bestLength = prefix.length();
+			}
+		}
+		return best;
+	}
+
+	private static boolean isBlank(@Nullable String value) {
+		return value == null || value.isBlank();
+	}
+
+}

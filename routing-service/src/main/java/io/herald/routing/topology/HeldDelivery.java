@@ -1,0 +1,50 @@
+package io.herald.routing.topology;
+
+import io.herald.events.Channel;
+import io.herald.events.EventAccepted;
+import io.herald.events.JsonCodec;
+import io.herald.events.Versioned;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An event held for one user until {@code until}: the value of the {@link RoutingStores#HELD}
+ * store. Only the channels that were still open when it was held are decided again on release,
+ * so a channel reported {@code suppressed} never turns into a delivery later.
+ *
+ * @param schemaVersion the version of this record's shape
+ * @param event the event
+ * @param userId the recipient
+ * @param channels the channels deferred
+ * @param until when it is due
+ * @param reason why it was held
+ */
+record HeldDelivery(int schemaVersion, EventAccepted event, String userId, Set<Channel> channels, Instant until,
+		String reason) implements Versioned {
+
+	static final int SCHEMA_VERSION = 1;
+
+	static final JsonCodec<HeldDelivery> CODEC = new JsonCodec<>(HeldDelivery.class, SCHEMA_VERSION);
+
+	HeldDelivery {
+		Objects.requireNonNull(event, "event");
+		Objects.requireNonNull(userId, "userId");
+		channels = Channel.setOf(channels);
+		Objects.requireNonNull(until, "until");
+		Objects.requireNonNull(reason, "reason");
+	}
+
+	/** The store key: due time first, zero-padded so that byte order is time order. */
+	String key() {
+		return dueKeyPrefix(this.until.toEpochMilli()) + '|' + this.event.tenant() + '|' + this.event.eventId() + '|'
+				+ this.userId;
+	}
+
+	/** The key prefix of everything due at {@code epochMillis}. */
+	static String dueKeyPrefix(long epochMillis) {
+		return String.format("%016d", Math.max(0, epochMillis));
+	}
+
+}

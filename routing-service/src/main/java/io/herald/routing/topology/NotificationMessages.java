@@ -1,0 +1,73 @@
+package io.herald.routing.topology;
+
+import io.herald.events.Channel;
+import io.herald.events.ChannelContent;
+import io.herald.events.ChannelMessage;
+import io.herald.events.Content;
+import io.herald.events.EventAccepted;
+import io.herald.events.Profile;
+import io.herald.events.UserState;
+import io.herald.routing.template.TemplateRenderer;
+import org.jspecify.annotations.Nullable;
+
+import java.util.Objects;
+
+/**
+ * Renders an event for one user and channel: literal {@code content} with its per-channel
+ * overrides, or the event's template through {@link TemplateRenderer} in the user's locale. Push
+ * carries every device of the user, email the user's address, SMS the user's phone number (the
+ * preferences already made sure they exist).
+ */
+final class NotificationMessages {
+
+	private final TemplateRenderer templates;
+
+	NotificationMessages(TemplateRenderer templates) {
+		this.templates = templates;
+	}
+
+	/** Whether the event can be rendered at all: literal content, or a template that exists. */
+	boolean canRender(EventAccepted event) {
+		String template = event.template();
+		return template == null || this.templates.contains(template);
+	}
+
+	/**
+	 * The message for a channel.
+	 * @throws TemplateRenderer.UnknownTemplateException when the event's template does not exist
+	 */
+	ChannelMessage render(EventAccepted event, UserState user, Channel channel) {
+		String title;
+		String body;
+		String html;
+		Content content = event.content();
+		if (content != null) {
+			title = content.titleFor(channel);
+			body = content.bodyFor(channel);
+			ChannelContent override = content.overrides().get(channel);
+			html = (override != null) ? override.html() : null;
+		}
+		else {
+			TemplateRenderer.Rendered rendered = this.templates.render(Objects.requireNonNull(event.template()),
+					channel, user.profile().locale(), event.data());
+			title = rendered.title();
+			body = rendered.body();
+			html = rendered.html();
+		}
+		Profile profile = user.profile();
+		return switch (channel) {
+			case INAPP -> new ChannelMessage.InApp(title, body);
+			case PUSH -> new ChannelMessage.Push(title, body, user.devices());
+			case EMAIL -> new ChannelMessage.Email(required(profile.email(), "email"), title, body, html);
+			case SMS -> new ChannelMessage.Sms(required(profile.phone(), "phone"), body);
+		};
+	}
+
+	private static String required(@Nullable String value, String what) {
+		if (value == null) {
+			throw new IllegalStateException("no " + what + " to deliver to");
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.herald.routing.topology;
+
+import io.herald.events.DeliverNotification;
+import io.herald.events.EventAccepted;
+import io.herald.events.StatusReported;
+
+/** What the router emits: a delivery request, a status record, or a dead letter. */
+sealed interface Routed {
+
+	/** A delivery for a lane, keyed {@code tenant|userId}. */
+	record Delivery(DeliverNotification notification) implements Routed {
+	}
+
+	/** A status record, keyed {@code tenant|eventId}. */
+	record Status(StatusReported status) implements Routed {
+	}
+
+	/** A held event that could not be released, for {@code herald.events.dlt}. */
+	record DeadLetter(EventAccepted event) implements Routed {
+	}
+
+}

@@ -1,0 +1,349 @@
+package io.herald.routing.topology;
+
+import io.herald.events.Channel;
+import io.herald.events.ChannelMessage;
+import io.herald.events.DeliverNotification;
+import io.herald.events.DeliveryState;
+import io.herald.events.EventAccepted;
+import io.herald.events.HeaderNames;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
+import io.herald.events.StatusReported;
+import io.herald.events.UserState;
+import io.herald.routing.dedup.EventDeduplicator;
+import io.herald.routing.dedup.RateDecision;
+import io.herald.routing.dedup.RateLimit;
+import io.herald.routing.dedup.RateLimitProperties;
+import io.herald.routing.dedup.RateLimiter;
+import io.herald.routing.preference.ChannelDecision;
+import io.herald.routing.preference.ChannelPreferences;
+import io.herald.routing.quiethours.DeliveryTiming;
+import io.herald.routing.quiethours.Timing;
+import io.herald.routing.template.TemplateRenderer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Routes one event to one user (records keyed {@code tenant|userId}, on the partition that owns
+ * the user) and releases held deliveries when they are due. The rules are pure classes; this
+ * class applies them in order and writes their outcomes:
+ * <ol>
+ * <li>dedup ({@link EventDeduplicator}): a copy already seen produces nothing;</li>
+ * <li>preferences ({@link ChannelPreferences}): skipped channels are {@code suppressed};</li>
+ * <li>expiry: past {@code expiresAt}, every open channel is {@code expired}
+ * ({@link #EXPIRES_AT});</li>
+ * <li>template: an unknown template suppresses every open channel ({@link #UNKNOWN_TEMPLATE}),
+ * checked before holding so that the sender learns it at once;</li>
+ * <li>timing ({@link DeliveryTiming}): {@code sendAt} or quiet hours hold the open channels in
+ * {@link RoutingStores#HELD} ({@code deferred}); a wall-clock punctuator releases due ones and
+ * runs them through steps 2 to 6 again, with the user's state at that time;</li>
+ * <li>rate limits ({@link RateLimiter}, not for {@code critical}): excess is {@code suppressed};</li>
+ * <li>otherwise one {@link DeliverNotification} per channel to its lane, and {@code queued}.</li>
+ * </ol>
+ * Every decision is a {@link StatusReported} on {@code herald.status}, one per user and channel.
+ *
+ * <p>"Now" is Kafka Streams' wall clock ({@link ProcessorContext#currentSystemTimeMs()}), the same
+ * clock that drives the punctuator, so both agree (and {@code TopologyTestDriver} controls both).
+ *
+ * <p>Decisions, state changes and outputs of one record or one punctuation commit together
+ * ({@code exactly_once_v2}): a held delivery leaves the store in the same transaction that writes
+ * its delivery.
+ */
+final class Router implements Processor<String, EventAccepted, String, Routed> {
+
+	/** The reason of an {@code expired} status: the event's {@code expiresAt} passed. */
+	static final String EXPIRES_AT = "expires_at";
+
+	/** The reason of a {@code suppressed} status: the event's template does not exist. */
+	static final String UNKNOWN_TEMPLATE = "unknown_template";
+
+	static final String CE_TYPE_DELIVERY = "io.herald.notification.deliver.v" + DeliverNotification.SCHEMA_VERSION;
+
+	static final String CE_TYPE_STATUS = "io.herald.status.reported.v" + StatusReported.SCHEMA_VERSION;
+
+	static final String CE_SOURCE = "/herald/routing";
+
+	private static final Logger logger = LoggerFactory.getLogger(Router.class);
+
+	private final RoutingProperties properties;
+
+	private final RateLimitProperties rateLimits;
+
+	private final NotificationMessages messages;
+
+	private final RoutingMetrics metrics;
+
+	private final ChannelPreferences preferences = new ChannelPreferences();
+
+	private final DeliveryTiming timing = new DeliveryTiming();
+
+	private final RateLimiter rateLimiter = new RateLimiter();
+
+	private @Nullable ProcessorContext<String, Routed> context;
+
+	private @Nullable KeyValueStore<String, UserState> users;
+
+	private @Nullable EventDeduplicator dedup;
+
+	private @Nullable KeyValueStore<String, HeldDelivery> held;
+
+	private @Nullable KeyValueStore<String, List<Long>> sent;
+
+	Router(RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
+			RoutingMetrics metrics) {
+		this.properties = properties;
+		this.rateLimits = rateLimits;
+		this.messages = new NotificationMessages(templates);
+		this.metrics = metrics;
+	}
+
+	@Override
+	public void init(ProcessorContext<String, Routed> context) {
+		this.context = context;
+		this.users = context.getStateStore(RoutingStores.USER_STATE);
+		WindowStore<String, Long> dedupStore = context.getStateStore(RoutingStores.DEDUP);
+		this.dedup = new EventDeduplicator(dedupStore, this.properties.dedupWindow());
+		this.held = context.getStateStore(RoutingStores.HELD);
+		this.sent = context.getStateStore(RoutingStores.RATE_LIMITS);
+		context.schedule(this.properties.releaseInterval(), PunctuationType.WALL_CLOCK_TIME, this::release);
+	}
+
+	@Override
+	public void process(Record<String, EventAccepted> record) {
+		EventAccepted event = record.value();
+		if (event == null) {
+			return;
+		}
+		String userId = PartitionKeys.idOf(record.key());
+		if (!event.tenant().equals(PartitionKeys.tenantOf(record.key()))) {
+			throw new IllegalArgumentException("record keyed '" + record.key() + "' carries an event of tenant '"
+					+ event.tenant() + "'");
+		}
+		if (!dedup().firstSighting(event.tenant(), event.eventId(), userId, record.timestamp())) {
+			this.metrics.duplicate();
+			return;
+		}
+		route(event, userId, event.channels(), now(), traceparent(record.headers()), false);
+	}
+
+	@Override
+	public void close() {
+		if (this.context != null) {
+			this.metrics.closed(this.context.taskId());
+		}
+	}
+
+	/** Releases every held delivery due at {@code timestamp}, at most a batch of them. */
+	private void release(long timestamp) {
+		KeyValueStore<String, HeldDelivery> held = held();
+		List<KeyValue<String, HeldDelivery>> due = new ArrayList<>();
+		try (KeyValueIterator<String, HeldDelivery> iterator = held.range(null,
+				HeldDelivery.dueKeyPrefix(timestamp) + '}')) {
+			while (iterator.hasNext() && due.size() < this.properties.releaseBatch()) {
+				due.add(iterator.next());
+			}
+		}
+		Instant now = Instant.ofEpochMilli(timestamp);
+		for (KeyValue<String, HeldDelivery> entry : due) {
+			held.delete(entry.key);
+			HeldDelivery delivery = entry.value;
+			if (delivery == null) {
+				continue;
+			}
+			try {
+				route(delivery.event(), delivery.userId(), delivery.channels(), now, null, true);
+			}
+			catch (RuntimeException ex) {
+				// Keep releasing the others; this one is parked where an operator can replay it.
+				logger.error("Could not release event {} for user {}, dead-lettering it", delivery.event().eventId(),
+						delivery.userId(), ex);
+				Headers headers = new RecordHeaders();
+				headers.add(HeaderNames.DLT_REASON, "release_failed".getBytes(StandardCharsets.UTF_8));
+				context().forward(new Record<String, Routed>(
+						PartitionKeys.event(delivery.event().tenant(), delivery.event().eventId()),
+						new Routed.DeadLetter(delivery.event()), timestamp, headers));
+			}
+		}
+		this.metrics.held(context().taskId(), held.approximateNumEntries());
+	}
+
+	private void route(EventAccepted event, String userId, Set<Channel> requested, Instant now,
+			@Nullable String traceparent, boolean released) {
+		String tenant = event.tenant();
+		UserState stored = users().get(PartitionKeys.user(tenant, userId));
+		UserState user = (stored != null) ? stored : UserState.unknown(tenant, userId, now);
+		Outputs out = new Outputs(event, userId, now, traceparent);
+		Set<Channel> open = EnumSet.noneOf(Channel.class);
+		for (ChannelDecision decision : this.preferences.decide(event.type(), requested, user)) {
+			switch (decision) {
+				case ChannelDecision.Deliver deliver -> open.add(deliver.channel());
+				case ChannelDecision.Skip skip -> out.status(skip.channel(), DeliveryState.SUPPRESSED, skip.reason(), null);
+			}
+		}
+		if (open.isEmpty()) {
+			return;
+		}
+		if (event.isExpiredAt(now)) {
+			open.forEach((channel) -> out.status(channel, DeliveryState.EXPIRED, EXPIRES_AT, null));
+			return;
+		}
+		if (!this.messages.canRender(event)) {
+			open.forEach((channel) -> out.status(channel, DeliveryState.SUPPRESSED, UNKNOWN_TEMPLATE, null));
+			return;
+		}
+		Timing when = this.timing.decide(event.sendAt(), event.priority(), user.preferences().quietHours(),
+				user.profile().timezone(), now);
+		if (when instanceof Timing.Hold hold) {
+			HeldDelivery delivery = new HeldDelivery(HeldDelivery.SCHEMA_VERSION, event, userId, open, hold.until(),
+					hold.reason());
+			held().put(delivery.key(), delivery);
+			open.forEach((channel) -> out.status(channel, DeliveryState.DEFERRED, hold.reason(), hold.until()));
+			return;
+		}
+		Map<Channel, ChannelMessage> rendered = new EnumMap<>(Channel.class);
+		try {
+			for (Channel channel : open) {
+				rendered.put(channel, this.messages.render(event, user, channel));
+			}
+		}
+		catch (TemplateRenderer.UnknownTemplateException ex) {
+			// The template was removed between the check and rendering.
+			open.forEach((channel) -> out.status(channel, DeliveryState.SUPPRESSED, UNKNOWN_TEMPLATE, null));
+			return;
+		}
+		for (Map.Entry<Channel, ChannelMessage> entry : rendered.entrySet()) {
+			Channel channel = entry.getKey();
+			if (!withinRateLimit(tenant, userId, channel, event.priority(), now)) {
+				out.status(channel, DeliveryState.SUPPRESSED, RateLimiter.RATE_LIMITED, null);
+				continue;
+			}
+			out.deliver(entry.getValue());
+		}
+	}
+
+	private boolean withinRateLimit(String tenant, String userId, Channel channel, Priority priority, Instant now) {
+		RateLimit limit = this.rateLimits.limitFor(channel);
+		if (limit == null || priority == Priority.CRITICAL) {
+			return true;
+		}
+		String key = tenant + '|' + userId + '|' + channel.wireName();
+		RateDecision decision = this.rateLimiter.acquire(sent().get(key), limit, now);
+		return switch (decision) {
+			case RateDecision.Allowed allowed -> {
+				sent().put(key, allowed.history());
+				yield true;
+			}
+			case RateDecision.Limited limited -> false;
+		};
+	}
+
+	private Instant now() {
+		return Instant.ofEpochMilli(context().currentSystemTimeMs());
+	}
+
+	private static @Nullable String traceparent(Headers headers) {
+		return HeaderNames.lastValue(headers, HeaderNames.TRACEPARENT);
+	}
+
+	private ProcessorContext<String, Routed> context() {
+		return initialized(this.context);
+	}
+
+	private KeyValueStore<String, UserState> users() {
+		return initialized(this.users);
+	}
+
+	private EventDeduplicator dedup() {
+		return initialized(this.dedup);
+	}
+
+	private KeyValueStore<String, HeldDelivery> held() {
+		return initialized(this.held);
+	}
+
+	private KeyValueStore<String, List<Long>> sent() {
+		return initialized(this.sent);
+	}
+
+	private static <T> T initialized(@Nullable T value) {
+		if (value == null) {
+			throw new IllegalStateException("Router used before init()");
+		}
+		return value;
+	}
+
+	/** Writes the outputs of one routing decision for one event and user. */
+	private final class Outputs {
+
+		private final EventAccepted event;
+
+		private final String userId;
+
+		private final Instant now;
+
+		private final @Nullable String traceparent;
+
+		Outputs(EventAccepted event, String userId, Instant now, @Nullable String traceparent) {
+			this.event = event;
+			this.userId = userId;
+			this.now = now;
+			this.traceparent = traceparent;
+		}
+
+		void status(Channel channel, DeliveryState state, @Nullable String reason, @Nullable Instant until) {
+			StatusReported status = new StatusReported(StatusReported.SCHEMA_VERSION, this.event.tenant(),
+					this.event.eventId(), this.userId, channel, null, state, reason, until, null, null, this.now);
+			String id = UUID.nameUUIDFromBytes((this.event.eventId() + '|' + status.deliveryKey() + '|'
+					+ state.wireName() + '|' + this.now.toEpochMilli()).getBytes(StandardCharsets.UTF_8)).toString();
+			forward(PartitionKeys.event(this.event.tenant(), this.event.eventId()), new Routed.Status(status), id,
+					CE_TYPE_STATUS);
+			Router.this.metrics.decided(channel, this.event.priority().lane(), state.wireName(),
+					(reason != null) ? reason : "none");
+		}
+
+		void deliver(ChannelMessage message) {
+			Channel channel = message.channel();
+			DeliverNotification notification = new DeliverNotification(DeliverNotification.SCHEMA_VERSION,
+					this.event.tenant(), this.event.eventId(),
+					DeliverNotification.notificationId(this.event.eventId(), this.userId, channel), this.userId,
+					this.event.priority(), this.event.type(), message, this.event.data(), this.now,
+					this.event.expiresAt());
+			forward(notification.key(), new Routed.Delivery(notification), notification.notificationId(),
+					CE_TYPE_DELIVERY);
+			status(channel, DeliveryState.QUEUED, null, null);
+		}
+
+		private void forward(String key, Routed value, String id, String type) {
+			Headers headers = new RecordHeaders();
+			HeaderNames.addCloudEvent(headers, id, type, CE_SOURCE, this.now, this.event.type());
+			if (this.traceparent != null) {
+				headers.add(HeaderNames.TRACEPARENT, this.traceparent.getBytes(StandardCharsets.UTF_8));
+			}
+			context().forward(new Record<>(key, value, this.now.toEpochMilli(), headers));
+		}
+
+	}
+
+}

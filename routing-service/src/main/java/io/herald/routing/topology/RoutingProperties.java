@@ -1,0 +1,31 @@
+package io.herald.routing.topology;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * Settings of the routing topology. Rate limits are {@code herald.routing.rate-limits}
+ * ({@link io.herald.routing.dedup.RateLimitProperties}).
+ *
+ * @param dedupWindow how long a routed event is remembered per user, in record time; a copy of
+ * the event within this window produces nothing (the ingestion's idempotency window is 24 h)
+ * @param releaseInterval how often, in wall-clock time, held deliveries that are due are released
+ * @param releaseBatch most held deliveries released by one task per interval, to bound one
+ * transaction; the rest follow at the next interval
+ */
+@Validated
+@ConfigurationProperties("herald.routing")
+public record RoutingProperties(@DefaultValue("24h") @NotNull Duration dedupWindow,
+		@DefaultValue("1s") @NotNull Duration releaseInterval, @DefaultValue("10000") @Min(1) int releaseBatch) {
+
+	/** The defaults. */
+	public static RoutingProperties defaults() {
+		return new RoutingProperties(Duration.ofHours(24), Duration.ofSeconds(1), 10_000);
+	}
+
+}

@@ -1,0 +1,183 @@
+package io.herald.routing.topology;
+
+import io.herald.events.DeliverNotification;
+import io.herald.events.EventAccepted;
+import io.herald.events.JsonCodec;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Recipients;
+import io.herald.events.Topics;
+import io.herald.events.UserCommand;
+import io.herald.events.UserState;
+import io.herald.routing.dedup.EventDeduplicator;
+import io.herald.routing.dedup.RateLimitProperties;
+import io.herald.routing.template.TemplateRenderer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The routing topology: turns accepted events into per-user, per-channel delivery requests.
+ *
+ * <pre>
+ * herald.user-commands ──► fold-user-state ─► [user-state] [topic-subscribers]
+ *
+ * herald.events ─► recipients ─┬─ users ─► one copy per user, key tenant|userId
+ *                              │            ─► events-by-user (repartition, N partitions) ─┐
+ *                              └─ topic/all ─► events-scatter (repartition, N partitions,   │
+ *                                   every partition gets a copy) ─► expand-fan-out ────────┤
+ *                                   [user-state] [topic-subscribers]                       ▼
+ *                        route  [user-state] [dedup] [held-deliveries] [rate-limits] ◄─────┘
+ *                          ├─► herald.deliver.&lt;channel&gt;.&lt;lane&gt;   key tenant|userId
+ *                          ├─► herald.status                      key tenant|eventId
+ *                          └─► herald.events.dlt                  held events that failed to release
+ * </pre>
+ *
+ * <p>Everything from {@code fold-user-state} to {@code route} is one sub-topology: its three
+ * sources ({@code herald.user-commands} and the two repartition topics) have the same number of
+ * partitions ({@code herald.kafka.partitions}) and the same key partitioning ({@code tenant|userId}
+ * hashed by the default partitioner), so task {@code n} holds user state, subscriptions and every
+ * event copy for the users of partition {@code n}: every lookup is local. {@code herald.user-commands}
+ * must therefore have exactly that many partitions.
+ *
+ * <p>Every internal topic and store is named explicitly, so the topology may run with
+ * {@code ensure.explicit.internal.resource.naming=true} and a change of the code never renames a
+ * changelog silently.
+ */
+public final class RoutingTopology {
+
+	/** Name of the repartition topic of explicitly addressed events: {@code <app id>-events-by-user-repartition}. */
+	public static final String EVENTS_BY_USER = "events-by-user";
+
+	/** Name of the scatter topic of topic and all-users events: {@code <app id>-events-scatter-repartition}. */
+	public static final String EVENTS_SCATTER = "events-scatter";
+
+	static final Serde<UserState> USER_STATE_SERDE = new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION)
+		.serde();
+
+	private final int partitions;
+
+	private final RoutingProperties properties;
+
+	private final RateLimitProperties rateLimits;
+
+	private final TemplateRenderer templates;
+
+	private final RoutingMetrics metrics;
+
+	/**
+	 * @param partitions partitions of the internal topics; must equal those of
+	 * {@code herald.user-commands}
+	 * @param properties the topology's settings
+	 * @param rateLimits per-channel rate limits
+	 * @param templates renders templated events
+	 * @param metrics where decisions are counted
+	 */
+	public RoutingTopology(int partitions, RoutingProperties properties, RateLimitProperties rateLimits,
+			TemplateRenderer templates, RoutingMetrics metrics) {
+		if (partitions < 1) {
+			throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
+		}
+		this.partitions = partitions;
+		this.properties = properties;
+		this.rateLimits = rateLimits;
+		this.templates = templates;
+		this.metrics = metrics;
+	}
+
+	/** Adds the routing topology to a builder. */
+	public void build(StreamsBuilder builder) {
+		addStores(builder);
+		Serde<String> keys = Serdes.String();
+		Serde<EventAccepted> events = Topics.EVENTS.codec().serde();
+
+		builder.stream(Topics.USER_COMMANDS.name(), Consumed.with(keys, Topics.USER_COMMANDS.codec().serde())
+			.withName("user-commands"))
+			.process(UserStateFolder::new, Named.as("fold-user-state"), RoutingStores.USER_STATE,
+					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD);
+
+		Map<String, KStream<String, EventAccepted>> byRecipients = builder
+			.stream(Topics.EVENTS.name(), Consumed.with(keys, events).withName("events"))
+			.split(Named.as("recipients-"))
+			.branch((key, event) -> event.recipients() instanceof Recipients.Users, Branched.as("users"))
+			.defaultBranch(Branched.as("fan-out"));
+
+		KStream<String, EventAccepted> perUser = byRecipients.get("recipients-users")
+			.flatMap((key, event) -> perUser(event), Named.as("address-users"))
+			.repartition(Repartitioned.with(keys, events).withName(EVENTS_BY_USER).withNumberOfPartitions(this.partitions));
+
+		KStream<String, EventAccepted> expanded = byRecipients.get("recipients-fan-out")
+			.repartition(Repartitioned.with(keys, events)
+				.withName(EVENTS_SCATTER)
+				.withNumberOfPartitions(this.partitions)
+				.withStreamPartitioner(new AllPartitions<>()))
+			.process(FanOutExpander::new, Named.as("expand-fan-out"), RoutingStores.USER_STATE,
+					RoutingStores.TOPIC_SUBSCRIBERS);
+
+		Map<String, KStream<String, Routed>> outputs = perUser.merge(expanded, Named.as("addressed"))
+			.process(() -> new Router(this.properties, this.rateLimits, this.templates, this.metrics), Named.as("route"),
+					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS)
+			.split(Named.as("routed-"))
+			.branch((key, routed) -> routed instanceof Routed.Delivery, Branched.as("deliveries"))
+			.branch((key, routed) -> routed instanceof Routed.Status, Branched.as("statuses"))
+			.defaultBranch(Branched.as("dead-letters"));
+
+		outputs.get("routed-deliveries")
+			.mapValues((routed) -> ((Routed.Delivery) routed).notification(), Named.as("delivery"))
+			.to((key, notification, context) -> lane(notification),
+					Produced.with(keys, Topics.deliver(io.herald.events.Channel.INAPP, io.herald.events.Lane.BULK)
+						.codec()
+						.serde()).withName("delivery-lanes"));
+		outputs.get("routed-statuses")
+			.mapValues((routed) -> ((Routed.Status) routed).status(), Named.as("status"))
+			.to(Topics.STATUS.name(), Produced.with(keys, Topics.STATUS.codec().serde()).withName("statuses"));
+		outputs.get("routed-dead-letters")
+			.mapValues((routed) -> ((Routed.DeadLetter) routed).event(), Named.as("dead-letter"))
+			.to(Topics.deadLetter(Topics.EVENTS.name()), Produced.with(keys, events).withName("events-dead-letters"));
+	}
+
+	private void addStores(StreamsBuilder builder) {
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.USER_STATE), Serdes.String(),
+					USER_STATE_SERDE)
+			.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.TOPIC_SUBSCRIBERS), Serdes.String(),
+					Serdes.String())
+			.withCachingDisabled());
+		builder.addStateStore(EventDeduplicator.storeBuilder(RoutingStores.DEDUP, this.properties.dedupWindow()));
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD), Serdes.String(),
+					HeldDelivery.CODEC.serde())
+			.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.RATE_LIMITS), Serdes.String(),
+					Serdes.ListSerde(ArrayList.class, Serdes.Long()))
+			.withCachingDisabled());
+	}
+
+	private static List<KeyValue<String, EventAccepted>> perUser(EventAccepted event) {
+		List<String> users = ((Recipients.Users) event.recipients()).users();
+		List<KeyValue<String, EventAccepted>> copies = new ArrayList<>(users.size());
+		for (String userId : users) {
+			copies.add(KeyValue.pair(PartitionKeys.user(event.tenant(), userId), event));
+		}
+		return copies;
+	}
+
+	private static String lane(DeliverNotification notification) {
+		return Topics.deliver(notification.channel(), notification.priority().lane()).name();
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.herald.routing.user;
+
+import io.herald.support.web.BodyLimitFilter;
+import io.herald.support.web.ProblemWriter;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the user API's paths need from the web server. (The topic it writes,
+ * {@code herald.user-commands}, is declared with the service's other topics in
+ * {@code io.herald.routing.system.TopicsConfiguration}.)
+ */
+@Configuration(proxyBeanMethods = false)
+class UserApiConfiguration {
+
+	/**
+	 * Lets an encoded slash ({@code %2F}) through to Spring MVC, which decodes it inside its path
+	 * segment: a Web Push device token is a URL, and {@code DELETE
+	 * /v1/users/{userId}/devices/{token}} must be able to name it. Tomcat rejects such paths by
+	 * default; passing them through changes nothing for paths without one, and a path variable can
+	 * still never contain a slash that splits the path.
+	 */
+	@Bean
+	TomcatConnectorCustomizer encodedSlashesInPathSegments() {
+		return (connector) -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+	}
+
+	/** Caps request bodies of the user API at {@code herald.routing.users.max-body}. */
+	@Bean
+	BodyLimitFilter userApiBodyLimitFilter(UserApiProperties properties, ProblemWriter problems) {
+		long limit = properties.maxBody().toBytes();
+		return new BodyLimitFilter((request) -> limit, problems);
+	}
+
+}

@@ -1,0 +1,206 @@
+package io.herald.routing;
+
+import io.herald.events.JsonCodec;
+import io.herald.infra.SharedInfra;
+import io.herald.support.apikey.ApiKeyRegistry;
+import org.jspecify.annotations.Nullable;
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs routing instances against the shared test broker and talks to them over real HTTP, as a
+ * product service would. Every instance gets the test tenants' API keys, its own state directory,
+ * and the application id its caller chooses (one per test class, so that test classes never share
+ * Kafka Streams state).
+ */
+public final class RoutingTestSupport {
+
+	/** Tenant {@code acme}, every scope. */
+	public static final String ACME_KEY = "acme-routing-key-0123456789";
+
+	/** Tenant {@code acme}, {@code USERS_READ} only. */
+	public static final String ACME_READER_KEY = "acme-routing-reader-key-0123456789";
+
+	/** Tenant {@code globex}, every scope. */
+	public static final String GLOBEX_KEY = "globex-routing-key-0123456789";
+
+	/** No request of a test may take longer than this: no request may hang. */
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private RoutingTestSupport() {
+	}
+
+	/** An application id no other test uses. */
+	public static String uniqueApplicationId(Class<?> testClass) {
+		return "routing-" + testClass.getSimpleName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/**
+	 * The properties of one instance: the shared broker, the application id, a fresh state
+	 * directory and the test tenants' keys. A {@code server.port} is the caller's choice.
+	 */
+	public static Map<String, Object> properties(String applicationId) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.kafka.bootstrap-servers", SharedInfra.kafka().bootstrapServers());
+		properties.put("spring.kafka.streams.application-id", applicationId);
+		properties.put("spring.kafka.streams.state-dir", stateDirectory(applicationId).toString());
+		String[][] keys = { { "acme", "acme", ACME_KEY, "" }, { "acme", "acme-reader", ACME_READER_KEY, "USERS_READ" },
+				{ "globex", "globex", GLOBEX_KEY, "" } };
+		for (int i = 0; i < keys.length; i++) {
+			String prefix = "herald.api-keys[" + i + "].";
+			properties.put(prefix + "tenant", keys[i][0]);
+			properties.put(prefix + "name", keys[i][1]);
+			properties.put(prefix + "sha256", ApiKeyRegistry.sha256(keys[i][2]));
+			if (!keys[i][3].isEmpty()) {
+				properties.put(prefix + "scopes", keys[i][3]);
+			}
+		}
+		return properties;
+	}
+
+	/** Registers {@link #properties(String)} for a {@code @SpringBootTest}. */
+	public static void registerProperties(DynamicPropertyRegistry registry, String applicationId) {
+		Map<String, Object> properties = properties(applicationId);
+		properties.forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	/**
+	 * Starts an instance on a port; the caller closes it. The properties are passed as command-line
+	 * arguments, so that they win over {@code application.yml}.
+	 */
+	public static ConfigurableApplicationContext start(int port, Map<String, Object> properties) {
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--server.port=" + port);
+		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		return new SpringApplicationBuilder(RoutingApplication.class).run(arguments.toArray(String[]::new));
+	}
+
+	/** Waits until every instance's Kafka Streams client is {@code RUNNING}. */
+	public static void awaitRunning(Duration timeout, ApplicationContext... instances) {
+		await().atMost(timeout).until(() -> {
+			for (ApplicationContext instance : instances) {
+				KafkaStreams streams = instance.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+				if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
+					return false;
+				}
+			}
+			return true;
+		});
+	}
+
+	/** Talks to the instance on a port with an API key. */
+	public static Api api(int port, String apiKey) {
+		return new Api("http://127.0.0.1:" + port, apiKey);
+	}
+
+	private static Path stateDirectory(String applicationId) {
+		try {
+			Path base = Files.isDirectory(Path.of("target")) ? Path.of("target", "kafka-streams-state")
+					: Path.of(System.getProperty("java.io.tmpdir"));
+			Files.createDirectories(base);
+			return Files.createTempDirectory(base, applicationId + "-").toAbsolutePath();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * An HTTP client for one instance and one API key ({@code null}: no key).
+	 *
+	 * @param baseUrl the instance, such as {@code http://127.0.0.1:8081}
+	 * @param apiKey sent as {@code Authorization: Bearer <key>}, unless {@code null}
+	 */
+	public record Api(String baseUrl, @Nullable String apiKey) {
+
+		public Response get(String path) {
+			return send(request(path).GET());
+		}
+
+		public Response put(String path, String json) {
+			return send(request(path).header("Content-Type", "application/json")
+				.PUT(HttpRequest.BodyPublishers.ofString(json)));
+		}
+
+		public Response post(String path, String json) {
+			return send(request(path).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json)));
+		}
+
+		public Response delete(String path) {
+			return send(request(path).DELETE());
+		}
+
+		/** A request with the key (if any) and a timeout, for anything the methods above cannot send. */
+		public HttpRequest.Builder request(String path) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+				.timeout(REQUEST_TIMEOUT);
+			return (this.apiKey != null) ? request.header("Authorization", "Bearer " + this.apiKey) : request;
+		}
+
+		public Response send(HttpRequest.Builder request) {
+			try {
+				return new Response(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+	/** An HTTP response, its body readable as JSON. */
+	public record Response(HttpResponse<String> raw) {
+
+		public int status() {
+			return this.raw.statusCode();
+		}
+
+		public String body() {
+			return this.raw.body();
+		}
+
+		public JsonNode json() {
+			return JsonCodec.MAPPER.readTree(this.raw.body());
+		}
+
+		public @Nullable String header(String name) {
+			return this.raw.headers().firstValue(name).orElse(null);
+		}
+
+		@Override
+		public String toString() {
+			return this.raw.statusCode() + " " + this.raw.body();
+		}
+
+	}
+
+}

@@ -1,0 +1,196 @@
+package io.herald.routing.topology;
+
+import io.herald.events.Channel;
+import io.herald.events.DeliverNotification;
+import io.herald.events.Device;
+import io.herald.events.EventAccepted;
+import io.herald.events.Lane;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Preferences;
+import io.herald.events.Profile;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.events.UserCommand;
+import io.herald.routing.dedup.RateLimitProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The routing topology in a {@link TopologyTestDriver} whose wall clock starts at a given instant
+ * and moves only when a test advances it; that clock is the topology's "now".
+ */
+final class RoutingDriver implements AutoCloseable {
+
+	static final String APPLICATION_ID = "herald-routing-test";
+
+	final TopologyTestDriver driver;
+
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final TestInputTopic<String, UserCommand> commands;
+
+	private final TestInputTopic<String, EventAccepted> events;
+
+	private final Map<String, TestInputTopic<String, byte[]>> raw = new java.util.HashMap<>();
+
+	private final Map<Channel, Map<Lane, TestOutputTopic<String, DeliverNotification>>> lanes = new EnumMap<>(
+			Channel.class);
+
+	private final TestOutputTopic<String, StatusReported> statuses;
+
+	private Instant now;
+
+	RoutingDriver(Instant start, RateLimitProperties rateLimits) {
+		this.now = start;
+		StreamsBuilder builder = new StreamsBuilder();
+		new RoutingTopology(12, RoutingProperties.defaults(), rateLimits, new TestTemplates(),
+				new RoutingMetrics(this.meters))
+			.build(builder);
+		Properties properties = new Properties();
+		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+		properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+		properties.put(StreamsConfig.STATE_DIR_CONFIG, tempDirectory().toString());
+		// At-least-once on purpose: with exactly_once_v2, TopologyTestDriver 4.2 drops the dead letters a
+		// DeserializationExceptionHandler returns (those of a ProcessingExceptionHandler survive).
+		// RoutingIntegrationTests checks dead-lettering under exactly_once_v2 against a real broker.
+		properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+		properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+				DeadLetterDeserializationHandler.class.getName());
+		properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+				DeadLetterProcessingHandler.class.getName());
+		properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+		this.driver = new TopologyTestDriver(builder.build(), properties, start);
+		this.commands = this.driver.createInputTopic(Topics.USER_COMMANDS.name(), new StringSerializer(),
+				Topics.USER_COMMANDS.codec().serializer());
+		this.events = this.driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),
+				Topics.EVENTS.codec().serializer());
+		for (Channel channel : Channel.values()) {
+			Map<Lane, TestOutputTopic<String, DeliverNotification>> byLane = new EnumMap<>(Lane.class);
+			for (Lane lane : Lane.values()) {
+				byLane.put(lane, this.driver.createOutputTopic(Topics.deliver(channel, lane).name(),
+						new StringDeserializer(), Topics.deliver(channel, lane).codec().deserializer()));
+			}
+			this.lanes.put(channel, byLane);
+		}
+		this.statuses = this.driver.createOutputTopic(Topics.STATUS.name(), new StringDeserializer(),
+				Topics.STATUS.codec().deserializer());
+	}
+
+	RoutingDriver(Instant start) {
+		this(start, new RateLimitProperties(null));
+	}
+
+	Instant now() {
+		return this.now;
+	}
+
+	/** Moves the wall clock, which fires the release punctuator. */
+	void advance(Duration duration) {
+		this.now = this.now.plus(duration);
+		this.driver.advanceWallClockTime(duration);
+	}
+
+	/** Moves the wall clock to an instant. */
+	void advanceTo(Instant instant) {
+		advance(Duration.between(this.now, instant));
+	}
+
+	void command(UserCommand command) {
+		this.commands.pipeInput(command.key(), command, this.now);
+	}
+
+	void profile(String userId, Profile profile) {
+		command(new UserCommand.UpsertProfile(1, TestEvents.TENANT, userId, this.now, profile));
+	}
+
+	void preferences(String userId, Preferences preferences) {
+		command(new UserCommand.ReplacePreferences(1, TestEvents.TENANT, userId, this.now, preferences));
+	}
+
+	void device(String userId, String token) {
+		command(new UserCommand.RegisterDevice(1, TestEvents.TENANT, userId, this.now,
+				new Device(Device.Platform.IOS, token, "app", this.now)));
+	}
+
+	void subscribe(String tenant, String userId, String topic) {
+		command(new UserCommand.Subscribe(1, tenant, userId, this.now, topic));
+	}
+
+	/** A user with every contact point: email, phone and one device. */
+	void reachableUser(String userId) {
+		profile(userId, new Profile(userId + "@example.com", "+4915100000001", "en", "Europe/Berlin"));
+		device(userId, "token-" + userId + "-0123456789abcdef");
+	}
+
+	void event(EventAccepted event) {
+		this.events.pipeInput(PartitionKeys.event(event.tenant(), event.eventId()), event, event.acceptedAt());
+	}
+
+	void raw(String topic, String key, byte[] value) {
+		this.raw
+			.computeIfAbsent(topic,
+					(name) -> this.driver.createInputTopic(name, new StringSerializer(), new ByteArraySerializer()))
+			.pipeInput(key, value, this.now);
+	}
+
+	/** Everything written to a lane since the last call. */
+	List<TestRecord<String, DeliverNotification>> lane(Channel channel, Lane lane) {
+		return this.lanes.get(channel).get(lane).readRecordsToList();
+	}
+
+	/** Everything written to any lane since the last call. */
+	List<DeliverNotification> deliveries() {
+		List<DeliverNotification> all = new ArrayList<>();
+		for (Channel channel : Channel.values()) {
+			for (Lane lane : Lane.values()) {
+				this.lanes.get(channel).get(lane).readValuesToList().forEach(all::add);
+			}
+		}
+		return all;
+	}
+
+	/** Every status record since the last call. */
+	List<StatusReported> statuses() {
+		return this.statuses.readValuesToList();
+	}
+
+	List<TestRecord<byte[], byte[]>> deadLetters(String topic) {
+		return this.driver
+			.createOutputTopic(Topics.deadLetter(topic), new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.readRecordsToList();
+	}
+
+	@Override
+	public void close() {
+		this.driver.close();
+	}
+
+	private static Path tempDirectory() {
+		try {
+			return Files.createTempDirectory("routing-ttd-");
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,306 @@
+package io.herald.routing.topology;
+
+import io.herald.events.Channel;
+import io.herald.events.DeliverNotification;
+import io.herald.events.Device;
+import io.herald.events.EventAccepted;
+import io.herald.events.HeaderNames;
+import io.herald.events.Lane;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Profile;
+import io.herald.events.Recipients;
+import io.herald.events.Topic;
+import io.herald.events.Topics;
+import io.herald.events.UserCommand;
+import io.herald.infra.KafkaBroker;
+import io.herald.routing.dedup.RateLimitProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The routing topology as a {@link KafkaStreams} application with {@code exactly_once_v2} against
+ * a real broker. Each test uses its own tenant and application id, so they share the broker.
+ */
+class RoutingIntegrationTests {
+
+	private static final int PARTITIONS = 4;
+
+	private static KafkaBroker kafka;
+
+	private static KafkaProducer<String, byte[]> producer;
+
+	private final List<KafkaStreams> running = new ArrayList<>();
+
+	@BeforeAll
+	static void startBroker() throws Exception {
+		kafka = KafkaBroker.builder().build().start();
+		List<NewTopic> topics = new ArrayList<>();
+		for (String name : List.of(Topics.USER_COMMANDS.name(), Topics.EVENTS.name(), Topics.STATUS.name(),
+				Topics.deadLetter(Topics.EVENTS.name()), Topics.deadLetter(Topics.USER_COMMANDS.name()))) {
+			topics.add(new NewTopic(name, PARTITIONS, (short) 1));
+		}
+		for (Channel channel : Channel.values()) {
+			for (Topic<DeliverNotification> lane : Topics.deliveryLanes(channel)) {
+				topics.add(new NewTopic(lane.name(), PARTITIONS, (short) 1));
+			}
+		}
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+			admin.createTopics(topics).all().get();
+		}
+		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
+				new ByteArraySerializer());
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		if (producer != null) {
+			producer.close();
+		}
+		if (kafka != null) {
+			kafka.close();
+		}
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void stopStreams() {
+		this.running.forEach((streams) -> streams.close(Duration.ofSeconds(10)));
+	}
+
+	@Test
+	void restartInTheMiddleOfAStreamLosesAndDuplicatesNothing() throws Exception {
+		String tenant = "restart";
+		String applicationId = "routing-restart-" + UUID.randomUUID();
+		int users = 20;
+		for (int i = 0; i < users; i++) {
+			String userId = "u-" + i;
+			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
+					Topics.USER_COMMANDS.codec().encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
+							new Profile(userId + "@example.com", null, "en", "UTC"))));
+			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
+					Topics.USER_COMMANDS.codec().encode(new UserCommand.RegisterDevice(1, tenant, userId, Instant.now(),
+							new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
+		}
+		KafkaStreams first = start(applicationId);
+		int events = 400;
+		List<EventAccepted> sent = new ArrayList<>();
+		for (int n = 0; n < events; n++) {
+			EventAccepted event = event(tenant, "e-" + n, List.of("u-" + (n % users), "u-" + ((n + 7) % users)));
+			sent.add(event);
+			sendEvent(event);
+			if (n == events / 2) {
+				// A poison record in the middle of the stream.
+				send(Topics.EVENTS.name(), tenant + "|poison", "{not json".getBytes(StandardCharsets.UTF_8));
+				producer.flush();
+				// Stop the first instance while records are in flight; the second starts with an
+				// empty state directory, so it restores dedup and user state from the changelogs.
+				first.close(Duration.ofSeconds(30));
+				this.running.remove(first);
+				start(applicationId);
+			}
+			if (n % 50 == 0) {
+				producer.flush();
+			}
+		}
+		// Every fourth event is written a second time, as a publish retried after an ambiguous timeout.
+		for (int n = 0; n < events; n += 4) {
+			sendEvent(sent.get(n));
+		}
+		producer.flush();
+
+		int expected = events * 2 * 3;
+		Map<String, Integer> deliveries = new HashMap<>();
+		try (KafkaConsumer<String, byte[]> lanes = committedReader(lanes())) {
+			await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+				read(lanes, tenant, deliveries);
+				assertThat(deliveries).hasSize(expected);
+			});
+			// Nothing more arrives.
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				read(lanes, tenant, deliveries);
+				assertThat(deliveries).hasSize(expected);
+			});
+		}
+		assertThat(deliveries.values()).allMatch((count) -> count == 1);
+
+		try (KafkaConsumer<String, byte[]> deadLetters = committedReader(List.of(Topics.deadLetter(Topics.EVENTS.name())))) {
+			List<ConsumerRecord<String, byte[]>> parked = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				deadLetters.poll(Duration.ofMillis(200)).forEach(parked::add);
+				assertThat(parked).filteredOn((record) -> (tenant + "|poison").equals(record.key()))
+					.singleElement()
+					.satisfies((record) -> assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
+						.isEqualTo("malformed_json"));
+			});
+		}
+	}
+
+	@Test
+	void topicEventReachesTenThousandSubscribersExactlyOnce() throws Exception {
+		String tenant = "fanout";
+		int subscribers = 10_000;
+		KafkaStreams streams = start("routing-fanout-" + UUID.randomUUID());
+		for (int i = 0; i < subscribers; i++) {
+			String userId = "s-" + i;
+			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId), Topics.USER_COMMANDS.codec()
+				.encode(new UserCommand.Subscribe(1, tenant, userId, Instant.now(), "everyone")));
+		}
+		producer.flush();
+		await().atMost(Duration.ofSeconds(120)).until(() -> countSubscribers(streams, tenant) == subscribers);
+
+		sendEvent(new EventAccepted(1, tenant, "e-big", Instant.now(), "news.weekly", new Recipients.Topic("everyone"),
+				null, null, Set.of(Channel.INAPP), new io.herald.events.Content("News", "Weekly news", null), null,
+				Map.of(), null, null));
+		producer.flush();
+
+		Map<String, Integer> deliveries = new HashMap<>();
+		try (KafkaConsumer<String, byte[]> inbox = committedReader(
+				List.of(Topics.deliver(Channel.INAPP, Lane.BULK).name()))) {
+			await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+				read(inbox, tenant, deliveries);
+				assertThat(deliveries).hasSize(subscribers);
+			});
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				read(inbox, tenant, deliveries);
+				assertThat(deliveries).hasSize(subscribers);
+			});
+		}
+		assertThat(deliveries.values()).allMatch((count) -> count == 1);
+	}
+
+	private KafkaStreams start(String applicationId) throws Exception {
+		Path stateDirectory = Files.createTempDirectory("routing-it-");
+		Properties properties = new Properties();
+		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+		properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+		properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+		properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+		properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+		properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+		properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+				DeadLetterDeserializationHandler.class.getName());
+		properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+				DeadLetterProcessingHandler.class.getName());
+		properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+		StreamsBuilder builder = new StreamsBuilder();
+		new RoutingTopology(PARTITIONS, RoutingProperties.defaults(), new RateLimitProperties(Map.of()),
+				new TestTemplates(), new RoutingMetrics(new SimpleMeterRegistry()))
+			.build(builder);
+		KafkaStreams streams = new KafkaStreams(builder.build(properties), properties);
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		streams.setUncaughtExceptionHandler((ex) -> {
+			failure.set(ex);
+			return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+		});
+		this.running.add(streams);
+		streams.start();
+		await().atMost(Duration.ofSeconds(60)).until(() -> {
+			assertThat(failure.get()).isNull();
+			return streams.state() == KafkaStreams.State.RUNNING;
+		});
+		return streams;
+	}
+
+	private static long countSubscribers(KafkaStreams streams, String tenant) {
+		try {
+			ReadOnlyKeyValueStore<String, String> store = streams.store(StoreQueryParameters
+				.fromNameAndType(RoutingStores.TOPIC_SUBSCRIBERS, QueryableStoreTypes.keyValueStore()));
+			long count = 0;
+			try (KeyValueIterator<String, String> all = store.all()) {
+				while (all.hasNext()) {
+					if (all.next().key.startsWith(tenant + "|")) {
+						count++;
+					}
+				}
+			}
+			return count;
+		}
+		catch (RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	private static EventAccepted event(String tenant, String eventId, List<String> users) {
+		return new EventAccepted(1, tenant, eventId, Instant.now(), "order.shipped", new Recipients.Users(users), null,
+				null, Set.of(Channel.INAPP, Channel.PUSH, Channel.EMAIL),
+				new io.herald.events.Content("Shipped", "On its way", null), null, Map.of(), null, null);
+	}
+
+	private static void sendEvent(EventAccepted event) {
+		send(Topics.EVENTS.name(), PartitionKeys.event(event.tenant(), event.eventId()),
+				Topics.EVENTS.codec().encode(event));
+	}
+
+	private static void send(String topic, String key, byte[] value) {
+		producer.send(new ProducerRecord<>(topic, key, value));
+	}
+
+	private static List<String> lanes() {
+		List<String> lanes = new ArrayList<>();
+		for (Channel channel : Channel.values()) {
+			Topics.deliveryLanes(channel).forEach((lane) -> lanes.add(lane.name()));
+		}
+		return lanes;
+	}
+
+	private static KafkaConsumer<String, byte[]> committedReader(List<String> topics) {
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+				new StringDeserializer(), new ByteArrayDeserializer());
+		consumer.subscribe(topics);
+		return consumer;
+	}
+
+	/** Counts deliveries of a tenant per notification id. */
+	private static void read(KafkaConsumer<String, byte[]> consumer, String tenant, Map<String, Integer> counts) {
+		for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+			if (record.key() != null && record.key().startsWith(tenant + "|")) {
+				DeliverNotification notification = Topics.deliver(Channel.INAPP, Lane.BULK).codec().decode(record.value());
+				counts.merge(notification.notificationId(), 1, Integer::sum);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,562 @@
+package io.herald.routing.topology;
+
+import io.herald.events.Channel;
+import io.herald.events.ChannelContent;
+import io.herald.events.ChannelMessage;
+import io.herald.events.Content;
+import io.herald.events.DeliverNotification;
+import io.herald.events.EventAccepted;
+import io.herald.events.HeaderNames;
+import io.herald.events.Lane;
+import io.herald.events.Preferences;
+import io.herald.events.Preferences.CategoryRule;
+import io.herald.events.Preferences.QuietHours;
+import io.herald.events.Priority;
+import io.herald.events.Profile;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.events.UserCommand;
+import io.herald.events.UserState;
+import io.herald.routing.dedup.RateLimit;
+import io.herald.routing.dedup.RateLimitProperties;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.herald.routing.topology.TestEvents.TENANT;
+import static io.herald.routing.topology.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RoutingTopologyTests {
+
+	/** A Tuesday, 13:00 in Berlin. */
+	private static final Instant NOON = Instant.parse("2026-03-10T12:00:00Z");
+
+	private static final QuietHours NIGHT = new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0));
+
+	private RoutingDriver routing;
+
+	@AfterEach
+	void close() {
+		if (this.routing != null) {
+			this.routing.close();
+		}
+	}
+
+	private RoutingDriver start(Instant now) {
+		this.routing = new RoutingDriver(now);
+		return this.routing;
+	}
+
+	// user state
+
+	@Test
+	void shouldFoldUserCommandsIntoUserState() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.subscribe(TENANT, "u-1", "deals");
+		routing.preferences("u-1", new Preferences(Map.of(Channel.SMS, false), Map.of(), NIGHT));
+
+		UserState state = userStates().get("acme|u-1");
+		assertThat(state).isNotNull();
+		assertThat(state.profile().email()).isEqualTo("u-1@example.com");
+		assertThat(state.devices()).singleElement().extracting((device) -> device.token()).asString().startsWith("token-u-1");
+		assertThat(state.topics()).containsExactly("deals");
+		assertThat(state.preferences().quietHours()).isEqualTo(NIGHT);
+		assertThat(subscribers().get("acme|deals|u-1")).isEqualTo("u-1");
+	}
+
+	@Test
+	void shouldEraseUserAndTheirSubscriptions() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.subscribe(TENANT, "u-1", "deals");
+		routing.command(new UserCommand.EraseUser(1, TENANT, "u-1", NOON));
+
+		assertThat(userStates().get("acme|u-1")).isNull();
+		assertThat(subscribers().get("acme|deals|u-1")).isNull();
+	}
+
+	@Test
+	void shouldRemoveSubscriptionOnUnsubscribe() {
+		RoutingDriver routing = start(NOON);
+		routing.subscribe(TENANT, "u-1", "deals");
+		routing.command(new UserCommand.Unsubscribe(1, TENANT, "u-1", NOON, "deals"));
+
+		assertThat(subscribers().get("acme|deals|u-1")).isNull();
+		assertThat(userStates().get("acme|u-1").topics()).isEmpty();
+	}
+
+	// explicit users, channels and lanes
+
+	@Test
+	void shouldDeliverOnEveryChannelOfAReachableUserInThePriorityLane() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1").priority(Priority.HIGH).build());
+
+		assertThat(routing.lane(Channel.INAPP, Lane.PRIORITY)).singleElement().satisfies((record) -> {
+			assertThat(record.key()).isEqualTo("acme|u-1");
+			assertThat(record.value().message()).isEqualTo(new ChannelMessage.InApp("Shipped", "Order 981 is on its way"));
+			assertThat(record.value().notificationId())
+				.isEqualTo(DeliverNotification.notificationId("e-1", "u-1", Channel.INAPP));
+			assertThat(header(record, HeaderNames.CE_TYPE)).isEqualTo("io.herald.notification.deliver.v1");
+			assertThat(header(record, HeaderNames.CE_ID)).isEqualTo(record.value().notificationId());
+			assertThat(header(record, HeaderNames.CE_SUBJECT)).isEqualTo("order.shipped");
+		});
+		assertThat(routing.lane(Channel.PUSH, Lane.PRIORITY)).singleElement()
+			.satisfies((record) -> assertThat(((ChannelMessage.Push) record.value().message()).devices()).hasSize(1));
+		assertThat(routing.lane(Channel.EMAIL, Lane.PRIORITY)).singleElement()
+			.satisfies((record) -> assertThat(((ChannelMessage.Email) record.value().message()).to())
+				.isEqualTo("u-1@example.com"));
+		assertThat(routing.lane(Channel.SMS, Lane.PRIORITY)).singleElement()
+			.satisfies((record) -> assertThat(((ChannelMessage.Sms) record.value().message()).to())
+				.isEqualTo("+4915100000001"));
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(summary(routing.statuses())).containsExactlyInAnyOrder("u-1 inapp queued", "u-1 push queued",
+				"u-1 email queued", "u-1 sms queued");
+	}
+
+	@Test
+	void shouldUseTheBulkLaneForNormalPriority() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1").priority(Priority.LOW).channels(Channel.PUSH).build());
+
+		assertThat(routing.lane(Channel.PUSH, Lane.BULK)).hasSize(1);
+		assertThat(routing.lane(Channel.PUSH, Lane.PRIORITY)).isEmpty();
+	}
+
+	@Test
+	void shouldDeliverOnlyInAppToAUserNobodyRegistered() {
+		RoutingDriver routing = start(NOON);
+		routing.event(event("e-1", NOON).users("stranger").build());
+
+		assertThat(routing.deliveries()).singleElement()
+			.satisfies((delivery) -> assertThat(delivery.channel()).isEqualTo(Channel.INAPP));
+		assertThat(summary(routing.statuses())).containsExactlyInAnyOrder("stranger inapp queued",
+				"stranger push suppressed no_device", "stranger email suppressed no_email",
+				"stranger sms suppressed no_phone");
+	}
+
+	@Test
+	void shouldRouteEachNamedUserOnItsOwnKey() {
+		RoutingDriver routing = start(NOON);
+		routing.event(event("e-1", NOON).users("u-1", "u-2", "u-3").channels(Channel.INAPP).build());
+
+		assertThat(routing.lane(Channel.INAPP, Lane.BULK)).extracting(TestRecord::key)
+			.containsExactlyInAnyOrder("acme|u-1", "acme|u-2", "acme|u-3");
+	}
+
+	@Test
+	void shouldUsePerChannelContentOverrides() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1")
+			.channels(Channel.SMS, Channel.EMAIL)
+			.content(new Content("Shipped", "Long body",
+					Map.of(Channel.SMS, new ChannelContent(null, "Short", null), Channel.EMAIL,
+							new ChannelContent("Subject", null, "<b>Long</b>"))))
+			.build());
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::message).containsExactlyInAnyOrder(
+				new ChannelMessage.Sms("+4915100000001", "Short"),
+				new ChannelMessage.Email("u-1@example.com", "Subject", "Long body", "<b>Long</b>"));
+	}
+
+	// preferences
+
+	@Test
+	void shouldSuppressChannelsTheUserSwitchedOff() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.preferences("u-1", new Preferences(Map.of(Channel.EMAIL, false, Channel.SMS, false), Map.of(), null));
+		routing.event(event("e-1", NOON).users("u-1").build());
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::channel)
+			.containsExactlyInAnyOrder(Channel.INAPP, Channel.PUSH);
+		assertThat(summary(routing.statuses())).contains("u-1 email suppressed preference", "u-1 sms suppressed preference");
+	}
+
+	@Test
+	void shouldApplyTheMostSpecificCategoryRule() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.preferences("u-1", new Preferences(Map.of(),
+				Map.of("*", new CategoryRule(null, Set.of(Channel.INAPP)), "marketing.*", new CategoryRule(false, null),
+						"marketing.digest", new CategoryRule(true, Set.of(Channel.EMAIL)), "order.*",
+						new CategoryRule(null, Set.of(Channel.PUSH, Channel.INAPP))),
+				null));
+
+		routing.event(event("e-1", NOON).users("u-1").type("marketing.spring-sale").build());
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(summary(routing.statuses())).containsOnly("u-1 inapp suppressed preference",
+				"u-1 push suppressed preference", "u-1 email suppressed preference", "u-1 sms suppressed preference");
+
+		routing.event(event("e-2", NOON).users("u-1").type("marketing.digest").build());
+		assertThat(routing.deliveries()).extracting(DeliverNotification::channel).containsExactly(Channel.EMAIL);
+
+		routing.event(event("e-3", NOON).users("u-1").type("order.shipped").build());
+		assertThat(routing.deliveries()).extracting(DeliverNotification::channel)
+			.containsExactlyInAnyOrder(Channel.PUSH, Channel.INAPP);
+
+		routing.event(event("e-4", NOON).users("u-1").type("account.login").build());
+		assertThat(routing.deliveries()).extracting(DeliverNotification::channel).containsExactly(Channel.INAPP);
+	}
+
+	@Test
+	void shouldDeliverOnlyOnTheChannelsTheEventAsksFor() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1").channels(Channel.EMAIL, Channel.INAPP).build());
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::channel)
+			.containsExactlyInAnyOrder(Channel.EMAIL, Channel.INAPP);
+		assertThat(summary(routing.statuses())).containsExactlyInAnyOrder("u-1 email queued", "u-1 inapp queued");
+	}
+
+	// dedup and expiry
+
+	@Test
+	void shouldRouteAnEventWrittenTwiceOnlyOnce() {
+		RoutingDriver routing = start(NOON);
+		EventAccepted event = event("e-1", NOON).users("u-1", "u-2").channels(Channel.INAPP).build();
+		routing.event(event);
+		routing.advance(Duration.ofMinutes(5));
+		routing.event(event);
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactlyInAnyOrder("u-1", "u-2");
+		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldRouteTheSameEventToDifferentUsers() {
+		RoutingDriver routing = start(NOON);
+		routing.event(event("e-1", NOON).users("u-1").channels(Channel.INAPP).build());
+		routing.event(event("e-1", NOON).users("u-2").channels(Channel.INAPP).build());
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly("u-1", "u-2");
+	}
+
+	@Test
+	void shouldExpireAnEventPastItsExpiry() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON.minusSeconds(3600)).users("u-1")
+			.channels(Channel.INAPP, Channel.PUSH)
+			.expiresAt(NOON.minusSeconds(1))
+			.build());
+
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(routing.statuses()).extracting(RoutingTopologyTests::summary)
+			.containsExactlyInAnyOrder("u-1 inapp expired expires_at", "u-1 push expired expires_at");
+	}
+
+	// quiet hours and sendAt
+
+	@Test
+	void shouldDeferDuringQuietHoursCrossingMidnightAndReleaseAtTheEndOfTheWindow() {
+		// 23:30 in Berlin (CET, UTC+1); quiet hours end at 07:00 local = 06:00Z the next day.
+		Instant lateEvening = Instant.parse("2026-03-10T22:30:00Z");
+		RoutingDriver routing = start(lateEvening);
+		routing.reachableUser("u-1");
+		routing.preferences("u-1", new Preferences(Map.of(), Map.of(), NIGHT));
+		routing.event(event("e-1", lateEvening).users("u-1").channels(Channel.PUSH, Channel.INAPP).build());
+
+		Instant endOfWindow = Instant.parse("2026-03-11T06:00:00Z");
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(routing.statuses()).allSatisfy((status) -> {
+			assertThat(status.state().wireName()).isEqualTo("deferred");
+			assertThat(status.reason()).isEqualTo("quiet_hours");
+			assertThat(status.until()).isEqualTo(endOfWindow);
+		}).hasSize(2);
+
+		routing.advanceTo(endOfWindow.minusSeconds(2));
+		assertThat(routing.deliveries()).isEmpty();
+
+		routing.advanceTo(endOfWindow.plusMillis(500));
+		assertThat(routing.deliveries()).extracting(DeliverNotification::channel)
+			.containsExactlyInAnyOrder(Channel.PUSH, Channel.INAPP);
+		assertThat(summary(routing.statuses())).containsExactlyInAnyOrder("u-1 push queued", "u-1 inapp queued");
+		routing.advance(Duration.ofHours(1));
+		assertThat(routing.deliveries()).isEmpty();
+	}
+
+	@Test
+	void shouldNeverReleaseADeliveryHeldForAUserWhoWasErased() {
+		Instant lateEvening = Instant.parse("2026-03-10T22:30:00Z");
+		RoutingDriver routing = start(lateEvening);
+		routing.reachableUser("u-1");
+		routing.reachableUser("u-2");
+		routing.preferences("u-1", new Preferences(Map.of(), Map.of(), NIGHT));
+		routing.preferences("u-2", new Preferences(Map.of(), Map.of(), NIGHT));
+		routing.event(event("e-1", lateEvening).users("u-1", "u-2").channels(Channel.INAPP).build());
+		routing.statuses();
+
+		routing.command(new UserCommand.EraseUser(1, TestEvents.TENANT, "u-1", lateEvening.plusSeconds(60)));
+		routing.advanceTo(Instant.parse("2026-03-11T06:00:01Z"));
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly("u-2");
+	}
+
+	@Test
+	void shouldReleaseAtTheEndOfQuietHoursOnTheNightClocksSpringForward() {
+		// 2026-03-29 in Berlin: 02:00 CET becomes 03:00 CEST; 07:00 CEST is 05:00Z.
+		Instant night = Instant.parse("2026-03-29T00:30:00Z");
+		assertReleasedAt(night, Instant.parse("2026-03-29T05:00:00Z"));
+	}
+
+	@Test
+	void shouldReleaseAtTheEndOfQuietHoursOnTheNightClocksFallBack() {
+		// 2026-10-25 in Berlin: 03:00 CEST becomes 02:00 CET; 07:00 CET is 06:00Z.
+		Instant night = Instant.parse("2026-10-25T00:30:00Z");
+		assertReleasedAt(night, Instant.parse("2026-10-25T06:00:00Z"));
+	}
+
+	private void assertReleasedAt(Instant eventTime, Instant endOfWindow) {
+		RoutingDriver routing = start(eventTime);
+		routing.profile("u-1", new Profile(null, null, null, "Europe/Berlin"));
+		routing.preferences("u-1", new Preferences(Map.of(), Map.of(), NIGHT));
+		routing.event(event("e-1", eventTime).users("u-1").channels(Channel.INAPP).build());
+		assertThat(routing.statuses()).singleElement()
+			.satisfies((status) -> assertThat(status.until()).isEqualTo(endOfWindow));
+
+		routing.advanceTo(endOfWindow.minusSeconds(2));
+		assertThat(routing.deliveries()).isEmpty();
+		routing.advanceTo(endOfWindow.plusSeconds(1));
+		assertThat(routing.deliveries()).hasSize(1);
+	}
+
+	@Test
+	void shouldHoldUntilSendAt() {
+		RoutingDriver routing = start(NOON);
+		Instant sendAt = NOON.plus(Duration.ofMinutes(30));
+		routing.event(event("e-1", NOON).users("u-1").channels(Channel.INAPP).sendAt(sendAt).build());
+
+		assertThat(routing.statuses()).singleElement().satisfies((status) -> {
+			assertThat(summary(status)).isEqualTo("u-1 inapp deferred send_at");
+			assertThat(status.until()).isEqualTo(sendAt);
+		});
+		routing.advanceTo(sendAt.minusSeconds(1));
+		assertThat(routing.deliveries()).isEmpty();
+		routing.advanceTo(sendAt.plusSeconds(1));
+		assertThat(routing.deliveries()).singleElement()
+			.satisfies((delivery) -> assertThat(delivery.createdAt()).isAfterOrEqualTo(sendAt));
+	}
+
+	@Test
+	void shouldHoldAgainForQuietHoursWhenSendAtFallsIntoThem() {
+		Instant evening = Instant.parse("2026-03-10T20:00:00Z");
+		RoutingDriver routing = start(evening);
+		routing.profile("u-1", new Profile(null, null, null, "Europe/Berlin"));
+		routing.preferences("u-1", new Preferences(Map.of(), Map.of(), NIGHT));
+		Instant sendAt = Instant.parse("2026-03-10T23:00:00Z");
+		routing.event(event("e-1", evening).users("u-1").channels(Channel.INAPP).sendAt(sendAt).build());
+		assertThat(summary(routing.statuses())).containsExactly("u-1 inapp deferred send_at");
+
+		routing.advanceTo(sendAt.plusSeconds(1));
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(routing.statuses()).singleElement().satisfies((status) -> {
+			assertThat(status.reason()).isEqualTo("quiet_hours");
+			assertThat(status.until()).isEqualTo(Instant.parse("2026-03-11T06:00:00Z"));
+		});
+	}
+
+	@Test
+	void shouldExpireAHeldEventWhoseExpiryPassesWhileHeld() {
+		RoutingDriver routing = start(NOON);
+		routing.event(event("e-1", NOON).users("u-1")
+			.channels(Channel.INAPP)
+			.sendAt(NOON.plusSeconds(600))
+			.expiresAt(NOON.plusSeconds(300))
+			.build());
+		assertThat(summary(routing.statuses())).containsExactly("u-1 inapp deferred send_at");
+
+		routing.advance(Duration.ofMinutes(11));
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(summary(routing.statuses())).containsExactly("u-1 inapp expired expires_at");
+	}
+
+	@Test
+	void shouldLetCriticalEventsBypassQuietHours() {
+		Instant lateEvening = Instant.parse("2026-03-10T22:30:00Z");
+		RoutingDriver routing = start(lateEvening);
+		routing.reachableUser("u-1");
+		routing.preferences("u-1", new Preferences(Map.of(), Map.of(), NIGHT));
+		routing.event(event("e-1", lateEvening).users("u-1").priority(Priority.CRITICAL).channels(Channel.SMS).build());
+
+		assertThat(routing.lane(Channel.SMS, Lane.PRIORITY)).hasSize(1);
+		assertThat(summary(routing.statuses())).containsExactly("u-1 sms queued");
+	}
+
+	// rate limits
+
+	@Test
+	void shouldSuppressDeliveriesOverTheRateLimitButNotCriticalOnes() {
+		this.routing = new RoutingDriver(NOON,
+				new RateLimitProperties(Map.of(Channel.SMS, new RateLimit(2, Duration.ofHours(1)))));
+		RoutingDriver routing = this.routing;
+		routing.reachableUser("u-1");
+		for (int i = 1; i <= 3; i++) {
+			routing.event(event("e-" + i, routing.now()).users("u-1").channels(Channel.SMS).build());
+			routing.advance(Duration.ofMinutes(1));
+		}
+		routing.event(event("e-critical", routing.now()).users("u-1").priority(Priority.CRITICAL)
+			.channels(Channel.SMS).build());
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::eventId)
+			.containsExactlyInAnyOrder("e-1", "e-2", "e-critical");
+		assertThat(summary(routing.statuses())).contains("u-1 sms suppressed rate_limited");
+		assertThat(routing.meters.get("herald.routing.deliveries").tag("reason", "rate_limited").counter().count())
+			.isEqualTo(1);
+
+		routing.advance(Duration.ofHours(1));
+		routing.event(event("e-4", routing.now()).users("u-1").channels(Channel.SMS).build());
+		assertThat(routing.deliveries()).extracting(DeliverNotification::eventId).containsExactly("e-4");
+	}
+
+	// fan-out
+
+	@Test
+	void shouldFanOutATopicEventToItsSubscribers() {
+		RoutingDriver routing = start(NOON);
+		routing.subscribe(TENANT, "u-1", "deals");
+		routing.subscribe(TENANT, "u-2", "deals");
+		routing.subscribe(TENANT, "u-3", "news");
+		routing.subscribe("other", "u-4", "deals");
+		routing.event(event("e-1", NOON).topic("deals").channels(Channel.INAPP).build());
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactlyInAnyOrder("u-1", "u-2");
+	}
+
+	@Test
+	void shouldFanOutToEveryUserOfTheTenantOnly() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.subscribe(TENANT, "u-2", "news");
+		routing.subscribe("acme-two", "u-3", "news");
+		routing.event(event("e-1", NOON).all().channels(Channel.INAPP).build());
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::key)
+			.containsExactlyInAnyOrder("acme|u-1", "acme|u-2");
+	}
+
+	@Test
+	void shouldRouteAFanOutEventWrittenTwiceOnlyOnce() {
+		RoutingDriver routing = start(NOON);
+		routing.subscribe(TENANT, "u-1", "deals");
+		EventAccepted event = event("e-1", NOON).topic("deals").channels(Channel.INAPP).build();
+		routing.event(event);
+		routing.event(event);
+
+		assertThat(routing.deliveries()).hasSize(1);
+	}
+
+	// templates
+
+	@Test
+	void shouldRenderTemplatesPerChannelInTheUsersLocale() {
+		RoutingDriver routing = start(NOON);
+		routing.profile("u-1", new Profile("u-1@example.com", null, "de-DE", null));
+		routing.event(event("e-1", NOON).users("u-1")
+			.channels(Channel.INAPP, Channel.EMAIL)
+			.template(TestTemplates.WELCOME, Map.of("name", "Ada"))
+			.build());
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::message).containsExactlyInAnyOrder(
+				new ChannelMessage.InApp("Willkommen, Ada", "Willkommen on inapp"),
+				new ChannelMessage.Email("u-1@example.com", "Willkommen, Ada", "Willkommen on email", "<p>Willkommen</p>"));
+	}
+
+	@Test
+	void shouldSuppressEveryDeliveryOfAnUnknownTemplate() {
+		RoutingDriver routing = start(NOON);
+		routing.event(event("e-1", NOON).users("u-1", "u-2")
+			.channels(Channel.INAPP)
+			.template("no-such-template", Map.of())
+			.build());
+
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(summary(routing.statuses())).containsExactlyInAnyOrder("u-1 inapp suppressed unknown_template",
+				"u-2 inapp suppressed unknown_template");
+	}
+
+	// poison records
+
+	@Test
+	void shouldDeadLetterUndecodableEventsAndKeepRouting() {
+		RoutingDriver routing = start(NOON);
+		routing.raw(Topics.EVENTS.name(), "acme|e-bad", "{not json".getBytes(StandardCharsets.UTF_8));
+		routing.raw(Topics.EVENTS.name(), "acme|e-v9", "{\"schemaVersion\":9}".getBytes(StandardCharsets.UTF_8));
+		routing.event(event("e-1", NOON).users("u-1").channels(Channel.INAPP).build());
+
+		List<TestRecord<byte[], byte[]>> deadLetters = routing.deadLetters(Topics.EVENTS.name());
+		assertThat(deadLetters).extracting((record) -> rawHeader(record, HeaderNames.DLT_REASON))
+			.containsExactly("malformed_json", "unsupported_schema_version");
+		assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+		assertThat(routing.deliveries()).hasSize(1);
+	}
+
+	@Test
+	void shouldDeadLetterUndecodableCommandsAndKeepFolding() {
+		RoutingDriver routing = start(NOON);
+		routing.raw(Topics.USER_COMMANDS.name(), "acme|u-1", "[]".getBytes(StandardCharsets.UTF_8));
+		routing.reachableUser("u-1");
+
+		assertThat(routing.deadLetters(Topics.USER_COMMANDS.name())).singleElement()
+			.satisfies((record) -> assertThat(rawHeader(record, HeaderNames.DLT_REASON)).isEqualTo("malformed_json"));
+		assertThat(userStates().get("acme|u-1")).isNotNull();
+	}
+
+	@Test
+	void shouldDeadLetterACommandOnTheWrongKeyAndKeepFolding() {
+		RoutingDriver routing = start(NOON);
+		UserCommand misplaced = new UserCommand.Subscribe(1, TENANT, "u-1", NOON, "deals");
+		routing.raw(Topics.USER_COMMANDS.name(), "acme|u-2", Topics.USER_COMMANDS.codec().encode(misplaced));
+		routing.subscribe(TENANT, "u-3", "deals");
+
+		assertThat(routing.deadLetters(Topics.USER_COMMANDS.name())).singleElement().satisfies((record) -> {
+			assertThat(rawHeader(record, HeaderNames.DLT_REASON)).isEqualTo("processing_failed");
+			assertThat(rawHeader(record, DeadLetterRecords.ORIGINAL_TOPIC)).isEqualTo(Topics.USER_COMMANDS.name());
+		});
+		assertThat(subscribers().get("acme|deals|u-1")).isNull();
+		assertThat(subscribers().get("acme|deals|u-3")).isEqualTo("u-3");
+	}
+
+	// helpers
+
+	private KeyValueStore<String, UserState> userStates() {
+		return this.routing.driver.getKeyValueStore(RoutingStores.USER_STATE);
+	}
+
+	private KeyValueStore<String, String> subscribers() {
+		return this.routing.driver.getKeyValueStore(RoutingStores.TOPIC_SUBSCRIBERS);
+	}
+
+	private static List<String> summary(List<StatusReported> statuses) {
+		return statuses.stream().map(RoutingTopologyTests::summary).toList();
+	}
+
+	private static String summary(StatusReported status) {
+		return status.userId() + " " + status.channel().wireName() + " " + status.state().wireName()
+				+ ((status.reason() != null) ? " " + status.reason() : "");
+	}
+
+	private static String header(TestRecord<?, ?> record, String name) {
+		return HeaderNames.lastValue(record.headers(), name);
+	}
+
+	private static String rawHeader(TestRecord<byte[], byte[]> record, String name) {
+		return HeaderNames.lastValue(record.headers(), name);
+	}
+
+}

@@ -1,0 +1,170 @@
+package io.herald.routing.user;
+
+import io.herald.events.PartitionKeys;
+import io.herald.infra.FreePorts;
+import io.herald.routing.RoutingTestSupport;
+import io.herald.routing.RoutingTestSupport.Api;
+import io.herald.routing.RoutingTestSupport.Response;
+import io.herald.routing.topology.RoutingStores;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two routing instances of one application share the users between them by partition; each
+ * answers for every user, forwarding reads of the users the other one owns.
+ */
+class TwoInstancesIntegrationTests {
+
+	private static final int USERS = 40;
+
+	private static int portA;
+
+	private static int portB;
+
+	private static ConfigurableApplicationContext instanceA;
+
+	private static ConfigurableApplicationContext instanceB;
+
+	@BeforeAll
+	static void startTwoInstances() {
+		String applicationId = RoutingTestSupport.uniqueApplicationId(TwoInstancesIntegrationTests.class);
+		List<Integer> ports = FreePorts.find(2);
+		portA = ports.get(0);
+		portB = ports.get(1);
+		instanceA = RoutingTestSupport.start(portA, RoutingTestSupport.properties(applicationId));
+		instanceB = RoutingTestSupport.start(portB, RoutingTestSupport.properties(applicationId));
+		RoutingTestSupport.awaitRunning(Duration.ofSeconds(90), instanceA, instanceB);
+		// Both have joined once each one's metadata shows two instances with active partitions.
+		await().atMost(Duration.ofSeconds(90)).until(() -> ownsPartitions(instanceA) && ownsPartitions(instanceB)
+				&& activeHosts(instanceA).size() == 2 && activeHosts(instanceB).size() == 2
+				&& streams(instanceA).state() == KafkaStreams.State.RUNNING
+				&& streams(instanceB).state() == KafkaStreams.State.RUNNING);
+	}
+
+	@AfterAll
+	static void stopInstances() {
+		for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[] { instanceA, instanceB }) {
+			if (instance != null) {
+				instance.close();
+			}
+		}
+	}
+
+	@Test
+	void everyUserWrittenThroughOneInstanceIsReadThroughTheOther() {
+		Api a = RoutingTestSupport.api(portA, RoutingTestSupport.ACME_KEY);
+		Api b = RoutingTestSupport.api(portB, RoutingTestSupport.ACME_KEY);
+		List<String> viaA = createUsers(a);
+		List<String> viaB = createUsers(b);
+		assertThat(owners(viaA)).as("users written through A live on both instances")
+			.containsExactlyInAnyOrder(host(portA), host(portB));
+		assertThat(owners(viaB)).containsExactlyInAnyOrder(host(portA), host(portB));
+		double forwardedByB = forwardedReads(instanceB);
+		double forwardedByA = forwardedReads(instanceA);
+
+		assertReadable(b, viaA);
+		assertReadable(a, viaB);
+
+		assertThat(forwardedReads(instanceB)).as("B forwarded the reads of A's users").isGreaterThan(forwardedByB);
+		assertThat(forwardedReads(instanceA)).as("A forwarded the reads of B's users").isGreaterThan(forwardedByA);
+	}
+
+	@Test
+	void writesThroughAnInstanceThatDoesNotOwnTheUserAreReadBackAtOnce() {
+		Api a = RoutingTestSupport.api(portA, RoutingTestSupport.ACME_KEY);
+		Api b = RoutingTestSupport.api(portB, RoutingTestSupport.ACME_KEY);
+		for (String user : newUsers()) {
+			Response subscribed = a.put("/v1/topics/news/subscribers/" + user, "");
+			assertThat(subscribed.status()).as(user).isEqualTo(200);
+			assertThat(b.get("/v1/topics/news/subscribers/" + user).status()).as(user).isEqualTo(200);
+			assertThat(b.delete("/v1/topics/news/subscribers/" + user).status()).as(user).isEqualTo(204);
+			assertThat(a.get("/v1/topics/news/subscribers/" + user).status()).as(user).isEqualTo(404);
+			assertThat(b.delete("/v1/users/" + user).status()).as(user).isEqualTo(204);
+			assertThat(a.get("/v1/users/" + user).status()).as(user).isEqualTo(404);
+		}
+	}
+
+	private static List<String> createUsers(Api api) {
+		List<String> users = newUsers();
+		for (String user : users) {
+			Response response = api.put("/v1/users/" + user, "{\"email\": \"" + user + "@example.com\"}");
+			// 200, not 202: the writing instance saw the command applied, wherever the user lives.
+			assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		}
+		return users;
+	}
+
+	private static void assertReadable(Api api, List<String> users) {
+		for (String user : users) {
+			Response response = api.get("/v1/users/" + user);
+			assertThat(response.status()).as(user).isEqualTo(200);
+			assertThat(response.json().get("email").stringValue()).isEqualTo(user + "@example.com");
+		}
+	}
+
+	private static List<String> newUsers() {
+		List<String> users = new ArrayList<>(USERS);
+		for (int i = 0; i < USERS; i++) {
+			users.add("u-" + UUID.randomUUID());
+		}
+		return users;
+	}
+
+	private static List<HostInfo> owners(Collection<String> users) {
+		KafkaStreams streams = streams(instanceA);
+		return users.stream()
+			.map((user) -> streams.queryMetadataForKey(RoutingStores.USER_STATE, PartitionKeys.user("acme", user),
+					new StringSerializer()).activeHost())
+			.distinct()
+			.toList();
+	}
+
+	private static double forwardedReads(ConfigurableApplicationContext instance) {
+		return instance.getBean(MeterRegistry.class)
+			.get("herald.routing.user.reads")
+			.tag("owner", "forwarded")
+			.counter()
+			.count();
+	}
+
+	private static boolean ownsPartitions(ConfigurableApplicationContext instance) {
+		return !streams(instance).metadataForLocalThreads()
+			.stream()
+			.allMatch((thread) -> thread.activeTasks().isEmpty());
+	}
+
+	private static List<HostInfo> activeHosts(ConfigurableApplicationContext instance) {
+		return streams(instance).metadataForAllStreamsClients()
+			.stream()
+			.filter((client) -> !client.topicPartitions().isEmpty())
+			.map(StreamsMetadata::hostInfo)
+			.toList();
+	}
+
+	private static KafkaStreams streams(ConfigurableApplicationContext instance) {
+		return instance.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+	}
+
+	private static HostInfo host(int port) {
+		return new HostInfo("127.0.0.1", port);
+	}
+
+
+}

@@ -1,0 +1,396 @@
+package io.herald.routing.user;
+
+import io.herald.events.JsonCodec;
+import io.herald.routing.RoutingTestSupport;
+import io.herald.routing.RoutingTestSupport.Api;
+import io.herald.routing.RoutingTestSupport.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The user API end to end, over HTTP, against a real broker and the real routing topology. The
+ * context has an application id of its own, so it is closed after the class rather than cached.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class UserApiIntegrationTests {
+
+	private static final String APPLICATION_ID = RoutingTestSupport.uniqueApplicationId(UserApiIntegrationTests.class);
+
+	private static final String APNS_TOKEN = DeviceValidatorTests.APNS_TOKEN;
+
+	private static final String FCM_TOKEN = DeviceValidatorTests.FCM_TOKEN;
+
+	private static final String WEB_TOKEN = DeviceValidatorTests.WEB_TOKEN;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ApplicationContext context;
+
+	private Api acme;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
+	}
+
+	@BeforeEach
+	void awaitRunning() {
+		RoutingTestSupport.awaitRunning(Duration.ofSeconds(60), this.context);
+		this.acme = api(RoutingTestSupport.ACME_KEY);
+	}
+
+	@Test
+	void profileIsStoredAndReadBack() {
+		String user = newUser();
+		Response put = this.acme.put("/v1/users/" + user, """
+				{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}""");
+		assertThat(put.status()).as(put.toString()).isEqualTo(200);
+		JsonNode expected = json("""
+				{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}""");
+		assertThat(put.json()).isEqualTo(expected);
+		Response get = this.acme.get("/v1/users/" + user);
+		assertThat(get.status()).isEqualTo(200);
+		assertThat(get.json()).isEqualTo(expected);
+	}
+
+	@Test
+	void profileIsReplacedNotMergedAndKeptInCanonicalForm() {
+		String user = newUser();
+		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\", \"phone\": \"+4915112345678\"}");
+		Response put = this.acme.put("/v1/users/" + user, "{\"locale\": \"en-us\", \"unknown\": [1, 2]}");
+		assertThat(put.status()).isEqualTo(200);
+		assertThat(this.acme.get("/v1/users/" + user).json()).isEqualTo(json("{\"locale\": \"en-US\"}"));
+	}
+
+	@Test
+	void unknownUserIs404ForEveryRead() {
+		String user = newUser();
+		for (String path : List.of("/v1/users/" + user, "/v1/users/" + user + "/preferences",
+				"/v1/users/" + user + "/devices", "/v1/users/" + user + "/topics",
+				"/v1/topics/news/subscribers/" + user)) {
+			Response response = this.acme.get(path);
+			assertThat(response.status()).as(path).isEqualTo(404);
+			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+			assertThat(response.json().get("code").stringValue()).isEqualTo("not_found");
+		}
+		assertThat(this.acme.delete("/v1/users/" + user + "/devices/" + APNS_TOKEN).status()).isEqualTo(404);
+		assertThat(this.acme.delete("/v1/topics/news/subscribers/" + user).status()).isEqualTo(404);
+	}
+
+	@Test
+	void preferencesAreStoredAndReadBack() {
+		String user = newUser();
+		String preferences = """
+				{"channels": {"email": true, "sms": false},
+				 "categories": {"marketing.*": {"enabled": false}, "order.*": {"channels": ["push", "inapp"]}},
+				 "quietHours": {"start": "22:00", "end": "07:00"}}""";
+		Response put = this.acme.put("/v1/users/" + user + "/preferences", preferences);
+		assertThat(put.status()).as(put.toString()).isEqualTo(200);
+		JsonNode expected = json("""
+				{"channels": {"email": true, "sms": false},
+				 "categories": {"marketing.*": {"enabled": false}, "order.*": {"channels": ["inapp", "push"]}},
+				 "quietHours": {"start": "22:00", "end": "07:00"}}""");
+		assertThat(put.json()).isEqualTo(expected);
+		assertThat(this.acme.get("/v1/users/" + user + "/preferences").json()).isEqualTo(expected);
+		assertThat(this.acme.put("/v1/users/" + user + "/preferences", "{}").json())
+			.isEqualTo(json("{\"channels\": {}, \"categories\": {}}"));
+	}
+
+	@Test
+	void aUserWhoNeverSetPreferencesHasTheDefaults() {
+		String user = newUser();
+		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
+		Response get = this.acme.get("/v1/users/" + user + "/preferences");
+		assertThat(get.status()).isEqualTo(200);
+		assertThat(get.json()).isEqualTo(json("{\"channels\": {}, \"categories\": {}}"));
+	}
+
+	@Test
+	void devicesAreAddedListedAndRemoved() {
+		String user = newUser();
+		Response ios = this.acme.post("/v1/users/" + user + "/devices",
+				"{\"platform\": \"ios\", \"token\": \"" + APNS_TOKEN + "\", \"appId\": \"com.example.app\"}");
+		assertThat(ios.status()).as(ios.toString()).isEqualTo(201);
+		assertThat(ios.header("Location")).isEqualTo("/v1/users/" + user + "/devices/" + APNS_TOKEN);
+		assertThat(ios.json().get("platform").stringValue()).isEqualTo("ios");
+		assertThat(ios.json().get("appId").stringValue()).isEqualTo("com.example.app");
+		assertThat(ios.json().get("registeredAt").isString()).isTrue();
+		Response web = this.acme.post("/v1/users/" + user + "/devices",
+				"{\"platform\": \"web\", \"token\": \"" + WEB_TOKEN + "\"}");
+		assertThat(web.status()).isEqualTo(201);
+		assertThat(web.header("Location")).isEqualTo("/v1/users/" + user + "/devices/" + encode(WEB_TOKEN));
+		this.acme.post("/v1/users/" + user + "/devices", "{\"platform\": \"android\", \"token\": \"" + FCM_TOKEN + "\"}");
+
+		Response list = this.acme.get("/v1/users/" + user + "/devices");
+		assertThat(list.status()).isEqualTo(200);
+		assertThat(list.json().get("devices").findValuesAsString("token")).containsExactly(APNS_TOKEN, WEB_TOKEN,
+				FCM_TOKEN);
+
+		assertThat(this.acme.delete("/v1/users/" + user + "/devices/" + APNS_TOKEN).status()).isEqualTo(204);
+		assertThat(this.acme.delete(web.header("Location")).status()).isEqualTo(204);
+		assertThat(this.acme.delete("/v1/users/" + user + "/devices/" + FCM_TOKEN).status()).isEqualTo(204);
+		Response again = this.acme.delete("/v1/users/" + user + "/devices/" + APNS_TOKEN);
+		assertThat(again.status()).isEqualTo(404);
+		assertThat(again.json().get("code").stringValue()).isEqualTo("not_found");
+		assertThat(this.acme.get("/v1/users/" + user + "/devices").json().get("devices").isEmpty()).isTrue();
+	}
+
+	@Test
+	void registeringAKnownTokenAgainRefreshesIt() {
+		String user = newUser();
+		String device = "{\"platform\": \"ios\", \"token\": \"" + APNS_TOKEN + "\"}";
+		Instant first = registeredAt(this.acme.post("/v1/users/" + user + "/devices", device));
+		Response second = this.acme.post("/v1/users/" + user + "/devices", device);
+		assertThat(second.status()).isEqualTo(201);
+		assertThat(registeredAt(second)).isAfter(first);
+		assertThat(this.acme.get("/v1/users/" + user + "/devices").json().get("devices").size()).isEqualTo(1);
+	}
+
+	@Test
+	void topicSubscriptionIsSetCheckedAndRemoved() {
+		String user = newUser();
+		Response put = this.acme.put("/v1/topics/news/subscribers/" + user, "");
+		assertThat(put.status()).as(put.toString()).isEqualTo(200);
+		assertThat(put.json()).isEqualTo(json("{\"topic\": \"news\", \"userId\": \"" + user + "\"}"));
+		assertThat(this.acme.put("/v1/topics/news/subscribers/" + user, "").status()).isEqualTo(200);
+		this.acme.put("/v1/topics/deals.weekly/subscribers/" + user, "");
+
+		Response get = this.acme.get("/v1/topics/news/subscribers/" + user);
+		assertThat(get.status()).isEqualTo(200);
+		assertThat(get.json()).isEqualTo(put.json());
+		assertThat(this.acme.get("/v1/topics/other/subscribers/" + user).status()).isEqualTo(404);
+		assertThat(this.acme.get("/v1/users/" + user + "/topics").json())
+			.isEqualTo(json("{\"topics\": [\"deals.weekly\", \"news\"]}"));
+
+		assertThat(this.acme.delete("/v1/topics/news/subscribers/" + user).status()).isEqualTo(204);
+		assertThat(this.acme.get("/v1/topics/news/subscribers/" + user).status()).isEqualTo(404);
+		assertThat(this.acme.delete("/v1/topics/news/subscribers/" + user).status()).isEqualTo(404);
+		assertThat(this.acme.get("/v1/users/" + user + "/topics").json())
+			.isEqualTo(json("{\"topics\": [\"deals.weekly\"]}"));
+	}
+
+	@Test
+	void erasingAUserRemovesEverything() {
+		String user = newUser();
+		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
+		this.acme.put("/v1/users/" + user + "/preferences", "{\"channels\": {\"sms\": false}}");
+		this.acme.post("/v1/users/" + user + "/devices", "{\"platform\": \"ios\", \"token\": \"" + APNS_TOKEN + "\"}");
+		this.acme.put("/v1/topics/news/subscribers/" + user, "");
+		assertThat(this.acme.get("/v1/users/" + user).status()).isEqualTo(200);
+
+		assertThat(this.acme.delete("/v1/users/" + user).status()).isEqualTo(204);
+
+		for (String path : List.of("/v1/users/" + user, "/v1/users/" + user + "/preferences",
+				"/v1/users/" + user + "/devices", "/v1/users/" + user + "/topics",
+				"/v1/topics/news/subscribers/" + user)) {
+			assertThat(this.acme.get(path).status()).as(path).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void erasingAUserRoutingDoesNotKnowSucceeds() {
+		assertThat(this.acme.delete("/v1/users/" + newUser()).status()).isEqualTo(204);
+	}
+
+	@Test
+	void anotherTenantsKeyNeverSeesTheUser() {
+		String user = newUser();
+		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@acme.example\"}");
+		this.acme.put("/v1/topics/news/subscribers/" + user, "");
+		Api globex = api(RoutingTestSupport.GLOBEX_KEY);
+		assertThat(globex.get("/v1/users/" + user).status()).isEqualTo(404);
+		assertThat(globex.get("/v1/topics/news/subscribers/" + user).status()).isEqualTo(404);
+		assertThat(globex.delete("/v1/topics/news/subscribers/" + user).status()).isEqualTo(404);
+
+		assertThat(globex.put("/v1/users/" + user, "{\"email\": \"bob@globex.example\"}").status()).isEqualTo(200);
+		assertThat(globex.delete("/v1/users/" + user).status()).isEqualTo(204);
+		assertThat(this.acme.get("/v1/users/" + user).json().get("email").stringValue()).isEqualTo("ada@acme.example");
+		assertThat(this.acme.get("/v1/topics/news/subscribers/" + user).status()).isEqualTo(200);
+	}
+
+	@Test
+	void requestsWithoutAValidKeyAre401() {
+		String user = newUser();
+		for (Api api : List.of(api(null), api("not-a-key"))) {
+			Response response = api.put("/v1/users/" + user, "{}");
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+			assertThat(response.json().get("code").stringValue()).isEqualTo("unauthorized");
+			assertThat(api.get("/v1/users/" + user).status()).isEqualTo(401);
+			assertThat(api.delete("/v1/users/" + user).status()).isEqualTo(401);
+			assertThat(api.put("/v1/topics/news/subscribers/" + user, "").status()).isEqualTo(401);
+		}
+	}
+
+	@Test
+	void aReadOnlyKeyMayReadButNotWrite() {
+		String user = newUser();
+		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
+		Api reader = api(RoutingTestSupport.ACME_READER_KEY);
+		assertThat(reader.get("/v1/users/" + user).status()).isEqualTo(200);
+		for (Response response : List.of(reader.put("/v1/users/" + user, "{}"), reader.delete("/v1/users/" + user),
+				reader.put("/v1/users/" + user + "/preferences", "{}"),
+				reader.post("/v1/users/" + user + "/devices", "{\"platform\": \"ios\", \"token\": \"" + APNS_TOKEN + "\"}"),
+				reader.put("/v1/topics/news/subscribers/" + user, ""))) {
+			assertThat(response.status()).isEqualTo(403);
+			assertThat(response.json().get("code").stringValue()).isEqualTo("forbidden");
+		}
+		assertThat(this.acme.get("/v1/users/" + user).status()).isEqualTo(200);
+	}
+
+	@Test
+	void everyInvalidFieldIsAnswered400NamingIt() {
+		String user = newUser();
+		assertInvalid(this.acme.put("/v1/users/" + user,
+				"{\"email\": \"ada\", \"phone\": \"0151\", \"locale\": \"de_DE\", \"timezone\": \"+02:00\"}"), "email",
+				"phone", "locale", "timezone");
+		assertInvalid(this.acme.put("/v1/users/" + user + "/preferences", """
+				{"channels": {"fax": true, "sms": "no"}, "categories": {"Order": {"enabled": false},
+				 "order.*": {"channels": ["push", "pigeon"]}}, "quietHours": {"start": "22:00", "end": "22:00"}}"""),
+				"channels.fax", "channels.sms", "categories.Order", "categories.order.*.channels[1]", "quietHours.end");
+		assertInvalid(this.acme.post("/v1/users/" + user + "/devices",
+				"{\"platform\": \"ios\", \"token\": \"xyz\", \"appId\": \"a b\"}"), "token", "appId");
+		assertInvalid(this.acme.post("/v1/users/" + user + "/devices", "{\"platform\": \"pager\"}"), "platform",
+				"token");
+		assertInvalid(this.acme.put("/v1/users/" + user, "[1, 2]"), "");
+		assertInvalid(this.acme.put("/v1/users/a%7Cb", "{}"), "userId");
+		assertInvalid(this.acme.put("/v1/topics/News/subscribers/a%7Bb%7D", ""), "topic", "userId");
+		assertInvalid(this.acme.get("/v1/users/" + "u".repeat(129)), "userId");
+		assertThat(this.acme.get("/v1/users/" + user).status()).as("nothing was written").isEqualTo(404);
+	}
+
+	@Test
+	void malformedJsonIs400AndAWrongContentTypeIs415() {
+		String user = newUser();
+		for (String body : List.of("{\"email\": ", "nope", "{\"a\": 1}}", "")) {
+			Response response = this.acme.put("/v1/users/" + user, body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.json().get("code").stringValue()).as(body).isEqualTo("malformed_json");
+		}
+		Response response = this.acme.send(this.acme.request("/v1/users/" + user)
+			.header("Content-Type", "text/plain")
+			.PUT(HttpRequest.BodyPublishers.ofString("{}")));
+		assertThat(response.status()).isEqualTo(415);
+	}
+
+	@Test
+	void hostileRequestsGetAClearAnswerAndChangeNothing() {
+		String user = newUser();
+		String huge = "{\"email\": \"" + "a".repeat(70 * 1024) + "@example.com\"}";
+		Response tooLarge = this.acme.put("/v1/users/" + user, huge);
+		assertThat(tooLarge.status()).isEqualTo(413);
+		assertThat(tooLarge.json().get("code").stringValue()).isEqualTo("payload_too_large");
+		byte[] endless = ("{\"categories\": {\"" + "x".repeat(200 * 1024) + "\": {}}}").getBytes(StandardCharsets.UTF_8);
+		Response chunked = this.acme.send(this.acme.request("/v1/users/" + user + "/preferences")
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(endless))));
+		assertThat(chunked.status()).isEqualTo(413);
+		String deep = "{\"channels\": " + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+		assertThat(this.acme.put("/v1/users/" + user + "/preferences", deep).status()).isEqualTo(400);
+		for (String id : List.of("acme%7Cu-1", "%7Bu-1%7D", "..%2F..%2Fetc", "a%20b", "*", "u%0A")) {
+			Response response = this.acme.get("/v1/users/" + id);
+			assertThat(response.status()).as(id).isEqualTo(400);
+			assertThat(response.json().get("errors").findValuesAsString("field")).as(id).containsExactly("userId");
+		}
+		// Dot segments are removed from the path before routing: they never name a user.
+		Response dots = this.acme.get("/v1/users/%2e%2e");
+		assertThat(dots.status()).isEqualTo(404);
+		assertThat(dots.json().get("code").stringValue()).isEqualTo("not_found");
+		// Tomcat itself refuses a NUL in a path, before the request reaches the API.
+		assertThat(this.acme.get("/v1/users/u%00").status()).isEqualTo(400);
+		assertThat(this.acme.get("/v1/users/" + user).status()).isEqualTo(404);
+	}
+
+	@Test
+	void theInternalEndpointAnswersOnlyInstancesWithTheSharedToken() {
+		String user = newUser();
+		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
+		Api internal = api(null);
+		String path = "/internal/users/acme/" + user;
+		assertThat(internal.get(path).status()).isEqualTo(403);
+		assertThat(internal.send(internal.request(path).header("X-Herald-Internal", "guess").GET()).status())
+			.isEqualTo(403);
+		Response state = internal.send(internal.request(path).header("X-Herald-Internal", "herald-internal").GET());
+		assertThat(state.status()).isEqualTo(200);
+		assertThat(state.json().get("profile").get("email").stringValue()).isEqualTo("ada@example.com");
+		assertThat(internal
+			.send(internal.request("/internal/users/globex/" + user).header("X-Herald-Internal", "herald-internal").GET())
+			.status()).isEqualTo(404);
+	}
+
+	@Test
+	void whileTheReadModelIsDownWritesAreAcceptedAndReadsAreUnavailable() {
+		String user = newUser();
+		StreamsBuilderFactoryBean streams = this.context.getBean(StreamsBuilderFactoryBean.class);
+		// Leave the group on stop, so that the restarted client does not wait out the old member's session.
+		streams.setLeaveGroupOnClose(true);
+		streams.stop();
+		try {
+			Response put = this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
+			assertThat(put.status()).as("durable, not yet readable").isEqualTo(202);
+			assertThat(put.json()).isEqualTo(json("{\"email\": \"ada@example.com\"}"));
+			Response get = this.acme.get("/v1/users/" + user);
+			assertThat(get.status()).isEqualTo(503);
+			assertThat(get.header("Retry-After")).isEqualTo("5");
+			assertThat(get.json().get("code").stringValue()).isEqualTo("service_unavailable");
+		}
+		finally {
+			streams.start();
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.acme.get("/v1/users/" + user).json())
+				.isEqualTo(json("{\"email\": \"ada@example.com\"}")));
+	}
+
+	private void assertInvalid(Response response, String... fields) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().get("code").stringValue()).isEqualTo("invalid_request");
+		assertThat(response.json().get("errors").findValuesAsString("field")).containsExactly(fields);
+	}
+
+	private static Instant registeredAt(Response device) {
+		return Instant.parse(device.json().get("registeredAt").stringValue());
+	}
+
+	private Api api(String key) {
+		return RoutingTestSupport.api(this.port, key);
+	}
+
+	private static String newUser() {
+		return "u-" + UUID.randomUUID();
+	}
+
+	private static JsonNode json(String json) {
+		return JsonCodec.MAPPER.readTree(json);
+	}
+
+	private static String encode(String token) {
+		return URLEncoder.encode(token, StandardCharsets.UTF_8);
+	}
+
+}
