@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.herald.infra.FreePorts;
@@ -70,11 +71,19 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the stack in the foreground until Ctrl-C, or until a service dies (exit code 1).
-	 * @param args ignored: everything is configured through environment variables
+	 * Runs the stack in the foreground until Ctrl-C, or until a service dies (exit code 1). With
+	 * {@code tail [topic-regex]}, prints the records of a running stack's topics instead.
+	 * @param args nothing, or {@code tail [topic-regex]}; everything else is configured through
+	 * environment variables
 	 */
 	public static void main(String[] args) {
 		Path home = Path.of(System.getProperty("herald.home", ""));
+		if (args.length > 0 && args[0].equals("tail")) {
+			LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv(), home, Path.of(""));
+			TopicTail.run("127.0.0.1:" + settings.kafkaPort(),
+					Pattern.compile((args.length > 1) ? args[1] : TopicTail.DEFAULT_TOPICS), System.out);
+			return;
+		}
 		LocalStack stack;
 		try {
 			stack = new LocalStack(LocalStackSettings.fromEnvironment(System.getenv(), home, Path.of("")), home);
