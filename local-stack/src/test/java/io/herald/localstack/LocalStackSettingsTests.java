@@ -25,7 +25,8 @@ class LocalStackSettingsTests {
 		assertThat(settings.dataDirectory()).isEqualTo(Path.of("/repo/data"));
 		assertThat(settings.services()).containsExactly(
 				new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080),
-				new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081));
+				new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081),
+				new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082));
 	}
 
 	@Test
@@ -35,13 +36,14 @@ class LocalStackSettingsTests {
 				"HERALD_REDIS_PORT", "26379",
 				"HERALD_INGESTION_PORT", "9080",
 				"HERALD_ROUTING_PORT", "9081",
+				"HERALD_GATEWAY_PORT", "9082",
 				"HERALD_DEMO_TENANT", "acme",
 				"HERALD_DEMO_API_KEY", "acme-key",
 				"HERALD_DEMO_JWT_SECRET", "x".repeat(40),
 				"HERALD_DATA_DIR", "local-data"), HOME, WORKING_DIRECTORY);
 		assertThat(settings.kafkaPort()).isEqualTo(29092);
 		assertThat(settings.redisPort()).isEqualTo(26379);
-		assertThat(settings.services()).extracting(Service::port).containsExactly(9080, 9081);
+		assertThat(settings.services()).extracting(Service::port).containsExactly(9080, 9081, 9082);
 		assertThat(settings.demoTenant()).isEqualTo("acme");
 		assertThat(settings.demoApiKey()).isEqualTo("acme-key");
 		assertThat(settings.demoJwtSecret()).hasSize(40);

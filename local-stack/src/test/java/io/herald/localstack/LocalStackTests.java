@@ -34,7 +34,7 @@ class LocalStackTests {
 	@Test
 	void readyLineNamesEveryUrlOnOneLine() {
 		assertThat(this.stack.readyLine()).isEqualTo(
-				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=/data/logs");
+				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 gateway=http://127.0.0.1:8082 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=/data/logs");
 	}
 
 	@Test

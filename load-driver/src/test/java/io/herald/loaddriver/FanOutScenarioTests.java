@@ -1,0 +1,22 @@
+package io.herald.loaddriver;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FanOutScenarioTests {
+
+	@Test
+	void countsInAppDeliveriesQueuedOrAlreadyDelivered() {
+		String status = """
+				{"eventId":"e","status":"accepted","summary":{"email":{"queued":5},
+				 "inapp":{"delivered":9000,"queued":1000,"suppressed":3}}}""";
+		assertThat(FanOutScenario.routed(status)).isEqualTo(10_000);
+	}
+
+	@Test
+	void countsNothingBeforeTheSummaryExists() {
+		assertThat(FanOutScenario.routed("{\"eventId\":\"e\",\"status\":\"accepted\",\"deliveries\":[]}")).isZero();
+	}
+
+}

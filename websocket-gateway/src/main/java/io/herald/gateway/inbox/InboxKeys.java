@@ -1,0 +1,38 @@
+package io.herald.gateway.inbox;
+
+import java.util.List;
+
+/**
+ * The Redis names of one user's inbox. Every key shares the hash tag {@code {tenant:userId}}, so
+ * in a Redis cluster they live in one slot and one script can update them atomically.
+ *
+ * @param stream the notifications, with entry ids {@code <seq>-0}
+ * @param seq the last seq handed out
+ * @param ids notification id to seq, for the notifications still in the stream
+ * @param live the Pub/Sub channel every append is announced on
+ */
+record InboxKeys(String stream, String seq, String ids, String live) {
+
+	/** The keys of a user's inbox. */
+	static InboxKeys of(String tenant, String userId) {
+		String prefix = "herald:inbox:{" + tenant + ":" + userId + "}:";
+		return new InboxKeys(prefix + "stream", prefix + "seq", prefix + "ids", prefix + "live");
+	}
+
+	/** The keys a script touches, in the order {@code inbox-append.lua} expects them. */
+	List<String> scriptKeys() {
+		return List.of(this.stream, this.seq, this.ids);
+	}
+
+	/** The stream entry id of a seq. */
+	static String entryId(long seq) {
+		return seq + "-0";
+	}
+
+	/** The seq of a stream entry id ({@code <seq>-0}). */
+	static long seqOf(String entryId) {
+		int dash = entryId.indexOf('-');
+		return Long.parseLong((dash < 0) ? entryId : entryId.substring(0, dash));
+	}
+
+}

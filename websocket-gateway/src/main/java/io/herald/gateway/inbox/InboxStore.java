@@ -1,0 +1,82 @@
+package io.herald.gateway.inbox;
+
+import io.herald.events.JsonCodec;
+import io.herald.support.redis.LuaScripts;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appends notifications to users' inboxes with {@code inbox-append.lua}: one atomic script per
+ * notification that is idempotent by notification id, hands out the user's next gapless seq,
+ * trims the history to {@link InboxProperties#maxLength()}, refreshes the inbox's TTL and
+ * publishes the notification (with its seq) on the user's live channel.
+ */
+@Component
+class InboxStore {
+
+	private static final RedisScript<Long> APPEND = LuaScripts.load("inbox-append.lua", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final InboxProperties properties;
+
+	InboxStore(StringRedisTemplate redis, InboxProperties properties) {
+		this.redis = redis;
+		this.properties = properties;
+	}
+
+	/**
+	 * Appends notifications in the given order, in one pipeline. Redis runs a connection's
+	 * commands in order, so several notifications of one user get their seqs in list order.
+	 * @return one result per notification, in the same order
+	 * @throws DataAccessException when Redis cannot be reached; retrying appends nothing twice
+	 */
+	List<AppendResult> append(List<Append> appends) {
+		if (appends.isEmpty()) {
+			return List.of();
+		}
+		String maxLength = Integer.toString(this.properties.maxLength());
+		String retention = Long.toString(Math.max(1, this.properties.retention().toSeconds()));
+		List<Object> replies = this.redis.executePipelined(new SessionCallback<@Nullable Object>() {
+			@Override
+			@SuppressWarnings("unchecked")
+			public @Nullable Object execute(RedisOperations operations) {
+				RedisOperations<String, String> ops = operations;
+				for (Append append : appends) {
+					InboxKeys keys = InboxKeys.of(append.tenant(), append.userId());
+					ops.execute(APPEND, keys.scriptKeys(), append.notification().id(),
+							JsonCodec.MAPPER.writeValueAsString(append.notification()), maxLength, retention,
+							keys.live());
+				}
+				return null;
+			}
+		});
+		List<AppendResult> results = new ArrayList<>(replies.size());
+		for (Object reply : replies) {
+			if (!(reply instanceof Number number)) {
+				throw new IllegalStateException("inbox-append.lua replied " + reply);
+			}
+			results.add(AppendResult.fromScriptReply(number.longValue()));
+		}
+		return results;
+	}
+
+	/**
+	 * One notification for one user's inbox.
+	 *
+	 * @param tenant the user's tenant
+	 * @param userId the user
+	 * @param notification the notification
+	 */
+	record Append(String tenant, String userId, InboxNotification notification) {
+	}
+
+}

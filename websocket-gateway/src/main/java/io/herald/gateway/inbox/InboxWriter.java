@@ -1,0 +1,178 @@
+package io.herald.gateway.inbox;
+
+import io.herald.events.Channel;
+import io.herald.events.ChannelMessage;
+import io.herald.events.DeliverNotification;
+import io.herald.events.DeliveryState;
+import io.herald.events.Lane;
+import io.herald.events.PartitionKeys;
+import io.herald.events.RecordDecodingException;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.gateway.inbox.InboxMetrics.Outcome;
+import io.herald.gateway.inbox.InboxStore.Append;
+import io.herald.support.kafka.DeadLetters;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fills users' inboxes from the in-app delivery lanes, one listener container per lane so that
+ * bulk traffic never delays priority traffic.
+ *
+ * <p>Guarantee: at least once, and idempotent by notification id. A batch's offsets are committed
+ * only after every notification in it is in its user's inbox and every resulting status record
+ * ({@code delivered} with the seq for a new append, {@code expired} for a notification past its
+ * {@code expiresAt}) is acknowledged by the broker; any failure fails the batch, which the
+ * container's error handler retries without end. A redelivered notification keeps its seq and
+ * reports nothing again. One user's records come in order on one partition and are appended in
+ * that order, so seqs follow the lane's order. Records that cannot be decoded, or are no in-app
+ * notification, go to the lane's dead-letter topic and the partition moves on.
+ */
+@Component
+class InboxWriter {
+
+	private static final Logger logger = LoggerFactory.getLogger(InboxWriter.class);
+
+	private final InboxStore store;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final DeadLetters deadLetters;
+
+	private final InboxMetrics metrics;
+
+	private final InboxProperties properties;
+
+	private final Clock clock;
+
+	InboxWriter(InboxStore store, KafkaTemplate<String, byte[]> kafka, DeadLetters deadLetters, InboxMetrics metrics,
+			InboxProperties properties, Clock clock) {
+		this.store = store;
+		this.kafka = kafka;
+		this.deadLetters = deadLetters;
+		this.metrics = metrics;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@KafkaListener(id = "herald-inbox-priority", topics = "herald.deliver.inapp.priority", batch = "true",
+			concurrency = "${herald.gateway.inbox.priority-consumers:2}")
+	void onPriority(List<ConsumerRecord<String, byte[]>> records) {
+		write(Lane.PRIORITY, records);
+	}
+
+	@KafkaListener(id = "herald-inbox-bulk", topics = "herald.deliver.inapp.bulk", batch = "true",
+			concurrency = "${herald.gateway.inbox.bulk-consumers:2}")
+	void onBulk(List<ConsumerRecord<String, byte[]>> records) {
+		write(Lane.BULK, records);
+	}
+
+	private void write(Lane lane, List<ConsumerRecord<String, byte[]>> records) {
+		Instant now = this.clock.instant();
+		List<DeliverNotification> accepted = new ArrayList<>(records.size());
+		List<Append> appends = new ArrayList<>(records.size());
+		List<StatusReported> statuses = new ArrayList<>();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			DeliverNotification notification;
+			ChannelMessage.InApp message;
+			try {
+				notification = decode(lane, record);
+				message = inApp(notification);
+			}
+			catch (RecordDecodingException ex) {
+				logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+						ex.getMessage());
+				this.deadLetters.send(record, ex);
+				this.metrics.count(lane, Outcome.DEAD_LETTERED);
+				continue;
+			}
+			if (notification.expiresAt() != null && !now.isBefore(notification.expiresAt())) {
+				statuses.add(status(notification, DeliveryState.EXPIRED, now).withReason("expires_at"));
+				this.metrics.count(lane, Outcome.EXPIRED);
+				continue;
+			}
+			accepted.add(notification);
+			appends.add(new Append(notification.tenant(), notification.userId(),
+					InboxNotification.of(notification, message)));
+		}
+		List<AppendResult> results = this.store.append(appends);
+		Instant appendedAt = this.clock.instant();
+		for (int i = 0; i < results.size(); i++) {
+			AppendResult result = results.get(i);
+			DeliverNotification notification = accepted.get(i);
+			if (result.appended()) {
+				statuses.add(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
+						notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED,
+						null, null, null, result.seq(), appendedAt));
+				this.metrics.count(lane, Outcome.APPENDED);
+				this.metrics.appendDelay(lane, Duration.between(notification.createdAt(), appendedAt));
+			}
+			else {
+				this.metrics.count(lane, Outcome.DUPLICATE);
+			}
+		}
+		report(statuses);
+	}
+
+	private static DeliverNotification decode(Lane lane, ConsumerRecord<String, byte[]> record) {
+		DeliverNotification notification = Topics.deliver(Channel.INAPP, lane).codec().decode(record.value());
+		if (notification == null) {
+			throw new RecordDecodingException(RecordDecodingException.Reason.INVALID_RECORD,
+					"empty record on a delivery lane");
+		}
+		return notification;
+	}
+
+	private static ChannelMessage.InApp inApp(DeliverNotification notification) {
+		if (notification.message() instanceof ChannelMessage.InApp message) {
+			return message;
+		}
+		throw new RecordDecodingException(RecordDecodingException.Reason.INVALID_RECORD,
+				"a " + notification.channel().wireName() + " notification on an in-app lane");
+	}
+
+	private static StatusReported status(DeliverNotification notification, DeliveryState state, Instant at) {
+		return StatusReported.of(notification.tenant(), notification.eventId(), notification.userId(), Channel.INAPP,
+				state, at);
+	}
+
+	/** Sends status records and waits until the broker has every one (acks=all). */
+	private void report(List<StatusReported> statuses) {
+		if (statuses.isEmpty()) {
+			return;
+		}
+		List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(statuses.size());
+		for (StatusReported status : statuses) {
+			sends.add(this.kafka.send(new ProducerRecord<>(Topics.STATUS.name(),
+					PartitionKeys.event(status.tenant(), status.eventId()), Topics.STATUS.codec().encode(status))));
+		}
+		try {
+			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+				.get(this.properties.statusTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while reporting inbox statuses", ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("status records were not acknowledged; the batch will be retried", ex);
+		}
+	}
+
+}

@@ -1,0 +1,311 @@
+package io.herald.gateway.inbox;
+
+import io.herald.events.Channel;
+import io.herald.events.ChannelMessage;
+import io.herald.events.DeliverNotification;
+import io.herald.events.DeliveryState;
+import io.herald.events.HeaderNames;
+import io.herald.events.JsonCodec;
+import io.herald.events.Lane;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.infra.SharedInfra;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The inbox writer against the shared broker and Redis. Every test uses its own tenant, so its
+ * inboxes (Redis keys) and status records are its own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "herald.gateway.inbox.max-length=600", "herald.kafka.partitions=4" })
+class InboxWriterIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static KafkaProducer<String, byte[]> routing;
+
+	@Autowired
+	private Inbox inbox;
+
+	@Autowired
+	private StringRedisTemplate redis;
+
+	@Autowired
+	private RedisConnectionFactory connections;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	private String tenant;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
+	}
+
+	@BeforeAll
+	static void startRouting() {
+		routing = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				SharedInfra.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+				ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(),
+				new ByteArraySerializer());
+	}
+
+	@AfterAll
+	static void stopRouting() {
+		routing.close();
+	}
+
+	@BeforeEach
+	void newTenant() {
+		this.tenant = "t-" + UUID.randomUUID();
+	}
+
+	@Test
+	void notificationsAppearInTheUsersInboxInOrderFromSeqOne() {
+		for (int i = 0; i < 3; i++) {
+			deliver(Lane.PRIORITY, notification("u-1", i));
+		}
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.inbox.since(this.tenant, "u-1", 0, 10))
+			.extracting(InboxEntry::seq, (entry) -> entry.notification().title())
+			.containsExactly(tuple(1L, "title 0"),
+					tuple(2L, "title 1"),
+					tuple(3L, "title 2")));
+		assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(3);
+		assertThat(this.inbox.oldestSeq(this.tenant, "u-1")).isEqualTo(1);
+		assertThat(this.inbox.since(this.tenant, "u-1", 2, 10)).extracting(InboxEntry::seq).containsExactly(3L);
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(statuses(DeliveryState.DELIVERED)).extracting(StatusReported::seq)
+				.containsExactlyInAnyOrder(1L, 2L, 3L));
+	}
+
+	@Test
+	void sameNotificationDeliveredTwiceIsAppendedOnceAndReportedOnce() {
+		DeliverNotification first = notification("u-1", 0);
+		deliver(Lane.PRIORITY, first);
+		deliver(Lane.PRIORITY, first);
+		deliver(Lane.PRIORITY, notification("u-1", 1));
+
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(statuses(DeliveryState.DELIVERED)).extracting(StatusReported::seq)
+				.containsExactlyInAnyOrder(1L, 2L));
+		assertThat(this.meters.counter("herald.gateway.inbox.appends", "lane", "priority", "outcome", "duplicate")
+			.count()).isPositive();
+		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10))
+			.extracting(InboxEntry::seq, (entry) -> entry.notification().id())
+			.containsExactly(tuple(1L, first.notificationId()),
+					tuple(2L, notification("u-1", 1).notificationId()));
+	}
+
+	@Test
+	void everyAppendIsPublishedWithItsSeqOnTheUsersLiveChannel() throws Exception {
+		List<String> messages = new CopyOnWriteArrayList<>();
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.connections);
+		container.addMessageListener((message, pattern) -> messages.add(new String(message.getBody(),
+				StandardCharsets.UTF_8)), new ChannelTopic(InboxKeys.of(this.tenant, "u-1").live()));
+		container.afterPropertiesSet();
+		container.start();
+		try {
+			deliver(Lane.PRIORITY, notification("u-1", 0));
+			deliver(Lane.PRIORITY, notification("u-1", 1));
+
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(messages).hasSize(2));
+			JsonNode second = JsonCodec.MAPPER.readTree(messages.get(1));
+			assertThat(second.get("seq").longValue()).isEqualTo(2);
+			assertThat(second.get("title").stringValue()).isEqualTo("title 1");
+			assertThat(second.get("id").stringValue()).isEqualTo(notification("u-1", 1).notificationId());
+			assertThat(this.meters.get("herald.gateway.inbox.append.delay").timer().count()).isPositive();
+		}
+		finally {
+			container.destroy();
+		}
+	}
+
+	@Test
+	void usersGetIndependentSeqs() {
+		deliver(Lane.PRIORITY, notification("u-1", 0));
+		deliver(Lane.PRIORITY, notification("u-2", 0));
+		deliver(Lane.PRIORITY, notification("u-2", 1));
+		deliver(Lane.BULK, notification("u-3", 0));
+		deliver(Lane.PRIORITY, notification("u-1", 1));
+		deliver(Lane.PRIORITY, notification("u-2", 2));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting(InboxEntry::seq).containsExactly(1L, 2L);
+			assertThat(this.inbox.since(this.tenant, "u-2", 0, 10)).extracting(InboxEntry::seq)
+				.containsExactly(1L, 2L, 3L);
+			assertThat(this.inbox.since(this.tenant, "u-3", 0, 10)).extracting(InboxEntry::seq).containsExactly(1L);
+		});
+	}
+
+	@Test
+	void manyNotificationsForOneUserGetGaplessSeqsInPublishOrder() {
+		for (int i = 0; i < 500; i++) {
+			deliver(Lane.BULK, notification("u-main", i));
+			deliver((i % 2 == 0) ? Lane.PRIORITY : Lane.BULK, notification("u-other-" + (i % 7), i));
+		}
+		routing.flush();
+
+		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-main") == 500);
+		List<InboxEntry> entries = this.inbox.since(this.tenant, "u-main", 0, 1000);
+		assertThat(entries).extracting(InboxEntry::seq)
+			.containsExactlyElementsOf(LongStream.rangeClosed(1, 500).boxed().toList());
+		for (InboxEntry entry : entries) {
+			assertThat(entry.notification().title()).isEqualTo("title " + (entry.seq() - 1));
+		}
+	}
+
+	@Test
+	void historyIsTrimmedAtMaxLength() {
+		for (int i = 0; i < 650; i++) {
+			deliver(Lane.BULK, notification("u-1", i));
+		}
+		routing.flush();
+
+		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-1") == 650);
+		assertThat(this.inbox.oldestSeq(this.tenant, "u-1")).isEqualTo(51);
+		List<InboxEntry> entries = this.inbox.since(this.tenant, "u-1", 0, 1000);
+		assertThat(entries).hasSize(600);
+		assertThat(entries.get(0).seq()).isEqualTo(51);
+		assertThat(entries.get(0).notification().title()).isEqualTo("title 50");
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		assertThat(this.redis.opsForHash().size(keys.ids())).isEqualTo(600);
+		assertThat(this.redis.getExpire(keys.stream())).isPositive();
+		// The counter never expires: a user's seq must never restart at 1.
+		assertThat(this.redis.getExpire(keys.seq())).isEqualTo(-1);
+	}
+
+	@Test
+	void poisonRecordGoesToTheDeadLetterTopicAndThePartitionMovesOn() {
+		String key = PartitionKeys.user(this.tenant, "u-1");
+		String marker = "poison-" + UUID.randomUUID();
+		String priority = Topics.deliver(Channel.INAPP, Lane.PRIORITY).name();
+		routing.send(new ProducerRecord<>(priority, key,
+				("{\"schemaVersion\": 99, \"marker\": \"" + marker + "\"}").getBytes(StandardCharsets.UTF_8)));
+		routing.send(new ProducerRecord<>(priority, key, ("not json " + marker).getBytes(StandardCharsets.UTF_8)));
+		deliver(Lane.PRIORITY, notification("u-1", 0));
+
+		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-1") == 1);
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			List<ConsumerRecord<String, byte[]>> deadLetters = readAll(Topics.deadLetter(priority)).stream()
+				.filter((record) -> new String(record.value(), StandardCharsets.UTF_8).contains(marker))
+				.toList();
+			assertThat(deadLetters).hasSize(2).allSatisfy((record) -> {
+				assertThat(record.key()).isEqualTo(key);
+				assertThat(HeaderNames.lastValue(record.headers(), "kafka_dlt-original-topic")).isEqualTo(priority);
+			});
+			assertThat(deadLetters).extracting((record) -> HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
+				.containsExactly("unsupported_schema_version", "malformed_json");
+		});
+	}
+
+	@Test
+	void expiredNotificationIsNotAppendedAndReportedExpired() {
+		Instant past = Instant.now().minusSeconds(60);
+		DeliverNotification expired = notification("u-1", 0, past);
+		deliver(Lane.PRIORITY, expired);
+		deliver(Lane.PRIORITY, notification("u-1", 1, Instant.now().plusSeconds(3600)));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			List<StatusReported> reported = statuses(DeliveryState.EXPIRED);
+			assertThat(reported).singleElement().satisfies((status) -> {
+				assertThat(status.eventId()).isEqualTo(expired.eventId());
+				assertThat(status.reason()).isEqualTo("expires_at");
+				assertThat(status.channel()).isEqualTo(Channel.INAPP);
+			});
+		});
+		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-1") == 1);
+		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).singleElement()
+			.satisfies((entry) -> assertThat(entry.notification().title()).isEqualTo("title 1"));
+	}
+
+	private DeliverNotification notification(String user, int n) {
+		return notification(user, n, null);
+	}
+
+	private DeliverNotification notification(String user, int n, @Nullable Instant expiresAt) {
+		String eventId = "evt-" + user + "-" + n;
+		return new DeliverNotification(DeliverNotification.SCHEMA_VERSION, this.tenant, eventId,
+				DeliverNotification.notificationId(eventId, user, Channel.INAPP), user, Priority.HIGH, "order.shipped",
+				new ChannelMessage.InApp("title " + n, "body " + n), Map.of("n", n), Instant.now(), expiresAt);
+	}
+
+	private static void deliver(Lane lane, DeliverNotification notification) {
+		routing.send(new ProducerRecord<>(Topics.deliver(Channel.INAPP, lane).name(), notification.key(),
+				Topics.deliver(Channel.INAPP, lane).codec().encode(notification)));
+	}
+
+	private List<StatusReported> statuses(DeliveryState state) {
+		return readAll(Topics.STATUS.name()).stream()
+			.map((record) -> Topics.STATUS.codec().decode(record.value()))
+			.filter((status) -> status != null && status.tenant().equals(this.tenant) && status.state() == state)
+			.toList();
+	}
+
+	/** Every record of a topic now in the log, read without a consumer group. */
+	private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				SharedInfra.kafka().bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+			List<TopicPartition> partitions = new ArrayList<>();
+			for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
+				partitions.add(new TopicPartition(topic, info.partition()));
+			}
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < end.get(partition))) {
+				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+			}
+			return records;
+		}
+	}
+
+}
