@@ -70,6 +70,18 @@ class InboxStore {
 	}
 
 	/**
+	 * Deletes everything of a user's inbox: history, notification ids and the seq counter. A user
+	 * created again later starts a new inbox at seq 1; a client still holding an old seq gets
+	 * {@code reset}.
+	 * @return whether there was anything to delete
+	 */
+	boolean erase(String tenant, String userId) {
+		InboxKeys keys = InboxKeys.of(tenant, userId);
+		Long deleted = this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids()));
+		return deleted != null && deleted > 0;
+	}
+
+	/**
 	 * One notification for one user's inbox.
 	 *
 	 * @param tenant the user's tenant

@@ -33,6 +33,9 @@ class SystemConfiguration {
 	/** How long dead letters are kept for an operator to inspect and replay. */
 	private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
 
+	/** As routing declares it: the user state lives in routing's changelog, not in this log. */
+	private static final Duration USER_COMMANDS_RETENTION = Duration.ofDays(7);
+
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
@@ -46,6 +49,9 @@ class SystemConfiguration {
 			topics.add(properties.newTopic(Topics.deadLetter(lane.name()), DEAD_LETTER_RETENTION));
 		}
 		topics.add(properties.newTopic(Topics.STATUS.name(), STATUS_RETENTION));
+		// Read for erasures; routing owns it, declared here with routing's settings so that the
+		// gateway can start first.
+		topics.add(properties.newTopic(Topics.USER_COMMANDS.name(), USER_COMMANDS_RETENTION));
 		return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
 	}
 

@@ -11,6 +11,7 @@ import io.herald.events.PartitionKeys;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
+import io.herald.events.UserCommand;
 import io.herald.infra.SharedInfra;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -262,6 +263,30 @@ class InboxWriterIntegrationTests {
 		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-1") == 1);
 		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).singleElement()
 			.satisfies((entry) -> assertThat(entry.notification().title()).isEqualTo("title 1"));
+	}
+
+	@Test
+	void erasingAUserDeletesTheirInboxAndOnlyTheirs() {
+		deliver(Lane.PRIORITY, notification("u-1", 1));
+		deliver(Lane.PRIORITY, notification("u-2", 1));
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(1);
+			assertThat(this.inbox.lastSeq(this.tenant, "u-2")).isEqualTo(1);
+		});
+
+		UserCommand erase = new UserCommand.EraseUser(UserCommand.SCHEMA_VERSION, this.tenant, "u-1", Instant.now());
+		routing.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), erase.key(),
+				Topics.USER_COMMANDS.codec().encode(erase)));
+		routing.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), erase.key(),
+				"not a command".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+		InboxKeys erased = InboxKeys.of(this.tenant, "u-1");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.redis.hasKey(erased.stream()) || this.redis.hasKey(erased.seq())
+					|| this.redis.hasKey(erased.ids())).isFalse());
+		assertThat(this.inbox.since(this.tenant, "u-2", 0, 10)).hasSize(1);
+		deliver(Lane.PRIORITY, notification("u-1", 2));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(1));
 	}
 
 	private DeliverNotification notification(String user, int n) {
