@@ -1,20 +1,12 @@
 package io.herald.ingestion;
 
 import io.herald.events.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.herald.infra.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Reads a topic from the beginning, as a downstream stage would, without a consumer group. */
+/** Reads topics from the beginning, as a downstream stage would, without a consumer group. */
 public final class EventLog {
 
 	private EventLog() {
@@ -27,24 +19,7 @@ public final class EventLog {
 
 	/** Every record of a topic now in the log. */
 	public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-			List<TopicPartition> partitions = new ArrayList<>();
-			for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
-				partitions.add(new TopicPartition(topic, info.partition()));
-			}
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < end.get(partition))) {
-				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-			}
-			return records;
-		}
+		return TopicContents.readAll(bootstrapServers, topic);
 	}
 
 }

@@ -13,18 +13,13 @@ import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.infra.SharedInfra;
+import io.herald.infra.TopicContents;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -319,25 +314,9 @@ class InboxWriterIntegrationTests {
 			.toList();
 	}
 
-	/** Every record of a topic now in the log, read without a consumer group. */
+	/** Every record of a topic now in the log. */
 	private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfra.kafka().bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-			List<TopicPartition> partitions = new ArrayList<>();
-			for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
-				partitions.add(new TopicPartition(topic, info.partition()));
-			}
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < end.get(partition))) {
-				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-			}
-			return records;
-		}
+		return TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), topic);
 	}
 
 }
