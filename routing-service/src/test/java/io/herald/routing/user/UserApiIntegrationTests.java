@@ -64,6 +64,16 @@ class UserApiIntegrationTests {
 	}
 
 	@Test
+	void isReadyOnlyOnceTheRoutingStoresCanAnswer() throws Exception {
+		java.net.http.HttpResponse<String> readiness = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"kafkaStreams\":{\"status\":\"UP\"}");
+	}
+
+	@Test
 	void profileIsStoredAndReadBack() {
 		String user = newUser();
 		Response put = this.acme.put("/v1/users/" + user, """
