@@ -89,9 +89,12 @@ class EventController {
 						yield CompletableFuture.completedFuture(EventReceipt
 							.rejected(Problems.of(ErrorCode.INVALID_EVENT, describe(invalid), invalid.problems())));
 					}
-					case EventValidator.Result.Valid valid -> CompletableFuture
-						.supplyAsync(() -> this.ingestion.ingest(key.tenant(), valid.draft()), claims)
-						.thenCompose((outcome) -> outcome)
+					// Only an idempotency claim blocks (on Redis, or on a concurrent request with the
+					// same key); the publish itself is asynchronous either way.
+					case EventValidator.Result.Valid valid -> ((valid.draft().idempotencyKey() != null)
+							? CompletableFuture.supplyAsync(() -> this.ingestion.ingest(key.tenant(), valid.draft()), claims)
+								.thenCompose((outcome) -> outcome)
+							: this.ingestion.ingest(key.tenant(), valid.draft()))
 						.thenApply(this::receipt);
 				});
 			}

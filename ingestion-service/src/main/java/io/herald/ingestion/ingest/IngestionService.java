@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * Accepts valid events: claims the idempotency key if there is one, publishes to the event log,
@@ -84,8 +85,9 @@ class IngestionService {
 		catch (RuntimeException ex) {
 			sent = CompletableFuture.failedFuture(ex);
 		}
-		// Settling touches Redis: keep it off the producer's I/O thread.
-		return sent.handleAsync((metadata, failure) -> {
+		// Settling a claim touches Redis: keep it off the producer's I/O thread. An event without
+		// an idempotency key has nothing to settle and completes where the acknowledgement arrives.
+		BiFunction<Object, Throwable, IngestOutcome> outcome = (metadata, failure) -> {
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			this.metrics.published(took, failure == null);
 			String key = event.idempotencyKey();
@@ -103,7 +105,8 @@ class IngestionService {
 			}
 			this.metrics.accepted(event.tenant());
 			return new IngestOutcome.Accepted(event.eventId());
-		}, this.settler);
+		};
+		return (event.idempotencyKey() != null) ? sent.handleAsync(outcome, this.settler) : sent.handle(outcome);
 	}
 
 	/**
