@@ -4,7 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The WebSocket gateway: for now, the inbox writer that fills every user's in-app inbox. */
+/**
+ * The WebSocket gateway: fills every user's in-app inbox from the in-app lanes and serves it live
+ * over WebSocket and SSE, and over HTTP.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class GatewayApplication {

@@ -19,6 +19,10 @@ public enum ErrorCode {
 
 	FORBIDDEN(HttpStatus.FORBIDDEN, "The API key may not do this"),
 
+	INVALID_TOKEN(HttpStatus.UNAUTHORIZED, "Missing, invalid or expired user token"),
+
+	TOO_MANY_CONNECTIONS(HttpStatus.TOO_MANY_REQUESTS, "The user holds too many connections"),
+
 	INVALID_EVENT(HttpStatus.BAD_REQUEST, "The event is invalid"),
 
 	INVALID_BATCH(HttpStatus.BAD_REQUEST, "The batch is invalid"),

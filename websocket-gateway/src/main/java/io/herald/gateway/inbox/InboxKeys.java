@@ -9,19 +9,20 @@ import java.util.List;
  * @param stream the notifications, with entry ids {@code <seq>-0}
  * @param seq the last seq handed out
  * @param ids notification id to seq, for the notifications still in the stream
- * @param live the Pub/Sub channel every append is announced on
+ * @param cursors a hash with the user's read cursor ({@code read}) and acknowledged cursor ({@code ack})
+ * @param live the Pub/Sub channel every change of the inbox is announced on (see {@link LiveMessage})
  */
-record InboxKeys(String stream, String seq, String ids, String live) {
+public record InboxKeys(String stream, String seq, String ids, String cursors, String live) {
 
 	/** The keys of a user's inbox. */
-	static InboxKeys of(String tenant, String userId) {
+	public static InboxKeys of(String tenant, String userId) {
 		String prefix = "herald:inbox:{" + tenant + ":" + userId + "}:";
-		return new InboxKeys(prefix + "stream", prefix + "seq", prefix + "ids", prefix + "live");
+		return new InboxKeys(prefix + "stream", prefix + "seq", prefix + "ids", prefix + "cursors", prefix + "live");
 	}
 
-	/** The keys a script touches, in the order {@code inbox-append.lua} expects them. */
+	/** The keys every inbox script takes, in the order the scripts expect them. */
 	List<String> scriptKeys() {
-		return List.of(this.stream, this.seq, this.ids);
+		return List.of(this.stream, this.seq, this.ids, this.cursors);
 	}
 
 	/** The stream entry id of a seq. */

@@ -16,13 +16,14 @@ import java.util.List;
 /**
  * Appends notifications to users' inboxes with {@code inbox-append.lua}: one atomic script per
  * notification that is idempotent by notification id, hands out the user's next gapless seq,
- * trims the history to {@link InboxProperties#maxLength()}, refreshes the inbox's TTL and
- * publishes the notification (with its seq) on the user's live channel.
+ * trims the history to {@link InboxProperties#maxLength()} and {@link InboxProperties#retention()},
+ * refreshes the inbox's TTL and publishes the notification frame (with its seq) on the user's
+ * live channel.
  */
 @Component
 class InboxStore {
 
-	private static final RedisScript<Long> APPEND = LuaScripts.load("inbox-append.lua", Long.class);
+	private static final RedisScript<Long> APPEND = LuaScripts.load(Long.class, "inbox-lib.lua", "inbox-append.lua");
 
 	private final StringRedisTemplate redis;
 
@@ -70,14 +71,15 @@ class InboxStore {
 	}
 
 	/**
-	 * Deletes everything of a user's inbox: history, notification ids and the seq counter. A user
-	 * created again later starts a new inbox at seq 1; a client still holding an old seq gets
-	 * {@code reset}.
+	 * Deletes everything of a user's inbox: history, notification ids, cursors and the seq counter,
+	 * and tells the user's open connections, which start over. A user created again later starts
+	 * a new inbox at seq 1; a client still holding an old seq gets {@code reset}.
 	 * @return whether there was anything to delete
 	 */
 	boolean erase(String tenant, String userId) {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
-		Long deleted = this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids()));
+		Long deleted = this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids(), keys.cursors()));
+		this.redis.convertAndSend(keys.live(), LiveMessage.ERASED);
 		return deleted != null && deleted > 0;
 	}
 

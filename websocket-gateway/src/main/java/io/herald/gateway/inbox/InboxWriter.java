@@ -5,7 +5,6 @@ import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
 import io.herald.events.Lane;
-import io.herald.events.PartitionKeys;
 import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
@@ -13,12 +12,9 @@ import io.herald.gateway.inbox.InboxMetrics.Outcome;
 import io.herald.gateway.inbox.InboxStore.Append;
 import io.herald.support.kafka.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -26,10 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Fills users' inboxes from the in-app delivery lanes, one listener container per lane so that
@@ -51,23 +43,20 @@ class InboxWriter {
 
 	private final InboxStore store;
 
-	private final KafkaTemplate<String, byte[]> kafka;
+	private final StatusReporter statuses;
 
 	private final DeadLetters deadLetters;
 
 	private final InboxMetrics metrics;
 
-	private final InboxProperties properties;
-
 	private final Clock clock;
 
-	InboxWriter(InboxStore store, KafkaTemplate<String, byte[]> kafka, DeadLetters deadLetters, InboxMetrics metrics,
-			InboxProperties properties, Clock clock) {
+	InboxWriter(InboxStore store, StatusReporter statuses, DeadLetters deadLetters, InboxMetrics metrics,
+			Clock clock) {
 		this.store = store;
-		this.kafka = kafka;
+		this.statuses = statuses;
 		this.deadLetters = deadLetters;
 		this.metrics = metrics;
-		this.properties = properties;
 		this.clock = clock;
 	}
 
@@ -127,7 +116,7 @@ class InboxWriter {
 				this.metrics.count(lane, Outcome.DUPLICATE);
 			}
 		}
-		report(statuses);
+		this.statuses.report(statuses);
 	}
 
 	private static DeliverNotification decode(Lane lane, ConsumerRecord<String, byte[]> record) {
@@ -150,29 +139,6 @@ class InboxWriter {
 	private static StatusReported status(DeliverNotification notification, DeliveryState state, Instant at) {
 		return StatusReported.of(notification.tenant(), notification.eventId(), notification.userId(), Channel.INAPP,
 				state, at);
-	}
-
-	/** Sends status records and waits until the broker has every one (acks=all). */
-	private void report(List<StatusReported> statuses) {
-		if (statuses.isEmpty()) {
-			return;
-		}
-		List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(statuses.size());
-		for (StatusReported status : statuses) {
-			sends.add(this.kafka.send(new ProducerRecord<>(Topics.STATUS.name(),
-					PartitionKeys.event(status.tenant(), status.eventId()), Topics.STATUS.codec().encode(status))));
-		}
-		try {
-			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-				.get(this.properties.statusTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while reporting inbox statuses", ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("status records were not acknowledged; the batch will be retried", ex);
-		}
 	}
 
 }

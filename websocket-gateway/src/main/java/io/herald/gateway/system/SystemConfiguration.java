@@ -4,6 +4,8 @@ import io.herald.events.Channel;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.support.kafka.KafkaTopicsProperties;
+import io.herald.support.web.BodyLimitFilter;
+import io.herald.support.web.ProblemWriter;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +13,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +39,18 @@ class SystemConfiguration {
 	/** As routing declares it: the user state lives in routing's changelog, not in this log. */
 	private static final Duration USER_COMMANDS_RETENTION = Duration.ofDays(7);
 
+	/** The largest request body the gateway reads. */
+	private static final DataSize MAX_BODY = DataSize.ofKilobytes(4);
+
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** The inbox API's bodies are one small object ({@code {"upTo": 124}}). */
+	@Bean
+	BodyLimitFilter bodyLimitFilter(ProblemWriter problems) {
+		return new BodyLimitFilter((request) -> MAX_BODY.toBytes(), problems);
 	}
 
 	@Bean

@@ -54,7 +54,7 @@ import static org.awaitility.Awaitility.await;
  * The inbox writer against the shared broker and Redis. Every test uses its own tenant, so its
  * inboxes (Redis keys) and status records are its own.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.inbox.max-length=600", "herald.kafka.partitions=4" })
 class InboxWriterIntegrationTests {
 
@@ -153,13 +153,17 @@ class InboxWriterIntegrationTests {
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(messages).hasSize(2));
 			// The listener container hands messages to its listeners on an executor, so they may
 			// arrive here in either order: find the second append by its seq.
-			List<JsonNode> published = messages.stream().map(JsonCodec.MAPPER::readTree).toList();
+			List<JsonNode> published = messages.stream()
+				.map((message) -> (LiveMessage.Notification) LiveMessage.parse(message))
+				.map((notification) -> JsonCodec.MAPPER.readTree(notification.frame()))
+				.toList();
 			assertThat(published).extracting((message) -> message.get("seq").longValue())
 				.containsExactlyInAnyOrder(1L, 2L);
 			JsonNode second = published.stream()
 				.filter((message) -> message.get("seq").longValue() == 2)
 				.findFirst()
 				.orElseThrow();
+			assertThat(second.get("type").stringValue()).isEqualTo("notification");
 			assertThat(second.get("title").stringValue()).isEqualTo("title 1");
 			assertThat(second.get("id").stringValue()).isEqualTo(notification("u-1", 1).notificationId());
 			assertThat(this.meters.get("herald.gateway.inbox.append.delay").timer().count()).isPositive();

@@ -1,0 +1,90 @@
+package io.herald.gateway.inbox;
+
+import io.herald.support.redis.LuaScripts;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * Moves users' read and acknowledged cursors with {@code inbox-cursor.lua}. A cursor only moves
+ * forward and never past the last seq handed out, so marks from several devices at once never
+ * conflict: the highest wins. Moving the read cursor tells every device of the user the new
+ * unread count through the live channel.
+ */
+@Component
+public class InboxCursors {
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> MOVE = LuaScripts.load(List.class, "inbox-lib.lua", "inbox-cursor.lua");
+
+	private static final RedisScript<Long> RESTORE = LuaScripts.load("inbox-cursor-restore.lua", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final InboxProperties properties;
+
+	InboxCursors(StringRedisTemplate redis, InboxProperties properties) {
+		this.redis = redis;
+		this.properties = properties;
+	}
+
+	/** Moves a user's cursor up to {@code upTo}, if that is forward. */
+	public Move advance(String tenant, String userId, Cursor cursor, long upTo) {
+		InboxKeys keys = InboxKeys.of(tenant, userId);
+		List<?> reply = this.redis.execute(MOVE, keys.scriptKeys(), cursor.field, Long.toString(Math.max(0, upTo)),
+				Integer.toString(this.properties.maxLength()), Long.toString(Inbox.retentionSeconds(this.properties)),
+				keys.live());
+		return new Move(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3), number(reply, 4));
+	}
+
+	/**
+	 * Undoes a move whose follow-up failed, unless the cursor moved on since (then the later move
+	 * stands, and covers this one).
+	 */
+	public void restore(String tenant, String userId, Cursor cursor, Move move) {
+		this.redis.execute(RESTORE, List.of(InboxKeys.of(tenant, userId).cursors()), cursor.field,
+				Long.toString(move.after()), Long.toString(move.before()));
+	}
+
+	private static long number(List<?> reply, int index) {
+		return ((Number) reply.get(index)).longValue();
+	}
+
+	/** The cursors of an inbox. */
+	public enum Cursor {
+
+		/** Everything up to it was read by the user. */
+		READ("read"),
+
+		/** Everything up to it reached a device of the user. */
+		ACK("ack");
+
+		private final String field;
+
+		Cursor(String field) {
+			this.field = field;
+		}
+
+	}
+
+	/**
+	 * What moving a cursor did.
+	 *
+	 * @param before the cursor before
+	 * @param after the cursor now
+	 * @param lastSeq the newest seq of the inbox
+	 * @param unread the kept notifications after the read cursor
+	 * @param readUpTo the read cursor now
+	 */
+	public record Move(long before, long after, long lastSeq, long unread, long readUpTo) {
+
+		/** Whether the cursor moved. */
+		public boolean moved() {
+			return this.after > this.before;
+		}
+
+	}
+
+}

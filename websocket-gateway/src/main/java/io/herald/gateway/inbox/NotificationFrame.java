@@ -1,0 +1,16 @@
+package io.herald.gateway.inbox;
+
+/**
+ * One notification of an inbox as a client receives it.
+ *
+ * @param seq its seq
+ * @param frame its {@code notification} frame, JSON text
+ */
+public record NotificationFrame(long seq, String frame) {
+
+	/** The {@code notification} frame of a notification's JSON (an object without seq). */
+	static String frame(long seq, String notificationJson) {
+		return "{\"type\":\"notification\",\"seq\":" + seq + "," + notificationJson.substring(1);
+	}
+
+}

@@ -1,0 +1,388 @@
+package io.herald.gateway.session;
+
+import io.herald.gateway.auth.UserPrincipal;
+import io.herald.gateway.inbox.InboxCursors.Cursor;
+import io.herald.gateway.inbox.InboxCursors.Move;
+import io.herald.gateway.inbox.InboxState;
+import io.herald.gateway.inbox.LiveMessage;
+import io.herald.gateway.inbox.NotificationFrame;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection of a user, over any transport, speaking the frames of API.md section 3.
+ *
+ * <p>Guarantee: the connection receives the user's notifications in seq order, each at most once,
+ * and none is skipped after the point it started from: {@code hello}'s {@code lastSeq}, or the
+ * {@code since} of a {@code resume}, until it gets {@code reset}. One number keeps it so:
+ * {@link #cursor}, the last seq the connection has. A live notification is written only when it is
+ * the cursor's successor; an older one is dropped; a newer one means something was missed (Pub/Sub
+ * is at most once), and the session reads the gap from the inbox. Since the session subscribes to
+ * the user's live channel before it reads the inbox, nothing can fall between replay and live.
+ *
+ * <p>Everything runs on the session's {@link SerialExecutor}, one task at a time, so the cursor
+ * needs no lock and frames leave in order. Live messages queue there while a write blocks; when
+ * more than {@link SessionProperties#sendBuffer()} bytes wait, the connection is closed as slow
+ * ({@code 1013}) rather than buffering without end, and its client resumes.
+ */
+final class Session implements ClientSession {
+
+	private static final Logger logger = LoggerFactory.getLogger(Session.class);
+
+	private final String id;
+
+	private final UserPrincipal user;
+
+	private final Connection connection;
+
+	private final SessionContext context;
+
+	private final SerialExecutor serial;
+
+	private final AtomicLong waitingBytes = new AtomicLong();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final AtomicBoolean released = new AtomicBoolean();
+
+	private volatile long lastHeardMs;
+
+	private volatile @Nullable ScheduledFuture<?> expiry;
+
+	/** The last seq this connection has; {@code -1} until {@code hello} is written. Serial only. */
+	private long cursor = -1;
+
+	/** Frames the client sent that were not understood. Serial only. */
+	private int badFrames;
+
+	Session(String id, UserPrincipal user, Connection connection, SessionContext context) {
+		this.id = id;
+		this.user = user;
+		this.connection = connection;
+		this.context = context;
+		this.serial = new SerialExecutor(context.executor());
+		this.lastHeardMs = context.clock().millis();
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	UserPrincipal user() {
+		return this.user;
+	}
+
+	Connection connection() {
+		return this.connection;
+	}
+
+	/**
+	 * Starts the session: subscribes to the user's live channel, writes {@code hello}, and with a
+	 * {@code since} replays from there as a {@code resume} does.
+	 * @param presenceHeld whether the caller already counted the connection against the user's limit
+	 */
+	void open(@Nullable Long since, boolean presenceHeld) {
+		this.serial.execute(() -> start(since, presenceHeld));
+	}
+
+	/** A text frame from the client. */
+	@Override
+	public void receive(String text) {
+		heard();
+		this.serial.execute(() -> handle(ClientFrame.parse(text)));
+	}
+
+	/** A frame the gateway does not take (binary), counted as a bad frame. */
+	@Override
+	public void receiveUnsupported(String what) {
+		heard();
+		this.serial.execute(() -> handle(new ClientFrame.Invalid(what + " frames are not part of the protocol")));
+	}
+
+	/** Anything arrived from the client, a pong included. */
+	@Override
+	public void heard() {
+		this.lastHeardMs = this.context.clock().millis();
+	}
+
+	/** A live message for the user; never blocks (it runs on Redis's event loop). */
+	void deliver(LiveMessage message, int size) {
+		if (this.closed.get()) {
+			return;
+		}
+		long waiting = this.waitingBytes.addAndGet(size);
+		if (waiting > this.context.properties().sendBuffer().toBytes()) {
+			close(CloseReason.SLOW_CLIENT);
+			return;
+		}
+		this.serial.execute(() -> {
+			this.waitingBytes.addAndGet(-size);
+			live(message);
+		});
+	}
+
+	/** Reads from the inbox whatever the live channel may have missed. */
+	void catchUp() {
+		this.serial.execute(() -> {
+			if (this.cursor >= 0 && !this.closed.get()) {
+				replay();
+			}
+		});
+	}
+
+	/** Pings the client, or closes the connection when nothing came from it for two heartbeats. */
+	void heartbeat(long nowMs) {
+		this.serial.execute(() -> {
+			if (this.closed.get()) {
+				return;
+			}
+			long silence = nowMs - this.lastHeardMs;
+			if (this.connection.receives() && silence > 2 * this.context.properties().heartbeat().toMillis()) {
+				close(CloseReason.HEARTBEAT_TIMEOUT);
+				return;
+			}
+			try {
+				this.connection.sendHeartbeat();
+			}
+			catch (IOException | RuntimeException ex) {
+				broken(ex);
+			}
+		});
+	}
+
+	/**
+	 * Ends the session: the connection is closed with the reason's code (on its own thread, as a
+	 * close may block behind a blocked write) and the session lets go of what it holds. Only the
+	 * first call counts.
+	 */
+	void close(CloseReason reason) {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		this.context.metrics().closed(reason);
+		this.context.executor().execute(() -> this.connection.close(reason));
+		this.context.executor().execute(this::release);
+	}
+
+	/** The transport reports the connection closed (by the client, the network or us). */
+	@Override
+	public void closed() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.context.metrics().closed(CloseReason.CLIENT);
+		}
+		release();
+	}
+
+	private void start(@Nullable Long since, boolean presenceHeld) {
+		if (this.closed.get()) {
+			return;
+		}
+		try {
+			if (!presenceHeld && !this.context.presence().acquire(this.user.tenant(), this.user.userId(), this.id)) {
+				close(CloseReason.TOO_MANY_CONNECTIONS);
+				return;
+			}
+			this.context.hub()
+				.register(this)
+				.get(this.context.properties().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			InboxState state = this.context.inbox().state(this.user.tenant(), this.user.userId());
+			send("hello", ServerFrames.hello(this.id, this.user.userId(), state,
+					this.context.properties().heartbeat().toSeconds()));
+			this.cursor = state.lastSeq();
+			if (since != null) {
+				resume(since);
+			}
+			scheduleExpiry();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			close(CloseReason.SHUTDOWN);
+		}
+		catch (TimeoutException | java.util.concurrent.ExecutionException | RuntimeException ex) {
+			logger.warn("Could not start session {} of {}/{}: {}", this.id, this.user.tenant(), this.user.userId(),
+					ex.toString());
+			close(CloseReason.ERROR);
+		}
+	}
+
+	private void handle(ClientFrame frame) {
+		if (this.closed.get()) {
+			return;
+		}
+		this.context.metrics().frameIn(frame.type());
+		try {
+			switch (frame) {
+				case ClientFrame.Resume resume -> resume(resume.since());
+				case ClientFrame.Ack ack -> this.context.acknowledgements()
+					.acknowledge(this.user.tenant(), this.user.userId(), ack.upTo());
+				case ClientFrame.Read read -> read(read.upTo());
+				case ClientFrame.Ping ping -> send("pong", ServerFrames.PONG);
+				case ClientFrame.Invalid invalid -> badFrame(invalid.message());
+			}
+		}
+		catch (RuntimeException ex) {
+			// Redis or Kafka failed: say so, the connection stays usable.
+			logger.warn("Session {} could not handle a {} frame: {}", this.id, frame.type(), ex.toString());
+			send("error", ServerFrames.error("unavailable", "The " + frame.type() + " could not be handled; retry."));
+		}
+	}
+
+	private void resume(long since) {
+		InboxState state = this.context.inbox().state(this.user.tenant(), this.user.userId());
+		if (since > state.lastSeq()) {
+			reset("unknown_seq", state);
+		}
+		else if (state.lostHistoryAfter(since)) {
+			reset("history_trimmed", state);
+		}
+		else {
+			this.cursor = since;
+			replay();
+			this.context.metrics().resumed("replayed");
+		}
+		send("resumed", ServerFrames.resumed(this.cursor));
+	}
+
+	/** Writes every notification after the cursor that the inbox holds. */
+	private void replay() {
+		int batch = this.context.properties().replayBatch();
+		while (!this.closed.get()) {
+			List<NotificationFrame> frames = this.context.inbox()
+				.framesSince(this.user.tenant(), this.user.userId(), this.cursor, batch);
+			if (frames.isEmpty()) {
+				return;
+			}
+			if (frames.get(0).seq() != this.cursor + 1) {
+				// Trimmed between two reads: the rest of the gap is gone.
+				reset("history_trimmed", this.context.inbox().state(this.user.tenant(), this.user.userId()));
+				return;
+			}
+			for (NotificationFrame frame : frames) {
+				sendNotification(frame.seq(), frame.frame());
+			}
+			if (frames.size() < batch) {
+				return;
+			}
+		}
+	}
+
+	private void reset(String reason, InboxState state) {
+		this.context.metrics().reset(reason);
+		this.context.metrics().resumed("reset");
+		send("reset", ServerFrames.reset(reason, state.oldestSeq()));
+		this.cursor = state.lastSeq();
+	}
+
+	private void live(LiveMessage message) {
+		if (this.closed.get() || this.cursor < 0) {
+			// Not started: the start reads the inbox after subscribing, so nothing is lost.
+			return;
+		}
+		switch (message) {
+			case LiveMessage.Notification notification -> {
+				if (notification.seq() == this.cursor + 1) {
+					sendNotification(notification.seq(), notification.frame());
+					this.context.metrics().liveLatency(notification.appendedAtMs(), this.context.clock().millis());
+				}
+				else if (notification.seq() > this.cursor + 1) {
+					replay();
+				}
+			}
+			case LiveMessage.Unread unread -> send("unread", unread.frame());
+			case LiveMessage.Erased erased -> {
+				this.context.metrics().reset("inbox_erased");
+				send("reset", ServerFrames.reset("inbox_erased", 1));
+				this.cursor = 0;
+			}
+		}
+	}
+
+	private void read(long upTo) {
+		Move move = this.context.cursors().advance(this.user.tenant(), this.user.userId(), Cursor.READ, upTo);
+		if (!move.moved()) {
+			// Nothing changed, so nothing is published: answer this device alone.
+			send("unread", ServerFrames.unread(move.unread(), move.readUpTo()));
+		}
+	}
+
+	private void badFrame(String message) {
+		this.badFrames++;
+		send("error", ServerFrames.error("bad_frame", message));
+		if (this.badFrames > this.context.properties().maxBadFrames()) {
+			close(CloseReason.BAD_FRAMES);
+		}
+	}
+
+	private void sendNotification(long seq, String frame) {
+		if (this.closed.get()) {
+			return;
+		}
+		try {
+			this.connection.sendNotification(seq, frame);
+			this.cursor = seq;
+			this.context.metrics().frameOut("notification");
+		}
+		catch (IOException | RuntimeException ex) {
+			broken(ex);
+		}
+	}
+
+	private void send(String type, String frame) {
+		if (this.closed.get()) {
+			return;
+		}
+		try {
+			this.connection.send(frame);
+			this.context.metrics().frameOut(type);
+		}
+		catch (IOException | RuntimeException ex) {
+			broken(ex);
+		}
+	}
+
+	private void broken(Exception ex) {
+		logger.debug("Session {} lost its connection: {}", this.id, ex.toString());
+		close(CloseReason.CLIENT);
+	}
+
+	private void scheduleExpiry() {
+		Instant expiresAt = this.user.expiresAt();
+		if (expiresAt == null) {
+			return;
+		}
+		long delay = Math.max(0, Duration.between(this.context.clock().instant(), expiresAt).toMillis());
+		this.expiry = this.context.scheduler()
+			.schedule(() -> this.serial.execute(() -> close(CloseReason.TOKEN_EXPIRED)), delay, TimeUnit.MILLISECONDS);
+	}
+
+	private void release() {
+		if (!this.released.compareAndSet(false, true)) {
+			return;
+		}
+		ScheduledFuture<?> pending = this.expiry;
+		if (pending != null) {
+			pending.cancel(false);
+		}
+		this.context.hub().unregister(this);
+		this.context.sessions().remove(this);
+		try {
+			this.context.presence().release(this.user.tenant(), this.user.userId(), this.id);
+		}
+		catch (RuntimeException ex) {
+			// The entry lapses on its own after a few heartbeats.
+			logger.debug("Could not release the presence of session {}: {}", this.id, ex.toString());
+		}
+	}
+
+}

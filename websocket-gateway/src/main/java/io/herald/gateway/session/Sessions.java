@@ -1,0 +1,154 @@
+package io.herald.gateway.session;
+
+import io.herald.gateway.auth.UserPrincipal;
+import io.herald.gateway.inbox.Acknowledgements;
+import io.herald.gateway.inbox.Inbox;
+import io.herald.gateway.inbox.InboxCursors;
+import io.micrometer.core.instrument.Gauge;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sessions of this node: opens them, beats their hearts (pings, dead-connection checks and
+ * presence leases, every {@link SessionProperties#heartbeat()}), and on shutdown closes every one
+ * with {@code 1001} so that clients resume on another node. It stops together with the web
+ * server's graceful shutdown, which waits for SSE streams to end.
+ */
+@Component
+public class Sessions implements SmartLifecycle, DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(Sessions.class);
+
+	private final Set<Session> open = ConcurrentHashMap.newKeySet();
+
+	private final SessionContext context;
+
+	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+	private final ScheduledExecutorService scheduler = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("herald-heartbeat").daemon().factory());
+
+	private volatile boolean running;
+
+	Sessions(Inbox inbox, InboxCursors cursors, Acknowledgements acknowledgements, LiveHub hub, Presence presence,
+			SessionMetrics metrics, SessionProperties properties, Clock clock) {
+		this.context = new SessionContext(inbox, cursors, acknowledgements, hub, presence, this, metrics, properties,
+				clock, this.executor, this.scheduler);
+		for (String transport : List.of("websocket", "sse")) {
+			Gauge.builder("herald.gateway.connections", this.open,
+					(sessions) -> sessions.stream().filter((s) -> s.connection().transport().equals(transport)).count())
+				.description("Open client connections")
+				.tag("transport", transport)
+				.register(metrics.registry());
+		}
+	}
+
+	/**
+	 * Opens a session on a connection and starts it (asynchronously). The transport passes what
+	 * happens on the connection to the returned session.
+	 * @param since replay from this seq, as a {@code resume} would; {@code null} for live only
+	 * @param presenceHeld whether the caller already counted the connection with {@link #admit}
+	 */
+	public ClientSession open(String sessionId, UserPrincipal user, Connection connection, @Nullable Long since,
+			boolean presenceHeld) {
+		Session session = new Session(sessionId, user, connection, this.context);
+		this.open.add(session);
+		this.context.metrics().opened(connection.transport());
+		if (this.running) {
+			session.open(since, presenceHeld);
+		}
+		else {
+			session.close(CloseReason.SHUTDOWN);
+		}
+		return session;
+	}
+
+	/**
+	 * Counts a connection against its user's limit before it is opened (SSE must know before it
+	 * answers).
+	 * @return a new session id, or {@code null} when the user holds the most connections allowed
+	 */
+	public @Nullable String admit(UserPrincipal user) {
+		String sessionId = newSessionId();
+		return this.context.presence().acquire(user.tenant(), user.userId(), sessionId) ? sessionId : null;
+	}
+
+	/** A fresh session id. */
+	public static String newSessionId() {
+		return UUID.randomUUID().toString();
+	}
+
+	void remove(Session session) {
+		this.open.remove(session);
+	}
+
+	/** How many sessions are open on this node. */
+	public int size() {
+		return this.open.size();
+	}
+
+	private void beat() {
+		try {
+			long now = this.context.clock().millis();
+			this.open.forEach((session) -> session.heartbeat(now));
+			this.executor.execute(() -> {
+				try {
+					this.context.presence().refresh(List.copyOf(this.open));
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not refresh the presence of {} sessions: {}", this.open.size(), ex.toString());
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Heartbeat failed", ex);
+		}
+	}
+
+	@Override
+	public void start() {
+		long period = this.context.properties().heartbeat().toMillis();
+		this.scheduler.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.open.forEach((session) -> session.close(CloseReason.SHUTDOWN));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Stopped in the same phase as the graceful shutdown, which waits for the SSE streams
+		// that this closes.
+		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
+	}
+
+	@Override
+	public void destroy() {
+		this.scheduler.shutdownNow();
+		this.executor.shutdown();
+	}
+
+}

@@ -1,0 +1,319 @@
+package io.herald.gateway.session;
+
+import io.herald.events.DeliveryState;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.gateway.InAppLane;
+import io.herald.gateway.TestSocket;
+import io.herald.gateway.TestTokens;
+import io.herald.infra.SharedInfra;
+import io.herald.infra.TopicContents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The WebSocket protocol of API.md section 3, frame by frame, against a gateway on the shared
+ * broker and Redis. Notifications enter as routing writes them, on the in-app lane.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "herald.gateway.inbox.max-length=50", "herald.kafka.partitions=4",
+				"herald.gateway.session.max-connections-per-user=4", "herald.gateway.session.max-bad-frames=3",
+				"herald.gateway.jwt.tenants[0].tenant=" + WebSocketSessionIntegrationTests.TENANT,
+				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET,
+				"herald.gateway.jwt.tenants[1].tenant=t-other",
+				"herald.gateway.jwt.tenants[1].secret=" + WebSocketSessionIntegrationTests.OTHER_SECRET })
+class WebSocketSessionIntegrationTests {
+
+	static final String TENANT = "t-sessions";
+
+	static final String OTHER_SECRET = "other-secret-0123456789abcdef0123456789abcdef";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static InAppLane lane;
+
+	@LocalServerPort
+	private int port;
+
+	private String user;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
+	}
+
+	@BeforeAll
+	static void openLane() {
+		lane = new InAppLane();
+	}
+
+	@AfterAll
+	static void closeLane() {
+		lane.close();
+	}
+
+	@BeforeEach
+	void newUser() {
+		this.user = "u-" + UUID.randomUUID();
+	}
+
+	@Test
+	void helloComesFirstThenNotificationsAppendedAfterTheConnectionOpenedInSeqOrder() {
+		try (TestSocket socket = connect()) {
+			JsonNode hello = socket.next("hello");
+			assertThat(hello.get("user").stringValue()).isEqualTo(this.user);
+			assertThat(hello.get("lastSeq").longValue()).isZero();
+			assertThat(hello.get("unread").longValue()).isZero();
+			assertThat(hello.get("heartbeatSec").longValue()).isEqualTo(25);
+			assertThat(hello.get("session").stringValue()).isNotBlank();
+
+			lane.deliver(TENANT, this.user, 1, 3);
+
+			List<JsonNode> frames = List.of(socket.next(), socket.next(), socket.next());
+			assertThat(frames).extracting((frame) -> frame.get("seq").longValue()).containsExactly(1L, 2L, 3L);
+			JsonNode first = frames.get(0);
+			assertThat(first.get("type").stringValue()).isEqualTo("notification");
+			assertThat(first.get("title").stringValue()).isEqualTo("title 1");
+			assertThat(first.get("body").stringValue()).isEqualTo("body 1");
+			assertThat(first.get("category").stringValue()).isEqualTo("order.shipped");
+			assertThat(first.get("priority").stringValue()).isEqualTo("high");
+			assertThat(first.get("eventId").stringValue()).isEqualTo("evt-" + this.user + "-1");
+			assertThat(first.get("data").get("n").intValue()).isEqualTo(1);
+			assertThat(first.get("createdAt").stringValue()).isNotBlank();
+		}
+	}
+
+	@Test
+	void withoutResumeOnlyNotificationsAfterTheConnectionOpenedArrive() {
+		lane.deliver(TENANT, this.user, 1, 2);
+		awaitLastSeq(2);
+		try (TestSocket socket = connect()) {
+			assertThat(socket.next("hello").get("lastSeq").longValue()).isEqualTo(2);
+			lane.deliver(TENANT, this.user, 3, 3);
+			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void resumeReplaysWhatWasMissedThenGoesLiveWithoutGapDuplicateOrReordering() throws Exception {
+		lane.deliver(TENANT, this.user, 1, 30);
+		awaitLastSeq(30);
+		try (TestSocket socket = connect()) {
+			socket.next("hello");
+			// Notifications keep arriving while the replay runs.
+			Thread writer = Thread.ofVirtual().start(() -> lane.deliver(TENANT, this.user, 31, 45));
+			socket.send("{\"type\":\"resume\",\"since\":10}");
+			List<JsonNode> frames = socket.until((frame) -> TestSocket.isNotification(frame)
+					&& frame.get("seq").longValue() == 45);
+			writer.join();
+			List<Long> seqs = frames.stream().filter(TestSocket::isNotification)
+				.map((frame) -> frame.get("seq").longValue()).toList();
+			assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(11, 45).boxed().toList());
+			JsonNode resumed = frames.stream().filter((frame) -> frame.get("type").stringValue().equals("resumed"))
+				.findFirst().orElseThrow();
+			long upTo = resumed.get("upTo").longValue();
+			assertThat(upTo).isBetween(30L, 45L);
+			// Replayed frames (up to upTo) come before resumed, live ones after.
+			int resumedAt = frames.indexOf(resumed);
+			assertThat(frames.subList(0, resumedAt)).allMatch((frame) -> frame.get("seq").longValue() <= upTo);
+		}
+	}
+
+	@Test
+	void resumeFromHistoryThatWasTrimmedGetsResetWithTheOldestSeq() {
+		lane.deliver(TENANT, this.user, 1, 60);
+		awaitLastSeq(60);
+		try (TestSocket socket = connect()) {
+			socket.next("hello");
+			socket.send("{\"type\":\"resume\",\"since\":3}");
+			JsonNode reset = socket.next("reset");
+			assertThat(reset.get("reason").stringValue()).isEqualTo("history_trimmed");
+			assertThat(reset.get("oldestSeq").longValue()).isEqualTo(11);
+			assertThat(socket.next("resumed").get("upTo").longValue()).isEqualTo(60);
+			lane.deliver(TENANT, this.user, 61, 61);
+			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(61);
+		}
+	}
+
+	@Test
+	void resumeFromTheNewestSeqReplaysNothingAndResumeFromASeqNeverHandedOutGetsReset() {
+		lane.deliver(TENANT, this.user, 1, 2);
+		awaitLastSeq(2);
+		try (TestSocket socket = connect()) {
+			socket.next("hello");
+			socket.send("{\"type\":\"resume\",\"since\":2}");
+			assertThat(socket.next("resumed").get("upTo").longValue()).isEqualTo(2);
+			socket.send("{\"type\":\"resume\",\"since\":99}");
+			assertThat(socket.next("reset").get("reason").stringValue()).isEqualTo("unknown_seq");
+			assertThat(socket.next("resumed").get("upTo").longValue()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void ackIsRecordedAsAcknowledgedOncePerNotification() {
+		lane.deliver(TENANT, this.user, 1, 3);
+		awaitLastSeq(3);
+		try (TestSocket socket = connect(); TestSocket other = connect()) {
+			socket.next("hello");
+			other.next("hello");
+			socket.send("{\"type\":\"ack\",\"upTo\":2}");
+			other.send("{\"type\":\"ack\",\"upTo\":2}");
+			socket.send("{\"type\":\"ping\"}");
+			socket.next("pong");
+			other.send("{\"type\":\"ping\"}");
+			other.next("pong");
+		}
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(acknowledged()).extracting(StatusReported::seq)
+			.containsExactlyInAnyOrder(1L, 2L));
+	}
+
+	@Test
+	void readOnOneDeviceUpdatesTheUnreadCountOnEveryDeviceAndNeverMovesBack() {
+		lane.deliver(TENANT, this.user, 1, 3);
+		awaitLastSeq(3);
+		try (TestSocket phone = connect(); TestSocket laptop = connect()) {
+			assertThat(phone.next("hello").get("unread").longValue()).isEqualTo(3);
+			laptop.next("hello");
+
+			phone.send("{\"type\":\"read\",\"upTo\":2}");
+			for (TestSocket device : List.of(phone, laptop)) {
+				JsonNode unread = device.next("unread");
+				assertThat(unread.get("count").longValue()).isEqualTo(1);
+				assertThat(unread.get("readUpTo").longValue()).isEqualTo(2);
+			}
+
+			laptop.send("{\"type\":\"read\",\"upTo\":1}");
+			JsonNode unchanged = laptop.next("unread");
+			assertThat(unchanged.get("readUpTo").longValue()).isEqualTo(2);
+			assertThat(unchanged.get("count").longValue()).isEqualTo(1);
+
+			laptop.send("{\"type\":\"read\",\"upTo\":1000}");
+			for (TestSocket device : List.of(phone, laptop)) {
+				JsonNode unread = device.next("unread");
+				assertThat(unread.get("count").longValue()).isZero();
+				assertThat(unread.get("readUpTo").longValue()).isEqualTo(3);
+			}
+		}
+	}
+
+	@Test
+	void badFramesGetAnErrorAndTooManyCloseTheConnectionWith4400() {
+		try (TestSocket socket = connect()) {
+			socket.next("hello");
+			for (String bad : List.of("not json", "[1]", "{\"type\":\"resume\",\"since\":-1}")) {
+				socket.send(bad);
+				JsonNode error = socket.next("error");
+				assertThat(error.get("code").stringValue()).isEqualTo("bad_frame");
+				assertThat(error.get("message").stringValue()).isNotBlank();
+			}
+			socket.send("{\"type\":\"ping\"}");
+			socket.next("pong");
+			socket.send("{\"type\":\"launch-missiles\"}");
+			socket.next("error");
+			assertThat(socket.closeCode()).isEqualTo(4400);
+		}
+	}
+
+	@Test
+	void upgradeWithoutAValidTokenOfAKnownTenantIsRefusedWith401() {
+		String otherTenantsKey = TestTokens.token("t-other", this.user, Instant.now().plusSeconds(600), TestTokens.SECRET);
+		String expired = TestTokens.token(TENANT, this.user, Instant.now().minusSeconds(600), TestTokens.SECRET);
+		String unknownTenant = TestTokens.token("t-unknown", this.user, null, TestTokens.SECRET);
+		String unsigned = "eyJhbGciOiJub25lIn0." + java.util.Base64.getUrlEncoder().withoutPadding()
+			.encodeToString(("{\"sub\":\"" + this.user + "\",\"tid\":\"" + TENANT + "\"}").getBytes()) + ".";
+		assertThat(TestSocket.refusedStatus(this.port, null)).isEqualTo(401);
+		assertThat(TestSocket.refusedStatus(this.port, "garbage")).isEqualTo(401);
+		assertThat(TestSocket.refusedStatus(this.port, otherTenantsKey)).isEqualTo(401);
+		assertThat(TestSocket.refusedStatus(this.port, expired)).isEqualTo(401);
+		assertThat(TestSocket.refusedStatus(this.port, unknownTenant)).isEqualTo(401);
+		assertThat(TestSocket.refusedStatus(this.port, unsigned)).isEqualTo(401);
+	}
+
+	@Test
+	void aTokenThatExpiresDuringTheSessionClosesItWith4401() {
+		String token = TestTokens.token(TENANT, this.user, Instant.now().plusSeconds(2), TestTokens.SECRET);
+		try (TestSocket socket = TestSocket.connect(this.port, token)) {
+			socket.next("hello");
+			assertThat(socket.closeCode()).isEqualTo(4401);
+		}
+	}
+
+	@Test
+	void oneConnectionMoreThanTheUsersLimitIsClosedWith4429() {
+		List<TestSocket> sockets = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				TestSocket socket = connect();
+				socket.next("hello");
+				sockets.add(socket);
+			}
+			try (TestSocket oneTooMany = connect()) {
+				assertThat(oneTooMany.closeCode()).isEqualTo(4429);
+			}
+			sockets.remove(0).close();
+			await().atMost(TIMEOUT).untilAsserted(() -> {
+				try (TestSocket again = connect()) {
+					assertThat(again.next().get("type").stringValue()).isEqualTo("hello");
+				}
+			});
+		}
+		finally {
+			sockets.forEach(TestSocket::close);
+		}
+	}
+
+	@Test
+	void erasingTheUserResetsItsConnectionsAndSeqsStartOver() {
+		lane.deliver(TENANT, this.user, 1, 2);
+		awaitLastSeq(2);
+		try (TestSocket socket = connect()) {
+			socket.next("hello");
+			io.herald.events.UserCommand erase = new io.herald.events.UserCommand.EraseUser(
+					io.herald.events.UserCommand.SCHEMA_VERSION, TENANT, this.user, Instant.now());
+			lane.send(Topics.USER_COMMANDS.name(), erase.key(), Topics.USER_COMMANDS.codec().encode(erase));
+			JsonNode reset = socket.next("reset");
+			assertThat(reset.get("reason").stringValue()).isEqualTo("inbox_erased");
+			lane.deliver(TENANT, this.user, 3, 3);
+			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(1);
+		}
+	}
+
+	private TestSocket connect() {
+		return TestSocket.connect(this.port, TestTokens.token(TENANT, this.user));
+	}
+
+	private void awaitLastSeq(long seq) {
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			try (TestSocket probe = connect()) {
+				assertThat(probe.next("hello").get("lastSeq").longValue()).isEqualTo(seq);
+			}
+		});
+	}
+
+	private List<StatusReported> acknowledged() {
+		return TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), Topics.STATUS.name())
+			.stream()
+			.map((record) -> Topics.STATUS.codec().decode(record.value()))
+			.filter((status) -> status != null && status.tenant().equals(TENANT) && status.userId().equals(this.user)
+					&& status.state() == DeliveryState.ACKNOWLEDGED)
+			.toList();
+	}
+
+}
