@@ -186,7 +186,8 @@ public final class LocalStack implements AutoCloseable {
 	 * The environment a service gets on top of this process's own: where Kafka and Redis are, its
 	 * port, the data directory (services keep local state there, such as the routing topology's
 	 * stores), the demo API key (as a SHA-256 hash, the only form services store) with its rate
-	 * limit, and the demo JWT secret.
+	 * limit, and the demo JWT secret, both as itself and as the gateway's signing key of the demo
+	 * tenant's user tokens.
 	 */
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
@@ -200,6 +201,8 @@ public final class LocalStack implements AutoCloseable {
 		env.put("HERALD_APIKEYS_0_SHA256", sha256Hex(this.settings.demoApiKey()));
 		env.put("HERALD_APIKEYS_0_EVENTSPERSECOND", Integer.toString(DEMO_KEY_EVENTS_PER_SECOND));
 		env.put("HERALD_DEMO_JWT_SECRET", this.settings.demoJwtSecret());
+		env.put("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", this.settings.demoTenant());
+		env.put("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", this.settings.demoJwtSecret());
 		return env;
 	}
 
@@ -216,16 +219,51 @@ public final class LocalStack implements AutoCloseable {
 				+ this.settings.redisPort() + " logs=" + this.settings.logDirectory();
 	}
 
+	/**
+	 * What to try once the stack is ready: with the gateway, a link to the demo user's inbox page
+	 * (carrying a freshly minted {@link DemoUserToken} after {@code #}, so that it never reaches a
+	 * server log) and a curl command that sends that user an in-app notification; with ingestion
+	 * only, a curl command that sends an event.
+	 */
 	String hint() {
 		StringBuilder hint = new StringBuilder();
-		this.settings.services().stream().filter((service) -> service.name().equals("ingestion")).findFirst()
-			.ifPresent((ingestion) -> hint.append("Send a demo event:\n  curl -s -X POST localhost:")
+		Service gateway = service("gateway");
+		if (gateway != null) {
+			hint.append("Open the inbox of ").append(DemoUserToken.DEMO_USER).append(":\n  ")
+				.append(demoInboxUrl(gateway, Instant.now()))
+				.append('\n');
+		}
+		Service ingestion = service("ingestion");
+		if (ingestion != null) {
+			String event = (gateway != null)
+					? "{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"" + DemoUserToken.DEMO_USER
+							+ "\"]},\"channels\":[\"inapp\"],\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}"
+					: "{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"u-1\"]},\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}";
+			hint.append((gateway != null) ? "Send it a notification:" : "Send a demo event:")
+				.append("\n  curl -s -X POST localhost:")
 				.append(ingestion.port())
 				.append("/v1/events -H 'Authorization: Bearer ")
 				.append(this.settings.demoApiKey())
-				.append("' -H 'Content-Type: application/json' -d '{\"type\":\"demo.hello\",")
-				.append("\"recipients\":{\"users\":[\"u-1\"]},\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}'\n"));
+				.append("' -H 'Content-Type: application/json' -d '")
+				.append(event)
+				.append("'\n");
+		}
 		return hint.append("Press Ctrl-C to stop everything.").toString();
+	}
+
+	/**
+	 * The gateway's demo inbox page for {@link DemoUserToken#DEMO_USER}, with a token issued at
+	 * {@code issuedAt} in the fragment.
+	 */
+	String demoInboxUrl(Service gateway, Instant issuedAt) {
+		String token = DemoUserToken.mint(this.settings.demoTenant(), this.settings.demoJwtSecret(),
+				DemoUserToken.DEMO_USER, issuedAt);
+		return gateway.url() + "/demo/inbox.html#token=" + token;
+	}
+
+	private @Nullable Service service(String name) {
+		return this.settings.services().stream().filter((service) -> service.name().equals(name)).findFirst()
+			.orElse(null);
 	}
 
 	/**

@@ -109,7 +109,9 @@ class LocalStackIntegrationTests {
 					"HERALD_APIKEYS_0_TENANT=demo",
 					"HERALD_APIKEYS_0_NAME=demo",
 					"HERALD_APIKEYS_0_SHA256=" + LocalStack.sha256Hex("demo-key"),
-					"HERALD_DEMO_JWT_SECRET=" + LocalStackSettings.DEFAULT_DEMO_JWT_SECRET);
+					"HERALD_DEMO_JWT_SECRET=" + LocalStackSettings.DEFAULT_DEMO_JWT_SECRET,
+					"HERALD_GATEWAY_JWT_TENANTS_0_TENANT=demo",
+					"HERALD_GATEWAY_JWT_TENANTS_0_SECRET=" + LocalStackSettings.DEFAULT_DEMO_JWT_SECRET);
 			child = ProcessHandle.current().children().findFirst().orElseThrow();
 		}
 		assertThat(child.isAlive()).isFalse();

@@ -2,6 +2,11 @@ package io.herald.localstack;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.SignedJWT;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +33,9 @@ class LocalStackTests {
 				// printf demo-key | sha256sum
 				Map.entry("HERALD_APIKEYS_0_SHA256", "c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c"),
 				Map.entry("HERALD_APIKEYS_0_EVENTSPERSECOND", "1000000"),
-				Map.entry("HERALD_DEMO_JWT_SECRET", "demo-secret-0123456789abcdef0123456789abcdef")));
+				Map.entry("HERALD_DEMO_JWT_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
+				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", "demo"),
+				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef")));
 	}
 
 	@Test
@@ -40,6 +47,33 @@ class LocalStackTests {
 	@Test
 	void hintShowsACurlCommandWithTheDemoKey() {
 		assertThat(this.stack.hint()).contains("curl -s -X POST localhost:8080/v1/events -H 'Authorization: Bearer demo-key'");
+	}
+
+	@Test
+	void hintWithTheGatewayLinksTheDemoUsersInboxWithAValidTokenInTheFragment() throws Exception {
+		Matcher link = Pattern.compile("http://127\\.0\\.0\\.1:8082/demo/inbox\\.html#token=(\\S+)")
+			.matcher(this.stack.hint());
+		assertThat(link.find()).as(this.stack.hint()).isTrue();
+		SignedJWT token = SignedJWT.parse(link.group(1));
+		assertThat(token.verify(new MACVerifier(LocalStackSettings.DEFAULT_DEMO_JWT_SECRET))).isTrue();
+		assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo("demo-user");
+		assertThat(token.getJWTClaimsSet().getStringClaim("tid")).isEqualTo("demo");
+		assertThat(token.getJWTClaimsSet().getExpirationTime()).isInTheFuture();
+	}
+
+	@Test
+	void hintWithTheGatewaySendsTheDemoUserAnInAppNotification() {
+		assertThat(this.stack.hint()).contains("curl -s -X POST localhost:8080/v1/events -H 'Authorization: Bearer demo-key' "
+				+ "-H 'Content-Type: application/json' -d '{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"demo-user\"]},"
+				+ "\"channels\":[\"inapp\"],\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}'");
+	}
+
+	@Test
+	void hintWithoutTheGatewayHasNoInboxLinkAndSendsAnEventToAnyUser() {
+		LocalStackSettings ingestionOnly = LocalStackSettings.fromEnvironment(
+				Map.of("HERALD_DATA_DIR", "/data", "HERALD_SERVICES", "ingestion"), Path.of("/repo"), Path.of("/"));
+		String hint = new LocalStack(ingestionOnly, Path.of("/repo")).hint();
+		assertThat(hint).doesNotContain("inbox.html").contains("\"users\":[\"u-1\"]");
 	}
 
 }

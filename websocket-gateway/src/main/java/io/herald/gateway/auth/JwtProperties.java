@@ -20,7 +20,7 @@ import java.util.List;
  */
 @Validated
 @ConfigurationProperties("herald.gateway.jwt")
-public record JwtProperties(@DefaultValue @Valid List<TenantKey> tenants,
+public record JwtProperties(@DefaultValue List<@Valid TenantKey> tenants,
 		@DefaultValue("30s") @NotNull Duration clockSkew) {
 
 	/**

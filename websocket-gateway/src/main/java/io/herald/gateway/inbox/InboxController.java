@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.List;
@@ -68,7 +69,7 @@ class InboxController {
 
 	/** {@code POST /v1/inbox/read} with {@code {"upTo": 124}}: moves the read cursor forward. */
 	@PostMapping("/v1/inbox/read")
-	Unread read(@RequestBody @Nullable Map<String, @Nullable Object> body, HttpServletRequest request) {
+	Unread read(@RequestBody JsonNode body, HttpServletRequest request) {
 		UserPrincipal user = CurrentUser.of(request);
 		Move move = this.cursors.advance(user.tenant(), user.userId(), Cursor.READ, upTo(body));
 		return new Unread(move.unread(), move.readUpTo(), move.lastSeq());
@@ -76,18 +77,20 @@ class InboxController {
 
 	/** {@code POST /v1/inbox/ack} with {@code {"upTo": 124}}: every seq up to it reached a device. */
 	@PostMapping("/v1/inbox/ack")
-	Acknowledged ack(@RequestBody @Nullable Map<String, @Nullable Object> body, HttpServletRequest request) {
+	Acknowledged ack(@RequestBody JsonNode body, HttpServletRequest request) {
 		UserPrincipal user = CurrentUser.of(request);
 		return new Acknowledged(this.acknowledgements.acknowledge(user.tenant(), user.userId(), upTo(body)));
 	}
 
-	private static long upTo(@Nullable Map<String, @Nullable Object> body) {
-		Object upTo = (body != null) ? body.get("upTo") : null;
-		if (upTo instanceof Integer || upTo instanceof Long) {
-			long value = ((Number) upTo).longValue();
-			if (value >= 0) {
-				return value;
-			}
+	/**
+	 * The body's seq. The body is required and read as any JSON (not as a map), so that a body
+	 * that is not JSON, empty included, is {@code malformed_json} and JSON of another shape
+	 * ({@code [5]}, {@code null}) is {@code invalid_request}.
+	 */
+	private static long upTo(JsonNode body) {
+		JsonNode upTo = body.isObject() ? body.get("upTo") : null;
+		if (upTo != null && upTo.isIntegralNumber() && upTo.canConvertToLong() && upTo.longValue() >= 0) {
+			return upTo.longValue();
 		}
 		throw new ApiProblemException(ErrorCode.INVALID_REQUEST,
 				"The body must be {\"upTo\": <seq>}, a seq being an integer of at least 0.");

@@ -32,9 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the user's live channel before it reads the inbox, nothing can fall between replay and live.
  *
  * <p>Everything runs on the session's {@link SerialExecutor}, one task at a time, so the cursor
- * needs no lock and frames leave in order. Live messages queue there while a write blocks; when
- * more than {@link SessionProperties#sendBuffer()} bytes wait, the connection is closed as slow
- * ({@code 1013}) rather than buffering without end, and its client resumes.
+ * needs no lock and frames leave in order. Live notifications wait there, in memory, while writes
+ * are under way, but never more than {@link SessionProperties#sendBuffer()} bytes of them: beyond
+ * that the session stops taking live payloads and, once its writes have caught up, reads what it
+ * skipped from the inbox instead, with the socket's own pace as backpressure. A burst thus costs
+ * bounded memory per connection, and a client that stops reading is closed as slow
+ * ({@code 1013}) as soon as one write blocks for {@link SessionProperties#sendTimeout()}; it
+ * resumes when it reads again.
  */
 final class Session implements ClientSession {
 
@@ -56,7 +60,13 @@ final class Session implements ClientSession {
 
 	private final AtomicBoolean released = new AtomicBoolean();
 
+	/** Live notifications are skipped, to be read from the inbox: the send buffer was full. */
+	private final AtomicBoolean lagging = new AtomicBoolean();
+
 	private volatile long lastHeardMs;
+
+	/** When the write under way started ({@link System#nanoTime()}), {@code 0} when none is. */
+	private volatile long writeStartedNanos;
 
 	private volatile @Nullable ScheduledFuture<?> expiry;
 
@@ -121,11 +131,25 @@ final class Session implements ClientSession {
 		if (this.closed.get()) {
 			return;
 		}
-		long waiting = this.waitingBytes.addAndGet(size);
-		if (waiting > this.context.properties().sendBuffer().toBytes()) {
-			close(CloseReason.SLOW_CLIENT);
+		boolean notification = message instanceof LiveMessage.Notification;
+		if (notification && this.lagging.get()) {
 			return;
 		}
+		if (notification && this.waitingBytes.get() + size > this.context.properties().sendBuffer().toBytes()) {
+			if (this.lagging.compareAndSet(false, true)) {
+				this.context.metrics().lagged();
+				this.serial.execute(() -> {
+					// Cleared before the read: what is published from now on queues again, and what
+					// was skipped is in the inbox by the time it was published.
+					this.lagging.set(false);
+					if (this.cursor >= 0 && !this.closed.get()) {
+						replay();
+					}
+				});
+			}
+			return;
+		}
+		this.waitingBytes.addAndGet(size);
 		this.serial.execute(() -> {
 			this.waitingBytes.addAndGet(-size);
 			live(message);
@@ -152,11 +176,15 @@ final class Session implements ClientSession {
 				close(CloseReason.HEARTBEAT_TIMEOUT);
 				return;
 			}
+			long started = writeStarts();
 			try {
 				this.connection.sendHeartbeat();
 			}
 			catch (IOException | RuntimeException ex) {
-				broken(ex);
+				broken(ex, started);
+			}
+			finally {
+				this.writeStartedNanos = 0;
 			}
 		});
 	}
@@ -179,7 +207,9 @@ final class Session implements ClientSession {
 	@Override
 	public void closed() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.context.metrics().closed(CloseReason.CLIENT);
+			// A transport that gives up on a blocked write closes the connection itself.
+			this.context.metrics().closed(blockedTooLong(this.writeStartedNanos) ? CloseReason.SLOW_CLIENT
+					: CloseReason.CLIENT);
 		}
 		release();
 	}
@@ -328,13 +358,17 @@ final class Session implements ClientSession {
 		if (this.closed.get()) {
 			return;
 		}
+		long started = writeStarts();
 		try {
 			this.connection.sendNotification(seq, frame);
 			this.cursor = seq;
 			this.context.metrics().frameOut("notification");
 		}
 		catch (IOException | RuntimeException ex) {
-			broken(ex);
+			broken(ex, started);
+		}
+		finally {
+			this.writeStartedNanos = 0;
 		}
 	}
 
@@ -342,18 +376,36 @@ final class Session implements ClientSession {
 		if (this.closed.get()) {
 			return;
 		}
+		long started = writeStarts();
 		try {
 			this.connection.send(frame);
 			this.context.metrics().frameOut(type);
 		}
 		catch (IOException | RuntimeException ex) {
-			broken(ex);
+			broken(ex, started);
+		}
+		finally {
+			this.writeStartedNanos = 0;
 		}
 	}
 
-	private void broken(Exception ex) {
-		logger.debug("Session {} lost its connection: {}", this.id, ex.toString());
-		close(CloseReason.CLIENT);
+	private long writeStarts() {
+		long now = System.nanoTime();
+		this.writeStartedNanos = now;
+		return now;
+	}
+
+	/** Whether a write that started then has blocked about as long as the send timeout allows. */
+	private boolean blockedTooLong(long startedNanos) {
+		return startedNanos != 0
+				&& System.nanoTime() - startedNanos >= this.context.properties().sendTimeout().toNanos() * 9 / 10;
+	}
+
+	/** A write failed: after blocking for the send timeout, the client is too slow; else it is gone. */
+	private void broken(Exception ex, long startedNanos) {
+		boolean slow = blockedTooLong(startedNanos);
+		logger.debug("Session {} lost its connection{}: {}", this.id, slow ? " (slow client)" : "", ex.toString());
+		close(slow ? CloseReason.SLOW_CLIENT : CloseReason.CLIENT);
 	}
 
 	private void scheduleExpiry() {

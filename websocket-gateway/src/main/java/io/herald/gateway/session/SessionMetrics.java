@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sessions' metrics: open connections ({@code herald.gateway.connections}, by transport),
- * frames in and out by type, resumes by outcome, resets by reason, closes by reason, and the time
- * from inbox append to frame written ({@code herald.gateway.live.latency}, a histogram).
+ * frames in and out by type, resumes by outcome, resets by reason, closes by reason, how often a
+ * session's send buffer filled up ({@code herald.gateway.session.lagged}), and the time from inbox
+ * append to frame written ({@code herald.gateway.live.latency}, a histogram).
  */
 @Component
 class SessionMetrics {
@@ -53,6 +54,10 @@ class SessionMetrics {
 
 	void closed(CloseReason reason) {
 		count("herald.gateway.session.closes", "reason", reason.tag());
+	}
+
+	void lagged() {
+		this.meters.counter("herald.gateway.session.lagged").increment();
 	}
 
 	void opened(String transport) {

@@ -19,10 +19,11 @@ import java.util.List;
  * this long is closed as dead
  * @param maxConnectionsPerUser the most connections one user holds across all gateway nodes; one
  * more is closed with {@code 4429} (SSE: {@code 429})
- * @param sendBuffer how many bytes of live notifications may wait for one slow connection; beyond
- * it the connection is closed with {@code 1013} and the client resumes, so a client that stops
- * reading costs bounded memory
- * @param sendTimeout how long writing one frame to a connection may block before it counts as dead
+ * @param sendBuffer how many bytes of live notifications may wait in memory for one connection;
+ * beyond it the connection reads what it missed from the inbox once its writes caught up, so a
+ * burst or a slow client costs bounded memory
+ * @param sendTimeout how long writing one frame to a connection may block; then the client is
+ * closed as slow ({@code 1013}) and resumes when it reads again
  * @param maxBadFrames how many frames a client may send that the gateway does not understand;
  * one more closes the connection with {@code 4400}
  * @param maxFrameSize the largest frame a client may send (client frames are tiny)

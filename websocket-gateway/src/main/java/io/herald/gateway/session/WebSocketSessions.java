@@ -29,6 +29,9 @@ final class WebSocketSessions extends AbstractWebSocketHandler implements Handsh
 	/** Tomcat's per-session limit for a blocking send (see its WebSocket how-to). */
 	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
+	/** How long Tomcat waits for the client's close frame before it drops the connection. */
+	private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+
 	private static final String SESSION = ClientSession.class.getName();
 
 	private final Sessions sessions;
@@ -62,6 +65,8 @@ final class WebSocketSessions extends AbstractWebSocketHandler implements Handsh
 			jakarta.websocket.Session tomcat = nativeSession.getNativeSession(jakarta.websocket.Session.class);
 			if (tomcat != null) {
 				tomcat.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, this.properties.sendTimeout().toMillis());
+				// A dead client never answers a close: don't hold its socket for Tomcat's default 30 s.
+				tomcat.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, this.properties.sendTimeout().toMillis());
 			}
 		}
 		UserPrincipal user = (UserPrincipal) socket.getAttributes().get(CurrentUser.ATTRIBUTE);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
 				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET,
 				"herald.gateway.jwt.tenants[1].tenant=t-other",
 				"herald.gateway.jwt.tenants[1].secret=" + WebSocketSessionIntegrationTests.OTHER_SECRET })
+@DirtiesContext
 class WebSocketSessionIntegrationTests {
 
 	static final String TENANT = "t-sessions";

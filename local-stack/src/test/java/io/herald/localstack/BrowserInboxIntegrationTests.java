@@ -1,0 +1,258 @@
+package io.herald.localstack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.herald.infra.FreePorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The demo inbox page ({@code /demo/inbox.html} with {@code herald-client.js}) in a real headless
+ * Chromium against the real stack from the packaged jars: ingestion, routing and the gateway.
+ * Every test uses its own user, so they share one stack and one browser but no state. Needs the
+ * system's {@code chromium} and {@code chromium-driver} (see {@link HeadlessChromium}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserInboxIntegrationTests {
+
+	/** Routing picks up its first events only once its stores are assigned; a cold stack takes a while. */
+	private static final Duration PIPELINE_READY = Duration.ofSeconds(120);
+
+	/** From the POST to the page: routing and the gateway's inbox writer in between. */
+	private static final Duration SHOWN = Duration.ofSeconds(60);
+
+	private static final Pattern COUNT = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@TempDir
+	static Path data;
+
+	private LocalStack stack;
+
+	private Service ingestion;
+
+	private Service gateway;
+
+	private HeadlessChromium chromium;
+
+	private WebDriver browser;
+
+	private String firstWindow;
+
+	@BeforeAll
+	void startStackAndBrowser() throws Exception {
+		// The browser first: without it there is no point in starting the stack.
+		this.chromium = HeadlessChromium.start();
+		this.browser = this.chromium.driver();
+		this.firstWindow = this.browser.getWindowHandle();
+		List<Integer> ports = FreePorts.find(5);
+		this.ingestion = service("ingestion").withPort(ports.get(2));
+		Service routing = service("routing").withPort(ports.get(3));
+		this.gateway = service("gateway").withPort(ports.get(4));
+		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
+				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, data, List.of(this.ingestion, routing, this.gateway),
+				Duration.ofSeconds(180));
+		this.stack = new LocalStack(settings, Path.of("..").toAbsolutePath().normalize());
+		this.stack.start();
+		// One notification through the whole pipeline, so that the tests' own waits measure the page.
+		send("warm-up", "Warm-up", "Routing is ready");
+		await().atMost(PIPELINE_READY)
+			.pollInterval(Duration.ofMillis(500))
+			.ignoreExceptions()
+			.untilAsserted(() -> assertThat(unreadCount("warm-up")).isPositive());
+	}
+
+	@AfterAll
+	void stopBrowserAndStack() {
+		try {
+			if (this.chromium != null) {
+				this.chromium.close();
+			}
+		}
+		finally {
+			if (this.stack != null) {
+				this.stack.close();
+			}
+		}
+	}
+
+	@BeforeEach
+	void leaveThePreviousPage() {
+		// A new fragment alone would not reload the page; about:blank also closes the last test's connection.
+		this.browser.switchTo().window(this.firstWindow);
+		this.browser.get("about:blank");
+	}
+
+	@AfterEach
+	void closeExtraWindowsAndPrintTheConsole(TestInfo test) {
+		for (String window : this.browser.getWindowHandles()) {
+			if (!window.equals(this.firstWindow)) {
+				this.browser.switchTo().window(window).close();
+			}
+		}
+		this.browser.switchTo().window(this.firstWindow);
+		List<LogEntry> console = this.browser.manage().logs().get(LogType.BROWSER).getAll();
+		console.forEach((entry) -> System.out.println(test.getDisplayName() + " console: " + entry));
+	}
+
+	@Test
+	void showsANotificationSentAfterThePageLoadedAndRaisesTheUnreadBadge() throws Exception {
+		openInbox("live-user", "");
+		assertThat(unreadBadge()).isEqualTo("0");
+
+		send("live-user", "Order shipped", "<b>Parcel</b> & co");
+
+		awaitShown(1);
+		WebElement item = this.browser.findElement(By.cssSelector("#notifications li[data-seq]"));
+		assertThat(item.getText()).contains("Order shipped").contains("<b>Parcel</b> & co");
+		assertThat(item.findElements(By.tagName("b"))).as("notification text is never parsed as HTML").isEmpty();
+		assertThat(item.getAttribute("class")).doesNotContain("read");
+		assertThat(unreadBadge()).isEqualTo("1");
+
+		send("live-user", "Second", "Another one");
+		awaitShown(2);
+		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("2"));
+		assertThat(this.browser.findElement(By.cssSelector("#notifications li[data-seq]")).getText())
+			.as("newest first").contains("Second");
+	}
+
+	@Test
+	void keepsNotificationsAcrossAReloadAndStaysLive() throws Exception {
+		openInbox("reload-user", "");
+		send("reload-user", "Before reload", "Kept in the inbox");
+		awaitShown(1);
+
+		this.browser.navigate().refresh();
+		awaitOpen();
+		assertThat(shownTexts()).singleElement().asString().contains("Before reload");
+		assertThat(unreadBadge()).isEqualTo("1");
+
+		send("reload-user", "After reload", "Live again");
+		awaitShown(2);
+		assertThat(shownTexts()).as("nothing shown twice").hasSize(2);
+		assertThat(unreadBadge()).isEqualTo("2");
+	}
+
+	@Test
+	void markingAllReadInOneTabClearsTheUnreadCountInAnother() throws Exception {
+		openInbox("two-tabs-user", "");
+		String first = this.browser.getWindowHandle();
+		this.browser.switchTo().newWindow(WindowType.TAB);
+		String second = this.browser.getWindowHandle();
+		openInbox("two-tabs-user", "");
+
+		send("two-tabs-user", "One", "First");
+		send("two-tabs-user", "Two", "Second");
+		awaitShown(2);
+		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("2"));
+		this.browser.switchTo().window(first);
+		awaitShown(2);
+		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("2"));
+
+		this.browser.findElement(By.id("mark-all-read")).click();
+		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("0"));
+
+		this.browser.switchTo().window(second);
+		await().atMost(SHOWN).ignoreExceptions().untilAsserted(() -> {
+			assertThat(unreadBadge()).isEqualTo("0");
+			assertThat(this.browser.findElements(By.cssSelector("#notifications li[data-seq]:not(.read)"))).isEmpty();
+		});
+		assertThat(unreadCount("two-tabs-user")).isZero();
+	}
+
+	@Test
+	void showsALiveNotificationOverServerSentEvents() throws Exception {
+		openInbox("sse-user", "&transport=sse");
+		assertThat(this.browser.findElement(By.id("state")).getAttribute("data-transport")).isEqualTo("sse");
+
+		send("sse-user", "Over SSE", "Streamed");
+
+		awaitShown(1);
+		assertThat(shownTexts()).singleElement().asString().contains("Over SSE");
+		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("1"));
+	}
+
+	private void openInbox(String user, String options) {
+		String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, user, Instant.now());
+		this.browser.get(this.gateway.url() + "/demo/inbox.html#token=" + token + options);
+		awaitOpen();
+	}
+
+	private void awaitOpen() {
+		await().atMost(SHOWN)
+			.ignoreExceptions()
+			.untilAsserted(() -> assertThat(this.browser.findElement(By.id("state")).getText()).contains("open"));
+	}
+
+	private void awaitShown(int count) {
+		await().atMost(SHOWN).ignoreExceptions().untilAsserted(() -> assertThat(shownTexts()).hasSize(count));
+	}
+
+	private List<String> shownTexts() {
+		return this.browser.findElements(By.cssSelector("#notifications li[data-seq]"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
+	}
+
+	private String unreadBadge() {
+		return this.browser.findElement(By.id("unread")).getText();
+	}
+
+	private void send(String user, String title, String body) throws Exception {
+		String event = """
+				{"type": "demo.hello", "recipients": {"users": ["%s"]}, "channels": ["inapp"],
+				 "content": {"title": "%s", "body": "%s"}}""".formatted(user, title, body);
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.ingestion.url() + "/v1/events"))
+			.header("Authorization", "Bearer demo-key")
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString(event))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+	}
+
+	private int unreadCount(String user) throws Exception {
+		String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, user, Instant.now());
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create(this.gateway.url() + "/v1/inbox/unread-count"))
+					.header("Authorization", "Bearer " + token)
+					.timeout(Duration.ofSeconds(10))
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		Matcher count = COUNT.matcher(response.body());
+		assertThat(count.find()).as(response.body()).isTrue();
+		return Integer.parseInt(count.group(1));
+	}
+
+	private static Service service(String name) {
+		return Service.ALL.stream().filter((service) -> service.name().equals(name)).findFirst().orElseThrow();
+	}
+
+}
