@@ -13,7 +13,8 @@ import java.time.Duration;
  *
  * @param maxLength the most notifications an inbox keeps; older ones are trimmed (a client
  * resuming from before the oldest kept one gets {@code reset})
- * @param retention how long an inbox lives after its last append; every append refreshes it
+ * @param retention how long a notification stays in the inbox (older ones are trimmed, and an
+ * inbox without appends for this long expires as a whole; its seq counter never does)
  * @param priorityConsumers listener threads on the priority lane
  * @param bulkConsumers listener threads on the bulk lane: a separate container, so bulk never
  * delays priority

@@ -25,25 +25,44 @@ public sealed interface LiveMessage {
 	 * @return the message, or {@code null} for text in no known format
 	 */
 	static @Nullable LiveMessage parse(String text) {
-		if (text.isEmpty()) {
+		if (text.equals(ERASED)) {
+			return new Erased();
+		}
+		if (text.length() < 3 || text.charAt(1) != ' ') {
 			return null;
 		}
-		try {
-			return switch (text.charAt(0)) {
-				case 'n' -> {
-					int seqEnd = text.indexOf(' ', 2);
-					int timeEnd = text.indexOf(' ', seqEnd + 1);
-					yield new Notification(Long.parseLong(text, 2, seqEnd, 10),
-							Long.parseLong(text, seqEnd + 1, timeEnd, 10), text.substring(timeEnd + 1));
-				}
-				case 'u' -> new Unread(text.substring(2));
-				case 'x' -> new Erased();
-				default -> null;
-			};
-		}
-		catch (NumberFormatException | IndexOutOfBoundsException ex) {
+		return switch (text.charAt(0)) {
+			case 'n' -> notification(text);
+			case 'u' -> new Unread(text.substring(2));
+			default -> null;
+		};
+	}
+
+	private static @Nullable LiveMessage notification(String text) {
+		int seqEnd = text.indexOf(' ', 2);
+		int timeEnd = (seqEnd < 0) ? -1 : text.indexOf(' ', seqEnd + 1);
+		if (timeEnd < 0 || timeEnd == text.length() - 1) {
 			return null;
 		}
+		long seq = digits(text, 2, seqEnd);
+		long appendedAtMs = digits(text, seqEnd + 1, timeEnd);
+		return (seq > 0 && appendedAtMs >= 0) ? new Notification(seq, appendedAtMs, text.substring(timeEnd + 1)) : null;
+	}
+
+	/** The number written in plain decimal digits between {@code from} and {@code to}, else {@code -1}. */
+	private static long digits(String text, int from, int to) {
+		if (from >= to || to - from > 18) {
+			return -1;
+		}
+		long value = 0;
+		for (int i = from; i < to; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
 	}
 
 	/**

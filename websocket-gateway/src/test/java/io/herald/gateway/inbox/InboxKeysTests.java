@@ -13,7 +13,7 @@ class InboxKeysTests {
 		assertThat(keys.seq()).isEqualTo("herald:inbox:{acme:u-42}:seq");
 		assertThat(keys.ids()).isEqualTo("herald:inbox:{acme:u-42}:ids");
 		assertThat(keys.live()).isEqualTo("herald:inbox:{acme:u-42}:live");
-		assertThat(keys.scriptKeys()).containsExactly(keys.stream(), keys.seq(), keys.ids());
+		assertThat(keys.scriptKeys()).containsExactly(keys.stream(), keys.seq(), keys.ids(), keys.cursors());
 	}
 
 	@Test

@@ -297,6 +297,34 @@ class InboxWriterIntegrationTests {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(1));
 	}
 
+	@Test
+	void notificationsOlderThanTheRetentionLeaveTheInboxWhenItIsRead() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		long now = System.currentTimeMillis();
+		long monthsAgo = now - Duration.ofDays(40).toMillis();
+		String json = JsonCodec.MAPPER.writeValueAsString(
+				InboxNotification.of(notification("u-1", 0), new ChannelMessage.InApp("title", "body")));
+		for (long seq = 1; seq <= 3; seq++) {
+			long appendedAt = (seq < 3) ? monthsAgo : now;
+			this.redis.opsForStream().add(org.springframework.data.redis.connection.stream.StreamRecords
+				.string(Map.of("id", "n-" + seq, "t", Long.toString(appendedAt), "n", json))
+				.withStreamKey(keys.stream())
+				.withId(org.springframework.data.redis.connection.stream.RecordId.of(InboxKeys.entryId(seq))));
+			this.redis.opsForHash().put(keys.ids(), "n-" + seq, Long.toString(seq));
+		}
+		this.redis.opsForValue().set(keys.seq(), "3");
+
+		InboxState state = this.inbox.state(this.tenant, "u-1");
+
+		assertThat(state.lastSeq()).isEqualTo(3);
+		assertThat(state.oldestSeq()).isEqualTo(3);
+		assertThat(state.unread()).isEqualTo(1);
+		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting(InboxEntry::seq).containsExactly(3L);
+		assertThat(this.redis.opsForHash().keys(keys.ids())).containsExactly("n-3");
+		assertThat(state.lostHistoryAfter(0)).isTrue();
+		assertThat(state.lostHistoryAfter(2)).isFalse();
+	}
+
 	private DeliverNotification notification(String user, int n) {
 		return notification(user, n, null);
 	}

@@ -1,0 +1,61 @@
+package io.herald.gateway.auth;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Binding and validation of the tenants' signing keys. */
+class JwtPropertiesTests {
+
+	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
+		.withUserConfiguration(JwtConfiguration.class);
+
+	@Test
+	void bindsEachTenantsKeyAndDefaultsTheClockSkewTo30Seconds() {
+		this.contexts
+			.withPropertyValues("herald.gateway.jwt.tenants[0].tenant=t-a",
+					"herald.gateway.jwt.tenants[0].secret=tenant-a-secret-0123456789abcdef0123456789")
+			.run((context) -> {
+				JwtProperties properties = context.getBean(JwtProperties.class);
+				assertThat(properties.tenants()).singleElement()
+					.isEqualTo(new JwtProperties.TenantKey("t-a", "tenant-a-secret-0123456789abcdef0123456789"));
+				assertThat(properties.clockSkew()).isEqualTo(Duration.ofSeconds(30));
+			});
+	}
+
+	@Test
+	void withoutTenantsNoTokenIsValidButTheGatewayStarts() {
+		this.contexts.run((context) -> assertThat(context.getBean(JwtProperties.class).tenants()).isEmpty());
+	}
+
+	@Test
+	void blankSecretFailsValidation() {
+		this.contexts
+			.withPropertyValues("herald.gateway.jwt.tenants[0].tenant=t-a", "herald.gateway.jwt.tenants[0].secret=")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("herald.gateway.jwt.tenants[0].secret"));
+	}
+
+	@Test
+	void blankTenantFailsValidation() {
+		this.contexts
+			.withPropertyValues("herald.gateway.jwt.tenants[0].tenant=",
+					"herald.gateway.jwt.tenants[0].secret=tenant-a-secret-0123456789abcdef0123456789")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("herald.gateway.jwt.tenants[0].tenant"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(JwtProperties.class)
+	static class JwtConfiguration {
+
+	}
+
+}

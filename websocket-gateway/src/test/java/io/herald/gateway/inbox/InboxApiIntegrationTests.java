@@ -1,0 +1,324 @@
+package io.herald.gateway.inbox;
+
+import io.herald.events.Channel;
+import io.herald.events.DeliveryState;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.gateway.InAppLane;
+import io.herald.gateway.TestHttp;
+import io.herald.gateway.TestSocket;
+import io.herald.gateway.TestTokens;
+import io.herald.infra.SharedInfra;
+import io.herald.infra.TopicContents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The inbox over HTTP (API.md section 3: {@code /v1/inbox}, {@code unread-count}, {@code read},
+ * {@code ack}) against a gateway on the shared broker and Redis, hostile input included.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "herald.gateway.inbox.max-length=10", "herald.kafka.partitions=4",
+				"herald.gateway.jwt.tenants[0].tenant=" + InboxApiIntegrationTests.TENANT,
+				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET,
+				"herald.gateway.jwt.tenants[1].tenant=" + InboxApiIntegrationTests.OTHER_TENANT,
+				"herald.gateway.jwt.tenants[1].secret=" + InboxApiIntegrationTests.OTHER_SECRET })
+@DirtiesContext
+class InboxApiIntegrationTests {
+
+	static final String TENANT = "t-inbox-api";
+
+	static final String OTHER_TENANT = "t-inbox-api-other";
+
+	static final String OTHER_SECRET = "other-secret-0123456789abcdef0123456789abcdef";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static final List<String> ENDPOINTS = List.of("GET /v1/inbox", "GET /v1/inbox/unread-count",
+			"POST /v1/inbox/read", "POST /v1/inbox/ack");
+
+	private static InAppLane lane;
+
+	@LocalServerPort
+	private int port;
+
+	private TestHttp http;
+
+	private String user;
+
+	private String token;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
+	}
+
+	@BeforeAll
+	static void openLane() {
+		lane = new InAppLane();
+	}
+
+	@AfterAll
+	static void closeLane() {
+		lane.close();
+	}
+
+	@BeforeEach
+	void newUser() {
+		this.http = new TestHttp(this.port);
+		this.user = "u-" + UUID.randomUUID();
+		this.token = TestTokens.token(TENANT, this.user);
+	}
+
+	@Test
+	void pagesTheInboxNewestFirstWithBeforeAndLimitUntilNextBeforeIsNull() {
+		deliver(1, 7);
+		JsonNode first = inbox("?limit=3");
+		assertThat(seqs(first)).containsExactly(7L, 6L, 5L);
+		assertThat(first.get("nextBefore").longValue()).isEqualTo(5);
+		assertThat(first.get("lastSeq").longValue()).isEqualTo(7);
+		assertThat(first.get("oldestSeq").longValue()).isEqualTo(1);
+		assertThat(first.get("readUpTo").longValue()).isZero();
+		assertThat(first.get("unread").longValue()).isEqualTo(7);
+		JsonNode second = inbox("?before=5&limit=3");
+		assertThat(seqs(second)).containsExactly(4L, 3L, 2L);
+		JsonNode last = inbox("?before=" + second.get("nextBefore").longValue() + "&limit=3");
+		assertThat(seqs(last)).containsExactly(1L);
+		assertThat(last.get("nextBefore").isNull()).as("nextBefore of %s", last).isTrue();
+		// A page that ends exactly at the oldest notification is the last one too.
+		assertThat(inbox("?limit=7").get("nextBefore").isNull()).isTrue();
+		assertThat(seqs(inbox(""))).containsExactly(7L, 6L, 5L, 4L, 3L, 2L, 1L);
+		JsonNode item = first.get("notifications").get(2);
+		assertThat(item.get("title").stringValue()).isEqualTo("title 5");
+		assertThat(item.get("body").stringValue()).isEqualTo("body 5");
+		assertThat(item.get("eventId").stringValue()).isEqualTo("evt-" + this.user + "-5");
+		assertThat(item.get("id").stringValue()).isNotBlank();
+		assertThat(item.get("category").stringValue()).isEqualTo("order.shipped");
+		assertThat(item.get("priority").stringValue()).isEqualTo("high");
+		assertThat(item.get("data").get("n").intValue()).isEqualTo(5);
+		assertThat(Instant.parse(item.get("createdAt").stringValue())).isBefore(Instant.now().plusSeconds(1));
+		assertThat(item.get("read").booleanValue()).isFalse();
+	}
+
+	@Test
+	void anEmptyInboxHasNothingToReadOrMark() {
+		JsonNode page = inbox("");
+		assertThat(page.get("notifications")).isEmpty();
+		assertThat(page.get("lastSeq").longValue()).isZero();
+		assertThat(page.get("oldestSeq").longValue()).isEqualTo(1);
+		assertThat(page.get("nextBefore").isNull()).isTrue();
+		assertUnread(this.http.get("/v1/inbox/unread-count", this.token).ok(), 0, 0, 0);
+		assertUnread(this.http.post("/v1/inbox/read", this.token, "{\"upTo\":5}").ok(), 0, 0, 0);
+		assertThat(this.http.post("/v1/inbox/ack", this.token, "{\"upTo\":5}").ok().get("ackedUpTo").longValue())
+			.isZero();
+	}
+
+	@Test
+	void trimmedHistoryShowsInOldestSeqAndUnread() {
+		deliver(1, 15);
+		JsonNode page = inbox("");
+		assertThat(seqs(page)).containsExactlyElementsOf(LongStream.iterate(15, (seq) -> seq >= 6, (seq) -> seq - 1)
+			.boxed()
+			.toList());
+		assertThat(page.get("oldestSeq").longValue()).isEqualTo(6);
+		assertThat(page.get("lastSeq").longValue()).isEqualTo(15);
+		assertThat(page.get("unread").longValue()).isEqualTo(10);
+		assertThat(page.get("nextBefore").isNull()).isTrue();
+		assertThat(inbox("?before=6").get("notifications")).isEmpty();
+		assertUnread(this.http.get("/v1/inbox/unread-count", this.token).ok(), 10, 0, 15);
+	}
+
+	@Test
+	void readMovesForwardOnlyReturnsTheNewStateAndEveryConnectedDeviceHearsIt() {
+		deliver(1, 4);
+		try (TestSocket phone = TestSocket.connect(this.port, this.token)) {
+			phone.next("hello");
+			assertUnread(this.http.post("/v1/inbox/read", this.token, "{\"upTo\":3}").ok(), 1, 3, 4);
+			JsonNode frame = phone.next("unread");
+			assertThat(frame.get("count").longValue()).isEqualTo(1);
+			assertThat(frame.get("readUpTo").longValue()).isEqualTo(3);
+			JsonNode page = inbox("");
+			assertThat(page.get("notifications")).extracting((item) -> item.get("read").booleanValue())
+				.containsExactly(false, true, true, true);
+			assertThat(page.get("readUpTo").longValue()).isEqualTo(3);
+			assertThat(page.get("unread").longValue()).isEqualTo(1);
+			assertUnread(this.http.get("/v1/inbox/unread-count", this.token).ok(), 1, 3, 4);
+
+			// Backwards: nothing moves, nothing is published.
+			assertUnread(this.http.post("/v1/inbox/read", this.token, "{\"upTo\":1}").ok(), 1, 3, 4);
+			// Beyond the newest seq: stops at it.
+			assertUnread(this.http.post("/v1/inbox/read", this.token, "{\"upTo\":1000}").ok(), 0, 4, 4);
+			JsonNode next = phone.next("unread");
+			assertThat(next.get("count").longValue()).isZero();
+			assertThat(next.get("readUpTo").longValue()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void ackReportsAcknowledgedOncePerNotificationWhoeverAcksHowOften() throws Exception {
+		deliver(1, 3);
+		assertThat(ack(2)).isEqualTo(2);
+		assertThat(ack(2)).isEqualTo(2);
+		assertThat(ack(1)).isEqualTo(2);
+		List<Thread> devices = IntStream.range(0, 4)
+			.mapToObj((device) -> Thread.ofVirtual().start(() -> assertThat(ack(99)).isEqualTo(3)))
+			.toList();
+		for (Thread device : devices) {
+			device.join();
+		}
+		assertThat(ack(3)).isEqualTo(3);
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(acknowledged())
+			.extracting(StatusReported::seq)
+			.containsExactlyInAnyOrder(1L, 2L, 3L));
+		assertThat(acknowledged()).allSatisfy((status) -> {
+			assertThat(status.eventId()).isEqualTo("evt-" + this.user + "-" + status.seq());
+			assertThat(status.channel()).isEqualTo(Channel.INAPP);
+		});
+	}
+
+	@Test
+	void limitOrBeforeThatIsNotInRangeIsA400Problem() {
+		for (String query : List.of("?limit=0", "?limit=101", "?limit=x", "?limit=-1", "?limit=", "?limit=2.5",
+				"?before=0", "?before=-3", "?before=x", "?before=1e3", "?before=99999999999999999999")) {
+			this.http.get("/v1/inbox" + query, this.token).assertProblem(400, "invalid_request");
+		}
+		assertThat(inbox("?limit=100&before=1").get("notifications")).isEmpty();
+	}
+
+	@Test
+	void bodyThatIsNotJsonIsA400MalformedJson() {
+		for (String path : List.of("/v1/inbox/read", "/v1/inbox/ack")) {
+			for (String body : List.of("not json", "{", "{\"upTo\":1", "{\"upTo\":1}}", "")) {
+				this.http.post(path, this.token, body).assertProblem(400, "malformed_json");
+			}
+		}
+	}
+
+	@Test
+	void upToThatIsNotASeqIsA400InvalidRequest() {
+		for (String path : List.of("/v1/inbox/read", "/v1/inbox/ack")) {
+			for (String body : List.of("{}", "{\"upTo\":null}", "{\"upTo\":-1}", "{\"upTo\":\"5\"}", "{\"upTo\":1.5}",
+					"{\"upTo\":2.0}", "{\"upTo\":1e2}", "{\"upTo\":true}", "{\"upTo\":[5]}", "{\"seq\":5}",
+					"{\"upTo\":99999999999999999999}", "[5]", "5", "null")) {
+				this.http.post(path, this.token, body).assertProblem(400, "invalid_request");
+			}
+		}
+	}
+
+	@Test
+	void bodyThatIsNotDeclaredJsonIsA415Problem() {
+		for (String path : List.of("/v1/inbox/read", "/v1/inbox/ack")) {
+			for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/xml")) {
+				this.http.post(path, this.token, type, "{\"upTo\":1}").assertProblem(415, "unsupported_media_type");
+			}
+			TestHttp.send(this.http.request(path, this.token).POST(HttpRequest.BodyPublishers.ofString("{\"upTo\":1}")))
+				.assertProblem(415, "unsupported_media_type");
+		}
+	}
+
+	@Test
+	void bodyOver4KiBIsA413ProblemWithOrWithoutContentLength() {
+		String large = "{\"upTo\":1,\"pad\":\"" + "x".repeat(4 * 1024) + "\"}";
+		for (String path : List.of("/v1/inbox/read", "/v1/inbox/ack")) {
+			this.http.post(path, this.token, large).assertProblem(413, "payload_too_large");
+			this.http.postChunked(path, this.token, large).assertProblem(413, "payload_too_large");
+		}
+	}
+
+	@Test
+	void everyEndpointRefusesAMissingOrExpiredTokenWith401() {
+		String expired = TestTokens.token(TENANT, this.user, Instant.now().minusSeconds(600), TestTokens.SECRET);
+		for (String endpoint : ENDPOINTS) {
+			String method = endpoint.substring(0, endpoint.indexOf(' '));
+			String path = endpoint.substring(endpoint.indexOf(' ') + 1);
+			for (String token : Arrays.asList(null, expired, "garbage")) {
+				HttpRequest.Builder request = this.http.request(path, token);
+				if (method.equals("POST")) {
+					request.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString("{\"upTo\":1}"));
+				}
+				TestHttp.send(request).assertInvalidToken();
+			}
+		}
+	}
+
+	@Test
+	void oneTenantsTokenNeverSeesAnotherTenantsInboxOfTheSameUserId() {
+		lane.deliver(InAppLane.notification(TENANT, this.user, 1, "for " + TENANT));
+		lane.deliver(InAppLane.notification(TENANT, this.user, 2, "for " + TENANT));
+		lane.deliver(InAppLane.notification(OTHER_TENANT, this.user, 1, "for " + OTHER_TENANT));
+		String other = TestTokens.token(OTHER_TENANT, this.user, Instant.now().plusSeconds(600), OTHER_SECRET);
+		awaitLastSeq(this.token, 2);
+		awaitLastSeq(other, 1);
+		assertThat(this.http.get("/v1/inbox", this.token).ok().get("notifications"))
+			.extracting((item) -> item.get("body").stringValue())
+			.containsExactly("for " + TENANT, "for " + TENANT);
+		assertThat(this.http.get("/v1/inbox", other).ok().get("notifications"))
+			.extracting((item) -> item.get("body").stringValue())
+			.containsExactly("for " + OTHER_TENANT);
+		this.http.post("/v1/inbox/read", this.token, "{\"upTo\":2}").ok();
+		assertUnread(this.http.get("/v1/inbox/unread-count", other).ok(), 1, 0, 1);
+		// Signed with one tenant's key, a token cannot claim the other tenant.
+		String forged = TestTokens.token(OTHER_TENANT, this.user, null, TestTokens.SECRET);
+		this.http.get("/v1/inbox", forged).assertInvalidToken();
+	}
+
+	private void deliver(int from, int to) {
+		lane.deliver(TENANT, this.user, from, to);
+		awaitLastSeq(this.token, to);
+	}
+
+	private void awaitLastSeq(String token, long seq) {
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+				this.http.get("/v1/inbox/unread-count", token).ok().get("lastSeq").longValue()).isEqualTo(seq));
+	}
+
+	private JsonNode inbox(String query) {
+		return this.http.get("/v1/inbox" + query, this.token).ok();
+	}
+
+	private long ack(long upTo) {
+		return this.http.post("/v1/inbox/ack", this.token, "{\"upTo\":" + upTo + "}").ok().get("ackedUpTo").longValue();
+	}
+
+	private static List<Long> seqs(JsonNode page) {
+		return page.get("notifications").valueStream().map((item) -> item.get("seq").longValue()).toList();
+	}
+
+	private static void assertUnread(JsonNode unread, long count, long readUpTo, long lastSeq) {
+		assertThat(unread.get("count").longValue()).as("count of %s", unread).isEqualTo(count);
+		assertThat(unread.get("readUpTo").longValue()).as("readUpTo of %s", unread).isEqualTo(readUpTo);
+		assertThat(unread.get("lastSeq").longValue()).as("lastSeq of %s", unread).isEqualTo(lastSeq);
+	}
+
+	private List<StatusReported> acknowledged() {
+		return TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), Topics.STATUS.name())
+			.stream()
+			.map((record) -> Topics.STATUS.codec().decode(record.value()))
+			.filter((status) -> status != null && status.tenant().equals(TENANT) && status.userId().equals(this.user)
+					&& status.state() == DeliveryState.ACKNOWLEDGED)
+			.toList();
+	}
+
+}
