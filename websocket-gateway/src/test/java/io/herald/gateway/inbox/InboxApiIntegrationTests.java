@@ -4,29 +4,23 @@ import io.herald.events.Channel;
 import io.herald.events.DeliveryState;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
+import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.InAppLane;
 import io.herald.gateway.TestHttp;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -44,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 				"herald.gateway.jwt.tenants[1].tenant=" + InboxApiIntegrationTests.OTHER_TENANT,
 				"herald.gateway.jwt.tenants[1].secret=" + InboxApiIntegrationTests.OTHER_SECRET })
 @DirtiesContext
-class InboxApiIntegrationTests {
+class InboxApiIntegrationTests extends GatewayIntegrationTest {
 
 	static final String TENANT = "t-inbox-api";
 
@@ -52,42 +46,16 @@ class InboxApiIntegrationTests {
 
 	static final String OTHER_SECRET = "other-secret-0123456789abcdef0123456789abcdef";
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
 	private static final List<String> ENDPOINTS = List.of("GET /v1/inbox", "GET /v1/inbox/unread-count",
 			"POST /v1/inbox/read", "POST /v1/inbox/ack");
 
-	private static InAppLane lane;
-
-	@LocalServerPort
-	private int port;
-
 	private TestHttp http;
-
-	private String user;
 
 	private String token;
 
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
-	}
-
-	@BeforeAll
-	static void openLane() {
-		lane = new InAppLane();
-	}
-
-	@AfterAll
-	static void closeLane() {
-		lane.close();
-	}
-
 	@BeforeEach
-	void newUser() {
+	void newToken() {
 		this.http = new TestHttp(this.port);
-		this.user = "u-" + UUID.randomUUID();
 		this.token = TestTokens.token(TENANT, this.user);
 	}
 

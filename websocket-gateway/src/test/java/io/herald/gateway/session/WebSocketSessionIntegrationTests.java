@@ -3,26 +3,18 @@ package io.herald.gateway.session;
 import io.herald.events.DeliveryState;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
-import io.herald.gateway.InAppLane;
+import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,41 +32,11 @@ import static org.awaitility.Awaitility.await;
 				"herald.gateway.jwt.tenants[1].tenant=t-other",
 				"herald.gateway.jwt.tenants[1].secret=" + WebSocketSessionIntegrationTests.OTHER_SECRET })
 @DirtiesContext
-class WebSocketSessionIntegrationTests {
+class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 
 	static final String TENANT = "t-sessions";
 
 	static final String OTHER_SECRET = "other-secret-0123456789abcdef0123456789abcdef";
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-	private static InAppLane lane;
-
-	@LocalServerPort
-	private int port;
-
-	private String user;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
-	}
-
-	@BeforeAll
-	static void openLane() {
-		lane = new InAppLane();
-	}
-
-	@AfterAll
-	static void closeLane() {
-		lane.close();
-	}
-
-	@BeforeEach
-	void newUser() {
-		this.user = "u-" + UUID.randomUUID();
-	}
 
 	@Test
 	void helloComesFirstThenNotificationsAppendedAfterTheConnectionOpenedInSeqOrder() {

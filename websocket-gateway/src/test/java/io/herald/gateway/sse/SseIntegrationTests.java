@@ -1,24 +1,17 @@
 package io.herald.gateway.sse;
 
-import io.herald.gateway.InAppLane;
+import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.TestHttp;
 import io.herald.gateway.TestTokens;
 import io.herald.gateway.sse.TestEventStream.Event;
-import io.herald.infra.SharedInfra;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,45 +33,19 @@ import static org.awaitility.Awaitility.await;
 				"herald.gateway.jwt.tenants[1].tenant=t-sse-other",
 				"herald.gateway.jwt.tenants[1].secret=" + SseIntegrationTests.OTHER_SECRET })
 @DirtiesContext
-class SseIntegrationTests {
+class SseIntegrationTests extends GatewayIntegrationTest {
 
 	static final String TENANT = "t-sse";
 
 	static final String OTHER_SECRET = "other-secret-0123456789abcdef0123456789abcdef";
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-	private static InAppLane lane;
-
-	@LocalServerPort
-	private int port;
-
 	private TestHttp http;
-
-	private String user;
 
 	private String token;
 
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
-	}
-
-	@BeforeAll
-	static void openLane() {
-		lane = new InAppLane();
-	}
-
-	@AfterAll
-	static void closeLane() {
-		lane.close();
-	}
-
 	@BeforeEach
-	void newUser() {
+	void newToken() {
 		this.http = new TestHttp(this.port);
-		this.user = "u-" + UUID.randomUUID();
 		this.token = TestTokens.token(TENANT, this.user);
 	}
 
