@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -193,14 +194,15 @@ final class Session implements ClientSession {
 	 * Ends the session: the connection is closed with the reason's code (on its own thread, as a
 	 * close may block behind a blocked write) and the session lets go of what it holds. Only the
 	 * first call counts.
+	 * @return completes when the connection is closed
 	 */
-	void close(CloseReason reason) {
+	CompletableFuture<Void> close(CloseReason reason) {
 		if (!this.closed.compareAndSet(false, true)) {
-			return;
+			return CompletableFuture.completedFuture(null);
 		}
 		this.context.metrics().closed(reason);
-		this.context.executor().execute(() -> this.connection.close(reason));
 		this.context.executor().execute(this::release);
+		return CompletableFuture.runAsync(() -> this.connection.close(reason), this.context.executor());
 	}
 
 	/** The transport reports the connection closed (by the client, the network or us). */

@@ -14,14 +14,18 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The sessions of this node: opens them, beats their hearts (pings, dead-connection checks and
@@ -33,6 +37,9 @@ import java.util.concurrent.TimeUnit;
 public class Sessions implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(Sessions.class);
+
+	/** How long shutdown waits for the close frames of its sessions (a stuck client must not hold it). */
+	private static final Duration SHUTDOWN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
 	private final Set<Session> open = ConcurrentHashMap.newKeySet();
 
@@ -127,10 +134,22 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 		this.running = true;
 	}
 
+	/** Closes every session with {@code 1001} and waits, a bounded time, until the close frames are out. */
 	@Override
 	public void stop() {
 		this.running = false;
-		this.open.forEach((session) -> session.close(CloseReason.SHUTDOWN));
+		CompletableFuture<?>[] closes = this.open.stream()
+			.map((session) -> session.close(CloseReason.SHUTDOWN))
+			.toArray(CompletableFuture[]::new);
+		try {
+			CompletableFuture.allOf(closes).get(SHUTDOWN_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Not every session was closed cleanly on shutdown: {}", ex.toString());
+		}
 	}
 
 	@Override
