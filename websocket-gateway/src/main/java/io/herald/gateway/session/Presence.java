@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -25,6 +24,12 @@ class Presence {
 
 	/** How many heartbeats a session's entry outlives its last refresh. */
 	static final int LEASE_HEARTBEATS = 3;
+
+	/**
+	 * Sessions renewed per pipeline: small enough that one pipeline finishes well within the Redis
+	 * command timeout on a busy node.
+	 */
+	static final int REFRESH_BATCH = 500;
 
 	private static final RedisScript<Long> ACQUIRE = LuaScripts.load("presence-acquire.lua", Long.class);
 
@@ -53,12 +58,15 @@ class Presence {
 		return acquired != null && acquired == 1;
 	}
 
-	/** Extends the lease of every session given, in one round trip. */
-	void refresh(Collection<Session> sessions) {
-		if (sessions.isEmpty()) {
-			return;
-		}
+	/** Extends the lease of every session given, a pipeline of {@link #REFRESH_BATCH} at a time. */
+	void refresh(List<Session> sessions) {
 		double until = this.clock.millis() + leaseMillis();
+		for (int from = 0; from < sessions.size(); from += REFRESH_BATCH) {
+			refresh(sessions.subList(from, Math.min(sessions.size(), from + REFRESH_BATCH)), until);
+		}
+	}
+
+	private void refresh(List<Session> sessions, double until) {
 		this.redis.executePipelined((RedisCallback<@Nullable Object>) (connection) -> {
 			for (Session session : sessions) {
 				byte[] key = bytes(key(session.user().tenant(), session.user().userId()));

@@ -41,8 +41,10 @@ final class SerialExecutor implements Executor {
 			try {
 				task.run();
 			}
-			catch (RuntimeException ex) {
-				logger.warn("A session task failed", ex);
+			catch (Throwable ex) {
+				// Whatever a task throws, the executor must go on: a session that stops draining
+				// would never answer, heartbeat or close again.
+				logger.error("A session task failed", ex);
 			}
 		}
 		while (this.pending.decrementAndGet() > 0);

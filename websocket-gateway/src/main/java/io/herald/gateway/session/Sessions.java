@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -47,8 +47,7 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-	private final ScheduledExecutorService scheduler = Executors
-		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("herald-heartbeat").daemon().factory());
+	private final ScheduledThreadPoolExecutor scheduler = newScheduler();
 
 	private volatile boolean running;
 
@@ -63,6 +62,17 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 				.tag("transport", transport)
 				.register(metrics.registry());
 		}
+	}
+
+	/**
+	 * The heartbeat and token-expiry timer. Sessions cancel their expiry when they close: removed
+	 * at once, or closed connections' tasks would pile up until their tokens expire.
+	 */
+	private static ScheduledThreadPoolExecutor newScheduler() {
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+				Thread.ofPlatform().name("herald-heartbeat").daemon().factory());
+		scheduler.setRemoveOnCancelPolicy(true);
+		return scheduler;
 	}
 
 	/**
