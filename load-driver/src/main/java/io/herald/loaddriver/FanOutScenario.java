@@ -5,17 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Fan-out through the public API only: subscribes {@code --users} users to a topic (routing's
@@ -45,7 +39,8 @@ final class FanOutScenario {
 	String run() throws InterruptedException {
 		String topic = "bench-fanout-" + this.options.users();
 		long subscribeStart = System.nanoTime();
-		long failed = subscribe(topic);
+		long failed = new TopicSubscriptions(this.options.routingUrl(), this.options.apiKey(), this.options.connections())
+			.subscribe(topic, IntStream.range(0, this.options.users()).mapToObj((i) -> "fan-" + i).toList());
 		double subscribeSeconds = (System.nanoTime() - subscribeStart) / 1e9;
 		if (failed > 0) {
 			return String.format(Locale.ROOT, "fanout: %d of %d subscriptions failed; not measuring%n", failed,
@@ -87,35 +82,6 @@ final class FanOutScenario {
 			}
 		}
 		return routed;
-	}
-
-	/** Subscribes the users, at most {@code --connections} requests at a time; returns the failures. */
-	private long subscribe(String topic) throws InterruptedException {
-		Semaphore inFlight = new Semaphore(this.options.connections());
-		AtomicLong failures = new AtomicLong();
-		List<CompletableFuture<?>> calls = new ArrayList<>();
-		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-			for (int i = 0; i < this.options.users(); i++) {
-				URI uri = this.options.routingUrl().resolve("/v1/topics/" + topic + "/subscribers/fan-" + i);
-				inFlight.acquire();
-				calls.add(CompletableFuture.runAsync(() -> {
-					try {
-						int status = send(HttpRequest.newBuilder(uri)
-							.header("Authorization", "Bearer " + this.options.apiKey())
-							.timeout(Duration.ofSeconds(30))
-							.PUT(HttpRequest.BodyPublishers.noBody())).statusCode();
-						if (status != 200 && status != 202) {
-							failures.incrementAndGet();
-						}
-					}
-					finally {
-						inFlight.release();
-					}
-				}, clients));
-			}
-		}
-		calls.forEach(CompletableFuture::join);
-		return failures.get();
 	}
 
 	private HttpRequest.Builder post(URI uri, String body) {

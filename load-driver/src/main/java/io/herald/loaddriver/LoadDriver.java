@@ -26,11 +26,28 @@ public final class LoadDriver {
 			out.print(new FanOutScenario(options).run());
 			return;
 		}
-		Results results = new IngestScenario(options).run();
-		out.print(results.table());
+		Report report;
+		try {
+			report = switch (options.scenario()) {
+				case "targeted" -> new TargetedScenario(options).run();
+				case "idle" -> new IdleScenario(options).run();
+				case "live-fanout" -> new LiveFanOutScenario(options).run();
+				default -> new IngestScenario(options).run();
+			};
+		}
+		catch (IllegalArgumentException ex) {
+			// Settings that cannot work on this machine, such as more users than open files allow.
+			System.err.println("bench: " + ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		out.print(report.table());
 		if (options.json() != null) {
-			Files.writeString(options.json(), results.json());
+			Files.writeString(options.json(), report.json());
 			out.println("results written to " + options.json());
+		}
+		if (!report.complete()) {
+			System.exit(1);
 		}
 	}
 

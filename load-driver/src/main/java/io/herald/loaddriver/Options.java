@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The driver's command line: {@code <scenario> [--name value]...}.
@@ -20,16 +21,24 @@ import java.util.Map;
  * @param duration how long to measure
  * @param warmup how long to drive load before measuring
  * @param batchSize events per request for {@code ingest-batch}
- * @param users how many distinct recipients the events name, round robin
+ * @param users how many distinct recipients the events name, round robin; in the WebSocket
+ * scenarios, how many users connect
  * @param connections persistent HTTP connections, each carrying one request at a time
  * @param maxInFlight requests queued or in flight at most; beyond it the driver counts a request
  * as not sent rather than queue it, so a stalled server shows as lost throughput
  * @param json where to write the results as JSON, or {@code null}
+ * @param live the settings of the scenarios that hold WebSocket connections to the gateway
  */
 record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate, Duration duration, Duration warmup, int batchSize,
-		int users, int connections, int maxInFlight, @Nullable Path json) {
+		int users, int connections, int maxInFlight, @Nullable Path json, Live live) {
 
-	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "fanout");
+	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "fanout", "targeted", "idle", "live-fanout");
+
+	/** The local stack's demo JWT secret (API.md section 5); only good for local benchmarks. */
+	static final String DEMO_JWT_SECRET = "demo-secret-0123456789abcdef0123456789abcdef";
+
+	/** A run id names the run's users ({@code bench-<run>-<i>}) and topic, so it must fit both. */
+	private static final Pattern RUN = Pattern.compile("[a-z0-9]{1,20}");
 
 	static final String USAGE = """
 			usage: platform bench <scenario> [options]
@@ -38,18 +47,35 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			  ingest-batch  POST /v1/events:batch of --batch-size events at --rate events/s
 			  fanout        subscribe --users users to a topic, publish one event to it, and time
 			                until every in-app delivery is queued (--duration is the time limit)
+			  targeted      connect --users WebSocket users, then send each event to one of them
+			                at --rate events/s and time POST to notification frame
+			  idle          hold --users WebSocket connections for --duration, pinging, and
+			                report the gateway's memory per connection
+			  live-fanout   connect --users WebSocket users, subscribe them to a topic, publish
+			                --rounds events to it, and time POST to first and last frame
+			                (--duration is the time limit per event)
 			options (defaults in brackets):
 			  --url URL             ingestion base URL [http://127.0.0.1:8080]
-			  --routing-url URL     routing base URL, for fanout [http://127.0.0.1:8081]
+			  --routing-url URL     routing base URL, for the fan-outs [http://127.0.0.1:8081]
 			  --api-key KEY         API key [demo-key]
 			  --rate N              events per second, open loop [1000]
 			  --duration D          measured time, e.g. 30s or 2m [30s]
 			  --warmup D            unmeasured time before it [5s]
 			  --batch-size N        events per batch request [100]
-			  --users N             distinct recipients [1000]
-			  --connections N       persistent HTTP connections [64]
+			  --users N             distinct recipients; connected users [1000]
+			  --connections N       persistent HTTP connections; subscriptions at once [64]
 			  --max-in-flight N     requests queued or in flight at most [20000]
 			  --json FILE           also write the results as JSON
+			WebSocket scenarios (targeted, idle, live-fanout):
+			  --gateway-url URL     gateway base URL [http://127.0.0.1:8082]
+			  --tenant T            tenant of the user tokens [demo]
+			  --jwt-secret S        HS256 secret of the tenant's user tokens [the local stack's]
+			  --run ID              names the users bench-ID-<i> [a new id per run]
+			  --drain D             how long to wait for frames after the last POST [10s]
+			  --settle D            idle: wait after connecting before sampling memory [5s]
+			  --samples N           idle: memory samples, one a second; the minimum counts [5]
+			  --gateway-pid PID     idle: also read the gateway's resident memory from /proc
+			  --rounds N            live-fanout: events published, one after the other [1]
 			""";
 
 	static Options parse(String... args) {
@@ -70,11 +96,59 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 				positive(take(values, "batch-size", "100"), "batch-size"), positive(take(values, "users", "1000"), "users"),
 				positive(take(values, "connections", "64"), "connections"),
 				positive(take(values, "max-in-flight", "20000"), "max-in-flight"),
-				values.containsKey("json") ? Path.of(take(values, "json", "")) : null);
+				values.containsKey("json") ? Path.of(take(values, "json", "")) : null, Live.parse(values));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
 		}
 		return options;
+	}
+
+	/**
+	 * Settings of the scenarios that hold WebSocket connections.
+	 *
+	 * @param gatewayUrl the gateway's base URL ({@code http} becomes {@code ws})
+	 * @param tenant the tenant the user tokens name ({@code tid}) and the API key belongs to
+	 * @param jwtSecret the tenant's HS256 secret for user tokens
+	 * @param run names this run's users {@code bench-<run>-<i>}, so that every run starts with empty
+	 * inboxes
+	 * @param drain how long frames may take to arrive after the last POST was due; a notification
+	 * not received by then counts as lost
+	 * @param settle how long {@code idle} waits after the last {@code hello} before it samples memory
+	 * @param samples how many memory samples {@code idle} takes, one a second, before and after
+	 * connecting; the smallest counts, as the one least inflated by garbage not yet collected
+	 * @param gatewayPid the gateway's process id, to read its resident memory from {@code /proc}, or
+	 * {@code null}
+	 * @param rounds how many events {@code live-fanout} publishes, each once the previous one arrived
+	 * everywhere or timed out
+	 */
+	record Live(URI gatewayUrl, String tenant, String jwtSecret, String run, Duration drain, Duration settle,
+			int samples, @Nullable Long gatewayPid, int rounds) {
+
+		static Live parse(Map<String, String> values) {
+			String run = take(values, "run", Long.toString(System.currentTimeMillis(), 36));
+			if (!RUN.matcher(run).matches()) {
+				throw new IllegalArgumentException("--run must be 1 to 20 lower-case letters or digits, got '" + run + "'");
+			}
+			String pid = take(values, "gateway-pid", "");
+			return new Live(URI.create(take(values, "gateway-url", "http://127.0.0.1:8082")),
+					take(values, "tenant", "demo"), take(values, "jwt-secret", DEMO_JWT_SECRET), run,
+					duration(take(values, "drain", "10s")), duration(take(values, "settle", "5s")),
+					positive(take(values, "samples", "5"), "samples"),
+					pid.isEmpty() ? null : (long) positive(pid, "gateway-pid"),
+					positive(take(values, "rounds", "1"), "rounds"));
+		}
+
+		/** The WebSocket endpoint, {@code /v1/ws}, with the gateway URL's scheme turned into ws or wss. */
+		URI webSocketUri() {
+			String scheme = "https".equals(this.gatewayUrl.getScheme()) ? "wss" : "ws";
+			return URI.create(scheme + "://" + this.gatewayUrl.getRawAuthority() + "/v1/ws");
+		}
+
+		/** The user id of the run's {@code index}th user. */
+		String user(int index) {
+			return "bench-" + this.run + "-" + index;
+		}
+
 	}
 
 	private static String take(Map<String, String> values, String name, String fallback) {

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * @param notSent requests the driver did not send because too many were in flight
  */
 record Results(Options options, Duration measured, Histogram latency, Map<Integer, Long> statuses,
-		Map<String, Long> events, long notSent) {
+		Map<String, Long> events, long notSent) implements Report {
 
 	long eventsAccepted() {
 		return this.events.getOrDefault("accepted", 0L);
@@ -35,7 +35,8 @@ record Results(Options options, Duration measured, Histogram latency, Map<Intege
 		return this.latency.getValueAtPercentile(percentile) / 1000.0;
 	}
 
-	String table() {
+	@Override
+	public String table() {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT, "scenario %s: offered %d events/s for %ds%s%n", this.options.scenario(),
 				this.options.rate(), this.options.duration().toSeconds(),
@@ -51,7 +52,8 @@ record Results(Options options, Duration measured, Histogram latency, Map<Intege
 		return out.toString();
 	}
 
-	String json() {
+	@Override
+	public String json() {
 		return String.format(Locale.ROOT, """
 				{"scenario": "%s", "offeredEventsPerSecond": %d, "batchSize": %d, "measuredSeconds": %.1f,
 				 "acceptedEventsPerSecond": %.1f, "requests": %d, "notSent": %d, "statuses": {%s}, "events": {%s},

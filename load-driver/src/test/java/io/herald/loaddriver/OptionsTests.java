@@ -40,4 +40,41 @@ class OptionsTests {
 			.withMessageContaining("duration");
 	}
 
+	@Test
+	void webSocketScenariosDefaultToTheLocalStacksDemoTenant() {
+		Options.Live live = Options.parse("targeted").live();
+		assertThat(live.gatewayUrl()).hasToString("http://127.0.0.1:8082");
+		assertThat(live.webSocketUri()).hasToString("ws://127.0.0.1:8082/v1/ws");
+		assertThat(live.tenant()).isEqualTo("demo");
+		assertThat(live.jwtSecret()).isEqualTo("demo-secret-0123456789abcdef0123456789abcdef");
+		assertThat(live.drain()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(live.gatewayPid()).isNull();
+		assertThat(live.rounds()).isEqualTo(1);
+		assertThat(live.run()).matches("[a-z0-9]{1,20}");
+	}
+
+	@Test
+	void readsEveryWebSocketOption() {
+		Options options = Options.parse("live-fanout", "--gateway-url", "https://gw.example:9443", "--tenant", "acme",
+				"--jwt-secret", "s", "--run", "r1", "--drain", "30s", "--settle", "2s", "--samples", "9",
+				"--gateway-pid", "4242", "--rounds", "3", "--users", "10000");
+		Options.Live live = options.live();
+		assertThat(live.webSocketUri()).hasToString("wss://gw.example:9443/v1/ws");
+		assertThat(live.tenant()).isEqualTo("acme");
+		assertThat(live.jwtSecret()).isEqualTo("s");
+		assertThat(live.user(7)).isEqualTo("bench-r1-7");
+		assertThat(live.drain()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(live.settle()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(live.samples()).isEqualTo(9);
+		assertThat(live.gatewayPid()).isEqualTo(4242L);
+		assertThat(live.rounds()).isEqualTo(3);
+		assertThat(options.users()).isEqualTo(10_000);
+	}
+
+	@Test
+	void rejectsARunIdThatCannotNameUsersAndTopics() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("idle", "--run", "Bench_1"))
+			.withMessageContaining("--run");
+	}
+
 }

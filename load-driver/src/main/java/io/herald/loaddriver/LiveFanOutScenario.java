@@ -1,0 +1,111 @@
+package io.herald.loaddriver;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+/**
+ * Fan-out to live users through the public API: connects {@code --users} WebSocket users,
+ * subscribes them all to the run's topic {@code bench-live-<run>} (routing's user API), then
+ * publishes {@code --rounds} events to the topic ({@code channels: ["inapp"]}, normal priority,
+ * as a broadcast would be sent), one after the other, and times each from the POST to the first
+ * and to the last {@code notification} frame. A user still without the frame {@code --duration}
+ * after the POST counts it as lost.
+ */
+final class LiveFanOutScenario {
+
+	private final Options options;
+
+	private final DeliveryLedger ledger = new DeliveryLedger();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	LiveFanOutScenario(Options options) {
+		this.options = options;
+	}
+
+	Report run() throws InterruptedException {
+		FileLimit.check(this.options.users(), this.options.connections());
+		Options.Live live = this.options.live();
+		try (LiveUsers users = new LiveUsers(live, this.ledger)) {
+			Duration connected = users.open(this.options.users());
+			if (connected == null) {
+				return new NotMeasured("live-fanout",
+						users.opened() + " of " + this.options.users() + " users got hello", users.errors());
+			}
+			String topic = "bench-live-" + live.run();
+			List<String> ids = IntStream.range(0, this.options.users()).mapToObj(live::user).toList();
+			long subscribeStart = System.nanoTime();
+			long failed = new TopicSubscriptions(this.options.routingUrl(), this.options.apiKey(),
+					this.options.connections())
+				.subscribe(topic, ids);
+			Duration subscribed = Duration.ofNanos(System.nanoTime() - subscribeStart);
+			if (failed > 0) {
+				return new NotMeasured("live-fanout", failed + " of " + ids.size() + " subscriptions failed", List.of());
+			}
+			List<LiveFanOutResults.Round> rounds = new ArrayList<>();
+			for (int round = 0; round < live.rounds(); round++) {
+				rounds.add(round(topic, ids, round));
+			}
+			return new LiveFanOutResults(this.options, connected, subscribed, rounds, users.frames(), users.closes(),
+					users.open(), this.ledger.late());
+		}
+	}
+
+	private LiveFanOutResults.Round round(String topic, List<String> ids, long key) {
+		long duplicates = this.ledger.duplicates();
+		long outOfOrder = this.ledger.outOfOrder();
+		long unexpected = this.ledger.unexpected();
+		long sent = System.nanoTime();
+		ids.forEach((id) -> this.ledger.expect(id, key, sent, true));
+		HttpResponse<String> response = post(event(topic, sent, key));
+		Duration answered = Duration.ofNanos(System.nanoTime() - sent);
+		if (response.statusCode() != 202) {
+			ids.forEach((id) -> this.ledger.notAccepted(id, key));
+		}
+		long deadline = sent + this.options.duration().toNanos();
+		while (this.ledger.awaited() > 0 && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+		}
+		LockSupport.parkNanos(TargetedScenario.LINGER.toNanos());
+		long lost = this.ledger.giveUp();
+		Histogram latency = this.ledger.takeLatency();
+		return new LiveFanOutResults.Round(response.statusCode(), answered, latency, lost,
+				this.ledger.duplicates() - duplicates, this.ledger.outOfOrder() - outOfOrder,
+				this.ledger.unexpected() - unexpected);
+	}
+
+	static String event(String topic, long sentNanos, long key) {
+		return "{\"type\":\"bench.live-fanout\",\"recipients\":{\"topic\":\"" + topic
+				+ "\"},\"channels\":[\"inapp\"],\"priority\":\"normal\",\"content\":{\"title\":\"t\",\"body\":\"b\"},"
+				+ "\"data\":{\"sentAtNanos\":" + sentNanos + ",\"k\":" + key + "}}";
+	}
+
+	private HttpResponse<String> post(String body) {
+		HttpRequest request = HttpRequest.newBuilder(this.options.url().resolve("/v1/events"))
+			.header("Authorization", "Bearer " + this.options.apiKey())
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException("Could not publish the fan-out event: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,229 @@
+package io.herald.loaddriver;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The run's WebSocket users, {@code bench-<run>-0} to {@code bench-<run>-<n-1>}, each with a
+ * fresh user token on {@code /v1/ws?access_token=...}, held open until {@link #close()}. Opening
+ * keeps at most {@link #OPENING_AT_ONCE} handshakes waiting for their {@code hello}, so the
+ * gateway sees a steady stream of connects rather than thousands at once.
+ */
+final class LiveUsers implements AutoCloseable {
+
+	/** Handshakes in flight at most while connecting. */
+	static final int OPENING_AT_ONCE = 100;
+
+	/** Ping interval when a {@code hello} does not say (the gateway's default). */
+	static final long DEFAULT_HEARTBEAT_SEC = 25;
+
+	/** Connections per HTTP client: each client has one selector thread doing all its I/O. */
+	private static final int CONNECTIONS_PER_CLIENT = 2_000;
+
+	/** Failure messages kept to show; the rest are only counted. */
+	private static final int ERRORS_KEPT = 5;
+
+	private final Options.Live options;
+
+	private final DeliveryLedger ledger;
+
+	private final List<LiveUser> users = new ArrayList<>();
+
+	private final List<HttpClient> clients = new ArrayList<>();
+
+	private final ExecutorService callbacks = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory());
+
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().daemon().name("pings").factory());
+
+	private final ConcurrentMap<String, LongAdder> frames = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, LongAdder> closes = new ConcurrentHashMap<>();
+
+	private final List<String> errors = new ArrayList<>();
+
+	private final LongAdder failures = new LongAdder();
+
+	private final LongAdder pingsSent = new LongAdder();
+
+	LiveUsers(Options.Live options, DeliveryLedger ledger) {
+		this.options = options;
+		this.ledger = ledger;
+	}
+
+	/**
+	 * Opens {@code count} users and waits for each one's {@code hello}, at most
+	 * {@code 60 s + 10 ms per user}.
+	 * @return how long it took, or {@code null} when some did not get a {@code hello}: then
+	 * {@link #opened()} and {@link #errors()} tell how many and why
+	 */
+	Duration open(int count) throws InterruptedException {
+		for (int i = 0; i < (count + CONNECTIONS_PER_CLIENT - 1) / CONNECTIONS_PER_CLIENT; i++) {
+			this.clients.add(HttpClient.newBuilder()
+				.executor(this.callbacks)
+				.connectTimeout(Duration.ofSeconds(10))
+				.build());
+		}
+		UserTokens tokens = new UserTokens(this.options.tenant(), this.options.jwtSecret());
+		URI endpoint = this.options.webSocketUri();
+		Semaphore opening = new Semaphore(OPENING_AT_ONCE);
+		long start = System.nanoTime();
+		long deadline = start + Duration.ofSeconds(60).plusMillis(10L * count).toNanos();
+		Instant issuedAt = Instant.now();
+		for (int i = 0; i < count; i++) {
+			LiveUser user = new LiveUser(this.options.user(i), this);
+			this.users.add(user);
+			if (!opening.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+				user.failed(new TimeoutException("no hello before the connect deadline"));
+				continue;
+			}
+			user.hello().whenComplete((ignored, ex) -> opening.release());
+			URI uri = URI.create(endpoint + "?access_token=" + tokens.mint(user.id(), issuedAt));
+			this.clients.get(i % this.clients.size())
+				.newWebSocketBuilder()
+				.connectTimeout(Duration.ofSeconds(30))
+				.buildAsync(uri, user)
+				.whenComplete((socket, ex) -> {
+					if (ex != null) {
+						user.failed(ex);
+					}
+				});
+		}
+		boolean complete = true;
+		for (LiveUser user : this.users) {
+			try {
+				user.hello().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (ExecutionException ex) {
+				complete = false;
+			}
+			catch (TimeoutException ex) {
+				user.failed(ex);
+				complete = false;
+			}
+		}
+		return complete ? Duration.ofNanos(System.nanoTime() - start) : null;
+	}
+
+	/** Users whose {@code hello} arrived. */
+	long opened() {
+		return this.users.stream().filter((user) -> user.hello().isDone() && !user.hello().isCompletedExceptionally())
+			.count();
+	}
+
+	/** Users whose connection is open now. */
+	long open() {
+		return this.users.stream().filter(LiveUser::isOpen).count();
+	}
+
+	List<LiveUser> users() {
+		return this.users;
+	}
+
+	DeliveryLedger ledger() {
+		return this.ledger;
+	}
+
+	ScheduledExecutorService scheduler() {
+		return this.scheduler;
+	}
+
+	/** Frames received by type. */
+	Map<String, Long> frames() {
+		return snapshot(this.frames);
+	}
+
+	/** Connections that ended, by the close code the gateway sent, or {@code error}. */
+	Map<String, Long> closes() {
+		return snapshot(this.closes);
+	}
+
+	long failures() {
+		return this.failures.sum();
+	}
+
+	/** The first few failures, for the report. */
+	List<String> errors() {
+		synchronized (this.errors) {
+			return List.copyOf(this.errors);
+		}
+	}
+
+	long pingsSent() {
+		return this.pingsSent.sum();
+	}
+
+	void frameReceived(String type) {
+		this.frames.computeIfAbsent(type, (key) -> new LongAdder()).increment();
+	}
+
+	void closedBy(String code) {
+		this.closes.computeIfAbsent(code, (key) -> new LongAdder()).increment();
+	}
+
+	void pingSent() {
+		this.pingsSent.increment();
+	}
+
+	void failed(Throwable error) {
+		this.failures.increment();
+		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+		String message = (cause instanceof WebSocketHandshakeException handshake)
+				? "handshake refused with HTTP " + handshake.getResponse().statusCode() : cause.toString();
+		synchronized (this.errors) {
+			if (this.errors.size() < ERRORS_KEPT) {
+				this.errors.add(message);
+			}
+		}
+	}
+
+	/** Closes every connection normally, waits up to 10 s for the gateway to answer, then drops the rest. */
+	@Override
+	public void close() {
+		List<CompletableFuture<?>> closing = this.users.stream().map(LiveUser::close).toList();
+		try {
+			CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (open() > 0 && System.nanoTime() < deadline) {
+				LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// dropped below
+		}
+		this.users.forEach(LiveUser::abort);
+		this.clients.forEach(HttpClient::shutdownNow);
+		this.scheduler.shutdownNow();
+		this.callbacks.shutdownNow();
+	}
+
+	private static Map<String, Long> snapshot(Map<String, LongAdder> counters) {
+		Map<String, Long> copy = new TreeMap<>();
+		counters.forEach((key, count) -> copy.put(key, count.sum()));
+		return copy;
+	}
+
+}

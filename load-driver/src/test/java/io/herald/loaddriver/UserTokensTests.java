@@ -1,0 +1,44 @@
+package io.herald.loaddriver;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class UserTokensTests {
+
+	private static final String SECRET = Options.DEMO_JWT_SECRET;
+
+	@Test
+	void mintsAnHs256TokenNamingUserAndTenantThatExpiresInAnHour() throws Exception {
+		Instant issuedAt = Instant.parse("2026-11-22T18:00:00Z");
+		SignedJWT jwt = SignedJWT.parse(new UserTokens("demo", SECRET).mint("bench-r1-42", issuedAt));
+		assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
+		assertThat(jwt.verify(new MACVerifier(SECRET.getBytes(StandardCharsets.UTF_8)))).isTrue();
+		JWTClaimsSet claims = jwt.getJWTClaimsSet();
+		assertThat(claims.getSubject()).isEqualTo("bench-r1-42");
+		assertThat(claims.getStringClaim("tid")).isEqualTo("demo");
+		assertThat(claims.getIssueTime().toInstant()).isEqualTo(issuedAt);
+		assertThat(claims.getExpirationTime().toInstant()).isEqualTo(Instant.parse("2026-11-22T19:00:00Z"));
+	}
+
+	@Test
+	void tokenSignedWithAnotherSecretDoesNotVerify() throws Exception {
+		String token = new UserTokens("demo", "another-secret-0123456789abcdef0123456789").mint("u", Instant.now());
+		assertThat(SignedJWT.parse(token).verify(new MACVerifier(SECRET.getBytes(StandardCharsets.UTF_8)))).isFalse();
+	}
+
+	@Test
+	void refusesASecretTooShortForHs256() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new UserTokens("demo", "short"))
+			.withMessageContaining("32 bytes");
+	}
+
+}
