@@ -143,9 +143,7 @@ final class Session implements ClientSession {
 					// Cleared before the read: what is published from now on queues again, and what
 					// was skipped is in the inbox by the time it was published.
 					this.lagging.set(false);
-					if (this.cursor >= 0 && !this.closed.get()) {
-						replay();
-					}
+					replayIfLive();
 				});
 			}
 			return;
@@ -159,11 +157,13 @@ final class Session implements ClientSession {
 
 	/** Reads from the inbox whatever the live channel may have missed. */
 	void catchUp() {
-		this.serial.execute(() -> {
-			if (this.cursor >= 0 && !this.closed.get()) {
-				replay();
-			}
-		});
+		this.serial.execute(this::replayIfLive);
+	}
+
+	private void replayIfLive() {
+		if (this.cursor >= 0 && !this.closed.get()) {
+			replay();
+		}
 	}
 
 	/** Pings the client, or closes the connection when nothing came from it for two heartbeats. */
