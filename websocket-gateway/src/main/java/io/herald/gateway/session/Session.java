@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the cursor's successor; an older one is dropped; a newer one means something was missed (Pub/Sub
  * is at most once), and the session reads the gap from the inbox. Since the session subscribes to
  * the user's live channel before it reads the inbox, nothing can fall between replay and live.
+ * Until the client's first frame (or {@link SessionProperties#resumeWindow()}) live notifications
+ * wait in the inbox, so that a client which opens with {@code resume} gets nothing before its
+ * replay that the replay would repeat.
  *
  * <p>Everything runs on the session's {@link SerialExecutor}, one task at a time, so the cursor
  * needs no lock and frames leave in order. Live notifications wait there, in memory, while writes
@@ -76,6 +79,13 @@ final class Session implements ClientSession {
 
 	/** Frames the client sent that were not understood. Serial only. */
 	private int badFrames;
+
+	/**
+	 * Live notifications wait in the inbox until the client's first frame or the resume window:
+	 * a client that resumes must not get live frames before its {@code resume}, which would come
+	 * again in the replay. Serial only.
+	 */
+	private boolean holdingLive;
 
 	Session(String id, UserPrincipal user, Connection connection, SessionContext context) {
 		this.id = id;
@@ -161,8 +171,16 @@ final class Session implements ClientSession {
 	}
 
 	private void replayIfLive() {
-		if (this.cursor >= 0 && !this.closed.get()) {
+		if (this.cursor >= 0 && !this.closed.get() && !this.holdingLive) {
 			replay();
+		}
+	}
+
+	/** The resume window passed without a frame from the client: live notifications flow. */
+	private void releaseLive() {
+		if (this.holdingLive) {
+			this.holdingLive = false;
+			replayIfLive();
 		}
 	}
 
@@ -235,6 +253,12 @@ final class Session implements ClientSession {
 			if (since != null) {
 				resume(since);
 			}
+			else if (this.connection.receives()) {
+				this.holdingLive = true;
+				this.context.scheduler()
+					.schedule(() -> this.serial.execute(this::releaseLive),
+							this.context.properties().resumeWindow().toMillis(), TimeUnit.MILLISECONDS);
+			}
 			scheduleExpiry();
 		}
 		catch (InterruptedException ex) {
@@ -253,6 +277,12 @@ final class Session implements ClientSession {
 			return;
 		}
 		this.context.metrics().frameIn(frame.type());
+		if (this.holdingLive) {
+			this.holdingLive = false;
+			if (!(frame instanceof ClientFrame.Resume)) {
+				replayIfLive();
+			}
+		}
 		try {
 			switch (frame) {
 				case ClientFrame.Resume resume -> resume(resume.since());
@@ -323,6 +353,10 @@ final class Session implements ClientSession {
 		}
 		switch (message) {
 			case LiveMessage.Notification notification -> {
+				if (this.holdingLive) {
+					// In the inbox; written when the hold ends.
+					return;
+				}
 				if (notification.seq() == this.cursor + 1) {
 					sendNotification(notification.seq(), notification.frame());
 					this.context.metrics().liveLatency(notification.appendedAtMs(), this.context.clock().millis());

@@ -28,6 +28,9 @@ import java.util.List;
  * one more closes the connection with {@code 4400}
  * @param maxFrameSize the largest frame a client may send (client frames are tiny)
  * @param replayBatch how many notifications one read of the inbox fetches during a resume
+ * @param resumeWindow how long after {@code hello} a WebSocket client has to send its first frame
+ * (typically {@code resume}) before live notifications flow without it; they wait in the inbox
+ * meanwhile, so a reconnecting client receives nothing twice
  * @param allowedOrigins the origins browsers may open WebSockets from; tokens, not cookies,
  * authenticate, so any origin is safe by default
  */
@@ -37,5 +40,6 @@ public record SessionProperties(@DefaultValue("25s") @NotNull Duration heartbeat
 		@DefaultValue("10") @Min(1) int maxConnectionsPerUser, @DefaultValue("1MB") @NotNull DataSize sendBuffer,
 		@DefaultValue("10s") @NotNull Duration sendTimeout, @DefaultValue("10") @Min(0) int maxBadFrames,
 		@DefaultValue("4KB") @NotNull DataSize maxFrameSize, @DefaultValue("200") @Min(1) int replayBatch,
+		@DefaultValue("2s") @NotNull Duration resumeWindow,
 		@DefaultValue("*") @NotEmpty List<String> allowedOrigins) {
 }
