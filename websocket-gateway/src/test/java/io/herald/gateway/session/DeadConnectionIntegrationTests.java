@@ -1,15 +1,12 @@
 package io.herald.gateway.session;
 
+import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.TestTokens;
-import io.herald.infra.SharedInfra;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,24 +28,15 @@ import static org.awaitility.Awaitility.await;
 				"herald.gateway.jwt.tenants[0].tenant=" + DeadConnectionIntegrationTests.TENANT,
 				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET })
 @DirtiesContext
-class DeadConnectionIntegrationTests {
+class DeadConnectionIntegrationTests extends GatewayIntegrationTest {
 
 	static final String TENANT = "t-dead";
-
-	@LocalServerPort
-	private int port;
 
 	@Autowired
 	private MeterRegistry meters;
 
 	@Autowired
 	private Sessions sessions;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
-	}
 
 	@Test
 	void aSilentClientIsClosedAfterTwoHeartbeats() throws Exception {

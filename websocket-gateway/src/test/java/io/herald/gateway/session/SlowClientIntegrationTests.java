@@ -2,21 +2,17 @@ package io.herald.gateway.session;
 
 import io.herald.gateway.InAppLane;
 import io.herald.gateway.TestSocket;
+import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.TestTokens;
-import io.herald.infra.SharedInfra;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 				"herald.gateway.jwt.tenants[0].tenant=" + SlowClientIntegrationTests.TENANT,
 				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET })
 @DirtiesContext
-class SlowClientIntegrationTests {
+class SlowClientIntegrationTests extends GatewayIntegrationTest {
 
 	static final String TENANT = "t-slow";
 
@@ -43,26 +39,17 @@ class SlowClientIntegrationTests {
 
 	private static final String BODY = "x".repeat(32 * 1024);
 
-	@LocalServerPort
-	private int port;
-
 	@Autowired
 	private MeterRegistry meters;
 
 	@Autowired
 	private Sessions sessions;
 
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
-	}
-
 	@Test
 	void aClientThatStopsReadingIsClosedAndResumesWithoutLossOrDuplicates() {
-		String user = "u-" + UUID.randomUUID();
+		String user = this.user;
 		String token = TestTokens.token(TENANT, user);
-		try (InAppLane lane = new InAppLane(); TestSocket slow = TestSocket.connect(this.port, token);
+		try (TestSocket slow = TestSocket.connect(this.port, token);
 				TestSocket reader = TestSocket.connect(this.port, token)) {
 			slow.next("hello");
 			reader.next("hello");
