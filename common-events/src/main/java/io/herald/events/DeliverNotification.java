@@ -1,10 +1,12 @@
 package io.herald.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -26,10 +28,14 @@ import java.util.UUID;
  * @param data the event's data, passed to in-app and push clients unchanged
  * @param createdAt when routing created the notification
  * @param expiresAt drop it if not delivered by then, or {@code null}
+ * @param fallbacks for {@code critical} notifications only: the same notification rendered for
+ * other channels the user can receive, in the order to try them when every provider of this
+ * channel is down (push, then SMS, then email); empty otherwise, and left out of the JSON
  */
 public record DeliverNotification(int schemaVersion, String tenant, String eventId, String notificationId,
 		String userId, Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
-		Instant createdAt, @Nullable Instant expiresAt) implements Versioned {
+		Instant createdAt, @Nullable Instant expiresAt,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ChannelMessage> fallbacks) implements Versioned {
 
 	/** The version written by this code. */
 	public static final int SCHEMA_VERSION = 1;
@@ -44,6 +50,21 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 		Objects.requireNonNull(message, "message");
 		data = (data != null) ? data : Map.of();
 		Objects.requireNonNull(createdAt, "createdAt");
+		fallbacks = (fallbacks != null) ? List.copyOf(fallbacks) : List.of();
+	}
+
+	/** A notification without fallbacks. */
+	public DeliverNotification(int schemaVersion, String tenant, String eventId, String notificationId, String userId,
+			Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
+			Instant createdAt, @Nullable Instant expiresAt) {
+		this(schemaVersion, tenant, eventId, notificationId, userId, priority, category, message, data, createdAt,
+				expiresAt, List.of());
+	}
+
+	/** This notification with fallbacks for other channels. */
+	public DeliverNotification withFallbacks(List<ChannelMessage> fallbacks) {
+		return new DeliverNotification(this.schemaVersion, this.tenant, this.eventId, this.notificationId, this.userId,
+				this.priority, this.category, this.message, this.data, this.createdAt, this.expiresAt, fallbacks);
 	}
 
 	/** The channel of the message. */

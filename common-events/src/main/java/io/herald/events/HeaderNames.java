@@ -42,6 +42,15 @@ public final class HeaderNames {
 	 */
 	public static final String DLT_REASON = "herald_dlt_reason";
 
+	/** Which try of a delivery request a record on a retry topic is: 2 for the first retry. */
+	public static final String ATTEMPT = "herald_attempt";
+
+	/** When a record on a retry topic is due, in milliseconds since the epoch. */
+	public static final String NOT_BEFORE = "herald_not_before";
+
+	/** The delivery lane a retried or dead-lettered delivery request belongs to. */
+	public static final String ORIGINAL_TOPIC = "herald_original_topic";
+
 	/** The CloudEvents specification version Herald writes. */
 	public static final String CE_SPEC_VERSION = "1.0";
 

@@ -61,6 +61,23 @@ public final class Topics {
 		return lanes;
 	}
 
+	/** The suffix of a delivery lane's retry levels: {@code herald.deliver.email.bulk.retry-1}. */
+	public static final String RETRY_SUFFIX = ".retry-";
+
+	/**
+	 * A retry level of a delivery lane, {@code <lane>.retry-<level>}: requests that failed for now
+	 * wait there until they are due, each level holding one delay so that a record never waits
+	 * behind a later one.
+	 * @param lane the delivery lane
+	 * @param level 1 for the first retry
+	 */
+	public static String retry(Topic<DeliverNotification> lane, int level) {
+		if (level < 1) {
+			throw new IllegalArgumentException("retry level must be at least 1, but was " + level);
+		}
+		return lane.name() + RETRY_SUFFIX + level;
+	}
+
 	/** The dead-letter topic of a topic. */
 	public static String deadLetter(String topic) {
 		return topic + DEAD_LETTER_SUFFIX;

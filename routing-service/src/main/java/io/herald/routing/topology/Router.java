@@ -60,7 +60,9 @@ import java.util.UUID;
  * {@link RoutingStores#HELD} ({@code deferred}); a wall-clock punctuator releases due ones and
  * runs them through steps 2 to 6 again, with the user's state at that time;</li>
  * <li>rate limits ({@link RateLimiter}, not for {@code critical}): excess is {@code suppressed};</li>
- * <li>otherwise one {@link DeliverNotification} per channel to its lane, and {@code queued}.</li>
+ * <li>otherwise one {@link DeliverNotification} per channel to its lane, and {@code queued}; a
+ * {@code critical} one carries fallbacks, the same notification rendered for the other channels
+ * the user can receive, for delivery to use when a channel's providers are down.</li>
  * </ol>
  * Every decision is a {@link StatusReported} on {@code herald.status}, one per user and channel.
  *
@@ -86,6 +88,9 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 	static final String CE_SOURCE = "/herald/routing";
 
 	private static final Logger logger = LoggerFactory.getLogger(Router.class);
+
+	/** The order in which a critical notification falls back to other channels. */
+	private static final List<Channel> FALLBACK_ORDER = List.of(Channel.PUSH, Channel.SMS, Channel.EMAIL);
 
 	private final RoutingProperties properties;
 
@@ -223,9 +228,15 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 			return;
 		}
 		Map<Channel, ChannelMessage> rendered = new EnumMap<>(Channel.class);
+		List<ChannelMessage> fallbacks = new ArrayList<>();
 		try {
 			for (Channel channel : open) {
 				rendered.put(channel, this.messages.render(event, user, channel));
+			}
+			if (event.priority() == Priority.CRITICAL) {
+				for (Channel channel : fallbackChannels(event, user, open)) {
+					fallbacks.add(this.messages.render(event, user, channel));
+				}
 			}
 		}
 		catch (TemplateRenderer.UnknownTemplateException ex) {
@@ -239,8 +250,29 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 				out.status(channel, DeliveryState.SUPPRESSED, RateLimiter.RATE_LIMITED, null);
 				continue;
 			}
-			out.deliver(entry.getValue());
+			out.deliver(entry.getValue(), (channel == Channel.INAPP) ? List.of() : fallbacks);
 		}
+	}
+
+	/**
+	 * The channels a critical event falls back to when every provider of a channel it goes to is
+	 * down: those the user can receive (preferences and contact points, whatever channels the
+	 * event asked for) that it does not go to already, in the order push, SMS, email.
+	 */
+	private List<Channel> fallbackChannels(EventAccepted event, UserState user, Set<Channel> open) {
+		Set<Channel> receivable = EnumSet.noneOf(Channel.class);
+		for (ChannelDecision decision : this.preferences.decide(event.type(), Set.of(), user)) {
+			if (decision instanceof ChannelDecision.Deliver deliver) {
+				receivable.add(deliver.channel());
+			}
+		}
+		List<Channel> fallbacks = new ArrayList<>();
+		for (Channel channel : FALLBACK_ORDER) {
+			if (receivable.contains(channel) && !open.contains(channel)) {
+				fallbacks.add(channel);
+			}
+		}
+		return fallbacks;
 	}
 
 	private boolean withinRateLimit(String tenant, String userId, Channel channel, Priority priority, Instant now) {
@@ -323,13 +355,13 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 					(reason != null) ? reason : "none");
 		}
 
-		void deliver(ChannelMessage message) {
+		void deliver(ChannelMessage message, List<ChannelMessage> fallbacks) {
 			Channel channel = message.channel();
 			DeliverNotification notification = new DeliverNotification(DeliverNotification.SCHEMA_VERSION,
 					this.event.tenant(), this.event.eventId(),
 					DeliverNotification.notificationId(this.event.eventId(), this.userId, channel), this.userId,
 					this.event.priority(), this.event.type(), message, this.event.data(), this.now,
-					this.event.expiresAt());
+					this.event.expiresAt(), fallbacks);
 			forward(notification.key(), new Routed.Delivery(notification), notification.notificationId(),
 					CE_TYPE_DELIVERY);
 			status(channel, DeliveryState.QUEUED, null, null);

@@ -96,6 +96,29 @@ class RoutingTopologyTests {
 		assertThat(userStates().get("acme|u-1").topics()).isEmpty();
 	}
 
+	@Test
+	void shouldGiveACriticalNotificationFallbacksForTheOtherChannelsTheUserCanReceive() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1").priority(Priority.CRITICAL).channels(Channel.PUSH).build());
+
+		assertThat(routing.lane(Channel.PUSH, Lane.PRIORITY)).singleElement().satisfies((record) -> {
+			List<ChannelMessage> fallbacks = record.value().fallbacks();
+			assertThat(fallbacks).extracting(ChannelMessage::channel).containsExactly(Channel.SMS, Channel.EMAIL);
+			assertThat(((ChannelMessage.Email) fallbacks.get(1)).to()).isEqualTo("u-1@example.com");
+		});
+	}
+
+	@Test
+	void shouldGiveNoFallbacksBelowCritical() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1").priority(Priority.HIGH).channels(Channel.PUSH).build());
+
+		assertThat(routing.lane(Channel.PUSH, Lane.PRIORITY)).singleElement()
+			.satisfies((record) -> assertThat(record.value().fallbacks()).isEmpty());
+	}
+
 	// explicit users, channels and lanes
 
 	@Test

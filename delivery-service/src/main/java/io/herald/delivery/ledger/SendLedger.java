@@ -1,0 +1,121 @@
+package io.herald.delivery.ledger;
+
+import io.herald.events.JsonCodec;
+import io.herald.support.redis.LuaScripts;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The idempotency record of every send, in Redis, consulted and written before a provider is
+ * called, so that a redelivered or retried request never reaches a provider twice for a send
+ * that is known to be done.
+ *
+ * <p>A send moves from absent to {@code pending} ({@link #claim}) to {@code done}
+ * ({@link #complete}), or back to absent after a temporary failure ({@link #release}). Keys are
+ * {@code herald:send:{tenant:userId}:<send>}, under the user's hash tag like every per-user key.
+ *
+ * <p>The one window this cannot close is a crash between the provider's acceptance and
+ * {@link #complete}: the next claim after the lease answers {@link Claim.Ambiguous}, and the send
+ * goes out again with the same stable ids (APNs {@code apns-id} and collapse id, FCM collapse key
+ * and tag, email {@code Message-ID}), which devices and mailboxes collapse into one.
+ */
+@Component
+public class SendLedger {
+
+	private static final Logger logger = LoggerFactory.getLogger(SendLedger.class);
+
+	private static final RedisScript<List> CLAIM = LuaScripts.load("ledger-claim.lua", List.class);
+
+	private static final RedisScript<Long> COMPLETE = LuaScripts.load("ledger-complete.lua", Long.class);
+
+	private static final RedisScript<Long> RELEASE = LuaScripts.load("ledger-release.lua", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final LedgerProperties properties;
+
+	/** This worker, in every claim it makes: a new id per process, so a restart never inherits a lease. */
+	private final String owner = UUID.randomUUID().toString();
+
+	SendLedger(StringRedisTemplate redis, LedgerProperties properties) {
+		this.redis = redis;
+		this.properties = properties;
+	}
+
+	/** The ledger key of a send. */
+	public static String key(String tenant, String userId, String sendKey) {
+		return userPrefix(tenant, userId) + sendKey;
+	}
+
+	/** Asks to send; see {@link Claim} for what the caller must do with each answer. */
+	public Claim claim(String ledgerKey) {
+		List<?> answer = this.redis.execute(CLAIM, List.of(ledgerKey), this.owner,
+				Long.toString(this.properties.lease().toMillis()), Long.toString(this.properties.retention().toMillis()));
+		String kind = (String) answer.get(0);
+		return switch (kind) {
+			case "claimed" -> new Claim.Claimed();
+			case "done" -> new Claim.Done(decode((answer.size() > 1) ? (String) answer.get(1) : null));
+			case "busy" -> new Claim.Busy(Long.parseLong((String) answer.get(1)));
+			case "ambiguous" -> new Claim.Ambiguous((answer.size() > 1) ? String.valueOf(answer.get(1)) : "");
+			default -> throw new IllegalStateException("unexpected ledger answer " + answer);
+		};
+	}
+
+	/** Records the final outcome of a claimed send. */
+	public void complete(String ledgerKey, LedgerOutcome outcome) {
+		this.redis.execute(COMPLETE, List.of(ledgerKey), new String(JsonCodec.MAPPER.writeValueAsBytes(outcome),
+				java.nio.charset.StandardCharsets.UTF_8), Long.toString(this.properties.retention().toMillis()));
+	}
+
+	/** Gives a claimed send back after a temporary failure. */
+	public void release(String ledgerKey) {
+		this.redis.execute(RELEASE, List.of(ledgerKey), this.owner);
+	}
+
+	/**
+	 * Forgets every send of a user (GDPR erasure). Scans the keyspace for the user's prefix:
+	 * erasures are rare, and the ledger keeps no index that would cost a write per send.
+	 * @return how many records were deleted
+	 */
+	public long erase(String tenant, String userId) {
+		List<String> keys = new ArrayList<>();
+		String pattern = escapeGlob(userPrefix(tenant, userId)) + "*";
+		try (Cursor<String> cursor = this.redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
+			cursor.forEachRemaining(keys::add);
+		}
+		return keys.isEmpty() ? 0 : this.redis.delete(keys);
+	}
+
+	private static String userPrefix(String tenant, String userId) {
+		return "herald:send:{" + tenant + ":" + userId + "}:";
+	}
+
+	private static String escapeGlob(String text) {
+		return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+	}
+
+	private static @Nullable LedgerOutcome decode(@Nullable String json) {
+		if (json == null) {
+			return null;
+		}
+		try {
+			return JsonCodec.MAPPER.readValue(json, LedgerOutcome.class);
+		}
+		catch (JacksonException ex) {
+			logger.warn("Unreadable ledger outcome {}: {}", json, ex.getMessage());
+			return null;
+		}
+	}
+
+}

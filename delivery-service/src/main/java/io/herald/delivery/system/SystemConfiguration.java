@@ -1,0 +1,75 @@
+package io.herald.delivery.system;
+
+import io.herald.delivery.retry.RetryProperties;
+import io.herald.events.Channel;
+import io.herald.events.DeliverNotification;
+import io.herald.events.Topic;
+import io.herald.events.Topics;
+import io.herald.support.kafka.KafkaTopicsProperties;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The clock, the topics this service reads and writes (created when missing, with the retention
+ * routing declares them with), and how consumers react to failures.
+ */
+@Configuration(proxyBeanMethods = false)
+class SystemConfiguration {
+
+	/** How long delivery requests wait for delivery workers: same as routing's. */
+	private static final Duration DELIVERY_RETENTION = Duration.ofDays(3);
+
+	/** How long the status topic keeps records: same as ingestion's and routing's. */
+	private static final Duration STATUS_RETENTION = Duration.ofDays(7);
+
+	/** How long dead letters are kept for an operator to inspect and replay. */
+	private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
+
+	/** As routing declares it: the user state lives in routing's changelog, not in this log. */
+	private static final Duration USER_COMMANDS_RETENTION = Duration.ofDays(7);
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	KafkaAdmin.NewTopics heraldTopics(KafkaTopicsProperties properties, RetryProperties retry) {
+		List<NewTopic> topics = new ArrayList<>();
+		for (Channel channel : List.of(Channel.PUSH, Channel.EMAIL, Channel.SMS)) {
+			for (Topic<DeliverNotification> lane : Topics.deliveryLanes(channel)) {
+				topics.add(properties.newTopic(lane.name(), DELIVERY_RETENTION));
+				topics.add(properties.newTopic(Topics.deadLetter(lane.name()), DEAD_LETTER_RETENTION));
+				for (int level = 1; level <= retry.levels(); level++) {
+					topics.add(properties.newTopic(Topics.retry(lane, level), DELIVERY_RETENTION));
+				}
+			}
+		}
+		topics.add(properties.newTopic(Topics.STATUS.name(), STATUS_RETENTION));
+		topics.add(properties.newTopic(Topics.USER_COMMANDS.name(), USER_COMMANDS_RETENTION));
+		return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+	}
+
+	/**
+	 * Retries a failing batch (Redis or Kafka down, say) with growing pauses, without end: a
+	 * delivery request must not be skipped, and every send is guarded by the ledger. Records that
+	 * cannot be decoded never get here: the dispatcher dead-letters them itself.
+	 */
+	@Bean
+	CommonErrorHandler kafkaErrorHandler() {
+		ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
+		backOff.setMaxInterval(5_000);
+		return new DefaultErrorHandler(backOff);
+	}
+
+}

@@ -1,0 +1,22 @@
+-- Claims a send before its provider is called.
+-- KEYS[1] the send's ledger key
+-- ARGV[1] the claiming worker, ARGV[2] lease in ms, ARGV[3] time to live of the record in ms
+-- Returns {"claimed"}, {"done", outcome}, {"busy", leaseUntilMs} or {"ambiguous", previousOwner}.
+local now = redis.call('TIME')
+local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then
+  redis.call('HSET', KEYS[1], 'state', 'pending', 'owner', ARGV[1], 'until', nowMs + tonumber(ARGV[2]))
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  return {'claimed'}
+end
+if state == 'done' then
+  return {'done', redis.call('HGET', KEYS[1], 'outcome')}
+end
+local leaseUntil = tonumber(redis.call('HGET', KEYS[1], 'until'))
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if owner ~= ARGV[1] and leaseUntil > nowMs then
+  return {'busy', tostring(leaseUntil)}
+end
+redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'until', nowMs + tonumber(ARGV[2]))
+return {'ambiguous', owner}

@@ -1,0 +1,57 @@
+package io.herald.delivery;
+
+import io.herald.infra.SharedInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * A delivery service on a random port, on the shared broker and Redis, with lanes to feed it as
+ * routing does and a fresh user for every test. Each test class gets its own application context,
+ * closed after the class, so that only one delivery service consumes the shared lanes at a time;
+ * tests tell their records apart by user. Subclasses start the provider sandboxes they need and
+ * point the providers at them in their own {@code @DynamicPropertySource}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+public abstract class DeliveryIntegrationTest {
+
+	protected static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	protected static Lanes lanes;
+
+	@LocalServerPort
+	protected int port;
+
+	protected String user;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
+	}
+
+	@BeforeAll
+	static void openLanes() {
+		lanes = new Lanes();
+	}
+
+	@AfterAll
+	static void closeLanes() {
+		lanes.close();
+	}
+
+	@BeforeEach
+	void newUser() {
+		this.user = "u-" + UUID.randomUUID();
+	}
+
+}

@@ -1,0 +1,191 @@
+package io.herald.delivery.sms;
+
+import io.herald.delivery.DeliveryIntegrationTest;
+import io.herald.delivery.Lanes;
+import io.herald.events.DeliverNotification;
+import io.herald.events.DeliveryState;
+import io.herald.events.HeaderNames;
+import io.herald.events.Lane;
+import io.herald.events.Priority;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.events.Channel;
+import io.herald.infra.sandbox.TwilioFailure;
+import io.herald.infra.sandbox.TwilioMessage;
+import io.herald.infra.sandbox.TwilioSandbox;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.herald.delivery.Lanes.notification;
+import static io.herald.delivery.Lanes.sms;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * SMS end to end: delivery requests on the SMS lanes reach two Twilio accounts (local Messages
+ * API servers) through twilio-java, with the ledger, retry topics, dead letters and failover.
+ */
+class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
+
+	private static final TwilioSandbox primary = TwilioSandbox.start();
+
+	private static final TwilioSandbox backup = TwilioSandbox.start();
+
+	private String phone;
+
+	@DynamicPropertySource
+	static void twilio(DynamicPropertyRegistry registry) {
+		account(registry, 0, "twilio-primary", primary);
+		account(registry, 1, "twilio-backup", backup);
+	}
+
+	private static void account(DynamicPropertyRegistry registry, int index, String name, TwilioSandbox sandbox) {
+		String prefix = "herald.delivery.twilio.providers[" + index + "].";
+		registry.add(prefix + "name", () -> name);
+		registry.add(prefix + "account-sid", sandbox::accountSid);
+		registry.add(prefix + "auth-token", () -> TwilioSandbox.DEFAULT_AUTH_TOKEN);
+		registry.add(prefix + "from", () -> "+15005550006");
+		registry.add(prefix + "base-url", sandbox::baseUrl);
+	}
+
+	@AfterAll
+	static void stopSandboxes() {
+		primary.close();
+		backup.close();
+	}
+
+	@BeforeEach
+	void newPhone() {
+		this.phone = "+49151" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+	}
+
+	@AfterEach
+	void clearFailures() {
+		primary.clearFailures();
+		backup.clearFailures();
+	}
+
+	@Test
+	void sendsAnSmsAndReportsItSentWithTheMessageSid() {
+		DeliverNotification notification = notification(this.user, "e-1", Priority.HIGH, sms(this.phone));
+		lanes.deliver(notification);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
+		TwilioMessage message = received(primary).get(0);
+		assertThat(message.body()).isEqualTo("Your order shipped");
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+			.anySatisfy((status) -> {
+				assertThat(status.state()).isEqualTo(DeliveryState.SENT);
+				assertThat(status.channel()).isEqualTo(Channel.SMS);
+				assertThat(status.providerId()).isEqualTo(message.sid());
+			}));
+		assertThat(received(backup)).isEmpty();
+	}
+
+	@Test
+	void aRedeliveredRequestIsReportedAgainButNeverSentTwice() {
+		DeliverNotification notification = notification(this.user, "e-1", Priority.NORMAL, sms(this.phone));
+		lanes.deliver(notification);
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent(this.user)).hasSize(1));
+
+		lanes.deliver(notification);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent(this.user)).hasSize(2));
+		assertThat(received(primary)).hasSize(1);
+		assertThat(sent(this.user)).extracting(StatusReported::providerId).containsOnly(received(primary).get(0).sid());
+	}
+
+	@Test
+	void anInvalidNumberFailsForGoodWithoutRetryOrFailover() {
+		String invalid = TwilioSandbox.INVALID_NUMBER_PREFIX + "1234";
+		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(invalid)));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+			.anySatisfy((status) -> {
+				assertThat(status.state()).isEqualTo(DeliveryState.FAILED);
+				assertThat(status.reason()).isEqualTo("invalid_number");
+			}));
+		assertThat(Lanes.records(Topics.retry(Topics.deliver(Channel.SMS, Lane.PRIORITY), 1), this.user)).isEmpty();
+		assertThat(backup.messages()).noneMatch((message) -> message.to().equals(invalid));
+	}
+
+	@Test
+	void aFailedAccountFailsOverToTheNextOne() {
+		primary.failUntilCleared(TwilioFailure.SERVICE_UNAVAILABLE);
+		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(this.phone)));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(backup)).hasSize(1));
+		assertThat(received(primary)).isEmpty();
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent(this.user)).singleElement()
+			.extracting(StatusReported::providerId).isEqualTo(received(backup).get(0).sid()));
+	}
+
+	@Test
+	void aTemporaryFailureIsRetriedThroughTheRetryTopicAndSentOnce() {
+		primary.failNext(1, TwilioFailure.SERVICE_UNAVAILABLE);
+		backup.failNext(1, TwilioFailure.RATE_LIMITED);
+		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(this.phone)));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+				Lanes.records(Topics.retry(Topics.deliver(Channel.SMS, Lane.PRIORITY), 1), this.user)).isNotEmpty());
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent(this.user)).hasSize(1));
+		assertThat(Lanes.statuses(this.user)).anySatisfy((status) -> {
+			assertThat(status.state()).isEqualTo(DeliveryState.QUEUED);
+			assertThat(status.reason()).startsWith("retrying: ");
+		});
+		assertThat(received(primary)).hasSize(1);
+		assertThat(received(backup)).isEmpty();
+	}
+
+	@Test
+	void exhaustedRetriesGoToTheDeadLetterTopicWithTheReason() {
+		primary.failUntilCleared(TwilioFailure.INTERNAL_ERROR);
+		backup.failUntilCleared(TwilioFailure.INTERNAL_ERROR);
+		lanes.deliver(notification(this.user, "e-1", Priority.NORMAL, sms(this.phone)));
+
+		String deadLetters = Topics.deadLetter(Topics.deliver(Channel.SMS, Lane.BULK).name());
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.records(deadLetters, this.user)).hasSize(1));
+		ConsumerRecord<String, byte[]> deadLetter = Lanes.records(deadLetters, this.user).get(0);
+		assertThat(Lanes.header(deadLetter, HeaderNames.DLT_REASON)).startsWith("retries_exhausted: ");
+		assertThat(Lanes.header(deadLetter, HeaderNames.ATTEMPT)).isEqualTo("3");
+		assertThat(Lanes.header(deadLetter, HeaderNames.ORIGINAL_TOPIC)).isEqualTo(Topics.deliver(Channel.SMS, Lane.BULK).name());
+		assertThat(Topics.deliver(Channel.SMS, Lane.BULK).codec().decode(deadLetter.value()).userId()).isEqualTo(this.user);
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+			.anySatisfy((status) -> assertThat(status.state()).isEqualTo(DeliveryState.DEAD_LETTERED)));
+		assertThat(received(primary)).isEmpty();
+		assertThat(received(backup)).isEmpty();
+	}
+
+	@Test
+	void aPoisonRecordIsDeadLetteredAndTheUsersNextRequestStillGoesOut() {
+		String lane = Topics.deliver(Channel.SMS, Lane.PRIORITY).name();
+		lanes.send(lane, Lanes.TENANT + "|" + this.user, "{\"not\": \"a notification\"".getBytes(StandardCharsets.UTF_8));
+		lanes.send(lane, Lanes.TENANT + "|" + this.user, Topics.deliver(Channel.EMAIL, Lane.PRIORITY).codec()
+			.encode(notification(this.user, "e-wrong-lane", Priority.HIGH, Lanes.email("x@example.com"))));
+		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(this.phone)));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user))
+			.hasSize(2)
+			.allSatisfy((record) -> assertThat(Lanes.header(record, HeaderNames.DLT_REASON)).startsWith("invalid_record")));
+	}
+
+	private List<TwilioMessage> received(TwilioSandbox sandbox) {
+		return sandbox.messages().stream().filter((message) -> message.to().equals(this.phone)).toList();
+	}
+
+	private static List<StatusReported> sent(String user) {
+		return Lanes.statuses(user).stream().filter((status) -> status.state() == DeliveryState.SENT).toList();
+	}
+
+}
