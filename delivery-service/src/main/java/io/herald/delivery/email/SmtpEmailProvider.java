@@ -1,0 +1,263 @@
+package io.herald.delivery.email;
+
+import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.Provider;
+import io.herald.delivery.provider.ProviderLimits;
+import io.herald.delivery.provider.Send;
+import io.herald.events.Channel;
+import io.herald.events.ChannelMessage;
+import io.herald.events.DeliverNotification;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.jspecify.annotations.Nullable;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Email through one SMTP relay with jakarta-mail, on virtual threads (SMTP blocks). Connections
+ * are kept open for the next message, at most {@code maxInFlight} of them.
+ *
+ * <p>Every message is {@code multipart/alternative} (text, and HTML when there is one), with a
+ * {@code Message-ID} derived from the send's stable id, so a message sent again after a crash has
+ * the same id and mailboxes show it once, and {@code X-Herald-Event-Id} and
+ * {@code X-Herald-Notification-Id} headers.
+ *
+ * <p>The relay's answers, as outcomes:
+ * <table>
+ * <caption>SMTP replies</caption>
+ * <tr><th>relay</th><th>outcome</th></tr>
+ * <tr><td>250 after the data</td><td>{@code Sent(Message-ID)}</td></tr>
+ * <tr><td>5xx at {@code RCPT TO} (no such mailbox, refused)</td><td>{@code Rejected("bad_address")}</td></tr>
+ * <tr><td>5xx elsewhere (content refused, policy)</td><td>{@code Rejected("rejected")}</td></tr>
+ * <tr><td>4xx anywhere</td><td>{@code Failed("deferred")}</td></tr>
+ * <tr><td>authentication refused</td><td>{@code Failed("auth")}: another relay may take it</td></tr>
+ * <tr><td>no connection, no answer</td><td>{@code Failed("unavailable")} or {@code Failed("timeout")}</td></tr>
+ * </table>
+ */
+final class SmtpEmailProvider implements Provider {
+
+	private final SmtpProperties.Relay relay;
+
+	private final Session session;
+
+	private final InternetAddress from;
+
+	private final BlockingQueue<Transport> idle;
+
+	private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+	SmtpEmailProvider(SmtpProperties.Relay relay) {
+		this.relay = relay;
+		this.session = Session.getInstance(properties(relay));
+		try {
+			this.from = new InternetAddress(relay.from(), true);
+		}
+		catch (MessagingException ex) {
+			throw new IllegalArgumentException("SMTP relay '" + relay.name() + "' has an invalid 'from' address '"
+					+ relay.from() + "': " + ex.getMessage(), ex);
+		}
+		this.idle = new LinkedBlockingQueue<>(relay.maxInFlight());
+	}
+
+	private static Properties properties(SmtpProperties.Relay relay) {
+		String protocol = (relay.security() == SmtpProperties.Security.SSL) ? "smtps" : "smtp";
+		String timeout = Long.toString(relay.timeout().toMillis());
+		Properties properties = new Properties();
+		properties.put("mail.transport.protocol", protocol);
+		properties.put("mail." + protocol + ".host", relay.host());
+		properties.put("mail." + protocol + ".port", Integer.toString(relay.port()));
+		properties.put("mail." + protocol + ".connectiontimeout", timeout);
+		properties.put("mail." + protocol + ".timeout", timeout);
+		properties.put("mail." + protocol + ".writetimeout", timeout);
+		properties.put("mail." + protocol + ".auth", Boolean.toString(relay.username() != null));
+		if (relay.security() == SmtpProperties.Security.STARTTLS) {
+			properties.put("mail.smtp.starttls.enable", "true");
+			properties.put("mail.smtp.starttls.required", "true");
+		}
+		if (relay.security() != SmtpProperties.Security.NONE) {
+			properties.put("mail." + protocol + ".ssl.checkserveridentity", "true");
+		}
+		return properties;
+	}
+
+	@Override
+	public String name() {
+		return this.relay.name();
+	}
+
+	@Override
+	public Channel channel() {
+		return Channel.EMAIL;
+	}
+
+	@Override
+	public ProviderLimits limits() {
+		return new ProviderLimits(this.relay.maxInFlight(), this.relay.ratePerSecond());
+	}
+
+	@Override
+	public boolean accepts(Send send) {
+		return send.message() instanceof ChannelMessage.Email;
+	}
+
+	@Override
+	public CompletableFuture<DeliveryOutcome> send(Send send) {
+		return CompletableFuture.supplyAsync(() -> deliver(send), this.threads);
+	}
+
+	private DeliveryOutcome deliver(Send send) {
+		MimeMessage message;
+		try {
+			message = message(send);
+		}
+		catch (MessagingException ex) {
+			// An address or header the relay would never take.
+			return new DeliveryOutcome.Rejected("bad_address", false, String.valueOf(ex.getMessage()));
+		}
+		Transport transport = null;
+		try {
+			transport = borrow();
+			transport.sendMessage(message, message.getAllRecipients());
+			giveBack(transport);
+			return new DeliveryOutcome.Sent(messageId(send));
+		}
+		catch (MessagingException ex) {
+			discard(transport);
+			return classify(ex);
+		}
+		catch (RuntimeException ex) {
+			discard(transport);
+			return new DeliveryOutcome.Failed("unavailable", null, this.relay.name() + ": " + ex);
+		}
+	}
+
+	private MimeMessage message(Send send) throws MessagingException {
+		ChannelMessage.Email email = (ChannelMessage.Email) send.message();
+		DeliverNotification notification = send.notification();
+		String messageId = messageId(send);
+		MimeMessage message = new MimeMessage(this.session) {
+
+			@Override
+			protected void updateMessageID() throws MessagingException {
+				setHeader("Message-ID", messageId);
+			}
+
+		};
+		message.setFrom(this.from);
+		message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to(), true));
+		message.setSubject(email.subject(), "UTF-8");
+		message.setHeader("X-Herald-Event-Id", notification.eventId());
+		message.setHeader("X-Herald-Notification-Id", notification.notificationId());
+		MimeBodyPart text = new MimeBodyPart();
+		text.setText(email.text(), "UTF-8");
+		if (email.html() == null) {
+			message.setContent(new MimeMultipart("alternative", text));
+		}
+		else {
+			MimeBodyPart html = new MimeBodyPart();
+			html.setContent(email.html(), "text/html; charset=UTF-8");
+			message.setContent(new MimeMultipart("alternative", text, html));
+		}
+		message.saveChanges();
+		return message;
+	}
+
+	/** {@code <stable-id@herald>}: the same for every try of a send. */
+	static String messageId(Send send) {
+		return "<" + send.stableId() + "@herald>";
+	}
+
+	private Transport borrow() throws MessagingException {
+		Transport transport = this.idle.poll();
+		if (transport != null && transport.isConnected()) {
+			return transport;
+		}
+		if (transport == null) {
+			transport = this.session.getTransport();
+		}
+		transport.connect(this.relay.host(), this.relay.port(), this.relay.username(), this.relay.password());
+		return transport;
+	}
+
+	private void giveBack(Transport transport) {
+		if (!this.idle.offer(transport)) {
+			discard(transport);
+		}
+	}
+
+	private static void discard(@Nullable Transport transport) {
+		if (transport == null) {
+			return;
+		}
+		try {
+			transport.close();
+		}
+		catch (MessagingException ex) {
+			// Already broken; nothing to release.
+		}
+	}
+
+	static DeliveryOutcome classify(MessagingException ex) {
+		String detail = String.valueOf(ex.getMessage());
+		if (ex instanceof AuthenticationFailedException) {
+			return new DeliveryOutcome.Failed("auth", null, detail);
+		}
+		for (Exception cause = ex; cause != null; cause = (cause instanceof MessagingException messaging)
+				? messaging.getNextException() : null) {
+			if (cause instanceof SMTPAddressFailedException address) {
+				return (address.getReturnCode() >= 500)
+						? new DeliveryOutcome.Rejected("bad_address", false, address.getMessage())
+						: new DeliveryOutcome.Failed("deferred", null, address.getMessage());
+			}
+			if (cause instanceof SMTPSendFailedException failed) {
+				return (failed.getReturnCode() >= 500)
+						? new DeliveryOutcome.Rejected("rejected", false, failed.getMessage())
+						: new DeliveryOutcome.Failed("deferred", null, failed.getMessage());
+			}
+		}
+		if (ex instanceof SendFailedException) {
+			return new DeliveryOutcome.Rejected("bad_address", false, detail);
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SocketTimeoutException) {
+				return new DeliveryOutcome.Failed("timeout", null, detail);
+			}
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+				return new DeliveryOutcome.Failed("unavailable", null, detail);
+			}
+		}
+		String lower = detail.toLowerCase(java.util.Locale.ROOT);
+		if (lower.startsWith("4") || lower.contains("[eof]")) {
+			return new DeliveryOutcome.Failed("deferred", null, detail);
+		}
+		return new DeliveryOutcome.Failed("unavailable", null, detail);
+	}
+
+	@Override
+	public void close() {
+		this.threads.shutdownNow();
+		Transport transport;
+		while ((transport = this.idle.poll()) != null) {
+			discard(transport);
+		}
+	}
+
+}

@@ -1,0 +1,175 @@
+package io.herald.delivery.email;
+
+import io.herald.delivery.Actuator;
+import io.herald.delivery.DeliveryIntegrationTest;
+import io.herald.delivery.Lanes;
+import io.herald.events.Channel;
+import io.herald.events.DeliverNotification;
+import io.herald.events.DeliveryState;
+import io.herald.events.Lane;
+import io.herald.events.Priority;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.infra.sandbox.MailFailure;
+import io.herald.infra.sandbox.MailMessage;
+import io.herald.infra.sandbox.MailSandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static io.herald.delivery.Lanes.email;
+import static io.herald.delivery.Lanes.notification;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Email end to end: delivery requests on the email lanes reach two SMTP relays (GreenMail
+ * sandboxes) through jakarta-mail, with failover, circuit breakers and the operator's lane
+ * controls.
+ */
+class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
+
+	private static final MailSandbox primary = MailSandbox.start();
+
+	private static final MailSandbox backup = MailSandbox.start();
+
+	private String address;
+
+	@DynamicPropertySource
+	static void relays(DynamicPropertyRegistry registry) {
+		relay(registry, 0, "smtp-primary", primary);
+		relay(registry, 1, "smtp-backup", backup);
+	}
+
+	private static void relay(DynamicPropertyRegistry registry, int index, String name, MailSandbox sandbox) {
+		String prefix = "herald.delivery.smtp.providers[" + index + "].";
+		registry.add(prefix + "name", () -> name);
+		registry.add(prefix + "host", sandbox::host);
+		registry.add(prefix + "port", sandbox::port);
+		registry.add(prefix + "security", () -> "none");
+		registry.add(prefix + "from", () -> "Herald <no-reply@herald.test>");
+	}
+
+	@AfterAll
+	static void stopSandboxes() {
+		primary.close();
+		backup.close();
+	}
+
+	@BeforeEach
+	void newAddress() {
+		this.address = this.user + "@example.com";
+	}
+
+	@AfterEach
+	void clearFailures() {
+		primary.clearFailures();
+		backup.clearFailures();
+	}
+
+	@Test
+	void sendsTextAndHtmlWithAStableMessageIdAndReportsIt() {
+		DeliverNotification notification = notification(this.user, "e-1", Priority.HIGH, email(this.address));
+		lanes.deliver(notification);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
+		MailMessage message = received(primary).get(0);
+		assertThat(message.subject()).isEqualTo("Your order shipped");
+		assertThat(message.text()).isEqualTo("Order 981 is on its way");
+		assertThat(message.html()).isEqualTo("<p>Order <b>981</b> is on its way</p>");
+		assertThat(message.from()).isEqualTo("Herald <no-reply@herald.test>");
+		assertThat(message.headers()).containsEntry("X-Herald-Event-Id", "e-1")
+			.containsEntry("X-Herald-Notification-Id", notification.notificationId());
+		assertThat(message.messageId()).endsWith("@herald>");
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).singleElement()
+			.extracting(StatusReported::providerId).isEqualTo(message.messageId()));
+	}
+
+	@Test
+	void aBouncingAddressFailsForGoodWithoutRetry() {
+		String bouncing = this.user + "@" + MailSandbox.BOUNCE_DOMAIN;
+		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, email(bouncing)));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user)).anySatisfy((status) -> {
+			assertThat(status.state()).isEqualTo(DeliveryState.FAILED);
+			assertThat(status.reason()).isEqualTo("bad_address");
+		}));
+		assertThat(Lanes.records(Topics.retry(Topics.deliver(Channel.EMAIL, Lane.PRIORITY), 1), this.user)).isEmpty();
+	}
+
+	@Test
+	void aFailingRelayOpensItsCircuitAndMailGoesThroughTheNextOne() {
+		primary.failUntilCleared(MailFailure.SERVICE_UNAVAILABLE);
+		Actuator actuator = new Actuator(this.port);
+		List<DeliverNotification> notifications = IntStream.rangeClosed(1, 8)
+			.mapToObj((n) -> notification(this.user, "e-" + n, Priority.HIGH, email(this.address)))
+			.toList();
+		lanes.deliverAll(notifications);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(backup)).hasSize(8));
+		assertThat(received(primary)).isEmpty();
+		assertThat(actuator.get("/actuator/lanes").body()).contains("\"smtp-primary\":{\"channel\":\"email\",\"circuit\":\"open\"}");
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(8));
+	}
+
+	@Test
+	void aPausedLaneHoldsItsRequestsUntilResumed() {
+		Actuator actuator = new Actuator(this.port);
+		String group = "herald-delivery-email-bulk";
+		assertThat(actuator.post("/actuator/lanes/" + group, "{\"action\": \"pause\"}").statusCode()).isEqualTo(200);
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(actuator.get("/actuator/lanes").body())
+			.contains("\"" + group + "\":{\"paused\":true}"));
+
+		lanes.deliver(notification(this.user, "e-1", Priority.LOW, email(this.address)));
+		await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).isEmpty());
+
+		assertThat(actuator.post("/actuator/lanes/" + group, "{\"action\": \"resume\"}").statusCode()).isEqualTo(200);
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
+	}
+
+	@Test
+	void anOperatorReplaysDeadLettersIntoTheirLane() {
+		primary.failUntilCleared(MailFailure.TEMPORARY);
+		backup.failUntilCleared(MailFailure.TEMPORARY);
+		lanes.deliver(notification(this.user, "e-1", Priority.NORMAL, email(this.address)));
+		String lane = Topics.deliver(Channel.EMAIL, Lane.BULK).name();
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user)).hasSize(1));
+		primary.clearFailures();
+		backup.clearFailures();
+
+		Actuator actuator = new Actuator(this.port);
+		var replay = actuator.post("/actuator/lanes/" + lane + "/replay", "{\"max\": 1000}");
+
+		assertThat(replay.statusCode()).isEqualTo(200);
+		assertThat(replay.body()).contains("\"replayed\":");
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary).size() + received(backup).size()).isEqualTo(1));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(1));
+	}
+
+	@Test
+	void operatorRequestsForUnknownLanesOrActionsAreRefused() {
+		Actuator actuator = new Actuator(this.port);
+		assertThat(actuator.post("/actuator/lanes/no-such-group", "{\"action\": \"pause\"}").statusCode()).isEqualTo(404);
+		assertThat(actuator.post("/actuator/lanes/herald-delivery-email-bulk", "{\"action\": \"explode\"}").statusCode())
+			.isEqualTo(400);
+		assertThat(actuator.post("/actuator/lanes/herald.events/replay", "{}").statusCode()).isEqualTo(404);
+		assertThat(actuator.post("/actuator/lanes/" + Topics.deliver(Channel.EMAIL, Lane.BULK).name() + "/replay",
+				"{\"max\": 0}").statusCode()).isEqualTo(400);
+	}
+
+	private List<MailMessage> received(MailSandbox sandbox) {
+		return sandbox.messages().stream().filter((message) -> message.to().contains(this.address)).toList();
+	}
+
+	private List<StatusReported> sent() {
+		return Lanes.statuses(this.user).stream().filter((status) -> status.state() == DeliveryState.SENT).toList();
+	}
+
+}
