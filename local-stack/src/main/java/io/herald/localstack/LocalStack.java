@@ -38,6 +38,12 @@ public final class LocalStack implements AutoCloseable {
 	/** Rate limit of the demo key: high enough that benchmarks measure the platform, not the limiter. */
 	static final int DEMO_KEY_EVENTS_PER_SECOND = 1_000_000;
 
+	/** The demo user's iOS device token in the printed hint: 32 bytes in hex, as APNs issues them. */
+	static final String DEMO_IOS_TOKEN = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
+
+	/** The demo user's Android device token in the printed hint, shaped like an FCM registration token. */
+	static final String DEMO_ANDROID_TOKEN = "demo-android:APA91b" + "Hk3demoTokenForTheLocalFcmSandbox_".repeat(4);
+
 	/** How long a service gets to shut down gracefully before it is killed. */
 	static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -57,6 +63,8 @@ public final class LocalStack implements AutoCloseable {
 	private volatile @Nullable KafkaBroker kafka;
 
 	private volatile @Nullable RedisServer redis;
+
+	private volatile @Nullable ProviderSandboxes sandboxes;
 
 	private volatile boolean stopping;
 
@@ -148,6 +156,12 @@ public final class LocalStack implements AutoCloseable {
 		kafka.start();
 		adopt(() -> this.redis = redis, redis::close);
 		redis.start();
+		if (this.settings.runsDelivery()) {
+			ProviderSandboxes sandboxes = new ProviderSandboxes(this.settings.sandboxPort(),
+					this.settings.sandboxDirectory());
+			adopt(() -> this.sandboxes = sandboxes, sandboxes::close);
+			log.info("Started the provider sandboxes (SMTP, Twilio, APNs, FCM); what they receive: {}", sandboxes.url());
+		}
 		for (Service service : this.settings.services()) {
 			Path jar = jars.get(service);
 			Path logFile = this.settings.logDirectory().resolve(service.module() + ".log");
@@ -203,20 +217,27 @@ public final class LocalStack implements AutoCloseable {
 		env.put("HERALD_DEMO_JWT_SECRET", this.settings.demoJwtSecret());
 		env.put("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", this.settings.demoTenant());
 		env.put("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", this.settings.demoJwtSecret());
+		ProviderSandboxes sandboxes = this.sandboxes;
+		if (service.name().equals("delivery") && sandboxes != null) {
+			env.putAll(sandboxes.deliveryEnvironment());
+		}
 		return env;
 	}
 
 	/**
 	 * The one line that tells scripts and people the stack is up, for example
-	 * {@code READY ingestion=http://127.0.0.1:8080 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=./data/logs}.
+	 * {@code READY ingestion=http://127.0.0.1:8080 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=./data/logs},
+	 * with {@code sandbox=http://127.0.0.1:8090} before {@code logs} when the provider sandboxes run.
 	 */
 	String readyLine() {
 		String services = this.settings.services()
 			.stream()
 			.map((service) -> service.name() + "=" + service.url() + " ")
 			.collect(Collectors.joining());
+		ProviderSandboxes sandboxes = this.sandboxes;
+		String sandbox = (sandboxes != null) ? " sandbox=" + sandboxes.url() : "";
 		return "READY " + services + "kafka=127.0.0.1:" + this.settings.kafkaPort() + " redis=127.0.0.1:"
-				+ this.settings.redisPort() + " logs=" + this.settings.logDirectory();
+				+ this.settings.redisPort() + sandbox + " logs=" + this.settings.logDirectory();
 	}
 
 	/**
@@ -248,7 +269,32 @@ public final class LocalStack implements AutoCloseable {
 				.append(event)
 				.append("'\n");
 		}
+		ProviderSandboxes sandboxes = this.sandboxes;
+		Service routing = service("routing");
+		if (sandboxes != null && ingestion != null && routing != null) {
+			hint.append(everyChannelHint(ingestion, routing, sandboxes.url()));
+		}
 		return hint.append("Press Ctrl-C to stop everything.").toString();
+	}
+
+	/**
+	 * How to see an event on every channel: give the demo user an email address, a phone number
+	 * and an iOS and an Android device, send her an event, and watch the sandbox page.
+	 */
+	String everyChannelHint(Service ingestion, Service routing, String sandboxUrl) {
+		String user = DemoUserToken.DEMO_USER;
+		String auth = " -H 'Authorization: Bearer " + this.settings.demoApiKey() + "' -H 'Content-Type: application/json'";
+		String users = "localhost:" + routing.port() + "/v1/users/" + user;
+		return "Send her email, SMS and push too, then see them at " + sandboxUrl + ":\n"
+				+ "  curl -s -X PUT " + users + auth
+				+ " -d '{\"email\":\"" + user + "@example.com\",\"phone\":\"+4915112345678\"}'\n"
+				+ "  curl -s -X POST " + users + "/devices" + auth
+				+ " -d '{\"platform\":\"ios\",\"token\":\"" + DEMO_IOS_TOKEN + "\"}'\n"
+				+ "  curl -s -X POST " + users + "/devices" + auth
+				+ " -d '{\"platform\":\"android\",\"token\":\"" + DEMO_ANDROID_TOKEN + "\"}'\n"
+				+ "  curl -s -X POST localhost:" + ingestion.port() + "/v1/events" + auth
+				+ " -d '{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"" + user
+				+ "\"]},\"content\":{\"title\":\"Hi\",\"body\":\"Hello on every channel\"}}'\n";
 	}
 
 	/**
@@ -307,6 +353,10 @@ public final class LocalStack implements AutoCloseable {
 				}
 			}
 		}
+		ProviderSandboxes sandboxes = this.sandboxes;
+		if (sandboxes != null) {
+			sandboxes.close();
+		}
 		RedisServer redis = this.redis;
 		if (redis != null) {
 			redis.close();
@@ -328,6 +378,11 @@ public final class LocalStack implements AutoCloseable {
 		return this.kafka;
 	}
 
+	/** The running provider sandboxes, if the delivery service runs; for tests. */
+	@Nullable ProviderSandboxes sandboxes() {
+		return this.sandboxes;
+	}
+
 	/** The running Redis server; for tests. */
 	@Nullable RedisServer redis() {
 		return this.redis;
@@ -338,6 +393,9 @@ public final class LocalStack implements AutoCloseable {
 		ports.put("HERALD_KAFKA_PORT", this.settings.kafkaPort());
 		ports.put("HERALD_REDIS_PORT", this.settings.redisPort());
 		this.settings.services().forEach((service) -> ports.put(service.portVariable(), service.port()));
+		if (this.settings.runsDelivery() && this.settings.sandboxPort() != 0) {
+			ports.put("HERALD_SANDBOX_PORT", this.settings.sandboxPort());
+		}
 		ports.forEach((variable, port) -> {
 			if (!FreePorts.isFree(port)) {
 				throw new LocalStackException("Port " + port + " (" + variable + ") is already in use: stop what "

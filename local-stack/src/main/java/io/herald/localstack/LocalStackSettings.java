@@ -20,9 +20,13 @@ import java.util.Objects;
  * @param dataDirectory holds Kafka and Redis data and the logs, kept across restarts ({@code HERALD_DATA_DIR})
  * @param services the services to run, with their ports ({@code HERALD_SERVICES} selects them, default all)
  * @param readinessTimeout how long every service gets to report ready
+ * @param sandboxPort the page of the provider sandboxes ({@code HERALD_SANDBOX_PORT}, default
+ * {@value #DEFAULT_SANDBOX_PORT}, {@code 0} for a free port); the sandboxes run with the delivery service
  */
 record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
-		Path dataDirectory, List<Service> services, Duration readinessTimeout) {
+		Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort) {
+
+	static final int DEFAULT_SANDBOX_PORT = 8090;
 
 	static final int DEFAULT_KAFKA_PORT = 19092;
 
@@ -60,6 +64,15 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		if (readinessTimeout.isNegative() || readinessTimeout.isZero()) {
 			throw new IllegalArgumentException("readinessTimeout must be positive, but was " + readinessTimeout);
 		}
+		if (sandboxPort != 0) {
+			checkPort(sandboxPort, "HERALD_SANDBOX_PORT");
+		}
+	}
+
+	/** Settings whose sandbox page, if the delivery service runs, takes a free port. */
+	LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
+			Path dataDirectory, List<Service> services, Duration readinessTimeout) {
+		this(kafkaPort, redisPort, demoTenant, demoApiKey, demoJwtSecret, dataDirectory, services, readinessTimeout, 0);
 	}
 
 	/**
@@ -87,7 +100,8 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 				env.getOrDefault("HERALD_DEMO_JWT_SECRET", DEFAULT_DEMO_JWT_SECRET),
 				(dataDirectory != null) ? workingDirectory.resolve(dataDirectory) : home.resolve("data"),
 				services(env),
-				DEFAULT_READINESS_TIMEOUT);
+				DEFAULT_READINESS_TIMEOUT,
+				port(env, "HERALD_SANDBOX_PORT", DEFAULT_SANDBOX_PORT));
 	}
 
 	Path kafkaDirectory() {
@@ -96,6 +110,16 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 
 	Path redisDirectory() {
 		return this.dataDirectory.resolve("redis");
+	}
+
+	/** Where the provider sandboxes keep the key and certificate files the delivery service reads. */
+	Path sandboxDirectory() {
+		return this.dataDirectory.resolve("sandbox");
+	}
+
+	/** Whether the delivery service runs, and with it the provider sandboxes. */
+	boolean runsDelivery() {
+		return this.services.stream().anyMatch((service) -> service.name().equals("delivery"));
 	}
 
 	Path logDirectory() {

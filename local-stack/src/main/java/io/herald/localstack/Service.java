@@ -16,7 +16,8 @@ record Service(String name, String module, String portVariable, int port) {
 	static final List<Service> ALL = List.of(
 			new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080),
 			new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081),
-			new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082));
+			new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082),
+			new Service("delivery", "delivery-service", "HERALD_DELIVERY_PORT", 8083));
 
 	Service withPort(int port) {
 		return new Service(this.name, this.module, this.portVariable, port);

@@ -26,7 +26,17 @@ class LocalStackSettingsTests {
 		assertThat(settings.services()).containsExactly(
 				new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080),
 				new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081),
-				new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082));
+				new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082),
+				new Service("delivery", "delivery-service", "HERALD_DELIVERY_PORT", 8083));
+		assertThat(settings.sandboxPort()).isEqualTo(8090);
+	}
+
+	@Test
+	void sandboxPageMovesToAnotherPort() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of("HERALD_SANDBOX_PORT", "9090"), HOME,
+				WORKING_DIRECTORY);
+		assertThat(settings.sandboxPort()).isEqualTo(9090);
+		assertThat(settings.runsDelivery()).isTrue();
 	}
 
 	@Test
@@ -37,13 +47,14 @@ class LocalStackSettingsTests {
 				"HERALD_INGESTION_PORT", "9080",
 				"HERALD_ROUTING_PORT", "9081",
 				"HERALD_GATEWAY_PORT", "9082",
+				"HERALD_DELIVERY_PORT", "9083",
 				"HERALD_DEMO_TENANT", "acme",
 				"HERALD_DEMO_API_KEY", "acme-key",
 				"HERALD_DEMO_JWT_SECRET", "x".repeat(40),
 				"HERALD_DATA_DIR", "local-data"), HOME, WORKING_DIRECTORY);
 		assertThat(settings.kafkaPort()).isEqualTo(29092);
 		assertThat(settings.redisPort()).isEqualTo(26379);
-		assertThat(settings.services()).extracting(Service::port).containsExactly(9080, 9081, 9082);
+		assertThat(settings.services()).extracting(Service::port).containsExactly(9080, 9081, 9082, 9083);
 		assertThat(settings.demoTenant()).isEqualTo("acme");
 		assertThat(settings.demoApiKey()).isEqualTo("acme-key");
 		assertThat(settings.demoJwtSecret()).hasSize(40);

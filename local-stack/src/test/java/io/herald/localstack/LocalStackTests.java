@@ -41,7 +41,19 @@ class LocalStackTests {
 	@Test
 	void readyLineNamesEveryUrlOnOneLine() {
 		assertThat(this.stack.readyLine()).isEqualTo(
-				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 gateway=http://127.0.0.1:8082 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=/data/logs");
+				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 gateway=http://127.0.0.1:8082 delivery=http://127.0.0.1:8083 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=/data/logs");
+	}
+
+	@Test
+	void everyChannelHintGivesTheDemoUserContactPointsAndDevicesThenSendsHerAnEvent() {
+		String hint = this.stack.everyChannelHint(this.settings.services().get(0), this.settings.services().get(1),
+				"http://127.0.0.1:8090");
+		assertThat(hint).contains("see them at http://127.0.0.1:8090")
+			.contains("curl -s -X PUT localhost:8081/v1/users/demo-user -H 'Authorization: Bearer demo-key'")
+			.contains("\"phone\":\"+4915112345678\"")
+			.contains("\"platform\":\"ios\",\"token\":\"" + LocalStack.DEMO_IOS_TOKEN + "\"")
+			.contains("\"platform\":\"android\"")
+			.contains("curl -s -X POST localhost:8080/v1/events");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -101,6 +102,58 @@ class PlatformEndToEndIntegrationTests {
 			.contains("Started IngestionApplication");
 		assertThat(Files.readString(settings.logDirectory().resolve("routing-service.log")))
 			.contains("Started RoutingApplication");
+	}
+
+	@Test
+	void anEventForAUserWithEmailPhoneAndTwoDevicesReachesEverySandbox() throws Exception {
+		Path home = Path.of("..").toAbsolutePath().normalize();
+		List<Integer> ports = FreePorts.find(5);
+		Service ingestion = service("ingestion").withPort(ports.get(2));
+		Service routing = service("routing").withPort(ports.get(3));
+		Service delivery = service("delivery").withPort(ports.get(4));
+		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
+				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(ingestion, routing, delivery),
+				Duration.ofSeconds(180));
+		try (LocalStack stack = new LocalStack(settings, home)) {
+			stack.start();
+			ProviderSandboxes sandboxes = stack.sandboxes();
+			assertThat(sandboxes).isNotNull();
+			assertThat(stack.readyLine()).contains(" sandbox=" + sandboxes.url() + " ");
+
+			assertThat(put(routing.url() + "/v1/users/ada", """
+					{"email": "ada@example.com", "phone": "+4915112345678"}""").statusCode()).isIn(200, 202);
+			assertThat(post(routing.url() + "/v1/users/ada/devices", """
+					{"platform": "ios", "token": "%s"}""".formatted(LocalStack.DEMO_IOS_TOKEN)).statusCode()).isIn(200, 201, 202);
+			assertThat(post(routing.url() + "/v1/users/ada/devices", """
+					{"platform": "android", "token": "%s"}""".formatted(LocalStack.DEMO_ANDROID_TOKEN)).statusCode())
+				.isIn(200, 201, 202);
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(routing.url() + "/v1/users/ada/devices").body())
+				.contains(LocalStack.DEMO_ANDROID_TOKEN).contains(LocalStack.DEMO_IOS_TOKEN));
+
+			HttpResponse<String> accepted = post(ingestion.url() + "/v1/events", """
+					{"type": "demo.hello", "recipients": {"users": ["ada"]}, "channels": ["push", "email", "sms"],
+					 "content": {"title": "Hi Ada", "body": "Hello on every channel"}}""");
+			assertThat(accepted.statusCode()).isEqualTo(202);
+			String eventId = eventId(accepted.body());
+
+			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+				String page = get(sandboxes.url() + "/messages.json").body();
+				assertThat(page).contains("\"to\":[\"ada@example.com\"]").contains("\"to\":\"+4915112345678\"")
+					.contains("\"token\":\"" + LocalStack.DEMO_IOS_TOKEN + "\"").contains("\"token\":\"" + LocalStack.DEMO_ANDROID_TOKEN + "\"");
+			});
+			Map<String, List<?>> messages = sandboxes.messages();
+			assertThat(messages.get("email")).hasSize(1);
+			assertThat(messages.get("sms")).hasSize(1);
+			assertThat(messages.get("apns")).hasSize(1);
+			assertThat(messages.get("fcm")).hasSize(1);
+			assertThat(get(sandboxes.url() + "/").body()).contains("Herald provider sandboxes");
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + eventId).body())
+				.contains("\"channel\":\"email\",\"state\":\"sent\"")
+				.contains("\"channel\":\"sms\",\"state\":\"sent\"")
+				.contains("\"channel\":\"push\",\"device\":\"ios:1a2b3c4d5e6f7081\",\"state\":\"sent\""));
+			assertThat(get(delivery.url() + "/actuator/health/readiness").body()).contains("UP");
+			assertThat(get(delivery.url() + "/actuator/prometheus").body()).contains("herald_delivery_sends_total");
+		}
 	}
 
 	private HttpResponse<String> post(String url, String body) throws Exception {

@@ -1,0 +1,114 @@
+package io.herald.localstack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.herald.infra.sandbox.ApnsSandbox;
+import io.herald.infra.sandbox.FcmSandbox;
+import io.herald.infra.sandbox.MailSandbox;
+import io.herald.infra.sandbox.TwilioSandbox;
+
+/**
+ * The local providers the delivery service talks to on one machine: an SMTP relay, Twilio's
+ * Messages API, APNs and FCM, each a real server of its protocol on a free loopback port, and
+ * the page that shows what they received.
+ *
+ * <p>{@link #deliveryEnvironment()} points the delivery service at them through its ordinary
+ * provider settings: the SDKs talk to these servers exactly as they would to the providers.
+ */
+final class ProviderSandboxes implements AutoCloseable {
+
+	/** The sender of every email in the local stack. */
+	static final String MAIL_FROM = "Herald <no-reply@herald.local>";
+
+	/** The sending number of every SMS in the local stack (a Twilio test number). */
+	static final String SMS_FROM = "+15005550006";
+
+	/** The bundle id iOS notifications go to when a device names no app. */
+	static final String APNS_TOPIC = "io.herald.demo";
+
+	/** The Firebase project of the local FCM. */
+	static final String FCM_PROJECT = "herald-local";
+
+	private final MailSandbox mail;
+
+	private final TwilioSandbox twilio;
+
+	private final ApnsSandbox apns;
+
+	private final FcmSandbox fcm;
+
+	private final List<Path> apnsFiles;
+
+	private final SandboxPage page;
+
+	/**
+	 * Starts every sandbox and the page.
+	 * @param pagePort the page's port, {@code 0} for a free one
+	 * @param directory where the APNs certificate and signing key are written for the delivery service
+	 */
+	ProviderSandboxes(int pagePort, Path directory) {
+		this.mail = MailSandbox.start();
+		this.twilio = TwilioSandbox.start();
+		this.apns = ApnsSandbox.start();
+		this.fcm = FcmSandbox.start();
+		this.apnsFiles = this.apns.writeFiles(directory);
+		Map<String, Supplier<List<?>>> sources = new LinkedHashMap<>();
+		sources.put("email", this.mail::messages);
+		sources.put("sms", this.twilio::messages);
+		sources.put("apns", this.apns::notifications);
+		sources.put("fcm", this.fcm::messages);
+		this.page = new SandboxPage(pagePort, sources);
+	}
+
+	/** The page that shows what the sandboxes received. */
+	String url() {
+		return this.page.url();
+	}
+
+	/** What every sandbox received, by {@code email}, {@code sms}, {@code apns} and {@code fcm}. */
+	Map<String, List<?>> messages() {
+		return this.page.messages();
+	}
+
+	/** The delivery service's provider settings for these sandboxes. */
+	Map<String, String> deliveryEnvironment() {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("HERALD_DELIVERY_SMTP_PROVIDERS_0_NAME", "smtp-sandbox");
+		env.put("HERALD_DELIVERY_SMTP_PROVIDERS_0_HOST", this.mail.host());
+		env.put("HERALD_DELIVERY_SMTP_PROVIDERS_0_PORT", Integer.toString(this.mail.port()));
+		env.put("HERALD_DELIVERY_SMTP_PROVIDERS_0_SECURITY", "none");
+		env.put("HERALD_DELIVERY_SMTP_PROVIDERS_0_FROM", MAIL_FROM);
+		env.put("HERALD_DELIVERY_TWILIO_PROVIDERS_0_NAME", "twilio-sandbox");
+		env.put("HERALD_DELIVERY_TWILIO_PROVIDERS_0_ACCOUNTSID", this.twilio.accountSid());
+		env.put("HERALD_DELIVERY_TWILIO_PROVIDERS_0_AUTHTOKEN", TwilioSandbox.DEFAULT_AUTH_TOKEN);
+		env.put("HERALD_DELIVERY_TWILIO_PROVIDERS_0_FROM", SMS_FROM);
+		env.put("HERALD_DELIVERY_TWILIO_PROVIDERS_0_BASEURL", this.twilio.baseUrl());
+		env.put("HERALD_DELIVERY_APNS_PROVIDERS_0_NAME", "apns-sandbox");
+		env.put("HERALD_DELIVERY_APNS_PROVIDERS_0_HOST", this.apns.host());
+		env.put("HERALD_DELIVERY_APNS_PROVIDERS_0_PORT", Integer.toString(this.apns.port()));
+		env.put("HERALD_DELIVERY_APNS_PROVIDERS_0_TOPIC", APNS_TOPIC);
+		env.put("HERALD_DELIVERY_APNS_PROVIDERS_0_TRUSTEDSERVERCERTIFICATE", this.apnsFiles.get(0).toString());
+		env.put("HERALD_DELIVERY_APNS_PROVIDERS_0_SIGNINGKEY", this.apnsFiles.get(1).toString());
+		env.put("HERALD_DELIVERY_APNS_PROVIDERS_0_TEAMID", ApnsSandbox.TEAM_ID);
+		env.put("HERALD_DELIVERY_APNS_PROVIDERS_0_KEYID", ApnsSandbox.KEY_ID);
+		env.put("HERALD_DELIVERY_FCM_PROVIDERS_0_NAME", "fcm-sandbox");
+		env.put("HERALD_DELIVERY_FCM_PROVIDERS_0_PROJECTID", FCM_PROJECT);
+		env.put("HERALD_DELIVERY_FCM_PROVIDERS_0_ACCESSTOKEN", "sandbox");
+		env.put("HERALD_DELIVERY_FCM_PROVIDERS_0_ROOTURL", this.fcm.baseUrl());
+		return env;
+	}
+
+	@Override
+	public void close() {
+		this.page.close();
+		this.fcm.close();
+		this.apns.close();
+		this.twilio.close();
+		this.mail.close();
+	}
+
+}
