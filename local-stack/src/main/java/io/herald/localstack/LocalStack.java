@@ -66,6 +66,9 @@ public final class LocalStack implements AutoCloseable {
 
 	private volatile @Nullable ProviderSandboxes sandboxes;
 
+	/** Settings added to some services' environment, by service name; for tests. */
+	private final Map<String, Map<String, String>> extraEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private volatile boolean stopping;
 
 	/**
@@ -221,6 +224,7 @@ public final class LocalStack implements AutoCloseable {
 		if (service.name().equals("delivery") && sandboxes != null) {
 			env.putAll(sandboxes.deliveryEnvironment());
 		}
+		env.putAll(this.extraEnvironment.getOrDefault(service.name(), Map.of()));
 		return env;
 	}
 
@@ -376,6 +380,36 @@ public final class LocalStack implements AutoCloseable {
 	/** The running broker; for tests. */
 	@Nullable KafkaBroker kafka() {
 		return this.kafka;
+	}
+
+	/** Adds settings to a service's environment for its next start; for tests. */
+	void environment(String service, Map<String, String> settings) {
+		this.extraEnvironment.put(service, Map.copyOf(settings));
+	}
+
+	/**
+	 * Kills a running service at once (SIGKILL), as a crash would, and starts it again, without
+	 * waiting for it to be ready; for tests.
+	 * @return the new process
+	 */
+	ServiceProcess crashAndRestart(String name) {
+		ServiceProcess crashed;
+		synchronized (this.lock) {
+			crashed = this.services.stream().filter((process) -> process.service().name().equals(name)).findFirst()
+				.orElseThrow(() -> new LocalStackException("No service '" + name + "' runs"));
+			this.services.remove(crashed);
+		}
+		ProcessHandle.of(crashed.pid()).ifPresent(ProcessHandle::destroyForcibly);
+		crashed.onExit().join();
+		Service service = crashed.service();
+		ServiceProcess restarted = ServiceProcess.start(service, this.java, ServiceProcess.findJar(this.home, service.module()),
+				serviceEnvironment(service), this.settings.logDirectory().resolve(service.module() + "-restarted.log"));
+		adopt(() -> this.services.add(restarted), () -> {
+			restarted.requestStop();
+			restarted.awaitStop(STOP_GRACE);
+		});
+		log.info("Crashed {} (pid {}) and started it again (pid {})", service.module(), crashed.pid(), restarted.pid());
+		return restarted;
 	}
 
 	/** The running provider sandboxes, if the delivery service runs; for tests. */
