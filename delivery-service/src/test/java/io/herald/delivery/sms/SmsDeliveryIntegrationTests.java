@@ -9,6 +9,7 @@ import io.herald.events.Lane;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
+import io.herald.events.UserCommand;
 import io.herald.events.Channel;
 import io.herald.infra.sandbox.TwilioFailure;
 import io.herald.infra.sandbox.TwilioMessage;
@@ -18,10 +19,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -41,6 +45,9 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	private static final TwilioSandbox backup = TwilioSandbox.start();
 
 	private String phone;
+
+	@Autowired
+	private StringRedisTemplate redis;
 
 	@DynamicPropertySource
 	static void twilio(DynamicPropertyRegistry registry) {
@@ -170,14 +177,29 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	void aPoisonRecordIsDeadLetteredAndTheUsersNextRequestStillGoesOut() {
 		String lane = Topics.deliver(Channel.SMS, Lane.PRIORITY).name();
 		lanes.send(lane, Lanes.TENANT + "|" + this.user, "{\"not\": \"a notification\"".getBytes(StandardCharsets.UTF_8));
+		lanes.send(lane, Lanes.TENANT + "|" + this.user, new byte[0]);
+		lanes.send(lane, Lanes.TENANT + "|" + this.user, "{\"schemaVersion\": 99, \"tenant\": \"acme\"}".getBytes(StandardCharsets.UTF_8));
 		lanes.send(lane, Lanes.TENANT + "|" + this.user, Topics.deliver(Channel.EMAIL, Lane.PRIORITY).codec()
 			.encode(notification(this.user, "e-wrong-lane", Priority.HIGH, Lanes.email("x@example.com"))));
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(this.phone)));
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user))
-			.hasSize(2)
+			.hasSize(4)
 			.allSatisfy((record) -> assertThat(Lanes.header(record, HeaderNames.DLT_REASON)).startsWith("invalid_record")));
+	}
+
+	@Test
+	void erasingAUserForgetsTheirSends() {
+		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(this.phone)));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent(this.user)).hasSize(1));
+		String pattern = "herald:send:{" + Lanes.TENANT + ":" + this.user + "}:*";
+		assertThat(this.redis.keys(pattern)).hasSize(1);
+
+		lanes.send(Topics.USER_COMMANDS.name(), Lanes.TENANT + "|" + this.user, Topics.USER_COMMANDS.codec()
+			.encode(new UserCommand.EraseUser(UserCommand.SCHEMA_VERSION, Lanes.TENANT, this.user, Instant.now())));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.redis.keys(pattern)).isEmpty());
 	}
 
 	private List<TwilioMessage> received(TwilioSandbox sandbox) {
