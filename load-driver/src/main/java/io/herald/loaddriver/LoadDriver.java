@@ -32,6 +32,7 @@ public final class LoadDriver {
 				case "targeted" -> new TargetedScenario(options).run();
 				case "idle" -> new IdleScenario(options).run();
 				case "live-fanout" -> new LiveFanOutScenario(options).run();
+				case "delivery" -> new DeliveryScenario(options).run();
 				default -> new IngestScenario(options).run();
 			};
 		}

@@ -28,11 +28,13 @@ import java.util.regex.Pattern;
  * as not sent rather than queue it, so a stalled server shows as lost throughput
  * @param json where to write the results as JSON, or {@code null}
  * @param live the settings of the scenarios that hold WebSocket connections to the gateway
+ * @param sandboxUrl the local provider sandboxes' page, where the delivery scenario reads receipts
  */
 record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate, Duration duration, Duration warmup, int batchSize,
-		int users, int connections, int maxInFlight, @Nullable Path json, Live live) {
+		int users, int connections, int maxInFlight, @Nullable Path json, Live live, URI sandboxUrl) {
 
-	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "fanout", "targeted", "idle", "live-fanout");
+	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "fanout", "targeted", "idle", "live-fanout",
+			"delivery");
 
 	/** The local stack's demo JWT secret (API.md section 5); only good for local benchmarks. */
 	static final String DEMO_JWT_SECRET = "demo-secret-0123456789abcdef0123456789abcdef";
@@ -51,6 +53,9 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			                at --rate events/s and time POST to notification frame
 			  idle          hold --users WebSocket connections for --duration, pinging, and
 			                report the gateway's memory per connection
+			  delivery      give --users users an email address, a phone and an iOS and an Android
+			                device, send critical events to them at --rate events/s, and time POST
+			                to receipt at the local provider sandboxes (--sandbox-url) per channel
 			  live-fanout   connect --users WebSocket users, subscribe them to a topic, publish
 			                --rounds events to it, and time POST to first and last frame
 			                (--duration is the time limit per event)
@@ -66,6 +71,7 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			  --connections N       persistent HTTP connections; subscriptions at once [64]
 			  --max-in-flight N     requests queued or in flight at most [20000]
 			  --json FILE           also write the results as JSON
+			  --sandbox-url URL     delivery: the provider sandboxes' page [http://127.0.0.1:8090]
 			WebSocket scenarios (targeted, idle, live-fanout):
 			  --gateway-url URL     gateway base URL [http://127.0.0.1:8082]
 			  --tenant T            tenant of the user tokens [demo]
@@ -96,7 +102,8 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 				positive(take(values, "batch-size", "100"), "batch-size"), positive(take(values, "users", "1000"), "users"),
 				positive(take(values, "connections", "64"), "connections"),
 				positive(take(values, "max-in-flight", "20000"), "max-in-flight"),
-				values.containsKey("json") ? Path.of(take(values, "json", "")) : null, Live.parse(values));
+				values.containsKey("json") ? Path.of(take(values, "json", "")) : null, Live.parse(values),
+				URI.create(take(values, "sandbox-url", "http://127.0.0.1:8090")));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
 		}

@@ -6,6 +6,7 @@ import io.herald.events.DeliverNotification;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.support.kafka.KafkaTopicsProperties;
+import io.herald.support.kafka.TopicRetention;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +16,6 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,18 +25,6 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
-
-	/** How long delivery requests wait for delivery workers: same as routing's. */
-	private static final Duration DELIVERY_RETENTION = Duration.ofDays(3);
-
-	/** How long the status topic keeps records: same as ingestion's and routing's. */
-	private static final Duration STATUS_RETENTION = Duration.ofDays(7);
-
-	/** How long dead letters are kept for an operator to inspect and replay. */
-	private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
-
-	/** As routing declares it: the user state lives in routing's changelog, not in this log. */
-	private static final Duration USER_COMMANDS_RETENTION = Duration.ofDays(7);
 
 	@Bean
 	Clock clock() {
@@ -48,15 +36,15 @@ class SystemConfiguration {
 		List<NewTopic> topics = new ArrayList<>();
 		for (Channel channel : List.of(Channel.PUSH, Channel.EMAIL, Channel.SMS)) {
 			for (Topic<DeliverNotification> lane : Topics.deliveryLanes(channel)) {
-				topics.add(properties.newTopic(lane.name(), DELIVERY_RETENTION));
-				topics.add(properties.newTopic(Topics.deadLetter(lane.name()), DEAD_LETTER_RETENTION));
+				topics.add(properties.newTopic(lane.name(), TopicRetention.DELIVERY));
+				topics.add(properties.newTopic(Topics.deadLetter(lane.name()), TopicRetention.DEAD_LETTERS));
 				for (int level = 1; level <= retry.levels(); level++) {
-					topics.add(properties.newTopic(Topics.retry(lane, level), DELIVERY_RETENTION));
+					topics.add(properties.newTopic(Topics.retry(lane, level), TopicRetention.DELIVERY));
 				}
 			}
 		}
-		topics.add(properties.newTopic(Topics.STATUS.name(), STATUS_RETENTION));
-		topics.add(properties.newTopic(Topics.USER_COMMANDS.name(), USER_COMMANDS_RETENTION));
+		topics.add(properties.newTopic(Topics.STATUS.name(), TopicRetention.STATUS));
+		topics.add(properties.newTopic(Topics.USER_COMMANDS.name(), TopicRetention.USER_COMMANDS));
 		return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
 	}
 

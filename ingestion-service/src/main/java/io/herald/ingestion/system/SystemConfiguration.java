@@ -3,6 +3,7 @@ package io.herald.ingestion.system;
 import io.herald.events.Topics;
 import io.herald.ingestion.ingest.IngestionProperties;
 import io.herald.support.kafka.KafkaTopicsProperties;
+import io.herald.support.kafka.TopicRetention;
 import io.herald.support.web.BodyLimitFilter;
 import io.herald.support.web.ProblemWriter;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,15 +21,6 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
-	/** How long the event log keeps accepted events: the window for replaying into routing. */
-	private static final Duration EVENTS_RETENTION = Duration.ofDays(7);
-
-	/** How long the status topic keeps records: the status view is rebuilt from it after a loss. */
-	private static final Duration STATUS_RETENTION = Duration.ofDays(7);
-
-	/** How long dead letters are kept for an operator to inspect and replay. */
-	private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
-
 	/** Bodies of {@code POST /v1/events:batch} may be larger than those of single events. */
 	@Bean
 	BodyLimitFilter bodyLimitFilter(IngestionProperties properties, ProblemWriter problems) {
@@ -45,10 +37,10 @@ class SystemConfiguration {
 
 	@Bean
 	KafkaAdmin.NewTopics heraldTopics(KafkaTopicsProperties properties) {
-		return new KafkaAdmin.NewTopics(topic(Topics.EVENTS.name(), EVENTS_RETENTION, properties),
-				topic(Topics.deadLetter(Topics.EVENTS.name()), DEAD_LETTER_RETENTION, properties),
-				topic(Topics.STATUS.name(), STATUS_RETENTION, properties),
-				topic(Topics.deadLetter(Topics.STATUS.name()), DEAD_LETTER_RETENTION, properties));
+		return new KafkaAdmin.NewTopics(topic(Topics.EVENTS.name(), TopicRetention.EVENTS, properties),
+				topic(Topics.deadLetter(Topics.EVENTS.name()), TopicRetention.DEAD_LETTERS, properties),
+				topic(Topics.STATUS.name(), TopicRetention.STATUS, properties),
+				topic(Topics.deadLetter(Topics.STATUS.name()), TopicRetention.DEAD_LETTERS, properties));
 	}
 
 	/**

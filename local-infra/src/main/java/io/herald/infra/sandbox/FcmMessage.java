@@ -1,5 +1,6 @@
 package io.herald.infra.sandbox;
 
+import java.time.Instant;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -14,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param data the {@code data} payload, empty if none
  * @param json the whole {@code message} object as received, for assertions on
  * {@code android}, {@code apns} and other fields
+ * @param receivedAt when the sandbox accepted it
  */
 public record FcmMessage(String name, String project, String token, @Nullable String title,
-		@Nullable String body, Map<String, String> data, String json) {
+		@Nullable String body, Map<String, String> data, String json, Instant receivedAt) {
 
 	public FcmMessage {
 		data = Map.copyOf(data);

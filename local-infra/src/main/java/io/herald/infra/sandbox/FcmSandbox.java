@@ -212,7 +212,7 @@ public final class FcmSandbox implements AutoCloseable {
 		JsonNode notification = message.get("notification");
 		String title = (notification != null) ? text(notification, "title") : null;
 		String text = (notification != null) ? text(notification, "body") : null;
-		this.messages.add(new FcmMessage(name, project, token, title, text, data, message.toString()));
+		this.messages.add(new FcmMessage(name, project, token, title, text, data, message.toString(), java.time.Instant.now()));
 		SandboxHttp.sendJson(exchange, 200, Map.of("name", name));
 	}
 

@@ -4,6 +4,7 @@ import io.herald.events.Channel;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.support.kafka.KafkaTopicsProperties;
+import io.herald.support.kafka.TopicRetention;
 import io.herald.support.web.BodyLimitFilter;
 import io.herald.support.web.ProblemWriter;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -16,7 +17,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,18 +26,6 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
-
-	/** How long delivery requests wait for delivery workers: same as routing's. */
-	private static final Duration DELIVERY_RETENTION = Duration.ofDays(3);
-
-	/** How long the status topic keeps records: same as ingestion's and routing's. */
-	private static final Duration STATUS_RETENTION = Duration.ofDays(7);
-
-	/** How long dead letters are kept for an operator to inspect and replay. */
-	private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
-
-	/** As routing declares it: the user state lives in routing's changelog, not in this log. */
-	private static final Duration USER_COMMANDS_RETENTION = Duration.ofDays(7);
 
 	/** The largest request body the gateway reads. */
 	private static final DataSize MAX_BODY = DataSize.ofKilobytes(4);
@@ -57,13 +45,13 @@ class SystemConfiguration {
 	KafkaAdmin.NewTopics heraldTopics(KafkaTopicsProperties properties) {
 		List<NewTopic> topics = new ArrayList<>();
 		for (Topic<?> lane : Topics.deliveryLanes(Channel.INAPP)) {
-			topics.add(properties.newTopic(lane.name(), DELIVERY_RETENTION));
-			topics.add(properties.newTopic(Topics.deadLetter(lane.name()), DEAD_LETTER_RETENTION));
+			topics.add(properties.newTopic(lane.name(), TopicRetention.DELIVERY));
+			topics.add(properties.newTopic(Topics.deadLetter(lane.name()), TopicRetention.DEAD_LETTERS));
 		}
-		topics.add(properties.newTopic(Topics.STATUS.name(), STATUS_RETENTION));
+		topics.add(properties.newTopic(Topics.STATUS.name(), TopicRetention.STATUS));
 		// Read for erasures; routing owns it, declared here with routing's settings so that the
 		// gateway can start first.
-		topics.add(properties.newTopic(Topics.USER_COMMANDS.name(), USER_COMMANDS_RETENTION));
+		topics.add(properties.newTopic(Topics.USER_COMMANDS.name(), TopicRetention.USER_COMMANDS));
 		return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
 	}
 
