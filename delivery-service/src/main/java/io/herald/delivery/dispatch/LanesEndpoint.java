@@ -43,12 +43,17 @@ class LanesEndpoint {
 	Map<String, Object> lanes() {
 		Map<String, Object> providers = new LinkedHashMap<>();
 		for (GuardedProvider provider : this.chains.all()) {
-			providers.put(provider.name(), Map.of("channel", provider.provider().channel().wireName(), "circuit",
-					provider.breaker().getState().name().toLowerCase(java.util.Locale.ROOT)));
+			Map<String, Object> state = new LinkedHashMap<>();
+			state.put("channel", provider.provider().channel().wireName());
+			state.put("circuit", provider.breaker().getState().name().toLowerCase(java.util.Locale.ROOT));
+			providers.put(provider.name(), state);
 		}
 		Map<String, Object> groups = new LinkedHashMap<>();
 		this.consumers.lanes().forEach((group, paused) -> groups.put(group, Map.of("paused", paused)));
-		return Map.of("groups", groups, "providers", providers);
+		Map<String, Object> lanes = new LinkedHashMap<>();
+		lanes.put("groups", groups);
+		lanes.put("providers", providers);
+		return lanes;
 	}
 
 	@WriteOperation

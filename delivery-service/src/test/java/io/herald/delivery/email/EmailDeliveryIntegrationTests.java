@@ -116,6 +116,7 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(backup)).hasSize(8));
 		assertThat(received(primary)).isEmpty();
 		assertThat(actuator.get("/actuator/lanes").body()).contains("\"smtp-primary\":{\"channel\":\"email\",\"circuit\":\"open\"}");
+		assertThat(actuator.get("/actuator/lanes").body()).contains("\"smtp-backup\":{\"channel\":\"email\",\"circuit\":\"closed\"}");
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(8));
 	}
 
@@ -151,6 +152,31 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(replay.body()).contains("\"replayed\":");
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary).size() + received(backup).size()).isEqualTo(1));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(1));
+	}
+
+	@Test
+	void aBulkFloodDoesNotHoldBackACriticalEmail() {
+		List<DeliverNotification> flood = IntStream.range(0, 1500)
+			.mapToObj((n) -> notification(this.user + "-" + (n % 100), "bulk-" + n, Priority.LOW,
+					email(this.user + "-" + (n % 100) + "@example.com")))
+			.toList();
+		lanes.deliverAll(flood);
+		lanes.deliver(notification(this.user, "critical", Priority.CRITICAL, email(this.address)));
+
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(received(primary).size() + received(backup).size()).isEqualTo(1));
+		MailMessage critical = (received(primary).isEmpty() ? received(backup) : received(primary)).get(0);
+		long floodBeforeIt = flood(primary).stream().filter((message) -> message.receivedAt().isBefore(critical.receivedAt()))
+			.count() + flood(backup).stream().filter((message) -> message.receivedAt().isBefore(critical.receivedAt())).count();
+		assertThat(floodBeforeIt).as("bulk emails sent before the critical one").isLessThan(flood.size() / 2);
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(flood(primary).size() + flood(backup).size()).isEqualTo(flood.size()));
+	}
+
+	private List<MailMessage> flood(MailSandbox sandbox) {
+		return sandbox.messages().stream()
+			.filter((message) -> message.to().stream().anyMatch((to) -> to.startsWith(this.user + "-")))
+			.toList();
 	}
 
 	@Test
