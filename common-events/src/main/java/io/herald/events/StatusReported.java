@@ -53,6 +53,11 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 				this.device, this.state, reason, this.until, this.providerId, this.seq, this.at);
 	}
 
+	/** The identity of the user's delivery on this record's channel, whatever the device. */
+	public String channelKey() {
+		return this.userId + "|" + this.channel.wireName();
+	}
+
 	/** The identity of the delivery this record is about: user, channel and device. */
 	public String deliveryKey() {
 		return this.userId + "|" + this.channel.wireName() + ((this.device != null) ? "|" + this.device : "");

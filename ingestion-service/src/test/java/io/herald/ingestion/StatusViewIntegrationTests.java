@@ -69,6 +69,23 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	@Test
+	void aPushQueuedForTheUserGivesWayToTheStatesOfEachDevice() {
+		String eventId = accept();
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		report(status(eventId, "u-1", Channel.PUSH, DeliveryState.QUEUED, t0));
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.PUSH, "ios:1a2b", DeliveryState.SENT, null, null,
+				"apns-1", null, t0.plusSeconds(1)));
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.PUSH, "android:fcm-1", DeliveryState.FAILED,
+				"unregistered", null, null, null, t0.plusSeconds(1)));
+
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode deliveries = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries");
+			assertThat(deliveries).hasSize(2);
+			assertThat(deliveries.findValuesAsString("device")).containsExactlyInAnyOrder("ios:1a2b", "android:fcm-1");
+		});
+	}
+
+	@Test
 	void lateRecordOfAnEarlierStageNeverOverwritesALaterState() {
 		String eventId = accept();
 		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");

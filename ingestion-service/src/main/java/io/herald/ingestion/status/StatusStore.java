@@ -66,7 +66,7 @@ class StatusStore {
 								status.deliveryKey(), Integer.toString(status.state().stage()),
 								Long.toString(status.at().toEpochMilli()), status.channel().wireName(),
 								status.state().wireName(), JsonCodec.MAPPER.writeValueAsString(Delivery.of(status)),
-								retentionText);
+								retentionText, (status.device() != null) ? status.channelKey() : "");
 						default -> throw new IllegalArgumentException("not a status update: " + update);
 					}
 				}
