@@ -48,6 +48,8 @@ final class DeliveryLedger {
 
 	private final Recorder latency = new Recorder(3);
 
+	private final ConcurrentMap<String, Recorder> latencyByKind = new ConcurrentHashMap<>();
+
 	private final LongAdder delivered = new LongAdder();
 
 	private final LongAdder duplicates = new LongAdder();
@@ -69,7 +71,15 @@ final class DeliveryLedger {
 	 * @param measured whether it counts (not warm-up)
 	 */
 	void expect(String user, long key, long sentNanos, boolean measured) {
-		this.expected.put(id(user, key), new Expected(sentNanos, measured));
+		expect(user, key, sentNanos, measured, "");
+	}
+
+	/**
+	 * A notification of a kind (a lane, say) is about to be sent; its latency is also recorded
+	 * for the kind, see {@link #takeLatency(String)}.
+	 */
+	void expect(String user, long key, long sentNanos, boolean measured, String kind) {
+		this.expected.put(id(user, key), new Expected(sentNanos, measured, kind));
 	}
 
 	/** The POST of an expected notification was not accepted, so it is not awaited. */
@@ -91,7 +101,11 @@ final class DeliveryLedger {
 			this.received.add(id);
 			if (entry.measured) {
 				this.delivered.increment();
-				this.latency.recordValue(Math.max(1, (nowNanos - entry.sentNanos) / 1_000));
+				long micros = Math.max(1, (nowNanos - entry.sentNanos) / 1_000);
+				this.latency.recordValue(micros);
+				if (!entry.kind.isEmpty()) {
+					this.latencyByKind.computeIfAbsent(entry.kind, (kind) -> new Recorder(3)).recordValue(micros);
+				}
 			}
 			return Outcome.DELIVERED;
 		}
@@ -137,6 +151,11 @@ final class DeliveryLedger {
 		return this.latency.getIntervalHistogram();
 	}
 
+	/** Latencies in microseconds of the notifications of one kind recorded since the last call; resets them. */
+	Histogram takeLatency(String kind) {
+		return this.latencyByKind.computeIfAbsent(kind, (name) -> new Recorder(3)).getIntervalHistogram();
+	}
+
 	long delivered() {
 		return this.delivered.sum();
 	}
@@ -168,11 +187,14 @@ final class DeliveryLedger {
 
 		private final boolean measured;
 
+		private final String kind;
+
 		private volatile boolean accepted = true;
 
-		Expected(long sentNanos, boolean measured) {
+		Expected(long sentNanos, boolean measured, String kind) {
 			this.sentNanos = sentNanos;
 			this.measured = measured;
+			this.kind = kind;
 		}
 
 	}

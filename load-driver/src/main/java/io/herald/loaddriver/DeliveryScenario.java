@@ -1,6 +1,7 @@
 package io.herald.loaddriver;
 
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,19 +51,31 @@ final class DeliveryScenario {
 
 	private final Map<Long, Instant> postedAt = new ConcurrentHashMap<>();
 
-	private final AtomicLong accepted = new AtomicLong();
-
 	private final AtomicLong outstanding = new AtomicLong();
 
+	private final Set<Long> acceptedEvents = ConcurrentHashMap.newKeySet();
+
+	private final Runnable disruption;
+
+	private volatile @Nullable String pageError;
+
 	DeliveryScenario(Options options) {
-		this.options = options;
+		this(options, () -> {
+		});
 	}
 
-	DeliveryResults run() throws InterruptedException {
+	/** A run with an extra disruption halfway through, on its own thread: the chaos suite kills a process there. */
+	DeliveryScenario(Options options, Runnable disruption) {
+		this.options = options;
+		this.disruption = disruption;
+	}
+
+	Report run() throws InterruptedException {
 		String run = this.options.live().run();
 		String marker = "bench-" + run + "-";
 		createUsers(run);
 		long notSent = 0;
+		Thread disrupting = null;
 		Instant firstPost;
 		try (Http1Connections connections = new Http1Connections(this.options.url(), this.options.connections(),
 				this.options.maxInFlight())) {
@@ -69,11 +83,15 @@ final class DeliveryScenario {
 			long start = System.nanoTime();
 			firstPost = Instant.now();
 			long end = start + this.options.duration().toNanos();
+			long halfway = start + this.options.duration().toNanos() / 2;
 			long sequence = 0;
 			for (long due = start; due - end < 0; due = start + (++sequence) * intervalNanos) {
 				long wait = due - System.nanoTime();
 				if (wait > 0) {
 					LockSupport.parkNanos(wait);
+				}
+				if (disrupting == null && due - halfway >= 0) {
+					disrupting = Thread.ofPlatform().name("disruption").start(this.disruption);
 				}
 				long n = sequence;
 				// The moment the POST was due, on the wall clock the sandboxes stamp receipts with.
@@ -87,7 +105,7 @@ final class DeliveryScenario {
 				boolean queued = connections.offer("/v1/events", this.options.apiKey(),
 						body.getBytes(StandardCharsets.UTF_8), (response) -> {
 							if (response.status() == 202) {
-								this.accepted.incrementAndGet();
+								this.acceptedEvents.add(n);
 							}
 							this.outstanding.decrementAndGet();
 						});
@@ -101,33 +119,51 @@ final class DeliveryScenario {
 				LockSupport.parkNanos(10_000_000);
 			}
 		}
-		Map<String, Map<Long, List<Instant>>> received = awaitReceipts(marker);
-		return new DeliveryResults(this.options, this.accepted.get(), notSent, firstPost, this.postedAt, received);
+		if (disrupting != null) {
+			disrupting.join();
+		}
+		Map<String, Map<Long, List<Receipt>>> received = awaitReceipts(marker);
+		if (received == null) {
+			return new NotMeasured("delivery", "the provider sandboxes' page did not answer",
+					List.of(String.valueOf(this.pageError)));
+		}
+		return new DeliveryResults(this.options, Set.copyOf(this.acceptedEvents), notSent, firstPost, this.postedAt,
+				received);
 	}
 
-	/** Polls the sandboxes until every accepted event arrived on every channel, or the drain time is up. */
-	private Map<String, Map<Long, List<Instant>>> awaitReceipts(String marker) throws InterruptedException {
+	/**
+	 * Polls the sandboxes until every accepted event arrived on every channel, or the drain time is
+	 * up; a poll that fails keeps the previous answer.
+	 * @return the receipts, or {@code null} if the sandboxes' page never answered
+	 */
+	private @Nullable Map<String, Map<Long, List<Receipt>>> awaitReceipts(String marker) throws InterruptedException {
 		long deadline = System.nanoTime() + this.options.live().drain().toNanos();
-		Map<String, Map<Long, List<Instant>>> received = Map.of();
-		while (System.nanoTime() - deadline < 0) {
-			received = receipts(marker);
-			if (received.values().stream().allMatch((channel) -> channel.size() >= this.accepted.get())) {
-				break;
+		Map<String, Map<Long, List<Receipt>>> received = null;
+		do {
+			Map<String, Map<Long, List<Receipt>>> latest = receipts(marker);
+			if (latest != null) {
+				received = latest;
+				if (received.values().stream().allMatch((channel) -> channel.keySet().containsAll(this.acceptedEvents))) {
+					break;
+				}
 			}
 			Thread.sleep(1_000);
 		}
+		while (System.nanoTime() - deadline < 0);
 		return received;
 	}
 
-	private Map<String, Map<Long, List<Instant>>> receipts(String marker) {
-		Map<String, Map<Long, List<Instant>>> byChannel = new LinkedHashMap<>();
+	/** What the sandboxes received so far, or {@code null} if their page did not answer. */
+	private @Nullable Map<String, Map<Long, List<Receipt>>> receipts(String marker) {
+		Map<String, Map<Long, List<Receipt>>> byChannel = new LinkedHashMap<>();
 		CHANNELS.forEach((channel) -> byChannel.put(channel, new HashMap<>()));
 		JsonNode sandboxes;
 		try {
 			sandboxes = JSON.readTree(get(this.options.sandboxUrl().resolve("/messages.json")).body());
 		}
 		catch (RuntimeException ex) {
-			return byChannel;
+			this.pageError = ex.getMessage();
+			return null;
 		}
 		Pattern number = Pattern.compile(Pattern.quote(marker) + "([0-9]+)");
 		for (String channel : CHANNELS) {
@@ -143,10 +179,33 @@ final class DeliveryScenario {
 				}
 				byChannel.get(channel)
 					.computeIfAbsent(Long.parseLong(matcher.group(1)), (n) -> new ArrayList<>())
-					.add(Instant.parse(at));
+					.add(new Receipt(Instant.parse(at), identity(channel, message)));
 			}
 		}
 		return byChannel;
+	}
+
+	/**
+	 * What makes a message one notification in the receiver's eyes: the mailbox's
+	 * {@code Message-ID}, the device's collapse id (APNs) or notification tag (FCM, the
+	 * notification id in the data), and for SMS each message, which no phone collapses.
+	 */
+	static String identity(String channel, JsonNode message) {
+		return switch (channel) {
+			case "email" -> message.path("messageId").asString("");
+			case "apns" -> message.path("collapseId").asString(message.path("apnsId").asString(""));
+			case "fcm" -> message.path("data").path("heraldNotificationId").asString(message.path("name").asString(""));
+			default -> message.path("sid").asString("");
+		};
+	}
+
+	/**
+	 * One message a sandbox received.
+	 *
+	 * @param at when it arrived
+	 * @param identity what the receiver collapses repeats by, see {@link #identity}
+	 */
+	record Receipt(Instant at, String identity) {
 	}
 
 	private void createUsers(String run) throws InterruptedException {

@@ -1,34 +1,33 @@
 package io.herald.loaddriver;
 
-import java.net.URI;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
- * Fan-out through the public API only: subscribes {@code --users} users to a topic (routing's
- * user API), publishes one event to the topic, and measures the time from the {@code 202} until
- * the event's status counts every in-app delivery routed ({@code queued}, or already
- * {@code delivered} to the inbox). That time covers the event log,
- * the scatter to every routing partition, the per-user decisions and the status view; deliveries
- * per second is the users divided by it.
+ * Fan-out to live users through the public API: connects {@code --users} WebSocket users,
+ * subscribes them all to the run's topic {@code bench-live-<run>} (routing's user API, which also
+ * makes them known users of the tenant), then publishes {@code --rounds} events
+ * ({@code channels: ["inapp"]}, normal priority, as a broadcast would be sent) to
+ * {@code --audience}: the topic ({@code recipients.topic}) or every user of the tenant
+ * ({@code recipients.all}, which also reaches the tenant's users that are not connected), one
+ * after the other, and times each from the POST to the first and to the last
+ * {@code notification} frame. A connected user still without the frame {@code --duration} after
+ * the POST counts it as lost.
  */
 final class FanOutScenario {
 
-	/** The in-app counts of the status summary; routed deliveries are {@code queued}, then {@code delivered}. */
-	private static final Pattern INAPP = Pattern.compile("\"inapp\"\\s*:\\s*\\{([^}]*)\\}");
-
-	private static final Pattern ROUTED = Pattern.compile("\"(queued|delivered|acknowledged)\"\\s*:\\s*(\\d+)");
-
-	private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
-
 	private final Options options;
+
+	private final DeliveryLedger ledger = new DeliveryLedger();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -36,74 +35,76 @@ final class FanOutScenario {
 		this.options = options;
 	}
 
-	String run() throws InterruptedException {
-		String topic = "bench-fanout-" + this.options.users();
-		long subscribeStart = System.nanoTime();
-		long failed = new TopicSubscriptions(this.options.routingUrl(), this.options.apiKey(), this.options.connections())
-			.subscribe(topic, IntStream.range(0, this.options.users()).mapToObj((i) -> "fan-" + i).toList());
-		double subscribeSeconds = (System.nanoTime() - subscribeStart) / 1e9;
-		if (failed > 0) {
-			return String.format(Locale.ROOT, "fanout: %d of %d subscriptions failed; not measuring%n", failed,
-					this.options.users());
-		}
-		String event = "{\"type\":\"bench.fanout\",\"recipients\":{\"topic\":\"" + topic
-				+ "\"},\"channels\":[\"inapp\"],\"content\":{\"title\":\"Fan-out\",\"body\":\"To everyone\"}}";
-		long start = System.nanoTime();
-		HttpResponse<String> accepted = send(post(this.options.url().resolve("/v1/events"), event));
-		Matcher id = EVENT_ID.matcher(accepted.body());
-		if (accepted.statusCode() != 202 || !id.find()) {
-			return "fanout: the event was not accepted: " + accepted.statusCode() + " " + accepted.body() + "\n";
-		}
-		URI status = this.options.url().resolve("/v1/events/" + id.group(1));
-		long deadline = start + this.options.duration().toNanos();
-		long queued = 0;
-		while (queued < this.options.users() && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-			queued = routed(send(get(status)).body());
-		}
-		double seconds = (System.nanoTime() - start) / 1e9;
-		return String.format(Locale.ROOT, """
-				scenario fanout: one topic event to %d subscribers
-				  subscribed in             %10.1f s
-				  deliveries queued         %10d
-				  time to all queued        %10.2f s%s
-				  deliveries/s              %10.0f
-				""", this.options.users(), subscribeSeconds, queued, seconds,
-				(queued < this.options.users()) ? "  (gave up after --duration)" : "", queued / seconds);
-	}
-
-	/** In-app deliveries that routing queued, whether or not the gateway has delivered them since. */
-	static long routed(String status) {
-		Matcher inapp = INAPP.matcher(status);
-		long routed = 0;
-		if (inapp.find()) {
-			for (Matcher count = ROUTED.matcher(inapp.group(1)); count.find();) {
-				routed += Long.parseLong(count.group(2));
+	Report run() throws InterruptedException {
+		FileLimit.check(this.options.users(), this.options.connections());
+		Options.Live live = this.options.live();
+		try (LiveUsers users = new LiveUsers(live, this.ledger)) {
+			Duration connected = users.open(this.options.users());
+			if (connected == null) {
+				return new NotMeasured("fanout",
+						users.opened() + " of " + this.options.users() + " users got hello", users.errors());
 			}
+			String topic = "bench-live-" + live.run();
+			List<String> ids = IntStream.range(0, this.options.users()).mapToObj(live::user).toList();
+			long subscribeStart = System.nanoTime();
+			long failed = new TopicSubscriptions(this.options.routingUrl(), this.options.apiKey(),
+					this.options.connections())
+				.subscribe(topic, ids);
+			Duration subscribed = Duration.ofNanos(System.nanoTime() - subscribeStart);
+			if (failed > 0) {
+				return new NotMeasured("fanout", failed + " of " + ids.size() + " subscriptions failed", List.of());
+			}
+			List<FanOutResults.Round> rounds = new ArrayList<>();
+			for (int round = 0; round < live.rounds(); round++) {
+				rounds.add(round(topic, ids, round));
+			}
+			return new FanOutResults(this.options, connected, subscribed, rounds, users.frames(), users.closes(),
+					users.open(), this.ledger.late());
 		}
-		return routed;
 	}
 
-	private HttpRequest.Builder post(URI uri, String body) {
-		return HttpRequest.newBuilder(uri)
+	private FanOutResults.Round round(String topic, List<String> ids, long key) {
+		long duplicates = this.ledger.duplicates();
+		long outOfOrder = this.ledger.outOfOrder();
+		long unexpected = this.ledger.unexpected();
+		long sent = System.nanoTime();
+		ids.forEach((id) -> this.ledger.expect(id, key, sent, true));
+		String recipients = "all".equals(this.options.live().audience()) ? "{\"all\":true}"
+				: "{\"topic\":\"" + topic + "\"}";
+		HttpResponse<String> response = post(event(recipients, sent, key));
+		Duration answered = Duration.ofNanos(System.nanoTime() - sent);
+		if (response.statusCode() != 202) {
+			ids.forEach((id) -> this.ledger.notAccepted(id, key));
+		}
+		long deadline = sent + this.options.duration().toNanos();
+		while (this.ledger.awaited() > 0 && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+		}
+		LockSupport.parkNanos(TargetedScenario.LINGER.toNanos());
+		long lost = this.ledger.giveUp();
+		Histogram latency = this.ledger.takeLatency();
+		return new FanOutResults.Round(response.statusCode(), answered, latency, lost,
+				this.ledger.duplicates() - duplicates, this.ledger.outOfOrder() - outOfOrder,
+				this.ledger.unexpected() - unexpected);
+	}
+
+	static String event(String recipients, long sentNanos, long key) {
+		return "{\"type\":\"bench.fanout\",\"recipients\":" + recipients + ",\"channels\":[\"inapp\"],\"priority\":\"normal\",\"content\":{\"title\":\"t\",\"body\":\"b\"},"
+				+ "\"data\":{\"sentAtNanos\":" + sentNanos + ",\"k\":" + key + "}}";
+	}
+
+	private HttpResponse<String> post(String body) {
+		HttpRequest request = HttpRequest.newBuilder(this.options.url().resolve("/v1/events"))
 			.header("Authorization", "Bearer " + this.options.apiKey())
 			.header("Content-Type", "application/json")
 			.timeout(Duration.ofSeconds(30))
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-	}
-
-	private HttpRequest.Builder get(URI uri) {
-		return HttpRequest.newBuilder(uri)
-			.header("Authorization", "Bearer " + this.options.apiKey())
-			.timeout(Duration.ofSeconds(30));
-	}
-
-	private HttpResponse<String> send(HttpRequest.Builder request) {
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
 		try {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException("Could not publish the fan-out event: " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -3,19 +3,26 @@ package io.herald.loaddriver;
 import org.jspecify.annotations.Nullable;
 
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One user's WebSocket: reads every frame (the JDK answers the gateway's protocol pings itself),
- * reports notifications to the {@link DeliveryLedger}, and once {@code hello} arrives sends
- * {@code {"type":"ping"}} every {@code heartbeatSec}, as API.md section 3 asks of clients. The
- * JDK calls one WebSocket's listener methods one at a time, so the fields need no lock.
+ * One user, as a client app would behave: reads every frame (the JDK answers the gateway's
+ * protocol pings itself), reports notifications to the {@link DeliveryLedger}, sends
+ * {@code {"type":"ping"}} every {@code heartbeatSec} once {@code hello} arrived (API.md section 3),
+ * and when its connection drops, connects again and sends {@code {"type":"resume","since":n}}
+ * with the highest seq it has seen, so that it misses nothing and receives nothing twice.
+ *
+ * <p>Each connection attempt has its own {@link Connection} listener; callbacks of a connection
+ * that is no longer the current one are ignored, so a late error of a dropped socket cannot
+ * disturb its successor. The JDK calls one WebSocket's listener methods one at a time.
  */
-final class LiveUser implements WebSocket.Listener {
+final class LiveUser {
 
 	static final String PING = "{\"type\":\"ping\"}";
 
@@ -25,15 +32,19 @@ final class LiveUser implements WebSocket.Listener {
 
 	private final CompletableFuture<Void> hello = new CompletableFuture<>();
 
-	private final StringBuilder text = new StringBuilder();
+	private volatile @Nullable Connection current;
 
-	private volatile @Nullable WebSocket socket;
+	/** The highest notification seq this user has seen; {@code -1} before the first {@code hello}. */
+	private volatile long lastSeq = -1;
 
-	private volatile @Nullable ScheduledFuture<?> pings;
+	/** Set by {@link #close()} and {@link #abort()}: the connection ends on purpose, no reconnect. */
+	private volatile boolean finished;
 
-	private volatile CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+	/** Failed attempts since the last {@code hello}, for the reconnect backoff. */
+	private volatile int attempts;
 
-	private volatile boolean closed;
+	/** When the connection dropped, {@link System#nanoTime()}; {@code 0} while connected. */
+	private volatile long droppedAt;
 
 	LiveUser(String id, LiveUsers owner) {
 		this.id = id;
@@ -44,122 +55,263 @@ final class LiveUser implements WebSocket.Listener {
 		return this.id;
 	}
 
-	/** Completes when {@code hello} arrived; fails when the connection failed or closed first. */
+	/** Completes when the first {@code hello} arrived; fails when the first connection failed or closed first. */
 	CompletableFuture<Void> hello() {
 		return this.hello;
 	}
 
-	/** Whether the connection is open: it was opened and neither side closed it. */
+	/** Whether a connection is open: it was opened and neither side closed it. */
 	boolean isOpen() {
-		return this.socket != null && !this.closed;
+		Connection connection = this.current;
+		return connection != null && connection.socket != null && !connection.closed;
 	}
 
-	@Override
-	public void onOpen(WebSocket webSocket) {
-		this.socket = webSocket;
-		webSocket.request(1);
+	/** Failed attempts in a row, for the backoff of the next one. */
+	int attempts() {
+		return this.attempts;
 	}
 
-	@Override
-	public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-		this.text.append(data);
-		if (last) {
-			frame(ServerFrame.parse(this.text.toString()));
-			this.text.setLength(0);
-		}
-		webSocket.request(1);
-		return null;
+	/** A listener for a new connection attempt, which becomes the current one. */
+	WebSocket.Listener connect() {
+		Connection connection = new Connection();
+		this.current = connection;
+		return connection;
 	}
 
-	@Override
-	public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-		this.owner.frameReceived("binary");
-		webSocket.request(1);
-		return null;
-	}
-
-	@Override
-	public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-		ended();
-		this.owner.closedBy(Integer.toString(statusCode));
-		if (!this.hello.isDone()) {
-			failed(new IllegalStateException("closed with " + statusCode + " " + reason + " before hello"));
-		}
-		return null;
-	}
-
-	@Override
-	public void onError(WebSocket webSocket, Throwable error) {
-		ended();
-		this.owner.closedBy("error");
-		this.owner.failed(error);
-		this.hello.completeExceptionally(error);
-	}
-
-	/** The connection could not be opened. */
+	/**
+	 * The attempt could not be opened, or ended before its {@code hello}: counted, and tried again
+	 * after a backoff, as an app does, until {@link #giveUp} or {@link #close()}.
+	 */
 	void failed(Throwable error) {
-		ended();
-		this.owner.failed(error);
-		this.hello.completeExceptionally(error);
-	}
-
-	/** Sends a ping frame unless the previous frame is still being written. */
-	void ping() {
-		WebSocket current = this.socket;
-		if (current == null || this.closed || !this.lastSend.isDone()) {
+		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+		if (!this.hello.isDone() && cause instanceof WebSocketHandshakeException refused
+				&& refused.getResponse().statusCode() / 100 == 4) {
+			// A wrong token or tenant does not get better by trying again.
+			giveUp(error);
 			return;
 		}
-		this.lastSend = current.sendText(PING, true);
-		this.owner.pingSent();
+		this.owner.failed(error);
+		this.attempts++;
+		reconnectUnlessFinished();
+	}
+
+	/** Stops trying to connect; {@link #hello()} fails if it has not completed. */
+	void giveUp(Throwable error) {
+		this.owner.failed(error);
+		this.hello.completeExceptionally(error);
+		abort();
+	}
+
+	/**
+	 * Drops the connection without a close handshake, as a lost network does, and connects again
+	 * at once with {@code resume}.
+	 */
+	void drop() {
+		Connection connection = this.current;
+		if (this.finished || connection == null) {
+			return;
+		}
+		this.current = null;
+		connection.end();
+		WebSocket socket = connection.socket;
+		if (socket != null) {
+			socket.abort();
+		}
+		this.droppedAt = System.nanoTime();
+		this.owner.reconnect(this, 0);
 	}
 
 	/** Stops pinging and starts a normal close; the gateway answers it and then drops the connection. */
 	CompletableFuture<?> close() {
-		cancelPings();
-		WebSocket current = this.socket;
-		if (current == null || this.closed) {
+		this.finished = true;
+		Connection connection = this.current;
+		if (connection == null) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return this.lastSend.handle((ignored, ex) -> null)
-			.thenCompose((ignored) -> current.sendClose(WebSocket.NORMAL_CLOSURE, "done"))
+		connection.cancelPings();
+		WebSocket socket = connection.socket;
+		if (socket == null || connection.closed) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return connection.lastSend.handle((ignored, ex) -> null)
+			.thenCompose((ignored) -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"))
 			.exceptionally((ex) -> null);
 	}
 
-	/** Drops the connection without a close handshake. */
+	/** Drops the connection without a close handshake, for good. */
 	void abort() {
-		cancelPings();
-		WebSocket current = this.socket;
-		if (current != null) {
-			current.abort();
+		this.finished = true;
+		Connection connection = this.current;
+		if (connection != null) {
+			connection.end();
+			WebSocket socket = connection.socket;
+			if (socket != null) {
+				socket.abort();
+			}
 		}
 	}
 
-	private void frame(ServerFrame frame) {
+	/** Whether the user is waiting for a reconnect to be resumed. */
+	boolean resuming() {
+		return this.droppedAt != 0;
+	}
+
+	private void ended(Connection connection) {
+		connection.end();
+		if (this.current == connection) {
+			this.current = null;
+			if (this.hello.isDone() && this.droppedAt == 0) {
+				this.droppedAt = System.nanoTime();
+			}
+			reconnectUnlessFinished();
+		}
+	}
+
+	private void reconnectUnlessFinished() {
+		if (!this.finished && !this.hello.isCompletedExceptionally()) {
+			this.owner.reconnect(this, this.attempts);
+		}
+	}
+
+	private void frame(Connection connection, ServerFrame frame) {
 		this.owner.frameReceived(frame.type());
 		switch (frame.type()) {
-			case "notification" -> this.owner.ledger().received(this.id, frame.seq(), frame.key(), System.nanoTime());
+			case "notification" -> {
+				this.lastSeq = Math.max(this.lastSeq, frame.seq());
+				this.owner.ledger().received(this.id, frame.seq(), frame.key(), System.nanoTime());
+			}
 			case "hello" -> {
-				this.owner.ledger().hello(this.id, frame.lastSeq());
 				long every = (frame.heartbeatSec() > 0) ? frame.heartbeatSec() : LiveUsers.DEFAULT_HEARTBEAT_SEC;
-				this.pings = this.owner.scheduler().scheduleAtFixedRate(this::ping, every, every, TimeUnit.SECONDS);
-				this.hello.complete(null);
+				connection.pings = this.owner.scheduler()
+					.scheduleAtFixedRate(connection::ping, every, every, TimeUnit.SECONDS);
+				this.attempts = 0;
+				if (!this.hello.isDone()) {
+					this.lastSeq = frame.lastSeq();
+					this.owner.ledger().hello(this.id, frame.lastSeq());
+					this.hello.complete(null);
+				}
+				else {
+					connection.send("{\"type\":\"resume\",\"since\":" + Math.max(0, this.lastSeq) + "}");
+				}
+			}
+			case "resumed" -> {
+				long dropped = this.droppedAt;
+				this.droppedAt = 0;
+				if (dropped != 0) {
+					this.owner.resumed(System.nanoTime() - dropped);
+				}
 			}
 			default -> {
-				// pong, unread, error, ...: counted above
+				// pong, unread, reset, error, ...: counted above
 			}
 		}
 	}
 
-	private void ended() {
-		this.closed = true;
-		cancelPings();
-	}
+	/** One connection attempt's listener. */
+	private final class Connection implements WebSocket.Listener {
 
-	private void cancelPings() {
-		ScheduledFuture<?> scheduled = this.pings;
-		if (scheduled != null) {
-			scheduled.cancel(false);
+		private final StringBuilder text = new StringBuilder();
+
+		private volatile @Nullable WebSocket socket;
+
+		private volatile @Nullable ScheduledFuture<?> pings;
+
+		private volatile CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+
+		private volatile boolean closed;
+
+		@Override
+		public void onOpen(WebSocket webSocket) {
+			this.socket = webSocket;
+			if (LiveUser.this.current != this) {
+				webSocket.abort();
+				return;
+			}
+			webSocket.request(1);
 		}
+
+		@Override
+		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.text.append(data);
+			if (last) {
+				if (LiveUser.this.current == this) {
+					frame(this, ServerFrame.parse(this.text.toString()));
+				}
+				this.text.setLength(0);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+			LiveUser.this.owner.frameReceived("binary");
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			if (LiveUser.this.current == this) {
+				LiveUser.this.owner.closedBy(Integer.toString(statusCode));
+				if (!LiveUser.this.hello.isDone()) {
+					end();
+					LiveUser.this.current = null;
+					failed(new IllegalStateException("closed with " + statusCode + " " + reason + " before hello"));
+					return null;
+				}
+			}
+			ended(this);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			if (LiveUser.this.current == this) {
+				LiveUser.this.owner.closedBy("error");
+				if (!LiveUser.this.hello.isDone()) {
+					end();
+					LiveUser.this.current = null;
+					failed(error);
+					return;
+				}
+				LiveUser.this.owner.failed(error);
+			}
+			ended(this);
+		}
+
+		/** Sends a ping frame unless the previous frame is still being written. */
+		void ping() {
+			WebSocket open = this.socket;
+			if (open == null || this.closed || !this.lastSend.isDone()) {
+				return;
+			}
+			this.lastSend = open.sendText(PING, true);
+			LiveUser.this.owner.pingSent();
+		}
+
+		/** Sends a frame after the previous one was written. */
+		void send(String frame) {
+			WebSocket open = this.socket;
+			if (open == null || this.closed) {
+				return;
+			}
+			this.lastSend = this.lastSend.handle((ignored, ex) -> null)
+				.thenCompose((ignored) -> open.sendText(frame, true));
+		}
+
+		void end() {
+			this.closed = true;
+			cancelPings();
+		}
+
+		void cancelPings() {
+			ScheduledFuture<?> scheduled = this.pings;
+			if (scheduled != null) {
+				scheduled.cancel(false);
+			}
+		}
+
 	}
 
 }

@@ -1,6 +1,11 @@
 package io.herald.loaddriver;
 
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
@@ -17,7 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,6 +46,9 @@ final class LiveUsers implements AutoCloseable {
 
 	/** Connections per HTTP client: each client has one selector thread doing all its I/O. */
 	private static final int CONNECTIONS_PER_CLIENT = 2_000;
+
+	/** The longest wait between two attempts to reconnect. */
+	static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
 	/** Failure messages kept to show; the rest are only counted. */
 	private static final int ERRORS_KEPT = 5;
@@ -66,9 +76,21 @@ final class LiveUsers implements AutoCloseable {
 
 	private final LongAdder pingsSent = new LongAdder();
 
+	private final LongAdder reconnects = new LongAdder();
+
+	private final Recorder resumeLatency = new Recorder(3);
+
+	private final UserTokens tokens;
+
+	private final URI endpoint;
+
+	private volatile boolean closing;
+
 	LiveUsers(Options.Live options, DeliveryLedger ledger) {
 		this.options = options;
 		this.ledger = ledger;
+		this.tokens = new UserTokens(options.tenant(), options.jwtSecret());
+		this.endpoint = options.webSocketUri();
 	}
 
 	/**
@@ -78,36 +100,28 @@ final class LiveUsers implements AutoCloseable {
 	 * {@link #opened()} and {@link #errors()} tell how many and why
 	 */
 	Duration open(int count) throws InterruptedException {
+		int addresses = this.options.sourceAddresses();
 		for (int i = 0; i < (count + CONNECTIONS_PER_CLIENT - 1) / CONNECTIONS_PER_CLIENT; i++) {
-			this.clients.add(HttpClient.newBuilder()
+			HttpClient.Builder client = HttpClient.newBuilder()
 				.executor(this.callbacks)
-				.connectTimeout(Duration.ofSeconds(10))
-				.build());
+				.connectTimeout(Duration.ofSeconds(10));
+			if (addresses > 1) {
+				client.localAddress(sourceAddress(i % addresses));
+			}
+			this.clients.add(client.build());
 		}
-		UserTokens tokens = new UserTokens(this.options.tenant(), this.options.jwtSecret());
-		URI endpoint = this.options.webSocketUri();
 		Semaphore opening = new Semaphore(OPENING_AT_ONCE);
 		long start = System.nanoTime();
 		long deadline = start + Duration.ofSeconds(60).plusMillis(10L * count).toNanos();
-		Instant issuedAt = Instant.now();
 		for (int i = 0; i < count; i++) {
 			LiveUser user = new LiveUser(this.options.user(i), this);
 			this.users.add(user);
 			if (!opening.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-				user.failed(new TimeoutException("no hello before the connect deadline"));
+				user.giveUp(new TimeoutException("no hello before the connect deadline"));
 				continue;
 			}
 			user.hello().whenComplete((ignored, ex) -> opening.release());
-			URI uri = URI.create(endpoint + "?access_token=" + tokens.mint(user.id(), issuedAt));
-			this.clients.get(i % this.clients.size())
-				.newWebSocketBuilder()
-				.connectTimeout(Duration.ofSeconds(30))
-				.buildAsync(uri, user)
-				.whenComplete((socket, ex) -> {
-					if (ex != null) {
-						user.failed(ex);
-					}
-				});
+			connect(user, i);
 		}
 		boolean complete = true;
 		for (LiveUser user : this.users) {
@@ -118,11 +132,78 @@ final class LiveUsers implements AutoCloseable {
 				complete = false;
 			}
 			catch (TimeoutException ex) {
-				user.failed(ex);
+				user.giveUp(ex);
 				complete = false;
 			}
 		}
 		return complete ? Duration.ofNanos(System.nanoTime() - start) : null;
+	}
+
+	/**
+	 * Connects the user again after {@code attempts} failed attempts in a row: at once (spread
+	 * over up to 100 ms) after the first drop, then after an exponential backoff with jitter, up to
+	 * {@link #MAX_BACKOFF}, as a well-behaved client does when the gateway is away.
+	 */
+	void reconnect(LiveUser user, int attempts) {
+		if (this.closing) {
+			return;
+		}
+		this.reconnects.increment();
+		long ceiling = (attempts == 0) ? 100 : Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(attempts, 10));
+		long delay = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+		try {
+			this.scheduler.schedule(() -> connect(user, ThreadLocalRandom.current().nextInt(this.clients.size())),
+					delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// closing
+		}
+	}
+
+	/** Drops every connection without a close handshake; each user reconnects with {@code resume}. */
+	void dropAll() {
+		this.users.forEach(LiveUser::drop);
+	}
+
+	/** Users that dropped and have not been resumed yet. */
+	long resuming() {
+		return this.users.stream().filter(LiveUser::resuming).count();
+	}
+
+	/** A reconnected user received {@code resumed}, {@code nanos} after its connection dropped. */
+	void resumed(long nanos) {
+		this.resumeLatency.recordValue(Math.max(1, nanos / 1_000));
+	}
+
+	/** What reconnecting took so far: attempts, resumes and the time from drop to {@code resumed}. */
+	Reconnects reconnects() {
+		return new Reconnects(this.reconnects.sum(), this.resumeLatency.getIntervalHistogram(), resuming());
+	}
+
+	private void connect(LiveUser user, int client) {
+		if (this.closing) {
+			return;
+		}
+		URI uri = URI.create(this.endpoint + "?access_token=" + this.tokens.mint(user.id(), Instant.now()));
+		this.clients.get(client % this.clients.size())
+			.newWebSocketBuilder()
+			.connectTimeout(Duration.ofSeconds(30))
+			.buildAsync(uri, user.connect())
+			.whenComplete((socket, ex) -> {
+				if (ex != null) {
+					user.failed(ex);
+				}
+			});
+	}
+
+	/** The {@code index}th source address: 127.0.0.1, 127.0.0.2, ... (all of 127/8 is loopback). */
+	static InetAddress sourceAddress(int index) {
+		try {
+			return InetAddress.getByAddress(new byte[] { 127, (byte) (index >> 16), (byte) (index >> 8), (byte) (index + 1) });
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Users whose {@code hello} arrived. */
@@ -200,6 +281,7 @@ final class LiveUsers implements AutoCloseable {
 	/** Closes every connection normally, waits up to 10 s for the gateway to answer, then drops the rest. */
 	@Override
 	public void close() {
+		this.closing = true;
 		List<CompletableFuture<?>> closing = this.users.stream().map(LiveUser::close).toList();
 		try {
 			CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
@@ -224,6 +306,16 @@ final class LiveUsers implements AutoCloseable {
 		Map<String, Long> copy = new TreeMap<>();
 		counters.forEach((key, count) -> copy.put(key, count.sum()));
 		return copy;
+	}
+
+	/**
+	 * Reconnecting, so far.
+	 *
+	 * @param attempts connection attempts after a drop, failed ones included
+	 * @param resumeLatency from each drop to the {@code resumed} frame, microseconds
+	 * @param resuming users dropped and not resumed yet
+	 */
+	record Reconnects(long attempts, Histogram resumeLatency, long resuming) {
 	}
 
 }

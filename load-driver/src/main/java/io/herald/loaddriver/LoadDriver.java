@@ -22,19 +22,10 @@ public final class LoadDriver {
 			return;
 		}
 		PrintStream out = System.out;
-		if ("fanout".equals(options.scenario())) {
-			out.print(new FanOutScenario(options).run());
-			return;
-		}
 		Report report;
 		try {
-			report = switch (options.scenario()) {
-				case "targeted" -> new TargetedScenario(options).run();
-				case "idle" -> new IdleScenario(options).run();
-				case "live-fanout" -> new LiveFanOutScenario(options).run();
-				case "delivery" -> new DeliveryScenario(options).run();
-				default -> new IngestScenario(options).run();
-			};
+			report = Bench.run(options, () -> {
+			});
 		}
 		catch (IllegalArgumentException ex) {
 			// Settings that cannot work on this machine, such as more users than open files allow.

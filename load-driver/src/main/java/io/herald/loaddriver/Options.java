@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
 record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate, Duration duration, Duration warmup, int batchSize,
 		int users, int connections, int maxInFlight, @Nullable Path json, Live live, URI sandboxUrl) {
 
-	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "fanout", "targeted", "idle", "live-fanout",
-			"delivery");
+	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "targeted", "fanout", "idle", "reconnect",
+			"mixed", "delivery", "fanout-routing");
 
 	/** The local stack's demo JWT secret (API.md section 5); only good for local benchmarks. */
 	static final String DEMO_JWT_SECRET = "demo-secret-0123456789abcdef0123456789abcdef";
@@ -47,18 +47,25 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			scenarios:
 			  ingest        single POST /v1/events at --rate events/s
 			  ingest-batch  POST /v1/events:batch of --batch-size events at --rate events/s
-			  fanout        subscribe --users users to a topic, publish one event to it, and time
-			                until every in-app delivery is queued (--duration is the time limit)
 			  targeted      connect --users WebSocket users, then send each event to one of them
 			                at --rate events/s and time POST to notification frame
+			  fanout        connect --users WebSocket users, subscribe them to a topic, publish
+			                --rounds events to --audience (the topic, or all users of the tenant),
+			                one after the other, and time POST to first and last frame
+			                (--duration is the time limit per event)
 			  idle          hold --users WebSocket connections for --duration, pinging, and
 			                report the gateway's memory per connection
+			  reconnect     targeted, and halfway through drop every connection without a close
+			                handshake; each user reconnects and resumes from its last seq
+			  mixed         targeted with critical events at --rate, while a marketing flood of
+			                --bulk-rate low-priority notifications/s goes to the same users in
+			                events of --batch-size recipients; latency reported per lane
 			  delivery      give --users users an email address, a phone and an iOS and an Android
 			                device, send critical events to them at --rate events/s, and time POST
 			                to receipt at the local provider sandboxes (--sandbox-url) per channel
-			  live-fanout   connect --users WebSocket users, subscribe them to a topic, publish
-			                --rounds events to it, and time POST to first and last frame
-			                (--duration is the time limit per event)
+			  fanout-routing  subscribe --users users to a topic, publish one event to it, and time
+			                until every in-app delivery is routed, by the event's status, without
+			                connections (--duration is the time limit)
 			options (defaults in brackets):
 			  --url URL             ingestion base URL [http://127.0.0.1:8080]
 			  --routing-url URL     routing base URL, for the fan-outs [http://127.0.0.1:8081]
@@ -66,13 +73,13 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			  --rate N              events per second, open loop [1000]
 			  --duration D          measured time, e.g. 30s or 2m [30s]
 			  --warmup D            unmeasured time before it [5s]
-			  --batch-size N        events per batch request [100]
+			  --batch-size N        events per batch request; mixed: recipients per bulk event [100]
 			  --users N             distinct recipients; connected users [1000]
 			  --connections N       persistent HTTP connections; subscriptions at once [64]
 			  --max-in-flight N     requests queued or in flight at most [20000]
 			  --json FILE           also write the results as JSON
 			  --sandbox-url URL     delivery: the provider sandboxes' page [http://127.0.0.1:8090]
-			WebSocket scenarios (targeted, idle, live-fanout):
+			WebSocket scenarios (targeted, fanout, idle, reconnect, mixed):
 			  --gateway-url URL     gateway base URL [http://127.0.0.1:8082]
 			  --tenant T            tenant of the user tokens [demo]
 			  --jwt-secret S        HS256 secret of the tenant's user tokens [the local stack's]
@@ -81,12 +88,16 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			  --settle D            idle: wait after connecting before sampling memory [5s]
 			  --samples N           idle: memory samples, one a second; the minimum counts [5]
 			  --gateway-pid PID     idle: also read the gateway's resident memory from /proc
-			  --rounds N            live-fanout: events published, one after the other [1]
+			  --rounds N            fanout: events published, one after the other [1]
+			  --audience A          fanout: topic or all [topic]
+			  --bulk-rate N         mixed: bulk notifications per second [10 x --rate]
+			  --source-addresses N  open the connections from 127.0.0.1 .. 127.0.0.N, round robin,
+			                        so more than 64k reach one gateway address (Linux) [1]
 			""";
 
 	static Options parse(String... args) {
 		if (args.length == 0 || !SCENARIOS.contains(args[0])) {
-			throw new IllegalArgumentException((args.length == 0) ? "no scenario given" : "unknown scenario '" + args[0] + "'");
+			throw new IllegalArgumentException(((args.length == 0) ? "no scenario given" : "unknown scenario '" + args[0] + "'"));
 		}
 		Map<String, String> values = new HashMap<>();
 		for (int i = 1; i < args.length; i += 2) {
@@ -125,11 +136,15 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 	 * connecting; the smallest counts, as the one least inflated by garbage not yet collected
 	 * @param gatewayPid the gateway's process id, to read its resident memory from {@code /proc}, or
 	 * {@code null}
-	 * @param rounds how many events {@code live-fanout} publishes, each once the previous one arrived
+	 * @param rounds how many events {@code fanout} publishes, each once the previous one arrived
 	 * everywhere or timed out
+	 * @param audience whom {@code fanout} publishes to: {@code topic} (the run's topic) or {@code all}
+	 * (every user of the tenant)
+	 * @param bulkRate the bulk notifications per second of {@code mixed}, {@code 0} for ten times the rate
+	 * @param sourceAddresses how many loopback source addresses the connections are spread over
 	 */
 	record Live(URI gatewayUrl, String tenant, String jwtSecret, String run, Duration drain, Duration settle,
-			int samples, @Nullable Long gatewayPid, int rounds) {
+			int samples, @Nullable Long gatewayPid, int rounds, String audience, int bulkRate, int sourceAddresses) {
 
 		static Live parse(Map<String, String> values) {
 			String run = take(values, "run", Long.toString(System.currentTimeMillis(), 36));
@@ -137,12 +152,19 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 				throw new IllegalArgumentException("--run must be 1 to 20 lower-case letters or digits, got '" + run + "'");
 			}
 			String pid = take(values, "gateway-pid", "");
+			String audience = take(values, "audience", "topic");
+			if (!audience.equals("topic") && !audience.equals("all")) {
+				throw new IllegalArgumentException("--audience must be topic or all, got '" + audience + "'");
+			}
+			String bulkRate = take(values, "bulk-rate", "");
 			return new Live(URI.create(take(values, "gateway-url", "http://127.0.0.1:8082")),
 					take(values, "tenant", "demo"), take(values, "jwt-secret", DEMO_JWT_SECRET), run,
 					duration(take(values, "drain", "10s")), duration(take(values, "settle", "5s")),
 					positive(take(values, "samples", "5"), "samples"),
 					pid.isEmpty() ? null : (long) positive(pid, "gateway-pid"),
-					positive(take(values, "rounds", "1"), "rounds"));
+					positive(take(values, "rounds", "1"), "rounds"), audience,
+					bulkRate.isEmpty() ? 0 : positive(bulkRate, "bulk-rate"),
+					positive(take(values, "source-addresses", "1"), "source-addresses"));
 		}
 
 		/** The WebSocket endpoint, {@code /v1/ws}, with the gateway URL's scheme turned into ws or wss. */
@@ -164,33 +186,11 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 	}
 
 	private static int positive(String value, String name) {
-		try {
-			int number = Integer.parseInt(value);
-			if (number > 0) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		throw new IllegalArgumentException("--" + name + " must be a positive whole number, got '" + value + "'");
+		return Arguments.positive(value, name);
 	}
 
 	static Duration duration(String value) {
-		String number = value.replaceAll("[a-z]+$", "");
-		String unit = value.substring(number.length());
-		try {
-			long amount = Long.parseLong(number);
-			return switch (unit) {
-				case "ms" -> Duration.ofMillis(amount);
-				case "s", "" -> Duration.ofSeconds(amount);
-				case "m" -> Duration.ofMinutes(amount);
-				default -> throw new IllegalArgumentException("unknown unit");
-			};
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("a duration looks like 500ms, 30s or 2m, got '" + value + "'");
-		}
+		return Arguments.duration(value);
 	}
 
 }

@@ -1,7 +1,9 @@
 package io.herald.loaddriver;
 
+import org.jspecify.annotations.Nullable;
+
 /** What a scenario measured, as a table for people and as JSON for tools. */
-interface Report {
+public interface Report {
 
 	/** Lines of text, each ending with a line break. */
 	String table();
@@ -12,6 +14,11 @@ interface Report {
 	/** Whether the scenario measured what it set out to; a run that could not is a failure (exit code 1). */
 	default boolean complete() {
 		return true;
+	}
+
+	/** What happened to the notifications the run followed, or {@code null} if it follows none. */
+	default @Nullable Accounting accounting() {
+		return null;
 	}
 
 }

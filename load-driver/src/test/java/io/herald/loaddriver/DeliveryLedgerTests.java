@@ -117,4 +117,21 @@ class DeliveryLedgerTests {
 		assertThat(this.ledger.unexpected()).isEqualTo(1);
 	}
 
+	@Test
+	void latencyOfEachKindIsAlsoKeptApart() {
+		this.ledger.hello("u", 0);
+		this.ledger.expect("u", 1, 0, true, "critical");
+		this.ledger.expect("u", 2, 0, true, "bulk");
+		this.ledger.expect("u", 3, 0, true, "bulk");
+		this.ledger.received("u", 1, 2, 5_000_000);
+		this.ledger.received("u", 2, 1, 1_000_000);
+		this.ledger.received("u", 3, 3, 9_000_000);
+		assertThat(this.ledger.takeLatency().getTotalCount()).isEqualTo(3);
+		Histogram critical = this.ledger.takeLatency("critical");
+		assertThat(critical.getTotalCount()).isOne();
+		assertThat(critical.valuesAreEquivalent(critical.getMaxValue(), 1_000)).isTrue();
+		assertThat(this.ledger.takeLatency("bulk").getTotalCount()).isEqualTo(2);
+		assertThat(this.ledger.outOfOrder()).isZero();
+	}
+
 }

@@ -55,7 +55,7 @@ class OptionsTests {
 
 	@Test
 	void readsEveryWebSocketOption() {
-		Options options = Options.parse("live-fanout", "--gateway-url", "https://gw.example:9443", "--tenant", "acme",
+		Options options = Options.parse("fanout", "--gateway-url", "https://gw.example:9443", "--tenant", "acme",
 				"--jwt-secret", "s", "--run", "r1", "--drain", "30s", "--settle", "2s", "--samples", "9",
 				"--gateway-pid", "4242", "--rounds", "3", "--users", "10000");
 		Options.Live live = options.live();
@@ -75,6 +75,25 @@ class OptionsTests {
 	void rejectsARunIdThatCannotNameUsersAndTopics() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("idle", "--run", "Bench_1"))
 			.withMessageContaining("--run");
+	}
+
+	@Test
+	void readsTheSettingsOfFanOutMixedAndManyConnections() {
+		Options.Live live = Options.parse("mixed", "--audience", "all", "--bulk-rate", "5000", "--source-addresses", "4")
+			.live();
+		assertThat(live.audience()).isEqualTo("all");
+		assertThat(live.bulkRate()).isEqualTo(5000);
+		assertThat(live.sourceAddresses()).isEqualTo(4);
+		Options.Live defaults = Options.parse("reconnect").live();
+		assertThat(defaults.audience()).isEqualTo("topic");
+		assertThat(defaults.bulkRate()).isZero();
+		assertThat(defaults.sourceAddresses()).isOne();
+	}
+
+	@Test
+	void rejectsAnAudienceOtherThanATopicOrEveryone() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("fanout", "--audience", "friends"))
+			.withMessageContaining("--audience");
 	}
 
 }

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,11 +85,16 @@ public final class LocalStack implements AutoCloseable {
 	/**
 	 * Runs the stack in the foreground until Ctrl-C, or until a service dies (exit code 1). With
 	 * {@code tail [topic-regex]}, prints the records of a running stack's topics instead.
-	 * @param args nothing, or {@code tail [topic-regex]}; everything else is configured through
-	 * environment variables
+	 * With {@code chaos [options]}, runs the chaos suite on a stack of its own ({@link Chaos}).
+	 * @param args nothing, {@code tail [topic-regex]} or {@code chaos [options]}; everything else is
+	 * configured through environment variables
 	 */
-	public static void main(String[] args) {
+	public static void main(String[] args) throws InterruptedException {
 		Path home = Path.of(System.getProperty("herald.home", ""));
+		if (args.length > 0 && args[0].equals("chaos")) {
+			System.exit(ChaosCommand.run(home, Arrays.copyOfRange(args, 1, args.length)));
+			return;
+		}
 		if (args.length > 0 && args[0].equals("tail")) {
 			LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv(), home, Path.of(""));
 			TopicTail.run("127.0.0.1:" + settings.kafkaPort(),
@@ -377,7 +383,25 @@ public final class LocalStack implements AutoCloseable {
 		return this.stopping;
 	}
 
-	/** The running broker; for tests. */
+	/** The settings the stack runs with. */
+	LocalStackSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * The base URL of a service of the stack.
+	 * @throws LocalStackException if the stack does not run the service
+	 */
+	String serviceUrl(String name) {
+		return this.settings.services()
+			.stream()
+			.filter((service) -> service.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new LocalStackException("No service '" + name + "' runs"))
+			.url();
+	}
+
+	/** The running broker; for tests and the chaos suite. */
 	@Nullable KafkaBroker kafka() {
 		return this.kafka;
 	}

@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.herald.infra.sandbox.ApnsFailure;
 import io.herald.infra.sandbox.ApnsSandbox;
+import io.herald.infra.sandbox.FcmFailure;
 import io.herald.infra.sandbox.FcmSandbox;
+import io.herald.infra.sandbox.MailFailure;
 import io.herald.infra.sandbox.MailSandbox;
+import io.herald.infra.sandbox.TwilioFailure;
 import io.herald.infra.sandbox.TwilioSandbox;
 
 /**
@@ -72,6 +76,25 @@ final class ProviderSandboxes implements AutoCloseable {
 	/** What every sandbox received, by {@code email}, {@code sms}, {@code apns} and {@code fcm}. */
 	Map<String, List<?>> messages() {
 		return this.page.messages();
+	}
+
+	/**
+	 * Makes every sandbox answer every send with a temporary error, as a provider outage does:
+	 * SMTP 421, Twilio 503, APNs 503 and FCM 503, until {@link #clearFailures()}.
+	 */
+	void failTemporarily() {
+		this.mail.failUntilCleared(MailFailure.SERVICE_UNAVAILABLE);
+		this.twilio.failUntilCleared(TwilioFailure.SERVICE_UNAVAILABLE);
+		this.apns.failUntilCleared(ApnsFailure.SERVICE_UNAVAILABLE);
+		this.fcm.failUntilCleared(FcmFailure.UNAVAILABLE);
+	}
+
+	/** Ends {@link #failTemporarily()}: the sandboxes accept sends again. */
+	void clearFailures() {
+		this.mail.clearFailures();
+		this.twilio.clearFailures();
+		this.apns.clearFailures();
+		this.fcm.clearFailures();
 	}
 
 	/** The delivery service's provider settings for these sandboxes. */

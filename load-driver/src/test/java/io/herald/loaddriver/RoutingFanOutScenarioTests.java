@@ -11,12 +11,12 @@ class FanOutScenarioTests {
 		String status = """
 				{"eventId":"e","status":"accepted","summary":{"email":{"queued":5},
 				 "inapp":{"delivered":9000,"queued":1000,"suppressed":3}}}""";
-		assertThat(FanOutScenario.routed(status)).isEqualTo(10_000);
+		assertThat(RoutingFanOutScenario.routed(status)).isEqualTo(10_000);
 	}
 
 	@Test
 	void countsNothingBeforeTheSummaryExists() {
-		assertThat(FanOutScenario.routed("{\"eventId\":\"e\",\"status\":\"accepted\",\"deliveries\":[]}")).isZero();
+		assertThat(RoutingFanOutScenario.routed("{\"eventId\":\"e\",\"status\":\"accepted\",\"deliveries\":[]}")).isZero();
 	}
 
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What a {@code live-fanout} run measured.
+ * What a {@code fanout} run measured.
  *
  * @param options the run's options
  * @param connected how long opening every connection took, until the last {@code hello}
@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * @param openAtEnd connections still open at the end
  * @param late frames that arrived after their round had counted them lost
  */
-record LiveFanOutResults(Options options, Duration connected, Duration subscribed, List<Round> rounds,
+record FanOutResults(Options options, Duration connected, Duration subscribed, List<Round> rounds,
 		Map<String, Long> frames, Map<String, Long> closes, long openAtEnd, long late) implements Report {
 
 	/**
@@ -50,10 +50,22 @@ record LiveFanOutResults(Options options, Duration connected, Duration subscribe
 	}
 
 	@Override
+	public Accounting accounting() {
+		Accounting total = new Accounting(0, 0, 0, 0, 0, 0);
+		for (Round round : this.rounds) {
+			long accepted = (round.status() == 202) ? this.options.users() : 0;
+			total = total.plus(new Accounting(accepted, round.delivered(), round.lost(), round.duplicates(),
+					round.outOfOrder(), round.unexpected()));
+		}
+		return total;
+	}
+
+	@Override
 	public String table() {
 		StringBuilder out = new StringBuilder();
-		out.append(String.format(Locale.ROOT, "scenario live-fanout: %d events to a topic of %d WebSocket users (run %s)%n",
-				this.rounds.size(), this.options.users(), this.options.live().run()));
+		out.append(String.format(Locale.ROOT, "scenario fanout: %d events to %s, %d WebSocket users (run %s)%n",
+				this.rounds.size(), "all".equals(this.options.live().audience()) ? "all users of the tenant" : "a topic",
+				this.options.users(), this.options.live().run()));
 		out.append(String.format(Locale.ROOT, "  connected in        %10.1f s%n", this.connected.toMillis() / 1000.0));
 		out.append(String.format(Locale.ROOT, "  subscribed in       %10.1f s%n", this.subscribed.toMillis() / 1000.0));
 		out.append(String.format(Locale.ROOT, "  frames received     %s%n", this.frames));
@@ -83,11 +95,12 @@ record LiveFanOutResults(Options options, Duration connected, Duration subscribe
 					round.outOfOrder(), round.unexpected(), round.perSecond(), Json.latency(round.latency())))
 			.collect(Collectors.joining(",\n  "));
 		return String.format(Locale.ROOT, """
-				{"scenario": "live-fanout", "run": %s, "users": %d, "connectSeconds": %.1f, "subscribeSeconds": %.1f,
+				{"scenario": "fanout", "audience": %s, "run": %s, "users": %d, "connectSeconds": %.1f, "subscribeSeconds": %.1f,
 				 "frames": {%s}, "closes": {%s}, "openAtEnd": %d, "late": %d,
 				 "rounds": [
 				  %s]}
-				""", Json.string(this.options.live().run()), this.options.users(), this.connected.toMillis() / 1000.0,
+				""", Json.string(this.options.live().audience()), Json.string(this.options.live().run()),
+				this.options.users(), this.connected.toMillis() / 1000.0,
 				this.subscribed.toMillis() / 1000.0, Json.members(this.frames), Json.members(this.closes),
 				this.openAtEnd, this.late, rounds);
 	}

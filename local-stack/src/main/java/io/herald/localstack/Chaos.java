@@ -1,0 +1,274 @@
+package io.herald.localstack;
+
+import io.herald.infra.KafkaBroker;
+import io.herald.infra.RedisServer;
+import io.herald.loaddriver.Accounting;
+import io.herald.loaddriver.Arguments;
+import io.herald.loaddriver.Bench;
+import io.herald.loaddriver.Report;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The chaos suite: runs load through the public API against a running local stack and breaks a
+ * part of the platform in the middle of it, then counts what arrived. Each run drives two loads
+ * at once with the load driver's scenarios: {@code targeted} (in-app notifications to connected
+ * WebSocket users, who reconnect and {@code resume} when their connection drops) and
+ * {@code delivery} (critical notifications by email, SMS, iOS and Android push to the provider
+ * sandboxes), and ends with the same accounting: nothing accepted lost, nothing shown twice,
+ * nothing out of order.
+ *
+ * <p>The faults:
+ * <ul>
+ * <li>{@link Fault#ROUTING}, {@link Fault#DELIVERY}, {@link Fault#GATEWAY}: the service is killed
+ * with SIGKILL, mid-batch, and started again.</li>
+ * <li>{@link Fault#KAFKA}: the broker stops and starts again; while it is away ingestion answers
+ * {@code 503}, which the accounting does not count as accepted.</li>
+ * <li>{@link Fault#REDIS}: {@code redis-server} stops (flushing its append-only file, as a
+ * restart does) and starts again a few seconds later.</li>
+ * <li>{@link Fault#PROVIDERS}: every provider sandbox answers with temporary errors for a while;
+ * retries must deliver everything once the providers are back.</li>
+ * </ul>
+ */
+final class Chaos {
+
+	private static final Logger log = LoggerFactory.getLogger(Chaos.class);
+
+	/** How long a part stays away when it is stopped rather than killed (Kafka, Redis). */
+	static final Duration AWAY = Duration.ofSeconds(3);
+
+	/** How long the providers fail in {@link Fault#PROVIDERS}. */
+	static final Duration PROVIDER_OUTAGE = Duration.ofSeconds(10);
+
+	/** How long a killed service may take to be ready again. */
+	static final Duration RESTART_TIMEOUT = Duration.ofSeconds(120);
+
+	/** A part of the platform to break. */
+	enum Fault {
+
+		ROUTING, DELIVERY, GATEWAY, KAFKA, REDIS, PROVIDERS;
+
+		String id() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		static Fault of(String id) {
+			return Arrays.stream(values())
+				.filter((fault) -> fault.id().equals(id))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("unknown fault '" + id + "'; faults: "
+						+ String.join(", ", Arrays.stream(values()).map(Fault::id).toList())));
+		}
+
+	}
+
+	/**
+	 * How hard to push.
+	 *
+	 * @param faults the faults to run, one after the other
+	 * @param duration how long each load runs (measured); the fault comes halfway
+	 * @param rate in-app events per second, each to one connected user
+	 * @param users connected WebSocket users
+	 * @param deliveryRate critical events per second to email, SMS and push
+	 * @param drain how long to wait for what is still on its way after the last POST
+	 */
+	record Settings(List<Fault> faults, Duration duration, int rate, int users, int deliveryRate, Duration drain) {
+
+		static final String USAGE = """
+				usage: platform chaos [--faults f1,f2,...] [--duration D] [--rate N] [--users N]
+				                      [--delivery-rate N] [--drain D]
+				faults: routing, delivery, gateway, kafka, redis, providers [all of them]
+				  --duration D        load per fault, the fault comes halfway [60s]
+				  --rate N            in-app events/s to connected users [200]
+				  --users N           connected WebSocket users [500]
+				  --delivery-rate N   critical events/s by email, SMS and push [20]
+				  --drain D           wait for what is on its way after the last POST [120s]
+				""";
+
+		static Settings parse(String... args) {
+			List<Fault> faults = List.of(Fault.values());
+			Duration duration = Duration.ofSeconds(60);
+			int rate = 200;
+			int users = 500;
+			int deliveryRate = 20;
+			Duration drain = Duration.ofSeconds(120);
+			for (int i = 0; i < args.length; i += 2) {
+				if (i + 1 >= args.length) {
+					throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+				}
+				String value = args[i + 1];
+				switch (args[i]) {
+					case "--faults" -> faults = Arrays.stream(value.split(",")).map(String::trim).map(Fault::of).toList();
+					case "--duration" -> duration = duration(value);
+					case "--rate" -> rate = positive(value, "rate");
+					case "--users" -> users = positive(value, "users");
+					case "--delivery-rate" -> deliveryRate = positive(value, "delivery-rate");
+					case "--drain" -> drain = duration(value);
+					default -> throw new IllegalArgumentException("unknown option " + args[i]);
+				}
+			}
+			return new Settings(faults, duration, rate, users, deliveryRate, drain);
+		}
+
+		private static Duration duration(String value) {
+			return Arguments.duration(value);
+		}
+
+		private static int positive(String value, String name) {
+			return Arguments.positive(value, name);
+		}
+
+	}
+
+	/**
+	 * What one fault did.
+	 *
+	 * @param fault the fault
+	 * @param inApp the accounting of the in-app load
+	 * @param delivery the accounting of the email, SMS and push load
+	 * @param recovery from the fault until the part was back (ready, restarted, answering)
+	 * @param reports the load driver's tables of both loads
+	 */
+	record Outcome(Fault fault, Accounting inApp, Accounting delivery, Duration recovery, String reports) {
+
+		boolean clean() {
+			return this.inApp.clean() && this.delivery.clean() && this.inApp.delivered() > 0
+					&& this.delivery.delivered() > 0;
+		}
+
+		String line() {
+			return String.format(Locale.ROOT, "%-10s %7.1f  %8d %9d %5d %4d %4d  %8d %9d %5d %4d  %s", this.fault.id(),
+					this.recovery.toMillis() / 1000.0, this.inApp.accepted(), this.inApp.delivered(), this.inApp.lost(),
+					this.inApp.duplicated(), this.inApp.outOfOrder() + this.inApp.unexpected(), this.delivery.accepted(),
+					this.delivery.delivered(), this.delivery.lost(), this.delivery.duplicated(), clean() ? "ok" : "FAILED");
+		}
+
+	}
+
+	static final String HEADER = """
+			fault      back in   in-app: accepted delivered  lost  dup  ooo  provider: accepted delivered  lost  dup
+			""";
+
+	private final LocalStack stack;
+
+	private final Settings settings;
+
+	Chaos(LocalStack stack, Settings settings) {
+		this.stack = stack;
+		this.settings = settings;
+	}
+
+	/** Runs every fault of the settings, one after the other, and returns what each did. */
+	List<Outcome> run() throws InterruptedException {
+		List<Outcome> outcomes = new ArrayList<>();
+		for (Fault fault : this.settings.faults()) {
+			outcomes.add(run(fault));
+		}
+		return outcomes;
+	}
+
+	/** Drives both loads, breaks the part halfway through the in-app load, and counts. */
+	Outcome run(Fault fault) throws InterruptedException {
+		String run = fault.id().substring(0, 3) + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+		log.info("Chaos: {} under load (run {})", fault.id(), run);
+		Duration[] recovery = { Duration.ZERO };
+		CompletableFuture<Report> delivery = CompletableFuture.supplyAsync(() -> bench(() -> {
+		}, deliveryArguments(run + "d")));
+		Report inApp = bench(() -> recovery[0] = inject(fault), inAppArguments(run));
+		Report providers = delivery.join();
+		String reports = inApp.table() + providers.table();
+		Outcome outcome = new Outcome(fault, accounting(inApp), accounting(providers), recovery[0], reports);
+		log.info("Chaos: {}\n{}{}", outcome.line(), HEADER, reports);
+		return outcome;
+	}
+
+	/** Breaks the part and returns once it is back, with how long that took. */
+	Duration inject(Fault fault) {
+		long start = System.nanoTime();
+		log.info("Chaos: breaking {}", fault.id());
+		switch (fault) {
+			case ROUTING, DELIVERY, GATEWAY -> {
+				ServiceProcess restarted = this.stack.crashAndRestart(fault.id());
+				try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+					restarted.awaitReady(http, Instant.now().plus(RESTART_TIMEOUT));
+				}
+			}
+			case KAFKA -> {
+				KafkaBroker kafka = Objects.requireNonNull(this.stack.kafka(), "the stack runs no Kafka broker");
+				kafka.stop();
+				LockSupport.parkNanos(AWAY.toNanos());
+				kafka.start();
+			}
+			case REDIS -> {
+				RedisServer redis = Objects.requireNonNull(this.stack.redis(), "the stack runs no Redis");
+				redis.stop();
+				LockSupport.parkNanos(AWAY.toNanos());
+				redis.start();
+			}
+			case PROVIDERS -> {
+				ProviderSandboxes sandboxes = Objects.requireNonNull(this.stack.sandboxes(),
+						"the stack runs no delivery service");
+				sandboxes.failTemporarily();
+				LockSupport.parkNanos(PROVIDER_OUTAGE.toNanos());
+				sandboxes.clearFailures();
+			}
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		log.info("Chaos: {} back after {} ms", fault.id(), took.toMillis());
+		return took;
+	}
+
+	private String[] inAppArguments(String run) {
+		return common("targeted", run, this.settings.rate(), this.settings.users(), "--warmup", "2s",
+				"--gateway-url", this.stack.serviceUrl("gateway"), "--tenant", this.stack.settings().demoTenant(),
+				"--jwt-secret", this.stack.settings().demoJwtSecret());
+	}
+
+	private String[] deliveryArguments(String run) {
+		ProviderSandboxes sandboxes = Objects.requireNonNull(this.stack.sandboxes(), "the stack runs no delivery service");
+		return common("delivery", run, this.settings.deliveryRate(), Math.min(50, this.settings.users()),
+				"--sandbox-url", sandboxes.url());
+	}
+
+	private String[] common(String scenario, String run, int rate, int users, String... more) {
+		List<String> args = new ArrayList<>(List.of(scenario, "--url", this.stack.serviceUrl("ingestion"),
+				"--routing-url", this.stack.serviceUrl("routing"), "--api-key", this.stack.settings().demoApiKey(),
+				"--rate", Integer.toString(rate), "--users", Integer.toString(users), "--duration",
+				this.settings.duration().toSeconds() + "s", "--drain", this.settings.drain().toSeconds() + "s",
+				"--connections", "16", "--run", run));
+		args.addAll(List.of(more));
+		return args.toArray(String[]::new);
+	}
+
+	private static Report bench(Runnable disruption, String... args) {
+		try {
+			return Bench.run(disruption, args);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CompletionException(ex);
+		}
+	}
+
+	private static Accounting accounting(Report report) {
+		@Nullable Accounting accounting = report.accounting();
+		if (accounting == null) {
+			throw new IllegalStateException("The load did not run: " + report.table());
+		}
+		return accounting;
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.herald.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.herald.infra.FreePorts;
+
+/**
+ * {@code platform chaos [options]}: starts a local stack of its own on free ports (so that it
+ * never disturbs a stack started with {@code platform up}), runs the {@link Chaos} suite on it,
+ * prints one line per fault and stops the stack. Exit code 0 when every fault ended with nothing
+ * lost, duplicated or out of order, 1 otherwise, 2 for wrong options.
+ */
+final class ChaosCommand {
+
+	/**
+	 * The delivery service's claim lease in chaos runs: sends a killed process had claimed are
+	 * taken over this soon, well within the drain time.
+	 */
+	static final Map<String, String> DELIVERY_ENVIRONMENT = Map.of("HERALD_DELIVERY_LEDGER_LEASE", "5s");
+
+	/** Generous: on a busy machine, routing's first rebalance alone can take minutes. */
+	static final Duration READINESS_TIMEOUT = Duration.ofSeconds(300);
+
+	private ChaosCommand() {
+	}
+
+	static int run(Path home, String... args) throws InterruptedException {
+		Chaos.Settings settings;
+		try {
+			settings = Chaos.Settings.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("chaos: " + ex.getMessage());
+			System.err.print(Chaos.Settings.USAGE);
+			return 2;
+		}
+		Path data = temporaryDirectory();
+		try (LocalStack stack = new LocalStack(settings(data), home)) {
+			stack.environment("delivery", DELIVERY_ENVIRONMENT);
+			stack.start();
+			List<Chaos.Outcome> outcomes = new Chaos(stack, settings).run();
+			System.out.print(Chaos.HEADER);
+			outcomes.forEach((outcome) -> System.out.println(outcome.line()));
+			System.out.println("logs: " + data.resolve("logs"));
+			return outcomes.stream().allMatch(Chaos.Outcome::clean) ? 0 : 1;
+		}
+	}
+
+	/** A stack with every service, each part on a free port, data in {@code data}. */
+	static LocalStackSettings settings(Path data) {
+		List<Integer> ports = FreePorts.find(2 + Service.ALL.size());
+		List<Service> services = Service.ALL.stream()
+			.map((service) -> service.withPort(ports.get(2 + Service.ALL.indexOf(service))))
+			.toList();
+		return new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
+				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, data, services, READINESS_TIMEOUT);
+	}
+
+	private static Path temporaryDirectory() {
+		try {
+			return Files.createTempDirectory("herald-chaos-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
