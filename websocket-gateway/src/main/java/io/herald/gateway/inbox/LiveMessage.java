@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
  * separated by single spaces, the last being a ready-made frame so that a node forwards it to its
  * clients without encoding it again:
  * <ul>
- * <li>{@code n <seq> <appendedAtMs> <notification frame>}: a notification was appended;</li>
+ * <li>{@code n <seq> <appendedAtMs> [<traceparent>] <notification frame>}: a notification was
+ * appended; the W3C {@code traceparent} of the append, when there is one, lets the push to each
+ * session continue its trace (a frame is a JSON object, so it never starts like one);</li>
  * <li>{@code u <unread frame>}: the read cursor moved;</li>
  * <li>{@code x}: the inbox was erased, its seqs start over at 1.</li>
  * </ul>
@@ -46,7 +48,20 @@ public sealed interface LiveMessage {
 		}
 		long seq = digits(text, 2, seqEnd);
 		long appendedAtMs = digits(text, seqEnd + 1, timeEnd);
-		return (seq > 0 && appendedAtMs >= 0) ? new Notification(seq, appendedAtMs, text.substring(timeEnd + 1)) : null;
+		if (seq <= 0 || appendedAtMs < 0) {
+			return null;
+		}
+		String traceparent = null;
+		int frameStart = timeEnd + 1;
+		if (text.charAt(frameStart) != '{') {
+			int traceEnd = text.indexOf(' ', frameStart);
+			if (traceEnd < 0 || traceEnd == text.length() - 1) {
+				return null;
+			}
+			traceparent = text.substring(frameStart, traceEnd);
+			frameStart = traceEnd + 1;
+		}
+		return new Notification(seq, appendedAtMs, text.substring(frameStart), traceparent);
 	}
 
 	/** The number written in plain decimal digits between {@code from} and {@code to}, else {@code -1}. */
@@ -71,8 +86,9 @@ public sealed interface LiveMessage {
 	 * @param seq its seq
 	 * @param appendedAtMs when it was appended, by Redis's clock
 	 * @param frame its {@code notification} frame
+	 * @param traceparent the trace context of the append, {@code null} when it had none
 	 */
-	record Notification(long seq, long appendedAtMs, String frame) implements LiveMessage {
+	record Notification(long seq, long appendedAtMs, String frame, @Nullable String traceparent) implements LiveMessage {
 	}
 
 	/**
