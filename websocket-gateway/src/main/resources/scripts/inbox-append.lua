@@ -26,11 +26,11 @@ trimInbox(KEYS[1], KEYS[3], seq - tonumber(ARGV[3]) + 1, now - retention * 1000,
 redis.call('EXPIRE', KEYS[1], retention)
 redis.call('EXPIRE', KEYS[3], retention)
 redis.call('EXPIRE', KEYS[4], retention)
--- The live message: 'n <seq> <appendedAtMs> [<traceparent>] <notification frame>' (see LiveMessage).
-local trace = ''
+-- The live message: 'n <seq> <appendedAtMs> <notification frame>', or with the append's trace context
+-- 't <seq> <appendedAtMs> <traceparent> <notification frame>' (see LiveMessage).
+local head = 'n ' .. seq .. ' ' .. now .. ' '
 if ARGV[6] and ARGV[6] ~= '' then
-  trace = ARGV[6] .. ' '
+  head = 't ' .. seq .. ' ' .. now .. ' ' .. ARGV[6] .. ' '
 end
-redis.call('PUBLISH', ARGV[5], 'n ' .. seq .. ' ' .. now .. ' ' .. trace .. '{"type":"notification","seq":' .. seq
-  .. ',' .. string.sub(ARGV[2], 2))
+redis.call('PUBLISH', ARGV[5], head .. '{"type":"notification","seq":' .. seq .. ',' .. string.sub(ARGV[2], 2))
 return seq

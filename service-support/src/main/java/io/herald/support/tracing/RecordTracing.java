@@ -4,7 +4,6 @@ import io.herald.events.HeaderNames;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
@@ -108,12 +107,6 @@ public class RecordTracing {
 		Map<String, String> fields = new HashMap<>();
 		this.propagator.inject(span.context(), fields, PUT);
 		return fields.get(HeaderNames.TRACEPARENT);
-	}
-
-	/** The {@code traceparent} of a record, if it carries one. */
-	public static @Nullable String traceparent(Headers headers) {
-		Header header = headers.lastHeader(HeaderNames.TRACEPARENT);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 }

@@ -8,9 +8,12 @@ import org.jspecify.annotations.Nullable;
  * separated by single spaces, the last being a ready-made frame so that a node forwards it to its
  * clients without encoding it again:
  * <ul>
- * <li>{@code n <seq> <appendedAtMs> [<traceparent>] <notification frame>}: a notification was
- * appended; the W3C {@code traceparent} of the append, when there is one, lets the push to each
- * session continue its trace (a frame is a JSON object, so it never starts like one);</li>
+ * <li>{@code n <seq> <appendedAtMs> <notification frame>}: a notification was appended;</li>
+ * <li>{@code t <seq> <appendedAtMs> <traceparent> <notification frame>}: the same, with the W3C
+ * trace context of the append, which the push to each session continues. A kind of its own, so
+ * that a node that does not know it (during a rolling upgrade) ignores it, and its sessions read
+ * the notification from the inbox at the next gap or resume, rather than forwarding the context
+ * as part of the frame;</li>
  * <li>{@code u <unread frame>}: the read cursor moved;</li>
  * <li>{@code x}: the inbox was erased, its seqs start over at 1.</li>
  * </ul>
@@ -34,13 +37,14 @@ public sealed interface LiveMessage {
 			return null;
 		}
 		return switch (text.charAt(0)) {
-			case 'n' -> notification(text);
+			case 'n' -> notification(text, false);
+			case 't' -> notification(text, true);
 			case 'u' -> new Unread(text.substring(2));
 			default -> null;
 		};
 	}
 
-	private static @Nullable LiveMessage notification(String text) {
+	private static @Nullable LiveMessage notification(String text, boolean traced) {
 		int seqEnd = text.indexOf(' ', 2);
 		int timeEnd = (seqEnd < 0) ? -1 : text.indexOf(' ', seqEnd + 1);
 		if (timeEnd < 0 || timeEnd == text.length() - 1) {
@@ -53,9 +57,9 @@ public sealed interface LiveMessage {
 		}
 		String traceparent = null;
 		int frameStart = timeEnd + 1;
-		if (text.charAt(frameStart) != '{') {
+		if (traced) {
 			int traceEnd = text.indexOf(' ', frameStart);
-			if (traceEnd < 0 || traceEnd == text.length() - 1) {
+			if (traceEnd <= frameStart || traceEnd == text.length() - 1) {
 				return null;
 			}
 			traceparent = text.substring(frameStart, traceEnd);
