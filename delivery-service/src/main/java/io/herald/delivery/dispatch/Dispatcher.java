@@ -1,9 +1,5 @@
 package io.herald.delivery.dispatch;
 
-import io.herald.delivery.ledger.Claim;
-import io.herald.delivery.ledger.LedgerOutcome;
-import io.herald.delivery.ledger.SendLedger;
-import io.herald.delivery.provider.DeliveryOutcome;
 import io.herald.delivery.provider.Send;
 import io.herald.delivery.retry.RetryPolicy;
 import io.herald.events.Channel;
@@ -17,7 +13,6 @@ import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
-import io.herald.events.UserCommand;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -46,8 +41,8 @@ import java.util.concurrent.Future;
  * <ul>
  * <li>Per user, requests are handled one after another in lane order (one virtual thread per
  * user), different users at once, bounded by each provider's in-flight limit.</li>
- * <li>Every send is claimed in the {@link SendLedger} before its provider is called; a send the
- * ledger knows as done is reported again, never sent again.</li>
+ * <li>Every send is claimed in the send ledger before its provider is called; a send the
+ * ledger knows as done is reported again, never sent again ({@link SendAttempts}).</li>
  * <li>A rejected send is final: {@code failed} with the reason, and for a dead device token a
  * {@code remove-device} command to routing.</li>
  * <li>A request with sends that failed for now goes to a retry topic (exponential backoff with
@@ -80,7 +75,7 @@ class Dispatcher {
 
 	private final ProviderChains chains;
 
-	private final SendLedger ledger;
+	private final SendAttempts attempts;
 
 	private final RetryPolicy retries;
 
@@ -90,10 +85,10 @@ class Dispatcher {
 
 	private final RecordTracing tracing;
 
-	Dispatcher(ProviderChains chains, SendLedger ledger, RetryPolicy retries, DispatchMetrics metrics, Clock clock,
+	Dispatcher(ProviderChains chains, SendAttempts attempts, RetryPolicy retries, DispatchMetrics metrics, Clock clock,
 			RecordTracing tracing) {
 		this.chains = chains;
-		this.ledger = ledger;
+		this.attempts = attempts;
 		this.retries = retries;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -192,7 +187,7 @@ class Dispatcher {
 					channel, DeliveryState.SUPPRESSED, now).withReason("no_device"), span);
 			return "done";
 		}
-		List<Result> failed = sendAll(sends, attempt, outputs, span);
+		List<SendAttempts.Unsent> failed = sendAll(sends, attempt, outputs, span);
 		if (failed.isEmpty()) {
 			return "done";
 		}
@@ -200,8 +195,8 @@ class Dispatcher {
 				&& failed.stream().noneMatch((result) -> result.outcome().reason().equals("in_progress"))) {
 			String fellBackTo = fallBack(notification, attempt, outputs, span);
 			if (fellBackTo != null) {
-				for (Result result : failed) {
-					outputs.status(status(notification, result.send(), DeliveryState.FAILED, this.clock.instant())
+				for (SendAttempts.Unsent result : failed) {
+					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.FAILED, this.clock.instant())
 						.withReason("fell_back_to_" + fellBackTo), result.span());
 				}
 				return "fell_back";
@@ -214,15 +209,15 @@ class Dispatcher {
 	 * Sends each send unless the ledger knows it, reports final outcomes, and returns the sends
 	 * that failed for now. Each send is a span, a child of the request's.
 	 */
-	private List<Result> sendAll(List<Send> sends, int attempt, Outputs outputs, Span request)
+	private List<SendAttempts.Unsent> sendAll(List<Send> sends, int attempt, Outputs outputs, Span request)
 			throws InterruptedException {
-		List<Result> failed = new ArrayList<>();
+		List<SendAttempts.Unsent> failed = new ArrayList<>();
 		for (Send send : sends) {
 			Span span = this.tracing.startChild(SEND_SPAN, request)
 				.tag("herald.channel", send.channel().wireName())
 				.tag("herald.attempt", attempt);
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-				Result result = send(send, outputs, span);
+				SendAttempts.Unsent result = this.attempts.attempt(send, outputs, span);
 				if (result != null) {
 					failed.add(result);
 				}
@@ -239,75 +234,6 @@ class Dispatcher {
 	}
 
 	/**
-	 * Sends one send unless the ledger knows it and reports a final outcome.
-	 * @return the send if it failed for now, else {@code null}
-	 */
-	private @Nullable Result send(Send send, Outputs outputs, Span span) throws InterruptedException {
-		DeliverNotification notification = send.notification();
-		String ledgerKey = SendLedger.key(notification.tenant(), notification.userId(), send.key());
-		Claim claim = this.ledger.claim(ledgerKey);
-		switch (claim) {
-			case Claim.Done done -> {
-				this.metrics.ledger(send.channel(), "done");
-				LedgerOutcome outcome = done.outcome();
-				span.tag("herald.outcome", "done").tag("herald.provider", (outcome != null) ? outcome.provider() : "none");
-				reportDone(send, outcome, outputs, span);
-				return null;
-			}
-			case Claim.Busy busy -> {
-				this.metrics.ledger(send.channel(), "busy");
-				span.tag("herald.outcome", "in_progress").tag("herald.provider", "none");
-				Duration wait = Duration.ofMillis(Math.max(busy.leaseUntilMs() - this.clock.millis(), 1_000));
-				return new Result(send, new DeliveryOutcome.Failed("in_progress", wait, "another worker holds this send"),
-						span);
-			}
-			case Claim.Ambiguous ambiguous -> {
-				this.metrics.ledger(send.channel(), "ambiguous");
-				logger.info("Send {} was claimed by {} without an outcome; sending again with the same ids",
-						send.key(), ambiguous.previousOwner());
-			}
-			case Claim.Claimed claimed -> {
-			}
-		}
-		ProviderChains.Attempt attempt;
-		try {
-			attempt = this.chains.send(send);
-		}
-		catch (RuntimeException | InterruptedException ex) {
-			this.ledger.release(ledgerKey);
-			throw ex;
-		}
-		Instant at = this.clock.instant();
-		span.tag("herald.provider", attempt.provider()).tag("herald.outcome", attempt.outcome().outcome());
-		switch (attempt.outcome()) {
-			case DeliveryOutcome.Sent sent -> {
-				this.ledger.complete(ledgerKey, new LedgerOutcome(true, attempt.provider(), sent.providerId(), null));
-				logger.debug("{} sent {} as {}", attempt.provider(), send.key(), sent.providerId());
-				outputs.status(sent(send, sent.providerId(), at), span);
-				this.metrics.latency(send.channel(), attempt.provider(), Duration.between(notification.createdAt(), at));
-				return null;
-			}
-			case DeliveryOutcome.Rejected rejected -> {
-				this.ledger.complete(ledgerKey, new LedgerOutcome(false, attempt.provider(), null, rejected.reason()));
-				span.tag("herald.reason", rejected.reason());
-				logger.info("{} rejected send {}: {} ({})", attempt.provider(), send.key(), rejected.reason(),
-						rejected.detail());
-				outputs.status(status(notification, send, DeliveryState.FAILED, at).withReason(rejected.reason()), span);
-				if (rejected.deadAddress() && send.device() != null) {
-					outputs.command(new UserCommand.RemoveDevice(UserCommand.SCHEMA_VERSION, notification.tenant(),
-							notification.userId(), at, send.device().token(), rejected.reason()), span);
-				}
-				return null;
-			}
-			case DeliveryOutcome.Failed temporary -> {
-				this.ledger.release(ledgerKey);
-				span.tag("herald.reason", temporary.reason());
-				return new Result(send, temporary, span);
-			}
-		}
-	}
-
-	/**
 	 * Tries a critical request's fallback channels in order until one of them gets it out.
 	 * @return the channel that got it out, or {@code null}
 	 */
@@ -321,7 +247,7 @@ class Dispatcher {
 			if (sends.isEmpty()) {
 				continue;
 			}
-			List<Result> failed = sendAll(sends, attempt, outputs, request);
+			List<SendAttempts.Unsent> failed = sendAll(sends, attempt, outputs, request);
 			if (failed.size() < sends.size()) {
 				return message.channel().wireName();
 			}
@@ -331,7 +257,7 @@ class Dispatcher {
 
 	/** @return {@code retried}, {@code postponed} or {@code dead_lettered} */
 	private String scheduleRetry(String lane, Lane laneKind, Channel channel, DeliverNotification notification,
-			int attempt, List<Result> failed, ConsumerRecord<String, byte[]> record, Outputs outputs, Span request) {
+			int attempt, List<SendAttempts.Unsent> failed, ConsumerRecord<String, byte[]> record, Outputs outputs, Span request) {
 		String reason = failed.get(0).outcome().reason();
 		Duration retryAfter = failed.stream()
 			.map((result) -> result.outcome().retryAfter())
@@ -346,8 +272,8 @@ class Dispatcher {
 			case RetryPolicy.Decision.Retry retry -> {
 				outputs.retry(Topics.retry(Topics.deliver(channel, laneKind), retry.level()), lane, retry.attempt(),
 						retry.notBefore(), reason, record, request);
-				for (Result result : failed) {
-					outputs.status(status(notification, result.send(), DeliveryState.QUEUED, now)
+				for (SendAttempts.Unsent result : failed) {
+					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.QUEUED, now)
 						.withReason("retrying: " + result.outcome().reason()), result.span());
 				}
 				yield tried ? "retried" : "postponed";
@@ -357,23 +283,13 @@ class Dispatcher {
 						notification.userId(), giveUp.attempts(), reason);
 				outputs.deadLetter(lane, record.value(), "retries_exhausted: " + reason, giveUp.attempts(), record,
 						request);
-				for (Result result : failed) {
-					outputs.status(status(notification, result.send(), DeliveryState.DEAD_LETTERED, now)
+				for (SendAttempts.Unsent result : failed) {
+					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.DEAD_LETTERED, now)
 						.withReason(result.outcome().reason()), result.span());
 				}
 				yield "dead_lettered";
 			}
 		};
-	}
-
-	private void reportDone(Send send, @Nullable LedgerOutcome outcome, Outputs outputs, Span span) {
-		if (outcome == null) {
-			return;
-		}
-		Instant now = this.clock.instant();
-		outputs.status(outcome.sent() ? sent(send, outcome.providerId(), now)
-				: status(send.notification(), send, DeliveryState.FAILED, now).withReason(String.valueOf(outcome.reason())),
-				span);
 	}
 
 	private void report(Outputs outputs, Span span, DeliverNotification notification, Channel channel,
@@ -383,23 +299,8 @@ class Dispatcher {
 					channel, state, at).withReason(reason), span);
 		}
 		for (Send send : sends) {
-			outputs.status(status(notification, send, state, at).withReason(reason), span);
+			outputs.status(SendAttempts.status(notification, send, state, at).withReason(reason), span);
 		}
-	}
-
-	private static StatusReported sent(Send send, @Nullable String providerId, Instant at) {
-		DeliverNotification notification = send.notification();
-		return new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(), notification.eventId(),
-				notification.userId(), send.channel(), label(send), DeliveryState.SENT, null, null, providerId, null, at);
-	}
-
-	private static StatusReported status(DeliverNotification notification, Send send, DeliveryState state, Instant at) {
-		return new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(), notification.eventId(),
-				notification.userId(), send.channel(), label(send), state, null, null, null, null, at);
-	}
-
-	private static @Nullable String label(Send send) {
-		return (send.device() != null) ? send.device().label() : null;
 	}
 
 	private static int attempt(ConsumerRecord<String, byte[]> record) {
@@ -412,8 +313,5 @@ class Dispatcher {
 		}
 	}
 
-	/** A send that failed for now, after every provider of its channel, and the span of its try. */
-	private record Result(Send send, DeliveryOutcome.Failed outcome, Span span) {
-	}
 
 }
