@@ -2,7 +2,8 @@
 -- KEYS[1] the stream ({tenant:user}:stream), KEYS[2] the seq counter, KEYS[3] notificationId -> seq,
 -- KEYS[4] the read and ack cursors
 -- ARGV[1] notificationId, ARGV[2] the notification's JSON (an object, without seq),
--- ARGV[3] the most entries to keep, ARGV[4] retention in seconds, ARGV[5] the live channel
+-- ARGV[3] the most entries to keep, ARGV[4] retention in seconds, ARGV[5] the live channel,
+-- ARGV[6] the W3C traceparent of the append ('' for none), passed on in the live message
 -- Returns the seq: positive when appended now, negative (-seq) when it had been appended before.
 local existing = redis.call('HGET', KEYS[3], ARGV[1])
 if existing then
@@ -25,7 +26,11 @@ trimInbox(KEYS[1], KEYS[3], seq - tonumber(ARGV[3]) + 1, now - retention * 1000,
 redis.call('EXPIRE', KEYS[1], retention)
 redis.call('EXPIRE', KEYS[3], retention)
 redis.call('EXPIRE', KEYS[4], retention)
--- The live message: 'n <seq> <appendedAtMs> <notification frame>' (see LiveMessage).
-redis.call('PUBLISH', ARGV[5], 'n ' .. seq .. ' ' .. now .. ' {"type":"notification","seq":' .. seq .. ','
-  .. string.sub(ARGV[2], 2))
+-- The live message: 'n <seq> <appendedAtMs> <notification frame>', or with the append's trace context
+-- 't <seq> <appendedAtMs> <traceparent> <notification frame>' (see LiveMessage).
+local head = 'n ' .. seq .. ' ' .. now .. ' '
+if ARGV[6] and ARGV[6] ~= '' then
+  head = 't ' .. seq .. ' ' .. now .. ' ' .. ARGV[6] .. ' '
+end
+redis.call('PUBLISH', ARGV[5], head .. '{"type":"notification","seq":' .. seq .. ',' .. string.sub(ARGV[2], 2))
 return seq

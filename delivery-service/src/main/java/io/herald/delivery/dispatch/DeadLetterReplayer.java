@@ -3,6 +3,7 @@ package io.herald.delivery.dispatch;
 import io.herald.events.Channel;
 import io.herald.events.HeaderNames;
 import io.herald.events.Topics;
+import io.herald.support.tracing.RecordTracing;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,11 +47,14 @@ class DeadLetterReplayer {
 
 	private final OutputWriter writer;
 
+	private final RecordTracing tracing;
+
 	private final Set<String> lanes = new HashSet<>();
 
-	DeadLetterReplayer(ConsumerFactory<String, byte[]> consumers, OutputWriter writer) {
+	DeadLetterReplayer(ConsumerFactory<String, byte[]> consumers, OutputWriter writer, RecordTracing tracing) {
 		this.consumers = consumers;
 		this.writer = writer;
+		this.tracing = tracing;
 		for (Channel channel : List.of(Channel.PUSH, Channel.EMAIL, Channel.SMS)) {
 			Topics.deliveryLanes(channel).forEach((lane) -> this.lanes.add(lane.name()));
 		}
@@ -77,7 +81,7 @@ class DeadLetterReplayer {
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
 			int replayed = 0;
 			while (replayed < max && partitions.stream().anyMatch((p) -> consumer.position(p) < end.get(p))) {
-				Outputs outputs = new Outputs();
+				Outputs outputs = new Outputs(this.tracing);
 				Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
 					TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -85,6 +89,7 @@ class DeadLetterReplayer {
 						consumer.seek(partition, record.offset());
 						continue;
 					}
+					// The replay continues the dead letter's trace: its next try is a child of the last.
 					RecordHeaders headers = new RecordHeaders();
 					var traceparent = record.headers().lastHeader(HeaderNames.TRACEPARENT);
 					if (traceparent != null) {

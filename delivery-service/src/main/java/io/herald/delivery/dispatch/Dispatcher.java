@@ -1,9 +1,5 @@
 package io.herald.delivery.dispatch;
 
-import io.herald.delivery.ledger.Claim;
-import io.herald.delivery.ledger.LedgerOutcome;
-import io.herald.delivery.ledger.SendLedger;
-import io.herald.delivery.provider.DeliveryOutcome;
 import io.herald.delivery.provider.Send;
 import io.herald.delivery.retry.RetryPolicy;
 import io.herald.events.Channel;
@@ -17,7 +13,9 @@ import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
-import io.herald.events.UserCommand;
+import io.herald.support.tracing.RecordTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,8 +41,8 @@ import java.util.concurrent.Future;
  * <ul>
  * <li>Per user, requests are handled one after another in lane order (one virtual thread per
  * user), different users at once, bounded by each provider's in-flight limit.</li>
- * <li>Every send is claimed in the {@link SendLedger} before its provider is called; a send the
- * ledger knows as done is reported again, never sent again.</li>
+ * <li>Every send is claimed in the send ledger before its provider is called; a send the
+ * ledger knows as done is reported again, never sent again ({@link SendAttempts}).</li>
  * <li>A rejected send is final: {@code failed} with the reason, and for a dead device token a
  * {@code remove-device} command to routing.</li>
  * <li>A request with sends that failed for now goes to a retry topic (exponential backoff with
@@ -54,6 +52,12 @@ import java.util.concurrent.Future;
  * <li>Nothing is written here: the caller writes {@link Outputs} and waits for the broker before
  * committing the batch, so a crash at any point leads to the batch being read again.</li>
  * </ul>
+ *
+ * <p>Tracing: the handling of a request is a span ({@value #REQUEST_SPAN}), the child of the
+ * request record's {@code traceparent}, tagged with its outcome; each send it tries is a child span
+ * ({@value #SEND_SPAN}) tagged with channel, provider and outcome. A send's statuses and commands
+ * carry its span's context; retries, dead letters and the request's own statuses carry the
+ * request span's, so the next try continues the same trace.
  */
 @Component
 class Dispatcher {
@@ -63,9 +67,15 @@ class Dispatcher {
 	/** Failures that are no try of the provider: waiting for them uses up no attempt. */
 	private static final List<String> NOT_TRIED = List.of("circuit_open", "rate_limited", "in_progress");
 
+	/** The name of the span of one request's handling. */
+	static final String REQUEST_SPAN = "herald.delivery";
+
+	/** The name of the span of one send of a request, through its channel's providers. */
+	static final String SEND_SPAN = "herald.delivery.send";
+
 	private final ProviderChains chains;
 
-	private final SendLedger ledger;
+	private final SendAttempts attempts;
 
 	private final RetryPolicy retries;
 
@@ -73,12 +83,16 @@ class Dispatcher {
 
 	private final Clock clock;
 
-	Dispatcher(ProviderChains chains, SendLedger ledger, RetryPolicy retries, DispatchMetrics metrics, Clock clock) {
+	private final RecordTracing tracing;
+
+	Dispatcher(ProviderChains chains, SendAttempts attempts, RetryPolicy retries, DispatchMetrics metrics, Clock clock,
+			RecordTracing tracing) {
 		this.chains = chains;
-		this.ledger = ledger;
+		this.attempts = attempts;
 		this.retries = retries;
 		this.metrics = metrics;
 		this.clock = clock;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -87,7 +101,7 @@ class Dispatcher {
 	 * batch is then handled again, which the ledger makes safe
 	 */
 	Outputs dispatch(Channel channel, Lane lane, List<ConsumerRecord<String, byte[]>> records) {
-		Outputs outputs = new Outputs();
+		Outputs outputs = new Outputs(this.tracing);
 		Map<String, List<ConsumerRecord<String, byte[]>>> byUser = new LinkedHashMap<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
 			byUser.computeIfAbsent(String.valueOf(record.key()), (key) -> new ArrayList<>()).add(record);
@@ -97,9 +111,9 @@ class Dispatcher {
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (List<ConsumerRecord<String, byte[]>> userRecords : byUser.values()) {
 				users.add(threads.submit(() -> {
-					Outputs own = new Outputs();
+					Outputs own = new Outputs(this.tracing);
 					for (ConsumerRecord<String, byte[]> record : userRecords) {
-						handle(channel, laneTopic, lane, record, own);
+						traced(channel, laneTopic, lane, record, own);
 					}
 					return own;
 				}));
@@ -119,8 +133,30 @@ class Dispatcher {
 		return outputs;
 	}
 
-	private void handle(Channel channel, Topic<DeliverNotification> lane, Lane laneKind,
+	/** Handles one request in a span of its own, in scope, and counts what became of it. */
+	private void traced(Channel channel, Topic<DeliverNotification> lane, Lane laneKind,
 			ConsumerRecord<String, byte[]> record, Outputs outputs) throws InterruptedException {
+		Span span = this.tracing.start(REQUEST_SPAN, record.headers());
+		span.tag("herald.channel", channel.wireName())
+			.tag("herald.lane", laneKind.topicSuffix())
+			.tag("herald.attempt", attempt(record));
+		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+			String outcome = handle(channel, lane, laneKind, record, outputs, span);
+			span.tag("herald.outcome", outcome);
+			this.metrics.request(channel, laneKind, outcome);
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			span.error(ex);
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	/** @return what became of the request, as counted by {@code herald.delivery.requests} */
+	private String handle(Channel channel, Topic<DeliverNotification> lane, Lane laneKind,
+			ConsumerRecord<String, byte[]> record, Outputs outputs, Span span) throws InterruptedException {
 		int attempt = attempt(record);
 		DeliverNotification notification;
 		try {
@@ -137,105 +173,61 @@ class Dispatcher {
 		catch (RecordDecodingException ex) {
 			logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
 					ex.getMessage());
-			outputs.deadLetter(lane.name(), record.value(), "invalid_record: " + ex.getMessage(), attempt, record);
-			this.metrics.request(channel, laneKind, "invalid");
-			return;
+			outputs.deadLetter(lane.name(), record.value(), "invalid_record: " + ex.getMessage(), attempt, record, span);
+			return "invalid";
 		}
 		Instant now = this.clock.instant();
 		List<Send> sends = Sends.of(notification, attempt);
 		if (notification.expiresAt() != null && !now.isBefore(notification.expiresAt())) {
-			report(outputs, record, notification, channel, sends, DeliveryState.EXPIRED, "expires_at", now);
-			this.metrics.request(channel, laneKind, "expired");
-			return;
+			report(outputs, span, notification, channel, sends, DeliveryState.EXPIRED, "expires_at", now);
+			return "expired";
 		}
 		if (sends.isEmpty()) {
 			outputs.status(StatusReported.of(notification.tenant(), notification.eventId(), notification.userId(),
-					channel, DeliveryState.SUPPRESSED, now).withReason("no_device"), record);
-			this.metrics.request(channel, laneKind, "done");
-			return;
+					channel, DeliveryState.SUPPRESSED, now).withReason("no_device"), span);
+			return "done";
 		}
-		List<Result> failed = sendAll(sends, record, outputs);
+		List<SendAttempts.Unsent> failed = sendAll(sends, attempt, outputs, span);
 		if (failed.isEmpty()) {
-			this.metrics.request(channel, laneKind, "done");
-			return;
+			return "done";
 		}
 		if (notification.priority() == Priority.CRITICAL && !notification.fallbacks().isEmpty()
 				&& failed.stream().noneMatch((result) -> result.outcome().reason().equals("in_progress"))) {
-			String fellBackTo = fallBack(notification, attempt, record, outputs);
+			String fellBackTo = fallBack(notification, attempt, outputs, span);
 			if (fellBackTo != null) {
-				for (Result result : failed) {
-					outputs.status(status(notification, result.send(), DeliveryState.FAILED, this.clock.instant())
-						.withReason("fell_back_to_" + fellBackTo), record);
+				for (SendAttempts.Unsent result : failed) {
+					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.FAILED, this.clock.instant())
+						.withReason("fell_back_to_" + fellBackTo), result.span());
 				}
-				this.metrics.request(channel, laneKind, "fell_back");
-				return;
+				return "fell_back";
 			}
 		}
-		scheduleRetry(lane.name(), laneKind, channel, notification, attempt, failed, record, outputs);
+		return scheduleRetry(lane.name(), laneKind, channel, notification, attempt, failed, record, outputs, span);
 	}
 
 	/**
 	 * Sends each send unless the ledger knows it, reports final outcomes, and returns the sends
-	 * that failed for now.
+	 * that failed for now. Each send is a span, a child of the request's.
 	 */
-	private List<Result> sendAll(List<Send> sends, ConsumerRecord<String, byte[]> record, Outputs outputs)
+	private List<SendAttempts.Unsent> sendAll(List<Send> sends, int attempt, Outputs outputs, Span request)
 			throws InterruptedException {
-		List<Result> failed = new ArrayList<>();
+		List<SendAttempts.Unsent> failed = new ArrayList<>();
 		for (Send send : sends) {
-			DeliverNotification notification = send.notification();
-			String ledgerKey = SendLedger.key(notification.tenant(), notification.userId(), send.key());
-			Claim claim = this.ledger.claim(ledgerKey);
-			switch (claim) {
-				case Claim.Done done -> {
-					this.metrics.ledger(send.channel(), "done");
-					reportDone(send, done.outcome(), record, outputs);
-					continue;
+			Span span = this.tracing.startChild(SEND_SPAN, request)
+				.tag("herald.channel", send.channel().wireName())
+				.tag("herald.attempt", attempt);
+			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+				SendAttempts.Unsent result = this.attempts.attempt(send, outputs, span);
+				if (result != null) {
+					failed.add(result);
 				}
-				case Claim.Busy busy -> {
-					this.metrics.ledger(send.channel(), "busy");
-					Duration wait = Duration.ofMillis(Math.max(busy.leaseUntilMs() - this.clock.millis(), 1_000));
-					failed.add(new Result(send, new DeliveryOutcome.Failed("in_progress", wait,
-							"another worker holds this send")));
-					continue;
-				}
-				case Claim.Ambiguous ambiguous -> {
-					this.metrics.ledger(send.channel(), "ambiguous");
-					logger.info("Send {} was claimed by {} without an outcome; sending again with the same ids",
-							send.key(), ambiguous.previousOwner());
-				}
-				case Claim.Claimed claimed -> {
-				}
-			}
-			ProviderChains.Attempt attempt;
-			try {
-				attempt = this.chains.send(send);
 			}
 			catch (RuntimeException | InterruptedException ex) {
-				this.ledger.release(ledgerKey);
+				span.error(ex);
 				throw ex;
 			}
-			Instant at = this.clock.instant();
-			switch (attempt.outcome()) {
-				case DeliveryOutcome.Sent sent -> {
-					this.ledger.complete(ledgerKey, new LedgerOutcome(true, attempt.provider(), sent.providerId(), null));
-					outputs.status(sent(send, sent.providerId(), at), record);
-					this.metrics.latency(send.channel(), attempt.provider(), Duration.between(notification.createdAt(), at));
-				}
-				case DeliveryOutcome.Rejected rejected -> {
-					this.ledger.complete(ledgerKey, new LedgerOutcome(false, attempt.provider(), null, rejected.reason()));
-					logger.info("{} rejected send {}: {} ({})", attempt.provider(), send.key(), rejected.reason(),
-							rejected.detail());
-					outputs.status(status(notification, send, DeliveryState.FAILED, at).withReason(rejected.reason()),
-							record);
-					if (rejected.deadAddress() && send.device() != null) {
-						outputs.command(new UserCommand.RemoveDevice(UserCommand.SCHEMA_VERSION, notification.tenant(),
-								notification.userId(), at, send.device().token(), rejected.reason()), record);
-					}
-				}
-				case DeliveryOutcome.Failed temporary -> {
-					this.ledger.release(ledgerKey);
-					failed.add(new Result(send, temporary));
-				}
+			finally {
+				span.end();
 			}
 		}
 		return failed;
@@ -245,8 +237,8 @@ class Dispatcher {
 	 * Tries a critical request's fallback channels in order until one of them gets it out.
 	 * @return the channel that got it out, or {@code null}
 	 */
-	private @Nullable String fallBack(DeliverNotification notification, int attempt,
-			ConsumerRecord<String, byte[]> record, Outputs outputs) throws InterruptedException {
+	private @Nullable String fallBack(DeliverNotification notification, int attempt, Outputs outputs, Span request)
+			throws InterruptedException {
 		for (ChannelMessage message : notification.fallbacks()) {
 			if (message.channel() == notification.channel() || !this.chains.serves(message.channel())) {
 				continue;
@@ -255,7 +247,7 @@ class Dispatcher {
 			if (sends.isEmpty()) {
 				continue;
 			}
-			List<Result> failed = sendAll(sends, record, outputs);
+			List<SendAttempts.Unsent> failed = sendAll(sends, attempt, outputs, request);
 			if (failed.size() < sends.size()) {
 				return message.channel().wireName();
 			}
@@ -263,8 +255,9 @@ class Dispatcher {
 		return null;
 	}
 
-	private void scheduleRetry(String lane, Lane laneKind, Channel channel, DeliverNotification notification,
-			int attempt, List<Result> failed, ConsumerRecord<String, byte[]> record, Outputs outputs) {
+	/** @return {@code retried}, {@code postponed} or {@code dead_lettered} */
+	private String scheduleRetry(String lane, Lane laneKind, Channel channel, DeliverNotification notification,
+			int attempt, List<SendAttempts.Unsent> failed, ConsumerRecord<String, byte[]> record, Outputs outputs, Span request) {
 		String reason = failed.get(0).outcome().reason();
 		Duration retryAfter = failed.stream()
 			.map((result) -> result.outcome().retryAfter())
@@ -275,64 +268,39 @@ class Dispatcher {
 		RetryPolicy.Decision decision = tried ? this.retries.afterFailure(attempt, retryAfter)
 				: this.retries.postpone(attempt, (retryAfter != null) ? retryAfter : Duration.ofSeconds(1));
 		Instant now = this.clock.instant();
-		switch (decision) {
+		return switch (decision) {
 			case RetryPolicy.Decision.Retry retry -> {
 				outputs.retry(Topics.retry(Topics.deliver(channel, laneKind), retry.level()), lane, retry.attempt(),
-						retry.notBefore(), reason, record);
-				for (Result result : failed) {
-					outputs.status(status(notification, result.send(), DeliveryState.QUEUED, now)
-						.withReason("retrying: " + result.outcome().reason()), record);
+						retry.notBefore(), reason, record, request);
+				for (SendAttempts.Unsent result : failed) {
+					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.QUEUED, now)
+						.withReason("retrying: " + result.outcome().reason()), result.span());
 				}
-				this.metrics.request(channel, laneKind, tried ? "retried" : "postponed");
+				yield tried ? "retried" : "postponed";
 			}
 			case RetryPolicy.Decision.GiveUp giveUp -> {
 				logger.warn("Dead-lettering {} for {} after {} tries: {}", notification.notificationId(),
 						notification.userId(), giveUp.attempts(), reason);
-				outputs.deadLetter(lane, record.value(), "retries_exhausted: " + reason, giveUp.attempts(), record);
-				for (Result result : failed) {
-					outputs.status(status(notification, result.send(), DeliveryState.DEAD_LETTERED, now)
-						.withReason(result.outcome().reason()), record);
+				outputs.deadLetter(lane, record.value(), "retries_exhausted: " + reason, giveUp.attempts(), record,
+						request);
+				for (SendAttempts.Unsent result : failed) {
+					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.DEAD_LETTERED, now)
+						.withReason(result.outcome().reason()), result.span());
 				}
-				this.metrics.request(channel, laneKind, "dead_lettered");
+				yield "dead_lettered";
 			}
-		}
+		};
 	}
 
-	private void reportDone(Send send, @Nullable LedgerOutcome outcome, ConsumerRecord<String, byte[]> record,
-			Outputs outputs) {
-		if (outcome == null) {
-			return;
-		}
-		Instant now = this.clock.instant();
-		outputs.status(outcome.sent() ? sent(send, outcome.providerId(), now)
-				: status(send.notification(), send, DeliveryState.FAILED, now).withReason(String.valueOf(outcome.reason())),
-				record);
-	}
-
-	private void report(Outputs outputs, ConsumerRecord<String, byte[]> record, DeliverNotification notification,
-			Channel channel, List<Send> sends, DeliveryState state, String reason, Instant at) {
+	private void report(Outputs outputs, Span span, DeliverNotification notification, Channel channel,
+			List<Send> sends, DeliveryState state, String reason, Instant at) {
 		if (sends.isEmpty()) {
 			outputs.status(StatusReported.of(notification.tenant(), notification.eventId(), notification.userId(),
-					channel, state, at).withReason(reason), record);
+					channel, state, at).withReason(reason), span);
 		}
 		for (Send send : sends) {
-			outputs.status(status(notification, send, state, at).withReason(reason), record);
+			outputs.status(SendAttempts.status(notification, send, state, at).withReason(reason), span);
 		}
-	}
-
-	private static StatusReported sent(Send send, @Nullable String providerId, Instant at) {
-		DeliverNotification notification = send.notification();
-		return new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(), notification.eventId(),
-				notification.userId(), send.channel(), label(send), DeliveryState.SENT, null, null, providerId, null, at);
-	}
-
-	private static StatusReported status(DeliverNotification notification, Send send, DeliveryState state, Instant at) {
-		return new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(), notification.eventId(),
-				notification.userId(), send.channel(), label(send), state, null, null, null, null, at);
-	}
-
-	private static @Nullable String label(Send send) {
-		return (send.device() != null) ? send.device().label() : null;
 	}
 
 	private static int attempt(ConsumerRecord<String, byte[]> record) {
@@ -345,8 +313,5 @@ class Dispatcher {
 		}
 	}
 
-	/** A send that failed for now, after every provider of its channel. */
-	private record Result(Send send, DeliveryOutcome.Failed outcome) {
-	}
 
 }

@@ -4,6 +4,7 @@ import io.herald.events.Channel;
 import io.herald.events.EventAccepted;
 import io.herald.events.JsonCodec;
 import io.herald.events.Versioned;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -20,9 +21,11 @@ import java.util.Set;
  * @param channels the channels deferred
  * @param until when it is due
  * @param reason why it was held
+ * @param traceparent the trace context of the routing that held it, continued on release;
+ * {@code null} in entries held before the context was kept
  */
 record HeldDelivery(int schemaVersion, EventAccepted event, String userId, Set<Channel> channels, Instant until,
-		String reason) implements Versioned {
+		String reason, @Nullable String traceparent) implements Versioned {
 
 	static final int SCHEMA_VERSION = 1;
 

@@ -20,9 +20,10 @@ import io.herald.routing.preference.ChannelPreferences;
 import io.herald.routing.quiethours.DeliveryTiming;
 import io.herald.routing.quiethours.Timing;
 import io.herald.routing.template.TemplateRenderer;
-import org.apache.kafka.common.header.Header;
+import io.herald.support.tracing.RecordTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -72,6 +73,11 @@ import java.util.UUID;
  * <p>Decisions, state changes and outputs of one record or one punctuation commit together
  * ({@code exactly_once_v2}): a held delivery leaves the store in the same transaction that writes
  * its delivery.
+ *
+ * <p>Kafka Streams observes nothing by itself, so each routing of an event to a user is a span of
+ * its own ({@value #SPAN}), the child of the event record's {@code traceparent}, and every record it
+ * writes carries that span's context. A held delivery keeps the context it was held with, and its
+ * release is a span in the same trace.
  */
 final class Router implements Processor<String, EventAccepted, String, Routed> {
 
@@ -87,6 +93,9 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 
 	static final String CE_SOURCE = "/herald/routing";
 
+	/** The name of the span of one routing of an event to one user. */
+	static final String SPAN = "herald.route";
+
 	private static final Logger logger = LoggerFactory.getLogger(Router.class);
 
 	/** The order in which a critical notification falls back to other channels. */
@@ -99,6 +108,8 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 	private final NotificationMessages messages;
 
 	private final RoutingMetrics metrics;
+
+	private final RecordTracing tracing;
 
 	private final ChannelPreferences preferences = new ChannelPreferences();
 
@@ -117,11 +128,12 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 	private @Nullable KeyValueStore<String, List<Long>> sent;
 
 	Router(RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
-			RoutingMetrics metrics) {
+			RoutingMetrics metrics, RecordTracing tracing) {
 		this.properties = properties;
 		this.rateLimits = rateLimits;
 		this.messages = new NotificationMessages(templates);
 		this.metrics = metrics;
+		this.tracing = tracing;
 	}
 
 	@Override
@@ -146,11 +158,23 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 			throw new IllegalArgumentException("record keyed '" + record.key() + "' carries an event of tenant '"
 					+ event.tenant() + "'");
 		}
-		if (!dedup().firstSighting(event.tenant(), event.eventId(), userId, record.timestamp())) {
-			this.metrics.duplicate();
-			return;
+		Span span = this.tracing.start(SPAN, record.headers());
+		span.tag("herald.event.type", event.type()).tag("herald.tenant", event.tenant());
+		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+			if (!dedup().firstSighting(event.tenant(), event.eventId(), userId, record.timestamp())) {
+				span.tag("herald.outcome", "duplicate");
+				this.metrics.duplicate();
+				return;
+			}
+			route(event, userId, event.channels(), now(), span);
 		}
-		route(event, userId, event.channels(), now(), traceparent(record.headers()), false);
+		catch (RuntimeException ex) {
+			span.error(ex);
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
 	}
 
 	@Override
@@ -177,29 +201,36 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 			if (delivery == null) {
 				continue;
 			}
-			try {
-				route(delivery.event(), delivery.userId(), delivery.channels(), now, null, true);
+			Span span = this.tracing.start(SPAN, delivery.traceparent());
+			span.tag("herald.event.type", delivery.event().type())
+				.tag("herald.tenant", delivery.event().tenant())
+				.tag("herald.released", delivery.reason());
+			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+				route(delivery.event(), delivery.userId(), delivery.channels(), now, span);
 			}
 			catch (RuntimeException ex) {
+				span.error(ex);
 				// Keep releasing the others; this one is parked where an operator can replay it.
 				logger.error("Could not release event {} for user {}, dead-lettering it", delivery.event().eventId(),
 						delivery.userId(), ex);
-				Headers headers = new RecordHeaders();
+				Headers headers = this.tracing.headers(span);
 				headers.add(HeaderNames.DLT_REASON, "release_failed".getBytes(StandardCharsets.UTF_8));
 				context().forward(new Record<String, Routed>(
 						PartitionKeys.event(delivery.event().tenant(), delivery.event().eventId()),
 						new Routed.DeadLetter(delivery.event()), timestamp, headers));
 			}
+			finally {
+				span.end();
+			}
 		}
 		this.metrics.held(context().taskId(), held.approximateNumEntries());
 	}
 
-	private void route(EventAccepted event, String userId, Set<Channel> requested, Instant now,
-			@Nullable String traceparent, boolean released) {
+	private void route(EventAccepted event, String userId, Set<Channel> requested, Instant now, Span span) {
 		String tenant = event.tenant();
 		UserState stored = users().get(PartitionKeys.user(tenant, userId));
 		UserState user = (stored != null) ? stored : UserState.unknown(tenant, userId, now);
-		Outputs out = new Outputs(event, userId, now, traceparent);
+		Outputs out = new Outputs(event, userId, now, span);
 		Set<Channel> open = EnumSet.noneOf(Channel.class);
 		for (ChannelDecision decision : this.preferences.decide(event.type(), requested, user)) {
 			switch (decision) {
@@ -222,7 +253,7 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 				user.profile().timezone(), now);
 		if (when instanceof Timing.Hold hold) {
 			HeldDelivery delivery = new HeldDelivery(HeldDelivery.SCHEMA_VERSION, event, userId, open, hold.until(),
-					hold.reason());
+					hold.reason(), this.tracing.traceparent(span));
 			held().put(delivery.key(), delivery);
 			open.forEach((channel) -> out.status(channel, DeliveryState.DEFERRED, hold.reason(), hold.until()));
 			return;
@@ -295,10 +326,6 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 		return Instant.ofEpochMilli(context().currentSystemTimeMs());
 	}
 
-	private static @Nullable String traceparent(Headers headers) {
-		return HeaderNames.lastValue(headers, HeaderNames.TRACEPARENT);
-	}
-
 	private ProcessorContext<String, Routed> context() {
 		return initialized(this.context);
 	}
@@ -335,13 +362,13 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 
 		private final Instant now;
 
-		private final @Nullable String traceparent;
+		private final Span span;
 
-		Outputs(EventAccepted event, String userId, Instant now, @Nullable String traceparent) {
+		Outputs(EventAccepted event, String userId, Instant now, Span span) {
 			this.event = event;
 			this.userId = userId;
 			this.now = now;
-			this.traceparent = traceparent;
+			this.span = span;
 		}
 
 		void status(Channel channel, DeliveryState state, @Nullable String reason, @Nullable Instant until) {
@@ -364,15 +391,13 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 					this.event.expiresAt(), fallbacks);
 			forward(notification.key(), new Routed.Delivery(notification), notification.notificationId(),
 					CE_TYPE_DELIVERY);
+			logger.debug("Event {} for user {} goes to {}", this.event.eventId(), this.userId, channel.wireName());
 			status(channel, DeliveryState.QUEUED, null, null);
 		}
 
 		private void forward(String key, Routed value, String id, String type) {
-			Headers headers = new RecordHeaders();
+			Headers headers = Router.this.tracing.headers(this.span);
 			HeaderNames.addCloudEvent(headers, id, type, CE_SOURCE, this.now, this.event.type());
-			if (this.traceparent != null) {
-				headers.add(HeaderNames.TRACEPARENT, this.traceparent.getBytes(StandardCharsets.UTF_8));
-			}
 			context().forward(new Record<>(key, value, this.now.toEpochMilli(), headers));
 		}
 

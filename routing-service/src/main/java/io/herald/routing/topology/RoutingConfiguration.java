@@ -3,6 +3,7 @@ package io.herald.routing.topology;
 import io.herald.routing.dedup.RateLimitProperties;
 import io.herald.routing.template.TemplateRenderer;
 import io.herald.support.kafka.KafkaTopicsProperties;
+import io.herald.support.tracing.RecordTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.springframework.context.annotation.Bean;
@@ -38,9 +39,9 @@ class RoutingConfiguration {
 	@Bean
 	RoutingTopology routingTopology(StreamsBuilder streamsBuilder, KafkaTopicsProperties topics,
 			RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
-			RoutingMetrics metrics) {
+			RoutingMetrics metrics, RecordTracing tracing) {
 		RoutingTopology topology = new RoutingTopology(topics.partitions(), properties, rateLimits, templates,
-				metrics);
+				metrics, tracing);
 		topology.build(streamsBuilder);
 		return topology;
 	}

@@ -11,6 +11,7 @@ import io.herald.events.UserState;
 import io.herald.routing.dedup.EventDeduplicator;
 import io.herald.routing.dedup.RateLimitProperties;
 import io.herald.routing.template.TemplateRenderer;
+import io.herald.support.tracing.RecordTracing;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -76,6 +77,8 @@ public final class RoutingTopology {
 
 	private final RoutingMetrics metrics;
 
+	private final RecordTracing tracing;
+
 	/**
 	 * @param partitions partitions of the internal topics; must equal those of
 	 * {@code herald.user-commands}
@@ -83,9 +86,10 @@ public final class RoutingTopology {
 	 * @param rateLimits per-channel rate limits
 	 * @param templates renders templated events
 	 * @param metrics where decisions are counted
+	 * @param tracing continues each event's trace with a span per routing
 	 */
 	public RoutingTopology(int partitions, RoutingProperties properties, RateLimitProperties rateLimits,
-			TemplateRenderer templates, RoutingMetrics metrics) {
+			TemplateRenderer templates, RoutingMetrics metrics, RecordTracing tracing) {
 		if (partitions < 1) {
 			throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
 		}
@@ -94,6 +98,7 @@ public final class RoutingTopology {
 		this.rateLimits = rateLimits;
 		this.templates = templates;
 		this.metrics = metrics;
+		this.tracing = tracing;
 	}
 
 	/** Adds the routing topology to a builder. */
@@ -126,7 +131,7 @@ public final class RoutingTopology {
 					RoutingStores.TOPIC_SUBSCRIBERS);
 
 		Map<String, KStream<String, Routed>> outputs = perUser.merge(expanded, Named.as("addressed"))
-			.process(() -> new Router(this.properties, this.rateLimits, this.templates, this.metrics), Named.as("route"),
+			.process(() -> new Router(this.properties, this.rateLimits, this.templates, this.metrics, this.tracing), Named.as("route"),
 					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS)
 			.split(Named.as("routed-"))
 			.branch((key, routed) -> routed instanceof Routed.Delivery, Branched.as("deliveries"))

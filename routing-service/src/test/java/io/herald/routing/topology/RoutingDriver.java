@@ -4,6 +4,7 @@ import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Device;
 import io.herald.events.EventAccepted;
+import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Preferences;
@@ -12,7 +13,16 @@ import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.routing.dedup.RateLimitProperties;
+import io.herald.support.tracing.RecordTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -24,6 +34,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +57,11 @@ final class RoutingDriver implements AutoCloseable {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+	/** A real tracer (every root sampled, children as their parent), exporting nowhere. */
+	private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+		.setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+		.build();
+
 	private final TestInputTopic<String, UserCommand> commands;
 
 	private final TestInputTopic<String, EventAccepted> events;
@@ -63,7 +79,7 @@ final class RoutingDriver implements AutoCloseable {
 		this.now = start;
 		StreamsBuilder builder = new StreamsBuilder();
 		new RoutingTopology(12, RoutingProperties.defaults(), rateLimits, new TestTemplates(),
-				new RoutingMetrics(this.meters))
+				new RoutingMetrics(this.meters), tracing(this.tracerProvider))
 			.build(builder);
 		Properties properties = new Properties();
 		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
@@ -145,6 +161,14 @@ final class RoutingDriver implements AutoCloseable {
 		this.events.pipeInput(PartitionKeys.event(event.tenant(), event.eventId()), event, event.acceptedAt());
 	}
 
+	/** An event record carrying a W3C trace context. */
+	void event(EventAccepted event, String traceparent) {
+		RecordHeaders headers = new RecordHeaders();
+		headers.add(HeaderNames.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+		this.events.pipeInput(new TestRecord<>(PartitionKeys.event(event.tenant(), event.eventId()), event, headers,
+				event.acceptedAt()));
+	}
+
 	void raw(String topic, String key, byte[] value) {
 		this.raw
 			.computeIfAbsent(topic,
@@ -173,6 +197,11 @@ final class RoutingDriver implements AutoCloseable {
 		return this.statuses.readValuesToList();
 	}
 
+	/** Every status record since the last call, with its headers. */
+	List<TestRecord<String, StatusReported>> statusRecords() {
+		return this.statuses.readRecordsToList();
+	}
+
 	List<TestRecord<byte[], byte[]>> deadLetters(String topic) {
 		return this.driver
 			.createOutputTopic(Topics.deadLetter(topic), new ByteArrayDeserializer(), new ByteArrayDeserializer())
@@ -182,6 +211,15 @@ final class RoutingDriver implements AutoCloseable {
 	@Override
 	public void close() {
 		this.driver.close();
+		this.tracerProvider.close();
+	}
+
+	private static RecordTracing tracing(SdkTracerProvider provider) {
+		io.opentelemetry.api.trace.Tracer otel = provider.get("routing-test");
+		OtelTracer tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), (event) -> {
+		});
+		return new RecordTracing(tracer,
+				new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel));
 	}
 
 	private static Path tempDirectory() {

@@ -14,6 +14,9 @@ import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.infra.KafkaBroker;
 import io.herald.routing.dedup.RateLimitProperties;
+import io.herald.support.tracing.RecordTracing;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -224,7 +227,8 @@ class RoutingIntegrationTests {
 		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
 		StreamsBuilder builder = new StreamsBuilder();
 		new RoutingTopology(PARTITIONS, RoutingProperties.defaults(), new RateLimitProperties(Map.of()),
-				new TestTemplates(), new RoutingMetrics(new SimpleMeterRegistry()))
+				new TestTemplates(), new RoutingMetrics(new SimpleMeterRegistry()),
+				new RecordTracing(Tracer.NOOP, Propagator.NOOP))
 			.build(builder);
 		KafkaStreams streams = new KafkaStreams(builder.build(properties), properties);
 		AtomicReference<Throwable> failure = new AtomicReference<>();

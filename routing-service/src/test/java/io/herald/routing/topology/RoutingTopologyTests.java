@@ -43,6 +43,12 @@ class RoutingTopologyTests {
 
 	private static final QuietHours NIGHT = new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0));
 
+	private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+	private static final String PARENT_SPAN = "00f067aa0ba902b7";
+
+	private static final String TRACEPARENT = "00-" + TRACE_ID + "-" + PARENT_SPAN + "-01";
+
 	private RoutingDriver routing;
 
 	@AfterEach
@@ -282,6 +288,51 @@ class RoutingTopologyTests {
 		assertThat(routing.deliveries()).isEmpty();
 		assertThat(routing.statuses()).extracting(RoutingTopologyTests::summary)
 			.containsExactlyInAnyOrder("u-1 inapp expired expires_at", "u-1 push expired expires_at");
+	}
+
+	// trace context
+
+	@Test
+	void shouldContinueTheEventsTraceWithOneSpanPerUserOnEveryOutput() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1", "u-2").priority(Priority.HIGH).build(), TRACEPARENT);
+
+		List<TestRecord<String, DeliverNotification>> lane = routing.lane(Channel.INAPP, Lane.PRIORITY);
+		List<TestRecord<String, StatusReported>> statuses = routing.statusRecords();
+		assertThat(lane).hasSize(2);
+		assertThat(statuses).hasSize(8);
+		String first = spanOf(lane.get(0));
+		String second = spanOf(lane.get(1));
+		assertThat(first).isNotEqualTo(PARENT_SPAN).isNotEqualTo(second);
+		assertThat(second).isNotEqualTo(PARENT_SPAN);
+		assertThat(statuses).allSatisfy((record) -> assertThat(spanOf(record)).isIn(first, second));
+		assertThat(statuses).filteredOn((record) -> record.value().userId().equals(lane.get(0).value().userId()))
+			.allSatisfy((record) -> assertThat(spanOf(record)).isEqualTo(first));
+	}
+
+	@Test
+	void shouldStartATraceForAnEventWithoutOne() {
+		RoutingDriver routing = start(NOON);
+		routing.event(event("e-1", NOON).users("u-1").build());
+
+		assertThat(routing.lane(Channel.INAPP, Lane.BULK)).singleElement()
+			.satisfies((record) -> assertThat(header(record, HeaderNames.TRACEPARENT))
+				.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"));
+	}
+
+	@Test
+	void shouldContinueTheTraceOfAHeldDeliveryWhenItIsReleased() {
+		Instant lateEvening = Instant.parse("2026-03-10T22:30:00Z");
+		RoutingDriver routing = start(lateEvening);
+		routing.reachableUser("u-1");
+		routing.preferences("u-1", new Preferences(Map.of(), Map.of(), NIGHT));
+		routing.event(event("e-1", lateEvening).users("u-1").channels(Channel.EMAIL).build(), TRACEPARENT);
+		String held = spanOf(routing.statusRecords().get(0));
+
+		routing.advanceTo(Instant.parse("2026-03-11T06:00:01Z"));
+		assertThat(routing.lane(Channel.EMAIL, Lane.BULK)).singleElement()
+			.satisfies((record) -> assertThat(spanOf(record)).isNotEqualTo(held).isNotEqualTo(PARENT_SPAN));
 	}
 
 	// quiet hours and sendAt
@@ -576,6 +627,13 @@ class RoutingTopologyTests {
 
 	private static String header(TestRecord<?, ?> record, String name) {
 		return HeaderNames.lastValue(record.headers(), name);
+	}
+
+	/** The span id of a record's {@code traceparent}, which must continue {@link #TRACE_ID}, sampled. */
+	private static String spanOf(TestRecord<?, ?> record) {
+		String traceparent = header(record, HeaderNames.TRACEPARENT);
+		assertThat(traceparent).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01");
+		return traceparent.substring(36, 52);
 	}
 
 	private static String rawHeader(TestRecord<byte[], byte[]> record, String name) {

@@ -5,6 +5,9 @@ import io.herald.events.DeliveryState;
 import io.herald.events.StatusReported;
 import io.herald.gateway.inbox.InboxCursors.Cursor;
 import io.herald.gateway.inbox.InboxCursors.Move;
+import io.herald.gateway.inbox.StatusReporter.Traced;
+import io.herald.support.tracing.RecordTracing;
+import io.micrometer.tracing.Span;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -23,6 +26,9 @@ import java.util.List;
 @Component
 public class Acknowledgements {
 
+	/** The name of the span of one ack and its statuses. */
+	static final String ACK_SPAN = "herald.inbox.acknowledge";
+
 	private final Inbox inbox;
 
 	private final InboxCursors cursors;
@@ -33,8 +39,11 @@ public class Acknowledgements {
 
 	private final Clock clock;
 
+	private final RecordTracing tracing;
+
 	Acknowledgements(Inbox inbox, InboxCursors cursors, StatusReporter statuses, InboxProperties properties,
-			Clock clock) {
+			Clock clock, RecordTracing tracing) {
+		this.tracing = tracing;
 		this.inbox = inbox;
 		this.cursors = cursors;
 		this.statuses = statuses;
@@ -53,19 +62,25 @@ public class Acknowledgements {
 			return claim.after();
 		}
 		int limit = (int) Math.min(claim.after() - claim.before(), this.properties.maxLength());
+		// A client's ack starts a trace of its own: the inbox keeps no context of its notifications.
+		Span span = this.tracing.start(ACK_SPAN, (String) null).tag("herald.seq", claim.after());
 		try {
 			List<InboxEntry> entries = this.inbox.since(tenant, userId, claim.before(), limit);
 			Instant now = this.clock.instant();
 			this.statuses.report(entries.stream()
 				.filter((entry) -> entry.seq() <= claim.after())
-				.map((entry) -> new StatusReported(StatusReported.SCHEMA_VERSION, tenant,
+				.map((entry) -> new Traced(new StatusReported(StatusReported.SCHEMA_VERSION, tenant,
 						entry.notification().eventId(), userId, Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null,
-						null, null, entry.seq(), now))
+						null, null, entry.seq(), now), span))
 				.toList());
 		}
 		catch (RuntimeException ex) {
+			span.error(ex);
 			this.cursors.restore(tenant, userId, Cursor.ACK, claim);
 			throw ex;
+		}
+		finally {
+			span.end();
 		}
 		return claim.after();
 	}

@@ -49,6 +49,11 @@ class InboxMetrics {
 			this.tag = tag;
 		}
 
+		/** The value of the {@code outcome} tag. */
+		String tag() {
+			return this.tag;
+		}
+
 	}
 
 }

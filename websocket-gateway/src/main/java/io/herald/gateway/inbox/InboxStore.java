@@ -17,8 +17,8 @@ import java.util.List;
  * Appends notifications to users' inboxes with {@code inbox-append.lua}: one atomic script per
  * notification that is idempotent by notification id, hands out the user's next gapless seq,
  * trims the history to {@link InboxProperties#maxLength()} and {@link InboxProperties#retention()},
- * refreshes the inbox's TTL and publishes the notification frame (with its seq) on the user's
- * live channel.
+ * refreshes the inbox's TTL and publishes the notification frame (with its seq and the append's
+ * trace context) on the user's live channel.
  */
 @Component
 class InboxStore {
@@ -55,7 +55,7 @@ class InboxStore {
 					InboxKeys keys = InboxKeys.of(append.tenant(), append.userId());
 					ops.execute(APPEND, keys.scriptKeys(), append.notification().id(),
 							JsonCodec.MAPPER.writeValueAsString(append.notification()), maxLength, retention,
-							keys.live());
+							keys.live(), (append.traceparent() != null) ? append.traceparent() : "");
 				}
 				return null;
 			}
@@ -89,8 +89,9 @@ class InboxStore {
 	 * @param tenant the user's tenant
 	 * @param userId the user
 	 * @param notification the notification
+	 * @param traceparent the trace context of the append, for the live message; {@code null} for none
 	 */
-	record Append(String tenant, String userId, InboxNotification notification) {
+	record Append(String tenant, String userId, InboxNotification notification, @Nullable String traceparent) {
 	}
 
 }

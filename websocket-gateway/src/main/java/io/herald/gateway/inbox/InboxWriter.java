@@ -10,7 +10,11 @@ import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.gateway.inbox.InboxMetrics.Outcome;
 import io.herald.gateway.inbox.InboxStore.Append;
+import io.herald.gateway.inbox.StatusReporter.Traced;
 import io.herald.support.kafka.DeadLetters;
+import io.herald.support.tracing.RecordTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +39,16 @@ import java.util.List;
  * reports nothing again. One user's records come in order on one partition and are appended in
  * that order, so seqs follow the lane's order. Records that cannot be decoded, or are no in-app
  * notification, go to the lane's dead-letter topic and the partition moves on.
+ *
+ * <p>Each record's append is a span ({@value #APPEND_SPAN}), the child of the record's
+ * {@code traceparent}; its status records carry the span's context, and so does the live message
+ * the append publishes, which each gateway node continues with a span of its push to a session.
  */
 @Component
 class InboxWriter {
+
+	/** The name of the span of one notification's append to its user's inbox. */
+	static final String APPEND_SPAN = "herald.inbox.append";
 
 	private static final Logger logger = LoggerFactory.getLogger(InboxWriter.class);
 
@@ -51,8 +62,11 @@ class InboxWriter {
 
 	private final Clock clock;
 
+	private final RecordTracing tracing;
+
 	InboxWriter(InboxStore store, StatusReporter statuses, DeadLetters deadLetters, InboxMetrics metrics,
-			Clock clock) {
+			Clock clock, RecordTracing tracing) {
+		this.tracing = tracing;
 		this.store = store;
 		this.statuses = statuses;
 		this.deadLetters = deadLetters;
@@ -75,48 +89,78 @@ class InboxWriter {
 	private void write(Lane lane, List<ConsumerRecord<String, byte[]>> records) {
 		Instant now = this.clock.instant();
 		List<DeliverNotification> accepted = new ArrayList<>(records.size());
+		List<Span> spans = new ArrayList<>(records.size());
 		List<Append> appends = new ArrayList<>(records.size());
-		List<StatusReported> statuses = new ArrayList<>();
-		for (ConsumerRecord<String, byte[]> record : records) {
-			DeliverNotification notification;
-			ChannelMessage.InApp message;
-			try {
-				notification = decode(lane, record);
-				message = inApp(notification);
+		List<Traced> statuses = new ArrayList<>();
+		try {
+			for (ConsumerRecord<String, byte[]> record : records) {
+				Span span = this.tracing.start(APPEND_SPAN, record.headers()).tag("herald.lane", lane.topicSuffix());
+				DeliverNotification notification;
+				ChannelMessage.InApp message;
+				try {
+					notification = decode(lane, record);
+					message = inApp(notification);
+				}
+				catch (RecordDecodingException ex) {
+					try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+						logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+								ex.getMessage());
+						this.deadLetters.send(record, ex);
+					}
+					finally {
+						tag(span, Outcome.DEAD_LETTERED).end();
+					}
+					this.metrics.count(lane, Outcome.DEAD_LETTERED);
+					continue;
+				}
+				if (notification.expiresAt() != null && !now.isBefore(notification.expiresAt())) {
+					statuses.add(new Traced(status(notification, DeliveryState.EXPIRED, now).withReason("expires_at"),
+							span));
+					tag(span, Outcome.EXPIRED).end();
+					this.metrics.count(lane, Outcome.EXPIRED);
+					continue;
+				}
+				accepted.add(notification);
+				spans.add(span);
+				appends.add(new Append(notification.tenant(), notification.userId(),
+						InboxNotification.of(notification, message), this.tracing.traceparent(span)));
 			}
-			catch (RecordDecodingException ex) {
-				logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-						ex.getMessage());
-				this.deadLetters.send(record, ex);
-				this.metrics.count(lane, Outcome.DEAD_LETTERED);
-				continue;
+			List<AppendResult> results = this.store.append(appends);
+			Instant appendedAt = this.clock.instant();
+			for (int i = 0; i < results.size(); i++) {
+				AppendResult result = results.get(i);
+				DeliverNotification notification = accepted.get(i);
+				Span span = spans.get(i);
+				if (result.appended()) {
+					statuses.add(new Traced(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
+							notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED,
+							null, null, null, result.seq(), appendedAt), span));
+					this.metrics.count(lane, Outcome.APPENDED);
+					this.metrics.appendDelay(lane, Duration.between(notification.createdAt(), appendedAt));
+				}
+				else {
+					this.metrics.count(lane, Outcome.DUPLICATE);
+				}
+				tag(span, result.appended() ? Outcome.APPENDED : Outcome.DUPLICATE).tag("herald.seq", result.seq());
+				try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+					logger.debug("Notification {} for user {} is seq {} of the inbox{}", notification.notificationId(),
+							notification.userId(), result.seq(), result.appended() ? "" : " already");
+				}
 			}
-			if (notification.expiresAt() != null && !now.isBefore(notification.expiresAt())) {
-				statuses.add(status(notification, DeliveryState.EXPIRED, now).withReason("expires_at"));
-				this.metrics.count(lane, Outcome.EXPIRED);
-				continue;
-			}
-			accepted.add(notification);
-			appends.add(new Append(notification.tenant(), notification.userId(),
-					InboxNotification.of(notification, message)));
+			this.statuses.report(statuses);
 		}
-		List<AppendResult> results = this.store.append(appends);
-		Instant appendedAt = this.clock.instant();
-		for (int i = 0; i < results.size(); i++) {
-			AppendResult result = results.get(i);
-			DeliverNotification notification = accepted.get(i);
-			if (result.appended()) {
-				statuses.add(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
-						notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED,
-						null, null, null, result.seq(), appendedAt));
-				this.metrics.count(lane, Outcome.APPENDED);
-				this.metrics.appendDelay(lane, Duration.between(notification.createdAt(), appendedAt));
-			}
-			else {
-				this.metrics.count(lane, Outcome.DUPLICATE);
-			}
+		catch (RuntimeException ex) {
+			// The batch fails and is read again.
+			spans.forEach((span) -> span.error(ex));
+			throw ex;
 		}
-		this.statuses.report(statuses);
+		finally {
+			spans.forEach(Span::end);
+		}
+	}
+
+	private static Span tag(Span span, Outcome outcome) {
+		return span.tag("herald.outcome", outcome.tag());
 	}
 
 	private static DeliverNotification decode(Lane lane, ConsumerRecord<String, byte[]> record) {

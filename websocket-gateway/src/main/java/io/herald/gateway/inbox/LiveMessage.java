@@ -9,6 +9,11 @@ import org.jspecify.annotations.Nullable;
  * clients without encoding it again:
  * <ul>
  * <li>{@code n <seq> <appendedAtMs> <notification frame>}: a notification was appended;</li>
+ * <li>{@code t <seq> <appendedAtMs> <traceparent> <notification frame>}: the same, with the W3C
+ * trace context of the append, which the push to each session continues. A kind of its own, so
+ * that a node that does not know it (during a rolling upgrade) ignores it, and its sessions read
+ * the notification from the inbox at the next gap or resume, rather than forwarding the context
+ * as part of the frame;</li>
  * <li>{@code u <unread frame>}: the read cursor moved;</li>
  * <li>{@code x}: the inbox was erased, its seqs start over at 1.</li>
  * </ul>
@@ -32,13 +37,14 @@ public sealed interface LiveMessage {
 			return null;
 		}
 		return switch (text.charAt(0)) {
-			case 'n' -> notification(text);
+			case 'n' -> notification(text, false);
+			case 't' -> notification(text, true);
 			case 'u' -> new Unread(text.substring(2));
 			default -> null;
 		};
 	}
 
-	private static @Nullable LiveMessage notification(String text) {
+	private static @Nullable LiveMessage notification(String text, boolean traced) {
 		int seqEnd = text.indexOf(' ', 2);
 		int timeEnd = (seqEnd < 0) ? -1 : text.indexOf(' ', seqEnd + 1);
 		if (timeEnd < 0 || timeEnd == text.length() - 1) {
@@ -46,7 +52,20 @@ public sealed interface LiveMessage {
 		}
 		long seq = digits(text, 2, seqEnd);
 		long appendedAtMs = digits(text, seqEnd + 1, timeEnd);
-		return (seq > 0 && appendedAtMs >= 0) ? new Notification(seq, appendedAtMs, text.substring(timeEnd + 1)) : null;
+		if (seq <= 0 || appendedAtMs < 0) {
+			return null;
+		}
+		String traceparent = null;
+		int frameStart = timeEnd + 1;
+		if (traced) {
+			int traceEnd = text.indexOf(' ', frameStart);
+			if (traceEnd <= frameStart || traceEnd == text.length() - 1) {
+				return null;
+			}
+			traceparent = text.substring(frameStart, traceEnd);
+			frameStart = traceEnd + 1;
+		}
+		return new Notification(seq, appendedAtMs, text.substring(frameStart), traceparent);
 	}
 
 	/** The number written in plain decimal digits between {@code from} and {@code to}, else {@code -1}. */
@@ -71,8 +90,9 @@ public sealed interface LiveMessage {
 	 * @param seq its seq
 	 * @param appendedAtMs when it was appended, by Redis's clock
 	 * @param frame its {@code notification} frame
+	 * @param traceparent the trace context of the append, {@code null} when it had none
 	 */
-	record Notification(long seq, long appendedAtMs, String frame) implements LiveMessage {
+	record Notification(long seq, long appendedAtMs, String frame, @Nullable String traceparent) implements LiveMessage {
 	}
 
 	/**

@@ -6,6 +6,8 @@ import io.herald.gateway.inbox.InboxCursors.Move;
 import io.herald.gateway.inbox.InboxState;
 import io.herald.gateway.inbox.LiveMessage;
 import io.herald.gateway.inbox.NotificationFrame;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Session implements ClientSession {
 
 	private static final Logger logger = LoggerFactory.getLogger(Session.class);
+
+	/** The name of the span of a live notification's push to one session. */
+	static final String PUSH_SPAN = "herald.live.push";
 
 	private final String id;
 
@@ -358,7 +363,7 @@ final class Session implements ClientSession {
 					return;
 				}
 				if (notification.seq() == this.cursor + 1) {
-					sendNotification(notification.seq(), notification.frame());
+					push(notification);
 					this.context.metrics().liveLatency(notification.appendedAtMs(), this.context.clock().millis());
 				}
 				else if (notification.seq() > this.cursor + 1) {
@@ -371,6 +376,28 @@ final class Session implements ClientSession {
 				send("reset", ServerFrames.reset("inbox_erased", 1));
 				this.cursor = 0;
 			}
+		}
+	}
+
+	/**
+	 * Writes a live notification; with the append's trace context, in a span of its own
+	 * ({@value #PUSH_SPAN}), the append's child.
+	 */
+	private void push(LiveMessage.Notification notification) {
+		if (notification.traceparent() == null) {
+			sendNotification(notification.seq(), notification.frame());
+			return;
+		}
+		Span span = this.context.tracing()
+			.start(PUSH_SPAN, notification.traceparent())
+			.tag("herald.seq", notification.seq())
+			.tag("herald.transport", this.connection.transport());
+		try (Tracer.SpanInScope scope = this.context.tracing().inScope(span)) {
+			sendNotification(notification.seq(), notification.frame());
+			logger.debug("Session {} of {} got seq {} live", this.id, this.user.userId(), notification.seq());
+		}
+		finally {
+			span.end();
 		}
 	}
 

@@ -4,6 +4,7 @@ import io.herald.gateway.auth.UserPrincipal;
 import io.herald.gateway.inbox.Acknowledgements;
 import io.herald.gateway.inbox.Inbox;
 import io.herald.gateway.inbox.InboxCursors;
+import io.herald.support.tracing.RecordTracing;
 import io.micrometer.core.instrument.Gauge;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,9 +53,9 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 	private volatile boolean running;
 
 	Sessions(Inbox inbox, InboxCursors cursors, Acknowledgements acknowledgements, LiveHub hub, Presence presence,
-			SessionMetrics metrics, SessionProperties properties, Clock clock) {
+			SessionMetrics metrics, SessionProperties properties, Clock clock, RecordTracing tracing) {
 		this.context = new SessionContext(inbox, cursors, acknowledgements, hub, presence, this, metrics, properties,
-				clock, this.executor, this.scheduler);
+				clock, this.executor, this.scheduler, tracing);
 		for (String transport : List.of("websocket", "sse")) {
 			Gauge.builder("herald.gateway.connections", this.open,
 					(sessions) -> sessions.stream().filter((s) -> s.connection().transport().equals(transport)).count())

@@ -175,6 +175,38 @@ class InboxWriterIntegrationTests {
 	}
 
 	@Test
+	void theDeliveredStatusAndTheLiveMessageContinueTheLaneRecordsTraceWithTheSpanOfTheAppend() throws Exception {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String parentId = "00f067aa0ba902b7";
+		List<String> messages = new CopyOnWriteArrayList<>();
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.connections);
+		container.addMessageListener((message, pattern) -> messages.add(new String(message.getBody(),
+				StandardCharsets.UTF_8)), new ChannelTopic(InboxKeys.of(this.tenant, "u-1").live()));
+		container.afterPropertiesSet();
+		container.start();
+		try {
+			DeliverNotification notification = notification("u-1", 0);
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(),
+					notification.key(), Topics.deliver(Channel.INAPP, Lane.PRIORITY).codec().encode(notification));
+			record.headers().add(HeaderNames.TRACEPARENT,
+					("00-" + traceId + "-" + parentId + "-01").getBytes(StandardCharsets.UTF_8));
+			routing.send(record);
+
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(messages).hasSize(1));
+			LiveMessage.Notification live = (LiveMessage.Notification) LiveMessage.parse(messages.get(0));
+			assertThat(live.traceparent()).matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain(parentId);
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(readAll(Topics.STATUS.name()).stream()
+				.filter((status) -> status.key().equals(PartitionKeys.event(this.tenant, notification.eventId())))
+				.map((status) -> HeaderNames.lastValue(status.headers(), HeaderNames.TRACEPARENT))
+				.toList()).singleElement().isEqualTo(live.traceparent()));
+		}
+		finally {
+			container.destroy();
+		}
+	}
+
+	@Test
 	void usersGetIndependentSeqs() {
 		deliver(Lane.PRIORITY, notification("u-1", 0));
 		deliver(Lane.PRIORITY, notification("u-2", 0));

@@ -1,0 +1,149 @@
+package io.herald.delivery.dispatch;
+
+import io.herald.delivery.ledger.Claim;
+import io.herald.delivery.ledger.LedgerOutcome;
+import io.herald.delivery.ledger.SendLedger;
+import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.Send;
+import io.herald.events.DeliverNotification;
+import io.herald.events.DeliveryState;
+import io.herald.events.StatusReported;
+import io.herald.events.UserCommand;
+import io.micrometer.tracing.Span;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Tries one send: claims it in the {@link SendLedger}, calls its channel's providers unless the
+ * ledger knows the send already, records the outcome, and reports it. A send the ledger knows as
+ * done is reported again, never sent again; a send another worker holds, or that failed for now,
+ * is handed back for the {@link Dispatcher} to retry.
+ */
+@Component
+class SendAttempts {
+
+	private static final Logger logger = LoggerFactory.getLogger(SendAttempts.class);
+
+	private final ProviderChains chains;
+
+	private final SendLedger ledger;
+
+	private final DispatchMetrics metrics;
+
+	private final Clock clock;
+
+	SendAttempts(ProviderChains chains, SendLedger ledger, DispatchMetrics metrics, Clock clock) {
+		this.chains = chains;
+		this.ledger = ledger;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	/**
+	 * Sends one send unless the ledger knows it, reports a final outcome on the outputs with the
+	 * span's context, and tags the span with provider and outcome.
+	 * @return the send if it failed for now, else {@code null}
+	 * @throws InterruptedException or a runtime exception when Redis or the provider chain fails; a
+	 * claim made for the call is released
+	 */
+	@Nullable Unsent attempt(Send send, Outputs outputs, Span span) throws InterruptedException {
+		DeliverNotification notification = send.notification();
+		String ledgerKey = SendLedger.key(notification.tenant(), notification.userId(), send.key());
+		Claim claim = this.ledger.claim(ledgerKey);
+		switch (claim) {
+			case Claim.Done done -> {
+				this.metrics.ledger(send.channel(), "done");
+				LedgerOutcome outcome = done.outcome();
+				span.tag("herald.outcome", "done").tag("herald.provider", (outcome != null) ? outcome.provider() : "none");
+				reportDone(send, outcome, outputs, span);
+				return null;
+			}
+			case Claim.Busy busy -> {
+				this.metrics.ledger(send.channel(), "busy");
+				span.tag("herald.outcome", "in_progress").tag("herald.provider", "none");
+				Duration wait = Duration.ofMillis(Math.max(busy.leaseUntilMs() - this.clock.millis(), 1_000));
+				return new Unsent(send, new DeliveryOutcome.Failed("in_progress", wait, "another worker holds this send"),
+						span);
+			}
+			case Claim.Ambiguous ambiguous -> {
+				this.metrics.ledger(send.channel(), "ambiguous");
+				logger.info("Send {} was claimed by {} without an outcome; sending again with the same ids",
+						send.key(), ambiguous.previousOwner());
+			}
+			case Claim.Claimed claimed -> {
+			}
+		}
+		ProviderChains.Attempt attempt;
+		try {
+			attempt = this.chains.send(send);
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			this.ledger.release(ledgerKey);
+			throw ex;
+		}
+		Instant at = this.clock.instant();
+		span.tag("herald.provider", attempt.provider()).tag("herald.outcome", attempt.outcome().outcome());
+		switch (attempt.outcome()) {
+			case DeliveryOutcome.Sent sent -> {
+				this.ledger.complete(ledgerKey, new LedgerOutcome(true, attempt.provider(), sent.providerId(), null));
+				logger.debug("{} sent {} as {}", attempt.provider(), send.key(), sent.providerId());
+				outputs.status(sent(send, sent.providerId(), at), span);
+				this.metrics.latency(send.channel(), attempt.provider(), Duration.between(notification.createdAt(), at));
+				return null;
+			}
+			case DeliveryOutcome.Rejected rejected -> {
+				this.ledger.complete(ledgerKey, new LedgerOutcome(false, attempt.provider(), null, rejected.reason()));
+				span.tag("herald.reason", rejected.reason());
+				logger.info("{} rejected send {}: {} ({})", attempt.provider(), send.key(), rejected.reason(),
+						rejected.detail());
+				outputs.status(status(notification, send, DeliveryState.FAILED, at).withReason(rejected.reason()), span);
+				if (rejected.deadAddress() && send.device() != null) {
+					outputs.command(new UserCommand.RemoveDevice(UserCommand.SCHEMA_VERSION, notification.tenant(),
+							notification.userId(), at, send.device().token(), rejected.reason()), span);
+				}
+				return null;
+			}
+			case DeliveryOutcome.Failed temporary -> {
+				this.ledger.release(ledgerKey);
+				span.tag("herald.reason", temporary.reason());
+				return new Unsent(send, temporary, span);
+			}
+		}
+	}
+
+	private void reportDone(Send send, @Nullable LedgerOutcome outcome, Outputs outputs, Span span) {
+		if (outcome == null) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		outputs.status(outcome.sent() ? sent(send, outcome.providerId(), now)
+				: status(send.notification(), send, DeliveryState.FAILED, now).withReason(String.valueOf(outcome.reason())),
+				span);
+	}
+
+	private static StatusReported sent(Send send, @Nullable String providerId, Instant at) {
+		DeliverNotification notification = send.notification();
+		return new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(), notification.eventId(),
+				notification.userId(), send.channel(), label(send), DeliveryState.SENT, null, null, providerId, null, at);
+	}
+
+	static StatusReported status(DeliverNotification notification, Send send, DeliveryState state, Instant at) {
+		return new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(), notification.eventId(),
+				notification.userId(), send.channel(), label(send), state, null, null, null, null, at);
+	}
+
+	private static @Nullable String label(Send send) {
+		return (send.device() != null) ? send.device().label() : null;
+	}
+
+	/** A send that failed for now, after every provider of its channel, and the span of its try. */
+	record Unsent(Send send, DeliveryOutcome.Failed outcome, Span span) {
+	}
+
+}
