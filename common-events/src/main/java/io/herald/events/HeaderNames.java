@@ -51,6 +51,12 @@ public final class HeaderNames {
 	/** The delivery lane a retried or dead-lettered delivery request belongs to. */
 	public static final String ORIGINAL_TOPIC = "herald_original_topic";
 
+	/**
+	 * When the API accepted the event a notification comes from, in milliseconds since the epoch:
+	 * the origin of the end-to-end latencies.
+	 */
+	public static final String ACCEPTED_AT = "herald_accepted_at";
+
 	/** The CloudEvents specification version Herald writes. */
 	public static final String CE_SPEC_VERSION = "1.0";
 

@@ -1,16 +1,13 @@
 package io.herald.deploy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * {@code docker-compose.yml}, checked without Docker: it is a valid Compose file, and every Herald
@@ -20,8 +17,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 class ComposeFileTests {
 
 	/** Bind-mounted files that the observability work provides: checked once they are there. */
-	private static final Set<String> PROVIDED_ELSEWHERE = Set.of("./deploy/prometheus/alerts.yml",
-			"./deploy/grafana/provisioning", "./deploy/grafana/dashboards");
 
 	private static final String READINESS = "/actuator/health/readiness";
 
@@ -150,23 +145,11 @@ class ComposeFileTests {
 
 	@Test
 	void everyMountedFileOfThisRepositoryExists() {
+		assertThat(bindMounts()).contains("./deploy/prometheus/alerts.yml", "./deploy/grafana/provisioning",
+				"./deploy/grafana/dashboards");
 		for (String source : bindMounts()) {
-			if (!PROVIDED_ELSEWHERE.contains(source)) {
-				assertThat(Repository.root().resolve(source).normalize()).as(source).exists();
-			}
+			assertThat(Repository.root().resolve(source).normalize()).as(source).exists();
 		}
-	}
-
-	@Test
-	void observabilityFilesProvidedElsewhereAreMountedAndExistOnceMerged() {
-		assertThat(bindMounts()).containsAll(PROVIDED_ELSEWHERE);
-		List<String> missing = PROVIDED_ELSEWHERE.stream()
-			.filter((source) -> !Files.exists(Repository.root().resolve(source)))
-			.toList();
-		assumeThat(missing).as("not merged yet").isEmpty();
-		assertThat(Repository.file("deploy/prometheus/alerts.yml")).isRegularFile();
-		assertThat(Repository.file("deploy/grafana/provisioning")).isDirectory();
-		assertThat(Repository.file("deploy/grafana/dashboards")).isDirectory();
 	}
 
 	private List<String> bindMounts() {

@@ -45,6 +45,9 @@ final class DeliveryScenario {
 
 	private static final List<String> CHANNELS = List.of("email", "sms", "apns", "fcm");
 
+	/** How long setup requests are retried while routing answers {@code 503}. */
+	static final Duration SETUP_PATIENCE = Duration.ofSeconds(60);
+
 	private final Options options;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -274,24 +277,47 @@ final class DeliveryScenario {
 		return send(HttpRequest.newBuilder(uri).GET());
 	}
 
+	/**
+	 * Sends a setup request as a well-behaved client does: a {@code 503} (routing restarting or
+	 * rebalancing) is retried after its {@code Retry-After}, for at most {@link #SETUP_PATIENCE};
+	 * any other error ends the run.
+	 */
 	private HttpResponse<String> send(HttpRequest.Builder request) {
+		HttpRequest built = request.header("Authorization", "Bearer " + this.options.apiKey())
+			.timeout(Duration.ofSeconds(30))
+			.build();
+		long deadline = System.nanoTime() + SETUP_PATIENCE.toNanos();
 		try {
-			HttpResponse<String> response = this.http.send(request.header("Authorization", "Bearer " + this.options.apiKey())
-				.timeout(Duration.ofSeconds(30))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() >= 400) {
-				throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode() + ": "
-						+ response.body());
+			while (true) {
+				HttpResponse<String> response = this.http.send(built, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 503 && System.nanoTime() - deadline < 0) {
+					Thread.sleep(retryAfter(response).toMillis());
+					continue;
+				}
+				if (response.statusCode() >= 400) {
+					throw new IllegalStateException(built.uri() + " answered " + response.statusCode() + ": "
+							+ response.body());
+				}
+				return response;
 			}
-			return response;
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(request.build().uri() + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException(built.uri() + ": " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted", ex);
 		}
+	}
+
+	/** A {@code 503}'s {@code Retry-After} in seconds, one second when it has none, at most five. */
+	static Duration retryAfter(HttpResponse<?> response) {
+		long seconds = response.headers()
+			.firstValue("Retry-After")
+			.filter((value) -> value.matches("\\d{1,4}"))
+			.map(Long::parseLong)
+			.orElse(1L);
+		return Duration.ofSeconds(Math.clamp(seconds, 1, 5));
 	}
 
 	/** A histogram of milliseconds. */

@@ -79,7 +79,7 @@ public final class RedisServer implements AutoCloseable {
 	private boolean closed;
 
 	private RedisServer(Builder builder) {
-		this.executable = RedisExecutable.locate(builder.executable, System.getenv());
+		this.executable = SystemExecutable.REDIS.locate(builder.executable, System.getenv());
 		this.port = (builder.port != 0) ? builder.port : FreePorts.find();
 		this.temporary = (builder.dataDirectory == null);
 		this.directory = this.temporary ? TemporaryDirectories.create("herald-redis-") : builder.dataDirectory;

@@ -10,7 +10,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * The chaos suite: runs load through the public API against a running local stack and breaks a
@@ -47,11 +53,14 @@ final class Chaos {
 
 	private static final Logger log = LoggerFactory.getLogger(Chaos.class);
 
-	/** How long a part stays away when it is stopped rather than killed (Kafka, Redis). */
-	static final Duration AWAY = Duration.ofSeconds(3);
-
 	/** How long the providers fail in {@link Fault#PROVIDERS}. */
 	static final Duration PROVIDER_OUTAGE = Duration.ofSeconds(10);
+
+	/** How long {@link #run()} drives load before the first fault. */
+	static final Duration WARM_UP = Duration.ofSeconds(20);
+
+	/** How many lines of each service's log a failed run shows. */
+	static final int EXCERPT_LINES = 30;
 
 	/** How long a killed service may take to be ready again. */
 	static final Duration RESTART_TIMEOUT = Duration.ofSeconds(120);
@@ -84,18 +93,21 @@ final class Chaos {
 	 * @param users connected WebSocket users
 	 * @param deliveryRate critical events per second to email, SMS and push
 	 * @param drain how long to wait for what is still on its way after the last POST
+	 * @param away how long a part stays away when it is stopped rather than killed (Kafka, Redis)
 	 */
-	record Settings(List<Fault> faults, Duration duration, int rate, int users, int deliveryRate, Duration drain) {
+	record Settings(List<Fault> faults, Duration duration, int rate, int users, int deliveryRate, Duration drain,
+			Duration away) {
 
 		static final String USAGE = """
 				usage: platform chaos [--faults f1,f2,...] [--duration D] [--rate N] [--users N]
-				                      [--delivery-rate N] [--drain D]
+				                      [--delivery-rate N] [--drain D] [--away D]
 				faults: routing, delivery, gateway, kafka, redis, providers [all of them]
 				  --duration D        load per fault, the fault comes halfway [60s]
 				  --rate N            in-app events/s to connected users [200]
 				  --users N           connected WebSocket users [500]
 				  --delivery-rate N   critical events/s by email, SMS and push [20]
 				  --drain D           wait for what is on its way after the last POST [120s]
+				  --away D            how long Kafka and Redis stay stopped [3s]
 				""";
 
 		static Settings parse(String... args) {
@@ -105,6 +117,7 @@ final class Chaos {
 			int users = 500;
 			int deliveryRate = 20;
 			Duration drain = Duration.ofSeconds(120);
+			Duration away = Duration.ofSeconds(3);
 			for (int i = 0; i < args.length; i += 2) {
 				if (i + 1 >= args.length) {
 					throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
@@ -117,10 +130,11 @@ final class Chaos {
 					case "--users" -> users = positive(value, "users");
 					case "--delivery-rate" -> deliveryRate = positive(value, "delivery-rate");
 					case "--drain" -> drain = duration(value);
+					case "--away" -> away = duration(value);
 					default -> throw new IllegalArgumentException("unknown option " + args[i]);
 				}
 			}
-			return new Settings(faults, duration, rate, users, deliveryRate, drain);
+			return new Settings(faults, duration, rate, users, deliveryRate, drain, away);
 		}
 
 		private static Duration duration(String value) {
@@ -173,6 +187,7 @@ final class Chaos {
 
 	/** Runs every fault of the settings, one after the other, and returns what each did. */
 	List<Outcome> run() throws InterruptedException {
+		warmUp();
 		List<Outcome> outcomes = new ArrayList<>();
 		for (Fault fault : this.settings.faults()) {
 			outcomes.add(run(fault));
@@ -183,16 +198,44 @@ final class Chaos {
 	/** Drives both loads, breaks the part halfway through the in-app load, and counts. */
 	Outcome run(Fault fault) throws InterruptedException {
 		String run = fault.id().substring(0, 3) + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+		// Each fault starts from a whole platform, whatever the one before left behind.
+		this.stack.awaitReady(RESTART_TIMEOUT);
 		log.info("Chaos: {} under load (run {})", fault.id(), run);
 		Duration[] recovery = { Duration.ZERO };
-		CompletableFuture<Report> delivery = CompletableFuture.supplyAsync(() -> bench(() -> {
-		}, deliveryArguments(run + "d")));
-		Report inApp = bench(() -> recovery[0] = inject(fault), inAppArguments(run));
-		Report providers = delivery.join();
-		String reports = inApp.table() + providers.table();
-		Outcome outcome = new Outcome(fault, accounting(inApp), accounting(providers), recovery[0], reports);
+		Loads loads = loads(run, this.settings.duration(), () -> recovery[0] = inject(fault));
+		String reports = loads.inApp().table() + loads.delivery().table();
+		Outcome outcome = new Outcome(fault, accounting(loads.inApp()), accounting(loads.delivery()), recovery[0],
+				reports);
+		if (!outcome.clean()) {
+			outcome = new Outcome(fault, outcome.inApp(), outcome.delivery(), outcome.recovery(),
+					reports + logExcerpts(this.stack.settings().logDirectory()));
+		}
 		log.info("Chaos: {}\n{}{}", outcome.line(), HEADER, reports);
 		return outcome;
+	}
+
+	/**
+	 * Runs both loads for {@link #WARM_UP} with nothing broken, and counts nothing: a fresh
+	 * stack's first minute on a small machine goes to compiling its JVMs' hot code, and the first
+	 * fault should not meet that as well.
+	 */
+	void warmUp() {
+		this.stack.awaitReady(RESTART_TIMEOUT);
+		log.info("Chaos: warming up for {} s, not counted", WARM_UP.toSeconds());
+		Loads loads = loads("warm" + Long.toString(System.currentTimeMillis() % 1_000_000L, 36), WARM_UP, () -> {
+		});
+		log.info("Chaos: warm-up done\n{}{}", loads.inApp().table(), loads.delivery().table());
+	}
+
+	/** Both loads at once, with {@code disruption} halfway through the in-app one. */
+	private Loads loads(String run, Duration duration, Runnable disruption) {
+		CompletableFuture<Report> delivery = CompletableFuture.supplyAsync(() -> bench(() -> {
+		}, deliveryArguments(run + "d", duration)));
+		Report inApp = bench(disruption, inAppArguments(run, duration));
+		return new Loads(inApp, delivery.join());
+	}
+
+	private record Loads(Report inApp, Report delivery) {
 	}
 
 	/** Breaks the part and returns once it is back, with how long that took. */
@@ -209,13 +252,13 @@ final class Chaos {
 			case KAFKA -> {
 				KafkaBroker kafka = Objects.requireNonNull(this.stack.kafka(), "the stack runs no Kafka broker");
 				kafka.stop();
-				LockSupport.parkNanos(AWAY.toNanos());
+				LockSupport.parkNanos(this.settings.away().toNanos());
 				kafka.start();
 			}
 			case REDIS -> {
 				RedisServer redis = Objects.requireNonNull(this.stack.redis(), "the stack runs no Redis");
 				redis.stop();
-				LockSupport.parkNanos(AWAY.toNanos());
+				LockSupport.parkNanos(this.settings.away().toNanos());
 				redis.start();
 			}
 			case PROVIDERS -> {
@@ -231,26 +274,59 @@ final class Chaos {
 		return took;
 	}
 
-	private String[] inAppArguments(String run) {
-		return common("targeted", run, this.settings.rate(), this.settings.users(), "--warmup", "2s",
+	private String[] inAppArguments(String run, Duration duration) {
+		return common("targeted", run, duration, this.settings.rate(), this.settings.users(), "--warmup", "2s",
 				"--gateway-url", this.stack.serviceUrl("gateway"), "--tenant", this.stack.settings().demoTenant(),
 				"--jwt-secret", this.stack.settings().demoJwtSecret());
 	}
 
-	private String[] deliveryArguments(String run) {
+	private String[] deliveryArguments(String run, Duration duration) {
 		ProviderSandboxes sandboxes = Objects.requireNonNull(this.stack.sandboxes(), "the stack runs no delivery service");
-		return common("delivery", run, this.settings.deliveryRate(), Math.min(50, this.settings.users()),
+		return common("delivery", run, duration, this.settings.deliveryRate(), Math.min(50, this.settings.users()),
 				"--sandbox-url", sandboxes.url());
 	}
 
-	private String[] common(String scenario, String run, int rate, int users, String... more) {
+	private String[] common(String scenario, String run, Duration duration, int rate, int users, String... more) {
 		List<String> args = new ArrayList<>(List.of(scenario, "--url", this.stack.serviceUrl("ingestion"),
 				"--routing-url", this.stack.serviceUrl("routing"), "--api-key", this.stack.settings().demoApiKey(),
 				"--rate", Integer.toString(rate), "--users", Integer.toString(users), "--duration",
-				this.settings.duration().toSeconds() + "s", "--drain", this.settings.drain().toSeconds() + "s",
+				duration.toSeconds() + "s", "--drain", this.settings.drain().toSeconds() + "s",
 				"--connections", "16", "--run", run));
 		args.addAll(List.of(more));
 		return args.toArray(String[]::new);
+	}
+
+	/**
+	 * What the services' logs say about a run that went wrong: of each log, the last
+	 * {@value #EXCERPT_LINES} lines that are errors, their causes, Herald's own warnings (a dead
+	 * letter, for one) or Kafka Streams' state changes.
+	 */
+	static String logExcerpts(Path logs) {
+		StringBuilder excerpts = new StringBuilder();
+		try (Stream<Path> files = Files.list(logs)) {
+			for (Path log : files.filter((file) -> file.toString().endsWith(".log")).sorted().toList()) {
+				List<String> lines;
+				try (Stream<String> all = Files.lines(log, StandardCharsets.UTF_8)) {
+					lines = all.filter(Chaos::telling).toList();
+				}
+				catch (UncheckedIOException ex) {
+					lines = List.of("(unreadable: " + ex.getCause().getMessage() + ")");
+				}
+				List<String> last = lines.subList(Math.max(0, lines.size() - EXCERPT_LINES), lines.size());
+				excerpts.append("--- ").append(log.getFileName()).append(": last ").append(last.size())
+					.append(" of ").append(lines.size()).append(" errors, warnings and state changes\n");
+				last.forEach((line) -> excerpts.append(line).append('\n'));
+			}
+		}
+		catch (IOException ex) {
+			excerpts.append("(no logs in ").append(logs).append(": ").append(ex.getMessage()).append(")\n");
+		}
+		return excerpts.toString();
+	}
+
+	private static boolean telling(String line) {
+		return line.contains(" ERROR ") || line.startsWith("Caused by:") || line.contains("State transition from")
+				|| (line.contains(" WARN ") && (line.contains(" io.herald.") || line.contains(" i.h.")));
 	}
 
 	private static Report bench(Runnable disruption, String... args) {

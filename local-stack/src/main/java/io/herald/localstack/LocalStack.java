@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -181,11 +182,29 @@ public final class LocalStack implements AutoCloseable {
 			});
 			log.info("Started {} (pid {}) on port {}, log in {}", service.module(), process.pid(), service.port(), logFile);
 		}
-		Instant deadline = Instant.now().plus(this.settings.readinessTimeout());
+		awaitReady(this.settings.readinessTimeout(), true);
+	}
+
+	/**
+	 * Waits until every running service answers ready, for at most {@code timeout}.
+	 * @throws LocalStackException naming the first service that was not ready in time
+	 */
+	void awaitReady(Duration timeout) {
+		awaitReady(timeout, false);
+	}
+
+	private void awaitReady(Duration timeout, boolean announce) {
+		Instant deadline = Instant.now().plus(timeout);
+		List<ServiceProcess> running;
+		synchronized (this.lock) {
+			running = List.copyOf(this.services);
+		}
 		try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-			for (ServiceProcess service : List.copyOf(this.services)) {
+			for (ServiceProcess service : running) {
 				service.awaitReady(http, deadline);
-				log.info("{} is ready at {}", service.service().module(), service.service().url());
+				if (announce) {
+					log.info("{} is ready at {}", service.service().module(), service.service().url());
+				}
 			}
 		}
 	}
@@ -406,9 +425,16 @@ public final class LocalStack implements AutoCloseable {
 		return this.kafka;
 	}
 
-	/** Adds settings to a service's environment for its next start; for tests. */
+	/**
+	 * Adds settings to a service's environment for its next start, over those added before; for
+	 * tests.
+	 */
 	void environment(String service, Map<String, String> settings) {
-		this.extraEnvironment.put(service, Map.copyOf(settings));
+		this.extraEnvironment.merge(service, Map.copyOf(settings), (before, added) -> {
+			Map<String, String> merged = new HashMap<>(before);
+			merged.putAll(added);
+			return Map.copyOf(merged);
+		});
 	}
 
 	/**

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * One service running as a child process: {@code java -jar <module>/target/<module>-*.jar},
@@ -30,18 +31,23 @@ final class ServiceProcess {
 
 	private static final Duration READINESS_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
+	private static final int THREAD_DUMP_EXCERPT_LINES = 60;
+
 	private final Service service;
 
 	private final Process process;
 
 	private final Path logFile;
 
+	private final Path java;
+
 	private List<ProcessHandle> descendants = List.of();
 
-	private ServiceProcess(Service service, Process process, Path logFile) {
+	private ServiceProcess(Service service, Process process, Path logFile, Path java) {
 		this.service = service;
 		this.process = process;
 		this.logFile = logFile;
+		this.java = java;
 	}
 
 	/**
@@ -56,7 +62,7 @@ final class ServiceProcess {
 				.redirectErrorStream(true)
 				.redirectOutput(logFile.toFile());
 			builder.environment().putAll(environment);
-			return new ServiceProcess(service, builder.start(), logFile);
+			return new ServiceProcess(service, builder.start(), logFile, java);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
@@ -144,7 +150,72 @@ final class ServiceProcess {
 			}
 		}
 		throw new LocalStackException(this.service.module() + " was not ready at " + this.service.url()
-				+ "/actuator/health/readiness in time (last answer: " + lastAnswer + "); see " + this.logFile);
+				+ "/actuator/health/readiness in time (last answer: " + lastAnswer + "); see " + this.logFile
+				+ (this.process.isAlive() ? threadDump() : ""));
+	}
+
+	/**
+	 * Writes the threads of a service that is alive but does not answer, virtual ones included,
+	 * next to its log ({@code jcmd Thread.dump_to_file}).
+	 * @return where the dump is and the frames of Herald's code in it, or nothing if it could not
+	 * be taken
+	 */
+	String threadDump() {
+		Path jcmd = this.java.resolveSibling("jcmd");
+		Path dump = this.logFile.resolveSibling(this.service.module() + "-threads-" + System.currentTimeMillis() + ".txt");
+		if (!Files.isExecutable(jcmd)) {
+			return "";
+		}
+		try {
+			Process command = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "Thread.dump_to_file",
+					"-format=text", dump.toString())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (!command.waitFor(30, TimeUnit.SECONDS) || !Files.exists(dump)) {
+				command.destroyForcibly();
+				return "";
+			}
+			List<String> frames;
+			try (Stream<String> lines = Files.lines(dump)) {
+				frames = heraldFrames(lines.toList());
+			}
+			return "\n" + this.service.module() + "'s threads are in " + dump + "; the first of those in Herald's code:\n"
+					+ String.join("\n", frames);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return "";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+	}
+
+	/**
+	 * Of a thread dump in {@code jcmd Thread.dump_to_file -format=text}'s form (a {@code #<id>} line
+	 * per thread, then its frames), the threads that run Herald's code, each with only those frames;
+	 * at most {@value #THREAD_DUMP_EXCERPT_LINES} lines.
+	 */
+	static List<String> heraldFrames(List<String> dump) {
+		List<String> excerpt = new ArrayList<>();
+		String thread = null;
+		for (String line : dump) {
+			if (excerpt.size() >= THREAD_DUMP_EXCERPT_LINES) {
+				break;
+			}
+			if (line.startsWith("#")) {
+				thread = line;
+			}
+			else if (line.contains("io.herald.")) {
+				if (thread != null) {
+					excerpt.add(thread);
+					thread = null;
+				}
+				excerpt.add(line);
+			}
+		}
+		return excerpt;
 	}
 
 	/** Asks the service to stop (SIGTERM), as Ctrl-C would; it then shuts down gracefully. */

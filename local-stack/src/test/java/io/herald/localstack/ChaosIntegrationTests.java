@@ -7,9 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * arrived, once, in its user's order. {@code platform chaos} runs the same with longer, heavier
  * loads.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIntegrationTests {
 
 	private static final Chaos.Settings SETTINGS = new Chaos.Settings(List.of(), Duration.ofSeconds(10), 100, 200, 10,
-			Duration.ofSeconds(120));
+			Duration.ofSeconds(120), Duration.ofSeconds(3));
 
 	private static Path data;
 
@@ -37,6 +35,7 @@ class ChaosIntegrationTests {
 		stack = new LocalStack(ChaosCommand.settings(data), Path.of("..").toAbsolutePath().normalize());
 		stack.environment("delivery", ChaosCommand.DELIVERY_ENVIRONMENT);
 		stack.start();
+		new Chaos(stack, SETTINGS).warmUp();
 	}
 
 	@AfterAll
@@ -46,40 +45,12 @@ class ChaosIntegrationTests {
 		}
 	}
 
-	@Test
-	@org.junit.jupiter.api.Order(1)
-	void killingRoutingMidLoadLosesNothingAndDuplicatesNothing() throws Exception {
-		assertClean(Chaos.Fault.ROUTING);
-	}
-
-	@Test
-	@org.junit.jupiter.api.Order(2)
-	void killingDeliveryMidLoadLosesNothingAndDuplicatesNothing() throws Exception {
-		assertClean(Chaos.Fault.DELIVERY);
-	}
-
-	@Test
-	@org.junit.jupiter.api.Order(3)
-	void killingTheGatewayMidLoadLetsClientsResumeWithoutGapsOrRepeats() throws Exception {
-		assertClean(Chaos.Fault.GATEWAY);
-	}
-
-	@Test
-	@org.junit.jupiter.api.Order(4)
-	void restartingKafkaMidLoadLosesNothingAccepted() throws Exception {
-		assertClean(Chaos.Fault.KAFKA);
-	}
-
-	@Test
-	@org.junit.jupiter.api.Order(5)
-	void restartingRedisMidLoadLosesNothingAndDuplicatesNothing() throws Exception {
-		assertClean(Chaos.Fault.REDIS);
-	}
-
-	@Test
-	@org.junit.jupiter.api.Order(6)
-	void providersFailingForAWhileDelayDeliveryButLoseNothing() throws Exception {
-		assertClean(Chaos.Fault.PROVIDERS);
+	/** Faults run in the enum's order: routing, delivery, the gateway, Kafka, Redis, the providers. */
+	@ParameterizedTest(name = "{0}: nothing lost, duplicated or out of order")
+	@EnumSource(Chaos.Fault.class)
+	void breakingAPartMidLoadLosesNothingDuplicatesNothingAndKeepsEachUsersOrder(Chaos.Fault fault)
+			throws Exception {
+		assertClean(fault);
 	}
 
 	private static void assertClean(Chaos.Fault fault) throws InterruptedException {

@@ -1,10 +1,14 @@
 package io.herald.localstack;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.herald.loaddriver.Accounting;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -17,17 +21,19 @@ class ChaosTests {
 		assertThat(settings.faults()).containsExactly(Chaos.Fault.values());
 		assertThat(settings.duration()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(settings.drain()).isEqualTo(Duration.ofSeconds(120));
+		assertThat(settings.away()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test
 	void readsEveryOption() {
 		Chaos.Settings settings = Chaos.Settings.parse("--faults", "gateway, redis", "--duration", "2m", "--rate", "300",
-				"--users", "1000", "--delivery-rate", "40", "--drain", "90s");
+				"--users", "1000", "--delivery-rate", "40", "--drain", "90s", "--away", "20s");
 		assertThat(settings.faults()).containsExactly(Chaos.Fault.GATEWAY, Chaos.Fault.REDIS);
 		assertThat(settings.duration()).isEqualTo(Duration.ofMinutes(2));
 		assertThat(settings).extracting(Chaos.Settings::rate, Chaos.Settings::users, Chaos.Settings::deliveryRate)
 			.containsExactly(300, 1000, 40);
 		assertThat(settings.drain()).isEqualTo(Duration.ofSeconds(90));
+		assertThat(settings.away()).isEqualTo(Duration.ofSeconds(20));
 	}
 
 	@Test
@@ -55,6 +61,30 @@ class ChaosTests {
 			assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, accounting, clean, Duration.ZERO, "").clean()).isFalse();
 			assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, clean, accounting, Duration.ZERO, "").clean()).isFalse();
 		}
+	}
+
+	@Test
+	void aFailedRunShowsTheLastErrorsHeraldWarningsAndStateChangesOfEachLog(@TempDir Path logs) throws Exception {
+		List<String> routing = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			routing.add("12:00:00.000Z  WARN 1 --- [routing-service] producer retrying " + i);
+			routing.add("12:00:00.000Z ERROR 1 --- [routing-service] failure " + i);
+		}
+		routing.add("org.apache.kafka.streams.errors.StreamsException: boom");
+		routing.add("Caused by: org.apache.kafka.common.errors.TimeoutException: late");
+		routing.add("12:00:01.000Z  INFO 1 --- [routing-service] stream-client [x] State transition from RUNNING to ERROR");
+		routing.add("12:00:02.000Z  WARN 1 --- [routing-service] i.h.routing.topology.Router : giving up on x");
+		Files.write(logs.resolve("routing-service.log"), routing);
+		Files.write(logs.resolve("websocket-gateway.log"), List.of("12:00:00.000Z  INFO 1 --- started"));
+		Files.write(logs.resolve("notes.txt"), List.of("12:00:00.000Z ERROR not a service log"));
+
+		String excerpts = Chaos.logExcerpts(logs);
+
+		assertThat(excerpts).contains("--- routing-service.log: last 30 of 103 errors, warnings and state changes")
+			.contains("failure 99", "failure 73", "giving up on x", "Caused by: org.apache.kafka.common.errors.TimeoutException: late",
+					"State transition from RUNNING to ERROR")
+			.doesNotContain("failure 72\n", "producer retrying", "not a service log")
+			.contains("--- websocket-gateway.log: last 0 of 0 errors, warnings and state changes");
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.herald.localstack;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +14,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
@@ -31,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,10 +114,15 @@ class DeliveryCrashIntegrationTests {
 			emails.forEach((notification) -> expectedMail.add(notification.notificationId()));
 			Set<String> expectedPush = new HashSet<>();
 			pushes.forEach((notification) -> expectedPush.add(notification.eventId()));
-			await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
-				assertThat(mailboxView(sandboxes)).isEqualTo(expectedMail);
-				assertThat(deviceView(sandboxes)).isEqualTo(expectedPush);
-			});
+			try {
+				await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+					.until(() -> mailboxView(sandboxes).equals(expectedMail) && deviceView(sandboxes).equals(expectedPush));
+			}
+			catch (ConditionTimeoutException ex) {
+				throw new AssertionError(shortfall("emails", expectedMail, mailboxView(sandboxes))
+						+ shortfall("pushes", expectedPush, deviceView(sandboxes)) + outcomes(delivery)
+						+ Chaos.logExcerpts(settings.logDirectory()) + restarted.threadDump(), ex);
+			}
 
 			List<MailMessage> mail = mail(sandboxes);
 			List<ApnsNotification> apns = apns(sandboxes);
@@ -126,6 +135,36 @@ class DeliveryCrashIntegrationTests {
 			System.out.printf("crash test: %d of 2000 delivered before the kill; %d wire-level repeats, %s ambiguous claims%n",
 					beforeCrash, repeats, ambiguous);
 			assertThat((double) repeats).isLessThanOrEqualTo(ambiguous);
+		}
+	}
+
+	/** What a failed run lacks, briefly: a thousand expected ids would bury the logs that explain it. */
+	private static String shortfall(String what, Set<String> expected, Set<String> seen) {
+		Set<String> missing = new TreeSet<>(expected);
+		missing.removeAll(seen);
+		Set<String> unexpected = new TreeSet<>(seen);
+		unexpected.removeAll(expected);
+		return "%s: %d of %d never arrived, e.g. %s; %d unexpected, e.g. %s%n".formatted(what, missing.size(),
+				expected.size(), missing.stream().limit(5).toList(), unexpected.size(),
+				unexpected.stream().limit(5).toList());
+	}
+
+	/** The restarted service's counts of what became of requests and of ledger answers. */
+	private String outcomes(Service delivery) {
+		try {
+			String metrics = this.http.send(HttpRequest.newBuilder(URI.create(delivery.url() + "/actuator/prometheus")).build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+			return metrics.lines()
+				.filter((line) -> line.startsWith("herald_delivery_requests_total") || line.startsWith("herald_delivery_ledger_total")
+						|| line.startsWith("herald_delivery_sends_total"))
+				.collect(Collectors.joining("\n", "", "\n"));
+		}
+		catch (IOException ex) {
+			return "(no metrics: " + ex + ")\n";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "(no metrics: interrupted)\n";
 		}
 	}
 

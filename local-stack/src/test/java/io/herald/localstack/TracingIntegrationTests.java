@@ -9,14 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +27,6 @@ import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
-import io.herald.infra.FreePorts;
 import io.herald.infra.TopicContents;
 import io.herald.infra.otlp.OtlpReceiver;
 import io.herald.infra.otlp.ReceivedSpan;
@@ -65,14 +62,10 @@ class TracingIntegrationTests {
 	@Test
 	void aTraceRunsFromTheRequestThroughEveryStageWithASpanPerStageAndIntoEveryLog() throws Exception {
 		Path home = Path.of("..").toAbsolutePath().normalize();
-		List<Integer> ports = FreePorts.find(6);
-		Service ingestion = service("ingestion").withPort(ports.get(2));
-		Service routing = service("routing").withPort(ports.get(3));
-		Service gateway = service("gateway").withPort(ports.get(4));
-		Service delivery = service("delivery").withPort(ports.get(5));
-		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
-				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(ingestion, routing, gateway, delivery),
-				Duration.ofSeconds(180));
+		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "ingestion", "routing", "gateway", "delivery");
+		Service ingestion = TestStacks.service(settings, "ingestion");
+		Service routing = TestStacks.service(settings, "routing");
+		Service gateway = TestStacks.service(settings, "gateway");
 		String sampled = newTraceId();
 		String unsampled = newTraceId();
 		String clientSpan = newSpanId();
@@ -231,9 +224,6 @@ class TracingIntegrationTests {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static Service service(String name) {
-		return Service.ALL.stream().filter((service) -> service.name().equals(name)).findFirst().orElseThrow();
-	}
 
 	private static String newTraceId() {
 		byte[] id = new byte[16];
@@ -260,27 +250,8 @@ class TracingIntegrationTests {
 
 		static Inbox open(Service gateway, String userId) throws Exception {
 			Inbox inbox = new Inbox();
-			String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, userId, Instant.now());
-			inbox.socket = HttpClient.newHttpClient()
-				.newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/v1/ws?access_token=" + token),
-						new WebSocket.Listener() {
-
-							private final StringBuilder text = new StringBuilder();
-
-							@Override
-							public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-								this.text.append(data);
-								if (last) {
-									inbox.frames.add(this.text.toString());
-									this.text.setLength(0);
-								}
-								socket.request(1);
-								return null;
-							}
-
-						})
-				.get(30, TimeUnit.SECONDS);
+			inbox.socket = DemoUserSocket.open(HttpClient.newHttpClient(), gateway, userId,
+					(socket, frame) -> inbox.frames.add(frame));
 			inbox.next("hello");
 			inbox.socket.sendText("{\"type\":\"resume\",\"since\":0}", true).get(10, TimeUnit.SECONDS);
 			inbox.next("resumed");

@@ -2,6 +2,7 @@ package io.herald.support;
 
 import io.herald.support.apikey.ApiKeyProperties;
 import io.herald.support.kafka.KafkaTopicsProperties;
+import io.herald.support.metrics.ConsumerLagProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
@@ -12,7 +13,8 @@ import org.springframework.context.annotation.ComponentScan;
  */
 @AutoConfiguration
 @ComponentScan
-@EnableConfigurationProperties({ ApiKeyProperties.class, KafkaTopicsProperties.class })
+@EnableConfigurationProperties({ ApiKeyProperties.class, KafkaTopicsProperties.class,
+		ConsumerLagProperties.class })
 public class HeraldSupportAutoConfiguration {
 
 }

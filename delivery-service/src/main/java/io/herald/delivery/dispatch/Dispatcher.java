@@ -1,5 +1,6 @@
 package io.herald.delivery.dispatch;
 
+import io.herald.delivery.provider.Provider;
 import io.herald.delivery.provider.Send;
 import io.herald.delivery.retry.RetryPolicy;
 import io.herald.events.Channel;
@@ -13,6 +14,7 @@ import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
+import io.herald.support.metrics.Funnel;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -29,9 +31,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -39,8 +41,9 @@ import java.util.concurrent.Future;
  *
  * <p>Guarantees, for one batch:
  * <ul>
- * <li>Per user, requests are handled one after another in lane order (one virtual thread per
- * user), different users at once, bounded by each provider's in-flight limit.</li>
+ * <li>Per user, requests are handled one after another in lane order (one thread per user, from
+ * a pool of platform threads that grows as needed: no lane waits for another's threads),
+ * different users at once, bounded by each provider's in-flight limit.</li>
  * <li>Every send is claimed in the send ledger before its provider is called; a send the
  * ledger knows as done is reported again, never sent again ({@link SendAttempts}).</li>
  * <li>A rejected send is final: {@code failed} with the reason, and for a dead device token a
@@ -60,7 +63,7 @@ import java.util.concurrent.Future;
  * request span's, so the next try continues the same trace.
  */
 @Component
-class Dispatcher {
+class Dispatcher implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
 
@@ -85,6 +88,9 @@ class Dispatcher {
 
 	private final RecordTracing tracing;
 
+	/** One per user of a batch at a time; see {@link Provider#blockingCalls(String)} for why not virtual. */
+	private final ExecutorService threads = Provider.blockingCalls("dispatch");
+
 	Dispatcher(ProviderChains chains, SendAttempts attempts, RetryPolicy retries, DispatchMetrics metrics, Clock clock,
 			RecordTracing tracing) {
 		this.chains = chains;
@@ -108,29 +114,49 @@ class Dispatcher {
 		}
 		Topic<DeliverNotification> laneTopic = Topics.deliver(channel, lane);
 		List<Future<Outputs>> users = new ArrayList<>(byUser.size());
-		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			for (List<ConsumerRecord<String, byte[]>> userRecords : byUser.values()) {
-				users.add(threads.submit(() -> {
-					Outputs own = new Outputs(this.tracing);
-					for (ConsumerRecord<String, byte[]> record : userRecords) {
-						traced(channel, laneTopic, lane, record, own);
-					}
-					return own;
-				}));
-			}
-			for (Future<Outputs> user : users) {
+		for (List<ConsumerRecord<String, byte[]>> userRecords : byUser.values()) {
+			users.add(this.threads.submit(() -> {
+				Outputs own = new Outputs(this.tracing);
+				for (ConsumerRecord<String, byte[]> record : userRecords) {
+					traced(channel, laneTopic, lane, record, own);
+				}
+				return own;
+			}));
+		}
+		// Every user's work ends before the batch does, even when one of them failed: the batch is
+		// then handled again, and none of its sends may still be under way by then.
+		RuntimeException failure = null;
+		boolean interrupted = false;
+		for (Future<Outputs> user : users) {
+			try {
 				outputs.records().addAll(user.get().records());
 			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+				users.forEach((other) -> other.cancel(true));
+				failure = (failure != null) ? failure : new IllegalStateException("interrupted while dispatching", ex);
+			}
+			catch (ExecutionException ex) {
+				failure = (failure != null) ? failure
+						: (ex.getCause() instanceof RuntimeException runtime) ? runtime
+								: new IllegalStateException("dispatch failed", ex.getCause());
+			}
+			catch (CancellationException ex) {
+				failure = (failure != null) ? failure : new IllegalStateException("dispatch cancelled", ex);
+			}
 		}
-		catch (InterruptedException ex) {
+		if (interrupted) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while dispatching", ex);
 		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
-					: new IllegalStateException("dispatch failed", ex.getCause());
+		if (failure != null) {
+			throw failure;
 		}
 		return outputs;
+	}
+
+	@Override
+	public void close() {
+		this.threads.shutdownNow();
 	}
 
 	/** Handles one request in a span of its own, in scope, and counts what became of it. */
@@ -141,9 +167,11 @@ class Dispatcher {
 			.tag("herald.lane", laneKind.topicSuffix())
 			.tag("herald.attempt", attempt(record));
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-			String outcome = handle(channel, lane, laneKind, record, outputs, span);
+			DeliverNotification notification = decode(channel, lane, record, outputs, span);
+			String outcome = (notification != null) ? handle(channel, lane, laneKind, notification, record, outputs, span)
+					: "invalid";
 			span.tag("herald.outcome", outcome);
-			this.metrics.request(channel, laneKind, outcome);
+			this.metrics.request(channel, laneKind, notification, outcome);
 		}
 		catch (RuntimeException | InterruptedException ex) {
 			span.error(ex);
@@ -154,10 +182,9 @@ class Dispatcher {
 		}
 	}
 
-	/** @return what became of the request, as counted by {@code herald.delivery.requests} */
-	private String handle(Channel channel, Topic<DeliverNotification> lane, Lane laneKind,
-			ConsumerRecord<String, byte[]> record, Outputs outputs, Span span) throws InterruptedException {
-		int attempt = attempt(record);
+	/** The request, or {@code null} when it is not one, after dead-lettering it. */
+	private @Nullable DeliverNotification decode(Channel channel, Topic<DeliverNotification> lane,
+			ConsumerRecord<String, byte[]> record, Outputs outputs, Span span) {
 		DeliverNotification notification;
 		try {
 			notification = lane.codec().decode(record.value());
@@ -173,9 +200,19 @@ class Dispatcher {
 		catch (RecordDecodingException ex) {
 			logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
 					ex.getMessage());
-			outputs.deadLetter(lane.name(), record.value(), "invalid_record: " + ex.getMessage(), attempt, record, span);
-			return "invalid";
+			outputs.deadLetter(lane.name(), record.value(), "invalid_record: " + ex.getMessage(), attempt(record),
+					record, span);
+			return null;
 		}
+		return notification;
+	}
+
+	/** @return what became of the request, as counted by {@code herald.delivery.requests} */
+	private String handle(Channel channel, Topic<DeliverNotification> lane, Lane laneKind,
+			DeliverNotification notification, ConsumerRecord<String, byte[]> record, Outputs outputs, Span span)
+			throws InterruptedException {
+		int attempt = attempt(record);
+		Instant origin = Funnel.acceptedAt(record.headers(), notification.createdAt());
 		Instant now = this.clock.instant();
 		List<Send> sends = Sends.of(notification, attempt);
 		if (notification.expiresAt() != null && !now.isBefore(notification.expiresAt())) {
@@ -187,13 +224,13 @@ class Dispatcher {
 					channel, DeliveryState.SUPPRESSED, now).withReason("no_device"), span);
 			return "done";
 		}
-		List<SendAttempts.Unsent> failed = sendAll(sends, attempt, outputs, span);
+		List<SendAttempts.Unsent> failed = sendAll(sends, attempt, origin, outputs, span);
 		if (failed.isEmpty()) {
 			return "done";
 		}
 		if (notification.priority() == Priority.CRITICAL && !notification.fallbacks().isEmpty()
 				&& failed.stream().noneMatch((result) -> result.outcome().reason().equals("in_progress"))) {
-			String fellBackTo = fallBack(notification, attempt, outputs, span);
+			String fellBackTo = fallBack(notification, attempt, origin, outputs, span);
 			if (fellBackTo != null) {
 				for (SendAttempts.Unsent result : failed) {
 					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.FAILED, this.clock.instant())
@@ -209,7 +246,8 @@ class Dispatcher {
 	 * Sends each send unless the ledger knows it, reports final outcomes, and returns the sends
 	 * that failed for now. Each send is a span, a child of the request's.
 	 */
-	private List<SendAttempts.Unsent> sendAll(List<Send> sends, int attempt, Outputs outputs, Span request)
+	private List<SendAttempts.Unsent> sendAll(List<Send> sends, int attempt, Instant origin, Outputs outputs,
+			Span request)
 			throws InterruptedException {
 		List<SendAttempts.Unsent> failed = new ArrayList<>();
 		for (Send send : sends) {
@@ -217,7 +255,7 @@ class Dispatcher {
 				.tag("herald.channel", send.channel().wireName())
 				.tag("herald.attempt", attempt);
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-				SendAttempts.Unsent result = this.attempts.attempt(send, outputs, span);
+				SendAttempts.Unsent result = this.attempts.attempt(send, origin, outputs, span);
 				if (result != null) {
 					failed.add(result);
 				}
@@ -237,7 +275,8 @@ class Dispatcher {
 	 * Tries a critical request's fallback channels in order until one of them gets it out.
 	 * @return the channel that got it out, or {@code null}
 	 */
-	private @Nullable String fallBack(DeliverNotification notification, int attempt, Outputs outputs, Span request)
+	private @Nullable String fallBack(DeliverNotification notification, int attempt, Instant origin, Outputs outputs,
+			Span request)
 			throws InterruptedException {
 		for (ChannelMessage message : notification.fallbacks()) {
 			if (message.channel() == notification.channel() || !this.chains.serves(message.channel())) {
@@ -247,7 +286,7 @@ class Dispatcher {
 			if (sends.isEmpty()) {
 				continue;
 			}
-			List<SendAttempts.Unsent> failed = sendAll(sends, attempt, outputs, request);
+			List<SendAttempts.Unsent> failed = sendAll(sends, attempt, origin, outputs, request);
 			if (failed.size() < sends.size()) {
 				return message.channel().wireName();
 			}

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One provider behind its circuit breaker, its rate limit and its in-flight bound. Called from
- * virtual threads: waiting for a free in-flight slot or for the provider's answer blocks only the
- * calling virtual thread.
+ * the dispatcher's per-user threads: waiting for a free in-flight slot or for the provider's
+ * answer blocks only the calling user's thread.
  */
 final class GuardedProvider {
 

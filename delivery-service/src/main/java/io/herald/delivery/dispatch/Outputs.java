@@ -54,6 +54,7 @@ final class Outputs {
 		headers.add(HeaderNames.NOT_BEFORE, bytes(Long.toString(notBefore.toEpochMilli())));
 		headers.add(HeaderNames.ORIGINAL_TOPIC, bytes(lane));
 		headers.add(HeaderNames.DLT_REASON, bytes(reason));
+		copy(request, HeaderNames.ACCEPTED_AT, headers);
 		add(topic, request.key(), request.value(), cause, headers);
 	}
 
@@ -67,7 +68,15 @@ final class Outputs {
 		headers.add("kafka_dlt-original-topic", bytes(request.topic()));
 		headers.add("kafka_dlt-original-partition", bytes(Integer.toString(request.partition())));
 		headers.add("kafka_dlt-original-offset", bytes(Long.toString(request.offset())));
+		copy(request, HeaderNames.ACCEPTED_AT, headers);
 		add(Topics.deadLetter(lane), request.key(), value, cause, headers);
+	}
+
+	private static void copy(ConsumerRecord<String, byte[]> request, String name, RecordHeaders headers) {
+		var header = request.headers().lastHeader(name);
+		if (header != null) {
+			headers.add(name, header.value());
+		}
 	}
 
 	private void add(String topic, @Nullable String key, byte @Nullable [] value, Span cause, RecordHeaders headers) {

@@ -46,13 +46,13 @@ class SendAttempts {
 	}
 
 	/**
-	 * Sends one send unless the ledger knows it, reports a final outcome on the outputs with the
+	 * Sends one send unless the ledger knows it (the event behind it was accepted at {@code origin}), reports a final outcome on the outputs with the
 	 * span's context, and tags the span with provider and outcome.
 	 * @return the send if it failed for now, else {@code null}
 	 * @throws InterruptedException or a runtime exception when Redis or the provider chain fails; a
 	 * claim made for the call is released
 	 */
-	@Nullable Unsent attempt(Send send, Outputs outputs, Span span) throws InterruptedException {
+	@Nullable Unsent attempt(Send send, Instant origin, Outputs outputs, Span span) throws InterruptedException {
 		DeliverNotification notification = send.notification();
 		String ledgerKey = SendLedger.key(notification.tenant(), notification.userId(), send.key());
 		Claim claim = this.ledger.claim(ledgerKey);
@@ -89,12 +89,13 @@ class SendAttempts {
 		}
 		Instant at = this.clock.instant();
 		span.tag("herald.provider", attempt.provider()).tag("herald.outcome", attempt.outcome().outcome());
+		this.metrics.sent(notification, send.channel(), attempt.outcome());
 		switch (attempt.outcome()) {
 			case DeliveryOutcome.Sent sent -> {
 				this.ledger.complete(ledgerKey, new LedgerOutcome(true, attempt.provider(), sent.providerId(), null));
 				logger.debug("{} sent {} as {}", attempt.provider(), send.key(), sent.providerId());
 				outputs.status(sent(send, sent.providerId(), at), span);
-				this.metrics.latency(send.channel(), attempt.provider(), Duration.between(notification.createdAt(), at));
+				this.metrics.latency(notification, send.channel(), attempt.provider(), origin, at);
 				return null;
 			}
 			case DeliveryOutcome.Rejected rejected -> {

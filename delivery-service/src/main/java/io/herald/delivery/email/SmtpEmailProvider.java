@@ -28,11 +28,10 @@ import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Email through one SMTP relay with jakarta-mail, on virtual threads (SMTP blocks). Connections
+ * Email through one SMTP relay with jakarta-mail, on threads of its own (SMTP blocks). Connections
  * are kept open for the next message, at most {@code maxInFlight} of them.
  *
  * <p>Every message is {@code multipart/alternative} (text, and HTML when there is one), with a
@@ -62,10 +61,11 @@ final class SmtpEmailProvider implements Provider {
 
 	private final BlockingQueue<Transport> idle;
 
-	private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+	private final ExecutorService threads;
 
 	SmtpEmailProvider(SmtpProperties.Relay relay) {
 		this.relay = relay;
+		this.threads = Provider.blockingCalls(relay.name());
 		this.session = Session.getInstance(properties(relay));
 		try {
 			this.from = new InternetAddress(relay.from(), true);

@@ -3,6 +3,8 @@ package io.herald.delivery.provider;
 import io.herald.events.Channel;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One configured account at one provider (an APNs team, an FCM project, a Twilio account, an
@@ -14,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link DeliveryOutcome.Failed}). A send that takes longer than the provider's own timeout
  * completes as {@code Failed("timeout")}. Implementations are thread-safe; the dispatcher bounds
  * how many sends are in flight and guards each provider with a circuit breaker and a rate limit.
- * Blocking SDKs run their calls on virtual threads; asynchronous ones are used asynchronously.
+ * Blocking SDKs run their calls on {@linkplain #blockingCalls(String) platform threads of their
+ * own}; asynchronous ones are used asynchronously.
  */
 public interface Provider extends AutoCloseable {
 
@@ -32,6 +35,18 @@ public interface Provider extends AutoCloseable {
 
 	/** Hands one message to the provider. */
 	CompletableFuture<DeliveryOutcome> send(Send send);
+
+	/**
+	 * Threads for a blocking SDK's calls: platform threads, made when every one is busy and kept a
+	 * minute when idle; the dispatcher's in-flight bound caps how many call at once. Not virtual
+	 * threads: SDKs block inside {@code synchronized} code, class loading and initializers, which
+	 * hold a virtual thread's carrier, and a burst of such calls can hold every carrier of a small
+	 * machine while the thread they wait for has none (docs/adr/009-delivery-threads.md).
+	 * @param name names the threads, {@code herald-<name>-<n>}
+	 */
+	static ExecutorService blockingCalls(String name) {
+		return Executors.newCachedThreadPool(Thread.ofPlatform().name("herald-" + name + "-", 0).daemon().factory());
+	}
 
 	/** Releases connections and threads. */
 	@Override

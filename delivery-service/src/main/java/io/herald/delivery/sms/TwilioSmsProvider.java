@@ -26,11 +26,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 
 /**
- * SMS through one Twilio account with twilio-java, on virtual threads (the SDK blocks).
+ * SMS through one Twilio account with twilio-java, on threads of its own (the SDK blocks).
  *
  * <p>Twilio's answers, as outcomes:
  * <table>
@@ -63,10 +62,11 @@ final class TwilioSmsProvider implements Provider {
 
 	private final TwilioRestClient client;
 
-	private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+	private final ExecutorService threads;
 
 	TwilioSmsProvider(TwilioProperties.Account account) {
 		this.account = account;
+		this.threads = Provider.blockingCalls(account.name());
 		this.client = new TwilioRestClient.Builder(account.accountSid(), account.authToken())
 			.accountSid(account.accountSid())
 			.httpClient(new OneShotHttpClient(account))

@@ -64,10 +64,11 @@ class IngestionService {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Idempotency store unavailable: {}", ex.toString());
+				this.metrics.rejected(tenant, draft.priority(), "idempotency_store_unavailable");
 				return CompletableFuture.completedFuture(new IngestOutcome.Unavailable("idempotency_store"));
 			}
 			if (claim instanceof Claim.AlreadyAccepted accepted) {
-				this.metrics.duplicate(tenant);
+				this.metrics.duplicate(tenant, draft.priority());
 				return CompletableFuture.completedFuture(new IngestOutcome.Duplicate(accepted.eventId()));
 			}
 			eventId = claim.eventId();
@@ -97,13 +98,13 @@ class IngestionService {
 				if (key != null) {
 					settle(() -> this.idempotency.settleFailed(event.tenant(), key, event.eventId()));
 				}
-				this.metrics.rejected(event.tenant(), "event_log_unavailable", 1);
+				this.metrics.rejected(event.tenant(), event.priority(), "event_log_unavailable");
 				return new IngestOutcome.Unavailable("event_log");
 			}
 			if (key != null) {
 				settle(() -> this.idempotency.settlePublished(event.tenant(), key, event.eventId()));
 			}
-			this.metrics.accepted(event.tenant());
+			this.metrics.accepted(event.tenant(), event.priority());
 			return new IngestOutcome.Accepted(event.eventId());
 		};
 		return (event.idempotencyKey() != null) ? sent.handleAsync(outcome, this.settler) : sent.handle(outcome);

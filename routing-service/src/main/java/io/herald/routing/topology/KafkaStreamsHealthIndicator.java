@@ -25,14 +25,19 @@ class KafkaStreamsHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		KafkaStreams streams = this.factory.getKafkaStreams();
-		KafkaStreams.State state = (streams != null) ? streams.state() : KafkaStreams.State.CREATED;
+		KafkaStreams.State state = state(this.factory);
 		if (state == KafkaStreams.State.RUNNING) {
 			this.wasRunning = true;
 		}
 		boolean up = state == KafkaStreams.State.RUNNING
 				|| (state == KafkaStreams.State.REBALANCING && this.wasRunning);
 		return (up ? Health.up() : Health.outOfService()).withDetail("state", state.name()).build();
+	}
+
+	/** The state of the factory's Kafka Streams, {@code CREATED} before it has one. */
+	static KafkaStreams.State state(StreamsBuilderFactoryBean factory) {
+		KafkaStreams streams = factory.getKafkaStreams();
+		return (streams != null) ? streams.state() : KafkaStreams.State.CREATED;
 	}
 
 }

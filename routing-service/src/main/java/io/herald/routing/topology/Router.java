@@ -20,6 +20,7 @@ import io.herald.routing.preference.ChannelPreferences;
 import io.herald.routing.quiethours.DeliveryTiming;
 import io.herald.routing.quiethours.Timing;
 import io.herald.routing.template.TemplateRenderer;
+import io.herald.support.metrics.Funnel;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -163,10 +164,10 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 			if (!dedup().firstSighting(event.tenant(), event.eventId(), userId, record.timestamp())) {
 				span.tag("herald.outcome", "duplicate");
-				this.metrics.duplicate();
+				this.metrics.duplicate(event);
 				return;
 			}
-			route(event, userId, event.channels(), now(), span);
+			route(event, userId, event.channels(), now(), event.acceptedAt(), span);
 		}
 		catch (RuntimeException ex) {
 			span.error(ex);
@@ -206,7 +207,8 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 				.tag("herald.tenant", delivery.event().tenant())
 				.tag("herald.released", delivery.reason());
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-				route(delivery.event(), delivery.userId(), delivery.channels(), now, span);
+				// A held notification's latencies start at its release, not at the event's acceptance.
+				route(delivery.event(), delivery.userId(), delivery.channels(), now, now, span);
 			}
 			catch (RuntimeException ex) {
 				span.error(ex);
@@ -226,11 +228,12 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 		this.metrics.held(context().taskId(), held.approximateNumEntries());
 	}
 
-	private void route(EventAccepted event, String userId, Set<Channel> requested, Instant now, Span span) {
+	private void route(EventAccepted event, String userId, Set<Channel> requested, Instant now, Instant origin,
+			Span span) {
 		String tenant = event.tenant();
 		UserState stored = users().get(PartitionKeys.user(tenant, userId));
 		UserState user = (stored != null) ? stored : UserState.unknown(tenant, userId, now);
-		Outputs out = new Outputs(event, userId, now, span);
+		Outputs out = new Outputs(event, userId, now, origin, span);
 		Set<Channel> open = EnumSet.noneOf(Channel.class);
 		for (ChannelDecision decision : this.preferences.decide(event.type(), requested, user)) {
 			switch (decision) {
@@ -362,12 +365,15 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 
 		private final Instant now;
 
+		private final Instant origin;
+
 		private final Span span;
 
-		Outputs(EventAccepted event, String userId, Instant now, Span span) {
+		Outputs(EventAccepted event, String userId, Instant now, Instant origin, Span span) {
 			this.event = event;
 			this.userId = userId;
 			this.now = now;
+			this.origin = origin;
 			this.span = span;
 		}
 
@@ -378,8 +384,7 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 					+ state.wireName() + '|' + this.now.toEpochMilli()).getBytes(StandardCharsets.UTF_8)).toString();
 			forward(PartitionKeys.event(this.event.tenant(), this.event.eventId()), new Routed.Status(status), id,
 					CE_TYPE_STATUS);
-			Router.this.metrics.decided(channel, this.event.priority().lane(), state.wireName(),
-					(reason != null) ? reason : "none");
+			Router.this.metrics.decided(this.event, channel, state.wireName(), (reason != null) ? reason : "none");
 		}
 
 		void deliver(ChannelMessage message, List<ChannelMessage> fallbacks) {
@@ -393,11 +398,13 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 					CE_TYPE_DELIVERY);
 			logger.debug("Event {} for user {} goes to {}", this.event.eventId(), this.userId, channel.wireName());
 			status(channel, DeliveryState.QUEUED, null, null);
+			Router.this.metrics.routed(this.event, channel, this.origin);
 		}
 
 		private void forward(String key, Routed value, String id, String type) {
 			Headers headers = Router.this.tracing.headers(this.span);
 			HeaderNames.addCloudEvent(headers, id, type, CE_SOURCE, this.now, this.event.type());
+			Funnel.addAcceptedAt(headers, this.origin);
 			context().forward(new Record<>(key, value, this.now.toEpochMilli(), headers));
 		}
 

@@ -11,6 +11,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
+import java.time.Clock;
+import java.time.Duration;
+
 /**
  * Runs the routing topology in Spring Kafka's {@code StreamsBuilderFactoryBean}, which Spring Boot
  * configures from {@code spring.kafka.streams.*} and starts with the application. Spring Boot also
@@ -29,6 +32,17 @@ class RoutingConfiguration {
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
 		return (factoryBean) -> factoryBean.setLeaveGroupOnClose(true);
+	}
+
+	/**
+	 * Replace a stream thread that an exception killed, up to 10 times in 5 minutes; then shut
+	 * Kafka Streams down so that liveness fails and the instance is restarted.
+	 */
+	@Bean
+	StreamsBuilderFactoryBeanConfigurer replaceDeadStreamThreads(MeterRegistry registry) {
+		StreamThreadRecovery recovery = new StreamThreadRecovery(registry, 10, Duration.ofMinutes(5),
+				Clock.systemUTC());
+		return (factoryBean) -> factoryBean.setStreamsUncaughtExceptionHandler(recovery);
 	}
 
 	@Bean

@@ -1,12 +1,15 @@
 package io.herald.routing.topology;
 
 import io.herald.events.Channel;
-import io.herald.events.Lane;
+import io.herald.events.EventAccepted;
+import io.herald.support.metrics.Funnel;
+import io.herald.support.metrics.Funnel.Stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.processor.TaskId;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code herald.routing.held}: deliveries held for quiet hours or {@code sendAt}, summed
  * over this instance's tasks; RocksDB's estimate, refreshed at every release interval.</li>
  * </ul>
+ * The same decisions feed the {@code routed} stage of the {@link Funnel}, with
+ * {@code herald.funnel.latency{to="routed"}} for every notification queued.
  * Kafka Streams' own metrics are bound by Spring Boot ({@code KafkaStreamsMicrometerListener}).
  */
 public class RoutingMetrics {
@@ -29,10 +34,13 @@ public class RoutingMetrics {
 
 	private final Counter duplicates;
 
+	private final Funnel funnel;
+
 	private final Map<TaskId, Long> heldPerTask = new ConcurrentHashMap<>();
 
 	public RoutingMetrics(MeterRegistry registry) {
 		this.registry = registry;
+		this.funnel = new Funnel(registry);
 		this.duplicates = Counter.builder("herald.routing.duplicates")
 			.description("Events dropped because they reached the user before, within the dedup window")
 			.register(registry);
@@ -42,19 +50,27 @@ public class RoutingMetrics {
 			.register(registry);
 	}
 
-	void decided(Channel channel, Lane lane, String outcome, String reason) {
+	void decided(EventAccepted event, Channel channel, String outcome, String reason) {
+		this.funnel.count(Stage.ROUTED, event.tenant(), channel.wireName(), event.priority().wireName(), outcome,
+				reason);
 		Counter.builder("herald.routing.deliveries")
 			.description("Routing decisions per user and channel")
 			.tag("channel", channel.wireName())
-			.tag("lane", lane.topicSuffix())
+			.tag("lane", event.priority().lane().topicSuffix())
 			.tag("outcome", outcome)
 			.tag("reason", reason)
 			.register(this.registry)
 			.increment();
 	}
 
-	void duplicate() {
+	void duplicate(EventAccepted event) {
 		this.duplicates.increment();
+		this.funnel.count(Stage.ROUTED, event.tenant(), Funnel.ALL_CHANNELS, event.priority().wireName(), "duplicate",
+				"dedup_window");
+	}
+
+	void routed(EventAccepted event, Channel channel, Instant origin) {
+		this.funnel.latency("routed", channel.wireName(), event.priority().wireName(), origin);
 	}
 
 	void held(TaskId task, long count) {

@@ -35,16 +35,21 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +59,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,15 +120,7 @@ class RoutingIntegrationTests {
 		String tenant = "restart";
 		String applicationId = "routing-restart-" + UUID.randomUUID();
 		int users = 20;
-		for (int i = 0; i < users; i++) {
-			String userId = "u-" + i;
-			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
-					Topics.USER_COMMANDS.codec().encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
-							new Profile(userId + "@example.com", null, "en", "UTC"))));
-			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
-					Topics.USER_COMMANDS.codec().encode(new UserCommand.RegisterDevice(1, tenant, userId, Instant.now(),
-							new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
-		}
+		registerUsers(tenant, users);
 		KafkaStreams first = start(applicationId);
 		int events = 400;
 		List<EventAccepted> sent = new ArrayList<>();
@@ -151,19 +149,7 @@ class RoutingIntegrationTests {
 		producer.flush();
 
 		int expected = events * 2 * 3;
-		Map<String, Integer> deliveries = new HashMap<>();
-		try (KafkaConsumer<String, byte[]> lanes = committedReader(lanes())) {
-			await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-				read(lanes, tenant, deliveries);
-				assertThat(deliveries).hasSize(expected);
-			});
-			// Nothing more arrives.
-			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-				read(lanes, tenant, deliveries);
-				assertThat(deliveries).hasSize(expected);
-			});
-		}
-		assertThat(deliveries.values()).allMatch((count) -> count == 1);
+		assertEachDeliveredOnce(lanes(), tenant, expected);
 
 		try (KafkaConsumer<String, byte[]> deadLetters = committedReader(List.of(Topics.deadLetter(Topics.EVENTS.name())))) {
 			List<ConsumerRecord<String, byte[]>> parked = new ArrayList<>();
@@ -195,22 +181,109 @@ class RoutingIntegrationTests {
 				Map.of(), null, null));
 		producer.flush();
 
-		Map<String, Integer> deliveries = new HashMap<>();
-		try (KafkaConsumer<String, byte[]> inbox = committedReader(
-				List.of(Topics.deliver(Channel.INAPP, Lane.BULK).name()))) {
-			await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-				read(inbox, tenant, deliveries);
-				assertThat(deliveries).hasSize(subscribers);
-			});
-			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-				read(inbox, tenant, deliveries);
-				assertThat(deliveries).hasSize(subscribers);
-			});
+		assertEachDeliveredOnce(List.of(Topics.deliver(Channel.INAPP, Lane.BULK).name()), tenant, subscribers);
+	}
+
+	@Test
+	void aStreamThreadKilledMidBatchIsReplacedAndItsTasksResumeExactlyOnce() throws Exception {
+		String tenant = "thread-death";
+		int users = 10;
+		int events = 300;
+		registerUsers(tenant, users);
+		// The thread routing the 200th decision dies of an Error, which no dead-letter handler takes,
+		// in the middle of its open transaction.
+		AtomicInteger decisions = new AtomicInteger();
+		RoutingMetrics dying = new RoutingMetrics(new SimpleMeterRegistry()) {
+			@Override
+			void decided(EventAccepted event, Channel channel, String outcome, String reason) {
+				// The application reads the events of the other tests too; only this tenant's count.
+				if (event.tenant().equals(tenant) && decisions.incrementAndGet() == 200) {
+					throw new InjectedThreadDeath();
+				}
+				super.decided(event, channel, outcome, reason);
+			}
+		};
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		KafkaStreams streams = start("routing-thread-death-" + UUID.randomUUID(), dying,
+				new StreamThreadRecovery(registry, 10, Duration.ofMinutes(5), Clock.systemUTC()));
+		await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+		for (int n = 0; n < events; n++) {
+			sendEvent(event(tenant, "e-" + n, List.of("u-" + (n % users))));
 		}
-		assertThat(deliveries.values()).allMatch((count) -> count == 1);
+		producer.flush();
+
+		int expected = events * 3;
+		assertEachDeliveredOnce(lanes(), tenant, expected);
+		assertThat(decisions.get()).isGreaterThan(expected);
+		assertThat(registry.get("herald.routing.stream.threads.failed")
+			.tags("exception", "InjectedThreadDeath", "action", "replaced")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+		assertThat(streams.metadataForLocalThreads()).hasSize(2);
+	}
+
+	@Test
+	void threadsThatKeepDyingShutKafkaStreamsDownAndFailLiveness() throws Exception {
+		String tenant = "always-dying";
+		RoutingMetrics dying = new RoutingMetrics(new SimpleMeterRegistry()) {
+			@Override
+			void decided(EventAccepted event, Channel channel, String outcome, String reason) {
+				if (event.tenant().equals(tenant)) {
+					throw new InjectedThreadDeath();
+				}
+				super.decided(event, channel, outcome, reason);
+			}
+		};
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		KafkaStreams streams = start("routing-always-dying-" + UUID.randomUUID(), dying,
+				new StreamThreadRecovery(registry, 1, Duration.ofMinutes(5), Clock.systemUTC()));
+		KafkaStreamsLivenessIndicator liveness = new KafkaStreamsLivenessIndicator(new StreamsBuilderFactoryBean() {
+			@Override
+			public KafkaStreams getKafkaStreams() {
+				return streams;
+			}
+		});
+		await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+		assertThat(liveness.health().getStatus()).isEqualTo(Status.UP);
+
+		registerUsers(tenant, 1);
+		sendEvent(event(tenant, "e-0", List.of("u-0")));
+		producer.flush();
+
+		await().atMost(Duration.ofSeconds(120)).until(() -> streams.state() == KafkaStreams.State.ERROR);
+		assertThat(liveness.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(liveness.health().getDetails()).containsEntry("state", "ERROR");
+		assertThat(registry.get("herald.routing.stream.threads.failed").tag("action", "replaced").counter().count())
+			.isEqualTo(1);
+		assertThat(registry.get("herald.routing.stream.threads.failed").tag("action", "shutdown").counter().count())
+			.isEqualTo(1);
+	}
+
+	/** What kills a stream thread in {@link #aStreamThreadKilledMidBatchIsReplacedAndItsTasksResumeExactlyOnce}. */
+	private static final class InjectedThreadDeath extends Error {
+
+		InjectedThreadDeath() {
+			super("injected: the stream thread dies here");
+		}
+
 	}
 
 	private KafkaStreams start(String applicationId) throws Exception {
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		KafkaStreams streams = start(applicationId, new RoutingMetrics(new SimpleMeterRegistry()), (ex) -> {
+			failure.set(ex);
+			return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+		});
+		await().atMost(Duration.ofSeconds(60)).until(() -> {
+			assertThat(failure.get()).isNull();
+			return streams.state() == KafkaStreams.State.RUNNING;
+		});
+		return streams;
+	}
+
+	private KafkaStreams start(String applicationId, RoutingMetrics metrics, StreamsUncaughtExceptionHandler handler)
+			throws Exception {
 		Path stateDirectory = Files.createTempDirectory("routing-it-");
 		Properties properties = new Properties();
 		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -219,6 +292,8 @@ class RoutingIntegrationTests {
 		properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 		properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
 		properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+		// As the service: a dead thread's partitions move on after 15 s.
+		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
 		properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
 				DeadLetterDeserializationHandler.class.getName());
 		properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -227,21 +302,12 @@ class RoutingIntegrationTests {
 		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
 		StreamsBuilder builder = new StreamsBuilder();
 		new RoutingTopology(PARTITIONS, RoutingProperties.defaults(), new RateLimitProperties(Map.of()),
-				new TestTemplates(), new RoutingMetrics(new SimpleMeterRegistry()),
-				new RecordTracing(Tracer.NOOP, Propagator.NOOP))
+				new TestTemplates(), metrics, new RecordTracing(Tracer.NOOP, Propagator.NOOP))
 			.build(builder);
 		KafkaStreams streams = new KafkaStreams(builder.build(properties), properties);
-		AtomicReference<Throwable> failure = new AtomicReference<>();
-		streams.setUncaughtExceptionHandler((ex) -> {
-			failure.set(ex);
-			return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-		});
+		streams.setUncaughtExceptionHandler(handler);
 		this.running.add(streams);
 		streams.start();
-		await().atMost(Duration.ofSeconds(60)).until(() -> {
-			assertThat(failure.get()).isNull();
-			return streams.state() == KafkaStreams.State.RUNNING;
-		});
 		return streams;
 	}
 
@@ -268,6 +334,39 @@ class RoutingIntegrationTests {
 		return new EventAccepted(1, tenant, eventId, Instant.now(), "order.shipped", new Recipients.Users(users), null,
 				null, Set.of(Channel.INAPP, Channel.PUSH, Channel.EMAIL),
 				new io.herald.events.Content("Shipped", "On its way", null), null, Map.of(), null, null);
+	}
+
+	/**
+	 * Reads the committed records of {@code topics} until {@code expected} notifications of the
+	 * tenant arrived, then for 3 s more, and checks that each arrived exactly once.
+	 */
+	private static void assertEachDeliveredOnce(List<String> topics, String tenant, int expected) {
+		Map<String, Integer> deliveries = new HashMap<>();
+		try (KafkaConsumer<String, byte[]> reader = committedReader(topics)) {
+			await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+				read(reader, tenant, deliveries);
+				assertThat(deliveries).hasSize(expected);
+			});
+			// Nothing more arrives.
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				read(reader, tenant, deliveries);
+				assertThat(deliveries).hasSize(expected);
+			});
+		}
+		assertThat(deliveries.values()).allMatch((count) -> count == 1);
+	}
+
+	/** Users u-0 to u-(count-1), each with an email address and an Android device. */
+	private static void registerUsers(String tenant, int count) {
+		for (int i = 0; i < count; i++) {
+			String userId = "u-" + i;
+			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
+					Topics.USER_COMMANDS.codec().encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
+							new Profile(userId + "@example.com", null, "en", "UTC"))));
+			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
+					Topics.USER_COMMANDS.codec().encode(new UserCommand.RegisterDevice(1, tenant, userId, Instant.now(),
+							new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
+		}
 	}
 
 	private static void sendEvent(EventAccepted event) {

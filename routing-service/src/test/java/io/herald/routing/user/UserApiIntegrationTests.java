@@ -64,13 +64,19 @@ class UserApiIntegrationTests {
 	}
 
 	@Test
-	void isReadyOnlyOnceTheRoutingStoresCanAnswer() throws Exception {
+	void isReadyOnlyOnceTheRoutingStoresCanAnswerAndAliveWhileKafkaStreamsRuns() throws Exception {
 		java.net.http.HttpResponse<String> readiness = java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest
 				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
 				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(readiness.body()).contains("\"kafkaStreams\":{\"status\":\"UP\"}");
+		java.net.http.HttpResponse<String> liveness = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/health/liveness"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(liveness.statusCode()).isEqualTo(200);
+		assertThat(liveness.body()).contains("\"kafkaStreamsLiveness\":{\"status\":\"UP\"}");
 	}
 
 	@Test

@@ -41,9 +41,12 @@ public class Acknowledgements {
 
 	private final RecordTracing tracing;
 
+	private final InboxMetrics metrics;
+
 	Acknowledgements(Inbox inbox, InboxCursors cursors, StatusReporter statuses, InboxProperties properties,
-			Clock clock, RecordTracing tracing) {
+			Clock clock, RecordTracing tracing, InboxMetrics metrics) {
 		this.tracing = tracing;
+		this.metrics = metrics;
 		this.inbox = inbox;
 		this.cursors = cursors;
 		this.statuses = statuses;
@@ -65,14 +68,17 @@ public class Acknowledgements {
 		// A client's ack starts a trace of its own: the inbox keeps no context of its notifications.
 		Span span = this.tracing.start(ACK_SPAN, (String) null).tag("herald.seq", claim.after());
 		try {
-			List<InboxEntry> entries = this.inbox.since(tenant, userId, claim.before(), limit);
+			List<InboxEntry> entries = this.inbox.since(tenant, userId, claim.before(), limit)
+				.stream()
+				.filter((entry) -> entry.seq() <= claim.after())
+				.toList();
 			Instant now = this.clock.instant();
 			this.statuses.report(entries.stream()
-				.filter((entry) -> entry.seq() <= claim.after())
 				.map((entry) -> new Traced(new StatusReported(StatusReported.SCHEMA_VERSION, tenant,
 						entry.notification().eventId(), userId, Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null,
 						null, null, entry.seq(), now), span))
 				.toList());
+			entries.forEach((entry) -> this.metrics.acknowledged(tenant, entry.notification()));
 		}
 		catch (RuntimeException ex) {
 			span.error(ex);

@@ -1,28 +1,46 @@
 package io.herald.gateway.inbox;
 
+import io.herald.events.Channel;
+import io.herald.events.DeliverNotification;
 import io.herald.events.Lane;
+import io.herald.events.Priority;
+import io.herald.support.metrics.Funnel;
+import io.herald.support.metrics.Funnel.Stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The inbox writer's meters: {@code herald.gateway.inbox.appends{lane, outcome}} counts records
  * by outcome, {@code herald.gateway.inbox.append.delay{lane}} (a histogram) measures the time from
- * routing's {@code createdAt} to the append.
+ * routing's {@code createdAt} to the append. The same outcomes feed the {@code delivered} stage of
+ * the {@link Funnel} ({@code herald.funnel.latency{to="inbox"}} from the event's acceptance), and
+ * acks its {@code acknowledged} stage ({@code herald.funnel.latency{to="ack"}} from routing).
  */
 @Component
 class InboxMetrics {
 
+	private static final String UNKNOWN = "unknown";
+
 	private final MeterRegistry meters;
 
-	InboxMetrics(MeterRegistry meters) {
+	private final Funnel funnel;
+
+	InboxMetrics(MeterRegistry meters, Funnel funnel) {
 		this.meters = meters;
+		this.funnel = funnel;
 	}
 
-	void count(Lane lane, Outcome outcome) {
+	/** Counts one delivery record; {@code notification} is {@code null} for one that was not. */
+	void count(Lane lane, @Nullable DeliverNotification notification, Outcome outcome) {
+		this.funnel.count(Stage.DELIVERED, (notification != null) ? notification.tenant() : UNKNOWN,
+				Channel.INAPP.wireName(), (notification != null) ? notification.priority().wireName() : UNKNOWN,
+				outcome.tag, Funnel.NO_REASON);
 		Counter.builder("herald.gateway.inbox.appends")
 			.tag("lane", lane.topicSuffix())
 			.tag("outcome", outcome.tag)
@@ -30,12 +48,23 @@ class InboxMetrics {
 			.increment();
 	}
 
-	void appendDelay(Lane lane, Duration delay) {
+	/** Records an append's latencies: from the event's acceptance ({@code origin}) and from routing. */
+	void appended(Lane lane, DeliverNotification notification, Instant origin, Instant appendedAt) {
+		this.funnel.latency("inbox", Channel.INAPP.wireName(), notification.priority().wireName(), origin);
+		Duration delay = Duration.between(notification.createdAt(), appendedAt);
 		Timer.builder("herald.gateway.inbox.append.delay")
 			.tag("lane", lane.topicSuffix())
 			.publishPercentileHistogram()
 			.register(this.meters)
 			.record(delay.isNegative() ? Duration.ZERO : delay);
+	}
+
+	/** Counts a client's ack of one notification that the inbox still keeps. */
+	void acknowledged(String tenant, InboxNotification notification) {
+		this.funnel.count(Stage.ACKNOWLEDGED, tenant, Channel.INAPP.wireName(), notification.priority().wireName(),
+				"acknowledged", Funnel.NO_REASON);
+		this.funnel.latency("ack", Channel.INAPP.wireName(), notification.priority().wireName(),
+				notification.createdAt());
 	}
 
 	/** What became of one delivery record. */

@@ -12,6 +12,7 @@ import io.herald.gateway.inbox.InboxMetrics.Outcome;
 import io.herald.gateway.inbox.InboxStore.Append;
 import io.herald.gateway.inbox.StatusReporter.Traced;
 import io.herald.support.kafka.DeadLetters;
+import io.herald.support.metrics.Funnel;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -22,7 +23,6 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +90,7 @@ class InboxWriter {
 		Instant now = this.clock.instant();
 		List<DeliverNotification> accepted = new ArrayList<>(records.size());
 		List<Span> spans = new ArrayList<>(records.size());
+		List<Instant> origins = new ArrayList<>(records.size());
 		List<Append> appends = new ArrayList<>(records.size());
 		List<Traced> statuses = new ArrayList<>();
 		try {
@@ -110,18 +111,19 @@ class InboxWriter {
 					finally {
 						tag(span, Outcome.DEAD_LETTERED).end();
 					}
-					this.metrics.count(lane, Outcome.DEAD_LETTERED);
+					this.metrics.count(lane, null, Outcome.DEAD_LETTERED);
 					continue;
 				}
 				if (notification.expiresAt() != null && !now.isBefore(notification.expiresAt())) {
 					statuses.add(new Traced(status(notification, DeliveryState.EXPIRED, now).withReason("expires_at"),
 							span));
 					tag(span, Outcome.EXPIRED).end();
-					this.metrics.count(lane, Outcome.EXPIRED);
+					this.metrics.count(lane, notification, Outcome.EXPIRED);
 					continue;
 				}
 				accepted.add(notification);
 				spans.add(span);
+				origins.add(Funnel.acceptedAt(record.headers(), notification.createdAt()));
 				appends.add(new Append(notification.tenant(), notification.userId(),
 						InboxNotification.of(notification, message), this.tracing.traceparent(span)));
 			}
@@ -135,11 +137,11 @@ class InboxWriter {
 					statuses.add(new Traced(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
 							notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED,
 							null, null, null, result.seq(), appendedAt), span));
-					this.metrics.count(lane, Outcome.APPENDED);
-					this.metrics.appendDelay(lane, Duration.between(notification.createdAt(), appendedAt));
+					this.metrics.count(lane, notification, Outcome.APPENDED);
+					this.metrics.appended(lane, notification, origins.get(i), appendedAt);
 				}
 				else {
-					this.metrics.count(lane, Outcome.DUPLICATE);
+					this.metrics.count(lane, notification, Outcome.DUPLICATE);
 				}
 				tag(span, result.appended() ? Outcome.APPENDED : Outcome.DUPLICATE).tag("herald.seq", result.seq());
 				try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {

@@ -141,12 +141,7 @@ class InboxWriterIntegrationTests {
 	@Test
 	void everyAppendIsPublishedWithItsSeqOnTheUsersLiveChannel() throws Exception {
 		List<String> messages = new CopyOnWriteArrayList<>();
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(this.connections);
-		container.addMessageListener((message, pattern) -> messages.add(new String(message.getBody(),
-				StandardCharsets.UTF_8)), new ChannelTopic(InboxKeys.of(this.tenant, "u-1").live()));
-		container.afterPropertiesSet();
-		container.start();
+		RedisMessageListenerContainer container = listenToLiveChannel("u-1", messages);
 		try {
 			deliver(Lane.PRIORITY, notification("u-1", 0));
 			deliver(Lane.PRIORITY, notification("u-1", 1));
@@ -179,12 +174,7 @@ class InboxWriterIntegrationTests {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		String parentId = "00f067aa0ba902b7";
 		List<String> messages = new CopyOnWriteArrayList<>();
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(this.connections);
-		container.addMessageListener((message, pattern) -> messages.add(new String(message.getBody(),
-				StandardCharsets.UTF_8)), new ChannelTopic(InboxKeys.of(this.tenant, "u-1").live()));
-		container.afterPropertiesSet();
-		container.start();
+		RedisMessageListenerContainer container = listenToLiveChannel("u-1", messages);
 		try {
 			DeliverNotification notification = notification("u-1", 0);
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(),
@@ -382,6 +372,17 @@ class InboxWriterIntegrationTests {
 	/** Every record of a topic now in the log. */
 	private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
 		return TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), topic);
+	}
+
+	/** Collects the messages published on a user's live channel until the container is destroyed. */
+	private RedisMessageListenerContainer listenToLiveChannel(String userId, List<String> messages) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.connections);
+		container.addMessageListener((message, pattern) -> messages.add(new String(message.getBody(),
+				StandardCharsets.UTF_8)), new ChannelTopic(InboxKeys.of(this.tenant, userId).live()));
+		container.afterPropertiesSet();
+		container.start();
+		return container;
 	}
 
 }

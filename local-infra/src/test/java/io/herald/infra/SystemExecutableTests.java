@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-class RedisExecutableTests {
+class SystemExecutableTests {
 
 	private static final String NOT_FOUND = "redis-server not found: install it (Debian/Ubuntu: apt-get install -y "
 			+ "redis-server; macOS: brew install redis) or set HERALD_REDIS_SERVER";
@@ -25,7 +25,7 @@ class RedisExecutableTests {
 	void environmentVariableWinsOverPath() throws IOException {
 		Path configured = executable(this.directory.resolve("custom"), "my-redis");
 		Path onPath = executable(this.directory.resolve("bin"), "redis-server");
-		Path found = RedisExecutable.locate(null,
+		Path found = SystemExecutable.REDIS.locate(null,
 				Map.of("HERALD_REDIS_SERVER", configured.toString(), "PATH", onPath.getParent().toString()), List.of());
 		assertThat(found).isEqualTo(configured);
 	}
@@ -34,7 +34,7 @@ class RedisExecutableTests {
 	void pathIsSearchedBeforeTheUsualDirectories() throws IOException {
 		Path onPath = executable(this.directory.resolve("bin"), "redis-server");
 		Path usual = executable(this.directory.resolve("usual"), "redis-server");
-		Path found = RedisExecutable.locate(null, Map.of("PATH", "/nowhere:" + onPath.getParent()),
+		Path found = SystemExecutable.REDIS.locate(null, Map.of("PATH", "/nowhere:" + onPath.getParent()),
 				List.of(usual.getParent().toString()));
 		assertThat(found).isEqualTo(onPath);
 	}
@@ -42,21 +42,21 @@ class RedisExecutableTests {
 	@Test
 	void usualDirectoriesAreSearchedWhenPathHasNoRedis() throws IOException {
 		Path usual = executable(this.directory.resolve("usual"), "redis-server");
-		Path found = RedisExecutable.locate(null, Map.of("PATH", "/nowhere"), List.of(usual.getParent().toString()));
+		Path found = SystemExecutable.REDIS.locate(null, Map.of("PATH", "/nowhere"), List.of(usual.getParent().toString()));
 		assertThat(found).isEqualTo(usual);
 	}
 
 	@Test
 	void missingBinaryFailsWithOneLineSayingWhatToInstall() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> RedisExecutable.locate(null, Map.of("PATH", "/nowhere"), List.of("/nowhere/either")))
+			.isThrownBy(() -> SystemExecutable.REDIS.locate(null, Map.of("PATH", "/nowhere"), List.of("/nowhere/either")))
 			.withMessage(NOT_FOUND);
 	}
 
 	@Test
 	void wrongEnvironmentVariableIsNamedInTheError() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> RedisExecutable.locate(null, Map.of("HERALD_REDIS_SERVER", "/nowhere/redis-server"), List.of()))
+			.isThrownBy(() -> SystemExecutable.REDIS.locate(null, Map.of("HERALD_REDIS_SERVER", "/nowhere/redis-server"), List.of()))
 			.withMessageStartingWith("redis-server not found at HERALD_REDIS_SERVER=/nowhere/redis-server: install it")
 			.withMessageNotContaining("\n");
 	}
@@ -64,7 +64,7 @@ class RedisExecutableTests {
 	@Test
 	void nonExecutableFileIsNotAccepted() throws IOException {
 		Path plain = Files.createFile(this.directory.resolve("redis-server"));
-		assertThatIllegalStateException().isThrownBy(() -> RedisExecutable.locate(plain, Map.of(), List.of()))
+		assertThatIllegalStateException().isThrownBy(() -> SystemExecutable.REDIS.locate(plain, Map.of(), List.of()))
 			.withMessageStartingWith("redis-server not found at " + plain);
 	}
 

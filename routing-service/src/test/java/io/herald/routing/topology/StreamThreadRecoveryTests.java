@@ -1,0 +1,78 @@
+package io.herald.routing.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamThreadRecoveryTests {
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private Instant now = Instant.parse("2026-11-23T10:00:00Z");
+
+	private final StreamThreadRecovery recovery = new StreamThreadRecovery(this.registry, 3, Duration.ofMinutes(5),
+			new Clock() {
+				@Override
+				public Instant instant() {
+					return StreamThreadRecoveryTests.this.now;
+				}
+
+				@Override
+				public ZoneId getZone() {
+					return ZoneOffset.UTC;
+				}
+
+				@Override
+				public Clock withZone(ZoneId zone) {
+					return this;
+				}
+			});
+
+	@Test
+	void replacesDeadThreadsUpToTheLimitWithinTheWindowThenShutsDown() {
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.recovery.handle(failure())).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+			this.now = this.now.plusSeconds(10);
+		}
+		assertThat(this.recovery.handle(failure())).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+		assertThat(count("replaced")).isEqualTo(3);
+		assertThat(count("shutdown")).isEqualTo(1);
+	}
+
+	@Test
+	void deathsOlderThanTheWindowNoLongerCount() {
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.recovery.handle(failure())).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+		}
+		this.now = this.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+		assertThat(this.recovery.handle(failure())).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+	}
+
+	@Test
+	void countsByTheRootCause() {
+		this.recovery.handle(failure());
+		assertThat(this.registry.get("herald.routing.stream.threads.failed")
+			.tags("exception", "TimeoutException", "action", "replaced")
+			.counter()
+			.count()).isEqualTo(1);
+	}
+
+	private static Throwable failure() {
+		return new StreamsException("commit failed", new TimeoutException("the broker did not answer"));
+	}
+
+	private double count(String action) {
+		return this.registry.get("herald.routing.stream.threads.failed").tag("action", action).counter().count();
+	}
+
+}
