@@ -20,8 +20,11 @@ public enum CloseReason {
 	/** The client read too slowly and its send buffer filled up; reconnect and resume. */
 	SLOW_CLIENT(1013, "send buffer full, resume"),
 
-	/** Something failed on the gateway's side (Redis unreachable, say); reconnect and resume. */
+	/** Something failed on the gateway's side; reconnect and resume. */
 	ERROR(1011, "internal error, resume"),
+
+	/** Redis, which holds the inbox, cannot be reached right now; reconnect a little later and resume. */
+	UNAVAILABLE(1013, "try again later, resume"),
 
 	/** The client sent too many frames the gateway does not understand. */
 	BAD_FRAMES(4400, "too many bad frames"),

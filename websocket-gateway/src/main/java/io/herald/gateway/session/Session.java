@@ -6,6 +6,7 @@ import io.herald.gateway.inbox.InboxCursors.Move;
 import io.herald.gateway.inbox.InboxState;
 import io.herald.gateway.inbox.LiveMessage;
 import io.herald.gateway.inbox.NotificationFrame;
+import io.herald.gateway.inbox.StoreFailures;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
@@ -273,7 +274,7 @@ final class Session implements ClientSession {
 		catch (TimeoutException | java.util.concurrent.ExecutionException | RuntimeException ex) {
 			logger.warn("Could not start session {} of {}/{}: {}", this.id, this.user.tenant(), this.user.userId(),
 					ex.toString());
-			close(CloseReason.ERROR);
+			close(StoreFailures.isStoreFailure(ex) ? CloseReason.UNAVAILABLE : CloseReason.ERROR);
 		}
 	}
 

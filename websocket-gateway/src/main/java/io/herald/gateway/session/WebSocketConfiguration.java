@@ -1,5 +1,6 @@
 package io.herald.gateway.session;
 
+import io.herald.support.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -16,14 +17,17 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
 	private final SessionProperties properties;
 
-	WebSocketConfiguration(Sessions sessions, SessionProperties properties) {
+	private final ProblemWriter problems;
+
+	WebSocketConfiguration(Sessions sessions, SessionProperties properties, ProblemWriter problems) {
 		this.sessions = sessions;
 		this.properties = properties;
+		this.problems = problems;
 	}
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		WebSocketSessions handler = new WebSocketSessions(this.sessions, this.properties);
+		WebSocketSessions handler = new WebSocketSessions(this.sessions, this.properties, this.problems);
 		registry.addHandler(handler, "/v1/ws")
 			.addInterceptors(handler)
 			.setAllowedOriginPatterns(this.properties.allowedOrigins().toArray(String[]::new));

@@ -2,11 +2,18 @@ package io.herald.gateway.session;
 
 import io.herald.gateway.auth.CurrentUser;
 import io.herald.gateway.auth.UserPrincipal;
+import io.herald.gateway.inbox.StoreFailures;
+import io.herald.support.web.ApiProblemException;
+import io.herald.support.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
@@ -17,6 +24,7 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -34,21 +42,55 @@ final class WebSocketSessions extends AbstractWebSocketHandler implements Handsh
 
 	private static final String SESSION = ClientSession.class.getName();
 
+	/** The id under which the connection was counted against its user's limit at the handshake. */
+	private static final String SESSION_ID = SESSION + ".id";
+
+	private static final Logger logger = LoggerFactory.getLogger(WebSocketSessions.class);
+
 	private final Sessions sessions;
 
 	private final SessionProperties properties;
 
-	WebSocketSessions(Sessions sessions, SessionProperties properties) {
+	private final ProblemWriter problems;
+
+	WebSocketSessions(Sessions sessions, SessionProperties properties, ProblemWriter problems) {
 		this.sessions = sessions;
 		this.properties = properties;
+		this.problems = problems;
 	}
 
+	/**
+	 * Carries the user into the WebSocket and counts the connection against the user's limit
+	 * before the upgrade, which thus needs Redis: while Redis cannot be reached the upgrade is
+	 * refused with a {@code 503} problem and {@code Retry-After}.
+	 */
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-			Map<String, Object> attributes) {
+			Map<String, Object> attributes) throws IOException {
 		if (request instanceof ServletServerHttpRequest servlet) {
 			HttpServletRequest servletRequest = servlet.getServletRequest();
-			attributes.put(CurrentUser.ATTRIBUTE, CurrentUser.of(servletRequest));
+			UserPrincipal user = CurrentUser.of(servletRequest);
+			attributes.put(CurrentUser.ATTRIBUTE, user);
+			String sessionId;
+			try {
+				sessionId = this.sessions.admit(user);
+			}
+			catch (RuntimeException ex) {
+				if (!StoreFailures.isStoreFailure(ex) || !(response instanceof ServletServerHttpResponse servletResponse)) {
+					throw ex;
+				}
+				logger.warn("Refusing a WebSocket of {}/{}, Redis cannot be reached: {}", user.tenant(), user.userId(),
+						ex.toString());
+				ApiProblemException problem = StoreFailures.unavailable();
+				HttpServletResponse raw = servletResponse.getServletResponse();
+				problem.headers().forEach((name, values) -> values.forEach((value) -> raw.addHeader(name, value)));
+				this.problems.write(raw, problem.problem());
+				return false;
+			}
+			if (sessionId != null) {
+				attributes.put(SESSION_ID, sessionId);
+			}
+			// Over the limit: upgraded all the same, to be closed with 4429 as API.md says.
 			return true;
 		}
 		return false;
@@ -70,8 +112,9 @@ final class WebSocketSessions extends AbstractWebSocketHandler implements Handsh
 			}
 		}
 		UserPrincipal user = (UserPrincipal) socket.getAttributes().get(CurrentUser.ATTRIBUTE);
-		ClientSession session = this.sessions.open(Sessions.newSessionId(), user, new WebSocketConnection(socket),
-				null, false);
+		String admitted = (String) socket.getAttributes().get(SESSION_ID);
+		ClientSession session = this.sessions.open((admitted != null) ? admitted : Sessions.newSessionId(), user,
+				new WebSocketConnection(socket), null, admitted != null);
 		socket.getAttributes().put(SESSION, session);
 	}
 
