@@ -22,8 +22,9 @@ import java.util.Map;
  * Verifies user tokens: compact JWS, HS256 only, signed with the key of the tenant its {@code tid}
  * claim names, with a {@code sub} that is a valid user id. {@code exp} and {@code nbf} are
  * honoured within {@link JwtProperties#clockSkew()}; a token without {@code exp} does not expire
- * (issue short-lived tokens: the gateway closes a session with {@code 4401} when its token
- * expires). A token of one tenant can never pass as another's: the key is chosen by {@code tid}
+ * (issue short-lived tokens). One rule holds everywhere: a token is valid until {@code exp} plus
+ * the skew ({@link UserPrincipal#validUntil()}); from that instant an upgrade or request with it is
+ * refused and a session opened with it is closed with {@code 4401}, never earlier. A token of one tenant can never pass as another's: the key is chosen by {@code tid}
  * and the signature covers it.
  */
 @Component
@@ -98,14 +99,15 @@ public class UserTokens {
 		}
 		Instant now = this.clock.instant();
 		Instant expiresAt = instant(claims.getExpirationTime());
-		if (expiresAt != null && !now.isBefore(expiresAt.plus(this.clockSkew))) {
+		Instant validUntil = (expiresAt != null) ? expiresAt.plus(this.clockSkew) : null;
+		if (validUntil != null && !now.isBefore(validUntil)) {
 			throw new InvalidTokenException("The token has expired.");
 		}
 		Instant notBefore = instant(claims.getNotBeforeTime());
 		if (notBefore != null && now.plus(this.clockSkew).isBefore(notBefore)) {
 			throw new InvalidTokenException("The token is not valid yet.");
 		}
-		return new UserPrincipal(tenant, userId, expiresAt);
+		return new UserPrincipal(tenant, userId, validUntil);
 	}
 
 	private static @Nullable String stringClaim(JWTClaimsSet claims, String name) {

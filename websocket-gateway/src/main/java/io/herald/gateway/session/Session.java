@@ -473,11 +473,13 @@ final class Session implements ClientSession {
 	}
 
 	private void scheduleExpiry() {
-		Instant expiresAt = this.user.expiresAt();
-		if (expiresAt == null) {
+		// The same instant from which the token would be refused at the upgrade: a token accepted
+		// within the clock skew keeps its session until then, not just until its exp.
+		Instant validUntil = this.user.validUntil();
+		if (validUntil == null) {
 			return;
 		}
-		long delay = Math.max(0, Duration.between(this.context.clock().instant(), expiresAt).toMillis());
+		long delay = Math.max(0, Duration.between(this.context.clock().instant(), validUntil).toMillis());
 		this.expiry = this.context.scheduler()
 			.schedule(() -> this.serial.execute(() -> close(CloseReason.TOKEN_EXPIRED)), delay, TimeUnit.MILLISECONDS);
 	}

@@ -43,12 +43,12 @@ class UserTokensTests {
 	void validTokenSpeaksForItsUserAndTenantUntilItExpires() throws Exception {
 		Instant expiresAt = NOW.plusSeconds(600);
 		UserPrincipal user = this.tokens.verify(token(SECRET_A, (claims) -> claims.expirationTime(Date.from(expiresAt))));
-		assertThat(user).isEqualTo(new UserPrincipal("t-a", "u-42", expiresAt));
+		assertThat(user).isEqualTo(new UserPrincipal("t-a", "u-42", expiresAt.plus(SKEW)));
 	}
 
 	@Test
 	void tokenWithoutExpiryIsValidAndNeverExpires() throws Exception {
-		assertThat(this.tokens.verify(token(SECRET_B, (claims) -> claims.claim("tid", "t-b"))).expiresAt()).isNull();
+		assertThat(this.tokens.verify(token(SECRET_B, (claims) -> claims.claim("tid", "t-b"))).validUntil()).isNull();
 	}
 
 	@Test
@@ -60,10 +60,26 @@ class UserTokensTests {
 	}
 
 	@Test
-	void tokenExpiredWithinTheClockSkewIsStillValid() throws Exception {
+	void tokenExpiredWithinTheClockSkewIsStillValidUntilExpiryPlusSkew() throws Exception {
 		Instant expiresAt = NOW.minus(SKEW).plusSeconds(1);
 		assertThat(this.tokens.verify(token(SECRET_A, (claims) -> claims.expirationTime(Date.from(expiresAt))))
-			.expiresAt()).isEqualTo(expiresAt);
+			.validUntil()).isEqualTo(NOW.plusSeconds(1));
+	}
+
+	@Test
+	void tokenIsValidUpToTheInstantItsSessionEndsAndRefusedFromIt() throws Exception {
+		Instant expiresAt = NOW.plusSeconds(60);
+		String token = token(SECRET_A, (claims) -> claims.expirationTime(Date.from(expiresAt)));
+		Instant validUntil = this.tokens.verify(token).validUntil();
+		assertThat(validUntil).isEqualTo(expiresAt.plus(SKEW));
+		assertThat(tokensAt(validUntil.minusMillis(1)).verify(token).validUntil()).isEqualTo(validUntil);
+		assertThatExceptionOfType(InvalidTokenException.class).isThrownBy(() -> tokensAt(validUntil).verify(token))
+			.withMessage("The token has expired.");
+	}
+
+	private static UserTokens tokensAt(Instant now) {
+		return new UserTokens(new JwtProperties(List.of(new JwtProperties.TenantKey("t-a", SECRET_A)), SKEW),
+				Clock.fixed(now, ZoneOffset.UTC));
 	}
 
 	@Test
