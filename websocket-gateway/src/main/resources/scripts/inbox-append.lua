@@ -3,7 +3,8 @@
 -- KEYS[4] the read and ack cursors
 -- ARGV[1] notificationId, ARGV[2] the notification's JSON (an object, without seq),
 -- ARGV[3] the most entries to keep, ARGV[4] retention in seconds, ARGV[5] the live channel,
--- ARGV[6] the W3C traceparent of the append ('' for none), passed on in the live message
+-- ARGV[6] the W3C traceparent of the append ('' for none), passed on in the live message,
+-- ARGV[7] the TTL in seconds of the seq counter and the cursors (at least the retention)
 -- Returns the seq: positive when appended now, negative (-seq) when it had been appended before.
 local existing = redis.call('HGET', KEYS[3], ARGV[1])
 if existing then
@@ -12,6 +13,11 @@ end
 local now = nowMs()
 local retention = tonumber(ARGV[4])
 local seq = redis.call('INCR', KEYS[2])
+if seq == 1 then
+  -- A new counter (a new user, or one whose counter expired): cursors of an earlier counter must
+  -- not mark the new seqs read or acknowledged.
+  redis.call('DEL', KEYS[4])
+end
 -- The entry id is '<seq>-0', so the stream id is the seq and XRANGE works on seqs directly;
 -- 't' is the append time, which the age bound and the live latency metric read.
 redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[1], 't', now, 'n', ARGV[2])
@@ -19,13 +25,16 @@ redis.call('HSET', KEYS[3], ARGV[1], seq)
 -- Ids of trimmed entries go too, so the id hash stays as small as the stream: deduplication
 -- covers the kept history (a trimmed notification is long delivered).
 trimInbox(KEYS[1], KEYS[3], seq - tonumber(ARGV[3]) + 1, now - retention * 1000, 100)
--- The history, the id index and the cursors expire once every entry is older than the retention;
--- the seq counter never does, so a user's seq keeps growing without restarting at 1 (a client
--- resuming an old seq gets 'reset', not a reused number). It is one small key per user; erasing
--- the user deletes it.
+-- Every key expires, so no user id, however invented, leaves a key behind for good. The history
+-- and the id index go once every entry is older than the retention; the seq counter and the
+-- cursors live on for a margin beyond it (ARGV[7]), refreshed together by every append and cursor
+-- move, so that a client resuming a seq of a live inbox never meets a restarted counter. Once the
+-- counter has expired too, seqs start at 1 again; a client holding a higher seq gets 'reset'
+-- (unknown_seq).
 redis.call('EXPIRE', KEYS[1], retention)
 redis.call('EXPIRE', KEYS[3], retention)
-redis.call('EXPIRE', KEYS[4], retention)
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[7]))
+redis.call('EXPIRE', KEYS[4], tonumber(ARGV[7]))
 -- The live message: 'n <seq> <appendedAtMs> <notification frame>', or with the append's trace context
 -- 't <seq> <appendedAtMs> <traceparent> <notification frame>' (see LiveMessage).
 local head = 'n ' .. seq .. ' ' .. now .. ' '

@@ -35,7 +35,7 @@ public class InboxCursors {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
 		List<?> reply = this.redis.execute(MOVE, keys.scriptKeys(), cursor.field, Long.toString(Math.max(0, upTo)),
 				Integer.toString(this.properties.maxLength()), Long.toString(Inbox.retentionSeconds(this.properties)),
-				keys.live());
+				keys.live(), Long.toString(this.properties.counterTtlSeconds()));
 		return new Move(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3), number(reply, 4));
 	}
 

@@ -14,7 +14,10 @@ import java.time.Duration;
  * @param maxLength the most notifications an inbox keeps; older ones are trimmed (a client
  * resuming from before the oldest kept one gets {@code reset})
  * @param retention how long a notification stays in the inbox (older ones are trimmed, and an
- * inbox without appends for this long expires as a whole; its seq counter never does)
+ * inbox without appends for this long expires as a whole)
+ * @param counterTtl how long a user's seq counter and read and ack cursors live after the last
+ * append or cursor move; at least {@code retention}, so that a counter outlives every entry it
+ * numbered (then seqs start at 1 again, and a client resuming a higher seq gets {@code reset})
  * @param priorityConsumers listener threads on the priority lane
  * @param bulkConsumers listener threads on the bulk lane: a separate container, so bulk never
  * delays priority
@@ -24,6 +27,20 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("herald.gateway.inbox")
 public record InboxProperties(@DefaultValue("1000") @Min(1) int maxLength,
-		@DefaultValue("30d") @NotNull Duration retention, @DefaultValue("2") @Min(1) int priorityConsumers,
-		@DefaultValue("2") @Min(1) int bulkConsumers, @DefaultValue("10s") @NotNull Duration statusTimeout) {
+		@DefaultValue("30d") @NotNull Duration retention, @DefaultValue("60d") @NotNull Duration counterTtl,
+		@DefaultValue("2") @Min(1) int priorityConsumers, @DefaultValue("2") @Min(1) int bulkConsumers,
+		@DefaultValue("10s") @NotNull Duration statusTimeout) {
+
+	public InboxProperties {
+		if (retention != null && counterTtl != null && counterTtl.compareTo(retention) < 0) {
+			throw new IllegalArgumentException("herald.gateway.inbox.counter-ttl (" + counterTtl
+					+ ") must be at least herald.gateway.inbox.retention (" + retention + ")");
+		}
+	}
+
+	/** {@link #counterTtl()} in whole seconds, at least one. */
+	long counterTtlSeconds() {
+		return Math.max(1, this.counterTtl.toSeconds());
+	}
+
 }

@@ -1,6 +1,5 @@
 package io.herald.gateway.inbox;
 
-import io.herald.events.JsonCodec;
 import io.herald.support.redis.LuaScripts;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -17,7 +16,7 @@ import java.util.List;
  * Appends notifications to users' inboxes with {@code inbox-append.lua}: one atomic script per
  * notification that is idempotent by notification id, hands out the user's next gapless seq,
  * trims the history to {@link InboxProperties#maxLength()} and {@link InboxProperties#retention()},
- * refreshes the inbox's TTL and publishes the notification frame (with its seq and the append's
+ * refreshes the TTLs of every key of the inbox (the seq counter's included) and publishes the notification frame (with its seq and the append's
  * trace context) on the user's live channel.
  */
 @Component
@@ -46,6 +45,7 @@ class InboxStore {
 		}
 		String maxLength = Integer.toString(this.properties.maxLength());
 		String retention = Long.toString(Math.max(1, this.properties.retention().toSeconds()));
+		String counterTtl = Long.toString(this.properties.counterTtlSeconds());
 		List<Object> replies = this.redis.executePipelined(new SessionCallback<@Nullable Object>() {
 			@Override
 			@SuppressWarnings("unchecked")
@@ -53,9 +53,8 @@ class InboxStore {
 				RedisOperations<String, String> ops = operations;
 				for (Append append : appends) {
 					InboxKeys keys = InboxKeys.of(append.tenant(), append.userId());
-					ops.execute(APPEND, keys.scriptKeys(), append.notification().id(),
-							JsonCodec.MAPPER.writeValueAsString(append.notification()), maxLength, retention,
-							keys.live(), (append.traceparent() != null) ? append.traceparent() : "");
+					ops.execute(APPEND, keys.scriptKeys(), append.notificationId(), append.json(), maxLength, retention,
+							keys.live(), (append.traceparent() != null) ? append.traceparent() : "", counterTtl);
 				}
 				return null;
 			}
@@ -88,10 +87,12 @@ class InboxStore {
 	 *
 	 * @param tenant the user's tenant
 	 * @param userId the user
-	 * @param notification the notification
+	 * @param notificationId the notification's id, which the append is idempotent by
+	 * @param json the notification as the inbox keeps it ({@link InboxNotification} as JSON, within
+	 * the limits of {@link StoredNotifications})
 	 * @param traceparent the trace context of the append, for the live message; {@code null} for none
 	 */
-	record Append(String tenant, String userId, InboxNotification notification, @Nullable String traceparent) {
+	record Append(String tenant, String userId, String notificationId, String json, @Nullable String traceparent) {
 	}
 
 }

@@ -4,6 +4,7 @@ import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
+import io.herald.events.JsonCodec;
 import io.herald.events.Lane;
 import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
@@ -97,10 +98,12 @@ class InboxWriter {
 			for (ConsumerRecord<String, byte[]> record : records) {
 				Span span = this.tracing.start(APPEND_SPAN, record.headers()).tag("herald.lane", lane.topicSuffix());
 				DeliverNotification notification;
-				ChannelMessage.InApp message;
+				InboxNotification stored;
+				String json;
 				try {
 					notification = decode(lane, record);
-					message = inApp(notification);
+					stored = InboxNotification.of(notification, inApp(notification));
+					json = storable(stored);
 				}
 				catch (RecordDecodingException ex) {
 					try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
@@ -124,8 +127,8 @@ class InboxWriter {
 				accepted.add(notification);
 				spans.add(span);
 				origins.add(Funnel.acceptedAt(record.headers(), notification.createdAt()));
-				appends.add(new Append(notification.tenant(), notification.userId(),
-						InboxNotification.of(notification, message), this.tracing.traceparent(span)));
+				appends.add(new Append(notification.tenant(), notification.userId(), stored.id(), json,
+						this.tracing.traceparent(span)));
 			}
 			List<AppendResult> results = this.store.append(appends);
 			Instant appendedAt = this.clock.instant();
@@ -180,6 +183,19 @@ class InboxWriter {
 		}
 		throw new RecordDecodingException(RecordDecodingException.Reason.INVALID_RECORD,
 				"a " + notification.channel().wireName() + " notification on an in-app lane");
+	}
+
+	/**
+	 * The notification's JSON as its inbox keeps it, refused when its readers could not serve it
+	 * ({@link StoredNotifications}): such a record is dead-lettered with the reason.
+	 */
+	private static String storable(InboxNotification notification) {
+		String json = JsonCodec.MAPPER.writeValueAsString(notification);
+		String violation = StoredNotifications.violation(json);
+		if (violation != null) {
+			throw new RecordDecodingException(RecordDecodingException.Reason.INVALID_RECORD, violation);
+		}
+		return json;
 	}
 
 	private static StatusReported status(DeliverNotification notification, DeliveryState state, Instant at) {

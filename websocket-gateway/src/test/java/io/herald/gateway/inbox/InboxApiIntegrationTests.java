@@ -1,6 +1,12 @@
 package io.herald.gateway.inbox;
 
 import io.herald.events.Channel;
+import io.herald.events.ChannelMessage;
+import io.herald.events.DeliverNotification;
+import io.herald.events.HeaderNames;
+import io.herald.events.Lane;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
 import io.herald.events.DeliveryState;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
@@ -13,7 +19,11 @@ import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -48,6 +59,9 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 
 	private static final List<String> ENDPOINTS = List.of("GET /v1/inbox", "GET /v1/inbox/unread-count",
 			"POST /v1/inbox/read", "POST /v1/inbox/ack");
+
+	@Autowired
+	private StringRedisTemplate redis;
 
 	private TestHttp http;
 
@@ -250,6 +264,68 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 		// Signed with one tenant's key, a token cannot claim the other tenant.
 		String forged = TestTokens.token(OTHER_TENANT, this.user, null, TestTokens.SECRET);
 		this.http.get("/v1/inbox", forged).assertInvalidToken();
+	}
+
+	@Test
+	void oneUnreadableEntryFailsNoPageNoReplayAndNoStream() {
+		deliver(1, 2);
+		InboxKeys keys = InboxKeys.of(TENANT, this.user);
+		// As an older version could have written them: data nested too deep for a page, and garbage.
+		String deep = StoredNotificationsTests.notification(StoredNotificationsTests.nested(498))
+			.replace("\"title\":\"Your order shipped\"", "\"title\":\"title 3\"");
+		String now = Long.toString(System.currentTimeMillis());
+		this.redis.opsForStream()
+			.add(StreamRecords.string(Map.of("id", "n-3", "t", now, "n", deep))
+				.withStreamKey(keys.stream())
+				.withId(RecordId.of(InboxKeys.entryId(3))));
+		this.redis.opsForStream()
+			.add(StreamRecords.string(Map.of("id", "n-4", "t", now, "n", "garbage"))
+				.withStreamKey(keys.stream())
+				.withId(RecordId.of(InboxKeys.entryId(4))));
+		this.redis.opsForValue().set(keys.seq(), "4");
+		deliver(5, 5);
+
+		JsonNode page = inbox("");
+		assertThat(seqs(page)).containsExactly(5L, 3L, 2L, 1L);
+		JsonNode tooDeep = page.get("notifications").get(1);
+		assertThat(tooDeep.get("title").stringValue()).isEqualTo("title 3");
+		assertThat(tooDeep.get("data").isEmpty()).isTrue();
+		assertThat(page.get("notifications").get(0).get("data").get("n").intValue()).isEqualTo(5);
+		try (TestSocket socket = TestSocket.connect(this.port, this.token)) {
+			socket.next("hello");
+			socket.send("{\"type\":\"resume\",\"since\":0}");
+			List<JsonNode> replay = socket.until((frame) -> frame.get("type").stringValue().equals("resumed"));
+			assertThat(replay).filteredOn(TestSocket::isNotification)
+				.extracting((frame) -> frame.get("seq").longValue())
+				.containsExactly(1L, 2L, 3L, 5L);
+			assertThat(replay.get(2).get("data").isEmpty()).isTrue();
+		}
+		assertThat(this.http.post("/v1/inbox/ack", this.token, "{\"upTo\":5}").ok().get("ackedUpTo").longValue())
+			.isEqualTo(5);
+	}
+
+	@Test
+	void aNotificationItsReadersCouldNotServeIsDeadLetteredWithTheReasonAndTheLaneMovesOn() {
+		String eventId = "evt-" + this.user + "-deep";
+		Map<String, Object> data = Map.of("n", 0);
+		for (int level = 0; level < StoredNotifications.MAX_DEPTH; level++) {
+			data = Map.of("d", data);
+		}
+		lane.deliver(new DeliverNotification(DeliverNotification.SCHEMA_VERSION, TENANT, eventId,
+				DeliverNotification.notificationId(eventId, this.user, Channel.INAPP), this.user, Priority.HIGH,
+				"order.shipped", new ChannelMessage.InApp("deep", "deep"), data, Instant.now(), null));
+		deliver(1, 1);
+		assertThat(seqs(inbox(""))).containsExactly(1L);
+		String dlt = Topics.deadLetter(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name());
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), dlt))
+				.filteredOn((record) -> PartitionKeys.user(TENANT, this.user).equals(record.key()))
+				.singleElement()
+				.satisfies((record) -> {
+					assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON)).isEqualTo("invalid_record");
+					assertThat(HeaderNames.lastValue(record.headers(), "kafka_dlt-exception-message"))
+						.contains("nests deeper than the inbox's limit");
+				}));
 	}
 
 	private void deliver(int from, int to) {

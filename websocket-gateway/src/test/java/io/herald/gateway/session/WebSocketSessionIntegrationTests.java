@@ -6,10 +6,13 @@ import io.herald.events.Topics;
 import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
+import io.herald.gateway.inbox.InboxKeys;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +31,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.inbox.max-length=50", "herald.kafka.partitions=4",
 				"herald.gateway.session.max-connections-per-user=4", "herald.gateway.session.max-bad-frames=3",
+				"herald.gateway.jwt.clock-skew=5s",
 				"herald.gateway.jwt.tenants[0].tenant=" + WebSocketSessionIntegrationTests.TENANT,
 				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET,
 				"herald.gateway.jwt.tenants[1].tenant=t-other",
@@ -38,6 +42,9 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 	static final String TENANT = "t-sessions";
 
 	static final String OTHER_SECRET = "other-secret-0123456789abcdef0123456789abcdef";
+
+	@Autowired
+	private StringRedisTemplate redis;
 
 	@Test
 	void helloComesFirstThenNotificationsAppendedAfterTheConnectionOpenedInSeqOrder() {
@@ -215,6 +222,18 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void aTokenExpiredWithinTheClockSkewIsUpgradedAndKeptUntilExpiryPlusSkewThenClosedWith4401() {
+		// The class's skew is 5 s: valid for about 3 s more.
+		String token = TestTokens.token(TENANT, this.user, Instant.now().minusSeconds(2), TestTokens.SECRET);
+		try (TestSocket socket = TestSocket.connect(this.port, token)) {
+			socket.next("hello");
+			socket.send("{\"type\":\"ping\"}");
+			socket.next("pong");
+			assertThat(socket.closeCode()).isEqualTo(4401);
+		}
+	}
+
+	@Test
 	void aTokenThatExpiresDuringTheSessionClosesItWith4401() {
 		String token = TestTokens.token(TENANT, this.user, Instant.now().plusSeconds(2), TestTokens.SECRET);
 		try (TestSocket socket = TestSocket.connect(this.port, token)) {
@@ -260,6 +279,33 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 			assertThat(reset.get("reason").stringValue()).isEqualTo("inbox_erased");
 			lane.deliver(TENANT, this.user, 3, 3);
 			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void everyKeyOfAUserExpiresAndAResumeFromBeforeTheCounterExpiredGetsResetNotSilence() {
+		lane.deliver(TENANT, this.user, 1, 3);
+		awaitLastSeq(3);
+		InboxKeys keys = InboxKeys.of(TENANT, this.user);
+		try (TestSocket socket = connect()) {
+			socket.next("hello");
+			socket.send("{\"type\":\"read\",\"upTo\":3}");
+			socket.next("unread");
+			for (String key : List.of(keys.stream(), keys.seq(), keys.ids(), keys.cursors(),
+					"herald:presence:{" + TENANT + ":" + this.user + "}")) {
+				assertThat(this.redis.getExpire(key)).as("TTL of %s", key).isPositive();
+			}
+		}
+		// What Redis does once counter-ttl passed without an append: the whole inbox is gone.
+		this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids(), keys.cursors()));
+		lane.deliver(TENANT, this.user, 4, 4);
+		awaitLastSeq(1);
+		try (TestSocket socket = connect()) {
+			assertThat(socket.next("hello").get("unread").longValue()).isEqualTo(1);
+			socket.send("{\"type\":\"resume\",\"since\":3}");
+			JsonNode reset = socket.next("reset");
+			assertThat(reset.get("reason").stringValue()).isEqualTo("unknown_seq");
+			assertThat(socket.next("resumed").get("upTo").longValue()).isEqualTo(1);
 		}
 	}
 
