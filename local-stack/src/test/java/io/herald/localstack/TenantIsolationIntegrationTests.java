@@ -57,6 +57,9 @@ class TenantIsolationIntegrationTests {
 
 	private static final String B_TITLE = "Rival secret title";
 
+	/** An FCM registration token that tenant A registers for its own user of the same id. */
+	private static final String A_DEVICE = "mallory:APA91b" + "M".repeat(120);
+
 	private static final Duration ASYNC = Duration.ofSeconds(60);
 
 	@TempDir
@@ -178,7 +181,7 @@ class TenantIsolationIntegrationTests {
 			.isIn(200, 202);
 		assertThat(send(KEY_A, "PUT", users + "/preferences", "{\"channels\": {\"email\": false, \"sms\": true}}")
 			.statusCode()).isIn(200, 202);
-		assertThat(send(KEY_A, "POST", users + "/devices", "{\"platform\": \"android\", \"token\": \"mallory-device\"}")
+		assertThat(send(KEY_A, "POST", users + "/devices", "{\"platform\": \"android\", \"token\": \"" + A_DEVICE + "\"}")
 			.statusCode()).isIn(201, 202);
 		assertThat(send(KEY_A, "DELETE", users + "/devices/" + B_DEVICE, null).statusCode()).isEqualTo(404);
 		String subscription = url("routing", "/v1/topics/" + B_TOPIC + "/subscribers/" + USER);
@@ -212,7 +215,7 @@ class TenantIsolationIntegrationTests {
 		String preferences = send(http, KEY_B, "GET", users + "/preferences", null).body();
 		assertThat(JSON.readTree(preferences).path("channels").path("sms").asBoolean(true)).as(preferences).isFalse();
 		assertThat(send(http, KEY_B, "GET", users + "/devices", null).body()).contains(B_DEVICE)
-			.doesNotContain("mallory-device");
+			.doesNotContain(A_DEVICE);
 		assertThat(send(http, KEY_B, "GET", users + "/topics", null).body()).contains(B_TOPIC);
 		assertThat(send(http, KEY_B, "GET", subscription, null).statusCode()).isEqualTo(200);
 		JsonNode inbox = JSON.readTree(bInbox().body());
