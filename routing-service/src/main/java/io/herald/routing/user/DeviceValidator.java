@@ -65,7 +65,8 @@ final class DeviceValidator {
 	}
 
 	private static boolean isWebPushEndpoint(String token) {
-		if (token.length() > MAX_WEB_ENDPOINT_LENGTH || !token.startsWith("https://")) {
+		if (token.length() > MAX_WEB_ENDPOINT_LENGTH || !token.startsWith("https://")
+				|| !FieldProblems.isWellFormed(token)) {
 			return false;
 		}
 		try {

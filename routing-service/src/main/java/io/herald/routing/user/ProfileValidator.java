@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  * <li>{@code email}: a pragmatic check, not RFC 5322: at most {@value #MAX_EMAIL_LENGTH}
- * characters, no whitespace or control characters, exactly one {@code @}, a non-empty local
+ * characters, no whitespace, control characters or unpaired surrogates, exactly one {@code @}, a non-empty local
  * part, and a domain of non-empty labels with at least one dot. Whether the address exists is the
  * mail server's business.</li>
  * <li>{@code phone}: E.164, {@code +} then 8 to 15 digits, the first not {@code 0}.</li>
@@ -71,7 +71,8 @@ final class ProfileValidator {
 
 	/** Whether a string passes the pragmatic email check described above. */
 	static boolean isEmail(String value) {
-		if (value.length() > MAX_EMAIL_LENGTH || WHITESPACE_OR_CONTROL.matcher(value).find()) {
+		if (value.length() > MAX_EMAIL_LENGTH || WHITESPACE_OR_CONTROL.matcher(value).find()
+				|| !FieldProblems.isWellFormed(value)) {
 			return false;
 		}
 		int at = value.indexOf('@');

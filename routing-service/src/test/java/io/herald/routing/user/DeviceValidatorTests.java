@@ -93,6 +93,12 @@ class DeviceValidatorTests {
 		assertThat(DeviceValidator.isToken(Platform.WEB, endpoint)).isFalse();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "https://push.example.com/a\ud800", "https://push.example.com/\udc00x?y=1" })
+	void rejectsWebPushEndpointsWithAnUnpairedSurrogate(String endpoint) {
+		assertThat(DeviceValidator.isToken(Platform.WEB, endpoint)).isFalse();
+	}
+
 	@Test
 	void limitsWebPushEndpointsTo2048Characters() {
 		String prefix = "https://push.example.com/";

@@ -85,6 +85,18 @@ class ProfileValidatorTests {
 		assertThat(ProfileValidator.isEmail(email)).isFalse();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "host\udc00ile@example.com", "ada@example.com\ud800", "\ud83d@example.com" })
+	void rejectsEmailAddressesWithAnUnpairedSurrogate(String email) {
+		assertThat(ProfileValidator.isEmail(email)).isFalse();
+		assertThat(problems("{\"email\": \"" + email + "\"}")).extracting(FieldProblem::field).containsExactly("email");
+	}
+
+	@Test
+	void acceptsEmailAddressesOutsideTheBasicMultilingualPlane() {
+		assertThat(ProfileValidator.isEmail("\ud83d\ude00@example.com")).isTrue();
+	}
+
 	@Test
 	void limitsEmailAddressesTo254Characters() {
 		String domain = "@example.com";
