@@ -1,6 +1,7 @@
 package io.herald.ingestion;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -70,6 +71,84 @@ class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 				+ "[".repeat(5_000) + "]".repeat(5_000) + "}}";
 		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, deep);
 		assertThat(response.status()).isEqualTo(400);
+	}
+
+	@Test
+	void documentDeeperThanTheParserAllowsIs400NamingTheLimit() {
+		String deep = "{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":"
+				+ "{\"x\":".repeat(40) + "1" + "}".repeat(40) + "}";
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, deep);
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("code").stringValue()).isEqualTo("malformed_json");
+		assertThat(response.json().get("detail").stringValue()).contains("32");
+	}
+
+	@Test
+	void dataDeeperThanItsLimitIs400NamingDataAndTheLimit() {
+		String deep = "{\"type\":\"a\",\"recipients\":{\"all\":true},\"content\":{\"title\":\"t\",\"body\":\"b\"},"
+				+ "\"data\":" + "{\"x\":".repeat(20) + "1" + "}".repeat(20) + "}";
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, deep);
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("code").stringValue()).isEqualTo("invalid_event");
+		assertThat(response.json().get("errors").get(0).get("field").stringValue()).isEqualTo("data");
+		assertThat(response.json().get("errors").get(0).get("message").stringValue()).contains("16");
+	}
+
+	@Test
+	void duplicateKeysAre400NamingTheKey() {
+		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY,
+				"{\"type\":\"a\",\"type\":\"b\",\"recipients\":{\"all\":true},\"content\":{\"title\":\"t\",\"body\":\"b\"}}");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("code").stringValue()).isEqualTo("malformed_json");
+		assertThat(response.json().get("detail").stringValue()).contains("type");
+	}
+
+	@Test
+	void hugeNumbersAndLongNumbersAre400() {
+		String event = "{\"type\":\"a\",\"recipients\":{\"all\":true},\"content\":{\"title\":\"t\",\"body\":\"b\"},"
+				+ "\"data\":{\"n\":%s}}";
+		TestApi.Response huge = api().post("/v1/events", TestApi.ACME_KEY, event.formatted("1e999999"));
+		assertThat(huge.status()).isEqualTo(400);
+		assertThat(huge.json().get("errors").get(0).get("field").stringValue()).isEqualTo("data.n");
+		TestApi.Response longNumber = api().post("/v1/events", TestApi.ACME_KEY, event.formatted("9".repeat(5_000)));
+		assertThat(longNumber.status()).isEqualTo(400);
+		assertThat(longNumber.json().get("code").stringValue()).isEqualTo("malformed_json");
+	}
+
+	@Test
+	void batchesOfWrongShapeAre400() {
+		String event = TestApi.event("u-1");
+		for (String body : List.of("{\"events\": []}", "{}", "[]", "{\"events\": {}}",
+				"{\"events\": [" + (event + ",").repeat(500) + event + "]}")) {
+			TestApi.Response response = api().post("/v1/events:batch", TestApi.ACME_KEY, body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.json().get("code").stringValue()).as(body).isEqualTo("invalid_batch");
+		}
+	}
+
+	@Test
+	void batchEntryThatIsNotAnObjectIsRejectedAlone() {
+		TestApi.Response response = api().post("/v1/events:batch", TestApi.ACME_KEY,
+				"{\"events\": [7, " + TestApi.event("u-1") + "]}");
+		assertThat(response.status()).isEqualTo(207);
+		assertThat(response.json().get("results").get(0).get("problem").get("status").intValue()).isEqualTo(400);
+		assertThat(response.json().get("results").get(1).get("status").stringValue()).isEqualTo("accepted");
+	}
+
+	@Test
+	void batchEntryOverTheEventLimitIsRejectedAsTooLargeNotUnavailable() {
+		String big = "{\"type\":\"a\",\"recipients\":{\"users\":[" + "\"user-0123456789\",".repeat(5_000)
+				+ "\"u\"]},\"content\":{\"title\":\"t\",\"body\":\"b\"}}";
+		TestApi.Response response = api().post("/v1/events:batch", TestApi.ACME_KEY,
+				"{\"events\": [" + big + ", " + TestApi.event("u-1") + "]}");
+		assertThat(response.status()).isEqualTo(207);
+		JsonNode rejected = response.json().get("results").get(0);
+		assertThat(rejected.get("status").stringValue()).isEqualTo("rejected");
+		assertThat(rejected.get("problem").get("status").intValue()).isEqualTo(413);
+		assertThat(rejected.get("problem").get("code").stringValue()).isEqualTo("payload_too_large");
+		assertThat(rejected.get("problem").get("detail").stringValue()).contains("65536");
+		assertThat(rejected.get("problem").get("errors").get(0).get("field").stringValue()).isEqualTo("events[0]");
+		assertThat(response.json().get("results").get(1).get("status").stringValue()).isEqualTo("accepted");
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import io.herald.support.apikey.Scope;
 import io.herald.ingestion.ratelimit.RateLimiter;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.ErrorCode;
+import io.herald.support.web.FieldProblem;
 import io.herald.support.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -15,7 +16,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -50,10 +50,10 @@ class EventController {
 	}
 
 	@PostMapping(path = "/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<EventReceipt> publish(@RequestBody JsonNode body, HttpServletRequest request) {
+	ResponseEntity<EventReceipt> publish(@RequestBody byte[] body, HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_WRITE);
 		enforceRateLimit(key, 1);
-		EventValidator.Result result = this.validator.validate(body);
+		EventValidator.Result result = this.validator.validate(RequestJson.event(body));
 		if (result instanceof EventValidator.Result.Invalid invalid) {
 			this.metrics.rejected(key.tenant(), "validation", 1);
 			throw new ApiProblemException(ErrorCode.INVALID_EVENT, describe(invalid), invalid.problems(),
@@ -65,25 +65,40 @@ class EventController {
 				ResponseEntity.status(HttpStatus.ACCEPTED).body(EventReceipt.accepted(accepted.eventId()));
 			case IngestOutcome.Duplicate duplicate -> ResponseEntity.ok(EventReceipt.duplicate(duplicate.eventId()));
 			case IngestOutcome.Unavailable unavailable -> throw unavailable(unavailable);
+			case IngestOutcome.Rejected rejected -> throw rejected(rejected);
 		};
 	}
 
 	@PostMapping(path = "/v1/events:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, List<EventReceipt>>> publishBatch(@RequestBody JsonNode body,
+	ResponseEntity<Map<String, List<EventReceipt>>> publishBatch(@RequestBody byte[] body,
 			HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_WRITE);
-		JsonNode events = body.isObject() ? body.get("events") : null;
-		int max = this.properties.maxBatchEvents();
-		if (events == null || !events.isArray() || events.isEmpty() || events.size() > max) {
+		List<RequestJson.Entry> events;
+		try {
+			events = RequestJson.batch(body, this.properties.maxBatchEvents());
+		}
+		catch (ApiProblemException ex) {
 			this.metrics.rejected(key.tenant(), "validation", 1);
-			throw new ApiProblemException(ErrorCode.INVALID_BATCH,
-					"The body must be {\"events\": [...]} with 1 to " + max + " events.");
+			throw ex;
 		}
 		enforceRateLimit(key, events.size());
+		long maxEventBytes = this.properties.maxEventBody().toBytes();
 		List<CompletableFuture<EventReceipt>> receipts = new ArrayList<>(events.size());
 		try (ExecutorService claims = Executors.newVirtualThreadPerTaskExecutor()) {
-			for (JsonNode event : events) {
-				receipts.add(switch (this.validator.validate(event)) {
+			for (int i = 0; i < events.size(); i++) {
+				RequestJson.Entry entry = events.get(i);
+				if (entry.bytes() > maxEventBytes) {
+					// The same limit as the body of a single event, so that no entry can come near the
+					// event log's limit for one record.
+					this.metrics.rejected(key.tenant(), "event_too_large", 1);
+					receipts.add(CompletableFuture.completedFuture(EventReceipt.rejected(Problems.of(
+							ErrorCode.PAYLOAD_TOO_LARGE, "The event takes " + entry.bytes()
+									+ " bytes, more than the limit of " + maxEventBytes + " bytes for one event.",
+							List.of(new FieldProblem("events[" + i + "]",
+									"must be at most " + maxEventBytes + " bytes as JSON"))))));
+					continue;
+				}
+				receipts.add(switch (this.validator.validate(entry.event())) {
 					case EventValidator.Result.Invalid invalid -> {
 						this.metrics.rejected(key.tenant(), "validation", 1);
 						yield CompletableFuture.completedFuture(EventReceipt
@@ -131,7 +146,16 @@ class EventController {
 			case IngestOutcome.Accepted accepted -> EventReceipt.accepted(accepted.eventId());
 			case IngestOutcome.Duplicate duplicate -> EventReceipt.duplicate(duplicate.eventId());
 			case IngestOutcome.Unavailable unavailable -> EventReceipt.rejected(unavailable(unavailable).problem());
+			case IngestOutcome.Rejected rejected -> EventReceipt.rejected(rejected(rejected).problem());
 		};
+	}
+
+	private static ApiProblemException rejected(IngestOutcome.Rejected rejected) {
+		ErrorCode code = switch (rejected.reason()) {
+			case TOO_LARGE -> ErrorCode.PAYLOAD_TOO_LARGE;
+			case REFUSED -> ErrorCode.INTERNAL;
+		};
+		return new ApiProblemException(code, rejected.detail());
 	}
 
 	private ApiProblemException unavailable(IngestOutcome.Unavailable unavailable) {

@@ -4,13 +4,16 @@ import io.herald.events.EventAccepted;
 import io.herald.events.HeaderNames;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Topics;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,23 +33,56 @@ class EventPublisher {
 	/** The CloudEvents source of every record this service writes. */
 	static final String CLOUD_EVENT_SOURCE = "/herald/ingestion";
 
+	/**
+	 * What a record takes beyond its key, value and the headers set here: the record batch's
+	 * header (61 bytes), the record's framing (at most 21 bytes), and the {@code traceparent}
+	 * header the template's observation adds (about 70 bytes), with room to spare.
+	 */
+	static final int RECORD_OVERHEAD_BYTES = 512;
+
 	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final long maxRecordBytes;
 
 	EventPublisher(KafkaTemplate<String, byte[]> kafka) {
 		this.kafka = kafka;
+		Object configured = kafka.getProducerFactory()
+			.getConfigurationProperties()
+			.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+		this.maxRecordBytes = (configured != null) ? Long.parseLong(configured.toString())
+				: (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
 	}
 
 	/**
 	 * Publishes an event. The future fails when the log cannot take it (broker down, timeout);
-	 * a failure may also throw at once.
+	 * a failure may also throw at once. An event whose record would exceed the producer's
+	 * {@code max.request.size} is not sent: it fails with an {@link EventTooLargeException}.
 	 */
 	CompletableFuture<RecordMetadata> publish(EventAccepted event) {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS.name(),
 				PartitionKeys.event(event.tenant(), event.eventId()), Topics.EVENTS.codec().encode(event));
 		HeaderNames.addCloudEvent(record.headers(), event.eventId(), CLOUD_EVENT_TYPE, CLOUD_EVENT_SOURCE,
 				event.acceptedAt(), event.type());
+		long recordBytes = recordBytes(record);
+		if (recordBytes > this.maxRecordBytes) {
+			return CompletableFuture.failedFuture(new EventTooLargeException(recordBytes, this.maxRecordBytes));
+		}
 		logger.debug("Publishing event {} of tenant {}", event.eventId(), event.tenant());
 		return this.kafka.send(record).thenApply((result) -> result.getRecordMetadata());
+	}
+
+	/** The largest record the event log accepts from this producer, in bytes. */
+	long maxRecordBytes() {
+		return this.maxRecordBytes;
+	}
+
+	private static long recordBytes(ProducerRecord<String, byte[]> record) {
+		long bytes = RECORD_OVERHEAD_BYTES + record.value().length
+				+ record.key().getBytes(StandardCharsets.UTF_8).length;
+		for (Header header : record.headers()) {
+			bytes += header.key().length() + ((header.value() != null) ? header.value().length : 0) + 10;
+		}
+		return bytes;
 	}
 
 }

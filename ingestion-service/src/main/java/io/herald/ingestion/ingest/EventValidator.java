@@ -12,7 +12,9 @@ import io.herald.support.web.FieldProblem;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -45,6 +47,27 @@ final class EventValidator {
 
 	/** Longest idempotency key, in characters. */
 	static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+	/**
+	 * Deepest nesting of {@code data}, the object itself being level 1. Templates read a few
+	 * levels, and clients get {@code data} wrapped in a notification frame or an inbox page a
+	 * few levels deeper still: 16 levels leave real documents room while keeping every
+	 * downstream reader (routing's and the gateway's JSON parsers allow 500 levels) far from its
+	 * limit.
+	 */
+	static final int MAX_DATA_DEPTH = 16;
+
+	/** Largest number magnitude, as a decimal exponent: what a 64-bit floating-point number can hold. */
+	private static final int MAX_NUMBER_EXPONENT = 308;
+
+	/** Smallest non-zero number magnitude, as a decimal exponent: the smallest 64-bit floating-point number. */
+	private static final int MIN_NUMBER_EXPONENT = -324;
+
+	/**
+	 * How far ahead {@code expiresAt} may lie: a century means "never" to any caller, and keeps
+	 * every time far inside what downstream stages count in epoch milliseconds.
+	 */
+	static final Duration MAX_EXPIRES_AHEAD = Duration.ofDays(100 * 365);
 
 	/** At most this many problems are listed for the entries of one array. */
 	private static final int MAX_PROBLEMS_PER_ARRAY = 10;
@@ -102,11 +125,18 @@ final class EventValidator {
 		Instant sendAt = instant(event.get("sendAt"), "sendAt", problems);
 		Instant expiresAt = instant(event.get("expiresAt"), "expiresAt", problems);
 		Instant now = this.clock.instant();
+		long maxDays = this.properties.maxSendAtAhead().toDays();
 		if (sendAt != null && sendAt.isAfter(now.plus(this.properties.maxSendAtAhead()))) {
-			problems.add("sendAt", "must be at most " + this.properties.maxSendAtAhead().toDays() + " days ahead");
+			problems.add("sendAt", "must be at most " + maxDays + " days ahead");
+		}
+		else if (sendAt != null && sendAt.isBefore(now.minus(this.properties.maxSendAtAhead()))) {
+			problems.add("sendAt", "must be at most " + maxDays + " days in the past (a past time means now)");
 		}
 		if (expiresAt != null && !expiresAt.isAfter(now)) {
 			problems.add("expiresAt", "must be in the future");
+		}
+		else if (expiresAt != null && expiresAt.isAfter(now.plus(MAX_EXPIRES_AHEAD))) {
+			problems.add("expiresAt", "must be at most " + MAX_EXPIRES_AHEAD.toDays() + " days ahead");
 		}
 		else if (expiresAt != null && sendAt != null && !expiresAt.isAfter(sendAt)) {
 			problems.add("expiresAt", "must be after sendAt");
@@ -188,7 +218,7 @@ final class EventValidator {
 		}
 		if (!node.isString() || node.stringValue().isEmpty()
 				|| node.stringValue().length() > MAX_IDEMPOTENCY_KEY_LENGTH
-				|| !PRINTABLE.matcher(node.stringValue()).matches()) {
+				|| !PRINTABLE.matcher(node.stringValue()).matches() || !wellFormed(node.stringValue())) {
 			problems.add("idempotencyKey",
 					"must be a string of 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable characters");
 			return null;
@@ -260,6 +290,9 @@ final class EventValidator {
 			problems.add("data", "must be a JSON object");
 			return Map.of();
 		}
+		if (!wellFormedData(node, "data", 1, problems)) {
+			return Map.of();
+		}
 		long size = JsonCodec.MAPPER.writeValueAsBytes(node).length;
 		if (size > this.properties.maxData().toBytes()) {
 			problems.add("data", "must be at most " + this.properties.maxData().toBytes() + " bytes as JSON, was "
@@ -318,7 +351,75 @@ final class EventValidator {
 			problems.add(field, "must be a non-blank string of at most " + maxLength + " characters");
 			return null;
 		}
+		if (node.stringValue().indexOf('\u0000') >= 0 || !wellFormed(node.stringValue())) {
+			problems.add(field, "must be text without NUL characters or unpaired surrogates");
+			return null;
+		}
 		return node.stringValue();
+	}
+
+	/**
+	 * Whether {@code data} can travel to every reader unchanged: at most {@link #MAX_DATA_DEPTH}
+	 * levels deep, strings and keys of well-formed UTF-16 (an unpaired surrogate has no UTF-8
+	 * encoding), numbers a 64-bit floating-point number can hold. Reports the first offence.
+	 */
+	private static boolean wellFormedData(JsonNode node, String path, int depth, Problems problems) {
+		if (node.isContainer() && depth > MAX_DATA_DEPTH) {
+			problems.add("data", "must be nested at most " + MAX_DATA_DEPTH + " levels deep; " + path + " is deeper");
+			return false;
+		}
+		if (node.isString() && !wellFormed(node.stringValue())) {
+			problems.add(path, "must be text without unpaired surrogates");
+			return false;
+		}
+		if (node.isNumber() && !node.isIntegralNumber() && outOfRange(node.decimalValue())
+				|| node.isBigInteger() && node.bigIntegerValue().bitLength() > 1023) {
+			problems.add(path, "must be a number within the range of a 64-bit floating-point number");
+			return false;
+		}
+		if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> entry : node.properties()) {
+				String child = path + "." + entry.getKey();
+				if (!wellFormed(entry.getKey())) {
+					problems.add(path, "must have keys without unpaired surrogates");
+					return false;
+				}
+				if (!wellFormedData(entry.getValue(), child, depth + 1, problems)) {
+					return false;
+				}
+			}
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				if (!wellFormedData(node.get(i), path + "[" + i + "]", depth + 1, problems)) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+	private static boolean outOfRange(BigDecimal number) {
+		if (number.signum() == 0) {
+			return false;
+		}
+		// precision - scale - 1 is the decimal exponent of the leading digit.
+		long exponent = (long) number.precision() - number.scale() - 1;
+		return exponent > MAX_NUMBER_EXPONENT || exponent < MIN_NUMBER_EXPONENT;
+	}
+
+	/** Whether every surrogate of a string is paired, so it has a UTF-8 encoding. */
+	private static boolean wellFormed(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static @Nullable Channel channel(@Nullable JsonNode node) {

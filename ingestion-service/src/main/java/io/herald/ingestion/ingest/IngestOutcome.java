@@ -15,4 +15,25 @@ sealed interface IngestOutcome {
 	record Unavailable(String reason) implements IngestOutcome {
 	}
 
+	/**
+	 * The event log refused the event for good; nothing was accepted and a retry of the same
+	 * event fails the same way.
+	 * @param reason why
+	 * @param detail a sentence for people, naming the limit where there is one
+	 */
+	record Rejected(Reason reason, String detail) implements IngestOutcome {
+
+		/** Why the event log refused an event. */
+		enum Reason {
+
+			/** The event is larger than a record of the event log may be. */
+			TOO_LARGE,
+
+			/** The event log refused it for a reason of its own configuration (topic, authorization). */
+			REFUSED
+
+		}
+
+	}
+
 }

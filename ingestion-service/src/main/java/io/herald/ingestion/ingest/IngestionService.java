@@ -21,7 +21,8 @@ import java.util.function.BiFunction;
  * and settles the claim by the outcome. An event is {@link IngestOutcome.Accepted} only once the
  * log acknowledged it; if the log cannot take it within the publish timeout the outcome is
  * {@link IngestOutcome.Unavailable} and the idempotency key is free for a retry, so nothing is
- * half-written.
+ * half-written. An event the log refuses for good (too large for a record, say) is
+ * {@link IngestOutcome.Rejected}: retrying it cannot help.
  */
 @Service
 class IngestionService {
@@ -93,11 +94,20 @@ class IngestionService {
 			this.metrics.published(took, failure == null);
 			String key = event.idempotencyKey();
 			if (failure != null) {
-				logger.warn("Event {} of tenant {} not published: {}", event.eventId(), event.tenant(),
-						failure.toString());
 				if (key != null) {
 					settle(() -> this.idempotency.settleFailed(event.tenant(), key, event.eventId()));
 				}
+				IngestOutcome.Rejected rejected = PublishFailures.permanent(failure);
+				if (rejected != null) {
+					logger.warn("Event {} of tenant {} refused by the event log: {}", event.eventId(), event.tenant(),
+							rejected.detail());
+					this.metrics.rejected(event.tenant(), event.priority(),
+							(rejected.reason() == IngestOutcome.Rejected.Reason.TOO_LARGE) ? "event_too_large"
+									: "event_log_refused");
+					return rejected;
+				}
+				logger.warn("Event {} of tenant {} not published: {}", event.eventId(), event.tenant(),
+						failure.toString());
 				this.metrics.rejected(event.tenant(), event.priority(), "event_log_unavailable");
 				return new IngestOutcome.Unavailable("event_log");
 			}

@@ -107,10 +107,20 @@ class EventValidatorTests {
 			sendAt not a time ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"tomorrow"} ; sendAt
 			sendAt too far ahead ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2099-01-01T00:00:00Z"} ; sendAt
 			expiresAt in the past ; {"type":"a","recipients":{"all":true},"template":"t","expiresAt":"2020-01-01T00:00:00Z"} ; expiresAt
+			sendAt years in the past ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"1970-01-01T00:00:00Z"} ; sendAt
+			sendAt beyond any calendar ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"+999999999-12-31T23:59:59Z"} ; sendAt
+			expiresAt far in the future ; {"type":"a","recipients":{"all":true},"template":"t","expiresAt":"+999999999-12-31T23:59:59Z"} ; expiresAt
+			idempotency key with a lone surrogate ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":"a\\ud800"} ; idempotencyKey
+			title with NUL ; {"type":"a","recipients":{"all":true},"content":{"title":"a\\u0000b","body":"y"}} ; content.title
+			body with a lone surrogate ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"\\udc00"}} ; content.body
+			data string with a lone surrogate ; {"type":"a","recipients":{"all":true},"template":"t","data":{"k":["\\ud800x"]}} ; data.k[0]
+			data key with a lone surrogate ; {"type":"a","recipients":{"all":true},"template":"t","data":{"\\ud800":1}} ; data
+			data number beyond a double ; {"type":"a","recipients":{"all":true},"template":"t","data":{"n":1e999999}} ; data.n
+			data integer beyond a double ; {"type":"a","recipients":{"all":true},"template":"t","data":{"n":1%s}} ; data.n
 			expiresAt before sendAt ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2026-11-23T00:00:00Z","expiresAt":"2026-11-22T18:00:00Z"} ; expiresAt
 			""")
 	void namesTheOffendingField(String scenario, String json, String field) {
-		String body = json.formatted("x".repeat(101));
+		String body = json.contains("1%s") ? json.formatted("0".repeat(400)) : json.formatted("x".repeat(101));
 		assertThat(problems(body)).extracting(FieldProblem::field).contains(field);
 	}
 
@@ -143,6 +153,25 @@ class EventValidatorTests {
 					assertThat(problem.field()).isEqualTo("data");
 					assertThat(problem.message()).contains("16384");
 				});
+	}
+
+	@Test
+	void rejectsDataNestedDeeperThanTheLimitNamingTheLimit() {
+		String deep = "{\"a\":".repeat(EventValidator.MAX_DATA_DEPTH + 1) + "1"
+				+ "}".repeat(EventValidator.MAX_DATA_DEPTH + 1);
+		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":" + deep
+				+ "}")).singleElement().satisfies((problem) -> {
+					assertThat(problem.field()).isEqualTo("data");
+					assertThat(problem.message()).contains(Integer.toString(EventValidator.MAX_DATA_DEPTH));
+				});
+	}
+
+	@Test
+	void acceptsDataNestedAsDeepAsTheLimit() {
+		String deep = "{\"a\":".repeat(EventValidator.MAX_DATA_DEPTH - 1) + "[1.5e300, -2, \"\\ud83d\\ude00\"]"
+				+ "}".repeat(EventValidator.MAX_DATA_DEPTH - 1);
+		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":" + deep + "}")
+			.data()).containsKey("a");
 	}
 
 	private EventDraft valid(String json) {
