@@ -1,9 +1,12 @@
 package io.herald.routing.topology;
 
 import io.herald.events.Channel;
+import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
 import io.herald.events.EventAccepted;
+import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
 import io.herald.events.Recipients;
 import io.herald.events.Topics;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
@@ -21,11 +24,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.herald.routing.topology.TestEvents.TENANT;
@@ -150,6 +150,34 @@ class ExplicitRecipientsTopologyTests {
 		routing.advanceTo(sendAt.plusSeconds(1));
 		assertThat(routing.deliveries()).extracting(DeliverNotification::userId)
 			.containsExactlyInAnyOrder(users(2_000));
+	}
+
+	@Test
+	void shouldGiveTheEventsDataOnlyToDeliveriesWhoseClientsReceiveIt() {
+		RoutingDriver routing = start();
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1").data(Map.of("orderId", "981")).build());
+
+		assertThat(routing.deliveries()).hasSize(4)
+			.allSatisfy((delivery) -> assertThat(delivery.data()).isEqualTo(
+					(delivery.channel() == Channel.INAPP || delivery.channel() == Channel.PUSH) ? Map.of("orderId", "981")
+							: Map.of()));
+	}
+
+	@Test
+	void shouldKeepTheDataOfACriticalEmailThatMayFallBackToPush() {
+		RoutingDriver routing = start();
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1")
+			.priority(Priority.CRITICAL)
+			.channels(Channel.EMAIL)
+			.data(Map.of("orderId", "981"))
+			.build());
+
+		assertThat(routing.lane(Channel.EMAIL, Lane.PRIORITY)).singleElement().satisfies((record) -> {
+			assertThat(record.value().fallbacks()).extracting(ChannelMessage::channel).contains(Channel.PUSH);
+			assertThat(record.value().data()).isEqualTo(Map.of("orderId", "981"));
+		});
 	}
 
 	private RoutingDriver start() {
