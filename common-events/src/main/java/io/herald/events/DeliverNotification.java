@@ -25,7 +25,8 @@ import java.util.UUID;
  * @param priority the event's priority
  * @param category the event's type
  * @param message the rendered content for the channel
- * @param data the event's data, passed to in-app and push clients unchanged
+ * @param data the event's data, passed to in-app and push clients unchanged; empty on an email or
+ * SMS request unless one of its fallbacks is push
  * @param createdAt when routing created the notification
  * @param expiresAt drop it if not delivered by then, or {@code null}
  * @param fallbacks for {@code critical} notifications only: the same notification rendered for

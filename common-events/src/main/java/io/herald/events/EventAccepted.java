@@ -53,6 +53,16 @@ public record EventAccepted(int schemaVersion, String tenant, String eventId, In
 		}
 	}
 
+	/**
+	 * This event for other recipients: every other field is the same. Routing uses it to carry an
+	 * event with only the recipients one partition or one user needs, instead of the whole list.
+	 */
+	public EventAccepted withRecipients(Recipients recipients) {
+		return new EventAccepted(this.schemaVersion, this.tenant, this.eventId, this.acceptedAt, this.type, recipients,
+				this.priority, this.idempotencyKey, this.channels, this.content, this.template, this.data, this.sendAt,
+				this.expiresAt);
+	}
+
 	/** Whether the event is past its expiry at the given instant. */
 	public boolean isExpiredAt(Instant now) {
 		return this.expiresAt != null && !now.isBefore(this.expiresAt);

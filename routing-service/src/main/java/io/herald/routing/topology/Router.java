@@ -392,13 +392,30 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 			DeliverNotification notification = new DeliverNotification(DeliverNotification.SCHEMA_VERSION,
 					this.event.tenant(), this.event.eventId(),
 					DeliverNotification.notificationId(this.event.eventId(), this.userId, channel), this.userId,
-					this.event.priority(), this.event.type(), message, this.event.data(), this.now,
-					this.event.expiresAt(), fallbacks);
+					this.event.priority(), this.event.type(), message,
+					carriesData(channel, fallbacks) ? this.event.data() : Map.of(), this.now, this.event.expiresAt(),
+					fallbacks);
 			forward(notification.key(), new Routed.Delivery(notification), notification.notificationId(),
 					CE_TYPE_DELIVERY);
 			logger.debug("Event {} for user {} goes to {}", this.event.eventId(), this.userId, channel.wireName());
 			status(channel, DeliveryState.QUEUED, null, null);
 			Router.this.metrics.routed(this.event, channel, this.origin);
+		}
+
+		/**
+		 * Whether a delivery needs the event's data: only in-app and push clients receive it, so an
+		 * email or SMS request carries it only for a push fallback, not once per recipient for nothing.
+		 */
+		private static boolean carriesData(Channel channel, List<ChannelMessage> fallbacks) {
+			if (channel == Channel.INAPP || channel == Channel.PUSH) {
+				return true;
+			}
+			for (ChannelMessage fallback : fallbacks) {
+				if (fallback.channel() == Channel.PUSH) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		private void forward(String key, Routed value, String id, String type) {

@@ -3,7 +3,6 @@ package io.herald.routing.topology;
 import io.herald.events.DeliverNotification;
 import io.herald.events.EventAccepted;
 import io.herald.events.JsonCodec;
-import io.herald.events.PartitionKeys;
 import io.herald.events.Recipients;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
@@ -14,7 +13,6 @@ import io.herald.routing.template.TemplateRenderer;
 import io.herald.support.tracing.RecordTracing;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -25,7 +23,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,8 +31,10 @@ import java.util.Map;
  * <pre>
  * herald.user-commands ──► fold-user-state ─► [user-state] [topic-subscribers]
  *
- * herald.events ─► recipients ─┬─ users ─► one copy per user, key tenant|userId
- *                              │            ─► events-by-user (repartition, N partitions) ─┐
+ * herald.events ─► recipients ─┬─ users ─► one copy per partition of the users, with only
+ *                              │   that partition's users, key tenant|firstUserId
+ *                              │   ─► events-by-user (repartition, N partitions)
+ *                              │   ─► expand-users: one record per user ──────────────────┐
  *                              └─ topic/all ─► events-scatter (repartition, N partitions,   │
  *                                   every partition gets a copy) ─► expand-fan-out ────────┤
  *                                   [user-state] [topic-subscribers]                       ▼
@@ -58,7 +57,11 @@ import java.util.Map;
  */
 public final class RoutingTopology {
 
-	/** Name of the repartition topic of explicitly addressed events: {@code <app id>-events-by-user-repartition}. */
+	/**
+	 * Name of the repartition topic of explicitly addressed events:
+	 * {@code <app id>-events-by-user-repartition}. Its values are {@link AddressedEvent}s: one per
+	 * event and partition, carrying the event once with the users of that partition.
+	 */
 	public static final String EVENTS_BY_USER = "events-by-user";
 
 	/** Name of the scatter topic of topic and all-users events: {@code <app id>-events-scatter-repartition}. */
@@ -119,8 +122,11 @@ public final class RoutingTopology {
 			.defaultBranch(Branched.as("fan-out"));
 
 		KStream<String, EventAccepted> perUser = byRecipients.get("recipients-users")
-			.flatMap((key, event) -> perUser(event), Named.as("address-users"))
-			.repartition(Repartitioned.with(keys, events).withName(EVENTS_BY_USER).withNumberOfPartitions(this.partitions));
+			.flatMap((key, event) -> AddressedEvent.byPartition(event, this.partitions), Named.as("address-users"))
+			.repartition(Repartitioned.with(keys, AddressedEvent.SERDE)
+				.withName(EVENTS_BY_USER)
+				.withNumberOfPartitions(this.partitions))
+			.flatMap((key, addressed) -> addressed.perUser(key), Named.as("expand-users"));
 
 		KStream<String, EventAccepted> expanded = byRecipients.get("recipients-fan-out")
 			.repartition(Repartitioned.with(keys, events)
@@ -170,15 +176,6 @@ public final class RoutingTopology {
 			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.RATE_LIMITS), Serdes.String(),
 					Serdes.ListSerde(ArrayList.class, Serdes.Long()))
 			.withCachingDisabled());
-	}
-
-	private static List<KeyValue<String, EventAccepted>> perUser(EventAccepted event) {
-		List<String> users = ((Recipients.Users) event.recipients()).users();
-		List<KeyValue<String, EventAccepted>> copies = new ArrayList<>(users.size());
-		for (String userId : users) {
-			copies.add(KeyValue.pair(PartitionKeys.user(event.tenant(), userId), event));
-		}
-		return copies;
 	}
 
 	private static String lane(DeliverNotification notification) {

@@ -12,6 +12,7 @@ import io.herald.events.Recipients;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
+import io.herald.events.UserState;
 import io.herald.infra.KafkaBroker;
 import io.herald.routing.dedup.RateLimitProperties;
 import io.herald.support.tracing.RecordTracing;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -185,6 +187,64 @@ class RoutingIntegrationTests {
 	}
 
 	@Test
+	void eventForTenThousandUsersWritesItsBodyOncePerPartitionAndReachesEachUserOnce() throws Exception {
+		String tenant = "named";
+		String applicationId = "routing-named-" + UUID.randomUUID();
+		// Registered users get email too, which proves each was routed on the partition holding its state.
+		int registered = 200;
+		registerUsers(tenant, registered);
+		producer.flush();
+		// Repartition records stay readable after they are processed, so the test can count them.
+		KafkaStreams streams = start(applicationId, Map.of(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG,
+				Integer.MAX_VALUE));
+		await().atMost(Duration.ofSeconds(60)).until(() -> countUsers(streams, tenant) == registered);
+
+		int recipients = 10_000;
+		List<String> users = new ArrayList<>(recipients);
+		for (int i = 0; i < recipients; i++) {
+			users.add("u-" + i);
+		}
+		EventAccepted event = new EventAccepted(1, tenant, "e-named", Instant.now(), "order.shipped",
+				new Recipients.Users(users), null, null, Set.of(Channel.INAPP, Channel.EMAIL),
+				new io.herald.events.Content("Shipped", "On its way", null), null, Map.of(), null, null);
+		sendEvent(event);
+		producer.flush();
+
+		assertEachDeliveredOnce(lanes(), tenant, recipients + registered);
+		long eventBytes = Topics.EVENTS.codec().encode(event).length;
+		long bareBytes = Topics.EVENTS.codec()
+			.encode(event.withRecipients(new Recipients.Users(List.of("u-0"))))
+			.length;
+		List<ConsumerRecord<byte[], byte[]>> written = new ArrayList<>();
+		try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+				new ByteArrayDeserializer())) {
+			reader.subscribe(List.of(applicationId + "-" + RoutingTopology.EVENTS_BY_USER + "-repartition"));
+			// With 10,000 users every partition has some: one record each, and nothing more. The
+			// application also routes the other tests' events; only this tenant's records count.
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				reader.poll(Duration.ofMillis(200))
+					.forEach((record) -> {
+						if (new String(record.key(), StandardCharsets.UTF_8).startsWith(tenant + "|")) {
+							written.add(record);
+						}
+					});
+				assertThat(written).hasSize(PARTITIONS);
+			});
+		}
+		long writtenBytes = 0;
+		for (ConsumerRecord<byte[], byte[]> record : written) {
+			writtenBytes += record.serializedKeySize() + record.serializedValueSize();
+			for (Header header : record.headers()) {
+				writtenBytes += header.key().length() + ((header.value() != null) ? header.value().length : 0);
+			}
+		}
+		assertThat(writtenBytes).isLessThan(2 * (eventBytes + PARTITIONS * bareBytes));
+	}
+
+	@Test
 	void aStreamThreadKilledMidBatchIsReplacedAndItsTasksResumeExactlyOnce() throws Exception {
 		String tenant = "thread-death";
 		int users = 10;
@@ -270,11 +330,15 @@ class RoutingIntegrationTests {
 	}
 
 	private KafkaStreams start(String applicationId) throws Exception {
+		return start(applicationId, Map.of());
+	}
+
+	private KafkaStreams start(String applicationId, Map<String, Object> overrides) throws Exception {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		KafkaStreams streams = start(applicationId, new RoutingMetrics(new SimpleMeterRegistry()), (ex) -> {
 			failure.set(ex);
 			return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-		});
+		}, overrides);
 		await().atMost(Duration.ofSeconds(60)).until(() -> {
 			assertThat(failure.get()).isNull();
 			return streams.state() == KafkaStreams.State.RUNNING;
@@ -284,6 +348,11 @@ class RoutingIntegrationTests {
 
 	private KafkaStreams start(String applicationId, RoutingMetrics metrics, StreamsUncaughtExceptionHandler handler)
 			throws Exception {
+		return start(applicationId, metrics, handler, Map.of());
+	}
+
+	private KafkaStreams start(String applicationId, RoutingMetrics metrics, StreamsUncaughtExceptionHandler handler,
+			Map<String, Object> overrides) throws Exception {
 		Path stateDirectory = Files.createTempDirectory("routing-it-");
 		Properties properties = new Properties();
 		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -300,6 +369,7 @@ class RoutingIntegrationTests {
 				DeadLetterProcessingHandler.class.getName());
 		properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
 		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+		properties.putAll(overrides);
 		StreamsBuilder builder = new StreamsBuilder();
 		new RoutingTopology(PARTITIONS, RoutingProperties.defaults(), new RateLimitProperties(Map.of()),
 				new TestTemplates(), metrics, new RecordTracing(Tracer.NOOP, Propagator.NOOP))
@@ -309,6 +379,25 @@ class RoutingIntegrationTests {
 		this.running.add(streams);
 		streams.start();
 		return streams;
+	}
+
+	private static long countUsers(KafkaStreams streams, String tenant) {
+		try {
+			ReadOnlyKeyValueStore<String, UserState> store = streams.store(StoreQueryParameters
+				.fromNameAndType(RoutingStores.USER_STATE, QueryableStoreTypes.keyValueStore()));
+			long count = 0;
+			try (KeyValueIterator<String, UserState> all = store.prefixScan(tenant + "|",
+					new StringSerializer())) {
+				while (all.hasNext()) {
+					all.next();
+					count++;
+				}
+			}
+			return count;
+		}
+		catch (RuntimeException ex) {
+			return -1;
+		}
 	}
 
 	private static long countSubscribers(KafkaStreams streams, String tenant) {

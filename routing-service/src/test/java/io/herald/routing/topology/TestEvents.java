@@ -92,6 +92,11 @@ final class TestEvents {
 		return this;
 	}
 
+	TestEvents data(Map<String, @Nullable Object> data) {
+		this.data = data;
+		return this;
+	}
+
 	TestEvents sendAt(Instant sendAt) {
 		this.sendAt = sendAt;
 		return this;

@@ -1,0 +1,223 @@
+package io.herald.routing.topology;
+
+import io.herald.events.Channel;
+import io.herald.events.ChannelMessage;
+import io.herald.events.DeliverNotification;
+import io.herald.events.EventAccepted;
+import io.herald.events.Lane;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
+import io.herald.events.Recipients;
+import io.herald.events.Topics;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static io.herald.routing.topology.TestEvents.TENANT;
+import static io.herald.routing.topology.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Events that name their users: what they cost on the way to the users' partitions, and that
+ * each named user still gets the event exactly once.
+ */
+class ExplicitRecipientsTopologyTests {
+
+	private static final Instant NOON = Instant.parse("2026-03-10T12:00:00Z");
+
+	/** The partitions {@link RoutingDriver} builds the topology with. */
+	private static final int PARTITIONS = 12;
+
+	private static final String EVENTS_BY_USER_TOPIC = RoutingDriver.APPLICATION_ID + "-"
+			+ RoutingTopology.EVENTS_BY_USER + "-repartition";
+
+	private RoutingDriver routing;
+
+	@AfterEach
+	void close() {
+		if (this.routing != null) {
+			this.routing.close();
+		}
+	}
+
+	@Test
+	void shouldWriteAnEventForThousandsOfUsersOncePerPartitionNotOncePerUser() {
+		RoutingDriver routing = start();
+		EventAccepted event = event("e-1", NOON).users(users(2_000)).channels(Channel.INAPP).build();
+		routing.event(event);
+
+		List<TestRecord<byte[], byte[]>> written = eventsByUser();
+		assertThat(written).hasSizeLessThanOrEqualTo(PARTITIONS);
+		// Each partition's copy carries the event's body once and its share of the users: linear in
+		// (event size + recipients), where one copy of the whole event per user was quadratic.
+		assertThat(bytes(written)).isLessThan(2 * (bytes(event) + PARTITIONS * bytes(bare(event))));
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId)
+			.containsExactlyInAnyOrder(users(2_000));
+	}
+
+	@Test
+	void shouldWriteAnEventForOneUserAsOneRecordKeyedByThatUser() {
+		RoutingDriver routing = start();
+		routing.event(event("e-1", NOON).users("u-7").channels(Channel.INAPP).build());
+
+		assertThat(eventsByUser()).singleElement()
+			.satisfies((record) -> assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("acme|u-7"));
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly("u-7");
+	}
+
+	@Test
+	void shouldGroupUsersByThePartitionKafkaPicksForTheirKeys() {
+		EventAccepted event = event("e-1", NOON).users(users(500)).build();
+
+		List<KeyValue<String, AddressedEvent>> parts = AddressedEvent.byPartition(event, PARTITIONS);
+
+		assertThat(parts).hasSize(PARTITIONS);
+		for (KeyValue<String, AddressedEvent> part : parts) {
+			int partition = kafkaPartition(part.key);
+			assertThat(((Recipients.Users) part.value.event().recipients()).users())
+				.allSatisfy((userId) -> assertThat(kafkaPartition(PartitionKeys.user(TENANT, userId)))
+					.isEqualTo(partition));
+		}
+		assertThat(parts).flatMap((part) -> ((Recipients.Users) part.value.event().recipients()).users())
+			.containsExactlyInAnyOrder(users(500));
+	}
+
+	@Test
+	void shouldNotDeliverAgainWhenTheRecordsOfAnEventAreReplayed() {
+		RoutingDriver routing = start();
+		routing.event(event("e-1", NOON).users(users(300)).channels(Channel.INAPP).build());
+		List<TestRecord<byte[], byte[]>> written = eventsByUser();
+		assertThat(routing.deliveries()).hasSize(300);
+
+		// As a task that crashed after writing, before committing, would read them again.
+		TestInputTopic<byte[], byte[]> replay = routing.driver.createInputTopic(EVENTS_BY_USER_TOPIC,
+				new ByteArraySerializer(), new ByteArraySerializer());
+		written.forEach(replay::pipeInput);
+
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isEqualTo(300);
+	}
+
+	@Test
+	void shouldRouteABareEventLeftInTheTopicByAnEarlierVersionToItsKeysUserOnly() {
+		RoutingDriver routing = start();
+		EventAccepted event = event("e-1", NOON).users("u-1", "u-2", "u-3").channels(Channel.INAPP).build();
+		TestInputTopic<byte[], byte[]> topic = routing.driver.createInputTopic(EVENTS_BY_USER_TOPIC,
+				new ByteArraySerializer(), new ByteArraySerializer());
+
+		topic.pipeInput("acme|u-2".getBytes(StandardCharsets.UTF_8), Topics.EVENTS.codec().encode(event));
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly("u-2");
+	}
+
+	@Test
+	void shouldHoldAnEventForThousandsOfUsersWithoutCopyingTheirListIntoEveryHeldDelivery() {
+		RoutingDriver routing = start();
+		Instant sendAt = NOON.plus(Duration.ofMinutes(30));
+		EventAccepted event = event("e-1", NOON).users(users(2_000)).channels(Channel.INAPP).sendAt(sendAt).build();
+		routing.event(event);
+
+		KeyValueStore<String, HeldDelivery> held = routing.driver.getKeyValueStore(RoutingStores.HELD);
+		long heldBytes = 0;
+		int count = 0;
+		try (KeyValueIterator<String, HeldDelivery> all = held.all()) {
+			while (all.hasNext()) {
+				HeldDelivery delivery = all.next().value;
+				assertThat(((Recipients.Users) delivery.event().recipients()).users())
+					.containsExactly(delivery.userId());
+				heldBytes += HeldDelivery.CODEC.encode(delivery).length;
+				count++;
+			}
+		}
+		assertThat(count).isEqualTo(2_000);
+		assertThat(heldBytes).isLessThan(2_000L * 2 * bytes(bare(event)));
+
+		routing.advanceTo(sendAt.plusSeconds(1));
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId)
+			.containsExactlyInAnyOrder(users(2_000));
+	}
+
+	@Test
+	void shouldGiveTheEventsDataOnlyToDeliveriesWhoseClientsReceiveIt() {
+		RoutingDriver routing = start();
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1").data(Map.of("orderId", "981")).build());
+
+		assertThat(routing.deliveries()).hasSize(4)
+			.allSatisfy((delivery) -> assertThat(delivery.data()).isEqualTo(
+					(delivery.channel() == Channel.INAPP || delivery.channel() == Channel.PUSH) ? Map.of("orderId", "981")
+							: Map.of()));
+	}
+
+	@Test
+	void shouldKeepTheDataOfACriticalEmailThatMayFallBackToPush() {
+		RoutingDriver routing = start();
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1")
+			.priority(Priority.CRITICAL)
+			.channels(Channel.EMAIL)
+			.data(Map.of("orderId", "981"))
+			.build());
+
+		assertThat(routing.lane(Channel.EMAIL, Lane.PRIORITY)).singleElement().satisfies((record) -> {
+			assertThat(record.value().fallbacks()).extracting(ChannelMessage::channel).contains(Channel.PUSH);
+			assertThat(record.value().data()).isEqualTo(Map.of("orderId", "981"));
+		});
+	}
+
+	private RoutingDriver start() {
+		this.routing = new RoutingDriver(NOON);
+		return this.routing;
+	}
+
+	/** Everything written to the repartition topic of explicitly addressed events so far. */
+	private List<TestRecord<byte[], byte[]>> eventsByUser() {
+		return this.routing.driver
+			.createOutputTopic(EVENTS_BY_USER_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.readRecordsToList();
+	}
+
+	private static String[] users(int count) {
+		return IntStream.range(0, count).mapToObj((n) -> "u-" + n).toArray(String[]::new);
+	}
+
+	/** The event addressed to one user only: its body without the recipient list. */
+	private static EventAccepted bare(EventAccepted event) {
+		return event.withRecipients(new Recipients.Users(List.of("u-0")));
+	}
+
+	private static long bytes(EventAccepted event) {
+		return Topics.EVENTS.codec().encode(event).length;
+	}
+
+	private static long bytes(List<TestRecord<byte[], byte[]>> records) {
+		long total = 0;
+		for (TestRecord<byte[], byte[]> record : records) {
+			total += record.key().length + record.value().length;
+			for (Header header : record.headers()) {
+				total += header.key().length() + ((header.value() != null) ? header.value().length : 0);
+			}
+		}
+		return total;
+	}
+
+	private static int kafkaPartition(String key) {
+		return BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), PARTITIONS);
+	}
+
+}
