@@ -1,16 +1,141 @@
 package io.herald.ingestion;
 
+import io.herald.infra.RawHttp;
+import io.herald.infra.SharedInfra;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Malformed, oversized, unauthorized and hostile requests get a clear answer and harm nothing. */
+@ExtendWith(OutputCaptureExtension.class)
 class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
+
+	/** Spellings of {@code /v1/events} that are not canonical. */
+	private static final List<String> EVENTS_PATH_TRICKS = List.of("/v1;x=y/events", "/%761/events",
+			"/v1/events;x=y", "/v1/%65vents", "//v1/events", "/v1//events", "/./v1/events", "/v1/./events",
+			"/x/../v1/events", "/v1/x/../events", "/v1%2Fevents", "/v1%5Cevents", "/v1/events%3Bx", "/v1/%2E/events");
+
+	/** Targets Tomcat itself refuses with a bare {@code 400} before any filter runs. */
+	private static final List<String> TARGETS_THE_CONTAINER_REFUSES = List.of("/v1/events%00", "/v1/events%FF");
+
+	@Test
+	void pathTricksNeverReachTheController(CapturedOutput output) {
+		String marker = "u-trick-" + UUID.randomUUID();
+		byte[] event = TestApi.event(marker).getBytes(StandardCharsets.UTF_8);
+		for (String target : EVENTS_PATH_TRICKS) {
+			for (boolean withKey : List.of(false, true)) {
+				Map<String, String> headers = new LinkedHashMap<>();
+				headers.put("Content-Type", "application/json");
+				if (withKey) {
+					headers.put("Authorization", "Bearer " + TestApi.ACME_KEY);
+				}
+				RawHttp.Response response = RawHttp.send(this.port, "POST", target, headers, event);
+				assertThat(response.status()).as(target + " key=" + withKey).isEqualTo(400);
+				assertThat(response.header("Content-Type")).as(target).startsWith("application/problem+json");
+				assertThat(response.body()).as(target).contains("\"code\":\"invalid_request_target\"");
+			}
+		}
+		for (String target : TARGETS_THE_CONTAINER_REFUSES) {
+			RawHttp.Response response = RawHttp.send(this.port, "POST", target,
+					Map.of("Content-Type", "application/json"), event);
+			assertThat(response.status()).as(target).isEqualTo(400);
+		}
+		String sentinel = "u-sentinel-" + UUID.randomUUID();
+		assertThat(api().post("/v1/events", TestApi.ACME_KEY, TestApi.event(sentinel)).status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(30)).until(() -> eventsMention(sentinel));
+		assertThat(eventsMention(marker)).isFalse();
+		assertThat(output.getAll()).doesNotContain(" ERROR ");
+	}
+
+	@Test
+	void pathTricksOnTheStatusViewAre400(CapturedOutput output) {
+		for (String target : List.of("/v1;x=y/events/e-1", "/%761/events/e-1", "//v1/events/e-1",
+				"/v1/events/e-1;x=y", "/v1/events/%2E%2E")) {
+			RawHttp.Response response = RawHttp.send(this.port, "GET", target, Map.of());
+			assertThat(response.status()).as(target).isEqualTo(400);
+			assertThat(response.body()).as(target).contains("invalid_request_target");
+		}
+		assertThat(output.getAll()).doesNotContain(" ERROR ");
+	}
+
+	@Test
+	void canonicalPathWithoutKeyIs401EvenWithOddCase() {
+		for (String target : List.of("/v1/events", "/V1/events", "/v1/events/", "/v1", "/", "/anything")) {
+			RawHttp.Response response = RawHttp.send(this.port, "POST", target,
+					Map.of("Content-Type", "application/json"), TestApi.event("u-1").getBytes(StandardCharsets.UTF_8));
+			assertThat(response.status()).as(target).isEqualTo(401);
+			assertThat(response.body()).as(target).contains("\"code\":\"unauthorized\"");
+		}
+	}
+
+	@Test
+	void oddRequestsGetAProblemDetailNeverA500(CapturedOutput output) {
+		Map<String, String> key = Map.of("Authorization", "Bearer " + TestApi.ACME_KEY);
+		byte[] event = TestApi.event("u-1").getBytes(StandardCharsets.UTF_8);
+		expectProblem(RawHttp.send(this.port, "POST", "/v1/events", key, event), 415, "unsupported_media_type");
+		expectProblem(RawHttp.send(this.port, "POST", "/v1/events", with(key, "Content-Type", "text/plain"), event),
+				415, "unsupported_media_type");
+		expectProblem(RawHttp.send(this.port, "POST", "/v1/events",
+				with(key, "Content-Type", "application/json"), new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF }), 400,
+				"malformed_json");
+		RawHttp.Response put = RawHttp.send(this.port, "PUT", "/v1/events",
+				with(key, "Content-Type", "application/json"), event);
+		expectProblem(put, 405, "method_not_allowed");
+		assertThat(put.header("Allow")).contains("POST");
+		for (String method : List.of("DELETE", "PATCH", "FOO")) {
+			expectProblem(RawHttp.send(this.port, method, "/v1/events", key), 405, "method_not_allowed");
+		}
+		assertThat(RawHttp.send(this.port, "TRACE", "/v1/events", key).status()).isEqualTo(405);
+		assertThat(RawHttp.send(this.port, "OPTIONS", "/v1/events", key).header("Allow")).contains("POST");
+		expectProblem(RawHttp.send(this.port, "GET", "/v1/nothing-here", key), 404, "not_found");
+		expectProblem(RawHttp.send(this.port, "GET", "/v1/events/e-1", with(key, "Content-Type", "application/json"),
+				event), 404, "not_found");
+		expectProblem(RawHttp.send(this.port, "POST", "/v1/events",
+				with(with(key, "Content-Type", "application/json"), "Accept", "text/csv"), event), 406,
+				"not_acceptable");
+		assertThat(RawHttp.send(this.port, "GET", "/v1/events/" + "x".repeat(20_000), key).status()).isBetween(400,
+				499);
+		assertThat(RawHttp.send(this.port, "GET", "/v1/events/e-1", with(key, "X-Big", "y".repeat(20_000))).status())
+			.isBetween(400, 499);
+		assertThat(output.getAll()).doesNotContain(" ERROR ");
+	}
+
+	private static void expectProblem(RawHttp.Response response, int status, String code) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.body()).contains("\"code\":\"" + code + "\"");
+	}
+
+	private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put(name, value);
+		return all;
+	}
+
+	@Test
+	void operationsEndpointsNeedNoKey() {
+		assertThat(RawHttp.send(this.port, "GET", "/actuator/health", Map.of()).status()).isEqualTo(200);
+	}
+
+	private static boolean eventsMention(String text) {
+		return EventLog.events(SharedInfra.kafka().bootstrapServers())
+			.stream()
+			.anyMatch((record) -> new String(record.value(), StandardCharsets.UTF_8).contains(text));
+	}
 
 	@Test
 	void missingKeyIs401WithAChallenge() {

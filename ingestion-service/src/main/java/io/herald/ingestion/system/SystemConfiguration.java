@@ -4,6 +4,7 @@ import io.herald.events.Topics;
 import io.herald.ingestion.ingest.IngestionProperties;
 import io.herald.support.kafka.KafkaTopicsProperties;
 import io.herald.support.kafka.TopicRetention;
+import io.herald.support.web.ApiRequestFilter;
 import io.herald.support.web.BodyLimitFilter;
 import io.herald.support.web.ProblemWriter;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,7 +27,7 @@ class SystemConfiguration {
 	BodyLimitFilter bodyLimitFilter(IngestionProperties properties, ProblemWriter problems) {
 		long event = properties.maxEventBody().toBytes();
 		long batch = properties.maxBatchBody().toBytes();
-		return new BodyLimitFilter((request) -> "/v1/events:batch".equals(request.getRequestURI()) ? batch : event,
+		return new BodyLimitFilter((request) -> "/v1/events:batch".equals(ApiRequestFilter.normalizedPath(request)) ? batch : event,
 				problems);
 	}
 

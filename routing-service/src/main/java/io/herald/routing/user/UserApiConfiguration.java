@@ -2,6 +2,8 @@ package io.herald.routing.user;
 
 import io.herald.support.web.BodyLimitFilter;
 import io.herald.support.web.ProblemWriter;
+import io.herald.support.web.PublicPaths;
+import io.herald.support.web.RequestFirewall;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,21 @@ class UserApiConfiguration {
 	@Bean
 	TomcatConnectorCustomizer encodedSlashesInPathSegments() {
 		return (connector) -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+	}
+
+	/** The request firewall lets encoded slashes through as well, for the same reason. */
+	@Bean
+	RequestFirewall requestFirewall() {
+		return RequestFirewall.strict().allowingEncodedSlashes();
+	}
+
+	/**
+	 * Besides the operations endpoints, only the instances' internal endpoints skip the API key:
+	 * they check the instances' shared token themselves.
+	 */
+	@Bean
+	PublicPaths publicPaths() {
+		return PublicPaths.of("/internal/");
 	}
 
 	/** Caps request bodies of the user API at {@code herald.routing.users.max-body}. */

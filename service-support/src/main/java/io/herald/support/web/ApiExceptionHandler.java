@@ -9,6 +9,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -46,6 +47,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				ErrorCode.UNSUPPORTED_MEDIA_TYPE.problem("Send the body as application/json.");
 			case HttpRequestMethodNotSupportedException method -> ErrorCode.METHOD_NOT_ALLOWED
 				.problem("Method " + method.getMethod() + " is not allowed here.");
+			case HttpMediaTypeNotAcceptableException notAcceptable -> ErrorCode.NOT_ACCEPTABLE
+				.problem("Accept application/json (or application/problem+json for errors).");
 			case NoResourceFoundException notFound -> ErrorCode.NOT_FOUND.problem("No such resource.");
 			default -> {
 				ProblemDetail generic = (body instanceof ProblemDetail detail) ? detail

@@ -29,11 +29,15 @@ public enum ErrorCode {
 
 	INVALID_REQUEST(HttpStatus.BAD_REQUEST, "The request is invalid"),
 
+	INVALID_REQUEST_TARGET(HttpStatus.BAD_REQUEST, "The request path or query is not in canonical form"),
+
 	MALFORMED_JSON(HttpStatus.BAD_REQUEST, "The body is not valid JSON"),
 
 	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The body is too large"),
 
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json"),
+
+	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "No acceptable representation"),
 
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
 

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Counts API requests in progress ({@code herald.http.requests.inflight}). */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class InFlightRequestsFilter extends ApiRequestFilter {
 
 	private final AtomicInteger inFlight = new AtomicInteger();

@@ -7,6 +7,7 @@ import io.herald.support.kafka.KafkaTopicsProperties;
 import io.herald.support.kafka.TopicRetention;
 import io.herald.support.web.BodyLimitFilter;
 import io.herald.support.web.ProblemWriter;
+import io.herald.support.web.PublicPaths;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +40,12 @@ class SystemConfiguration {
 	@Bean
 	BodyLimitFilter bodyLimitFilter(ProblemWriter problems) {
 		return new BodyLimitFilter((request) -> MAX_BODY.toBytes(), problems);
+	}
+
+	/** The browser client and its demo page are served to anyone; everything else needs a token. */
+	@Bean
+	PublicPaths publicPaths() {
+		return PublicPaths.of("/herald-client.js", "/demo/");
 	}
 
 	@Bean

@@ -1,0 +1,67 @@
+package io.herald.support.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Answers {@code 406} before a handler runs when the {@code Accept} header admits none of the
+ * types the API speaks (JSON, problem details, Server-Sent Events). Without it, a write endpoint
+ * would act first and fail to answer afterwards: the caller would see an error for an event that
+ * was accepted. An {@code Accept} header that does not parse counts as absent.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 15)
+class AcceptFilter extends ApiRequestFilter {
+
+	private static final List<MediaType> SPOKEN = List.of(MediaType.APPLICATION_JSON,
+			MediaType.APPLICATION_PROBLEM_JSON, MediaType.TEXT_EVENT_STREAM);
+
+	private final ProblemWriter problems;
+
+	AcceptFilter(ProblemWriter problems) {
+		this.problems = problems;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (acceptsAnySpoken(request.getHeader(HttpHeaders.ACCEPT))) {
+			chain.doFilter(request, response);
+			return;
+		}
+		this.problems.write(response, ErrorCode.NOT_ACCEPTABLE
+			.problem("Accept application/json (or application/problem+json for errors)."));
+	}
+
+	private static boolean acceptsAnySpoken(@Nullable String accept) {
+		if (accept == null || accept.isBlank()) {
+			return true;
+		}
+		try {
+			for (MediaType accepted : MediaType.parseMediaTypes(accept)) {
+				for (MediaType spoken : SPOKEN) {
+					if (accepted.isCompatibleWith(spoken) && accepted.getQualityValue() > 0) {
+						return true;
+					}
+				}
+			}
+			return false;
+		}
+		catch (InvalidMediaTypeException ex) {
+			return true;
+		}
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.herald.support.web;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class PublicPathsTests {
+
+	@Test
+	void operationsEndpointsAreAlwaysPublic() {
+		PublicPaths paths = PublicPaths.of();
+		assertThat(paths.isPublic("/actuator")).isTrue();
+		assertThat(paths.isPublic("/actuator/health/readiness")).isTrue();
+		assertThat(paths.isPublic("/actuatorx")).isFalse();
+	}
+
+	@Test
+	void everyOtherPathIsProtected() {
+		PublicPaths paths = PublicPaths.of("/herald-client.js", "/demo/");
+		assertThat(paths.isPublic("/demo/inbox.html")).isTrue();
+		assertThat(paths.isPublic("/herald-client.js")).isTrue();
+		assertThat(paths.isPublic("/herald-client.jsx")).isFalse();
+		assertThat(paths.isPublic("/demo")).isFalse();
+		assertThat(paths.isPublic("/v1/events")).isFalse();
+		assertThat(paths.isPublic("/v1")).isFalse();
+		assertThat(paths.isPublic("/")).isFalse();
+		assertThat(paths.isPublic("/anything")).isFalse();
+	}
+
+	@Test
+	void rejectsPathsWithoutLeadingSlash() {
+		assertThatIllegalArgumentException().isThrownBy(() -> PublicPaths.of("actuator/"));
+	}
+
+}

@@ -1,0 +1,116 @@
+package io.herald.gateway.auth;
+
+import io.herald.gateway.GatewayIntegrationTest;
+import io.herald.gateway.TestTokens;
+import io.herald.infra.RawHttp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every spelling of the gateway's paths (inbox API, SSE, the WebSocket handshake) passes the user
+ * token, or is refused before a handler runs.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "herald.gateway.jwt.tenants[0].tenant=" + HostileRequestsIntegrationTests.TENANT,
+				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET })
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class HostileRequestsIntegrationTests extends GatewayIntegrationTest {
+
+	static final String TENANT = "t-hostile";
+
+	private static final Map<String, String> UPGRADE = Map.of("Upgrade", "websocket", "Connection", "Upgrade",
+			"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13");
+
+	@Test
+	void pathTricksAreRefusedBeforeAnyHandler(CapturedOutput output) {
+		String token = TestTokens.token(TENANT, this.user);
+		byte[] read = "{\"upTo\": 1}".getBytes(StandardCharsets.UTF_8);
+		for (String path : List.of("/v1/inbox/read", "/v1/sse", "/v1/ws")) {
+			String rest = path.substring("/v1".length());
+			for (String target : List.of("/v1;x=y" + rest, "/%761" + rest, "/" + path, "/./v1" + rest,
+					"/x/.." + path, path + ";x=y", "/v1%2F" + rest.substring(1), "/v1%5C" + rest.substring(1),
+					"/v1/%2E" + rest)) {
+				for (String presented : List.of("", token)) {
+					Map<String, String> headers = new LinkedHashMap<>();
+					if (path.endsWith("/ws")) {
+						headers.putAll(UPGRADE);
+					}
+					else {
+						headers.put("Content-Type", "application/json");
+					}
+					if (!presented.isEmpty()) {
+						headers.put("Authorization", "Bearer " + presented);
+					}
+					boolean post = path.endsWith("/read");
+					RawHttp.Response response = RawHttp.send(this.port, post ? "POST" : "GET", target, headers,
+							post ? read : new byte[0]);
+					assertThat(response.status()).as(target).isEqualTo(400);
+					assertThat(response.header("Content-Type")).as(target).startsWith("application/problem+json");
+					assertThat(response.body()).as(target).contains("\"code\":\"invalid_request_target\"");
+				}
+			}
+		}
+		assertThat(output.getAll()).doesNotContain(" ERROR ");
+	}
+
+	@Test
+	void canonicalPathsWithoutTokenAre401() {
+		for (String target : List.of("/v1/ws", "/v1/sse", "/v1/inbox", "/V1/ws", "/v1", "/", "/anything")) {
+			RawHttp.Response response = RawHttp.send(this.port, "GET", target, UPGRADE);
+			assertThat(response.status()).as(target).isEqualTo(401);
+			assertThat(response.body()).as(target).contains("\"code\":\"invalid_token\"");
+		}
+	}
+
+	@Test
+	void browserClientIsServedWithoutToken() {
+		assertThat(RawHttp.send(this.port, "GET", "/herald-client.js", Map.of()).status()).isEqualTo(200);
+		assertThat(RawHttp.send(this.port, "GET", "/demo/inbox.html", Map.of()).status()).isEqualTo(200);
+	}
+
+	@Test
+	void oddRequestsGetAProblemDetailNeverA500(CapturedOutput output) {
+		Map<String, String> auth = Map.of("Authorization", "Bearer " + TestTokens.token(TENANT, this.user));
+		byte[] read = "{\"upTo\": 1}".getBytes(StandardCharsets.UTF_8);
+		expectProblem(RawHttp.send(this.port, "POST", "/v1/inbox/read", auth, read), 415, "unsupported_media_type");
+		expectProblem(RawHttp.send(this.port, "POST", "/v1/inbox/read", with(auth, "Content-Type", "application/json"),
+				new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF }), 400, "malformed_json");
+		RawHttp.Response put = RawHttp.send(this.port, "PUT", "/v1/inbox/read", auth);
+		expectProblem(put, 405, "method_not_allowed");
+		assertThat(put.header("Allow")).contains("POST");
+		assertThat(RawHttp.send(this.port, "TRACE", "/v1/inbox", auth).status()).isEqualTo(405);
+		expectProblem(RawHttp.send(this.port, "GET", "/v1/nothing-here", auth), 404, "not_found");
+		expectProblem(RawHttp.send(this.port, "GET", "/v1/inbox", with(auth, "Accept", "text/csv")), 406,
+				"not_acceptable");
+		expectProblem(RawHttp.send(this.port, "GET", "/v1/sse", with(auth, "Accept", "application/json")), 406,
+				"not_acceptable");
+		assertThat(RawHttp.send(this.port, "GET", "/v1/inbox?x=" + "y".repeat(20_000), auth).status())
+			.isBetween(400, 499);
+		assertThat(output.getAll()).doesNotContain(" ERROR ");
+	}
+
+	private static void expectProblem(RawHttp.Response response, int status, String code) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.body()).contains("\"code\":\"" + code + "\"");
+	}
+
+	private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put(name, value);
+		return all;
+	}
+
+}
