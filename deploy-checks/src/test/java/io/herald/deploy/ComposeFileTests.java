@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code docker-compose.yml}, checked without Docker: it is a valid Compose file, and every Herald
  * service in it is built from this repository, configured only with variables the service reads,
- * published and health-checked on the port it listens on, and started once what it needs is healthy.
+ * published on its API port only, health-checked on its management port, and started once what it
+ * needs is healthy.
  */
 class ComposeFileTests {
 
@@ -66,11 +67,14 @@ class ComposeFileTests {
 		}
 	}
 
+	/** The API port only: the management port (health, metrics, operator endpoints) stays unpublished. */
 	@Test
-	void publishesEachServiceOnThePortItListensOn() {
+	void publishesEachServiceOnItsApiPortOnly() {
 		for (ServiceModule module : ServiceModule.all()) {
 			int port = module.port(this.compose.environment(module.name()));
 			assertThat(this.compose.ports(module.name())).as(module.name() + " ports").containsExactly(port + ":" + port);
+			assertThat(module.managementPort(this.compose.environment(module.name()))).as(module.name())
+				.isNotEqualTo(port);
 		}
 	}
 
@@ -84,9 +88,9 @@ class ComposeFileTests {
 	}
 
 	@Test
-	void servicesAreHealthyOnceTheirReadinessGroupIsUp() {
+	void servicesAreHealthyOnceTheirReadinessGroupIsUpOnTheManagementPort() {
 		for (ServiceModule module : ServiceModule.all()) {
-			int port = module.port(this.compose.environment(module.name()));
+			int port = module.managementPort(this.compose.environment(module.name()));
 			assertThat(Maps.list(this.compose.service(module.name()), "healthcheck", "test"))
 				.as(module.name() + " healthcheck")
 				.contains("http://localhost:" + port + READINESS);

@@ -180,7 +180,8 @@ public final class LocalStack implements AutoCloseable {
 				process.requestStop();
 				process.awaitStop(STOP_GRACE);
 			});
-			log.info("Started {} (pid {}) on port {}, log in {}", service.module(), process.pid(), service.port(), logFile);
+			log.info("Started {} (pid {}) on port {} (management {}), log in {}", service.module(), process.pid(),
+					service.port(), service.managementPort(), logFile);
 		}
 		awaitReady(this.settings.readinessTimeout(), true);
 	}
@@ -237,6 +238,7 @@ public final class LocalStack implements AutoCloseable {
 		env.put("HERALD_REDIS_HOST", "127.0.0.1");
 		env.put("HERALD_REDIS_PORT", Integer.toString(this.settings.redisPort()));
 		env.put("SERVER_PORT", Integer.toString(service.port()));
+		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
 		env.put("HERALD_DATA_DIR", this.settings.dataDirectory().toString());
 		env.put("HERALD_APIKEYS_0_TENANT", this.settings.demoTenant());
 		env.put("HERALD_APIKEYS_0_NAME", "demo");
@@ -255,18 +257,24 @@ public final class LocalStack implements AutoCloseable {
 
 	/**
 	 * The one line that tells scripts and people the stack is up, for example
-	 * {@code READY ingestion=http://127.0.0.1:8080 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=./data/logs},
-	 * with {@code sandbox=http://127.0.0.1:8090} before {@code logs} when the provider sandboxes run.
+	 * {@code READY ingestion=http://127.0.0.1:8080 kafka=127.0.0.1:19092 redis=127.0.0.1:16379
+	 * ingestion-management=http://127.0.0.1:9080 logs=./data/logs} (one line), with
+	 * {@code sandbox=http://127.0.0.1:8090} before {@code logs} when the provider sandboxes run. The
+	 * {@code -management} URLs serve {@code /actuator/...}; the API URLs do not.
 	 */
 	String readyLine() {
 		String services = this.settings.services()
 			.stream()
 			.map((service) -> service.name() + "=" + service.url() + " ")
 			.collect(Collectors.joining());
+		String management = this.settings.services()
+			.stream()
+			.map((service) -> " " + service.name() + "-management=" + service.managementUrl())
+			.collect(Collectors.joining());
 		ProviderSandboxes sandboxes = this.sandboxes;
 		String sandbox = (sandboxes != null) ? " sandbox=" + sandboxes.url() : "";
 		return "READY " + services + "kafka=127.0.0.1:" + this.settings.kafkaPort() + " redis=127.0.0.1:"
-				+ this.settings.redisPort() + sandbox + " logs=" + this.settings.logDirectory();
+				+ this.settings.redisPort() + management + sandbox + " logs=" + this.settings.logDirectory();
 	}
 
 	/**
@@ -476,7 +484,10 @@ public final class LocalStack implements AutoCloseable {
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		ports.put("HERALD_KAFKA_PORT", this.settings.kafkaPort());
 		ports.put("HERALD_REDIS_PORT", this.settings.redisPort());
-		this.settings.services().forEach((service) -> ports.put(service.portVariable(), service.port()));
+		this.settings.services().forEach((service) -> {
+			ports.put(service.portVariable(), service.port());
+			ports.put(service.managementPortVariable(), service.managementPort());
+		});
 		if (this.settings.runsDelivery() && this.settings.sandboxPort() != 0) {
 			ports.put("HERALD_SANDBOX_PORT", this.settings.sandboxPort());
 		}

@@ -27,6 +27,7 @@ class LocalStackTests {
 				Map.entry("HERALD_REDIS_HOST", "127.0.0.1"),
 				Map.entry("HERALD_REDIS_PORT", "16379"),
 				Map.entry("SERVER_PORT", "8080"),
+				Map.entry("MANAGEMENT_SERVER_PORT", "9080"),
 				Map.entry("HERALD_DATA_DIR", "/data"),
 				Map.entry("HERALD_APIKEYS_0_TENANT", "demo"),
 				Map.entry("HERALD_APIKEYS_0_NAME", "demo"),
@@ -41,7 +42,7 @@ class LocalStackTests {
 	@Test
 	void readyLineNamesEveryUrlOnOneLine() {
 		assertThat(this.stack.readyLine()).isEqualTo(
-				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 gateway=http://127.0.0.1:8082 delivery=http://127.0.0.1:8083 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=/data/logs");
+				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 gateway=http://127.0.0.1:8082 delivery=http://127.0.0.1:8083 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 ingestion-management=http://127.0.0.1:9080 routing-management=http://127.0.0.1:9081 gateway-management=http://127.0.0.1:9082 delivery-management=http://127.0.0.1:9083 logs=/data/logs");
 	}
 
 	@Test
