@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,23 @@ class ComposeFileTests {
 			assertThat(module.managementPort(this.compose.environment(module.name()))).as(module.name())
 				.isNotEqualTo(port);
 		}
+	}
+
+	/** A secret without a value in the environment stops {@code docker compose}; none has a usable default. */
+	@Test
+	void secretsComeFromTheEnvironmentWithoutADefault() {
+		Pattern secret = Pattern.compile(".*(SHA256|SECRET|TOKEN|PASSWORD)");
+		Pattern interpolation = Pattern.compile("\\$\\{[A-Z0-9_]+:\\?[^}]+}");
+		List<String> checked = new ArrayList<>();
+		this.compose.services().keySet().forEach((name) -> this.compose.environment(name).forEach((variable, value) -> {
+			if (secret.matcher(variable).matches()) {
+				assertThat(value).as(name + " " + variable).matches(interpolation);
+				checked.add(name + " " + variable);
+			}
+		}));
+		assertThat(checked).contains("ingestion-service HERALD_APIKEYS_0_SHA256",
+				"routing-service HERALD_ROUTING_INTERNALTOKEN", "websocket-gateway HERALD_GATEWAY_JWT_TENANTS_0_SECRET",
+				"delivery-service HERALD_MANAGEMENT_OPERATORTOKENSHA256", "grafana GF_SECURITY_ADMIN_PASSWORD");
 	}
 
 	@Test

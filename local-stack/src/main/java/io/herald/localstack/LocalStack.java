@@ -73,6 +73,12 @@ public final class LocalStack implements AutoCloseable {
 
 	private volatile boolean stopping;
 
+	/** The operator token of this run, for the actuator's write operations; services get its SHA-256. */
+	private final String operatorToken = randomToken();
+
+	/** The routing instances' shared token of this run. */
+	private final String internalToken = randomToken();
+
 	/**
 	 * @param settings ports, demo credentials and the data directory
 	 * @param home the repository root, holding each service's {@code <module>/target} directory
@@ -229,8 +235,8 @@ public final class LocalStack implements AutoCloseable {
 	 * The environment a service gets on top of this process's own: where Kafka and Redis are, its
 	 * port, the data directory (services keep local state there, such as the routing topology's
 	 * stores), the demo API key (as a SHA-256 hash, the only form services store) with its rate
-	 * limit, and the demo JWT secret, both as itself and as the gateway's signing key of the demo
-	 * tenant's user tokens.
+	 * limit, the demo JWT secret, both as itself and as the gateway's signing key of the demo
+	 * tenant's user tokens, the SHA-256 of this run's operator token and routing's shared token.
 	 */
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
@@ -247,6 +253,8 @@ public final class LocalStack implements AutoCloseable {
 		env.put("HERALD_DEMO_JWT_SECRET", this.settings.demoJwtSecret());
 		env.put("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", this.settings.demoTenant());
 		env.put("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", this.settings.demoJwtSecret());
+		env.put("HERALD_MANAGEMENT_OPERATORTOKENSHA256", sha256Hex(this.operatorToken));
+		env.put("HERALD_ROUTING_INTERNALTOKEN", this.internalToken);
 		ProviderSandboxes sandboxes = this.sandboxes;
 		if (service.name().equals("delivery") && sandboxes != null) {
 			env.putAll(sandboxes.deliveryEnvironment());
@@ -310,6 +318,14 @@ public final class LocalStack implements AutoCloseable {
 		Service routing = service("routing");
 		if (sandboxes != null && ingestion != null && routing != null) {
 			hint.append(everyChannelHint(ingestion, routing, sandboxes.url()));
+		}
+		Service delivery = service("delivery");
+		if (delivery != null) {
+			hint.append("Operator actions (this run's operator token):\n  curl -s localhost:")
+				.append(delivery.managementPort())
+				.append("/actuator/lanes -H 'Authorization: Bearer ")
+				.append(this.operatorToken)
+				.append("'\n");
 		}
 		return hint.append("Press Ctrl-C to stop everything.").toString();
 	}
@@ -497,6 +513,22 @@ public final class LocalStack implements AutoCloseable {
 						+ "uses it (another ./platform up?) or set " + variable + " to another port");
 			}
 		});
+	}
+
+	/** The operator token of this run: {@code Authorization: Bearer <token>} on the management ports. */
+	String operatorToken() {
+		return this.operatorToken;
+	}
+
+	/** The routing instances' shared token of this run. */
+	String internalToken() {
+		return this.internalToken;
+	}
+
+	private static String randomToken() {
+		byte[] bytes = new byte[32];
+		new java.security.SecureRandom().nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
 	}
 
 	static String sha256Hex(String text) {

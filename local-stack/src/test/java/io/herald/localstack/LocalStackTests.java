@@ -36,7 +36,17 @@ class LocalStackTests {
 				Map.entry("HERALD_APIKEYS_0_EVENTSPERSECOND", "1000000"),
 				Map.entry("HERALD_DEMO_JWT_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
 				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", "demo"),
-				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef")));
+				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
+				Map.entry("HERALD_MANAGEMENT_OPERATORTOKENSHA256", LocalStack.sha256Hex(this.stack.operatorToken())),
+				Map.entry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken())));
+		assertThat(this.stack.operatorToken()).hasSize(64).isNotEqualTo(new LocalStack(this.settings, Path.of("/repo"))
+			.operatorToken());
+	}
+
+	@Test
+	void hintShowsHowToUseTheOperatorTokenOnDeliverysManagementPort() {
+		assertThat(this.stack.hint()).contains("curl -s localhost:9083/actuator/lanes -H 'Authorization: Bearer "
+				+ this.stack.operatorToken() + "'");
 	}
 
 	@Test

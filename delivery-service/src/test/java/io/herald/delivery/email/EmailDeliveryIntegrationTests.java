@@ -115,7 +115,9 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(backup)).hasSize(8));
 		assertThat(received(primary)).isEmpty();
-		assertThat(actuator.get("/actuator/lanes").body()).contains("\"smtp-primary\":{\"channel\":\"email\",\"circuit\":\"open\"}");
+		// Open, or already letting a probe through: the circuit stays open only 1 s in tests.
+		assertThat(actuator.get("/actuator/lanes").body())
+			.containsPattern("\"smtp-primary\":\\{\"channel\":\"email\",\"circuit\":\"(open|half_open)\"}");
 		assertThat(actuator.get("/actuator/lanes").body()).contains("\"smtp-backup\":{\"channel\":\"email\",\"circuit\":\"closed\"}");
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(8));
 	}
