@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,6 +31,10 @@ public abstract class DeliveryIntegrationTest {
 
 	@LocalServerPort
 	protected int port;
+
+	/** Where the actuator, {@code /actuator/lanes} included, is. */
+	@LocalManagementPort
+	protected int managementPort;
 
 	protected String user;
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code docker-compose.yml}, checked without Docker: it is a valid Compose file, and every Herald
  * service in it is built from this repository, configured only with variables the service reads,
- * published and health-checked on the port it listens on, and started once what it needs is healthy.
+ * published on its API port only, health-checked on its management port, and started once what it
+ * needs is healthy.
  */
 class ComposeFileTests {
 
@@ -66,12 +68,32 @@ class ComposeFileTests {
 		}
 	}
 
+	/** The API port only: the management port (health, metrics, operator endpoints) stays unpublished. */
 	@Test
-	void publishesEachServiceOnThePortItListensOn() {
+	void publishesEachServiceOnItsApiPortOnly() {
 		for (ServiceModule module : ServiceModule.all()) {
 			int port = module.port(this.compose.environment(module.name()));
 			assertThat(this.compose.ports(module.name())).as(module.name() + " ports").containsExactly(port + ":" + port);
+			assertThat(module.managementPort(this.compose.environment(module.name()))).as(module.name())
+				.isNotEqualTo(port);
 		}
+	}
+
+	/** A secret without a value in the environment stops {@code docker compose}; none has a usable default. */
+	@Test
+	void secretsComeFromTheEnvironmentWithoutADefault() {
+		Pattern secret = Pattern.compile(".*(SHA256|SECRET|TOKEN|PASSWORD)");
+		Pattern interpolation = Pattern.compile("\\$\\{[A-Z0-9_]+:\\?[^}]+}");
+		List<String> checked = new ArrayList<>();
+		this.compose.services().keySet().forEach((name) -> this.compose.environment(name).forEach((variable, value) -> {
+			if (secret.matcher(variable).matches()) {
+				assertThat(value).as(name + " " + variable).matches(interpolation);
+				checked.add(name + " " + variable);
+			}
+		}));
+		assertThat(checked).contains("ingestion-service HERALD_APIKEYS_0_SHA256",
+				"routing-service HERALD_ROUTING_INTERNALTOKEN", "websocket-gateway HERALD_GATEWAY_JWT_TENANTS_0_SECRET",
+				"delivery-service HERALD_MANAGEMENT_OPERATORTOKENSHA256", "grafana GF_SECURITY_ADMIN_PASSWORD");
 	}
 
 	@Test
@@ -84,9 +106,9 @@ class ComposeFileTests {
 	}
 
 	@Test
-	void servicesAreHealthyOnceTheirReadinessGroupIsUp() {
+	void servicesAreHealthyOnceTheirReadinessGroupIsUpOnTheManagementPort() {
 		for (ServiceModule module : ServiceModule.all()) {
-			int port = module.port(this.compose.environment(module.name()));
+			int port = module.managementPort(this.compose.environment(module.name()));
 			assertThat(Maps.list(this.compose.service(module.name()), "healthcheck", "test"))
 				.as(module.name() + " healthcheck")
 				.contains("http://localhost:" + port + READINESS);

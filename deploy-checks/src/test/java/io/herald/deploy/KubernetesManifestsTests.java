@@ -79,21 +79,23 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
-	void containersListenOnTheServicesPortAndRunItsImage() {
+	void containersListenOnTheServicesApiAndManagementPortsAndRunItsImage() {
 		for (ServiceModule module : ServiceModule.all()) {
 			Container container = container(module);
 			assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort)
 				.as(module.name() + " container ports")
-				.containsExactly(module.port(environment(container)));
+				.containsExactly(module.port(environment(container)), module.managementPort(environment(container)));
+			assertThat(module.managementPort(environment(container))).as(module.name() + " management port")
+				.isNotEqualTo(module.port(environment(container)));
 			assertThat(container.getImage()).startsWith("herald/" + module.name() + ":");
 		}
 	}
 
 	@Test
-	void containersAreProbedForReadinessAndLivenessOnTheirPort() {
+	void containersAreProbedForReadinessAndLivenessOnTheirManagementPort() {
 		for (ServiceModule module : ServiceModule.all()) {
 			Container container = container(module);
-			int port = module.port(environment(container));
+			int port = module.managementPort(environment(container));
 			assertProbe(container, container.getReadinessProbe(), "/actuator/health/readiness", port);
 			assertProbe(container, container.getLivenessProbe(), "/actuator/health/liveness", port);
 			if (container.getStartupProbe() != null) {
@@ -150,7 +152,22 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
-	void servicesSelectOnlyTheirDeploymentsPodsAndTargetItsPort() {
+	void prometheusScrapesTheManagementPort() {
+		for (ServiceModule module : ServiceModule.all()) {
+			Map<String, String> annotations = MANIFESTS.resource(Deployment.class, module.name())
+				.getSpec()
+				.getTemplate()
+				.getMetadata()
+				.getAnnotations();
+			assertThat(annotations.get("prometheus.io/port")).as(module.name() + " prometheus.io/port")
+				.isEqualTo(Integer.toString(module.managementPort(environment(container(module)))));
+			assertThat(annotations.get("prometheus.io/path")).isEqualTo("/actuator/prometheus");
+		}
+	}
+
+	/** Services expose the API port only: the management port stays inside the pod network. */
+	@Test
+	void servicesSelectOnlyTheirDeploymentsPodsAndTargetOnlyItsApiPort() {
 		for (ServiceModule module : ServiceModule.all()) {
 			Service service = MANIFESTS.resource(Service.class, module.name());
 			Map<String, String> selector = service.getSpec().getSelector();

@@ -23,12 +23,12 @@ class PrometheusConfigurationTests {
 	private final ComposeFile compose = new ComposeFile();
 
 	@Test
-	void scrapesEveryServiceByItsComposeNameAndPort() {
+	void scrapesEveryServiceByItsComposeNameAndManagementPort() {
 		for (ServiceModule module : ServiceModule.all()) {
 			Map<String, Object> job = job(module.name());
 			assertThat(job).as("scrape job " + module.name()).isNotEmpty();
 			assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
-			int port = module.port(this.compose.environment(module.name()));
+			int port = module.managementPort(this.compose.environment(module.name()));
 			assertThat(Maps.list(Maps.of(Maps.list(job, "static_configs").get(0)), "targets"))
 				.containsExactly(module.name() + ":" + port);
 		}

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * A Herald service as its deployment has to see it: a module of the root pom with an
- * {@code application.yml} that sets {@code server.port}. It knows its HTTP port (management shares
- * it: no service sets {@code management.server.port}) and which environment variables its
- * configuration reads.
+ * {@code application.yml} that sets {@code server.port}. It knows its HTTP port, its management
+ * port ({@code management.server.port}, where the actuator is) and which environment variables
+ * its configuration reads.
  *
  * @param name the module, which is also the service's name in every deployment file
  * @param directory the module's directory
@@ -108,11 +108,35 @@ record ServiceModule(String name, Path directory) {
 		});
 	}
 
+	/** The environment variable that sets the management port, such as {@code HERALD_INGESTION_MANAGEMENT_PORT}. */
+	String managementPortVariable() {
+		return managementPortPlaceholder().group(1);
+	}
+
+	/**
+	 * The management port with this environment: {@code MANAGEMENT_SERVER_PORT} if set, else its
+	 * management port variable, else the default.
+	 */
+	int managementPort(Map<String, String> environment) {
+		String port = environment.get("MANAGEMENT_SERVER_PORT");
+		if (port == null) {
+			port = environment.getOrDefault(managementPortVariable(), managementPortPlaceholder().group(2));
+		}
+		return Integer.parseInt(port.strip());
+	}
+
 	private Matcher portPlaceholder() {
-		String port = Maps.string(configuration(), "server", "port");
-		Matcher matcher = PLACEHOLDER.matcher((port != null) ? port : "");
+		return placeholder("server.port", Maps.string(configuration(), "server", "port"));
+	}
+
+	private Matcher managementPortPlaceholder() {
+		return placeholder("management.server.port", Maps.string(configuration(), "management", "server", "port"));
+	}
+
+	private Matcher placeholder(String property, String value) {
+		Matcher matcher = PLACEHOLDER.matcher((value != null) ? value : "");
 		if (!matcher.matches() || matcher.group(2) == null) {
-			throw new IllegalStateException(name() + ": server.port is not ${VARIABLE:default} but " + port);
+			throw new IllegalStateException(name() + ": " + property + " is not ${VARIABLE:default} but " + value);
 		}
 		return matcher;
 	}

@@ -210,7 +210,7 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 	void exposesTheIngestionFunnelOnPrometheus() {
 		accept(TestApi.event("u-1"));
 		api().post("/v1/events", TestApi.ACME_KEY, "{}");
-		String metrics = api().send(api().request("/actuator/prometheus").GET()).body();
+		String metrics = management().send(management().request("/actuator/prometheus").GET()).body();
 		assertThat(metrics).contains("herald_ingestion_events_total{outcome=\"accepted\",reason=\"none\"")
 			.contains("outcome=\"rejected\",reason=\"validation\"")
 			.contains("herald_ingestion_publish_seconds_bucket")
@@ -221,10 +221,20 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 
 	@Test
 	void healthProbesAreUp() {
-		TestApi.Response readiness = api().send(api().request("/actuator/health/readiness").GET());
+		TestApi.Response readiness = management().send(management().request("/actuator/health/readiness").GET());
 		assertThat(readiness.status()).isEqualTo(200);
 		assertThat(readiness.json().get("status").stringValue()).isEqualTo("UP");
-		assertThat(api().send(api().request("/actuator/health/liveness").GET()).status()).isEqualTo(200);
+		assertThat(management().send(management().request("/actuator/health/liveness").GET()).status()).isEqualTo(200);
+	}
+
+	@Test
+	void apiPortDoesNotServeTheActuator() {
+		for (String path : List.of("/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/env")) {
+			TestApi.Response response = api().send(api().request(path).GET());
+			assertThat(response.status()).as(path).isEqualTo(404);
+			assertThat(response.header("Content-Type")).as(path).startsWith("application/problem+json");
+			assertThat(response.json().get("code").stringValue()).as(path).isEqualTo("not_found");
+		}
 	}
 
 	private String accept(String event) {

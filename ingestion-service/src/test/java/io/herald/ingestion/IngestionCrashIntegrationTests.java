@@ -47,11 +47,14 @@ class IngestionCrashIntegrationTests {
 
 	@Test
 	void killedIngestionLosesNoAcceptedEvent() throws Exception {
-		int port = FreePorts.find();
+		List<Integer> ports = FreePorts.find(2);
+		int port = ports.get(0);
+		int managementPort = ports.get(1);
 		Path log = Files.createTempFile("ingestion-crash", ".log");
-		this.service = start(port, log);
+		this.service = start(port, managementPort, log);
 		TestApi api = new TestApi(port);
-		awaitReady(api);
+		TestApi management = new TestApi(managementPort);
+		awaitReady(management);
 
 		Set<String> accepted = ConcurrentHashMap.newKeySet();
 		AtomicBoolean stop = new AtomicBoolean();
@@ -78,8 +81,8 @@ class IngestionCrashIntegrationTests {
 		}
 		Set<String> acceptedBeforeKill = Set.copyOf(accepted);
 
-		this.service = start(port, log);
-		awaitReady(api);
+		this.service = start(port, managementPort, log);
+		awaitReady(management);
 		assertThat(api.post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1")).status()).isEqualTo(202);
 
 		Set<String> inLog = EventLog.events(SharedInfra.kafka().bootstrapServers())
@@ -90,7 +93,7 @@ class IngestionCrashIntegrationTests {
 		assertThat(inLog).containsAll(acceptedBeforeKill);
 	}
 
-	private static Process start(int port, Path log) throws IOException {
+	private static Process start(int port, int managementPort, Path log) throws IOException {
 		File jar = Files.list(Path.of("target"))
 			.filter((path) -> path.getFileName().toString().matches("ingestion-service-.*\\.jar"))
 			.findFirst()
@@ -102,6 +105,7 @@ class IngestionCrashIntegrationTests {
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		Map<String, String> env = builder.environment();
 		env.put("SERVER_PORT", Integer.toString(port));
+		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
 		env.put("HERALD_KAFKA_BOOTSTRAP", SharedInfra.kafka().bootstrapServers());
 		env.put("HERALD_REDIS_PORT", Integer.toString(SharedInfra.redis().port()));
 		env.put("HERALD_APIKEYS_0_TENANT", "acme");
@@ -111,11 +115,11 @@ class IngestionCrashIntegrationTests {
 		return builder.start();
 	}
 
-	private static void awaitReady(TestApi api) {
+	private static void awaitReady(TestApi management) {
 		await().atMost(Duration.ofMinutes(2))
 			.pollInterval(Duration.ofMillis(250))
 			.ignoreExceptions()
-			.until(() -> api.send(api.request("/actuator/health/readiness").GET()).status() == 200);
+			.until(() -> management.send(management.request("/actuator/health/readiness").GET()).status() == 200);
 	}
 
 }

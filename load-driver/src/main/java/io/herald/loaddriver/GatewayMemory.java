@@ -17,9 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the gateway's memory from its {@code /actuator/prometheus} (API.md section 4): the JVM's
- * used memory ({@code jvm_memory_used_bytes}) of the heap and of every pool, direct buffers, and
- * resident memory when the JVM exports {@code process_resident_memory_bytes} (Micrometer does not
+ * Reads the gateway's memory from its {@code /actuator/prometheus} on its management port (API.md
+ * section 4): the JVM's used memory ({@code jvm_memory_used_bytes}) of the heap and of every pool,
+ * direct buffers, and resident memory when the JVM exports {@code process_resident_memory_bytes} (Micrometer does not
  * on every JVM) or, given the gateway's process id, from {@code /proc/<pid>/status}.
  *
  * <p>Heap readings include garbage not yet collected, and the actuator has no way to ask for a
@@ -38,8 +38,8 @@ final class GatewayMemory {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	GatewayMemory(URI gatewayUrl, @Nullable Long pid) {
-		this.prometheus = gatewayUrl.resolve("/actuator/prometheus");
+	GatewayMemory(URI gatewayManagementUrl, @Nullable Long pid) {
+		this.prometheus = gatewayManagementUrl.resolve("/actuator/prometheus");
 		this.pid = pid;
 	}
 

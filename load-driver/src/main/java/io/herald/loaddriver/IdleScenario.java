@@ -23,7 +23,7 @@ final class IdleScenario {
 	Report run() throws InterruptedException {
 		FileLimit.check(this.options.users(), 0);
 		Options.Live live = this.options.live();
-		GatewayMemory memory = new GatewayMemory(live.gatewayUrl(), live.gatewayPid());
+		GatewayMemory memory = new GatewayMemory(live.gatewayManagementUrl(), live.gatewayPid());
 		String residentSource = memory.residentSource();
 		List<GatewayMemory.Sample> before = memory.sample(live.samples());
 		try (LiveUsers users = new LiveUsers(live, new DeliveryLedger())) {

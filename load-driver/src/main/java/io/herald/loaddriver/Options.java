@@ -81,6 +81,9 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			  --sandbox-url URL     delivery: the provider sandboxes' page [http://127.0.0.1:8090]
 			WebSocket scenarios (targeted, fanout, idle, reconnect, mixed):
 			  --gateway-url URL     gateway base URL [http://127.0.0.1:8082]
+			  --gateway-management-url URL
+			                        idle: the gateway's management port, for /actuator/prometheus
+			                        [http://127.0.0.1:9082]
 			  --tenant T            tenant of the user tokens [demo]
 			  --jwt-secret S        HS256 secret of the tenant's user tokens [the local stack's]
 			  --run ID              names the users bench-ID-<i> [a new id per run]
@@ -142,9 +145,12 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 	 * (every user of the tenant)
 	 * @param bulkRate the bulk notifications per second of {@code mixed}, {@code 0} for ten times the rate
 	 * @param sourceAddresses how many loopback source addresses the connections are spread over
+	 * @param gatewayManagementUrl the base URL of the gateway's management port, where {@code idle}
+	 * reads {@code /actuator/prometheus}
 	 */
 	record Live(URI gatewayUrl, String tenant, String jwtSecret, String run, Duration drain, Duration settle,
-			int samples, @Nullable Long gatewayPid, int rounds, String audience, int bulkRate, int sourceAddresses) {
+			int samples, @Nullable Long gatewayPid, int rounds, String audience, int bulkRate, int sourceAddresses,
+			URI gatewayManagementUrl) {
 
 		static Live parse(Map<String, String> values) {
 			String run = take(values, "run", Long.toString(System.currentTimeMillis(), 36));
@@ -164,7 +170,8 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 					pid.isEmpty() ? null : (long) positive(pid, "gateway-pid"),
 					positive(take(values, "rounds", "1"), "rounds"), audience,
 					bulkRate.isEmpty() ? 0 : positive(bulkRate, "bulk-rate"),
-					positive(take(values, "source-addresses", "1"), "source-addresses"));
+					positive(take(values, "source-addresses", "1"), "source-addresses"),
+					URI.create(take(values, "gateway-management-url", "http://127.0.0.1:9082")));
 		}
 
 		/** The WebSocket endpoint, {@code /v1/ws}, with the gateway URL's scheme turned into ws or wss. */

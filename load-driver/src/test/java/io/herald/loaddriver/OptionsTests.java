@@ -44,6 +44,7 @@ class OptionsTests {
 	void webSocketScenariosDefaultToTheLocalStacksDemoTenant() {
 		Options.Live live = Options.parse("targeted").live();
 		assertThat(live.gatewayUrl()).hasToString("http://127.0.0.1:8082");
+		assertThat(live.gatewayManagementUrl()).hasToString("http://127.0.0.1:9082");
 		assertThat(live.webSocketUri()).hasToString("ws://127.0.0.1:8082/v1/ws");
 		assertThat(live.tenant()).isEqualTo("demo");
 		assertThat(live.jwtSecret()).isEqualTo("demo-secret-0123456789abcdef0123456789abcdef");

@@ -52,11 +52,14 @@ final class ChaosCommand {
 		}
 	}
 
-	/** A stack with every service, each part on a free port, data in {@code data}. */
+	/** A stack with every service, each part (and each management port) on a free port, data in {@code data}. */
 	static LocalStackSettings settings(Path data) {
-		List<Integer> ports = FreePorts.find(2 + Service.ALL.size());
+		List<Integer> ports = FreePorts.find(2 + 2 * Service.ALL.size());
 		List<Service> services = Service.ALL.stream()
-			.map((service) -> service.withPort(ports.get(2 + Service.ALL.indexOf(service))))
+			.map((service) -> {
+				int index = 2 + 2 * Service.ALL.indexOf(service);
+				return service.withPorts(ports.get(index), ports.get(index + 1));
+			})
 			.toList();
 		return new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, data, services, READINESS_TIMEOUT);

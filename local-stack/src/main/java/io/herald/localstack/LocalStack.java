@@ -73,6 +73,12 @@ public final class LocalStack implements AutoCloseable {
 
 	private volatile boolean stopping;
 
+	/** The operator token of this run, for the actuator's write operations; services get its SHA-256. */
+	private final String operatorToken = randomToken();
+
+	/** The routing instances' shared token of this run. */
+	private final String internalToken = randomToken();
+
 	/**
 	 * @param settings ports, demo credentials and the data directory
 	 * @param home the repository root, holding each service's {@code <module>/target} directory
@@ -180,7 +186,8 @@ public final class LocalStack implements AutoCloseable {
 				process.requestStop();
 				process.awaitStop(STOP_GRACE);
 			});
-			log.info("Started {} (pid {}) on port {}, log in {}", service.module(), process.pid(), service.port(), logFile);
+			log.info("Started {} (pid {}) on port {} (management {}), log in {}", service.module(), process.pid(),
+					service.port(), service.managementPort(), logFile);
 		}
 		awaitReady(this.settings.readinessTimeout(), true);
 	}
@@ -228,8 +235,8 @@ public final class LocalStack implements AutoCloseable {
 	 * The environment a service gets on top of this process's own: where Kafka and Redis are, its
 	 * port, the data directory (services keep local state there, such as the routing topology's
 	 * stores), the demo API key (as a SHA-256 hash, the only form services store) with its rate
-	 * limit, and the demo JWT secret, both as itself and as the gateway's signing key of the demo
-	 * tenant's user tokens.
+	 * limit, the demo JWT secret, both as itself and as the gateway's signing key of the demo
+	 * tenant's user tokens, the SHA-256 of this run's operator token and routing's shared token.
 	 */
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
@@ -237,6 +244,7 @@ public final class LocalStack implements AutoCloseable {
 		env.put("HERALD_REDIS_HOST", "127.0.0.1");
 		env.put("HERALD_REDIS_PORT", Integer.toString(this.settings.redisPort()));
 		env.put("SERVER_PORT", Integer.toString(service.port()));
+		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
 		env.put("HERALD_DATA_DIR", this.settings.dataDirectory().toString());
 		env.put("HERALD_APIKEYS_0_TENANT", this.settings.demoTenant());
 		env.put("HERALD_APIKEYS_0_NAME", "demo");
@@ -245,6 +253,8 @@ public final class LocalStack implements AutoCloseable {
 		env.put("HERALD_DEMO_JWT_SECRET", this.settings.demoJwtSecret());
 		env.put("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", this.settings.demoTenant());
 		env.put("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", this.settings.demoJwtSecret());
+		env.put("HERALD_MANAGEMENT_OPERATORTOKENSHA256", sha256Hex(this.operatorToken));
+		env.put("HERALD_ROUTING_INTERNALTOKEN", this.internalToken);
 		ProviderSandboxes sandboxes = this.sandboxes;
 		if (service.name().equals("delivery") && sandboxes != null) {
 			env.putAll(sandboxes.deliveryEnvironment());
@@ -255,18 +265,24 @@ public final class LocalStack implements AutoCloseable {
 
 	/**
 	 * The one line that tells scripts and people the stack is up, for example
-	 * {@code READY ingestion=http://127.0.0.1:8080 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=./data/logs},
-	 * with {@code sandbox=http://127.0.0.1:8090} before {@code logs} when the provider sandboxes run.
+	 * {@code READY ingestion=http://127.0.0.1:8080 kafka=127.0.0.1:19092 redis=127.0.0.1:16379
+	 * ingestion-management=http://127.0.0.1:9080 logs=./data/logs} (one line), with
+	 * {@code sandbox=http://127.0.0.1:8090} before {@code logs} when the provider sandboxes run. The
+	 * {@code -management} URLs serve {@code /actuator/...}; the API URLs do not.
 	 */
 	String readyLine() {
 		String services = this.settings.services()
 			.stream()
 			.map((service) -> service.name() + "=" + service.url() + " ")
 			.collect(Collectors.joining());
+		String management = this.settings.services()
+			.stream()
+			.map((service) -> " " + service.name() + "-management=" + service.managementUrl())
+			.collect(Collectors.joining());
 		ProviderSandboxes sandboxes = this.sandboxes;
 		String sandbox = (sandboxes != null) ? " sandbox=" + sandboxes.url() : "";
 		return "READY " + services + "kafka=127.0.0.1:" + this.settings.kafkaPort() + " redis=127.0.0.1:"
-				+ this.settings.redisPort() + sandbox + " logs=" + this.settings.logDirectory();
+				+ this.settings.redisPort() + management + sandbox + " logs=" + this.settings.logDirectory();
 	}
 
 	/**
@@ -302,6 +318,14 @@ public final class LocalStack implements AutoCloseable {
 		Service routing = service("routing");
 		if (sandboxes != null && ingestion != null && routing != null) {
 			hint.append(everyChannelHint(ingestion, routing, sandboxes.url()));
+		}
+		Service delivery = service("delivery");
+		if (delivery != null) {
+			hint.append("Operator actions (this run's operator token):\n  curl -s localhost:")
+				.append(delivery.managementPort())
+				.append("/actuator/lanes -H 'Authorization: Bearer ")
+				.append(this.operatorToken)
+				.append("'\n");
 		}
 		return hint.append("Press Ctrl-C to stop everything.").toString();
 	}
@@ -476,7 +500,10 @@ public final class LocalStack implements AutoCloseable {
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		ports.put("HERALD_KAFKA_PORT", this.settings.kafkaPort());
 		ports.put("HERALD_REDIS_PORT", this.settings.redisPort());
-		this.settings.services().forEach((service) -> ports.put(service.portVariable(), service.port()));
+		this.settings.services().forEach((service) -> {
+			ports.put(service.portVariable(), service.port());
+			ports.put(service.managementPortVariable(), service.managementPort());
+		});
 		if (this.settings.runsDelivery() && this.settings.sandboxPort() != 0) {
 			ports.put("HERALD_SANDBOX_PORT", this.settings.sandboxPort());
 		}
@@ -486,6 +513,22 @@ public final class LocalStack implements AutoCloseable {
 						+ "uses it (another ./platform up?) or set " + variable + " to another port");
 			}
 		});
+	}
+
+	/** The operator token of this run: {@code Authorization: Bearer <token>} on the management ports. */
+	String operatorToken() {
+		return this.operatorToken;
+	}
+
+	/** The routing instances' shared token of this run. */
+	String internalToken() {
+		return this.internalToken;
+	}
+
+	private static String randomToken() {
+		byte[] bytes = new byte[32];
+		new java.security.SecureRandom().nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
 	}
 
 	static String sha256Hex(String text) {

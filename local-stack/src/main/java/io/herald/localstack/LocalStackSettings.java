@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param demoApiKey the demo API key in clear; services only receive its SHA-256 ({@code HERALD_DEMO_API_KEY})
  * @param demoJwtSecret the HS256 secret for demo user tokens, at least 32 bytes ({@code HERALD_DEMO_JWT_SECRET})
  * @param dataDirectory holds Kafka and Redis data and the logs, kept across restarts ({@code HERALD_DATA_DIR})
- * @param services the services to run, with their ports ({@code HERALD_SERVICES} selects them, default all)
+ * @param services the services to run, with their API and management ports ({@code HERALD_SERVICES} selects
+ * them, default all)
  * @param readinessTimeout how long every service gets to report ready
  * @param sandboxPort the page of the provider sandboxes ({@code HERALD_SANDBOX_PORT}, default
  * {@value #DEFAULT_SANDBOX_PORT}, {@code 0} for a free port); the sandboxes run with the delivery service
@@ -59,7 +60,10 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		}
 		dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory").toAbsolutePath().normalize();
 		services = List.copyOf(services);
-		services.forEach((service) -> checkPort(service.port(), service.portVariable()));
+		services.forEach((service) -> {
+			checkPort(service.port(), service.portVariable());
+			checkPort(service.managementPort(), service.managementPortVariable());
+		});
 		checkDistinctPorts(kafkaPort, redisPort, services);
 		if (readinessTimeout.isNegative() || readinessTimeout.isZero()) {
 			throw new IllegalArgumentException("readinessTimeout must be positive, but was " + readinessTimeout);
@@ -139,7 +143,8 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		}
 		return Service.ALL.stream()
 			.filter((service) -> selected.contains(service.name()))
-			.map((service) -> service.withPort(port(env, service.portVariable(), service.port())))
+			.map((service) -> service.withPorts(port(env, service.portVariable(), service.port()),
+					port(env, service.managementPortVariable(), service.managementPort())))
 			.toList();
 	}
 
@@ -172,7 +177,10 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		Map<Integer, String> owners = new HashMap<>();
 		claim(owners, kafkaPort, "HERALD_KAFKA_PORT");
 		claim(owners, redisPort, "HERALD_REDIS_PORT");
-		services.forEach((service) -> claim(owners, service.port(), service.portVariable()));
+		services.forEach((service) -> {
+			claim(owners, service.port(), service.portVariable());
+			claim(owners, service.managementPort(), service.managementPortVariable());
+		});
 	}
 
 	private static void claim(Map<Integer, String> owners, int port, String variable) {

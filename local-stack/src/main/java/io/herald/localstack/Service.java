@@ -8,23 +8,38 @@ import java.util.List;
  * @param name the short name used in the {@code READY} line and in {@code HERALD_SERVICES}
  * @param module the Maven module, whose {@code target/} directory holds the executable jar
  * @param portVariable the environment variable that overrides the HTTP port
- * @param port the HTTP port, which also serves {@code /actuator/health/readiness}
+ * @param port the HTTP port of the service's API
+ * @param managementPortVariable the environment variable that overrides the management port
+ * @param managementPort the port of the actuator ({@code /actuator/health/readiness},
+ * {@code /actuator/prometheus}, operator endpoints); the API port does not serve them
  */
-record Service(String name, String module, String portVariable, int port) {
+record Service(String name, String module, String portVariable, int port, String managementPortVariable,
+		int managementPort) {
 
-	/** Every service of the platform with its default port: the one list to extend when a service is added. */
+	/** Every service of the platform with its default ports: the one list to extend when a service is added. */
 	static final List<Service> ALL = List.of(
-			new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080),
-			new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081),
-			new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082),
-			new Service("delivery", "delivery-service", "HERALD_DELIVERY_PORT", 8083));
+			new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080,
+					"HERALD_INGESTION_MANAGEMENT_PORT", 9080),
+			new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081,
+					"HERALD_ROUTING_MANAGEMENT_PORT", 9081),
+			new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082,
+					"HERALD_GATEWAY_MANAGEMENT_PORT", 9082),
+			new Service("delivery", "delivery-service", "HERALD_DELIVERY_PORT", 8083,
+					"HERALD_DELIVERY_MANAGEMENT_PORT", 9083));
 
-	Service withPort(int port) {
-		return new Service(this.name, this.module, this.portVariable, port);
+	/** This service on other ports. */
+	Service withPorts(int port, int managementPort) {
+		return new Service(this.name, this.module, this.portVariable, port, this.managementPortVariable, managementPort);
 	}
 
+	/** The base URL of the service's API. */
 	String url() {
 		return "http://127.0.0.1:" + this.port;
+	}
+
+	/** The base URL of the service's management port, where {@code /actuator/...} is. */
+	String managementUrl() {
+		return "http://127.0.0.1:" + this.managementPort;
 	}
 
 }

@@ -119,12 +119,12 @@ final class ServiceProcess {
 	}
 
 	/**
-	 * Polls {@code GET /actuator/health/readiness} until it answers 200.
+	 * Polls {@code GET /actuator/health/readiness} on the management port until it answers 200.
 	 * @throws LocalStackException naming the service and its log if the process exits first or
 	 * the deadline passes
 	 */
 	void awaitReady(HttpClient http, Instant deadline) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.service.url() + "/actuator/health/readiness"))
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.service.managementUrl() + "/actuator/health/readiness"))
 			.timeout(READINESS_REQUEST_TIMEOUT)
 			.GET()
 			.build();
@@ -149,7 +149,7 @@ final class ServiceProcess {
 						+ " before it was ready; see " + this.logFile);
 			}
 		}
-		throw new LocalStackException(this.service.module() + " was not ready at " + this.service.url()
+		throw new LocalStackException(this.service.module() + " was not ready at " + this.service.managementUrl()
 				+ "/actuator/health/readiness in time (last answer: " + lastAnswer + "); see " + this.logFile
 				+ (this.process.isAlive() ? threadDump() : ""));
 	}

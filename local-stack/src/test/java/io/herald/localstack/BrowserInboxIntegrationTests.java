@@ -70,10 +70,10 @@ class BrowserInboxIntegrationTests {
 		this.chromium = HeadlessChromium.start();
 		this.browser = this.chromium.driver();
 		this.firstWindow = this.browser.getWindowHandle();
-		List<Integer> ports = FreePorts.find(5);
-		this.ingestion = service("ingestion").withPort(ports.get(2));
-		Service routing = service("routing").withPort(ports.get(3));
-		this.gateway = service("gateway").withPort(ports.get(4));
+		List<Integer> ports = FreePorts.find(8);
+		this.ingestion = service("ingestion").withPorts(ports.get(2), ports.get(5));
+		Service routing = service("routing").withPorts(ports.get(3), ports.get(6));
+		this.gateway = service("gateway").withPorts(ports.get(4), ports.get(7));
 		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, data, List.of(this.ingestion, routing, this.gateway),
 				Duration.ofSeconds(180));

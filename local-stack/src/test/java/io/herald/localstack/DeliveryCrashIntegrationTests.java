@@ -70,9 +70,9 @@ class DeliveryCrashIntegrationTests {
 	@Test
 	void killingTheDeliveryServiceMidBatchLosesNothingAndShowsNothingTwice() throws Exception {
 		Path home = Path.of("..").toAbsolutePath().normalize();
-		List<Integer> ports = FreePorts.find(3);
+		List<Integer> ports = FreePorts.find(4);
 		Service delivery = Service.ALL.stream().filter((service) -> service.name().equals("delivery")).findFirst()
-			.orElseThrow().withPort(ports.get(2));
+			.orElseThrow().withPorts(ports.get(2), ports.get(3));
 		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(delivery), Duration.ofSeconds(180));
 		try (LocalStack stack = new LocalStack(settings, home)) {
@@ -152,7 +152,7 @@ class DeliveryCrashIntegrationTests {
 	/** The restarted service's counts of what became of requests and of ledger answers. */
 	private String outcomes(Service delivery) {
 		try {
-			String metrics = this.http.send(HttpRequest.newBuilder(URI.create(delivery.url() + "/actuator/prometheus")).build(),
+			String metrics = this.http.send(HttpRequest.newBuilder(URI.create(delivery.managementUrl() + "/actuator/prometheus")).build(),
 					HttpResponse.BodyHandlers.ofString()).body();
 			return metrics.lines()
 				.filter((line) -> line.startsWith("herald_delivery_requests_total") || line.startsWith("herald_delivery_ledger_total")
@@ -199,7 +199,7 @@ class DeliveryCrashIntegrationTests {
 	}
 
 	private double ambiguousClaims(Service delivery) throws Exception {
-		String metrics = this.http.send(HttpRequest.newBuilder(URI.create(delivery.url() + "/actuator/prometheus")).build(),
+		String metrics = this.http.send(HttpRequest.newBuilder(URI.create(delivery.managementUrl() + "/actuator/prometheus")).build(),
 				HttpResponse.BodyHandlers.ofString()).body();
 		double total = 0;
 		Matcher matcher = AMBIGUOUS.matcher(metrics);

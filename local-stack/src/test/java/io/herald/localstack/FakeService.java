@@ -10,14 +10,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Stands in for a Herald service in tests: a JDK-only HTTP server on {@code SERVER_PORT} with a
- * readiness probe, an endpoint echoing the environment the local stack passed, and one that
- * makes it crash.
+ * Stands in for a Herald service in tests: a JDK-only HTTP server on {@code SERVER_PORT} with an
+ * endpoint echoing the environment the local stack passed and one that makes it crash, and one on
+ * {@code MANAGEMENT_SERVER_PORT} with a readiness probe.
  */
 public final class FakeService {
 
 	private static final List<String> ECHOED = List.of("HERALD_KAFKA_BOOTSTRAP", "HERALD_REDIS_HOST",
-			"HERALD_REDIS_PORT", "SERVER_PORT", "HERALD_APIKEYS_0_TENANT", "HERALD_APIKEYS_0_NAME",
+			"HERALD_REDIS_PORT", "SERVER_PORT", "MANAGEMENT_SERVER_PORT", "HERALD_APIKEYS_0_TENANT", "HERALD_APIKEYS_0_NAME",
 			"HERALD_APIKEYS_0_SHA256", "HERALD_DEMO_JWT_SECRET", "HERALD_GATEWAY_JWT_TENANTS_0_TENANT",
 			"HERALD_GATEWAY_JWT_TENANTS_0_SECRET");
 
@@ -27,7 +27,6 @@ public final class FakeService {
 	public static void main(String[] args) throws IOException {
 		int port = Integer.parseInt(System.getenv("SERVER_PORT"));
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-		server.createContext("/actuator/health/readiness", (exchange) -> respond(exchange, "{\"status\":\"UP\"}"));
 		server.createContext("/env", (exchange) -> {
 			StringBuilder body = new StringBuilder();
 			ECHOED.forEach((name) -> body.append(name).append('=').append(System.getenv(name)).append('\n'));
@@ -37,7 +36,11 @@ public final class FakeService {
 			respond(exchange, "bye");
 			Runtime.getRuntime().halt(3);
 		});
+		HttpServer management = HttpServer.create(
+				new InetSocketAddress("127.0.0.1", Integer.parseInt(System.getenv("MANAGEMENT_SERVER_PORT"))), 0);
+		management.createContext("/actuator/health/readiness", (exchange) -> respond(exchange, "{\"status\":\"UP\"}"));
 		server.start();
+		management.start();
 		System.out.println("fake service listening on " + port);
 	}
 

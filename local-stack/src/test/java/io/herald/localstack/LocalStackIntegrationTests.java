@@ -106,6 +106,7 @@ class LocalStackIntegrationTests {
 					"HERALD_REDIS_HOST=127.0.0.1",
 					"HERALD_REDIS_PORT=" + settings.redisPort(),
 					"SERVER_PORT=" + fake.port(),
+					"MANAGEMENT_SERVER_PORT=" + fake.managementPort(),
 					"HERALD_APIKEYS_0_TENANT=demo",
 					"HERALD_APIKEYS_0_NAME=demo",
 					"HERALD_APIKEYS_0_SHA256=" + LocalStack.sha256Hex("demo-key"),
@@ -152,10 +153,11 @@ class LocalStackIntegrationTests {
 	}
 
 	private LocalStackSettings settingsWithService(String module) {
-		List<Integer> ports = FreePorts.find(3);
+		List<Integer> ports = FreePorts.find(4);
 		return new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data.resolve("data"),
-				List.of(new Service(module.replace("-service", ""), module, "HERALD_TEST_PORT", ports.get(2))),
+				List.of(new Service(module.replace("-service", ""), module, "HERALD_TEST_PORT", ports.get(2),
+						"HERALD_TEST_MANAGEMENT_PORT", ports.get(3))),
 				Duration.ofSeconds(60));
 	}
 

@@ -24,10 +24,14 @@ class LocalStackSettingsTests {
 		assertThat(settings.demoJwtSecret()).isEqualTo("demo-secret-0123456789abcdef0123456789abcdef");
 		assertThat(settings.dataDirectory()).isEqualTo(Path.of("/repo/data"));
 		assertThat(settings.services()).containsExactly(
-				new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080),
-				new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081),
-				new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082),
-				new Service("delivery", "delivery-service", "HERALD_DELIVERY_PORT", 8083));
+				new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080,
+						"HERALD_INGESTION_MANAGEMENT_PORT", 9080),
+				new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081, "HERALD_ROUTING_MANAGEMENT_PORT",
+						9081),
+				new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082, "HERALD_GATEWAY_MANAGEMENT_PORT",
+						9082),
+				new Service("delivery", "delivery-service", "HERALD_DELIVERY_PORT", 8083,
+						"HERALD_DELIVERY_MANAGEMENT_PORT", 9083));
 		assertThat(settings.sandboxPort()).isEqualTo(8090);
 	}
 
@@ -41,25 +45,38 @@ class LocalStackSettingsTests {
 
 	@Test
 	void environmentOverridesEveryDefault() {
-		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of(
-				"HERALD_KAFKA_PORT", "29092",
-				"HERALD_REDIS_PORT", "26379",
-				"HERALD_INGESTION_PORT", "9080",
-				"HERALD_ROUTING_PORT", "9081",
-				"HERALD_GATEWAY_PORT", "9082",
-				"HERALD_DELIVERY_PORT", "9083",
-				"HERALD_DEMO_TENANT", "acme",
-				"HERALD_DEMO_API_KEY", "acme-key",
-				"HERALD_DEMO_JWT_SECRET", "x".repeat(40),
-				"HERALD_DATA_DIR", "local-data"), HOME, WORKING_DIRECTORY);
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.ofEntries(
+				Map.entry("HERALD_KAFKA_PORT", "29092"),
+				Map.entry("HERALD_REDIS_PORT", "26379"),
+				Map.entry("HERALD_INGESTION_PORT", "7080"),
+				Map.entry("HERALD_ROUTING_PORT", "7081"),
+				Map.entry("HERALD_GATEWAY_PORT", "7082"),
+				Map.entry("HERALD_DELIVERY_PORT", "7083"),
+				Map.entry("HERALD_INGESTION_MANAGEMENT_PORT", "7180"),
+				Map.entry("HERALD_ROUTING_MANAGEMENT_PORT", "7181"),
+				Map.entry("HERALD_GATEWAY_MANAGEMENT_PORT", "7182"),
+				Map.entry("HERALD_DELIVERY_MANAGEMENT_PORT", "7183"),
+				Map.entry("HERALD_DEMO_TENANT", "acme"),
+				Map.entry("HERALD_DEMO_API_KEY", "acme-key"),
+				Map.entry("HERALD_DEMO_JWT_SECRET", "x".repeat(40)),
+				Map.entry("HERALD_DATA_DIR", "local-data")), HOME, WORKING_DIRECTORY);
 		assertThat(settings.kafkaPort()).isEqualTo(29092);
 		assertThat(settings.redisPort()).isEqualTo(26379);
-		assertThat(settings.services()).extracting(Service::port).containsExactly(9080, 9081, 9082, 9083);
+		assertThat(settings.services()).extracting(Service::port).containsExactly(7080, 7081, 7082, 7083);
+		assertThat(settings.services()).extracting(Service::managementPort).containsExactly(7180, 7181, 7182, 7183);
 		assertThat(settings.demoTenant()).isEqualTo("acme");
 		assertThat(settings.demoApiKey()).isEqualTo("acme-key");
 		assertThat(settings.demoJwtSecret()).hasSize(40);
 		assertThat(settings.dataDirectory()).isEqualTo(Path.of("/somewhere/local-data"));
 		assertThat(settings.logDirectory()).isEqualTo(Path.of("/somewhere/local-data/logs"));
+	}
+
+	@Test
+	void managementPortThatIsAnApiPortIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_ROUTING_MANAGEMENT_PORT", "8080"), HOME,
+					WORKING_DIRECTORY))
+			.withMessage("HERALD_ROUTING_MANAGEMENT_PORT and HERALD_INGESTION_PORT must differ, both are 8080");
 	}
 
 	@Test

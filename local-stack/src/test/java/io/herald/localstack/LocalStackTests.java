@@ -27,6 +27,7 @@ class LocalStackTests {
 				Map.entry("HERALD_REDIS_HOST", "127.0.0.1"),
 				Map.entry("HERALD_REDIS_PORT", "16379"),
 				Map.entry("SERVER_PORT", "8080"),
+				Map.entry("MANAGEMENT_SERVER_PORT", "9080"),
 				Map.entry("HERALD_DATA_DIR", "/data"),
 				Map.entry("HERALD_APIKEYS_0_TENANT", "demo"),
 				Map.entry("HERALD_APIKEYS_0_NAME", "demo"),
@@ -35,13 +36,23 @@ class LocalStackTests {
 				Map.entry("HERALD_APIKEYS_0_EVENTSPERSECOND", "1000000"),
 				Map.entry("HERALD_DEMO_JWT_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
 				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", "demo"),
-				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef")));
+				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
+				Map.entry("HERALD_MANAGEMENT_OPERATORTOKENSHA256", LocalStack.sha256Hex(this.stack.operatorToken())),
+				Map.entry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken())));
+		assertThat(this.stack.operatorToken()).hasSize(64).isNotEqualTo(new LocalStack(this.settings, Path.of("/repo"))
+			.operatorToken());
+	}
+
+	@Test
+	void hintShowsHowToUseTheOperatorTokenOnDeliverysManagementPort() {
+		assertThat(this.stack.hint()).contains("curl -s localhost:9083/actuator/lanes -H 'Authorization: Bearer "
+				+ this.stack.operatorToken() + "'");
 	}
 
 	@Test
 	void readyLineNamesEveryUrlOnOneLine() {
 		assertThat(this.stack.readyLine()).isEqualTo(
-				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 gateway=http://127.0.0.1:8082 delivery=http://127.0.0.1:8083 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 logs=/data/logs");
+				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 gateway=http://127.0.0.1:8082 delivery=http://127.0.0.1:8083 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 ingestion-management=http://127.0.0.1:9080 routing-management=http://127.0.0.1:9081 gateway-management=http://127.0.0.1:9082 delivery-management=http://127.0.0.1:9083 logs=/data/logs");
 	}
 
 	@Test

@@ -36,9 +36,9 @@ class PlatformEndToEndIntegrationTests {
 	@Test
 	void demoKeyPublishesAnEventThatIsRoutedByTheUsersPreferences() throws Exception {
 		Path home = Path.of("..").toAbsolutePath().normalize();
-		List<Integer> ports = FreePorts.find(4);
-		Service ingestion = service("ingestion").withPort(ports.get(2));
-		Service routing = service("routing").withPort(ports.get(3));
+		List<Integer> ports = FreePorts.find(6);
+		Service ingestion = service("ingestion").withPorts(ports.get(2), ports.get(4));
+		Service routing = service("routing").withPorts(ports.get(3), ports.get(5));
 		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(ingestion, routing),
 				Duration.ofSeconds(180));
@@ -96,7 +96,8 @@ class PlatformEndToEndIntegrationTests {
 				assertThat(status.statusCode()).isEqualTo(200);
 				assertThat(status.body()).contains("\"status\":\"accepted\"");
 			});
-			assertThat(get(ingestion.url() + "/actuator/health/readiness").body()).contains("UP");
+			assertThat(get(ingestion.managementUrl() + "/actuator/health/readiness").body()).contains("UP");
+			assertThat(get(ingestion.url() + "/actuator/health/readiness").statusCode()).isEqualTo(404);
 		}
 		assertThat(Files.readString(settings.logDirectory().resolve("ingestion-service.log")))
 			.contains("Started IngestionApplication");
@@ -107,10 +108,10 @@ class PlatformEndToEndIntegrationTests {
 	@Test
 	void anEventForAUserWithEmailPhoneAndTwoDevicesReachesEverySandbox() throws Exception {
 		Path home = Path.of("..").toAbsolutePath().normalize();
-		List<Integer> ports = FreePorts.find(5);
-		Service ingestion = service("ingestion").withPort(ports.get(2));
-		Service routing = service("routing").withPort(ports.get(3));
-		Service delivery = service("delivery").withPort(ports.get(4));
+		List<Integer> ports = FreePorts.find(8);
+		Service ingestion = service("ingestion").withPorts(ports.get(2), ports.get(5));
+		Service routing = service("routing").withPorts(ports.get(3), ports.get(6));
+		Service delivery = service("delivery").withPorts(ports.get(4), ports.get(7));
 		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(ingestion, routing, delivery),
 				Duration.ofSeconds(180));
@@ -151,8 +152,8 @@ class PlatformEndToEndIntegrationTests {
 				.contains("\"channel\":\"email\",\"state\":\"sent\"")
 				.contains("\"channel\":\"sms\",\"state\":\"sent\"")
 				.contains("\"channel\":\"push\",\"device\":\"ios:1a2b3c4d5e6f7081\",\"state\":\"sent\""));
-			assertThat(get(delivery.url() + "/actuator/health/readiness").body()).contains("UP");
-			assertThat(get(delivery.url() + "/actuator/prometheus").body()).contains("herald_delivery_sends_total");
+			assertThat(get(delivery.managementUrl() + "/actuator/health/readiness").body()).contains("UP");
+			assertThat(get(delivery.managementUrl() + "/actuator/prometheus").body()).contains("herald_delivery_sends_total");
 		}
 	}
 

@@ -354,7 +354,7 @@ class PrometheusQueriesIntegrationTests {
 
 		/** A service's meters as Prometheus scrapes them. */
 		private String metrics(Service service) throws Exception {
-			return http().send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus")).build(),
+			return http().send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/actuator/prometheus")).build(),
 					HttpResponse.BodyHandlers.ofString()).body();
 		}
 

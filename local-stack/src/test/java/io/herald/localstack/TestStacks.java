@@ -15,13 +15,13 @@ final class TestStacks {
 
 	/**
 	 * A stack of the demo tenant with the named services ({@code ingestion}, {@code routing},
-	 * {@code gateway}, {@code delivery}) on free ports, its data in {@code data}.
+	 * {@code gateway}, {@code delivery}) on free API and management ports, its data in {@code data}.
 	 */
 	static LocalStackSettings onFreePorts(Path data, String... services) {
-		List<Integer> ports = FreePorts.find(2 + services.length);
+		List<Integer> ports = FreePorts.find(2 + 2 * services.length);
 		List<Service> chosen = new ArrayList<>();
 		for (int i = 0; i < services.length; i++) {
-			chosen.add(service(Service.ALL, services[i]).withPort(ports.get(2 + i)));
+			chosen.add(service(Service.ALL, services[i]).withPorts(ports.get(2 + 2 * i), ports.get(3 + 2 * i)));
 		}
 		return new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, data, chosen, Duration.ofSeconds(180));

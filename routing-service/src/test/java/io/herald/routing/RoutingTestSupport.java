@@ -1,6 +1,7 @@
 package io.herald.routing;
 
 import io.herald.events.JsonCodec;
+import io.herald.infra.FreePorts;
 import io.herald.infra.SharedInfra;
 import io.herald.support.apikey.ApiKeyRegistry;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,9 @@ public final class RoutingTestSupport {
 	/** Tenant {@code acme}, every scope. */
 	public static final String ACME_KEY = "acme-routing-key-0123456789";
 
+	/** The routing instances' shared token ({@code herald.routing.internal-token}) in tests. */
+	public static final String INTERNAL_TOKEN = "test-internal-token-0123456789abcdef";
+
 	/** Tenant {@code acme}, {@code USERS_READ} only. */
 	public static final String ACME_READER_KEY = "acme-routing-reader-key-0123456789";
 
@@ -68,6 +72,7 @@ public final class RoutingTestSupport {
 		properties.put("spring.kafka.bootstrap-servers", SharedInfra.kafka().bootstrapServers());
 		properties.put("spring.kafka.streams.application-id", applicationId);
 		properties.put("spring.kafka.streams.state-dir", stateDirectory(applicationId).toString());
+		properties.put("herald.routing.internal-token", INTERNAL_TOKEN);
 		String[][] keys = { { "acme", "acme", ACME_KEY, "" }, { "acme", "acme-reader", ACME_READER_KEY, "USERS_READ" },
 				{ "globex", "globex", GLOBEX_KEY, "" } };
 		for (int i = 0; i < keys.length; i++) {
@@ -89,12 +94,16 @@ public final class RoutingTestSupport {
 	}
 
 	/**
-	 * Starts an instance on a port; the caller closes it. The properties are passed as command-line
-	 * arguments, so that they win over {@code application.yml}.
+	 * Starts an instance on a port, its management port a free one unless the properties name it;
+	 * the caller closes it. The properties are passed as command-line arguments, so that they win
+	 * over {@code application.yml}.
 	 */
 	public static ConfigurableApplicationContext start(int port, Map<String, Object> properties) {
 		List<String> arguments = new ArrayList<>();
 		arguments.add("--server.port=" + port);
+		if (!properties.containsKey("management.server.port")) {
+			arguments.add("--management.server.port=" + FreePorts.find());
+		}
 		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		return new SpringApplicationBuilder(RoutingApplication.class).run(arguments.toArray(String[]::new));
 	}

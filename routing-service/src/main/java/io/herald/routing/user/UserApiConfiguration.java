@@ -1,5 +1,6 @@
 package io.herald.routing.user;
 
+import io.herald.management.InternalEndpoint;
 import io.herald.support.web.BodyLimitFilter;
 import io.herald.support.web.ProblemWriter;
 import io.herald.support.web.PublicPaths;
@@ -16,6 +17,18 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class UserApiConfiguration {
+
+	/** The instances' read endpoint, on the management port. */
+	@Bean
+	UserStateEndpoint userStateEndpoint(UserStateQueries queries) {
+		return new UserStateEndpoint(queries);
+	}
+
+	/** Lets only requests with the instances' shared token reach {@link UserStateEndpoint}. */
+	@Bean
+	InternalEndpoint userStateInternalEndpoint(InternalApiProperties properties) {
+		return new InternalEndpoint(UserStateEndpoint.ID, properties.internalToken());
+	}
 
 	/**
 	 * Lets an encoded slash ({@code %2F}) through to Spring MVC, which decodes it inside its path

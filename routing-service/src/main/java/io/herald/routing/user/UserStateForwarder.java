@@ -3,7 +3,9 @@ package io.herald.routing.user;
 import io.herald.events.JsonCodec;
 import io.herald.events.RecordDecodingException;
 import io.herald.events.UserState;
+import io.herald.management.InternalEndpoint;
 import org.apache.kafka.streams.state.HostInfo;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -17,14 +19,16 @@ import java.net.http.HttpResponse;
 
 /**
  * Reads a user's state from the routing instance that owns it, over that instance's
- * {@code GET /internal/users/{tenant}/{userId}} ({@link InternalUserStateController}). Never
- * throws: every failure is a {@link Lookup.Unavailable} the caller may retry.
+ * {@code GET /actuator/userstate/{tenant}/{userId}} on its management port, which Kafka Streams
+ * advertises as {@code application.server} ({@link UserStateEndpoint}). Never throws: every
+ * failure is a {@link Lookup.Unavailable} the caller may retry. Without a shared token
+ * ({@code herald.routing.internal-token}) it does not forward at all.
  */
 @Component
 class UserStateForwarder implements AutoCloseable {
 
 	/** The header that carries {@link InternalApiProperties#internalToken()}. */
-	static final String TOKEN_HEADER = "X-Herald-Internal";
+	static final String TOKEN_HEADER = InternalEndpoint.HEADER;
 
 	/** The JSON of a user state between instances: the codec of the records on topics. */
 	static final JsonCodec<UserState> CODEC = new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION);
@@ -35,7 +39,7 @@ class UserStateForwarder implements AutoCloseable {
 
 	private final UserApiProperties properties;
 
-	private final String token;
+	private final @Nullable String token;
 
 	UserStateForwarder(UserApiProperties properties, InternalApiProperties internal) {
 		this.properties = properties;
@@ -48,9 +52,14 @@ class UserStateForwarder implements AutoCloseable {
 
 	/** Reads the state of a user from the instance that owns it. */
 	Lookup fetch(HostInfo owner, String tenant, String userId) {
+		String token = this.token;
+		if (token == null) {
+			return new Lookup.Unavailable("owned by " + owner + ", and forwarding is off: every routing instance "
+					+ "needs the same herald.routing.internal-token");
+		}
 		HttpRequest request = HttpRequest.newBuilder(uri(owner, tenant, userId))
 			.timeout(this.properties.forwardTimeout())
-			.header(TOKEN_HEADER, this.token)
+			.header(TOKEN_HEADER, token)
 			.GET()
 			.build();
 		try {
@@ -59,7 +68,7 @@ class UserStateForwarder implements AutoCloseable {
 				case 200 -> new Lookup.Found(CODEC.decode(response.body()));
 				case 404 -> new Lookup.Missing();
 				default -> {
-					if (response.statusCode() == 403) {
+					if (response.statusCode() == 401 || response.statusCode() == 403) {
 						logger.warn("Routing instance {} refused the internal token: every instance needs the same "
 								+ "herald.routing.internal-token", owner);
 					}
@@ -83,7 +92,7 @@ class UserStateForwarder implements AutoCloseable {
 			.scheme("http")
 			.host(host)
 			.port(owner.port())
-			.path("/internal/users/{tenant}/{userId}")
+			.path("/actuator/" + UserStateEndpoint.ID + "/{tenant}/{userId}")
 			.encode()
 			.buildAndExpand(tenant, userId)
 			.toUri();

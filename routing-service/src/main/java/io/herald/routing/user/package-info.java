@@ -53,9 +53,11 @@
  * {@code enabled} or a non-empty {@code channels}.</li>
  * <li>Request bodies are limited to 64 KiB ({@code 413 payload_too_large}); unknown JSON fields
  * are ignored.</li>
- * <li>The internal endpoint takes no API key but requires the shared
- * {@code herald.routing.internal-token} in {@code X-Herald-Internal}; the default
- * ({@code herald-internal}) is for one machine, production sets its own.</li>
+ * <li>The instances' read endpoint, {@code /actuator/userstate/{tenant}/{userId}}, is on the
+ * management port only and takes no API key but requires the shared
+ * {@code herald.routing.internal-token} in {@code X-Herald-Internal}. It has no default: without
+ * it an instance neither forwards nor answers forwarded reads (one instance needs neither), and a
+ * blank, short or placeholder token stops the service at start.</li>
  * </ul>
  */
 @NullMarked

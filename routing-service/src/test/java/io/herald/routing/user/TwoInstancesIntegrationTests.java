@@ -38,6 +38,10 @@ class TwoInstancesIntegrationTests {
 
 	private static int portB;
 
+	private static int managementPortA;
+
+	private static int managementPortB;
+
 	private static ConfigurableApplicationContext instanceA;
 
 	private static ConfigurableApplicationContext instanceB;
@@ -45,11 +49,13 @@ class TwoInstancesIntegrationTests {
 	@BeforeAll
 	static void startTwoInstances() {
 		String applicationId = RoutingTestSupport.uniqueApplicationId(TwoInstancesIntegrationTests.class);
-		List<Integer> ports = FreePorts.find(2);
+		List<Integer> ports = FreePorts.find(4);
 		portA = ports.get(0);
 		portB = ports.get(1);
-		instanceA = RoutingTestSupport.start(portA, RoutingTestSupport.properties(applicationId));
-		instanceB = RoutingTestSupport.start(portB, RoutingTestSupport.properties(applicationId));
+		managementPortA = ports.get(2);
+		managementPortB = ports.get(3);
+		instanceA = RoutingTestSupport.start(portA, withManagementPort(applicationId, managementPortA));
+		instanceB = RoutingTestSupport.start(portB, withManagementPort(applicationId, managementPortB));
 		RoutingTestSupport.awaitRunning(Duration.ofSeconds(90), instanceA, instanceB);
 		// Both have joined once each one's metadata shows two instances with active partitions.
 		await().atMost(Duration.ofSeconds(90)).until(() -> ownsPartitions(instanceA) && ownsPartitions(instanceB)
@@ -74,8 +80,8 @@ class TwoInstancesIntegrationTests {
 		List<String> viaA = createUsers(a);
 		List<String> viaB = createUsers(b);
 		assertThat(owners(viaA)).as("users written through A live on both instances")
-			.containsExactlyInAnyOrder(host(portA), host(portB));
-		assertThat(owners(viaB)).containsExactlyInAnyOrder(host(portA), host(portB));
+			.containsExactlyInAnyOrder(host(managementPortA), host(managementPortB));
+		assertThat(owners(viaB)).containsExactlyInAnyOrder(host(managementPortA), host(managementPortB));
 		double forwardedByB = forwardedReads(instanceB);
 		double forwardedByA = forwardedReads(instanceA);
 
@@ -160,6 +166,13 @@ class TwoInstancesIntegrationTests {
 
 	private static KafkaStreams streams(ConfigurableApplicationContext instance) {
 		return instance.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+	}
+
+	/** Kafka Streams advertises the management port, where the instances' read endpoint is. */
+	private static java.util.Map<String, Object> withManagementPort(String applicationId, int managementPort) {
+		java.util.Map<String, Object> properties = RoutingTestSupport.properties(applicationId);
+		properties.put("management.server.port", managementPort);
+		return properties;
 	}
 
 	private static HostInfo host(int port) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -47,6 +48,9 @@ class UserApiIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Autowired
 	ApplicationContext context;
 
@@ -67,13 +71,13 @@ class UserApiIntegrationTests {
 	void isReadyOnlyOnceTheRoutingStoresCanAnswerAndAliveWhileKafkaStreamsRuns() throws Exception {
 		java.net.http.HttpResponse<String> readiness = java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness"))
 				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(readiness.body()).contains("\"kafkaStreams\":{\"status\":\"UP\"}");
 		java.net.http.HttpResponse<String> liveness = java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/health/liveness"))
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/liveness"))
 				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(liveness.statusCode()).isEqualTo(200);
 		assertThat(liveness.body()).contains("\"kafkaStreamsLiveness\":{\"status\":\"UP\"}");
@@ -344,20 +348,36 @@ class UserApiIntegrationTests {
 	}
 
 	@Test
-	void theInternalEndpointAnswersOnlyInstancesWithTheSharedToken() {
+	void theInternalEndpointIsNotOnTheApiPort() {
 		String user = newUser();
 		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
 		Api internal = api(null);
-		String path = "/internal/users/acme/" + user;
-		assertThat(internal.get(path).status()).isEqualTo(403);
-		assertThat(internal.send(internal.request(path).header("X-Herald-Internal", "guess").GET()).status())
+		for (String path : List.of("/internal/users/acme/" + user, "/actuator/userstate/acme/" + user)) {
+			Response response = internal
+				.send(internal.request(path).header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN).GET());
+			assertThat(response.status()).as(path).isEqualTo(404);
+			assertThat(response.json().get("code").stringValue()).as(path).isEqualTo("not_found");
+		}
+	}
+
+	@Test
+	void theInternalEndpointAnswersOnlyInstancesWithTheSharedToken() {
+		String user = newUser();
+		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
+		Api internal = new Api("http://127.0.0.1:" + this.managementPort, null);
+		String path = "/actuator/userstate/acme/" + user;
+		assertThat(internal.get(path).status()).isEqualTo(401);
+		assertThat(internal.send(internal.request(path).header("X-Herald-Internal", "herald-internal").GET()).status())
 			.isEqualTo(403);
-		Response state = internal.send(internal.request(path).header("X-Herald-Internal", "herald-internal").GET());
+		assertThat(internal.send(internal.request(path).header("Authorization", "Bearer " + RoutingTestSupport.ACME_KEY)
+			.GET()).status()).isEqualTo(401);
+		Response state = internal
+			.send(internal.request(path).header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN).GET());
 		assertThat(state.status()).isEqualTo(200);
 		assertThat(state.json().get("profile").get("email").stringValue()).isEqualTo("ada@example.com");
-		assertThat(internal
-			.send(internal.request("/internal/users/globex/" + user).header("X-Herald-Internal", "herald-internal").GET())
-			.status()).isEqualTo(404);
+		assertThat(internal.send(internal.request("/actuator/userstate/globex/" + user)
+			.header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN)
+			.GET()).status()).isEqualTo(404);
 	}
 
 	@Test

@@ -21,6 +21,10 @@ public enum ErrorCode {
 
 	INVALID_TOKEN(HttpStatus.UNAUTHORIZED, "Missing, invalid or expired user token"),
 
+	OPERATOR_UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing operator or internal token"),
+
+	OPERATOR_FORBIDDEN(HttpStatus.FORBIDDEN, "The operator or internal token is wrong or not configured"),
+
 	TOO_MANY_CONNECTIONS(HttpStatus.TOO_MANY_REQUESTS, "The user holds too many connections"),
 
 	INVALID_EVENT(HttpStatus.BAD_REQUEST, "The event is invalid"),

@@ -19,7 +19,7 @@ public class ProblemWriter {
 
 	private final JsonMapper mapper;
 
-	ProblemWriter(JsonMapper mapper) {
+	public ProblemWriter(JsonMapper mapper) {
 		this.mapper = mapper;
 	}
 

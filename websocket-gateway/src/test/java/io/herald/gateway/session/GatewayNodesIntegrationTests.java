@@ -49,6 +49,8 @@ class GatewayNodesIntegrationTests {
 
 	private static final int NOTIFICATIONS = 400;
 
+	private static final Map<Integer, Integer> MANAGEMENT_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
+
 	@TempDir
 	Path logs;
 
@@ -181,9 +183,15 @@ class GatewayNodesIntegrationTests {
 		return process;
 	}
 
+	/** The management port of the node on an API port, a free one chosen at the node's first start. */
+	private static int managementPort(int port) {
+		return MANAGEMENT_PORTS.computeIfAbsent(port, (apiPort) -> FreePorts.find());
+	}
+
 	private static Map<String, Object> settings(int port) {
 		Map<String, Object> settings = new HashMap<>();
 		settings.put("server.port", port);
+		settings.put("management.server.port", managementPort(port));
 		settings.put("spring.kafka.bootstrap-servers", SharedInfra.kafka().bootstrapServers());
 		settings.put("spring.data.redis.port", SharedInfra.redis().port());
 		settings.put("herald.kafka.partitions", 4);
@@ -200,7 +208,7 @@ class GatewayNodesIntegrationTests {
 		await().atMost(TIMEOUT)
 			.pollInterval(Duration.ofMillis(250))
 			.ignoreExceptions()
-			.until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+			.until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort(port)
 					+ "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
 	}
 
