@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  * <p>Each kill is checked: the pid is gone before anything restarts, and the restarted part has a
  * new pid; a kill that did not happen fails the run instead of passing it. Each fault reports what
  * was killed, when, how long until every service answered ready again, and how long until the
- * provider sandboxes received the first notification after that ({@link Disruption}).
+ * provider sandboxes received the first notification after the part was started again
+ * ({@link Disruption}).
  */
 final class Chaos {
 
@@ -161,11 +162,12 @@ final class Chaos {
 	 * @param killedPid the pid killed with {@link #SIGNAL}, {@code -1} when nothing was killed
 	 * @param restartedPid the pid of the part started again, {@code -1} when nothing was restarted
 	 * @param at when the fault came
+	 * @param back from the fault until the part was started again (its process running)
 	 * @param ready from the fault until the part was back and every service answered ready again
 	 * @param firstDelivery from the fault until a provider sandbox received the first notification
-	 * after {@code ready}, or {@code null} if none came
+	 * after {@code back}, or {@code null} if none came
 	 */
-	record Disruption(String what, long killedPid, long restartedPid, Instant at, Duration ready,
+	record Disruption(String what, long killedPid, long restartedPid, Instant at, Duration back, Duration ready,
 			@Nullable Duration firstDelivery) {
 
 		/** How every part is killed: at once, with nothing flushed, as a crash does. */
@@ -173,7 +175,7 @@ final class Chaos {
 
 		/** A fault that did not happen, for a load that failed before it. */
 		static Disruption none(Fault fault) {
-			return new Disruption(fault.id() + " (not broken)", -1, -1, Instant.EPOCH, Duration.ZERO, null);
+			return new Disruption(fault.id() + " (not broken)", -1, -1, Instant.EPOCH, Duration.ZERO, Duration.ZERO, null);
 		}
 
 		boolean killed() {
@@ -182,7 +184,7 @@ final class Chaos {
 
 		Disruption withFirstDelivery(@Nullable Instant receivedAt) {
 			Duration first = (receivedAt != null) ? Duration.between(this.at, receivedAt) : null;
-			return new Disruption(this.what, this.killedPid, this.restartedPid, this.at, this.ready, first);
+			return new Disruption(this.what, this.killedPid, this.restartedPid, this.at, this.back, this.ready, first);
 		}
 
 		String line() {
@@ -273,7 +275,7 @@ final class Chaos {
 		String reports = loads.inApp().table() + loads.delivery().table();
 		Disruption disrupted = disruption[0];
 		if (disrupted.killed() || fault == Fault.PROVIDERS) {
-			disrupted = disrupted.withFirstDelivery(sandboxes().firstReceiptAfter(disrupted.at().plus(disrupted.ready())));
+			disrupted = disrupted.withFirstDelivery(sandboxes().firstReceiptAfter(disrupted.at().plus(disrupted.back())));
 		}
 		Outcome outcome = new Outcome(fault, accounting(loads.inApp()), accounting(loads.delivery()), disrupted,
 				reports);
@@ -357,9 +359,10 @@ final class Chaos {
 				sandboxes.clearFailures();
 			}
 		}
+		Duration back = Duration.ofNanos(System.nanoTime() - start);
 		this.stack.awaitReady(RESTART_TIMEOUT);
-		Disruption disruption = new Disruption(what, killed, restarted, at, Duration.ofNanos(System.nanoTime() - start),
-				null);
+		Disruption disruption = new Disruption(what, killed, restarted, at, back,
+				Duration.ofNanos(System.nanoTime() - start), null);
 		log.info("Chaos: {}", disruption.line());
 		return disruption;
 	}

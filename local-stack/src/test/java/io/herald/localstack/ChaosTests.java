@@ -53,7 +53,7 @@ class ChaosTests {
 	}
 
 	private static final Chaos.Disruption KILLED = new Chaos.Disruption("kafka-broker", 100, 200,
-			Instant.parse("2025-01-01T12:00:00Z"), Duration.ofSeconds(5), Duration.ofSeconds(6));
+			Instant.parse("2025-01-01T12:00:00Z"), Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(6));
 
 	@Test
 	void anOutcomeIsCleanOnlyWhenBothLoadsArrivedWholeOnceAndInOrder() {
