@@ -24,8 +24,15 @@ import org.slf4j.LoggerFactory;
  * <li><em>ephemeral</em> (the default): no persistence at all ({@code --save "" --appendonly no})
  * in a temporary directory deleted by {@link #close()}; for tests.</li>
  * <li><em>persistent</em> ({@link Builder#dataDirectory(Path)}): an append-only file in the given
- * directory, so data survives {@link #stop()} and restarts of the JVM; for the local stack.</li>
+ * directory ({@code appendonly yes}, {@code appendfsync} {@value #APPENDFSYNC}), so data survives
+ * {@link #stop()}, {@link #kill()} and restarts of the JVM; for the local stack.</li>
  * </ul>
+ *
+ * <p>What the persistent mode keeps: Redis writes every command to the append-only file before it
+ * answers, and calls {@code fsync} on it once a second. A killed process (SIGKILL, a crash) loses
+ * nothing it acknowledged, because the written file stays in the operating system's page cache;
+ * only a crash or power loss of the host can lose the writes of the last second or so, those not
+ * yet synced to disk.
  *
  * <p>Contract:
  * <ul>
@@ -33,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * message if the binary cannot be found, and with the tail of the server's log if it exits or
  * does not answer in time.</li>
  * <li>{@link #stop()} terminates the server (SIGTERM, so a persistent server flushes its
- * append-only file); {@link #start()} starts it again on the same port.</li>
+ * append-only file); {@link #kill()} kills it at once (SIGKILL), as a crash would;
+ * {@link #start()} starts it again on the same port and directory.</li>
  * <li>The child process is terminated when the JVM exits normally or by a signal it can handle;
  * only a hard kill of the JVM ({@code kill -9}) leaves it behind.</li>
  * </ul>
@@ -45,6 +53,13 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#logFile(Path)} says otherwise.
  */
 public final class RedisServer implements AutoCloseable {
+
+	/**
+	 * The {@code appendfsync} policy of the persistent mode: Redis' default and what production
+	 * deployments are told to use; {@code always} would sync before every answer, at the cost of a
+	 * disk write per command.
+	 */
+	public static final String APPENDFSYNC = "everysec";
 
 	/** Default time to wait for {@code PING}; loading a large append-only file may need more. */
 	public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
@@ -154,6 +169,38 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Kills the server at once with SIGKILL, as a crash would, and waits until the process is
+	 * gone; nothing is flushed or shut down. {@link #start()} starts it again on the same port and,
+	 * in persistent mode, replays its append-only file.
+	 * @return the pid of the killed process
+	 * @throws IllegalStateException if the server is not running or its process outlives the kill
+	 */
+	public synchronized long kill() {
+		Process process = this.process;
+		if (process == null || !process.isAlive()) {
+			throw new IllegalStateException("Redis server on port " + this.port + " is not running");
+		}
+		this.process = null;
+		long pid = process.pid();
+		// On Unix, destroyForcibly() is SIGKILL.
+		process.destroyForcibly();
+		if (!waitForExit(process, STOP_TIMEOUT.toMillis())) {
+			throw new IllegalStateException("redis-server (pid " + pid + ") still runs after SIGKILL");
+		}
+		log.info("Redis server on {} killed (pid {}, SIGKILL)", uri(), pid);
+		return pid;
+	}
+
+	/**
+	 * Returns the pid of the running server process.
+	 * @return the pid, or {@code -1} if the server is not running
+	 */
+	public synchronized long pid() {
+		Process process = this.process;
+		return (process != null && process.isAlive()) ? process.pid() : -1;
+	}
+
+	/**
 	 * Stops the server and deletes its directory if it was temporary. Idempotent.
 	 */
 	@Override
@@ -212,7 +259,8 @@ public final class RedisServer implements AutoCloseable {
 				"--logfile", "",
 				// No RDB snapshots in either mode: the persistent mode relies on the append-only file.
 				"--save", ""));
-		command.addAll(this.temporary ? List.of("--appendonly", "no") : List.of("--appendonly", "yes"));
+		command.addAll(this.temporary ? List.of("--appendonly", "no")
+				: List.of("--appendonly", "yes", "--appendfsync", APPENDFSYNC));
 		return command;
 	}
 

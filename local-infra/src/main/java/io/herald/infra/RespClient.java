@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal RESP2 client over a plain socket, enough to check that a Redis server answers.
- * Not a general client: it reads one reply per command and supports only scalar replies.
+ * Not a general client: it reads one reply per command; an array reply of scalars comes back as
+ * their text, one per line.
  */
 final class RespClient implements AutoCloseable {
 
@@ -47,7 +48,7 @@ final class RespClient implements AutoCloseable {
 
 	/**
 	 * Sends one command and returns its reply: a simple string, bulk string or integer as text,
-	 * {@code null} for a null bulk string.
+	 * {@code null} for a null bulk string, an array of those as their text joined by {@code \n}.
 	 * @throws RedisErrorReply if the server answers with an error
 	 */
 	@Nullable String call(String... args) throws IOException {
@@ -74,8 +75,20 @@ final class RespClient implements AutoCloseable {
 			case '+', ':' -> rest;
 			case '-' -> throw new RedisErrorReply(rest);
 			case '$' -> readBulk(Integer.parseInt(rest));
+			case '*' -> readArray(Integer.parseInt(rest));
 			default -> throw new IOException("Unsupported RESP reply: " + line);
 		};
+	}
+
+	private @Nullable String readArray(int length) throws IOException {
+		if (length < 0) {
+			return null;
+		}
+		StringBuilder elements = new StringBuilder();
+		for (int i = 0; i < length; i++) {
+			elements.append((i > 0) ? "\n" : "").append(readReply());
+		}
+		return elements.toString();
 	}
 
 	private @Nullable String readBulk(int length) throws IOException {

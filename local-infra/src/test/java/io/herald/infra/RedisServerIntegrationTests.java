@@ -70,6 +70,39 @@ class RedisServerIntegrationTests {
 	}
 
 	@Test
+	void killedPersistentServerComesBackWithEveryAcknowledgedWrite(@TempDir Path data) throws IOException {
+		try (RedisServer redis = RedisServer.builder().dataDirectory(data).build().start()) {
+			try (RespClient client = RespClient.connect(redis.host(), redis.port(), TIMEOUT)) {
+				assertThat(client.call("INFO", "persistence")).contains("aof_enabled:1");
+				assertThat(client.call("CONFIG", "GET", "appendfsync")).isEqualTo("appendfsync\neverysec");
+				for (int i = 0; i < 1_000; i++) {
+					assertThat(client.call("SET", "key-" + i, "value-" + i)).isEqualTo("OK");
+				}
+			}
+			long pid = redis.pid();
+
+			assertThat(redis.kill()).isEqualTo(pid);
+			assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("pid %d after SIGKILL", pid).isEmpty();
+			assertThat(redis.isRunning()).isFalse();
+			redis.start();
+
+			assertThat(redis.pid()).isPositive().isNotEqualTo(pid);
+			try (RespClient client = RespClient.connect(redis.host(), redis.port(), TIMEOUT)) {
+				for (int i = 0; i < 1_000; i++) {
+					assertThat(client.call("GET", "key-" + i)).isEqualTo("value-" + i);
+				}
+			}
+		}
+	}
+
+	@Test
+	void killingAStoppedServerFailsClearly() {
+		try (RedisServer redis = RedisServer.builder().build()) {
+			assertThatIllegalStateException().isThrownBy(redis::kill).withMessageContaining("is not running");
+		}
+	}
+
+	@Test
 	void wrongBinaryPathFailsWithOneClearLine() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> RedisServer.builder().executable(Path.of("/nowhere/redis-server")).build())

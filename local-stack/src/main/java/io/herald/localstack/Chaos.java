@@ -1,6 +1,6 @@
 package io.herald.localstack;
 
-import io.herald.infra.KafkaBroker;
+import io.herald.infra.KafkaBrokerProcess;
 import io.herald.infra.RedisServer;
 import io.herald.loaddriver.Accounting;
 import io.herald.loaddriver.Arguments;
@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,13 +40,22 @@ import java.util.stream.Stream;
  * <ul>
  * <li>{@link Fault#ROUTING}, {@link Fault#DELIVERY}, {@link Fault#GATEWAY}: the service is killed
  * with SIGKILL, mid-batch, and started again.</li>
- * <li>{@link Fault#KAFKA}: the broker stops and starts again; while it is away ingestion answers
- * {@code 503}, which the accounting does not count as accepted.</li>
- * <li>{@link Fault#REDIS}: {@code redis-server} stops (flushing its append-only file, as a
- * restart does) and starts again a few seconds later.</li>
+ * <li>{@link Fault#KAFKA}: the broker's JVM (a child process of its own, see
+ * {@link LocalStack#runKafkaInChildProcess()}) is killed with SIGKILL, stays dead for
+ * {@link Settings#away()} and starts again on the same ports and log directory; while it is away
+ * ingestion answers {@code 503}, which the accounting does not count as accepted.</li>
+ * <li>{@link Fault#REDIS}: {@code redis-server} is killed with SIGKILL (nothing flushed; its
+ * append-only file is {@code fsync}ed once a second, and the page cache keeps what it wrote), stays
+ * dead for {@link Settings#away()} and starts again on the same port and data directory.</li>
  * <li>{@link Fault#PROVIDERS}: every provider sandbox answers with temporary errors for a while;
  * retries must deliver everything once the providers are back.</li>
  * </ul>
+ *
+ * <p>Each kill is checked: the pid is gone before anything restarts, and the restarted part has a
+ * new pid; a kill that did not happen fails the run instead of passing it. Each fault reports what
+ * was killed, when, how long until every service answered ready again, and how long until the
+ * provider sandboxes received the first notification after the part was started again
+ * ({@link Disruption}).
  */
 final class Chaos {
 
@@ -93,7 +101,7 @@ final class Chaos {
 	 * @param users connected WebSocket users
 	 * @param deliveryRate critical events per second to email, SMS and push
 	 * @param drain how long to wait for what is still on its way after the last POST
-	 * @param away how long a part stays away when it is stopped rather than killed (Kafka, Redis)
+	 * @param away how long Kafka and Redis stay dead after their kill before they are started again
 	 */
 	record Settings(List<Fault> faults, Duration duration, int rate, int users, int deliveryRate, Duration drain,
 			Duration away) {
@@ -107,7 +115,7 @@ final class Chaos {
 				  --users N           connected WebSocket users [500]
 				  --delivery-rate N   critical events/s by email, SMS and push [20]
 				  --drain D           wait for what is on its way after the last POST [120s]
-				  --away D            how long Kafka and Redis stay stopped [3s]
+				  --away D            how long Kafka and Redis stay dead after the kill [3s]
 				""";
 
 		static Settings parse(String... args) {
@@ -148,24 +156,85 @@ final class Chaos {
 	}
 
 	/**
+	 * What a fault did to the platform.
+	 *
+	 * @param what the part that was broken, such as {@code routing-service} or {@code redis-server}
+	 * @param killedPid the pid killed with {@link #SIGNAL}, {@code -1} when nothing was killed
+	 * @param restartedPid the pid of the part started again, {@code -1} when nothing was restarted
+	 * @param at when the fault came
+	 * @param back from the fault until the part was started again (its process running)
+	 * @param ready from the fault until the part was back and every service answered ready again
+	 * @param firstDelivery from the fault until a provider sandbox received the first notification
+	 * after {@code back}, or {@code null} if none came
+	 */
+	record Disruption(String what, long killedPid, long restartedPid, Instant at, Duration back, Duration ready,
+			@Nullable Duration firstDelivery) {
+
+		/** How every part is killed: at once, with nothing flushed, as a crash does. */
+		static final String SIGNAL = "SIGKILL";
+
+		/** A fault that did not happen, for a load that failed before it. */
+		static Disruption none(Fault fault) {
+			return new Disruption(fault.id() + " (not broken)", -1, -1, Instant.EPOCH, Duration.ZERO, Duration.ZERO, null);
+		}
+
+		boolean killed() {
+			return this.killedPid > 0;
+		}
+
+		Disruption withFirstDelivery(@Nullable Instant receivedAt) {
+			Duration first = (receivedAt != null) ? Duration.between(this.at, receivedAt) : null;
+			return new Disruption(this.what, this.killedPid, this.restartedPid, this.at, this.back, this.ready, first);
+		}
+
+		String line() {
+			String broken = killed()
+					? "killed " + this.what + " (pid " + this.killedPid + ") with " + SIGNAL + " at " + this.at
+							+ ", restarted as pid " + this.restartedPid
+					: "broke " + this.what + " at " + this.at;
+			String first = (this.firstDelivery != null) ? seconds(this.firstDelivery) + " s" : "none";
+			return broken + "; ready again after " + seconds(this.ready) + " s; first delivery after " + first;
+		}
+
+		private static String seconds(Duration duration) {
+			return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
+		}
+
+	}
+
+	/**
 	 * What one fault did.
 	 *
 	 * @param fault the fault
 	 * @param inApp the accounting of the in-app load
 	 * @param delivery the accounting of the email, SMS and push load
-	 * @param recovery from the fault until the part was back (ready, restarted, answering)
+	 * @param disruption what was broken, when, and how long until the platform was back
 	 * @param reports the load driver's tables of both loads
 	 */
-	record Outcome(Fault fault, Accounting inApp, Accounting delivery, Duration recovery, String reports) {
+	record Outcome(Fault fault, Accounting inApp, Accounting delivery, Disruption disruption, String reports) {
 
+		/** From the fault until every service answered ready again. */
+		Duration recovery() {
+			return this.disruption.ready();
+		}
+
+		/** The fault happened (a kill killed a process), and both loads arrived whole, once, in order. */
 		boolean clean() {
-			return this.inApp.clean() && this.delivery.clean() && this.inApp.delivered() > 0
+			return happened() && this.inApp.clean() && this.delivery.clean() && this.inApp.delivered() > 0
 					&& this.delivery.delivered() > 0;
 		}
 
+		/** Tells whether the fault happened: a process was killed, or the providers failed. */
+		boolean happened() {
+			return this.disruption.killed() || (this.fault == Fault.PROVIDERS && this.disruption.at().isAfter(Instant.EPOCH));
+		}
+
 		String line() {
-			return String.format(Locale.ROOT, "%-10s %7.1f  %8d %9d %5d %4d %4d  %8d %9d %5d %4d  %s", this.fault.id(),
-					this.recovery.toMillis() / 1000.0, this.inApp.accepted(), this.inApp.delivered(), this.inApp.lost(),
+			Duration first = this.disruption.firstDelivery();
+			return String.format(Locale.ROOT, "%-10s %7.1f %7s  %8d %9d %5d %4d %4d  %8d %9d %5d %4d  %s", this.fault.id(),
+					recovery().toMillis() / 1000.0,
+					(first != null) ? String.format(Locale.ROOT, "%.1f", first.toMillis() / 1000.0) : "-",
+					this.inApp.accepted(), this.inApp.delivered(), this.inApp.lost(),
 					this.inApp.duplicated(), this.inApp.outOfOrder() + this.inApp.unexpected(), this.delivery.accepted(),
 					this.delivery.delivered(), this.delivery.lost(), this.delivery.duplicated(), clean() ? "ok" : "FAILED");
 		}
@@ -173,7 +242,7 @@ final class Chaos {
 	}
 
 	static final String HEADER = """
-			fault      back in   in-app: accepted delivered  lost  dup  ooo  provider: accepted delivered  lost  dup
+			fault      back in 1st dlv   in-app: accepted delivered  lost  dup  ooo  provider: accepted delivered  lost  dup
 			""";
 
 	private final LocalStack stack;
@@ -201,16 +270,20 @@ final class Chaos {
 		// Each fault starts from a whole platform, whatever the one before left behind.
 		this.stack.awaitReady(RESTART_TIMEOUT);
 		log.info("Chaos: {} under load (run {})", fault.id(), run);
-		Duration[] recovery = { Duration.ZERO };
-		Loads loads = loads(run, this.settings.duration(), () -> recovery[0] = inject(fault));
+		Disruption[] disruption = { Disruption.none(fault) };
+		Loads loads = loads(run, this.settings.duration(), () -> disruption[0] = inject(fault));
 		String reports = loads.inApp().table() + loads.delivery().table();
-		Outcome outcome = new Outcome(fault, accounting(loads.inApp()), accounting(loads.delivery()), recovery[0],
+		Disruption disrupted = disruption[0];
+		if (disrupted.killed() || fault == Fault.PROVIDERS) {
+			disrupted = disrupted.withFirstDelivery(sandboxes().firstReceiptAfter(disrupted.at().plus(disrupted.back())));
+		}
+		Outcome outcome = new Outcome(fault, accounting(loads.inApp()), accounting(loads.delivery()), disrupted,
 				reports);
 		if (!outcome.clean()) {
-			outcome = new Outcome(fault, outcome.inApp(), outcome.delivery(), outcome.recovery(),
+			outcome = new Outcome(fault, outcome.inApp(), outcome.delivery(), outcome.disruption(),
 					reports + logExcerpts(this.stack.settings().logDirectory()));
 		}
-		log.info("Chaos: {}\n{}{}", outcome.line(), HEADER, reports);
+		log.info("Chaos: {}\n{}\n{}{}", disrupted.line(), outcome.line(), HEADER, reports);
 		return outcome;
 	}
 
@@ -238,40 +311,71 @@ final class Chaos {
 	private record Loads(Report inApp, Report delivery) {
 	}
 
-	/** Breaks the part and returns once it is back, with how long that took. */
-	Duration inject(Fault fault) {
+	/**
+	 * Breaks the part, brings it back, and returns once every service answers ready again.
+	 * @throws IllegalStateException if a killed process is still alive
+	 */
+	Disruption inject(Fault fault) {
+		Instant at = Instant.now();
 		long start = System.nanoTime();
 		log.info("Chaos: breaking {}", fault.id());
+		String what = fault.id();
+		long killed = -1;
+		long restarted = -1;
 		switch (fault) {
 			case ROUTING, DELIVERY, GATEWAY -> {
-				ServiceProcess restarted = this.stack.crashAndRestart(fault.id());
-				try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-					restarted.awaitReady(http, Instant.now().plus(RESTART_TIMEOUT));
-				}
+				ServiceProcess crashed = Objects.requireNonNull(this.stack.process(fault.id()),
+						() -> "the stack runs no " + fault.id() + " service");
+				what = crashed.service().module();
+				killed = crashed.pid();
+				ServiceProcess started = this.stack.crashAndRestart(fault.id());
+				requireGone(what, killed);
+				restarted = started.pid();
 			}
 			case KAFKA -> {
-				KafkaBroker kafka = Objects.requireNonNull(this.stack.kafka(), "the stack runs no Kafka broker");
-				kafka.stop();
+				KafkaBrokerProcess kafka = Objects.requireNonNull(this.stack.kafkaProcess(),
+						"the stack runs no Kafka broker in a process of its own");
+				what = "kafka-broker";
+				killed = kafka.kill();
+				requireGone(what, killed);
 				LockSupport.parkNanos(this.settings.away().toNanos());
 				kafka.start();
+				restarted = kafka.pid();
 			}
 			case REDIS -> {
 				RedisServer redis = Objects.requireNonNull(this.stack.redis(), "the stack runs no Redis");
-				redis.stop();
+				what = "redis-server";
+				killed = redis.kill();
+				requireGone(what, killed);
 				LockSupport.parkNanos(this.settings.away().toNanos());
 				redis.start();
+				restarted = redis.pid();
 			}
 			case PROVIDERS -> {
-				ProviderSandboxes sandboxes = Objects.requireNonNull(this.stack.sandboxes(),
-						"the stack runs no delivery service");
+				ProviderSandboxes sandboxes = sandboxes();
+				what = "every provider sandbox (temporary errors for " + PROVIDER_OUTAGE.toSeconds() + " s)";
 				sandboxes.failTemporarily();
 				LockSupport.parkNanos(PROVIDER_OUTAGE.toNanos());
 				sandboxes.clearFailures();
 			}
 		}
-		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		log.info("Chaos: {} back after {} ms", fault.id(), took.toMillis());
-		return took;
+		Duration back = Duration.ofNanos(System.nanoTime() - start);
+		this.stack.awaitReady(RESTART_TIMEOUT);
+		Disruption disruption = new Disruption(what, killed, restarted, at, back,
+				Duration.ofNanos(System.nanoTime() - start), null);
+		log.info("Chaos: {}", disruption.line());
+		return disruption;
+	}
+
+	/** Fails unless the killed process is gone: a fault that did not happen proves nothing. */
+	private static void requireGone(String what, long pid) {
+		if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+			throw new IllegalStateException(what + " (pid " + pid + ") is still alive after " + Disruption.SIGNAL);
+		}
+	}
+
+	private ProviderSandboxes sandboxes() {
+		return Objects.requireNonNull(this.stack.sandboxes(), "the stack runs no delivery service");
 	}
 
 	private String[] inAppArguments(String run, Duration duration) {
@@ -281,9 +385,8 @@ final class Chaos {
 	}
 
 	private String[] deliveryArguments(String run, Duration duration) {
-		ProviderSandboxes sandboxes = Objects.requireNonNull(this.stack.sandboxes(), "the stack runs no delivery service");
 		return common("delivery", run, duration, this.settings.deliveryRate(), Math.min(50, this.settings.users()),
-				"--sandbox-url", sandboxes.url());
+				"--sandbox-url", sandboxes().url());
 	}
 
 	private String[] common(String scenario, String run, Duration duration, int rate, int users, String... more) {

@@ -13,8 +13,9 @@ import io.herald.infra.FreePorts;
 /**
  * {@code platform chaos [options]}: starts a local stack of its own on free ports (so that it
  * never disturbs a stack started with {@code platform up}), runs the {@link Chaos} suite on it,
- * prints one line per fault and stops the stack. Exit code 0 when every fault ended with nothing
- * lost, duplicated or out of order, 1 otherwise, 2 for wrong options.
+ * prints what each fault killed and how long recovery took, then one line of counts per fault, and
+ * stops the stack. Exit code 0 when every fault happened and ended with nothing lost, duplicated or
+ * out of order, 1 otherwise, 2 for wrong options.
  */
 final class ChaosCommand {
 
@@ -43,8 +44,11 @@ final class ChaosCommand {
 		Path data = temporaryDirectory();
 		try (LocalStack stack = new LocalStack(settings(data), home)) {
 			stack.environment("delivery", DELIVERY_ENVIRONMENT);
+			// Only a broker in a process of its own can be killed with SIGKILL.
+			stack.runKafkaInChildProcess();
 			stack.start();
 			List<Chaos.Outcome> outcomes = new Chaos(stack, settings).run();
+			outcomes.forEach((outcome) -> System.out.println(outcome.fault().id() + ": " + outcome.disruption().line()));
 			System.out.print(Chaos.HEADER);
 			outcomes.forEach((outcome) -> System.out.println(outcome.line()));
 			System.out.println("logs: " + data.resolve("logs"));

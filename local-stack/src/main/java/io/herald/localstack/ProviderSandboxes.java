@@ -1,19 +1,27 @@
 package io.herald.localstack;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.herald.infra.sandbox.ApnsFailure;
+import io.herald.infra.sandbox.ApnsNotification;
 import io.herald.infra.sandbox.ApnsSandbox;
 import io.herald.infra.sandbox.FcmFailure;
+import io.herald.infra.sandbox.FcmMessage;
 import io.herald.infra.sandbox.FcmSandbox;
 import io.herald.infra.sandbox.MailFailure;
+import io.herald.infra.sandbox.MailMessage;
 import io.herald.infra.sandbox.MailSandbox;
 import io.herald.infra.sandbox.TwilioFailure;
+import io.herald.infra.sandbox.TwilioMessage;
 import io.herald.infra.sandbox.TwilioSandbox;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local providers the delivery service talks to on one machine: an SMTP relay, Twilio's
@@ -76,6 +84,18 @@ final class ProviderSandboxes implements AutoCloseable {
 	/** What every sandbox received, by {@code email}, {@code sms}, {@code apns} and {@code fcm}. */
 	Map<String, List<?>> messages() {
 		return this.page.messages();
+	}
+
+	/**
+	 * When the first message any sandbox accepted after {@code since} arrived.
+	 * @return that instant, or {@code null} if none arrived after it
+	 */
+	@Nullable Instant firstReceiptAfter(Instant since) {
+		Stream<Instant> receipts = Stream.of(this.mail.messages().stream().map(MailMessage::receivedAt),
+				this.twilio.messages().stream().map(TwilioMessage::dateCreated),
+				this.apns.notifications().stream().map(ApnsNotification::receivedAt),
+				this.fcm.messages().stream().map(FcmMessage::receivedAt)).flatMap((each) -> each);
+		return receipts.filter((receipt) -> receipt.isAfter(since)).min(Comparator.naturalOrder()).orElse(null);
 	}
 
 	/**

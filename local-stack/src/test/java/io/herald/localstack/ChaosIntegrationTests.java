@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each part of it, in-app notifications to 200 connected users and critical notifications by
  * email, SMS and push flow while the part is broken and comes back, and the load driver counts
  * at the receivers (WebSocket frames, provider sandboxes) that every accepted notification
- * arrived, once, in its user's order. {@code platform chaos} runs the same with longer, heavier
- * loads.
+ * arrived, once, in its user's order. Services, the broker (in a JVM of its own) and
+ * {@code redis-server} are killed with SIGKILL; each kill is checked (the pid is gone, the part
+ * came back as another pid). {@code platform chaos} runs the same with longer, heavier loads.
  */
 class ChaosIntegrationTests {
 
@@ -34,6 +35,7 @@ class ChaosIntegrationTests {
 		data = Files.createTempDirectory("herald-chaos-test-");
 		stack = new LocalStack(ChaosCommand.settings(data), Path.of("..").toAbsolutePath().normalize());
 		stack.environment("delivery", ChaosCommand.DELIVERY_ENVIRONMENT);
+		stack.runKafkaInChildProcess();
 		stack.start();
 		new Chaos(stack, SETTINGS).warmUp();
 	}
@@ -55,7 +57,20 @@ class ChaosIntegrationTests {
 
 	private static void assertClean(Chaos.Fault fault) throws InterruptedException {
 		Chaos.Outcome outcome = new Chaos(stack, SETTINGS).run(fault);
-		System.out.print(Chaos.HEADER + outcome.line() + "\n" + outcome.reports());
+		Chaos.Disruption disruption = outcome.disruption();
+		System.out.print(fault.id() + ": " + disruption.line() + "\n" + Chaos.HEADER + outcome.line() + "\n"
+				+ outcome.reports());
+		if (fault != Chaos.Fault.PROVIDERS) {
+			assertThat(disruption.killed()).as("%s was killed", fault.id()).isTrue();
+			assertThat(ProcessHandle.of(disruption.killedPid()).filter(ProcessHandle::isAlive))
+				.as("%s pid %d after %s", disruption.what(), disruption.killedPid(), Chaos.Disruption.SIGNAL).isEmpty();
+			assertThat(disruption.restartedPid()).as("the restarted %s's pid", disruption.what())
+				.isPositive()
+				.isNotEqualTo(disruption.killedPid());
+			assertThat(ProcessHandle.of(disruption.restartedPid()).filter(ProcessHandle::isAlive))
+				.as("the restarted %s", disruption.what()).isPresent();
+		}
+		assertThat(outcome.happened()).as("the fault happened").isTrue();
 		assertThat(outcome.inApp().accepted()).as("in-app notifications accepted").isPositive();
 		assertThat(outcome.delivery().accepted()).as("provider notifications accepted").isPositive();
 		assertThat(outcome.inApp().lost()).as("in-app lost\n%s", outcome.reports()).isZero();

@@ -3,6 +3,7 @@ package io.herald.localstack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,16 +52,37 @@ class ChaosTests {
 			.withMessageContaining("--users");
 	}
 
+	private static final Chaos.Disruption KILLED = new Chaos.Disruption("kafka-broker", 100, 200,
+			Instant.parse("2025-01-01T12:00:00Z"), Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(6));
+
 	@Test
 	void anOutcomeIsCleanOnlyWhenBothLoadsArrivedWholeOnceAndInOrder() {
 		Accounting clean = new Accounting(100, 100, 0, 0, 0, 0);
-		assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, clean, clean, Duration.ZERO, "").clean()).isTrue();
+		assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, clean, clean, KILLED, "").clean()).isTrue();
 		List<Accounting> broken = List.of(new Accounting(100, 99, 1, 0, 0, 0), new Accounting(100, 100, 0, 1, 0, 0),
 				new Accounting(100, 100, 0, 0, 1, 0), new Accounting(100, 100, 0, 0, 0, 1), new Accounting(0, 0, 0, 0, 0, 0));
 		for (Accounting accounting : broken) {
-			assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, accounting, clean, Duration.ZERO, "").clean()).isFalse();
-			assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, clean, accounting, Duration.ZERO, "").clean()).isFalse();
+			assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, accounting, clean, KILLED, "").clean()).isFalse();
+			assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, clean, accounting, KILLED, "").clean()).isFalse();
 		}
+	}
+
+	@Test
+	void anOutcomeIsNotCleanWhenTheKillNeverHappened() {
+		Accounting clean = new Accounting(100, 100, 0, 0, 0, 0);
+		Chaos.Outcome outcome = new Chaos.Outcome(Chaos.Fault.REDIS, clean, clean, Chaos.Disruption.none(Chaos.Fault.REDIS),
+				"");
+		assertThat(outcome.happened()).isFalse();
+		assertThat(outcome.clean()).isFalse();
+	}
+
+	@Test
+	void aDisruptionSaysWhatWasKilledWhenAndHowLongRecoveryTook() {
+		assertThat(KILLED.line()).isEqualTo("killed kafka-broker (pid 100) with SIGKILL at 2025-01-01T12:00:00Z, "
+				+ "restarted as pid 200; ready again after 5.0 s; first delivery after 6.0 s");
+		assertThat(KILLED.withFirstDelivery(null).line()).endsWith("first delivery after none");
+		assertThat(KILLED.withFirstDelivery(Instant.parse("2025-01-01T12:00:07.5Z")).firstDelivery())
+			.isEqualTo(Duration.ofMillis(7_500));
 	}
 
 	@Test

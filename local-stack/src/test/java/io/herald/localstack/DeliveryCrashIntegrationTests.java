@@ -28,7 +28,9 @@ import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.infra.FreePorts;
 import io.herald.infra.sandbox.ApnsNotification;
+import io.herald.infra.sandbox.FcmMessage;
 import io.herald.infra.sandbox.MailMessage;
+import io.herald.infra.sandbox.TwilioMessage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,15 +45,21 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Guarantees 1 and 2 for delivery, with the real service jar: the delivery service is killed
- * with SIGKILL in the middle of 1,000 emails and 1,000 iOS pushes, started again, and the
- * sandboxes count what arrived.
+ * with SIGKILL in the middle of 1,000 emails, 1,000 pushes to an iPhone and an Android phone each
+ * (APNs and FCM) and 1,000 SMS, started again, and the sandboxes count what arrived.
  *
- * <p>Every message arrives, and every one arrives once as the mailbox or device sees it: distinct
- * {@code Message-ID}s and {@code apns-id}s are exactly the 2,000 sent. On the wire, a message may
- * be handed over twice only if it was in flight when the process died (the provider accepted it,
- * the ledger never heard): the restarted service finds such a send claimed without an outcome
- * ("ambiguous") and sends it again with the same ids, which devices and mailboxes collapse. So
- * the wire-level repeats are bounded by the ambiguous claims the restarted service counted.
+ * <p>Every message arrives, and every email and push arrives once as the mailbox or device sees
+ * it: distinct {@code Message-ID}s, {@code apns-id}s and FCM collapse keys are exactly the 1,000
+ * of each sent. On the wire, a message may be handed over twice only if it was in flight when the
+ * process died (the provider accepted it, the ledger never heard): the restarted service finds
+ * such a send claimed without an outcome ("ambiguous") and sends it again with the same ids, which
+ * devices and mailboxes collapse. So the wire-level repeats are bounded by the ambiguous claims
+ * the restarted service counted.
+ *
+ * <p>SMS has no such id: a repeated text reaches the phone twice. Every SMS arrives at least once,
+ * and the repeats are bounded by what was in flight at the kill: no more than the ambiguous SMS
+ * claims, and no more than Twilio's in-flight bound ({@value #SMS_MAX_IN_FLIGHT} here) plus one
+ * per user whose send had its answer but not yet its ledger record.
  */
 class DeliveryCrashIntegrationTests {
 
@@ -59,8 +67,12 @@ class DeliveryCrashIntegrationTests {
 
 	private static final int PER_USER = 10;
 
-	private static final Pattern AMBIGUOUS = Pattern
-		.compile("herald_delivery_ledger_total\\{[^}]*answer=\"ambiguous\"[^}]*\\} ([0-9.E]+)");
+	/** Twilio's {@code max-in-flight} in this test: small, so that the bound on SMS repeats means something. */
+	private static final int SMS_MAX_IN_FLIGHT = 16;
+
+	private static final Pattern COLLAPSE_KEY = Pattern.compile("\"collapse_key\"\\s*:\\s*\"([^\"]+)\"");
+
+	private static final Pattern LEDGER = Pattern.compile("herald_delivery_ledger_total\\{([^}]*)\\} ([0-9.E]+)");
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -78,33 +90,41 @@ class DeliveryCrashIntegrationTests {
 		try (LocalStack stack = new LocalStack(settings, home)) {
 			// A short lease, so that sends the killed process had claimed are taken over within seconds.
 			stack.environment("delivery", Map.of("HERALD_DELIVERY_LEDGER_LEASE", "3s", "HERALD_DELIVERY_RETRY_INITIALDELAY",
-					"200ms"));
+					"200ms", "HERALD_DELIVERY_TWILIO_PROVIDERS_0_MAXINFLIGHT", Integer.toString(SMS_MAX_IN_FLIGHT)));
 			stack.start();
 			ProviderSandboxes sandboxes = stack.sandboxes();
 			List<DeliverNotification> emails = new ArrayList<>();
 			List<DeliverNotification> pushes = new ArrayList<>();
+			List<DeliverNotification> texts = new ArrayList<>();
 			for (int user = 0; user < USERS; user++) {
 				String userId = "crash-" + user;
 				Device iphone = new Device(Device.Platform.IOS, token(user), null, Instant.now());
+				Device android = new Device(Device.Platform.ANDROID, "crash-android-" + user + ":APA91b", null, Instant.now());
 				for (int n = 0; n < PER_USER; n++) {
 					emails.add(notification(userId, "mail-" + user + "-" + n,
 							new ChannelMessage.Email(userId + "@example.com", "Message " + n, "Body " + n, null)));
 					pushes.add(notification(userId, "push-" + user + "-" + n,
-							new ChannelMessage.Push("Message " + n, "Body " + n, List.of(iphone))));
+							new ChannelMessage.Push("Message " + n, "Body " + n, List.of(iphone, android))));
+					texts.add(notification(userId, "sms-" + user + "-" + n,
+							new ChannelMessage.Sms("+4915112%05d".formatted(user), "sms-" + user + "-" + n)));
 				}
 			}
 			try (KafkaProducer<String, byte[]> producer = producer(stack)) {
 				for (int i = 0; i < emails.size(); i++) {
 					send(producer, Topics.deliver(Channel.EMAIL, Priority.HIGH.lane()), emails.get(i));
 					send(producer, Topics.deliver(Channel.PUSH, Priority.HIGH.lane()), pushes.get(i));
+					send(producer, Topics.deliver(Channel.SMS, Priority.HIGH.lane()), texts.get(i));
 				}
 				producer.flush();
 			}
 
+			int total = 4 * USERS * PER_USER;
 			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-				.until(() -> sandboxes.messages().get("email").size() + sandboxes.messages().get("apns").size() >= 300);
-			int beforeCrash = sandboxes.messages().get("email").size() + sandboxes.messages().get("apns").size();
-			assertThat(beforeCrash).as("the crash must come mid-batch").isLessThan(2 * USERS * PER_USER);
+				.until(() -> received(sandboxes) >= 600 && sms(sandboxes).size() >= 100);
+			int beforeCrash = received(sandboxes);
+			int smsBeforeCrash = sms(sandboxes).size();
+			assertThat(beforeCrash).as("the crash must come mid-batch").isLessThan(total);
+			assertThat(smsBeforeCrash).as("the crash must come amid the SMS").isLessThan(texts.size());
 			ServiceProcess restarted = stack.crashAndRestart("delivery");
 			try (HttpClient readiness = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
 				restarted.awaitReady(readiness, Instant.now().plus(Duration.ofSeconds(120)));
@@ -114,27 +134,45 @@ class DeliveryCrashIntegrationTests {
 			emails.forEach((notification) -> expectedMail.add(notification.notificationId()));
 			Set<String> expectedPush = new HashSet<>();
 			pushes.forEach((notification) -> expectedPush.add(notification.eventId()));
+			Set<String> expectedSms = new HashSet<>();
+			texts.forEach((notification) -> expectedSms.add(notification.eventId()));
 			try {
 				await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-					.until(() -> mailboxView(sandboxes).equals(expectedMail) && deviceView(sandboxes).equals(expectedPush));
+					.until(() -> mailboxView(sandboxes).equals(expectedMail) && iPhoneView(sandboxes).equals(expectedPush)
+							&& androidView(sandboxes).equals(expectedPush) && phoneView(sandboxes).equals(expectedSms));
 			}
 			catch (ConditionTimeoutException ex) {
 				throw new AssertionError(shortfall("emails", expectedMail, mailboxView(sandboxes))
-						+ shortfall("pushes", expectedPush, deviceView(sandboxes)) + outcomes(delivery)
+						+ shortfall("iOS pushes", expectedPush, iPhoneView(sandboxes))
+						+ shortfall("Android pushes", expectedPush, androidView(sandboxes))
+						+ shortfall("SMS", expectedSms, phoneView(sandboxes)) + outcomes(delivery)
 						+ Chaos.logExcerpts(settings.logDirectory()) + restarted.threadDump(), ex);
 			}
 
 			List<MailMessage> mail = mail(sandboxes);
 			List<ApnsNotification> apns = apns(sandboxes);
+			List<FcmMessage> fcm = fcm(sandboxes);
+			List<TwilioMessage> sms = sms(sandboxes);
 			long distinctMessageIds = mail.stream().map(MailMessage::messageId).distinct().count();
 			long distinctApnsIds = apns.stream().map(ApnsNotification::apnsId).distinct().count();
+			long distinctCollapseKeys = fcm.stream().map(DeliveryCrashIntegrationTests::collapseKey).distinct().count();
+			long distinctTexts = sms.stream().map(TwilioMessage::body).distinct().count();
 			assertThat(distinctMessageIds).isEqualTo(emails.size());
 			assertThat(distinctApnsIds).isEqualTo(pushes.size());
-			long repeats = (mail.size() - distinctMessageIds) + (apns.size() - distinctApnsIds);
-			double ambiguous = ambiguousClaims(delivery);
-			System.out.printf("crash test: %d of 2000 delivered before the kill; %d wire-level repeats, %s ambiguous claims%n",
-					beforeCrash, repeats, ambiguous);
+			assertThat(distinctCollapseKeys).isEqualTo(pushes.size());
+			assertThat(distinctTexts).isEqualTo(texts.size());
+			long repeats = (mail.size() - distinctMessageIds) + (apns.size() - distinctApnsIds)
+					+ (fcm.size() - distinctCollapseKeys);
+			long smsRepeats = sms.size() - distinctTexts;
+			double ambiguous = ambiguousClaims(delivery, "email") + ambiguousClaims(delivery, "push");
+			double ambiguousSms = ambiguousClaims(delivery, "sms");
+			System.out.printf("crash test: %d of %d delivered before the kill (%d of %d SMS); email and push: %d "
+					+ "wire-level repeats, %s ambiguous claims; SMS: %d texts repeated (the phone shows them twice), "
+					+ "%s ambiguous claims, bound %d in flight + %d users%n", beforeCrash, total, smsBeforeCrash,
+					texts.size(), repeats, ambiguous, smsRepeats, ambiguousSms, SMS_MAX_IN_FLIGHT, USERS);
 			assertThat((double) repeats).isLessThanOrEqualTo(ambiguous);
+			assertThat((double) smsRepeats).isLessThanOrEqualTo(ambiguousSms);
+			assertThat(smsRepeats).isLessThanOrEqualTo(SMS_MAX_IN_FLIGHT + USERS);
 		}
 	}
 
@@ -177,8 +215,31 @@ class DeliveryCrashIntegrationTests {
 		return new HashSet<>(byMessageId.values());
 	}
 
-	/** The notifications a device shows: one per collapse id, named by their event id. */
-	private static Set<String> deviceView(ProviderSandboxes sandboxes) {
+	/** The notifications an Android phone shows: one per collapse key, named by their event id. */
+	private static Set<String> androidView(ProviderSandboxes sandboxes) {
+		Map<String, String> byCollapseKey = new java.util.HashMap<>();
+		for (FcmMessage message : fcm(sandboxes)) {
+			byCollapseKey.putIfAbsent(collapseKey(message), message.data().getOrDefault("heraldEventId", "?"));
+		}
+		return new HashSet<>(byCollapseKey.values());
+	}
+
+	/** The texts phones received, each named by its body (its event id), however often it came. */
+	private static Set<String> phoneView(ProviderSandboxes sandboxes) {
+		return sms(sandboxes).stream().map(TwilioMessage::body).collect(Collectors.toSet());
+	}
+
+	private static String collapseKey(FcmMessage message) {
+		Matcher matcher = COLLAPSE_KEY.matcher(message.json());
+		return matcher.find() ? matcher.group(1) : "?";
+	}
+
+	private static int received(ProviderSandboxes sandboxes) {
+		return sandboxes.messages().values().stream().mapToInt(List::size).sum();
+	}
+
+	/** The notifications an iPhone shows: one per collapse id, named by their event id. */
+	private static Set<String> iPhoneView(ProviderSandboxes sandboxes) {
 		Map<String, String> byCollapseId = new java.util.HashMap<>();
 		Pattern eventId = Pattern.compile("\"heraldEventId\":\"([^\"]+)\"");
 		for (ApnsNotification notification : apns(sandboxes)) {
@@ -194,17 +255,31 @@ class DeliveryCrashIntegrationTests {
 	}
 
 	@SuppressWarnings("unchecked")
+	private static List<FcmMessage> fcm(ProviderSandboxes sandboxes) {
+		return (List<FcmMessage>) sandboxes.messages().get("fcm");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<TwilioMessage> sms(ProviderSandboxes sandboxes) {
+		return (List<TwilioMessage>) sandboxes.messages().get("sms");
+	}
+
+	@SuppressWarnings("unchecked")
 	private static List<ApnsNotification> apns(ProviderSandboxes sandboxes) {
 		return (List<ApnsNotification>) sandboxes.messages().get("apns");
 	}
 
-	private double ambiguousClaims(Service delivery) throws Exception {
+	/** Sends of a channel the restarted service found claimed without an outcome. */
+	private double ambiguousClaims(Service delivery, String channel) throws Exception {
 		String metrics = this.http.send(HttpRequest.newBuilder(URI.create(delivery.managementUrl() + "/actuator/prometheus")).build(),
 				HttpResponse.BodyHandlers.ofString()).body();
 		double total = 0;
-		Matcher matcher = AMBIGUOUS.matcher(metrics);
+		Matcher matcher = LEDGER.matcher(metrics);
 		while (matcher.find()) {
-			total += Double.parseDouble(matcher.group(1));
+			String labels = matcher.group(1);
+			if (labels.contains("answer=\"ambiguous\"") && labels.contains("channel=\"" + channel + "\"")) {
+				total += Double.parseDouble(matcher.group(2));
+			}
 		}
 		return total;
 	}
