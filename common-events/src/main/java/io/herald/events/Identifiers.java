@@ -15,8 +15,12 @@ public final class Identifiers {
 	/** A tenant id: lower-case letters, digits, {@code _} and {@code -}, at most 64 characters. */
 	public static final Pattern TENANT = Pattern.compile(TENANT_REGEX);
 
-	/** A user id: letters, digits and {@code . _ : @ + -}, at most 128 characters. */
-	public static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._:@+-]{1,128}");
+	/**
+	 * A user id: letters, digits and {@code . _ : @ + -}, at most 128 characters, but neither
+	 * {@code .} nor {@code ..}: as path segments those name no user (every API path with a user id
+	 * would resolve to another path).
+	 */
+	public static final Pattern USER_ID = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9._:@+-]{1,128}");
 
 	/** An event type, as API.md defines it. */
 	public static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.-]{1,100}");

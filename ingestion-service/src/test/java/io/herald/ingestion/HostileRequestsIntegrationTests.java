@@ -54,6 +54,8 @@ class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 			RawHttp.Response response = RawHttp.send(this.port, "POST", target,
 					Map.of("Content-Type", "application/json"), event);
 			assertThat(response.status()).as(target).isEqualTo(400);
+			assertThat(response.header("Content-Type")).as(target).startsWith("application/problem+json");
+			assertThat(response.body()).as(target).contains("\"code\":\"invalid_request_target\"");
 		}
 		String sentinel = "u-sentinel-" + UUID.randomUUID();
 		assertThat(api().post("/v1/events", TestApi.ACME_KEY, TestApi.event(sentinel)).status()).isEqualTo(202);

@@ -378,7 +378,7 @@ class HostileInputIntegrationTests {
 				named("topics: no API key", "routing", put("/v1/topics/news/subscribers/" + USER), 401),
 				named("topics: unknown API key", "routing", get("/v1/topics/news/subscribers/" + USER).apiKey("nobody-key"),
 						401),
-				named("internal user state on the API port", "routing", get("/internal/users/demo/" + USER), 404),
+				named("internal user state on the API port", "routing", get("/internal/users/demo/" + USER), 401),
 				named("internal user state on the API port with an API key", "routing",
 						get("/internal/users/demo/" + USER).apiKey(KEY_A), 404),
 				named("actuator env on the API port", "routing", get("/actuator/env")),

@@ -3,7 +3,6 @@ package io.herald.routing.user;
 import io.herald.management.InternalEndpoint;
 import io.herald.support.web.BodyLimitFilter;
 import io.herald.support.web.ProblemWriter;
-import io.herald.support.web.PublicPaths;
 import io.herald.support.web.RequestFirewall;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
@@ -46,15 +45,6 @@ class UserApiConfiguration {
 	@Bean
 	RequestFirewall requestFirewall() {
 		return RequestFirewall.strict().allowingEncodedSlashes();
-	}
-
-	/**
-	 * Besides the operations endpoints, only the instances' internal endpoints skip the API key:
-	 * they check the instances' shared token themselves.
-	 */
-	@Bean
-	PublicPaths publicPaths() {
-		return PublicPaths.of("/internal/");
 	}
 
 	/** Caps request bodies of the user API at {@code herald.routing.users.max-body}. */

@@ -351,13 +351,18 @@ class UserApiIntegrationTests {
 	void theInternalEndpointIsNotOnTheApiPort() {
 		String user = newUser();
 		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
-		Api internal = api(null);
 		for (String path : List.of("/internal/users/acme/" + user, "/actuator/userstate/acme/" + user)) {
-			Response response = internal
-				.send(internal.request(path).header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN).GET());
+			Response response = this.acme
+				.send(this.acme.request(path).header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN).GET());
 			assertThat(response.status()).as(path).isEqualTo(404);
 			assertThat(response.json().get("code").stringValue()).as(path).isEqualTo("not_found");
 		}
+		// Without an API key, a path of the API port is refused before anything looks it up.
+		Api anonymous = api(null);
+		Response refused = anonymous.send(anonymous.request("/internal/users/acme/" + user)
+			.header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN)
+			.GET());
+		assertThat(refused.status()).isEqualTo(401);
 	}
 
 	@Test
