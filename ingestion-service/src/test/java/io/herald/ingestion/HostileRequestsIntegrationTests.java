@@ -130,8 +130,9 @@ class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	@Test
-	void operationsEndpointsNeedNoKey() {
-		assertThat(RawHttp.send(this.port, "GET", "/actuator/health", Map.of()).status()).isEqualTo(200);
+	void operationsEndpointsAreOnTheManagementPortAndNeedNoKey() {
+		assertThat(RawHttp.send(this.managementPort, "GET", "/actuator/health", Map.of()).status()).isEqualTo(200);
+		assertThat(RawHttp.send(this.port, "GET", "/actuator/health", Map.of()).status()).isEqualTo(404);
 	}
 
 	private static boolean eventsMention(String text) {
