@@ -25,6 +25,16 @@ public final class Topics {
 	public static final Topic<UserCommand> USER_COMMANDS = new Topic<>("herald.user-commands", "tenant|userId",
 			new JsonCodec<>(UserCommand.class, UserCommand.SCHEMA_VERSION));
 
+	/**
+	 * The template catalog: every template events may name, compacted, one record per template
+	 * (a tombstone for one that is gone). Written by routing, which renders templates; read from
+	 * the beginning by ingestion, which refuses events naming a template that is not there.
+	 * Keyed by the template id today, when every tenant shares the templates; a template of one
+	 * tenant will be keyed {@code tenant|id} (ids never contain {@code |}), beside the shared ones.
+	 */
+	public static final Topic<TemplateDefined> TEMPLATES = new Topic<>("herald.templates", "templateId",
+			new JsonCodec<>(TemplateDefined.class, TemplateDefined.SCHEMA_VERSION));
+
 	/** The suffix of a topic's dead-letter topic: {@code herald.status} dead-letters to {@code herald.status.dlt}. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 

@@ -55,6 +55,28 @@ class JsonCodecTests {
 	}
 
 	@Test
+	void templateDefinedRoundTripsItsGoldenFile() {
+		assertRoundTrip(Topics.TEMPLATES.codec(), "template-defined.json");
+	}
+
+	@Test
+	void templateDefinedKeepsLocalesSortedAndChannelsInChannelOrder() {
+		TemplateDefined template = TemplateDefined.of("welcome", List.of("default", "de"),
+				Set.of(Channel.SMS, Channel.INAPP));
+		assertThat(template.locales()).containsExactly("de", "default");
+		assertThat(template.channels()).containsExactly(Channel.INAPP, Channel.SMS);
+	}
+
+	@Test
+	void rejectsATemplateDefinitionWithAnInvalidId() {
+		String json = new String(golden("template-defined.json"), StandardCharsets.UTF_8)
+			.replace("\"order-shipped\"", "\"../etc\"");
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> Topics.TEMPLATES.codec().decode(json.getBytes(StandardCharsets.UTF_8)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
+	}
+
+	@Test
 	void userCommandNamesItsKind() {
 		UserCommand command = Topics.USER_COMMANDS.codec().decode(golden("user-command-register-device.json"));
 		assertThat(command).isInstanceOf(UserCommand.RegisterDevice.class);

@@ -4,6 +4,7 @@ import io.herald.support.apikey.ApiKey;
 import io.herald.support.apikey.CurrentApiKey;
 import io.herald.support.apikey.Scope;
 import io.herald.ingestion.ratelimit.RateLimiter;
+import io.herald.ingestion.template.TemplateCatalog;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.ErrorCode;
 import io.herald.support.web.FieldProblem;
@@ -41,8 +42,8 @@ class EventController {
 	private final IngestionProperties properties;
 
 	EventController(IngestionService ingestion, RateLimiter rateLimiter, IngestionMetrics metrics,
-			IngestionProperties properties, Clock clock) {
-		this.validator = new EventValidator(properties, clock);
+			IngestionProperties properties, Clock clock, TemplateCatalog templates) {
+		this.validator = new EventValidator(properties, clock, templates);
 		this.ingestion = ingestion;
 		this.rateLimiter = rateLimiter;
 		this.metrics = metrics;
@@ -53,13 +54,18 @@ class EventController {
 	ResponseEntity<EventReceipt> publish(@RequestBody byte[] body, HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_WRITE);
 		enforceRateLimit(key, 1);
-		EventValidator.Result result = this.validator.validate(RequestJson.event(body));
-		if (result instanceof EventValidator.Result.Invalid invalid) {
-			this.metrics.rejected(key.tenant(), "validation", 1);
-			throw new ApiProblemException(ErrorCode.INVALID_EVENT, describe(invalid), invalid.problems(),
-					HttpHeaders.EMPTY);
-		}
-		EventDraft draft = ((EventValidator.Result.Valid) result).draft();
+		EventDraft draft = switch (this.validator.validate(key.tenant(), RequestJson.event(body))) {
+			case EventValidator.Result.Valid valid -> valid.draft();
+			case EventValidator.Result.Invalid invalid -> {
+				this.metrics.rejected(key.tenant(), "validation", 1);
+				throw new ApiProblemException(ErrorCode.INVALID_EVENT, describe(invalid), invalid.problems(),
+						HttpHeaders.EMPTY);
+			}
+			case EventValidator.Result.Unavailable unavailable -> {
+				this.metrics.rejected(key.tenant(), "templates_unavailable", 1);
+				throw templatesUnavailable(unavailable);
+			}
+		};
 		return switch (this.ingestion.ingest(key.tenant(), draft).join()) {
 			case IngestOutcome.Accepted accepted ->
 				ResponseEntity.status(HttpStatus.ACCEPTED).body(EventReceipt.accepted(accepted.eventId()));
@@ -98,11 +104,16 @@ class EventController {
 									"must be at most " + maxEventBytes + " bytes as JSON"))))));
 					continue;
 				}
-				receipts.add(switch (this.validator.validate(entry.event())) {
+				receipts.add(switch (this.validator.validate(key.tenant(), entry.event())) {
 					case EventValidator.Result.Invalid invalid -> {
 						this.metrics.rejected(key.tenant(), "validation", 1);
 						yield CompletableFuture.completedFuture(EventReceipt
 							.rejected(Problems.of(ErrorCode.INVALID_EVENT, describe(invalid), invalid.problems())));
+					}
+					case EventValidator.Result.Unavailable unavailable -> {
+						this.metrics.rejected(key.tenant(), "templates_unavailable", 1);
+						yield CompletableFuture
+							.completedFuture(EventReceipt.rejected(templatesUnavailable(unavailable).problem()));
 					}
 					// Only an idempotency claim blocks (on Redis, or on a concurrent request with the
 					// same key); the publish itself is asynchronous either way.
@@ -165,6 +176,12 @@ class EventController {
 				? "The idempotency store cannot be reached; nothing was published. Retry later."
 				: "The event log did not acknowledge the event in time; nothing was accepted. Retry later.";
 		return new ApiProblemException(ErrorCode.EVENT_LOG_UNAVAILABLE, detail, List.of(), headers);
+	}
+
+	private ApiProblemException templatesUnavailable(EventValidator.Result.Unavailable unavailable) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(ceilSeconds(this.properties.unavailableRetryAfter())));
+		return new ApiProblemException(ErrorCode.SERVICE_UNAVAILABLE, unavailable.detail(), List.of(), headers);
 	}
 
 	private static String describe(EventValidator.Result.Invalid invalid) {

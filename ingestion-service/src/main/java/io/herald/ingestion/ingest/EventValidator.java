@@ -8,6 +8,7 @@ import io.herald.events.JsonCodec;
 import io.herald.events.Priority;
 import io.herald.events.Recipients;
 import io.herald.events.WireNamed;
+import io.herald.ingestion.template.TemplateCatalog;
 import io.herald.support.web.FieldProblem;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -78,9 +79,12 @@ final class EventValidator {
 
 	private final Clock clock;
 
-	EventValidator(IngestionProperties properties, Clock clock) {
+	private final TemplateCatalog templates;
+
+	EventValidator(IngestionProperties properties, Clock clock, TemplateCatalog templates) {
 		this.properties = properties;
 		this.clock = clock;
+		this.templates = templates;
 	}
 
 	/** The outcome of validating one event: a draft, or the problems. */
@@ -92,9 +96,22 @@ final class EventValidator {
 		record Invalid(List<FieldProblem> problems) implements Result {
 		}
 
+		/**
+		 * The event is valid as far as it could be checked, but names a template and the template
+		 * catalog is not loaded yet: ask again shortly.
+		 * @param detail why, for people
+		 */
+		record Unavailable(String detail) implements Result {
+		}
+
 	}
 
-	Result validate(JsonNode event) {
+	/**
+	 * Validates one event of a tenant.
+	 * @param tenant the tenant whose templates the event may name
+	 * @param event the event as sent
+	 */
+	Result validate(String tenant, JsonNode event) {
 		Problems problems = new Problems();
 		if (!event.isObject()) {
 			problems.add("", "must be a JSON object");
@@ -141,11 +158,46 @@ final class EventValidator {
 		else if (expiresAt != null && sendAt != null && !expiresAt.isAfter(sendAt)) {
 			problems.add("expiresAt", "must be after sendAt");
 		}
+		boolean catalogLoaded = (template == null) || checkTemplate(tenant, template, channels, event, problems);
 		if (!problems.isEmpty()) {
 			return problems.result(null);
 		}
+		if (!catalogLoaded) {
+			return new Result.Unavailable("The template catalog is still loading, so the template '" + template
+					+ "' cannot be checked yet; nothing was accepted. Retry later.");
+		}
 		return problems.result(new EventDraft(type, recipients, priority, idempotencyKey, channels, content,
 				template, data, sendAt, expiresAt));
+	}
+
+	/**
+	 * Checks that the template exists for the tenant and renders every channel the event lists
+	 * explicitly. Returns {@code false} when the catalog cannot tell yet.
+	 */
+	private boolean checkTemplate(String tenant, String template, Set<Channel> channels, JsonNode event,
+			Problems problems) {
+		switch (this.templates.lookup(tenant, template)) {
+			case TemplateCatalog.Lookup.NotLoaded notLoaded -> {
+				return false;
+			}
+			case TemplateCatalog.Lookup.Undefined undefined ->
+				problems.add("template", "no template '" + template + "' is defined");
+			case TemplateCatalog.Lookup.Defined defined -> {
+				JsonNode listed = event.get("channels");
+				for (int i = 0; listed != null && listed.isArray() && i < listed.size(); i++) {
+					Channel channel = channel(listed.get(i));
+					if (channel != null && channels.contains(channel) && !defined.channels().contains(channel)) {
+						problems.add("channels[" + i + "]", "template '" + template + "' does not render "
+								+ channel.wireName() + "; it renders " + wireNames(defined.channels()));
+					}
+				}
+			}
+		}
+		return true;
+	}
+
+	private static String wireNames(Set<Channel> channels) {
+		return String.join(", ", channels.stream().sorted().map(Channel::wireName).toList());
 	}
 
 	private @Nullable Recipients recipients(@Nullable JsonNode node, Problems problems) {

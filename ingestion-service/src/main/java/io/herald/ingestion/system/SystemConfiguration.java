@@ -41,7 +41,8 @@ class SystemConfiguration {
 		return new KafkaAdmin.NewTopics(topic(Topics.EVENTS.name(), TopicRetention.EVENTS, properties),
 				topic(Topics.deadLetter(Topics.EVENTS.name()), TopicRetention.DEAD_LETTERS, properties),
 				topic(Topics.STATUS.name(), TopicRetention.STATUS, properties),
-				topic(Topics.deadLetter(Topics.STATUS.name()), TopicRetention.DEAD_LETTERS, properties));
+				topic(Topics.deadLetter(Topics.STATUS.name()), TopicRetention.DEAD_LETTERS, properties),
+				properties.newCompactedTopic(Topics.TEMPLATES.name()));
 	}
 
 	/**

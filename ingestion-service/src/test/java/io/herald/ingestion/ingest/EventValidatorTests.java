@@ -4,6 +4,7 @@ import io.herald.events.Channel;
 import io.herald.events.JsonCodec;
 import io.herald.events.Priority;
 import io.herald.events.Recipients;
+import io.herald.ingestion.template.TemplateCatalog;
 import io.herald.support.web.FieldProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,11 +24,14 @@ class EventValidatorTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
-	private final EventValidator validator = new EventValidator(
-			new IngestionProperties(DataSize.ofKilobytes(64), DataSize.ofMegabytes(4), 500, 10_000,
-					DataSize.ofKilobytes(16), Duration.ofDays(366), Duration.ofSeconds(6), Duration.ofSeconds(5),
-					Duration.ofHours(24)),
-			Clock.fixed(NOW, ZoneOffset.UTC));
+	/** Templates {@code t} and {@code weekly} render every channel, {@code app-only} in-app and push. */
+	private static final TemplateCatalog TEMPLATES = (tenant, id) -> switch (id) {
+		case "t", "weekly" -> new TemplateCatalog.Lookup.Defined(EnumSet.allOf(Channel.class));
+		case "app-only" -> new TemplateCatalog.Lookup.Defined(EnumSet.of(Channel.INAPP, Channel.PUSH));
+		default -> new TemplateCatalog.Lookup.Undefined();
+	};
+
+	private final EventValidator validator = validator(TEMPLATES);
 
 	@Test
 	void acceptsTheExampleOfTheApi() {
@@ -174,14 +179,76 @@ class EventValidatorTests {
 			.data()).containsKey("a");
 	}
 
+	@Test
+	void rejectsAnUnknownTemplateNamingTheField() {
+		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"no-such\"}"))
+			.containsExactly(new FieldProblem("template", "no template 'no-such' is defined"));
+	}
+
+	@Test
+	void rejectsAListedChannelTheTemplateDoesNotRender() {
+		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"app-only\","
+				+ "\"channels\":[\"push\",\"sms\"]}"))
+			.containsExactly(new FieldProblem("channels[1]", "template 'app-only' does not render sms; it renders inapp, push"));
+	}
+
+	@Test
+	void acceptsATemplateForTheChannelsItRenders() {
+		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"app-only\","
+				+ "\"channels\":[\"inapp\"]}").template()).isEqualTo("app-only");
+		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"app-only\"}").template())
+			.isEqualTo("app-only");
+	}
+
+	@Test
+	void asksToRetryATemplatedEventWhileTheCatalogIsLoading() {
+		EventValidator loading = validator((tenant, id) -> new TemplateCatalog.Lookup.NotLoaded());
+		assertThat(loading.validate("acme",
+				JsonCodec.MAPPER.readTree("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\"}")))
+			.isInstanceOf(EventValidator.Result.Unavailable.class);
+	}
+
+	@Test
+	void reportsBadFieldsOfATemplatedEventWhileTheCatalogIsLoading() {
+		EventValidator loading = validator((tenant, id) -> new TemplateCatalog.Lookup.NotLoaded());
+		assertThat(loading.validate("acme",
+				JsonCodec.MAPPER.readTree("{\"type\":\"A\",\"recipients\":{\"all\":true},\"template\":\"t\"}")))
+			.isInstanceOf(EventValidator.Result.Invalid.class);
+	}
+
+	@Test
+	void acceptsAnEventWithContentWhileTheCatalogIsLoading() {
+		EventValidator loading = validator((tenant, id) -> new TemplateCatalog.Lookup.NotLoaded());
+		assertThat(loading.validate("acme", JsonCodec.MAPPER
+			.readTree("{\"type\":\"a\",\"recipients\":{\"all\":true},\"content\":{\"title\":\"x\",\"body\":\"y\"}}")))
+			.isInstanceOf(EventValidator.Result.Valid.class);
+	}
+
+	@Test
+	void looksTemplatesUpForTheEventsTenant() {
+		EventValidator perTenant = validator((tenant, id) -> "acme".equals(tenant)
+				? new TemplateCatalog.Lookup.Defined(EnumSet.allOf(Channel.class)) : new TemplateCatalog.Lookup.Undefined());
+		String event = "{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"own\"}";
+		assertThat(perTenant.validate("acme", JsonCodec.MAPPER.readTree(event)))
+			.isInstanceOf(EventValidator.Result.Valid.class);
+		assertThat(perTenant.validate("globex", JsonCodec.MAPPER.readTree(event)))
+			.isInstanceOf(EventValidator.Result.Invalid.class);
+	}
+
+	private static EventValidator validator(TemplateCatalog templates) {
+		return new EventValidator(new IngestionProperties(DataSize.ofKilobytes(64), DataSize.ofMegabytes(4), 500,
+				10_000, DataSize.ofKilobytes(16), Duration.ofDays(366), Duration.ofSeconds(6), Duration.ofSeconds(5),
+				Duration.ofHours(24)), Clock.fixed(NOW, ZoneOffset.UTC), templates);
+	}
+
 	private EventDraft valid(String json) {
-		EventValidator.Result result = this.validator.validate(JsonCodec.MAPPER.readTree(json));
+		EventValidator.Result result = this.validator.validate("acme", JsonCodec.MAPPER.readTree(json));
 		assertThat(result).isInstanceOf(EventValidator.Result.Valid.class);
 		return ((EventValidator.Result.Valid) result).draft();
 	}
 
 	private List<FieldProblem> problems(String json) {
-		EventValidator.Result result = this.validator.validate(JsonCodec.MAPPER.readTree(json));
+		EventValidator.Result result = this.validator.validate("acme", JsonCodec.MAPPER.readTree(json));
 		assertThat(result).isInstanceOf(EventValidator.Result.Invalid.class);
 		return ((EventValidator.Result.Invalid) result).problems();
 	}

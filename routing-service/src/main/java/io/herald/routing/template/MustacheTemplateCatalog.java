@@ -2,12 +2,14 @@ package io.herald.routing.template;
 
 import com.samskivert.mustache.Template;
 import io.herald.events.Channel;
+import io.herald.events.TemplateDefined;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,18 @@ public final class MustacheTemplateCatalog implements TemplateRenderer {
 			}
 		}
 		return new MustacheTemplateCatalog(templates);
+	}
+
+	/**
+	 * What the catalog defines, sorted by id: each template's locales and channels. Every
+	 * template renders every channel: {@code default.yml} has a title and a body, the fallback
+	 * of every channel.
+	 */
+	List<TemplateDefined> definitions() {
+		List<TemplateDefined> definitions = new ArrayList<>(this.templates.size());
+		this.templates.forEach((id, locales) -> definitions
+			.add(TemplateDefined.of(id, List.copyOf(locales.keySet()), EnumSet.allOf(Channel.class))));
+		return definitions;
 	}
 
 	/** The ids of the loaded templates, sorted. */

@@ -22,7 +22,7 @@ class TemplateConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(TemplateConfiguration.class);
 
 	@Bean
-	TemplateRenderer templateRenderer(TemplateProperties properties, ResourceLoader resourceLoader) {
+	MustacheTemplateCatalog templateRenderer(TemplateProperties properties, ResourceLoader resourceLoader) {
 		Path directory = properties.directory();
 		MustacheTemplateCatalog catalog = (directory != null) ? MustacheTemplateCatalog.fromDirectory(directory)
 				: MustacheTemplateCatalog

@@ -33,4 +33,18 @@ public record KafkaTopicsProperties(@DefaultValue("12") @Min(1) int partitions,
 			.build();
 	}
 
+	/**
+	 * A compacted topic of one partition with these settings: the latest record of every key is
+	 * kept for good, a tombstone removes its key. For catalogs that every reader reads whole,
+	 * where more partitions would buy nothing.
+	 */
+	public NewTopic newCompactedTopic(String name) {
+		return TopicBuilder.name(name)
+			.partitions(1)
+			.replicas(this.replicationFactor)
+			.compact()
+			.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(this.minInsyncReplicas))
+			.build();
+	}
+
 }

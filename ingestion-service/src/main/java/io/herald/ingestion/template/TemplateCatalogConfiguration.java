@@ -1,0 +1,25 @@
+package io.herald.ingestion.template;
+
+import io.herald.events.Topics;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The template catalog, followed from {@code herald.templates}, and the application's
+ * availability, whose readiness waits for the catalog to load.
+ */
+@Configuration(proxyBeanMethods = false)
+class TemplateCatalogConfiguration {
+
+	@Bean
+	KafkaTemplateCatalog templateCatalog(KafkaProperties kafkaProperties) {
+		return new KafkaTemplateCatalog(Topics.TEMPLATES.name(), kafkaProperties.buildConsumerProperties());
+	}
+
+	@Bean
+	CatalogAwareAvailability applicationAvailability(KafkaTemplateCatalog catalog) {
+		return new CatalogAwareAvailability(catalog::isLoaded);
+	}
+
+}
