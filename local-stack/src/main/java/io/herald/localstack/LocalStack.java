@@ -42,6 +42,9 @@ public final class LocalStack implements AutoCloseable {
 	/** Rate limit of the demo key: high enough that benchmarks measure the platform, not the limiter. */
 	static final int DEMO_KEY_EVENTS_PER_SECOND = 1_000_000;
 
+	/** The Spring profile of services run as the local stack: they accept the demo credentials. */
+	static final String LOCAL_PROFILE = "local";
+
 	/** The demo user's iOS device token in the printed hint: 32 bytes in hex, as APNs issues them. */
 	static final String DEMO_IOS_TOKEN = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
 
@@ -264,6 +267,8 @@ public final class LocalStack implements AutoCloseable {
 		env.put("SERVER_PORT", Integer.toString(service.port()));
 		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
 		env.put("HERALD_DATA_DIR", this.settings.dataDirectory().toString());
+		// Only in this profile does a service accept the demo credentials (DemoSecretsGuard).
+		env.put("SPRING_PROFILES_ACTIVE", LOCAL_PROFILE);
 		env.put("HERALD_APIKEYS_0_TENANT", this.settings.demoTenant());
 		env.put("HERALD_APIKEYS_0_NAME", "demo");
 		env.put("HERALD_APIKEYS_0_SHA256", sha256Hex(this.settings.demoApiKey()));

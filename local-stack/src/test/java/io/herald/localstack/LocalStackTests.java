@@ -29,6 +29,7 @@ class LocalStackTests {
 				Map.entry("SERVER_PORT", "8080"),
 				Map.entry("MANAGEMENT_SERVER_PORT", "9080"),
 				Map.entry("HERALD_DATA_DIR", "/data"),
+				Map.entry("SPRING_PROFILES_ACTIVE", "local"),
 				Map.entry("HERALD_APIKEYS_0_TENANT", "demo"),
 				Map.entry("HERALD_APIKEYS_0_NAME", "demo"),
 				// printf demo-key | sha256sum
