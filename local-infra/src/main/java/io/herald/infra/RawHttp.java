@@ -62,6 +62,13 @@ public final class RawHttp {
 		return send(port, method, target, headers, new byte[0]);
 	}
 
+	/** These headers and one more (or another value of one of them). */
+	public static Map<String, String> with(Map<String, String> headers, String name, String value) {
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put(name, value);
+		return all;
+	}
+
 	/**
 	 * A response.
 	 * @param status the status code
@@ -73,6 +80,16 @@ public final class RawHttp {
 		/** A header's value, by its name in any case, or {@code null}. */
 		public @Nullable String header(String name) {
 			return this.headers.get(name.toLowerCase(Locale.ROOT));
+		}
+
+		/**
+		 * Whether this is an RFC 9457 problem detail ({@code application/problem+json}) of this
+		 * status with this Herald error code.
+		 */
+		public boolean isProblem(int status, String code) {
+			String type = header("Content-Type");
+			return this.status == status && type != null && type.startsWith("application/problem+json")
+					&& this.body.contains("\"code\":\"" + code + "\"");
 		}
 
 		static Response parse(byte[] raw) throws IOException {
