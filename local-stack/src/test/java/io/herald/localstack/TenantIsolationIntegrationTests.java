@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +11,6 @@ import java.util.stream.Stream;
 
 import io.herald.localstack.RawHttp.Request;
 import io.herald.localstack.RawHttp.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -62,9 +59,6 @@ class TenantIsolationIntegrationTests {
 
 	private static final Duration ASYNC = Duration.ofSeconds(60);
 
-	@TempDir
-	static Path data;
-
 	private static HostileStack stack;
 
 	private static String bEventId;
@@ -73,7 +67,7 @@ class TenantIsolationIntegrationTests {
 
 	@BeforeAll
 	static void startStackWithTenantBData() throws Exception {
-		stack = HostileStack.start(data, "ingestion", "routing", "gateway");
+		stack = HostileStack.shared();
 		HttpClient http = HttpClient.newHttpClient();
 		String users = url("routing", "/v1/users/" + USER);
 		assertThat(send(http, KEY_B, "PUT", users, """
@@ -97,13 +91,6 @@ class TenantIsolationIntegrationTests {
 		assertThat(event.statusCode()).as(event.body()).isEqualTo(202);
 		bEventId = JSON.readTree(event.body()).path("eventId").asString();
 		await().atMost(ASYNC).untilAsserted(() -> assertThat(bInbox().body()).contains(B_TITLE));
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
 	}
 
 	@AfterEach
