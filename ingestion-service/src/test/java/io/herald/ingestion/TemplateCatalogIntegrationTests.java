@@ -39,7 +39,7 @@ class TemplateCatalogIntegrationTests extends IngestionIntegrationTest {
 				new ByteArraySerializer());
 		// Ready means the catalog is loaded: from here on, a template is either known or not.
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(api().get("/actuator/health/readiness", TestApi.ACME_KEY).status())
+			.untilAsserted(() -> assertThat(management().get("/actuator/health/readiness", TestApi.ACME_KEY).status())
 				.isEqualTo(200));
 	}
 

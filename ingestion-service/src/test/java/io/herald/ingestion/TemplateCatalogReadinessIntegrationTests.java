@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,6 +51,9 @@ class TemplateCatalogReadinessIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
 		try (Admin admin = admin()) {
@@ -78,10 +82,11 @@ class TemplateCatalogReadinessIntegrationTests {
 	@Test
 	void notReadyAndTemplatedEventsRetriedUntilTheCatalogIsLoaded() throws Exception {
 		TestApi api = new TestApi(this.port);
+		TestApi management = new TestApi(this.managementPort);
 		String templated = "{\"type\": \"order.shipped\", \"recipients\": {\"users\": [\"u-1\"]}, "
 				+ "\"template\": \"welcome\"}";
 
-		assertThat(api.get("/actuator/health/readiness", TestApi.ACME_KEY).status()).isEqualTo(503);
+		assertThat(management.get("/actuator/health/readiness", TestApi.ACME_KEY).status()).isEqualTo(503);
 		TestApi.Response loading = api.post("/v1/events", TestApi.ACME_KEY, templated);
 		assertThat(loading.status()).isEqualTo(503);
 		assertThat(loading.header("Retry-After")).isEqualTo("5");
@@ -99,7 +104,7 @@ class TemplateCatalogReadinessIntegrationTests {
 		}
 
 		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(api.get("/actuator/health/readiness", TestApi.ACME_KEY).status())
+			.untilAsserted(() -> assertThat(management.get("/actuator/health/readiness", TestApi.ACME_KEY).status())
 				.isEqualTo(200));
 		assertThat(api.post("/v1/events", TestApi.ACME_KEY, templated).status()).isEqualTo(202);
 	}
