@@ -19,11 +19,19 @@ import java.util.Map;
 /** Writes in-app delivery requests to the shared broker, as routing does. */
 public final class InAppLane implements AutoCloseable {
 
-	private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-			Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
-					ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-					ProducerConfig.LINGER_MS_CONFIG, 1),
-			new StringSerializer(), new ByteArraySerializer());
+	private final KafkaProducer<String, byte[]> producer;
+
+	/** The lane on the shared broker. */
+	public InAppLane() {
+		this(SharedInfra.kafka().bootstrapServers());
+	}
+
+	/** The lane on the broker at these addresses. */
+	public InAppLane(String bootstrapServers) {
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+				ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer());
+	}
 
 	/** The {@code n}th notification of a user, titled {@code title n}. */
 	public static DeliverNotification notification(String tenant, String user, int n) {

@@ -1,6 +1,7 @@
 package io.herald.support.kafka;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
@@ -26,8 +27,8 @@ public final class DurableWrites {
 	 * @param kafka the template to send with
 	 * @param records what to write
 	 * @param timeout how long to wait for the acknowledgements
-	 * @throws IllegalStateException when not every record is acknowledged in time: the input must
-	 * then not be committed
+	 * @throws RecordsNotDurableException when not every record is acknowledged in time: the input
+	 * must then not be committed
 	 */
 	public static void write(KafkaTemplate<String, byte[]> kafka, List<ProducerRecord<String, byte[]>> records,
 			Duration timeout) {
@@ -35,19 +36,21 @@ public final class DurableWrites {
 			return;
 		}
 		List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(records.size());
-		for (ProducerRecord<String, byte[]> record : records) {
-			sends.add(kafka.send(record));
-		}
 		try {
+			for (ProducerRecord<String, byte[]> record : records) {
+				sends.add(kafka.send(record));
+			}
 			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
 				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while waiting for the broker", ex);
+			throw new RecordsNotDurableException("interrupted while waiting for the broker", ex);
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException(records.size() + " records were not acknowledged within " + timeout, ex);
+		catch (ExecutionException | TimeoutException | KafkaException | org.springframework.kafka.KafkaException ex) {
+			// A send can also fail at once: no metadata for the topic within max.block.ms.
+			throw new RecordsNotDurableException(
+					records.size() + " records were not acknowledged within " + timeout, ex);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.herald.gateway.system;
 
 import io.herald.gateway.inbox.StoreFailures;
+import io.herald.support.kafka.RecordsNotDurableException;
 import io.herald.support.web.ApiProblemException;
 import io.lettuce.core.RedisException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,10 +18,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Answers every request that Redis could not serve (down, unreachable, timing out) with
- * {@code 503 service_unavailable} and {@code Retry-After}, instead of a {@code 500}: the inbox,
- * its cursors and presence all live in Redis, and a client only has to retry. Logged as one WARN
- * line without a stack trace; the failure is not the gateway's bug.
+ * Answers every request that Redis or the broker could not serve (down, unreachable, timing out)
+ * with {@code 503 service_unavailable} and {@code Retry-After}, instead of a {@code 500}: the
+ * inbox, its cursors and presence all live in Redis, an acknowledgement's statuses go to the
+ * broker, and a client only has to retry. Logged as one WARN line without a stack trace; the
+ * failure is not the gateway's bug.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -28,9 +30,10 @@ class StoreUnavailableAdvice {
 
 	private static final Logger logger = LoggerFactory.getLogger(StoreUnavailableAdvice.class);
 
-	@ExceptionHandler({ DataAccessException.class, RedisException.class })
+	@ExceptionHandler({ DataAccessException.class, RedisException.class, RecordsNotDurableException.class })
 	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex, HttpServletRequest request) {
-		logger.warn("Redis could not serve {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
+		logger.warn("{} could not serve {} {}: {}", (ex instanceof RecordsNotDurableException) ? "The broker" : "Redis",
+				request.getMethod(), request.getRequestURI(), ex.toString());
 		ApiProblemException problem = StoreFailures.unavailable();
 		HttpHeaders headers = new HttpHeaders();
 		headers.putAll(problem.headers());
