@@ -99,9 +99,10 @@ class PrometheusQueriesIntegrationTests {
 					"HERALD_DELIVERY_DISPATCH_CIRCUITBREAKER_MINIMUMSENDS", "2",
 					"HERALD_DELIVERY_DISPATCH_CIRCUITBREAKER_WINDOW", "4"));
 			stack.start();
-			Path configuration = prometheusConfiguration(home, Map.of("ingestion-service", ingestion.port(),
-					"routing-service", routing.port(), "websocket-gateway", gateway.port(), "delivery-service",
-					delivery.port()));
+			// Prometheus scrapes each service's management port, as deploy/prometheus/prometheus.yml does.
+			Path configuration = prometheusConfiguration(home, Map.of("ingestion-service", ingestion.managementPort(),
+					"routing-service", routing.managementPort(), "websocket-gateway", gateway.managementPort(),
+					"delivery-service", delivery.managementPort()));
 			try (PrometheusServer prometheus = PrometheusServer.start(configuration, this.prometheusDirectory);
 					Traffic traffic = new Traffic(stack, ingestion, routing, gateway, delivery)) {
 				traffic.coverEveryPanel();
