@@ -125,4 +125,22 @@ public final class JsonCodec<T extends Versioned> {
 		return (message != null) ? message : root.getClass().getSimpleName();
 	}
 
+	/**
+	 * Whether a string is well-formed UTF-16, so that it has a UTF-8 encoding: a JSON escape can put
+	 * an unpaired surrogate (U+D800 to U+DFFF) into a parsed string, which an encoder would later
+	 * replace or refuse, long after the request that carried it was accepted.
+	 */
+	public static boolean isWellFormed(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 }

@@ -203,4 +203,12 @@ class JsonCodecTests {
 		}
 	}
 
+	@Test
+	void textWithAnUnpairedSurrogateIsNotWellFormed() {
+		assertThat(JsonCodec.isWellFormed("ship\uD83D\uDCE6ped")).isTrue();
+		assertThat(JsonCodec.isWellFormed("ship\uD800ped")).isFalse();
+		assertThat(JsonCodec.isWellFormed("ship\uDC00")).isFalse();
+		assertThat(JsonCodec.isWellFormed("\uD800")).isFalse();
+	}
+
 }

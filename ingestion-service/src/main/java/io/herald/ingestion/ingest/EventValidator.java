@@ -270,7 +270,7 @@ final class EventValidator {
 		}
 		if (!node.isString() || node.stringValue().isEmpty()
 				|| node.stringValue().length() > MAX_IDEMPOTENCY_KEY_LENGTH
-				|| !PRINTABLE.matcher(node.stringValue()).matches() || !wellFormed(node.stringValue())) {
+				|| !PRINTABLE.matcher(node.stringValue()).matches() || !JsonCodec.isWellFormed(node.stringValue())) {
 			problems.add("idempotencyKey",
 					"must be a string of 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable characters");
 			return null;
@@ -403,7 +403,7 @@ final class EventValidator {
 			problems.add(field, "must be a non-blank string of at most " + maxLength + " characters");
 			return null;
 		}
-		if (node.stringValue().indexOf('\u0000') >= 0 || !wellFormed(node.stringValue())) {
+		if (node.stringValue().indexOf('\u0000') >= 0 || !JsonCodec.isWellFormed(node.stringValue())) {
 			problems.add(field, "must be text without NUL characters or unpaired surrogates");
 			return null;
 		}
@@ -420,7 +420,7 @@ final class EventValidator {
 			problems.add("data", "must be nested at most " + MAX_DATA_DEPTH + " levels deep; " + path + " is deeper");
 			return false;
 		}
-		if (node.isString() && !wellFormed(node.stringValue())) {
+		if (node.isString() && !JsonCodec.isWellFormed(node.stringValue())) {
 			problems.add(path, "must be text without unpaired surrogates");
 			return false;
 		}
@@ -432,7 +432,7 @@ final class EventValidator {
 		if (node.isObject()) {
 			for (Map.Entry<String, JsonNode> entry : node.properties()) {
 				String child = path + "." + entry.getKey();
-				if (!wellFormed(entry.getKey())) {
+				if (!JsonCodec.isWellFormed(entry.getKey())) {
 					problems.add(path, "must have keys without unpaired surrogates");
 					return false;
 				}
@@ -458,20 +458,6 @@ final class EventValidator {
 		// precision - scale - 1 is the decimal exponent of the leading digit.
 		long exponent = (long) number.precision() - number.scale() - 1;
 		return exponent > MAX_NUMBER_EXPONENT || exponent < MIN_NUMBER_EXPONENT;
-	}
-
-	/** Whether every surrogate of a string is paired, so it has a UTF-8 encoding. */
-	private static boolean wellFormed(String text) {
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static @Nullable Channel channel(@Nullable JsonNode node) {

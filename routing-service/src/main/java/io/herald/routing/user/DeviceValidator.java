@@ -1,6 +1,7 @@
 package io.herald.routing.user;
 
 import io.herald.events.Device;
+import io.herald.events.JsonCodec;
 import io.herald.events.WireNamed;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ final class DeviceValidator {
 
 	private static boolean isWebPushEndpoint(String token) {
 		if (token.length() > MAX_WEB_ENDPOINT_LENGTH || !token.startsWith("https://")
-				|| !FieldProblems.isWellFormed(token)) {
+				|| !JsonCodec.isWellFormed(token)) {
 			return false;
 		}
 		try {

@@ -45,22 +45,4 @@ final class FieldProblems {
 		return (node != null && node.isString()) ? node.stringValue() : null;
 	}
 
-	/**
-	 * Whether a string is well-formed UTF-16, so that it survives being encoded as UTF-8: a JSON
-	 * escape can put an unpaired surrogate (U+D800 to U+DFFF) into a parsed string, which an encoder
-	 * would later replace or refuse, long after the request was accepted.
-	 */
-	static boolean isWellFormed(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
 }

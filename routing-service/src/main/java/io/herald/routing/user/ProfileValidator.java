@@ -1,5 +1,6 @@
 package io.herald.routing.user;
 
+import io.herald.events.JsonCodec;
 import io.herald.events.Profile;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -72,7 +73,7 @@ final class ProfileValidator {
 	/** Whether a string passes the pragmatic email check described above. */
 	static boolean isEmail(String value) {
 		if (value.length() > MAX_EMAIL_LENGTH || WHITESPACE_OR_CONTROL.matcher(value).find()
-				|| !FieldProblems.isWellFormed(value)) {
+				|| !JsonCodec.isWellFormed(value)) {
 			return false;
 		}
 		int at = value.indexOf('@');
