@@ -6,6 +6,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import io.herald.localstack.RawHttp.Request;
 import io.herald.localstack.RawHttp.Response;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -66,11 +69,21 @@ class HostileInputIntegrationTests {
 			{"type": "order.shipped", "recipients": {"users": ["hostile-user"]}, "channels": ["inapp"],
 			 "content": {"title": "Shipped", "body": "On its way"}}""";
 
+	@TempDir
+	static Path data;
+
 	private static HostileStack stack;
 
 	@BeforeAll
 	static void startStack() {
-		stack = HostileStack.shared();
+		stack = HostileStack.start(data, "ingestion", "routing", "gateway");
+	}
+
+	@AfterAll
+	static void stopStack() {
+		if (stack != null) {
+			stack.close();
+		}
 	}
 
 	@AfterEach

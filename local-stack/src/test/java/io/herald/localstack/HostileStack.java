@@ -1,7 +1,5 @@
 package io.herald.localstack;
 
-import org.jspecify.annotations.Nullable;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,42 +55,8 @@ final class HostileStack implements AutoCloseable {
 
 	private final Map<Path, Long> logOffsets = new HashMap<>();
 
-	private static @Nullable HostileStack shared;
-
 	private HostileStack(LocalStack stack) {
 		this.stack = stack;
-	}
-
-	/**
-	 * The stack the hostile-input suites share, with ingestion, routing and the gateway: started
-	 * by the first suite that asks and stopped when the test JVM ends, so the suites pay for one
-	 * start. Each suite works on users and events of its own.
-	 */
-	static synchronized HostileStack shared() {
-		if (shared == null) {
-			try {
-				Path data = Files.createTempDirectory("herald-hostile-");
-				HostileStack started = start(data, "ingestion", "routing", "gateway");
-				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-					started.close();
-					deleteQuietly(data);
-				}, "hostile-stack-stop"));
-				shared = started;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-		return shared;
-	}
-
-	private static void deleteQuietly(Path directory) {
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// A leftover temporary directory harms nothing.
-		}
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 
 import io.herald.localstack.RawHttp.Request;
 import io.herald.localstack.RawHttp.Response;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -59,6 +62,9 @@ class TenantIsolationIntegrationTests {
 
 	private static final Duration ASYNC = Duration.ofSeconds(60);
 
+	@TempDir
+	static Path data;
+
 	private static HostileStack stack;
 
 	private static String bEventId;
@@ -67,7 +73,7 @@ class TenantIsolationIntegrationTests {
 
 	@BeforeAll
 	static void startStackWithTenantBData() throws Exception {
-		stack = HostileStack.shared();
+		stack = HostileStack.start(data, "ingestion", "routing", "gateway");
 		HttpClient http = HttpClient.newHttpClient();
 		String users = url("routing", "/v1/users/" + USER);
 		assertThat(send(http, KEY_B, "PUT", users, """
@@ -91,6 +97,13 @@ class TenantIsolationIntegrationTests {
 		assertThat(event.statusCode()).as(event.body()).isEqualTo(202);
 		bEventId = JSON.readTree(event.body()).path("eventId").asString();
 		await().atMost(ASYNC).untilAsserted(() -> assertThat(bInbox().body()).contains(B_TITLE));
+	}
+
+	@AfterAll
+	static void stopStack() {
+		if (stack != null) {
+			stack.close();
+		}
 	}
 
 	@AfterEach
