@@ -155,8 +155,8 @@ class LocalStackIntegrationTests {
 	}
 
 	/**
-	 * This JVM's child processes: besides a test's own stack, those of a stack that other test
-	 * classes share may be running.
+	 * This JVM's child processes: besides a test's own stack, another test class may have
+	 * processes of its own running (the test JVM does not promise the order of classes).
 	 */
 	private static List<ProcessHandle> children() {
 		return ProcessHandle.current().children().toList();
