@@ -17,7 +17,7 @@ class ServiceProcessTests {
 				"      java.base/java.util.concurrent.FutureTask.get(FutureTask.java:191)",
 				"      io.herald.delivery.dispatch.Dispatcher.dispatch(Dispatcher.java:120)",
 				"      io.herald.delivery.dispatch.LaneConsumers.onBatch(LaneConsumers.java:130)", "",
-				"#52 \"herald-dispatch-3\"", "      java.base/java.lang.Thread.sleep(Thread.java:1)");
+				"#52 \"herald-dispatch-3\"", "      java.base/jdk.internal.misc.Unsafe.park(Native Method)");
 
 		assertThat(ServiceProcess.heraldFrames(dump)).containsExactly("#41 \"kafka-17\" virtual",
 				"      io.herald.delivery.dispatch.Dispatcher.dispatch(Dispatcher.java:120)",
