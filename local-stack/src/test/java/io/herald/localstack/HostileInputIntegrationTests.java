@@ -6,7 +6,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +19,11 @@ import java.util.stream.Stream;
 
 import io.herald.localstack.RawHttp.Request;
 import io.herald.localstack.RawHttp.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -49,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ERROR level or with a stack trace.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostileInputIntegrationTests {
+class HostileInputIntegrationTests extends TwoTenantStackTests {
 
 	/** Over ingestion's and routing's 64 KiB limit for one request body. */
 	private static final int OVER_64_KIB = 70 * 1024;
@@ -68,28 +63,6 @@ class HostileInputIntegrationTests {
 	private static final String EVENT = """
 			{"type": "order.shipped", "recipients": {"users": ["hostile-user"]}, "channels": ["inapp"],
 			 "content": {"title": "Shipped", "body": "On its way"}}""";
-
-	@TempDir
-	static Path data;
-
-	private static HostileStack stack;
-
-	@BeforeAll
-	static void startStack() {
-		stack = HostileStack.start(data, "ingestion", "routing", "gateway");
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
-	}
-
-	@AfterEach
-	void everyServiceStaysReady() {
-		stack.assertReady();
-	}
 
 	@Order(1)
 	@ParameterizedTest(name = "{0}")

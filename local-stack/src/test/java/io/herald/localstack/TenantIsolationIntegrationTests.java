@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,15 +11,12 @@ import java.util.stream.Stream;
 
 import io.herald.localstack.RawHttp.Request;
 import io.herald.localstack.RawHttp.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -42,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * nothing of B; writes change only A's data, as B's own reads show afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TenantIsolationIntegrationTests {
+class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 
 	/** The same user id in both tenants: isolation must hold by tenant, not by distinct ids. */
 	private static final String USER = "bob";
@@ -62,18 +58,12 @@ class TenantIsolationIntegrationTests {
 
 	private static final Duration ASYNC = Duration.ofSeconds(60);
 
-	@TempDir
-	static Path data;
-
-	private static HostileStack stack;
-
 	private static String bEventId;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeAll
 	static void startStackWithTenantBData() throws Exception {
-		stack = HostileStack.start(data, "ingestion", "routing", "gateway");
 		HttpClient http = HttpClient.newHttpClient();
 		String users = url("routing", "/v1/users/" + USER);
 		assertThat(send(http, KEY_B, "PUT", users, """
@@ -97,18 +87,6 @@ class TenantIsolationIntegrationTests {
 		assertThat(event.statusCode()).as(event.body()).isEqualTo(202);
 		bEventId = JSON.readTree(event.body()).path("eventId").asString();
 		await().atMost(ASYNC).untilAsserted(() -> assertThat(bInbox().body()).contains(B_TITLE));
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
-	}
-
-	@AfterEach
-	void everyServiceStaysReady() {
-		stack.assertReady();
 	}
 
 	@Order(1)
