@@ -57,6 +57,13 @@ public final class HeaderNames {
 	 */
 	public static final String ACCEPTED_AT = "herald_accepted_at";
 
+	/**
+	 * Where routing first read an event: {@code <partition>:<offset>} of its record on
+	 * {@code herald.events}, carried to every per-user copy so that a copy read again after a crash
+	 * (a replay) is told apart from the event written twice (a duplicate).
+	 */
+	public static final String ORIGIN = "herald_origin";
+
 	/** The CloudEvents specification version Herald writes. */
 	public static final String CE_SPEC_VERSION = "1.0";
 

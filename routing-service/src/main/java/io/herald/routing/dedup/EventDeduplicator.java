@@ -1,6 +1,7 @@
 package io.herald.routing.dedup;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.jspecify.annotations.Nullable;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -11,11 +12,20 @@ import java.time.Duration;
 /**
  * Remembers which events were already routed to which users, so that an event written twice to
  * {@code herald.events} (a publish retried after an ambiguous timeout keeps its event id, see
- * docs/adr/002) produces its deliveries once.
+ * docs/adr/002) produces its deliveries once, while an event read again after a crash (routing
+ * is at least once, docs/adr/013) is routed again.
  *
  * <p>The store is a window store keyed {@code tenant|eventId|userId}, one entry per pair at the
- * record's timestamp, whose retention is the dedup window. A copy whose timestamp lies within the
- * window of the first one is a duplicate.
+ * record's timestamp, whose retention is the dedup window. The entry's value is the event's
+ * <em>origin</em>: where routing first read it on {@code herald.events} ({@link #origin}). A copy
+ * within the window of the first one is
+ * <ul>
+ * <li>a {@link Sighting#REPLAY} when it has the same origin: the same record read again, whose
+ * outputs may not have reached the broker before the crash, so it must be routed again (its
+ * outputs keep their ids, which the inbox and the send ledger recognise);</li>
+ * <li>a {@link Sighting#DUPLICATE} when its origin differs, or is unknown: the event was written
+ * twice, and this copy produces nothing.</li>
+ * </ul>
  *
  * <p>Trade-offs:
  * <ul>
@@ -34,6 +44,12 @@ import java.time.Duration;
  * (quiet hours, {@code sendAt}) is recognised too.
  */
 public final class EventDeduplicator {
+
+	/** An origin that matches nothing: the copy came without one. */
+	public static final long UNKNOWN_ORIGIN = -1;
+
+	/** Offsets of one partition stay below this in an origin (2^40, about 10^12 records). */
+	private static final long OFFSETS = 1L << 40;
 
 	private final WindowStore<String, Long> store;
 
@@ -56,21 +72,65 @@ public final class EventDeduplicator {
 			.withCachingDisabled();
 	}
 
+	/** The origin of a record at {@code offset} of partition {@code partition} of {@code herald.events}. */
+	public static long origin(int partition, long offset) {
+		if (partition < 0 || offset < 0 || offset >= OFFSETS) {
+			return UNKNOWN_ORIGIN;
+		}
+		return partition * OFFSETS + offset;
+	}
+
+	/** The origin a {@link io.herald.events.HeaderNames#ORIGIN} header names, or {@link #UNKNOWN_ORIGIN}. */
+	public static long origin(@Nullable String header) {
+		if (header == null) {
+			return UNKNOWN_ORIGIN;
+		}
+		int colon = header.indexOf(':');
+		try {
+			return (colon > 0) ? origin(Integer.parseInt(header, 0, colon, 10),
+					Long.parseLong(header, colon + 1, header.length(), 10)) : UNKNOWN_ORIGIN;
+		}
+		catch (NumberFormatException ex) {
+			return UNKNOWN_ORIGIN;
+		}
+	}
+
+	/** The text of an origin header. */
+	public static String originHeader(int partition, long offset) {
+		return partition + ":" + offset;
+	}
+
 	/**
-	 * Whether this is the first time the event reaches the user within the window; if it is, the
-	 * pair is remembered.
+	 * What this copy of the event is for the user; the pair is remembered on its first sighting.
 	 * @param timestamp the record's timestamp in epoch milliseconds
+	 * @param origin where routing first read the event ({@link #origin}), or {@link #UNKNOWN_ORIGIN}
 	 */
-	public boolean firstSighting(String tenant, String eventId, String userId, long timestamp) {
+	public Sighting sight(String tenant, String eventId, String userId, long timestamp, long origin) {
 		String key = tenant + '|' + eventId + '|' + userId;
 		try (WindowStoreIterator<Long> seen = this.store.fetch(key, timestamp - this.windowMillis,
 				timestamp + this.windowMillis)) {
 			if (seen.hasNext()) {
-				return false;
+				Long first = seen.next().value;
+				return (origin != UNKNOWN_ORIGIN && first != null && first == origin) ? Sighting.REPLAY
+						: Sighting.DUPLICATE;
 			}
 		}
-		this.store.put(key, timestamp, timestamp);
-		return true;
+		this.store.put(key, origin, timestamp);
+		return Sighting.FIRST;
+	}
+
+	/** What a copy of an event is for one user. */
+	public enum Sighting {
+
+		/** The first copy within the window: route it. */
+		FIRST,
+
+		/** The same record read again after a crash: route it again, its outputs keep their ids. */
+		REPLAY,
+
+		/** The event written twice: drop this copy. */
+		DUPLICATE
+
 	}
 
 }

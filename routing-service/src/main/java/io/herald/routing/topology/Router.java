@@ -71,9 +71,12 @@ import java.util.UUID;
  * <p>"Now" is Kafka Streams' wall clock ({@link ProcessorContext#currentSystemTimeMs()}), the same
  * clock that drives the punctuator, so both agree (and {@code TopologyTestDriver} controls both).
  *
- * <p>Decisions, state changes and outputs of one record or one punctuation commit together
- * ({@code exactly_once_v2}): a held delivery leaves the store in the same transaction that writes
- * its delivery.
+ * <p>Routing is at least once (docs/adr/013): after a crash, what was routed since the last
+ * commit is routed again. A replayed event is told from a duplicate by its origin
+ * ({@link EventDeduplicator}) and routed again without counting against the rate limits; its
+ * outputs keep their ids (notification ids are derived from event, user and channel), so the inbox
+ * and the send ledger show and send each once. A held delivery released twice is delivered twice
+ * with the same ids, likewise.
  *
  * <p>Kafka Streams observes nothing by itself, so each routing of an event to a user is a span of
  * its own ({@value #SPAN}), the child of the event record's {@code traceparent}, and every record it
@@ -162,12 +165,19 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 		Span span = this.tracing.start(SPAN, record.headers());
 		span.tag("herald.event.type", event.type()).tag("herald.tenant", event.tenant());
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-			if (!dedup().firstSighting(event.tenant(), event.eventId(), userId, record.timestamp())) {
+			long origin = EventDeduplicator.origin(HeaderNames.lastValue(record.headers(), HeaderNames.ORIGIN));
+			EventDeduplicator.Sighting sighting = dedup().sight(event.tenant(), event.eventId(), userId,
+					record.timestamp(), origin);
+			if (sighting == EventDeduplicator.Sighting.DUPLICATE) {
 				span.tag("herald.outcome", "duplicate");
 				this.metrics.duplicate(event);
 				return;
 			}
-			route(event, userId, event.channels(), now(), event.acceptedAt(), span);
+			if (sighting == EventDeduplicator.Sighting.REPLAY) {
+				this.metrics.replayed();
+			}
+			route(event, userId, event.channels(), now(), event.acceptedAt(), sighting == EventDeduplicator.Sighting.REPLAY,
+					span);
 		}
 		catch (RuntimeException ex) {
 			span.error(ex);
@@ -208,7 +218,7 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 				.tag("herald.released", delivery.reason());
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 				// A held notification's latencies start at its release, not at the event's acceptance.
-				route(delivery.event(), delivery.userId(), delivery.channels(), now, now, span);
+				route(delivery.event(), delivery.userId(), delivery.channels(), now, now, false, span);
 			}
 			catch (RuntimeException ex) {
 				span.error(ex);
@@ -228,8 +238,13 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 		this.metrics.held(context().taskId(), held.approximateNumEntries());
 	}
 
+	/**
+	 * Routes an event to one user.
+	 * @param replay whether this is the event read again after a crash: it is not counted against
+	 * the rate limits again, since its first routing was
+	 */
 	private void route(EventAccepted event, String userId, Set<Channel> requested, Instant now, Instant origin,
-			Span span) {
+			boolean replay, Span span) {
 		String tenant = event.tenant();
 		UserState stored = users().get(PartitionKeys.user(tenant, userId));
 		UserState user = (stored != null) ? stored : UserState.unknown(tenant, userId, now);
@@ -280,7 +295,7 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 		}
 		for (Map.Entry<Channel, ChannelMessage> entry : rendered.entrySet()) {
 			Channel channel = entry.getKey();
-			if (!withinRateLimit(tenant, userId, channel, event.priority(), now)) {
+			if (!replay && !withinRateLimit(tenant, userId, channel, event.priority(), now)) {
 				out.status(channel, DeliveryState.SUPPRESSED, RateLimiter.RATE_LIMITED, null);
 				continue;
 			}

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code expired}) and {@code reason} ({@code none} for queued).</li>
  * <li>{@code herald.routing.duplicates}: events that reached a user again within the dedup
  * window and were dropped.</li>
+ * <li>{@code herald.routing.replays}: events routed again to a user because they were read again
+ * after a crash or a rebalance (at-least-once routing); their outputs keep their ids.</li>
  * <li>{@code herald.routing.held}: deliveries held for quiet hours or {@code sendAt}, summed
  * over this instance's tasks; RocksDB's estimate, refreshed at every release interval.</li>
  * </ul>
@@ -34,6 +36,8 @@ public class RoutingMetrics {
 
 	private final Counter duplicates;
 
+	private final Counter replays;
+
 	private final Funnel funnel;
 
 	private final Map<TaskId, Long> heldPerTask = new ConcurrentHashMap<>();
@@ -43,6 +47,9 @@ public class RoutingMetrics {
 		this.funnel = new Funnel(registry);
 		this.duplicates = Counter.builder("herald.routing.duplicates")
 			.description("Events dropped because they reached the user before, within the dedup window")
+			.register(registry);
+		this.replays = Counter.builder("herald.routing.replays")
+			.description("Events routed again because they were read again after a crash or a rebalance")
 			.register(registry);
 		Gauge.builder("herald.routing.held", this.heldPerTask,
 				(held) -> held.values().stream().mapToLong(Long::longValue).sum())
@@ -67,6 +74,10 @@ public class RoutingMetrics {
 		this.duplicates.increment();
 		this.funnel.count(Stage.ROUTED, event.tenant(), Funnel.ALL_CHANNELS, event.priority().wireName(), "duplicate",
 				"dedup_window");
+	}
+
+	void replayed() {
+		this.replays.increment();
 	}
 
 	void routed(EventAccepted event, Channel channel, Instant origin) {

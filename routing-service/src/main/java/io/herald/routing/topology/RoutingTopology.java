@@ -44,6 +44,10 @@ import java.util.Map;
  *                          └─► herald.events.dlt                  held events that failed to release
  * </pre>
  *
+ * <p>Every event is first stamped with its origin, its partition and offset on {@code herald.events}
+ * ({@link OriginStamp}), which its per-user copies carry to the router: routing is at least once
+ * (docs/adr/013), and the origin tells an event read again after a crash from one written twice.
+ *
  * <p>Everything from {@code fold-user-state} to {@code route} is one sub-topology: its three
  * sources ({@code herald.user-commands} and the two repartition topics) have the same number of
  * partitions ({@code herald.kafka.partitions}) and the same key partitioning ({@code tenant|userId}
@@ -117,6 +121,7 @@ public final class RoutingTopology {
 
 		Map<String, KStream<String, EventAccepted>> byRecipients = builder
 			.stream(Topics.EVENTS.name(), Consumed.with(keys, events).withName("events"))
+			.processValues(OriginStamp::new, Named.as("stamp-origin"))
 			.split(Named.as("recipients-"))
 			.branch((key, event) -> event.recipients() instanceof Recipients.Users, Branched.as("users"))
 			.defaultBranch(Branched.as("fan-out"));

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * not take, such as a broker that stayed away past the producer's timeouts, a fatal producer
  * error or a failing state store. Kafka Streams' default shuts the whole client down for good,
  * which leaves the service running but routing nothing. Here the thread is replaced instead: its
- * tasks close dirty, their open transaction is aborted, and a new thread takes them over from the
- * last commit, so under {@code exactly_once_v2} nothing is lost or routed twice.
+ * tasks close dirty and a new thread takes them over from the last commit: what the dead thread
+ * routed since then is routed again, which the router recognises as a replay (docs/adr/013), so
+ * nothing is lost and nothing is shown or sent twice.
  *
  * <p>A fault that is not transient would kill every new thread at once; after
  * {@code maxReplacements} within {@code window} the client shuts down instead, Kafka Streams

@@ -4,6 +4,7 @@ import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
 import io.herald.events.EventAccepted;
+import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Priority;
@@ -11,6 +12,7 @@ import io.herald.events.Recipients;
 import io.herald.events.Topics;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -98,16 +100,39 @@ class ExplicitRecipientsTopologyTests {
 	}
 
 	@Test
-	void shouldNotDeliverAgainWhenTheRecordsOfAnEventAreReplayed() {
+	void shouldRouteTheRecordsOfAnEventAgainWithTheSameIdsWhenTheyAreReplayed() {
+		RoutingDriver routing = start();
+		routing.event(event("e-1", NOON).users(users(300)).channels(Channel.INAPP).build());
+		List<TestRecord<byte[], byte[]>> written = eventsByUser();
+		List<String> first = routing.deliveries().stream().map(DeliverNotification::notificationId).toList();
+		assertThat(first).hasSize(300);
+
+		// As a task that crashed after writing, before committing, would read them again: their
+		// outputs may not have reached the broker, so they go out again, with the same ids.
+		TestInputTopic<byte[], byte[]> replay = routing.driver.createInputTopic(EVENTS_BY_USER_TOPIC,
+				new ByteArraySerializer(), new ByteArraySerializer());
+		written.forEach(replay::pipeInput);
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::notificationId)
+			.containsExactlyInAnyOrderElementsOf(first);
+		assertThat(routing.meters.get("herald.routing.replays").counter().count()).isEqualTo(300);
+		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isZero();
+	}
+
+	@Test
+	void shouldDropTheCopiesOfAnEventThatCameWithoutItsOriginAsDuplicates() {
 		RoutingDriver routing = start();
 		routing.event(event("e-1", NOON).users(users(300)).channels(Channel.INAPP).build());
 		List<TestRecord<byte[], byte[]>> written = eventsByUser();
 		assertThat(routing.deliveries()).hasSize(300);
 
-		// As a task that crashed after writing, before committing, would read them again.
-		TestInputTopic<byte[], byte[]> replay = routing.driver.createInputTopic(EVENTS_BY_USER_TOPIC,
+		TestInputTopic<byte[], byte[]> copies = routing.driver.createInputTopic(EVENTS_BY_USER_TOPIC,
 				new ByteArraySerializer(), new ByteArraySerializer());
-		written.forEach(replay::pipeInput);
+		for (TestRecord<byte[], byte[]> record : written) {
+			RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+			headers.remove(HeaderNames.ORIGIN);
+			copies.pipeInput(new TestRecord<>(record.key(), record.value(), headers, record.timestamp()));
+		}
 
 		assertThat(routing.deliveries()).isEmpty();
 		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isEqualTo(300);
