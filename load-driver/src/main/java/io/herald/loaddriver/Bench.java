@@ -28,15 +28,21 @@ public final class Bench {
 		return run(Options.parse(args), disruption);
 	}
 
+	/**
+	 * Runs a scenario and adds the CPU the stack's processes used over its measured period to its
+	 * report (see {@link CpuMeter}).
+	 */
 	static Report run(Options options, Runnable disruption) throws InterruptedException {
-		return switch (options.scenario()) {
-			case "targeted", "reconnect", "mixed" -> new TargetedScenario(options, disruption).run();
-			case "fanout" -> new FanOutScenario(options).run();
-			case "fanout-routing" -> new RoutingFanOutScenario(options).run();
+		CpuMeter cpu = new CpuMeter(StackProcesses.local());
+		Report report = switch (options.scenario()) {
+			case "targeted", "reconnect", "mixed" -> new TargetedScenario(options, disruption, cpu).run();
+			case "fanout" -> new FanOutScenario(options, cpu).run();
+			case "fanout-routing" -> new RoutingFanOutScenario(options, cpu).run();
 			case "idle" -> new IdleScenario(options).run();
-			case "delivery" -> new DeliveryScenario(options, disruption).run();
-			default -> new IngestScenario(options).run();
+			case "delivery" -> new DeliveryScenario(options, disruption, cpu).run();
+			default -> new IngestScenario(options, cpu).run();
 		};
+		return cpu.attachTo(report);
 	}
 
 }

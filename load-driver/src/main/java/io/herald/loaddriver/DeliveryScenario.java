@@ -60,17 +60,15 @@ final class DeliveryScenario {
 
 	private final Runnable disruption;
 
+	private final CpuMeter cpu;
+
 	private volatile @Nullable String pageError;
 
-	DeliveryScenario(Options options) {
-		this(options, () -> {
-		});
-	}
-
 	/** A run with an extra disruption halfway through, on its own thread: the chaos suite kills a process there. */
-	DeliveryScenario(Options options, Runnable disruption) {
+	DeliveryScenario(Options options, Runnable disruption, CpuMeter cpu) {
 		this.options = options;
 		this.disruption = disruption;
+		this.cpu = cpu;
 	}
 
 	Report run() throws InterruptedException {
@@ -85,6 +83,7 @@ final class DeliveryScenario {
 			long intervalNanos = 1_000_000_000L / this.options.rate();
 			long start = System.nanoTime();
 			firstPost = Instant.now();
+			this.cpu.startAt(start);
 			long end = start + this.options.duration().toNanos();
 			long halfway = start + this.options.duration().toNanos() / 2;
 			long sequence = 0;
@@ -126,6 +125,7 @@ final class DeliveryScenario {
 			disrupting.join();
 		}
 		Map<String, Map<Long, List<Receipt>>> received = awaitReceipts(marker);
+		this.cpu.end();
 		if (received == null) {
 			return new NotMeasured("delivery", "the provider sandboxes' page did not answer",
 					List.of(String.valueOf(this.pageError)));

@@ -31,8 +31,11 @@ final class FanOutScenario {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	FanOutScenario(Options options) {
+	private final CpuMeter cpu;
+
+	FanOutScenario(Options options, CpuMeter cpu) {
 		this.options = options;
+		this.cpu = cpu;
 	}
 
 	Report run() throws InterruptedException {
@@ -55,6 +58,7 @@ final class FanOutScenario {
 				return new NotMeasured("fanout", failed + " of " + ids.size() + " subscriptions failed", List.of());
 			}
 			List<FanOutResults.Round> rounds = new ArrayList<>();
+			this.cpu.startAt(System.nanoTime());
 			for (int round = 0; round < live.rounds(); round++) {
 				rounds.add(round(topic, ids, round));
 			}
@@ -80,6 +84,8 @@ final class FanOutScenario {
 		while (this.ledger.awaited() > 0 && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
 		}
+		// The last round's end is the period's.
+		this.cpu.end();
 		LockSupport.parkNanos(TargetedScenario.LINGER.toNanos());
 		long lost = this.ledger.giveUp();
 		Histogram latency = this.ledger.takeLatency();

@@ -31,11 +31,14 @@ final class IngestScenario {
 	/** When the last measured response arrived ({@link System#nanoTime()}). */
 	private final AtomicLong lastAnswer = new AtomicLong();
 
+	private final CpuMeter cpu;
+
 	/** Requests due before this ({@link System#nanoTime()}) belong to the warm-up. */
 	private volatile long measureFrom;
 
-	IngestScenario(Options options) {
+	IngestScenario(Options options, CpuMeter cpu) {
 		this.options = options;
+		this.cpu = cpu;
 	}
 
 	Results run() {
@@ -48,6 +51,7 @@ final class IngestScenario {
 				this.options.maxInFlight())) {
 			long start = System.nanoTime();
 			this.measureFrom = start + this.options.warmup().toNanos();
+			this.cpu.startAt(this.measureFrom);
 			long end = this.measureFrom + this.options.duration().toNanos();
 			long sequence = 0;
 			for (long due = start; due - end < 0; due = start + (++sequence) * intervalNanos) {
@@ -69,6 +73,7 @@ final class IngestScenario {
 			while (this.outstanding.get() > 0) {
 				LockSupport.parkNanos(10_000_000);
 			}
+			this.cpu.end();
 		}
 		Histogram latency = this.recorder.getIntervalHistogram();
 		// Under overload the backlog drains after the last request was due: count that time too.

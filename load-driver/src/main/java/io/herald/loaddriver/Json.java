@@ -32,6 +32,14 @@ final class Json {
 		return json.append('"').toString();
 	}
 
+	/** A JSON object with one more member at its end: {@code name} with a value that is JSON already. */
+	static String withMember(String object, String name, String value) {
+		int close = object.lastIndexOf('}');
+		boolean empty = object.substring(0, close).strip().endsWith("{");
+		return object.substring(0, close).stripTrailing() + (empty ? "" : ",\n ") + string(name) + ": " + value
+				+ object.substring(close);
+	}
+
 	/** Counts as the members of a JSON object, {@code "a": 1, "b": 2}. */
 	static String members(Map<?, Long> counts) {
 		return counts.entrySet()

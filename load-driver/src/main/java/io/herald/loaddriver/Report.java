@@ -21,4 +21,22 @@ public interface Report {
 		return null;
 	}
 
+	/**
+	 * What the stack's CPU time over the measured period is divided by: by default the
+	 * notifications delivered, as {@link #accounting()} counts them.
+	 */
+	default Work work() {
+		Accounting accounting = accounting();
+		return new Work((accounting != null) ? accounting.delivered() : 0, "delivered notification");
+	}
+
+	/**
+	 * What a run got done in its measured period.
+	 *
+	 * @param count how many
+	 * @param unit what one of them is, in the singular ({@code delivered notification})
+	 */
+	record Work(long count, String unit) {
+	}
+
 }

@@ -27,6 +27,11 @@ record Results(Options options, Duration measured, Histogram latency, Map<Intege
 		return this.events.getOrDefault("accepted", 0L);
 	}
 
+	@Override
+	public Work work() {
+		return new Work(eventsAccepted(), "accepted event");
+	}
+
 	double eventsPerSecond() {
 		return eventsAccepted() / (this.measured.toMillis() / 1000.0);
 	}

@@ -33,8 +33,11 @@ final class RoutingFanOutScenario {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	RoutingFanOutScenario(Options options) {
+	private final CpuMeter cpu;
+
+	RoutingFanOutScenario(Options options, CpuMeter cpu) {
 		this.options = options;
+		this.cpu = cpu;
 	}
 
 	Report run() throws InterruptedException {
@@ -50,6 +53,7 @@ final class RoutingFanOutScenario {
 		String event = "{\"type\":\"bench.fanout\",\"recipients\":{\"topic\":\"" + topic
 				+ "\"},\"channels\":[\"inapp\"],\"content\":{\"title\":\"Fan-out\",\"body\":\"To everyone\"}}";
 		long start = System.nanoTime();
+		this.cpu.startAt(start);
 		HttpResponse<String> accepted = send(post(this.options.url().resolve("/v1/events"), event));
 		Matcher id = EVENT_ID.matcher(accepted.body());
 		if (accepted.statusCode() != 202 || !id.find()) {
@@ -63,6 +67,7 @@ final class RoutingFanOutScenario {
 			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
 			queued = routed(send(get(status)).body());
 		}
+		this.cpu.end();
 		double seconds = (System.nanoTime() - start) / 1e9;
 		return new Routed(this.options.users(), subscribeSeconds, queued, seconds);
 	}
@@ -100,6 +105,11 @@ final class RoutingFanOutScenario {
 		@Override
 		public boolean complete() {
 			return this.queued >= this.users;
+		}
+
+		@Override
+		public Work work() {
+			return new Work(this.queued, "routed delivery");
 		}
 
 	}

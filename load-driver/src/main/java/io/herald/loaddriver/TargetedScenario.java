@@ -55,21 +55,19 @@ final class TargetedScenario {
 
 	private final Runnable disruption;
 
+	private final CpuMeter cpu;
+
 	/** Events due before this ({@link System#nanoTime()}) belong to the warm-up. */
 	private volatile long measureFrom;
-
-	TargetedScenario(Options options) {
-		this(options, () -> {
-		});
-	}
 
 	/**
 	 * A run with an extra disruption halfway through the measured time, on its own thread: the
 	 * chaos suite kills a process there.
 	 */
-	TargetedScenario(Options options, Runnable disruption) {
+	TargetedScenario(Options options, Runnable disruption, CpuMeter cpu) {
 		this.options = options;
 		this.disruption = disruption;
+		this.cpu = cpu;
 	}
 
 	private boolean mixed() {
@@ -98,6 +96,7 @@ final class TargetedScenario {
 			while ((this.outstanding.get() > 0 || this.ledger.awaited() > 0) && System.nanoTime() < deadline) {
 				LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
 			}
+			this.cpu.end();
 			Duration drained = Duration.ofNanos(System.nanoTime() - drainStart);
 			LockSupport.parkNanos(LINGER.toNanos());
 			long lost = this.ledger.giveUp();
@@ -127,6 +126,7 @@ final class TargetedScenario {
 				this.options.maxInFlight())) {
 			long start = System.nanoTime();
 			this.measureFrom = start + this.options.warmup().toNanos();
+			this.cpu.startAt(this.measureFrom);
 			long end = this.measureFrom + this.options.duration().toNanos();
 			long halfway = this.measureFrom + this.options.duration().toNanos() / 2;
 			long key = 0;
