@@ -5,6 +5,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.herald.support.apikey.ApiKey;
@@ -38,6 +39,12 @@ public class RateLimiter implements DisposableBean {
 
 	/** A rate-limit check waits at most this long for Redis before letting the request through. */
 	private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
+
+	/** A bucket's local consumption is written to Redis once it reaches the rate divided by this. */
+	private static final int SYNC_SHARE_DIVISOR = 20;
+
+	/** ... or once this passed since the last write. */
+	private static final Duration SYNC_INTERVAL = Duration.ofMillis(50);
 
 	private final LettuceConnectionFactory connectionFactory;
 
@@ -82,14 +89,18 @@ public class RateLimiter implements DisposableBean {
 	}
 
 	/**
-	 * The key's bucket. One proxy per key is kept, because the batching optimization lives in the
-	 * proxy: requests that arrive while one is talking to Redis are merged into its next round
-	 * trip, so a single hot key costs one Redis call at a time instead of a storm of
-	 * compare-and-swap retries.
+	 * The key's bucket. One proxy per key is kept, because the optimization lives in the proxy:
+	 * each instance consumes from a local copy of the bucket and writes what it consumed to Redis
+	 * once {@value #SYNC_SHARE_DIVISOR}th of a second's worth of tokens is unsynchronized or
+	 * {@link #SYNC_INTERVAL} passed, whichever comes first, instead of one Redis round trip per
+	 * request. Requests that arrive while one is talking to Redis join its round trip. The price:
+	 * each instance may let through up to that share of a second's tokens more than the limit
+	 * before it learns that the others exhausted the bucket.
 	 */
 	private Bucket bucket(ApiKey key, int rate, long capacity) {
 		return this.proxies.computeIfAbsent(redisKey(key), (redisKey) -> buckets().builder()
-			.withOptimization(Optimizations.batching())
+			.withOptimization(Optimizations.delaying(new DelayParameters(Math.max(1, rate / SYNC_SHARE_DIVISOR),
+					SYNC_INTERVAL)))
 			.build(redisKey, () -> BucketConfiguration.builder()
 				.addLimit((limit) -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(1)))
 				.build()));
