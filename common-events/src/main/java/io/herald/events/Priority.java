@@ -8,7 +8,7 @@ import java.util.Locale;
 /** How urgent a notification is; {@link #CRITICAL} bypasses quiet hours and rate limits. */
 public enum Priority implements WireNamed {
 
-	CRITICAL(Lane.PRIORITY), HIGH(Lane.PRIORITY), NORMAL(Lane.BULK), LOW(Lane.BULK);
+	CRITICAL(Lane.CRITICAL), HIGH(Lane.PRIORITY), NORMAL(Lane.BULK), LOW(Lane.BULK);
 
 	private final Lane lane;
 

@@ -10,9 +10,21 @@ import java.util.Map;
  */
 public final class Topics {
 
-	/** Accepted events, written by ingestion once durable; read by routing and the status view. */
+	/**
+	 * Accepted events of every priority but {@code critical}, written by ingestion once durable;
+	 * read by routing and the status view.
+	 */
 	public static final Topic<EventAccepted> EVENTS = new Topic<>("herald.events", "tenant|eventId",
 			new JsonCodec<>(EventAccepted.class, EventAccepted.SCHEMA_VERSION));
+
+	/**
+	 * Accepted {@code critical} events: the same keys and values as {@link #EVENTS}, in a log of
+	 * their own that routing reads with a Kafka Streams application of its own, so that no event
+	 * of another priority is ever ahead of a critical one (docs/adr/014). Read by the status view
+	 * too.
+	 */
+	public static final Topic<EventAccepted> CRITICAL_EVENTS = new Topic<>("herald.events.critical",
+			"tenant|eventId", EVENTS.codec());
 
 	/** Every stage's decisions and outcomes per delivery; read by the status view. */
 	public static final Topic<StatusReported> STATUS = new Topic<>("herald.status", "tenant|eventId",
@@ -35,12 +47,20 @@ public final class Topics {
 	public static final Topic<TemplateDefined> TEMPLATES = new Topic<>("herald.templates", "templateId",
 			new JsonCodec<>(TemplateDefined.class, TemplateDefined.SCHEMA_VERSION));
 
+	/** Every event log: {@link #EVENTS} and {@link #CRITICAL_EVENTS}. */
+	public static final List<Topic<EventAccepted>> EVENT_LOGS = List.of(EVENTS, CRITICAL_EVENTS);
+
 	/** The suffix of a topic's dead-letter topic: {@code herald.status} dead-letters to {@code herald.status.dlt}. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
 	private static final Map<Channel, Map<Lane, Topic<DeliverNotification>>> DELIVERY_LANES = deliveryLanes();
 
 	private Topics() {
+	}
+
+	/** The event log an accepted event of a priority is written to. */
+	public static Topic<EventAccepted> eventLog(Priority priority) {
+		return (priority == Priority.CRITICAL) ? CRITICAL_EVENTS : EVENTS;
 	}
 
 	/**
@@ -51,7 +71,7 @@ public final class Topics {
 		return DELIVERY_LANES.get(channel).get(lane);
 	}
 
-	/** Every delivery lane. */
+	/** Every delivery lane of a channel, critical first. */
 	public static List<Topic<DeliverNotification>> deliveryLanes(Channel channel) {
 		return List.copyOf(DELIVERY_LANES.get(channel).values());
 	}

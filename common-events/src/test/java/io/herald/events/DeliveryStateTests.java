@@ -23,7 +23,7 @@ class DeliveryStateTests {
 
 	@Test
 	void priorityChoosesItsLane() {
-		assertThat(Priority.CRITICAL.lane()).isEqualTo(Lane.PRIORITY);
+		assertThat(Priority.CRITICAL.lane()).isEqualTo(Lane.CRITICAL);
 		assertThat(Priority.HIGH.lane()).isEqualTo(Lane.PRIORITY);
 		assertThat(Priority.NORMAL.lane()).isEqualTo(Lane.BULK);
 		assertThat(Priority.LOW.lane()).isEqualTo(Lane.BULK);

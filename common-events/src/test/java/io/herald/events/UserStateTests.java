@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +75,16 @@ class UserStateTests {
 	void laneTopicsAreNamedByChannelAndLane() {
 		assertThat(Topics.deliver(Channel.PUSH, Lane.PRIORITY).name()).isEqualTo("herald.deliver.push.priority");
 		assertThat(Topics.deliver(Channel.INAPP, Lane.BULK).name()).isEqualTo("herald.deliver.inapp.bulk");
+		assertThat(Topics.deliver(Channel.SMS, Lane.CRITICAL).name()).isEqualTo("herald.deliver.sms.critical");
+	}
+
+	@Test
+	void criticalEventsHaveALogOfTheirOwn() {
+		assertThat(Topics.eventLog(Priority.CRITICAL).name()).isEqualTo("herald.events.critical");
+		for (Priority priority : List.of(Priority.HIGH, Priority.NORMAL, Priority.LOW)) {
+			assertThat(Topics.eventLog(priority)).isSameAs(Topics.EVENTS);
+		}
+		assertThat(Topics.EVENT_LOGS).containsExactly(Topics.EVENTS, Topics.CRITICAL_EVENTS);
 	}
 
 	private static UserCommand register(String token, Instant at) {

@@ -55,6 +55,26 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	@Test
+	void criticalEventGoesToTheCriticalLogOnlyAndShowsItsStatus() {
+		String eventId = accept("""
+				{"type": "security.alert", "recipients": {"users": ["u-1"]}, "priority": "critical",
+				 "content": {"title": "New sign-in", "body": "Was it you?"}}""");
+
+		ConsumerRecord<String, byte[]> record = await().atMost(Duration.ofSeconds(30))
+			.until(() -> findRecord(EventLog.readAll(SharedInfra.kafka().bootstrapServers(),
+					Topics.CRITICAL_EVENTS.name()), eventId), Optional::isPresent)
+			.orElseThrow();
+		assertThat(record.key()).isEqualTo(PartitionKeys.event("acme", eventId));
+		assertThat(Topics.CRITICAL_EVENTS.codec().decode(record.value()).priority()).isEqualTo(Priority.CRITICAL);
+		assertThat(findRecord(eventId)).as("in herald.events").isEmpty();
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			TestApi.Response status = api().get("/v1/events/" + eventId, TestApi.ACME_KEY);
+			assertThat(status.status()).isEqualTo(200);
+			assertThat(status.json().get("status").stringValue()).isEqualTo("accepted");
+		});
+	}
+
+	@Test
 	void traceContextOfTheRequestContinuesInTheKafkaRecord() {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		TestApi.Response response = api().send(api().request("/v1/events")
@@ -250,8 +270,12 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	private static Optional<ConsumerRecord<String, byte[]>> findRecord(String eventId) {
-		return EventLog.events(SharedInfra.kafka().bootstrapServers())
-			.stream()
+		return findRecord(EventLog.events(SharedInfra.kafka().bootstrapServers()), eventId);
+	}
+
+	private static Optional<ConsumerRecord<String, byte[]>> findRecord(List<ConsumerRecord<String, byte[]>> records,
+			String eventId) {
+		return records.stream()
 			.filter((record) -> eventId.equals(HeaderNames.lastValue(record.headers(), HeaderNames.CE_ID)))
 			.findFirst();
 	}

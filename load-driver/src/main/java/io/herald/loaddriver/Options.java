@@ -57,8 +57,8 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			                report the gateway's memory per connection
 			  reconnect     targeted, and halfway through drop every connection without a close
 			                handshake; each user reconnects and resumes from its last seq
-			  mixed         targeted with critical events at --rate, while a marketing flood of
-			                --bulk-rate low-priority notifications/s goes to the same users in
+			  mixed         targeted with critical events at --rate, while a flood of --bulk-rate
+			                high- and low-priority notifications/s goes to the same users in
 			                events of --batch-size recipients; latency reported per lane
 			  delivery      give --users users an email address, a phone and an iOS and an Android
 			                device, send critical events to them at --rate events/s, and time POST

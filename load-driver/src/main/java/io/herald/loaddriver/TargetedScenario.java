@@ -25,10 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * <li>{@code reconnect}: halfway through the measured time every connection is dropped without a
  * close handshake, as a network change does; each user connects again at once and sends
  * {@code resume} with the last seq it saw. Nothing may be lost, duplicated or out of order.</li>
- * <li>{@code mixed}: the events are {@code critical}, and a marketing flood of
- * {@code --bulk-rate} {@code low} notifications per second goes to the same users at the same
- * time, in events of {@code --batch-size} recipients; the latency of each lane is reported on
- * its own, to show that critical notifications do not wait behind bulk ones.</li>
+ * <li>{@code mixed}: the events are {@code critical}, and a flood of {@code --bulk-rate}
+ * notifications per second, every other event {@code high} and the rest {@code low} (marketing),
+ * goes to the same users at the same time, in events of {@code --batch-size} recipients; the
+ * latency of the critical events and of the flood ({@code bulk}) is reported on its own, to show
+ * that critical notifications wait behind neither (docs/adr/014).</li>
  * </ul>
  * Users whose connection drops for any other reason (a gateway restart, say) reconnect the same
  * way, with a backoff, in every variant.
@@ -232,10 +233,15 @@ final class TargetedScenario {
 				+ "\"data\":{\"sentAtNanos\":" + dueNanos + ",\"k\":" + key + "}}";
 	}
 
-	/** A marketing notification: low priority, in-app only, to many users. */
+	/**
+	 * An event of the flood, in-app only, to many users: a marketing notification of {@code low}
+	 * priority for an even key, a {@code high} one for an odd key, so that the flood fills both
+	 * lanes critical must not wait behind.
+	 */
 	static String bulkEvent(List<String> users, long dueNanos, long key) {
+		String priority = (key % 2 == 0) ? "low" : "high";
 		return "{\"type\":\"marketing.bench\",\"recipients\":{\"users\":[\"" + String.join("\",\"", users)
-				+ "\"]},\"channels\":[\"inapp\"],\"priority\":\"low\",\"content\":{\"title\":\"t\",\"body\":\"b\"},"
+				+ "\"]},\"channels\":[\"inapp\"],\"priority\":\"" + priority + "\",\"content\":{\"title\":\"t\",\"body\":\"b\"},"
 				+ "\"data\":{\"sentAtNanos\":" + dueNanos + ",\"k\":" + key + "}}";
 	}
 

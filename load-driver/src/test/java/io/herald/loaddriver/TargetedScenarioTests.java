@@ -24,12 +24,14 @@ class TargetedScenarioTests {
 	}
 
 	@Test
-	void bulkEventIsALowPriorityMarketingNotificationToManyUsers() {
+	void floodEventsAreHalfLowPriorityMarketingAndHalfHighPriorityToManyUsers() {
 		JsonNode event = JSON.readTree(TargetedScenario.bulkEvent(List.of("a", "b", "c"), 1, TargetedScenario.BULK_KEYS));
 		assertThat(event.path("recipients").path("users")).hasSize(3);
 		assertThat(event.path("priority").asString()).isEqualTo("low");
 		assertThat(event.path("type").asString()).startsWith("marketing.");
 		assertThat(event.path("data").path("k").asLong()).isEqualTo(TargetedScenario.BULK_KEYS);
+		JsonNode next = JSON.readTree(TargetedScenario.bulkEvent(List.of("a"), 1, TargetedScenario.BULK_KEYS + 1));
+		assertThat(next.path("priority").asString()).isEqualTo("high");
 	}
 
 }

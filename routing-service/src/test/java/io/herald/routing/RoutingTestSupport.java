@@ -108,13 +108,16 @@ public final class RoutingTestSupport {
 		return new SpringApplicationBuilder(RoutingApplication.class).run(arguments.toArray(String[]::new));
 	}
 
-	/** Waits until every instance's Kafka Streams client is {@code RUNNING}. */
+	/** Waits until both Kafka Streams clients of every instance (main and critical) are {@code RUNNING}. */
 	public static void awaitRunning(Duration timeout, ApplicationContext... instances) {
 		await().atMost(timeout).until(() -> {
 			for (ApplicationContext instance : instances) {
-				KafkaStreams streams = instance.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
-				if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
-					return false;
+				for (StreamsBuilderFactoryBean factory : instance.getBeansOfType(StreamsBuilderFactoryBean.class)
+					.values()) {
+					KafkaStreams streams = factory.getKafkaStreams();
+					if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
+						return false;
+					}
 				}
 			}
 			return true;

@@ -13,8 +13,10 @@ import java.time.Duration;
 /**
  * How the delivery lanes are consumed and the providers guarded.
  *
- * @param priorityConsumers consumer threads per channel on the priority lane: a container of its
- * own, so bulk traffic never delays priority traffic
+ * @param criticalConsumers consumer threads per channel on the critical lane: a container of its
+ * own, so neither high nor bulk traffic ever delays critical traffic (docs/adr/014)
+ * @param priorityConsumers consumer threads per channel on the priority lane ({@code high}): a
+ * container of its own, so bulk traffic never delays it
  * @param bulkConsumers consumer threads per channel on the bulk lane
  * @param retryConsumers consumer threads per channel and lane on the retry topics
  * @param outputTimeout how long a batch waits for the broker to acknowledge its status records,
@@ -24,7 +26,8 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("herald.delivery.dispatch")
-public record DispatchProperties(@DefaultValue("2") @Min(1) int priorityConsumers,
+public record DispatchProperties(@DefaultValue("1") @Min(1) int criticalConsumers,
+		@DefaultValue("2") @Min(1) int priorityConsumers,
 		@DefaultValue("2") @Min(1) int bulkConsumers, @DefaultValue("1") @Min(1) int retryConsumers,
 		@DefaultValue("10s") @NotNull Duration outputTimeout, @DefaultValue("30s") @NotNull Duration sendTimeout,
 		@DefaultValue @NotNull CircuitBreaker circuitBreaker) {

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The consumers of the delivery lanes: for every channel with a provider and every lane, one
  * container on the lane and one on its retry topics, each in a consumer group of its own, so a
- * flood or a rebalance in one never stalls another (critical never waits behind bulk).
+ * flood or a rebalance in one never stalls another: critical has a lane of its own and never waits
+ * behind high or bulk traffic (docs/adr/014).
  *
  * <p>Offsets are committed by the listener itself, only after the batch's outputs are durable.
  * A retry topic's record that is not due yet stops its partition there: the consumer seeks back to
@@ -74,7 +75,11 @@ public class LaneConsumers implements SmartLifecycle {
 				continue;
 			}
 			for (Lane lane : Lane.values()) {
-				int consumers = (lane == Lane.PRIORITY) ? properties.priorityConsumers() : properties.bulkConsumers();
+				int consumers = switch (lane) {
+					case CRITICAL -> properties.criticalConsumers();
+					case PRIORITY -> properties.priorityConsumers();
+					case BULK -> properties.bulkConsumers();
+				};
 				String main = Topics.deliver(channel, lane).name();
 				add(factory, channel, lane, false, consumers, List.of(main));
 				List<String> levels = new ArrayList<>();

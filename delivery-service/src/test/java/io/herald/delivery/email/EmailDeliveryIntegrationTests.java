@@ -175,6 +175,58 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 			.untilAsserted(() -> assertThat(flood(primary).size() + flood(backup).size()).isEqualTo(flood.size()));
 	}
 
+	/**
+	 * Critical has a lane of its own (docs/adr/014): a critical email written after a flood of
+	 * high and bulk ones reaches the relay while most of the flood has not.
+	 */
+	@Test
+	void aFloodOfHighAndBulkEmailsDoesNotHoldBackACriticalEmail() {
+		List<DeliverNotification> flood = IntStream.range(0, 3000)
+			.mapToObj((n) -> notification(this.user + "-" + (n % 100), "flood-" + n,
+					(n % 2 == 0) ? Priority.HIGH : Priority.LOW, email(this.user + "-" + (n % 100) + "@example.com")))
+			.toList();
+		lanes.deliverAll(flood);
+		lanes.deliver(notification(this.user, "critical", Priority.CRITICAL, email(this.address)));
+
+		await().atMost(TIMEOUT)
+			.until(() -> received(primary).size() + received(backup).size() == 1);
+		MailMessage critical = (received(primary).isEmpty() ? received(backup) : received(primary)).get(0);
+		// The relays' own order of arrival: how many of the flood came in before the critical one.
+		long floodSent = flood(primary).stream().filter((message) -> message.receivedAt().isBefore(critical.receivedAt()))
+			.count() + flood(backup).stream().filter((message) -> message.receivedAt().isBefore(critical.receivedAt())).count();
+
+		assertThat(floodSent).as("high and bulk emails sent when the critical one was").isLessThan(flood.size() / 2);
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(flood(primary).size() + flood(backup).size()).isEqualTo(flood.size()));
+	}
+
+	@Test
+	void aCriticalEmailGoesOutWhileTheHighAndBulkLanesAreStalled() {
+		Actuator actuator = new Actuator(this.managementPort);
+		List<String> others = List.of("herald-delivery-email-priority", "herald-delivery-email-bulk");
+		assertThat(actuator.get("/actuator/lanes").body()).contains("\"herald-delivery-email-critical\":{\"paused\":false}",
+				"\"herald-delivery-email-critical-retry\":{\"paused\":false}");
+		others.forEach((group) -> assertThat(actuator.post("/actuator/lanes/" + group, "{\"action\": \"pause\"}")
+			.statusCode()).isEqualTo(200));
+		try {
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(actuator.get("/actuator/lanes").body())
+				.contains("\"herald-delivery-email-priority\":{\"paused\":true}",
+						"\"herald-delivery-email-bulk\":{\"paused\":true}"));
+			lanes.deliver(notification(this.user + "-1", "high", Priority.HIGH, email(this.user + "-1@example.com")));
+			lanes.deliver(notification(this.user + "-2", "bulk", Priority.LOW, email(this.user + "-2@example.com")));
+			lanes.deliver(notification(this.user, "critical", Priority.CRITICAL, email(this.address)));
+
+			await().atMost(TIMEOUT).until(() -> received(primary).size() + received(backup).size() == 1);
+			assertThat(flood(primary)).isEmpty();
+			assertThat(flood(backup)).isEmpty();
+		}
+		finally {
+			others.forEach((group) -> actuator.post("/actuator/lanes/" + group, "{\"action\": \"resume\"}"));
+		}
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(flood(primary).size() + flood(backup).size()).isEqualTo(2));
+	}
+
 	private List<MailMessage> flood(MailSandbox sandbox) {
 		return sandbox.messages().stream()
 			.filter((message) -> message.to().stream().anyMatch((to) -> to.startsWith(this.user + "-")))

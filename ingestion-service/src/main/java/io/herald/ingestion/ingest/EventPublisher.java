@@ -3,6 +3,7 @@ package io.herald.ingestion.ingest;
 import io.herald.events.EventAccepted;
 import io.herald.events.HeaderNames;
 import io.herald.events.PartitionKeys;
+import io.herald.events.Topic;
 import io.herald.events.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes accepted events to {@code herald.events}: keyed {@code tenant|eventId}, with CloudEvents
+ * Writes accepted events to their log, {@code herald.events} or, for {@code critical} ones,
+ * {@code herald.events.critical} ({@link Topics#eventLog}): keyed {@code tenant|eventId}, with CloudEvents
  * headers, through the idempotent {@code acks=all} producer. The returned future completes once
  * every in-sync replica has the record. The template's observation writes the record's
  * {@code traceparent}: a producer span, the child of the request's span.
@@ -59,8 +61,9 @@ class EventPublisher {
 	 * {@code max.request.size} is not sent: it fails with an {@link EventTooLargeException}.
 	 */
 	CompletableFuture<RecordMetadata> publish(EventAccepted event) {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS.name(),
-				PartitionKeys.event(event.tenant(), event.eventId()), Topics.EVENTS.codec().encode(event));
+		Topic<EventAccepted> log = Topics.eventLog(event.priority());
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(log.name(),
+				PartitionKeys.event(event.tenant(), event.eventId()), log.codec().encode(event));
 		HeaderNames.addCloudEvent(record.headers(), event.eventId(), CLOUD_EVENT_TYPE, CLOUD_EVENT_SOURCE,
 				event.acceptedAt(), event.type());
 		long recordBytes = recordBytes(record);

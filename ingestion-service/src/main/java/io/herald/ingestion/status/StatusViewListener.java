@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Feeds the status view from the event log: {@code herald.events} says an event was accepted,
+ * Feeds the status view from the event logs: {@code herald.events} and
+ * {@code herald.events.critical} say an event was accepted,
  * {@code herald.status} carries every later stage's decisions. A batch is committed only after
  * Redis has it (at-least-once; every update is idempotent). A record that cannot be decoded goes
  * to its topic's dead-letter topic with the reason, and the partition moves on.
@@ -36,7 +37,7 @@ class StatusViewListener {
 		this.meters = meters;
 	}
 
-	@KafkaListener(id = "herald-status-view", topics = { "herald.events", "herald.status" }, batch = "true",
+	@KafkaListener(id = "herald-status-view", topics = { "herald.events", "herald.events.critical", "herald.status" }, batch = "true",
 			concurrency = "${herald.ingestion.status.consumers:2}")
 	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
 		List<Object> updates = new ArrayList<>(records.size());
@@ -61,10 +62,10 @@ class StatusViewListener {
 	}
 
 	private static Object decode(ConsumerRecord<String, byte[]> record) {
-		if (Topics.EVENTS.name().equals(record.topic())) {
-			return AcceptedEvent.CODEC.decode(record.value());
+		if (Topics.STATUS.name().equals(record.topic())) {
+			return Topics.STATUS.codec().decode(record.value());
 		}
-		return Topics.STATUS.codec().decode(record.value());
+		return AcceptedEvent.CODEC.decode(record.value());
 	}
 
 	private void count(String topic, String outcome) {

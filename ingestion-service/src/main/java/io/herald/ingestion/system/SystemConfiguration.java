@@ -40,6 +40,8 @@ class SystemConfiguration {
 	KafkaAdmin.NewTopics heraldTopics(KafkaTopicsProperties properties) {
 		return new KafkaAdmin.NewTopics(topic(Topics.EVENTS.name(), TopicRetention.EVENTS, properties),
 				topic(Topics.deadLetter(Topics.EVENTS.name()), TopicRetention.DEAD_LETTERS, properties),
+				topic(Topics.CRITICAL_EVENTS.name(), TopicRetention.EVENTS, properties),
+				topic(Topics.deadLetter(Topics.CRITICAL_EVENTS.name()), TopicRetention.DEAD_LETTERS, properties),
 				topic(Topics.STATUS.name(), TopicRetention.STATUS, properties),
 				topic(Topics.deadLetter(Topics.STATUS.name()), TopicRetention.DEAD_LETTERS, properties),
 				properties.newCompactedTopic(Topics.TEMPLATES.name()));

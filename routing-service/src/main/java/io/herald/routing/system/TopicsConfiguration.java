@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Declares every non-internal topic the routing service reads or writes, so that it runs against
  * a broker that never creates topics implicitly. Topics also declared by other services
- * ({@code herald.events}, {@code herald.status}, {@code herald.templates}) are declared with the same settings; the admin
+ * ({@code herald.events}, {@code herald.events.critical}, {@code herald.status}, {@code herald.templates}) are declared with the same settings; the admin
  * client only creates topics that are missing.
  *
  * <p>{@code herald.user-commands} must have exactly {@code herald.kafka.partitions} partitions:
@@ -34,6 +34,8 @@ class TopicsConfiguration {
 		topics.add(topic(Topics.deadLetter(Topics.USER_COMMANDS.name()), TopicRetention.DEAD_LETTERS, properties));
 		topics.add(topic(Topics.EVENTS.name(), TopicRetention.EVENTS, properties));
 		topics.add(topic(Topics.deadLetter(Topics.EVENTS.name()), TopicRetention.DEAD_LETTERS, properties));
+		topics.add(topic(Topics.CRITICAL_EVENTS.name(), TopicRetention.EVENTS, properties));
+		topics.add(topic(Topics.deadLetter(Topics.CRITICAL_EVENTS.name()), TopicRetention.DEAD_LETTERS, properties));
 		topics.add(topic(Topics.STATUS.name(), TopicRetention.STATUS, properties));
 		topics.add(properties.newCompactedTopic(Topics.TEMPLATES.name()));
 		for (Channel channel : Channel.values()) {

@@ -20,9 +20,11 @@ import java.util.Locale;
  * {@code kafka_dlt-*} headers as spring-kafka's {@code DeadLetterPublishingRecoverer} writes for
  * the other services, so every Herald dead-letter topic reads alike.
  *
- * <p>Records read from the topology's internal topics (repartition and scatter) carry events, so
- * they are dead-lettered to {@code herald.events.dlt}; commands go to
- * {@code herald.user-commands.dlt}.
+ * <p>Records read from {@code herald.events.critical} are dead-lettered to
+ * {@code herald.events.critical.dlt}, commands to {@code herald.user-commands.dlt}; records read
+ * from the topology's internal topics (repartition and scatter, of either routing application)
+ * carry events, so they are dead-lettered to {@code herald.events.dlt}, with the topic they were
+ * read from in {@value #ORIGINAL_TOPIC}.
  *
  * <p>Reasons: a {@link RecordDecodingException.Reason} in lower case ({@code malformed_json},
  * {@code unsupported_schema_version}, {@code invalid_record}) or {@link #PROCESSING_FAILED}.
@@ -65,8 +67,10 @@ final class DeadLetterRecords {
 
 	/** The dead-letter topic for records read from a topic. */
 	static String topicFor(@Nullable String sourceTopic) {
-		return Topics.USER_COMMANDS.name().equals(sourceTopic) ? Topics.deadLetter(Topics.USER_COMMANDS.name())
-				: Topics.deadLetter(Topics.EVENTS.name());
+		if (Topics.USER_COMMANDS.name().equals(sourceTopic) || Topics.CRITICAL_EVENTS.name().equals(sourceTopic)) {
+			return Topics.deadLetter(sourceTopic);
+		}
+		return Topics.deadLetter(Topics.EVENTS.name());
 	}
 
 	static String reason(Throwable exception) {

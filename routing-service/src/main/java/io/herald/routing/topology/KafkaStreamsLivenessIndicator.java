@@ -4,29 +4,35 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.stereotype.Component;
+
+import java.util.List;
 
 /**
- * Part of the liveness group ({@code kafkaStreamsLiveness}): down once Kafka Streams has shut
- * itself down after an error ({@code PENDING_ERROR}, {@code ERROR}), which it never leaves, so that
- * the service's supervisor restarts it rather than leave an instance up that routes nothing.
- * Starting, rebalancing and a graceful shutdown keep it up; readiness
- * ({@link KafkaStreamsHealthIndicator}) covers those.
+ * Part of the liveness group ({@code kafkaStreamsLiveness}): down once either routing application
+ * (docs/adr/014) has shut itself down after an error ({@code PENDING_ERROR}, {@code ERROR}), which
+ * it never leaves, so that the service's supervisor restarts it rather than leave an instance up
+ * that routes nothing, or no critical event. Starting, rebalancing and a graceful shutdown keep it
+ * up; readiness ({@link KafkaStreamsHealthIndicator}) covers those. The details give each
+ * application's state by application id.
  */
-@Component("kafkaStreamsLiveness")
 class KafkaStreamsLivenessIndicator implements HealthIndicator {
 
-	private final StreamsBuilderFactoryBean factory;
+	private final List<StreamsBuilderFactoryBean> factories;
 
-	KafkaStreamsLivenessIndicator(StreamsBuilderFactoryBean factory) {
-		this.factory = factory;
+	KafkaStreamsLivenessIndicator(List<StreamsBuilderFactoryBean> factories) {
+		this.factories = List.copyOf(factories);
 	}
 
 	@Override
 	public Health health() {
-		KafkaStreams.State state = KafkaStreamsHealthIndicator.state(this.factory);
-		boolean failed = state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR;
-		return (failed ? Health.down() : Health.up()).withDetail("state", state.name()).build();
+		boolean failed = false;
+		Health.Builder health = Health.up();
+		for (StreamsBuilderFactoryBean factory : this.factories) {
+			KafkaStreams.State state = KafkaStreamsHealthIndicator.state(factory);
+			failed |= state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR;
+			health.withDetail(RoutingConfiguration.applicationId(factory), state.name());
+		}
+		return (failed ? health.down() : health).build();
 	}
 
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The routing topology's meters:
+ * The meters of one routing application, each tagged with its {@code application} id
+ * ({@code herald-routing}, {@code herald-routing-critical}):
  * <ul>
  * <li>{@code herald.routing.deliveries}: decisions per user and channel, by {@code channel},
  * {@code lane}, {@code outcome} ({@code queued}, {@code deferred}, {@code suppressed},
@@ -42,18 +43,28 @@ public class RoutingMetrics {
 
 	private final Map<TaskId, Long> heldPerTask = new ConcurrentHashMap<>();
 
-	public RoutingMetrics(MeterRegistry registry) {
+	private final String application;
+
+	/**
+	 * @param registry where the meters are registered
+	 * @param application the Kafka Streams application id, the {@code application} tag of every meter
+	 */
+	public RoutingMetrics(MeterRegistry registry, String application) {
 		this.registry = registry;
+		this.application = application;
 		this.funnel = new Funnel(registry);
 		this.duplicates = Counter.builder("herald.routing.duplicates")
 			.description("Events dropped because they reached the user before, within the dedup window")
+			.tag("application", application)
 			.register(registry);
 		this.replays = Counter.builder("herald.routing.replays")
 			.description("Events routed again because they were read again after a crash or a rebalance")
+			.tag("application", application)
 			.register(registry);
 		Gauge.builder("herald.routing.held", this.heldPerTask,
 				(held) -> held.values().stream().mapToLong(Long::longValue).sum())
 			.description("Deliveries held for quiet hours or sendAt (estimate)")
+			.tag("application", application)
 			.register(registry);
 	}
 
@@ -62,6 +73,7 @@ public class RoutingMetrics {
 				reason);
 		Counter.builder("herald.routing.deliveries")
 			.description("Routing decisions per user and channel")
+			.tag("application", this.application)
 			.tag("channel", channel.wireName())
 			.tag("lane", event.priority().lane().topicSuffix())
 			.tag("outcome", outcome)

@@ -17,15 +17,18 @@ import java.time.Duration;
  * @param releaseInterval how often, in wall-clock time, held deliveries that are due are released
  * @param releaseBatch most held deliveries released by one task per interval, to bound the work
  * of one punctuation; the rest follow at the next interval
+ * @param criticalThreads stream threads of the critical routing application, which routes
+ * {@code herald.events.critical} and nothing else (docs/adr/014)
  */
 @Validated
 @ConfigurationProperties("herald.routing")
 public record RoutingProperties(@DefaultValue("24h") @NotNull Duration dedupWindow,
-		@DefaultValue("1s") @NotNull Duration releaseInterval, @DefaultValue("10000") @Min(1) int releaseBatch) {
+		@DefaultValue("1s") @NotNull Duration releaseInterval, @DefaultValue("10000") @Min(1) int releaseBatch,
+		@DefaultValue("1") @Min(1) int criticalThreads) {
 
 	/** The defaults. */
 	public static RoutingProperties defaults() {
-		return new RoutingProperties(Duration.ofHours(24), Duration.ofSeconds(1), 10_000);
+		return new RoutingProperties(Duration.ofHours(24), Duration.ofSeconds(1), 10_000, 1);
 	}
 
 }

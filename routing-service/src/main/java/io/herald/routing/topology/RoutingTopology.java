@@ -4,6 +4,7 @@ import io.herald.events.DeliverNotification;
 import io.herald.events.EventAccepted;
 import io.herald.events.JsonCodec;
 import io.herald.events.Recipients;
+import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
@@ -26,12 +27,13 @@ import java.util.ArrayList;
 import java.util.Map;
 
 /**
- * The routing topology: turns accepted events into per-user, per-channel delivery requests.
+ * The routing topology: turns accepted events of one event log into per-user, per-channel
+ * delivery requests.
  *
  * <pre>
  * herald.user-commands ──► fold-user-state ─► [user-state] [topic-subscribers]
  *
- * herald.events ─► recipients ─┬─ users ─► one copy per partition of the users, with only
+ * &lt;event log&gt; ───► recipients ─┬─ users ─► one copy per partition of the users, with only
  *                              │   that partition's users, key tenant|firstUserId
  *                              │   ─► events-by-user (repartition, N partitions)
  *                              │   ─► expand-users: one record per user ──────────────────┐
@@ -41,10 +43,17 @@ import java.util.Map;
  *                        route  [user-state] [dedup] [held-deliveries] [rate-limits] ◄─────┘
  *                          ├─► herald.deliver.&lt;channel&gt;.&lt;lane&gt;   key tenant|userId
  *                          ├─► herald.status                      key tenant|eventId
- *                          └─► herald.events.dlt                  held events that failed to release
+ *                          └─► &lt;event log&gt;.dlt                    held events that failed to release
  * </pre>
  *
- * <p>Every event is first stamped with its origin, its partition and offset on {@code herald.events}
+ * <p>The service runs it twice, as two Kafka Streams applications (docs/adr/014): one over
+ * {@code herald.events} (application id {@code herald-routing}) and one over
+ * {@code herald.events.critical} ({@code herald-routing-critical}), each with its own threads,
+ * tasks, stores and internal topics (named {@code <application id>-<name>}), so that no flood of
+ * other priorities is ever ahead of a critical event. Each folds {@code herald.user-commands} into
+ * its own stores.
+ *
+ * <p>Every event is first stamped with its origin, its partition and offset on its event log
  * ({@link OriginStamp}), which its per-user copies carry to the router: routing is at least once
  * (docs/adr/013), and the origin tells an event read again after a crash from one written twice.
  *
@@ -74,6 +83,8 @@ public final class RoutingTopology {
 	static final Serde<UserState> USER_STATE_SERDE = new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION)
 		.serde();
 
+	private final Topic<EventAccepted> events;
+
 	private final int partitions;
 
 	private final RoutingProperties properties;
@@ -86,7 +97,14 @@ public final class RoutingTopology {
 
 	private final RecordTracing tracing;
 
+	/** The topology of {@code herald.events}. */
+	public RoutingTopology(int partitions, RoutingProperties properties, RateLimitProperties rateLimits,
+			TemplateRenderer templates, RoutingMetrics metrics, RecordTracing tracing) {
+		this(Topics.EVENTS, partitions, properties, rateLimits, templates, metrics, tracing);
+	}
+
 	/**
+	 * @param events the event log routed: {@code herald.events} or {@code herald.events.critical}
 	 * @param partitions partitions of the internal topics; must equal those of
 	 * {@code herald.user-commands}
 	 * @param properties the topology's settings
@@ -95,11 +113,12 @@ public final class RoutingTopology {
 	 * @param metrics where decisions are counted
 	 * @param tracing continues each event's trace with a span per routing
 	 */
-	public RoutingTopology(int partitions, RoutingProperties properties, RateLimitProperties rateLimits,
-			TemplateRenderer templates, RoutingMetrics metrics, RecordTracing tracing) {
+	public RoutingTopology(Topic<EventAccepted> events, int partitions, RoutingProperties properties,
+			RateLimitProperties rateLimits, TemplateRenderer templates, RoutingMetrics metrics, RecordTracing tracing) {
 		if (partitions < 1) {
 			throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
 		}
+		this.events = events;
 		this.partitions = partitions;
 		this.properties = properties;
 		this.rateLimits = rateLimits;
@@ -112,7 +131,7 @@ public final class RoutingTopology {
 	public void build(StreamsBuilder builder) {
 		addStores(builder);
 		Serde<String> keys = Serdes.String();
-		Serde<EventAccepted> events = Topics.EVENTS.codec().serde();
+		Serde<EventAccepted> events = this.events.codec().serde();
 
 		builder.stream(Topics.USER_COMMANDS.name(), Consumed.with(keys, Topics.USER_COMMANDS.codec().serde())
 			.withName("user-commands"))
@@ -120,7 +139,7 @@ public final class RoutingTopology {
 					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD);
 
 		Map<String, KStream<String, EventAccepted>> byRecipients = builder
-			.stream(Topics.EVENTS.name(), Consumed.with(keys, events).withName("events"))
+			.stream(this.events.name(), Consumed.with(keys, events).withName("events"))
 			.processValues(OriginStamp::new, Named.as("stamp-origin"))
 			.split(Named.as("recipients-"))
 			.branch((key, event) -> event.recipients() instanceof Recipients.Users, Branched.as("users"))
@@ -160,7 +179,7 @@ public final class RoutingTopology {
 			.to(Topics.STATUS.name(), Produced.with(keys, Topics.STATUS.codec().serde()).withName("statuses"));
 		outputs.get("routed-dead-letters")
 			.mapValues((routed) -> ((Routed.DeadLetter) routed).event(), Named.as("dead-letter"))
-			.to(Topics.deadLetter(Topics.EVENTS.name()), Produced.with(keys, events).withName("events-dead-letters"));
+			.to(Topics.deadLetter(this.events.name()), Produced.with(keys, events).withName("events-dead-letters"));
 	}
 
 	private void addStores(StreamsBuilder builder) {

@@ -25,13 +25,17 @@ import org.slf4j.LoggerFactory;
  * {@code maxReplacements} within {@code window} the client shuts down instead, Kafka Streams
  * goes to {@code ERROR}, and {@link KafkaStreamsLivenessIndicator} reports the service dead so
  * that its supervisor restarts it. Every verdict is counted in
- * {@code herald.routing.stream.threads.failed{exception, action}}.
+ * {@code herald.routing.stream.threads.failed{application, exception, action}}. Each routing
+ * application (docs/adr/014) has a handler of its own, so one's deaths never count against the
+ * other.
  */
 class StreamThreadRecovery implements StreamsUncaughtExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(StreamThreadRecovery.class);
 
 	private final MeterRegistry registry;
+
+	private final String application;
 
 	private final int maxReplacements;
 
@@ -41,8 +45,10 @@ class StreamThreadRecovery implements StreamsUncaughtExceptionHandler {
 
 	private final Deque<Instant> replacements = new ArrayDeque<>();
 
-	StreamThreadRecovery(MeterRegistry registry, int maxReplacements, Duration window, Clock clock) {
+	StreamThreadRecovery(MeterRegistry registry, String application, int maxReplacements, Duration window,
+			Clock clock) {
 		this.registry = registry;
+		this.application = application;
 		this.maxReplacements = maxReplacements;
 		this.window = window;
 		this.clock = clock;
@@ -54,16 +60,18 @@ class StreamThreadRecovery implements StreamsUncaughtExceptionHandler {
 		Throwable cause = rootCause(exception);
 		Counter.builder("herald.routing.stream.threads.failed")
 			.description("Stream threads that died of an exception, by what was done about it")
+			.tag("application", this.application)
 			.tag("exception", cause.getClass().getSimpleName())
 			.tag("action", (response == StreamThreadExceptionResponse.REPLACE_THREAD) ? "replaced" : "shutdown")
 			.register(this.registry)
 			.increment();
 		if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
-			log.error("A stream thread died; replacing it, its tasks resume from their last commit", exception);
+			log.error("A stream thread of {} died; replacing it, its tasks resume from their last commit",
+					this.application, exception);
 		}
 		else {
-			log.error("A stream thread died for the {}th time within {}; shutting Kafka Streams down so that the "
-					+ "service is restarted", this.maxReplacements + 1, this.window, exception);
+			log.error("A stream thread of {} died for the {}th time within {}; shutting Kafka Streams down so that "
+					+ "the service is restarted", this.application, this.maxReplacements + 1, this.window, exception);
 		}
 		return response;
 	}

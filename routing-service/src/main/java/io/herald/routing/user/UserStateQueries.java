@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +31,8 @@ import java.util.Optional;
  * interactive queries. The store is partitioned like {@code herald.user-commands}: a user's state
  * lives on the instance whose stream task owns the user's partition. This instance reads its own
  * partitions locally and forwards every other read to the owner named by the Kafka Streams
- * metadata ({@code application.server}).
+ * metadata ({@code application.server}). It reads the stores of the main routing application
+ * ({@code herald-routing}); the critical one keeps a copy of its own (docs/adr/014).
  */
 @Component
 class UserStateQueries {
@@ -51,7 +54,9 @@ class UserStateQueries {
 	/** This instance's {@code application.server}, once read; empty when none is configured. */
 	private volatile @Nullable Optional<HostInfo> self;
 
-	UserStateQueries(ObjectProvider<StreamsBuilderFactoryBean> streams, UserStateForwarder forwarder,
+	UserStateQueries(
+			@Qualifier(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME) ObjectProvider<StreamsBuilderFactoryBean> streams,
+			UserStateForwarder forwarder,
 			UserApiProperties properties, MeterRegistry meters) {
 		this.streams = streams;
 		this.forwarder = forwarder;

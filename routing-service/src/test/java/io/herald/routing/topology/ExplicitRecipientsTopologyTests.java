@@ -199,7 +199,7 @@ class ExplicitRecipientsTopologyTests {
 			.data(Map.of("orderId", "981"))
 			.build());
 
-		assertThat(routing.lane(Channel.EMAIL, Lane.PRIORITY)).singleElement().satisfies((record) -> {
+		assertThat(routing.lane(Channel.EMAIL, Lane.CRITICAL)).singleElement().satisfies((record) -> {
 			assertThat(record.value().fallbacks()).extracting(ChannelMessage::channel).contains(Channel.PUSH);
 			assertThat(record.value().data()).isEqualTo(Map.of("orderId", "981"));
 		});

@@ -79,7 +79,7 @@ final class RoutingDriver implements AutoCloseable {
 		this.now = start;
 		StreamsBuilder builder = new StreamsBuilder();
 		new RoutingTopology(12, RoutingProperties.defaults(), rateLimits, new TestTemplates(),
-				new RoutingMetrics(this.meters), tracing(this.tracerProvider))
+				new RoutingMetrics(this.meters, "herald-routing"), tracing(this.tracerProvider))
 			.build(builder);
 		Properties properties = new Properties();
 		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 import java.nio.charset.StandardCharsets;
@@ -260,7 +261,7 @@ class RoutingIntegrationTests {
 		// after it marked the event as seen and before it finished routing it.
 		AtomicInteger decisions = new AtomicInteger();
 		SimpleMeterRegistry routingMeters = new SimpleMeterRegistry();
-		RoutingMetrics dying = new RoutingMetrics(routingMeters) {
+		RoutingMetrics dying = new RoutingMetrics(routingMeters, "thread-death") {
 			@Override
 			void decided(EventAccepted event, Channel channel, String outcome, String reason) {
 				// The application reads the events of the other tests too; only this tenant's count.
@@ -272,7 +273,7 @@ class RoutingIntegrationTests {
 		};
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		KafkaStreams streams = start("routing-thread-death-" + UUID.randomUUID(), dying,
-				new StreamThreadRecovery(registry, 10, Duration.ofMinutes(5), Clock.systemUTC()));
+				new StreamThreadRecovery(registry, "thread-death", 10, Duration.ofMinutes(5), Clock.systemUTC()));
 		await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 		for (int n = 0; n < events; n++) {
 			sendEvent(event(tenant, "e-" + n, List.of("u-" + (n % users))));
@@ -294,7 +295,7 @@ class RoutingIntegrationTests {
 	@Test
 	void threadsThatKeepDyingShutKafkaStreamsDownAndFailLiveness() throws Exception {
 		String tenant = "always-dying";
-		RoutingMetrics dying = new RoutingMetrics(new SimpleMeterRegistry()) {
+		RoutingMetrics dying = new RoutingMetrics(new SimpleMeterRegistry(), "routing") {
 			@Override
 			void decided(EventAccepted event, Channel channel, String outcome, String reason) {
 				if (event.tenant().equals(tenant)) {
@@ -305,13 +306,15 @@ class RoutingIntegrationTests {
 		};
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		KafkaStreams streams = start("routing-always-dying-" + UUID.randomUUID(), dying,
-				new StreamThreadRecovery(registry, 1, Duration.ofMinutes(5), Clock.systemUTC()));
-		KafkaStreamsLivenessIndicator liveness = new KafkaStreamsLivenessIndicator(new StreamsBuilderFactoryBean() {
-			@Override
-			public KafkaStreams getKafkaStreams() {
-				return streams;
-			}
-		});
+				new StreamThreadRecovery(registry, "always-dying", 1, Duration.ofMinutes(5), Clock.systemUTC()));
+		KafkaStreamsLivenessIndicator liveness = new KafkaStreamsLivenessIndicator(
+				List.of(new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(
+						Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "always-dying"))) {
+					@Override
+					public KafkaStreams getKafkaStreams() {
+						return streams;
+					}
+				}));
 		await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 		assertThat(liveness.health().getStatus()).isEqualTo(Status.UP);
 
@@ -321,7 +324,7 @@ class RoutingIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(120)).until(() -> streams.state() == KafkaStreams.State.ERROR);
 		assertThat(liveness.health().getStatus()).isEqualTo(Status.DOWN);
-		assertThat(liveness.health().getDetails()).containsEntry("state", "ERROR");
+		assertThat(liveness.health().getDetails()).containsEntry("always-dying", "ERROR");
 		assertThat(registry.get("herald.routing.stream.threads.failed").tag("action", "replaced").counter().count())
 			.isEqualTo(1);
 		assertThat(registry.get("herald.routing.stream.threads.failed").tag("action", "shutdown").counter().count())
@@ -343,7 +346,7 @@ class RoutingIntegrationTests {
 
 	private KafkaStreams start(String applicationId, Map<String, Object> overrides) throws Exception {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
-		KafkaStreams streams = start(applicationId, new RoutingMetrics(new SimpleMeterRegistry()), (ex) -> {
+		KafkaStreams streams = start(applicationId, new RoutingMetrics(new SimpleMeterRegistry(), "routing"), (ex) -> {
 			failure.set(ex);
 			return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
 		}, overrides);

@@ -108,7 +108,7 @@ class RoutingTopologyTests {
 		routing.reachableUser("u-1");
 		routing.event(event("e-1", NOON).users("u-1").priority(Priority.CRITICAL).channels(Channel.PUSH).build());
 
-		assertThat(routing.lane(Channel.PUSH, Lane.PRIORITY)).singleElement().satisfies((record) -> {
+		assertThat(routing.lane(Channel.PUSH, Lane.CRITICAL)).singleElement().satisfies((record) -> {
 			List<ChannelMessage> fallbacks = record.value().fallbacks();
 			assertThat(fallbacks).extracting(ChannelMessage::channel).containsExactly(Channel.SMS, Channel.EMAIL);
 			assertThat(((ChannelMessage.Email) fallbacks.get(1)).to()).isEqualTo("u-1@example.com");
@@ -468,7 +468,7 @@ class RoutingTopologyTests {
 		routing.preferences("u-1", new Preferences(Map.of(), Map.of(), NIGHT));
 		routing.event(event("e-1", lateEvening).users("u-1").priority(Priority.CRITICAL).channels(Channel.SMS).build());
 
-		assertThat(routing.lane(Channel.SMS, Lane.PRIORITY)).hasSize(1);
+		assertThat(routing.lane(Channel.SMS, Lane.CRITICAL)).hasSize(1);
 		assertThat(summary(routing.statuses())).containsExactly("u-1 sms queued");
 	}
 

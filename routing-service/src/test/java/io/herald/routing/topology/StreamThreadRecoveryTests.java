@@ -20,7 +20,8 @@ class StreamThreadRecoveryTests {
 
 	private Instant now = Instant.parse("2026-11-23T10:00:00Z");
 
-	private final StreamThreadRecovery recovery = new StreamThreadRecovery(this.registry, 3, Duration.ofMinutes(5),
+	private final StreamThreadRecovery recovery = new StreamThreadRecovery(this.registry, "herald-routing", 3,
+			Duration.ofMinutes(5),
 			new Clock() {
 				@Override
 				public Instant instant() {
@@ -62,7 +63,7 @@ class StreamThreadRecoveryTests {
 	void countsByTheRootCause() {
 		this.recovery.handle(failure());
 		assertThat(this.registry.get("herald.routing.stream.threads.failed")
-			.tags("exception", "TimeoutException", "action", "replaced")
+			.tags("application", "herald-routing", "exception", "TimeoutException", "action", "replaced")
 			.counter()
 			.count()).isEqualTo(1);
 	}

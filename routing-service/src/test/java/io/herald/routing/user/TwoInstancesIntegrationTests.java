@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 import java.time.Duration;
@@ -165,7 +166,8 @@ class TwoInstancesIntegrationTests {
 	}
 
 	private static KafkaStreams streams(ConfigurableApplicationContext instance) {
-		return instance.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+		return instance.getBean("&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
+				StreamsBuilderFactoryBean.class).getKafkaStreams();
 	}
 
 	/** Kafka Streams advertises the management port, where the instances' read endpoint is. */

@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -388,7 +389,8 @@ class UserApiIntegrationTests {
 	@Test
 	void whileTheReadModelIsDownWritesAreAcceptedAndReadsAreUnavailable() {
 		String user = newUser();
-		StreamsBuilderFactoryBean streams = this.context.getBean(StreamsBuilderFactoryBean.class);
+		StreamsBuilderFactoryBean streams = this.context.getBean("&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
+				StreamsBuilderFactoryBean.class);
 		// Leave the group on stop, so that the restarted client does not wait out the old member's session.
 		streams.setLeaveGroupOnClose(true);
 		streams.stop();

@@ -29,8 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fills users' inboxes from the in-app delivery lanes, one listener container per lane so that
- * bulk traffic never delays priority traffic.
+ * Fills users' inboxes from the in-app delivery lanes, one listener container (consumer group and
+ * threads) per lane so that no lane's traffic delays another's: critical notifications have a lane
+ * of their own, never behind high or bulk ones (docs/adr/014).
  *
  * <p>Guarantee: at least once, and idempotent by notification id. A batch's offsets are committed
  * only after every notification in it is in its user's inbox and every resulting status record
@@ -73,6 +74,12 @@ class InboxWriter {
 		this.deadLetters = deadLetters;
 		this.metrics = metrics;
 		this.clock = clock;
+	}
+
+	@KafkaListener(id = "herald-inbox-critical", topics = "herald.deliver.inapp.critical", batch = "true",
+			concurrency = "${herald.gateway.inbox.critical-consumers:1}")
+	void onCritical(List<ConsumerRecord<String, byte[]>> records) {
+		write(Lane.CRITICAL, records);
 	}
 
 	@KafkaListener(id = "herald-inbox-priority", topics = "herald.deliver.inapp.priority", batch = "true",
