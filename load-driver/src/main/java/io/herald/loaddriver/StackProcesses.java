@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code /proc} (Linux): each process's {@code cmdline} says what it is, its {@code stat} how
  * many clock ticks it ran (user and system, every thread), and {@code /proc/stat} how busy the
  * whole machine was. Every matching process counts, so other stacks running on the same machine
- * show up as extra instances.
+ * show up as extra instances; a {@code redis-server} counts only if it listens on the stack's
+ * Redis port, since many machines run a Redis of their own.
  */
 final class StackProcesses {
 
@@ -29,6 +30,9 @@ final class StackProcesses {
 
 	/** The load driver's own process. */
 	static final String DRIVER = "driver";
+
+	/** The Redis port of {@code ./platform up} unless {@code HERALD_REDIS_PORT} says otherwise. */
+	static final int DEFAULT_REDIS_PORT = 16379;
 
 	/** Each role by the artifact id of the jar that runs it and by its main class. */
 	private static final Map<String, String> ROLES = Map.ofEntries(Map.entry("ingestion-service", "ingestion"),
@@ -59,20 +63,36 @@ final class StackProcesses {
 
 	private final long ticksPerSecond;
 
+	private final int redisPort;
+
 	/**
 	 * @param proc the {@code /proc} to read
 	 * @param self the process id that is the {@link #DRIVER}, whatever its command line
 	 * @param ticksPerSecond the unit of the CPU times in {@code stat} files
 	 */
-	StackProcesses(Path proc, long self, long ticksPerSecond) {
+	StackProcesses(Path proc, long self, long ticksPerSecond, int redisPort) {
 		this.proc = proc;
 		this.self = self;
 		this.ticksPerSecond = ticksPerSecond;
+		this.redisPort = redisPort;
 	}
 
-	/** This machine's processes, this process as the driver. */
+	/**
+	 * This machine's processes, this process as the driver, Redis on {@code HERALD_REDIS_PORT} (the
+	 * variable {@code ./platform up} reads) or its default.
+	 */
 	static StackProcesses local() {
-		return new StackProcesses(Path.of("/proc"), ProcessHandle.current().pid(), ClockTicks.PER_SECOND);
+		String port = System.getenv("HERALD_REDIS_PORT");
+		return new StackProcesses(Path.of("/proc"), ProcessHandle.current().pid(), ClockTicks.PER_SECOND,
+				(port != null && port.matches("\\d{1,5}")) ? Integer.parseInt(port) : DEFAULT_REDIS_PORT);
+	}
+
+	/**
+	 * Whether a {@code redis-server}'s title, {@code redis-server 127.0.0.1:16379} or
+	 * {@code redis-server *:16379}, names this port.
+	 */
+	static boolean listensOn(String title, int port) {
+		return title.strip().endsWith(":" + port);
 	}
 
 	long ticksPerSecond() {
@@ -127,7 +147,11 @@ final class StackProcesses {
 			for (Path entry : entries) {
 				try {
 					long pid = Long.parseLong(entry.getFileName().toString());
-					String role = (pid == this.self) ? DRIVER : role(argv(Files.readAllBytes(entry.resolve("cmdline"))));
+					List<String> argv = argv(Files.readAllBytes(entry.resolve("cmdline")));
+					String role = (pid == this.self) ? DRIVER : role(argv);
+					if ("redis".equals(role) && !listensOn(argv.get(0), this.redisPort)) {
+						continue;
+					}
 					if (role != null) {
 						Stat stat = stat(Files.readString(entry.resolve("stat")));
 						ticks.put(new Instance(role, pid, stat.started()), stat.ticks());

@@ -109,7 +109,7 @@ class CpuUsageTests {
 		Files.writeString(gateway.resolve("stat"),
 				"20 (java) S 1 1 1 0 -1 0 0 0 0 0 30 5 0 0 20 0 9 0 600 0 0\n");
 		Files.writeString(this.proc.resolve("stat"), "cpu  1 0 1 8 0 0 0 0 0 0\ncpu0 1 0 1 8 0 0 0 0 0 0\n");
-		CpuMeter meter = new CpuMeter(new StackProcesses(this.proc, 1, 100));
+		CpuMeter meter = new CpuMeter(new StackProcesses(this.proc, 1, 100, 16379));
 		meter.startAt(System.nanoTime());
 		meter.end();
 
@@ -122,7 +122,7 @@ class CpuUsageTests {
 
 	@Test
 	void withoutProcTheRunReportsCpuAsNotAvailable() {
-		CpuMeter meter = new CpuMeter(new StackProcesses(this.proc.resolve("absent"), 1, 100));
+		CpuMeter meter = new CpuMeter(new StackProcesses(this.proc.resolve("absent"), 1, 100, 16379));
 		meter.startAt(System.nanoTime());
 		meter.end();
 
@@ -135,7 +135,7 @@ class CpuUsageTests {
 	@Test
 	void aRunThatNeverStartedItsPeriodReportsNoCpu() {
 		Report routed = new RoutingFanOutScenario.Routed(10, 0.1, 10, 1.0);
-		assertThat(new CpuMeter(new StackProcesses(this.proc, 1, 100)).attachTo(routed)).isSameAs(routed);
+		assertThat(new CpuMeter(new StackProcesses(this.proc, 1, 100, 16379)).attachTo(routed)).isSameAs(routed);
 	}
 
 	@Test

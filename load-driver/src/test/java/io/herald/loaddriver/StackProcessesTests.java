@@ -88,13 +88,14 @@ class StackProcessesTests {
 	void snapshotReadsEveryStackProcessAndTheMachine() throws IOException {
 		process(100, 30, 5, 1_000, JAVA, "-jar", "/x/websocket-gateway-0.1.0.jar");
 		process(101, 40, 2, 1_100, JAVA, "-jar", "/x/websocket-gateway-0.1.0.jar");
-		process(102, 7, 1, 900, "redis-server 127.0.0.1:6379");
+		process(102, 7, 1, 900, "redis-server 127.0.0.1:16379");
 		process(103, 99, 0, 800, "/bin/bash", "./platform", "up");
+		process(106, 50, 5, 700, "/usr/bin/redis-server 127.0.0.1:6379");
 		process(104, 12, 3, 1_200, JAVA, "-jar", "/x/load-driver-0.1.0-exec.jar");
 		Files.createDirectories(this.proc.resolve("105"));
 		Files.writeString(this.proc.resolve("stat"), "cpu  500 0 100 1400 0 0 0 0 0 0\ncpu0 500 0 100 1400 0 0 0 0 0 0\n");
 
-		StackProcesses.Snapshot snapshot = new StackProcesses(this.proc, 104, 100).snapshot();
+		StackProcesses.Snapshot snapshot = new StackProcesses(this.proc, 104, 100, 16379).snapshot();
 
 		assertThat(snapshot.ticks()).isEqualTo(Map.of(new StackProcesses.Instance("gateway", 100, 1_000), 35L,
 				new StackProcesses.Instance("gateway", 101, 1_100), 42L, new StackProcesses.Instance("redis", 102, 900), 8L,
@@ -103,8 +104,16 @@ class StackProcessesTests {
 	}
 
 	@Test
+	void aRedisCountsOnlyOnTheStacksPort() {
+		assertThat(StackProcesses.listensOn("redis-server 127.0.0.1:16379", 16379)).isTrue();
+		assertThat(StackProcesses.listensOn("/usr/bin/redis-server *:16379", 16379)).isTrue();
+		assertThat(StackProcesses.listensOn("redis-server 127.0.0.1:6379", 16379)).isFalse();
+		assertThat(StackProcesses.listensOn("redis-server 127.0.0.1:116379", 16379)).isFalse();
+	}
+
+	@Test
 	void withoutProcThereIsNothingToRead() {
-		assertThatIOException().isThrownBy(() -> new StackProcesses(this.proc.resolve("absent"), 1, 100).snapshot())
+		assertThatIOException().isThrownBy(() -> new StackProcesses(this.proc.resolve("absent"), 1, 100, 16379).snapshot())
 			.withMessageContaining("no ");
 	}
 
