@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * An event the ingestion service accepted: everything of {@code POST /v1/events}, plus the
  * tenant, the id Herald gave it and when it was accepted. The value of {@link Topics#EVENTS},
- * keyed by {@link PartitionKeys#event(String, String)}.
+ * keyed by {@link PartitionKeys#eventLog(EventAccepted)}.
  *
  * <p>Exactly one of {@code content} and {@code template} is set. {@code channels} empty means
  * every channel the user's preferences allow.

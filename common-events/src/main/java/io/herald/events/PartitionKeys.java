@@ -4,8 +4,12 @@ package io.herald.events;
  * The partition-key rules. Every key starts with the tenant, so records of different tenants
  * never share a key (guarantee 5).
  * <ul>
- * <li>Event-scoped records ({@link Topics#EVENTS}, {@link Topics#STATUS}): {@code tenant|eventId},
- * so that all records of one event stay in order.</li>
+ * <li>Event-scoped records ({@link Topics#STATUS}, and the event logs' records of events for
+ * several users or a topic): {@code tenant|eventId}, so that all records of one event stay in
+ * order.</li>
+ * <li>An event for exactly one user, on its event log: {@code tenant|userId}
+ * ({@link #eventLog(EventAccepted)}), so that it lands on the partition of the user's state and
+ * routing needs no repartition for it.</li>
  * <li>User-scoped records (delivery lanes, user commands): {@code tenant|userId}, so that
  * everything about one user flows through one partition in order (guarantee 3).</li>
  * </ul>
@@ -21,6 +25,17 @@ public final class PartitionKeys {
 	/** The key of an event-scoped record. */
 	public static String event(String tenant, String eventId) {
 		return join(tenant, eventId);
+	}
+
+	/**
+	 * The key of an event's record on its event log ({@link Topics#eventLog}): the user's key for an
+	 * event addressed to exactly one user, the event's key otherwise.
+	 */
+	public static String eventLog(EventAccepted event) {
+		if (event.recipients() instanceof Recipients.Users users && users.users().size() == 1) {
+			return user(event.tenant(), users.users().get(0));
+		}
+		return event(event.tenant(), event.eventId());
 	}
 
 	/** The key of a user-scoped record. */

@@ -2,6 +2,11 @@ package io.herald.events;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -33,6 +38,19 @@ class PartitionKeysTests {
 		assertThat(Identifiers.matches(Identifiers.USER_ID, "{a}")).isFalse();
 		assertThat(Identifiers.matches(Identifiers.TENANT, "Acme")).isFalse();
 		assertThat(Identifiers.matches(Identifiers.EVENT_TYPE, "order.shipped")).isTrue();
+	}
+
+	@Test
+	void anEventForOneUserIsLoggedUnderTheUsersKeyAndAnyOtherUnderItsOwn() {
+		assertThat(PartitionKeys.eventLog(event(new Recipients.Users(List.of("u-1"))))).isEqualTo("acme|u-1");
+		assertThat(PartitionKeys.eventLog(event(new Recipients.Users(List.of("u-1", "u-2"))))).isEqualTo("acme|e-1");
+		assertThat(PartitionKeys.eventLog(event(new Recipients.Topic("news")))).isEqualTo("acme|e-1");
+		assertThat(PartitionKeys.eventLog(event(new Recipients.AllUsers(true)))).isEqualTo("acme|e-1");
+	}
+
+	private static EventAccepted event(Recipients recipients) {
+		return new EventAccepted(EventAccepted.SCHEMA_VERSION, "acme", "e-1", Instant.EPOCH, "a.b", recipients, null,
+				null, Set.of(), new Content("t", "b", null), null, Map.of(), null, null);
 	}
 
 }

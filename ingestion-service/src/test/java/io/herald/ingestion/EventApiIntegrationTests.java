@@ -39,7 +39,8 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 		assertThat(response.json().get("status").stringValue()).isEqualTo("accepted");
 		String eventId = response.json().get("eventId").stringValue();
 		ConsumerRecord<String, byte[]> record = awaitRecord(eventId);
-		assertThat(record.key()).isEqualTo(PartitionKeys.event("acme", eventId));
+		assertThat(record.key()).as("an event for several users is keyed by the event")
+			.isEqualTo(PartitionKeys.event("acme", eventId));
 		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_ID)).isEqualTo(eventId);
 		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_SPECVERSION)).isEqualTo("1.0");
 		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_TYPE)).isEqualTo("io.herald.event.accepted.v1");
@@ -64,7 +65,8 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 			.until(() -> findRecord(EventLog.readAll(SharedInfra.kafka().bootstrapServers(),
 					Topics.CRITICAL_EVENTS.name()), eventId), Optional::isPresent)
 			.orElseThrow();
-		assertThat(record.key()).isEqualTo(PartitionKeys.event("acme", eventId));
+		// An event for one user is keyed by that user: routing finds the user's state on its partition.
+		assertThat(record.key()).isEqualTo(PartitionKeys.user("acme", "u-1"));
 		assertThat(Topics.CRITICAL_EVENTS.codec().decode(record.value()).priority()).isEqualTo(Priority.CRITICAL);
 		assertThat(findRecord(eventId)).as("in herald.events").isEmpty();
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes accepted events to their log, {@code herald.events} or, for {@code critical} ones,
- * {@code herald.events.critical} ({@link Topics#eventLog}): keyed {@code tenant|eventId}, with CloudEvents
+ * {@code herald.events.critical} ({@link Topics#eventLog}): keyed {@code tenant|userId} for an event
+ * for one user, {@code tenant|eventId} otherwise ({@link PartitionKeys#eventLog}), with CloudEvents
  * headers, through the idempotent {@code acks=all} producer. The returned future completes once
  * every in-sync replica has the record. The template's observation writes the record's
  * {@code traceparent}: a producer span, the child of the request's span.
@@ -63,7 +64,7 @@ class EventPublisher {
 	CompletableFuture<RecordMetadata> publish(EventAccepted event) {
 		Topic<EventAccepted> log = Topics.eventLog(event.priority());
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(log.name(),
-				PartitionKeys.event(event.tenant(), event.eventId()), log.codec().encode(event));
+				PartitionKeys.eventLog(event), log.codec().encode(event));
 		HeaderNames.addCloudEvent(record.headers(), event.eventId(), CLOUD_EVENT_TYPE, CLOUD_EVENT_SOURCE,
 				event.acceptedAt(), event.type());
 		long recordBytes = recordBytes(record);

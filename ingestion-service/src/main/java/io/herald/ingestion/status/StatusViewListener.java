@@ -11,13 +11,15 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
  * Feeds the status view from the event logs: {@code herald.events} and
  * {@code herald.events.critical} say an event was accepted,
  * {@code herald.status} carries every later stage's decisions. A batch is committed only after
- * Redis has it (at-least-once; every update is idempotent). A record that cannot be decoded goes
+ * Redis has it (at-least-once; every update is idempotent). Of several updates to one delivery in
+ * a batch only the latest is written ({@link SupersededUpdates}). A record that cannot be decoded goes
  * to its topic's dead-letter topic with the reason, and the partition moves on.
  */
 @Component
@@ -41,11 +43,13 @@ class StatusViewListener {
 			concurrency = "${herald.ingestion.status.consumers:2}")
 	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
 		List<Object> updates = new ArrayList<>(records.size());
+		List<String> topics = new ArrayList<>(records.size());
 		for (ConsumerRecord<String, byte[]> record : records) {
 			try {
 				Object update = decode(record);
 				if (update != null) {
 					updates.add(update);
+					topics.add(record.topic());
 				}
 			}
 			catch (RecordDecodingException ex) {
@@ -55,9 +59,16 @@ class StatusViewListener {
 				count(record.topic(), "dead_lettered");
 			}
 		}
-		this.store.apply(updates);
-		for (ConsumerRecord<String, byte[]> record : records) {
-			count(record.topic(), "applied");
+		BitSet superseded = SupersededUpdates.in(updates);
+		List<Object> latest = new ArrayList<>(updates.size() - superseded.cardinality());
+		for (int i = 0; i < updates.size(); i++) {
+			if (!superseded.get(i)) {
+				latest.add(updates.get(i));
+			}
+		}
+		this.store.apply(latest);
+		for (int i = 0; i < updates.size(); i++) {
+			count(topics.get(i), superseded.get(i) ? "superseded" : "applied");
 		}
 	}
 

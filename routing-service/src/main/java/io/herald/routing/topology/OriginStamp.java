@@ -16,30 +16,41 @@ import java.nio.charset.StandardCharsets;
  * its partition and offset there), which travels with every per-user copy through the
  * repartition topics, so that the router tells an event read again after a crash from one written
  * twice ({@link EventDeduplicator}). A header of that name that came with the record is replaced.
+ * It also tells whether the event can be routed by the task that read it ({@link LoggedEvent}).
  */
-final class OriginStamp implements FixedKeyProcessor<String, EventAccepted, EventAccepted> {
+final class OriginStamp implements FixedKeyProcessor<String, EventAccepted, LoggedEvent> {
 
-	private @Nullable FixedKeyProcessorContext<String, EventAccepted> context;
+	private final int partitions;
+
+	private @Nullable FixedKeyProcessorContext<String, LoggedEvent> context;
+
+	/** @param partitions the partitions of the topology's user state */
+	OriginStamp(int partitions) {
+		this.partitions = partitions;
+	}
 
 	@Override
-	public void init(FixedKeyProcessorContext<String, EventAccepted> context) {
+	public void init(FixedKeyProcessorContext<String, LoggedEvent> context) {
 		this.context = context;
 	}
 
 	@Override
 	public void process(FixedKeyRecord<String, EventAccepted> record) {
-		FixedKeyProcessorContext<String, EventAccepted> context = this.context;
+		FixedKeyProcessorContext<String, LoggedEvent> context = this.context;
 		if (context == null) {
 			throw new IllegalStateException("not initialized");
 		}
 		record.headers().remove(HeaderNames.ORIGIN);
 		RecordMetadata metadata = context.recordMetadata().orElse(null);
+		boolean local = false;
 		if (metadata != null) {
 			record.headers().add(HeaderNames.ORIGIN, EventDeduplicator
 				.originHeader(metadata.partition(), metadata.offset())
 				.getBytes(StandardCharsets.UTF_8));
+			local = record.key() != null
+					&& LoggedEvent.isLocal(record.key(), record.value(), metadata.partition(), this.partitions);
 		}
-		context.forward(record);
+		context.forward(record.withValue(new LoggedEvent(record.value(), local)));
 	}
 
 }

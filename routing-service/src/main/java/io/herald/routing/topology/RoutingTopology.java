@@ -33,10 +33,12 @@ import java.util.Map;
  * <pre>
  * herald.user-commands ──► fold-user-state ─► [user-state] [topic-subscribers]
  *
- * &lt;event log&gt; ───► recipients ─┬─ users ─► one copy per partition of the users, with only
- *                              │   that partition's users, key tenant|firstUserId
- *                              │   ─► events-by-user (repartition, N partitions)
- *                              │   ─► expand-users: one record per user ──────────────────┐
+ * &lt;event log&gt; ───► recipients ─┬─ local: one user, keyed tenant|userId, read on that user's
+ *                              │   partition: routed where it was read ───────────────────┐
+ *                              ├─ users ─► one copy per partition of the users, with only   │
+ *                              │   that partition's users, key tenant|firstUserId          │
+ *                              │   ─► events-by-user (repartition, N partitions)           │
+ *                              │   ─► expand-users: one record per user ──────────────────┤
  *                              └─ topic/all ─► events-scatter (repartition, N partitions,   │
  *                                   every partition gets a copy) ─► expand-fan-out ────────┤
  *                                   [user-state] [topic-subscribers]                       ▼
@@ -57,12 +59,17 @@ import java.util.Map;
  * ({@link OriginStamp}), which its per-user copies carry to the router: routing is at least once
  * (docs/adr/013), and the origin tells an event read again after a crash from one written twice.
  *
- * <p>Everything from {@code fold-user-state} to {@code route} is one sub-topology: its three
- * sources ({@code herald.user-commands} and the two repartition topics) have the same number of
- * partitions ({@code herald.kafka.partitions}) and the same key partitioning ({@code tenant|userId}
- * hashed by the default partitioner), so task {@code n} holds user state, subscriptions and every
- * event copy for the users of partition {@code n}: every lookup is local. {@code herald.user-commands}
- * must therefore have exactly that many partitions.
+ * <p>Everything is one sub-topology: {@code herald.user-commands} and the two repartition topics
+ * have the same number of partitions ({@code herald.kafka.partitions}) and the same key
+ * partitioning ({@code tenant|userId} hashed by the default partitioner), so task {@code n} holds
+ * user state, subscriptions and every event copy for the users of partition {@code n}: every
+ * lookup is local. {@code herald.user-commands} must therefore have exactly that many partitions.
+ * Ingestion keys an event for one user by that user (the common, targeted case), so when the
+ * event log has that many partitions too, such an event is read by the task of its user and routed
+ * there, without the round trip through {@code events-by-user} (docs/adr/015). Whether it is
+ * checked per record (key, partition read from, partition of the key), so an event log with
+ * another partition count, or an event keyed by its id (as written before), takes the
+ * repartition path and is routed all the same.
  *
  * <p>Every internal topic and store is named explicitly, so the topology may run with
  * {@code ensure.explicit.internal.resource.naming=true} and a change of the code never renames a
@@ -138,14 +145,19 @@ public final class RoutingTopology {
 			.process(UserStateFolder::new, Named.as("fold-user-state"), RoutingStores.USER_STATE,
 					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD);
 
-		Map<String, KStream<String, EventAccepted>> byRecipients = builder
+		Map<String, KStream<String, LoggedEvent>> byRecipients = builder
 			.stream(this.events.name(), Consumed.with(keys, events).withName("events"))
-			.processValues(OriginStamp::new, Named.as("stamp-origin"))
+			.processValues(() -> new OriginStamp(this.partitions), Named.as("stamp-origin"))
 			.split(Named.as("recipients-"))
-			.branch((key, event) -> event.recipients() instanceof Recipients.Users, Branched.as("users"))
+			.branch((key, logged) -> logged.local(), Branched.as("local"))
+			.branch((key, logged) -> logged.event().recipients() instanceof Recipients.Users, Branched.as("users"))
 			.defaultBranch(Branched.as("fan-out"));
 
+		KStream<String, EventAccepted> local = byRecipients.get("recipients-local")
+			.mapValues(LoggedEvent::event, Named.as("local-user"));
+
 		KStream<String, EventAccepted> perUser = byRecipients.get("recipients-users")
+			.mapValues(LoggedEvent::event, Named.as("users"))
 			.flatMap((key, event) -> AddressedEvent.byPartition(event, this.partitions), Named.as("address-users"))
 			.repartition(Repartitioned.with(keys, AddressedEvent.SERDE)
 				.withName(EVENTS_BY_USER)
@@ -153,6 +165,7 @@ public final class RoutingTopology {
 			.flatMap((key, addressed) -> addressed.perUser(key), Named.as("expand-users"));
 
 		KStream<String, EventAccepted> expanded = byRecipients.get("recipients-fan-out")
+			.mapValues(LoggedEvent::event, Named.as("fan-out"))
 			.repartition(Repartitioned.with(keys, events)
 				.withName(EVENTS_SCATTER)
 				.withNumberOfPartitions(this.partitions)
@@ -160,7 +173,8 @@ public final class RoutingTopology {
 			.process(FanOutExpander::new, Named.as("expand-fan-out"), RoutingStores.USER_STATE,
 					RoutingStores.TOPIC_SUBSCRIBERS);
 
-		Map<String, KStream<String, Routed>> outputs = perUser.merge(expanded, Named.as("addressed"))
+		Map<String, KStream<String, Routed>> outputs = local.merge(perUser, Named.as("addressed"))
+			.merge(expanded, Named.as("expanded"))
 			.process(() -> new Router(this.properties, this.rateLimits, this.templates, this.metrics, this.tracing), Named.as("route"),
 					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS)
 			.split(Named.as("routed-"))

@@ -223,7 +223,7 @@ class CriticalPathIntegrationTests {
 	/** Writes an event to its log, as ingestion does. */
 	private static void send(EventAccepted event) {
 		Topic<EventAccepted> log = Topics.eventLog(event.priority());
-		send(log.name(), PartitionKeys.event(event.tenant(), event.eventId()), log.codec().encode(event));
+		send(log.name(), PartitionKeys.eventLog(event), log.codec().encode(event));
 	}
 
 	private static void send(String topic, String key, byte[] value) {

@@ -3,12 +3,14 @@ package io.herald.routing.topology;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
+import io.herald.events.DeliveryState;
 import io.herald.events.EventAccepted;
 import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Priority;
 import io.herald.events.Recipients;
+import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
@@ -73,9 +75,48 @@ class ExplicitRecipientsTopologyTests {
 	}
 
 	@Test
-	void shouldWriteAnEventForOneUserAsOneRecordKeyedByThatUser() {
+	void shouldRouteAnEventForOneUserWhereItWasReadWhenItIsOnThatUsersPartition() {
 		RoutingDriver routing = start();
-		routing.event(event("e-1", NOON).users("u-7").channels(Channel.INAPP).build());
+		String user = userOnPartition(0);
+		routing.event(PartitionKeys.user(TENANT, user), event("e-1", NOON).users(user).channels(Channel.INAPP).build());
+
+		assertThat(eventsByUser()).as("no trip through the repartition topic").isEmpty();
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly(user);
+		assertThat(routing.statuses()).extracting(StatusReported::state).containsExactly(DeliveryState.QUEUED);
+	}
+
+	@Test
+	void shouldRepartitionAnEventForOneUserReadFromAnotherPartitionThanTheUsers() {
+		RoutingDriver routing = start();
+		// Read from partition 0 (the driver's), as when the event log has more partitions than the
+		// user state: this task does not hold the user, so the event travels to the one that does.
+		String user = userOnPartition(5);
+		routing.event(PartitionKeys.user(TENANT, user), event("e-1", NOON).users(user).channels(Channel.INAPP).build());
+
+		assertThat(eventsByUser()).singleElement()
+			.satisfies((record) -> assertThat(new String(record.key(), StandardCharsets.UTF_8))
+				.isEqualTo(PartitionKeys.user(TENANT, user)));
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly(user);
+	}
+
+	@Test
+	void shouldRouteAnEventWrittenTwiceToItsUsersPartitionOnce() {
+		RoutingDriver routing = start();
+		String user = userOnPartition(0);
+		EventAccepted event = event("e-1", NOON).users(user).channels(Channel.INAPP).build();
+
+		// Ingestion wrote it twice (a publish retried): two records, two origins, one event id.
+		routing.event(PartitionKeys.user(TENANT, user), event);
+		routing.event(PartitionKeys.user(TENANT, user), event);
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly(user);
+		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldWriteAnEventForOneUserKeyedByTheEventAsOneRecordKeyedByThatUser() {
+		RoutingDriver routing = start();
+		routing.event(PartitionKeys.event(TENANT, "e-1"), event("e-1", NOON).users("u-7").channels(Channel.INAPP).build());
 
 		assertThat(eventsByUser()).singleElement()
 			.satisfies((record) -> assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("acme|u-7"));
@@ -243,6 +284,15 @@ class ExplicitRecipientsTopologyTests {
 
 	private static int kafkaPartition(String key) {
 		return BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), PARTITIONS);
+	}
+
+	/** A user id whose key Kafka puts on the given partition of {@link #PARTITIONS}. */
+	private static String userOnPartition(int partition) {
+		for (int i = 0;; i++) {
+			if (kafkaPartition(PartitionKeys.user(TENANT, "u-" + i)) == partition) {
+				return "u-" + i;
+			}
+		}
 	}
 
 }

@@ -157,15 +157,21 @@ final class RoutingDriver implements AutoCloseable {
 		device(userId, "token-" + userId + "-0123456789abcdef");
 	}
 
+	/** An event keyed as ingestion writes it. */
 	void event(EventAccepted event) {
-		this.events.pipeInput(PartitionKeys.event(event.tenant(), event.eventId()), event, event.acceptedAt());
+		event(PartitionKeys.eventLog(event), event);
+	}
+
+	/** An event with the given key (the driver reads every record from partition 0). */
+	void event(String key, EventAccepted event) {
+		this.events.pipeInput(key, event, event.acceptedAt());
 	}
 
 	/** An event record carrying a W3C trace context. */
 	void event(EventAccepted event, String traceparent) {
 		RecordHeaders headers = new RecordHeaders();
 		headers.add(HeaderNames.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
-		this.events.pipeInput(new TestRecord<>(PartitionKeys.event(event.tenant(), event.eventId()), event, headers,
+		this.events.pipeInput(new TestRecord<>(PartitionKeys.eventLog(event), event, headers,
 				event.acceptedAt()));
 	}
 

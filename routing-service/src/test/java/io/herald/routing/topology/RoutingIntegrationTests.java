@@ -482,8 +482,9 @@ class RoutingIntegrationTests {
 		}
 	}
 
+	/** Writes an event as ingestion does: an event for one user keyed by that user. */
 	private static void sendEvent(EventAccepted event) {
-		send(Topics.EVENTS.name(), PartitionKeys.event(event.tenant(), event.eventId()),
+		send(Topics.EVENTS.name(), PartitionKeys.eventLog(event),
 				Topics.EVENTS.codec().encode(event));
 	}
 
