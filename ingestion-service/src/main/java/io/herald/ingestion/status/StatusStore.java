@@ -4,9 +4,8 @@ import io.herald.events.JsonCodec;
 import io.herald.events.StatusReported;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
 import io.herald.support.redis.LuaScripts;
+import io.herald.support.redis.ScriptPipeline;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -33,13 +32,17 @@ class StatusStore {
 
 	private final StatusProperties properties;
 
+	private final ScriptPipeline pipeline;
+
 	StatusStore(StringRedisTemplate redis, StatusProperties properties) {
 		this.redis = redis;
 		this.properties = properties;
+		this.pipeline = new ScriptPipeline(redis, DELIVERY);
 	}
 
 	/**
-	 * Applies a batch of updates in one pipeline.
+	 * Applies a batch of updates in one pipeline (applied twice if Redis lacked the script: every
+	 * update is idempotent).
 	 * @throws DataAccessException when Redis cannot be reached; nothing is lost by retrying
 	 */
 	void apply(List<Object> updates) {
@@ -48,29 +51,23 @@ class StatusStore {
 		}
 		long retention = this.properties.retention().toSeconds();
 		String retentionText = Long.toString(retention);
-		this.redis.executePipelined(new SessionCallback<@Nullable Object>() {
-			@Override
-			@SuppressWarnings("unchecked")
-			public @Nullable Object execute(RedisOperations operations) {
-				RedisOperations<String, String> ops = operations;
-				for (Object update : updates) {
-					switch (update) {
-						// Two plain commands: acceptance is the hot path (every event) and needs no script.
-						case AcceptedEvent event -> {
-							String meta = keys(event.tenant(), event.eventId()).get(0);
-							ops.opsForHash()
-								.putAll(meta, Map.of("acceptedAt", event.acceptedAt().toString(), "type", event.type()));
-							ops.expire(meta, Duration.ofSeconds(retention));
-						}
-						case StatusReported status -> ops.execute(DELIVERY, keys(status.tenant(), status.eventId()),
-								status.deliveryKey(), Integer.toString(status.state().stage()),
-								Long.toString(status.at().toEpochMilli()), status.channel().wireName(),
-								status.state().wireName(), JsonCodec.MAPPER.writeValueAsString(Delivery.of(status)),
-								retentionText, (status.device() != null) ? status.channelKey() : "");
-						default -> throw new IllegalArgumentException("not a status update: " + update);
+		this.pipeline.run((ops) -> {
+			for (Object update : updates) {
+				switch (update) {
+					// Two plain commands: acceptance is the hot path (every event) and needs no script.
+					case AcceptedEvent event -> {
+						String meta = keys(event.tenant(), event.eventId()).get(0);
+						ops.opsForHash()
+							.putAll(meta, Map.of("acceptedAt", event.acceptedAt().toString(), "type", event.type()));
+						ops.expire(meta, Duration.ofSeconds(retention));
 					}
+					case StatusReported status -> ScriptPipeline.call(ops, DELIVERY, keys(status.tenant(), status.eventId()),
+							status.deliveryKey(), Integer.toString(status.state().stage()),
+							Long.toString(status.at().toEpochMilli()), status.channel().wireName(),
+							status.state().wireName(), JsonCodec.MAPPER.writeValueAsString(Delivery.of(status)),
+							retentionText, (status.device() != null) ? status.channelKey() : "");
+					default -> throw new IllegalArgumentException("not a status update: " + update);
 				}
-				return null;
 			}
 		});
 	}

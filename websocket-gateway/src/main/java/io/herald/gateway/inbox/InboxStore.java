@@ -1,10 +1,9 @@
 package io.herald.gateway.inbox;
 
 import io.herald.support.redis.LuaScripts;
+import io.herald.support.redis.ScriptPipeline;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -28,14 +27,18 @@ class InboxStore {
 
 	private final InboxProperties properties;
 
+	private final ScriptPipeline pipeline;
+
 	InboxStore(StringRedisTemplate redis, InboxProperties properties) {
 		this.redis = redis;
 		this.properties = properties;
+		this.pipeline = new ScriptPipeline(redis, APPEND);
 	}
 
 	/**
 	 * Appends notifications in the given order, in one pipeline. Redis runs a connection's
-	 * commands in order, so several notifications of one user get their seqs in list order.
+	 * commands in order, so several notifications of one user get their seqs in list order. If
+	 * Redis lacked the script, the batch runs again once it is loaded (appends are idempotent).
 	 * @return one result per notification, in the same order
 	 * @throws DataAccessException when Redis cannot be reached; retrying appends nothing twice
 	 */
@@ -46,17 +49,11 @@ class InboxStore {
 		String maxLength = Integer.toString(this.properties.maxLength());
 		String retention = Long.toString(Math.max(1, this.properties.retention().toSeconds()));
 		String counterTtl = Long.toString(this.properties.counterTtlSeconds());
-		List<Object> replies = this.redis.executePipelined(new SessionCallback<@Nullable Object>() {
-			@Override
-			@SuppressWarnings("unchecked")
-			public @Nullable Object execute(RedisOperations operations) {
-				RedisOperations<String, String> ops = operations;
-				for (Append append : appends) {
-					InboxKeys keys = InboxKeys.of(append.tenant(), append.userId());
-					ops.execute(APPEND, keys.scriptKeys(), append.notificationId(), append.json(), maxLength, retention,
-							keys.live(), (append.traceparent() != null) ? append.traceparent() : "", counterTtl);
-				}
-				return null;
+		List<@Nullable Object> replies = this.pipeline.run((ops) -> {
+			for (Append append : appends) {
+				InboxKeys keys = InboxKeys.of(append.tenant(), append.userId());
+				ScriptPipeline.call(ops, APPEND, keys.scriptKeys(), append.notificationId(), append.json(), maxLength,
+						retention, keys.live(), (append.traceparent() != null) ? append.traceparent() : "", counterTtl);
 			}
 		});
 		List<AppendResult> results = new ArrayList<>(replies.size());
