@@ -56,8 +56,18 @@ public final class InAppLane implements AutoCloseable {
 
 	/** Sends one notification on the priority lane. */
 	public void deliver(DeliverNotification notification) {
-		this.producer.send(new ProducerRecord<>(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(),
-				notification.key(), Topics.deliver(Channel.INAPP, Lane.PRIORITY).codec().encode(notification)));
+		deliver(Lane.PRIORITY, notification);
+	}
+
+	/** Sends one notification on a lane; {@link #flush()} waits for what was sent. */
+	public void deliver(Lane lane, DeliverNotification notification) {
+		this.producer.send(new ProducerRecord<>(Topics.deliver(Channel.INAPP, lane).name(), notification.key(),
+				Topics.deliver(Channel.INAPP, lane).codec().encode(notification)));
+	}
+
+	/** Waits until everything sent is acknowledged. */
+	public void flush() {
+		this.producer.flush();
 	}
 
 	/** Sends a raw record on a topic. */

@@ -22,11 +22,17 @@ final class OriginStamp implements FixedKeyProcessor<String, EventAccepted, Logg
 
 	private final int partitions;
 
+	private final RoutingMetrics metrics;
+
 	private @Nullable FixedKeyProcessorContext<String, LoggedEvent> context;
 
-	/** @param partitions the partitions of the topology's user state */
-	OriginStamp(int partitions) {
+	/**
+	 * @param partitions the partitions of the topology's user state
+	 * @param metrics where events read are counted by path
+	 */
+	OriginStamp(int partitions, RoutingMetrics metrics) {
 		this.partitions = partitions;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -50,6 +56,7 @@ final class OriginStamp implements FixedKeyProcessor<String, EventAccepted, Logg
 			local = record.key() != null
 					&& LoggedEvent.isLocal(record.key(), record.value(), metadata.partition(), this.partitions);
 		}
+		this.metrics.read(local);
 		context.forward(record.withValue(new LoggedEvent(record.value(), local)));
 	}
 

@@ -39,6 +39,10 @@ public class RoutingMetrics {
 
 	private final Counter replays;
 
+	private final Counter readLocal;
+
+	private final Counter readElsewhere;
+
 	private final Funnel funnel;
 
 	private final Map<TaskId, Long> heldPerTask = new ConcurrentHashMap<>();
@@ -61,6 +65,8 @@ public class RoutingMetrics {
 			.description("Events routed again because they were read again after a crash or a rebalance")
 			.tag("application", application)
 			.register(registry);
+		this.readLocal = eventsRead(registry, application, "local");
+		this.readElsewhere = eventsRead(registry, application, "repartitioned");
 		Gauge.builder("herald.routing.held", this.heldPerTask,
 				(held) -> held.values().stream().mapToLong(Long::longValue).sum())
 			.description("Deliveries held for quiet hours or sendAt (estimate)")
@@ -90,6 +96,20 @@ public class RoutingMetrics {
 
 	void replayed() {
 		this.replays.increment();
+	}
+
+	/** An event read from the event log, routed where it was read or sent to its users' partitions. */
+	void read(boolean local) {
+		(local ? this.readLocal : this.readElsewhere).increment();
+	}
+
+	private static Counter eventsRead(MeterRegistry registry, String application, String path) {
+		return Counter.builder("herald.routing.events")
+			.description("Events read from the event log, by whether they were routed where they were read (local)"
+					+ " or took a repartition topic to their users (docs/adr/015)")
+			.tag("application", application)
+			.tag("path", path)
+			.register(registry);
 	}
 
 	void routed(EventAccepted event, Channel channel, Instant origin) {

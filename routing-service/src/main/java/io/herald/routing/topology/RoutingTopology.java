@@ -147,7 +147,7 @@ public final class RoutingTopology {
 
 		Map<String, KStream<String, LoggedEvent>> byRecipients = builder
 			.stream(this.events.name(), Consumed.with(keys, events).withName("events"))
-			.processValues(() -> new OriginStamp(this.partitions), Named.as("stamp-origin"))
+			.processValues(() -> new OriginStamp(this.partitions, this.metrics), Named.as("stamp-origin"))
 			.split(Named.as("recipients-"))
 			.branch((key, logged) -> logged.local(), Branched.as("local"))
 			.branch((key, logged) -> logged.event().recipients() instanceof Recipients.Users, Branched.as("users"))

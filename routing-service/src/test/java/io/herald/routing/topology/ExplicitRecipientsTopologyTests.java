@@ -83,6 +83,8 @@ class ExplicitRecipientsTopologyTests {
 		assertThat(eventsByUser()).as("no trip through the repartition topic").isEmpty();
 		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly(user);
 		assertThat(routing.statuses()).extracting(StatusReported::state).containsExactly(DeliveryState.QUEUED);
+		assertThat(eventsRead(routing, "local")).isEqualTo(1);
+		assertThat(eventsRead(routing, "repartitioned")).isZero();
 	}
 
 	@Test
@@ -97,6 +99,8 @@ class ExplicitRecipientsTopologyTests {
 			.satisfies((record) -> assertThat(new String(record.key(), StandardCharsets.UTF_8))
 				.isEqualTo(PartitionKeys.user(TENANT, user)));
 		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly(user);
+		assertThat(eventsRead(routing, "repartitioned")).isEqualTo(1);
+		assertThat(eventsRead(routing, "local")).isZero();
 	}
 
 	@Test
@@ -293,6 +297,10 @@ class ExplicitRecipientsTopologyTests {
 				return "u-" + i;
 			}
 		}
+	}
+
+	private static double eventsRead(RoutingDriver routing, String path) {
+		return routing.meters.get("herald.routing.events").tag("path", path).counter().count();
 	}
 
 }

@@ -284,6 +284,9 @@ class RoutingIntegrationTests {
 		assertEachDelivered(lanes(), tenant, expected, false);
 		assertThat(decisions.get()).isGreaterThan(expected);
 		assertThat(routingMeters.get("herald.routing.replays").counter().count()).isPositive();
+		// Its events name one user each and are keyed by that user: routed where they were read.
+		assertThat(routingMeters.get("herald.routing.events").tag("path", "local").counter().count())
+			.isGreaterThanOrEqualTo(events);
 		assertThat(registry.get("herald.routing.stream.threads.failed")
 			.tags("exception", "InjectedThreadDeath", "action", "replaced")
 			.counter()

@@ -43,11 +43,8 @@ class ScriptPipelineIntegrationTests {
 
 	@BeforeEach
 	void forgetScriptsAndStatistics() {
-		redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
-			connection.scriptingCommands().scriptFlush();
-			connection.serverCommands().resetConfigStats();
-			return null;
-		});
+		forgetScripts();
+		resetStatistics();
 		redis.delete(List.of("script-pipeline:a", "script-pipeline:b"));
 	}
 
@@ -71,10 +68,7 @@ class ScriptPipelineIntegrationTests {
 	void sendsNoScriptTextOnceRedisHasTheScript() {
 		ScriptPipeline pipeline = new ScriptPipeline(redis, ADD);
 		pipeline.run((operations) -> ScriptPipeline.call(operations, ADD, List.of("script-pipeline:a"), "1"));
-		redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
-			connection.serverCommands().resetConfigStats();
-			return null;
-		});
+		resetStatistics();
 
 		List<@Nullable Object> replies = pipeline.run((operations) -> {
 			ScriptPipeline.call(operations, ADD, List.of("script-pipeline:a"), "1");
@@ -93,15 +87,26 @@ class ScriptPipelineIntegrationTests {
 	void loadsTheScriptsAgainAfterRedisForgotThem() {
 		ScriptPipeline pipeline = new ScriptPipeline(redis, ADD);
 		pipeline.run((operations) -> ScriptPipeline.call(operations, ADD, List.of("script-pipeline:a"), "5"));
-		redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
-			connection.scriptingCommands().scriptFlush();
-			return null;
-		});
+		forgetScripts();
 
 		List<@Nullable Object> replies = pipeline
 			.run((operations) -> ScriptPipeline.call(operations, ADD, List.of("script-pipeline:a"), "5"));
 
 		assertThat(replies).containsExactly(10L);
+	}
+
+	private static void forgetScripts() {
+		redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
+			connection.scriptingCommands().scriptFlush();
+			return null;
+		});
+	}
+
+	private static void resetStatistics() {
+		redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
+			connection.serverCommands().resetConfigStats();
+			return null;
+		});
 	}
 
 	/** How many times Redis ran a command since the statistics were reset. */

@@ -5,17 +5,9 @@ import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Lane;
 import io.herald.events.Priority;
-import io.herald.events.Topics;
-import io.herald.infra.SharedInfra;
+import io.herald.gateway.GatewayIntegrationTest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,10 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +33,10 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "herald.kafka.partitions=4")
 @DirtiesContext
-class CriticalLaneIntegrationTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+class CriticalLaneIntegrationTests extends GatewayIntegrationTest {
 
 	/** Notifications per flooded lane: enough for the writer to take seconds over them. */
 	private static final int FLOOD = 20_000;
-
-	private static KafkaProducer<String, byte[]> routing;
 
 	@Autowired
 	private Inbox inbox;
@@ -63,24 +48,6 @@ class CriticalLaneIntegrationTests {
 	private KafkaListenerEndpointRegistry containers;
 
 	private String tenant;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
-	}
-
-	@BeforeAll
-	static void startRouting() {
-		routing = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfra.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-				ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
-	}
-
-	@AfterAll
-	static void stopRouting() {
-		routing.close();
-	}
 
 	@BeforeEach
 	void newTenant() {
@@ -96,12 +63,12 @@ class CriticalLaneIntegrationTests {
 		double before = appended(Lane.PRIORITY) + appended(Lane.BULK);
 		for (int n = 0; n < FLOOD; n++) {
 			String user = "u-" + (n % 200);
-			deliver(Lane.PRIORITY, notification(user, "high-" + n, Priority.HIGH));
-			deliver(Lane.BULK, notification(user, "bulk-" + n, Priority.LOW));
+			lane.deliver(Lane.PRIORITY, notification(user, "high-" + n, Priority.HIGH));
+			lane.deliver(Lane.BULK, notification(user, "bulk-" + n, Priority.LOW));
 		}
-		routing.flush();
-		deliver(Lane.CRITICAL, notification("u-7", "alert", Priority.CRITICAL));
-		routing.flush();
+		lane.flush();
+		lane.deliver(Lane.CRITICAL, notification("u-7", "alert", Priority.CRITICAL));
+		lane.flush();
 
 		await().atMost(TIMEOUT).until(() -> inboxHas("u-7", "alert"));
 		double flooded = appended(Lane.PRIORITY) + appended(Lane.BULK) - before;
@@ -117,10 +84,10 @@ class CriticalLaneIntegrationTests {
 		others.forEach(MessageListenerContainer::pause);
 		try {
 			await().atMost(TIMEOUT).until(() -> others.stream().allMatch(MessageListenerContainer::isPauseRequested));
-			deliver(Lane.PRIORITY, notification("u-1", "high-1", Priority.HIGH));
-			deliver(Lane.BULK, notification("u-1", "bulk-1", Priority.LOW));
-			deliver(Lane.CRITICAL, notification("u-1", "alert", Priority.CRITICAL));
-			routing.flush();
+			lane.deliver(Lane.PRIORITY, notification("u-1", "high-1", Priority.HIGH));
+			lane.deliver(Lane.BULK, notification("u-1", "bulk-1", Priority.LOW));
+			lane.deliver(Lane.CRITICAL, notification("u-1", "alert", Priority.CRITICAL));
+			lane.flush();
 
 			await().atMost(TIMEOUT).until(() -> inboxHas("u-1", "alert"));
 			assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting((entry) -> entry.notification().eventId())
@@ -158,11 +125,6 @@ class CriticalLaneIntegrationTests {
 		return new DeliverNotification(DeliverNotification.SCHEMA_VERSION, this.tenant, eventId,
 				DeliverNotification.notificationId(eventId, user, Channel.INAPP), user, priority, "account.notice",
 				new ChannelMessage.InApp("title", "body"), Map.of(), Instant.now(), null);
-	}
-
-	private static void deliver(Lane lane, DeliverNotification notification) {
-		routing.send(new ProducerRecord<>(Topics.deliver(Channel.INAPP, lane).name(), notification.key(),
-				Topics.deliver(Channel.INAPP, lane).codec().encode(notification)));
 	}
 
 }
