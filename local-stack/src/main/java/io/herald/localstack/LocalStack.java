@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -89,6 +91,11 @@ public final class LocalStack implements AutoCloseable {
 	/** The routing instances' shared token of this run. */
 	private final String internalToken = randomToken();
 
+	private final Warmup warmup;
+
+	/** How each service is started: with its AOT cache or from its jar; by service name. */
+	private final Map<String, AotCache.Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/**
 	 * @param settings ports, demo credentials and the data directory
 	 * @param home the repository root, holding each service's {@code <module>/target} directory
@@ -97,6 +104,7 @@ public final class LocalStack implements AutoCloseable {
 		this.settings = settings;
 		this.home = home.toAbsolutePath().normalize();
 		this.java = Path.of(System.getProperty("java.home"), "bin", "java");
+		this.warmup = new Warmup(settings.warmup());
 	}
 
 	/**
@@ -199,10 +207,11 @@ public final class LocalStack implements AutoCloseable {
 			adopt(() -> this.sandboxes = sandboxes, sandboxes::close);
 			log.info("Started the provider sandboxes (SMTP, Twilio, APNs, FCM); what they receive: {}", sandboxes.url());
 		}
+		prepareLaunches(jars);
 		for (Service service : this.settings.services()) {
-			Path jar = jars.get(service);
 			Path logFile = this.settings.logDirectory().resolve(service.module() + ".log");
-			ServiceProcess process = ServiceProcess.start(service, this.java, jar, serviceEnvironment(service), logFile);
+			ServiceProcess process = ServiceProcess.start(service, this.java, this.launches.get(service.name()),
+					serviceEnvironment(service), logFile);
 			adopt(() -> this.services.add(process), () -> {
 				process.requestStop();
 				process.awaitStop(STOP_GRACE);
@@ -211,6 +220,26 @@ public final class LocalStack implements AutoCloseable {
 					service.port(), service.managementPort(), logFile);
 		}
 		awaitReady(this.settings.readinessTimeout(), true);
+		this.warmup.run(this.settings.services());
+	}
+
+	/**
+	 * Decides how each service starts: from its AOT cache, trained now, all services at once, if
+	 * it has none for this build yet ({@link AotCache}), or from its jar if the cache is off.
+	 */
+	private void prepareLaunches(Map<Service, Path> jars) {
+		AotCache cache = AotCache.forThisJvm();
+		try (ExecutorService training = Executors.newVirtualThreadPerTaskExecutor()) {
+			jars.forEach((service, jar) -> {
+				if (!this.settings.aotCache()) {
+					this.launches.put(service.name(), AotCache.Launch.plain(jar));
+					return;
+				}
+				Path trainingLog = this.settings.logDirectory().resolve(service.module() + "-aot-training.log");
+				training.execute(() -> this.launches.put(service.name(),
+						cache.prepare(jar, serviceEnvironment(service), trainingLog)));
+			});
+		}
 	}
 
 	/**
@@ -257,7 +286,8 @@ public final class LocalStack implements AutoCloseable {
 	 * port, the data directory (services keep local state there, such as the routing topology's
 	 * stores), the demo API key (as a SHA-256 hash, the only form services store) with its rate
 	 * limit, the demo JWT secret, both as itself and as the gateway's signing key of the demo
-	 * tenant's user tokens, the SHA-256 of this run's operator token and routing's shared token.
+	 * tenant's user tokens, the SHA-256 of this run's operator token and routing's shared token, and,
+	 * with a warm-up, the warm-up tenant's key and secret ({@link Warmup}).
 	 */
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
@@ -282,6 +312,7 @@ public final class LocalStack implements AutoCloseable {
 		if (service.name().equals("delivery") && sandboxes != null) {
 			env.putAll(sandboxes.deliveryEnvironment());
 		}
+		env.putAll(this.warmup.environment());
 		env.putAll(this.extraEnvironment.getOrDefault(service.name(), Map.of()));
 		return env;
 	}
@@ -525,8 +556,10 @@ public final class LocalStack implements AutoCloseable {
 		ProcessHandle.of(crashed.pid()).ifPresent(ProcessHandle::destroyForcibly);
 		crashed.onExit().join();
 		Service service = crashed.service();
-		ServiceProcess restarted = ServiceProcess.start(service, this.java, ServiceProcess.findJar(this.home, service.module()),
-				serviceEnvironment(service), this.settings.logDirectory().resolve(service.module() + "-restarted.log"));
+		AotCache.Launch launch = this.launches.computeIfAbsent(service.name(),
+				(key) -> AotCache.Launch.plain(ServiceProcess.findJar(this.home, service.module())));
+		ServiceProcess restarted = ServiceProcess.start(service, this.java, launch, serviceEnvironment(service),
+				this.settings.logDirectory().resolve(service.module() + "-restarted.log"));
 		adopt(() -> this.services.add(restarted), () -> {
 			restarted.requestStop();
 			restarted.awaitStop(STOP_GRACE);
@@ -574,7 +607,7 @@ public final class LocalStack implements AutoCloseable {
 		return this.internalToken;
 	}
 
-	private static String randomToken() {
+	static String randomToken() {
 		byte[] bytes = new byte[32];
 		new java.security.SecureRandom().nextBytes(bytes);
 		return HexFormat.of().formatHex(bytes);

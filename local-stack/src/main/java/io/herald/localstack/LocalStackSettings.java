@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.herald.loaddriver.Arguments;
+
 /**
  * Everything the local stack needs to know, read from the environment variables documented in
  * API.md section 5, with their defaults.
@@ -23,9 +25,17 @@ import java.util.Objects;
  * @param readinessTimeout how long every service gets to report ready
  * @param sandboxPort the page of the provider sandboxes ({@code HERALD_SANDBOX_PORT}, default
  * {@value #DEFAULT_SANDBOX_PORT}, {@code 0} for a free port); the sandboxes run with the delivery service
+ * @param warmup how long the stack drives its own load through the services before it says
+ * {@code READY} ({@code HERALD_WARMUP}, default 30s, {@code 0} for none; see {@link Warmup})
+ * @param aotCache whether services start from a JDK AOT cache, trained once per build on JDK 25+
+ * ({@code HERALD_AOT_CACHE}, {@code on} by default or {@code off}; see {@link AotCache})
  */
 record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
-		Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort) {
+		Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort, Duration warmup,
+		boolean aotCache) {
+
+	/** What {@code HERALD_WARMUP} is when unset. */
+	static final Duration DEFAULT_WARMUP = Duration.ofSeconds(30);
 
 	static final int DEFAULT_SANDBOX_PORT = 8090;
 
@@ -71,6 +81,16 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		if (sandboxPort != 0) {
 			checkPort(sandboxPort, "HERALD_SANDBOX_PORT");
 		}
+		if (warmup.isNegative()) {
+			throw new IllegalArgumentException("HERALD_WARMUP must not be negative, but was " + warmup);
+		}
+	}
+
+	/** Settings without warm-up or AOT cache, as tests start stacks: they measure no latency. */
+	LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
+			Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort) {
+		this(kafkaPort, redisPort, demoTenant, demoApiKey, demoJwtSecret, dataDirectory, services, readinessTimeout,
+				sandboxPort, Duration.ZERO, false);
 	}
 
 	/** Settings whose sandbox page, if the delivery service runs, takes a free port. */
@@ -105,7 +125,9 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 				(dataDirectory != null) ? workingDirectory.resolve(dataDirectory) : home.resolve("data"),
 				services(env),
 				DEFAULT_READINESS_TIMEOUT,
-				port(env, "HERALD_SANDBOX_PORT", DEFAULT_SANDBOX_PORT));
+				port(env, "HERALD_SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
+				duration(env, "HERALD_WARMUP", DEFAULT_WARMUP),
+				onOff(env, "HERALD_AOT_CACHE", true));
 	}
 
 	Path kafkaDirectory() {
@@ -146,6 +168,31 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 			.map((service) -> service.withPorts(port(env, service.portVariable(), service.port()),
 					port(env, service.managementPortVariable(), service.managementPort())))
 			.toList();
+	}
+
+	private static Duration duration(Map<String, String> env, String variable, Duration defaultValue) {
+		String value = env.get(variable);
+		if (value == null) {
+			return defaultValue;
+		}
+		try {
+			return Arguments.duration(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(variable + ": " + ex.getMessage());
+		}
+	}
+
+	private static boolean onOff(Map<String, String> env, String variable, boolean defaultValue) {
+		String value = env.get(variable);
+		if (value == null) {
+			return defaultValue;
+		}
+		return switch (value) {
+			case "on" -> true;
+			case "off" -> false;
+			default -> throw new IllegalArgumentException(variable + " must be 'on' or 'off', but was '" + value + "'");
+		};
 	}
 
 	private static int port(Map<String, String> env, String variable, int defaultPort) {

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * One service running as a child process: {@code java -jar <module>/target/<module>-*.jar},
- * its output in its own log file.
+ * One service running as a child process: {@code java -jar <module>/target/<module>-*.jar}, or the
+ * jar extracted beside it with its AOT cache ({@link AotCache}), its output in its own log file.
  */
 final class ServiceProcess {
 
@@ -51,14 +51,15 @@ final class ServiceProcess {
 	}
 
 	/**
-	 * Starts the service's jar with the given environment added to this process's own, its
-	 * standard output and error written to {@code logFile} (truncated first).
+	 * Starts the service as {@code launch} says, with the given environment added to this
+	 * process's own, its standard output and error written to {@code logFile} (truncated first).
 	 */
-	static ServiceProcess start(Service service, Path java, Path jar, Map<String, String> environment, Path logFile) {
+	static ServiceProcess start(Service service, Path java, AotCache.Launch launch, Map<String, String> environment,
+			Path logFile) {
 		try {
 			Files.createDirectories(logFile.getParent());
-			ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", jar.toString())
-				.directory(jar.getParent().toFile())
+			ProcessBuilder builder = new ProcessBuilder(launch.command(java))
+				.directory(launch.jar().getParent().toFile())
 				.redirectErrorStream(true)
 				.redirectOutput(logFile.toFile());
 			builder.environment().putAll(environment);

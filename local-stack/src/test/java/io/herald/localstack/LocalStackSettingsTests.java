@@ -1,6 +1,8 @@
 package io.herald.localstack;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,37 @@ class LocalStackSettingsTests {
 				new Service("delivery", "delivery-service", "HERALD_DELIVERY_PORT", 8083,
 						"HERALD_DELIVERY_MANAGEMENT_PORT", 9083));
 		assertThat(settings.sandboxPort()).isEqualTo(8090);
+		assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.aotCache()).isTrue();
+	}
+
+	@Test
+	void warmupAndAotCacheCanBeTurnedOff() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(
+				Map.of("HERALD_WARMUP", "0", "HERALD_AOT_CACHE", "off"), HOME, WORKING_DIRECTORY);
+		assertThat(settings.warmup()).isZero();
+		assertThat(settings.aotCache()).isFalse();
+		assertThat(LocalStackSettings.fromEnvironment(Map.of("HERALD_WARMUP", "2m"), HOME, WORKING_DIRECTORY).warmup())
+			.isEqualTo(Duration.ofMinutes(2));
+	}
+
+	@Test
+	void warmupAndAotCacheRejectWhatTheyCannotRead() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_WARMUP", "soon"), HOME, WORKING_DIRECTORY))
+			.withMessageContaining("HERALD_WARMUP");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_AOT_CACHE", "yes"), HOME,
+					WORKING_DIRECTORY))
+			.withMessage("HERALD_AOT_CACHE must be 'on' or 'off', but was 'yes'");
+	}
+
+	@Test
+	void stacksOfTestsNeitherWarmUpNorTrainACache() {
+		LocalStackSettings settings = new LocalStackSettings(19092, 16379, "demo", "demo-key",
+				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, Path.of("/data"), List.of(), Duration.ofSeconds(10));
+		assertThat(settings.warmup()).isZero();
+		assertThat(settings.aotCache()).isFalse();
 	}
 
 	@Test

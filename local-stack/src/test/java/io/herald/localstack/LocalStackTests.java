@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalStackTests {
 
 	private final LocalStackSettings settings = LocalStackSettings.fromEnvironment(
-			Map.of("HERALD_DATA_DIR", "/data"), Path.of("/repo"), Path.of("/"));
+			Map.of("HERALD_DATA_DIR", "/data", "HERALD_WARMUP", "0"), Path.of("/repo"), Path.of("/"));
 
 	private final LocalStack stack = new LocalStack(this.settings, Path.of("/repo"));
 
@@ -42,6 +42,16 @@ class LocalStackTests {
 				Map.entry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken())));
 		assertThat(this.stack.operatorToken()).hasSize(64).isNotEqualTo(new LocalStack(this.settings, Path.of("/repo"))
 			.operatorToken());
+	}
+
+	@Test
+	void withAWarmupServicesAlsoAcceptTheWarmupTenant() {
+		LocalStack warming = new LocalStack(LocalStackSettings.fromEnvironment(Map.of("HERALD_DATA_DIR", "/data"),
+				Path.of("/repo"), Path.of("/")), Path.of("/repo"));
+		Service ingestion = this.settings.services().get(0);
+		assertThat(warming.serviceEnvironment(ingestion)).containsEntry("HERALD_APIKEYS_1_TENANT", Warmup.TENANT)
+			.containsEntry("HERALD_GATEWAY_JWT_TENANTS_1_TENANT", Warmup.TENANT)
+			.containsEntry("HERALD_APIKEYS_0_TENANT", "demo");
 	}
 
 	@Test

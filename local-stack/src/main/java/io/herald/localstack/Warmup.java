@@ -1,0 +1,123 @@
+package io.herald.localstack;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.herald.loaddriver.Accounting;
+import io.herald.loaddriver.Bench;
+import io.herald.loaddriver.Report;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stack's own warm-up: before it says {@code READY}, the local stack sends notifications
+ * through its services for a while, as the load driver's targeted scenario does (WebSocket users,
+ * events for one of them each, frames read and acknowledged), so that the services' and the
+ * broker's JVMs have compiled their hot paths before the first user's traffic arrives. A cold JVM
+ * runs the code of a request in its interpreter and spends much of two cores on compiling it in
+ * the first minute: without a warm-up, a fresh stack queues the first events it is sent for
+ * seconds.
+ *
+ * <p>The load goes to a tenant of its own, {@value #TENANT}, with an API key and a user-token
+ * secret made for the run, so it shows up in no other tenant's inboxes, statuses or rate limits;
+ * it names the same {@value #USERS} users ({@code bench-warmup-<i>}) at every start. With only
+ * ingestion running, single POSTs warm it up; without ingestion there is nothing to warm.
+ */
+final class Warmup {
+
+	/** The tenant whose users the warm-up notifies. */
+	static final String TENANT = "herald-warmup";
+
+	/** Users connected during the warm-up. */
+	static final int USERS = 200;
+
+	/** Events per second during the warm-up: what a small production stack sees, enough to compile its path. */
+	static final int RATE = 300;
+
+	private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+
+	private final Duration duration;
+
+	private final String apiKey = LocalStack.randomToken();
+
+	private final String jwtSecret = LocalStack.randomToken();
+
+	/** @param duration how long to drive load; zero for no warm-up */
+	Warmup(Duration duration) {
+		this.duration = duration;
+	}
+
+	/**
+	 * What a service needs to accept the warm-up tenant's load, on top of the demo tenant's
+	 * settings at index 0: its API key (ingestion) and its user-token secret (gateway) at index 1.
+	 */
+	Map<String, String> environment() {
+		if (this.duration.isZero()) {
+			return Map.of();
+		}
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("HERALD_APIKEYS_1_TENANT", TENANT);
+		env.put("HERALD_APIKEYS_1_NAME", "warmup");
+		env.put("HERALD_APIKEYS_1_SHA256", LocalStack.sha256Hex(this.apiKey));
+		env.put("HERALD_APIKEYS_1_EVENTSPERSECOND", Integer.toString(LocalStack.DEMO_KEY_EVENTS_PER_SECOND));
+		env.put("HERALD_GATEWAY_JWT_TENANTS_1_TENANT", TENANT);
+		env.put("HERALD_GATEWAY_JWT_TENANTS_1_SECRET", this.jwtSecret);
+		return env;
+	}
+
+	/**
+	 * Drives the load through the running services, then returns; a warm-up that fails is logged
+	 * and leaves the stack as it is, since it only makes the first minute faster.
+	 */
+	void run(List<Service> services) {
+		List<String> args = arguments(services);
+		if (args.isEmpty()) {
+			return;
+		}
+		log.info("Warming up for {} s: {} events/s to the {} tenant's users through {}", this.duration.toSeconds(), RATE,
+				TENANT, String.join(", ", services.stream().map(Service::name).toList()));
+		long started = System.nanoTime();
+		try {
+			Report report = Bench.run(args.toArray(String[]::new));
+			@Nullable Accounting accounting = report.accounting();
+			log.info("Warmed up in {} s{}", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+					(accounting != null) ? ": " + accounting.delivered() + " notifications delivered, " + accounting.lost()
+							+ " lost" : "");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			log.warn("The warm-up failed; the first minute may queue: {}", ex.toString());
+		}
+	}
+
+	/** The load driver's command line for the services that run, or nothing if ingestion does not. */
+	List<String> arguments(List<Service> services) {
+		@Nullable Service ingestion = find(services, "ingestion");
+		@Nullable Service gateway = find(services, "gateway");
+		if (this.duration.isZero() || ingestion == null) {
+			return List.of();
+		}
+		List<String> args = new ArrayList<>();
+		boolean inApp = gateway != null && find(services, "routing") != null;
+		args.add(inApp ? "targeted" : "ingest");
+		args.addAll(List.of("--url", ingestion.url(), "--api-key", this.apiKey, "--rate", Integer.toString(RATE),
+				"--duration", this.duration.toMillis() + "ms", "--warmup", "0s", "--users", Integer.toString(USERS)));
+		if (inApp) {
+			args.addAll(List.of("--gateway-url", gateway.url(), "--tenant", TENANT, "--jwt-secret", this.jwtSecret,
+					"--run", "warmup"));
+		}
+		return args;
+	}
+
+	private static @Nullable Service find(List<Service> services, String name) {
+		return services.stream().filter((service) -> service.name().equals(name)).findFirst().orElse(null);
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.herald.localstack;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WarmupTests {
+
+	private static final List<Service> ALL = Service.ALL;
+
+	@Test
+	void withRoutingAndTheGatewayNotificationsGoToConnectedUsersOfTheWarmupTenant() {
+		Warmup warmup = new Warmup(Duration.ofSeconds(30));
+
+		List<String> args = warmup.arguments(ALL);
+
+		assertThat(args).first().isEqualTo("targeted");
+		assertThat(String.join(" ", args)).contains("--url http://127.0.0.1:8080", "--gateway-url http://127.0.0.1:8082",
+				"--tenant " + Warmup.TENANT, "--duration 30000ms", "--warmup 0s", "--run warmup",
+				"--rate " + Warmup.RATE, "--users " + Warmup.USERS);
+	}
+
+	@Test
+	void ingestionAloneIsWarmedUpWithSinglePosts() {
+		List<String> args = new Warmup(Duration.ofSeconds(10)).arguments(services("ingestion"));
+
+		assertThat(args).first().isEqualTo("ingest");
+		assertThat(args).doesNotContain("--gateway-url", "--tenant");
+	}
+
+	@Test
+	void withoutIngestionOrWithAZeroDurationThereIsNoWarmup() {
+		assertThat(new Warmup(Duration.ofSeconds(10)).arguments(services("routing", "gateway", "delivery"))).isEmpty();
+		assertThat(new Warmup(Duration.ZERO).arguments(ALL)).isEmpty();
+		assertThat(new Warmup(Duration.ZERO).environment()).isEmpty();
+	}
+
+	@Test
+	void theServicesAcceptTheWarmupTenantsKeyAndTokensNextToTheDemoTenants() {
+		Warmup warmup = new Warmup(Duration.ofSeconds(30));
+
+		Map<String, String> env = warmup.environment();
+
+		assertThat(env).containsEntry("HERALD_APIKEYS_1_TENANT", Warmup.TENANT)
+			.containsEntry("HERALD_GATEWAY_JWT_TENANTS_1_TENANT", Warmup.TENANT)
+			.containsKeys("HERALD_APIKEYS_1_SHA256", "HERALD_GATEWAY_JWT_TENANTS_1_SECRET");
+		List<String> args = warmup.arguments(ALL);
+		String apiKey = args.get(args.indexOf("--api-key") + 1);
+		assertThat(env.get("HERALD_APIKEYS_1_SHA256")).isEqualTo(LocalStack.sha256Hex(apiKey));
+		assertThat(args.get(args.indexOf("--jwt-secret") + 1)).isEqualTo(env.get("HERALD_GATEWAY_JWT_TENANTS_1_SECRET"))
+			.isNotEqualTo(new Warmup(Duration.ofSeconds(30)).environment().get("HERALD_GATEWAY_JWT_TENANTS_1_SECRET"));
+	}
+
+	private static List<Service> services(String... names) {
+		return ALL.stream().filter((service) -> List.of(names).contains(service.name())).toList();
+	}
+
+}
