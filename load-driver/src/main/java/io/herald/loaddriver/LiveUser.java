@@ -188,6 +188,9 @@ final class LiveUser {
 				if (!this.hello.isDone()) {
 					this.lastSeq = frame.lastSeq();
 					this.owner.ledger().hello(this.id, frame.lastSeq());
+					// A first frame at once, as herald-client.js sends one: the gateway then sends live
+					// notifications without waiting its resume window for a resume that will not come.
+					connection.send(PING);
 					this.hello.complete(null);
 				}
 				else {
