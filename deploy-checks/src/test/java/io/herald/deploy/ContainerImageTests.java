@@ -3,6 +3,7 @@ package io.herald.deploy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,15 +21,17 @@ class ContainerImageTests {
 
 	private static final Path DOCKERFILE = Repository.file("deploy/docker/Dockerfile");
 
-	/** Spring Boot's default layers, least often changed first: the order the image must add them in. */
-	private static final List<String> LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies",
-			"application");
+	/**
+	 * Spring Boot's default layers, least often changed first: the order the image must add them in
+	 * (without the launcher, {@code spring-boot-loader} is empty).
+	 */
+	private static final List<String> LAYERS = List.of("dependencies", "snapshot-dependencies", "application");
 
 	private final List<String> instructions = instructions(Repository.read(DOCKERFILE));
 
 	@Test
-	void buildsWithAJdkAndRunsOnAJreOfJava21() {
-		assertThat(this.instructions).contains("ARG JDK_IMAGE=eclipse-temurin:21-jdk", "ARG JRE_IMAGE=eclipse-temurin:21-jre");
+	void buildsWithAJdkAndRunsOnAJreOfJava25() {
+		assertThat(this.instructions).contains("ARG JDK_IMAGE=eclipse-temurin:25-jdk", "ARG JRE_IMAGE=eclipse-temurin:25-jre");
 		assertThat(this.instructions.stream().filter((line) -> line.startsWith("FROM ")))
 			.containsExactly("FROM ${JDK_IMAGE} AS build", "FROM ${JRE_IMAGE}");
 	}
@@ -40,13 +43,34 @@ class ContainerImageTests {
 	}
 
 	@Test
-	void extractsTheLayersWithTheLauncherAndAddsThemLeastChangedFirst() {
+	void extractsTheLayersAsPlainJarsAndAddsThemLeastChangedFirst() {
 		assertThat(this.instructions).anyMatch((line) -> line.contains("java -Djarmode=tools -jar")
-				&& line.contains("extract --layers --launcher --destination /layers"));
+				&& line.contains("extract --layers --application-filename app.jar --destination /layers")
+				&& !line.contains("--launcher"));
 		assertThat(this.instructions.stream().filter((line) -> line.startsWith("COPY --from=build")))
 			.containsExactlyElementsOf(LAYERS.stream().map((layer) -> "COPY --from=build /layers/" + layer + "/ ./").toList());
+	}
+
+	@Test
+	void trainsAnAotCacheAfterTheApplicationLayerAndStartsFromIt() {
+		int application = this.instructions.indexOf("COPY --from=build /layers/application/ ./");
+		int training = indexOf((line) -> line.startsWith("RUN java -XX:AOTCacheOutput=app.aot"));
+		assertThat(training).as("trained on the application it runs").isGreaterThan(application);
+		assertThat(this.instructions.get(training)).contains("-Dspring.context.exit=onRefresh",
+				"-Dspring.kafka.admin.auto-create=false", "-jar app.jar");
+		assertThat(indexOf((line) -> line.startsWith("ENV JAVA_TOOL_OPTIONS="))).as("trained with the options it runs with")
+			.isLessThan(training);
 		assertThat(this.instructions.get(this.instructions.size() - 1))
-			.isEqualTo("ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
+			.isEqualTo("ENTRYPOINT [\"java\", \"-XX:AOTCache=app.aot\", \"-jar\", \"app.jar\"]");
+	}
+
+	private int indexOf(Predicate<String> instruction) {
+		for (int i = 0; i < this.instructions.size(); i++) {
+			if (instruction.test(this.instructions.get(i))) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	@Test
