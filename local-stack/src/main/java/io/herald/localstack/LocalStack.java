@@ -221,6 +221,9 @@ public final class LocalStack implements AutoCloseable {
 		}
 		awaitReady(this.settings.readinessTimeout(), true);
 		this.warmup.run(this.settings.services());
+		if (this.stopping) {
+			throw new LocalStackException("Stopped during the warm-up");
+		}
 	}
 
 	/**
