@@ -201,6 +201,8 @@ public final class LocalStack implements AutoCloseable {
 		}
 		adopt(() -> this.redis = redis, redis::close);
 		redis.start();
+		// What an earlier start's warm-up left behind, such as statuses that arrived after it.
+		Warmup.eraseQuietly(redis.uri());
 		if (this.settings.runsDelivery()) {
 			ProviderSandboxes sandboxes = new ProviderSandboxes(this.settings.sandboxPort(),
 					this.settings.sandboxDirectory());
@@ -220,7 +222,7 @@ public final class LocalStack implements AutoCloseable {
 					service.port(), service.managementPort(), logFile);
 		}
 		awaitReady(this.settings.readinessTimeout(), true);
-		this.warmup.run(this.settings.services());
+		this.warmup.run(this.settings.services(), redis.uri());
 		if (this.stopping) {
 			throw new LocalStackException("Stopped during the warm-up");
 		}

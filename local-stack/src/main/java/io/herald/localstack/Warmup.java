@@ -8,6 +8,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.herald.loaddriver.Accounting;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.herald.loaddriver.Bench;
 import io.herald.loaddriver.Report;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * secret made for the run, so it shows up in no other tenant's inboxes, statuses or rate limits;
  * it names the same {@value #USERS} users ({@code bench-warmup-<i>}) at every start. With only
  * ingestion running, single POSTs warm it up; without ingestion there is nothing to warm.
+ *
+ * <p>What a warm-up leaves in Redis (about 13 MB: the events' statuses, kept for a week, and the
+ * users' inboxes) is erased after it and, for whatever arrived later, before the next start's
+ * services ({@link #erase}). Its records on the topics stay until the topics' retention removes
+ * them (about 23 MB a start on disk).
  */
 final class Warmup {
 
@@ -74,7 +85,7 @@ final class Warmup {
 	 * Drives the load through the running services, then returns; a warm-up that fails is logged
 	 * and leaves the stack as it is, since it only makes the first minute faster.
 	 */
-	void run(List<Service> services) {
+	void run(List<Service> services, String redisUri) {
 		List<String> args = arguments(services);
 		if (args.isEmpty()) {
 			return;
@@ -94,6 +105,51 @@ final class Warmup {
 		}
 		catch (RuntimeException ex) {
 			log.warn("The warm-up failed; the first minute may queue: {}", ex.toString());
+		}
+		eraseQuietly(redisUri);
+	}
+
+	/** {@link #erase}, logging instead of failing: what is left is erased at the next start. */
+	static void eraseQuietly(String redisUri) {
+		try {
+			long erased = erase(redisUri);
+			if (erased > 0) {
+				log.info("Erased the {} tenant's {} keys from Redis", TENANT, erased);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not erase the {} tenant's keys from Redis: {}", TENANT, ex.toString());
+		}
+	}
+
+	/**
+	 * Deletes every Redis key of the warm-up tenant: those hash-tagged {@code {herald-warmup:...}}
+	 * (inboxes, statuses) and its API key's rate limit. Tenant names hold no {@code :}, so no other
+	 * tenant's key matches.
+	 * @return how many keys were deleted
+	 */
+	static long erase(String redisUri) {
+		RedisClient client = RedisClient.create(redisUri);
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			RedisCommands<String, String> redis = connection.sync();
+			long erased = 0;
+			for (String pattern : List.of("*{" + TENANT + ":*", "herald:ratelimit:" + TENANT + ":*")) {
+				ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1_000);
+				KeyScanCursor<String> cursor = redis.scan(args);
+				while (true) {
+					if (!cursor.getKeys().isEmpty()) {
+						erased += redis.unlink(cursor.getKeys().toArray(String[]::new));
+					}
+					if (cursor.isFinished()) {
+						break;
+					}
+					cursor = redis.scan(ScanCursor.of(cursor.getCursor()), args);
+				}
+			}
+			return erased;
+		}
+		finally {
+			client.shutdown();
 		}
 	}
 
