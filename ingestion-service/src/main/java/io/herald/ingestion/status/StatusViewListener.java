@@ -18,7 +18,8 @@ import java.util.List;
  * Feeds the status view from the event logs: {@code herald.events} and
  * {@code herald.events.critical} say an event was accepted,
  * {@code herald.status} carries every later stage's decisions. A batch is committed only after
- * Redis has it (at-least-once; every update is idempotent). Of several updates to one delivery in
+ * Redis has it, and at most once a second (at-least-once; every update is idempotent, so what a
+ * crash reads again changes nothing). Of several updates to one delivery in
  * a batch only the latest is written ({@link SupersededUpdates}). A record that cannot be decoded goes
  * to its topic's dead-letter topic with the reason, and the partition moves on.
  */

@@ -36,9 +36,10 @@ import java.util.List;
  * <p>Guarantee: at least once, and idempotent by notification id. A batch's offsets are committed
  * only after every notification in it is in its user's inbox and every resulting status record
  * ({@code delivered} with the seq for a new append, {@code expired} for a notification past its
- * {@code expiresAt}) is acknowledged by the broker; any failure fails the batch, which the
- * container's error handler retries without end. A redelivered notification keeps its seq and
- * reports nothing again. One user's records come in order on one partition and are appended in
+ * {@code expiresAt}) is acknowledged by the broker, and at most once a second
+ * ({@code spring.kafka.listener.ack-time}): a crash reads the batches written since the last
+ * commit again. Any failure fails the batch, which the container's error handler retries without
+ * end. A redelivered notification keeps its seq and reports nothing again. One user's records come in order on one partition and are appended in
  * that order, so seqs follow the lane's order. Records that cannot be decoded, or are no in-app
  * notification, go to the lane's dead-letter topic and the partition moves on.
  *
