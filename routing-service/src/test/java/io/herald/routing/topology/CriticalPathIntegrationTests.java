@@ -101,7 +101,7 @@ class CriticalPathIntegrationTests {
 		Set<String> mainThreads = threadNames(main);
 		Set<String> criticalThreads = threadNames(critical);
 
-		assertThat(mainThreads).hasSize(2);
+		assertThat(mainThreads).hasSize(1);
 		assertThat(criticalThreads).hasSize(1).doesNotContainAnyElementsOf(mainThreads);
 		assertThat(consumedTopics(critical)).contains(Topics.CRITICAL_EVENTS.name(), Topics.USER_COMMANDS.name())
 			.doesNotContain(Topics.EVENTS.name());
