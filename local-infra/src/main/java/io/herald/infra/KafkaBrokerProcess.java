@@ -114,10 +114,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			Files.createDirectories(this.logDirectory);
 			Files.createDirectories(this.outputFile.toAbsolutePath().getParent());
 			Files.deleteIfExists(this.readyFile);
-			process = new ProcessBuilder(command())
+			process = BoundProcesses.start("kafka-broker", new ProcessBuilder(command())
 				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.outputFile.toFile()))
-				.start();
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.outputFile.toFile())));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start the Kafka broker process: " + ex.getMessage(), ex);

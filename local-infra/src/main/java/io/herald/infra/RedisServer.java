@@ -132,11 +132,10 @@ public final class RedisServer implements AutoCloseable {
 			if (logDirectory != null) {
 				Files.createDirectories(logDirectory);
 			}
-			process = new ProcessBuilder(command())
+			process = BoundProcesses.start("redis-server-" + this.port, new ProcessBuilder(command())
 				.directory(this.directory.toFile())
 				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
-				.start();
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile())));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not run " + this.executable + ": " + ex.getMessage(), ex);

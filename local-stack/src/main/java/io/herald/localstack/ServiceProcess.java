@@ -1,5 +1,6 @@
 package io.herald.localstack;
 
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,6 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+
+import io.herald.infra.BoundProcesses;
 
 /**
  * One service running as a child process: {@code java -jar <module>/target/<module>-*.jar}, or the
@@ -63,7 +66,7 @@ final class ServiceProcess {
 				.redirectErrorStream(true)
 				.redirectOutput(logFile.toFile());
 			builder.environment().putAll(environment);
-			return new ServiceProcess(service, builder.start(), logFile, java);
+			return new ServiceProcess(service, BoundProcesses.start(service.module(), builder), logFile, java);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
