@@ -33,6 +33,9 @@ import java.util.List;
  * meanwhile, so a reconnecting client receives nothing twice
  * @param allowedOrigins the origins browsers may open WebSockets from; tokens, not cookies,
  * authenticate, so any origin is safe by default
+ * @param ioBufferSize the size of each buffer a connection holds for as long as it is open:
+ * Tomcat's socket read and write buffers and the WebSocket frame reader's and writer's (Tomcat's
+ * default is 8 KiB each); a larger frame passes through them in parts
  */
 @Validated
 @ConfigurationProperties("herald.gateway.session")
@@ -41,5 +44,6 @@ public record SessionProperties(@DefaultValue("25s") @NotNull Duration heartbeat
 		@DefaultValue("10s") @NotNull Duration sendTimeout, @DefaultValue("10") @Min(0) int maxBadFrames,
 		@DefaultValue("4KB") @NotNull DataSize maxFrameSize, @DefaultValue("200") @Min(1) int replayBatch,
 		@DefaultValue("2s") @NotNull Duration resumeWindow,
-		@DefaultValue("*") @NotEmpty List<String> allowedOrigins) {
+		@DefaultValue("*") @NotEmpty List<String> allowedOrigins,
+		@DefaultValue("2KB") @NotNull DataSize ioBufferSize) {
 }

@@ -1,6 +1,7 @@
 package io.herald.gateway.session;
 
 import io.herald.support.web.ProblemWriter;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -12,6 +13,13 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
+
+	/**
+	 * The size of the frame reader's input buffer and the frame writer's output and encoder
+	 * buffers of every WebSocket session: a system property that Tomcat reads once, when its
+	 * WebSocket classes load at the server's start.
+	 */
+	static final String WEBSOCKET_BUFFER_SIZE_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
 	private final Sessions sessions;
 
@@ -45,6 +53,21 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 		container.setMaxBinaryMessageBufferSize(maxFrame);
 		container.setAsyncSendTimeout(this.properties.sendTimeout().toMillis());
 		return container;
+	}
+
+	/**
+	 * Sizes the buffers every connection holds for as long as it is open, idle or not (five of
+	 * 8 KiB each by Tomcat's defaults, most of an idle connection's memory): the socket's read and
+	 * write buffers here, and the WebSocket session's three before the server starts.
+	 */
+	@Bean
+	TomcatConnectorCustomizer connectionBuffers() {
+		String size = Long.toString(this.properties.ioBufferSize().toBytes());
+		return (connector) -> {
+			connector.setProperty("socket.appReadBufSize", size);
+			connector.setProperty("socket.appWriteBufSize", size);
+			System.setProperty(WEBSOCKET_BUFFER_SIZE_PROPERTY, size);
+		};
 	}
 
 }

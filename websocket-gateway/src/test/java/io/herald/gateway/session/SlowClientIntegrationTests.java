@@ -5,9 +5,12 @@ import io.herald.gateway.TestSocket;
 import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
@@ -44,6 +47,19 @@ class SlowClientIntegrationTests extends GatewayIntegrationTest {
 
 	@Autowired
 	private Sessions sessions;
+
+	@Autowired
+	private WebServerApplicationContext context;
+
+	@Test
+	void connectionsHoldSmallBuffersThatLargeFramesPassThroughInParts() {
+		Connector connector = ((TomcatWebServer) this.context.getWebServer()).getTomcat().getConnector();
+		assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
+		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("2048");
+		assertThat(System.getProperty(WebSocketConfiguration.WEBSOCKET_BUFFER_SIZE_PROPERTY)).isEqualTo("2048");
+		// The frames of aClientThatStopsReadingIsClosedAndResumesWithoutLossOrDuplicates are 16 times that.
+		assertThat(BODY.length()).isGreaterThan(16 * 2048 - 1);
+	}
 
 	@Test
 	void aClientThatStopsReadingIsClosedAndResumesWithoutLossOrDuplicates() {
