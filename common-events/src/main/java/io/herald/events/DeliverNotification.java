@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,12 @@ import java.util.UUID;
  * Deliver one notification to one user on one channel: what routing writes to the delivery
  * lanes ({@link Topics#deliver(Channel, Lane)}), keyed {@code tenant|userId} so that one user's
  * notifications in one lane stay in order.
+ *
+ * <p>A fan-out writes the same in-app notification for many users of one partition as one record,
+ * a batch ({@link #BATCH_SCHEMA_VERSION}): {@code userId} is its first user and its key, and
+ * {@code batch} lists the others, every one of them keyed to the same partition. {@link #perUser()}
+ * turns it back into one notification per user, each with its own id. Only in-app lanes carry
+ * batches (docs/adr/018).
  *
  * @param schemaVersion the version of this record's shape
  * @param tenant the tenant
@@ -32,14 +39,23 @@ import java.util.UUID;
  * @param fallbacks for {@code critical} notifications only: the same notification rendered for
  * other channels the user can receive, in the order to try them when every provider of this
  * channel is down (push, then SMS, then email); empty otherwise, and left out of the JSON
+ * @param batch the other users this same notification goes to, in order, for a batch; empty (and
+ * left out of the JSON) for one user
  */
 public record DeliverNotification(int schemaVersion, String tenant, String eventId, String notificationId,
 		String userId, Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
 		Instant createdAt, @Nullable Instant expiresAt,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ChannelMessage> fallbacks) implements Versioned {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ChannelMessage> fallbacks,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> batch) implements Versioned {
 
-	/** The version written by this code. */
+	/** The version of a notification for one user, written by this code. */
 	public static final int SCHEMA_VERSION = 1;
+
+	/**
+	 * The version of a batch for several users; a reader of version 1 alone refuses it rather than
+	 * deliver it to its first user only.
+	 */
+	public static final int BATCH_SCHEMA_VERSION = 2;
 
 	public DeliverNotification {
 		Objects.requireNonNull(tenant, "tenant");
@@ -52,6 +68,18 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 		data = (data != null) ? data : Map.of();
 		Objects.requireNonNull(createdAt, "createdAt");
 		fallbacks = (fallbacks != null) ? List.copyOf(fallbacks) : List.of();
+		batch = (batch != null) ? List.copyOf(batch) : List.of();
+		if (!batch.isEmpty() && schemaVersion < BATCH_SCHEMA_VERSION) {
+			throw new IllegalArgumentException("a batch needs schemaVersion " + BATCH_SCHEMA_VERSION);
+		}
+	}
+
+	/** A notification for one user, with fallbacks. */
+	public DeliverNotification(int schemaVersion, String tenant, String eventId, String notificationId, String userId,
+			Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
+			Instant createdAt, @Nullable Instant expiresAt, List<ChannelMessage> fallbacks) {
+		this(schemaVersion, tenant, eventId, notificationId, userId, priority, category, message, data, createdAt,
+				expiresAt, fallbacks, List.of());
 	}
 
 	/** A notification without fallbacks. */
@@ -59,13 +87,57 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 			Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
 			Instant createdAt, @Nullable Instant expiresAt) {
 		this(schemaVersion, tenant, eventId, notificationId, userId, priority, category, message, data, createdAt,
-				expiresAt, List.of());
+				expiresAt, List.of(), List.of());
 	}
 
 	/** This notification with fallbacks for other channels. */
 	public DeliverNotification withFallbacks(List<ChannelMessage> fallbacks) {
 		return new DeliverNotification(this.schemaVersion, this.tenant, this.eventId, this.notificationId, this.userId,
-				this.priority, this.category, this.message, this.data, this.createdAt, this.expiresAt, fallbacks);
+				this.priority, this.category, this.message, this.data, this.createdAt, this.expiresAt, fallbacks,
+				this.batch);
+	}
+
+	/**
+	 * One batch record carrying this notification for several users, the first of which is the
+	 * record's user and key; a single user makes a plain notification.
+	 * @param users the users, in order; all of one partition of the lane
+	 */
+	public static DeliverNotification batch(DeliverNotification first, List<String> users) {
+		if (users.isEmpty() || !users.get(0).equals(first.userId())) {
+			throw new IllegalArgumentException("a batch starts with the user of its first notification");
+		}
+		if (users.size() == 1) {
+			return first;
+		}
+		return new DeliverNotification(BATCH_SCHEMA_VERSION, first.tenant, first.eventId, first.notificationId,
+				first.userId, first.priority, first.category, first.message, first.data, first.createdAt,
+				first.expiresAt, first.fallbacks, users.subList(1, users.size()));
+	}
+
+	/** Whether this record carries the notification for more than one user. */
+	public boolean manyUsers() {
+		return !this.batch.isEmpty();
+	}
+
+	/**
+	 * The notifications this record carries, one per user in order, each with its own id
+	 * ({@link #notificationId(String, String, Channel)}); a single notification is itself.
+	 */
+	public List<DeliverNotification> perUser() {
+		if (this.batch.isEmpty()) {
+			return List.of(this);
+		}
+		List<DeliverNotification> notifications = new ArrayList<>(this.batch.size() + 1);
+		notifications.add(forUser(this.userId, this.notificationId));
+		for (String user : this.batch) {
+			notifications.add(forUser(user, notificationId(this.eventId, user, channel())));
+		}
+		return notifications;
+	}
+
+	private DeliverNotification forUser(String user, String id) {
+		return new DeliverNotification(SCHEMA_VERSION, this.tenant, this.eventId, id, user, this.priority, this.category,
+				this.message, this.data, this.createdAt, this.expiresAt, this.fallbacks, List.of());
 	}
 
 	/** The channel of the message. */

@@ -28,7 +28,7 @@ public final class Topics {
 
 	/** Every stage's decisions and outcomes per delivery; read by the status view. */
 	public static final Topic<StatusReported> STATUS = new Topic<>("herald.status", "tenant|eventId",
-			new JsonCodec<>(StatusReported.class, StatusReported.SCHEMA_VERSION));
+			new JsonCodec<>(StatusReported.class, StatusReported.BATCH_SCHEMA_VERSION));
 
 	/**
 	 * Changes to users' state from the user API, and dead device tokens from delivery; folded into
@@ -77,10 +77,14 @@ public final class Topics {
 	}
 
 	private static Map<Channel, Map<Lane, Topic<DeliverNotification>>> deliveryLanes() {
-		JsonCodec<DeliverNotification> codec = new JsonCodec<>(DeliverNotification.class,
+		// Only in-app lanes carry batches (docs/adr/018): a provider lane refuses one as a newer schema.
+		JsonCodec<DeliverNotification> single = new JsonCodec<>(DeliverNotification.class,
 				DeliverNotification.SCHEMA_VERSION);
+		JsonCodec<DeliverNotification> batches = new JsonCodec<>(DeliverNotification.class,
+				DeliverNotification.BATCH_SCHEMA_VERSION);
 		Map<Channel, Map<Lane, Topic<DeliverNotification>>> lanes = new EnumMap<>(Channel.class);
 		for (Channel channel : Channel.values()) {
+			JsonCodec<DeliverNotification> codec = (channel == Channel.INAPP) ? batches : single;
 			Map<Lane, Topic<DeliverNotification>> byLane = new EnumMap<>(Lane.class);
 			for (Lane lane : Lane.values()) {
 				byLane.put(lane, new Topic<>("herald.deliver." + channel.wireName() + "." + lane.topicSuffix(),

@@ -31,7 +31,8 @@ class JsonCodecTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "status-reported-sent.json", "status-reported-deferred.json" })
+	@ValueSource(strings = { "status-reported-sent.json", "status-reported-deferred.json",
+			"status-reported-delivered-batch.json" })
 	void statusReportedRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(this.statuses, file);
 	}
@@ -52,6 +53,11 @@ class JsonCodecTests {
 	@ValueSource(strings = { "deliver-notification-email.json", "deliver-notification-push.json" })
 	void deliverNotificationRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(Topics.deliver(Channel.EMAIL, Lane.PRIORITY).codec(), file);
+	}
+
+	@Test
+	void inAppBatchRoundTripsItsGoldenFile() {
+		assertRoundTrip(Topics.deliver(Channel.INAPP, Lane.BULK).codec(), "deliver-notification-inapp-batch.json");
 	}
 
 	@Test
@@ -116,7 +122,7 @@ class JsonCodecTests {
 	@Test
 	void rejectsAnUnknownSchemaVersionWithATypedFailure() {
 		String json = new String(golden("status-reported-sent.json"), StandardCharsets.UTF_8)
-			.replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
+			.replace("\"schemaVersion\": 1", "\"schemaVersion\": 3");
 		assertThatExceptionOfType(RecordDecodingException.class)
 			.isThrownBy(() -> this.statuses.decode(json.getBytes(StandardCharsets.UTF_8)))
 			.satisfies((ex) -> assertThat(ex.reason())

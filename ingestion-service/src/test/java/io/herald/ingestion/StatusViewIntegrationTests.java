@@ -20,6 +20,9 @@ import tools.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -120,6 +123,56 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 			assertThat(body.get("summary").get("inapp").get("delivered").longValue()).isEqualTo(900);
 			assertThat(body.get("summary").get("inapp").get("queued").longValue()).isEqualTo(300);
 			assertThat(body.get("summary").get("email").get("sent").longValue()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void showsEveryUserOfABatchRecordAsADeliveryOfItsOwn() {
+		String eventId = accept();
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		List<StatusReported> queued = new ArrayList<>();
+		List<StatusReported> delivered = new ArrayList<>();
+		for (int i = 1; i <= 3; i++) {
+			queued.add(status(eventId, "u-" + i, Channel.INAPP, DeliveryState.QUEUED, t0));
+			if (i < 3) {
+				delivered.add(new StatusReported(1, "acme", eventId, "u-" + i, Channel.INAPP, null,
+						DeliveryState.DELIVERED, null, null, null, 10L * i, t0.plusSeconds(1)));
+			}
+		}
+		StatusReported.batched(queued, 500).forEach(StatusViewIntegrationTests::report);
+		StatusReported.batched(delivered, 500).forEach(StatusViewIntegrationTests::report);
+
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode deliveries = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries");
+			assertThat(deliveries).hasSize(3);
+			Map<String, String> states = new HashMap<>();
+			Map<String, Long> seqs = new HashMap<>();
+			for (JsonNode delivery : deliveries) {
+				states.put(delivery.get("userId").stringValue(), delivery.get("state").stringValue());
+				if (delivery.has("seq")) {
+					seqs.put(delivery.get("userId").stringValue(), delivery.get("seq").longValue());
+				}
+			}
+			assertThat(states).containsExactlyInAnyOrderEntriesOf(
+					Map.of("u-1", "delivered", "u-2", "delivered", "u-3", "queued"));
+			assertThat(seqs).containsExactlyInAnyOrderEntriesOf(Map.of("u-1", 10L, "u-2", 20L));
+		});
+	}
+
+	@Test
+	void summarisesAFanOutReportedInBatches() {
+		String eventId = accept();
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		List<StatusReported> queued = new ArrayList<>();
+		for (int i = 0; i < 1_500; i++) {
+			queued.add(status(eventId, "u-" + i, Channel.INAPP, DeliveryState.QUEUED, t0));
+		}
+		StatusReported.batched(queued, 500).forEach(StatusViewIntegrationTests::report);
+		stage.flush();
+
+		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode body = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json();
+			assertThat(body.get("summary").get("inapp").get("queued").longValue()).isEqualTo(1_500);
 		});
 	}
 

@@ -1,6 +1,7 @@
 package io.herald.ingestion.status;
 
 import io.herald.events.RecordDecodingException;
+import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.support.kafka.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +49,13 @@ class StatusViewListener {
 		for (ConsumerRecord<String, byte[]> record : records) {
 			try {
 				Object update = decode(record);
-				if (update != null) {
+				if (update instanceof StatusReported status && status.manyUsers()) {
+					for (StatusReported one : status.perUser()) {
+						updates.add(one);
+						topics.add(record.topic());
+					}
+				}
+				else if (update != null) {
 					updates.add(update);
 					topics.add(record.topic());
 				}

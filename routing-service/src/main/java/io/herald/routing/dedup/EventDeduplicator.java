@@ -36,9 +36,10 @@ import java.time.Duration;
  * publisher may retry, which the ingestion's idempotency window (24 h) bounds.</li>
  * <li>Segments are dropped whole, so an entry may live up to one segment longer than the window;
  * it never lives shorter.</li>
- * <li>The store holds one small entry per recipient, so a fan-out to a million users holds a
- * million entries for the window; they live in RocksDB on disk and in a compacted, time-bounded
- * changelog, and are restored with the task.</li>
+ * <li>The store holds one small entry per named recipient, so an event naming a million users
+ * holds a million entries for the window; they live in RocksDB on disk and in a compacted,
+ * time-bounded changelog, and are restored with the task. A topic or all-users event holds one
+ * entry per partition, whatever its audience: its copy is marked as a whole (docs/adr/018).</li>
  * </ul>
  * Marking happens before any decision about the pair, so a duplicate of an event that is held
  * (quiet hours, {@code sendAt}) is recognised too.

@@ -42,6 +42,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,7 +84,7 @@ import java.util.UUID;
  * writes carries that span's context. A held delivery keeps the context it was held with, and its
  * release is a span in the same trace.
  */
-final class Router implements Processor<String, EventAccepted, String, Routed> {
+final class Router implements Processor<String, Routable, String, Routed> {
 
 	/** The reason of an {@code expired} status: the event's {@code expiresAt} passed. */
 	static final String EXPIRES_AT = "expires_at";
@@ -93,7 +94,14 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 
 	static final String CE_TYPE_DELIVERY = "io.herald.notification.deliver.v" + DeliverNotification.SCHEMA_VERSION;
 
+	/** The CloudEvents type of a batch of in-app deliveries. */
+	static final String CE_TYPE_DELIVERY_BATCH = "io.herald.notification.deliver.v"
+			+ DeliverNotification.BATCH_SCHEMA_VERSION;
+
 	static final String CE_TYPE_STATUS = "io.herald.status.reported.v" + StatusReported.SCHEMA_VERSION;
+
+	/** The CloudEvents type of a batch of statuses. */
+	static final String CE_TYPE_STATUS_BATCH = "io.herald.status.reported.v" + StatusReported.BATCH_SCHEMA_VERSION;
 
 	static final String CE_SOURCE = "/herald/routing";
 
@@ -104,6 +112,8 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 
 	/** The order in which a critical notification falls back to other channels. */
 	private static final List<Channel> FALLBACK_ORDER = List.of(Channel.PUSH, Channel.SMS, Channel.EMAIL);
+
+	private final int partitions;
 
 	private final RoutingProperties properties;
 
@@ -131,8 +141,9 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 
 	private @Nullable KeyValueStore<String, List<Long>> sent;
 
-	Router(RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
+	Router(int partitions, RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
 			RoutingMetrics metrics, RecordTracing tracing) {
+		this.partitions = partitions;
 		this.properties = properties;
 		this.rateLimits = rateLimits;
 		this.messages = new NotificationMessages(templates);
@@ -152,16 +163,20 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 	}
 
 	@Override
-	public void process(Record<String, EventAccepted> record) {
-		EventAccepted event = record.value();
-		if (event == null) {
+	public void process(Record<String, Routable> record) {
+		Routable routable = record.value();
+		if (routable == null) {
 			return;
 		}
-		String userId = PartitionKeys.idOf(record.key());
-		if (!event.tenant().equals(PartitionKeys.tenantOf(record.key()))) {
-			throw new IllegalArgumentException("record keyed '" + record.key() + "' carries an event of tenant '"
-					+ event.tenant() + "'");
+		switch (routable) {
+			case Routable.One one -> routeOne(record, one.event());
+			case Routable.Many many -> routeMany(record, many);
 		}
+	}
+
+	private void routeOne(Record<String, Routable> record, EventAccepted event) {
+		String userId = PartitionKeys.idOf(record.key());
+		checkTenant(record, event);
 		Span span = this.tracing.start(SPAN, record.headers());
 		span.tag("herald.event.type", event.type()).tag("herald.tenant", event.tenant());
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
@@ -176,8 +191,8 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 			if (sighting == EventDeduplicator.Sighting.REPLAY) {
 				this.metrics.replayed();
 			}
-			route(event, userId, event.channels(), now(), event.acceptedAt(), sighting == EventDeduplicator.Sighting.REPLAY,
-					span);
+			route(new Outputs(event, userId, now(), event.acceptedAt(), span, null), event.channels(),
+					sighting == EventDeduplicator.Sighting.REPLAY);
 		}
 		catch (RuntimeException ex) {
 			span.error(ex);
@@ -185,6 +200,41 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 		}
 		finally {
 			span.end();
+		}
+	}
+
+	/**
+	 * Routes a fan-out event to many users, one span for all of them: in-app deliveries of the same
+	 * message leave as one batch record per lane partition, statuses as batches (docs/adr/018).
+	 */
+	private void routeMany(Record<String, Routable> record, Routable.Many many) {
+		EventAccepted event = many.event();
+		checkTenant(record, event);
+		Span span = this.tracing.start(SPAN, record.headers());
+		span.tag("herald.event.type", event.type())
+			.tag("herald.tenant", event.tenant())
+			.tag("herald.recipients", Integer.toString(many.users().size()));
+		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+			Instant now = now();
+			Batch batch = new Batch(event, now, span);
+			for (String userId : many.users()) {
+				route(new Outputs(event, userId, now, event.acceptedAt(), span, batch), event.channels(), many.replay());
+			}
+			batch.flush();
+		}
+		catch (RuntimeException ex) {
+			span.error(ex);
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	private static void checkTenant(Record<String, Routable> record, EventAccepted event) {
+		if (!event.tenant().equals(PartitionKeys.tenantOf(record.key()))) {
+			throw new IllegalArgumentException("record keyed '" + record.key() + "' carries an event of tenant '"
+					+ event.tenant() + "'");
 		}
 	}
 
@@ -218,7 +268,7 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 				.tag("herald.released", delivery.reason());
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 				// A held notification's latencies start at its release, not at the event's acceptance.
-				route(delivery.event(), delivery.userId(), delivery.channels(), now, now, false, span);
+				route(new Outputs(delivery.event(), delivery.userId(), now, now, span, null), delivery.channels(), false);
 			}
 			catch (RuntimeException ex) {
 				span.error(ex);
@@ -240,15 +290,18 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 
 	/**
 	 * Routes an event to one user.
+	 * @param out where the outcomes go, for the event and user
 	 * @param replay whether this is the event read again after a crash: it is not counted against
 	 * the rate limits again, since its first routing was
 	 */
-	private void route(EventAccepted event, String userId, Set<Channel> requested, Instant now, Instant origin,
-			boolean replay, Span span) {
+	private void route(Outputs out, Set<Channel> requested, boolean replay) {
+		EventAccepted event = out.event;
+		String userId = out.userId;
+		Instant now = out.now;
+		Span span = out.span;
 		String tenant = event.tenant();
 		UserState stored = users().get(PartitionKeys.user(tenant, userId));
 		UserState user = (stored != null) ? stored : UserState.unknown(tenant, userId, now);
-		Outputs out = new Outputs(event, userId, now, origin, span);
 		Set<Channel> open = EnumSet.noneOf(Channel.class);
 		for (ChannelDecision decision : this.preferences.decide(event.type(), requested, user)) {
 			switch (decision) {
@@ -384,21 +437,30 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 
 		private final Span span;
 
-		Outputs(EventAccepted event, String userId, Instant now, Instant origin, Span span) {
+		private final @Nullable Batch batch;
+
+		/**
+		 * @param batch where in-app deliveries and statuses of a fan-out gather, or {@code null} to
+		 * write each at once
+		 */
+		Outputs(EventAccepted event, String userId, Instant now, Instant origin, Span span, @Nullable Batch batch) {
 			this.event = event;
 			this.userId = userId;
 			this.now = now;
 			this.origin = origin;
 			this.span = span;
+			this.batch = batch;
 		}
 
 		void status(Channel channel, DeliveryState state, @Nullable String reason, @Nullable Instant until) {
 			StatusReported status = new StatusReported(StatusReported.SCHEMA_VERSION, this.event.tenant(),
 					this.event.eventId(), this.userId, channel, null, state, reason, until, null, null, this.now);
-			String id = UUID.nameUUIDFromBytes((this.event.eventId() + '|' + status.deliveryKey() + '|'
-					+ state.wireName() + '|' + this.now.toEpochMilli()).getBytes(StandardCharsets.UTF_8)).toString();
-			forward(PartitionKeys.event(this.event.tenant(), this.event.eventId()), new Routed.Status(status), id,
-					CE_TYPE_STATUS);
+			if (this.batch != null) {
+				this.batch.statuses.add(status);
+			}
+			else {
+				forwardStatus(status, this.event, this.now, this.origin, this.span);
+			}
 			Router.this.metrics.decided(this.event, channel, state.wireName(), (reason != null) ? reason : "none");
 		}
 
@@ -410,8 +472,13 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 					this.event.priority(), this.event.type(), message,
 					carriesData(channel, fallbacks) ? this.event.data() : Map.of(), this.now, this.event.expiresAt(),
 					fallbacks);
-			forward(notification.key(), new Routed.Delivery(notification), notification.notificationId(),
-					CE_TYPE_DELIVERY);
+			if (this.batch != null && channel == Channel.INAPP) {
+				this.batch.inApp(notification);
+			}
+			else {
+				forward(notification.key(), new Routed.Delivery(notification), notification.notificationId(),
+						CE_TYPE_DELIVERY, this.event, this.now, this.origin, this.span);
+			}
 			logger.debug("Event {} for user {} goes to {}", this.event.eventId(), this.userId, channel.wireName());
 			status(channel, DeliveryState.QUEUED, null, null);
 			Router.this.metrics.routed(this.event, channel, this.origin);
@@ -433,13 +500,74 @@ final class Router implements Processor<String, EventAccepted, String, Routed> {
 			return false;
 		}
 
-		private void forward(String key, Routed value, String id, String type) {
-			Headers headers = Router.this.tracing.headers(this.span);
-			HeaderNames.addCloudEvent(headers, id, type, CE_SOURCE, this.now, this.event.type());
-			Funnel.addAcceptedAt(headers, this.origin);
-			context().forward(new Record<>(key, value, this.now.toEpochMilli(), headers));
+	}
+
+	/**
+	 * The in-app deliveries and statuses of one fan-out batch ({@link Routable.Many}): deliveries
+	 * with the same message whose users share a lane partition leave as one record, keyed by the
+	 * first of them, so every user's deliveries stay on the user's partition, in order; statuses
+	 * leave folded ({@link StatusReported#batched}). Every record keeps a deterministic id.
+	 */
+	private final class Batch {
+
+		private final EventAccepted event;
+
+		private final Instant now;
+
+		private final Span span;
+
+		private final Map<BatchKey, List<DeliverNotification>> inApp = new LinkedHashMap<>();
+
+		private final List<StatusReported> statuses = new ArrayList<>();
+
+		Batch(EventAccepted event, Instant now, Span span) {
+			this.event = event;
+			this.now = now;
+			this.span = span;
 		}
 
+		void inApp(DeliverNotification notification) {
+			BatchKey key = new BatchKey(UserPartitions.of(notification.key(), Router.this.partitions),
+					notification.message());
+			this.inApp.computeIfAbsent(key, (k) -> new ArrayList<>()).add(notification);
+		}
+
+		void flush() {
+			Instant origin = this.event.acceptedAt();
+			for (List<DeliverNotification> group : this.inApp.values()) {
+				List<String> users = new ArrayList<>(group.size());
+				group.forEach((notification) -> users.add(notification.userId()));
+				DeliverNotification batch = DeliverNotification.batch(group.get(0), users);
+				forward(batch.key(), new Routed.Delivery(batch), batch.notificationId(),
+						batch.manyUsers() ? CE_TYPE_DELIVERY_BATCH : CE_TYPE_DELIVERY, this.event,
+						this.now, origin, this.span);
+			}
+			for (StatusReported status : StatusReported.batched(this.statuses, FanOutExpander.BATCH)) {
+				forwardStatus(status, this.event, this.now, origin, this.span);
+			}
+		}
+
+	}
+
+	/** Deliveries of a fan-out that can share a record: the same lane partition and message. */
+	private record BatchKey(int partition, ChannelMessage message) {
+	}
+
+	private void forwardStatus(StatusReported status, EventAccepted event, Instant now, Instant origin, Span span) {
+		String name = event.eventId() + '|' + status.deliveryKey() + '|' + status.state().wireName() + '|'
+				+ now.toEpochMilli() + (status.manyUsers() ? "|" + (status.batch().size() + 1) : "");
+		String id = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+		forward(PartitionKeys.event(event.tenant(), event.eventId()), new Routed.Status(status), id,
+				status.manyUsers() ? CE_TYPE_STATUS_BATCH : CE_TYPE_STATUS,
+				event, now, origin, span);
+	}
+
+	private void forward(String key, Routed value, String id, String type, EventAccepted event, Instant now,
+			Instant origin, Span span) {
+		Headers headers = this.tracing.headers(span);
+		HeaderNames.addCloudEvent(headers, id, type, CE_SOURCE, now, event.type());
+		Funnel.addAcceptedAt(headers, origin);
+		context().forward(new Record<>(key, value, now.toEpochMilli(), headers));
 	}
 
 }

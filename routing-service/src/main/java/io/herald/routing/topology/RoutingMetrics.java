@@ -21,9 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code lane}, {@code outcome} ({@code queued}, {@code deferred}, {@code suppressed},
  * {@code expired}) and {@code reason} ({@code none} for queued).</li>
  * <li>{@code herald.routing.duplicates}: events that reached a user again within the dedup
- * window and were dropped.</li>
+ * window and were dropped; a fan-out's copy counts once per partition, not per recipient.</li>
  * <li>{@code herald.routing.replays}: events routed again to a user because they were read again
- * after a crash or a rebalance (at-least-once routing); their outputs keep their ids.</li>
+ * after a crash or a rebalance (at-least-once routing); their outputs keep their ids. A fan-out's
+ * copy counts once per partition.</li>
  * <li>{@code herald.routing.held}: deliveries held for quiet hours or {@code sendAt}, summed
  * over this instance's tasks; RocksDB's estimate, refreshed at every release interval.</li>
  * </ul>

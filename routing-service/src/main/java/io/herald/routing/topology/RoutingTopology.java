@@ -40,11 +40,15 @@ import java.util.Map;
  *                              │   ─► events-by-user (repartition, N partitions)           │
  *                              │   ─► expand-users: one record per user ──────────────────┤
  *                              └─ topic/all ─► events-scatter (repartition, N partitions,   │
- *                                   every partition gets a copy) ─► expand-fan-out ────────┤
- *                                   [user-state] [topic-subscribers]                       ▼
+ *                                   every partition gets a copy) ─► expand-fan-out: the     │
+ *                                   partition's recipients, 500 at a time ──────────────────┤
+ *                                   [user-state] [topic-subscribers] [dedup]               ▼
  *                        route  [user-state] [dedup] [held-deliveries] [rate-limits] ◄─────┘
- *                          ├─► herald.deliver.&lt;channel&gt;.&lt;lane&gt;   key tenant|userId
- *                          ├─► herald.status                      key tenant|eventId
+ *                          ├─► herald.deliver.&lt;channel&gt;.&lt;lane&gt;   key tenant|userId (a fan-out's
+ *                          │                                       in-app: one batch record per
+ *                          │                                       partition and message)
+ *                          ├─► herald.status                      key tenant|eventId (a fan-out's:
+ *                          │                                       batches of users)
  *                          └─► &lt;event log&gt;.dlt                    held events that failed to release
  * </pre>
  *
@@ -70,6 +74,11 @@ import java.util.Map;
  * checked per record (key, partition read from, partition of the key), so an event log with
  * another partition count, or an event keyed by its id (as written before), takes the
  * repartition path and is routed all the same.
+ *
+ * <p>A topic or all-users event reaches the router as batches of a partition's recipients
+ * ({@link Routable.Many}), and its in-app deliveries and statuses leave as batch records, many
+ * users each, instead of one record per user (docs/adr/018): the fan-out's cost per recipient is
+ * the decision, not a Kafka record, a span and a dedup entry.
  *
  * <p>Every internal topic and store is named explicitly, so the topology may run with
  * {@code ensure.explicit.internal.resource.naming=true} and a change of the code never renames a
@@ -153,29 +162,30 @@ public final class RoutingTopology {
 			.branch((key, logged) -> logged.event().recipients() instanceof Recipients.Users, Branched.as("users"))
 			.defaultBranch(Branched.as("fan-out"));
 
-		KStream<String, EventAccepted> local = byRecipients.get("recipients-local")
-			.mapValues(LoggedEvent::event, Named.as("local-user"));
+		KStream<String, Routable> local = byRecipients.get("recipients-local")
+			.mapValues((logged) -> (Routable) new Routable.One(logged.event()), Named.as("local-user"));
 
-		KStream<String, EventAccepted> perUser = byRecipients.get("recipients-users")
+		KStream<String, Routable> perUser = byRecipients.get("recipients-users")
 			.mapValues(LoggedEvent::event, Named.as("users"))
 			.flatMap((key, event) -> AddressedEvent.byPartition(event, this.partitions), Named.as("address-users"))
 			.repartition(Repartitioned.with(keys, AddressedEvent.SERDE)
 				.withName(EVENTS_BY_USER)
 				.withNumberOfPartitions(this.partitions))
-			.flatMap((key, addressed) -> addressed.perUser(key), Named.as("expand-users"));
+			.flatMap((key, addressed) -> addressed.perUser(key), Named.as("expand-users"))
+			.mapValues((event) -> (Routable) new Routable.One(event), Named.as("user"));
 
-		KStream<String, EventAccepted> expanded = byRecipients.get("recipients-fan-out")
+		KStream<String, Routable> expanded = byRecipients.get("recipients-fan-out")
 			.mapValues(LoggedEvent::event, Named.as("fan-out"))
 			.repartition(Repartitioned.with(keys, events)
 				.withName(EVENTS_SCATTER)
 				.withNumberOfPartitions(this.partitions)
 				.withStreamPartitioner(new AllPartitions<>()))
-			.process(FanOutExpander::new, Named.as("expand-fan-out"), RoutingStores.USER_STATE,
-					RoutingStores.TOPIC_SUBSCRIBERS);
+			.process(() -> new FanOutExpander(this.properties, this.metrics), Named.as("expand-fan-out"),
+					RoutingStores.USER_STATE, RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.DEDUP);
 
 		Map<String, KStream<String, Routed>> outputs = local.merge(perUser, Named.as("addressed"))
 			.merge(expanded, Named.as("expanded"))
-			.process(() -> new Router(this.properties, this.rateLimits, this.templates, this.metrics, this.tracing), Named.as("route"),
+			.process(() -> new Router(this.partitions, this.properties, this.rateLimits, this.templates, this.metrics, this.tracing), Named.as("route"),
 					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS)
 			.split(Named.as("routed-"))
 			.branch((key, routed) -> routed instanceof Routed.Delivery, Branched.as("deliveries"))

@@ -187,20 +187,22 @@ final class RoutingDriver implements AutoCloseable {
 		return this.lanes.get(channel).get(lane).readRecordsToList();
 	}
 
-	/** Everything written to any lane since the last call. */
+	/** Every notification written to any lane since the last call, a batch's one per user. */
 	List<DeliverNotification> deliveries() {
 		List<DeliverNotification> all = new ArrayList<>();
 		for (Channel channel : Channel.values()) {
 			for (Lane lane : Lane.values()) {
-				this.lanes.get(channel).get(lane).readValuesToList().forEach(all::add);
+				this.lanes.get(channel).get(lane).readValuesToList().forEach((record) -> all.addAll(record.perUser()));
 			}
 		}
 		return all;
 	}
 
-	/** Every status record since the last call. */
+	/** Every status since the last call, a batch's one per user. */
 	List<StatusReported> statuses() {
-		return this.statuses.readValuesToList();
+		List<StatusReported> all = new ArrayList<>();
+		this.statuses.readValuesToList().forEach((record) -> all.addAll(record.perUser()));
+		return all;
 	}
 
 	/** Every status record since the last call, with its headers. */

@@ -513,12 +513,14 @@ class RoutingIntegrationTests {
 		return consumer;
 	}
 
-	/** Counts deliveries of a tenant per notification id. */
+	/** Counts deliveries of a tenant per notification id, a batch's one per user. */
 	private static void read(KafkaConsumer<String, byte[]> consumer, String tenant, Map<String, Integer> counts) {
 		for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
 			if (record.key() != null && record.key().startsWith(tenant + "|")) {
-				DeliverNotification notification = Topics.deliver(Channel.INAPP, Lane.BULK).codec().decode(record.value());
-				counts.merge(notification.notificationId(), 1, Integer::sum);
+				DeliverNotification written = Topics.deliver(Channel.INAPP, Lane.BULK).codec().decode(record.value());
+				for (DeliverNotification notification : written.perUser()) {
+					counts.merge(notification.notificationId(), 1, Integer::sum);
+				}
 			}
 		}
 	}

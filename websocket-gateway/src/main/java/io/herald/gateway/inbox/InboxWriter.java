@@ -53,6 +53,12 @@ class InboxWriter {
 	/** The name of the span of one notification's append to its user's inbox. */
 	static final String APPEND_SPAN = "herald.inbox.append";
 
+	/** The most users one status record of a batch names. */
+	static final int MAX_STATUS_BATCH = 500;
+
+	/** How an inbox notification's JSON begins: with its id. */
+	private static final String ID_FIELD = "{\"id\":\"";
+
 	private static final Logger logger = LoggerFactory.getLogger(InboxWriter.class);
 
 	private final InboxStore store;
@@ -97,21 +103,21 @@ class InboxWriter {
 
 	private void write(Lane lane, List<ConsumerRecord<String, byte[]>> records) {
 		Instant now = this.clock.instant();
+		List<Span> recordSpans = new ArrayList<>(records.size());
 		List<DeliverNotification> accepted = new ArrayList<>(records.size());
-		List<Span> spans = new ArrayList<>(records.size());
+		List<Integer> recordOf = new ArrayList<>(records.size());
 		List<Instant> origins = new ArrayList<>(records.size());
 		List<Append> appends = new ArrayList<>(records.size());
 		List<Traced> statuses = new ArrayList<>();
 		try {
 			for (ConsumerRecord<String, byte[]> record : records) {
 				Span span = this.tracing.start(APPEND_SPAN, record.headers()).tag("herald.lane", lane.topicSuffix());
-				DeliverNotification notification;
-				InboxNotification stored;
-				String json;
+				List<DeliverNotification> notifications;
+				List<String> jsons;
 				try {
-					notification = decode(lane, record);
-					stored = InboxNotification.of(notification, inApp(notification));
-					json = storable(stored);
+					DeliverNotification decoded = decode(lane, record);
+					notifications = decoded.perUser();
+					jsons = storable(notifications, inApp(decoded));
 				}
 				catch (RecordDecodingException ex) {
 					try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
@@ -125,29 +131,43 @@ class InboxWriter {
 					this.metrics.count(lane, null, Outcome.DEAD_LETTERED);
 					continue;
 				}
-				if (notification.expiresAt() != null && !now.isBefore(notification.expiresAt())) {
-					statuses.add(new Traced(status(notification, DeliveryState.EXPIRED, now).withReason("expires_at"),
-							span));
-					tag(span, Outcome.EXPIRED).end();
-					this.metrics.count(lane, notification, Outcome.EXPIRED);
+				recordSpans.add(span);
+				if (notifications.size() > 1) {
+					span.tag("herald.recipients", Integer.toString(notifications.size()));
+				}
+				DeliverNotification first = notifications.get(0);
+				if (first.expiresAt() != null && !now.isBefore(first.expiresAt())) {
+					List<StatusReported> expired = new ArrayList<>(notifications.size());
+					for (DeliverNotification notification : notifications) {
+						expired.add(status(notification, DeliveryState.EXPIRED, now).withReason("expires_at"));
+						this.metrics.count(lane, notification, Outcome.EXPIRED);
+					}
+					StatusReported.batched(expired, MAX_STATUS_BATCH).forEach((status) -> statuses.add(new Traced(status, span)));
+					tag(span, Outcome.EXPIRED);
 					continue;
 				}
-				accepted.add(notification);
-				spans.add(span);
-				origins.add(Funnel.acceptedAt(record.headers(), notification.createdAt()));
-				appends.add(new Append(notification.tenant(), notification.userId(), stored.id(), json,
-						this.tracing.traceparent(span)));
+				Instant origin = Funnel.acceptedAt(record.headers(), first.createdAt());
+				String traceparent = this.tracing.traceparent(span);
+				for (int i = 0; i < notifications.size(); i++) {
+					DeliverNotification notification = notifications.get(i);
+					accepted.add(notification);
+					recordOf.add(recordSpans.size() - 1);
+					origins.add(origin);
+					appends.add(new Append(notification.tenant(), notification.userId(), notification.notificationId(),
+							jsons.get(i), traceparent));
+				}
 			}
 			List<AppendResult> results = this.store.append(appends);
 			Instant appendedAt = this.clock.instant();
+			List<StatusReported> delivered = new ArrayList<>();
 			for (int i = 0; i < results.size(); i++) {
 				AppendResult result = results.get(i);
 				DeliverNotification notification = accepted.get(i);
-				Span span = spans.get(i);
+				Span span = recordSpans.get(recordOf.get(i));
 				if (result.appended()) {
-					statuses.add(new Traced(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
+					delivered.add(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
 							notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED,
-							null, null, null, result.seq(), appendedAt), span));
+							null, null, null, result.seq(), appendedAt));
 					this.metrics.count(lane, notification, Outcome.APPENDED);
 					this.metrics.appended(lane, notification, origins.get(i), appendedAt);
 				}
@@ -159,16 +179,23 @@ class InboxWriter {
 					logger.debug("Notification {} for user {} is seq {} of the inbox{}", notification.notificationId(),
 							notification.userId(), result.seq(), result.appended() ? "" : " already");
 				}
+				// A record's statuses leave together, folded into batches, with the record's trace context.
+				boolean lastOfRecord = i + 1 == results.size() || !recordOf.get(i + 1).equals(recordOf.get(i));
+				if (lastOfRecord && !delivered.isEmpty()) {
+					StatusReported.batched(delivered, MAX_STATUS_BATCH)
+						.forEach((status) -> statuses.add(new Traced(status, span)));
+					delivered.clear();
+				}
 			}
 			this.statuses.report(statuses);
 		}
 		catch (RuntimeException ex) {
 			// The batch fails and is read again.
-			spans.forEach((span) -> span.error(ex));
+			recordSpans.forEach((span) -> span.error(ex));
 			throw ex;
 		}
 		finally {
-			spans.forEach(Span::end);
+			recordSpans.forEach(Span::end);
 		}
 	}
 
@@ -194,16 +221,33 @@ class InboxWriter {
 	}
 
 	/**
-	 * The notification's JSON as its inbox keeps it, refused when its readers could not serve it
-	 * ({@link StoredNotifications}): such a record is dead-lettered with the reason.
+	 * The notifications' JSON as their inboxes keep it, refused when its readers could not serve it
+	 * ({@link StoredNotifications}): such a record is dead-lettered with the reason. The notifications
+	 * of a batch differ in their ids alone, which have one length: the first one's JSON is written and
+	 * checked, and the others' made from it.
 	 */
-	private static String storable(InboxNotification notification) {
-		String json = JsonCodec.MAPPER.writeValueAsString(notification);
+	private static List<String> storable(List<DeliverNotification> notifications, ChannelMessage.InApp message) {
+		DeliverNotification first = notifications.get(0);
+		String json = JsonCodec.MAPPER.writeValueAsString(InboxNotification.of(first, message));
 		String violation = StoredNotifications.violation(json);
 		if (violation != null) {
 			throw new RecordDecodingException(RecordDecodingException.Reason.INVALID_RECORD, violation);
 		}
-		return json;
+		if (notifications.size() == 1) {
+			return List.of(json);
+		}
+		String head = ID_FIELD + first.notificationId() + '"';
+		List<String> jsons = new ArrayList<>(notifications.size());
+		for (DeliverNotification notification : notifications) {
+			String id = notification.notificationId();
+			if (json.startsWith(head) && id.length() == first.notificationId().length()) {
+				jsons.add(ID_FIELD + id + json.substring(ID_FIELD.length() + id.length()));
+			}
+			else {
+				jsons.add(JsonCodec.MAPPER.writeValueAsString(InboxNotification.of(notification, message)));
+			}
+		}
+		return jsons;
 	}
 
 	private static StatusReported status(DeliverNotification notification, DeliveryState state, Instant at) {

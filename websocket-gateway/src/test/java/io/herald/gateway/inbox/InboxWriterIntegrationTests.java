@@ -295,6 +295,61 @@ class InboxWriterIntegrationTests {
 	}
 
 	@Test
+	void aBatchRecordAppendsItsNotificationToEveryUsersInboxUnderEachUsersOwnId() {
+		deliver(Lane.BULK, notification("u-2", 0));
+		// Another partition's record: the batch follows once it is in.
+		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-2") == 1);
+		DeliverNotification first = notification("u-1", 7);
+		DeliverNotification batch = DeliverNotification.batch(first, List.of("u-1", "u-2", "u-3"));
+		deliver(Lane.BULK, batch);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statuses(DeliveryState.DELIVERED))
+			.extracting(StatusReported::userId, StatusReported::seq)
+			.containsExactlyInAnyOrder(tuple("u-2", 1L), tuple("u-1", 1L), tuple("u-2", 2L), tuple("u-3", 1L)));
+		for (DeliverNotification one : batch.perUser()) {
+			assertThat(this.inbox.since(this.tenant, one.userId(), 0, 10)).last().satisfies((entry) -> {
+				assertThat(entry.notification().id())
+					.isEqualTo(DeliverNotification.notificationId(first.eventId(), one.userId(), Channel.INAPP));
+				assertThat(entry.notification().title()).isEqualTo("title 7");
+			});
+		}
+		// The batch's three deliveries are reported in one record.
+		assertThat(statusRecords(DeliveryState.DELIVERED)).filteredOn(StatusReported::manyUsers)
+			.singleElement()
+			.satisfies((status) -> assertThat(status.eventId()).isEqualTo(first.eventId()));
+	}
+
+	@Test
+	void aBatchRecordReadAgainAppendsNothingTwice() {
+		DeliverNotification batch = DeliverNotification.batch(notification("u-1", 0), List.of("u-1", "u-2"));
+		deliver(Lane.BULK, batch);
+		deliver(Lane.BULK, batch);
+		await().atMost(TIMEOUT).until(() -> statuses(DeliveryState.DELIVERED).size() == 2);
+		deliver(Lane.BULK, notification("u-2", 1));
+
+		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-2") == 2);
+		assertThat(this.inbox.since(this.tenant, "u-2", 0, 10)).extracting((entry) -> entry.notification().title())
+			.containsExactly("title 0", "title 1");
+		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).hasSize(1);
+		assertThat(statuses(DeliveryState.DELIVERED)).extracting(StatusReported::userId, StatusReported::seq)
+			.containsExactlyInAnyOrder(tuple("u-1", 1L), tuple("u-2", 1L), tuple("u-2", 2L));
+	}
+
+	@Test
+	void anExpiredBatchIsAppendedForNobodyAndReportedExpiredForEveryone() {
+		DeliverNotification batch = DeliverNotification.batch(notification("u-1", 0, Instant.now().minusSeconds(60)),
+				List.of("u-1", "u-2", "u-3"));
+		deliver(Lane.BULK, batch);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statuses(DeliveryState.EXPIRED))
+			.extracting(StatusReported::userId, StatusReported::reason)
+			.containsExactlyInAnyOrder(tuple("u-1", "expires_at"), tuple("u-2", "expires_at"),
+					tuple("u-3", "expires_at")));
+		assertThat(batch.perUser())
+			.allSatisfy((one) -> assertThat(this.inbox.lastSeq(this.tenant, one.userId())).isZero());
+	}
+
+	@Test
 	void erasingAUserDeletesTheirInboxAndOnlyTheirs() {
 		deliver(Lane.PRIORITY, notification("u-1", 1));
 		deliver(Lane.PRIORITY, notification("u-2", 1));
@@ -362,7 +417,13 @@ class InboxWriterIntegrationTests {
 				Topics.deliver(Channel.INAPP, lane).codec().encode(notification)));
 	}
 
+	/** This tenant's statuses of a state, a batch's one per user. */
 	private List<StatusReported> statuses(DeliveryState state) {
+		return statusRecords(state).stream().flatMap((status) -> status.perUser().stream()).toList();
+	}
+
+	/** This tenant's status records of a state, as written. */
+	private List<StatusReported> statusRecords(DeliveryState state) {
 		return readAll(Topics.STATUS.name()).stream()
 			.map((record) -> Topics.STATUS.codec().decode(record.value()))
 			.filter((status) -> status != null && status.tenant().equals(this.tenant) && status.state() == state)
