@@ -64,8 +64,8 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			                device, send critical events to them at --rate events/s, and time POST
 			                to receipt at the local provider sandboxes (--sandbox-url) per channel
 			  fanout-routing  subscribe --users users to a topic, publish one event to it, and time
-			                until every in-app delivery is routed, by the event's status, without
-			                connections (--duration is the time limit)
+			                until every in-app delivery is routed, then appended to its inbox, by
+			                the event's status, without connections (--duration is the time limit)
 			options (defaults in brackets):
 			  --url URL             ingestion base URL [http://127.0.0.1:8080]
 			  --routing-url URL     routing base URL, for the fan-outs [http://127.0.0.1:8081]

@@ -16,9 +16,10 @@ import java.util.stream.IntStream;
  * Fan-out through the public API only: subscribes {@code --users} users to a topic (routing's
  * user API), publishes one event to the topic, and measures the time from the {@code 202} until
  * the event's status counts every in-app delivery routed ({@code queued}, or already
- * {@code delivered} to the inbox). That time covers the event log,
- * the scatter to every routing partition, the per-user decisions and the status view; deliveries
- * per second is the users divided by it.
+ * {@code delivered} to the inbox), and then until it counts every one appended to its user's inbox
+ * ({@code delivered}). The first covers the event log, the scatter to every routing partition,
+ * the per-user decisions and the status view; the second the in-app lane and the gateway's
+ * appends too. Deliveries per second is the users divided by the time to all routed.
  */
 final class RoutingFanOutScenario {
 
@@ -26,6 +27,8 @@ final class RoutingFanOutScenario {
 	private static final Pattern INAPP = Pattern.compile("\"inapp\"\\s*:\\s*\\{([^}]*)\\}");
 
 	private static final Pattern ROUTED = Pattern.compile("\"(queued|delivered|acknowledged)\"\\s*:\\s*(\\d+)");
+
+	private static final Pattern APPENDED = Pattern.compile("\"(delivered|acknowledged)\"\\s*:\\s*(\\d+)");
 
 	private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -63,13 +66,21 @@ final class RoutingFanOutScenario {
 		URI status = this.options.url().resolve("/v1/events/" + id.group(1));
 		long deadline = start + this.options.duration().toNanos();
 		long queued = 0;
-		while (queued < this.options.users() && System.nanoTime() < deadline) {
+		long appended = 0;
+		double routedSeconds = Double.NaN;
+		while (appended < this.options.users() && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-			queued = routed(send(get(status)).body());
+			String body = send(get(status)).body();
+			queued = routed(body);
+			appended = appended(body);
+			if (queued >= this.options.users() && Double.isNaN(routedSeconds)) {
+				routedSeconds = (System.nanoTime() - start) / 1e9;
+			}
 		}
 		this.cpu.end();
 		double seconds = (System.nanoTime() - start) / 1e9;
-		return new Routed(this.options.users(), subscribeSeconds, queued, seconds);
+		return new Routed(this.options.users(), subscribeSeconds, queued, Double.isNaN(routedSeconds) ? seconds : routedSeconds,
+				appended, seconds);
 	}
 
 	/**
@@ -79,8 +90,11 @@ final class RoutingFanOutScenario {
 	 * @param subscribeSeconds how long subscribing them took
 	 * @param queued in-app deliveries routed when the driver stopped looking
 	 * @param seconds from the POST until every delivery was routed, or the driver gave up
+	 * @param appended in-app deliveries appended to their inboxes when the driver stopped looking
+	 * @param appendedSeconds from the POST until every delivery was appended, or the driver gave up
 	 */
-	record Routed(int users, double subscribeSeconds, long queued, double seconds) implements Report {
+	record Routed(int users, double subscribeSeconds, long queued, double seconds, long appended,
+			double appendedSeconds) implements Report {
 
 		@Override
 		public String table() {
@@ -90,21 +104,26 @@ final class RoutingFanOutScenario {
 					  deliveries routed         %10d
 					  time to all routed        %10.2f s%s
 					  deliveries/s              %10.0f
+					  time to all appended      %10.2f s%s
 					""", this.users, this.subscribeSeconds, this.queued, this.seconds,
-					(this.queued < this.users) ? "  (gave up after --duration)" : "", this.queued / this.seconds);
+					(this.queued < this.users) ? "  (gave up after --duration)" : "", this.queued / this.seconds,
+					this.appendedSeconds,
+					(this.appended < this.users) ? "  (" + this.appended + " appended, gave up after --duration)" : "");
 		}
 
 		@Override
 		public String json() {
 			return String.format(Locale.ROOT,
 					"{\"scenario\": \"fanout-routing\", \"users\": %d, \"subscribeSeconds\": %.1f, \"routed\": %d, "
-							+ "\"seconds\": %.2f, \"deliveriesPerSecond\": %.0f}%n",
-					this.users, this.subscribeSeconds, this.queued, this.seconds, this.queued / this.seconds);
+							+ "\"seconds\": %.2f, \"deliveriesPerSecond\": %.0f, \"appended\": %d, "
+							+ "\"appendedSeconds\": %.2f}%n",
+					this.users, this.subscribeSeconds, this.queued, this.seconds, this.queued / this.seconds,
+					this.appended, this.appendedSeconds);
 		}
 
 		@Override
 		public boolean complete() {
-			return this.queued >= this.users;
+			return this.queued >= this.users && this.appended >= this.users;
 		}
 
 		@Override
@@ -116,14 +135,24 @@ final class RoutingFanOutScenario {
 
 	/** In-app deliveries that routing queued, whether or not the gateway has delivered them since. */
 	static long routed(String status) {
+		return inApp(status, ROUTED);
+	}
+
+	/** In-app deliveries the gateway has appended to their inboxes. */
+	static long appended(String status) {
+		return inApp(status, APPENDED);
+	}
+
+	/** The sum of the in-app counts of the states a pattern matches. */
+	private static long inApp(String status, Pattern states) {
 		Matcher inapp = INAPP.matcher(status);
-		long routed = 0;
+		long sum = 0;
 		if (inapp.find()) {
-			for (Matcher count = ROUTED.matcher(inapp.group(1)); count.find();) {
-				routed += Long.parseLong(count.group(2));
+			for (Matcher count = states.matcher(inapp.group(1)); count.find();) {
+				sum += Long.parseLong(count.group(2));
 			}
 		}
-		return routed;
+		return sum;
 	}
 
 	private HttpRequest.Builder post(URI uri, String body) {

@@ -78,7 +78,7 @@ class CpuUsageTests {
 
 	@Test
 	void reportShowsATableAndAJsonMember() {
-		Report report = new CpuMeter.CpuReport(new RoutingFanOutScenario.Routed(2_000, 1.5, 2_000, 10.0), this.usage);
+		Report report = new CpuMeter.CpuReport(new RoutingFanOutScenario.Routed(2_000, 1.5, 2_000, 10.0, 2_000, 10.5), this.usage);
 
 		assertThat(report.table()).contains("time to all routed").contains("""
 				  CPU over the measured 10.0 s, per delivered notification (2000), from /proc
@@ -113,7 +113,7 @@ class CpuUsageTests {
 		meter.startAt(System.nanoTime());
 		meter.end();
 
-		Report report = meter.attachTo(new RoutingFanOutScenario.Routed(10, 0.1, 10, 1.0));
+		Report report = meter.attachTo(new RoutingFanOutScenario.Routed(10, 0.1, 10, 1.0, 10, 1.2));
 
 		assertThat(report.work()).isEqualTo(new Report.Work(10, "routed delivery"));
 		assertThat(report.complete()).isTrue();
@@ -126,7 +126,7 @@ class CpuUsageTests {
 		meter.startAt(System.nanoTime());
 		meter.end();
 
-		Report report = meter.attachTo(new RoutingFanOutScenario.Routed(10, 0.1, 10, 1.0));
+		Report report = meter.attachTo(new RoutingFanOutScenario.Routed(10, 0.1, 10, 1.0, 10, 1.2));
 
 		assertThat(report.table()).contains("CPU per process     not available (no ");
 		assertThat(JSON.readTree(report.json()).path("cpu").path("unavailable").asString()).startsWith("no ");
@@ -134,7 +134,7 @@ class CpuUsageTests {
 
 	@Test
 	void aRunThatNeverStartedItsPeriodReportsNoCpu() {
-		Report routed = new RoutingFanOutScenario.Routed(10, 0.1, 10, 1.0);
+		Report routed = new RoutingFanOutScenario.Routed(10, 0.1, 10, 1.0, 10, 1.2);
 		assertThat(new CpuMeter(new StackProcesses(this.proc, 1, 100, 16379)).attachTo(routed)).isSameAs(routed);
 	}
 

@@ -15,6 +15,14 @@ class FanOutScenarioTests {
 	}
 
 	@Test
+	void countsInAppDeliveriesAppendedToTheirInboxes() {
+		String status = """
+				{"eventId":"e","status":"accepted","summary":{"email":{"delivered":5},
+				 "inapp":{"acknowledged":12,"delivered":8988,"queued":1000}}}""";
+		assertThat(RoutingFanOutScenario.appended(status)).isEqualTo(9_000);
+	}
+
+	@Test
 	void countsNothingBeforeTheSummaryExists() {
 		assertThat(RoutingFanOutScenario.routed("{\"eventId\":\"e\",\"status\":\"accepted\",\"deliveries\":[]}")).isZero();
 	}

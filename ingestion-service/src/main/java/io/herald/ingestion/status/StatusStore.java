@@ -6,11 +6,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import io.herald.support.redis.LuaScripts;
 import io.herald.support.redis.ScriptPipeline;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,13 @@ import java.util.TreeMap;
 @Component
 class StatusStore {
 
-	private static final RedisScript<Long> DELIVERY = LuaScripts.load("status-delivery.lua", Long.class);
+	/** The most updates sent as one pipeline. */
+	static final int MAX_PIPELINE = 10_000;
+
+	/** The most deliveries one script call records: a call holds Redis for its whole length. */
+	static final int MAX_DELIVERIES_PER_CALL = 200;
+
+	private static final RedisScript<Long> DELIVERIES = LuaScripts.load("status-deliveries.lua", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -37,21 +45,28 @@ class StatusStore {
 	StatusStore(StringRedisTemplate redis, StatusProperties properties) {
 		this.redis = redis;
 		this.properties = properties;
-		this.pipeline = new ScriptPipeline(redis, DELIVERY);
+		this.pipeline = new ScriptPipeline(redis, DELIVERIES);
 	}
 
 	/**
-	 * Applies a batch of updates in one pipeline (applied twice if Redis lacked the script: every
-	 * update is idempotent).
+	 * Applies a batch of updates in pipelines of at most {@value #MAX_PIPELINE} updates, whose
+	 * replies are awaited within the Redis command timeout (a pipeline runs twice if Redis lacked
+	 * the script: every update is idempotent). The statuses of one event are recorded by one script call, up to
+	 * {@value #MAX_DELIVERIES_PER_CALL} at a time, in the order given: a fan-out's thousands of
+	 * deliveries cost tens of calls, not thousands.
 	 * @throws DataAccessException when Redis cannot be reached; nothing is lost by retrying
 	 */
 	void apply(List<Object> updates) {
-		if (updates.isEmpty()) {
-			return;
+		for (int from = 0; from < updates.size(); from += MAX_PIPELINE) {
+			applyPipelined(updates.subList(from, Math.min(updates.size(), from + MAX_PIPELINE)));
 		}
+	}
+
+	private void applyPipelined(List<Object> updates) {
 		long retention = this.properties.retention().toSeconds();
 		String retentionText = Long.toString(retention);
 		this.pipeline.run((ops) -> {
+			Map<List<String>, List<StatusReported>> byEvent = new LinkedHashMap<>();
 			for (Object update : updates) {
 				switch (update) {
 					// Two plain commands: acceptance is the hot path (every event) and needs no script.
@@ -61,15 +76,36 @@ class StatusStore {
 							.putAll(meta, Map.of("acceptedAt", event.acceptedAt().toString(), "type", event.type()));
 						ops.expire(meta, Duration.ofSeconds(retention));
 					}
-					case StatusReported status -> ScriptPipeline.call(ops, DELIVERY, keys(status.tenant(), status.eventId()),
-							status.deliveryKey(), Integer.toString(status.state().stage()),
-							Long.toString(status.at().toEpochMilli()), status.channel().wireName(),
-							status.state().wireName(), JsonCodec.MAPPER.writeValueAsString(Delivery.of(status)),
-							retentionText, (status.device() != null) ? status.channelKey() : "");
+					case StatusReported status -> byEvent
+						.computeIfAbsent(keys(status.tenant(), status.eventId()), (keys) -> new ArrayList<>())
+						.add(status);
 					default -> throw new IllegalArgumentException("not a status update: " + update);
 				}
 			}
+			byEvent.forEach((keys, statuses) -> {
+				for (int from = 0; from < statuses.size(); from += MAX_DELIVERIES_PER_CALL) {
+					record(ops, keys, statuses.subList(from, Math.min(statuses.size(), from + MAX_DELIVERIES_PER_CALL)),
+							retentionText);
+				}
+			});
 		});
+	}
+
+	private static void record(RedisOperations<String, String> ops, List<String> keys, List<StatusReported> statuses,
+			String retention) {
+		String[] args = new String[1 + 7 * statuses.size()];
+		args[0] = retention;
+		int i = 1;
+		for (StatusReported status : statuses) {
+			args[i++] = status.deliveryKey();
+			args[i++] = Integer.toString(status.state().stage());
+			args[i++] = Long.toString(status.at().toEpochMilli());
+			args[i++] = status.channel().wireName();
+			args[i++] = status.state().wireName();
+			args[i++] = JsonCodec.MAPPER.writeValueAsString(Delivery.of(status));
+			args[i++] = (status.device() != null) ? status.channelKey() : "";
+		}
+		ScriptPipeline.call(ops, DELIVERIES, keys, args);
 	}
 
 	/** The status of an event, or {@code null} when the tenant has no such event (or it expired). */

@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Feeds the status view from the event logs: {@code herald.events} and
@@ -75,9 +77,13 @@ class StatusViewListener {
 			}
 		}
 		this.store.apply(latest);
+		Map<String, Integer> applied = new HashMap<>();
+		Map<String, Integer> supersededPerTopic = new HashMap<>();
 		for (int i = 0; i < updates.size(); i++) {
-			count(topics.get(i), superseded.get(i) ? "superseded" : "applied");
+			(superseded.get(i) ? supersededPerTopic : applied).merge(topics.get(i), 1, Integer::sum);
 		}
+		applied.forEach((topic, count) -> count(topic, "applied", count));
+		supersededPerTopic.forEach((topic, count) -> count(topic, "superseded", count));
 	}
 
 	private static Object decode(ConsumerRecord<String, byte[]> record) {
@@ -88,7 +94,11 @@ class StatusViewListener {
 	}
 
 	private void count(String topic, String outcome) {
-		this.meters.counter("herald.status.records", "topic", topic, "outcome", outcome).increment();
+		count(topic, outcome, 1);
+	}
+
+	private void count(String topic, String outcome, int records) {
+		this.meters.counter("herald.status.records", "topic", topic, "outcome", outcome).increment(records);
 	}
 
 }

@@ -45,7 +45,7 @@ final class SupersededUpdates {
 		return superseded;
 	}
 
-	/** Whether {@code later}, read after {@code earlier}, replaces it (as status-delivery.lua decides). */
+	/** Whether {@code later}, read after {@code earlier}, replaces it (as status-deliveries.lua decides). */
 	private static boolean wins(StatusReported later, StatusReported earlier) {
 		int stage = Integer.compare(later.state().stage(), earlier.state().stage());
 		return stage > 0 || (stage == 0 && later.at().isAfter(earlier.at()));

@@ -21,6 +21,12 @@ import java.util.List;
 @Component
 class InboxStore {
 
+	/**
+	 * The most appends sent as one pipeline: its replies are awaited within the Redis command
+	 * timeout, which a fan-out's tens of thousands of appends in one poll would exceed.
+	 */
+	static final int MAX_PIPELINE = 1_000;
+
 	private static final RedisScript<Long> APPEND = LuaScripts.load(Long.class, "inbox-lib.lua", "inbox-append.lua");
 
 	private final StringRedisTemplate redis;
@@ -36,16 +42,23 @@ class InboxStore {
 	}
 
 	/**
-	 * Appends notifications in the given order, in one pipeline. Redis runs a connection's
-	 * commands in order, so several notifications of one user get their seqs in list order. If
-	 * Redis lacked the script, the batch runs again once it is loaded (appends are idempotent).
+	 * Appends notifications in the given order, in pipelines of at most {@value #MAX_PIPELINE}.
+	 * Redis runs a connection's commands in order, and the pipelines run one after the other, so
+	 * several notifications of one user get their seqs in list order. If Redis lacked the script, a
+	 * pipeline runs again once it is loaded (appends are idempotent).
 	 * @return one result per notification, in the same order
-	 * @throws DataAccessException when Redis cannot be reached; retrying appends nothing twice
+	 * @throws DataAccessException when Redis cannot be reached or does not answer within the
+	 * command timeout; retrying appends nothing twice
 	 */
 	List<AppendResult> append(List<Append> appends) {
-		if (appends.isEmpty()) {
-			return List.of();
+		List<AppendResult> results = new ArrayList<>(appends.size());
+		for (int from = 0; from < appends.size(); from += MAX_PIPELINE) {
+			results.addAll(appendPipelined(appends.subList(from, Math.min(appends.size(), from + MAX_PIPELINE))));
 		}
+		return results;
+	}
+
+	private List<AppendResult> appendPipelined(List<Append> appends) {
 		String maxLength = Integer.toString(this.properties.maxLength());
 		String retention = Long.toString(Math.max(1, this.properties.retention().toSeconds()));
 		String counterTtl = Long.toString(this.properties.counterTtlSeconds());

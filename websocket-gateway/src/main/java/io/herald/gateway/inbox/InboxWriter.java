@@ -35,11 +35,14 @@ import java.util.List;
  *
  * <p>Guarantee: at least once, and idempotent by notification id. A batch's offsets are committed
  * only after every notification in it is in its user's inbox and every resulting status record
- * ({@code delivered} with the seq for a new append, {@code expired} for a notification past its
+ * ({@code delivered} with the seq, {@code expired} for a notification past its
  * {@code expiresAt}) is acknowledged by the broker, and at most once a second
  * ({@code spring.kafka.listener.ack-time}): a crash reads the batches written since the last
  * commit again. Any failure fails the batch, which the container's error handler retries without
- * end. A redelivered notification keeps its seq and reports nothing again. One user's records come in order on one partition and are appended in
+ * end. A redelivered notification keeps its seq, is not published again, and is reported
+ * {@code delivered} again with that seq, since the failure may have come between its append and
+ * its report. A batch record of a fan-out (docs/adr/018) appends its notification for each of its
+ * users. One user's records come in order on one partition and are appended in
  * that order, so seqs follow the lane's order. Records that cannot be decoded, or are no in-app
  * notification, go to the lane's dead-letter topic and the partition moves on.
  *
@@ -164,10 +167,13 @@ class InboxWriter {
 				AppendResult result = results.get(i);
 				DeliverNotification notification = accepted.get(i);
 				Span span = recordSpans.get(recordOf.get(i));
+				// A notification appended before is reported again: the report of its append may have
+				// been lost with a batch that failed after appending (a Redis timeout, a crash), and
+				// the status view takes the same seq twice as once.
+				delivered.add(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
+						notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED, null,
+						null, null, result.seq(), appendedAt));
 				if (result.appended()) {
-					delivered.add(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
-							notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED,
-							null, null, null, result.seq(), appendedAt));
 					this.metrics.count(lane, notification, Outcome.APPENDED);
 					this.metrics.appended(lane, notification, origins.get(i), appendedAt);
 				}
