@@ -40,6 +40,9 @@ final class ServiceProcess {
 
 	private final Process process;
 
+	/** The lines of a service's log that a failed start shows. */
+	private static final int LAST_LINES = 20;
+
 	private final Path logFile;
 
 	private final Path java;
@@ -150,12 +153,30 @@ final class ServiceProcess {
 			}
 			if (waitForExit(READINESS_POLL_INTERVAL)) {
 				throw new LocalStackException(this.service.module() + " exited with code " + this.process.exitValue()
-						+ " before it was ready; see " + this.logFile);
+						+ " before it was ready; see " + this.logFile + lastLines(LAST_LINES));
 			}
 		}
 		throw new LocalStackException(this.service.module() + " was not ready at " + this.service.managementUrl()
 				+ "/actuator/health/readiness in time (last answer: " + lastAnswer + "); see " + this.logFile
 				+ (this.process.isAlive() ? threadDump() : ""));
+	}
+
+	/**
+	 * The end of the service's log, to show with a failed start: where the log is removed with its
+	 * stack (a test's), or on a CI machine, the message is all that is left of the cause.
+	 */
+	private String lastLines(int count) {
+		try {
+			List<String> lines = Files.readAllLines(this.logFile);
+			if (lines.isEmpty()) {
+				return "";
+			}
+			return "; its last lines:" + System.lineSeparator()
+					+ String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - count), lines.size()));
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return "";
+		}
 	}
 
 	/**

@@ -148,7 +148,8 @@ class LocalStackIntegrationTests {
 		List<ProcessHandle> before = children();
 		try (LocalStack stack = new LocalStack(settings, this.data)) {
 			assertThatExceptionOfType(LocalStackException.class).isThrownBy(stack::start)
-				.withMessage("failing-service exited with code 1 before it was ready; see " + log);
+				.withMessageStartingWith("failing-service exited with code 1 before it was ready; see " + log)
+				.withMessageContaining("boom: missing configuration");
 		}
 		assertThat(log).content().contains("boom: missing configuration");
 		assertThat(children()).as("processes left behind").isSubsetOf(before);
