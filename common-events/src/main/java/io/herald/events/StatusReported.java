@@ -119,6 +119,9 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
 		}
+		if (records.size() < 2) {
+			return List.copyOf(records);
+		}
 		List<List<StatusReported>> groups = new ArrayList<>();
 		Map<Object, List<StatusReported>> open = new HashMap<>();
 		Map<String, Integer> occurrences = new HashMap<>();
