@@ -88,7 +88,8 @@ class BoundProcessesTests {
 			Process child = BoundProcesses.start("sleep", new ProcessBuilder("sleep", "300"));
 			System.out.println("child " + child.pid());
 			System.out.flush();
-			Thread.sleep(Duration.ofMinutes(5));
+			// Until the test kills it, or the test's JVM is gone and with it the other end of stdin.
+			System.in.read();
 		}
 
 	}

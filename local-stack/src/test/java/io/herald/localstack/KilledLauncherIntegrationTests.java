@@ -85,7 +85,8 @@ class KilledLauncherIntegrationTests {
 			stack.start();
 			System.out.println(stack.readyLine());
 			System.out.flush();
-			Thread.sleep(Duration.ofMinutes(10));
+			// Until the test kills it, or the test's JVM is gone and with it the other end of stdin.
+			System.in.read();
 		}
 
 	}

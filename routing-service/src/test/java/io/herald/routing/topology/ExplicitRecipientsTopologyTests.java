@@ -12,7 +12,6 @@ import io.herald.events.Priority;
 import io.herald.events.Recipients;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,8 +29,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
+import static io.herald.routing.topology.RoutingDriver.PARTITIONS;
+import static io.herald.routing.topology.RoutingDriver.kafkaPartition;
+import static io.herald.routing.topology.RoutingDriver.users;
 import static io.herald.routing.topology.TestEvents.TENANT;
 import static io.herald.routing.topology.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,11 +45,8 @@ class ExplicitRecipientsTopologyTests {
 
 	private static final Instant NOON = Instant.parse("2026-03-10T12:00:00Z");
 
-	/** The partitions {@link RoutingDriver} builds the topology with. */
-	private static final int PARTITIONS = 12;
 
-	private static final String EVENTS_BY_USER_TOPIC = RoutingDriver.APPLICATION_ID + "-"
-			+ RoutingTopology.EVENTS_BY_USER + "-repartition";
+	private static final String EVENTS_BY_USER_TOPIC = RoutingDriver.repartitionTopic(RoutingTopology.EVENTS_BY_USER);
 
 	private RoutingDriver routing;
 
@@ -262,9 +260,6 @@ class ExplicitRecipientsTopologyTests {
 			.readRecordsToList();
 	}
 
-	private static String[] users(int count) {
-		return IntStream.range(0, count).mapToObj((n) -> "u-" + n).toArray(String[]::new);
-	}
 
 	/** The event addressed to one user only: its body without the recipient list. */
 	private static EventAccepted bare(EventAccepted event) {
@@ -286,11 +281,8 @@ class ExplicitRecipientsTopologyTests {
 		return total;
 	}
 
-	private static int kafkaPartition(String key) {
-		return BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), PARTITIONS);
-	}
 
-	/** A user id whose key Kafka puts on the given partition of {@link #PARTITIONS}. */
+	/** A user id whose key Kafka puts on the given partition of {@link RoutingDriver#PARTITIONS}. */
 	private static String userOnPartition(int partition) {
 		for (int i = 0;; i++) {
 			if (kafkaPartition(PartitionKeys.user(TENANT, "u-" + i)) == partition) {

@@ -9,7 +9,6 @@ import io.herald.events.PartitionKeys;
 import io.herald.events.Profile;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,8 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
+import static io.herald.routing.topology.RoutingDriver.PARTITIONS;
+import static io.herald.routing.topology.RoutingDriver.kafkaPartition;
+import static io.herald.routing.topology.RoutingDriver.users;
 import static io.herald.routing.topology.TestEvents.TENANT;
 import static io.herald.routing.topology.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,11 +38,8 @@ class FanOutTopologyTests {
 
 	private static final Instant NOON = Instant.parse("2026-03-10T12:00:00Z");
 
-	/** The partitions {@link RoutingDriver} builds the topology with. */
-	private static final int PARTITIONS = 12;
 
-	private static final String EVENTS_SCATTER_TOPIC = RoutingDriver.APPLICATION_ID + "-"
-			+ RoutingTopology.EVENTS_SCATTER + "-repartition";
+	private static final String EVENTS_SCATTER_TOPIC = RoutingDriver.repartitionTopic(RoutingTopology.EVENTS_SCATTER);
 
 	private RoutingDriver routing;
 
@@ -137,16 +135,12 @@ class FanOutTopologyTests {
 	@Test
 	void shouldRouteACopyReadAgainAfterACrashAgainWithTheSameIds() {
 		RoutingDriver routing = start();
-		subscribe(routing, 600, "deals");
-		routing.event(event("e-1", NOON).topic("deals").channels(Channel.INAPP).build());
-		List<TestRecord<byte[], byte[]>> copies = scatterCopies();
+		List<TestRecord<byte[], byte[]>> copies = fanOutToSubscribers(routing, 600);
 		List<String> first = routing.deliveries().stream().map(DeliverNotification::notificationId).toList();
 		assertThat(first).hasSize(600);
 
 		// As a task that crashed after writing, before committing, would read its copy again.
-		TestInputTopic<byte[], byte[]> replay = routing.driver.createInputTopic(EVENTS_SCATTER_TOPIC,
-				new ByteArraySerializer(), new ByteArraySerializer());
-		copies.forEach(replay::pipeInput);
+		copies.forEach(scatterTopic(routing)::pipeInput);
 
 		assertThat(routing.deliveries()).extracting(DeliverNotification::notificationId)
 			.containsExactlyInAnyOrderElementsOf(first);
@@ -157,14 +151,11 @@ class FanOutTopologyTests {
 	@Test
 	void shouldDropACopyOfAFanOutThatCameWithoutItsOriginOnce() {
 		RoutingDriver routing = start();
-		subscribe(routing, 600, "deals");
-		routing.event(event("e-1", NOON).topic("deals").channels(Channel.INAPP).build());
-		List<TestRecord<byte[], byte[]>> copies = scatterCopies();
+		List<TestRecord<byte[], byte[]>> copies = fanOutToSubscribers(routing, 600);
 		assertThat(routing.deliveries()).hasSize(600);
 		routing.statuses();
 
-		TestInputTopic<byte[], byte[]> topic = routing.driver.createInputTopic(EVENTS_SCATTER_TOPIC,
-				new ByteArraySerializer(), new ByteArraySerializer());
+		TestInputTopic<byte[], byte[]> topic = scatterTopic(routing);
 		for (TestRecord<byte[], byte[]> copy : copies) {
 			RecordHeaders headers = new RecordHeaders(copy.headers().toArray());
 			headers.remove(HeaderNames.ORIGIN);
@@ -195,10 +186,21 @@ class FanOutTopologyTests {
 		return this.routing;
 	}
 
-	private List<TestRecord<byte[], byte[]>> scatterCopies() {
-		return this.routing.driver
+	/**
+	 * Subscribes users to {@code deals} and publishes an in-app event to it.
+	 * @return the copies of the event that the scatter wrote, one per partition
+	 */
+	private static List<TestRecord<byte[], byte[]>> fanOutToSubscribers(RoutingDriver routing, int subscribers) {
+		subscribe(routing, subscribers, "deals");
+		routing.event(event("e-1", NOON).topic("deals").channels(Channel.INAPP).build());
+		return routing.driver
 			.createOutputTopic(EVENTS_SCATTER_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer())
 			.readRecordsToList();
+	}
+
+	/** The scatter topic, to read a copy again as the topology would. */
+	private static TestInputTopic<byte[], byte[]> scatterTopic(RoutingDriver routing) {
+		return routing.driver.createInputTopic(EVENTS_SCATTER_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
 	}
 
 	private static void subscribe(RoutingDriver routing, int count, String topic) {
@@ -207,12 +209,6 @@ class FanOutTopologyTests {
 		}
 	}
 
-	private static String[] users(int count) {
-		return IntStream.range(0, count).mapToObj((n) -> "u-" + n).toArray(String[]::new);
-	}
 
-	private static int kafkaPartition(String key) {
-		return BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), PARTITIONS);
-	}
 
 }

@@ -22,6 +22,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,6 +45,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.IntStream;
 
 /**
  * The routing topology in a {@link TopologyTestDriver} whose wall clock starts at a given instant
@@ -52,6 +54,9 @@ import java.util.Properties;
 final class RoutingDriver implements AutoCloseable {
 
 	static final String APPLICATION_ID = "herald-routing-test";
+
+	/** The partitions the topology is built with. */
+	static final int PARTITIONS = 12;
 
 	final TopologyTestDriver driver;
 
@@ -78,7 +83,7 @@ final class RoutingDriver implements AutoCloseable {
 	RoutingDriver(Instant start, RateLimitProperties rateLimits) {
 		this.now = start;
 		StreamsBuilder builder = new StreamsBuilder();
-		new RoutingTopology(12, RoutingProperties.defaults(), rateLimits, new TestTemplates(),
+		new RoutingTopology(PARTITIONS, RoutingProperties.defaults(), rateLimits, new TestTemplates(),
 				new RoutingMetrics(this.meters, "herald-routing"), tracing(this.tracerProvider))
 			.build(builder);
 		Properties properties = new Properties();
@@ -113,6 +118,21 @@ final class RoutingDriver implements AutoCloseable {
 
 	RoutingDriver(Instant start) {
 		this(start, new RateLimitProperties(null));
+	}
+
+	/** The name of one of the topology's repartition topics. */
+	static String repartitionTopic(String name) {
+		return APPLICATION_ID + "-" + name + "-repartition";
+	}
+
+	/** The user ids {@code u-0} to {@code u-<count - 1>}. */
+	static String[] users(int count) {
+		return IntStream.range(0, count).mapToObj((n) -> "u-" + n).toArray(String[]::new);
+	}
+
+	/** The partition of {@link #PARTITIONS} that Kafka's producer puts a key on. */
+	static int kafkaPartition(String key) {
+		return BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), PARTITIONS);
 	}
 
 	Instant now() {

@@ -163,6 +163,7 @@ class InboxWriter {
 			List<AppendResult> results = this.store.append(appends);
 			Instant appendedAt = this.clock.instant();
 			List<StatusReported> delivered = new ArrayList<>();
+			boolean recordAppended = false;
 			for (int i = 0; i < results.size(); i++) {
 				AppendResult result = results.get(i);
 				DeliverNotification notification = accepted.get(i);
@@ -180,13 +181,23 @@ class InboxWriter {
 				else {
 					this.metrics.count(lane, notification, Outcome.DUPLICATE);
 				}
-				tag(span, result.appended() ? Outcome.APPENDED : Outcome.DUPLICATE).tag("herald.seq", result.seq());
-				try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-					logger.debug("Notification {} for user {} is seq {} of the inbox{}", notification.notificationId(),
-							notification.userId(), result.seq(), result.appended() ? "" : " already");
+				boolean firstOfRecord = i == 0 || !recordOf.get(i - 1).equals(recordOf.get(i));
+				boolean lastOfRecord = i + 1 == results.size() || !recordOf.get(i + 1).equals(recordOf.get(i));
+				recordAppended = (firstOfRecord ? false : recordAppended) || result.appended();
+				if (lastOfRecord) {
+					// A batch record's span counts as appended if any of its users' notifications was.
+					tag(span, recordAppended ? Outcome.APPENDED : Outcome.DUPLICATE);
+					if (firstOfRecord) {
+						span.tag("herald.seq", result.seq());
+					}
+				}
+				if (logger.isDebugEnabled()) {
+					try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+						logger.debug("Notification {} for user {} is seq {} of the inbox{}", notification.notificationId(),
+								notification.userId(), result.seq(), result.appended() ? "" : " already");
+					}
 				}
 				// A record's statuses leave together, folded into batches, with the record's trace context.
-				boolean lastOfRecord = i + 1 == results.size() || !recordOf.get(i + 1).equals(recordOf.get(i));
 				if (lastOfRecord && !delivered.isEmpty()) {
 					StatusReported.batched(delivered, MAX_STATUS_BATCH)
 						.forEach((status) -> statuses.add(new Traced(status, span)));
