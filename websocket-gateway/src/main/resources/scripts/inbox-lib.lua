@@ -1,37 +1,59 @@
 -- Functions shared by the inbox scripts, which are loaded with this file in front of them.
 
+-- Fields of the cursors hash besides the cursors ('read', 'ack'), kept by the append so that it
+-- needs no read of the stream's head: the oldest kept seq, its append time, and when the inbox's
+-- TTLs were last refreshed (all milliseconds of Redis's clock). A script that trims the inbox
+-- otherwise forgets the head, and the next append looks it up again.
+local HEAD_SEQ, HEAD_AT, REFRESHED_AT = 'h', 'ht', 'x'
+
 -- Trims a user's inbox from its oldest end.
 -- Removes the oldest entries while their seq is below minSeq (the length bound) or they were
 -- appended before cutoffMs (the age bound), together with their notification ids. Entries are
 -- contiguous from the oldest seq on, so what goes is always a prefix, and XTRIM MINID drops it.
--- Looks at no more than `budget` entries per call, so one call stays cheap; the age bound is also
--- applied at every read (inboxState), which catches up with whatever one call left.
-local function trimInbox(stream, ids, minSeq, cutoffMs, budget)
-  local head = redis.call('XRANGE', stream, '-', '+', 'COUNT', budget)
+-- Reads the head `chunk` entries at a time, doubling, and looks at no more than `budget` entries
+-- per call, so one call stays cheap; the age bound is also applied at every read (inboxState),
+-- which catches up with whatever one call left.
+-- Returns the seq and append time of the oldest entry kept, or nothing when it stopped before
+-- finding it (the stream is empty, or the budget ran out); and whether it removed anything.
+local function trimInbox(stream, ids, minSeq, cutoffMs, budget, chunk)
+  local start = '-'
+  local looked = 0
   local keepFrom = nil
-  for _, entry in ipairs(head) do
-    local seq = tonumber(string.match(entry[1], '^(%d+)'))
-    local fields = entry[2]
-    local id, appendedAt
-    for i = 1, #fields, 2 do
-      if fields[i] == 'id' then
-        id = fields[i + 1]
-      elseif fields[i] == 't' then
-        appendedAt = tonumber(fields[i + 1])
+  local headSeq, headAt = nil, nil
+  while looked < budget and headSeq == nil do
+    local count = math.min(chunk, budget - looked)
+    local entries = redis.call('XRANGE', stream, start, '+', 'COUNT', count)
+    for _, entry in ipairs(entries) do
+      local seq = tonumber(string.match(entry[1], '^(%d+)'))
+      local fields = entry[2]
+      local id, appendedAt
+      for i = 1, #fields, 2 do
+        if fields[i] == 'id' then
+          id = fields[i + 1]
+        elseif fields[i] == 't' then
+          appendedAt = tonumber(fields[i + 1])
+        end
       end
+      if seq >= minSeq and not (appendedAt ~= nil and appendedAt < cutoffMs) then
+        headSeq, headAt = seq, appendedAt
+        break
+      end
+      if id then
+        redis.call('HDEL', ids, id)
+      end
+      keepFrom = seq + 1
     end
-    local old = appendedAt ~= nil and appendedAt < cutoffMs
-    if seq >= minSeq and not old then
+    looked = looked + #entries
+    if #entries < count then
       break
     end
-    if id then
-      redis.call('HDEL', ids, id)
-    end
-    keepFrom = seq + 1
+    start = '(' .. entries[#entries][1]
+    chunk = chunk * 2
   end
   if keepFrom then
     redis.call('XTRIM', stream, 'MINID', keepFrom .. '-0')
   end
+  return headSeq, headAt, keepFrom ~= nil
 end
 
 -- Redis's clock in milliseconds: one clock for every gateway node and inbox writer.
@@ -45,11 +67,16 @@ end
 -- notifications after the read cursor).
 local function inboxState(stream, seqKey, ids, cursors, maxLength, retentionSeconds)
   local lastSeq = tonumber(redis.call('GET', seqKey) or '0')
-  trimInbox(stream, ids, lastSeq - maxLength + 1, nowMs() - retentionSeconds * 1000, 100)
-  local first = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)
-  local oldestSeq = lastSeq + 1
-  if #first > 0 then
-    oldestSeq = tonumber(string.match(first[1][1], '^(%d+)'))
+  local headSeq, _, trimmed = trimInbox(stream, ids, lastSeq - maxLength + 1, nowMs() - retentionSeconds * 1000,
+    100, 8)
+  if trimmed then
+    redis.call('HDEL', cursors, HEAD_SEQ, HEAD_AT)
+  end
+  local oldestSeq = headSeq
+  if oldestSeq == nil then
+    -- Nothing kept, or old entries left beyond the budget: the stream's first entry, if any.
+    local first = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)
+    oldestSeq = (#first > 0) and tonumber(string.match(first[1][1], '^(%d+)')) or (lastSeq + 1)
   end
   local readUpTo = tonumber(redis.call('HGET', cursors, 'read') or '0')
   local unread = math.max(0, lastSeq - math.max(readUpTo, oldestSeq - 1))

@@ -62,7 +62,7 @@ public class Inbox {
 	 */
 	public InboxState state(String tenant, String userId) {
 		List<?> reply = this.redis.execute(HEAD, InboxKeys.of(tenant, userId).scriptKeys(),
-				Integer.toString(this.properties.maxLength()), Long.toString(retentionSeconds(this.properties)));
+				Integer.toString(this.properties.maxLength()), Long.toString(this.properties.retentionSeconds()));
 		return new InboxState(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3),
 				number(reply, 4));
 	}
@@ -139,10 +139,6 @@ public class Inbox {
 			}
 		}
 		return readable;
-	}
-
-	static long retentionSeconds(InboxProperties properties) {
-		return Math.max(1, properties.retention().toSeconds());
 	}
 
 	private static long number(List<?> reply, int index) {

@@ -34,8 +34,9 @@ public class InboxCursors {
 	public Move advance(String tenant, String userId, Cursor cursor, long upTo) {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
 		List<?> reply = this.redis.execute(MOVE, keys.scriptKeys(), cursor.field, Long.toString(Math.max(0, upTo)),
-				Integer.toString(this.properties.maxLength()), Long.toString(Inbox.retentionSeconds(this.properties)),
-				keys.live(), Long.toString(this.properties.counterTtlSeconds()));
+				Integer.toString(this.properties.maxLength()), Long.toString(this.properties.retentionSeconds()),
+				keys.live(), Long.toString(this.properties.counterTtlSeconds()),
+				Long.toString(this.properties.ttlRefreshSeconds()));
 		return new Move(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3), number(reply, 4));
 	}
 

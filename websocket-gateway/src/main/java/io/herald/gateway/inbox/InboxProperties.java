@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param maxLength the most notifications an inbox keeps; older ones are trimmed (a client
  * resuming from before the oldest kept one gets {@code reset})
  * @param retention how long a notification stays in the inbox (older ones are trimmed, and an
- * inbox without appends for this long expires as a whole)
+ * inbox without appends for this long expires as a whole, within {@link #ttlRefreshSeconds()} after)
  * @param counterTtl how long a user's seq counter and read and ack cursors live after the last
  * append or cursor move; at least {@code retention}, so that a counter outlives every entry it
  * numbered (then seqs start at 1 again, and a client resuming a higher seq gets {@code reset})
@@ -38,9 +38,24 @@ public record InboxProperties(@DefaultValue("1000") @Min(1) int maxLength,
 		}
 	}
 
+	/** {@link #retention()} in whole seconds, at least one. */
+	long retentionSeconds() {
+		return Math.max(1, this.retention.toSeconds());
+	}
+
 	/** {@link #counterTtl()} in whole seconds, at least one. */
 	long counterTtlSeconds() {
 		return Math.max(1, this.counterTtl.toSeconds());
+	}
+
+	/**
+	 * How often an inbox's TTLs are refreshed: at most once per this many seconds instead of at
+	 * every append, which saves four {@code EXPIRE}s on most appends. Each TTL is set this much
+	 * longer than its bound, so a key outlives its last append by at least the bound. An hour for a
+	 * retention of a day or more; 0 (every append) for a shorter one.
+	 */
+	long ttlRefreshSeconds() {
+		return (retentionSeconds() >= Duration.ofDays(1).toSeconds()) ? Duration.ofHours(1).toSeconds() : 0;
 	}
 
 }

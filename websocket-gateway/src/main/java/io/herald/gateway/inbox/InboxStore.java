@@ -15,8 +15,10 @@ import java.util.List;
  * Appends notifications to users' inboxes with {@code inbox-append.lua}: one atomic script per
  * notification that is idempotent by notification id, hands out the user's next gapless seq,
  * trims the history to {@link InboxProperties#maxLength()} and {@link InboxProperties#retention()},
- * refreshes the TTLs of every key of the inbox (the seq counter's included) and publishes the notification frame (with its seq and the append's
- * trace context) on the user's live channel.
+ * keeps the TTLs of every key of the inbox (the seq counter's included) ahead of those bounds and
+ * publishes the notification frame (with its seq and the append's trace context) on the user's
+ * live channel. The script reads the stream only when something is past a bound: the oldest kept
+ * seq and its append time are kept beside the cursors.
  */
 @Component
 class InboxStore {
@@ -60,13 +62,14 @@ class InboxStore {
 
 	private List<AppendResult> appendPipelined(List<Append> appends) {
 		String maxLength = Integer.toString(this.properties.maxLength());
-		String retention = Long.toString(Math.max(1, this.properties.retention().toSeconds()));
+		String retention = Long.toString(this.properties.retentionSeconds());
 		String counterTtl = Long.toString(this.properties.counterTtlSeconds());
+		String ttlRefresh = Long.toString(this.properties.ttlRefreshSeconds());
 		List<@Nullable Object> replies = this.pipeline.run((ops) -> {
 			for (Append append : appends) {
 				InboxKeys keys = InboxKeys.of(append.tenant(), append.userId());
 				ScriptPipeline.call(ops, APPEND, keys.scriptKeys(), append.notificationId(), append.json(), maxLength,
-						retention, keys.live(), (append.traceparent() != null) ? append.traceparent() : "", counterTtl);
+						retention, keys.live(), (append.traceparent() != null) ? append.traceparent() : "", counterTtl, ttlRefresh);
 			}
 		});
 		List<AppendResult> results = new ArrayList<>(replies.size());

@@ -442,6 +442,86 @@ class InboxWriterIntegrationTests {
 		assertThat(state.lostHistoryAfter(29)).isFalse();
 	}
 
+	@Test
+	void aFullInboxLosesItsOldestEntryAtEveryAppendAndKeepsItsHeadBesideTheCursors() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		append("u-1", 1, 605);
+
+		assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(605);
+		assertThat(this.inbox.oldestSeq(this.tenant, "u-1")).isEqualTo(6);
+		assertThat(this.redis.opsForStream().size(keys.stream())).isEqualTo(600);
+		assertThat(this.redis.opsForHash().size(keys.ids())).isEqualTo(600);
+		assertThat(this.redis.opsForHash().hasKey(keys.ids(), "n-5")).isFalse();
+		assertThat(this.redis.<String, String>opsForHash().get(keys.cursors(), "h")).isEqualTo("6");
+	}
+
+	@Test
+	void anInboxWithoutAKnownHeadIsTrimmedByItsStreamAndKnowsItsHeadAgain() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		append("u-1", 1, 605);
+		// As an inbox written before the head was kept, or after a read trimmed it.
+		this.redis.opsForHash().delete(keys.cursors(), "h", "ht");
+
+		append("u-1", 606, 607);
+
+		assertThat(this.inbox.oldestSeq(this.tenant, "u-1")).isEqualTo(8);
+		assertThat(this.redis.opsForHash().size(keys.ids())).isEqualTo(600);
+		assertThat(this.redis.<String, String>opsForHash().get(keys.cursors(), "h")).isEqualTo("8");
+	}
+
+	@Test
+	void anAppendTrimsEntriesOlderThanTheRetentionFromTheHeadItKeeps() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		long monthsAgo = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
+		for (long seq = 1; seq <= 20; seq++) {
+			this.redis.opsForStream().add(org.springframework.data.redis.connection.stream.StreamRecords
+				.string(Map.of("id", "n-" + seq, "t", Long.toString(monthsAgo), "n", "{\"id\":\"n-" + seq + "\"}"))
+				.withStreamKey(keys.stream())
+				.withId(org.springframework.data.redis.connection.stream.RecordId.of(InboxKeys.entryId(seq))));
+			this.redis.opsForHash().put(keys.ids(), "n-" + seq, Long.toString(seq));
+		}
+		this.redis.opsForValue().set(keys.seq(), "20");
+		this.redis.opsForHash().putAll(keys.cursors(), Map.of("h", "1", "ht", Long.toString(monthsAgo)));
+
+		append("u-1", 21, 21);
+
+		assertThat(this.inbox.oldestSeq(this.tenant, "u-1")).isEqualTo(21);
+		assertThat(this.redis.opsForHash().keys(keys.ids())).containsExactly("n-21");
+		assertThat(this.redis.<String, String>opsForHash().get(keys.cursors(), "h")).isEqualTo("21");
+	}
+
+	@Test
+	void theInboxsTtlsAreRefreshedAtMostOncePerIntervalAndAlwaysOutlastTheirBounds() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		long retention = Duration.ofDays(30).toSeconds();
+		long refresh = Duration.ofHours(1).toSeconds();
+		append("u-1", 1, 1);
+		assertThat(this.redis.getExpire(keys.stream())).isBetween(retention, retention + refresh);
+		assertThat(this.redis.getExpire(keys.ids())).isBetween(retention, retention + refresh);
+		assertThat(this.redis.getExpire(keys.seq())).isBetween(2 * retention, 2 * retention + refresh);
+		assertThat(this.redis.getExpire(keys.cursors())).isBetween(2 * retention, 2 * retention + refresh);
+
+		// Within the interval, an append leaves the TTLs alone...
+		this.redis.expire(keys.stream(), Duration.ofDays(31));
+		append("u-1", 2, 2);
+		assertThat(this.redis.getExpire(keys.stream())).isGreaterThan(retention + refresh);
+
+		// ...and once it passed, sets them all again.
+		this.redis.opsForHash().put(keys.cursors(), "x", "0");
+		append("u-1", 3, 3);
+		assertThat(this.redis.getExpire(keys.stream())).isBetween(retention, retention + refresh);
+		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting(InboxEntry::seq).containsExactly(1L, 2L, 3L);
+	}
+
+	/** Appends notifications {@code n-from} to {@code n-to} to a user's inbox through the store. */
+	private void append(String user, int from, int to) {
+		List<InboxStore.Append> appends = IntStream.rangeClosed(from, to)
+			.mapToObj((n) -> new InboxStore.Append(this.tenant, user, "n-" + n,
+					"{\"id\":\"n-" + n + "\",\"title\":\"title " + n + "\",\"body\":\"body " + n + "\"}", null))
+			.toList();
+		assertThat(this.store.append(appends)).allSatisfy((result) -> assertThat(result.appended()).isTrue());
+	}
+
 	private DeliverNotification notification(String user, int n) {
 		return notification(user, n, null);
 	}
