@@ -14,12 +14,14 @@ local HEAD_SEQ, HEAD_AT, REFRESHED_AT = 'h', 'ht', 'x'
 -- per call, so one call stays cheap; the age bound is also applied at every read (inboxState),
 -- which catches up with whatever one call left.
 -- Returns the seq and append time of the oldest entry kept, or nothing when it stopped before
--- finding it (the stream is empty, or the budget ran out); and whether it removed anything.
+-- finding it; whether it removed anything; and whether it stopped for its budget (else, without
+-- an entry kept, the stream is empty).
 local function trimInbox(stream, ids, minSeq, cutoffMs, budget, chunk)
   local start = '-'
   local looked = 0
   local keepFrom = nil
   local headSeq, headAt = nil, nil
+  local ended = false
   while looked < budget and headSeq == nil do
     local count = math.min(chunk, budget - looked)
     local entries = redis.call('XRANGE', stream, start, '+', 'COUNT', count)
@@ -44,7 +46,8 @@ local function trimInbox(stream, ids, minSeq, cutoffMs, budget, chunk)
       keepFrom = seq + 1
     end
     looked = looked + #entries
-    if #entries < count then
+    if headSeq == nil and #entries < count then
+      ended = true
       break
     end
     start = '(' .. entries[#entries][1]
@@ -53,7 +56,7 @@ local function trimInbox(stream, ids, minSeq, cutoffMs, budget, chunk)
   if keepFrom then
     redis.call('XTRIM', stream, 'MINID', keepFrom .. '-0')
   end
-  return headSeq, headAt, keepFrom ~= nil
+  return headSeq, headAt, keepFrom ~= nil, headSeq == nil and not ended
 end
 
 -- Redis's clock in milliseconds: one clock for every gateway node and inbox writer.
@@ -67,16 +70,18 @@ end
 -- notifications after the read cursor).
 local function inboxState(stream, seqKey, ids, cursors, maxLength, retentionSeconds)
   local lastSeq = tonumber(redis.call('GET', seqKey) or '0')
-  local headSeq, _, trimmed = trimInbox(stream, ids, lastSeq - maxLength + 1, nowMs() - retentionSeconds * 1000,
+  local headSeq, _, trimmed, exhausted = trimInbox(stream, ids, lastSeq - maxLength + 1, nowMs() - retentionSeconds * 1000,
     100, 8)
   if trimmed then
     redis.call('HDEL', cursors, HEAD_SEQ, HEAD_AT)
   end
-  local oldestSeq = headSeq
-  if oldestSeq == nil then
-    -- Nothing kept, or old entries left beyond the budget: the stream's first entry, if any.
+  local oldestSeq = headSeq or (lastSeq + 1)
+  if exhausted then
+    -- Old entries may be left beyond the budget: the oldest of them, if any.
     local first = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)
-    oldestSeq = (#first > 0) and tonumber(string.match(first[1][1], '^(%d+)')) or (lastSeq + 1)
+    if #first > 0 then
+      oldestSeq = tonumber(string.match(first[1][1], '^(%d+)'))
+    end
   end
   local readUpTo = tonumber(redis.call('HGET', cursors, 'read') or '0')
   local unread = math.max(0, lastSeq - math.max(readUpTo, oldestSeq - 1))

@@ -443,6 +443,26 @@ class InboxWriterIntegrationTests {
 	}
 
 	@Test
+	void anInboxOfAsManyOldEntriesAsOneReadTrimsReadsAsEmpty() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		long monthsAgo = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
+		for (long seq = 1; seq <= 100; seq++) {
+			this.redis.opsForStream().add(org.springframework.data.redis.connection.stream.StreamRecords
+				.string(Map.of("id", "n-" + seq, "t", Long.toString(monthsAgo), "n", "{\"id\":\"n-" + seq + "\"}"))
+				.withStreamKey(keys.stream())
+				.withId(org.springframework.data.redis.connection.stream.RecordId.of(InboxKeys.entryId(seq))));
+		}
+		this.redis.opsForValue().set(keys.seq(), "100");
+
+		InboxState state = this.inbox.state(this.tenant, "u-1");
+
+		assertThat(state.lastSeq()).isEqualTo(100);
+		assertThat(state.oldestSeq()).isEqualTo(101);
+		assertThat(state.unread()).isZero();
+		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).isEmpty();
+	}
+
+	@Test
 	void aFullInboxLosesItsOldestEntryAtEveryAppendAndKeepsItsHeadBesideTheCursors() {
 		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
 		append("u-1", 1, 605);
