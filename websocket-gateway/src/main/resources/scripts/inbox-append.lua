@@ -1,19 +1,20 @@
 -- Appends one notification to a user's inbox, once (loaded after inbox-lib.lua).
 -- KEYS[1] the stream ({tenant:user}:stream), KEYS[2] the seq counter, KEYS[3] notificationId -> seq,
--- KEYS[4] the read and ack cursors (and the inbox's head, see inbox-lib.lua)
+-- KEYS[4] the read and ack cursors (and the inbox's head, see above), KEYS[5] the user's presence
 -- ARGV[1] notificationId, ARGV[2] the notification's JSON (an object, without seq),
--- ARGV[3] the most entries to keep, ARGV[4] retention in seconds, ARGV[5] the live channel,
--- ARGV[6] the W3C traceparent of the append ('' for none), passed on in the live message,
--- ARGV[7] the TTL in seconds of the seq counter and the cursors (at least the retention),
--- ARGV[8] how often, in seconds, the TTLs are refreshed (0: at every append)
--- Returns the seq: positive when appended now, negative (-seq) when it had been appended before.
+-- ARGV[3] the most entries to keep, ARGV[4] retention in seconds,
+-- ARGV[5] the TTL in seconds of the seq counter and the cursors (at least the retention),
+-- ARGV[6] how often, in seconds, the TTLs are refreshed (0: at every append)
+-- Returns {seq, appendedAtMs, node ids...}: the seq positive when appended now, negative (-seq)
+-- with appendedAtMs 0 when it had been appended before; then the nodes that hold a connection of
+-- the user, which the caller sends the live message to.
 local existing = redis.call('HGET', KEYS[3], ARGV[1])
 if existing then
-  return -tonumber(existing)
+  return withNodes(KEYS[5], {-tonumber(existing), 0})
 end
 local now = nowMs()
 local retention = tonumber(ARGV[4])
-local refreshSeconds = tonumber(ARGV[8])
+local refreshSeconds = tonumber(ARGV[6])
 local seq = redis.call('INCR', KEYS[2])
 local headSeq, headAt, refreshedAt
 if seq == 1 then
@@ -44,10 +45,10 @@ elseif headSeq < minSeq or headAt < cutoff then
 end
 -- Every key expires, so no user id, however invented, leaves a key behind for good. The history
 -- and the id index go once every entry is older than the retention; the seq counter and the
--- cursors live on for a margin beyond it (ARGV[7]), so that a client resuming a seq of a live
+-- cursors live on for a margin beyond it (ARGV[5]), so that a client resuming a seq of a live
 -- inbox never meets a restarted counter. Once the counter has expired too, seqs start at 1 again;
 -- a client holding a higher seq gets 'reset' (unknown_seq). The TTLs are refreshed together, at
--- most once per ARGV[8] seconds, each that much longer than its bound: a key outlives its last
+-- most once per ARGV[6] seconds, each that much longer than its bound: a key outlives its last
 -- append by at least its bound, and by at most the bound and the refresh interval.
 local refresh = refreshedAt == nil or now - refreshedAt >= refreshSeconds * 1000
 if headSeq == nil then
@@ -64,14 +65,7 @@ if refresh then
   -- After the cursors hash is written: EXPIRE on a key that does not exist yet does nothing.
   redis.call('EXPIRE', KEYS[1], retention + refreshSeconds)
   redis.call('EXPIRE', KEYS[3], retention + refreshSeconds)
-  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[7]) + refreshSeconds)
-  redis.call('EXPIRE', KEYS[4], tonumber(ARGV[7]) + refreshSeconds)
+  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]) + refreshSeconds)
+  redis.call('EXPIRE', KEYS[4], tonumber(ARGV[5]) + refreshSeconds)
 end
--- The live message: 'n <seq> <appendedAtMs> <notification frame>', or with the append's trace context
--- 't <seq> <appendedAtMs> <traceparent> <notification frame>' (see LiveMessage).
-local head = 'n ' .. seq .. ' ' .. now .. ' '
-if ARGV[6] and ARGV[6] ~= '' then
-  head = 't ' .. seq .. ' ' .. now .. ' ' .. ARGV[6] .. ' '
-end
-redis.call('PUBLISH', ARGV[5], head .. '{"type":"notification","seq":' .. seq .. ',' .. string.sub(ARGV[2], 2))
-return seq
+return withNodes(KEYS[5], {seq, now})

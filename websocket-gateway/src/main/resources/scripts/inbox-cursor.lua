@@ -1,25 +1,27 @@
 -- Moves one of a user's cursors forward, never back (loaded after inbox-lib.lua): concurrent marks
 -- from several devices cannot conflict, the highest wins, and a cursor never passes the last seq
 -- handed out.
--- KEYS[1] the stream, KEYS[2] the seq counter, KEYS[3] notificationId -> seq, KEYS[4] the cursors
+-- KEYS[1] the stream, KEYS[2] the seq counter, KEYS[3] notificationId -> seq, KEYS[4] the cursors,
+-- KEYS[5] the user's presence
 -- ARGV[1] the cursor ('read' or 'ack'), ARGV[2] upTo, ARGV[3] the most entries to keep,
--- ARGV[4] retention in seconds, ARGV[5] the live channel, ARGV[6] the TTL in seconds of the seq
--- counter and the cursors, both refreshed when a cursor moves (they expire together), ARGV[7] the
--- appends' TTL refresh interval in seconds, which every TTL is set longer by (see inbox-append.lua)
--- When the read cursor moves, every device of the user hears the new unread count on the live
--- channel: 'u <unread frame>' (see LiveMessage).
--- Returns {cursor before, cursor after, lastSeq, unread, readUpTo}.
+-- ARGV[4] retention in seconds, ARGV[5] the TTL in seconds of the seq counter and the cursors,
+-- both refreshed when a cursor moves (they expire together), ARGV[6] the appends' TTL refresh
+-- interval in seconds, which every TTL is set longer by (see inbox-append.lua)
+-- Returns {cursor before, cursor after, lastSeq, unread, readUpTo, node ids...}: when the read
+-- cursor moved, the nodes that hold a connection of the user, for the caller to tell every device
+-- the new unread count.
 local lastSeq = tonumber(redis.call('GET', KEYS[2]) or '0')
 local before = tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
 local after = math.max(before, math.min(tonumber(ARGV[2]), lastSeq))
 if after > before then
   redis.call('HSET', KEYS[4], ARGV[1], after)
-  local ttl = tonumber(ARGV[6]) + tonumber(ARGV[7])
+  local ttl = tonumber(ARGV[5]) + tonumber(ARGV[6])
   redis.call('EXPIRE', KEYS[4], ttl)
   redis.call('EXPIRE', KEYS[2], ttl)
 end
 local _, _, readUpTo, unread = inboxState(KEYS[1], KEYS[2], KEYS[3], KEYS[4], tonumber(ARGV[3]), tonumber(ARGV[4]))
+local reply = {before, after, lastSeq, unread, readUpTo}
 if ARGV[1] == 'read' and after > before then
-  redis.call('PUBLISH', ARGV[5], 'u {"type":"unread","count":' .. unread .. ',"readUpTo":' .. readUpTo .. '}')
+  return withNodes(KEYS[5], reply)
 end
-return {before, after, lastSeq, unread, readUpTo}
+return reply

@@ -87,3 +87,19 @@ local function inboxState(stream, seqKey, ids, cursors, maxLength, retentionSeco
   local unread = math.max(0, lastSeq - math.max(readUpTo, oldestSeq - 1))
   return lastSeq, oldestSeq, readUpTo, unread
 end
+
+-- The reply of a script that changed an inbox: the given values, then the ids of the gateway
+-- nodes that hold a connection of the user, each once, for the caller to send the live message
+-- to. They are read from the user's presence set, whose members are session ids
+-- '<node id>.<uuid>'; a member of another form names no node.
+local function withNodes(presence, reply)
+  local seen = {}
+  for _, session in ipairs(redis.call('ZRANGE', presence, 0, -1)) do
+    local node = string.match(session, '^([^.]+)%.')
+    if node and not seen[node] then
+      seen[node] = true
+      reply[#reply + 1] = node
+    end
+  end
+  return reply
+end

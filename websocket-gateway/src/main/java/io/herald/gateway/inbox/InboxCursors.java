@@ -11,7 +11,7 @@ import java.util.List;
  * Moves users' read and acknowledged cursors with {@code inbox-cursor.lua}. A cursor only moves
  * forward and never past the last seq handed out, so marks from several devices at once never
  * conflict: the highest wins. Moving the read cursor tells every device of the user the new
- * unread count through the live channel.
+ * unread count, on whichever node it is connected ({@link LiveDispatch}).
  */
 @Component
 public class InboxCursors {
@@ -21,23 +21,36 @@ public class InboxCursors {
 
 	private static final RedisScript<Long> RESTORE = LuaScripts.load("inbox-cursor-restore.lua", Long.class);
 
+	/** The numbers {@code inbox-cursor.lua} replies with before the ids of the nodes to tell. */
+	private static final int MOVE_REPLY_SIZE = 5;
+
 	private final StringRedisTemplate redis;
 
 	private final InboxProperties properties;
 
-	InboxCursors(StringRedisTemplate redis, InboxProperties properties) {
+	private final LiveDispatch live;
+
+	InboxCursors(StringRedisTemplate redis, InboxProperties properties, LiveDispatch live) {
 		this.redis = redis;
 		this.properties = properties;
+		this.live = live;
 	}
 
-	/** Moves a user's cursor up to {@code upTo}, if that is forward. */
+	/**
+	 * Moves a user's cursor up to {@code upTo}, if that is forward; a read cursor that moved tells
+	 * every connection of the user the new unread count.
+	 */
 	public Move advance(String tenant, String userId, Cursor cursor, long upTo) {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
 		List<?> reply = this.redis.execute(MOVE, keys.scriptKeys(), cursor.field, Long.toString(Math.max(0, upTo)),
 				Integer.toString(this.properties.maxLength()), Long.toString(this.properties.retentionSeconds()),
-				keys.live(), Long.toString(this.properties.counterTtlSeconds()),
-				Long.toString(this.properties.ttlRefreshSeconds()));
-		return new Move(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3), number(reply, 4));
+				Long.toString(this.properties.counterTtlSeconds()), Long.toString(this.properties.ttlRefreshSeconds()));
+		Move move = new Move(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3), number(reply, 4));
+		if (reply.size() > MOVE_REPLY_SIZE) {
+			this.live.send(List.of(new LiveDispatch.Addressed(tenant, userId,
+					LiveMessage.Unread.of(move.unread(), move.readUpTo()), LiveDispatch.nodeIds(reply, MOVE_REPLY_SIZE))));
+		}
+		return move;
 	}
 
 	/**

@@ -10,19 +10,21 @@ import java.util.List;
  * @param seq the last seq handed out
  * @param ids notification id to seq, for the notifications still in the stream
  * @param cursors a hash with the user's read cursor ({@code read}) and acknowledged cursor ({@code ack})
- * @param live the Pub/Sub channel every change of the inbox is announced on (see {@link LiveMessage})
+ * @param presence the user's open sessions on every node, scored by when they lapse, which say the
+ * nodes a change of the inbox is sent to (see {@link LiveDispatch})
  */
-public record InboxKeys(String stream, String seq, String ids, String cursors, String live) {
+public record InboxKeys(String stream, String seq, String ids, String cursors, String presence) {
 
 	/** The keys of a user's inbox. */
 	public static InboxKeys of(String tenant, String userId) {
 		String prefix = "herald:inbox:{" + tenant + ":" + userId + "}:";
-		return new InboxKeys(prefix + "stream", prefix + "seq", prefix + "ids", prefix + "cursors", prefix + "live");
+		return new InboxKeys(prefix + "stream", prefix + "seq", prefix + "ids", prefix + "cursors",
+				"herald:presence:{" + tenant + ":" + userId + "}");
 	}
 
 	/** The keys every inbox script takes, in the order the scripts expect them. */
 	List<String> scriptKeys() {
-		return List.of(this.stream, this.seq, this.ids, this.cursors);
+		return List.of(this.stream, this.seq, this.ids, this.cursors, this.presence);
 	}
 
 	/** The stream entry id of a seq. */

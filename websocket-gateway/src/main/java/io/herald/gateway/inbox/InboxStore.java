@@ -10,15 +10,17 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Appends notifications to users' inboxes with {@code inbox-append.lua}: one atomic script per
  * notification that is idempotent by notification id, hands out the user's next gapless seq,
  * trims the history to {@link InboxProperties#maxLength()} and {@link InboxProperties#retention()},
  * keeps the TTLs of every key of the inbox (the seq counter's included) ahead of those bounds and
- * publishes the notification frame (with its seq and the append's trace context) on the user's
- * live channel. The script reads the stream only when something is past a bound: the oldest kept
- * seq and its append time are kept beside the cursors.
+ * replies with the nodes that hold a connection of the user, which the notification frame (with
+ * its seq and the append's trace context) is then sent to ({@link LiveDispatch}). The script reads
+ * the stream only when something is past a bound: the oldest kept seq and its append time are
+ * kept beside the cursors.
  */
 @Component
 class InboxStore {
@@ -29,7 +31,11 @@ class InboxStore {
 	 */
 	static final int MAX_PIPELINE = 1_000;
 
-	private static final RedisScript<Long> APPEND = LuaScripts.load(Long.class, "inbox-lib.lua", "inbox-append.lua");
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> APPEND = LuaScripts.load(List.class, "inbox-lib.lua", "inbox-append.lua");
+
+	/** The numbers {@code inbox-append.lua} replies with before the ids of the nodes to tell. */
+	private static final int APPEND_REPLY_SIZE = 2;
 
 	private final StringRedisTemplate redis;
 
@@ -37,17 +43,23 @@ class InboxStore {
 
 	private final ScriptPipeline pipeline;
 
-	InboxStore(StringRedisTemplate redis, InboxProperties properties) {
+	private final LiveDispatch live;
+
+	InboxStore(StringRedisTemplate redis, InboxProperties properties, LiveDispatch live) {
 		this.redis = redis;
 		this.properties = properties;
+		this.live = live;
 		this.pipeline = new ScriptPipeline(redis, APPEND);
 	}
 
 	/**
-	 * Appends notifications in the given order, in pipelines of at most {@value #MAX_PIPELINE}.
-	 * Redis runs a connection's commands in order, and the pipelines run one after the other, so
-	 * several notifications of one user get their seqs in list order. If Redis lacked the script, a
-	 * pipeline runs again once it is loaded (appends are idempotent).
+	 * Appends notifications in the given order, in pipelines of at most {@value #MAX_PIPELINE}, and
+	 * after each pipeline sends the notifications to the users' connections, on every node that
+	 * holds one. Redis runs a connection's commands in order, and the pipelines run one after the
+	 * other, so several notifications of one user get their seqs in list order and go live in that
+	 * order. A notification appended before is sent again (its first sending may have been lost
+	 * with a failed batch; a session drops a seq it has). If Redis lacked the script, a pipeline
+	 * runs again once it is loaded (appends are idempotent).
 	 * @return one result per notification, in the same order
 	 * @throws DataAccessException when Redis cannot be reached or does not answer within the
 	 * command timeout; retrying appends nothing twice
@@ -67,31 +79,44 @@ class InboxStore {
 		String ttlRefresh = Long.toString(this.properties.ttlRefreshSeconds());
 		List<@Nullable Object> replies = this.pipeline.run((ops) -> {
 			for (Append append : appends) {
-				InboxKeys keys = InboxKeys.of(append.tenant(), append.userId());
-				ScriptPipeline.call(ops, APPEND, keys.scriptKeys(), append.notificationId(), append.json(), maxLength,
-						retention, keys.live(), (append.traceparent() != null) ? append.traceparent() : "", counterTtl, ttlRefresh);
+				ScriptPipeline.call(ops, APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(),
+						append.notificationId(), append.json(), maxLength, retention, counterTtl, ttlRefresh);
 			}
 		});
 		List<AppendResult> results = new ArrayList<>(replies.size());
-		for (Object reply : replies) {
-			if (!(reply instanceof Number number)) {
-				throw new IllegalStateException("inbox-append.lua replied " + reply);
+		List<LiveDispatch.Addressed> messages = new ArrayList<>(replies.size());
+		for (int i = 0; i < replies.size(); i++) {
+			if (!(replies.get(i) instanceof List<?> reply) || reply.size() < APPEND_REPLY_SIZE
+					|| !(reply.get(0) instanceof Number seq) || !(reply.get(1) instanceof Number appendedAt)) {
+				throw new IllegalStateException("inbox-append.lua replied " + replies.get(i));
 			}
-			results.add(AppendResult.fromScriptReply(number.longValue()));
+			AppendResult result = AppendResult.fromScriptReply(seq.longValue());
+			results.add(result);
+			if (reply.size() > APPEND_REPLY_SIZE) {
+				Append append = appends.get(i);
+				messages.add(new LiveDispatch.Addressed(append.tenant(), append.userId(),
+						LiveMessage.Notification.of(result.seq(), appendedAt.longValue(), append.json(), append.traceparent()),
+						LiveDispatch.nodeIds(reply, APPEND_REPLY_SIZE)));
+			}
 		}
+		this.live.send(messages);
 		return results;
 	}
 
 	/**
 	 * Deletes everything of a user's inbox: history, notification ids, cursors and the seq counter,
-	 * and tells the user's open connections, which start over. A user created again later starts
+	 * and tells the user's open connections, on every node, which start over. A user created again later starts
 	 * a new inbox at seq 1; a client still holding an old seq gets {@code reset}.
 	 * @return whether there was anything to delete
 	 */
 	boolean erase(String tenant, String userId) {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
 		Long deleted = this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids(), keys.cursors()));
-		this.redis.convertAndSend(keys.live(), LiveMessage.ERASED);
+		Set<String> sessions = this.redis.opsForZSet().range(keys.presence(), 0, -1);
+		if (sessions != null && !sessions.isEmpty()) {
+			this.live.send(List.of(new LiveDispatch.Addressed(tenant, userId, new LiveMessage.Erased(),
+					LiveDispatch.nodesOf(sessions))));
+		}
 		return deleted != null && deleted > 0;
 	}
 

@@ -3,27 +3,72 @@ package io.herald.gateway.inbox;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the inbox scripts publish on a user's live channel ({@link InboxKeys#live()}), for every
- * gateway node that holds a connection of the user. The format is a one-letter kind, then fields
- * separated by single spaces, the last being a ready-made frame so that a node forwards it to its
- * clients without encoding it again:
+ * What a gateway node hands to the sessions of a user: a change of the user's inbox. Between nodes
+ * it travels on the receiving node's live channel ({@link GatewayNode#channel()}), one message per
+ * line, each line {@code <tenant> <userId> <message>} (neither a tenant nor a user id holds a
+ * space, and no message a line break). A message is a one-letter kind, then fields separated by
+ * single spaces, the last being a ready-made frame so that a node forwards it to its clients
+ * without encoding it again:
  * <ul>
  * <li>{@code n <seq> <appendedAtMs> <notification frame>}: a notification was appended;</li>
  * <li>{@code t <seq> <appendedAtMs> <traceparent> <notification frame>}: the same, with the W3C
- * trace context of the append, which the push to each session continues. A kind of its own, so
- * that a node that does not know it (during a rolling upgrade) ignores it, and its sessions read
- * the notification from the inbox at the next gap or resume, rather than forwarding the context
- * as part of the frame;</li>
+ * trace context of the append, which the push to each session continues;</li>
  * <li>{@code u <unread frame>}: the read cursor moved;</li>
  * <li>{@code x}: the inbox was erased, its seqs start over at 1.</li>
  * </ul>
+ * An {@code appendedAtMs} of 0 means unknown (a notification sent again after a retried append).
  * Pub/Sub is at most once: a node that misses a message (while reconnecting, say) notices the gap
  * at the next seq, or when its subscription is restored, and reads the inbox instead.
  */
 public sealed interface LiveMessage {
 
-	/** The message {@code InboxStore} publishes when it erases an inbox. */
+	/** The message {@code InboxStore} sends when it erases an inbox. */
 	String ERASED = "x";
+
+	/** The message as it is written on a live channel, which {@link #parse} reads back. */
+	String text();
+
+	/** Its size in characters, which counts against a session's send buffer. */
+	int size();
+
+	/**
+	 * Adds one user's message to what a node's live channel gets: a line of its own,
+	 * {@code <tenant> <userId> <message>}.
+	 */
+	static void appendLine(StringBuilder lines, String tenant, String userId, LiveMessage message) {
+		if (!lines.isEmpty()) {
+			lines.append('\n');
+		}
+		lines.append(tenant).append(' ').append(userId).append(' ').append(message.text());
+	}
+
+	/**
+	 * Reads what a node's live channel got and hands each user's message to the sessions.
+	 * @return how many lines were in no known format (they are skipped)
+	 */
+	static int deliverLines(String lines, LocalSessions sessions) {
+		int invalid = 0;
+		int start = 0;
+		while (start <= lines.length()) {
+			int end = lines.indexOf('\n', start);
+			if (end < 0) {
+				end = lines.length();
+			}
+			int tenantEnd = lines.indexOf(' ', start);
+			int userEnd = (tenantEnd < 0 || tenantEnd >= end) ? -1 : lines.indexOf(' ', tenantEnd + 1);
+			LiveMessage message = (userEnd < 0 || userEnd >= end || tenantEnd == start || userEnd == tenantEnd + 1)
+					? null : parse(lines.substring(userEnd + 1, end));
+			if (message == null) {
+				invalid++;
+			}
+			else {
+				sessions.deliver(lines.substring(start, tenantEnd), lines.substring(tenantEnd + 1, userEnd), message,
+						message.size());
+			}
+			start = end + 1;
+		}
+		return invalid;
+	}
 
 	/**
 	 * Reads a live message.
@@ -93,6 +138,27 @@ public sealed interface LiveMessage {
 	 * @param traceparent the trace context of the append, {@code null} when it had none
 	 */
 	record Notification(long seq, long appendedAtMs, String frame, @Nullable String traceparent) implements LiveMessage {
+
+		/**
+		 * The live message of an appended notification.
+		 * @param json the notification as its inbox keeps it (a JSON object without {@code seq})
+		 */
+		public static Notification of(long seq, long appendedAtMs, String json, @Nullable String traceparent) {
+			return new Notification(seq, appendedAtMs, "{\"type\":\"notification\",\"seq\":" + seq + "," + json.substring(1),
+					traceparent);
+		}
+
+		@Override
+		public String text() {
+			return (this.traceparent == null) ? "n " + this.seq + " " + this.appendedAtMs + " " + this.frame
+					: "t " + this.seq + " " + this.appendedAtMs + " " + this.traceparent + " " + this.frame;
+		}
+
+		@Override
+		public int size() {
+			return this.frame.length() + 40;
+		}
+
 	}
 
 	/**
@@ -101,10 +167,37 @@ public sealed interface LiveMessage {
 	 * @param frame the {@code unread} frame
 	 */
 	record Unread(String frame) implements LiveMessage {
+
+		/** The message of a read cursor moved to {@code readUpTo}, {@code unread} kept after it. */
+		public static Unread of(long unread, long readUpTo) {
+			return new Unread("{\"type\":\"unread\",\"count\":" + unread + ",\"readUpTo\":" + readUpTo + "}");
+		}
+
+		@Override
+		public String text() {
+			return "u " + this.frame;
+		}
+
+		@Override
+		public int size() {
+			return this.frame.length();
+		}
+
 	}
 
 	/** The inbox was erased: its history and seqs are gone. */
 	record Erased() implements LiveMessage {
+
+		@Override
+		public String text() {
+			return ERASED;
+		}
+
+		@Override
+		public int size() {
+			return 1;
+		}
+
 	}
 
 }

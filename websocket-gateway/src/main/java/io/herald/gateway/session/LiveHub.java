@@ -1,12 +1,14 @@
 package io.herald.gateway.session;
 
-import io.herald.gateway.inbox.InboxKeys;
+import io.herald.gateway.inbox.GatewayNode;
 import io.herald.gateway.inbox.LiveMessage;
+import io.herald.gateway.inbox.LocalSessions;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,94 +23,97 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Joins gateway nodes through Redis Pub/Sub: this node subscribes to the live channel of every
- * user it holds a connection of, and only those, and hands what arrives to that user's sessions
- * here. Any node can thus serve any user, and a notification reaches the user's connections on
- * whichever nodes hold them.
+ * Hands live messages to this node's sessions: those the node's own inbox writer sends directly,
+ * and those other nodes send on this node's one live channel ({@link GatewayNode#channel()}),
+ * which the node subscribes to once, whatever the number of its users (docs/adr/019). A session
+ * holds its presence entry, which names this node, and registers here before it reads the inbox:
+ * whatever is appended after that read is sent to this node and finds the session.
  *
  * <p>Pub/Sub delivers at most once. What it loses is recovered by the sessions from the inbox: a
- * session notices a gap at the next seq, and every session of a channel catches up whenever
- * Redis confirms the channel's subscription, which Lettuce renews after every reconnect.
- * Callbacks run on Lettuce's event loop, so sessions only queue work there.
+ * session notices a gap at the next seq, and every session of the node catches up whenever Redis
+ * confirms the channel's subscription, which Lettuce renews after every reconnect. Callbacks run on
+ * Lettuce's event loop, and the inbox writer's threads call {@link #deliver}, so sessions only
+ * queue work there.
  */
 @Component
-class LiveHub extends RedisPubSubAdapter<String, String> implements DisposableBean {
+class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSessions, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(LiveHub.class);
 
 	private final LettuceConnectionFactory connectionFactory;
 
-	private final ConcurrentMap<String, Subscribers> channels = new ConcurrentHashMap<>();
+	private final GatewayNode node;
 
-	private final MeterRegistry meters;
+	/** The sessions on this node of each user, by {@code <tenant> <userId>}. */
+	private final ConcurrentMap<String, Set<Session>> users = new ConcurrentHashMap<>();
+
+	private final Counter invalid;
 
 	private volatile @Nullable StatefulRedisPubSubConnection<String, String> connection;
 
-	LiveHub(LettuceConnectionFactory connectionFactory, MeterRegistry meters) {
+	private volatile @Nullable CompletableFuture<Void> subscribed;
+
+	LiveHub(LettuceConnectionFactory connectionFactory, GatewayNode node, MeterRegistry meters) {
 		this.connectionFactory = connectionFactory;
-		this.meters = meters;
-		meters.gauge("herald.gateway.live.channels", this.channels, ConcurrentMap::size);
+		this.node = node;
+		this.invalid = meters.counter("herald.gateway.live.invalid");
+		meters.gauge("herald.gateway.live.users", this.users, ConcurrentMap::size);
 	}
 
 	/**
 	 * Routes the live messages of the session's user to the session.
-	 * @return completes once Redis has confirmed the subscription: what is appended to the inbox
+	 * @return completes once Redis has confirmed this node's subscription: what other nodes send
 	 * from then on reaches the session
 	 */
 	CompletableFuture<Void> register(Session session) {
-		StatefulRedisPubSubConnection<String, String> pubSub = connection();
-		String channel = channel(session);
-		Subscribers subscribers = this.channels.compute(channel, (key, existing) -> {
-			Subscribers result = existing;
-			if (result == null || result.subscribed.isCompletedExceptionally()) {
-				result = new Subscribers(pubSub.async().subscribe(key).toCompletableFuture());
-				if (existing != null) {
-					result.sessions.addAll(existing.sessions);
-				}
-			}
-			result.sessions.add(session);
-			return result;
-		});
-		return subscribers.subscribed;
+		this.users.computeIfAbsent(key(session.user().tenant(), session.user().userId()),
+				(key) -> ConcurrentHashMap.newKeySet()).add(session);
+		return subscription();
 	}
 
-	/** Stops routing to the session; the last session of a user ends the subscription. */
+	/** Stops routing to the session. */
 	void unregister(Session session) {
-		StatefulRedisPubSubConnection<String, String> pubSub = this.connection;
-		this.channels.computeIfPresent(channel(session), (key, existing) -> {
-			existing.sessions.remove(session);
-			if (!existing.sessions.isEmpty()) {
-				return existing;
-			}
-			if (pubSub != null && pubSub.isOpen()) {
-				pubSub.async().unsubscribe(key);
-			}
-			return null;
+		this.users.computeIfPresent(key(session.user().tenant(), session.user().userId()), (key, sessions) -> {
+			sessions.remove(session);
+			return sessions.isEmpty() ? null : sessions;
 		});
 	}
 
 	@Override
+	public void deliver(String tenant, String userId, LiveMessage message, int size) {
+		Set<Session> sessions = this.users.get(key(tenant, userId));
+		if (sessions != null) {
+			for (Session session : sessions) {
+				session.deliver(message, size);
+			}
+		}
+	}
+
+	@Override
 	public void message(String channel, String message) {
-		Subscribers subscribers = this.channels.get(channel);
-		if (subscribers == null) {
-			return;
-		}
-		LiveMessage parsed = LiveMessage.parse(message);
-		if (parsed == null) {
-			this.meters.counter("herald.gateway.live.invalid").increment();
-			logger.warn("Ignoring a live message in no known format on {}", channel);
-			return;
-		}
-		for (Session session : subscribers.sessions) {
-			session.deliver(parsed, message.length());
+		int unreadable = LiveMessage.deliverLines(message, this);
+		if (unreadable > 0) {
+			this.invalid.increment(unreadable);
+			logger.warn("Ignoring {} live messages in no known format on {}", unreadable, channel);
 		}
 	}
 
 	@Override
 	public void subscribed(String channel, long count) {
-		Subscribers subscribers = this.channels.get(channel);
-		if (subscribers != null) {
-			subscribers.sessions.forEach(Session::catchUp);
+		// After a reconnect: whatever was sent meanwhile is in the inboxes.
+		this.users.values().forEach((sessions) -> sessions.forEach(Session::catchUp));
+	}
+
+	private CompletableFuture<Void> subscription() {
+		CompletableFuture<Void> current = this.subscribed;
+		if (current != null && !current.isCompletedExceptionally()) {
+			return current;
+		}
+		synchronized (this) {
+			if (this.subscribed == null || this.subscribed.isCompletedExceptionally()) {
+				this.subscribed = connection().async().subscribe(this.node.channel()).toCompletableFuture();
+			}
+			return this.subscribed;
 		}
 	}
 
@@ -122,7 +127,7 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements DisposableBe
 				AbstractRedisClient client = this.connectionFactory.getNativeClient();
 				if (!(client instanceof RedisClient redisClient)) {
 					throw new IllegalStateException(
-							"The gateway's live channels need a standalone Redis (or its primary), not " + client);
+							"The gateway's live channel needs a standalone Redis (or its primary), not " + client);
 				}
 				StatefulRedisPubSubConnection<String, String> created = redisClient.connectPubSub(StringCodec.UTF8);
 				created.addListener(this);
@@ -132,8 +137,8 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements DisposableBe
 		}
 	}
 
-	private static String channel(Session session) {
-		return InboxKeys.of(session.user().tenant(), session.user().userId()).live();
+	private static String key(String tenant, String userId) {
+		return tenant + ' ' + userId;
 	}
 
 	@Override
@@ -142,19 +147,6 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements DisposableBe
 		if (current != null) {
 			current.close();
 		}
-	}
-
-	/** The sessions on this node of one user, and the subscription to the user's channel. */
-	private static final class Subscribers {
-
-		private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-
-		private final CompletableFuture<Void> subscribed;
-
-		Subscribers(CompletableFuture<Void> subscribed) {
-			this.subscribed = subscribed;
-		}
-
 	}
 
 }

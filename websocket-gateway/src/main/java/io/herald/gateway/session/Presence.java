@@ -1,5 +1,6 @@
 package io.herald.gateway.session;
 
+import io.herald.gateway.inbox.InboxKeys;
 import io.herald.support.redis.LuaScripts;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -92,7 +93,7 @@ class Presence {
 	}
 
 	static String key(String tenant, String userId) {
-		return "herald:presence:{" + tenant + ":" + userId + "}";
+		return InboxKeys.of(tenant, userId).presence();
 	}
 
 }

@@ -23,10 +23,6 @@ final class ServerFrames {
 		return json(new Reset("reset", reason, oldestSeq));
 	}
 
-	static String unread(long count, long readUpTo) {
-		return "{\"type\":\"unread\",\"count\":" + count + ",\"readUpTo\":" + readUpTo + "}";
-	}
-
 	static String error(String code, String message) {
 		return json(new Error("error", code, message));
 	}

@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code since} of a {@code resume}, until it gets {@code reset}. One number keeps it so:
  * {@link #cursor}, the last seq the connection has. A live notification is written only when it is
  * the cursor's successor; an older one is dropped; a newer one means something was missed (Pub/Sub
- * is at most once), and the session reads the gap from the inbox. Since the session subscribes to
- * the user's live channel before it reads the inbox, nothing can fall between replay and live.
+ * is at most once), and the session reads the gap from the inbox. Since the session holds its
+ * presence entry and is registered with this node's {@link LiveHub} before it reads the inbox,
+ * nothing can fall between replay and live.
  * Until the client's first frame (or {@link SessionProperties#resumeWindow()}) live notifications
  * wait in the inbox, so that a client which opens with {@code resume} gets nothing before its
  * replay that the replay would repeat.
@@ -115,7 +116,7 @@ final class Session implements ClientSession {
 	}
 
 	/**
-	 * Starts the session: subscribes to the user's live channel, writes {@code hello}, and with a
+	 * Starts the session: registers for the user's live messages, writes {@code hello}, and with a
 	 * {@code since} replays from there as a {@code resume} does.
 	 * @param presenceHeld whether the caller already counted the connection against the user's limit
 	 */
@@ -143,7 +144,7 @@ final class Session implements ClientSession {
 		this.lastHeardMs = this.context.clock().millis();
 	}
 
-	/** A live message for the user; never blocks (it runs on Redis's event loop). */
+	/** A live message for the user; never blocks (it runs on Redis's event loop or the inbox writer's thread). */
 	void deliver(LiveMessage message, int size) {
 		if (this.closed.get()) {
 			return;
@@ -354,7 +355,7 @@ final class Session implements ClientSession {
 
 	private void live(LiveMessage message) {
 		if (this.closed.get() || this.cursor < 0) {
-			// Not started: the start reads the inbox after subscribing, so nothing is lost.
+			// Not started: the start reads the inbox after registering, so nothing is lost.
 			return;
 		}
 		switch (message) {
@@ -365,7 +366,9 @@ final class Session implements ClientSession {
 				}
 				if (notification.seq() == this.cursor + 1) {
 					push(notification);
-					this.context.metrics().liveLatency(notification.appendedAtMs(), this.context.clock().millis());
+					if (notification.appendedAtMs() > 0) {
+						this.context.metrics().liveLatency(notification.appendedAtMs(), this.context.clock().millis());
+					}
 				}
 				else if (notification.seq() > this.cursor + 1) {
 					replay();
@@ -406,7 +409,7 @@ final class Session implements ClientSession {
 		Move move = this.context.cursors().advance(this.user.tenant(), this.user.userId(), Cursor.READ, upTo);
 		if (!move.moved()) {
 			// Nothing changed, so nothing is published: answer this device alone.
-			send("unread", ServerFrames.unread(move.unread(), move.readUpTo()));
+			send("unread", LiveMessage.Unread.of(move.unread(), move.readUpTo()).frame());
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.herald.gateway.session;
 
 import io.herald.gateway.auth.UserPrincipal;
 import io.herald.gateway.inbox.Acknowledgements;
+import io.herald.gateway.inbox.GatewayNode;
 import io.herald.gateway.inbox.Inbox;
 import io.herald.gateway.inbox.InboxCursors;
 import io.herald.support.tracing.RecordTracing;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +46,8 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 
 	private final SessionContext context;
 
+	private final GatewayNode node;
+
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
 	private final ScheduledThreadPoolExecutor scheduler = newScheduler();
@@ -53,7 +55,8 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 	private volatile boolean running;
 
 	Sessions(Inbox inbox, InboxCursors cursors, Acknowledgements acknowledgements, LiveHub hub, Presence presence,
-			SessionMetrics metrics, SessionProperties properties, Clock clock, RecordTracing tracing) {
+			SessionMetrics metrics, SessionProperties properties, Clock clock, RecordTracing tracing, GatewayNode node) {
+		this.node = node;
 		this.context = new SessionContext(inbox, cursors, acknowledgements, hub, presence, this, metrics, properties,
 				clock, this.executor, this.scheduler, tracing);
 		for (String transport : List.of("websocket", "sse")) {
@@ -106,9 +109,9 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 		return this.context.presence().acquire(user.tenant(), user.userId(), sessionId) ? sessionId : null;
 	}
 
-	/** A fresh session id. */
-	public static String newSessionId() {
-		return UUID.randomUUID().toString();
+	/** A fresh id for a session of this node, which names the node ({@link GatewayNode#newSessionId()}). */
+	public String newSessionId() {
+		return this.node.newSessionId();
 	}
 
 	void remove(Session session) {

@@ -113,7 +113,7 @@ final class WebSocketSessions extends AbstractWebSocketHandler implements Handsh
 		}
 		UserPrincipal user = (UserPrincipal) socket.getAttributes().get(CurrentUser.ATTRIBUTE);
 		String admitted = (String) socket.getAttributes().get(SESSION_ID);
-		ClientSession session = this.sessions.open((admitted != null) ? admitted : Sessions.newSessionId(), user,
+		ClientSession session = this.sessions.open((admitted != null) ? admitted : this.sessions.newSessionId(), user,
 				new WebSocketConnection(socket), null, admitted != null);
 		socket.getAttributes().put(SESSION, session);
 	}

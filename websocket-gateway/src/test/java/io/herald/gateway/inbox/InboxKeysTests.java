@@ -12,8 +12,9 @@ class InboxKeysTests {
 		assertThat(keys.stream()).isEqualTo("herald:inbox:{acme:u-42}:stream");
 		assertThat(keys.seq()).isEqualTo("herald:inbox:{acme:u-42}:seq");
 		assertThat(keys.ids()).isEqualTo("herald:inbox:{acme:u-42}:ids");
-		assertThat(keys.live()).isEqualTo("herald:inbox:{acme:u-42}:live");
-		assertThat(keys.scriptKeys()).containsExactly(keys.stream(), keys.seq(), keys.ids(), keys.cursors());
+		assertThat(keys.presence()).isEqualTo("herald:presence:{acme:u-42}");
+		assertThat(keys.scriptKeys()).containsExactly(keys.stream(), keys.seq(), keys.ids(), keys.cursors(),
+				keys.presence());
 	}
 
 	@Test

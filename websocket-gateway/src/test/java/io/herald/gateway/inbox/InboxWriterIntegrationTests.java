@@ -144,7 +144,7 @@ class InboxWriterIntegrationTests {
 	}
 
 	@Test
-	void everyAppendIsPublishedWithItsSeqOnTheUsersLiveChannel() throws Exception {
+	void everyAppendIsSentWithItsSeqToTheNodesThatHoldTheUsersConnections() throws Exception {
 		List<String> messages = new CopyOnWriteArrayList<>();
 		RedisMessageListenerContainer container = listenToLiveChannel("u-1", messages);
 		try {
@@ -168,6 +168,28 @@ class InboxWriterIntegrationTests {
 			assertThat(second.get("title").stringValue()).isEqualTo("title 1");
 			assertThat(second.get("id").stringValue()).isEqualTo(notification("u-1", 1).notificationId());
 			assertThat(this.meters.get("herald.gateway.inbox.append.delay").timer().count()).isPositive();
+		}
+		finally {
+			container.destroy();
+		}
+	}
+
+	@Test
+	void aNotificationAppendedAgainIsSentAgainWithItsSeqForASessionThatMayHaveMissedIt() throws Exception {
+		List<String> messages = new CopyOnWriteArrayList<>();
+		RedisMessageListenerContainer container = listenToLiveChannel("u-1", messages);
+		try {
+			append("u-1", 1, 1);
+			this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-1",
+					"{\"id\":\"n-1\",\"title\":\"title 1\",\"body\":\"body 1\"}", null)));
+
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(messages).hasSize(2));
+			List<LiveMessage.Notification> sent = messages.stream()
+				.map((message) -> (LiveMessage.Notification) LiveMessage.parse(message))
+				.toList();
+			assertThat(sent).extracting(LiveMessage.Notification::seq).containsExactly(1L, 1L);
+			assertThat(sent).extracting(LiveMessage.Notification::frame).containsOnly(sent.get(0).frame());
+			assertThat(sent).extracting((notification) -> notification.appendedAtMs() > 0).containsExactlyInAnyOrder(true, false);
 		}
 		finally {
 			container.destroy();
@@ -576,12 +598,24 @@ class InboxWriterIntegrationTests {
 		return TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), topic);
 	}
 
-	/** Collects the messages published on a user's live channel until the container is destroyed. */
+	/**
+	 * Collects the live messages for a user that another gateway node would get, until the container
+	 * is destroyed: the user holds a session of that node (a presence entry), and the node's channel
+	 * is listened to.
+	 */
 	private RedisMessageListenerContainer listenToLiveChannel(String userId, List<String> messages) {
+		String node = "0123456789abcdef";
+		this.redis.opsForZSet().add(InboxKeys.of(this.tenant, userId).presence(), node + "." + UUID.randomUUID(),
+				Long.MAX_VALUE);
+		String prefix = this.tenant + " " + userId + " ";
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.connections);
-		container.addMessageListener((message, pattern) -> messages.add(new String(message.getBody(),
-				StandardCharsets.UTF_8)), new ChannelTopic(InboxKeys.of(this.tenant, userId).live()));
+		container.addMessageListener((message, pattern) -> {
+			for (String line : new String(message.getBody(), StandardCharsets.UTF_8).split("\n")) {
+				assertThat(line).startsWith(prefix);
+				messages.add(line.substring(prefix.length()));
+			}
+		}, new ChannelTopic(GatewayNode.channel(node)));
 		container.afterPropertiesSet();
 		container.start();
 		return container;
