@@ -9,9 +9,15 @@ import io.herald.gateway.TestTokens;
 import io.herald.gateway.inbox.InboxKeys;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,6 +115,38 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 			// Replayed frames (up to upTo) come before resumed, live ones after.
 			int resumedAt = frames.indexOf(resumed);
 			assertThat(frames.subList(0, resumedAt)).allMatch((frame) -> frame.get("seq").longValue() <= upTo);
+		}
+	}
+
+	@Test
+	void aNotificationWhoseLiveMessageWasLostArrivesOnceTheNodesSubscriptionIsRestored() {
+		try (TestSocket socket = connect()) {
+			socket.next("hello");
+			socket.send("{\"type\":\"ping\"}");
+			socket.next("pong");
+			lane.deliver(TENANT, this.user, 1, 1);
+			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(1);
+
+			// Appended while its live message was lost (the node's Pub/Sub connection was down).
+			InboxKeys keys = InboxKeys.of(TENANT, this.user);
+			this.redis.opsForValue().increment(keys.seq());
+			this.redis.opsForStream().add(StreamRecords.string(Map.of("id", "n-lost", "t",
+					Long.toString(System.currentTimeMillis()), "n", "{\"id\":\"n-lost\",\"title\":\"lost\",\"body\":\"b\"}"))
+				.withStreamKey(keys.stream())
+				.withId(RecordId.of("2-0")));
+			RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", SharedInfra.redis().port()));
+			try (StatefulRedisConnection<String, String> connection = client.connect()) {
+				assertThat(connection.sync().clientKill(KillArgs.Builder.typePubsub())).isPositive();
+			}
+			finally {
+				client.shutdown();
+			}
+
+			JsonNode recovered = socket.next("notification");
+			assertThat(recovered.get("seq").longValue()).isEqualTo(2);
+			assertThat(recovered.get("title").stringValue()).isEqualTo("lost");
+			lane.deliver(TENANT, this.user, 2, 2);
+			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(3);
 		}
 	}
 
