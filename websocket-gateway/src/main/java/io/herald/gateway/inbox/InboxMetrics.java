@@ -38,25 +38,39 @@ class InboxMetrics {
 
 	/** Counts one delivery record; {@code notification} is {@code null} for one that was not. */
 	void count(Lane lane, @Nullable DeliverNotification notification, Outcome outcome) {
+		count(lane, notification, outcome, 1);
+	}
+
+	/**
+	 * Counts {@code count} notifications of one tenant and priority with the same outcome (the users
+	 * of a fan-out's batch record), looking the counters up once.
+	 */
+	void count(Lane lane, @Nullable DeliverNotification notification, Outcome outcome, int count) {
 		this.funnel.count(Stage.DELIVERED, (notification != null) ? notification.tenant() : UNKNOWN,
 				Channel.INAPP.wireName(), (notification != null) ? notification.priority().wireName() : UNKNOWN,
-				outcome.tag, Funnel.NO_REASON);
+				outcome.tag, Funnel.NO_REASON, count);
 		Counter.builder("herald.gateway.inbox.appends")
 			.tag("lane", lane.topicSuffix())
 			.tag("outcome", outcome.tag)
 			.register(this.meters)
-			.increment();
+			.increment(count);
 	}
 
-	/** Records an append's latencies: from the event's acceptance ({@code origin}) and from routing. */
-	void appended(Lane lane, DeliverNotification notification, Instant origin, Instant appendedAt) {
-		this.funnel.latency("inbox", Channel.INAPP.wireName(), notification.priority().wireName(), origin);
+	/**
+	 * Records the latencies of {@code count} appends of one delivery record (a batch record's users
+	 * share them): from the event's acceptance ({@code origin}) and from routing.
+	 */
+	void appended(Lane lane, DeliverNotification notification, Instant origin, Instant appendedAt, int count) {
+		this.funnel.latency("inbox", Channel.INAPP.wireName(), notification.priority().wireName(), origin, count);
 		Duration delay = Duration.between(notification.createdAt(), appendedAt);
-		Timer.builder("herald.gateway.inbox.append.delay")
+		Duration recorded = delay.isNegative() ? Duration.ZERO : delay;
+		Timer timer = Timer.builder("herald.gateway.inbox.append.delay")
 			.tag("lane", lane.topicSuffix())
 			.publishPercentileHistogram()
-			.register(this.meters)
-			.record(delay.isNegative() ? Duration.ZERO : delay);
+			.register(this.meters);
+		for (int i = 0; i < count; i++) {
+			timer.record(recorded);
+		}
 	}
 
 	/** Counts a client's ack of one notification that the inbox still keeps. */

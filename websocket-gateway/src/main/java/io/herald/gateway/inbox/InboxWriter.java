@@ -143,8 +143,8 @@ class InboxWriter {
 					List<StatusReported> expired = new ArrayList<>(notifications.size());
 					for (DeliverNotification notification : notifications) {
 						expired.add(status(notification, DeliveryState.EXPIRED, now).withReason("expires_at"));
-						this.metrics.count(lane, notification, Outcome.EXPIRED);
 					}
+					this.metrics.count(lane, first, Outcome.EXPIRED, notifications.size());
 					StatusReported.batched(expired, MAX_STATUS_BATCH).forEach((status) -> statuses.add(new Traced(status, span)));
 					tag(span, Outcome.EXPIRED);
 					continue;
@@ -163,7 +163,8 @@ class InboxWriter {
 			List<AppendResult> results = this.store.append(appends);
 			Instant appendedAt = this.clock.instant();
 			List<StatusReported> delivered = new ArrayList<>();
-			boolean recordAppended = false;
+			int appendedOfRecord = 0;
+			int duplicatesOfRecord = 0;
 			for (int i = 0; i < results.size(); i++) {
 				AppendResult result = results.get(i);
 				DeliverNotification notification = accepted.get(i);
@@ -174,19 +175,29 @@ class InboxWriter {
 				delivered.add(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
 						notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED, null,
 						null, null, result.seq(), appendedAt));
-				if (result.appended()) {
-					this.metrics.count(lane, notification, Outcome.APPENDED);
-					this.metrics.appended(lane, notification, origins.get(i), appendedAt);
-				}
-				else {
-					this.metrics.count(lane, notification, Outcome.DUPLICATE);
-				}
 				boolean firstOfRecord = i == 0 || !recordOf.get(i - 1).equals(recordOf.get(i));
 				boolean lastOfRecord = i + 1 == results.size() || !recordOf.get(i + 1).equals(recordOf.get(i));
-				recordAppended = (firstOfRecord ? false : recordAppended) || result.appended();
+				if (firstOfRecord) {
+					appendedOfRecord = 0;
+					duplicatesOfRecord = 0;
+				}
+				if (result.appended()) {
+					appendedOfRecord++;
+				}
+				else {
+					duplicatesOfRecord++;
+				}
 				if (lastOfRecord) {
+					// A record's users share tenant, priority and times: its metrics are counted once.
+					if (appendedOfRecord > 0) {
+						this.metrics.count(lane, notification, Outcome.APPENDED, appendedOfRecord);
+						this.metrics.appended(lane, notification, origins.get(i), appendedAt, appendedOfRecord);
+					}
+					if (duplicatesOfRecord > 0) {
+						this.metrics.count(lane, notification, Outcome.DUPLICATE, duplicatesOfRecord);
+					}
 					// A batch record's span counts as appended if any of its users' notifications was.
-					tag(span, recordAppended ? Outcome.APPENDED : Outcome.DUPLICATE);
+					tag(span, (appendedOfRecord > 0) ? Outcome.APPENDED : Outcome.DUPLICATE);
 					if (firstOfRecord) {
 						span.tag("herald.seq", result.seq());
 					}

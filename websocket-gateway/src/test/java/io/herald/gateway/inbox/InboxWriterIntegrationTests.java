@@ -340,10 +340,12 @@ class InboxWriterIntegrationTests {
 				assertThat(entry.notification().title()).isEqualTo("title 7");
 			});
 		}
-		// The batch's three deliveries are reported in one record.
+		// The batch's three deliveries are reported in one record, and counted as three.
 		assertThat(statusRecords(DeliveryState.DELIVERED)).filteredOn(StatusReported::manyUsers)
 			.singleElement()
 			.satisfies((status) -> assertThat(status.eventId()).isEqualTo(first.eventId()));
+		assertThat(this.meters.get("herald.funnel").tag("tenant", this.tenant).tag("outcome", "appended").counter().count())
+			.isEqualTo(4);
 	}
 
 	@Test
