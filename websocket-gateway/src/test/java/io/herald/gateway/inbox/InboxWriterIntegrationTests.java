@@ -30,6 +30,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -446,12 +448,7 @@ class InboxWriterIntegrationTests {
 				InboxNotification.of(notification("u-1", 0), new ChannelMessage.InApp("title", "body")));
 		// More old entries than the trim reads at first (one, then eight, then more).
 		for (long seq = 1; seq <= 30; seq++) {
-			long appendedAt = (seq < 30) ? monthsAgo : now;
-			this.redis.opsForStream().add(org.springframework.data.redis.connection.stream.StreamRecords
-				.string(Map.of("id", "n-" + seq, "t", Long.toString(appendedAt), "n", json))
-				.withStreamKey(keys.stream())
-				.withId(org.springframework.data.redis.connection.stream.RecordId.of(InboxKeys.entryId(seq))));
-			this.redis.opsForHash().put(keys.ids(), "n-" + seq, Long.toString(seq));
+			writeEntry(keys, seq, (seq < 30) ? monthsAgo : now, json);
 		}
 		this.redis.opsForValue().set(keys.seq(), "30");
 
@@ -471,10 +468,7 @@ class InboxWriterIntegrationTests {
 		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
 		long monthsAgo = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
 		for (long seq = 1; seq <= 100; seq++) {
-			this.redis.opsForStream().add(org.springframework.data.redis.connection.stream.StreamRecords
-				.string(Map.of("id", "n-" + seq, "t", Long.toString(monthsAgo), "n", "{\"id\":\"n-" + seq + "\"}"))
-				.withStreamKey(keys.stream())
-				.withId(org.springframework.data.redis.connection.stream.RecordId.of(InboxKeys.entryId(seq))));
+			writeEntry(keys, seq, monthsAgo, "{\"id\":\"n-" + seq + "\"}");
 		}
 		this.redis.opsForValue().set(keys.seq(), "100");
 
@@ -518,11 +512,7 @@ class InboxWriterIntegrationTests {
 		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
 		long monthsAgo = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
 		for (long seq = 1; seq <= 20; seq++) {
-			this.redis.opsForStream().add(org.springframework.data.redis.connection.stream.StreamRecords
-				.string(Map.of("id", "n-" + seq, "t", Long.toString(monthsAgo), "n", "{\"id\":\"n-" + seq + "\"}"))
-				.withStreamKey(keys.stream())
-				.withId(org.springframework.data.redis.connection.stream.RecordId.of(InboxKeys.entryId(seq))));
-			this.redis.opsForHash().put(keys.ids(), "n-" + seq, Long.toString(seq));
+			writeEntry(keys, seq, monthsAgo, "{\"id\":\"n-" + seq + "\"}");
 		}
 		this.redis.opsForValue().set(keys.seq(), "20");
 		this.redis.opsForHash().putAll(keys.cursors(), Map.of("h", "1", "ht", Long.toString(monthsAgo)));
@@ -555,6 +545,18 @@ class InboxWriterIntegrationTests {
 		append("u-1", 3, 3);
 		assertThat(this.redis.getExpire(keys.stream())).isBetween(retention, retention + refresh);
 		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting(InboxEntry::seq).containsExactly(1L, 2L, 3L);
+	}
+
+	/**
+	 * Writes an inbox entry as the append script does (notification id {@code n-<seq>}), with the
+	 * given append time, which no script could give it.
+	 */
+	private void writeEntry(InboxKeys keys, long seq, long appendedAt, String json) {
+		this.redis.opsForStream().add(StreamRecords
+			.string(Map.of("id", "n-" + seq, "t", Long.toString(appendedAt), "n", json))
+			.withStreamKey(keys.stream())
+			.withId(RecordId.of(InboxKeys.entryId(seq))));
+		this.redis.opsForHash().put(keys.ids(), "n-" + seq, Long.toString(seq));
 	}
 
 	/** Appends notifications {@code n-from} to {@code n-to} to a user's inbox through the store. */
