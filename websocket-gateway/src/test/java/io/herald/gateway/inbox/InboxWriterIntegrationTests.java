@@ -465,12 +465,7 @@ class InboxWriterIntegrationTests {
 
 	@Test
 	void anInboxOfAsManyOldEntriesAsOneReadTrimsReadsAsEmpty() {
-		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
-		long monthsAgo = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
-		for (long seq = 1; seq <= 100; seq++) {
-			writeEntry(keys, seq, monthsAgo, "{\"id\":\"n-" + seq + "\"}");
-		}
-		this.redis.opsForValue().set(keys.seq(), "100");
+		writeOldEntries(InboxKeys.of(this.tenant, "u-1"), 100);
 
 		InboxState state = this.inbox.state(this.tenant, "u-1");
 
@@ -510,11 +505,7 @@ class InboxWriterIntegrationTests {
 	@Test
 	void anAppendTrimsEntriesOlderThanTheRetentionFromTheHeadItKeeps() {
 		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
-		long monthsAgo = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
-		for (long seq = 1; seq <= 20; seq++) {
-			writeEntry(keys, seq, monthsAgo, "{\"id\":\"n-" + seq + "\"}");
-		}
-		this.redis.opsForValue().set(keys.seq(), "20");
+		long monthsAgo = writeOldEntries(keys, 20);
 		this.redis.opsForHash().putAll(keys.cursors(), Map.of("h", "1", "ht", Long.toString(monthsAgo)));
 
 		append("u-1", 21, 21);
@@ -557,6 +548,20 @@ class InboxWriterIntegrationTests {
 			.withStreamKey(keys.stream())
 			.withId(RecordId.of(InboxKeys.entryId(seq))));
 		this.redis.opsForHash().put(keys.ids(), "n-" + seq, Long.toString(seq));
+	}
+
+	/**
+	 * Writes an inbox of {@code count} entries appended 40 days ago (past the retention), seqs 1 to
+	 * {@code count}.
+	 * @return when they were appended
+	 */
+	private long writeOldEntries(InboxKeys keys, int count) {
+		long monthsAgo = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
+		for (long seq = 1; seq <= count; seq++) {
+			writeEntry(keys, seq, monthsAgo, "{\"id\":\"n-" + seq + "\"}");
+		}
+		this.redis.opsForValue().set(keys.seq(), Integer.toString(count));
+		return monthsAgo;
 	}
 
 	/** Appends notifications {@code n-from} to {@code n-to} to a user's inbox through the store. */
