@@ -1,5 +1,6 @@
 package io.herald.routing.dedup;
 
+import io.herald.events.EventAccepted;
 import org.apache.kafka.common.serialization.Serdes;
 import org.jspecify.annotations.Nullable;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -14,6 +15,12 @@ import java.time.Duration;
  * {@code herald.events} (a publish retried after an ambiguous timeout keeps its event id, see
  * docs/adr/002) produces its deliveries once, while an event read again after a crash (routing
  * is at least once, docs/adr/013) is routed again.
+ *
+ * <p>Only an event published under an idempotency key can be written twice: without one, every
+ * publish gets a new event id, and the producer's idempotence keeps its retries from writing a
+ * record twice. So only such events are looked up and remembered; any other is
+ * {@link Sighting#UNIQUE} without touching the store, and a replay of it is routed again as any
+ * replay is (docs/adr/020).
  *
  * <p>The store is a window store keyed {@code tenant|eventId|userId}, one entry per pair at the
  * record's timestamp, whose retention is the dedup window. The entry's value is the event's
@@ -102,12 +109,16 @@ public final class EventDeduplicator {
 	}
 
 	/**
-	 * What this copy of the event is for the user; the pair is remembered on its first sighting.
+	 * What this copy of the event is for the user; the pair of an event published under an
+	 * idempotency key is remembered on its first sighting.
 	 * @param timestamp the record's timestamp in epoch milliseconds
 	 * @param origin where routing first read the event ({@link #origin}), or {@link #UNKNOWN_ORIGIN}
 	 */
-	public Sighting sight(String tenant, String eventId, String userId, long timestamp, long origin) {
-		String key = tenant + '|' + eventId + '|' + userId;
+	public Sighting sight(EventAccepted event, String userId, long timestamp, long origin) {
+		if (event.idempotencyKey() == null) {
+			return Sighting.UNIQUE;
+		}
+		String key = event.tenant() + '|' + event.eventId() + '|' + userId;
 		try (WindowStoreIterator<Long> seen = this.store.fetch(key, timestamp - this.windowMillis,
 				timestamp + this.windowMillis)) {
 			if (seen.hasNext()) {
@@ -122,6 +133,9 @@ public final class EventDeduplicator {
 
 	/** What a copy of an event is for one user. */
 	public enum Sighting {
+
+		/** An event published without an idempotency key, which has no copies: route it. */
+		UNIQUE,
 
 		/** The first copy within the window: route it. */
 		FIRST,

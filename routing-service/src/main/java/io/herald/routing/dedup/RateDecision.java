@@ -8,7 +8,7 @@ public sealed interface RateDecision {
 
 	/**
 	 * The delivery may go out.
-	 * @param history the new history to store: send times in epoch milliseconds, oldest first
+	 * @param history the new history to store, oldest first ({@link RateLimiter}'s entries)
 	 */
 	record Allowed(List<Long> history) implements RateDecision {
 	}

@@ -28,7 +28,8 @@ import java.util.List;
  *
  * <p>The recipients go to the router {@value #BATCH} at a time ({@link Routable.Many}), which
  * writes in-app deliveries and statuses of many users as one record each (docs/adr/018). The copy
- * is deduplicated once, as a whole, in {@link RoutingStores#DEDUP} under the user
+ * of an event published under an idempotency key is deduplicated once, as a whole, in
+ * {@link RoutingStores#DEDUP} under the user
  * {@value #EVERY_RECIPIENT} (no user id has it): a copy read again after a crash (the same origin)
  * is expanded and routed again, an event written twice (another origin) produces nothing. One
  * entry per partition and event, instead of one per recipient.
@@ -80,17 +81,15 @@ final class FanOutExpander implements Processor<String, EventAccepted, String, R
 			return;
 		}
 		long origin = EventDeduplicator.origin(HeaderNames.lastValue(record.headers(), HeaderNames.ORIGIN));
-		EventDeduplicator.Sighting sighting = this.dedup.sight(event.tenant(), event.eventId(), EVERY_RECIPIENT,
-				record.timestamp(), origin);
+		EventDeduplicator.Sighting sighting = this.dedup.sight(event, EVERY_RECIPIENT, record.timestamp(), origin);
 		if (sighting == EventDeduplicator.Sighting.DUPLICATE) {
 			this.metrics.duplicate(event);
 			return;
 		}
-		boolean replay = sighting == EventDeduplicator.Sighting.REPLAY;
-		if (replay) {
+		if (sighting == EventDeduplicator.Sighting.REPLAY) {
 			this.metrics.replayed();
 		}
-		Batches batches = new Batches(record, event, replay);
+		Batches batches = new Batches(record, event);
 		String tenant = event.tenant();
 		switch (event.recipients()) {
 			case Recipients.Topic topic -> {
@@ -123,14 +122,11 @@ final class FanOutExpander implements Processor<String, EventAccepted, String, R
 
 		private final EventAccepted event;
 
-		private final boolean replay;
-
 		private final List<String> users = new ArrayList<>();
 
-		Batches(Record<String, EventAccepted> record, EventAccepted event, boolean replay) {
+		Batches(Record<String, EventAccepted> record, EventAccepted event) {
 			this.record = record;
 			this.event = event;
-			this.replay = replay;
 		}
 
 		void add(String userId) {
@@ -145,7 +141,7 @@ final class FanOutExpander implements Processor<String, EventAccepted, String, R
 				return;
 			}
 			FanOutExpander.this.context.forward(this.record.withKey(PartitionKeys.user(this.event.tenant(), this.users.get(0)))
-				.withValue(new Routable.Many(this.event, this.users, this.replay)));
+				.withValue(new Routable.Many(this.event, this.users)));
 			this.users.clear();
 		}
 

@@ -23,10 +23,8 @@ sealed interface Routable {
 	 *
 	 * @param event the event
 	 * @param users the recipients, in the order of the task's store
-	 * @param replay whether the event is read again after a crash: routed again, without counting
-	 * against the rate limits
 	 */
-	record Many(EventAccepted event, List<String> users, boolean replay) implements Routable {
+	record Many(EventAccepted event, List<String> users) implements Routable {
 
 		public Many {
 			users = List.copyOf(users);

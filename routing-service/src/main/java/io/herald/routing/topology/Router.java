@@ -73,11 +73,12 @@ import java.util.UUID;
  * clock that drives the punctuator, so both agree (and {@code TopologyTestDriver} controls both).
  *
  * <p>Routing is at least once (docs/adr/013): after a crash, what was routed since the last
- * commit is routed again. A replayed event is told from a duplicate by its origin
- * ({@link EventDeduplicator}) and routed again without counting against the rate limits; its
- * outputs keep their ids (notification ids are derived from event, user and channel), so the inbox
- * and the send ledger show and send each once. A held delivery released twice is delivered twice
- * with the same ids, likewise.
+ * commit is routed again. An event published under an idempotency key may be in the log twice; a
+ * replay of it is told from such a duplicate by its origin ({@link EventDeduplicator}). A replay is
+ * routed again, and its outputs keep their ids (notification ids are derived from event, user and
+ * channel), so the inbox and the send ledger show and send each once. A held delivery released
+ * twice is delivered twice with the same ids, likewise. The rate limits count a delivery once
+ * however often it is routed ({@link RateLimiter}).
  *
  * <p>Kafka Streams observes nothing by itself, so each routing of an event to a user is a span of
  * its own ({@value #SPAN}), the child of the event record's {@code traceparent}, and every record it
@@ -181,8 +182,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		span.tag("herald.event.type", event.type()).tag("herald.tenant", event.tenant());
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 			long origin = EventDeduplicator.origin(HeaderNames.lastValue(record.headers(), HeaderNames.ORIGIN));
-			EventDeduplicator.Sighting sighting = dedup().sight(event.tenant(), event.eventId(), userId,
-					record.timestamp(), origin);
+			EventDeduplicator.Sighting sighting = dedup().sight(event, userId, record.timestamp(), origin);
 			if (sighting == EventDeduplicator.Sighting.DUPLICATE) {
 				span.tag("herald.outcome", "duplicate");
 				this.metrics.duplicate(event);
@@ -191,8 +191,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			if (sighting == EventDeduplicator.Sighting.REPLAY) {
 				this.metrics.replayed();
 			}
-			route(new Outputs(event, userId, now(), event.acceptedAt(), span, null), event.channels(),
-					sighting == EventDeduplicator.Sighting.REPLAY);
+			route(new Outputs(event, userId, now(), event.acceptedAt(), span, null), event.channels());
 		}
 		catch (RuntimeException ex) {
 			span.error(ex);
@@ -218,7 +217,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			Instant now = now();
 			Batch batch = new Batch(event, now, span);
 			for (String userId : many.users()) {
-				route(new Outputs(event, userId, now, event.acceptedAt(), span, batch), event.channels(), many.replay());
+				route(new Outputs(event, userId, now, event.acceptedAt(), span, batch), event.channels());
 			}
 			batch.flush();
 		}
@@ -268,7 +267,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 				.tag("herald.released", delivery.reason());
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 				// A held notification's latencies start at its release, not at the event's acceptance.
-				route(new Outputs(delivery.event(), delivery.userId(), now, now, span, null), delivery.channels(), false);
+				route(new Outputs(delivery.event(), delivery.userId(), now, now, span, null), delivery.channels());
 			}
 			catch (RuntimeException ex) {
 				span.error(ex);
@@ -291,10 +290,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	/**
 	 * Routes an event to one user.
 	 * @param out where the outcomes go, for the event and user
-	 * @param replay whether this is the event read again after a crash: it is not counted against
-	 * the rate limits again, since its first routing was
 	 */
-	private void route(Outputs out, Set<Channel> requested, boolean replay) {
+	private void route(Outputs out, Set<Channel> requested) {
 		EventAccepted event = out.event;
 		String userId = out.userId;
 		Instant now = out.now;
@@ -348,7 +345,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		}
 		for (Map.Entry<Channel, ChannelMessage> entry : rendered.entrySet()) {
 			Channel channel = entry.getKey();
-			if (!replay && !withinRateLimit(tenant, userId, channel, event.priority(), now)) {
+			if (!withinRateLimit(event, userId, channel, now)) {
 				out.status(channel, DeliveryState.SUPPRESSED, RateLimiter.RATE_LIMITED, null);
 				continue;
 			}
@@ -377,13 +374,13 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		return fallbacks;
 	}
 
-	private boolean withinRateLimit(String tenant, String userId, Channel channel, Priority priority, Instant now) {
+	private boolean withinRateLimit(EventAccepted event, String userId, Channel channel, Instant now) {
 		RateLimit limit = this.rateLimits.limitFor(channel);
-		if (limit == null || priority == Priority.CRITICAL) {
+		if (limit == null || event.priority() == Priority.CRITICAL) {
 			return true;
 		}
-		String key = tenant + '|' + userId + '|' + channel.wireName();
-		RateDecision decision = this.rateLimiter.acquire(sent().get(key), limit, now);
+		String key = event.tenant() + '|' + userId + '|' + channel.wireName();
+		RateDecision decision = this.rateLimiter.acquire(sent().get(key), limit, now, event.eventId());
 		return switch (decision) {
 			case RateDecision.Allowed allowed -> {
 				sent().put(key, allowed.history());

@@ -12,6 +12,8 @@ import io.herald.events.Priority;
 import io.herald.events.Recipients;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
+import io.herald.routing.dedup.RateLimit;
+import io.herald.routing.dedup.RateLimitProperties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -105,9 +107,10 @@ class ExplicitRecipientsTopologyTests {
 	void shouldRouteAnEventWrittenTwiceToItsUsersPartitionOnce() {
 		RoutingDriver routing = start();
 		String user = userOnPartition(0);
-		EventAccepted event = event("e-1", NOON).users(user).channels(Channel.INAPP).build();
+		EventAccepted event = event("e-1", NOON).users(user).channels(Channel.INAPP).idempotencyKey("k-1").build();
 
-		// Ingestion wrote it twice (a publish retried): two records, two origins, one event id.
+		// Ingestion wrote it twice (a publish retried under its idempotency key): two records, two
+		// origins, one event id.
 		routing.event(PartitionKeys.user(TENANT, user), event);
 		routing.event(PartitionKeys.user(TENANT, user), event);
 
@@ -145,37 +148,57 @@ class ExplicitRecipientsTopologyTests {
 	@Test
 	void shouldRouteTheRecordsOfAnEventAgainWithTheSameIdsWhenTheyAreReplayed() {
 		RoutingDriver routing = start();
-		routing.event(event("e-1", NOON).users(users(300)).channels(Channel.INAPP).build());
-		List<TestRecord<byte[], byte[]>> written = eventsByUser();
-		List<String> first = routing.deliveries().stream().map(DeliverNotification::notificationId).toList();
-		assertThat(first).hasSize(300);
 
-		// As a task that crashed after writing, before committing, would read them again: their
-		// outputs may not have reached the broker, so they go out again, with the same ids.
-		TestInputTopic<byte[], byte[]> replay = routing.driver.createInputTopic(EVENTS_BY_USER_TOPIC,
-				new ByteArraySerializer(), new ByteArraySerializer());
-		written.forEach(replay::pipeInput);
+		routeAndReadAgain(event("e-1", NOON).users(users(300)).channels(Channel.INAPP).idempotencyKey("k-1").build());
 
-		assertThat(routing.deliveries()).extracting(DeliverNotification::notificationId)
-			.containsExactlyInAnyOrderElementsOf(first);
 		assertThat(routing.meters.get("herald.routing.replays").counter().count()).isEqualTo(300);
 		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isZero();
 	}
 
 	@Test
+	void shouldRouteTheRecordsOfAnEventWithoutAnIdempotencyKeyAgainWithoutRememberingThem() {
+		RoutingDriver routing = start();
+
+		routeAndReadAgain(event("e-1", NOON).users(users(300)).channels(Channel.INAPP).build());
+
+		// Its id is on one record of herald.events only: nothing to look up, nothing to remember.
+		assertThat(routing.dedupEntries()).isZero();
+		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isZero();
+	}
+
+	@Test
+	void shouldNeitherCountAgainNorRefuseARateLimitedDeliveryReadAgainAfterACrash() {
+		this.routing = new RoutingDriver(NOON,
+				new RateLimitProperties(Map.of(Channel.SMS, new RateLimit(2, Duration.ofHours(1)))));
+		RoutingDriver routing = this.routing;
+		routing.reachableUser("u-1");
+		routing.event(event("e-1", NOON).users("u-1").channels(Channel.SMS).build());
+		routing.event(event("e-2", NOON).users("u-1").channels(Channel.SMS).build());
+		List<TestRecord<byte[], byte[]>> written = eventsByUser();
+		assertThat(routing.deliveries()).extracting(DeliverNotification::eventId).containsExactly("e-1", "e-2");
+
+		// Read again: the limit is full, and both go out again with their ids, counted once.
+		readAgain(written);
+		assertThat(routing.deliveries()).extracting(DeliverNotification::eventId).containsExactly("e-1", "e-2");
+
+		routing.event(event("e-3", NOON).users("u-1").channels(Channel.SMS).build());
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(routing.meters.get("herald.routing.deliveries").tag("reason", "rate_limited").counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
 	void shouldDropTheCopiesOfAnEventThatCameWithoutItsOriginAsDuplicates() {
 		RoutingDriver routing = start();
-		routing.event(event("e-1", NOON).users(users(300)).channels(Channel.INAPP).build());
+		routing.event(event("e-1", NOON).users(users(300)).channels(Channel.INAPP).idempotencyKey("k-1").build());
 		List<TestRecord<byte[], byte[]>> written = eventsByUser();
 		assertThat(routing.deliveries()).hasSize(300);
 
-		TestInputTopic<byte[], byte[]> copies = routing.driver.createInputTopic(EVENTS_BY_USER_TOPIC,
-				new ByteArraySerializer(), new ByteArraySerializer());
-		for (TestRecord<byte[], byte[]> record : written) {
+		readAgain(written.stream().map((record) -> {
 			RecordHeaders headers = new RecordHeaders(record.headers().toArray());
 			headers.remove(HeaderNames.ORIGIN);
-			copies.pipeInput(new TestRecord<>(record.key(), record.value(), headers, record.timestamp()));
-		}
+			return new TestRecord<>(record.key(), record.value(), headers, record.timestamp());
+		}).toList());
 
 		assertThat(routing.deliveries()).isEmpty();
 		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isEqualTo(300);
@@ -251,6 +274,29 @@ class ExplicitRecipientsTopologyTests {
 	private RoutingDriver start() {
 		this.routing = new RoutingDriver(NOON);
 		return this.routing;
+	}
+
+	/**
+	 * Routes an event, then reads what it wrote to the repartition topic again, as a task that
+	 * crashed after writing and before committing would: its outputs may not have reached the
+	 * broker, so they go out again, with the same ids.
+	 */
+	private void routeAndReadAgain(EventAccepted event) {
+		this.routing.event(event);
+		List<TestRecord<byte[], byte[]>> written = eventsByUser();
+		List<String> first = this.routing.deliveries().stream().map(DeliverNotification::notificationId).toList();
+		assertThat(first).hasSize(((Recipients.Users) event.recipients()).users().size());
+
+		readAgain(written);
+
+		assertThat(this.routing.deliveries()).extracting(DeliverNotification::notificationId)
+			.containsExactlyInAnyOrderElementsOf(first);
+	}
+
+	private void readAgain(List<TestRecord<byte[], byte[]>> records) {
+		TestInputTopic<byte[], byte[]> topic = this.routing.driver.createInputTopic(EVENTS_BY_USER_TOPIC,
+				new ByteArraySerializer(), new ByteArraySerializer());
+		records.forEach(topic::pipeInput);
 	}
 
 	/** Everything written to the repartition topic of explicitly addressed events so far. */

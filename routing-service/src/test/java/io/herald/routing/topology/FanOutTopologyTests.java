@@ -3,6 +3,7 @@ package io.herald.routing.topology;
 import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
+import io.herald.events.EventAccepted;
 import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
@@ -149,6 +150,22 @@ class FanOutTopologyTests {
 	}
 
 	@Test
+	void shouldRouteACopyOfAnEventWithoutAnIdempotencyKeyReadAgainAgainWithoutRememberingIt() {
+		RoutingDriver routing = start();
+		List<TestRecord<byte[], byte[]>> copies = fanOutToSubscribers(routing, 600,
+				event("e-1", NOON).topic("deals").channels(Channel.INAPP).build());
+		List<String> first = routing.deliveries().stream().map(DeliverNotification::notificationId).toList();
+		assertThat(first).hasSize(600);
+
+		copies.forEach(scatterTopic(routing)::pipeInput);
+
+		assertThat(routing.deliveries()).extracting(DeliverNotification::notificationId)
+			.containsExactlyInAnyOrderElementsOf(first);
+		assertThat(routing.dedupEntries()).isZero();
+		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isZero();
+	}
+
+	@Test
 	void shouldDropACopyOfAFanOutThatCameWithoutItsOriginOnce() {
 		RoutingDriver routing = start();
 		List<TestRecord<byte[], byte[]>> copies = fanOutToSubscribers(routing, 600);
@@ -187,12 +204,19 @@ class FanOutTopologyTests {
 	}
 
 	/**
-	 * Subscribes users to {@code deals} and publishes an in-app event to it.
+	 * Subscribes users to {@code deals} and publishes an in-app event to it under an idempotency
+	 * key.
 	 * @return the copies of the event that the scatter wrote, one per partition
 	 */
 	private static List<TestRecord<byte[], byte[]>> fanOutToSubscribers(RoutingDriver routing, int subscribers) {
+		return fanOutToSubscribers(routing, subscribers,
+				event("e-1", NOON).topic("deals").channels(Channel.INAPP).idempotencyKey("k-1").build());
+	}
+
+	private static List<TestRecord<byte[], byte[]>> fanOutToSubscribers(RoutingDriver routing, int subscribers,
+			EventAccepted event) {
 		subscribe(routing, subscribers, "deals");
-		routing.event(event("e-1", NOON).topic("deals").channels(Channel.INAPP).build());
+		routing.event(event);
 		return routing.driver
 			.createOutputTopic(EVENTS_SCATTER_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer())
 			.readRecordsToList();

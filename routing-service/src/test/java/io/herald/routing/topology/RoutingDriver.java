@@ -33,6 +33,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -228,6 +231,19 @@ final class RoutingDriver implements AutoCloseable {
 	/** Every status record since the last call, with its headers. */
 	List<TestRecord<String, StatusReported>> statusRecords() {
 		return this.statuses.readRecordsToList();
+	}
+
+	/** How many entries the dedup store holds. */
+	long dedupEntries() {
+		WindowStore<String, Long> store = this.driver.getWindowStore(RoutingStores.DEDUP);
+		long entries = 0;
+		try (KeyValueIterator<Windowed<String>, Long> all = store.all()) {
+			while (all.hasNext()) {
+				all.next();
+				entries++;
+			}
+		}
+		return entries;
 	}
 
 	List<TestRecord<byte[], byte[]>> deadLetters(String topic) {

@@ -42,6 +42,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,8 @@ class RoutingIntegrationTests {
 		int events = 400;
 		List<EventAccepted> sent = new ArrayList<>();
 		for (int n = 0; n < events; n++) {
-			EventAccepted event = event(tenant, "e-" + n, List.of("u-" + (n % users), "u-" + ((n + 7) % users)));
+			EventAccepted event = event(tenant, "e-" + n, List.of("u-" + (n % users), "u-" + ((n + 7) % users)),
+					"k-" + n);
 			sent.add(event);
 			sendEvent(event);
 			if (n == events / 2) {
@@ -145,7 +147,8 @@ class RoutingIntegrationTests {
 				producer.flush();
 			}
 		}
-		// Every fourth event is written a second time, as a publish retried after an ambiguous timeout.
+		// Every fourth event is written a second time, as a publish retried under its idempotency key
+		// after an ambiguous timeout.
 		for (int n = 0; n < events; n += 4) {
 			sendEvent(sent.get(n));
 		}
@@ -247,9 +250,10 @@ class RoutingIntegrationTests {
 
 	/**
 	 * A thread that dies mid-batch leaves what it routed since its last commit to be read again,
-	 * with its dedup entries already written: each of those is a replay, routed again, not a
-	 * duplicate dropped. Every notification arrives, repeats keep their notification ids (which the
-	 * inbox and the send ledger recognise), and the replays are counted.
+	 * with its dedup entries already written (its events were published under idempotency keys):
+	 * each of those is a replay, routed again, not a duplicate dropped. Every notification arrives,
+	 * repeats keep their notification ids (which the inbox and the send ledger recognise), and the
+	 * replays are counted.
 	 */
 	@Test
 	void aStreamThreadKilledMidBatchIsReplacedAndWhatItRoutedIsRoutedAgainNotDropped() throws Exception {
@@ -276,7 +280,7 @@ class RoutingIntegrationTests {
 				new StreamThreadRecovery(registry, "thread-death", 10, Duration.ofMinutes(5), Clock.systemUTC()));
 		await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 		for (int n = 0; n < events; n++) {
-			sendEvent(event(tenant, "e-" + n, List.of("u-" + (n % users))));
+			sendEvent(event(tenant, "e-" + n, List.of("u-" + (n % users)), "k-" + n));
 		}
 		producer.flush();
 
@@ -436,8 +440,13 @@ class RoutingIntegrationTests {
 	}
 
 	private static EventAccepted event(String tenant, String eventId, List<String> users) {
+		return event(tenant, eventId, users, null);
+	}
+
+	private static EventAccepted event(String tenant, String eventId, List<String> users,
+			@Nullable String idempotencyKey) {
 		return new EventAccepted(1, tenant, eventId, Instant.now(), "order.shipped", new Recipients.Users(users), null,
-				null, Set.of(Channel.INAPP, Channel.PUSH, Channel.EMAIL),
+				idempotencyKey, Set.of(Channel.INAPP, Channel.PUSH, Channel.EMAIL),
 				new io.herald.events.Content("Shipped", "On its way", null), null, Map.of(), null, null);
 	}
 

@@ -258,7 +258,7 @@ class RoutingTopologyTests {
 	@Test
 	void shouldRouteAnEventWrittenTwiceOnlyOnce() {
 		RoutingDriver routing = start(NOON);
-		EventAccepted event = event("e-1", NOON).users("u-1", "u-2").channels(Channel.INAPP).build();
+		EventAccepted event = event("e-1", NOON).users("u-1", "u-2").channels(Channel.INAPP).idempotencyKey("k-1").build();
 		routing.event(event);
 		routing.advance(Duration.ofMinutes(5));
 		routing.event(event);
@@ -528,7 +528,7 @@ class RoutingTopologyTests {
 	void shouldRouteAFanOutEventWrittenTwiceOnlyOnce() {
 		RoutingDriver routing = start(NOON);
 		routing.subscribe(TENANT, "u-1", "deals");
-		EventAccepted event = event("e-1", NOON).topic("deals").channels(Channel.INAPP).build();
+		EventAccepted event = event("e-1", NOON).topic("deals").channels(Channel.INAPP).idempotencyKey("k-1").build();
 		routing.event(event);
 		routing.event(event);
 

@@ -40,6 +40,8 @@ final class TestEvents {
 
 	private @Nullable Instant expiresAt;
 
+	private @Nullable String idempotencyKey;
+
 	private TestEvents(String eventId, Instant acceptedAt) {
 		this.eventId = eventId;
 		this.acceptedAt = acceptedAt;
@@ -107,9 +109,15 @@ final class TestEvents {
 		return this;
 	}
 
+	/** Published under an idempotency key: the only events ingestion may write twice. */
+	TestEvents idempotencyKey(String key) {
+		this.idempotencyKey = key;
+		return this;
+	}
+
 	EventAccepted build() {
 		return new EventAccepted(EventAccepted.SCHEMA_VERSION, TENANT, this.eventId, this.acceptedAt, this.type,
-				this.recipients, this.priority, null, this.channels, this.content, this.template, this.data,
+				this.recipients, this.priority, this.idempotencyKey, this.channels, this.content, this.template, this.data,
 				this.sendAt, this.expiresAt);
 	}
 
