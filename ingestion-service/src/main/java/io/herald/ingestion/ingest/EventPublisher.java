@@ -47,13 +47,28 @@ class EventPublisher {
 
 	private final long maxRecordBytes;
 
-	EventPublisher(KafkaTemplate<String, byte[]> kafka) {
+	/**
+	 * A publisher whose futures complete within the producer's {@code delivery.timeout.ms}, which
+	 * the Kafka client guarantees for every record it accepted; that must be shorter than the
+	 * publish timeout, so that no request needs a timer of its own (a timer per event cost a tenth
+	 * of a batch's CPU, docs/benchmarks.md).
+	 * @throws IllegalStateException if the producer may take longer than the publish timeout
+	 */
+	EventPublisher(KafkaTemplate<String, byte[]> kafka, IngestionProperties properties) {
 		this.kafka = kafka;
-		Object configured = kafka.getProducerFactory()
-			.getConfigurationProperties()
-			.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-		this.maxRecordBytes = (configured != null) ? Long.parseLong(configured.toString())
-				: (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+		this.maxRecordBytes = producerSetting(kafka, ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+		long deliveryMillis = producerSetting(kafka, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+		if (deliveryMillis >= properties.publishTimeout().toMillis()) {
+			throw new IllegalStateException("herald.ingestion.publish-timeout (" + properties.publishTimeout()
+					+ ") must be longer than the producer's delivery.timeout.ms (" + deliveryMillis
+					+ " ms): a request waits for the event log's answer, which the producer gives within that");
+		}
+	}
+
+	private static long producerSetting(KafkaTemplate<String, byte[]> kafka, String name) {
+		Object configured = kafka.getProducerFactory().getConfigurationProperties().get(name);
+		Object value = (configured != null) ? configured : ProducerConfig.configDef().defaultValues().get(name);
+		return Long.parseLong(String.valueOf(value));
 	}
 
 	/**
