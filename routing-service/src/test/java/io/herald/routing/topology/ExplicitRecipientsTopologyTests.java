@@ -12,8 +12,6 @@ import io.herald.events.Priority;
 import io.herald.events.Recipients;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
-import io.herald.routing.dedup.RateLimit;
-import io.herald.routing.dedup.RateLimitProperties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -168,10 +166,8 @@ class ExplicitRecipientsTopologyTests {
 
 	@Test
 	void shouldNeitherCountAgainNorRefuseARateLimitedDeliveryReadAgainAfterACrash() {
-		this.routing = new RoutingDriver(NOON,
-				new RateLimitProperties(Map.of(Channel.SMS, new RateLimit(2, Duration.ofHours(1)))));
+		this.routing = RoutingDriver.withTwoSmsAnHour(NOON);
 		RoutingDriver routing = this.routing;
-		routing.reachableUser("u-1");
 		routing.event(event("e-1", NOON).users("u-1").channels(Channel.SMS).build());
 		routing.event(event("e-2", NOON).users("u-1").channels(Channel.SMS).build());
 		List<TestRecord<byte[], byte[]>> written = eventsByUser();

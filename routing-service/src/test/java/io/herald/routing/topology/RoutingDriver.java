@@ -12,6 +12,7 @@ import io.herald.events.Profile;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
+import io.herald.routing.dedup.RateLimit;
 import io.herald.routing.dedup.RateLimitProperties;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -82,6 +83,14 @@ final class RoutingDriver implements AutoCloseable {
 	private final TestOutputTopic<String, StatusReported> statuses;
 
 	private Instant now;
+
+	/** A driver whose only rate limit is two SMS an hour per user, with user {@code u-1} reachable. */
+	static RoutingDriver withTwoSmsAnHour(Instant start) {
+		RoutingDriver routing = new RoutingDriver(start,
+				new RateLimitProperties(Map.of(Channel.SMS, new RateLimit(2, Duration.ofHours(1)))));
+		routing.reachableUser("u-1");
+		return routing;
+	}
 
 	RoutingDriver(Instant start, RateLimitProperties rateLimits) {
 		this.now = start;

@@ -17,8 +17,6 @@ import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
-import io.herald.routing.dedup.RateLimit;
-import io.herald.routing.dedup.RateLimitProperties;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -476,10 +474,8 @@ class RoutingTopologyTests {
 
 	@Test
 	void shouldSuppressDeliveriesOverTheRateLimitButNotCriticalOnes() {
-		this.routing = new RoutingDriver(NOON,
-				new RateLimitProperties(Map.of(Channel.SMS, new RateLimit(2, Duration.ofHours(1)))));
+		this.routing = RoutingDriver.withTwoSmsAnHour(NOON);
 		RoutingDriver routing = this.routing;
-		routing.reachableUser("u-1");
 		for (int i = 1; i <= 3; i++) {
 			routing.event(event("e-" + i, routing.now()).users("u-1").channels(Channel.SMS).build());
 			routing.advance(Duration.ofMinutes(1));
