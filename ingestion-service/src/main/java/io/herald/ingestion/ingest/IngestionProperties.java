@@ -20,7 +20,8 @@ import java.time.Duration;
  * @param maxData largest {@code data} object, serialized (API.md: 16 KiB)
  * @param maxSendAtAhead how far in the future {@code sendAt} may lie
  * @param publishTimeout how long a request waits for the event log's acknowledgement before
- * answering {@code 503}; keep it above the producer's {@code delivery.timeout.ms}
+ * answering {@code 503}; the producer's {@code delivery.timeout.ms} ends that wait and must stay
+ * below it (checked at start by {@link EventPublisher})
  * @param unavailableRetryAfter the {@code Retry-After} of a {@code 503}
  * @param idempotencyWindow how long an idempotency key is remembered (API.md: 24 h)
  */
