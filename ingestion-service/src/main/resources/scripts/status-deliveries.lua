@@ -7,10 +7,15 @@
 --   for a device's delivery (push), the field of the same user and channel without a device, or
 --   '': routing reports a push 'queued' per channel, delivery then per device, and the devices'
 --   states replace the channel's earlier one
--- A delivery is stored as '<stage>|<atMs>|<state>|<json>'. Returns how many were recorded (the
--- others were stale).
+-- A delivery is stored as '<stage>|<atMs>|<state>|<json>'. The summary's counts change once per
+-- channel and state a call moves, not once per delivery: a fan-out's call of 200 deliveries moves
+-- two or three counts. Returns how many were recorded (the others were stale).
 local recorded = 0
 local added = 0
+local counts = {}
+local function count(key, delta)
+  counts[key] = (counts[key] or 0) + delta
+end
 for i = 2, #ARGV, 7 do
   local field, stage, at = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local channel, state = ARGV[i + 3], ARGV[i + 4]
@@ -25,14 +30,14 @@ for i = 2, #ARGV, 7 do
     if oldStage > stage or (oldStage == stage and oldAt >= at) then
       stale = true
     else
-      redis.call('HINCRBY', KEYS[3], channel .. ':' .. string.sub(old, s2 + 1, s3 - 1), -1)
+      count(channel .. ':' .. string.sub(old, s2 + 1, s3 - 1), -1)
     end
   else
     added = added + 1
   end
   if not stale then
     redis.call('HSET', KEYS[2], field, ARGV[i + 1] .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5])
-    redis.call('HINCRBY', KEYS[3], channel .. ':' .. state, 1)
+    count(channel .. ':' .. state, 1)
     recorded = recorded + 1
     local parentField = ARGV[i + 6]
     if parentField ~= '' then
@@ -43,11 +48,16 @@ for i = 2, #ARGV, 7 do
         local p3 = string.find(parent, '|', p2 + 1, true)
         if tonumber(string.sub(parent, 1, p1 - 1)) < stage then
           redis.call('HDEL', KEYS[2], parentField)
-          redis.call('HINCRBY', KEYS[3], channel .. ':' .. string.sub(parent, p2 + 1, p3 - 1), -1)
+          count(channel .. ':' .. string.sub(parent, p2 + 1, p3 - 1), -1)
           added = added - 1
         end
       end
     end
+  end
+end
+for key, delta in pairs(counts) do
+  if delta ~= 0 then
+    redis.call('HINCRBY', KEYS[3], key, delta)
   end
 end
 if added ~= 0 then

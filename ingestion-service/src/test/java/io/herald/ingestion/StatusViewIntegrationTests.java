@@ -115,6 +115,16 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 			report(status(eventId, "u-" + i, Channel.INAPP, DeliveryState.DELIVERED, t0.plusSeconds(1)));
 		}
 		report(status(eventId, "u-1", Channel.EMAIL, DeliveryState.SENT, t0));
+		// A push is queued per channel, then reported per device: the devices replace the channel's count.
+		for (int i = 0; i < 10; i++) {
+			report(status(eventId, "u-" + i, Channel.PUSH, DeliveryState.QUEUED, t0));
+		}
+		for (int i = 0; i < 4; i++) {
+			report(new StatusReported(1, "acme", eventId, "u-" + i, Channel.PUSH, "ios:" + i, DeliveryState.SENT, null,
+					null, "apns-" + i, null, t0.plusSeconds(1)));
+			report(new StatusReported(1, "acme", eventId, "u-" + i, Channel.PUSH, "android:" + i, DeliveryState.FAILED,
+					"invalid_token", null, null, null, t0.plusSeconds(1)));
+		}
 		stage.flush();
 
 		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
@@ -123,6 +133,9 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 			assertThat(body.get("summary").get("inapp").get("delivered").longValue()).isEqualTo(900);
 			assertThat(body.get("summary").get("inapp").get("queued").longValue()).isEqualTo(300);
 			assertThat(body.get("summary").get("email").get("sent").longValue()).isEqualTo(1);
+			assertThat(body.get("summary").get("push").get("queued").longValue()).isEqualTo(6);
+			assertThat(body.get("summary").get("push").get("sent").longValue()).isEqualTo(4);
+			assertThat(body.get("summary").get("push").get("failed").longValue()).isEqualTo(4);
 		});
 	}
 
