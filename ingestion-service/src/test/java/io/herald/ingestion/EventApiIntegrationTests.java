@@ -98,6 +98,19 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	@Test
+	void everyRecordOfABatchCarriesATraceparent() {
+		TestApi.Response response = api().post("/v1/events:batch", TestApi.ACME_KEY, """
+				{"events": [%s, %s]}""".formatted(TestApi.event("u-1"), TestApi.event("u-2", "trace-" + UUID.randomUUID())));
+
+		assertThat(response.status()).isEqualTo(207);
+		for (JsonNode result : response.json().get("results")) {
+			ConsumerRecord<String, byte[]> record = awaitRecord(result.get("eventId").stringValue());
+			assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.TRACEPARENT))
+				.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+		}
+	}
+
+	@Test
 	void acceptedEventShowsAcceptedStatus() {
 		String eventId = accept(TestApi.event("u-1"));
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

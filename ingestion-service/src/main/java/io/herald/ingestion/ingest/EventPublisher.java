@@ -5,6 +5,7 @@ import io.herald.events.HeaderNames;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
+import io.herald.support.tracing.RecordTracing;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -22,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code herald.events.critical} ({@link Topics#eventLog}): keyed {@code tenant|userId} for an event
  * for one user, {@code tenant|eventId} otherwise ({@link PartitionKeys#eventLog}), with CloudEvents
  * headers, through the idempotent {@code acks=all} producer. The returned future completes once
- * every in-sync replica has the record. The template's observation writes the record's
- * {@code traceparent}: a producer span, the child of the request's span.
+ * every in-sync replica has the record. The record's {@code traceparent} is the request's span:
+ * the event's trace goes on in routing without a producer span and observation per record, which
+ * cost a twentieth of the service's CPU per event (docs/benchmarks.md).
  */
 @Component
 class EventPublisher {
@@ -38,12 +40,13 @@ class EventPublisher {
 
 	/**
 	 * What a record takes beyond its key, value and the headers set here: the record batch's
-	 * header (61 bytes), the record's framing (at most 21 bytes), and the {@code traceparent}
-	 * header the template's observation adds (about 70 bytes), with room to spare.
+	 * header (61 bytes) and the record's framing (at most 21 bytes), with room to spare.
 	 */
 	static final int RECORD_OVERHEAD_BYTES = 512;
 
 	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final RecordTracing tracing;
 
 	private final long maxRecordBytes;
 
@@ -54,8 +57,9 @@ class EventPublisher {
 	 * of a batch's CPU, docs/benchmarks.md).
 	 * @throws IllegalStateException if the producer may take longer than the publish timeout
 	 */
-	EventPublisher(KafkaTemplate<String, byte[]> kafka, IngestionProperties properties) {
+	EventPublisher(KafkaTemplate<String, byte[]> kafka, RecordTracing tracing, IngestionProperties properties) {
 		this.kafka = kafka;
+		this.tracing = tracing;
 		this.maxRecordBytes = producerSetting(kafka, ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
 		long deliveryMillis = producerSetting(kafka, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
 		if (deliveryMillis >= properties.publishTimeout().toMillis()) {
@@ -82,6 +86,7 @@ class EventPublisher {
 				PartitionKeys.eventLog(event), log.codec().encode(event));
 		HeaderNames.addCloudEvent(record.headers(), event.eventId(), CLOUD_EVENT_TYPE, CLOUD_EVENT_SOURCE,
 				event.acceptedAt(), event.type());
+		this.tracing.injectCurrent(record.headers(), "publish " + log.name());
 		long recordBytes = recordBytes(record);
 		if (recordBytes > this.maxRecordBytes) {
 			return CompletableFuture.failedFuture(new EventTooLargeException(recordBytes, this.maxRecordBytes));

@@ -1,5 +1,8 @@
 package io.herald.ingestion.ingest;
 
+import io.herald.support.tracing.RecordTracing;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -22,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class EventPublisherTests {
 
+	private static final RecordTracing TRACING = new RecordTracing(Tracer.NOOP, Propagator.NOOP);
+
 	@Test
 	void takesAProducerThatAnswersWithinThePublishTimeout() {
 		EventPublisher publisher = new EventPublisher(template(Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "5000",
-				ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "2097152")), properties("6s"));
+				ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "2097152")), TRACING, properties("6s"));
 
 		assertThat(publisher.maxRecordBytes()).isEqualTo(2_097_152);
 	}
@@ -34,14 +39,14 @@ class EventPublisherTests {
 	void refusesAProducerThatMayAnswerAfterThePublishTimeout() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> new EventPublisher(template(Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 6000)),
-					properties("6s")))
+					TRACING, properties("6s")))
 			.withMessageContaining("herald.ingestion.publish-timeout (PT6S)")
 			.withMessageContaining("delivery.timeout.ms (6000 ms)");
 	}
 
 	@Test
 	void refusesKafkasDefaultDeliveryTimeoutOfTwoMinutes() {
-		assertThatIllegalStateException().isThrownBy(() -> new EventPublisher(template(Map.of()), properties("6s")))
+		assertThatIllegalStateException().isThrownBy(() -> new EventPublisher(template(Map.of()), TRACING, properties("6s")))
 			.withMessageContaining("delivery.timeout.ms (120000 ms)");
 	}
 

@@ -92,6 +92,22 @@ public class RecordTracing {
 		this.propagator.inject(span.context(), headers, SET_HEADER);
 	}
 
+	/**
+	 * Writes the context of the span current on this thread on a record, so the next stage
+	 * continues the trace where this thread is in it, without a span per record of its own. With
+	 * no span current the record starts a trace: a span named {@code nameIfNone}, ended at once.
+	 */
+	public void injectCurrent(Headers headers, String nameIfNone) {
+		Span current = this.tracer.currentSpan();
+		if (current != null) {
+			inject(current, headers);
+			return;
+		}
+		Span root = this.tracer.nextSpan().name(nameIfNone).start();
+		inject(root, headers);
+		root.end();
+	}
+
 	/** Headers that carry nothing but the span's context. */
 	public Headers headers(Span span) {
 		Headers headers = new RecordHeaders();
