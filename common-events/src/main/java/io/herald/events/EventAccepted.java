@@ -39,6 +39,9 @@ public record EventAccepted(int schemaVersion, String tenant, String eventId, In
 	/** The version written by this code. */
 	public static final int SCHEMA_VERSION = 1;
 
+	/** The CloudEvents type ({@code ce_type}) of a record of an event log. */
+	public static final String CLOUD_EVENT_TYPE = "io.herald.event.accepted.v" + SCHEMA_VERSION;
+
 	public EventAccepted {
 		Objects.requireNonNull(tenant, "tenant");
 		Objects.requireNonNull(eventId, "eventId");

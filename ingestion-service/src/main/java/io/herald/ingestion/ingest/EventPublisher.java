@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * Writes accepted events to their log, {@code herald.events} or, for {@code critical} ones,
  * {@code herald.events.critical} ({@link Topics#eventLog}): keyed {@code tenant|userId} for an event
  * for one user, {@code tenant|eventId} otherwise ({@link PartitionKeys#eventLog}), with CloudEvents
- * headers, through the idempotent {@code acks=all} producer. The returned future completes once
+ * headers (the status view reads an event's acceptance from them alone), through the idempotent {@code acks=all} producer. The returned future completes once
  * every in-sync replica has the record. The record's {@code traceparent} is the request's span:
  * the event's trace goes on in routing without a producer span and observation per record, which
  * cost a twentieth of the service's CPU per event (docs/benchmarks.md).
@@ -31,9 +31,6 @@ import java.util.concurrent.CompletableFuture;
 class EventPublisher {
 
 	private static final Logger logger = LoggerFactory.getLogger(EventPublisher.class);
-
-	/** The CloudEvents type of a record of {@code herald.events}. */
-	static final String CLOUD_EVENT_TYPE = "io.herald.event.accepted.v" + EventAccepted.SCHEMA_VERSION;
 
 	/** The CloudEvents source of every record this service writes. */
 	static final String CLOUD_EVENT_SOURCE = "/herald/ingestion";
@@ -84,7 +81,7 @@ class EventPublisher {
 		Topic<EventAccepted> log = Topics.eventLog(event.priority());
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(log.name(),
 				PartitionKeys.eventLog(event), log.codec().encode(event));
-		HeaderNames.addCloudEvent(record.headers(), event.eventId(), CLOUD_EVENT_TYPE, CLOUD_EVENT_SOURCE,
+		HeaderNames.addCloudEvent(record.headers(), event.eventId(), EventAccepted.CLOUD_EVENT_TYPE, CLOUD_EVENT_SOURCE,
 				event.acceptedAt(), event.type());
 		this.tracing.injectCurrent(record.headers(), "publish " + log.name());
 		long recordBytes = recordBytes(record);

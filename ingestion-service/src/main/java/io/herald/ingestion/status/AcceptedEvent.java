@@ -1,21 +1,52 @@
 package io.herald.ingestion.status;
 
 import io.herald.events.EventAccepted;
+import io.herald.events.HeaderNames;
 import io.herald.events.JsonCodec;
+import io.herald.events.PartitionKeys;
+import io.herald.events.RecordDecodingException;
 import io.herald.events.Versioned;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
- * The part of an {@link EventAccepted} the status view needs. Decoding only these fields
- * (unknown ones are skipped) makes reading the event log cheap for the view; the routing stage
- * decodes and checks the whole event.
+ * The part of an {@link EventAccepted} the status view needs. Ingestion writes all of it in the
+ * record's key and CloudEvents headers, so the view reads it from there ({@link #of(ConsumerRecord)})
+ * without parsing the event; a record without them is decoded, only these fields (unknown ones are
+ * skipped). The routing stage decodes and checks the whole event.
  */
 record AcceptedEvent(int schemaVersion, String tenant, String eventId, Instant acceptedAt, String type)
 		implements Versioned {
 
 	static final JsonCodec<AcceptedEvent> CODEC = new JsonCodec<>(AcceptedEvent.class, EventAccepted.SCHEMA_VERSION);
+
+	/**
+	 * The acceptance of the event a record of an event log carries: from its key and headers when
+	 * they say all of it, else decoded from its value.
+	 * @throws RecordDecodingException when neither says it
+	 */
+	static AcceptedEvent of(ConsumerRecord<String, byte[]> record) {
+		Headers headers = record.headers();
+		String id = HeaderNames.lastValue(headers, HeaderNames.CE_ID);
+		String time = HeaderNames.lastValue(headers, HeaderNames.CE_TIME);
+		String type = HeaderNames.lastValue(headers, HeaderNames.CE_SUBJECT);
+		String key = record.key();
+		if (EventAccepted.CLOUD_EVENT_TYPE.equals(HeaderNames.lastValue(headers, HeaderNames.CE_TYPE)) && id != null
+				&& time != null && type != null && key != null && key.indexOf(PartitionKeys.SEPARATOR) > 0) {
+			try {
+				return new AcceptedEvent(EventAccepted.SCHEMA_VERSION, PartitionKeys.tenantOf(key), id,
+						Instant.parse(time), type);
+			}
+			catch (DateTimeParseException ex) {
+				// Not as ingestion writes it: the value decides.
+			}
+		}
+		return CODEC.decode(record.value());
+	}
 
 	AcceptedEvent {
 		Objects.requireNonNull(tenant, "tenant");

@@ -90,7 +90,7 @@ class StatusViewListener {
 		if (Topics.STATUS.name().equals(record.topic())) {
 			return Topics.STATUS.codec().decode(record.value());
 		}
-		return AcceptedEvent.CODEC.decode(record.value());
+		return AcceptedEvent.of(record);
 	}
 
 	private void count(String topic, String outcome) {
