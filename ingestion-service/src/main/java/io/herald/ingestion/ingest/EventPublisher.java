@@ -22,10 +22,11 @@ import java.util.concurrent.CompletableFuture;
  * Writes accepted events to their log, {@code herald.events} or, for {@code critical} ones,
  * {@code herald.events.critical} ({@link Topics#eventLog}): keyed {@code tenant|userId} for an event
  * for one user, {@code tenant|eventId} otherwise ({@link PartitionKeys#eventLog}), with CloudEvents
- * headers (the status view reads an event's acceptance from them alone), through the idempotent {@code acks=all} producer. The returned future completes once
- * every in-sync replica has the record. The record's {@code traceparent} is the request's span:
- * the event's trace goes on in routing without a producer span and observation per record, which
- * cost a twentieth of the service's CPU per event (docs/benchmarks.md).
+ * headers (the status view reads an event's acceptance from them alone), through the idempotent
+ * {@code acks=all} producer. The returned future completes once every in-sync replica has the
+ * record. The record's {@code traceparent} is the request's span: the event's trace goes on in
+ * routing without a producer span and observation per record, which cost a seventh of the
+ * service's CPU per event of a batch (docs/benchmarks.md).
  */
 @Component
 class EventPublisher {
