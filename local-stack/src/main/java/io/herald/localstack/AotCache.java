@@ -109,6 +109,8 @@ final class AotCache {
 			return Launch.cached(extracted, cache);
 		}
 		deleteContents(directory);
+		log.info("Training the AOT cache of {} (once per build, about a minute; output in {})", jar.getFileName(),
+				trainingLog);
 		long started = System.nanoTime();
 		run(List.of(this.java.toString(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
 				directory.toString()), jar.getParent(), Map.of(), trainingLog, "extracting " + jar.getFileName());
