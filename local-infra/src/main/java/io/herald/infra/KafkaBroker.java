@@ -12,7 +12,6 @@ import java.util.Objects;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -21,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker in KRaft mode, running inside this JVM.
+ * A real Kafka broker in KRaft mode, running inside this JVM: a cluster of one node, or one node
+ * of a cluster ({@link Builder#node(int, KafkaQuorum)}).
  *
  * <p>The node is both broker and controller ({@code process.roles=broker,controller}); it is
  * Kafka's own {@link KafkaRaftServer}, so clients see exactly what they would see against a
@@ -61,7 +61,8 @@ public final class KafkaBroker implements AutoCloseable {
 	/** Log cleaner buffer: Kafka's 128 MiB default is sized for production and would be allocated per broker. */
 	private static final int LOG_CLEANER_BUFFER_BYTES = 4 * 1024 * 1024;
 
-	private static final int NODE_ID = 1;
+	/** The node id of a single broker. */
+	static final int SINGLE_NODE_ID = 1;
 
 	/** Written by the formatter; its presence means the directory is formatted. */
 	private static final String META_PROPERTIES = "meta.properties";
@@ -78,6 +79,10 @@ public final class KafkaBroker implements AutoCloseable {
 
 	private final boolean temporary;
 
+	private final int nodeId;
+
+	private final KafkaQuorum quorum;
+
 	private final Map<String, String> extraProperties;
 
 	private final @Nullable Thread cleanupHook;
@@ -88,7 +93,17 @@ public final class KafkaBroker implements AutoCloseable {
 
 	private KafkaBroker(Builder builder) {
 		this.port = (builder.port != 0) ? builder.port : FreePorts.find();
-		this.controllerPort = (builder.controllerPort != 0) ? builder.controllerPort : FreePorts.findOtherThan(this.port);
+		if (builder.quorum != null) {
+			this.nodeId = builder.nodeId;
+			this.quorum = builder.quorum;
+			this.controllerPort = this.quorum.controllerPort(this.nodeId);
+		}
+		else {
+			this.nodeId = SINGLE_NODE_ID;
+			this.controllerPort = (builder.controllerPort != 0) ? builder.controllerPort
+					: FreePorts.findOtherThan(this.port);
+			this.quorum = KafkaQuorum.single(this.nodeId, this.controllerPort);
+		}
 		if (this.port == this.controllerPort) {
 			throw new IllegalArgumentException("Kafka port and controller port must differ, both are " + this.port);
 		}
@@ -190,6 +205,14 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	/**
+	 * Returns this node's id in its cluster.
+	 * @return {@value #SINGLE_NODE_ID} for a single broker
+	 */
+	public int nodeId() {
+		return this.nodeId;
+	}
+
+	/**
 	 * Returns the directory that holds both the topic data and the cluster metadata log.
 	 * @return the log directory
 	 */
@@ -209,10 +232,10 @@ public final class KafkaBroker implements AutoCloseable {
 		String logDir = this.logDirectory.toAbsolutePath().toString();
 		Map<String, String> props = new LinkedHashMap<>();
 		props.put("process.roles", "broker,controller");
-		props.put("node.id", Integer.toString(NODE_ID));
-		// Static voters (kraft.version 0): the controller port is read from this configuration on
-		// every start instead of being stored in the metadata log, so it may differ between runs.
-		props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + this.controllerPort);
+		props.put("node.id", Integer.toString(this.nodeId));
+		// Static voters (kraft.version 0): the controller ports are read from this configuration on
+		// every start instead of being stored in the metadata log, so they may differ between runs.
+		props.put("controller.quorum.voters", this.quorum.voters());
 		props.put("listeners", "PLAINTEXT://" + HOST + ":" + this.port + ",CONTROLLER://" + HOST + ":" + this.controllerPort);
 		props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + this.port);
 		props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -220,17 +243,19 @@ public final class KafkaBroker implements AutoCloseable {
 		props.put("inter.broker.listener.name", "PLAINTEXT");
 		props.put("log.dirs", logDir);
 		props.put("metadata.log.dir", logDir);
-		// One node: every replication factor and in-sync minimum is 1.
-		props.put("default.replication.factor", "1");
-		props.put("min.insync.replicas", "1");
-		props.put("offsets.topic.replication.factor", "1");
+		// One node keeps one copy of everything; three keep three, two of them in sync (KafkaQuorum).
+		String replicas = Integer.toString(this.quorum.replicationFactor());
+		String inSync = Integer.toString(this.quorum.minInsyncReplicas());
+		props.put("default.replication.factor", replicas);
+		props.put("min.insync.replicas", inSync);
+		props.put("offsets.topic.replication.factor", replicas);
 		props.put("offsets.topic.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS));
-		props.put("transaction.state.log.replication.factor", "1");
-		props.put("transaction.state.log.min.isr", "1");
+		props.put("transaction.state.log.replication.factor", replicas);
+		props.put("transaction.state.log.min.isr", inSync);
 		props.put("transaction.state.log.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS));
-		props.put("share.coordinator.state.topic.replication.factor", "1");
-		props.put("share.coordinator.state.topic.min.isr", "1");
-		// No other members will join: rebalance at once instead of waiting 3 s.
+		props.put("share.coordinator.state.topic.replication.factor", replicas);
+		props.put("share.coordinator.state.topic.min.isr", inSync);
+		// A local group's members start together: rebalance at once instead of waiting 3 s.
 		props.put("group.initial.rebalance.delay.ms", "0");
 		props.put("group.streams.initial.rebalance.delay.ms", "0");
 		props.put("auto.create.topics.enable", "false");
@@ -252,8 +277,8 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 		new Formatter()
 			.setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-			.setNodeId(NODE_ID)
-			.setClusterId(Uuid.randomUuid().toString())
+			.setNodeId(this.nodeId)
+			.setClusterId(this.quorum.clusterId())
 			.setDirectories(List.of(this.logDirectory.toAbsolutePath().toString()))
 			.setMetadataLogDirectory(config.metadataLogDir())
 			.setControllerListenerName("CONTROLLER")
@@ -281,6 +306,10 @@ public final class KafkaBroker implements AutoCloseable {
 		private int controllerPort;
 
 		private @Nullable Path logDirectory;
+
+		private int nodeId;
+
+		private @Nullable KafkaQuorum quorum;
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -315,6 +344,21 @@ public final class KafkaBroker implements AutoCloseable {
 		 */
 		public Builder logDirectory(Path logDirectory) {
 			this.logDirectory = Objects.requireNonNull(logDirectory, "logDirectory must not be null");
+			return this;
+		}
+
+		/**
+		 * Makes this broker one node of a cluster, each node both broker and controller; its
+		 * controller port is the quorum's for this node, and {@link #controllerPort(int)} is
+		 * ignored. Without it the broker is a cluster of one.
+		 * @param nodeId this node's id, one of the quorum's
+		 * @param quorum every node's controller port and the cluster's id, the same for every node
+		 * @return this builder
+		 */
+		public Builder node(int nodeId, KafkaQuorum quorum) {
+			quorum.controllerPort(nodeId);
+			this.nodeId = nodeId;
+			this.quorum = quorum;
 			return this;
 		}
 

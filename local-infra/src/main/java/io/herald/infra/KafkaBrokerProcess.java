@@ -57,6 +57,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private final int controllerPort;
 
+	private final int nodeId;
+
+	private final @Nullable KafkaQuorum quorum;
+
 	private final Path logDirectory;
 
 	private final Path outputFile;
@@ -75,7 +79,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private KafkaBrokerProcess(Builder builder) {
 		this.port = (builder.port != 0) ? builder.port : FreePorts.find();
-		this.controllerPort = FreePorts.findOtherThan(this.port);
+		this.quorum = builder.quorum;
+		this.nodeId = (this.quorum != null) ? builder.nodeId : KafkaBroker.SINGLE_NODE_ID;
+		this.controllerPort = (this.quorum != null) ? this.quorum.controllerPort(this.nodeId)
+				: FreePorts.findOtherThan(this.port);
 		this.temporary = (builder.logDirectory == null || builder.outputFile == null)
 				? TemporaryDirectories.create("herald-kafka-process-") : null;
 		this.logDirectory = (builder.logDirectory != null) ? builder.logDirectory
@@ -208,6 +215,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Returns this node's id in its cluster.
+	 * @return 1 for a single broker
+	 */
+	public int nodeId() {
+		return this.nodeId;
+	}
+
+	/**
 	 * Returns the directory of the topic data and the metadata log.
 	 * @return the log directory
 	 */
@@ -257,6 +272,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 		command.addAll(List.of(Integer.toString(this.port), Integer.toString(this.controllerPort),
 				this.logDirectory.toAbsolutePath().toString(), this.readyFile.toAbsolutePath().toString()));
+		KafkaQuorum quorum = this.quorum;
+		if (quorum != null) {
+			command.addAll(List.of(Integer.toString(this.nodeId), quorum.clusterId(), quorum.voters()));
+		}
 		return command;
 	}
 
@@ -327,7 +346,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 		private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
 
+		private int nodeId;
+
+		private @Nullable KafkaQuorum quorum;
+
 		private Builder() {
+		}
+
+		/**
+		 * Makes this broker one node of a cluster ({@link KafkaBroker.Builder#node(int, KafkaQuorum)});
+		 * its controller port is the quorum's for this node.
+		 * @param nodeId this node's id, one of the quorum's
+		 * @param quorum every node's controller port and the cluster's id
+		 * @return this builder
+		 */
+		public Builder node(int nodeId, KafkaQuorum quorum) {
+			quorum.controllerPort(nodeId);
+			this.nodeId = nodeId;
+			this.quorum = quorum;
+			return this;
 		}
 
 		/**

@@ -1,6 +1,8 @@
 package io.herald.localstack;
 
+import io.herald.events.Topics;
 import io.herald.infra.KafkaBrokerProcess;
+import io.herald.infra.KafkaClusterProcess;
 import io.herald.infra.RedisServer;
 import io.herald.loaddriver.Accounting;
 import io.herald.loaddriver.Arguments;
@@ -44,6 +46,12 @@ import java.util.stream.Stream;
  * {@link LocalStack#runKafkaInChildProcess()}) is killed with SIGKILL, stays dead for
  * {@link Settings#away()} and starts again on the same ports and log directory; while it is away
  * ingestion answers {@code 503}, which the accounting does not count as accepted.</li>
+ * <li>{@link Fault#KAFKA_BROKER}, {@link Fault#KAFKA_CONTROLLER}, {@link Fault#KAFKA_LEADER}, on a
+ * stack with a Kafka cluster of three nodes (three copies of every partition, two in sync): one node
+ * is killed with SIGKILL, stays dead for {@link Settings#away()} and starts again. The node is one
+ * that is neither the active controller nor the leader of the most event-log partitions, the
+ * active controller, or that leader. With two nodes of three left, ingestion goes on answering
+ * {@code 202}, each meaning two copies.</li>
  * <li>{@link Fault#REDIS}: {@code redis-server} is killed with SIGKILL (nothing flushed; its
  * append-only file is {@code fsync}ed once a second, and the page cache keeps what it wrote), stays
  * dead for {@link Settings#away()} and starts again on the same port and data directory.</li>
@@ -76,10 +84,18 @@ final class Chaos {
 	/** A part of the platform to break. */
 	enum Fault {
 
-		ROUTING, DELIVERY, GATEWAY, KAFKA, REDIS, PROVIDERS;
+		ROUTING, DELIVERY, GATEWAY, KAFKA, REDIS, PROVIDERS, KAFKA_BROKER, KAFKA_CONTROLLER, KAFKA_LEADER;
+
+		/** How many Kafka nodes the cluster faults run on. */
+		static final int CLUSTER_NODES = 3;
 
 		String id() {
-			return name().toLowerCase(Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+
+		/** Tells whether the fault breaks one node of a Kafka cluster, so needs a stack with {@link #CLUSTER_NODES}. */
+		boolean needsCluster() {
+			return this == KAFKA_BROKER || this == KAFKA_CONTROLLER || this == KAFKA_LEADER;
 		}
 
 		static Fault of(String id) {
@@ -109,14 +125,22 @@ final class Chaos {
 		static final String USAGE = """
 				usage: platform chaos [--faults f1,f2,...] [--duration D] [--rate N] [--users N]
 				                      [--delivery-rate N] [--drain D] [--away D]
-				faults: routing, delivery, gateway, kafka, redis, providers [all of them]
+				faults: routing, delivery, gateway, kafka, redis, providers, and on a Kafka
+				        cluster of three nodes kafka-broker, kafka-controller, kafka-leader
+				        [all of them]
 				  --duration D        load per fault, the fault comes halfway [60s]
 				  --rate N            in-app events/s to connected users [200]
 				  --users N           connected WebSocket users [500]
 				  --delivery-rate N   critical events/s by email, SMS and push [20]
 				  --drain D           wait for what is on its way after the last POST [120s]
-				  --away D            how long Kafka and Redis stay dead after the kill [3s]
+				  --away D            how long Kafka (a broker or a node) and Redis stay dead
+				                      after the kill [3s]
 				""";
+
+		/** These settings with other faults. */
+		Settings withFaults(List<Fault> faults) {
+			return new Settings(faults, this.duration, this.rate, this.users, this.deliveryRate, this.drain, this.away);
+		}
 
 		static Settings parse(String... args) {
 			List<Fault> faults = List.of(Fault.values());
@@ -231,7 +255,7 @@ final class Chaos {
 
 		String line() {
 			Duration first = this.disruption.firstDelivery();
-			return String.format(Locale.ROOT, "%-10s %7.1f %7s  %8d %9d %5d %4d %4d  %8d %9d %5d %4d  %s", this.fault.id(),
+			return String.format(Locale.ROOT, "%-16s %7.1f %7s  %8d %9d %5d %4d %4d  %8d %9d %5d %4d  %s", this.fault.id(),
 					recovery().toMillis() / 1000.0,
 					(first != null) ? String.format(Locale.ROOT, "%.1f", first.toMillis() / 1000.0) : "-",
 					this.inApp.accepted(), this.inApp.delivered(), this.inApp.lost(),
@@ -242,7 +266,7 @@ final class Chaos {
 	}
 
 	static final String HEADER = """
-			fault      back in 1st dlv   in-app: accepted delivered  lost  dup  ooo  provider: accepted delivered  lost  dup
+			fault            back in 1st dlv   in-app: accepted delivered  lost  dup  ooo  provider: accepted delivered  lost  dup
 			""";
 
 	private final LocalStack stack;
@@ -342,6 +366,30 @@ final class Chaos {
 				kafka.start();
 				restarted = kafka.pid();
 			}
+			case KAFKA_BROKER, KAFKA_CONTROLLER, KAFKA_LEADER -> {
+				KafkaClusterProcess cluster = Objects.requireNonNull(this.stack.kafkaCluster(),
+						"the stack runs no Kafka cluster");
+				int controller = cluster.activeController();
+				int leader = cluster.mostLeadingNode(Topics.EVENTS.name());
+				int node = switch (fault) {
+					case KAFKA_CONTROLLER -> controller;
+					case KAFKA_LEADER -> leader;
+					default -> cluster.nodes()
+						.stream()
+						.mapToInt(KafkaBrokerProcess::nodeId)
+						.filter((id) -> id != controller && id != leader)
+						.findFirst()
+						.orElse(cluster.nodes().get(cluster.nodes().size() - 1).nodeId());
+				};
+				KafkaBrokerProcess broker = cluster.node(node);
+				what = "kafka node " + node + " of " + cluster.nodes().size() + " (" + role(node, controller, leader)
+						+ ")";
+				killed = broker.kill();
+				requireGone(what, killed);
+				LockSupport.parkNanos(this.settings.away().toNanos());
+				broker.start();
+				restarted = broker.pid();
+			}
 			case REDIS -> {
 				RedisServer redis = Objects.requireNonNull(this.stack.redis(), "the stack runs no Redis");
 				what = "redis-server";
@@ -365,6 +413,17 @@ final class Chaos {
 				Duration.ofNanos(System.nanoTime() - start), null);
 		log.info("Chaos: {}", disruption.line());
 		return disruption;
+	}
+
+	private static String role(int node, int controller, int leader) {
+		if (node == controller && node == leader) {
+			return "the active controller, leading the most " + Topics.EVENTS.name() + " partitions";
+		}
+		if (node == controller) {
+			return "the active controller";
+		}
+		return (node == leader) ? "leading the most " + Topics.EVENTS.name() + " partitions"
+				: "neither controller nor that topic's main leader";
 	}
 
 	/** Fails unless the killed process is gone: a fault that did not happen proves nothing. */

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import io.herald.infra.FreePorts;
 import io.herald.infra.KafkaBroker;
 import io.herald.infra.KafkaBrokerProcess;
+import io.herald.infra.KafkaClusterProcess;
 import io.herald.infra.RedisServer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -75,6 +76,9 @@ public final class LocalStack implements AutoCloseable {
 	private volatile @Nullable KafkaBrokerProcess kafkaProcess;
 
 	private volatile boolean kafkaInChildProcess;
+
+	/** The Kafka nodes when the settings ask for more than one, each in a child JVM. */
+	private volatile @Nullable KafkaClusterProcess kafkaCluster;
 
 	private volatile @Nullable RedisServer redis;
 
@@ -173,8 +177,9 @@ public final class LocalStack implements AutoCloseable {
 		// Resolved first, like the redis-server binary below: a missing jar fails before anything starts.
 		Map<Service, Path> jars = new LinkedHashMap<>();
 		this.settings.services().forEach((service) -> jars.put(service, ServiceProcess.findJar(this.home, service.module())));
-		log.info("Starting Kafka on 127.0.0.1:{} and Redis on 127.0.0.1:{}, data in {}", this.settings.kafkaPort(),
-				this.settings.redisPort(), this.settings.dataDirectory());
+		log.info("Starting Kafka ({}) on 127.0.0.1:{} and Redis on 127.0.0.1:{}, data in {}",
+				(this.settings.kafkaBrokers() > 1) ? this.settings.kafkaBrokers() + " nodes, the first" : "one broker",
+				this.settings.kafkaPort(), this.settings.redisPort(), this.settings.dataDirectory());
 		RedisServer redis = RedisServer.builder()
 			.port(this.settings.redisPort())
 			.dataDirectory(this.settings.redisDirectory())
@@ -182,7 +187,17 @@ public final class LocalStack implements AutoCloseable {
 			// Closed by close(), after the services that use it.
 			.destroyOnJvmExit(false)
 			.build();
-		if (this.kafkaInChildProcess) {
+		if (this.settings.kafkaBrokers() > 1) {
+			KafkaClusterProcess cluster = KafkaClusterProcess.builder()
+				.nodes(this.settings.kafkaBrokers())
+				.firstPort(this.settings.kafkaPort())
+				.dataDirectory(this.settings.kafkaClusterDirectory())
+				.outputDirectory(this.settings.logDirectory())
+				.build();
+			adopt(() -> this.kafkaCluster = cluster, cluster::close);
+			cluster.start();
+		}
+		else if (this.kafkaInChildProcess) {
 			KafkaBrokerProcess kafka = KafkaBrokerProcess.builder()
 				.port(this.settings.kafkaPort())
 				.logDirectory(this.settings.kafkaDirectory())
@@ -296,7 +311,12 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
-		env.put("HERALD_KAFKA_BOOTSTRAP", "127.0.0.1:" + this.settings.kafkaPort());
+		env.put("HERALD_KAFKA_BOOTSTRAP", kafkaBootstrapServers());
+		KafkaClusterProcess cluster = this.kafkaCluster;
+		if (cluster != null) {
+			env.put("HERALD_KAFKA_REPLICATIONFACTOR", Integer.toString(cluster.quorum().replicationFactor()));
+			env.put("HERALD_KAFKA_MININSYNCREPLICAS", Integer.toString(cluster.quorum().minInsyncReplicas()));
+		}
 		env.put("HERALD_REDIS_HOST", "127.0.0.1");
 		env.put("HERALD_REDIS_PORT", Integer.toString(this.settings.redisPort()));
 		env.put("SERVER_PORT", Integer.toString(service.port()));
@@ -340,7 +360,7 @@ public final class LocalStack implements AutoCloseable {
 			.collect(Collectors.joining());
 		ProviderSandboxes sandboxes = this.sandboxes;
 		String sandbox = (sandboxes != null) ? " sandbox=" + sandboxes.url() : "";
-		return "READY " + services + "kafka=127.0.0.1:" + this.settings.kafkaPort() + " redis=127.0.0.1:"
+		return "READY " + services + "kafka=" + kafkaBootstrapServers() + " redis=127.0.0.1:"
 				+ this.settings.redisPort() + management + sandbox + " logs=" + this.settings.logDirectory();
 	}
 
@@ -481,6 +501,10 @@ public final class LocalStack implements AutoCloseable {
 		if (kafkaProcess != null) {
 			kafkaProcess.close();
 		}
+		KafkaClusterProcess kafkaCluster = this.kafkaCluster;
+		if (kafkaCluster != null) {
+			kafkaCluster.close();
+		}
 		log.info("Local stack stopped");
 	}
 
@@ -515,6 +539,17 @@ public final class LocalStack implements AutoCloseable {
 	/** The broker's child JVM, when {@link #runKafkaInChildProcess()} was chosen; for the chaos suite. */
 	@Nullable KafkaBrokerProcess kafkaProcess() {
 		return this.kafkaProcess;
+	}
+
+	/** The Kafka nodes, when the settings ask for more than one; for the chaos suite. */
+	@Nullable KafkaClusterProcess kafkaCluster() {
+		return this.kafkaCluster;
+	}
+
+	/** Where clients bootstrap from: the single broker, or every node of the cluster once it started. */
+	String kafkaBootstrapServers() {
+		KafkaClusterProcess cluster = this.kafkaCluster;
+		return (cluster != null) ? cluster.bootstrapServers() : "127.0.0.1:" + this.settings.kafkaPort();
 	}
 
 	/**

@@ -29,10 +29,16 @@ import io.herald.loaddriver.Arguments;
  * {@code READY} ({@code HERALD_WARMUP}, default 30s, {@code 0} for none; see {@link Warmup})
  * @param aotCache whether services start from a JDK AOT cache, trained once per build on JDK 25+
  * ({@code HERALD_AOT_CACHE}, {@code on} by default or {@code off}; see {@link AotCache})
+ * @param kafkaBrokers how many Kafka nodes run ({@code HERALD_KAFKA_BROKERS}, 1 by default): one broker
+ * in this JVM, or from 2 to {@value #MAX_KAFKA_BROKERS} nodes in JVMs of their own, three of them keeping
+ * three copies of every partition, two in sync ({@code KafkaClusterProcess})
  */
 record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
 		Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort, Duration warmup,
-		boolean aotCache) {
+		boolean aotCache, int kafkaBrokers) {
+
+	/** The most Kafka nodes a local stack runs. */
+	static final int MAX_KAFKA_BROKERS = 5;
 
 	/** What {@code HERALD_WARMUP} is when unset. */
 	static final Duration DEFAULT_WARMUP = Duration.ofSeconds(30);
@@ -84,13 +90,17 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		if (warmup.isNegative()) {
 			throw new IllegalArgumentException("HERALD_WARMUP must not be negative, but was " + warmup);
 		}
+		if (kafkaBrokers < 1 || kafkaBrokers > MAX_KAFKA_BROKERS) {
+			throw new IllegalArgumentException("HERALD_KAFKA_BROKERS must be between 1 and " + MAX_KAFKA_BROKERS
+					+ ", but was " + kafkaBrokers);
+		}
 	}
 
 	/** Settings without warm-up or AOT cache, as tests start stacks: they measure no latency. */
 	LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
 			Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort) {
 		this(kafkaPort, redisPort, demoTenant, demoApiKey, demoJwtSecret, dataDirectory, services, readinessTimeout,
-				sandboxPort, Duration.ZERO, false);
+				sandboxPort, Duration.ZERO, false, 1);
 	}
 
 	/** Settings whose sandbox page, if the delivery service runs, takes a free port. */
@@ -127,11 +137,17 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 				DEFAULT_READINESS_TIMEOUT,
 				port(env, "HERALD_SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
 				duration(env, "HERALD_WARMUP", DEFAULT_WARMUP),
-				onOff(env, "HERALD_AOT_CACHE", true));
+				onOff(env, "HERALD_AOT_CACHE", true),
+				number(env, "HERALD_KAFKA_BROKERS", 1));
 	}
 
 	Path kafkaDirectory() {
 		return this.dataDirectory.resolve("kafka");
+	}
+
+	/** The nodes' data when {@link #kafkaBrokers()} is more than one, a directory per node. */
+	Path kafkaClusterDirectory() {
+		return this.dataDirectory.resolve("kafka-cluster");
 	}
 
 	Path redisDirectory() {
@@ -205,6 +221,19 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException(variable + " must be a TCP port (1-65535), but was '" + value + "'");
+		}
+	}
+
+	private static int number(Map<String, String> env, String variable, int defaultValue) {
+		String value = env.get(variable);
+		if (value == null) {
+			return defaultValue;
+		}
+		try {
+			return Integer.parseInt(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(variable + " must be a number, but was '" + value + "'");
 		}
 	}
 

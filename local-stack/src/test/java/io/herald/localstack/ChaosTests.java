@@ -38,10 +38,23 @@ class ChaosTests {
 	}
 
 	@Test
+	void theKafkaClusterFaultsAreNamedWithDashesAndNeedAClusterOfThree() {
+		Chaos.Settings settings = Chaos.Settings.parse("--faults", "kafka-broker,kafka-controller,kafka-leader,kafka");
+		assertThat(settings.faults()).containsExactly(Chaos.Fault.KAFKA_BROKER, Chaos.Fault.KAFKA_CONTROLLER,
+				Chaos.Fault.KAFKA_LEADER, Chaos.Fault.KAFKA);
+		assertThat(settings.faults()).filteredOn(Chaos.Fault::needsCluster)
+			.containsExactly(Chaos.Fault.KAFKA_BROKER, Chaos.Fault.KAFKA_CONTROLLER, Chaos.Fault.KAFKA_LEADER);
+		assertThat(Chaos.Fault.CLUSTER_NODES).isEqualTo(3);
+		assertThat(settings.withFaults(List.of(Chaos.Fault.REDIS)).faults()).containsExactly(Chaos.Fault.REDIS);
+		assertThat(settings.withFaults(List.of(Chaos.Fault.REDIS)).away()).isEqualTo(settings.away());
+	}
+
+	@Test
 	void rejectsUnknownFaultsAndOptionsWithAClearMessage() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--faults", "dns"))
 			.withMessageContaining("unknown fault 'dns'")
-			.withMessageContaining("routing, delivery, gateway, kafka, redis, providers");
+			.withMessageContaining("routing, delivery, gateway, kafka, redis, providers, kafka-broker, kafka-controller, "
+					+ "kafka-leader");
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--speed", "1"))
 			.withMessageContaining("--speed");
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--rate", "0"))

@@ -37,6 +37,23 @@ class LocalStackSettingsTests {
 		assertThat(settings.sandboxPort()).isEqualTo(8090);
 		assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.aotCache()).isTrue();
+		assertThat(settings.kafkaBrokers()).isEqualTo(1);
+	}
+
+	@Test
+	void kafkaCanRunAsAClusterOfUpToFiveNodes() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of("HERALD_KAFKA_BROKERS", "3"), HOME,
+				WORKING_DIRECTORY);
+		assertThat(settings.kafkaBrokers()).isEqualTo(3);
+		assertThat(settings.kafkaClusterDirectory()).isNotEqualTo(settings.kafkaDirectory());
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_KAFKA_BROKERS", "6"), HOME,
+					WORKING_DIRECTORY))
+			.withMessage("HERALD_KAFKA_BROKERS must be between 1 and 5, but was 6");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_KAFKA_BROKERS", "three"), HOME,
+					WORKING_DIRECTORY))
+			.withMessage("HERALD_KAFKA_BROKERS must be a number, but was 'three'");
 	}
 
 	@Test
