@@ -87,6 +87,9 @@ public final class RedisServer implements AutoCloseable {
 
 	private final Duration startupTimeout;
 
+	/** The port of the primary this server replicates, or 0. */
+	private final int replicaOf;
+
 	private final @Nullable Thread exitHook;
 
 	private @Nullable Process process;
@@ -100,6 +103,7 @@ public final class RedisServer implements AutoCloseable {
 		this.directory = this.temporary ? TemporaryDirectories.create("herald-redis-") : builder.dataDirectory;
 		this.logFile = (builder.logFile != null) ? builder.logFile : this.directory.resolve("redis-server.log");
 		this.startupTimeout = builder.startupTimeout;
+		this.replicaOf = builder.replicaOf;
 		this.exitHook = builder.destroyOnJvmExit ? JvmExit.register("redis-server-" + this.port, this::close) : null;
 	}
 
@@ -260,6 +264,9 @@ public final class RedisServer implements AutoCloseable {
 				"--save", ""));
 		command.addAll(this.temporary ? List.of("--appendonly", "no")
 				: List.of("--appendonly", "yes", "--appendfsync", APPENDFSYNC));
+		if (this.replicaOf != 0) {
+			command.addAll(List.of("--replicaof", host(), Integer.toString(this.replicaOf)));
+		}
 		return command;
 	}
 
@@ -345,7 +352,24 @@ public final class RedisServer implements AutoCloseable {
 
 		private boolean destroyOnJvmExit = true;
 
+		private int replicaOf;
+
 		private Builder() {
+		}
+
+		/**
+		 * Starts the server as a replica of the server on this port of {@code 127.0.0.1}
+		 * ({@code --replicaof}): it copies everything the primary has, then each write as it
+		 * happens, asynchronously, as Redis replication does.
+		 * @param primaryPort the primary's port
+		 * @return this builder
+		 */
+		public Builder replicaOf(int primaryPort) {
+			if (primaryPort < 1 || primaryPort > 65535) {
+				throw new IllegalArgumentException("primaryPort must be between 1 and 65535, but was " + primaryPort);
+			}
+			this.replicaOf = primaryPort;
+			return this;
 		}
 
 		/**

@@ -2,15 +2,21 @@ package io.herald.support.redis;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
+import org.springframework.data.redis.connection.DecoratedRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -91,6 +97,41 @@ public final class ScriptPipeline {
 		ReturnType returnType = ReturnType.fromJavaType(script.getResultType());
 		operations.execute((RedisCallback<@Nullable Object>) (connection) -> connection.scriptingCommands()
 			.evalSha(script.getSha1(), returnType, keys.size(), keysAndArgs));
+	}
+
+	/**
+	 * Ends a batch with {@code WAIT}: Redis answers once {@code replicas} replicas have every write
+	 * this connection made, or when {@code timeout} has passed. Its reply, the last of the batch's,
+	 * is how many replicas had them.
+	 * @param operations the batch's operations
+	 * @param replicas how many replicas to wait for, at least one
+	 * @param timeout how long to wait at most, at least a millisecond
+	 */
+	public static void awaitReplicas(RedisOperations<String, String> operations, int replicas, Duration timeout) {
+		byte[] count = Integer.toString(replicas).getBytes(StandardCharsets.US_ASCII);
+		byte[] millis = Long.toString(Math.max(1, timeout.toMillis())).getBytes(StandardCharsets.US_ASCII);
+		// WAIT answers with an integer, which the untyped execute(String, byte[]...) cannot read: it
+		// goes to the Lettuce connection itself, exposed rather than behind the template's proxy.
+		RedisCallback<@Nullable Object> wait = (connection) -> lettuce(connection).execute("WAIT",
+				new IntegerOutput<>(ByteArrayCodec.INSTANCE), count, millis);
+		if (operations instanceof RedisTemplate<String, String> template) {
+			template.execute(wait, true);
+		}
+		else {
+			operations.execute(wait);
+		}
+	}
+
+	private static LettuceConnection lettuce(RedisConnection connection) {
+		RedisConnection target = connection;
+		while (target instanceof DecoratedRedisConnection decorated) {
+			target = decorated.getDelegate();
+		}
+		if (target instanceof LettuceConnection lettuce) {
+			return lettuce;
+		}
+		throw new IllegalStateException("Waiting for replicas needs a Lettuce connection, not "
+				+ target.getClass().getName());
 	}
 
 	private void load() {

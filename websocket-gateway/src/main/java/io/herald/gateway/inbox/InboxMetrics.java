@@ -73,6 +73,14 @@ class InboxMetrics {
 		}
 	}
 
+	/**
+	 * Counts one append pipeline that waited for Redis replicas ({@code herald.gateway.inbox.replication}),
+	 * by outcome: {@code replicated}, or {@code timeout} when too few had it in time.
+	 */
+	void replication(String outcome) {
+		Counter.builder("herald.gateway.inbox.replication").tag("outcome", outcome).register(this.meters).increment();
+	}
+
 	/** Counts a client's ack of one notification that the inbox still keeps. */
 	void acknowledged(String tenant, InboxNotification notification) {
 		this.funnel.count(Stage.ACKNOWLEDGED, tenant, Channel.INAPP.wireName(), notification.priority().wireName(),

@@ -23,15 +23,25 @@ import java.time.Duration;
  * delays priority
  * @param statusTimeout how long the writer waits for the broker to acknowledge a batch's status
  * records before it fails the batch (which is then retried)
+ * @param syncReplicas how many Redis replicas must have a batch's appends before any of them is
+ * shown to a client or its lane offset committed (Redis {@code WAIT}, docs/adr/021); 0 waits for
+ * none. With 1 and one replica, a failover to that replica loses no notification a client saw and
+ * hands out no seq twice; while no replica answers, in-app delivery waits
+ * @param syncTimeout how long a batch waits for {@link #syncReplicas()} before it fails (and is
+ * retried)
  */
 @Validated
 @ConfigurationProperties("herald.gateway.inbox")
 public record InboxProperties(@DefaultValue("1000") @Min(1) int maxLength,
 		@DefaultValue("30d") @NotNull Duration retention, @DefaultValue("60d") @NotNull Duration counterTtl,
 		@DefaultValue("2") @Min(1) int priorityConsumers, @DefaultValue("2") @Min(1) int bulkConsumers,
-		@DefaultValue("10s") @NotNull Duration statusTimeout) {
+		@DefaultValue("10s") @NotNull Duration statusTimeout, @DefaultValue("0") @Min(0) int syncReplicas,
+		@DefaultValue("1s") @NotNull Duration syncTimeout) {
 
 	public InboxProperties {
+		if (syncTimeout != null && (syncTimeout.isNegative() || syncTimeout.isZero())) {
+			throw new IllegalArgumentException("herald.gateway.inbox.sync-timeout must be positive, but was " + syncTimeout);
+		}
 		if (retention != null && counterTtl != null && counterTtl.compareTo(retention) < 0) {
 			throw new IllegalArgumentException("herald.gateway.inbox.counter-ttl (" + counterTtl
 					+ ") must be at least herald.gateway.inbox.retention (" + retention + ")");

@@ -4,6 +4,7 @@ import io.herald.support.redis.LuaScripts;
 import io.herald.support.redis.ScriptPipeline;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -21,6 +22,10 @@ import java.util.Set;
  * its seq and the append's trace context) is then sent to ({@link LiveDispatch}). The script reads
  * the stream only when something is past a bound: the oldest kept seq and its append time are
  * kept beside the cursors.
+ *
+ * <p>With {@link InboxProperties#syncReplicas()} above 0, each pipeline ends with Redis' {@code WAIT},
+ * and nothing of it goes live until enough replicas have it: what a client saw survives a failover
+ * to such a replica (docs/adr/021).
  */
 @Component
 class InboxStore {
@@ -45,10 +50,13 @@ class InboxStore {
 
 	private final LiveDispatch live;
 
-	InboxStore(StringRedisTemplate redis, InboxProperties properties, LiveDispatch live) {
+	private final InboxMetrics metrics;
+
+	InboxStore(StringRedisTemplate redis, InboxProperties properties, LiveDispatch live, InboxMetrics metrics) {
 		this.redis = redis;
 		this.properties = properties;
 		this.live = live;
+		this.metrics = metrics;
 		this.pipeline = new ScriptPipeline(redis, APPEND);
 	}
 
@@ -77,12 +85,20 @@ class InboxStore {
 		String retention = Long.toString(this.properties.retentionSeconds());
 		String counterTtl = Long.toString(this.properties.counterTtlSeconds());
 		String ttlRefresh = Long.toString(this.properties.ttlRefreshSeconds());
+		int replicas = this.properties.syncReplicas();
 		List<@Nullable Object> replies = this.pipeline.run((ops) -> {
 			for (Append append : appends) {
 				ScriptPipeline.call(ops, APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(),
 						append.notificationId(), append.json(), maxLength, retention, counterTtl, ttlRefresh);
 			}
+			if (replicas > 0) {
+				ScriptPipeline.awaitReplicas(ops, replicas, this.properties.syncTimeout());
+			}
 		});
+		if (replicas > 0) {
+			requireReplicated(replies.getLast(), replicas);
+			replies = replies.subList(0, replies.size() - 1);
+		}
 		List<AppendResult> results = new ArrayList<>(replies.size());
 		List<LiveDispatch.Addressed> messages = new ArrayList<>(replies.size());
 		for (int i = 0; i < replies.size(); i++) {
@@ -101,6 +117,20 @@ class InboxStore {
 		}
 		this.live.send(messages);
 		return results;
+	}
+
+	/**
+	 * Fails the batch unless enough replicas have its appends: nothing of it is then sent live, and
+	 * the writer fails the batch, which is read again and appended again (idempotently) until they do.
+	 */
+	private void requireReplicated(@Nullable Object waitReply, int replicas) {
+		long acknowledged = (waitReply instanceof Number number) ? number.longValue() : -1;
+		this.metrics.replication((acknowledged >= replicas) ? "replicated" : "timeout");
+		if (acknowledged < replicas) {
+			throw new TransientDataAccessResourceException("Only " + Math.max(0, acknowledged) + " of " + replicas
+					+ " Redis replicas acknowledged the appends within " + this.properties.syncTimeout().toMillis()
+					+ " ms; the batch is retried");
+		}
 	}
 
 	/**
