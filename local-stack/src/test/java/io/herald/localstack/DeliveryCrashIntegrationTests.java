@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,6 +40,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -130,14 +133,19 @@ class DeliveryCrashIntegrationTests {
 				}
 			}
 			try (KafkaProducer<String, byte[]> producer = producer(stack)) {
+				List<Future<RecordMetadata>> written = new ArrayList<>();
 				for (int i = 0; i < emails.size(); i++) {
-					send(producer, Topics.deliver(Channel.EMAIL, Priority.HIGH.lane()), emails.get(i));
-					send(producer, Topics.deliver(Channel.PUSH, Priority.HIGH.lane()), pushes.get(i));
+					written.add(send(producer, Topics.deliver(Channel.EMAIL, Priority.HIGH.lane()), emails.get(i)));
+					written.add(send(producer, Topics.deliver(Channel.PUSH, Priority.HIGH.lane()), pushes.get(i)));
 					if (withSms) {
-						send(producer, Topics.deliver(Channel.SMS, Priority.HIGH.lane()), texts.get(i));
+						written.add(send(producer, Topics.deliver(Channel.SMS, Priority.HIGH.lane()), texts.get(i)));
 					}
 				}
 				producer.flush();
+				// What the test wrote is on the lanes: anything missing later was lost by delivery.
+				for (Future<RecordMetadata> record : written) {
+					record.get(60, TimeUnit.SECONDS);
+				}
 			}
 
 			int total = (withSms ? 4 : 3) * USERS * PER_USER;
@@ -413,9 +421,9 @@ class DeliveryCrashIntegrationTests {
 				new ByteArraySerializer());
 	}
 
-	private static void send(KafkaProducer<String, byte[]> producer, Topic<DeliverNotification> lane,
-			DeliverNotification notification) {
-		producer.send(new ProducerRecord<>(lane.name(), notification.key(), lane.codec().encode(notification)));
+	private static Future<RecordMetadata> send(KafkaProducer<String, byte[]> producer,
+			Topic<DeliverNotification> lane, DeliverNotification notification) {
+		return producer.send(new ProducerRecord<>(lane.name(), notification.key(), lane.codec().encode(notification)));
 	}
 
 }

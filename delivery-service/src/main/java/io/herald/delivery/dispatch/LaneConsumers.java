@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * flood or a rebalance in one never stalls another: critical has a lane of its own and never waits
  * behind high or bulk traffic (docs/adr/014).
  *
- * <p>Offsets are committed by the listener itself, only after the batch's outputs are durable.
+ * <p>Offsets are committed by the listener itself, only after the batch's outputs are durable,
+ * and never by the container, not even after its error handler got a failed batch through.
  * A retry topic's record that is not due yet stops its partition there: the consumer seeks back to
  * it and the partition is paused until it is due; other partitions go on.
  */

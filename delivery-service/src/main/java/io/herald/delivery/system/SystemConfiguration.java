@@ -52,12 +52,19 @@ class SystemConfiguration {
 	 * Retries a failing batch (Redis or Kafka down, say) with growing pauses, without end: a
 	 * delivery request must not be skipped, and every send is guarded by the ledger. Records that
 	 * cannot be decoded never get here: the dispatcher dead-letters them itself.
+	 *
+	 * <p>Once a failed batch went through, the container commits nothing on the listener's behalf:
+	 * the lane listeners commit what they handled themselves, and a retry topic's batch holds
+	 * requests that are not due yet, which a commit of the whole batch would skip for the next
+	 * consumer of the partition, after a crash or a rebalance.
 	 */
 	@Bean
 	CommonErrorHandler kafkaErrorHandler() {
 		ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
 		backOff.setMaxInterval(5_000);
-		return new DefaultErrorHandler(backOff);
+		DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+		handler.setAckAfterHandle(false);
+		return handler;
 	}
 
 }
