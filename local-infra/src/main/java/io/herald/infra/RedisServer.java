@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -192,6 +193,108 @@ public final class RedisServer implements AutoCloseable {
 		}
 		log.info("Redis server on {} killed (pid {}, SIGKILL)", uri(), pid);
 		return pid;
+	}
+
+	/**
+	 * Stops the server's process (SIGSTOP) without ending it: it answers nothing and reads nothing
+	 * until {@link #resume()}, while the operating system still takes what is sent to it. For a
+	 * replica that falls behind.
+	 * @throws IllegalStateException if the server is not running
+	 */
+	public void pause() {
+		signal("STOP");
+	}
+
+	/** Lets a {@link #pause() paused} server run on (SIGCONT). */
+	public void resume() {
+		signal("CONT");
+	}
+
+	/**
+	 * Closes the links of this primary's replicas ({@code CLIENT KILL TYPE replica}): what it takes
+	 * next reaches a replica only once it connects again, and never if it is paused until this
+	 * primary dies.
+	 * @return how many replica links were closed
+	 */
+	public int dropReplicas() {
+		return Integer.parseInt(String.valueOf(call("CLIENT", "KILL", "TYPE", "replica")));
+	}
+
+	/**
+	 * Makes this replica a primary ({@code REPLICAOF NO ONE}), with what it has, as Sentinel or a
+	 * managed Redis promotes a replica when its primary fails.
+	 */
+	public void promote() {
+		call("REPLICAOF", "NO", "ONE");
+	}
+
+	/**
+	 * Makes this replica fall behind its primary for good: it is {@link #pause() paused} and the
+	 * primary {@link #dropReplicas() drops its link}, so nothing the primary takes from now on
+	 * reaches it, even once it runs again.
+	 * @param primary the primary this server replicates
+	 */
+	public void fallBehind(RedisServer primary) {
+		pause();
+		primary.dropReplicas();
+	}
+
+	/**
+	 * A failover: the primary dies (SIGKILL), and this replica runs again and is
+	 * {@link #promote() promoted} with whatever it had.
+	 * @param primary the primary this server replicated
+	 */
+	public void takeOverFrom(RedisServer primary) {
+		primary.kill();
+		resume();
+		promote();
+	}
+
+	/**
+	 * Waits until this replica is linked to its primary and has copied it
+	 * ({@code master_link_status:up}).
+	 * @throws IllegalStateException if it is not within the timeout
+	 */
+	public void awaitReplicaInSync(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (String.valueOf(call("INFO", "replication")).contains("master_link_status:up")) {
+				return;
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_INTERVAL_MILLIS));
+		}
+		throw new IllegalStateException("The replica on port " + this.port + " was not in sync within "
+				+ timeout.toSeconds() + " s");
+	}
+
+	private @Nullable String call(String... command) {
+		try (RespClient client = RespClient.connect(host(), this.port, STOP_TIMEOUT)) {
+			return client.call(command);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("redis-server on port " + this.port + " did not answer "
+					+ String.join(" ", command) + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private void signal(String signal) {
+		long pid = pid();
+		if (pid <= 0) {
+			throw new IllegalStateException("Redis server on port " + this.port + " is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+			if (!kill.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("Could not send SIG" + signal + " to redis-server (pid " + pid + ")");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not send SIG" + signal + " to redis-server (pid " + pid + ")", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while signalling redis-server", ex);
+		}
 	}
 
 	/**

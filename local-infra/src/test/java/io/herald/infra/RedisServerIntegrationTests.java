@@ -121,4 +121,43 @@ class RedisServerIntegrationTests {
 		}
 	}
 
+
+	@Test
+	void aReplicaPausedAndCutOffStaysBehindAndIsPromotedWithWhatItHad() throws IOException {
+		try (RedisServer primary = RedisServer.builder().build().start();
+				RedisServer replica = RedisServer.builder().replicaOf(primary.port()).build().start()) {
+			replica.awaitReplicaInSync(Duration.ofSeconds(30));
+			try (RespClient client = RespClient.connect(primary.host(), primary.port(), TIMEOUT)) {
+				client.call("SET", "before", "1");
+				assertThat(client.call("WAIT", "1", "5000")).isEqualTo("1");
+				replica.fallBehind(primary);
+				client.call("SET", "after", "2");
+				assertThat(client.call("WAIT", "1", "300")).as("no replica has the write").isEqualTo("0");
+			}
+			replica.takeOverFrom(primary);
+			assertThat(primary.isRunning()).isFalse();
+			try (RespClient client = RespClient.connect(replica.host(), replica.port(), TIMEOUT)) {
+				assertThat(client.call("GET", "before")).isEqualTo("1");
+				assertThat(client.call("GET", "after")).as("what never reached the replica").isNull();
+				assertThat(client.call("SET", "promoted", "3")).as("the promoted replica takes writes").isEqualTo("OK");
+			}
+		}
+	}
+
+	@Test
+	void aPrimaryDropsTheLinksOfItsReplicas() {
+		try (RedisServer primary = RedisServer.builder().build().start();
+				RedisServer replica = RedisServer.builder().replicaOf(primary.port()).build().start()) {
+			replica.awaitReplicaInSync(Duration.ofSeconds(30));
+			assertThat(primary.dropReplicas()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void pausingAServerThatDoesNotRunFailsClearly() {
+		try (RedisServer redis = RedisServer.builder().build()) {
+			assertThatIllegalStateException().isThrownBy(redis::pause).withMessageContaining("is not running");
+		}
+	}
+
 }

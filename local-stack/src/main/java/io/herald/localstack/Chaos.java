@@ -52,6 +52,11 @@ import java.util.stream.Stream;
  * that is neither the active controller nor the leader of the most event-log partitions, the
  * active controller, or that leader. With two nodes of three left, ingestion goes on answering
  * {@code 202}, each meaning two copies.</li>
+ * <li>{@link Fault#REDIS_FAILOVER}, on the same stack, whose Redis is a primary with a replica
+ * behind one endpoint and whose services wait for the replica (docs/adr/021): the replica falls
+ * behind (paused, its link dropped) for {@link Settings#away()} while the load goes on, then the
+ * primary is killed with SIGKILL, the replica is promoted with what it had, the endpoint moves to
+ * it and closes every connection, and the old primary rejoins as the new one's replica.</li>
  * <li>{@link Fault#REDIS}: {@code redis-server} is killed with SIGKILL (nothing flushed; its
  * append-only file is {@code fsync}ed once a second, and the page cache keeps what it wrote), stays
  * dead for {@link Settings#away()} and starts again on the same port and data directory.</li>
@@ -84,18 +89,22 @@ final class Chaos {
 	/** A part of the platform to break. */
 	enum Fault {
 
-		ROUTING, DELIVERY, GATEWAY, KAFKA, REDIS, PROVIDERS, KAFKA_BROKER, KAFKA_CONTROLLER, KAFKA_LEADER;
+		ROUTING, DELIVERY, GATEWAY, KAFKA, REDIS, PROVIDERS, KAFKA_BROKER, KAFKA_CONTROLLER, KAFKA_LEADER,
+		REDIS_FAILOVER;
 
-		/** How many Kafka nodes the cluster faults run on. */
+		/** How many Kafka nodes the replicated stack runs. */
 		static final int CLUSTER_NODES = 3;
 
 		String id() {
 			return name().toLowerCase(Locale.ROOT).replace('_', '-');
 		}
 
-		/** Tells whether the fault breaks one node of a Kafka cluster, so needs a stack with {@link #CLUSTER_NODES}. */
-		boolean needsCluster() {
-			return this == KAFKA_BROKER || this == KAFKA_CONTROLLER || this == KAFKA_LEADER;
+		/**
+		 * Tells whether the fault needs the replicated stack: a Kafka cluster of {@link #CLUSTER_NODES}
+		 * nodes and a Redis primary with a replica.
+		 */
+		boolean needsReplication() {
+			return this == KAFKA_BROKER || this == KAFKA_CONTROLLER || this == KAFKA_LEADER || this == REDIS_FAILOVER;
 		}
 
 		static Fault of(String id) {
@@ -125,16 +134,16 @@ final class Chaos {
 		static final String USAGE = """
 				usage: platform chaos [--faults f1,f2,...] [--duration D] [--rate N] [--users N]
 				                      [--delivery-rate N] [--drain D] [--away D]
-				faults: routing, delivery, gateway, kafka, redis, providers, and on a Kafka
-				        cluster of three nodes kafka-broker, kafka-controller, kafka-leader
-				        [all of them]
+				faults: routing, delivery, gateway, kafka, redis, providers, and on a stack
+				        with a Kafka cluster of three nodes and a Redis replica kafka-broker,
+				        kafka-controller, kafka-leader, redis-failover [all of them]
 				  --duration D        load per fault, the fault comes halfway [60s]
 				  --rate N            in-app events/s to connected users [200]
 				  --users N           connected WebSocket users [500]
 				  --delivery-rate N   critical events/s by email, SMS and push [20]
 				  --drain D           wait for what is on its way after the last POST [120s]
 				  --away D            how long Kafka (a broker or a node) and Redis stay dead
-				                      after the kill [3s]
+				                      after the kill, and a Redis replica behind [3s]
 				""";
 
 		/** These settings with other faults. */
@@ -389,6 +398,16 @@ final class Chaos {
 				LockSupport.parkNanos(this.settings.away().toNanos());
 				broker.start();
 				restarted = broker.pid();
+			}
+			case REDIS_FAILOVER -> {
+				RedisServer primary = Objects.requireNonNull(this.stack.redis(), "the stack runs no Redis");
+				RedisServer replica = Objects.requireNonNull(this.stack.redisReplica(), "the stack runs no Redis replica");
+				what = "redis primary (its replica behind by " + this.settings.away().toSeconds() + " s, then promoted)";
+				replica.fallBehind(primary);
+				LockSupport.parkNanos(this.settings.away().toNanos());
+				killed = this.stack.failOverRedis();
+				requireGone(what, killed);
+				restarted = replica.pid();
 			}
 			case REDIS -> {
 				RedisServer redis = Objects.requireNonNull(this.stack.redis(), "the stack runs no Redis");

@@ -15,8 +15,9 @@ import io.herald.infra.FreePorts;
  * {@code platform chaos [options]}: starts a local stack of its own on free ports (so that it
  * never disturbs a stack started with {@code platform up}), runs the {@link Chaos} suite on it,
  * prints what each fault killed and how long recovery took, then one line of counts per fault, and
- * stops the stack. The faults that break one node of a Kafka cluster run on a second stack, with
- * {@value Chaos.Fault#CLUSTER_NODES} Kafka nodes; the others on a stack with one broker. Exit code 0 when every fault happened and ended with nothing lost, duplicated or
+ * stops the stack. The faults that break one node of a Kafka cluster, and the Redis failover, run
+ * on a second, replicated stack: {@value Chaos.Fault#CLUSTER_NODES} Kafka nodes and a Redis primary
+ * with a replica; the others on a stack with one broker and one Redis. Exit code 0 when every fault happened and ended with nothing lost, duplicated or
  * out of order, 1 otherwise, 2 for wrong options.
  */
 final class ChaosCommand {
@@ -46,16 +47,16 @@ final class ChaosCommand {
 		Path data = temporaryDirectory();
 		List<Chaos.Outcome> outcomes = new ArrayList<>();
 		List<Path> logs = new ArrayList<>();
-		List<Chaos.Fault> oneBroker = settings.faults().stream().filter((fault) -> !fault.needsCluster()).toList();
-		List<Chaos.Fault> cluster = settings.faults().stream().filter(Chaos.Fault::needsCluster).toList();
-		if (!oneBroker.isEmpty()) {
-			logs.add(data.resolve("one-broker").resolve("logs"));
-			outcomes.addAll(run(home, settings(data.resolve("one-broker"), 1), settings.withFaults(oneBroker)));
+		List<Chaos.Fault> single = settings.faults().stream().filter((fault) -> !fault.needsReplication()).toList();
+		List<Chaos.Fault> replicated = settings.faults().stream().filter(Chaos.Fault::needsReplication).toList();
+		if (!single.isEmpty()) {
+			logs.add(data.resolve("single").resolve("logs"));
+			outcomes.addAll(run(home, settings(data.resolve("single"), 1), false, settings.withFaults(single)));
 		}
-		if (!cluster.isEmpty()) {
-			logs.add(data.resolve("kafka-cluster").resolve("logs"));
-			outcomes.addAll(run(home, settings(data.resolve("kafka-cluster"), Chaos.Fault.CLUSTER_NODES),
-					settings.withFaults(cluster)));
+		if (!replicated.isEmpty()) {
+			logs.add(data.resolve("replicated").resolve("logs"));
+			outcomes.addAll(run(home, settings(data.resolve("replicated"), Chaos.Fault.CLUSTER_NODES), true,
+					settings.withFaults(replicated)));
 		}
 		outcomes.forEach((outcome) -> System.out.println(outcome.fault().id() + ": " + outcome.disruption().line()));
 		System.out.print(Chaos.HEADER);
@@ -64,15 +65,26 @@ final class ChaosCommand {
 		return outcomes.stream().allMatch(Chaos.Outcome::clean) ? 0 : 1;
 	}
 
-	private static List<Chaos.Outcome> run(Path home, LocalStackSettings stackSettings, Chaos.Settings settings)
-			throws InterruptedException {
-		try (LocalStack stack = new LocalStack(stackSettings, home)) {
-			stack.environment("delivery", DELIVERY_ENVIRONMENT);
-			// Only a broker in a process of its own can be killed with SIGKILL.
-			stack.runKafkaInChildProcess();
+	private static List<Chaos.Outcome> run(Path home, LocalStackSettings stackSettings, boolean replicated,
+			Chaos.Settings settings) throws InterruptedException {
+		try (LocalStack stack = stack(stackSettings, home, replicated)) {
 			stack.start();
 			return new Chaos(stack, settings).run();
 		}
+	}
+
+	/**
+	 * A chaos stack, not started: its broker in a process of its own (only that can be killed with
+	 * SIGKILL) and, if {@code replicated}, its Redis a primary with a replica.
+	 */
+	static LocalStack stack(LocalStackSettings stackSettings, Path home, boolean replicated) {
+		LocalStack stack = new LocalStack(stackSettings, home);
+		stack.environment("delivery", DELIVERY_ENVIRONMENT);
+		stack.runKafkaInChildProcess();
+		if (replicated) {
+			stack.runRedisWithReplica();
+		}
+		return stack;
 	}
 
 	/** A stack with every service and one Kafka broker, each part on a free port, data in {@code data}. */

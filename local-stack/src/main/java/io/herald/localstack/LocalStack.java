@@ -25,6 +25,7 @@ import io.herald.infra.KafkaBroker;
 import io.herald.infra.KafkaBrokerProcess;
 import io.herald.infra.KafkaClusterProcess;
 import io.herald.infra.RedisServer;
+import io.herald.infra.TcpProxy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,9 @@ public final class LocalStack implements AutoCloseable {
 	/** How long a service gets to shut down gracefully before it is killed. */
 	static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
+	/** How long a Redis replica gets to copy its primary. */
+	static final Duration REPLICA_SYNC_TIMEOUT = Duration.ofSeconds(60);
+
 	private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
 	private final LocalStackSettings settings;
@@ -80,7 +84,19 @@ public final class LocalStack implements AutoCloseable {
 	/** The Kafka nodes when the settings ask for more than one, each in a child JVM. */
 	private volatile @Nullable KafkaClusterProcess kafkaCluster;
 
+	/** The Redis primary; with {@link #runRedisWithReplica()}, the one its endpoint forwards to. */
 	private volatile @Nullable RedisServer redis;
+
+	private volatile boolean redisWithReplica;
+
+	/** With {@link #runRedisWithReplica()}: the primary's replica. */
+	private volatile @Nullable RedisServer redisReplica;
+
+	/** With {@link #runRedisWithReplica()}: the address services use, forwarding to the primary. */
+	private volatile @Nullable TcpProxy redisEndpoint;
+
+	/** Which of the two Redis directories ({@code a}, {@code b}) the primary's is. */
+	private volatile String redisPrimarySide = "a";
 
 	private volatile @Nullable ProviderSandboxes sandboxes;
 
@@ -180,10 +196,11 @@ public final class LocalStack implements AutoCloseable {
 		log.info("Starting Kafka ({}) on 127.0.0.1:{} and Redis on 127.0.0.1:{}, data in {}",
 				(this.settings.kafkaBrokers() > 1) ? this.settings.kafkaBrokers() + " nodes, the first" : "one broker",
 				this.settings.kafkaPort(), this.settings.redisPort(), this.settings.dataDirectory());
+		List<Integer> redisPorts = this.redisWithReplica ? FreePorts.find(2) : List.of(this.settings.redisPort());
 		RedisServer redis = RedisServer.builder()
-			.port(this.settings.redisPort())
-			.dataDirectory(this.settings.redisDirectory())
-			.logFile(this.settings.logDirectory().resolve("redis-server.log"))
+			.port(redisPorts.get(0))
+			.dataDirectory(this.redisWithReplica ? this.settings.redisDirectory().resolve("a") : this.settings.redisDirectory())
+			.logFile(this.settings.logDirectory().resolve(this.redisWithReplica ? "redis-server-a.log" : "redis-server.log"))
 			// Closed by close(), after the services that use it.
 			.destroyOnJvmExit(false)
 			.build();
@@ -216,6 +233,15 @@ public final class LocalStack implements AutoCloseable {
 		}
 		adopt(() -> this.redis = redis, redis::close);
 		redis.start();
+		if (this.redisWithReplica) {
+			RedisServer replica = replicaOf(redis, redisPorts.get(1), "b");
+			adopt(() -> this.redisReplica = replica, replica::close);
+			replica.start().awaitReplicaInSync(REPLICA_SYNC_TIMEOUT);
+			TcpProxy endpoint = new TcpProxy(this.settings.redisPort(), redis.port());
+			adopt(() -> this.redisEndpoint = endpoint, endpoint::close);
+			log.info("Redis primary on port {} with a replica on port {}, both behind 127.0.0.1:{}", redis.port(),
+					replica.port(), endpoint.port());
+		}
 		// What an earlier start's warm-up left behind, such as statuses that arrived after it.
 		Warmup.eraseQuietly(redis.uri());
 		if (this.settings.runsDelivery()) {
@@ -312,6 +338,10 @@ public final class LocalStack implements AutoCloseable {
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("HERALD_KAFKA_BOOTSTRAP", kafkaBootstrapServers());
+		if (this.redisWithReplica) {
+			env.put("HERALD_GATEWAY_INBOX_SYNCREPLICAS", "1");
+			env.put("HERALD_INGESTION_IDEMPOTENCYSYNCREPLICAS", "1");
+		}
 		KafkaClusterProcess cluster = this.kafkaCluster;
 		if (cluster != null) {
 			env.put("HERALD_KAFKA_REPLICATIONFACTOR", Integer.toString(cluster.quorum().replicationFactor()));
@@ -489,6 +519,14 @@ public final class LocalStack implements AutoCloseable {
 		if (sandboxes != null) {
 			sandboxes.close();
 		}
+		TcpProxy redisEndpoint = this.redisEndpoint;
+		if (redisEndpoint != null) {
+			redisEndpoint.close();
+		}
+		RedisServer redisReplica = this.redisReplica;
+		if (redisReplica != null) {
+			redisReplica.close();
+		}
 		RedisServer redis = this.redis;
 		if (redis != null) {
 			redis.close();
@@ -539,6 +577,60 @@ public final class LocalStack implements AutoCloseable {
 	/** The broker's child JVM, when {@link #runKafkaInChildProcess()} was chosen; for the chaos suite. */
 	@Nullable KafkaBrokerProcess kafkaProcess() {
 		return this.kafkaProcess;
+	}
+
+	/**
+	 * Runs Redis as a primary with a replica behind one endpoint on the settings' Redis port, as a
+	 * managed Redis does, and has the services wait for the replica (inbox appends, idempotency
+	 * claims: docs/adr/021); call before {@link #start()}. {@link #failOverRedis()} then fails over.
+	 * For the chaos suite.
+	 */
+	void runRedisWithReplica() {
+		this.redisWithReplica = true;
+	}
+
+	/** The primary's replica, with {@link #runRedisWithReplica()}. */
+	@Nullable RedisServer redisReplica() {
+		return this.redisReplica;
+	}
+
+	/**
+	 * A failover, as Sentinel or a managed Redis does it: the primary dies (SIGKILL), its replica is
+	 * promoted with whatever it had, the endpoint forwards to it and closes every open connection,
+	 * and the old primary comes back, empty, as the new primary's replica.
+	 * @return the pid of the killed primary
+	 * @throws IllegalStateException without {@link #runRedisWithReplica()}
+	 */
+	synchronized long failOverRedis() {
+		RedisServer primary = this.redis;
+		RedisServer replica = this.redisReplica;
+		TcpProxy endpoint = this.redisEndpoint;
+		if (primary == null || replica == null || endpoint == null) {
+			throw new IllegalStateException("the stack runs no Redis replica");
+		}
+		long killed = primary.pid();
+		replica.takeOverFrom(primary);
+		endpoint.retarget(replica.port());
+		primary.close();
+		String side = this.redisPrimarySide;
+		this.redisPrimarySide = side.equals("a") ? "b" : "a";
+		RedisServer rejoined = replicaOf(replica, primary.port(), side);
+		this.redis = replica;
+		this.redisReplica = rejoined;
+		rejoined.start().awaitReplicaInSync(REPLICA_SYNC_TIMEOUT);
+		log.info("Redis failed over: primary on port {} (pid {}), replica on port {} (pid {})", replica.port(),
+				replica.pid(), rejoined.port(), rejoined.pid());
+		return killed;
+	}
+
+	private RedisServer replicaOf(RedisServer primary, int port, String side) {
+		return RedisServer.builder()
+			.port(port)
+			.dataDirectory(this.settings.redisDirectory().resolve(side))
+			.logFile(this.settings.logDirectory().resolve("redis-server-" + side + ".log"))
+			.replicaOf(primary.port())
+			.destroyOnJvmExit(false)
+			.build();
 	}
 
 	/** The Kafka nodes, when the settings ask for more than one; for the chaos suite. */

@@ -33,9 +33,7 @@ class ChaosIntegrationTests {
 	@BeforeAll
 	static void startStack() throws Exception {
 		data = Files.createTempDirectory("herald-chaos-test-");
-		stack = new LocalStack(ChaosCommand.settings(data), Path.of("..").toAbsolutePath().normalize());
-		stack.environment("delivery", ChaosCommand.DELIVERY_ENVIRONMENT);
-		stack.runKafkaInChildProcess();
+		stack = ChaosCommand.stack(ChaosCommand.settings(data), Path.of("..").toAbsolutePath().normalize(), false);
 		stack.start();
 		new Chaos(stack, SETTINGS).warmUp();
 	}
@@ -49,11 +47,11 @@ class ChaosIntegrationTests {
 
 	/**
 	 * Faults run in the enum's order: routing, delivery, the gateway, Kafka, Redis, the providers.
-	 * The Kafka cluster's own faults run in {@link KafkaClusterChaosIntegrationTests}.
+	 * The replicated stack's faults run in {@link ReplicatedChaosIntegrationTests}.
 	 */
 	@ParameterizedTest(name = "{0}: nothing lost, duplicated or out of order")
 	@EnumSource(value = Chaos.Fault.class, mode = EnumSource.Mode.EXCLUDE,
-			names = { "KAFKA_BROKER", "KAFKA_CONTROLLER", "KAFKA_LEADER" })
+			names = { "KAFKA_BROKER", "KAFKA_CONTROLLER", "KAFKA_LEADER", "REDIS_FAILOVER" })
 	void breakingAPartMidLoadLosesNothingDuplicatesNothingAndKeepsEachUsersOrder(Chaos.Fault fault)
 			throws Exception {
 		assertClean(fault);

@@ -38,12 +38,14 @@ class ChaosTests {
 	}
 
 	@Test
-	void theKafkaClusterFaultsAreNamedWithDashesAndNeedAClusterOfThree() {
-		Chaos.Settings settings = Chaos.Settings.parse("--faults", "kafka-broker,kafka-controller,kafka-leader,kafka");
+	void theReplicationFaultsAreNamedWithDashesAndNeedTheReplicatedStack() {
+		Chaos.Settings settings = Chaos.Settings.parse("--faults",
+				"kafka-broker,kafka-controller,kafka-leader,kafka,redis-failover,redis");
 		assertThat(settings.faults()).containsExactly(Chaos.Fault.KAFKA_BROKER, Chaos.Fault.KAFKA_CONTROLLER,
-				Chaos.Fault.KAFKA_LEADER, Chaos.Fault.KAFKA);
-		assertThat(settings.faults()).filteredOn(Chaos.Fault::needsCluster)
-			.containsExactly(Chaos.Fault.KAFKA_BROKER, Chaos.Fault.KAFKA_CONTROLLER, Chaos.Fault.KAFKA_LEADER);
+				Chaos.Fault.KAFKA_LEADER, Chaos.Fault.KAFKA, Chaos.Fault.REDIS_FAILOVER, Chaos.Fault.REDIS);
+		assertThat(settings.faults()).filteredOn(Chaos.Fault::needsReplication)
+			.containsExactly(Chaos.Fault.KAFKA_BROKER, Chaos.Fault.KAFKA_CONTROLLER, Chaos.Fault.KAFKA_LEADER,
+					Chaos.Fault.REDIS_FAILOVER);
 		assertThat(Chaos.Fault.CLUSTER_NODES).isEqualTo(3);
 		assertThat(settings.withFaults(List.of(Chaos.Fault.REDIS)).faults()).containsExactly(Chaos.Fault.REDIS);
 		assertThat(settings.withFaults(List.of(Chaos.Fault.REDIS)).away()).isEqualTo(settings.away());
@@ -54,7 +56,7 @@ class ChaosTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--faults", "dns"))
 			.withMessageContaining("unknown fault 'dns'")
 			.withMessageContaining("routing, delivery, gateway, kafka, redis, providers, kafka-broker, kafka-controller, "
-					+ "kafka-leader");
+					+ "kafka-leader, redis-failover");
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--speed", "1"))
 			.withMessageContaining("--speed");
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--rate", "0"))

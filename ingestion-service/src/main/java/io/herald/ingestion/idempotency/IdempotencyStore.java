@@ -2,13 +2,18 @@ package io.herald.ingestion.idempotency;
 
 import io.herald.ingestion.ingest.IngestionProperties;
 import io.herald.support.redis.LuaScripts;
+import io.herald.support.redis.ScriptPipeline;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,6 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * the claim's lease) and then answers as a duplicate, or takes over if the publish failed. A
  * retry after a failure reuses the event id of the failed attempt: if that attempt did reach the
  * log after all (its acknowledgement was lost), downstream stages deduplicate by event id.
+ *
+ * <p>With {@link IngestionProperties#idempotencySyncReplicas()} above 0, a new claim is published
+ * only once that many Redis replicas have it ({@code WAIT} in the claim's pipeline): a failover to
+ * such a replica remembers every claim whose event may be in the log, so a retry keeps its event id
+ * (docs/adr/021). A new claim they did not confirm in time is settled as failed and the request
+ * answers {@code 503}; nothing was published, and the retry takes the claim over.
  */
 @Component
 public class IdempotencyStore {
@@ -43,11 +54,20 @@ public class IdempotencyStore {
 
 	private final Duration lease;
 
+	private final int syncReplicas;
+
+	private final Duration syncTimeout;
+
+	private final ScriptPipeline pipeline;
+
 	IdempotencyStore(StringRedisTemplate redis, Clock clock, IngestionProperties properties) {
 		this.redis = redis;
 		this.clock = clock;
 		this.window = properties.idempotencyWindow();
 		this.lease = properties.publishTimeout().plus(LEASE_MARGIN);
+		this.syncReplicas = properties.idempotencySyncReplicas();
+		this.syncTimeout = properties.idempotencySyncTimeout();
+		this.pipeline = new ScriptPipeline(redis, CLAIM);
 	}
 
 	/**
@@ -55,19 +75,38 @@ public class IdempotencyStore {
 	 * @param tenant the tenant
 	 * @param key the caller's idempotency key
 	 * @param candidateEventId the id to use if the key is new
-	 * @throws org.springframework.dao.DataAccessException when Redis cannot be reached
+	 * @throws org.springframework.dao.DataAccessException when Redis cannot be reached, or too few
+	 * replicas confirmed a new claim in time
 	 */
 	public Claim claim(String tenant, String key, String candidateEventId) {
 		String redisKey = redisKey(tenant, key);
 		while (true) {
 			long now = this.clock.millis();
-			List<?> result = this.redis.execute(CLAIM, List.of(redisKey), candidateEventId,
-					Long.toString(this.window.toMillis()), Long.toString(now),
-					Long.toString(now + this.lease.toMillis()));
-			String state = (String) result.get(0);
-			String eventId = (String) result.get(1);
+			String[] args = { candidateEventId, Long.toString(this.window.toMillis()), Long.toString(now),
+					Long.toString(now + this.lease.toMillis()) };
+			long replicated = Long.MAX_VALUE;
+			List<?> result;
+			if (this.syncReplicas == 0) {
+				result = this.redis.execute(CLAIM, List.of(redisKey), (Object[]) args);
+			}
+			else {
+				List<@Nullable Object> replies = this.pipeline.run((ops) -> {
+					ScriptPipeline.call(ops, CLAIM, List.of(redisKey), args);
+					ScriptPipeline.awaitReplicas(ops, this.syncReplicas, this.syncTimeout);
+				});
+				result = (List<?>) Objects.requireNonNull(replies.get(0), "the claim's reply");
+				replicated = (replies.get(1) instanceof Number number) ? number.longValue() : 0;
+			}
+			String state = text(result.get(0));
+			String eventId = text(result.get(1));
 			switch (state) {
 				case "new" -> {
+					if (replicated < this.syncReplicas) {
+						settleFailed(tenant, key, eventId);
+						throw new TransientDataAccessResourceException("Only " + replicated + " of " + this.syncReplicas
+								+ " Redis replicas confirmed the idempotency claim within " + this.syncTimeout.toMillis()
+								+ " ms; nothing was published");
+					}
 					return new Claim.Owned(eventId);
 				}
 				case "accepted" -> {
@@ -86,6 +125,11 @@ public class IdempotencyStore {
 	/** Records that the publish of an owned claim failed: a retry may publish again. */
 	public void settleFailed(String tenant, String key, String eventId) {
 		this.redis.execute(SETTLE, List.of(redisKey(tenant, key)), eventId, "F");
+	}
+
+	/** A script reply's element: text, or its bytes when read through a pipeline. */
+	private static String text(@Nullable Object element) {
+		return (element instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(element);
 	}
 
 	static String redisKey(String tenant, String key) {

@@ -238,7 +238,7 @@ class EventValidatorTests {
 	private static EventValidator validator(TemplateCatalog templates) {
 		return new EventValidator(new IngestionProperties(DataSize.ofKilobytes(64), DataSize.ofMegabytes(4), 500,
 				10_000, DataSize.ofKilobytes(16), Duration.ofDays(366), Duration.ofSeconds(6), Duration.ofSeconds(5),
-				Duration.ofHours(24)), Clock.fixed(NOW, ZoneOffset.UTC), templates);
+				Duration.ofHours(24), 0, Duration.ofSeconds(1)), Clock.fixed(NOW, ZoneOffset.UTC), templates);
 	}
 
 	private EventDraft valid(String json) {

@@ -1,6 +1,5 @@
 package io.herald.gateway.inbox;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,14 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.herald.infra.RedisServer;
-import io.lettuce.core.KillArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.herald.infra.ReplicatedRedis;
 import io.herald.support.metrics.Funnel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +20,6 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,8 +45,6 @@ class InboxReplicationIntegrationTests {
 
 	private static final String USER = "u-1";
 
-	private final List<RedisServer> servers = new ArrayList<>();
-
 	private final List<LettuceConnectionFactory> factories = new ArrayList<>();
 
 	private final GatewayNode node = new GatewayNode();
@@ -63,76 +54,64 @@ class InboxReplicationIntegrationTests {
 	/** The live messages this node's sessions got: seq and notification id, in order. */
 	private final List<Map.Entry<Long, String>> shown = new CopyOnWriteArrayList<>();
 
+	private final ReplicatedRedis redis = ReplicatedRedis.start();
+
 	@AfterEach
 	void stop() {
 		this.factories.forEach(LettuceConnectionFactory::destroy);
-		for (RedisServer server : this.servers) {
-			signal(server, "CONT");
-			server.close();
-		}
+		this.redis.close();
 	}
 
 	@Test
 	void withSyncReplicasAFailoverToAReplicaThatIsBehindLosesNothingShownAndReusesNoSeq() throws Exception {
-		RedisServer primary = start(RedisServer.builder());
-		RedisServer replica = start(RedisServer.builder().replicaOf(primary.port()));
-		awaitInSync(replica);
-		InboxStore store = store(template(primary), 1);
-		present(template(primary));
+		InboxStore store = store(template(this.redis.primary()), 1);
+		present(template(this.redis.primary()));
 
 		assertThat(seqs(store.append(appends("n1", "n2", "n3")))).containsExactly(1L, 2L, 3L);
 		assertThat(this.shown).extracting(Map.Entry::getKey).containsExactly(1L, 2L, 3L);
 		assertThat(replication("replicated")).isEqualTo(1.0);
 
 		// The replica stops taking anything: the next batch is on the primary alone.
-		isolate(primary, replica);
+		this.redis.replicaFallsBehind();
 		assertThatExceptionOfType(TransientDataAccessResourceException.class)
 			.isThrownBy(() -> store.append(appends("n4", "n5")))
 			.withMessageContaining("Only 0 of 1 Redis replicas");
 		assertThat(replication("timeout")).isEqualTo(1.0);
 		assertThat(this.shown).as("nothing shown before a replica has it").hasSize(3);
 
-		failOver(primary, replica);
-		InboxStore promoted = store(template(replica), 1);
+		RedisServer primary = this.redis.failOver();
+		InboxStore promoted = store(template(primary), 1);
 		// The lane gives the failed batch again: it waits until the new primary has a replica of its own.
 		assertThatExceptionOfType(TransientDataAccessResourceException.class)
 			.isThrownBy(() -> promoted.append(appends("n4", "n5")));
 		assertThat(this.shown).hasSize(3);
-		awaitInSync(start(RedisServer.builder().replicaOf(replica.port())));
+		this.redis.addReplica();
 		assertThat(seqs(promoted.append(appends("n4", "n5")))).containsExactly(4L, 5L);
 		assertThat(seqs(promoted.append(appends("n6")))).containsExactly(6L);
 
 		assertThat(this.shown).extracting(Map.Entry::getKey).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
 		assertThat(this.shown).extracting(Map.Entry::getValue).containsExactly("n1", "n2", "n3", "n4", "n5", "n6");
-		assertThat(inbox(template(replica))).containsExactly(Map.entry(1L, "n1"), Map.entry(2L, "n2"),
+		assertThat(inbox(template(primary))).containsExactly(Map.entry(1L, "n1"), Map.entry(2L, "n2"),
 				Map.entry(3L, "n3"), Map.entry(4L, "n4"), Map.entry(5L, "n5"), Map.entry(6L, "n6"));
 	}
 
 	@Test
 	void withoutSyncReplicasTheSameFailoverGivesASeqAClientSawToAnotherNotification() throws Exception {
-		RedisServer primary = start(RedisServer.builder());
-		RedisServer replica = start(RedisServer.builder().replicaOf(primary.port()));
-		awaitInSync(replica);
-		InboxStore store = store(template(primary), 0);
-		present(template(primary));
+		InboxStore store = store(template(this.redis.primary()), 0);
+		present(template(this.redis.primary()));
 		store.append(appends("n1", "n2", "n3"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> inbox(template(replica)).size() == 3);
+		StringRedisTemplate replica = template(this.redis.replica());
+		await().atMost(Duration.ofSeconds(10)).until(() -> inbox(replica).size() == 3);
 
-		isolate(primary, replica);
+		this.redis.replicaFallsBehind();
 		assertThat(seqs(store.append(appends("n4", "n5")))).containsExactly(4L, 5L);
-		failOver(primary, replica);
-		InboxStore promoted = store(template(replica), 0);
+		this.redis.failOver();
+		InboxStore promoted = store(replica, 0);
 		assertThat(seqs(promoted.append(appends("n6")))).containsExactly(4L);
 
 		// Seq 4 was shown as n4, and is now n6; n4 and n5 are in no inbox.
 		assertThat(this.shown).contains(Map.entry(4L, "n4"), Map.entry(4L, "n6"));
-		assertThat(inbox(template(replica))).doesNotContainValue("n4").doesNotContainValue("n5");
-	}
-
-	private RedisServer start(RedisServer.Builder builder) {
-		RedisServer server = builder.build();
-		this.servers.add(server);
-		return server.start();
+		assertThat(inbox(replica)).doesNotContainValue("n4").doesNotContainValue("n5");
 	}
 
 	private InboxStore store(StringRedisTemplate redis, int syncReplicas) {
@@ -187,39 +166,6 @@ class InboxReplicationIntegrationTests {
 		return entries;
 	}
 
-	/**
-	 * Stops the replica's process and closes its link on the primary's side, so that what the
-	 * primary takes from now on reaches the replica neither now nor when it runs again.
-	 */
-	private static void isolate(RedisServer primary, RedisServer replica) {
-		signal(replica, "STOP");
-		admin(primary, (redis) -> redis.clientKill(KillArgs.Builder.typeSlave()));
-	}
-
-	/** The primary dies; the replica, behind or not, becomes the primary, as Sentinel promotes one. */
-	private static void failOver(RedisServer primary, RedisServer replica) {
-		primary.kill();
-		signal(replica, "CONT");
-		admin(replica, RedisCommands::replicaofNoOne);
-	}
-
-	private static void admin(RedisServer server, Consumer<RedisCommands<String, String>> command) {
-		RedisClient client = RedisClient.create(RedisURI.create(server.host(), server.port()));
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			command.accept(connection.sync());
-		}
-		finally {
-			client.shutdown();
-		}
-	}
-
-	private void awaitInSync(RedisServer replica) {
-		StringRedisTemplate redis = template(replica);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> String.valueOf(redis.execute((RedisCallback<Object>) (connection) -> connection.serverCommands()
-				.info("replication"))).contains("master_link_status=up"));
-	}
-
 	private StringRedisTemplate template(RedisServer server) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(server.host(), server.port()));
@@ -228,21 +174,4 @@ class InboxReplicationIntegrationTests {
 		this.factories.add(factory);
 		return new StringRedisTemplate(factory);
 	}
-
-	private static void signal(RedisServer server, String signal) {
-		long pid = server.pid();
-		if (pid <= 0) {
-			return;
-		}
-		try {
-			new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not send SIG" + signal + " to " + pid, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 }
