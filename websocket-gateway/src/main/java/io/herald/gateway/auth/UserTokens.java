@@ -2,25 +2,42 @@ package io.herald.gateway.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.herald.events.Identifiers;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import java.net.MalformedURLException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * Verifies user tokens: compact JWS, HS256 only, signed with the key of the tenant its {@code tid}
- * claim names, with a {@code sub} that is a valid user id. {@code exp} and {@code nbf} are
+ * Verifies user tokens: compact JWS signed with the key of the tenant its {@code tid} claim names,
+ * with a {@code sub} that is a valid user id. A tenant's tokens are signed either with its shared
+ * secret (HS256 only) or with a private key whose public half the tenant publishes as a JWK set
+ * (RS256 or ES256 only; the key is picked by the token's {@code kid}, and a key id the cache lacks
+ * makes the set be fetched again, so keys rotate without a restart). A token signed with another
+ * algorithm than its tenant's is refused, so a public key can never serve as an HMAC secret. {@code exp} and {@code nbf} are
  * honoured within {@link JwtProperties#clockSkew()}; a token without {@code exp} does not expire
  * (issue short-lived tokens). One rule holds everywhere: a token is valid until {@code exp} plus
  * the skew ({@link UserPrincipal#validUntil()}); from that instant an upgrade or request with it is
@@ -36,7 +53,10 @@ public class UserTokens {
 	/** HS256 needs a key of at least 256 bits (RFC 7518, section 3.2). */
 	static final int MIN_SECRET_BYTES = 32;
 
-	private final Map<String, MACVerifier> verifiers = new HashMap<>();
+	/** The algorithms of a tenant that publishes a JWK set. */
+	static final Set<JWSAlgorithm> PUBLIC_KEY_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+	private final Map<String, TenantVerifier> verifiers = new HashMap<>();
 
 	private final Duration clockSkew;
 
@@ -44,17 +64,9 @@ public class UserTokens {
 
 	UserTokens(JwtProperties properties, Clock clock) {
 		for (JwtProperties.TenantKey key : properties.tenants()) {
-			byte[] secret = key.secret().getBytes(StandardCharsets.UTF_8);
-			if (secret.length < MIN_SECRET_BYTES) {
-				throw new IllegalArgumentException("The JWT secret of tenant '" + key.tenant() + "' must be at least "
-						+ MIN_SECRET_BYTES + " bytes long for HS256");
-			}
-			try {
-				this.verifiers.put(key.tenant(), new MACVerifier(secret));
-			}
-			catch (JOSEException ex) {
-				throw new IllegalArgumentException("The JWT secret of tenant '" + key.tenant() + "' is unusable", ex);
-			}
+			this.verifiers.put(key.tenant(),
+					(key.jwksUrl() != null) ? TenantVerifier.jwks(key.tenant(), key.jwksUrl())
+							: TenantVerifier.secret(key.tenant(), Objects.requireNonNull(key.secret())));
 		}
 		this.clockSkew = properties.clockSkew();
 		this.clock = clock;
@@ -77,22 +89,12 @@ public class UserTokens {
 		catch (ParseException ex) {
 			throw new InvalidTokenException("The token is not a signed JWT.");
 		}
-		if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-			throw new InvalidTokenException("The token must be signed with HS256.");
-		}
 		String tenant = stringClaim(claims, "tid");
-		MACVerifier verifier = (tenant != null) ? this.verifiers.get(tenant) : null;
+		TenantVerifier verifier = (tenant != null) ? this.verifiers.get(tenant) : null;
 		if (verifier == null) {
 			throw new InvalidTokenException("The token's tenant (tid) is not known.");
 		}
-		try {
-			if (!jwt.verify(verifier)) {
-				throw new InvalidTokenException("The token's signature is not valid.");
-			}
-		}
-		catch (JOSEException ex) {
-			throw new InvalidTokenException("The token's signature cannot be verified.");
-		}
+		verifier.verify(jwt);
 		String userId = claims.getSubject();
 		if (userId == null || !Identifiers.matches(Identifiers.USER_ID, userId)) {
 			throw new InvalidTokenException("The token's subject (sub) must be a user id.");
@@ -108,6 +110,86 @@ public class UserTokens {
 			throw new InvalidTokenException("The token is not valid yet.");
 		}
 		return new UserPrincipal(tenant, userId, validUntil);
+	}
+
+	/** How one tenant's signatures are checked. */
+	private interface TenantVerifier {
+
+		/**
+		 * @throws InvalidTokenException unless the token is signed with the tenant's algorithm and key
+		 */
+		void verify(SignedJWT jwt) throws InvalidTokenException;
+
+		/** HS256 with the tenant's shared secret. */
+		static TenantVerifier secret(String tenant, String secret) {
+			byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+			if (bytes.length < MIN_SECRET_BYTES) {
+				throw new IllegalArgumentException("The JWT secret of tenant '" + tenant + "' must be at least "
+						+ MIN_SECRET_BYTES + " bytes long for HS256");
+			}
+			MACVerifier mac;
+			try {
+				mac = new MACVerifier(bytes);
+			}
+			catch (JOSEException ex) {
+				throw new IllegalArgumentException("The JWT secret of tenant '" + tenant + "' is unusable", ex);
+			}
+			return (jwt) -> {
+				if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+					throw new InvalidTokenException("The token must be signed with HS256.");
+				}
+				checked(jwt, mac);
+			};
+		}
+
+		/** RS256 or ES256 with a key of the tenant's JWK set, cached and fetched again for an unknown key id. */
+		static TenantVerifier jwks(String tenant, URI url) {
+			JWKSource<SecurityContext> source;
+			try {
+				source = JWKSourceBuilder.create(url.toURL()).retrying(true).build();
+			}
+			catch (MalformedURLException ex) {
+				throw new IllegalArgumentException("The jwks-url of tenant '" + tenant + "' is not a URL: " + url, ex);
+			}
+			JWSVerificationKeySelector<SecurityContext> keys = new JWSVerificationKeySelector<>(PUBLIC_KEY_ALGORITHMS,
+					source);
+			DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+			return (jwt) -> {
+				if (!PUBLIC_KEY_ALGORITHMS.contains(jwt.getHeader().getAlgorithm())) {
+					throw new InvalidTokenException("The token must be signed with RS256 or ES256.");
+				}
+				List<? extends Key> candidates;
+				try {
+					candidates = keys.selectJWSKeys(jwt.getHeader(), null);
+				}
+				catch (KeySourceException ex) {
+					throw new InvalidTokenException("The keys of the token's tenant cannot be fetched.");
+				}
+				for (Key key : candidates) {
+					try {
+						if (jwt.verify(verifiers.createJWSVerifier(jwt.getHeader(), key))) {
+							return;
+						}
+					}
+					catch (JOSEException ex) {
+						// Not this key.
+					}
+				}
+				throw new InvalidTokenException("The token's signature is not valid.");
+			};
+		}
+
+		private static void checked(SignedJWT jwt, JWSVerifier verifier) throws InvalidTokenException {
+			try {
+				if (!jwt.verify(verifier)) {
+					throw new InvalidTokenException("The token's signature is not valid.");
+				}
+			}
+			catch (JOSEException ex) {
+				throw new InvalidTokenException("The token's signature cannot be verified.");
+			}
+		}
+
 	}
 
 	private static @Nullable String stringClaim(JWTClaimsSet claims, String name) {

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import java.net.URI;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,12 +35,22 @@ class JwtPropertiesTests {
 	}
 
 	@Test
-	void blankSecretFailsValidation() {
+	void blankSecretWithoutAKeySetFailsNamingTheTenant() {
 		this.contexts
 			.withPropertyValues("herald.gateway.jwt.tenants[0].tenant=t-a", "herald.gateway.jwt.tenants[0].secret=")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("herald.gateway.jwt.tenants[0].secret"));
+				.hasMessageContaining("Tenant 't-a' needs either a JWT secret (HS256) or a jwks-url"));
+	}
+
+	@Test
+	void bindsATenantThatPublishesItsKeys() {
+		this.contexts
+			.withPropertyValues("herald.gateway.jwt.tenants[0].tenant=t-a",
+					"herald.gateway.jwt.tenants[0].jwks-url=https://auth.example/.well-known/jwks.json")
+			.run((context) -> assertThat(context.getBean(JwtProperties.class).tenants()).singleElement()
+				.isEqualTo(new JwtProperties.TenantKey("t-a", null,
+						URI.create("https://auth.example/.well-known/jwks.json"))));
 	}
 
 	@Test

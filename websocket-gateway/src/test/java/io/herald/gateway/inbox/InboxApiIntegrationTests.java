@@ -1,5 +1,16 @@
 package io.herald.gateway.inbox;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
@@ -17,6 +28,7 @@ import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,11 +37,19 @@ import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -43,11 +63,7 @@ import static org.awaitility.Awaitility.await;
  * {@code ack}) against a gateway on the shared broker and Redis, hostile input included.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "herald.gateway.inbox.max-length=10", "herald.kafka.partitions=4",
-				"herald.gateway.jwt.tenants[0].tenant=" + InboxApiIntegrationTests.TENANT,
-				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET,
-				"herald.gateway.jwt.tenants[1].tenant=" + InboxApiIntegrationTests.OTHER_TENANT,
-				"herald.gateway.jwt.tenants[1].secret=" + InboxApiIntegrationTests.OTHER_SECRET })
+		properties = { "herald.gateway.inbox.max-length=10", "herald.kafka.partitions=4" })
 @DirtiesContext
 class InboxApiIntegrationTests extends GatewayIntegrationTest {
 
@@ -56,6 +72,31 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 	static final String OTHER_TENANT = "t-inbox-api-other";
 
 	static final String OTHER_SECRET = "other-secret-0123456789abcdef0123456789abcdef";
+
+	/** A tenant that signs its users' tokens with its own private key and publishes the public one. */
+	static final String KEYS_TENANT = "t-inbox-api-keys";
+
+	private static final RSAKey KEYS_TENANT_KEY = rsaKey("keys-1");
+
+	/** The tenant's JWK set, served over HTTP as its backend would. */
+	private static final HttpServer KEYS_TENANT_JWKS = jwks(new JWKSet(KEYS_TENANT_KEY.toPublicJWK()));
+
+	/** The tenants' keys, in one property source, as a list must be bound from one. */
+	@DynamicPropertySource
+	static void tenants(DynamicPropertyRegistry registry) {
+		registry.add("herald.gateway.jwt.tenants[0].tenant", () -> TENANT);
+		registry.add("herald.gateway.jwt.tenants[0].secret", () -> TestTokens.SECRET);
+		registry.add("herald.gateway.jwt.tenants[1].tenant", () -> OTHER_TENANT);
+		registry.add("herald.gateway.jwt.tenants[1].secret", () -> OTHER_SECRET);
+		registry.add("herald.gateway.jwt.tenants[2].tenant", () -> KEYS_TENANT);
+		registry.add("herald.gateway.jwt.tenants[2].jwks-url",
+				() -> "http://127.0.0.1:" + KEYS_TENANT_JWKS.getAddress().getPort() + "/jwks.json");
+	}
+
+	@AfterAll
+	static void stopJwks() {
+		KEYS_TENANT_JWKS.stop(0);
+	}
 
 	private static final List<String> ENDPOINTS = List.of("GET /v1/inbox", "GET /v1/inbox/unread-count",
 			"POST /v1/inbox/read", "POST /v1/inbox/ack");
@@ -177,6 +218,58 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 			assertThat(status.eventId()).isEqualTo("evt-" + this.user + "-" + status.seq());
 			assertThat(status.channel()).isEqualTo(Channel.INAPP);
 		});
+	}
+
+	@Test
+	void aTenantsRs256TokenFromItsPublishedKeysOpensItsUsersInboxAndNoOtherKeyDoes() throws Exception {
+		String token = rs256(KEYS_TENANT_KEY, this.user);
+		assertThat(this.http.get("/v1/inbox", token).status()).isEqualTo(200);
+		assertThat(this.http.get("/v1/inbox/unread-count", token).status()).isEqualTo(200);
+
+		RSAKey stranger = rsaKey("keys-1");
+		this.http.get("/v1/inbox", rs256(stranger, this.user)).assertProblem(401, "invalid_token");
+		SignedJWT hs256 = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+			.subject(this.user).claim("tid", KEYS_TENANT).build());
+		hs256.sign(new MACSigner(TestTokens.SECRET));
+		this.http.get("/v1/inbox", hs256.serialize()).assertProblem(401, "invalid_token");
+	}
+
+	private static String rs256(RSAKey key, String userId) throws JOSEException {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+				new JWTClaimsSet.Builder().subject(userId)
+					.claim("tid", KEYS_TENANT)
+					.expirationTime(Date.from(Instant.now().plusSeconds(600)))
+					.build());
+		jwt.sign(new RSASSASigner(key));
+		return jwt.serialize();
+	}
+
+	private static RSAKey rsaKey(String keyId) {
+		try {
+			return new RSAKeyGenerator(2048).keyID(keyId).generate();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static HttpServer jwks(JWKSet keys) {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			byte[] body = keys.toString(true).getBytes(StandardCharsets.UTF_8);
+			server.createContext("/jwks.json", (exchange) -> {
+				exchange.getResponseHeaders().set("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, body.length);
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(body);
+				}
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test
