@@ -1,16 +1,11 @@
 package io.herald.gateway.inbox;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
@@ -24,6 +19,7 @@ import io.herald.events.Topics;
 import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.InAppLane;
 import io.herald.gateway.TestHttp;
+import io.herald.gateway.TestJwks;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
 import io.herald.infra.SharedInfra;
@@ -41,12 +37,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
@@ -76,10 +67,10 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 	/** A tenant that signs its users' tokens with its own private key and publishes the public one. */
 	static final String KEYS_TENANT = "t-inbox-api-keys";
 
-	private static final RSAKey KEYS_TENANT_KEY = rsaKey("keys-1");
+	private static final RSAKey KEYS_TENANT_KEY = TestJwks.rsaKey("keys-1");
 
 	/** The tenant's JWK set, served over HTTP as its backend would. */
-	private static final HttpServer KEYS_TENANT_JWKS = jwks(new JWKSet(KEYS_TENANT_KEY.toPublicJWK()));
+	private static final TestJwks KEYS_TENANT_JWKS = new TestJwks().publish(KEYS_TENANT_KEY);
 
 	/** The tenants' keys, in one property source, as a list must be bound from one. */
 	@DynamicPropertySource
@@ -89,13 +80,12 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 		registry.add("herald.gateway.jwt.tenants[1].tenant", () -> OTHER_TENANT);
 		registry.add("herald.gateway.jwt.tenants[1].secret", () -> OTHER_SECRET);
 		registry.add("herald.gateway.jwt.tenants[2].tenant", () -> KEYS_TENANT);
-		registry.add("herald.gateway.jwt.tenants[2].jwks-url",
-				() -> "http://127.0.0.1:" + KEYS_TENANT_JWKS.getAddress().getPort() + "/jwks.json");
+		registry.add("herald.gateway.jwt.tenants[2].jwks-url", () -> KEYS_TENANT_JWKS.url().toString());
 	}
 
 	@AfterAll
 	static void stopJwks() {
-		KEYS_TENANT_JWKS.stop(0);
+		KEYS_TENANT_JWKS.close();
 	}
 
 	private static final List<String> ENDPOINTS = List.of("GET /v1/inbox", "GET /v1/inbox/unread-count",
@@ -226,50 +216,18 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 		assertThat(this.http.get("/v1/inbox", token).status()).isEqualTo(200);
 		assertThat(this.http.get("/v1/inbox/unread-count", token).status()).isEqualTo(200);
 
-		RSAKey stranger = rsaKey("keys-1");
-		this.http.get("/v1/inbox", rs256(stranger, this.user)).assertProblem(401, "invalid_token");
+		this.http.get("/v1/inbox", rs256(TestJwks.rsaKey("keys-1"), this.user)).assertProblem(401, "invalid_token");
 		SignedJWT hs256 = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
 			.subject(this.user).claim("tid", KEYS_TENANT).build());
 		hs256.sign(new MACSigner(TestTokens.SECRET));
 		this.http.get("/v1/inbox", hs256.serialize()).assertProblem(401, "invalid_token");
 	}
 
-	private static String rs256(RSAKey key, String userId) throws JOSEException {
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-				new JWTClaimsSet.Builder().subject(userId)
-					.claim("tid", KEYS_TENANT)
-					.expirationTime(Date.from(Instant.now().plusSeconds(600)))
-					.build());
-		jwt.sign(new RSASSASigner(key));
-		return jwt.serialize();
-	}
-
-	private static RSAKey rsaKey(String keyId) {
-		try {
-			return new RSAKeyGenerator(2048).keyID(keyId).generate();
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static HttpServer jwks(JWKSet keys) {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			byte[] body = keys.toString(true).getBytes(StandardCharsets.UTF_8);
-			server.createContext("/jwks.json", (exchange) -> {
-				exchange.getResponseHeaders().set("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				try (OutputStream out = exchange.getResponseBody()) {
-					out.write(body);
-				}
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	private static String rs256(RSAKey key, String userId) {
+		return TestJwks.token(key, new JWTClaimsSet.Builder().subject(userId)
+			.claim("tid", KEYS_TENANT)
+			.expirationTime(Date.from(Instant.now().plusSeconds(600)))
+			.build());
 	}
 
 	@Test
