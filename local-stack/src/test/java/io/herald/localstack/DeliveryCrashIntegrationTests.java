@@ -45,6 +45,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
@@ -132,6 +133,10 @@ class DeliveryCrashIntegrationTests {
 					}
 				}
 			}
+			List<String> lanes = List.of(Topics.deliver(Channel.EMAIL, Priority.HIGH.lane()).name(),
+					Topics.deliver(Channel.PUSH, Priority.HIGH.lane()).name(),
+					Topics.deliver(Channel.SMS, Priority.HIGH.lane()).name());
+			awaitLeaders(stack, lanes);
 			try (KafkaProducer<String, byte[]> producer = producer(stack)) {
 				List<Future<RecordMetadata>> written = new ArrayList<>();
 				for (int i = 0; i < emails.size(); i++) {
@@ -413,6 +418,32 @@ class DeliveryCrashIntegrationTests {
 		bytes[31] = (byte) user;
 		bytes[30] = (byte) (user >> 8);
 		return HexFormat.of().formatHex(bytes);
+	}
+
+	/**
+	 * Waits until every partition of the lanes has a leader that knows it is one. The service
+	 * creates the lanes as it starts; a producer that writes while their leadership settles gets
+	 * {@code NOT_LEADER_OR_FOLLOWER}, and its idempotent retries can then stall on a sequence error
+	 * until the records expire, which would look like a loss by delivery.
+	 */
+	private static void awaitLeaders(LocalStack stack, List<String> topics) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				stack.kafka().bootstrapServers()))) {
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+				Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
+				for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+					for (TopicPartitionInfo partition : topic.partitions()) {
+						if (partition.leader() == null) {
+							return false;
+						}
+						ends.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest());
+					}
+				}
+				// Answered by each partition's leader itself: it has taken up its leadership.
+				admin.listOffsets(ends).all().get();
+				return true;
+			});
+		}
 	}
 
 	private static KafkaProducer<String, byte[]> producer(LocalStack stack) {
