@@ -196,14 +196,10 @@ public final class LocalStack implements AutoCloseable {
 		log.info("Starting Kafka ({}) on 127.0.0.1:{} and Redis on 127.0.0.1:{}, data in {}",
 				(this.settings.kafkaBrokers() > 1) ? this.settings.kafkaBrokers() + " nodes, the first" : "one broker",
 				this.settings.kafkaPort(), this.settings.redisPort(), this.settings.dataDirectory());
-		List<Integer> redisPorts = this.redisWithReplica ? FreePorts.find(2) : List.of(this.settings.redisPort());
-		RedisServer redis = RedisServer.builder()
-			.port(redisPorts.get(0))
-			.dataDirectory(this.redisWithReplica ? this.settings.redisDirectory().resolve("a") : this.settings.redisDirectory())
-			.logFile(this.settings.logDirectory().resolve(this.redisWithReplica ? "redis-server-a.log" : "redis-server.log"))
-			// Closed by close(), after the services that use it.
-			.destroyOnJvmExit(false)
-			.build();
+		// Built before Kafka starts, so that a missing redis-server fails first. With a replica, the
+		// servers' ports are chosen only once Kafka's nodes hold theirs.
+		RedisServer single = this.redisWithReplica ? null
+				: redisServer(this.settings.redisPort(), this.settings.redisDirectory(), "redis-server.log");
 		if (this.settings.kafkaBrokers() > 1) {
 			KafkaClusterProcess cluster = KafkaClusterProcess.builder()
 				.nodes(this.settings.kafkaBrokers())
@@ -231,10 +227,12 @@ public final class LocalStack implements AutoCloseable {
 			adopt(() -> this.kafka = kafka, kafka::close);
 			kafka.start();
 		}
+		RedisServer redis = (single != null) ? single
+				: redisServer(FreePorts.find(), this.settings.redisDirectory().resolve("a"), "redis-server-a.log");
 		adopt(() -> this.redis = redis, redis::close);
 		redis.start();
 		if (this.redisWithReplica) {
-			RedisServer replica = replicaOf(redis, redisPorts.get(1), "b");
+			RedisServer replica = replicaOf(redis, FreePorts.find(), "b");
 			adopt(() -> this.redisReplica = replica, replica::close);
 			replica.start().awaitReplicaInSync(REPLICA_SYNC_TIMEOUT);
 			TcpProxy endpoint = new TcpProxy(this.settings.redisPort(), redis.port());
@@ -621,6 +619,16 @@ public final class LocalStack implements AutoCloseable {
 		log.info("Redis failed over: primary on port {} (pid {}), replica on port {} (pid {})", replica.port(),
 				replica.pid(), rejoined.port(), rejoined.pid());
 		return killed;
+	}
+
+	private RedisServer redisServer(int port, Path directory, String logFile) {
+		return RedisServer.builder()
+			.port(port)
+			.dataDirectory(directory)
+			.logFile(this.settings.logDirectory().resolve(logFile))
+			// Closed by close(), after the services that use it.
+			.destroyOnJvmExit(false)
+			.build();
 	}
 
 	private RedisServer replicaOf(RedisServer primary, int port, String side) {
