@@ -114,12 +114,11 @@ public final class ScriptPipeline {
 		// goes to the Lettuce connection itself, exposed rather than behind the template's proxy.
 		RedisCallback<@Nullable Object> wait = (connection) -> lettuce(connection).execute("WAIT",
 				new IntegerOutput<>(ByteArrayCodec.INSTANCE), count, millis);
-		if (operations instanceof RedisTemplate<String, String> template) {
-			template.execute(wait, true);
+		if (!(operations instanceof RedisTemplate<String, String> template)) {
+			throw new IllegalArgumentException("Waiting for replicas needs the batch's own RedisTemplate, not "
+					+ operations.getClass().getName());
 		}
-		else {
-			operations.execute(wait);
-		}
+		template.execute(wait, true);
 	}
 
 	private static LettuceConnection lettuce(RedisConnection connection) {
