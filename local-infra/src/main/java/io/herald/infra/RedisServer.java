@@ -70,6 +70,12 @@ public final class RedisServer implements AutoCloseable {
 
 	private static final Duration PING_TIMEOUT = Duration.ofMillis(500);
 
+	/**
+	 * How long a cluster node may not answer before the others count it as failed and its replica
+	 * takes over: short, for tests that fail a shard over.
+	 */
+	static final Duration CLUSTER_NODE_TIMEOUT = Duration.ofSeconds(3);
+
 	private static final long POLL_INTERVAL_MILLIS = 50;
 
 	private static final int LOG_TAIL_LINES = 15;
@@ -91,6 +97,9 @@ public final class RedisServer implements AutoCloseable {
 	/** The port of the primary this server replicates, or 0. */
 	private final int replicaOf;
 
+	/** The port of the cluster bus, or 0 outside a cluster. */
+	private final int clusterPort;
+
 	private final @Nullable Thread exitHook;
 
 	private @Nullable Process process;
@@ -105,6 +114,7 @@ public final class RedisServer implements AutoCloseable {
 		this.logFile = (builder.logFile != null) ? builder.logFile : this.directory.resolve("redis-server.log");
 		this.startupTimeout = builder.startupTimeout;
 		this.replicaOf = builder.replicaOf;
+		this.clusterPort = builder.clusterPort;
 		this.exitHook = builder.destroyOnJvmExit ? JvmExit.register("redis-server-" + this.port, this::close) : null;
 	}
 
@@ -267,7 +277,26 @@ public final class RedisServer implements AutoCloseable {
 				+ timeout.toSeconds() + " s");
 	}
 
-	private @Nullable String call(String... command) {
+	/**
+	 * Closes every server of a list, paused ones too (they are resumed first, so that they can
+	 * end), and empties the list.
+	 */
+	static void closeAll(List<RedisServer> servers) {
+		for (RedisServer server : servers) {
+			if (server.isRunning()) {
+				server.resume();
+			}
+			server.close();
+		}
+		servers.clear();
+	}
+
+	/**
+	 * Sends one command to the server on a connection of its own.
+	 * @return the reply as {@link RespClient#call} reads it
+	 * @throws UncheckedIOException if the server does not answer
+	 */
+	public @Nullable String call(String... command) {
 		try (RespClient client = RespClient.connect(host(), this.port, STOP_TIMEOUT)) {
 			return client.call(command);
 		}
@@ -370,6 +399,13 @@ public final class RedisServer implements AutoCloseable {
 		if (this.replicaOf != 0) {
 			command.addAll(List.of("--replicaof", host(), Integer.toString(this.replicaOf)));
 		}
+		if (this.clusterPort != 0) {
+			// The node's view of the cluster lives in its directory; the bus port is chosen, not
+			// derived (port + 10000), so that it is known to be free.
+			command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+					"--cluster-port", Integer.toString(this.clusterPort),
+					"--cluster-node-timeout", Long.toString(CLUSTER_NODE_TIMEOUT.toMillis())));
+		}
 		return command;
 	}
 
@@ -457,6 +493,8 @@ public final class RedisServer implements AutoCloseable {
 
 		private int replicaOf;
 
+		private int clusterPort;
+
 		private Builder() {
 		}
 
@@ -472,6 +510,20 @@ public final class RedisServer implements AutoCloseable {
 				throw new IllegalArgumentException("primaryPort must be between 1 and 65535, but was " + primaryPort);
 			}
 			this.replicaOf = primaryPort;
+			return this;
+		}
+
+		/**
+		 * Starts the server as a node of a Redis Cluster ({@code --cluster-enabled yes}), which
+		 * serves no slot until it is given some or joins as a replica (see {@link RedisCluster}).
+		 * @param busPort the port of the cluster bus between the nodes
+		 * @return this builder
+		 */
+		public Builder clusterNode(int busPort) {
+			if (busPort < 1 || busPort > 65535) {
+				throw new IllegalArgumentException("busPort must be between 1 and 65535, but was " + busPort);
+			}
+			this.clusterPort = busPort;
 			return this;
 		}
 

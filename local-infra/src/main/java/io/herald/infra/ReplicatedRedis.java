@@ -85,13 +85,7 @@ public final class ReplicatedRedis implements AutoCloseable {
 	/** Ends every server this started, paused ones too. Idempotent. */
 	@Override
 	public void close() {
-		for (RedisServer server : this.servers) {
-			if (server.isRunning()) {
-				server.resume();
-			}
-			server.close();
-		}
-		this.servers.clear();
+		RedisServer.closeAll(this.servers);
 	}
 
 	private RedisServer started(RedisServer.Builder builder) {

@@ -90,12 +90,10 @@ public class IdempotencyStore {
 				result = this.redis.execute(CLAIM, List.of(redisKey), (Object[]) args);
 			}
 			else {
-				List<@Nullable Object> replies = this.pipeline.run((ops) -> {
-					ScriptPipeline.call(ops, CLAIM, List.of(redisKey), args);
-					ScriptPipeline.awaitReplicas(ops, this.syncReplicas, this.syncTimeout);
-				});
-				result = (List<?>) Objects.requireNonNull(replies.get(0), "the claim's reply");
-				replicated = (replies.get(1) instanceof Number number) ? number.longValue() : 0;
+				ScriptPipeline.Replicated replies = this.pipeline
+					.run((calls) -> calls.call(CLAIM, List.of(redisKey), args), this.syncReplicas, this.syncTimeout);
+				result = (List<?>) Objects.requireNonNull(replies.replies().get(0), "the claim's reply");
+				replicated = replies.replicas();
 			}
 			String state = text(result.get(0));
 			String eventId = text(result.get(1));

@@ -2,21 +2,19 @@ package io.herald.support.redis;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.IntegerOutput;
-import org.springframework.data.redis.connection.DecoratedRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceClusterConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
-import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -100,37 +98,63 @@ public final class ScriptPipeline {
 	}
 
 	/**
-	 * Ends a batch with {@code WAIT}: Redis answers once {@code replicas} replicas have every write
-	 * this connection made, or when {@code timeout} has passed. Its reply, the last of the batch's,
-	 * is how many replicas had them.
-	 * @param operations the batch's operations
+	 * Runs script calls in one pipeline and then waits, with Redis' {@code WAIT}, until
+	 * {@code replicas} replicas of every primary that took them have their writes, or
+	 * {@code timeout} has passed. On a standalone Redis the {@code WAIT} ends the pipeline; on a Redis
+	 * Cluster it goes to each primary whose slots the calls' first keys fall in, on the very
+	 * connection the calls went over, since {@code WAIT} counts the writes of its own connection.
+	 * @param batch the script calls
 	 * @param replicas how many replicas to wait for, at least one
 	 * @param timeout how long to wait at most, at least a millisecond
+	 * @return the calls' replies, and the fewest replicas any of those primaries confirmed
+	 * @throws DataAccessException when Redis cannot be reached or a call fails
 	 */
-	public static void awaitReplicas(RedisOperations<String, String> operations, int replicas, Duration timeout) {
-		byte[] count = Integer.toString(replicas).getBytes(StandardCharsets.US_ASCII);
-		byte[] millis = Long.toString(Math.max(1, timeout.toMillis())).getBytes(StandardCharsets.US_ASCII);
-		// WAIT answers with an integer, which the untyped execute(String, byte[]...) cannot read: it
-		// goes to the Lettuce connection itself, exposed rather than behind the template's proxy.
-		RedisCallback<@Nullable Object> wait = (connection) -> lettuce(connection).execute("WAIT",
-				new IntegerOutput<>(ByteArrayCodec.INSTANCE), count, millis);
-		if (!(operations instanceof RedisTemplate<String, String> template)) {
-			throw new IllegalArgumentException("Waiting for replicas needs the batch's own RedisTemplate, not "
-					+ operations.getClass().getName());
+	public Replicated run(ScriptCalls batch, int replicas, Duration timeout) {
+		if (replicas < 1) {
+			throw new IllegalArgumentException("replicas must be at least 1, but was " + replicas);
 		}
-		template.execute(wait, true);
+		try {
+			return executeReplicated(batch, replicas, timeout);
+		}
+		catch (DataAccessException ex) {
+			if (!lacksScript(ex)) {
+				throw ex;
+			}
+			load();
+			return executeReplicated(batch, replicas, timeout);
+		}
 	}
 
-	private static LettuceConnection lettuce(RedisConnection connection) {
-		RedisConnection target = connection;
-		while (target instanceof DecoratedRedisConnection decorated) {
-			target = decorated.getDelegate();
+	private Replicated executeReplicated(ScriptCalls batch, int replicas, Duration timeout) {
+		long[] acknowledged = { -1 };
+		List<@Nullable Object> replies = this.redis.executePipelined(new SessionCallback<@Nullable Object>() {
+			@Override
+			@SuppressWarnings("unchecked")
+			public @Nullable Object execute(RedisOperations operations) {
+				RedisOperations<String, String> ops = operations;
+				Calls calls = new Calls(ops);
+				batch.add(calls);
+				// Exposed: the template's proxy of the connection does not reveal the Lettuce connection.
+				ScriptPipeline.this.redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
+					LettuceConnection lettuce = NativeRedis.lettuce(connection);
+					if (lettuce instanceof LettuceClusterConnection) {
+						acknowledged[0] = ReplicaWait.onPrimaries(lettuce.getNativeConnection(), calls.routingKeys, replicas,
+								timeout);
+					}
+					else {
+						ReplicaWait.inPipeline(lettuce, replicas, timeout);
+					}
+					return null;
+				}, true);
+				return null;
+			}
+		});
+		if (acknowledged[0] >= 0) {
+			return new Replicated(replies, acknowledged[0]);
 		}
-		if (target instanceof LettuceConnection lettuce) {
-			return lettuce;
-		}
-		throw new IllegalStateException("Waiting for replicas needs a Lettuce connection, not "
-				+ target.getClass().getName());
+		// Standalone: the WAIT's reply is the pipeline's last.
+		long confirmed = (replies.getLast() instanceof Number number) ? number.longValue() : 0;
+		return new Replicated(replies.subList(0, replies.size() - 1), confirmed);
 	}
 
 	private void load() {
@@ -158,6 +182,51 @@ public final class ScriptPipeline {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The replies of a batch of script calls, and how many replicas had their writes.
+	 * @param replies one reply per call, in order
+	 * @param replicas the fewest replicas that confirmed the writes on any primary the calls went
+	 * to; when below the number waited for, some writes may be lost if their primary fails
+	 */
+	public record Replicated(List<@Nullable Object> replies, long replicas) {
+	}
+
+	/** The script calls of one pipeline whose writes are waited for. */
+	@FunctionalInterface
+	public interface ScriptCalls {
+
+		/** Adds the batch's calls with {@link Calls#call}. */
+		void add(Calls calls);
+
+	}
+
+	/** Calls scripts within one pipeline, noting the key each call is routed by. */
+	public static final class Calls {
+
+		private final RedisOperations<String, String> operations;
+
+		private final List<String> routingKeys = new ArrayList<>();
+
+		private Calls(RedisOperations<String, String> operations) {
+			this.operations = operations;
+		}
+
+		/**
+		 * Calls a script by its SHA-1; its reply is among the batch's replies.
+		 * @param script one of the scripts the pipeline was made with
+		 * @param keys the script's keys, at least one, all in one slot on a Redis Cluster
+		 * @param args the script's arguments
+		 */
+		public void call(RedisScript<?> script, List<String> keys, String... args) {
+			if (keys.isEmpty()) {
+				throw new IllegalArgumentException("a call whose writes are waited for needs a key");
+			}
+			ScriptPipeline.call(this.operations, script, keys, args);
+			this.routingKeys.add(keys.getFirst());
+		}
+
 	}
 
 	/** The commands of one pipeline. */

@@ -86,18 +86,24 @@ class InboxStore {
 		String counterTtl = Long.toString(this.properties.counterTtlSeconds());
 		String ttlRefresh = Long.toString(this.properties.ttlRefreshSeconds());
 		int replicas = this.properties.syncReplicas();
-		List<@Nullable Object> replies = this.pipeline.run((ops) -> {
-			for (Append append : appends) {
-				ScriptPipeline.call(ops, APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(),
-						append.notificationId(), append.json(), maxLength, retention, counterTtl, ttlRefresh);
-			}
-			if (replicas > 0) {
-				ScriptPipeline.awaitReplicas(ops, replicas, this.properties.syncTimeout());
-			}
-		});
-		if (replicas > 0) {
-			requireReplicated(replies.getLast(), replicas);
-			replies = replies.subList(0, replies.size() - 1);
+		List<@Nullable Object> replies;
+		if (replicas == 0) {
+			replies = this.pipeline.run((ops) -> {
+				for (Append append : appends) {
+					ScriptPipeline.call(ops, APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(),
+							append.notificationId(), append.json(), maxLength, retention, counterTtl, ttlRefresh);
+				}
+			});
+		}
+		else {
+			ScriptPipeline.Replicated replicated = this.pipeline.run((calls) -> {
+				for (Append append : appends) {
+					calls.call(APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(), append.notificationId(),
+							append.json(), maxLength, retention, counterTtl, ttlRefresh);
+				}
+			}, replicas, this.properties.syncTimeout());
+			requireReplicated(replicated.replicas(), replicas);
+			replies = replicated.replies();
 		}
 		List<AppendResult> results = new ArrayList<>(replies.size());
 		List<LiveDispatch.Addressed> messages = new ArrayList<>(replies.size());
@@ -123,8 +129,7 @@ class InboxStore {
 	 * Fails the batch unless enough replicas have its appends: nothing of it is then sent live, and
 	 * the writer fails the batch, which is read again and appended again (idempotently) until they do.
 	 */
-	private void requireReplicated(@Nullable Object waitReply, int replicas) {
-		long acknowledged = (waitReply instanceof Number number) ? number.longValue() : -1;
+	private void requireReplicated(long acknowledged, int replicas) {
 		this.metrics.replication((acknowledged >= replicas) ? "replicated" : "timeout");
 		if (acknowledged < replicas) {
 			throw new TransientDataAccessResourceException("Only " + Math.max(0, acknowledged) + " of " + replicas

@@ -1,13 +1,16 @@
 package io.herald.gateway.inbox;
 
+import io.herald.support.redis.NativeRedis;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +21,18 @@ import java.util.Map;
  * presence named them when the inbox changed: to this node's sessions directly, to every other
  * node in one Pub/Sub message per batch on the node's own channel (docs/adr/019). No channel per
  * user: a node subscribes to one channel whatever the number of its users, and a fan-out to
- * thousands of users on one node costs Redis a few messages, not one per user.
+ * thousands of users on one node costs Redis a few messages, not one per user. The channels are
+ * sharded ({@code SPUBLISH}, docs/adr/022): on a Redis Cluster a message goes to the shard that
+ * serves its channel's slot alone, not to every shard.
  *
  * <p>At most once, as Pub/Sub itself: a message lost on the way is noticed by the session at the
  * next seq, or when the node's subscription is restored, and read from the inbox.
  */
 @Component
 public class LiveDispatch {
+
+	/** How long Redis gets to take a batch's messages. */
+	private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(5);
 
 	/** The most characters one Pub/Sub message carries; a batch beyond it is sent as several. */
 	static final int MAX_MESSAGE_CHARS = 64 * 1024;
@@ -64,15 +72,19 @@ public class LiveDispatch {
 		if (remote.isEmpty()) {
 			return;
 		}
-		this.redis.executePipelined((RedisCallback<@Nullable Object>) (connection) -> {
-			remote.forEach((nodeId, batches) -> batches.forEach((batch) -> publish(connection, nodeId, batch)));
+		this.redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
+			RedisClusterAsyncCommands<byte[], byte[]> commands = NativeRedis.commands(connection);
+			List<RedisFuture<Long>> published = new ArrayList<>();
+			remote.forEach((nodeId, batches) -> {
+				byte[] channel = GatewayNode.channel(nodeId).getBytes(StandardCharsets.UTF_8);
+				for (StringBuilder batch : batches) {
+					published.add(commands.spublish(channel, batch.toString().getBytes(StandardCharsets.UTF_8)));
+				}
+			});
+			long deadline = System.nanoTime() + PUBLISH_TIMEOUT.toNanos();
+			published.forEach((reply) -> NativeRedis.await(reply, deadline));
 			return null;
 		});
-	}
-
-	private static void publish(RedisConnection connection, String nodeId, StringBuilder batch) {
-		connection.publish(GatewayNode.channel(nodeId).getBytes(StandardCharsets.UTF_8),
-				batch.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** The node ids a script replied with, from the element at {@code from} on. */

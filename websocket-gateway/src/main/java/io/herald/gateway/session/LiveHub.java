@@ -3,8 +3,10 @@ package io.herald.gateway.session;
 import io.herald.gateway.inbox.GatewayNode;
 import io.herald.gateway.inbox.LiveMessage;
 import io.herald.gateway.inbox.LocalSessions;
+import io.herald.support.redis.NativeRedis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -15,8 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,18 +35,31 @@ import java.util.concurrent.ConcurrentMap;
  * holds its presence entry, which names this node, and registers here before it reads the inbox:
  * whatever is appended after that read is sent to this node and finds the session.
  *
+ * <p>The channel is a sharded one ({@code SSUBSCRIBE}, docs/adr/022), so that on a Redis Cluster it
+ * lives on the one shard that serves its slot: Lettuce's cluster connection subscribes there, and
+ * on a standalone Redis sharded channels behave as classic ones.
+ *
  * <p>Pub/Sub delivers at most once. What it loses is recovered by the sessions from the inbox: a
  * session notices a gap at the next seq, and every session of the node catches up whenever Redis
- * confirms the channel's subscription, which Lettuce renews after every reconnect. Callbacks run on
- * Lettuce's event loop, and the inbox writer's threads call {@link #deliver}, so sessions only
- * queue work there.
+ * confirms the channel's subscription. Lettuce renews it after a reconnect to the same server, but
+ * not when another server takes the channel over (a shard's replica promoted, its slot moved):
+ * {@link #verify} asks the server that serves the channel now whether this node listens, and
+ * subscribes again if not. Callbacks run on Lettuce's event loop, and the inbox writer's threads
+ * call {@link #deliver}, so sessions only queue work there.
  */
 @Component
 class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSessions, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(LiveHub.class);
 
+	private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(2);
+
+	/** How often {@link #verify} runs: the longest a moved channel goes unheard. */
+	static final Duration VERIFY_INTERVAL = Duration.ofSeconds(5);
+
 	private final LettuceConnectionFactory connectionFactory;
+
+	private final StringRedisTemplate redis;
 
 	private final GatewayNode node;
 
@@ -49,14 +68,19 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 
 	private final Counter invalid;
 
+	private final Counter resubscribed;
+
 	private volatile @Nullable StatefulRedisPubSubConnection<String, String> connection;
 
 	private volatile @Nullable CompletableFuture<Void> subscribed;
 
-	LiveHub(LettuceConnectionFactory connectionFactory, GatewayNode node, MeterRegistry meters) {
+	LiveHub(LettuceConnectionFactory connectionFactory, StringRedisTemplate redis, GatewayNode node,
+			MeterRegistry meters) {
 		this.connectionFactory = connectionFactory;
+		this.redis = redis;
 		this.node = node;
 		this.invalid = meters.counter("herald.gateway.live.invalid");
+		this.resubscribed = meters.counter("herald.gateway.live.resubscribed");
 		meters.gauge("herald.gateway.live.users", this.users, ConcurrentMap::size);
 	}
 
@@ -90,7 +114,7 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 	}
 
 	@Override
-	public void message(String channel, String message) {
+	public void smessage(String channel, String message) {
 		int unreadable = LiveMessage.deliverLines(message, this);
 		if (unreadable > 0) {
 			this.invalid.increment(unreadable);
@@ -99,9 +123,34 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 	}
 
 	@Override
-	public void subscribed(String channel, long count) {
-		// After a reconnect: whatever was sent meanwhile is in the inboxes.
+	public void ssubscribed(String channel, long count) {
+		// After a reconnect or a move: whatever was sent meanwhile is in the inboxes.
 		this.users.values().forEach((sessions) -> sessions.forEach(Session::catchUp));
+	}
+
+	/**
+	 * Subscribes again when the server that serves this node's channel now does not count this node
+	 * among its listeners, as after a failover of its shard. Blocks on Redis: not for an event loop.
+	 */
+	void verify() {
+		CompletableFuture<Void> current = this.subscribed;
+		if (current == null || !current.isDone()) {
+			return;
+		}
+		byte[] channel = this.node.channel().getBytes(StandardCharsets.UTF_8);
+		Long listeners = this.redis.execute((RedisCallback<@Nullable Long>) (connection) -> NativeRedis
+			.await(NativeRedis.commands(connection).pubsubShardNumsub(channel), System.nanoTime() + VERIFY_TIMEOUT.toNanos())
+			.values()
+			.stream()
+			.findFirst()
+			.orElse(0L));
+		if (listeners == null || listeners == 0) {
+			logger.info("Subscribing again to {}: the server that serves it now does not count this node", this.node.channel());
+			this.resubscribed.increment();
+			synchronized (this) {
+				this.subscribed = connection().async().ssubscribe(this.node.channel()).toCompletableFuture();
+			}
+		}
 	}
 
 	private CompletableFuture<Void> subscription() {
@@ -111,7 +160,7 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 		}
 		synchronized (this) {
 			if (this.subscribed == null || this.subscribed.isCompletedExceptionally()) {
-				this.subscribed = connection().async().subscribe(this.node.channel()).toCompletableFuture();
+				this.subscribed = connection().async().ssubscribe(this.node.channel()).toCompletableFuture();
 			}
 			return this.subscribed;
 		}
@@ -124,12 +173,12 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 		}
 		synchronized (this) {
 			if (this.connection == null) {
-				AbstractRedisClient client = this.connectionFactory.getNativeClient();
-				if (!(client instanceof RedisClient redisClient)) {
-					throw new IllegalStateException(
-							"The gateway's live channel needs a standalone Redis (or its primary), not " + client);
-				}
-				StatefulRedisPubSubConnection<String, String> created = redisClient.connectPubSub(StringCodec.UTF8);
+				StatefulRedisPubSubConnection<String, String> created = switch (this.connectionFactory.getNativeClient()) {
+					case RedisClusterClient cluster -> cluster.connectPubSub(StringCodec.UTF8);
+					case RedisClient standalone -> standalone.connectPubSub(StringCodec.UTF8);
+					case AbstractRedisClient other -> throw new IllegalStateException(
+							"The gateway's live channel needs a standalone Redis or a Redis Cluster, not " + other);
+				};
 				created.addListener(this);
 				this.connection = created;
 			}

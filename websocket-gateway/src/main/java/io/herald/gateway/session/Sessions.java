@@ -141,10 +141,22 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 		}
 	}
 
+	private void verifyLiveChannel() {
+		try {
+			this.context.hub().verify();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not verify the live channel's subscription: {}", ex.toString());
+		}
+	}
+
 	@Override
 	public void start() {
 		long period = this.context.properties().heartbeat().toMillis();
 		this.scheduler.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+		long verify = LiveHub.VERIFY_INTERVAL.toMillis();
+		this.scheduler.scheduleWithFixedDelay(() -> this.executor.execute(this::verifyLiveChannel), verify, verify,
+				TimeUnit.MILLISECONDS);
 		this.running = true;
 	}
 
