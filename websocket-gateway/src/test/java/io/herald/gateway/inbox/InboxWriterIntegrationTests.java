@@ -14,6 +14,10 @@ import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,8 +37,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -148,7 +150,7 @@ class InboxWriterIntegrationTests {
 	@Test
 	void everyAppendIsSentWithItsSeqToTheNodesThatHoldTheUsersConnections() throws Exception {
 		List<String> messages = new CopyOnWriteArrayList<>();
-		RedisMessageListenerContainer container = listenToLiveChannel("u-1", messages);
+		AutoCloseable container = listenToLiveChannel("u-1", messages);
 		try {
 			deliver(Lane.PRIORITY, notification("u-1", 0));
 			deliver(Lane.PRIORITY, notification("u-1", 1));
@@ -172,14 +174,14 @@ class InboxWriterIntegrationTests {
 			assertThat(this.meters.get("herald.gateway.inbox.append.delay").timer().count()).isPositive();
 		}
 		finally {
-			container.destroy();
+			container.close();
 		}
 	}
 
 	@Test
 	void aNotificationAppendedAgainIsSentAgainWithItsSeqForASessionThatMayHaveMissedIt() throws Exception {
 		List<String> messages = new CopyOnWriteArrayList<>();
-		RedisMessageListenerContainer container = listenToLiveChannel("u-1", messages);
+		AutoCloseable container = listenToLiveChannel("u-1", messages);
 		try {
 			append("u-1", 1, 1);
 			this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-1",
@@ -194,7 +196,7 @@ class InboxWriterIntegrationTests {
 			assertThat(sent).extracting((notification) -> notification.appendedAtMs() > 0).containsExactlyInAnyOrder(true, false);
 		}
 		finally {
-			container.destroy();
+			container.close();
 		}
 	}
 
@@ -203,7 +205,7 @@ class InboxWriterIntegrationTests {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		String parentId = "00f067aa0ba902b7";
 		List<String> messages = new CopyOnWriteArrayList<>();
-		RedisMessageListenerContainer container = listenToLiveChannel("u-1", messages);
+		AutoCloseable container = listenToLiveChannel("u-1", messages);
 		try {
 			DeliverNotification notification = notification("u-1", 0);
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(),
@@ -221,7 +223,7 @@ class InboxWriterIntegrationTests {
 				.toList()).singleElement().isEqualTo(live.traceparent()));
 		}
 		finally {
-			container.destroy();
+			container.close();
 		}
 	}
 
@@ -612,22 +614,27 @@ class InboxWriterIntegrationTests {
 	 * is destroyed: the user holds a session of that node (a presence entry), and the node's channel
 	 * is listened to.
 	 */
-	private RedisMessageListenerContainer listenToLiveChannel(String userId, List<String> messages) {
+	private AutoCloseable listenToLiveChannel(String userId, List<String> messages) {
 		String node = "0123456789abcdef";
 		this.redis.opsForZSet().add(InboxKeys.of(this.tenant, userId).presence(), node + "." + UUID.randomUUID(),
 				Long.MAX_VALUE);
 		String prefix = this.tenant + " " + userId + " ";
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(this.connections);
-		container.addMessageListener((message, pattern) -> {
-			for (String line : new String(message.getBody(), StandardCharsets.UTF_8).split("\n")) {
-				assertThat(line).startsWith(prefix);
-				messages.add(line.substring(prefix.length()));
+		RedisClient client = RedisClient.create(RedisURI.create(SharedInfra.redis().host(), SharedInfra.redis().port()));
+		StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub();
+		connection.addListener(new RedisPubSubAdapter<>() {
+			@Override
+			public void smessage(String channel, String message) {
+				for (String line : message.split("\n")) {
+					assertThat(line).startsWith(prefix);
+					messages.add(line.substring(prefix.length()));
+				}
 			}
-		}, new ChannelTopic(GatewayNode.channel(node)));
-		container.afterPropertiesSet();
-		container.start();
-		return container;
+		});
+		connection.sync().ssubscribe(GatewayNode.channel(node));
+		return () -> {
+			connection.close();
+			client.shutdown();
+		};
 	}
 
 }
