@@ -7,6 +7,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -79,6 +84,30 @@ class PlatformEndToEndIntegrationTests {
 			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + marketingId).body())
 					.contains("\"state\":\"suppressed\",\"reason\":\"preference\""));
+
+			// Quiet hours around now (UTC) for this user: an event that expires within them is
+			// deferred, then expired at its expiry, not when the quiet hours end.
+			LocalTime now = LocalTime.now(ZoneOffset.UTC);
+			assertThat(put(routing.url() + "/v1/users/owl", """
+					{"email": "owl@example.com", "timezone": "UTC"}""").statusCode()).isIn(200, 202);
+			assertThat(put(routing.url() + "/v1/users/owl/preferences", """
+					{"quietHours": {"start": "%s", "end": "%s"}}""".formatted(clock(now.minusHours(1)), clock(now.plusHours(2))))
+				.statusCode()).isIn(200, 202);
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(get(routing.url() + "/v1/users/owl/preferences").body()).contains("quietHours"));
+			HttpResponse<String> late = post(ingestion.url() + "/v1/events", """
+					{"type": "order.shipped", "recipients": {"users": ["owl"]}, "channels": ["email"],
+					 "expiresAt": "%s", "content": {"title": "Shipped", "body": "Today only"}}"""
+				.formatted(Instant.now().plusSeconds(15).truncatedTo(ChronoUnit.SECONDS)));
+			assertThat(late.statusCode()).isEqualTo(202);
+			String lateId = eventId(late.body());
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + lateId).body())
+					.contains("\"state\":\"deferred\"")
+					.contains("\"reason\":\"quiet_hours\""));
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + lateId).body())
+					.contains("\"channel\":\"email\",\"state\":\"expired\",\"reason\":\"expires_at\""));
 
 			String event = """
 					{"type": "demo.hello", "recipients": {"users": ["u-1"]}, "idempotencyKey": "e2e-1",
@@ -184,6 +213,10 @@ class PlatformEndToEndIntegrationTests {
 			.header("Authorization", "Bearer demo-key")
 			.timeout(Duration.ofSeconds(30))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String clock(LocalTime time) {
+		return time.format(DateTimeFormatter.ofPattern("HH:mm"));
 	}
 
 	private static String eventId(String body) {

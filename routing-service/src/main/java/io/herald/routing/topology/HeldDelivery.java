@@ -19,7 +19,8 @@ import java.util.Set;
  * @param event the event
  * @param userId the recipient
  * @param channels the channels deferred
- * @param until when it is due
+ * @param until when it is decided again: the end of the hold, or the event's expiry if that comes
+ * first (the {@code deferred} status names the end of the hold)
  * @param reason why it was held
  * @param traceparent the trace context of the routing that held it, continued on release;
  * {@code null} in entries held before the context was kept

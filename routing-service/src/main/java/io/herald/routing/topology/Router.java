@@ -61,7 +61,8 @@ import java.util.UUID;
  * checked before holding so that the sender learns it at once;</li>
  * <li>timing ({@link DeliveryTiming}): {@code sendAt} or quiet hours hold the open channels in
  * {@link RoutingStores#HELD} ({@code deferred}); a wall-clock punctuator releases due ones and
- * runs them through steps 2 to 6 again, with the user's state at that time;</li>
+ * runs them through steps 2 to 6 again, with the user's state at that time; a held event that
+ * expires before its hold ends is released at its expiry, and so reported {@code expired} then;</li>
  * <li>rate limits ({@link RateLimiter}, not for {@code critical}): excess is {@code suppressed};</li>
  * <li>otherwise one {@link DeliverNotification} per channel to its lane, and {@code queued}; a
  * {@code critical} one carries fallbacks, the same notification rendered for the other channels
@@ -320,7 +321,11 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		Timing when = this.timing.decide(event.sendAt(), event.priority(), user.preferences().quietHours(),
 				user.profile().timezone(), now);
 		if (when instanceof Timing.Hold hold) {
-			HeldDelivery delivery = new HeldDelivery(HeldDelivery.SCHEMA_VERSION, event, userId, open, hold.until(),
+			// Decided again at the end of the hold, or at the event's expiry if that comes first: an
+			// expired delivery is reported expired when it expires, not when the hold would have ended.
+			Instant expiry = event.expiresAt();
+			Instant decideAt = (expiry != null && expiry.isBefore(hold.until())) ? expiry : hold.until();
+			HeldDelivery delivery = new HeldDelivery(HeldDelivery.SCHEMA_VERSION, event, userId, open, decideAt,
 					hold.reason(), this.tracing.traceparent(span));
 			held().put(delivery.key(), delivery);
 			open.forEach((channel) -> out.status(channel, DeliveryState.DEFERRED, hold.reason(), hold.until()));

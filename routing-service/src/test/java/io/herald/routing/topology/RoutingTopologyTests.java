@@ -453,9 +453,38 @@ class RoutingTopologyTests {
 			.build());
 		assertThat(summary(routing.statuses())).containsExactly("u-1 inapp deferred send_at");
 
-		routing.advance(Duration.ofMinutes(11));
+		routing.advanceTo(NOON.plusSeconds(299));
+		assertThat(routing.statuses()).isEmpty();
+		// Expired when it expires, not when sendAt comes.
+		routing.advanceTo(NOON.plusSeconds(301));
 		assertThat(routing.deliveries()).isEmpty();
 		assertThat(summary(routing.statuses())).containsExactly("u-1 inapp expired expires_at");
+
+		routing.advance(Duration.ofMinutes(11));
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(routing.statuses()).isEmpty();
+	}
+
+	@Test
+	void shouldExpireADeliveryDeferredByQuietHoursWhenItExpiresAndNeverSendIt() {
+		// 23:30 in Berlin, quiet until 06:00Z; the event expires at 23:00Z, in the middle of the night.
+		Instant lateEvening = Instant.parse("2026-03-10T22:30:00Z");
+		Instant expiry = Instant.parse("2026-03-10T23:00:00Z");
+		RoutingDriver routing = start(lateEvening);
+		routing.reachableUser("u-1");
+		routing.preferences("u-1", new Preferences(Map.of(), Map.of(), NIGHT));
+		routing.event(event("e-1", lateEvening).users("u-1").channels(Channel.PUSH).expiresAt(expiry).build());
+		assertThat(routing.statuses()).singleElement().satisfies((status) -> {
+			assertThat(status.state().wireName()).isEqualTo("deferred");
+			assertThat(status.until()).isEqualTo(Instant.parse("2026-03-11T06:00:00Z"));
+		});
+
+		routing.advanceTo(expiry.plusMillis(500));
+		assertThat(summary(routing.statuses())).containsExactly("u-1 push expired expires_at");
+
+		routing.advanceTo(Instant.parse("2026-03-11T07:00:00Z"));
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(routing.statuses()).isEmpty();
 	}
 
 	@Test
