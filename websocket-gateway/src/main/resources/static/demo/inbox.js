@@ -1,8 +1,12 @@
 // The demo inbox: loads the newest page over REST, then shows live notifications from
 // HeraldClient. The token comes from the address's fragment (#token=...), which browsers never
 // send to the server, so it stays out of access logs. Every text from a notification is set with
-// textContent: nothing from the server is ever parsed as HTML.
-import { HeraldClient } from '../herald-client.js';
+// textContent: nothing from the server is ever parsed as HTML. Served from another origin than the
+// gateway, the page names the gateway in the fragment (#gateway=https://...) and loads the client
+// from there, as a web app on its own origin would.
+const params = new URLSearchParams(location.hash.slice(1));
+const gateway = params.get('gateway');
+const { HeraldClient } = await import(gateway ? `${new URL(gateway).origin}/herald-client.js` : '../herald-client.js');
 
 const PAGE_SIZE = 50;
 
@@ -13,7 +17,6 @@ const markAllRead = document.getElementById('mark-all-read');
 const loadOlder = document.getElementById('load-older');
 const message = document.getElementById('message');
 
-const params = new URLSearchParams(location.hash.slice(1));
 const token = params.get('token');
 let readUpTo = 0;
 let nextBefore = null;
@@ -24,7 +27,7 @@ if (!token) {
 }
 else {
 	// No storage: the page starts from the inbox page it shows (see connect below), not from a stored seq.
-	start(new HeraldClient({ token, transport: params.get('transport') ?? 'auto' }));
+	start(new HeraldClient({ url: gateway ?? undefined, token, transport: params.get('transport') ?? 'auto' }));
 }
 
 async function start(herald) {

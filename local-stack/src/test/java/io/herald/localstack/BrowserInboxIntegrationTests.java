@@ -1,5 +1,7 @@
 package io.herald.localstack;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,9 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.sun.net.httpserver.HttpServer;
 import io.herald.infra.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -197,6 +201,33 @@ class BrowserInboxIntegrationTests {
 		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("1"));
 	}
 
+	@Test
+	void aPageOnAnotherOriginUsesTheGatewayAcrossOrigins() throws Exception {
+		try (OtherOrigin site = OtherOrigin.mirroring(this.gateway.url())) {
+			String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, "cross-origin-user",
+					Instant.now());
+			// The inbox page comes from the other origin; the client, the REST calls (with their
+			// preflights) and the WebSocket go to the gateway.
+			this.browser.get(site.url() + "/demo/inbox.html#token=" + token + "&gateway=" + this.gateway.url());
+			awaitOpen();
+			send("cross-origin-user", "From afar", "Across origins");
+			awaitShown(1);
+			assertThat(shownTexts()).singleElement().asString().contains("From afar");
+
+			this.browser.findElement(By.id("mark-all-read")).click();
+			await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadCount("cross-origin-user")).isZero());
+
+			this.browser.get("about:blank");
+			this.browser.get(site.url() + "/demo/inbox.html#token=" + token + "&transport=sse&gateway="
+					+ this.gateway.url());
+			awaitOpen();
+			assertThat(this.browser.findElement(By.id("state")).getAttribute("data-transport")).isEqualTo("sse");
+			send("cross-origin-user", "Streamed from afar", "Over SSE");
+			awaitShown(2);
+			assertThat(site.requests()).as("the page came from the other origin").contains("/demo/inbox.html");
+		}
+	}
+
 	private void openInbox(String user, String options) {
 		String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, user, Instant.now());
 		this.browser.get(this.gateway.url() + "/demo/inbox.html#token=" + token + options);
@@ -253,6 +284,63 @@ class BrowserInboxIntegrationTests {
 
 	private static Service service(String name) {
 		return Service.ALL.stream().filter((service) -> service.name().equals(name)).findFirst().orElseThrow();
+	}
+
+	/**
+	 * A web server on another origin (another port) that serves the demo page's files, fetched
+	 * from the gateway, as a product's own web app would serve its pages.
+	 */
+	private static final class OtherOrigin implements AutoCloseable {
+
+		private final HttpServer server;
+
+		private final List<String> requests = new CopyOnWriteArrayList<>();
+
+		private OtherOrigin(HttpServer server) {
+			this.server = server;
+		}
+
+		static OtherOrigin mirroring(String gateway) throws IOException {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.find()), 0);
+			OtherOrigin origin = new OtherOrigin(server);
+			HttpClient http = HttpClient.newHttpClient();
+			server.createContext("/demo/", (exchange) -> {
+				String path = exchange.getRequestURI().getPath();
+				origin.requests.add(path);
+				try {
+					HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(gateway + path))
+						.timeout(Duration.ofSeconds(10))
+						.build(), HttpResponse.BodyHandlers.ofByteArray());
+					exchange.getResponseHeaders()
+						.set("Content-Type", file.headers().firstValue("Content-Type").orElse("application/octet-stream"));
+					exchange.sendResponseHeaders(file.statusCode(), file.body().length);
+					exchange.getResponseBody().write(file.body());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					exchange.sendResponseHeaders(503, -1);
+				}
+				finally {
+					exchange.close();
+				}
+			});
+			server.start();
+			return origin;
+		}
+
+		String url() {
+			return "http://127.0.0.1:" + this.server.getAddress().getPort();
+		}
+
+		List<String> requests() {
+			return List.copyOf(this.requests);
+		}
+
+		@Override
+		public void close() {
+			this.server.stop(0);
+		}
+
 	}
 
 }

@@ -31,8 +31,9 @@ import java.util.List;
  * @param resumeWindow how long after {@code hello} a WebSocket client has to send its first frame
  * (typically {@code resume}) before live notifications flow without it; they wait in the inbox
  * meanwhile, so a reconnecting client receives nothing twice
- * @param allowedOrigins the origins browsers may open WebSockets from; tokens, not cookies,
- * authenticate, so any origin is safe by default
+ * @param allowedOrigins the origins of the web apps that may use the gateway from a browser: the
+ * WebSocket handshake checks them, and the inbox API, SSE and the browser client answer them with
+ * CORS headers; tokens, not cookies, authenticate, so any origin is safe by default
  * @param ioBufferSize the size of each buffer a connection holds for as long as it is open:
  * Tomcat's socket read and write buffers and the WebSocket frame reader's and writer's (Tomcat's
  * default is 8 KiB each); a larger frame passes through them in parts
