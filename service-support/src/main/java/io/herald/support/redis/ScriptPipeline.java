@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Runs batches of Lua script calls (and plain commands) in one pipeline, calling each script by
@@ -53,15 +54,20 @@ public final class ScriptPipeline {
 	 * @throws DataAccessException when Redis cannot be reached or a command fails
 	 */
 	public List<@Nullable Object> run(Batch batch) {
+		return loadingScripts(() -> execute(batch));
+	}
+
+	/** Runs a batch, and once more after loading the scripts when Redis lacked one. */
+	private <T> T loadingScripts(Supplier<T> batch) {
 		try {
-			return execute(batch);
+			return batch.get();
 		}
 		catch (DataAccessException ex) {
 			if (!lacksScript(ex)) {
 				throw ex;
 			}
 			load();
-			return execute(batch);
+			return batch.get();
 		}
 	}
 
@@ -103,26 +109,21 @@ public final class ScriptPipeline {
 	 * {@code timeout} has passed. On a standalone Redis the {@code WAIT} ends the pipeline; on a Redis
 	 * Cluster it goes to each primary whose slots the calls' first keys fall in, on the very
 	 * connection the calls went over, since {@code WAIT} counts the writes of its own connection.
+	 * With {@code replicas} 0 nothing is waited for.
 	 * @param batch the script calls
-	 * @param replicas how many replicas to wait for, at least one
+	 * @param replicas how many replicas to wait for; 0 for none
 	 * @param timeout how long to wait at most, at least a millisecond
 	 * @return the calls' replies, and the fewest replicas any of those primaries confirmed
 	 * @throws DataAccessException when Redis cannot be reached or a call fails
 	 */
 	public Replicated run(ScriptCalls batch, int replicas, Duration timeout) {
-		if (replicas < 1) {
-			throw new IllegalArgumentException("replicas must be at least 1, but was " + replicas);
+		if (replicas < 0) {
+			throw new IllegalArgumentException("replicas must not be negative, but was " + replicas);
 		}
-		try {
-			return executeReplicated(batch, replicas, timeout);
+		if (replicas == 0) {
+			return loadingScripts(() -> new Replicated(execute((operations) -> batch.add(new Calls(operations))), 0));
 		}
-		catch (DataAccessException ex) {
-			if (!lacksScript(ex)) {
-				throw ex;
-			}
-			load();
-			return executeReplicated(batch, replicas, timeout);
-		}
+		return loadingScripts(() -> executeReplicated(batch, replicas, timeout));
 	}
 
 	private Replicated executeReplicated(ScriptCalls batch, int replicas, Duration timeout) {

@@ -86,25 +86,16 @@ class InboxStore {
 		String counterTtl = Long.toString(this.properties.counterTtlSeconds());
 		String ttlRefresh = Long.toString(this.properties.ttlRefreshSeconds());
 		int replicas = this.properties.syncReplicas();
-		List<@Nullable Object> replies;
-		if (replicas == 0) {
-			replies = this.pipeline.run((ops) -> {
-				for (Append append : appends) {
-					ScriptPipeline.call(ops, APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(),
-							append.notificationId(), append.json(), maxLength, retention, counterTtl, ttlRefresh);
-				}
-			});
-		}
-		else {
-			ScriptPipeline.Replicated replicated = this.pipeline.run((calls) -> {
-				for (Append append : appends) {
-					calls.call(APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(), append.notificationId(),
-							append.json(), maxLength, retention, counterTtl, ttlRefresh);
-				}
-			}, replicas, this.properties.syncTimeout());
+		ScriptPipeline.Replicated replicated = this.pipeline.run((calls) -> {
+			for (Append append : appends) {
+				calls.call(APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(), append.notificationId(),
+						append.json(), maxLength, retention, counterTtl, ttlRefresh);
+			}
+		}, replicas, this.properties.syncTimeout());
+		if (replicas > 0) {
 			requireReplicated(replicated.replicas(), replicas);
-			replies = replicated.replies();
 		}
+		List<@Nullable Object> replies = replicated.replies();
 		List<AppendResult> results = new ArrayList<>(replies.size());
 		List<LiveDispatch.Addressed> messages = new ArrayList<>(replies.size());
 		for (int i = 0; i < replies.size(); i++) {

@@ -134,7 +134,8 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 	 */
 	void verify() {
 		CompletableFuture<Void> current = this.subscribed;
-		if (current == null || !current.isDone()) {
+		if (current == null) {
+			// No session registered yet: nothing to listen for.
 			return;
 		}
 		byte[] channel = this.node.channel().getBytes(StandardCharsets.UTF_8);
@@ -147,10 +148,33 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 		if (listeners == null || listeners == 0) {
 			logger.info("Subscribing again to {}: the server that serves it now does not count this node", this.node.channel());
 			this.resubscribed.increment();
-			synchronized (this) {
-				this.subscribed = connection().async().ssubscribe(this.node.channel()).toCompletableFuture();
-			}
+			resubscribe(current);
 		}
+	}
+
+	/**
+	 * Subscribes anew. A request still pending may wait forever, queued for a server that is gone
+	 * (it went there before the client learnt of the failover): sessions waiting on it are let
+	 * through once the new one is confirmed.
+	 */
+	private synchronized void resubscribe(CompletableFuture<Void> previous) {
+		CompletableFuture<Void> fresh = ssubscribe();
+		fresh.thenRun(() -> previous.complete(null));
+		this.subscribed = fresh;
+	}
+
+	/** Asks Redis for this node's channel; completes when Redis confirms it. */
+	private CompletableFuture<Void> ssubscribe() {
+		CompletableFuture<Void> confirmed = new CompletableFuture<>();
+		connection().async().ssubscribe(this.node.channel()).whenComplete((ignored, failure) -> {
+			if (failure != null) {
+				confirmed.completeExceptionally(failure);
+			}
+			else {
+				confirmed.complete(null);
+			}
+		});
+		return confirmed;
 	}
 
 	private CompletableFuture<Void> subscription() {
@@ -160,7 +184,7 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 		}
 		synchronized (this) {
 			if (this.subscribed == null || this.subscribed.isCompletedExceptionally()) {
-				this.subscribed = connection().async().ssubscribe(this.node.channel()).toCompletableFuture();
+				this.subscribed = ssubscribe();
 			}
 			return this.subscribed;
 		}
