@@ -35,7 +35,7 @@ public final class Topics {
 	 * {@link UserState} by routing. The value is a {@link UserCommand}, which names its kind.
 	 */
 	public static final Topic<UserCommand> USER_COMMANDS = new Topic<>("herald.user-commands", "tenant|userId",
-			new JsonCodec<>(UserCommand.class, UserCommand.SCHEMA_VERSION));
+			new JsonCodec<>(UserCommand.class, UserCommand.CONDITIONAL_SCHEMA_VERSION));
 
 	/**
 	 * The template catalog: every template events may name, compacted, one record per template

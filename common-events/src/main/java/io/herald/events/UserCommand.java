@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A change to one user's state, as the user API accepted it: the value of
@@ -17,6 +18,7 @@ import java.util.Objects;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "command")
 @JsonSubTypes({ @JsonSubTypes.Type(value = UserCommand.UpsertProfile.class, name = "upsert-profile"),
+		@JsonSubTypes.Type(value = UserCommand.MergeProfile.class, name = "merge-profile"),
 		@JsonSubTypes.Type(value = UserCommand.ReplacePreferences.class, name = "replace-preferences"),
 		@JsonSubTypes.Type(value = UserCommand.RegisterDevice.class, name = "register-device"),
 		@JsonSubTypes.Type(value = UserCommand.RemoveDevice.class, name = "remove-device"),
@@ -25,8 +27,18 @@ import java.util.Objects;
 		@JsonSubTypes.Type(value = UserCommand.EraseUser.class, name = "erase-user") })
 public sealed interface UserCommand extends Versioned {
 
-	/** The version written by this code. */
+	/**
+	 * The version of the commands every release understands, written for all but the commands
+	 * of {@link #CONDITIONAL_SCHEMA_VERSION}.
+	 */
 	int SCHEMA_VERSION = 1;
+
+	/**
+	 * The version of {@link MergeProfile} and of commands with a {@link Condition}: a release that
+	 * reads only version 1 would apply them unconditionally or not at all, so it refuses them
+	 * (they are dead-lettered) instead. The highest version this code reads.
+	 */
+	int CONDITIONAL_SCHEMA_VERSION = 2;
 
 	/** The tenant of the user. */
 	String tenant();
@@ -42,13 +54,66 @@ public sealed interface UserCommand extends Versioned {
 		return PartitionKeys.user(tenant(), userId());
 	}
 
-	/** Creates the user or replaces the profile: contact points, locale, timezone. */
-	record UpsertProfile(int schemaVersion, String tenant, String userId, Instant at, Profile profile)
-			implements UserCommand {
+	/** What must hold for the command to be applied, or {@code null} when it always is. */
+	default @Nullable Condition condition() {
+		return null;
+	}
+
+	/**
+	 * Creates the user or replaces the profile: contact points, locale, timezone.
+	 * @param condition what the current profile must be for the command to be applied, or
+	 * {@code null}
+	 */
+	record UpsertProfile(int schemaVersion, String tenant, String userId, Instant at, Profile profile,
+			@Nullable Condition condition) implements UserCommand {
 
 		public UpsertProfile {
 			requireIdentity(tenant, userId, at);
 			Objects.requireNonNull(profile, "profile");
+		}
+
+		/** An unconditional replacement. */
+		public UpsertProfile(int schemaVersion, String tenant, String userId, Instant at, Profile profile) {
+			this(schemaVersion, tenant, userId, at, profile, null);
+		}
+
+	}
+
+	/**
+	 * Creates the user or changes some fields of the profile, leaving the others as they are:
+	 * merged when the command is applied, so two merges of different fields both hold.
+	 * @param condition what the current profile must be for the command to be applied, or
+	 * {@code null}
+	 */
+	record MergeProfile(int schemaVersion, String tenant, String userId, Instant at, ProfilePatch patch,
+			@Nullable Condition condition) implements UserCommand {
+
+		public MergeProfile {
+			requireIdentity(tenant, userId, at);
+			Objects.requireNonNull(patch, "patch");
+		}
+
+	}
+
+	/**
+	 * A precondition of a profile write, from the request's {@code If-Match}: the write is applied
+	 * only to a known user whose profile's {@link Profile#entityTag()} is one of {@code profileTags},
+	 * or, when {@code profileTags} is empty ({@code If-Match: *}), to any known user. Never to a user
+	 * that is not known. Whether it was applied is kept in the user's state under
+	 * {@code requestId} ({@link UserState#verdicts()}), so the API can answer {@code 412} when it was not.
+	 * @param requestId an id of the request, unique among the user's recent writes
+	 * @param profileTags the acceptable entity tags, empty for any
+	 */
+	record Condition(String requestId, Set<String> profileTags) {
+
+		public Condition {
+			Objects.requireNonNull(requestId, "requestId");
+			profileTags = (profileTags != null) ? Set.copyOf(profileTags) : Set.of();
+		}
+
+		/** Whether a known user's profile meets the condition. */
+		public boolean holdsFor(Profile profile) {
+			return this.profileTags.isEmpty() || this.profileTags.contains(profile.entityTag());
 		}
 
 	}

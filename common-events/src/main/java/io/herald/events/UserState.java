@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,15 +24,24 @@ import java.util.TreeSet;
  * @param devices registered devices, newest last, at most one per token
  * @param topics the topics the user is subscribed to
  * @param updatedAt when the last command was applied
+ * @param verdicts whether each of the user's latest conditional commands ({@link UserCommand#condition()})
+ * was applied, oldest first, at most {@link #MAX_VERDICTS}: how the API learns that a write's
+ * {@code If-Match} failed
  */
 public record UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
-		List<Device> devices, Set<String> topics, Instant updatedAt) implements Versioned {
+		List<Device> devices, Set<String> topics, Instant updatedAt, List<Verdict> verdicts) implements Versioned {
 
 	/** The version written by this code. */
 	public static final int SCHEMA_VERSION = 1;
 
 	/** Devices kept per user; registering one more drops the oldest. */
 	public static final int MAX_DEVICES = 20;
+
+	/**
+	 * Verdicts kept per user: enough for every conditional write of one user that may still be
+	 * waiting for its answer, unless more than this many race within one answer's wait.
+	 */
+	public static final int MAX_VERDICTS = 16;
 
 	public UserState {
 		Objects.requireNonNull(tenant, "tenant");
@@ -41,6 +51,13 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		devices = (devices != null) ? List.copyOf(devices) : List.of();
 		topics = (topics != null) ? Collections.unmodifiableSortedSet(new TreeSet<>(topics)) : Set.of();
 		Objects.requireNonNull(updatedAt, "updatedAt");
+		verdicts = (verdicts != null) ? List.copyOf(verdicts) : List.of();
+	}
+
+	/** A state of the shape before {@link #verdicts()}. */
+	public UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
+			List<Device> devices, Set<String> topics, Instant updatedAt) {
+		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, List.of());
 	}
 
 	/** A user nobody told Herald about: default preferences, no contact points (in-app only). */
@@ -49,14 +66,50 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 				at);
 	}
 
+	/** What was decided about a conditional command; none for a request id not among the verdicts. */
+	public Optional<Verdict> verdict(String requestId) {
+		for (Verdict verdict : this.verdicts) {
+			if (verdict.requestId().equals(requestId)) {
+				return Optional.of(verdict);
+			}
+		}
+		return Optional.empty();
+	}
+
 	/**
 	 * This state with a command applied. {@link UserCommand.EraseUser} yields {@code null}: the
-	 * user is gone.
+	 * user is gone. A command whose {@link UserCommand#condition() condition} does not hold changes
+	 * nothing but the verdicts.
 	 */
 	public @Nullable UserState apply(UserCommand command) {
+		UserCommand.Condition condition = command.condition();
+		if (condition == null) {
+			return applyUnconditionally(command);
+		}
+		if (!condition.holdsFor(this.profile)) {
+			return new UserState(SCHEMA_VERSION, this.tenant, this.userId, this.profile, this.preferences,
+					this.devices, this.topics, this.updatedAt, verdictsWith(new Verdict(condition.requestId(), false)));
+		}
+		UserState applied = applyUnconditionally(command);
+		if (applied == null) {
+			return null;
+		}
+		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, applied.profile, applied.preferences,
+				applied.devices, applied.topics, applied.updatedAt, verdictsWith(new Verdict(condition.requestId(), true)));
+	}
+
+	private List<Verdict> verdictsWith(Verdict verdict) {
+		List<Verdict> verdicts = new ArrayList<>(this.verdicts);
+		verdicts.add(verdict);
+		return verdicts.subList(Math.max(0, verdicts.size() - MAX_VERDICTS), verdicts.size());
+	}
+
+	private @Nullable UserState applyUnconditionally(UserCommand command) {
 		Instant at = command.at();
 		return switch (command) {
 			case UserCommand.UpsertProfile upsert -> with(upsert.profile(), this.preferences, this.devices, this.topics, at);
+			case UserCommand.MergeProfile merge ->
+				with(merge.patch().applyTo(this.profile), this.preferences, this.devices, this.topics, at);
 			case UserCommand.ReplacePreferences replace ->
 				with(this.profile, replace.preferences(), this.devices, this.topics, at);
 			case UserCommand.RegisterDevice register -> {
@@ -89,7 +142,21 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 
 	private UserState with(Profile profile, Preferences preferences, List<Device> devices, Set<String> topics,
 			Instant at) {
-		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, profile, preferences, devices, topics, at);
+		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, profile, preferences, devices, topics, at,
+				this.verdicts);
+	}
+
+	/**
+	 * Whether a conditional command was applied.
+	 * @param requestId the command's {@link UserCommand.Condition#requestId()}
+	 * @param applied whether its condition held
+	 */
+	public record Verdict(String requestId, boolean applied) {
+
+		public Verdict {
+			Objects.requireNonNull(requestId, "requestId");
+		}
+
 	}
 
 }

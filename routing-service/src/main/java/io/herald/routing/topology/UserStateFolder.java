@@ -22,6 +22,9 @@ import java.util.Set;
  * deliveries scans that store, whose keys lead with the due time; erasures are rare, and the
  * store holds only what quiet hours and {@code sendAt} defer.
  *
+ * <p>A command with a {@link UserCommand#condition() condition} changes nothing for a user that
+ * is not known, and only the user's verdicts when its condition does not hold.
+ *
  * <p>A command whose record key is not its own {@code tenant|userId} is refused (an exception,
  * so it is dead-lettered): it sits on a partition that does not own the user.
  */
@@ -57,6 +60,10 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 			throw new IllegalStateException("not initialized");
 		}
 		UserState current = users.get(key);
+		if (current == null && command.condition() != null) {
+			// A precondition never holds for a user that is not known: nothing is created.
+			return;
+		}
 		UserState before = (current != null) ? current
 				: UserState.unknown(command.tenant(), command.userId(), command.at());
 		UserState after = before.apply(command);

@@ -69,6 +69,7 @@ class DeviceController {
 				yield ResponseEntity.created(location).body(DeviceBody.of((stored != null) ? stored : device));
 			}
 			case UserWrites.Outcome.Erased erased -> throw new IllegalStateException("not an erasure");
+			case UserWrites.Outcome.Refused refused -> throw new IllegalStateException("not conditional");
 			case UserWrites.Outcome.Pending pending ->
 				ResponseEntity.status(HttpStatus.ACCEPTED).location(location).body(DeviceBody.of(device));
 		};

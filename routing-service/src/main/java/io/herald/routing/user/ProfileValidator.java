@@ -2,19 +2,24 @@ package io.herald.routing.user;
 
 import io.herald.events.JsonCodec;
 import io.herald.events.Profile;
+import io.herald.events.ProfilePatch;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Checks the body of {@code PUT /v1/users/{userId}} and turns it into a {@link Profile}. Every
- * field is optional; a field that is absent or {@code null} is stored as absent (the profile is
- * replaced, not merged). Unknown fields are ignored.
+ * Checks the body of {@code PUT /v1/users/{userId}} and turns it into a {@link Profile}, or of
+ * {@code PATCH} into a {@link ProfilePatch}. Every field is optional; for {@code PUT} a field that is
+ * absent or {@code null} is stored as absent (the profile is replaced, not merged). Unknown fields
+ * are ignored.
  *
  * <ul>
  * <li>{@code email}: a pragmatic check, not RFC 5322: at most {@value #MAX_EMAIL_LENGTH}
@@ -48,26 +53,56 @@ final class ProfileValidator {
 	/** The JDK's time zone ids, read once: the set is copied on every call of {@link ZoneId}. */
 	private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
 
+	/** The rule of each field, in the order of {@link Profile}'s components. */
+	private static final List<Rule> RULES = List.of(
+			new Rule("email", (value) -> isEmail(value) ? value : null,
+					"must be an email address such as ada@example.com, at most " + MAX_EMAIL_LENGTH + " characters"),
+			new Rule("phone", (value) -> isPhone(value) ? value : null,
+					"must be an E.164 phone number: + then 8 to 15 digits, such as +4915112345678"),
+			new Rule("locale", ProfileValidator::canonicalLocale,
+					"must be a BCP 47 language tag such as de-DE, at most " + MAX_LOCALE_LENGTH + " characters"),
+			new Rule("timezone", (value) -> isTimezone(value) ? value : null,
+					"must be an IANA time zone id such as Europe/Berlin (offsets like +02:00 are not accepted)"));
+
 	private ProfileValidator() {
 	}
 
+	/** Checks the body of {@code PUT}: a whole profile. */
 	static Validated<Profile> validate(JsonNode body) {
 		if (!body.isObject()) {
 			return FieldProblems.notAnObject();
 		}
 		FieldProblems problems = new FieldProblems();
-		String email = field(body, "email", (value) -> isEmail(value) ? value : null,
-				"must be an email address such as ada@example.com, at most " + MAX_EMAIL_LENGTH + " characters",
-				problems);
-		String phone = field(body, "phone", (value) -> isPhone(value) ? value : null,
-				"must be an E.164 phone number: + then 8 to 15 digits, such as +4915112345678", problems);
-		String locale = field(body, "locale", ProfileValidator::canonicalLocale,
-				"must be a BCP 47 language tag such as de-DE, at most " + MAX_LOCALE_LENGTH + " characters",
-				problems);
-		String timezone = field(body, "timezone", (value) -> isTimezone(value) ? value : null,
-				"must be an IANA time zone id such as Europe/Berlin (offsets like +02:00 are not accepted)",
-				problems);
-		return problems.result(() -> new Profile(email, phone, locale, timezone));
+		List<@Nullable String> values = new ArrayList<>();
+		for (Rule rule : RULES) {
+			values.add(rule.read(body, problems));
+		}
+		return problems.result(() -> profile(values));
+	}
+
+	/**
+	 * Checks the body of {@code PATCH}, a JSON merge patch (RFC 7396): a field with a value is set
+	 * (checked as for {@code PUT}), a field that is {@code null} is removed, an absent one is kept.
+	 */
+	static Validated<ProfilePatch> validatePatch(JsonNode body) {
+		if (!body.isObject()) {
+			return FieldProblems.notAnObject();
+		}
+		FieldProblems problems = new FieldProblems();
+		List<@Nullable String> values = new ArrayList<>();
+		Set<String> remove = new TreeSet<>();
+		for (Rule rule : RULES) {
+			JsonNode node = body.get(rule.name());
+			if (node != null && node.isNull()) {
+				remove.add(rule.name());
+			}
+			values.add(rule.read(body, problems));
+		}
+		return problems.result(() -> new ProfilePatch(profile(values), remove));
+	}
+
+	private static Profile profile(List<@Nullable String> values) {
+		return new Profile(values.get(0), values.get(1), values.get(2), values.get(3));
 	}
 
 	/** Whether a string passes the pragmatic email check described above. */
@@ -106,20 +141,25 @@ final class ProfileValidator {
 	}
 
 	/**
-	 * Reads an optional string field.
+	 * How one optional string field is checked.
 	 * @param parse the stored value, or {@code null} when the string is not acceptable
+	 * @param expected what the problem says when it is not
 	 */
-	private static @Nullable String field(JsonNode body, String name, Function<String, @Nullable String> parse,
-			String expected, FieldProblems problems) {
-		JsonNode node = FieldProblems.present(body.get(name));
-		if (node == null) {
-			return null;
+	private record Rule(String name, Function<String, @Nullable String> parse, String expected) {
+
+		/** The field's stored value, or {@code null} when it is absent, {@code null} or not acceptable. */
+		@Nullable String read(JsonNode body, FieldProblems problems) {
+			JsonNode node = FieldProblems.present(body.get(this.name));
+			if (node == null) {
+				return null;
+			}
+			String parsed = node.isString() ? this.parse.apply(node.stringValue()) : null;
+			if (parsed == null) {
+				problems.add(this.name, this.expected);
+			}
+			return parsed;
 		}
-		String parsed = node.isString() ? parse.apply(node.stringValue()) : null;
-		if (parsed == null) {
-			problems.add(name, expected);
-		}
-		return parsed;
+
 	}
 
 }

@@ -13,10 +13,12 @@ import io.herald.support.apikey.Scope;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -37,6 +40,9 @@ import java.util.function.Function;
 @RequestMapping("/v1/users/{userId}")
 class UserController {
 
+	/** The media type of a JSON merge patch (RFC 7396). */
+	static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
 	private final UserWrites writes;
 
 	private final UserStateQueries queries;
@@ -46,20 +52,91 @@ class UserController {
 		this.queries = queries;
 	}
 
+	/** Replaces the profile; with {@code If-Match}, only the profile of that {@code ETag}. */
 	@PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<ProfileBody> putProfile(@PathVariable String userId, @RequestBody JsonNode body,
 			HttpServletRequest request) {
-		ApiKey key = CurrentApiKey.require(request, Scope.USERS_WRITE);
-		PathVariables.requireUserId(userId);
-		Profile profile = ProfileValidator.validate(body).orElseReject();
-		UserCommand command = new UserCommand.UpsertProfile(UserCommand.SCHEMA_VERSION, key.tenant(), userId,
-				this.writes.now(), profile);
-		return answer(this.writes.write(command), (state) -> ProfileBody.of(state.profile()), ProfileBody.of(profile));
+		return writeProfile(userId, body, request, ProfileValidator::validate,
+				(tenant, at, profile, condition) -> new UserCommand.UpsertProfile(schemaVersion(condition), tenant,
+						userId, at, profile, condition),
+				ProfileBody::of);
 	}
 
+	/**
+	 * Changes the fields the body names, as a JSON merge patch (RFC 7396): {@code null} removes a
+	 * field, an absent one keeps its value. Merged where the user's commands are applied, in their
+	 * order, so concurrent patches of different fields all hold. {@code 202} has no body: what the
+	 * profile will be is not known before the merge.
+	 */
+	@PatchMapping(consumes = { MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE })
+	ResponseEntity<ProfileBody> patchProfile(@PathVariable String userId, @RequestBody JsonNode body,
+			HttpServletRequest request) {
+		return writeProfile(userId, body, request, ProfileValidator::validatePatch,
+				(tenant, at, patch, condition) -> new UserCommand.MergeProfile(UserCommand.CONDITIONAL_SCHEMA_VERSION,
+						tenant, userId, at, patch, condition),
+				(patch) -> null);
+	}
+
+	/**
+	 * Checks a profile write (key, user id, body, {@code If-Match}), publishes its command and
+	 * answers.
+	 * @param requested what a {@code 202} answers with, {@code null} for no body
+	 */
+	private <T> ResponseEntity<ProfileBody> writeProfile(String userId, JsonNode body, HttpServletRequest request,
+			Function<JsonNode, Validated<T>> validator, ProfileCommand<T> command,
+			Function<T, @Nullable ProfileBody> requested) {
+		ApiKey key = CurrentApiKey.require(request, Scope.USERS_WRITE);
+		PathVariables.requireUserId(userId);
+		T value = validator.apply(body).orElseReject();
+		UserCommand.Condition condition = condition(request, key, userId);
+		UserCommand written = command.of(key.tenant(), this.writes.now(), value, condition);
+		return profileAnswer(this.writes.write(written), userId, requested.apply(value));
+	}
+
+	/** Makes the command of a checked profile write. */
+	@FunctionalInterface
+	private interface ProfileCommand<T> {
+
+		UserCommand of(String tenant, Instant at, T value, UserCommand.@Nullable Condition condition);
+
+	}
+
+	/** The profile, with its {@code ETag}; {@code 304} when {@code If-None-Match} names it. */
 	@GetMapping
-	ProfileBody getProfile(@PathVariable String userId, HttpServletRequest request) {
-		return ProfileBody.of(read(userId, request).profile());
+	ResponseEntity<ProfileBody> getProfile(@PathVariable String userId, HttpServletRequest request) {
+		Profile profile = read(userId, request).profile();
+		return ResponseEntity.ok().eTag(profile.entityTag()).body(ProfileBody.of(profile));
+	}
+
+	/** The condition of a profile write, checked against the current state; {@code null} for none. */
+	private UserCommand.@Nullable Condition condition(HttpServletRequest request, ApiKey key, String userId) {
+		UserCommand.Condition condition = IfMatch.condition(request, userId);
+		if (condition != null) {
+			IfMatch.check(condition, this.queries.lookup(key.tenant(), userId), userId);
+		}
+		return condition;
+	}
+
+	private static int schemaVersion(UserCommand.@Nullable Condition condition) {
+		return (condition != null) ? UserCommand.CONDITIONAL_SCHEMA_VERSION : UserCommand.SCHEMA_VERSION;
+	}
+
+	/**
+	 * The answer to a profile write: {@code 200} with the stored profile and its {@code ETag},
+	 * {@code 412} when its condition failed, {@code 202} with {@code requested} when the state does
+	 * not show it yet (a conditional write may then still be refused: a read tells).
+	 */
+	private static ResponseEntity<ProfileBody> profileAnswer(UserWrites.Outcome outcome, String userId,
+			@Nullable ProfileBody requested) {
+		return switch (outcome) {
+			case UserWrites.Outcome.Applied applied -> {
+				Profile stored = applied.state().profile();
+				yield ResponseEntity.ok().eTag(stored.entityTag()).body(ProfileBody.of(stored));
+			}
+			case UserWrites.Outcome.Refused refused -> throw IfMatch.failed(userId, refused.state());
+			case UserWrites.Outcome.Erased erased -> throw new IllegalStateException("not an erasure");
+			case UserWrites.Outcome.Pending pending -> ResponseEntity.accepted().body(requested);
+		};
 	}
 
 	/**
@@ -118,6 +195,7 @@ class UserController {
 		return switch (outcome) {
 			case UserWrites.Outcome.Applied applied -> ResponseEntity.ok(stored.apply(applied.state()));
 			case UserWrites.Outcome.Erased erased -> throw new IllegalStateException("not an erasure");
+			case UserWrites.Outcome.Refused refused -> throw new IllegalStateException("not conditional");
 			case UserWrites.Outcome.Pending pending -> ResponseEntity.accepted().body(requested);
 		};
 	}

@@ -70,10 +70,31 @@ class UserWrites {
 		if (command instanceof UserCommand.EraseUser) {
 			return (lookup instanceof Lookup.Missing) ? new Outcome.Erased() : null;
 		}
+		UserCommand.Condition condition = command.condition();
+		if (condition != null) {
+			return conditionalOutcome(condition, lookup);
+		}
 		if (lookup instanceof Lookup.Found found && !found.state().updatedAt().isBefore(command.at())) {
 			return new Outcome.Applied(found.state());
 		}
 		return null;
+	}
+
+	/**
+	 * What a lookup says about a conditional command: its verdict, once the state holds one. Such
+	 * a command is published only for a known user, so a user who is gone now was erased meanwhile:
+	 * refused, as the command is (or was applied just before the erasure).
+	 */
+	private static @Nullable Outcome conditionalOutcome(UserCommand.Condition condition, Lookup lookup) {
+		return switch (lookup) {
+			case Lookup.Missing missing -> new Outcome.Refused(null);
+			case Lookup.Unavailable unavailable -> null;
+			case Lookup.Found found -> found.state()
+				.verdict(condition.requestId())
+				.map((verdict) -> verdict.applied() ? new Outcome.Applied(found.state())
+						: (Outcome) new Outcome.Refused(found.state()))
+				.orElse(null);
+		};
 	}
 
 	/** The outcome of a write whose command is durable. */
@@ -81,6 +102,13 @@ class UserWrites {
 
 		/** The user state shows the command; this is the state. */
 		record Applied(UserState state) implements Outcome {
+		}
+
+		/**
+		 * The command's condition did not hold: nothing changed.
+		 * @param state the user's state, {@code null} when the user is not known
+		 */
+		record Refused(@Nullable UserState state) implements Outcome {
 		}
 
 		/** The user state shows the erasure: the user is gone. */

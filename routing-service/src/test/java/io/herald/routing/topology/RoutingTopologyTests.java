@@ -13,6 +13,7 @@ import io.herald.events.Preferences.CategoryRule;
 import io.herald.events.Preferences.QuietHours;
 import io.herald.events.Priority;
 import io.herald.events.Profile;
+import io.herald.events.ProfilePatch;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
@@ -88,6 +89,41 @@ class RoutingTopologyTests {
 
 		assertThat(userStates().get("acme|u-1")).isNull();
 		assertThat(subscribers().get("acme|deals|u-1")).isNull();
+	}
+
+	@Test
+	void shouldMergeProfilesInCommandOrderAndApplyConditionalWritesOnlyToTheProfileTheyName() {
+		RoutingDriver routing = start(NOON);
+		Profile ada = new Profile("ada@example.com", null, "de-DE", null);
+		routing.profile("u-1", ada);
+		String tag = ada.entityTag();
+		// Two writers read the same profile and merge different fields: both hold.
+		routing.command(new UserCommand.MergeProfile(2, TENANT, "u-1", NOON,
+				new ProfilePatch(new Profile(null, "+4915112345678", null, null), Set.of()), null));
+		routing.command(new UserCommand.MergeProfile(2, TENANT, "u-1", NOON,
+				new ProfilePatch(new Profile(null, null, null, "Europe/Berlin"), Set.of("locale")), null));
+		Profile merged = new Profile("ada@example.com", "+4915112345678", null, "Europe/Berlin");
+		assertThat(userStates().get("acme|u-1").profile()).isEqualTo(merged);
+		// Two writers replace the profile they read: the second one's If-Match no longer holds.
+		routing.command(new UserCommand.UpsertProfile(2, TENANT, "u-1", NOON, Profile.EMPTY,
+				new UserCommand.Condition("first", Set.of(merged.entityTag()))));
+		routing.command(new UserCommand.UpsertProfile(2, TENANT, "u-1", NOON, ada,
+				new UserCommand.Condition("second", Set.of(merged.entityTag(), tag))));
+		UserState state = userStates().get("acme|u-1");
+		assertThat(state.profile()).isEqualTo(Profile.EMPTY);
+		assertThat(state.verdicts()).containsExactly(new UserState.Verdict("first", true),
+				new UserState.Verdict("second", false));
+	}
+
+	@Test
+	void shouldNeverCreateAUserForAConditionalWrite() {
+		RoutingDriver routing = start(NOON);
+		routing.command(new UserCommand.MergeProfile(2, TENANT, "u-9", NOON,
+				new ProfilePatch(new Profile("x@example.com", null, null, null), Set.of()),
+				new UserCommand.Condition("r-1", Set.of())));
+
+		assertThat(userStates().get("acme|u-9")).isNull();
+		assertThat(routing.deadLetters(Topics.USER_COMMANDS.name())).isEmpty();
 	}
 
 	@Test

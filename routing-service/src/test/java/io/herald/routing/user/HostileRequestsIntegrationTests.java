@@ -120,7 +120,10 @@ class HostileRequestsIntegrationTests {
 		expectProblem(RawHttp.send(this.port, "PUT", "/v1/users/u-1", key, body), 415, "unsupported_media_type");
 		expectProblem(RawHttp.send(this.port, "PUT", "/v1/users/u-1", RawHttp.with(key, "Content-Type", "application/json"),
 				new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF }), 400, "malformed_json");
-		RawHttp.Response patch = RawHttp.send(this.port, "PATCH", "/v1/users/u-1", key);
+		expectProblem(RawHttp.send(this.port, "PATCH", "/v1/users/u-1", key), 415, "unsupported_media_type");
+		expectProblem(RawHttp.send(this.port, "PATCH", "/v1/users/u-1", RawHttp.with(key, "Content-Type",
+				"application/merge-patch+json"), new byte[] { (byte) 0xC3, 0x28 }), 400, "malformed_json");
+		RawHttp.Response patch = RawHttp.send(this.port, "PATCH", "/v1/users/u-1/preferences", key);
 		expectProblem(patch, 405, "method_not_allowed");
 		assertThat(patch.header("Allow")).contains("PUT");
 		assertThat(RawHttp.send(this.port, "TRACE", "/v1/users/u-1", key).status()).isEqualTo(405);

@@ -2,6 +2,7 @@ package io.herald.routing.user;
 
 import io.herald.events.JsonCodec;
 import io.herald.events.Profile;
+import io.herald.events.ProfilePatch;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.FieldProblem;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -148,6 +150,27 @@ class ProfileValidatorTests {
 	@ValueSource(strings = { "+02:00", "UTC+2", "GMT+02:00", "Z", "EST", "europe/berlin", "Europe/Atlantis", "" })
 	void rejectsOffsetsAbbreviationsAndUnknownZones(String timezone) {
 		assertThat(ProfileValidator.isTimezone(timezone)).isFalse();
+	}
+
+	@Test
+	void aPatchSetsPresentFieldsRemovesNullOnesAndKeepsAbsentOnes() {
+		Validated<ProfilePatch> result = ProfileValidator
+			.validatePatch(JsonCodec.MAPPER.readTree("{\"phone\": \"+4915112345678\", \"email\": null, \"locale\": \"EN-us\"}"));
+		assertThat(result.orElseReject())
+			.isEqualTo(new ProfilePatch(new Profile(null, "+4915112345678", "en-US", null), Set.of("email")));
+		assertThat(ProfileValidator.validatePatch(JsonCodec.MAPPER.readTree("{}")).orElseReject())
+			.isEqualTo(new ProfilePatch(Profile.EMPTY, Set.of()));
+	}
+
+	@Test
+	void aPatchIsCheckedFieldByFieldLikeAPut() {
+		Validated<ProfilePatch> result = ProfileValidator
+			.validatePatch(JsonCodec.MAPPER.readTree("{\"phone\": \"0151\", \"timezone\": 5, \"email\": null}"));
+		assertThat(result).isInstanceOf(Validated.Invalid.class);
+		assertThat(((Validated.Invalid<ProfilePatch>) result).problems()).extracting(FieldProblem::field)
+			.containsExactly("phone", "timezone");
+		assertThat(ProfileValidator.validatePatch(JsonCodec.MAPPER.readTree("[null]")))
+			.isInstanceOf(Validated.Invalid.class);
 	}
 
 	private static Profile valid(String json) {

@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -105,6 +106,28 @@ class TwoInstancesIntegrationTests {
 			assertThat(a.get("/v1/topics/news/subscribers/" + user).status()).as(user).isEqualTo(404);
 			assertThat(b.delete("/v1/users/" + user).status()).as(user).isEqualTo(204);
 			assertThat(a.get("/v1/users/" + user).status()).as(user).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void conditionalWritesAreAnsweredByTheInstanceThatDoesNotOwnTheUser() {
+		Api a = RoutingTestSupport.api(portA, RoutingTestSupport.ACME_KEY);
+		Api b = RoutingTestSupport.api(portB, RoutingTestSupport.ACME_KEY);
+		List<String> users = createUsers(a);
+		assertThat(owners(users)).containsExactlyInAnyOrder(host(managementPortA), host(managementPortB));
+		for (String user : users) {
+			String read = b.get("/v1/users/" + user).header("ETag");
+			Response applied = b.send(b.request("/v1/users/" + user)
+				.header("Content-Type", UserController.MERGE_PATCH_JSON)
+				.header("If-Match", read)
+				.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"locale\": \"de-DE\"}")));
+			assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
+			Response refused = a.send(a.request("/v1/users/" + user)
+				.header("Content-Type", UserController.MERGE_PATCH_JSON)
+				.header("If-Match", read)
+				.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"locale\": \"fr-FR\"}")));
+			assertThat(refused.status()).as(refused.toString()).isEqualTo(412);
+			assertThat(refused.header("ETag")).isEqualTo(applied.header("ETag"));
 		}
 	}
 

@@ -4,6 +4,7 @@ import io.herald.events.JsonCodec;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.RoutingTestSupport.Response;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,8 +25,13 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,6 +111,143 @@ class UserApiIntegrationTests {
 		Response put = this.acme.put("/v1/users/" + user, "{\"locale\": \"en-us\", \"unknown\": [1, 2]}");
 		assertThat(put.status()).isEqualTo(200);
 		assertThat(this.acme.get("/v1/users/" + user).json()).isEqualTo(json("{\"locale\": \"en-US\"}"));
+	}
+
+	@Test
+	void patchMergesIntoTheProfileAndNullRemovesAField() {
+		String user = newUser();
+		Response created = patch(user, "{\"email\": \"ada@example.com\", \"locale\": \"de-DE\"}", null);
+		assertThat(created.status()).as(created.toString()).isEqualTo(200);
+		Response patched = patch(user, "{\"phone\": \"+4915112345678\", \"email\": null, \"nickname\": \"ada\"}", null);
+		assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+		JsonNode expected = json("{\"phone\": \"+4915112345678\", \"locale\": \"de-DE\"}");
+		assertThat(patched.json()).isEqualTo(expected);
+		assertThat(patched.header("ETag")).isEqualTo(this.acme.get("/v1/users/" + user).header("ETag"));
+		Response asJson = this.acme.send(this.acme.request("/v1/users/" + user)
+			.header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"timezone\": \"Europe/Berlin\"}")));
+		assertThat(asJson.status()).isEqualTo(200);
+		assertThat(this.acme.get("/v1/users/" + user).json())
+			.isEqualTo(json("{\"phone\": \"+4915112345678\", \"locale\": \"de-DE\", \"timezone\": \"Europe/Berlin\"}"));
+	}
+
+	@Test
+	void concurrentPatchesOfDifferentFieldsAllHold() throws Exception {
+		String user = newUser();
+		this.acme.put("/v1/users/" + user, "{}");
+		List<String> bodies = List.of("{\"email\": \"ada@example.com\"}", "{\"phone\": \"+4915112345678\"}",
+				"{\"locale\": \"de-DE\"}", "{\"timezone\": \"Europe/Berlin\"}");
+		try (ExecutorService writers = Executors.newFixedThreadPool(bodies.size())) {
+			List<Future<Response>> answers = new ArrayList<>();
+			for (String body : bodies) {
+				answers.add(writers.submit(() -> patch(user, body, null)));
+			}
+			for (Future<Response> answer : answers) {
+				assertThat(answer.get().status()).isIn(200, 202);
+			}
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.acme.get("/v1/users/" + user).json()).isEqualTo(json("""
+					{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}""")));
+	}
+
+	@Test
+	void profileReadsCarryAnETagAndIfNoneMatchAnswersNotModified() {
+		String user = newUser();
+		Response put = this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
+		String tag = put.header("ETag");
+		assertThat(tag).matches("\"[A-Za-z0-9_-]{16}\"");
+		Response get = this.acme.get("/v1/users/" + user);
+		assertThat(get.header("ETag")).isEqualTo(tag);
+		Response notModified = this.acme.send(this.acme.request("/v1/users/" + user).header("If-None-Match", tag));
+		assertThat(notModified.status()).isEqualTo(304);
+		this.acme.put("/v1/users/" + user, "{\"email\": \"grace@example.com\"}");
+		Response modified = this.acme.send(this.acme.request("/v1/users/" + user).header("If-None-Match", tag));
+		assertThat(modified.status()).isEqualTo(200);
+		assertThat(modified.header("ETag")).isNotEqualTo(tag);
+	}
+
+	@Test
+	void ifMatchLetsAWriteReplaceOnlyTheProfileItRead() {
+		String user = newUser();
+		String read = this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}").header("ETag");
+		Response first = send(put(user, "{\"email\": \"grace@example.com\"}").header("If-Match", read));
+		assertThat(first.status()).as(first.toString()).isEqualTo(200);
+		String current = first.header("ETag");
+
+		Response stale = send(put(user, "{\"email\": \"eve@example.com\"}").header("If-Match", read));
+		assertThat(stale.status()).as(stale.toString()).isEqualTo(412);
+		assertThat(stale.json().get("code").stringValue()).isEqualTo("precondition_failed");
+		assertThat(stale.header("ETag")).isEqualTo(current);
+		Response stalePatch = patch(user, "{\"phone\": \"+4915112345678\"}", read);
+		assertThat(stalePatch.status()).isEqualTo(412);
+		Response weak = send(put(user, "{}").header("If-Match", "W/" + current));
+		assertThat(weak.status()).as("If-Match compares strongly").isEqualTo(412);
+		assertThat(this.acme.get("/v1/users/" + user).json()).isEqualTo(json("{\"email\": \"grace@example.com\"}"));
+
+		Response listed = patch(user, "{\"phone\": \"+4915112345678\"}", "\"aaaaaaaaaaaaaaaa\", " + current);
+		assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+		assertThat(send(put(user, "{}").header("If-Match", "*")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void ifMatchNeverCreatesAUserAndHostileTagsChangeNothing() {
+		String user = newUser();
+		Response any = send(put(user, "{\"email\": \"ada@example.com\"}").header("If-Match", "*"));
+		assertThat(any.status()).as(any.toString()).isEqualTo(412);
+		assertThat(patch(user, "{}", "*").status()).isEqualTo(412);
+		assertThat(this.acme.get("/v1/users/" + user).status()).isEqualTo(404);
+
+		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
+		String tooMany = String.join(", ", Collections.nCopies(17, "\"aaaaaaaaaaaaaaaa\""));
+		Response many = send(put(user, "{}").header("If-Match", tooMany));
+		assertThat(many.status()).isEqualTo(400);
+		assertThat(many.json().get("code").stringValue()).isEqualTo("invalid_request");
+		for (String hostile : List.of("garbage", "\"" + "x".repeat(4000) + "\"", "\"unterminated", ",,,", "W/")) {
+			Response response = send(put(user, "{}").header("If-Match", hostile));
+			assertThat(response.status()).as(hostile).isIn(400, 412);
+		}
+		assertThat(this.acme.get("/v1/users/" + user).json()).isEqualTo(json("{\"email\": \"ada@example.com\"}"));
+	}
+
+	@Test
+	void ofConcurrentWritesThatReadTheSameProfileExactlyOneSucceeds() throws Exception {
+		String user = newUser();
+		String read = this.acme.put("/v1/users/" + user, "{}").header("ETag");
+		int writers = 6;
+		List<Integer> statuses = new ArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+			List<Future<Response>> answers = new ArrayList<>();
+			for (int i = 0; i < writers; i++) {
+				String body = "{\"email\": \"writer" + i + "@example.com\"}";
+				answers.add(pool.submit(() -> send(put(user, body).header("If-Match", read))));
+			}
+			for (Future<Response> answer : answers) {
+				statuses.add(answer.get().status());
+			}
+		}
+		assertThat(statuses).containsOnly(200, 412);
+		assertThat(statuses).filteredOn((status) -> status == 200).hasSize(1);
+	}
+
+	@Test
+	void aPatchWithABadBodyOrTypeIsRefusedAndWritesNothing() {
+		String user = newUser();
+		assertInvalid(patch(user, "{\"phone\": \"0151\", \"email\": null}", null), "phone");
+		assertInvalid(patch(user, "[{\"op\": \"remove\", \"path\": \"/email\"}]", null), "");
+		Response malformed = patch(user, "{\"email\": ", null);
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.json().get("code").stringValue()).isEqualTo("malformed_json");
+		Response jsonPatch = this.acme.send(this.acme.request("/v1/users/" + user)
+			.header("Content-Type", "application/json-patch+json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("[]")));
+		assertThat(jsonPatch.status()).isEqualTo(415);
+		Api reader = api(RoutingTestSupport.ACME_READER_KEY);
+		Response readOnly = reader.send(reader.request("/v1/users/" + user)
+			.header("Content-Type", UserController.MERGE_PATCH_JSON)
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{}")));
+		assertThat(readOnly.status()).isEqualTo(403);
+		assertThat(this.acme.get("/v1/users/" + user).status()).as("nothing was written").isEqualTo(404);
 	}
 
 	@Test
@@ -420,6 +563,26 @@ class UserApiIntegrationTests {
 
 	private static Instant registeredAt(Response device) {
 		return Instant.parse(device.json().get("registeredAt").stringValue());
+	}
+
+	private HttpRequest.Builder put(String user, String json) {
+		return this.acme.request("/v1/users/" + user)
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(json));
+	}
+
+	private Response patch(String user, String json, @Nullable String ifMatch) {
+		HttpRequest.Builder request = this.acme.request("/v1/users/" + user)
+			.header("Content-Type", UserController.MERGE_PATCH_JSON)
+			.method("PATCH", HttpRequest.BodyPublishers.ofString(json));
+		if (ifMatch != null) {
+			request.header("If-Match", ifMatch);
+		}
+		return send(request);
+	}
+
+	private Response send(HttpRequest.Builder request) {
+		return this.acme.send(request);
 	}
 
 	private Api api(String key) {

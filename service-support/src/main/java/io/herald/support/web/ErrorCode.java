@@ -47,6 +47,8 @@ public enum ErrorCode {
 
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
 
+	PRECONDITION_FAILED(HttpStatus.PRECONDITION_FAILED, "The resource is not as If-Match requires"),
+
 	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "The API key's rate limit is exceeded"),
 
 	EVENT_LOG_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The event log cannot accept events right now"),
