@@ -1,5 +1,6 @@
 package io.herald.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Collections;
@@ -16,7 +17,7 @@ import java.util.TreeSet;
  * @param remove the names of the fields to clear ({@code email}, {@code phone}, {@code locale},
  * {@code timezone}); none of them is also set
  */
-public record ProfilePatch(Profile set, Set<String> remove) {
+public record ProfilePatch(Profile set, @JsonInclude(JsonInclude.Include.NON_EMPTY) Set<String> remove) {
 
 	/** The names of a profile's fields. */
 	public static final Set<String> FIELDS = Set.of("email", "phone", "locale", "timezone");

@@ -1,5 +1,6 @@
 package io.herald.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
@@ -29,7 +30,8 @@ import java.util.TreeSet;
  * {@code If-Match} failed
  */
 public record UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
-		List<Device> devices, Set<String> topics, Instant updatedAt, List<Verdict> verdicts) implements Versioned {
+		List<Device> devices, Set<String> topics, Instant updatedAt,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Verdict> verdicts) implements Versioned {
 
 	/** The version written by this code. */
 	public static final int SCHEMA_VERSION = 1;

@@ -39,14 +39,15 @@ class JsonCodecTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "user-command-register-device.json", "user-command-replace-preferences.json",
-			"user-command-erase-user.json" })
+			"user-command-erase-user.json", "user-command-merge-profile.json" })
 	void userCommandRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(Topics.USER_COMMANDS.codec(), file);
 	}
 
-	@Test
-	void userStateRoundTripsItsGoldenFile() {
-		assertRoundTrip(new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION), "user-state.json");
+	@ParameterizedTest
+	@ValueSource(strings = { "user-state.json", "user-state-verdicts.json" })
+	void userStateRoundTripsItsGoldenFile(String file) {
+		assertRoundTrip(new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION), file);
 	}
 
 	@ParameterizedTest

@@ -7,14 +7,16 @@ import java.util.List;
  * The paths the API filters (authentication, body limit, request counting) leave alone; every
  * other path passes them, whether a handler serves it or not. Paths are compared in their
  * normalized, decoded form (the servlet path), never as sent. The operations endpoints
- * ({@code /actuator} and below) are always public; a service declares a bean of its own to add
+ * ({@code /actuator} and below) and the OpenAPI document ({@code /v1/openapi.json} and
+ * {@code .yaml}) are always public; a service declares a bean of its own to add
  * more, for example static files it serves.
  *
  * @param paths each an exact path or, ending with {@code /}, every path below it
  */
 public record PublicPaths(List<String> paths) {
 
-	private static final List<String> OPERATIONS = List.of("/actuator", "/actuator/");
+	private static final List<String> ALWAYS = List.of("/actuator", "/actuator/", "/v1/openapi.json",
+			"/v1/openapi.yaml");
 
 	public PublicPaths {
 		for (String path : paths) {
@@ -25,9 +27,9 @@ public record PublicPaths(List<String> paths) {
 		paths = List.copyOf(paths);
 	}
 
-	/** The operations endpoints and the given paths. */
+	/** The paths that are always public and the given ones. */
 	public static PublicPaths of(String... paths) {
-		List<String> all = new ArrayList<>(OPERATIONS);
+		List<String> all = new ArrayList<>(ALWAYS);
 		all.addAll(List.of(paths));
 		return new PublicPaths(all);
 	}
