@@ -2,6 +2,7 @@ package io.herald.routing.user;
 
 import io.herald.events.Preferences;
 import io.herald.events.Profile;
+import io.herald.events.ProfilePatch;
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
 import io.herald.routing.user.Representations.PreferencesBody;
@@ -26,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -56,10 +56,11 @@ class UserController {
 	@PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<ProfileBody> putProfile(@PathVariable String userId, @RequestBody JsonNode body,
 			HttpServletRequest request) {
-		return writeProfile(userId, body, request, ProfileValidator::validate,
-				(tenant, at, profile, condition) -> new UserCommand.UpsertProfile(schemaVersion(condition), tenant,
-						userId, at, profile, condition),
-				ProfileBody::of);
+		ApiKey key = writer(request, userId);
+		Profile profile = ProfileValidator.validate(body).orElseReject();
+		return writeProfile(request, key, userId, (condition) -> new UserCommand.UpsertProfile(
+				schemaVersion(condition), key.tenant(), userId, this.writes.now(), profile, condition),
+				ProfileBody.of(profile));
 	}
 
 	/**
@@ -71,34 +72,21 @@ class UserController {
 	@PatchMapping(consumes = { MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE })
 	ResponseEntity<ProfileBody> patchProfile(@PathVariable String userId, @RequestBody JsonNode body,
 			HttpServletRequest request) {
-		return writeProfile(userId, body, request, ProfileValidator::validatePatch,
-				(tenant, at, patch, condition) -> new UserCommand.MergeProfile(UserCommand.CONDITIONAL_SCHEMA_VERSION,
-						tenant, userId, at, patch, condition),
-				(patch) -> null);
+		ApiKey key = writer(request, userId);
+		ProfilePatch patch = ProfileValidator.validatePatch(body).orElseReject();
+		return writeProfile(request, key, userId, (condition) -> new UserCommand.MergeProfile(
+				UserCommand.CONDITIONAL_SCHEMA_VERSION, key.tenant(), userId, this.writes.now(), patch, condition),
+				null);
 	}
 
 	/**
-	 * Checks a profile write (key, user id, body, {@code If-Match}), publishes its command and
-	 * answers.
+	 * Publishes a checked profile write with the condition of its {@code If-Match}, and answers.
 	 * @param requested what a {@code 202} answers with, {@code null} for no body
 	 */
-	private <T> ResponseEntity<ProfileBody> writeProfile(String userId, JsonNode body, HttpServletRequest request,
-			Function<JsonNode, Validated<T>> validator, ProfileCommand<T> command,
-			Function<T, @Nullable ProfileBody> requested) {
-		ApiKey key = CurrentApiKey.require(request, Scope.USERS_WRITE);
-		PathVariables.requireUserId(userId);
-		T value = validator.apply(body).orElseReject();
+	private ResponseEntity<ProfileBody> writeProfile(HttpServletRequest request, ApiKey key, String userId,
+			Function<UserCommand.@Nullable Condition, UserCommand> command, @Nullable ProfileBody requested) {
 		UserCommand.Condition condition = condition(request, key, userId);
-		UserCommand written = command.of(key.tenant(), this.writes.now(), value, condition);
-		return profileAnswer(this.writes.write(written), userId, requested.apply(value));
-	}
-
-	/** Makes the command of a checked profile write. */
-	@FunctionalInterface
-	private interface ProfileCommand<T> {
-
-		UserCommand of(String tenant, Instant at, T value, UserCommand.@Nullable Condition condition);
-
+		return profileAnswer(this.writes.write(command.apply(condition)), userId, requested);
 	}
 
 	/** The profile, with its {@code ETag}; {@code 304} when {@code If-None-Match} names it. */
@@ -145,8 +133,7 @@ class UserController {
 	 */
 	@DeleteMapping
 	ResponseEntity<Void> erase(@PathVariable String userId, HttpServletRequest request) {
-		ApiKey key = CurrentApiKey.require(request, Scope.USERS_WRITE);
-		PathVariables.requireUserId(userId);
+		ApiKey key = writer(request, userId);
 		UserCommand command = new UserCommand.EraseUser(UserCommand.SCHEMA_VERSION, key.tenant(), userId,
 				this.writes.now());
 		return deleted(this.writes.write(command));
@@ -155,8 +142,7 @@ class UserController {
 	@PutMapping(path = "/preferences", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<PreferencesBody> putPreferences(@PathVariable String userId, @RequestBody JsonNode body,
 			HttpServletRequest request) {
-		ApiKey key = CurrentApiKey.require(request, Scope.USERS_WRITE);
-		PathVariables.requireUserId(userId);
+		ApiKey key = writer(request, userId);
 		Preferences preferences = PreferencesValidator.validate(body).orElseReject();
 		UserCommand command = new UserCommand.ReplacePreferences(UserCommand.SCHEMA_VERSION, key.tenant(), userId,
 				this.writes.now(), preferences);
@@ -174,6 +160,13 @@ class UserController {
 	@GetMapping("/topics")
 	TopicsBody getTopics(@PathVariable String userId, HttpServletRequest request) {
 		return new TopicsBody(List.copyOf(new TreeSet<>(read(userId, request).topics())));
+	}
+
+	/** The key of a write, which may write users, and the checked user id. */
+	private static ApiKey writer(HttpServletRequest request, String userId) {
+		ApiKey key = CurrentApiKey.require(request, Scope.USERS_WRITE);
+		PathVariables.requireUserId(userId);
+		return key;
 	}
 
 	private UserState read(String userId, HttpServletRequest request) {

@@ -45,6 +45,10 @@ class InboxReplicationIntegrationTests {
 
 	private static final String USER = "u-1";
 
+	private static final Duration PATIENT = Duration.ofSeconds(10);
+
+	private static final Duration IMPATIENT = Duration.ofMillis(300);
+
 	private final List<LettuceConnectionFactory> factories = new ArrayList<>();
 
 	private final GatewayNode node = new GatewayNode();
@@ -64,7 +68,8 @@ class InboxReplicationIntegrationTests {
 
 	@Test
 	void withSyncReplicasAFailoverToAReplicaThatIsBehindLosesNothingShownAndReusesNoSeq() throws Exception {
-		InboxStore store = store(template(this.redis.primary()), 1);
+		StringRedisTemplate first = template(this.redis.primary());
+		InboxStore store = store(first, 1, PATIENT);
 		present(template(this.redis.primary()));
 
 		assertThat(seqs(store.append(appends("n1", "n2", "n3")))).containsExactly(1L, 2L, 3L);
@@ -74,16 +79,17 @@ class InboxReplicationIntegrationTests {
 		// The replica stops taking anything: the next batch is on the primary alone.
 		this.redis.replicaFallsBehind();
 		assertThatExceptionOfType(TransientDataAccessResourceException.class)
-			.isThrownBy(() -> store.append(appends("n4", "n5")))
+			.isThrownBy(() -> store(first, 1, IMPATIENT).append(appends("n4", "n5")))
 			.withMessageContaining("Only 0 of 1 Redis replicas");
 		assertThat(replication("timeout")).isEqualTo(1.0);
 		assertThat(this.shown).as("nothing shown before a replica has it").hasSize(3);
 
 		RedisServer primary = this.redis.failOver();
-		InboxStore promoted = store(template(primary), 1);
+		StringRedisTemplate promotedRedis = template(primary);
+		InboxStore promoted = store(promotedRedis, 1, PATIENT);
 		// The lane gives the failed batch again: it waits until the new primary has a replica of its own.
 		assertThatExceptionOfType(TransientDataAccessResourceException.class)
-			.isThrownBy(() -> promoted.append(appends("n4", "n5")));
+			.isThrownBy(() -> store(promotedRedis, 1, IMPATIENT).append(appends("n4", "n5")));
 		assertThat(this.shown).hasSize(3);
 		this.redis.addReplica();
 		assertThat(seqs(promoted.append(appends("n4", "n5")))).containsExactly(4L, 5L);
@@ -97,7 +103,7 @@ class InboxReplicationIntegrationTests {
 
 	@Test
 	void withoutSyncReplicasTheSameFailoverGivesASeqAClientSawToAnotherNotification() throws Exception {
-		InboxStore store = store(template(this.redis.primary()), 0);
+		InboxStore store = store(template(this.redis.primary()), 0, PATIENT);
 		present(template(this.redis.primary()));
 		store.append(appends("n1", "n2", "n3"));
 		StringRedisTemplate replica = template(this.redis.replica());
@@ -106,7 +112,7 @@ class InboxReplicationIntegrationTests {
 		this.redis.replicaFallsBehind();
 		assertThat(seqs(store.append(appends("n4", "n5")))).containsExactly(4L, 5L);
 		this.redis.failOver();
-		InboxStore promoted = store(replica, 0);
+		InboxStore promoted = store(replica, 0, PATIENT);
 		assertThat(seqs(promoted.append(appends("n6")))).containsExactly(4L);
 
 		// Seq 4 was shown as n4, and is now n6; n4 and n5 are in no inbox.
@@ -114,9 +120,14 @@ class InboxReplicationIntegrationTests {
 		assertThat(inbox(replica)).doesNotContainValue("n4").doesNotContainValue("n5");
 	}
 
-	private InboxStore store(StringRedisTemplate redis, int syncReplicas) {
+	/**
+	 * A store whose appends wait at most {@code syncTimeout} for the replica: {@link #PATIENT} where
+	 * the replica is there and must confirm even on a busy machine, {@link #IMPATIENT} where it
+	 * cannot and the test waits for the refusal.
+	 */
+	private InboxStore store(StringRedisTemplate redis, int syncReplicas, Duration syncTimeout) {
 		InboxProperties properties = new InboxProperties(1000, Duration.ofDays(30), Duration.ofDays(60), 2, 2,
-				Duration.ofSeconds(10), syncReplicas, Duration.ofMillis(300));
+				Duration.ofSeconds(10), syncReplicas, syncTimeout);
 		LocalSessions sessions = (tenant, userId, message, size) -> {
 			if (message instanceof LiveMessage.Notification notification) {
 				this.shown.add(Map.entry(notification.seq(), idOf(notification.frame())));
