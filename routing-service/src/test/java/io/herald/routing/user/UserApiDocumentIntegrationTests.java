@@ -3,6 +3,7 @@ package io.herald.routing.user;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.RoutingTestSupport.Response;
+import io.herald.infra.contract.OpenApiDocument;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,13 +18,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The user API against its OpenAPI document ({@code /v1/openapi.json}): every handler is
  * documented and every documented operation has one, every answer of a real request has a
- * documented status, schema, problem code and headers, and every documented answer is produced
- * here, but for the few named in {@link #NOT_PRODUCED_HERE}.
+ * documented status, schema, problem code and headers, and every documented answer and problem
+ * code is produced here, but for the few named in {@link #NOT_PRODUCED_HERE}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -62,6 +60,9 @@ class UserApiDocumentIntegrationTests {
 
 	private static final String PREFERENCES = "{\"channels\": {\"sms\": false}, \"quietHours\": {\"start\": \"22:00\", \"end\": \"07:00\"}}";
 
+	/** A path parameter: not canonical, refused before anything else ({@code invalid_request_target}). */
+	private static final String NOT_CANONICAL = ";v=1";
+
 	private static final String HUGE = "{\"email\": \"" + "a".repeat(70 * 1024) + "@example.com\"}";
 
 	@LocalServerPort
@@ -81,8 +82,6 @@ class UserApiDocumentIntegrationTests {
 	private Api reader;
 
 	private Api eventsOnly;
-
-	private final List<String> problems = new ArrayList<>();
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -138,6 +137,8 @@ class UserApiDocumentIntegrationTests {
 		check(document, "putProfile", this.acme.put(users, PROFILE), 200);
 		String tag = this.acme.get(users).header("ETag");
 		check(document, "putProfile", this.acme.put(users, "{\"email\": \"nope\"}"), 400);
+		check(document, "putProfile", this.acme.put(users, "{\"email\": "), 400);
+		check(document, "putProfile", this.acme.put(users + NOT_CANONICAL, PROFILE), 400);
 		check(document, "putProfile", this.anonymous.put(users, PROFILE), 401);
 		check(document, "putProfile", this.reader.put(users, PROFILE), 403);
 		check(document, "putProfile", send(this.acme, json(users, "PUT", PROFILE).header("Accept", "text/csv")), 406);
@@ -148,6 +149,7 @@ class UserApiDocumentIntegrationTests {
 		check(document, "getProfile", this.acme.get(users), 200);
 		check(document, "getProfile", send(this.acme, get(users).header("If-None-Match", tag)), 304);
 		check(document, "getProfile", this.acme.get(invalid), 400);
+		check(document, "getProfile", this.acme.get(users + NOT_CANONICAL), 400);
 		check(document, "getProfile", this.anonymous.get(users), 401);
 		check(document, "getProfile", this.eventsOnly.get(users), 403);
 		check(document, "getProfile", this.acme.get(unknown), 404);
@@ -156,6 +158,9 @@ class UserApiDocumentIntegrationTests {
 		String patch = "{\"phone\": \"+4915112345678\", \"timezone\": null}";
 		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch)), 200);
 		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, "[]")), 400);
+		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, "{")), 400);
+		check(document, "patchProfile",
+				send(this.acme, body(users + NOT_CANONICAL, "PATCH", UserController.MERGE_PATCH_JSON, patch)), 400);
 		check(document, "patchProfile", send(this.anonymous, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch)), 401);
 		check(document, "patchProfile", send(this.reader, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch)), 403);
 		check(document, "patchProfile", send(this.acme,
@@ -176,12 +181,14 @@ class UserApiDocumentIntegrationTests {
 		String subscription = "/v1/topics/news/subscribers/" + user;
 		check(document, "subscribe", this.acme.put(subscription, ""), 200);
 		check(document, "subscribe", this.acme.put("/v1/topics/News/subscribers/" + user, ""), 400);
+		check(document, "subscribe", this.acme.put(subscription + NOT_CANONICAL, ""), 400);
 		check(document, "subscribe", this.anonymous.put(subscription, ""), 401);
 		check(document, "subscribe", this.reader.put(subscription, ""), 403);
 		check(document, "subscribe", send(this.acme, json(subscription, "PUT", "").header("Accept", "text/csv")), 406);
 		reads(document, "getTopics", "/topics", user);
 		check(document, "getSubscription", this.acme.get(subscription), 200);
 		check(document, "getSubscription", this.acme.get("/v1/topics/News/subscribers/" + user), 400);
+		check(document, "getSubscription", this.acme.get(subscription + NOT_CANONICAL), 400);
 		check(document, "getSubscription", this.anonymous.get(subscription), 401);
 		check(document, "getSubscription", this.eventsOnly.get(subscription), 403);
 		check(document, "getSubscription", this.acme.get("/v1/topics/other/subscribers/" + user), 404);
@@ -193,13 +200,17 @@ class UserApiDocumentIntegrationTests {
 		check(document, "eraseUser", this.anonymous.delete(users), 401);
 		check(document, "eraseUser", this.reader.delete(users), 403);
 		check(document, "eraseUser", this.acme.delete(invalid), 400);
+		check(document, "eraseUser", this.acme.delete(users + NOT_CANONICAL), 400);
 		check(document, "eraseUser", this.acme.delete(users), 204);
 
 		whileTheReadModelIsStopped(document);
 
-		assertThat(this.problems).isEmpty();
+		assertThat(document.problems()).isEmpty();
 		Set<String> unseen = document.unseen();
-		unseen.removeAll(NOT_PRODUCED_HERE.stream().map((entry) -> entry.substring(0, entry.indexOf(" ("))).toList());
+		for (String entry : NOT_PRODUCED_HERE) {
+			String response = entry.substring(0, entry.indexOf(" ("));
+			unseen.removeIf((seen) -> seen.equals(response) || seen.startsWith(response + " "));
+		}
 		assertThat(unseen).as("documented answers no request produced").isEmpty();
 	}
 
@@ -235,22 +246,28 @@ class UserApiDocumentIntegrationTests {
 		}
 	}
 
-	/** A read of the user's {@code suffix}: 200, 400, 401, 403, 404, 406. */
+	/** A read of the user's {@code suffix}: 200, 400 (a bad id, a path that is not canonical), 401, 403, 404, 406. */
 	private void reads(OpenApiDocument document, String operationId, String suffix, String user) {
 		String path = "/v1/users/" + user + suffix;
 		check(document, operationId, this.acme.get(path), 200);
 		check(document, operationId, this.acme.get("/v1/users/a%7Cb" + suffix), 400);
+		check(document, operationId, this.acme.get(path + NOT_CANONICAL), 400);
 		check(document, operationId, this.anonymous.get(path), 401);
 		check(document, operationId, this.eventsOnly.get(path), 403);
 		check(document, operationId, this.acme.get("/v1/users/" + newUser() + suffix), 404);
 		check(document, operationId, send(this.acme, get(path).header("Accept", "text/csv")), 406);
 	}
 
-	/** A write with a JSON body: {@code ok}, 400 for {@code invalid}, 401, 403, 406, 413, 415. */
+	/**
+	 * A write with a JSON body: {@code ok}, 400 (for {@code invalid}, a body that is not JSON, a path
+	 * that is not canonical), 401, 403, 406, 413, 415.
+	 */
 	private void writes(OpenApiDocument document, String operationId, String method, String path, String valid,
 			String invalid, int ok) {
 		check(document, operationId, send(this.acme, json(path, method, valid)), ok);
 		check(document, operationId, send(this.acme, json(path, method, invalid)), 400);
+		check(document, operationId, send(this.acme, json(path, method, "{")), 400);
+		check(document, operationId, send(this.acme, json(path + NOT_CANONICAL, method, valid)), 400);
 		check(document, operationId, send(this.anonymous, json(path, method, valid)), 401);
 		check(document, operationId, send(this.reader, json(path, method, valid)), 403);
 		check(document, operationId, send(this.acme, json(path, method, valid).header("Accept", "text/csv")), 406);
@@ -258,24 +275,22 @@ class UserApiDocumentIntegrationTests {
 		check(document, operationId, send(this.acme, body(path, method, "text/plain", valid)), 415);
 	}
 
-	/** A removal of what exists: 401, 403, 400 for {@code invalid}, 204, then 404. */
+	/** A removal of what exists: 401, 403, 400 (for {@code invalid}, a path that is not canonical), 204, then 404. */
 	private void removals(OpenApiDocument document, String operationId, String path, String invalid) {
 		check(document, operationId, this.anonymous.delete(path), 401);
 		check(document, operationId, this.reader.delete(path), 403);
 		check(document, operationId, this.acme.delete(invalid), 400);
+		check(document, operationId, this.acme.delete(path + NOT_CANONICAL), 400);
 		check(document, operationId, this.acme.delete(path), 204);
 		check(document, operationId, this.acme.delete(path), 404);
 	}
 
-	private void check(OpenApiDocument document, String operationId, Response response, int expected) {
-		if (response.status() != expected) {
-			this.problems.add(operationId + ": expected " + expected + ", got " + response);
-		}
-		this.problems.addAll(document.check(operationId, response));
+	private static void check(OpenApiDocument document, String operationId, Response response, int expected) {
+		document.expect(operationId, expected, response.raw());
 	}
 
 	private OpenApiDocument document() {
-		return new OpenApiDocument(JsonMapper.shared().readTree(this.anonymous.get("/v1/openapi.json").body()));
+		return OpenApiDocument.parse(this.anonymous.get("/v1/openapi.json").body());
 	}
 
 	/** A request without a key or server, for {@link #send}. */
