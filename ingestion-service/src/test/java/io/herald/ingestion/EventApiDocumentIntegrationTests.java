@@ -120,7 +120,7 @@ class EventApiDocumentIntegrationTests {
 	}
 
 	@Test
-	void theDocumentIsServedWithoutAKeyAsYamlAndJson() {
+	void theDocumentIsServedWithoutAKeyAsYamlAndJsonAndNoAsyncApiDocument() {
 		HttpResponse<String> json = send(null, get("/v1/openapi.json"));
 		assertThat(json.statusCode()).isEqualTo(200);
 		assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -129,6 +129,9 @@ class EventApiDocumentIntegrationTests {
 		HttpResponse<String> yaml = send(null, get("/v1/openapi.yaml"));
 		assertThat(yaml.statusCode()).isEqualTo(200);
 		assertThat(yaml.body()).startsWith("openapi: 3.1.0");
+		HttpResponse<String> asyncApi = send(null, get("/v1/asyncapi.json"));
+		assertThat(asyncApi.statusCode()).as("a service without an AsyncAPI document").isEqualTo(404);
+		assertThat(asyncApi.body()).contains("\"code\":\"not_found\"");
 	}
 
 	@Test
