@@ -49,6 +49,24 @@ public final class OpenApiDocument {
 		return new OpenApiDocument(JsonMapper.shared().readTree(json));
 	}
 
+	/**
+	 * The document a service on {@code 127.0.0.1} serves without credentials, checked to be served
+	 * as it should: {@code /v1/openapi.json} as JSON and {@code /v1/openapi.yaml} as YAML, of
+	 * OpenAPI 3.1.
+	 * @throws IllegalStateException when either is not
+	 */
+	public static OpenApiDocument served(int port) {
+		RawHttp.Response json = RawHttp.send(port, "GET", "/v1/openapi.json", Map.of());
+		RawHttp.Response yaml = RawHttp.send(port, "GET", "/v1/openapi.yaml", Map.of());
+		if (json.status() != 200 || !mediaType(json.header("Content-Type")).equals("application/json")
+				|| yaml.status() != 200 || !mediaType(yaml.header("Content-Type")).equals("application/yaml")
+				|| !yaml.body().startsWith("openapi: 3.1")) {
+			throw new IllegalStateException(
+					"The OpenAPI document is not served as JSON and YAML: " + json + " / " + yaml.status());
+		}
+		return parse(json.body());
+	}
+
 	/** The document itself. */
 	public JsonNode json() {
 		return this.document;
@@ -89,6 +107,25 @@ public final class OpenApiDocument {
 	public Set<String> unseen() {
 		Set<String> unseen = new TreeSet<>(responses());
 		unseen.removeAll(this.seen);
+		return unseen;
+	}
+
+	/**
+	 * The documented responses and problem codes no check saw, but for those a test does not
+	 * produce and says why.
+	 * @param notProduced responses as {@code operationId status (why)}, or problem codes as
+	 * {@code operationId status code (why)}; a response stands for its codes too
+	 */
+	public Set<String> unseen(Set<String> notProduced) {
+		Set<String> unseen = unseen();
+		for (String entry : notProduced) {
+			int why = entry.indexOf(" (");
+			if (why < 0) {
+				throw new IllegalArgumentException("say why '" + entry + "' is not produced: 'operationId status (why)'");
+			}
+			String response = entry.substring(0, why);
+			unseen.removeIf((documented) -> documented.equals(response) || documented.startsWith(response + " "));
+		}
 		return unseen;
 	}
 

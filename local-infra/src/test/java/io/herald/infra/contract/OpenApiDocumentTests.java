@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class OpenApiDocumentTests {
 
@@ -46,6 +48,15 @@ class OpenApiDocumentTests {
 				problem("service_unavailable")))).isEmpty();
 		assertThat(document.unseen()).containsExactlyInAnyOrder("getThing 204", "getThing 404 invalid_request_target",
 				"preflight 200");
+	}
+
+	@Test
+	void responsesATestSaysItDoesNotProduceAreNotUnseenWithTheirCodes() {
+		OpenApiDocument document = OpenApiDocument.parse(DOCUMENT);
+		assertThat(document.unseen(Set.of("getThing 404 (needs a fault)", "getThing 503 service_unavailable (as 404)",
+				"getThing 200 (as 404)", "getThing 204 (as 404)", "preflight 200 (as 404)")))
+			.containsExactly("getThing 503");
+		assertThatIllegalArgumentException().isThrownBy(() -> document.unseen(Set.of("getThing 404")));
 	}
 
 	@Test

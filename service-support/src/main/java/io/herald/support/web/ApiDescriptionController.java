@@ -1,6 +1,7 @@
 package io.herald.support.web;
 
 import io.herald.events.JsonCodec;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
@@ -42,30 +43,16 @@ class ApiDescriptionController {
 
 	private final @Nullable Document asyncApi = Document.load(ASYNCAPI);
 
-	@GetMapping("/v1/openapi.yaml")
-	ResponseEntity<String> openApiYaml() {
-		return answer(this.openApi, false, "OpenAPI");
-	}
-
-	@GetMapping("/v1/openapi.json")
-	ResponseEntity<String> openApiJson() {
-		return answer(this.openApi, true, "OpenAPI");
-	}
-
-	@GetMapping("/v1/asyncapi.yaml")
-	ResponseEntity<String> asyncApiYaml() {
-		return answer(this.asyncApi, false, "AsyncAPI");
-	}
-
-	@GetMapping("/v1/asyncapi.json")
-	ResponseEntity<String> asyncApiJson() {
-		return answer(this.asyncApi, true, "AsyncAPI");
-	}
-
-	private static ResponseEntity<String> answer(@Nullable Document document, boolean json, String kind) {
+	@GetMapping({ "/v1/openapi.yaml", "/v1/openapi.json", "/v1/asyncapi.yaml", "/v1/asyncapi.json" })
+	ResponseEntity<String> document(HttpServletRequest request) {
+		String path = ApiRequestFilter.normalizedPath(request);
+		boolean openApi = path.startsWith("/v1/openapi.");
+		Document document = openApi ? this.openApi : this.asyncApi;
 		if (document == null) {
-			throw new ApiProblemException(ErrorCode.NOT_FOUND, "This service publishes no " + kind + " document.");
+			throw new ApiProblemException(ErrorCode.NOT_FOUND,
+					"This service publishes no " + (openApi ? "OpenAPI" : "AsyncAPI") + " document.");
 		}
+		boolean json = path.endsWith(".json");
 		return ResponseEntity.ok()
 			.contentType(json ? MediaType.APPLICATION_JSON : YAML)
 			.cacheControl(CACHE)

@@ -3,22 +3,15 @@ package io.herald.gateway.session;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.gateway.AsyncApiDocument;
-import io.herald.gateway.InAppLane;
+import io.herald.gateway.OwnRedisGatewayTest;
 import io.herald.gateway.TestHttp;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
 import io.herald.gateway.sse.TestEventStream;
 import io.herald.infra.RawHttp;
-import io.herald.infra.RedisServer;
-import io.herald.infra.SharedInfra;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -46,37 +39,13 @@ import static org.awaitility.Awaitility.await;
 				"herald.gateway.session.max-connections-per-user=2", "herald.gateway.session.max-bad-frames=1",
 				"herald.gateway.jwt.clock-skew=1s" })
 @DirtiesContext
-class ProtocolDocumentIntegrationTests {
+class ProtocolDocumentIntegrationTests extends OwnRedisGatewayTest {
 
 	static final String TENANT = "t-protocol";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-	private static final RedisServer redis = RedisServer.builder().build().start();
-
-	private static InAppLane lane;
-
-	@LocalServerPort
-	int port;
-
 	private final AsyncApiDocument document = AsyncApiDocument.load();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-		registry.add("spring.data.redis.port", redis::port);
-	}
-
-	@BeforeAll
-	static void openLane() {
-		lane = new InAppLane();
-	}
-
-	@AfterAll
-	static void close() {
-		lane.close();
-		redis.close();
-	}
 
 	@Test
 	void theDocumentIsServedWithoutATokenAsYamlAndJson() {

@@ -1,29 +1,20 @@
 package io.herald.gateway.system;
 
-import io.herald.gateway.InAppLane;
+import io.herald.gateway.OwnRedisGatewayTest;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
 import io.herald.infra.RawHttp;
-import io.herald.infra.RedisServer;
-import io.herald.infra.SharedInfra;
 import io.herald.infra.contract.OpenApiDocument;
+import io.herald.infra.contract.ServedOperations;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.AntPathMatcher;
-import org.springframework.web.servlet.handler.AbstractUrlHandlerMapping;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,7 +45,7 @@ import static org.awaitility.Awaitility.await;
 				"herald.gateway.session.allowed-origins=" + GatewayApiDocumentIntegrationTests.APP,
 				"herald.gateway.session.max-connections-per-user=1" })
 @DirtiesContext
-class GatewayApiDocumentIntegrationTests {
+class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 
 	static final String TENANT = "t-document";
 
@@ -68,68 +59,15 @@ class GatewayApiDocumentIntegrationTests {
 	private static final Map<String, String> UPGRADE = Map.of("Upgrade", "websocket", "Connection", "Upgrade",
 			"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13");
 
-	private static final RedisServer redis = RedisServer.builder().build().start();
-
-	private static InAppLane lane;
-
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	ApplicationContext context;
 
-	@Autowired
-	@Qualifier("requestMappingHandlerMapping")
-	RequestMappingHandlerMapping mappings;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-		registry.add("spring.data.redis.port", redis::port);
-	}
-
-	@BeforeAll
-	static void openLane() {
-		lane = new InAppLane();
-	}
-
-	@AfterAll
-	static void close() {
-		lane.close();
-		redis.close();
-	}
-
 	@Test
-	void theDocumentIsServedWithoutATokenAsYamlAndJson() {
-		RawHttp.Response json = RawHttp.send(this.port, "GET", "/v1/openapi.json", Map.of());
-		assertThat(json.status()).isEqualTo(200);
-		assertThat(json.header("Content-Type")).startsWith("application/json");
-		assertThat(JsonMapper.shared().readTree(json.body()).get("openapi").stringValue()).isEqualTo("3.1.0");
-		RawHttp.Response yaml = RawHttp.send(this.port, "GET", "/v1/openapi.yaml", Map.of());
-		assertThat(yaml.status()).isEqualTo(200);
-		assertThat(yaml.body()).startsWith("openapi: 3.1.0");
-	}
-
-	@Test
-	void everyEndpointIsDocumentedAndEveryDocumentedOperationExists() throws IOException {
-		Set<String> handled = new TreeSet<>();
-		this.mappings.getHandlerMethods().keySet().forEach((info) -> {
-			for (String pattern : info.getPatternValues()) {
-				if (pattern.startsWith("/v1/") && !pattern.startsWith("/v1/openapi.")
-						&& !pattern.startsWith("/v1/asyncapi.")) {
-					info.getMethodsCondition().getMethods().forEach((method) -> handled.add(method.name() + " " + pattern));
-				}
-			}
-		});
-		this.context.getBeansOfType(AbstractUrlHandlerMapping.class)
-			.values()
-			.forEach((mapping) -> mapping.getHandlerMap().keySet().stream()
-				.filter((pattern) -> pattern.startsWith("/v1/"))
-				.forEach((pattern) -> handled.add("GET " + pattern)));
+	void theDocumentIsServedWithoutATokenAndDescribesEveryEndpoint() throws IOException {
 		OpenApiDocument document = document();
 		Set<String> documented = new TreeSet<>(document.operations());
 		documented.removeIf((operation) -> operation.startsWith("OPTIONS ") || !operation.contains(" /v1/"));
-		assertThat(documented).isEqualTo(handled);
+		assertThat(documented).isEqualTo(ServedOperations.of(this.context));
 
 		JsonNode paths = document.json().get("paths");
 		for (Resource file : new PathMatchingResourcePatternResolver().getResources("classpath:static/**/*.*")) {
@@ -309,7 +247,7 @@ class GatewayApiDocumentIntegrationTests {
 	}
 
 	private OpenApiDocument document() {
-		return OpenApiDocument.parse(RawHttp.send(this.port, "GET", "/v1/openapi.json", Map.of()).body());
+		return OpenApiDocument.served(this.port);
 	}
 
 }
