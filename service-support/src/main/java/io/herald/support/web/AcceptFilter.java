@@ -4,16 +4,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Answers {@code 406} before a handler runs when the {@code Accept} header admits none of the
@@ -25,9 +21,6 @@ import java.util.List;
 @Order(Ordered.HIGHEST_PRECEDENCE + 15)
 class AcceptFilter extends ApiRequestFilter {
 
-	private static final List<MediaType> SPOKEN = List.of(MediaType.APPLICATION_JSON,
-			MediaType.APPLICATION_PROBLEM_JSON, MediaType.TEXT_EVENT_STREAM);
-
 	private final ProblemWriter problems;
 
 	AcceptFilter(ProblemWriter problems) {
@@ -37,31 +30,11 @@ class AcceptFilter extends ApiRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (acceptsAnySpoken(request.getHeader(HttpHeaders.ACCEPT))) {
+		if (AcceptHeader.admitsApiTypes(request.getHeader(HttpHeaders.ACCEPT))) {
 			chain.doFilter(request, response);
 			return;
 		}
-		this.problems.write(response, ErrorCode.NOT_ACCEPTABLE
-			.problem("Accept application/json (or application/problem+json for errors)."));
-	}
-
-	private static boolean acceptsAnySpoken(@Nullable String accept) {
-		if (accept == null || accept.isBlank()) {
-			return true;
-		}
-		try {
-			for (MediaType accepted : MediaType.parseMediaTypes(accept)) {
-				for (MediaType spoken : SPOKEN) {
-					if (accepted.isCompatibleWith(spoken) && accepted.getQualityValue() > 0) {
-						return true;
-					}
-				}
-			}
-			return false;
-		}
-		catch (InvalidMediaTypeException ex) {
-			return true;
-		}
+		this.problems.write(response, AcceptHeader.notAcceptable().problem());
 	}
 
 }

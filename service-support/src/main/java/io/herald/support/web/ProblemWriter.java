@@ -45,6 +45,14 @@ public class ProblemWriter {
 		response.flush();
 	}
 
+	/**
+	 * The problem as the JSON body of a response, for code that answers outside the servlet stack
+	 * (the gateway's WebSocket upgrades).
+	 */
+	public byte[] bytes(ProblemDetail problem) {
+		return this.mapper.writeValueAsBytes(json(problem));
+	}
+
 	private static Map<String, Object> json(ProblemDetail problem) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("type", problem.getType().toString());

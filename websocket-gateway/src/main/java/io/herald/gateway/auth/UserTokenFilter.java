@@ -8,7 +8,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -17,16 +16,13 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 
 /**
- * Authenticates every {@code /v1/} request (WebSocket upgrades included, which are refused with
- * {@code 401} before they are upgraded) by its user token: {@code Authorization: Bearer <jwt>} or,
- * for browsers, which cannot set headers on a WebSocket or an EventSource, the
- * {@code access_token} query parameter.
+ * Authenticates every {@code /v1/} request of the servlet stack by its user token
+ * ({@link UserTokens#authenticate}); WebSocket upgrades are authenticated the same way before
+ * they reach it ({@code session.WebSocketUpgrades}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class UserTokenFilter extends ApiRequestFilter {
-
-	private static final String BEARER = "Bearer ";
 
 	private final UserTokens tokens;
 
@@ -43,34 +39,19 @@ class UserTokenFilter extends ApiRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String token = presentedToken(request);
-		String failure;
-		if (token == null) {
-			failure = "Send a user token as 'Authorization: Bearer <jwt>' or the 'access_token' query parameter.";
+		UserPrincipal user;
+		try {
+			user = this.tokens.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION),
+					request.getParameter("access_token"));
 		}
-		else {
-			try {
-				request.setAttribute(CurrentUser.ATTRIBUTE, this.tokens.verify(token));
-				chain.doFilter(request, response);
-				return;
-			}
-			catch (InvalidTokenException ex) {
-				failure = ex.getMessage();
-			}
+		catch (InvalidTokenException ex) {
+			this.meters.counter("herald.gateway.auth.rejected").increment();
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, UserTokens.CHALLENGE);
+			this.problems.write(response, ErrorCode.INVALID_TOKEN.problem(ex.getMessage()));
+			return;
 		}
-		this.meters.counter("herald.gateway.auth.rejected").increment();
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"herald\", error=\"invalid_token\"");
-		this.problems.write(response, ErrorCode.INVALID_TOKEN.problem(failure));
-	}
-
-	private static @Nullable String presentedToken(HttpServletRequest request) {
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-			String token = authorization.substring(BEARER.length()).strip();
-			return token.isEmpty() ? null : token;
-		}
-		String parameter = request.getParameter("access_token");
-		return (parameter != null && !parameter.isBlank()) ? parameter.strip() : null;
+		request.setAttribute(CurrentUser.ATTRIBUTE, user);
+		chain.doFilter(request, response);
 	}
 
 }

@@ -72,6 +72,35 @@ public class UserTokens {
 		this.clock = clock;
 	}
 
+	/** What a refused request is told about how to authenticate ({@code WWW-Authenticate}). */
+	public static final String CHALLENGE = "Bearer realm=\"herald\", error=\"invalid_token\"";
+
+	private static final String BEARER = "Bearer ";
+
+	/**
+	 * The user a request speaks for, by the token it presents: {@code Authorization: Bearer <jwt>}
+	 * or, for browsers, which cannot set headers on a WebSocket or an EventSource, the
+	 * {@code access_token} query parameter.
+	 * @param authorization the request's {@code Authorization} header
+	 * @param accessToken the request's {@code access_token} query parameter
+	 * @throws InvalidTokenException with a reason fit for the caller when there is no token or it
+	 * proves nothing
+	 */
+	public UserPrincipal authenticate(@Nullable String authorization, @Nullable String accessToken)
+			throws InvalidTokenException {
+		if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			String token = authorization.substring(BEARER.length()).strip();
+			if (!token.isEmpty()) {
+				return verify(token);
+			}
+		}
+		else if (accessToken != null && !accessToken.isBlank()) {
+			return verify(accessToken.strip());
+		}
+		throw new InvalidTokenException(
+				"Send a user token as 'Authorization: Bearer <jwt>' or the 'access_token' query parameter.");
+	}
+
 	/**
 	 * The user a token speaks for.
 	 * @throws InvalidTokenException with a reason fit for the caller when it proves nothing

@@ -8,12 +8,14 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sessions' metrics: open connections ({@code herald.gateway.connections}, by transport),
  * frames in and out by type, resumes by outcome, resets by reason, closes by reason, how often a
  * session's send buffer filled up ({@code herald.gateway.session.lagged}), and the time from inbox
- * append to frame written ({@code herald.gateway.live.latency}, a histogram).
+ * append to frame written ({@code herald.gateway.live.latency}, a histogram), and the time
+ * WebSocket upgrades take by outcome ({@code herald.gateway.upgrades}, a histogram).
  */
 @Component
 class SessionMetrics {
@@ -21,6 +23,8 @@ class SessionMetrics {
 	private final MeterRegistry meters;
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> upgrades = new ConcurrentHashMap<>();
 
 	private final Timer liveLatency;
 
@@ -62,6 +66,15 @@ class SessionMetrics {
 
 	void opened(String transport) {
 		count("herald.gateway.session.opens", "transport", transport);
+	}
+
+	/** A WebSocket upgrade ({@code herald.gateway.upgrades}, a histogram): {@code upgraded}, or the refusal's code. */
+	void upgrade(String outcome, long nanos) {
+		this.upgrades.computeIfAbsent(outcome, (tag) -> Timer.builder("herald.gateway.upgrades")
+			.description("WebSocket upgrades by outcome: upgraded, or the code of the refusal")
+			.tag("outcome", tag)
+			.publishPercentileHistogram()
+			.register(this.meters)).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	void liveLatency(long appendedAtMs, long nowMs) {

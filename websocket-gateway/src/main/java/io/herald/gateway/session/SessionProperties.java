@@ -34,9 +34,8 @@ import java.util.List;
  * @param allowedOrigins the origins of the web apps that may use the gateway from a browser: the
  * WebSocket handshake checks them, and the inbox API, SSE and the browser client answer them with
  * CORS headers; tokens, not cookies, authenticate, so any origin is safe by default
- * @param ioBufferSize the size of each buffer a connection holds for as long as it is open:
- * Tomcat's socket read and write buffers and the WebSocket frame reader's and writer's (Tomcat's
- * default is 8 KiB each); a larger frame passes through them in parts
+ * @param ioBufferSize the size of a WebSocket's read and write buffers, taken from Jetty's pool only
+ * while data passes; a larger frame passes through them in parts
  */
 @Validated
 @ConfigurationProperties("herald.gateway.session")

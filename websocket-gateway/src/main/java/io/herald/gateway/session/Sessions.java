@@ -109,6 +109,11 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 		return this.context.presence().acquire(user.tenant(), user.userId(), sessionId) ? sessionId : null;
 	}
 
+	/** Lets go of a connection counted with {@link #admit} that was never opened. */
+	void release(UserPrincipal user, String sessionId) {
+		this.context.presence().release(user.tenant(), user.userId(), sessionId);
+	}
+
 	/** A fresh id for a session of this node, which names the node ({@link GatewayNode#newSessionId()}). */
 	public String newSessionId() {
 		return this.node.newSessionId();

@@ -1,73 +1,72 @@
 package io.herald.gateway.session;
 
+import io.herald.gateway.auth.UserTokens;
 import io.herald.support.web.ProblemWriter;
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.core.Configuration.ConfigurationCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
-/** Serves {@code /v1/ws} and sizes the WebSocket container for many small, long-lived connections. */
+import java.time.Duration;
+
+/**
+ * Serves {@code /v1/ws} on Jetty's WebSocket core, in front of the servlet stack
+ * ({@link WebSocketUpgrades}), and sizes it for many small, long-lived connections.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
-class WebSocketConfiguration implements WebSocketConfigurer {
+class WebSocketConfiguration {
+
+	/** How many connections may wait to be accepted while the gateway is busy (a reconnect storm). */
+	static final int ACCEPT_QUEUE = 1000;
 
 	/**
-	 * The size of the frame reader's input buffer and the frame writer's output and encoder
-	 * buffers of every WebSocket session: a system property that Tomcat reads once, when its
-	 * WebSocket classes load at the server's start.
-	 */
-	static final String WEBSOCKET_BUFFER_SIZE_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
-
-	private final Sessions sessions;
-
-	private final SessionProperties properties;
-
-	private final ProblemWriter problems;
-
-	WebSocketConfiguration(Sessions sessions, SessionProperties properties, ProblemWriter problems) {
-		this.sessions = sessions;
-		this.properties = properties;
-		this.problems = problems;
-	}
-
-	@Override
-	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		WebSocketSessions handler = new WebSocketSessions(this.sessions, this.properties, this.problems);
-		registry.addHandler(handler, "/v1/ws")
-			.addInterceptors(handler)
-			.setAllowedOriginPatterns(this.properties.allowedOrigins().toArray(String[]::new));
-	}
-
-	/**
-	 * Client frames are tiny, so the receive buffers are too (a larger frame closes the connection
-	 * with {@code 1009}); that keeps an idle connection cheap.
+	 * Puts the WebSocket upgrades in front of the servlet stack. The beans they need are looked up
+	 * at the first upgrade: the web server is made before them.
 	 */
 	@Bean
-	ServletServerContainerFactoryBean webSocketContainer() {
-		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-		int maxFrame = (int) this.properties.maxFrameSize().toBytes();
-		container.setMaxTextMessageBufferSize(maxFrame);
-		container.setMaxBinaryMessageBufferSize(maxFrame);
-		container.setAsyncSendTimeout(this.properties.sendTimeout().toMillis());
-		return container;
-	}
-
-	/**
-	 * Sizes the buffers every connection holds for as long as it is open, idle or not (five of
-	 * 8 KiB each by Tomcat's defaults, most of an idle connection's memory): the socket's read and
-	 * write buffers here, and the WebSocket session's three before the server starts.
-	 */
-	@Bean
-	TomcatConnectorCustomizer connectionBuffers() {
-		String size = Long.toString(this.properties.ioBufferSize().toBytes());
-		return (connector) -> {
-			connector.setProperty("socket.appReadBufSize", size);
-			connector.setProperty("socket.appWriteBufSize", size);
-			System.setProperty(WEBSOCKET_BUFFER_SIZE_PROPERTY, size);
+	static JettyServerCustomizer webSocketUpgrades(ObjectProvider<Sessions> sessions, ObjectProvider<UserTokens> tokens,
+			ObjectProvider<SessionProperties> properties, ObjectProvider<ProblemWriter> problems,
+			ObjectProvider<SessionMetrics> metrics) {
+		return (server) -> {
+			Handler servlets = server.getHandler();
+			if (servlets == null) {
+				throw new IllegalStateException("The servlet stack must be in place before the WebSocket upgrades");
+			}
+			server.setHandler(new WebSocketUpgrades(servlets, () -> {
+				SessionProperties settings = properties.getObject();
+				return new WebSocketUpgrades.Endpoint(sessions.getObject(), tokens.getObject(),
+						new UpgradeChecks(settings.allowedOrigins()), connectionSettings(settings),
+						settings.sendTimeout().toMillis(), problems.getObject(), metrics.getObject());
+			}));
+			for (Connector connector : server.getConnectors()) {
+				if (connector instanceof ServerConnector serverConnector) {
+					serverConnector.setAcceptQueueSize(ACCEPT_QUEUE);
+				}
+			}
 		};
+	}
+
+	/**
+	 * What every WebSocket is opened with: client messages as large as {@code maxFrameSize} (a
+	 * larger one closes the connection with {@code 1009}), read and write buffers of
+	 * {@code ioBufferSize}, held only while data passes, and an idle timeout of three heartbeats as
+	 * a backstop: a session closes a connection that was silent for two itself.
+	 */
+	static ConfigurationCustomizer connectionSettings(SessionProperties properties) {
+		ConfigurationCustomizer settings = new ConfigurationCustomizer();
+		long maxMessage = properties.maxFrameSize().toBytes();
+		settings.setMaxTextMessageSize(maxMessage);
+		settings.setMaxBinaryMessageSize(maxMessage);
+		settings.setMaxFrameSize(maxMessage);
+		int buffer = (int) properties.ioBufferSize().toBytes();
+		settings.setInputBufferSize(buffer);
+		settings.setOutputBufferSize(buffer);
+		settings.setIdleTimeout(properties.heartbeat().multipliedBy(3).plus(Duration.ofSeconds(1)));
+		return settings;
 	}
 
 }

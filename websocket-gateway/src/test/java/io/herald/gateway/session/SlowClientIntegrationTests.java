@@ -5,11 +5,12 @@ import io.herald.gateway.TestSocket;
 import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.catalina.connector.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.websocket.core.Configuration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
@@ -51,12 +52,16 @@ class SlowClientIntegrationTests extends GatewayIntegrationTest {
 	@Autowired
 	private WebServerApplicationContext context;
 
+	@Autowired
+	private SessionProperties properties;
+
 	@Test
-	void connectionsHoldSmallBuffersThatLargeFramesPassThroughInParts() {
-		Connector connector = ((TomcatWebServer) this.context.getWebServer()).getTomcat().getConnector();
-		assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
-		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("2048");
-		assertThat(System.getProperty(WebSocketConfiguration.WEBSOCKET_BUFFER_SIZE_PROPERTY)).isEqualTo("2048");
+	void webSocketsAreUpgradedInFrontOfTheServletsWithSmallBuffersThatLargeFramesPassThroughInParts() {
+		Server server = ((JettyWebServer) this.context.getWebServer()).getServer();
+		assertThat(server.getDescendant(WebSocketUpgrades.class)).isNotNull();
+		Configuration.ConfigurationCustomizer settings = WebSocketConfiguration.connectionSettings(this.properties);
+		assertThat(settings.getInputBufferSize()).isEqualTo(2048);
+		assertThat(settings.getOutputBufferSize()).isEqualTo(2048);
 		// The frames of aClientThatStopsReadingIsClosedAndResumesWithoutLossOrDuplicates are 16 times that.
 		assertThat(BODY.length()).isGreaterThan(16 * 2048 - 1);
 	}

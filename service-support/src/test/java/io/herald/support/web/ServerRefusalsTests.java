@@ -6,13 +6,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ProblemErrorReportValveTests {
+class ServerRefusalsTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
 	void requestLineTheServerCannotReadIsAnInvalidRequestTargetProblem() {
-		JsonNode problem = this.json.readTree(ProblemErrorReportValve.json(400));
+		JsonNode problem = this.json.readTree(ServerRefusals.json(400));
 
 		assertThat(problem.get("type").stringValue()).isEqualTo("urn:herald:problem:invalid_request_target");
 		assertThat(problem.get("code").stringValue()).isEqualTo("invalid_request_target");
@@ -22,7 +22,7 @@ class ProblemErrorReportValveTests {
 
 	@Test
 	void statusWithoutACodeOfItsOwnIsStillAProblemDetail() {
-		JsonNode problem = this.json.readTree(ProblemErrorReportValve.json(505));
+		JsonNode problem = this.json.readTree(ServerRefusals.json(505));
 
 		assertThat(problem.get("type").stringValue()).isEqualTo("about:blank");
 		assertThat(problem.get("status").intValue()).isEqualTo(505);
