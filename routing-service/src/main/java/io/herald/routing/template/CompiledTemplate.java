@@ -47,7 +47,7 @@ public final class CompiledTemplate {
 	 * @throws InvalidTemplateException when a text does not compile, or {@code default} lacks a
 	 * title or a body
 	 */
-	static CompiledTemplate compile(String location, Map<String, TemplateTexts> texts) {
+	public static CompiledTemplate compile(String location, Map<String, TemplateTexts> texts) {
 		Map<String, LocalizedTemplate> locales = new TreeMap<>();
 		texts.forEach((locale, localeTexts) -> {
 			String where = location + ", locale " + locale;

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The templates a tenant may use: its own ({@link TenantTemplates}), each shadowing a shared one
@@ -88,6 +89,18 @@ public final class Templates implements TemplateRenderer {
 		}
 		CompiledTemplate shared = this.shared.find(templateId);
 		return (shared != null) ? new Visible(templateId, Source.SHARED, shared, null) : null;
+	}
+
+	/** The shared templates, by id. */
+	public Map<String, CompiledTemplate> shared() {
+		Map<String, CompiledTemplate> shared = new TreeMap<>();
+		for (String id : this.shared.templateIds()) {
+			CompiledTemplate template = this.shared.find(id);
+			if (template != null) {
+				shared.put(id, template);
+			}
+		}
+		return shared;
 	}
 
 	@Override

@@ -1,11 +1,16 @@
 package io.herald.support.kafka;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,6 +23,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +39,8 @@ import java.util.function.Consumer;
  * watermark, which an {@code acks=all} write has passed when it is acknowledged) after the call
  * began, and reads up to them. Calls that arrive while such a round is under way share the next
  * round, so a stream of calls costs one request to the broker per round trip, not one per call.
+ * The end offsets are asked for over a connection of their own (an admin client): on the
+ * consumer's connection the request would wait behind its long-polling fetch.
  *
  * <p><b>Positions.</b> For a topic of one partition, {@link #position()} is the offset of the
  * next record to read: every record below it has been handled. A reader that was told a position
@@ -67,6 +77,8 @@ public final class CatalogFollower implements SmartLifecycle {
 
 	private final Map<String, Object> consumerProperties;
 
+	private final Map<String, Object> adminProperties;
+
 	private final Consumer<ConsumerRecord<String, byte[]>> handler;
 
 	private final Object lock = new Object();
@@ -97,6 +109,8 @@ public final class CatalogFollower implements SmartLifecycle {
 
 	private @Nullable KafkaConsumer<String, byte[]> consumer;
 
+	private @Nullable Admin admin;
+
 	private @Nullable Thread follower;
 
 	/**
@@ -119,6 +133,13 @@ public final class CatalogFollower implements SmartLifecycle {
 		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		this.consumerProperties = Map.copyOf(properties);
+		Map<String, Object> admin = new HashMap<>();
+		consumerProperties.forEach((key, value) -> {
+			if (AdminClientConfig.configNames().contains(key) && !key.equals(AdminClientConfig.CLIENT_ID_CONFIG)) {
+				admin.put(key, value);
+			}
+		});
+		this.adminProperties = Map.copyOf(admin);
 	}
 
 	/** Whether the topic has been read to the end offsets it had when the follower started. */
@@ -234,8 +255,10 @@ public final class CatalogFollower implements SmartLifecycle {
 		}
 		this.running = true;
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(this.consumerProperties);
+		Admin admin = Admin.create(this.adminProperties);
 		this.consumer = consumer;
-		Thread thread = new Thread(() -> follow(consumer), this.name);
+		this.admin = admin;
+		Thread thread = new Thread(() -> follow(consumer, admin), this.name);
 		thread.setDaemon(true);
 		this.follower = thread;
 		thread.start();
@@ -272,12 +295,12 @@ public final class CatalogFollower implements SmartLifecycle {
 		return this.running;
 	}
 
-	private void follow(KafkaConsumer<String, byte[]> consumer) {
+	private void follow(KafkaConsumer<String, byte[]> consumer, Admin admin) {
 		List<TopicPartition> partitions = null;
 		Map<TopicPartition, Long> target = null;
 		long round = 0;
 		boolean warned = false;
-		try (consumer) {
+		try (consumer; admin) {
 			while (this.running) {
 				try {
 					if (partitions == null) {
@@ -296,7 +319,7 @@ public final class CatalogFollower implements SmartLifecycle {
 							}
 						}
 						if (round > this.started) {
-							target = consumer.endOffsets(partitions, CALL_TIMEOUT);
+							target = endOffsets(admin, partitions);
 							synchronized (this.lock) {
 								this.started = round;
 							}
@@ -327,6 +350,27 @@ public final class CatalogFollower implements SmartLifecycle {
 		}
 		catch (WakeupException ex) {
 			// closing while stopping
+		}
+	}
+
+	/** The end offsets (high watermarks) of the partitions, asked over the admin client's connection. */
+	private static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> partitions) {
+		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+		partitions.forEach((partition) -> latest.put(partition, OffsetSpec.latest()));
+		try {
+			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets = admin.listOffsets(latest)
+				.all()
+				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			Map<TopicPartition, Long> ends = new HashMap<>();
+			offsets.forEach((partition, info) -> ends.put(partition, info.offset()));
+			return ends;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptException(ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new KafkaException("could not read the end offsets: " + ex, ex);
 		}
 	}
 
