@@ -5,13 +5,13 @@ import io.herald.events.RecordDecodingException;
 import io.herald.events.TemplateDefined;
 import io.herald.events.Topics;
 import io.herald.support.kafka.CatalogFollower;
+import io.herald.support.kafka.FollowedCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.util.Map;
@@ -34,13 +34,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * created, changed or deleted is checked against that change, and carries the catalog's position
  * to routing. Syncs of concurrent requests share one request to the broker.
  */
-final class KafkaTemplateCatalog implements TemplateCatalog, SmartLifecycle {
+final class KafkaTemplateCatalog extends FollowedCatalog implements TemplateCatalog {
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaTemplateCatalog.class);
 
 	private final Map<String, Set<Channel>> templates = new ConcurrentHashMap<>();
-
-	private final CatalogFollower follower;
 
 	private final Duration syncTimeout;
 
@@ -57,7 +55,7 @@ final class KafkaTemplateCatalog implements TemplateCatalog, SmartLifecycle {
 	 */
 	KafkaTemplateCatalog(String topic, Map<String, Object> consumerProperties, Duration syncTimeout,
 			MeterRegistry registry) {
-		this.follower = new CatalogFollower(topic, consumerProperties, "herald-template-catalog", this::apply);
+		super(topic, consumerProperties, "herald-template-catalog");
 		this.syncTimeout = syncTimeout;
 		this.synced = syncTimer(registry, "current");
 		this.stale = syncTimer(registry, "stale");
@@ -65,7 +63,7 @@ final class KafkaTemplateCatalog implements TemplateCatalog, SmartLifecycle {
 
 	@Override
 	public Lookup lookup(String tenant, String templateId) {
-		if (!this.follower.isLoaded()) {
+		if (!isLoaded()) {
 			return new Lookup.NotLoaded();
 		}
 		Set<Channel> channels = this.templates.get(TemplateDefined.key(tenant, templateId));
@@ -77,37 +75,18 @@ final class KafkaTemplateCatalog implements TemplateCatalog, SmartLifecycle {
 
 	@Override
 	public @Nullable Long sync() {
-		if (!this.follower.isLoaded()) {
+		if (!isLoaded()) {
 			return null;
 		}
 		long start = System.nanoTime();
-		boolean current = this.follower.sync(this.syncTimeout);
+		boolean current = follower().sync(this.syncTimeout);
 		(current ? this.synced : this.stale).record(Duration.ofNanos(System.nanoTime() - start));
-		long position = this.follower.position();
+		long position = follower().position();
 		return (position != CatalogFollower.NO_POSITION) ? position : null;
 	}
 
-	/** Whether the catalog has been read to the end offsets it had at start. */
-	boolean isLoaded() {
-		return this.follower.isLoaded();
-	}
-
 	@Override
-	public void start() {
-		this.follower.start();
-	}
-
-	@Override
-	public void stop() {
-		this.follower.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.follower.isRunning();
-	}
-
-	private void apply(ConsumerRecord<String, byte[]> record) {
+	protected void apply(ConsumerRecord<String, byte[]> record) {
 		if (record.key() == null) {
 			return;
 		}

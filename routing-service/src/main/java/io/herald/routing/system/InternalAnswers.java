@@ -3,11 +3,10 @@ package io.herald.routing.system;
 import io.herald.events.Identifiers;
 import io.herald.support.web.ErrorCode;
 import io.herald.support.web.FieldProblem;
+import io.herald.support.web.Problems;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.http.ProblemDetail;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,7 +35,7 @@ public final class InternalAnswers {
 
 	/** {@code 400} naming the offending path variables. */
 	public static WebEndpointResponse<Object> invalid(List<FieldProblem> problems) {
-		Map<String, Object> problem = problem(ErrorCode.INVALID_REQUEST.problem("The path is invalid."));
+		Map<String, Object> problem = Problems.members(ErrorCode.INVALID_REQUEST.problem("The path is invalid."));
 		problem.put("errors", problems);
 		return new WebEndpointResponse<>(problem, WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
@@ -52,23 +51,12 @@ public final class InternalAnswers {
 		return switch (read) {
 			case StoreReads.Read.Found<V> found -> new WebEndpointResponse<>(encode.apply(found.value()));
 			case StoreReads.Read.Missing<V> none -> new WebEndpointResponse<>(
-					problem(ErrorCode.NOT_FOUND.problem(missing + " is not known.")), WebEndpointResponse.STATUS_NOT_FOUND);
+					Problems.members(ErrorCode.NOT_FOUND.problem(missing + " is not known.")),
+					WebEndpointResponse.STATUS_NOT_FOUND);
 			case StoreReads.Read.Unavailable<V> unavailable -> new WebEndpointResponse<>(
-					problem(ErrorCode.SERVICE_UNAVAILABLE.problem("Not available here: " + unavailable.reason())),
+					Problems.members(ErrorCode.SERVICE_UNAVAILABLE.problem("Not available here: " + unavailable.reason())),
 					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 		};
-	}
-
-	private static Map<String, Object> problem(ProblemDetail detail) {
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("type", detail.getType().toString());
-		json.put("title", detail.getTitle());
-		json.put("status", detail.getStatus());
-		json.put("detail", detail.getDetail());
-		if (detail.getProperties() != null) {
-			json.putAll(detail.getProperties());
-		}
-		return json;
 	}
 
 }

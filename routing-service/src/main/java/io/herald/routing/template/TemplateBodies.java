@@ -62,95 +62,72 @@ public final class TemplateBodies {
 	 */
 	public static @Nullable Parsed read(JsonParser parser, String path, List<FieldProblem> problems) {
 		int before = problems.size();
-		Map<String, TemplateTexts> texts = null;
+		String object = path.isEmpty() ? "" : path.substring(0, path.length() - 1);
 		Map<String, String> names = new HashMap<>();
-		if (!object(parser, path.isEmpty() ? "" : path.substring(0, path.length() - 1), problems)) {
-			return null;
-		}
+		Map<String, TemplateTexts> texts = new TreeMap<>();
+		boolean[] given = new boolean[1];
 		TokenStreamLocation start = parser.currentTokenLocation();
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			TokenStreamLocation at = parser.currentTokenLocation();
-			parser.nextToken();
+		boolean read = fields(parser, object, problems, (name, field, at) -> {
 			if (name.equals("locales")) {
-				texts = locales(parser, path + "locales", names, problems);
+				given[0] = true;
+				locales(parser, field, names, texts, problems);
 			}
 			else {
-				problems.add(problem(path + name, "is not a field of a template; expected locales", at));
+				problems.add(problem(field, "is not a field of a template; expected locales", at));
 				parser.skipChildren();
 			}
-		}
-		if (texts == null && problems.size() == before) {
+		});
+		if (read && !given[0] && problems.size() == before) {
 			problems.add(problem(path + "locales", "is required: the texts by locale, at least default", start));
 		}
-		if (texts == null || problems.size() > before) {
+		if (problems.size() > before) {
 			return null;
 		}
 		return compile(path + "locales.", texts, names, problems);
 	}
 
-	private static @Nullable Map<String, TemplateTexts> locales(JsonParser parser, String path,
-			Map<String, String> names, List<FieldProblem> problems) {
-		if (!object(parser, path, problems)) {
-			return null;
-		}
+	private static void locales(JsonParser parser, String path, Map<String, String> names,
+			Map<String, TemplateTexts> locales, List<FieldProblem> problems) {
 		TokenStreamLocation start = parser.currentTokenLocation();
-		Map<String, TemplateTexts> locales = new TreeMap<>();
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			TokenStreamLocation at = parser.currentTokenLocation();
-			parser.nextToken();
-			String field = path + "." + name;
-			if (!name.equals(LocaleFallback.DEFAULT) && !LOCALE.matcher(name).matches()) {
-				problems.add(problem(field, "is not a locale; name a locale default or after a language tag, "
-						+ "such as de or de-DE", at));
-				parser.skipChildren();
-				continue;
-			}
+		boolean read = fields(parser, path, problems, (name, field, at) -> {
 			String normalized = LocaleFallback.normalize(name);
-			String previous = names.putIfAbsent(normalized, name);
-			if (previous != null) {
-				problems.add(problem(field, "is the same locale as " + previous + "; keep one of the two", at));
-				parser.skipChildren();
-				continue;
+			String problem = null;
+			if (!name.equals(LocaleFallback.DEFAULT) && !LOCALE.matcher(name).matches()) {
+				problem = "is not a locale; name a locale default or after a language tag, such as de or de-DE";
 			}
-			if (locales.size() == MAX_LOCALES) {
-				problems.add(problem(field, "is one locale too many: at most " + MAX_LOCALES, at));
-				parser.skipChildren();
-				continue;
+			else if (names.containsKey(normalized)) {
+				problem = "is the same locale as " + names.get(normalized) + "; keep one of the two";
 			}
+			else if (names.size() == MAX_LOCALES) {
+				problem = "is one locale too many: at most " + MAX_LOCALES;
+			}
+			if (problem != null) {
+				problems.add(problem(field, problem, at));
+				parser.skipChildren();
+				return;
+			}
+			names.put(normalized, name);
 			TemplateTexts texts = locale(parser, field, normalized.equals(LocaleFallback.DEFAULT), problems);
 			if (texts != null) {
 				locales.put(normalized, texts);
 			}
-		}
-		if (!names.containsKey(LocaleFallback.DEFAULT)) {
+		});
+		if (read && !names.containsKey(LocaleFallback.DEFAULT)) {
 			problems.add(problem(path, "needs a locale default, with a title and a body: the fallback for "
 					+ "every channel and locale", start));
 		}
-		return locales;
 	}
 
 	private static @Nullable TemplateTexts locale(JsonParser parser, String path, boolean isDefault,
 			List<FieldProblem> problems) {
-		if (!object(parser, path, problems)) {
-			return null;
-		}
 		TokenStreamLocation start = parser.currentTokenLocation();
 		Map<TemplateField, String> fields = new EnumMap<>(TemplateField.class);
 		Map<Channel, ChannelContent> sections = new EnumMap<>(Channel.class);
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			TokenStreamLocation at = parser.currentTokenLocation();
-			parser.nextToken();
-			String field = path + "." + name;
+		boolean read = fields(parser, path, problems, (name, field, at) -> {
 			TemplateField text = TemplateField.ofKey(name);
 			Channel channel = channel(name);
 			if (text != null) {
-				String value = text(parser, field, problems);
-				if (value != null) {
-					fields.put(text, value);
-				}
+				text(parser, field, text, fields, problems);
 			}
 			else if (channel != null) {
 				ChannelContent section = section(parser, field, channel, problems);
@@ -162,6 +139,9 @@ public final class TemplateBodies {
 				problems.add(problem(field, "is not a field of a locale; expected one of " + KEYS, at));
 				parser.skipChildren();
 			}
+		});
+		if (!read) {
+			return null;
 		}
 		if (isDefault) {
 			for (TemplateField required : List.of(TemplateField.TITLE, TemplateField.BODY)) {
@@ -177,15 +157,8 @@ public final class TemplateBodies {
 
 	private static @Nullable ChannelContent section(JsonParser parser, String path, Channel channel,
 			List<FieldProblem> problems) {
-		if (!object(parser, path, problems)) {
-			return null;
-		}
 		Map<TemplateField, String> fields = new EnumMap<>(TemplateField.class);
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			TokenStreamLocation at = parser.currentTokenLocation();
-			parser.nextToken();
-			String field = path + "." + name;
+		boolean read = fields(parser, path, problems, (name, field, at) -> {
 			TemplateField text = TemplateField.ofKey(name);
 			if (text == null) {
 				problems.add(problem(field, "is not a field of a channel; expected one of title, body, html", at));
@@ -196,29 +169,61 @@ public final class TemplateBodies {
 				parser.skipChildren();
 			}
 			else {
-				String value = text(parser, field, problems);
-				if (value != null) {
-					fields.put(text, value);
-				}
+				text(parser, field, text, fields, problems);
 			}
-		}
-		return new ChannelContent(fields.get(TemplateField.TITLE), fields.get(TemplateField.BODY),
-				fields.get(TemplateField.HTML));
+		});
+		return read ? new ChannelContent(fields.get(TemplateField.TITLE), fields.get(TemplateField.BODY),
+				fields.get(TemplateField.HTML)) : null;
 	}
 
-	private static @Nullable String text(JsonParser parser, String path, List<FieldProblem> problems) {
+	/**
+	 * Reads the fields of the object at the parser's current token, each by a reader that leaves
+	 * the parser on the field value's last token.
+	 * @return {@code false} when the value is not an object (reported, and skipped)
+	 */
+	private static boolean fields(JsonParser parser, String path, List<FieldProblem> problems, FieldReader reader) {
+		if (parser.currentToken() != JsonToken.START_OBJECT) {
+			problems.add(problem(path, "must be a JSON object", parser.currentTokenLocation()));
+			parser.skipChildren();
+			return false;
+		}
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			TokenStreamLocation at = parser.currentTokenLocation();
+			parser.nextToken();
+			reader.read(name, path.isEmpty() ? name : path + "." + name, at);
+		}
+		return true;
+	}
+
+	/** Reads one field of an object. */
+	@FunctionalInterface
+	private interface FieldReader {
+
+		/**
+		 * @param name the field's name
+		 * @param field its JSON path
+		 * @param at where its name is in the body
+		 */
+		void read(String name, String field, TokenStreamLocation at);
+
+	}
+
+	/** Reads the text of a field into {@code fields}, or reports why it is not one. */
+	private static void text(JsonParser parser, String path, TemplateField field, Map<TemplateField, String> fields,
+			List<FieldProblem> problems) {
 		TokenStreamLocation at = parser.currentTokenLocation();
 		if (parser.currentToken() != JsonToken.VALUE_STRING) {
 			problems.add(problem(path, "must be text", at));
 			parser.skipChildren();
-			return null;
+			return;
 		}
 		String value = parser.getString();
 		if (value.indexOf('\0') >= 0 || !JsonCodec.isWellFormed(value)) {
 			problems.add(problem(path, "must not contain NUL characters or unpaired surrogates", at));
-			return null;
+			return;
 		}
-		return value;
+		fields.put(field, value);
 	}
 
 	/** Compiles every text, naming each problem by its path and its place in the text. */
@@ -247,15 +252,6 @@ public final class TemplateBodies {
 				yield null;
 			}
 		};
-	}
-
-	private static boolean object(JsonParser parser, String path, List<FieldProblem> problems) {
-		if (parser.currentToken() == JsonToken.START_OBJECT) {
-			return true;
-		}
-		problems.add(problem(path, "must be a JSON object", parser.currentTokenLocation()));
-		parser.skipChildren();
-		return false;
 	}
 
 	private static @Nullable Channel channel(String key) {

@@ -6,6 +6,7 @@ import io.herald.events.TemplateDefined;
 import io.herald.events.TemplateTexts;
 import io.herald.events.Topics;
 import io.herald.support.kafka.CatalogFollower;
+import io.herald.support.kafka.FollowedCatalog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,20 +32,18 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * does not know) leaves its template known but unrenderable: events naming it are reported, not
  * routed with an older version.
  */
-public final class TenantTemplates implements SmartLifecycle {
+public final class TenantTemplates extends FollowedCatalog {
 
 	private static final Logger logger = LoggerFactory.getLogger(TenantTemplates.class);
 
 	private final Map<String, ConcurrentNavigableMap<String, TenantTemplate>> byTenant = new ConcurrentHashMap<>();
-
-	private final CatalogFollower follower;
 
 	/**
 	 * @param topic the catalog topic, {@link Topics#TEMPLATES} but for tests
 	 * @param consumerProperties the service's consumer settings
 	 */
 	public TenantTemplates(String topic, Map<String, Object> consumerProperties) {
-		this.follower = new CatalogFollower(topic, consumerProperties, "herald-tenant-templates", this::apply);
+		super(topic, consumerProperties, "herald-tenant-templates");
 	}
 
 	/** The tenant's own template of an id, or {@code null}. */
@@ -59,39 +58,19 @@ public final class TenantTemplates implements SmartLifecycle {
 		return (templates != null) ? List.copyOf(templates.values()) : List.of();
 	}
 
-	/** Whether the topic was read to the end offsets it had when this instance started. */
-	public boolean isLoaded() {
-		return this.follower.isLoaded();
-	}
-
 	/** See {@link CatalogFollower#sync(Duration)}. */
 	public boolean sync(Duration timeout) {
-		return this.follower.sync(timeout);
+		return follower().sync(timeout);
 	}
 
 	/** See {@link CatalogFollower#awaitPosition(long, Duration)}. */
 	public boolean awaitPosition(long offset, Duration timeout) {
-		return this.follower.awaitPosition(offset, timeout);
+		return follower().awaitPosition(offset, timeout);
 	}
 
 	/** See {@link CatalogFollower#position()}. */
 	public long position() {
-		return this.follower.position();
-	}
-
-	@Override
-	public void start() {
-		this.follower.start();
-	}
-
-	@Override
-	public void stop() {
-		this.follower.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.follower.isRunning();
+		return follower().position();
 	}
 
 	/** Before the routing applications, which render from it. */
@@ -100,7 +79,8 @@ public final class TenantTemplates implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 10_000;
 	}
 
-	private void apply(ConsumerRecord<String, byte[]> record) {
+	@Override
+	protected void apply(ConsumerRecord<String, byte[]> record) {
 		String key = record.key();
 		if (key == null || key.indexOf(PartitionKeys.SEPARATOR) < 0) {
 			return;

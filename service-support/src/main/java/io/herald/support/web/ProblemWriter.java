@@ -7,7 +7,6 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,14 +24,7 @@ public class ProblemWriter {
 
 	/** Writes the problem as the whole response. */
 	public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("type", problem.getType().toString());
-		json.put("title", problem.getTitle());
-		json.put("status", problem.getStatus());
-		json.put("detail", problem.getDetail());
-		if (problem.getProperties() != null) {
-			json.putAll(problem.getProperties());
-		}
+		Map<String, Object> json = Problems.members(problem);
 		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");

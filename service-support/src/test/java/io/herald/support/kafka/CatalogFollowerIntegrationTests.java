@@ -63,35 +63,25 @@ class CatalogFollowerIntegrationTests {
 
 	@Test
 	void aSyncSeesEveryWriteAcknowledgedBeforeIt() throws Exception {
-		String bootstrap = SharedInfra.kafka().bootstrapServers();
-		String topic = topic(bootstrap);
-		KafkaProducer<String, byte[]> producer = producer(bootstrap);
-		Map<String, String> seen = new ConcurrentHashMap<>();
-		CatalogFollower follower = follower(bootstrap, topic, seen);
-		await().atMost(Duration.ofSeconds(30)).until(follower::isLoaded);
+		Catalog catalog = loaded(SharedInfra.kafka().bootstrapServers());
 		for (int i = 0; i < 50; i++) {
-			long offset = producer.send(record(topic, "k", Integer.toString(i))).get().offset();
-			assertThat(follower.sync(Duration.ofSeconds(10))).isTrue();
-			assertThat(seen).containsEntry("k", Integer.toString(i));
-			assertThat(follower.position()).isGreaterThan(offset);
+			long offset = catalog.write("k", Integer.toString(i));
+			assertThat(catalog.follower().sync(Duration.ofSeconds(10))).isTrue();
+			assertThat(catalog.seen()).containsEntry("k", Integer.toString(i));
+			assertThat(catalog.follower().position()).isGreaterThan(offset);
 		}
 	}
 
 	@Test
 	void concurrentSyncsAllSeeTheWritesBeforeThem() throws Exception {
-		String bootstrap = SharedInfra.kafka().bootstrapServers();
-		String topic = topic(bootstrap);
-		KafkaProducer<String, byte[]> producer = producer(bootstrap);
-		Map<String, String> seen = new ConcurrentHashMap<>();
-		CatalogFollower follower = follower(bootstrap, topic, seen);
-		await().atMost(Duration.ofSeconds(30)).until(follower::isLoaded);
+		Catalog catalog = loaded(SharedInfra.kafka().bootstrapServers());
 		try (ExecutorService callers = Executors.newFixedThreadPool(16)) {
 			List<Future<Boolean>> results = new ArrayList<>();
 			for (int i = 0; i < 200; i++) {
 				String key = "k" + i;
 				results.add(callers.submit(() -> {
-					producer.send(record(topic, key, "v")).get();
-					return follower.sync(Duration.ofSeconds(10)) && seen.containsKey(key);
+					catalog.write(key, "v");
+					return catalog.follower().sync(Duration.ofSeconds(10)) && catalog.seen().containsKey(key);
 				}));
 			}
 			for (Future<Boolean> result : results) {
@@ -137,6 +127,26 @@ class CatalogFollowerIntegrationTests {
 		assertThat(follower.awaitPosition(follower.position() + 1, Duration.ofSeconds(10))).isFalse();
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 		assertThat(seen).containsEntry("a", "1");
+	}
+
+	/** A fresh topic, its producer, and a follower of it that has loaded it. */
+	private Catalog loaded(String bootstrap) throws Exception {
+		String topic = topic(bootstrap);
+		Map<String, String> seen = new ConcurrentHashMap<>();
+		CatalogFollower follower = follower(bootstrap, topic, seen);
+		await().atMost(Duration.ofSeconds(30)).until(follower::isLoaded);
+		return new Catalog(topic, producer(bootstrap), seen, follower);
+	}
+
+	/** A topic followed in a test. */
+	private record Catalog(String topic, KafkaProducer<String, byte[]> producer, Map<String, String> seen,
+			CatalogFollower follower) {
+
+		/** Writes a record and waits for its acknowledgement; its offset. */
+		long write(String key, String value) throws Exception {
+			return this.producer.send(record(this.topic, key, value)).get().offset();
+		}
+
 	}
 
 	private CatalogFollower follower(String bootstrap, String topic, Map<String, String> seen) {

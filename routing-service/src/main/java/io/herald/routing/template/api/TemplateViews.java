@@ -2,7 +2,6 @@ package io.herald.routing.template.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.herald.events.Channel;
-import io.herald.events.ChannelContent;
 import io.herald.events.TemplateTexts;
 import io.herald.routing.template.TemplateRenderer;
 import io.herald.routing.template.Templates;
@@ -100,26 +99,24 @@ final class TemplateViews {
 	}
 
 	private static Map<String, Object> locale(TemplateTexts texts) {
-		Map<String, Object> locale = new LinkedHashMap<>();
-		put(locale, "title", texts.title());
-		put(locale, "body", texts.body());
-		put(locale, "html", texts.html());
-		texts.channels().forEach((channel, section) -> locale.put(channel.wireName(), section(section)));
+		Map<String, Object> locale = fields(texts.title(), texts.body(), texts.html());
+		texts.channels()
+			.forEach((channel, section) -> locale.put(channel.wireName(),
+					fields(section.title(), section.body(), section.html())));
 		return locale;
 	}
 
-	private static Map<String, Object> section(ChannelContent section) {
+	/** The texts that are there, in the order title, body, html. */
+	private static Map<String, Object> fields(@Nullable String title, @Nullable String body, @Nullable String html) {
 		Map<String, Object> fields = new LinkedHashMap<>();
-		put(fields, "title", section.title());
-		put(fields, "body", section.body());
-		put(fields, "html", section.html());
-		return fields;
-	}
-
-	private static void put(Map<String, Object> json, String name, @Nullable String value) {
-		if (value != null) {
-			json.put(name, value);
+		String[] names = { "title", "body", "html" };
+		@Nullable String[] values = { title, body, html };
+		for (int i = 0; i < names.length; i++) {
+			if (values[i] != null) {
+				fields.put(names[i], values[i]);
+			}
 		}
+		return fields;
 	}
 
 }

@@ -8,6 +8,8 @@ import io.herald.routing.template.TenantTemplates;
 import io.herald.routing.template.TenantTemplates.TenantTemplate;
 import io.herald.routing.template.store.TemplateStateQueries;
 import io.herald.routing.template.store.TemplateVerdicts;
+import io.herald.support.kafka.DurableWrites;
+import io.herald.support.kafka.RecordsNotDurableException;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.ErrorCode;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,9 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Carries out the template API's writes: each write is one {@link TemplateCommand} on
@@ -112,22 +111,14 @@ class TemplateWrites {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TEMPLATE_COMMANDS.name(), command.key(),
 				Topics.TEMPLATE_COMMANDS.codec().encode(command));
 		try {
-			this.kafka.send(record).get(this.properties.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			DurableWrites.write(this.kafka, List.of(record), this.properties.commandTimeout());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw unavailable(command, ex);
+		catch (RecordsNotDurableException ex) {
+			logger.warn("{} for tenant {} was not acknowledged: {}", command.getClass().getSimpleName(),
+					command.tenant(), ex.toString());
+			throw unavailable("The template command log did not acknowledge the change in time; retry later.",
+					this.properties.unavailableRetryAfter());
 		}
-		catch (ExecutionException | TimeoutException | RuntimeException ex) {
-			throw unavailable(command, ex);
-		}
-	}
-
-	private ApiProblemException unavailable(TemplateCommand command, Exception ex) {
-		logger.warn("{} for tenant {} was not acknowledged: {}", command.getClass().getSimpleName(), command.tenant(),
-				ex.toString());
-		return unavailable("The template command log did not acknowledge the change in time; retry later.",
-				this.properties.unavailableRetryAfter());
 	}
 
 	/** A {@code 503 service_unavailable} with {@code Retry-After}. */

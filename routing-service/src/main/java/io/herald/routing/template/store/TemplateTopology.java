@@ -2,6 +2,7 @@ package io.herald.routing.template.store;
 
 import io.herald.events.Topics;
 import io.herald.support.tracing.RecordTracing;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -42,18 +43,9 @@ public final class TemplateTopology {
 
 	/** Adds the template fold to a builder. */
 	public void build(StreamsBuilder builder) {
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(TemplateStores.HEADS), Serdes.String(),
-					TemplateHead.CODEC.serde())
-			.withCachingDisabled());
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(TemplateStores.VERSIONS), Serdes.String(),
-					StoredVersion.CODEC.serde())
-			.withCachingDisabled());
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(TemplateStores.VERDICTS), Serdes.String(),
-					TemplateVerdicts.CODEC.serde())
-			.withCachingDisabled());
+		addStore(builder, TemplateStores.HEADS, TemplateHead.CODEC.serde());
+		addStore(builder, TemplateStores.VERSIONS, StoredVersion.CODEC.serde());
+		addStore(builder, TemplateStores.VERDICTS, TemplateVerdicts.CODEC.serde());
 		builder
 			.stream(Topics.TEMPLATE_COMMANDS.name(),
 					Consumed.with(Serdes.String(), Topics.TEMPLATE_COMMANDS.codec().serde()).withName("template-commands"))
@@ -61,6 +53,12 @@ public final class TemplateTopology {
 					Named.as("fold-templates"), TemplateStores.HEADS, TemplateStores.VERSIONS, TemplateStores.VERDICTS)
 			.to(Topics.TEMPLATES.name(),
 					Produced.with(Serdes.String(), Topics.TEMPLATES.codec().serde()).withName("template-catalog"));
+	}
+
+	/** A persistent store keyed by strings, written through at once (no cache): the fold reads its own writes. */
+	private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values) {
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+			.withCachingDisabled());
 	}
 
 }
