@@ -68,9 +68,10 @@ class TemplateCompilerTests {
 
 	@Test
 	void looksUpNothingByReflection() {
-		CompiledTemplate template = template("{{name.class}}|{{name.bytes}}|{{name.length}}|{{items.size}}|{{name}}");
+		CompiledTemplate template = template(
+				"{{name.class}}|{{name.bytes}}|{{name.length}}|{{items.size}}|{{name}}|{{items.1}}");
 		assertThat(template.render(Channel.PUSH, null, Map.of("name", "Ada", "items", List.of(1, 2))).body())
-			.isEqualTo("||||Ada");
+			.isEqualTo("||||Ada|2");
 	}
 
 	@Test
