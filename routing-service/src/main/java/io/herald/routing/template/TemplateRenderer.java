@@ -13,10 +13,10 @@ import java.util.Map;
 public interface TemplateRenderer {
 
 	/**
-	 * Waits, for a bounded time, until the tenant templates in force here include every change
-	 * that an event's ingestion had read ({@code EventAccepted.catalogOffset}), so that an event
-	 * sent after a template change was answered renders with that change.
-	 * @param catalogOffset the event's catalog offset
+	 * Waits, for a bounded time, until the tenant templates in force here are loaded and include
+	 * every change that an event's ingestion had read ({@code EventAccepted.catalogOffset}), so that
+	 * an event sent after a template change was answered renders with that change.
+	 * @param catalogOffset the event's catalog offset, {@code 0} for an event without one
 	 * @return {@code false} when the catalog could not be read that far in time (the event is then
 	 * rendered with what was read)
 	 */

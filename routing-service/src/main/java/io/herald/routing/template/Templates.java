@@ -68,7 +68,7 @@ public final class Templates implements TemplateRenderer {
 
 	@Override
 	public boolean awaitCatalog(long catalogOffset) {
-		if (this.tenants.position() >= catalogOffset) {
+		if (this.tenants.isLoaded() && this.tenants.position() >= catalogOffset) {
 			return true;
 		}
 		boolean caughtUp = this.tenants.awaitPosition(catalogOffset, this.catalogWait);

@@ -29,8 +29,9 @@ final class NotificationMessages {
 	/**
 	 * Whether the event can be rendered at all: literal content, or a template the event's tenant
 	 * has. A templated event is looked up in a catalog that has read at least as far as the
-	 * event's ingestion had ({@link EventAccepted#catalogOffset()}), waited for if need be, so an
-	 * event sent after a template change was answered sees that change.
+	 * event's ingestion had ({@link EventAccepted#catalogOffset()}; loaded, for an event without
+	 * one), waited for if need be, so an event sent after a template change was answered sees that
+	 * change.
 	 */
 	boolean canRender(EventAccepted event) {
 		String template = event.template();
@@ -38,9 +39,7 @@ final class NotificationMessages {
 			return true;
 		}
 		Long offset = event.catalogOffset();
-		if (offset != null) {
-			this.templates.awaitCatalog(offset);
-		}
+		this.templates.awaitCatalog((offset != null) ? offset : 0);
 		return this.templates.contains(event.tenant(), template);
 	}
 

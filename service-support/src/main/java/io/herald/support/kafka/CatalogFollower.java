@@ -98,8 +98,11 @@ public final class CatalogFollower implements SmartLifecycle {
 	/** Whether the last sync timed out and none completed since; guarded by {@link #lock}. */
 	private boolean syncStalled;
 
-	/** The position at which the last wait timed out, or {@value #NO_POSITION}; guarded by {@link #lock}. */
-	private long waitStalledAt = NO_POSITION;
+	/** Whether a wait timed out; guarded by {@link #lock}. */
+	private boolean waitStalled;
+
+	/** The position at which the last wait timed out; guarded by {@link #lock}. */
+	private long waitStalledAt;
 
 	private volatile long position = NO_POSITION;
 
@@ -199,15 +202,16 @@ public final class CatalogFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Waits until the follower has handled every record below an offset of a topic of one
-	 * partition.
-	 * @param offset a position another reader of the topic reached
+	 * Waits until the follower has loaded the topic and handled every record below an offset of a
+	 * topic of one partition.
+	 * @param offset a position another reader of the topic reached, {@code 0} to wait for the load
+	 * alone
 	 * @param timeout the longest wait
 	 * @return {@code true} when it has; {@code false} when it could not in time, or timed out
 	 * before and has not read further since (then at once), or has no position
 	 */
 	public boolean awaitPosition(long offset, Duration timeout) {
-		if (this.position >= offset) {
+		if (this.loaded && this.position >= offset) {
 			return true;
 		}
 		if (this.loaded && this.position == NO_POSITION) {
@@ -215,14 +219,15 @@ public final class CatalogFollower implements SmartLifecycle {
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.lock) {
-			while (this.position < offset) {
+			while (!this.loaded || this.position < offset) {
 				long left = deadline - System.nanoTime();
-				boolean stalled = this.waitStalledAt != NO_POSITION && this.waitStalledAt == this.position;
+				boolean stalled = this.waitStalled && this.waitStalledAt == this.position;
 				if (stalled || left <= 0 || !this.running) {
 					if (!stalled) {
 						logger.warn("{}: {} not read up to offset {} within {} (at {})", this.name, this.topic, offset,
 								timeout, this.position);
 					}
+					this.waitStalled = true;
 					this.waitStalledAt = this.position;
 					return false;
 				}

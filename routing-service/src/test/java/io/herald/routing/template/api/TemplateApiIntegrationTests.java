@@ -4,6 +4,7 @@ import io.herald.events.ChannelMessage;
 import io.herald.events.DeliveryState;
 import io.herald.events.JsonCodec;
 import io.herald.events.Priority;
+import io.herald.infra.RawHttp;
 import io.herald.infra.SharedInfra;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
@@ -24,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -366,6 +368,27 @@ class TemplateApiIntegrationTests {
 				+ "}, \"channels\": [\"inapp\"]}");
 		assertProblem(blowUp, 422, "render_failed");
 		assertThat(blowUp.json().get("errors").get(0).get("field").stringValue()).isEqualTo("channels.inapp");
+	}
+
+	@Test
+	void noPathReachesAnotherTenantsTemplateOrAKeyOfItsOwnMaking() {
+		Map<String, String> key = Map.of("Authorization", "Bearer " + RoutingTestSupport.GLOBEX_KEY, "Content-Type",
+				"application/json");
+		String id = newId();
+		assertThat(this.acme.put("/v1/templates/" + id, template("secret", "b")).status()).isEqualTo(201);
+		for (String target : List.of("/v1/templates/acme%7C" + id, "/v1/templates/%2E%2E", "/v1/templates/a%2Fb",
+				"/v1/templates/" + id + "%00", "/v1/templates/" + "x".repeat(101), "/v1/templates/" + id + "/versions/-1",
+				"/v1/templates/" + id + "/versions/99999999999999999999", "/v1/templates/" + id + ";v=1")) {
+			for (String method : List.of("GET", "PUT", "DELETE")) {
+				RawHttp.Response response = RawHttp.send(this.port, method, target, key,
+						template("stolen", "b").getBytes(StandardCharsets.UTF_8));
+				assertThat(response.status()).as(method + " " + target).isIn(400, 404, 405);
+				assertThat(response.header("Content-Type")).as(target).startsWith("application/problem+json");
+			}
+		}
+		assertThat(this.acme.get("/v1/templates/" + id).json().get("locales").get("default").get("title").stringValue())
+			.isEqualTo("secret");
+		assertThat(this.globex.get("/v1/templates/" + id).status()).isEqualTo(404);
 	}
 
 	@Test
