@@ -99,6 +99,7 @@ class UserApiDocumentIntegrationTests {
 		registry.add("herald.routing.users.read-your-writes-timeout", () -> "1s");
 		registry.add("herald.routing.templates.write-timeout", () -> "1s");
 		registry.add("herald.routing.templates.query-timeout", () -> "1s");
+		// initech's templates: two at most, so a third is refused.
 		registry.add("herald.routing.templates.max-per-tenant", () -> "2");
 	}
 
@@ -220,87 +221,85 @@ class UserApiDocumentIntegrationTests {
 		String id = "t-" + UUID.randomUUID();
 		String template = "/v1/templates/" + id;
 		Api templateReader = api(RoutingTestSupport.ACME_TEMPLATE_READER_KEY);
-		check(document, "putTemplate", this.acme.put(template, TEMPLATE), 201);
-		check(document, "putTemplate", this.acme.put(template, TEMPLATE.replace("Hallo", "Servus")), 200);
-		check(document, "putTemplate", this.acme.put(template, "{\"locales\": {\"default\": {\"title\": \"{{#x}}\"}}}"),
+		Api initech = api(RoutingTestSupport.INITECH_KEY);
+		check(document, "putTemplate", initech.put(template, TEMPLATE), 201);
+		check(document, "putTemplate", initech.put(template, TEMPLATE.replace("Hallo", "Servus")), 200);
+		check(document, "putTemplate", initech.put(template, "{\"locales\": {\"default\": {\"title\": \"{{#x}}\"}}}"),
 				400);
 		check(document, "putTemplate", this.anonymous.put(template, TEMPLATE), 401);
 		check(document, "putTemplate", templateReader.put(template, TEMPLATE), 403);
-		check(document, "putTemplate", send(this.acme, json(template, "PUT", TEMPLATE).header("Accept", "text/csv")), 406);
-		check(document, "putTemplate", send(this.acme, json(template, "PUT", TEMPLATE).header("If-Match", "\"9\"")), 412);
-		check(document, "putTemplate", this.acme.put(template, HUGE_TEMPLATE), 413);
-		check(document, "putTemplate", send(this.acme, body(template, "PUT", "text/plain", TEMPLATE)), 415);
-		Api globex = api(RoutingTestSupport.GLOBEX_KEY);
-		globex.put("/v1/templates/one-" + id, TEMPLATE);
-		globex.put("/v1/templates/two-" + id, TEMPLATE);
-		check(document, "putTemplate", globex.put("/v1/templates/three-" + id, TEMPLATE), 409);
+		check(document, "putTemplate", send(initech, json(template, "PUT", TEMPLATE).header("Accept", "text/csv")), 406);
+		check(document, "putTemplate", send(initech, json(template, "PUT", TEMPLATE).header("If-Match", "\"9\"")), 412);
+		check(document, "putTemplate", initech.put(template, HUGE_TEMPLATE), 413);
+		check(document, "putTemplate", send(initech, body(template, "PUT", "text/plain", TEMPLATE)), 415);
 
-		String tag = this.acme.get(template).header("ETag");
-		check(document, "getTemplate", this.acme.get(template), 200);
-		check(document, "getTemplate", this.acme.get("/v1/templates/order-shipped"), 200);
-		check(document, "getTemplate", send(this.acme, get(template).header("If-None-Match", tag)), 304);
-		check(document, "getTemplate", this.acme.get("/v1/templates/Upper"), 400);
+		String tag = initech.get(template).header("ETag");
+		check(document, "getTemplate", initech.get(template), 200);
+		check(document, "getTemplate", initech.get("/v1/templates/order-shipped"), 200);
+		check(document, "getTemplate", send(initech, get(template).header("If-None-Match", tag)), 304);
+		check(document, "getTemplate", initech.get("/v1/templates/Upper"), 400);
 		check(document, "getTemplate", this.anonymous.get(template), 401);
 		check(document, "getTemplate", this.reader.get(template), 403);
-		check(document, "getTemplate", this.acme.get(template + "-none"), 404);
-		check(document, "getTemplate", send(this.acme, get(template).header("Accept", "text/csv")), 406);
+		check(document, "getTemplate", initech.get(template + "-none"), 404);
+		check(document, "getTemplate", send(initech, get(template).header("Accept", "text/csv")), 406);
 
-		check(document, "listTemplates", this.acme.get("/v1/templates"), 200);
+		check(document, "listTemplates", initech.get("/v1/templates"), 200);
 		check(document, "listTemplates", this.anonymous.get("/v1/templates"), 401);
 		check(document, "listTemplates", this.reader.get("/v1/templates"), 403);
-		check(document, "listTemplates", send(this.acme, get("/v1/templates").header("Accept", "text/csv")), 406);
+		check(document, "listTemplates", send(initech, get("/v1/templates").header("Accept", "text/csv")), 406);
 
 		String versions = template + "/versions";
-		check(document, "listTemplateVersions", this.acme.get(versions), 200);
-		check(document, "listTemplateVersions", this.acme.get("/v1/templates/Upper/versions"), 400);
+		check(document, "listTemplateVersions", initech.get(versions), 200);
+		check(document, "listTemplateVersions", initech.get("/v1/templates/Upper/versions"), 400);
 		check(document, "listTemplateVersions", this.anonymous.get(versions), 401);
 		check(document, "listTemplateVersions", this.reader.get(versions), 403);
-		check(document, "listTemplateVersions", this.acme.get(template + "-none/versions"), 404);
-		check(document, "listTemplateVersions", send(this.acme, get(versions).header("Accept", "text/csv")), 406);
-		check(document, "getTemplateVersion", this.acme.get(versions + "/1"), 200);
-		check(document, "getTemplateVersion", this.acme.get(versions + "/0"), 400);
+		check(document, "listTemplateVersions", initech.get(template + "-none/versions"), 404);
+		check(document, "listTemplateVersions", send(initech, get(versions).header("Accept", "text/csv")), 406);
+		check(document, "getTemplateVersion", initech.get(versions + "/1"), 200);
+		check(document, "getTemplateVersion", initech.get(versions + "/0"), 400);
 		check(document, "getTemplateVersion", this.anonymous.get(versions + "/1"), 401);
 		check(document, "getTemplateVersion", this.reader.get(versions + "/1"), 403);
-		check(document, "getTemplateVersion", this.acme.get(versions + "/9"), 404);
-		check(document, "getTemplateVersion", send(this.acme, get(versions + "/1").header("Accept", "text/csv")), 406);
+		check(document, "getTemplateVersion", initech.get(versions + "/9"), 404);
+		check(document, "getTemplateVersion", send(initech, get(versions + "/1").header("Accept", "text/csv")), 406);
 
 		String preview = template + "/preview";
 		String data = "{\"data\": {\"name\": \"Ada\"}, \"locale\": \"de-DE\", \"version\": 1}";
 		String cubed = "{\"locales\": {\"default\": {\"title\": \"t\", \"body\": \"{{#l}}{{#l}}{{#l}}x{{/l}}{{/l}}{{/l}}\"}}}";
 		String longList = "\"data\": {\"l\": [" + String.join(",", Collections.nCopies(100, "1")) + "]}";
-		check(document, "previewTemplate", this.acme.post(preview, data), 200);
-		check(document, "previewTemplate", this.acme.post(preview, "{\"locale\": 7}"), 400);
+		check(document, "previewTemplate", initech.post(preview, data), 200);
+		check(document, "previewTemplate", initech.post(preview, "{\"locale\": 7}"), 400);
 		check(document, "previewTemplate", this.anonymous.post(preview, data), 401);
 		check(document, "previewTemplate", this.reader.post(preview, data), 403);
-		check(document, "previewTemplate", this.acme.post(template + "-none/preview", data), 404);
-		check(document, "previewTemplate", send(this.acme, json(preview, "POST", data).header("Accept", "text/csv")), 406);
-		check(document, "previewTemplate", this.acme.post(preview, HUGE_TEMPLATE), 413);
-		check(document, "previewTemplate", send(this.acme, body(preview, "POST", "text/plain", data)), 415);
+		check(document, "previewTemplate", initech.post(template + "-none/preview", data), 404);
+		check(document, "previewTemplate", send(initech, json(preview, "POST", data).header("Accept", "text/csv")), 406);
+		check(document, "previewTemplate", initech.post(preview, HUGE_TEMPLATE), 413);
+		check(document, "previewTemplate", send(initech, body(preview, "POST", "text/plain", data)), 415);
 		String cubedTemplate = "/v1/templates/cubed-" + id;
-		this.acme.put(cubedTemplate, cubed);
-		check(document, "previewTemplate", this.acme.post(cubedTemplate + "/preview", "{" + longList + "}"), 422);
+		initech.put(cubedTemplate, cubed);
+		check(document, "previewTemplate", initech.post(cubedTemplate + "/preview", "{" + longList + "}"), 422);
+		check(document, "putTemplate", initech.put("/v1/templates/third-" + id, TEMPLATE), 409);
 
 		String unsaved = "/v1/templates:preview";
 		String draft = "{\"template\": " + TEMPLATE + ", \"data\": {\"name\": \"Ada\"}, \"channels\": [\"email\", \"sms\"]}";
-		check(document, "previewUnsavedTemplate", this.acme.post(unsaved, draft), 200);
-		check(document, "previewUnsavedTemplate", this.acme.post(unsaved, "{\"data\": {}}"), 400);
+		check(document, "previewUnsavedTemplate", initech.post(unsaved, draft), 200);
+		check(document, "previewUnsavedTemplate", initech.post(unsaved, "{\"data\": {}}"), 400);
 		check(document, "previewUnsavedTemplate", this.anonymous.post(unsaved, draft), 401);
 		check(document, "previewUnsavedTemplate", this.reader.post(unsaved, draft), 403);
-		check(document, "previewUnsavedTemplate", send(this.acme, json(unsaved, "POST", draft).header("Accept", "text/csv")),
+		check(document, "previewUnsavedTemplate", send(initech, json(unsaved, "POST", draft).header("Accept", "text/csv")),
 				406);
-		check(document, "previewUnsavedTemplate", this.acme.post(unsaved, HUGE_TEMPLATE), 413);
-		check(document, "previewUnsavedTemplate", send(this.acme, body(unsaved, "POST", "text/plain", draft)), 415);
+		check(document, "previewUnsavedTemplate", initech.post(unsaved, HUGE_TEMPLATE), 413);
+		check(document, "previewUnsavedTemplate", send(initech, body(unsaved, "POST", "text/plain", draft)), 415);
 		check(document, "previewUnsavedTemplate",
-				this.acme.post(unsaved, "{\"template\": " + cubed + ", " + longList + "}"), 422);
+				initech.post(unsaved, "{\"template\": " + cubed + ", " + longList + "}"), 422);
 
 		check(document, "deleteTemplate", this.anonymous.delete(template), 401);
 		check(document, "deleteTemplate", templateReader.delete(template), 403);
-		check(document, "deleteTemplate", this.acme.delete("/v1/templates/Upper"), 400);
-		check(document, "deleteTemplate", send(this.acme, get(template).header("If-Match", "\"9\"").method("DELETE",
+		check(document, "deleteTemplate", initech.delete("/v1/templates/Upper"), 400);
+		check(document, "deleteTemplate", send(initech, get(template).header("If-Match", "\"9\"").method("DELETE",
 				HttpRequest.BodyPublishers.noBody())), 412);
-		check(document, "deleteTemplate", this.acme.delete(template), 204);
-		check(document, "deleteTemplate", this.acme.delete(template), 404);
-		this.acme.delete(cubedTemplate);
+		check(document, "deleteTemplate", initech.delete(template), 204);
+		check(document, "deleteTemplate", initech.delete(template), 404);
+		initech.delete(cubedTemplate);
 	}
 
 	/** {@code 202} for writes, {@code 503} for reads. */
@@ -308,8 +307,9 @@ class UserApiDocumentIntegrationTests {
 		String user = newUser();
 		String template = "/v1/templates/stopped-" + UUID.randomUUID();
 		String deleted = "/v1/templates/deleted-" + UUID.randomUUID();
-		this.acme.put(template, TEMPLATE);
-		this.acme.put(deleted, TEMPLATE);
+		Api initech = api(RoutingTestSupport.INITECH_KEY);
+		initech.put(template, TEMPLATE);
+		initech.put(deleted, TEMPLATE);
 		String users = "/v1/users/" + user;
 		this.acme.put(users, PROFILE);
 		this.acme.post(users + "/devices", DEVICE);
@@ -333,11 +333,11 @@ class UserApiDocumentIntegrationTests {
 			check(document, "registerDevice", this.acme.post(users + "/devices", DEVICE), 202);
 			check(document, "subscribe", this.acme.put("/v1/topics/news/subscribers/" + user, ""), 202);
 			check(document, "eraseUser", this.acme.delete(users), 202);
-			check(document, "putTemplate", this.acme.put(template, TEMPLATE.replace("Hallo", "Moin")), 202);
-			check(document, "deleteTemplate", this.acme.delete(deleted), 202);
-			check(document, "listTemplateVersions", this.acme.get(template + "/versions"), 503);
-			check(document, "getTemplateVersion", this.acme.get(template + "/versions/1"), 503);
-			check(document, "previewTemplate", this.acme.post(template + "/preview", "{\"version\": 1}"), 503);
+			check(document, "putTemplate", initech.put(template, TEMPLATE.replace("Hallo", "Moin")), 202);
+			check(document, "deleteTemplate", initech.delete(deleted), 202);
+			check(document, "listTemplateVersions", initech.get(template + "/versions"), 503);
+			check(document, "getTemplateVersion", initech.get(template + "/versions/1"), 503);
+			check(document, "previewTemplate", initech.post(template + "/preview", "{\"version\": 1}"), 503);
 		}
 		finally {
 			streams.start();
