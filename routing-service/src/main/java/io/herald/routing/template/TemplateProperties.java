@@ -44,12 +44,4 @@ public record TemplateProperties(@Nullable Path directory, @DefaultValue("30s") 
 		@DefaultValue("6s") @NotNull Duration commandTimeout, @DefaultValue("5s") @NotNull Duration writeTimeout,
 		@DefaultValue("2s") @NotNull Duration syncTimeout, @DefaultValue("5s") @NotNull Duration queryTimeout,
 		@DefaultValue("5s") @NotNull Duration unavailableRetryAfter) {
-
-	/** The defaults, with templates from a directory (or the packaged ones, for {@code null}). */
-	public static TemplateProperties defaults(@Nullable Path directory) {
-		return new TemplateProperties(directory, Duration.ofSeconds(30), Duration.ofSeconds(5), 500, 20,
-				DataSize.ofKilobytes(128), Duration.ofSeconds(6), Duration.ofSeconds(5), Duration.ofSeconds(2),
-				Duration.ofSeconds(5), Duration.ofSeconds(5));
-	}
-
 }

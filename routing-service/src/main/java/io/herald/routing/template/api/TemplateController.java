@@ -4,6 +4,7 @@ import io.herald.events.Channel;
 import io.herald.events.TemplateCommand;
 import io.herald.routing.system.StoreReads;
 import io.herald.routing.template.CompiledTemplate;
+import io.herald.routing.template.InvalidTemplateException;
 import io.herald.routing.template.TemplateBodies;
 import io.herald.routing.template.TemplateProperties;
 import io.herald.routing.template.TemplateRenderer;
@@ -270,7 +271,14 @@ class TemplateController {
 				throw new ApiProblemException(ErrorCode.NOT_FOUND,
 						"No version " + version + " of template '" + templateId + "' is kept.");
 			}
-			CompiledTemplate compiled = CompiledTemplate.compile(templateId + " version " + version, stored.texts());
+			CompiledTemplate compiled;
+			try {
+				compiled = CompiledTemplate.compile(templateId + " version " + version, stored.texts());
+			}
+			catch (InvalidTemplateException ex) {
+				// Written under rules this release does not share: it cannot be rendered here.
+				compiled = null;
+			}
 			return render(templateId, Templates.Source.TENANT, version, compiled, preview);
 		}
 		sync();
