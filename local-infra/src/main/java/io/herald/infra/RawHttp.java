@@ -62,6 +62,45 @@ public final class RawHttp {
 		return send(port, method, target, headers, new byte[0]);
 	}
 
+	/**
+	 * Sends a request without a body and reads only the head of the response, then closes the
+	 * connection: for answers that do not end, a switch of protocols ({@code 101}) or an event
+	 * stream. The response's body is empty.
+	 * @param port the server's port on {@code 127.0.0.1}
+	 * @param method the method, sent as is
+	 * @param target the request target, sent as is
+	 * @param headers header lines ({@code Name: value}), sent as is
+	 * @return the response's status and headers
+	 */
+	public static Response sendForHead(int port, String method, String target, Map<String, String> headers) {
+		StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+		head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+		headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+		head.append("\r\n");
+		try (Socket socket = new Socket(FreePorts.LOOPBACK, port)) {
+			socket.setSoTimeout(TIMEOUT_MILLIS);
+			OutputStream out = socket.getOutputStream();
+			out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			int matched = 0;
+			while (matched < 4) {
+				int b = in.read();
+				if (b < 0) {
+					break;
+				}
+				received.write(b);
+				matched = (b == ((matched % 2 == 0) ? '\r' : '\n')) ? matched + 1 : ((b == '\r') ? 1 : 0);
+			}
+			Response response = Response.parse(received.toByteArray());
+			return new Response(response.status(), response.headers(), "");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** These headers and one more (or another value of one of them). */
 	public static Map<String, String> with(Map<String, String> headers, String name, String value) {
 		Map<String, String> all = new LinkedHashMap<>(headers);

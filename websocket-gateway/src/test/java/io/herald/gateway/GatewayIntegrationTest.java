@@ -1,10 +1,7 @@
 package io.herald.gateway;
 
 import io.herald.infra.SharedInfra;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,14 +13,9 @@ import java.util.UUID;
  * routing does, and a fresh user for every test. Subclasses declare their
  * {@code @SpringBootTest(webEnvironment = RANDOM_PORT, properties = ...)} with the JWT tenants.
  */
-public abstract class GatewayIntegrationTest {
+public abstract class GatewayIntegrationTest extends FedGatewayTest {
 
 	protected static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-	protected static InAppLane lane;
-
-	@LocalServerPort
-	protected int port;
 
 	protected String user;
 
@@ -31,16 +23,6 @@ public abstract class GatewayIntegrationTest {
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
 		registry.add("spring.data.redis.port", () -> SharedInfra.redis().port());
-	}
-
-	@BeforeAll
-	static void openLane() {
-		lane = new InAppLane();
-	}
-
-	@AfterAll
-	static void closeLane() {
-		lane.close();
 	}
 
 	@BeforeEach

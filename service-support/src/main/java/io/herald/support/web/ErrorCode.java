@@ -27,6 +27,8 @@ public enum ErrorCode {
 
 	TOO_MANY_CONNECTIONS(HttpStatus.TOO_MANY_REQUESTS, "The user holds too many connections"),
 
+	ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "The request's origin is not allowed"),
+
 	INVALID_EVENT(HttpStatus.BAD_REQUEST, "The event is invalid"),
 
 	INVALID_BATCH(HttpStatus.BAD_REQUEST, "The batch is invalid"),

@@ -1,8 +1,10 @@
 package io.herald.support.web;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,11 +26,26 @@ public class ProblemWriter {
 
 	/** Writes the problem as the whole response. */
 	public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
-		Map<String, Object> json = Problems.members(problem);
 		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		this.mapper.writeValue(response.getOutputStream(), json);
+		this.mapper.writeValue(response.getOutputStream(), json(problem));
+	}
+
+	/**
+	 * Writes the problem as the whole response, for code that answers through Spring's
+	 * {@link ServerHttpResponse} (a CORS processor, a WebSocket handshake); headers already set on
+	 * it are kept.
+	 */
+	public void write(ServerHttpResponse response, ProblemDetail problem) throws IOException {
+		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		response.getBody().write(this.mapper.writeValueAsBytes(json(problem)));
+		response.flush();
+	}
+
+	private static Map<String, Object> json(ProblemDetail problem) {
+		return Problems.members(problem);
 	}
 
 }

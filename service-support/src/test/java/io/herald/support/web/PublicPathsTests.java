@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class PublicPathsTests {
 
 	@Test
-	void operationsEndpointsAndTheApiDocumentAreAlwaysPublic() {
+	void operationsEndpointsAndTheApiDocumentsAreAlwaysPublic() {
 		PublicPaths paths = PublicPaths.of();
 		assertThat(paths.isPublic("/v1/openapi.json")).isTrue();
 		assertThat(paths.isPublic("/v1/openapi.yaml")).isTrue();
 		assertThat(paths.isPublic("/v1/openapi.json/x")).isFalse();
+		assertThat(paths.isPublic("/v1/asyncapi.json")).isTrue();
+		assertThat(paths.isPublic("/v1/asyncapi.yaml")).isTrue();
 		assertThat(paths.isPublic("/actuator")).isTrue();
 		assertThat(paths.isPublic("/actuator/health/readiness")).isTrue();
 		assertThat(paths.isPublic("/actuatorx")).isFalse();

@@ -19,12 +19,12 @@ final class ServerFrames {
 		return "{\"type\":\"resumed\",\"upTo\":" + upTo + "}";
 	}
 
-	static String reset(String reason, long oldestSeq) {
-		return json(new Reset("reset", reason, oldestSeq));
+	static String reset(ResetReason reason, long oldestSeq) {
+		return json(new Reset("reset", reason.wireName(), oldestSeq));
 	}
 
-	static String error(String code, String message) {
-		return json(new Error("error", code, message));
+	static String error(FrameError code, String message) {
+		return json(new Error("error", code.wireName(), message));
 	}
 
 	private static String json(Object frame) {

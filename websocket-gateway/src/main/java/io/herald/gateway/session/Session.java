@@ -303,17 +303,17 @@ final class Session implements ClientSession {
 		catch (RuntimeException ex) {
 			// Redis or Kafka failed: say so, the connection stays usable.
 			logger.warn("Session {} could not handle a {} frame: {}", this.id, frame.type(), ex.toString());
-			send("error", ServerFrames.error("unavailable", "The " + frame.type() + " could not be handled; retry."));
+			send("error", ServerFrames.error(FrameError.UNAVAILABLE, "The " + frame.type() + " could not be handled; retry."));
 		}
 	}
 
 	private void resume(long since) {
 		InboxState state = this.context.inbox().state(this.user.tenant(), this.user.userId());
 		if (since > state.lastSeq()) {
-			reset("unknown_seq", state);
+			reset(ResetReason.UNKNOWN_SEQ, state);
 		}
 		else if (state.lostHistoryAfter(since)) {
-			reset("history_trimmed", state);
+			reset(ResetReason.HISTORY_TRIMMED, state);
 		}
 		else {
 			this.cursor = since;
@@ -334,7 +334,7 @@ final class Session implements ClientSession {
 			}
 			if (frames.get(0).seq() != this.cursor + 1) {
 				// Trimmed between two reads: the rest of the gap is gone.
-				reset("history_trimmed", this.context.inbox().state(this.user.tenant(), this.user.userId()));
+				reset(ResetReason.HISTORY_TRIMMED, this.context.inbox().state(this.user.tenant(), this.user.userId()));
 				return;
 			}
 			for (NotificationFrame frame : frames) {
@@ -346,7 +346,7 @@ final class Session implements ClientSession {
 		}
 	}
 
-	private void reset(String reason, InboxState state) {
+	private void reset(ResetReason reason, InboxState state) {
 		this.context.metrics().reset(reason);
 		this.context.metrics().resumed("reset");
 		send("reset", ServerFrames.reset(reason, state.oldestSeq()));
@@ -376,8 +376,8 @@ final class Session implements ClientSession {
 			}
 			case LiveMessage.Unread unread -> send("unread", unread.frame());
 			case LiveMessage.Erased erased -> {
-				this.context.metrics().reset("inbox_erased");
-				send("reset", ServerFrames.reset("inbox_erased", 1));
+				this.context.metrics().reset(ResetReason.INBOX_ERASED);
+				send("reset", ServerFrames.reset(ResetReason.INBOX_ERASED, 1));
 				this.cursor = 0;
 			}
 		}
@@ -415,7 +415,7 @@ final class Session implements ClientSession {
 
 	private void badFrame(String message) {
 		this.badFrames++;
-		send("error", ServerFrames.error("bad_frame", message));
+		send("error", ServerFrames.error(FrameError.BAD_FRAME, message));
 		if (this.badFrames > this.context.properties().maxBadFrames()) {
 			close(CloseReason.BAD_FRAMES);
 		}

@@ -48,8 +48,8 @@ class SessionMetrics {
 		count("herald.gateway.resumes", "outcome", outcome);
 	}
 
-	void reset(String reason) {
-		count("herald.gateway.resets", "reason", reason);
+	void reset(ResetReason reason) {
+		count("herald.gateway.resets", "reason", reason.wireName());
 	}
 
 	void closed(CloseReason reason) {

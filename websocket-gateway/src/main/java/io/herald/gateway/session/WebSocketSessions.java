@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -29,8 +30,9 @@ import java.util.Map;
 
 /**
  * {@code /v1/ws}: hands every WebSocket to a {@link Session}. The user token was verified before
- * the upgrade (a bad one is refused with {@code 401}); the handshake carries the user into the
- * WebSocket's attributes.
+ * the upgrade (a bad one is refused with {@code 401}); the handshake checks the upgrade itself
+ * ({@link UpgradeChecks}), then counts the connection and carries the user into the WebSocket's
+ * attributes.
  */
 final class WebSocketSessions extends AbstractWebSocketHandler implements HandshakeInterceptor {
 
@@ -53,20 +55,30 @@ final class WebSocketSessions extends AbstractWebSocketHandler implements Handsh
 
 	private final ProblemWriter problems;
 
+	private final UpgradeChecks checks;
+
 	WebSocketSessions(Sessions sessions, SessionProperties properties, ProblemWriter problems) {
 		this.sessions = sessions;
 		this.properties = properties;
 		this.problems = problems;
+		this.checks = new UpgradeChecks(properties.allowedOrigins());
 	}
 
 	/**
-	 * Carries the user into the WebSocket and counts the connection against the user's limit
-	 * before the upgrade, which thus needs Redis: while Redis cannot be reached the upgrade is
-	 * refused with a {@code 503} problem and {@code Retry-After}.
+	 * Refuses what the handshake would refuse, then carries the user into the WebSocket and counts
+	 * the connection against the user's limit before the upgrade, which thus needs Redis: while
+	 * Redis cannot be reached the upgrade is refused with a {@code 503} problem and
+	 * {@code Retry-After}. Nothing refuses the upgrade after the count, so no refused upgrade holds
+	 * one of the user's connections.
 	 */
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Map<String, Object> attributes) throws IOException {
+		ProblemDetail refusal = this.checks.refusal(request, response);
+		if (refusal != null) {
+			this.problems.write(response, refusal);
+			return false;
+		}
 		if (request instanceof ServletServerHttpRequest servlet) {
 			HttpServletRequest servletRequest = servlet.getServletRequest();
 			UserPrincipal user = CurrentUser.of(servletRequest);

@@ -7,6 +7,7 @@ import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
 import io.herald.gateway.inbox.InboxKeys;
+import io.herald.infra.RawHttp;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
 import io.lettuce.core.KillArgs;
@@ -306,6 +307,40 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void refusedUpgradesAreProblemDetailsAndHoldNoneOfTheUsersConnections() {
+		Map<String, String> upgrade = Map.of("Authorization", "Bearer " + TestTokens.token(TENANT, this.user),
+				"Upgrade", "websocket", "Connection", "Upgrade", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
+				"Sec-WebSocket-Version", "13");
+		for (int i = 0; i < 2; i++) {
+			refused(RawHttp.send(this.port, "GET", "/v1/ws", Map.of("Authorization", upgrade.get("Authorization"))),
+					400, "invalid_request");
+			refused(RawHttp.send(this.port, "GET", "/v1/ws", RawHttp.with(upgrade, "Connection", "keep-alive")), 400,
+					"invalid_request");
+			Map<String, String> withoutKey = new java.util.HashMap<>(upgrade);
+			withoutKey.remove("Sec-WebSocket-Key");
+			refused(RawHttp.send(this.port, "GET", "/v1/ws", withoutKey), 400, "invalid_request");
+			RawHttp.Response version = RawHttp.send(this.port, "GET", "/v1/ws",
+					RawHttp.with(upgrade, "Sec-WebSocket-Version", "8"));
+			refused(version, 400, "invalid_request");
+			assertThat(version.header("Sec-WebSocket-Version")).isEqualTo("13");
+			RawHttp.Response post = RawHttp.send(this.port, "POST", "/v1/ws", upgrade);
+			refused(post, 405, "method_not_allowed");
+			assertThat(post.header("Allow")).isEqualTo("GET");
+		}
+		List<TestSocket> sockets = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				TestSocket socket = connect();
+				sockets.add(socket);
+				assertThat(socket.next().get("type").stringValue()).as("connection %s", i + 1).isEqualTo("hello");
+			}
+		}
+		finally {
+			sockets.forEach(TestSocket::close);
+		}
+	}
+
+	@Test
 	void erasingTheUserResetsItsConnectionsAndSeqsStartOver() {
 		lane.deliver(TENANT, this.user, 1, 2);
 		awaitLastSeq(2);
@@ -346,6 +381,10 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 			assertThat(reset.get("reason").stringValue()).isEqualTo("unknown_seq");
 			assertThat(socket.next("resumed").get("upTo").longValue()).isEqualTo(1);
 		}
+	}
+
+	private static void refused(RawHttp.Response response, int status, String code) {
+		assertThat(response.isProblem(status, code)).as("%s %s: %s", status, code, response).isTrue();
 	}
 
 	private TestSocket connect() {

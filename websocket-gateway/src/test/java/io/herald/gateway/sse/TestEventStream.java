@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parsed per the HTML standard's event stream rules (one optional space after the colon, comments
  * ignored, an event dispatched at a blank line), each event's data as a JSON frame.
  */
-final class TestEventStream implements AutoCloseable {
+public final class TestEventStream implements AutoCloseable {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -41,7 +41,7 @@ final class TestEventStream implements AutoCloseable {
 	}
 
 	/** Opens a stream; the request must be one the gateway accepts. */
-	static TestEventStream open(HttpRequest.Builder request) {
+	public static TestEventStream open(HttpRequest.Builder request) {
 		try {
 			HttpResponse<Stream<String>> response = TestHttp.CLIENT
 				.send(request.header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
@@ -58,16 +58,16 @@ final class TestEventStream implements AutoCloseable {
 	}
 
 	/** The request a refused stream gets a problem for (the body is read whole). */
-	static TestHttp.Response refused(HttpRequest.Builder request) {
+	public static TestHttp.Response refused(HttpRequest.Builder request) {
 		return TestHttp.send(request.header("Accept", "text/event-stream").GET());
 	}
 
-	String header(String name) {
+	public String header(String name) {
 		return this.response.headers().firstValue(name).orElse("");
 	}
 
 	/** The next event. */
-	Event next() {
+	public Event next() {
 		try {
 			Event event = this.events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			assertThat(event).as("an event within %s", TIMEOUT).isNotNull();
@@ -81,14 +81,14 @@ final class TestEventStream implements AutoCloseable {
 	}
 
 	/** The next event, whose frame must be of the given type. */
-	Event next(String type) {
+	public Event next(String type) {
 		Event event = next();
 		assertThat(event.type()).as("event %s", event).isEqualTo(type);
 		return event;
 	}
 
 	/** Events up to and including the first that matches, in order. */
-	List<Event> until(Predicate<Event> last) {
+	public List<Event> until(Predicate<Event> last) {
 		List<Event> seen = new ArrayList<>();
 		Event event;
 		do {
@@ -148,17 +148,17 @@ final class TestEventStream implements AutoCloseable {
 	 * @param id its own {@code id} field, {@code null} without one (a browser would keep the last one)
 	 * @param frame its data, the frame
 	 */
-	record Event(@Nullable String id, JsonNode frame) {
+	public record Event(@Nullable String id, JsonNode frame) {
 
-		String type() {
+		public String type() {
 			return this.frame.get("type").stringValue();
 		}
 
-		boolean isNotification() {
+		public boolean isNotification() {
 			return "notification".equals(type());
 		}
 
-		long seq() {
+		public long seq() {
 			return this.frame.get("seq").longValue();
 		}
 

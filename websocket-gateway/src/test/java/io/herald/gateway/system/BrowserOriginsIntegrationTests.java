@@ -55,17 +55,32 @@ class BrowserOriginsIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
-	void anOriginThatIsNotAllowedGetsNoCorsHeaders() {
+	void anOriginThatIsNotAllowedGetsNoCorsHeadersButAProblemDetail() {
 		RawHttp.Response preflight = RawHttp.send(this.port, "OPTIONS", "/v1/inbox",
 				Map.of("Origin", OTHER, "Access-Control-Request-Method", "GET"));
-		assertThat(preflight.status()).isEqualTo(403);
+		assertThat(preflight.isProblem(403, "origin_not_allowed")).as(preflight.toString()).isTrue();
 		assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
 
 		RawHttp.Response read = RawHttp.send(this.port, "GET", "/v1/inbox",
 				Map.of("Origin", OTHER, "Authorization", "Bearer " + TestTokens.token(TENANT, this.user)));
-		assertThat(read.status()).isEqualTo(403);
+		assertThat(read.isProblem(403, "origin_not_allowed")).as(read.toString()).isTrue();
 		assertThat(read.header("Access-Control-Allow-Origin")).isNull();
-		assertThat(read.body()).doesNotContain("items");
+		assertThat(read.body()).doesNotContain("notifications");
+
+		RawHttp.Response method = RawHttp.send(this.port, "OPTIONS", "/v1/inbox",
+				Map.of("Origin", APP, "Access-Control-Request-Method", "DELETE"));
+		assertThat(method.isProblem(403, "origin_not_allowed")).as(method.toString()).isTrue();
+	}
+
+	@Test
+	void aWebSocketFromAnOriginThatIsNotAllowedIsRefusedWithAProblemDetail() {
+		Map<String, String> upgrade = Map.of("Authorization", "Bearer " + TestTokens.token(TENANT, this.user),
+				"Upgrade", "websocket", "Connection", "Upgrade", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
+				"Sec-WebSocket-Version", "13");
+		RawHttp.Response refused = RawHttp.send(this.port, "GET", "/v1/ws", RawHttp.with(upgrade, "Origin", OTHER));
+		assertThat(refused.isProblem(403, "origin_not_allowed")).as(refused.toString()).isTrue();
+		assertThat(RawHttp.sendForHead(this.port, "GET", "/v1/ws", RawHttp.with(upgrade, "Origin", APP)).status())
+			.isEqualTo(101);
 	}
 
 	@Test

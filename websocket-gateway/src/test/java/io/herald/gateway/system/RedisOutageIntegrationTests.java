@@ -1,23 +1,17 @@
 package io.herald.gateway.system;
 
 import io.herald.infra.LogLines;
+import io.herald.gateway.OwnRedisGatewayTest;
 import io.herald.gateway.TestHttp;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
-import io.herald.infra.RedisServer;
-import io.herald.infra.SharedInfra;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The gateway while its Redis is down: every endpoint answers {@code 503} with
  * {@code Retry-After}, the WebSocket upgrade included, nothing logs a stack trace, and once Redis
- * is back everything works again. The Redis is this class's own, so stopping it harms no other
+ * is back everything works again. The Redis is not the shared one, so stopping it harms no other
  * test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -36,25 +30,9 @@ import static org.awaitility.Awaitility.await;
 				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-class RedisOutageIntegrationTests {
+class RedisOutageIntegrationTests extends OwnRedisGatewayTest {
 
 	static final String TENANT = "t-redis-outage";
-
-	private static final RedisServer redis = RedisServer.builder().build().start();
-
-	@LocalServerPort
-	private int port;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-		registry.add("spring.data.redis.port", redis::port);
-	}
-
-	@AfterAll
-	static void closeRedis() {
-		redis.close();
-	}
 
 	@Test
 	void everyEndpointAnswers503WithRetryAfterWhileRedisIsDownAndRecoversWhenItIsBack(CapturedOutput output) {

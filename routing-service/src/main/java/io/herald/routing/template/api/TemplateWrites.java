@@ -33,7 +33,7 @@ import java.util.List;
  * into force (or a deletion) to be in this instance's catalog. This instance reads the catalog
  * topic only up to what every in-sync replica has, so once it holds the version the version is
  * durable, and every ingestion and routing instance, which sync with the topic before they check
- * or render an event (docs/adr/024), uses it for every event accepted after the answer.
+ * or render an event (docs/adr/025), uses it for every event accepted after the answer.
  */
 @Component
 class TemplateWrites {

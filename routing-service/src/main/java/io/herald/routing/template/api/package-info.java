@@ -1,6 +1,6 @@
 /**
  * The template API: a tenant's own templates, their versions and previews, under
- * {@code /v1/templates} (docs/api.md, "Templates"; docs/adr/024).
+ * {@code /v1/templates} (docs/api.md, "Templates"; docs/adr/025).
  *
  * <h2>How it works</h2>
  * A write is checked here (its JSON, every text's Mustache) and becomes one
