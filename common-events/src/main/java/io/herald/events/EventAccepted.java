@@ -30,11 +30,16 @@ import java.util.Set;
  * @param data free JSON passed to templates and to in-app and push clients
  * @param sendAt deliver no earlier than this, or {@code null} for now
  * @param expiresAt drop what is not delivered by then, or {@code null} for never
+ * @param catalogOffset for a templated event, the offset of {@link Topics#TEMPLATES} up to which
+ * ingestion had read the template catalog when it checked {@code template}: every template change
+ * answered before the event was accepted lies below it, and routing renders the event with a
+ * catalog read at least that far; {@code null} for literal content (or an event of an earlier
+ * release)
  */
 public record EventAccepted(int schemaVersion, String tenant, String eventId, Instant acceptedAt, String type,
 		Recipients recipients, Priority priority, @Nullable String idempotencyKey, Set<Channel> channels,
 		@Nullable Content content, @Nullable String template, Map<String, @Nullable Object> data,
-		@Nullable Instant sendAt, @Nullable Instant expiresAt) implements Versioned {
+		@Nullable Instant sendAt, @Nullable Instant expiresAt, @Nullable Long catalogOffset) implements Versioned {
 
 	/** The version written by this code. */
 	public static final int SCHEMA_VERSION = 1;
@@ -56,6 +61,15 @@ public record EventAccepted(int schemaVersion, String tenant, String eventId, In
 		}
 	}
 
+	/** An event without a catalog offset. */
+	public EventAccepted(int schemaVersion, String tenant, String eventId, Instant acceptedAt, String type,
+			Recipients recipients, Priority priority, @Nullable String idempotencyKey, Set<Channel> channels,
+			@Nullable Content content, @Nullable String template, Map<String, @Nullable Object> data,
+			@Nullable Instant sendAt, @Nullable Instant expiresAt) {
+		this(schemaVersion, tenant, eventId, acceptedAt, type, recipients, priority, idempotencyKey, channels, content,
+				template, data, sendAt, expiresAt, null);
+	}
+
 	/**
 	 * This event for other recipients: every other field is the same. Routing uses it to carry an
 	 * event with only the recipients one partition or one user needs, instead of the whole list.
@@ -63,7 +77,7 @@ public record EventAccepted(int schemaVersion, String tenant, String eventId, In
 	public EventAccepted withRecipients(Recipients recipients) {
 		return new EventAccepted(this.schemaVersion, this.tenant, this.eventId, this.acceptedAt, this.type, recipients,
 				this.priority, this.idempotencyKey, this.channels, this.content, this.template, this.data, this.sendAt,
-				this.expiresAt);
+				this.expiresAt, this.catalogOffset);
 	}
 
 	/** Whether the event is past its expiry at the given instant. */

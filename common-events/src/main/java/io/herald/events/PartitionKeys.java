@@ -12,6 +12,8 @@ package io.herald.events;
  * routing needs no repartition for it.</li>
  * <li>User-scoped records (delivery lanes, user commands): {@code tenant|userId}, so that
  * everything about one user flows through one partition in order (guarantee 3).</li>
+ * <li>Template commands: the tenant alone, so that every change of one tenant's templates is
+ * applied in order by one task, which can count them.</li>
  * </ul>
  */
 public final class PartitionKeys {
@@ -36,6 +38,14 @@ public final class PartitionKeys {
 			return user(event.tenant(), users.users().get(0));
 		}
 		return event(event.tenant(), event.eventId());
+	}
+
+	/**
+	 * The key of a tenant's own template on {@link Topics#TEMPLATES} ({@code tenant|templateId}),
+	 * beside the shared templates keyed by their id alone.
+	 */
+	public static String template(String tenant, String templateId) {
+		return join(tenant, templateId);
 	}
 
 	/** The key of a user-scoped record. */

@@ -41,11 +41,20 @@ public final class Topics {
 	 * The template catalog: every template events may name, compacted, one record per template
 	 * (a tombstone for one that is gone). Written by routing, which renders templates; read from
 	 * the beginning by ingestion, which refuses events naming a template that is not there.
-	 * Keyed by the template id today, when every tenant shares the templates; a template of one
-	 * tenant will be keyed {@code tenant|id} (ids never contain {@code |}), beside the shared ones.
+	 * A shared template is keyed by its id; a tenant's own template {@code tenant|id} (ids never
+	 * contain {@code |}), with its whole content, written by routing's template fold from
+	 * {@link #TEMPLATE_COMMANDS}. Every routing instance follows it too, and renders from it.
 	 */
-	public static final Topic<TemplateDefined> TEMPLATES = new Topic<>("herald.templates", "templateId",
+	public static final Topic<TemplateDefined> TEMPLATES = new Topic<>("herald.templates", "templateId, or tenant|templateId",
 			new JsonCodec<>(TemplateDefined.class, TemplateDefined.SCHEMA_VERSION));
+
+	/**
+	 * Changes to tenants' own templates from the template API, keyed by the tenant; folded by the
+	 * main routing application into its template stores, which publish each outcome to
+	 * {@link #TEMPLATES}.
+	 */
+	public static final Topic<TemplateCommand> TEMPLATE_COMMANDS = new Topic<>("herald.template-commands", "tenant",
+			new JsonCodec<>(TemplateCommand.class, TemplateCommand.SCHEMA_VERSION));
 
 	/** Every event log: {@link #EVENTS} and {@link #CRITICAL_EVENTS}. */
 	public static final List<Topic<EventAccepted>> EVENT_LOGS = List.of(EVENTS, CRITICAL_EVENTS);

@@ -67,6 +67,61 @@ class JsonCodecTests {
 	}
 
 	@Test
+	void aTenantTemplateRoundTripsItsGoldenFileAndIsKeyedByItsTenant() {
+		assertRoundTrip(Topics.TEMPLATES.codec(), "template-defined-tenant.json");
+		TemplateDefined template = Topics.TEMPLATES.codec().decode(golden("template-defined-tenant.json"));
+		assertThat(template.key()).isEqualTo("acme|order-shipped");
+		assertThat(template.texts()).containsOnlyKeys("de", "default");
+		assertThat(template.texts().get("default").channels().get(Channel.SMS).body())
+			.isEqualTo("Order {{orderId}} shipped");
+		assertThat(Topics.TEMPLATES.codec().decode(golden("template-defined.json")).key()).isEqualTo("order-shipped");
+	}
+
+	@Test
+	void aTenantTemplateOfTheLatestVersionRendersEveryChannel() {
+		TemplateDefined template = TemplateDefined.ofTenant("acme", "welcome", 1, Instant.EPOCH,
+				Map.of("default", new TemplateTexts("t", "b", null, Map.of())));
+		assertThat(template.locales()).containsExactly("default");
+		assertThat(template.channels()).containsExactly(Channel.values());
+	}
+
+	@Test
+	void rejectsATemplateDefinitionWithATenantButNoTexts() {
+		String json = new String(golden("template-defined-tenant.json"), StandardCharsets.UTF_8)
+			.replaceAll("(?s)\"texts\".*", "\"x\": 1 }");
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> Topics.TEMPLATES.codec().decode(json.getBytes(StandardCharsets.UTF_8)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "template-command-put.json", "template-command-delete.json" })
+	void templateCommandRoundTripsItsGoldenFile(String file) {
+		assertRoundTrip(Topics.TEMPLATE_COMMANDS.codec(), file);
+	}
+
+	@Test
+	void templateCommandNamesItsKindAndIsKeyedByItsTenant() {
+		TemplateCommand command = Topics.TEMPLATE_COMMANDS.codec().decode(golden("template-command-put.json"));
+		assertThat(command).isInstanceOf(TemplateCommand.PutTemplate.class);
+		assertThat(command.key()).isEqualTo("acme");
+		TemplateCommand.Condition condition = command.condition();
+		assertThat(condition.holdsFor(2L)).isTrue();
+		assertThat(condition.holdsFor(3L)).isFalse();
+		assertThat(condition.holdsFor(null)).isFalse();
+		assertThat(new TemplateCommand.Condition(false, Set.of()).holdsFor(null)).isTrue();
+		assertThat(new TemplateCommand.Condition(true, Set.of()).holdsFor(7L)).isTrue();
+	}
+
+	@Test
+	void aTemplatedEventCarriesTheCatalogOffsetItWasCheckedAgainst() {
+		EventAccepted event = this.events.decode(golden("event-accepted-topic-template.json"));
+		assertThat(event.catalogOffset()).isEqualTo(42L);
+		assertThat(event.withRecipients(new Recipients.Users(List.of("u-1"))).catalogOffset()).isEqualTo(42L);
+		assertThat(this.events.decode(golden("event-accepted-all.json")).catalogOffset()).isNull();
+	}
+
+	@Test
 	void templateDefinedKeepsLocalesSortedAndChannelsInChannelOrder() {
 		TemplateDefined template = TemplateDefined.of("welcome", List.of("default", "de"),
 				Set.of(Channel.SMS, Channel.INAPP));

@@ -1,9 +1,13 @@
 package io.herald.ingestion;
 
 import io.herald.events.Channel;
+import io.herald.events.EventAccepted;
 import io.herald.events.TemplateDefined;
+import io.herald.events.TemplateTexts;
 import io.herald.events.Topics;
 import io.herald.infra.SharedInfra;
+import io.herald.infra.TopicContents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,9 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -96,12 +102,48 @@ class TemplateCatalogIntegrationTests extends IngestionIntegrationTest {
 	@Test
 	void aTenantsOwnTemplateIsUnknownToOtherTenants() throws Exception {
 		String id = "own-" + UUID.randomUUID();
-		publish("acme|" + id, TemplateDefined.of(id, List.of("default"), EnumSet.allOf(Channel.class)));
+		TemplateDefined own = tenantTemplate("acme", id);
+		publish(own.key(), own);
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(api().post("/v1/events", TestApi.ACME_KEY, templated(id, null)).status())
 				.isEqualTo(202));
 
-		assertThat(api().post("/v1/events", TestApi.GLOBEX_KEY, templated(id, null)).status()).isEqualTo(400);
+		TestApi.Response other = api().post("/v1/events", TestApi.GLOBEX_KEY, templated(id, null));
+		assertThat(other.status()).isEqualTo(400);
+		assertThat(other.json().get("errors").get(0).get("field").stringValue()).isEqualTo("template");
+	}
+
+	/**
+	 * The template API answers once the catalog record is acknowledged; an event sent after that
+	 * answer must be checked against the change, with no wait in between.
+	 */
+	@Test
+	void theFirstEventSentAfterATemplateWriteWasAcknowledgedIsCheckedAgainstIt() throws Exception {
+		for (int i = 0; i < 10; i++) {
+			String id = "fresh-" + i + "-" + UUID.randomUUID();
+			TemplateDefined template = tenantTemplate("acme", id);
+			publish(template.key(), template);
+			assertThat(api().post("/v1/events", TestApi.ACME_KEY, templated(id, null)).status()).isEqualTo(202);
+			publish(template.key(), null);
+			assertThat(api().post("/v1/events", TestApi.ACME_KEY, templated(id, null)).status()).isEqualTo(400);
+		}
+	}
+
+	@Test
+	void anAcceptedTemplatedEventCarriesTheCatalogPositionItWasCheckedAgainst() throws Exception {
+		String id = "stamped-" + UUID.randomUUID();
+		TemplateDefined template = tenantTemplate("acme", id);
+		long offset = publish(template.key(), template);
+		TestApi.Response accepted = api().post("/v1/events", TestApi.ACME_KEY, templated(id, null));
+		assertThat(accepted.status()).isEqualTo(202);
+		String eventId = accepted.json().get("eventId").stringValue();
+
+		EventAccepted logged = await().atMost(Duration.ofSeconds(10)).until(() -> logged(eventId), Objects::nonNull);
+		assertThat(logged.catalogOffset()).isGreaterThan(offset);
+		TestApi.Response literal = api().post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1"));
+		String literalId = literal.json().get("eventId").stringValue();
+		assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> logged(literalId), Objects::nonNull)
+			.catalogOffset()).isNull();
 	}
 
 	@Test
@@ -116,11 +158,29 @@ class TemplateCatalogIntegrationTests extends IngestionIntegrationTest {
 		assertThat(response.json().get("results").get(1).get("status").stringValue()).isEqualTo("accepted");
 	}
 
-	private void publish(String key, @Nullable TemplateDefined template) throws Exception {
-		this.catalog
+	/** Publishes a catalog record and waits for its acknowledgement; its offset. */
+	private long publish(String key, @Nullable TemplateDefined template) throws Exception {
+		return this.catalog
 			.send(new ProducerRecord<>(Topics.TEMPLATES.name(), key,
 					(template != null) ? Topics.TEMPLATES.codec().encode(template) : null))
-			.get();
+			.get()
+			.offset();
+	}
+
+	private static TemplateDefined tenantTemplate(String tenant, String id) {
+		return TemplateDefined.ofTenant(tenant, id, 1, Instant.now(),
+				Map.of("default", new TemplateTexts("Hi {{name}}", "Welcome", null, Map.of())));
+	}
+
+	private static @Nullable EventAccepted logged(String eventId) {
+		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
+				Topics.EVENTS.name())) {
+			EventAccepted event = Topics.EVENTS.codec().decode(record.value());
+			if (event != null && event.eventId().equals(eventId)) {
+				return event;
+			}
+		}
+		return null;
 	}
 
 	private static String templated(String template, @Nullable String channels) {

@@ -50,6 +50,16 @@ public final class RoutingTestSupport {
 	/** Tenant {@code acme}, {@code EVENTS_WRITE} only: no access to the user API. */
 	public static final String ACME_EVENTS_KEY = "acme-routing-events-key-0123456789";
 
+	/** Tenant {@code acme}, {@code TEMPLATES_READ} only: reads and previews templates, writes none. */
+	public static final String ACME_TEMPLATE_READER_KEY = "acme-template-reader-key-0123456789";
+
+	/**
+	 * Tenant {@code initech}, every scope: for a test class whose tenant's templates no other class
+	 * writes. The template catalog topic is shared by every routing application of a test run,
+	 * while each class's application folds its own commands.
+	 */
+	public static final String INITECH_KEY = "initech-routing-key-0123456789";
+
 	/** Tenant {@code globex}, every scope. */
 	public static final String GLOBEX_KEY = "globex-routing-key-0123456789";
 
@@ -77,7 +87,9 @@ public final class RoutingTestSupport {
 		properties.put("spring.kafka.streams.state-dir", stateDirectory(applicationId).toString());
 		properties.put("herald.routing.internal-token", INTERNAL_TOKEN);
 		String[][] keys = { { "acme", "acme", ACME_KEY, "" }, { "acme", "acme-reader", ACME_READER_KEY, "USERS_READ" },
-				{ "acme", "acme-events", ACME_EVENTS_KEY, "EVENTS_WRITE" }, { "globex", "globex", GLOBEX_KEY, "" } };
+				{ "acme", "acme-events", ACME_EVENTS_KEY, "EVENTS_WRITE" }, { "globex", "globex", GLOBEX_KEY, "" },
+				{ "acme", "acme-template-reader", ACME_TEMPLATE_READER_KEY, "TEMPLATES_READ" },
+				{ "initech", "initech", INITECH_KEY, "" } };
 		for (int i = 0; i < keys.length; i++) {
 			String prefix = "herald.api-keys[" + i + "].";
 			properties.put(prefix + "tenant", keys[i][0]);

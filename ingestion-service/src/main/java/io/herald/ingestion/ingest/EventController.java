@@ -54,7 +54,8 @@ class EventController {
 	ResponseEntity<EventReceipt> publish(@RequestBody byte[] body, HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_WRITE);
 		enforceRateLimit(key, 1);
-		EventDraft draft = switch (this.validator.validate(key.tenant(), RequestJson.event(body))) {
+		EventDraft draft = switch (this.validator.validate(key.tenant(), RequestJson.event(body),
+				this.validator.catalogView())) {
 			case EventValidator.Result.Valid valid -> valid.draft();
 			case EventValidator.Result.Invalid invalid -> {
 				this.metrics.rejected(key.tenant(), "validation", 1);
@@ -89,6 +90,7 @@ class EventController {
 		}
 		enforceRateLimit(key, events.size());
 		long maxEventBytes = this.properties.maxEventBody().toBytes();
+		EventValidator.CatalogView catalog = this.validator.catalogView();
 		List<CompletableFuture<EventReceipt>> receipts = new ArrayList<>(events.size());
 		try (ExecutorService claims = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 0; i < events.size(); i++) {
@@ -104,7 +106,7 @@ class EventController {
 									"must be at most " + maxEventBytes + " bytes as JSON"))))));
 					continue;
 				}
-				receipts.add(switch (this.validator.validate(key.tenant(), entry.event())) {
+				receipts.add(switch (this.validator.validate(key.tenant(), entry.event(), catalog)) {
 					case EventValidator.Result.Invalid invalid -> {
 						this.metrics.rejected(key.tenant(), "validation", 1);
 						yield CompletableFuture.completedFuture(EventReceipt

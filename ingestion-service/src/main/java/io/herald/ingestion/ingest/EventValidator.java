@@ -107,11 +107,26 @@ final class EventValidator {
 	}
 
 	/**
-	 * Validates one event of a tenant.
+	 * Validates one event of a tenant, on its own.
 	 * @param tenant the tenant whose templates the event may name
 	 * @param event the event as sent
 	 */
 	Result validate(String tenant, JsonNode event) {
+		return validate(tenant, event, catalogView());
+	}
+
+	/** A view of the template catalog for the events of one request. */
+	CatalogView catalogView() {
+		return new CatalogView(this.templates);
+	}
+
+	/**
+	 * Validates one event of a tenant.
+	 * @param tenant the tenant whose templates the event may name
+	 * @param event the event as sent
+	 * @param catalog the template catalog as the event's request sees it
+	 */
+	Result validate(String tenant, JsonNode event, CatalogView catalog) {
 		Problems problems = new Problems();
 		if (!event.isObject()) {
 			problems.add("", "must be a JSON object");
@@ -158,7 +173,7 @@ final class EventValidator {
 		else if (expiresAt != null && sendAt != null && !expiresAt.isAfter(sendAt)) {
 			problems.add("expiresAt", "must be after sendAt");
 		}
-		boolean catalogLoaded = (template == null) || checkTemplate(tenant, template, channels, event, problems);
+		boolean catalogLoaded = (template == null) || checkTemplate(catalog, tenant, template, channels, event, problems);
 		if (!problems.isEmpty()) {
 			return problems.result(null);
 		}
@@ -167,16 +182,16 @@ final class EventValidator {
 					+ "' cannot be checked yet; nothing was accepted. Retry later.");
 		}
 		return problems.result(new EventDraft(type, recipients, priority, idempotencyKey, channels, content,
-				template, data, sendAt, expiresAt));
+				template, data, sendAt, expiresAt, (template != null) ? catalog.offset() : null));
 	}
 
 	/**
 	 * Checks that the template exists for the tenant and renders every channel the event lists
 	 * explicitly. Returns {@code false} when the catalog cannot tell yet.
 	 */
-	private boolean checkTemplate(String tenant, String template, Set<Channel> channels, JsonNode event,
-			Problems problems) {
-		switch (this.templates.lookup(tenant, template)) {
+	private boolean checkTemplate(CatalogView catalog, String tenant, String template, Set<Channel> channels,
+			JsonNode event, Problems problems) {
+		switch (catalog.lookup(tenant, template)) {
 			case TemplateCatalog.Lookup.NotLoaded notLoaded -> {
 				return false;
 			}
@@ -194,6 +209,39 @@ final class EventValidator {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * The template catalog as the events of one request see it: brought up to date with every
+	 * template change acknowledged before the request ({@link TemplateCatalog#sync()}) once, before
+	 * the request's first lookup, so an event sent after a template was created, changed or
+	 * deleted is checked against that change. Used by the request's thread only.
+	 */
+	static final class CatalogView {
+
+		private final TemplateCatalog catalog;
+
+		private boolean synced;
+
+		private @Nullable Long offset;
+
+		CatalogView(TemplateCatalog catalog) {
+			this.catalog = catalog;
+		}
+
+		TemplateCatalog.Lookup lookup(String tenant, String templateId) {
+			if (!this.synced) {
+				this.offset = this.catalog.sync();
+				this.synced = true;
+			}
+			return this.catalog.lookup(tenant, templateId);
+		}
+
+		/** The catalog's position after the sync, which an accepted templated event carries. */
+		@Nullable Long offset() {
+			return this.offset;
+		}
+
 	}
 
 	private static String wireNames(Set<Channel> channels) {

@@ -1,6 +1,7 @@
 package io.herald.ingestion.template;
 
 import io.herald.events.Channel;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Set;
 
@@ -9,6 +10,17 @@ import java.util.Set;
  */
 @FunctionalInterface
 public interface TemplateCatalog {
+
+	/**
+	 * Brings the catalog up to date with every template change the brokers acknowledged before
+	 * this call, waiting at most a bounded time (then what was read stays in force). A request
+	 * that checks events naming templates calls it once, before its first lookup.
+	 * @return the catalog's position afterwards, which an accepted templated event carries to
+	 * routing ({@code EventAccepted.catalogOffset}), or {@code null} when it has none
+	 */
+	default @Nullable Long sync() {
+		return null;
+	}
 
 	/**
 	 * What the catalog knows about a template of a tenant: a template of the tenant's own, else

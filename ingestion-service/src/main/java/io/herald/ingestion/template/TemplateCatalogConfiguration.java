@@ -1,6 +1,7 @@
 package io.herald.ingestion.template;
 
 import io.herald.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +14,10 @@ import org.springframework.context.annotation.Configuration;
 class TemplateCatalogConfiguration {
 
 	@Bean
-	KafkaTemplateCatalog templateCatalog(KafkaProperties kafkaProperties) {
-		return new KafkaTemplateCatalog(Topics.TEMPLATES.name(), kafkaProperties.buildConsumerProperties());
+	KafkaTemplateCatalog templateCatalog(KafkaProperties kafkaProperties, TemplateCatalogProperties properties,
+			MeterRegistry registry) {
+		return new KafkaTemplateCatalog(Topics.TEMPLATES.name(), kafkaProperties.buildConsumerProperties(),
+				properties.syncTimeout(), registry);
 	}
 
 	@Bean

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -233,6 +234,38 @@ class EventValidatorTests {
 			.isInstanceOf(EventValidator.Result.Valid.class);
 		assertThat(perTenant.validate("globex", JsonCodec.MAPPER.readTree(event)))
 			.isInstanceOf(EventValidator.Result.Invalid.class);
+	}
+
+	@Test
+	void bringsTheCatalogUpToDateOncePerRequestAndStampsTemplatedEventsWithItsPosition() {
+		AtomicInteger syncs = new AtomicInteger();
+		EventValidator synced = validator(new TemplateCatalog() {
+
+			@Override
+			public TemplateCatalog.Lookup lookup(String tenant, String templateId) {
+				return TEMPLATES.lookup(tenant, templateId);
+			}
+
+			@Override
+			public Long sync() {
+				return 40L + syncs.incrementAndGet();
+			}
+
+		});
+		EventValidator.CatalogView catalog = synced.catalogView();
+		String templated = "{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\"}";
+		String literal = "{\"type\":\"a\",\"recipients\":{\"all\":true},\"content\":{\"title\":\"x\",\"body\":\"y\"}}";
+		EventValidator.Result content = synced.validate("acme", JsonCodec.MAPPER.readTree(literal), catalog);
+		assertThat(((EventValidator.Result.Valid) content).draft().catalogOffset()).isNull();
+		assertThat(syncs).hasValue(0);
+		for (int i = 0; i < 3; i++) {
+			EventValidator.Result result = synced.validate("acme", JsonCodec.MAPPER.readTree(templated), catalog);
+			assertThat(((EventValidator.Result.Valid) result).draft().catalogOffset()).isEqualTo(41L);
+		}
+		assertThat(syncs).hasValue(1);
+		assertThat(synced.validate("acme", JsonCodec.MAPPER.readTree(templated))).isInstanceOf(
+				EventValidator.Result.Valid.class);
+		assertThat(syncs).as("a new request syncs again").hasValue(2);
 	}
 
 	private static EventValidator validator(TemplateCatalog templates) {

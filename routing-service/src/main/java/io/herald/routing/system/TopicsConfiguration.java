@@ -22,7 +22,8 @@ import java.util.List;
  *
  * <p>{@code herald.user-commands} must have exactly {@code herald.kafka.partitions} partitions:
  * the topology's repartition topics have that many, and a user's state and events meet on the
- * same partition number.
+ * same partition number. {@code herald.template-commands} may have any number: the template fold
+ * is a sub-topology of its own.
  */
 @Configuration(proxyBeanMethods = false)
 class TopicsConfiguration {
@@ -38,6 +39,8 @@ class TopicsConfiguration {
 		topics.add(topic(Topics.deadLetter(Topics.CRITICAL_EVENTS.name()), TopicRetention.DEAD_LETTERS, properties));
 		topics.add(topic(Topics.STATUS.name(), TopicRetention.STATUS, properties));
 		topics.add(properties.newCompactedTopic(Topics.TEMPLATES.name()));
+		topics.add(topic(Topics.TEMPLATE_COMMANDS.name(), TopicRetention.TEMPLATE_COMMANDS, properties));
+		topics.add(topic(Topics.deadLetter(Topics.TEMPLATE_COMMANDS.name()), TopicRetention.DEAD_LETTERS, properties));
 		for (Channel channel : Channel.values()) {
 			for (Topic<?> lane : Topics.deliveryLanes(channel)) {
 				topics.add(topic(lane.name(), TopicRetention.DELIVERY, properties));

@@ -1,6 +1,5 @@
 package io.herald.routing.template;
 
-import com.samskivert.mustache.Template;
 import io.herald.events.Channel;
 import io.herald.events.TemplateDefined;
 import org.jspecify.annotations.Nullable;
@@ -17,24 +16,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The templates of the routing service, every file parsed and every text compiled when the
- * catalog loads: a catalog that loads renders any template for any channel and locale, so a
- * broken template fails the start of the service (naming its file and line) rather than the
- * first notification that uses it. Immutable and thread-safe.
- * <p>
- * A text is looked up for the requested locale, then for each less specific locale down to
- * {@code default.yml} (see {@link TemplateRenderer}); within one locale file, the channel's
- * section ({@code sms:}) wins over the file's top-level text. A more specific locale thus wins
- * over a channel section of a less specific one: a German SMS uses {@code de.yml}'s
- * {@code body} rather than {@code default.yml}'s {@code sms.body}. The HTML body is rendered
- * for email only. Title and body are plain text; only the HTML body is HTML-escaped. Variables
- * missing from the data render as nothing.
+ * The templates of the routing service's files, shared by every tenant: every file parsed and
+ * every text compiled when the catalog loads, so a broken template fails the start of the service
+ * (naming its file and line) rather than the first notification that uses it. Rendered as
+ * {@link CompiledTemplate} says. Immutable and thread-safe.
  */
-public final class MustacheTemplateCatalog implements TemplateRenderer {
+public final class MustacheTemplateCatalog {
 
-	private final Map<String, Map<String, LocalizedTemplate>> templates;
+	private final Map<String, CompiledTemplate> templates;
 
-	private MustacheTemplateCatalog(Map<String, Map<String, LocalizedTemplate>> templates) {
+	private MustacheTemplateCatalog(Map<String, CompiledTemplate> templates) {
 		this.templates = templates;
 	}
 
@@ -60,7 +51,7 @@ public final class MustacheTemplateCatalog implements TemplateRenderer {
 	}
 
 	static MustacheTemplateCatalog of(List<TemplateDirectory> directories) {
-		Map<String, Map<String, LocalizedTemplate>> templates = new TreeMap<>();
+		Map<String, CompiledTemplate> templates = new TreeMap<>();
 		for (TemplateDirectory directory : directories) {
 			Map<String, LocalizedTemplate> locales = new HashMap<>();
 			for (TemplateResource file : directory.files()) {
@@ -74,7 +65,7 @@ public final class MustacheTemplateCatalog implements TemplateRenderer {
 				throw new InvalidTemplateException(directory.location(),
 						"no default.yml; every template needs one, with at least title and body");
 			}
-			if (templates.putIfAbsent(directory.id(), Map.copyOf(locales)) != null) {
+			if (templates.putIfAbsent(directory.id(), new CompiledTemplate(locales)) != null) {
 				throw new InvalidTemplateException(directory.location(),
 						"template '" + directory.id() + "' is defined twice");
 			}
@@ -89,8 +80,8 @@ public final class MustacheTemplateCatalog implements TemplateRenderer {
 	 */
 	List<TemplateDefined> definitions() {
 		List<TemplateDefined> definitions = new ArrayList<>(this.templates.size());
-		this.templates.forEach((id, locales) -> definitions
-			.add(TemplateDefined.of(id, List.copyOf(locales.keySet()), EnumSet.allOf(Channel.class))));
+		this.templates.forEach((id, template) -> definitions
+			.add(TemplateDefined.of(id, List.copyOf(template.texts().keySet()), EnumSet.allOf(Channel.class))));
 		return definitions;
 	}
 
@@ -99,43 +90,27 @@ public final class MustacheTemplateCatalog implements TemplateRenderer {
 		return this.templates.keySet();
 	}
 
-	@Override
+	/** Whether a template with this id exists. */
 	public boolean contains(String templateId) {
 		return this.templates.containsKey(templateId);
 	}
 
-	@Override
-	public Rendered render(String templateId, Channel channel, @Nullable String locale,
-			Map<String, @Nullable Object> data) {
-		Map<String, LocalizedTemplate> locales = this.templates.get(templateId);
-		if (locales == null) {
-			throw new UnknownTemplateException(templateId);
-		}
-		List<LocalizedTemplate> candidates = new ArrayList<>(4);
-		for (String tag : LocaleFallback.chain(locale)) {
-			LocalizedTemplate candidate = locales.get(tag);
-			if (candidate != null) {
-				candidates.add(candidate);
-			}
-		}
-		Template title = find(candidates, channel, TemplateField.TITLE);
-		Template body = find(candidates, channel, TemplateField.BODY);
-		Template html = (channel == Channel.EMAIL) ? find(candidates, channel, TemplateField.HTML) : null;
-		// default.yml is the last candidate and has a title and a body: the parser made sure.
-		if (title == null || body == null) {
-			throw new IllegalStateException("template '" + templateId + "' has no default title or body");
-		}
-		return new Rendered(title.execute(data), body.execute(data), (html != null) ? html.execute(data) : null);
+	/** The template of an id, or {@code null}. */
+	public @Nullable CompiledTemplate find(String templateId) {
+		return this.templates.get(templateId);
 	}
 
-	private static @Nullable Template find(List<LocalizedTemplate> candidates, Channel channel, TemplateField field) {
-		for (LocalizedTemplate candidate : candidates) {
-			Template template = candidate.find(channel, field);
-			if (template != null) {
-				return template;
-			}
+	/**
+	 * Renders a template.
+	 * @throws TemplateRenderer.UnknownTemplateException when there is no such template
+	 */
+	public TemplateRenderer.Rendered render(String templateId, Channel channel, @Nullable String locale,
+			Map<String, @Nullable Object> data) {
+		CompiledTemplate template = this.templates.get(templateId);
+		if (template == null) {
+			throw new TemplateRenderer.UnknownTemplateException(templateId);
 		}
-		return null;
+		return template.render(channel, locale, data);
 	}
 
 }

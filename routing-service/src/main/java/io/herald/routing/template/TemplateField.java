@@ -1,5 +1,7 @@
 package io.herald.routing.template;
 
+import io.herald.events.ChannelContent;
+import io.herald.events.TemplateTexts;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Locale;
@@ -21,6 +23,24 @@ enum TemplateField {
 	/** The key in a template file. */
 	String key() {
 		return this.key;
+	}
+
+	/** This field's text of a locale's own fields, or {@code null}. */
+	@Nullable String of(TemplateTexts texts) {
+		return switch (this) {
+			case TITLE -> texts.title();
+			case BODY -> texts.body();
+			case HTML -> texts.html();
+		};
+	}
+
+	/** This field's text of a channel's section, or {@code null}. */
+	@Nullable String of(ChannelContent texts) {
+		return switch (this) {
+			case TITLE -> texts.title();
+			case BODY -> texts.body();
+			case HTML -> texts.html();
+		};
 	}
 
 	/** The field with this key, or {@code null} if the key names no field. */

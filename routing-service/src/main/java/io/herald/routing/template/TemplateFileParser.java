@@ -1,9 +1,9 @@
 package io.herald.routing.template;
 
-import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.MustacheParseException;
 import com.samskivert.mustache.Template;
 import io.herald.events.Channel;
+import io.herald.events.ChannelContent;
+import io.herald.events.TemplateTexts;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.DumperOptions.FlowStyle;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
@@ -24,38 +24,20 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses one locale file of a template and compiles its Mustache texts. Any problem is an
  * {@link InvalidTemplateException} naming the file and line: YAML syntax, a duplicate key, a key
  * other than {@code title}, {@code body}, {@code html} and the channel names, {@code html} in a
- * channel other than email, a value that is not text, Mustache syntax, partials (templates are
- * self-contained), and a {@code default.yml} without a top-level title or body. A Mustache
- * error's line is the value's first line in the file plus the line within the value: exact for
+ * channel other than email, a value that is not text, a text {@link TemplateCompiler} refuses
+ * (Mustache syntax, partials, deep sections...), and a {@code default.yml} without a top-level
+ * title or body. A Mustache error's line is the value's first line in the file plus the line within the value: exact for
  * one-line values and {@code |} blocks, approximate for values that YAML folds ({@code >}
  * blocks, multi-line quoted strings).
  */
 final class TemplateFileParser {
 
 	private static final String KEYS = "title, body, html, inapp, push, email, sms";
-
-	/**
-	 * Plain text, not escaped. A missing or {@code null} variable renders as nothing, since
-	 * {@code data} is free JSON and optional; empty strings and zero are false in sections, as
-	 * in mustache.js.
-	 */
-	private static final Mustache.Compiler TEXT = Mustache.compiler()
-		.escapeHTML(false)
-		.defaultValue("")
-		.emptyStringIsFalse(true)
-		.zeroIsFalse(true);
-
-	private static final Mustache.Compiler HTML = TEXT.escapeHTML(true);
-
-	/** JMustache puts the line into the message only: {@code "<problem> @ line <n>"}. */
-	private static final Pattern PARSE_ERROR = Pattern.compile("(?s)(.*) @ line (\\d+)");
 
 	private TemplateFileParser() {
 	}
@@ -66,17 +48,18 @@ final class TemplateFileParser {
 	 */
 	static LocalizedTemplate parse(TemplateResource file) {
 		MappingNode root = mapping(file, compose(file), "the file");
-		Map<TemplateField, Template> fields = new EnumMap<>(TemplateField.class);
-		Map<Channel, Map<TemplateField, Template>> overrides = new EnumMap<>(Channel.class);
+		Map<String, Integer> lines = new HashMap<>();
+		Map<TemplateField, String> fields = new EnumMap<>(TemplateField.class);
+		Map<Channel, ChannelContent> overrides = new EnumMap<>(Channel.class);
 		for (NodeTuple entry : entries(file, root)) {
 			String key = ((ScalarNode) entry.getKeyNode()).getValue();
 			TemplateField field = TemplateField.ofKey(key);
 			Channel channel = channel(key);
 			if (field != null) {
-				fields.put(field, compile(file, key, entry.getValueNode(), field));
+				fields.put(field, text(file, key, entry.getValueNode(), lines));
 			}
 			else if (channel != null) {
-				overrides.put(channel, override(file, channel, entry.getValueNode()));
+				overrides.put(channel, override(file, channel, entry.getValueNode(), lines));
 			}
 			else {
 				throw new InvalidTemplateException(file.location(), line(entry.getKeyNode()),
@@ -91,12 +74,16 @@ final class TemplateFileParser {
 				}
 			}
 		}
-		return new LocalizedTemplate(file.location(), fields, overrides);
+		TemplateTexts texts = new TemplateTexts(fields.get(TemplateField.TITLE), fields.get(TemplateField.BODY),
+				fields.get(TemplateField.HTML), overrides);
+		return LocalizedTemplate.compile(file.location(), texts,
+				(path, source, field) -> compile(file, lines.get(path), path, source, field));
 	}
 
-	private static Map<TemplateField, Template> override(TemplateResource file, Channel channel, Node value) {
+	private static ChannelContent override(TemplateResource file, Channel channel, Node value,
+			Map<String, Integer> lines) {
 		String section = channel.wireName();
-		Map<TemplateField, Template> fields = new EnumMap<>(TemplateField.class);
+		Map<TemplateField, String> fields = new EnumMap<>(TemplateField.class);
 		for (NodeTuple entry : entries(file, mapping(file, value, "'" + section + "'"))) {
 			String key = ((ScalarNode) entry.getKeyNode()).getValue();
 			TemplateField field = TemplateField.ofKey(key);
@@ -108,9 +95,10 @@ final class TemplateFileParser {
 				throw new InvalidTemplateException(file.location(), line(entry.getKeyNode()),
 						"'html' in '" + section + "' would never be used; only email has an HTML body");
 			}
-			fields.put(field, compile(file, section + "." + key, entry.getValueNode(), field));
+			fields.put(field, text(file, section + "." + key, entry.getValueNode(), lines));
 		}
-		return fields;
+		return new ChannelContent(fields.get(TemplateField.TITLE), fields.get(TemplateField.BODY),
+				fields.get(TemplateField.HTML));
 	}
 
 	private static @Nullable Channel channel(String key) {
@@ -172,38 +160,30 @@ final class TemplateFileParser {
 		return mapping.getValue();
 	}
 
-	private static Template compile(TemplateResource file, String path, Node node, TemplateField field) {
+	/**
+	 * The text of a value, after checking that it is text; remembers the file line its text
+	 * starts on under its path.
+	 */
+	private static String text(TemplateResource file, String path, Node node, Map<String, Integer> lines) {
 		if (!(node instanceof ScalarNode scalar) || !scalar.getTag().equals(Tag.STR)) {
 			throw new InvalidTemplateException(file.location(), line(node),
 					"'" + path + "' must be text, found " + kind(node) + hint(node));
 		}
 		// A block scalar's text starts on the line after its '|' or '>' indicator.
 		boolean block = scalar.getScalarStyle() == ScalarStyle.LITERAL || scalar.getScalarStyle() == ScalarStyle.FOLDED;
-		int firstLine = line(scalar) + (block ? 1 : 0);
+		lines.put(path, line(scalar) + (block ? 1 : 0));
 		// 'body: |' keeps a final line break that no channel wants.
-		String source = scalar.getValue().stripTrailing();
-		Template template;
-		try {
-			template = ((field == TemplateField.HTML) ? HTML : TEXT).compile(source);
-		}
-		catch (MustacheParseException ex) {
-			Matcher matcher = PARSE_ERROR.matcher(String.valueOf(ex.getMessage()));
-			boolean located = matcher.matches();
-			int line = located ? firstLine + Integer.parseInt(matcher.group(2)) - 1 : firstLine;
-			throw new InvalidTemplateException(file.location(), line,
-					"invalid Mustache in '" + path + "': " + (located ? matcher.group(1) : ex.getMessage()));
-		}
-		catch (RuntimeException ex) {
-			// JMustache fails on some malformed tags, such as '{{}}', with an unspecific exception.
-			throw new InvalidTemplateException(file.location(), firstLine,
-					"invalid Mustache in '" + path + "': malformed tag (" + ex.getMessage() + ")");
-		}
-		TemplateChecks.Problem problem = TemplateChecks.find(template, source);
-		if (problem != null) {
-			throw new InvalidTemplateException(file.location(), firstLine + lineOf(source, problem.offset()),
-					"invalid Mustache in '" + path + "': " + problem.message());
-		}
-		return template;
+		return scalar.getValue().stripTrailing();
+	}
+
+	private static Template compile(TemplateResource file, @Nullable Integer firstLine, String path, String source,
+			TemplateField field) {
+		int first = (firstLine != null) ? firstLine : 0;
+		return switch (TemplateCompiler.compile(source, field)) {
+			case TemplateCompiler.Compiled.Valid valid -> valid.template();
+			case TemplateCompiler.Compiled.Invalid invalid -> throw new InvalidTemplateException(file.location(),
+					first + invalid.line() - 1, "invalid Mustache in '" + path + "': " + invalid.message());
+		};
 	}
 
 	/** A hint for the commonest YAML mistake in a template: an unquoted value starting with a tag. */
@@ -251,12 +231,6 @@ final class TemplateFileParser {
 	/** The node's 1-based line. */
 	private static int line(Node node) {
 		return (node.getStartMark() != null) ? node.getStartMark().getLine() + 1 : 0;
-	}
-
-	/** The 0-based line of an offset within a text. */
-	private static int lineOf(String text, int offset) {
-		String before = text.substring(0, Math.max(0, Math.min(offset, text.length())));
-		return (int) before.chars().filter((c) -> c == '\n').count();
 	}
 
 }

@@ -21,7 +21,8 @@ import java.util.Locale;
  * the other services, so every Herald dead-letter topic reads alike.
  *
  * <p>Records read from {@code herald.events.critical} are dead-lettered to
- * {@code herald.events.critical.dlt}, commands to {@code herald.user-commands.dlt}; records read
+ * {@code herald.events.critical.dlt}, commands to {@code herald.user-commands.dlt} and
+ * {@code herald.template-commands.dlt}; records read
  * from the topology's internal topics (repartition and scatter, of either routing application)
  * carry events, so they are dead-lettered to {@code herald.events.dlt}, with the topic they were
  * read from in {@value #ORIGINAL_TOPIC}.
@@ -67,7 +68,8 @@ final class DeadLetterRecords {
 
 	/** The dead-letter topic for records read from a topic. */
 	static String topicFor(@Nullable String sourceTopic) {
-		if (Topics.USER_COMMANDS.name().equals(sourceTopic) || Topics.CRITICAL_EVENTS.name().equals(sourceTopic)) {
+		if (Topics.USER_COMMANDS.name().equals(sourceTopic) || Topics.CRITICAL_EVENTS.name().equals(sourceTopic)
+				|| Topics.TEMPLATE_COMMANDS.name().equals(sourceTopic)) {
 			return Topics.deadLetter(sourceTopic);
 		}
 		return Topics.deadLetter(Topics.EVENTS.name());

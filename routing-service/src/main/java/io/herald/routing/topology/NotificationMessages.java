@@ -26,15 +26,27 @@ final class NotificationMessages {
 		this.templates = templates;
 	}
 
-	/** Whether the event can be rendered at all: literal content, or a template that exists. */
+	/**
+	 * Whether the event can be rendered at all: literal content, or a template the event's tenant
+	 * has. A templated event is looked up in a catalog that has read at least as far as the
+	 * event's ingestion had ({@link EventAccepted#catalogOffset()}; loaded, for an event without
+	 * one), waited for if need be, so an event sent after a template change was answered sees that
+	 * change.
+	 */
 	boolean canRender(EventAccepted event) {
 		String template = event.template();
-		return template == null || this.templates.contains(template);
+		if (template == null) {
+			return true;
+		}
+		Long offset = event.catalogOffset();
+		this.templates.awaitCatalog((offset != null) ? offset : 0);
+		return this.templates.contains(event.tenant(), template);
 	}
 
 	/**
 	 * The message for a channel.
 	 * @throws TemplateRenderer.UnknownTemplateException when the event's template does not exist
+	 * @throws TemplateRenderer.RenderFailedException when it cannot be rendered with the event's data
 	 */
 	ChannelMessage render(EventAccepted event, UserState user, Channel channel) {
 		String title;
@@ -48,8 +60,8 @@ final class NotificationMessages {
 			html = (override != null) ? override.html() : null;
 		}
 		else {
-			TemplateRenderer.Rendered rendered = this.templates.render(Objects.requireNonNull(event.template()),
-					channel, user.profile().locale(), event.data());
+			TemplateRenderer.Rendered rendered = this.templates.render(event.tenant(),
+					Objects.requireNonNull(event.template()), channel, user.profile().locale(), event.data());
 			title = rendered.title();
 			body = rendered.body();
 			html = rendered.html();

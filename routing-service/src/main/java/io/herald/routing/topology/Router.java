@@ -58,7 +58,10 @@ import java.util.UUID;
  * <li>expiry: past {@code expiresAt}, every open channel is {@code expired}
  * ({@link #EXPIRES_AT});</li>
  * <li>template: an unknown template suppresses every open channel ({@link #UNKNOWN_TEMPLATE}),
- * checked before holding so that the sender learns it at once;</li>
+ * checked before holding so that the sender learns it at once; the event's tenant's own template
+ * wins over a shared one of the same id, and is looked up in a catalog that has read every
+ * template change its ingestion had read; one that cannot be rendered with the event's data
+ * within its budget suppresses every open channel ({@link #RENDER_FAILED});</li>
  * <li>timing ({@link DeliveryTiming}): {@code sendAt} or quiet hours hold the open channels in
  * {@link RoutingStores#HELD} ({@code deferred}); a wall-clock punctuator releases due ones and
  * runs them through steps 2 to 6 again, with the user's state at that time; a held event that
@@ -93,6 +96,12 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	/** The reason of a {@code suppressed} status: the event's template does not exist. */
 	static final String UNKNOWN_TEMPLATE = "unknown_template";
+
+	/**
+	 * The reason of a {@code suppressed} status: the event's template could not be rendered with
+	 * its data (it would iterate or write too much).
+	 */
+	static final String RENDER_FAILED = "render_failed";
 
 	static final String CE_TYPE_DELIVERY = "io.herald.notification.deliver.v" + DeliverNotification.SCHEMA_VERSION;
 
@@ -346,6 +355,12 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		catch (TemplateRenderer.UnknownTemplateException ex) {
 			// The template was removed between the check and rendering.
 			open.forEach((channel) -> out.status(channel, DeliveryState.SUPPRESSED, UNKNOWN_TEMPLATE, null));
+			return;
+		}
+		catch (TemplateRenderer.RenderFailedException ex) {
+			logger.debug("Event {} of tenant {} cannot be rendered: {}", event.eventId(), event.tenant(),
+					ex.getMessage());
+			open.forEach((channel) -> out.status(channel, DeliveryState.SUPPRESSED, RENDER_FAILED, null));
 			return;
 		}
 		for (Map.Entry<Channel, ChannelMessage> entry : rendered.entrySet()) {

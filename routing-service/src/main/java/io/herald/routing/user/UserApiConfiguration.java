@@ -1,6 +1,8 @@
 package io.herald.routing.user;
 
 import io.herald.management.InternalEndpoint;
+import io.herald.routing.system.InternalApiProperties;
+import io.herald.routing.template.TemplateProperties;
 import io.herald.support.web.BodyLimitFilter;
 import io.herald.support.web.ProblemWriter;
 import io.herald.support.web.RequestFirewall;
@@ -47,11 +49,17 @@ class UserApiConfiguration {
 		return RequestFirewall.strict().allowingEncodedSlashes();
 	}
 
-	/** Caps request bodies of the user API at {@code herald.routing.users.max-body}. */
+	/**
+	 * Caps the request bodies of the routing service's API: {@code herald.routing.templates.max-body}
+	 * for the template API ({@code /v1/templates}, its sub-paths and custom methods), which takes
+	 * whole templates, and {@code herald.routing.users.max-body} for everything else.
+	 */
 	@Bean
-	BodyLimitFilter userApiBodyLimitFilter(UserApiProperties properties, ProblemWriter problems) {
-		long limit = properties.maxBody().toBytes();
-		return new BodyLimitFilter((request) -> limit, problems);
+	BodyLimitFilter apiBodyLimitFilter(UserApiProperties users, TemplateProperties templates, ProblemWriter problems) {
+		long userLimit = users.maxBody().toBytes();
+		long templateLimit = templates.maxBody().toBytes();
+		return new BodyLimitFilter(
+				(request) -> request.getRequestURI().startsWith("/v1/templates") ? templateLimit : userLimit, problems);
 	}
 
 }

@@ -1,20 +1,13 @@
 package io.herald.routing.user;
 
+import io.herald.events.JsonCodec;
 import io.herald.events.PartitionKeys;
 import io.herald.events.UserState;
+import io.herald.routing.system.InternalApiProperties;
+import io.herald.routing.system.StoreReads;
 import io.herald.routing.topology.RoutingStores;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,41 +21,31 @@ import java.util.Optional;
 
 /**
  * Reads users' state from the routing topology's {@link RoutingStores#USER_STATE} store with
- * interactive queries. The store is partitioned like {@code herald.user-commands}: a user's state
- * lives on the instance whose stream task owns the user's partition. This instance reads its own
- * partitions locally and forwards every other read to the owner named by the Kafka Streams
- * metadata ({@code application.server}). It reads the stores of the main routing application
- * ({@code herald-routing}); the critical one keeps a copy of its own (docs/adr/014).
+ * interactive queries ({@link StoreReads}). The store is partitioned like
+ * {@code herald.user-commands}: a user's state lives on the instance whose stream task owns the
+ * user's partition. This instance reads its own partitions locally and forwards every other read
+ * to the owner's {@code /actuator/userstate/{tenant}/{userId}} ({@link UserStateEndpoint}). It
+ * reads the stores of the main routing application ({@code herald-routing}); the critical one
+ * keeps a copy of its own (docs/adr/014).
  */
 @Component
-class UserStateQueries {
+class UserStateQueries implements AutoCloseable {
+
+	/** The JSON of a user state between instances: the codec of the records on topics. */
+	static final JsonCodec<UserState> CODEC = new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION);
 
 	private static final Logger logger = LoggerFactory.getLogger(UserStateQueries.class);
 
-	private static final StringSerializer KEY_SERIALIZER = new StringSerializer();
-
-	private final ObjectProvider<StreamsBuilderFactoryBean> streams;
-
-	private final UserStateForwarder forwarder;
+	private final StoreReads reads;
 
 	private final UserApiProperties properties;
 
-	private final Counter localReads;
-
-	private final Counter forwardedReads;
-
-	/** This instance's {@code application.server}, once read; empty when none is configured. */
-	private volatile @Nullable Optional<HostInfo> self;
-
 	UserStateQueries(
 			@Qualifier(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME) ObjectProvider<StreamsBuilderFactoryBean> streams,
-			UserStateForwarder forwarder,
-			UserApiProperties properties, MeterRegistry meters) {
-		this.streams = streams;
-		this.forwarder = forwarder;
+			InternalApiProperties internal, UserApiProperties properties, MeterRegistry meters) {
+		this.reads = new StoreReads(streams, internal.internalToken(), properties.forwardTimeout(),
+				reads(meters, "local"), reads(meters, "forwarded"));
 		this.properties = properties;
-		this.localReads = reads(meters, "local");
-		this.forwardedReads = reads(meters, "forwarded");
 	}
 
 	/**
@@ -96,65 +79,22 @@ class UserStateQueries {
 
 	/** One attempt to read a user's state, here or from the instance that owns it. */
 	Lookup lookup(String tenant, String userId) {
-		return lookup(tenant, userId, true);
+		String key = PartitionKeys.user(tenant, userId);
+		return switch (this.reads.read(RoutingStores.USER_STATE, key, key, CODEC::decode,
+				"/actuator/" + UserStateEndpoint.ID + "/{tenant}/{userId}", tenant, userId)) {
+			case StoreReads.Read.Found<UserState> found -> new Lookup.Found(found.value());
+			case StoreReads.Read.Missing<UserState> missing -> new Lookup.Missing();
+			case StoreReads.Read.Unavailable<UserState> unavailable -> new Lookup.Unavailable(unavailable.reason());
+		};
 	}
 
 	/**
-	 * One attempt to read a user's state from this instance only: {@link Lookup.Unavailable}
-	 * when another instance owns the user (a caller with stale metadata retries).
+	 * One attempt to read a user's state from this instance only: unavailable when another
+	 * instance owns the user (a caller with stale metadata retries).
 	 */
-	Lookup lookupLocal(String tenant, String userId) {
-		return lookup(tenant, userId, false);
-	}
-
-	private Lookup lookup(String tenant, String userId, boolean mayForward) {
-		StreamsBuilderFactoryBean factory = this.streams.getIfUnique();
-		KafkaStreams kafkaStreams = (factory != null) ? factory.getKafkaStreams() : null;
-		if (kafkaStreams == null || !kafkaStreams.state().isRunningOrRebalancing()) {
-			return new Lookup.Unavailable("the routing topology is not running");
-		}
+	StoreReads.Read<UserState> readLocal(String tenant, String userId) {
 		String key = PartitionKeys.user(tenant, userId);
-		try {
-			KeyQueryMetadata metadata = kafkaStreams.queryMetadataForKey(RoutingStores.USER_STATE, key,
-					KEY_SERIALIZER);
-			if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
-				return new Lookup.Unavailable("no metadata for the user's partition yet");
-			}
-			HostInfo self = self(factory).orElse(null);
-			if (self == null || self.equals(metadata.activeHost())) {
-				this.localReads.increment();
-				return readLocal(kafkaStreams, key, metadata.partition());
-			}
-			if (!mayForward) {
-				return new Lookup.Unavailable("owned by " + metadata.activeHost());
-			}
-			this.forwardedReads.increment();
-			return this.forwarder.fetch(metadata.activeHost(), tenant, userId);
-		}
-		catch (StreamsException | IllegalStateException ex) {
-			// InvalidStateStoreException (a StreamsException): rebalancing, restoring, shutting down
-			return new Lookup.Unavailable(ex.toString());
-		}
-	}
-
-	private static Lookup readLocal(KafkaStreams kafkaStreams, String key, int partition) {
-		ReadOnlyKeyValueStore<String, UserState> store = kafkaStreams.store(StoreQueryParameters
-			.fromNameAndType(RoutingStores.USER_STATE, QueryableStoreTypes.<String, UserState>keyValueStore())
-			.withPartition(partition));
-		UserState state = store.get(key);
-		return (state != null) ? new Lookup.Found(state) : new Lookup.Missing();
-	}
-
-	/** This instance as other instances reach it; empty when none is configured (one instance). */
-	private Optional<HostInfo> self(StreamsBuilderFactoryBean factory) {
-		Optional<HostInfo> self = this.self;
-		if (self == null) {
-			String server = factory.getStreamsConfiguration().getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
-			self = (server != null && !server.isBlank()) ? Optional.of(HostInfo.buildFromEndpoint(server))
-					: Optional.empty();
-			this.self = self;
-		}
-		return self;
+		return this.reads.readLocal(RoutingStores.USER_STATE, key, key);
 	}
 
 	/** Waits between retries; an interrupt ends the wait and is kept for the caller to see. */
@@ -166,6 +106,11 @@ class UserStateQueries {
 			Thread.currentThread().interrupt();
 			throw Unavailable.problem("The request was interrupted.", Duration.ofSeconds(1));
 		}
+	}
+
+	@Override
+	public void close() {
+		this.reads.close();
 	}
 
 	private static Counter reads(MeterRegistry meters, String owner) {

@@ -12,17 +12,10 @@ import io.herald.events.Profile;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
+import io.herald.routing.TestTracing;
 import io.herald.routing.dedup.RateLimit;
 import io.herald.routing.dedup.RateLimitProperties;
-import io.herald.support.tracing.RecordTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
-import io.micrometer.tracing.otel.bridge.OtelPropagator;
-import io.micrometer.tracing.otel.bridge.OtelTracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,9 +60,7 @@ final class RoutingDriver implements AutoCloseable {
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	/** A real tracer (every root sampled, children as their parent), exporting nowhere. */
-	private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-		.setSampler(Sampler.parentBased(Sampler.alwaysOn()))
-		.build();
+	private final TestTracing tracing = new TestTracing();
 
 	private final TestInputTopic<String, UserCommand> commands;
 
@@ -96,7 +87,7 @@ final class RoutingDriver implements AutoCloseable {
 		this.now = start;
 		StreamsBuilder builder = new StreamsBuilder();
 		new RoutingTopology(PARTITIONS, RoutingProperties.defaults(), rateLimits, new TestTemplates(),
-				new RoutingMetrics(this.meters, "herald-routing"), tracing(this.tracerProvider))
+				new RoutingMetrics(this.meters, "herald-routing"), this.tracing.tracing())
 			.build(builder);
 		Properties properties = new Properties();
 		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
@@ -264,15 +255,7 @@ final class RoutingDriver implements AutoCloseable {
 	@Override
 	public void close() {
 		this.driver.close();
-		this.tracerProvider.close();
-	}
-
-	private static RecordTracing tracing(SdkTracerProvider provider) {
-		io.opentelemetry.api.trace.Tracer otel = provider.get("routing-test");
-		OtelTracer tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), (event) -> {
-		});
-		return new RecordTracing(tracer,
-				new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel));
+		this.tracing.close();
 	}
 
 	private static Path tempDirectory() {

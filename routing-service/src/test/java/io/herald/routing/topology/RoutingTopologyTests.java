@@ -625,6 +625,18 @@ class RoutingTopologyTests {
 				"u-2 inapp suppressed unknown_template");
 	}
 
+	@Test
+	void shouldSuppressEveryDeliveryOfATemplateThatCannotBeRenderedWithinItsBudget() {
+		RoutingDriver routing = start(NOON);
+		routing.event(event("e-1", NOON).users("u-1")
+			.channels(Channel.INAPP)
+			.template(TestTemplates.TOO_LONG, Map.of())
+			.build());
+
+		assertThat(routing.deliveries()).isEmpty();
+		assertThat(summary(routing.statuses())).containsExactlyInAnyOrder("u-1 inapp suppressed render_failed");
+	}
+
 	// poison records
 
 	@Test

@@ -1,7 +1,11 @@
 package io.herald.routing.user;
 
+import io.herald.events.ChannelMessage;
 import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
 import io.herald.infra.FreePorts;
+import io.herald.infra.SharedInfra;
+import io.herald.routing.EventProbe;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.RoutingTestSupport.Response;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,6 +136,48 @@ class TwoInstancesIntegrationTests {
 		}
 	}
 
+	/**
+	 * A tenant's templates live on one instance's task: a write through the other is decided there
+	 * and answered here, and every event sent after the answer, routed by either instance, renders
+	 * with it.
+	 */
+	@Test
+	void aTemplateWrittenThroughEitherInstanceRendersTheNextEventsOnBoth() {
+		Api a = RoutingTestSupport.api(portA, RoutingTestSupport.ACME_KEY);
+		Api b = RoutingTestSupport.api(portB, RoutingTestSupport.ACME_KEY);
+		String id = "t-" + UUID.randomUUID();
+		List<String> users = newUsers().subList(0, 8);
+		assertThat(owners(users)).containsExactlyInAnyOrder(host(managementPortA), host(managementPortB));
+		double forwarded = templateReads(instanceA) + templateReads(instanceB);
+		try (EventProbe probe = new EventProbe(SharedInfra.kafka().bootstrapServers())) {
+			for (int version = 1; version <= 4; version++) {
+				Api writer = (version % 2 == 1) ? a : b;
+				Response written = writer.put("/v1/templates/" + id,
+						"{\"locales\": {\"default\": {\"title\": \"v" + version + "\", \"body\": \"b\"}}}");
+				assertThat(written.status()).as(written.toString()).isIn(200, 201);
+				List<String> events = new ArrayList<>();
+				for (String user : users) {
+					events.add(probe.send("acme", user, id, Map.of(), Priority.HIGH));
+				}
+				for (String event : events) {
+					assertThat(((ChannelMessage.InApp) probe.delivery(event).message()).title()).isEqualTo("v" + version);
+				}
+			}
+		}
+		assertThat(a.get("/v1/templates/" + id + "/versions").json())
+			.isEqualTo(b.get("/v1/templates/" + id + "/versions").json());
+		assertThat(templateReads(instanceA) + templateReads(instanceB)).as("verdicts read from the other instance")
+			.isGreaterThan(forwarded);
+	}
+
+	private static double templateReads(ConfigurableApplicationContext instance) {
+		return instance.getBean(MeterRegistry.class)
+			.get("herald.routing.template.reads")
+			.tag("owner", "forwarded")
+			.counter()
+			.count();
+	}
+
 	private static List<String> createUsers(Api api) {
 		List<String> users = newUsers();
 		for (String user : users) {
@@ -194,8 +241,8 @@ class TwoInstancesIntegrationTests {
 	}
 
 	/** Kafka Streams advertises the management port, where the instances' read endpoint is. */
-	private static java.util.Map<String, Object> withManagementPort(String applicationId, int managementPort) {
-		java.util.Map<String, Object> properties = RoutingTestSupport.properties(applicationId);
+	private static Map<String, Object> withManagementPort(String applicationId, int managementPort) {
+		Map<String, Object> properties = RoutingTestSupport.properties(applicationId);
 		properties.put("management.server.port", managementPort);
 		return properties;
 	}

@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -49,7 +50,14 @@ class UserApiDocumentIntegrationTests {
 			"putProfile 503 (the command log is down: UserCommandLogOutageIntegrationTests)",
 			"patchProfile 503 (as putProfile)", "eraseUser 503 (as putProfile)", "putPreferences 503 (as putProfile)",
 			"registerDevice 503 (as putProfile)", "subscribe 503 (as putProfile)",
-			"removeDevice 202 (the read model stalls after the device was found)", "unsubscribe 202 (as removeDevice)");
+			"removeDevice 202 (the read model stalls after the device was found)", "unsubscribe 202 (as removeDevice)",
+			"putTemplate 503 (as putProfile)", "deleteTemplate 503 (as putProfile)");
+
+	private static final String TEMPLATE = "{\"locales\": {\"default\": {\"title\": \"Hi {{name}}\", \"body\": \"b\", "
+			+ "\"html\": \"<p>{{name}}</p>\", \"sms\": {\"body\": \"s\"}}, \"de\": {\"title\": \"Hallo\"}}}";
+
+	private static final String HUGE_TEMPLATE = "{\"locales\": {\"default\": {\"title\": \"t\", \"body\": \""
+			+ "x".repeat(130 * 1024) + "\"}}}";
 
 	private static final String PROFILE = "{\"email\": \"ada@example.com\", \"timezone\": \"Europe/Berlin\"}";
 
@@ -82,6 +90,10 @@ class UserApiDocumentIntegrationTests {
 		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
 		// Writes answer 202 after this long while the read model is stopped.
 		registry.add("herald.routing.users.read-your-writes-timeout", () -> "1s");
+		registry.add("herald.routing.templates.write-timeout", () -> "1s");
+		registry.add("herald.routing.templates.query-timeout", () -> "1s");
+		// initech's templates: two at most, so a third is refused.
+		registry.add("herald.routing.templates.max-per-tenant", () -> "2");
 	}
 
 	@BeforeEach
@@ -175,16 +187,119 @@ class UserApiDocumentIntegrationTests {
 		check(document, "eraseUser", this.acme.delete(users + NOT_CANONICAL), 400);
 		check(document, "eraseUser", this.acme.delete(users), 204);
 
+		templates(document);
 		whileTheReadModelIsStopped(document);
 
 		assertThat(document.problems()).isEmpty();
 		assertThat(document.unseen(NOT_PRODUCED_HERE)).as("documented answers no request produced").isEmpty();
 	}
 
+	/** Every documented answer of the template API but those of {@link #whileTheReadModelIsStopped}. */
+	private void templates(OpenApiDocument document) {
+		String id = "t-" + UUID.randomUUID();
+		String template = "/v1/templates/" + id;
+		Api templateReader = api(RoutingTestSupport.ACME_TEMPLATE_READER_KEY);
+		Api initech = api(RoutingTestSupport.INITECH_KEY);
+		check(document, "putTemplate", initech.put(template, TEMPLATE), 201);
+		check(document, "putTemplate", initech.put(template, TEMPLATE.replace("Hallo", "Servus")), 200);
+		check(document, "putTemplate", initech.put(template, "{\"locales\": {\"default\": {\"title\": \"{{#x}}\"}}}"),
+				400);
+		check(document, "putTemplate", initech.put(template, "{\"locales\": "), 400);
+		check(document, "putTemplate", initech.put(template + NOT_CANONICAL, TEMPLATE), 400);
+		check(document, "putTemplate", this.anonymous.put(template, TEMPLATE), 401);
+		check(document, "putTemplate", templateReader.put(template, TEMPLATE), 403);
+		check(document, "putTemplate", send(initech, json(template, "PUT", TEMPLATE).header("Accept", "text/csv")), 406);
+		check(document, "putTemplate", send(initech, json(template, "PUT", TEMPLATE).header("If-Match", "\"9\"")), 412);
+		check(document, "putTemplate", initech.put(template, HUGE_TEMPLATE), 413);
+		check(document, "putTemplate", send(initech, body(template, "PUT", "text/plain", TEMPLATE)), 415);
+
+		String tag = initech.get(template).header("ETag");
+		check(document, "getTemplate", initech.get(template), 200);
+		check(document, "getTemplate", initech.get("/v1/templates/order-shipped"), 200);
+		check(document, "getTemplate", send(initech, get(template).header("If-None-Match", tag)), 304);
+		check(document, "getTemplate", initech.get("/v1/templates/Upper"), 400);
+		check(document, "getTemplate", initech.get(template + NOT_CANONICAL), 400);
+		check(document, "getTemplate", this.anonymous.get(template), 401);
+		check(document, "getTemplate", this.reader.get(template), 403);
+		check(document, "getTemplate", initech.get(template + "-none"), 404);
+		check(document, "getTemplate", send(initech, get(template).header("Accept", "text/csv")), 406);
+
+		check(document, "listTemplates", initech.get("/v1/templates"), 200);
+		check(document, "listTemplates", initech.get("/v1/templates" + NOT_CANONICAL), 400);
+		check(document, "listTemplates", this.anonymous.get("/v1/templates"), 401);
+		check(document, "listTemplates", this.reader.get("/v1/templates"), 403);
+		check(document, "listTemplates", send(initech, get("/v1/templates").header("Accept", "text/csv")), 406);
+
+		String versions = template + "/versions";
+		check(document, "listTemplateVersions", initech.get(versions), 200);
+		check(document, "listTemplateVersions", initech.get("/v1/templates/Upper/versions"), 400);
+		check(document, "listTemplateVersions", initech.get(versions + NOT_CANONICAL), 400);
+		check(document, "listTemplateVersions", this.anonymous.get(versions), 401);
+		check(document, "listTemplateVersions", this.reader.get(versions), 403);
+		check(document, "listTemplateVersions", initech.get(template + "-none/versions"), 404);
+		check(document, "listTemplateVersions", send(initech, get(versions).header("Accept", "text/csv")), 406);
+		check(document, "getTemplateVersion", initech.get(versions + "/1"), 200);
+		check(document, "getTemplateVersion", initech.get(versions + "/0"), 400);
+		check(document, "getTemplateVersion", initech.get(versions + "/1" + NOT_CANONICAL), 400);
+		check(document, "getTemplateVersion", this.anonymous.get(versions + "/1"), 401);
+		check(document, "getTemplateVersion", this.reader.get(versions + "/1"), 403);
+		check(document, "getTemplateVersion", initech.get(versions + "/9"), 404);
+		check(document, "getTemplateVersion", send(initech, get(versions + "/1").header("Accept", "text/csv")), 406);
+
+		String preview = template + "/preview";
+		String data = "{\"data\": {\"name\": \"Ada\"}, \"locale\": \"de-DE\", \"version\": 1}";
+		String cubed = "{\"locales\": {\"default\": {\"title\": \"t\", \"body\": \"{{#l}}{{#l}}{{#l}}x{{/l}}{{/l}}{{/l}}\"}}}";
+		String longList = "\"data\": {\"l\": [" + String.join(",", Collections.nCopies(100, "1")) + "]}";
+		check(document, "previewTemplate", initech.post(preview, data), 200);
+		check(document, "previewTemplate", initech.post(preview, "{\"locale\": 7}"), 400);
+		check(document, "previewTemplate", initech.post(preview, "{\"locale\""), 400);
+		check(document, "previewTemplate", initech.post(preview + NOT_CANONICAL, data), 400);
+		check(document, "previewTemplate", this.anonymous.post(preview, data), 401);
+		check(document, "previewTemplate", this.reader.post(preview, data), 403);
+		check(document, "previewTemplate", initech.post(template + "-none/preview", data), 404);
+		check(document, "previewTemplate", send(initech, json(preview, "POST", data).header("Accept", "text/csv")), 406);
+		check(document, "previewTemplate", initech.post(preview, HUGE_TEMPLATE), 413);
+		check(document, "previewTemplate", send(initech, body(preview, "POST", "text/plain", data)), 415);
+		String cubedTemplate = "/v1/templates/cubed-" + id;
+		initech.put(cubedTemplate, cubed);
+		check(document, "previewTemplate", initech.post(cubedTemplate + "/preview", "{" + longList + "}"), 422);
+		check(document, "putTemplate", initech.put("/v1/templates/third-" + id, TEMPLATE), 409);
+
+		String unsaved = "/v1/templates:preview";
+		String draft = "{\"template\": " + TEMPLATE + ", \"data\": {\"name\": \"Ada\"}, \"channels\": [\"email\", \"sms\"]}";
+		check(document, "previewUnsavedTemplate", initech.post(unsaved, draft), 200);
+		check(document, "previewUnsavedTemplate", initech.post(unsaved, "{\"data\": {}}"), 400);
+		check(document, "previewUnsavedTemplate", initech.post(unsaved, "{\"template\": ["), 400);
+		check(document, "previewUnsavedTemplate", initech.post(unsaved + NOT_CANONICAL, draft), 400);
+		check(document, "previewUnsavedTemplate", this.anonymous.post(unsaved, draft), 401);
+		check(document, "previewUnsavedTemplate", this.reader.post(unsaved, draft), 403);
+		check(document, "previewUnsavedTemplate", send(initech, json(unsaved, "POST", draft).header("Accept", "text/csv")),
+				406);
+		check(document, "previewUnsavedTemplate", initech.post(unsaved, HUGE_TEMPLATE), 413);
+		check(document, "previewUnsavedTemplate", send(initech, body(unsaved, "POST", "text/plain", draft)), 415);
+		check(document, "previewUnsavedTemplate",
+				initech.post(unsaved, "{\"template\": " + cubed + ", " + longList + "}"), 422);
+
+		check(document, "deleteTemplate", this.anonymous.delete(template), 401);
+		check(document, "deleteTemplate", templateReader.delete(template), 403);
+		check(document, "deleteTemplate", initech.delete("/v1/templates/Upper"), 400);
+		check(document, "deleteTemplate", initech.delete(template + NOT_CANONICAL), 400);
+		check(document, "deleteTemplate", send(initech, get(template).header("If-Match", "\"9\"").method("DELETE",
+				HttpRequest.BodyPublishers.noBody())), 412);
+		check(document, "deleteTemplate", initech.delete(template), 204);
+		check(document, "deleteTemplate", initech.delete(template), 404);
+		initech.delete(cubedTemplate);
+	}
+
 	/** {@code 202} for writes, {@code 503} for reads. */
 	private void whileTheReadModelIsStopped(OpenApiDocument document) {
 		String user = newUser();
 		String users = "/v1/users/" + user;
+		String template = "/v1/templates/stopped-" + UUID.randomUUID();
+		String deleted = "/v1/templates/deleted-" + UUID.randomUUID();
+		Api initech = api(RoutingTestSupport.INITECH_KEY);
+		initech.put(template, TEMPLATE);
+		initech.put(deleted, TEMPLATE);
 		this.acme.put(users, PROFILE);
 		this.acme.post(users + "/devices", DEVICE);
 		this.acme.put("/v1/topics/news/subscribers/" + user, "");
@@ -207,6 +322,11 @@ class UserApiDocumentIntegrationTests {
 			check(document, "registerDevice", this.acme.post(users + "/devices", DEVICE), 202);
 			check(document, "subscribe", this.acme.put("/v1/topics/news/subscribers/" + user, ""), 202);
 			check(document, "eraseUser", this.acme.delete(users), 202);
+			check(document, "putTemplate", initech.put(template, TEMPLATE.replace("Hallo", "Moin")), 202);
+			check(document, "deleteTemplate", initech.delete(deleted), 202);
+			check(document, "listTemplateVersions", initech.get(template + "/versions"), 503);
+			check(document, "getTemplateVersion", initech.get(template + "/versions/1"), 503);
+			check(document, "previewTemplate", initech.post(template + "/preview", "{\"version\": 1}"), 503);
 		}
 		finally {
 			streams.start();

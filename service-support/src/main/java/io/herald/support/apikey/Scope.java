@@ -13,6 +13,12 @@ public enum Scope {
 	USERS_WRITE,
 
 	/** Read users, preferences, devices and topic subscriptions. */
-	USERS_READ
+	USERS_READ,
+
+	/** Create, change and delete the tenant's own templates. */
+	TEMPLATES_WRITE,
+
+	/** Read the tenant's templates and their versions, and preview them. */
+	TEMPLATES_READ
 
 }

@@ -51,6 +51,10 @@ public enum ErrorCode {
 
 	PRECONDITION_FAILED(HttpStatus.PRECONDITION_FAILED, "The resource is not as If-Match requires"),
 
+	TOO_MANY_TEMPLATES(HttpStatus.CONFLICT, "The tenant has as many templates as it may have"),
+
+	RENDER_FAILED(HttpStatus.UNPROCESSABLE_CONTENT, "The template could not be rendered"),
+
 	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "The API key's rate limit is exceeded"),
 
 	EVENT_LOG_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The event log cannot accept events right now"),

@@ -9,7 +9,6 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -54,15 +53,7 @@ public class ProblemWriter {
 	}
 
 	private static Map<String, Object> json(ProblemDetail problem) {
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("type", problem.getType().toString());
-		json.put("title", problem.getTitle());
-		json.put("status", problem.getStatus());
-		json.put("detail", problem.getDetail());
-		if (problem.getProperties() != null) {
-			json.putAll(problem.getProperties());
-		}
-		return json;
+		return Problems.members(problem);
 	}
 
 }

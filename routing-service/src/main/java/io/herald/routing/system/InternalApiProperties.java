@@ -1,4 +1,4 @@
-package io.herald.routing.user;
+package io.herald.routing.system;
 
 import java.util.Locale;
 import java.util.Set;
@@ -10,13 +10,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * How routing instances talk to each other.
  *
  * @param internalToken the shared secret every instance sends as {@code X-Herald-Internal} to
- * the owner of a user and requires on {@code /actuator/userstate/**} (management port); every
+ * the owner of a user or of a tenant's templates and requires on {@code /actuator/userstate/**} and
+ * {@code /actuator/templatestate/**} (management port); every
  * instance must have the same one, at least {@value #MIN_LENGTH} characters, from the
  * environment only ({@code HERALD_ROUTING_INTERNALTOKEN}). Unset: this instance neither forwards
  * reads nor answers forwarded ones, which suits a single instance
  */
 @ConfigurationProperties("herald.routing")
-record InternalApiProperties(@Nullable String internalToken) {
+public record InternalApiProperties(@Nullable String internalToken) {
 
 	/** Shorter tokens are guessable. */
 	static final int MIN_LENGTH = 32;
@@ -25,7 +26,7 @@ record InternalApiProperties(@Nullable String internalToken) {
 	private static final Set<String> PLACEHOLDERS = Set.of("change-me", "changeme", "change_me", "herald-internal",
 			"compose-internal-token", "secret", "password", "placeholder", "todo");
 
-	InternalApiProperties {
+	public InternalApiProperties {
 		if (internalToken != null) {
 			String normalized = internalToken.strip().toLowerCase(Locale.ROOT);
 			if (normalized.isEmpty() || PLACEHOLDERS.contains(normalized) || normalized.startsWith("change-me")

@@ -1,4 +1,4 @@
-package io.herald.routing.user;
+package io.herald.routing.system;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,0 +1,57 @@
+package io.herald.support.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.context.SmartLifecycle;
+
+import java.util.Map;
+
+/**
+ * A catalog held in memory and kept up to date from its compacted topic by a
+ * {@link CatalogFollower}, which starts and stops with the application.
+ */
+public abstract class FollowedCatalog implements SmartLifecycle {
+
+	private final CatalogFollower follower;
+
+	/**
+	 * @param topic the catalog topic
+	 * @param consumerProperties the service's consumer settings (bootstrap servers, security)
+	 * @param name a name for the follower's thread and logs
+	 */
+	protected FollowedCatalog(String topic, Map<String, Object> consumerProperties, String name) {
+		// The follower calls apply only once started, after the subclass is constructed.
+		this.follower = new CatalogFollower(topic, consumerProperties, name, this::apply);
+	}
+
+	/**
+	 * Applies one record of the topic (a {@code null} value is a tombstone); called on the
+	 * follower's thread only, in offset order.
+	 */
+	protected abstract void apply(ConsumerRecord<String, byte[]> record);
+
+	/** The follower, for syncs and positions. */
+	protected final CatalogFollower follower() {
+		return this.follower;
+	}
+
+	/** Whether the topic was read to the end offsets it had when the follower started. */
+	public boolean isLoaded() {
+		return this.follower.isLoaded();
+	}
+
+	@Override
+	public void start() {
+		this.follower.start();
+	}
+
+	@Override
+	public void stop() {
+		this.follower.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.follower.isRunning();
+	}
+
+}
