@@ -1,18 +1,23 @@
 -- Appends one notification to a user's inbox, once (loaded after inbox-lib.lua).
 -- KEYS[1] the stream ({tenant:user}:stream), KEYS[2] the seq counter, KEYS[3] notificationId -> seq,
--- KEYS[4] the read and ack cursors (and the inbox's head, see above), KEYS[5] the user's presence
+-- KEYS[4] the read and ack cursors (and the inbox's head, see above), KEYS[5] the user's presence,
+-- KEYS[6] the ids of trimmed notifications still kept for deduplication, by append time
 -- ARGV[1] notificationId, ARGV[2] the notification's JSON (an object, without seq),
 -- ARGV[3] the most entries to keep, ARGV[4] retention in seconds,
 -- ARGV[5] the TTL in seconds of the seq counter and the cursors (at least the retention),
--- ARGV[6] how often, in seconds, the TTLs are refreshed (0: at every append)
+-- ARGV[6] how often, in seconds, the TTLs are refreshed (0: at every append),
+-- ARGV[7] the deduplication window in seconds: how long the id of a notification trimmed by the
+-- length bound is still recognized
 -- Returns {seq, appendedAtMs, node ids...}: the seq positive when appended now, negative (-seq)
 -- with appendedAtMs 0 when it had been appended before; then the nodes that hold a connection of
 -- the user, which the caller sends the live message to.
+local now = nowMs()
+local keepIdsSince = now - tonumber(ARGV[7]) * 1000
+forgetTrimmedIds(KEYS[3], KEYS[6], keepIdsSince)
 local existing = redis.call('HGET', KEYS[3], ARGV[1])
 if existing then
   return withNodes(KEYS[5], {-tonumber(existing), 0})
 end
-local now = nowMs()
 local retention = tonumber(ARGV[4])
 local refreshSeconds = tonumber(ARGV[6])
 local seq = redis.call('INCR', KEYS[2])
@@ -30,17 +35,19 @@ end
 -- 't' is the append time, which the age bound and the live latency metric read.
 redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[1], 't', now, 'n', ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[1], seq)
--- Ids of trimmed entries go too, so the id hash stays as small as the stream: deduplication
--- covers the kept history (a trimmed notification is long delivered). The head kept in the
+-- Ids of trimmed entries go too, so the id hash stays about as small as the stream: deduplication
+-- covers the kept history, and the ids of notifications trimmed within the deduplication window
+-- (a burst longer than the length bound, which a lane may still deliver again). The head kept in the
 -- cursors hash says whether anything is past a bound, so an append reads the stream only to trim.
 local minSeq = seq - tonumber(ARGV[3]) + 1
 local cutoff = now - retention * 1000
 local headChanged = seq == 1
 if headSeq == nil or headAt == nil then
-  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], minSeq, cutoff, 100, 8)
+  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], minSeq, cutoff, keepIdsSince, 100, 8)
   headChanged = true
 elseif headSeq < minSeq or headAt < cutoff then
-  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], minSeq, cutoff, 100, math.max(2, minSeq - headSeq + 1))
+  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], minSeq, cutoff, keepIdsSince, 100,
+    math.max(2, minSeq - headSeq + 1))
   headChanged = true
 end
 -- Every key expires, so no user id, however invented, leaves a key behind for good. The history
@@ -65,6 +72,7 @@ if refresh then
   -- After the cursors hash is written: EXPIRE on a key that does not exist yet does nothing.
   redis.call('EXPIRE', KEYS[1], retention + refreshSeconds)
   redis.call('EXPIRE', KEYS[3], retention + refreshSeconds)
+  redis.call('EXPIRE', KEYS[6], retention + refreshSeconds)
   redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]) + refreshSeconds)
   redis.call('EXPIRE', KEYS[4], tonumber(ARGV[5]) + refreshSeconds)
 end

@@ -2,11 +2,12 @@
 -- from several devices cannot conflict, the highest wins, and a cursor never passes the last seq
 -- handed out.
 -- KEYS[1] the stream, KEYS[2] the seq counter, KEYS[3] notificationId -> seq, KEYS[4] the cursors,
--- KEYS[5] the user's presence
+-- KEYS[5] the user's presence, KEYS[6] the ids of trimmed notifications kept for deduplication
 -- ARGV[1] the cursor ('read' or 'ack'), ARGV[2] upTo, ARGV[3] the most entries to keep,
 -- ARGV[4] retention in seconds, ARGV[5] the TTL in seconds of the seq counter and the cursors,
 -- both refreshed when a cursor moves (they expire together), ARGV[6] the appends' TTL refresh
--- interval in seconds, which every TTL is set longer by (see inbox-append.lua)
+-- interval in seconds, which every TTL is set longer by (see inbox-append.lua), ARGV[7] the
+-- deduplication window in seconds
 -- Returns {cursor before, cursor after, lastSeq, unread, readUpTo, node ids...}: when the read
 -- cursor moved, the nodes that hold a connection of the user, for the caller to tell every device
 -- the new unread count.
@@ -19,7 +20,8 @@ if after > before then
   redis.call('EXPIRE', KEYS[4], ttl)
   redis.call('EXPIRE', KEYS[2], ttl)
 end
-local _, _, readUpTo, unread = inboxState(KEYS[1], KEYS[2], KEYS[3], KEYS[4], tonumber(ARGV[3]), tonumber(ARGV[4]))
+local _, _, readUpTo, unread = inboxState(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], tonumber(ARGV[3]),
+  tonumber(ARGV[4]), tonumber(ARGV[7]))
 local reply = {before, after, lastSeq, unread, readUpTo}
 if ARGV[1] == 'read' and after > before then
   return withNodes(KEYS[5], reply)

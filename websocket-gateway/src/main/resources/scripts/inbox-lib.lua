@@ -6,9 +6,23 @@
 -- otherwise forgets the head, and the next append looks it up again.
 local HEAD_SEQ, HEAD_AT, REFRESHED_AT = 'h', 'ht', 'x'
 
+-- Forgets the notification ids kept for deduplication (see trimInbox) of entries appended before
+-- keepIdsSinceMs, at most 100 per call.
+local function forgetTrimmedIds(ids, trimmed, keepIdsSinceMs)
+  local old = redis.call('ZRANGEBYSCORE', trimmed, '-inf', '(' .. keepIdsSinceMs, 'LIMIT', 0, 100)
+  if #old > 0 then
+    redis.call('HDEL', ids, unpack(old))
+    redis.call('ZREM', trimmed, unpack(old))
+  end
+end
+
 -- Trims a user's inbox from its oldest end.
 -- Removes the oldest entries while their seq is below minSeq (the length bound) or they were
--- appended before cutoffMs (the age bound), together with their notification ids. Entries are
+-- appended before cutoffMs (the age bound). The notification id of a removed entry goes too,
+-- unless the entry was appended at or after keepIdsSinceMs (the deduplication window): a burst
+-- longer than the length bound trims notifications seconds old, which a lane may still deliver
+-- again (a batch read again after a crash or a rebalance), so their ids stay in the id hash, and
+-- in the `trimmed` sorted set by append time, until forgetTrimmedIds drops them. Entries are
 -- contiguous from the oldest seq on, so what goes is always a prefix, and XTRIM MINID drops it.
 -- Reads the head `chunk` entries at a time, doubling, and looks at no more than `budget` entries
 -- per call, so one call stays cheap; the age bound is also applied at every read (inboxState),
@@ -16,12 +30,13 @@ local HEAD_SEQ, HEAD_AT, REFRESHED_AT = 'h', 'ht', 'x'
 -- Returns the seq and append time of the oldest entry kept, or nothing when it stopped before
 -- finding it; whether it removed anything; and whether it stopped for its budget (else, without
 -- an entry kept, the stream is empty).
-local function trimInbox(stream, ids, minSeq, cutoffMs, budget, chunk)
+local function trimInbox(stream, ids, trimmed, minSeq, cutoffMs, keepIdsSinceMs, budget, chunk)
   local start = '-'
   local looked = 0
   local keepFrom = nil
   local headSeq, headAt = nil, nil
   local ended = false
+  local keptIds = false
   while looked < budget and headSeq == nil do
     local count = math.min(chunk, budget - looked)
     local entries = redis.call('XRANGE', stream, start, '+', 'COUNT', count)
@@ -40,7 +55,10 @@ local function trimInbox(stream, ids, minSeq, cutoffMs, budget, chunk)
         headSeq, headAt = seq, appendedAt
         break
       end
-      if id then
+      if id and appendedAt ~= nil and appendedAt >= keepIdsSinceMs then
+        redis.call('ZADD', trimmed, appendedAt, id)
+        keptIds = true
+      elseif id then
         redis.call('HDEL', ids, id)
       end
       keepFrom = seq + 1
@@ -56,6 +74,13 @@ local function trimInbox(stream, ids, minSeq, cutoffMs, budget, chunk)
   if keepFrom then
     redis.call('XTRIM', stream, 'MINID', keepFrom .. '-0')
   end
+  if keptIds then
+    -- The kept ids live as long as the id hash at most.
+    local ttl = redis.call('PTTL', ids)
+    if ttl > 0 then
+      redis.call('PEXPIRE', trimmed, ttl)
+    end
+  end
   return headSeq, headAt, keepFrom ~= nil, headSeq == nil and not ended
 end
 
@@ -68,10 +93,11 @@ end
 -- The state of a user's inbox after trimming what is past its bounds:
 -- lastSeq, oldestSeq (lastSeq + 1 when the inbox holds nothing), readUpTo and unread (the kept
 -- notifications after the read cursor).
-local function inboxState(stream, seqKey, ids, cursors, maxLength, retentionSeconds)
+local function inboxState(stream, seqKey, ids, cursors, trimmedIds, maxLength, retentionSeconds, dedupWindowSeconds)
   local lastSeq = tonumber(redis.call('GET', seqKey) or '0')
-  local headSeq, _, trimmed, exhausted = trimInbox(stream, ids, lastSeq - maxLength + 1, nowMs() - retentionSeconds * 1000,
-    100, 8)
+  local now = nowMs()
+  local headSeq, _, trimmed, exhausted = trimInbox(stream, ids, trimmedIds, lastSeq - maxLength + 1,
+    now - retentionSeconds * 1000, now - dedupWindowSeconds * 1000, 100, 8)
   if trimmed then
     redis.call('HDEL', cursors, HEAD_SEQ, HEAD_AT)
   end

@@ -62,7 +62,8 @@ public class Inbox {
 	 */
 	public InboxState state(String tenant, String userId) {
 		List<?> reply = this.redis.execute(HEAD, InboxKeys.of(tenant, userId).scriptKeys(),
-				Integer.toString(this.properties.maxLength()), Long.toString(this.properties.retentionSeconds()));
+				Integer.toString(this.properties.maxLength()), Long.toString(this.properties.retentionSeconds()),
+				Long.toString(this.properties.dedupWindowSeconds()));
 		return new InboxState(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3),
 				number(reply, 4));
 	}

@@ -44,7 +44,8 @@ public class InboxCursors {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
 		List<?> reply = this.redis.execute(MOVE, keys.scriptKeys(), cursor.field, Long.toString(Math.max(0, upTo)),
 				Integer.toString(this.properties.maxLength()), Long.toString(this.properties.retentionSeconds()),
-				Long.toString(this.properties.counterTtlSeconds()), Long.toString(this.properties.ttlRefreshSeconds()));
+				Long.toString(this.properties.counterTtlSeconds()), Long.toString(this.properties.ttlRefreshSeconds()),
+				Long.toString(this.properties.dedupWindowSeconds()));
 		Move move = new Move(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3), number(reply, 4));
 		if (reply.size() > MOVE_REPLY_SIZE) {
 			this.live.send(List.of(new LiveDispatch.Addressed(tenant, userId,

@@ -8,23 +8,26 @@ import java.util.List;
  *
  * @param stream the notifications, with entry ids {@code <seq>-0}
  * @param seq the last seq handed out
- * @param ids notification id to seq, for the notifications still in the stream
+ * @param ids notification id to seq, for the notifications still in the stream and those trimmed
+ * within the deduplication window
  * @param cursors a hash with the user's read cursor ({@code read}) and acknowledged cursor ({@code ack})
  * @param presence the user's open sessions on every node, scored by when they lapse, which say the
  * nodes a change of the inbox is sent to (see {@link LiveDispatch})
+ * @param trimmed the ids of notifications trimmed within the deduplication window, scored by
+ * their append time, whose entries {@code ids} keeps until they leave the window
  */
-public record InboxKeys(String stream, String seq, String ids, String cursors, String presence) {
+public record InboxKeys(String stream, String seq, String ids, String cursors, String presence, String trimmed) {
 
 	/** The keys of a user's inbox. */
 	public static InboxKeys of(String tenant, String userId) {
 		String prefix = "herald:inbox:{" + tenant + ":" + userId + "}:";
 		return new InboxKeys(prefix + "stream", prefix + "seq", prefix + "ids", prefix + "cursors",
-				"herald:presence:{" + tenant + ":" + userId + "}");
+				"herald:presence:{" + tenant + ":" + userId + "}", prefix + "trimmed");
 	}
 
 	/** The keys every inbox script takes, in the order the scripts expect them. */
 	List<String> scriptKeys() {
-		return List.of(this.stream, this.seq, this.ids, this.cursors, this.presence);
+		return List.of(this.stream, this.seq, this.ids, this.cursors, this.presence, this.trimmed);
 	}
 
 	/** The stream entry id of a seq. */

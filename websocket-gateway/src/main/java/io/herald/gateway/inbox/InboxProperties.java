@@ -29,6 +29,10 @@ import java.time.Duration;
  * hands out no seq twice; while no replica answers, in-app delivery waits
  * @param syncTimeout how long a batch waits for {@link #syncReplicas()} before it fails (and is
  * retried)
+ * @param dedupWindow how long the id of a notification trimmed by {@code maxLength} is still
+ * recognized, so that a lane delivering it again (a batch read again after a crash or a
+ * rebalance) appends nothing twice even after a burst longer than the inbox; ids of kept
+ * notifications are recognized as long as they are kept
  */
 @Validated
 @ConfigurationProperties("herald.gateway.inbox")
@@ -36,7 +40,7 @@ public record InboxProperties(@DefaultValue("1000") @Min(1) int maxLength,
 		@DefaultValue("30d") @NotNull Duration retention, @DefaultValue("60d") @NotNull Duration counterTtl,
 		@DefaultValue("2") @Min(1) int priorityConsumers, @DefaultValue("2") @Min(1) int bulkConsumers,
 		@DefaultValue("10s") @NotNull Duration statusTimeout, @DefaultValue("0") @Min(0) int syncReplicas,
-		@DefaultValue("1s") @NotNull Duration syncTimeout) {
+		@DefaultValue("1s") @NotNull Duration syncTimeout, @DefaultValue("10m") @NotNull Duration dedupWindow) {
 
 	public InboxProperties {
 		if (syncTimeout != null && (syncTimeout.isNegative() || syncTimeout.isZero())) {
@@ -51,6 +55,11 @@ public record InboxProperties(@DefaultValue("1000") @Min(1) int maxLength,
 	/** {@link #retention()} in whole seconds, at least one. */
 	long retentionSeconds() {
 		return Math.max(1, this.retention.toSeconds());
+	}
+
+	/** {@link #dedupWindow()} in whole seconds, at least one. */
+	long dedupWindowSeconds() {
+		return Math.max(1, this.dedupWindow.toSeconds());
 	}
 
 	/** {@link #counterTtl()} in whole seconds, at least one. */

@@ -85,11 +85,12 @@ class InboxStore {
 		String retention = Long.toString(this.properties.retentionSeconds());
 		String counterTtl = Long.toString(this.properties.counterTtlSeconds());
 		String ttlRefresh = Long.toString(this.properties.ttlRefreshSeconds());
+		String dedupWindow = Long.toString(this.properties.dedupWindowSeconds());
 		int replicas = this.properties.syncReplicas();
 		ScriptPipeline.Replicated replicated = this.pipeline.run((calls) -> {
 			for (Append append : appends) {
 				calls.call(APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(), append.notificationId(),
-						append.json(), maxLength, retention, counterTtl, ttlRefresh);
+						append.json(), maxLength, retention, counterTtl, ttlRefresh, dedupWindow);
 			}
 		}, replicas, this.properties.syncTimeout());
 		if (replicas > 0) {
@@ -137,7 +138,7 @@ class InboxStore {
 	 */
 	boolean erase(String tenant, String userId) {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
-		Long deleted = this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids(), keys.cursors()));
+		Long deleted = this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids(), keys.cursors(), keys.trimmed()));
 		Set<String> sessions = this.redis.opsForZSet().range(keys.presence(), 0, -1);
 		if (sessions != null && !sessions.isEmpty()) {
 			this.live.send(List.of(new LiveDispatch.Addressed(tenant, userId, new LiveMessage.Erased(),

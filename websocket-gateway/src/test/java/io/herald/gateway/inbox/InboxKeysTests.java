@@ -13,8 +13,9 @@ class InboxKeysTests {
 		assertThat(keys.seq()).isEqualTo("herald:inbox:{acme:u-42}:seq");
 		assertThat(keys.ids()).isEqualTo("herald:inbox:{acme:u-42}:ids");
 		assertThat(keys.presence()).isEqualTo("herald:presence:{acme:u-42}");
+		assertThat(keys.trimmed()).isEqualTo("herald:inbox:{acme:u-42}:trimmed");
 		assertThat(keys.scriptKeys()).containsExactly(keys.stream(), keys.seq(), keys.ids(), keys.cursors(),
-				keys.presence());
+				keys.presence(), keys.trimmed());
 	}
 
 	@Test

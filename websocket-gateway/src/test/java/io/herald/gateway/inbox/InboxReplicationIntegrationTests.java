@@ -127,7 +127,7 @@ class InboxReplicationIntegrationTests {
 	 */
 	private InboxStore store(StringRedisTemplate redis, int syncReplicas, Duration syncTimeout) {
 		InboxProperties properties = new InboxProperties(1000, Duration.ofDays(30), Duration.ofDays(60), 2, 2,
-				Duration.ofSeconds(10), syncReplicas, syncTimeout);
+				Duration.ofSeconds(10), syncReplicas, syncTimeout, Duration.ofMinutes(10));
 		LocalSessions sessions = (tenant, userId, message, size) -> {
 			if (message instanceof LiveMessage.Notification notification) {
 				this.shown.add(Map.entry(notification.seq(), idOf(notification.frame())));

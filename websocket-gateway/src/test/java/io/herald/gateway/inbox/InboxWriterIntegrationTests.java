@@ -275,7 +275,10 @@ class InboxWriterIntegrationTests {
 		assertThat(entries.get(0).seq()).isEqualTo(51);
 		assertThat(entries.get(0).notification().title()).isEqualTo("title 50");
 		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
-		assertThat(this.redis.opsForHash().size(keys.ids())).isEqualTo(600);
+		// The ids of the 50 trimmed seconds ago stay for the deduplication window.
+		assertThat(this.redis.opsForHash().size(keys.ids())).isEqualTo(650);
+		assertThat(this.redis.opsForZSet().size(keys.trimmed())).isEqualTo(50);
+		assertThat(this.redis.getExpire(keys.trimmed())).isPositive();
 		assertThat(this.redis.getExpire(keys.stream())).isPositive();
 		// The counter expires too, but only after it outlived every entry it numbered.
 		assertThat(this.redis.getExpire(keys.seq())).isGreaterThan(Duration.ofDays(30).toSeconds());
@@ -435,7 +438,7 @@ class InboxWriterIntegrationTests {
 		InboxKeys erased = InboxKeys.of(this.tenant, "u-1");
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(this.redis.hasKey(erased.stream()) || this.redis.hasKey(erased.seq())
-					|| this.redis.hasKey(erased.ids())).isFalse());
+					|| this.redis.hasKey(erased.ids()) || this.redis.hasKey(erased.trimmed())).isFalse());
 		assertThat(this.inbox.since(this.tenant, "u-2", 0, 10)).hasSize(1);
 		deliver(Lane.PRIORITY, notification("u-1", 2));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(1));
@@ -485,9 +488,49 @@ class InboxWriterIntegrationTests {
 		assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(605);
 		assertThat(this.inbox.oldestSeq(this.tenant, "u-1")).isEqualTo(6);
 		assertThat(this.redis.opsForStream().size(keys.stream())).isEqualTo(600);
-		assertThat(this.redis.opsForHash().size(keys.ids())).isEqualTo(600);
-		assertThat(this.redis.opsForHash().hasKey(keys.ids(), "n-5")).isFalse();
+		assertThat(this.redis.opsForHash().size(keys.ids())).isEqualTo(605);
+		assertThat(this.redis.opsForZSet().range(keys.trimmed(), 0, -1)).containsExactly("n-1", "n-2", "n-3", "n-4",
+				"n-5");
 		assertThat(this.redis.<String, String>opsForHash().get(keys.cursors(), "h")).isEqualTo("6");
+	}
+
+	@Test
+	void aBurstLongerThanTheInboxDeliveredAgainAppendsNothingTwice() {
+		// As a lane reads a batch again after a crash or a rebalance, once the burst trimmed its head.
+		List<DeliverNotification> burst = IntStream.range(0, 650).mapToObj((n) -> notification("u-1", n)).toList();
+		burst.forEach((notification) -> deliver(Lane.BULK, notification));
+		routing.flush();
+		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-1") == 650);
+
+		burst.forEach((notification) -> deliver(Lane.BULK, notification));
+		deliver(Lane.BULK, notification("u-1", 650));
+		routing.flush();
+
+		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-1") == 651);
+		assertThat(this.inbox.since(this.tenant, "u-1", 0, 1000)).extracting((entry) -> entry.notification().title())
+			.containsExactlyElementsOf(IntStream.rangeClosed(51, 650).mapToObj((n) -> "title " + n).toList());
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(statuses(DeliveryState.DELIVERED)).hasSize(1301)
+				.allSatisfy((status) -> assertThat(status.seq()).isEqualTo(
+						Long.parseLong(status.eventId().substring(status.eventId().lastIndexOf('-') + 1)) + 1)));
+	}
+
+	@Test
+	void theIdsOfTrimmedNotificationsAreForgottenOnceOlderThanTheDeduplicationWindow() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		append("u-1", 1, 602);
+		// As if n-1 had been trimmed an hour ago and n-2 just now.
+		this.redis.opsForZSet().add(keys.trimmed(), "n-1", System.currentTimeMillis() - Duration.ofHours(1).toMillis());
+
+		append("u-1", 603, 603);
+
+		assertThat(this.redis.opsForHash().hasKey(keys.ids(), "n-1")).isFalse();
+		assertThat(this.redis.opsForZSet().range(keys.trimmed(), 0, -1)).containsExactly("n-2", "n-3");
+		assertThat(this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-2", "{\"id\":\"n-2\"}",
+				null)))).containsExactly(new AppendResult(2, false));
+		// Past the window, a notification is long delivered; one read again then is appended anew.
+		assertThat(this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-1", "{\"id\":\"n-1\"}",
+				null)))).containsExactly(new AppendResult(604, true));
 	}
 
 	@Test
@@ -500,7 +543,8 @@ class InboxWriterIntegrationTests {
 		append("u-1", 606, 607);
 
 		assertThat(this.inbox.oldestSeq(this.tenant, "u-1")).isEqualTo(8);
-		assertThat(this.redis.opsForHash().size(keys.ids())).isEqualTo(600);
+		assertThat(this.redis.opsForHash().size(keys.ids())).isEqualTo(607);
+		assertThat(this.redis.opsForZSet().size(keys.trimmed())).isEqualTo(7);
 		assertThat(this.redis.<String, String>opsForHash().get(keys.cursors(), "h")).isEqualTo("8");
 	}
 
