@@ -39,6 +39,7 @@ public final class Bench {
 			case "fanout" -> new FanOutScenario(options, cpu).run();
 			case "fanout-routing" -> new RoutingFanOutScenario(options, cpu).run();
 			case "idle" -> new IdleScenario(options).run();
+			case "connect" -> new ConnectScenario(options, cpu).run();
 			case "delivery" -> new DeliveryScenario(options, disruption, cpu).run();
 			default -> new IngestScenario(options, cpu).run();
 		};

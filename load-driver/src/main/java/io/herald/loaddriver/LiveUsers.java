@@ -2,6 +2,7 @@ package io.herald.loaddriver;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -101,16 +102,7 @@ final class LiveUsers implements AutoCloseable {
 	 * {@link #opened()} and {@link #errors()} tell how many and why
 	 */
 	Duration open(int count) throws InterruptedException {
-		int addresses = this.options.sourceAddresses();
-		for (int i = 0; i < (count + CONNECTIONS_PER_CLIENT - 1) / CONNECTIONS_PER_CLIENT; i++) {
-			HttpClient.Builder client = HttpClient.newBuilder()
-				.executor(this.callbacks)
-				.connectTimeout(Duration.ofSeconds(10));
-			if (addresses > 1) {
-				client.localAddress(sourceAddress(i % addresses));
-			}
-			this.clients.add(client.build());
-		}
+		newClients(count);
 		Semaphore opening = new Semaphore(OPENING_AT_ONCE);
 		long start = System.nanoTime();
 		long deadline = start + Duration.ofSeconds(120).plusMillis(10L * count).toNanos();
@@ -124,6 +116,61 @@ final class LiveUsers implements AutoCloseable {
 			user.hello().whenComplete((ignored, ex) -> opening.release());
 			connect(user, i);
 		}
+		return awaitHellos(start, deadline);
+	}
+
+	/**
+	 * Opens {@code count} users open loop, the {@code i}-th due at {@code i / rate} seconds after
+	 * the start whatever became of the others, and records into {@code helloLatency} the time
+	 * from each one's due time to its {@code hello}, so a gateway that falls behind shows as
+	 * latency rather than as a slower pace (no coordinated omission). At most
+	 * {@code maxOpening} handshakes wait at once; a user due while they all do waits too, and the
+	 * wait counts in its latency.
+	 * @return how long it took until the last {@code hello}, or {@code null} as {@link #open}
+	 */
+	Duration openAt(int count, int rate, int maxOpening, Recorder helloLatency) throws InterruptedException {
+		newClients(count);
+		Semaphore opening = new Semaphore(maxOpening);
+		long start = System.nanoTime();
+		long deadline = start + Duration.ofSeconds(120).plusMillis(10L * count).toNanos();
+		long interval = 1_000_000_000L / rate;
+		for (int i = 0; i < count; i++) {
+			long due = start + i * interval;
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			LiveUser user = new LiveUser(this.options.user(i), this);
+			this.users.add(user);
+			if (!opening.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+				user.giveUp(new TimeoutException("no hello before the connect deadline"));
+				continue;
+			}
+			user.hello().whenComplete((ignored, ex) -> {
+				opening.release();
+				if (ex == null) {
+					helloLatency.recordValue(Math.max(0, (System.nanoTime() - due) / 1_000));
+				}
+			});
+			connect(user, i);
+		}
+		return awaitHellos(start, deadline);
+	}
+
+	private void newClients(int count) {
+		int addresses = this.options.sourceAddresses();
+		for (int i = 0; i < (count + CONNECTIONS_PER_CLIENT - 1) / CONNECTIONS_PER_CLIENT; i++) {
+			HttpClient.Builder client = HttpClient.newBuilder()
+				.executor(this.callbacks)
+				.connectTimeout(Duration.ofSeconds(10));
+			if (addresses > 1) {
+				client.localAddress(sourceAddress(i % addresses));
+			}
+			this.clients.add(client.build());
+		}
+	}
+
+	private @Nullable Duration awaitHellos(long start, long deadline) throws InterruptedException {
 		boolean complete = true;
 		for (LiveUser user : this.users) {
 			try {

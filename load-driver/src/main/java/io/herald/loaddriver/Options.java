@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
 record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate, Duration duration, Duration warmup, int batchSize,
 		int users, int connections, int maxInFlight, @Nullable Path json, Live live, URI sandboxUrl) {
 
-	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "targeted", "fanout", "idle", "reconnect",
-			"mixed", "delivery", "fanout-routing");
+	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "targeted", "fanout", "idle", "connect",
+			"reconnect", "mixed", "delivery", "fanout-routing");
 
 	/** The local stack's demo JWT secret (API.md section 5); only good for local benchmarks. */
 	static final String DEMO_JWT_SECRET = "demo-secret-0123456789abcdef0123456789abcdef";
@@ -55,6 +55,8 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			                (--duration is the time limit per event)
 			  idle          hold --users WebSocket connections for --duration, pinging, and
 			                report the gateway's memory per connection
+			  connect       open --users WebSocket connections at --rate handshakes/s, open loop,
+			                and time each one's due time to its hello
 			  reconnect     targeted, and halfway through drop every connection without a close
 			                handshake; each user reconnects and resumes from its last seq
 			  mixed         targeted with critical events at --rate, while a flood of --bulk-rate
@@ -79,7 +81,7 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			  --max-in-flight N     requests queued or in flight at most [20000]
 			  --json FILE           also write the results as JSON
 			  --sandbox-url URL     delivery: the provider sandboxes' page [http://127.0.0.1:8090]
-			WebSocket scenarios (targeted, fanout, idle, reconnect, mixed):
+			WebSocket scenarios (targeted, fanout, idle, connect, reconnect, mixed):
 			  --gateway-url URL     gateway base URL [http://127.0.0.1:8082]
 			  --gateway-management-url URL
 			                        idle: the gateway's management port, for /actuator/prometheus
