@@ -11,13 +11,12 @@
 -- Returns {seq, appendedAtMs, node ids...}: the seq positive when appended now, negative (-seq)
 -- with appendedAtMs 0 when it had been appended before; then the nodes that hold a connection of
 -- the user, which the caller sends the live message to.
-local now = nowMs()
-local keepIdsSince = now - tonumber(ARGV[7]) * 1000
-forgetTrimmedIds(KEYS[3], KEYS[6], keepIdsSince)
 local existing = redis.call('HGET', KEYS[3], ARGV[1])
 if existing then
   return withNodes(KEYS[5], {-tonumber(existing), 0})
 end
+local now = nowMs()
+local keepIdsSince = now - tonumber(ARGV[7]) * 1000
 local retention = tonumber(ARGV[4])
 local refreshSeconds = tonumber(ARGV[6])
 local seq = redis.call('INCR', KEYS[2])
@@ -28,8 +27,12 @@ if seq == 1 then
   redis.call('DEL', KEYS[4])
   headSeq, headAt = 1, now
 else
-  local meta = redis.call('HMGET', KEYS[4], HEAD_SEQ, HEAD_AT, REFRESHED_AT)
+  local meta = redis.call('HMGET', KEYS[4], HEAD_SEQ, HEAD_AT, REFRESHED_AT, KEPT_SINCE)
   headSeq, headAt, refreshedAt = tonumber(meta[1]), tonumber(meta[2]), tonumber(meta[3])
+  if meta[4] and tonumber(meta[4]) < keepIdsSince then
+    -- An id is recognised until the first append after it left the window.
+    forgetTrimmedIds(KEYS[3], KEYS[6], KEYS[4], keepIdsSince)
+  end
 end
 -- The entry id is '<seq>-0', so the stream id is the seq and XRANGE works on seqs directly;
 -- 't' is the append time, which the age bound and the live latency metric read.
@@ -43,10 +46,10 @@ local minSeq = seq - tonumber(ARGV[3]) + 1
 local cutoff = now - retention * 1000
 local headChanged = seq == 1
 if headSeq == nil or headAt == nil then
-  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], minSeq, cutoff, keepIdsSince, 100, 8)
+  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], KEYS[4], minSeq, cutoff, keepIdsSince, 100, 8)
   headChanged = true
 elseif headSeq < minSeq or headAt < cutoff then
-  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], minSeq, cutoff, keepIdsSince, 100,
+  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], KEYS[4], minSeq, cutoff, keepIdsSince, 100,
     math.max(2, minSeq - headSeq + 1))
   headChanged = true
 end

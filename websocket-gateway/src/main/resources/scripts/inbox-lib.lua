@@ -5,14 +5,23 @@
 -- TTLs were last refreshed (all milliseconds of Redis's clock). A script that trims the inbox
 -- otherwise forgets the head, and the next append looks it up again.
 local HEAD_SEQ, HEAD_AT, REFRESHED_AT = 'h', 'ht', 'x'
+-- And the append time of the oldest id kept for deduplication after its entry was trimmed (see
+-- trimInbox), so that an append looks at those ids only when one is due to be forgotten.
+local KEPT_SINCE = 'k'
 
 -- Forgets the notification ids kept for deduplication (see trimInbox) of entries appended before
--- keepIdsSinceMs, at most 100 per call.
-local function forgetTrimmedIds(ids, trimmed, keepIdsSinceMs)
+-- keepIdsSinceMs, at most 100 per call, and notes the append time of the oldest one left.
+local function forgetTrimmedIds(ids, trimmed, cursors, keepIdsSinceMs)
   local old = redis.call('ZRANGEBYSCORE', trimmed, '-inf', '(' .. keepIdsSinceMs, 'LIMIT', 0, 100)
   if #old > 0 then
     redis.call('HDEL', ids, unpack(old))
     redis.call('ZREM', trimmed, unpack(old))
+  end
+  local oldest = redis.call('ZRANGE', trimmed, 0, 0, 'WITHSCORES')
+  if #oldest > 0 then
+    redis.call('HSET', cursors, KEPT_SINCE, oldest[2])
+  else
+    redis.call('HDEL', cursors, KEPT_SINCE)
   end
 end
 
@@ -30,13 +39,13 @@ end
 -- Returns the seq and append time of the oldest entry kept, or nothing when it stopped before
 -- finding it; whether it removed anything; and whether it stopped for its budget (else, without
 -- an entry kept, the stream is empty).
-local function trimInbox(stream, ids, trimmed, minSeq, cutoffMs, keepIdsSinceMs, budget, chunk)
+local function trimInbox(stream, ids, trimmed, cursors, minSeq, cutoffMs, keepIdsSinceMs, budget, chunk)
   local start = '-'
   local looked = 0
   local keepFrom = nil
   local headSeq, headAt = nil, nil
   local ended = false
-  local keptIds = false
+  local keptSince = nil
   while looked < budget and headSeq == nil do
     local count = math.min(chunk, budget - looked)
     local entries = redis.call('XRANGE', stream, start, '+', 'COUNT', count)
@@ -57,7 +66,7 @@ local function trimInbox(stream, ids, trimmed, minSeq, cutoffMs, keepIdsSinceMs,
       end
       if id and appendedAt ~= nil and appendedAt >= keepIdsSinceMs then
         redis.call('ZADD', trimmed, appendedAt, id)
-        keptIds = true
+        keptSince = keptSince or appendedAt
       elseif id then
         redis.call('HDEL', ids, id)
       end
@@ -74,7 +83,8 @@ local function trimInbox(stream, ids, trimmed, minSeq, cutoffMs, keepIdsSinceMs,
   if keepFrom then
     redis.call('XTRIM', stream, 'MINID', keepFrom .. '-0')
   end
-  if keptIds then
+  if keptSince then
+    redis.call('HSETNX', cursors, KEPT_SINCE, keptSince)
     -- The kept ids live as long as the id hash at most.
     local ttl = redis.call('PTTL', ids)
     if ttl > 0 then
@@ -96,7 +106,7 @@ end
 local function inboxState(stream, seqKey, ids, cursors, trimmedIds, maxLength, retentionSeconds, dedupWindowSeconds)
   local lastSeq = tonumber(redis.call('GET', seqKey) or '0')
   local now = nowMs()
-  local headSeq, _, trimmed, exhausted = trimInbox(stream, ids, trimmedIds, lastSeq - maxLength + 1,
+  local headSeq, _, trimmed, exhausted = trimInbox(stream, ids, trimmedIds, cursors, lastSeq - maxLength + 1,
     now - retentionSeconds * 1000, now - dedupWindowSeconds * 1000, 100, 8)
   if trimmed then
     redis.call('HDEL', cursors, HEAD_SEQ, HEAD_AT)

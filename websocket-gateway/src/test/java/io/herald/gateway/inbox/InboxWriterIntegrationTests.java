@@ -519,13 +519,17 @@ class InboxWriterIntegrationTests {
 	void theIdsOfTrimmedNotificationsAreForgottenOnceOlderThanTheDeduplicationWindow() {
 		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
 		append("u-1", 1, 602);
-		// As if n-1 had been trimmed an hour ago and n-2 just now.
-		this.redis.opsForZSet().add(keys.trimmed(), "n-1", System.currentTimeMillis() - Duration.ofHours(1).toMillis());
+		// As if n-1 had been appended an hour ago and n-2 just now.
+		long hourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+		this.redis.opsForZSet().add(keys.trimmed(), "n-1", hourAgo);
+		this.redis.opsForHash().put(keys.cursors(), "k", Long.toString(hourAgo));
 
 		append("u-1", 603, 603);
 
 		assertThat(this.redis.opsForHash().hasKey(keys.ids(), "n-1")).isFalse();
 		assertThat(this.redis.opsForZSet().range(keys.trimmed(), 0, -1)).containsExactly("n-2", "n-3");
+		assertThat(this.redis.<String, String>opsForHash().get(keys.cursors(), "k"))
+			.isEqualTo(Long.toString(this.redis.opsForZSet().score(keys.trimmed(), "n-2").longValue()));
 		assertThat(this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-2", "{\"id\":\"n-2\"}",
 				null)))).containsExactly(new AppendResult(2, false));
 		// Past the window, a notification is long delivered; one read again then is appended anew.
