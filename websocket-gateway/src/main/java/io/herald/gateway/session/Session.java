@@ -55,6 +55,9 @@ final class Session implements ClientSession {
 	/** The name of the span of a live notification's push to one session. */
 	static final String PUSH_SPAN = "herald.live.push";
 
+	/** The longest wait between two tries of a resume whose inbox read failed. */
+	static final Duration MAX_RESUME_BACKOFF = Duration.ofSeconds(2);
+
 	private final String id;
 
 	private final UserPrincipal user;
@@ -93,6 +96,20 @@ final class Session implements ClientSession {
 	 * again in the replay. Serial only.
 	 */
 	private boolean holdingLive;
+
+	/**
+	 * The seq a {@code resume} replays from while the inbox could not be read for it (Redis down or
+	 * too slow): the session tries again itself, and live notifications wait in the inbox until it
+	 * succeeds, so that the client's gap is never skipped. {@code null} when no resume is pending.
+	 * Serial only.
+	 */
+	private @Nullable Long pendingResume;
+
+	/** Failed tries of the pending resume, for the backoff of the next one. Serial only. */
+	private int resumeTries;
+
+	/** Counts the client's resumes, so that a retry of one that a newer resume replaced does nothing. Serial only. */
+	private int resumes;
 
 	Session(String id, UserPrincipal user, Connection connection, SessionContext context) {
 		this.id = id;
@@ -178,7 +195,7 @@ final class Session implements ClientSession {
 	}
 
 	private void replayIfLive() {
-		if (this.cursor >= 0 && !this.closed.get() && !this.holdingLive) {
+		if (this.cursor >= 0 && !this.closed.get() && !this.holdingLive && this.pendingResume == null) {
 			replay();
 		}
 	}
@@ -308,19 +325,59 @@ final class Session implements ClientSession {
 	}
 
 	private void resume(long since) {
-		InboxState state = this.context.inbox().state(this.user.tenant(), this.user.userId());
-		if (since > state.lastSeq()) {
-			reset(ResetReason.UNKNOWN_SEQ, state);
+		this.pendingResume = since;
+		this.resumeTries = 0;
+		this.resumes++;
+		continueResume(this.resumes);
+	}
+
+	/**
+	 * Replays from the pending resume's seq. When the inbox cannot be read (Redis down or slower
+	 * than the command timeout, as in a reconnect storm), the session tries again after a backoff
+	 * (100 ms doubling to {@link #MAX_RESUME_BACKOFF}) for as long as the connection is open, from
+	 * the last seq it wrote, rather than answer an error: a client that was told to retry and did
+	 * not would never get the notifications of its gap, as live ones flow only after the cursor.
+	 * Live notifications wait in the inbox meanwhile, and the client's other frames are answered.
+	 */
+	private void continueResume(int resume) {
+		Long since = this.pendingResume;
+		if (since == null || resume != this.resumes || this.closed.get()) {
+			return;
 		}
-		else if (state.lostHistoryAfter(since)) {
-			reset(ResetReason.HISTORY_TRIMMED, state);
+		boolean replaying = false;
+		try {
+			InboxState state = this.context.inbox().state(this.user.tenant(), this.user.userId());
+			if (since > state.lastSeq()) {
+				reset(ResetReason.UNKNOWN_SEQ, state);
+			}
+			else if (state.lostHistoryAfter(since)) {
+				reset(ResetReason.HISTORY_TRIMMED, state);
+			}
+			else {
+				this.cursor = since;
+				replaying = true;
+				replay();
+				this.context.metrics().resumed("replayed");
+			}
+			this.pendingResume = null;
+			send("resumed", ServerFrames.resumed(this.cursor));
 		}
-		else {
-			this.cursor = since;
-			replay();
-			this.context.metrics().resumed("replayed");
+		catch (RuntimeException ex) {
+			if (!StoreFailures.isStoreFailure(ex)) {
+				this.pendingResume = null;
+				throw ex;
+			}
+			// What the replay wrote before the failure is the client's: go on after it.
+			this.pendingResume = replaying ? this.cursor : since;
+			long backoff = Math.min(MAX_RESUME_BACKOFF.toMillis(), 100L << Math.min(this.resumeTries, 10));
+			this.resumeTries++;
+			this.context.metrics().resumed("retried");
+			if (this.resumeTries == 1) {
+				logger.warn("Session {} could not read the inbox for its resume, retrying: {}", this.id, ex.toString());
+			}
+			this.context.scheduler()
+				.schedule(() -> this.serial.execute(() -> continueResume(resume)), backoff, TimeUnit.MILLISECONDS);
 		}
-		send("resumed", ServerFrames.resumed(this.cursor));
 	}
 
 	/** Writes every notification after the cursor that the inbox holds. */
@@ -360,8 +417,8 @@ final class Session implements ClientSession {
 		}
 		switch (message) {
 			case LiveMessage.Notification notification -> {
-				if (this.holdingLive) {
-					// In the inbox; written when the hold ends.
+				if (this.holdingLive || this.pendingResume != null) {
+					// In the inbox; written when the hold ends or by the resume's replay.
 					return;
 				}
 				if (notification.seq() == this.cursor + 1) {
