@@ -179,6 +179,11 @@ export class HeraldClient extends EventTarget {
 		const connection = { kind: this.transport, opened: false, openedAt: 0, session: null };
 		this.connection = connection;
 		const query = new URLSearchParams({ access_token: this.token });
+		// Where to resume goes in the URL, for both transports: the gateway replays from there before
+		// any live notification, however late a first frame would arrive on a busy network.
+		if (this.lastSeq != null) {
+			query.set('since', String(this.lastSeq));
+		}
 		if (connection.kind === 'websocket') {
 			const socket = new WebSocket(`${this.baseUrl.replace(/^http/, 'ws')}/v1/ws?${query}`);
 			connection.socket = socket;
@@ -187,9 +192,6 @@ export class HeraldClient extends EventTarget {
 			socket.onclose = (event) => this.onClose(connection, event.code, event.reason);
 		}
 		else {
-			if (this.lastSeq != null) {
-				query.set('since', String(this.lastSeq));
-			}
 			const source = new EventSource(`${this.baseUrl}/v1/sse?${query}`);
 			connection.source = source;
 			source.onopen = () => this.onOpen(connection);
@@ -208,10 +210,6 @@ export class HeraldClient extends EventTarget {
 		connection.openedAt = Date.now();
 		if (connection.kind === 'websocket') {
 			this.websocketFailures = 0;
-			// Sent at once, before `hello`, so that no notification appended meanwhile is skipped.
-			if (this.lastSeq != null) {
-				this.send({ type: 'resume', since: this.lastSeq });
-			}
 		}
 	}
 

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * One user, as a client app would behave: reads every frame (the JDK answers the gateway's
  * protocol pings itself), reports notifications to the {@link DeliveryLedger}, sends
  * {@code {"type":"ping"}} every {@code heartbeatSec} once {@code hello} arrived (API.md section 3),
- * and when its connection drops, connects again and sends {@code {"type":"resume","since":n}}
- * with the highest seq it has seen, so that it misses nothing and receives nothing twice.
+ * and when its connection drops, connects again with {@code since=n} in the URL, the highest seq
+ * it has seen (as herald-client.js does), so that it misses nothing and receives nothing twice.
  *
  * <p>Each connection attempt has its own {@link Connection} listener; callbacks of a connection
  * that is no longer the current one are ignored, so a late error of a dropped socket cannot
@@ -69,6 +69,14 @@ final class LiveUser {
 	/** Failed attempts in a row, for the backoff of the next one. */
 	int attempts() {
 		return this.attempts;
+	}
+
+	/**
+	 * What a connection attempt adds to the URL: after the first {@code hello}, where to resume,
+	 * so that the gateway replays the gap before any live notification.
+	 */
+	String resumeQuery() {
+		return this.hello.isDone() ? "&since=" + Math.max(0, this.lastSeq) : "";
 	}
 
 	/** A listener for a new connection attempt, which becomes the current one. */
@@ -193,9 +201,7 @@ final class LiveUser {
 					connection.send(PING);
 					this.hello.complete(null);
 				}
-				else {
-					connection.send("{\"type\":\"resume\",\"since\":" + Math.max(0, this.lastSeq) + "}");
-				}
+				// A reconnect resumes by its URL (resumeQuery), before any live notification.
 			}
 			case "resumed" -> {
 				long dropped = this.droppedAt;

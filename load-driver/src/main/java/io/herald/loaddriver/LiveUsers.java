@@ -232,7 +232,8 @@ final class LiveUsers implements AutoCloseable {
 		if (this.closing) {
 			return;
 		}
-		URI uri = URI.create(this.endpoint + "?access_token=" + this.tokens.mint(user.id(), Instant.now()));
+		URI uri = URI.create(this.endpoint + "?access_token=" + this.tokens.mint(user.id(), Instant.now())
+				+ user.resumeQuery());
 		this.clients.get(client % this.clients.size())
 			.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(30))

@@ -47,10 +47,15 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
 	/** Connects with the token as the {@code access_token} parameter. */
 	public static TestSocket connect(int port, String token) {
+		return connect(port, token, "");
+	}
+
+	/** Connects with the token as the {@code access_token} parameter and more of the query ({@code &since=4}). */
+	public static TestSocket connect(int port, String token, String query) {
 		TestSocket client = new TestSocket();
 		client.socket = HTTP.newWebSocketBuilder()
 			.connectTimeout(TIMEOUT)
-			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws?access_token=" + token), client)
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws?access_token=" + token + query), client)
 			.join();
 		return client;
 	}

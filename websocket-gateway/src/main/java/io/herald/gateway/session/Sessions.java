@@ -6,6 +6,8 @@ import io.herald.gateway.inbox.GatewayNode;
 import io.herald.gateway.inbox.Inbox;
 import io.herald.gateway.inbox.InboxCursors;
 import io.herald.support.tracing.RecordTracing;
+import io.herald.support.web.ApiProblemException;
+import io.herald.support.web.ErrorCode;
 import io.micrometer.core.instrument.Gauge;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -199,6 +201,29 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 	public void destroy() {
 		this.scheduler.shutdownNow();
 		this.executor.shutdown();
+	}
+
+
+	/**
+	 * The seq a connection resumes after, from a query parameter or header named {@code name}
+	 * ({@code since}, {@code Last-Event-ID}).
+	 * @return {@code null} when none is given
+	 * @throws ApiProblemException ({@code 400 invalid_request}) for a value that is no seq
+	 */
+	public static @Nullable Long since(@Nullable String value, String name) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			long seq = Long.parseLong(value.strip());
+			if (seq >= 0) {
+				return seq;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw new ApiProblemException(ErrorCode.INVALID_REQUEST, "'" + name + "' must be a seq: an integer of at least 0.");
 	}
 
 }

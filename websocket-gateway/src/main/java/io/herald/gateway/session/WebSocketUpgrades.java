@@ -35,14 +35,15 @@ import java.util.function.Supplier;
 
 /**
  * {@code /v1/ws}: upgrades a request to a WebSocket on Jetty's WebSocket core, in front of the
- * servlet stack, which sees every other request (docs/adr/025). Only the WebSocket core's objects
+ * servlet stack, which sees every other request (docs/adr/026). Only the WebSocket core's objects
  * and the session's stay with an upgraded connection, not the servlet request, Spring's WebSocket
  * session and the handshake's headers, which is what keeps an idle connection small.
  *
  * <p>The upgrade is checked as the servlet stack checks its requests, in the same order and with
  * the same problem details: the request target ({@link RequestFirewall}: {@code 400
  * invalid_request_target}), the user token ({@code 401 invalid_token}, with
- * {@code WWW-Authenticate}), {@code Accept} ({@code 406}), the upgrade itself ({@link UpgradeChecks}:
+ * {@code WWW-Authenticate}), the {@code since} to resume after ({@code 400 invalid_request} for one
+ * that is no seq), {@code Accept} ({@code 406}), the upgrade itself ({@link UpgradeChecks}:
  * {@code 405}, {@code 400 invalid_request}, {@code 403 origin_not_allowed}). Then the connection
  * is counted against its user's limit, which needs Redis: while Redis cannot be reached the
  * upgrade is refused with {@code 503} and {@code Retry-After}. Nothing refuses the upgrade after
@@ -113,7 +114,17 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 		if (rejection != null) {
 			throw new ApiProblemException(ErrorCode.INVALID_REQUEST_TARGET, rejection);
 		}
-		UserPrincipal user = authenticate(endpoint, request);
+		Fields query;
+		try {
+			query = Request.extractQueryParameters(request);
+		}
+		catch (RuntimeException ex) {
+			throw new ApiProblemException(ErrorCode.INVALID_REQUEST_TARGET, "The query string cannot be decoded.");
+		}
+		UserPrincipal user = authenticate(endpoint, request, query.getValue("access_token"));
+		// A reconnecting client says where it resumes in the URL, so the session replays from there
+		// before any live notification, however long its first frame would take to arrive.
+		Long since = Sessions.since(query.getValue("since"), "since");
 		if (!AcceptHeader.admitsApiTypes(request.getHeaders().get(HttpHeader.ACCEPT))) {
 			throw AcceptHeader.notAcceptable();
 		}
@@ -139,7 +150,7 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 		Sessions sessions = endpoint.sessions();
 		String sessionId = (admitted != null) ? admitted : sessions.newSessionId();
 		WebSocketConnection connection = new WebSocketConnection(
-				(opened) -> sessions.open(sessionId, user, opened, null, admitted != null), endpoint.sendTimeoutMillis());
+				(opened) -> sessions.open(sessionId, user, opened, since, admitted != null), endpoint.sendTimeoutMillis());
 		if (!this.mappings.upgrade((upgrade, upgraded, done) -> connection, request, response, callback,
 				endpoint.settings())) {
 			// The checks above are the handshake's own: this is a bug, not a client's mistake.
@@ -151,15 +162,7 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 		return "upgraded";
 	}
 
-	private static UserPrincipal authenticate(Endpoint endpoint, Request request) {
-		String accessToken;
-		try {
-			Fields query = Request.extractQueryParameters(request);
-			accessToken = query.getValue("access_token");
-		}
-		catch (RuntimeException ex) {
-			throw new ApiProblemException(ErrorCode.INVALID_REQUEST_TARGET, "The query string cannot be decoded.");
-		}
+	private static UserPrincipal authenticate(Endpoint endpoint, Request request, @Nullable String accessToken) {
 		try {
 			return endpoint.tokens().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), accessToken);
 		}

@@ -43,7 +43,7 @@ class SseController {
 		// adds the id of the last event it received: that one is newer, or the replay would repeat
 		// everything since the first connect.
 		boolean reconnect = lastEventId != null && !lastEventId.isBlank();
-		Long from = reconnect ? seq(lastEventId, "Last-Event-ID") : seq(since, "since");
+		Long from = reconnect ? Sessions.since(lastEventId, "Last-Event-ID") : Sessions.since(since, "since");
 		UserPrincipal user = CurrentUser.of(request);
 		String sessionId = this.sessions.admit(user);
 		if (sessionId == null) {
@@ -59,22 +59,6 @@ class SseController {
 		emitter.onError((ex) -> session.closed());
 		emitter.onTimeout(session::closed);
 		return emitter;
-	}
-
-	private static @Nullable Long seq(@Nullable String value, String name) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			long seq = Long.parseLong(value.strip());
-			if (seq >= 0) {
-				return seq;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// answered below
-		}
-		throw new ApiProblemException(ErrorCode.INVALID_REQUEST, "'" + name + "' must be a seq: an integer of at least 0.");
 	}
 
 }

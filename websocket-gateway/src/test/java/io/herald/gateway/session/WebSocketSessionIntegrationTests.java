@@ -307,6 +307,42 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void sinceInTheUrlReplaysBeforeAnyLiveNotificationHoweverLateTheClientsFirstFrame() {
+		lane.deliver(TENANT, this.user, 1, 5);
+		awaitLastSeq(5);
+		try (TestSocket socket = TestSocket.connect(this.port, TestTokens.token(TENANT, this.user), "&since=2")) {
+			assertThat(socket.next("hello").get("lastSeq").longValue()).isEqualTo(5);
+			List<JsonNode> frames = socket.until(WebSocketSessionIntegrationTests::isResumed);
+			assertThat(frames).extracting((frame) -> frame.get("type").stringValue() + ":"
+					+ (frame.has("seq") ? frame.get("seq").longValue() : frame.get("upTo").longValue()))
+				.containsExactly("notification:3", "notification:4", "notification:5", "resumed:5");
+			lane.deliver(TENANT, this.user, 6, 6);
+			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(6);
+		}
+	}
+
+	@Test
+	void aSinceThatIsNoSeqIsRefusedWith400BeforeTheUpgradeAndHoldsNoneOfTheUsersConnections() {
+		Map<String, String> upgrade = Map.of("Authorization", "Bearer " + TestTokens.token(TENANT, this.user),
+				"Upgrade", "websocket", "Connection", "Upgrade", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
+				"Sec-WebSocket-Version", "13");
+		for (String since : List.of("abc", "-1", "1.5", "0x10", "99999999999999999999")) {
+			refused(RawHttp.send(this.port, "GET", "/v1/ws?since=" + since, upgrade), 400, "invalid_request");
+		}
+		List<TestSocket> sockets = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				TestSocket socket = connect();
+				sockets.add(socket);
+				assertThat(socket.next().get("type").stringValue()).as("connection %s", i + 1).isEqualTo("hello");
+			}
+		}
+		finally {
+			sockets.forEach(TestSocket::close);
+		}
+	}
+
+	@Test
 	void refusedUpgradesAreProblemDetailsAndHoldNoneOfTheUsersConnections() {
 		Map<String, String> upgrade = Map.of("Authorization", "Bearer " + TestTokens.token(TENANT, this.user),
 				"Upgrade", "websocket", "Connection", "Upgrade", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
