@@ -1,22 +1,34 @@
 -- Records the new states of deliveries of one event, each unless the delivery already has a state
 -- of a later stage (or of the same stage reached later): a late record of an earlier stage never
 -- overwrites a later state.
--- KEYS[1]: meta hash; KEYS[2]: deliveries hash; KEYS[3]: summary hash
--- ARGV[1]: retention in seconds; then 7 arguments per delivery, in the order to apply them:
+-- KEYS[1]: meta hash; KEYS[2]: deliveries hash; KEYS[3]: summary hash; KEYS[4...]: the recent
+--   deliveries (sorted sets) of the users of this call, when this call keeps them (standalone Redis)
+-- ARGV[1]: retention in seconds; ARGV[2]: how many recent deliveries a user keeps; ARGV[3]: the
+--   event id; then 8 arguments per delivery, in the order to apply them:
 --   field; stage; at (ms); channel; state; the delivery as JSON;
 --   for a device's delivery (push), the field of the same user and channel without a device, or
 --   '': routing reports a push 'queued' per channel, delivery then per device, and the devices'
---   states replace the channel's earlier one
+--   states replace the channel's earlier one;
+--   the position in KEYS of the user's recent deliveries, or 0 when the caller keeps them itself
 -- A delivery is stored as '<stage>|<atMs>|<state>|<json>'. The summary's counts change once per
 -- channel and state a call moves, not once per delivery: a fan-out's call of 200 deliveries moves
--- two or three counts. Returns how many were recorded (the others were stale).
+-- two or three counts. A user's recent deliveries are '<eventId>|<channel>[|<device>]' scored by
+-- the time of the state recorded, the newest ARGV[2] kept. Returns how many were recorded (the
+-- others were stale).
 local recorded = 0
 local added = 0
 local counts = {}
 local function count(key, delta)
   counts[key] = (counts[key] or 0) + delta
 end
-for i = 2, #ARGV, 7 do
+local keep, eventId = tonumber(ARGV[2]), ARGV[3]
+local recent = {}
+-- The field without its user: user ids hold no '|'.
+local function member(field)
+  local separator = string.find(field, '|', 1, true)
+  return eventId .. string.sub(field, separator)
+end
+for i = 4, #ARGV, 8 do
   local field, stage, at = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local channel, state = ARGV[i + 3], ARGV[i + 4]
   local old = redis.call('HGET', KEYS[2], field)
@@ -39,6 +51,13 @@ for i = 2, #ARGV, 7 do
     redis.call('HSET', KEYS[2], field, ARGV[i + 1] .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5])
     count(channel .. ':' .. state, 1)
     recorded = recorded + 1
+    local userKey = KEYS[tonumber(ARGV[i + 7])]
+    if userKey and keep > 0 then
+      if redis.call('ZADD', userKey, ARGV[i + 2], member(field)) == 1 then
+        redis.call('ZREMRANGEBYRANK', userKey, 0, -keep - 1)
+      end
+      recent[userKey] = true
+    end
     local parentField = ARGV[i + 6]
     if parentField ~= '' then
       local parent = redis.call('HGET', KEYS[2], parentField)
@@ -50,6 +69,9 @@ for i = 2, #ARGV, 7 do
           redis.call('HDEL', KEYS[2], parentField)
           count(channel .. ':' .. string.sub(parent, p2 + 1, p3 - 1), -1)
           added = added - 1
+          if userKey then
+            redis.call('ZREM', userKey, member(parentField))
+          end
         end
       end
     end
@@ -66,6 +88,9 @@ end
 if recorded > 0 then
   for k = 1, 3 do
     redis.call('EXPIRE', KEYS[k], ARGV[1])
+  end
+  for userKey in pairs(recent) do
+    redis.call('EXPIRE', userKey, ARGV[1])
   end
 end
 return recorded

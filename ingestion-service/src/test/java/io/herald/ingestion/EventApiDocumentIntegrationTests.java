@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,8 @@ class EventApiDocumentIntegrationTests {
 		publishEvent(document, idempotencyKey);
 		publishBatch(document, idempotencyKey);
 		getEventStatus(document, eventId);
+		listEvents(document, eventId);
+		listUserDeliveries(document);
 		whileRedisIsDown(document, eventId);
 		whileTheBrokerIsDown(document);
 
@@ -208,11 +211,48 @@ class EventApiDocumentIntegrationTests {
 		document.expect("getEventStatus", 406, send(TestApi.ACME_KEY, get(path).header("Accept", "text/csv")));
 	}
 
-	/** {@code 503} for a status and for an idempotency claim, alone and in a batch. */
+	private void listEvents(OpenApiDocument document, String eventId) {
+		Instant now = Instant.now();
+		String range = "?from=" + now.minusSeconds(3600) + "&to=" + now.plusSeconds(60);
+		// The events accepted before this one are listed by now, at least this one and the first.
+		HttpResponse<String> page = await().atMost(Duration.ofSeconds(60))
+			.until(() -> send(TestApi.ACME_KEY, get("/v1/events" + range + "&limit=1")),
+					(response) -> response.body().contains("nextCursor"));
+		document.expect("listEvents", 200, page);
+		assertThat(send(TestApi.ACME_KEY, get("/v1/events" + range + "&limit=100")).body()).contains(eventId);
+		String cursor = JsonMapper.shared().readTree(page.body()).get("nextCursor").stringValue();
+		document.expect("listEvents", 200, send(TestApi.ACME_KEY, get("/v1/events" + range + "&cursor=" + cursor)));
+		document.expect("listEvents", 200, send(TestApi.GLOBEX_KEY, get("/v1/events" + range)));
+		document.expect("listEvents", 400, send(TestApi.ACME_KEY, get("/v1/events?from=yesterday&to=" + now)));
+		document.expect("listEvents", 400, send(TestApi.ACME_KEY, get("/v1/events" + range + "&limit=101")));
+		document.expect("listEvents", 400, send(TestApi.GLOBEX_KEY, get("/v1/events" + range + "&cursor=" + cursor)));
+		document.expect("listEvents", 400, send(TestApi.ACME_KEY, get("/v1/events" + NOT_CANONICAL + range)));
+		document.expect("listEvents", 401, send(null, get("/v1/events" + range)));
+		document.expect("listEvents", 403, send(ACME_WRITER_KEY, get("/v1/events" + range)));
+		document.expect("listEvents", 406,
+				send(TestApi.ACME_KEY, get("/v1/events" + range).header("Accept", "text/csv")));
+	}
+
+	private void listUserDeliveries(OpenApiDocument document) {
+		String path = "/v1/users/u-1/deliveries";
+		document.expect("listUserDeliveries", 200, send(TestApi.ACME_KEY, get(path + "?limit=10")));
+		document.expect("listUserDeliveries", 400, send(TestApi.ACME_KEY, get("/v1/users/u%20*/deliveries")));
+		document.expect("listUserDeliveries", 400, send(TestApi.ACME_KEY, get(path + "?cursor=not-a-cursor")));
+		document.expect("listUserDeliveries", 400, send(TestApi.ACME_KEY, get(path + NOT_CANONICAL)));
+		document.expect("listUserDeliveries", 401, send(null, get(path)));
+		document.expect("listUserDeliveries", 403, send(ACME_WRITER_KEY, get(path)));
+		document.expect("listUserDeliveries", 406, send(TestApi.ACME_KEY, get(path).header("Accept", "text/csv")));
+	}
+
+	/** {@code 503} for a status, the lists and an idempotency claim, alone and in a batch. */
 	private void whileRedisIsDown(OpenApiDocument document, String eventId) {
 		redis.stop();
 		try {
 			document.expect("getEventStatus", 503, send(TestApi.ACME_KEY, get("/v1/events/" + eventId)));
+			Instant now = Instant.now();
+			document.expect("listEvents", 503,
+					send(TestApi.ACME_KEY, get("/v1/events?from=" + now.minusSeconds(60) + "&to=" + now)));
+			document.expect("listUserDeliveries", 503, send(TestApi.ACME_KEY, get("/v1/users/u-1/deliveries")));
 			String claimed = TestApi.event("u-1", "redis-down-" + UUID.randomUUID());
 			document.expect("publishEvent", 503, post(TestApi.ACME_KEY, "/v1/events", claimed));
 			HttpResponse<String> results = post(TestApi.ACME_KEY, "/v1/events:batch", batch(claimed));

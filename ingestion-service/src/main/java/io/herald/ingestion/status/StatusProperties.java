@@ -1,5 +1,6 @@
 package io.herald.ingestion.status;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,12 +12,17 @@ import java.time.Duration;
 /**
  * The event status view.
  *
- * @param retention how long an event's status stays readable after its last change
+ * @param retention how long an event's status stays readable after its last change; also how long
+ * an event stays in its tenant's list of events and a user's recent deliveries are kept after
+ * their last change
  * @param listThreshold up to this many deliveries are listed one by one; above it,
  * {@code GET /v1/events/{id}} answers with counts per channel and state (API.md: 1,000)
+ * @param recentDeliveriesPerUser how many of a user's latest deliveries
+ * {@code GET /v1/users/{userId}/deliveries} keeps (0: none are kept)
  */
 @Validated
 @ConfigurationProperties("herald.ingestion.status")
 public record StatusProperties(@DefaultValue("7d") @NotNull Duration retention,
-		@DefaultValue("1000") @Min(1) int listThreshold) {
+		@DefaultValue("1000") @Min(1) int listThreshold,
+		@DefaultValue("200") @Min(0) @Max(10_000) int recentDeliveriesPerUser) {
 }

@@ -6,16 +6,24 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import io.herald.support.redis.LuaScripts;
 import io.herald.support.redis.ScriptPipeline;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,6 +32,16 @@ import java.util.TreeMap;
  * each update is atomic, idempotent (a record applied twice changes nothing) and monotonic (a
  * late record of an earlier stage never overwrites a later state). The summary keeps counts per
  * channel and state, so a fan-out to 100,000 users is summarised without reading 100,000 fields.
+ *
+ * <p>Two indexes feed the lists ({@link StatusLists}), each written with the updates it indexes:
+ * the events a tenant accepted on a day ({@code herald:status:{tenant:yyyy-mm-dd}:accepted}, a
+ * sorted set by acceptance time, one {@code ZADD} per day and batch, gone {@code retention} after
+ * the day ends), and a user's recent deliveries ({@code herald:status:{tenant:userId}:recent}, a
+ * sorted set by the time of the delivery's state, the newest
+ * {@link StatusProperties#recentDeliveriesPerUser()} kept, gone {@code retention} after its last
+ * change). On a standalone Redis the status script writes the latter in the call that records the
+ * deliveries; on a Redis Cluster, where the user's key is in another slot, a second script does,
+ * one call per user and batch in the same pipeline.
  */
 @Component
 class StatusStore {
@@ -36,16 +54,23 @@ class StatusStore {
 
 	private static final RedisScript<Long> DELIVERIES = LuaScripts.load("status-deliveries.lua", Long.class);
 
+	private static final RedisScript<Long> USER_DELIVERIES = LuaScripts.load("status-user-deliveries.lua", Long.class);
+
 	private final StringRedisTemplate redis;
 
 	private final StatusProperties properties;
 
 	private final ScriptPipeline pipeline;
 
+	/** Whether Redis is a cluster: a script then cannot write a user's key beside an event's. */
+	private final boolean cluster;
+
 	StatusStore(StringRedisTemplate redis, StatusProperties properties) {
 		this.redis = redis;
 		this.properties = properties;
-		this.pipeline = new ScriptPipeline(redis, DELIVERIES);
+		this.pipeline = new ScriptPipeline(redis, DELIVERIES, USER_DELIVERIES);
+		this.cluster = redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
+				&& lettuce.isClusterAware();
 	}
 
 	/**
@@ -65,16 +90,23 @@ class StatusStore {
 	private void applyPipelined(List<Object> updates) {
 		long retention = this.properties.retention().toSeconds();
 		String retentionText = Long.toString(retention);
+		int keep = this.properties.recentDeliveriesPerUser();
 		this.pipeline.run((ops) -> {
 			Map<List<String>, List<StatusReported>> byEvent = new LinkedHashMap<>();
+			Map<AcceptedDay, Set<TypedTuple<String>>> acceptedByDay = new LinkedHashMap<>();
+			// On a cluster, the recent deliveries of each user of the batch: pairs of at (ms) and member.
+			Map<String, List<String>> recentByUser = new LinkedHashMap<>();
 			for (Object update : updates) {
 				switch (update) {
-					// Two plain commands: acceptance is the hot path (every event) and needs no script.
+					// Plain commands: acceptance is the hot path (every event) and needs no script.
 					case AcceptedEvent event -> {
 						String meta = keys(event.tenant(), event.eventId()).get(0);
 						ops.opsForHash()
 							.putAll(meta, Map.of("acceptedAt", event.acceptedAt().toString(), "type", event.type()));
 						ops.expire(meta, Duration.ofSeconds(retention));
+						acceptedByDay.computeIfAbsent(new AcceptedDay(event.tenant(), day(event.acceptedAt())),
+								(day) -> new HashSet<>())
+							.add(TypedTuple.of(event.eventId(), (double) event.acceptedAt().toEpochMilli()));
 					}
 					case StatusReported status -> byEvent
 						.computeIfAbsent(keys(status.tenant(), status.eventId()), (keys) -> new ArrayList<>())
@@ -82,28 +114,70 @@ class StatusStore {
 					default -> throw new IllegalArgumentException("not a status update: " + update);
 				}
 			}
+			// One ZADD per tenant and day of the batch, not one per event.
+			acceptedByDay.forEach((day, events) -> {
+				String key = acceptedKey(day.tenant(), day.day());
+				ops.opsForZSet().add(key, events);
+				ops.expireAt(key, day.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+					.plus(this.properties.retention()));
+			});
 			byEvent.forEach((keys, statuses) -> {
 				for (int from = 0; from < statuses.size(); from += MAX_DELIVERIES_PER_CALL) {
-					record(ops, keys, statuses.subList(from, Math.min(statuses.size(), from + MAX_DELIVERIES_PER_CALL)),
-							retentionText);
+					List<StatusReported> call = statuses.subList(from, Math.min(statuses.size(), from + MAX_DELIVERIES_PER_CALL));
+					record(ops, keys, call, retentionText, keep, this.cluster ? recentByUser : null);
 				}
+			});
+			String keepText = Integer.toString(keep);
+			recentByUser.forEach((key, members) -> {
+				List<String> args = new ArrayList<>(2 + members.size());
+				args.add(retentionText);
+				args.add(keepText);
+				args.addAll(members);
+				ScriptPipeline.call(ops, USER_DELIVERIES, List.of(key), args.toArray(String[]::new));
 			});
 		});
 	}
 
-	private static void record(RedisOperations<String, String> ops, List<String> keys, List<StatusReported> statuses,
-			String retention) {
-		String[] args = new String[1 + 7 * statuses.size()];
+	/**
+	 * One call of the status script. On a standalone Redis the call also records the deliveries
+	 * among their users' recent ones; on a cluster ({@code recentByUser} not {@code null}) they are
+	 * collected there for calls of their own.
+	 */
+	private static void record(RedisOperations<String, String> ops, List<String> eventKeys,
+			List<StatusReported> statuses, String retention, int keep,
+			@Nullable Map<String, List<String>> recentByUser) {
+		List<String> keys = new ArrayList<>(eventKeys);
+		Map<String, Integer> userKeys = new HashMap<>();
+		String[] args = new String[3 + 8 * statuses.size()];
 		args[0] = retention;
-		int i = 1;
+		args[1] = Integer.toString(keep);
+		args[2] = statuses.get(0).eventId();
+		int i = 3;
 		for (StatusReported status : statuses) {
+			String at = Long.toString(status.at().toEpochMilli());
 			args[i++] = status.deliveryKey();
 			args[i++] = Integer.toString(status.state().stage());
-			args[i++] = Long.toString(status.at().toEpochMilli());
+			args[i++] = at;
 			args[i++] = status.channel().wireName();
 			args[i++] = status.state().wireName();
 			args[i++] = JsonCodec.MAPPER.writeValueAsString(Delivery.of(status));
 			args[i++] = (status.device() != null) ? status.channelKey() : "";
+			int userKey = 0;
+			if (keep > 0) {
+				String key = recentKey(status.tenant(), status.userId());
+				if (recentByUser != null) {
+					List<String> recent = recentByUser.computeIfAbsent(key, (k) -> new ArrayList<>());
+					recent.add(at);
+					recent.add(recentMember(status));
+				}
+				else {
+					userKey = userKeys.computeIfAbsent(key, (k) -> {
+						keys.add(k);
+						return keys.size();
+					});
+				}
+			}
+			args[i++] = Integer.toString(userKey);
 		}
 		ScriptPipeline.call(ops, DELIVERIES, keys, args);
 	}
@@ -118,7 +192,7 @@ class StatusStore {
 		long deliveries = Long.parseLong((String) meta.getOrDefault("deliveries", "0"));
 		String acceptedAt = (String) meta.get("acceptedAt");
 		if (deliveries > this.properties.listThreshold()) {
-			return new EventStatus(eventId, "accepted", acceptedAt, null, summary(keys.get(2)));
+			return new EventStatus(eventId, "accepted", acceptedAt, null, summary(this.redis.opsForHash().entries(keys.get(2))));
 		}
 		List<Delivery> list = this.redis.opsForHash()
 			.values(keys.get(1))
@@ -129,9 +203,10 @@ class StatusStore {
 		return new EventStatus(eventId, "accepted", acceptedAt, list, null);
 	}
 
-	private Map<String, Map<String, Long>> summary(String key) {
+	/** Counts per channel and state, from a summary hash's entries; counts of 0 left out. */
+	static Map<String, Map<String, Long>> summary(Map<Object, Object> entries) {
 		Map<String, Map<String, Long>> summary = new TreeMap<>();
-		this.redis.opsForHash().entries(key).forEach((field, count) -> {
+		entries.forEach((field, count) -> {
 			long value = Long.parseLong((String) count);
 			if (value > 0) {
 				String[] channelAndState = ((String) field).split(":", 2);
@@ -142,7 +217,8 @@ class StatusStore {
 		return summary;
 	}
 
-	private static Delivery delivery(String stored) {
+	/** A delivery as stored in an event's deliveries hash. */
+	static Delivery delivery(String stored) {
 		// '<stage>|<atMs>|<state>|<json>': the JSON starts after the third separator.
 		int separator = -1;
 		for (int i = 0; i < 3; i++) {
@@ -151,9 +227,33 @@ class StatusStore {
 		return JsonCodec.MAPPER.readValue(stored.substring(separator + 1), Delivery.class);
 	}
 
-	private static List<String> keys(String tenant, String eventId) {
+	/** The keys of an event's status: its meta, deliveries and summary hashes. */
+	static List<String> keys(String tenant, String eventId) {
 		String prefix = "herald:status:{" + tenant + ":" + eventId + "}:";
 		return List.of(prefix + "meta", prefix + "deliveries", prefix + "summary");
+	}
+
+	/** The events the tenant accepted on a day (UTC), scored by their acceptance (ms). */
+	static String acceptedKey(String tenant, LocalDate day) {
+		return "herald:status:{" + tenant + ":" + day + "}:accepted";
+	}
+
+	/** The user's recent deliveries, scored by the time of their state (ms). */
+	static String recentKey(String tenant, String userId) {
+		return "herald:status:{" + tenant + ":" + userId + "}:recent";
+	}
+
+	/** A delivery among its user's recent ones: {@code <eventId>|<channel>[|<device>]}. */
+	static String recentMember(StatusReported status) {
+		return status.eventId() + "|" + status.channel().wireName()
+				+ ((status.device() != null) ? "|" + status.device() : "");
+	}
+
+	static LocalDate day(Instant instant) {
+		return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	private record AcceptedDay(String tenant, LocalDate day) {
 	}
 
 }
