@@ -329,17 +329,7 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 		for (String since : List.of("abc", "-1", "1.5", "0x10", "99999999999999999999")) {
 			refused(RawHttp.send(this.port, "GET", "/v1/ws?since=" + since, upgrade), 400, "invalid_request");
 		}
-		List<TestSocket> sockets = new java.util.ArrayList<>();
-		try {
-			for (int i = 0; i < 4; i++) {
-				TestSocket socket = connect();
-				sockets.add(socket);
-				assertThat(socket.next().get("type").stringValue()).as("connection %s", i + 1).isEqualTo("hello");
-			}
-		}
-		finally {
-			sockets.forEach(TestSocket::close);
-		}
+		assertAllOfTheUsersConnectionsAreFree();
 	}
 
 	@Test
@@ -364,17 +354,7 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 			refused(post, 405, "method_not_allowed");
 			assertThat(post.header("Allow")).isEqualTo("GET");
 		}
-		List<TestSocket> sockets = new java.util.ArrayList<>();
-		try {
-			for (int i = 0; i < 4; i++) {
-				TestSocket socket = connect();
-				sockets.add(socket);
-				assertThat(socket.next().get("type").stringValue()).as("connection %s", i + 1).isEqualTo("hello");
-			}
-		}
-		finally {
-			sockets.forEach(TestSocket::close);
-		}
+		assertAllOfTheUsersConnectionsAreFree();
 	}
 
 	@Test
@@ -443,6 +423,21 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 			.filter((status) -> status != null && status.tenant().equals(TENANT) && status.userId().equals(this.user)
 					&& status.state() == DeliveryState.ACKNOWLEDGED)
 			.toList();
+	}
+
+	/** The user can open as many connections as the limit allows: a refused upgrade held none. */
+	private void assertAllOfTheUsersConnectionsAreFree() {
+		List<TestSocket> sockets = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				TestSocket socket = connect();
+				sockets.add(socket);
+				assertThat(socket.next().get("type").stringValue()).as("connection %s", i + 1).isEqualTo("hello");
+			}
+		}
+		finally {
+			sockets.forEach(TestSocket::close);
+		}
 	}
 
 	private static boolean isResumed(JsonNode frame) {
