@@ -1,4 +1,4 @@
-/** Cross-cutting pieces: error catalogue, problem details, topics, metrics. */
+/** The service's wiring: the clock, the topics it writes, body limits and how its consumers react to failures. */
 @NullMarked
 package io.herald.ingestion.system;
 
