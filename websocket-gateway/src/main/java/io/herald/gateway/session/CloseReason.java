@@ -2,8 +2,8 @@ package io.herald.gateway.session;
 
 /**
  * Why the gateway ends a connection, with the WebSocket close code it sends (API.md section 3
- * names 4400, 4401, 4429 and 1001; the others are additions, listed in the gateway's README and AsyncAPI
- * document's {@code x-herald-close-codes}).
+ * names 4400, 4401, 4429 and 1001; the others are additions, listed in the gateway's README and
+ * in the AsyncAPI document's {@code x-herald-close-codes}).
  * Every one but {@link #BAD_FRAMES} and {@link #TOKEN_EXPIRED} invites the client to reconnect
  * and resume.
  */
