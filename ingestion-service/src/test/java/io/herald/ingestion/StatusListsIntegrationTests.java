@@ -6,14 +6,7 @@ import io.herald.events.DeliveryState;
 import io.herald.events.PartitionKeys;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
-import io.herald.infra.SharedInfra;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,19 +29,6 @@ import static org.awaitility.Awaitility.await;
  * fed through the real event log and {@code herald.status}, read over HTTP.
  */
 class StatusListsIntegrationTests extends IngestionIntegrationTest {
-
-	private static KafkaProducer<String, byte[]> stage;
-
-	@BeforeAll
-	static void startStage() {
-		stage = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-	}
-
-	@AfterAll
-	static void stopStage() {
-		stage.close();
-	}
 
 	@Test
 	void walksTheTenantsEventsNewestFirstWithoutDuplicatesOrSkipsWhileNewEventsArrive() {
@@ -196,7 +175,7 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		String eventId = accept(TestApi.ACME_KEY, user);
 		Instant t0 = Instant.now();
 		report(StatusReported.of("acme", eventId, user, Channel.PUSH, DeliveryState.QUEUED, t0));
-		stage.flush();
+		stage().flush();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> deliveries(TestApi.ACME_KEY, user, "").get("deliveries").size() == 1);
 		report(new StatusReported(1, "acme", eventId, user, Channel.PUSH, "ios:1a2b", DeliveryState.SENT, null, null,
@@ -221,7 +200,7 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 					"apns-" + i, null, t0.plusMillis(i / 2)));
 		}
 		sent.forEach(StatusListsIntegrationTests::report);
-		stage.flush();
+		stage().flush();
 		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
 				deliveries(TestApi.ACME_KEY, user, "&limit=1").get("deliveries").get(0).get("device").stringValue())
 			.isEqualTo("ios:204"));
@@ -379,7 +358,7 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	private static void report(StatusReported status) {
-		stage.send(new ProducerRecord<>(Topics.STATUS.name(), PartitionKeys.event(status.tenant(), status.eventId()),
+		stage().send(new ProducerRecord<>(Topics.STATUS.name(), PartitionKeys.event(status.tenant(), status.eventId()),
 				Topics.STATUS.codec().encode(status)));
 	}
 

@@ -7,13 +7,7 @@ import io.herald.events.PartitionKeys;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.infra.SharedInfra;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -31,19 +25,6 @@ import static org.awaitility.Awaitility.await;
 
 /** The status view as later stages feed it through {@code herald.status}. */
 class StatusViewIntegrationTests extends IngestionIntegrationTest {
-
-	private static KafkaProducer<String, byte[]> stage;
-
-	@BeforeAll
-	static void startStage() {
-		stage = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-	}
-
-	@AfterAll
-	static void stopStage() {
-		stage.close();
-	}
 
 	@Test
 	void showsEachDeliveryWithItsLatestState() {
@@ -125,7 +106,7 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 			report(new StatusReported(1, "acme", eventId, "u-" + i, Channel.PUSH, "android:" + i, DeliveryState.FAILED,
 					"invalid_token", null, null, null, t0.plusSeconds(1)));
 		}
-		stage.flush();
+		stage().flush();
 
 		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
 			JsonNode body = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json();
@@ -181,7 +162,7 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 			queued.add(status(eventId, "u-" + i, Channel.INAPP, DeliveryState.QUEUED, t0));
 		}
 		StatusReported.batched(queued, 500).forEach(StatusViewIntegrationTests::report);
-		stage.flush();
+		stage().flush();
 
 		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
 			JsonNode body = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json();
@@ -194,9 +175,9 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 		String eventId = accept();
 		String key = PartitionKeys.event("acme", eventId);
 		String poisonMarker = "poison-" + UUID.randomUUID();
-		stage.send(new ProducerRecord<>(Topics.STATUS.name(), key,
+		stage().send(new ProducerRecord<>(Topics.STATUS.name(), key,
 				("{\"schemaVersion\": 99, \"marker\": \"" + poisonMarker + "\"}").getBytes(StandardCharsets.UTF_8)));
-		stage.send(new ProducerRecord<>(Topics.STATUS.name(), key, "not json".getBytes(StandardCharsets.UTF_8)));
+		stage().send(new ProducerRecord<>(Topics.STATUS.name(), key, "not json".getBytes(StandardCharsets.UTF_8)));
 		report(status(eventId, "u-1", Channel.INAPP, DeliveryState.DELIVERED, Instant.now()));
 
 		await().atMost(Duration.ofSeconds(30))
@@ -231,7 +212,7 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	private static void report(StatusReported status) {
-		stage.send(new ProducerRecord<>(Topics.STATUS.name(), PartitionKeys.event(status.tenant(), status.eventId()),
+		stage().send(new ProducerRecord<>(Topics.STATUS.name(), PartitionKeys.event(status.tenant(), status.eventId()),
 				Topics.STATUS.codec().encode(status)));
 	}
 

@@ -272,7 +272,11 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 				named("status: encoded slash in the id", "ingestion", get(events + "/a%2F..%2F..%2Factuator").apiKey(KEY_A)),
 				named("status: 4000-character id", "ingestion", get(events + "/" + "a".repeat(4000)).apiKey(KEY_A)),
 				named("status: no API key", "ingestion", get(events + "/no-such-event"), 401),
-				named("wrong method", "ingestion", get(events).apiKey(KEY_A), 405),
+				named("events list: no time range", "ingestion", get(events).apiKey(KEY_A), 400),
+				named("events list: forged cursor", "ingestion", get(events
+						+ "?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&cursor=" + "A".repeat(3000)).apiKey(KEY_A), 400),
+				named("user deliveries: no API key", "ingestion", get("/v1/users/" + USER + "/deliveries"), 401),
+				named("wrong method", "ingestion", get(events + ":batch").apiKey(KEY_A), 405),
 				named("unknown path", "ingestion", get("/v1/nothing-here").apiKey(KEY_A), 404));
 	}
 
