@@ -1,5 +1,6 @@
 package io.herald.loaddriver;
 
+import io.herald.client.UserTokenMinter;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +11,6 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +81,11 @@ final class LiveUsers implements AutoCloseable {
 
 	private final Recorder resumeLatency = new Recorder(3);
 
-	private final UserTokens tokens;
+	/** Longer than any run, shorter than a leaked benchmark token should live. */
+	static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+
+	/** One signer serves every token of a run (API.md section 3: HS256 with the tenant's secret). */
+	private final UserTokenMinter tokens;
 
 	private final URI endpoint;
 
@@ -90,8 +94,20 @@ final class LiveUsers implements AutoCloseable {
 	LiveUsers(Options.Live options, DeliveryLedger ledger) {
 		this.options = options;
 		this.ledger = ledger;
-		this.tokens = new UserTokens(options.tenant(), options.jwtSecret());
+		this.tokens = tokens(options.tenant(), options.jwtSecret());
 		this.endpoint = options.webSocketUri();
+	}
+
+	/**
+	 * @throws IllegalArgumentException if the secret is shorter than the 32 bytes HS256 needs
+	 */
+	static UserTokenMinter tokens(String tenant, String secret) {
+		try {
+			return UserTokenMinter.hs256(tenant, secret);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("--jwt-secret must be at least 32 bytes for HS256", ex);
+		}
 	}
 
 	/**
@@ -232,7 +248,7 @@ final class LiveUsers implements AutoCloseable {
 		if (this.closing) {
 			return;
 		}
-		URI uri = URI.create(this.endpoint + "?access_token=" + this.tokens.mint(user.id(), Instant.now())
+		URI uri = URI.create(this.endpoint + "?access_token=" + this.tokens.mint(user.id(), TOKEN_LIFETIME)
 				+ user.resumeQuery());
 		this.clients.get(client % this.clients.size())
 			.newWebSocketBuilder()

@@ -1,16 +1,10 @@
 package io.herald.localstack;
 
-import java.nio.charset.StandardCharsets;
+import io.herald.client.UserTokenMinter;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Mints user tokens for the demo tenant, such as the one the printed demo inbox link carries for
@@ -38,20 +32,8 @@ final class DemoUserToken {
 	 * @return the serialized token
 	 */
 	static String mint(String tenant, String secret, String userId, Instant issuedAt) {
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(userId)
-			.claim("tid", tenant)
-			.issueTime(Date.from(issuedAt))
-			.expirationTime(Date.from(issuedAt.plus(LIFETIME)))
-			.build();
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-		try {
-			jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (JOSEException ex) {
-			// LocalStackSettings already requires the 32 bytes HS256 needs.
-			throw new IllegalArgumentException("The demo JWT secret cannot sign HS256 tokens", ex);
-		}
-		return jwt.serialize();
+		// LocalStackSettings already requires the 32 bytes HS256 needs.
+		return UserTokenMinter.hs256(tenant, secret).mint(userId, issuedAt, LIFETIME);
 	}
 
 }

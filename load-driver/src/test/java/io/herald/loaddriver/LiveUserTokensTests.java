@@ -12,14 +12,16 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class UserTokensTests {
+/** The tokens the load driver's live users connect with. */
+class LiveUserTokensTests {
 
 	private static final String SECRET = Options.DEMO_JWT_SECRET;
 
 	@Test
 	void mintsAnHs256TokenNamingUserAndTenantThatExpiresInAnHour() throws Exception {
 		Instant issuedAt = Instant.parse("2026-11-22T18:00:00Z");
-		SignedJWT jwt = SignedJWT.parse(new UserTokens("demo", SECRET).mint("bench-r1-42", issuedAt));
+		SignedJWT jwt = SignedJWT
+			.parse(LiveUsers.tokens("demo", SECRET).mint("bench-r1-42", issuedAt, LiveUsers.TOKEN_LIFETIME));
 		assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
 		assertThat(jwt.verify(new MACVerifier(SECRET.getBytes(StandardCharsets.UTF_8)))).isTrue();
 		JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -31,14 +33,15 @@ class UserTokensTests {
 
 	@Test
 	void tokenSignedWithAnotherSecretDoesNotVerify() throws Exception {
-		String token = new UserTokens("demo", "another-secret-0123456789abcdef0123456789").mint("u", Instant.now());
+		String token = LiveUsers.tokens("demo", "another-secret-0123456789abcdef0123456789")
+			.mint("u", LiveUsers.TOKEN_LIFETIME);
 		assertThat(SignedJWT.parse(token).verify(new MACVerifier(SECRET.getBytes(StandardCharsets.UTF_8)))).isFalse();
 	}
 
 	@Test
 	void refusesASecretTooShortForHs256() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new UserTokens("demo", "short"))
-			.withMessageContaining("32 bytes");
+		assertThatIllegalArgumentException().isThrownBy(() -> LiveUsers.tokens("demo", "short"))
+			.withMessageContaining("--jwt-secret must be at least 32 bytes");
 	}
 
 }

@@ -1,0 +1,25 @@
+package io.herald.client;
+
+import java.util.Locale;
+
+/** A channel Herald delivers through, by its name on the wire. */
+public enum Channel {
+
+	INAPP, PUSH, EMAIL, SMS;
+
+	/** The name on the wire: {@code inapp}, {@code push}, {@code email}, {@code sms}. */
+	public String wireName() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/** The channel of a wire name, or {@code null} for one this client does not know yet. */
+	static @org.jspecify.annotations.Nullable Channel fromWire(String name) {
+		for (Channel channel : values()) {
+			if (channel.wireName().equals(name)) {
+				return channel;
+			}
+		}
+		return null;
+	}
+
+}
