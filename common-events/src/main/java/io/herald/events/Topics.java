@@ -56,6 +56,15 @@ public final class Topics {
 	public static final Topic<TemplateCommand> TEMPLATE_COMMANDS = new Topic<>("herald.template-commands", "tenant",
 			new JsonCodec<>(TemplateCommand.class, TemplateCommand.SCHEMA_VERSION));
 
+	/**
+	 * Calls of tenants' webhook endpoints, one per delivery state change an endpoint subscribed to,
+	 * written by ingestion's webhook dispatcher from {@link #STATUS} and read by its sender; failed
+	 * tries wait in {@code herald.webhooks.retry-<n>} ({@link #retry(String, int)}), and calls given
+	 * up go to {@code herald.webhooks.dlt} with the reason.
+	 */
+	public static final Topic<CallWebhook> WEBHOOKS = new Topic<>("herald.webhooks", "tenant|endpointId",
+			new JsonCodec<>(CallWebhook.class, CallWebhook.SCHEMA_VERSION));
+
 	/** Every event log: {@link #EVENTS} and {@link #CRITICAL_EVENTS}. */
 	public static final List<Topic<EventAccepted>> EVENT_LOGS = List.of(EVENTS, CRITICAL_EVENTS);
 
@@ -115,10 +124,19 @@ public final class Topics {
 	 * @param level 1 for the first retry
 	 */
 	public static String retry(Topic<DeliverNotification> lane, int level) {
+		return retry(lane.name(), level);
+	}
+
+	/**
+	 * A retry level of a topic, {@code <topic>.retry-<level>}.
+	 * @param topic the topic whose records wait there
+	 * @param level 1 for the first retry
+	 */
+	public static String retry(String topic, int level) {
 		if (level < 1) {
 			throw new IllegalArgumentException("retry level must be at least 1, but was " + level);
 		}
-		return lane.name() + RETRY_SUFFIX + level;
+		return topic + RETRY_SUFFIX + level;
 	}
 
 	/** The dead-letter topic of a topic. */

@@ -62,6 +62,15 @@ class JsonCodecTests {
 	}
 
 	@Test
+	void callWebhookRoundTripsItsGoldenFileAndIsKeyedByTenantAndEndpoint() {
+		assertRoundTrip(Topics.WEBHOOKS.codec(), "call-webhook.json");
+		CallWebhook call = Topics.WEBHOOKS.codec().decode(golden("call-webhook.json"));
+		assertThat(call.key()).isEqualTo("acme|ep_3f1c9a2b7d4e4f60");
+		assertThat(call.nextAttempt().attempt()).isEqualTo(3);
+		assertThat(call.nextAttempt().webhookId()).isEqualTo(call.webhookId());
+	}
+
+	@Test
 	void templateDefinedRoundTripsItsGoldenFile() {
 		assertRoundTrip(Topics.TEMPLATES.codec(), "template-defined.json");
 	}

@@ -74,6 +74,9 @@ class EventApiDocumentIntegrationTests {
 	private static final String INVALID = """
 			{"type": "Order Shipped", "recipients": {"users": ["u-1"]}, "content": {"title": "t"}}""";
 
+	private static final String WEBHOOK = """
+			{"url": "https://example.com/hooks/herald", "states": ["sent", "delivered"], "description": "orders"}""";
+
 	/** A path parameter: not canonical, refused before anything else ({@code invalid_request_target}). */
 	private static final String NOT_CANONICAL = ";v=1";
 
@@ -148,7 +151,8 @@ class EventApiDocumentIntegrationTests {
 		getEventStatus(document, eventId);
 		listEvents(document, eventId);
 		listUserDeliveries(document);
-		whileRedisIsDown(document, eventId);
+		String webhook = webhooks(document);
+		whileRedisIsDown(document, eventId, webhook);
 		whileTheBrokerIsDown(document);
 
 		assertThat(document.problems()).isEmpty();
@@ -245,9 +249,14 @@ class EventApiDocumentIntegrationTests {
 	}
 
 	/** {@code 503} for a status, the lists and an idempotency claim, alone and in a batch. */
-	private void whileRedisIsDown(OpenApiDocument document, String eventId) {
+	private void whileRedisIsDown(OpenApiDocument document, String eventId, String webhook) {
 		redis.stop();
 		try {
+			document.expect("createWebhook", 503, post(TestApi.ACME_KEY, "/v1/webhooks", WEBHOOK));
+			document.expect("listWebhooks", 503, send(TestApi.ACME_KEY, get("/v1/webhooks")));
+			document.expect("getWebhook", 503, send(TestApi.ACME_KEY, get(webhook)));
+			document.expect("rotateWebhookSecret", 503, send(TestApi.ACME_KEY, rotate(webhook)));
+			document.expect("deleteWebhook", 503, send(TestApi.ACME_KEY, get(webhook).DELETE()));
 			document.expect("getEventStatus", 503, send(TestApi.ACME_KEY, get("/v1/events/" + eventId)));
 			Instant now = Instant.now();
 			document.expect("listEvents", 503,
@@ -272,6 +281,68 @@ class EventApiDocumentIntegrationTests {
 		finally {
 			broker.start();
 		}
+	}
+
+	/** Every webhook operation; returns the location of an endpoint that is left registered. */
+	private String webhooks(OpenApiDocument document) {
+		HttpResponse<String> created = post(TestApi.ACME_KEY, "/v1/webhooks", WEBHOOK);
+		document.expect("createWebhook", 201, created);
+		String location = created.headers().firstValue("Location").orElseThrow();
+		document.expect("createWebhook", 400, post(TestApi.ACME_KEY, "/v1/webhooks", "{\"url\": \"ftp://x\", \"states\": []}"));
+		document.expect("createWebhook", 400, post(TestApi.ACME_KEY, "/v1/webhooks", "{\"url\": "));
+		document.expect("createWebhook", 400, post(TestApi.ACME_KEY, "/v1/webhooks" + NOT_CANONICAL, WEBHOOK));
+		document.expect("createWebhook", 401, post(null, "/v1/webhooks", WEBHOOK));
+		document.expect("createWebhook", 403, post(TestApi.ACME_READER_KEY, "/v1/webhooks", WEBHOOK));
+		document.expect("createWebhook", 406,
+				send(TestApi.ACME_KEY, json("/v1/webhooks", WEBHOOK).header("Accept", "text/csv")));
+		document.expect("createWebhook", 413, post(TestApi.ACME_KEY, "/v1/webhooks",
+				"{\"url\": \"https://example.com/" + "x".repeat(9000) + "\", \"states\": [\"sent\"]}"));
+		document.expect("createWebhook", 415, send(TestApi.ACME_KEY, get("/v1/webhooks")
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString(WEBHOOK))));
+		List<String> more = new java.util.ArrayList<>();
+		HttpResponse<String> full;
+		do {
+			full = post(TestApi.GLOBEX_KEY, "/v1/webhooks", WEBHOOK);
+			full.headers().firstValue("Location").ifPresent(more::add);
+		}
+		while (full.statusCode() == 201 && more.size() <= 20);
+		document.expect("createWebhook", 409, full);
+		more.forEach((endpoint) -> send(TestApi.GLOBEX_KEY, get(endpoint).DELETE()));
+
+		document.expect("listWebhooks", 200, send(TestApi.ACME_KEY, get("/v1/webhooks")));
+		document.expect("listWebhooks", 400, send(TestApi.ACME_KEY, get("/v1/webhooks" + NOT_CANONICAL)));
+		document.expect("listWebhooks", 401, send(null, get("/v1/webhooks")));
+		document.expect("listWebhooks", 403, send(ACME_WRITER_KEY, get("/v1/webhooks")));
+		document.expect("listWebhooks", 406, send(TestApi.ACME_KEY, get("/v1/webhooks").header("Accept", "text/csv")));
+
+		document.expect("getWebhook", 200, send(TestApi.ACME_KEY, get(location)));
+		document.expect("getWebhook", 400, send(TestApi.ACME_KEY, get(location + NOT_CANONICAL)));
+		document.expect("getWebhook", 401, send(null, get(location)));
+		document.expect("getWebhook", 403, send(ACME_WRITER_KEY, get(location)));
+		document.expect("getWebhook", 404, send(TestApi.GLOBEX_KEY, get(location)));
+		document.expect("getWebhook", 406, send(TestApi.ACME_KEY, get(location).header("Accept", "text/csv")));
+
+		document.expect("rotateWebhookSecret", 200, send(TestApi.ACME_KEY, rotate(location)));
+		document.expect("rotateWebhookSecret", 400, send(TestApi.ACME_KEY, rotate(location + NOT_CANONICAL)));
+		document.expect("rotateWebhookSecret", 401, send(null, rotate(location)));
+		document.expect("rotateWebhookSecret", 403, send(TestApi.ACME_READER_KEY, rotate(location)));
+		document.expect("rotateWebhookSecret", 404, send(TestApi.GLOBEX_KEY, rotate(location)));
+		document.expect("rotateWebhookSecret", 406,
+				send(TestApi.ACME_KEY, rotate(location).header("Accept", "text/csv")));
+
+		String doomed = post(TestApi.ACME_KEY, "/v1/webhooks", WEBHOOK).headers().firstValue("Location").orElseThrow();
+		document.expect("deleteWebhook", 400, send(TestApi.ACME_KEY, get(doomed + NOT_CANONICAL).DELETE()));
+		document.expect("deleteWebhook", 401, send(null, get(doomed).DELETE()));
+		document.expect("deleteWebhook", 403, send(TestApi.ACME_READER_KEY, get(doomed).DELETE()));
+		document.expect("deleteWebhook", 404, send(TestApi.GLOBEX_KEY, get(doomed).DELETE()));
+		document.expect("deleteWebhook", 406, send(TestApi.ACME_KEY, get(doomed).header("Accept", "text/csv").DELETE()));
+		document.expect("deleteWebhook", 204, send(TestApi.ACME_KEY, get(doomed).DELETE()));
+		return location;
+	}
+
+	private HttpRequest.Builder rotate(String location) {
+		return get(location + "/secret").POST(HttpRequest.BodyPublishers.noBody());
 	}
 
 	/** Single events of the key limited to one a second, until one is refused. */

@@ -65,12 +65,24 @@ public final class TestApi {
 		}
 		registry.add("herald.api-keys[2].events-per-second", () -> "1");
 		registry.add("herald.ingestion.rate-limit.events-per-second", () -> "100000");
+		// Webhook receivers of the tests listen on 127.0.0.1, and retry within a test's patience.
+		registry.add("herald.ingestion.webhooks.allow-private-networks", () -> "true");
+		registry.add("herald.ingestion.webhooks.attempts", () -> "4");
+		registry.add("herald.ingestion.webhooks.initial-delay", () -> "200ms");
+		registry.add("herald.ingestion.webhooks.multiplier", () -> "2");
+		registry.add("herald.ingestion.webhooks.max-delay", () -> "1s");
+		registry.add("herald.ingestion.webhooks.call-timeout", () -> "2s");
+		registry.add("herald.ingestion.webhooks.concurrency-per-endpoint", () -> "2");
 	}
 
 	public Response post(String path, String apiKey, String body) {
 		return send(request(path).header("Authorization", "Bearer " + apiKey)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	public Response delete(String path, String apiKey) {
+		return send(request(path).header("Authorization", "Bearer " + apiKey).DELETE());
 	}
 
 	public Response get(String path, String apiKey) {
@@ -107,6 +119,11 @@ public final class TestApi {
 		return """
 				{"type": "order.shipped", "recipients": {"users": ["%s"]}, "idempotencyKey": "%s",
 				 "content": {"title": "Shipped", "body": "Your order is on its way"}}""".formatted(user, idempotencyKey);
+	}
+
+	/** A JSON text as a tree. */
+	public static JsonNode json(String text) {
+		return JsonCodec.MAPPER.readTree(text);
 	}
 
 	/** An HTTP response with its body as JSON. */

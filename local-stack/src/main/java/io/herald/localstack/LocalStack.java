@@ -330,7 +330,8 @@ public final class LocalStack implements AutoCloseable {
 	 * port, the data directory (services keep local state there, such as the routing topology's
 	 * stores), the demo API key (as a SHA-256 hash, the only form services store) with its rate
 	 * limit, the demo JWT secret, both as itself and as the gateway's signing key of the demo
-	 * tenant's user tokens, the SHA-256 of this run's operator token and routing's shared token, and,
+	 * tenant's user tokens, the SHA-256 of this run's operator token and routing's shared token, for
+	 * ingestion webhook endpoints on this machine, and,
 	 * with a warm-up, the warm-up tenant's key and secret ({@link Warmup}).
 	 */
 	Map<String, String> serviceEnvironment(Service service) {
@@ -361,6 +362,10 @@ public final class LocalStack implements AutoCloseable {
 		env.put("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", this.settings.demoJwtSecret());
 		env.put("HERALD_MANAGEMENT_OPERATORTOKENSHA256", sha256Hex(this.operatorToken));
 		env.put("HERALD_ROUTING_INTERNALTOKEN", this.internalToken);
+		if (service.name().equals("ingestion")) {
+			// Webhook receivers of a local stack run on this machine.
+			env.put("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true");
+		}
 		ProviderSandboxes sandboxes = this.sandboxes;
 		if (service.name().equals("delivery") && sandboxes != null) {
 			env.putAll(sandboxes.deliveryEnvironment());

@@ -39,7 +39,8 @@ class LocalStackTests {
 				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", "demo"),
 				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
 				Map.entry("HERALD_MANAGEMENT_OPERATORTOKENSHA256", LocalStack.sha256Hex(this.stack.operatorToken())),
-				Map.entry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken())));
+				Map.entry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken()),
+				Map.entry("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true")));
 		assertThat(this.stack.operatorToken()).hasSize(64).isNotEqualTo(new LocalStack(this.settings, Path.of("/repo"))
 			.operatorToken());
 	}

@@ -39,7 +39,7 @@ class EventTopicsDocumentTests {
 	/** The message of each kind of golden record; {@code user-state} is the value of a store, not of a topic. */
 	private static final Map<String, String> MESSAGES = Map.of("event-accepted", "eventAccepted", "status-reported",
 			"statusReported", "deliver-notification", "deliverNotification", "template-defined", "templateDefined",
-			"user-command", "userCommand", "template-command", "templateCommand");
+			"user-command", "userCommand", "template-command", "templateCommand", "call-webhook", "callWebhook");
 
 	private final AsyncApiDocument document = AsyncApiDocument.load();
 

@@ -27,7 +27,7 @@ import java.util.List;
  * deep recursion or large allocation. Duplicate keys are refused: which of two values counts
  * must not depend on the parser.
  */
-final class RequestJson {
+public final class RequestJson {
 
 	/**
 	 * Deepest nesting of a request document. A batch puts an event's {@code data} at depth 4
@@ -71,10 +71,20 @@ final class RequestJson {
 	 * @throws ApiProblemException ({@code malformed_json}) when it is not JSON or breaks a limit
 	 */
 	static JsonNode event(byte[] body) {
+		return document(body, "one event");
+	}
+
+	/**
+	 * A request body that is one JSON document, read with the same limits as events.
+	 * @param what what the body should hold, for the problem detail of an empty body
+	 * ({@code "one webhook endpoint"})
+	 * @throws ApiProblemException ({@code malformed_json}) when it is not JSON or breaks a limit
+	 */
+	public static JsonNode document(byte[] body, String what) {
 		try {
 			JsonNode tree = MAPPER.readTree(body);
 			if (tree == null || tree.isMissingNode()) {
-				throw malformed("The body is empty; send one event as a JSON object.", List.of());
+				throw malformed("The body is empty; send " + what + " as a JSON object.", List.of());
 			}
 			return tree;
 		}

@@ -22,13 +22,27 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
-	/** Bodies of {@code POST /v1/events:batch} may be larger than those of single events. */
+	/**
+	 * The largest body of the webhook API: a URL of at most 2,048 characters, the states and a
+	 * short description fit many times over.
+	 */
+	static final long MAX_WEBHOOK_BODY = 8 * 1024;
+
+	/**
+	 * Bodies of {@code POST /v1/events:batch} may be larger than those of single events; those of
+	 * the webhook API are much smaller.
+	 */
 	@Bean
 	BodyLimitFilter bodyLimitFilter(IngestionProperties properties, ProblemWriter problems) {
 		long event = properties.maxEventBody().toBytes();
 		long batch = properties.maxBatchBody().toBytes();
-		return new BodyLimitFilter((request) -> "/v1/events:batch".equals(ApiRequestFilter.normalizedPath(request)) ? batch : event,
-				problems);
+		return new BodyLimitFilter((request) -> {
+			String path = ApiRequestFilter.normalizedPath(request);
+			if ("/v1/events:batch".equals(path)) {
+				return batch;
+			}
+			return path.startsWith("/v1/webhooks") ? MAX_WEBHOOK_BODY : event;
+		}, problems);
 	}
 
 	@Bean

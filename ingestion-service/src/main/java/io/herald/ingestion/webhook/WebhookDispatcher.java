@@ -1,0 +1,98 @@
+package io.herald.ingestion.webhook;
+
+import io.herald.events.CallWebhook;
+import io.herald.events.HeaderNames;
+import io.herald.events.RecordDecodingException;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.support.kafka.DurableWrites;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns delivery state changes ({@code herald.status}, consumer group
+ * {@code herald-webhook-dispatch}) into calls of the endpoints that subscribed to them, on
+ * {@code herald.webhooks}. A batch reads each of its tenants' endpoints once, writes its calls and
+ * waits until the broker has every one before its offsets may be committed: a state change read is
+ * never lost, and one read again after a crash makes the same calls with the same ids. Records
+ * that cannot be decoded are skipped here: the status view dead-letters them.
+ */
+@Component
+class WebhookDispatcher {
+
+	private final WebhookStore store;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final WebhookProperties properties;
+
+	private final WebhookMetrics metrics;
+
+	private final Clock clock;
+
+	WebhookDispatcher(WebhookStore store, KafkaTemplate<String, byte[]> kafka, WebhookProperties properties,
+			WebhookMetrics metrics, Clock clock) {
+		this.store = store;
+		this.kafka = kafka;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	@KafkaListener(id = "herald-webhook-dispatch", topics = "herald.status", batch = "true",
+			concurrency = "${herald.ingestion.webhooks.dispatchers:1}")
+	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
+		Map<String, List<WebhookEndpoint>> endpoints = new HashMap<>();
+		List<ProducerRecord<String, byte[]>> calls = new ArrayList<>();
+		Instant now = this.clock.instant();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			StatusReported status;
+			try {
+				status = Topics.STATUS.codec().decode(record.value());
+			}
+			catch (RecordDecodingException ex) {
+				this.metrics.undecodable();
+				continue;
+			}
+			if (status == null) {
+				continue;
+			}
+			List<WebhookEndpoint> subscribers = endpoints.computeIfAbsent(status.tenant(), this.store::list);
+			if (subscribers.isEmpty()) {
+				continue;
+			}
+			for (StatusReported one : status.perUser()) {
+				for (WebhookEndpoint endpoint : subscribers) {
+					if (endpoint.subscribes(one.state())) {
+						calls.add(record(WebhookPayload.call(endpoint.id(), one, now), record));
+					}
+				}
+			}
+		}
+		DurableWrites.write(this.kafka, calls, this.properties.writeTimeout());
+		this.metrics.dispatched(calls.size());
+	}
+
+	/** The call's record, carrying the trace context of the state change that caused it. */
+	private static ProducerRecord<String, byte[]> record(CallWebhook call, ConsumerRecord<String, byte[]> cause) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.WEBHOOKS.name(), call.key(),
+				Topics.WEBHOOKS.codec().encode(call));
+		Header traceparent = cause.headers().lastHeader(HeaderNames.TRACEPARENT);
+		if (traceparent != null) {
+			record.headers().add(traceparent);
+		}
+		return record;
+	}
+
+}

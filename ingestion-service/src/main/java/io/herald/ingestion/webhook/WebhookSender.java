@@ -1,0 +1,359 @@
+package io.herald.ingestion.webhook;
+
+import io.herald.events.CallWebhook;
+import io.herald.events.HeaderNames;
+import io.herald.events.RecordDecodingException;
+import io.herald.events.Topics;
+import io.herald.support.kafka.DeadLetters;
+import io.herald.support.kafka.DurableWrites;
+import io.herald.support.tracing.RecordTracing;
+import io.micrometer.tracing.Span;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Makes the webhook calls of {@code herald.webhooks} (consumer group {@code herald-webhook-sender})
+ * and of its retry topics ({@code herald-webhook-sender-retry}), at least once.
+ *
+ * <p>A batch calls all its endpoints at once, each with at most
+ * {@code concurrency-per-endpoint} calls in flight, on virtual threads. An endpoint that does not
+ * answer (no connection, no answer within {@code call-timeout}) gets no more tries in this batch,
+ * and no call is started later than {@code call-timeout} after the batch began: the calls not
+ * tried wait in the first retry topic without using up a try. A slow endpoint therefore holds up
+ * the others of its partition for at most about twice the call timeout, and the endpoints of
+ * other partitions and consumers not at all. Failed calls go to the retry topic of their try, due
+ * after the backoff ({@link RetrySchedule}); calls given up, rejected or for an endpoint that
+ * answered {@code 410} (which disables it) go to {@code herald.webhooks.dlt} with the reason.
+ * The batch's offsets are committed once everything it wrote is acknowledged. A retry topic's
+ * record that is not due yet stops its partition there until it is due; other partitions go on.
+ */
+@Component
+class WebhookSender implements SmartLifecycle {
+
+	static final String GROUP = "herald-webhook-sender";
+
+	private static final Logger logger = LoggerFactory.getLogger(WebhookSender.class);
+
+	private static final String DEAD_LETTERS = Topics.deadLetter(Topics.WEBHOOKS.name());
+
+	private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
+
+	private final WebhookStore store;
+
+	private final WebhookClient client;
+
+	private final RetrySchedule schedule;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final DeadLetters deadLetters;
+
+	private final RecordTracing tracing;
+
+	private final WebhookMetrics metrics;
+
+	private final WebhookProperties properties;
+
+	private final Clock clock;
+
+	private final ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().name("herald-webhook-resumer").daemon().factory());
+
+	private volatile boolean running;
+
+	WebhookSender(ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, WebhookStore store,
+			WebhookClient client, RetrySchedule schedule, KafkaTemplate<String, byte[]> kafka, DeadLetters deadLetters,
+			RecordTracing tracing, WebhookMetrics metrics, WebhookProperties properties, Clock clock) {
+		this.store = store;
+		this.client = client;
+		this.schedule = schedule;
+		this.kafka = kafka;
+		this.deadLetters = deadLetters;
+		this.tracing = tracing;
+		this.metrics = metrics;
+		this.properties = properties;
+		this.clock = clock;
+		add(factory, GROUP, false, List.of(Topics.WEBHOOKS.name()));
+		add(factory, GROUP + "-retry", true, WebhookConfiguration.retryTopics(properties));
+	}
+
+	private void add(ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, String group, boolean retry,
+			List<String> topics) {
+		ConcurrentMessageListenerContainer<String, byte[]> container = factory
+			.createContainer(topics.toArray(String[]::new));
+		ContainerProperties settings = container.getContainerProperties();
+		settings.setGroupId(group);
+		settings.setClientId(group);
+		settings.setAckMode(ContainerProperties.AckMode.MANUAL);
+		container.setConcurrency(this.properties.senders());
+		container.setBeanName(group);
+		container.setupMessageListener((BatchConsumerAwareMessageListener<String, byte[]>) (records,
+				consumer) -> onBatch(container, retry, records, consumer));
+		this.containers.add(container);
+	}
+
+	private void onBatch(ConcurrentMessageListenerContainer<String, byte[]> container, boolean retry,
+			List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+		List<ConsumerRecord<String, byte[]>> due = records;
+		if (retry) {
+			due = new ArrayList<>(records.size());
+			Set<TopicPartition> held = new HashSet<>();
+			long now = this.clock.millis();
+			for (ConsumerRecord<String, byte[]> record : records) {
+				TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+				if (held.contains(partition)) {
+					continue;
+				}
+				long notBefore = notBefore(record);
+				if (notBefore > now) {
+					held.add(partition);
+					consumer.seek(partition, record.offset());
+					container.pausePartition(partition);
+					this.resumer.schedule(() -> container.resumePartition(partition), notBefore - now,
+							TimeUnit.MILLISECONDS);
+					continue;
+				}
+				due.add(record);
+			}
+		}
+		if (due.isEmpty()) {
+			return;
+		}
+		DurableWrites.write(this.kafka, send(due), this.properties.writeTimeout());
+		Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+		for (ConsumerRecord<String, byte[]> record : due) {
+			offsets.put(new TopicPartition(record.topic(), record.partition()),
+					new OffsetAndMetadata(record.offset() + 1));
+		}
+		consumer.commitSync(offsets);
+	}
+
+	/** Makes the calls, every endpoint at once; returns the retries and dead letters to write. */
+	List<ProducerRecord<String, byte[]>> send(List<ConsumerRecord<String, byte[]>> records) {
+		Map<String, List<Pending>> byEndpoint = new LinkedHashMap<>();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			try {
+				CallWebhook call = Topics.WEBHOOKS.codec().decode(record.value());
+				if (call != null) {
+					byEndpoint.computeIfAbsent(call.key(), (key) -> new ArrayList<>()).add(new Pending(call, record));
+				}
+			}
+			catch (RecordDecodingException ex) {
+				logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+						ex.getMessage());
+				this.deadLetters.send(record, ex);
+				this.metrics.deadLettered("invalid_record");
+			}
+		}
+		Instant startBy = this.clock.instant().plus(this.properties.callTimeout());
+		List<Future<List<ProducerRecord<String, byte[]>>>> endpoints = new ArrayList<>();
+		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (List<Pending> calls : byEndpoint.values()) {
+				endpoints.add(executor.submit(() -> callEndpoint(calls, startBy)));
+			}
+		}
+		List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>();
+		for (Future<List<ProducerRecord<String, byte[]>>> endpoint : endpoints) {
+			outputs.addAll(result(endpoint));
+		}
+		return outputs;
+	}
+
+	/** The calls of one endpoint, at most {@code concurrency-per-endpoint} at once, in order of start. */
+	private List<ProducerRecord<String, byte[]>> callEndpoint(List<Pending> calls, Instant startBy) {
+		CallWebhook first = calls.get(0).call();
+		WebhookEndpoint endpoint = this.store.find(first.tenant(), first.endpointId());
+		List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>();
+		if (endpoint == null) {
+			calls.forEach((pending) -> this.metrics.counted(first.tenant(), "dropped"));
+			return outputs;
+		}
+		EndpointState state = new EndpointState(endpoint, new Semaphore(this.properties.concurrencyPerEndpoint(), true),
+				new AtomicBoolean(endpoint.disabledAt() != null), new AtomicBoolean());
+		List<Future<List<ProducerRecord<String, byte[]>>>> tries = new ArrayList<>();
+		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (Pending pending : calls) {
+				tries.add(executor.submit(() -> {
+					state.permits().acquire();
+					try {
+						return callOnce(state, pending, startBy);
+					}
+					finally {
+						state.permits().release();
+					}
+				}));
+			}
+		}
+		for (Future<List<ProducerRecord<String, byte[]>>> one : tries) {
+			outputs.addAll(result(one));
+		}
+		return outputs;
+	}
+
+	private List<ProducerRecord<String, byte[]>> callOnce(EndpointState state, Pending pending, Instant startBy) {
+		CallWebhook call = pending.call();
+		if (state.disabled().get()) {
+			return List.of(deadLetter(pending, "endpoint_disabled", null));
+		}
+		if (state.unreachable().get() || this.clock.instant().isAfter(startBy)) {
+			this.metrics.counted(call.tenant(), "postponed");
+			RetrySchedule.Decision.Retry later = this.schedule.postpone();
+			return List.of(retry(pending, call, later, null));
+		}
+		Span span = this.tracing.start("webhook call", pending.record().headers());
+		try (var scope = this.tracing.inScope(span)) {
+			long started = System.nanoTime();
+			CallOutcome outcome = this.client.call(state.endpoint(), call);
+			this.metrics.call(call.tenant(), outcome.name(), Duration.ofNanos(System.nanoTime() - started));
+			return switch (outcome) {
+				case CallOutcome.Delivered delivered -> List.of();
+				case CallOutcome.Gone gone -> {
+					if (state.disabled().compareAndSet(false, true)) {
+						this.store.update(call.tenant(),
+								state.endpoint().disabled(this.clock.instant(), "the endpoint answered 410 Gone"));
+						logger.info("Webhook endpoint {} of {} answered 410: disabled", call.endpointId(), call.tenant());
+					}
+					yield List.of(deadLetter(pending, "endpoint_gone", span));
+				}
+				case CallOutcome.Rejected rejected -> List.of(deadLetter(pending, rejected.reason(), span));
+				case CallOutcome.Failed failed -> {
+					if (failed.unreachable()) {
+						state.unreachable().set(true);
+					}
+					yield switch (this.schedule.afterFailure(call.attempt(), call.createdAt(), failed.retryAfter())) {
+						case RetrySchedule.Decision.Retry retry -> {
+							this.metrics.retried();
+							yield List.of(retry(pending, call.nextAttempt(), retry, span));
+						}
+						case RetrySchedule.Decision.GiveUp giveUp ->
+							List.of(deadLetter(pending, "gave_up_" + giveUp.why() + ": " + failed.reason(), span));
+					};
+				}
+			};
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	private ProducerRecord<String, byte[]> retry(Pending pending, CallWebhook call, RetrySchedule.Decision.Retry retry,
+			@Nullable Span span) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.retry(Topics.WEBHOOKS.name(), retry.level()),
+				call.key(), Topics.WEBHOOKS.codec().encode(call));
+		record.headers()
+			.add(HeaderNames.NOT_BEFORE,
+					Long.toString(retry.notBefore().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+		trace(record, pending, span);
+		return record;
+	}
+
+	private ProducerRecord<String, byte[]> deadLetter(Pending pending, String reason, @Nullable Span span) {
+		CallWebhook call = pending.call();
+		this.metrics.deadLettered(reason.startsWith("gave_up") ? reason.substring(0, reason.indexOf(':')) : reason);
+		logger.info("Webhook call {} to {} of {} dead-lettered: {}", call.webhookId(), call.endpointId(), call.tenant(),
+				reason);
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(DEAD_LETTERS, call.key(), pending.record().value());
+		record.headers().add(HeaderNames.DLT_REASON, reason.getBytes(StandardCharsets.UTF_8));
+		record.headers()
+			.add(HeaderNames.ORIGINAL_TOPIC, pending.record().topic().getBytes(StandardCharsets.UTF_8));
+		trace(record, pending, span);
+		return record;
+	}
+
+	private void trace(ProducerRecord<String, byte[]> record, Pending pending, @Nullable Span span) {
+		if (span != null) {
+			this.tracing.inject(span, record.headers());
+		}
+		else {
+			var traceparent = pending.record().headers().lastHeader(HeaderNames.TRACEPARENT);
+			if (traceparent != null) {
+				record.headers().add(traceparent);
+			}
+		}
+	}
+
+	private static <T> T result(Future<T> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while calling webhooks", ex);
+		}
+		catch (ExecutionException ex) {
+			// The store could not be read: the batch fails and is tried again as a whole.
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new IllegalStateException(ex.getCause());
+		}
+	}
+
+	private static long notBefore(ConsumerRecord<String, byte[]> record) {
+		String value = HeaderNames.lastValue(record.headers(), HeaderNames.NOT_BEFORE);
+		try {
+			return (value != null) ? Long.parseLong(value) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	@Override
+	public void start() {
+		this.containers.forEach(ConcurrentMessageListenerContainer::start);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.containers.forEach(ConcurrentMessageListenerContainer::stop);
+		this.resumer.shutdownNow();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** A call and the record it was read from. */
+	private record Pending(CallWebhook call, ConsumerRecord<String, byte[]> record) {
+	}
+
+	/** What the tries of one endpoint in a batch share. */
+	private record EndpointState(WebhookEndpoint endpoint, Semaphore permits, AtomicBoolean disabled,
+			AtomicBoolean unreachable) {
+	}
+
+}

@@ -1,0 +1,268 @@
+package io.herald.ingestion;
+
+import io.herald.events.Channel;
+import io.herald.events.DeliveryState;
+import io.herald.events.HeaderNames;
+import io.herald.events.PartitionKeys;
+import io.herald.events.StatusReported;
+import io.herald.events.Topics;
+import io.herald.infra.SharedInfra;
+import io.herald.infra.TopicContents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Webhooks through the public API against a real receiver on 127.0.0.1: registration, signed
+ * calls for the subscribed state changes, retries with the same webhook id, dead letters, an
+ * endpoint that answers {@code 410}, a slow endpoint beside a fast one, and tenant isolation.
+ * State changes are written to {@code herald.status} as the later stages write them.
+ */
+class WebhookIntegrationTests extends IngestionIntegrationTest {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+	private final WebhookReceiver receiver = new WebhookReceiver();
+
+	private final List<String> registered = new ArrayList<>();
+
+	@AfterEach
+	void removeEndpoints() {
+		this.registered.forEach((location) -> api().delete(location, TestApi.ACME_KEY));
+		this.receiver.close();
+	}
+
+	@Test
+	void everySubscribedStateChangeCallsTheEndpointSigned() {
+		String path = "/ok/" + UUID.randomUUID();
+		register(path, "sent", "delivered", "acknowledged", "expired");
+		String eventId = "evt-" + UUID.randomUUID();
+		Instant at = Instant.parse("2026-11-22T10:00:00Z");
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.PUSH, "ios:1a2b", DeliveryState.SENT, null, null,
+				"apns-1", null, at));
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.DELIVERED, null, null,
+				null, 7L, at));
+		report(StatusReported.of("acme", eventId, "u-1", Channel.EMAIL, DeliveryState.FAILED, at).withReason("bounced"));
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null, null,
+				null, 7L, at.plusSeconds(1)));
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path)).hasSize(3));
+		List<WebhookReceiver.Call> calls = this.receiver.calls(path);
+		assertThat(calls).allSatisfy((call) -> assertThat(call.valid()).isTrue());
+		List<JsonNode> bodies = calls.stream().map((call) -> TestApi.json(call.body())).toList();
+		assertThat(bodies).extracting((body) -> body.get("type").stringValue())
+			.containsExactlyInAnyOrder("delivery.sent", "delivery.delivered", "delivery.acknowledged");
+		JsonNode sent = bodies.stream().filter((body) -> body.get("state").stringValue().equals("sent")).findFirst().get();
+		assertThat(sent.get("eventId").stringValue()).isEqualTo(eventId);
+		assertThat(sent.get("userId").stringValue()).isEqualTo("u-1");
+		assertThat(sent.get("channel").stringValue()).isEqualTo("push");
+		assertThat(sent.get("device").stringValue()).isEqualTo("ios:1a2b");
+		assertThat(sent.get("providerId").stringValue()).isEqualTo("apns-1");
+		assertThat(sent.get("at").stringValue()).isEqualTo("2026-11-22T10:00:00Z");
+		assertThat(calls).extracting(WebhookReceiver.Call::id).doesNotHaveDuplicates()
+			.allSatisfy((id) -> assertThat(id).startsWith("msg_"));
+		bodies.forEach((body) -> assertThat(calls).extracting(WebhookReceiver.Call::id).contains(body.get("id").stringValue()));
+	}
+
+	@Test
+	void aFailingEndpointIsTriedAgainWithTheSameWebhookIdUntilItAnswers() {
+		String path = "/flaky/" + UUID.randomUUID();
+		register(path, "sent");
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT, Instant.now()));
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path)).hasSize(3));
+		List<WebhookReceiver.Call> calls = this.receiver.calls(path);
+		assertThat(calls).extracting(WebhookReceiver.Call::id).containsOnly(calls.get(0).id());
+		assertThat(calls).extracting(WebhookReceiver.Call::body).containsOnly(calls.get(0).body());
+		assertThat(calls).allSatisfy((call) -> assertThat(call.valid()).isTrue());
+	}
+
+	@Test
+	void anEndpointThatKeepsFailingEndsDeadLetteredAndOneThatRefusesAtOnce() {
+		String failing = "/failing/" + UUID.randomUUID();
+		String bad = "/bad/" + UUID.randomUUID();
+		register(failing, "sent");
+		register(bad, "sent");
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT, Instant.now()));
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(deadLetterReason(failing)).isEqualTo("gave_up_attempts: status_500");
+			assertThat(deadLetterReason(bad)).isEqualTo("status_400");
+		});
+		assertThat(this.receiver.calls(failing)).hasSize(4).extracting(WebhookReceiver.Call::id).containsOnly(
+				this.receiver.calls(failing).get(0).id());
+		assertThat(this.receiver.calls(bad)).hasSize(1);
+	}
+
+	@Test
+	void anEndpointAnsweringGoneIsDisabled() {
+		String path = "/gone/" + UUID.randomUUID();
+		String location = register(path, "sent", "failed");
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT, Instant.now()));
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			JsonNode endpoint = api().get(location, TestApi.ACME_KEY).json();
+			assertThat(endpoint.get("status").stringValue()).isEqualTo("disabled");
+			assertThat(deadLetterReason(path)).isEqualTo("endpoint_gone");
+		});
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.FAILED,
+				Instant.now()));
+		String marker = "/ok/" + UUID.randomUUID();
+		register(marker, "failed");
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.FAILED,
+				Instant.now()));
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(marker)).isNotEmpty());
+		assertThat(this.receiver.calls(path)).hasSize(1);
+	}
+
+	@Test
+	void aSlowEndpointDoesNotDelayAnotherEndpoint() {
+		String slow = "/slow/" + UUID.randomUUID();
+		String fast = "/ok/" + UUID.randomUUID();
+		register(slow, "delivered");
+		register(fast, "delivered");
+		String eventId = "evt-" + UUID.randomUUID();
+		for (int user = 0; user < 4; user++) {
+			report(new StatusReported(1, "acme", eventId, "u-" + user, Channel.INAPP, null, DeliveryState.DELIVERED, null,
+					null, null, 1L, Instant.now()));
+		}
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(fast)).hasSize(4));
+		assertThat(this.receiver.held()).as("the slow endpoint still holds its calls").isPositive();
+		this.receiver.release();
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(slow).stream()
+			.map(WebhookReceiver.Call::id)
+			.distinct()).hasSize(4));
+	}
+
+	@Test
+	void anotherTenantsKeyCannotSeeOrDeleteAnEndpoint() {
+		String location = register("/ok/" + UUID.randomUUID(), "sent");
+		assertThat(api().get(location, TestApi.GLOBEX_KEY).status()).isEqualTo(404);
+		assertThat(api().delete(location, TestApi.GLOBEX_KEY).status()).isEqualTo(404);
+		assertThat(api().post(location + "/secret", TestApi.GLOBEX_KEY, "").status()).isEqualTo(404);
+		assertThat(api().get("/v1/webhooks", TestApi.GLOBEX_KEY).body()).doesNotContain(location.substring(13));
+		assertThat(api().get(location, TestApi.ACME_KEY).status()).isEqualTo(200);
+		assertThat(api().get("/v1/webhooks", TestApi.ACME_KEY).body()).contains(location.substring(13));
+	}
+
+	@Test
+	void aRotatedSecretSignsNextToThePreviousOne() {
+		String path = "/ok/" + UUID.randomUUID();
+		String location = register(path, "sent");
+		TestApi.Response rotated = api().post(location + "/secret", TestApi.ACME_KEY, "");
+		assertThat(rotated.status()).isEqualTo(200);
+		assertThat(rotated.json().get("previousSecretValidUntil")).isNotNull();
+		this.receiver.secret(path, rotated.json().get("secret").stringValue());
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT, Instant.now()));
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path)).hasSize(1));
+		assertThat(this.receiver.calls(path).get(0).valid()).isTrue();
+	}
+
+	@Test
+	void refusesHostileRegistrations() {
+		String valid = "{\"url\": \"https://example.com/hook\", \"states\": [\"sent\"]}";
+		assertProblem(api().post("/v1/webhooks", TestApi.ACME_KEY, "{\"url\": "), 400, "malformed_json");
+		assertProblem(api().post("/v1/webhooks", TestApi.ACME_KEY, "[]"), 400, "invalid_request");
+		assertProblem(api().post("/v1/webhooks", TestApi.ACME_KEY,
+				"{\"url\": \"https://example.com/" + "x".repeat(9000) + "\", \"states\": [\"sent\"]}"), 413,
+				"payload_too_large");
+		for (String url : List.of("ftp://example.com/hook", "/relative", "javascript:alert(1)",
+				"https://user:pw@example.com/hook", "https://example.com/" + "x".repeat(2100), "http:///nohost")) {
+			TestApi.Response response = api().post("/v1/webhooks", TestApi.ACME_KEY,
+					"{\"url\": \"" + url + "\", \"states\": [\"sent\"]}");
+			assertProblem(response, 400, "invalid_request");
+			assertThat(response.json().get("errors").get(0).get("field").stringValue()).isEqualTo("url");
+		}
+		TestApi.Response states = api().post("/v1/webhooks", TestApi.ACME_KEY,
+				"{\"url\": \"https://example.com/hook\", \"states\": [\"sent\", \"opened\"]}");
+		assertProblem(states, 400, "invalid_request");
+		assertThat(states.json().get("errors").get(0).get("field").stringValue()).isEqualTo("states[1]");
+		assertProblem(api().post("/v1/webhooks", TestApi.ACME_KEY, "{\"url\": \"https://example.com/hook\"}"), 400,
+				"invalid_request");
+		assertProblem(api().send(api().request("/v1/webhooks")
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(valid))), 401, "unauthorized");
+		assertProblem(api().post("/v1/webhooks", "not-a-key", valid), 401, "unauthorized");
+		assertProblem(api().post("/v1/webhooks", TestApi.ACME_READER_KEY, valid), 403, "forbidden");
+		assertProblem(api().get("/v1/webhooks/ep_0000000000000000", TestApi.ACME_KEY), 404, "not_found");
+		assertProblem(api().get("/v1/webhooks/" + "x".repeat(300), TestApi.ACME_KEY), 404, "not_found");
+		assertProblem(api().delete("/v1/webhooks/ep_0000000000000000", TestApi.ACME_KEY), 404, "not_found");
+	}
+
+	@Test
+	void aTenantHasAtMostItsLimitOfEndpoints() {
+		String valid = "{\"url\": \"https://example.com/hook\", \"states\": [\"sent\"]}";
+		List<String> globex = new ArrayList<>();
+		try {
+			TestApi.Response response;
+			do {
+				response = api().post("/v1/webhooks", TestApi.GLOBEX_KEY, valid);
+				if (response.status() == 201) {
+					globex.add(response.header("Location"));
+				}
+			}
+			while (response.status() == 201 && globex.size() <= 20);
+			assertProblem(response, 409, "too_many_webhooks");
+			assertThat(globex).hasSize(20);
+		}
+		finally {
+			globex.forEach((location) -> api().delete(location, TestApi.GLOBEX_KEY));
+		}
+		assertThat(api().get("/v1/webhooks", TestApi.GLOBEX_KEY).json().get("webhooks")).isEmpty();
+	}
+
+	/** Registers an endpoint of the receiver for acme; returns its location. */
+	private String register(String path, String... states) {
+		String body = "{\"url\": \"" + this.receiver.url(path) + "\", \"states\": [\"" + String.join("\", \"", states)
+				+ "\"], \"description\": \"test receiver\"}";
+		TestApi.Response response = api().post("/v1/webhooks", TestApi.ACME_KEY, body);
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		assertThat(response.json().get("secret").stringValue()).startsWith("whsec_");
+		this.receiver.secret(path, response.json().get("secret").stringValue());
+		String location = response.header("Location");
+		this.registered.add(location);
+		assertThat(api().get(location, TestApi.ACME_KEY).body()).doesNotContain("whsec_");
+		return location;
+	}
+
+	private static void report(StatusReported status) {
+		stage().send(new ProducerRecord<>(Topics.STATUS.name(), PartitionKeys.event(status.tenant(), status.eventId()),
+				Topics.STATUS.codec().encode(status)));
+		stage().flush();
+	}
+
+	/** The reason of the dead letter of the first call to a path, or {@code null} while there is none. */
+	private String deadLetterReason(String path) {
+		List<WebhookReceiver.Call> calls = this.receiver.calls(path);
+		if (calls.isEmpty()) {
+			return null;
+		}
+		String id = calls.get(0).id();
+		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
+				Topics.deadLetter(Topics.WEBHOOKS.name()))) {
+			if (Topics.WEBHOOKS.codec().decode(record.value()).webhookId().equals(id)) {
+				return HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON);
+			}
+		}
+		return null;
+	}
+
+	private static void assertProblem(TestApi.Response response, int status, String code) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.json().get("code").stringValue()).isEqualTo(code);
+	}
+
+}
