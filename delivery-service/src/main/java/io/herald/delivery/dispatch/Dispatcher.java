@@ -87,8 +87,8 @@ class Dispatcher implements AutoCloseable {
 	/** One per user of a batch at a time; see {@link Provider#blockingCalls(String)} for why not virtual. */
 	private final ExecutorService threads = Provider.blockingCalls("dispatch");
 
-	Dispatcher(ProviderChains chains, SendAttempts attempts, DeliveryDecisions decisions, DispatchMetrics metrics, Clock clock,
-			RecordTracing tracing) {
+	Dispatcher(ProviderChains chains, SendAttempts attempts, DeliveryDecisions decisions, DispatchMetrics metrics,
+			Clock clock, RecordTracing tracing) {
 		this.chains = chains;
 		this.attempts = attempts;
 		this.decisions = decisions;

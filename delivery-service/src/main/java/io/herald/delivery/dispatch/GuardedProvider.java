@@ -62,11 +62,13 @@ final class GuardedProvider {
 	 */
 	DeliveryOutcome send(Send send) throws InterruptedException {
 		if (!this.breaker.tryAcquirePermission()) {
-			return new DeliveryOutcome.Failed(FailureCause.CIRCUIT_OPEN, null, this.provider.name() + " circuit is open");
+			return new DeliveryOutcome.Failed(FailureCause.CIRCUIT_OPEN, null,
+					this.provider.name() + " circuit is open");
 		}
 		if (this.limiter != null && !this.limiter.acquirePermission()) {
 			this.breaker.releasePermission();
-			return new DeliveryOutcome.Failed(FailureCause.HERALD_RATE_LIMITED, null, this.provider.name() + " is over its rate limit");
+			return new DeliveryOutcome.Failed(FailureCause.HERALD_RATE_LIMITED, null,
+					this.provider.name() + " is over its rate limit");
 		}
 		this.inFlight.acquire();
 		long start = System.nanoTime();

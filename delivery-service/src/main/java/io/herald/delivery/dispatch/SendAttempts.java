@@ -70,8 +70,8 @@ class SendAttempts {
 				this.metrics.ledger(send.channel(), "busy");
 				span.tag("herald.outcome", "in_progress").tag("herald.provider", "none");
 				Duration wait = Duration.ofMillis(Math.max(busy.leaseUntilMs() - this.clock.millis(), 1_000));
-				return new Unsent(send, new DeliveryOutcome.Failed(FailureCause.IN_PROGRESS, wait, "another worker holds this send"),
-						span);
+				return new Unsent(send,
+						new DeliveryOutcome.Failed(FailureCause.IN_PROGRESS, wait, "another worker holds this send"), span);
 			}
 			case Claim.Ambiguous ambiguous -> {
 				this.metrics.ledger(send.channel(), "ambiguous");

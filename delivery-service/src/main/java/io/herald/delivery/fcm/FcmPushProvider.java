@@ -165,7 +165,8 @@ final class FcmPushProvider implements Provider {
 			sent = this.messaging.sendAsync(message(send));
 		}
 		catch (RuntimeException ex) {
-			outcome.complete(new DeliveryOutcome.Rejected(RejectionCause.INVALID_MESSAGE, String.valueOf(ex.getMessage())));
+			outcome.complete(
+					new DeliveryOutcome.Rejected(RejectionCause.INVALID_MESSAGE, String.valueOf(ex.getMessage())));
 			return outcome;
 		}
 		ApiFutures.addCallback(sent, new ApiFutureCallback<>() {

@@ -170,7 +170,8 @@ class DeliveryDecisionsTests {
 			.containsExactly("unavailable", "timeout", "auth", "deferred", "rate_limited", "quota_exceeded", "error",
 					"circuit_open", "rate_limited", "in_progress");
 		assertThat(List.of(RejectionCause.values())).extracting(RejectionCause::reason)
-			.containsExactly("unregistered", "bad_address", "unsubscribed", "invalid_message", "rejected", "no_provider");
+			.containsExactly("unregistered", "bad_address", "unsubscribed", "invalid_message", "rejected",
+					"no_provider");
 		assertThat(new DeliveryOutcome.Rejected(RejectionCause.INVALID_ADDRESS, "invalid_number", "21211").reason())
 			.isEqualTo("invalid_number");
 	}

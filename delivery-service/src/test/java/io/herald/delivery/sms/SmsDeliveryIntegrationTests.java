@@ -190,7 +190,8 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user))
 			.singleElement()
 			.satisfies((deadLetter) -> {
-				assertThat(Lanes.header(deadLetter, HeaderNames.DLT_REASON)).isEqualTo("retries_exhausted: rate_limited");
+				assertThat(Lanes.header(deadLetter, HeaderNames.DLT_REASON))
+					.isEqualTo("retries_exhausted: rate_limited");
 				assertThat(Lanes.header(deadLetter, HeaderNames.ATTEMPT)).isEqualTo("3");
 			}));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))

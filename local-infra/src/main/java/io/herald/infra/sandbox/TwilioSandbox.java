@@ -43,9 +43,10 @@ import org.jspecify.annotations.Nullable;
  * marked with {@link #markUnsubscribed(String)} (replied STOP);</li>
  * <li>any {@link TwilioFailure} on demand, before validation: {@link #failNext(int, TwilioFailure)}
  * or {@link #failUntilCleared(TwilioFailure)}; {@link TwilioFailure#RATE_LIMITED} carries a
- * {@code Retry-After} once one is set with {@link #retryAfter(Duration)}. twilio-java's {@code NetworkHttpClient} retries
- * these itself (Apache HttpClient retries 429 and 503 once after a second; twilio-java retries 5xx
- * three more times), and each attempt consumes one planned failure.</li>
+ * {@code Retry-After} once one is set with {@link #retryAfter(Duration)}. twilio-java's
+ * {@code NetworkHttpClient} retries these itself (Apache HttpClient retries 429 and 503 once after
+ * a second; twilio-java retries 5xx three more times), and each attempt consumes one planned
+ * failure.</li>
  * </ul>
  *
  * <p>Thread-safe. Point twilio-java at it with an {@code HttpClient} that sends
