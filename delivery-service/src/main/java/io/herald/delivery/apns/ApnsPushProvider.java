@@ -9,8 +9,10 @@ import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
 import com.eatthepath.pushy.apns.util.SimpleApnsPayloadBuilder;
 import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.FailureCause;
 import io.herald.delivery.provider.Provider;
 import io.herald.delivery.provider.ProviderLimits;
+import io.herald.delivery.provider.RejectionCause;
 import io.herald.delivery.provider.Send;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
@@ -39,19 +41,19 @@ import java.util.concurrent.TimeoutException;
  * of showing twice. Priority 10 for critical and high notifications, 5 otherwise; APNs drops it
  * at the notification's {@code expiresAt}.
  *
- * <p>APNs' answers, as outcomes:
+ * <p>APNs' answers, as outcomes (and their causes; a rejection's wire reason is APNs' own, in snake case):
  * <table>
  * <caption>APNs errors</caption>
  * <tr><th>APNs</th><th>outcome</th></tr>
  * <tr><td>200</td><td>{@code Sent(apns-id)}</td></tr>
  * <tr><td>410 {@code Unregistered}, 400 {@code BadDeviceToken}, 400 {@code DeviceTokenNotForTopic}</td>
- * <td>{@code Rejected}, a dead token: routing forgets the device</td></tr>
- * <tr><td>other 4xx ({@code PayloadTooLarge}, {@code BadTopic}, ...)</td><td>{@code Rejected}</td></tr>
- * <tr><td>403 {@code ExpiredProviderToken}, {@code InvalidProviderToken}</td><td>{@code Failed("auth")}:
+ * <td>{@code Rejected(UNREGISTERED_DEVICE)}, a dead token: routing forgets the device</td></tr>
+ * <tr><td>other 4xx ({@code PayloadTooLarge}, {@code BadTopic}, ...)</td><td>{@code Rejected(INVALID_MESSAGE)}</td></tr>
+ * <tr><td>403 {@code ExpiredProviderToken}, {@code InvalidProviderToken}</td><td>{@code Failed(AUTH)}:
  * pushy signs a new token; another account may take it meanwhile</td></tr>
- * <tr><td>429 {@code TooManyRequests}</td><td>{@code Failed("rate_limited")}</td></tr>
- * <tr><td>500, 503, no connection, no answer</td><td>{@code Failed("unavailable")} or
- * {@code Failed("timeout")}</td></tr>
+ * <tr><td>429 {@code TooManyRequests}</td><td>{@code Failed(PROVIDER_THROTTLED)}</td></tr>
+ * <tr><td>500, 503, no connection, no answer</td><td>{@code Failed(UNAVAILABLE)} or
+ * {@code Failed(TIMEOUT)}</td></tr>
  * </table>
  */
 final class ApnsPushProvider implements Provider {
@@ -153,24 +155,24 @@ final class ApnsPushProvider implements Provider {
 		int status = response.getStatusCode();
 		String detail = "APNs " + status + " " + reason;
 		if (DEAD_TOKEN.contains(reason) || status == 410) {
-			return new DeliveryOutcome.Rejected(snakeCase(reason), true, detail);
+			return new DeliveryOutcome.Rejected(RejectionCause.UNREGISTERED_DEVICE, snakeCase(reason), detail);
 		}
 		if (status == 403) {
-			return new DeliveryOutcome.Failed("auth", null, detail);
+			return new DeliveryOutcome.Failed(FailureCause.AUTH, null, detail);
 		}
 		if (status == 429) {
-			return new DeliveryOutcome.Failed("rate_limited", null, detail);
+			return new DeliveryOutcome.Failed(FailureCause.PROVIDER_THROTTLED, null, detail);
 		}
 		if (status >= 400 && status < 500) {
-			return new DeliveryOutcome.Rejected(snakeCase(reason), false, detail);
+			return new DeliveryOutcome.Rejected(RejectionCause.INVALID_MESSAGE, snakeCase(reason), detail);
 		}
-		return new DeliveryOutcome.Failed("unavailable", null, detail);
+		return new DeliveryOutcome.Failed(FailureCause.UNAVAILABLE, null, detail);
 	}
 
 	private static DeliveryOutcome failed(Throwable failure) {
 		Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
 				? failure.getCause() : failure;
-		String reason = (cause instanceof TimeoutException) ? "timeout" : "unavailable";
+		FailureCause reason = (cause instanceof TimeoutException) ? FailureCause.TIMEOUT : FailureCause.UNAVAILABLE;
 		return new DeliveryOutcome.Failed(reason, null, "APNs: " + cause);
 	}
 

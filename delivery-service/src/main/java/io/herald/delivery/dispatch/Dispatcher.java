@@ -1,15 +1,15 @@
 package io.herald.delivery.dispatch;
 
+import io.herald.delivery.provider.DeliveryOutcome;
 import io.herald.delivery.provider.Provider;
 import io.herald.delivery.provider.Send;
-import io.herald.delivery.retry.RetryPolicy;
+import io.herald.delivery.retry.DeliveryDecisions;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
 import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
-import io.herald.events.Priority;
 import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
 import io.herald.events.Topic;
@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,9 +66,6 @@ class Dispatcher implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
 
-	/** Failures that are no try of the provider: waiting for them uses up no attempt. */
-	private static final List<String> NOT_TRIED = List.of("circuit_open", "rate_limited", "in_progress");
-
 	/** The name of the span of one request's handling. */
 	static final String REQUEST_SPAN = "herald.delivery";
 
@@ -80,7 +76,7 @@ class Dispatcher implements AutoCloseable {
 
 	private final SendAttempts attempts;
 
-	private final RetryPolicy retries;
+	private final DeliveryDecisions decisions;
 
 	private final DispatchMetrics metrics;
 
@@ -91,11 +87,11 @@ class Dispatcher implements AutoCloseable {
 	/** One per user of a batch at a time; see {@link Provider#blockingCalls(String)} for why not virtual. */
 	private final ExecutorService threads = Provider.blockingCalls("dispatch");
 
-	Dispatcher(ProviderChains chains, SendAttempts attempts, RetryPolicy retries, DispatchMetrics metrics, Clock clock,
-			RecordTracing tracing) {
+	Dispatcher(ProviderChains chains, SendAttempts attempts, DeliveryDecisions decisions, DispatchMetrics metrics,
+			Clock clock, RecordTracing tracing) {
 		this.chains = chains;
 		this.attempts = attempts;
-		this.retries = retries;
+		this.decisions = decisions;
 		this.metrics = metrics;
 		this.clock = clock;
 		this.tracing = tracing;
@@ -228,8 +224,8 @@ class Dispatcher implements AutoCloseable {
 		if (failed.isEmpty()) {
 			return "done";
 		}
-		if (notification.priority() == Priority.CRITICAL && !notification.fallbacks().isEmpty()
-				&& failed.stream().noneMatch((result) -> result.outcome().reason().equals("in_progress"))) {
+		List<DeliveryOutcome.Failed> failures = failed.stream().map(SendAttempts.Unsent::outcome).toList();
+		if (this.decisions.fallsBack(notification, failures)) {
 			String fellBackTo = fallBack(notification, attempt, origin, outputs, span);
 			if (fellBackTo != null) {
 				for (SendAttempts.Unsent result : failed) {
@@ -239,7 +235,8 @@ class Dispatcher implements AutoCloseable {
 				return "fell_back";
 			}
 		}
-		return scheduleRetry(lane.name(), laneKind, channel, notification, attempt, failed, record, outputs, span);
+		return scheduleRetry(lane.name(), laneKind, channel, notification, attempt, failed, failures, record, outputs,
+				span);
 	}
 
 	/**
@@ -296,28 +293,22 @@ class Dispatcher implements AutoCloseable {
 
 	/** @return {@code retried}, {@code postponed} or {@code dead_lettered} */
 	private String scheduleRetry(String lane, Lane laneKind, Channel channel, DeliverNotification notification,
-			int attempt, List<SendAttempts.Unsent> failed, ConsumerRecord<String, byte[]> record, Outputs outputs, Span request) {
-		String reason = failed.get(0).outcome().reason();
-		Duration retryAfter = failed.stream()
-			.map((result) -> result.outcome().retryAfter())
-			.filter((after) -> after != null)
-			.max(Duration::compareTo)
-			.orElse(null);
-		boolean tried = failed.stream().anyMatch((result) -> !NOT_TRIED.contains(result.outcome().reason()));
-		RetryPolicy.Decision decision = tried ? this.retries.afterFailure(attempt, retryAfter)
-				: this.retries.postpone(attempt, (retryAfter != null) ? retryAfter : Duration.ofSeconds(1));
+			int attempt, List<SendAttempts.Unsent> failed, List<DeliveryOutcome.Failed> failures,
+			ConsumerRecord<String, byte[]> record, Outputs outputs, Span request) {
+		String reason = failures.get(0).reason();
 		Instant now = this.clock.instant();
-		return switch (decision) {
-			case RetryPolicy.Decision.Retry retry -> {
-				outputs.retry(Topics.retry(Topics.deliver(channel, laneKind), retry.level()), lane, retry.attempt(),
-						retry.notBefore(), reason, record, request);
-				for (SendAttempts.Unsent result : failed) {
-					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.QUEUED, now)
-						.withReason("retrying: " + result.outcome().reason()), result.span());
-				}
-				yield tried ? "retried" : "postponed";
+		return switch (this.decisions.afterFailures(attempt, failures)) {
+			case DeliveryDecisions.Decision.Retry retry -> {
+				retry(lane, laneKind, channel, notification, retry.level(), retry.attempt(), retry.notBefore(), reason,
+						failed, record, outputs, request, now);
+				yield "retried";
 			}
-			case RetryPolicy.Decision.GiveUp giveUp -> {
+			case DeliveryDecisions.Decision.Postpone postpone -> {
+				retry(lane, laneKind, channel, notification, DeliveryDecisions.Decision.Postpone.LEVEL,
+						postpone.attempt(), postpone.notBefore(), reason, failed, record, outputs, request, now);
+				yield "postponed";
+			}
+			case DeliveryDecisions.Decision.DeadLetter giveUp -> {
 				logger.warn("Dead-lettering {} for {} after {} tries: {}", notification.notificationId(),
 						notification.userId(), giveUp.attempts(), reason);
 				outputs.deadLetter(lane, record.value(), "retries_exhausted: " + reason, giveUp.attempts(), record,
@@ -329,6 +320,18 @@ class Dispatcher implements AutoCloseable {
 				yield "dead_lettered";
 			}
 		};
+	}
+
+	/** Writes the request to a retry topic and reports each failed send {@code queued}. */
+	private void retry(String lane, Lane laneKind, Channel channel, DeliverNotification notification, int level,
+			int attempt, Instant notBefore, String reason, List<SendAttempts.Unsent> failed,
+			ConsumerRecord<String, byte[]> record, Outputs outputs, Span request, Instant now) {
+		outputs.retry(Topics.retry(Topics.deliver(channel, laneKind), level), lane, attempt, notBefore, reason, record,
+				request);
+		for (SendAttempts.Unsent result : failed) {
+			outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.QUEUED, now)
+				.withReason("retrying: " + result.outcome().reason()), result.span());
+		}
 	}
 
 	private void report(Outputs outputs, Span span, DeliverNotification notification, Channel channel,

@@ -3,6 +3,7 @@ package io.herald.delivery.dispatch;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.FailureCause;
 import io.herald.delivery.provider.Provider;
 import io.herald.delivery.provider.Send;
 import org.jspecify.annotations.Nullable;
@@ -55,16 +56,19 @@ final class GuardedProvider {
 	}
 
 	/**
-	 * Sends through this provider, or says why it did not: {@code circuit_open} or
-	 * {@code rate_limited} as a {@link DeliveryOutcome.Failed} without calling the provider.
+	 * Sends through this provider, or says why it did not: {@link FailureCause#CIRCUIT_OPEN} or
+	 * {@link FailureCause#HERALD_RATE_LIMITED} as a {@link DeliveryOutcome.Failed} without calling the
+	 * provider.
 	 */
 	DeliveryOutcome send(Send send) throws InterruptedException {
 		if (!this.breaker.tryAcquirePermission()) {
-			return new DeliveryOutcome.Failed("circuit_open", null, this.provider.name() + " circuit is open");
+			return new DeliveryOutcome.Failed(FailureCause.CIRCUIT_OPEN, null,
+					this.provider.name() + " circuit is open");
 		}
 		if (this.limiter != null && !this.limiter.acquirePermission()) {
 			this.breaker.releasePermission();
-			return new DeliveryOutcome.Failed("rate_limited", null, this.provider.name() + " is over its rate limit");
+			return new DeliveryOutcome.Failed(FailureCause.HERALD_RATE_LIMITED, null,
+					this.provider.name() + " is over its rate limit");
 		}
 		this.inFlight.acquire();
 		long start = System.nanoTime();
@@ -73,12 +77,12 @@ final class GuardedProvider {
 			outcome = this.provider.send(send).get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			outcome = new DeliveryOutcome.Failed("timeout", null,
+			outcome = new DeliveryOutcome.Failed(FailureCause.TIMEOUT, null,
 					this.provider.name() + " gave no answer within " + this.sendTimeout);
 		}
 		catch (ExecutionException ex) {
 			// A provider must not fail its future, but a bug must not lose the send either.
-			outcome = new DeliveryOutcome.Failed("error", null, String.valueOf(ex.getCause()));
+			outcome = new DeliveryOutcome.Failed(FailureCause.ERROR, null, String.valueOf(ex.getCause()));
 		}
 		finally {
 			this.inFlight.release();

@@ -11,7 +11,9 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.herald.delivery.provider.DeliveryOutcome;
 import io.herald.delivery.provider.Provider;
 import io.herald.delivery.provider.ProviderGroup;
+import io.herald.delivery.provider.RejectionCause;
 import io.herald.delivery.provider.Send;
+import io.herald.delivery.retry.DeliveryDecisions;
 import io.herald.events.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +33,8 @@ import java.util.Set;
  *
  * <p>A send goes to the first provider that takes it ({@link Provider#accepts}) and is in
  * service. A rejection is final; a failure, an open circuit or a rate limit moves on to the next
- * provider. Only when none is left is the send a failure for the dispatcher to retry.
+ * provider. Only when none is left is the send a failure for the dispatcher to retry
+ * ({@link DeliveryDecisions#afterEveryProvider}).
  */
 @Component
 class ProviderChains {
@@ -99,46 +102,38 @@ class ProviderChains {
 	/**
 	 * Sends through the channel's providers in order until one accepts or rejects it.
 	 * @return the outcome and the provider that gave it; a {@code Failed} when every provider
-	 * failed or was out of service, {@code circuit_open} if none could even be tried
+	 * failed or was out of service ({@link DeliveryDecisions#afterEveryProvider}), waiting for the
+	 * circuit breaker's open time if none could even be tried
 	 */
 	Attempt send(Send send) throws InterruptedException {
 		List<GuardedProvider> chain = this.chains.getOrDefault(send.channel(), List.of());
-		DeliveryOutcome.Failed lastFailure = null;
-		String lastProvider = "none";
-		boolean tried = false;
-		boolean accepted = false;
-		Duration retryAfter = null;
+		List<DeliveryOutcome.Failed> failures = new ArrayList<>(chain.size());
+		List<String> failed = new ArrayList<>(chain.size());
 		for (GuardedProvider provider : chain) {
 			if (!provider.provider().accepts(send)) {
 				continue;
 			}
-			accepted = true;
-			DeliveryOutcome outcome = provider.send(send);
-			if (!(outcome instanceof DeliveryOutcome.Failed failed)) {
-				return new Attempt(outcome, provider.name());
-			}
-			boolean outOfService = failed.reason().equals("circuit_open") || failed.reason().equals("rate_limited");
-			tried |= !outOfService;
-			if (lastFailure == null || !outOfService) {
-				lastFailure = failed;
-				lastProvider = provider.name();
-			}
-			if (failed.retryAfter() != null && (retryAfter == null || failed.retryAfter().compareTo(retryAfter) > 0)) {
-				retryAfter = failed.retryAfter();
+			switch (provider.send(send)) {
+				case DeliveryOutcome.Failed failure -> {
+					failures.add(failure);
+					failed.add(provider.name());
+				}
+				case DeliveryOutcome.Sent sent -> {
+					return new Attempt(sent, provider.name());
+				}
+				case DeliveryOutcome.Rejected rejected -> {
+					return new Attempt(rejected, provider.name());
+				}
 			}
 		}
-		if (!accepted) {
+		if (failures.isEmpty()) {
 			String target = (send.device() != null) ? send.device().platform().wireName() + " devices"
 					: send.channel().wireName();
-			return new Attempt(new DeliveryOutcome.Rejected("no_provider", false, "no provider configured for " + target),
-					"none");
+			return new Attempt(new DeliveryOutcome.Rejected(RejectionCause.NO_PROVIDER,
+					"no provider configured for " + target), "none");
 		}
-		if (!tried) {
-			return new Attempt(new DeliveryOutcome.Failed(lastFailure.reason(), this.openFor, lastFailure.detail()),
-					lastProvider);
-		}
-		return new Attempt(new DeliveryOutcome.Failed(lastFailure.reason(), retryAfter, lastFailure.detail()),
-				lastProvider);
+		return new Attempt(DeliveryDecisions.afterEveryProvider(failures, this.openFor),
+				failed.get(DeliveryDecisions.countingFailure(failures)));
 	}
 
 	/**

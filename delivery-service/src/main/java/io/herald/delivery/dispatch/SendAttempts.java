@@ -4,7 +4,9 @@ import io.herald.delivery.ledger.Claim;
 import io.herald.delivery.ledger.LedgerOutcome;
 import io.herald.delivery.ledger.SendLedger;
 import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.FailureCause;
 import io.herald.delivery.provider.Send;
+import io.herald.delivery.retry.DeliveryDecisions;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
 import io.herald.events.StatusReported;
@@ -68,8 +70,8 @@ class SendAttempts {
 				this.metrics.ledger(send.channel(), "busy");
 				span.tag("herald.outcome", "in_progress").tag("herald.provider", "none");
 				Duration wait = Duration.ofMillis(Math.max(busy.leaseUntilMs() - this.clock.millis(), 1_000));
-				return new Unsent(send, new DeliveryOutcome.Failed("in_progress", wait, "another worker holds this send"),
-						span);
+				return new Unsent(send,
+						new DeliveryOutcome.Failed(FailureCause.IN_PROGRESS, wait, "another worker holds this send"), span);
 			}
 			case Claim.Ambiguous ambiguous -> {
 				this.metrics.ledger(send.channel(), "ambiguous");
@@ -104,7 +106,7 @@ class SendAttempts {
 				logger.info("{} rejected send {}: {} ({})", attempt.provider(), send.key(), rejected.reason(),
 						rejected.detail());
 				outputs.status(status(notification, send, DeliveryState.FAILED, at).withReason(rejected.reason()), span);
-				if (rejected.deadAddress() && send.device() != null) {
+				if (DeliveryDecisions.forgetsDevice(rejected.cause()) && send.device() != null) {
 					outputs.command(new UserCommand.RemoveDevice(UserCommand.SCHEMA_VERSION, notification.tenant(),
 							notification.userId(), at, send.device().token(), rejected.reason()), span);
 				}

@@ -1,8 +1,10 @@
 package io.herald.delivery.email;
 
 import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.FailureCause;
 import io.herald.delivery.provider.Provider;
 import io.herald.delivery.provider.ProviderLimits;
+import io.herald.delivery.provider.RejectionCause;
 import io.herald.delivery.provider.Send;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
@@ -44,11 +46,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <caption>SMTP replies</caption>
  * <tr><th>relay</th><th>outcome</th></tr>
  * <tr><td>250 after the data</td><td>{@code Sent(Message-ID)}</td></tr>
- * <tr><td>5xx at {@code RCPT TO} (no such mailbox, refused)</td><td>{@code Rejected("bad_address")}</td></tr>
- * <tr><td>5xx elsewhere (content refused, policy)</td><td>{@code Rejected("rejected")}</td></tr>
- * <tr><td>4xx anywhere</td><td>{@code Failed("deferred")}</td></tr>
- * <tr><td>authentication refused</td><td>{@code Failed("auth")}: another relay may take it</td></tr>
- * <tr><td>no connection, no answer</td><td>{@code Failed("unavailable")} or {@code Failed("timeout")}</td></tr>
+ * <tr><td>5xx at {@code RCPT TO} (no such mailbox, refused)</td><td>{@code Rejected(INVALID_ADDRESS)}</td></tr>
+ * <tr><td>5xx elsewhere (content refused, policy)</td><td>{@code Rejected(REFUSED)}</td></tr>
+ * <tr><td>4xx anywhere</td><td>{@code Failed(DEFERRED)}</td></tr>
+ * <tr><td>authentication refused</td><td>{@code Failed(AUTH)}: another relay may take it</td></tr>
+ * <tr><td>no connection, no answer</td><td>{@code Failed(UNAVAILABLE)} or {@code Failed(TIMEOUT)}</td></tr>
  * </table>
  */
 final class SmtpEmailProvider implements Provider {
@@ -130,7 +132,7 @@ final class SmtpEmailProvider implements Provider {
 		}
 		catch (MessagingException ex) {
 			// An address or header the relay would never take.
-			return new DeliveryOutcome.Rejected("bad_address", false, String.valueOf(ex.getMessage()));
+			return new DeliveryOutcome.Rejected(RejectionCause.INVALID_ADDRESS, String.valueOf(ex.getMessage()));
 		}
 		Transport transport = null;
 		try {
@@ -145,7 +147,7 @@ final class SmtpEmailProvider implements Provider {
 		}
 		catch (RuntimeException ex) {
 			discard(transport);
-			return new DeliveryOutcome.Failed("unavailable", null, this.relay.name() + ": " + ex);
+			return new DeliveryOutcome.Failed(FailureCause.UNAVAILABLE, null, this.relay.name() + ": " + ex);
 		}
 	}
 
@@ -218,37 +220,37 @@ final class SmtpEmailProvider implements Provider {
 	static DeliveryOutcome classify(MessagingException ex) {
 		String detail = String.valueOf(ex.getMessage());
 		if (ex instanceof AuthenticationFailedException) {
-			return new DeliveryOutcome.Failed("auth", null, detail);
+			return new DeliveryOutcome.Failed(FailureCause.AUTH, null, detail);
 		}
 		for (Exception cause = ex; cause != null; cause = (cause instanceof MessagingException messaging)
 				? messaging.getNextException() : null) {
 			if (cause instanceof SMTPAddressFailedException address) {
 				return (address.getReturnCode() >= 500)
-						? new DeliveryOutcome.Rejected("bad_address", false, address.getMessage())
-						: new DeliveryOutcome.Failed("deferred", null, address.getMessage());
+						? new DeliveryOutcome.Rejected(RejectionCause.INVALID_ADDRESS, address.getMessage())
+						: new DeliveryOutcome.Failed(FailureCause.DEFERRED, null, address.getMessage());
 			}
 			if (cause instanceof SMTPSendFailedException failed) {
 				return (failed.getReturnCode() >= 500)
-						? new DeliveryOutcome.Rejected("rejected", false, failed.getMessage())
-						: new DeliveryOutcome.Failed("deferred", null, failed.getMessage());
+						? new DeliveryOutcome.Rejected(RejectionCause.REFUSED, failed.getMessage())
+						: new DeliveryOutcome.Failed(FailureCause.DEFERRED, null, failed.getMessage());
 			}
 		}
 		if (ex instanceof SendFailedException) {
-			return new DeliveryOutcome.Rejected("bad_address", false, detail);
+			return new DeliveryOutcome.Rejected(RejectionCause.INVALID_ADDRESS, detail);
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SocketTimeoutException) {
-				return new DeliveryOutcome.Failed("timeout", null, detail);
+				return new DeliveryOutcome.Failed(FailureCause.TIMEOUT, null, detail);
 			}
 			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
-				return new DeliveryOutcome.Failed("unavailable", null, detail);
+				return new DeliveryOutcome.Failed(FailureCause.UNAVAILABLE, null, detail);
 			}
 		}
 		String lower = detail.toLowerCase(java.util.Locale.ROOT);
 		if (lower.startsWith("4") || lower.contains("[eof]")) {
-			return new DeliveryOutcome.Failed("deferred", null, detail);
+			return new DeliveryOutcome.Failed(FailureCause.DEFERRED, null, detail);
 		}
-		return new DeliveryOutcome.Failed("unavailable", null, detail);
+		return new DeliveryOutcome.Failed(FailureCause.UNAVAILABLE, null, detail);
 	}
 
 	@Override

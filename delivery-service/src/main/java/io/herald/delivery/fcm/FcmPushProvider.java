@@ -20,8 +20,11 @@ import com.google.firebase.messaging.MessagingErrorCode;
 import com.google.firebase.messaging.Notification;
 import com.google.firebase.messaging.WebpushConfig;
 import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.FailureCause;
 import io.herald.delivery.provider.Provider;
 import io.herald.delivery.provider.ProviderLimits;
+import io.herald.delivery.provider.RejectionCause;
+import io.herald.delivery.provider.RetryAfter;
 import io.herald.delivery.provider.Send;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
@@ -38,6 +41,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -64,12 +68,12 @@ import java.util.concurrent.CompletableFuture;
  * <tr><th>FCM</th><th>outcome</th></tr>
  * <tr><td>200, a message name</td><td>{@code Sent(name)}</td></tr>
  * <tr><td>{@code UNREGISTERED}, {@code SENDER_ID_MISMATCH}, {@code INVALID_ARGUMENT} about the
- * token</td><td>{@code Rejected("unregistered")}, a dead token: routing forgets the device</td></tr>
- * <tr><td>other {@code INVALID_ARGUMENT}</td><td>{@code Rejected("invalid_message")}</td></tr>
- * <tr><td>{@code THIRD_PARTY_AUTH_ERROR}</td><td>{@code Failed("auth")}</td></tr>
- * <tr><td>{@code QUOTA_EXCEEDED}</td><td>{@code Failed("quota_exceeded")} with FCM's
+ * token</td><td>{@code Rejected(UNREGISTERED_DEVICE)}, a dead token: routing forgets the device</td></tr>
+ * <tr><td>other {@code INVALID_ARGUMENT}</td><td>{@code Rejected(INVALID_MESSAGE)}</td></tr>
+ * <tr><td>{@code THIRD_PARTY_AUTH_ERROR}</td><td>{@code Failed(AUTH)}</td></tr>
+ * <tr><td>{@code QUOTA_EXCEEDED}</td><td>{@code Failed(QUOTA_EXCEEDED)} with FCM's
  * {@code Retry-After}</td></tr>
- * <tr><td>{@code UNAVAILABLE}, {@code INTERNAL}, no connection</td><td>{@code Failed("unavailable")},
+ * <tr><td>{@code UNAVAILABLE}, {@code INTERNAL}, no connection</td><td>{@code Failed(UNAVAILABLE)},
  * with {@code Retry-After} when FCM sent one</td></tr>
  * </table>
  * firebase-admin itself retries {@code UNAVAILABLE} and 5xx a few times, honouring
@@ -161,7 +165,8 @@ final class FcmPushProvider implements Provider {
 			sent = this.messaging.sendAsync(message(send));
 		}
 		catch (RuntimeException ex) {
-			outcome.complete(new DeliveryOutcome.Rejected("invalid_message", false, String.valueOf(ex.getMessage())));
+			outcome.complete(
+					new DeliveryOutcome.Rejected(RejectionCause.INVALID_MESSAGE, String.valueOf(ex.getMessage())));
 			return outcome;
 		}
 		ApiFutures.addCallback(sent, new ApiFutureCallback<>() {
@@ -227,29 +232,29 @@ final class FcmPushProvider implements Provider {
 
 	static DeliveryOutcome classify(Throwable failure) {
 		if (!(failure instanceof FirebaseMessagingException fcm)) {
-			return new DeliveryOutcome.Failed("unavailable", null, String.valueOf(failure));
+			return new DeliveryOutcome.Failed(FailureCause.UNAVAILABLE, null, String.valueOf(failure));
 		}
 		String detail = fcm.getMessagingErrorCode() + " " + fcm.getErrorCode() + ": " + fcm.getMessage();
 		MessagingErrorCode code = fcm.getMessagingErrorCode();
 		if (code == MessagingErrorCode.UNREGISTERED || code == MessagingErrorCode.SENDER_ID_MISMATCH) {
-			return new DeliveryOutcome.Rejected("unregistered", true, detail);
+			return new DeliveryOutcome.Rejected(RejectionCause.UNREGISTERED_DEVICE, detail);
 		}
 		if (code == MessagingErrorCode.INVALID_ARGUMENT
 				|| fcm.getErrorCode() == com.google.firebase.ErrorCode.INVALID_ARGUMENT) {
 			boolean token = String.valueOf(fcm.getMessage()).toLowerCase().contains("registration token");
-			return token ? new DeliveryOutcome.Rejected("unregistered", true, detail)
-					: new DeliveryOutcome.Rejected("invalid_message", false, detail);
+			return new DeliveryOutcome.Rejected(
+					token ? RejectionCause.UNREGISTERED_DEVICE : RejectionCause.INVALID_MESSAGE, detail);
 		}
 		if (code == MessagingErrorCode.THIRD_PARTY_AUTH_ERROR
 				|| fcm.getErrorCode() == com.google.firebase.ErrorCode.UNAUTHENTICATED
 				|| fcm.getErrorCode() == com.google.firebase.ErrorCode.PERMISSION_DENIED) {
-			return new DeliveryOutcome.Failed("auth", null, detail);
+			return new DeliveryOutcome.Failed(FailureCause.AUTH, null, detail);
 		}
 		Duration retryAfter = retryAfter(fcm.getHttpResponse());
 		if (code == MessagingErrorCode.QUOTA_EXCEEDED) {
-			return new DeliveryOutcome.Failed("quota_exceeded", retryAfter, detail);
+			return new DeliveryOutcome.Failed(FailureCause.QUOTA_EXCEEDED, retryAfter, detail);
 		}
-		return new DeliveryOutcome.Failed("unavailable", retryAfter, detail);
+		return new DeliveryOutcome.Failed(FailureCause.UNAVAILABLE, retryAfter, detail);
 	}
 
 	private static @Nullable Duration retryAfter(@Nullable IncomingHttpResponse response) {
@@ -260,12 +265,7 @@ final class FcmPushProvider implements Provider {
 		if (header instanceof List<?> values && !values.isEmpty()) {
 			header = values.get(0);
 		}
-		try {
-			return (header != null) ? Duration.ofSeconds(Long.parseLong(header.toString().trim())) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
+		return RetryAfter.parse((header != null) ? header.toString() : null, Clock.systemUTC());
 	}
 
 	@Override

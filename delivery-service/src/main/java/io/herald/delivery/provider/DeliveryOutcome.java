@@ -35,17 +35,22 @@ public sealed interface DeliveryOutcome {
 
 	/**
 	 * The provider refused the message for good.
-	 * @param reason a stable lower-case reason, for example {@code unregistered},
-	 * {@code invalid_number}, {@code bad_address}
-	 * @param deadAddress whether the address itself is gone (an unregistered device token): the
-	 * dispatcher then asks routing to forget it
+	 * @param cause why, as decisions read it
+	 * @param reason a stable lower-case reason for the wire and the logs: the cause's own, or the
+	 * provider's more precise word, for example {@code invalid_number}, {@code bad_device_token}
 	 * @param detail the provider's own words, for logs
 	 */
-	record Rejected(String reason, boolean deadAddress, String detail) implements DeliveryOutcome {
+	record Rejected(RejectionCause cause, String reason, String detail) implements DeliveryOutcome {
 
 		public Rejected {
+			Objects.requireNonNull(cause, "cause");
 			Objects.requireNonNull(reason, "reason");
 			Objects.requireNonNull(detail, "detail");
+		}
+
+		/** A rejection with its cause's own reason. */
+		public Rejected(RejectionCause cause, String detail) {
+			this(cause, cause.reason(), detail);
 		}
 
 		@Override
@@ -56,17 +61,22 @@ public sealed interface DeliveryOutcome {
 	}
 
 	/**
-	 * The send failed for now: the provider is down, overloaded or unreachable.
-	 * @param reason a stable lower-case reason, for example {@code unavailable},
-	 * {@code quota_exceeded}, {@code timeout}, {@code circuit_open}
+	 * The send failed for now: the provider is down, overloaded, throttling or unreachable, or
+	 * Herald did not call it.
+	 * @param cause why, as decisions read it
 	 * @param retryAfter how long the provider asked to wait, or {@code null}
 	 * @param detail the provider's own words, for logs
 	 */
-	record Failed(String reason, @Nullable Duration retryAfter, String detail) implements DeliveryOutcome {
+	record Failed(FailureCause cause, @Nullable Duration retryAfter, String detail) implements DeliveryOutcome {
 
 		public Failed {
-			Objects.requireNonNull(reason, "reason");
+			Objects.requireNonNull(cause, "cause");
 			Objects.requireNonNull(detail, "detail");
+		}
+
+		/** The cause's stable lower-case reason, for the wire and the logs. */
+		public String reason() {
+			return this.cause.reason();
 		}
 
 		@Override

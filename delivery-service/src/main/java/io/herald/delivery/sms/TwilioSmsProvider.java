@@ -10,8 +10,11 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.FailureCause;
 import io.herald.delivery.provider.Provider;
 import io.herald.delivery.provider.ProviderLimits;
+import io.herald.delivery.provider.RejectionCause;
+import io.herald.delivery.provider.RetryAfter;
 import io.herald.delivery.provider.Send;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
@@ -19,8 +22,14 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,14 +46,15 @@ import java.util.function.BiConsumer;
  * <tr><th>Twilio</th><th>outcome</th></tr>
  * <tr><td>201, a message SID</td><td>{@code Sent(SID)}</td></tr>
  * <tr><td>21211, 21214, 21217, 21401, 21407, 21408, 21421, 21612, 21614 (invalid, unreachable,
- * landline or unsupported number)</td><td>{@code Rejected("invalid_number")}</td></tr>
- * <tr><td>21610 (the recipient replied STOP)</td><td>{@code Rejected("unsubscribed")}</td></tr>
- * <tr><td>other 4xx except 401, 403 and 429</td><td>{@code Rejected("rejected")}</td></tr>
- * <tr><td>401, 403 (this account's credentials or permissions)</td><td>{@code Failed("auth")}:
+ * landline or unsupported number)</td><td>{@code Rejected(INVALID_ADDRESS, "invalid_number")}</td></tr>
+ * <tr><td>21610 (the recipient replied STOP)</td><td>{@code Rejected(UNSUBSCRIBED)}</td></tr>
+ * <tr><td>other 4xx except 401, 403 and 429</td><td>{@code Rejected(REFUSED)}</td></tr>
+ * <tr><td>401, 403 (this account's credentials or permissions)</td><td>{@code Failed(AUTH)}:
  * another account may take it</td></tr>
- * <tr><td>429, 20429</td><td>{@code Failed("rate_limited")}</td></tr>
- * <tr><td>5xx, no connection, no answer</td><td>{@code Failed("unavailable")} or
- * {@code Failed("timeout")}</td></tr>
+ * <tr><td>429, 20429</td><td>{@code Failed(PROVIDER_THROTTLED)}, waiting at least the answer's
+ * {@code Retry-After} when it has one</td></tr>
+ * <tr><td>5xx, no connection, no answer</td><td>{@code Failed(UNAVAILABLE)} or
+ * {@code Failed(TIMEOUT)}</td></tr>
  * </table>
  * The SDK's own retries are switched off: retries are the dispatcher's, through retry topics,
  * so a slow account never holds a worker.
@@ -57,6 +67,8 @@ final class TwilioSmsProvider implements Provider {
 			21614);
 
 	private static final int UNSUBSCRIBED = 21610;
+
+	private static final int TOO_MANY_REQUESTS = 20429;
 
 	private final TwilioProperties.Account account;
 
@@ -108,14 +120,18 @@ final class TwilioSmsProvider implements Provider {
 			Message message = creator.create(this.client);
 			return new DeliveryOutcome.Sent(message.getSid());
 		}
+		catch (Throttled ex) {
+			return new DeliveryOutcome.Failed(FailureCause.PROVIDER_THROTTLED, ex.retryAfter,
+					this.account.name() + ": HTTP 429 " + ex.getMessage());
+		}
 		catch (ApiException ex) {
 			return classify(ex);
 		}
 		catch (RuntimeException ex) {
 			// No connection, no answer in time, an unreadable answer: the account may be fine later.
-			String reason = (String.valueOf(ex.getMessage()).toLowerCase().contains("timed out")) ? "timeout"
-					: "unavailable";
-			return new DeliveryOutcome.Failed(reason, null, this.account.name() + ": " + ex);
+			FailureCause cause = (String.valueOf(ex.getMessage()).toLowerCase().contains("timed out"))
+					? FailureCause.TIMEOUT : FailureCause.UNAVAILABLE;
+			return new DeliveryOutcome.Failed(cause, null, this.account.name() + ": " + ex);
 		}
 	}
 
@@ -124,24 +140,24 @@ final class TwilioSmsProvider implements Provider {
 		Integer status = ex.getStatusCode();
 		String detail = "Twilio error " + code + " (HTTP " + status + "): " + ex.getMessage();
 		if (code != null && INVALID_NUMBER.contains(code)) {
-			return new DeliveryOutcome.Rejected("invalid_number", false, detail);
+			return new DeliveryOutcome.Rejected(RejectionCause.INVALID_ADDRESS, "invalid_number", detail);
 		}
 		if (code != null && code == UNSUBSCRIBED) {
-			return new DeliveryOutcome.Rejected("unsubscribed", false, detail);
+			return new DeliveryOutcome.Rejected(RejectionCause.UNSUBSCRIBED, detail);
 		}
 		if (status == null) {
-			return new DeliveryOutcome.Failed("unavailable", null, detail);
+			return new DeliveryOutcome.Failed(FailureCause.UNAVAILABLE, null, detail);
 		}
 		if (status == 401 || status == 403) {
-			return new DeliveryOutcome.Failed("auth", null, detail);
+			return new DeliveryOutcome.Failed(FailureCause.AUTH, null, detail);
 		}
-		if (status == 429 || (code != null && code == 20429)) {
-			return new DeliveryOutcome.Failed("rate_limited", null, detail);
+		if (status == 429 || (code != null && code == TOO_MANY_REQUESTS)) {
+			return new DeliveryOutcome.Failed(FailureCause.PROVIDER_THROTTLED, null, detail);
 		}
 		if (status >= 400 && status < 500) {
-			return new DeliveryOutcome.Rejected("rejected", false, detail);
+			return new DeliveryOutcome.Rejected(RejectionCause.REFUSED, detail);
 		}
-		return new DeliveryOutcome.Failed("unavailable", null, detail);
+		return new DeliveryOutcome.Failed(FailureCause.UNAVAILABLE, null, detail);
 	}
 
 	@Override
@@ -150,8 +166,24 @@ final class TwilioSmsProvider implements Provider {
 	}
 
 	/**
+	 * A 429 answer with its {@code Retry-After}, which twilio-java's {@link ApiException} does not
+	 * carry: thrown by {@link OneShotHttpClient} past the SDK to {@link #create}.
+	 */
+	private static final class Throttled extends RuntimeException {
+
+		private final @Nullable Duration retryAfter;
+
+		Throttled(@Nullable Duration retryAfter, String answer) {
+			super(answer, null, false, false);
+			this.retryAfter = retryAfter;
+		}
+
+	}
+
+	/**
 	 * twilio-java's HTTP client with the account's timeouts, without the SDK's retries, sending
-	 * requests for Twilio's API root to the configured base URL.
+	 * requests for Twilio's API root to the configured base URL. A 429 answer leaves the SDK as
+	 * {@link Throttled}, with the answer's {@code Retry-After}.
 	 */
 	private static final class OneShotHttpClient extends NetworkHttpClient {
 
@@ -188,9 +220,22 @@ final class TwilioSmsProvider implements Provider {
 
 		@Override
 		public Response makeRequest(Request request) {
+			Response response = super.makeRequest(local(request));
+			if (response.getStatusCode() == 429) {
+				Header retryAfter = Arrays.stream(response.getHeaders())
+					.filter((header) -> header.getName().equalsIgnoreCase(HttpHeaders.RETRY_AFTER))
+					.findFirst()
+					.orElse(null);
+				throw new Throttled(RetryAfter.parse((retryAfter != null) ? retryAfter.getValue() : null,
+						Clock.systemUTC()), response.getContent());
+			}
+			return response;
+		}
+
+		private Request local(Request request) {
 			String url = request.getUrl();
 			if (this.baseUrl.equals(TWILIO_ROOT) || !url.startsWith(TWILIO_ROOT)) {
-				return super.makeRequest(request);
+				return request;
 			}
 			Request local = new Request(request.getMethod(), this.baseUrl + url.substring(TWILIO_ROOT.length()));
 			copy(request.getQueryParams(), local::addQueryParam);
@@ -208,7 +253,7 @@ final class TwilioSmsProvider implements Provider {
 			else if (request.getUsername() != null) {
 				local.setAuth(request.getUsername(), request.getPassword());
 			}
-			return super.makeRequest(local);
+			return local;
 		}
 
 		private static void copy(Map<String, List<String>> params, BiConsumer<String, String> add) {

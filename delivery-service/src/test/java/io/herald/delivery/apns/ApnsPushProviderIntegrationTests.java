@@ -2,6 +2,7 @@ package io.herald.delivery.apns;
 
 import io.herald.delivery.Lanes;
 import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.RejectionCause;
 import io.herald.delivery.provider.Send;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Device;
@@ -66,7 +67,7 @@ class ApnsPushProviderIntegrationTests {
 	void aTooLargePayloadIsRejectedButTheTokenLives() throws Exception {
 		sandbox.failNext(1, ApnsFailure.PAYLOAD_TOO_LARGE);
 		assertThat(outcome(send(token()))).isEqualTo(
-				new DeliveryOutcome.Rejected("payload_too_large", false, "APNs 413 PayloadTooLarge"));
+				new DeliveryOutcome.Rejected(RejectionCause.INVALID_MESSAGE, "payload_too_large", "APNs 413 PayloadTooLarge"));
 	}
 
 	@Test
@@ -74,10 +75,13 @@ class ApnsPushProviderIntegrationTests {
 		assertThat(outcome(send(ApnsSandbox.DEAD_TOKEN_PREFIX + token().substring(4))))
 			.isInstanceOfSatisfying(DeliveryOutcome.Rejected.class, (rejected) -> {
 				assertThat(rejected.reason()).isEqualTo("unregistered");
-				assertThat(rejected.deadAddress()).isTrue();
+				assertThat(rejected.cause()).isEqualTo(RejectionCause.UNREGISTERED_DEVICE);
 			});
 		assertThat(outcome(send("zz-not-hex"))).isInstanceOfSatisfying(DeliveryOutcome.Rejected.class,
-				(rejected) -> assertThat(rejected.reason()).isEqualTo("bad_device_token"));
+				(rejected) -> {
+					assertThat(rejected.reason()).isEqualTo("bad_device_token");
+					assertThat(rejected.cause()).isEqualTo(RejectionCause.UNREGISTERED_DEVICE);
+				});
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.herald.delivery.fcm;
 
 import io.herald.delivery.Lanes;
 import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.RejectionCause;
 import io.herald.delivery.provider.Send;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Device;
@@ -66,7 +67,7 @@ class FcmPushProviderIntegrationTests {
 		assertThat(outcome(send(FcmSandbox.DEAD_TOKEN_PREFIX + UUID.randomUUID())))
 			.isInstanceOfSatisfying(DeliveryOutcome.Rejected.class, (rejected) -> {
 				assertThat(rejected.reason()).isEqualTo("unregistered");
-				assertThat(rejected.deadAddress()).isTrue();
+				assertThat(rejected.cause()).isEqualTo(RejectionCause.UNREGISTERED_DEVICE);
 			});
 	}
 
@@ -76,7 +77,7 @@ class FcmPushProviderIntegrationTests {
 		assertThat(outcome(send("token-" + UUID.randomUUID()))).isInstanceOfSatisfying(DeliveryOutcome.Rejected.class,
 				(rejected) -> {
 					assertThat(rejected.reason()).isEqualTo("invalid_message");
-					assertThat(rejected.deadAddress()).isFalse();
+					assertThat(rejected.cause()).isEqualTo(RejectionCause.INVALID_MESSAGE);
 				});
 	}
 

@@ -25,7 +25,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,6 +45,9 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	private static final TwilioSandbox primary = TwilioSandbox.start();
 
 	private static final TwilioSandbox backup = TwilioSandbox.start();
+
+	/** What the accounts ask for when they throttle: longer than any of the test's backoff delays. */
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
 	private String phone;
 
@@ -169,6 +174,44 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(Topics.deliver(Channel.SMS, Lane.BULK).codec().decode(deadLetter.value()).userId()).isEqualTo(this.user);
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
 			.anySatisfy((status) -> assertThat(status.state()).isEqualTo(DeliveryState.DEAD_LETTERED)));
+		assertThat(received(primary)).isEmpty();
+		assertThat(received(backup)).isEmpty();
+	}
+
+	@Test
+	void aProviderThatKeepsThrottlingUsesUpEveryAttemptWaitingItsRetryAfterAndEndsInTheDeadLetterTopic() {
+		primary.retryAfter(RETRY_AFTER);
+		backup.retryAfter(RETRY_AFTER);
+		primary.failUntilCleared(TwilioFailure.RATE_LIMITED);
+		backup.failUntilCleared(TwilioFailure.RATE_LIMITED);
+		lanes.deliver(notification(this.user, "e-1", Priority.NORMAL, sms(this.phone)));
+
+		String lane = Topics.deliver(Channel.SMS, Lane.BULK).name();
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user))
+			.singleElement()
+			.satisfies((deadLetter) -> {
+				assertThat(Lanes.header(deadLetter, HeaderNames.DLT_REASON))
+					.isEqualTo("retries_exhausted: rate_limited");
+				assertThat(Lanes.header(deadLetter, HeaderNames.ATTEMPT)).isEqualTo("3");
+			}));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+			.anySatisfy((status) -> {
+				assertThat(status.state()).isEqualTo(DeliveryState.DEAD_LETTERED);
+				assertThat(status.reason()).isEqualTo("rate_limited");
+			}));
+		// Each try that the accounts throttled was retried no sooner than their Retry-After: far later
+		// than the test's backoff (300 ms, then 600 ms) would have it.
+		List<ConsumerRecord<String, byte[]>> retries = new ArrayList<>();
+		for (int level = 1; level <= 2; level++) {
+			Lanes.records(Topics.retry(Topics.deliver(Channel.SMS, Lane.BULK), level), this.user)
+				.stream()
+				.filter((retry) -> Lanes.header(retry, HeaderNames.DLT_REASON).equals("rate_limited"))
+				.forEach(retries::add);
+		}
+		assertThat(retries).extracting((retry) -> Lanes.header(retry, HeaderNames.ATTEMPT)).containsExactly("2", "3");
+		assertThat(retries).allSatisfy((retry) -> assertThat(
+				Long.parseLong(Lanes.header(retry, HeaderNames.NOT_BEFORE)) - retry.timestamp())
+			.isGreaterThan(RETRY_AFTER.toMillis() - 500));
 		assertThat(received(primary)).isEmpty();
 		assertThat(received(backup)).isEmpty();
 	}

@@ -2,6 +2,8 @@ package io.herald.delivery.sms;
 
 import com.twilio.exception.ApiException;
 import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.FailureCause;
+import io.herald.delivery.provider.RejectionCause;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -34,7 +36,10 @@ class TwilioSmsProviderTests {
 		assertThat(TwilioSmsProvider.classify(error(20003, 401))).isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
 				(failed) -> assertThat(failed.reason()).isEqualTo("auth"));
 		assertThat(TwilioSmsProvider.classify(error(20429, 429))).isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
-				(failed) -> assertThat(failed.reason()).isEqualTo("rate_limited"));
+				(failed) -> {
+					assertThat(failed.cause()).isEqualTo(FailureCause.PROVIDER_THROTTLED);
+					assertThat(failed.reason()).isEqualTo("rate_limited");
+				});
 		assertThat(TwilioSmsProvider.classify(error(20500, 500))).isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
 				(failed) -> assertThat(failed.reason()).isEqualTo("unavailable"));
 	}
@@ -74,7 +79,8 @@ class TwilioSmsProviderTests {
 	}
 
 	private static DeliveryOutcome rejected(String reason, int code, int status) {
-		return new DeliveryOutcome.Rejected(reason, false, "Twilio error " + code + " (HTTP " + status + "): error " + code);
+		return new DeliveryOutcome.Rejected(RejectionCause.INVALID_ADDRESS, reason,
+				"Twilio error " + code + " (HTTP " + status + "): error " + code);
 	}
 
 	@EnableConfigurationProperties(TwilioProperties.class)

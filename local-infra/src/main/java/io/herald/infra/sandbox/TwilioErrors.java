@@ -32,12 +32,17 @@ final class TwilioErrors {
 	}
 
 	static void send(HttpExchange exchange, int status, int code, String message) throws IOException {
+		send(exchange, status, code, message, Map.of());
+	}
+
+	static void send(HttpExchange exchange, int status, int code, String message, Map<String, String> headers)
+			throws IOException {
 		Map<String, Object> error = new LinkedHashMap<>();
 		error.put("code", code);
 		error.put("message", message);
 		error.put("more_info", "https://www.twilio.com/docs/errors/" + code);
 		error.put("status", status);
-		SandboxHttp.sendJson(exchange, status, error);
+		SandboxHttp.sendJson(exchange, status, error, headers);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -41,9 +42,11 @@ import org.jspecify.annotations.Nullable;
  * <li>400, error 21610, for a recipient starting with {@value #UNSUBSCRIBED_NUMBER_PREFIX} or
  * marked with {@link #markUnsubscribed(String)} (replied STOP);</li>
  * <li>any {@link TwilioFailure} on demand, before validation: {@link #failNext(int, TwilioFailure)}
- * or {@link #failUntilCleared(TwilioFailure)}. twilio-java's {@code NetworkHttpClient} retries
- * these itself (Apache HttpClient retries 429 and 503 once after a second; twilio-java retries 5xx
- * three more times), and each attempt consumes one planned failure.</li>
+ * or {@link #failUntilCleared(TwilioFailure)}; {@link TwilioFailure#RATE_LIMITED} carries a
+ * {@code Retry-After} once one is set with {@link #retryAfter(Duration)}. twilio-java's
+ * {@code NetworkHttpClient} retries these itself (Apache HttpClient retries 429 and 503 once after
+ * a second; twilio-java retries 5xx three more times), and each attempt consumes one planned
+ * failure.</li>
  * </ul>
  *
  * <p>Thread-safe. Point twilio-java at it with an {@code HttpClient} that sends
@@ -87,6 +90,8 @@ public final class TwilioSandbox implements AutoCloseable {
 	private final Set<String> unsubscribed = ConcurrentHashMap.newKeySet();
 
 	private final FailurePlan<TwilioFailure> failures = new FailurePlan<>();
+
+	private volatile @Nullable Duration retryAfter;
 
 	private final SandboxServer server;
 
@@ -173,9 +178,22 @@ public final class TwilioSandbox implements AutoCloseable {
 		this.failures.failUntilCleared(kind);
 	}
 
-	/** Cancels planned failures. */
+	/**
+	 * Sets the {@code Retry-After} sent with {@link TwilioFailure#RATE_LIMITED} answers; none is
+	 * sent unless set.
+	 * @param retryAfter whole seconds are sent, or {@code null} to send none again
+	 */
+	public void retryAfter(@Nullable Duration retryAfter) {
+		if (retryAfter != null && retryAfter.isNegative()) {
+			throw new IllegalArgumentException("retryAfter must not be negative, but was " + retryAfter);
+		}
+		this.retryAfter = retryAfter;
+	}
+
+	/** Cancels planned failures and the {@code Retry-After} of rate-limited answers. */
 	public void clearFailures() {
 		this.failures.clear();
+		this.retryAfter = null;
 	}
 
 	/** Forgets recorded messages, marked numbers and planned failures. */
@@ -183,7 +201,7 @@ public final class TwilioSandbox implements AutoCloseable {
 		this.messages.clear();
 		this.invalid.clear();
 		this.unsubscribed.clear();
-		this.failures.clear();
+		clearFailures();
 	}
 
 	@Override
@@ -220,7 +238,10 @@ public final class TwilioSandbox implements AutoCloseable {
 		var planned = this.failures.take();
 		if (planned.isPresent()) {
 			TwilioFailure failure = planned.get();
-			TwilioErrors.send(exchange, failure.httpStatus(), failure.code(), failure.message());
+			Duration wait = this.retryAfter;
+			Map<String, String> headers = (failure == TwilioFailure.RATE_LIMITED && wait != null)
+					? Map.of("Retry-After", Long.toString(wait.toSeconds())) : Map.of();
+			TwilioErrors.send(exchange, failure.httpStatus(), failure.code(), failure.message(), headers);
 			return;
 		}
 		String to = form.get("To");

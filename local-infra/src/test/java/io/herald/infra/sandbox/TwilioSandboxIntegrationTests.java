@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
@@ -120,6 +123,32 @@ class TwilioSandboxIntegrationTests {
 		this.sandbox.clearFailures();
 		assertThat(Message.creator(new PhoneNumber(TO), new PhoneNumber(FROM), "again").create(this.client).getSid())
 			.startsWith("SM");
+	}
+
+	@Test
+	void rateLimitCarriesRetryAfterOnceOneIsSet() throws Exception {
+		this.sandbox.failUntilCleared(TwilioFailure.RATE_LIMITED);
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			assertThat(postMessage(http).headers().firstValue("Retry-After")).isEmpty();
+			this.sandbox.retryAfter(Duration.ofSeconds(3));
+
+			HttpResponse<String> response = postMessage(http);
+
+			assertThat(response.statusCode()).isEqualTo(429);
+			assertThat(response.headers().firstValue("Retry-After")).hasValue("3");
+		}
+	}
+
+	private HttpResponse<String> postMessage(HttpClient http) throws Exception {
+		String credentials = Base64.getEncoder()
+			.encodeToString((TwilioSandbox.DEFAULT_ACCOUNT_SID + ":" + TwilioSandbox.DEFAULT_AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
+		return http.send(HttpRequest
+			.newBuilder(URI.create(this.sandbox.baseUrl() + "/2010-04-01/Accounts/" + TwilioSandbox.DEFAULT_ACCOUNT_SID
+					+ "/Messages.json"))
+			.header("Authorization", "Basic " + credentials)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("To=%2B15558675310&From=%2B15017122661&Body=Hi"))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test

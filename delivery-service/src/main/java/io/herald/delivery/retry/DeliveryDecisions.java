@@ -1,0 +1,218 @@
+package io.herald.delivery.retry;
+
+import io.herald.delivery.provider.DeliveryOutcome;
+import io.herald.delivery.provider.FailureCause;
+import io.herald.delivery.provider.RejectionCause;
+import io.herald.events.DeliverNotification;
+import io.herald.events.Priority;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * What becomes of a send and of a delivery request, read from the typed causes of their outcomes.
+ * The dispatcher carries these decisions out; none is taken anywhere else, and none reads a reason
+ * string.
+ *
+ * <ul>
+ * <li><b>Report.</b> A sent or rejected send is final. A rejection for an
+ * {@linkplain RejectionCause#UNREGISTERED_DEVICE unregistered device} also makes routing forget the
+ * device ({@link #forgetsDevice}).</li>
+ * <li><b>Next provider.</b> A failure moves the send on to the next provider of its channel, at once;
+ * when every provider failed, the send's failure is the last that {@linkplain #usesAttempt used up a
+ * try}, waiting for the longest {@code Retry-After} ({@link #afterEveryProvider}).</li>
+ * <li><b>Fallback channel.</b> A critical request with sends that failed on every provider is tried
+ * on its fallback channels at once, unless another worker holds one of its sends
+ * ({@link #fallsBack}).</li>
+ * <li><b>Retry later, postpone or dead-letter</b> ({@link #afterFailures}). A request whose
+ * providers were tried is retried with exponential backoff and jitter, never sooner than a
+ * provider's {@code Retry-After}, and dead-lettered after the last attempt. A provider's own
+ * throttling (HTTP 429) is such a try. A request no provider was tried for (Herald's circuit
+ * breaker, Herald's own rate limit, another worker's lease) is postponed without using up an
+ * attempt.</li>
+ * </ul>
+ *
+ * <p>Pure: it reads its {@link Clock} and a random draw for jitter, and returns values.
+ */
+@Component
+public class DeliveryDecisions {
+
+	/** How long a postponed request waits when nothing says how long: a second. */
+	static final Duration DEFAULT_POSTPONEMENT = Duration.ofSeconds(1);
+
+	private final RetryProperties properties;
+
+	private final Clock clock;
+
+	private final DoubleSupplier random;
+
+	@Autowired
+	DeliveryDecisions(RetryProperties properties, Clock clock) {
+		this(properties, clock, () -> ThreadLocalRandom.current().nextDouble());
+	}
+
+	DeliveryDecisions(RetryProperties properties, Clock clock, DoubleSupplier random) {
+		this.properties = properties;
+		this.clock = clock;
+		this.random = random;
+	}
+
+	/**
+	 * Whether a failure was a try of the provider, which uses up one of a request's attempts, or
+	 * no try at all (the provider was not called), which uses up none.
+	 */
+	public static boolean usesAttempt(FailureCause cause) {
+		return switch (cause) {
+			case UNAVAILABLE, TIMEOUT, AUTH, DEFERRED, PROVIDER_THROTTLED, QUOTA_EXCEEDED, ERROR -> true;
+			case CIRCUIT_OPEN, HERALD_RATE_LIMITED, IN_PROGRESS -> false;
+		};
+	}
+
+	/**
+	 * Whether a failure lets a critical request go out on a fallback channel now. Not while
+	 * another worker holds the send: it may be going out through the request's own channel.
+	 */
+	public static boolean allowsFallback(FailureCause cause) {
+		return switch (cause) {
+			case UNAVAILABLE, TIMEOUT, AUTH, DEFERRED, PROVIDER_THROTTLED, QUOTA_EXCEEDED, ERROR, CIRCUIT_OPEN,
+					HERALD_RATE_LIMITED -> true;
+			case IN_PROGRESS -> false;
+		};
+	}
+
+	/** Whether a rejection makes routing forget the device the send went to. */
+	public static boolean forgetsDevice(RejectionCause cause) {
+		return switch (cause) {
+			case UNREGISTERED_DEVICE -> true;
+			case INVALID_ADDRESS, UNSUBSCRIBED, INVALID_MESSAGE, REFUSED, NO_PROVIDER -> false;
+		};
+	}
+
+	/**
+	 * The failure of a send that every provider of its channel failed, in the order tried.
+	 * @param failures one per provider that takes the send, at least one
+	 * @param untried how long to wait when no provider was tried (the circuit breaker's open time)
+	 * @return the {@linkplain #countingFailure counting failure}, waiting the longest
+	 * {@code Retry-After} of them, or {@code untried} when no provider was tried
+	 */
+	public static DeliveryOutcome.Failed afterEveryProvider(List<DeliveryOutcome.Failed> failures,
+			Duration untried) {
+		DeliveryOutcome.Failed counting = failures.get(countingFailure(failures));
+		boolean tried = usesAttempt(counting.cause());
+		return new DeliveryOutcome.Failed(counting.cause(), tried ? longestRetryAfter(failures) : untried,
+				counting.detail());
+	}
+
+	/**
+	 * Which of a send's failures on every provider of its channel counts: the last that used up a
+	 * try, or the first when none did.
+	 * @param failures one per provider that takes the send, in the order tried, at least one
+	 * @return its index
+	 */
+	public static int countingFailure(List<DeliveryOutcome.Failed> failures) {
+		if (failures.isEmpty()) {
+			throw new IllegalArgumentException("a send that failed on every provider has at least one failure");
+		}
+		for (int i = failures.size() - 1; i >= 0; i--) {
+			if (usesAttempt(failures.get(i).cause())) {
+				return i;
+			}
+		}
+		return 0;
+	}
+
+	/** Whether a request whose {@code failures} failed on every provider goes to its fallback channels now. */
+	public boolean fallsBack(DeliverNotification notification, List<DeliveryOutcome.Failed> failures) {
+		return notification.priority() == Priority.CRITICAL && !notification.fallbacks().isEmpty()
+				&& failures.stream().allMatch((failure) -> allowsFallback(failure.cause()));
+	}
+
+	/**
+	 * What becomes of a request after try {@code attempt}, when some of its sends failed for now on
+	 * every provider (and no fallback channel took it).
+	 * @param attempt the try that failed, 1 for the first
+	 * @param failures the sends' failures, at least one
+	 */
+	public Decision afterFailures(int attempt, List<DeliveryOutcome.Failed> failures) {
+		if (failures.isEmpty()) {
+			throw new IllegalArgumentException("a failed request has at least one failure");
+		}
+		Duration retryAfter = longestRetryAfter(failures);
+		Instant now = this.clock.instant();
+		if (failures.stream().noneMatch((failure) -> usesAttempt(failure.cause()))) {
+			return new Decision.Postpone(attempt,
+					now.plus(jittered(Objects.requireNonNullElse(retryAfter, DEFAULT_POSTPONEMENT))));
+		}
+		if (attempt >= this.properties.attempts()) {
+			return new Decision.DeadLetter(attempt);
+		}
+		Duration delay = delay(attempt);
+		if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+			delay = retryAfter;
+		}
+		return new Decision.Retry(attempt + 1, Math.min(attempt, this.properties.levels()), now.plus(delay));
+	}
+
+	/** The delay after try {@code attempt}: initial × multiplier^(attempt-1), capped, minus jitter. */
+	Duration delay(int attempt) {
+		double millis = this.properties.initialDelay().toMillis() * Math.pow(this.properties.multiplier(), attempt - 1);
+		millis = Math.min(millis, this.properties.maxDelay().toMillis());
+		return jittered(Duration.ofMillis((long) millis));
+	}
+
+	private Duration jittered(Duration delay) {
+		double share = this.properties.jitter() * this.random.getAsDouble();
+		return Duration.ofMillis((long) (delay.toMillis() * (1.0 - share)));
+	}
+
+	private static @Nullable Duration longestRetryAfter(List<DeliveryOutcome.Failed> failures) {
+		return failures.stream()
+			.map(DeliveryOutcome.Failed::retryAfter)
+			.filter(Objects::nonNull)
+			.max(Duration::compareTo)
+			.orElse(null);
+	}
+
+	/** What becomes of a request that failed for now. */
+	public sealed interface Decision {
+
+		/**
+		 * Try again, one attempt used up.
+		 * @param attempt the number of the next try
+		 * @param level the retry topic to wait in
+		 * @param notBefore when it is due
+		 */
+		record Retry(int attempt, int level, Instant notBefore) implements Decision {
+		}
+
+		/**
+		 * Look again later without using up an attempt: no provider was tried. Postponed requests wait
+		 * in the first retry topic.
+		 * @param attempt the number of the try that could not run, and of the next
+		 * @param notBefore when it is due
+		 */
+		record Postpone(int attempt, Instant notBefore) implements Decision {
+
+			/** The retry topic postponed requests wait in. */
+			public static final int LEVEL = 1;
+
+		}
+
+		/**
+		 * Every attempt is used up: dead-letter it.
+		 * @param attempts how many tries were made
+		 */
+		record DeadLetter(int attempts) implements Decision {
+		}
+
+	}
+
+}
