@@ -37,7 +37,10 @@ public enum DeliveryState implements WireNamed {
 	DEAD_LETTERED(5),
 
 	/** A client confirmed receipt. */
-	ACKNOWLEDGED(6);
+	ACKNOWLEDGED(6),
+
+	/** The user read it (in-app: the read cursor passed its {@code seq}, on any device). */
+	READ(7);
 
 	private final int stage;
 

@@ -12,6 +12,7 @@ class DeliveryStateTests {
 		assertThat(DeliveryState.QUEUED.stage()).isGreaterThan(DeliveryState.DEFERRED.stage());
 		assertThat(DeliveryState.SENT.stage()).isGreaterThan(DeliveryState.QUEUED.stage());
 		assertThat(DeliveryState.ACKNOWLEDGED.stage()).isGreaterThan(DeliveryState.DELIVERED.stage());
+		assertThat(DeliveryState.READ.stage()).isGreaterThan(DeliveryState.ACKNOWLEDGED.stage());
 	}
 
 	@Test

@@ -46,7 +46,7 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 	@Test
 	void everySubscribedStateChangeCallsTheEndpointSigned() {
 		String path = "/ok/" + UUID.randomUUID();
-		register(path, "sent", "delivered", "acknowledged", "expired");
+		register(path, "sent", "delivered", "acknowledged", "read", "expired");
 		String eventId = "evt-" + UUID.randomUUID();
 		Instant at = Instant.parse("2026-11-22T10:00:00Z");
 		report(new StatusReported(1, "acme", eventId, "u-1", Channel.PUSH, "ios:1a2b", DeliveryState.SENT, null, null,
@@ -56,13 +56,15 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		report(StatusReported.of("acme", eventId, "u-1", Channel.EMAIL, DeliveryState.FAILED, at).withReason("bounced"));
 		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null, null,
 				null, 7L, at.plusSeconds(1)));
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.READ, null, null, null,
+				7L, at.plusSeconds(2)));
 
-		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path)).hasSize(3));
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path)).hasSize(4));
 		List<WebhookReceiver.Call> calls = this.receiver.calls(path);
 		assertThat(calls).allSatisfy((call) -> assertThat(call.valid()).isTrue());
 		List<JsonNode> bodies = calls.stream().map((call) -> TestApi.json(call.body())).toList();
 		assertThat(bodies).extracting((body) -> body.get("type").stringValue())
-			.containsExactlyInAnyOrder("delivery.sent", "delivery.delivered", "delivery.acknowledged");
+			.containsExactlyInAnyOrder("delivery.sent", "delivery.delivered", "delivery.acknowledged", "delivery.read");
 		JsonNode sent = bodies.stream().filter((body) -> body.get("state").stringValue().equals("sent")).findFirst().get();
 		assertThat(sent.get("eventId").stringValue()).isEqualTo(eventId);
 		assertThat(sent.get("userId").stringValue()).isEqualTo("u-1");

@@ -26,9 +26,9 @@ final class RoutingFanOutScenario {
 	/** The in-app counts of the status summary; routed deliveries are {@code queued}, then {@code delivered}. */
 	private static final Pattern INAPP = Pattern.compile("\"inapp\"\\s*:\\s*\\{([^}]*)\\}");
 
-	private static final Pattern ROUTED = Pattern.compile("\"(queued|delivered|acknowledged)\"\\s*:\\s*(\\d+)");
+	private static final Pattern ROUTED = Pattern.compile("\"(queued|delivered|acknowledged|read)\"\\s*:\\s*(\\d+)");
 
-	private static final Pattern APPENDED = Pattern.compile("\"(delivered|acknowledged)\"\\s*:\\s*(\\d+)");
+	private static final Pattern APPENDED = Pattern.compile("\"(delivered|acknowledged|read)\"\\s*:\\s*(\\d+)");
 
 	private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
 

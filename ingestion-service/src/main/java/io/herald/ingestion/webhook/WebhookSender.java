@@ -34,14 +34,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Makes the webhook calls of {@code herald.webhooks} (consumer group {@code herald-webhook-sender})
@@ -337,9 +339,32 @@ class WebhookSender implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.containers.forEach(ConcurrentMessageListenerContainer::stop);
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			stopped.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Stops every container at once, as the registry of the {@code @KafkaListener} containers does:
+	 * one after the other, a shutdown would wait for each consumer's poll and in-flight calls in turn.
+	 */
+	@Override
+	public void stop(Runnable callback) {
 		this.resumer.shutdownNow();
 		this.running = false;
+		AtomicInteger running = new AtomicInteger(this.containers.size());
+		for (ConcurrentMessageListenerContainer<String, byte[]> container : this.containers) {
+			container.stop(() -> {
+				if (running.decrementAndGet() == 0) {
+					callback.run();
+				}
+			});
+		}
 	}
 
 	@Override

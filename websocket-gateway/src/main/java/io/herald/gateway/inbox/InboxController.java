@@ -3,7 +3,6 @@ package io.herald.gateway.inbox;
 import io.herald.events.Priority;
 import io.herald.gateway.auth.CurrentUser;
 import io.herald.gateway.auth.UserPrincipal;
-import io.herald.gateway.inbox.InboxCursors.Cursor;
 import io.herald.gateway.inbox.InboxCursors.Move;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.ErrorCode;
@@ -34,14 +33,11 @@ class InboxController {
 
 	private final Inbox inbox;
 
-	private final InboxCursors cursors;
+	private final Receipts receipts;
 
-	private final Acknowledgements acknowledgements;
-
-	InboxController(Inbox inbox, InboxCursors cursors, Acknowledgements acknowledgements) {
+	InboxController(Inbox inbox, Receipts receipts) {
 		this.inbox = inbox;
-		this.cursors = cursors;
-		this.acknowledgements = acknowledgements;
+		this.receipts = receipts;
 	}
 
 	/** {@code GET /v1/inbox?before=<seq>&limit=50}: the newest notifications before {@code before}. */
@@ -71,7 +67,7 @@ class InboxController {
 	@PostMapping("/v1/inbox/read")
 	Unread read(@RequestBody JsonNode body, HttpServletRequest request) {
 		UserPrincipal user = CurrentUser.of(request);
-		Move move = this.cursors.advance(user.tenant(), user.userId(), Cursor.READ, upTo(body));
+		Move move = this.receipts.read(user.tenant(), user.userId(), upTo(body));
 		return new Unread(move.unread(), move.readUpTo(), move.lastSeq());
 	}
 
@@ -79,7 +75,7 @@ class InboxController {
 	@PostMapping("/v1/inbox/ack")
 	Acknowledged ack(@RequestBody JsonNode body, HttpServletRequest request) {
 		UserPrincipal user = CurrentUser.of(request);
-		return new Acknowledged(this.acknowledgements.acknowledge(user.tenant(), user.userId(), upTo(body)));
+		return new Acknowledged(this.receipts.acknowledge(user.tenant(), user.userId(), upTo(body)));
 	}
 
 	/**

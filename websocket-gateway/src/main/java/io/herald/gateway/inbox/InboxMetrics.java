@@ -1,6 +1,7 @@
 package io.herald.gateway.inbox;
 
 import io.herald.events.Channel;
+import io.herald.events.DeliveryState;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Lane;
 import io.herald.events.Priority;
@@ -81,12 +82,22 @@ class InboxMetrics {
 		Counter.builder("herald.gateway.inbox.replication").tag("outcome", outcome).register(this.meters).increment();
 	}
 
-	/** Counts a client's ack of one notification that the inbox still keeps. */
-	void acknowledged(String tenant, InboxNotification notification) {
-		this.funnel.count(Stage.ACKNOWLEDGED, tenant, Channel.INAPP.wireName(), notification.priority().wireName(),
-				"acknowledged", Funnel.NO_REASON);
-		this.funnel.latency("ack", Channel.INAPP.wireName(), notification.priority().wireName(),
-				notification.createdAt());
+	/**
+	 * Counts a client's ack, or the user's read, of one notification that the inbox still keeps;
+	 * the time from acceptance to the mark goes to the funnel's latency ({@code to} = {@code ack},
+	 * {@code read}).
+	 */
+	void marked(String tenant, InboxNotification notification, DeliveryState state) {
+		if (state == DeliveryState.ACKNOWLEDGED) {
+			this.funnel.count(Stage.ACKNOWLEDGED, tenant, Channel.INAPP.wireName(), notification.priority().wireName(),
+					"acknowledged", Funnel.NO_REASON);
+			this.funnel.latency("ack", Channel.INAPP.wireName(), notification.priority().wireName(),
+					notification.createdAt());
+		}
+		else {
+			this.funnel.latency("read", Channel.INAPP.wireName(), notification.priority().wireName(),
+					notification.createdAt());
+		}
 	}
 
 	/** What became of one delivery record. */

@@ -1,7 +1,6 @@
 package io.herald.gateway.session;
 
 import io.herald.gateway.auth.UserPrincipal;
-import io.herald.gateway.inbox.InboxCursors.Cursor;
 import io.herald.gateway.inbox.InboxCursors.Move;
 import io.herald.gateway.inbox.InboxState;
 import io.herald.gateway.inbox.LiveMessage;
@@ -310,7 +309,7 @@ final class Session implements ClientSession {
 		try {
 			switch (frame) {
 				case ClientFrame.Resume resume -> resume(resume.since());
-				case ClientFrame.Ack ack -> this.context.acknowledgements()
+				case ClientFrame.Ack ack -> this.context.receipts()
 					.acknowledge(this.user.tenant(), this.user.userId(), ack.upTo());
 				case ClientFrame.Read read -> read(read.upTo());
 				case ClientFrame.Ping ping -> send("pong", ServerFrames.PONG);
@@ -463,7 +462,7 @@ final class Session implements ClientSession {
 	}
 
 	private void read(long upTo) {
-		Move move = this.context.cursors().advance(this.user.tenant(), this.user.userId(), Cursor.READ, upTo);
+		Move move = this.context.receipts().read(this.user.tenant(), this.user.userId(), upTo);
 		if (!move.moved()) {
 			// Nothing changed, so nothing is published: answer this device alone.
 			send("unread", LiveMessage.Unread.of(move.unread(), move.readUpTo()).frame());

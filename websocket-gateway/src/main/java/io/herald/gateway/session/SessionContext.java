@@ -1,8 +1,7 @@
 package io.herald.gateway.session;
 
-import io.herald.gateway.inbox.Acknowledgements;
 import io.herald.gateway.inbox.Inbox;
-import io.herald.gateway.inbox.InboxCursors;
+import io.herald.gateway.inbox.Receipts;
 import io.herald.support.tracing.RecordTracing;
 
 import java.time.Clock;
@@ -10,7 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** What every session of a node shares. */
-record SessionContext(Inbox inbox, InboxCursors cursors, Acknowledgements acknowledgements, LiveHub hub,
-		Presence presence, Sessions sessions, SessionMetrics metrics, SessionProperties properties, Clock clock,
-		Executor executor, ScheduledExecutorService scheduler, RecordTracing tracing) {
+record SessionContext(Inbox inbox, Receipts receipts, LiveHub hub, Presence presence, Sessions sessions,
+		SessionMetrics metrics, SessionProperties properties, Clock clock, Executor executor,
+		ScheduledExecutorService scheduler, RecordTracing tracing) {
 }

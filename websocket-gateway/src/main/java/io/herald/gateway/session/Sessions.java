@@ -1,10 +1,9 @@
 package io.herald.gateway.session;
 
 import io.herald.gateway.auth.UserPrincipal;
-import io.herald.gateway.inbox.Acknowledgements;
 import io.herald.gateway.inbox.GatewayNode;
 import io.herald.gateway.inbox.Inbox;
-import io.herald.gateway.inbox.InboxCursors;
+import io.herald.gateway.inbox.Receipts;
 import io.herald.support.tracing.RecordTracing;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.ErrorCode;
@@ -56,10 +55,10 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean running;
 
-	Sessions(Inbox inbox, InboxCursors cursors, Acknowledgements acknowledgements, LiveHub hub, Presence presence,
+	Sessions(Inbox inbox, Receipts receipts, LiveHub hub, Presence presence,
 			SessionMetrics metrics, SessionProperties properties, Clock clock, RecordTracing tracing, GatewayNode node) {
 		this.node = node;
-		this.context = new SessionContext(inbox, cursors, acknowledgements, hub, presence, this, metrics, properties,
+		this.context = new SessionContext(inbox, receipts, hub, presence, this, metrics, properties,
 				clock, this.executor, this.scheduler, tracing);
 		for (String transport : List.of("websocket", "sse")) {
 			Gauge.builder("herald.gateway.connections", this.open,

@@ -211,6 +211,28 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void readReportsReadOncePerNotificationFromRestAndFromAnyDevicesFrame() throws Exception {
+		deliver(1, 4);
+		assertUnread(this.http.post("/v1/inbox/read", this.token, "{\"upTo\":2}").ok(), 2, 2, 4);
+		assertUnread(this.http.post("/v1/inbox/read", this.token, "{\"upTo\":1}").ok(), 2, 2, 4);
+		try (TestSocket phone = TestSocket.connect(this.port, this.token);
+				TestSocket laptop = TestSocket.connect(this.port, this.token)) {
+			phone.next("hello");
+			laptop.next("hello");
+			phone.send("{\"type\":\"read\",\"upTo\":4}");
+			laptop.send("{\"type\":\"read\",\"upTo\":4}");
+			assertThat(phone.next("unread").get("readUpTo").longValue()).isEqualTo(4);
+		}
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statuses(DeliveryState.READ))
+			.extracting(StatusReported::seq)
+			.containsExactlyInAnyOrder(1L, 2L, 3L, 4L));
+		assertThat(statuses(DeliveryState.READ)).allSatisfy((status) -> {
+			assertThat(status.eventId()).isEqualTo("evt-" + this.user + "-" + status.seq());
+			assertThat(status.channel()).isEqualTo(Channel.INAPP);
+		});
+	}
+
+	@Test
 	void aTenantsRs256TokenFromItsPublishedKeysOpensItsUsersInboxAndNoOtherKeyDoes() throws Exception {
 		String token = rs256(KEYS_TENANT_KEY, this.user);
 		assertThat(this.http.get("/v1/inbox", token).status()).isEqualTo(200);
@@ -408,11 +430,15 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	private List<StatusReported> acknowledged() {
+		return statuses(DeliveryState.ACKNOWLEDGED);
+	}
+
+	private List<StatusReported> statuses(DeliveryState state) {
 		return TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), Topics.STATUS.name())
 			.stream()
 			.map((record) -> Topics.STATUS.codec().decode(record.value()))
 			.filter((status) -> status != null && status.tenant().equals(TENANT) && status.userId().equals(this.user)
-					&& status.state() == DeliveryState.ACKNOWLEDGED)
+					&& status.state() == state)
 			.toList();
 	}
 

@@ -1,0 +1,114 @@
+package io.herald.gateway.inbox;
+
+import io.herald.events.Channel;
+import io.herald.events.DeliveryState;
+import io.herald.events.StatusReported;
+import io.herald.gateway.inbox.InboxCursors.Cursor;
+import io.herald.gateway.inbox.InboxCursors.Move;
+import io.herald.gateway.inbox.StatusReporter.Traced;
+import io.herald.support.tracing.RecordTracing;
+import io.micrometer.tracing.Span;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Records what became of notifications after they reached the inbox: that they reached a device of
+ * their user ({@code ack}) and that the user read them ({@code read}). Both are cumulative
+ * cursors per user: moving one from {@code before} to {@code upTo} claims the notifications in
+ * between, and an {@code acknowledged} or a {@code read} status is reported for each of them that
+ * the inbox still keeps. Devices that mark the same seqs at once thus report each notification
+ * once. When the broker does not take the statuses, the cursor is moved back and the mark fails,
+ * so the client's next mark reports them; a crash between the move and the report loses those
+ * statuses (never a notification).
+ */
+@Component
+public class Receipts {
+
+	/** The name of the span of one ack and its statuses. */
+	static final String ACK_SPAN = "herald.inbox.acknowledge";
+
+	/** The name of the span of one read mark and its statuses. */
+	static final String READ_SPAN = "herald.inbox.read";
+
+	private final Inbox inbox;
+
+	private final InboxCursors cursors;
+
+	private final StatusReporter statuses;
+
+	private final InboxProperties properties;
+
+	private final Clock clock;
+
+	private final RecordTracing tracing;
+
+	private final InboxMetrics metrics;
+
+	Receipts(Inbox inbox, InboxCursors cursors, StatusReporter statuses, InboxProperties properties, Clock clock,
+			RecordTracing tracing, InboxMetrics metrics) {
+		this.tracing = tracing;
+		this.metrics = metrics;
+		this.inbox = inbox;
+		this.cursors = cursors;
+		this.statuses = statuses;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Acknowledges every seq up to {@code upTo} (at most the inbox's last seq).
+	 * @return the user's acknowledged cursor afterwards
+	 * @throws RuntimeException when the status records could not be written (the cursor is back)
+	 */
+	public long acknowledge(String tenant, String userId, long upTo) {
+		return mark(tenant, userId, Cursor.ACK, upTo).after();
+	}
+
+	/**
+	 * Marks every seq up to {@code upTo} (at most the inbox's last seq) read; every connection of
+	 * the user is told the new unread count.
+	 * @return what the move did: the read cursor and the unread count afterwards
+	 * @throws RuntimeException when the status records could not be written (the cursor is back)
+	 */
+	public Move read(String tenant, String userId, long upTo) {
+		return mark(tenant, userId, Cursor.READ, upTo);
+	}
+
+	private Move mark(String tenant, String userId, Cursor cursor, long upTo) {
+		Move claim = this.cursors.advance(tenant, userId, cursor, upTo);
+		if (!claim.moved()) {
+			return claim;
+		}
+		DeliveryState state = (cursor == Cursor.ACK) ? DeliveryState.ACKNOWLEDGED : DeliveryState.READ;
+		int limit = (int) Math.min(claim.after() - claim.before(), this.properties.maxLength());
+		// A client's mark starts a trace of its own: the inbox keeps no context of its notifications.
+		Span span = this.tracing.start((cursor == Cursor.ACK) ? ACK_SPAN : READ_SPAN, (String) null)
+			.tag("herald.seq", claim.after());
+		try {
+			List<InboxEntry> entries = this.inbox.since(tenant, userId, claim.before(), limit)
+				.stream()
+				.filter((entry) -> entry.seq() <= claim.after())
+				.toList();
+			Instant now = this.clock.instant();
+			this.statuses.report(entries.stream()
+				.map((entry) -> new Traced(new StatusReported(StatusReported.SCHEMA_VERSION, tenant,
+						entry.notification().eventId(), userId, Channel.INAPP, null, state, null, null, null,
+						entry.seq(), now), span))
+				.toList());
+			entries.forEach((entry) -> this.metrics.marked(tenant, entry.notification(), state));
+		}
+		catch (RuntimeException ex) {
+			span.error(ex);
+			this.cursors.restore(tenant, userId, cursor, claim);
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
+		return claim;
+	}
+
+}
