@@ -15,7 +15,7 @@
  * - `reset`: `{reason, oldestSeq, inbox}`, where `inbox` is the newest page from `fetchInbox()`;
  * - `state`: `{state: 'connecting'|'open'|'closed', transport: 'websocket'|'sse', session, reason}`;
  * - `error`: `{code, message}`, for server `error` frames, an expired token without `getToken`,
- *   and failed receipts. The client keeps running unless its state is `closed`.
+ *   and failed acknowledgements. The client keeps running unless its state is `closed`.
  * @module herald-client
  */
 
@@ -406,7 +406,7 @@ export class HeraldClient extends EventTarget {
 		this.dispatch('unread', { count, readUpTo: this.readUpTo });
 	}
 
-	// Receipts
+	// Acknowledgements
 
 	scheduleAck() {
 		if (this.lastSeq != null && this.lastSeq > this.ackedUpTo && !this.timers.ack) {
