@@ -2,6 +2,7 @@ package io.herald.ingestion.webhook;
 
 import io.herald.events.CallWebhook;
 import io.herald.events.HeaderNames;
+import io.herald.events.PartitionKeys;
 import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
@@ -9,6 +10,7 @@ import io.herald.support.kafka.DurableWrites;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -57,6 +59,12 @@ class WebhookDispatcher {
 		List<ProducerRecord<String, byte[]>> calls = new ArrayList<>();
 		Instant now = this.clock.instant();
 		for (ConsumerRecord<String, byte[]> record : records) {
+			// Every producer keys a status by its tenant (tenant|eventId or tenant|userId): a tenant
+			// without endpoints costs a key read, not a decode.
+			String keyTenant = tenant(record.key());
+			if (keyTenant != null && endpoints.computeIfAbsent(keyTenant, this.store::list).isEmpty()) {
+				continue;
+			}
 			StatusReported status;
 			try {
 				status = Topics.STATUS.codec().decode(record.value());
@@ -82,6 +90,11 @@ class WebhookDispatcher {
 		}
 		DurableWrites.write(this.kafka, calls, this.properties.writeTimeout());
 		this.metrics.dispatched(calls.size());
+	}
+
+	private static @Nullable String tenant(@Nullable String key) {
+		int separator = (key != null) ? key.indexOf(PartitionKeys.SEPARATOR) : -1;
+		return (separator > 0) ? key.substring(0, separator) : null;
 	}
 
 	/** The call's record, carrying the trace context of the state change that caused it. */
