@@ -60,6 +60,8 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 
 	private static final String USER = "hostile-user";
 
+	private static final String WEBHOOKS = "/v1/webhooks";
+
 	private static final String EVENT = """
 			{"type": "order.shipped", "recipients": {"users": ["hostile-user"]}, "channels": ["inapp"],
 			 "content": {"title": "Shipped", "body": "On its way"}}""";
@@ -277,7 +279,32 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 						+ "?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&cursor=" + "A".repeat(3000)).apiKey(KEY_A), 400),
 				named("user deliveries: no API key", "ingestion", get("/v1/users/" + USER + "/deliveries"), 401),
 				named("wrong method", "ingestion", get(events + ":batch").apiKey(KEY_A), 405),
-				named("unknown path", "ingestion", get("/v1/nothing-here").apiKey(KEY_A), 404));
+				named("unknown path", "ingestion", get("/v1/nothing-here").apiKey(KEY_A), 404),
+				named("webhook: malformed JSON", "ingestion", post(WEBHOOKS).apiKey(KEY_A).json("{\"url\": "), 400),
+				named("webhook: JSON of the wrong shape", "ingestion", post(WEBHOOKS).apiKey(KEY_A).json("[1]"), 400),
+				named("webhook: oversized body", "ingestion",
+						post(WEBHOOKS).apiKey(KEY_A).json(webhook("https://example.com/" + "a".repeat(9000))), 413),
+				named("webhook: a file URL", "ingestion", post(WEBHOOKS).apiKey(KEY_A).json(webhook("file:///etc/passwd")),
+						400),
+				named("webhook: credentials in the URL", "ingestion",
+						post(WEBHOOKS).apiKey(KEY_A).json(webhook("https://user:secret@example.com/hook")), 400),
+				named("webhook: a state that does not exist", "ingestion",
+						post(WEBHOOKS).apiKey(KEY_A)
+							.json("{\"url\": \"https://example.com/hook\", \"states\": [\"opened\"]}"),
+						400),
+				named("webhook: 600 levels deep", "ingestion",
+						post(WEBHOOKS).apiKey(KEY_A).json("{\"url\": " + nested(TOO_DEEP) + "}"), 400),
+				named("webhook: no API key", "ingestion", post(WEBHOOKS).json(webhook("https://example.com/hook")), 401),
+				named("webhook: unknown endpoint", "ingestion", get(WEBHOOKS + "/no-such-endpoint").apiKey(KEY_A), 404),
+				named("webhook: delete an unknown endpoint", "ingestion",
+						delete(WEBHOOKS + "/no-such-endpoint").apiKey(KEY_A), 404),
+				named("webhook: encoded slash in the id", "ingestion",
+						get(WEBHOOKS + "/a%2F..%2F..%2Factuator").apiKey(KEY_A)),
+				named("webhook: list without an API key", "ingestion", get(WEBHOOKS), 401));
+	}
+
+	private static String webhook(String url) {
+		return "{\"url\": \"" + url + "\", \"states\": [\"sent\"]}";
 	}
 
 	static Stream<Named<Case>> routingCases() {
