@@ -23,6 +23,10 @@ final class Repository {
 
 	private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
 
+	private static final Pattern PARENT = Pattern.compile("<parent>.*?</parent>", Pattern.DOTALL);
+
+	private static final Pattern ARTIFACT_ID = Pattern.compile("<artifactId>([^<]+)</artifactId>");
+
 	private static final Path ROOT = findRoot(Path.of("").toAbsolutePath());
 
 	private Repository() {
@@ -79,6 +83,21 @@ final class Repository {
 			modules.add(matcher.group(1).trim());
 		}
 		return modules;
+	}
+
+	/**
+	 * The directory of the module of the root pom whose artifact this is: the artifact is named
+	 * after its directory but for nested modules such as {@code clients/js} ({@code js-clients}).
+	 */
+	static Path module(String artifactId) {
+		for (String module : modules()) {
+			String pom = PARENT.matcher(read(file(module).resolve("pom.xml"))).replaceFirst("");
+			Matcher artifact = ARTIFACT_ID.matcher(pom);
+			if (artifact.find() && artifact.group(1).trim().equals(artifactId)) {
+				return file(module);
+			}
+		}
+		throw new IllegalArgumentException("No module of the root pom builds " + artifactId);
 	}
 
 	private static Yaml newYaml() {

@@ -150,7 +150,7 @@ record ServiceModule(String name, Path directory) {
 		while (dependency.find()) {
 			Matcher herald = HERALD_ARTIFACT.matcher(dependency.group(1));
 			if (herald.find() && !dependency.group(1).contains("<scope>test</scope>")) {
-				runtimeModules(Repository.file(herald.group(1)), found);
+				runtimeModules(Repository.module(herald.group(1)), found);
 			}
 		}
 		return found;

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -35,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The demo inbox page ({@code /demo/inbox.html} with {@code herald-client.js}) in a real headless
- * Chromium against the real stack from the packaged jars: ingestion, routing and the gateway.
+ * The demo inbox page ({@code /demo/inbox.html}: {@code <HeraldInbox/>} of {@code @herald/react} on
+ * the gateway's {@code herald-client.js}) in a real headless Chromium against the real stack from the packaged jars: ingestion, routing and the gateway.
  * Every test uses its own user, so they share one stack and one browser but no state. Needs the
  * system's {@code chromium} and {@code chromium-driver} (see {@link HeadlessChromium}).
  */
@@ -50,6 +52,12 @@ class BrowserInboxIntegrationTests {
 	private static final Duration SHOWN = Duration.ofSeconds(60);
 
 	private static final Pattern COUNT = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
+
+	private static final String ITEMS = ".herald-inbox [role=feed] > article.herald-inbox__item[data-seq]";
+
+	private static final String BADGE = ".herald-inbox__badge";
+
+	private static final String STATE = ".herald-inbox__state";
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -132,17 +140,63 @@ class BrowserInboxIntegrationTests {
 		send("live-user", "Order shipped", "<b>Parcel</b> & co");
 
 		awaitShown(1);
-		WebElement item = this.browser.findElement(By.cssSelector("#notifications li[data-seq]"));
+		WebElement item = this.browser.findElement(By.cssSelector(ITEMS));
 		assertThat(item.getText()).contains("Order shipped").contains("<b>Parcel</b> & co");
 		assertThat(item.findElements(By.tagName("b"))).as("notification text is never parsed as HTML").isEmpty();
-		assertThat(item.getAttribute("class")).doesNotContain("read");
+		assertThat(item.getAttribute("data-read")).isEqualTo("false");
 		assertThat(unreadBadge()).isEqualTo("1");
 
 		send("live-user", "Second", "Another one");
 		awaitShown(2);
 		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("2"));
-		assertThat(this.browser.findElement(By.cssSelector("#notifications li[data-seq]")).getText())
+		assertThat(this.browser.findElement(By.cssSelector(ITEMS)).getText())
 			.as("newest first").contains("Second");
+	}
+
+	@Test
+	void aKeyboardUserMarksOneNotificationReadAndHearsNewOnesAnnounced() throws Exception {
+		openInbox("keyboard-user", "");
+		send("keyboard-user", "Older", "First one");
+		awaitShown(1);
+		send("keyboard-user", "Newer", "Second one");
+		awaitShown(2);
+		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("2"));
+
+		WebElement feed = this.browser.findElement(By.cssSelector(".herald-inbox [role=feed]"));
+		String heading = feed.getAttribute("aria-labelledby");
+		assertThat(this.browser.findElement(By.id(heading)).getText()).startsWith("Inbox");
+		assertThat(feed.getAttribute("aria-busy")).isEqualTo("false");
+		assertThat(this.browser.findElement(By.cssSelector(".herald-inbox [aria-live=polite]")).getAttribute("textContent"))
+			.isEqualTo("New notification: Newer");
+		List<WebElement> items = this.browser.findElements(By.cssSelector(ITEMS));
+		WebElement older = items.get(1);
+		assertThat(this.browser.findElement(By.id(older.getAttribute("aria-labelledby"))).getText()).contains("Older");
+		assertThat(older.getAttribute("aria-posinset")).isEqualTo("2");
+
+		// From the article, Tab reaches its own "Mark read" button; Enter presses it.
+		older.sendKeys(Keys.TAB);
+		WebElement focused = this.browser.switchTo().activeElement();
+		assertThat(focused.getText()).isEqualTo("Mark read");
+		focused.sendKeys(Keys.ENTER);
+
+		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("1"));
+		await().atMost(SHOWN).ignoreExceptions().untilAsserted(() -> {
+			List<WebElement> shown = this.browser.findElements(By.cssSelector(ITEMS));
+			assertThat(shown.get(0).getAttribute("data-read")).as("Newer").isEqualTo("false");
+			assertThat(shown.get(1).getAttribute("data-read")).as("Older").isEqualTo("true");
+		});
+		assertThat(unreadCount("keyboard-user")).isEqualTo(1);
+	}
+
+	@Test
+	void theInboxTakesItsColoursFromHeraldCssVariables() throws Exception {
+		openInbox("theme-user", "");
+		send("theme-user", "Themed", "In the product's colours");
+		awaitShown(1);
+		((JavascriptExecutor) this.browser).executeScript(
+				"document.querySelector('.herald-inbox').style.setProperty('--herald-accent', 'rgb(1, 2, 3)')");
+		await().atMost(SHOWN).untilAsserted(() -> assertThat(
+				this.browser.findElement(By.cssSelector(BADGE)).getCssValue("background-color")).isEqualTo("rgba(1, 2, 3, 1)"));
 	}
 
 	@Test
@@ -178,13 +232,13 @@ class BrowserInboxIntegrationTests {
 		awaitShown(2);
 		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("2"));
 
-		this.browser.findElement(By.id("mark-all-read")).click();
+		this.browser.findElement(By.cssSelector(".herald-inbox__mark-all")).click();
 		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("0"));
 
 		this.browser.switchTo().window(second);
 		await().atMost(SHOWN).ignoreExceptions().untilAsserted(() -> {
 			assertThat(unreadBadge()).isEqualTo("0");
-			assertThat(this.browser.findElements(By.cssSelector("#notifications li[data-seq]:not(.read)"))).isEmpty();
+			assertThat(this.browser.findElements(By.cssSelector(".herald-inbox__item[data-read=\"false\"]"))).isEmpty();
 		});
 		assertThat(unreadCount("two-tabs-user")).isZero();
 	}
@@ -192,7 +246,7 @@ class BrowserInboxIntegrationTests {
 	@Test
 	void showsALiveNotificationOverServerSentEvents() throws Exception {
 		openInbox("sse-user", "&transport=sse");
-		assertThat(this.browser.findElement(By.id("state")).getAttribute("data-transport")).isEqualTo("sse");
+		assertThat(this.browser.findElement(By.cssSelector(STATE)).getAttribute("data-transport")).isEqualTo("sse");
 
 		send("sse-user", "Over SSE", "Streamed");
 
@@ -214,14 +268,14 @@ class BrowserInboxIntegrationTests {
 			awaitShown(1);
 			assertThat(shownTexts()).singleElement().asString().contains("From afar");
 
-			this.browser.findElement(By.id("mark-all-read")).click();
+			this.browser.findElement(By.cssSelector(".herald-inbox__mark-all")).click();
 			await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadCount("cross-origin-user")).isZero());
 
 			this.browser.get("about:blank");
 			this.browser.get(site.url() + "/demo/inbox.html#token=" + token + "&transport=sse&gateway="
 					+ this.gateway.url());
 			awaitOpen();
-			assertThat(this.browser.findElement(By.id("state")).getAttribute("data-transport")).isEqualTo("sse");
+			assertThat(this.browser.findElement(By.cssSelector(STATE)).getAttribute("data-transport")).isEqualTo("sse");
 			send("cross-origin-user", "Streamed from afar", "Over SSE");
 			awaitShown(2);
 			assertThat(site.requests()).as("the page came from the other origin").contains("/demo/inbox.html");
@@ -237,7 +291,7 @@ class BrowserInboxIntegrationTests {
 	private void awaitOpen() {
 		await().atMost(SHOWN)
 			.ignoreExceptions()
-			.untilAsserted(() -> assertThat(this.browser.findElement(By.id("state")).getText()).contains("open"));
+			.untilAsserted(() -> assertThat(this.browser.findElement(By.cssSelector(STATE)).getText()).contains("open"));
 	}
 
 	private void awaitShown(int count) {
@@ -245,14 +299,14 @@ class BrowserInboxIntegrationTests {
 	}
 
 	private List<String> shownTexts() {
-		return this.browser.findElements(By.cssSelector("#notifications li[data-seq]"))
+		return this.browser.findElements(By.cssSelector(ITEMS))
 			.stream()
 			.map(WebElement::getText)
 			.toList();
 	}
 
 	private String unreadBadge() {
-		return this.browser.findElement(By.id("unread")).getText();
+		return this.browser.findElement(By.cssSelector(BADGE)).getText();
 	}
 
 	private void send(String user, String title, String body) throws Exception {
