@@ -2,13 +2,11 @@ package io.herald.delivery.dispatch;
 
 import io.herald.delivery.retry.RetryProperties;
 import io.herald.events.Channel;
-import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.Topics;
+import io.herald.support.kafka.RetryTopicBatches;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,14 +18,9 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The consumers of the delivery lanes: for every channel with a provider and every lane, one
@@ -56,10 +49,7 @@ public class LaneConsumers implements SmartLifecycle {
 
 	private final OutputWriter writer;
 
-	private final Clock clock;
-
-	private final ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(
-			Thread.ofPlatform().name("herald-retry-resumer").daemon().factory());
+	private final RetryTopicBatches retries;
 
 	private volatile boolean running;
 
@@ -68,7 +58,7 @@ public class LaneConsumers implements SmartLifecycle {
 			Clock clock) {
 		this.dispatcher = dispatcher;
 		this.writer = writer;
-		this.clock = clock;
+		this.retries = new RetryTopicBatches(clock, "herald-retry-resumer");
 		for (Channel channel : List.of(Channel.PUSH, Channel.EMAIL, Channel.SMS)) {
 			if (!chains.serves(channel)) {
 				logger.info("No {} provider is configured: the {} lanes are not consumed", channel.wireName(),
@@ -110,52 +100,12 @@ public class LaneConsumers implements SmartLifecycle {
 
 	private void onBatch(ConcurrentMessageListenerContainer<String, byte[]> container, Channel channel, Lane lane,
 			boolean retry, List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
-		List<ConsumerRecord<String, byte[]>> due = records;
-		if (retry) {
-			due = new ArrayList<>(records.size());
-			Set<TopicPartition> held = new HashSet<>();
-			long now = this.clock.millis();
-			for (ConsumerRecord<String, byte[]> record : records) {
-				TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-				if (held.contains(partition)) {
-					continue;
-				}
-				long notBefore = notBefore(record);
-				if (notBefore > now) {
-					held.add(partition);
-					consumer.seek(partition, record.offset());
-					holdUntil(container, partition, notBefore - now);
-					continue;
-				}
-				due.add(record);
-			}
-		}
+		List<ConsumerRecord<String, byte[]>> due = retry ? this.retries.due(records, consumer, container) : records;
 		if (due.isEmpty()) {
 			return;
 		}
 		this.writer.write(this.dispatcher.dispatch(channel, lane, due));
-		Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-		for (ConsumerRecord<String, byte[]> record : due) {
-			offsets.put(new TopicPartition(record.topic(), record.partition()),
-					new OffsetAndMetadata(record.offset() + 1));
-		}
-		consumer.commitSync(offsets);
-	}
-
-	private void holdUntil(ConcurrentMessageListenerContainer<String, byte[]> container, TopicPartition partition,
-			long millis) {
-		container.pausePartition(partition);
-		this.resumer.schedule(() -> container.resumePartition(partition), millis, TimeUnit.MILLISECONDS);
-	}
-
-	private static long notBefore(ConsumerRecord<String, byte[]> record) {
-		String value = HeaderNames.lastValue(record.headers(), HeaderNames.NOT_BEFORE);
-		try {
-			return (value != null) ? Long.parseLong(value) : 0;
-		}
-		catch (NumberFormatException ex) {
-			return 0;
-		}
+		RetryTopicBatches.commit(due, consumer);
 	}
 
 	/** The consumer groups, each with whether it is paused by an operator. */
@@ -193,7 +143,7 @@ public class LaneConsumers implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.containers.values().forEach(ConcurrentMessageListenerContainer::stop);
-		this.resumer.shutdownNow();
+		this.retries.close();
 		this.running = false;
 	}
 

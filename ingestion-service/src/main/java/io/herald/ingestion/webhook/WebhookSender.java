@@ -6,13 +6,12 @@ import io.herald.events.RecordDecodingException;
 import io.herald.events.Topics;
 import io.herald.support.kafka.DeadLetters;
 import io.herald.support.kafka.DurableWrites;
+import io.herald.support.kafka.RetryTopicBatches;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,19 +28,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -90,8 +85,7 @@ class WebhookSender implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(
-			Thread.ofPlatform().name("herald-webhook-resumer").daemon().factory());
+	private final RetryTopicBatches retries;
 
 	private volatile boolean running;
 
@@ -107,6 +101,7 @@ class WebhookSender implements SmartLifecycle {
 		this.metrics = metrics;
 		this.properties = properties;
 		this.clock = clock;
+		this.retries = new RetryTopicBatches(clock, "herald-webhook-resumer");
 		add(factory, GROUP, false, List.of(Topics.WEBHOOKS.name()));
 		add(factory, GROUP + "-retry", true, WebhookConfiguration.retryTopics(properties));
 	}
@@ -128,38 +123,12 @@ class WebhookSender implements SmartLifecycle {
 
 	private void onBatch(ConcurrentMessageListenerContainer<String, byte[]> container, boolean retry,
 			List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
-		List<ConsumerRecord<String, byte[]>> due = records;
-		if (retry) {
-			due = new ArrayList<>(records.size());
-			Set<TopicPartition> held = new HashSet<>();
-			long now = this.clock.millis();
-			for (ConsumerRecord<String, byte[]> record : records) {
-				TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-				if (held.contains(partition)) {
-					continue;
-				}
-				long notBefore = notBefore(record);
-				if (notBefore > now) {
-					held.add(partition);
-					consumer.seek(partition, record.offset());
-					container.pausePartition(partition);
-					this.resumer.schedule(() -> container.resumePartition(partition), notBefore - now,
-							TimeUnit.MILLISECONDS);
-					continue;
-				}
-				due.add(record);
-			}
-		}
+		List<ConsumerRecord<String, byte[]>> due = retry ? this.retries.due(records, consumer, container) : records;
 		if (due.isEmpty()) {
 			return;
 		}
 		DurableWrites.write(this.kafka, send(due), this.properties.writeTimeout());
-		Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-		for (ConsumerRecord<String, byte[]> record : due) {
-			offsets.put(new TopicPartition(record.topic(), record.partition()),
-					new OffsetAndMetadata(record.offset() + 1));
-		}
-		consumer.commitSync(offsets);
+		RetryTopicBatches.commit(due, consumer);
 	}
 
 	/** Makes the calls, every endpoint at once; returns the retries and dead letters to write. */
@@ -321,16 +290,6 @@ class WebhookSender implements SmartLifecycle {
 		}
 	}
 
-	private static long notBefore(ConsumerRecord<String, byte[]> record) {
-		String value = HeaderNames.lastValue(record.headers(), HeaderNames.NOT_BEFORE);
-		try {
-			return (value != null) ? Long.parseLong(value) : 0;
-		}
-		catch (NumberFormatException ex) {
-			return 0;
-		}
-	}
-
 	@Override
 	public void start() {
 		this.containers.forEach(ConcurrentMessageListenerContainer::start);
@@ -355,7 +314,7 @@ class WebhookSender implements SmartLifecycle {
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		this.resumer.shutdownNow();
+		this.retries.close();
 		this.running = false;
 		AtomicInteger running = new AtomicInteger(this.containers.size());
 		for (ConcurrentMessageListenerContainer<String, byte[]> container : this.containers) {
