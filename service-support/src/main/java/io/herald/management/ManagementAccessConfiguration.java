@@ -13,8 +13,7 @@ import org.springframework.core.Ordered;
 /**
  * Puts {@link ManagementAccessFilter} in front of the actuator, in the management context when
  * the actuator has a port of its own, in the application context otherwise. Listed in
- * {@code META-INF/spring/org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration.imports};
- * it lives outside the component-scanned packages, as Spring Boot requires of such classes.
+ * {@code META-INF/spring/org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration.imports}.
  */
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

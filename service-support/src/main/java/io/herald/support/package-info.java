@@ -1,4 +1,7 @@
-/** What every Herald service's API shares. */
+/**
+ * What every Herald service shares, as one Spring Boot auto-configuration per concern in this
+ * package and the ones below it; the service's clock here.
+ */
 @NullMarked
 package io.herald.support;
 

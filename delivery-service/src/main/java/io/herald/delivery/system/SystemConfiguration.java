@@ -5,31 +5,25 @@ import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
+import io.herald.support.kafka.KafkaErrorHandlers;
 import io.herald.support.kafka.KafkaTopicsProperties;
 import io.herald.support.kafka.TopicRetention;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The clock, the topics this service reads and writes (created when missing, with the retention
- * routing declares them with), and how consumers react to failures.
+ * The topics this service reads and writes (created when missing, with the retention routing
+ * declares them with), and how consumers react to failures. The clock comes from
+ * {@code service-support}.
  */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
-
-	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
 
 	@Bean
 	KafkaAdmin.NewTopics heraldTopics(KafkaTopicsProperties properties, RetryProperties retry) {
@@ -49,20 +43,16 @@ class SystemConfiguration {
 	}
 
 	/**
-	 * Retries a failing batch (Redis or Kafka down, say) with growing pauses, without end: a
-	 * delivery request must not be skipped, and every send is guarded by the ledger. Records that
-	 * cannot be decoded never get here: the dispatcher dead-letters them itself.
-	 *
-	 * <p>Once a failed batch went through, the container commits nothing on the listener's behalf:
-	 * the lane listeners commit what they handled themselves, and a retry topic's batch holds
-	 * requests that are not due yet, which a commit of the whole batch would skip for the next
-	 * consumer of the partition, after a crash or a rebalance.
+	 * The error handler {@code service-support} gives every service, which retries a failing batch
+	 * without end (a delivery request must not be skipped, and every send is guarded by the
+	 * ledger), with one difference: once a failed batch went through, the container commits
+	 * nothing on the listener's behalf. The lane listeners commit what they handled themselves,
+	 * and a retry topic's batch holds requests that are not due yet, which a commit of the whole
+	 * batch would skip for the next consumer of the partition, after a crash or a rebalance.
 	 */
 	@Bean
-	CommonErrorHandler kafkaErrorHandler() {
-		ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
-		backOff.setMaxInterval(5_000);
-		DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+	DefaultErrorHandler kafkaErrorHandler() {
+		DefaultErrorHandler handler = KafkaErrorHandlers.retryingWithoutEnd();
 		handler.setAckAfterHandle(false);
 		return handler;
 	}

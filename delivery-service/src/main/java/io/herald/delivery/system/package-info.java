@@ -1,4 +1,4 @@
-/** Wiring: the clock, topics, consumer error handling and the operator endpoints. */
+/** Wiring: topics, consumer error handling and the operator endpoints. */
 @NullMarked
 package io.herald.delivery.system;
 

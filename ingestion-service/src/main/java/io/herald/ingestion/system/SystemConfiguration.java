@@ -11,14 +11,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
-import java.time.Clock;
 import java.time.Duration;
 
-/** The clock, the topics this service writes, and how consumers react to failures. */
+/**
+ * The topics this service writes, and the body limits of its API. The clock and the consumers'
+ * error handler come from {@code service-support}.
+ */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
@@ -46,11 +45,6 @@ class SystemConfiguration {
 	}
 
 	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
 	KafkaAdmin.NewTopics heraldTopics(KafkaTopicsProperties properties) {
 		return new KafkaAdmin.NewTopics(topic(Topics.EVENTS.name(), TopicRetention.EVENTS, properties),
 				topic(Topics.deadLetter(Topics.EVENTS.name()), TopicRetention.DEAD_LETTERS, properties),
@@ -59,18 +53,6 @@ class SystemConfiguration {
 				topic(Topics.STATUS.name(), TopicRetention.STATUS, properties),
 				topic(Topics.deadLetter(Topics.STATUS.name()), TopicRetention.DEAD_LETTERS, properties),
 				properties.newCompactedTopic(Topics.TEMPLATES.name()));
-	}
-
-	/**
-	 * Retries a failing batch (Redis down, say) with growing pauses, without end: the status view
-	 * must not skip records. Records that cannot be decoded never get here: the listener
-	 * dead-letters them itself.
-	 */
-	@Bean
-	CommonErrorHandler kafkaErrorHandler() {
-		ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
-		backOff.setMaxInterval(5_000);
-		return new DefaultErrorHandler(backOff);
 	}
 
 	private static NewTopic topic(String name, Duration retention, KafkaTopicsProperties properties) {

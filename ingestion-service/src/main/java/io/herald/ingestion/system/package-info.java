@@ -1,4 +1,4 @@
-/** The service's wiring: the clock, the topics it writes, body limits and how its consumers react to failures. */
+/** The service's wiring: the topics it writes and body limits. */
 @NullMarked
 package io.herald.ingestion.system;
 

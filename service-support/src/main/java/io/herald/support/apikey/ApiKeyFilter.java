@@ -8,11 +8,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 
@@ -21,10 +19,8 @@ import java.io.IOException;
  * or {@code X-Api-Key: <key>}) and makes the {@link ApiKey} available as the request attribute
  * {@link #ATTRIBUTE}. A missing or unknown key ends the request with {@code 401} before its body
  * is read. A service whose callers are no API clients (the gateway's users carry tokens) turns it
- * off with {@code herald.web.api-key-authentication=false}.
+ * off with {@code herald.web.api-key-authentication=false} ({@link ApiKeyAutoConfiguration}).
  */
-@Component
-@ConditionalOnProperty(name = "herald.web.api-key-authentication", havingValue = "true", matchIfMissing = true)
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiKeyFilter extends ApiRequestFilter {
 

@@ -1,7 +1,6 @@
 package io.herald.support.apikey;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,7 +13,6 @@ import java.util.Map;
  * Recognises API keys by their SHA-256. A lookup hashes the presented key and looks the hash
  * up, so the time it takes says nothing about how close a guess was.
  */
-@Component
 public class ApiKeyRegistry {
 
 	private final Map<String, ApiKey> keysByHash = new HashMap<>();

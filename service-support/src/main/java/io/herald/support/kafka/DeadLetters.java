@@ -8,7 +8,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -17,14 +16,15 @@ import java.util.Locale;
  * Parks records that cannot be processed in their topic's dead-letter topic
  * ({@code <topic>.dlt}), unchanged, with spring-kafka's {@code kafka_dlt-*} headers (original
  * topic, partition, offset, exception) and Herald's {@link HeaderNames#DLT_REASON}. Sending waits
- * for the broker, so a record is committed only once its dead letter is durable.
+ * for the broker, so a record is committed only once its dead letter is durable. Created by
+ * {@link KafkaSupportAutoConfiguration}.
  */
-@Component
 public class DeadLetters {
 
 	private final DeadLetterPublishingRecoverer recoverer;
 
-	DeadLetters(KafkaTemplate<String, byte[]> kafka) {
+	/** @param kafka sends the dead letters */
+	public DeadLetters(KafkaTemplate<String, byte[]> kafka) {
 		this.recoverer = new DeadLetterPublishingRecoverer(kafka,
 				(record, ex) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
 		this.recoverer.setFailIfSendResultIsError(true);

@@ -12,10 +12,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * committed offset and the partition's end. Read from the broker rather than from the consumers,
  * the lag stays visible when every consumer of a group is dead, which is when it matters. Every
  * instance of a service reports the same numbers: dashboards take the {@code max} per partition.
+ * Nothing is read while {@code herald.metrics.consumer-lag.groups} is empty.
  */
-@Component
 class ConsumerLag implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConsumerLag.class);
@@ -44,7 +42,7 @@ class ConsumerLag implements SmartLifecycle {
 
 	private final ConsumerLagProperties properties;
 
-	private final @Nullable KafkaAdmin kafkaAdmin;
+	private final KafkaAdmin kafkaAdmin;
 
 	private final MultiGauge lag;
 
@@ -52,10 +50,9 @@ class ConsumerLag implements SmartLifecycle {
 
 	private @Nullable Admin admin;
 
-	ConsumerLag(ConsumerLagProperties properties, ObjectProvider<KafkaAdmin> kafkaAdmin,
-			MeterRegistry registry) {
+	ConsumerLag(ConsumerLagProperties properties, KafkaAdmin kafkaAdmin, MeterRegistry registry) {
 		this.properties = properties;
-		this.kafkaAdmin = kafkaAdmin.getIfAvailable();
+		this.kafkaAdmin = kafkaAdmin;
 		this.lag = MultiGauge.builder("herald.kafka.consumer.lag")
 			.description("Records between a consumer group's committed offset and the end of the partition")
 			.baseUnit("records")
@@ -64,7 +61,7 @@ class ConsumerLag implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		if (this.properties.groups().isEmpty() || this.kafkaAdmin == null) {
+		if (this.properties.groups().isEmpty()) {
 			return;
 		}
 		this.admin = Admin.create(this.kafkaAdmin.getConfigurationProperties());

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
-import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import java.util.Locale;
  * The acceptance time travels from routing to the next stages in the {@code herald_accepted_at}
  * header ({@link HeaderNames#ACCEPTED_AT}).
  */
-@Component
 public class Funnel {
 
 	/** The {@code channel} tag of a count that concerns a whole event. */

@@ -7,7 +7,6 @@ import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
-import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -26,7 +25,6 @@ import java.util.Map;
  * same trace and makes the same decision (the sampler follows the parent). Only sampled spans are
  * exported.
  */
-@Component
 public class RecordTracing {
 
 	private static final Propagator.Getter<Headers> HEADERS = HeaderNames::lastValue;

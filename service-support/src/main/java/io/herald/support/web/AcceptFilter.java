@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 
@@ -17,7 +16,6 @@ import java.io.IOException;
  * would act first and fail to answer afterwards: the caller would see an error for an event that
  * was accepted. An {@code Accept} header that does not parse counts as absent.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 15)
 class AcceptFilter extends ApiRequestFilter {
 

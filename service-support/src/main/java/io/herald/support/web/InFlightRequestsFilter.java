@@ -8,13 +8,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Counts API requests in progress ({@code herald.http.requests.inflight}). */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class InFlightRequestsFilter extends ApiRequestFilter {
 

@@ -16,12 +16,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 
 /**
- * What {@link RequestFirewallConfiguration} does for Tomcat, for a service on Jetty: what Jetty
- * refuses itself, before any filter runs (a request line it cannot parse, a target its URI
- * compliance finds ambiguous, such as an encoded slash or a {@code ..} segment, a header over the
- * limit), is answered with the same problem JSON as the rest of the API instead of Jetty's error
- * page. Whatever Jetty lets through still meets the {@link RequestFirewallFilter}. {@code TRACE} is
- * refused, as Tomcat refuses it.
+ * What {@link TomcatRefusalsConfiguration} does for Tomcat, for a service on Jetty, imported by
+ * {@link RequestFirewallAutoConfiguration}: what Jetty refuses itself, before any filter runs (a
+ * request line it cannot parse, a target its URI compliance finds ambiguous, such as an encoded
+ * slash or a {@code ..} segment, a header over the limit), is answered with the same problem JSON
+ * as the rest of the API instead of Jetty's error page. Whatever Jetty lets through still meets
+ * the {@link RequestFirewallFilter}. {@code TRACE} is refused, as Tomcat refuses it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ JettyServerCustomizer.class, ErrorHandler.class })

@@ -5,7 +5,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.ServerHttpResponse;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.util.Map;
  * Writes a problem detail straight to a servlet response, for filters that answer before
  * Spring MVC is involved. The JSON is the same as the MVC layer's.
  */
-@Component
 public class ProblemWriter {
 
 	private final JsonMapper mapper;

@@ -4,10 +4,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -17,9 +15,9 @@ import java.io.IOException;
  * canonical ({@link RequestFirewall}) with a {@code 400} {@link ErrorCode#INVALID_REQUEST_TARGET}
  * problem. Past it, the path a filter sees and the path a handler is chosen by are one and the
  * same, so no spelling of a path can reach a handler around authentication or the body limit.
- * A service declares a {@link RequestFirewall} bean to relax a rule; the strict one otherwise.
+ * A service declares a {@link RequestFirewall} bean to relax a rule; the strict one otherwise
+ * ({@link RequestFirewallAutoConfiguration}).
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestFirewallFilter extends OncePerRequestFilter {
 
@@ -27,8 +25,8 @@ class RequestFirewallFilter extends OncePerRequestFilter {
 
 	private final ProblemWriter problems;
 
-	RequestFirewallFilter(ObjectProvider<RequestFirewall> firewall, ProblemWriter problems) {
-		this.firewall = firewall.getIfAvailable(RequestFirewall::strict);
+	RequestFirewallFilter(RequestFirewall firewall, ProblemWriter problems) {
+		this.firewall = firewall;
 		this.problems = problems;
 	}
 

@@ -12,29 +12,21 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.unit.DataSize;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The clock, the topics this service reads and writes (created when missing, with the same
- * retention as routing declares them), and how consumers react to failures.
+ * The topics this service reads and writes (created when missing, with the same retention as
+ * routing declares them), the body limit and the public paths. The clock and the consumers' error
+ * handler come from {@code service-support}.
  */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
 	/** The largest request body the gateway reads. */
 	private static final DataSize MAX_BODY = DataSize.ofKilobytes(4);
-
-	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
 
 	/** The inbox API's bodies are one small object ({@code {"upTo": 124}}). */
 	@Bean
@@ -60,18 +52,6 @@ class SystemConfiguration {
 		// gateway can start first.
 		topics.add(properties.newTopic(Topics.USER_COMMANDS.name(), TopicRetention.USER_COMMANDS));
 		return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
-	}
-
-	/**
-	 * Retries a failing batch (Redis or Kafka down, say) with growing pauses, without end: an
-	 * inbox must not skip notifications, and every append is idempotent. Records that cannot be
-	 * decoded never get here: the inbox writer dead-letters them itself.
-	 */
-	@Bean
-	CommonErrorHandler kafkaErrorHandler() {
-		ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
-		backOff.setMaxInterval(5_000);
-		return new DefaultErrorHandler(backOff);
 	}
 
 }

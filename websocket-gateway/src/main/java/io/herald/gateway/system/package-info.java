@@ -1,4 +1,4 @@
-/** The clock, the topics this service declares, and how its consumers react to failures. */
+/** The topics this service declares, the body limit, browser origins, answers when a store is down, and the heap. */
 @NullMarked
 package io.herald.gateway.system;
 

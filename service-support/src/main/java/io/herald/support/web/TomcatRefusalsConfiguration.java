@@ -14,15 +14,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Leaves the judgement of request targets to the {@link RequestFirewallFilter}: Tomcat would
- * answer an encoded slash or backslash with a bare {@code 400} of its own; passed through, the
- * firewall answers
- * it with a problem detail (or, where a service allows encoded slashes, lets it reach the path
- * variable it belongs to).
+ * For a service on Tomcat, imported by {@link RequestFirewallAutoConfiguration}: leaves the
+ * judgement of request targets to the {@link RequestFirewallFilter} (Tomcat would answer an
+ * encoded slash or backslash with a bare {@code 400} of its own; passed through, the firewall
+ * answers it with a problem detail or, where a service allows encoded slashes, lets it reach the
+ * path variable it belongs to), and answers what Tomcat still refuses itself with problem JSON.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(TomcatConnectorCustomizer.class)
-class RequestFirewallConfiguration {
+class TomcatRefusalsConfiguration {
 
 	@Bean
 	TomcatConnectorCustomizer encodedSlashesToTheFirewall() {
