@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * Where one delivery (a user, a channel and, for push, a device) stands. The states are ordered
  * by {@link #stage()}: a status view keeps the state of the latest stage, so a late record of an
- * earlier stage never overwrites a later one.
+ * earlier stage never overwrites a later one. {@link #CANCELLED} is the last stage: once a
+ * delivery is cancelled, no late record of any other stage brings it back.
  */
 public enum DeliveryState implements WireNamed {
 
@@ -37,7 +38,14 @@ public enum DeliveryState implements WireNamed {
 	DEAD_LETTERED(5),
 
 	/** A client confirmed receipt. */
-	ACKNOWLEDGED(6);
+	ACKNOWLEDGED(6),
+
+	/**
+	 * Stopped by a cancellation of its event ({@code reason}, for example {@code cancelled_by_api})
+	 * before it went out: held, not yet routed, or waiting for delivery. Added in v1 as API.md
+	 * allows; what a provider already took stays {@code sent}.
+	 */
+	CANCELLED(7);
 
 	private final int stage;
 

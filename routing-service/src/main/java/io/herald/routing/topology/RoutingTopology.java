@@ -2,6 +2,8 @@ package io.herald.routing.topology;
 
 import io.herald.events.DeliverNotification;
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
+import io.herald.events.EventLogRecord;
 import io.herald.events.JsonCodec;
 import io.herald.events.Recipients;
 import io.herald.events.Topic;
@@ -32,6 +34,9 @@ import java.util.Map;
  *
  * <pre>
  * herald.user-commands ──► fold-user-state ─► [user-state] [topic-subscribers]
+ *
+ * &lt;event log&gt; ─► cancellations ─► cancellations-scatter (every partition) ─► route (below):
+ *                  drop the event's held deliveries ({@code cancelled}), remember it [cancelled-events]
  *
  * &lt;event log&gt; ───► recipients ─┬─ local: one user, keyed tenant|userId, read on that user's
  *                              │   partition: routed where it was read ───────────────────┐
@@ -96,6 +101,12 @@ public final class RoutingTopology {
 	/** Name of the scatter topic of topic and all-users events: {@code <app id>-events-scatter-repartition}. */
 	public static final String EVENTS_SCATTER = "events-scatter";
 
+	/**
+	 * Name of the scatter topic of cancellations: {@code <app id>-cancellations-scatter-repartition}.
+	 * Every partition gets a copy, whichever partitions the event reached (docs/adr/029).
+	 */
+	public static final String CANCELLATIONS_SCATTER = "cancellations-scatter";
+
 	static final Serde<UserState> USER_STATE_SERDE = new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION)
 		.serde();
 
@@ -152,10 +163,25 @@ public final class RoutingTopology {
 		builder.stream(Topics.USER_COMMANDS.name(), Consumed.with(keys, Topics.USER_COMMANDS.codec().serde())
 			.withName("user-commands"))
 			.process(UserStateFolder::new, Named.as("fold-user-state"), RoutingStores.USER_STATE,
-					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD);
+					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD, RoutingStores.HELD_BY_EVENT);
 
-		Map<String, KStream<String, LoggedEvent>> byRecipients = builder
-			.stream(this.events.name(), Consumed.with(keys, events).withName("events"))
+		Map<String, KStream<String, EventLogRecord>> byKind = builder
+			.stream(this.events.name(),
+					Consumed.with(keys, EventLogRecord.serde(this.events.codec())).withName("events"))
+			.split(Named.as("log-"))
+			.branch((key, record) -> record instanceof EventLogRecord.Cancelled, Branched.as("cancellations"))
+			.defaultBranch(Branched.as("accepted"));
+
+		KStream<String, Routable> cancellations = byKind.get("log-cancellations")
+			.mapValues((record) -> ((EventLogRecord.Cancelled) record).cancellation(), Named.as("cancellation"))
+			.repartition(Repartitioned.with(keys, EventCancelled.CODEC.serde())
+				.withName(CANCELLATIONS_SCATTER)
+				.withNumberOfPartitions(this.partitions)
+				.withStreamPartitioner(new AllPartitions<>()))
+			.mapValues((cancellation) -> (Routable) new Routable.Cancel(cancellation), Named.as("cancel"));
+
+		Map<String, KStream<String, LoggedEvent>> byRecipients = byKind.get("log-accepted")
+			.mapValues((record) -> ((EventLogRecord.Accepted) record).event(), Named.as("accepted"))
 			.processValues(() -> new OriginStamp(this.partitions, this.metrics), Named.as("stamp-origin"))
 			.split(Named.as("recipients-"))
 			.branch((key, logged) -> logged.local(), Branched.as("local"))
@@ -185,8 +211,10 @@ public final class RoutingTopology {
 
 		Map<String, KStream<String, Routed>> outputs = local.merge(perUser, Named.as("addressed"))
 			.merge(expanded, Named.as("expanded"))
+			.merge(cancellations, Named.as("cancellations"))
 			.process(() -> new Router(this.partitions, this.properties, this.rateLimits, this.templates, this.metrics, this.tracing), Named.as("route"),
-					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS)
+					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS,
+					RoutingStores.HELD_BY_EVENT, RoutingStores.CANCELLED)
 			.split(Named.as("routed-"))
 			.branch((key, routed) -> routed instanceof Routed.Delivery, Branched.as("deliveries"))
 			.branch((key, routed) -> routed instanceof Routed.Status, Branched.as("statuses"))
@@ -219,6 +247,14 @@ public final class RoutingTopology {
 		builder.addStateStore(Stores
 			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD), Serdes.String(),
 					HeldDelivery.CODEC.serde())
+			.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD_BY_EVENT), Serdes.String(),
+					Serdes.String())
+			.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.CANCELLED), Serdes.String(),
+					EventCancelled.CODEC.serde())
 			.withCachingDisabled());
 		builder.addStateStore(Stores
 			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.RATE_LIMITS), Serdes.String(),

@@ -4,6 +4,7 @@ import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Device;
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
@@ -66,6 +67,8 @@ final class RoutingDriver implements AutoCloseable {
 
 	private final TestInputTopic<String, EventAccepted> events;
 
+	private final TestInputTopic<String, EventCancelled> cancellations;
+
 	private final Map<String, TestInputTopic<String, byte[]>> raw = new java.util.HashMap<>();
 
 	private final Map<Channel, Map<Lane, TestOutputTopic<String, DeliverNotification>>> lanes = new EnumMap<>(
@@ -107,6 +110,8 @@ final class RoutingDriver implements AutoCloseable {
 				Topics.USER_COMMANDS.codec().serializer());
 		this.events = this.driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),
 				Topics.EVENTS.codec().serializer());
+		this.cancellations = this.driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),
+				EventCancelled.CODEC.serializer());
 		for (Channel channel : Channel.values()) {
 			Map<Lane, TestOutputTopic<String, DeliverNotification>> byLane = new EnumMap<>(Lane.class);
 			for (Lane lane : Lane.values()) {
@@ -196,6 +201,38 @@ final class RoutingDriver implements AutoCloseable {
 		headers.add(HeaderNames.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
 		this.events.pipeInput(new TestRecord<>(PartitionKeys.eventLog(event), event, headers,
 				event.acceptedAt()));
+	}
+
+	/** The cancellation of an event, written as ingestion writes it: under the event's key, now. */
+	void cancel(EventAccepted event) {
+		cancel(PartitionKeys.eventLog(event),
+				new EventCancelled(EventCancelled.SCHEMA_VERSION, event.tenant(), event.eventId(), this.now,
+						EventCancelled.BY_API));
+	}
+
+	/** A cancellation under a key, with its CloudEvents type. */
+	void cancel(String key, EventCancelled cancellation) {
+		RecordHeaders headers = new RecordHeaders();
+		HeaderNames.addCloudEvent(headers, cancellation.eventId(), EventCancelled.CLOUD_EVENT_TYPE, "/herald/ingestion",
+				cancellation.cancelledAt(), null);
+		this.cancellations.pipeInput(new TestRecord<>(key, cancellation, headers, this.now));
+	}
+
+	/** How many deliveries are held, and how many index entries point at them. */
+	long[] held() {
+		return new long[] { count(this.driver.getKeyValueStore(RoutingStores.HELD)),
+				count(this.driver.getKeyValueStore(RoutingStores.HELD_BY_EVENT)) };
+	}
+
+	private static long count(org.apache.kafka.streams.state.KeyValueStore<String, ?> store) {
+		long entries = 0;
+		try (KeyValueIterator<String, ?> all = store.all()) {
+			while (all.hasNext()) {
+				all.next();
+				entries++;
+			}
+		}
+		return entries;
 	}
 
 	void raw(String topic, String key, byte[] value) {

@@ -1,0 +1,49 @@
+package io.herald.events;
+
+import org.apache.kafka.common.header.Headers;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An accepted event its tenant cancelled ({@code DELETE /v1/events/{eventId}}): what has not gone
+ * out is not sent, and in-app notifications already shown are retracted. Written by ingestion to
+ * the event's own log ({@link Topics#eventLog}) under the event's own key
+ * ({@link PartitionKeys#eventLog(EventAccepted)}), so it follows the event in its partition, and
+ * told from an {@link EventAccepted} there by its CloudEvents type ({@link #CLOUD_EVENT_TYPE}).
+ * Applying one twice changes nothing.
+ *
+ * @param schemaVersion the version of this record's shape, {@link #SCHEMA_VERSION} when written
+ * @param tenant the tenant that owns the event
+ * @param eventId the event cancelled
+ * @param cancelledAt when the cancellation was accepted
+ * @param reason the reason every delivery it stops reports, {@link #BY_API} from the API
+ */
+public record EventCancelled(int schemaVersion, String tenant, String eventId, Instant cancelledAt,
+		String reason) implements Versioned {
+
+	/** The version written by this code. */
+	public static final int SCHEMA_VERSION = 1;
+
+	/** The CloudEvents type ({@code ce_type}) of a cancellation on an event log. */
+	public static final String CLOUD_EVENT_TYPE = "io.herald.event.cancelled.v" + SCHEMA_VERSION;
+
+	/** The reason of a cancellation through {@code DELETE /v1/events/{eventId}}. */
+	public static final String BY_API = "cancelled_by_api";
+
+	/** The codec of cancellations. */
+	public static final JsonCodec<EventCancelled> CODEC = new JsonCodec<>(EventCancelled.class, SCHEMA_VERSION);
+
+	public EventCancelled {
+		Objects.requireNonNull(tenant, "tenant");
+		Objects.requireNonNull(eventId, "eventId");
+		Objects.requireNonNull(cancelledAt, "cancelledAt");
+		Objects.requireNonNull(reason, "reason");
+	}
+
+	/** Whether a record of an event log is a cancellation, by its CloudEvents type. */
+	public static boolean isCancellation(Headers headers) {
+		return CLOUD_EVENT_TYPE.equals(HeaderNames.lastValue(headers, HeaderNames.CE_TYPE));
+	}
+
+}
