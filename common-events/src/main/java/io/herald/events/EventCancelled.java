@@ -41,6 +41,15 @@ public record EventCancelled(int schemaVersion, String tenant, String eventId, I
 		Objects.requireNonNull(reason, "reason");
 	}
 
+	/**
+	 * The Redis key that marks an event as cancelled for the stages that send ({@code
+	 * herald:cancelled:{tenant:eventId}}, a string holding the reason, with a TTL longer than any
+	 * retry): the cancellation API writes it, delivery reads it before every send.
+	 */
+	public static String redisKey(String tenant, String eventId) {
+		return "herald:cancelled:{" + tenant + ":" + eventId + "}";
+	}
+
 	/** Whether a record of an event log is a cancellation, by its CloudEvents type. */
 	public static boolean isCancellation(Headers headers) {
 		return CLOUD_EVENT_TYPE.equals(HeaderNames.lastValue(headers, HeaderNames.CE_TYPE));

@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
  * across tenants, and an id no event can have is {@code 400 invalid_request}.
  *
  * <p>The answer is {@code 202} once an {@link EventCancelled} is durably on the event's own log
- * under the event's own key ({@code acks=all}), so it follows the event in its partition; the
- * status view then records {@code cancelledAt}. Cancelling again is {@code 202} too and writes
+ * under the event's own key ({@code acks=all}), so it follows the event in its partition, and the
+ * status view has {@code cancelledAt}; the event is then also marked cancelled in Redis
+ * ({@link EventCancelled#redisKey}) for delivery, which checks the mark before every send. Cancelling again is {@code 202} too and writes
  * nothing more. When the log does not acknowledge in time the answer is {@code 503
  * event_log_unavailable} with {@code Retry-After}, and retrying is safe: every stage applies a
  * cancellation idempotently.
@@ -69,8 +70,11 @@ class EventCancellations {
 
 	private final MeterRegistry meters;
 
+	private final StatusProperties statusProperties;
+
 	EventCancellations(StatusStore store, KafkaTemplate<String, byte[]> kafka, RecordTracing tracing,
-			IngestionProperties properties, Clock clock, MeterRegistry meters) {
+			IngestionProperties properties, StatusProperties statusProperties, Clock clock, MeterRegistry meters) {
+		this.statusProperties = statusProperties;
 		this.store = store;
 		this.kafka = kafka;
 		this.tracing = tracing;
@@ -98,10 +102,11 @@ class EventCancellations {
 			return accepted(eventId, stored.cancelledAt());
 		}
 		Instant now = this.clock.instant();
-		publish(stored, new EventCancelled(EventCancelled.SCHEMA_VERSION, key.tenant(), eventId, now,
-				EventCancelled.BY_API));
+		EventCancelled cancellation = new EventCancelled(EventCancelled.SCHEMA_VERSION, key.tenant(), eventId, now,
+				EventCancelled.BY_API);
+		publish(stored, cancellation);
 		available(() -> {
-			this.store.cancelled(key.tenant(), eventId, now);
+			this.store.cancelled(cancellation, this.statusProperties.cancellationMark());
 			return null;
 		});
 		count("cancelled");

@@ -1,5 +1,6 @@
 package io.herald.ingestion.status;
 
+import io.herald.events.EventCancelled;
 import io.herald.events.JsonCodec;
 import io.herald.events.PartitionKeys;
 import io.herald.events.StatusReported;
@@ -215,9 +216,16 @@ class StatusStore {
 				(String) fields.get(3));
 	}
 
-	/** Records that an event was cancelled at an instant, unless it was before. */
-	void cancelled(String tenant, String eventId, Instant at) {
-		this.redis.opsForHash().putIfAbsent(keys(tenant, eventId).get(0), "cancelledAt", at.toString());
+	/**
+	 * Records that an event was cancelled at an instant, unless it was before, and marks it
+	 * cancelled for delivery ({@link EventCancelled#redisKey}) for {@code markFor}.
+	 */
+	void cancelled(EventCancelled cancellation, Duration markFor) {
+		this.redis.opsForHash()
+			.putIfAbsent(keys(cancellation.tenant(), cancellation.eventId()).get(0), "cancelledAt",
+					cancellation.cancelledAt().toString());
+		this.redis.opsForValue()
+			.set(EventCancelled.redisKey(cancellation.tenant(), cancellation.eventId()), cancellation.reason(), markFor);
 	}
 
 	/**
