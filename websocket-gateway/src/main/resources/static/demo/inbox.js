@@ -37,6 +37,13 @@ async function start(herald) {
 			markAllRead.disabled = false;
 		}
 	});
+	herald.addEventListener('retracted', (event) => {
+		for (const li of list.querySelectorAll('li[data-id]')) {
+			if (li.dataset.id === event.detail.id) {
+				li.remove();
+			}
+		}
+	});
 	herald.addEventListener('unread', (event) => showUnread(event.detail.count, event.detail.readUpTo));
 	herald.addEventListener('state', (event) => setState(event.detail));
 	herald.addEventListener('reset', (event) => {
@@ -91,6 +98,7 @@ function showPage(page) {
 function item(notification) {
 	const li = document.createElement('li');
 	li.dataset.seq = String(notification.seq);
+	li.dataset.id = String(notification.id);
 	li.classList.toggle('read', notification.read === true || notification.seq <= readUpTo);
 	li.title = 'Mark read up to here';
 	const title = document.createElement('div');
