@@ -12,7 +12,7 @@ public record NotificationFrame(long seq, String frame) {
 	 * The {@code retracted} frame of a seq: the notification {@code id} was retracted (docs/adr/029);
 	 * a client removes it. The seq is the retraction's own, or, in a replay, the notification's.
 	 */
-	static String retracted(long seq, String notificationId) {
+	public static String retracted(long seq, String notificationId) {
 		return "{\"type\":\"retracted\",\"seq\":" + seq + ",\"id\":\"" + notificationId + "\"}";
 	}
 
