@@ -1,9 +1,11 @@
 package io.herald.events;
 
 import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An accepted event its tenant cancelled ({@code DELETE /v1/events/{eventId}}): what has not gone
@@ -18,9 +20,14 @@ import java.util.Objects;
  * @param eventId the event cancelled
  * @param cancelledAt when the cancellation was accepted
  * @param reason the reason every delivery it stops reports, {@link #BY_API} from the API
+ * @param recipients the event's recipients, so that routing retracts its in-app notifications from
+ * them; {@code null} when the event could not be read any more (its log's retention)
+ * @param priority the event's priority, whose in-app lane the retractions take; {@code null} with
+ * {@code recipients}
+ * @param channels the event's channels; empty for every channel
  */
-public record EventCancelled(int schemaVersion, String tenant, String eventId, Instant cancelledAt,
-		String reason) implements Versioned {
+public record EventCancelled(int schemaVersion, String tenant, String eventId, Instant cancelledAt, String reason,
+		@Nullable Recipients recipients, @Nullable Priority priority, Set<Channel> channels) implements Versioned {
 
 	/** The version written by this code. */
 	public static final int SCHEMA_VERSION = 1;
@@ -39,6 +46,24 @@ public record EventCancelled(int schemaVersion, String tenant, String eventId, I
 		Objects.requireNonNull(eventId, "eventId");
 		Objects.requireNonNull(cancelledAt, "cancelledAt");
 		Objects.requireNonNull(reason, "reason");
+		channels = Channel.setOf(channels);
+	}
+
+	/** A cancellation without the event's recipients: it retracts nothing. */
+	public EventCancelled(int schemaVersion, String tenant, String eventId, Instant cancelledAt, String reason) {
+		this(schemaVersion, tenant, eventId, cancelledAt, reason, null, null, Set.of());
+	}
+
+	/** The cancellation of an accepted event, with its recipients, priority and channels. */
+	public static EventCancelled of(EventAccepted event, Instant cancelledAt, String reason) {
+		return new EventCancelled(SCHEMA_VERSION, event.tenant(), event.eventId(), cancelledAt, reason,
+				event.recipients(), event.priority(), event.channels());
+	}
+
+	/** Whether the cancelled event had in-app notifications to retract, and who they went to is known. */
+	public boolean retractsInApp() {
+		return this.recipients != null && this.priority != null
+				&& (this.channels.isEmpty() || this.channels.contains(Channel.INAPP));
 	}
 
 	/**

@@ -5,12 +5,16 @@ import io.herald.events.DeliveryState;
 import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
+import io.herald.events.Recipients;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.infra.SharedInfra;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -23,6 +27,9 @@ import static org.awaitility.Awaitility.await;
 
 /** {@code DELETE /v1/events/{eventId}} against a real broker and Redis (docs/adr/029). */
 class EventCancellationIntegrationTests extends IngestionIntegrationTest {
+
+	@Autowired
+	private StringRedisTemplate redis;
 
 	@Test
 	void cancellationFollowsTheEventOnItsLogUnderItsKey() {
@@ -48,6 +55,14 @@ class EventCancellationIntegrationTests extends IngestionIntegrationTest {
 		assertThat(decoded.tenant()).isEqualTo("acme");
 		assertThat(decoded.eventId()).isEqualTo(eventId);
 		assertThat(decoded.reason()).isEqualTo(EventCancelled.BY_API);
+		// What routing needs to retract the event's in-app notifications, read back from the log.
+		assertThat(decoded.recipients()).isEqualTo(new Recipients.Users(List.of("u-cancel-1")));
+		assertThat(decoded.priority()).isEqualTo(Priority.NORMAL);
+		assertThat(decoded.retractsInApp()).isTrue();
+		// And the mark delivery checks before every send.
+		assertThat(this.redis.opsForValue().get(EventCancelled.redisKey("acme", eventId)))
+			.isEqualTo(EventCancelled.BY_API);
+		assertThat(this.redis.getExpire(EventCancelled.redisKey("acme", eventId))).isPositive();
 	}
 
 	@Test

@@ -24,9 +24,11 @@ import java.util.Objects;
  * @param log the event log the event is on, when it is not {@link Topics#EVENTS} ({@code null} then)
  * @param key the event's key on its log, when it is not {@code tenant|eventId} ({@code null} then):
  * a cancellation is written to the same log under the same key (docs/adr/029)
+ * @param position {@code <partition>:<offset>} of the event's record on its log, where a
+ * cancellation reads the event's recipients; {@code null} when not read from a record
  */
 record AcceptedEvent(int schemaVersion, String tenant, String eventId, Instant acceptedAt, String type,
-		@Nullable String log, @Nullable String key) implements Versioned {
+		@Nullable String log, @Nullable String key, @Nullable String position) implements Versioned {
 
 	static final JsonCodec<AcceptedEvent> CODEC = new JsonCodec<>(AcceptedEvent.class, EventAccepted.SCHEMA_VERSION);
 
@@ -45,7 +47,7 @@ record AcceptedEvent(int schemaVersion, String tenant, String eventId, Instant a
 				&& time != null && type != null && key != null && key.indexOf(PartitionKeys.SEPARATOR) > 0) {
 			try {
 				return new AcceptedEvent(EventAccepted.SCHEMA_VERSION, PartitionKeys.tenantOf(key), id,
-						Instant.parse(time), type, null, null).on(record);
+						Instant.parse(time), type, null, null, null).on(record);
 			}
 			catch (DateTimeParseException ex) {
 				// Not as ingestion writes it: the value decides.
@@ -64,15 +66,19 @@ record AcceptedEvent(int schemaVersion, String tenant, String eventId, Instant a
 
 	/** An event on {@link Topics#EVENTS} keyed {@code tenant|eventId}. */
 	AcceptedEvent(int schemaVersion, String tenant, String eventId, Instant acceptedAt, String type) {
-		this(schemaVersion, tenant, eventId, acceptedAt, type, null, null);
+		this(schemaVersion, tenant, eventId, acceptedAt, type, null, null, null);
 	}
 
-	/** This acceptance with the log and key of the record it was read from, where they are not the default. */
+	/**
+	 * This acceptance with the position of the record it was read from, and its log and key where
+	 * they are not the default ones.
+	 */
 	private AcceptedEvent on(ConsumerRecord<String, byte[]> record) {
 		String log = Topics.EVENTS.name().equals(record.topic()) ? null : record.topic();
 		String key = (record.key() == null || record.key().equals(PartitionKeys.event(this.tenant, this.eventId))) ? null
 				: record.key();
-		return new AcceptedEvent(this.schemaVersion, this.tenant, this.eventId, this.acceptedAt, this.type, log, key);
+		return new AcceptedEvent(this.schemaVersion, this.tenant, this.eventId, this.acceptedAt, this.type, log, key,
+				record.partition() + ":" + record.offset());
 	}
 
 }

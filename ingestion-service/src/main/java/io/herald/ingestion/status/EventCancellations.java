@@ -1,5 +1,6 @@
 package io.herald.ingestion.status;
 
+import io.herald.events.EventAccepted;
 import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.ingestion.ingest.IngestionProperties;
@@ -43,7 +44,10 @@ import java.util.regex.Pattern;
  * <p>The answer is {@code 202} once an {@link EventCancelled} is durably on the event's own log
  * under the event's own key ({@code acks=all}), so it follows the event in its partition, and the
  * status view has {@code cancelledAt}; the event is then also marked cancelled in Redis
- * ({@link EventCancelled#redisKey}) for delivery, which checks the mark before every send. Cancelling again is {@code 202} too and writes
+ * ({@link EventCancelled#redisKey}) for delivery, which checks the mark before every send. The
+ * cancellation carries the event's recipients, priority and channels, read back from the log
+ * ({@link EventLogReader}), so that routing retracts its in-app notifications; an event no longer
+ * in its log is cancelled without them: nothing of it is retracted. Cancelling again is {@code 202} too and writes
  * nothing more. When the log does not acknowledge in time the answer is {@code 503
  * event_log_unavailable} with {@code Retry-After}, and retrying is safe: every stage applies a
  * cancellation idempotently.
@@ -72,8 +76,12 @@ class EventCancellations {
 
 	private final StatusProperties statusProperties;
 
-	EventCancellations(StatusStore store, KafkaTemplate<String, byte[]> kafka, RecordTracing tracing,
-			IngestionProperties properties, StatusProperties statusProperties, Clock clock, MeterRegistry meters) {
+	private final EventLogReader events;
+
+	EventCancellations(StatusStore store, EventLogReader events, KafkaTemplate<String, byte[]> kafka,
+			RecordTracing tracing, IngestionProperties properties, StatusProperties statusProperties, Clock clock,
+			MeterRegistry meters) {
+		this.events = events;
 		this.statusProperties = statusProperties;
 		this.store = store;
 		this.kafka = kafka;
@@ -102,8 +110,10 @@ class EventCancellations {
 			return accepted(eventId, stored.cancelledAt());
 		}
 		Instant now = this.clock.instant();
-		EventCancelled cancellation = new EventCancelled(EventCancelled.SCHEMA_VERSION, key.tenant(), eventId, now,
-				EventCancelled.BY_API);
+		EventAccepted event = (stored.position() != null)
+				? this.events.read(stored.log(), stored.position(), eventId, this.properties.publishTimeout()) : null;
+		EventCancelled cancellation = (event != null) ? EventCancelled.of(event, now, EventCancelled.BY_API)
+				: new EventCancelled(EventCancelled.SCHEMA_VERSION, key.tenant(), eventId, now, EventCancelled.BY_API);
 		publish(stored, cancellation);
 		available(() -> {
 			this.store.cancelled(cancellation, this.statusProperties.cancellationMark());

@@ -184,14 +184,17 @@ class StatusStore {
 		ScriptPipeline.call(ops, DELIVERIES, keys, args);
 	}
 
-	/** The fields of an event's meta hash: the log and key only where they are not the default ones. */
+	/**
+	 * The fields of an event's meta hash: the position of its record, and its log and key only
+	 * where they are not the default ones.
+	 */
 	private static Map<String, String> meta(AcceptedEvent event) {
-		if (event.log() == null && event.key() == null) {
-			return Map.of("acceptedAt", event.acceptedAt().toString(), "type", event.type());
-		}
-		Map<String, String> fields = new HashMap<>();
+		Map<String, String> fields = new HashMap<>(8);
 		fields.put("acceptedAt", event.acceptedAt().toString());
 		fields.put("type", event.type());
+		if (event.position() != null) {
+			fields.put("position", event.position());
+		}
 		if (event.log() != null) {
 			fields.put("log", event.log());
 		}
@@ -207,13 +210,13 @@ class StatusStore {
 	 */
 	@Nullable StoredEvent locate(String tenant, String eventId) {
 		List<Object> fields = this.redis.opsForHash()
-			.multiGet(keys(tenant, eventId).get(0), List.of("acceptedAt", "log", "key", "cancelledAt"));
+			.multiGet(keys(tenant, eventId).get(0), List.of("acceptedAt", "log", "key", "cancelledAt", "position"));
 		if (fields.get(0) == null) {
 			return null;
 		}
 		return new StoredEvent((fields.get(1) != null) ? (String) fields.get(1) : Topics.EVENTS.name(),
 				(fields.get(2) != null) ? (String) fields.get(2) : PartitionKeys.event(tenant, eventId),
-				(String) fields.get(3));
+				(String) fields.get(3), (String) fields.get(4));
 	}
 
 	/**
@@ -233,8 +236,10 @@ class StatusStore {
 	 * @param log the event log it is on
 	 * @param key its key there
 	 * @param cancelledAt when it was cancelled, or {@code null}
+	 * @param position {@code <partition>:<offset>} of its record on the log, or {@code null} for an
+	 * event recorded before positions were
 	 */
-	record StoredEvent(String log, String key, @Nullable String cancelledAt) {
+	record StoredEvent(String log, String key, @Nullable String cancelledAt, @Nullable String position) {
 	}
 
 	/** The status of an event, or {@code null} when the tenant has no such event (or it expired). */

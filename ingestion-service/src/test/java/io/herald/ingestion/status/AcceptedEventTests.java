@@ -33,7 +33,7 @@ class AcceptedEventTests {
 
 		assertThat(AcceptedEvent.of(record))
 			.isEqualTo(new AcceptedEvent(EventAccepted.SCHEMA_VERSION, "acme", "e-1", T, "order.shipped", null,
-					"acme|u-1"));
+					"acme|u-1", "0:0"));
 	}
 
 	@Test
