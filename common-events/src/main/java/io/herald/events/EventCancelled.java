@@ -60,6 +60,12 @@ public record EventCancelled(int schemaVersion, String tenant, String eventId, I
 				event.recipients(), event.priority(), event.channels());
 	}
 
+	/** This cancellation for other recipients (routing's copy for one partition's users). */
+	public EventCancelled withRecipients(Recipients recipients) {
+		return new EventCancelled(this.schemaVersion, this.tenant, this.eventId, this.cancelledAt, this.reason, recipients,
+				this.priority, this.channels);
+	}
+
 	/** Whether the cancelled event had in-app notifications to retract, and who they went to is known. */
 	public boolean retractsInApp() {
 		return this.recipients != null && this.priority != null

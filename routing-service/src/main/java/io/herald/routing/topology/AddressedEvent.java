@@ -1,6 +1,7 @@
 package io.herald.routing.topology;
 
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
 import io.herald.events.JsonCodec;
 import io.herald.events.PartitionKeys;
 import io.herald.events.RecordDecodingException;
@@ -81,6 +82,31 @@ record AddressedEvent(int schemaVersion, EventAccepted event) implements Version
 					: event.withRecipients(new Recipients.Users(part));
 			parts.add(KeyValue.pair(PartitionKeys.user(tenant, part.get(0)),
 					new AddressedEvent(SCHEMA_VERSION, forPart)));
+		}
+		return parts;
+	}
+
+	/**
+	 * A cancellation of an event naming its users, as {@link #byPartition(EventAccepted, int)}
+	 * splits the event: one copy per partition of those users, with only that partition's users,
+	 * keyed {@code tenant|userId} of the first of them, so that it reaches the partitions the event
+	 * reached, and there retracts from exactly that partition's users (docs/adr/029).
+	 */
+	static List<KeyValue<String, EventCancelled>> byPartition(EventCancelled cancellation, int partitions) {
+		List<String> users = ((Recipients.Users) cancellation.recipients()).users();
+		String tenant = cancellation.tenant();
+		Map<Integer, List<String>> byPartition = new LinkedHashMap<>();
+		for (String userId : users) {
+			byPartition
+				.computeIfAbsent(UserPartitions.of(PartitionKeys.user(tenant, userId), partitions),
+						(partition) -> new ArrayList<>())
+				.add(userId);
+		}
+		List<KeyValue<String, EventCancelled>> parts = new ArrayList<>(byPartition.size());
+		for (List<String> part : byPartition.values()) {
+			EventCancelled forPart = (part.size() == users.size()) ? cancellation
+					: cancellation.withRecipients(new Recipients.Users(part));
+			parts.add(KeyValue.pair(PartitionKeys.user(tenant, part.get(0)), forPart));
 		}
 		return parts;
 	}

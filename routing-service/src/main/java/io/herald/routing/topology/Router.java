@@ -9,6 +9,9 @@ import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Priority;
+import io.herald.events.Recipients;
+import io.herald.events.RetractNotification;
+import io.herald.events.Topics;
 import io.herald.events.StatusReported;
 import io.herald.events.UserState;
 import io.herald.routing.dedup.EventDeduplicator;
@@ -173,6 +176,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	private @Nullable KeyValueStore<String, EventCancelled> cancelled;
 
+	private @Nullable KeyValueStore<String, String> subscribers;
+
 	Router(int partitions, RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
 			RoutingMetrics metrics, RecordTracing tracing) {
 		this.partitions = partitions;
@@ -193,6 +198,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		this.sent = context.getStateStore(RoutingStores.RATE_LIMITS);
 		this.heldByEvent = context.getStateStore(RoutingStores.HELD_BY_EVENT);
 		this.cancelled = context.getStateStore(RoutingStores.CANCELLED);
+		this.subscribers = context.getStateStore(RoutingStores.TOPIC_SUBSCRIBERS);
 		context.schedule(this.properties.releaseInterval(), PunctuationType.WALL_CLOCK_TIME, this::release);
 		context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeCancellations);
 	}
@@ -297,13 +303,14 @@ final class Router implements Processor<String, Routable, String, Routed> {
 				KEY_PREFIX)) {
 			entries.forEachRemaining(index::add);
 		}
-		if (index.isEmpty()) {
+		if (index.isEmpty() && !cancellation.retractsInApp()) {
 			return;
 		}
 		Span span = this.tracing.start(CANCEL_SPAN, record.headers());
 		span.tag("herald.tenant", cancellation.tenant());
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 			Instant now = now();
+			retract(cancellation, now, span);
 			for (KeyValue<String, String> entry : index) {
 				HeldDelivery delivery = held().get(entry.value);
 				held().delete(entry.value);
@@ -319,6 +326,50 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		finally {
 			span.end();
 		}
+	}
+
+	/**
+	 * Sends the retraction of a cancelled event's in-app notification to every recipient of it this
+	 * partition owns, down the in-app lane of its priority, {@value FanOutExpander#BATCH} users a
+	 * record, keyed by the first: each follows the user's notification there, if there was one (the
+	 * gateway leaves an inbox without it alone). Topic and all-users events reach those recipients
+	 * that are subscribed, or known, now.
+	 */
+	private void retract(EventCancelled cancellation, Instant now, Span span) {
+		if (!cancellation.retractsInApp() || cancellation.recipients() == null || cancellation.priority() == null) {
+			return;
+		}
+		String tenant = cancellation.tenant();
+		List<String> users = new ArrayList<>();
+		switch (cancellation.recipients()) {
+			// The copy of this partition names this partition's users alone (AddressedEvent.byPartition).
+			case Recipients.Users named -> users.addAll(named.users());
+			case Recipients.Topic topic -> {
+				try (KeyValueIterator<String, String> subscribed = subscribers()
+					.prefixScan(UserStateFolder.topicPrefix(tenant, topic.topic()), KEY_PREFIX)) {
+					subscribed.forEachRemaining((entry) -> users.add(entry.value));
+				}
+			}
+			case Recipients.AllUsers all -> {
+				try (KeyValueIterator<String, UserState> known = users().prefixScan(tenant + PartitionKeys.SEPARATOR,
+						KEY_PREFIX)) {
+					known.forEachRemaining((entry) -> users.add(PartitionKeys.idOf(entry.key)));
+				}
+			}
+		}
+		String lane = Topics.deliver(Channel.INAPP, cancellation.priority().lane()).name();
+		for (int from = 0; from < users.size(); from += FanOutExpander.BATCH) {
+			List<String> batch = users.subList(from, Math.min(users.size(), from + FanOutExpander.BATCH));
+			RetractNotification retraction = new RetractNotification(RetractNotification.SCHEMA_VERSION, tenant,
+					cancellation.eventId(), batch.get(0), cancellation.reason(), now, batch.subList(1, batch.size()));
+			String id = UUID.nameUUIDFromBytes((cancellation.eventId() + '|' + retraction.userId() + "|retract")
+				.getBytes(StandardCharsets.UTF_8)).toString();
+			Headers headers = this.tracing.headers(span);
+			HeaderNames.addCloudEvent(headers, id, RetractNotification.CLOUD_EVENT_TYPE, CE_SOURCE, now, null);
+			context().forward(new Record<>(retraction.key(), new Routed.Retraction(retraction, lane), now.toEpochMilli(),
+					headers));
+		}
+		this.metrics.retracted(users.size());
 	}
 
 	/** The cancellation of an event, if this partition has seen one. */
@@ -541,6 +592,10 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	private KeyValueStore<String, EventCancelled> cancelled() {
 		return initialized(this.cancelled);
+	}
+
+	private KeyValueStore<String, String> subscribers() {
+		return initialized(this.subscribers);
 	}
 
 	private static <T> T initialized(@Nullable T value) {

@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code outcome}: {@code first} for the partition's first copy, {@code again} for one it had
  * already applied (a second {@code DELETE}, or a copy read again after a crash). The deliveries
  * they stop count in {@code herald.routing.deliveries} with outcome {@code cancelled}.</li>
+ * <li>{@code herald.routing.retractions}: users of a partition sent the retraction of a cancelled
+ * event's in-app notification (whether their inbox holds it or not, the gateway tells).</li>
  * </ul>
  * The same decisions feed the {@code routed} stage of the {@link Funnel}, with
  * {@code herald.funnel.latency{to="routed"}} for every notification queued.
@@ -107,6 +109,15 @@ public class RoutingMetrics {
 			.tag("outcome", first ? "first" : "again")
 			.register(this.registry)
 			.increment();
+	}
+
+	/** Users a partition sent the retraction of a cancelled event's in-app notification to. */
+	void retracted(int users) {
+		Counter.builder("herald.routing.retractions")
+			.description("Users sent the retraction of a cancelled event's in-app notification (docs/adr/029)")
+			.tag("application", this.application)
+			.register(this.registry)
+			.increment(users);
 	}
 
 	void replayed() {

@@ -6,6 +6,7 @@ import io.herald.events.EventCancelled;
 import io.herald.events.EventLogRecord;
 import io.herald.events.JsonCodec;
 import io.herald.events.Recipients;
+import io.herald.events.RetractNotification;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
@@ -35,8 +36,10 @@ import java.util.Map;
  * <pre>
  * herald.user-commands ──► fold-user-state ─► [user-state] [topic-subscribers]
  *
- * &lt;event log&gt; ─► cancellations ─► cancellations-scatter (every partition) ─► route (below):
- *                  drop the event's held deliveries ({@code cancelled}), remember it [cancelled-events]
+ * &lt;event log&gt; ─► cancellations ─┬─ users ─► one copy per partition of the users ─► cancellations-by-user
+ *                                 └─ topic/all/unknown ─► cancellations-scatter (every partition) ─► route (below):
+ *                  drop the event's held deliveries ({@code cancelled}), remember it [cancelled-events],
+ *                  retract its in-app notification from the partition's recipients ─► in-app lane
  *
  * &lt;event log&gt; ───► recipients ─┬─ local: one user, keyed tenant|userId, read on that user's
  *                              │   partition: routed where it was read ───────────────────┐
@@ -102,10 +105,25 @@ public final class RoutingTopology {
 	public static final String EVENTS_SCATTER = "events-scatter";
 
 	/**
-	 * Name of the scatter topic of cancellations: {@code <app id>-cancellations-scatter-repartition}.
-	 * Every partition gets a copy, whichever partitions the event reached (docs/adr/029).
+	 * Name of the repartition topic of cancellations of events naming their users:
+	 * {@code <app id>-cancellations-by-user-repartition}, one copy per partition of those users, as
+	 * {@link #EVENTS_BY_USER} (docs/adr/029).
+	 */
+	public static final String CANCELLATIONS_BY_USER = "cancellations-by-user";
+
+	/**
+	 * Name of the scatter topic of the other cancellations (topic and all-users events, and events
+	 * whose recipients are unknown): {@code <app id>-cancellations-scatter-repartition}; every
+	 * partition gets a copy (docs/adr/029).
 	 */
 	public static final String CANCELLATIONS_SCATTER = "cancellations-scatter";
+
+	/** Writes a retraction's record, for the in-app lane the retraction names. */
+	private static final Serde<Routed.Retraction> RETRACTION_SERDE = Serdes.serdeFrom(
+			(topic, retraction) -> (retraction != null) ? RetractNotification.CODEC.encode(retraction.retraction()) : null,
+			(topic, bytes) -> {
+				throw new UnsupportedOperationException("retractions are only written");
+			});
 
 	static final Serde<UserState> USER_STATE_SERDE = new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION)
 		.serde();
@@ -172,12 +190,24 @@ public final class RoutingTopology {
 			.branch((key, record) -> record instanceof EventLogRecord.Cancelled, Branched.as("cancellations"))
 			.defaultBranch(Branched.as("accepted"));
 
-		KStream<String, Routable> cancellations = byKind.get("log-cancellations")
+		Map<String, KStream<String, EventCancelled>> cancellationsByRecipients = byKind.get("log-cancellations")
 			.mapValues((record) -> ((EventLogRecord.Cancelled) record).cancellation(), Named.as("cancellation"))
+			.split(Named.as("cancellations-"))
+			.branch((key, cancellation) -> cancellation.recipients() instanceof Recipients.Users,
+					Branched.as("users"))
+			.defaultBranch(Branched.as("scattered"));
+
+		KStream<String, Routable> cancellations = cancellationsByRecipients.get("cancellations-users")
+			.flatMap((key, cancellation) -> AddressedEvent.byPartition(cancellation, this.partitions),
+					Named.as("address-cancellations"))
 			.repartition(Repartitioned.with(keys, EventCancelled.CODEC.serde())
-				.withName(CANCELLATIONS_SCATTER)
-				.withNumberOfPartitions(this.partitions)
-				.withStreamPartitioner(new AllPartitions<>()))
+				.withName(CANCELLATIONS_BY_USER)
+				.withNumberOfPartitions(this.partitions))
+			.merge(cancellationsByRecipients.get("cancellations-scattered")
+				.repartition(Repartitioned.with(keys, EventCancelled.CODEC.serde())
+					.withName(CANCELLATIONS_SCATTER)
+					.withNumberOfPartitions(this.partitions)
+					.withStreamPartitioner(new AllPartitions<>())), Named.as("cancellations-merged"))
 			.mapValues((cancellation) -> (Routable) new Routable.Cancel(cancellation), Named.as("cancel"));
 
 		Map<String, KStream<String, LoggedEvent>> byRecipients = byKind.get("log-accepted")
@@ -214,10 +244,11 @@ public final class RoutingTopology {
 			.merge(cancellations, Named.as("cancellations"))
 			.process(() -> new Router(this.partitions, this.properties, this.rateLimits, this.templates, this.metrics, this.tracing), Named.as("route"),
 					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS,
-					RoutingStores.HELD_BY_EVENT, RoutingStores.CANCELLED)
+					RoutingStores.HELD_BY_EVENT, RoutingStores.CANCELLED, RoutingStores.TOPIC_SUBSCRIBERS)
 			.split(Named.as("routed-"))
 			.branch((key, routed) -> routed instanceof Routed.Delivery, Branched.as("deliveries"))
 			.branch((key, routed) -> routed instanceof Routed.Status, Branched.as("statuses"))
+			.branch((key, routed) -> routed instanceof Routed.Retraction, Branched.as("retractions"))
 			.defaultBranch(Branched.as("dead-letters"));
 
 		outputs.get("routed-deliveries")
@@ -229,6 +260,10 @@ public final class RoutingTopology {
 		outputs.get("routed-statuses")
 			.mapValues((routed) -> ((Routed.Status) routed).status(), Named.as("status"))
 			.to(Topics.STATUS.name(), Produced.with(keys, Topics.STATUS.codec().serde()).withName("statuses"));
+		outputs.get("routed-retractions")
+			.mapValues((routed) -> (Routed.Retraction) routed, Named.as("retraction"))
+			.to((key, retraction, context) -> retraction.lane(),
+					Produced.with(keys, RETRACTION_SERDE).withName("retraction-lanes"));
 		outputs.get("routed-dead-letters")
 			.mapValues((routed) -> ((Routed.DeadLetter) routed).event(), Named.as("dead-letter"))
 			.to(Topics.deadLetter(this.events.name()), Produced.with(keys, events).withName("events-dead-letters"));

@@ -4,11 +4,16 @@ import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.EventAccepted;
 import io.herald.events.EventCancelled;
+import io.herald.events.HeaderNames;
+import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
 import io.herald.events.Preferences;
 import io.herald.events.Preferences.QuietHours;
+import io.herald.events.RetractNotification;
 import io.herald.events.StatusReported;
 import org.junit.jupiter.api.AfterEach;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -196,6 +201,66 @@ class CancellationTopologyTests {
 		routing.event(event);
 
 		assertThat(routing.deliveries()).extracting(DeliverNotification::eventId).containsExactly("e-1");
+	}
+
+	@Test
+	void shouldRetractAnInAppNotificationFromEachRecipientOnceInTheLaneOfItsPriority() {
+		RoutingDriver routing = start(NOON);
+		String[] users = RoutingDriver.users(40);
+		EventAccepted event = event("e-1", NOON).users(users).priority(Priority.HIGH).channels(Channel.INAPP).build();
+		routing.event(event);
+		assertThat(routing.deliveries()).hasSize(users.length);
+
+		routing.cancel(event);
+
+		List<TestRecord<String, RetractNotification>> retractions = routing.retractions();
+		assertThat(retractions).flatExtracting((record) -> record.value().users()).containsExactlyInAnyOrder(users);
+		assertThat(retractions).allSatisfy((record) -> {
+			RetractNotification retraction = record.value();
+			assertThat(record.key()).isEqualTo(retraction.key());
+			assertThat(retraction.eventId()).isEqualTo("e-1");
+			assertThat(retraction.reason()).isEqualTo(EventCancelled.BY_API);
+			assertThat(retraction.users()).extracting((user) -> UserPartitions.of(PartitionKeys.user("acme", user),
+					RoutingDriver.PARTITIONS)).containsOnly(UserPartitions.of(record.key(), RoutingDriver.PARTITIONS));
+			assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_TYPE))
+				.isEqualTo(RetractNotification.CLOUD_EVENT_TYPE);
+		});
+		assertThat(routing.lane(Channel.INAPP, Lane.PRIORITY)).isEmpty();
+		assertThat(routing.meters.get("herald.routing.retractions").counter().count()).isEqualTo(users.length);
+	}
+
+	@Test
+	void shouldRetractAFanOutFromTheSubscribersOfEveryPartition() {
+		RoutingDriver routing = start(NOON);
+		String[] users = RoutingDriver.users(30);
+		for (String user : users) {
+			routing.subscribe("acme", user, "deals");
+		}
+		EventAccepted event = event("e-1", NOON).topic("deals").channels(Channel.INAPP).build();
+		routing.event(event);
+		routing.deliveries();
+
+		routing.cancel(event);
+
+		assertThat(routing.retractions()).flatExtracting((record) -> record.value().users())
+			.containsExactlyInAnyOrder(users);
+	}
+
+	@Test
+	void shouldRetractNothingOfAnEventWithoutInAppOrWhoseRecipientsAreUnknown() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		EventAccepted email = event("e-1", NOON).users("u-1").channels(Channel.EMAIL).build();
+		EventAccepted inApp = event("e-2", NOON).users("u-1").channels(Channel.INAPP).build();
+		routing.event(email);
+		routing.event(inApp);
+		routing.deliveries();
+
+		routing.cancel(email);
+		routing.cancel(PartitionKeys.eventLog(inApp),
+				new EventCancelled(EventCancelled.SCHEMA_VERSION, "acme", "e-2", NOON, EventCancelled.BY_API));
+
+		assertThat(routing.retractions()).isEmpty();
 	}
 
 	private RoutingDriver start(Instant now) {
