@@ -145,15 +145,7 @@ class InboxWriter {
 					jsons = storable(notifications, inApp(decoded));
 				}
 				catch (RecordDecodingException ex) {
-					try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-						logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-								ex.getMessage());
-						this.deadLetters.send(record, ex);
-					}
-					finally {
-						tag(span, Outcome.DEAD_LETTERED).end();
-					}
-					this.metrics.count(lane, null, Outcome.DEAD_LETTERED);
+					deadLetter(lane, record, span, ex);
 					continue;
 				}
 				recordSpans.add(span);
@@ -296,17 +288,22 @@ class InboxWriter {
 			return retraction;
 		}
 		catch (RecordDecodingException ex) {
-			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-				logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-						ex.getMessage());
-				this.deadLetters.send(record, ex);
-			}
-			finally {
-				tag(span, Outcome.DEAD_LETTERED).end();
-			}
-			this.metrics.count(lane, null, Outcome.DEAD_LETTERED);
+			deadLetter(lane, record, span, ex);
 			return null;
 		}
+	}
+
+	/** Sends a record that is no in-app delivery to the lane's dead-letter topic, and ends its span. */
+	private void deadLetter(Lane lane, ConsumerRecord<String, byte[]> record, Span span, RecordDecodingException ex) {
+		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+			logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+					ex.getMessage());
+			this.deadLetters.send(record, ex);
+		}
+		finally {
+			tag(span, Outcome.DEAD_LETTERED).end();
+		}
+		this.metrics.count(lane, null, Outcome.DEAD_LETTERED);
 	}
 
 	/** One user of a retraction record. */
