@@ -45,7 +45,7 @@ public enum DeliveryState implements WireNamed {
 	 * before it went out: held, not yet routed, or waiting for delivery. Added in v1 as API.md
 	 * allows; what a provider already took stays {@code sent}.
 	 */
-	CANCELLED(7);
+	CANCELLED(8);
 
 	private final int stage;
 
