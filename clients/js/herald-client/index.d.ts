@@ -81,9 +81,19 @@ export interface HeraldErrorDetail {
 	message: string;
 }
 
+/**
+ * A retraction: the notification `id` was retracted (its event was cancelled) and is to be removed
+ * wherever it is shown; `seq` takes its own place in the order, like a notification's.
+ */
+export interface HeraldRetractedDetail {
+	seq: number;
+	id: string;
+}
+
 /** The client's events, each a `CustomEvent` whose `detail` is of this type. */
 export interface HeraldClientEventMap {
 	notification: CustomEvent<HeraldNotification>;
+	retracted: CustomEvent<HeraldRetractedDetail>;
 	unread: CustomEvent<HeraldUnreadDetail>;
 	reset: CustomEvent<HeraldResetDetail>;
 	state: CustomEvent<HeraldStateDetail>;

@@ -39,6 +39,11 @@ export function useHeraldInbox(clientOrOptions, { pageSize = DEFAULT_PAGE_SIZE }
 				setItems((shown) => (shown.some((item) => item.seq === detail.seq) ? shown : [detail, ...shown]));
 				setAnnouncement(`New notification: ${detail.title ?? ''}`);
 			},
+			retracted: ({ detail }) => {
+				// Its event was cancelled: it leaves the list; the unread count comes in its own event.
+				newestSeq.current = Math.max(newestSeq.current, detail.seq);
+				setItems((shown) => shown.filter((item) => item.id !== detail.id));
+			},
 			unread: ({ detail }) => {
 				setUnread(Math.max(0, detail.count ?? 0));
 				if (detail.readUpTo != null) {

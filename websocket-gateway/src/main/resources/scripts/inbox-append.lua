@@ -1,7 +1,8 @@
 -- Appends one notification to a user's inbox, once (loaded after inbox-lib.lua).
 -- KEYS[1] the stream ({tenant:user}:stream), KEYS[2] the seq counter, KEYS[3] notificationId -> seq,
 -- KEYS[4] the read and ack cursors (and the inbox's head, see above), KEYS[5] the user's presence,
--- KEYS[6] the ids of trimmed notifications still kept for deduplication, by append time
+-- KEYS[6] the ids of trimmed notifications still kept for deduplication, by append time,
+-- KEYS[7] the hidden seqs (see inbox-retract.lua)
 -- ARGV[1] notificationId, ARGV[2] the notification's JSON (an object, without seq),
 -- ARGV[3] the most entries to keep, ARGV[4] retention in seconds,
 -- ARGV[5] the TTL in seconds of the seq counter and the cursors (at least the retention),
@@ -24,7 +25,7 @@ local headSeq, headAt, refreshedAt
 if seq == 1 then
   -- A new counter (a new user, or one whose counter expired): cursors of an earlier counter must
   -- not mark the new seqs read or acknowledged. The stream is empty (it never outlives its counter).
-  redis.call('DEL', KEYS[4])
+  redis.call('DEL', KEYS[4], KEYS[7])
   headSeq, headAt = 1, now
 else
   local meta = redis.call('HMGET', KEYS[4], HEAD_SEQ, HEAD_AT, REFRESHED_AT, KEPT_SINCE)
@@ -76,6 +77,7 @@ if refresh then
   redis.call('EXPIRE', KEYS[1], retention + refreshSeconds)
   redis.call('EXPIRE', KEYS[3], retention + refreshSeconds)
   redis.call('EXPIRE', KEYS[6], retention + refreshSeconds)
+  redis.call('EXPIRE', KEYS[7], retention + refreshSeconds)
   redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]) + refreshSeconds)
   redis.call('EXPIRE', KEYS[4], tonumber(ARGV[5]) + refreshSeconds)
 end

@@ -2,7 +2,8 @@
 -- from several devices cannot conflict, the highest wins, and a cursor never passes the last seq
 -- handed out.
 -- KEYS[1] the stream, KEYS[2] the seq counter, KEYS[3] notificationId -> seq, KEYS[4] the cursors,
--- KEYS[5] the user's presence, KEYS[6] the ids of trimmed notifications kept for deduplication
+-- KEYS[5] the user's presence, KEYS[6] the ids of trimmed notifications kept for deduplication,
+-- KEYS[7] the hidden seqs (see inbox-retract.lua)
 -- ARGV[1] the cursor ('read' or 'ack'), ARGV[2] upTo, ARGV[3] the most entries to keep,
 -- ARGV[4] retention in seconds, ARGV[5] the TTL in seconds of the seq counter and the cursors,
 -- both refreshed when a cursor moves (they expire together), ARGV[6] the appends' TTL refresh
@@ -20,7 +21,7 @@ if after > before then
   redis.call('EXPIRE', KEYS[4], ttl)
   redis.call('EXPIRE', KEYS[2], ttl)
 end
-local _, _, readUpTo, unread = inboxState(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], tonumber(ARGV[3]),
+local _, _, readUpTo, unread = inboxState(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[7], tonumber(ARGV[3]),
   tonumber(ARGV[4]), tonumber(ARGV[7]))
 local reply = {before, after, lastSeq, unread, readUpTo}
 if ARGV[1] == 'read' and after > before then

@@ -102,8 +102,10 @@ end
 
 -- The state of a user's inbox after trimming what is past its bounds:
 -- lastSeq, oldestSeq (lastSeq + 1 when the inbox holds nothing), readUpTo and unread (the kept
--- notifications after the read cursor).
-local function inboxState(stream, seqKey, ids, cursors, trimmedIds, maxLength, retentionSeconds, dedupWindowSeconds)
+-- notifications after the read cursor that are neither retracted nor a retraction: the seqs in
+-- `hidden`, which forgets those below the oldest kept seq).
+local function inboxState(stream, seqKey, ids, cursors, trimmedIds, hidden, maxLength, retentionSeconds,
+    dedupWindowSeconds)
   local lastSeq = tonumber(redis.call('GET', seqKey) or '0')
   local now = nowMs()
   local headSeq, _, trimmed, exhausted = trimInbox(stream, ids, trimmedIds, cursors, lastSeq - maxLength + 1,
@@ -120,7 +122,11 @@ local function inboxState(stream, seqKey, ids, cursors, trimmedIds, maxLength, r
     end
   end
   local readUpTo = tonumber(redis.call('HGET', cursors, 'read') or '0')
-  local unread = math.max(0, lastSeq - math.max(readUpTo, oldestSeq - 1))
+  local from = math.max(readUpTo, oldestSeq - 1)
+  if trimmed then
+    redis.call('ZREMRANGEBYSCORE', hidden, '-inf', '(' .. oldestSeq)
+  end
+  local unread = math.max(0, lastSeq - from - redis.call('ZCOUNT', hidden, '(' .. from, '+inf'))
   return lastSeq, oldestSeq, readUpTo, unread
 end
 

@@ -11,6 +11,8 @@
  * server answers `reset`, which the client handles by fetching the inbox over REST and firing
  * `reset`. Events (all `CustomEvent`s, data in `detail`):
  * - `notification`: one notification `{seq, id, eventId, category, priority, title, body, data, createdAt}`;
+ * - `retracted`: `{seq, id}`: the notification `id` was retracted (its event was cancelled) and
+ *   is to be removed wherever it is shown; `seq` takes a place in the order like a notification's;
  * - `unread`: `{count, readUpTo}` (`readUpTo` may be `null` until the server has told it);
  * - `reset`: `{reason, oldestSeq, inbox}`, where `inbox` is the newest page from `fetchInbox()`;
  * - `state`: `{state: 'connecting'|'open'|'closed', transport: 'websocket'|'sse', session, reason}`;
@@ -305,6 +307,7 @@ export class HeraldClient extends EventTarget {
 		switch (frame.type) {
 			case 'hello': return this.onHello(connection, frame);
 			case 'notification': return this.onNotification(frame);
+			case 'retracted': return this.onRetracted(frame);
 			case 'reset': return this.onReset(frame);
 			case 'unread': return this.applyUnread(frame);
 			case 'error': return this.dispatch('error', { code: frame.code, message: frame.message });
@@ -340,7 +343,7 @@ export class HeraldClient extends EventTarget {
 		const { type, ...notification } = frame;
 		if (this.pendingReset) {
 			// Compared once the inbox says where to continue: the seq held now may be from an erased inbox.
-			this.pendingReset.push(notification);
+			this.pendingReset.push(frame);
 			return;
 		}
 		if (this.lastSeq != null && notification.seq <= this.lastSeq) {
@@ -354,6 +357,25 @@ export class HeraldClient extends EventTarget {
 			this.dispatch('unread', { count: this.unread, readUpTo: this.readUpTo });
 		}
 		this.dispatch('notification', notification);
+		this.scheduleAck();
+	}
+
+	/** A retraction: takes its seq, counts nothing as unread (the server's `unread` frame follows). */
+	onRetracted(frame) {
+		const { type, ...retraction } = frame;
+		if (this.pendingReset) {
+			this.pendingReset.push(frame);
+			return;
+		}
+		if (this.lastSeq != null && retraction.seq <= this.lastSeq) {
+			return;
+		}
+		this.lastSeq = retraction.seq;
+		this.saveSeq();
+		if (retraction.seq > (this.unreadBase ?? 0)) {
+			this.unreadBase = retraction.seq;
+		}
+		this.dispatch('retracted', retraction);
 		this.scheduleAck();
 	}
 
@@ -390,7 +412,7 @@ export class HeraldClient extends EventTarget {
 		this.saveSeq();
 		this.dispatch('reset', { reason, oldestSeq, inbox });
 		this.applyUnread({ count: inbox.unread, readUpTo: inbox.readUpTo });
-		waiting.forEach((notification) => this.onNotification(notification));
+		waiting.forEach((frame) => ((frame.type === 'retracted') ? this.onRetracted(frame) : this.onNotification(frame)));
 		if (this.connection?.kind === 'websocket') {
 			this.send({ type: 'resume', since: this.lastSeq });
 		}

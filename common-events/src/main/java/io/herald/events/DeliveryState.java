@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * Where one delivery (a user, a channel and, for push, a device) stands. The states are ordered
  * by {@link #stage()}: a status view keeps the state of the latest stage, so a late record of an
- * earlier stage never overwrites a later one.
+ * earlier stage never overwrites a later one. {@link #CANCELLED} is the last stage: once a
+ * delivery is cancelled, no late record of any other stage brings it back.
  */
 public enum DeliveryState implements WireNamed {
 
@@ -40,7 +41,14 @@ public enum DeliveryState implements WireNamed {
 	ACKNOWLEDGED(6),
 
 	/** The user read it (in-app: the read cursor passed its {@code seq}, on any device). */
-	READ(7);
+	READ(7),
+
+	/**
+	 * Stopped by a cancellation of its event ({@code reason}, for example {@code cancelled_by_api})
+	 * before it went out: held, not yet routed, or waiting for delivery. Added in v1 as API.md
+	 * allows; what a provider already took stays {@code sent}.
+	 */
+	CANCELLED(8);
 
 	private final int stage;
 

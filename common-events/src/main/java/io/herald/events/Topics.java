@@ -12,7 +12,9 @@ public final class Topics {
 
 	/**
 	 * Accepted events of every priority but {@code critical}, written by ingestion once durable;
-	 * read by routing and the status view.
+	 * read by routing and the status view. The log also carries the cancellations of its events
+	 * ({@link EventCancelled}, under the event's key, told apart by their CloudEvents type): a
+	 * reader of both reads {@link EventLogRecord}s.
 	 */
 	public static final Topic<EventAccepted> EVENTS = new Topic<>("herald.events", "tenant|eventId",
 			new JsonCodec<>(EventAccepted.class, EventAccepted.SCHEMA_VERSION));

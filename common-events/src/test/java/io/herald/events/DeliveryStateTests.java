@@ -16,6 +16,16 @@ class DeliveryStateTests {
 	}
 
 	@Test
+	void cancelledIsTheLastStage() {
+		for (DeliveryState state : DeliveryState.values()) {
+			if (state != DeliveryState.CANCELLED) {
+				assertThat(DeliveryState.CANCELLED.stage()).as(state.wireName()).isGreaterThan(state.stage());
+			}
+		}
+		assertThat(DeliveryState.fromWireName("cancelled")).isEqualTo(DeliveryState.CANCELLED);
+	}
+
+	@Test
 	void wireNamesAreTheOnesOfTheApi() {
 		assertThat(DeliveryState.DEAD_LETTERED.wireName()).isEqualTo("dead-lettered");
 		assertThat(DeliveryState.fromWireName("acknowledged")).isEqualTo(DeliveryState.ACKNOWLEDGED);

@@ -1,5 +1,6 @@
 package io.herald.events;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +33,7 @@ class JsonCodecTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "status-reported-sent.json", "status-reported-deferred.json",
-			"status-reported-delivered-batch.json" })
+			"status-reported-delivered-batch.json", "status-reported-cancelled.json" })
 	void statusReportedRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(this.statuses, file);
 	}
@@ -54,6 +55,28 @@ class JsonCodecTests {
 	@ValueSource(strings = { "deliver-notification-email.json", "deliver-notification-push.json" })
 	void deliverNotificationRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(Topics.deliver(Channel.EMAIL, Lane.PRIORITY).codec(), file);
+	}
+
+	@Test
+	void eventCancelledRoundTripsItsGoldenFileAndIsToldFromAnEventByItsType() {
+		assertRoundTrip(EventCancelled.CODEC, "event-cancelled.json");
+		RecordHeaders headers = new RecordHeaders();
+		HeaderNames.addCloudEvent(headers, "evt-1", EventCancelled.CLOUD_EVENT_TYPE, "/herald/ingestion",
+				Instant.parse("2026-11-22T18:05:00Z"), null);
+		var serde = EventLogRecord.serde(Topics.EVENTS.codec());
+		assertThat(serde.deserializer().deserialize(Topics.EVENTS.name(), headers, golden("event-cancelled.json")))
+			.isInstanceOfSatisfying(EventLogRecord.Cancelled.class,
+					(cancelled) -> assertThat(cancelled.cancellation().retractsInApp()).isTrue());
+		assertThat(serde.deserializer()
+			.deserialize(Topics.EVENTS.name(), new RecordHeaders(), golden("event-accepted-all.json")))
+			.isInstanceOf(EventLogRecord.Accepted.class);
+	}
+
+	@Test
+	void retractNotificationRoundTripsItsGoldenFile() {
+		assertRoundTrip(RetractNotification.CODEC, "retract-notification-batch.json");
+		assertThat(RetractNotification.CODEC.decode(golden("retract-notification-batch.json")).users())
+			.containsExactly("u-42", "u-43", "u-44");
 	}
 
 	@Test

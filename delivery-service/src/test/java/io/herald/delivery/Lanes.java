@@ -86,6 +86,19 @@ public final class Lanes implements AutoCloseable {
 		}
 	}
 
+	/** Writes a raw record with headers, each a text, and waits for the broker. */
+	public void send(String topic, String key, byte[] value, java.util.Map<String, String> headers) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+		headers.forEach((name, text) -> record.headers()
+			.add(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		try {
+			this.producer.send(record).get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Every status record of one user so far. */
 	public static List<StatusReported> statuses(String user) {
 		return TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), Topics.STATUS.name())

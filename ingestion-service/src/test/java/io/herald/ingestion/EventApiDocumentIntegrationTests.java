@@ -149,11 +149,15 @@ class EventApiDocumentIntegrationTests {
 		publishEvent(document, idempotencyKey);
 		publishBatch(document, idempotencyKey);
 		getEventStatus(document, eventId);
+		String cancelled = visible(post(TestApi.ACME_KEY, "/v1/events", TestApi.event("u-1")));
+		cancelEvent(document, cancelled);
 		listEvents(document, eventId);
 		listUserDeliveries(document);
 		String webhook = webhooks(document);
 		whileRedisIsDown(document, eventId, webhook);
-		whileTheBrokerIsDown(document);
+		// Accepted after Redis came back empty: the status view knows it.
+		String cancelledWhileTheBrokerIsDown = visible(post(TestApi.ACME_KEY, "/v1/events", TestApi.event("u-1")));
+		whileTheBrokerIsDown(document, cancelledWhileTheBrokerIsDown);
 
 		assertThat(document.problems()).isEmpty();
 		assertThat(document.unseen(NOT_PRODUCED_HERE)).as("documented answers no request produced").isEmpty();
@@ -215,6 +219,29 @@ class EventApiDocumentIntegrationTests {
 		document.expect("getEventStatus", 406, send(TestApi.ACME_KEY, get(path).header("Accept", "text/csv")));
 	}
 
+	private void cancelEvent(OpenApiDocument document, String eventId) {
+		String path = "/v1/events/" + eventId;
+		document.expect("cancelEvent", 202, send(TestApi.ACME_KEY, get(path).DELETE()));
+		document.expect("cancelEvent", 202, send(TestApi.ACME_KEY, get(path).DELETE()));
+		document.expect("cancelEvent", 400, send(TestApi.ACME_KEY, get("/v1/events/a@b").DELETE()));
+		document.expect("cancelEvent", 400, send(TestApi.ACME_KEY, get(path + NOT_CANONICAL).DELETE()));
+		document.expect("cancelEvent", 401, send(null, get(path).DELETE()));
+		document.expect("cancelEvent", 403, send(TestApi.ACME_READER_KEY, get(path).DELETE()));
+		document.expect("cancelEvent", 404, send(TestApi.ACME_KEY, get("/v1/events/" + UUID.randomUUID()).DELETE()));
+		document.expect("cancelEvent", 404, send(TestApi.GLOBEX_KEY, get(path).DELETE()));
+		document.expect("cancelEvent", 406,
+				send(TestApi.ACME_KEY, get(path).header("Accept", "text/csv").DELETE()));
+	}
+
+	/** The id of an accepted event, once its status can be read. */
+	private String visible(HttpResponse<String> accepted) {
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		String eventId = JsonMapper.shared().readTree(accepted.body()).get("eventId").stringValue();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> send(TestApi.ACME_KEY, get("/v1/events/" + eventId)).statusCode() == 200);
+		return eventId;
+	}
+
 	private void listEvents(OpenApiDocument document, String eventId) {
 		Instant now = Instant.now();
 		String range = "?from=" + now.minusSeconds(3600) + "&to=" + now.plusSeconds(60);
@@ -258,6 +285,7 @@ class EventApiDocumentIntegrationTests {
 			document.expect("rotateWebhookSecret", 503, send(TestApi.ACME_KEY, rotate(webhook)));
 			document.expect("deleteWebhook", 503, send(TestApi.ACME_KEY, get(webhook).DELETE()));
 			document.expect("getEventStatus", 503, send(TestApi.ACME_KEY, get("/v1/events/" + eventId)));
+			document.expect("cancelEvent", 503, send(TestApi.ACME_KEY, get("/v1/events/" + eventId).DELETE()));
 			Instant now = Instant.now();
 			document.expect("listEvents", 503,
 					send(TestApi.ACME_KEY, get("/v1/events?from=" + now.minusSeconds(60) + "&to=" + now)));
@@ -273,10 +301,13 @@ class EventApiDocumentIntegrationTests {
 		}
 	}
 
-	private void whileTheBrokerIsDown(OpenApiDocument document) {
+	private void whileTheBrokerIsDown(OpenApiDocument document, String eventId) {
 		broker.stop();
 		try {
 			document.expect("publishEvent", 503, post(TestApi.ACME_KEY, "/v1/events", TestApi.event("u-1")));
+			HttpResponse<String> cancel = send(TestApi.ACME_KEY, get("/v1/events/" + eventId).DELETE());
+			document.expect("cancelEvent", 503, cancel);
+			assertThat(cancel.body()).contains("event_log_unavailable");
 		}
 		finally {
 			broker.start();

@@ -97,6 +97,26 @@ class JavaClientIntegrationTests extends TwoTenantStackTests {
 	}
 
 	@Test
+	void aCancelledScheduledEventIsNeverSent() {
+		String user = newUser();
+		Published published = this.herald.events()
+			.publish(Event.builder("order.reminder")
+				.toUsers(user)
+				.channels(Channel.INAPP)
+				.content("Reminder", "Tomorrow")
+				.sendAt(java.time.Instant.now().plus(Duration.ofHours(1)))
+				.build());
+		// An event the status view has not read yet is a 404 for a moment.
+		await().atMost(ASYNC)
+			.ignoreException(HeraldApiException.class)
+			.until(() -> this.herald.events().cancel(published.eventId()) != null);
+		assertThat(this.herald.events().cancel(published.eventId())).as("a second cancellation").isNotNull();
+		await().atMost(ASYNC).untilAsserted(() -> assertThat(this.herald.events().status(published.eventId()).deliveries())
+			.singleElement()
+			.satisfies((delivery) -> assertThat(delivery.state()).isEqualTo(DeliveryState.CANCELLED)));
+	}
+
+	@Test
 	void aBatchAnswersEachEventAndOneRefusalSparesTheOthers() {
 		String user = newUser();
 		Event good = Event.builder("order.shipped").toUsers(user).channels(Channel.INAPP).content("A", "a").build();

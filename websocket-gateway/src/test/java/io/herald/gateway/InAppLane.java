@@ -3,8 +3,11 @@ package io.herald.gateway;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
+import io.herald.events.EventCancelled;
+import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.Priority;
+import io.herald.events.RetractNotification;
 import io.herald.events.Topics;
 import io.herald.infra.SharedInfra;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Writes in-app delivery requests to the shared broker, as routing does. */
@@ -63,6 +67,28 @@ public final class InAppLane implements AutoCloseable {
 	public void deliver(Lane lane, DeliverNotification notification) {
 		this.producer.send(new ProducerRecord<>(Topics.deliver(Channel.INAPP, lane).name(), notification.key(),
 				Topics.deliver(Channel.INAPP, lane).codec().encode(notification)));
+	}
+
+	/**
+	 * Retracts the {@code n}th notification of users ({@link #notification(String, String, int)}) on
+	 * the priority lane, as routing does when its event is cancelled: one record keyed by the first
+	 * user, with its CloudEvents type, and waits for the broker.
+	 */
+	public void retract(String tenant, String eventId, String... users) {
+		List<String> all = List.of(users);
+		RetractNotification retraction = new RetractNotification(RetractNotification.SCHEMA_VERSION, tenant, eventId,
+				all.get(0), EventCancelled.BY_API, Instant.now(), all.subList(1, all.size()));
+		retract(retraction.key(), retraction);
+	}
+
+	/** Sends a retraction under a key on the priority lane, and waits for the broker. */
+	public void retract(String key, RetractNotification retraction) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(),
+				key, RetractNotification.CODEC.encode(retraction));
+		HeaderNames.addCloudEvent(record.headers(), retraction.eventId(), RetractNotification.CLOUD_EVENT_TYPE,
+				"/herald/routing", retraction.retractedAt(), null);
+		this.producer.send(record);
+		this.producer.flush();
 	}
 
 	/** Waits until everything sent is acknowledged. */

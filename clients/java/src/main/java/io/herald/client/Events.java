@@ -5,6 +5,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +104,22 @@ public final class Events {
 		}
 		return new EventStatus(body.path("eventId").asString(eventId), JsonFields.instant(body, "acceptedAt"),
 				deliveries, summary);
+	}
+
+	/**
+	 * Cancels the event: what has not gone out is not sent (scheduled, deferred, waiting for a retry)
+	 * and its in-app notifications are retracted from every device and the inbox. Repeating it
+	 * changes nothing.
+	 * @return when Herald recorded the cancellation
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for an unknown id or another
+	 * tenant's event (also, for a moment, for an event just accepted)
+	 */
+	public Instant cancel(String eventId) {
+		JsonNode body = this.transport
+			.send("DELETE", Paths.resolve(this.base, "v1/events/", eventId), null, Map.of(), true)
+			.json();
+		Instant cancelledAt = JsonFields.instant(body, "cancelledAt");
+		return (cancelledAt != null) ? cancelledAt : Instant.now();
 	}
 
 	static ObjectNode encode(Event event) {

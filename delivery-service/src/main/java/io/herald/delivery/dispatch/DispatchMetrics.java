@@ -27,7 +27,7 @@ import java.time.Instant;
  * same from the event's acceptance;</li>
  * <li>{@code herald.delivery.requests{channel, lane, outcome}}: delivery requests by what became
  * of them: {@code done}, {@code retried}, {@code postponed}, {@code dead_lettered},
- * {@code expired}, {@code fell_back}, {@code invalid};</li>
+ * {@code expired}, {@code cancelled}, {@code fell_back}, {@code invalid};</li>
  * <li>{@code herald.delivery.ledger{channel, answer}}: ledger answers other than a fresh claim
  * ({@code done}, {@code busy}, {@code ambiguous}): how often redelivery was absorbed.</li>
  * </ul>

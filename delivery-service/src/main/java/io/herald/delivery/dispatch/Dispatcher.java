@@ -45,6 +45,8 @@ import java.util.concurrent.Future;
  * different users at once, bounded by each provider's in-flight limit.</li>
  * <li>Every send is claimed in the send ledger before its provider is called; a send the
  * ledger knows as done is reported again, never sent again ({@link SendAttempts}).</li>
+ * <li>A request whose event was cancelled ({@link CancelledEvents}) is reported {@code cancelled}
+ * and not sent, on its first try as on a retry.</li>
  * <li>A rejected send is final: {@code failed} with the reason, and for a dead device token a
  * {@code remove-device} command to routing.</li>
  * <li>A request with sends that failed for now goes to a retry topic (exponential backoff with
@@ -84,11 +86,14 @@ class Dispatcher implements AutoCloseable {
 
 	private final RecordTracing tracing;
 
+	private final CancelledEvents cancelled;
+
 	/** One per user of a batch at a time; see {@link Provider#blockingCalls(String)} for why not virtual. */
 	private final ExecutorService threads = Provider.blockingCalls("dispatch");
 
 	Dispatcher(ProviderChains chains, SendAttempts attempts, DeliveryDecisions decisions, DispatchMetrics metrics,
-			Clock clock, RecordTracing tracing) {
+			Clock clock, RecordTracing tracing, CancelledEvents cancelled) {
+		this.cancelled = cancelled;
 		this.chains = chains;
 		this.attempts = attempts;
 		this.decisions = decisions;
@@ -214,6 +219,11 @@ class Dispatcher implements AutoCloseable {
 		if (notification.expiresAt() != null && !now.isBefore(notification.expiresAt())) {
 			report(outputs, span, notification, channel, sends, DeliveryState.EXPIRED, "expires_at", now);
 			return "expired";
+		}
+		String cancellation = this.cancelled.reason(notification.tenant(), notification.eventId());
+		if (cancellation != null) {
+			report(outputs, span, notification, channel, sends, DeliveryState.CANCELLED, cancellation, now);
+			return "cancelled";
 		}
 		if (sends.isEmpty()) {
 			outputs.status(StatusReported.of(notification.tenant(), notification.eventId(), notification.userId(),

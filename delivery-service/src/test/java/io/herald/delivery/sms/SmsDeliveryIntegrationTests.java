@@ -4,6 +4,10 @@ import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.Priority;
@@ -243,6 +247,49 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 			.encode(new UserCommand.EraseUser(UserCommand.SCHEMA_VERSION, Lanes.TENANT, this.user, Instant.now())));
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.redis.keys(pattern)).isEmpty());
+	}
+
+	@Test
+	void aRequestOfACancelledEventIsReportedCancelledAndNeverSent() {
+		String eventId = "e-" + UUID.randomUUID();
+		cancel(eventId);
+		lanes.deliver(notification(this.user, eventId, Priority.HIGH, sms(this.phone)));
+		lanes.deliver(notification(this.user, "e-kept-" + UUID.randomUUID(), Priority.HIGH, sms(this.phone)));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+			.filteredOn((status) -> status.eventId().equals(eventId))
+			.singleElement()
+			.satisfies((status) -> {
+				assertThat(status.state()).isEqualTo(DeliveryState.CANCELLED);
+				assertThat(status.reason()).isEqualTo(EventCancelled.BY_API);
+			}));
+		// The user's next request went out after it, on the same partition, in order.
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
+		assertThat(sent(this.user)).singleElement().extracting(StatusReported::eventId).isNotEqualTo(eventId);
+	}
+
+	@Test
+	void aRetryOfACancelledEventIsReportedCancelledWhenDueAndNeverSent() {
+		String eventId = "e-" + UUID.randomUUID();
+		DeliverNotification notification = notification(this.user, eventId, Priority.HIGH, sms(this.phone));
+		String lane = Topics.deliver(Channel.SMS, Lane.PRIORITY).name();
+		cancel(eventId);
+		// As the dispatcher parks a request that failed for now: due a little later, on its retry topic.
+		lanes.send(Topics.retry(Topics.deliver(Channel.SMS, Lane.PRIORITY), 1), notification.key(),
+				Topics.deliver(Channel.SMS, Lane.PRIORITY).codec().encode(notification),
+				Map.of(HeaderNames.ATTEMPT, "2", HeaderNames.ORIGINAL_TOPIC, lane, HeaderNames.NOT_BEFORE,
+						Long.toString(Instant.now().plusSeconds(2).toEpochMilli())));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user)).singleElement()
+			.satisfies((status) -> assertThat(status.state()).isEqualTo(DeliveryState.CANCELLED)));
+		assertThat(received(primary)).isEmpty();
+		assertThat(received(backup)).isEmpty();
+	}
+
+	/** Marks an event cancelled as the cancellation API does. */
+	private void cancel(String eventId) {
+		this.redis.opsForValue()
+			.set(EventCancelled.redisKey(Lanes.TENANT, eventId), EventCancelled.BY_API, Duration.ofMinutes(5));
 	}
 
 	private List<TwilioMessage> received(TwilioSandbox sandbox) {

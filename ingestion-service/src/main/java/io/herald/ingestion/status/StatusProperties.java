@@ -19,10 +19,14 @@ import java.time.Duration;
  * {@code GET /v1/events/{id}} answers with counts per channel and state (API.md: 1,000)
  * @param recentDeliveriesPerUser how many of a user's latest deliveries
  * {@code GET /v1/users/{userId}/deliveries} keeps (0: none are kept)
+ * @param cancellationMark how long a cancelled event stays marked cancelled for delivery, which
+ * checks the mark before every send: longer than a request can wait in the retry topics
+ * (docs/adr/029)
  */
 @Validated
 @ConfigurationProperties("herald.ingestion.status")
 public record StatusProperties(@DefaultValue("7d") @NotNull Duration retention,
 		@DefaultValue("1000") @Min(1) int listThreshold,
-		@DefaultValue("200") @Min(0) @Max(10_000) int recentDeliveriesPerUser) {
+		@DefaultValue("200") @Min(0) @Max(10_000) int recentDeliveriesPerUser,
+		@DefaultValue("7d") @NotNull Duration cancellationMark) {
 }

@@ -1,7 +1,10 @@
 package io.herald.ingestion.status;
 
+import io.herald.events.EventCancelled;
 import io.herald.events.JsonCodec;
+import io.herald.events.PartitionKeys;
 import io.herald.events.StatusReported;
+import io.herald.events.Topics;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import io.herald.support.redis.LuaScripts;
@@ -101,8 +104,7 @@ class StatusStore {
 					// Plain commands: acceptance is the hot path (every event) and needs no script.
 					case AcceptedEvent event -> {
 						String meta = keys(event.tenant(), event.eventId()).get(0);
-						ops.opsForHash()
-							.putAll(meta, Map.of("acceptedAt", event.acceptedAt().toString(), "type", event.type()));
+						ops.opsForHash().putAll(meta, meta(event));
 						ops.expire(meta, Duration.ofSeconds(retention));
 						acceptedByDay.computeIfAbsent(new AcceptedDay(event.tenant(), day(event.acceptedAt())),
 								(day) -> new HashSet<>())
@@ -182,6 +184,64 @@ class StatusStore {
 		ScriptPipeline.call(ops, DELIVERIES, keys, args);
 	}
 
+	/**
+	 * The fields of an event's meta hash: the position of its record, and its log and key only
+	 * where they are not the default ones.
+	 */
+	private static Map<String, String> meta(AcceptedEvent event) {
+		Map<String, String> fields = new HashMap<>(8);
+		fields.put("acceptedAt", event.acceptedAt().toString());
+		fields.put("type", event.type());
+		if (event.position() != null) {
+			fields.put("position", event.position());
+		}
+		if (event.log() != null) {
+			fields.put("log", event.log());
+		}
+		if (event.key() != null) {
+			fields.put("key", event.key());
+		}
+		return fields;
+	}
+
+	/**
+	 * Where an event of the tenant is and whether it was cancelled, or {@code null} when the tenant
+	 * has no such event (or it expired).
+	 */
+	@Nullable StoredEvent locate(String tenant, String eventId) {
+		List<Object> fields = this.redis.opsForHash()
+			.multiGet(keys(tenant, eventId).get(0), List.of("acceptedAt", "log", "key", "cancelledAt", "position"));
+		if (fields.get(0) == null) {
+			return null;
+		}
+		return new StoredEvent((fields.get(1) != null) ? (String) fields.get(1) : Topics.EVENTS.name(),
+				(fields.get(2) != null) ? (String) fields.get(2) : PartitionKeys.event(tenant, eventId),
+				(String) fields.get(3), (String) fields.get(4));
+	}
+
+	/**
+	 * Records that an event was cancelled at an instant, unless it was before, and marks it
+	 * cancelled for delivery ({@link EventCancelled#redisKey}) for {@code markFor}.
+	 */
+	void cancelled(EventCancelled cancellation, Duration markFor) {
+		this.redis.opsForHash()
+			.putIfAbsent(keys(cancellation.tenant(), cancellation.eventId()).get(0), "cancelledAt",
+					cancellation.cancelledAt().toString());
+		this.redis.opsForValue()
+			.set(EventCancelled.redisKey(cancellation.tenant(), cancellation.eventId()), cancellation.reason(), markFor);
+	}
+
+	/**
+	 * Where an event is, as its status records it.
+	 * @param log the event log it is on
+	 * @param key its key there
+	 * @param cancelledAt when it was cancelled, or {@code null}
+	 * @param position {@code <partition>:<offset>} of its record on the log, or {@code null} for an
+	 * event recorded before positions were
+	 */
+	record StoredEvent(String log, String key, @Nullable String cancelledAt, @Nullable String position) {
+	}
+
 	/** The status of an event, or {@code null} when the tenant has no such event (or it expired). */
 	@Nullable EventStatus find(String tenant, String eventId) {
 		List<String> keys = keys(tenant, eventId);
@@ -191,8 +251,10 @@ class StatusStore {
 		}
 		long deliveries = Long.parseLong((String) meta.getOrDefault("deliveries", "0"));
 		String acceptedAt = (String) meta.get("acceptedAt");
+		String cancelledAt = (String) meta.get("cancelledAt");
 		if (deliveries > this.properties.listThreshold()) {
-			return new EventStatus(eventId, "accepted", acceptedAt, null, summary(this.redis.opsForHash().entries(keys.get(2))));
+			return new EventStatus(eventId, "accepted", acceptedAt, cancelledAt, null,
+					summary(this.redis.opsForHash().entries(keys.get(2))));
 		}
 		List<Delivery> list = this.redis.opsForHash()
 			.values(keys.get(1))
@@ -200,7 +262,7 @@ class StatusStore {
 			.map((value) -> delivery((String) value))
 			.sorted(Delivery.ORDER)
 			.toList();
-		return new EventStatus(eventId, "accepted", acceptedAt, list, null);
+		return new EventStatus(eventId, "accepted", acceptedAt, cancelledAt, list, null);
 	}
 
 	/** Counts per channel and state, from a summary hash's entries; counts of 0 left out. */

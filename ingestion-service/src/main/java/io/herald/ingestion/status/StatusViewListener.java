@@ -1,11 +1,13 @@
 package io.herald.ingestion.status;
 
+import io.herald.events.EventCancelled;
 import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.support.kafka.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -20,7 +22,8 @@ import java.util.Map;
 /**
  * Feeds the status view from the event logs: {@code herald.events} and
  * {@code herald.events.critical} say an event was accepted,
- * {@code herald.status} carries every later stage's decisions. A batch is committed only after
+ * {@code herald.status} carries every later stage's decisions. The cancellations on the event logs
+ * are skipped: the cancellation API records them in the view ({@link EventCancellations}). A batch is committed only after
  * Redis has it, and at most once a second (at-least-once; every update is idempotent, so what a
  * crash reads again changes nothing). Of several updates to one delivery in
  * a batch only the latest is written ({@link SupersededUpdates}). A record that cannot be decoded goes
@@ -86,9 +89,13 @@ class StatusViewListener {
 		supersededPerTopic.forEach((topic, count) -> count(topic, "superseded", count));
 	}
 
-	private static Object decode(ConsumerRecord<String, byte[]> record) {
+	private static @Nullable Object decode(ConsumerRecord<String, byte[]> record) {
 		if (Topics.STATUS.name().equals(record.topic())) {
 			return Topics.STATUS.codec().decode(record.value());
+		}
+		if (EventCancelled.isCancellation(record.headers())) {
+			// The cancellation API records it in the view itself; what it stops, routing reports.
+			return null;
 		}
 		return AcceptedEvent.of(record);
 	}

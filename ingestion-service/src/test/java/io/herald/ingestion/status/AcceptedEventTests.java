@@ -32,7 +32,24 @@ class AcceptedEventTests {
 				"order.shipped");
 
 		assertThat(AcceptedEvent.of(record))
-			.isEqualTo(new AcceptedEvent(EventAccepted.SCHEMA_VERSION, "acme", "e-1", T, "order.shipped"));
+			.isEqualTo(new AcceptedEvent(EventAccepted.SCHEMA_VERSION, "acme", "e-1", T, "order.shipped", null,
+					"acme|u-1", "0:0"));
+	}
+
+	@Test
+	void remembersTheLogAndKeyOnlyWhereTheyAreNotTheDefaultOnes() {
+		ConsumerRecord<String, byte[]> byEvent = record("acme|e-1", "not json".getBytes(StandardCharsets.UTF_8));
+		HeaderNames.addCloudEvent(byEvent.headers(), "e-1", EventAccepted.CLOUD_EVENT_TYPE, "/herald/ingestion", T,
+				"order.shipped");
+		ConsumerRecord<String, byte[]> critical = new ConsumerRecord<>("herald.events.critical", 0, 0, "acme|e-1",
+				"not json".getBytes(StandardCharsets.UTF_8));
+		HeaderNames.addCloudEvent(critical.headers(), "e-1", EventAccepted.CLOUD_EVENT_TYPE, "/herald/ingestion", T,
+				"order.shipped");
+
+		assertThat(AcceptedEvent.of(byEvent)).extracting(AcceptedEvent::log, AcceptedEvent::key)
+			.containsExactly(null, null);
+		assertThat(AcceptedEvent.of(critical)).extracting(AcceptedEvent::log, AcceptedEvent::key)
+			.containsExactly("herald.events.critical", null);
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.herald.routing.topology;
 
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
 import io.herald.events.JsonCodec;
 import io.herald.events.PartitionKeys;
 import io.herald.events.RecordDecodingException;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,38 @@ record AddressedEvent(int schemaVersion, EventAccepted event) implements Version
 			return List.of(KeyValue.pair(PartitionKeys.user(tenant, users.get(0)),
 					new AddressedEvent(SCHEMA_VERSION, event)));
 		}
+		Collection<List<String>> byPartition = usersByPartition(tenant, users, partitions);
+		List<KeyValue<String, AddressedEvent>> parts = new ArrayList<>(byPartition.size());
+		for (List<String> part : byPartition) {
+			EventAccepted forPart = (part.size() == users.size()) ? event
+					: event.withRecipients(new Recipients.Users(part));
+			parts.add(KeyValue.pair(PartitionKeys.user(tenant, part.get(0)),
+					new AddressedEvent(SCHEMA_VERSION, forPart)));
+		}
+		return parts;
+	}
+
+	/**
+	 * A cancellation of an event naming its users, as {@link #byPartition(EventAccepted, int)}
+	 * splits the event: one copy per partition of those users, with only that partition's users,
+	 * keyed {@code tenant|userId} of the first of them, so that it reaches the partitions the event
+	 * reached, and there retracts from exactly that partition's users (docs/adr/029).
+	 */
+	static List<KeyValue<String, EventCancelled>> byPartition(EventCancelled cancellation, int partitions) {
+		List<String> users = ((Recipients.Users) cancellation.recipients()).users();
+		String tenant = cancellation.tenant();
+		Collection<List<String>> byPartition = usersByPartition(tenant, users, partitions);
+		List<KeyValue<String, EventCancelled>> parts = new ArrayList<>(byPartition.size());
+		for (List<String> part : byPartition) {
+			EventCancelled forPart = (part.size() == users.size()) ? cancellation
+					: cancellation.withRecipients(new Recipients.Users(part));
+			parts.add(KeyValue.pair(PartitionKeys.user(tenant, part.get(0)), forPart));
+		}
+		return parts;
+	}
+
+	/** Users grouped by the partition of their key, in order of first appearance, each group in request order. */
+	private static Collection<List<String>> usersByPartition(String tenant, List<String> users, int partitions) {
 		Map<Integer, List<String>> byPartition = new LinkedHashMap<>();
 		for (String userId : users) {
 			byPartition
@@ -75,14 +109,7 @@ record AddressedEvent(int schemaVersion, EventAccepted event) implements Version
 						(partition) -> new ArrayList<>())
 				.add(userId);
 		}
-		List<KeyValue<String, AddressedEvent>> parts = new ArrayList<>(byPartition.size());
-		for (List<String> part : byPartition.values()) {
-			EventAccepted forPart = (part.size() == users.size()) ? event
-					: event.withRecipients(new Recipients.Users(part));
-			parts.add(KeyValue.pair(PartitionKeys.user(tenant, part.get(0)),
-					new AddressedEvent(SCHEMA_VERSION, forPart)));
-		}
-		return parts;
+		return byPartition.values();
 	}
 
 	/**

@@ -46,6 +46,11 @@ record HeldDelivery(int schemaVersion, EventAccepted event, String userId, Set<C
 				+ this.userId;
 	}
 
+	/** The key of this delivery in {@link RoutingStores#HELD_BY_EVENT}: {@code tenant|eventId|userId}. */
+	String eventKey() {
+		return this.event.tenant() + '|' + this.event.eventId() + '|' + this.userId;
+	}
+
 	/** The key prefix of everything due at {@code epochMillis}. */
 	static String dueKeyPrefix(long epochMillis) {
 		return String.format("%016d", Math.max(0, epochMillis));

@@ -1,17 +1,16 @@
 package io.herald.routing.topology;
 
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
 
 import java.util.List;
 
 /**
- * What the router routes: an event for the one user of the record's key, or a fan-out event for
- * many users of the task's partition at once (docs/adr/018).
+ * What the router routes: an event for the one user of the record's key, a fan-out event for
+ * many users of the task's partition at once (docs/adr/018), or the cancellation of an event,
+ * which every partition receives (docs/adr/029).
  */
 sealed interface Routable {
-
-	/** The event. */
-	EventAccepted event();
 
 	/** An event for the user of the record's key ({@code tenant|userId}). */
 	record One(EventAccepted event) implements Routable {
@@ -30,6 +29,10 @@ sealed interface Routable {
 			users = List.copyOf(users);
 		}
 
+	}
+
+	/** The cancellation of an event, for whatever of it this partition holds or will read. */
+	record Cancel(EventCancelled cancellation) implements Routable {
 	}
 
 }

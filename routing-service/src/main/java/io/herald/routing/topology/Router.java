@@ -5,9 +5,13 @@ import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Priority;
+import io.herald.events.Recipients;
+import io.herald.events.RetractNotification;
+import io.herald.events.Topics;
 import io.herald.events.StatusReported;
 import io.herald.events.UserState;
 import io.herald.routing.dedup.EventDeduplicator;
@@ -25,6 +29,7 @@ import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -72,6 +78,12 @@ import java.util.UUID;
  * the user can receive, for delivery to use when a channel's providers are down.</li>
  * </ol>
  * Every decision is a {@link StatusReported} on {@code herald.status}, one per user and channel.
+ *
+ * <p>A cancellation ({@link Routable.Cancel}, docs/adr/029) reaches every partition: the
+ * partition drops the event's held deliveries ({@link RoutingStores#HELD_BY_EVENT} finds them) and
+ * reports them {@code cancelled}, and remembers the event in {@link RoutingStores#CANCELLED}, so a
+ * copy routed or released later reports its open channels {@code cancelled} instead of
+ * delivering them.
  *
  * <p>"Now" is Kafka Streams' wall clock ({@link ProcessorContext#currentSystemTimeMs()}), the same
  * clock that drives the punctuator, so both agree (and {@code TopologyTestDriver} controls both).
@@ -119,10 +131,18 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	/** The name of the span of one routing of an event to one user. */
 	static final String SPAN = "herald.route";
 
+	/** The name of the span of one partition's cancellation of an event. */
+	static final String CANCEL_SPAN = "herald.cancel";
+
+	/** How often marks of cancelled events older than their retention are purged. */
+	static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
 	private static final Logger logger = LoggerFactory.getLogger(Router.class);
 
 	/** The order in which a critical notification falls back to other channels. */
 	private static final List<Channel> FALLBACK_ORDER = List.of(Channel.PUSH, Channel.SMS, Channel.EMAIL);
+
+	private static final StringSerializer KEY_PREFIX = new StringSerializer();
 
 	private final int partitions;
 
@@ -152,6 +172,12 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	private @Nullable KeyValueStore<String, List<Long>> sent;
 
+	private @Nullable KeyValueStore<String, String> heldByEvent;
+
+	private @Nullable KeyValueStore<String, EventCancelled> cancelled;
+
+	private @Nullable KeyValueStore<String, String> subscribers;
+
 	Router(int partitions, RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
 			RoutingMetrics metrics, RecordTracing tracing) {
 		this.partitions = partitions;
@@ -170,7 +196,11 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		this.dedup = new EventDeduplicator(dedupStore, this.properties.dedupWindow());
 		this.held = context.getStateStore(RoutingStores.HELD);
 		this.sent = context.getStateStore(RoutingStores.RATE_LIMITS);
+		this.heldByEvent = context.getStateStore(RoutingStores.HELD_BY_EVENT);
+		this.cancelled = context.getStateStore(RoutingStores.CANCELLED);
+		this.subscribers = context.getStateStore(RoutingStores.TOPIC_SUBSCRIBERS);
 		context.schedule(this.properties.releaseInterval(), PunctuationType.WALL_CLOCK_TIME, this::release);
+		context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeCancellations);
 	}
 
 	@Override
@@ -182,6 +212,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		switch (routable) {
 			case Routable.One one -> routeOne(record, one.event());
 			case Routable.Many many -> routeMany(record, many);
+			case Routable.Cancel cancel -> cancel(record, cancel.cancellation());
 		}
 	}
 
@@ -201,7 +232,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			if (sighting == EventDeduplicator.Sighting.REPLAY) {
 				this.metrics.replayed();
 			}
-			route(new Outputs(event, userId, now(), event.acceptedAt(), span, null), event.channels());
+			route(new Outputs(event, userId, now(), event.acceptedAt(), span, null, cancellationOf(event)),
+					event.channels());
 		}
 		catch (RuntimeException ex) {
 			span.error(ex);
@@ -226,8 +258,9 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 			Instant now = now();
 			Batch batch = new Batch(event, now, span);
+			EventCancelled cancellation = cancellationOf(event);
 			for (String userId : many.users()) {
-				route(new Outputs(event, userId, now, event.acceptedAt(), span, batch), event.channels());
+				route(new Outputs(event, userId, now, event.acceptedAt(), span, batch, cancellation), event.channels());
 			}
 			batch.flush();
 		}
@@ -241,10 +274,121 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	}
 
 	private static void checkTenant(Record<String, Routable> record, EventAccepted event) {
-		if (!event.tenant().equals(PartitionKeys.tenantOf(record.key()))) {
+		checkTenant(record, event.tenant());
+	}
+
+	private static void checkTenant(Record<String, Routable> record, String tenant) {
+		if (!tenant.equals(PartitionKeys.tenantOf(record.key()))) {
 			throw new IllegalArgumentException("record keyed '" + record.key() + "' carries an event of tenant '"
-					+ event.tenant() + "'");
+					+ tenant + "'");
 		}
+	}
+
+	/**
+	 * Applies a cancellation on this partition (docs/adr/029): remembers the event as cancelled, so
+	 * that no copy of it routed later is delivered, and drops every delivery of it held here,
+	 * reporting each held channel {@code cancelled}. Applying it again finds nothing held and
+	 * changes nothing.
+	 */
+	private void cancel(Record<String, Routable> record, EventCancelled cancellation) {
+		checkTenant(record, cancellation.tenant());
+		String eventKey = PartitionKeys.event(cancellation.tenant(), cancellation.eventId());
+		boolean first = cancelled().get(eventKey) == null;
+		if (first) {
+			cancelled().put(eventKey, cancellation);
+		}
+		this.metrics.cancellation(first);
+		List<KeyValue<String, String>> index = new ArrayList<>();
+		try (KeyValueIterator<String, String> entries = heldByEvent().prefixScan(eventKey + PartitionKeys.SEPARATOR,
+				KEY_PREFIX)) {
+			entries.forEachRemaining(index::add);
+		}
+		if (index.isEmpty() && !cancellation.retractsInApp()) {
+			return;
+		}
+		Span span = this.tracing.start(CANCEL_SPAN, record.headers());
+		span.tag("herald.tenant", cancellation.tenant());
+		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+			Instant now = now();
+			retract(cancellation, now, span);
+			for (KeyValue<String, String> entry : index) {
+				HeldDelivery delivery = held().get(entry.value);
+				held().delete(entry.value);
+				heldByEvent().delete(entry.key);
+				if (delivery != null) {
+					Outputs out = new Outputs(delivery.event(), delivery.userId(), now, delivery.event().acceptedAt(),
+							span, null, cancellation);
+					delivery.channels()
+						.forEach((channel) -> out.status(channel, DeliveryState.CANCELLED, cancellation.reason(), null));
+				}
+			}
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	/**
+	 * Sends the retraction of a cancelled event's in-app notification to every recipient of it this
+	 * partition owns, down the in-app lane of its priority, {@value FanOutExpander#BATCH} users a
+	 * record, keyed by the first: each follows the user's notification there, if there was one (the
+	 * gateway leaves an inbox without it alone). Topic and all-users events reach those recipients
+	 * that are subscribed, or known, now.
+	 */
+	private void retract(EventCancelled cancellation, Instant now, Span span) {
+		if (!cancellation.retractsInApp() || cancellation.recipients() == null || cancellation.priority() == null) {
+			return;
+		}
+		String tenant = cancellation.tenant();
+		List<String> users = new ArrayList<>();
+		switch (cancellation.recipients()) {
+			// The copy of this partition names this partition's users alone (AddressedEvent.byPartition).
+			case Recipients.Users named -> users.addAll(named.users());
+			case Recipients.Topic topic -> {
+				try (KeyValueIterator<String, String> subscribed = subscribers()
+					.prefixScan(UserStateFolder.topicPrefix(tenant, topic.topic()), KEY_PREFIX)) {
+					subscribed.forEachRemaining((entry) -> users.add(entry.value));
+				}
+			}
+			case Recipients.AllUsers all -> {
+				try (KeyValueIterator<String, UserState> known = users().prefixScan(tenant + PartitionKeys.SEPARATOR,
+						KEY_PREFIX)) {
+					known.forEachRemaining((entry) -> users.add(PartitionKeys.idOf(entry.key)));
+				}
+			}
+		}
+		String lane = Topics.deliver(Channel.INAPP, cancellation.priority().lane()).name();
+		for (int from = 0; from < users.size(); from += FanOutExpander.BATCH) {
+			List<String> batch = users.subList(from, Math.min(users.size(), from + FanOutExpander.BATCH));
+			RetractNotification retraction = new RetractNotification(RetractNotification.SCHEMA_VERSION, tenant,
+					cancellation.eventId(), batch.get(0), cancellation.reason(), now, batch.subList(1, batch.size()));
+			String id = UUID.nameUUIDFromBytes((cancellation.eventId() + '|' + retraction.userId() + "|retract")
+				.getBytes(StandardCharsets.UTF_8)).toString();
+			Headers headers = this.tracing.headers(span);
+			HeaderNames.addCloudEvent(headers, id, RetractNotification.CLOUD_EVENT_TYPE, CE_SOURCE, now, null);
+			context().forward(new Record<>(retraction.key(), new Routed.Retraction(retraction, lane), now.toEpochMilli(),
+					headers));
+		}
+		this.metrics.retracted(users.size());
+	}
+
+	/** The cancellation of an event, if this partition has seen one. */
+	private @Nullable EventCancelled cancellationOf(EventAccepted event) {
+		return cancelled().get(PartitionKeys.event(event.tenant(), event.eventId()));
+	}
+
+	/** Forgets cancellations older than their retention. */
+	private void purgeCancellations(long timestamp) {
+		Instant horizon = Instant.ofEpochMilli(timestamp).minus(this.properties.cancellationRetention());
+		List<String> old = new ArrayList<>();
+		try (KeyValueIterator<String, EventCancelled> all = cancelled().all()) {
+			all.forEachRemaining((entry) -> {
+				if (entry.value == null || entry.value.cancelledAt().isBefore(horizon)) {
+					old.add(entry.key);
+				}
+			});
+		}
+		old.forEach(cancelled()::delete);
 	}
 
 	@Override
@@ -271,13 +415,15 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			if (delivery == null) {
 				continue;
 			}
+			heldByEvent().delete(delivery.eventKey());
 			Span span = this.tracing.start(SPAN, delivery.traceparent());
 			span.tag("herald.event.type", delivery.event().type())
 				.tag("herald.tenant", delivery.event().tenant())
 				.tag("herald.released", delivery.reason());
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 				// A held notification's latencies start at its release, not at the event's acceptance.
-				route(new Outputs(delivery.event(), delivery.userId(), now, now, span, null), delivery.channels());
+				route(new Outputs(delivery.event(), delivery.userId(), now, now, span, null,
+						cancellationOf(delivery.event())), delivery.channels());
 			}
 			catch (RuntimeException ex) {
 				span.error(ex);
@@ -319,6 +465,11 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		if (open.isEmpty()) {
 			return;
 		}
+		if (out.cancellation != null) {
+			String reason = out.cancellation.reason();
+			open.forEach((channel) -> out.status(channel, DeliveryState.CANCELLED, reason, null));
+			return;
+		}
 		if (event.isExpiredAt(now)) {
 			open.forEach((channel) -> out.status(channel, DeliveryState.EXPIRED, EXPIRES_AT, null));
 			return;
@@ -337,6 +488,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			HeldDelivery delivery = new HeldDelivery(HeldDelivery.SCHEMA_VERSION, event, userId, open, decideAt,
 					hold.reason(), this.tracing.traceparent(span));
 			held().put(delivery.key(), delivery);
+			heldByEvent().put(delivery.eventKey(), delivery.key());
 			open.forEach((channel) -> out.status(channel, DeliveryState.DEFERRED, hold.reason(), hold.until()));
 			return;
 		}
@@ -434,6 +586,18 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		return initialized(this.sent);
 	}
 
+	private KeyValueStore<String, String> heldByEvent() {
+		return initialized(this.heldByEvent);
+	}
+
+	private KeyValueStore<String, EventCancelled> cancelled() {
+		return initialized(this.cancelled);
+	}
+
+	private KeyValueStore<String, String> subscribers() {
+		return initialized(this.subscribers);
+	}
+
 	private static <T> T initialized(@Nullable T value) {
 		if (value == null) {
 			throw new IllegalStateException("Router used before init()");
@@ -456,17 +620,23 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 		private final @Nullable Batch batch;
 
+		private final @Nullable EventCancelled cancellation;
+
 		/**
 		 * @param batch where in-app deliveries and statuses of a fan-out gather, or {@code null} to
 		 * write each at once
+		 * @param cancellation the event's cancellation, if this partition has seen one: every channel
+		 * still open is then {@code cancelled}
 		 */
-		Outputs(EventAccepted event, String userId, Instant now, Instant origin, Span span, @Nullable Batch batch) {
+		Outputs(EventAccepted event, String userId, Instant now, Instant origin, Span span, @Nullable Batch batch,
+				@Nullable EventCancelled cancellation) {
 			this.event = event;
 			this.userId = userId;
 			this.now = now;
 			this.origin = origin;
 			this.span = span;
 			this.batch = batch;
+			this.cancellation = cancellation;
 		}
 
 		void status(Channel channel, DeliveryState state, @Nullable String reason, @Nullable Instant until) {

@@ -27,6 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * copy counts once per partition.</li>
  * <li>{@code herald.routing.held}: deliveries held for quiet hours or {@code sendAt}, summed
  * over this instance's tasks; RocksDB's estimate, refreshed at every release interval.</li>
+ * <li>{@code herald.routing.cancellations}: cancellations applied by a partition, by
+ * {@code outcome}: {@code first} for the partition's first copy, {@code again} for one it had
+ * already applied (a second {@code DELETE}, or a copy read again after a crash). The deliveries
+ * they stop count in {@code herald.routing.deliveries} with outcome {@code cancelled}.</li>
+ * <li>{@code herald.routing.retractions}: users of a partition sent the retraction of a cancelled
+ * event's in-app notification (whether their inbox holds it or not, the gateway tells).</li>
  * </ul>
  * The same decisions feed the {@code routed} stage of the {@link Funnel}, with
  * {@code herald.funnel.latency{to="routed"}} for every notification queued.
@@ -93,6 +99,25 @@ public class RoutingMetrics {
 		this.duplicates.increment();
 		this.funnel.count(Stage.ROUTED, event.tenant(), Funnel.ALL_CHANNELS, event.priority().wireName(), "duplicate",
 				"dedup_window");
+	}
+
+	/** A cancellation applied by a partition: the first time, or again. */
+	void cancellation(boolean first) {
+		Counter.builder("herald.routing.cancellations")
+			.description("Cancellations applied by a partition, the first time or again (docs/adr/029)")
+			.tag("application", this.application)
+			.tag("outcome", first ? "first" : "again")
+			.register(this.registry)
+			.increment();
+	}
+
+	/** Users a partition sent the retraction of a cancelled event's in-app notification to. */
+	void retracted(int users) {
+		Counter.builder("herald.routing.retractions")
+			.description("Users sent the retraction of a cancelled event's in-app notification (docs/adr/029)")
+			.tag("application", this.application)
+			.register(this.registry)
+			.increment(users);
 	}
 
 	void replayed() {

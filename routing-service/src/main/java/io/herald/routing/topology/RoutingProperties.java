@@ -19,16 +19,19 @@ import java.time.Duration;
  * of one punctuation; the rest follow at the next interval
  * @param criticalThreads stream threads of the critical routing application, which routes
  * {@code herald.events.critical} and nothing else (docs/adr/014)
+ * @param cancellationRetention how long, in wall-clock time, a partition remembers a cancelled
+ * event, so that a copy of it that reaches the router after the cancellation is not delivered;
+ * far longer than any repartition lag (docs/adr/029)
  */
 @Validated
 @ConfigurationProperties("herald.routing")
 public record RoutingProperties(@DefaultValue("24h") @NotNull Duration dedupWindow,
 		@DefaultValue("1s") @NotNull Duration releaseInterval, @DefaultValue("10000") @Min(1) int releaseBatch,
-		@DefaultValue("1") @Min(1) int criticalThreads) {
+		@DefaultValue("1") @Min(1) int criticalThreads, @DefaultValue("7d") @NotNull Duration cancellationRetention) {
 
 	/** The defaults. */
 	public static RoutingProperties defaults() {
-		return new RoutingProperties(Duration.ofHours(24), Duration.ofSeconds(1), 10_000, 1);
+		return new RoutingProperties(Duration.ofHours(24), Duration.ofSeconds(1), 10_000, 1, Duration.ofDays(7));
 	}
 
 }

@@ -35,6 +35,22 @@ public final class RoutingStores {
 	public static final String HELD = "held-deliveries";
 
 	/**
+	 * The held deliveries of each event: {@code KeyValueStore<String, String>} keyed
+	 * {@code tenant|eventId|userId}, valued with the delivery's key in {@link #HELD}, so that a
+	 * cancellation finds an event's held deliveries with a prefix scan instead of reading them all.
+	 * Written and deleted with {@link #HELD}.
+	 */
+	public static final String HELD_BY_EVENT = "held-by-event";
+
+	/**
+	 * Cancelled events: {@code KeyValueStore<String, EventCancelled>} keyed {@code tenant|eventId},
+	 * so that a copy of a cancelled event routed after its cancellation (through another
+	 * repartition topic, or held) is not delivered. Kept for
+	 * {@code herald.routing.cancellation-retention} after the cancellation.
+	 */
+	public static final String CANCELLED = "cancelled-events";
+
+	/**
 	 * Recent send times per user and channel for rate limits:
 	 * {@code KeyValueStore<String, List<Long>>} keyed {@code tenant|userId|channel}.
 	 */

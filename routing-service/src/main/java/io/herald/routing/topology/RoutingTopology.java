@@ -2,8 +2,11 @@ package io.herald.routing.topology;
 
 import io.herald.events.DeliverNotification;
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
+import io.herald.events.EventLogRecord;
 import io.herald.events.JsonCodec;
 import io.herald.events.Recipients;
+import io.herald.events.RetractNotification;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
@@ -32,6 +35,11 @@ import java.util.Map;
  *
  * <pre>
  * herald.user-commands ──► fold-user-state ─► [user-state] [topic-subscribers]
+ *
+ * &lt;event log&gt; ─► cancellations ─┬─ users ─► one copy per partition of the users ─► cancellations-by-user
+ *                                 └─ topic/all/unknown ─► cancellations-scatter (every partition) ─► route (below):
+ *                  drop the event's held deliveries ({@code cancelled}), remember it [cancelled-events],
+ *                  retract its in-app notification from the partition's recipients ─► in-app lane
  *
  * &lt;event log&gt; ───► recipients ─┬─ local: one user, keyed tenant|userId, read on that user's
  *                              │   partition: routed where it was read ───────────────────┐
@@ -96,6 +104,27 @@ public final class RoutingTopology {
 	/** Name of the scatter topic of topic and all-users events: {@code <app id>-events-scatter-repartition}. */
 	public static final String EVENTS_SCATTER = "events-scatter";
 
+	/**
+	 * Name of the repartition topic of cancellations of events naming their users:
+	 * {@code <app id>-cancellations-by-user-repartition}, one copy per partition of those users, as
+	 * {@link #EVENTS_BY_USER} (docs/adr/029).
+	 */
+	public static final String CANCELLATIONS_BY_USER = "cancellations-by-user";
+
+	/**
+	 * Name of the scatter topic of the other cancellations (topic and all-users events, and events
+	 * whose recipients are unknown): {@code <app id>-cancellations-scatter-repartition}; every
+	 * partition gets a copy (docs/adr/029).
+	 */
+	public static final String CANCELLATIONS_SCATTER = "cancellations-scatter";
+
+	/** Writes a retraction's record, for the in-app lane the retraction names. */
+	private static final Serde<Routed.Retraction> RETRACTION_SERDE = Serdes.serdeFrom(
+			(topic, retraction) -> (retraction != null) ? RetractNotification.CODEC.encode(retraction.retraction()) : null,
+			(topic, bytes) -> {
+				throw new UnsupportedOperationException("retractions are only written");
+			});
+
 	static final Serde<UserState> USER_STATE_SERDE = new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION)
 		.serde();
 
@@ -152,10 +181,37 @@ public final class RoutingTopology {
 		builder.stream(Topics.USER_COMMANDS.name(), Consumed.with(keys, Topics.USER_COMMANDS.codec().serde())
 			.withName("user-commands"))
 			.process(UserStateFolder::new, Named.as("fold-user-state"), RoutingStores.USER_STATE,
-					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD);
+					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD, RoutingStores.HELD_BY_EVENT);
 
-		Map<String, KStream<String, LoggedEvent>> byRecipients = builder
-			.stream(this.events.name(), Consumed.with(keys, events).withName("events"))
+		Map<String, KStream<String, EventLogRecord>> byKind = builder
+			.stream(this.events.name(),
+					Consumed.with(keys, EventLogRecord.serde(this.events.codec())).withName("events"))
+			.split(Named.as("log-"))
+			.branch((key, record) -> record instanceof EventLogRecord.Cancelled, Branched.as("cancellations"))
+			.defaultBranch(Branched.as("accepted"));
+
+		Map<String, KStream<String, EventCancelled>> cancellationsByRecipients = byKind.get("log-cancellations")
+			.mapValues((record) -> ((EventLogRecord.Cancelled) record).cancellation(), Named.as("cancellation"))
+			.split(Named.as("cancellations-"))
+			.branch((key, cancellation) -> cancellation.recipients() instanceof Recipients.Users,
+					Branched.as("users"))
+			.defaultBranch(Branched.as("scattered"));
+
+		KStream<String, Routable> cancellations = cancellationsByRecipients.get("cancellations-users")
+			.flatMap((key, cancellation) -> AddressedEvent.byPartition(cancellation, this.partitions),
+					Named.as("address-cancellations"))
+			.repartition(Repartitioned.with(keys, EventCancelled.CODEC.serde())
+				.withName(CANCELLATIONS_BY_USER)
+				.withNumberOfPartitions(this.partitions))
+			.merge(cancellationsByRecipients.get("cancellations-scattered")
+				.repartition(Repartitioned.with(keys, EventCancelled.CODEC.serde())
+					.withName(CANCELLATIONS_SCATTER)
+					.withNumberOfPartitions(this.partitions)
+					.withStreamPartitioner(new AllPartitions<>())), Named.as("cancellations-merged"))
+			.mapValues((cancellation) -> (Routable) new Routable.Cancel(cancellation), Named.as("cancel"));
+
+		Map<String, KStream<String, LoggedEvent>> byRecipients = byKind.get("log-accepted")
+			.mapValues((record) -> ((EventLogRecord.Accepted) record).event(), Named.as("accepted"))
 			.processValues(() -> new OriginStamp(this.partitions, this.metrics), Named.as("stamp-origin"))
 			.split(Named.as("recipients-"))
 			.branch((key, logged) -> logged.local(), Branched.as("local"))
@@ -185,11 +241,14 @@ public final class RoutingTopology {
 
 		Map<String, KStream<String, Routed>> outputs = local.merge(perUser, Named.as("addressed"))
 			.merge(expanded, Named.as("expanded"))
+			.merge(cancellations, Named.as("cancellations"))
 			.process(() -> new Router(this.partitions, this.properties, this.rateLimits, this.templates, this.metrics, this.tracing), Named.as("route"),
-					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS)
+					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS,
+					RoutingStores.HELD_BY_EVENT, RoutingStores.CANCELLED, RoutingStores.TOPIC_SUBSCRIBERS)
 			.split(Named.as("routed-"))
 			.branch((key, routed) -> routed instanceof Routed.Delivery, Branched.as("deliveries"))
 			.branch((key, routed) -> routed instanceof Routed.Status, Branched.as("statuses"))
+			.branch((key, routed) -> routed instanceof Routed.Retraction, Branched.as("retractions"))
 			.defaultBranch(Branched.as("dead-letters"));
 
 		outputs.get("routed-deliveries")
@@ -201,6 +260,10 @@ public final class RoutingTopology {
 		outputs.get("routed-statuses")
 			.mapValues((routed) -> ((Routed.Status) routed).status(), Named.as("status"))
 			.to(Topics.STATUS.name(), Produced.with(keys, Topics.STATUS.codec().serde()).withName("statuses"));
+		outputs.get("routed-retractions")
+			.mapValues((routed) -> (Routed.Retraction) routed, Named.as("retraction"))
+			.to((key, retraction, context) -> retraction.lane(),
+					Produced.with(keys, RETRACTION_SERDE).withName("retraction-lanes"));
 		outputs.get("routed-dead-letters")
 			.mapValues((routed) -> ((Routed.DeadLetter) routed).event(), Named.as("dead-letter"))
 			.to(Topics.deadLetter(this.events.name()), Produced.with(keys, events).withName("events-dead-letters"));
@@ -219,6 +282,14 @@ public final class RoutingTopology {
 		builder.addStateStore(Stores
 			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD), Serdes.String(),
 					HeldDelivery.CODEC.serde())
+			.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD_BY_EVENT), Serdes.String(),
+					Serdes.String())
+			.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.CANCELLED), Serdes.String(),
+					EventCancelled.CODEC.serde())
 			.withCachingDisabled());
 		builder.addStateStore(Stores
 			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.RATE_LIMITS), Serdes.String(),

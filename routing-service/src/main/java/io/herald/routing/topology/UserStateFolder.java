@@ -2,6 +2,7 @@ package io.herald.routing.topology;
 
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,11 +37,14 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 
 	private @Nullable KeyValueStore<String, HeldDelivery> held;
 
+	private @Nullable KeyValueStore<String, String> heldByEvent;
+
 	@Override
 	public void init(ProcessorContext<Void, Void> context) {
 		this.users = context.getStateStore(RoutingStores.USER_STATE);
 		this.subscribers = context.getStateStore(RoutingStores.TOPIC_SUBSCRIBERS);
 		this.held = context.getStateStore(RoutingStores.HELD);
+		this.heldByEvent = context.getStateStore(RoutingStores.HELD_BY_EVENT);
 	}
 
 	@Override
@@ -90,18 +94,22 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 
 	private void forgetHeldDeliveries(String tenant, String userId) {
 		KeyValueStore<String, HeldDelivery> held = this.held;
-		if (held == null) {
+		KeyValueStore<String, String> heldByEvent = this.heldByEvent;
+		if (held == null || heldByEvent == null) {
 			throw new IllegalStateException("not initialized");
 		}
-		List<String> erased = new ArrayList<>();
+		List<KeyValue<String, HeldDelivery>> erased = new ArrayList<>();
 		try (KeyValueIterator<String, HeldDelivery> all = held.all()) {
 			all.forEachRemaining((entry) -> {
 				if (entry.value.userId().equals(userId) && entry.value.event().tenant().equals(tenant)) {
-					erased.add(entry.key);
+					erased.add(entry);
 				}
 			});
 		}
-		erased.forEach(held::delete);
+		erased.forEach((entry) -> {
+			held.delete(entry.key);
+			heldByEvent.delete(entry.value.eventKey());
+		});
 	}
 
 	/** The key of a subscription in {@link RoutingStores#TOPIC_SUBSCRIBERS}. */

@@ -4,11 +4,13 @@ import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Device;
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Preferences;
 import io.herald.events.Profile;
+import io.herald.events.RetractNotification;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
@@ -66,10 +68,14 @@ final class RoutingDriver implements AutoCloseable {
 
 	private final TestInputTopic<String, EventAccepted> events;
 
+	private final TestInputTopic<String, EventCancelled> cancellations;
+
 	private final Map<String, TestInputTopic<String, byte[]>> raw = new java.util.HashMap<>();
 
-	private final Map<Channel, Map<Lane, TestOutputTopic<String, DeliverNotification>>> lanes = new EnumMap<>(
-			Channel.class);
+	private final Map<Channel, Map<Lane, TestOutputTopic<String, byte[]>>> lanes = new EnumMap<>(Channel.class);
+
+	/** Retractions read from the lanes and not yet taken by {@link #retractions()}. */
+	private final List<TestRecord<String, RetractNotification>> retractions = new ArrayList<>();
 
 	private final TestOutputTopic<String, StatusReported> statuses;
 
@@ -107,11 +113,13 @@ final class RoutingDriver implements AutoCloseable {
 				Topics.USER_COMMANDS.codec().serializer());
 		this.events = this.driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),
 				Topics.EVENTS.codec().serializer());
+		this.cancellations = this.driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),
+				EventCancelled.CODEC.serializer());
 		for (Channel channel : Channel.values()) {
-			Map<Lane, TestOutputTopic<String, DeliverNotification>> byLane = new EnumMap<>(Lane.class);
+			Map<Lane, TestOutputTopic<String, byte[]>> byLane = new EnumMap<>(Lane.class);
 			for (Lane lane : Lane.values()) {
 				byLane.put(lane, this.driver.createOutputTopic(Topics.deliver(channel, lane).name(),
-						new StringDeserializer(), Topics.deliver(channel, lane).codec().deserializer()));
+						new StringDeserializer(), new ByteArrayDeserializer()));
 			}
 			this.lanes.put(channel, byLane);
 		}
@@ -198,6 +206,36 @@ final class RoutingDriver implements AutoCloseable {
 				event.acceptedAt()));
 	}
 
+	/** The cancellation of an event, written as ingestion writes it: under the event's key, now. */
+	void cancel(EventAccepted event) {
+		cancel(PartitionKeys.eventLog(event), EventCancelled.of(event, this.now, EventCancelled.BY_API));
+	}
+
+	/** A cancellation under a key, with its CloudEvents type. */
+	void cancel(String key, EventCancelled cancellation) {
+		RecordHeaders headers = new RecordHeaders();
+		HeaderNames.addCloudEvent(headers, cancellation.eventId(), EventCancelled.CLOUD_EVENT_TYPE, "/herald/ingestion",
+				cancellation.cancelledAt(), null);
+		this.cancellations.pipeInput(new TestRecord<>(key, cancellation, headers, this.now));
+	}
+
+	/** How many deliveries are held, and how many index entries point at them. */
+	long[] held() {
+		return new long[] { count(this.driver.getKeyValueStore(RoutingStores.HELD)),
+				count(this.driver.getKeyValueStore(RoutingStores.HELD_BY_EVENT)) };
+	}
+
+	private static long count(org.apache.kafka.streams.state.KeyValueStore<String, ?> store) {
+		long entries = 0;
+		try (KeyValueIterator<String, ?> all = store.all()) {
+			while (all.hasNext()) {
+				all.next();
+				entries++;
+			}
+		}
+		return entries;
+	}
+
 	void raw(String topic, String key, byte[] value) {
 		this.raw
 			.computeIfAbsent(topic,
@@ -205,9 +243,20 @@ final class RoutingDriver implements AutoCloseable {
 			.pipeInput(key, value, this.now);
 	}
 
-	/** Everything written to a lane since the last call. */
+	/** Every delivery request written to a lane since the last call (retractions are kept apart). */
 	List<TestRecord<String, DeliverNotification>> lane(Channel channel, Lane lane) {
-		return this.lanes.get(channel).get(lane).readRecordsToList();
+		List<TestRecord<String, DeliverNotification>> requests = new ArrayList<>();
+		for (TestRecord<String, byte[]> record : this.lanes.get(channel).get(lane).readRecordsToList()) {
+			if (RetractNotification.isRetraction(record.headers())) {
+				this.retractions.add(new TestRecord<>(record.key(), RetractNotification.CODEC.decode(record.value()),
+						record.headers(), record.getRecordTime()));
+			}
+			else {
+				requests.add(new TestRecord<>(record.key(), Topics.deliver(channel, lane).codec().decode(record.value()),
+						record.headers(), record.getRecordTime()));
+			}
+		}
+		return requests;
 	}
 
 	/** Every notification written to any lane since the last call, a batch's one per user. */
@@ -215,10 +264,20 @@ final class RoutingDriver implements AutoCloseable {
 		List<DeliverNotification> all = new ArrayList<>();
 		for (Channel channel : Channel.values()) {
 			for (Lane lane : Lane.values()) {
-				this.lanes.get(channel).get(lane).readValuesToList().forEach((record) -> all.addAll(record.perUser()));
+				lane(channel, lane).forEach((record) -> all.addAll(record.value().perUser()));
 			}
 		}
 		return all;
+	}
+
+	/** Every retraction written to an in-app lane since the last call, with its lane. */
+	List<TestRecord<String, RetractNotification>> retractions() {
+		for (Lane lane : Lane.values()) {
+			lane(Channel.INAPP, lane);
+		}
+		List<TestRecord<String, RetractNotification>> taken = new ArrayList<>(this.retractions);
+		this.retractions.clear();
+		return taken;
 	}
 
 	/** Every status since the last call, a batch's one per user. */

@@ -4,11 +4,14 @@ import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Device;
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Profile;
 import io.herald.events.Recipients;
+import io.herald.events.RetractNotification;
+import io.herald.events.StatusReported;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
@@ -436,6 +439,72 @@ class RoutingIntegrationTests {
 		}
 		catch (RuntimeException ex) {
 			return -1;
+		}
+	}
+
+	@Test
+	void aCancellationStopsWhatIsHeldAndRetractsWhatWasShownOnEveryPartition() throws Exception {
+		String tenant = "cancel";
+		registerUsers(tenant, 4);
+		start("routing-cancel-" + UUID.randomUUID());
+		EventAccepted scheduled = new EventAccepted(1, tenant, "e-scheduled", Instant.now(), "order.shipped",
+				new Recipients.Users(List.of("u-0", "u-1")), null, null, Set.of(Channel.INAPP, Channel.EMAIL),
+				new io.herald.events.Content("Shipped", "On its way", null), null, Map.of(),
+				Instant.now().plus(Duration.ofHours(1)), null);
+		EventAccepted shown = event(tenant, "e-shown", List.of("u-2", "u-3"));
+		sendEvent(scheduled);
+		sendEvent(shown);
+		producer.flush();
+		try (KafkaConsumer<String, byte[]> statuses = committedReader(List.of(Topics.STATUS.name()));
+				KafkaConsumer<String, byte[]> inApp = committedReader(Topics.deliveryLanes(Channel.INAPP).stream()
+					.map(Topic::name)
+					.toList())) {
+			Map<String, String> states = new HashMap<>();
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				readStates(statuses, tenant, states);
+				assertThat(states).containsEntry("e-scheduled|u-0|inapp", "deferred")
+					.containsEntry("e-shown|u-3|inapp", "queued");
+			});
+
+			for (EventAccepted event : List.of(scheduled, shown)) {
+				EventCancelled cancellation = EventCancelled.of(event, Instant.now(), EventCancelled.BY_API);
+				ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS.name(),
+						PartitionKeys.eventLog(event), EventCancelled.CODEC.encode(cancellation));
+				HeaderNames.addCloudEvent(record.headers(), event.eventId(), EventCancelled.CLOUD_EVENT_TYPE,
+						"/herald/ingestion", cancellation.cancelledAt(), null);
+				producer.send(record);
+			}
+			producer.flush();
+
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				readStates(statuses, tenant, states);
+				assertThat(states).containsEntry("e-scheduled|u-0|inapp", "cancelled")
+					.containsEntry("e-scheduled|u-0|email", "cancelled")
+					.containsEntry("e-scheduled|u-1|inapp", "cancelled")
+					.containsEntry("e-scheduled|u-1|email", "cancelled");
+			});
+			List<String> retracted = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				for (ConsumerRecord<String, byte[]> record : inApp.poll(Duration.ofMillis(500))) {
+					if (record.key().startsWith(tenant + "|") && RetractNotification.isRetraction(record.headers())) {
+						RetractNotification retraction = RetractNotification.CODEC.decode(record.value());
+						retraction.users().forEach((user) -> retracted.add(retraction.eventId() + "|" + user));
+					}
+				}
+				assertThat(retracted).contains("e-shown|u-2", "e-shown|u-3");
+			});
+		}
+	}
+
+	/** The latest state of each delivery of a tenant: {@code eventId|userId|channel}. */
+	private static void readStates(KafkaConsumer<String, byte[]> consumer, String tenant, Map<String, String> states) {
+		for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+			StatusReported status = Topics.STATUS.codec().decode(record.value());
+			if (status != null && status.tenant().equals(tenant)) {
+				for (StatusReported one : status.perUser()) {
+					states.put(one.eventId() + "|" + one.userId() + "|" + one.channel().wireName(), one.state().wireName());
+				}
+			}
 		}
 	}
 

@@ -14,6 +14,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,28 +70,100 @@ public class Inbox {
 	}
 
 	/**
-	 * The notifications after {@code afterSeq}, oldest first, at most {@code limit} of them.
-	 * Compare the first entry's seq with {@code afterSeq + 1} to detect trimmed history.
+	 * The notifications after {@code afterSeq} that are still shown (neither retracted nor a
+	 * retraction, docs/adr/029), oldest first, among the next {@code limit} entries.
 	 */
 	public List<InboxEntry> since(String tenant, String userId, long afterSeq, int limit) {
-		return after(tenant, userId, afterSeq, limit, this::entry);
+		List<MapRecord<String, Object, Object>> records = after(tenant, userId, afterSeq, limit);
+		return readable(shown(tenant, userId, records), this::entry);
 	}
 
-	/** As {@link #since}, as the frames a client receives. */
+	/**
+	 * The frames of the entries after {@code afterSeq}, oldest first, at most {@code limit} of
+	 * them: a notification's {@code notification} frame, or a {@code retracted} frame for a
+	 * retraction and, in its place, for a notification retracted since, so the seqs have no gap.
+	 * Compare the first frame's seq with {@code afterSeq + 1} to detect trimmed history.
+	 */
 	public List<NotificationFrame> framesSince(String tenant, String userId, long afterSeq, int limit) {
-		return after(tenant, userId, afterSeq, limit, (record) -> new NotificationFrame(seq(record),
-				NotificationFrame.frame(seq(record), StoredNotifications.servable(json(record)))));
+		List<MapRecord<String, Object, Object>> records = after(tenant, userId, afterSeq, limit);
+		Set<Long> hidden = hidden(tenant, userId, records);
+		return readable(records, (record) -> {
+			long seq = seq(record);
+			String retracted = retractedId(record);
+			if (retracted != null) {
+				return new NotificationFrame(seq, NotificationFrame.retracted(seq, retracted));
+			}
+			if (hidden.contains(seq)) {
+				return new NotificationFrame(seq,
+						NotificationFrame.retracted(seq, StoredNotifications.read(json(record)).id()));
+			}
+			return new NotificationFrame(seq, NotificationFrame.frame(seq, StoredNotifications.servable(json(record))));
+		});
 	}
 
-	/** The notifications before {@code beforeSeq}, newest first, at most {@code limit} of them. */
+	/**
+	 * The notifications before {@code beforeSeq} that are still shown, newest first, at most
+	 * {@code limit} of them: retracted notifications and retractions are passed over (docs/adr/029).
+	 */
 	public List<InboxEntry> before(String tenant, String userId, long beforeSeq, int limit) {
-		if (limit <= 0 || beforeSeq <= 1) {
+		List<InboxEntry> entries = new ArrayList<>();
+		long before = beforeSeq;
+		while (entries.size() < limit && before > 1) {
+			int wanted = limit - entries.size();
+			Range<String> range = Range.leftUnbounded(Range.Bound.inclusive(InboxKeys.entryId(before - 1)));
+			List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+				.reverseRange(InboxKeys.of(tenant, userId).stream(), range, Limit.limit().count(wanted));
+			if (records == null || records.isEmpty()) {
+				break;
+			}
+			entries.addAll(readable(shown(tenant, userId, records), this::entry));
+			before = seq(records.get(records.size() - 1));
+			if (records.size() < wanted) {
+				break;
+			}
+		}
+		return entries;
+	}
+
+	/** The records that are neither a retraction nor retracted. */
+	private List<MapRecord<String, Object, Object>> shown(String tenant, String userId,
+			@Nullable List<MapRecord<String, Object, Object>> records) {
+		if (records == null || records.isEmpty()) {
 			return List.of();
 		}
-		Range<String> range = Range.leftUnbounded(Range.Bound.inclusive(InboxKeys.entryId(beforeSeq - 1)));
-		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
-			.reverseRange(InboxKeys.of(tenant, userId).stream(), range, Limit.limit().count(limit));
-		return readable(records, this::entry);
+		Set<Long> hidden = hidden(tenant, userId, records);
+		List<MapRecord<String, Object, Object>> shown = new ArrayList<>(records.size());
+		for (MapRecord<String, Object, Object> record : records) {
+			if (retractedId(record) == null && !hidden.contains(seq(record))) {
+				shown.add(record);
+			}
+		}
+		return shown;
+	}
+
+	/**
+	 * The seqs among the records' that are retracted or a retraction: one read of the user's
+	 * hidden set over the records' range, none when the inbox never had a retraction.
+	 */
+	private Set<Long> hidden(String tenant, String userId, @Nullable List<MapRecord<String, Object, Object>> records) {
+		if (records == null || records.isEmpty()) {
+			return Set.of();
+		}
+		long first = seq(records.get(0));
+		long last = seq(records.get(records.size() - 1));
+		Set<String> members = this.redis.opsForZSet()
+			.rangeByScore(InboxKeys.of(tenant, userId).hidden(), Math.min(first, last), Math.max(first, last));
+		if (members == null || members.isEmpty()) {
+			return Set.of();
+		}
+		Set<Long> seqs = new HashSet<>();
+		members.forEach((member) -> seqs.add(Long.parseLong(member)));
+		return seqs;
+	}
+
+	/** The notification id a retraction entry retracts, {@code null} for any other entry. */
+	private static @Nullable String retractedId(MapRecord<String, Object, Object> record) {
+		return (String) record.getValue().get("r");
 	}
 
 	/** The newest seq in the user's inbox, {@code 0} when it is empty. */
@@ -105,15 +178,14 @@ public class Inbox {
 			.range(InboxKeys.of(tenant, userId).stream(), Range.unbounded(), Limit.limit().count(1)));
 	}
 
-	private <T> List<T> after(String tenant, String userId, long afterSeq, int limit,
-			Function<MapRecord<String, Object, Object>, T> mapper) {
+	private List<MapRecord<String, Object, Object>> after(String tenant, String userId, long afterSeq, int limit) {
 		if (limit <= 0) {
 			return List.of();
 		}
 		Range<String> range = Range.rightUnbounded(Range.Bound.inclusive(InboxKeys.entryId(Math.max(0, afterSeq) + 1)));
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
 			.range(InboxKeys.of(tenant, userId).stream(), range, Limit.limit().count(limit));
-		return readable(records, mapper);
+		return (records != null) ? records : List.of();
 	}
 
 	/**

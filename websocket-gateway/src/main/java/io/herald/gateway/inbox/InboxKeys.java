@@ -15,19 +15,22 @@ import java.util.List;
  * nodes a change of the inbox is sent to (see {@link LiveDispatch})
  * @param trimmed the ids of notifications trimmed within the deduplication window, scored by
  * their append time, whose entries {@code ids} keeps until they leave the window
+ * @param hidden the seqs of the stream that are no notification to show or count as unread: those
+ * of retracted notifications and of the retractions themselves (docs/adr/029), each scored by itself
  */
-public record InboxKeys(String stream, String seq, String ids, String cursors, String presence, String trimmed) {
+public record InboxKeys(String stream, String seq, String ids, String cursors, String presence, String trimmed,
+		String hidden) {
 
 	/** The keys of a user's inbox. */
 	public static InboxKeys of(String tenant, String userId) {
 		String prefix = "herald:inbox:{" + tenant + ":" + userId + "}:";
 		return new InboxKeys(prefix + "stream", prefix + "seq", prefix + "ids", prefix + "cursors",
-				"herald:presence:{" + tenant + ":" + userId + "}", prefix + "trimmed");
+				"herald:presence:{" + tenant + ":" + userId + "}", prefix + "trimmed", prefix + "hidden");
 	}
 
 	/** The keys every inbox script takes, in the order the scripts expect them. */
 	List<String> scriptKeys() {
-		return List.of(this.stream, this.seq, this.ids, this.cursors, this.presence, this.trimmed);
+		return List.of(this.stream, this.seq, this.ids, this.cursors, this.presence, this.trimmed, this.hidden);
 	}
 
 	/** The stream entry id of a seq. */

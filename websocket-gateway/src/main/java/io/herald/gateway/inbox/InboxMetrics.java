@@ -75,6 +75,19 @@ class InboxMetrics {
 	}
 
 	/**
+	 * Counts the users of retraction records ({@code herald.gateway.inbox.retractions{lane, outcome}})
+	 * by outcome: {@code retracted}, {@code again} (retracted before), {@code absent} (the inbox
+	 * does not hold the notification).
+	 */
+	void retractions(Lane lane, String outcome, int count) {
+		Counter.builder("herald.gateway.inbox.retractions")
+			.tag("lane", lane.topicSuffix())
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.increment(count);
+	}
+
+	/**
 	 * Counts one append pipeline that waited for Redis replicas ({@code herald.gateway.inbox.replication}),
 	 * by outcome: {@code replicated}, or {@code timeout} when too few had it in time.
 	 */

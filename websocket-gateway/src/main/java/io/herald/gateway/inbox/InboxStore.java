@@ -39,6 +39,12 @@ class InboxStore {
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> APPEND = LuaScripts.load(List.class, "inbox-lib.lua", "inbox-append.lua");
 
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> RETRACT = LuaScripts.load(List.class, "inbox-lib.lua", "inbox-retract.lua");
+
+	/** The numbers {@code inbox-retract.lua} replies with before the ids of the nodes to tell. */
+	private static final int RETRACT_REPLY_SIZE = 5;
+
 	/** The numbers {@code inbox-append.lua} replies with before the ids of the nodes to tell. */
 	private static final int APPEND_REPLY_SIZE = 2;
 
@@ -57,7 +63,7 @@ class InboxStore {
 		this.properties = properties;
 		this.live = live;
 		this.metrics = metrics;
-		this.pipeline = new ScriptPipeline(redis, APPEND);
+		this.pipeline = new ScriptPipeline(redis, APPEND, RETRACT);
 	}
 
 	/**
@@ -118,6 +124,68 @@ class InboxStore {
 	}
 
 	/**
+	 * Retracts notifications from their users' inboxes, in the given order, in one pipeline
+	 * ({@code inbox-retract.lua}, docs/adr/029): each one the inbox holds gets a {@code retracted}
+	 * entry with the user's next seq, and every device of the user gets its {@code retracted} frame
+	 * and, when the notification was unread, an {@code unread} frame. A retraction made before is
+	 * sent again and changes nothing (a session drops a seq it has). Waits for replicas as
+	 * {@link #append} does.
+	 * @return one result per retraction, in the same order
+	 * @throws DataAccessException when Redis cannot be reached; retrying retracts nothing twice
+	 */
+	List<RetractResult> retract(List<Retract> retractions) {
+		if (retractions.isEmpty()) {
+			return List.of();
+		}
+		String maxLength = Integer.toString(this.properties.maxLength());
+		String retention = Long.toString(this.properties.retentionSeconds());
+		String ttlRefresh = Long.toString(this.properties.ttlRefreshSeconds());
+		String dedupWindow = Long.toString(this.properties.dedupWindowSeconds());
+		int replicas = this.properties.syncReplicas();
+		ScriptPipeline.Replicated replicated = this.pipeline.run((calls) -> {
+			for (Retract retract : retractions) {
+				calls.call(RETRACT, InboxKeys.of(retract.tenant(), retract.userId()).scriptKeys(),
+						retract.notificationId(), maxLength, retention, ttlRefresh, dedupWindow);
+			}
+		}, replicas, this.properties.syncTimeout());
+		if (replicas > 0) {
+			requireReplicated(replicated.replicas(), replicas);
+		}
+		List<@Nullable Object> replies = replicated.replies();
+		List<RetractResult> results = new ArrayList<>(replies.size());
+		List<LiveDispatch.Addressed> messages = new ArrayList<>();
+		for (int i = 0; i < replies.size(); i++) {
+			if (!(replies.get(i) instanceof List<?> reply) || reply.isEmpty() || !(reply.get(0) instanceof Number seq)) {
+				throw new IllegalStateException("inbox-retract.lua replied " + replies.get(i));
+			}
+			if (seq.longValue() == 0) {
+				results.add(new RetractResult(0, false));
+				continue;
+			}
+			Retract retract = retractions.get(i);
+			long retractSeq = Math.abs(seq.longValue());
+			results.add(new RetractResult(retractSeq, seq.longValue() > 0));
+			long appendedAt = ((Number) reply.get(1)).longValue();
+			long retracted = ((Number) reply.get(2)).longValue();
+			long unread = ((Number) reply.get(3)).longValue();
+			long readUpTo = ((Number) reply.get(4)).longValue();
+			if (reply.size() > RETRACT_REPLY_SIZE) {
+				List<String> nodes = LiveDispatch.nodeIds(reply, RETRACT_REPLY_SIZE);
+				messages.add(new LiveDispatch.Addressed(retract.tenant(), retract.userId(),
+						new LiveMessage.Notification(retractSeq, appendedAt,
+								NotificationFrame.retracted(retractSeq, retract.notificationId()), retract.traceparent()),
+						nodes));
+				if (retracted > readUpTo) {
+					messages.add(new LiveDispatch.Addressed(retract.tenant(), retract.userId(),
+							LiveMessage.Unread.of(unread, readUpTo), nodes));
+				}
+			}
+		}
+		this.live.send(messages);
+		return results;
+	}
+
+	/**
 	 * Fails the batch unless enough replicas have its appends: nothing of it is then sent live, and
 	 * the writer fails the batch, which is read again and appended again (idempotently) until they do.
 	 */
@@ -138,7 +206,8 @@ class InboxStore {
 	 */
 	boolean erase(String tenant, String userId) {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
-		Long deleted = this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids(), keys.cursors(), keys.trimmed()));
+		Long deleted = this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids(), keys.cursors(), keys.trimmed(),
+				keys.hidden()));
 		Set<String> sessions = this.redis.opsForZSet().range(keys.presence(), 0, -1);
 		if (sessions != null && !sessions.isEmpty()) {
 			this.live.send(List.of(new LiveDispatch.Addressed(tenant, userId, new LiveMessage.Erased(),
@@ -158,6 +227,24 @@ class InboxStore {
 	 * @param traceparent the trace context of the append, for the live message; {@code null} for none
 	 */
 	record Append(String tenant, String userId, String notificationId, String json, @Nullable String traceparent) {
+	}
+
+	/**
+	 * The retraction of one notification from one user's inbox.
+	 *
+	 * @param notificationId the notification's id
+	 * @param traceparent the trace context of the retraction, for the live message; {@code null} for none
+	 */
+	record Retract(String tenant, String userId, String notificationId, @Nullable String traceparent) {
+	}
+
+	/**
+	 * What became of a retraction.
+	 *
+	 * @param seq the seq of the retraction's entry; 0 when the inbox did not hold the notification
+	 * @param retracted whether it was retracted now (not before, and not absent)
+	 */
+	record RetractResult(long seq, boolean retracted) {
 	}
 
 }

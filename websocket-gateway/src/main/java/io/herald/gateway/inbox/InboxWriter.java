@@ -7,6 +7,7 @@ import io.herald.events.DeliveryState;
 import io.herald.events.JsonCodec;
 import io.herald.events.Lane;
 import io.herald.events.RecordDecodingException;
+import io.herald.events.RetractNotification;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.gateway.inbox.InboxMetrics.Outcome;
@@ -18,6 +19,7 @@ import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -45,6 +47,10 @@ import java.util.List;
  * users. One user's records come in order on one partition and are appended in
  * that order, so seqs follow the lane's order. Records that cannot be decoded, or are no in-app
  * notification, go to the lane's dead-letter topic and the partition moves on.
+ *
+ * <p>A retraction on the lane ({@link RetractNotification}, docs/adr/029) is applied after the
+ * batch's appends: each notification an inbox holds gets a {@code retracted} entry with the next
+ * seq, its devices a {@code retracted} frame, and it is reported {@code cancelled}.
  *
  * <p>Each record's append is a span ({@value #APPEND_SPAN}), the child of the record's
  * {@code traceparent}; its status records carry the span's context, and so does the live message
@@ -112,9 +118,25 @@ class InboxWriter {
 		List<Instant> origins = new ArrayList<>(records.size());
 		List<Append> appends = new ArrayList<>(records.size());
 		List<Traced> statuses = new ArrayList<>();
+		List<InboxStore.Retract> retracts = new ArrayList<>();
+		List<Retracted> retracted = new ArrayList<>();
 		try {
 			for (ConsumerRecord<String, byte[]> record : records) {
 				Span span = this.tracing.start(APPEND_SPAN, record.headers()).tag("herald.lane", lane.topicSuffix());
+				if (RetractNotification.isRetraction(record.headers())) {
+					RetractNotification retraction = retraction(lane, record, span);
+					if (retraction != null) {
+						recordSpans.add(span);
+						String traceparent = this.tracing.traceparent(span);
+						for (String user : retraction.users()) {
+							retracts.add(new InboxStore.Retract(retraction.tenant(), user,
+									DeliverNotification.notificationId(retraction.eventId(), user, Channel.INAPP),
+									traceparent));
+							retracted.add(new Retracted(retraction, user, span));
+						}
+					}
+					continue;
+				}
 				List<DeliverNotification> notifications;
 				List<String> jsons;
 				try {
@@ -123,15 +145,7 @@ class InboxWriter {
 					jsons = storable(notifications, inApp(decoded));
 				}
 				catch (RecordDecodingException ex) {
-					try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-						logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-								ex.getMessage());
-						this.deadLetters.send(record, ex);
-					}
-					finally {
-						tag(span, Outcome.DEAD_LETTERED).end();
-					}
-					this.metrics.count(lane, null, Outcome.DEAD_LETTERED);
+					deadLetter(lane, record, span, ex);
 					continue;
 				}
 				recordSpans.add(span);
@@ -215,6 +229,8 @@ class InboxWriter {
 					delivered.clear();
 				}
 			}
+			// After the appends: a retraction follows its notification in the lane, and in the inbox.
+			retract(lane, retracts, retracted, statuses);
 			this.statuses.report(statuses);
 		}
 		catch (RuntimeException ex) {
@@ -225,6 +241,73 @@ class InboxWriter {
 		finally {
 			recordSpans.forEach(Span::end);
 		}
+	}
+
+	/**
+	 * Retracts notifications (docs/adr/029) and reports each one an inbox held {@code cancelled},
+	 * again when it was retracted before (its report may have been lost with a failed batch).
+	 */
+	private void retract(Lane lane, List<InboxStore.Retract> retracts, List<Retracted> retracted,
+			List<Traced> statuses) {
+		List<InboxStore.RetractResult> results = this.store.retract(retracts);
+		Instant at = this.clock.instant();
+		int now = 0;
+		int again = 0;
+		for (int i = 0; i < results.size(); i++) {
+			InboxStore.RetractResult result = results.get(i);
+			if (result.seq() == 0) {
+				continue;
+			}
+			if (result.retracted()) {
+				now++;
+			}
+			else {
+				again++;
+			}
+			Retracted one = retracted.get(i);
+			statuses.add(new Traced(StatusReported.of(one.retraction().tenant(), one.retraction().eventId(), one.userId(),
+					Channel.INAPP, DeliveryState.CANCELLED, at).withReason(one.retraction().reason()), one.span()));
+		}
+		this.metrics.retractions(lane, "retracted", now);
+		this.metrics.retractions(lane, "again", again);
+		this.metrics.retractions(lane, "absent", results.size() - now - again);
+	}
+
+	/** The retraction a record carries, or {@code null} when it is none, after dead-lettering it. */
+	private @Nullable RetractNotification retraction(Lane lane, ConsumerRecord<String, byte[]> record, Span span) {
+		try {
+			RetractNotification retraction = RetractNotification.CODEC.decode(record.value());
+			if (retraction == null) {
+				throw new RecordDecodingException(RecordDecodingException.Reason.INVALID_RECORD,
+						"empty retraction on a delivery lane");
+			}
+			if (!retraction.key().equals(record.key())) {
+				throw new RecordDecodingException(RecordDecodingException.Reason.INVALID_RECORD,
+						"a retraction for '" + retraction.key() + "' keyed '" + record.key() + "'");
+			}
+			return retraction;
+		}
+		catch (RecordDecodingException ex) {
+			deadLetter(lane, record, span, ex);
+			return null;
+		}
+	}
+
+	/** Sends a record that is no in-app delivery to the lane's dead-letter topic, and ends its span. */
+	private void deadLetter(Lane lane, ConsumerRecord<String, byte[]> record, Span span, RecordDecodingException ex) {
+		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+			logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+					ex.getMessage());
+			this.deadLetters.send(record, ex);
+		}
+		finally {
+			tag(span, Outcome.DEAD_LETTERED).end();
+		}
+		this.metrics.count(lane, null, Outcome.DEAD_LETTERED);
+	}
+
+	/** One user of a retraction record. */
+	private record Retracted(RetractNotification retraction, String userId, Span span) {
 	}
 
 	private static Span tag(Span span, Outcome outcome) {

@@ -14,8 +14,9 @@ class InboxKeysTests {
 		assertThat(keys.ids()).isEqualTo("herald:inbox:{acme:u-42}:ids");
 		assertThat(keys.presence()).isEqualTo("herald:presence:{acme:u-42}");
 		assertThat(keys.trimmed()).isEqualTo("herald:inbox:{acme:u-42}:trimmed");
+		assertThat(keys.hidden()).isEqualTo("herald:inbox:{acme:u-42}:hidden");
 		assertThat(keys.scriptKeys()).containsExactly(keys.stream(), keys.seq(), keys.ids(), keys.cursors(),
-				keys.presence(), keys.trimmed());
+				keys.presence(), keys.trimmed(), keys.hidden());
 	}
 
 	@Test

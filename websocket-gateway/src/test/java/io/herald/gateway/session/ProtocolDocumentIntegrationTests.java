@@ -71,6 +71,8 @@ class ProtocolDocumentIntegrationTests extends OwnRedisGatewayTest {
 			received.addAll(send(socket, "{\"type\":\"resume\",\"since\":0}", "resumed"));
 			lane.deliver(TENANT, user, 4, 4);
 			received.add(socket.next("notification"));
+			lane.retract(TENANT, "evt-" + user + "-4", user);
+			received.addAll(socket.until((frame) -> frame.get("type").stringValue().equals("retracted")));
 			received.addAll(send(socket, "{\"type\":\"ping\"}", "pong"));
 			received.addAll(send(socket, "{\"type\":\"read\",\"upTo\":4}", "unread"));
 			received.addAll(send(socket, "{\"type\":\"read\",\"upTo\":1}", "unread"));
@@ -95,7 +97,7 @@ class ProtocolDocumentIntegrationTests extends OwnRedisGatewayTest {
 		received.forEach((frame) -> types.add(frame.get("type").stringValue() + frame.path("reason").stringValue("")
 				+ frame.path("code").stringValue("")));
 		assertThat(types).as("every server frame, every reset reason and error code").containsExactlyInAnyOrder(
-				"hello", "notification", "resumed", "pong", "unread", "resetunknown_seq", "resetinbox_erased",
+				"hello", "notification", "retracted", "resumed", "pong", "unread", "resetunknown_seq", "resetinbox_erased",
 				"errorbad_frame", "errorunavailable");
 	}
 
@@ -111,8 +113,10 @@ class ProtocolDocumentIntegrationTests extends OwnRedisGatewayTest {
 			events.addAll(stream.until((event) -> event.type().equals("resumed")));
 			lane.deliver(TENANT, user, 3, 3);
 			events.add(stream.next("notification"));
+			lane.retract(TENANT, "evt-" + user + "-3", user);
+			events.addAll(stream.until((event) -> event.type().equals("retracted")));
 			assertThat(events).extracting(TestEventStream.Event::type)
-				.containsExactly("hello", "notification", "notification", "resumed", "notification");
+				.containsExactly("hello", "notification", "notification", "resumed", "notification", "retracted");
 			for (TestEventStream.Event event : events) {
 				assertThat(this.document.checkFrame("sendEventStream", event.frame())).isEmpty();
 				assertThat(event.id()).as("id of %s", event)

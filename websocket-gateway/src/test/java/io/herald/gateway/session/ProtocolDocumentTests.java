@@ -6,6 +6,7 @@ import io.herald.gateway.AsyncApiDocument;
 import io.herald.gateway.inbox.InboxNotification;
 import io.herald.gateway.inbox.InboxState;
 import io.herald.gateway.inbox.LiveMessage;
+import io.herald.gateway.inbox.NotificationFrame;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -58,7 +59,7 @@ class ProtocolDocumentTests {
 				factories.add(field.getName());
 			}
 		}
-		// Notifications and unread frames come ready-made from the inbox (LiveMessage).
+		// Notifications, retractions and unread frames come ready-made from the inbox (LiveMessage).
 		assertThat(factories).as("frames of ServerFrames that sentFrames() must build")
 			.containsExactlyInAnyOrder("hello", "resumed", "reset", "error", "PONG");
 		assertThat(LiveMessage.class.getPermittedSubclasses()).extracting(Class::getSimpleName)
@@ -136,6 +137,7 @@ class ProtocolDocumentTests {
 				Instant.parse("2026-11-22T10:00:00Z"));
 		frames.put("notification", List.of(
 				LiveMessage.Notification.of(124, 0, JsonCodec.MAPPER.writeValueAsString(notification), null).frame()));
+		frames.put("retracted", List.of(NotificationFrame.retracted(125, "6c0e8e1e")));
 		frames.put("resumed", List.of(ServerFrames.resumed(130), ServerFrames.resumed(0)));
 		frames.put("reset", Arrays.stream(ResetReason.values()).map((reason) -> ServerFrames.reset(reason, 500)).toList());
 		frames.put("unread", List.of(LiveMessage.Unread.of(0, 124).frame()));

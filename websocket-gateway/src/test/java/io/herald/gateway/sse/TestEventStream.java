@@ -154,8 +154,9 @@ public final class TestEventStream implements AutoCloseable {
 			return this.frame.get("type").stringValue();
 		}
 
+		/** Whether the event carries a seq: a {@code notification} or a {@code retracted} frame. */
 		public boolean isNotification() {
-			return "notification".equals(type());
+			return "notification".equals(type()) || "retracted".equals(type());
 		}
 
 		public long seq() {
