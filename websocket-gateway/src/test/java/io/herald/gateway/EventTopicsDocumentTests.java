@@ -39,7 +39,8 @@ class EventTopicsDocumentTests {
 	/** The message of each kind of golden record; {@code user-state} is the value of a store, not of a topic. */
 	private static final Map<String, String> MESSAGES = Map.of("event-accepted", "eventAccepted", "status-reported",
 			"statusReported", "deliver-notification", "deliverNotification", "template-defined", "templateDefined",
-			"user-command", "userCommand", "template-command", "templateCommand", "call-webhook", "callWebhook");
+			"user-command", "userCommand", "template-command", "templateCommand", "call-webhook", "callWebhook",
+			"event-cancelled", "eventCancelled", "retract-notification", "retractNotification");
 
 	private final AsyncApiDocument document = AsyncApiDocument.load();
 
