@@ -1,4 +1,4 @@
-/** Deduplication of events and per-user rate limits. */
+/** Deduplication of events published under an idempotency key. */
 @NullMarked
 package io.herald.routing.dedup;
 

@@ -1,7 +1,7 @@
 package io.herald.routing.topology;
 
 import io.herald.events.Topics;
-import io.herald.routing.dedup.RateLimitProperties;
+import io.herald.routing.ratelimit.RateLimitProperties;
 import io.herald.routing.template.TemplateRenderer;
 import io.herald.support.kafka.KafkaTopicsProperties;
 import io.herald.support.tracing.RecordTracing;

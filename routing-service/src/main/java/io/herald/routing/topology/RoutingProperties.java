@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * Settings of the routing topology. Rate limits are {@code herald.routing.rate-limits}
- * ({@link io.herald.routing.dedup.RateLimitProperties}).
+ * ({@link io.herald.routing.ratelimit.RateLimitProperties}).
  *
  * @param dedupWindow how long a routed event is remembered per user, in record time; a copy of
  * the event within this window produces nothing (the ingestion's idempotency window is 24 h)

@@ -12,7 +12,7 @@ import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
 import io.herald.routing.dedup.EventDeduplicator;
-import io.herald.routing.dedup.RateLimitProperties;
+import io.herald.routing.ratelimit.RateLimitProperties;
 import io.herald.routing.template.TemplateRenderer;
 import io.herald.support.tracing.RecordTracing;
 import org.apache.kafka.common.serialization.Serde;

@@ -17,7 +17,7 @@ import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
 import io.herald.infra.KafkaBroker;
-import io.herald.routing.dedup.RateLimitProperties;
+import io.herald.routing.ratelimit.RateLimitProperties;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;

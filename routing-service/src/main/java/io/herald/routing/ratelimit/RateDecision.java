@@ -1,4 +1,4 @@
-package io.herald.routing.dedup;
+package io.herald.routing.ratelimit;
 
 import java.time.Instant;
 import java.util.List;
