@@ -16,7 +16,7 @@ public final class Topics {
 	 * ({@link EventCancelled}, under the event's key, told apart by their CloudEvents type): a
 	 * reader of both reads {@link EventLogRecord}s.
 	 */
-	public static final Topic<EventAccepted> EVENTS = new Topic<>("herald.events", "tenant|eventId",
+	public static final Topic<EventAccepted> EVENTS = new Topic<>(Names.EVENTS, "tenant|eventId",
 			new JsonCodec<>(EventAccepted.class, EventAccepted.SCHEMA_VERSION));
 
 	/**
@@ -25,18 +25,18 @@ public final class Topics {
 	 * of another priority is ever ahead of a critical one (docs/adr/014). Read by the status view
 	 * too.
 	 */
-	public static final Topic<EventAccepted> CRITICAL_EVENTS = new Topic<>("herald.events.critical",
+	public static final Topic<EventAccepted> CRITICAL_EVENTS = new Topic<>(Names.CRITICAL_EVENTS,
 			"tenant|eventId", EVENTS.codec());
 
 	/** Every stage's decisions and outcomes per delivery; read by the status view. */
-	public static final Topic<StatusReported> STATUS = new Topic<>("herald.status", "tenant|eventId",
+	public static final Topic<StatusReported> STATUS = new Topic<>(Names.STATUS, "tenant|eventId",
 			new JsonCodec<>(StatusReported.class, StatusReported.BATCH_SCHEMA_VERSION));
 
 	/**
 	 * Changes to users' state from the user API, and dead device tokens from delivery; folded into
 	 * {@link UserState} by routing. The value is a {@link UserCommand}, which names its kind.
 	 */
-	public static final Topic<UserCommand> USER_COMMANDS = new Topic<>("herald.user-commands", "tenant|userId",
+	public static final Topic<UserCommand> USER_COMMANDS = new Topic<>(Names.USER_COMMANDS, "tenant|userId",
 			new JsonCodec<>(UserCommand.class, UserCommand.CONDITIONAL_SCHEMA_VERSION));
 
 	/**
@@ -76,6 +76,32 @@ public final class Topics {
 	private static final Map<Channel, Map<Lane, Topic<DeliverNotification>>> DELIVERY_LANES = deliveryLanes();
 
 	private Topics() {
+	}
+
+	/**
+	 * The names of the topics that listeners name in annotations ({@code @KafkaListener(topics =
+	 * ...)}), which take constants only. The {@link Topic}s above are made from them, and
+	 * {@code TopicsTests} checks the in-app lanes' names against {@link #deliver(Channel, Lane)}.
+	 */
+	public static final class Names {
+
+		public static final String EVENTS = "herald.events";
+
+		public static final String CRITICAL_EVENTS = "herald.events.critical";
+
+		public static final String STATUS = "herald.status";
+
+		public static final String USER_COMMANDS = "herald.user-commands";
+
+		public static final String INAPP_CRITICAL = "herald.deliver.inapp.critical";
+
+		public static final String INAPP_PRIORITY = "herald.deliver.inapp.priority";
+
+		public static final String INAPP_BULK = "herald.deliver.inapp.bulk";
+
+		private Names() {
+		}
+
 	}
 
 	/** The event log an accepted event of a priority is written to. */

@@ -30,7 +30,8 @@ class LedgerEraser {
 		this.meters = meters;
 	}
 
-	@KafkaListener(id = "herald-delivery-erasure", groupId = "herald-delivery-erasure", topics = "herald.user-commands")
+	@KafkaListener(id = "herald-delivery-erasure", groupId = "herald-delivery-erasure",
+			topics = Topics.Names.USER_COMMANDS)
 	void onCommand(ConsumerRecord<String, byte[]> record) {
 		UserCommand command;
 		try {

@@ -46,7 +46,8 @@ class StatusViewListener {
 		this.meters = meters;
 	}
 
-	@KafkaListener(id = "herald-status-view", topics = { "herald.events", "herald.events.critical", "herald.status" }, batch = "true",
+	@KafkaListener(id = "herald-status-view",
+			topics = { Topics.Names.EVENTS, Topics.Names.CRITICAL_EVENTS, Topics.Names.STATUS }, batch = "true",
 			concurrency = "${herald.ingestion.status.consumers:2}")
 	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
 		List<Object> updates = new ArrayList<>(records.size());

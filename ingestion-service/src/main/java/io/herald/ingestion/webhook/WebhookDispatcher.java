@@ -52,7 +52,7 @@ class WebhookDispatcher {
 		this.clock = clock;
 	}
 
-	@KafkaListener(id = "herald-webhook-dispatch", topics = "herald.status", batch = "true",
+	@KafkaListener(id = "herald-webhook-dispatch", topics = Topics.Names.STATUS, batch = "true",
 			concurrency = "${herald.ingestion.webhooks.dispatchers:1}")
 	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
 		Map<String, List<WebhookEndpoint>> endpoints = new HashMap<>();

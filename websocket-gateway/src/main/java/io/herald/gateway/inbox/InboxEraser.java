@@ -31,7 +31,7 @@ class InboxEraser {
 		this.meters = meters;
 	}
 
-	@KafkaListener(id = "herald-inbox-erasure", topics = "herald.user-commands")
+	@KafkaListener(id = "herald-inbox-erasure", topics = Topics.Names.USER_COMMANDS)
 	void onCommand(ConsumerRecord<String, byte[]> record) {
 		UserCommand command;
 		try {

@@ -92,19 +92,19 @@ class InboxWriter {
 		this.clock = clock;
 	}
 
-	@KafkaListener(id = "herald-inbox-critical", topics = "herald.deliver.inapp.critical", batch = "true",
+	@KafkaListener(id = "herald-inbox-critical", topics = Topics.Names.INAPP_CRITICAL, batch = "true",
 			concurrency = "${herald.gateway.inbox.critical-consumers:1}")
 	void onCritical(List<ConsumerRecord<String, byte[]>> records) {
 		write(Lane.CRITICAL, records);
 	}
 
-	@KafkaListener(id = "herald-inbox-priority", topics = "herald.deliver.inapp.priority", batch = "true",
+	@KafkaListener(id = "herald-inbox-priority", topics = Topics.Names.INAPP_PRIORITY, batch = "true",
 			concurrency = "${herald.gateway.inbox.priority-consumers:2}")
 	void onPriority(List<ConsumerRecord<String, byte[]>> records) {
 		write(Lane.PRIORITY, records);
 	}
 
-	@KafkaListener(id = "herald-inbox-bulk", topics = "herald.deliver.inapp.bulk", batch = "true",
+	@KafkaListener(id = "herald-inbox-bulk", topics = Topics.Names.INAPP_BULK, batch = "true",
 			concurrency = "${herald.gateway.inbox.bulk-consumers:2}")
 	void onBulk(List<ConsumerRecord<String, byte[]>> records) {
 		write(Lane.BULK, records);
