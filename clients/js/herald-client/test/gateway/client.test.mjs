@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 
 import { HeraldClient, HeraldHttpError } from '@herald/client';
 
-import { eventually, gatewayUrl, newUser, nextEvent, send, token } from './stack.mjs';
+import { cancel, eventually, gatewayUrl, newUser, nextEvent, send, token } from './stack.mjs';
 
 const clients = [];
 
@@ -73,6 +73,29 @@ test('delivers live notifications over WebSocket and counts them unread', async 
 	assert.equal(live.category, 'npm.test');
 	await counted;
 	assert.equal(herald.unread, 1);
+});
+
+test('a cancelled event is retracted: the client says which notification to remove, and the inbox drops it', async () => {
+	const user = newUser('retract');
+	const herald = client(user);
+	const open = nextEvent(herald, 'state', (state) => state.state === 'open');
+	herald.connect();
+	await open;
+
+	const notification = nextEvent(herald, 'notification');
+	const eventId = await send(user, 'Soon gone');
+	const shown = await notification;
+	const retracted = nextEvent(herald, 'retracted');
+	// The status view may not know the event for a moment: 404 until it does.
+	await eventually(async () => (await cancel(eventId)) === 202);
+	const detail = await retracted;
+	assert.equal(detail.id, shown.id);
+	assert.ok(detail.seq > shown.seq, 'a retraction takes a seq of its own, after the notification');
+	const inbox = await eventually(async () => {
+		const page = await herald.fetchInbox();
+		return page.notifications.length === 0 && page;
+	});
+	assert.equal(inbox.unread, 0);
 });
 
 test('resumes after a close: what was sent meanwhile arrives once, nothing twice', async () => {

@@ -31,14 +31,25 @@ export function token(user, { expiresInSec = 3600 } = {}) {
 	return `${unsigned}.${createHmac('sha256', jwtSecret).update(unsigned).digest('base64url')}`;
 }
 
-/** Sends an in-app notification to the user through the ingestion API. */
+/** Sends an in-app notification to the user through the ingestion API; resolves with the event id. */
 export async function send(user, title, body = 'From the test') {
 	const response = await fetch(`${ingestionUrl}/v1/events`, {
 		method: 'POST',
 		headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
 		body: JSON.stringify({ type: 'npm.test', recipients: { users: [user] }, channels: ['inapp'], content: { title, body } }),
 	});
-	assert.equal(response.status, 202, await response.text());
+	const text = await response.text();
+	assert.equal(response.status, 202, text);
+	return JSON.parse(text).eventId;
+}
+
+/** Cancels an event through the ingestion API (`DELETE /v1/events/{id}`); resolves with the status. */
+export async function cancel(eventId) {
+	const response = await fetch(`${ingestionUrl}/v1/events/${encodeURIComponent(eventId)}`, {
+		method: 'DELETE',
+		headers: { Authorization: `Bearer ${apiKey}` },
+	});
+	return response.status;
 }
 
 /** Resolves once `check` returns a truthy value (polled), or rejects after `timeoutMs`. */
