@@ -40,7 +40,8 @@ class EventCancellationIntegrationTests extends IngestionIntegrationTest {
 		assertThat(response.status()).isEqualTo(202);
 		assertThat(response.json().get("eventId").stringValue()).isEqualTo(eventId);
 		assertThat(response.json().get("status").stringValue()).isEqualTo("cancelled");
-		List<ConsumerRecord<String, byte[]>> records = EventLog.events(SharedInfra.kafka().bootstrapServers())
+		List<ConsumerRecord<String, byte[]>> records = EventLog
+			.readAll(SharedInfra.kafka().bootstrapServers(), Topics.EVENTS.name())
 			.stream()
 			.filter((record) -> eventId.equals(HeaderNames.lastValue(record.headers(), HeaderNames.CE_ID)))
 			.toList();
@@ -92,7 +93,7 @@ class EventCancellationIntegrationTests extends IngestionIntegrationTest {
 
 		assertThat(second.status()).isEqualTo(202);
 		assertThat(second.json().get("cancelledAt")).isEqualTo(first.json().get("cancelledAt"));
-		assertThat(EventLog.events(SharedInfra.kafka().bootstrapServers()))
+		assertThat(EventLog.readAll(SharedInfra.kafka().bootstrapServers(), Topics.EVENTS.name()))
 			.filteredOn((record) -> eventId.equals(HeaderNames.lastValue(record.headers(), HeaderNames.CE_ID)))
 			.filteredOn((record) -> EventCancelled.isCancellation(record.headers()))
 			.hasSize(1);

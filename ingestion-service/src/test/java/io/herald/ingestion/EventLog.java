@@ -1,5 +1,6 @@
 package io.herald.ingestion;
 
+import io.herald.events.EventCancelled;
 import io.herald.events.Topics;
 import io.herald.infra.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,9 +13,12 @@ public final class EventLog {
 	private EventLog() {
 	}
 
-	/** Every record of {@code herald.events} now in the log. */
+	/** Every event (not a cancellation) of {@code herald.events} now in the log. */
 	public static List<ConsumerRecord<String, byte[]>> events(String bootstrapServers) {
-		return readAll(bootstrapServers, Topics.EVENTS.name());
+		// The log also carries cancellations (DELETE /v1/events/{id}), which are not events.
+		return readAll(bootstrapServers, Topics.EVENTS.name()).stream()
+			.filter((record) -> !EventCancelled.isCancellation(record.headers()))
+			.toList();
 	}
 
 	/** Every record of a topic now in the log. */

@@ -6,7 +6,6 @@ import io.herald.events.TemplateDefined;
 import io.herald.events.TemplateTexts;
 import io.herald.events.Topics;
 import io.herald.infra.SharedInfra;
-import io.herald.infra.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -173,8 +172,7 @@ class TemplateCatalogIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	private static @Nullable EventAccepted logged(String eventId) {
-		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
-				Topics.EVENTS.name())) {
+		for (ConsumerRecord<String, byte[]> record : EventLog.events(SharedInfra.kafka().bootstrapServers())) {
 			EventAccepted event = Topics.EVENTS.codec().decode(record.value());
 			if (event != null && event.eventId().equals(eventId)) {
 				return event;
