@@ -26,10 +26,13 @@ export function useHeraldInbox(clientOrOptions, { pageSize = DEFAULT_PAGE_SIZE }
 	const [nextBefore, setNextBefore] = useState(null);
 	const [announcement, setAnnouncement] = useState('');
 	const newestSeq = useRef(0);
+	// Ids retracted while a page was on its way: the page may still list them.
+	const retractedIds = useRef(new Set());
 
 	useEffect(() => {
 		let active = true;
 		newestSeq.current = 0;
+		retractedIds.current = new Set();
 		setItems([]);
 		setLoading(true);
 		setError(null);
@@ -42,6 +45,7 @@ export function useHeraldInbox(clientOrOptions, { pageSize = DEFAULT_PAGE_SIZE }
 			retracted: ({ detail }) => {
 				// Its event was cancelled: it leaves the list; the unread count comes in its own event.
 				newestSeq.current = Math.max(newestSeq.current, detail.seq);
+				retractedIds.current.add(detail.id);
 				setItems((shown) => shown.filter((item) => item.id !== detail.id));
 			},
 			unread: ({ detail }) => {
@@ -67,7 +71,7 @@ export function useHeraldInbox(clientOrOptions, { pageSize = DEFAULT_PAGE_SIZE }
 				return;
 			}
 			newestSeq.current = page.lastSeq;
-			setItems((live) => merge(live, page.notifications));
+			setItems((live) => merge(live, page.notifications, retractedIds.current));
 			setUnread(page.unread);
 			setReadUpTo((current) => Math.max(current, page.readUpTo));
 			setNextBefore(page.nextBefore ?? null);
@@ -110,7 +114,7 @@ export function useHeraldInbox(clientOrOptions, { pageSize = DEFAULT_PAGE_SIZE }
 		}
 		try {
 			const page = await client.fetchInbox({ before: nextBefore, limit: pageSize });
-			setItems((shown) => merge(shown, page.notifications));
+			setItems((shown) => merge(shown, page.notifications, retractedIds.current));
 			setNextBefore(page.nextBefore ?? null);
 		}
 		catch (failure) {
@@ -142,8 +146,9 @@ function isClient(value) {
 	return typeof value?.addEventListener === 'function' && typeof value?.fetchInbox === 'function';
 }
 
-/** The notifications of both lists, each once, newest first. */
-function merge(shown, page) {
+/** The notifications of both lists, each once and none retracted, newest first. */
+function merge(shown, page, retracted) {
 	const seqs = new Set(shown.map((item) => item.seq));
-	return [...shown, ...page.filter((item) => !seqs.has(item.seq))].sort((a, b) => b.seq - a.seq);
+	return [...shown, ...page.filter((item) => !seqs.has(item.seq) && !retracted.has(item.id))]
+		.sort((a, b) => b.seq - a.seq);
 }

@@ -78,4 +78,6 @@ test('the stylesheet themes the component through --herald-* variables only', ()
 		assert.match(css, new RegExp(`${variable}:`), variable);
 	}
 	assert.doesNotMatch(css, /@import|url\(/);
+	// The defaults weigh nothing, so a page's own value wins wherever it sets it.
+	assert.match(css, /:where\(:root\)\s*\{[^}]*--herald-accent:/);
 });

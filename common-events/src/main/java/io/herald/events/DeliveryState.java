@@ -40,7 +40,11 @@ public enum DeliveryState implements WireNamed {
 	/** A client confirmed receipt. */
 	ACKNOWLEDGED(6),
 
-	/** The user read it (in-app: the read cursor passed its {@code seq}, on any device). */
+	/**
+	 * The user read it (in-app: the read cursor passed its {@code seq}, on any device). Reported on
+	 * the status topic for webhooks; the status view does not record it, so the status API's states
+	 * stop at {@link #ACKNOWLEDGED} as API.md lists them.
+	 */
 	READ(7),
 
 	/**

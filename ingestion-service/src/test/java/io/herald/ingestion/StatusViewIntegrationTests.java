@@ -86,6 +86,21 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	@Test
+	void aReadMarkIsForWebhooksAndLeavesTheStatusAtAcknowledged() {
+		String eventId = accept();
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		report(status(eventId, "u-1", Channel.INAPP, DeliveryState.ACKNOWLEDGED, t0));
+		report(status(eventId, "u-1", Channel.INAPP, DeliveryState.READ, t0.plusSeconds(5)));
+		report(status(eventId, "u-2", Channel.INAPP, DeliveryState.DELIVERED, t0.plusSeconds(6)));
+
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode deliveries = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries");
+			assertThat(deliveries).hasSize(2);
+			assertThat(deliveries.findValuesAsString("state")).containsExactlyInAnyOrder("acknowledged", "delivered");
+		});
+	}
+
+	@Test
 	void summarisesAFanOutOfMoreThanAThousandRecipients() {
 		String eventId = accept();
 		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");

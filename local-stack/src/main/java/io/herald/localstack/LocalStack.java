@@ -330,9 +330,9 @@ public final class LocalStack implements AutoCloseable {
 	 * port, the data directory (services keep local state there, such as the routing topology's
 	 * stores), the demo API key (as a SHA-256 hash, the only form services store) with its rate
 	 * limit, the demo JWT secret, both as itself and as the gateway's signing key of the demo
-	 * tenant's user tokens, the SHA-256 of this run's operator token and routing's shared token, for
-	 * ingestion webhook endpoints on this machine, and,
-	 * with a warm-up, the warm-up tenant's key and secret ({@link Warmup}).
+	 * tenant's user tokens, the SHA-256 of this run's operator token, routing's shared token, leave
+	 * for ingestion's webhook endpoints to be on this machine (a private address), and, with a
+	 * warm-up, the warm-up tenant's key and secret ({@link Warmup}).
 	 */
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();

@@ -193,8 +193,9 @@ class BrowserInboxIntegrationTests {
 		openInbox("theme-user", "");
 		send("theme-user", "Themed", "In the product's colours");
 		awaitShown(1);
+		// Set on an ancestor, as a product's theme does: the package's defaults must not win over it.
 		((JavascriptExecutor) this.browser).executeScript(
-				"document.querySelector('.herald-inbox').style.setProperty('--herald-accent', 'rgb(1, 2, 3)')");
+				"document.body.style.setProperty('--herald-accent', 'rgb(1, 2, 3)')");
 		await().atMost(SHOWN).untilAsserted(() -> assertThat(
 				this.browser.findElement(By.cssSelector(BADGE)).getCssValue("background-color")).isEqualTo("rgba(1, 2, 3, 1)"));
 	}

@@ -12,14 +12,4 @@ public enum Channel {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	/** The channel of a wire name, or {@code null} for one this client does not know yet. */
-	static @org.jspecify.annotations.Nullable Channel fromWire(String name) {
-		for (Channel channel : values()) {
-			if (channel.wireName().equals(name)) {
-				return channel;
-			}
-		}
-		return null;
-	}
-
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public enum DeliveryState {
 
-	QUEUED, DEFERRED, SUPPRESSED, EXPIRED, SENT, DELIVERED, ACKNOWLEDGED, READ, FAILED, DEAD_LETTERED, CANCELLED, OTHER;
+	QUEUED, DEFERRED, SUPPRESSED, EXPIRED, SENT, DELIVERED, ACKNOWLEDGED, FAILED, DEAD_LETTERED, CANCELLED, OTHER;
 
 	static DeliveryState fromWire(String name) {
 		for (DeliveryState state : values()) {

@@ -70,8 +70,7 @@ public final class Events {
 				default -> BatchResult.Outcome.REJECTED;
 			};
 			results.add(new BatchResult(outcome, eventId.isString() ? eventId.stringValue() : null,
-					problem.isObject() ? Transport.problem(problem.path("status").asInt(400), problem.toString())
-							: null));
+					problem.isObject() ? Transport.problem(problem.path("status").asInt(400), problem) : null));
 		}
 		return results;
 	}
@@ -103,7 +102,7 @@ public final class Events {
 			summary.put(channel.getKey(), counts);
 		}
 		return new EventStatus(body.path("eventId").asString(eventId), JsonFields.instant(body, "acceptedAt"),
-				deliveries, summary);
+				JsonFields.instant(body, "cancelledAt"), deliveries, summary);
 	}
 
 	/**
@@ -119,7 +118,11 @@ public final class Events {
 			.send("DELETE", Paths.resolve(this.base, "v1/events/", eventId), null, Map.of(), true)
 			.json();
 		Instant cancelledAt = JsonFields.instant(body, "cancelledAt");
-		return (cancelledAt != null) ? cancelledAt : Instant.now();
+		if (cancelledAt == null) {
+			throw new HeraldTransportException("Herald answered a cancellation without its cancelledAt",
+					new java.io.IOException("cancelledAt missing"));
+		}
+		return cancelledAt;
 	}
 
 	static ObjectNode encode(Event event) {

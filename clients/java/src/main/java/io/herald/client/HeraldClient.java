@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Herald's REST API for a product service, with one tenant's API key. Thread-safe: build one per
- * key and share it.
+ * key, share it, and close it when the service stops.
  *
  * <pre>{@code
  * HeraldClient herald = HeraldClient.builder()
@@ -24,15 +24,19 @@ import java.util.Objects;
  *     .build());
  * }</pre>
  */
-public final class HeraldClient {
+public final class HeraldClient implements AutoCloseable {
 
 	private final Events events;
 
 	private final Users users;
 
+	/** The HTTP client this client made, which it closes; {@code null} for one the caller gave. */
+	private final @Nullable HttpClient own;
+
 	private HeraldClient(Builder builder) {
-		HttpClient http = (builder.httpClient != null) ? builder.httpClient
+		this.own = (builder.httpClient != null) ? null
 				: HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
+		HttpClient http = (this.own != null) ? this.own : Objects.requireNonNull(builder.httpClient);
 		Transport transport = new Transport(http, Objects.requireNonNull(builder.apiKey, "apiKey"),
 				builder.requestTimeout, builder.retryPolicy);
 		this.events = new Events(transport, directory(builder.ingestionUrl));
@@ -51,6 +55,17 @@ public final class HeraldClient {
 	/** Users, preferences, devices and topic subscriptions (the routing service). */
 	public Users users() {
 		return this.users;
+	}
+
+	/**
+	 * Closes the HTTP client this client made (not one given to {@link Builder#httpClient}): its
+	 * connections and threads. Calls made afterwards fail.
+	 */
+	@Override
+	public void close() {
+		if (this.own != null) {
+			this.own.close();
+		}
 	}
 
 	/** The URL as a directory, so that the API's paths resolve below any prefix a proxy adds. */

@@ -23,10 +23,12 @@ final class Paths {
 	}
 
 	static String segment(String id) {
-		if (id.isEmpty()) {
-			throw new IllegalArgumentException("An id in a path must not be empty");
+		if (id.isEmpty() || id.equals(".") || id.equals("..")) {
+			// A URI resolves "." and ".." away: the call would reach another resource.
+			throw new IllegalArgumentException("An id in a path must not be empty, '.' or '..'");
 		}
-		return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+		// RFC 3986 leaves '~' unreserved; encoded, the services' request firewall refuses it.
+		return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20").replace("%7E", "~");
 	}
 
 }

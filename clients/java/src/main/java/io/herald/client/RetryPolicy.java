@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>{@code 429} and {@code 503}, whatever the request: Herald wrote nothing; the wait is at least
  * the answer's {@code Retry-After};</li>
  * <li>no answer at all (connection refused or reset, timeout) and {@code 502}/{@code 504}, only
- * for requests that are safe to repeat: reads, {@code PUT}, {@code DELETE}, an unconditional
+ * for requests that are safe to repeat: reads, {@code DELETE}, an unconditional {@code PUT} or
  * {@code PATCH}, a device registration, and a publish whose every event carries an idempotency
  * key (Herald answers a repeat with {@code duplicate} and the first event id).</li>
  * </ul>
@@ -27,7 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
 
-	/** Four attempts over a few seconds: long enough to ride out a broker leader election. */
+	/**
+	 * Four attempts: without {@code Retry-After} about a second in all (enough for a broker leader
+	 * election); with Herald's {@code Retry-After} of 5 s, about 15 s.
+	 */
 	public static final RetryPolicy DEFAULT = new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5),
 			Duration.ofSeconds(30));
 

@@ -130,6 +130,11 @@ final class Transport {
 		catch (JacksonException ex) {
 			// Not JSON: described by the status alone below.
 		}
+		return problem(status, node);
+	}
+
+	/** A problem detail read as JSON, or made from the status when it is not one. */
+	static Problem problem(int status, @Nullable JsonNode node) {
 		if (node == null || !node.isObject()) {
 			return new Problem("about:blank", "HTTP " + status, status, null, "http_" + status, List.of());
 		}

@@ -52,7 +52,8 @@ public final class Users {
 		putIfPresent(body, "phone", profile.phone());
 		putIfPresent(body, "locale", profile.locale());
 		putIfPresent(body, "timezone", profile.timezone());
-		return write(this.transport.send("PUT", user(userId), body, conditional(ifMatch, null), true));
+		// A conditional write repeated after a lost answer would be refused by its own first try.
+		return write(this.transport.send("PUT", user(userId), body, conditional(ifMatch, null), ifMatch == null));
 	}
 
 	/**
@@ -145,7 +146,8 @@ public final class Users {
 
 	/**
 	 * Removes a device.
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a device the user does not have
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a device the user does not have,
+	 * also when a try whose answer was lost removed it and the client repeated the call
 	 */
 	public void removeDevice(String userId, String token) {
 		this.transport.send("DELETE", Paths.resolve(this.base, "v1/users/", userId, "/devices/", token), null,
@@ -159,7 +161,8 @@ public final class Users {
 
 	/**
 	 * Unsubscribes the user from the topic.
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} if the user was not subscribed
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} if the user was not subscribed, also
+	 * when a try whose answer was lost unsubscribed them and the client repeated the call
 	 */
 	public void unsubscribe(String userId, String topic) {
 		this.transport.send("DELETE", subscription(userId, topic), null, Map.of(), true);

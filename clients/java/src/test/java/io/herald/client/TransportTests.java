@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The client's retries and errors against a real local HTTP server that answers as Herald does
@@ -118,6 +119,41 @@ class TransportTests {
 				});
 			assertThat(herald.received()).as("a read is repeated after 502").hasSize(4);
 		}
+	}
+
+	@Test
+	void aReadIsRepeatedWhenItsAnswerIsLost() {
+		AtomicInteger calls = new AtomicInteger();
+		try (LocalHttpServer herald = new LocalHttpServer((request) -> (calls.incrementAndGet() == 1)
+				? new LocalHttpServer.Reply(200, Map.of(), "{}", 2_000)
+				: LocalHttpServer.Reply.json(200, """
+						{"email": "ada@example.com"}"""))) {
+			HeraldClient client = HeraldClient.builder()
+				.apiKey("key-1")
+				.usersUrl(herald.url())
+				.requestTimeout(Duration.ofMillis(500))
+				.retryPolicy(QUICK)
+				.build();
+			assertThat(client.users().get("u-1").profile().email()).isEqualTo("ada@example.com");
+			assertThat(herald.received()).hasSize(2);
+		}
+	}
+
+	@Test
+	void a502ToAPublishWithoutAnIdempotencyKeyIsNotRepeated() {
+		try (LocalHttpServer herald = new LocalHttpServer(
+				(request) -> new LocalHttpServer.Reply(502, Map.of("Content-Type", "text/html"), "<h1>Bad</h1>", 0))) {
+			assertThatExceptionOfType(HeraldApiException.class)
+				.isThrownBy(() -> client(herald.url(), QUICK).events().publish(event(null)));
+			assertThat(herald.received()).as("the proxy may have passed it on").hasSize(1);
+		}
+	}
+
+	@Test
+	void anIdThatAUriWouldResolveAwayIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Paths.segment(".."));
+		assertThatIllegalArgumentException().isThrownBy(() -> Paths.segment("."));
+		assertThat(Paths.segment("a~b")).isEqualTo("a~b");
 	}
 
 	@Test

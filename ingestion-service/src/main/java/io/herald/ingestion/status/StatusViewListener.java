@@ -1,5 +1,6 @@
 package io.herald.ingestion.status;
 
+import io.herald.events.DeliveryState;
 import io.herald.events.EventCancelled;
 import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
@@ -92,7 +93,9 @@ class StatusViewListener {
 
 	private static @Nullable Object decode(ConsumerRecord<String, byte[]> record) {
 		if (Topics.STATUS.name().equals(record.topic())) {
-			return Topics.STATUS.codec().decode(record.value());
+			StatusReported status = Topics.STATUS.codec().decode(record.value());
+			// A read mark is for webhooks: the status API's states stop at acknowledged (API.md).
+			return (status != null && status.state() == DeliveryState.READ) ? null : status;
 		}
 		if (EventCancelled.isCancellation(record.headers())) {
 			// The cancellation API records it in the view itself; what it stops, routing reports.
