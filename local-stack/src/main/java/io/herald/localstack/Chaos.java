@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
@@ -130,6 +131,9 @@ final class Chaos {
 	 */
 	record Settings(List<Fault> faults, Duration duration, int rate, int users, int deliveryRate, Duration drain,
 			Duration away) {
+
+		/** The arguments that ask for {@link #USAGE} alone. */
+		static final Set<String> HELP = Set.of("--help", "-h", "help");
 
 		static final String USAGE = """
 				usage: platform chaos [--faults f1,f2,...] [--duration D] [--rate N] [--users N]

@@ -35,6 +35,10 @@ final class ChaosCommand {
 	}
 
 	static int run(Path home, String... args) throws InterruptedException {
+		if (args.length == 1 && Chaos.Settings.HELP.contains(args[0])) {
+			System.out.print(Chaos.Settings.USAGE);
+			return 0;
+		}
 		Chaos.Settings settings;
 		try {
 			settings = Chaos.Settings.parse(args);

@@ -52,6 +52,14 @@ class ChaosTests {
 	}
 
 	@Test
+	void asksForHelpAndStartsNothing(@TempDir Path home) throws InterruptedException {
+		for (String help : Chaos.Settings.HELP) {
+			assertThat(ChaosCommand.run(home, help)).isZero();
+		}
+		assertThat(home).isEmptyDirectory();
+	}
+
+	@Test
 	void rejectsUnknownFaultsAndOptionsWithAClearMessage() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--faults", "dns"))
 			.withMessageContaining("unknown fault 'dns'")
