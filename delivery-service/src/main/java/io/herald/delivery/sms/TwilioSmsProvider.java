@@ -30,12 +30,9 @@ import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.function.BiConsumer;
 
 /**
  * SMS through one Twilio account with twilio-java, on threads of its own (the SDK blocks).
@@ -60,8 +57,6 @@ import java.util.function.BiConsumer;
  * so a slow account never holds a worker.
  */
 final class TwilioSmsProvider implements Provider {
-
-	private static final String TWILIO_ROOT = "https://api.twilio.com";
 
 	private static final Set<Integer> INVALID_NUMBER = Set.of(21211, 21214, 21217, 21401, 21407, 21408, 21421, 21612,
 			21614);
@@ -220,7 +215,7 @@ final class TwilioSmsProvider implements Provider {
 
 		@Override
 		public Response makeRequest(Request request) {
-			Response response = super.makeRequest(local(request));
+			Response response = super.makeRequest(TwilioRequests.rebase(request, this.baseUrl));
 			if (response.getStatusCode() == 429) {
 				Header retryAfter = Arrays.stream(response.getHeaders())
 					.filter((header) -> header.getName().equalsIgnoreCase(HttpHeaders.RETRY_AFTER))
@@ -230,34 +225,6 @@ final class TwilioSmsProvider implements Provider {
 						Clock.systemUTC()), response.getContent());
 			}
 			return response;
-		}
-
-		private Request local(Request request) {
-			String url = request.getUrl();
-			if (this.baseUrl.equals(TWILIO_ROOT) || !url.startsWith(TWILIO_ROOT)) {
-				return request;
-			}
-			Request local = new Request(request.getMethod(), this.baseUrl + url.substring(TWILIO_ROOT.length()));
-			copy(request.getQueryParams(), local::addQueryParam);
-			copy(request.getPostParams(), local::addPostParam);
-			copy(request.getHeaderParams(), local::addHeaderParam);
-			if (request.getContentType() != null) {
-				local.setContentType(request.getContentType());
-			}
-			if (request.getBody() != null) {
-				local.setBody(request.getBody());
-			}
-			if (request.getAuthStrategy() != null) {
-				local.setAuth(request.getAuthStrategy());
-			}
-			else if (request.getUsername() != null) {
-				local.setAuth(request.getUsername(), request.getPassword());
-			}
-			return local;
-		}
-
-		private static void copy(Map<String, List<String>> params, BiConsumer<String, String> add) {
-			params.forEach((name, values) -> values.forEach((value) -> add.accept(name, value)));
 		}
 
 	}

@@ -1,4 +1,4 @@
-package io.herald.infra.sandbox;
+package io.herald.delivery.sms;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,9 +9,15 @@ import java.time.Duration;
 import java.util.Base64;
 
 import com.twilio.exception.ApiException;
+import com.twilio.http.NetworkHttpClient;
+import com.twilio.http.Request;
+import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
+import io.herald.infra.sandbox.TwilioFailure;
+import io.herald.infra.sandbox.TwilioMessage;
+import io.herald.infra.sandbox.TwilioSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Drives {@link TwilioSandbox} through the real twilio-java SDK.
+ * Drives {@link TwilioSandbox} through the real twilio-java SDK, with its own retries, sent to
+ * the sandbox by the provider's {@link TwilioRequests}: the sandbox answers as Twilio does.
  */
 class TwilioSandboxIntegrationTests {
 
@@ -195,7 +202,14 @@ class TwilioSandboxIntegrationTests {
 
 	private TwilioRestClient client(String authToken) {
 		return new TwilioRestClient.Builder(TwilioSandbox.DEFAULT_ACCOUNT_SID, authToken)
-			.httpClient(new TwilioSandboxHttpClient(this.sandbox.baseUrl()))
+			.httpClient(new NetworkHttpClient() {
+
+				@Override
+				public Response makeRequest(Request request) {
+					return super.makeRequest(TwilioRequests.rebase(request, TwilioSandboxIntegrationTests.this.sandbox.baseUrl()));
+				}
+
+			})
 			.build();
 	}
 
