@@ -10,6 +10,7 @@ import io.herald.events.Recipients;
 import io.herald.events.WireNamed;
 import io.herald.ingestion.template.TemplateCatalog;
 import io.herald.support.web.FieldProblem;
+import io.herald.support.web.FieldProblems;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -127,10 +127,9 @@ final class EventValidator {
 	 * @param catalog the template catalog as the event's request sees it
 	 */
 	Result validate(String tenant, JsonNode event, CatalogView catalog) {
-		Problems problems = new Problems();
+		FieldProblems problems = new FieldProblems();
 		if (!event.isObject()) {
-			problems.add("", "must be a JSON object");
-			return problems.result(null);
+			return new Result.Invalid(List.of(FieldProblems.NOT_AN_OBJECT));
 		}
 		String type = requiredString(event, "type", Identifiers.EVENT_TYPE,
 				"must match [a-z0-9_.-]{1,100}, for example order.shipped", problems);
@@ -138,8 +137,8 @@ final class EventValidator {
 		Priority priority = priority(event.get("priority"), problems);
 		String idempotencyKey = idempotencyKey(event.get("idempotencyKey"), problems);
 		Set<Channel> channels = channels(event.get("channels"), problems);
-		JsonNode contentNode = present(event.get("content"));
-		JsonNode templateNode = present(event.get("template"));
+		JsonNode contentNode = FieldProblems.present(event.get("content"));
+		JsonNode templateNode = FieldProblems.present(event.get("template"));
 		Content content = null;
 		String template = null;
 		if ((contentNode == null) == (templateNode == null)) {
@@ -175,13 +174,13 @@ final class EventValidator {
 		}
 		boolean catalogLoaded = (template == null) || checkTemplate(catalog, tenant, template, channels, event, problems);
 		if (!problems.isEmpty()) {
-			return problems.result(null);
+			return result(problems, null);
 		}
 		if (!catalogLoaded) {
 			return new Result.Unavailable("The template catalog is still loading, so the template '" + template
 					+ "' cannot be checked yet; nothing was accepted. Retry later.");
 		}
-		return problems.result(new EventDraft(type, recipients, priority, idempotencyKey, channels, content,
+		return result(problems, new EventDraft(type, recipients, priority, idempotencyKey, channels, content,
 				template, data, sendAt, expiresAt, (template != null) ? catalog.offset() : null));
 	}
 
@@ -190,7 +189,7 @@ final class EventValidator {
 	 * explicitly. Returns {@code false} when the catalog cannot tell yet.
 	 */
 	private boolean checkTemplate(CatalogView catalog, String tenant, String template, Set<Channel> channels,
-			JsonNode event, Problems problems) {
+			JsonNode event, FieldProblems problems) {
 		switch (catalog.lookup(tenant, template)) {
 			case TemplateCatalog.Lookup.NotLoaded notLoaded -> {
 				return false;
@@ -248,8 +247,8 @@ final class EventValidator {
 		return String.join(", ", channels.stream().sorted().map(Channel::wireName).toList());
 	}
 
-	private @Nullable Recipients recipients(@Nullable JsonNode node, Problems problems) {
-		if (present(node) == null) {
+	private @Nullable Recipients recipients(@Nullable JsonNode node, FieldProblems problems) {
+		if (FieldProblems.present(node) == null) {
 			problems.add("recipients", "is required: one of users, topic or all");
 			return null;
 		}
@@ -257,9 +256,9 @@ final class EventValidator {
 			problems.add("recipients", "must be an object with one of users, topic or all");
 			return null;
 		}
-		JsonNode users = present(node.get("users"));
-		JsonNode topic = present(node.get("topic"));
-		JsonNode all = present(node.get("all"));
+		JsonNode users = FieldProblems.present(node.get("users"));
+		JsonNode topic = FieldProblems.present(node.get("topic"));
+		JsonNode all = FieldProblems.present(node.get("all"));
 		int given = ((users != null) ? 1 : 0) + ((topic != null) ? 1 : 0) + ((all != null) ? 1 : 0);
 		if (given != 1) {
 			problems.add("recipients", "must have exactly one of users, topic or all");
@@ -280,7 +279,7 @@ final class EventValidator {
 		return new Recipients.AllUsers(true);
 	}
 
-	private Recipients.@Nullable Users users(JsonNode users, Problems problems) {
+	private Recipients.@Nullable Users users(JsonNode users, FieldProblems problems) {
 		int max = this.properties.maxRecipients();
 		if (!users.isArray() || users.isEmpty() || users.size() > max) {
 			problems.add("recipients.users", "must be an array of 1 to " + max + " user ids");
@@ -300,8 +299,8 @@ final class EventValidator {
 		return (bad == 0) ? new Recipients.Users(List.copyOf(ids)) : null;
 	}
 
-	private static Priority priority(@Nullable JsonNode node, Problems problems) {
-		if (present(node) == null) {
+	private static Priority priority(@Nullable JsonNode node, FieldProblems problems) {
+		if (FieldProblems.present(node) == null) {
 			return Priority.NORMAL;
 		}
 		Priority priority = node.isString() ? WireNamed.find(Priority.values(), node.stringValue()) : null;
@@ -312,8 +311,8 @@ final class EventValidator {
 		return priority;
 	}
 
-	private static @Nullable String idempotencyKey(@Nullable JsonNode node, Problems problems) {
-		if (present(node) == null) {
+	private static @Nullable String idempotencyKey(@Nullable JsonNode node, FieldProblems problems) {
+		if (FieldProblems.present(node) == null) {
 			return null;
 		}
 		if (!node.isString() || node.stringValue().isEmpty()
@@ -326,8 +325,8 @@ final class EventValidator {
 		return node.stringValue();
 	}
 
-	private static Set<Channel> channels(@Nullable JsonNode node, Problems problems) {
-		if (present(node) == null) {
+	private static Set<Channel> channels(@Nullable JsonNode node, FieldProblems problems) {
+		if (FieldProblems.present(node) == null) {
 			return Set.of();
 		}
 		if (!node.isArray() || node.isEmpty()) {
@@ -347,7 +346,7 @@ final class EventValidator {
 		return channels;
 	}
 
-	private static @Nullable Content content(JsonNode node, Problems problems) {
+	private static @Nullable Content content(JsonNode node, FieldProblems problems) {
 		if (!node.isObject()) {
 			problems.add("content", "must be an object with title and body");
 			return null;
@@ -355,7 +354,7 @@ final class EventValidator {
 		String title = text(node.get("title"), "content.title", MAX_TITLE_LENGTH, true, problems);
 		String body = text(node.get("body"), "content.body", MAX_BODY_LENGTH, true, problems);
 		Map<Channel, ChannelContent> overrides = new EnumMap<>(Channel.class);
-		JsonNode overridesNode = present(node.get("overrides"));
+		JsonNode overridesNode = FieldProblems.present(node.get("overrides"));
 		if (overridesNode != null && !overridesNode.isObject()) {
 			problems.add("content.overrides", "must be an object keyed by channel");
 		}
@@ -382,8 +381,8 @@ final class EventValidator {
 		return (title != null && body != null) ? new Content(title, body, overrides) : null;
 	}
 
-	private Map<String, @Nullable Object> data(@Nullable JsonNode node, Problems problems) {
-		if (present(node) == null) {
+	private Map<String, @Nullable Object> data(@Nullable JsonNode node, FieldProblems problems) {
+		if (FieldProblems.present(node) == null) {
 			return Map.of();
 		}
 		if (!node.isObject()) {
@@ -404,8 +403,8 @@ final class EventValidator {
 		return data;
 	}
 
-	private static @Nullable Instant instant(@Nullable JsonNode node, String field, Problems problems) {
-		if (present(node) == null) {
+	private static @Nullable Instant instant(@Nullable JsonNode node, String field, FieldProblems problems) {
+		if (FieldProblems.present(node) == null) {
 			return null;
 		}
 		if (node.isString()) {
@@ -421,8 +420,8 @@ final class EventValidator {
 	}
 
 	private static @Nullable String requiredString(JsonNode event, String field, Pattern shape, String expected,
-			Problems problems) {
-		JsonNode node = present(event.get(field));
+			FieldProblems problems) {
+		JsonNode node = FieldProblems.present(event.get(field));
 		if (node == null) {
 			problems.add(field, "is required");
 			return null;
@@ -431,7 +430,7 @@ final class EventValidator {
 	}
 
 	private static @Nullable String string(JsonNode node, String field, Pattern shape, String expected,
-			Problems problems) {
+			FieldProblems problems) {
 		if (!node.isString() || !shape.matcher(node.stringValue()).matches()) {
 			problems.add(field, expected);
 			return null;
@@ -440,8 +439,8 @@ final class EventValidator {
 	}
 
 	private static @Nullable String text(@Nullable JsonNode node, String field, int maxLength, boolean required,
-			Problems problems) {
-		if (present(node) == null) {
+			FieldProblems problems) {
+		if (FieldProblems.present(node) == null) {
 			if (required) {
 				problems.add(field, "is required");
 			}
@@ -463,7 +462,7 @@ final class EventValidator {
 	 * levels deep, strings and keys of well-formed UTF-16 (an unpaired surrogate has no UTF-8
 	 * encoding), numbers a 64-bit floating-point number can hold. Reports the first offence.
 	 */
-	private static boolean wellFormedData(JsonNode node, String path, int depth, Problems problems) {
+	private static boolean wellFormedData(JsonNode node, String path, int depth, FieldProblems problems) {
 		if (node.isContainer() && depth > MAX_DATA_DEPTH) {
 			problems.add("data", "must be nested at most " + MAX_DATA_DEPTH + " levels deep; " + path + " is deeper");
 			return false;
@@ -516,28 +515,8 @@ final class EventValidator {
 		return WireNamed.find(Channel.values(), name);
 	}
 
-	/** The node, or {@code null} when it is absent or JSON {@code null}. */
-	private static @Nullable JsonNode present(@Nullable JsonNode node) {
-		return (node == null || node.isNull() || node.isMissingNode()) ? null : node;
-	}
-
-	private static final class Problems {
-
-		private final List<FieldProblem> list = new ArrayList<>();
-
-		void add(String field, String message) {
-			this.list.add(new FieldProblem(field, message));
-		}
-
-		boolean isEmpty() {
-			return this.list.isEmpty();
-		}
-
-		Result result(@Nullable EventDraft draft) {
-			return (draft != null && this.list.isEmpty()) ? new Result.Valid(draft)
-					: new Result.Invalid(List.copyOf(this.list));
-		}
-
+	private static Result result(FieldProblems problems, @Nullable EventDraft draft) {
+		return (draft != null && problems.isEmpty()) ? new Result.Valid(draft) : new Result.Invalid(problems.list());
 	}
 
 }

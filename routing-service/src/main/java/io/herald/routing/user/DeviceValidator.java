@@ -3,6 +3,7 @@ package io.herald.routing.user;
 import io.herald.events.Device;
 import io.herald.events.JsonCodec;
 import io.herald.events.WireNamed;
+import io.herald.support.web.FieldProblems;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -42,13 +43,13 @@ final class DeviceValidator {
 
 	static Validated<DeviceRegistration> validate(JsonNode body) {
 		if (!body.isObject()) {
-			return FieldProblems.notAnObject();
+			return Validated.notAnObject();
 		}
 		FieldProblems problems = new FieldProblems();
 		Device.Platform platform = platform(FieldProblems.present(body.get("platform")), problems);
 		String token = token(FieldProblems.present(body.get("token")), platform, problems);
 		String appId = appId(FieldProblems.present(body.get("appId")), problems);
-		return problems.result(() -> new DeviceRegistration(platform, token, appId));
+		return Validated.of(problems, () -> new DeviceRegistration(platform, token, appId));
 	}
 
 	/** Whether a token has the shape of its platform's tokens. */

@@ -5,6 +5,7 @@ import io.herald.events.Preferences;
 import io.herald.events.Preferences.CategoryRule;
 import io.herald.events.Preferences.QuietHours;
 import io.herald.events.WireNamed;
+import io.herald.support.web.FieldProblems;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -50,13 +51,13 @@ final class PreferencesValidator {
 
 	static Validated<Preferences> validate(JsonNode body) {
 		if (!body.isObject()) {
-			return FieldProblems.notAnObject();
+			return Validated.notAnObject();
 		}
 		FieldProblems problems = new FieldProblems();
 		Map<Channel, Boolean> channels = channels(FieldProblems.present(body.get("channels")), problems);
 		Map<String, CategoryRule> categories = categories(FieldProblems.present(body.get("categories")), problems);
 		QuietHours quietHours = quietHours(FieldProblems.present(body.get("quietHours")), problems);
-		return problems.result(() -> new Preferences(channels, categories, quietHours));
+		return Validated.of(problems, () -> new Preferences(channels, categories, quietHours));
 	}
 
 	/** Whether a string is a category pattern. */

@@ -3,6 +3,7 @@ package io.herald.routing.user;
 import io.herald.events.JsonCodec;
 import io.herald.events.Profile;
 import io.herald.events.ProfilePatch;
+import io.herald.support.web.FieldProblems;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -70,14 +71,14 @@ final class ProfileValidator {
 	/** Checks the body of {@code PUT}: a whole profile. */
 	static Validated<Profile> validate(JsonNode body) {
 		if (!body.isObject()) {
-			return FieldProblems.notAnObject();
+			return Validated.notAnObject();
 		}
 		FieldProblems problems = new FieldProblems();
 		List<@Nullable String> values = new ArrayList<>();
 		for (Rule rule : RULES) {
 			values.add(rule.read(body, problems));
 		}
-		return problems.result(() -> profile(values));
+		return Validated.of(problems, () -> profile(values));
 	}
 
 	/**
@@ -86,7 +87,7 @@ final class ProfileValidator {
 	 */
 	static Validated<ProfilePatch> validatePatch(JsonNode body) {
 		if (!body.isObject()) {
-			return FieldProblems.notAnObject();
+			return Validated.notAnObject();
 		}
 		FieldProblems problems = new FieldProblems();
 		List<@Nullable String> values = new ArrayList<>();
@@ -98,7 +99,7 @@ final class ProfileValidator {
 			}
 			values.add(rule.read(body, problems));
 		}
-		return problems.result(() -> new ProfilePatch(profile(values), remove));
+		return Validated.of(problems, () -> new ProfilePatch(profile(values), remove));
 	}
 
 	private static Profile profile(List<@Nullable String> values) {

@@ -3,9 +3,11 @@ package io.herald.routing.user;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.ErrorCode;
 import io.herald.support.web.FieldProblem;
+import io.herald.support.web.FieldProblems;
 import org.springframework.http.HttpHeaders;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The outcome of validating a request: the value it describes, or every offending field.
@@ -45,6 +47,16 @@ sealed interface Validated<T> {
 			throw rejection(this.problems);
 		}
 
+	}
+
+	/** The value when no problem was found, else every problem. */
+	static <T> Validated<T> of(FieldProblems problems, Supplier<T> value) {
+		return problems.isEmpty() ? new Valid<>(value.get()) : new Invalid<>(problems.list());
+	}
+
+	/** The outcome for a body that is not a JSON object, which every endpoint expects. */
+	static <T> Validated<T> notAnObject() {
+		return new Invalid<>(List.of(FieldProblems.NOT_AN_OBJECT));
 	}
 
 	/** The {@code 400 invalid_request} problem for these fields. */

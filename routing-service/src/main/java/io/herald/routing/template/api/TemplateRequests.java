@@ -8,6 +8,7 @@ import io.herald.routing.template.TemplateBodies;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.ErrorCode;
 import io.herald.support.web.FieldProblem;
+import io.herald.support.web.FieldProblems;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import tools.jackson.core.JacksonException;
@@ -104,7 +105,7 @@ final class TemplateRequests {
 			try (JsonParser parser = MAPPER.createParser(body)) {
 				first(parser);
 				if (parser.currentToken() != JsonToken.START_OBJECT) {
-					throw invalid(List.of(new FieldProblem("", "must be a JSON object")));
+					throw invalid(List.of(FieldProblems.NOT_AN_OBJECT));
 				}
 				while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 					String name = parser.currentName();
