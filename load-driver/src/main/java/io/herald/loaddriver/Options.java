@@ -36,9 +36,6 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "targeted", "fanout", "idle", "connect",
 			"reconnect", "mixed", "delivery", "fanout-routing");
 
-	/** The local stack's demo JWT secret (API.md section 5); only good for local benchmarks. */
-	static final String DEMO_JWT_SECRET = "demo-secret-0123456789abcdef0123456789abcdef";
-
 	/** A run id names the run's users ({@code bench-<run>-<i>}) and topic, so it must fit both. */
 	private static final Pattern RUN = Pattern.compile("[a-z0-9]{1,20}");
 
@@ -113,7 +110,7 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 		}
 		Options options = new Options(args[0], URI.create(take(values, "url", "http://127.0.0.1:8080")),
 				URI.create(take(values, "routing-url", "http://127.0.0.1:8081")),
-				take(values, "api-key", "demo-key"), positive(take(values, "rate", "1000"), "rate"),
+				take(values, "api-key", DemoAccount.API_KEY), positive(take(values, "rate", "1000"), "rate"),
 				duration(take(values, "duration", "30s")), duration(take(values, "warmup", "5s")),
 				positive(take(values, "batch-size", "100"), "batch-size"), positive(take(values, "users", "1000"), "users"),
 				positive(take(values, "connections", "64"), "connections"),
@@ -166,7 +163,7 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			}
 			String bulkRate = take(values, "bulk-rate", "");
 			return new Live(URI.create(take(values, "gateway-url", "http://127.0.0.1:8082")),
-					take(values, "tenant", "demo"), take(values, "jwt-secret", DEMO_JWT_SECRET), run,
+					take(values, "tenant", DemoAccount.TENANT), take(values, "jwt-secret", DemoAccount.JWT_SECRET), run,
 					duration(take(values, "drain", "10s")), duration(take(values, "settle", "5s")),
 					positive(take(values, "samples", "5"), "samples"),
 					pid.isEmpty() ? null : (long) positive(pid, "gateway-pid"),

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /** The tokens the load driver's live users connect with. */
 class LiveUserTokensTests {
 
-	private static final String SECRET = Options.DEMO_JWT_SECRET;
+	private static final String SECRET = DemoAccount.JWT_SECRET;
 
 	@Test
 	void mintsAnHs256TokenNamingUserAndTenantThatExpiresInAnHour() throws Exception {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.herald.loaddriver.Arguments;
+import io.herald.loaddriver.DemoAccount;
 
 /**
  * Everything the local stack needs to know, read from the environment variables documented in
@@ -49,11 +50,11 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 
 	static final int DEFAULT_REDIS_PORT = 16379;
 
-	static final String DEFAULT_DEMO_TENANT = "demo";
+	static final String DEFAULT_DEMO_TENANT = DemoAccount.TENANT;
 
-	static final String DEFAULT_DEMO_API_KEY = "demo-key";
+	static final String DEFAULT_DEMO_API_KEY = DemoAccount.API_KEY;
 
-	static final String DEFAULT_DEMO_JWT_SECRET = "demo-secret-0123456789abcdef0123456789abcdef";
+	static final String DEFAULT_DEMO_JWT_SECRET = DemoAccount.JWT_SECRET;
 
 	/** HS256 needs a key of at least 256 bits (RFC 7518, section 3.2). */
 	static final int MIN_JWT_SECRET_BYTES = 32;
