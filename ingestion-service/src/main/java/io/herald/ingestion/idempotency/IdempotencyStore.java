@@ -1,13 +1,11 @@
 package io.herald.ingestion.idempotency;
 
-import io.herald.ingestion.ingest.IngestionProperties;
 import io.herald.support.redis.LuaScripts;
 import io.herald.support.redis.ScriptPipeline;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,13 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  * retry after a failure reuses the event id of the failed attempt: if that attempt did reach the
  * log after all (its acknowledgement was lost), downstream stages deduplicate by event id.
  *
- * <p>With {@link IngestionProperties#idempotencySyncReplicas()} above 0, a new claim is published
+ * <p>With {@link IdempotencySettings#syncReplicas()} above 0, a new claim is published
  * only once that many Redis replicas have it ({@code WAIT} in the claim's pipeline): a failover to
  * such a replica remembers every claim whose event may be in the log, so a retry keeps its event id
  * (docs/adr/021). A new claim they did not confirm in time is settled as failed and the request
  * answers {@code 503}; nothing was published, and the retry takes the claim over.
  */
-@Component
 public class IdempotencyStore {
 
 	/** How often a waiting request looks again at a claim in flight. */
@@ -60,13 +57,13 @@ public class IdempotencyStore {
 
 	private final ScriptPipeline pipeline;
 
-	IdempotencyStore(StringRedisTemplate redis, Clock clock, IngestionProperties properties) {
+	public IdempotencyStore(StringRedisTemplate redis, Clock clock, IdempotencySettings settings) {
 		this.redis = redis;
 		this.clock = clock;
-		this.window = properties.idempotencyWindow();
-		this.lease = properties.publishTimeout().plus(LEASE_MARGIN);
-		this.syncReplicas = properties.idempotencySyncReplicas();
-		this.syncTimeout = properties.idempotencySyncTimeout();
+		this.window = settings.window();
+		this.lease = settings.publishTimeout().plus(LEASE_MARGIN);
+		this.syncReplicas = settings.syncReplicas();
+		this.syncTimeout = settings.syncTimeout();
 		this.pipeline = new ScriptPipeline(redis, CLAIM);
 	}
 

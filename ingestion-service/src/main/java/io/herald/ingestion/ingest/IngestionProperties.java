@@ -1,5 +1,6 @@
 package io.herald.ingestion.ingest;
 
+import io.herald.ingestion.idempotency.IdempotencySettings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -42,4 +43,11 @@ public record IngestionProperties(@DefaultValue("64KB") @NotNull DataSize maxEve
 		@DefaultValue("24h") @NotNull Duration idempotencyWindow,
 		@DefaultValue("0") @Min(0) int idempotencySyncReplicas,
 		@DefaultValue("1s") @NotNull Duration idempotencySyncTimeout) {
+
+	/** The settings of the idempotency keys. */
+	public IdempotencySettings idempotency() {
+		return new IdempotencySettings(this.idempotencyWindow, this.publishTimeout, this.idempotencySyncReplicas,
+				this.idempotencySyncTimeout);
+	}
+
 }

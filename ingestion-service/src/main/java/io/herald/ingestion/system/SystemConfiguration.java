@@ -1,6 +1,7 @@
 package io.herald.ingestion.system;
 
 import io.herald.events.Topics;
+import io.herald.ingestion.idempotency.IdempotencyStore;
 import io.herald.ingestion.ingest.IngestionProperties;
 import io.herald.support.kafka.KafkaTopicsProperties;
 import io.herald.support.kafka.TopicRetention;
@@ -10,12 +11,14 @@ import io.herald.support.web.ProblemWriter;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The topics this service writes, and the body limits of its API. The clock and the consumers'
+ * The topics this service writes, the body limits of its API, and the store of idempotency keys. The clock and the consumers'
  * error handler come from {@code service-support}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,6 +45,11 @@ class SystemConfiguration {
 			}
 			return path.startsWith("/v1/webhooks") ? MAX_WEBHOOK_BODY : event;
 		}, problems);
+	}
+
+	@Bean
+	IdempotencyStore idempotencyStore(StringRedisTemplate redis, Clock clock, IngestionProperties properties) {
+		return new IdempotencyStore(redis, clock, properties.idempotency());
 	}
 
 	@Bean

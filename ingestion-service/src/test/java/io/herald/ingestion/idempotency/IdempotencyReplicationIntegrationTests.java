@@ -86,7 +86,7 @@ class IdempotencyReplicationIntegrationTests {
 		IngestionProperties properties = new IngestionProperties(DataSize.ofKilobytes(64), DataSize.ofMegabytes(4),
 				500, 10_000, DataSize.ofKilobytes(16), Duration.ofDays(366), Duration.ofSeconds(1),
 				Duration.ofSeconds(5), Duration.ofHours(24), syncReplicas, Duration.ofMillis(300));
-		return new IdempotencyStore(new StringRedisTemplate(factory), Clock.systemUTC(), properties);
+		return new IdempotencyStore(new StringRedisTemplate(factory), Clock.systemUTC(), properties.idempotency());
 	}
 
 }

@@ -1,4 +1,4 @@
-/** Cross-cutting pieces: error catalogue, problem details, API keys, topics. */
+/** The wiring of the routing service: its topics. */
 @NullMarked
 package io.herald.routing.system;
 

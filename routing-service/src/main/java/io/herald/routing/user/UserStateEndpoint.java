@@ -3,7 +3,7 @@ package io.herald.routing.user;
 import java.util.List;
 
 import io.herald.management.InternalEndpoint;
-import io.herald.routing.system.InternalAnswers;
+import io.herald.routing.query.InternalAnswers;
 import io.herald.support.web.FieldProblem;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;

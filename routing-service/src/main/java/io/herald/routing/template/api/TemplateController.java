@@ -2,7 +2,7 @@ package io.herald.routing.template.api;
 
 import io.herald.events.Channel;
 import io.herald.events.TemplateCommand;
-import io.herald.routing.system.StoreReads;
+import io.herald.routing.query.StoreReads;
 import io.herald.routing.template.CompiledTemplate;
 import io.herald.routing.template.InvalidTemplateException;
 import io.herald.routing.template.TemplateBodies;

@@ -2,7 +2,7 @@ package io.herald.routing.template.api;
 
 import io.herald.events.TemplateCommand;
 import io.herald.events.Topics;
-import io.herald.routing.system.StoreReads;
+import io.herald.routing.query.StoreReads;
 import io.herald.routing.template.TemplateProperties;
 import io.herald.routing.template.TenantTemplates;
 import io.herald.routing.template.TenantTemplates.TenantTemplate;

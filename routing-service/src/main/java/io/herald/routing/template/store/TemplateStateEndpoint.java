@@ -2,7 +2,7 @@ package io.herald.routing.template.store;
 
 import io.herald.events.Identifiers;
 import io.herald.management.InternalEndpoint;
-import io.herald.routing.system.InternalAnswers;
+import io.herald.routing.query.InternalAnswers;
 import io.herald.support.web.FieldProblem;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;

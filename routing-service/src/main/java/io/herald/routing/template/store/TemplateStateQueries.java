@@ -1,6 +1,6 @@
 package io.herald.routing.template.store;
 
-import io.herald.routing.system.StoreReads;
+import io.herald.routing.query.StoreReads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,7 @@
 package io.herald.routing.template.store;
 
 import io.herald.management.InternalEndpoint;
-import io.herald.routing.system.InternalApiProperties;
+import io.herald.routing.query.InternalApiProperties;
 import io.herald.routing.template.TemplateProperties;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.herald.routing.system;
+package io.herald.routing.query;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,4 +1,4 @@
-package io.herald.routing.system;
+package io.herald.routing.query;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.herald.routing.system;
+package io.herald.routing.query;
 
 import io.herald.events.Identifiers;
 import io.herald.support.web.ErrorCode;
