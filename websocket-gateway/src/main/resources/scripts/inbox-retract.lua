@@ -31,7 +31,13 @@ local seq = redis.call('INCR', KEYS[2])
 redis.call('XADD', KEYS[1], seq .. '-0', 'id', marker, 't', now, 'r', ARGV[1])
 redis.call('HSET', KEYS[3], marker, seq)
 redis.call('ZADD', KEYS[7], tonumber(target), target, seq, seq)
-redis.call('EXPIRE', KEYS[7], tonumber(ARGV[3]) + tonumber(ARGV[4]))
+-- The hidden seqs live as long as the entries they are of (trimming drops them with the entries).
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[7], ttl)
+else
+  redis.call('EXPIRE', KEYS[7], tonumber(ARGV[3]) + tonumber(ARGV[4]))
+end
 local _, _, readUpTo, unread = inboxState(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[7],
   tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5]))
 return withNodes(KEYS[5], {seq, now, tonumber(target), unread, readUpTo})

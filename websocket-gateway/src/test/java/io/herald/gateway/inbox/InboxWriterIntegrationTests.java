@@ -547,6 +547,27 @@ class InboxWriterIntegrationTests {
 	}
 
 	@Test
+	void trimmingDropsTheHiddenSeqsOfWhatItTrimsSoThatSetNeverOutgrowsTheInbox() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		append("u-1", 1, 3);
+		this.store.retract(List.of(new InboxStore.Retract(this.tenant, "u-1", "n-1", null),
+				new InboxStore.Retract(this.tenant, "u-1", "n-2", null)));
+		assertThat(this.redis.opsForZSet().range(keys.hidden(), 0, -1)).containsExactly("1", "2", "4", "5");
+
+		// Seqs 6 to 602: the appends trim seqs 1 and 2 (600 kept).
+		append("u-1", 4, 600);
+		assertThat(this.redis.opsForZSet().range(keys.hidden(), 0, -1)).containsExactly("4", "5");
+
+		// Seqs 603 to 607: the retractions' own seqs go too.
+		append("u-1", 601, 605);
+		InboxState state = this.inbox.state(this.tenant, "u-1");
+		assertThat(state.oldestSeq()).isEqualTo(8);
+		assertThat(this.redis.opsForZSet().size(keys.hidden())).isZero();
+		assertThat(state.unread()).isEqualTo(600);
+		assertThat(this.redis.getExpire(keys.hidden())).isLessThanOrEqualTo(this.redis.getExpire(keys.stream()));
+	}
+
+	@Test
 	void theIdsOfTrimmedNotificationsAreForgottenOnceOlderThanTheDeduplicationWindow() {
 		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
 		append("u-1", 1, 602);
