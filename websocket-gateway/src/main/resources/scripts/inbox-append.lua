@@ -47,10 +47,10 @@ local minSeq = seq - tonumber(ARGV[3]) + 1
 local cutoff = now - retention * 1000
 local headChanged = seq == 1
 if headSeq == nil or headAt == nil then
-  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], KEYS[4], minSeq, cutoff, keepIdsSince, 100, 8)
+  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], KEYS[4], KEYS[7], minSeq, cutoff, keepIdsSince, 100, 8)
   headChanged = true
 elseif headSeq < minSeq or headAt < cutoff then
-  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], KEYS[4], minSeq, cutoff, keepIdsSince, 100,
+  headSeq, headAt = trimInbox(KEYS[1], KEYS[3], KEYS[6], KEYS[4], KEYS[7], minSeq, cutoff, keepIdsSince, 100,
     math.max(2, minSeq - headSeq + 1))
   headChanged = true
 end

@@ -32,14 +32,16 @@ end
 -- longer than the length bound trims notifications seconds old, which a lane may still deliver
 -- again (a batch read again after a crash or a rebalance), so their ids stay in the id hash, and
 -- in the `trimmed` sorted set by append time, until forgetTrimmedIds drops them. Entries are
--- contiguous from the oldest seq on, so what goes is always a prefix, and XTRIM MINID drops it.
+-- contiguous from the oldest seq on, so what goes is always a prefix, and XTRIM MINID drops it;
+-- the hidden seqs (see inbox-retract.lua) below the new head go with it, so that set never holds
+-- more seqs than the stream has entries.
 -- Reads the head `chunk` entries at a time, doubling, and looks at no more than `budget` entries
 -- per call, so one call stays cheap; the age bound is also applied at every read (inboxState),
 -- which catches up with whatever one call left.
 -- Returns the seq and append time of the oldest entry kept, or nothing when it stopped before
 -- finding it; whether it removed anything; and whether it stopped for its budget (else, without
 -- an entry kept, the stream is empty).
-local function trimInbox(stream, ids, trimmed, cursors, minSeq, cutoffMs, keepIdsSinceMs, budget, chunk)
+local function trimInbox(stream, ids, trimmed, cursors, hidden, minSeq, cutoffMs, keepIdsSinceMs, budget, chunk)
   local start = '-'
   local looked = 0
   local keepFrom = nil
@@ -82,6 +84,7 @@ local function trimInbox(stream, ids, trimmed, cursors, minSeq, cutoffMs, keepId
   end
   if keepFrom then
     redis.call('XTRIM', stream, 'MINID', keepFrom .. '-0')
+    redis.call('ZREMRANGEBYSCORE', hidden, '-inf', '(' .. keepFrom)
   end
   if keptSince then
     redis.call('HSETNX', cursors, KEPT_SINCE, keptSince)
@@ -103,13 +106,13 @@ end
 -- The state of a user's inbox after trimming what is past its bounds:
 -- lastSeq, oldestSeq (lastSeq + 1 when the inbox holds nothing), readUpTo and unread (the kept
 -- notifications after the read cursor that are neither retracted nor a retraction: the seqs in
--- `hidden`, which forgets those below the oldest kept seq).
+-- `hidden`, which trimming keeps at or above the oldest kept seq).
 local function inboxState(stream, seqKey, ids, cursors, trimmedIds, hidden, maxLength, retentionSeconds,
     dedupWindowSeconds)
   local lastSeq = tonumber(redis.call('GET', seqKey) or '0')
   local now = nowMs()
-  local headSeq, _, trimmed, exhausted = trimInbox(stream, ids, trimmedIds, cursors, lastSeq - maxLength + 1,
-    now - retentionSeconds * 1000, now - dedupWindowSeconds * 1000, 100, 8)
+  local headSeq, _, trimmed, exhausted = trimInbox(stream, ids, trimmedIds, cursors, hidden,
+    lastSeq - maxLength + 1, now - retentionSeconds * 1000, now - dedupWindowSeconds * 1000, 100, 8)
   if trimmed then
     redis.call('HDEL', cursors, HEAD_SEQ, HEAD_AT)
   end
@@ -123,9 +126,6 @@ local function inboxState(stream, seqKey, ids, cursors, trimmedIds, hidden, maxL
   end
   local readUpTo = tonumber(redis.call('HGET', cursors, 'read') or '0')
   local from = math.max(readUpTo, oldestSeq - 1)
-  if trimmed then
-    redis.call('ZREMRANGEBYSCORE', hidden, '-inf', '(' .. oldestSeq)
-  end
   local unread = math.max(0, lastSeq - from - redis.call('ZCOUNT', hidden, '(' .. from, '+inf'))
   return lastSeq, oldestSeq, readUpTo, unread
 end

@@ -83,7 +83,7 @@ public record EventCancelled(int schemaVersion, String tenant, String eventId, I
 
 	/** Whether a record of an event log is a cancellation, by its CloudEvents type. */
 	public static boolean isCancellation(Headers headers) {
-		return CLOUD_EVENT_TYPE.equals(HeaderNames.lastValue(headers, HeaderNames.CE_TYPE));
+		return HeaderNames.hasType(headers, CLOUD_EVENT_TYPE);
 	}
 
 }

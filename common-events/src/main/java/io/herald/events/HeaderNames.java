@@ -1,10 +1,12 @@
 package io.herald.events;
 
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Kafka header names. Records carry the CloudEvents attributes in the binary content mode of the
@@ -100,6 +102,43 @@ public final class HeaderNames {
 		var header = headers.lastHeader(name);
 		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8)
 				: null;
+	}
+
+	/**
+	 * Whether the record's last {@link #CE_TYPE} header is {@code type}, in UTF-8. Compares the
+	 * header's bytes with the name, without building a string: readers that tell the kinds of
+	 * records on a topic apart call it for every record.
+	 */
+	public static boolean hasType(Headers headers, String type) {
+		Header header = headers.lastHeader(CE_TYPE);
+		return header != null && header.value() != null && isUtf8Of(header.value(), type);
+	}
+
+	/** Whether {@code bytes} are {@code text} in UTF-8; allocates only for a text that is not ASCII. */
+	static boolean isUtf8Of(byte[] bytes, String text) {
+		int length = text.length();
+		if (bytes.length != length) {
+			// Only a text beyond ASCII has more bytes than chars in UTF-8.
+			return bytes.length > length && !isAscii(text)
+					&& Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8));
+		}
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			// As many bytes as chars: a char beyond ASCII would need more.
+			if (c >= 0x80 || bytes[i] != (byte) c) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isAscii(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) >= 0x80) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static void add(Headers headers, String name, String value) {

@@ -53,7 +53,7 @@ public record RetractNotification(int schemaVersion, String tenant, String event
 
 	/** Whether a record of an in-app lane is a retraction, by its CloudEvents type. */
 	public static boolean isRetraction(Headers headers) {
-		return CLOUD_EVENT_TYPE.equals(HeaderNames.lastValue(headers, HeaderNames.CE_TYPE));
+		return HeaderNames.hasType(headers, CLOUD_EVENT_TYPE);
 	}
 
 	/** Every user of the record, in order: {@code userId}, then {@code batch}. */

@@ -14,8 +14,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -35,6 +36,14 @@ public class Inbox {
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> HEAD = LuaScripts.load(List.class, "inbox-lib.lua", "inbox-head.lua");
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> READ = LuaScripts.load("inbox-read.lua", List.class);
+
+	/** The modes of {@code inbox-read.lua}: every entry after a seq, the shown ones before a seq. */
+	private static final String AFTER = "after";
+
+	private static final String BEFORE = "before";
 
 	private final StringRedisTemplate redis;
 
@@ -74,8 +83,8 @@ public class Inbox {
 	 * retraction, docs/adr/029), oldest first, among the next {@code limit} entries.
 	 */
 	public List<InboxEntry> since(String tenant, String userId, long afterSeq, int limit) {
-		List<MapRecord<String, Object, Object>> records = after(tenant, userId, afterSeq, limit);
-		return readable(shown(tenant, userId, records), this::entry);
+		List<Stored> shown = after(tenant, userId, afterSeq, limit).stream().filter(Stored::shown).toList();
+		return readable(shown, Stored::entry);
 	}
 
 	/**
@@ -85,85 +94,37 @@ public class Inbox {
 	 * Compare the first frame's seq with {@code afterSeq + 1} to detect trimmed history.
 	 */
 	public List<NotificationFrame> framesSince(String tenant, String userId, long afterSeq, int limit) {
-		List<MapRecord<String, Object, Object>> records = after(tenant, userId, afterSeq, limit);
-		Set<Long> hidden = hidden(tenant, userId, records);
-		return readable(records, (record) -> {
-			long seq = seq(record);
-			String retracted = retractedId(record);
+		return readable(after(tenant, userId, afterSeq, limit), (stored) -> {
+			String retracted = stored.retractedId();
 			if (retracted != null) {
-				return new NotificationFrame(seq, NotificationFrame.retracted(seq, retracted));
+				return new NotificationFrame(stored.seq(), NotificationFrame.retracted(stored.seq(), retracted));
 			}
-			if (hidden.contains(seq)) {
-				return new NotificationFrame(seq,
-						NotificationFrame.retracted(seq, StoredNotifications.read(json(record)).id()));
+			if (stored.hidden()) {
+				return new NotificationFrame(stored.seq(),
+						NotificationFrame.retracted(stored.seq(), StoredNotifications.read(stored.json()).id()));
 			}
-			return new NotificationFrame(seq, NotificationFrame.frame(seq, StoredNotifications.servable(json(record))));
+			return new NotificationFrame(stored.seq(),
+					NotificationFrame.frame(stored.seq(), StoredNotifications.servable(stored.json())));
 		});
 	}
 
 	/**
 	 * The notifications before {@code beforeSeq} that are still shown, newest first, at most
 	 * {@code limit} of them: retracted notifications and retractions are passed over (docs/adr/029).
+	 * One script reads the entries and which of them are hidden, so that a retraction or a trim
+	 * meanwhile never leaves a retracted notification on the page. Only an inbox longer than
+	 * {@link InboxProperties#maxLength()} (whose trimming lags) or with entries that are no
+	 * notification takes a second read.
 	 */
 	public List<InboxEntry> before(String tenant, String userId, long beforeSeq, int limit) {
 		List<InboxEntry> entries = new ArrayList<>();
 		long before = beforeSeq;
 		while (entries.size() < limit && before > 1) {
-			int wanted = limit - entries.size();
-			Range<String> range = Range.leftUnbounded(Range.Bound.inclusive(InboxKeys.entryId(before - 1)));
-			List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
-				.reverseRange(InboxKeys.of(tenant, userId).stream(), range, Limit.limit().count(wanted));
-			if (records == null || records.isEmpty()) {
-				break;
-			}
-			entries.addAll(readable(shown(tenant, userId, records), this::entry));
-			before = seq(records.get(records.size() - 1));
-			if (records.size() < wanted) {
-				break;
-			}
+			Read read = read(tenant, userId, BEFORE, before, limit - entries.size());
+			entries.addAll(readable(read.entries(), Stored::entry));
+			before = read.next();
 		}
 		return entries;
-	}
-
-	/** The records that are neither a retraction nor retracted. */
-	private List<MapRecord<String, Object, Object>> shown(String tenant, String userId,
-			@Nullable List<MapRecord<String, Object, Object>> records) {
-		if (records == null || records.isEmpty()) {
-			return List.of();
-		}
-		Set<Long> hidden = hidden(tenant, userId, records);
-		List<MapRecord<String, Object, Object>> shown = new ArrayList<>(records.size());
-		for (MapRecord<String, Object, Object> record : records) {
-			if (retractedId(record) == null && !hidden.contains(seq(record))) {
-				shown.add(record);
-			}
-		}
-		return shown;
-	}
-
-	/**
-	 * The seqs among the records' that are retracted or a retraction: one read of the user's
-	 * hidden set over the records' range, none when the inbox never had a retraction.
-	 */
-	private Set<Long> hidden(String tenant, String userId, @Nullable List<MapRecord<String, Object, Object>> records) {
-		if (records == null || records.isEmpty()) {
-			return Set.of();
-		}
-		long first = seq(records.get(0));
-		long last = seq(records.get(records.size() - 1));
-		Set<String> members = this.redis.opsForZSet()
-			.rangeByScore(InboxKeys.of(tenant, userId).hidden(), Math.min(first, last), Math.max(first, last));
-		if (members == null || members.isEmpty()) {
-			return Set.of();
-		}
-		Set<Long> seqs = new HashSet<>();
-		members.forEach((member) -> seqs.add(Long.parseLong(member)));
-		return seqs;
-	}
-
-	/** The notification id a retraction entry retracts, {@code null} for any other entry. */
-	private static @Nullable String retractedId(MapRecord<String, Object, Object> record) {
-		return (String) record.getValue().get("r");
 	}
 
 	/** The newest seq in the user's inbox, {@code 0} when it is empty. */
@@ -178,14 +139,37 @@ public class Inbox {
 			.range(InboxKeys.of(tenant, userId).stream(), Range.unbounded(), Limit.limit().count(1)));
 	}
 
-	private List<MapRecord<String, Object, Object>> after(String tenant, String userId, long afterSeq, int limit) {
+	private List<Stored> after(String tenant, String userId, long afterSeq, int limit) {
 		if (limit <= 0) {
 			return List.of();
 		}
-		Range<String> range = Range.rightUnbounded(Range.Bound.inclusive(InboxKeys.entryId(Math.max(0, afterSeq) + 1)));
-		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
-			.range(InboxKeys.of(tenant, userId).stream(), range, Limit.limit().count(limit));
-		return (records != null) ? records : List.of();
+		return read(tenant, userId, AFTER, Math.max(0, afterSeq), limit).entries();
+	}
+
+	/**
+	 * One run of {@code inbox-read.lua}: the entries after a seq, or the shown ones before it, with
+	 * whether each is hidden, read at one instant.
+	 */
+	private Read read(String tenant, String userId, String mode, long seq, int count) {
+		InboxKeys keys = InboxKeys.of(tenant, userId);
+		List<?> reply = this.redis.execute(READ, List.of(keys.stream(), keys.hidden()), mode, InboxKeys.entryId(seq),
+				Integer.toString(count), Integer.toString(this.properties.maxLength()));
+		if (reply == null || reply.isEmpty() || !(reply.get(0) instanceof Number next)) {
+			throw new IllegalStateException("inbox-read.lua replied " + reply);
+		}
+		List<Stored> entries = new ArrayList<>(reply.size() - 1);
+		for (Object element : reply.subList(1, reply.size())) {
+			if (!(element instanceof List<?> entry) || entry.size() != 3 || !(entry.get(0) instanceof String id)
+					|| !(entry.get(1) instanceof List<?> fields) || !(entry.get(2) instanceof Number hidden)) {
+				throw new IllegalStateException("inbox-read.lua replied the entry " + element);
+			}
+			Map<String, String> values = new HashMap<>();
+			for (int i = 0; i + 1 < fields.size(); i += 2) {
+				values.put(String.valueOf(fields.get(i)), String.valueOf(fields.get(i + 1)));
+			}
+			entries.add(new Stored(keys.stream(), id, values, hidden.longValue() != 0));
+		}
+		return new Read(entries, next.longValue());
 	}
 
 	/**
@@ -193,21 +177,17 @@ public class Inbox {
 	 * corrupted): one of those must not fail a whole page or replay. Each is counted in
 	 * {@code herald.gateway.inbox.unreadable} and logged at WARN once per node.
 	 */
-	private <T> List<T> readable(@Nullable List<MapRecord<String, Object, Object>> records,
-			Function<MapRecord<String, Object, Object>, T> mapper) {
-		if (records == null) {
-			return List.of();
-		}
-		List<T> readable = new ArrayList<>(records.size());
-		for (MapRecord<String, Object, Object> record : records) {
+	private <T> List<T> readable(List<Stored> stored, Function<Stored, T> mapper) {
+		List<T> readable = new ArrayList<>(stored.size());
+		for (Stored entry : stored) {
 			try {
-				readable.add(mapper.apply(record));
+				readable.add(mapper.apply(entry));
 			}
 			catch (RuntimeException ex) {
 				this.unreadable.increment();
-				if (this.reported.size() < MAX_REPORTED && this.reported.add(record.getStream() + "/" + record.getId())) {
-					logger.warn("Skipping inbox entry {} of {}, it is no notification: {}", record.getId(),
-							record.getStream(), ex.toString());
+				if (this.reported.size() < MAX_REPORTED && this.reported.add(entry.stream() + "/" + entry.id())) {
+					logger.warn("Skipping inbox entry {} of {}, it is no notification: {}", entry.id(), entry.stream(),
+							ex.toString());
 				}
 			}
 		}
@@ -226,12 +206,54 @@ public class Inbox {
 		return InboxKeys.seqOf(record.getId().getValue());
 	}
 
-	private static String json(MapRecord<String, Object, Object> record) {
-		return (String) record.getValue().get("n");
+	/**
+	 * What one run of {@code inbox-read.lua} read.
+	 *
+	 * @param entries the entries, in the order read
+	 * @param next for a read before a seq, the seq to read on before when older entries may be
+	 * left; {@code 0} when none are
+	 */
+	private record Read(List<Stored> entries, long next) {
 	}
 
-	private InboxEntry entry(MapRecord<String, Object, Object> record) {
-		return new InboxEntry(seq(record), StoredNotifications.read(json(record)));
+	/**
+	 * One entry of an inbox's stream as stored.
+	 *
+	 * @param stream the stream's key
+	 * @param id the entry id, {@code <seq>-0}
+	 * @param fields {@code id} (the notification's, or {@code r:<id>}), {@code t} (the append time),
+	 * then {@code n} (the notification's JSON) or, in a retraction, {@code r} (the id it retracts)
+	 * @param hidden whether its seq is in the user's hidden set: retracted, or a retraction
+	 */
+	private record Stored(String stream, String id, Map<String, String> fields, boolean hidden) {
+
+		long seq() {
+			return InboxKeys.seqOf(this.id);
+		}
+
+		/** The notification id a retraction entry retracts, {@code null} for any other entry. */
+		@Nullable String retractedId() {
+			return this.fields.get("r");
+		}
+
+		/** Whether readers list it: neither retracted nor a retraction. */
+		boolean shown() {
+			return !this.hidden && retractedId() == null;
+		}
+
+		/** The notification's JSON. */
+		String json() {
+			String json = this.fields.get("n");
+			if (json == null) {
+				throw new IllegalStateException("the entry holds no notification (no field 'n')");
+			}
+			return json;
+		}
+
+		InboxEntry entry() {
+			return new InboxEntry(seq(), StoredNotifications.read(json()));
+		}
+
 	}
 
 }

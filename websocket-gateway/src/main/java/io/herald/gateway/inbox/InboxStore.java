@@ -127,9 +127,11 @@ class InboxStore {
 	 * Retracts notifications from their users' inboxes, in the given order, in one pipeline
 	 * ({@code inbox-retract.lua}, docs/adr/029): each one the inbox holds gets a {@code retracted}
 	 * entry with the user's next seq, and every device of the user gets its {@code retracted} frame
-	 * and, when the notification was unread, an {@code unread} frame. A retraction made before is
-	 * sent again and changes nothing (a session drops a seq it has). Waits for replicas as
-	 * {@link #append} does.
+	 * and, when the notification was unread, an {@code unread} frame. A retraction made before
+	 * (read again after a crash) and one of a notification the inbox does not hold return at once:
+	 * no seq, no entry, no frame. A device that missed the frame of a retraction made before (its
+	 * batch failed after the script) finds the retraction's entry in the stream at its next gap or
+	 * resume. Waits for replicas as {@link #append} does.
 	 * @return one result per retraction, in the same order
 	 * @throws DataAccessException when Redis cannot be reached; retrying retracts nothing twice
 	 */
@@ -158,13 +160,18 @@ class InboxStore {
 			if (!(replies.get(i) instanceof List<?> reply) || reply.isEmpty() || !(reply.get(0) instanceof Number seq)) {
 				throw new IllegalStateException("inbox-retract.lua replied " + replies.get(i));
 			}
-			if (seq.longValue() == 0) {
-				results.add(new RetractResult(0, false));
+			if (seq.longValue() <= 0) {
+				// Retracted before (the seq of its entry, negated), or not held (0): nothing changed,
+				// and nothing is sent.
+				results.add(new RetractResult(-seq.longValue(), false));
 				continue;
 			}
+			if (reply.size() < RETRACT_REPLY_SIZE) {
+				throw new IllegalStateException("inbox-retract.lua replied " + reply);
+			}
 			Retract retract = retractions.get(i);
-			long retractSeq = Math.abs(seq.longValue());
-			results.add(new RetractResult(retractSeq, seq.longValue() > 0));
+			long retractSeq = seq.longValue();
+			results.add(new RetractResult(retractSeq, true));
 			long appendedAt = ((Number) reply.get(1)).longValue();
 			long retracted = ((Number) reply.get(2)).longValue();
 			long unread = ((Number) reply.get(3)).longValue();
@@ -241,7 +248,8 @@ class InboxStore {
 	/**
 	 * What became of a retraction.
 	 *
-	 * @param seq the seq of the retraction's entry; 0 when the inbox did not hold the notification
+	 * @param seq the seq of the retraction's entry, made now or before; 0 when the inbox did not
+	 * hold the notification
 	 * @param retracted whether it was retracted now (not before, and not absent)
 	 */
 	record RetractResult(long seq, boolean retracted) {

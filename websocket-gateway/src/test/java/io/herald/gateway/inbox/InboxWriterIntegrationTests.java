@@ -516,6 +516,58 @@ class InboxWriterIntegrationTests {
 	}
 
 	@Test
+	void aRetractionMadeBeforeOrOfWhatTheInboxDoesNotHoldTakesNoSeqChangesNothingAndSendsNothing() throws Exception {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		List<String> messages = new CopyOnWriteArrayList<>();
+		AutoCloseable container = listenToLiveChannel("u-1", messages);
+		try {
+			append("u-1", 1, 2);
+			InboxStore.Retract first = new InboxStore.Retract(this.tenant, "u-1", "n-1", null);
+			assertThat(this.store.retract(List.of(first))).containsExactly(new InboxStore.RetractResult(3, true));
+			await().atMost(TIMEOUT).until(() -> messages.size() == 4);
+			Map<String, String> stored = contents(keys);
+
+			// Read again after a crash, beside one never appended and one of another user's inbox.
+			assertThat(this.store.retract(List.of(first, new InboxStore.Retract(this.tenant, "u-1", "n-never", null),
+					new InboxStore.Retract(this.tenant, "u-2", "n-2", null))))
+				.containsExactly(new InboxStore.RetractResult(3, false), new InboxStore.RetractResult(0, false),
+						new InboxStore.RetractResult(0, false));
+
+			assertThat(contents(keys)).isEqualTo(stored);
+			assertThat(this.redis.hasKey(InboxKeys.of(this.tenant, "u-2").stream())).isFalse();
+			// The next append's live message follows whatever the retractions would have sent.
+			append("u-1", 3, 3);
+			await().atMost(TIMEOUT).until(() -> described(messages).contains("notification 4"));
+			assertThat(described(messages)).containsExactlyInAnyOrder("notification 1", "notification 2", "retracted 3",
+					"unread", "notification 4");
+		}
+		finally {
+			container.close();
+		}
+	}
+
+	@Test
+	void trimmingDropsTheHiddenSeqsOfWhatItTrimsSoThatSetNeverOutgrowsTheInbox() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		append("u-1", 1, 3);
+		this.store.retract(List.of(new InboxStore.Retract(this.tenant, "u-1", "n-1", null),
+				new InboxStore.Retract(this.tenant, "u-1", "n-2", null)));
+		assertThat(this.redis.opsForZSet().range(keys.hidden(), 0, -1)).containsExactly("1", "2", "4", "5");
+
+		// Seqs 6 to 602: the appends trim seqs 1 and 2 (600 kept).
+		append("u-1", 4, 600);
+		assertThat(this.redis.opsForZSet().range(keys.hidden(), 0, -1)).containsExactly("4", "5");
+
+		// Seqs 603 to 607: the retractions' own seqs go too.
+		append("u-1", 601, 605);
+		InboxState state = this.inbox.state(this.tenant, "u-1");
+		assertThat(state.oldestSeq()).isEqualTo(8);
+		assertThat(this.redis.opsForZSet().size(keys.hidden())).isZero();
+		assertThat(state.unread()).isEqualTo(600);
+		assertThat(this.redis.getExpire(keys.hidden())).isLessThanOrEqualTo(this.redis.getExpire(keys.stream()));
+	}
+
+	@Test
 	void theIdsOfTrimmedNotificationsAreForgottenOnceOlderThanTheDeduplicationWindow() {
 		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
 		append("u-1", 1, 602);
@@ -586,6 +638,27 @@ class InboxWriterIntegrationTests {
 		append("u-1", 3, 3);
 		assertThat(this.redis.getExpire(keys.stream())).isBetween(retention, retention + refresh);
 		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting(InboxEntry::seq).containsExactly(1L, 2L, 3L);
+	}
+
+	/** Every key of an inbox by its name, with what it holds as {@code DUMP} serializes it. */
+	private Map<String, String> contents(InboxKeys keys) {
+		Map<String, String> contents = new java.util.TreeMap<>();
+		for (String key : keys.scriptKeys()) {
+			byte[] dump = this.redis.dump(key);
+			contents.put(key, (dump != null) ? java.util.HexFormat.of().formatHex(dump) : "none");
+		}
+		return contents;
+	}
+
+	/** Live messages as their frames' types, with the seq of those that have one. */
+	private static List<String> described(List<String> messages) {
+		return messages.stream().map((text) -> switch (LiveMessage.parse(text)) {
+			case LiveMessage.Notification notification ->
+				JsonCodec.MAPPER.readTree(notification.frame()).get("type").stringValue() + " " + notification.seq();
+			case LiveMessage.Unread unread -> "unread";
+			case LiveMessage.Erased erased -> "erased";
+			case null -> "invalid " + text;
+		}).toList();
 	}
 
 	/**

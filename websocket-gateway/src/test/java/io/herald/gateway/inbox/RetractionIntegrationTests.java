@@ -12,6 +12,7 @@ import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.gateway.GatewayIntegrationTest;
 import io.herald.gateway.TestHttp;
+import io.herald.gateway.TestRedisMonitor;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
 import io.herald.gateway.sse.TestEventStream;
@@ -187,6 +188,57 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 		assertThat(http().get("/v1/inbox", token()).ok().get("notifications")).hasSize(1);
 	}
 
+	@Test
+	void pagesPassOverRetractedNotificationsAndRetractionsAcrossPageBoundaries() {
+		lane.deliver(TENANT, this.user, 1, 6);
+		lane.retract(TENANT, eventOf(2), this.user);
+		lane.retract(TENANT, eventOf(3), this.user);
+		lane.retract(TENANT, eventOf(5), this.user);
+		awaitLastSeq(9);
+
+		JsonNode first = http().get("/v1/inbox?limit=2", token()).ok();
+		assertThat(seqs(first)).containsExactly(6L, 4L);
+		assertThat(first.get("nextBefore").longValue()).isEqualTo(4);
+		JsonNode second = http().get("/v1/inbox?limit=2&before=4", token()).ok();
+		assertThat(seqs(second)).containsExactly(1L);
+		assertThat(second.get("nextBefore").isNull()).isTrue();
+		assertThat(seqs(http().get("/v1/inbox?limit=100&before=9223372036854775807", token()).ok()))
+			.containsExactly(6L, 4L, 1L);
+		assertThat(first.get("unread").longValue()).isEqualTo(3);
+	}
+
+	@Test
+	void aPageAReplayAndAReadMarkReadTheStreamAndItsHiddenSeqsAtOneInstant() {
+		lane.deliver(TENANT, this.user, 1, 3);
+		lane.retract(TENANT, eventOf(2), this.user);
+		awaitLastSeq(4);
+		InboxKeys keys = InboxKeys.of(TENANT, this.user);
+
+		List<String> commands;
+		try (TestRedisMonitor monitor = TestRedisMonitor.start(SharedInfra.redis().host(), SharedInfra.redis().port())) {
+			assertThat(seqs(http().get("/v1/inbox", token()).ok())).containsExactly(3L, 1L);
+			try (TestSocket socket = connect()) {
+				socket.next("hello");
+				socket.send("{\"type\":\"resume\",\"since\":0}");
+				assertThat(socket.until((frame) -> frame.get("type").stringValue().equals("resumed")))
+					.extracting((frame) -> frame.get("type").stringValue())
+					.containsExactly("notification", "retracted", "notification", "retracted", "resumed");
+			}
+			assertThat(http().post("/v1/inbox/read", token(), "{\"upTo\": 4}").ok().get("count").longValue()).isZero();
+			commands = monitor.commandsNaming(keys.stream(), (marker) -> SharedInfra.redis().call("GET", marker));
+		}
+
+		// Whatever reads the stream is a script, which reads the hidden seqs in the same step:
+		// no retraction or trim can come between the two.
+		assertThat(commands).filteredOn((command) -> !TestRedisMonitor.ranByScript(command))
+			.isNotEmpty()
+			.allSatisfy((command) -> assertThat(command).containsAnyOf("\"EVALSHA\"", "\"EVAL\"", "\"evalsha\"",
+					"\"eval\""));
+		assertThat(commands).filteredOn(TestRedisMonitor::ranByScript)
+			.anyMatch((command) -> command.contains("\"XRANGE\""))
+			.anyMatch((command) -> command.contains("\"XREVRANGE\""));
+	}
+
 	/** The event of the {@code n}th notification of the lane's ({@code InAppLane.notification}). */
 	private String eventOf(int n) {
 		return "evt-" + this.user + "-" + n;
@@ -200,6 +252,10 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 		return new DeliverNotification(DeliverNotification.SCHEMA_VERSION, TENANT, eventId,
 				DeliverNotification.notificationId(eventId, user, Channel.INAPP), user, Priority.HIGH, "order.shipped",
 				new ChannelMessage.InApp("title", "body"), Map.of(), Instant.now(), null);
+	}
+
+	private static List<Long> seqs(JsonNode page) {
+		return page.get("notifications").valueStream().map((item) -> item.get("seq").longValue()).toList();
 	}
 
 	private TestSocket connect() {
