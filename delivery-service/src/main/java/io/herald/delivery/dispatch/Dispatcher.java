@@ -314,8 +314,8 @@ class Dispatcher implements AutoCloseable {
 				yield "retried";
 			}
 			case DeliveryDecisions.Decision.Postpone postpone -> {
-				retry(lane, laneKind, channel, notification, DeliveryDecisions.Decision.Postpone.LEVEL,
-						postpone.attempt(), postpone.notBefore(), reason, failed, record, outputs, request, now);
+				retry(lane, laneKind, channel, notification, postpone.level(), postpone.attempt(), postpone.notBefore(),
+						reason, failed, record, outputs, request, now);
 				yield "postponed";
 			}
 			case DeliveryDecisions.Decision.DeadLetter giveUp -> {
