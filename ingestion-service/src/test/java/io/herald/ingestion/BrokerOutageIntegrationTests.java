@@ -1,6 +1,8 @@
 package io.herald.ingestion;
 
 import io.herald.events.EventAccepted;
+import io.herald.events.EventCancelled;
+import io.herald.events.Recipients;
 import io.herald.events.Topics;
 import io.herald.infra.KafkaBroker;
 import io.herald.infra.SharedInfra;
@@ -12,6 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The event log goes away and comes back: requests get {@code 503} with {@code Retry-After}
- * instead of hanging, nothing is half-written, and a retry with the same idempotency key
- * succeeds once the broker is back.
+ * instead of hanging, nothing is half-written, and a retry with the same idempotency key (or of a
+ * cancellation) succeeds once the broker is back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BrokerOutageIntegrationTests {
@@ -77,6 +80,46 @@ class BrokerOutageIntegrationTests {
 		// The failed attempt and the retry share one event id, so even if the failed attempt had
 		// reached the log after all, downstream stages would see one event.
 		assertThat(withKey).extracting(EventAccepted::eventId).containsOnly(eventId);
+	}
+
+	@Test
+	void aDeleteWhileTheBrokerIsDownIs503AndARetryCancelsWithTheEventsRecipients() {
+		TestApi api = new TestApi(this.port);
+		TestApi.Response accepted = api.post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-outage-cancel"));
+		assertThat(accepted.status()).isEqualTo(202);
+		String eventId = accepted.json().get("eventId").stringValue();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> api.get("/v1/events/" + eventId, TestApi.ACME_KEY).status() == 200);
+
+		broker.stop();
+		try {
+			// The event cannot be read back: answered as an outage, not cancelled without recipients.
+			TestApi.Response down = api.delete("/v1/events/" + eventId, TestApi.ACME_KEY);
+			assertThat(down.status()).isEqualTo(503);
+			assertThat(down.header("Retry-After")).isEqualTo("5");
+			assertThat(down.json().get("code").stringValue()).isEqualTo("event_log_unavailable");
+			assertThat(api.get("/v1/events/" + eventId, TestApi.ACME_KEY).json().has("cancelledAt")).isFalse();
+		}
+		finally {
+			broker.start();
+		}
+
+		TestApi.Response retried = await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> api.delete("/v1/events/" + eventId, TestApi.ACME_KEY), (response) -> response.status() != 503);
+		assertThat(retried.status()).isEqualTo(202);
+		List<EventCancelled> cancellations = await().atMost(Duration.ofSeconds(30))
+			.until(() -> EventLog.readAll(broker.bootstrapServers(), Topics.EVENTS.name())
+				.stream()
+				.filter((record) -> EventCancelled.isCancellation(record.headers()))
+				.map((record) -> EventCancelled.CODEC.decode(record.value()))
+				.filter((cancellation) -> cancellation.eventId().equals(eventId))
+				.toList(), (found) -> !found.isEmpty());
+		assertThat(cancellations).singleElement().satisfies((cancellation) -> {
+			assertThat(cancellation.recipients()).isEqualTo(new Recipients.Users(List.of("u-outage-cancel")));
+			assertThat(cancellation.cancelledAt())
+				.isEqualTo(Instant.parse(retried.json().get("cancelledAt").stringValue()));
+		});
 	}
 
 	private static List<EventAccepted> eventsWithKey(String key) {

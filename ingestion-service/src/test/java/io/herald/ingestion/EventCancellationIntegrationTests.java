@@ -19,8 +19,17 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -100,6 +109,58 @@ class EventCancellationIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	@Test
+	void concurrentDeletesOfOneEventAllAnswerTheFirstCancelledAtAndAppendOneCancellation() throws Exception {
+		String eventId = acceptedAndVisible(TestApi.event("u-cancel-6"));
+
+		List<TestApi.Response> responses = concurrently(8, () -> delete(eventId, TestApi.ACME_KEY));
+
+		assertThat(responses).extracting(TestApi.Response::status).containsOnly(202);
+		List<String> answered = responses.stream().map((response) -> response.json().get("cancelledAt").stringValue())
+			.distinct()
+			.toList();
+		assertThat(answered).hasSize(1);
+		List<EventCancelled> cancellations = EventLog
+			.readAll(SharedInfra.kafka().bootstrapServers(), Topics.EVENTS.name())
+			.stream()
+			.filter((record) -> eventId.equals(HeaderNames.lastValue(record.headers(), HeaderNames.CE_ID)))
+			.filter((record) -> EventCancelled.isCancellation(record.headers()))
+			.map((record) -> EventCancelled.CODEC.decode(record.value()))
+			.toList();
+		assertThat(cancellations).singleElement().satisfies((cancellation) -> {
+			assertThat(cancellation.cancelledAt()).isEqualTo(Instant.parse(answered.get(0)));
+			assertThat(cancellation.recipients()).isEqualTo(new Recipients.Users(List.of("u-cancel-6")));
+		});
+		assertThat(api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("cancelledAt").stringValue())
+			.isEqualTo(answered.get(0));
+	}
+
+	@Test
+	void concurrentDeletesOfDifferentEventsEachCancelTheirOwnEventWithItsRecipients() throws Exception {
+		List<String> eventIds = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			eventIds.add(acceptedAndVisible(TestApi.event("u-cancel-many-" + i)));
+		}
+		AtomicInteger next = new AtomicInteger();
+
+		List<TestApi.Response> responses = concurrently(eventIds.size(),
+				() -> delete(eventIds.get(next.getAndIncrement()), TestApi.ACME_KEY));
+
+		assertThat(responses).extracting(TestApi.Response::status).containsOnly(202);
+		Map<String, EventCancelled> cancellations = new HashMap<>();
+		EventLog.readAll(SharedInfra.kafka().bootstrapServers(), Topics.EVENTS.name())
+			.stream()
+			.filter((record) -> EventCancelled.isCancellation(record.headers()))
+			.map((record) -> EventCancelled.CODEC.decode(record.value()))
+			.filter((cancellation) -> eventIds.contains(cancellation.eventId()))
+			.forEach((cancellation) -> cancellations.put(cancellation.eventId(), cancellation));
+		assertThat(cancellations).hasSize(eventIds.size());
+		for (int i = 0; i < eventIds.size(); i++) {
+			assertThat(cancellations.get(eventIds.get(i)).recipients())
+				.isEqualTo(new Recipients.Users(List.of("u-cancel-many-" + i)));
+		}
+	}
+
+	@Test
 	void theStatusShowsWhenTheEventWasCancelledAndWhatTheCancellationStopped() {
 		String eventId = acceptedAndVisible(TestApi.event("u-cancel-3"));
 		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
@@ -162,6 +223,30 @@ class EventCancellationIntegrationTests extends IngestionIntegrationTest {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> api().get("/v1/events/" + eventId, TestApi.ACME_KEY).status() == 200);
 		return eventId;
+	}
+
+	/** Runs a request on as many threads at once, and returns their responses. */
+	private static List<TestApi.Response> concurrently(int threads, Supplier<TestApi.Response> request)
+			throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			CyclicBarrier start = new CyclicBarrier(threads);
+			List<Future<TestApi.Response>> futures = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				futures.add(pool.submit(() -> {
+					start.await();
+					return request.get();
+				}));
+			}
+			List<TestApi.Response> responses = new ArrayList<>();
+			for (Future<TestApi.Response> future : futures) {
+				responses.add(future.get());
+			}
+			return responses;
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	private TestApi.Response delete(String eventId, String apiKey) {

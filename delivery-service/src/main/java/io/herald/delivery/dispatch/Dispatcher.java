@@ -45,8 +45,9 @@ import java.util.concurrent.Future;
  * different users at once, bounded by each provider's in-flight limit.</li>
  * <li>Every send is claimed in the send ledger before its provider is called; a send the
  * ledger knows as done is reported again, never sent again ({@link SendAttempts}).</li>
- * <li>A request whose event was cancelled ({@link CancelledEvents}) is reported {@code cancelled}
- * and not sent, on its first try as on a retry.</li>
+ * <li>A send whose event was cancelled ({@link CancelledEvents}, one {@code MGET} for the batch)
+ * is reported {@code cancelled} and not sent, on its first try as on a retry, unless the ledger
+ * knows it as done: a send a provider took stays {@code sent}.</li>
  * <li>A rejected send is final: {@code failed} with the reason, and for a dead device token a
  * {@code remove-device} command to routing.</li>
  * <li>A request with sends that failed for now goes to a retry topic (exponential backoff with
@@ -109,17 +110,23 @@ class Dispatcher implements AutoCloseable {
 	 */
 	Outputs dispatch(Channel channel, Lane lane, List<ConsumerRecord<String, byte[]>> records) {
 		Outputs outputs = new Outputs(this.tracing);
-		Map<String, List<ConsumerRecord<String, byte[]>>> byUser = new LinkedHashMap<>();
-		for (ConsumerRecord<String, byte[]> record : records) {
-			byUser.computeIfAbsent(String.valueOf(record.key()), (key) -> new ArrayList<>()).add(record);
-		}
 		Topic<DeliverNotification> laneTopic = Topics.deliver(channel, lane);
+		Map<String, List<Request>> byUser = new LinkedHashMap<>();
+		List<DeliverNotification> decoded = new ArrayList<>(records.size());
+		for (ConsumerRecord<String, byte[]> record : records) {
+			Request request = Request.decode(channel, laneTopic, record);
+			if (request.notification() != null) {
+				decoded.add(request.notification());
+			}
+			byUser.computeIfAbsent(String.valueOf(record.key()), (key) -> new ArrayList<>()).add(request);
+		}
+		CancelledEvents.Marks cancelled = this.cancelled.of(decoded);
 		List<Future<Outputs>> users = new ArrayList<>(byUser.size());
-		for (List<ConsumerRecord<String, byte[]>> userRecords : byUser.values()) {
+		for (List<Request> userRequests : byUser.values()) {
 			users.add(this.threads.submit(() -> {
 				Outputs own = new Outputs(this.tracing);
-				for (ConsumerRecord<String, byte[]> record : userRecords) {
-					traced(channel, laneTopic, lane, record, own);
+				for (Request request : userRequests) {
+					traced(channel, laneTopic, lane, request, cancelled, own);
 				}
 				return own;
 			}));
@@ -161,15 +168,20 @@ class Dispatcher implements AutoCloseable {
 	}
 
 	/** Handles one request in a span of its own, in scope, and counts what became of it. */
-	private void traced(Channel channel, Topic<DeliverNotification> lane, Lane laneKind,
-			ConsumerRecord<String, byte[]> record, Outputs outputs) throws InterruptedException {
+	private void traced(Channel channel, Topic<DeliverNotification> lane, Lane laneKind, Request request,
+			CancelledEvents.Marks cancelled, Outputs outputs) throws InterruptedException {
+		ConsumerRecord<String, byte[]> record = request.record();
 		Span span = this.tracing.start(REQUEST_SPAN, record.headers());
 		span.tag("herald.channel", channel.wireName())
 			.tag("herald.lane", laneKind.topicSuffix())
 			.tag("herald.attempt", attempt(record));
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-			DeliverNotification notification = decode(channel, lane, record, outputs, span);
-			String outcome = (notification != null) ? handle(channel, lane, laneKind, notification, record, outputs, span)
+			DeliverNotification notification = request.notification();
+			if (notification == null) {
+				deadLetter(lane, request, outputs, span);
+			}
+			String outcome = (notification != null)
+					? handle(channel, lane, laneKind, notification, cancelled.reason(notification), record, outputs, span)
 					: "invalid";
 			span.tag("herald.outcome", outcome);
 			this.metrics.request(channel, laneKind, notification, outcome);
@@ -183,34 +195,21 @@ class Dispatcher implements AutoCloseable {
 		}
 	}
 
-	/** The request, or {@code null} when it is not one, after dead-lettering it. */
-	private @Nullable DeliverNotification decode(Channel channel, Topic<DeliverNotification> lane,
-			ConsumerRecord<String, byte[]> record, Outputs outputs, Span span) {
-		DeliverNotification notification;
-		try {
-			notification = lane.codec().decode(record.value());
-			if (notification == null) {
-				throw new RecordDecodingException(RecordDecodingException.Reason.INVALID_RECORD,
-						"empty record on a delivery lane");
-			}
-			if (notification.channel() != channel) {
-				throw new RecordDecodingException(RecordDecodingException.Reason.INVALID_RECORD,
-						"a " + notification.channel().wireName() + " notification on the " + lane.name() + " lane");
-			}
-		}
-		catch (RecordDecodingException ex) {
-			logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-					ex.getMessage());
-			outputs.deadLetter(lane.name(), record.value(), "invalid_record: " + ex.getMessage(), attempt(record),
-					record, span);
-			return null;
-		}
-		return notification;
+	/** Dead-letters a record that is not a request of this lane. */
+	private void deadLetter(Topic<DeliverNotification> lane, Request request, Outputs outputs, Span span) {
+		ConsumerRecord<String, byte[]> record = request.record();
+		String problem = String.valueOf(request.problem());
+		logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), problem);
+		outputs.deadLetter(lane.name(), record.value(), "invalid_record: " + problem, attempt(record), record, span);
 	}
 
-	/** @return what became of the request, as counted by {@code herald.delivery.requests} */
+	/**
+	 * @param cancellation why the request's event was cancelled, or {@code null} when it was not
+	 * @return what became of the request, as counted by {@code herald.delivery.requests}
+	 */
 	private String handle(Channel channel, Topic<DeliverNotification> lane, Lane laneKind,
-			DeliverNotification notification, ConsumerRecord<String, byte[]> record, Outputs outputs, Span span)
+			DeliverNotification notification, @Nullable String cancellation, ConsumerRecord<String, byte[]> record,
+			Outputs outputs, Span span)
 			throws InterruptedException {
 		int attempt = attempt(record);
 		Instant origin = Funnel.acceptedAt(record.headers(), notification.createdAt());
@@ -220,23 +219,21 @@ class Dispatcher implements AutoCloseable {
 			report(outputs, span, notification, channel, sends, DeliveryState.EXPIRED, "expires_at", now);
 			return "expired";
 		}
-		String cancellation = this.cancelled.reason(notification.tenant(), notification.eventId());
-		if (cancellation != null) {
-			report(outputs, span, notification, channel, sends, DeliveryState.CANCELLED, cancellation, now);
-			return "cancelled";
-		}
 		if (sends.isEmpty()) {
+			// Nothing to send, so nothing the ledger could know as sent.
 			outputs.status(StatusReported.of(notification.tenant(), notification.eventId(), notification.userId(),
-					channel, DeliveryState.SUPPRESSED, now).withReason("no_device"), span);
-			return "done";
+					channel, (cancellation != null) ? DeliveryState.CANCELLED : DeliveryState.SUPPRESSED, now)
+				.withReason((cancellation != null) ? cancellation : "no_device"), span);
+			return (cancellation != null) ? "cancelled" : "done";
 		}
-		List<SendAttempts.Unsent> failed = sendAll(sends, attempt, origin, outputs, span);
+		Tries tries = sendAll(sends, attempt, origin, cancellation, outputs, span);
+		List<SendAttempts.Unsent> failed = tries.failed();
 		if (failed.isEmpty()) {
-			return "done";
+			return tries.cancelled() ? "cancelled" : "done";
 		}
 		List<DeliveryOutcome.Failed> failures = failed.stream().map(SendAttempts.Unsent::outcome).toList();
 		if (this.decisions.fallsBack(notification, failures)) {
-			String fellBackTo = fallBack(notification, attempt, origin, outputs, span);
+			String fellBackTo = fallBack(notification, attempt, origin, cancellation, outputs, span);
 			if (fellBackTo != null) {
 				for (SendAttempts.Unsent result : failed) {
 					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.FAILED, this.clock.instant())
@@ -250,21 +247,25 @@ class Dispatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Sends each send unless the ledger knows it, reports final outcomes, and returns the sends
-	 * that failed for now. Each send is a span, a child of the request's.
+	 * Sends each send unless the ledger knows it or its event was cancelled, reports final
+	 * outcomes, and returns the sends that failed for now. Each send is a span, a child of the
+	 * request's.
 	 */
-	private List<SendAttempts.Unsent> sendAll(List<Send> sends, int attempt, Instant origin, Outputs outputs,
-			Span request)
+	private Tries sendAll(List<Send> sends, int attempt, Instant origin, @Nullable String cancellation,
+			Outputs outputs, Span request)
 			throws InterruptedException {
 		List<SendAttempts.Unsent> failed = new ArrayList<>();
+		boolean cancelled = false;
 		for (Send send : sends) {
 			Span span = this.tracing.startChild(SEND_SPAN, request)
 				.tag("herald.channel", send.channel().wireName())
 				.tag("herald.attempt", attempt);
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-				SendAttempts.Unsent result = this.attempts.attempt(send, origin, outputs, span);
-				if (result != null) {
-					failed.add(result);
+				switch (this.attempts.attempt(send, origin, cancellation, outputs, span)) {
+					case SendAttempts.Unsent unsent -> failed.add(unsent);
+					case SendAttempts.Cancelled stopped -> cancelled = true;
+					case SendAttempts.Reported reported -> {
+					}
 				}
 			}
 			catch (RuntimeException | InterruptedException ex) {
@@ -275,15 +276,15 @@ class Dispatcher implements AutoCloseable {
 				span.end();
 			}
 		}
-		return failed;
+		return new Tries(failed, cancelled);
 	}
 
 	/**
 	 * Tries a critical request's fallback channels in order until one of them gets it out.
 	 * @return the channel that got it out, or {@code null}
 	 */
-	private @Nullable String fallBack(DeliverNotification notification, int attempt, Instant origin, Outputs outputs,
-			Span request)
+	private @Nullable String fallBack(DeliverNotification notification, int attempt, Instant origin,
+			@Nullable String cancellation, Outputs outputs, Span request)
 			throws InterruptedException {
 		for (ChannelMessage message : notification.fallbacks()) {
 			if (message.channel() == notification.channel() || !this.chains.serves(message.channel())) {
@@ -293,8 +294,8 @@ class Dispatcher implements AutoCloseable {
 			if (sends.isEmpty()) {
 				continue;
 			}
-			List<SendAttempts.Unsent> failed = sendAll(sends, attempt, origin, outputs, request);
-			if (failed.size() < sends.size()) {
+			Tries tries = sendAll(sends, attempt, origin, cancellation, outputs, request);
+			if (tries.failed().size() < sends.size()) {
 				return message.channel().wireName();
 			}
 		}
@@ -314,8 +315,8 @@ class Dispatcher implements AutoCloseable {
 				yield "retried";
 			}
 			case DeliveryDecisions.Decision.Postpone postpone -> {
-				retry(lane, laneKind, channel, notification, DeliveryDecisions.Decision.Postpone.LEVEL,
-						postpone.attempt(), postpone.notBefore(), reason, failed, record, outputs, request, now);
+				retry(lane, laneKind, channel, notification, postpone.level(), postpone.attempt(), postpone.notBefore(),
+						reason, failed, record, outputs, request, now);
 				yield "postponed";
 			}
 			case DeliveryDecisions.Decision.DeadLetter giveUp -> {
@@ -353,6 +354,38 @@ class Dispatcher implements AutoCloseable {
 		for (Send send : sends) {
 			outputs.status(SendAttempts.status(notification, send, state, at).withReason(reason), span);
 		}
+	}
+
+	/** The sends of a request that failed for now, and whether any was not sent for its cancellation. */
+	private record Tries(List<SendAttempts.Unsent> failed, boolean cancelled) {
+	}
+
+	/**
+	 * A record of a batch, decoded before the batch is handled so that the batch's cancellation
+	 * marks are read at once.
+	 * @param notification the request, or {@code null} when the record is not one of this lane
+	 * @param problem why it is not
+	 */
+	private record Request(ConsumerRecord<String, byte[]> record, @Nullable DeliverNotification notification,
+			@Nullable String problem) {
+
+		static Request decode(Channel channel, Topic<DeliverNotification> lane, ConsumerRecord<String, byte[]> record) {
+			try {
+				DeliverNotification notification = lane.codec().decode(record.value());
+				if (notification == null) {
+					return new Request(record, null, "empty record on a delivery lane");
+				}
+				if (notification.channel() != channel) {
+					return new Request(record, null,
+							"a " + notification.channel().wireName() + " notification on the " + lane.name() + " lane");
+				}
+				return new Request(record, notification, null);
+			}
+			catch (RecordDecodingException ex) {
+				return new Request(record, null, ex.getMessage());
+			}
+		}
+
 	}
 
 	private static int attempt(ConsumerRecord<String, byte[]> record) {

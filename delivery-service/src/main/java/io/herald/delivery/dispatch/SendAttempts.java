@@ -24,8 +24,10 @@ import java.time.Instant;
 /**
  * Tries one send: claims it in the {@link SendLedger}, calls its channel's providers unless the
  * ledger knows the send already, records the outcome, and reports it. A send the ledger knows as
- * done is reported again, never sent again; a send another worker holds, or that failed for now,
- * is handed back for the {@link Dispatcher} to retry.
+ * done is reported again, never sent again, even when its event was cancelled since: what a
+ * provider took stays {@code sent}. A send of a cancelled event that the ledger does not know as
+ * done is reported {@code cancelled} and not sent; its claim is given back. A send another worker
+ * holds, or that failed for now, is handed back for the {@link Dispatcher} to retry.
  */
 @Component
 class SendAttempts {
@@ -48,23 +50,27 @@ class SendAttempts {
 	}
 
 	/**
-	 * Sends one send unless the ledger knows it (the event behind it was accepted at {@code origin}), reports a final outcome on the outputs with the
-	 * span's context, and tags the span with provider and outcome.
-	 * @return the send if it failed for now, else {@code null}
+	 * Sends one send unless the ledger knows it or its event was cancelled (the event behind it was
+	 * accepted at {@code origin}), reports a final outcome on the outputs with the span's context,
+	 * and tags the span with provider and outcome.
+	 * @param cancellation why the send's event was cancelled, or {@code null} when it was not
+	 * @return what became of the send; {@link Unsent} if it failed for now
 	 * @throws InterruptedException or a runtime exception when Redis or the provider chain fails; a
 	 * claim made for the call is released
 	 */
-	@Nullable Unsent attempt(Send send, Instant origin, Outputs outputs, Span span) throws InterruptedException {
+	Tried attempt(Send send, Instant origin, @Nullable String cancellation, Outputs outputs, Span span)
+			throws InterruptedException {
 		DeliverNotification notification = send.notification();
 		String ledgerKey = SendLedger.key(notification.tenant(), notification.userId(), send.key());
 		Claim claim = this.ledger.claim(ledgerKey);
 		switch (claim) {
 			case Claim.Done done -> {
+				// Checked before the cancellation: what the provider took stays sent, what it refused failed.
 				this.metrics.ledger(send.channel(), "done");
 				LedgerOutcome outcome = done.outcome();
 				span.tag("herald.outcome", "done").tag("herald.provider", (outcome != null) ? outcome.provider() : "none");
 				reportDone(send, outcome, outputs, span);
-				return null;
+				return Tried.REPORTED;
 			}
 			case Claim.Busy busy -> {
 				this.metrics.ledger(send.channel(), "busy");
@@ -75,11 +81,21 @@ class SendAttempts {
 			}
 			case Claim.Ambiguous ambiguous -> {
 				this.metrics.ledger(send.channel(), "ambiguous");
-				logger.info("Send {} was claimed by {} without an outcome; sending again with the same ids",
-						send.key(), ambiguous.previousOwner());
+				if (cancellation == null) {
+					logger.info("Send {} was claimed by {} without an outcome; sending again with the same ids",
+							send.key(), ambiguous.previousOwner());
+				}
 			}
 			case Claim.Claimed claimed -> {
 			}
+		}
+		if (cancellation != null) {
+			// Not sent as far as the ledger knows (a crash's send in flight is not sent again either).
+			this.ledger.release(ledgerKey);
+			span.tag("herald.outcome", "cancelled").tag("herald.provider", "none");
+			outputs.status(status(notification, send, DeliveryState.CANCELLED, this.clock.instant())
+				.withReason(cancellation), span);
+			return Tried.CANCELLED;
 		}
 		ProviderChains.Attempt attempt;
 		try {
@@ -98,7 +114,7 @@ class SendAttempts {
 				logger.debug("{} sent {} as {}", attempt.provider(), send.key(), sent.providerId());
 				outputs.status(sent(send, sent.providerId(), at), span);
 				this.metrics.latency(notification, send.channel(), attempt.provider(), origin, at);
-				return null;
+				return Tried.REPORTED;
 			}
 			case DeliveryOutcome.Rejected rejected -> {
 				this.ledger.complete(ledgerKey, new LedgerOutcome(false, attempt.provider(), null, rejected.reason()));
@@ -110,7 +126,7 @@ class SendAttempts {
 					outputs.command(new UserCommand.RemoveDevice(UserCommand.SCHEMA_VERSION, notification.tenant(),
 							notification.userId(), at, send.device().token(), rejected.reason()), span);
 				}
-				return null;
+				return Tried.REPORTED;
 			}
 			case DeliveryOutcome.Failed temporary -> {
 				this.ledger.release(ledgerKey);
@@ -145,8 +161,27 @@ class SendAttempts {
 		return (send.device() != null) ? send.device().label() : null;
 	}
 
+	/** What became of one send. */
+	sealed interface Tried permits Reported, Cancelled, Unsent {
+
+		/** Sent or refused for good, now or before (the ledger knew it), and reported. */
+		Reported REPORTED = new Reported();
+
+		/** Not sent: its event was cancelled, and the ledger did not know it as sent. */
+		Cancelled CANCELLED = new Cancelled();
+
+	}
+
+	/** Sent or refused for good, now or before, and reported. */
+	record Reported() implements Tried {
+	}
+
+	/** Reported {@code cancelled} and not sent. */
+	record Cancelled() implements Tried {
+	}
+
 	/** A send that failed for now, after every provider of its channel, and the span of its try. */
-	record Unsent(Send send, DeliveryOutcome.Failed outcome, Span span) {
+	record Unsent(Send send, DeliveryOutcome.Failed outcome, Span span) implements Tried {
 	}
 
 }

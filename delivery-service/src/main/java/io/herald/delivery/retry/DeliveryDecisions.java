@@ -38,6 +38,12 @@ import java.util.function.DoubleSupplier;
  * throttling (HTTP 429) is such a try. A request no provider was tried for (Herald's circuit
  * breaker, Herald's own rate limit, another worker's lease) is postponed without using up an
  * attempt.</li>
+ * <li><b>How long and where it waits.</b> A {@code Retry-After} is honoured up to
+ * {@link RetryProperties#maxRetryAfter()}: a longer one, days or a number no provider means, waits
+ * that long, and a negative one not at all ({@link #boundedRetryAfter}). A request waits in the
+ * first retry topic whose delay is at least its wait, or in the last ({@link #level}): a
+ * retry topic's partition is held until its next record is due, so a long wait in the first topic
+ * would hold back every short one behind it.</li>
  * </ul>
  *
  * <p>Pure: it reads its {@link Clock} and a random draw for jitter, and returns values.
@@ -145,11 +151,11 @@ public class DeliveryDecisions {
 		if (failures.isEmpty()) {
 			throw new IllegalArgumentException("a failed request has at least one failure");
 		}
-		Duration retryAfter = longestRetryAfter(failures);
+		Duration retryAfter = boundedRetryAfter(longestRetryAfter(failures));
 		Instant now = this.clock.instant();
 		if (failures.stream().noneMatch((failure) -> usesAttempt(failure.cause()))) {
-			return new Decision.Postpone(attempt,
-					now.plus(jittered(Objects.requireNonNullElse(retryAfter, DEFAULT_POSTPONEMENT))));
+			Duration wait = jittered(Objects.requireNonNullElse(retryAfter, DEFAULT_POSTPONEMENT));
+			return new Decision.Postpone(attempt, level(wait), now.plus(wait));
 		}
 		if (attempt >= this.properties.attempts()) {
 			return new Decision.DeadLetter(attempt);
@@ -158,14 +164,49 @@ public class DeliveryDecisions {
 		if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
 			delay = retryAfter;
 		}
-		return new Decision.Retry(attempt + 1, Math.min(attempt, this.properties.levels()), now.plus(delay));
+		return new Decision.Retry(attempt + 1, level(delay), now.plus(delay));
 	}
 
 	/** The delay after try {@code attempt}: initial × multiplier^(attempt-1), capped, minus jitter. */
 	Duration delay(int attempt) {
-		double millis = this.properties.initialDelay().toMillis() * Math.pow(this.properties.multiplier(), attempt - 1);
-		millis = Math.min(millis, this.properties.maxDelay().toMillis());
-		return jittered(Duration.ofMillis((long) millis));
+		return jittered(levelDelay(attempt));
+	}
+
+	/**
+	 * The retry topic a request that waits {@code wait} goes to: the first whose delay is at least
+	 * the wait, or the last when none is that long.
+	 * @return from 1 to {@link RetryProperties#levels()}
+	 */
+	int level(Duration wait) {
+		int levels = this.properties.levels();
+		for (int level = 1; level < levels; level++) {
+			if (levelDelay(level).compareTo(wait) >= 0) {
+				return level;
+			}
+		}
+		return levels;
+	}
+
+	/**
+	 * A provider's {@code Retry-After} as a wait: at most {@link RetryProperties#maxRetryAfter()},
+	 * never negative.
+	 * @return {@code null} when there is none
+	 */
+	@Nullable Duration boundedRetryAfter(@Nullable Duration retryAfter) {
+		if (retryAfter == null) {
+			return null;
+		}
+		if (retryAfter.isNegative()) {
+			return Duration.ZERO;
+		}
+		Duration max = this.properties.maxRetryAfter();
+		return (retryAfter.compareTo(max) > 0) ? max : retryAfter;
+	}
+
+	/** The delay of retry topic {@code level}, the delay after try {@code level} before jitter. */
+	private Duration levelDelay(int level) {
+		double millis = this.properties.initialDelay().toMillis() * Math.pow(this.properties.multiplier(), level - 1);
+		return Duration.ofMillis((long) Math.min(millis, this.properties.maxDelay().toMillis()));
 	}
 
 	private Duration jittered(Duration delay) {
@@ -194,16 +235,12 @@ public class DeliveryDecisions {
 		}
 
 		/**
-		 * Look again later without using up an attempt: no provider was tried. Postponed requests wait
-		 * in the first retry topic.
+		 * Look again later without using up an attempt: no provider was tried.
 		 * @param attempt the number of the try that could not run, and of the next
+		 * @param level the retry topic to wait in
 		 * @param notBefore when it is due
 		 */
-		record Postpone(int attempt, Instant notBefore) implements Decision {
-
-			/** The retry topic postponed requests wait in. */
-			public static final int LEVEL = 1;
-
+		record Postpone(int attempt, int level, Instant notBefore) implements Decision {
 		}
 
 		/**

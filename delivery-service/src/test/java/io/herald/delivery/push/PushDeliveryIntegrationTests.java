@@ -6,6 +6,7 @@ import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
 import io.herald.events.Device;
+import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.Priority;
@@ -29,14 +30,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.herald.delivery.Lanes.device;
@@ -49,7 +57,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Push end to end: iOS devices through pushy to a local APNs (HTTP/2, TLS, token authentication),
  * Android and web devices through firebase-admin to a local FCM; dead tokens, retries, the
- * critical fallback to SMS, and trace context.
+ * critical fallback to SMS, cancelled events, and trace context.
  */
 class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
@@ -61,6 +69,9 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
 	@TempDir
 	static Path files;
+
+	@Autowired
+	private StringRedisTemplate redis;
 
 	@DynamicPropertySource
 	static void providers(DynamicPropertyRegistry registry) {
@@ -225,6 +236,88 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 			.toList()).isNotEmpty().allSatisfy((header) -> assertThat(header)
 				.matches("00-" + traceId + "-[0-9a-f]{16}-01")
 				.doesNotContain(parentId)));
+	}
+
+	@Test
+	void aSendTheLedgerRecordsStaysSentWhenItsEventIsCancelledAndOnlyTheUnsentOneIsCancelled() {
+		String eventId = "e-" + UUID.randomUUID();
+		Device iphone = device(Device.Platform.IOS, hexToken());
+		Device pixel = device(Device.Platform.ANDROID, "android-" + this.user);
+		lanes.deliver(notification(this.user, eventId, Priority.HIGH, push(iphone)));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(1));
+		cancel(eventId);
+
+		// The request read again, as after a crash before its offset was committed, now with a
+		// second device that the first read did not have.
+		lanes.deliver(notification(this.user, eventId, Priority.HIGH, push(iphone, pixel)));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+			.anySatisfy((status) -> {
+				assertThat(status.device()).isEqualTo(pixel.label());
+				assertThat(status.state()).isEqualTo(DeliveryState.CANCELLED);
+				assertThat(status.reason()).isEqualTo(EventCancelled.BY_API);
+			}));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(2));
+		// The iPhone had it: it is reported sent again, with the provider's id, and never cancelled.
+		assertThat(Lanes.statuses(this.user)).filteredOn((status) -> iphone.label().equals(status.device()))
+			.extracting(StatusReported::state)
+			.containsExactly(DeliveryState.SENT, DeliveryState.SENT);
+		assertThat(sent()).extracting(StatusReported::providerId).containsOnly(apns(iphone).get(0).apnsId());
+		assertThat(apns(iphone)).hasSize(1);
+		assertThat(fcm(pixel)).isEmpty();
+		assertThat(this.redis.keys("herald:send:{" + Lanes.TENANT + ":" + this.user + "}:*"))
+			.as("the cancelled send's claim is given back").hasSize(1);
+	}
+
+	@Test
+	void aBatchReadsTheCancellationMarksOfItsEventsWithOneMgetAndNoGetPerRequest() {
+		List<DeliverNotification> requests = new ArrayList<>();
+		List<String> kept = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			String eventId = "e-" + UUID.randomUUID();
+			if (i % 2 == 0) {
+				cancel(eventId);
+			}
+			else {
+				kept.add(eventId);
+			}
+			requests.add(notification(this.user, eventId, Priority.HIGH,
+					push(device(Device.Platform.ANDROID, "android-" + i + "-" + this.user))));
+		}
+		long gets = calls("get");
+		long mgets = calls("mget");
+
+		lanes.deliverAll(requests);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+			.filteredOn((status) -> status.state() == DeliveryState.CANCELLED)
+			.hasSize(10));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(10));
+		assertThat(calls("get")).as("GET calls").isEqualTo(gets);
+		assertThat(calls("mget") - mgets).as("MGET calls").isBetween(1L, (long) requests.size() - 1);
+		assertThat(sent()).extracting(StatusReported::eventId).containsExactlyInAnyOrderElementsOf(kept);
+	}
+
+	/** Marks an event cancelled as the cancellation API does. */
+	private void cancel(String eventId) {
+		this.redis.opsForValue()
+			.set(EventCancelled.redisKey(Lanes.TENANT, eventId), EventCancelled.BY_API, Duration.ofMinutes(5));
+	}
+
+	/** How many times Redis ran a command since its start, from {@code INFO commandstats}. */
+	private long calls(String command) {
+		Properties stats = this.redis.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
+			.info("commandstats"));
+		String line = (stats != null) ? stats.getProperty("cmdstat_" + command) : null;
+		if (line == null) {
+			return 0;
+		}
+		for (String field : line.split(",")) {
+			if (field.startsWith("calls=")) {
+				return Long.parseLong(field.substring("calls=".length()));
+			}
+		}
+		return 0;
 	}
 
 	private List<StatusReported> sent() {

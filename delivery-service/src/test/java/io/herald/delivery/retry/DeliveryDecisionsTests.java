@@ -27,8 +27,9 @@ class DeliveryDecisionsTests {
 
 	private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+	/** Retry topics 1, 2 and 3 with delays of 1 s, 4 s and 10 s; a Retry-After honoured up to a minute. */
 	private final RetryProperties properties = new RetryProperties(4, Duration.ofSeconds(1), 4.0, Duration.ofSeconds(10),
-			0.5);
+			0.5, Duration.ofMinutes(1));
 
 	private final DeliveryDecisions decisions = new DeliveryDecisions(this.properties, CLOCK, () -> 0.0);
 
@@ -54,14 +55,88 @@ class DeliveryDecisionsTests {
 	}
 
 	@Test
-	void neverRetriesSoonerThanTheProviderAsked() {
+	void neverRetriesSoonerThanTheProviderAskedAndWaitsInTheRetryTopicOfThatWait() {
+		assertThat(this.decisions.afterFailures(1, List.of(failed(FailureCause.UNAVAILABLE, Duration.ofSeconds(3)))))
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 2, NOW.plusSeconds(3)));
+		assertThat(this.decisions.afterFailures(1, List.of(failed(FailureCause.UNAVAILABLE, Duration.ofSeconds(4)))))
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 2, NOW.plusSeconds(4)));
 		assertThat(this.decisions.afterFailures(1, List.of(failed(FailureCause.UNAVAILABLE, Duration.ofMinutes(1)))))
-			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 1, NOW.plusSeconds(60)));
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 3, NOW.plusSeconds(60)));
+	}
+
+	@Test
+	void aRetryAfterShorterThanTheBackoffChangesNothing() {
+		assertThat(this.decisions.afterFailures(2, List.of(failed(FailureCause.UNAVAILABLE, Duration.ofSeconds(2)))))
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(3, 2, NOW.plusSeconds(4)));
+	}
+
+	@Test
+	void aRetryAfterOfDaysWaitsNoLongerThanTheStatedMaximum() {
+		assertThat(this.decisions.afterFailures(1, List.of(failed(FailureCause.PROVIDER_THROTTLED, Duration.ofDays(3)))))
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 3, NOW.plus(this.properties.maxRetryAfter())));
+	}
+
+	@Test
+	void aRetryAfterNoProviderMeansNeitherOverflowsNorWaitsBeyondTheMaximum() {
+		// Long.MAX_VALUE seconds: added to now as it is, it would overflow an Instant.
+		assertThat(this.decisions.afterFailures(1,
+				List.of(failed(FailureCause.QUOTA_EXCEEDED, Duration.ofSeconds(Long.MAX_VALUE)))))
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 3, NOW.plus(this.properties.maxRetryAfter())));
+		assertThat(this.decisions.afterFailures(3, List.of(failed(FailureCause.CIRCUIT_OPEN,
+				Duration.ofSeconds(Long.MAX_VALUE)))))
+			.isEqualTo(new DeliveryDecisions.Decision.Postpone(3, 3, NOW.plus(this.properties.maxRetryAfter())));
+	}
+
+	@Test
+	void aNegativeRetryAfterWaitsOnlyTheBackoff() {
+		assertThat(this.decisions.afterFailures(1, List.of(failed(FailureCause.UNAVAILABLE, Duration.ofSeconds(-30)))))
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 1, NOW.plusSeconds(1)));
+		assertThat(this.decisions.afterFailures(1, List.of(failed(FailureCause.CIRCUIT_OPEN, Duration.ofSeconds(-30)))))
+			.isEqualTo(new DeliveryDecisions.Decision.Postpone(1, 1, NOW));
+	}
+
+	@Test
+	void boundsARetryAfterToBetweenZeroAndTheMaximum() {
+		assertThat(this.decisions.boundedRetryAfter(null)).isNull();
+		assertThat(this.decisions.boundedRetryAfter(Duration.ofSeconds(-1))).isEqualTo(Duration.ZERO);
+		assertThat(this.decisions.boundedRetryAfter(Duration.ZERO)).isEqualTo(Duration.ZERO);
+		assertThat(this.decisions.boundedRetryAfter(Duration.ofSeconds(59))).isEqualTo(Duration.ofSeconds(59));
+		assertThat(this.decisions.boundedRetryAfter(Duration.ofMinutes(1))).isEqualTo(Duration.ofMinutes(1));
+		assertThat(this.decisions.boundedRetryAfter(Duration.ofMinutes(2))).isEqualTo(Duration.ofMinutes(1));
+	}
+
+	@Test
+	void aWaitGoesToTheFirstRetryTopicWhoseDelayIsAtLeastThatLongOrElseToTheLast() {
+		assertThat(this.decisions.level(Duration.ZERO)).isEqualTo(1);
+		assertThat(this.decisions.level(Duration.ofSeconds(1))).isEqualTo(1);
+		assertThat(this.decisions.level(Duration.ofMillis(1001))).isEqualTo(2);
+		assertThat(this.decisions.level(Duration.ofSeconds(4))).isEqualTo(2);
+		assertThat(this.decisions.level(Duration.ofSeconds(5))).isEqualTo(3);
+		assertThat(this.decisions.level(Duration.ofSeconds(10))).isEqualTo(3);
+		assertThat(this.decisions.level(Duration.ofHours(1))).isEqualTo(3);
+	}
+
+	@Test
+	void aJitteredDelayStaysInTheRetryTopicOfItsTry() {
+		DeliveryDecisions jittered = new DeliveryDecisions(this.properties, CLOCK, () -> 1.0);
+		assertThat(jittered.afterFailures(2, List.of(failed(FailureCause.TIMEOUT))))
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(3, 2, NOW.plusSeconds(2)));
+		assertThat(jittered.afterFailures(3, List.of(failed(FailureCause.TIMEOUT))))
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(4, 3, NOW.plusSeconds(5)));
+	}
+
+	@Test
+	void aMaximumOfZeroIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RetryProperties(4, Duration.ofSeconds(1), 4.0, Duration.ofSeconds(10), 0.5,
+					Duration.ZERO))
+			.withMessageContaining("max-retry-after");
 	}
 
 	@Test
 	void aSingleAttemptStillHasOneRetryTopicSoThatPostponingWorks() {
-		assertThat(new RetryProperties(1, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(1), 0).levels()).isEqualTo(1);
+		assertThat(new RetryProperties(1, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(1), 0, Duration.ofMinutes(1))
+			.levels()).isEqualTo(1);
 	}
 
 	@ParameterizedTest
@@ -80,16 +155,18 @@ class DeliveryDecisionsTests {
 	void noTryOfTheProviderIsPostponedWithoutUsingUpAnAttemptEvenAfterTheLast(FailureCause cause) {
 		assertThat(DeliveryDecisions.usesAttempt(cause)).isFalse();
 		assertThat(this.decisions.afterFailures(4, List.of(failed(cause, Duration.ofSeconds(30)))))
-			.isEqualTo(new DeliveryDecisions.Decision.Postpone(4, NOW.plusSeconds(30)));
+			.isEqualTo(new DeliveryDecisions.Decision.Postpone(4, 3, NOW.plusSeconds(30)));
+		assertThat(this.decisions.afterFailures(2, List.of(failed(cause, Duration.ofSeconds(3)))))
+			.isEqualTo(new DeliveryDecisions.Decision.Postpone(2, 2, NOW.plusSeconds(3)));
 		assertThat(this.decisions.afterFailures(2, List.of(failed(cause))))
-			.isEqualTo(new DeliveryDecisions.Decision.Postpone(2, NOW.plus(DeliveryDecisions.DEFAULT_POSTPONEMENT)));
+			.isEqualTo(new DeliveryDecisions.Decision.Postpone(2, 1, NOW.plus(DeliveryDecisions.DEFAULT_POSTPONEMENT)));
 	}
 
 	@Test
 	void aProviderThatKeepsThrottlingWaitsItsRetryAfterEachTimeAndEndsInTheDeadLetterTopic() {
 		DeliveryOutcome.Failed throttled = failed(FailureCause.PROVIDER_THROTTLED, Duration.ofSeconds(20));
 		assertThat(this.decisions.afterFailures(1, List.of(throttled)))
-			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 1, NOW.plusSeconds(20)));
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 3, NOW.plusSeconds(20)));
 		assertThat(this.decisions.afterFailures(3, List.of(throttled)))
 			.isEqualTo(new DeliveryDecisions.Decision.Retry(4, 3, NOW.plusSeconds(20)));
 		assertThat(this.decisions.afterFailures(4, List.of(throttled)))
@@ -111,7 +188,7 @@ class DeliveryDecisionsTests {
 		List<DeliveryOutcome.Failed> failures = List.of(failed(FailureCause.IN_PROGRESS, Duration.ofSeconds(40)),
 				failed(FailureCause.TIMEOUT));
 		assertThat(this.decisions.afterFailures(1, failures))
-			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 1, NOW.plusSeconds(40)));
+			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 3, NOW.plusSeconds(40)));
 	}
 
 	@Test

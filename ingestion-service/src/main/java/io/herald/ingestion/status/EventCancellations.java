@@ -27,11 +27,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -47,10 +49,13 @@ import java.util.regex.Pattern;
  * ({@link EventCancelled#redisKey}) for delivery, which checks the mark before every send. The
  * cancellation carries the event's recipients, priority and channels, read back from the log
  * ({@link EventLogReader}), so that routing retracts its in-app notifications; an event no longer
- * in its log is cancelled without them: nothing of it is retracted. Cancelling again is {@code 202} too and writes
- * nothing more. When the log does not acknowledge in time the answer is {@code 503
- * event_log_unavailable} with {@code Retry-After}, and retrying is safe: every stage applies a
- * cancellation idempotently.
+ * in its log is cancelled without them: nothing of it is retracted. Cancelling again is {@code 202}
+ * too, with the first {@code cancelledAt}, and writes nothing more. Concurrent requests for one
+ * event append one cancellation and answer one {@code cancelledAt}, the first request's: the
+ * status store lets one of them at a time append it ({@link StatusStore#claimCancellation}), and
+ * the others wait for it. When the log cannot be read or does not acknowledge in time the answer
+ * is {@code 503 event_log_unavailable} with {@code Retry-After}, and retrying is safe: every stage
+ * applies a cancellation idempotently, and a retry cancels with the same time.
  */
 @RestController
 class EventCancellations {
@@ -59,6 +64,12 @@ class EventCancellations {
 	static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
 	private static final String CLOUD_EVENT_SOURCE = "/herald/ingestion";
+
+	/** How often a request asks again while another request appends the event's cancellation. */
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+
+	/** The margin of a cancellation claim's lease over the longest a request may take to append it. */
+	private static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
 
 	private static final Logger logger = LoggerFactory.getLogger(EventCancellations.class);
 
@@ -109,18 +120,86 @@ class EventCancellations {
 			count("again");
 			return accepted(eventId, stored.cancelledAt());
 		}
-		Instant now = this.clock.instant();
-		EventAccepted event = (stored.position() != null)
-				? this.events.read(stored.log(), stored.position(), eventId, this.properties.publishTimeout()) : null;
-		EventCancelled cancellation = (event != null) ? EventCancelled.of(event, now, EventCancelled.BY_API)
-				: new EventCancelled(EventCancelled.SCHEMA_VERSION, key.tenant(), eventId, now, EventCancelled.BY_API);
-		publish(stored, cancellation);
-		available(() -> {
-			this.store.cancelled(cancellation, this.statusProperties.cancellationMark());
-			return null;
-		});
+		Instant at;
+		switch (claim(key.tenant(), eventId)) {
+			case StatusStore.CancelClaim.Gone gone -> {
+				count("not_found");
+				throw new ApiProblemException(ErrorCode.NOT_FOUND, "No event '" + eventId + "'.");
+			}
+			case StatusStore.CancelClaim.Done done -> {
+				count("again");
+				return accepted(eventId, done.cancelledAt());
+			}
+			case StatusStore.CancelClaim.Claimed claimed -> at = claimed.cancelledAt();
+			case StatusStore.CancelClaim.Pending pending -> throw new IllegalStateException("claim() waits out a pending claim");
+		}
+		String cancelledAt;
+		try {
+			EventCancelled cancellation = cancellation(key.tenant(), eventId, stored, at);
+			publish(stored, cancellation);
+			cancelledAt = available(() -> this.store.cancelled(cancellation, this.statusProperties.cancellationMark()));
+		}
+		catch (RuntimeException ex) {
+			release(key.tenant(), eventId);
+			throw ex;
+		}
 		count("cancelled");
-		return accepted(eventId, now.toString());
+		return accepted(eventId, cancelledAt);
+	}
+
+	/**
+	 * Claims the event's cancellation, waiting while another request appends it, as long as that
+	 * request's lease lasts (then its claim is taken over).
+	 * @return anything but {@link StatusStore.CancelClaim.Pending}
+	 */
+	private StatusStore.CancelClaim claim(String tenant, String eventId) {
+		// Reading the event and appending its cancellation each take at most the publish timeout.
+		Duration lease = this.properties.publishTimeout().multipliedBy(2).plus(LEASE_MARGIN);
+		while (true) {
+			StatusStore.CancelClaim claim = available(
+					() -> this.store.claimCancellation(tenant, eventId, this.clock.instant(), lease));
+			if (!(claim instanceof StatusStore.CancelClaim.Pending)) {
+				return claim;
+			}
+			LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+			if (Thread.interrupted()) {
+				Thread.currentThread().interrupt();
+				count("unavailable");
+				throw new ApiProblemException(ErrorCode.EVENT_LOG_UNAVAILABLE,
+						"Interrupted while another request cancelled the event; retry later.", List.of(), retryAfter());
+			}
+		}
+	}
+
+	/**
+	 * The cancellation of an event at a time, with the event's recipients, priority and channels
+	 * when its record is still on its log.
+	 */
+	private EventCancelled cancellation(String tenant, String eventId, StatusStore.StoredEvent stored, Instant at) {
+		EventAccepted event;
+		try {
+			event = (stored.position() != null)
+					? this.events.read(stored.log(), stored.position(), eventId, this.properties.publishTimeout()) : null;
+		}
+		catch (EventLogReader.EventLogUnavailableException ex) {
+			logger.warn("Event {} of tenant {} not cancelled: {}", eventId, tenant, ex.getMessage());
+			count("unavailable");
+			throw new ApiProblemException(ErrorCode.EVENT_LOG_UNAVAILABLE,
+					"The event log cannot be read; retry later.", List.of(), retryAfter());
+		}
+		return (event != null) ? EventCancelled.of(event, at, EventCancelled.BY_API)
+				: new EventCancelled(EventCancelled.SCHEMA_VERSION, tenant, eventId, at, EventCancelled.BY_API);
+	}
+
+	/** Gives the claim back after a failure, so that a retry need not wait for its lease. */
+	private void release(String tenant, String eventId) {
+		try {
+			this.store.cancellationFailed(tenant, eventId);
+		}
+		catch (DataAccessException | RedisException ex) {
+			// Its lease runs out by itself.
+			logger.warn("Cancellation claim of event {} of tenant {} not released: {}", eventId, tenant, ex.toString());
+		}
 	}
 
 	/** Writes the cancellation to the event's log, under its key, and waits for every in-sync replica. */

@@ -59,6 +59,10 @@ class StatusStore {
 
 	private static final RedisScript<Long> USER_DELIVERIES = LuaScripts.load("status-user-deliveries.lua", Long.class);
 
+	private static final RedisScript<List> CANCEL_CLAIM = LuaScripts.load("cancel-claim.lua", List.class);
+
+	private static final RedisScript<String> CANCEL_SETTLE = LuaScripts.load("cancel-settle.lua", String.class);
+
 	private final StringRedisTemplate redis;
 
 	private final StatusProperties properties;
@@ -220,15 +224,67 @@ class StatusStore {
 	}
 
 	/**
-	 * Records that an event was cancelled at an instant, unless it was before, and marks it
-	 * cancelled for delivery ({@link EventCancelled#redisKey}) for {@code markFor}.
+	 * Asks to cancel an event: one request at a time appends its cancellation, and every request
+	 * uses the time of the first, so concurrent {@code DELETE}s append one cancellation and answer
+	 * one {@code cancelledAt}. A claim holds for {@code lease}; a request that finds another's
+	 * claim in flight asks again until it is settled or its lease ran out (its owner vanished).
+	 * @param now the cancellation's time, unless a request claimed it before
+	 * @throws DataAccessException when Redis cannot be reached
 	 */
-	void cancelled(EventCancelled cancellation, Duration markFor) {
-		this.redis.opsForHash()
-			.putIfAbsent(keys(cancellation.tenant(), cancellation.eventId()).get(0), "cancelledAt",
-					cancellation.cancelledAt().toString());
-		this.redis.opsForValue()
-			.set(EventCancelled.redisKey(cancellation.tenant(), cancellation.eventId()), cancellation.reason(), markFor);
+	CancelClaim claimCancellation(String tenant, String eventId, Instant now, Duration lease) {
+		long nowMs = now.toEpochMilli();
+		List<?> answer = this.redis.execute(CANCEL_CLAIM, List.of(keys(tenant, eventId).get(0)), now.toString(),
+				Long.toString(nowMs), Long.toString(nowMs + lease.toMillis()));
+		String kind = String.valueOf(answer.get(0));
+		return switch (kind) {
+			case "gone" -> new CancelClaim.Gone();
+			case "done" -> new CancelClaim.Done(String.valueOf(answer.get(1)));
+			case "pending" -> new CancelClaim.Pending(String.valueOf(answer.get(1)));
+			case "claimed" -> new CancelClaim.Claimed(Instant.parse(String.valueOf(answer.get(1))));
+			default -> throw new IllegalStateException("unexpected cancellation claim answer " + answer);
+		};
+	}
+
+	/**
+	 * Records that a claimed cancellation is durably on the event log: the event's
+	 * {@code cancelledAt}, and its mark for delivery ({@link EventCancelled#redisKey}) for
+	 * {@code markFor}.
+	 * @return the event's {@code cancelledAt}
+	 * @throws DataAccessException when Redis cannot be reached
+	 */
+	String cancelled(EventCancelled cancellation, Duration markFor) {
+		return this.redis.execute(CANCEL_SETTLE, cancellationKeys(cancellation.tenant(), cancellation.eventId()), "done",
+				cancellation.cancelledAt().toString(), cancellation.reason(), Long.toString(markFor.toMillis()));
+	}
+
+	/** Gives a claimed cancellation back after it could not be appended: a retry may claim it. */
+	void cancellationFailed(String tenant, String eventId) {
+		this.redis.execute(CANCEL_SETTLE, cancellationKeys(tenant, eventId), "failed", "", "", "0");
+	}
+
+	private static List<String> cancellationKeys(String tenant, String eventId) {
+		return List.of(keys(tenant, eventId).get(0), EventCancelled.redisKey(tenant, eventId));
+	}
+
+	/** What asking to cancel an event found. */
+	sealed interface CancelClaim {
+
+		/** The event is not there (any more). */
+		record Gone() implements CancelClaim {
+		}
+
+		/** The event was cancelled at {@code cancelledAt}. */
+		record Done(String cancelledAt) implements CancelClaim {
+		}
+
+		/** Another request is appending the event's cancellation, of {@code cancelledAt}. */
+		record Pending(String cancelledAt) implements CancelClaim {
+		}
+
+		/** The caller appends the cancellation, of {@code cancelledAt}, then settles the claim. */
+		record Claimed(Instant cancelledAt) implements CancelClaim {
+		}
+
 	}
 
 	/**

@@ -174,7 +174,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	private @Nullable KeyValueStore<String, String> heldByEvent;
 
-	private @Nullable KeyValueStore<String, EventCancelled> cancelled;
+	private @Nullable CancelledEvents cancelled;
 
 	private @Nullable KeyValueStore<String, String> subscribers;
 
@@ -197,7 +197,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		this.held = context.getStateStore(RoutingStores.HELD);
 		this.sent = context.getStateStore(RoutingStores.RATE_LIMITS);
 		this.heldByEvent = context.getStateStore(RoutingStores.HELD_BY_EVENT);
-		this.cancelled = context.getStateStore(RoutingStores.CANCELLED);
+		this.cancelled = new CancelledEvents(context.getStateStore(RoutingStores.CANCELLED));
 		this.subscribers = context.getStateStore(RoutingStores.TOPIC_SUBSCRIBERS);
 		context.schedule(this.properties.releaseInterval(), PunctuationType.WALL_CLOCK_TIME, this::release);
 		context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeCancellations);
@@ -232,7 +232,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			if (sighting == EventDeduplicator.Sighting.REPLAY) {
 				this.metrics.replayed();
 			}
-			route(new Outputs(event, userId, now(), event.acceptedAt(), span, null, cancellationOf(event)),
+			route(new Outputs(event, userId, now(), event.acceptedAt(), span, null, new Cancellation(event)),
 					event.channels());
 		}
 		catch (RuntimeException ex) {
@@ -258,7 +258,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 			Instant now = now();
 			Batch batch = new Batch(event, now, span);
-			EventCancelled cancellation = cancellationOf(event);
+			// Looked up once for the whole batch, and only if one of its users gets a delivery.
+			Cancellation cancellation = new Cancellation(event);
 			for (String userId : many.users()) {
 				route(new Outputs(event, userId, now, event.acceptedAt(), span, batch, cancellation), event.channels());
 			}
@@ -287,16 +288,13 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	/**
 	 * Applies a cancellation on this partition (docs/adr/029): remembers the event as cancelled, so
 	 * that no copy of it routed later is delivered, and drops every delivery of it held here,
-	 * reporting each held channel {@code cancelled}. Applying it again finds nothing held and
-	 * changes nothing.
+	 * reporting each held channel {@code cancelled}, in batches of users as a fan-out's statuses.
+	 * Applying it again finds nothing held and changes nothing.
 	 */
 	private void cancel(Record<String, Routable> record, EventCancelled cancellation) {
 		checkTenant(record, cancellation.tenant());
 		String eventKey = PartitionKeys.event(cancellation.tenant(), cancellation.eventId());
-		boolean first = cancelled().get(eventKey) == null;
-		if (first) {
-			cancelled().put(eventKey, cancellation);
-		}
+		boolean first = cancelled().remember(cancellation);
 		this.metrics.cancellation(first);
 		List<KeyValue<String, String>> index = new ArrayList<>();
 		try (KeyValueIterator<String, String> entries = heldByEvent().prefixScan(eventKey + PartitionKeys.SEPARATOR,
@@ -311,16 +309,24 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 			Instant now = now();
 			retract(cancellation, now, span);
+			// The held deliveries of one event: their statuses leave folded, as a fan-out's do.
+			Batch batch = null;
 			for (KeyValue<String, String> entry : index) {
 				HeldDelivery delivery = held().get(entry.value);
 				held().delete(entry.value);
 				heldByEvent().delete(entry.key);
 				if (delivery != null) {
+					if (batch == null) {
+						batch = new Batch(delivery.event(), now, span);
+					}
 					Outputs out = new Outputs(delivery.event(), delivery.userId(), now, delivery.event().acceptedAt(),
-							span, null, cancellation);
+							span, batch, new Cancellation(cancellation));
 					delivery.channels()
 						.forEach((channel) -> out.status(channel, DeliveryState.CANCELLED, cancellation.reason(), null));
 				}
+			}
+			if (batch != null) {
+				batch.flush();
 			}
 		}
 		finally {
@@ -372,23 +378,9 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		this.metrics.retracted(users.size());
 	}
 
-	/** The cancellation of an event, if this partition has seen one. */
-	private @Nullable EventCancelled cancellationOf(EventAccepted event) {
-		return cancelled().get(PartitionKeys.event(event.tenant(), event.eventId()));
-	}
-
 	/** Forgets cancellations older than their retention. */
 	private void purgeCancellations(long timestamp) {
-		Instant horizon = Instant.ofEpochMilli(timestamp).minus(this.properties.cancellationRetention());
-		List<String> old = new ArrayList<>();
-		try (KeyValueIterator<String, EventCancelled> all = cancelled().all()) {
-			all.forEachRemaining((entry) -> {
-				if (entry.value == null || entry.value.cancelledAt().isBefore(horizon)) {
-					old.add(entry.key);
-				}
-			});
-		}
-		old.forEach(cancelled()::delete);
+		cancelled().forgetBefore(Instant.ofEpochMilli(timestamp).minus(this.properties.cancellationRetention()));
 	}
 
 	@Override
@@ -423,7 +415,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 				// A held notification's latencies start at its release, not at the event's acceptance.
 				route(new Outputs(delivery.event(), delivery.userId(), now, now, span, null,
-						cancellationOf(delivery.event())), delivery.channels());
+						new Cancellation(delivery.event())), delivery.channels());
 			}
 			catch (RuntimeException ex) {
 				span.error(ex);
@@ -465,17 +457,18 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		if (open.isEmpty()) {
 			return;
 		}
-		if (out.cancellation != null) {
-			String reason = out.cancellation.reason();
-			open.forEach((channel) -> out.status(channel, DeliveryState.CANCELLED, reason, null));
-			return;
-		}
 		if (event.isExpiredAt(now)) {
 			open.forEach((channel) -> out.status(channel, DeliveryState.EXPIRED, EXPIRES_AT, null));
 			return;
 		}
 		if (!this.messages.canRender(event)) {
 			open.forEach((channel) -> out.status(channel, DeliveryState.SUPPRESSED, UNKNOWN_TEMPLATE, null));
+			return;
+		}
+		// Looked up only now that a channel is about to be held or delivered.
+		EventCancelled cancellation = out.cancellation.get();
+		if (cancellation != null) {
+			open.forEach((channel) -> out.status(channel, DeliveryState.CANCELLED, cancellation.reason(), null));
 			return;
 		}
 		Timing when = this.timing.decide(event.sendAt(), event.priority(), user.preferences().quietHours(),
@@ -590,7 +583,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		return initialized(this.heldByEvent);
 	}
 
-	private KeyValueStore<String, EventCancelled> cancelled() {
+	private CancelledEvents cancelled() {
 		return initialized(this.cancelled);
 	}
 
@@ -620,7 +613,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 		private final @Nullable Batch batch;
 
-		private final @Nullable EventCancelled cancellation;
+		private final Cancellation cancellation;
 
 		/**
 		 * @param batch where in-app deliveries and statuses of a fan-out gather, or {@code null} to
@@ -629,7 +622,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		 * still open is then {@code cancelled}
 		 */
 		Outputs(EventAccepted event, String userId, Instant now, Instant origin, Span span, @Nullable Batch batch,
-				@Nullable EventCancelled cancellation) {
+				Cancellation cancellation) {
 			this.event = event;
 			this.userId = userId;
 			this.now = now;
@@ -732,6 +725,40 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			for (StatusReported status : StatusReported.batched(this.statuses, FanOutExpander.BATCH)) {
 				forwardStatus(status, this.event, this.now, origin, this.span);
 			}
+		}
+
+	}
+
+	/**
+	 * The cancellation of one event, if this partition remembers one, looked up when first asked
+	 * ({@link CancelledEvents}) and then kept: the users of a fan-out batch share one look-up.
+	 */
+	private final class Cancellation {
+
+		private final @Nullable EventAccepted event;
+
+		private boolean known;
+
+		private @Nullable EventCancelled found;
+
+		/** The cancellation of an event, to be looked up when asked. */
+		Cancellation(EventAccepted event) {
+			this.event = event;
+		}
+
+		/** A cancellation already known. */
+		Cancellation(EventCancelled cancellation) {
+			this.event = null;
+			this.known = true;
+			this.found = cancellation;
+		}
+
+		@Nullable EventCancelled get() {
+			if (!this.known && this.event != null) {
+				this.found = cancelled().of(this.event.tenant(), this.event.eventId());
+				this.known = true;
+			}
+			return this.found;
 		}
 
 	}

@@ -109,6 +109,46 @@ class CancellationTopologyTests {
 	}
 
 	@Test
+	void shouldReportTheCancelledDeliveriesOfAHeldFanOutInBatchesOfUsers() {
+		RoutingDriver routing = start(NOON);
+		String[] users = RoutingDriver.users(60);
+		for (String user : users) {
+			routing.reachableUser(user);
+			routing.subscribe("acme", user, "deals");
+		}
+		long partitions = Arrays.stream(users)
+			.map((user) -> RoutingDriver.kafkaPartition(PartitionKeys.user("acme", user)))
+			.distinct()
+			.count();
+		EventAccepted event = event("e-1", NOON).topic("deals").channels(Channel.INAPP, Channel.PUSH)
+			.sendAt(NOON.plus(Duration.ofHours(2)))
+			.build();
+		routing.event(event);
+		routing.statuses();
+
+		routing.cancel(event);
+
+		List<TestRecord<String, StatusReported>> records = routing.statusRecords();
+		// One record per partition and channel, not one per user and channel.
+		assertThat(records).hasSizeLessThanOrEqualTo((int) partitions * 2);
+		assertThat(records).allSatisfy((record) -> {
+			assertThat(record.key()).isEqualTo(PartitionKeys.event("acme", "e-1"));
+			assertThat(record.value().state().wireName()).isEqualTo("cancelled");
+		});
+		List<StatusReported> statuses = records.stream().flatMap((record) -> record.value().perUser().stream()).toList();
+		assertThat(statuses).hasSize(users.length * 2).allSatisfy((status) -> {
+			assertThat(status.state().wireName()).isEqualTo("cancelled");
+			assertThat(status.reason()).isEqualTo(EventCancelled.BY_API);
+		});
+		assertThat(statuses).filteredOn((status) -> status.channel() == Channel.INAPP)
+			.extracting(StatusReported::userId)
+			.containsExactlyInAnyOrder(users);
+		assertThat(statuses).filteredOn((status) -> status.channel() == Channel.PUSH)
+			.extracting(StatusReported::userId)
+			.containsExactlyInAnyOrder(users);
+	}
+
+	@Test
 	void shouldNotDeliverACopyOfTheEventRoutedAfterItsCancellation() {
 		RoutingDriver routing = start(NOON);
 		routing.reachableUser("u-1");
@@ -121,6 +161,22 @@ class CancellationTopologyTests {
 		assertThat(routing.deliveries()).isEmpty();
 		assertThat(summary(routing.statuses())).containsExactlyInAnyOrder("u-1 inapp cancelled cancelled_by_api",
 				"u-1 email cancelled cancelled_by_api");
+	}
+
+	@Test
+	void shouldReportACopyThatWouldNotGoOutAnywayAsItWouldWithoutTheCancellation() {
+		RoutingDriver routing = start(NOON);
+		routing.reachableUser("u-1");
+		EventAccepted expired = event("e-1", NOON).users("u-1").channels(Channel.EMAIL)
+			.expiresAt(NOON.minusSeconds(1))
+			.build();
+		routing.cancel(expired);
+
+		routing.event(expired);
+
+		// The cancellation is looked up only for a delivery about to be held or sent.
+		assertThat(summary(routing.statuses())).containsExactly("u-1 email expired expires_at");
+		assertThat(routing.deliveries()).isEmpty();
 	}
 
 	@Test
