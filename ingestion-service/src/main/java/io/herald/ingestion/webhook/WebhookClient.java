@@ -14,9 +14,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -108,28 +105,9 @@ class WebhookClient {
 			return new CallOutcome.Gone();
 		}
 		if (status == 408 || status == 429 || status >= 500) {
-			return new CallOutcome.Failed("status_" + status, retryAfter(retryAfter), false);
+			return new CallOutcome.Failed("status_" + status, retryAfter, false);
 		}
 		return new CallOutcome.Rejected("status_" + status);
-	}
-
-	/** {@code Retry-After} as seconds or as an HTTP date; {@code null} when absent or unreadable. */
-	@Nullable Duration retryAfter(@Nullable String value) {
-		if (value == null || value.isBlank() || value.length() > 64) {
-			return null;
-		}
-		String trimmed = value.strip();
-		if (trimmed.chars().allMatch(Character::isDigit)) {
-			return (trimmed.length() <= 9) ? Duration.ofSeconds(Long.parseLong(trimmed)) : null;
-		}
-		try {
-			Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-			Duration wait = Duration.between(this.clock.instant(), at);
-			return wait.isNegative() ? Duration.ZERO : wait;
-		}
-		catch (DateTimeParseException ex) {
-			return null;
-		}
 	}
 
 }

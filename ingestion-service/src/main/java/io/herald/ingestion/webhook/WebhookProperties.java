@@ -26,7 +26,8 @@ import java.time.Duration;
  * ({@code herald.webhooks.retry-<n>}), so this also sets how many retry topics there are
  * @param initialDelay the delay before the first retry
  * @param multiplier each later retry waits this many times longer
- * @param maxDelay no retry waits longer than this, unless the endpoint's {@code Retry-After} asks
+ * @param maxDelay no retry waits longer than this, also when the endpoint's {@code Retry-After}
+ * asks for more
  * @param jitter the share of each delay drawn at random: 0.5 makes a 20 s delay anything from 10 to 20 s
  * @param maxAge a call not delivered this long after it was made is given up, whatever its tries
  * @param previousSecretValidity how long calls are also signed with an endpoint's previous secret

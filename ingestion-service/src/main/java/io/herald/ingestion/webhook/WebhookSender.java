@@ -229,7 +229,8 @@ class WebhookSender implements SmartLifecycle {
 							yield List.of(retry(pending, call.nextAttempt(), retry, span));
 						}
 						case RetrySchedule.Decision.GiveUp giveUp ->
-							List.of(deadLetter(pending, "gave_up_" + giveUp.why() + ": " + failed.reason(), span));
+							List.of(deadLetter(pending, "gave_up_" + giveUp.limit().wireName() + ": " + failed.reason(),
+									span));
 					};
 				}
 			};
