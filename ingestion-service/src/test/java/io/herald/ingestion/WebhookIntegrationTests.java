@@ -1,15 +1,21 @@
 package io.herald.ingestion;
 
+import io.herald.events.CallWebhook;
 import io.herald.events.Channel;
 import io.herald.events.DeliveryState;
 import io.herald.events.HeaderNames;
 import io.herald.events.PartitionKeys;
+import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -17,8 +23,12 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Webhooks through the public API against a real receiver on 127.0.0.1: registration, signed
  * calls for the subscribed state changes, retries with the same webhook id, dead letters, an
- * endpoint that answers {@code 410}, a slow endpoint beside a fast one, and tenant isolation.
+ * endpoint that answers {@code 410}, a slow endpoint beside a fast one, tenant isolation, and
+ * calls that age out while postponed.
  * State changes are written to {@code herald.status} as the later stages write them.
  */
 class WebhookIntegrationTests extends IngestionIntegrationTest {
@@ -226,6 +237,37 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		assertThat(api().get("/v1/webhooks", TestApi.GLOBEX_KEY).json().get("webhooks")).isEmpty();
 	}
 
+	@Test
+	void callsPostponedPastTheirMaximumAgeAreDeadLetteredWithoutATry() {
+		String path = "/slow/" + UUID.randomUUID();
+		String endpointId = endpointId(register(path, "expired"));
+		// Made 25 hours ago, beyond the maximum age of 24: a try that fails is not tried again, and a
+		// call that the unresponsive endpoint leaves untried is not postponed again.
+		Instant madeLongAgo = Instant.now().minus(Duration.ofHours(25));
+		List<CallWebhook> calls = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			calls.add(call(endpointId, madeLongAgo, 1));
+		}
+		// In one produce request: the sender gets them in one batch.
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
+						ProducerConfig.LINGER_MS_CONFIG, 1000),
+				new StringSerializer(), new ByteArraySerializer())) {
+			calls.forEach((call) -> producer.send(
+					new ProducerRecord<>(Topics.WEBHOOKS.name(), call.key(), Topics.WEBHOOKS.codec().encode(call))));
+			producer.flush();
+		}
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(deadLetterReasons(calls))
+			.as("every call is given up").hasSize(calls.size()));
+		Map<String, String> reasons = deadLetterReasons(calls);
+		// Two calls at once per endpoint in the tests: two tries time out, the other three are not made.
+		assertThat(reasons.values()).containsExactlyInAnyOrder("gave_up_max_age: timeout",
+				"gave_up_max_age: timeout", "gave_up_max_age: postponed", "gave_up_max_age: postponed",
+				"gave_up_max_age: postponed");
+		assertThat(this.receiver.calls(path)).hasSize(2);
+	}
+
 	/** Registers an endpoint of the receiver for acme; returns its location. */
 	private String register(String path, String... states) {
 		String body = "{\"url\": \"" + this.receiver.url(path) + "\", \"states\": [\"" + String.join("\", \"", states)
@@ -255,11 +297,51 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		String id = calls.get(0).id();
 		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
 				Topics.deadLetter(Topics.WEBHOOKS.name()))) {
-			if (Topics.WEBHOOKS.codec().decode(record.value()).webhookId().equals(id)) {
-				return HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON);
+			if (id.equals(webhookId(record))) {
+				return reason(record);
 			}
 		}
 		return null;
+	}
+
+	/** The id of the endpoint at a location, {@code /v1/webhooks/<id>}. */
+	private static String endpointId(String location) {
+		return location.substring(location.lastIndexOf('/') + 1);
+	}
+
+	/** A call of an endpoint as the dispatcher makes it, with an id of its own. */
+	private static CallWebhook call(String endpointId, Instant createdAt, int attempt) {
+		String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+		return new CallWebhook(CallWebhook.SCHEMA_VERSION, "acme", endpointId, id, "delivery.expired",
+				"{\"id\": \"" + id + "\", \"type\": \"delivery.expired\"}", createdAt, attempt);
+	}
+
+	/** The dead-letter reasons of those of the calls that are dead-lettered, by webhook id. */
+	private static Map<String, String> deadLetterReasons(List<CallWebhook> calls) {
+		Set<String> ids = calls.stream().map(CallWebhook::webhookId).collect(Collectors.toSet());
+		Map<String, String> reasons = new HashMap<>();
+		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
+				Topics.deadLetter(Topics.WEBHOOKS.name()))) {
+			String id = webhookId(record);
+			if (ids.contains(id)) {
+				reasons.put(id, reason(record));
+			}
+		}
+		return reasons;
+	}
+
+	/** The webhook id of a dead letter, or {@code null} for one that is no call. */
+	private static String webhookId(ConsumerRecord<String, byte[]> record) {
+		try {
+			return Topics.WEBHOOKS.codec().decode(record.value()).webhookId();
+		}
+		catch (RecordDecodingException ex) {
+			return null;
+		}
+	}
+
+	private static String reason(ConsumerRecord<String, byte[]> record) {
+		return HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON);
 	}
 
 	private static void assertProblem(TestApi.Response response, int status, String code) {

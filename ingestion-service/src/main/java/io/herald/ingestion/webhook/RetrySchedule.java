@@ -14,7 +14,8 @@ import java.util.function.DoubleSupplier;
 /**
  * When a webhook call that failed, or was not tried, is tried again: exponential backoff with
  * jitter, never sooner than the endpoint's {@code Retry-After} up to {@link #longestWait()}, bounded
- * in tries and in the call's age ({@code max-age}).
+ * in tries and in the call's age ({@code max-age}, which also ends a call that is only ever
+ * postponed).
  *
  * <p>Retry level {@code n} ({@code herald.webhooks.retry-<n>}) holds waits of at most
  * {@link #levelDelay(int) levelDelay(n)}, the backoff after try {@code n} before jitter. A call
@@ -58,9 +59,12 @@ class RetrySchedule {
 		return retry(createdAt, wait);
 	}
 
-	/** When to try a call that was not started (its endpoint is unreachable or busy): no try is used up. */
-	Decision.Retry postpone() {
-		return new Decision.Retry(1, this.clock.instant().plus(jittered(this.properties.initialDelay())));
+	/**
+	 * When to try a call that was not started (its endpoint is unreachable or busy): no try is
+	 * used up, but a call that would be older than {@code max-age} when due is given up.
+	 */
+	Decision postpone(Instant createdAt) {
+		return retry(createdAt, jittered(this.properties.initialDelay()));
 	}
 
 	private Decision retry(Instant createdAt, Duration wait) {

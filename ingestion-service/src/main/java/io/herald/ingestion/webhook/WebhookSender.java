@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code concurrency-per-endpoint} calls in flight, on virtual threads. An endpoint that does not
  * answer (no connection, no answer within {@code call-timeout}) gets no more tries in this batch,
  * and no call is started later than {@code call-timeout} after the batch began: the calls not
- * tried wait in the first retry topic without using up a try. A slow endpoint therefore holds up
+ * tried wait in the first retry topic without using up a try, unless they would be older than
+ * {@code max-age} by then (they are given up). A slow endpoint therefore holds up
  * the others of its partition for at most about twice the call timeout, and the endpoints of
  * other partitions and consumers not at all. Failed calls go to the retry topic of their try, due
  * after the backoff ({@link RetrySchedule}); calls given up, rejected or for an endpoint that
@@ -200,8 +201,11 @@ class WebhookSender implements SmartLifecycle {
 		}
 		if (state.unreachable().get() || this.clock.instant().isAfter(startBy)) {
 			this.metrics.counted(call.tenant(), "postponed");
-			RetrySchedule.Decision.Retry later = this.schedule.postpone();
-			return List.of(retry(pending, call, later, null));
+			return switch (this.schedule.postpone(call.createdAt())) {
+				case RetrySchedule.Decision.Retry later -> List.of(retry(pending, call, later, null));
+				case RetrySchedule.Decision.GiveUp giveUp ->
+					List.of(deadLetter(pending, "gave_up_" + giveUp.limit().wireName() + ": postponed", null));
+			};
 		}
 		Span span = this.tracing.start("webhook call", pending.record().headers());
 		try (var scope = this.tracing.inScope(span)) {

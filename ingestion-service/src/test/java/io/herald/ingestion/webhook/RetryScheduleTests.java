@@ -109,12 +109,20 @@ class RetryScheduleTests {
 
 	@Test
 	void aPostponedCallUsesNoTryAndWaitsInTheFirstLevel() {
-		assertThat(this.schedule.postpone()).isEqualTo(retry(1, Duration.ofSeconds(5)));
+		assertThat(this.schedule.postpone(this.justMade)).isEqualTo(retry(1, Duration.ofSeconds(5)));
+	}
+
+	@Test
+	void aCallPostponedPastItsMaximumAgeIsGivenUp() {
+		assertThat(this.schedule.postpone(NOW.minus(Duration.ofHours(24)))).isEqualTo(new GiveUp(Limit.MAX_AGE));
+		assertThat(this.schedule.postpone(NOW.minus(Duration.ofDays(365)))).isEqualTo(new GiveUp(Limit.MAX_AGE));
 	}
 
 	@Test
 	void creationTimesAtTheEndsOfTimeNeitherOverflowNorWedgeTheSchedule() {
+		assertThat(this.schedule.postpone(Instant.MIN)).isEqualTo(new GiveUp(Limit.MAX_AGE));
 		assertThat(this.schedule.afterFailure(1, Instant.MIN, "60")).isEqualTo(new GiveUp(Limit.MAX_AGE));
+		assertThat(this.schedule.postpone(Instant.MAX)).isInstanceOf(Retry.class);
 		assertThat(this.schedule.afterFailure(1, Instant.MAX, null)).isInstanceOf(Retry.class);
 	}
 
@@ -122,7 +130,7 @@ class RetryScheduleTests {
 	void jitterShortensAWaitByUpToItsShare() {
 		RetrySchedule jittered = new RetrySchedule(DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC), () -> 1.0);
 		assertThat(jittered.afterFailure(2, this.justMade, null)).isEqualTo(retry(2, Duration.ofSeconds(10)));
-		assertThat(jittered.postpone()).isEqualTo(retry(1, Duration.ofMillis(2500)));
+		assertThat(jittered.postpone(this.justMade)).isEqualTo(retry(1, Duration.ofMillis(2500)));
 		assertThat(jittered.afterFailure(1, this.justMade, "60")).as("a Retry-After is not jittered")
 			.isEqualTo(retry(3, Duration.ofSeconds(60)));
 	}
