@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Webhooks through the public API against a real receiver on 127.0.0.1: registration, signed
  * calls for the subscribed state changes, retries with the same webhook id, dead letters, an
- * endpoint that answers {@code 410}, a slow endpoint beside a fast one, tenant isolation, and
- * calls that age out while postponed.
+ * endpoint that answers {@code 410}, a slow endpoint beside a fast one, tenant isolation, records
+ * on the webhook topics that are no calls, and calls that age out while postponed.
  * State changes are written to {@code herald.status} as the later stages write them.
  */
 class WebhookIntegrationTests extends IngestionIntegrationTest {
@@ -238,6 +239,51 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	@Test
+	void aRecordThatIsNoCallIsDeadLetteredFromEveryTopicAndTheCallsBehindItGoOn() {
+		String path = "/ok/" + UUID.randomUUID();
+		String endpointId = endpointId(register(path, "expired"));
+		String key = PartitionKeys.event("acme", endpointId);
+		String marker = UUID.randomUUID().toString();
+		byte[] notJson = ("{not json " + marker).getBytes(StandardCharsets.UTF_8);
+		byte[] unknownSchema = ("{\"schemaVersion\": 99, \"marker\": \"" + marker + "\"}")
+			.getBytes(StandardCharsets.UTF_8);
+		CallWebhook hostileId = new CallWebhook(CallWebhook.SCHEMA_VERSION, "acme", endpointId,
+				"msg_1\r\nX-Injected: " + marker, "delivery.expired", "{}", Instant.now(), 2);
+		CallWebhook afterRetries = call(endpointId, Instant.now(), 2);
+		CallWebhook afterMain = call(endpointId, Instant.now(), 1);
+		String firstRetry = Topics.retry(Topics.WEBHOOKS.name(), 1);
+		String secondRetry = Topics.retry(Topics.WEBHOOKS.name(), 2);
+		// Each bad record is ahead of a good call on the same partition (the endpoint's key).
+		write(firstRetry, key, notJson);
+		write(secondRetry, key, Topics.WEBHOOKS.codec().encode(hostileId));
+		write(firstRetry, key, Topics.WEBHOOKS.codec().encode(afterRetries));
+		write(secondRetry, key, Topics.WEBHOOKS.codec().encode(afterRetries.nextAttempt()));
+		write(Topics.WEBHOOKS.name(), key, unknownSchema);
+		write(Topics.WEBHOOKS.name(), key, Topics.WEBHOOKS.codec().encode(afterMain));
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path))
+			.extracting(WebhookReceiver.Call::id)
+			.contains(afterRetries.webhookId(), afterMain.webhookId()));
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			Map<String, ConsumerRecord<String, byte[]>> deadLetters = new HashMap<>();
+			for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
+					Topics.deadLetter(Topics.WEBHOOKS.name()))) {
+				String value = new String(record.value(), StandardCharsets.UTF_8);
+				if (value.contains(marker)) {
+					deadLetters.put(HeaderNames.lastValue(record.headers(), HeaderNames.ORIGINAL_TOPIC), record);
+				}
+			}
+			assertThat(deadLetters).containsOnlyKeys(firstRetry, secondRetry, Topics.WEBHOOKS.name());
+			assertThat(reason(deadLetters.get(firstRetry))).isEqualTo("malformed_json");
+			assertThat(deadLetters.get(firstRetry).value()).isEqualTo(notJson);
+			assertThat(deadLetters.get(firstRetry).key()).isEqualTo(key);
+			assertThat(reason(deadLetters.get(secondRetry))).isEqualTo("invalid_record");
+			assertThat(reason(deadLetters.get(Topics.WEBHOOKS.name()))).isEqualTo("unsupported_schema_version");
+		});
+		assertThat(this.receiver.calls(path)).allSatisfy((call) -> assertThat(call.id()).doesNotContain(marker));
+	}
+
+	@Test
 	void callsPostponedPastTheirMaximumAgeAreDeadLetteredWithoutATry() {
 		String path = "/slow/" + UUID.randomUUID();
 		String endpointId = endpointId(register(path, "expired"));
@@ -314,6 +360,11 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
 		return new CallWebhook(CallWebhook.SCHEMA_VERSION, "acme", endpointId, id, "delivery.expired",
 				"{\"id\": \"" + id + "\", \"type\": \"delivery.expired\"}", createdAt, attempt);
+	}
+
+	private static void write(String topic, String key, byte[] value) {
+		stage().send(new ProducerRecord<>(topic, key, value));
+		stage().flush();
 	}
 
 	/** The dead-letter reasons of those of the calls that are dead-lettered, by webhook id. */
