@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * Webhooks through the public API against a real receiver on 127.0.0.1: registration, signed
  * calls for the subscribed state changes, retries with the same webhook id, dead letters, an
  * endpoint that answers {@code 410}, a slow endpoint beside a fast one, tenant isolation, records
- * on the webhook topics that are no calls, and calls that age out while postponed.
+ * on the webhook topics that are no calls, calls that age out while postponed, and endpoints
+ * registered and deleted between two changes.
  * State changes are written to {@code herald.status} as the later stages write them.
  */
 class WebhookIntegrationTests extends IngestionIntegrationTest {
@@ -314,6 +315,32 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		assertThat(this.receiver.calls(path)).hasSize(2);
 	}
 
+	@Test
+	void aNewEndpointIsCalledForTheNextChangeAndADeletedOneNoMore() {
+		String first = "/ok/" + UUID.randomUUID();
+		String firstLocation = register(first, "queued");
+		String before = "evt-" + UUID.randomUUID();
+		report(StatusReported.of("acme", before, "u-1", Channel.EMAIL, DeliveryState.QUEUED, Instant.now()));
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventIds(first)).containsExactly(before));
+
+		// The dispatcher read acme's endpoints a moment ago: one registered now is called all the same.
+		String second = "/ok/" + UUID.randomUUID();
+		register(second, "queued");
+		String next = "evt-" + UUID.randomUUID();
+		report(StatusReported.of("acme", next, "u-1", Channel.EMAIL, DeliveryState.QUEUED, Instant.now()));
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(eventIds(second)).containsExactly(next);
+			assertThat(eventIds(first)).containsExactly(before, next);
+		});
+
+		assertThat(api().delete(firstLocation, TestApi.ACME_KEY).status()).isEqualTo(204);
+		this.registered.remove(firstLocation);
+		String last = "evt-" + UUID.randomUUID();
+		report(StatusReported.of("acme", last, "u-1", Channel.EMAIL, DeliveryState.QUEUED, Instant.now()));
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventIds(second)).containsExactly(next, last));
+		assertThat(eventIds(first)).as("deleted before the change").containsExactly(before, next);
+	}
+
 	/** Registers an endpoint of the receiver for acme; returns its location. */
 	private String register(String path, String... states) {
 		String body = "{\"url\": \"" + this.receiver.url(path) + "\", \"states\": [\"" + String.join("\", \"", states)
@@ -365,6 +392,12 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 	private static void write(String topic, String key, byte[] value) {
 		stage().send(new ProducerRecord<>(topic, key, value));
 		stage().flush();
+	}
+
+	/** The events of the calls a path received, in order of arrival. */
+	private List<String> eventIds(String path) {
+		return this.receiver.calls(path).stream().map((call) -> TestApi.json(call.body()).get("eventId").stringValue())
+			.toList();
 	}
 
 	/** The dead-letter reasons of those of the calls that are dead-lettered, by webhook id. */
