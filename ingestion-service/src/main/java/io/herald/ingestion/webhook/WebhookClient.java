@@ -14,10 +14,12 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Makes one try of a webhook call: a signed {@code POST} of the call's body with the headers of
@@ -36,6 +38,10 @@ class WebhookClient {
 	private final EndpointAddresses addresses;
 
 	private final Clock clock;
+
+	/** Interrupts the calls that outlive the call timeout. */
+	private final ScheduledExecutorService deadlines = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("herald-webhook-deadlines").daemon().factory());
 
 	WebhookClient(WebhookProperties properties, Clock clock) {
 		this.http = HttpClient.newBuilder()
@@ -66,33 +72,36 @@ class WebhookClient {
 					Signatures.header(endpoint.signingSecrets(now), call.webhookId(), timestamp, call.body()))
 			.POST(HttpRequest.BodyPublishers.ofString(call.body()))
 			.build();
-		CompletableFuture<HttpResponse<Void>> answer = this.http.sendAsync(request,
-				HttpResponse.BodyHandlers.discarding());
+		// Sent and awaited on the calling thread: sendAsync completes its futures on the common
+		// fork-join pool, where any blocked task (one worker on a two-core host) holds up answers
+		// that have arrived until the call times out. The deadline bounds the whole call, answer
+		// body included; the request's own timeout ends once the headers are in.
+		Deadline deadline = new Deadline(Thread.currentThread());
+		ScheduledFuture<?> expiry = this.deadlines.schedule(deadline, this.callTimeout.toMillis(),
+				TimeUnit.MILLISECONDS);
 		try {
-			HttpResponse<Void> response = answer.get(this.callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			HttpResponse<Void> response = this.http.send(request, HttpResponse.BodyHandlers.discarding());
 			return outcome(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null));
 		}
-		catch (TimeoutException ex) {
-			answer.cancel(true);
-			return new CallOutcome.Failed("timeout", null, true);
-		}
 		catch (InterruptedException ex) {
-			answer.cancel(true);
+			if (deadline.expired()) {
+				return new CallOutcome.Failed("timeout", null, true);
+			}
 			Thread.currentThread().interrupt();
 			return new CallOutcome.Failed("interrupted", null, false);
 		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
-				return new CallOutcome.Failed("connection", null, true);
-			}
-			if (cause instanceof HttpTimeoutException) {
-				return new CallOutcome.Failed("timeout", null, true);
-			}
-			if (cause instanceof IOException) {
-				return new CallOutcome.Failed("connection", null, true);
-			}
-			return new CallOutcome.Failed("error", null, false);
+		catch (HttpConnectTimeoutException | ConnectException ex) {
+			return new CallOutcome.Failed("connection", null, true);
+		}
+		catch (HttpTimeoutException ex) {
+			return new CallOutcome.Failed("timeout", null, true);
+		}
+		catch (IOException ex) {
+			return new CallOutcome.Failed("connection", null, true);
+		}
+		finally {
+			expiry.cancel(false);
+			deadline.finish();
 		}
 	}
 
@@ -108,6 +117,64 @@ class WebhookClient {
 			return new CallOutcome.Failed("status_" + status, retryAfter, false);
 		}
 		return new CallOutcome.Rejected("status_" + status);
+	}
+
+	/**
+	 * Interrupts a call that outlives the call timeout, which makes the client abort it; never
+	 * after the call ended, so the interrupt reaches no later work of the thread.
+	 */
+	private static final class Deadline implements Runnable {
+
+		private final Lock lock = new ReentrantLock();
+
+		private final Thread caller;
+
+		private boolean finished;
+
+		private boolean expired;
+
+		Deadline(Thread caller) {
+			this.caller = caller;
+		}
+
+		@Override
+		public void run() {
+			this.lock.lock();
+			try {
+				if (!this.finished) {
+					this.expired = true;
+					this.caller.interrupt();
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		boolean expired() {
+			this.lock.lock();
+			try {
+				return this.expired;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		/** Ends the deadline; clears its interrupt should it have come after the call ended. */
+		void finish() {
+			this.lock.lock();
+			try {
+				this.finished = true;
+				if (this.expired) {
+					Thread.interrupted();
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
 	}
 
 }
