@@ -2,6 +2,8 @@ package io.herald.ingestion.webhook;
 
 import io.herald.events.CallWebhook;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -26,10 +28,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * the Standard Webhooks specification ({@code webhook-id}, {@code webhook-timestamp} in seconds,
  * {@code webhook-signature}), redirects not followed, bounded in the time to connect and in the
  * time of the whole call, answer body included.
+ *
+ * <p>Closing it lets the calls in flight end (each within the call timeout) and refuses new ones:
+ * a call started after that fails as {@code connection} and is tried again later. The sender, the
+ * only user, stops before the client is closed ({@link WebhookSender#destroy()}).
  */
-class WebhookClient {
+class WebhookClient implements AutoCloseable {
 
 	static final String USER_AGENT = "Herald-Webhooks/1";
+
+	private static final Logger logger = LoggerFactory.getLogger(WebhookClient.class);
 
 	private final HttpClient http;
 
@@ -43,6 +51,8 @@ class WebhookClient {
 	private final ScheduledExecutorService deadlines = Executors
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("herald-webhook-deadlines").daemon().factory());
 
+	private volatile boolean closing;
+
 	WebhookClient(WebhookProperties properties, Clock clock) {
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
@@ -55,6 +65,9 @@ class WebhookClient {
 	}
 
 	CallOutcome call(WebhookEndpoint endpoint, CallWebhook call) {
+		if (this.closing) {
+			return new CallOutcome.Failed("client_closed", null, true);
+		}
 		URI url = URI.create(endpoint.url());
 		String refusal = this.addresses.refusal(url);
 		if (refusal != null) {
@@ -117,6 +130,36 @@ class WebhookClient {
 			return new CallOutcome.Failed("status_" + status, retryAfter, false);
 		}
 		return new CallOutcome.Rejected("status_" + status);
+	}
+
+	/** Waits up to the call timeout for the calls in flight, then ends those left. */
+	@Override
+	public void close() {
+		this.closing = true;
+		logger.info("Closing the webhook HTTP client");
+		this.http.shutdown();
+		try {
+			if (!this.http.awaitTermination(this.callTimeout)) {
+				this.http.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.http.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.deadlines.shutdownNow();
+		}
+	}
+
+	/** Whether the client is closing or closed: it takes no more calls. */
+	boolean isClosing() {
+		return this.closing;
+	}
+
+	/** Whether the client was closed and every call it made has ended. */
+	boolean isClosed() {
+		return this.http.isTerminated();
 	}
 
 	/**

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -36,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -63,9 +65,13 @@ import java.util.regex.Pattern;
  * before it was called. A record that cannot be read (not JSON, an unknown schema, an invalid call)
  * goes to {@code herald.webhooks.dlt} with the reason, from the main topic and from every retry
  * topic alike, and the batch goes on.
+ *
+ * <p>Stopping lets the batches in flight end (their calls answered or timed out, their outputs
+ * written and committed) before the resumer of held partitions stops; the HTTP client is closed
+ * only after that ({@link #destroy()}). A batch cut short is not committed and is read again.
  */
 @Component
-class WebhookSender implements SmartLifecycle {
+class WebhookSender implements SmartLifecycle, DisposableBean {
 
 	static final String GROUP = "herald-webhook-sender";
 
@@ -96,7 +102,11 @@ class WebhookSender implements SmartLifecycle {
 
 	private final DefaultErrorHandler errorHandler;
 
-	private final RetryTopicBatches retries;
+	/** Holds the retry topics' partitions until their next record is due; one per start. */
+	private volatile RetryTopicBatches retries;
+
+	/** Counted down once every container stopped after the last {@link #stop(Runnable)}. */
+	private volatile CountDownLatch stopped = new CountDownLatch(0);
 
 	private volatile boolean running;
 
@@ -112,7 +122,7 @@ class WebhookSender implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = clock;
 		this.records = new CallRecords(tracing, metrics);
-		this.retries = new RetryTopicBatches(clock, "herald-webhook-resumer");
+		this.retries = newRetries();
 		// The shared handler's retries without end, but no commit of the whole batch once a failed
 		// batch went through (its ackAfterHandle): a retry topic's batch can hold calls that are not
 		// due yet, which the listener did not handle; a commit past them would skip them for the
@@ -121,6 +131,10 @@ class WebhookSender implements SmartLifecycle {
 		this.errorHandler.setAckAfterHandle(false);
 		add(factory, GROUP, false, List.of(Topics.WEBHOOKS.name()));
 		add(factory, GROUP + "-retry", true, WebhookConfiguration.retryTopics(properties));
+	}
+
+	private RetryTopicBatches newRetries() {
+		return new RetryTopicBatches(this.clock, "herald-webhook-resumer");
 	}
 
 	private void add(ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, String group, boolean retry,
@@ -283,37 +297,66 @@ class WebhookSender implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// A stop closed the resumer: a restart needs a new one.
+		this.retries.close();
+		this.retries = newRetries();
 		this.containers.forEach(ConcurrentMessageListenerContainer::start);
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
-		CountDownLatch stopped = new CountDownLatch(1);
-		stop(stopped::countDown);
-		try {
-			stopped.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		stop(() -> {
+		});
+		awaitStopped();
 	}
 
 	/**
 	 * Stops every container at once, as the registry of the {@code @KafkaListener} containers does:
-	 * one after the other, a shutdown would wait for each consumer's poll and in-flight calls in turn.
+	 * one after the other, a shutdown would wait for each consumer's poll and in-flight calls in
+	 * turn. Once the last consumer ended (its batch handled, or left uncommitted), the resumer of
+	 * held partitions stops, then {@code callback} runs.
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		this.retries.close();
+		CountDownLatch stopping = new CountDownLatch(1);
+		this.stopped = stopping;
 		this.running = false;
 		AtomicInteger running = new AtomicInteger(this.containers.size());
 		for (ConcurrentMessageListenerContainer<String, byte[]> container : this.containers) {
 			container.stop(() -> {
 				if (running.decrementAndGet() == 0) {
+					this.retries.close();
+					stopping.countDown();
 					callback.run();
 				}
 			});
+		}
+	}
+
+	/**
+	 * Waits until the consumers stopped, should the context's shutdown have stopped waiting sooner:
+	 * the HTTP client and the producer, closed after this bean, are then no longer used. A batch
+	 * still running after the longest a batch takes is left to fail; it is not committed.
+	 */
+	@Override
+	public void destroy() {
+		if (this.stopped.getCount() > 0) {
+			logger.info("Waiting for the webhook senders to end their batches");
+			awaitStopped();
+		}
+	}
+
+	private void awaitStopped() {
+		Duration longest = this.properties.callTimeout().multipliedBy(2).plus(this.properties.writeTimeout());
+		try {
+			if (!this.stopped.await(longest.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("Webhook senders still running {} after they were stopped: their batches are read again",
+						longest);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -40,10 +40,13 @@ class WebhookClientTests {
 
 	private final CountDownLatch released = new CountDownLatch(1);
 
+	private final List<WebhookClient> clients = new ArrayList<>();
+
 	@AfterEach
 	void stop() {
 		this.released.countDown();
 		this.server.stop(0);
+		this.clients.forEach(WebhookClient::close);
 	}
 
 	@Test
@@ -93,7 +96,9 @@ class WebhookClientTests {
 		WebhookProperties properties = new WebhookProperties(20, true, Duration.ofSeconds(2), callTimeout, 4, 8,
 				Duration.ofSeconds(5), 4, Duration.ofHours(1), 0.5, Duration.ofHours(24), Duration.ofHours(24), 2,
 				Duration.ofSeconds(10));
-		return new WebhookClient(properties, Clock.systemUTC());
+		WebhookClient client = new WebhookClient(properties, Clock.systemUTC());
+		this.clients.add(client);
+		return client;
 	}
 
 	private WebhookEndpoint endpoint(String path) {

@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +48,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The webhook sender when things go wrong under a batch, on a broker and a Redis of its own (the
  * service's consumer groups have them to themselves, and Redis can be stopped): a batch of a
- * retry topic that fails and is handled again commits no call that is not due yet.
+ * retry topic that fails and is handled again commits no call that is not due yet, and a shutdown
+ * lets the call in flight end and be committed before the HTTP client closes.
  */
 class WebhookSenderRecoveryIntegrationTests {
 
@@ -127,6 +129,42 @@ class WebhookSenderRecoveryIntegrationTests {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ids(path)).containsExactly(first.webhookId(),
 				due.webhookId(), later.webhookId()));
 		await().atMost(TIMEOUT).until(() -> committed(RETRY_GROUP, partition) == laterOffset + 1);
+	}
+
+	@Test
+	void aCallInFlightAtShutdownIsAnsweredAndCommittedBeforeTheClientCloses() throws Exception {
+		// The context waits a second for the sender to stop, far less than the call takes: the
+		// sender's own wait keeps the client and the producer open until the call ended.
+		Map<String, Object> patient = Map.of("herald.ingestion.webhooks.call-timeout", "30s",
+				"spring.lifecycle.timeout-per-shutdown-phase", "1s");
+		ConfigurableApplicationContext service = start(patient);
+		String path = "/slow/" + UUID.randomUUID();
+		String endpointId = register(service, path);
+		WebhookClient client = service.getBean(WebhookClient.class);
+		CallWebhook inFlight = call(endpointId, 1);
+		RecordMetadata written = writeTogether(new ProducerRecord<>(Topics.WEBHOOKS.name(), inFlight.key(),
+				Topics.WEBHOOKS.codec().encode(inFlight))).get(0);
+		await().atMost(TIMEOUT).until(() -> this.receiver.held() == 1);
+
+		CompletableFuture<Void> closed = CompletableFuture.runAsync(service::close);
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+			assertThat(client.isClosing()).as("closing under a call in flight").isFalse();
+			assertThat(closed).isNotDone();
+		});
+		this.receiver.release();
+		closed.get();
+		assertThat(client.isClosed()).isTrue();
+		TopicPartition partition = new TopicPartition(written.topic(), written.partition());
+		assertThat(committed(WebhookSender.GROUP, partition)).as("the answered call is committed")
+			.isEqualTo(written.offset() + 1);
+
+		ConfigurableApplicationContext restarted = start(patient);
+		CallWebhook next = call(endpointId, 1);
+		writeTogether(new ProducerRecord<>(Topics.WEBHOOKS.name(), next.key(), Topics.WEBHOOKS.codec().encode(next)));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ids(path)).contains(next.webhookId()));
+		assertThat(ids(path)).as("called once, not again after the restart")
+			.containsExactly(inFlight.webhookId(), next.webhookId());
+		assertThat(restarted.isActive()).isTrue();
 	}
 
 	private ConfigurableApplicationContext start(Map<String, Object> overrides) {
