@@ -1,24 +1,35 @@
 package io.herald.ingestion;
 
+import io.herald.events.CallWebhook;
 import io.herald.events.Channel;
 import io.herald.events.DeliveryState;
 import io.herald.events.HeaderNames;
 import io.herald.events.PartitionKeys;
+import io.herald.events.RecordDecodingException;
 import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +37,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Webhooks through the public API against a real receiver on 127.0.0.1: registration, signed
  * calls for the subscribed state changes, retries with the same webhook id, dead letters, an
- * endpoint that answers {@code 410}, a slow endpoint beside a fast one, and tenant isolation.
+ * endpoint that answers {@code 410}, a slow endpoint beside a fast one, tenant isolation, records
+ * on the webhook topics that are no calls, calls that age out while postponed, and endpoints
+ * registered and deleted between two changes.
  * State changes are written to {@code herald.status} as the later stages write them.
  */
 class WebhookIntegrationTests extends IngestionIntegrationTest {
@@ -226,6 +239,108 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		assertThat(api().get("/v1/webhooks", TestApi.GLOBEX_KEY).json().get("webhooks")).isEmpty();
 	}
 
+	@Test
+	void aRecordThatIsNoCallIsDeadLetteredFromEveryTopicAndTheCallsBehindItGoOn() {
+		String path = "/ok/" + UUID.randomUUID();
+		String endpointId = endpointId(register(path, "expired"));
+		String key = PartitionKeys.event("acme", endpointId);
+		String marker = UUID.randomUUID().toString();
+		byte[] notJson = ("{not json " + marker).getBytes(StandardCharsets.UTF_8);
+		byte[] unknownSchema = ("{\"schemaVersion\": 99, \"marker\": \"" + marker + "\"}")
+			.getBytes(StandardCharsets.UTF_8);
+		CallWebhook hostileId = new CallWebhook(CallWebhook.SCHEMA_VERSION, "acme", endpointId,
+				"msg_1\r\nX-Injected: " + marker, "delivery.expired", "{}", Instant.now(), 2);
+		CallWebhook afterRetries = call(endpointId, Instant.now(), 2);
+		CallWebhook afterMain = call(endpointId, Instant.now(), 1);
+		String firstRetry = Topics.retry(Topics.WEBHOOKS.name(), 1);
+		String secondRetry = Topics.retry(Topics.WEBHOOKS.name(), 2);
+		// Each bad record is ahead of a good call on the same partition (the endpoint's key).
+		write(firstRetry, key, notJson);
+		write(secondRetry, key, Topics.WEBHOOKS.codec().encode(hostileId));
+		write(firstRetry, key, Topics.WEBHOOKS.codec().encode(afterRetries));
+		write(secondRetry, key, Topics.WEBHOOKS.codec().encode(afterRetries.nextAttempt()));
+		write(Topics.WEBHOOKS.name(), key, unknownSchema);
+		write(Topics.WEBHOOKS.name(), key, Topics.WEBHOOKS.codec().encode(afterMain));
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path))
+			.extracting(WebhookReceiver.Call::id)
+			.contains(afterRetries.webhookId(), afterMain.webhookId()));
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			Map<String, ConsumerRecord<String, byte[]>> deadLetters = new HashMap<>();
+			for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
+					Topics.deadLetter(Topics.WEBHOOKS.name()))) {
+				String value = new String(record.value(), StandardCharsets.UTF_8);
+				if (value.contains(marker)) {
+					deadLetters.put(HeaderNames.lastValue(record.headers(), HeaderNames.ORIGINAL_TOPIC), record);
+				}
+			}
+			assertThat(deadLetters).containsOnlyKeys(firstRetry, secondRetry, Topics.WEBHOOKS.name());
+			assertThat(reason(deadLetters.get(firstRetry))).isEqualTo("malformed_json");
+			assertThat(deadLetters.get(firstRetry).value()).isEqualTo(notJson);
+			assertThat(deadLetters.get(firstRetry).key()).isEqualTo(key);
+			assertThat(reason(deadLetters.get(secondRetry))).isEqualTo("invalid_record");
+			assertThat(reason(deadLetters.get(Topics.WEBHOOKS.name()))).isEqualTo("unsupported_schema_version");
+		});
+		assertThat(this.receiver.calls(path)).allSatisfy((call) -> assertThat(call.id()).doesNotContain(marker));
+	}
+
+	@Test
+	void callsPostponedPastTheirMaximumAgeAreDeadLetteredWithoutATry() {
+		String path = "/slow/" + UUID.randomUUID();
+		String endpointId = endpointId(register(path, "expired"));
+		// Made 25 hours ago, beyond the maximum age of 24: a try that fails is not tried again, and a
+		// call that the unresponsive endpoint leaves untried is not postponed again.
+		Instant madeLongAgo = Instant.now().minus(Duration.ofHours(25));
+		List<CallWebhook> calls = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			calls.add(call(endpointId, madeLongAgo, 1));
+		}
+		// In one produce request: the sender gets them in one batch.
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
+						ProducerConfig.LINGER_MS_CONFIG, 1000),
+				new StringSerializer(), new ByteArraySerializer())) {
+			calls.forEach((call) -> producer.send(
+					new ProducerRecord<>(Topics.WEBHOOKS.name(), call.key(), Topics.WEBHOOKS.codec().encode(call))));
+			producer.flush();
+		}
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(deadLetterReasons(calls))
+			.as("every call is given up").hasSize(calls.size()));
+		Map<String, String> reasons = deadLetterReasons(calls);
+		// Two calls at once per endpoint in the tests: two tries time out, the other three are not made.
+		assertThat(reasons.values()).containsExactlyInAnyOrder("gave_up_max_age: timeout",
+				"gave_up_max_age: timeout", "gave_up_max_age: postponed", "gave_up_max_age: postponed",
+				"gave_up_max_age: postponed");
+		assertThat(this.receiver.calls(path)).hasSize(2);
+	}
+
+	@Test
+	void aNewEndpointIsCalledForTheNextChangeAndADeletedOneNoMore() {
+		String first = "/ok/" + UUID.randomUUID();
+		String firstLocation = register(first, "queued");
+		String before = "evt-" + UUID.randomUUID();
+		report(StatusReported.of("acme", before, "u-1", Channel.EMAIL, DeliveryState.QUEUED, Instant.now()));
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventIds(first)).containsExactly(before));
+
+		// The dispatcher read acme's endpoints a moment ago: one registered now is called all the same.
+		String second = "/ok/" + UUID.randomUUID();
+		register(second, "queued");
+		String next = "evt-" + UUID.randomUUID();
+		report(StatusReported.of("acme", next, "u-1", Channel.EMAIL, DeliveryState.QUEUED, Instant.now()));
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(eventIds(second)).containsExactly(next);
+			assertThat(eventIds(first)).containsExactly(before, next);
+		});
+
+		assertThat(api().delete(firstLocation, TestApi.ACME_KEY).status()).isEqualTo(204);
+		this.registered.remove(firstLocation);
+		String last = "evt-" + UUID.randomUUID();
+		report(StatusReported.of("acme", last, "u-1", Channel.EMAIL, DeliveryState.QUEUED, Instant.now()));
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventIds(second)).containsExactly(next, last));
+		assertThat(eventIds(first)).as("deleted before the change").containsExactly(before, next);
+	}
+
 	/** Registers an endpoint of the receiver for acme; returns its location. */
 	private String register(String path, String... states) {
 		String body = "{\"url\": \"" + this.receiver.url(path) + "\", \"states\": [\"" + String.join("\", \"", states)
@@ -255,11 +370,62 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		String id = calls.get(0).id();
 		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
 				Topics.deadLetter(Topics.WEBHOOKS.name()))) {
-			if (Topics.WEBHOOKS.codec().decode(record.value()).webhookId().equals(id)) {
-				return HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON);
+			if (id.equals(webhookId(record))) {
+				return reason(record);
 			}
 		}
 		return null;
+	}
+
+	/** The id of the endpoint at a location, {@code /v1/webhooks/<id>}. */
+	private static String endpointId(String location) {
+		return location.substring(location.lastIndexOf('/') + 1);
+	}
+
+	/** A call of an endpoint as the dispatcher makes it, with an id of its own. */
+	private static CallWebhook call(String endpointId, Instant createdAt, int attempt) {
+		String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+		return new CallWebhook(CallWebhook.SCHEMA_VERSION, "acme", endpointId, id, "delivery.expired",
+				"{\"id\": \"" + id + "\", \"type\": \"delivery.expired\"}", createdAt, attempt);
+	}
+
+	private static void write(String topic, String key, byte[] value) {
+		stage().send(new ProducerRecord<>(topic, key, value));
+		stage().flush();
+	}
+
+	/** The events of the calls a path received, in order of arrival. */
+	private List<String> eventIds(String path) {
+		return this.receiver.calls(path).stream().map((call) -> TestApi.json(call.body()).get("eventId").stringValue())
+			.toList();
+	}
+
+	/** The dead-letter reasons of those of the calls that are dead-lettered, by webhook id. */
+	private static Map<String, String> deadLetterReasons(List<CallWebhook> calls) {
+		Set<String> ids = calls.stream().map(CallWebhook::webhookId).collect(Collectors.toSet());
+		Map<String, String> reasons = new HashMap<>();
+		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
+				Topics.deadLetter(Topics.WEBHOOKS.name()))) {
+			String id = webhookId(record);
+			if (ids.contains(id)) {
+				reasons.put(id, reason(record));
+			}
+		}
+		return reasons;
+	}
+
+	/** The webhook id of a dead letter, or {@code null} for one that is no call. */
+	private static String webhookId(ConsumerRecord<String, byte[]> record) {
+		try {
+			return Topics.WEBHOOKS.codec().decode(record.value()).webhookId();
+		}
+		catch (RecordDecodingException ex) {
+			return null;
+		}
+	}
+
+	private static String reason(ConsumerRecord<String, byte[]> record) {
+		return HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON);
 	}
 
 	private static void assertProblem(TestApi.Response response, int status, String code) {

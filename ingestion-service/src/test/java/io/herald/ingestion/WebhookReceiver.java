@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tries of a webhook id and then 200, {@code /failing/...} always 500, {@code /bad/...} 400,
  * {@code /gone/...} 410, {@code /slow/...} only once {@link #release()} is called.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
 	/** How far a call's timestamp may be from now, as receivers are told to check. */
 	static final long TOLERANCE_SECONDS = 300;
@@ -48,7 +48,7 @@ final class WebhookReceiver implements AutoCloseable {
 
 	private final CountDownLatch released = new CountDownLatch(1);
 
-	WebhookReceiver() {
+	public WebhookReceiver() {
 		try {
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		}
@@ -61,27 +61,27 @@ final class WebhookReceiver implements AutoCloseable {
 	}
 
 	/** The URL of a path on this receiver. */
-	String url(String path) {
+	public String url(String path) {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
 	}
 
 	/** Tells the receiver the secret of the endpoint at a path. */
-	void secret(String path, String secret) {
+	public void secret(String path, String secret) {
 		this.secrets.put(path, secret);
 	}
 
 	/** Every call to a path so far, in order of arrival. */
-	List<Call> calls(String path) {
+	public List<Call> calls(String path) {
 		return this.calls.stream().filter((call) -> call.path().equals(path)).toList();
 	}
 
 	/** Calls held by {@code /slow/...} now. */
-	int held() {
+	public int held() {
 		return this.held.get();
 	}
 
 	/** Lets every held call and every later one to {@code /slow/...} be answered. */
-	void release() {
+	public void release() {
 		this.released.countDown();
 	}
 
@@ -170,7 +170,7 @@ final class WebhookReceiver implements AutoCloseable {
 	 * One call as received.
 	 * @param valid whether its signature and timestamp verified
 	 */
-	record Call(String path, String id, String body, boolean valid) {
+	public record Call(String path, String id, String body, boolean valid) {
 	}
 
 }

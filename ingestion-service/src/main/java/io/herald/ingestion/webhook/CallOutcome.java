@@ -2,8 +2,6 @@ package io.herald.ingestion.webhook;
 
 import org.jspecify.annotations.Nullable;
 
-import java.time.Duration;
-
 /**
  * What one try of a webhook call came to. A rejection is permanent (do not call again), a failure
  * temporary (retry).
@@ -50,11 +48,12 @@ sealed interface CallOutcome {
 	/**
 	 * Worth another try: 408, 429, 5xx, no connection, no answer in time.
 	 * @param reason such as {@code status_503}, {@code timeout}, {@code connection}
-	 * @param retryAfter how long the endpoint asked to wait ({@code Retry-After}), or {@code null}
+	 * @param retryAfter the endpoint's {@code Retry-After} header as sent, or {@code null}; read by
+	 * {@link RetrySchedule}
 	 * @param unreachable whether the endpoint did not answer at all: its other calls in the batch
 	 * are postponed rather than tried
 	 */
-	record Failed(String reason, @Nullable Duration retryAfter, boolean unreachable) implements CallOutcome {
+	record Failed(String reason, @Nullable String retryAfter, boolean unreachable) implements CallOutcome {
 
 		@Override
 		public String name() {

@@ -2,6 +2,8 @@ package io.herald.ingestion.webhook;
 
 import io.herald.events.CallWebhook;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,23 +16,28 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Makes one try of a webhook call: a signed {@code POST} of the call's body with the headers of
  * the Standard Webhooks specification ({@code webhook-id}, {@code webhook-timestamp} in seconds,
  * {@code webhook-signature}), redirects not followed, bounded in the time to connect and in the
  * time of the whole call, answer body included.
+ *
+ * <p>Closing it lets the calls in flight end (each within the call timeout) and refuses new ones:
+ * a call started after that fails as {@code connection} and is tried again later. The sender, the
+ * only user, stops before the client is closed ({@link WebhookSender#destroy()}).
  */
-class WebhookClient {
+class WebhookClient implements AutoCloseable {
 
 	static final String USER_AGENT = "Herald-Webhooks/1";
+
+	private static final Logger logger = LoggerFactory.getLogger(WebhookClient.class);
 
 	private final HttpClient http;
 
@@ -39,6 +46,12 @@ class WebhookClient {
 	private final EndpointAddresses addresses;
 
 	private final Clock clock;
+
+	/** Interrupts the calls that outlive the call timeout. */
+	private final ScheduledExecutorService deadlines = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("herald-webhook-deadlines").daemon().factory());
+
+	private volatile boolean closing;
 
 	WebhookClient(WebhookProperties properties, Clock clock) {
 		this.http = HttpClient.newBuilder()
@@ -52,6 +65,9 @@ class WebhookClient {
 	}
 
 	CallOutcome call(WebhookEndpoint endpoint, CallWebhook call) {
+		if (this.closing) {
+			return new CallOutcome.Failed("client_closed", null, true);
+		}
 		URI url = URI.create(endpoint.url());
 		String refusal = this.addresses.refusal(url);
 		if (refusal != null) {
@@ -69,33 +85,36 @@ class WebhookClient {
 					Signatures.header(endpoint.signingSecrets(now), call.webhookId(), timestamp, call.body()))
 			.POST(HttpRequest.BodyPublishers.ofString(call.body()))
 			.build();
-		CompletableFuture<HttpResponse<Void>> answer = this.http.sendAsync(request,
-				HttpResponse.BodyHandlers.discarding());
+		// Sent and awaited on the calling thread: sendAsync completes its futures on the common
+		// fork-join pool, where any blocked task (one worker on a two-core host) holds up answers
+		// that have arrived until the call times out. The deadline bounds the whole call, answer
+		// body included; the request's own timeout ends once the headers are in.
+		Deadline deadline = new Deadline(Thread.currentThread());
+		ScheduledFuture<?> expiry = this.deadlines.schedule(deadline, this.callTimeout.toMillis(),
+				TimeUnit.MILLISECONDS);
 		try {
-			HttpResponse<Void> response = answer.get(this.callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			HttpResponse<Void> response = this.http.send(request, HttpResponse.BodyHandlers.discarding());
 			return outcome(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null));
 		}
-		catch (TimeoutException ex) {
-			answer.cancel(true);
-			return new CallOutcome.Failed("timeout", null, true);
-		}
 		catch (InterruptedException ex) {
-			answer.cancel(true);
+			if (deadline.expired()) {
+				return new CallOutcome.Failed("timeout", null, true);
+			}
 			Thread.currentThread().interrupt();
 			return new CallOutcome.Failed("interrupted", null, false);
 		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
-				return new CallOutcome.Failed("connection", null, true);
-			}
-			if (cause instanceof HttpTimeoutException) {
-				return new CallOutcome.Failed("timeout", null, true);
-			}
-			if (cause instanceof IOException) {
-				return new CallOutcome.Failed("connection", null, true);
-			}
-			return new CallOutcome.Failed("error", null, false);
+		catch (HttpConnectTimeoutException | ConnectException ex) {
+			return new CallOutcome.Failed("connection", null, true);
+		}
+		catch (HttpTimeoutException ex) {
+			return new CallOutcome.Failed("timeout", null, true);
+		}
+		catch (IOException ex) {
+			return new CallOutcome.Failed("connection", null, true);
+		}
+		finally {
+			expiry.cancel(false);
+			deadline.finish();
 		}
 	}
 
@@ -108,28 +127,97 @@ class WebhookClient {
 			return new CallOutcome.Gone();
 		}
 		if (status == 408 || status == 429 || status >= 500) {
-			return new CallOutcome.Failed("status_" + status, retryAfter(retryAfter), false);
+			return new CallOutcome.Failed("status_" + status, retryAfter, false);
 		}
 		return new CallOutcome.Rejected("status_" + status);
 	}
 
-	/** {@code Retry-After} as seconds or as an HTTP date; {@code null} when absent or unreadable. */
-	@Nullable Duration retryAfter(@Nullable String value) {
-		if (value == null || value.isBlank() || value.length() > 64) {
-			return null;
-		}
-		String trimmed = value.strip();
-		if (trimmed.chars().allMatch(Character::isDigit)) {
-			return (trimmed.length() <= 9) ? Duration.ofSeconds(Long.parseLong(trimmed)) : null;
-		}
+	/** Waits up to the call timeout for the calls in flight, then ends those left. */
+	@Override
+	public void close() {
+		this.closing = true;
+		logger.info("Closing the webhook HTTP client");
+		this.http.shutdown();
 		try {
-			Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-			Duration wait = Duration.between(this.clock.instant(), at);
-			return wait.isNegative() ? Duration.ZERO : wait;
+			if (!this.http.awaitTermination(this.callTimeout)) {
+				this.http.shutdownNow();
+			}
 		}
-		catch (DateTimeParseException ex) {
-			return null;
+		catch (InterruptedException ex) {
+			this.http.shutdownNow();
+			Thread.currentThread().interrupt();
 		}
+		finally {
+			this.deadlines.shutdownNow();
+		}
+	}
+
+	/** Whether the client is closing or closed: it takes no more calls. */
+	boolean isClosing() {
+		return this.closing;
+	}
+
+	/** Whether the client was closed and every call it made has ended. */
+	boolean isClosed() {
+		return this.http.isTerminated();
+	}
+
+	/**
+	 * Interrupts a call that outlives the call timeout, which makes the client abort it; never
+	 * after the call ended, so the interrupt reaches no later work of the thread.
+	 */
+	private static final class Deadline implements Runnable {
+
+		private final Lock lock = new ReentrantLock();
+
+		private final Thread caller;
+
+		private boolean finished;
+
+		private boolean expired;
+
+		Deadline(Thread caller) {
+			this.caller = caller;
+		}
+
+		@Override
+		public void run() {
+			this.lock.lock();
+			try {
+				if (!this.finished) {
+					this.expired = true;
+					this.caller.interrupt();
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		boolean expired() {
+			this.lock.lock();
+			try {
+				return this.expired;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		/** Ends the deadline; clears its interrupt should it have come after the call ended. */
+		void finish() {
+			this.lock.lock();
+			try {
+				this.finished = true;
+				if (this.expired) {
+					Thread.interrupted();
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
 	}
 
 }

@@ -18,15 +18,15 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns delivery state changes ({@code herald.status}, consumer group
  * {@code herald-webhook-dispatch}) into calls of the endpoints that subscribed to them, on
- * {@code herald.webhooks}. A batch reads each of its tenants' endpoints once, writes its calls and
- * waits until the broker has every one before its offsets may be committed: a state change read is
+ * {@code herald.webhooks}. A tenant's endpoints come from {@link WebhookStore#recent}, read from
+ * the store at most a second ago: an endpoint created or deleted through another instance is
+ * called, or no longer called, within a second. A batch writes its calls and waits until the
+ * broker has every one before its offsets may be committed: a state change read is
  * never lost, and one read again after a crash makes the same calls with the same ids. Records
  * that cannot be decoded are skipped here: the status view dead-letters them.
  */
@@ -55,14 +55,13 @@ class WebhookDispatcher {
 	@KafkaListener(id = "herald-webhook-dispatch", topics = Topics.Names.STATUS, batch = "true",
 			concurrency = "${herald.ingestion.webhooks.dispatchers:1}")
 	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
-		Map<String, List<WebhookEndpoint>> endpoints = new HashMap<>();
 		List<ProducerRecord<String, byte[]>> calls = new ArrayList<>();
 		Instant now = this.clock.instant();
 		for (ConsumerRecord<String, byte[]> record : records) {
 			// Every producer keys a status by its tenant (tenant|eventId or tenant|userId): a tenant
 			// without endpoints costs a key read, not a decode.
 			String keyTenant = tenant(record.key());
-			if (keyTenant != null && endpoints.computeIfAbsent(keyTenant, this.store::list).isEmpty()) {
+			if (keyTenant != null && this.store.recent(keyTenant).isEmpty()) {
 				continue;
 			}
 			StatusReported status;
@@ -76,7 +75,7 @@ class WebhookDispatcher {
 			if (status == null) {
 				continue;
 			}
-			List<WebhookEndpoint> subscribers = endpoints.computeIfAbsent(status.tenant(), this.store::list);
+			List<WebhookEndpoint> subscribers = this.store.recent(status.tenant());
 			if (subscribers.isEmpty()) {
 				continue;
 			}

@@ -6,13 +6,18 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The webhook meters: {@code herald.webhooks.dispatched} (calls made from state changes),
  * {@code herald.webhooks.calls{tenant, outcome}} (tries by outcome: {@code delivered}, {@code failed},
  * {@code rejected}, {@code gone}, and {@code postponed}, {@code dropped} for calls not tried),
- * {@code herald.webhooks.call.duration{outcome}} (a histogram), {@code herald.webhooks.retries} and
- * {@code herald.webhooks.dead.letters{reason}}.
+ * {@code herald.webhooks.call.duration{outcome}} (a histogram), {@code herald.webhooks.retries},
+ * {@code herald.webhooks.dead.letters{reason}} and {@code herald.webhooks.status.undecodable}.
+ *
+ * <p>Every meter is registered once, the first time its tags occur, and kept: a call counts on
+ * a meter it holds, without building an id and looking it up in the registry.
  */
 @Component
 class WebhookMetrics {
@@ -24,6 +29,12 @@ class WebhookMetrics {
 	private final Counter retries;
 
 	private final Counter undecodable;
+
+	private final Map<TenantOutcome, Counter> calls = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
 
 	WebhookMetrics(MeterRegistry meters) {
 		this.meters = meters;
@@ -48,16 +59,11 @@ class WebhookMetrics {
 
 	void call(String tenant, String outcome, Duration took) {
 		counted(tenant, outcome);
-		Timer.builder("herald.webhooks.call.duration")
-			.description("Time of one try of a webhook call, answer included")
-			.tag("outcome", outcome)
-			.publishPercentileHistogram()
-			.register(this.meters)
-			.record(took);
+		duration(outcome).record(took);
 	}
 
 	void counted(String tenant, String outcome) {
-		this.meters.counter("herald.webhooks.calls", "tenant", tenant, "outcome", outcome).increment();
+		calls(tenant, outcome).increment();
 	}
 
 	void retried() {
@@ -65,7 +71,37 @@ class WebhookMetrics {
 	}
 
 	void deadLettered(String reason) {
-		this.meters.counter("herald.webhooks.dead.letters", "reason", reason).increment();
+		deadLetters(reason).increment();
+	}
+
+	/** The counter of a tenant's tries with an outcome. */
+	Counter calls(String tenant, String outcome) {
+		return this.calls.computeIfAbsent(new TenantOutcome(tenant, outcome),
+				(key) -> Counter.builder("herald.webhooks.calls")
+					.description("Tries of webhook calls, and calls not tried, by outcome")
+					.tag("tenant", tenant)
+					.tag("outcome", outcome)
+					.register(this.meters));
+	}
+
+	/** The timer of the tries with an outcome. */
+	Timer duration(String outcome) {
+		return this.durations.computeIfAbsent(outcome, (key) -> Timer.builder("herald.webhooks.call.duration")
+			.description("Time of one try of a webhook call, answer included")
+			.tag("outcome", outcome)
+			.publishPercentileHistogram()
+			.register(this.meters));
+	}
+
+	/** The counter of the calls dead-lettered for a reason. */
+	Counter deadLetters(String reason) {
+		return this.deadLetters.computeIfAbsent(reason, (key) -> Counter.builder("herald.webhooks.dead.letters")
+			.description("Webhook calls and records given up, by reason")
+			.tag("reason", reason)
+			.register(this.meters));
+	}
+
+	private record TenantOutcome(String tenant, String outcome) {
 	}
 
 }

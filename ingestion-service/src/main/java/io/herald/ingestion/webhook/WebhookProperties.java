@@ -26,9 +26,11 @@ import java.time.Duration;
  * ({@code herald.webhooks.retry-<n>}), so this also sets how many retry topics there are
  * @param initialDelay the delay before the first retry
  * @param multiplier each later retry waits this many times longer
- * @param maxDelay no retry waits longer than this, unless the endpoint's {@code Retry-After} asks
+ * @param maxDelay no retry waits longer than this, also when the endpoint's {@code Retry-After}
+ * asks for more
  * @param jitter the share of each delay drawn at random: 0.5 makes a 20 s delay anything from 10 to 20 s
- * @param maxAge a call not delivered this long after it was made is given up, whatever its tries
+ * @param maxAge a call not delivered this long after it was made is given up, whatever its tries,
+ * also one that was only ever postponed (its endpoint unreachable or busy)
  * @param previousSecretValidity how long calls are also signed with an endpoint's previous secret
  * after it was rotated, so that receivers can switch without missing a call
  * @param senders consumers of the webhook topics in this instance (each of the main topic and of

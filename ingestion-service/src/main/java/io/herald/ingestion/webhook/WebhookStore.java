@@ -7,6 +7,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,11 @@ import java.util.Map;
  * {@code herald:webhooks:{tenant}}, endpoint id to endpoint JSON, so that every endpoint of a
  * tenant is under one hash tag and the dispatcher reads them in one command. Creation checks the
  * tenant's limit and writes in one script; an update never brings back a deleted endpoint.
+ *
+ * <p>{@link #recent} serves the dispatcher from an {@link EndpointCache}: a tenant's endpoints as
+ * read at most a second ago. Every change made here (create, rotate, disable, delete) drops the
+ * tenant from it, so this instance sees its own changes at once and other instances within a
+ * second.
  */
 @Component
 class WebhookStore {
@@ -25,8 +31,11 @@ class WebhookStore {
 
 	private final StringRedisTemplate redis;
 
-	WebhookStore(StringRedisTemplate redis) {
+	private final EndpointCache recent;
+
+	WebhookStore(StringRedisTemplate redis, Clock clock) {
 		this.redis = redis;
+		this.recent = new EndpointCache(this::list, clock);
 	}
 
 	/**
@@ -59,15 +68,31 @@ class WebhookStore {
 		return endpoints;
 	}
 
+	/** The tenant's endpoints as read at most {@link EndpointCache#TTL} ago, oldest first. */
+	List<WebhookEndpoint> recent(String tenant) {
+		return this.recent.endpoints(tenant);
+	}
+
 	/** @return whether there was such an endpoint */
 	boolean delete(String tenant, String id) {
-		return this.redis.opsForHash().delete(key(tenant), id) > 0;
+		try {
+			return this.redis.opsForHash().delete(key(tenant), id) > 0;
+		}
+		finally {
+			// Also when the command failed: it may have been carried out all the same.
+			this.recent.invalidate(tenant);
+		}
 	}
 
 	private boolean put(String tenant, WebhookEndpoint endpoint, String mode, int maxEndpoints) {
-		Long written = this.redis.execute(PUT, List.of(key(tenant)), endpoint.id(),
-				JsonCodec.MAPPER.writeValueAsString(endpoint), mode, Integer.toString(maxEndpoints));
-		return written != null && written == 1;
+		try {
+			Long written = this.redis.execute(PUT, List.of(key(tenant)), endpoint.id(),
+					JsonCodec.MAPPER.writeValueAsString(endpoint), mode, Integer.toString(maxEndpoints));
+			return written != null && written == 1;
+		}
+		finally {
+			this.recent.invalidate(tenant);
+		}
 	}
 
 	private static WebhookEndpoint decode(Object json) {
