@@ -11,6 +11,7 @@ import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.infra.RedisServer;
 import io.herald.infra.SharedInfra;
+import io.herald.infra.TopicContents;
 import io.herald.infra.sandbox.TwilioMessage;
 import io.herald.infra.sandbox.TwilioSandbox;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,14 +19,10 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,11 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,29 +132,9 @@ class RetryLaneOutageIntegrationTests {
 		return new ProducerRecord<>(topic, null, notification.key(), LANE.codec().encode(notification), headers);
 	}
 
-	/**
-	 * Writes the records in one transaction: the lanes read committed records only, so they see
-	 * all of them at once, in one batch.
-	 */
 	@SafeVarargs
 	private static List<RecordMetadata> writeTogether(ProducerRecord<String, byte[]>... records) throws Exception {
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
-						ProducerConfig.TRANSACTIONAL_ID_CONFIG, "retry-lane-outage-" + UUID.randomUUID()),
-				new StringSerializer(), new ByteArraySerializer())) {
-			producer.initTransactions();
-			producer.beginTransaction();
-			List<Future<RecordMetadata>> sends = new ArrayList<>();
-			for (ProducerRecord<String, byte[]> record : records) {
-				sends.add(producer.send(record));
-			}
-			producer.commitTransaction();
-			List<RecordMetadata> written = new ArrayList<>();
-			for (Future<RecordMetadata> send : sends) {
-				written.add(send.get());
-			}
-			return written;
-		}
+		return TopicContents.writeTogether(SharedInfra.kafka().bootstrapServers(), records);
 	}
 
 	/** How often a batch of the retry topics failed, as the listener container counts it. */

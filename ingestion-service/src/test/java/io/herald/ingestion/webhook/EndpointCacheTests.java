@@ -1,13 +1,11 @@
 package io.herald.ingestion.webhook;
 
 import io.herald.events.DeliveryState;
+import io.herald.infra.SteppedClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,36 +118,6 @@ class EndpointCacheTests {
 	private static WebhookEndpoint endpoint(String id) {
 		return new WebhookEndpoint(id, "https://hooks.example.com/" + id, Set.of(DeliveryState.SENT), null,
 				"whsec_c2VjcmV0", null, null, Instant.parse("2026-11-01T00:00:00Z"), null, null);
-	}
-
-	/** A clock that moves only when told. */
-	static final class SteppedClock extends Clock {
-
-		private volatile Instant now;
-
-		SteppedClock(Instant now) {
-			this.now = now;
-		}
-
-		void step(Duration by) {
-			this.now = this.now.plus(by);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -6,6 +6,7 @@ import io.herald.events.PartitionKeys;
 import io.herald.events.Topics;
 import io.herald.infra.KafkaBroker;
 import io.herald.infra.RedisServer;
+import io.herald.infra.TopicContents;
 import io.herald.ingestion.IngestionApplication;
 import io.herald.ingestion.TestApi;
 import io.herald.ingestion.WebhookReceiver;
@@ -14,13 +15,9 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -212,29 +208,9 @@ class WebhookSenderRecoveryIntegrationTests {
 		return record;
 	}
 
-	/**
-	 * Writes the records in one transaction, so that the sender gets them in one batch, and
-	 * returns where they were written.
-	 */
 	@SafeVarargs
 	private static List<RecordMetadata> writeTogether(ProducerRecord<String, byte[]>... records) throws Exception {
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-						ProducerConfig.TRANSACTIONAL_ID_CONFIG, "webhook-sender-" + UUID.randomUUID()),
-				new StringSerializer(), new ByteArraySerializer())) {
-			producer.initTransactions();
-			producer.beginTransaction();
-			List<Future<RecordMetadata>> sends = new ArrayList<>();
-			for (ProducerRecord<String, byte[]> record : records) {
-				sends.add(producer.send(record));
-			}
-			producer.commitTransaction();
-			List<RecordMetadata> written = new ArrayList<>();
-			for (Future<RecordMetadata> send : sends) {
-				written.add(send.get());
-			}
-			return written;
-		}
+		return TopicContents.writeTogether(broker.bootstrapServers(), records);
 	}
 
 	/** How often a batch of the retry topics failed, as the listener containers count it. */

@@ -1,11 +1,9 @@
 package io.herald.routing.topology;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
+import io.herald.infra.SteppedClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -18,32 +16,16 @@ class StreamThreadRecoveryTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private Instant now = Instant.parse("2026-11-23T10:00:00Z");
+	private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-23T10:00:00Z"));
 
 	private final StreamThreadRecovery recovery = new StreamThreadRecovery(this.registry, "herald-routing", 3,
-			Duration.ofMinutes(5),
-			new Clock() {
-				@Override
-				public Instant instant() {
-					return StreamThreadRecoveryTests.this.now;
-				}
-
-				@Override
-				public ZoneId getZone() {
-					return ZoneOffset.UTC;
-				}
-
-				@Override
-				public Clock withZone(ZoneId zone) {
-					return this;
-				}
-			});
+			Duration.ofMinutes(5), this.clock);
 
 	@Test
 	void replacesDeadThreadsUpToTheLimitWithinTheWindowThenShutsDown() {
 		for (int i = 0; i < 3; i++) {
 			assertThat(this.recovery.handle(failure())).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-			this.now = this.now.plusSeconds(10);
+			this.clock.step(Duration.ofSeconds(10));
 		}
 		assertThat(this.recovery.handle(failure())).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
 		assertThat(count("replaced")).isEqualTo(3);
@@ -55,7 +37,7 @@ class StreamThreadRecoveryTests {
 		for (int i = 0; i < 3; i++) {
 			assertThat(this.recovery.handle(failure())).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
 		}
-		this.now = this.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+		this.clock.step(Duration.ofMinutes(5).plusSeconds(1));
 		assertThat(this.recovery.handle(failure())).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
 	}
 
