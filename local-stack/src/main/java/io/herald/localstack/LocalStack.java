@@ -9,15 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.herald.infra.FreePorts;
@@ -25,7 +24,6 @@ import io.herald.infra.KafkaBroker;
 import io.herald.infra.KafkaBrokerProcess;
 import io.herald.infra.KafkaClusterProcess;
 import io.herald.infra.RedisServer;
-import io.herald.infra.TcpProxy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,17 +47,8 @@ public final class LocalStack implements AutoCloseable {
 	/** The Spring profile of services run as the local stack: they accept the demo credentials. */
 	static final String LOCAL_PROFILE = "local";
 
-	/** The demo user's iOS device token in the printed hint: 32 bytes in hex, as APNs issues them. */
-	static final String DEMO_IOS_TOKEN = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
-
-	/** The demo user's Android device token in the printed hint, shaped like an FCM registration token. */
-	static final String DEMO_ANDROID_TOKEN = "demo-android:APA91b" + "Hk3demoTokenForTheLocalFcmSandbox_".repeat(4);
-
 	/** How long a service gets to shut down gracefully before it is killed. */
 	static final Duration STOP_GRACE = Duration.ofSeconds(20);
-
-	/** How long a Redis replica gets to copy its primary. */
-	static final Duration REPLICA_SYNC_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
@@ -74,29 +63,7 @@ public final class LocalStack implements AutoCloseable {
 
 	private final List<ServiceProcess> services = new ArrayList<>();
 
-	private volatile @Nullable KafkaBroker kafka;
-
-	/** The broker when it runs in a child JVM ({@link #runKafkaInChildProcess()}). */
-	private volatile @Nullable KafkaBrokerProcess kafkaProcess;
-
-	private volatile boolean kafkaInChildProcess;
-
-	/** The Kafka nodes when the settings ask for more than one, each in a child JVM. */
-	private volatile @Nullable KafkaClusterProcess kafkaCluster;
-
-	/** The Redis primary; with {@link #runRedisWithReplica()}, the one its endpoint forwards to. */
-	private volatile @Nullable RedisServer redis;
-
-	private volatile boolean redisWithReplica;
-
-	/** With {@link #runRedisWithReplica()}: the primary's replica. */
-	private volatile @Nullable RedisServer redisReplica;
-
-	/** With {@link #runRedisWithReplica()}: the address services use, forwarding to the primary. */
-	private volatile @Nullable TcpProxy redisEndpoint;
-
-	/** Which of the two Redis directories ({@code a}, {@code b}) the primary's is. */
-	private volatile String redisPrimarySide = "a";
+	private final LocalInfrastructure infrastructure;
 
 	private volatile @Nullable ProviderSandboxes sandboxes;
 
@@ -125,61 +92,7 @@ public final class LocalStack implements AutoCloseable {
 		this.home = home.toAbsolutePath().normalize();
 		this.java = Path.of(System.getProperty("java.home"), "bin", "java");
 		this.warmup = new Warmup(settings.warmup());
-	}
-
-	/**
-	 * Runs the stack in the foreground until Ctrl-C, or until a service dies (exit code 1). With
-	 * {@code tail [topic-regex]}, prints the records of a running stack's topics instead.
-	 * With {@code chaos [options]}, runs the chaos suite on a stack of its own ({@link Chaos}).
-	 * @param args nothing, {@code tail [topic-regex]} or {@code chaos [options]}; everything else is
-	 * configured through environment variables
-	 */
-	public static void main(String[] args) throws InterruptedException {
-		Path home = Path.of(System.getProperty("herald.home", ""));
-		if (args.length > 0 && args[0].equals("chaos")) {
-			System.exit(ChaosCommand.run(home, Arrays.copyOfRange(args, 1, args.length)));
-			return;
-		}
-		if (args.length > 0 && args[0].equals("tail")) {
-			LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv(), home, Path.of(""));
-			TopicTail.run("127.0.0.1:" + settings.kafkaPort(),
-					Pattern.compile((args.length > 1) ? args[1] : TopicTail.DEFAULT_TOPICS), System.out);
-			return;
-		}
-		LocalStack stack;
-		try {
-			stack = new LocalStack(LocalStackSettings.fromEnvironment(System.getenv(), home, Path.of("")), home);
-		}
-		catch (IllegalArgumentException ex) {
-			System.err.println("local-stack: " + ex.getMessage());
-			System.exit(2);
-			return;
-		}
-		Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
-		try {
-			stack.start();
-		}
-		catch (RuntimeException ex) {
-			if (stack.isStopping()) {
-				return;
-			}
-			if (ex instanceof LocalStackException || ex instanceof IllegalStateException) {
-				// Known causes (redis-server missing, port in use, service failing): one line says it all.
-				log.debug("Start-up failed", ex);
-				System.err.println("local-stack: " + ex.getMessage());
-			}
-			else {
-				log.error("Start-up failed", ex);
-			}
-			// Runs the shutdown hook, which stops whatever had started.
-			System.exit(1);
-		}
-		System.out.println(stack.readyLine());
-		System.out.println(stack.hint());
-		ServiceProcess died = stack.unexpectedExit().join();
-		log.error("{} (pid {}) exited unexpectedly; see {}. Stopping the local stack.", died.service().module(),
-				died.pid(), died.logFile());
-		System.exit(1);
+		this.infrastructure = new LocalInfrastructure(settings);
 	}
 
 	/**
@@ -193,53 +106,8 @@ public final class LocalStack implements AutoCloseable {
 		// Resolved first, like the redis-server binary below: a missing jar fails before anything starts.
 		Map<Service, Path> jars = new LinkedHashMap<>();
 		this.settings.services().forEach((service) -> jars.put(service, ServiceProcess.findJar(this.home, service.module())));
-		log.info("Starting Kafka ({}) on 127.0.0.1:{} and Redis on 127.0.0.1:{}, data in {}",
-				(this.settings.kafkaBrokers() > 1) ? this.settings.kafkaBrokers() + " nodes, the first" : "one broker",
-				this.settings.kafkaPort(), this.settings.redisPort(), this.settings.dataDirectory());
-		// Built before Kafka starts, so that a missing redis-server fails first. With a replica, the
-		// servers' ports are chosen only once Kafka's nodes hold theirs.
-		RedisServer single = this.redisWithReplica ? null
-				: redisServer(this.settings.redisPort(), this.settings.redisDirectory(), "redis-server.log");
-		if (this.settings.kafkaBrokers() > 1) {
-			KafkaClusterProcess cluster = KafkaClusterProcess.builder()
-				.nodes(this.settings.kafkaBrokers())
-				.firstPort(this.settings.kafkaPort())
-				.dataDirectory(this.settings.kafkaClusterDirectory())
-				.outputDirectory(this.settings.logDirectory())
-				.build();
-			adopt(() -> this.kafkaCluster = cluster, cluster::close);
-			cluster.start();
-		}
-		else if (this.kafkaInChildProcess) {
-			KafkaBrokerProcess kafka = KafkaBrokerProcess.builder()
-				.port(this.settings.kafkaPort())
-				.logDirectory(this.settings.kafkaDirectory())
-				.outputFile(this.settings.logDirectory().resolve("kafka-broker.log"))
-				.build();
-			adopt(() -> this.kafkaProcess = kafka, kafka::close);
-			kafka.start();
-		}
-		else {
-			KafkaBroker kafka = KafkaBroker.builder()
-				.port(this.settings.kafkaPort())
-				.logDirectory(this.settings.kafkaDirectory())
-				.build();
-			adopt(() -> this.kafka = kafka, kafka::close);
-			kafka.start();
-		}
-		RedisServer redis = (single != null) ? single
-				: redisServer(FreePorts.find(), this.settings.redisDirectory().resolve("a"), "redis-server-a.log");
-		adopt(() -> this.redis = redis, redis::close);
-		redis.start();
-		if (this.redisWithReplica) {
-			RedisServer replica = replicaOf(redis, FreePorts.find(), "b");
-			adopt(() -> this.redisReplica = replica, replica::close);
-			replica.start().awaitReplicaInSync(REPLICA_SYNC_TIMEOUT);
-			TcpProxy endpoint = new TcpProxy(this.settings.redisPort(), redis.port());
-			adopt(() -> this.redisEndpoint = endpoint, endpoint::close);
-			log.info("Redis primary on port {} with a replica on port {}, both behind 127.0.0.1:{}", redis.port(),
-					replica.port(), endpoint.port());
-		}
+		this.infrastructure.start(this::adopt);
+		RedisServer redis = Objects.requireNonNull(this.infrastructure.redis());
 		// What an earlier start's warm-up left behind, such as statuses that arrived after it.
 		Warmup.eraseQuietly(redis.uri());
 		if (this.settings.runsDelivery()) {
@@ -337,11 +205,11 @@ public final class LocalStack implements AutoCloseable {
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("HERALD_KAFKA_BOOTSTRAP", kafkaBootstrapServers());
-		if (this.redisWithReplica) {
+		if (this.infrastructure.redisHasReplica()) {
 			env.put("HERALD_GATEWAY_INBOX_SYNCREPLICAS", "1");
 			env.put("HERALD_INGESTION_IDEMPOTENCYSYNCREPLICAS", "1");
 		}
-		KafkaClusterProcess cluster = this.kafkaCluster;
+		KafkaClusterProcess cluster = this.infrastructure.kafkaCluster();
 		if (cluster != null) {
 			env.put("HERALD_KAFKA_REPLICATIONFACTOR", Integer.toString(cluster.quorum().replicationFactor()));
 			env.put("HERALD_KAFKA_MININSYNCREPLICAS", Integer.toString(cluster.quorum().minInsyncReplicas()));
@@ -397,84 +265,10 @@ public final class LocalStack implements AutoCloseable {
 				+ this.settings.redisPort() + management + sandbox + " logs=" + this.settings.logDirectory();
 	}
 
-	/**
-	 * What to try once the stack is ready: with the gateway, a link to the demo user's inbox page
-	 * (carrying a freshly minted {@link DemoUserToken} after {@code #}, so that it never reaches a
-	 * server log) and a curl command that sends that user an in-app notification; with ingestion
-	 * only, a curl command that sends an event.
-	 */
+	/** What to try once the stack is ready ({@link DemoHints}). */
 	String hint() {
-		StringBuilder hint = new StringBuilder();
-		Service gateway = service("gateway");
-		if (gateway != null) {
-			hint.append("Open the inbox of ").append(DemoUserToken.DEMO_USER).append(":\n  ")
-				.append(demoInboxUrl(gateway, Instant.now()))
-				.append('\n');
-		}
-		Service ingestion = service("ingestion");
-		if (ingestion != null) {
-			String event = (gateway != null)
-					? "{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"" + DemoUserToken.DEMO_USER
-							+ "\"]},\"channels\":[\"inapp\"],\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}"
-					: "{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"u-1\"]},\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}";
-			hint.append((gateway != null) ? "Send it a notification:" : "Send a demo event:")
-				.append("\n  curl -s -X POST localhost:")
-				.append(ingestion.port())
-				.append("/v1/events -H 'Authorization: Bearer ")
-				.append(this.settings.demoApiKey())
-				.append("' -H 'Content-Type: application/json' -d '")
-				.append(event)
-				.append("'\n");
-		}
 		ProviderSandboxes sandboxes = this.sandboxes;
-		Service routing = service("routing");
-		if (sandboxes != null && ingestion != null && routing != null) {
-			hint.append(everyChannelHint(ingestion, routing, sandboxes.url()));
-		}
-		Service delivery = service("delivery");
-		if (delivery != null) {
-			hint.append("Operator actions (this run's operator token):\n  curl -s localhost:")
-				.append(delivery.managementPort())
-				.append("/actuator/lanes -H 'Authorization: Bearer ")
-				.append(this.operatorToken)
-				.append("'\n");
-		}
-		return hint.append("Press Ctrl-C to stop everything.").toString();
-	}
-
-	/**
-	 * How to see an event on every channel: give the demo user an email address, a phone number
-	 * and an iOS and an Android device, send her an event, and watch the sandbox page.
-	 */
-	String everyChannelHint(Service ingestion, Service routing, String sandboxUrl) {
-		String user = DemoUserToken.DEMO_USER;
-		String auth = " -H 'Authorization: Bearer " + this.settings.demoApiKey() + "' -H 'Content-Type: application/json'";
-		String users = "localhost:" + routing.port() + "/v1/users/" + user;
-		return "Send her email, SMS and push too, then see them at " + sandboxUrl + ":\n"
-				+ "  curl -s -X PUT " + users + auth
-				+ " -d '{\"email\":\"" + user + "@example.com\",\"phone\":\"+4915112345678\"}'\n"
-				+ "  curl -s -X POST " + users + "/devices" + auth
-				+ " -d '{\"platform\":\"ios\",\"token\":\"" + DEMO_IOS_TOKEN + "\"}'\n"
-				+ "  curl -s -X POST " + users + "/devices" + auth
-				+ " -d '{\"platform\":\"android\",\"token\":\"" + DEMO_ANDROID_TOKEN + "\"}'\n"
-				+ "  curl -s -X POST localhost:" + ingestion.port() + "/v1/events" + auth
-				+ " -d '{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"" + user
-				+ "\"]},\"content\":{\"title\":\"Hi\",\"body\":\"Hello on every channel\"}}'\n";
-	}
-
-	/**
-	 * The gateway's demo inbox page for {@link DemoUserToken#DEMO_USER}, with a token issued at
-	 * {@code issuedAt} in the fragment.
-	 */
-	String demoInboxUrl(Service gateway, Instant issuedAt) {
-		String token = DemoUserToken.mint(this.settings.demoTenant(), this.settings.demoJwtSecret(),
-				DemoUserToken.DEMO_USER, issuedAt);
-		return gateway.url() + "/demo/inbox.html#token=" + token;
-	}
-
-	private @Nullable Service service(String name) {
-		return this.settings.services().stream().filter((service) -> service.name().equals(name)).findFirst()
-			.orElse(null);
+		return new DemoHints(this.settings, (sandboxes != null) ? sandboxes.url() : null, this.operatorToken).text();
 	}
 
 	/**
@@ -522,30 +316,7 @@ public final class LocalStack implements AutoCloseable {
 		if (sandboxes != null) {
 			sandboxes.close();
 		}
-		TcpProxy redisEndpoint = this.redisEndpoint;
-		if (redisEndpoint != null) {
-			redisEndpoint.close();
-		}
-		RedisServer redisReplica = this.redisReplica;
-		if (redisReplica != null) {
-			redisReplica.close();
-		}
-		RedisServer redis = this.redis;
-		if (redis != null) {
-			redis.close();
-		}
-		KafkaBroker kafka = this.kafka;
-		if (kafka != null) {
-			kafka.close();
-		}
-		KafkaBrokerProcess kafkaProcess = this.kafkaProcess;
-		if (kafkaProcess != null) {
-			kafkaProcess.close();
-		}
-		KafkaClusterProcess kafkaCluster = this.kafkaCluster;
-		if (kafkaCluster != null) {
-			kafkaCluster.close();
-		}
+		this.infrastructure.close();
 		log.info("Local stack stopped");
 	}
 
@@ -574,12 +345,31 @@ public final class LocalStack implements AutoCloseable {
 
 	/** The running broker; for tests and the chaos suite. */
 	@Nullable KafkaBroker kafka() {
-		return this.kafka;
+		return this.infrastructure.kafka();
 	}
 
 	/** The broker's child JVM, when {@link #runKafkaInChildProcess()} was chosen; for the chaos suite. */
 	@Nullable KafkaBrokerProcess kafkaProcess() {
-		return this.kafkaProcess;
+		return this.infrastructure.kafkaProcess();
+	}
+
+	/** The Kafka nodes, when the settings ask for more than one; for the chaos suite. */
+	@Nullable KafkaClusterProcess kafkaCluster() {
+		return this.infrastructure.kafkaCluster();
+	}
+
+	/** Where clients bootstrap from: the single broker, or every node of the cluster once it started. */
+	String kafkaBootstrapServers() {
+		return this.infrastructure.kafkaBootstrapServers();
+	}
+
+	/**
+	 * Runs the broker in a child JVM of its own instead of this one, so that it can be killed with
+	 * SIGKILL; call before {@link #start()}. {@link #kafka()} is then {@code null}. For the chaos
+	 * suite: an in-process broker starts faster and costs no second JVM.
+	 */
+	void runKafkaInChildProcess() {
+		this.infrastructure.runKafkaInChildProcess();
 	}
 
 	/**
@@ -589,81 +379,21 @@ public final class LocalStack implements AutoCloseable {
 	 * For the chaos suite.
 	 */
 	void runRedisWithReplica() {
-		this.redisWithReplica = true;
+		this.infrastructure.runRedisWithReplica();
 	}
 
 	/** The primary's replica, with {@link #runRedisWithReplica()}. */
 	@Nullable RedisServer redisReplica() {
-		return this.redisReplica;
+		return this.infrastructure.redisReplica();
 	}
 
 	/**
-	 * A failover, as Sentinel or a managed Redis does it: the primary dies (SIGKILL), its replica is
-	 * promoted with whatever it had, the endpoint forwards to it and closes every open connection,
-	 * and the old primary comes back, empty, as the new primary's replica.
+	 * Fails Redis over to its replica ({@link LocalInfrastructure#failOverRedis()}).
 	 * @return the pid of the killed primary
 	 * @throws IllegalStateException without {@link #runRedisWithReplica()}
 	 */
-	synchronized long failOverRedis() {
-		RedisServer primary = this.redis;
-		RedisServer replica = this.redisReplica;
-		TcpProxy endpoint = this.redisEndpoint;
-		if (primary == null || replica == null || endpoint == null) {
-			throw new IllegalStateException("the stack runs no Redis replica");
-		}
-		long killed = primary.pid();
-		replica.takeOverFrom(primary);
-		endpoint.retarget(replica.port());
-		primary.close();
-		String side = this.redisPrimarySide;
-		this.redisPrimarySide = side.equals("a") ? "b" : "a";
-		RedisServer rejoined = replicaOf(replica, primary.port(), side);
-		this.redis = replica;
-		this.redisReplica = rejoined;
-		rejoined.start().awaitReplicaInSync(REPLICA_SYNC_TIMEOUT);
-		log.info("Redis failed over: primary on port {} (pid {}), replica on port {} (pid {})", replica.port(),
-				replica.pid(), rejoined.port(), rejoined.pid());
-		return killed;
-	}
-
-	private RedisServer redisServer(int port, Path directory, String logFile) {
-		return RedisServer.builder()
-			.port(port)
-			.dataDirectory(directory)
-			.logFile(this.settings.logDirectory().resolve(logFile))
-			// Closed by close(), after the services that use it.
-			.destroyOnJvmExit(false)
-			.build();
-	}
-
-	private RedisServer replicaOf(RedisServer primary, int port, String side) {
-		return RedisServer.builder()
-			.port(port)
-			.dataDirectory(this.settings.redisDirectory().resolve(side))
-			.logFile(this.settings.logDirectory().resolve("redis-server-" + side + ".log"))
-			.replicaOf(primary.port())
-			.destroyOnJvmExit(false)
-			.build();
-	}
-
-	/** The Kafka nodes, when the settings ask for more than one; for the chaos suite. */
-	@Nullable KafkaClusterProcess kafkaCluster() {
-		return this.kafkaCluster;
-	}
-
-	/** Where clients bootstrap from: the single broker, or every node of the cluster once it started. */
-	String kafkaBootstrapServers() {
-		KafkaClusterProcess cluster = this.kafkaCluster;
-		return (cluster != null) ? cluster.bootstrapServers() : "127.0.0.1:" + this.settings.kafkaPort();
-	}
-
-	/**
-	 * Runs the broker in a child JVM of its own instead of this one, so that it can be killed with
-	 * SIGKILL; call before {@link #start()}. {@link #kafka()} is then {@code null}. For the chaos
-	 * suite: an in-process broker starts faster and costs no second JVM.
-	 */
-	void runKafkaInChildProcess() {
-		this.kafkaInChildProcess = true;
+	long failOverRedis() {
+		return this.infrastructure.failOverRedis();
 	}
 
 	/** The running process of a service, or {@code null} if the stack runs no such service. */
@@ -718,9 +448,9 @@ public final class LocalStack implements AutoCloseable {
 		return this.sandboxes;
 	}
 
-	/** The running Redis server; for tests. */
+	/** The running Redis server, the primary if it has a replica; for tests. */
 	@Nullable RedisServer redis() {
-		return this.redis;
+		return this.infrastructure.redis();
 	}
 
 	private void checkPortsAreFree() {

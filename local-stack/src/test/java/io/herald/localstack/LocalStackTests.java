@@ -2,11 +2,6 @@ package io.herald.localstack;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jwt.SignedJWT;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,50 +60,6 @@ class LocalStackTests {
 	void readyLineNamesEveryUrlOnOneLine() {
 		assertThat(this.stack.readyLine()).isEqualTo(
 				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 gateway=http://127.0.0.1:8082 delivery=http://127.0.0.1:8083 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 ingestion-management=http://127.0.0.1:9080 routing-management=http://127.0.0.1:9081 gateway-management=http://127.0.0.1:9082 delivery-management=http://127.0.0.1:9083 logs=/data/logs");
-	}
-
-	@Test
-	void everyChannelHintGivesTheDemoUserContactPointsAndDevicesThenSendsHerAnEvent() {
-		String hint = this.stack.everyChannelHint(this.settings.services().get(0), this.settings.services().get(1),
-				"http://127.0.0.1:8090");
-		assertThat(hint).contains("see them at http://127.0.0.1:8090")
-			.contains("curl -s -X PUT localhost:8081/v1/users/demo-user -H 'Authorization: Bearer demo-key'")
-			.contains("\"phone\":\"+4915112345678\"")
-			.contains("\"platform\":\"ios\",\"token\":\"" + LocalStack.DEMO_IOS_TOKEN + "\"")
-			.contains("\"platform\":\"android\"")
-			.contains("curl -s -X POST localhost:8080/v1/events");
-	}
-
-	@Test
-	void hintShowsACurlCommandWithTheDemoKey() {
-		assertThat(this.stack.hint()).contains("curl -s -X POST localhost:8080/v1/events -H 'Authorization: Bearer demo-key'");
-	}
-
-	@Test
-	void hintWithTheGatewayLinksTheDemoUsersInboxWithAValidTokenInTheFragment() throws Exception {
-		Matcher link = Pattern.compile("http://127\\.0\\.0\\.1:8082/demo/inbox\\.html#token=(\\S+)")
-			.matcher(this.stack.hint());
-		assertThat(link.find()).as(this.stack.hint()).isTrue();
-		SignedJWT token = SignedJWT.parse(link.group(1));
-		assertThat(token.verify(new MACVerifier(LocalStackSettings.DEFAULT_DEMO_JWT_SECRET))).isTrue();
-		assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo("demo-user");
-		assertThat(token.getJWTClaimsSet().getStringClaim("tid")).isEqualTo("demo");
-		assertThat(token.getJWTClaimsSet().getExpirationTime()).isInTheFuture();
-	}
-
-	@Test
-	void hintWithTheGatewaySendsTheDemoUserAnInAppNotification() {
-		assertThat(this.stack.hint()).contains("curl -s -X POST localhost:8080/v1/events -H 'Authorization: Bearer demo-key' "
-				+ "-H 'Content-Type: application/json' -d '{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"demo-user\"]},"
-				+ "\"channels\":[\"inapp\"],\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}'");
-	}
-
-	@Test
-	void hintWithoutTheGatewayHasNoInboxLinkAndSendsAnEventToAnyUser() {
-		LocalStackSettings ingestionOnly = LocalStackSettings.fromEnvironment(
-				Map.of("HERALD_DATA_DIR", "/data", "HERALD_SERVICES", "ingestion"), Path.of("/repo"), Path.of("/"));
-		String hint = new LocalStack(ingestionOnly, Path.of("/repo")).hint();
-		assertThat(hint).doesNotContain("inbox.html").contains("\"users\":[\"u-1\"]");
 	}
 
 }

@@ -153,12 +153,12 @@ class PlatformEndToEndIntegrationTests {
 			assertThat(put(routing.url() + "/v1/users/ada", """
 					{"email": "ada@example.com", "phone": "+4915112345678"}""").statusCode()).isIn(200, 202);
 			assertThat(post(routing.url() + "/v1/users/ada/devices", """
-					{"platform": "ios", "token": "%s"}""".formatted(LocalStack.DEMO_IOS_TOKEN)).statusCode()).isIn(200, 201, 202);
+					{"platform": "ios", "token": "%s"}""".formatted(DemoHints.DEMO_IOS_TOKEN)).statusCode()).isIn(200, 201, 202);
 			assertThat(post(routing.url() + "/v1/users/ada/devices", """
-					{"platform": "android", "token": "%s"}""".formatted(LocalStack.DEMO_ANDROID_TOKEN)).statusCode())
+					{"platform": "android", "token": "%s"}""".formatted(DemoHints.DEMO_ANDROID_TOKEN)).statusCode())
 				.isIn(200, 201, 202);
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(routing.url() + "/v1/users/ada/devices").body())
-				.contains(LocalStack.DEMO_ANDROID_TOKEN).contains(LocalStack.DEMO_IOS_TOKEN));
+				.contains(DemoHints.DEMO_ANDROID_TOKEN).contains(DemoHints.DEMO_IOS_TOKEN));
 
 			HttpResponse<String> accepted = post(ingestion.url() + "/v1/events", """
 					{"type": "demo.hello", "recipients": {"users": ["ada"]}, "channels": ["push", "email", "sms"],
@@ -169,7 +169,7 @@ class PlatformEndToEndIntegrationTests {
 			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
 				String page = get(sandboxes.url() + "/messages.json").body();
 				assertThat(page).contains("\"to\":[\"ada@example.com\"]").contains("\"to\":\"+4915112345678\"")
-					.contains("\"token\":\"" + LocalStack.DEMO_IOS_TOKEN + "\"").contains("\"token\":\"" + LocalStack.DEMO_ANDROID_TOKEN + "\"");
+					.contains("\"token\":\"" + DemoHints.DEMO_IOS_TOKEN + "\"").contains("\"token\":\"" + DemoHints.DEMO_ANDROID_TOKEN + "\"");
 			});
 			Map<String, List<?>> messages = sandboxes.messages();
 			assertThat(messages.get("email")).hasSize(1);

@@ -274,16 +274,16 @@ class PrometheusQueriesIntegrationTests {
 			assertThat(send("PUT", routing.url() + "/v1/users/ada", """
 					{"email": "ada@example.com", "phone": "+15555550100"}""")).isIn(200, 202);
 			assertThat(send("POST", routing.url() + "/v1/users/ada/devices",
-					"{\"platform\": \"ios\", \"token\": \"" + LocalStack.DEMO_IOS_TOKEN + "\"}")).isIn(200, 201, 202);
+					"{\"platform\": \"ios\", \"token\": \"" + DemoHints.DEMO_IOS_TOKEN + "\"}")).isIn(200, 201, 202);
 			assertThat(send("POST", routing.url() + "/v1/users/ada/devices",
-					"{\"platform\": \"android\", \"token\": \"" + LocalStack.DEMO_ANDROID_TOKEN + "\"}"))
+					"{\"platform\": \"android\", \"token\": \"" + DemoHints.DEMO_ANDROID_TOKEN + "\"}"))
 				.isIn(200, 201, 202);
 			// A 202 means routing has the write but may not show it yet: events sent before then
 			// would find no address and no device, and reach no provider.
 			await().atMost(TIMEOUT).untilAsserted(() -> {
 				assertThat(read(routing.url() + "/v1/users/ada")).contains("ada@example.com");
-				assertThat(read(routing.url() + "/v1/users/ada/devices")).contains(LocalStack.DEMO_IOS_TOKEN)
-					.contains(LocalStack.DEMO_ANDROID_TOKEN);
+				assertThat(read(routing.url() + "/v1/users/ada/devices")).contains(DemoHints.DEMO_IOS_TOKEN)
+					.contains(DemoHints.DEMO_ANDROID_TOKEN);
 			});
 			this.socket = connect();
 		}

@@ -1,0 +1,92 @@
+package io.herald.localstack;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local stack's command line, the main class of its jar, which {@code ./platform} runs:
+ * without arguments, the whole platform in the foreground until Ctrl-C, or until a service dies
+ * (exit code 1); {@code tail [topic-regex]} prints the records of a running stack's topics;
+ * {@code chaos [options]} runs the chaos suite on a stack of its own ({@link ChaosCommand}).
+ * Everything else is configured through environment variables ({@link LocalStackSettings}).
+ *
+ * <p>Exit codes: 0 after Ctrl-C, 1 when the start fails or a service dies, 2 for a setting that
+ * is not valid.
+ */
+public final class LocalStackCommand {
+
+	/** Not an exit code: the JVM is shutting down already. */
+	private static final int STOPPED = -1;
+
+	private static final Logger log = LoggerFactory.getLogger(LocalStackCommand.class);
+
+	private LocalStackCommand() {
+	}
+
+	/**
+	 * @param args nothing, {@code tail [topic-regex]} or {@code chaos [options]}
+	 */
+	public static void main(String[] args) throws InterruptedException {
+		Path home = Path.of(System.getProperty("herald.home", ""));
+		if (args.length > 0 && args[0].equals("chaos")) {
+			System.exit(ChaosCommand.run(home, Arrays.copyOfRange(args, 1, args.length)));
+			return;
+		}
+		if (args.length > 0 && args[0].equals("tail")) {
+			LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv(), home, Path.of(""));
+			TopicTail.run("127.0.0.1:" + settings.kafkaPort(),
+					Pattern.compile((args.length > 1) ? args[1] : TopicTail.DEFAULT_TOPICS), System.out);
+			return;
+		}
+		int exitCode = up(home);
+		if (exitCode != STOPPED) {
+			System.exit(exitCode);
+		}
+	}
+
+	/**
+	 * Runs the stack until a service dies.
+	 * @return the exit code, or {@link #STOPPED} when Ctrl-C stopped the start: the JVM is already
+	 * ending through the shutdown hook, and an exit now would wait for that hook forever
+	 */
+	private static int up(Path home) {
+		LocalStack stack;
+		try {
+			stack = new LocalStack(LocalStackSettings.fromEnvironment(System.getenv(), home, Path.of("")), home);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("local-stack: " + ex.getMessage());
+			return 2;
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+		try {
+			stack.start();
+		}
+		catch (RuntimeException ex) {
+			if (stack.isStopping()) {
+				return STOPPED;
+			}
+			if (ex instanceof LocalStackException || ex instanceof IllegalStateException) {
+				// Known causes (redis-server missing, port in use, service failing): one line says it all.
+				log.debug("Start-up failed", ex);
+				System.err.println("local-stack: " + ex.getMessage());
+			}
+			else {
+				log.error("Start-up failed", ex);
+			}
+			// The exit runs the shutdown hook, which stops whatever had started.
+			return 1;
+		}
+		System.out.println(stack.readyLine());
+		System.out.println(stack.hint());
+		ServiceProcess died = stack.unexpectedExit().join();
+		log.error("{} (pid {}) exited unexpectedly; see {}. Stopping the local stack.", died.service().module(),
+				died.pid(), died.logFile());
+		return 1;
+	}
+
+}
