@@ -32,7 +32,10 @@ public enum Channel implements WireNamed {
 				: Collections.unmodifiableSet(EnumSet.copyOf(channels));
 	}
 
-	/** An immutable copy of a map keyed by channel, in channel order (so encodings are stable). */
+	/**
+	 * An immutable copy of a map keyed by channel, in channel order (so encodings are
+	 * stable).
+	 */
 	public static <V> Map<Channel, V> mapOf(@Nullable Map<Channel, V> byChannel) {
 		return (byChannel == null || byChannel.isEmpty()) ? Map.of()
 				: Collections.unmodifiableMap(new EnumMap<>(byChannel));

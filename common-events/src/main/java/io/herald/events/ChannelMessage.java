@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one channel delivers, rendered for the user: one type per channel, so that a new channel
- * breaks every exhaustive {@code switch} that must handle it. The JSON names the channel in
- * {@code channel}.
+ * What one channel delivers, rendered for the user: one type per channel, so that a new
+ * channel breaks every exhaustive {@code switch} that must handle it. The JSON names the
+ * channel in {@code channel}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "channel")
 @JsonSubTypes({ @JsonSubTypes.Type(value = ChannelMessage.InApp.class, name = "inapp"),

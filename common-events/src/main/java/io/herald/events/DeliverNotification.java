@@ -13,34 +13,37 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Deliver one notification to one user on one channel: what routing writes to the delivery
- * lanes ({@link Topics#deliver(Channel, Lane)}), keyed {@code tenant|userId} so that one user's
- * notifications in one lane stay in order.
+ * Deliver one notification to one user on one channel: what routing writes to the
+ * delivery lanes ({@link Topics#deliver(Channel, Lane)}), keyed {@code tenant|userId} so
+ * that one user's notifications in one lane stay in order.
  *
- * <p>A fan-out writes the same in-app notification for many users of one partition as one record,
- * a batch ({@link #BATCH_SCHEMA_VERSION}): {@code userId} is its first user and its key, and
- * {@code batch} lists the others, every one of them keyed to the same partition. {@link #perUser()}
- * turns it back into one notification per user, each with its own id. Only in-app lanes carry
- * batches (docs/adr/018).
+ * <p>
+ * A fan-out writes the same in-app notification for many users of one partition as one
+ * record, a batch ({@link #BATCH_SCHEMA_VERSION}): {@code userId} is its first user and
+ * its key, and {@code batch} lists the others, every one of them keyed to the same
+ * partition. {@link #perUser()} turns it back into one notification per user, each with
+ * its own id. Only in-app lanes carry batches (docs/adr/018).
  *
  * @param schemaVersion the version of this record's shape
  * @param tenant the tenant
  * @param eventId the event the notification comes from
- * @param notificationId stable for the event, user and channel ({@link #notificationId(String, String, Channel)}):
- * a redelivered request carries the same id, so every edge can deduplicate on it
+ * @param notificationId stable for the event, user and channel
+ * ({@link #notificationId(String, String, Channel)}): a redelivered request carries the
+ * same id, so every edge can deduplicate on it
  * @param userId the recipient
  * @param priority the event's priority
  * @param category the event's type
  * @param message the rendered content for the channel
- * @param data the event's data, passed to in-app and push clients unchanged; empty on an email or
- * SMS request unless one of its fallbacks is push
+ * @param data the event's data, passed to in-app and push clients unchanged; empty on an
+ * email or SMS request unless one of its fallbacks is push
  * @param createdAt when routing created the notification
  * @param expiresAt drop it if not delivered by then, or {@code null}
- * @param fallbacks for {@code critical} notifications only: the same notification rendered for
- * other channels the user can receive, in the order to try them when every provider of this
- * channel is down (push, then SMS, then email); empty otherwise, and left out of the JSON
- * @param batch the other users this same notification goes to, in order, for a batch; empty (and
- * left out of the JSON) for one user
+ * @param fallbacks for {@code critical} notifications only: the same notification
+ * rendered for other channels the user can receive, in the order to try them when every
+ * provider of this channel is down (push, then SMS, then email); empty otherwise, and
+ * left out of the JSON
+ * @param batch the other users this same notification goes to, in order, for a batch;
+ * empty (and left out of the JSON) for one user
  */
 public record DeliverNotification(int schemaVersion, String tenant, String eventId, String notificationId,
 		String userId, Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
@@ -52,8 +55,8 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 	public static final int SCHEMA_VERSION = 1;
 
 	/**
-	 * The version of a batch for several users; a reader of version 1 alone refuses it rather than
-	 * deliver it to its first user only.
+	 * The version of a batch for several users; a reader of version 1 alone refuses it
+	 * rather than deliver it to its first user only.
 	 */
 	public static final int BATCH_SCHEMA_VERSION = 2;
 
@@ -98,8 +101,8 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 	}
 
 	/**
-	 * One batch record carrying this notification for several users, the first of which is the
-	 * record's user and key; a single user makes a plain notification.
+	 * One batch record carrying this notification for several users, the first of which
+	 * is the record's user and key; a single user makes a plain notification.
 	 * @param users the users, in order; all of one partition of the lane
 	 */
 	public static DeliverNotification batch(DeliverNotification first, List<String> users) {
@@ -121,7 +124,8 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 
 	/**
 	 * The notifications this record carries, one per user in order, each with its own id
-	 * ({@link #notificationId(String, String, Channel)}); a single notification is itself.
+	 * ({@link #notificationId(String, String, Channel)}); a single notification is
+	 * itself.
 	 */
 	public List<DeliverNotification> perUser() {
 		if (this.batch.isEmpty()) {
@@ -136,8 +140,8 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 	}
 
 	private DeliverNotification forUser(String user, String id) {
-		return new DeliverNotification(SCHEMA_VERSION, this.tenant, this.eventId, id, user, this.priority, this.category,
-				this.message, this.data, this.createdAt, this.expiresAt, this.fallbacks, List.of());
+		return new DeliverNotification(SCHEMA_VERSION, this.tenant, this.eventId, id, user, this.priority,
+				this.category, this.message, this.data, this.createdAt, this.expiresAt, this.fallbacks, List.of());
 	}
 
 	/** The channel of the message. */
@@ -152,7 +156,10 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 		return PartitionKeys.user(this.tenant, this.userId);
 	}
 
-	/** The stable id of an event's notification for a user on a channel (a name-based UUID). */
+	/**
+	 * The stable id of an event's notification for a user on a channel (a name-based
+	 * UUID).
+	 */
 	public static String notificationId(String eventId, String userId, Channel channel) {
 		String name = eventId + PartitionKeys.SEPARATOR + userId + PartitionKeys.SEPARATOR + channel.wireName();
 		return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();

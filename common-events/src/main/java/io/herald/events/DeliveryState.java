@@ -6,10 +6,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * Where one delivery (a user, a channel and, for push, a device) stands. The states are ordered
- * by {@link #stage()}: a status view keeps the state of the latest stage, so a late record of an
- * earlier stage never overwrites a later one. {@link #CANCELLED} is the last stage: once a
- * delivery is cancelled, no late record of any other stage brings it back.
+ * Where one delivery (a user, a channel and, for push, a device) stands. The states are
+ * ordered by {@link #stage()}: a status view keeps the state of the latest stage, so a
+ * late record of an earlier stage never overwrites a later one. {@link #CANCELLED} is the
+ * last stage: once a delivery is cancelled, no late record of any other stage brings it
+ * back.
  */
 public enum DeliveryState implements WireNamed {
 
@@ -19,7 +20,10 @@ public enum DeliveryState implements WireNamed {
 	/** Routed and waiting in a delivery lane. */
 	QUEUED(2),
 
-	/** Not delivered on purpose ({@code reason}: preference, rate limit, no contact point...). */
+	/**
+	 * Not delivered on purpose ({@code reason}: preference, rate limit, no contact
+	 * point...).
+	 */
 	SUPPRESSED(3),
 
 	/** Not delivered before the event's {@code expiresAt}. */
@@ -41,16 +45,17 @@ public enum DeliveryState implements WireNamed {
 	ACKNOWLEDGED(6),
 
 	/**
-	 * The user read it (in-app: the read cursor passed its {@code seq}, on any device). Reported on
-	 * the status topic for webhooks; the status view does not record it, so the status API's states
-	 * stop at {@link #ACKNOWLEDGED} as API.md lists them.
+	 * The user read it (in-app: the read cursor passed its {@code seq}, on any device).
+	 * Reported on the status topic for webhooks; the status view does not record it, so
+	 * the status API's states stop at {@link #ACKNOWLEDGED} as API.md lists them.
 	 */
 	READ(7),
 
 	/**
-	 * Stopped by a cancellation of its event ({@code reason}, for example {@code cancelled_by_api})
-	 * before it went out: held, not yet routed, or waiting for delivery. Added in v1 as API.md
-	 * allows; what a provider already took stays {@code sent}.
+	 * Stopped by a cancellation of its event ({@code reason}, for example
+	 * {@code cancelled_by_api}) before it went out: held, not yet routed, or waiting for
+	 * delivery. Added in v1 as API.md allows; what a provider already took stays
+	 * {@code sent}.
 	 */
 	CANCELLED(8);
 
@@ -62,7 +67,10 @@ public enum DeliveryState implements WireNamed {
 		this.stage = stage;
 	}
 
-	/** The stage of the pipeline this state belongs to; a higher stage wins over a lower one. */
+	/**
+	 * The stage of the pipeline this state belongs to; a higher stage wins over a lower
+	 * one.
+	 */
 	public int stage() {
 		return this.stage;
 	}

@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param platform where the token goes: APNs, FCM or Web Push
  * @param token the provider's device token
- * @param appId the app the token belongs to (APNs topic, FCM project app), or {@code null}
+ * @param appId the app the token belongs to (APNs topic, FCM project app), or
+ * {@code null}
  * @param registeredAt when it was registered or last refreshed
  */
 public record Device(Platform platform, String token, @Nullable String appId, Instant registeredAt) {
@@ -24,7 +25,10 @@ public record Device(Platform platform, String token, @Nullable String appId, In
 		Objects.requireNonNull(registeredAt, "registeredAt");
 	}
 
-	/** How status records name the device: {@code ios:1a2b3c4d...} (the token's first 16 characters). */
+	/**
+	 * How status records name the device: {@code ios:1a2b3c4d...} (the token's first 16
+	 * characters).
+	 */
 	public String label() {
 		return this.platform.wireName() + ":" + this.token.substring(0, Math.min(16, this.token.length()));
 	}

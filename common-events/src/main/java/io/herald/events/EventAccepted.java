@@ -8,14 +8,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An event the ingestion service accepted: everything of {@code POST /v1/events}, plus the
- * tenant, the id Herald gave it and when it was accepted. The value of {@link Topics#EVENTS},
- * keyed by {@link PartitionKeys#eventLog(EventAccepted)}.
+ * An event the ingestion service accepted: everything of {@code POST /v1/events}, plus
+ * the tenant, the id Herald gave it and when it was accepted. The value of
+ * {@link Topics#EVENTS}, keyed by {@link PartitionKeys#eventLog(EventAccepted)}.
  *
- * <p>Exactly one of {@code content} and {@code template} is set. {@code channels} empty means
- * every channel the user's preferences allow.
+ * <p>
+ * Exactly one of {@code content} and {@code template} is set. {@code channels} empty
+ * means every channel the user's preferences allow.
  *
- * @param schemaVersion the version of this record's shape, {@link #SCHEMA_VERSION} when written
+ * @param schemaVersion the version of this record's shape, {@link #SCHEMA_VERSION} when
+ * written
  * @param tenant the tenant that owns the event
  * @param eventId the id Herald gave the event; stable across publish retries of one
  * idempotency key, so downstream stages deduplicate on it
@@ -30,11 +32,11 @@ import java.util.Set;
  * @param data free JSON passed to templates and to in-app and push clients
  * @param sendAt deliver no earlier than this, or {@code null} for now
  * @param expiresAt drop what is not delivered by then, or {@code null} for never
- * @param catalogOffset for a templated event, the offset of {@link Topics#TEMPLATES} up to which
- * ingestion had read the template catalog when it checked {@code template}: every template change
- * answered before the event was accepted lies below it, and routing renders the event with a
- * catalog read at least that far; {@code null} for literal content (or an event of an earlier
- * release)
+ * @param catalogOffset for a templated event, the offset of {@link Topics#TEMPLATES} up
+ * to which ingestion had read the template catalog when it checked {@code template}:
+ * every template change answered before the event was accepted lies below it, and routing
+ * renders the event with a catalog read at least that far; {@code null} for literal
+ * content (or an event of an earlier release)
  */
 public record EventAccepted(int schemaVersion, String tenant, String eventId, Instant acceptedAt, String type,
 		Recipients recipients, Priority priority, @Nullable String idempotencyKey, Set<Channel> channels,
@@ -71,8 +73,9 @@ public record EventAccepted(int schemaVersion, String tenant, String eventId, In
 	}
 
 	/**
-	 * This event for other recipients: every other field is the same. Routing uses it to carry an
-	 * event with only the recipients one partition or one user needs, instead of the whole list.
+	 * This event for other recipients: every other field is the same. Routing uses it to
+	 * carry an event with only the recipients one partition or one user needs, instead of
+	 * the whole list.
 	 */
 	public EventAccepted withRecipients(Recipients recipients) {
 		return new EventAccepted(this.schemaVersion, this.tenant, this.eventId, this.acceptedAt, this.type, recipients,

@@ -8,17 +8,17 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A record of an event log ({@link Topics#EVENTS}, {@link Topics#CRITICAL_EVENTS}): an accepted
- * event, or the cancellation of one. The two are told apart by the record's CloudEvents type
- * ({@code ce_type}); a record without one is an event, as every record written before
- * cancellations existed.
+ * A record of an event log ({@link Topics#EVENTS}, {@link Topics#CRITICAL_EVENTS}): an
+ * accepted event, or the cancellation of one. The two are told apart by the record's
+ * CloudEvents type ({@code ce_type}); a record without one is an event, as every record
+ * written before cancellations existed.
  */
 public sealed interface EventLogRecord extends Versioned permits EventLogRecord.Accepted, EventLogRecord.Cancelled {
 
 	/**
-	 * A serde of event log records for a reader of both kinds: deserialization reads the record's
-	 * headers (Kafka Streams and the Kafka consumer pass them); serialization writes the value only,
-	 * so the writer sets the CloudEvents type.
+	 * A serde of event log records for a reader of both kinds: deserialization reads the
+	 * record's headers (Kafka Streams and the Kafka consumer pass them); serialization
+	 * writes the value only, so the writer sets the CloudEvents type.
 	 * @param events the event log's codec of accepted events
 	 */
 	static Serde<EventLogRecord> serde(JsonCodec<EventAccepted> events) {

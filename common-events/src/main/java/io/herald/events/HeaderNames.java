@@ -9,18 +9,25 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Kafka header names. Records carry the CloudEvents attributes in the binary content mode of the
- * CloudEvents Kafka binding ({@code ce_*} headers) and the W3C trace context ({@code traceparent}).
+ * Kafka header names. Records carry the CloudEvents attributes in the binary content mode
+ * of the CloudEvents Kafka binding ({@code ce_*} headers) and the W3C trace context
+ * ({@code traceparent}).
  */
 public final class HeaderNames {
 
 	/** CloudEvents {@code id}: the event id. */
 	public static final String CE_ID = "ce_id";
 
-	/** CloudEvents {@code type}: the kind of record, for example {@code io.herald.event.accepted.v1}. */
+	/**
+	 * CloudEvents {@code type}: the kind of record, for example
+	 * {@code io.herald.event.accepted.v1}.
+	 */
 	public static final String CE_TYPE = "ce_type";
 
-	/** CloudEvents {@code source}: the producing service, for example {@code /herald/ingestion}. */
+	/**
+	 * CloudEvents {@code source}: the producing service, for example
+	 * {@code /herald/ingestion}.
+	 */
 	public static final String CE_SOURCE = "ce_source";
 
 	/** CloudEvents {@code time}: when the record was written, RFC 3339. */
@@ -29,7 +36,10 @@ public final class HeaderNames {
 	/** CloudEvents {@code specversion}: always {@link #CE_SPEC_VERSION}. */
 	public static final String CE_SPECVERSION = "ce_specversion";
 
-	/** CloudEvents {@code subject}: the event's own type, for example {@code order.shipped}. */
+	/**
+	 * CloudEvents {@code subject}: the event's own type, for example
+	 * {@code order.shipped}.
+	 */
 	public static final String CE_SUBJECT = "ce_subject";
 
 	/** The content type of the value. */
@@ -39,12 +49,15 @@ public final class HeaderNames {
 	public static final String TRACEPARENT = "traceparent";
 
 	/**
-	 * Why a record was dead-lettered: a {@link RecordDecodingException.Reason} in lower case, or a
-	 * stage's own reason.
+	 * Why a record was dead-lettered: a {@link RecordDecodingException.Reason} in lower
+	 * case, or a stage's own reason.
 	 */
 	public static final String DLT_REASON = "herald_dlt_reason";
 
-	/** Which try of a delivery request a record on a retry topic is: 2 for the first retry. */
+	/**
+	 * Which try of a delivery request a record on a retry topic is: 2 for the first
+	 * retry.
+	 */
 	public static final String ATTEMPT = "herald_attempt";
 
 	/** When a record on a retry topic is due, in milliseconds since the epoch. */
@@ -54,15 +67,15 @@ public final class HeaderNames {
 	public static final String ORIGINAL_TOPIC = "herald_original_topic";
 
 	/**
-	 * When the API accepted the event a notification comes from, in milliseconds since the epoch:
-	 * the origin of the end-to-end latencies.
+	 * When the API accepted the event a notification comes from, in milliseconds since
+	 * the epoch: the origin of the end-to-end latencies.
 	 */
 	public static final String ACCEPTED_AT = "herald_accepted_at";
 
 	/**
 	 * Where routing first read an event: {@code <partition>:<offset>} of its record on
-	 * {@code herald.events}, carried to every per-user copy so that a copy read again after a crash
-	 * (a replay) is told apart from the event written twice (a duplicate).
+	 * {@code herald.events}, carried to every per-user copy so that a copy read again
+	 * after a crash (a replay) is told apart from the event written twice (a duplicate).
 	 */
 	public static final String ORIGIN = "herald_origin";
 
@@ -100,21 +113,23 @@ public final class HeaderNames {
 	/** The last value of a header as a string, or {@code null}. */
 	public static @Nullable String lastValue(Headers headers, String name) {
 		var header = headers.lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8)
-				: null;
+		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	/**
-	 * Whether the record's last {@link #CE_TYPE} header is {@code type}, in UTF-8. Compares the
-	 * header's bytes with the name, without building a string: readers that tell the kinds of
-	 * records on a topic apart call it for every record.
+	 * Whether the record's last {@link #CE_TYPE} header is {@code type}, in UTF-8.
+	 * Compares the header's bytes with the name, without building a string: readers that
+	 * tell the kinds of records on a topic apart call it for every record.
 	 */
 	public static boolean hasType(Headers headers, String type) {
 		Header header = headers.lastHeader(CE_TYPE);
 		return header != null && header.value() != null && isUtf8Of(header.value(), type);
 	}
 
-	/** Whether {@code bytes} are {@code text} in UTF-8; allocates only for a text that is not ASCII. */
+	/**
+	 * Whether {@code bytes} are {@code text} in UTF-8; allocates only for a text that is
+	 * not ASCII.
+	 */
 	static boolean isUtf8Of(byte[] bytes, String text) {
 		int length = text.length();
 		if (bytes.length != length) {

@@ -17,11 +17,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * JSON encoding of one record type, with Kafka serializers and a Kafka Streams serde.
  *
- * <p>Encoding is plain JSON with RFC 3339 times and no {@code null} fields. Decoding ignores
+ * <p>
+ * Encoding is plain JSON with RFC 3339 times and no {@code null} fields. Decoding ignores
  * unknown fields (newer writers may add optional ones), keeps decimal numbers exact, and
- * fails with a {@link RecordDecodingException} for anything else: bytes that are not a JSON
- * object, a schema version newer than {@code maxSchemaVersion}, or a record that breaks its
- * own invariants. A {@code null} payload (a tombstone) decodes to {@code null}.
+ * fails with a {@link RecordDecodingException} for anything else: bytes that are not a
+ * JSON object, a schema version newer than {@code maxSchemaVersion}, or a record that
+ * breaks its own invariants. A {@code null} payload (a tombstone) decodes to
+ * {@code null}.
  *
  * @param <T> the record type
  */
@@ -52,13 +54,15 @@ public final class JsonCodec<T extends Versioned> {
 
 	/**
 	 * Decodes a record.
-	 * @throws RecordDecodingException when the bytes do not make a record this code understands
+	 * @throws RecordDecodingException when the bytes do not make a record this code
+	 * understands
 	 */
 	public @Nullable T decode(byte @Nullable [] bytes) {
 		if (bytes == null) {
 			return null;
 		}
-		// Fast path: one pass straight into the record. Anything unusual is diagnosed below.
+		// Fast path: one pass straight into the record. Anything unusual is diagnosed
+		// below.
 		try {
 			T value = MAPPER.readValue(bytes, this.type);
 			if (value != null && value.schemaVersion() >= 1 && value.schemaVersion() <= this.maxSchemaVersion) {
@@ -106,7 +110,10 @@ public final class JsonCodec<T extends Versioned> {
 		return (topic, value) -> (value != null) ? encode(value) : null;
 	}
 
-	/** A Kafka deserializer reading this codec's JSON; failures are {@link RecordDecodingException}s. */
+	/**
+	 * A Kafka deserializer reading this codec's JSON; failures are
+	 * {@link RecordDecodingException}s.
+	 */
 	public Deserializer<T> deserializer() {
 		return (topic, bytes) -> decode(bytes);
 	}
@@ -126,9 +133,10 @@ public final class JsonCodec<T extends Versioned> {
 	}
 
 	/**
-	 * Whether a string is well-formed UTF-16, so that it has a UTF-8 encoding: a JSON escape can put
-	 * an unpaired surrogate (U+D800 to U+DFFF) into a parsed string, which an encoder would later
-	 * replace or refuse, long after the request that carried it was accepted.
+	 * Whether a string is well-formed UTF-16, so that it has a UTF-8 encoding: a JSON
+	 * escape can put an unpaired surrogate (U+D800 to U+DFFF) into a parsed string, which
+	 * an encoder would later replace or refuse, long after the request that carried it
+	 * was accepted.
 	 */
 	public static boolean isWellFormed(String text) {
 		for (int i = 0; i < text.length(); i++) {

@@ -3,9 +3,10 @@ package io.herald.events;
 import java.util.Locale;
 
 /**
- * A priority lane: separate topics with separate consumers and threads, so that no lane's traffic
- * can delay another's. {@code critical} has a lane of its own, so that neither a marketing flood
- * nor a burst of {@code high} notifications is ever ahead of it (docs/adr/014).
+ * A priority lane: separate topics with separate consumers and threads, so that no lane's
+ * traffic can delay another's. {@code critical} has a lane of its own, so that neither a
+ * marketing flood nor a burst of {@code high} notifications is ever ahead of it
+ * (docs/adr/014).
  */
 public enum Lane {
 

@@ -1,19 +1,19 @@
 package io.herald.events;
 
 /**
- * The partition-key rules. Every key starts with the tenant, so records of different tenants
- * never share a key (guarantee 5).
+ * The partition-key rules. Every key starts with the tenant, so records of different
+ * tenants never share a key (guarantee 5).
  * <ul>
- * <li>Event-scoped records ({@link Topics#STATUS}, and the event logs' records of events for
- * several users or a topic): {@code tenant|eventId}, so that all records of one event stay in
- * order.</li>
+ * <li>Event-scoped records ({@link Topics#STATUS}, and the event logs' records of events
+ * for several users or a topic): {@code tenant|eventId}, so that all records of one event
+ * stay in order.</li>
  * <li>An event for exactly one user, on its event log: {@code tenant|userId}
- * ({@link #eventLog(EventAccepted)}), so that it lands on the partition of the user's state and
- * routing needs no repartition for it.</li>
+ * ({@link #eventLog(EventAccepted)}), so that it lands on the partition of the user's
+ * state and routing needs no repartition for it.</li>
  * <li>User-scoped records (delivery lanes, user commands): {@code tenant|userId}, so that
  * everything about one user flows through one partition in order (guarantee 3).</li>
- * <li>Template commands: the tenant alone, so that every change of one tenant's templates is
- * applied in order by one task, which can count them.</li>
+ * <li>Template commands: the tenant alone, so that every change of one tenant's templates
+ * is applied in order by one task, which can count them.</li>
  * </ul>
  */
 public final class PartitionKeys {
@@ -30,8 +30,8 @@ public final class PartitionKeys {
 	}
 
 	/**
-	 * The key of an event's record on its event log ({@link Topics#eventLog}): the user's key for an
-	 * event addressed to exactly one user, the event's key otherwise.
+	 * The key of an event's record on its event log ({@link Topics#eventLog}): the user's
+	 * key for an event addressed to exactly one user, the event's key otherwise.
 	 */
 	public static String eventLog(EventAccepted event) {
 		if (event.recipients() instanceof Recipients.Users users && users.users().size() == 1) {
@@ -41,8 +41,8 @@ public final class PartitionKeys {
 	}
 
 	/**
-	 * The key of a tenant's own template on {@link Topics#TEMPLATES} ({@code tenant|templateId}),
-	 * beside the shared templates keyed by their id alone.
+	 * The key of a tenant's own template on {@link Topics#TEMPLATES}
+	 * ({@code tenant|templateId}), beside the shared templates keyed by their id alone.
 	 */
 	public static String template(String tenant, String templateId) {
 		return join(tenant, templateId);

@@ -13,8 +13,8 @@ import java.util.Set;
  * What a user wants to receive, as {@code PUT /v1/users/{userId}/preferences} stores it.
  *
  * @param channels channel switches; a channel not named is on
- * @param categories rules per event-type pattern ({@code order.shipped}, {@code marketing.*},
- * {@code *}); the most specific matching pattern wins
+ * @param categories rules per event-type pattern ({@code order.shipped},
+ * {@code marketing.*}, {@code *}); the most specific matching pattern wins
  * @param quietHours the user's quiet hours, or {@code null} for none
  */
 public record Preferences(Map<Channel, Boolean> channels, Map<String, CategoryRule> categories,
@@ -32,7 +32,8 @@ public record Preferences(Map<Channel, Boolean> channels, Map<String, CategoryRu
 	 * A rule for the event types matching a pattern.
 	 *
 	 * @param enabled {@code false} turns the category off; {@code null} leaves it on
-	 * @param channels the only channels the category may use; {@code null} for no restriction
+	 * @param channels the only channels the category may use; {@code null} for no
+	 * restriction
 	 */
 	public record CategoryRule(@Nullable Boolean enabled, @Nullable Set<Channel> channels) {
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Locale;
 
-/** How urgent a notification is; {@link #CRITICAL} bypasses quiet hours and rate limits. */
+/**
+ * How urgent a notification is; {@link #CRITICAL} bypasses quiet hours and rate limits.
+ */
 public enum Priority implements WireNamed {
 
 	CRITICAL(Lane.CRITICAL), HIGH(Lane.PRIORITY), NORMAL(Lane.BULK), LOW(Lane.BULK);

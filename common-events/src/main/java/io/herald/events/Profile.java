@@ -13,9 +13,10 @@ import java.util.Base64;
  *
  * @param email the address for email, or {@code null}
  * @param phone the E.164 number for SMS, or {@code null}
- * @param locale the BCP 47 locale for templates, for example {@code de-DE}, or {@code null}
- * @param timezone the IANA timezone for quiet hours, for example {@code Europe/Berlin}, or
- * {@code null} for UTC
+ * @param locale the BCP 47 locale for templates, for example {@code de-DE}, or
+ * {@code null}
+ * @param timezone the IANA timezone for quiet hours, for example {@code Europe/Berlin},
+ * or {@code null} for UTC
  */
 public record Profile(@Nullable String email, @Nullable String phone, @Nullable String locale,
 		@Nullable String timezone) {
@@ -24,9 +25,10 @@ public record Profile(@Nullable String email, @Nullable String phone, @Nullable 
 	public static final Profile EMPTY = new Profile(null, null, null, null);
 
 	/**
-	 * A strong validator of this profile, the user API's {@code ETag} without its quotes: equal
-	 * for equal profiles on every instance and release, different (but for a 96-bit hash
-	 * collision) for different ones. Derived from the content, so it needs no counter kept in step.
+	 * A strong validator of this profile, the user API's {@code ETag} without its quotes:
+	 * equal for equal profiles on every instance and release, different (but for a 96-bit
+	 * hash collision) for different ones. Derived from the content, so it needs no
+	 * counter kept in step.
 	 */
 	public String entityTag() {
 		MessageDigest sha256;

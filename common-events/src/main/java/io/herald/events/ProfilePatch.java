@@ -9,13 +9,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A change to some fields of a {@link Profile}, as {@code PATCH /v1/users/{userId}} asks for it
- * (a JSON merge patch, RFC 7396): the fields in {@code set} take those values, the fields named in
- * {@code remove} are cleared, every other field keeps its value.
+ * A change to some fields of a {@link Profile}, as {@code PATCH /v1/users/{userId}} asks
+ * for it (a JSON merge patch, RFC 7396): the fields in {@code set} take those values, the
+ * fields named in {@code remove} are cleared, every other field keeps its value.
  *
  * @param set the new values; its {@code null} fields are left as they are
- * @param remove the names of the fields to clear ({@code email}, {@code phone}, {@code locale},
- * {@code timezone}); none of them is also set
+ * @param remove the names of the fields to clear ({@code email}, {@code phone},
+ * {@code locale}, {@code timezone}); none of them is also set
  */
 public record ProfilePatch(Profile set, @JsonInclude(JsonInclude.Include.NON_EMPTY) Set<String> remove) {
 

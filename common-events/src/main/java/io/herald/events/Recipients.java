@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Who an event is for: exactly one of a list of users, a topic's subscribers, or every user
- * of the tenant. The JSON shape is the one of {@code POST /v1/events}: {@code {"users": [...]}},
- * {@code {"topic": "..."}} or {@code {"all": true}}.
+ * Who an event is for: exactly one of a list of users, a topic's subscribers, or every
+ * user of the tenant. The JSON shape is the one of {@code POST /v1/events}:
+ * {@code {"users": [...]}}, {@code {"topic": "..."}} or {@code {"all": true}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
 @JsonSubTypes({ @JsonSubTypes.Type(Recipients.Users.class), @JsonSubTypes.Type(Recipients.Topic.class),

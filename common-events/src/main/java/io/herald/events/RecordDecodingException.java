@@ -3,8 +3,8 @@ package io.herald.events;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * A record could not be decoded. Consumers do not retry it (it would fail again): they send it
- * to a dead-letter topic with {@link #reason()} and move on.
+ * A record could not be decoded. Consumers do not retry it (it would fail again): they
+ * send it to a dead-letter topic with {@link #reason()} and move on.
  */
 public class RecordDecodingException extends SerializationException {
 
@@ -34,7 +34,10 @@ public class RecordDecodingException extends SerializationException {
 		/** The record has no schema version, or one this code does not know. */
 		UNSUPPORTED_SCHEMA_VERSION,
 
-		/** The JSON is well-formed but does not make a valid record (a required field missing...). */
+		/**
+		 * The JSON is well-formed but does not make a valid record (a required field
+		 * missing...).
+		 */
 		INVALID_RECORD
 
 	}

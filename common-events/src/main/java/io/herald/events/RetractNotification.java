@@ -10,22 +10,27 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Retract an event's in-app notification from users' inboxes: what routing writes to an in-app
- * lane ({@link Topics#deliver(Channel, Lane)} of the event's priority) when the event is cancelled
- * (docs/adr/029), keyed {@code tenant|userId} like the notification, so it follows the
- * notification in its partition. Told apart from a {@link DeliverNotification} on the lane by its
- * CloudEvents type ({@link #CLOUD_EVENT_TYPE}). The notification is the one of
- * {@link DeliverNotification#notificationId(String, String, Channel)} for the event and user; a
- * user whose inbox does not hold it is left as it is, and retracting twice changes nothing.
+ * Retract an event's in-app notification from users' inboxes: what routing writes to an
+ * in-app lane ({@link Topics#deliver(Channel, Lane)} of the event's priority) when the
+ * event is cancelled (docs/adr/029), keyed {@code tenant|userId} like the notification,
+ * so it follows the notification in its partition. Told apart from a
+ * {@link DeliverNotification} on the lane by its CloudEvents type
+ * ({@link #CLOUD_EVENT_TYPE}). The notification is the one of
+ * {@link DeliverNotification#notificationId(String, String, Channel)} for the event and
+ * user; a user whose inbox does not hold it is left as it is, and retracting twice
+ * changes nothing.
  *
- * <p>Many users of one lane partition travel as one record: {@code userId} is the first (and the
- * key), {@code batch} lists the others.
+ * <p>
+ * Many users of one lane partition travel as one record: {@code userId} is the first (and
+ * the key), {@code batch} lists the others.
  *
- * @param schemaVersion the version of this record's shape, {@link #SCHEMA_VERSION} when written
+ * @param schemaVersion the version of this record's shape, {@link #SCHEMA_VERSION} when
+ * written
  * @param tenant the tenant
  * @param eventId the cancelled event
  * @param userId the recipient (the first of a batch)
- * @param reason the cancellation's reason, which the gateway reports with {@code cancelled}
+ * @param reason the cancellation's reason, which the gateway reports with
+ * {@code cancelled}
  * @param retractedAt when routing decided it
  * @param batch the other users, in order; empty (and left out of the JSON) for one user
  */

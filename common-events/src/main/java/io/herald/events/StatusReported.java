@@ -12,16 +12,18 @@ import java.util.Objects;
 
 /**
  * A stage's decision or outcome for one delivery of an event: the value of
- * {@link Topics#STATUS}, keyed by {@link PartitionKeys#event(String, String)} so that every
- * record of one event is read in order by one status view.
+ * {@link Topics#STATUS}, keyed by {@link PartitionKeys#event(String, String)} so that
+ * every record of one event is read in order by one status view.
  *
- * <p>The same outcome for many users of one event (a fan-out's {@code queued} and
+ * <p>
+ * The same outcome for many users of one event (a fan-out's {@code queued} and
  * {@code delivered}) travels as one record, a batch ({@link #BATCH_SCHEMA_VERSION}):
- * {@code userId} and {@code seq} are its first user's, {@code batch} lists the others with their
- * seqs, and {@link #perUser()} turns it back into one record per user ({@link #batched(List, int)}
- * makes batches).
+ * {@code userId} and {@code seq} are its first user's, {@code batch} lists the others
+ * with their seqs, and {@link #perUser()} turns it back into one record per user
+ * ({@link #batched(List, int)} makes batches).
  *
- * @param schemaVersion the version of this record's shape, {@link #SCHEMA_VERSION} when written
+ * @param schemaVersion the version of this record's shape, {@link #SCHEMA_VERSION} when
+ * written
  * @param tenant the tenant that owns the event
  * @param eventId the event
  * @param userId the recipient
@@ -34,8 +36,8 @@ import java.util.Objects;
  * @param providerId the provider's message id, for {@code sent}
  * @param seq the inbox sequence number, for {@code delivered} and {@code acknowledged}
  * @param at when the state was reached
- * @param batch the other users with the same outcome, in order, for a batch; empty (and left out of
- * the JSON) for one user
+ * @param batch the other users with the same outcome, in order, for a batch; empty (and
+ * left out of the JSON) for one user
  */
 public record StatusReported(int schemaVersion, String tenant, String eventId, String userId, Channel channel,
 		@Nullable String device, DeliveryState state, @Nullable String reason, @Nullable Instant until,
@@ -46,8 +48,8 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 	public static final int SCHEMA_VERSION = 1;
 
 	/**
-	 * The version of a batch for several users; a reader of version 1 alone refuses it rather than
-	 * apply it to its first user only.
+	 * The version of a batch for several users; a reader of version 1 alone refuses it
+	 * rather than apply it to its first user only.
 	 */
 	public static final int BATCH_SCHEMA_VERSION = 2;
 
@@ -73,16 +75,16 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 	}
 
 	/** A status record of the current schema version without optional details. */
-	public static StatusReported of(String tenant, String eventId, String userId, Channel channel,
-			DeliveryState state, Instant at) {
-		return new StatusReported(SCHEMA_VERSION, tenant, eventId, userId, channel, null, state, null, null, null,
-				null, at);
+	public static StatusReported of(String tenant, String eventId, String userId, Channel channel, DeliveryState state,
+			Instant at) {
+		return new StatusReported(SCHEMA_VERSION, tenant, eventId, userId, channel, null, state, null, null, null, null,
+				at);
 	}
 
 	/** This record with a reason. */
 	public StatusReported withReason(String reason) {
-		return new StatusReported(this.schemaVersion, this.tenant, this.eventId, this.userId, this.channel,
-				this.device, this.state, reason, this.until, this.providerId, this.seq, this.at, this.batch);
+		return new StatusReported(this.schemaVersion, this.tenant, this.eventId, this.userId, this.channel, this.device,
+				this.state, reason, this.until, this.providerId, this.seq, this.at, this.batch);
 	}
 
 	/** Whether this record reports the outcome of more than one user. */
@@ -90,7 +92,10 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 		return !this.batch.isEmpty();
 	}
 
-	/** The records this one stands for, one per user in order; a record for one user is itself. */
+	/**
+	 * The records this one stands for, one per user in order; a record for one user is
+	 * itself.
+	 */
 	public List<StatusReported> perUser() {
 		if (this.batch.isEmpty()) {
 			return List.of(this);
@@ -104,16 +109,16 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 	}
 
 	private StatusReported forUser(String user, @Nullable Long userSeq) {
-		return new StatusReported(SCHEMA_VERSION, this.tenant, this.eventId, user, this.channel, this.device, this.state,
-				this.reason, this.until, this.providerId, userSeq, this.at, List.of());
+		return new StatusReported(SCHEMA_VERSION, this.tenant, this.eventId, user, this.channel, this.device,
+				this.state, this.reason, this.until, this.providerId, userSeq, this.at, List.of());
 	}
 
 	/**
-	 * Folds records into batches: records that differ only in user and seq (same tenant, event,
-	 * channel, state, reason, time; no device, no provider id) become one record, at most
-	 * {@code maxBatch} users each. Every delivery's records keep their order: the n-th record of a
-	 * delivery only joins a batch with the n-th records of others, and batches are listed in the
-	 * order of their first records.
+	 * Folds records into batches: records that differ only in user and seq (same tenant,
+	 * event, channel, state, reason, time; no device, no provider id) become one record,
+	 * at most {@code maxBatch} users each. Every delivery's records keep their order: the
+	 * n-th record of a delivery only joins a batch with the n-th records of others, and
+	 * batches are listed in the order of their first records.
 	 */
 	public static List<StatusReported> batched(List<StatusReported> records, int maxBatch) {
 		if (maxBatch < 1) {
@@ -168,6 +173,7 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 
 	/**
 	 * One more user of a batch.
+	 *
 	 * @param userId the user
 	 * @param seq the user's inbox seq, for {@code delivered}; {@code null} otherwise
 	 */
@@ -179,7 +185,9 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 
 	}
 
-	/** The identity of the user's delivery on this record's channel, whatever the device. */
+	/**
+	 * The identity of the user's delivery on this record's channel, whatever the device.
+	 */
 	public String channelKey() {
 		return this.userId + "|" + this.channel.wireName();
 	}

@@ -12,14 +12,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A change to one of a tenant's own templates, as the template API accepted it: the value of
- * {@link Topics#TEMPLATE_COMMANDS}, keyed by the tenant, so that every change of one tenant's
- * templates is applied in order by the one routing task that owns the tenant. That task numbers
- * the versions, checks the condition and the tenant's limits, keeps the history, and publishes the
- * outcome to {@link Topics#TEMPLATES}.
+ * A change to one of a tenant's own templates, as the template API accepted it: the value
+ * of {@link Topics#TEMPLATE_COMMANDS}, keyed by the tenant, so that every change of one
+ * tenant's templates is applied in order by the one routing task that owns the tenant.
+ * That task numbers the versions, checks the condition and the tenant's limits, keeps the
+ * history, and publishes the outcome to {@link Topics#TEMPLATES}.
  *
- * <p>Every command carries a fresh {@code requestId}: the API waits for the verdict on it.
- * The JSON names the command in {@code command}, for example {@code "command": "put-template"}.
+ * <p>
+ * Every command carries a fresh {@code requestId}: the API waits for the verdict on it.
+ * The JSON names the command in {@code command}, for example
+ * {@code "command": "put-template"}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "command")
 @JsonSubTypes({ @JsonSubTypes.Type(value = TemplateCommand.PutTemplate.class, name = "put-template"),
@@ -41,7 +43,9 @@ public sealed interface TemplateCommand extends Versioned {
 	/** When the API accepted the command. */
 	Instant at();
 
-	/** What must hold for the command to be applied, or {@code null} when it always is. */
+	/**
+	 * What must hold for the command to be applied, or {@code null} when it always is.
+	 */
 	@Nullable Condition condition();
 
 	/** The key of the command on its topic: the tenant. */
@@ -50,10 +54,11 @@ public sealed interface TemplateCommand extends Versioned {
 	}
 
 	/**
-	 * Creates the template, or gives it a new version with these texts. Texts equal to the current
-	 * version's change nothing.
-	 * @param texts the texts by normalized locale, checked by the API; {@code default} has a title
-	 * and a body
+	 * Creates the template, or gives it a new version with these texts. Texts equal to
+	 * the current version's change nothing.
+	 *
+	 * @param texts the texts by normalized locale, checked by the API; {@code default}
+	 * has a title and a body
 	 */
 	record PutTemplate(int schemaVersion, String tenant, String templateId, String requestId, Instant at,
 			Map<String, TemplateTexts> texts, @Nullable Condition condition) implements TemplateCommand {
@@ -77,10 +82,11 @@ public sealed interface TemplateCommand extends Versioned {
 
 	/**
 	 * A precondition, from the request's {@code If-Match} or {@code If-None-Match: *}.
+	 *
 	 * @param exists whether the template must exist ({@code If-Match}) or must not
 	 * ({@code If-None-Match: *})
-	 * @param versions the versions the template may have when it must exist, empty for any
-	 * ({@code If-Match: *})
+	 * @param versions the versions the template may have when it must exist, empty for
+	 * any ({@code If-Match: *})
 	 */
 	record Condition(boolean exists, Set<Long> versions) {
 
@@ -109,8 +115,10 @@ public sealed interface TemplateCommand extends Versioned {
 		Objects.requireNonNull(templateId, "templateId");
 		Objects.requireNonNull(requestId, "requestId");
 		Objects.requireNonNull(at, "at");
-		if (!Identifiers.matches(Identifiers.TENANT, tenant) || !Identifiers.matches(Identifiers.TEMPLATE, templateId)) {
-			throw new IllegalArgumentException("tenant '" + tenant + "' or template id '" + templateId + "' is invalid");
+		if (!Identifiers.matches(Identifiers.TENANT, tenant)
+				|| !Identifiers.matches(Identifiers.TEMPLATE, templateId)) {
+			throw new IllegalArgumentException(
+					"tenant '" + tenant + "' or template id '" + templateId + "' is invalid");
 		}
 	}
 

@@ -1,7 +1,8 @@
 package io.herald.events;
 
 /**
- * One Kafka topic: its name, the rule for its keys (always strings) and the codec of its values.
+ * One Kafka topic: its name, the rule for its keys (always strings) and the codec of its
+ * values.
  *
  * @param name the topic name
  * @param keyRule how keys are formed, for people (see {@link PartitionKeys})

@@ -10,11 +10,13 @@ import java.util.Set;
 
 /**
  * A change to one user's state, as the user API accepted it: the value of
- * {@link Topics#USER_COMMANDS}, keyed {@code tenant|userId}, so that every change of one user is
- * applied in order by the routing instance that owns the user. The routing topology folds these
- * commands into a {@link UserState}.
+ * {@link Topics#USER_COMMANDS}, keyed {@code tenant|userId}, so that every change of one
+ * user is applied in order by the routing instance that owns the user. The routing
+ * topology folds these commands into a {@link UserState}.
  *
- * <p>The JSON names the command in {@code command}, for example {@code "command": "register-device"}.
+ * <p>
+ * The JSON names the command in {@code command}, for example
+ * {@code "command": "register-device"}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "command")
 @JsonSubTypes({ @JsonSubTypes.Type(value = UserCommand.UpsertProfile.class, name = "upsert-profile"),
@@ -28,15 +30,16 @@ import java.util.Set;
 public sealed interface UserCommand extends Versioned {
 
 	/**
-	 * The version of the commands every release understands, written for all but the commands
-	 * of {@link #CONDITIONAL_SCHEMA_VERSION}.
+	 * The version of the commands every release understands, written for all but the
+	 * commands of {@link #CONDITIONAL_SCHEMA_VERSION}.
 	 */
 	int SCHEMA_VERSION = 1;
 
 	/**
-	 * The version of {@link MergeProfile} and of commands with a {@link Condition}: a release that
-	 * reads only version 1 would apply them unconditionally or not at all, so it refuses them
-	 * (they are dead-lettered) instead. The highest version this code reads.
+	 * The version of {@link MergeProfile} and of commands with a {@link Condition}: a
+	 * release that reads only version 1 would apply them unconditionally or not at all,
+	 * so it refuses them (they are dead-lettered) instead. The highest version this code
+	 * reads.
 	 */
 	int CONDITIONAL_SCHEMA_VERSION = 2;
 
@@ -54,13 +57,16 @@ public sealed interface UserCommand extends Versioned {
 		return PartitionKeys.user(tenant(), userId());
 	}
 
-	/** What must hold for the command to be applied, or {@code null} when it always is. */
+	/**
+	 * What must hold for the command to be applied, or {@code null} when it always is.
+	 */
 	default @Nullable Condition condition() {
 		return null;
 	}
 
 	/**
 	 * Creates the user or replaces the profile: contact points, locale, timezone.
+	 *
 	 * @param condition what the current profile must be for the command to be applied, or
 	 * {@code null}
 	 */
@@ -80,8 +86,10 @@ public sealed interface UserCommand extends Versioned {
 	}
 
 	/**
-	 * Creates the user or changes some fields of the profile, leaving the others as they are:
-	 * merged when the command is applied, so two merges of different fields both hold.
+	 * Creates the user or changes some fields of the profile, leaving the others as they
+	 * are: merged when the command is applied, so two merges of different fields both
+	 * hold.
+	 *
 	 * @param condition what the current profile must be for the command to be applied, or
 	 * {@code null}
 	 */
@@ -96,11 +104,13 @@ public sealed interface UserCommand extends Versioned {
 	}
 
 	/**
-	 * A precondition of a profile write, from the request's {@code If-Match}: the write is applied
-	 * only to a known user whose profile's {@link Profile#entityTag()} is one of {@code profileTags},
-	 * or, when {@code profileTags} is empty ({@code If-Match: *}), to any known user. Never to a user
-	 * that is not known. Whether it was applied is kept in the user's state under
-	 * {@code requestId} ({@link UserState#verdicts()}), so the API can answer {@code 412} when it was not.
+	 * A precondition of a profile write, from the request's {@code If-Match}: the write
+	 * is applied only to a known user whose profile's {@link Profile#entityTag()} is one
+	 * of {@code profileTags}, or, when {@code profileTags} is empty
+	 * ({@code If-Match: *}), to any known user. Never to a user that is not known.
+	 * Whether it was applied is kept in the user's state under {@code requestId}
+	 * ({@link UserState#verdicts()}), so the API can answer {@code 412} when it was not.
+	 *
 	 * @param requestId an id of the request, unique among the user's recent writes
 	 * @param profileTags the acceptable entity tags, empty for any
 	 */
@@ -119,8 +129,8 @@ public sealed interface UserCommand extends Versioned {
 	}
 
 	/** Replaces the user's preferences. */
-	record ReplacePreferences(int schemaVersion, String tenant, String userId, Instant at, Preferences preferences)
-			implements UserCommand {
+	record ReplacePreferences(int schemaVersion, String tenant, String userId, Instant at,
+			Preferences preferences) implements UserCommand {
 
 		public ReplacePreferences {
 			requireIdentity(tenant, userId, at);
@@ -130,8 +140,8 @@ public sealed interface UserCommand extends Versioned {
 	}
 
 	/** Adds a device, or refreshes it if the token is known. */
-	record RegisterDevice(int schemaVersion, String tenant, String userId, Instant at, Device device)
-			implements UserCommand {
+	record RegisterDevice(int schemaVersion, String tenant, String userId, Instant at,
+			Device device) implements UserCommand {
 
 		public RegisterDevice {
 			requireIdentity(tenant, userId, at);
@@ -141,7 +151,9 @@ public sealed interface UserCommand extends Versioned {
 	}
 
 	/**
-	 * Removes a device by its token: the user removed it, or a provider said the token is dead.
+	 * Removes a device by its token: the user removed it, or a provider said the token is
+	 * dead.
+	 *
 	 * @param reason why, for example {@code user} or {@code unregistered}
 	 */
 	record RemoveDevice(int schemaVersion, String tenant, String userId, Instant at, String token,
@@ -165,8 +177,8 @@ public sealed interface UserCommand extends Versioned {
 	}
 
 	/** Unsubscribes the user from a topic. */
-	record Unsubscribe(int schemaVersion, String tenant, String userId, Instant at, String topic)
-			implements UserCommand {
+	record Unsubscribe(int schemaVersion, String tenant, String userId, Instant at,
+			String topic) implements UserCommand {
 
 		public Unsubscribe {
 			requireIdentity(tenant, userId, at);

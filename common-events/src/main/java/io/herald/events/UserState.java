@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Everything routing knows about one user: the fold of the user's {@link UserCommand}s. Kept in
- * the routing topology's state store (its changelog topic makes it durable) and served by the
- * user API's reads.
+ * Everything routing knows about one user: the fold of the user's {@link UserCommand}s.
+ * Kept in the routing topology's state store (its changelog topic makes it durable) and
+ * served by the user API's reads.
  *
  * @param schemaVersion the version of this record's shape
  * @param tenant the tenant
@@ -25,9 +25,9 @@ import java.util.TreeSet;
  * @param devices registered devices, newest last, at most one per token
  * @param topics the topics the user is subscribed to
  * @param updatedAt when the last command was applied
- * @param verdicts whether each of the user's latest conditional commands ({@link UserCommand#condition()})
- * was applied, oldest first, at most {@link #MAX_VERDICTS}: how the API learns that a write's
- * {@code If-Match} failed
+ * @param verdicts whether each of the user's latest conditional commands
+ * ({@link UserCommand#condition()}) was applied, oldest first, at most
+ * {@link #MAX_VERDICTS}: how the API learns that a write's {@code If-Match} failed
  */
 public record UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
 		List<Device> devices, Set<String> topics, Instant updatedAt,
@@ -40,8 +40,9 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 	public static final int MAX_DEVICES = 20;
 
 	/**
-	 * Verdicts kept per user: enough for every conditional write of one user that may still be
-	 * waiting for its answer, unless more than this many race within one answer's wait.
+	 * Verdicts kept per user: enough for every conditional write of one user that may
+	 * still be waiting for its answer, unless more than this many race within one
+	 * answer's wait.
 	 */
 	public static final int MAX_VERDICTS = 16;
 
@@ -62,13 +63,19 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, List.of());
 	}
 
-	/** A user nobody told Herald about: default preferences, no contact points (in-app only). */
+	/**
+	 * A user nobody told Herald about: default preferences, no contact points (in-app
+	 * only).
+	 */
 	public static UserState unknown(String tenant, String userId, Instant at) {
 		return new UserState(SCHEMA_VERSION, tenant, userId, Profile.EMPTY, Preferences.DEFAULT, List.of(), Set.of(),
 				at);
 	}
 
-	/** What was decided about a conditional command; none for a request id not among the verdicts. */
+	/**
+	 * What was decided about a conditional command; none for a request id not among the
+	 * verdicts.
+	 */
 	public Optional<Verdict> verdict(String requestId) {
 		for (Verdict verdict : this.verdicts) {
 			if (verdict.requestId().equals(requestId)) {
@@ -79,9 +86,9 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 	}
 
 	/**
-	 * This state with a command applied. {@link UserCommand.EraseUser} yields {@code null}: the
-	 * user is gone. A command whose {@link UserCommand#condition() condition} does not hold changes
-	 * nothing but the verdicts.
+	 * This state with a command applied. {@link UserCommand.EraseUser} yields
+	 * {@code null}: the user is gone. A command whose {@link UserCommand#condition()
+	 * condition} does not hold changes nothing but the verdicts.
 	 */
 	public @Nullable UserState apply(UserCommand command) {
 		UserCommand.Condition condition = command.condition();
@@ -89,15 +96,16 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 			return applyUnconditionally(command);
 		}
 		if (!condition.holdsFor(this.profile)) {
-			return new UserState(SCHEMA_VERSION, this.tenant, this.userId, this.profile, this.preferences,
-					this.devices, this.topics, this.updatedAt, verdictsWith(new Verdict(condition.requestId(), false)));
+			return new UserState(SCHEMA_VERSION, this.tenant, this.userId, this.profile, this.preferences, this.devices,
+					this.topics, this.updatedAt, verdictsWith(new Verdict(condition.requestId(), false)));
 		}
 		UserState applied = applyUnconditionally(command);
 		if (applied == null) {
 			return null;
 		}
 		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, applied.profile, applied.preferences,
-				applied.devices, applied.topics, applied.updatedAt, verdictsWith(new Verdict(condition.requestId(), true)));
+				applied.devices, applied.topics, applied.updatedAt,
+				verdictsWith(new Verdict(condition.requestId(), true)));
 	}
 
 	private List<Verdict> verdictsWith(Verdict verdict) {
@@ -109,7 +117,8 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 	private @Nullable UserState applyUnconditionally(UserCommand command) {
 		Instant at = command.at();
 		return switch (command) {
-			case UserCommand.UpsertProfile upsert -> with(upsert.profile(), this.preferences, this.devices, this.topics, at);
+			case UserCommand.UpsertProfile upsert ->
+				with(upsert.profile(), this.preferences, this.devices, this.topics, at);
 			case UserCommand.MergeProfile merge ->
 				with(merge.patch().applyTo(this.profile), this.preferences, this.devices, this.topics, at);
 			case UserCommand.ReplacePreferences replace ->
@@ -150,6 +159,7 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 
 	/**
 	 * Whether a conditional command was applied.
+	 *
 	 * @param requestId the command's {@link UserCommand.Condition#requestId()}
 	 * @param applied whether its condition held
 	 */

@@ -2,7 +2,10 @@ package io.herald.events;
 
 import org.jspecify.annotations.Nullable;
 
-/** A value with a name on the wire, such as a channel ({@code inapp}) or a state ({@code dead-lettered}). */
+/**
+ * A value with a name on the wire, such as a channel ({@code inapp}) or a state
+ * ({@code dead-lettered}).
+ */
 public interface WireNamed {
 
 	/** The name in JSON and on topics. */

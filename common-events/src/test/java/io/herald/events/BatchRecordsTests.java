@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Records that carry one outcome for many users (docs/adr/018): they turn back into exactly the
- * records one user at a time would have been, and readers that do not know them refuse them.
+ * Records that carry one outcome for many users (docs/adr/018): they turn back into
+ * exactly the records one user at a time would have been, and readers that do not know
+ * them refuse them.
  */
 class BatchRecordsTests {
 
@@ -45,7 +46,8 @@ class BatchRecordsTests {
 	void aBatchStartsWithItsFirstNotificationsUser() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> DeliverNotification.batch(notification("u-1"), List.of("u-2", "u-1")));
-		assertThatIllegalArgumentException().isThrownBy(() -> DeliverNotification.batch(notification("u-1"), List.of()));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DeliverNotification.batch(notification("u-1"), List.of()));
 	}
 
 	@Test
@@ -80,9 +82,9 @@ class BatchRecordsTests {
 		JsonCodec<StatusReported> oneAtATime = new JsonCodec<>(StatusReported.class, StatusReported.SCHEMA_VERSION);
 
 		assertThatExceptionOfType(RecordDecodingException.class).isThrownBy(() -> oneAtATime.decode(batch));
-		assertThat(Topics.STATUS.codec().decode(batch).perUser()).extracting(StatusReported::userId, StatusReported::seq)
-			.containsExactly(tuple("u-1", 17L), tuple("u-13", 4L),
-					tuple("u-25", 230L));
+		assertThat(Topics.STATUS.codec().decode(batch).perUser())
+			.extracting(StatusReported::userId, StatusReported::seq)
+			.containsExactly(tuple("u-1", 17L), tuple("u-13", 4L), tuple("u-25", 230L));
 	}
 
 	@Test
@@ -110,8 +112,8 @@ class BatchRecordsTests {
 		StatusReported sentOne = status("u-1", Channel.PUSH, DeliveryState.SENT, "ios:abc");
 		StatusReported queuedThree = status("u-3", Channel.INAPP, DeliveryState.QUEUED, null);
 
-		List<StatusReported> batches = StatusReported.batched(
-				List.of(queuedOne, pushOne, queuedTwo, pushTwo, expiredOne, sentOne, queuedThree), 500);
+		List<StatusReported> batches = StatusReported
+			.batched(List.of(queuedOne, pushOne, queuedTwo, pushTwo, expiredOne, sentOne, queuedThree), 500);
 
 		List<StatusReported> perUser = batches.stream().flatMap((batch) -> batch.perUser().stream()).toList();
 		assertThat(perUser).containsExactlyInAnyOrder(queuedOne, pushOne, queuedTwo, pushTwo, expiredOne, sentOne,
@@ -122,8 +124,7 @@ class BatchRecordsTests {
 			.containsExactly(pushOne, sentOne);
 		assertThat(batches).filteredOn(StatusReported::manyUsers)
 			.extracting(StatusReported::channel, StatusReported::state)
-			.containsExactly(tuple(Channel.INAPP, DeliveryState.QUEUED),
-					tuple(Channel.PUSH, DeliveryState.QUEUED));
+			.containsExactly(tuple(Channel.INAPP, DeliveryState.QUEUED), tuple(Channel.PUSH, DeliveryState.QUEUED));
 		assertThat(batches).filteredOn((batch) -> batch.device() != null).containsExactly(sentOne);
 	}
 

@@ -64,9 +64,8 @@ class HeaderNamesTests {
 	@Test
 	void tellingRetractionsFromDeliveriesAllocatesNothingPerRecord() {
 		java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-		assumeTrue(bean instanceof com.sun.management.ThreadMXBean threads
-				&& threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-				"the JVM measures no allocations per thread");
+		assumeTrue(bean instanceof com.sun.management.ThreadMXBean threads && threads.isThreadAllocatedMemorySupported()
+				&& threads.isThreadAllocatedMemoryEnabled(), "the JVM measures no allocations per thread");
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
 		Headers retraction = headers(RetractNotification.CLOUD_EVENT_TYPE);
 		Headers delivery = headers(DELIVERY_TYPE);
@@ -79,7 +78,8 @@ class HeaderNamesTests {
 		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
 		assertThat(found).isEqualTo(2 * records);
-		// A string per record would be several megabytes; the measurement itself costs a few bytes.
+		// A string per record would be several megabytes; the measurement itself costs a
+		// few bytes.
 		assertThat(allocated).as("bytes allocated for %d records", 3 * records).isLessThan(64 * 1024);
 	}
 

@@ -163,8 +163,8 @@ class JsonCodecTests {
 
 	@Test
 	void rejectsATemplateDefinitionWithAnInvalidId() {
-		String json = new String(golden("template-defined.json"), StandardCharsets.UTF_8)
-			.replace("\"order-shipped\"", "\"../etc\"");
+		String json = new String(golden("template-defined.json"), StandardCharsets.UTF_8).replace("\"order-shipped\"",
+				"\"../etc\"");
 		assertThatExceptionOfType(RecordDecodingException.class)
 			.isThrownBy(() -> Topics.TEMPLATES.codec().decode(json.getBytes(StandardCharsets.UTF_8)))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
@@ -202,8 +202,8 @@ class JsonCodecTests {
 
 	@Test
 	void ignoresUnknownFields() {
-		String json = new String(golden("status-reported-sent.json"), StandardCharsets.UTF_8)
-			.replace("\"tenant\"", "\"addedLater\": {\"x\": 1}, \"tenant\"");
+		String json = new String(golden("status-reported-sent.json"), StandardCharsets.UTF_8).replace("\"tenant\"",
+				"\"addedLater\": {\"x\": 1}, \"tenant\"");
 		assertThat(this.statuses.decode(json.getBytes(StandardCharsets.UTF_8)).providerId()).isEqualTo("apns-7f3e");
 	}
 
@@ -235,8 +235,8 @@ class JsonCodecTests {
 
 	@Test
 	void rejectsAnEventWithBothContentAndTemplate() {
-		String json = new String(golden("event-accepted-all.json"), StandardCharsets.UTF_8)
-			.replace("\"data\": {}", "\"data\": {}, \"template\": \"t\"");
+		String json = new String(golden("event-accepted-all.json"), StandardCharsets.UTF_8).replace("\"data\": {}",
+				"\"data\": {}, \"template\": \"t\"");
 		assertThatExceptionOfType(RecordDecodingException.class)
 			.isThrownBy(() -> this.events.decode(json.getBytes(StandardCharsets.UTF_8)))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD))

@@ -35,7 +35,8 @@ class ProfileWritesTests {
 
 	@Test
 	void entityTagsAreStableAcrossReleasesAndTellProfilesApart() {
-		// Fixed values: clients keep tags across a release, so the derivation must never change.
+		// Fixed values: clients keep tags across a release, so the derivation must never
+		// change.
 		assertThat(Profile.EMPTY.entityTag()).isEqualTo("3z9hmASpL9tAVxkt");
 		assertThat(ADA.entityTag()).isEqualTo("vkk9CXUhcfK2TvwC");
 		assertThat(new Profile("ab", null, null, null).entityTag())

@@ -88,7 +88,8 @@ class UserStateTests {
 	}
 
 	private static UserCommand register(String token, Instant at) {
-		return new UserCommand.RegisterDevice(1, "acme", "u-1", at, new Device(Device.Platform.ANDROID, token, null, at));
+		return new UserCommand.RegisterDevice(1, "acme", "u-1", at,
+				new Device(Device.Platform.ANDROID, token, null, at));
 	}
 
 }

@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The delivery service: consumes the push, email and SMS lanes and hands every notification to
- * the providers of its channel, exactly once as the user sees it.
+ * The delivery service: consumes the push, email and SMS lanes and hands every
+ * notification to the providers of its channel, exactly once as the user sees it.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -7,7 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Calls a delivery service's actuator endpoints, as an operator would, with the operator token. */
+/**
+ * Calls a delivery service's actuator endpoints, as an operator would, with the operator
+ * token.
+ */
 public final class Actuator {
 
 	/** The operator token whose hash the tests' configuration holds. */
@@ -22,7 +25,8 @@ public final class Actuator {
 	}
 
 	public HttpResponse<String> get(String path) {
-		return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + OPERATOR_TOKEN).GET().build());
+		return send(
+				HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + OPERATOR_TOKEN).GET().build());
 	}
 
 	public HttpResponse<String> post(String path, String json) {

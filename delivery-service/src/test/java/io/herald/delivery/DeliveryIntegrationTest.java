@@ -15,11 +15,12 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A delivery service on a random port, on the shared broker and Redis, with lanes to feed it as
- * routing does and a fresh user for every test. Each test class gets its own application context,
- * closed after the class, so that only one delivery service consumes the shared lanes at a time;
- * tests tell their records apart by user. Subclasses start the provider sandboxes they need and
- * point the providers at them in their own {@code @DynamicPropertySource}.
+ * A delivery service on a random port, on the shared broker and Redis, with lanes to feed
+ * it as routing does and a fresh user for every test. Each test class gets its own
+ * application context, closed after the class, so that only one delivery service consumes
+ * the shared lanes at a time; tests tell their records apart by user. Subclasses start
+ * the provider sandboxes they need and point the providers at them in their own
+ * {@code @DynamicPropertySource}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext

@@ -60,7 +60,10 @@ public final class Lanes implements AutoCloseable {
 		return new Device(platform, token, null, Instant.now());
 	}
 
-	/** Writes a notification to its lane (by channel and priority) and waits for the broker. */
+	/**
+	 * Writes a notification to its lane (by channel and priority) and waits for the
+	 * broker.
+	 */
 	public void deliver(DeliverNotification notification) {
 		send(Topics.deliver(notification.channel(), notification.priority().lane()).name(), notification.key(),
 				encode(notification));
@@ -69,9 +72,9 @@ public final class Lanes implements AutoCloseable {
 	/** Writes many notifications, then waits for the broker once. */
 	public void deliverAll(List<DeliverNotification> notifications) {
 		for (DeliverNotification notification : notifications) {
-			this.producer.send(new ProducerRecord<>(
-					Topics.deliver(notification.channel(), notification.priority().lane()).name(), notification.key(),
-					encode(notification)));
+			this.producer.send(
+					new ProducerRecord<>(Topics.deliver(notification.channel(), notification.priority().lane()).name(),
+							notification.key(), encode(notification)));
 		}
 		this.producer.flush();
 	}
@@ -89,8 +92,8 @@ public final class Lanes implements AutoCloseable {
 	/** Writes a raw record with headers, each a text, and waits for the broker. */
 	public void send(String topic, String key, byte[] value, java.util.Map<String, String> headers) {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-		headers.forEach((name, text) -> record.headers()
-			.add(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		headers.forEach(
+				(name, text) -> record.headers().add(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 		try {
 			this.producer.send(record).get();
 		}

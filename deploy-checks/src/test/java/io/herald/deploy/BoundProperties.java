@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * The properties a module's code binds, read from its sources: the prefix of every
- * {@code @ConfigurationProperties} record followed by each of its components. Paths are in
- * canonical form (lower case, no dashes, one segment per dot), the form Spring Boot's relaxed
- * binding compares environment variables with: {@code herald.api-keys} and
+ * {@code @ConfigurationProperties} record followed by each of its components. Paths are
+ * in canonical form (lower case, no dashes, one segment per dot), the form Spring Boot's
+ * relaxed binding compares environment variables with: {@code herald.api-keys} and
  * {@code HERALD_APIKEYS_0_SHA256} both start with {@code [herald, apikeys]}.
  */
 final class BoundProperties {
@@ -33,7 +33,10 @@ final class BoundProperties {
 	private BoundProperties() {
 	}
 
-	/** The canonical property paths bound by the {@code @ConfigurationProperties} records under a source directory. */
+	/**
+	 * The canonical property paths bound by the {@code @ConfigurationProperties} records
+	 * under a source directory.
+	 */
 	static Set<List<String>> in(Path sourceDirectory) {
 		Set<List<String>> paths = new LinkedHashSet<>();
 		if (!Files.isDirectory(sourceDirectory)) {
@@ -46,8 +49,8 @@ final class BoundProperties {
 				while (annotation.find()) {
 					Matcher header = RECORD_HEADER.matcher(source);
 					if (!header.find(annotation.end())) {
-						throw new IllegalStateException("@ConfigurationProperties(\"" + annotation.group(1)
-								+ "\") in " + file + " is not on a record; teach BoundProperties to read it");
+						throw new IllegalStateException("@ConfigurationProperties(\"" + annotation.group(1) + "\") in "
+								+ file + " is not on a record; teach BoundProperties to read it");
 					}
 					for (String component : recordComponents(source, header.end() - 1)) {
 						paths.add(canonical(annotation.group(1) + "." + component));
@@ -61,7 +64,10 @@ final class BoundProperties {
 		return paths;
 	}
 
-	/** The canonical paths of every leaf of a parsed YAML configuration ({@code application.yml}). */
+	/**
+	 * The canonical paths of every leaf of a parsed YAML configuration
+	 * ({@code application.yml}).
+	 */
 	static Set<List<String>> leavesOf(Map<String, Object> configuration) {
 		Set<List<String>> paths = new LinkedHashSet<>();
 		addLeaves("", configuration, paths);
@@ -69,8 +75,9 @@ final class BoundProperties {
 	}
 
 	/**
-	 * A property name or path in canonical form: {@code herald.delivery.smtp.providers[0].max-in-flight}
-	 * and {@code herald.delivery.smtp.providers.0.maxInFlight} are both
+	 * A property name or path in canonical form:
+	 * {@code herald.delivery.smtp.providers[0].max-in-flight} and
+	 * {@code herald.delivery.smtp.providers.0.maxInFlight} are both
 	 * {@code [herald, delivery, smtp, providers, 0, maxinflight]}.
 	 */
 	static List<String> canonical(String name) {
@@ -83,15 +90,19 @@ final class BoundProperties {
 		return List.copyOf(segments);
 	}
 
-	/** An environment variable as relaxed binding reads it: {@code HERALD_APIKEYS_0_SHA256} is {@code [herald, apikeys, 0, sha256]}. */
+	/**
+	 * An environment variable as relaxed binding reads it:
+	 * {@code HERALD_APIKEYS_0_SHA256} is {@code [herald, apikeys, 0, sha256]}.
+	 */
 	static List<String> canonicalVariable(String variable) {
 		return canonical(variable.replace('_', '.'));
 	}
 
 	/**
-	 * The names of a record's components, its header's opening parenthesis at {@code open}:
-	 * annotations (with their arguments), type arguments, comments and string literals are
-	 * skipped, and each component's name is the last identifier before its comma.
+	 * The names of a record's components, its header's opening parenthesis at
+	 * {@code open}: annotations (with their arguments), type arguments, comments and
+	 * string literals are skipped, and each component's name is the last identifier
+	 * before its comma.
 	 */
 	static List<String> recordComponents(String source, int open) {
 		List<String> names = new ArrayList<>();
@@ -122,7 +133,10 @@ final class BoundProperties {
 		throw new IllegalStateException("Unbalanced record header at " + open);
 	}
 
-	/** The index just past the string literal, comment or annotation (with its arguments) at {@code at}. */
+	/**
+	 * The index just past the string literal, comment or annotation (with its arguments)
+	 * at {@code at}.
+	 */
 	private static int skip(String source, int at) {
 		if (source.startsWith("//", at)) {
 			int end = source.indexOf('\n', at);
@@ -173,7 +187,8 @@ final class BoundProperties {
 
 	private static void addLeaves(String prefix, Object value, Set<List<String>> paths) {
 		if (value instanceof Map<?, ?> map) {
-			map.forEach((key, child) -> addLeaves(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, child, paths));
+			map.forEach((key, child) -> addLeaves(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, child,
+					paths));
 		}
 		else if (value instanceof List<?> list) {
 			for (int index = 0; index < list.size(); index++) {

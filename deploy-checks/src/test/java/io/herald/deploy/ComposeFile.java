@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code docker-compose.yml} at the repository's root, parsed (anchors and merge keys resolved)
- * but not interpolated: values keep their {@code ${VARIABLE:-default}} text.
+ * {@code docker-compose.yml} at the repository's root, parsed (anchors and merge keys
+ * resolved) but not interpolated: values keep their {@code ${VARIABLE:-default}} text.
  */
 final class ComposeFile {
 

@@ -11,14 +11,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code docker-compose.yml}, checked without Docker: it is a valid Compose file, and every Herald
- * service in it is built from this repository, configured only with variables the service reads,
- * published on its API port only, health-checked on its management port, and started once what it
- * needs is healthy.
+ * {@code docker-compose.yml}, checked without Docker: it is a valid Compose file, and
+ * every Herald service in it is built from this repository, configured only with
+ * variables the service reads, published on its API port only, health-checked on its
+ * management port, and started once what it needs is healthy.
  */
 class ComposeFileTests {
 
-	/** Bind-mounted files that the observability work provides: checked once they are there. */
+	/**
+	 * Bind-mounted files that the observability work provides: checked once they are
+	 * there.
+	 */
 
 	private static final String READINESS = "/actuator/health/readiness";
 
@@ -32,16 +35,16 @@ class ComposeFileTests {
 
 	@Test
 	void schemaCatchesAMisspeltKeyAndAWrongType() {
-		Map<String, Object> broken = Map.of("services", Map.of("redis", Map.of("image", "redis", "healthchek",
-				Map.of("test", List.of("CMD", "true")), "ports", "6379:6379")));
+		Map<String, Object> broken = Map.of("services", Map.of("redis",
+				Map.of("image", "redis", "healthchek", Map.of("test", List.of("CMD", "true")), "ports", "6379:6379")));
 		assertThat(ComposeSchema.errors(broken)).anyMatch((error) -> error.contains("healthchek"))
 			.anyMatch((error) -> error.contains("ports"));
 	}
 
 	@Test
 	void runsEveryService() {
-		assertThat(this.compose.services()).containsKeys(
-				ServiceModule.all().stream().map(ServiceModule::name).toArray(String[]::new));
+		assertThat(this.compose.services())
+			.containsKeys(ServiceModule.all().stream().map(ServiceModule::name).toArray(String[]::new));
 	}
 
 	@Test
@@ -68,18 +71,25 @@ class ComposeFileTests {
 		}
 	}
 
-	/** The API port only: the management port (health, metrics, operator endpoints) stays unpublished. */
+	/**
+	 * The API port only: the management port (health, metrics, operator endpoints) stays
+	 * unpublished.
+	 */
 	@Test
 	void publishesEachServiceOnItsApiPortOnly() {
 		for (ServiceModule module : ServiceModule.all()) {
 			int port = module.port(this.compose.environment(module.name()));
-			assertThat(this.compose.ports(module.name())).as(module.name() + " ports").containsExactly(port + ":" + port);
+			assertThat(this.compose.ports(module.name())).as(module.name() + " ports")
+				.containsExactly(port + ":" + port);
 			assertThat(module.managementPort(this.compose.environment(module.name()))).as(module.name())
 				.isNotEqualTo(port);
 		}
 	}
 
-	/** A secret without a value in the environment stops {@code docker compose}; none has a usable default. */
+	/**
+	 * A secret without a value in the environment stops {@code docker compose}; none has
+	 * a usable default.
+	 */
 	@Test
 	void secretsComeFromTheEnvironmentWithoutADefault() {
 		Pattern secret = Pattern.compile(".*(SHA256|SECRET|TOKEN|PASSWORD)");
@@ -157,12 +167,14 @@ class ComposeFileTests {
 
 	@Test
 	void namedVolumesAreDeclared() {
-		this.compose.services().keySet().forEach((name) -> this.compose.volumes(name)
-			.stream()
-			.map((volume) -> volume.split(":")[0])
-			.filter((source) -> !source.startsWith(".") && !source.startsWith("/"))
-			.forEach((source) -> assertThat(Maps.map(this.compose.document(), "volumes")).as(name + " volume")
-				.containsKey(source)));
+		this.compose.services()
+			.keySet()
+			.forEach((name) -> this.compose.volumes(name)
+				.stream()
+				.map((volume) -> volume.split(":")[0])
+				.filter((source) -> !source.startsWith(".") && !source.startsWith("/"))
+				.forEach((source) -> assertThat(Maps.map(this.compose.document(), "volumes")).as(name + " volume")
+					.containsKey(source)));
 	}
 
 	@Test

@@ -13,7 +13,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The Compose Specification's JSON schema (vendored in {@code src/test/resources/compose-spec}), as a validator. */
+/**
+ * The Compose Specification's JSON schema (vendored in
+ * {@code src/test/resources/compose-spec}), as a validator.
+ */
 final class ComposeSchema {
 
 	private static final Schema SCHEMA = load();
@@ -21,7 +24,10 @@ final class ComposeSchema {
 	private ComposeSchema() {
 	}
 
-	/** What is wrong with a parsed Compose file, one message per error; empty if it is valid. */
+	/**
+	 * What is wrong with a parsed Compose file, one message per error; empty if it is
+	 * valid.
+	 */
 	static List<String> errors(Map<String, Object> compose) {
 		JsonNode document = JsonMapper.shared().valueToTree(compose);
 		return SCHEMA
@@ -32,12 +38,13 @@ final class ComposeSchema {
 	}
 
 	/**
-	 * The vendored Compose Specification schema. Its {@code $schema} names draft 2019-09 by a URI
-	 * the validator does not know as written (http, trailing {@code #}); it is removed and the
-	 * draft given directly, so that nothing is fetched from the network. Its draft-04 style
-	 * {@code id}s (fragments such as {@code #/properties/services}, which no {@code $ref} uses) are
-	 * no keyword of draft 2019-09 and are removed too. Its {@code format}s (durations such as
-	 * {@code 10s}, port ranges) are Compose's own, so they are not asserted.
+	 * The vendored Compose Specification schema. Its {@code $schema} names draft 2019-09
+	 * by a URI the validator does not know as written (http, trailing {@code #}); it is
+	 * removed and the draft given directly, so that nothing is fetched from the network.
+	 * Its draft-04 style {@code id}s (fragments such as {@code #/properties/services},
+	 * which no {@code $ref} uses) are no keyword of draft 2019-09 and are removed too.
+	 * Its {@code format}s (durations such as {@code 10s}, port ranges) are Compose's own,
+	 * so they are not asserted.
 	 */
 	private static Schema load() {
 		try (InputStream in = ComposeSchema.class.getResourceAsStream("/compose-spec/compose-spec.json")) {

@@ -22,8 +22,8 @@ class ContainerImageTests {
 	private static final Path DOCKERFILE = Repository.file("deploy/docker/Dockerfile");
 
 	/**
-	 * Spring Boot's default layers, least often changed first: the order the image must add them in
-	 * (without the launcher, {@code spring-boot-loader} is empty).
+	 * Spring Boot's default layers, least often changed first: the order the image must
+	 * add them in (without the launcher, {@code spring-boot-loader} is empty).
 	 */
 	private static final List<String> LAYERS = List.of("dependencies", "snapshot-dependencies", "application");
 
@@ -31,7 +31,8 @@ class ContainerImageTests {
 
 	@Test
 	void buildsWithAJdkAndRunsOnAJreOfJava25() {
-		assertThat(this.instructions).contains("ARG JDK_IMAGE=eclipse-temurin:25-jdk", "ARG JRE_IMAGE=eclipse-temurin:25-jre");
+		assertThat(this.instructions).contains("ARG JDK_IMAGE=eclipse-temurin:25-jdk",
+				"ARG JRE_IMAGE=eclipse-temurin:25-jre");
 		assertThat(this.instructions.stream().filter((line) -> line.startsWith("FROM ")))
 			.containsExactly("FROM ${JDK_IMAGE} AS build", "FROM ${JRE_IMAGE}");
 	}
@@ -48,7 +49,8 @@ class ContainerImageTests {
 				&& line.contains("extract --layers --application-filename app.jar --destination /layers")
 				&& !line.contains("--launcher"));
 		assertThat(this.instructions.stream().filter((line) -> line.startsWith("COPY --from=build")))
-			.containsExactlyElementsOf(LAYERS.stream().map((layer) -> "COPY --from=build /layers/" + layer + "/ ./").toList());
+			.containsExactlyElementsOf(
+					LAYERS.stream().map((layer) -> "COPY --from=build /layers/" + layer + "/ ./").toList());
 	}
 
 	@Test
@@ -58,7 +60,8 @@ class ContainerImageTests {
 		assertThat(training).as("trained on the application it runs").isGreaterThan(application);
 		assertThat(this.instructions.get(training)).contains("-Dspring.context.exit=onRefresh",
 				"-Dspring.kafka.admin.auto-create=false", "-jar app.jar");
-		assertThat(indexOf((line) -> line.startsWith("ENV JAVA_TOOL_OPTIONS="))).as("trained with the options it runs with")
+		assertThat(indexOf((line) -> line.startsWith("ENV JAVA_TOOL_OPTIONS=")))
+			.as("trained with the options it runs with")
 			.isLessThan(training);
 		assertThat(this.instructions.get(this.instructions.size() - 1))
 			.isEqualTo("ENTRYPOINT [\"java\", \"-XX:AOTCache=app.aot\", \"-jar\", \"app.jar\"]");
@@ -80,13 +83,16 @@ class ContainerImageTests {
 		Matcher user = Pattern.compile("USER (\\d+)(?::(\\d+))?").matcher(users.get(users.size() - 1));
 		assertThat(user.matches()).as("numeric user, so that runAsNonRoot can check it").isTrue();
 		assertThat(Integer.parseInt(user.group(1))).isPositive();
-		assertThat(this.instructions).anyMatch(
-				(line) -> line.startsWith("ENV JAVA_TOOL_OPTIONS=") && line.contains("-XX:MaxRAMPercentage="));
+		assertThat(this.instructions)
+			.anyMatch((line) -> line.startsWith("ENV JAVA_TOOL_OPTIONS=") && line.contains("-XX:MaxRAMPercentage="));
 	}
 
 	@Test
 	void runsAsTheUserTheKubernetesManifestsExpect() {
-		String user = this.instructions.stream().filter((line) -> line.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+		String user = this.instructions.stream()
+			.filter((line) -> line.startsWith("USER "))
+			.reduce((a, b) -> b)
+			.orElseThrow();
 		for (Deployment deployment : KubernetesManifests.load().deployments()) {
 			PodSecurityContext pod = deployment.getSpec().getTemplate().getSpec().getSecurityContext();
 			assertThat("USER " + pod.getRunAsUser() + ":" + pod.getRunAsGroup())

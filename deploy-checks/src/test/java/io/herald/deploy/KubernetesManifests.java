@@ -31,7 +31,10 @@ final class KubernetesManifests {
 
 	static final Path DIRECTORY = Repository.file("deploy/k8s");
 
-	/** The Secrets' example, kept out of the kustomization so that applying it never overwrites real ones. */
+	/**
+	 * The Secrets' example, kept out of the kustomization so that applying it never
+	 * overwrites real ones.
+	 */
 	static final String SECRETS_EXAMPLE = "secrets.example.yaml";
 
 	private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of("v1/Namespace", Namespace.class,
@@ -52,8 +55,8 @@ final class KubernetesManifests {
 	 *
 	 * @param file the file's name in {@code deploy/k8s}
 	 * @param document the document as parsed YAML
-	 * @param resource the document as its Kubernetes type, {@code null} if its kind is not one of
-	 * those the checks know
+	 * @param resource the document as its Kubernetes type, {@code null} if its kind is
+	 * not one of those the checks know
 	 */
 	record Manifest(String file, Map<String, Object> document, HasMetadata resource) {
 
@@ -64,7 +67,9 @@ final class KubernetesManifests {
 
 	}
 
-	/** Every manifest file but {@code kustomization.yaml}, the Secrets' example included. */
+	/**
+	 * Every manifest file but {@code kustomization.yaml}, the Secrets' example included.
+	 */
 	static KubernetesManifests load() {
 		List<Manifest> manifests = new ArrayList<>();
 		for (Path file : files()) {
@@ -131,10 +136,10 @@ final class KubernetesManifests {
 	}
 
 	/**
-	 * The fields of a resource that its Kubernetes type does not have, as paths: fabric8's model
-	 * keeps them in each object's {@code additionalProperties} rather than failing, so they are
-	 * collected from there. A misspelt {@code readinesProbe} shows up as
-	 * {@code spec.template.spec.containers[0].readinesProbe}.
+	 * The fields of a resource that its Kubernetes type does not have, as paths:
+	 * fabric8's model keeps them in each object's {@code additionalProperties} rather
+	 * than failing, so they are collected from there. A misspelt {@code readinesProbe}
+	 * shows up as {@code spec.template.spec.containers[0].readinesProbe}.
 	 */
 	static List<String> unknownFields(Object resource) {
 		List<String> unknown = new ArrayList<>();

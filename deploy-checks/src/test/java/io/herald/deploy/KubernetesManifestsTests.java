@@ -24,21 +24,26 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code deploy/k8s}, checked without a cluster: every document is a Kubernetes resource without
- * unknown fields, and every service has a Deployment that is probed, sized, unprivileged and shut
- * down gracefully on the port and with the variables the service really has, together with the
- * Service, autoscaler and disruption budget that select exactly its pods.
+ * {@code deploy/k8s}, checked without a cluster: every document is a Kubernetes resource
+ * without unknown fields, and every service has a Deployment that is probed, sized,
+ * unprivileged and shut down gracefully on the port and with the variables the service
+ * really has, together with the Service, autoscaler and disruption budget that select
+ * exactly its pods.
  */
 class KubernetesManifestsTests {
 
-	/** Spring's default {@code spring.lifecycle.timeout-per-shutdown-phase}, which no service changes. */
+	/**
+	 * Spring's default {@code spring.lifecycle.timeout-per-shutdown-phase}, which no
+	 * service changes.
+	 */
 	private static final int SHUTDOWN_PHASE_SECONDS = 30;
 
 	private static final KubernetesManifests MANIFESTS = KubernetesManifests.load();
 
 	@Test
 	void kustomizationListsEveryManifestButTheSecretsExample() {
-		Map<String, Object> kustomization = Repository.yaml(KubernetesManifests.DIRECTORY.resolve("kustomization.yaml"));
+		Map<String, Object> kustomization = Repository
+			.yaml(KubernetesManifests.DIRECTORY.resolve("kustomization.yaml"));
 		assertThat(Maps.list(kustomization, "resources")).map(Object::toString)
 			.containsExactlyInAnyOrderElementsOf(KubernetesManifests.files()
 				.stream()
@@ -54,7 +59,8 @@ class KubernetesManifestsTests {
 			assertThat(manifest.document()).as(manifest.kindAndName()).containsKeys("apiVersion", "kind", "metadata");
 			assertThat(Maps.string(manifest.document(), "metadata", "name")).as(manifest.kindAndName()).isNotBlank();
 			assertThat(manifest.resource()).as(manifest.kindAndName() + " is of a kind these checks know").isNotNull();
-			assertThat(KubernetesManifests.unknownFields(manifest.resource())).as(manifest.kindAndName() + " unknown fields")
+			assertThat(KubernetesManifests.unknownFields(manifest.resource()))
+				.as(manifest.kindAndName() + " unknown fields")
 				.isEmpty();
 		});
 	}
@@ -146,7 +152,8 @@ class KubernetesManifestsTests {
 			List<String> preStop = container(module).getLifecycle().getPreStop().getExec().getCommand();
 			assertThat(preStop).as(module.name() + " preStop").hasSize(2).first().isEqualTo("sleep");
 			int drain = Integer.parseInt(preStop.get(1));
-			assertThat(pod(module).getTerminationGracePeriodSeconds()).as(module.name() + " terminationGracePeriodSeconds")
+			assertThat(pod(module).getTerminationGracePeriodSeconds())
+				.as(module.name() + " terminationGracePeriodSeconds")
 				.isGreaterThan(drain + SHUTDOWN_PHASE_SECONDS);
 		}
 	}
@@ -165,7 +172,10 @@ class KubernetesManifestsTests {
 		}
 	}
 
-	/** Services expose the API port only: the management port stays inside the pod network. */
+	/**
+	 * Services expose the API port only: the management port stays inside the pod
+	 * network.
+	 */
 	@Test
 	void servicesSelectOnlyTheirDeploymentsPodsAndTargetOnlyItsApiPort() {
 		for (ServiceModule module : ServiceModule.all()) {
@@ -173,14 +183,15 @@ class KubernetesManifestsTests {
 			Map<String, String> selector = service.getSpec().getSelector();
 			for (Deployment deployment : MANIFESTS.deployments()) {
 				boolean selects = labels(deployment).entrySet().containsAll(selector.entrySet());
-				assertThat(selects).as("Service " + module.name() + " selects the pods of " + deployment.getMetadata().getName())
+				assertThat(selects)
+					.as("Service " + module.name() + " selects the pods of " + deployment.getMetadata().getName())
 					.isEqualTo(deployment.getMetadata().getName().equals(module.name()));
 			}
 			Container container = container(module);
-			assertThat(service.getSpec().getPorts()).allSatisfy((port) -> assertThat(
-					resolve(container, port.getTargetPort()))
-				.as(module.name() + " Service targetPort")
-				.isEqualTo(module.port(environment(container))));
+			assertThat(service.getSpec().getPorts())
+				.allSatisfy((port) -> assertThat(resolve(container, port.getTargetPort()))
+					.as(module.name() + " Service targetPort")
+					.isEqualTo(module.port(environment(container))));
 		}
 	}
 
@@ -188,7 +199,8 @@ class KubernetesManifestsTests {
 	void autoscalersAndDisruptionBudgetsKeepTwoPodsAndTakeOneAtATime() {
 		for (ServiceModule module : ServiceModule.all()) {
 			Deployment deployment = MANIFESTS.resource(Deployment.class, module.name());
-			assertThat(deployment.getSpec().getReplicas()).as(module.name() + " replicas, owned by its autoscaler").isNull();
+			assertThat(deployment.getSpec().getReplicas()).as(module.name() + " replicas, owned by its autoscaler")
+				.isNull();
 			assertThat(labels(deployment)).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
 
 			HorizontalPodAutoscaler autoscaler = MANIFESTS.resource(HorizontalPodAutoscaler.class, module.name());
@@ -196,11 +208,15 @@ class KubernetesManifestsTests {
 			assertThat(autoscaler.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
 			assertThat(autoscaler.getSpec().getScaleTargetRef().getName()).isEqualTo(module.name());
 			assertThat(autoscaler.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
-			assertThat(autoscaler.getSpec().getMaxReplicas()).isGreaterThanOrEqualTo(autoscaler.getSpec().getMinReplicas());
-			autoscaler.getSpec().getMetrics().stream().filter((metric) -> metric.getResource() != null).forEach(
-					(metric) -> assertThat(container(module).getResources().getRequests())
-						.as(module.name() + " autoscales on a resource it requests")
-						.containsKey(metric.getResource().getName()));
+			assertThat(autoscaler.getSpec().getMaxReplicas())
+				.isGreaterThanOrEqualTo(autoscaler.getSpec().getMinReplicas());
+			autoscaler.getSpec()
+				.getMetrics()
+				.stream()
+				.filter((metric) -> metric.getResource() != null)
+				.forEach((metric) -> assertThat(container(module).getResources().getRequests())
+					.as(module.name() + " autoscales on a resource it requests")
+					.containsKey(metric.getResource().getName()));
 
 			PodDisruptionBudget budget = MANIFESTS.resource(PodDisruptionBudget.class, module.name());
 			assertThat(budget.getSpec().getSelector().getMatchLabels())
@@ -213,18 +229,19 @@ class KubernetesManifestsTests {
 	void kafkaConsumersDoNotScalePastTheirPartitions() {
 		int partitions = Integer.parseInt(configMap("herald-kafka").getData().get("HERALD_KAFKA_PARTITIONS"));
 		Map<String, Integer> threadsPerReplica = Map.of("routing-service",
-				number(ServiceModule.named("routing-service").configuration(), "spring", "kafka", "streams", "properties",
-						"num.stream.threads"),
+				number(ServiceModule.named("routing-service").configuration(), "spring", "kafka", "streams",
+						"properties", "num.stream.threads"),
 				"delivery-service",
 				Math.max(
-						number(ServiceModule.named("delivery-service").configuration(), "herald", "delivery", "dispatch",
-								"priority-consumers"),
-						number(ServiceModule.named("delivery-service").configuration(), "herald", "delivery", "dispatch",
-								"bulk-consumers")));
-		threadsPerReplica.forEach((service, threads) -> assertThat(
-				MANIFESTS.resource(HorizontalPodAutoscaler.class, service).getSpec().getMaxReplicas() * threads)
-			.as(service + ": max replicas x consumer threads per replica <= partitions")
-			.isLessThanOrEqualTo(partitions));
+						number(ServiceModule.named("delivery-service").configuration(), "herald", "delivery",
+								"dispatch", "priority-consumers"),
+						number(ServiceModule.named("delivery-service").configuration(), "herald", "delivery",
+								"dispatch", "bulk-consumers")));
+		threadsPerReplica.forEach((service,
+				threads) -> assertThat(
+						MANIFESTS.resource(HorizontalPodAutoscaler.class, service).getSpec().getMaxReplicas() * threads)
+					.as(service + ": max replicas x consumer threads per replica <= partitions")
+					.isLessThanOrEqualTo(partitions));
 	}
 
 	@Test
@@ -245,8 +262,8 @@ class KubernetesManifestsTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(advertised.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
-		assertThat(routing.getVolumeMounts()).anyMatch(
-				(mount) -> mount.getMountPath().equals(environment(routing).get("HERALD_DATA_DIR")));
+		assertThat(routing.getVolumeMounts())
+			.anyMatch((mount) -> mount.getMountPath().equals(environment(routing).get("HERALD_DATA_DIR")));
 	}
 
 	@Test
@@ -281,7 +298,10 @@ class KubernetesManifestsTests {
 			.isEqualTo(port);
 	}
 
-	/** A port by number or by the name of one of the container's ports; {@code null} if it names none. */
+	/**
+	 * A port by number or by the name of one of the container's ports; {@code null} if it
+	 * names none.
+	 */
 	private static Integer resolve(Container container, IntOrString port) {
 		if (port.getIntVal() != null) {
 			return container.getPorts()
@@ -300,8 +320,9 @@ class KubernetesManifestsTests {
 	}
 
 	/**
-	 * The variables a container starts with: the keys of the ConfigMaps and Secrets it loads, then
-	 * its own {@code env} (which wins); values from a field reference are left empty.
+	 * The variables a container starts with: the keys of the ConfigMaps and Secrets it
+	 * loads, then its own {@code env} (which wins); values from a field reference are
+	 * left empty.
 	 */
 	private Map<String, String> environment(Container container) {
 		Map<String, String> environment = new LinkedHashMap<>();

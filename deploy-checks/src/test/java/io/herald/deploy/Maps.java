@@ -9,15 +9,19 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Navigation in parsed YAML: nested maps, lists and scalars. A missing step gives an empty map or
- * list, or {@code null} for a scalar, so that the assertions name what is missing.
+ * Navigation in parsed YAML: nested maps, lists and scalars. A missing step gives an
+ * empty map or list, or {@code null} for a scalar, so that the assertions name what is
+ * missing.
  */
 final class Maps {
 
 	private Maps() {
 	}
 
-	/** The value as a map with string keys (YAML keys that are numbers or booleans become strings). */
+	/**
+	 * The value as a map with string keys (YAML keys that are numbers or booleans become
+	 * strings).
+	 */
 	static Map<String, Object> of(@Nullable Object value) {
 		if (!(value instanceof Map<?, ?> map)) {
 			return Map.of();
@@ -60,7 +64,8 @@ final class Maps {
 	/** The scalar at a path of keys as a string, or {@code null}. */
 	static @Nullable String string(Map<String, Object> map, String... path) {
 		Object value = at(map, path);
-		return (value != null && !(value instanceof Map<?, ?>) && !(value instanceof List<?>)) ? value.toString() : null;
+		return (value != null && !(value instanceof Map<?, ?>) && !(value instanceof List<?>)) ? value.toString()
+				: null;
 	}
 
 }

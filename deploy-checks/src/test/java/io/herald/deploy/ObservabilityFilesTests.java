@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Grafana dashboards and provisioning files and the Prometheus alerting rules, as files:
- * every alert has a severity, a summary and a runbook entry that exists in
- * {@code docs/operations.md}; every dashboard has its own uid, takes its data source from the
- * {@code datasource} variable and is loaded by the provisioning from where Compose mounts it. That
- * the queries return data is checked against the running platform by local-stack's
- * {@code PrometheusQueriesIntegrationTests}.
+ * The Grafana dashboards and provisioning files and the Prometheus alerting rules, as
+ * files: every alert has a severity, a summary and a runbook entry that exists in
+ * {@code docs/operations.md}; every dashboard has its own uid, takes its data source from
+ * the {@code datasource} variable and is loaded by the provisioning from where Compose
+ * mounts it. That the queries return data is checked against the running platform by
+ * local-stack's {@code PrometheusQueriesIntegrationTests}.
  */
 class ObservabilityFilesTests {
 
@@ -79,7 +79,8 @@ class ObservabilityFilesTests {
 			assertThat(uids.add(uid)).as("unique uid " + uid).isTrue();
 			assertThat(file.getFileName().toString()).isEqualTo(uid + ".json");
 			assertThat(Maps.string(dashboard, "title")).startsWith("Herald / ");
-			assertThat(Maps.list(dashboard, "templating", "list")).extracting((variable) -> Maps.of(variable).get("name"))
+			assertThat(Maps.list(dashboard, "templating", "list"))
+				.extracting((variable) -> Maps.of(variable).get("name"))
 				.contains("datasource");
 			List<Map<String, Object>> panels = Maps.list(dashboard, "panels")
 				.stream()
@@ -100,13 +101,16 @@ class ObservabilityFilesTests {
 
 	@Test
 	void grafanaLoadsTheDashboardsFromWhereComposeMountsThemAndQueriesComposesPrometheus() {
-		Map<String, Object> provider = Maps.of(Maps.list(Repository
-			.yaml(Repository.file("deploy/grafana/provisioning/dashboards/herald.yml")), "providers").get(0));
+		Map<String, Object> provider = Maps.of(Maps
+			.list(Repository.yaml(Repository.file("deploy/grafana/provisioning/dashboards/herald.yml")), "providers")
+			.get(0));
 		String path = Maps.string(provider, "options", "path");
 		assertThat(this.compose.volumes("grafana")).contains("./deploy/grafana/dashboards:" + path + ":ro",
 				"./deploy/grafana/provisioning:/etc/grafana/provisioning:ro");
-		Map<String, Object> datasource = Maps.of(Maps.list(Repository
-			.yaml(Repository.file("deploy/grafana/provisioning/datasources/prometheus.yml")), "datasources").get(0));
+		Map<String, Object> datasource = Maps
+			.of(Maps.list(Repository.yaml(Repository.file("deploy/grafana/provisioning/datasources/prometheus.yml")),
+					"datasources")
+				.get(0));
 		assertThat(Maps.string(datasource, "type")).isEqualTo("prometheus");
 		assertThat(Maps.string(datasource, "url")).isEqualTo("http://prometheus:9090");
 		assertThat(this.compose.services()).containsKey("prometheus");
@@ -131,11 +135,8 @@ class ObservabilityFilesTests {
 		Set<String> anchors = new HashSet<>();
 		Matcher matcher = HEADING.matcher(markdown);
 		while (matcher.find()) {
-			anchors.add(matcher.group(1)
-				.strip()
-				.toLowerCase(Locale.ROOT)
-				.replaceAll("[^a-z0-9 -]", "")
-				.replace(' ', '-'));
+			anchors
+				.add(matcher.group(1).strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-'));
 		}
 		return anchors;
 	}

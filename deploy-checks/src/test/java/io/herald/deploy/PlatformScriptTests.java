@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code platform} script's answers that need no JDK, build or stack: what it says to someone
- * who runs it without arguments, and to a command it does not know.
+ * The {@code platform} script's answers that need no JDK, build or stack: what it says to
+ * someone who runs it without arguments, and to a command it does not know.
  */
 class PlatformScriptTests {
 

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code deploy/prometheus/prometheus.yml}, the scrape configuration of {@code docker-compose.yml}:
- * one job per service at the address and path where the service serves its metrics, and the
- * alerting rules mounted where the configuration looks for them.
+ * {@code deploy/prometheus/prometheus.yml}, the scrape configuration of
+ * {@code docker-compose.yml}: one job per service at the address and path where the
+ * service serves its metrics, and the alerting rules mounted where the configuration
+ * looks for them.
  */
 class PrometheusConfigurationTests {
 
@@ -37,7 +38,8 @@ class PrometheusConfigurationTests {
 	@Test
 	void everyServiceExposesItsPrometheusEndpoint() {
 		for (ServiceModule module : ServiceModule.all()) {
-			String include = Maps.string(module.configuration(), "management", "endpoints", "web", "exposure", "include");
+			String include = Maps.string(module.configuration(), "management", "endpoints", "web", "exposure",
+					"include");
 			assertThat(Arrays.stream(String.valueOf(include).split(",")).map(String::strip))
 				.as(module.name() + " management.endpoints.web.exposure.include")
 				.contains("prometheus");

@@ -15,9 +15,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The repository's files as the deployment checks read them: found from the working directory
- * (the module's, when Maven runs the tests), YAML parsed with SnakeYAML's safe constructor, which
- * resolves anchors and merge keys ({@code <<}) as Docker Compose and kubectl do.
+ * The repository's files as the deployment checks read them: found from the working
+ * directory (the module's, when Maven runs the tests), YAML parsed with SnakeYAML's safe
+ * constructor, which resolves anchors and merge keys ({@code <<}) as Docker Compose and
+ * kubectl do.
  */
 final class Repository {
 
@@ -32,7 +33,10 @@ final class Repository {
 	private Repository() {
 	}
 
-	/** The repository's root: the nearest directory up from here with the Maven Wrapper and the parent pom. */
+	/**
+	 * The repository's root: the nearest directory up from here with the Maven Wrapper
+	 * and the parent pom.
+	 */
 	static Path root() {
 		return ROOT;
 	}
@@ -86,8 +90,9 @@ final class Repository {
 	}
 
 	/**
-	 * The directory of the module of the root pom whose artifact this is: the artifact is named
-	 * after its directory but for nested modules such as {@code clients/js} ({@code js-clients}).
+	 * The directory of the module of the root pom whose artifact this is: the artifact is
+	 * named after its directory but for nested modules such as {@code clients/js}
+	 * ({@code js-clients}).
 	 */
 	static Path module(String artifactId) {
 		for (String module : modules()) {

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * A Herald service as its deployment has to see it: a module of the root pom with an
- * {@code application.yml} that sets {@code server.port}. It knows its HTTP port, its management
- * port ({@code management.server.port}, where the actuator is) and which environment variables
- * its configuration reads.
+ * {@code application.yml} that sets {@code server.port}. It knows its HTTP port, its
+ * management port ({@code management.server.port}, where the actuator is) and which
+ * environment variables its configuration reads.
  *
  * @param name the module, which is also the service's name in every deployment file
  * @param directory the module's directory
@@ -28,7 +28,10 @@ record ServiceModule(String name, Path directory) {
 	private static final Pattern HERALD_ARTIFACT = Pattern
 		.compile("<groupId>io\\.herald</groupId>\\s*<artifactId>([^<]+)</artifactId>");
 
-	/** What reading a module's sources found, by module: the files do not change during a test run. */
+	/**
+	 * What reading a module's sources found, by module: the files do not change during a
+	 * test run.
+	 */
 	private static final Map<Path, Set<List<String>>> PROPERTIES = new ConcurrentHashMap<>();
 
 	/** Every service of the repository, in the root pom's order. */
@@ -56,14 +59,16 @@ record ServiceModule(String name, Path directory) {
 		return Repository.yaml(applicationYml());
 	}
 
-	/** The environment variable that sets the port, such as {@code HERALD_INGESTION_PORT}. */
+	/**
+	 * The environment variable that sets the port, such as {@code HERALD_INGESTION_PORT}.
+	 */
 	String portVariable() {
 		return portPlaceholder().group(1);
 	}
 
 	/**
-	 * The port the service listens on with this environment: {@code SERVER_PORT} if set (it
-	 * overrides {@code application.yml}), else its port variable, else the default.
+	 * The port the service listens on with this environment: {@code SERVER_PORT} if set
+	 * (it overrides {@code application.yml}), else its port variable, else the default.
 	 */
 	int port(Map<String, String> environment) {
 		String port = environment.get("SERVER_PORT");
@@ -74,9 +79,10 @@ record ServiceModule(String name, Path directory) {
 	}
 
 	/**
-	 * Whether the service's configuration reads this environment variable: a placeholder in its
-	 * {@code application.yml}, or, by relaxed binding, a property set there or bound by a
-	 * {@code @ConfigurationProperties} record of the module or of a Herald module it runs with.
+	 * Whether the service's configuration reads this environment variable: a placeholder
+	 * in its {@code application.yml}, or, by relaxed binding, a property set there or
+	 * bound by a {@code @ConfigurationProperties} record of the module or of a Herald
+	 * module it runs with.
 	 */
 	boolean reads(String variable) {
 		if (placeholders().contains(variable)) {
@@ -108,14 +114,17 @@ record ServiceModule(String name, Path directory) {
 		});
 	}
 
-	/** The environment variable that sets the management port, such as {@code HERALD_INGESTION_MANAGEMENT_PORT}. */
+	/**
+	 * The environment variable that sets the management port, such as
+	 * {@code HERALD_INGESTION_MANAGEMENT_PORT}.
+	 */
 	String managementPortVariable() {
 		return managementPortPlaceholder().group(1);
 	}
 
 	/**
-	 * The management port with this environment: {@code MANAGEMENT_SERVER_PORT} if set, else its
-	 * management port variable, else the default.
+	 * The management port with this environment: {@code MANAGEMENT_SERVER_PORT} if set,
+	 * else its management port variable, else the default.
 	 */
 	int managementPort(Map<String, String> environment) {
 		String port = environment.get("MANAGEMENT_SERVER_PORT");
@@ -141,7 +150,10 @@ record ServiceModule(String name, Path directory) {
 		return matcher;
 	}
 
-	/** This module and the Herald modules it depends on outside the test scope, transitively. */
+	/**
+	 * This module and the Herald modules it depends on outside the test scope,
+	 * transitively.
+	 */
 	private static Set<Path> runtimeModules(Path module, Set<Path> found) {
 		if (!found.add(module)) {
 			return found;

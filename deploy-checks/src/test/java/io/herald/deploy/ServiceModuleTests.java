@@ -65,8 +65,8 @@ class ServiceModuleTests {
 		String source = "record X(@DefaultValue(\"a, b)\") @Pattern(regexp = \"[0-9]{2}\") String first,\n"
 				+ "\t\t@DefaultValue List<@Valid Map<String, Integer>> second, // third, not a component\n"
 				+ "\t\t/* fourth, */ int[] fifth) {}";
-		assertThat(BoundProperties.recordComponents(source, source.indexOf('(')))
-			.containsExactly("first", "second", "fifth");
+		assertThat(BoundProperties.recordComponents(source, source.indexOf('('))).containsExactly("first", "second",
+				"fifth");
 	}
 
 	@Test

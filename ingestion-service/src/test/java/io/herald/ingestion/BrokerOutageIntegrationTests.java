@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The event log goes away and comes back: requests get {@code 503} with {@code Retry-After}
- * instead of hanging, nothing is half-written, and a retry with the same idempotency key (or of a
- * cancellation) succeeds once the broker is back.
+ * The event log goes away and comes back: requests get {@code 503} with
+ * {@code Retry-After} instead of hanging, nothing is half-written, and a retry with the
+ * same idempotency key (or of a cancellation) succeeds once the broker is back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BrokerOutageIntegrationTests {
@@ -52,7 +52,8 @@ class BrokerOutageIntegrationTests {
 
 		broker.stop();
 		try {
-			// The request ends within the client's 30 s limit: it does not hang on the broker.
+			// The request ends within the client's 30 s limit: it does not hang on the
+			// broker.
 			TestApi.Response down = api.post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1", key));
 			assertThat(down.status()).isEqualTo(503);
 			assertThat(down.header("Retry-After")).isEqualTo("5");
@@ -72,12 +73,14 @@ class BrokerOutageIntegrationTests {
 					(response) -> response.status() != 503);
 		assertThat(retried.status()).isEqualTo(202);
 		String eventId = retried.json().get("eventId").stringValue();
-		assertThat(api.post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1", key)).json().get("status")
-			.stringValue()).isEqualTo("duplicate");
+		assertThat(
+				api.post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1", key)).json().get("status").stringValue())
+			.isEqualTo("duplicate");
 
 		List<EventAccepted> withKey = await().atMost(Duration.ofSeconds(30))
 			.until(() -> eventsWithKey(key), (events) -> !events.isEmpty());
-		// The failed attempt and the retry share one event id, so even if the failed attempt had
+		// The failed attempt and the retry share one event id, so even if the failed
+		// attempt had
 		// reached the log after all, downstream stages would see one event.
 		assertThat(withKey).extracting(EventAccepted::eventId).containsOnly(eventId);
 	}
@@ -93,7 +96,8 @@ class BrokerOutageIntegrationTests {
 
 		broker.stop();
 		try {
-			// The event cannot be read back: answered as an outage, not cancelled without recipients.
+			// The event cannot be read back: answered as an outage, not cancelled without
+			// recipients.
 			TestApi.Response down = api.delete("/v1/events/" + eventId, TestApi.ACME_KEY);
 			assertThat(down.status()).isEqualTo(503);
 			assertThat(down.header("Retry-After")).isEqualTo("5");

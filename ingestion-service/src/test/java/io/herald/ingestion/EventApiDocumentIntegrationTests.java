@@ -41,11 +41,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The event API against its OpenAPI document ({@code /v1/openapi.json}): every handler is
  * documented and every documented operation has one, every answer of a real request has a
- * documented status, schema, problem code and headers, and every documented answer and problem
- * code is produced here, but for the few named in {@link #NOT_PRODUCED_HERE}. The service runs on
- * a broker and a Redis of its own, which the test stops for the {@code 503}s, and without the
- * template catalog's topic, so the catalog never loads and templated events are answered
- * {@code 503}.
+ * documented status, schema, problem code and headers, and every documented answer and
+ * problem code is produced here, but for the few named in {@link #NOT_PRODUCED_HERE}. The
+ * service runs on a broker and a Redis of its own, which the test stops for the
+ * {@code 503}s, and without the template catalog's topic, so the catalog never loads and
+ * templated events are answered {@code 503}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.kafka.admin.auto-create=false")
@@ -56,9 +56,9 @@ class EventApiDocumentIntegrationTests {
 	private static final String ACME_WRITER_KEY = "acme-writer-key-0123456789";
 
 	/**
-	 * Documented answers this test does not produce, and why: the event log refusing an event for
-	 * a reason of its own configuration (an invalid topic, a missing authorization) needs a broker
-	 * configured to refuse.
+	 * Documented answers this test does not produce, and why: the event log refusing an
+	 * event for a reason of its own configuration (an invalid topic, a missing
+	 * authorization) needs a broker configured to refuse.
 	 */
 	private static final Set<String> NOT_PRODUCED_HERE = Set.of(
 			"publishEvent 500 (the event log refuses the event: PublishFailuresTests)",
@@ -77,7 +77,10 @@ class EventApiDocumentIntegrationTests {
 	private static final String WEBHOOK = """
 			{"url": "https://example.com/hooks/herald", "states": ["sent", "delivered"], "description": "orders"}""";
 
-	/** A path parameter: not canonical, refused before anything else ({@code invalid_request_target}). */
+	/**
+	 * A path parameter: not canonical, refused before anything else
+	 * ({@code invalid_request_target}).
+	 */
 	private static final String NOT_CANONICAL = ";v=1";
 
 	@LocalServerPort
@@ -105,8 +108,8 @@ class EventApiDocumentIntegrationTests {
 	}
 
 	/**
-	 * The broker and Redis close with the application context, after its consumers have stopped,
-	 * so that none of them waits for a server that is gone.
+	 * The broker and Redis close with the application context, after its consumers have
+	 * stopped, so that none of them waits for a server that is gone.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class ServersLifetime {
@@ -165,7 +168,8 @@ class EventApiDocumentIntegrationTests {
 
 	private void publishEvent(OpenApiDocument document, String idempotencyKey) {
 		String event = TestApi.event("u-1");
-		document.expect("publishEvent", 200, post(TestApi.ACME_KEY, "/v1/events", TestApi.event("u-1", idempotencyKey)));
+		document.expect("publishEvent", 200,
+				post(TestApi.ACME_KEY, "/v1/events", TestApi.event("u-1", idempotencyKey)));
 		document.expect("publishEvent", 400, post(TestApi.ACME_KEY, "/v1/events", INVALID));
 		document.expect("publishEvent", 400, post(TestApi.ACME_KEY, "/v1/events", "{\"type\": "));
 		document.expect("publishEvent", 400, post(TestApi.ACME_KEY, "/v1/events" + NOT_CANONICAL, event));
@@ -174,8 +178,9 @@ class EventApiDocumentIntegrationTests {
 		document.expect("publishEvent", 406,
 				send(TestApi.ACME_KEY, json("/v1/events", event).header("Accept", "text/csv")));
 		document.expect("publishEvent", 413, post(TestApi.ACME_KEY, "/v1/events", withBody("x".repeat(70 * 1024))));
-		document.expect("publishEvent", 415, send(TestApi.ACME_KEY,
-				get("/v1/events").header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(event))));
+		document.expect("publishEvent", 415,
+				send(TestApi.ACME_KEY, get("/v1/events").header("Content-Type", "text/plain")
+					.POST(HttpRequest.BodyPublishers.ofString(event))));
 		document.expect("publishEvent", 429, rateLimited());
 		// The template catalog's topic does not exist: the catalog never loads.
 		document.expect("publishEvent", 503, post(TestApi.ACME_KEY, "/v1/events", TEMPLATED));
@@ -186,7 +191,10 @@ class EventApiDocumentIntegrationTests {
 		String batch = batch(event, TestApi.event("u-1", idempotencyKey), INVALID, TEMPLATED, largerThanOneEvent());
 		HttpResponse<String> results = post(TestApi.ACME_KEY, "/v1/events:batch", batch);
 		document.expect("publishBatch", 207, results);
-		assertThat(JsonMapper.shared().readTree(results.body()).get("results").valueStream()
+		assertThat(JsonMapper.shared()
+			.readTree(results.body())
+			.get("results")
+			.valueStream()
 			.map((result) -> result.get("status").stringValue()))
 			.containsExactly("accepted", "duplicate", "rejected", "rejected", "rejected");
 		document.expect("publishBatch", 400, post(TestApi.ACME_KEY, "/v1/events:batch", "{\"events\": []}"));
@@ -199,11 +207,12 @@ class EventApiDocumentIntegrationTests {
 		String[] many = new String[70];
 		Arrays.fill(many, withBody("x".repeat(60 * 1024)));
 		document.expect("publishBatch", 413, post(TestApi.ACME_KEY, "/v1/events:batch", batch(many)));
-		document.expect("publishBatch", 415, send(TestApi.ACME_KEY, get("/v1/events:batch")
-			.header("Content-Type", "text/plain")
-			.POST(HttpRequest.BodyPublishers.ofString(batch(event)))));
+		document.expect("publishBatch", 415,
+				send(TestApi.ACME_KEY, get("/v1/events:batch").header("Content-Type", "text/plain")
+					.POST(HttpRequest.BodyPublishers.ofString(batch(event)))));
 		// More events than the key's burst (two): refused as a whole.
-		document.expect("publishBatch", 429, post(TestApi.ACME_LIMITED_KEY, "/v1/events:batch", batch(event, event, event)));
+		document.expect("publishBatch", 429,
+				post(TestApi.ACME_LIMITED_KEY, "/v1/events:batch", batch(event, event, event)));
 	}
 
 	private void getEventStatus(OpenApiDocument document, String eventId) {
@@ -229,8 +238,7 @@ class EventApiDocumentIntegrationTests {
 		document.expect("cancelEvent", 403, send(TestApi.ACME_READER_KEY, get(path).DELETE()));
 		document.expect("cancelEvent", 404, send(TestApi.ACME_KEY, get("/v1/events/" + UUID.randomUUID()).DELETE()));
 		document.expect("cancelEvent", 404, send(TestApi.GLOBEX_KEY, get(path).DELETE()));
-		document.expect("cancelEvent", 406,
-				send(TestApi.ACME_KEY, get(path).header("Accept", "text/csv").DELETE()));
+		document.expect("cancelEvent", 406, send(TestApi.ACME_KEY, get(path).header("Accept", "text/csv").DELETE()));
 	}
 
 	/** The id of an accepted event, once its status can be read. */
@@ -245,7 +253,8 @@ class EventApiDocumentIntegrationTests {
 	private void listEvents(OpenApiDocument document, String eventId) {
 		Instant now = Instant.now();
 		String range = "?from=" + now.minusSeconds(3600) + "&to=" + now.plusSeconds(60);
-		// The events accepted before this one are listed by now, at least this one and the first.
+		// The events accepted before this one are listed by now, at least this one and
+		// the first.
 		HttpResponse<String> page = await().atMost(Duration.ofSeconds(60))
 			.until(() -> send(TestApi.ACME_KEY, get("/v1/events" + range + "&limit=1")),
 					(response) -> response.body().contains("nextCursor"));
@@ -275,7 +284,9 @@ class EventApiDocumentIntegrationTests {
 		document.expect("listUserDeliveries", 406, send(TestApi.ACME_KEY, get(path).header("Accept", "text/csv")));
 	}
 
-	/** {@code 503} for a status, the lists and an idempotency claim, alone and in a batch. */
+	/**
+	 * {@code 503} for a status, the lists and an idempotency claim, alone and in a batch.
+	 */
 	private void whileRedisIsDown(OpenApiDocument document, String eventId, String webhook) {
 		redis.stop();
 		try {
@@ -314,12 +325,16 @@ class EventApiDocumentIntegrationTests {
 		}
 	}
 
-	/** Every webhook operation; returns the location of an endpoint that is left registered. */
+	/**
+	 * Every webhook operation; returns the location of an endpoint that is left
+	 * registered.
+	 */
 	private String webhooks(OpenApiDocument document) {
 		HttpResponse<String> created = post(TestApi.ACME_KEY, "/v1/webhooks", WEBHOOK);
 		document.expect("createWebhook", 201, created);
 		String location = created.headers().firstValue("Location").orElseThrow();
-		document.expect("createWebhook", 400, post(TestApi.ACME_KEY, "/v1/webhooks", "{\"url\": \"ftp://x\", \"states\": []}"));
+		document.expect("createWebhook", 400,
+				post(TestApi.ACME_KEY, "/v1/webhooks", "{\"url\": \"ftp://x\", \"states\": []}"));
 		document.expect("createWebhook", 400, post(TestApi.ACME_KEY, "/v1/webhooks", "{\"url\": "));
 		document.expect("createWebhook", 400, post(TestApi.ACME_KEY, "/v1/webhooks" + NOT_CANONICAL, WEBHOOK));
 		document.expect("createWebhook", 401, post(null, "/v1/webhooks", WEBHOOK));
@@ -328,9 +343,9 @@ class EventApiDocumentIntegrationTests {
 				send(TestApi.ACME_KEY, json("/v1/webhooks", WEBHOOK).header("Accept", "text/csv")));
 		document.expect("createWebhook", 413, post(TestApi.ACME_KEY, "/v1/webhooks",
 				"{\"url\": \"https://example.com/" + "x".repeat(9000) + "\", \"states\": [\"sent\"]}"));
-		document.expect("createWebhook", 415, send(TestApi.ACME_KEY, get("/v1/webhooks")
-			.header("Content-Type", "text/plain")
-			.POST(HttpRequest.BodyPublishers.ofString(WEBHOOK))));
+		document.expect("createWebhook", 415,
+				send(TestApi.ACME_KEY, get("/v1/webhooks").header("Content-Type", "text/plain")
+					.POST(HttpRequest.BodyPublishers.ofString(WEBHOOK))));
 		List<String> more = new java.util.ArrayList<>();
 		HttpResponse<String> full;
 		do {
@@ -367,7 +382,8 @@ class EventApiDocumentIntegrationTests {
 		document.expect("deleteWebhook", 401, send(null, get(doomed).DELETE()));
 		document.expect("deleteWebhook", 403, send(TestApi.ACME_READER_KEY, get(doomed).DELETE()));
 		document.expect("deleteWebhook", 404, send(TestApi.GLOBEX_KEY, get(doomed).DELETE()));
-		document.expect("deleteWebhook", 406, send(TestApi.ACME_KEY, get(doomed).header("Accept", "text/csv").DELETE()));
+		document.expect("deleteWebhook", 406,
+				send(TestApi.ACME_KEY, get(doomed).header("Accept", "text/csv").DELETE()));
 		document.expect("deleteWebhook", 204, send(TestApi.ACME_KEY, get(doomed).DELETE()));
 		return location;
 	}
@@ -387,7 +403,10 @@ class EventApiDocumentIntegrationTests {
 		return response;
 	}
 
-	/** An event of 64 KiB and more, though none of its strings is longer than the parser takes. */
+	/**
+	 * An event of 64 KiB and more, though none of its strings is longer than the parser
+	 * takes.
+	 */
 	private static String largerThanOneEvent() {
 		String part = "x".repeat(30 * 1024);
 		return """

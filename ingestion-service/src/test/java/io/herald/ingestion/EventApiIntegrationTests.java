@@ -43,7 +43,8 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 			.isEqualTo(PartitionKeys.event("acme", eventId));
 		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_ID)).isEqualTo(eventId);
 		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_SPECVERSION)).isEqualTo("1.0");
-		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_TYPE)).isEqualTo("io.herald.event.accepted.v1");
+		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_TYPE))
+			.isEqualTo("io.herald.event.accepted.v1");
 		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_SOURCE)).isEqualTo("/herald/ingestion");
 		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_SUBJECT)).isEqualTo("order.shipped");
 		assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_TIME)).isNotBlank();
@@ -62,10 +63,12 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 				 "content": {"title": "New sign-in", "body": "Was it you?"}}""");
 
 		ConsumerRecord<String, byte[]> record = await().atMost(Duration.ofSeconds(30))
-			.until(() -> findRecord(EventLog.readAll(SharedInfra.kafka().bootstrapServers(),
-					Topics.CRITICAL_EVENTS.name()), eventId), Optional::isPresent)
+			.until(() -> findRecord(
+					EventLog.readAll(SharedInfra.kafka().bootstrapServers(), Topics.CRITICAL_EVENTS.name()), eventId),
+					Optional::isPresent)
 			.orElseThrow();
-		// An event for one user is keyed by that user: routing finds the user's state on its partition.
+		// An event for one user is keyed by that user: routing finds the user's state on
+		// its partition.
 		assertThat(record.key()).isEqualTo(PartitionKeys.user("acme", "u-1"));
 		assertThat(Topics.CRITICAL_EVENTS.codec().decode(record.value()).priority()).isEqualTo(Priority.CRITICAL);
 		assertThat(findRecord(eventId)).as("in herald.events").isEmpty();
@@ -100,7 +103,8 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 	@Test
 	void everyRecordOfABatchCarriesATraceparent() {
 		TestApi.Response response = api().post("/v1/events:batch", TestApi.ACME_KEY, """
-				{"events": [%s, %s]}""".formatted(TestApi.event("u-1"), TestApi.event("u-2", "trace-" + UUID.randomUUID())));
+				{"events": [%s, %s]}""".formatted(TestApi.event("u-1"),
+				TestApi.event("u-2", "trace-" + UUID.randomUUID())));
 
 		assertThat(response.status()).isEqualTo(207);
 		for (JsonNode result : response.json().get("results")) {
@@ -135,8 +139,8 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 	void anotherTenantsEventIsNotFound() {
 		String eventId = accept(TestApi.event("u-1"));
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(api().get("/v1/events/" + eventId, TestApi.ACME_KEY).status())
-				.isEqualTo(200));
+			.untilAsserted(
+					() -> assertThat(api().get("/v1/events/" + eventId, TestApi.ACME_KEY).status()).isEqualTo(200));
 		TestApi.Response response = api().get("/v1/events/" + eventId, TestApi.GLOBEX_KEY);
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(response.json().get("code").stringValue()).isEqualTo("not_found");
@@ -156,8 +160,8 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 		List<TestApi.Response> responses;
 		try (ExecutorService clients = Executors.newFixedThreadPool(16)) {
 			List<CompletableFuture<TestApi.Response>> calls = IntStream.range(0, 32)
-				.mapToObj((i) -> CompletableFuture.supplyAsync(
-						() -> api().post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1", key)), clients))
+				.mapToObj((i) -> CompletableFuture
+					.supplyAsync(() -> api().post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1", key)), clients))
 				.toList();
 			responses = calls.stream().map(CompletableFuture::join).toList();
 		}
@@ -220,7 +224,8 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 
 	@Test
 	void keyOverItsRateLimitGets429WithRetryAfter() {
-		// The key allows 1 event per second with a burst of 2: ten requests in a row cannot all pass.
+		// The key allows 1 event per second with a burst of 2: ten requests in a row
+		// cannot all pass.
 		List<TestApi.Response> responses = IntStream.range(0, 10)
 			.mapToObj((i) -> api().post("/v1/events", TestApi.ACME_LIMITED_KEY, TestApi.event("u-1")))
 			.toList();
@@ -232,8 +237,8 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 
 	@Test
 	void batchOverTheKeysBurstGets429SayingSo() {
-		String batch = "{\"events\": [" + TestApi.event("u-1") + "," + TestApi.event("u-1") + ","
-				+ TestApi.event("u-1") + "]}";
+		String batch = "{\"events\": [" + TestApi.event("u-1") + "," + TestApi.event("u-1") + "," + TestApi.event("u-1")
+				+ "]}";
 		TestApi.Response response = api().post("/v1/events:batch", TestApi.ACME_LIMITED_KEY, batch);
 		assertThat(response.status()).isEqualTo(429);
 		assertThat(Integer.parseInt(response.header("Retry-After"))).isPositive();

@@ -65,7 +65,8 @@ class EventCancellationIntegrationTests extends IngestionIntegrationTest {
 		assertThat(decoded.tenant()).isEqualTo("acme");
 		assertThat(decoded.eventId()).isEqualTo(eventId);
 		assertThat(decoded.reason()).isEqualTo(EventCancelled.BY_API);
-		// What routing needs to retract the event's in-app notifications, read back from the log.
+		// What routing needs to retract the event's in-app notifications, read back from
+		// the log.
 		assertThat(decoded.recipients()).isEqualTo(new Recipients.Users(List.of("u-cancel-1")));
 		assertThat(decoded.priority()).isEqualTo(Priority.NORMAL);
 		assertThat(decoded.retractsInApp()).isTrue();
@@ -115,7 +116,8 @@ class EventCancellationIntegrationTests extends IngestionIntegrationTest {
 		List<TestApi.Response> responses = concurrently(8, () -> delete(eventId, TestApi.ACME_KEY));
 
 		assertThat(responses).extracting(TestApi.Response::status).containsOnly(202);
-		List<String> answered = responses.stream().map((response) -> response.json().get("cancelledAt").stringValue())
+		List<String> answered = responses.stream()
+			.map((response) -> response.json().get("cancelledAt").stringValue())
 			.distinct()
 			.toList();
 		assertThat(answered).hasSize(1);
@@ -174,8 +176,10 @@ class EventCancellationIntegrationTests extends IngestionIntegrationTest {
 
 		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
 			JsonNode body = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json();
-			assertThat(body.get("cancelledAt").stringValue()).isEqualTo(cancelled.json().get("cancelledAt").stringValue());
-			assertThat(body.get("deliveries").findValuesAsString("state")).containsExactlyInAnyOrder("cancelled", "sent");
+			assertThat(body.get("cancelledAt").stringValue())
+				.isEqualTo(cancelled.json().get("cancelledAt").stringValue());
+			assertThat(body.get("deliveries").findValuesAsString("state")).containsExactlyInAnyOrder("cancelled",
+					"sent");
 			assertThat(body.get("deliveries").findValuesAsString("reason")).containsExactly(EventCancelled.BY_API);
 		});
 	}

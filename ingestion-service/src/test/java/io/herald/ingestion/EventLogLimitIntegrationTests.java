@@ -11,9 +11,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An event larger than the event log accepts for one record is a permanent rejection naming the
- * limit, never a {@code 503} that invites a retry that can never succeed. The log's limit is set
- * far below the API's here, so that an otherwise valid event crosses it.
+ * An event larger than the event log accepts for one record is a permanent rejection
+ * naming the limit, never a {@code 503} that invites a retry that can never succeed. The
+ * log's limit is set far below the API's here, so that an otherwise valid event crosses
+ * it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.kafka.producer.properties.max.request.size=4000")

@@ -21,14 +21,17 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Malformed, oversized, unauthorized and hostile requests get a clear answer and harm nothing. */
+/**
+ * Malformed, oversized, unauthorized and hostile requests get a clear answer and harm
+ * nothing.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 
 	/** Spellings of {@code /v1/events} that are not canonical. */
-	private static final List<String> EVENTS_PATH_TRICKS = List.of("/v1;x=y/events", "/%761/events",
-			"/v1/events;x=y", "/v1/%65vents", "//v1/events", "/v1//events", "/./v1/events", "/v1/./events",
-			"/x/../v1/events", "/v1/x/../events", "/v1%2Fevents", "/v1%5Cevents", "/v1/events%3Bx", "/v1/%2E/events");
+	private static final List<String> EVENTS_PATH_TRICKS = List.of("/v1;x=y/events", "/%761/events", "/v1/events;x=y",
+			"/v1/%65vents", "//v1/events", "/v1//events", "/./v1/events", "/v1/./events", "/x/../v1/events",
+			"/v1/x/../events", "/v1%2Fevents", "/v1%5Cevents", "/v1/events%3Bx", "/v1/%2E/events");
 
 	/** Targets Tomcat itself refuses with a bare {@code 400} before any filter runs. */
 	private static final List<String> TARGETS_THE_CONTAINER_REFUSES = List.of("/v1/events%00", "/v1/events%FF");
@@ -66,8 +69,8 @@ class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 
 	@Test
 	void pathTricksOnTheStatusViewAre400(CapturedOutput output) {
-		for (String target : List.of("/v1;x=y/events/e-1", "/%761/events/e-1", "//v1/events/e-1",
-				"/v1/events/e-1;x=y", "/v1/events/%2E%2E")) {
+		for (String target : List.of("/v1;x=y/events/e-1", "/%761/events/e-1", "//v1/events/e-1", "/v1/events/e-1;x=y",
+				"/v1/events/%2E%2E")) {
 			RawHttp.Response response = RawHttp.send(this.port, "GET", target, Map.of());
 			assertThat(response.status()).as(target).isEqualTo(400);
 			assertThat(response.body()).as(target).contains("invalid_request_target");
@@ -90,11 +93,12 @@ class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 		Map<String, String> key = Map.of("Authorization", "Bearer " + TestApi.ACME_KEY);
 		byte[] event = TestApi.event("u-1").getBytes(StandardCharsets.UTF_8);
 		expectProblem(RawHttp.send(this.port, "POST", "/v1/events", key, event), 415, "unsupported_media_type");
-		expectProblem(RawHttp.send(this.port, "POST", "/v1/events", RawHttp.with(key, "Content-Type", "text/plain"), event),
+		expectProblem(
+				RawHttp.send(this.port, "POST", "/v1/events", RawHttp.with(key, "Content-Type", "text/plain"), event),
 				415, "unsupported_media_type");
 		expectProblem(RawHttp.send(this.port, "POST", "/v1/events",
-				RawHttp.with(key, "Content-Type", "application/json"), new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF }), 400,
-				"malformed_json");
+				RawHttp.with(key, "Content-Type", "application/json"), new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF }),
+				400, "malformed_json");
 		RawHttp.Response put = RawHttp.send(this.port, "PUT", "/v1/events",
 				RawHttp.with(key, "Content-Type", "application/json"), event);
 		expectProblem(put, 405, "method_not_allowed");
@@ -105,15 +109,15 @@ class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 		assertThat(RawHttp.send(this.port, "TRACE", "/v1/events", key).status()).isEqualTo(405);
 		assertThat(RawHttp.send(this.port, "OPTIONS", "/v1/events", key).header("Allow")).contains("POST");
 		expectProblem(RawHttp.send(this.port, "GET", "/v1/nothing-here", key), 404, "not_found");
-		expectProblem(RawHttp.send(this.port, "GET", "/v1/events/e-1", RawHttp.with(key, "Content-Type", "application/json"),
-				event), 404, "not_found");
+		expectProblem(RawHttp.send(this.port, "GET", "/v1/events/e-1",
+				RawHttp.with(key, "Content-Type", "application/json"), event), 404, "not_found");
 		expectProblem(RawHttp.send(this.port, "POST", "/v1/events",
 				RawHttp.with(RawHttp.with(key, "Content-Type", "application/json"), "Accept", "text/csv"), event), 406,
 				"not_acceptable");
 		assertThat(RawHttp.send(this.port, "GET", "/v1/events/" + "x".repeat(20_000), key).status()).isBetween(400,
 				499);
-		assertThat(RawHttp.send(this.port, "GET", "/v1/events/e-1", RawHttp.with(key, "X-Big", "y".repeat(20_000))).status())
-			.isBetween(400, 499);
+		assertThat(RawHttp.send(this.port, "GET", "/v1/events/e-1", RawHttp.with(key, "X-Big", "y".repeat(20_000)))
+			.status()).isBetween(400, 499);
 		assertThat(LogLines.errors(output.getAll())).isEmpty();
 	}
 
@@ -181,8 +185,7 @@ class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 		for (String body : List.of("{\"type\": ", "nope", "{\"a\":1}}", "")) {
 			TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, body);
 			assertThat(response.status()).as(body).isEqualTo(400);
-			assertThat(response.json().get("code").stringValue()).as(body)
-				.isIn("malformed_json", "invalid_event");
+			assertThat(response.json().get("code").stringValue()).as(body).isIn("malformed_json", "invalid_event");
 		}
 	}
 
@@ -294,8 +297,10 @@ class HostileRequestsIntegrationTests extends IngestionIntegrationTest {
 	@Test
 	void chunkedBodyOver64KiBIs413() {
 		byte[] big = ("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":{\"k\":\""
-				+ "x".repeat(200 * 1024) + "\"}}").getBytes();
-		// An input stream publisher sends no Content-Length: the limit must hold while reading.
+				+ "x".repeat(200 * 1024) + "\"}}")
+			.getBytes();
+		// An input stream publisher sends no Content-Length: the limit must hold while
+		// reading.
 		TestApi.Response response = api().send(api().request("/v1/events")
 			.header("Authorization", "Bearer " + TestApi.ACME_KEY)
 			.header("Content-Type", "application/json")

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Guarantee 1: a {@code 202} means the event is in the log. The packaged service runs as its own
- * process under load and is killed with SIGKILL mid-stream; after a restart, every event that got
- * a {@code 202} before the kill is in {@code herald.events}.
+ * Guarantee 1: a {@code 202} means the event is in the log. The packaged service runs as
+ * its own process under load and is killed with SIGKILL mid-stream; after a restart,
+ * every event that got a {@code 202} before the kill is in {@code herald.events}.
  */
 class IngestionCrashIntegrationTests {
 
@@ -69,7 +69,8 @@ class IngestionCrashIntegrationTests {
 							}
 						}
 						catch (RuntimeException ex) {
-							// The connection died with the process: the event was not acknowledged.
+							// The connection died with the process: the event was not
+							// acknowledged.
 							stop.set(true);
 						}
 					}

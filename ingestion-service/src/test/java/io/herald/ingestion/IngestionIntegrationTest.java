@@ -14,8 +14,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.util.Map;
 
 /**
- * The ingestion service on a random port (and a random management port) against the shared broker and Redis, with the test
- * tenants' keys. Test classes extending it share one application context.
+ * The ingestion service on a random port (and a random management port) against the
+ * shared broker and Redis, with the test tenants' keys. Test classes extending it share
+ * one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class IngestionIntegrationTest {
@@ -43,7 +44,8 @@ abstract class IngestionIntegrationTest {
 
 	/**
 	 * Writes records as the later stages do (routing, delivery and the gateway on
-	 * {@code herald.status}), to the shared broker; one for every test class, closed with the JVM.
+	 * {@code herald.status}), to the shared broker; one for every test class, closed with
+	 * the JVM.
 	 */
 	static KafkaProducer<String, byte[]> stage() {
 		return Stage.PRODUCER;

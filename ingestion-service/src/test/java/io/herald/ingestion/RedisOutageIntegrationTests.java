@@ -17,8 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Redis goes away and comes back: reads of the status view and publishes that need an
- * idempotency claim answer {@code 503} with {@code Retry-After}, never {@code 500}, and work
- * again once Redis is back.
+ * idempotency claim answer {@code 503} with {@code Retry-After}, never {@code 500}, and
+ * work again once Redis is back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RedisOutageIntegrationTests {
@@ -41,7 +41,9 @@ class RedisOutageIntegrationTests {
 	@Test
 	void redisDownMeans503ThenRecovery() {
 		TestApi api = new TestApi(this.port);
-		String eventId = api.post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1")).json().get("eventId")
+		String eventId = api.post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1"))
+			.json()
+			.get("eventId")
 			.stringValue();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> api.get("/v1/events/" + eventId, TestApi.ACME_KEY).status() == 200);
@@ -63,8 +65,11 @@ class RedisOutageIntegrationTests {
 			redis.start();
 		}
 
-		// The restarted Redis may have lost what it held: an event accepted now shows up again.
-		String after = api.post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1")).json().get("eventId")
+		// The restarted Redis may have lost what it held: an event accepted now shows up
+		// again.
+		String after = api.post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1"))
+			.json()
+			.get("eventId")
 			.stringValue();
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(500))

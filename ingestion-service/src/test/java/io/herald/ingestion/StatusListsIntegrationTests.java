@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The lists of the status view, {@code GET /v1/events} and {@code GET /v1/users/{userId}/deliveries},
- * fed through the real event log and {@code herald.status}, read over HTTP.
+ * The lists of the status view, {@code GET /v1/events} and {@code GET
+ * /v1/users/{userId}/deliveries}, fed through the real event log and
+ * {@code herald.status}, read over HTTP.
  */
 class StatusListsIntegrationTests extends IngestionIntegrationTest {
 
@@ -48,7 +49,8 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		String cursor = null;
 		int pages = 0;
 		do {
-			JsonNode page = events(TestApi.ACME_KEY, range + "&limit=3" + ((cursor != null) ? "&cursor=" + cursor : ""));
+			JsonNode page = events(TestApi.ACME_KEY,
+					range + "&limit=3" + ((cursor != null) ? "&cursor=" + cursor : ""));
 			assertThat(page.get("events").size()).isLessThanOrEqualTo(3);
 			page.get("events").forEach(walked::add);
 			cursor = page.has("nextCursor") ? page.get("nextCursor").stringValue() : null;
@@ -60,16 +62,20 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		List<String> ids = walked.stream().map((event) -> event.get("eventId").stringValue()).toList();
 		assertThat(pages).isGreaterThanOrEqualTo(4);
 		assertThat(ids).doesNotHaveDuplicates().containsAll(accepted);
-		List<Instant> times = walked.stream().map((event) -> Instant.parse(event.get("acceptedAt").stringValue())).toList();
+		List<Instant> times = walked.stream()
+			.map((event) -> Instant.parse(event.get("acceptedAt").stringValue()))
+			.toList();
 		for (int i = 1; i < times.size(); i++) {
 			assertThat(times.get(i).truncatedTo(ChronoUnit.MILLIS))
 				.isBeforeOrEqualTo(times.get(i - 1).truncatedTo(ChronoUnit.MILLIS));
 		}
-		assertThat(walked).allSatisfy((event) -> assertThat(event.get("type").stringValue()).isEqualTo("order.shipped"));
+		assertThat(walked)
+			.allSatisfy((event) -> assertThat(event.get("type").stringValue()).isEqualTo("order.shipped"));
 		// What arrived during the walk is at the head of a new one.
 		await().atMost(Duration.ofSeconds(30))
 			.ignoreExceptions()
-			.untilAsserted(() -> assertThat(ids(events(TestApi.ACME_KEY, range + "&limit=100")).subList(0, arrivedMeanwhile.size()))
+			.untilAsserted(() -> assertThat(
+					ids(events(TestApi.ACME_KEY, range + "&limit=100")).subList(0, arrivedMeanwhile.size()))
 				.containsExactlyInAnyOrderElementsOf(arrivedMeanwhile));
 	}
 
@@ -84,8 +90,11 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		String range = "from=" + from + "&to=" + from.plusSeconds(3600);
 
 		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-			JsonNode event = events(TestApi.ACME_KEY, range).get("events").valueStream()
-				.filter((e) -> e.get("eventId").stringValue().equals(eventId)).findFirst().orElseThrow();
+			JsonNode event = events(TestApi.ACME_KEY, range).get("events")
+				.valueStream()
+				.filter((e) -> e.get("eventId").stringValue().equals(eventId))
+				.findFirst()
+				.orElseThrow();
 			assertThat(event.get("summary").get("inapp").get("delivered").longValue()).isEqualTo(2);
 			assertThat(event.get("summary").get("email").get("sent").longValue()).isEqualTo(1);
 			assertThat(event.get("acceptedAt").stringValue())
@@ -96,7 +105,8 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 	@Test
 	void theRangeIncludesItsStartAndExcludesItsEnd() {
 		String eventId = accept(TestApi.ACME_KEY, "u-1");
-		String acceptedAt = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+		String acceptedAt = await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
 			.until(() -> api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("acceptedAt").stringValue(),
 					(at) -> at != null);
 		Instant at = Instant.parse(acceptedAt);
@@ -142,11 +152,12 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		String first = accept(TestApi.ACME_KEY, user);
 		String second = accept(TestApi.ACME_KEY, user);
 		report(StatusReported.of("acme", first, user, Channel.EMAIL, DeliveryState.SENT, t0));
-		report(new StatusReported(1, "acme", first, user, Channel.INAPP, null, DeliveryState.DELIVERED, null, null, null,
-				7L, t0.plusSeconds(1)));
+		report(new StatusReported(1, "acme", first, user, Channel.INAPP, null, DeliveryState.DELIVERED, null, null,
+				null, 7L, t0.plusSeconds(1)));
 		report(new StatusReported(1, "acme", second, user, Channel.SMS, null, DeliveryState.DEFERRED, "quiet_hours",
 				t0.plusSeconds(3600), null, null, t0.plusSeconds(2)));
-		// A later state moves the delivery to the head; it is listed once, with that state.
+		// A later state moves the delivery to the head; it is listed once, with that
+		// state.
 		report(new StatusReported(1, "acme", first, user, Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null, null,
 				null, 7L, t0.plusSeconds(3)));
 
@@ -196,21 +207,24 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		Instant t0 = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.MILLIS);
 		List<StatusReported> sent = new ArrayList<>();
 		for (int i = 0; i < 205; i++) {
-			sent.add(new StatusReported(1, "acme", eventId, user, Channel.PUSH, "ios:" + i, DeliveryState.SENT, null, null,
-					"apns-" + i, null, t0.plusMillis(i / 2)));
+			sent.add(new StatusReported(1, "acme", eventId, user, Channel.PUSH, "ios:" + i, DeliveryState.SENT, null,
+					null, "apns-" + i, null, t0.plusMillis(i / 2)));
 		}
 		sent.forEach(StatusListsIntegrationTests::report);
 		stage().flush();
-		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
-				deliveries(TestApi.ACME_KEY, user, "&limit=1").get("deliveries").get(0).get("device").stringValue())
-			.isEqualTo("ios:204"));
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.untilAsserted(() -> assertThat(
+					deliveries(TestApi.ACME_KEY, user, "&limit=1").get("deliveries").get(0).get("device").stringValue())
+				.isEqualTo("ios:204"));
 
 		Set<String> walked = new HashSet<>();
 		List<String> order = new ArrayList<>();
 		String cursor = null;
 		int pages = 0;
 		do {
-			JsonNode page = deliveries(TestApi.ACME_KEY, user, "&limit=30" + ((cursor != null) ? "&cursor=" + cursor : ""));
+			JsonNode page = deliveries(TestApi.ACME_KEY, user,
+					"&limit=30" + ((cursor != null) ? "&cursor=" + cursor : ""));
 			for (JsonNode delivery : page.get("deliveries")) {
 				assertThat(walked.add(delivery.get("device").stringValue())).as("listed once").isTrue();
 				order.add(delivery.get("device").stringValue());
@@ -222,7 +236,8 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		}
 		while (cursor != null && pages < 50);
 
-		// The 200 kept when the walk began, newest first; those that arrived meanwhile were not in its way.
+		// The 200 kept when the walk began, newest first; those that arrived meanwhile
+		// were not in its way.
 		List<String> kept = order.stream().filter((device) -> device.startsWith("ios:")).toList();
 		assertThat(kept).hasSizeGreaterThanOrEqualTo(190).doesNotContain("ios:0", "ios:1", "ios:2", "ios:3", "ios:4");
 		assertThat(kept.get(0)).isEqualTo("ios:204");
@@ -233,7 +248,8 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 			int total = 0;
 			String next = null;
 			do {
-				JsonNode page = deliveries(TestApi.ACME_KEY, user, "&limit=100" + ((next != null) ? "&cursor=" + next : ""));
+				JsonNode page = deliveries(TestApi.ACME_KEY, user,
+						"&limit=100" + ((next != null) ? "&cursor=" + next : ""));
 				total += page.get("deliveries").size();
 				next = page.has("nextCursor") ? page.get("nextCursor").stringValue() : null;
 			}
@@ -254,14 +270,16 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		}
 		// A NUL is refused by the request firewall, before the query is read.
 		assertThat(api().get("/v1/events?from=" + now + "%00&to=" + now, TestApi.ACME_KEY).status()).isEqualTo(400);
-		expectInvalid(api().get("/v1/events?from=" + now + "&to=" + Instant.parse(now).minusSeconds(1), TestApi.ACME_KEY),
+		expectInvalid(
+				api().get("/v1/events?from=" + now + "&to=" + Instant.parse(now).minusSeconds(1), TestApi.ACME_KEY),
 				"to");
-		TestApi.Response tooWide = api().get(
-				"/v1/events?from=" + Instant.parse(now).minus(Duration.ofDays(32)) + "&to=" + now, TestApi.ACME_KEY);
+		TestApi.Response tooWide = api()
+			.get("/v1/events?from=" + Instant.parse(now).minus(Duration.ofDays(32)) + "&to=" + now, TestApi.ACME_KEY);
 		expectInvalid(tooWide, "to");
 		assertThat(tooWide.json().get("detail").stringValue()).contains("31 days");
-		assertThat(api().get("/v1/events?from=" + Instant.parse(now).minus(Duration.ofDays(31)) + "&to=" + now,
-				TestApi.ACME_KEY).status()).isEqualTo(200);
+		assertThat(api()
+			.get("/v1/events?from=" + Instant.parse(now).minus(Duration.ofDays(31)) + "&to=" + now, TestApi.ACME_KEY)
+			.status()).isEqualTo(200);
 		for (String limit : List.of("0", "101", "-1", "abc", "1e2", "", "99999999999999999999", "+5", " 5")) {
 			expectInvalid(api().get("/v1/events?" + range + "&limit=" + encode(limit), TestApi.ACME_KEY), "limit");
 			expectInvalid(api().get("/v1/users/u-1/deliveries?limit=" + encode(limit), TestApi.ACME_KEY), "limit");
@@ -289,8 +307,9 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 			report(StatusReported.of("acme", eventId, user, Channel.INAPP, DeliveryState.QUEUED, Instant.now()));
 		}
 		String range = "from=" + from + "&to=" + from.plusSeconds(3600);
-		await().atMost(Duration.ofSeconds(30)).until(() -> events(TestApi.ACME_KEY, range + "&limit=1").has("nextCursor")
-				&& deliveries(TestApi.ACME_KEY, user, "&limit=1").has("nextCursor"));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> events(TestApi.ACME_KEY, range + "&limit=1").has("nextCursor")
+					&& deliveries(TestApi.ACME_KEY, user, "&limit=1").has("nextCursor"));
 		String events = events(TestApi.ACME_KEY, range + "&limit=1").get("nextCursor").stringValue();
 		String deliveries = deliveries(TestApi.ACME_KEY, user, "&limit=1").get("nextCursor").stringValue();
 
@@ -300,15 +319,17 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		expectInvalid(api().get("/v1/events?" + range + "&cursor=" + deliveries, TestApi.ACME_KEY), "cursor");
 		expectInvalid(api().get("/v1/users/" + user + "/deliveries?cursor=" + events, TestApi.ACME_KEY), "cursor");
 		expectInvalid(api().get("/v1/users/u-other/deliveries?cursor=" + deliveries, TestApi.ACME_KEY), "cursor");
-		expectInvalid(api().get("/v1/events?from=" + from.minusSeconds(1) + "&to=" + from.plusSeconds(3600) + "&cursor="
-				+ events, TestApi.ACME_KEY), "cursor");
+		expectInvalid(api().get(
+				"/v1/events?from=" + from.minusSeconds(1) + "&to=" + from.plusSeconds(3600) + "&cursor=" + events,
+				TestApi.ACME_KEY), "cursor");
 		// Any character changed: refused, never another position.
 		for (int i = 0; i < events.length(); i++) {
 			char changed = (events.charAt(i) == 'A') ? 'B' : 'A';
 			String tampered = events.substring(0, i) + changed + events.substring(i + 1);
 			TestApi.Response response = api().get("/v1/events?" + range + "&cursor=" + tampered, TestApi.ACME_KEY);
 			if (response.status() != 400) {
-				// base64url's last character may carry unused bits: the same bytes, the same cursor.
+				// base64url's last character may carry unused bits: the same bytes, the
+				// same cursor.
 				assertThat(i).isEqualTo(events.length() - 1);
 				assertThat(response.status()).isEqualTo(200);
 			}

@@ -35,8 +35,8 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 				"apns-1", null, t0));
 		report(new StatusReported(1, "acme", eventId, "u-2", Channel.SMS, null, DeliveryState.DEFERRED, "quiet_hours",
 				t0.plusSeconds(3600), null, null, t0));
-		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null, null,
-				null, 124L, t0.plusSeconds(2)));
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null,
+				null, null, 124L, t0.plusSeconds(2)));
 
 		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
 			JsonNode deliveries = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries");
@@ -111,7 +111,8 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 			report(status(eventId, "u-" + i, Channel.INAPP, DeliveryState.DELIVERED, t0.plusSeconds(1)));
 		}
 		report(status(eventId, "u-1", Channel.EMAIL, DeliveryState.SENT, t0));
-		// A push is queued per channel, then reported per device: the devices replace the channel's count.
+		// A push is queued per channel, then reported per device: the devices replace the
+		// channel's count.
 		for (int i = 0; i < 10; i++) {
 			report(status(eventId, "u-" + i, Channel.PUSH, DeliveryState.QUEUED, t0));
 		}
@@ -162,8 +163,8 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 					seqs.put(delivery.get("userId").stringValue(), delivery.get("seq").longValue());
 				}
 			}
-			assertThat(states).containsExactlyInAnyOrderEntriesOf(
-					Map.of("u-1", "delivered", "u-2", "delivered", "u-3", "queued"));
+			assertThat(states)
+				.containsExactlyInAnyOrderEntriesOf(Map.of("u-1", "delivered", "u-2", "delivered", "u-3", "queued"));
 			assertThat(seqs).containsExactlyInAnyOrderEntriesOf(Map.of("u-1", 10L, "u-2", 20L));
 		});
 	}
@@ -197,15 +198,19 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 
 		await().atMost(Duration.ofSeconds(30))
 			.ignoreExceptions()
-			.untilAsserted(() -> assertThat(
-					api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries").get(0).get("state")
-						.stringValue())
-				.isEqualTo("delivered"));
+			.untilAsserted(() -> assertThat(api().get("/v1/events/" + eventId, TestApi.ACME_KEY)
+				.json()
+				.get("deliveries")
+				.get(0)
+				.get("state")
+				.stringValue()).isEqualTo("delivered"));
 		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
 			var deadLetters = EventLog.readAll(SharedInfra.kafka().bootstrapServers(),
 					Topics.deadLetter(Topics.STATUS.name()));
-			assertThat(deadLetters).filteredOn((record) -> new String(record.value(), StandardCharsets.UTF_8)
-				.contains(poisonMarker)).singleElement().satisfies((record) -> {
+			assertThat(deadLetters)
+				.filteredOn((record) -> new String(record.value(), StandardCharsets.UTF_8).contains(poisonMarker))
+				.singleElement()
+				.satisfies((record) -> {
 					assertThat(record.key()).isEqualTo(key);
 					assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
 						.isEqualTo("unsupported_schema_version");

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Events naming a template are checked against the template catalog that routing publishes;
- * here a test producer stands in for routing's publisher and writes the catalog's records.
+ * Events naming a template are checked against the template catalog that routing
+ * publishes; here a test producer stands in for routing's publisher and writes the
+ * catalog's records.
  */
 class TemplateCatalogIntegrationTests extends IngestionIntegrationTest {
 
@@ -42,7 +43,8 @@ class TemplateCatalogIntegrationTests extends IngestionIntegrationTest {
 		this.catalog = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				SharedInfra.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
 				new ByteArraySerializer());
-		// Ready means the catalog is loaded: from here on, a template is either known or not.
+		// Ready means the catalog is loaded: from here on, a template is either known or
+		// not.
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(management().get("/actuator/health/readiness", TestApi.ACME_KEY).status())
 				.isEqualTo(200));
@@ -86,9 +88,9 @@ class TemplateCatalogIntegrationTests extends IngestionIntegrationTest {
 		String id = "app-only-" + UUID.randomUUID();
 		publish(id, TemplateDefined.of(id, List.of("default"), Set.of(Channel.INAPP, Channel.PUSH)));
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					api().post("/v1/events", TestApi.ACME_KEY, templated(id, "[\"inapp\"]")).status())
-				.isEqualTo(202));
+			.untilAsserted(
+					() -> assertThat(api().post("/v1/events", TestApi.ACME_KEY, templated(id, "[\"inapp\"]")).status())
+						.isEqualTo(202));
 
 		TestApi.Response response = api().post("/v1/events", TestApi.ACME_KEY, templated(id, "[\"inapp\", \"sms\"]"));
 
@@ -113,8 +115,8 @@ class TemplateCatalogIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	/**
-	 * The template API answers once the catalog record is acknowledged; an event sent after that
-	 * answer must be checked against the change, with no wait in between.
+	 * The template API answers once the catalog record is acknowledged; an event sent
+	 * after that answer must be checked against the change, with no wait in between.
 	 */
 	@Test
 	void theFirstEventSentAfterATemplateWriteWasAcknowledgedIsCheckedAgainstIt() throws Exception {
@@ -141,8 +143,9 @@ class TemplateCatalogIntegrationTests extends IngestionIntegrationTest {
 		assertThat(logged.catalogOffset()).isGreaterThan(offset);
 		TestApi.Response literal = api().post("/v1/events", TestApi.ACME_KEY, TestApi.event("u-1"));
 		String literalId = literal.json().get("eventId").stringValue();
-		assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> logged(literalId), Objects::nonNull)
-			.catalogOffset()).isNull();
+		assertThat(
+				await().atMost(Duration.ofSeconds(10)).until(() -> logged(literalId), Objects::nonNull).catalogOffset())
+			.isNull();
 	}
 
 	@Test

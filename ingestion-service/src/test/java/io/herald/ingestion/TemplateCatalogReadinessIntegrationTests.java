@@ -34,10 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Until the template catalog is loaded, the service is not ready and events naming a template
- * are answered {@code 503} with {@code Retry-After}; events with literal content are accepted.
- * The catalog topic is missing at first (nothing creates it here), so the catalog cannot load
- * until the test creates and fills it.
+ * Until the template catalog is loaded, the service is not ready and events naming a
+ * template are answered {@code 503} with {@code Retry-After}; events with literal content
+ * are accepted. The catalog topic is missing at first (nothing creates it here), so the
+ * catalog cannot load until the test creates and fills it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.kafka.admin.auto-create=false")
@@ -66,8 +66,8 @@ class TemplateCatalogReadinessIntegrationTests {
 	}
 
 	/**
-	 * The broker closes with the application context, after the context's consumers have stopped,
-	 * so that none of them waits for a broker that is gone.
+	 * The broker closes with the application context, after the context's consumers have
+	 * stopped, so that none of them waits for a broker that is gone.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class BrokerLifetime {
@@ -99,8 +99,11 @@ class TemplateCatalogReadinessIntegrationTests {
 		try (KafkaProducer<String, byte[]> catalog = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
 				new ByteArraySerializer())) {
-			catalog.send(new ProducerRecord<>(Topics.TEMPLATES.name(), "welcome", Topics.TEMPLATES.codec()
-				.encode(TemplateDefined.of("welcome", List.of("default"), EnumSet.allOf(Channel.class))))).get();
+			catalog
+				.send(new ProducerRecord<>(Topics.TEMPLATES.name(), "welcome",
+						Topics.TEMPLATES.codec()
+							.encode(TemplateDefined.of("welcome", List.of("default"), EnumSet.allOf(Channel.class)))))
+				.get();
 		}
 
 		await().atMost(Duration.ofSeconds(60))

@@ -65,7 +65,8 @@ public final class TestApi {
 		}
 		registry.add("herald.api-keys[2].events-per-second", () -> "1");
 		registry.add("herald.ingestion.rate-limit.events-per-second", () -> "100000");
-		// Webhook receivers of the tests listen on 127.0.0.1, and retry within a test's patience.
+		// Webhook receivers of the tests listen on 127.0.0.1, and retry within a test's
+		// patience.
 		registry.add("herald.ingestion.webhooks.allow-private-networks", () -> "true");
 		registry.add("herald.ingestion.webhooks.attempts", () -> "4");
 		registry.add("herald.ingestion.webhooks.initial-delay", () -> "200ms");
@@ -118,7 +119,8 @@ public final class TestApi {
 	public static String event(String user, String idempotencyKey) {
 		return """
 				{"type": "order.shipped", "recipients": {"users": ["%s"]}, "idempotencyKey": "%s",
-				 "content": {"title": "Shipped", "body": "Your order is on its way"}}""".formatted(user, idempotencyKey);
+				 "content": {"title": "Shipped", "body": "Your order is on its way"}}""".formatted(user,
+				idempotencyKey);
 	}
 
 	/** A JSON text as a tree. */

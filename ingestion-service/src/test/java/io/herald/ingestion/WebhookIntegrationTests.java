@@ -35,12 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Webhooks through the public API against a real receiver on 127.0.0.1: registration, signed
- * calls for the subscribed state changes, retries with the same webhook id, dead letters, an
- * endpoint that answers {@code 410}, a slow endpoint beside a fast one, tenant isolation, records
- * on the webhook topics that are no calls, calls that age out while postponed, and endpoints
- * registered and deleted between two changes.
- * State changes are written to {@code herald.status} as the later stages write them.
+ * Webhooks through the public API against a real receiver on 127.0.0.1: registration,
+ * signed calls for the subscribed state changes, retries with the same webhook id, dead
+ * letters, an endpoint that answers {@code 410}, a slow endpoint beside a fast one,
+ * tenant isolation, records on the webhook topics that are no calls, calls that age out
+ * while postponed, and endpoints registered and deleted between two changes. State
+ * changes are written to {@code herald.status} as the later stages write them.
  */
 class WebhookIntegrationTests extends IngestionIntegrationTest {
 
@@ -66,9 +66,10 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 				"apns-1", null, at));
 		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.DELIVERED, null, null,
 				null, 7L, at));
-		report(StatusReported.of("acme", eventId, "u-1", Channel.EMAIL, DeliveryState.FAILED, at).withReason("bounced"));
-		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null, null,
-				null, 7L, at.plusSeconds(1)));
+		report(StatusReported.of("acme", eventId, "u-1", Channel.EMAIL, DeliveryState.FAILED, at)
+			.withReason("bounced"));
+		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.ACKNOWLEDGED, null,
+				null, null, 7L, at.plusSeconds(1)));
 		report(new StatusReported(1, "acme", eventId, "u-1", Channel.INAPP, null, DeliveryState.READ, null, null, null,
 				7L, at.plusSeconds(2)));
 
@@ -78,23 +79,29 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		List<JsonNode> bodies = calls.stream().map((call) -> TestApi.json(call.body())).toList();
 		assertThat(bodies).extracting((body) -> body.get("type").stringValue())
 			.containsExactlyInAnyOrder("delivery.sent", "delivery.delivered", "delivery.acknowledged", "delivery.read");
-		JsonNode sent = bodies.stream().filter((body) -> body.get("state").stringValue().equals("sent")).findFirst().get();
+		JsonNode sent = bodies.stream()
+			.filter((body) -> body.get("state").stringValue().equals("sent"))
+			.findFirst()
+			.get();
 		assertThat(sent.get("eventId").stringValue()).isEqualTo(eventId);
 		assertThat(sent.get("userId").stringValue()).isEqualTo("u-1");
 		assertThat(sent.get("channel").stringValue()).isEqualTo("push");
 		assertThat(sent.get("device").stringValue()).isEqualTo("ios:1a2b");
 		assertThat(sent.get("providerId").stringValue()).isEqualTo("apns-1");
 		assertThat(sent.get("at").stringValue()).isEqualTo("2026-11-22T10:00:00Z");
-		assertThat(calls).extracting(WebhookReceiver.Call::id).doesNotHaveDuplicates()
+		assertThat(calls).extracting(WebhookReceiver.Call::id)
+			.doesNotHaveDuplicates()
 			.allSatisfy((id) -> assertThat(id).startsWith("msg_"));
-		bodies.forEach((body) -> assertThat(calls).extracting(WebhookReceiver.Call::id).contains(body.get("id").stringValue()));
+		bodies.forEach((body) -> assertThat(calls).extracting(WebhookReceiver.Call::id)
+			.contains(body.get("id").stringValue()));
 	}
 
 	@Test
 	void aFailingEndpointIsTriedAgainWithTheSameWebhookIdUntilItAnswers() {
 		String path = "/flaky/" + UUID.randomUUID();
 		register(path, "sent");
-		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT, Instant.now()));
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT,
+				Instant.now()));
 
 		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path)).hasSize(3));
 		List<WebhookReceiver.Call> calls = this.receiver.calls(path);
@@ -109,14 +116,16 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		String bad = "/bad/" + UUID.randomUUID();
 		register(failing, "sent");
 		register(bad, "sent");
-		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT, Instant.now()));
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT,
+				Instant.now()));
 
 		await().atMost(PATIENCE).untilAsserted(() -> {
 			assertThat(deadLetterReason(failing)).isEqualTo("gave_up_attempts: status_500");
 			assertThat(deadLetterReason(bad)).isEqualTo("status_400");
 		});
-		assertThat(this.receiver.calls(failing)).hasSize(4).extracting(WebhookReceiver.Call::id).containsOnly(
-				this.receiver.calls(failing).get(0).id());
+		assertThat(this.receiver.calls(failing)).hasSize(4)
+			.extracting(WebhookReceiver.Call::id)
+			.containsOnly(this.receiver.calls(failing).get(0).id());
 		assertThat(this.receiver.calls(bad)).hasSize(1);
 	}
 
@@ -124,7 +133,8 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 	void anEndpointAnsweringGoneIsDisabled() {
 		String path = "/gone/" + UUID.randomUUID();
 		String location = register(path, "sent", "failed");
-		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT, Instant.now()));
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT,
+				Instant.now()));
 
 		await().atMost(PATIENCE).untilAsserted(() -> {
 			JsonNode endpoint = api().get(location, TestApi.ACME_KEY).json();
@@ -149,16 +159,16 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		register(fast, "delivered");
 		String eventId = "evt-" + UUID.randomUUID();
 		for (int user = 0; user < 4; user++) {
-			report(new StatusReported(1, "acme", eventId, "u-" + user, Channel.INAPP, null, DeliveryState.DELIVERED, null,
-					null, null, 1L, Instant.now()));
+			report(new StatusReported(1, "acme", eventId, "u-" + user, Channel.INAPP, null, DeliveryState.DELIVERED,
+					null, null, null, 1L, Instant.now()));
 		}
 
 		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(fast)).hasSize(4));
 		assertThat(this.receiver.held()).as("the slow endpoint still holds its calls").isPositive();
 		this.receiver.release();
-		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(slow).stream()
-			.map(WebhookReceiver.Call::id)
-			.distinct()).hasSize(4));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(this.receiver.calls(slow).stream().map(WebhookReceiver.Call::id).distinct())
+				.hasSize(4));
 	}
 
 	@Test
@@ -180,7 +190,8 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		assertThat(rotated.status()).isEqualTo(200);
 		assertThat(rotated.json().get("previousSecretValidUntil")).isNotNull();
 		this.receiver.secret(path, rotated.json().get("secret").stringValue());
-		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT, Instant.now()));
+		report(StatusReported.of("acme", "evt-" + UUID.randomUUID(), "u-1", Channel.SMS, DeliveryState.SENT,
+				Instant.now()));
 
 		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path)).hasSize(1));
 		assertThat(this.receiver.calls(path).get(0).valid()).isTrue();
@@ -191,9 +202,10 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		String valid = "{\"url\": \"https://example.com/hook\", \"states\": [\"sent\"]}";
 		assertProblem(api().post("/v1/webhooks", TestApi.ACME_KEY, "{\"url\": "), 400, "malformed_json");
 		assertProblem(api().post("/v1/webhooks", TestApi.ACME_KEY, "[]"), 400, "invalid_request");
-		assertProblem(api().post("/v1/webhooks", TestApi.ACME_KEY,
-				"{\"url\": \"https://example.com/" + "x".repeat(9000) + "\", \"states\": [\"sent\"]}"), 413,
-				"payload_too_large");
+		assertProblem(
+				api().post("/v1/webhooks", TestApi.ACME_KEY,
+						"{\"url\": \"https://example.com/" + "x".repeat(9000) + "\", \"states\": [\"sent\"]}"),
+				413, "payload_too_large");
 		for (String url : List.of("ftp://example.com/hook", "/relative", "javascript:alert(1)",
 				"https://user:pw@example.com/hook", "https://example.com/" + "x".repeat(2100), "http:///nohost")) {
 			TestApi.Response response = api().post("/v1/webhooks", TestApi.ACME_KEY,
@@ -254,7 +266,8 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		CallWebhook afterMain = call(endpointId, Instant.now(), 1);
 		String firstRetry = Topics.retry(Topics.WEBHOOKS.name(), 1);
 		String secondRetry = Topics.retry(Topics.WEBHOOKS.name(), 2);
-		// Each bad record is ahead of a good call on the same partition (the endpoint's key).
+		// Each bad record is ahead of a good call on the same partition (the endpoint's
+		// key).
 		write(firstRetry, key, notJson);
 		write(secondRetry, key, Topics.WEBHOOKS.codec().encode(hostileId));
 		write(firstRetry, key, Topics.WEBHOOKS.codec().encode(afterRetries));
@@ -262,9 +275,9 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		write(Topics.WEBHOOKS.name(), key, unknownSchema);
 		write(Topics.WEBHOOKS.name(), key, Topics.WEBHOOKS.codec().encode(afterMain));
 
-		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(path))
-			.extracting(WebhookReceiver.Call::id)
-			.contains(afterRetries.webhookId(), afterMain.webhookId()));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(this.receiver.calls(path)).extracting(WebhookReceiver.Call::id)
+				.contains(afterRetries.webhookId(), afterMain.webhookId()));
 		await().atMost(PATIENCE).untilAsserted(() -> {
 			Map<String, ConsumerRecord<String, byte[]>> deadLetters = new HashMap<>();
 			for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(SharedInfra.kafka().bootstrapServers(),
@@ -288,7 +301,8 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 	void callsPostponedPastTheirMaximumAgeAreDeadLetteredWithoutATry() {
 		String path = "/slow/" + UUID.randomUUID();
 		String endpointId = endpointId(register(path, "expired"));
-		// Made 25 hours ago, beyond the maximum age of 24: a try that fails is not tried again, and a
+		// Made 25 hours ago, beyond the maximum age of 24: a try that fails is not tried
+		// again, and a
 		// call that the unresponsive endpoint leaves untried is not postponed again.
 		Instant madeLongAgo = Instant.now().minus(Duration.ofHours(25));
 		List<CallWebhook> calls = new ArrayList<>();
@@ -300,18 +314,19 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
 						ProducerConfig.LINGER_MS_CONFIG, 1000),
 				new StringSerializer(), new ByteArraySerializer())) {
-			calls.forEach((call) -> producer.send(
-					new ProducerRecord<>(Topics.WEBHOOKS.name(), call.key(), Topics.WEBHOOKS.codec().encode(call))));
+			calls.forEach((call) -> producer
+				.send(new ProducerRecord<>(Topics.WEBHOOKS.name(), call.key(), Topics.WEBHOOKS.codec().encode(call))));
 			producer.flush();
 		}
 
-		await().atMost(PATIENCE).untilAsserted(() -> assertThat(deadLetterReasons(calls))
-			.as("every call is given up").hasSize(calls.size()));
+		await().atMost(PATIENCE)
+			.untilAsserted(
+					() -> assertThat(deadLetterReasons(calls)).as("every call is given up").hasSize(calls.size()));
 		Map<String, String> reasons = deadLetterReasons(calls);
-		// Two calls at once per endpoint in the tests: two tries time out, the other three are not made.
-		assertThat(reasons.values()).containsExactlyInAnyOrder("gave_up_max_age: timeout",
-				"gave_up_max_age: timeout", "gave_up_max_age: postponed", "gave_up_max_age: postponed",
-				"gave_up_max_age: postponed");
+		// Two calls at once per endpoint in the tests: two tries time out, the other
+		// three are not made.
+		assertThat(reasons.values()).containsExactlyInAnyOrder("gave_up_max_age: timeout", "gave_up_max_age: timeout",
+				"gave_up_max_age: postponed", "gave_up_max_age: postponed", "gave_up_max_age: postponed");
 		assertThat(this.receiver.calls(path)).hasSize(2);
 	}
 
@@ -323,7 +338,8 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		report(StatusReported.of("acme", before, "u-1", Channel.EMAIL, DeliveryState.QUEUED, Instant.now()));
 		await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventIds(first)).containsExactly(before));
 
-		// The dispatcher read acme's endpoints a moment ago: one registered now is called all the same.
+		// The dispatcher read acme's endpoints a moment ago: one registered now is called
+		// all the same.
 		String second = "/ok/" + UUID.randomUUID();
 		register(second, "queued");
 		String next = "evt-" + UUID.randomUUID();
@@ -361,7 +377,10 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		stage().flush();
 	}
 
-	/** The reason of the dead letter of the first call to a path, or {@code null} while there is none. */
+	/**
+	 * The reason of the dead letter of the first call to a path, or {@code null} while
+	 * there is none.
+	 */
 	private String deadLetterReason(String path) {
 		List<WebhookReceiver.Call> calls = this.receiver.calls(path);
 		if (calls.isEmpty()) {
@@ -396,11 +415,16 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 
 	/** The events of the calls a path received, in order of arrival. */
 	private List<String> eventIds(String path) {
-		return this.receiver.calls(path).stream().map((call) -> TestApi.json(call.body()).get("eventId").stringValue())
+		return this.receiver.calls(path)
+			.stream()
+			.map((call) -> TestApi.json(call.body()).get("eventId").stringValue())
 			.toList();
 	}
 
-	/** The dead-letter reasons of those of the calls that are dead-lettered, by webhook id. */
+	/**
+	 * The dead-letter reasons of those of the calls that are dead-lettered, by webhook
+	 * id.
+	 */
 	private static Map<String, String> deadLetterReasons(List<CallWebhook> calls) {
 		Set<String> ids = calls.stream().map(CallWebhook::webhookId).collect(Collectors.toSet());
 		Map<String, String> reasons = new HashMap<>();

@@ -24,12 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A webhook receiver on 127.0.0.1, as a tenant would run one, with the JDK's HTTP server: it
- * verifies each call's signature against the endpoint's secret as the Standard Webhooks
- * specification says (and rejects timestamps outside a five-minute window), records every call,
- * and answers as each path is told: {@code /ok/...} 200, {@code /flaky/...} 500 to the first two
- * tries of a webhook id and then 200, {@code /failing/...} always 500, {@code /bad/...} 400,
- * {@code /gone/...} 410, {@code /slow/...} only once {@link #release()} is called.
+ * A webhook receiver on 127.0.0.1, as a tenant would run one, with the JDK's HTTP server:
+ * it verifies each call's signature against the endpoint's secret as the Standard
+ * Webhooks specification says (and rejects timestamps outside a five-minute window),
+ * records every call, and answers as each path is told: {@code /ok/...} 200,
+ * {@code /flaky/...} 500 to the first two tries of a webhook id and then 200,
+ * {@code /failing/...} always 500, {@code /bad/...} 400, {@code /gone/...} 410,
+ * {@code /slow/...} only once {@link #release()} is called.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -130,7 +131,10 @@ public final class WebhookReceiver implements AutoCloseable {
 		exchange.close();
 	}
 
-	/** Verifies a call as a receiver should: a known secret, a recent timestamp, a matching signature. */
+	/**
+	 * Verifies a call as a receiver should: a known secret, a recent timestamp, a
+	 * matching signature.
+	 */
 	static boolean verify(String secret, String id, String timestamp, String signatures, String body) {
 		if (secret == null || id == null || timestamp == null || signatures == null) {
 			return false;
@@ -141,8 +145,8 @@ public final class WebhookReceiver implements AutoCloseable {
 		}
 		byte[] expected = hmac(secret, id + "." + timestamp + "." + body);
 		for (String signature : signatures.split(" ")) {
-			if (signature.startsWith("v1,") && MessageDigest.isEqual(expected,
-					Base64.getDecoder().decode(signature.substring(3)))) {
+			if (signature.startsWith("v1,")
+					&& MessageDigest.isEqual(expected, Base64.getDecoder().decode(signature.substring(3)))) {
 				return true;
 			}
 		}
@@ -168,6 +172,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	/**
 	 * One call as received.
+	 *
 	 * @param valid whether its signature and timestamp verified
 	 */
 	public record Call(String path, String id, String body, boolean valid) {

@@ -6,7 +6,8 @@ package io.herald.loaddriver;
  *
  * @param accepted notifications the platform accepted ({@code 202})
  * @param delivered accepted notifications that arrived, once each
- * @param lost accepted notifications that did not arrive before the driver stopped waiting
+ * @param lost accepted notifications that did not arrive before the driver stopped
+ * waiting
  * @param duplicated notifications that arrived a second time, as the receiver sees them
  * @param outOfOrder notifications that did not arrive in their user's order
  * @param unexpected notifications the driver never sent to that receiver
@@ -21,7 +22,8 @@ public record Accounting(long accepted, long delivered, long lost, long duplicat
 	/** The sum of two runs' counts. */
 	public Accounting plus(Accounting other) {
 		return new Accounting(this.accepted + other.accepted, this.delivered + other.delivered, this.lost + other.lost,
-				this.duplicated + other.duplicated, this.outOfOrder + other.outOfOrder, this.unexpected + other.unexpected);
+				this.duplicated + other.duplicated, this.outOfOrder + other.outOfOrder,
+				this.unexpected + other.unexpected);
 	}
 
 	@Override

@@ -2,7 +2,9 @@ package io.herald.loaddriver;
 
 import java.time.Duration;
 
-/** Reading the values of command-line options, with messages that say what was expected. */
+/**
+ * Reading the values of command-line options, with messages that say what was expected.
+ */
 public final class Arguments {
 
 	private Arguments() {
@@ -26,7 +28,8 @@ public final class Arguments {
 	}
 
 	/**
-	 * A duration such as {@code 500ms}, {@code 30s} (the unit may be left out) or {@code 2m}.
+	 * A duration such as {@code 500ms}, {@code 30s} (the unit may be left out) or
+	 * {@code 2m}.
 	 * @throws IllegalArgumentException if it is not one
 	 */
 	public static Duration duration(String value) {

@@ -1,8 +1,8 @@
 package io.herald.loaddriver;
 
 /**
- * The driver as a library: runs one scenario with the command line's arguments and returns its
- * report. The chaos suite runs scenarios this way while it kills processes.
+ * The driver as a library: runs one scenario with the command line's arguments and
+ * returns its report. The chaos suite runs scenarios this way while it kills processes.
  */
 public final class Bench {
 
@@ -12,7 +12,8 @@ public final class Bench {
 	/**
 	 * Runs a scenario.
 	 * @param args {@code <scenario> [--name value]...}, as on the command line
-	 * @throws IllegalArgumentException if the arguments are wrong or cannot work on this machine
+	 * @throws IllegalArgumentException if the arguments are wrong or cannot work on this
+	 * machine
 	 */
 	public static Report run(String... args) throws InterruptedException {
 		return run(() -> {
@@ -20,17 +21,18 @@ public final class Bench {
 	}
 
 	/**
-	 * Runs a targeted, reconnect or mixed scenario, calling {@code disruption} on its own thread
-	 * halfway through the measured time.
-	 * @throws IllegalArgumentException if the arguments are wrong or cannot work on this machine
+	 * Runs a targeted, reconnect or mixed scenario, calling {@code disruption} on its own
+	 * thread halfway through the measured time.
+	 * @throws IllegalArgumentException if the arguments are wrong or cannot work on this
+	 * machine
 	 */
 	public static Report run(Runnable disruption, String... args) throws InterruptedException {
 		return run(Options.parse(args), disruption);
 	}
 
 	/**
-	 * Runs a scenario and adds the CPU the stack's processes used over its measured period to its
-	 * report (see {@link CpuMeter}).
+	 * Runs a scenario and adds the CPU the stack's processes used over its measured
+	 * period to its report (see {@link CpuMeter}).
 	 */
 	static Report run(Options options, Runnable disruption) throws InterruptedException {
 		CpuMeter cpu = new CpuMeter(StackProcesses.local());

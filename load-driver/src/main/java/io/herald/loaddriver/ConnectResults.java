@@ -13,7 +13,8 @@ import java.util.Map;
  * @param connected from the first user's due time to the last {@code hello}
  * @param hello from each user's due time to its {@code hello}, in microseconds
  * @param opened users whose {@code hello} arrived
- * @param closes connections the gateway closed or that failed, by close code or {@code error}
+ * @param closes connections the gateway closed or that failed, by close code or
+ * {@code error}
  */
 record ConnectResults(Options options, Duration connected, Histogram hello, long opened,
 		Map<String, Long> closes) implements Report {

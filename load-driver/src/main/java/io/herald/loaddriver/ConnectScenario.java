@@ -5,15 +5,18 @@ import org.HdrHistogram.Recorder;
 import java.time.Duration;
 
 /**
- * How fast the gateway takes new connections: opens {@code --users} WebSocket users open loop at
- * {@code --rate} per second, each due at its time whatever became of the others, and measures from
- * each one's due time to its {@code hello} (so a gateway that falls behind shows as latency, not as
- * a slower pace). At most {@link #MAX_OPENING} handshakes wait at once. The CPU the stack used
- * over the run is divided by the handshakes.
+ * How fast the gateway takes new connections: opens {@code --users} WebSocket users open
+ * loop at {@code --rate} per second, each due at its time whatever became of the others,
+ * and measures from each one's due time to its {@code hello} (so a gateway that falls
+ * behind shows as latency, not as a slower pace). At most {@link #MAX_OPENING} handshakes
+ * wait at once. The CPU the stack used over the run is divided by the handshakes.
  */
 final class ConnectScenario {
 
-	/** Handshakes waiting for their {@code hello} at most; a user due beyond it waits, and the wait counts. */
+	/**
+	 * Handshakes waiting for their {@code hello} at most; a user due beyond it waits, and
+	 * the wait counts.
+	 */
 	static final int MAX_OPENING = 5_000;
 
 	private final Options options;

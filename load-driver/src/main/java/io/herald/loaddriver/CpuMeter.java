@@ -9,10 +9,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Measures the CPU the stack's processes use over a scenario's measured period: a scenario calls
- * {@link #startAt(long)} when its period starts and {@link #end()} where it stops its measured
- * clock; {@link #attachTo(Report)} then adds the CPU each process used to the scenario's report.
- * A scenario that never starts the meter reports no CPU.
+ * Measures the CPU the stack's processes use over a scenario's measured period: a
+ * scenario calls {@link #startAt(long)} when its period starts and {@link #end()} where
+ * it stops its measured clock; {@link #attachTo(Report)} then adds the CPU each process
+ * used to the scenario's report. A scenario that never starts the meter reports no CPU.
  */
 final class CpuMeter {
 
@@ -27,8 +27,9 @@ final class CpuMeter {
 	}
 
 	/**
-	 * Takes the first snapshot at {@code nanoTime} ({@link System#nanoTime()}), on a thread of its
-	 * own, so that a loop pacing requests is not held up by reading {@code /proc}.
+	 * Takes the first snapshot at {@code nanoTime} ({@link System#nanoTime()}), on a
+	 * thread of its own, so that a loop pacing requests is not held up by reading
+	 * {@code /proc}.
 	 */
 	void startAt(long nanoTime) {
 		this.start = CompletableFuture.supplyAsync(() -> {
@@ -47,14 +48,18 @@ final class CpuMeter {
 		}
 	}
 
-	/** The report with the CPU each process used added, or the report as it is if nothing was measured. */
+	/**
+	 * The report with the CPU each process used added, or the report as it is if nothing
+	 * was measured.
+	 */
 	Report attachTo(Report report) {
 		if (this.start == null || this.end == null || report instanceof NotMeasured) {
 			return report;
 		}
 		CpuUsage usage;
 		try {
-			usage = CpuUsage.between(this.start.join(), this.end.join(), this.processes.ticksPerSecond(), report.work());
+			usage = CpuUsage.between(this.start.join(), this.end.join(), this.processes.ticksPerSecond(),
+					report.work());
 		}
 		catch (CompletionException ex) {
 			Throwable cause = (ex.getCause() instanceof UncheckedIOException io) ? io.getCause() : ex.getCause();

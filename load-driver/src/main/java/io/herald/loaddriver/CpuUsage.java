@@ -11,21 +11,22 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The CPU time each process of the stack used over a run's measured period, and what it comes to
- * per notification. The platform's total leaves the driver out: on a shared machine the driver
- * competes with the platform, but its cost is not the platform's.
+ * The CPU time each process of the stack used over a run's measured period, and what it
+ * comes to per notification. The platform's total leaves the driver out: on a shared
+ * machine the driver competes with the platform, but its cost is not the platform's.
  *
  * @param seconds how long the period was
- * @param rows one per process, in {@link StackProcesses#ORDER}; several instances of a role are
- * {@code gateway}, {@code gateway#2}, ...
+ * @param rows one per process, in {@link StackProcesses#ORDER}; several instances of a
+ * role are {@code gateway}, {@code gateway#2}, ...
  * @param exited processes that exited during the period, whose CPU time is missing
- * @param machineBusy the share of all cores' time the machine was busy, {@code 0} to {@code 1}
+ * @param machineBusy the share of all cores' time the machine was busy, {@code 0} to
+ * {@code 1}
  * @param cores the machine's cores
  * @param work what the CPU time is divided by
  * @param unavailable why nothing could be measured, or {@code null}
  */
-record CpuUsage(double seconds, List<Row> rows, List<String> exited, double machineBusy, int cores,
-		Report.Work work, @Nullable String unavailable) {
+record CpuUsage(double seconds, List<Row> rows, List<String> exited, double machineBusy, int cores, Report.Work work,
+		@Nullable String unavailable) {
 
 	/**
 	 * One process.
@@ -42,14 +43,16 @@ record CpuUsage(double seconds, List<Row> rows, List<String> exited, double mach
 
 	}
 
-	/** A run on a system without {@code /proc}, or whose {@code /proc} could not be read. */
+	/**
+	 * A run on a system without {@code /proc}, or whose {@code /proc} could not be read.
+	 */
 	static CpuUsage unavailable(String reason, Report.Work work) {
 		return new CpuUsage(0, List.of(), List.of(), Double.NaN, 0, work, reason);
 	}
 
 	/**
-	 * The CPU used between two snapshots. A process seen only at the end started during the period,
-	 * so all of its time counts.
+	 * The CPU used between two snapshots. A process seen only at the end started during
+	 * the period, so all of its time counts.
 	 */
 	static CpuUsage between(StackProcesses.Snapshot start, StackProcesses.Snapshot end, long ticksPerSecond,
 			Report.Work work) {
@@ -77,8 +80,8 @@ record CpuUsage(double seconds, List<Row> rows, List<String> exited, double mach
 			.toList();
 		long total = end.machine().total() - start.machine().total();
 		double busy = (total > 0) ? (end.machine().busy() - start.machine().busy()) / (double) total : Double.NaN;
-		return new CpuUsage((end.nanoTime() - start.nanoTime()) / 1e9, rows, exited, busy, end.machine().cores(),
-				work, null);
+		return new CpuUsage((end.nanoTime() - start.nanoTime()) / 1e9, rows, exited, busy, end.machine().cores(), work,
+				null);
 	}
 
 	/** The CPU time of every process but the driver. */
@@ -111,11 +114,14 @@ record CpuUsage(double seconds, List<Row> rows, List<String> exited, double mach
 		out.append(row("platform total", "", platformSeconds(), ""));
 		this.rows.stream()
 			.filter(Row::driver)
-			.forEach((row) -> out.append(row(row.name(), Long.toString(row.pid()), row.cpuSeconds(), "  (not in the total)")));
+			.forEach((row) -> out
+				.append(row(row.name(), Long.toString(row.pid()), row.cpuSeconds(), "  (not in the total)")));
 		out.append(String.format(Locale.ROOT, "    machine busy %s of %d cores%n",
 				number(100 * this.machineBusy, "%.1f %%"), this.cores));
 		if (!this.exited.isEmpty()) {
-			out.append("    exited during the period, not counted: ").append(String.join(", ", this.exited)).append('\n');
+			out.append("    exited during the period, not counted: ")
+				.append(String.join(", ", this.exited))
+				.append('\n');
 		}
 		return out.toString();
 	}
@@ -130,8 +136,8 @@ record CpuUsage(double seconds, List<Row> rows, List<String> exited, double mach
 			return "{\"unavailable\": " + Json.string(this.unavailable) + "}";
 		}
 		String processes = this.rows.stream()
-			.map((row) -> String.format(Locale.ROOT, "{\"name\": %s, \"pid\": %d, %s}", Json.string(row.name()), row.pid(),
-					jsonFigures(row.cpuSeconds())))
+			.map((row) -> String.format(Locale.ROOT, "{\"name\": %s, \"pid\": %d, %s}", Json.string(row.name()),
+					row.pid(), jsonFigures(row.cpuSeconds())))
 			.collect(Collectors.joining(",\n  "));
 		return String.format(Locale.ROOT, """
 				{"seconds": %.3f, "unit": %s, "count": %d, "machineBusyPercent": %s, "cores": %d,

@@ -9,25 +9,26 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Matches the notification frames users receive against the notifications the driver expects
- * them to, and keeps the counts a delivery guarantee is judged by. Thread-safe; frames of one
- * user must be reported in the order they arrived (one WebSocket calls its listener sequentially).
+ * Matches the notification frames users receive against the notifications the driver
+ * expects them to, and keeps the counts a delivery guarantee is judged by. Thread-safe;
+ * frames of one user must be reported in the order they arrived (one WebSocket calls its
+ * listener sequentially).
  *
  * <ul>
- * <li>A notification is identified by its user and the {@code k} of its {@code data}; the first
- * frame that carries it is <em>delivered</em> and its latency (from when it was sent, in
- * microseconds) recorded, a later one is a <em>duplicate</em>, and one the driver never sent that
- * user is <em>unexpected</em>.</li>
- * <li>Every notification frame of a user must carry the seq after the highest that user has seen
- * (starting from {@code hello}'s {@code lastSeq}); each frame that does not is <em>out of
- * order</em>: a gap counts once at the frame after it, a frame that comes late or twice counts
- * once itself.</li>
- * <li>A notification whose POST was accepted but that has not arrived is <em>awaited</em>; when
- * the driver stops waiting ({@link #giveUp()}) it is <em>lost</em>, and should it arrive after
- * all, <em>late</em>.</li>
+ * <li>A notification is identified by its user and the {@code k} of its {@code data}; the
+ * first frame that carries it is <em>delivered</em> and its latency (from when it was
+ * sent, in microseconds) recorded, a later one is a <em>duplicate</em>, and one the
+ * driver never sent that user is <em>unexpected</em>.</li>
+ * <li>Every notification frame of a user must carry the seq after the highest that user
+ * has seen (starting from {@code hello}'s {@code lastSeq}); each frame that does not is
+ * <em>out of order</em>: a gap counts once at the frame after it, a frame that comes late
+ * or twice counts once itself.</li>
+ * <li>A notification whose POST was accepted but that has not arrived is
+ * <em>awaited</em>; when the driver stops waiting ({@link #giveUp()}) it is
+ * <em>lost</em>, and should it arrive after all, <em>late</em>.</li>
  * </ul>
- * Only notifications expected as measured (not warm-up) count towards delivered, lost and the
- * latency; duplicates, unexpected and out-of-order frames count whenever they happen.
+ * Only notifications expected as measured (not warm-up) count towards delivered, lost and
+ * the latency; duplicates, unexpected and out-of-order frames count whenever they happen.
  */
 final class DeliveryLedger {
 
@@ -60,14 +61,18 @@ final class DeliveryLedger {
 
 	private final LongAdder outOfOrder = new LongAdder();
 
-	/** The user's inbox held notifications up to {@code lastSeq} when the connection opened. */
+	/**
+	 * The user's inbox held notifications up to {@code lastSeq} when the connection
+	 * opened.
+	 */
 	void hello(String user, long lastSeq) {
 		this.seqs.computeIfAbsent(user, (key) -> new UserSeq()).start(lastSeq);
 	}
 
 	/**
 	 * A notification is about to be sent.
-	 * @param sentNanos when it was sent or due ({@link System#nanoTime()}), latency counts from there
+	 * @param sentNanos when it was sent or due ({@link System#nanoTime()}), latency
+	 * counts from there
 	 * @param measured whether it counts (not warm-up)
 	 */
 	void expect(String user, long key, long sentNanos, boolean measured) {
@@ -75,8 +80,8 @@ final class DeliveryLedger {
 	}
 
 	/**
-	 * A notification of a kind (a lane, say) is about to be sent; its latency is also recorded
-	 * for the kind, see {@link #takeLatency(String)}.
+	 * A notification of a kind (a lane, say) is about to be sent; its latency is also
+	 * recorded for the kind, see {@link #takeLatency(String)}.
 	 */
 	void expect(String user, long key, long sentNanos, boolean measured, String kind) {
 		this.expected.put(id(user, key), new Expected(sentNanos, measured, kind));
@@ -122,19 +127,24 @@ final class DeliveryLedger {
 		return Outcome.UNEXPECTED;
 	}
 
-	/** Measured notifications accepted and not received yet; at the end of a run, the lost ones. */
+	/**
+	 * Measured notifications accepted and not received yet; at the end of a run, the lost
+	 * ones.
+	 */
 	long awaited() {
 		return this.expected.values().stream().filter((entry) -> entry.measured && entry.accepted).count();
 	}
 
 	/**
 	 * Stops waiting for what has not arrived.
-	 * @return the measured notifications that were accepted and never arrived: the lost ones
+	 * @return the measured notifications that were accepted and never arrived: the lost
+	 * ones
 	 */
 	long giveUp() {
 		long lost = 0;
 		for (var entry : this.expected.entrySet()) {
-			// Marked first, so that a frame arriving meanwhile counts as late rather than unexpected.
+			// Marked first, so that a frame arriving meanwhile counts as late rather than
+			// unexpected.
 			this.givenUp.add(entry.getKey());
 			if (!this.expected.remove(entry.getKey(), entry.getValue())) {
 				this.givenUp.remove(entry.getKey());
@@ -151,7 +161,10 @@ final class DeliveryLedger {
 		return this.latency.getIntervalHistogram();
 	}
 
-	/** Latencies in microseconds of the notifications of one kind recorded since the last call; resets them. */
+	/**
+	 * Latencies in microseconds of the notifications of one kind recorded since the last
+	 * call; resets them.
+	 */
 	Histogram takeLatency(String kind) {
 		return this.latencyByKind.computeIfAbsent(kind, (name) -> new Recorder(3)).getIntervalHistogram();
 	}
@@ -199,7 +212,9 @@ final class DeliveryLedger {
 
 	}
 
-	/** The highest seq a user has seen; {@code -1} until {@code hello} or the first frame. */
+	/**
+	 * The highest seq a user has seen; {@code -1} until {@code hello} or the first frame.
+	 */
 	private static final class UserSeq {
 
 		private long highest = -1;

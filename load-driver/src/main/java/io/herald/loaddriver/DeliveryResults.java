@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the delivery scenario measured, per channel: messages received, lost, repeated on the wire
- * and duplicated as the receiver sees them,
- * the sends per second the channel sustained (received messages over the time from the first
- * POST to the channel's last receipt) and the latency from each POST to the provider's receipt.
+ * What the delivery scenario measured, per channel: messages received, lost, repeated on
+ * the wire and duplicated as the receiver sees them, the sends per second the channel
+ * sustained (received messages over the time from the first POST to the channel's last
+ * receipt) and the latency from each POST to the provider's receipt.
  *
  * @param options the run's options
  * @param acceptedEvents the numbers of the events the platform accepted ({@code 202})
@@ -24,7 +24,8 @@ import java.util.Set;
  * {@code fcm}) and event number
  */
 record DeliveryResults(Options options, Set<Long> acceptedEvents, long notSent, Instant firstPost,
-		Map<Long, Instant> postedAt, Map<String, Map<Long, List<DeliveryScenario.Receipt>>> received) implements Report {
+		Map<Long, Instant> postedAt,
+		Map<String, Map<Long, List<DeliveryScenario.Receipt>>> received) implements Report {
 
 	long accepted() {
 		return this.acceptedEvents.size();
@@ -55,14 +56,15 @@ record DeliveryResults(Options options, Set<Long> acceptedEvents, long notSent, 
 				"scenario delivery: %d critical events/s to %d users (email, SMS, iOS and Android push each) for %ds%n",
 				this.options.rate(), this.options.users(), this.options.duration().toSeconds()));
 		out.append(String.format(Locale.ROOT, "  accepted %d, not sent %d%n", accepted(), this.notSent));
-		out.append(String.format(Locale.ROOT, "  %-6s %9s %6s %9s %6s %10s %9s %9s %9s %9s%n", "channel", "received", "lost",
-				"repeated", "dup", "sends/s", "p50 ms", "p90 ms", "p99 ms", "max ms"));
+		out.append(String.format(Locale.ROOT, "  %-6s %9s %6s %9s %6s %10s %9s %9s %9s %9s%n", "channel", "received",
+				"lost", "repeated", "dup", "sends/s", "p50 ms", "p90 ms", "p99 ms", "max ms"));
 		this.received.forEach((channel, byEvent) -> {
 			Channel measured = measure(byEvent);
 			out.append(String.format(Locale.ROOT, "  %-7s %8d %6d %9d %6d %10.0f %9d %9d %9d %9d%n", channel,
-					byEvent.size(), lost(byEvent), measured.repeated(), measured.duplicated(), measured.sendsPerSecond(),
-					measured.latency().getValueAtPercentile(50), measured.latency().getValueAtPercentile(90),
-					measured.latency().getValueAtPercentile(99), measured.latency().getMaxValue()));
+					byEvent.size(), lost(byEvent), measured.repeated(), measured.duplicated(),
+					measured.sendsPerSecond(), measured.latency().getValueAtPercentile(50),
+					measured.latency().getValueAtPercentile(90), measured.latency().getValueAtPercentile(99),
+					measured.latency().getMaxValue()));
 		});
 		return out.toString();
 	}
@@ -84,9 +86,11 @@ record DeliveryResults(Options options, Set<Long> acceptedEvents, long notSent, 
 					measured.latency().getValueAtPercentile(90), measured.latency().getValueAtPercentile(99),
 					measured.latency().getMaxValue()));
 		});
-		return String.format(Locale.ROOT, "{\"scenario\": \"delivery\", \"rate\": %d, \"users\": %d, \"seconds\": %d, "
-				+ "\"accepted\": %d, \"notSent\": %d, \"channels\": {%s}}%n", this.options.rate(), this.options.users(),
-				this.options.duration().toSeconds(), accepted(), this.notSent, channels);
+		return String.format(Locale.ROOT,
+				"{\"scenario\": \"delivery\", \"rate\": %d, \"users\": %d, \"seconds\": %d, "
+						+ "\"accepted\": %d, \"notSent\": %d, \"channels\": {%s}}%n",
+				this.options.rate(), this.options.users(), this.options.duration().toSeconds(), accepted(),
+				this.notSent, channels);
 	}
 
 	@Override
@@ -101,7 +105,11 @@ record DeliveryResults(Options options, Set<Long> acceptedEvents, long notSent, 
 		Instant last = this.firstPost;
 		for (Map.Entry<Long, List<DeliveryScenario.Receipt>> event : byEvent.entrySet()) {
 			Instant posted = this.postedAt.get(event.getKey());
-			Instant first = event.getValue().stream().map(DeliveryScenario.Receipt::at).min(Instant::compareTo).orElseThrow();
+			Instant first = event.getValue()
+				.stream()
+				.map(DeliveryScenario.Receipt::at)
+				.min(Instant::compareTo)
+				.orElseThrow();
 			repeated += event.getValue().size() - 1;
 			duplicated += event.getValue().stream().map(DeliveryScenario.Receipt::identity).distinct().count() - 1;
 			if (first.isAfter(last)) {
@@ -116,8 +124,8 @@ record DeliveryResults(Options options, Set<Long> acceptedEvents, long notSent, 
 	}
 
 	/**
-	 * @param repeated messages that reached the provider a second time (after a crash, a send the
-	 * provider took but the ledger never heard of goes again, with the same ids)
+	 * @param repeated messages that reached the provider a second time (after a crash, a
+	 * send the provider took but the ledger never heard of goes again, with the same ids)
 	 * @param duplicated messages the receiver sees twice: repeats that do not collapse
 	 */
 	private record Channel(Histogram latency, long repeated, long duplicated, double sendsPerSecond) {

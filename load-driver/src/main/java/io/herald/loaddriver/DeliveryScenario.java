@@ -30,14 +30,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Email, SMS and push end to end, through the public API only: gives {@code --users} users an
- * email address, a phone number, an iOS and an Android device, then POSTs {@code critical}
- * events (exempt from per-user rate limits) to one of them at {@code --rate} events/s, open loop,
- * for {@code --duration}. Each event carries a marker in its title and body; after
- * {@code --drain}, the provider sandboxes' {@code messages.json} tells, per channel, what
- * arrived when: the latency from the moment a POST was due to the provider's receipt, and the
- * sends per second each channel sustained. Only for the local stack, whose sandboxes stand in
- * for the providers.
+ * Email, SMS and push end to end, through the public API only: gives {@code --users}
+ * users an email address, a phone number, an iOS and an Android device, then POSTs
+ * {@code critical} events (exempt from per-user rate limits) to one of them at
+ * {@code --rate} events/s, open loop, for {@code --duration}. Each event carries a marker
+ * in its title and body; after {@code --drain}, the provider sandboxes'
+ * {@code messages.json} tells, per channel, what arrived when: the latency from the
+ * moment a POST was due to the provider's receipt, and the sends per second each channel
+ * sustained. Only for the local stack, whose sandboxes stand in for the providers.
  */
 final class DeliveryScenario {
 
@@ -64,7 +64,10 @@ final class DeliveryScenario {
 
 	private volatile @Nullable String pageError;
 
-	/** A run with an extra disruption halfway through, on its own thread: the chaos suite kills a process there. */
+	/**
+	 * A run with an extra disruption halfway through, on its own thread: the chaos suite
+	 * kills a process there.
+	 */
 	DeliveryScenario(Options options, Runnable disruption, CpuMeter cpu) {
 		this.options = options;
 		this.disruption = disruption;
@@ -96,7 +99,8 @@ final class DeliveryScenario {
 					disrupting = Thread.ofPlatform().name("disruption").start(this.disruption);
 				}
 				long n = sequence;
-				// The moment the POST was due, on the wall clock the sandboxes stamp receipts with.
+				// The moment the POST was due, on the wall clock the sandboxes stamp
+				// receipts with.
 				this.postedAt.put(n, firstPost.plusNanos(due - start));
 				this.outstanding.incrementAndGet();
 				String user = "bench-" + run + "-" + (n % this.options.users());
@@ -135,8 +139,8 @@ final class DeliveryScenario {
 	}
 
 	/**
-	 * Polls the sandboxes until every accepted event arrived on every channel, or the drain time is
-	 * up; a poll that fails keeps the previous answer.
+	 * Polls the sandboxes until every accepted event arrived on every channel, or the
+	 * drain time is up; a poll that fails keeps the previous answer.
 	 * @return the receipts, or {@code null} if the sandboxes' page never answered
 	 */
 	private @Nullable Map<String, Map<Long, List<Receipt>>> awaitReceipts(String marker) throws InterruptedException {
@@ -146,7 +150,9 @@ final class DeliveryScenario {
 			Map<String, Map<Long, List<Receipt>>> latest = receipts(marker);
 			if (latest != null) {
 				received = latest;
-				if (received.values().stream().allMatch((channel) -> channel.keySet().containsAll(this.acceptedEvents))) {
+				if (received.values()
+					.stream()
+					.allMatch((channel) -> channel.keySet().containsAll(this.acceptedEvents))) {
 					break;
 				}
 			}
@@ -156,7 +162,9 @@ final class DeliveryScenario {
 		return received;
 	}
 
-	/** What the sandboxes received so far, or {@code null} if their page did not answer. */
+	/**
+	 * What the sandboxes received so far, or {@code null} if their page did not answer.
+	 */
 	private @Nullable Map<String, Map<Long, List<Receipt>>> receipts(String marker) {
 		Map<String, Map<Long, List<Receipt>>> byChannel = new LinkedHashMap<>();
 		CHANNELS.forEach((channel) -> byChannel.put(channel, new HashMap<>()));
@@ -235,7 +243,8 @@ final class DeliveryScenario {
 			throw new IllegalStateException("could not create the benchmark's users: " + ex.getCause().getMessage(),
 					ex.getCause());
 		}
-		// Routing folds user commands asynchronously: wait until the last user's devices are there.
+		// Routing folds user commands asynchronously: wait until the last user's devices
+		// are there.
 		String last = "bench-" + run + "-" + (this.options.users() - 1);
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (!get(this.options.routingUrl().resolve("/v1/users/" + last + "/devices")).body()
@@ -278,9 +287,9 @@ final class DeliveryScenario {
 	}
 
 	/**
-	 * Sends a setup request as a well-behaved client does: a {@code 503} (routing restarting or
-	 * rebalancing) is retried after its {@code Retry-After}, for at most {@link #SETUP_PATIENCE};
-	 * any other error ends the run.
+	 * Sends a setup request as a well-behaved client does: a {@code 503} (routing
+	 * restarting or rebalancing) is retried after its {@code Retry-After}, for at most
+	 * {@link #SETUP_PATIENCE}; any other error ends the run.
 	 */
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		HttpRequest built = request.header("Authorization", "Bearer " + this.options.apiKey())
@@ -295,8 +304,8 @@ final class DeliveryScenario {
 					continue;
 				}
 				if (response.statusCode() >= 400) {
-					throw new IllegalStateException(built.uri() + " answered " + response.statusCode() + ": "
-							+ response.body());
+					throw new IllegalStateException(
+							built.uri() + " answered " + response.statusCode() + ": " + response.body());
 				}
 				return response;
 			}
@@ -310,7 +319,10 @@ final class DeliveryScenario {
 		}
 	}
 
-	/** A {@code 503}'s {@code Retry-After} in seconds, one second when it has none, at most five. */
+	/**
+	 * A {@code 503}'s {@code Retry-After} in seconds, one second when it has none, at
+	 * most five.
+	 */
 	static Duration retryAfter(HttpResponse<?> response) {
 		long seconds = response.headers()
 			.firstValue("Retry-After")

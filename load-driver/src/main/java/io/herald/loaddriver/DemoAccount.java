@@ -1,9 +1,10 @@
 package io.herald.loaddriver;
 
 /**
- * The local stack's demo tenant, API key and user-token secret: what {@code ./platform up} configures
- * unless told otherwise, and what the load driver uses by default. Only good on a developer's
- * machine; the services refuse to start with them outside the local profile.
+ * The local stack's demo tenant, API key and user-token secret: what
+ * {@code ./platform up} configures unless told otherwise, and what the load driver uses
+ * by default. Only good on a developer's machine; the services refuse to start with them
+ * outside the local profile.
  */
 public final class DemoAccount {
 

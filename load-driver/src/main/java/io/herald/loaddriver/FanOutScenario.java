@@ -14,14 +14,14 @@ import java.util.stream.IntStream;
 
 /**
  * Fan-out to live users through the public API: connects {@code --users} WebSocket users,
- * subscribes them all to the run's topic {@code bench-live-<run>} (routing's user API, which also
- * makes them known users of the tenant), then publishes {@code --rounds} events
- * ({@code channels: ["inapp"]}, normal priority, as a broadcast would be sent) to
+ * subscribes them all to the run's topic {@code bench-live-<run>} (routing's user API,
+ * which also makes them known users of the tenant), then publishes {@code --rounds}
+ * events ({@code channels: ["inapp"]}, normal priority, as a broadcast would be sent) to
  * {@code --audience}: the topic ({@code recipients.topic}) or every user of the tenant
- * ({@code recipients.all}, which also reaches the tenant's users that are not connected), one
- * after the other, and times each from the POST to the first and to the last
- * {@code notification} frame. A connected user still without the frame {@code --duration} after
- * the POST counts it as lost.
+ * ({@code recipients.all}, which also reaches the tenant's users that are not connected),
+ * one after the other, and times each from the POST to the first and to the last
+ * {@code notification} frame. A connected user still without the frame {@code --duration}
+ * after the POST counts it as lost.
  */
 final class FanOutScenario {
 
@@ -44,8 +44,8 @@ final class FanOutScenario {
 		try (LiveUsers users = new LiveUsers(live, this.ledger)) {
 			Duration connected = users.open(this.options.users());
 			if (connected == null) {
-				return new NotMeasured("fanout",
-						users.opened() + " of " + this.options.users() + " users got hello", users.errors());
+				return new NotMeasured("fanout", users.opened() + " of " + this.options.users() + " users got hello",
+						users.errors());
 			}
 			String topic = "bench-live-" + live.run();
 			List<String> ids = IntStream.range(0, this.options.users()).mapToObj(live::user).toList();
@@ -95,7 +95,8 @@ final class FanOutScenario {
 	}
 
 	static String event(String recipients, long sentNanos, long key) {
-		return "{\"type\":\"bench.fanout\",\"recipients\":" + recipients + ",\"channels\":[\"inapp\"],\"priority\":\"normal\",\"content\":{\"title\":\"t\",\"body\":\"b\"},"
+		return "{\"type\":\"bench.fanout\",\"recipients\":" + recipients
+				+ ",\"channels\":[\"inapp\"],\"priority\":\"normal\",\"content\":{\"title\":\"t\",\"body\":\"b\"},"
 				+ "\"data\":{\"sentAtNanos\":" + sentNanos + ",\"k\":" + key + "}}";
 	}
 

@@ -6,14 +6,17 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 
 /**
- * Checks, before a scenario opens its WebSockets, that this process may open that many files:
- * every connection holds one descriptor, and running out half-way shows up as a confusing
- * {@code Too many open files} in the middle of a run. The gateway holds the other end of every
- * connection under its own limit.
+ * Checks, before a scenario opens its WebSockets, that this process may open that many
+ * files: every connection holds one descriptor, and running out half-way shows up as a
+ * confusing {@code Too many open files} in the middle of a run. The gateway holds the
+ * other end of every connection under its own limit.
  */
 final class FileLimit {
 
-	/** Descriptors the driver needs besides its WebSockets: jars, selectors, HTTP connections to scrape and post. */
+	/**
+	 * Descriptors the driver needs besides its WebSockets: jars, selectors, HTTP
+	 * connections to scrape and post.
+	 */
 	static final int RESERVE = 100;
 
 	private FileLimit() {
@@ -36,8 +39,8 @@ final class FileLimit {
 	}
 
 	/**
-	 * What is wrong when {@code connections} more files plus {@code reserve} do not fit under
-	 * {@code max} with {@code open} already open, or {@code null} when they fit.
+	 * What is wrong when {@code connections} more files plus {@code reserve} do not fit
+	 * under {@code max} with {@code open} already open, or {@code null} when they fit.
 	 */
 	static @Nullable String shortfall(long connections, long reserve, long open, long max) {
 		long fit = max - open - reserve;

@@ -17,16 +17,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the gateway's memory from its {@code /actuator/prometheus} on its management port (API.md
- * section 4): the JVM's used memory ({@code jvm_memory_used_bytes}) of the heap and of every pool,
- * direct buffers, and resident memory when the JVM exports {@code process_resident_memory_bytes} (Micrometer does not
- * on every JVM) or, given the gateway's process id, from {@code /proc/<pid>/status}.
+ * Reads the gateway's memory from its {@code /actuator/prometheus} on its management port
+ * (API.md section 4): the JVM's used memory ({@code jvm_memory_used_bytes}) of the heap
+ * and of every pool, direct buffers, and resident memory when the JVM exports
+ * {@code process_resident_memory_bytes} (Micrometer does not on every JVM) or, given the
+ * gateway's process id, from {@code /proc/<pid>/status}.
  *
- * <p>Heap readings include garbage not yet collected, and the actuator has no way to ask for a
- * collection, so {@link #sample(int)} takes several readings a second apart and the smallest of
- * each counts: with a collection among them, the smallest heap reading is the one just after it.
- * Each scrape allocates in the gateway (its text is hundreds of KiB), so sampling longer also
- * makes a young collection among the samples likely.
+ * <p>
+ * Heap readings include garbage not yet collected, and the actuator has no way to ask for
+ * a collection, so {@link #sample(int)} takes several readings a second apart and the
+ * smallest of each counts: with a collection among them, the smallest heap reading is the
+ * one just after it. Each scrape allocates in the gateway (its text is hundreds of KiB),
+ * so sampling longer also makes a young collection among the samples likely.
  */
 final class GatewayMemory {
 
@@ -49,11 +51,12 @@ final class GatewayMemory {
 	 * @param heapBytes used heap, every heap pool summed
 	 * @param totalBytes used heap and non-heap (metaspace, code cache, ...)
 	 * @param directBytes used direct buffers, or {@code -1} if not exported
-	 * @param residentBytes the process's resident memory, or {@code -1} if it cannot be read
-	 * @param webSockets the WebSockets the gateway counts open ({@code herald_gateway_connections}),
-	 * or {@code -1}
-	 * @param openFiles the files the gateway process has open ({@code process_files_open_files}), or
-	 * {@code -1}
+	 * @param residentBytes the process's resident memory, or {@code -1} if it cannot be
+	 * read
+	 * @param webSockets the WebSockets the gateway counts open
+	 * ({@code herald_gateway_connections}), or {@code -1}
+	 * @param openFiles the files the gateway process has open
+	 * ({@code process_files_open_files}), or {@code -1}
 	 * @param collections garbage collections so far, every collector and cause
 	 * ({@code jvm_gc_pause_seconds_count} summed)
 	 */
@@ -72,16 +75,16 @@ final class GatewayMemory {
 		}
 
 		/**
-		 * Collections between the first and the last of some samples: without one, the smallest heap
-		 * reading is no better than any other.
+		 * Collections between the first and the last of some samples: without one, the
+		 * smallest heap reading is no better than any other.
 		 */
 		static long collectionsDuring(List<Sample> samples) {
 			return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).collections() - samples.get(0).collections();
 		}
 
 		Sample withResidentBytes(long bytes) {
-			return new Sample(this.heapBytes, this.totalBytes, this.directBytes, bytes, this.webSockets,
-					this.openFiles, this.collections);
+			return new Sample(this.heapBytes, this.totalBytes, this.directBytes, bytes, this.webSockets, this.openFiles,
+					this.collections);
 		}
 
 	}
@@ -110,9 +113,9 @@ final class GatewayMemory {
 	/** The text of one scrape. */
 	String scrape() {
 		try {
-			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(this.prometheus)
-				.timeout(Duration.ofSeconds(10))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.http.send(
+					HttpRequest.newBuilder(this.prometheus).timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {
 				throw new IllegalStateException(this.prometheus + " answered " + response.statusCode());
 			}
@@ -171,7 +174,10 @@ final class GatewayMemory {
 		return new Sample(heap, total, direct, resident, webSockets, openFiles, collections);
 	}
 
-	/** A sample line's value: the number after the labels (Micrometer writes no timestamps). */
+	/**
+	 * A sample line's value: the number after the labels (Micrometer writes no
+	 * timestamps).
+	 */
 	private static long value(String line) {
 		return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).strip());
 	}

@@ -18,15 +18,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-
 /**
- * A fixed set of persistent HTTP/1.1 connections, each served by one virtual thread that sends
- * a request and reads its response, then takes the next one from a shared queue. It does just
- * enough HTTP for a load test ({@code Content-Length} and chunked responses) and costs a few
- * microseconds per request, so the driver does not compete with the platform for the CPU.
+ * A fixed set of persistent HTTP/1.1 connections, each served by one virtual thread that
+ * sends a request and reads its response, then takes the next one from a shared queue. It
+ * does just enough HTTP for a load test ({@code Content-Length} and chunked responses)
+ * and costs a few microseconds per request, so the driver does not compete with the
+ * platform for the CPU.
  *
- * <p>Requests wait in the queue when every connection is busy; that wait counts as latency, as a
- * user's would. A full queue refuses a request ({@link #offer} returns {@code false}).
+ * <p>
+ * Requests wait in the queue when every connection is busy; that wait counts as latency,
+ * as a user's would. A full queue refuses a request ({@link #offer} returns
+ * {@code false}).
  */
 final class Http1Connections implements AutoCloseable {
 
@@ -55,7 +57,8 @@ final class Http1Connections implements AutoCloseable {
 
 	/**
 	 * Queues a POST.
-	 * @param onResponse gets the response; its status is {@code -1} when the connection failed
+	 * @param onResponse gets the response; its status is {@code -1} when the connection
+	 * failed
 	 * @return {@code false} when the queue is full and the request was not queued
 	 */
 	boolean offer(String path, String apiKey, byte[] body, Consumer<Response> onResponse) {
@@ -139,7 +142,8 @@ final class Http1Connections implements AutoCloseable {
 		}
 		ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(length, 1 << 20));
 		if (chunked) {
-			for (long size = Long.parseLong(line(in).strip(), 16); size > 0; size = Long.parseLong(line(in).strip(), 16)) {
+			for (long size = Long.parseLong(line(in).strip(), 16); size > 0; size = Long.parseLong(line(in).strip(),
+					16)) {
 				copy(in, size, body);
 				line(in);
 			}
@@ -155,6 +159,7 @@ final class Http1Connections implements AutoCloseable {
 
 	/**
 	 * A response.
+	 *
 	 * @param status the HTTP status, {@code -1} when the connection failed
 	 * @param close whether the server closes the connection after it
 	 * @param body the body
@@ -210,7 +215,10 @@ final class Http1Connections implements AutoCloseable {
 	private record Exchange(byte[] head, byte[] body, Consumer<Response> onResponse) {
 	}
 
-	/** A socket with buffered streams, so that reading a response is not a system call per byte. */
+	/**
+	 * A socket with buffered streams, so that reading a response is not a system call per
+	 * byte.
+	 */
 	private static final class BufferedSocket extends Socket {
 
 		private final Socket socket;

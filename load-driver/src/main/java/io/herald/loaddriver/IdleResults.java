@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * @param openAtEnd connections still open at the end
  * @param pingsSent {@code ping} frames the users sent
  * @param frames frames received, by type
- * @param closes connections the gateway closed or that failed, by close code or {@code error}
+ * @param closes connections the gateway closed or that failed, by close code or
+ * {@code error}
  */
 record IdleResults(Options options, Duration connected, Duration held, List<GatewayMemory.Sample> before,
 		List<GatewayMemory.Sample> after, String residentSource, long openAtEnd, long pingsSent,
@@ -34,7 +35,9 @@ record IdleResults(Options options, Duration connected, Duration held, List<Gate
 		return GatewayMemory.Sample.min(this.after);
 	}
 
-	/** Bytes per connection between two readings, or {@code NaN} when either is missing. */
+	/**
+	 * Bytes per connection between two readings, or {@code NaN} when either is missing.
+	 */
 	double perConnection(long before, long after) {
 		return (before < 0 || after < 0) ? Double.NaN : (after - before) / (double) this.options.users();
 	}
@@ -61,12 +64,15 @@ record IdleResults(Options options, Duration connected, Duration held, List<Gate
 		row(out, "direct buffers", from.directBytes(), to.directBytes());
 		row(out, "resident", from.residentBytes(), to.residentBytes());
 		out.append("  resident memory ").append(this.residentSource).append('\n');
-		out.append("  heap samples MiB    before ").append(heaps(this.before)).append("  after ").append(heaps(this.after))
+		out.append("  heap samples MiB    before ")
+			.append(heaps(this.before))
+			.append("  after ")
+			.append(heaps(this.after))
 			.append('\n');
 		long collectionsBefore = GatewayMemory.Sample.collectionsDuring(this.before);
 		long collectionsAfter = GatewayMemory.Sample.collectionsDuring(this.after);
-		out.append(String.format(Locale.ROOT, "  collections during sampling   before %d  after %d%s%n", collectionsBefore,
-				collectionsAfter, (collectionsBefore == 0 || collectionsAfter == 0)
+		out.append(String.format(Locale.ROOT, "  collections during sampling   before %d  after %d%s%n",
+				collectionsBefore, collectionsAfter, (collectionsBefore == 0 || collectionsAfter == 0)
 						? "  (none in a window: its heap reading includes garbage; take more --samples)" : ""));
 		return out.toString();
 	}
@@ -102,8 +108,7 @@ record IdleResults(Options options, Duration connected, Duration held, List<Gate
 				this.held.toMillis() / 1000.0, this.openAtEnd, this.pingsSent, Json.members(this.frames),
 				Json.members(this.closes), this.options.live().samples(),
 				GatewayMemory.Sample.collectionsDuring(this.before), GatewayMemory.Sample.collectionsDuring(this.after),
-				json(from), json(to),
-				number(perConnection(from.heapBytes(), to.heapBytes())),
+				json(from), json(to), number(perConnection(from.heapBytes(), to.heapBytes())),
 				number(perConnection(from.totalBytes(), to.totalBytes())),
 				number(perConnection(from.directBytes(), to.directBytes())),
 				number(perConnection(from.residentBytes(), to.residentBytes())), Json.string(this.residentSource));

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What an idle connection costs the gateway: samples the gateway's memory, opens {@code --users}
- * WebSocket users (each pings every {@code heartbeatSec}), waits {@code --settle}, samples again,
- * and holds the connections until {@code --duration} has passed since the last {@code hello},
- * counting any the gateway closes. Memory per connection is the difference of the smallest
- * samples before and after, divided by the connections; see {@link GatewayMemory} for why the
- * smallest.
+ * What an idle connection costs the gateway: samples the gateway's memory, opens
+ * {@code --users} WebSocket users (each pings every {@code heartbeatSec}), waits
+ * {@code --settle}, samples again, and holds the connections until {@code --duration} has
+ * passed since the last {@code hello}, counting any the gateway closes. Memory per
+ * connection is the difference of the smallest samples before and after, divided by the
+ * connections; see {@link GatewayMemory} for why the smallest.
  */
 final class IdleScenario {
 

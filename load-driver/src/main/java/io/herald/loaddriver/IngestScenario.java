@@ -12,9 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Publishes events at a fixed rate, open loop: request {@code i} is due at
- * {@code start + i / requestRate} whether or not earlier ones were answered, and its latency
- * counts from when it was due, so a stalled server cannot hide its stall (no coordinated
- * omission). Runs the warm-up, then measures for the given duration.
+ * {@code start + i / requestRate} whether or not earlier ones were answered, and its
+ * latency counts from when it was due, so a stalled server cannot hide its stall (no
+ * coordinated omission). Runs the warm-up, then measures for the given duration.
  */
 final class IngestScenario {
 
@@ -43,7 +43,8 @@ final class IngestScenario {
 
 	Results run() {
 		boolean batch = "ingest-batch".equals(this.options.scenario());
-		double requestsPerSecond = batch ? (double) this.options.rate() / this.options.batchSize() : this.options.rate();
+		double requestsPerSecond = batch ? (double) this.options.rate() / this.options.batchSize()
+				: this.options.rate();
 		long intervalNanos = (long) (1_000_000_000L / requestsPerSecond);
 		String path = batch ? "/v1/events:batch" : "/v1/events";
 		long notSent = 0;
@@ -76,9 +77,10 @@ final class IngestScenario {
 			this.cpu.end();
 		}
 		Histogram latency = this.recorder.getIntervalHistogram();
-		// Under overload the backlog drains after the last request was due: count that time too.
-		Duration measured = Duration.ofNanos(Math.max(this.options.duration().toNanos(),
-				this.lastAnswer.get() - this.measureFrom));
+		// Under overload the backlog drains after the last request was due: count that
+		// time too.
+		Duration measured = Duration
+			.ofNanos(Math.max(this.options.duration().toNanos(), this.lastAnswer.get() - this.measureFrom));
 		return new Results(this.options, measured, latency, snapshot(this.statuses), snapshot(this.events), notSent);
 	}
 

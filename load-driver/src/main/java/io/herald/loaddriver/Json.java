@@ -32,7 +32,10 @@ final class Json {
 		return json.append('"').toString();
 	}
 
-	/** A JSON object with one more member at its end: {@code name} with a value that is JSON already. */
+	/**
+	 * A JSON object with one more member at its end: {@code name} with a value that is
+	 * JSON already.
+	 */
 	static String withMember(String object, String name, String value) {
 		int close = object.lastIndexOf('}');
 		boolean empty = object.substring(0, close).strip().endsWith("{");
@@ -58,9 +61,8 @@ final class Json {
 
 	/** A histogram of microseconds as one line of milliseconds. */
 	static String latencyText(Histogram micros) {
-		return String.format(Locale.ROOT, "p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
-				percentile(micros, 50), percentile(micros, 90), percentile(micros, 99), percentile(micros, 99.9),
-				millis(micros.getMaxValue()));
+		return String.format(Locale.ROOT, "p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f", percentile(micros, 50),
+				percentile(micros, 90), percentile(micros, 99), percentile(micros, 99.9), millis(micros.getMaxValue()));
 	}
 
 	static double percentile(Histogram micros, double percentile) {

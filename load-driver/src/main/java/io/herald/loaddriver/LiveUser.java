@@ -12,15 +12,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One user, as a client app would behave: reads every frame (the JDK answers the gateway's
- * protocol pings itself), reports notifications to the {@link DeliveryLedger}, sends
- * {@code {"type":"ping"}} every {@code heartbeatSec} once {@code hello} arrived (API.md section 3),
- * and when its connection drops, connects again with {@code since=n} in the URL, the highest seq
- * it has seen (as herald-client.js does), so that it misses nothing and receives nothing twice.
+ * One user, as a client app would behave: reads every frame (the JDK answers the
+ * gateway's protocol pings itself), reports notifications to the {@link DeliveryLedger},
+ * sends {@code {"type":"ping"}} every {@code heartbeatSec} once {@code hello} arrived
+ * (API.md section 3), and when its connection drops, connects again with {@code since=n}
+ * in the URL, the highest seq it has seen (as herald-client.js does), so that it misses
+ * nothing and receives nothing twice.
  *
- * <p>Each connection attempt has its own {@link Connection} listener; callbacks of a connection
- * that is no longer the current one are ignored, so a late error of a dropped socket cannot
- * disturb its successor. The JDK calls one WebSocket's listener methods one at a time.
+ * <p>
+ * Each connection attempt has its own {@link Connection} listener; callbacks of a
+ * connection that is no longer the current one are ignored, so a late error of a dropped
+ * socket cannot disturb its successor. The JDK calls one WebSocket's listener methods one
+ * at a time.
  */
 final class LiveUser {
 
@@ -34,16 +37,24 @@ final class LiveUser {
 
 	private volatile @Nullable Connection current;
 
-	/** The highest notification seq this user has seen; {@code -1} before the first {@code hello}. */
+	/**
+	 * The highest notification seq this user has seen; {@code -1} before the first
+	 * {@code hello}.
+	 */
 	private volatile long lastSeq = -1;
 
-	/** Set by {@link #close()} and {@link #abort()}: the connection ends on purpose, no reconnect. */
+	/**
+	 * Set by {@link #close()} and {@link #abort()}: the connection ends on purpose, no
+	 * reconnect.
+	 */
 	private volatile boolean finished;
 
 	/** Failed attempts since the last {@code hello}, for the reconnect backoff. */
 	private volatile int attempts;
 
-	/** When the connection dropped, {@link System#nanoTime()}; {@code 0} while connected. */
+	/**
+	 * When the connection dropped, {@link System#nanoTime()}; {@code 0} while connected.
+	 */
 	private volatile long droppedAt;
 
 	LiveUser(String id, LiveUsers owner) {
@@ -55,7 +66,10 @@ final class LiveUser {
 		return this.id;
 	}
 
-	/** Completes when the first {@code hello} arrived; fails when the first connection failed or closed first. */
+	/**
+	 * Completes when the first {@code hello} arrived; fails when the first connection
+	 * failed or closed first.
+	 */
 	CompletableFuture<Void> hello() {
 		return this.hello;
 	}
@@ -72,8 +86,8 @@ final class LiveUser {
 	}
 
 	/**
-	 * What a connection attempt adds to the URL: after the first {@code hello}, where to resume,
-	 * so that the gateway replays the gap before any live notification.
+	 * What a connection attempt adds to the URL: after the first {@code hello}, where to
+	 * resume, so that the gateway replays the gap before any live notification.
 	 */
 	String resumeQuery() {
 		return this.hello.isDone() ? "&since=" + Math.max(0, this.lastSeq) : "";
@@ -87,8 +101,9 @@ final class LiveUser {
 	}
 
 	/**
-	 * The attempt could not be opened, or ended before its {@code hello}: counted, and tried again
-	 * after a backoff, as an app does, until {@link #giveUp} or {@link #close()}.
+	 * The attempt could not be opened, or ended before its {@code hello}: counted, and
+	 * tried again after a backoff, as an app does, until {@link #giveUp} or
+	 * {@link #close()}.
 	 */
 	void failed(Throwable error) {
 		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
@@ -111,8 +126,8 @@ final class LiveUser {
 	}
 
 	/**
-	 * Drops the connection without a close handshake, as a lost network does, and connects again
-	 * at once with {@code resume}.
+	 * Drops the connection without a close handshake, as a lost network does, and
+	 * connects again at once with {@code resume}.
 	 */
 	void drop() {
 		Connection connection = this.current;
@@ -129,7 +144,10 @@ final class LiveUser {
 		this.owner.reconnect(this, 0);
 	}
 
-	/** Stops pinging and starts a normal close; the gateway answers it and then drops the connection. */
+	/**
+	 * Stops pinging and starts a normal close; the gateway answers it and then drops the
+	 * connection.
+	 */
 	CompletableFuture<?> close() {
 		this.finished = true;
 		Connection connection = this.current;
@@ -196,12 +214,15 @@ final class LiveUser {
 				if (!this.hello.isDone()) {
 					this.lastSeq = frame.lastSeq();
 					this.owner.ledger().hello(this.id, frame.lastSeq());
-					// A first frame at once, as herald-client.js sends one: the gateway then sends live
-					// notifications without waiting its resume window for a resume that will not come.
+					// A first frame at once, as herald-client.js sends one: the gateway
+					// then sends live
+					// notifications without waiting its resume window for a resume that
+					// will not come.
 					connection.send(PING);
 					this.hello.complete(null);
 				}
-				// A reconnect resumes by its URL (resumeQuery), before any live notification.
+				// A reconnect resumes by its URL (resumeQuery), before any live
+				// notification.
 			}
 			case "resumed" -> {
 				long dropped = this.droppedAt;

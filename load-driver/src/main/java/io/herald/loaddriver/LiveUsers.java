@@ -32,10 +32,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The run's WebSocket users, {@code bench-<run>-0} to {@code bench-<run>-<n-1>}, each with a
- * fresh user token on {@code /v1/ws?access_token=...}, held open until {@link #close()}. Opening
- * keeps at most {@link #OPENING_AT_ONCE} handshakes waiting for their {@code hello}, so the
- * gateway sees a steady stream of connects rather than thousands at once.
+ * The run's WebSocket users, {@code bench-<run>-0} to {@code bench-<run>-<n-1>}, each
+ * with a fresh user token on {@code /v1/ws?access_token=...}, held open until
+ * {@link #close()}. Opening keeps at most {@link #OPENING_AT_ONCE} handshakes waiting for
+ * their {@code hello}, so the gateway sees a steady stream of connects rather than
+ * thousands at once.
  */
 final class LiveUsers implements AutoCloseable {
 
@@ -45,7 +46,9 @@ final class LiveUsers implements AutoCloseable {
 	/** Ping interval when a {@code hello} does not say (the gateway's default). */
 	static final long DEFAULT_HEARTBEAT_SEC = 25;
 
-	/** Connections per HTTP client: each client has one selector thread doing all its I/O. */
+	/**
+	 * Connections per HTTP client: each client has one selector thread doing all its I/O.
+	 */
 	private static final int CONNECTIONS_PER_CLIENT = 2_000;
 
 	/** The longest wait between two attempts to reconnect. */
@@ -64,8 +67,8 @@ final class LiveUsers implements AutoCloseable {
 
 	private final ExecutorService callbacks = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory());
 
-	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-			Thread.ofPlatform().daemon().name("pings").factory());
+	private final ScheduledExecutorService scheduler = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("pings").factory());
 
 	private final ConcurrentMap<String, LongAdder> frames = new ConcurrentHashMap<>();
 
@@ -84,7 +87,10 @@ final class LiveUsers implements AutoCloseable {
 	/** Longer than any run, shorter than a leaked benchmark token should live. */
 	static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
-	/** One signer serves every token of a run (API.md section 3: HS256 with the tenant's secret). */
+	/**
+	 * One signer serves every token of a run (API.md section 3: HS256 with the tenant's
+	 * secret).
+	 */
 	private final UserTokenMinter tokens;
 
 	private final URI endpoint;
@@ -99,7 +105,8 @@ final class LiveUsers implements AutoCloseable {
 	}
 
 	/**
-	 * @throws IllegalArgumentException if the secret is shorter than the 32 bytes HS256 needs
+	 * @throws IllegalArgumentException if the secret is shorter than the 32 bytes HS256
+	 * needs
 	 */
 	static UserTokenMinter tokens(String tenant, String secret) {
 		try {
@@ -112,10 +119,10 @@ final class LiveUsers implements AutoCloseable {
 
 	/**
 	 * Opens {@code count} users and waits for each one's {@code hello}, at most
-	 * {@code 120 s + 10 ms per user} (a gateway started a moment ago on a busy machine answers
-	 * its first hundreds of handshakes slowly).
-	 * @return how long it took, or {@code null} when some did not get a {@code hello}: then
-	 * {@link #opened()} and {@link #errors()} tell how many and why
+	 * {@code 120 s + 10 ms per user} (a gateway started a moment ago on a busy machine
+	 * answers its first hundreds of handshakes slowly).
+	 * @return how long it took, or {@code null} when some did not get a {@code hello}:
+	 * then {@link #opened()} and {@link #errors()} tell how many and why
 	 */
 	Duration open(int count) throws InterruptedException {
 		newClients(count);
@@ -136,13 +143,14 @@ final class LiveUsers implements AutoCloseable {
 	}
 
 	/**
-	 * Opens {@code count} users open loop, the {@code i}-th due at {@code i / rate} seconds after
-	 * the start whatever became of the others, and records into {@code helloLatency} the time
-	 * from each one's due time to its {@code hello}, so a gateway that falls behind shows as
-	 * latency rather than as a slower pace (no coordinated omission). At most
-	 * {@code maxOpening} handshakes wait at once; a user due while they all do waits too, and the
-	 * wait counts in its latency.
-	 * @return how long it took until the last {@code hello}, or {@code null} as {@link #open}
+	 * Opens {@code count} users open loop, the {@code i}-th due at {@code i / rate}
+	 * seconds after the start whatever became of the others, and records into
+	 * {@code helloLatency} the time from each one's due time to its {@code hello}, so a
+	 * gateway that falls behind shows as latency rather than as a slower pace (no
+	 * coordinated omission). At most {@code maxOpening} handshakes wait at once; a user
+	 * due while they all do waits too, and the wait counts in its latency.
+	 * @return how long it took until the last {@code hello}, or {@code null} as
+	 * {@link #open}
 	 */
 	Duration openAt(int count, int rate, int maxOpening, Recorder helloLatency) throws InterruptedException {
 		newClients(count);
@@ -204,9 +212,10 @@ final class LiveUsers implements AutoCloseable {
 	}
 
 	/**
-	 * Connects the user again after {@code attempts} failed attempts in a row: at once (spread
-	 * over up to 100 ms) after the first drop, then after an exponential backoff with jitter, up to
-	 * {@link #MAX_BACKOFF}, as a well-behaved client does when the gateway is away.
+	 * Connects the user again after {@code attempts} failed attempts in a row: at once
+	 * (spread over up to 100 ms) after the first drop, then after an exponential backoff
+	 * with jitter, up to {@link #MAX_BACKOFF}, as a well-behaved client does when the
+	 * gateway is away.
 	 */
 	void reconnect(LiveUser user, int attempts) {
 		if (this.closing) {
@@ -224,7 +233,10 @@ final class LiveUsers implements AutoCloseable {
 		}
 	}
 
-	/** Drops every connection without a close handshake; each user reconnects with {@code resume}. */
+	/**
+	 * Drops every connection without a close handshake; each user reconnects with
+	 * {@code resume}.
+	 */
 	void dropAll() {
 		this.users.forEach(LiveUser::drop);
 	}
@@ -234,12 +246,18 @@ final class LiveUsers implements AutoCloseable {
 		return this.users.stream().filter(LiveUser::resuming).count();
 	}
 
-	/** A reconnected user received {@code resumed}, {@code nanos} after its connection dropped. */
+	/**
+	 * A reconnected user received {@code resumed}, {@code nanos} after its connection
+	 * dropped.
+	 */
 	void resumed(long nanos) {
 		this.resumeLatency.recordValue(Math.max(1, nanos / 1_000));
 	}
 
-	/** What reconnecting took so far: attempts, resumes and the time from drop to {@code resumed}. */
+	/**
+	 * What reconnecting took so far: attempts, resumes and the time from drop to
+	 * {@code resumed}.
+	 */
 	Reconnects reconnects() {
 		return new Reconnects(this.reconnects.sum(), this.resumeLatency.getIntervalHistogram(), resuming());
 	}
@@ -248,8 +266,8 @@ final class LiveUsers implements AutoCloseable {
 		if (this.closing) {
 			return;
 		}
-		URI uri = URI.create(this.endpoint + "?access_token=" + this.tokens.mint(user.id(), TOKEN_LIFETIME)
-				+ user.resumeQuery());
+		URI uri = URI.create(
+				this.endpoint + "?access_token=" + this.tokens.mint(user.id(), TOKEN_LIFETIME) + user.resumeQuery());
 		this.clients.get(client % this.clients.size())
 			.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(30))
@@ -261,10 +279,14 @@ final class LiveUsers implements AutoCloseable {
 			});
 	}
 
-	/** The {@code index}th source address: 127.0.0.1, 127.0.0.2, ... (all of 127/8 is loopback). */
+	/**
+	 * The {@code index}th source address: 127.0.0.1, 127.0.0.2, ... (all of 127/8 is
+	 * loopback).
+	 */
 	static InetAddress sourceAddress(int index) {
 		try {
-			return InetAddress.getByAddress(new byte[] { 127, (byte) (index >> 16), (byte) (index >> 8), (byte) (index + 1) });
+			return InetAddress
+				.getByAddress(new byte[] { 127, (byte) (index >> 16), (byte) (index >> 8), (byte) (index + 1) });
 		}
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException(ex);
@@ -273,7 +295,8 @@ final class LiveUsers implements AutoCloseable {
 
 	/** Users whose {@code hello} arrived. */
 	long opened() {
-		return this.users.stream().filter((user) -> user.hello().isDone() && !user.hello().isCompletedExceptionally())
+		return this.users.stream()
+			.filter((user) -> user.hello().isDone() && !user.hello().isCompletedExceptionally())
 			.count();
 	}
 
@@ -343,7 +366,10 @@ final class LiveUsers implements AutoCloseable {
 		}
 	}
 
-	/** Closes every connection normally, waits up to 10 s for the gateway to answer, then drops the rest. */
+	/**
+	 * Closes every connection normally, waits up to 10 s for the gateway to answer, then
+	 * drops the rest.
+	 */
 	@Override
 	public void close() {
 		this.closing = true;

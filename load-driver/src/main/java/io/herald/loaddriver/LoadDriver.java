@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 
-/** {@code platform bench <scenario> [options]}: runs a scenario and prints and saves its results. */
+/**
+ * {@code platform bench <scenario> [options]}: runs a scenario and prints and saves its
+ * results.
+ */
 public final class LoadDriver {
 
 	private LoadDriver() {
@@ -28,7 +31,8 @@ public final class LoadDriver {
 			});
 		}
 		catch (IllegalArgumentException ex) {
-			// Settings that cannot work on this machine, such as more users than open files allow.
+			// Settings that cannot work on this machine, such as more users than open
+			// files allow.
 			System.err.println("bench: " + ex.getMessage());
 			System.exit(2);
 			return;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A scenario that stopped before measuring, and why: users that did not connect, subscriptions
- * that failed.
+ * A scenario that stopped before measuring, and why: users that did not connect,
+ * subscriptions that failed.
  *
  * @param scenario the scenario
  * @param reason one sentence

@@ -21,22 +21,27 @@ import java.util.regex.Pattern;
  * @param duration how long to measure
  * @param warmup how long to drive load before measuring
  * @param batchSize events per request for {@code ingest-batch}
- * @param users how many distinct recipients the events name, round robin; in the WebSocket
- * scenarios, how many users connect
+ * @param users how many distinct recipients the events name, round robin; in the
+ * WebSocket scenarios, how many users connect
  * @param connections persistent HTTP connections, each carrying one request at a time
- * @param maxInFlight requests queued or in flight at most; beyond it the driver counts a request
- * as not sent rather than queue it, so a stalled server shows as lost throughput
+ * @param maxInFlight requests queued or in flight at most; beyond it the driver counts a
+ * request as not sent rather than queue it, so a stalled server shows as lost throughput
  * @param json where to write the results as JSON, or {@code null}
- * @param live the settings of the scenarios that hold WebSocket connections to the gateway
- * @param sandboxUrl the local provider sandboxes' page, where the delivery scenario reads receipts
+ * @param live the settings of the scenarios that hold WebSocket connections to the
+ * gateway
+ * @param sandboxUrl the local provider sandboxes' page, where the delivery scenario reads
+ * receipts
  */
-record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate, Duration duration, Duration warmup, int batchSize,
-		int users, int connections, int maxInFlight, @Nullable Path json, Live live, URI sandboxUrl) {
+record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate, Duration duration, Duration warmup,
+		int batchSize, int users, int connections, int maxInFlight, @Nullable Path json, Live live, URI sandboxUrl) {
 
 	static final List<String> SCENARIOS = List.of("ingest", "ingest-batch", "targeted", "fanout", "idle", "connect",
 			"reconnect", "mixed", "delivery", "fanout-routing");
 
-	/** A run id names the run's users ({@code bench-<run>-<i>}) and topic, so it must fit both. */
+	/**
+	 * A run id names the run's users ({@code bench-<run>-<i>}) and topic, so it must fit
+	 * both.
+	 */
 	private static final Pattern RUN = Pattern.compile("[a-z0-9]{1,20}");
 
 	static final String USAGE = """
@@ -99,7 +104,8 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 
 	static Options parse(String... args) {
 		if (args.length == 0 || !SCENARIOS.contains(args[0])) {
-			throw new IllegalArgumentException(((args.length == 0) ? "no scenario given" : "unknown scenario '" + args[0] + "'"));
+			throw new IllegalArgumentException(
+					((args.length == 0) ? "no scenario given" : "unknown scenario '" + args[0] + "'"));
 		}
 		Map<String, String> values = new HashMap<>();
 		for (int i = 1; i < args.length; i += 2) {
@@ -112,7 +118,8 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 				URI.create(take(values, "routing-url", "http://127.0.0.1:8081")),
 				take(values, "api-key", DemoAccount.API_KEY), positive(take(values, "rate", "1000"), "rate"),
 				duration(take(values, "duration", "30s")), duration(take(values, "warmup", "5s")),
-				positive(take(values, "batch-size", "100"), "batch-size"), positive(take(values, "users", "1000"), "users"),
+				positive(take(values, "batch-size", "100"), "batch-size"),
+				positive(take(values, "users", "1000"), "users"),
 				positive(take(values, "connections", "64"), "connections"),
 				positive(take(values, "max-in-flight", "20000"), "max-in-flight"),
 				values.containsKey("json") ? Path.of(take(values, "json", "")) : null, Live.parse(values),
@@ -127,25 +134,30 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 	 * Settings of the scenarios that hold WebSocket connections.
 	 *
 	 * @param gatewayUrl the gateway's base URL ({@code http} becomes {@code ws})
-	 * @param tenant the tenant the user tokens name ({@code tid}) and the API key belongs to
+	 * @param tenant the tenant the user tokens name ({@code tid}) and the API key belongs
+	 * to
 	 * @param jwtSecret the tenant's HS256 secret for user tokens
-	 * @param run names this run's users {@code bench-<run>-<i>}, so that every run starts with empty
-	 * inboxes
-	 * @param drain how long frames may take to arrive after the last POST was due; a notification
-	 * not received by then counts as lost
-	 * @param settle how long {@code idle} waits after the last {@code hello} before it samples memory
-	 * @param samples how many memory samples {@code idle} takes, one a second, before and after
-	 * connecting; the smallest counts, as the one least inflated by garbage not yet collected
-	 * @param gatewayPid the gateway's process id, to read its resident memory from {@code /proc}, or
-	 * {@code null}
-	 * @param rounds how many events {@code fanout} publishes, each once the previous one arrived
-	 * everywhere or timed out
-	 * @param audience whom {@code fanout} publishes to: {@code topic} (the run's topic) or {@code all}
-	 * (every user of the tenant)
-	 * @param bulkRate the bulk notifications per second of {@code mixed}, {@code 0} for ten times the rate
-	 * @param sourceAddresses how many loopback source addresses the connections are spread over
-	 * @param gatewayManagementUrl the base URL of the gateway's management port, where {@code idle}
-	 * reads {@code /actuator/prometheus}
+	 * @param run names this run's users {@code bench-<run>-<i>}, so that every run starts
+	 * with empty inboxes
+	 * @param drain how long frames may take to arrive after the last POST was due; a
+	 * notification not received by then counts as lost
+	 * @param settle how long {@code idle} waits after the last {@code hello} before it
+	 * samples memory
+	 * @param samples how many memory samples {@code idle} takes, one a second, before and
+	 * after connecting; the smallest counts, as the one least inflated by garbage not yet
+	 * collected
+	 * @param gatewayPid the gateway's process id, to read its resident memory from
+	 * {@code /proc}, or {@code null}
+	 * @param rounds how many events {@code fanout} publishes, each once the previous one
+	 * arrived everywhere or timed out
+	 * @param audience whom {@code fanout} publishes to: {@code topic} (the run's topic)
+	 * or {@code all} (every user of the tenant)
+	 * @param bulkRate the bulk notifications per second of {@code mixed}, {@code 0} for
+	 * ten times the rate
+	 * @param sourceAddresses how many loopback source addresses the connections are
+	 * spread over
+	 * @param gatewayManagementUrl the base URL of the gateway's management port, where
+	 * {@code idle} reads {@code /actuator/prometheus}
 	 */
 	record Live(URI gatewayUrl, String tenant, String jwtSecret, String run, Duration drain, Duration settle,
 			int samples, @Nullable Long gatewayPid, int rounds, String audience, int bulkRate, int sourceAddresses,
@@ -154,7 +166,8 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 		static Live parse(Map<String, String> values) {
 			String run = take(values, "run", Long.toString(System.currentTimeMillis(), 36));
 			if (!RUN.matcher(run).matches()) {
-				throw new IllegalArgumentException("--run must be 1 to 20 lower-case letters or digits, got '" + run + "'");
+				throw new IllegalArgumentException(
+						"--run must be 1 to 20 lower-case letters or digits, got '" + run + "'");
 			}
 			String pid = take(values, "gateway-pid", "");
 			String audience = take(values, "audience", "topic");
@@ -173,7 +186,10 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 					URI.create(take(values, "gateway-management-url", "http://127.0.0.1:9082")));
 		}
 
-		/** The WebSocket endpoint, {@code /v1/ws}, with the gateway URL's scheme turned into ws or wss. */
+		/**
+		 * The WebSocket endpoint, {@code /v1/ws}, with the gateway URL's scheme turned
+		 * into ws or wss.
+		 */
 		URI webSocketUri() {
 			String scheme = "https".equals(this.gatewayUrl.getScheme()) ? "wss" : "ws";
 			return URI.create(scheme + "://" + this.gatewayUrl.getRawAuthority() + "/v1/ws");

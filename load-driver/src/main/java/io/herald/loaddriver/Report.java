@@ -11,12 +11,18 @@ public interface Report {
 	/** One JSON object. */
 	String json();
 
-	/** Whether the scenario measured what it set out to; a run that could not is a failure (exit code 1). */
+	/**
+	 * Whether the scenario measured what it set out to; a run that could not is a failure
+	 * (exit code 1).
+	 */
 	default boolean complete() {
 		return true;
 	}
 
-	/** What happened to the notifications the run followed, or {@code null} if it follows none. */
+	/**
+	 * What happened to the notifications the run followed, or {@code null} if it follows
+	 * none.
+	 */
 	default @Nullable Accounting accounting() {
 		return null;
 	}

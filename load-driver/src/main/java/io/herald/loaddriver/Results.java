@@ -9,15 +9,16 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * What one run measured: latency from the moment a request was due (not when it was sent, so
- * a stalled server cannot hide its stall) to the response, per HTTP status.
+ * What one run measured: latency from the moment a request was due (not when it was sent,
+ * so a stalled server cannot hide its stall) to the response, per HTTP status.
  *
  * @param options the run's options
  * @param measured how long the measurement ran
  * @param latency request latencies in microseconds
  * @param statuses responses by HTTP status ({@code -1} for transport errors)
- * @param events events by outcome ({@code accepted}, {@code duplicate}, {@code rejected}), read
- * from each response, so a batch answered 207 with rejected events counts them as rejected
+ * @param events events by outcome ({@code accepted}, {@code duplicate},
+ * {@code rejected}), read from each response, so a batch answered 207 with rejected
+ * events counts them as rejected
  * @param notSent requests the driver did not send because too many were in flight
  */
 record Results(Options options, Duration measured, Histogram latency, Map<Integer, Long> statuses,
@@ -65,8 +66,8 @@ record Results(Options options, Duration measured, Histogram latency, Map<Intege
 				 "latencyMs": {"p50": %.3f, "p90": %.3f, "p99": %.3f, "p999": %.3f, "max": %.3f}}
 				""", this.options.scenario(), this.options.rate(), this.options.batchSize(),
 				this.measured.toMillis() / 1000.0, eventsPerSecond(), this.latency.getTotalCount(), this.notSent,
-				jsonMembers(this.statuses), jsonMembers(this.events),
-				millis(50), millis(90), millis(99), millis(99.9), this.latency.getMaxValue() / 1000.0);
+				jsonMembers(this.statuses), jsonMembers(this.events), millis(50), millis(90), millis(99), millis(99.9),
+				this.latency.getMaxValue() / 1000.0);
 	}
 
 	private static String jsonMembers(Map<?, Long> counts) {

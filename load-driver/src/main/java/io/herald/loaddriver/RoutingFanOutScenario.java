@@ -13,17 +13,21 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
- * Fan-out through the public API only: subscribes {@code --users} users to a topic (routing's
- * user API), publishes one event to the topic, and measures the time from the {@code 202} until
- * the event's status counts every in-app delivery routed ({@code queued}, or already
- * {@code delivered} to the inbox), and then until it counts every one appended to its user's inbox
- * ({@code delivered}). The first covers the event log, the scatter to every routing partition,
- * the per-user decisions and the status view; the second the in-app lane and the gateway's
- * appends too. Deliveries per second is the users divided by the time to all routed.
+ * Fan-out through the public API only: subscribes {@code --users} users to a topic
+ * (routing's user API), publishes one event to the topic, and measures the time from the
+ * {@code 202} until the event's status counts every in-app delivery routed
+ * ({@code queued}, or already {@code delivered} to the inbox), and then until it counts
+ * every one appended to its user's inbox ({@code delivered}). The first covers the event
+ * log, the scatter to every routing partition, the per-user decisions and the status
+ * view; the second the in-app lane and the gateway's appends too. Deliveries per second
+ * is the users divided by the time to all routed.
  */
 final class RoutingFanOutScenario {
 
-	/** The in-app counts of the status summary; routed deliveries are {@code queued}, then {@code delivered}. */
+	/**
+	 * The in-app counts of the status summary; routed deliveries are {@code queued}, then
+	 * {@code delivered}.
+	 */
 	private static final Pattern INAPP = Pattern.compile("\"inapp\"\\s*:\\s*\\{([^}]*)\\}");
 
 	private static final Pattern ROUTED = Pattern.compile("\"(queued|delivered|acknowledged|read)\"\\s*:\\s*(\\d+)");
@@ -46,7 +50,8 @@ final class RoutingFanOutScenario {
 	Report run() throws InterruptedException {
 		String topic = "bench-fanout-" + this.options.users();
 		long subscribeStart = System.nanoTime();
-		long failed = new TopicSubscriptions(this.options.routingUrl(), this.options.apiKey(), this.options.connections())
+		long failed = new TopicSubscriptions(this.options.routingUrl(), this.options.apiKey(),
+				this.options.connections())
 			.subscribe(topic, IntStream.range(0, this.options.users()).mapToObj((i) -> "fan-" + i).toList());
 		double subscribeSeconds = (System.nanoTime() - subscribeStart) / 1e9;
 		if (failed > 0) {
@@ -79,8 +84,8 @@ final class RoutingFanOutScenario {
 		}
 		this.cpu.end();
 		double seconds = (System.nanoTime() - start) / 1e9;
-		return new Routed(this.options.users(), subscribeSeconds, queued, Double.isNaN(routedSeconds) ? seconds : routedSeconds,
-				appended, seconds);
+		return new Routed(this.options.users(), subscribeSeconds, queued,
+				Double.isNaN(routedSeconds) ? seconds : routedSeconds, appended, seconds);
 	}
 
 	/**
@@ -90,8 +95,10 @@ final class RoutingFanOutScenario {
 	 * @param subscribeSeconds how long subscribing them took
 	 * @param queued in-app deliveries routed when the driver stopped looking
 	 * @param seconds from the POST until every delivery was routed, or the driver gave up
-	 * @param appended in-app deliveries appended to their inboxes when the driver stopped looking
-	 * @param appendedSeconds from the POST until every delivery was appended, or the driver gave up
+	 * @param appended in-app deliveries appended to their inboxes when the driver stopped
+	 * looking
+	 * @param appendedSeconds from the POST until every delivery was appended, or the
+	 * driver gave up
 	 */
 	record Routed(int users, double subscribeSeconds, long queued, double seconds, long appended,
 			double appendedSeconds) implements Report {
@@ -133,7 +140,10 @@ final class RoutingFanOutScenario {
 
 	}
 
-	/** In-app deliveries that routing queued, whether or not the gateway has delivered them since. */
+	/**
+	 * In-app deliveries that routing queued, whether or not the gateway has delivered
+	 * them since.
+	 */
 	static long routed(String status) {
 		return inApp(status, ROUTED);
 	}

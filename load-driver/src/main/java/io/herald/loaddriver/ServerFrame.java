@@ -4,9 +4,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The few fields of a gateway frame (API.md section 3) that the driver needs, read without a JSON
- * library: every frame starts with its {@code type}, a notification with its {@code seq}, and the
- * driver's own notifications carry a numeric {@code k} in their {@code data}.
+ * The few fields of a gateway frame (API.md section 3) that the driver needs, read
+ * without a JSON library: every frame starts with its {@code type}, a notification with
+ * its {@code seq}, and the driver's own notifications carry a numeric {@code k} in their
+ * {@code data}.
  *
  * @param type the frame's type, {@code "?"} if it has none
  * @param seq a notification's seq, or {@code -1}

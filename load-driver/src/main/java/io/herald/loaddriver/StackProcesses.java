@@ -17,33 +17,41 @@ import java.util.regex.Pattern;
 
 /**
  * The processes of a local stack on this machine and the CPU time they used, read from
- * {@code /proc} (Linux): each process's {@code cmdline} says what it is, its {@code stat} how
- * many clock ticks it ran (user and system, every thread), and {@code /proc/stat} how busy the
- * whole machine was. Every matching process counts, so other stacks running on the same machine
- * show up as extra instances; a {@code redis-server} counts only if it listens on the stack's
- * Redis port, since many machines run a Redis of their own.
+ * {@code /proc} (Linux): each process's {@code cmdline} says what it is, its {@code stat}
+ * how many clock ticks it ran (user and system, every thread), and {@code /proc/stat} how
+ * busy the whole machine was. Every matching process counts, so other stacks running on
+ * the same machine show up as extra instances; a {@code redis-server} counts only if it
+ * listens on the stack's Redis port, since many machines run a Redis of their own.
  */
 final class StackProcesses {
 
-	/** The JVM that holds the Kafka broker (and the provider sandboxes) of {@code ./platform up}. */
+	/**
+	 * The JVM that holds the Kafka broker (and the provider sandboxes) of
+	 * {@code ./platform up}.
+	 */
 	static final String LOCAL_STACK = "local-stack (broker)";
 
 	/** The load driver's own process. */
 	static final String DRIVER = "driver";
 
-	/** The Redis port of {@code ./platform up} unless {@code HERALD_REDIS_PORT} says otherwise. */
+	/**
+	 * The Redis port of {@code ./platform up} unless {@code HERALD_REDIS_PORT} says
+	 * otherwise.
+	 */
 	static final int DEFAULT_REDIS_PORT = 16379;
 
 	/** Each role by the artifact id of the jar that runs it and by its main class. */
 	private static final Map<String, String> ROLES = Map.ofEntries(Map.entry("ingestion-service", "ingestion"),
-			Map.entry("io.herald.ingestion.IngestionApplication", "ingestion"),
-			Map.entry("routing-service", "routing"), Map.entry("io.herald.routing.RoutingApplication", "routing"),
-			Map.entry("delivery-service", "delivery"), Map.entry("io.herald.delivery.DeliveryApplication", "delivery"),
-			Map.entry("websocket-gateway", "gateway"), Map.entry("io.herald.gateway.GatewayApplication", "gateway"),
+			Map.entry("io.herald.ingestion.IngestionApplication", "ingestion"), Map.entry("routing-service", "routing"),
+			Map.entry("io.herald.routing.RoutingApplication", "routing"), Map.entry("delivery-service", "delivery"),
+			Map.entry("io.herald.delivery.DeliveryApplication", "delivery"), Map.entry("websocket-gateway", "gateway"),
+			Map.entry("io.herald.gateway.GatewayApplication", "gateway"),
 			Map.entry("io.herald.infra.KafkaBrokerMain", "kafka-broker"), Map.entry("local-stack", LOCAL_STACK),
 			Map.entry("io.herald.localstack.LocalStack", LOCAL_STACK));
 
-	/** The roles in the order reports list them, from the edge inwards; the driver last. */
+	/**
+	 * The roles in the order reports list them, from the edge inwards; the driver last.
+	 */
 	static final List<String> ORDER = List.of("ingestion", "routing", "delivery", "gateway", "kafka-broker",
 			LOCAL_STACK, "redis", DRIVER);
 
@@ -54,7 +62,10 @@ final class StackProcesses {
 	private static final List<String> OPTIONS_WITH_VALUE = List.of("-cp", "-classpath", "--class-path", "-p",
 			"--module-path", "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--enable-native-access");
 
-	/** Linux's clock tick on every common architecture, when {@code getconf CLK_TCK} cannot tell. */
+	/**
+	 * Linux's clock tick on every common architecture, when {@code getconf CLK_TCK}
+	 * cannot tell.
+	 */
 	private static final long DEFAULT_TICKS_PER_SECOND = 100;
 
 	private final Path proc;
@@ -78,8 +89,9 @@ final class StackProcesses {
 	}
 
 	/**
-	 * This machine's processes, this process as the driver, Redis on {@code HERALD_REDIS_PORT} (the
-	 * variable {@code ./platform up} reads) or its default.
+	 * This machine's processes, this process as the driver, Redis on
+	 * {@code HERALD_REDIS_PORT} (the variable {@code ./platform up} reads) or its
+	 * default.
 	 */
 	static StackProcesses local() {
 		String port = System.getenv("HERALD_REDIS_PORT");
@@ -104,8 +116,8 @@ final class StackProcesses {
 	 *
 	 * @param role what it is, one of {@link #ORDER}
 	 * @param pid its process id
-	 * @param started when it started, in ticks since boot: with the pid, it tells a restarted
-	 * process from the one before it
+	 * @param started when it started, in ticks since boot: with the pid, it tells a
+	 * restarted process from the one before it
 	 */
 	record Instance(String role, long pid, long started) {
 	}
@@ -131,8 +143,8 @@ final class StackProcesses {
 	}
 
 	/**
-	 * Reads every stack process's CPU time and the machine's. A process that exits while it is
-	 * read is left out.
+	 * Reads every stack process's CPU time and the machine's. A process that exits while
+	 * it is read is left out.
 	 * @throws IOException if there is no {@code /proc}, as on macOS
 	 */
 	Snapshot snapshot() throws IOException {
@@ -192,7 +204,8 @@ final class StackProcesses {
 			if (arg.equals("-jar") && i + 1 < argv.size()) {
 				Matcher jar = JAR.matcher(baseName(argv.get(i + 1)));
 				String role = jar.matches() ? ROLES.get(jar.group(1)) : null;
-				// "./platform tail" runs the local-stack jar too, as a client of the stack.
+				// "./platform tail" runs the local-stack jar too, as a client of the
+				// stack.
 				boolean tail = LOCAL_STACK.equals(role) && i + 2 < argv.size() && argv.get(i + 2).equals("tail");
 				return tail ? null : role;
 			}
@@ -216,8 +229,9 @@ final class StackProcesses {
 	}
 
 	/**
-	 * Parses a {@code /proc/<pid>/stat} line. Its second field, the command's name in parentheses,
-	 * may hold spaces and parentheses itself, so fields are counted from the last {@code )}.
+	 * Parses a {@code /proc/<pid>/stat} line. Its second field, the command's name in
+	 * parentheses, may hold spaces and parentheses itself, so fields are counted from the
+	 * last {@code )}.
 	 */
 	static Stat stat(String line) {
 		// After ") ": field 3, the state, then the others.
@@ -225,7 +239,10 @@ final class StackProcesses {
 		return new Stat(Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long.parseLong(fields[19]));
 	}
 
-	/** The machine's ticks from {@code /proc/stat}'s first line, {@code cpu user nice system idle iowait irq softirq steal ...}. */
+	/**
+	 * The machine's ticks from {@code /proc/stat}'s first line,
+	 * {@code cpu user nice system idle iowait irq softirq steal ...}.
+	 */
 	static Machine machine(String procStat) {
 		String[] lines = procStat.split("\n");
 		String[] fields = lines[0].strip().split("\\s+");

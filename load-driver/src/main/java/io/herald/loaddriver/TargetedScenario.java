@@ -14,29 +14,36 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * End to end through the public API: connects {@code --users} WebSocket users, then publishes
- * events to one random user each at a fixed rate, open loop as {@link IngestScenario} does, and
- * measures from the moment each POST was due to its {@code notification} frame, matched by a
- * unique {@code k} in the event's {@code data}. After the last POST the driver waits
- * {@code --drain} for what is still on its way; what has not arrived by then is lost.
+ * End to end through the public API: connects {@code --users} WebSocket users, then
+ * publishes events to one random user each at a fixed rate, open loop as
+ * {@link IngestScenario} does, and measures from the moment each POST was due to its
+ * {@code notification} frame, matched by a unique {@code k} in the event's {@code data}.
+ * After the last POST the driver waits {@code --drain} for what is still on its way; what
+ * has not arrived by then is lost.
  *
- * <p>Two variants share the run:
+ * <p>
+ * Two variants share the run:
  * <ul>
- * <li>{@code reconnect}: halfway through the measured time every connection is dropped without a
- * close handshake, as a network change does; each user connects again at once and sends
- * {@code resume} with the last seq it saw. Nothing may be lost, duplicated or out of order.</li>
+ * <li>{@code reconnect}: halfway through the measured time every connection is dropped
+ * without a close handshake, as a network change does; each user connects again at once
+ * and sends {@code resume} with the last seq it saw. Nothing may be lost, duplicated or
+ * out of order.</li>
  * <li>{@code mixed}: the events are {@code critical}, and a flood of {@code --bulk-rate}
- * notifications per second, every other event {@code high} and the rest {@code low} (marketing),
- * goes to the same users at the same time, in events of {@code --batch-size} recipients; the
- * latency of the critical events and of the flood ({@code bulk}) is reported on its own, to show
- * that critical notifications wait behind neither (docs/adr/014).</li>
+ * notifications per second, every other event {@code high} and the rest {@code low}
+ * (marketing), goes to the same users at the same time, in events of {@code --batch-size}
+ * recipients; the latency of the critical events and of the flood ({@code bulk}) is
+ * reported on its own, to show that critical notifications wait behind neither
+ * (docs/adr/014).</li>
  * </ul>
- * Users whose connection drops for any other reason (a gateway restart, say) reconnect the same
- * way, with a backoff, in every variant.
+ * Users whose connection drops for any other reason (a gateway restart, say) reconnect
+ * the same way, with a backoff, in every variant.
  */
 final class TargetedScenario {
 
-	/** How long the driver keeps listening after the last awaited frame, to see late duplicates. */
+	/**
+	 * How long the driver keeps listening after the last awaited frame, to see late
+	 * duplicates.
+	 */
 	static final Duration LINGER = Duration.ofSeconds(1);
 
 	/** Bulk notifications' keys start here, far above the targeted ones. */
@@ -62,8 +69,8 @@ final class TargetedScenario {
 	private volatile long measureFrom;
 
 	/**
-	 * A run with an extra disruption halfway through the measured time, on its own thread: the
-	 * chaos suite kills a process there.
+	 * A run with an extra disruption halfway through the measured time, on its own
+	 * thread: the chaos suite kills a process there.
 	 */
 	TargetedScenario(Options options, Runnable disruption, CpuMeter cpu) {
 		this.options = options;
@@ -109,13 +116,15 @@ final class TargetedScenario {
 			return new TargetedResults(this.options, connected, snapshot(this.statuses), notSent,
 					this.postLatency.getIntervalHistogram(), this.ledger.takeLatency(), byLane, this.bulkAccepted.get(),
 					this.ledger.delivered(), lost, this.ledger.duplicates(), this.ledger.outOfOrder(),
-					this.ledger.unexpected(), drained, users.frames(), users.closes(), users.open(), users.reconnects());
+					this.ledger.unexpected(), drained, users.frames(), users.closes(), users.open(),
+					users.reconnects());
 		}
 	}
 
 	/**
-	 * Sends every event at its time, running {@code midway} on its own thread halfway through the
-	 * measured time; returns the measured events not sent because the queue was full.
+	 * Sends every event at its time, running {@code midway} on its own thread halfway
+	 * through the measured time; returns the measured events not sent because the queue
+	 * was full.
 	 */
 	private long publish(Runnable midway) throws InterruptedException {
 		SplittableRandom random = new SplittableRandom(this.options.live().run().hashCode());
@@ -165,9 +174,9 @@ final class TargetedScenario {
 	}
 
 	/**
-	 * The marketing flood of {@code mixed}: events of {@code --batch-size} random recipients, at
-	 * {@code --bulk-rate} notifications per second in all, from the start of the warm-up to the end
-	 * of the measured time.
+	 * The marketing flood of {@code mixed}: events of {@code --batch-size} random
+	 * recipients, at {@code --bulk-rate} notifications per second in all, from the start
+	 * of the warm-up to the end of the measured time.
 	 */
 	private void flood() {
 		int recipients = Math.min(this.options.batchSize(), this.options.users());
@@ -229,20 +238,21 @@ final class TargetedScenario {
 	static String event(String user, long dueNanos, long key, String priority) {
 		return "{\"type\":\"bench.targeted\",\"recipients\":{\"users\":[\"" + user
 				+ "\"]},\"channels\":[\"inapp\"],\"priority\":\"" + priority
-				+ "\",\"content\":{\"title\":\"t\",\"body\":\"b\"},"
-				+ "\"data\":{\"sentAtNanos\":" + dueNanos + ",\"k\":" + key + "}}";
+				+ "\",\"content\":{\"title\":\"t\",\"body\":\"b\"}," + "\"data\":{\"sentAtNanos\":" + dueNanos
+				+ ",\"k\":" + key + "}}";
 	}
 
 	/**
-	 * An event of the flood, in-app only, to many users: a marketing notification of {@code low}
-	 * priority for an even key, a {@code high} one for an odd key, so that the flood fills both
-	 * lanes critical must not wait behind.
+	 * An event of the flood, in-app only, to many users: a marketing notification of
+	 * {@code low} priority for an even key, a {@code high} one for an odd key, so that
+	 * the flood fills both lanes critical must not wait behind.
 	 */
 	static String bulkEvent(List<String> users, long dueNanos, long key) {
 		String priority = (key % 2 == 0) ? "low" : "high";
 		return "{\"type\":\"marketing.bench\",\"recipients\":{\"users\":[\"" + String.join("\",\"", users)
-				+ "\"]},\"channels\":[\"inapp\"],\"priority\":\"" + priority + "\",\"content\":{\"title\":\"t\",\"body\":\"b\"},"
-				+ "\"data\":{\"sentAtNanos\":" + dueNanos + ",\"k\":" + key + "}}";
+				+ "\"]},\"channels\":[\"inapp\"],\"priority\":\"" + priority
+				+ "\",\"content\":{\"title\":\"t\",\"body\":\"b\"}," + "\"data\":{\"sentAtNanos\":" + dueNanos
+				+ ",\"k\":" + key + "}}";
 	}
 
 	private static Map<Integer, Long> snapshot(Map<Integer, AtomicLong> counters) {

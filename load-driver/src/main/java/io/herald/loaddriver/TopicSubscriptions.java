@@ -13,10 +13,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Subscribes users to a topic through routing's user API
- * ({@code PUT /v1/topics/{topic}/subscribers/{userId}}, API.md section 2), a bounded number of
- * requests at a time. Each call returns once routing's user state shows the subscription, so
- * an event published after the last one reaches every user.
+ * Subscribes users to a topic through routing's user API ({@code PUT
+ * /v1/topics/{topic}/subscribers/{userId}}, API.md section 2), a bounded number of
+ * requests at a time. Each call returns once routing's user state shows the subscription,
+ * so an event published after the last one reaches every user.
  */
 final class TopicSubscriptions {
 
@@ -34,7 +34,10 @@ final class TopicSubscriptions {
 		this.concurrency = concurrency;
 	}
 
-	/** Subscribes the users; returns how many failed (any answer but 200 or 202, or no answer). */
+	/**
+	 * Subscribes the users; returns how many failed (any answer but 200 or 202, or no
+	 * answer).
+	 */
 	long subscribe(String topic, List<String> users) throws InterruptedException {
 		Semaphore inFlight = new Semaphore(this.concurrency);
 		AtomicLong failures = new AtomicLong();
@@ -59,11 +62,13 @@ final class TopicSubscriptions {
 
 	private boolean put(URI uri) {
 		try {
-			int status = this.http.send(HttpRequest.newBuilder(uri)
-				.header("Authorization", "Bearer " + this.apiKey)
-				.timeout(Duration.ofSeconds(30))
-				.PUT(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+			int status = this.http
+				.send(HttpRequest.newBuilder(uri)
+					.header("Authorization", "Bearer " + this.apiKey)
+					.timeout(Duration.ofSeconds(30))
+					.PUT(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
 			return status == 200 || status == 202;
 		}
 		catch (IOException ex) {

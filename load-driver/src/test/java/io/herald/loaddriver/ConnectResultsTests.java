@@ -16,8 +16,8 @@ class ConnectResultsTests {
 		hello.recordValue(4_000);
 		hello.recordValue(40_000);
 		ConnectResults results = new ConnectResults(
-				Options.parse("connect", "--users", "2000", "--rate", "1000", "--run", "abc"), Duration.ofSeconds(2), hello,
-				2000, Map.of());
+				Options.parse("connect", "--users", "2000", "--rate", "1000", "--run", "abc"), Duration.ofSeconds(2),
+				hello, 2000, Map.of());
 
 		assertThat(results.handshakesPerSecond()).isEqualTo(1000.0);
 		assertThat(results.work()).isEqualTo(new Report.Work(2000, "handshake"));

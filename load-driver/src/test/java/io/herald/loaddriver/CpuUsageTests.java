@@ -34,7 +34,10 @@ class CpuUsageTests {
 	@TempDir
 	Path proc;
 
-	/** Ten seconds at 100 ticks a second; 2,000 notifications delivered; routing restarted meanwhile. */
+	/**
+	 * Ten seconds at 100 ticks a second; 2,000 notifications delivered; routing restarted
+	 * meanwhile.
+	 */
 	private final CpuUsage usage = CpuUsage.between(
 			new StackProcesses.Snapshot(5 * SECOND,
 					Map.of(INGESTION, 1_000L, GATEWAY, 50L, SECOND_GATEWAY, 70L, ROUTING, 300L, DRIVER, 4_000L),
@@ -69,8 +72,8 @@ class CpuUsageTests {
 
 	@Test
 	void withoutWorkThereIsNoCostPerNotification() {
-		CpuUsage idle = new CpuUsage(10, List.of(new CpuUsage.Row("ingestion", 10, 1.0)), List.of(),
-				0.1, 2, new Report.Work(0, "accepted event"), null);
+		CpuUsage idle = new CpuUsage(10, List.of(new CpuUsage.Row("ingestion", 10, 1.0)), List.of(), 0.1, 2,
+				new Report.Work(0, "accepted event"), null);
 		assertThat(idle.millisEach(1.0)).isNaN();
 		assertThat(idle.table()).contains("n/a");
 		assertThat(JSON.readTree(idle.json()).path("platform").path("msPerUnit").isNull()).isTrue();
@@ -78,7 +81,8 @@ class CpuUsageTests {
 
 	@Test
 	void reportShowsATableAndAJsonMember() {
-		Report report = new CpuMeter.CpuReport(new RoutingFanOutScenario.Routed(2_000, 1.5, 2_000, 10.0, 2_000, 10.5), this.usage);
+		Report report = new CpuMeter.CpuReport(new RoutingFanOutScenario.Routed(2_000, 1.5, 2_000, 10.0, 2_000, 10.5),
+				this.usage);
 
 		assertThat(report.table()).contains("time to all routed").contains("""
 				  CPU over the measured 10.0 s, per delivered notification (2000), from /proc
@@ -106,8 +110,7 @@ class CpuUsageTests {
 	void meterAddsTheStackProcessesToAMeasuredRun() throws IOException {
 		Path gateway = Files.createDirectories(this.proc.resolve("20"));
 		Files.writeString(gateway.resolve("cmdline"), "java\0-jar\0websocket-gateway-0.1.0.jar\0");
-		Files.writeString(gateway.resolve("stat"),
-				"20 (java) S 1 1 1 0 -1 0 0 0 0 0 30 5 0 0 20 0 9 0 600 0 0\n");
+		Files.writeString(gateway.resolve("stat"), "20 (java) S 1 1 1 0 -1 0 0 0 0 0 30 5 0 0 20 0 9 0 600 0 0\n");
 		Files.writeString(this.proc.resolve("stat"), "cpu  1 0 1 8 0 0 0 0 0 0\ncpu0 1 0 1 8 0 0 0 0 0 0\n");
 		CpuMeter meter = new CpuMeter(new StackProcesses(this.proc, 1, 100, 16379));
 		meter.startAt(System.nanoTime());

@@ -80,7 +80,8 @@ class OptionsTests {
 
 	@Test
 	void readsTheSettingsOfFanOutMixedAndManyConnections() {
-		Options.Live live = Options.parse("mixed", "--audience", "all", "--bulk-rate", "5000", "--source-addresses", "4")
+		Options.Live live = Options
+			.parse("mixed", "--audience", "all", "--bulk-rate", "5000", "--source-addresses", "4")
 			.live();
 		assertThat(live.audience()).isEqualTo("all");
 		assertThat(live.bulkRate()).isEqualTo(5000);

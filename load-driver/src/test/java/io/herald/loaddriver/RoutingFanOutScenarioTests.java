@@ -24,7 +24,8 @@ class FanOutScenarioTests {
 
 	@Test
 	void countsNothingBeforeTheSummaryExists() {
-		assertThat(RoutingFanOutScenario.routed("{\"eventId\":\"e\",\"status\":\"accepted\",\"deliveries\":[]}")).isZero();
+		assertThat(RoutingFanOutScenario.routed("{\"eventId\":\"e\",\"status\":\"accepted\",\"deliveries\":[]}"))
+			.isZero();
 	}
 
 }

@@ -17,14 +17,15 @@ class ServerFrameTests {
 
 	@Test
 	void readsLastSeqAndHeartbeatOfHello() {
-		ServerFrame frame = ServerFrame
-			.parse("{\"type\":\"hello\",\"session\":\"s\",\"user\":\"u-42\",\"lastSeq\":123,\"unread\":4,\"heartbeatSec\":25}");
+		ServerFrame frame = ServerFrame.parse(
+				"{\"type\":\"hello\",\"session\":\"s\",\"user\":\"u-42\",\"lastSeq\":123,\"unread\":4,\"heartbeatSec\":25}");
 		assertThat(frame).isEqualTo(new ServerFrame("hello", -1, -1, 123, 25));
 	}
 
 	@Test
 	void notificationWithoutTheDriversKeyHasNone() {
-		assertThat(ServerFrame.parse("{\"type\":\"notification\",\"seq\":1,\"data\":{\"orderId\":\"981\"},\"k\":5}").key())
+		assertThat(
+				ServerFrame.parse("{\"type\":\"notification\",\"seq\":1,\"data\":{\"orderId\":\"981\"},\"k\":5}").key())
 			.isEqualTo(-1);
 	}
 

@@ -44,28 +44,31 @@ class StackProcessesTests {
 				intr 1 2 3
 				ctxt 99
 				""";
-		assertThat(StackProcesses.machine(procStat))
-			.isEqualTo(new StackProcesses.Machine(54076 + 10 + 5365 + 3 + 207 + 72, 54076 + 10 + 5365 + 61409 + 560 + 3
-					+ 207 + 72, 2));
+		assertThat(StackProcesses.machine(procStat)).isEqualTo(new StackProcesses.Machine(
+				54076 + 10 + 5365 + 3 + 207 + 72, 54076 + 10 + 5365 + 61409 + 560 + 3 + 207 + 72, 2));
 	}
 
 	@Test
 	void commandLinesNameTheServices() {
-		assertThat(role(JAVA, "-Xmx1g", "-jar", "/srv/herald/ingestion-service/target/ingestion-service-0.1.0-SNAPSHOT.jar"))
+		assertThat(role(JAVA, "-Xmx1g", "-jar",
+				"/srv/herald/ingestion-service/target/ingestion-service-0.1.0-SNAPSHOT.jar"))
 			.isEqualTo("ingestion");
 		assertThat(role(JAVA, "-jar", "routing-service-1.2.3.jar")).isEqualTo("routing");
 		assertThat(role("java", "-jar", "/x/delivery-service-0.1.0-SNAPSHOT.jar")).isEqualTo("delivery");
 		assertThat(role(JAVA, "-jar", "/x/websocket-gateway-0.1.0-SNAPSHOT.jar", "--server.port=8083"))
 			.isEqualTo("gateway");
-		assertThat(role(JAVA, "-cp", "/x/classes:/y/websocket-gateway-0.1.0.jar", "io.herald.gateway.GatewayApplication"))
+		assertThat(
+				role(JAVA, "-cp", "/x/classes:/y/websocket-gateway-0.1.0.jar", "io.herald.gateway.GatewayApplication"))
 			.isEqualTo("gateway");
 	}
 
 	@Test
 	void commandLinesNameTheInfrastructure() {
-		assertThat(role(JAVA, "-Xmx2g", "-Dherald.home=/x", "-jar", "/x/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar"))
+		assertThat(role(JAVA, "-Xmx2g", "-Dherald.home=/x", "-jar",
+				"/x/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar"))
 			.isEqualTo(StackProcesses.LOCAL_STACK);
-		assertThat(role(JAVA, "-Xmx512m", "-cp", "/x/a.jar:/x/b.jar", "io.herald.infra.KafkaBrokerMain", "9092", "9093"))
+		assertThat(
+				role(JAVA, "-Xmx512m", "-cp", "/x/a.jar:/x/b.jar", "io.herald.infra.KafkaBrokerMain", "9092", "9093"))
 			.isEqualTo("kafka-broker");
 		assertThat(role(JAVA, "-Xmx512m", "-cp", "/x/local-stack.jar", "-Dloader.main=io.herald.infra.KafkaBrokerMain",
 				"org.springframework.boot.loader.launch.PropertiesLauncher", "9092"))
@@ -93,13 +96,14 @@ class StackProcessesTests {
 		process(106, 50, 5, 700, "/usr/bin/redis-server 127.0.0.1:6379");
 		process(104, 12, 3, 1_200, JAVA, "-jar", "/x/load-driver-0.1.0-exec.jar");
 		Files.createDirectories(this.proc.resolve("105"));
-		Files.writeString(this.proc.resolve("stat"), "cpu  500 0 100 1400 0 0 0 0 0 0\ncpu0 500 0 100 1400 0 0 0 0 0 0\n");
+		Files.writeString(this.proc.resolve("stat"),
+				"cpu  500 0 100 1400 0 0 0 0 0 0\ncpu0 500 0 100 1400 0 0 0 0 0 0\n");
 
 		StackProcesses.Snapshot snapshot = new StackProcesses(this.proc, 104, 100, 16379).snapshot();
 
 		assertThat(snapshot.ticks()).isEqualTo(Map.of(new StackProcesses.Instance("gateway", 100, 1_000), 35L,
-				new StackProcesses.Instance("gateway", 101, 1_100), 42L, new StackProcesses.Instance("redis", 102, 900), 8L,
-				new StackProcesses.Instance(StackProcesses.DRIVER, 104, 1_200), 15L));
+				new StackProcesses.Instance("gateway", 101, 1_100), 42L, new StackProcesses.Instance("redis", 102, 900),
+				8L, new StackProcesses.Instance(StackProcesses.DRIVER, 104, 1_200), 15L));
 		assertThat(snapshot.machine()).isEqualTo(new StackProcesses.Machine(600, 2_000, 1));
 	}
 
@@ -113,7 +117,8 @@ class StackProcessesTests {
 
 	@Test
 	void withoutProcThereIsNothingToRead() {
-		assertThatIOException().isThrownBy(() -> new StackProcesses(this.proc.resolve("absent"), 1, 100, 16379).snapshot())
+		assertThatIOException()
+			.isThrownBy(() -> new StackProcesses(this.proc.resolve("absent"), 1, 100, 16379).snapshot())
 			.withMessageContaining("no ");
 	}
 
@@ -142,13 +147,14 @@ class StackProcessesTests {
 	}
 
 	private static String role(String... argv) {
-		return StackProcesses.role(StackProcesses.argv((String.join("\0", argv) + "\0").getBytes(StandardCharsets.UTF_8)));
+		return StackProcesses
+			.role(StackProcesses.argv((String.join("\0", argv) + "\0").getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/** A {@code /proc/<pid>/stat} line; the children's times (7 and 3) must not count. */
 	private static String stat(long pid, String comm, long utime, long stime, long started) {
-		return pid + " (" + comm + ") S 1 1 1 0 -1 4194560 100 0 0 0 " + utime + " " + stime + " 7 3 20 0 42 0 " + started
-				+ " 1000000 500 18446744073709551615 1 1 0 0 0 0 0 4096 17664 0 0 0 17 1 0 0 0 0 0\n";
+		return pid + " (" + comm + ") S 1 1 1 0 -1 4194560 100 0 0 0 " + utime + " " + stime + " 7 3 20 0 42 0 "
+				+ started + " 1000000 500 18446744073709551615 1 1 0 0 0 0 0 4096 17664 0 0 0 17 1 0 0 0 0 0\n";
 	}
 
 	private void process(long pid, long utime, long stime, long started, String... argv) throws IOException {

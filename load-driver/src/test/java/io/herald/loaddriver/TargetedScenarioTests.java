@@ -25,7 +25,8 @@ class TargetedScenarioTests {
 
 	@Test
 	void floodEventsAreHalfLowPriorityMarketingAndHalfHighPriorityToManyUsers() {
-		JsonNode event = JSON.readTree(TargetedScenario.bulkEvent(List.of("a", "b", "c"), 1, TargetedScenario.BULK_KEYS));
+		JsonNode event = JSON
+			.readTree(TargetedScenario.bulkEvent(List.of("a", "b", "c"), 1, TargetedScenario.BULK_KEYS));
 		assertThat(event.path("recipients").path("users")).hasSize(3);
 		assertThat(event.path("priority").asString()).isEqualTo("low");
 		assertThat(event.path("type").asString()).startsWith("marketing.");

@@ -11,18 +11,21 @@ import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Starts child processes that end with this JVM, however it ends: a {@code kill -9}, a closed
- * terminal or an out-of-memory kill of the launcher leaves no service or redis-server running on
- * its ports.
+ * Starts child processes that end with this JVM, however it ends: a {@code kill -9}, a
+ * closed terminal or an out-of-memory kill of the launcher leaves no service or
+ * redis-server running on its ports.
  *
- * <p>On Linux the child is started through util-linux's {@code setpriv --pdeathsig TERM}, which
- * asks the kernel to send it {@code SIGTERM} when its parent goes away, and then runs the program
- * in the same process (same pid). A Java service stops gracefully on that signal, redis-server
- * saves its data. The kernel takes the thread that started the child for its parent, so every
- * child is started from a thread of its own that lives exactly as long as the child does; a
- * pooled thread that ended would take the child with it.
+ * <p>
+ * On Linux the child is started through util-linux's {@code setpriv --pdeathsig TERM},
+ * which asks the kernel to send it {@code SIGTERM} when its parent goes away, and then
+ * runs the program in the same process (same pid). A Java service stops gracefully on
+ * that signal, redis-server saves its data. The kernel takes the thread that started the
+ * child for its parent, so every child is started from a thread of its own that lives
+ * exactly as long as the child does; a pooled thread that ended would take the child with
+ * it.
  *
- * <p>Where {@code setpriv} is missing (macOS), children start as plain processes and only a
+ * <p>
+ * Where {@code setpriv} is missing (macOS), children start as plain processes and only a
  * regular exit of this JVM stops them.
  */
 public final class BoundProcesses {

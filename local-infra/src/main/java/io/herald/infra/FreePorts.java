@@ -10,9 +10,10 @@ import java.util.List;
 /**
  * Finds TCP ports that are free on the loopback interface.
  *
- * <p>A port is free when this method returns; another process can still take it before the
- * caller binds it. Ports come from the operating system's ephemeral range, where such races are
- * rare on a developer machine or a CI runner.
+ * <p>
+ * A port is free when this method returns; another process can still take it before the
+ * caller binds it. Ports come from the operating system's ephemeral range, where such
+ * races are rare on a developer machine or a CI runner.
  */
 public final class FreePorts {
 
@@ -31,8 +32,8 @@ public final class FreePorts {
 	}
 
 	/**
-	 * Returns distinct ports that are free on {@code 127.0.0.1}, all held open together while
-	 * they are chosen so that none is returned twice.
+	 * Returns distinct ports that are free on {@code 127.0.0.1}, all held open together
+	 * while they are chosen so that none is returned twice.
 	 * @param count how many ports
 	 * @return {@code count} distinct free ports
 	 */

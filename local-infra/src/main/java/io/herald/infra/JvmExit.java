@@ -14,7 +14,8 @@ final class JvmExit {
 	 * Runs the action when the JVM exits.
 	 * @param name names the hook thread
 	 * @param action what to run
-	 * @return the hook, to pass to {@link #unregister(Thread)} once the action is no longer needed
+	 * @return the hook, to pass to {@link #unregister(Thread)} once the action is no
+	 * longer needed
 	 */
 	static Thread register(String name, Runnable action) {
 		Thread hook = new Thread(action, name + "-shutdown");
@@ -23,8 +24,8 @@ final class JvmExit {
 	}
 
 	/**
-	 * Removes a hook registered by {@link #register}; does nothing for {@code null}, for the
-	 * calling hook itself and while the JVM is shutting down.
+	 * Removes a hook registered by {@link #register}; does nothing for {@code null}, for
+	 * the calling hook itself and while the JVM is shutting down.
 	 * @param hook the hook, or {@code null}
 	 */
 	static void unregister(@Nullable Thread hook) {
@@ -35,7 +36,8 @@ final class JvmExit {
 			Runtime.getRuntime().removeShutdownHook(hook);
 		}
 		catch (IllegalStateException ex) {
-			// The JVM is shutting down: the hook runs anyway and finds nothing left to do.
+			// The JVM is shutting down: the hook runs anyway and finds nothing left to
+			// do.
 		}
 	}
 

@@ -20,45 +20,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Kafka broker in KRaft mode, running inside this JVM: a cluster of one node, or one node
- * of a cluster ({@link Builder#node(int, KafkaQuorum)}).
+ * A real Kafka broker in KRaft mode, running inside this JVM: a cluster of one node, or
+ * one node of a cluster ({@link Builder#node(int, KafkaQuorum)}).
  *
- * <p>The node is both broker and controller ({@code process.roles=broker,controller}); it is
- * Kafka's own {@link KafkaRaftServer}, so clients see exactly what they would see against a
- * production broker of the same version. Both listeners bind to {@code 127.0.0.1} only.
+ * <p>
+ * The node is both broker and controller ({@code process.roles=broker,controller}); it is
+ * Kafka's own {@link KafkaRaftServer}, so clients see exactly what they would see against
+ * a production broker of the same version. Both listeners bind to {@code 127.0.0.1} only.
  *
- * <p>Contract:
+ * <p>
+ * Contract:
  * <ul>
- * <li>{@link #start()} formats the log directory on first use and blocks until the broker is
- * registered and unfenced, so clients can produce as soon as it returns.</li>
- * <li>{@link #stop()} shuts the broker down cleanly and keeps its data; a later {@link #start()}
- * serves the same data on the same ports. Tests use this pair to simulate an outage.</li>
- * <li>{@link #close()} stops the broker and, if the log directory was a temporary one, deletes it.
- * A broker cannot be started again after {@code close()}.</li>
- * <li>Topics are never created implicitly ({@code auto.create.topics.enable=false}): services
- * declare their topics, as they must in production. New topics default to
+ * <li>{@link #start()} formats the log directory on first use and blocks until the broker
+ * is registered and unfenced, so clients can produce as soon as it returns.</li>
+ * <li>{@link #stop()} shuts the broker down cleanly and keeps its data; a later
+ * {@link #start()} serves the same data on the same ports. Tests use this pair to
+ * simulate an outage.</li>
+ * <li>{@link #close()} stops the broker and, if the log directory was a temporary one,
+ * deletes it. A broker cannot be started again after {@code close()}.</li>
+ * <li>Topics are never created implicitly ({@code auto.create.topics.enable=false}):
+ * services declare their topics, as they must in production. New topics default to
  * {@value #DEFAULT_PARTITIONS} partitions.</li>
  * </ul>
  *
- * <p>Example:
- * <pre>{@code
+ * <p>
+ * Example: <pre>{@code
  * try (KafkaBroker kafka = KafkaBroker.builder().build().start()) {
  *     producerProps.put("bootstrap.servers", kafka.bootstrapServers());
  * }
  * }</pre>
  *
- * <p>Several brokers may run in one JVM, each on its own ports and directory; tests do this. A
- * broker with a temporary directory that is never closed is closed by a shutdown hook.
+ * <p>
+ * Several brokers may run in one JVM, each on its own ports and directory; tests do this.
+ * A broker with a temporary directory that is never closed is closed by a shutdown hook.
  */
 public final class KafkaBroker implements AutoCloseable {
 
-	/** Partitions of a topic created without an explicit count; enough to exercise parallelism locally. */
+	/**
+	 * Partitions of a topic created without an explicit count; enough to exercise
+	 * parallelism locally.
+	 */
 	public static final int DEFAULT_PARTITIONS = 6;
 
-	/** Partitions of the internal offsets and transaction topics; far below Kafka's 50 to start fast. */
+	/**
+	 * Partitions of the internal offsets and transaction topics; far below Kafka's 50 to
+	 * start fast.
+	 */
 	private static final int INTERNAL_TOPIC_PARTITIONS = 6;
 
-	/** Log cleaner buffer: Kafka's 128 MiB default is sized for production and would be allocated per broker. */
+	/**
+	 * Log cleaner buffer: Kafka's 128 MiB default is sized for production and would be
+	 * allocated per broker.
+	 */
 	private static final int LOG_CLEANER_BUFFER_BYTES = 4 * 1024 * 1024;
 
 	/** The node id of a single broker. */
@@ -122,15 +135,17 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the broker, formatting the log directory if it has never been formatted, and returns
-	 * once clients can produce and consume. Calling it on a running broker does nothing.
+	 * Starts the broker, formatting the log directory if it has never been formatted, and
+	 * returns once clients can produce and consume. Calling it on a running broker does
+	 * nothing.
 	 * @return this broker
-	 * @throws IllegalStateException if the broker was closed or could not start (for example
-	 * because its port is taken)
+	 * @throws IllegalStateException if the broker was closed or could not start (for
+	 * example because its port is taken)
 	 */
 	public synchronized KafkaBroker start() {
 		if (this.closed) {
-			throw new IllegalStateException("Kafka broker on port " + this.port + " is closed and cannot be started again");
+			throw new IllegalStateException(
+					"Kafka broker on port " + this.port + " is closed and cannot be started again");
 		}
 		if (this.server != null) {
 			return this;
@@ -150,8 +165,10 @@ public final class KafkaBroker implements AutoCloseable {
 			this.server = server;
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Kafka broker could not start on " + bootstrapServers() + " (controller port "
-					+ this.controllerPort + ", log directory " + this.logDirectory + "): " + ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"Kafka broker could not start on " + bootstrapServers() + " (controller port " + this.controllerPort
+							+ ", log directory " + this.logDirectory + "): " + ex.getMessage(),
+					ex);
 		}
 		log.info("Kafka broker ready on {} in {} ms (log directory {})", bootstrapServers(),
 				Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), this.logDirectory);
@@ -159,8 +176,8 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	/**
-	 * Shuts the broker down cleanly, keeping its data and ports for a later {@link #start()}.
-	 * Calling it on a stopped broker does nothing.
+	 * Shuts the broker down cleanly, keeping its data and ports for a later
+	 * {@link #start()}. Calling it on a stopped broker does nothing.
 	 */
 	public synchronized void stop() {
 		KafkaRaftServer server = this.server;
@@ -222,7 +239,8 @@ public final class KafkaBroker implements AutoCloseable {
 
 	/**
 	 * Tells whether the broker is running.
-	 * @return {@code true} between a successful {@link #start()} and the next {@link #stop()}
+	 * @return {@code true} between a successful {@link #start()} and the next
+	 * {@link #stop()}
 	 */
 	public synchronized boolean isRunning() {
 		return this.server != null;
@@ -233,17 +251,21 @@ public final class KafkaBroker implements AutoCloseable {
 		Map<String, String> props = new LinkedHashMap<>();
 		props.put("process.roles", "broker,controller");
 		props.put("node.id", Integer.toString(this.nodeId));
-		// Static voters (kraft.version 0): the controller ports are read from this configuration on
-		// every start instead of being stored in the metadata log, so they may differ between runs.
+		// Static voters (kraft.version 0): the controller ports are read from this
+		// configuration on
+		// every start instead of being stored in the metadata log, so they may differ
+		// between runs.
 		props.put("controller.quorum.voters", this.quorum.voters());
-		props.put("listeners", "PLAINTEXT://" + HOST + ":" + this.port + ",CONTROLLER://" + HOST + ":" + this.controllerPort);
+		props.put("listeners",
+				"PLAINTEXT://" + HOST + ":" + this.port + ",CONTROLLER://" + HOST + ":" + this.controllerPort);
 		props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + this.port);
 		props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
 		props.put("controller.listener.names", "CONTROLLER");
 		props.put("inter.broker.listener.name", "PLAINTEXT");
 		props.put("log.dirs", logDir);
 		props.put("metadata.log.dir", logDir);
-		// One node keeps one copy of everything; three keep three, two of them in sync (KafkaQuorum).
+		// One node keeps one copy of everything; three keep three, two of them in sync
+		// (KafkaQuorum).
 		String replicas = Integer.toString(this.quorum.replicationFactor());
 		String inSync = Integer.toString(this.quorum.minInsyncReplicas());
 		props.put("default.replication.factor", replicas);
@@ -255,7 +277,8 @@ public final class KafkaBroker implements AutoCloseable {
 		props.put("transaction.state.log.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS));
 		props.put("share.coordinator.state.topic.replication.factor", replicas);
 		props.put("share.coordinator.state.topic.min.isr", inSync);
-		// A local group's members start together: rebalance at once instead of waiting 3 s.
+		// A local group's members start together: rebalance at once instead of waiting 3
+		// s.
 		props.put("group.initial.rebalance.delay.ms", "0");
 		props.put("group.streams.initial.rebalance.delay.ms", "0");
 		props.put("auto.create.topics.enable", "false");
@@ -275,8 +298,7 @@ public final class KafkaBroker implements AutoCloseable {
 			// Formatted by an earlier start: keep its cluster id and data.
 			return;
 		}
-		new Formatter()
-			.setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+		new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
 			.setNodeId(this.nodeId)
 			.setClusterId(this.quorum.clusterId())
 			.setDirectories(List.of(this.logDirectory.toAbsolutePath().toString()))
@@ -318,7 +340,8 @@ public final class KafkaBroker implements AutoCloseable {
 
 		/**
 		 * Sets the client port.
-		 * @param port a TCP port, or 0 (the default) to pick a free one once, kept across restarts
+		 * @param port a TCP port, or 0 (the default) to pick a free one once, kept across
+		 * restarts
 		 * @return this builder
 		 */
 		public Builder port(int port) {
@@ -337,8 +360,9 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 
 		/**
-		 * Keeps the data in the given directory, created if missing and never deleted. Without
-		 * it the broker uses a temporary directory deleted by {@link KafkaBroker#close()}.
+		 * Keeps the data in the given directory, created if missing and never deleted.
+		 * Without it the broker uses a temporary directory deleted by
+		 * {@link KafkaBroker#close()}.
 		 * @param logDirectory the directory for topic data and the metadata log
 		 * @return this builder
 		 */
@@ -348,11 +372,13 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 
 		/**
-		 * Makes this broker one node of a cluster, each node both broker and controller; its
-		 * controller port is the quorum's for this node, and {@link #controllerPort(int)} is
-		 * ignored. Without it the broker is a cluster of one.
+		 * Makes this broker one node of a cluster, each node both broker and controller;
+		 * its controller port is the quorum's for this node, and
+		 * {@link #controllerPort(int)} is ignored. Without it the broker is a cluster of
+		 * one.
 		 * @param nodeId this node's id, one of the quorum's
-		 * @param quorum every node's controller port and the cluster's id, the same for every node
+		 * @param quorum every node's controller port and the cluster's id, the same for
+		 * every node
 		 * @return this builder
 		 */
 		public Builder node(int nodeId, KafkaQuorum quorum) {
@@ -364,7 +390,8 @@ public final class KafkaBroker implements AutoCloseable {
 
 		/**
 		 * Adds a broker property, overriding the defaults chosen for a single local node.
-		 * Listener, role and directory properties are derived from the builder and should not be set.
+		 * Listener, role and directory properties are derived from the builder and should
+		 * not be set.
 		 * @param name a Kafka broker property name, such as {@code log.retention.ms}
 		 * @param value its value
 		 * @return this builder

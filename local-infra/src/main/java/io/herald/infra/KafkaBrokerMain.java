@@ -9,14 +9,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one {@link KafkaBroker} as the whole of a JVM, so that the broker can be killed with
- * SIGKILL like any broker process; {@link KafkaBrokerProcess} starts it.
+ * Runs one {@link KafkaBroker} as the whole of a JVM, so that the broker can be killed
+ * with SIGKILL like any broker process; {@link KafkaBrokerProcess} starts it.
  *
- * <p>Arguments: {@code <port> <controller-port> <log-directory> <ready-file>}, and for one node of
- * a cluster {@code <node-id> <cluster-id> <voters>} after them ({@link KafkaQuorum}). Once the broker
- * serves clients, the pid of this JVM is written to the ready file (atomically: the file either
- * does not exist or holds the pid). SIGTERM shuts the broker down cleanly; the JVM also exits
- * when its parent process does, so a broker never outlives the process that started it.
+ * <p>
+ * Arguments: {@code <port> <controller-port> <log-directory> <ready-file>}, and for one
+ * node of a cluster {@code <node-id> <cluster-id> <voters>} after them
+ * ({@link KafkaQuorum}). Once the broker serves clients, the pid of this JVM is written
+ * to the ready file (atomically: the file either does not exist or holds the pid).
+ * SIGTERM shuts the broker down cleanly; the JVM also exits when its parent process does,
+ * so a broker never outlives the process that started it.
  */
 public final class KafkaBrokerMain {
 

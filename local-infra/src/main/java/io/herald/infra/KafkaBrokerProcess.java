@@ -16,22 +16,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker of {@link KafkaBroker} in a child JVM of its own ({@link KafkaBrokerMain}, started
- * with this JVM's classpath), so that it can be killed with SIGKILL the way a broker host or
- * process dies: no shutdown, no flush, no goodbye to the controller. An in-process broker can
- * only be stopped cleanly, which proves less.
+ * The broker of {@link KafkaBroker} in a child JVM of its own ({@link KafkaBrokerMain},
+ * started with this JVM's classpath), so that it can be killed with SIGKILL the way a
+ * broker host or process dies: no shutdown, no flush, no goodbye to the controller. An
+ * in-process broker can only be stopped cleanly, which proves less.
  *
- * <p>Contract:
+ * <p>
+ * Contract:
  * <ul>
  * <li>{@link #start()} returns once the broker serves clients, on the same ports and log
- * directory every time; it fails with the tail of the broker's output if the JVM exits early or
- * the broker is not ready within the startup timeout.</li>
- * <li>{@link #kill()} sends SIGKILL and returns once the process is gone; {@link #stop()} sends
- * SIGTERM, so the broker shuts down cleanly (then SIGKILL after {@value #STOP_TIMEOUT_SECONDS} s).</li>
- * <li>Acknowledged records survive a kill: the broker's writes are in the operating system's page
- * cache when it acknowledges them, and a killed process does not take the page cache with it.
- * The restarted broker recovers its logs (an unclean shutdown) before it serves clients.</li>
- * <li>The child exits when this JVM exits, whether or not {@link #close()} was called.</li>
+ * directory every time; it fails with the tail of the broker's output if the JVM exits
+ * early or the broker is not ready within the startup timeout.</li>
+ * <li>{@link #kill()} sends SIGKILL and returns once the process is gone; {@link #stop()}
+ * sends SIGTERM, so the broker shuts down cleanly (then SIGKILL after
+ * {@value #STOP_TIMEOUT_SECONDS} s).</li>
+ * <li>Acknowledged records survive a kill: the broker's writes are in the operating
+ * system's page cache when it acknowledges them, and a killed process does not take the
+ * page cache with it. The restarted broker recovers its logs (an unclean shutdown) before
+ * it serves clients.</li>
+ * <li>The child exits when this JVM exits, whether or not {@link #close()} was
+ * called.</li>
  * </ul>
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
@@ -39,7 +43,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	/** How long {@link #start()} waits: a JVM start plus log recovery after a kill. */
 	public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
-	/** The broker JVM's heap: a local single-node broker needs little, and the machine is shared. */
+	/**
+	 * The broker JVM's heap: a local single-node broker needs little, and the machine is
+	 * shared.
+	 */
 	static final String MAX_HEAP = "-Xmx512m";
 
 	static final long STOP_TIMEOUT_SECONDS = 30;
@@ -48,7 +55,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private static final int LOG_TAIL_LINES = 20;
 
-	/** Runs a main class nested in an executable Spring Boot jar, given by {@code loader.main}. */
+	/**
+	 * Runs a main class nested in an executable Spring Boot jar, given by
+	 * {@code loader.main}.
+	 */
 	private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
 	private static final Logger log = LoggerFactory.getLogger(KafkaBrokerProcess.class);
@@ -95,7 +105,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Returns a builder for a broker process on a free port with a temporary log directory.
+	 * Returns a builder for a broker process on a free port with a temporary log
+	 * directory.
 	 * @return a new builder
 	 */
 	public static Builder builder() {
@@ -103,10 +114,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the broker's JVM and waits until the broker serves clients. Calling it while the
-	 * broker runs does nothing.
+	 * Starts the broker's JVM and waits until the broker serves clients. Calling it while
+	 * the broker runs does nothing.
 	 * @return this broker
-	 * @throws IllegalStateException if it was closed, exited early or was not ready in time
+	 * @throws IllegalStateException if it was closed, exited early or was not ready in
+	 * time
 	 */
 	public synchronized KafkaBrokerProcess start() {
 		if (this.closed) {
@@ -121,8 +133,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			Files.createDirectories(this.logDirectory);
 			Files.createDirectories(this.outputFile.toAbsolutePath().getParent());
 			Files.deleteIfExists(this.readyFile);
-			process = BoundProcesses.start("kafka-broker", new ProcessBuilder(command())
-				.redirectErrorStream(true)
+			process = BoundProcesses.start("kafka-broker", new ProcessBuilder(command()).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.outputFile.toFile())));
 		}
 		catch (IOException ex) {
@@ -165,8 +176,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Shuts the broker down cleanly (SIGTERM), keeping its data for a later {@link #start()}.
-	 * Calling it on a stopped broker does nothing.
+	 * Shuts the broker down cleanly (SIGTERM), keeping its data for a later
+	 * {@link #start()}. Calling it on a stopped broker does nothing.
 	 */
 	public synchronized void stop() {
 		Process process = this.process;
@@ -184,7 +195,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		log.info("Kafka broker process on {} stopped", bootstrapServers());
 	}
 
-	/** Stops the broker and deletes its directories if they were temporary. Idempotent. */
+	/**
+	 * Stops the broker and deletes its directories if they were temporary. Idempotent.
+	 */
 	@Override
 	public synchronized void close() {
 		if (this.closed) {
@@ -241,24 +254,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	/**
 	 * Tells whether the broker process is running.
-	 * @return {@code true} between a successful {@link #start()} and the next {@link #stop()} or
-	 * {@link #kill()}, unless the process died in between
+	 * @return {@code true} between a successful {@link #start()} and the next
+	 * {@link #stop()} or {@link #kill()}, unless the process died in between
 	 */
 	public synchronized boolean isRunning() {
 		return this.process != null && this.process.isAlive();
 	}
 
 	/**
-	 * The command that runs {@link KafkaBrokerMain} with this JVM's classpath. Inside an executable
-	 * Spring Boot jar (the local stack's), the classes are nested in the jar and only its launcher
-	 * can load them.
+	 * The command that runs {@link KafkaBrokerMain} with this JVM's classpath. Inside an
+	 * executable Spring Boot jar (the local stack's), the classes are nested in the jar
+	 * and only its launcher can load them.
 	 */
 	List<String> command() {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add(MAX_HEAP);
 		if (Runtime.version().feature() >= 23) {
-			// The broker unmaps its index files through sun.misc.Unsafe, which JDK 24+ warns about.
+			// The broker unmaps its index files through sun.misc.Unsafe, which JDK 24+
+			// warns about.
 			command.add("--sun-misc-unsafe-memory-access=allow");
 		}
 		command.add("-cp");
@@ -298,7 +312,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private @Nullable String readyPid() {
 		try {
-			return Files.exists(this.readyFile) ? Files.readString(this.readyFile, StandardCharsets.US_ASCII).trim() : null;
+			return Files.exists(this.readyFile) ? Files.readString(this.readyFile, StandardCharsets.US_ASCII).trim()
+					: null;
 		}
 		catch (IOException ex) {
 			return null;
@@ -354,8 +369,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 
 		/**
-		 * Makes this broker one node of a cluster ({@link KafkaBroker.Builder#node(int, KafkaQuorum)});
-		 * its controller port is the quorum's for this node.
+		 * Makes this broker one node of a cluster
+		 * ({@link KafkaBroker.Builder#node(int, KafkaQuorum)}); its controller port is
+		 * the quorum's for this node.
 		 * @param nodeId this node's id, one of the quorum's
 		 * @param quorum every node's controller port and the cluster's id
 		 * @return this builder
@@ -369,7 +385,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 		/**
 		 * Sets the client port.
-		 * @param port a TCP port, or 0 (the default) to pick a free one once, kept across restarts
+		 * @param port a TCP port, or 0 (the default) to pick a free one once, kept across
+		 * restarts
 		 * @return this builder
 		 */
 		public Builder port(int port) {
@@ -391,8 +408,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 
 		/**
-		 * Appends the broker JVM's output to this file; its directory also holds the file by
-		 * which the broker says it is ready.
+		 * Appends the broker JVM's output to this file; its directory also holds the file
+		 * by which the broker says it is ready.
 		 * @param outputFile the log file
 		 * @return this builder
 		 */
@@ -403,7 +420,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 		/**
 		 * Sets how long {@link KafkaBrokerProcess#start()} waits for the broker.
-		 * @param startupTimeout a positive duration, {@link #DEFAULT_STARTUP_TIMEOUT} by default
+		 * @param startupTimeout a positive duration, {@link #DEFAULT_STARTUP_TIMEOUT} by
+		 * default
 		 * @return this builder
 		 */
 		public Builder startupTimeout(Duration startupTimeout) {

@@ -24,19 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka cluster of several nodes, each a {@link KafkaBrokerProcess} (broker and controller in a
- * JVM of its own), on {@code 127.0.0.1}: what production runs, small enough for one machine. Three
- * nodes keep three copies of every partition, two in sync before a write is acknowledged
- * ({@link KafkaQuorum}), so any one node can be killed with SIGKILL while clients go on.
+ * A Kafka cluster of several nodes, each a {@link KafkaBrokerProcess} (broker and
+ * controller in a JVM of its own), on {@code 127.0.0.1}: what production runs, small
+ * enough for one machine. Three nodes keep three copies of every partition, two in sync
+ * before a write is acknowledged ({@link KafkaQuorum}), so any one node can be killed
+ * with SIGKILL while clients go on.
  *
- * <p>Contract:
+ * <p>
+ * Contract:
  * <ul>
- * <li>{@link #start()} starts every node at once (a node is ready only once a majority of the
- * controllers has formed a quorum) and returns once all of them serve clients.</li>
+ * <li>{@link #start()} starts every node at once (a node is ready only once a majority of
+ * the controllers has formed a quorum) and returns once all of them serve clients.</li>
  * <li>{@link #node(int)} is one node, to {@link KafkaBrokerProcess#kill() kill} and
  * {@link KafkaBrokerProcess#start() start} again on the same ports and data;
- * {@link #activeController()} and {@link #mostLeadingNode(String)} say which node to kill for a
- * given fault.</li>
+ * {@link #activeController()} and {@link #mostLeadingNode(String)} say which node to kill
+ * for a given fault.</li>
  * <li>{@link #close()} stops every node; the nodes' JVMs also end with this one.</li>
  * </ul>
  */
@@ -63,12 +65,13 @@ public final class KafkaClusterProcess implements AutoCloseable {
 			Path data = Objects.requireNonNull(builder.dataDirectory, "dataDirectory").resolve("node-" + id);
 			Path output = Objects.requireNonNull(builder.outputDirectory, "outputDirectory")
 				.resolve("kafka-broker-" + id + ".log");
-			nodes.put(id, KafkaBrokerProcess.builder()
-				.port(clientPorts.get(id - 1))
-				.node(id, this.quorum)
-				.logDirectory(data)
-				.outputFile(output)
-				.build());
+			nodes.put(id,
+					KafkaBrokerProcess.builder()
+						.port(clientPorts.get(id - 1))
+						.node(id, this.quorum)
+						.logDirectory(data)
+						.outputFile(output)
+						.build());
 		}
 		this.nodes = Map.copyOf(nodes);
 	}
@@ -84,8 +87,8 @@ public final class KafkaClusterProcess implements AutoCloseable {
 	/**
 	 * Starts every node at once and returns once each serves clients.
 	 * @return this cluster
-	 * @throws IllegalStateException naming the first node that could not start; the others are
-	 * stopped
+	 * @throws IllegalStateException naming the first node that could not start; the
+	 * others are stopped
 	 */
 	public KafkaClusterProcess start() {
 		long startedAt = System.nanoTime();
@@ -147,9 +150,10 @@ public final class KafkaClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Asks the cluster which node leads the most partitions of a topic now (the lowest id among
-	 * equals): the node whose loss moves the most of that topic's traffic.
-	 * @throws IllegalStateException if the cluster does not answer in time or has no such topic
+	 * Asks the cluster which node leads the most partitions of a topic now (the lowest id
+	 * among equals): the node whose loss moves the most of that topic's traffic.
+	 * @throws IllegalStateException if the cluster does not answer in time or has no such
+	 * topic
 	 */
 	public int mostLeadingNode(String topic) {
 		return admin((admin) -> {
@@ -174,8 +178,8 @@ public final class KafkaClusterProcess implements AutoCloseable {
 			return call.apply(admin);
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("The Kafka cluster on " + bootstrapServers() + " did not answer: "
-					+ ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"The Kafka cluster on " + bootstrapServers() + " did not answer: " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -11,15 +11,16 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The nodes of a KRaft cluster in which every node is both broker and controller, as the local
- * infrastructure runs it: each node's id with its controller port on {@code 127.0.0.1}, and the
- * cluster's id, which every node is formatted with. The voters are static
- * ({@code controller.quorum.voters}), so a node's controller port is read from its configuration on
- * every start.
+ * The nodes of a KRaft cluster in which every node is both broker and controller, as the
+ * local infrastructure runs it: each node's id with its controller port on
+ * {@code 127.0.0.1}, and the cluster's id, which every node is formatted with. The voters
+ * are static ({@code controller.quorum.voters}), so a node's controller port is read from
+ * its configuration on every start.
  *
- * <p>The replication settings follow the size: one node keeps one copy of everything; three or more
- * keep three copies, two of them in sync before {@code acks=all} succeeds, so any one node may
- * fail without losing an acknowledged record or refusing writes.
+ * <p>
+ * The replication settings follow the size: one node keeps one copy of everything; three
+ * or more keep three copies, two of them in sync before {@code acks=all} succeeds, so any
+ * one node may fail without losing an acknowledged record or refusing writes.
  *
  * @param clusterId the cluster's id, as {@link Uuid#toString()} prints it
  * @param controllerPorts each node's id and controller port, in node order
@@ -35,7 +36,8 @@ public record KafkaQuorum(String clusterId, Map<Integer, Integer> controllerPort
 	}
 
 	/**
-	 * Nodes with ids 1, 2, ... and these controller ports, in order, and a new cluster id.
+	 * Nodes with ids 1, 2, ... and these controller ports, in order, and a new cluster
+	 * id.
 	 * @param controllerPorts one port per node
 	 */
 	public static KafkaQuorum of(List<Integer> controllerPorts) {
@@ -68,7 +70,9 @@ public record KafkaQuorum(String clusterId, Map<Integer, Integer> controllerPort
 		return new KafkaQuorum(clusterId, ports);
 	}
 
-	/** The value of {@code controller.quorum.voters}: {@code 1@127.0.0.1:<port>,2@...}. */
+	/**
+	 * The value of {@code controller.quorum.voters}: {@code 1@127.0.0.1:<port>,2@...}.
+	 */
 	public String voters() {
 		return this.controllerPorts.entrySet()
 			.stream()
@@ -98,7 +102,10 @@ public record KafkaQuorum(String clusterId, Map<Integer, Integer> controllerPort
 		return Math.min(3, size());
 	}
 
-	/** Copies that must have a record before {@code acks=all} succeeds: 2 from three nodes on, else 1. */
+	/**
+	 * Copies that must have a record before {@code acks=all} succeeds: 2 from three nodes
+	 * on, else 1.
+	 */
 	public int minInsyncReplicas() {
 		return (size() >= 3) ? 2 : 1;
 	}

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Prometheus server (the system's {@code prometheus} binary, found like
- * {@link SystemExecutable#PROMETHEUS}) on a free loopback port, with a configuration file of the
- * caller's and its data in a directory of the caller's; for tests that check queries and alerting
- * rules against the running platform.
+ * {@link SystemExecutable#PROMETHEUS}) on a free loopback port, with a configuration file
+ * of the caller's and its data in a directory of the caller's; for tests that check
+ * queries and alerting rules against the running platform.
  */
 public final class PrometheusServer implements AutoCloseable {
 
@@ -43,8 +43,8 @@ public final class PrometheusServer implements AutoCloseable {
 	 * Starts Prometheus and waits until it is ready (its rule files loaded).
 	 * @param configuration the {@code prometheus.yml} to run with
 	 * @param directory where its data and its log ({@code prometheus.log}) go
-	 * @throws IllegalStateException when the binary is missing (with what to install) or the
-	 * server does not become ready, for example because a rule file does not parse
+	 * @throws IllegalStateException when the binary is missing (with what to install) or
+	 * the server does not become ready, for example because a rule file does not parse
 	 */
 	public static PrometheusServer start(Path configuration, Path directory) throws IOException, InterruptedException {
 		Path executable = SystemExecutable.PROMETHEUS.locate(null, System.getenv());

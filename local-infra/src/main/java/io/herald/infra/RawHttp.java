@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Sends one HTTP/1.1 request exactly as written, byte for byte, over a plain socket. HTTP
  * clients normalize request targets ({@code /v1;x=y/events}, {@code //v1/events},
- * {@code /%761/events}); a test of what a server does with such targets must not let them.
+ * {@code /%761/events}); a test of what a server does with such targets must not let
+ * them.
  */
 public final class RawHttp {
 
@@ -63,9 +64,9 @@ public final class RawHttp {
 	}
 
 	/**
-	 * Sends a request without a body and reads only the head of the response, then closes the
-	 * connection: for answers that do not end, a switch of protocols ({@code 101}) or an event
-	 * stream. The response's body is empty.
+	 * Sends a request without a body and reads only the head of the response, then closes
+	 * the connection: for answers that do not end, a switch of protocols ({@code 101}) or
+	 * an event stream. The response's body is empty.
 	 * @param port the server's port on {@code 127.0.0.1}
 	 * @param method the method, sent as is
 	 * @param target the request target, sent as is
@@ -110,6 +111,7 @@ public final class RawHttp {
 
 	/**
 	 * A response.
+	 *
 	 * @param status the status code
 	 * @param headers the headers, names in lower case
 	 * @param body the body, de-chunked, as UTF-8
@@ -122,8 +124,8 @@ public final class RawHttp {
 		}
 
 		/**
-		 * Whether this is an RFC 9457 problem detail ({@code application/problem+json}) of this
-		 * status with this Herald error code.
+		 * Whether this is an RFC 9457 problem detail ({@code application/problem+json})
+		 * of this status with this Herald error code.
 		 */
 		public boolean isProblem(int status, String code) {
 			String type = header("Content-Type");

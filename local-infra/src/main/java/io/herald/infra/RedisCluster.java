@@ -12,11 +12,12 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Redis Cluster of ephemeral {@link RedisServer} nodes: several shards, each a primary with the
- * same share of the 16,384 hash slots and optionally a replica, as a managed Redis Cluster or
- * {@code redis-cli --cluster create} would set it up. {@link #start} returns once every node sees
- * every slot served ({@code cluster_state:ok}); {@link #failOver} promotes a shard's replica, as the
- * cluster itself does when a primary fails. {@link #close()} ends every node.
+ * A Redis Cluster of ephemeral {@link RedisServer} nodes: several shards, each a primary
+ * with the same share of the 16,384 hash slots and optionally a replica, as a managed
+ * Redis Cluster or {@code redis-cli --cluster create} would set it up. {@link #start}
+ * returns once every node sees every slot served ({@code cluster_state:ok});
+ * {@link #failOver} promotes a shard's replica, as the cluster itself does when a primary
+ * fails. {@link #close()} ends every node.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -49,7 +50,8 @@ public final class RedisCluster implements AutoCloseable {
 	 * Starts a cluster and waits until it serves every slot.
 	 * @param shardCount how many primaries share the slots, at least one
 	 * @param replicated whether each primary gets a replica
-	 * @throws IllegalStateException if a node does not start or the cluster does not form in time
+	 * @throws IllegalStateException if a node does not start or the cluster does not form
+	 * in time
 	 */
 	public static RedisCluster start(int shardCount, boolean replicated) {
 		if (shardCount < 1) {
@@ -64,11 +66,12 @@ public final class RedisCluster implements AutoCloseable {
 	}
 
 	/**
-	 * The addresses of the primaries, {@code host:port} joined by commas, as a client's list of
-	 * seed nodes ({@code spring.data.redis.cluster.nodes}).
+	 * The addresses of the primaries, {@code host:port} joined by commas, as a client's
+	 * list of seed nodes ({@code spring.data.redis.cluster.nodes}).
 	 */
 	public String seeds() {
-		return primaries().stream().map((server) -> server.host() + ":" + server.port())
+		return primaries().stream()
+			.map((server) -> server.host() + ":" + server.port())
 			.collect(Collectors.joining(","));
 	}
 
@@ -103,13 +106,14 @@ public final class RedisCluster implements AutoCloseable {
 	}
 
 	/**
-	 * A failover of one shard, as the cluster makes it when a primary stops answering: the primary
-	 * dies (SIGKILL), and its replica, running on, takes its slots over ({@code CLUSTER FAILOVER
+	 * A failover of one shard, as the cluster makes it when a primary stops answering:
+	 * the primary dies (SIGKILL), and its replica, running on, takes its slots over
+	 * ({@code CLUSTER FAILOVER
 	 * TAKEOVER}) with whatever it had. The shard has no replica from then on.
 	 * @param shard the index of the shard, in slot order
 	 * @return the new primary
-	 * @throws IllegalStateException if the shard has no replica, or the cluster does not serve
-	 * every slot again in time
+	 * @throws IllegalStateException if the shard has no replica, or the cluster does not
+	 * serve every slot again in time
 	 */
 	public RedisServer failOver(int shard) {
 		Shard current = this.shards.get(shard);
@@ -117,18 +121,21 @@ public final class RedisCluster implements AutoCloseable {
 		current.primary().kill();
 		replica.call("CLUSTER", "FAILOVER", "TAKEOVER");
 		this.shards.set(shard, new Shard(replica, null, current.primary()));
-		awaitEveryNode("the failover of shard " + shard, (server) -> isOk(server)
-				&& String.valueOf(server.call("CLUSTER", "NODES")).lines()
+		awaitEveryNode("the failover of shard " + shard,
+				(server) -> isOk(server) && String.valueOf(server.call("CLUSTER", "NODES"))
+					.lines()
 					.anyMatch((line) -> line.contains(":" + replica.port() + "@") && line.contains("master")));
 		return replica;
 	}
 
 	/**
-	 * The primary a {@link #failOver} killed starts again and joins its shard as the replica of the
-	 * new primary, which it copies, as a restarted node does in a real cluster.
+	 * The primary a {@link #failOver} killed starts again and joins its shard as the
+	 * replica of the new primary, which it copies, as a restarted node does in a real
+	 * cluster.
 	 * @param shard the index of the shard, in slot order
 	 * @return the new replica
-	 * @throws IllegalStateException if the shard did not fail over, or the node does not catch up in time
+	 * @throws IllegalStateException if the shard did not fail over, or the node does not
+	 * catch up in time
 	 */
 	public RedisServer rejoin(int shard) {
 		Shard current = this.shards.get(shard);
@@ -163,12 +170,15 @@ public final class RedisCluster implements AutoCloseable {
 		for (int i = 0; i < count; i++) {
 			int first = i * SLOTS / count;
 			int last = (i + 1) * SLOTS / count - 1;
-			this.shards.get(i).primary().call("CLUSTER", "ADDSLOTSRANGE", Integer.toString(first), Integer.toString(last));
+			this.shards.get(i)
+				.primary()
+				.call("CLUSTER", "ADDSLOTSRANGE", Integer.toString(first), Integer.toString(last));
 		}
 		RedisServer seed = this.shards.getFirst().primary();
 		for (RedisServer server : this.servers) {
 			if (server != seed) {
-				server.call("CLUSTER", "MEET", seed.host(), Integer.toString(seed.port()), Integer.toString(busPort(seed)));
+				server.call("CLUSTER", "MEET", seed.host(), Integer.toString(seed.port()),
+						Integer.toString(busPort(seed)));
 			}
 		}
 		String known = "cluster_known_nodes:" + this.servers.size();
@@ -197,8 +207,8 @@ public final class RedisCluster implements AutoCloseable {
 		List<RedisServer> live = this.servers.stream().filter(RedisServer::isRunning).toList();
 		while (!live.stream().allMatch(ready)) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Redis Cluster: timed out after " + FORM_TIMEOUT.toSeconds()
-						+ " s waiting for " + what);
+				throw new IllegalStateException(
+						"Redis Cluster: timed out after " + FORM_TIMEOUT.toSeconds() + " s waiting for " + what);
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_INTERVAL_MILLIS));
 		}
@@ -217,7 +227,10 @@ public final class RedisCluster implements AutoCloseable {
 		return Integer.parseInt(line.lines().skip(1).findFirst().orElseThrow().trim());
 	}
 
-	/** A primary, its replica if it has one, and the primary it replaced in a failover, if any. */
+	/**
+	 * A primary, its replica if it has one, and the primary it replaced in a failover, if
+	 * any.
+	 */
 	private record Shard(RedisServer primary, @Nullable RedisServer replica, @Nullable RedisServer former) {
 
 		Shard {

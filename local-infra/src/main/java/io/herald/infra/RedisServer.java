@@ -20,49 +20,59 @@ import org.slf4j.LoggerFactory;
  * A real {@code redis-server} running as a child process of this JVM, bound to
  * {@code 127.0.0.1} only.
  *
- * <p>Two modes:
+ * <p>
+ * Two modes:
  * <ul>
- * <li><em>ephemeral</em> (the default): no persistence at all ({@code --save "" --appendonly no})
- * in a temporary directory deleted by {@link #close()}; for tests.</li>
- * <li><em>persistent</em> ({@link Builder#dataDirectory(Path)}): an append-only file in the given
- * directory ({@code appendonly yes}, {@code appendfsync} {@value #APPENDFSYNC}), so data survives
- * {@link #stop()}, {@link #kill()} and restarts of the JVM; for the local stack.</li>
+ * <li><em>ephemeral</em> (the default): no persistence at all
+ * ({@code --save "" --appendonly no}) in a temporary directory deleted by
+ * {@link #close()}; for tests.</li>
+ * <li><em>persistent</em> ({@link Builder#dataDirectory(Path)}): an append-only file in
+ * the given directory ({@code appendonly yes}, {@code appendfsync}
+ * {@value #APPENDFSYNC}), so data survives {@link #stop()}, {@link #kill()} and restarts
+ * of the JVM; for the local stack.</li>
  * </ul>
  *
- * <p>What the persistent mode keeps: Redis writes every command to the append-only file before it
- * answers, and calls {@code fsync} on it once a second. A killed process (SIGKILL, a crash) loses
- * nothing it acknowledged, because the written file stays in the operating system's page cache;
- * only a crash or power loss of the host can lose the writes of the last second or so, those not
- * yet synced to disk.
+ * <p>
+ * What the persistent mode keeps: Redis writes every command to the append-only file
+ * before it answers, and calls {@code fsync} on it once a second. A killed process
+ * (SIGKILL, a crash) loses nothing it acknowledged, because the written file stays in the
+ * operating system's page cache; only a crash or power loss of the host can lose the
+ * writes of the last second or so, those not yet synced to disk.
  *
- * <p>Contract:
+ * <p>
+ * Contract:
  * <ul>
- * <li>{@link #start()} returns once the server answers {@code PING}; it fails with a one-line
- * message if the binary cannot be found, and with the tail of the server's log if it exits or
- * does not answer in time.</li>
+ * <li>{@link #start()} returns once the server answers {@code PING}; it fails with a
+ * one-line message if the binary cannot be found, and with the tail of the server's log
+ * if it exits or does not answer in time.</li>
  * <li>{@link #stop()} terminates the server (SIGTERM, so a persistent server flushes its
  * append-only file); {@link #kill()} kills it at once (SIGKILL), as a crash would;
  * {@link #start()} starts it again on the same port and directory.</li>
- * <li>The child process is terminated when the JVM exits normally or by a signal it can handle;
- * only a hard kill of the JVM ({@code kill -9}) leaves it behind.</li>
+ * <li>The child process is terminated when the JVM exits normally or by a signal it can
+ * handle; only a hard kill of the JVM ({@code kill -9}) leaves it behind.</li>
  * </ul>
  *
- * <p>The binary is the one given to {@link Builder#executable(Path)}, else the
- * {@code HERALD_REDIS_SERVER} environment variable, else {@code redis-server} on {@code PATH} or
- * in {@code /usr/bin}, {@code /usr/sbin}, {@code /usr/local/bin} or {@code /opt/homebrew/bin}.
- * The server's own output is appended to {@code redis-server.log} in its directory unless
- * {@link Builder#logFile(Path)} says otherwise.
+ * <p>
+ * The binary is the one given to {@link Builder#executable(Path)}, else the
+ * {@code HERALD_REDIS_SERVER} environment variable, else {@code redis-server} on
+ * {@code PATH} or in {@code /usr/bin}, {@code /usr/sbin}, {@code /usr/local/bin} or
+ * {@code /opt/homebrew/bin}. The server's own output is appended to
+ * {@code redis-server.log} in its directory unless {@link Builder#logFile(Path)} says
+ * otherwise.
  */
 public final class RedisServer implements AutoCloseable {
 
 	/**
-	 * The {@code appendfsync} policy of the persistent mode: Redis' default and what production
-	 * deployments are told to use; {@code always} would sync before every answer, at the cost of a
-	 * disk write per command.
+	 * The {@code appendfsync} policy of the persistent mode: Redis' default and what
+	 * production deployments are told to use; {@code always} would sync before every
+	 * answer, at the cost of a disk write per command.
 	 */
 	public static final String APPENDFSYNC = "everysec";
 
-	/** Default time to wait for {@code PING}; loading a large append-only file may need more. */
+	/**
+	 * Default time to wait for {@code PING}; loading a large append-only file may need
+	 * more.
+	 */
 	public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
 	/** Time a terminated server gets to flush and exit before it is killed. */
@@ -71,8 +81,8 @@ public final class RedisServer implements AutoCloseable {
 	private static final Duration PING_TIMEOUT = Duration.ofMillis(500);
 
 	/**
-	 * How long a cluster node may not answer before the others count it as failed and its replica
-	 * takes over: short, for tests that fail a shard over.
+	 * How long a cluster node may not answer before the others count it as failed and its
+	 * replica takes over: short, for tests that fail a shard over.
 	 */
 	static final Duration CLUSTER_NODE_TIMEOUT = Duration.ofSeconds(3);
 
@@ -127,15 +137,16 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the server and waits until it answers {@code PING}. Calling it on a running server
-	 * does nothing.
+	 * Starts the server and waits until it answers {@code PING}. Calling it on a running
+	 * server does nothing.
 	 * @return this server
-	 * @throws IllegalStateException if the server was closed, exited early (for example because
-	 * its port is taken) or did not answer within the startup timeout
+	 * @throws IllegalStateException if the server was closed, exited early (for example
+	 * because its port is taken) or did not answer within the startup timeout
 	 */
 	public synchronized RedisServer start() {
 		if (this.closed) {
-			throw new IllegalStateException("Redis server on port " + this.port + " is closed and cannot be started again");
+			throw new IllegalStateException(
+					"Redis server on port " + this.port + " is closed and cannot be started again");
 		}
 		if (this.process != null && this.process.isAlive()) {
 			return this;
@@ -147,10 +158,10 @@ public final class RedisServer implements AutoCloseable {
 			if (logDirectory != null) {
 				Files.createDirectories(logDirectory);
 			}
-			process = BoundProcesses.start("redis-server-" + this.port, new ProcessBuilder(command())
-				.directory(this.directory.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile())));
+			process = BoundProcesses.start("redis-server-" + this.port,
+					new ProcessBuilder(command()).directory(this.directory.toFile())
+						.redirectErrorStream(true)
+						.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile())));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not run " + this.executable + ": " + ex.getMessage(), ex);
@@ -170,8 +181,9 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Terminates the server and waits until it has exited, keeping its port and, in persistent
-	 * mode, its data for a later {@link #start()}. Calling it on a stopped server does nothing.
+	 * Terminates the server and waits until it has exited, keeping its port and, in
+	 * persistent mode, its data for a later {@link #start()}. Calling it on a stopped
+	 * server does nothing.
 	 */
 	public synchronized void stop() {
 		Process process = this.process;
@@ -183,11 +195,12 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Kills the server at once with SIGKILL, as a crash would, and waits until the process is
-	 * gone; nothing is flushed or shut down. {@link #start()} starts it again on the same port and,
-	 * in persistent mode, replays its append-only file.
+	 * Kills the server at once with SIGKILL, as a crash would, and waits until the
+	 * process is gone; nothing is flushed or shut down. {@link #start()} starts it again
+	 * on the same port and, in persistent mode, replays its append-only file.
 	 * @return the pid of the killed process
-	 * @throws IllegalStateException if the server is not running or its process outlives the kill
+	 * @throws IllegalStateException if the server is not running or its process outlives
+	 * the kill
 	 */
 	public synchronized long kill() {
 		Process process = this.process;
@@ -206,9 +219,9 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the server's process (SIGSTOP) without ending it: it answers nothing and reads nothing
-	 * until {@link #resume()}, while the operating system still takes what is sent to it. For a
-	 * replica that falls behind.
+	 * Stops the server's process (SIGSTOP) without ending it: it answers nothing and
+	 * reads nothing until {@link #resume()}, while the operating system still takes what
+	 * is sent to it. For a replica that falls behind.
 	 * @throws IllegalStateException if the server is not running
 	 */
 	public void pause() {
@@ -221,9 +234,9 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Closes the links of this primary's replicas ({@code CLIENT KILL TYPE replica}): what it takes
-	 * next reaches a replica only once it connects again, and never if it is paused until this
-	 * primary dies.
+	 * Closes the links of this primary's replicas ({@code CLIENT KILL TYPE replica}):
+	 * what it takes next reaches a replica only once it connects again, and never if it
+	 * is paused until this primary dies.
 	 * @return how many replica links were closed
 	 */
 	public int dropReplicas() {
@@ -231,17 +244,17 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Makes this replica a primary ({@code REPLICAOF NO ONE}), with what it has, as Sentinel or a
-	 * managed Redis promotes a replica when its primary fails.
+	 * Makes this replica a primary ({@code REPLICAOF NO ONE}), with what it has, as
+	 * Sentinel or a managed Redis promotes a replica when its primary fails.
 	 */
 	public void promote() {
 		call("REPLICAOF", "NO", "ONE");
 	}
 
 	/**
-	 * Makes this replica fall behind its primary for good: it is {@link #pause() paused} and the
-	 * primary {@link #dropReplicas() drops its link}, so nothing the primary takes from now on
-	 * reaches it, even once it runs again.
+	 * Makes this replica fall behind its primary for good: it is {@link #pause() paused}
+	 * and the primary {@link #dropReplicas() drops its link}, so nothing the primary
+	 * takes from now on reaches it, even once it runs again.
 	 * @param primary the primary this server replicates
 	 */
 	public void fallBehind(RedisServer primary) {
@@ -273,13 +286,13 @@ public final class RedisServer implements AutoCloseable {
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_INTERVAL_MILLIS));
 		}
-		throw new IllegalStateException("The replica on port " + this.port + " was not in sync within "
-				+ timeout.toSeconds() + " s");
+		throw new IllegalStateException(
+				"The replica on port " + this.port + " was not in sync within " + timeout.toSeconds() + " s");
 	}
 
 	/**
-	 * Closes every server of a list, paused ones too (they are resumed first, so that they can
-	 * end), and empties the list.
+	 * Closes every server of a list, paused ones too (they are resumed first, so that
+	 * they can end), and empties the list.
 	 */
 	static void closeAll(List<RedisServer> servers) {
 		for (RedisServer server : servers) {
@@ -377,22 +390,19 @@ public final class RedisServer implements AutoCloseable {
 
 	/**
 	 * Tells whether the server process is running.
-	 * @return {@code true} between a successful {@link #start()} and the next {@link #stop()},
-	 * unless the process died in between
+	 * @return {@code true} between a successful {@link #start()} and the next
+	 * {@link #stop()}, unless the process died in between
 	 */
 	public synchronized boolean isRunning() {
 		return this.process != null && this.process.isAlive();
 	}
 
 	private List<String> command() {
-		List<String> command = new ArrayList<>(List.of(this.executable.toString(),
-				"--port", Integer.toString(this.port),
-				"--bind", host(),
-				"--protected-mode", "yes",
-				"--daemonize", "no",
-				"--dir", this.directory.toAbsolutePath().toString(),
-				"--logfile", "",
-				// No RDB snapshots in either mode: the persistent mode relies on the append-only file.
+		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "--port",
+				Integer.toString(this.port), "--bind", host(), "--protected-mode", "yes", "--daemonize", "no", "--dir",
+				this.directory.toAbsolutePath().toString(), "--logfile", "",
+				// No RDB snapshots in either mode: the persistent mode relies on the
+				// append-only file.
 				"--save", ""));
 		command.addAll(this.temporary ? List.of("--appendonly", "no")
 				: List.of("--appendonly", "yes", "--appendfsync", APPENDFSYNC));
@@ -400,11 +410,12 @@ public final class RedisServer implements AutoCloseable {
 			command.addAll(List.of("--replicaof", host(), Integer.toString(this.replicaOf)));
 		}
 		if (this.clusterPort != 0) {
-			// The node's view of the cluster lives in its directory; the bus port is chosen, not
+			// The node's view of the cluster lives in its directory; the bus port is
+			// chosen, not
 			// derived (port + 10000), so that it is known to be free.
-			command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-					"--cluster-port", Integer.toString(this.clusterPort),
-					"--cluster-node-timeout", Long.toString(CLUSTER_NODE_TIMEOUT.toMillis())));
+			command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port",
+					Integer.toString(this.clusterPort), "--cluster-node-timeout",
+					Long.toString(CLUSTER_NODE_TIMEOUT.toMillis())));
 		}
 		return command;
 	}
@@ -418,17 +429,20 @@ public final class RedisServer implements AutoCloseable {
 						+ process.exitValue() + " before answering PING" + logTail());
 			}
 			try (RespClient client = RespClient.connect(host(), this.port, PING_TIMEOUT)) {
-				// Another server already on this port would answer too: check it is our process.
+				// Another server already on this port would answer too: check it is our
+				// process.
 				if ("PONG".equals(client.call("PING")) && isOwnProcess(client.call("INFO", "server"), process)) {
 					return;
 				}
 				lastProblem = "another process answers on this port";
 			}
 			catch (IOException ex) {
-				// Not listening yet, or still loading its data ("LOADING ..."): try again shortly.
+				// Not listening yet, or still loading its data ("LOADING ..."): try again
+				// shortly.
 				lastProblem = ex.toString();
 			}
-			// Doubles as the pause between attempts; an exit is reported at the top of the loop.
+			// Doubles as the pause between attempts; an exit is reported at the top of
+			// the loop.
 			waitForExit(process, POLL_INTERVAL_MILLIS);
 		}
 		throw new IllegalStateException("redis-server on port " + this.port + " did not answer PING within "
@@ -442,7 +456,8 @@ public final class RedisServer implements AutoCloseable {
 	private void terminate(Process process) {
 		process.destroy();
 		if (!waitForExit(process, STOP_TIMEOUT.toMillis())) {
-			log.warn("redis-server on port {} did not exit within {} s; killing it", this.port, STOP_TIMEOUT.toSeconds());
+			log.warn("redis-server on port {} did not exit within {} s; killing it", this.port,
+					STOP_TIMEOUT.toSeconds());
 			process.destroyForcibly();
 			waitForExit(process, STOP_TIMEOUT.toMillis());
 		}
@@ -500,8 +515,8 @@ public final class RedisServer implements AutoCloseable {
 
 		/**
 		 * Starts the server as a replica of the server on this port of {@code 127.0.0.1}
-		 * ({@code --replicaof}): it copies everything the primary has, then each write as it
-		 * happens, asynchronously, as Redis replication does.
+		 * ({@code --replicaof}): it copies everything the primary has, then each write as
+		 * it happens, asynchronously, as Redis replication does.
 		 * @param primaryPort the primary's port
 		 * @return this builder
 		 */
@@ -514,8 +529,9 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
-		 * Starts the server as a node of a Redis Cluster ({@code --cluster-enabled yes}), which
-		 * serves no slot until it is given some or joins as a replica (see {@link RedisCluster}).
+		 * Starts the server as a node of a Redis Cluster ({@code --cluster-enabled yes}),
+		 * which serves no slot until it is given some or joins as a replica (see
+		 * {@link RedisCluster}).
 		 * @param busPort the port of the cluster bus between the nodes
 		 * @return this builder
 		 */
@@ -529,7 +545,8 @@ public final class RedisServer implements AutoCloseable {
 
 		/**
 		 * Sets the port.
-		 * @param port a TCP port, or 0 (the default) to pick a free one once, kept across restarts
+		 * @param port a TCP port, or 0 (the default) to pick a free one once, kept across
+		 * restarts
 		 * @return this builder
 		 */
 		public Builder port(int port) {
@@ -541,8 +558,8 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
-		 * Switches to persistent mode: an append-only file in this directory, created if missing
-		 * and never deleted.
+		 * Switches to persistent mode: an append-only file in this directory, created if
+		 * missing and never deleted.
 		 * @param dataDirectory the directory
 		 * @return this builder
 		 */
@@ -562,8 +579,8 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
-		 * Appends the server's output to this file instead of {@code redis-server.log} in its
-		 * directory; the file's directory is created if missing.
+		 * Appends the server's output to this file instead of {@code redis-server.log} in
+		 * its directory; the file's directory is created if missing.
 		 * @param logFile the log file
 		 * @return this builder
 		 */
@@ -574,7 +591,8 @@ public final class RedisServer implements AutoCloseable {
 
 		/**
 		 * Sets how long {@link RedisServer#start()} waits for {@code PING} to succeed.
-		 * @param startupTimeout a positive duration, {@link #DEFAULT_STARTUP_TIMEOUT} by default
+		 * @param startupTimeout a positive duration, {@link #DEFAULT_STARTUP_TIMEOUT} by
+		 * default
 		 * @return this builder
 		 */
 		public Builder startupTimeout(Duration startupTimeout) {
@@ -586,9 +604,10 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
-		 * Chooses whether a JVM shutdown hook closes the server (the default). Turn it off only
-		 * when the owner closes the server in its own shutdown hook and must control the order,
-		 * as the local stack does so that services stop before the Redis they use.
+		 * Chooses whether a JVM shutdown hook closes the server (the default). Turn it
+		 * off only when the owner closes the server in its own shutdown hook and must
+		 * control the order, as the local stack does so that services stop before the
+		 * Redis they use.
 		 * @param destroyOnJvmExit {@code false} to leave closing to the owner
 		 * @return this builder
 		 */
@@ -600,8 +619,8 @@ public final class RedisServer implements AutoCloseable {
 		/**
 		 * Locates the binary and builds a server that is not started yet.
 		 * @return the server
-		 * @throws IllegalStateException with a one-line message saying what to install if the
-		 * binary cannot be found
+		 * @throws IllegalStateException with a one-line message saying what to install if
+		 * the binary cannot be found
 		 */
 		public RedisServer build() {
 			return new RedisServer(this);

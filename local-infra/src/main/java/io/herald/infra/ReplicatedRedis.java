@@ -8,10 +8,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Redis primary with a replica, both ephemeral {@link RedisServer}s, for tests of what a
- * failover does: the replica {@link #replicaFallsBehind() falls behind}, the primary dies and the
- * replica is promoted with what it had ({@link #failOver()}), and the new primary gets a replica of
- * its own ({@link #addReplica()}). {@link #close()} ends every server it started, paused or not.
+ * A Redis primary with a replica, both ephemeral {@link RedisServer}s, for tests of what
+ * a failover does: the replica {@link #replicaFallsBehind() falls behind}, the primary
+ * dies and the replica is promoted with what it had ({@link #failOver()}), and the new
+ * primary gets a replica of its own ({@link #addReplica()}). {@link #close()} ends every
+ * server it started, paused or not.
  */
 public final class ReplicatedRedis implements AutoCloseable {
 
@@ -30,8 +31,10 @@ public final class ReplicatedRedis implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a primary and a replica, and returns once the replica has copied the primary.
-	 * @throws IllegalStateException if either does not start, or the replica does not sync in time
+	 * Starts a primary and a replica, and returns once the replica has copied the
+	 * primary.
+	 * @throws IllegalStateException if either does not start, or the replica does not
+	 * sync in time
 	 */
 	public static ReplicatedRedis start() {
 		return new ReplicatedRedis();
@@ -44,7 +47,8 @@ public final class ReplicatedRedis implements AutoCloseable {
 
 	/**
 	 * The primary's replica.
-	 * @throws IllegalStateException after a {@link #failOver()} until {@link #addReplica()}
+	 * @throws IllegalStateException after a {@link #failOver()} until
+	 * {@link #addReplica()}
 	 */
 	public RedisServer replica() {
 		if (this.replica == null) {
@@ -53,14 +57,18 @@ public final class ReplicatedRedis implements AutoCloseable {
 		return this.replica;
 	}
 
-	/** The replica stops taking the primary's writes, for good ({@link RedisServer#fallBehind}). */
+	/**
+	 * The replica stops taking the primary's writes, for good
+	 * ({@link RedisServer#fallBehind}).
+	 */
 	public void replicaFallsBehind() {
 		replica().fallBehind(this.primary);
 	}
 
 	/**
 	 * The primary dies (SIGKILL) and the replica is promoted with whatever it had
-	 * ({@link RedisServer#takeOverFrom}); it is the primary from now on, without a replica.
+	 * ({@link RedisServer#takeOverFrom}); it is the primary from now on, without a
+	 * replica.
 	 * @return the new primary
 	 */
 	public RedisServer failOver() {

@@ -14,9 +14,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A minimal RESP2 client over a plain socket, enough to check that a Redis server answers.
- * Not a general client: it reads one reply per command; an array reply of scalars comes back as
- * their text, one per line.
+ * A minimal RESP2 client over a plain socket, enough to check that a Redis server
+ * answers. Not a general client: it reads one reply per command; an array reply of
+ * scalars comes back as their text, one per line.
  */
 final class RespClient implements AutoCloseable {
 
@@ -47,8 +47,9 @@ final class RespClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sends one command and returns its reply: a simple string, bulk string or integer as text,
-	 * {@code null} for a null bulk string, an array of those as their text joined by {@code \n}.
+	 * Sends one command and returns its reply: a simple string, bulk string or integer as
+	 * text, {@code null} for a null bulk string, an array of those as their text joined
+	 * by {@code \n}.
 	 * @throws RedisErrorReply if the server answers with an error
 	 */
 	@Nullable String call(String... args) throws IOException {

@@ -5,17 +5,18 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One Kafka broker and one Redis server per JVM, started on first use on free ports and closed
- * when the JVM exits.
+ * One Kafka broker and one Redis server per JVM, started on first use on free ports and
+ * closed when the JVM exits.
  *
- * <p>For integration tests that only need the infrastructure to be there: starting a broker takes
- * seconds, sharing it across test classes takes that cost once per test JVM. Tests must therefore
- * not stop, close or reconfigure the shared instances, and must isolate their data (unique topic
- * names, consumer groups and Redis keys). A test that simulates an outage creates its own
- * {@link KafkaBroker} or {@link RedisServer}.
+ * <p>
+ * For integration tests that only need the infrastructure to be there: starting a broker
+ * takes seconds, sharing it across test classes takes that cost once per test JVM. Tests
+ * must therefore not stop, close or reconfigure the shared instances, and must isolate
+ * their data (unique topic names, consumer groups and Redis keys). A test that simulates
+ * an outage creates its own {@link KafkaBroker} or {@link RedisServer}.
  *
  * <pre>{@code
- * @DynamicPropertySource
+ * &#64;DynamicPropertySource
  * static void infrastructure(DynamicPropertyRegistry registry) {
  *     registry.add("spring.kafka.bootstrap-servers", SharedInfra.kafka()::bootstrapServers);
  *     registry.add("spring.data.redis.port", SharedInfra.redis()::port);
@@ -50,8 +51,8 @@ public final class SharedInfra {
 	}
 
 	/**
-	 * Returns the shared broker, starting it on the first call. A failed start is retried by
-	 * the next call.
+	 * Returns the shared broker, starting it on the first call. A failed start is retried
+	 * by the next call.
 	 * @return a running broker with a temporary log directory
 	 * @throws IllegalStateException if the broker cannot start
 	 */
@@ -60,18 +61,19 @@ public final class SharedInfra {
 	}
 
 	/**
-	 * Returns the shared Redis server, starting it on the first call. A failed start is retried
-	 * by the next call.
+	 * Returns the shared Redis server, starting it on the first call. A failed start is
+	 * retried by the next call.
 	 * @return a running ephemeral Redis server
-	 * @throws IllegalStateException if {@code redis-server} is not installed or cannot start
+	 * @throws IllegalStateException if {@code redis-server} is not installed or cannot
+	 * start
 	 */
 	public static RedisServer redis() {
 		return REDIS.get();
 	}
 
 	/**
-	 * A value created on first successful use; both the broker and the server register their
-	 * own shutdown hooks, which close them when the JVM exits.
+	 * A value created on first successful use; both the broker and the server register
+	 * their own shutdown hooks, which close them when the JVM exits.
 	 */
 	private static final class Lazy<T> {
 

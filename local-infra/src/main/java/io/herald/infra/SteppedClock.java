@@ -7,14 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock in UTC that moves only when a test steps it: for code that takes a {@link Clock} and
- * decides by elapsed time (caches, windows, leases), tested without waiting.
+ * A clock in UTC that moves only when a test steps it: for code that takes a
+ * {@link Clock} and decides by elapsed time (caches, windows, leases), tested without
+ * waiting.
  */
 public final class SteppedClock extends Clock {
 
 	private volatile Instant now;
 
-	/** @param now the instant the clock shows until it is stepped */
+	/**
+	 * @param now the instant the clock shows until it is stepped
+	 */
 	public SteppedClock(Instant now) {
 		this.now = now;
 	}

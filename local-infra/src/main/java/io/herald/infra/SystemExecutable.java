@@ -10,8 +10,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Locates a binary of the system's: the environment variable named for it, then {@code PATH},
- * then the usual install directories of Linux distributions and Homebrew.
+ * Locates a binary of the system's: the environment variable named for it, then
+ * {@code PATH}, then the usual install directories of Linux distributions and Homebrew.
  *
  * @param name the file name, for example {@code redis-server}
  * @param environmentVariable the variable that names the binary's path
@@ -32,7 +32,8 @@ record SystemExecutable(String name, String environmentVariable, String installH
 
 	/**
 	 * Returns the binary to run.
-	 * @param explicit a path chosen in code, which wins over everything else, or {@code null}
+	 * @param explicit a path chosen in code, which wins over everything else, or
+	 * {@code null}
 	 * @param environment the environment to read the variable and {@code PATH} from
 	 * @return an executable file
 	 * @throws IllegalStateException with a one-line message saying what to install

@@ -14,13 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP endpoint on {@code 127.0.0.1} that forwards every connection to a target port, which can
- * be changed: what a managed Redis's primary endpoint (a DNS name or a virtual IP) does when it
- * fails over to a replica. {@link #retarget(int)} points new connections at the new primary and
- * closes every open one, so that clients reconnect, as they must after a failover.
+ * A TCP endpoint on {@code 127.0.0.1} that forwards every connection to a target port,
+ * which can be changed: what a managed Redis's primary endpoint (a DNS name or a virtual
+ * IP) does when it fails over to a replica. {@link #retarget(int)} points new connections
+ * at the new primary and closes every open one, so that clients reconnect, as they must
+ * after a failover.
  *
- * <p>One virtual thread per direction of each connection; for tests and the local stack, not for
- * throughput.
+ * <p>
+ * One virtual thread per direction of each connection; for tests and the local stack, not
+ * for throughput.
  */
 public final class TcpProxy implements AutoCloseable {
 

@@ -33,8 +33,8 @@ final class TemporaryDirectories {
 	}
 
 	/**
-	 * Deletes the directory and everything in it; a failure is logged, not thrown, because it
-	 * only leaves garbage behind.
+	 * Deletes the directory and everything in it; a failure is logged, not thrown,
+	 * because it only leaves garbage behind.
 	 */
 	static void delete(Path directory) {
 		try {

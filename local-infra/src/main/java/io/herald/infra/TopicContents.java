@@ -24,9 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Reads what a topic holds now, from the beginning of every partition to its current end,
- * without a consumer group: for tests that count what a stage wrote. Reads committed records
- * only, as downstream stages do. And writes records in one transaction, for tests that need a
- * consumer to see them all at once, in one batch.
+ * without a consumer group: for tests that count what a stage wrote. Reads committed
+ * records only, as downstream stages do. And writes records in one transaction, for tests
+ * that need a consumer to see them all at once, in one batch.
  */
 public final class TopicContents {
 
@@ -60,8 +60,8 @@ public final class TopicContents {
 	}
 
 	/**
-	 * Writes records in one transaction, so that a consumer reading committed records sees all
-	 * of them at once, in one batch (when they are on one partition).
+	 * Writes records in one transaction, so that a consumer reading committed records
+	 * sees all of them at once, in one batch (when they are on one partition).
 	 * @param bootstrapServers the broker
 	 * @param records the records, keys as strings, values as bytes
 	 * @return where each record was written, in the order given

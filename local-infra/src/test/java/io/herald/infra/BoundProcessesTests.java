@@ -53,7 +53,8 @@ class BoundProcessesTests {
 		caller.join();
 		Process child = started[0];
 		try {
-			// The kernel would signal the child within this time if the ended thread had been its parent.
+			// The kernel would signal the child within this time if the ended thread had
+			// been its parent.
 			assertThat(child.waitFor(1, TimeUnit.SECONDS)).isFalse();
 			assertThat(child.isAlive()).isTrue();
 		}
@@ -81,14 +82,17 @@ class BoundProcessesTests {
 		return ProcessHandle.current().info().command().orElseThrow();
 	}
 
-	/** A parent JVM: starts a bound {@code sleep}, prints its pid and waits to be killed. */
+	/**
+	 * A parent JVM: starts a bound {@code sleep}, prints its pid and waits to be killed.
+	 */
 	public static final class BoundChild {
 
 		public static void main(String[] args) throws Exception {
 			Process child = BoundProcesses.start("sleep", new ProcessBuilder("sleep", "300"));
 			System.out.println("child " + child.pid());
 			System.out.flush();
-			// Until the test kills it, or the test's JVM is gone and with it the other end of stdin.
+			// Until the test kills it, or the test's JVM is gone and with it the other
+			// end of stdin.
 			System.in.read();
 		}
 

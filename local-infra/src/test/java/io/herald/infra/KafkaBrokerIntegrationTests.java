@@ -39,7 +39,8 @@ class KafkaBrokerIntegrationTests {
 			assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + kafka.port());
 			createTopic(kafka);
 			try (KafkaProducer<String, String> producer = producer(kafka, Duration.ofSeconds(30))) {
-				RecordMetadata sent = producer.send(new ProducerRecord<>(TOPIC, "k", "hello")).get(30, TimeUnit.SECONDS);
+				RecordMetadata sent = producer.send(new ProducerRecord<>(TOPIC, "k", "hello"))
+					.get(30, TimeUnit.SECONDS);
 				assertThat(sent.offset()).isZero();
 			}
 			assertThat(readAll(kafka, 1)).containsExactly("hello");
@@ -65,7 +66,8 @@ class KafkaBrokerIntegrationTests {
 				assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + kafka.port());
 				await().atMost(Duration.ofSeconds(30))
 					.ignoreExceptions()
-					.until(() -> producer.send(new ProducerRecord<>(TOPIC, "k", "after")).get(10, TimeUnit.SECONDS) != null);
+					.until(() -> producer.send(new ProducerRecord<>(TOPIC, "k", "after"))
+						.get(10, TimeUnit.SECONDS) != null);
 			}
 			assertThat(readAll(kafka, 2)).containsExactly("before", "after");
 		}
@@ -80,7 +82,8 @@ class KafkaBrokerIntegrationTests {
 				producer.send(new ProducerRecord<>(TOPIC, "k", "kept")).get(30, TimeUnit.SECONDS);
 			}
 		}
-		// A new instance, as after a restart of the local stack: same data, new controller port.
+		// A new instance, as after a restart of the local stack: same data, new
+		// controller port.
 		try (KafkaBroker second = KafkaBroker.builder().port(port).logDirectory(data).build().start()) {
 			assertThat(readAll(second, 1)).containsExactly("kept");
 		}
@@ -91,7 +94,8 @@ class KafkaBrokerIntegrationTests {
 	void doesNotCreateTopicsImplicitly() throws Exception {
 		try (KafkaBroker kafka = KafkaBroker.builder().build().start();
 				KafkaProducer<String, String> producer = producer(kafka, Duration.ofSeconds(2))) {
-			assertThatThrownBy(() -> producer.send(new ProducerRecord<>("undeclared", "k", "v")).get(30, TimeUnit.SECONDS))
+			assertThatThrownBy(
+					() -> producer.send(new ProducerRecord<>("undeclared", "k", "v")).get(30, TimeUnit.SECONDS))
 				.hasCauseInstanceOf(TimeoutException.class);
 			try (Admin admin = admin(kafka)) {
 				assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("undeclared");
@@ -102,10 +106,15 @@ class KafkaBrokerIntegrationTests {
 	@Test
 	void newTopicsGetTheDefaultPartitionCount() throws Exception {
 		try (KafkaBroker kafka = KafkaBroker.builder().build().start(); Admin admin = admin(kafka)) {
-			admin.createTopics(List.of(new NewTopic("defaults", java.util.Optional.empty(), java.util.Optional.empty())))
-				.all().get(30, TimeUnit.SECONDS);
-			assertThat(admin.describeTopics(List.of("defaults")).allTopicNames().get(30, TimeUnit.SECONDS)
-				.get("defaults").partitions()).hasSize(KafkaBroker.DEFAULT_PARTITIONS);
+			admin
+				.createTopics(List.of(new NewTopic("defaults", java.util.Optional.empty(), java.util.Optional.empty())))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+			assertThat(admin.describeTopics(List.of("defaults"))
+				.allTopicNames()
+				.get(30, TimeUnit.SECONDS)
+				.get("defaults")
+				.partitions()).hasSize(KafkaBroker.DEFAULT_PARTITIONS);
 		}
 	}
 
@@ -140,14 +149,9 @@ class KafkaBrokerIntegrationTests {
 
 	private static KafkaProducer<String, String> producer(KafkaBroker kafka, Duration deliveryTimeout) {
 		int deliveryMillis = Math.toIntExact(deliveryTimeout.toMillis());
-		return new KafkaProducer<>(Map.of(
-				"bootstrap.servers", kafka.bootstrapServers(),
-				"acks", "all",
-				"linger.ms", 0,
-				"request.timeout.ms", Math.min(deliveryMillis, 1000),
-				"delivery.timeout.ms", deliveryMillis,
-				"max.block.ms", deliveryMillis),
-				new StringSerializer(), new StringSerializer());
+		return new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all", "linger.ms", 0,
+				"request.timeout.ms", Math.min(deliveryMillis, 1000), "delivery.timeout.ms", deliveryMillis,
+				"max.block.ms", deliveryMillis), new StringSerializer(), new StringSerializer());
 	}
 
 	private static List<String> readAll(KafkaBroker kafka, int expected) {

@@ -33,8 +33,11 @@ class KafkaBrokerProcessIntegrationTests {
 
 	@Test
 	void killedBrokerComesBackOnTheSamePortWithEveryAcknowledgedRecord(@TempDir Path data) throws Exception {
-		try (KafkaBrokerProcess kafka = KafkaBrokerProcess.builder().logDirectory(data.resolve("kafka"))
-			.outputFile(data.resolve("kafka-broker.log")).build().start()) {
+		try (KafkaBrokerProcess kafka = KafkaBrokerProcess.builder()
+			.logDirectory(data.resolve("kafka"))
+			.outputFile(data.resolve("kafka-broker.log"))
+			.build()
+			.start()) {
 			long pid = kafka.pid();
 			assertThat(pid).isPositive().isNotEqualTo(ProcessHandle.current().pid());
 			try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
@@ -70,15 +73,17 @@ class KafkaBrokerProcessIntegrationTests {
 	}
 
 	private static KafkaProducer<String, String> producer(KafkaBrokerProcess kafka) {
-		return new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all",
-				"enable.idempotence", true), new StringSerializer(), new StringSerializer());
+		return new KafkaProducer<>(
+				Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all", "enable.idempotence", true),
+				new StringSerializer(), new StringSerializer());
 	}
 
 	private static List<String> readAll(KafkaBrokerProcess kafka) {
 		List<String> values = new ArrayList<>();
 		TopicPartition partition = new TopicPartition(TOPIC, 0);
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-				kafka.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+				Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringDeserializer(),
+				new StringDeserializer())) {
 			consumer.assign(List.of(partition));
 			consumer.seekToBeginning(List.of(partition));
 			await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three real KRaft nodes in JVMs of their own: a topic gets three copies, and killing a partition's
- * leader or the active controller with SIGKILL, mid-write, loses no acknowledged record while
- * writes go on.
+ * Three real KRaft nodes in JVMs of their own: a topic gets three copies, and killing a
+ * partition's leader or the active controller with SIGKILL, mid-write, loses no
+ * acknowledged record while writes go on.
  */
 class KafkaClusterProcessIntegrationTests {
 
@@ -45,7 +45,11 @@ class KafkaClusterProcessIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() throws Exception {
-		cluster = KafkaClusterProcess.builder().dataDirectory(data.resolve("kafka")).outputDirectory(data).build().start();
+		cluster = KafkaClusterProcess.builder()
+			.dataDirectory(data.resolve("kafka"))
+			.outputDirectory(data)
+			.build()
+			.start();
 		try (Admin admin = admin()) {
 			admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 3))).all().get(60, TimeUnit.SECONDS);
 		}
@@ -67,7 +71,8 @@ class KafkaClusterProcessIntegrationTests {
 			TopicDescription topic = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
 			assertThat(topic.partitions()).allSatisfy((partition) -> assertThat(partition.replicas()).hasSize(3));
 			ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
-			assertThat(admin.describeConfigs(List.of(broker)).all().get().get(broker).get("min.insync.replicas").value())
+			assertThat(
+					admin.describeConfigs(List.of(broker)).all().get().get(broker).get("min.insync.replicas").value())
 				.isEqualTo("2");
 		}
 	}

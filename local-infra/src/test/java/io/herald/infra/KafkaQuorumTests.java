@@ -29,14 +29,18 @@ class KafkaQuorumTests {
 
 	@Test
 	void replicationFollowsTheSize() {
-		assertThat(KafkaQuorum.single(1, 40001)).extracting(KafkaQuorum::replicationFactor, KafkaQuorum::minInsyncReplicas)
+		assertThat(KafkaQuorum.single(1, 40001))
+			.extracting(KafkaQuorum::replicationFactor, KafkaQuorum::minInsyncReplicas)
 			.containsExactly(1, 1);
-		assertThat(KafkaQuorum.of(List.of(1, 2))).extracting(KafkaQuorum::replicationFactor,
-				KafkaQuorum::minInsyncReplicas).containsExactly(2, 1);
-		assertThat(KafkaQuorum.of(List.of(1, 2, 3))).extracting(KafkaQuorum::replicationFactor,
-				KafkaQuorum::minInsyncReplicas).containsExactly(3, 2);
-		assertThat(KafkaQuorum.of(List.of(1, 2, 3, 4, 5))).extracting(KafkaQuorum::replicationFactor,
-				KafkaQuorum::minInsyncReplicas).containsExactly(3, 2);
+		assertThat(KafkaQuorum.of(List.of(1, 2)))
+			.extracting(KafkaQuorum::replicationFactor, KafkaQuorum::minInsyncReplicas)
+			.containsExactly(2, 1);
+		assertThat(KafkaQuorum.of(List.of(1, 2, 3)))
+			.extracting(KafkaQuorum::replicationFactor, KafkaQuorum::minInsyncReplicas)
+			.containsExactly(3, 2);
+		assertThat(KafkaQuorum.of(List.of(1, 2, 3, 4, 5)))
+			.extracting(KafkaQuorum::replicationFactor, KafkaQuorum::minInsyncReplicas)
+			.containsExactly(3, 2);
 	}
 
 	@Test

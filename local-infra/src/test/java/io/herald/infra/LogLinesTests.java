@@ -20,7 +20,8 @@ class LogLinesTests {
 
 	@Test
 	void outputWithoutErrorsHasNone() {
-		assertThat(LogLines.errors("2026-11-23T23:30:22.024Z  WARN 1 --- [gateway] [main] [ ] i.h.Something : ERROR in a message\n"))
+		assertThat(LogLines
+			.errors("2026-11-23T23:30:22.024Z  WARN 1 --- [gateway] [main] [ ] i.h.Something : ERROR in a message\n"))
 			.isEmpty();
 	}
 

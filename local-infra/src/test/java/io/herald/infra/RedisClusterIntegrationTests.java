@@ -36,7 +36,8 @@ class RedisClusterIntegrationTests {
 			assertThat(promoted.call("GET", "{user-0}:inbox")).isEqualTo("1");
 			assertThat(String.valueOf(promoted.call("CLUSTER", "INFO"))).contains("cluster_state:ok");
 			int shard = cluster.primaries().indexOf(promoted);
-			assertThatIllegalStateException().isThrownBy(() -> cluster.failOver(shard)).withMessageContaining("no replica");
+			assertThatIllegalStateException().isThrownBy(() -> cluster.failOver(shard))
+				.withMessageContaining("no replica");
 
 			RedisServer rejoined = cluster.rejoin(shard);
 			assertThat(rejoined).isSameAs(before);
@@ -51,7 +52,11 @@ class RedisClusterIntegrationTests {
 		try (RedisCluster cluster = RedisCluster.start(3, false)) {
 			String key = "{elsewhere}";
 			RedisServer owner = cluster.primaryOf(key);
-			RedisServer other = cluster.primaries().stream().filter((server) -> server != owner).findFirst().orElseThrow();
+			RedisServer other = cluster.primaries()
+				.stream()
+				.filter((server) -> server != owner)
+				.findFirst()
+				.orElseThrow();
 			assertThat(owner.call("SET", key, "1")).isEqualTo("OK");
 			assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> other.call("GET", key))
 				.withMessageContaining("MOVED");

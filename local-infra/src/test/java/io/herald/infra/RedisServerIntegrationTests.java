@@ -106,8 +106,9 @@ class RedisServerIntegrationTests {
 	void wrongBinaryPathFailsWithOneClearLine() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> RedisServer.builder().executable(Path.of("/nowhere/redis-server")).build())
-			.withMessage("redis-server not found at /nowhere/redis-server: install it (Debian/Ubuntu: apt-get install -y "
-					+ "redis-server; macOS: brew install redis) or set HERALD_REDIS_SERVER");
+			.withMessage(
+					"redis-server not found at /nowhere/redis-server: install it (Debian/Ubuntu: apt-get install -y "
+							+ "redis-server; macOS: brew install redis) or set HERALD_REDIS_SERVER");
 	}
 
 	@Test
@@ -120,7 +121,6 @@ class RedisServerIntegrationTests {
 			assertThat(second.isRunning()).isFalse();
 		}
 	}
-
 
 	@Test
 	void aReplicaPausedAndCutOffStaysBehindAndIsPromotedWithWhatItHad() throws IOException {

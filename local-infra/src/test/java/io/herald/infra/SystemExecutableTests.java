@@ -42,21 +42,24 @@ class SystemExecutableTests {
 	@Test
 	void usualDirectoriesAreSearchedWhenPathHasNoRedis() throws IOException {
 		Path usual = executable(this.directory.resolve("usual"), "redis-server");
-		Path found = SystemExecutable.REDIS.locate(null, Map.of("PATH", "/nowhere"), List.of(usual.getParent().toString()));
+		Path found = SystemExecutable.REDIS.locate(null, Map.of("PATH", "/nowhere"),
+				List.of(usual.getParent().toString()));
 		assertThat(found).isEqualTo(usual);
 	}
 
 	@Test
 	void missingBinaryFailsWithOneLineSayingWhatToInstall() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> SystemExecutable.REDIS.locate(null, Map.of("PATH", "/nowhere"), List.of("/nowhere/either")))
+			.isThrownBy(
+					() -> SystemExecutable.REDIS.locate(null, Map.of("PATH", "/nowhere"), List.of("/nowhere/either")))
 			.withMessage(NOT_FOUND);
 	}
 
 	@Test
 	void wrongEnvironmentVariableIsNamedInTheError() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> SystemExecutable.REDIS.locate(null, Map.of("HERALD_REDIS_SERVER", "/nowhere/redis-server"), List.of()))
+			.isThrownBy(() -> SystemExecutable.REDIS.locate(null,
+					Map.of("HERALD_REDIS_SERVER", "/nowhere/redis-server"), List.of()))
 			.withMessageStartingWith("redis-server not found at HERALD_REDIS_SERVER=/nowhere/redis-server: install it")
 			.withMessageNotContaining("\n");
 	}

@@ -23,32 +23,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A JDK ahead-of-time cache per service (JDK 25+, JEP 483 and 514): the classes a service loads
- * and links at start, read, parsed, verified and linked once, then mapped from a file at every
- * start. A service then starts in about half the time and half the CPU, which on a small machine
- * is CPU its neighbours get back while they start too.
+ * A JDK ahead-of-time cache per service (JDK 25+, JEP 483 and 514): the classes a service
+ * loads and links at start, read, parsed, verified and linked once, then mapped from a
+ * file at every start. A service then starts in about half the time and half the CPU,
+ * which on a small machine is CPU its neighbours get back while they start too.
  *
- * <p>The cache needs the application on a class path of plain jars, so the service's jar is first
- * extracted with Spring Boot's tools jar mode ({@code -Djarmode=tools extract}) into
- * {@code <module>/target/aot/}. One training run then starts the service with the stack's
- * settings until its application context is refreshed ({@code -Dspring.context.exit=onRefresh}:
- * every bean is created, nothing starts consuming or listening) and writes the cache at exit
- * ({@code -XX:AOTCacheOutput}). Both are redone when the jar or the JDK changes, so a build is
- * trained once, on the first start after it.
+ * <p>
+ * The cache needs the application on a class path of plain jars, so the service's jar is
+ * first extracted with Spring Boot's tools jar mode ({@code -Djarmode=tools extract})
+ * into {@code <module>/target/aot/}. One training run then starts the service with the
+ * stack's settings until its application context is refreshed
+ * ({@code -Dspring.context.exit=onRefresh}: every bean is created, nothing starts
+ * consuming or listening) and writes the cache at exit ({@code -XX:AOTCacheOutput}). Both
+ * are redone when the jar or the JDK changes, so a build is trained once, on the first
+ * start after it.
  *
- * <p>Anything that goes wrong (an older JDK, a failed training run) falls back to
- * {@code java -jar} of the plain jar, with one line in the log: the cache makes starts faster,
- * never possible.
+ * <p>
+ * Anything that goes wrong (an older JDK, a failed training run) falls back to
+ * {@code java -jar} of the plain jar, with one line in the log: the cache makes starts
+ * faster, never possible.
  */
 final class AotCache {
 
-	/** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes a cache in one run. */
+	/**
+	 * The first JDK whose {@code -XX:AOTCacheOutput} trains and writes a cache in one
+	 * run.
+	 */
 	static final int MIN_JAVA_FEATURE = 25;
 
 	/** A service's training run on a busy two-core machine takes well under this. */
 	private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(3);
 
-	/** Guards a module's cache against two stacks of this JVM; the file lock guards it against other JVMs. */
+	/**
+	 * Guards a module's cache against two stacks of this JVM; the file lock guards it
+	 * against other JVMs.
+	 */
 	private static final Map<Path, Object> MODULE_LOCKS = new ConcurrentHashMap<>();
 
 	private static final Logger log = LoggerFactory.getLogger(AotCache.class);
@@ -66,14 +75,17 @@ final class AotCache {
 		this.javaFeature = javaFeature;
 	}
 
-	/** The cache for the JDK this process runs on, which the local stack also runs the services with. */
+	/**
+	 * The cache for the JDK this process runs on, which the local stack also runs the
+	 * services with.
+	 */
 	static AotCache forThisJvm() {
 		return new AotCache(Path.of(System.getProperty("java.home"), "bin", "java"), Runtime.version().feature());
 	}
 
 	/**
-	 * How to start a service: with its cache if it has one or can be trained now, otherwise
-	 * {@code java -jar} of its jar.
+	 * How to start a service: with its cache if it has one or can be trained now,
+	 * otherwise {@code java -jar} of its jar.
 	 * @param jar the service's executable jar
 	 * @param environment the service's environment, for the training run
 	 * @param trainingLog where the training run writes its output
@@ -176,7 +188,8 @@ final class AotCache {
 	/**
 	 * A service's command line after {@code java}.
 	 *
-	 * @param jar the jar to run: the extracted one with a cache, the service's own without
+	 * @param jar the jar to run: the extracted one with a cache, the service's own
+	 * without
 	 * @param options JVM options before {@code -jar}
 	 */
 	record Launch(Path jar, List<String> options) {

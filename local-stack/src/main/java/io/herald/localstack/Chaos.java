@@ -31,45 +31,51 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * The chaos suite: runs load through the public API against a running local stack and breaks a
- * part of the platform in the middle of it, then counts what arrived. Each run drives two loads
- * at once with the load driver's scenarios: {@code targeted} (in-app notifications to connected
- * WebSocket users, who reconnect and {@code resume} when their connection drops) and
- * {@code delivery} (critical notifications by email, SMS, iOS and Android push to the provider
- * sandboxes), and ends with the same accounting: nothing accepted lost, nothing shown twice,
- * nothing out of order.
+ * The chaos suite: runs load through the public API against a running local stack and
+ * breaks a part of the platform in the middle of it, then counts what arrived. Each run
+ * drives two loads at once with the load driver's scenarios: {@code targeted} (in-app
+ * notifications to connected WebSocket users, who reconnect and {@code resume} when their
+ * connection drops) and {@code delivery} (critical notifications by email, SMS, iOS and
+ * Android push to the provider sandboxes), and ends with the same accounting: nothing
+ * accepted lost, nothing shown twice, nothing out of order.
  *
- * <p>The faults:
+ * <p>
+ * The faults:
  * <ul>
- * <li>{@link Fault#ROUTING}, {@link Fault#DELIVERY}, {@link Fault#GATEWAY}: the service is killed
- * with SIGKILL, mid-batch, and started again.</li>
+ * <li>{@link Fault#ROUTING}, {@link Fault#DELIVERY}, {@link Fault#GATEWAY}: the service
+ * is killed with SIGKILL, mid-batch, and started again.</li>
  * <li>{@link Fault#KAFKA}: the broker's JVM (a child process of its own, see
  * {@link LocalStack#runKafkaInChildProcess()}) is killed with SIGKILL, stays dead for
- * {@link Settings#away()} and starts again on the same ports and log directory; while it is away
- * ingestion answers {@code 503}, which the accounting does not count as accepted.</li>
- * <li>{@link Fault#KAFKA_BROKER}, {@link Fault#KAFKA_CONTROLLER}, {@link Fault#KAFKA_LEADER}, on a
- * stack with a Kafka cluster of three nodes (three copies of every partition, two in sync): one node
- * is killed with SIGKILL, stays dead for {@link Settings#away()} and starts again. The node is one
- * that is neither the active controller nor the leader of the most event-log partitions, the
- * active controller, or that leader. With two nodes of three left, ingestion goes on answering
+ * {@link Settings#away()} and starts again on the same ports and log directory; while it
+ * is away ingestion answers {@code 503}, which the accounting does not count as
+ * accepted.</li>
+ * <li>{@link Fault#KAFKA_BROKER}, {@link Fault#KAFKA_CONTROLLER},
+ * {@link Fault#KAFKA_LEADER}, on a stack with a Kafka cluster of three nodes (three
+ * copies of every partition, two in sync): one node is killed with SIGKILL, stays dead
+ * for {@link Settings#away()} and starts again. The node is one that is neither the
+ * active controller nor the leader of the most event-log partitions, the active
+ * controller, or that leader. With two nodes of three left, ingestion goes on answering
  * {@code 202}, each meaning two copies.</li>
- * <li>{@link Fault#REDIS_FAILOVER}, on the same stack, whose Redis is a primary with a replica
- * behind one endpoint and whose services wait for the replica (docs/adr/021): the replica falls
- * behind (paused, its link dropped) for {@link Settings#away()} while the load goes on, then the
- * primary is killed with SIGKILL, the replica is promoted with what it had, the endpoint moves to
- * it and closes every connection, and the old primary rejoins as the new one's replica.</li>
- * <li>{@link Fault#REDIS}: {@code redis-server} is killed with SIGKILL (nothing flushed; its
- * append-only file is {@code fsync}ed once a second, and the page cache keeps what it wrote), stays
- * dead for {@link Settings#away()} and starts again on the same port and data directory.</li>
- * <li>{@link Fault#PROVIDERS}: every provider sandbox answers with temporary errors for a while;
- * retries must deliver everything once the providers are back.</li>
+ * <li>{@link Fault#REDIS_FAILOVER}, on the same stack, whose Redis is a primary with a
+ * replica behind one endpoint and whose services wait for the replica (docs/adr/021): the
+ * replica falls behind (paused, its link dropped) for {@link Settings#away()} while the
+ * load goes on, then the primary is killed with SIGKILL, the replica is promoted with
+ * what it had, the endpoint moves to it and closes every connection, and the old primary
+ * rejoins as the new one's replica.</li>
+ * <li>{@link Fault#REDIS}: {@code redis-server} is killed with SIGKILL (nothing flushed;
+ * its append-only file is {@code fsync}ed once a second, and the page cache keeps what it
+ * wrote), stays dead for {@link Settings#away()} and starts again on the same port and
+ * data directory.</li>
+ * <li>{@link Fault#PROVIDERS}: every provider sandbox answers with temporary errors for a
+ * while; retries must deliver everything once the providers are back.</li>
  * </ul>
  *
- * <p>Each kill is checked: the pid is gone before anything restarts, and the restarted part has a
- * new pid; a kill that did not happen fails the run instead of passing it. Each fault reports what
- * was killed, when, how long until every service answered ready again, and how long until the
- * provider sandboxes received the first notification after the part was started again
- * ({@link Disruption}).
+ * <p>
+ * Each kill is checked: the pid is gone before anything restarts, and the restarted part
+ * has a new pid; a kill that did not happen fails the run instead of passing it. Each
+ * fault reports what was killed, when, how long until every service answered ready again,
+ * and how long until the provider sandboxes received the first notification after the
+ * part was started again ({@link Disruption}).
  */
 final class Chaos {
 
@@ -101,8 +107,8 @@ final class Chaos {
 		}
 
 		/**
-		 * Tells whether the fault needs the replicated stack: a Kafka cluster of {@link #CLUSTER_NODES}
-		 * nodes and a Redis primary with a replica.
+		 * Tells whether the fault needs the replicated stack: a Kafka cluster of
+		 * {@link #CLUSTER_NODES} nodes and a Redis primary with a replica.
 		 */
 		boolean needsReplication() {
 			return this == KAFKA_BROKER || this == KAFKA_CONTROLLER || this == KAFKA_LEADER || this == REDIS_FAILOVER;
@@ -127,7 +133,8 @@ final class Chaos {
 	 * @param users connected WebSocket users
 	 * @param deliveryRate critical events per second to email, SMS and push
 	 * @param drain how long to wait for what is still on its way after the last POST
-	 * @param away how long Kafka and Redis stay dead after their kill before they are started again
+	 * @param away how long Kafka and Redis stay dead after their kill before they are
+	 * started again
 	 */
 	record Settings(List<Fault> faults, Duration duration, int rate, int users, int deliveryRate, Duration drain,
 			Duration away) {
@@ -169,7 +176,8 @@ final class Chaos {
 				}
 				String value = args[i + 1];
 				switch (args[i]) {
-					case "--faults" -> faults = Arrays.stream(value.split(",")).map(String::trim).map(Fault::of).toList();
+					case "--faults" ->
+						faults = Arrays.stream(value.split(",")).map(String::trim).map(Fault::of).toList();
 					case "--duration" -> duration = duration(value);
 					case "--rate" -> rate = positive(value, "rate");
 					case "--users" -> users = positive(value, "users");
@@ -195,14 +203,18 @@ final class Chaos {
 	/**
 	 * What a fault did to the platform.
 	 *
-	 * @param what the part that was broken, such as {@code routing-service} or {@code redis-server}
-	 * @param killedPid the pid killed with {@link #SIGNAL}, {@code -1} when nothing was killed
-	 * @param restartedPid the pid of the part started again, {@code -1} when nothing was restarted
+	 * @param what the part that was broken, such as {@code routing-service} or
+	 * {@code redis-server}
+	 * @param killedPid the pid killed with {@link #SIGNAL}, {@code -1} when nothing was
+	 * killed
+	 * @param restartedPid the pid of the part started again, {@code -1} when nothing was
+	 * restarted
 	 * @param at when the fault came
 	 * @param back from the fault until the part was started again (its process running)
-	 * @param ready from the fault until the part was back and every service answered ready again
-	 * @param firstDelivery from the fault until a provider sandbox received the first notification
-	 * after {@code back}, or {@code null} if none came
+	 * @param ready from the fault until the part was back and every service answered
+	 * ready again
+	 * @param firstDelivery from the fault until a provider sandbox received the first
+	 * notification after {@code back}, or {@code null} if none came
 	 */
 	record Disruption(String what, long killedPid, long restartedPid, Instant at, Duration back, Duration ready,
 			@Nullable Duration firstDelivery) {
@@ -212,7 +224,8 @@ final class Chaos {
 
 		/** A fault that did not happen, for a load that failed before it. */
 		static Disruption none(Fault fault) {
-			return new Disruption(fault.id() + " (not broken)", -1, -1, Instant.EPOCH, Duration.ZERO, Duration.ZERO, null);
+			return new Disruption(fault.id() + " (not broken)", -1, -1, Instant.EPOCH, Duration.ZERO, Duration.ZERO,
+					null);
 		}
 
 		boolean killed() {
@@ -225,10 +238,8 @@ final class Chaos {
 		}
 
 		String line() {
-			String broken = killed()
-					? "killed " + this.what + " (pid " + this.killedPid + ") with " + SIGNAL + " at " + this.at
-							+ ", restarted as pid " + this.restartedPid
-					: "broke " + this.what + " at " + this.at;
+			String broken = killed() ? "killed " + this.what + " (pid " + this.killedPid + ") with " + SIGNAL + " at "
+					+ this.at + ", restarted as pid " + this.restartedPid : "broke " + this.what + " at " + this.at;
 			String first = (this.firstDelivery != null) ? seconds(this.firstDelivery) + " s" : "none";
 			return broken + "; ready again after " + seconds(this.ready) + " s; first delivery after " + first;
 		}
@@ -255,25 +266,33 @@ final class Chaos {
 			return this.disruption.ready();
 		}
 
-		/** The fault happened (a kill killed a process), and both loads arrived whole, once, in order. */
+		/**
+		 * The fault happened (a kill killed a process), and both loads arrived whole,
+		 * once, in order.
+		 */
 		boolean clean() {
 			return happened() && this.inApp.clean() && this.delivery.clean() && this.inApp.delivered() > 0
 					&& this.delivery.delivered() > 0;
 		}
 
-		/** Tells whether the fault happened: a process was killed, or the providers failed. */
+		/**
+		 * Tells whether the fault happened: a process was killed, or the providers
+		 * failed.
+		 */
 		boolean happened() {
-			return this.disruption.killed() || (this.fault == Fault.PROVIDERS && this.disruption.at().isAfter(Instant.EPOCH));
+			return this.disruption.killed()
+					|| (this.fault == Fault.PROVIDERS && this.disruption.at().isAfter(Instant.EPOCH));
 		}
 
 		String line() {
 			Duration first = this.disruption.firstDelivery();
-			return String.format(Locale.ROOT, "%-16s %7.1f %7s  %8d %9d %5d %4d %4d  %8d %9d %5d %4d  %s", this.fault.id(),
-					recovery().toMillis() / 1000.0,
+			return String.format(Locale.ROOT, "%-16s %7.1f %7s  %8d %9d %5d %4d %4d  %8d %9d %5d %4d  %s",
+					this.fault.id(), recovery().toMillis() / 1000.0,
 					(first != null) ? String.format(Locale.ROOT, "%.1f", first.toMillis() / 1000.0) : "-",
-					this.inApp.accepted(), this.inApp.delivered(), this.inApp.lost(),
-					this.inApp.duplicated(), this.inApp.outOfOrder() + this.inApp.unexpected(), this.delivery.accepted(),
-					this.delivery.delivered(), this.delivery.lost(), this.delivery.duplicated(), clean() ? "ok" : "FAILED");
+					this.inApp.accepted(), this.inApp.delivered(), this.inApp.lost(), this.inApp.duplicated(),
+					this.inApp.outOfOrder() + this.inApp.unexpected(), this.delivery.accepted(),
+					this.delivery.delivered(), this.delivery.lost(), this.delivery.duplicated(),
+					clean() ? "ok" : "FAILED");
 		}
 
 	}
@@ -291,7 +310,9 @@ final class Chaos {
 		this.settings = settings;
 	}
 
-	/** Runs every fault of the settings, one after the other, and returns what each did. */
+	/**
+	 * Runs every fault of the settings, one after the other, and returns what each did.
+	 */
 	List<Outcome> run() throws InterruptedException {
 		warmUp();
 		List<Outcome> outcomes = new ArrayList<>();
@@ -312,7 +333,8 @@ final class Chaos {
 		String reports = loads.inApp().table() + loads.delivery().table();
 		Disruption disrupted = disruption[0];
 		if (disrupted.killed() || fault == Fault.PROVIDERS) {
-			disrupted = disrupted.withFirstDelivery(sandboxes().firstReceiptAfter(disrupted.at().plus(disrupted.back())));
+			disrupted = disrupted
+				.withFirstDelivery(sandboxes().firstReceiptAfter(disrupted.at().plus(disrupted.back())));
 		}
 		Outcome outcome = new Outcome(fault, accounting(loads.inApp()), accounting(loads.delivery()), disrupted,
 				reports);
@@ -325,9 +347,9 @@ final class Chaos {
 	}
 
 	/**
-	 * Runs both loads for {@link #WARM_UP} with nothing broken, and counts nothing: a fresh
-	 * stack's first minute on a small machine goes to compiling its JVMs' hot code, and the first
-	 * fault should not meet that as well.
+	 * Runs both loads for {@link #WARM_UP} with nothing broken, and counts nothing: a
+	 * fresh stack's first minute on a small machine goes to compiling its JVMs' hot code,
+	 * and the first fault should not meet that as well.
 	 */
 	void warmUp() {
 		this.stack.awaitReady(RESTART_TIMEOUT);
@@ -349,7 +371,8 @@ final class Chaos {
 	}
 
 	/**
-	 * Breaks the part, brings it back, and returns once every service answers ready again.
+	 * Breaks the part, brings it back, and returns once every service answers ready
+	 * again.
 	 * @throws IllegalStateException if a killed process is still alive
 	 */
 	Disruption inject(Fault fault) {
@@ -405,8 +428,10 @@ final class Chaos {
 			}
 			case REDIS_FAILOVER -> {
 				RedisServer primary = Objects.requireNonNull(this.stack.redis(), "the stack runs no Redis");
-				RedisServer replica = Objects.requireNonNull(this.stack.redisReplica(), "the stack runs no Redis replica");
-				what = "redis primary (its replica behind by " + this.settings.away().toSeconds() + " s, then promoted)";
+				RedisServer replica = Objects.requireNonNull(this.stack.redisReplica(),
+						"the stack runs no Redis replica");
+				what = "redis primary (its replica behind by " + this.settings.away().toSeconds()
+						+ " s, then promoted)";
 				replica.fallBehind(primary);
 				LockSupport.parkNanos(this.settings.away().toNanos());
 				killed = this.stack.failOverRedis();
@@ -449,7 +474,10 @@ final class Chaos {
 				: "neither controller nor that topic's main leader";
 	}
 
-	/** Fails unless the killed process is gone: a fault that did not happen proves nothing. */
+	/**
+	 * Fails unless the killed process is gone: a fault that did not happen proves
+	 * nothing.
+	 */
 	private static void requireGone(String what, long pid) {
 		if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
 			throw new IllegalStateException(what + " (pid " + pid + ") is still alive after " + Disruption.SIGNAL);
@@ -475,16 +503,16 @@ final class Chaos {
 		List<String> args = new ArrayList<>(List.of(scenario, "--url", this.stack.serviceUrl("ingestion"),
 				"--routing-url", this.stack.serviceUrl("routing"), "--api-key", this.stack.settings().demoApiKey(),
 				"--rate", Integer.toString(rate), "--users", Integer.toString(users), "--duration",
-				duration.toSeconds() + "s", "--drain", this.settings.drain().toSeconds() + "s",
-				"--connections", "16", "--run", run));
+				duration.toSeconds() + "s", "--drain", this.settings.drain().toSeconds() + "s", "--connections", "16",
+				"--run", run));
 		args.addAll(List.of(more));
 		return args.toArray(String[]::new);
 	}
 
 	/**
 	 * What the services' logs say about a run that went wrong: of each log, the last
-	 * {@value #EXCERPT_LINES} lines that are errors, their causes, Herald's own warnings (a dead
-	 * letter, for one) or Kafka Streams' state changes.
+	 * {@value #EXCERPT_LINES} lines that are errors, their causes, Herald's own warnings
+	 * (a dead letter, for one) or Kafka Streams' state changes.
 	 */
 	static String logExcerpts(Path logs) {
 		StringBuilder excerpts = new StringBuilder();
@@ -498,8 +526,13 @@ final class Chaos {
 					lines = List.of("(unreadable: " + ex.getCause().getMessage() + ")");
 				}
 				List<String> last = lines.subList(Math.max(0, lines.size() - EXCERPT_LINES), lines.size());
-				excerpts.append("--- ").append(log.getFileName()).append(": last ").append(last.size())
-					.append(" of ").append(lines.size()).append(" errors, warnings and state changes\n");
+				excerpts.append("--- ")
+					.append(log.getFileName())
+					.append(": last ")
+					.append(last.size())
+					.append(" of ")
+					.append(lines.size())
+					.append(" errors, warnings and state changes\n");
 				last.forEach((line) -> excerpts.append(line).append('\n'));
 			}
 		}

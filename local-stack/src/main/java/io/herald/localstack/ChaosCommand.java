@@ -12,19 +12,21 @@ import java.util.Map;
 import io.herald.infra.FreePorts;
 
 /**
- * {@code platform chaos [options]}: starts a local stack of its own on free ports (so that it
- * never disturbs a stack started with {@code platform up}), runs the {@link Chaos} suite on it,
- * prints what each fault killed and how long recovery took, then one line of counts per fault, and
- * stops the stack. The faults that break one node of a Kafka cluster, and the Redis failover, run
- * on a second, replicated stack: {@value Chaos.Fault#CLUSTER_NODES} Kafka nodes and a Redis primary
- * with a replica; the others on a stack with one broker and one Redis. Exit code 0 when every fault happened and ended with nothing lost, duplicated or
- * out of order, 1 otherwise, 2 for wrong options.
+ * {@code platform chaos [options]}: starts a local stack of its own on free ports (so
+ * that it never disturbs a stack started with {@code platform up}), runs the
+ * {@link Chaos} suite on it, prints what each fault killed and how long recovery took,
+ * then one line of counts per fault, and stops the stack. The faults that break one node
+ * of a Kafka cluster, and the Redis failover, run on a second, replicated stack:
+ * {@value Chaos.Fault#CLUSTER_NODES} Kafka nodes and a Redis primary with a replica; the
+ * others on a stack with one broker and one Redis. Exit code 0 when every fault happened
+ * and ended with nothing lost, duplicated or out of order, 1 otherwise, 2 for wrong
+ * options.
  */
 final class ChaosCommand {
 
 	/**
-	 * The delivery service's claim lease in chaos runs: sends a killed process had claimed are
-	 * taken over this soon, well within the drain time.
+	 * The delivery service's claim lease in chaos runs: sends a killed process had
+	 * claimed are taken over this soon, well within the drain time.
 	 */
 	static final Map<String, String> DELIVERY_ENVIRONMENT = Map.of("HERALD_DELIVERY_LEDGER_LEASE", "5s");
 
@@ -78,8 +80,9 @@ final class ChaosCommand {
 	}
 
 	/**
-	 * A chaos stack, not started: its broker in a process of its own (only that can be killed with
-	 * SIGKILL) and, if {@code replicated}, its Redis a primary with a replica.
+	 * A chaos stack, not started: its broker in a process of its own (only that can be
+	 * killed with SIGKILL) and, if {@code replicated}, its Redis a primary with a
+	 * replica.
 	 */
 	static LocalStack stack(LocalStackSettings stackSettings, Path home, boolean replicated) {
 		LocalStack stack = new LocalStack(stackSettings, home);
@@ -91,23 +94,24 @@ final class ChaosCommand {
 		return stack;
 	}
 
-	/** A stack with every service and one Kafka broker, each part on a free port, data in {@code data}. */
+	/**
+	 * A stack with every service and one Kafka broker, each part on a free port, data in
+	 * {@code data}.
+	 */
 	static LocalStackSettings settings(Path data) {
 		return settings(data, 1);
 	}
 
 	/**
-	 * A stack with every service and {@code kafkaBrokers} Kafka nodes, each part (and each
-	 * management port) on a free port, data in {@code data}.
+	 * A stack with every service and {@code kafkaBrokers} Kafka nodes, each part (and
+	 * each management port) on a free port, data in {@code data}.
 	 */
 	static LocalStackSettings settings(Path data, int kafkaBrokers) {
 		List<Integer> ports = FreePorts.find(2 + 2 * Service.ALL.size());
-		List<Service> services = Service.ALL.stream()
-			.map((service) -> {
-				int index = 2 + 2 * Service.ALL.indexOf(service);
-				return service.withPorts(ports.get(index), ports.get(index + 1));
-			})
-			.toList();
+		List<Service> services = Service.ALL.stream().map((service) -> {
+			int index = 2 + 2 * Service.ALL.indexOf(service);
+			return service.withPorts(ports.get(index), ports.get(index + 1));
+		}).toList();
 		return new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, data, services, READINESS_TIMEOUT, 0, Duration.ZERO, false,
 				kafkaBrokers);

@@ -6,19 +6,25 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code ./platform up} prints under {@code READY}: what to try first on the stack that
- * runs. With the gateway, a link to the demo user's inbox page (carrying a freshly minted
- * {@link DemoUserToken} after {@code #}, so that it never reaches a server log) and a curl command
- * that sends that user an in-app notification; with ingestion only, a curl command that sends an
- * event; with the provider sandboxes, how to see one event on every channel; with delivery, an
- * operator action with this run's operator token.
+ * What {@code ./platform up} prints under {@code READY}: what to try first on the stack
+ * that runs. With the gateway, a link to the demo user's inbox page (carrying a freshly
+ * minted {@link DemoUserToken} after {@code #}, so that it never reaches a server log)
+ * and a curl command that sends that user an in-app notification; with ingestion only, a
+ * curl command that sends an event; with the provider sandboxes, how to see one event on
+ * every channel; with delivery, an operator action with this run's operator token.
  */
 final class DemoHints {
 
-	/** The demo user's iOS device token in the printed hint: 32 bytes in hex, as APNs issues them. */
+	/**
+	 * The demo user's iOS device token in the printed hint: 32 bytes in hex, as APNs
+	 * issues them.
+	 */
 	static final String DEMO_IOS_TOKEN = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
 
-	/** The demo user's Android device token in the printed hint, shaped like an FCM registration token. */
+	/**
+	 * The demo user's Android device token in the printed hint, shaped like an FCM
+	 * registration token.
+	 */
 	static final String DEMO_ANDROID_TOKEN = "demo-android:APA91b" + "Hk3demoTokenForTheLocalFcmSandbox_".repeat(4);
 
 	private final LocalStackSettings settings;
@@ -43,7 +49,9 @@ final class DemoHints {
 		StringBuilder hint = new StringBuilder();
 		Service gateway = service("gateway").orElse(null);
 		if (gateway != null) {
-			hint.append("Open the inbox of ").append(DemoUserToken.DEMO_USER).append(":\n  ")
+			hint.append("Open the inbox of ")
+				.append(DemoUserToken.DEMO_USER)
+				.append(":\n  ")
 				.append(demoInboxUrl(gateway, Instant.now()))
 				.append('\n');
 		}
@@ -67,28 +75,29 @@ final class DemoHints {
 		if (sandboxUrl != null && ingestion != null && routing != null) {
 			hint.append(everyChannel(ingestion, routing, sandboxUrl));
 		}
-		service("delivery").ifPresent((delivery) -> hint.append("Operator actions (this run's operator token):\n  curl -s localhost:")
-			.append(delivery.managementPort())
-			.append("/actuator/lanes -H 'Authorization: Bearer ")
-			.append(this.operatorToken)
-			.append("'\n"));
+		service("delivery")
+			.ifPresent((delivery) -> hint.append("Operator actions (this run's operator token):\n  curl -s localhost:")
+				.append(delivery.managementPort())
+				.append("/actuator/lanes -H 'Authorization: Bearer ")
+				.append(this.operatorToken)
+				.append("'\n"));
 		return hint.append("Press Ctrl-C to stop everything.").toString();
 	}
 
 	/**
-	 * How to see an event on every channel: give the demo user an email address, a phone number
-	 * and an iOS and an Android device, send her an event, and watch the sandbox page.
+	 * How to see an event on every channel: give the demo user an email address, a phone
+	 * number and an iOS and an Android device, send her an event, and watch the sandbox
+	 * page.
 	 */
 	String everyChannel(Service ingestion, Service routing, String sandboxUrl) {
 		String user = DemoUserToken.DEMO_USER;
-		String auth = " -H 'Authorization: Bearer " + this.settings.demoApiKey() + "' -H 'Content-Type: application/json'";
+		String auth = " -H 'Authorization: Bearer " + this.settings.demoApiKey()
+				+ "' -H 'Content-Type: application/json'";
 		String users = "localhost:" + routing.port() + "/v1/users/" + user;
-		return "Send her email, SMS and push too, then see them at " + sandboxUrl + ":\n"
-				+ "  curl -s -X PUT " + users + auth
-				+ " -d '{\"email\":\"" + user + "@example.com\",\"phone\":\"+4915112345678\"}'\n"
-				+ "  curl -s -X POST " + users + "/devices" + auth
-				+ " -d '{\"platform\":\"ios\",\"token\":\"" + DEMO_IOS_TOKEN + "\"}'\n"
-				+ "  curl -s -X POST " + users + "/devices" + auth
+		return "Send her email, SMS and push too, then see them at " + sandboxUrl + ":\n" + "  curl -s -X PUT " + users
+				+ auth + " -d '{\"email\":\"" + user + "@example.com\",\"phone\":\"+4915112345678\"}'\n"
+				+ "  curl -s -X POST " + users + "/devices" + auth + " -d '{\"platform\":\"ios\",\"token\":\""
+				+ DEMO_IOS_TOKEN + "\"}'\n" + "  curl -s -X POST " + users + "/devices" + auth
 				+ " -d '{\"platform\":\"android\",\"token\":\"" + DEMO_ANDROID_TOKEN + "\"}'\n"
 				+ "  curl -s -X POST localhost:" + ingestion.port() + "/v1/events" + auth
 				+ " -d '{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"" + user
@@ -96,8 +105,8 @@ final class DemoHints {
 	}
 
 	/**
-	 * The gateway's demo inbox page for {@link DemoUserToken#DEMO_USER}, with a token issued at
-	 * {@code issuedAt} in the fragment.
+	 * The gateway's demo inbox page for {@link DemoUserToken#DEMO_USER}, with a token
+	 * issued at {@code issuedAt} in the fragment.
 	 */
 	String demoInboxUrl(Service gateway, Instant issuedAt) {
 		String token = DemoUserToken.mint(this.settings.demoTenant(), this.settings.demoJwtSecret(),

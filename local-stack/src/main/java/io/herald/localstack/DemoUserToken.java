@@ -5,20 +5,23 @@ import io.herald.client.UserTokenMinter;
 import java.time.Duration;
 import java.time.Instant;
 
-
 /**
- * Mints user tokens for the demo tenant, such as the one the printed demo inbox link carries for
- * {@value #DEMO_USER}: a compact JWS signed with HS256 and the demo JWT secret (the key the gateway
- * holds for the demo tenant), with {@code sub} = the user, {@code tid} = the tenant, {@code iat}
- * and an {@code exp} {@link #LIFETIME} later. A development convenience only: real tokens come
- * from the product's own login, never from the platform.
+ * Mints user tokens for the demo tenant, such as the one the printed demo inbox link
+ * carries for {@value #DEMO_USER}: a compact JWS signed with HS256 and the demo JWT
+ * secret (the key the gateway holds for the demo tenant), with {@code sub} = the user,
+ * {@code tid} = the tenant, {@code iat} and an {@code exp} {@link #LIFETIME} later. A
+ * development convenience only: real tokens come from the product's own login, never from
+ * the platform.
  */
 final class DemoUserToken {
 
 	/** The user id the demo inbox link and the printed curl command share. */
 	static final String DEMO_USER = "demo-user";
 
-	/** Long enough that a link printed by {@code ./platform up} keeps working through a week of development. */
+	/**
+	 * Long enough that a link printed by {@code ./platform up} keeps working through a
+	 * week of development.
+	 */
 	static final Duration LIFETIME = Duration.ofDays(30);
 
 	private DemoUserToken() {

@@ -16,19 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's Kafka and Redis, in the shape the settings and the chaos suite ask for: one broker
- * inside this JVM, one broker in a child JVM ({@link #runKafkaInChildProcess()}) or a cluster of
- * nodes, each in a child JVM; one {@code redis-server}, or a primary with a replica behind one
- * endpoint ({@link #runRedisWithReplica()}).
+ * The stack's Kafka and Redis, in the shape the settings and the chaos suite ask for: one
+ * broker inside this JVM, one broker in a child JVM ({@link #runKafkaInChildProcess()})
+ * or a cluster of nodes, each in a child JVM; one {@code redis-server}, or a primary with
+ * a replica behind one endpoint ({@link #runRedisWithReplica()}).
  *
- * <p>Contract:
+ * <p>
+ * Contract:
  * <ul>
- * <li>{@link #start(BiConsumer)} starts Kafka, then Redis, and hands each part to the given
- * adopter as soon as it exists, so that a concurrent stop of the stack can stop it; it fails
- * before anything starts if {@code redis-server} is missing.</li>
- * <li>{@link #close()} stops Redis, then Kafka. Their data stay in the data directory.</li>
- * <li>{@link #failOverRedis()} moves the endpoint to the replica; the addresses services use never
- * change.</li>
+ * <li>{@link #start(BiConsumer)} starts Kafka, then Redis, and hands each part to the
+ * given adopter as soon as it exists, so that a concurrent stop of the stack can stop it;
+ * it fails before anything starts if {@code redis-server} is missing.</li>
+ * <li>{@link #close()} stops Redis, then Kafka. Their data stay in the data
+ * directory.</li>
+ * <li>{@link #failOverRedis()} moves the endpoint to the replica; the addresses services
+ * use never change.</li>
  * </ul>
  */
 final class LocalInfrastructure implements AutoCloseable {
@@ -50,7 +52,10 @@ final class LocalInfrastructure implements AutoCloseable {
 	/** The Kafka nodes when the settings ask for more than one, each in a child JVM. */
 	private volatile @Nullable KafkaClusterProcess kafkaCluster;
 
-	/** The Redis primary; with {@link #runRedisWithReplica()}, the one its endpoint forwards to. */
+	/**
+	 * The Redis primary; with {@link #runRedisWithReplica()}, the one its endpoint
+	 * forwards to.
+	 */
 	private volatile @Nullable RedisServer redis;
 
 	private volatile boolean redisWithReplica;
@@ -58,7 +63,10 @@ final class LocalInfrastructure implements AutoCloseable {
 	/** With {@link #runRedisWithReplica()}: the primary's replica. */
 	private volatile @Nullable RedisServer redisReplica;
 
-	/** With {@link #runRedisWithReplica()}: the address services use, forwarding to the primary. */
+	/**
+	 * With {@link #runRedisWithReplica()}: the address services use, forwarding to the
+	 * primary.
+	 */
 	private volatile @Nullable TcpProxy redisEndpoint;
 
 	/** Which of the two Redis directories ({@code a}, {@code b}) the primary's is. */
@@ -70,16 +78,18 @@ final class LocalInfrastructure implements AutoCloseable {
 
 	/**
 	 * Starts Kafka and Redis.
-	 * @param adopt called with each part once it exists, before it starts: the first action keeps
-	 * it, so that {@link #close()} stops it; if the stack is already stopping, the adopter runs the
-	 * second action, which stops the part, and throws instead
+	 * @param adopt called with each part once it exists, before it starts: the first
+	 * action keeps it, so that {@link #close()} stops it; if the stack is already
+	 * stopping, the adopter runs the second action, which stops the part, and throws
+	 * instead
 	 * @throws IllegalStateException if Kafka or Redis cannot start
 	 */
 	void start(BiConsumer<Runnable, Runnable> adopt) {
 		log.info("Starting Kafka ({}) on 127.0.0.1:{} and Redis on 127.0.0.1:{}, data in {}",
 				(this.settings.kafkaBrokers() > 1) ? this.settings.kafkaBrokers() + " nodes, the first" : "one broker",
 				this.settings.kafkaPort(), this.settings.redisPort(), this.settings.dataDirectory());
-		// Built before Kafka starts, so that a missing redis-server fails first. With a replica, the
+		// Built before Kafka starts, so that a missing redis-server fails first. With a
+		// replica, the
 		// servers' ports are chosen only once Kafka's nodes hold theirs.
 		RedisServer single = this.redisWithReplica ? null
 				: redisServer(this.settings.redisPort(), this.settings.redisDirectory(), "redis-server.log");
@@ -147,16 +157,17 @@ final class LocalInfrastructure implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the broker in a child JVM of its own instead of this one, so that it can be killed with
-	 * SIGKILL; call before {@link #start(BiConsumer)}. {@link #kafka()} is then {@code null}.
+	 * Runs the broker in a child JVM of its own instead of this one, so that it can be
+	 * killed with SIGKILL; call before {@link #start(BiConsumer)}. {@link #kafka()} is
+	 * then {@code null}.
 	 */
 	void runKafkaInChildProcess() {
 		this.kafkaInChildProcess = true;
 	}
 
 	/**
-	 * Runs Redis as a primary with a replica behind one endpoint on the settings' Redis port, as a
-	 * managed Redis does; call before {@link #start(BiConsumer)}.
+	 * Runs Redis as a primary with a replica behind one endpoint on the settings' Redis
+	 * port, as a managed Redis does; call before {@link #start(BiConsumer)}.
 	 */
 	void runRedisWithReplica() {
 		this.redisWithReplica = true;
@@ -168,9 +179,10 @@ final class LocalInfrastructure implements AutoCloseable {
 	}
 
 	/**
-	 * A failover, as Sentinel or a managed Redis does it: the primary dies (SIGKILL), its replica is
-	 * promoted with whatever it had, the endpoint forwards to it and closes every open connection,
-	 * and the old primary comes back, empty, as the new primary's replica.
+	 * A failover, as Sentinel or a managed Redis does it: the primary dies (SIGKILL), its
+	 * replica is promoted with whatever it had, the endpoint forwards to it and closes
+	 * every open connection, and the old primary comes back, empty, as the new primary's
+	 * replica.
 	 * @return the pid of the killed primary
 	 * @throws IllegalStateException without {@link #runRedisWithReplica()}
 	 */
@@ -196,7 +208,10 @@ final class LocalInfrastructure implements AutoCloseable {
 		return killed;
 	}
 
-	/** Where clients bootstrap from: the single broker, or every node of the cluster once it started. */
+	/**
+	 * Where clients bootstrap from: the single broker, or every node of the cluster once
+	 * it started.
+	 */
 	String kafkaBootstrapServers() {
 		KafkaClusterProcess cluster = this.kafkaCluster;
 		return (cluster != null) ? cluster.bootstrapServers() : "127.0.0.1:" + this.settings.kafkaPort();

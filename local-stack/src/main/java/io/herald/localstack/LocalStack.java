@@ -29,22 +29,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole platform on one machine: a Kafka broker inside this JVM (in a child JVM for the chaos
- * suite, {@link #runKafkaInChildProcess()}), a {@code redis-server}
- * child process and every {@link Service} as a child JVM, each told where Kafka and Redis are
+ * The whole platform on one machine: a Kafka broker inside this JVM (in a child JVM for
+ * the chaos suite, {@link #runKafkaInChildProcess()}), a {@code redis-server} child
+ * process and every {@link Service} as a child JVM, each told where Kafka and Redis are
  * through environment variables.
  *
- * <p>{@link #start()} returns once every service answers its readiness probe. {@link #close()}
- * stops services first (SIGTERM, then a kill after {@link #STOP_GRACE}), then Redis, then the
- * broker, so no service loses its infrastructure while it shuts down. Kafka and Redis data stay
- * in the data directory for the next start.
+ * <p>
+ * {@link #start()} returns once every service answers its readiness probe.
+ * {@link #close()} stops services first (SIGTERM, then a kill after {@link #STOP_GRACE}),
+ * then Redis, then the broker, so no service loses its infrastructure while it shuts
+ * down. Kafka and Redis data stay in the data directory for the next start.
  */
 public final class LocalStack implements AutoCloseable {
 
-	/** Rate limit of the demo key: high enough that benchmarks measure the platform, not the limiter. */
+	/**
+	 * Rate limit of the demo key: high enough that benchmarks measure the platform, not
+	 * the limiter.
+	 */
 	static final int DEMO_KEY_EVENTS_PER_SECOND = 1_000_000;
 
-	/** The Spring profile of services run as the local stack: they accept the demo credentials. */
+	/**
+	 * The Spring profile of services run as the local stack: they accept the demo
+	 * credentials.
+	 */
 	static final String LOCAL_PROFILE = "local";
 
 	/** How long a service gets to shut down gracefully before it is killed. */
@@ -72,7 +79,10 @@ public final class LocalStack implements AutoCloseable {
 
 	private volatile boolean stopping;
 
-	/** The operator token of this run, for the actuator's write operations; services get its SHA-256. */
+	/**
+	 * The operator token of this run, for the actuator's write operations; services get
+	 * its SHA-256.
+	 */
 	private final String operatorToken = randomToken();
 
 	/** The routing instances' shared token of this run. */
@@ -80,12 +90,15 @@ public final class LocalStack implements AutoCloseable {
 
 	private final Warmup warmup;
 
-	/** How each service is started: with its AOT cache or from its jar; by service name. */
+	/**
+	 * How each service is started: with its AOT cache or from its jar; by service name.
+	 */
 	private final Map<String, AotCache.Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/**
 	 * @param settings ports, demo credentials and the data directory
-	 * @param home the repository root, holding each service's {@code <module>/target} directory
+	 * @param home the repository root, holding each service's {@code <module>/target}
+	 * directory
 	 */
 	LocalStack(LocalStackSettings settings, Path home) {
 		this.settings = settings;
@@ -97,24 +110,30 @@ public final class LocalStack implements AutoCloseable {
 
 	/**
 	 * Starts Kafka, Redis and every service, and waits until all services are ready. A
-	 * {@link #close()} from another thread (Ctrl-C) makes it stop early with an exception.
-	 * @throws LocalStackException if a port is taken, a jar is missing or a service fails to get ready
+	 * {@link #close()} from another thread (Ctrl-C) makes it stop early with an
+	 * exception.
+	 * @throws LocalStackException if a port is taken, a jar is missing or a service fails
+	 * to get ready
 	 * @throws IllegalStateException if Kafka or Redis cannot start
 	 */
 	void start() {
 		checkPortsAreFree();
-		// Resolved first, like the redis-server binary below: a missing jar fails before anything starts.
+		// Resolved first, like the redis-server binary below: a missing jar fails before
+		// anything starts.
 		Map<Service, Path> jars = new LinkedHashMap<>();
-		this.settings.services().forEach((service) -> jars.put(service, ServiceProcess.findJar(this.home, service.module())));
+		this.settings.services()
+			.forEach((service) -> jars.put(service, ServiceProcess.findJar(this.home, service.module())));
 		this.infrastructure.start(this::adopt);
 		RedisServer redis = Objects.requireNonNull(this.infrastructure.redis());
-		// What an earlier start's warm-up left behind, such as statuses that arrived after it.
+		// What an earlier start's warm-up left behind, such as statuses that arrived
+		// after it.
 		Warmup.eraseQuietly(redis.uri());
 		if (this.settings.runsDelivery()) {
 			ProviderSandboxes sandboxes = new ProviderSandboxes(this.settings.sandboxPort(),
 					this.settings.sandboxDirectory());
 			adopt(() -> this.sandboxes = sandboxes, sandboxes::close);
-			log.info("Started the provider sandboxes (SMTP, Twilio, APNs, FCM); what they receive: {}", sandboxes.url());
+			log.info("Started the provider sandboxes (SMTP, Twilio, APNs, FCM); what they receive: {}",
+					sandboxes.url());
 		}
 		prepareLaunches(jars);
 		for (Service service : this.settings.services()) {
@@ -136,8 +155,9 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Decides how each service starts: from its AOT cache, trained now, all services at once, if
-	 * it has none for this build yet ({@link AotCache}), or from its jar if the cache is off.
+	 * Decides how each service starts: from its AOT cache, trained now, all services at
+	 * once, if it has none for this build yet ({@link AotCache}), or from its jar if the
+	 * cache is off.
 	 */
 	private void prepareLaunches(Map<Service, Path> jars) {
 		AotCache cache = AotCache.forThisJvm();
@@ -179,8 +199,8 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Hands a started part to the stack so that {@link #close()} stops it; if the stack is
-	 * already stopping, stops the part at once instead.
+	 * Hands a started part to the stack so that {@link #close()} stops it; if the stack
+	 * is already stopping, stops the part at once instead.
 	 */
 	private void adopt(Runnable keep, Runnable stop) {
 		synchronized (this.lock) {
@@ -194,13 +214,14 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * The environment a service gets on top of this process's own: where Kafka and Redis are, its
-	 * port, the data directory (services keep local state there, such as the routing topology's
-	 * stores), the demo API key (as a SHA-256 hash, the only form services store) with its rate
-	 * limit, the demo JWT secret, both as itself and as the gateway's signing key of the demo
-	 * tenant's user tokens, the SHA-256 of this run's operator token, routing's shared token, leave
-	 * for ingestion's webhook endpoints to be on this machine (a private address), and, with a
-	 * warm-up, the warm-up tenant's key and secret ({@link Warmup}).
+	 * The environment a service gets on top of this process's own: where Kafka and Redis
+	 * are, its port, the data directory (services keep local state there, such as the
+	 * routing topology's stores), the demo API key (as a SHA-256 hash, the only form
+	 * services store) with its rate limit, the demo JWT secret, both as itself and as the
+	 * gateway's signing key of the demo tenant's user tokens, the SHA-256 of this run's
+	 * operator token, routing's shared token, leave for ingestion's webhook endpoints to
+	 * be on this machine (a private address), and, with a warm-up, the warm-up tenant's
+	 * key and secret ({@link Warmup}).
 	 */
 	Map<String, String> serviceEnvironment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
@@ -219,7 +240,8 @@ public final class LocalStack implements AutoCloseable {
 		env.put("SERVER_PORT", Integer.toString(service.port()));
 		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
 		env.put("HERALD_DATA_DIR", this.settings.dataDirectory().toString());
-		// Only in this profile does a service accept the demo credentials (DemoSecretsGuard).
+		// Only in this profile does a service accept the demo credentials
+		// (DemoSecretsGuard).
 		env.put("SPRING_PROFILES_ACTIVE", LOCAL_PROFILE);
 		env.put("HERALD_APIKEYS_0_TENANT", this.settings.demoTenant());
 		env.put("HERALD_APIKEYS_0_NAME", "demo");
@@ -247,8 +269,9 @@ public final class LocalStack implements AutoCloseable {
 	 * The one line that tells scripts and people the stack is up, for example
 	 * {@code READY ingestion=http://127.0.0.1:8080 kafka=127.0.0.1:19092 redis=127.0.0.1:16379
 	 * ingestion-management=http://127.0.0.1:9080 logs=./data/logs} (one line), with
-	 * {@code sandbox=http://127.0.0.1:8090} before {@code logs} when the provider sandboxes run. The
-	 * {@code -management} URLs serve {@code /actuator/...}; the API URLs do not.
+	 * {@code sandbox=http://127.0.0.1:8090} before {@code logs} when the provider
+	 * sandboxes run. The {@code -management} URLs serve {@code /actuator/...}; the API
+	 * URLs do not.
 	 */
 	String readyLine() {
 		String services = this.settings.services()
@@ -291,7 +314,10 @@ public final class LocalStack implements AutoCloseable {
 		return first;
 	}
 
-	/** Stops services, then Redis, then Kafka. Idempotent; safe to call from a shutdown hook. */
+	/**
+	 * Stops services, then Redis, then Kafka. Idempotent; safe to call from a shutdown
+	 * hook.
+	 */
 	@Override
 	public void close() {
 		List<ServiceProcess> services;
@@ -308,7 +334,8 @@ public final class LocalStack implements AutoCloseable {
 			services.forEach(ServiceProcess::requestStop);
 			for (ServiceProcess service : services) {
 				if (!service.awaitStop(STOP_GRACE)) {
-					log.warn("{} did not stop within {} s and was killed", service.service().module(), STOP_GRACE.toSeconds());
+					log.warn("{} did not stop within {} s and was killed", service.service().module(),
+							STOP_GRACE.toSeconds());
 				}
 			}
 		}
@@ -348,7 +375,10 @@ public final class LocalStack implements AutoCloseable {
 		return this.infrastructure.kafka();
 	}
 
-	/** The broker's child JVM, when {@link #runKafkaInChildProcess()} was chosen; for the chaos suite. */
+	/**
+	 * The broker's child JVM, when {@link #runKafkaInChildProcess()} was chosen; for the
+	 * chaos suite.
+	 */
 	@Nullable KafkaBrokerProcess kafkaProcess() {
 		return this.infrastructure.kafkaProcess();
 	}
@@ -358,25 +388,29 @@ public final class LocalStack implements AutoCloseable {
 		return this.infrastructure.kafkaCluster();
 	}
 
-	/** Where clients bootstrap from: the single broker, or every node of the cluster once it started. */
+	/**
+	 * Where clients bootstrap from: the single broker, or every node of the cluster once
+	 * it started.
+	 */
 	String kafkaBootstrapServers() {
 		return this.infrastructure.kafkaBootstrapServers();
 	}
 
 	/**
-	 * Runs the broker in a child JVM of its own instead of this one, so that it can be killed with
-	 * SIGKILL; call before {@link #start()}. {@link #kafka()} is then {@code null}. For the chaos
-	 * suite: an in-process broker starts faster and costs no second JVM.
+	 * Runs the broker in a child JVM of its own instead of this one, so that it can be
+	 * killed with SIGKILL; call before {@link #start()}. {@link #kafka()} is then
+	 * {@code null}. For the chaos suite: an in-process broker starts faster and costs no
+	 * second JVM.
 	 */
 	void runKafkaInChildProcess() {
 		this.infrastructure.runKafkaInChildProcess();
 	}
 
 	/**
-	 * Runs Redis as a primary with a replica behind one endpoint on the settings' Redis port, as a
-	 * managed Redis does, and has the services wait for the replica (inbox appends, idempotency
-	 * claims: docs/adr/021); call before {@link #start()}. {@link #failOverRedis()} then fails over.
-	 * For the chaos suite.
+	 * Runs Redis as a primary with a replica behind one endpoint on the settings' Redis
+	 * port, as a managed Redis does, and has the services wait for the replica (inbox
+	 * appends, idempotency claims: docs/adr/021); call before {@link #start()}.
+	 * {@link #failOverRedis()} then fails over. For the chaos suite.
 	 */
 	void runRedisWithReplica() {
 		this.infrastructure.runRedisWithReplica();
@@ -396,17 +430,22 @@ public final class LocalStack implements AutoCloseable {
 		return this.infrastructure.failOverRedis();
 	}
 
-	/** The running process of a service, or {@code null} if the stack runs no such service. */
+	/**
+	 * The running process of a service, or {@code null} if the stack runs no such
+	 * service.
+	 */
 	@Nullable ServiceProcess process(String name) {
 		synchronized (this.lock) {
-			return this.services.stream().filter((process) -> process.service().name().equals(name)).findFirst()
+			return this.services.stream()
+				.filter((process) -> process.service().name().equals(name))
+				.findFirst()
 				.orElse(null);
 		}
 	}
 
 	/**
-	 * Adds settings to a service's environment for its next start, over those added before; for
-	 * tests.
+	 * Adds settings to a service's environment for its next start, over those added
+	 * before; for tests.
 	 */
 	void environment(String service, Map<String, String> settings) {
 		this.extraEnvironment.merge(service, Map.copyOf(settings), (before, added) -> {
@@ -417,14 +456,16 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Kills a running service at once (SIGKILL), as a crash would, and starts it again, without
-	 * waiting for it to be ready; for tests.
+	 * Kills a running service at once (SIGKILL), as a crash would, and starts it again,
+	 * without waiting for it to be ready; for tests.
 	 * @return the new process
 	 */
 	ServiceProcess crashAndRestart(String name) {
 		ServiceProcess crashed;
 		synchronized (this.lock) {
-			crashed = this.services.stream().filter((process) -> process.service().name().equals(name)).findFirst()
+			crashed = this.services.stream()
+				.filter((process) -> process.service().name().equals(name))
+				.findFirst()
 				.orElseThrow(() -> new LocalStackException("No service '" + name + "' runs"));
 			this.services.remove(crashed);
 		}
@@ -472,7 +513,10 @@ public final class LocalStack implements AutoCloseable {
 		});
 	}
 
-	/** The operator token of this run: {@code Authorization: Bearer <token>} on the management ports. */
+	/**
+	 * The operator token of this run: {@code Authorization: Bearer <token>} on the
+	 * management ports.
+	 */
 	String operatorToken() {
 		return this.operatorToken;
 	}

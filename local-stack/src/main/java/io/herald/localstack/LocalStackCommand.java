@@ -8,14 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stack's command line, the main class of its jar, which {@code ./platform} runs:
- * without arguments, the whole platform in the foreground until Ctrl-C, or until a service dies
- * (exit code 1); {@code tail [topic-regex]} prints the records of a running stack's topics;
- * {@code chaos [options]} runs the chaos suite on a stack of its own ({@link ChaosCommand}).
- * Everything else is configured through environment variables ({@link LocalStackSettings}).
+ * The local stack's command line, the main class of its jar, which {@code ./platform}
+ * runs: without arguments, the whole platform in the foreground until Ctrl-C, or until a
+ * service dies (exit code 1); {@code tail [topic-regex]} prints the records of a running
+ * stack's topics; {@code chaos [options]} runs the chaos suite on a stack of its own
+ * ({@link ChaosCommand}). Everything else is configured through environment variables
+ * ({@link LocalStackSettings}).
  *
- * <p>Exit codes: 0 after Ctrl-C, 1 when the start fails or a service dies, 2 for a setting that
- * is not valid.
+ * <p>
+ * Exit codes: 0 after Ctrl-C, 1 when the start fails or a service dies, 2 for a setting
+ * that is not valid.
  */
 public final class LocalStackCommand {
 
@@ -50,8 +52,9 @@ public final class LocalStackCommand {
 
 	/**
 	 * Runs the stack until a service dies.
-	 * @return the exit code, or {@link #STOPPED} when Ctrl-C stopped the start: the JVM is already
-	 * ending through the shutdown hook, and an exit now would wait for that hook forever
+	 * @return the exit code, or {@link #STOPPED} when Ctrl-C stopped the start: the JVM
+	 * is already ending through the shutdown hook, and an exit now would wait for that
+	 * hook forever
 	 */
 	private static int up(Path home) {
 		LocalStack stack;
@@ -71,7 +74,8 @@ public final class LocalStackCommand {
 				return STOPPED;
 			}
 			if (ex instanceof LocalStackException || ex instanceof IllegalStateException) {
-				// Known causes (redis-server missing, port in use, service failing): one line says it all.
+				// Known causes (redis-server missing, port in use, service failing): one
+				// line says it all.
 				log.debug("Start-up failed", ex);
 				System.err.println("local-stack: " + ex.getMessage());
 			}

@@ -12,27 +12,36 @@ import io.herald.loaddriver.Arguments;
 import io.herald.loaddriver.DemoAccount;
 
 /**
- * Everything the local stack needs to know, read from the environment variables documented in
- * API.md section 5, with their defaults.
+ * Everything the local stack needs to know, read from the environment variables
+ * documented in API.md section 5, with their defaults.
  *
- * @param kafkaPort the broker's client port ({@code HERALD_KAFKA_PORT}, default {@value #DEFAULT_KAFKA_PORT})
- * @param redisPort the Redis port ({@code HERALD_REDIS_PORT}, default {@value #DEFAULT_REDIS_PORT})
+ * @param kafkaPort the broker's client port ({@code HERALD_KAFKA_PORT}, default
+ * {@value #DEFAULT_KAFKA_PORT})
+ * @param redisPort the Redis port ({@code HERALD_REDIS_PORT}, default
+ * {@value #DEFAULT_REDIS_PORT})
  * @param demoTenant the tenant the demo API key belongs to ({@code HERALD_DEMO_TENANT})
- * @param demoApiKey the demo API key in clear; services only receive its SHA-256 ({@code HERALD_DEMO_API_KEY})
- * @param demoJwtSecret the HS256 secret for demo user tokens, at least 32 bytes ({@code HERALD_DEMO_JWT_SECRET})
- * @param dataDirectory holds Kafka and Redis data and the logs, kept across restarts ({@code HERALD_DATA_DIR})
- * @param services the services to run, with their API and management ports ({@code HERALD_SERVICES} selects
- * them, default all)
+ * @param demoApiKey the demo API key in clear; services only receive its SHA-256
+ * ({@code HERALD_DEMO_API_KEY})
+ * @param demoJwtSecret the HS256 secret for demo user tokens, at least 32 bytes
+ * ({@code HERALD_DEMO_JWT_SECRET})
+ * @param dataDirectory holds Kafka and Redis data and the logs, kept across restarts
+ * ({@code HERALD_DATA_DIR})
+ * @param services the services to run, with their API and management ports
+ * ({@code HERALD_SERVICES} selects them, default all)
  * @param readinessTimeout how long every service gets to report ready
- * @param sandboxPort the page of the provider sandboxes ({@code HERALD_SANDBOX_PORT}, default
- * {@value #DEFAULT_SANDBOX_PORT}, {@code 0} for a free port); the sandboxes run with the delivery service
- * @param warmup how long the stack drives its own load through the services before it says
- * {@code READY} ({@code HERALD_WARMUP}, default 30s, {@code 0} for none; see {@link Warmup})
- * @param aotCache whether services start from a JDK AOT cache, trained once per build on JDK 25+
- * ({@code HERALD_AOT_CACHE}, {@code on} by default or {@code off}; see {@link AotCache})
- * @param kafkaBrokers how many Kafka nodes run ({@code HERALD_KAFKA_BROKERS}, 1 by default): one broker
- * in this JVM, or from 2 to {@value #MAX_KAFKA_BROKERS} nodes in JVMs of their own, three of them keeping
- * three copies of every partition, two in sync ({@code KafkaClusterProcess})
+ * @param sandboxPort the page of the provider sandboxes ({@code HERALD_SANDBOX_PORT},
+ * default {@value #DEFAULT_SANDBOX_PORT}, {@code 0} for a free port); the sandboxes run
+ * with the delivery service
+ * @param warmup how long the stack drives its own load through the services before it
+ * says {@code READY} ({@code HERALD_WARMUP}, default 30s, {@code 0} for none; see
+ * {@link Warmup})
+ * @param aotCache whether services start from a JDK AOT cache, trained once per build on
+ * JDK 25+ ({@code HERALD_AOT_CACHE}, {@code on} by default or {@code off}; see
+ * {@link AotCache})
+ * @param kafkaBrokers how many Kafka nodes run ({@code HERALD_KAFKA_BROKERS}, 1 by
+ * default): one broker in this JVM, or from 2 to {@value #MAX_KAFKA_BROKERS} nodes in
+ * JVMs of their own, three of them keeping three copies of every partition, two in sync
+ * ({@code KafkaClusterProcess})
  */
 record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
 		Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort, Duration warmup,
@@ -62,7 +71,10 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 	/** A cold Spring Boot service on a busy laptop starts in well under this. */
 	static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofSeconds(120);
 
-	/** Value of {@code HERALD_SERVICES} that runs Kafka and Redis only, to run a service from an IDE. */
+	/**
+	 * Value of {@code HERALD_SERVICES} that runs Kafka and Redis only, to run a service
+	 * from an IDE.
+	 */
 	static final String NO_SERVICES = "none";
 
 	LocalStackSettings {
@@ -72,8 +84,8 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		requireText(demoApiKey, "HERALD_DEMO_API_KEY");
 		requireText(demoJwtSecret, "HERALD_DEMO_JWT_SECRET");
 		if (demoJwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
-			throw new IllegalArgumentException("HERALD_DEMO_JWT_SECRET must be at least " + MIN_JWT_SECRET_BYTES
-					+ " bytes long for HS256");
+			throw new IllegalArgumentException(
+					"HERALD_DEMO_JWT_SECRET must be at least " + MIN_JWT_SECRET_BYTES + " bytes long for HS256");
 		}
 		dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory").toAbsolutePath().normalize();
 		services = List.copyOf(services);
@@ -92,12 +104,15 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 			throw new IllegalArgumentException("HERALD_WARMUP must not be negative, but was " + warmup);
 		}
 		if (kafkaBrokers < 1 || kafkaBrokers > MAX_KAFKA_BROKERS) {
-			throw new IllegalArgumentException("HERALD_KAFKA_BROKERS must be between 1 and " + MAX_KAFKA_BROKERS
-					+ ", but was " + kafkaBrokers);
+			throw new IllegalArgumentException(
+					"HERALD_KAFKA_BROKERS must be between 1 and " + MAX_KAFKA_BROKERS + ", but was " + kafkaBrokers);
 		}
 	}
 
-	/** Settings without warm-up or AOT cache, as tests start stacks: they measure no latency. */
+	/**
+	 * Settings without warm-up or AOT cache, as tests start stacks: they measure no
+	 * latency.
+	 */
 	LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
 			Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort) {
 		this(kafkaPort, redisPort, demoTenant, demoApiKey, demoJwtSecret, dataDirectory, services, readinessTimeout,
@@ -111,10 +126,11 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 	}
 
 	/**
-	 * Reads the settings from environment variables, using the default of every variable that is
-	 * unset or empty.
+	 * Reads the settings from environment variables, using the default of every variable
+	 * that is unset or empty.
 	 * @param environment the environment, usually {@link System#getenv()}
-	 * @param home the repository root, where the default data directory {@code data} lives
+	 * @param home the repository root, where the default data directory {@code data}
+	 * lives
 	 * @param workingDirectory resolves a relative {@code HERALD_DATA_DIR}
 	 * @return validated settings
 	 * @throws IllegalArgumentException naming the variable with an invalid value
@@ -127,18 +143,14 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 			}
 		});
 		String dataDirectory = env.get("HERALD_DATA_DIR");
-		return new LocalStackSettings(
-				port(env, "HERALD_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+		return new LocalStackSettings(port(env, "HERALD_KAFKA_PORT", DEFAULT_KAFKA_PORT),
 				port(env, "HERALD_REDIS_PORT", DEFAULT_REDIS_PORT),
 				env.getOrDefault("HERALD_DEMO_TENANT", DEFAULT_DEMO_TENANT),
 				env.getOrDefault("HERALD_DEMO_API_KEY", DEFAULT_DEMO_API_KEY),
 				env.getOrDefault("HERALD_DEMO_JWT_SECRET", DEFAULT_DEMO_JWT_SECRET),
-				(dataDirectory != null) ? workingDirectory.resolve(dataDirectory) : home.resolve("data"),
-				services(env),
-				DEFAULT_READINESS_TIMEOUT,
-				port(env, "HERALD_SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
-				duration(env, "HERALD_WARMUP", DEFAULT_WARMUP),
-				onOff(env, "HERALD_AOT_CACHE", true),
+				(dataDirectory != null) ? workingDirectory.resolve(dataDirectory) : home.resolve("data"), services(env),
+				DEFAULT_READINESS_TIMEOUT, port(env, "HERALD_SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
+				duration(env, "HERALD_WARMUP", DEFAULT_WARMUP), onOff(env, "HERALD_AOT_CACHE", true),
 				number(env, "HERALD_KAFKA_BROKERS", 1));
 	}
 
@@ -146,7 +158,10 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		return this.dataDirectory.resolve("kafka");
 	}
 
-	/** The nodes' data when {@link #kafkaBrokers()} is more than one, a directory per node. */
+	/**
+	 * The nodes' data when {@link #kafkaBrokers()} is more than one, a directory per
+	 * node.
+	 */
 	Path kafkaClusterDirectory() {
 		return this.dataDirectory.resolve("kafka-cluster");
 	}
@@ -155,7 +170,10 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		return this.dataDirectory.resolve("redis");
 	}
 
-	/** Where the provider sandboxes keep the key and certificate files the delivery service reads. */
+	/**
+	 * Where the provider sandboxes keep the key and certificate files the delivery
+	 * service reads.
+	 */
 	Path sandboxDirectory() {
 		return this.dataDirectory.resolve("sandbox");
 	}

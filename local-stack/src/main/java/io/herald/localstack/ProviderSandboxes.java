@@ -24,12 +24,14 @@ import io.herald.infra.sandbox.TwilioSandbox;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The local providers the delivery service talks to on one machine: an SMTP relay, Twilio's
- * Messages API, APNs and FCM, each a real server of its protocol on a free loopback port, and
- * the page that shows what they received.
+ * The local providers the delivery service talks to on one machine: an SMTP relay,
+ * Twilio's Messages API, APNs and FCM, each a real server of its protocol on a free
+ * loopback port, and the page that shows what they received.
  *
- * <p>{@link #deliveryEnvironment()} points the delivery service at them through its ordinary
- * provider settings: the SDKs talk to these servers exactly as they would to the providers.
+ * <p>
+ * {@link #deliveryEnvironment()} points the delivery service at them through its ordinary
+ * provider settings: the SDKs talk to these servers exactly as they would to the
+ * providers.
  */
 final class ProviderSandboxes implements AutoCloseable {
 
@@ -60,7 +62,8 @@ final class ProviderSandboxes implements AutoCloseable {
 	/**
 	 * Starts every sandbox and the page.
 	 * @param pagePort the page's port, {@code 0} for a free one
-	 * @param directory where the APNs certificate and signing key are written for the delivery service
+	 * @param directory where the APNs certificate and signing key are written for the
+	 * delivery service
 	 */
 	ProviderSandboxes(int pagePort, Path directory) {
 		this.mail = MailSandbox.start();
@@ -81,7 +84,10 @@ final class ProviderSandboxes implements AutoCloseable {
 		return this.page.url();
 	}
 
-	/** What every sandbox received, by {@code email}, {@code sms}, {@code apns} and {@code fcm}. */
+	/**
+	 * What every sandbox received, by {@code email}, {@code sms}, {@code apns} and
+	 * {@code fcm}.
+	 */
 	Map<String, List<?>> messages() {
 		return this.page.messages();
 	}
@@ -91,16 +97,18 @@ final class ProviderSandboxes implements AutoCloseable {
 	 * @return that instant, or {@code null} if none arrived after it
 	 */
 	@Nullable Instant firstReceiptAfter(Instant since) {
-		Stream<Instant> receipts = Stream.of(this.mail.messages().stream().map(MailMessage::receivedAt),
-				this.twilio.messages().stream().map(TwilioMessage::dateCreated),
-				this.apns.notifications().stream().map(ApnsNotification::receivedAt),
-				this.fcm.messages().stream().map(FcmMessage::receivedAt)).flatMap((each) -> each);
+		Stream<Instant> receipts = Stream
+			.of(this.mail.messages().stream().map(MailMessage::receivedAt),
+					this.twilio.messages().stream().map(TwilioMessage::dateCreated),
+					this.apns.notifications().stream().map(ApnsNotification::receivedAt),
+					this.fcm.messages().stream().map(FcmMessage::receivedAt))
+			.flatMap((each) -> each);
 		return receipts.filter((receipt) -> receipt.isAfter(since)).min(Comparator.naturalOrder()).orElse(null);
 	}
 
 	/**
-	 * Makes every sandbox answer every send with a temporary error, as a provider outage does:
-	 * SMTP 421, Twilio 503, APNs 503 and FCM 503, until {@link #clearFailures()}.
+	 * Makes every sandbox answer every send with a temporary error, as a provider outage
+	 * does: SMTP 421, Twilio 503, APNs 503 and FCM 503, until {@link #clearFailures()}.
 	 */
 	void failTemporarily() {
 		this.mail.failUntilCleared(MailFailure.SERVICE_UNAVAILABLE);

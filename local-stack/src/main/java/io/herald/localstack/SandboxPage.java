@@ -18,9 +18,9 @@ import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The page that shows what the local provider sandboxes received: {@code GET /} is a page that
- * refreshes itself, {@code GET /messages.json} the same as JSON, one list per sandbox, oldest
- * first. Bound to {@code 127.0.0.1} only.
+ * The page that shows what the local provider sandboxes received: {@code GET /} is a page
+ * that refreshes itself, {@code GET /messages.json} the same as JSON, one list per
+ * sandbox, oldest first. Bound to {@code 127.0.0.1} only.
  */
 final class SandboxPage implements AutoCloseable {
 

@@ -1,6 +1,5 @@
 package io.herald.localstack;
 
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,8 +24,9 @@ import java.util.stream.Stream;
 import io.herald.infra.BoundProcesses;
 
 /**
- * One service running as a child process: {@code java -jar <module>/target/<module>-*.jar}, or the
- * jar extracted beside it with its AOT cache ({@link AotCache}), its output in its own log file.
+ * One service running as a child process:
+ * {@code java -jar <module>/target/<module>-*.jar}, or the jar extracted beside it with
+ * its AOT cache ({@link AotCache}), its output in its own log file.
  */
 final class ServiceProcess {
 
@@ -58,7 +58,8 @@ final class ServiceProcess {
 
 	/**
 	 * Starts the service as {@code launch} says, with the given environment added to this
-	 * process's own, its standard output and error written to {@code logFile} (truncated first).
+	 * process's own, its standard output and error written to {@code logFile} (truncated
+	 * first).
 	 */
 	static ServiceProcess start(Service service, Path java, AotCache.Launch launch, Map<String, String> environment,
 			Path logFile) {
@@ -77,8 +78,9 @@ final class ServiceProcess {
 	}
 
 	/**
-	 * Finds the executable jar of a module: {@code <home>/<module>/target/<module>-*.jar}, the
-	 * newest if there are several, never a sources, javadoc or tests jar.
+	 * Finds the executable jar of a module:
+	 * {@code <home>/<module>/target/<module>-*.jar}, the newest if there are several,
+	 * never a sources, javadoc or tests jar.
 	 * @throws LocalStackException if the module has not been built
 	 */
 	static Path findJar(Path home, String module) {
@@ -126,12 +128,14 @@ final class ServiceProcess {
 	}
 
 	/**
-	 * Polls {@code GET /actuator/health/readiness} on the management port until it answers 200.
-	 * @throws LocalStackException naming the service and its log if the process exits first or
-	 * the deadline passes
+	 * Polls {@code GET /actuator/health/readiness} on the management port until it
+	 * answers 200.
+	 * @throws LocalStackException naming the service and its log if the process exits
+	 * first or the deadline passes
 	 */
 	void awaitReady(HttpClient http, Instant deadline) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.service.managementUrl() + "/actuator/health/readiness"))
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create(this.service.managementUrl() + "/actuator/health/readiness"))
 			.timeout(READINESS_REQUEST_TIMEOUT)
 			.GET()
 			.build();
@@ -162,8 +166,9 @@ final class ServiceProcess {
 	}
 
 	/**
-	 * The end of the service's log, to show with a failed start: where the log is removed with its
-	 * stack (a test's), or on a CI machine, the message is all that is left of the cause.
+	 * The end of the service's log, to show with a failed start: where the log is removed
+	 * with its stack (a test's), or on a CI machine, the message is all that is left of
+	 * the cause.
 	 */
 	private String lastLines(int count) {
 		try {
@@ -171,8 +176,8 @@ final class ServiceProcess {
 			if (lines.isEmpty()) {
 				return "";
 			}
-			return "; its last lines:" + System.lineSeparator()
-					+ String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - count), lines.size()));
+			return "; its last lines:" + System.lineSeparator() + String.join(System.lineSeparator(),
+					lines.subList(Math.max(0, lines.size() - count), lines.size()));
 		}
 		catch (IOException | UncheckedIOException ex) {
 			return "";
@@ -180,14 +185,15 @@ final class ServiceProcess {
 	}
 
 	/**
-	 * Writes the threads of a service that is alive but does not answer, virtual ones included,
-	 * next to its log ({@code jcmd Thread.dump_to_file}).
-	 * @return where the dump is and the frames of Herald's code in it, or nothing if it could not
-	 * be taken
+	 * Writes the threads of a service that is alive but does not answer, virtual ones
+	 * included, next to its log ({@code jcmd Thread.dump_to_file}).
+	 * @return where the dump is and the frames of Herald's code in it, or nothing if it
+	 * could not be taken
 	 */
 	String threadDump() {
 		Path jcmd = this.java.resolveSibling("jcmd");
-		Path dump = this.logFile.resolveSibling(this.service.module() + "-threads-" + System.currentTimeMillis() + ".txt");
+		Path dump = this.logFile
+			.resolveSibling(this.service.module() + "-threads-" + System.currentTimeMillis() + ".txt");
 		if (!Files.isExecutable(jcmd)) {
 			return "";
 		}
@@ -205,8 +211,8 @@ final class ServiceProcess {
 			try (Stream<String> lines = Files.lines(dump)) {
 				frames = heraldFrames(lines.toList());
 			}
-			return "\n" + this.service.module() + "'s threads are in " + dump + "; the first of those in Herald's code:\n"
-					+ String.join("\n", frames);
+			return "\n" + this.service.module() + "'s threads are in " + dump
+					+ "; the first of those in Herald's code:\n" + String.join("\n", frames);
 		}
 		catch (IOException | UncheckedIOException ex) {
 			return "";
@@ -218,9 +224,10 @@ final class ServiceProcess {
 	}
 
 	/**
-	 * Of a thread dump in {@code jcmd Thread.dump_to_file -format=text}'s form (a {@code #<id>} line
-	 * per thread, then its frames), the threads that run Herald's code, each with only those frames;
-	 * at most {@value #THREAD_DUMP_EXCERPT_LINES} lines.
+	 * Of a thread dump in {@code jcmd Thread.dump_to_file -format=text}'s form (a
+	 * {@code #<id>} line per thread, then its frames), the threads that run Herald's
+	 * code, each with only those frames; at most {@value #THREAD_DUMP_EXCERPT_LINES}
+	 * lines.
 	 */
 	static List<String> heraldFrames(List<String> dump) {
 		List<String> excerpt = new ArrayList<>();
@@ -243,15 +250,17 @@ final class ServiceProcess {
 		return excerpt;
 	}
 
-	/** Asks the service to stop (SIGTERM), as Ctrl-C would; it then shuts down gracefully. */
+	/**
+	 * Asks the service to stop (SIGTERM), as Ctrl-C would; it then shuts down gracefully.
+	 */
 	void requestStop() {
 		this.descendants = this.process.descendants().toList();
 		this.process.destroy();
 	}
 
 	/**
-	 * Waits until the service and any process it started have exited, killing whatever is left
-	 * when the grace period is over.
+	 * Waits until the service and any process it started have exited, killing whatever is
+	 * left when the grace period is over.
 	 * @return {@code true} if everything exited within the grace period
 	 */
 	boolean awaitStop(Duration grace) {

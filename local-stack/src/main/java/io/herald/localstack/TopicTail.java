@@ -14,10 +14,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * {@code ./platform tail [topic-regex]}: prints every record on the local stack's topics that
- * match, from the beginning and then as they arrive, so a newcomer can watch what each stage
- * writes without a Kafka client. The default shows the delivery lanes. Reads committed records
- * only, as the stages downstream do; it joins no consumer group and changes nothing.
+ * {@code ./platform tail [topic-regex]}: prints every record on the local stack's topics
+ * that match, from the beginning and then as they arrive, so a newcomer can watch what
+ * each stage writes without a Kafka client. The default shows the delivery lanes. Reads
+ * committed records only, as the stages downstream do; it joins no consumer group and
+ * changes nothing.
  */
 final class TopicTail {
 
@@ -31,9 +32,8 @@ final class TopicTail {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
 				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-				ConsumerConfig.GROUP_ID_CONFIG, "herald-tail-" + ProcessHandle.current().pid(),
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest", ConsumerConfig.GROUP_ID_CONFIG, "herald-tail-" + ProcessHandle.current().pid(),
 				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		out.println("tailing topics matching " + topics.pattern() + " on " + bootstrapServers + " (Ctrl-C stops)");
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
@@ -51,9 +51,7 @@ final class TopicTail {
 	}
 
 	static String format(ConsumerRecord<String, byte[]> record) {
-		StringBuilder line = new StringBuilder().append(record.topic())
-			.append(" key=")
-			.append(record.key());
+		StringBuilder line = new StringBuilder().append(record.topic()).append(" key=").append(record.key());
 		Header type = record.headers().lastHeader("ce_type");
 		if (type != null) {
 			line.append(" type=").append(new String(type.value(), StandardCharsets.UTF_8));

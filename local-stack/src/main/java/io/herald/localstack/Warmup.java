@@ -21,23 +21,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's own warm-up: before it says {@code READY}, the local stack sends notifications
- * through its services for a while, as the load driver's targeted scenario does (WebSocket users,
- * events for one of them each, frames read and acknowledged), so that the services' and the
- * broker's JVMs have compiled their hot paths before the first user's traffic arrives. A cold JVM
- * runs the code of a request in its interpreter and spends much of two cores on compiling it in
- * the first minute: without a warm-up, a fresh stack queues the first events it is sent for
- * seconds.
+ * The stack's own warm-up: before it says {@code READY}, the local stack sends
+ * notifications through its services for a while, as the load driver's targeted scenario
+ * does (WebSocket users, events for one of them each, frames read and acknowledged), so
+ * that the services' and the broker's JVMs have compiled their hot paths before the first
+ * user's traffic arrives. A cold JVM runs the code of a request in its interpreter and
+ * spends much of two cores on compiling it in the first minute: without a warm-up, a
+ * fresh stack queues the first events it is sent for seconds.
  *
- * <p>The load goes to a tenant of its own, {@value #TENANT}, with an API key and a user-token
- * secret made for the run, so it shows up in no other tenant's inboxes, statuses or rate limits;
- * it names the same {@value #USERS} users ({@code bench-warmup-<i>}) at every start. With only
- * ingestion running, single POSTs warm it up; without ingestion there is nothing to warm.
+ * <p>
+ * The load goes to a tenant of its own, {@value #TENANT}, with an API key and a
+ * user-token secret made for the run, so it shows up in no other tenant's inboxes,
+ * statuses or rate limits; it names the same {@value #USERS} users
+ * ({@code bench-warmup-<i>}) at every start. With only ingestion running, single POSTs
+ * warm it up; without ingestion there is nothing to warm.
  *
- * <p>What a warm-up leaves in Redis (about 13 MB: the events' statuses, kept for a week, and the
- * users' inboxes) is erased after it and, for whatever arrived later, before the next start's
- * services ({@link #erase}). Its records on the topics stay until the topics' retention removes
- * them (about 23 MB a start on disk).
+ * <p>
+ * What a warm-up leaves in Redis (about 13 MB: the events' statuses, kept for a week, and
+ * the users' inboxes) is erased after it and, for whatever arrived later, before the next
+ * start's services ({@link #erase}). Its records on the topics stay until the topics'
+ * retention removes them (about 23 MB a start on disk).
  */
 final class Warmup {
 
@@ -47,7 +50,10 @@ final class Warmup {
 	/** Users connected during the warm-up. */
 	static final int USERS = 200;
 
-	/** Events per second during the warm-up: what a small production stack sees, enough to compile its path. */
+	/**
+	 * Events per second during the warm-up: what a small production stack sees, enough to
+	 * compile its path.
+	 */
 	static final int RATE = 300;
 
 	private static final Logger log = LoggerFactory.getLogger(Warmup.class);
@@ -58,14 +64,17 @@ final class Warmup {
 
 	private final String jwtSecret = LocalStack.randomToken();
 
-	/** @param duration how long to drive load; zero for no warm-up */
+	/**
+	 * @param duration how long to drive load; zero for no warm-up
+	 */
 	Warmup(Duration duration) {
 		this.duration = duration;
 	}
 
 	/**
-	 * What a service needs to accept the warm-up tenant's load, on top of the demo tenant's
-	 * settings at index 0: its API key (ingestion) and its user-token secret (gateway) at index 1.
+	 * What a service needs to accept the warm-up tenant's load, on top of the demo
+	 * tenant's settings at index 0: its API key (ingestion) and its user-token secret
+	 * (gateway) at index 1.
 	 */
 	Map<String, String> environment() {
 		if (this.duration.isZero()) {
@@ -82,23 +91,24 @@ final class Warmup {
 	}
 
 	/**
-	 * Drives the load through the running services, then returns; a warm-up that fails is logged
-	 * and leaves the stack as it is, since it only makes the first minute faster.
+	 * Drives the load through the running services, then returns; a warm-up that fails is
+	 * logged and leaves the stack as it is, since it only makes the first minute faster.
 	 */
 	void run(List<Service> services, String redisUri) {
 		List<String> args = arguments(services);
 		if (args.isEmpty()) {
 			return;
 		}
-		log.info("Warming up for {} s: {} events/s to the {} tenant's users through {}", this.duration.toSeconds(), RATE,
-				TENANT, String.join(", ", services.stream().map(Service::name).toList()));
+		log.info("Warming up for {} s: {} events/s to the {} tenant's users through {}", this.duration.toSeconds(),
+				RATE, TENANT, String.join(", ", services.stream().map(Service::name).toList()));
 		long started = System.nanoTime();
 		try {
 			Report report = Bench.run(args.toArray(String[]::new));
 			@Nullable Accounting accounting = report.accounting();
 			log.info("Warmed up in {} s{}", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-					(accounting != null) ? ": " + accounting.delivered() + " notifications delivered, " + accounting.lost()
-							+ " lost" : "");
+					(accounting != null)
+							? ": " + accounting.delivered() + " notifications delivered, " + accounting.lost() + " lost"
+							: "");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -109,7 +119,10 @@ final class Warmup {
 		eraseQuietly(redisUri);
 	}
 
-	/** {@link #erase}, logging instead of failing: what is left is erased at the next start. */
+	/**
+	 * {@link #erase}, logging instead of failing: what is left is erased at the next
+	 * start.
+	 */
 	static void eraseQuietly(String redisUri) {
 		try {
 			long erased = erase(redisUri);
@@ -123,9 +136,9 @@ final class Warmup {
 	}
 
 	/**
-	 * Deletes every Redis key of the warm-up tenant: those hash-tagged {@code {herald-warmup:...}}
-	 * (inboxes, statuses) and its API key's rate limit. Tenant names hold no {@code :}, so no other
-	 * tenant's key matches.
+	 * Deletes every Redis key of the warm-up tenant: those hash-tagged
+	 * {@code {herald-warmup:...}} (inboxes, statuses) and its API key's rate limit.
+	 * Tenant names hold no {@code :}, so no other tenant's key matches.
 	 * @return how many keys were deleted
 	 */
 	static long erase(String redisUri) {
@@ -153,7 +166,10 @@ final class Warmup {
 		}
 	}
 
-	/** The load driver's command line for the services that run, or nothing if ingestion does not. */
+	/**
+	 * The load driver's command line for the services that run, or nothing if ingestion
+	 * does not.
+	 */
 	List<String> arguments(List<Service> services) {
 		@Nullable Service ingestion = find(services, "ingestion");
 		@Nullable Service gateway = find(services, "gateway");

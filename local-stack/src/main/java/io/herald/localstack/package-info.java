@@ -1,6 +1,7 @@
 /**
- * The one-command local platform behind {@code ./platform up}: Kafka, Redis and every service on
- * one machine, configured through the environment variables of API.md section 5.
+ * The one-command local platform behind {@code ./platform up}: Kafka, Redis and every
+ * service on one machine, configured through the environment variables of API.md section
+ * 5.
  */
 @NullMarked
 package io.herald.localstack;

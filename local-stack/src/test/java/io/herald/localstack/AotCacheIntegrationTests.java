@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Trains the AOT cache of the real ingestion service against a real broker, and checks that the
- * JVM accepts it: {@code -XX:AOTMode=on} makes a JVM that cannot use its cache fail at start.
+ * Trains the AOT cache of the real ingestion service against a real broker, and checks
+ * that the JVM accepts it: {@code -XX:AOTMode=on} makes a JVM that cannot use its cache
+ * fail at start.
  */
 class AotCacheIntegrationTests {
 

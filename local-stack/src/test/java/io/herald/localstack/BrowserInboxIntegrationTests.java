@@ -37,15 +37,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The demo inbox page ({@code /demo/inbox.html}: {@code <HeraldInbox/>} of {@code @herald/react} on
- * the gateway's {@code herald-client.js}) in a real headless Chromium against the real stack from the packaged jars: ingestion, routing and the gateway.
- * Every test uses its own user, so they share one stack and one browser but no state. Needs the
- * system's {@code chromium} and {@code chromium-driver} (see {@link HeadlessChromium}).
+ * The demo inbox page ({@code /demo/inbox.html}: {@code <HeraldInbox/>} of
+ * {@code @herald/react} on the gateway's {@code herald-client.js}) in a real headless
+ * Chromium against the real stack from the packaged jars: ingestion, routing and the
+ * gateway. Every test uses its own user, so they share one stack and one browser but no
+ * state. Needs the system's {@code chromium} and {@code chromium-driver} (see
+ * {@link HeadlessChromium}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserInboxIntegrationTests {
 
-	/** Routing picks up its first events only once its stores are assigned; a cold stack takes a while. */
+	/**
+	 * Routing picks up its first events only once its stores are assigned; a cold stack
+	 * takes a while.
+	 */
 	private static final Duration PIPELINE_READY = Duration.ofSeconds(120);
 
 	/** From the POST to the page: routing and the gateway's inbox writer in between. */
@@ -91,7 +96,8 @@ class BrowserInboxIntegrationTests {
 				Duration.ofSeconds(180));
 		this.stack = new LocalStack(settings, Path.of("..").toAbsolutePath().normalize());
 		this.stack.start();
-		// One notification through the whole pipeline, so that the tests' own waits measure the page.
+		// One notification through the whole pipeline, so that the tests' own waits
+		// measure the page.
 		send("warm-up", "Warm-up", "Routing is ready");
 		await().atMost(PIPELINE_READY)
 			.pollInterval(Duration.ofMillis(500))
@@ -115,7 +121,8 @@ class BrowserInboxIntegrationTests {
 
 	@BeforeEach
 	void leaveThePreviousPage() {
-		// A new fragment alone would not reload the page; about:blank also closes the last test's connection.
+		// A new fragment alone would not reload the page; about:blank also closes the
+		// last test's connection.
 		this.browser.switchTo().window(this.firstWindow);
 		this.browser.get("about:blank");
 	}
@@ -149,8 +156,7 @@ class BrowserInboxIntegrationTests {
 		send("live-user", "Second", "Another one");
 		awaitShown(2);
 		await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadBadge()).isEqualTo("2"));
-		assertThat(this.browser.findElement(By.cssSelector(ITEMS)).getText())
-			.as("newest first").contains("Second");
+		assertThat(this.browser.findElement(By.cssSelector(ITEMS)).getText()).as("newest first").contains("Second");
 	}
 
 	@Test
@@ -166,8 +172,8 @@ class BrowserInboxIntegrationTests {
 		String heading = feed.getAttribute("aria-labelledby");
 		assertThat(this.browser.findElement(By.id(heading)).getText()).startsWith("Inbox");
 		assertThat(feed.getAttribute("aria-busy")).isEqualTo("false");
-		assertThat(this.browser.findElement(By.cssSelector(".herald-inbox [aria-live=polite]")).getAttribute("textContent"))
-			.isEqualTo("New notification: Newer");
+		assertThat(this.browser.findElement(By.cssSelector(".herald-inbox [aria-live=polite]"))
+			.getAttribute("textContent")).isEqualTo("New notification: Newer");
 		List<WebElement> items = this.browser.findElements(By.cssSelector(ITEMS));
 		WebElement older = items.get(1);
 		assertThat(this.browser.findElement(By.id(older.getAttribute("aria-labelledby"))).getText()).contains("Older");
@@ -193,11 +199,14 @@ class BrowserInboxIntegrationTests {
 		openInbox("theme-user", "");
 		send("theme-user", "Themed", "In the product's colours");
 		awaitShown(1);
-		// Set on an ancestor, as a product's theme does: the package's defaults must not win over it.
-		((JavascriptExecutor) this.browser).executeScript(
-				"document.body.style.setProperty('--herald-accent', 'rgb(1, 2, 3)')");
-		await().atMost(SHOWN).untilAsserted(() -> assertThat(
-				this.browser.findElement(By.cssSelector(BADGE)).getCssValue("background-color")).isEqualTo("rgba(1, 2, 3, 1)"));
+		// Set on an ancestor, as a product's theme does: the package's defaults must not
+		// win over it.
+		((JavascriptExecutor) this.browser)
+			.executeScript("document.body.style.setProperty('--herald-accent', 'rgb(1, 2, 3)')");
+		await().atMost(SHOWN)
+			.untilAsserted(
+					() -> assertThat(this.browser.findElement(By.cssSelector(BADGE)).getCssValue("background-color"))
+						.isEqualTo("rgba(1, 2, 3, 1)"));
 	}
 
 	@Test
@@ -261,7 +270,8 @@ class BrowserInboxIntegrationTests {
 		try (OtherOrigin site = OtherOrigin.mirroring(this.gateway.url())) {
 			String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, "cross-origin-user",
 					Instant.now());
-			// The inbox page comes from the other origin; the client, the REST calls (with their
+			// The inbox page comes from the other origin; the client, the REST calls
+			// (with their
 			// preflights) and the WebSocket go to the gateway.
 			this.browser.get(site.url() + "/demo/inbox.html#token=" + token + "&gateway=" + this.gateway.url());
 			awaitOpen();
@@ -273,8 +283,8 @@ class BrowserInboxIntegrationTests {
 			await().atMost(SHOWN).untilAsserted(() -> assertThat(unreadCount("cross-origin-user")).isZero());
 
 			this.browser.get("about:blank");
-			this.browser.get(site.url() + "/demo/inbox.html#token=" + token + "&transport=sse&gateway="
-					+ this.gateway.url());
+			this.browser
+				.get(site.url() + "/demo/inbox.html#token=" + token + "&transport=sse&gateway=" + this.gateway.url());
 			awaitOpen();
 			assertThat(this.browser.findElement(By.cssSelector(STATE)).getAttribute("data-transport")).isEqualTo("sse");
 			send("cross-origin-user", "Streamed from afar", "Over SSE");
@@ -292,7 +302,8 @@ class BrowserInboxIntegrationTests {
 	private void awaitOpen() {
 		await().atMost(SHOWN)
 			.ignoreExceptions()
-			.untilAsserted(() -> assertThat(this.browser.findElement(By.cssSelector(STATE)).getText()).contains("open"));
+			.untilAsserted(
+					() -> assertThat(this.browser.findElement(By.cssSelector(STATE)).getText()).contains("open"));
 	}
 
 	private void awaitShown(int count) {
@@ -300,10 +311,7 @@ class BrowserInboxIntegrationTests {
 	}
 
 	private List<String> shownTexts() {
-		return this.browser.findElements(By.cssSelector(ITEMS))
-			.stream()
-			.map(WebElement::getText)
-			.toList();
+		return this.browser.findElements(By.cssSelector(ITEMS)).stream().map(WebElement::getText).toList();
 	}
 
 	private String unreadBadge() {
@@ -314,23 +322,23 @@ class BrowserInboxIntegrationTests {
 		String event = """
 				{"type": "demo.hello", "recipients": {"users": ["%s"]}, "channels": ["inapp"],
 				 "content": {"title": "%s", "body": "%s"}}""".formatted(user, title, body);
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.ingestion.url() + "/v1/events"))
-			.header("Authorization", "Bearer demo-key")
-			.header("Content-Type", "application/json")
-			.timeout(Duration.ofSeconds(30))
-			.POST(HttpRequest.BodyPublishers.ofString(event))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http
+			.send(HttpRequest.newBuilder(URI.create(this.ingestion.url() + "/v1/events"))
+				.header("Authorization", "Bearer demo-key")
+				.header("Content-Type", "application/json")
+				.timeout(Duration.ofSeconds(30))
+				.POST(HttpRequest.BodyPublishers.ofString(event))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 	}
 
 	private int unreadCount(String user) throws Exception {
 		String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, user, Instant.now());
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create(this.gateway.url() + "/v1/inbox/unread-count"))
-					.header("Authorization", "Bearer " + token)
-					.timeout(Duration.ofSeconds(10))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http
+			.send(HttpRequest.newBuilder(URI.create(this.gateway.url() + "/v1/inbox/unread-count"))
+				.header("Authorization", "Bearer " + token)
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		Matcher count = COUNT.matcher(response.body());
 		assertThat(count.find()).as(response.body()).isTrue();
@@ -342,8 +350,8 @@ class BrowserInboxIntegrationTests {
 	}
 
 	/**
-	 * A web server on another origin (another port) that serves the demo page's files, fetched
-	 * from the gateway, as a product's own web app would serve its pages.
+	 * A web server on another origin (another port) that serves the demo page's files,
+	 * fetched from the gateway, as a product's own web app would serve its pages.
 	 */
 	private static final class OtherOrigin implements AutoCloseable {
 
@@ -363,11 +371,12 @@ class BrowserInboxIntegrationTests {
 				String path = exchange.getRequestURI().getPath();
 				origin.requests.add(path);
 				try {
-					HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(gateway + path))
-						.timeout(Duration.ofSeconds(10))
-						.build(), HttpResponse.BodyHandlers.ofByteArray());
+					HttpResponse<byte[]> file = http.send(
+							HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(10)).build(),
+							HttpResponse.BodyHandlers.ofByteArray());
 					exchange.getResponseHeaders()
-						.set("Content-Type", file.headers().firstValue("Content-Type").orElse("application/octet-stream"));
+						.set("Content-Type",
+								file.headers().firstValue("Content-Type").orElse("application/octet-stream"));
 					exchange.sendResponseHeaders(file.statusCode(), file.body().length);
 					exchange.getResponseBody().write(file.body());
 				}

@@ -13,13 +13,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chaos suite's fast version, against the whole platform with the real service jars: for
- * each part of it, in-app notifications to 200 connected users and critical notifications by
- * email, SMS and push flow while the part is broken and comes back, and the load driver counts
- * at the receivers (WebSocket frames, provider sandboxes) that every accepted notification
- * arrived, once, in its user's order. Services, the broker (in a JVM of its own) and
- * {@code redis-server} are killed with SIGKILL; each kill is checked (the pid is gone, the part
- * came back as another pid). {@code platform chaos} runs the same with longer, heavier loads.
+ * The chaos suite's fast version, against the whole platform with the real service jars:
+ * for each part of it, in-app notifications to 200 connected users and critical
+ * notifications by email, SMS and push flow while the part is broken and comes back, and
+ * the load driver counts at the receivers (WebSocket frames, provider sandboxes) that
+ * every accepted notification arrived, once, in its user's order. Services, the broker
+ * (in a JVM of its own) and {@code redis-server} are killed with SIGKILL; each kill is
+ * checked (the pid is gone, the part came back as another pid). {@code platform chaos}
+ * runs the same with longer, heavier loads.
  */
 class ChaosIntegrationTests {
 
@@ -46,14 +47,14 @@ class ChaosIntegrationTests {
 	}
 
 	/**
-	 * Faults run in the enum's order: routing, delivery, the gateway, Kafka, Redis, the providers.
-	 * The replicated stack's faults run in {@link ReplicatedChaosIntegrationTests}.
+	 * Faults run in the enum's order: routing, delivery, the gateway, Kafka, Redis, the
+	 * providers. The replicated stack's faults run in
+	 * {@link ReplicatedChaosIntegrationTests}.
 	 */
 	@ParameterizedTest(name = "{0}: nothing lost, duplicated or out of order")
 	@EnumSource(value = Chaos.Fault.class, mode = EnumSource.Mode.EXCLUDE,
 			names = { "KAFKA_BROKER", "KAFKA_CONTROLLER", "KAFKA_LEADER", "REDIS_FAILOVER" })
-	void breakingAPartMidLoadLosesNothingDuplicatesNothingAndKeepsEachUsersOrder(Chaos.Fault fault)
-			throws Exception {
+	void breakingAPartMidLoadLosesNothingDuplicatesNothingAndKeepsEachUsersOrder(Chaos.Fault fault) throws Exception {
 		assertClean(fault);
 	}
 
@@ -61,7 +62,10 @@ class ChaosIntegrationTests {
 		assertClean(stack, SETTINGS, fault);
 	}
 
-	/** Runs a fault on a stack and asserts that it happened and that nothing was lost, duplicated or reordered. */
+	/**
+	 * Runs a fault on a stack and asserts that it happened and that nothing was lost,
+	 * duplicated or reordered.
+	 */
 	static void assertClean(LocalStack stack, Chaos.Settings settings, Chaos.Fault fault) throws InterruptedException {
 		Chaos.Outcome outcome = new Chaos(stack, settings).run(fault);
 		Chaos.Disruption disruption = outcome.disruption();
@@ -70,12 +74,14 @@ class ChaosIntegrationTests {
 		if (fault != Chaos.Fault.PROVIDERS) {
 			assertThat(disruption.killed()).as("%s was killed", fault.id()).isTrue();
 			assertThat(ProcessHandle.of(disruption.killedPid()).filter(ProcessHandle::isAlive))
-				.as("%s pid %d after %s", disruption.what(), disruption.killedPid(), Chaos.Disruption.SIGNAL).isEmpty();
+				.as("%s pid %d after %s", disruption.what(), disruption.killedPid(), Chaos.Disruption.SIGNAL)
+				.isEmpty();
 			assertThat(disruption.restartedPid()).as("the restarted %s's pid", disruption.what())
 				.isPositive()
 				.isNotEqualTo(disruption.killedPid());
 			assertThat(ProcessHandle.of(disruption.restartedPid()).filter(ProcessHandle::isAlive))
-				.as("the restarted %s", disruption.what()).isPresent();
+				.as("the restarted %s", disruption.what())
+				.isPresent();
 		}
 		assertThat(outcome.happened()).as("the fault happened").isTrue();
 		assertThat(outcome.inApp().accepted()).as("in-app notifications accepted").isPositive();

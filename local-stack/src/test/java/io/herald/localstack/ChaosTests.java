@@ -27,8 +27,8 @@ class ChaosTests {
 
 	@Test
 	void readsEveryOption() {
-		Chaos.Settings settings = Chaos.Settings.parse("--faults", "gateway, redis", "--duration", "2m", "--rate", "300",
-				"--users", "1000", "--delivery-rate", "40", "--drain", "90s", "--away", "20s");
+		Chaos.Settings settings = Chaos.Settings.parse("--faults", "gateway, redis", "--duration", "2m", "--rate",
+				"300", "--users", "1000", "--delivery-rate", "40", "--drain", "90s", "--away", "20s");
 		assertThat(settings.faults()).containsExactly(Chaos.Fault.GATEWAY, Chaos.Fault.REDIS);
 		assertThat(settings.duration()).isEqualTo(Duration.ofMinutes(2));
 		assertThat(settings).extracting(Chaos.Settings::rate, Chaos.Settings::users, Chaos.Settings::deliveryRate)
@@ -63,8 +63,9 @@ class ChaosTests {
 	void rejectsUnknownFaultsAndOptionsWithAClearMessage() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--faults", "dns"))
 			.withMessageContaining("unknown fault 'dns'")
-			.withMessageContaining("routing, delivery, gateway, kafka, redis, providers, kafka-broker, kafka-controller, "
-					+ "kafka-leader, redis-failover");
+			.withMessageContaining(
+					"routing, delivery, gateway, kafka, redis, providers, kafka-broker, kafka-controller, "
+							+ "kafka-leader, redis-failover");
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--speed", "1"))
 			.withMessageContaining("--speed");
 		assertThatIllegalArgumentException().isThrownBy(() -> Chaos.Settings.parse("--rate", "0"))
@@ -83,7 +84,8 @@ class ChaosTests {
 		Accounting clean = new Accounting(100, 100, 0, 0, 0, 0);
 		assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, clean, clean, KILLED, "").clean()).isTrue();
 		List<Accounting> broken = List.of(new Accounting(100, 99, 1, 0, 0, 0), new Accounting(100, 100, 0, 1, 0, 0),
-				new Accounting(100, 100, 0, 0, 1, 0), new Accounting(100, 100, 0, 0, 0, 1), new Accounting(0, 0, 0, 0, 0, 0));
+				new Accounting(100, 100, 0, 0, 1, 0), new Accounting(100, 100, 0, 0, 0, 1),
+				new Accounting(0, 0, 0, 0, 0, 0));
 		for (Accounting accounting : broken) {
 			assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, accounting, clean, KILLED, "").clean()).isFalse();
 			assertThat(new Chaos.Outcome(Chaos.Fault.KAFKA, clean, accounting, KILLED, "").clean()).isFalse();
@@ -93,8 +95,8 @@ class ChaosTests {
 	@Test
 	void anOutcomeIsNotCleanWhenTheKillNeverHappened() {
 		Accounting clean = new Accounting(100, 100, 0, 0, 0, 0);
-		Chaos.Outcome outcome = new Chaos.Outcome(Chaos.Fault.REDIS, clean, clean, Chaos.Disruption.none(Chaos.Fault.REDIS),
-				"");
+		Chaos.Outcome outcome = new Chaos.Outcome(Chaos.Fault.REDIS, clean, clean,
+				Chaos.Disruption.none(Chaos.Fault.REDIS), "");
 		assertThat(outcome.happened()).isFalse();
 		assertThat(outcome.clean()).isFalse();
 	}
@@ -117,7 +119,8 @@ class ChaosTests {
 		}
 		routing.add("org.apache.kafka.streams.errors.StreamsException: boom");
 		routing.add("Caused by: org.apache.kafka.common.errors.TimeoutException: late");
-		routing.add("12:00:01.000Z  INFO 1 --- [routing-service] stream-client [x] State transition from RUNNING to ERROR");
+		routing.add(
+				"12:00:01.000Z  INFO 1 --- [routing-service] stream-client [x] State transition from RUNNING to ERROR");
 		routing.add("12:00:02.000Z  WARN 1 --- [routing-service] i.h.routing.topology.Router : giving up on x");
 		Files.write(logs.resolve("routing-service.log"), routing);
 		Files.write(logs.resolve("websocket-gateway.log"), List.of("12:00:00.000Z  INFO 1 --- started"));
@@ -126,7 +129,8 @@ class ChaosTests {
 		String excerpts = Chaos.logExcerpts(logs);
 
 		assertThat(excerpts).contains("--- routing-service.log: last 30 of 103 errors, warnings and state changes")
-			.contains("failure 99", "failure 73", "giving up on x", "Caused by: org.apache.kafka.common.errors.TimeoutException: late",
+			.contains("failure 99", "failure 73", "giving up on x",
+					"Caused by: org.apache.kafka.common.errors.TimeoutException: late",
 					"State transition from RUNNING to ERROR")
 			.doesNotContain("failure 72\n", "producer retrying", "not a service log")
 			.contains("--- websocket-gateway.log: last 0 of 0 errors, warnings and state changes");

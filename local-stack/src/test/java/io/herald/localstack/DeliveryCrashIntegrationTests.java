@@ -56,22 +56,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Guarantees 1 and 2 for delivery, with the real service jar: the delivery service is killed
- * with SIGKILL in the middle of 1,000 emails, 1,000 pushes to an iPhone and an Android phone each
- * (APNs and FCM) and 1,000 SMS, started again, and the sandboxes count what arrived.
+ * Guarantees 1 and 2 for delivery, with the real service jar: the delivery service is
+ * killed with SIGKILL in the middle of 1,000 emails, 1,000 pushes to an iPhone and an
+ * Android phone each (APNs and FCM) and 1,000 SMS, started again, and the sandboxes count
+ * what arrived.
  *
- * <p>Every message arrives, and every email and push arrives once as the mailbox or device sees
- * it: distinct {@code Message-ID}s, {@code apns-id}s and FCM collapse keys are exactly the 1,000
- * of each sent. On the wire, a message may be handed over twice only if it was in flight when the
- * process died (the provider accepted it, the ledger never heard): the restarted service finds
- * such a send claimed without an outcome ("ambiguous") and sends it again with the same ids, which
- * devices and mailboxes collapse. So the wire-level repeats are bounded by the ambiguous claims
- * the restarted service counted.
+ * <p>
+ * Every message arrives, and every email and push arrives once as the mailbox or device
+ * sees it: distinct {@code Message-ID}s, {@code apns-id}s and FCM collapse keys are
+ * exactly the 1,000 of each sent. On the wire, a message may be handed over twice only if
+ * it was in flight when the process died (the provider accepted it, the ledger never
+ * heard): the restarted service finds such a send claimed without an outcome
+ * ("ambiguous") and sends it again with the same ids, which devices and mailboxes
+ * collapse. So the wire-level repeats are bounded by the ambiguous claims the restarted
+ * service counted.
  *
- * <p>SMS has no such id: a repeated text reaches the phone twice. Every SMS arrives at least once,
- * and the repeats are bounded by what was in flight at the kill: no more than the ambiguous SMS
- * claims, and no more than Twilio's in-flight bound ({@value #SMS_MAX_IN_FLIGHT} here) plus one
- * per user whose send had its answer but not yet its ledger record.
+ * <p>
+ * SMS has no such id: a repeated text reaches the phone twice. Every SMS arrives at least
+ * once, and the repeats are bounded by what was in flight at the kill: no more than the
+ * ambiguous SMS claims, and no more than Twilio's in-flight bound
+ * ({@value #SMS_MAX_IN_FLIGHT} here) plus one per user whose send had its answer but not
+ * yet its ledger record.
  */
 class DeliveryCrashIntegrationTests {
 
@@ -79,7 +84,10 @@ class DeliveryCrashIntegrationTests {
 
 	private static final int PER_USER = 10;
 
-	/** Twilio's {@code max-in-flight} in this test: small, so that the bound on SMS repeats means something. */
+	/**
+	 * Twilio's {@code max-in-flight} in this test: small, so that the bound on SMS
+	 * repeats means something.
+	 */
 	private static final int SMS_MAX_IN_FLIGHT = 16;
 
 	private static final Pattern COLLAPSE_KEY = Pattern.compile("\"collapse_key\"\\s*:\\s*\"([^\"]+)\"");
@@ -101,18 +109,26 @@ class DeliveryCrashIntegrationTests {
 		crashAmid(true);
 	}
 
-	/** Kills the delivery service amid emails and pushes, and SMS if {@code withSms}, then counts. */
+	/**
+	 * Kills the delivery service amid emails and pushes, and SMS if {@code withSms}, then
+	 * counts.
+	 */
 	private void crashAmid(boolean withSms) throws Exception {
 		Path home = Path.of("..").toAbsolutePath().normalize();
 		List<Integer> ports = FreePorts.find(4);
-		Service delivery = Service.ALL.stream().filter((service) -> service.name().equals("delivery")).findFirst()
-			.orElseThrow().withPorts(ports.get(2), ports.get(3));
+		Service delivery = Service.ALL.stream()
+			.filter((service) -> service.name().equals("delivery"))
+			.findFirst()
+			.orElseThrow()
+			.withPorts(ports.get(2), ports.get(3));
 		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(delivery), Duration.ofSeconds(180));
 		try (LocalStack stack = new LocalStack(settings, home)) {
-			// A short lease, so that sends the killed process had claimed are taken over within seconds.
-			stack.environment("delivery", Map.of("HERALD_DELIVERY_LEDGER_LEASE", "3s", "HERALD_DELIVERY_RETRY_INITIALDELAY",
-					"200ms", "HERALD_DELIVERY_TWILIO_PROVIDERS_0_MAXINFLIGHT", Integer.toString(SMS_MAX_IN_FLIGHT)));
+			// A short lease, so that sends the killed process had claimed are taken over
+			// within seconds.
+			stack.environment("delivery",
+					Map.of("HERALD_DELIVERY_LEDGER_LEASE", "3s", "HERALD_DELIVERY_RETRY_INITIALDELAY", "200ms",
+							"HERALD_DELIVERY_TWILIO_PROVIDERS_0_MAXINFLIGHT", Integer.toString(SMS_MAX_IN_FLIGHT)));
 			stack.start();
 			ProviderSandboxes sandboxes = stack.sandboxes();
 			List<DeliverNotification> emails = new ArrayList<>();
@@ -121,7 +137,8 @@ class DeliveryCrashIntegrationTests {
 			for (int user = 0; user < USERS; user++) {
 				String userId = "crash-" + user;
 				Device iphone = new Device(Device.Platform.IOS, token(user), null, Instant.now());
-				Device android = new Device(Device.Platform.ANDROID, "crash-android-" + user + ":APA91b", null, Instant.now());
+				Device android = new Device(Device.Platform.ANDROID, "crash-android-" + user + ":APA91b", null,
+						Instant.now());
 				for (int n = 0; n < PER_USER; n++) {
 					emails.add(notification(userId, "mail-" + user + "-" + n,
 							new ChannelMessage.Email(userId + "@example.com", "Message " + n, "Body " + n, null)));
@@ -147,15 +164,18 @@ class DeliveryCrashIntegrationTests {
 					}
 				}
 				producer.flush();
-				// What the test wrote is on the lanes: anything missing later was lost by delivery.
+				// What the test wrote is on the lanes: anything missing later was lost by
+				// delivery.
 				for (Future<RecordMetadata> record : written) {
 					record.get(60, TimeUnit.SECONDS);
 				}
 			}
 
 			int total = (withSms ? 4 : 3) * USERS * PER_USER;
-			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-				// Texts go out faster than mail and pushes: with SMS, the kill follows the first 100 texts.
+			await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(20))
+				// Texts go out faster than mail and pushes: with SMS, the kill follows
+				// the first 100 texts.
 				.until(() -> withSms ? sms(sandboxes).size() >= 100 : received(sandboxes) >= 600);
 			int beforeCrash = received(sandboxes);
 			int smsBeforeCrash = sms(sandboxes).size();
@@ -175,9 +195,11 @@ class DeliveryCrashIntegrationTests {
 			Set<String> expectedSms = new HashSet<>();
 			texts.forEach((notification) -> expectedSms.add(notification.eventId()));
 			try {
-				await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-					.until(() -> mailboxView(sandboxes).equals(expectedMail) && iPhoneView(sandboxes).equals(expectedPush)
-							&& androidView(sandboxes).equals(expectedPush) && phoneView(sandboxes).equals(expectedSms));
+				await().atMost(Duration.ofSeconds(180))
+					.pollInterval(Duration.ofMillis(250))
+					.until(() -> mailboxView(sandboxes).equals(expectedMail)
+							&& iPhoneView(sandboxes).equals(expectedPush) && androidView(sandboxes).equals(expectedPush)
+							&& phoneView(sandboxes).equals(expectedSms));
 			}
 			catch (ConditionTimeoutException ex) {
 				throw new AssertionError(shortfall("emails", expectedMail, mailboxView(sandboxes))
@@ -215,7 +237,10 @@ class DeliveryCrashIntegrationTests {
 		}
 	}
 
-	/** What a failed run lacks, briefly: a thousand expected ids would bury the logs that explain it. */
+	/**
+	 * What a failed run lacks, briefly: a thousand expected ids would bury the logs that
+	 * explain it.
+	 */
 	private static String shortfall(String what, Set<String> expected, Set<String> seen) {
 		Set<String> missing = new TreeSet<>(expected);
 		missing.removeAll(seen);
@@ -227,8 +252,8 @@ class DeliveryCrashIntegrationTests {
 	}
 
 	/**
-	 * Where the missing texts are: the SMS lanes' consumer groups against the end of each topic,
-	 * and the ledger records of the users whose texts are missing.
+	 * Where the missing texts are: the SMS lanes' consumer groups against the end of each
+	 * topic, and the ledger records of the users whose texts are missing.
 	 */
 	private static String whereTheMissingAre(LocalStack stack, LocalStackSettings settings, Set<String> expected,
 			Set<String> seen) {
@@ -238,30 +263,42 @@ class DeliveryCrashIntegrationTests {
 			return "";
 		}
 		StringBuilder out = new StringBuilder("Where the missing texts are:\n");
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				stack.kafka().bootstrapServers()))) {
-			List<String> topics = admin.listTopics().names().get().stream()
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+			List<String> topics = admin.listTopics()
+				.names()
+				.get()
+				.stream()
 				.filter((name) -> name.startsWith("herald.deliver.sms."))
 				.toList();
 			Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
 			Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-			described.values().forEach((description) -> description.partitions()
-				.forEach((partition) -> latest.put(new TopicPartition(description.name(), partition.partition()),
-						OffsetSpec.latest())));
+			described.values()
+				.forEach((description) -> description.partitions()
+					.forEach((partition) -> latest.put(new TopicPartition(description.name(), partition.partition()),
+							OffsetSpec.latest())));
 			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
 			for (Lane lane : Lane.values()) {
 				for (boolean retry : List.of(false, true)) {
 					String group = "herald-delivery-sms-" + lane.topicSuffix() + (retry ? "-retry" : "");
 					Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-						.partitionsToOffsetAndMetadata().get();
+						.partitionsToOffsetAndMetadata()
+						.get();
 					ends.forEach((partition, end) -> {
 						OffsetAndMetadata at = committed.get(partition);
 						long position = (at != null) ? at.offset() : 0;
 						if (end.offset() > position && (retry == partition.topic().contains(Topics.RETRY_SUFFIX))
 								&& partition.topic().startsWith(Topics.deliver(Channel.SMS, lane).name())
 								&& !partition.topic().endsWith(Topics.deadLetter(""))) {
-							out.append("  ").append(group).append(' ').append(partition).append(": committed ")
-								.append(position).append(", end ").append(end.offset()).append('\n');
+							out.append("  ")
+								.append(group)
+								.append(' ')
+								.append(partition)
+								.append(": committed ")
+								.append(position)
+								.append(", end ")
+								.append(end.offset())
+								.append('\n');
 						}
 					});
 				}
@@ -278,9 +315,10 @@ class DeliveryCrashIntegrationTests {
 		Set<String> users = new TreeSet<>();
 		missing.forEach((id) -> users.add("crash-" + id.split("-")[1]));
 		for (String user : users.stream().limit(3).toList()) {
-			out.append("  ledger of ").append(user).append(": ")
-				.append(redisCli(settings, "--scan", "--pattern", "herald:send:{demo:" + user + "}:*")
-					.lines()
+			out.append("  ledger of ")
+				.append(user)
+				.append(": ")
+				.append(redisCli(settings, "--scan", "--pattern", "herald:send:{demo:" + user + "}:*").lines()
 					.filter((key) -> !key.isBlank())
 					.limit(12)
 					.map((key) -> key.substring(key.lastIndexOf(':') + 1) + "="
@@ -296,7 +334,8 @@ class DeliveryCrashIntegrationTests {
 		command.addAll(List.of(args));
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			String output = new String(process.getInputStream().readAllBytes(),
+					java.nio.charset.StandardCharsets.UTF_8);
 			process.waitFor();
 			return output.strip();
 		}
@@ -309,13 +348,18 @@ class DeliveryCrashIntegrationTests {
 		}
 	}
 
-	/** The restarted service's counts of what became of requests and of ledger answers. */
+	/**
+	 * The restarted service's counts of what became of requests and of ledger answers.
+	 */
 	private String outcomes(Service delivery) {
 		try {
-			String metrics = this.http.send(HttpRequest.newBuilder(URI.create(delivery.managementUrl() + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
+			String metrics = this.http
+				.send(HttpRequest.newBuilder(URI.create(delivery.managementUrl() + "/actuator/prometheus")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
 			return metrics.lines()
-				.filter((line) -> line.startsWith("herald_delivery_requests_total") || line.startsWith("herald_delivery_ledger_total")
+				.filter((line) -> line.startsWith("herald_delivery_requests_total")
+						|| line.startsWith("herald_delivery_ledger_total")
 						|| line.startsWith("herald_delivery_sends_total"))
 				.collect(Collectors.joining("\n", "", "\n"));
 		}
@@ -328,7 +372,10 @@ class DeliveryCrashIntegrationTests {
 		}
 	}
 
-	/** The notifications a mailbox shows: one per Message-ID, named by their notification id header. */
+	/**
+	 * The notifications a mailbox shows: one per Message-ID, named by their notification
+	 * id header.
+	 */
 	private static Set<String> mailboxView(ProviderSandboxes sandboxes) {
 		Map<String, String> byMessageId = new java.util.HashMap<>();
 		for (MailMessage message : mail(sandboxes)) {
@@ -337,7 +384,10 @@ class DeliveryCrashIntegrationTests {
 		return new HashSet<>(byMessageId.values());
 	}
 
-	/** The notifications an Android phone shows: one per collapse key, named by their event id. */
+	/**
+	 * The notifications an Android phone shows: one per collapse key, named by their
+	 * event id.
+	 */
 	private static Set<String> androidView(ProviderSandboxes sandboxes) {
 		Map<String, String> byCollapseKey = new java.util.HashMap<>();
 		for (FcmMessage message : fcm(sandboxes)) {
@@ -346,7 +396,10 @@ class DeliveryCrashIntegrationTests {
 		return new HashSet<>(byCollapseKey.values());
 	}
 
-	/** The texts phones received, each named by its body (its event id), however often it came. */
+	/**
+	 * The texts phones received, each named by its body (its event id), however often it
+	 * came.
+	 */
 	private static Set<String> phoneView(ProviderSandboxes sandboxes) {
 		return sms(sandboxes).stream().map(TwilioMessage::body).collect(Collectors.toSet());
 	}
@@ -360,7 +413,9 @@ class DeliveryCrashIntegrationTests {
 		return sandboxes.messages().values().stream().mapToInt(List::size).sum();
 	}
 
-	/** The notifications an iPhone shows: one per collapse id, named by their event id. */
+	/**
+	 * The notifications an iPhone shows: one per collapse id, named by their event id.
+	 */
 	private static Set<String> iPhoneView(ProviderSandboxes sandboxes) {
 		Map<String, String> byCollapseId = new java.util.HashMap<>();
 		Pattern eventId = Pattern.compile("\"heraldEventId\":\"([^\"]+)\"");
@@ -393,8 +448,10 @@ class DeliveryCrashIntegrationTests {
 
 	/** Sends of a channel the restarted service found claimed without an outcome. */
 	private double ambiguousClaims(Service delivery, String channel) throws Exception {
-		String metrics = this.http.send(HttpRequest.newBuilder(URI.create(delivery.managementUrl() + "/actuator/prometheus")).build(),
-				HttpResponse.BodyHandlers.ofString()).body();
+		String metrics = this.http
+			.send(HttpRequest.newBuilder(URI.create(delivery.managementUrl() + "/actuator/prometheus")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
 		double total = 0;
 		Matcher matcher = LEDGER.matcher(metrics);
 		while (matcher.find()) {
@@ -421,14 +478,15 @@ class DeliveryCrashIntegrationTests {
 	}
 
 	/**
-	 * Waits until every partition of the lanes has a leader that knows it is one. The service
-	 * creates the lanes as it starts; a producer that writes while their leadership settles gets
-	 * {@code NOT_LEADER_OR_FOLLOWER}, and its idempotent retries can then stall on a sequence error
-	 * until the records expire, which would look like a loss by delivery.
+	 * Waits until every partition of the lanes has a leader that knows it is one. The
+	 * service creates the lanes as it starts; a producer that writes while their
+	 * leadership settles gets {@code NOT_LEADER_OR_FOLLOWER}, and its idempotent retries
+	 * can then stall on a sequence error until the records expire, which would look like
+	 * a loss by delivery.
 	 */
 	private static void awaitLeaders(LocalStack stack, List<String> topics) {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				stack.kafka().bootstrapServers()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
 				Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
 				for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
@@ -439,7 +497,8 @@ class DeliveryCrashIntegrationTests {
 						ends.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest());
 					}
 				}
-				// Answered by each partition's leader itself: it has taken up its leadership.
+				// Answered by each partition's leader itself: it has taken up its
+				// leadership.
 				admin.listOffsets(ends).all().get();
 				return true;
 			});
@@ -447,13 +506,14 @@ class DeliveryCrashIntegrationTests {
 	}
 
 	private static KafkaProducer<String, byte[]> producer(LocalStack stack) {
-		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
-				new ByteArraySerializer());
+		return new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+						ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+				new StringSerializer(), new ByteArraySerializer());
 	}
 
-	private static Future<RecordMetadata> send(KafkaProducer<String, byte[]> producer,
-			Topic<DeliverNotification> lane, DeliverNotification notification) {
+	private static Future<RecordMetadata> send(KafkaProducer<String, byte[]> producer, Topic<DeliverNotification> lane,
+			DeliverNotification notification) {
 		return producer.send(new ProducerRecord<>(lane.name(), notification.key(), lane.codec().encode(notification)));
 	}
 

@@ -14,14 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DemoHintsTests {
 
-	private final LocalStackSettings settings = LocalStackSettings.fromEnvironment(
-			Map.of("HERALD_DATA_DIR", "/data", "HERALD_WARMUP", "0"), Path.of("/repo"), Path.of("/"));
+	private final LocalStackSettings settings = LocalStackSettings
+		.fromEnvironment(Map.of("HERALD_DATA_DIR", "/data", "HERALD_WARMUP", "0"), Path.of("/repo"), Path.of("/"));
 
 	private final DemoHints hints = new DemoHints(this.settings, "http://127.0.0.1:8090", "operator-token");
 
 	@Test
 	void showACurlCommandWithTheDemoKey() {
-		assertThat(this.hints.text()).contains("curl -s -X POST localhost:8080/v1/events -H 'Authorization: Bearer demo-key'");
+		assertThat(this.hints.text())
+			.contains("curl -s -X POST localhost:8080/v1/events -H 'Authorization: Bearer demo-key'");
 	}
 
 	@Test
@@ -38,9 +39,10 @@ class DemoHintsTests {
 
 	@Test
 	void withTheGatewaySendTheDemoUserAnInAppNotification() {
-		assertThat(this.hints.text()).contains("curl -s -X POST localhost:8080/v1/events -H 'Authorization: Bearer demo-key' "
-				+ "-H 'Content-Type: application/json' -d '{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"demo-user\"]},"
-				+ "\"channels\":[\"inapp\"],\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}'");
+		assertThat(this.hints.text())
+			.contains("curl -s -X POST localhost:8080/v1/events -H 'Authorization: Bearer demo-key' "
+					+ "-H 'Content-Type: application/json' -d '{\"type\":\"demo.hello\",\"recipients\":{\"users\":[\"demo-user\"]},"
+					+ "\"channels\":[\"inapp\"],\"content\":{\"title\":\"Hi\",\"body\":\"Hello\"}}'");
 	}
 
 	@Test

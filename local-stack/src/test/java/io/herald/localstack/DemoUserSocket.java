@@ -8,7 +8,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-/** Opens a demo user's WebSocket to a stack's gateway and hands over each whole text frame. */
+/**
+ * Opens a demo user's WebSocket to a stack's gateway and hands over each whole text
+ * frame.
+ */
 final class DemoUserSocket {
 
 	private DemoUserSocket() {

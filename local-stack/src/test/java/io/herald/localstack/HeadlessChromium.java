@@ -14,10 +14,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * The system's headless Chromium, driven by the system's chromedriver (Debian's {@code chromium}
- * and {@code chromium-driver}): both paths are given to Selenium, so Selenium Manager never looks
- * for, let alone downloads, a browser or a driver. Each instance runs with a fresh profile in a
- * temporary directory, deleted by {@link #close()}.
+ * The system's headless Chromium, driven by the system's chromedriver (Debian's
+ * {@code chromium} and {@code chromium-driver}): both paths are given to Selenium, so
+ * Selenium Manager never looks for, let alone downloads, a browser or a driver. Each
+ * instance runs with a fresh profile in a temporary directory, deleted by
+ * {@link #close()}.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -35,8 +36,9 @@ final class HeadlessChromium implements AutoCloseable {
 	}
 
 	/**
-	 * Starts Chromium from {@code HERALD_CHROMIUM} and chromedriver from {@code HERALD_CHROMEDRIVER}
-	 * (defaults {@value #DEFAULT_BINARY} and {@value #DEFAULT_DRIVER}).
+	 * Starts Chromium from {@code HERALD_CHROMIUM} and chromedriver from
+	 * {@code HERALD_CHROMEDRIVER} (defaults {@value #DEFAULT_BINARY} and
+	 * {@value #DEFAULT_DRIVER}).
 	 * @throws IllegalStateException saying how to install them when either is missing
 	 */
 	static HeadlessChromium start() throws IOException {
@@ -80,7 +82,8 @@ final class HeadlessChromium implements AutoCloseable {
 		String configured = System.getenv(variable);
 		Path path = Path.of((configured != null && !configured.isBlank()) ? configured : defaultPath);
 		if (!Files.isExecutable(path)) {
-			throw new IllegalStateException(path + " not found (set " + variable + "): apt-get install -y chromium chromium-driver");
+			throw new IllegalStateException(
+					path + " not found (set " + variable + "): apt-get install -y chromium chromium-driver");
 		}
 		return path.toFile();
 	}

@@ -37,11 +37,11 @@ import static io.herald.localstack.HostileStack.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every public endpoint of ingestion, routing and the gateway (REST, SSE and WebSocket) against
- * malformed, oversized, deeply nested, wrongly encoded, unauthenticated and path-trick requests,
- * sent byte for byte to the real services: each answer is a 4xx problem detail (or the documented
- * error frame or close code), never a 5xx; every service stays ready; and nothing is logged at
- * ERROR level or with a stack trace.
+ * Every public endpoint of ingestion, routing and the gateway (REST, SSE and WebSocket)
+ * against malformed, oversized, deeply nested, wrongly encoded, unauthenticated and
+ * path-trick requests, sent byte for byte to the real services: each answer is a 4xx
+ * problem detail (or the documented error frame or close code), never a 5xx; every
+ * service stays ready; and nothing is logged at ERROR level or with a stack trace.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputIntegrationTests extends TwoTenantStackTests {
@@ -55,7 +55,10 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 	/** Deeper than any parser limit a service may set. */
 	private static final int TOO_DEEP = 600;
 
-	/** Just under Jackson's default nesting limit (500): parses, but is far deeper than any payload needs. */
+	/**
+	 * Just under Jackson's default nesting limit (500): parses, but is far deeper than
+	 * any payload needs.
+	 */
 	private static final int JUST_PARSEABLE_DEPTH = 498;
 
 	private static final String USER = "hostile-user";
@@ -165,7 +168,8 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 	void webSocketClosesWith1009OnAFrameOverTheLimit() throws Exception {
 		try (Socket socket = Socket.open(gatewayPort(), HostileTokens.valid(TENANT_A, SECRET_A, USER))) {
 			assertThat(socket.next()).contains("\"type\":\"hello\"");
-			socket.ws().sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(64 * 1024) + "\"}", true)
+			socket.ws()
+				.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(64 * 1024) + "\"}", true)
 				.exceptionally((ex) -> null)
 				.get(10, TimeUnit.SECONDS);
 			assertThat(socket.closed().get(30, TimeUnit.SECONDS)).isEqualTo(1009);
@@ -200,8 +204,7 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 
 	static Stream<Named<Case>> ingestionCases() {
 		String events = "/v1/events";
-		return Stream.of(
-				named("malformed JSON", "ingestion", post(events).apiKey(KEY_A).json("{\"type\": "), 400),
+		return Stream.of(named("malformed JSON", "ingestion", post(events).apiKey(KEY_A).json("{\"type\": "), 400),
 				named("JSON of the wrong shape", "ingestion", post(events).apiKey(KEY_A).json("[1, 2, 3]"), 400),
 				named("empty body", "ingestion", post(events).apiKey(KEY_A).header("Content-Type", "application/json"),
 						400),
@@ -218,8 +221,8 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 							.header("Content-Length", "1000000000")
 							.withholdBody(),
 						413),
-				named("600 levels deep data", "ingestion", post(events).apiKey(KEY_A).json(eventWithData(nested(TOO_DEEP))),
-						400),
+				named("600 levels deep data", "ingestion",
+						post(events).apiKey(KEY_A).json(eventWithData(nested(TOO_DEEP))), 400),
 				named("600 levels deep array body", "ingestion",
 						post(events).apiKey(KEY_A).json("[".repeat(TOO_DEEP) + "]".repeat(TOO_DEEP)), 400),
 				named("498 levels deep data", "ingestion",
@@ -227,7 +230,8 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 				named("invalid UTF-8 bytes", "ingestion",
 						post(events).apiKey(KEY_A)
 							.header("Content-Type", "application/json")
-							.body(withBytes(EVENT, "On its way", new byte[] { 'x', (byte) 0xC3, (byte) 0x28, (byte) 0xFF })),
+							.body(withBytes(EVENT, "On its way",
+									new byte[] { 'x', (byte) 0xC3, (byte) 0x28, (byte) 0xFF })),
 						400),
 				named("raw NUL byte in a string", "ingestion",
 						post(events).apiKey(KEY_A)
@@ -249,18 +253,20 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 						400),
 				named("no API key", "ingestion", post(events).json(EVENT), 401),
 				named("unknown API key", "ingestion", post(events).apiKey("nobody-key").json(EVENT), 401),
-				named("unknown X-Api-Key", "ingestion", post(events).header("X-Api-Key", "nobody-key").json(EVENT), 401),
+				named("unknown X-Api-Key", "ingestion", post(events).header("X-Api-Key", "nobody-key").json(EVENT),
+						401),
 				named("empty bearer", "ingestion", post(events).header("Authorization", "Bearer ").json(EVENT), 401),
-				named("batch: malformed JSON", "ingestion", post(events + ":batch").apiKey(KEY_A).json("{\"events\": ["),
-						400),
+				named("batch: malformed JSON", "ingestion",
+						post(events + ":batch").apiKey(KEY_A).json("{\"events\": ["), 400),
 				named("batch: events not an array", "ingestion",
 						post(events + ":batch").apiKey(KEY_A).json("{\"events\": {\"a\": 1}}"), 400),
 				named("batch: 501 events", "ingestion",
-						post(events + ":batch").apiKey(KEY_A).json(
-								"{\"events\": [" + String.join(",", java.util.Collections.nCopies(501, "{}")) + "]}"),
+						post(events + ":batch").apiKey(KEY_A)
+							.json("{\"events\": [" + String.join(",", java.util.Collections.nCopies(501, "{}")) + "]}"),
 						400),
 				named("batch: 600 levels deep", "ingestion",
-						post(events + ":batch").apiKey(KEY_A).json("{\"events\": [" + eventWithData(nested(TOO_DEEP)) + "]}"),
+						post(events + ":batch").apiKey(KEY_A)
+							.json("{\"events\": [" + eventWithData(nested(TOO_DEEP)) + "]}"),
 						400),
 				named("batch: over 4 MiB, chunked", "ingestion",
 						post(events + ":batch").apiKey(KEY_A)
@@ -271,12 +277,15 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 						401),
 				named("status: unknown event", "ingestion", get(events + "/no-such-event").apiKey(KEY_A), 404),
 				named("status: encoded NUL in the id", "ingestion", get(events + "/a%00b").apiKey(KEY_A)),
-				named("status: encoded slash in the id", "ingestion", get(events + "/a%2F..%2F..%2Factuator").apiKey(KEY_A)),
+				named("status: encoded slash in the id", "ingestion",
+						get(events + "/a%2F..%2F..%2Factuator").apiKey(KEY_A)),
 				named("status: 4000-character id", "ingestion", get(events + "/" + "a".repeat(4000)).apiKey(KEY_A)),
 				named("status: no API key", "ingestion", get(events + "/no-such-event"), 401),
 				named("events list: no time range", "ingestion", get(events).apiKey(KEY_A), 400),
-				named("events list: forged cursor", "ingestion", get(events
-						+ "?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&cursor=" + "A".repeat(3000)).apiKey(KEY_A), 400),
+				named("events list: forged cursor", "ingestion",
+						get(events + "?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&cursor=" + "A".repeat(3000))
+							.apiKey(KEY_A),
+						400),
 				named("user deliveries: no API key", "ingestion", get("/v1/users/" + USER + "/deliveries"), 401),
 				named("wrong method", "ingestion", get(events + ":batch").apiKey(KEY_A), 405),
 				named("unknown path", "ingestion", get("/v1/nothing-here").apiKey(KEY_A), 404),
@@ -284,8 +293,8 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 				named("webhook: JSON of the wrong shape", "ingestion", post(WEBHOOKS).apiKey(KEY_A).json("[1]"), 400),
 				named("webhook: oversized body", "ingestion",
 						post(WEBHOOKS).apiKey(KEY_A).json(webhook("https://example.com/" + "a".repeat(9000))), 413),
-				named("webhook: a file URL", "ingestion", post(WEBHOOKS).apiKey(KEY_A).json(webhook("file:///etc/passwd")),
-						400),
+				named("webhook: a file URL", "ingestion",
+						post(WEBHOOKS).apiKey(KEY_A).json(webhook("file:///etc/passwd")), 400),
 				named("webhook: credentials in the URL", "ingestion",
 						post(WEBHOOKS).apiKey(KEY_A).json(webhook("https://user:secret@example.com/hook")), 400),
 				named("webhook: a state that does not exist", "ingestion",
@@ -294,7 +303,8 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 						400),
 				named("webhook: 600 levels deep", "ingestion",
 						post(WEBHOOKS).apiKey(KEY_A).json("{\"url\": " + nested(TOO_DEEP) + "}"), 400),
-				named("webhook: no API key", "ingestion", post(WEBHOOKS).json(webhook("https://example.com/hook")), 401),
+				named("webhook: no API key", "ingestion", post(WEBHOOKS).json(webhook("https://example.com/hook")),
+						401),
 				named("webhook: unknown endpoint", "ingestion", get(WEBHOOKS + "/no-such-endpoint").apiKey(KEY_A), 404),
 				named("webhook: delete an unknown endpoint", "ingestion",
 						delete(WEBHOOKS + "/no-such-endpoint").apiKey(KEY_A), 404),
@@ -310,97 +320,107 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 	static Stream<Named<Case>> routingCases() {
 		String user = "/v1/users/" + USER;
 		String profile = "{\"email\": \"hostile@example.com\", \"locale\": \"de-DE\"}";
-		return Stream.of(
-				named("profile: malformed JSON", "routing", put(user).apiKey(KEY_A).json("{\"email\": "), 400),
-				named("profile: JSON of the wrong shape", "routing", put(user).apiKey(KEY_A).json("[\"a\"]"), 400),
-				named("profile: text/plain", "routing",
-						put(user).apiKey(KEY_A).header("Content-Type", "text/plain").body(utf8(profile)), 415),
-				named("profile: no content type", "routing", put(user).apiKey(KEY_A).body(utf8(profile)), 415),
-				named("profile: oversized with Content-Length", "routing",
-						put(user).apiKey(KEY_A).json("{\"email\": \"" + "a".repeat(OVER_64_KIB) + "@example.com\"}"), 413),
-				named("profile: oversized chunked", "routing",
-						put(user).apiKey(KEY_A).json("{\"email\": \"" + "a".repeat(OVER_64_KIB) + "@example.com\"}").inChunks(),
-						413),
-				named("profile: 600 levels deep", "routing",
-						put(user).apiKey(KEY_A).json("{\"email\": " + nested(TOO_DEEP) + "}"), 400),
-				named("profile: invalid UTF-8 bytes", "routing",
-						put(user).apiKey(KEY_A)
-							.header("Content-Type", "application/json")
-							.body(withBytes(profile, "hostile@", new byte[] { (byte) 0xC3, (byte) 0x28 })),
-						400),
-				named("profile: raw NUL byte", "routing",
-						put(user).apiKey(KEY_A)
-							.header("Content-Type", "application/json")
-							.body(withBytes(profile, "hostile@", new byte[] { 0 })),
-						400),
-				named("profile: NUL in the email", "routing",
-						put(user).apiKey(KEY_A).json(profile.replace("hostile@", "host\\u0000ile@")), 400),
-				named("profile: lone surrogate in the email", "routing",
-						put(user).apiKey(KEY_A).json(profile.replace("hostile@", "host\\udc00ile@")), 400),
-				named("profile: huge number as the locale", "routing",
-						put(user).apiKey(KEY_A).json("{\"locale\": 1e999999999}"), 400),
-				named("profile: 2000-digit number as the timezone", "routing",
-						put(user).apiKey(KEY_A).json("{\"timezone\": " + "9".repeat(2000) + "}"), 400),
-				named("profile: no API key", "routing", put(user).json(profile), 401),
-				named("profile: unknown API key", "routing", put(user).apiKey("nobody-key").json(profile), 401),
-				named("profile: key separator in the user id", "routing", put("/v1/users/a%7Cb").apiKey(KEY_A).json(profile),
-						400),
-				named("profile: brace in the user id", "routing", put("/v1/users/a%7Bb%7D").apiKey(KEY_A).json(profile),
-						400),
-				named("profile: encoded NUL in the user id", "routing", get("/v1/users/a%00b").apiKey(KEY_A)),
-				named("profile: 200-character user id", "routing",
-						put("/v1/users/" + "u".repeat(200)).apiKey(KEY_A).json(profile), 400),
-				named("profile: wrong method", "routing", post(user).apiKey(KEY_A).json(profile), 405),
-				named("preferences: malformed JSON", "routing", put(user + "/preferences").apiKey(KEY_A).json("{"), 400),
-				named("preferences: 600 levels deep", "routing",
-						put(user + "/preferences").apiKey(KEY_A).json("{\"categories\": " + nested(TOO_DEEP) + "}"), 400),
-				named("preferences: channel flag of the wrong type", "routing",
-						put(user + "/preferences").apiKey(KEY_A).json("{\"channels\": {\"email\": \"yes\"}}"), 400),
-				named("preferences: impossible quiet hours", "routing",
-						put(user + "/preferences").apiKey(KEY_A).json("{\"quietHours\": {\"start\": \"25:99\", \"end\": \"x\"}}"),
-						400),
-				named("preferences: no API key", "routing", put(user + "/preferences").json("{}"), 401),
-				named("devices: unknown platform", "routing",
-						post(user + "/devices").apiKey(KEY_A).json("{\"platform\": \"symbian\", \"token\": \"t\"}"), 400),
-				named("devices: token of the wrong type", "routing",
-						post(user + "/devices").apiKey(KEY_A).json("{\"platform\": \"ios\", \"token\": {\"a\": 1}}"), 400),
-				named("devices: oversized token", "routing",
-						post(user + "/devices").apiKey(KEY_A)
-							.json("{\"platform\": \"ios\", \"token\": \"" + "a".repeat(OVER_64_KIB) + "\"}"),
-						413),
-				named("devices: 600 levels deep", "routing", post(user + "/devices").apiKey(KEY_A).json(nested(TOO_DEEP)),
-						400),
-				named("devices: no API key", "routing", get(user + "/devices"), 401),
-				named("devices: encoded path in the token", "routing",
-						delete(user + "/devices/..%2F..%2F..%2Finternal").apiKey(KEY_A)),
-				named("topics: upper case and space in the topic", "routing",
-						put("/v1/topics/Bad%20Topic/subscribers/" + USER).apiKey(KEY_A), 400),
-				named("topics: 200-character topic", "routing",
-						put("/v1/topics/" + "t".repeat(200) + "/subscribers/" + USER).apiKey(KEY_A), 400),
-				named("topics: key separator in the topic", "routing",
-						put("/v1/topics/a%7Cb/subscribers/" + USER).apiKey(KEY_A), 400),
-				named("topics: no API key", "routing", put("/v1/topics/news/subscribers/" + USER), 401),
-				named("topics: unknown API key", "routing", get("/v1/topics/news/subscribers/" + USER).apiKey("nobody-key"),
-						401),
-				named("internal user state on the API port", "routing", get("/internal/users/demo/" + USER), 401),
-				named("internal user state on the API port with an API key", "routing",
-						get("/internal/users/demo/" + USER).apiKey(KEY_A), 404),
-				named("actuator env on the API port", "routing", get("/actuator/env")),
-				named("actuator heapdump on the API port", "routing", get("/actuator/heapdump")));
+		return Stream
+			.of(named("profile: malformed JSON", "routing", put(user).apiKey(KEY_A).json("{\"email\": "), 400),
+					named("profile: JSON of the wrong shape", "routing", put(user).apiKey(KEY_A).json("[\"a\"]"), 400),
+					named("profile: text/plain", "routing",
+							put(user).apiKey(KEY_A).header("Content-Type", "text/plain").body(utf8(profile)), 415),
+					named("profile: no content type", "routing", put(user).apiKey(KEY_A).body(utf8(profile)), 415),
+					named("profile: oversized with Content-Length", "routing",
+							put(user).apiKey(KEY_A)
+								.json("{\"email\": \"" + "a".repeat(OVER_64_KIB) + "@example.com\"}"),
+							413),
+					named("profile: oversized chunked", "routing",
+							put(user).apiKey(KEY_A)
+								.json("{\"email\": \"" + "a".repeat(OVER_64_KIB) + "@example.com\"}")
+								.inChunks(),
+							413),
+					named("profile: 600 levels deep", "routing",
+							put(user).apiKey(KEY_A).json("{\"email\": " + nested(TOO_DEEP) + "}"), 400),
+					named("profile: invalid UTF-8 bytes", "routing",
+							put(user).apiKey(KEY_A)
+								.header("Content-Type", "application/json")
+								.body(withBytes(profile, "hostile@", new byte[] { (byte) 0xC3, (byte) 0x28 })),
+							400),
+					named("profile: raw NUL byte", "routing",
+							put(user).apiKey(KEY_A)
+								.header("Content-Type", "application/json")
+								.body(withBytes(profile, "hostile@", new byte[] { 0 })),
+							400),
+					named("profile: NUL in the email", "routing",
+							put(user).apiKey(KEY_A).json(profile.replace("hostile@", "host\\u0000ile@")), 400),
+					named("profile: lone surrogate in the email", "routing",
+							put(user).apiKey(KEY_A).json(profile.replace("hostile@", "host\\udc00ile@")), 400),
+					named("profile: huge number as the locale", "routing",
+							put(user).apiKey(KEY_A).json("{\"locale\": 1e999999999}"), 400),
+					named("profile: 2000-digit number as the timezone", "routing",
+							put(user).apiKey(KEY_A).json("{\"timezone\": " + "9".repeat(2000) + "}"), 400),
+					named("profile: no API key", "routing", put(user).json(profile), 401),
+					named("profile: unknown API key", "routing", put(user).apiKey("nobody-key").json(profile), 401),
+					named("profile: key separator in the user id", "routing",
+							put("/v1/users/a%7Cb").apiKey(KEY_A).json(profile), 400),
+					named("profile: brace in the user id", "routing",
+							put("/v1/users/a%7Bb%7D").apiKey(KEY_A).json(profile), 400),
+					named("profile: encoded NUL in the user id", "routing", get("/v1/users/a%00b").apiKey(KEY_A)),
+					named("profile: 200-character user id", "routing",
+							put("/v1/users/" + "u".repeat(200)).apiKey(KEY_A).json(profile), 400),
+					named("profile: wrong method", "routing", post(user).apiKey(KEY_A).json(profile), 405),
+					named("preferences: malformed JSON", "routing", put(user + "/preferences").apiKey(KEY_A).json("{"),
+							400),
+					named("preferences: 600 levels deep", "routing",
+							put(user + "/preferences").apiKey(KEY_A).json("{\"categories\": " + nested(TOO_DEEP) + "}"),
+							400),
+					named("preferences: channel flag of the wrong type", "routing",
+							put(user + "/preferences").apiKey(KEY_A).json("{\"channels\": {\"email\": \"yes\"}}"), 400),
+					named("preferences: impossible quiet hours", "routing",
+							put(user + "/preferences").apiKey(KEY_A)
+								.json("{\"quietHours\": {\"start\": \"25:99\", \"end\": \"x\"}}"),
+							400),
+					named("preferences: no API key", "routing", put(user + "/preferences").json("{}"), 401),
+					named("devices: unknown platform", "routing",
+							post(user + "/devices").apiKey(KEY_A).json("{\"platform\": \"symbian\", \"token\": \"t\"}"),
+							400),
+					named("devices: token of the wrong type", "routing",
+							post(user + "/devices").apiKey(KEY_A)
+								.json("{\"platform\": \"ios\", \"token\": {\"a\": 1}}"),
+							400),
+					named("devices: oversized token", "routing",
+							post(user + "/devices").apiKey(KEY_A)
+								.json("{\"platform\": \"ios\", \"token\": \"" + "a".repeat(OVER_64_KIB) + "\"}"),
+							413),
+					named("devices: 600 levels deep", "routing",
+							post(user + "/devices").apiKey(KEY_A).json(nested(TOO_DEEP)), 400),
+					named("devices: no API key", "routing", get(user + "/devices"), 401),
+					named("devices: encoded path in the token", "routing",
+							delete(user + "/devices/..%2F..%2F..%2Finternal").apiKey(KEY_A)),
+					named("topics: upper case and space in the topic", "routing",
+							put("/v1/topics/Bad%20Topic/subscribers/" + USER).apiKey(KEY_A), 400),
+					named("topics: 200-character topic", "routing",
+							put("/v1/topics/" + "t".repeat(200) + "/subscribers/" + USER).apiKey(KEY_A), 400),
+					named("topics: key separator in the topic", "routing",
+							put("/v1/topics/a%7Cb/subscribers/" + USER).apiKey(KEY_A), 400),
+					named("topics: no API key", "routing", put("/v1/topics/news/subscribers/" + USER), 401),
+					named("topics: unknown API key", "routing",
+							get("/v1/topics/news/subscribers/" + USER).apiKey("nobody-key"), 401),
+					named("internal user state on the API port", "routing", get("/internal/users/demo/" + USER), 401),
+					named("internal user state on the API port with an API key", "routing",
+							get("/internal/users/demo/" + USER).apiKey(KEY_A), 404),
+					named("actuator env on the API port", "routing", get("/actuator/env")),
+					named("actuator heapdump on the API port", "routing", get("/actuator/heapdump")));
 	}
 
 	static Stream<Named<Case>> gatewayCases() {
 		String token = HostileTokens.valid(TENANT_A, SECRET_A, USER);
-		return Stream.of(
-				named("inbox: no token", "gateway", get("/v1/inbox"), 401),
+		return Stream.of(named("inbox: no token", "gateway", get("/v1/inbox"), 401),
 				named("inbox: garbage token", "gateway", get("/v1/inbox").apiKey("not.a.token"), 401),
 				named("inbox: API key instead of a token", "gateway", get("/v1/inbox").apiKey(KEY_A), 401),
-				named("inbox: unsigned token", "gateway", get("/v1/inbox").apiKey(HostileTokens.unsigned(TENANT_A, USER)),
-						401),
+				named("inbox: unsigned token", "gateway",
+						get("/v1/inbox").apiKey(HostileTokens.unsigned(TENANT_A, USER)), 401),
 				named("inbox: HS512 token", "gateway",
 						get("/v1/inbox").apiKey(HostileTokens.otherAlgorithm(TENANT_A, SECRET_A, USER)), 401),
 				named("inbox: expired token", "gateway",
-						get("/v1/inbox").apiKey(HostileTokens.expired(TENANT_A, SECRET_A, USER, Duration.ofHours(1))), 401),
+						get("/v1/inbox").apiKey(HostileTokens.expired(TENANT_A, SECRET_A, USER, Duration.ofHours(1))),
+						401),
 				named("inbox: token of an unknown tenant", "gateway",
 						get("/v1/inbox").apiKey(HostileTokens.valid("nobody", SECRET_A, USER)), 401),
 				named("inbox: signed with B's secret, claiming A", "gateway",
@@ -411,10 +431,12 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 						get("/v1/inbox").apiKey(HostileTokens.valid(TENANT_A, SECRET_A, "a|b")), 401),
 				named("inbox: brace in the subject", "gateway",
 						get("/v1/inbox").apiKey(HostileTokens.valid(TENANT_A, SECRET_A, "a}b")), 401),
-				named("inbox: token in the query of a REST call", "gateway", get("/v1/inbox?access_token=garbage"), 401),
+				named("inbox: token in the query of a REST call", "gateway", get("/v1/inbox?access_token=garbage"),
+						401),
 				named("inbox: limit not a number", "gateway", get("/v1/inbox?limit=abc").apiKey(token), 400),
 				named("inbox: limit zero", "gateway", get("/v1/inbox?limit=0").apiKey(token), 400),
-				named("inbox: limit beyond long", "gateway", get("/v1/inbox?limit=" + "9".repeat(30)).apiKey(token), 400),
+				named("inbox: limit beyond long", "gateway", get("/v1/inbox?limit=" + "9".repeat(30)).apiKey(token),
+						400),
 				named("inbox: negative before", "gateway", get("/v1/inbox?before=-5").apiKey(token), 400),
 				named("inbox: NUL in before", "gateway", get("/v1/inbox?before=1%00").apiKey(token), 400),
 				named("unread count: no token", "gateway", get("/v1/inbox/unread-count"), 401),
@@ -422,32 +444,39 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 				named("read: empty body", "gateway",
 						post("/v1/inbox/read").apiKey(token).header("Content-Type", "application/json"), 400),
 				named("read: text/plain", "gateway",
-						post("/v1/inbox/read").apiKey(token).header("Content-Type", "text/plain").body(utf8("{\"upTo\": 1}")),
+						post("/v1/inbox/read").apiKey(token)
+							.header("Content-Type", "text/plain")
+							.body(utf8("{\"upTo\": 1}")),
 						415),
 				named("read: oversized with Content-Length", "gateway",
-						post("/v1/inbox/read").apiKey(token).json("{\"upTo\": 1, \"pad\": \"" + "x".repeat(OVER_4_KIB) + "\"}"),
+						post("/v1/inbox/read").apiKey(token)
+							.json("{\"upTo\": 1, \"pad\": \"" + "x".repeat(OVER_4_KIB) + "\"}"),
 						413),
 				named("read: oversized chunked", "gateway",
 						post("/v1/inbox/read").apiKey(token)
 							.json("{\"upTo\": 1, \"pad\": \"" + "x".repeat(OVER_4_KIB) + "\"}")
 							.inChunks(),
 						413),
-				named("read: 600 levels deep", "gateway", post("/v1/inbox/read").apiKey(token).json(nested(TOO_DEEP)), 400),
+				named("read: 600 levels deep", "gateway", post("/v1/inbox/read").apiKey(token).json(nested(TOO_DEEP)),
+						400),
 				named("read: invalid UTF-8 bytes", "gateway",
 						post("/v1/inbox/read").apiKey(token)
 							.header("Content-Type", "application/json")
-							.body(withBytes("{\"upTo\": 1, \"x\": \"ab\"}", "ab", new byte[] { (byte) 0xFF, (byte) 0xFE })),
+							.body(withBytes("{\"upTo\": 1, \"x\": \"ab\"}", "ab",
+									new byte[] { (byte) 0xFF, (byte) 0xFE })),
 						400),
 				named("read: number beyond double", "gateway",
 						post("/v1/inbox/read").apiKey(token).json("{\"upTo\": 1e999999999}"), 400),
 				named("read: number beyond long", "gateway",
 						post("/v1/inbox/read").apiKey(token).json("{\"upTo\": " + "9".repeat(40) + "}"), 400),
-				named("read: seq as a string", "gateway", post("/v1/inbox/read").apiKey(token).json("{\"upTo\": \"5\"}"),
+				named("read: seq as a string", "gateway",
+						post("/v1/inbox/read").apiKey(token).json("{\"upTo\": \"5\"}"), 400),
+				named("read: negative seq", "gateway", post("/v1/inbox/read").apiKey(token).json("{\"upTo\": -1}"),
 						400),
-				named("read: negative seq", "gateway", post("/v1/inbox/read").apiKey(token).json("{\"upTo\": -1}"), 400),
 				named("read: no token", "gateway", post("/v1/inbox/read").json("{\"upTo\": 1}"), 401),
 				named("ack: malformed JSON", "gateway", post("/v1/inbox/ack").apiKey(token).json("]"), 400),
-				named("ack: 600 levels deep", "gateway", post("/v1/inbox/ack").apiKey(token).json(nested(TOO_DEEP)), 400),
+				named("ack: 600 levels deep", "gateway", post("/v1/inbox/ack").apiKey(token).json(nested(TOO_DEEP)),
+						400),
 				named("ack: no token", "gateway", post("/v1/inbox/ack").json("{\"upTo\": 1}"), 401),
 				named("sse: no token", "gateway", get("/v1/sse").header("Accept", "text/event-stream"), 401),
 				named("sse: B-signed token claiming A", "gateway",
@@ -457,7 +486,9 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 				named("sse: since not a number", "gateway",
 						get("/v1/sse?since=abc").header("Accept", "text/event-stream").apiKey(token), 400),
 				named("sse: negative Last-Event-ID", "gateway",
-						get("/v1/sse").header("Accept", "text/event-stream").header("Last-Event-ID", "-3").apiKey(token),
+						get("/v1/sse").header("Accept", "text/event-stream")
+							.header("Last-Event-ID", "-3")
+							.apiKey(token),
 						400));
 	}
 
@@ -560,7 +591,10 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 		return RawHttp.send(stack.service(service).port(), request);
 	}
 
-	/** One hostile request to one service, and the statuses its answer may have (any 4xx when none). */
+	/**
+	 * One hostile request to one service, and the statuses its answer may have (any 4xx
+	 * when none).
+	 */
 	record Case(String service, Request request, int... expected) {
 
 		void check() {
@@ -569,9 +603,12 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 
 	}
 
-	/** A WebSocket of a user of the gateway, its text frames in a queue and its close code. */
-	record Socket(WebSocket ws, BlockingQueue<String> frames, CompletableFuture<Integer> closed)
-			implements AutoCloseable {
+	/**
+	 * A WebSocket of a user of the gateway, its text frames in a queue and its close
+	 * code.
+	 */
+	record Socket(WebSocket ws, BlockingQueue<String> frames,
+			CompletableFuture<Integer> closed) implements AutoCloseable {
 
 		static Socket open(int port, String token) throws Exception {
 			BlockingQueue<String> frames = new LinkedBlockingQueue<>();

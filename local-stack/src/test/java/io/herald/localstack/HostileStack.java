@@ -20,10 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A local stack of real services with two tenants, for the hostile-input suites: the demo tenant
- * ({@link #TENANT_A}) and a second one ({@link #TENANT_B}) with its own API key and user-token
- * secret, given to the services as extra environment. Also checks what the suites promise about
- * every answer (a problem detail) and about the services (ready, nothing logged at ERROR).
+ * A local stack of real services with two tenants, for the hostile-input suites: the demo
+ * tenant ({@link #TENANT_A}) and a second one ({@link #TENANT_B}) with its own API key
+ * and user-token secret, given to the services as extra environment. Also checks what the
+ * suites promise about every answer (a problem detail) and about the services (ready,
+ * nothing logged at ERROR).
  */
 final class HostileStack implements AutoCloseable {
 
@@ -60,8 +61,9 @@ final class HostileStack implements AutoCloseable {
 	}
 
 	/**
-	 * Starts Kafka, Redis and the named services with both tenants, and remembers where each
-	 * service log ends, so that {@link #assertNothingLoggedAtError()} only reads what came after.
+	 * Starts Kafka, Redis and the named services with both tenants, and remembers where
+	 * each service log ends, so that {@link #assertNothingLoggedAtError()} only reads
+	 * what came after.
 	 */
 	static HostileStack start(Path data, String... services) {
 		LocalStackSettings settings = TestStacks.onFreePorts(data, services);
@@ -81,10 +83,13 @@ final class HostileStack implements AutoCloseable {
 		}
 	}
 
-	/** The second tenant's API key and user-token secret, next to the demo tenant's ({@code _0_}). */
+	/**
+	 * The second tenant's API key and user-token secret, next to the demo tenant's
+	 * ({@code _0_}).
+	 */
 	private static Map<String, String> secondTenant() {
-		return Map.of("HERALD_APIKEYS_1_TENANT", TENANT_B, "HERALD_APIKEYS_1_NAME", TENANT_B,
-				"HERALD_APIKEYS_1_SHA256", LocalStack.sha256Hex(KEY_B), "HERALD_APIKEYS_1_EVENTSPERSECOND",
+		return Map.of("HERALD_APIKEYS_1_TENANT", TENANT_B, "HERALD_APIKEYS_1_NAME", TENANT_B, "HERALD_APIKEYS_1_SHA256",
+				LocalStack.sha256Hex(KEY_B), "HERALD_APIKEYS_1_EVENTSPERSECOND",
 				Integer.toString(LocalStack.DEMO_KEY_EVENTS_PER_SECOND), "HERALD_GATEWAY_JWT_TENANTS_1_TENANT",
 				TENANT_B, "HERALD_GATEWAY_JWT_TENANTS_1_SECRET", SECRET_B);
 	}
@@ -99,8 +104,8 @@ final class HostileStack implements AutoCloseable {
 	}
 
 	/**
-	 * Fails with the offending lines if any service logged a line at ERROR level or a stack trace
-	 * since the stack became ready.
+	 * Fails with the offending lines if any service logged a line at ERROR level or a
+	 * stack trace since the stack became ready.
 	 */
 	void assertNothingLoggedAtError() {
 		List<String> offending = new ArrayList<>();
@@ -116,8 +121,8 @@ final class HostileStack implements AutoCloseable {
 	}
 
 	/**
-	 * Asserts that an answer is a client error (never a 5xx) carrying an RFC 9457 problem detail
-	 * whose {@code status} is the answer's.
+	 * Asserts that an answer is a client error (never a 5xx) carrying an RFC 9457 problem
+	 * detail whose {@code status} is the answer's.
 	 * @param expected the statuses the answer may have; any 4xx when empty
 	 */
 	static void assertProblem(RawHttp.Response response, int... expected) {

@@ -19,7 +19,10 @@ final class HostileTokens {
 	private HostileTokens() {
 	}
 
-	/** A valid token of {@code user} in {@code tenant}, signed with {@code secret}, for an hour. */
+	/**
+	 * A valid token of {@code user} in {@code tenant}, signed with {@code secret}, for an
+	 * hour.
+	 */
 	static String valid(String tenant, String secret, String user) {
 		Instant now = Instant.now();
 		return hs(JWSAlgorithm.HS256, tenant, secret, user, now, now.plus(Duration.ofHours(1)));
@@ -43,8 +46,9 @@ final class HostileTokens {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 		long exp = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
 		String header = base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
-		String claims = base64.encodeToString(("{\"sub\":\"" + user + "\",\"tid\":\"" + tenant + "\",\"exp\":" + exp + "}")
-			.getBytes(StandardCharsets.UTF_8));
+		String claims = base64
+			.encodeToString(("{\"sub\":\"" + user + "\",\"tid\":\"" + tenant + "\",\"exp\":" + exp + "}")
+				.getBytes(StandardCharsets.UTF_8));
 		return header + "." + claims + ".";
 	}
 

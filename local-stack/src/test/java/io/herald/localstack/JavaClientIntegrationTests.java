@@ -40,10 +40,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Java client ({@code clients/java}) against the real ingestion, routing and gateway of a
- * two-tenant stack, as a product service uses it: publish single and batch events with and without
- * idempotency keys, read their status, manage a user's profile (with versions), preferences, devices
- * and topics, mint a user token the gateway accepts, and read Herald's refusals as typed problems.
+ * The Java client ({@code clients/java}) against the real ingestion, routing and gateway
+ * of a two-tenant stack, as a product service uses it: publish single and batch events
+ * with and without idempotency keys, read their status, manage a user's profile (with
+ * versions), preferences, devices and topics, mint a user token the gateway accepts, and
+ * read Herald's refusals as typed problems.
  */
 class JavaClientIntegrationTests extends TwoTenantStackTests {
 
@@ -69,14 +70,14 @@ class JavaClientIntegrationTests extends TwoTenantStackTests {
 		assertThat(published.duplicate()).isFalse();
 		await().atMost(ASYNC)
 			.ignoreException(HeraldApiException.class)
-			.untilAsserted(() -> assertThat(this.herald.events().status(published.eventId()).deliveries())
-				.singleElement()
-				.satisfies((delivery) -> {
-					assertThat(delivery.userId()).isEqualTo(user);
-					assertThat(delivery.channel()).isEqualTo("inapp");
-					assertThat(delivery.state()).isIn(DeliveryState.DELIVERED, DeliveryState.ACKNOWLEDGED);
-					assertThat(delivery.seq()).isEqualTo(1L);
-				}));
+			.untilAsserted(
+					() -> assertThat(this.herald.events().status(published.eventId()).deliveries()).singleElement()
+						.satisfies((delivery) -> {
+							assertThat(delivery.userId()).isEqualTo(user);
+							assertThat(delivery.channel()).isEqualTo("inapp");
+							assertThat(delivery.state()).isIn(DeliveryState.DELIVERED, DeliveryState.ACKNOWLEDGED);
+							assertThat(delivery.seq()).isEqualTo(1L);
+						}));
 		String token = UserTokenMinter.hs256(TENANT_A, SECRET_A).mint(user, Duration.ofMinutes(5));
 		HttpResponse<String> inbox = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(stack.service("gateway").url() + "/v1/inbox"))
@@ -117,9 +118,10 @@ class JavaClientIntegrationTests extends TwoTenantStackTests {
 			.ignoreException(HeraldApiException.class)
 			.until(() -> this.herald.events().cancel(published.eventId()) != null);
 		assertThat(this.herald.events().cancel(published.eventId())).as("a second cancellation").isNotNull();
-		await().atMost(ASYNC).untilAsserted(() -> assertThat(this.herald.events().status(published.eventId()).deliveries())
-			.singleElement()
-			.satisfies((delivery) -> assertThat(delivery.state()).isEqualTo(DeliveryState.CANCELLED)));
+		await().atMost(ASYNC)
+			.untilAsserted(
+					() -> assertThat(this.herald.events().status(published.eventId()).deliveries()).singleElement()
+						.satisfies((delivery) -> assertThat(delivery.state()).isEqualTo(DeliveryState.CANCELLED)));
 		assertThat(this.herald.events().status(published.eventId()).cancelledAt()).isNotNull();
 	}
 
@@ -149,8 +151,9 @@ class JavaClientIntegrationTests extends TwoTenantStackTests {
 		Map<String, String> removeEmail = new HashMap<>();
 		removeEmail.put("email", null);
 		ProfileWrite patched = this.herald.users().patch(user, removeEmail, stored.etag());
-		await().atMost(ASYNC).untilAsserted(() -> assertThat(this.herald.users().get(user).profile())
-			.isEqualTo(new Profile(null, "+4915112345678", "de-DE", "Europe/Berlin")));
+		await().atMost(ASYNC)
+			.untilAsserted(() -> assertThat(this.herald.users().get(user).profile())
+				.isEqualTo(new Profile(null, "+4915112345678", "de-DE", "Europe/Berlin")));
 		if (patched.applied()) {
 			assertThat(patched.profile()).isEqualTo(new Profile(null, "+4915112345678", "de-DE", "Europe/Berlin"));
 		}
@@ -189,9 +192,10 @@ class JavaClientIntegrationTests extends TwoTenantStackTests {
 			assertThat(this.herald.users().topics(user)).isEmpty();
 		});
 		this.herald.users().erase(user);
-		await().atMost(ASYNC).untilAsserted(() -> assertThatExceptionOfType(HeraldApiException.class)
-			.isThrownBy(() -> this.herald.users().get(user))
-			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ProblemKind.NOT_FOUND)));
+		await().atMost(ASYNC)
+			.untilAsserted(() -> assertThatExceptionOfType(HeraldApiException.class)
+				.isThrownBy(() -> this.herald.users().get(user))
+				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ProblemKind.NOT_FOUND)));
 	}
 
 	@Test
@@ -217,7 +221,8 @@ class JavaClientIntegrationTests extends TwoTenantStackTests {
 				.publish(Event.builder("order.shipped").toUsers(newUser()).content("T", "x".repeat(70_000)).build()))
 			.satisfies((ex) -> assertThat(ex.kind()).as("a body over 64 KiB").isEqualTo(ProblemKind.TOO_LARGE));
 		String accepted = this.herald.events()
-			.publish(Event.builder("order.shipped").toUsers(newUser()).channels(Channel.INAPP).content("T", "B").build())
+			.publish(
+					Event.builder("order.shipped").toUsers(newUser()).channels(Channel.INAPP).content("T", "B").build())
 			.eventId();
 		// An event the status view has not read yet is a 404 too.
 		await().atMost(ASYNC)

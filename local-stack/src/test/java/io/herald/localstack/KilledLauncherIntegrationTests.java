@@ -19,8 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A launcher killed with {@code SIGKILL} (as by {@code kill -9}, a closed terminal or the
- * out-of-memory killer) runs no shutdown hook; what it started must still end by itself and free
- * its ports, so that the next {@code ./platform up} can start.
+ * out-of-memory killer) runs no shutdown hook; what it started must still end by itself
+ * and free its ports, so that the next {@code ./platform up} can start.
  */
 @EnabledOnOs(OS.LINUX)
 class KilledLauncherIntegrationTests {
@@ -53,9 +53,9 @@ class KilledLauncherIntegrationTests {
 			launcher.destroyForcibly();
 			assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
 			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(started).as("processes left running").noneMatch(ProcessHandle::isAlive));
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(ports).allMatch(FreePorts::isFree));
+				.untilAsserted(
+						() -> assertThat(started).as("processes left running").noneMatch(ProcessHandle::isAlive));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ports).allMatch(FreePorts::isFree));
 		}
 		finally {
 			launcher.destroyForcibly();
@@ -68,8 +68,8 @@ class KilledLauncherIntegrationTests {
 	}
 
 	/**
-	 * The launcher: a local stack with Kafka, Redis and one service on the given ports, which
-	 * prints its ready line and waits to be killed.
+	 * The launcher: a local stack with Kafka, Redis and one service on the given ports,
+	 * which prints its ready line and waits to be killed.
 	 */
 	public static final class Launcher {
 
@@ -85,7 +85,8 @@ class KilledLauncherIntegrationTests {
 			stack.start();
 			System.out.println(stack.readyLine());
 			System.out.flush();
-			// Until the test kills it, or the test's JVM is gone and with it the other end of stdin.
+			// Until the test kills it, or the test's JVM is gone and with it the other
+			// end of stdin.
 			System.in.read();
 		}
 

@@ -87,7 +87,8 @@ class LocalStackIntegrationTests {
 		LocalStackSettings settings = settingsWithService("ingestion-service");
 		try (LocalStack stack = new LocalStack(settings, this.data)) {
 			assertThatExceptionOfType(LocalStackException.class).isThrownBy(stack::start)
-				.withMessageStartingWith("No jar of ingestion-service in " + this.data.resolve("ingestion-service/target"));
+				.withMessageStartingWith(
+						"No jar of ingestion-service in " + this.data.resolve("ingestion-service/target"));
 			assertThat(stack.kafka()).isNull();
 		}
 	}
@@ -102,14 +103,10 @@ class LocalStackIntegrationTests {
 		try (LocalStack stack = new LocalStack(settings, this.data)) {
 			stack.start();
 			assertThat(stack.readyLine()).startsWith("READY fake=" + fake.url() + " kafka=");
-			assertThat(get(fake.url() + "/env")).contains(
-					"HERALD_KAFKA_BOOTSTRAP=127.0.0.1:" + settings.kafkaPort(),
-					"HERALD_REDIS_HOST=127.0.0.1",
-					"HERALD_REDIS_PORT=" + settings.redisPort(),
-					"SERVER_PORT=" + fake.port(),
-					"MANAGEMENT_SERVER_PORT=" + fake.managementPort(),
-					"HERALD_APIKEYS_0_TENANT=demo",
-					"HERALD_APIKEYS_0_NAME=demo",
+			assertThat(get(fake.url() + "/env")).contains("HERALD_KAFKA_BOOTSTRAP=127.0.0.1:" + settings.kafkaPort(),
+					"HERALD_REDIS_HOST=127.0.0.1", "HERALD_REDIS_PORT=" + settings.redisPort(),
+					"SERVER_PORT=" + fake.port(), "MANAGEMENT_SERVER_PORT=" + fake.managementPort(),
+					"HERALD_APIKEYS_0_TENANT=demo", "HERALD_APIKEYS_0_NAME=demo",
 					"HERALD_APIKEYS_0_SHA256=" + LocalStack.sha256Hex("demo-key"),
 					"HERALD_DEMO_JWT_SECRET=" + LocalStackSettings.DEFAULT_DEMO_JWT_SECRET,
 					"HERALD_GATEWAY_JWT_TENANTS_0_TENANT=demo",
@@ -165,23 +162,25 @@ class LocalStackIntegrationTests {
 
 	private LocalStackSettings settingsWithService(String module) {
 		List<Integer> ports = FreePorts.find(4);
-		return new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
-				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data.resolve("data"),
-				List.of(new Service(module.replace("-service", ""), module, "HERALD_TEST_PORT", ports.get(2),
-						"HERALD_TEST_MANAGEMENT_PORT", ports.get(3))),
+		return new LocalStackSettings(
+				ports.get(0), ports.get(1), "demo", "demo-key", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET,
+				this.data.resolve("data"), List.of(new Service(module.replace("-service", ""), module,
+						"HERALD_TEST_PORT", ports.get(2), "HERALD_TEST_MANAGEMENT_PORT", ports.get(3))),
 				Duration.ofSeconds(60));
 	}
 
 	private static String get(String url) throws IOException, InterruptedException {
 		try (HttpClient http = HttpClient.newHttpClient()) {
-			return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+			return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+				.body();
 		}
 	}
 
 	private LocalStackSettings settings() {
 		List<Integer> ports = FreePorts.find(2);
 		return new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
-				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data.resolve("data"), List.of(), Duration.ofSeconds(30));
+				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data.resolve("data"), List.of(),
+				Duration.ofSeconds(30));
 	}
 
 	private static Admin admin(LocalStackSettings settings) {
@@ -195,7 +194,8 @@ class LocalStackIntegrationTests {
 			OutputStream out = socket.getOutputStream();
 			out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
 			out.flush();
-			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+				.readLine();
 		}
 	}
 

@@ -30,8 +30,8 @@ class LocalStackSettingsTests {
 						"HERALD_INGESTION_MANAGEMENT_PORT", 9080),
 				new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081, "HERALD_ROUTING_MANAGEMENT_PORT",
 						9081),
-				new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082, "HERALD_GATEWAY_MANAGEMENT_PORT",
-						9082),
+				new Service("gateway", "websocket-gateway", "HERALD_GATEWAY_PORT", 8082,
+						"HERALD_GATEWAY_MANAGEMENT_PORT", 9082),
 				new Service("delivery", "delivery-service", "HERALD_DELIVERY_PORT", 8083,
 						"HERALD_DELIVERY_MANAGEMENT_PORT", 9083));
 		assertThat(settings.sandboxPort()).isEqualTo(8090);
@@ -46,9 +46,8 @@ class LocalStackSettingsTests {
 				WORKING_DIRECTORY);
 		assertThat(settings.kafkaBrokers()).isEqualTo(3);
 		assertThat(settings.kafkaClusterDirectory()).isNotEqualTo(settings.kafkaDirectory());
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_KAFKA_BROKERS", "6"), HOME,
-					WORKING_DIRECTORY))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_KAFKA_BROKERS", "6"), HOME, WORKING_DIRECTORY))
 			.withMessage("HERALD_KAFKA_BROKERS must be between 1 and 5, but was 6");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_KAFKA_BROKERS", "three"), HOME,
@@ -58,8 +57,8 @@ class LocalStackSettingsTests {
 
 	@Test
 	void warmupAndAotCacheCanBeTurnedOff() {
-		LocalStackSettings settings = LocalStackSettings.fromEnvironment(
-				Map.of("HERALD_WARMUP", "0", "HERALD_AOT_CACHE", "off"), HOME, WORKING_DIRECTORY);
+		LocalStackSettings settings = LocalStackSettings
+			.fromEnvironment(Map.of("HERALD_WARMUP", "0", "HERALD_AOT_CACHE", "off"), HOME, WORKING_DIRECTORY);
 		assertThat(settings.warmup()).isZero();
 		assertThat(settings.aotCache()).isFalse();
 		assertThat(LocalStackSettings.fromEnvironment(Map.of("HERALD_WARMUP", "2m"), HOME, WORKING_DIRECTORY).warmup())
@@ -69,11 +68,11 @@ class LocalStackSettingsTests {
 	@Test
 	void warmupAndAotCacheRejectWhatTheyCannotRead() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_WARMUP", "soon"), HOME, WORKING_DIRECTORY))
+			.isThrownBy(
+					() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_WARMUP", "soon"), HOME, WORKING_DIRECTORY))
 			.withMessageContaining("HERALD_WARMUP");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_AOT_CACHE", "yes"), HOME,
-					WORKING_DIRECTORY))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_AOT_CACHE", "yes"), HOME, WORKING_DIRECTORY))
 			.withMessage("HERALD_AOT_CACHE must be 'on' or 'off', but was 'yes'");
 	}
 
@@ -95,21 +94,16 @@ class LocalStackSettingsTests {
 
 	@Test
 	void environmentOverridesEveryDefault() {
-		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.ofEntries(
-				Map.entry("HERALD_KAFKA_PORT", "29092"),
-				Map.entry("HERALD_REDIS_PORT", "26379"),
-				Map.entry("HERALD_INGESTION_PORT", "7080"),
-				Map.entry("HERALD_ROUTING_PORT", "7081"),
-				Map.entry("HERALD_GATEWAY_PORT", "7082"),
-				Map.entry("HERALD_DELIVERY_PORT", "7083"),
-				Map.entry("HERALD_INGESTION_MANAGEMENT_PORT", "7180"),
-				Map.entry("HERALD_ROUTING_MANAGEMENT_PORT", "7181"),
-				Map.entry("HERALD_GATEWAY_MANAGEMENT_PORT", "7182"),
-				Map.entry("HERALD_DELIVERY_MANAGEMENT_PORT", "7183"),
-				Map.entry("HERALD_DEMO_TENANT", "acme"),
-				Map.entry("HERALD_DEMO_API_KEY", "acme-key"),
-				Map.entry("HERALD_DEMO_JWT_SECRET", "x".repeat(40)),
-				Map.entry("HERALD_DATA_DIR", "local-data")), HOME, WORKING_DIRECTORY);
+		LocalStackSettings settings = LocalStackSettings
+			.fromEnvironment(Map.ofEntries(Map.entry("HERALD_KAFKA_PORT", "29092"),
+					Map.entry("HERALD_REDIS_PORT", "26379"), Map.entry("HERALD_INGESTION_PORT", "7080"),
+					Map.entry("HERALD_ROUTING_PORT", "7081"), Map.entry("HERALD_GATEWAY_PORT", "7082"),
+					Map.entry("HERALD_DELIVERY_PORT", "7083"), Map.entry("HERALD_INGESTION_MANAGEMENT_PORT", "7180"),
+					Map.entry("HERALD_ROUTING_MANAGEMENT_PORT", "7181"),
+					Map.entry("HERALD_GATEWAY_MANAGEMENT_PORT", "7182"),
+					Map.entry("HERALD_DELIVERY_MANAGEMENT_PORT", "7183"), Map.entry("HERALD_DEMO_TENANT", "acme"),
+					Map.entry("HERALD_DEMO_API_KEY", "acme-key"), Map.entry("HERALD_DEMO_JWT_SECRET", "x".repeat(40)),
+					Map.entry("HERALD_DATA_DIR", "local-data")), HOME, WORKING_DIRECTORY);
 		assertThat(settings.kafkaPort()).isEqualTo(29092);
 		assertThat(settings.redisPort()).isEqualTo(26379);
 		assertThat(settings.services()).extracting(Service::port).containsExactly(7080, 7081, 7082, 7083);
@@ -138,8 +132,8 @@ class LocalStackSettingsTests {
 
 	@Test
 	void nonNumericPortIsRejectedWithItsVariable() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_REDIS_PORT", "redis"), HOME, WORKING_DIRECTORY))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_REDIS_PORT", "redis"), HOME, WORKING_DIRECTORY))
 			.withMessage("HERALD_REDIS_PORT must be a TCP port (1-65535), but was 'redis'");
 	}
 
@@ -153,8 +147,8 @@ class LocalStackSettingsTests {
 
 	@Test
 	void twoComponentsCannotShareAPort() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_REDIS_PORT", "19092"), HOME, WORKING_DIRECTORY))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_REDIS_PORT", "19092"), HOME, WORKING_DIRECTORY))
 			.withMessage("HERALD_REDIS_PORT and HERALD_KAFKA_PORT must differ, both are 19092");
 	}
 

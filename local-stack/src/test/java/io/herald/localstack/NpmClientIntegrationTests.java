@@ -21,16 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The npm package {@code @herald/client} in Node against the real stack from the packaged jars
- * (ingestion, routing, gateway): runs its {@code test/gateway/} tests with Node's test runner,
- * which publish through the ingestion API and read, mark read and receive live over REST and
- * WebSocket, and asserts that every one passed. The package's tests without a stack run in the
- * module {@code clients/js}; the React component runs in Chromium in
- * {@link BrowserInboxIntegrationTests}. Needs {@code node} 20 or newer on the {@code PATH}.
+ * The npm package {@code @herald/client} in Node against the real stack from the packaged
+ * jars (ingestion, routing, gateway): runs its {@code test/gateway/} tests with Node's
+ * test runner, which publish through the ingestion API and read, mark read and receive
+ * live over REST and WebSocket, and asserts that every one passed. The package's tests
+ * without a stack run in the module {@code clients/js}; the React component runs in
+ * Chromium in {@link BrowserInboxIntegrationTests}. Needs {@code node} 20 or newer on the
+ * {@code PATH}.
  */
 class NpmClientIntegrationTests {
 
-	/** Routing picks up its first events only once its stores are assigned; a cold stack takes a while. */
+	/**
+	 * Routing picks up its first events only once its stores are assigned; a cold stack
+	 * takes a while.
+	 */
 	private static final Duration PIPELINE_READY = Duration.ofSeconds(120);
 
 	/** A bound on the whole Node run, whose own waits are a minute at most each. */
@@ -51,7 +55,8 @@ class NpmClientIntegrationTests {
 		settings = TestStacks.onFreePorts(data, "ingestion", "routing", "gateway");
 		stack = new LocalStack(settings, Path.of("..").toAbsolutePath().normalize());
 		stack.start();
-		// One notification through the whole pipeline, so that the Node tests' own waits measure the client.
+		// One notification through the whole pipeline, so that the Node tests' own waits
+		// measure the client.
 		String token = DemoUserToken.mint(settings.demoTenant(), settings.demoJwtSecret(), "warm-up", Instant.now());
 		HttpClient http = HttpClient.newHttpClient();
 		HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(url("ingestion") + "/v1/events"))
@@ -63,9 +68,10 @@ class NpmClientIntegrationTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
 		await().atMost(PIPELINE_READY).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
-			HttpResponse<String> inbox = http.send(HttpRequest.newBuilder(URI.create(url("gateway") + "/v1/inbox/unread-count"))
-				.header("Authorization", "Bearer " + token)
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> inbox = http
+				.send(HttpRequest.newBuilder(URI.create(url("gateway") + "/v1/inbox/unread-count"))
+					.header("Authorization", "Bearer " + token)
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(inbox.body()).containsPattern("\"lastSeq\"\\s*:\\s*1");
 		});
 	}
@@ -80,14 +86,15 @@ class NpmClientIntegrationTests {
 	@Test
 	void theClientPackagePassesItsTestsAgainstTheRealGateway() throws Exception {
 		Path output = Files.createTempFile(data, "node-test-", ".txt");
-		ProcessBuilder node = new ProcessBuilder("node", "--experimental-websocket", "--test", "test/gateway/client.test.mjs")
+		ProcessBuilder node = new ProcessBuilder("node", "--experimental-websocket", "--test",
+				"test/gateway/client.test.mjs")
 			.directory(PACKAGE.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(output.toFile());
 		node.environment()
 			.putAll(Map.of("HERALD_GATEWAY_URL", url("gateway"), "HERALD_INGESTION_URL", url("ingestion"),
-					"HERALD_API_KEY", settings.demoApiKey(), "HERALD_TENANT", settings.demoTenant(), "HERALD_JWT_SECRET",
-					settings.demoJwtSecret()));
+					"HERALD_API_KEY", settings.demoApiKey(), "HERALD_TENANT", settings.demoTenant(),
+					"HERALD_JWT_SECRET", settings.demoJwtSecret()));
 		Process run = start(node);
 		boolean exited = run.waitFor(NODE_RUN.toSeconds(), TimeUnit.SECONDS);
 		if (!exited) {

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What a newcomer does after {@code ./platform up}: the real stack with the packaged services,
- * an event POSTed with the demo key, and its status read back. Needs the service jars, which the
- * build packages before this module's integration tests run.
+ * What a newcomer does after {@code ./platform up}: the real stack with the packaged
+ * services, an event POSTed with the demo key, and its status read back. Needs the
+ * service jars, which the build packages before this module's integration tests run.
  */
 class PlatformEndToEndIntegrationTests {
 
@@ -49,10 +49,13 @@ class PlatformEndToEndIntegrationTests {
 				Duration.ofSeconds(180));
 		try (LocalStack stack = new LocalStack(settings, home)) {
 			stack.start();
-			assertThat(stack.readyLine()).startsWith("READY ingestion=" + ingestion.url() + " routing=" + routing.url());
+			assertThat(stack.readyLine())
+				.startsWith("READY ingestion=" + ingestion.url() + " routing=" + routing.url());
 
-			// Right after start the routing stores may still be assigned: a write is then durable but
-			// answered 202 (read model behind), as documented; the reads below wait for it.
+			// Right after start the routing stores may still be assigned: a write is then
+			// durable but
+			// answered 202 (read model behind), as documented; the reads below wait for
+			// it.
 			assertThat(put(routing.url() + "/v1/users/jane", """
 					{"email": "jane@example.com", "locale": "de-DE", "timezone": "Europe/Berlin"}""").statusCode())
 				.isIn(200, 202);
@@ -85,16 +88,19 @@ class PlatformEndToEndIntegrationTests {
 				.untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + marketingId).body())
 					.contains("\"state\":\"suppressed\",\"reason\":\"preference\""));
 
-			// Quiet hours around now (UTC) for this user: an event that expires within them is
+			// Quiet hours around now (UTC) for this user: an event that expires within
+			// them is
 			// deferred, then expired at its expiry, not when the quiet hours end.
 			LocalTime now = LocalTime.now(ZoneOffset.UTC);
 			assertThat(put(routing.url() + "/v1/users/owl", """
 					{"email": "owl@example.com", "timezone": "UTC"}""").statusCode()).isIn(200, 202);
 			assertThat(put(routing.url() + "/v1/users/owl/preferences", """
-					{"quietHours": {"start": "%s", "end": "%s"}}""".formatted(clock(now.minusHours(1)), clock(now.plusHours(2))))
+					{"quietHours": {"start": "%s", "end": "%s"}}""".formatted(clock(now.minusHours(1)),
+					clock(now.plusHours(2))))
 				.statusCode()).isIn(200, 202);
 			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(get(routing.url() + "/v1/users/owl/preferences").body()).contains("quietHours"));
+				.untilAsserted(() -> assertThat(get(routing.url() + "/v1/users/owl/preferences").body())
+					.contains("quietHours"));
 			HttpResponse<String> late = post(ingestion.url() + "/v1/events", """
 					{"type": "order.shipped", "recipients": {"users": ["owl"]}, "channels": ["email"],
 					 "expiresAt": "%s", "content": {"title": "Shipped", "body": "Today only"}}"""
@@ -153,12 +159,15 @@ class PlatformEndToEndIntegrationTests {
 			assertThat(put(routing.url() + "/v1/users/ada", """
 					{"email": "ada@example.com", "phone": "+4915112345678"}""").statusCode()).isIn(200, 202);
 			assertThat(post(routing.url() + "/v1/users/ada/devices", """
-					{"platform": "ios", "token": "%s"}""".formatted(DemoHints.DEMO_IOS_TOKEN)).statusCode()).isIn(200, 201, 202);
+					{"platform": "ios", "token": "%s"}""".formatted(DemoHints.DEMO_IOS_TOKEN)).statusCode()).isIn(200,
+					201, 202);
 			assertThat(post(routing.url() + "/v1/users/ada/devices", """
 					{"platform": "android", "token": "%s"}""".formatted(DemoHints.DEMO_ANDROID_TOKEN)).statusCode())
 				.isIn(200, 201, 202);
-			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(routing.url() + "/v1/users/ada/devices").body())
-				.contains(DemoHints.DEMO_ANDROID_TOKEN).contains(DemoHints.DEMO_IOS_TOKEN));
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(get(routing.url() + "/v1/users/ada/devices").body())
+					.contains(DemoHints.DEMO_ANDROID_TOKEN)
+					.contains(DemoHints.DEMO_IOS_TOKEN));
 
 			HttpResponse<String> accepted = post(ingestion.url() + "/v1/events", """
 					{"type": "demo.hello", "recipients": {"users": ["ada"]}, "channels": ["push", "email", "sms"],
@@ -168,8 +177,10 @@ class PlatformEndToEndIntegrationTests {
 
 			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
 				String page = get(sandboxes.url() + "/messages.json").body();
-				assertThat(page).contains("\"to\":[\"ada@example.com\"]").contains("\"to\":\"+4915112345678\"")
-					.contains("\"token\":\"" + DemoHints.DEMO_IOS_TOKEN + "\"").contains("\"token\":\"" + DemoHints.DEMO_ANDROID_TOKEN + "\"");
+				assertThat(page).contains("\"to\":[\"ada@example.com\"]")
+					.contains("\"to\":\"+4915112345678\"")
+					.contains("\"token\":\"" + DemoHints.DEMO_IOS_TOKEN + "\"")
+					.contains("\"token\":\"" + DemoHints.DEMO_ANDROID_TOKEN + "\"");
 			});
 			Map<String, List<?>> messages = sandboxes.messages();
 			assertThat(messages.get("email")).hasSize(1);
@@ -177,12 +188,14 @@ class PlatformEndToEndIntegrationTests {
 			assertThat(messages.get("apns")).hasSize(1);
 			assertThat(messages.get("fcm")).hasSize(1);
 			assertThat(get(sandboxes.url() + "/").body()).contains("Herald provider sandboxes");
-			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + eventId).body())
-				.contains("\"channel\":\"email\",\"state\":\"sent\"")
-				.contains("\"channel\":\"sms\",\"state\":\"sent\"")
-				.contains("\"channel\":\"push\",\"device\":\"ios:1a2b3c4d5e6f7081\",\"state\":\"sent\""));
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + eventId).body())
+					.contains("\"channel\":\"email\",\"state\":\"sent\"")
+					.contains("\"channel\":\"sms\",\"state\":\"sent\"")
+					.contains("\"channel\":\"push\",\"device\":\"ios:1a2b3c4d5e6f7081\",\"state\":\"sent\""));
 			assertThat(get(delivery.managementUrl() + "/actuator/health/readiness").body()).contains("UP");
-			assertThat(get(delivery.managementUrl() + "/actuator/prometheus").body()).contains("herald_delivery_sends_total");
+			assertThat(get(delivery.managementUrl() + "/actuator/prometheus").body())
+				.contains("herald_delivery_sends_total");
 		}
 	}
 

@@ -46,13 +46,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dashboards and alerts cannot drift from the code: a real Prometheus scrapes the running
- * platform (the packaged services, on the repository's {@code deploy/prometheus/prometheus.yml}
- * with local targets) and evaluates the repository's {@code alerts.yml}, while a little traffic
- * covers what the panels show: events on every channel and priority, a client that acks and
- * resumes, providers failing for a while (retries, breaker), a request delivered twice (the
- * ledger), records that are not requests (dead letters) and refused API calls. Then every query of
- * every Grafana dashboard and the query of every alert (its expression without the threshold)
+ * The dashboards and alerts cannot drift from the code: a real Prometheus scrapes the
+ * running platform (the packaged services, on the repository's
+ * {@code deploy/prometheus/prometheus.yml} with local targets) and evaluates the
+ * repository's {@code alerts.yml}, while a little traffic covers what the panels show:
+ * events on every channel and priority, a client that acks and resumes, providers failing
+ * for a while (retries, breaker), a request delivered twice (the ledger), records that
+ * are not requests (dead letters) and refused API calls. Then every query of every
+ * Grafana dashboard and the query of every alert (its expression without the threshold)
  * must parse and return data, and every rule must evaluate without error.
  */
 class PrometheusQueriesIntegrationTests {
@@ -61,7 +62,10 @@ class PrometheusQueriesIntegrationTests {
 
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{?[A-Za-z_]+\\}?");
 
-	/** Grafana's variables as an operator with every tenant and channel selected would see them. */
+	/**
+	 * Grafana's variables as an operator with every tenant and channel selected would see
+	 * them.
+	 */
 	private static final Map<String, String> VARIABLES = Map.of("$__rate_interval", "2m", "$tenant", ".*", "$channel",
 			".*");
 
@@ -90,19 +94,23 @@ class PrometheusQueriesIntegrationTests {
 		Service delivery = TestStacks.service(settings, "delivery");
 		try (LocalStack stack = new LocalStack(settings, home)) {
 			for (Service service : settings.services()) {
-				// Debian's Prometheus (2.42) refuses a scrape with exemplars on a histogram's _count,
+				// Debian's Prometheus (2.42) refuses a scrape with exemplars on a
+				// histogram's _count,
 				// which 2.43 and later accept: see docs/operations.md.
 				stack.environment(service.name(), Map.of("HERALD_METRICS_CONSUMERLAG_INTERVAL", "1s",
 						"MANAGEMENT_TRACING_EXEMPLARS_INCLUDE", "none"));
 			}
-			stack.environment("delivery", Map.of("HERALD_DELIVERY_RETRY_INITIALDELAY", "500ms",
-					"HERALD_DELIVERY_DISPATCH_CIRCUITBREAKER_MINIMUMSENDS", "2",
-					"HERALD_DELIVERY_DISPATCH_CIRCUITBREAKER_WINDOW", "4"));
+			stack.environment("delivery",
+					Map.of("HERALD_DELIVERY_RETRY_INITIALDELAY", "500ms",
+							"HERALD_DELIVERY_DISPATCH_CIRCUITBREAKER_MINIMUMSENDS", "2",
+							"HERALD_DELIVERY_DISPATCH_CIRCUITBREAKER_WINDOW", "4"));
 			stack.start();
-			// Prometheus scrapes each service's management port, as deploy/prometheus/prometheus.yml does.
-			Path configuration = prometheusConfiguration(home, Map.of("ingestion-service", ingestion.managementPort(),
-					"routing-service", routing.managementPort(), "websocket-gateway", gateway.managementPort(),
-					"delivery-service", delivery.managementPort()));
+			// Prometheus scrapes each service's management port, as
+			// deploy/prometheus/prometheus.yml does.
+			Path configuration = prometheusConfiguration(home,
+					Map.of("ingestion-service", ingestion.managementPort(), "routing-service", routing.managementPort(),
+							"websocket-gateway", gateway.managementPort(), "delivery-service",
+							delivery.managementPort()));
 			try (PrometheusServer prometheus = PrometheusServer.start(configuration, this.prometheusDirectory);
 					Traffic traffic = new Traffic(stack, ingestion, routing, gateway, delivery)) {
 				traffic.coverEveryPanel();
@@ -120,18 +128,22 @@ class PrometheusQueriesIntegrationTests {
 							problems.add(where + ": " + queries.get(where) + "\n    -> " + problem);
 						}
 					}
-					assertThat(problems).as("queries without data:%n%s%nscrape targets: %s",
-							String.join("\n", problems), targets(prometheus))
+					assertThat(problems)
+						.as("queries without data:%n%s%nscrape targets: %s", String.join("\n", problems),
+								targets(prometheus))
 						.isEmpty();
 				});
-				await().atMost(TIMEOUT).untilAsserted(() -> assertThat(rules(prometheus)).isNotEmpty()
-					.allSatisfy((name, health) -> assertThat(health).as(name).isEqualTo("ok"))
-					.containsOnlyKeys(alertNames(home)));
+				await().atMost(TIMEOUT)
+					.untilAsserted(() -> assertThat(rules(prometheus)).isNotEmpty()
+						.allSatisfy((name, health) -> assertThat(health).as(name).isEqualTo("ok"))
+						.containsOnlyKeys(alertNames(home)));
 			}
 		}
 	}
 
-	/** Every query to check, keyed by where it comes from, Grafana's variables filled in. */
+	/**
+	 * Every query to check, keyed by where it comes from, Grafana's variables filled in.
+	 */
 	private static Map<String, String> queries(Path home) throws Exception {
 		Map<String, String> queries = new LinkedHashMap<>();
 		try (Stream<Path> files = Files.list(home.resolve("deploy/grafana/dashboards"))) {
@@ -187,7 +199,9 @@ class PrometheusQueriesIntegrationTests {
 	/** Each scrape target's health and last error, by job. */
 	private static Map<String, String> targets(PrometheusServer prometheus) throws Exception {
 		Map<String, String> health = new LinkedHashMap<>();
-		JsonNode targets = JsonCodec.MAPPER.readTree(prometheus.get("/api/v1/targets")).path("data").path("activeTargets");
+		JsonNode targets = JsonCodec.MAPPER.readTree(prometheus.get("/api/v1/targets"))
+			.path("data")
+			.path("activeTargets");
 		for (JsonNode target : targets) {
 			health.put(target.path("labels").path("job").asString(),
 					target.path("health").asString() + " " + target.path("lastError").asString());
@@ -227,9 +241,9 @@ class PrometheusQueriesIntegrationTests {
 	}
 
 	/**
-	 * The repository's scrape configuration with each service's target on this stack's port, a
-	 * scrape every 2 seconds (each may take that long on a busy machine), and the repository's
-	 * alerting rules.
+	 * The repository's scrape configuration with each service's target on this stack's
+	 * port, a scrape every 2 seconds (each may take that long on a busy machine), and the
+	 * repository's alerting rules.
 	 */
 	private Path prometheusConfiguration(Path home, Map<String, Integer> ports) throws Exception {
 		String configuration = Files.readString(home.resolve("deploy/prometheus/prometheus.yml"));
@@ -247,8 +261,9 @@ class PrometheusQueriesIntegrationTests {
 		return file;
 	}
 
-
-	/** The traffic the panels need, through the public API but for the hostile records. */
+	/**
+	 * The traffic the panels need, through the public API but for the hostile records.
+	 */
 	private final class Traffic implements AutoCloseable {
 
 		private final LocalStack stack;
@@ -274,11 +289,13 @@ class PrometheusQueriesIntegrationTests {
 			assertThat(send("PUT", routing.url() + "/v1/users/ada", """
 					{"email": "ada@example.com", "phone": "+15555550100"}""")).isIn(200, 202);
 			assertThat(send("POST", routing.url() + "/v1/users/ada/devices",
-					"{\"platform\": \"ios\", \"token\": \"" + DemoHints.DEMO_IOS_TOKEN + "\"}")).isIn(200, 201, 202);
+					"{\"platform\": \"ios\", \"token\": \"" + DemoHints.DEMO_IOS_TOKEN + "\"}"))
+				.isIn(200, 201, 202);
 			assertThat(send("POST", routing.url() + "/v1/users/ada/devices",
 					"{\"platform\": \"android\", \"token\": \"" + DemoHints.DEMO_ANDROID_TOKEN + "\"}"))
 				.isIn(200, 201, 202);
-			// A 202 means routing has the write but may not show it yet: events sent before then
+			// A 202 means routing has the write but may not show it yet: events sent
+			// before then
 			// would find no address and no device, and reach no provider.
 			await().atMost(TIMEOUT).untilAsserted(() -> {
 				assertThat(read(routing.url() + "/v1/users/ada")).contains("ada@example.com");
@@ -294,17 +311,21 @@ class PrometheusQueriesIntegrationTests {
 			}
 			// Refused at the API: invalid, then unauthorized.
 			assertThat(send("POST", this.ingestion.url() + "/v1/events", "{\"type\": 42}")).isEqualTo(400);
-			assertThat(this.http().send(HttpRequest.newBuilder(URI.create(this.ingestion.url() + "/v1/events"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{}"))
-				.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
-			// Every provider fails for a while: failed sends, retries, a breaker that opens.
+			assertThat(this.http()
+				.send(HttpRequest.newBuilder(URI.create(this.ingestion.url() + "/v1/events"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{}"))
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode()).isEqualTo(401);
+			// Every provider fails for a while: failed sends, retries, a breaker that
+			// opens.
 			ProviderSandboxes sandboxes = this.stack.sandboxes();
 			sandboxes.failTemporarily();
 			for (int i = 0; i < 6; i++) {
 				publish("normal");
 			}
-			// Critical events are never rate-limited: one more each second until a send was retried.
+			// Critical events are never rate-limited: one more each second until a send
+			// was retried.
 			await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
 				publish("critical");
 				return RETRIED.matcher(metrics(this.delivery)).find();
@@ -320,10 +341,13 @@ class PrometheusQueriesIntegrationTests {
 					new ByteArraySerializer())) {
 				// A request delivered twice: the ledger answers "done".
 				producer.send(new ProducerRecord<>(emailLane, null, sent.key(), sent.value(), sent.headers())).get();
-				// Records that are no requests: dead letters in delivery and in the gateway's inbox writer.
+				// Records that are no requests: dead letters in delivery and in the
+				// gateway's inbox writer.
 				byte[] garbage = "{\"not\": \"a request\"}".getBytes(StandardCharsets.UTF_8);
 				producer.send(new ProducerRecord<>(emailLane, "demo|ada", garbage)).get();
-				producer.send(new ProducerRecord<>(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(), "demo|ada", garbage))
+				producer
+					.send(new ProducerRecord<>(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(), "demo|ada",
+							garbage))
 					.get();
 			}
 			// The client drops its connection and comes back with resume.
@@ -339,7 +363,8 @@ class PrometheusQueriesIntegrationTests {
 
 		private WebSocket connect() throws Exception {
 			WebSocket socket = DemoUserSocket.open(http(), this.gateway, "ada", this::onFrame);
-			socket.sendText("{\"type\":\"resume\",\"since\":" + this.lastSeq.get() + "}", true).get(10, TimeUnit.SECONDS);
+			socket.sendText("{\"type\":\"resume\",\"since\":" + this.lastSeq.get() + "}", true)
+				.get(10, TimeUnit.SECONDS);
 			return socket;
 		}
 
@@ -355,22 +380,28 @@ class PrometheusQueriesIntegrationTests {
 
 		/** A service's meters as Prometheus scrapes them. */
 		private String metrics(Service service) throws Exception {
-			return http().send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
+			return http()
+				.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/actuator/prometheus")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
 		}
 
 		private String read(String url) throws Exception {
-			return http().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer demo-key").build(),
-					HttpResponse.BodyHandlers.ofString()).body();
+			return http()
+				.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer demo-key").build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
 		}
 
 		private int send(String method, String url, String body) throws Exception {
-			return http().send(HttpRequest.newBuilder(URI.create(url))
-				.header("Authorization", "Bearer demo-key")
-				.header("Content-Type", "application/json")
-				.timeout(Duration.ofSeconds(30))
-				.method(method, HttpRequest.BodyPublishers.ofString(body))
-				.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+			return http()
+				.send(HttpRequest.newBuilder(URI.create(url))
+					.header("Authorization", "Bearer demo-key")
+					.header("Content-Type", "application/json")
+					.timeout(Duration.ofSeconds(30))
+					.method(method, HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
 		}
 
 		private HttpClient http() {

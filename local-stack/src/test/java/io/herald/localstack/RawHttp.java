@@ -17,10 +17,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP/1.1 over a plain socket, byte for byte as written: request targets that a client library
- * would normalize or refuse ({@code /v1;x=y/events}, {@code /%761/events}), bodies that are not
- * UTF-8, lengths that lie, and chunked bodies. Every request asks the server to close the
- * connection after its answer.
+ * HTTP/1.1 over a plain socket, byte for byte as written: request targets that a client
+ * library would normalize or refuse ({@code /v1;x=y/events}, {@code /%761/events}),
+ * bodies that are not UTF-8, lengths that lie, and chunked bodies. Every request asks the
+ * server to close the connection after its answer.
  */
 final class RawHttp {
 
@@ -30,8 +30,7 @@ final class RawHttp {
 	}
 
 	/** A request to send, with its headers in order. */
-	record Request(String method, String target, List<String> headers, byte[] body, boolean chunked,
-			boolean sendBody) {
+	record Request(String method, String target, List<String> headers, byte[] body, boolean chunked, boolean sendBody) {
 
 		static Request of(String method, String target) {
 			return new Request(method, target, List.of(), new byte[0], false, true);
@@ -185,7 +184,8 @@ final class RawHttp {
 			}
 		}
 		catch (SocketTimeoutException ex) {
-			// An answer without a length on a connection the server keeps open: take what came.
+			// An answer without a length on a connection the server keeps open: take what
+			// came.
 		}
 		return body.toByteArray();
 	}

@@ -20,12 +20,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chaos suite's fast version on a replicated stack, as production runs it: a Kafka cluster of
- * three nodes (the services' topics get three copies, two in sync) and a Redis primary with a
- * replica behind one endpoint, the services waiting for the replica (docs/adr/021). Killing one
- * Kafka node with SIGKILL under load (a node that is neither controller nor main leader, the active
- * controller, the leader of the most event-log partitions), and failing Redis over to a replica
- * that is behind, loses, duplicates and reorders nothing.
+ * The chaos suite's fast version on a replicated stack, as production runs it: a Kafka
+ * cluster of three nodes (the services' topics get three copies, two in sync) and a Redis
+ * primary with a replica behind one endpoint, the services waiting for the replica
+ * (docs/adr/021). Killing one Kafka node with SIGKILL under load (a node that is neither
+ * controller nor main leader, the active controller, the leader of the most event-log
+ * partitions), and failing Redis over to a replica that is behind, loses, duplicates and
+ * reorders nothing.
  */
 class ReplicatedChaosIntegrationTests {
 
@@ -60,14 +61,15 @@ class ReplicatedChaosIntegrationTests {
 				assertThat(topic.partitions()).allSatisfy((partition) -> assertThat(partition.replicas()).hasSize(3));
 			}
 			ConfigResource events = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS.name());
-			assertThat(admin.describeConfigs(List.of(events)).all().get().get(events).get("min.insync.replicas").value())
+			assertThat(
+					admin.describeConfigs(List.of(events)).all().get().get(events).get("min.insync.replicas").value())
 				.isEqualTo("2");
 		}
 	}
 
 	/**
-	 * The replicated stack's faults, in the enum's order: a Kafka node, the active controller, the
-	 * main leader, then the Redis failover.
+	 * The replicated stack's faults, in the enum's order: a Kafka node, the active
+	 * controller, the main leader, then the Redis failover.
 	 */
 	@ParameterizedTest(name = "{0}: nothing lost, duplicated or out of order")
 	@EnumSource(value = Chaos.Fault.class,

@@ -11,8 +11,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * Writes an executable jar where the local stack looks for a module's jar, from one class of
- * the test classpath that needs nothing but the JDK.
+ * Writes an executable jar where the local stack looks for a module's jar, from one class
+ * of the test classpath that needs nothing but the JDK.
  */
 final class ServiceJars {
 

@@ -12,8 +12,7 @@ class ServiceProcessTests {
 	@Test
 	void aThreadDumpIsCutDownToTheThreadsInHeraldsCode() {
 		List<String> dump = List.of("17", "2026-11-23T18:08:02Z", "", "#1 \"main\"",
-				"      java.base/java.lang.Object.wait0(Native Method)", "",
-				"#41 \"kafka-17\" virtual",
+				"      java.base/java.lang.Object.wait0(Native Method)", "", "#41 \"kafka-17\" virtual",
 				"      java.base/java.util.concurrent.FutureTask.get(FutureTask.java:191)",
 				"      io.herald.delivery.dispatch.Dispatcher.dispatch(Dispatcher.java:120)",
 				"      io.herald.delivery.dispatch.LaneConsumers.onBatch(LaneConsumers.java:130)", "",

@@ -32,15 +32,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tenant B's user, with contact points, a device, a topic subscription, preferences and an
- * in-app notification, against every read and write path of the public API used with tenant A's
- * API key or user tokens: reads answer {@code 403}/{@code 404} (or A's own, empty data) and reveal
- * nothing of B; writes change only A's data, as B's own reads show afterwards.
+ * Tenant B's user, with contact points, a device, a topic subscription, preferences and
+ * an in-app notification, against every read and write path of the public API used with
+ * tenant A's API key or user tokens: reads answer {@code 403}/{@code 404} (or A's own,
+ * empty data) and reveal nothing of B; writes change only A's data, as B's own reads show
+ * afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 
-	/** The same user id in both tenants: isolation must hold by tenant, not by distinct ids. */
+	/**
+	 * The same user id in both tenants: isolation must hold by tenant, not by distinct
+	 * ids.
+	 */
 	private static final String USER = "bob";
 
 	private static final String B_EMAIL = "bob@rival.example";
@@ -53,7 +57,9 @@ class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 
 	private static final String B_TITLE = "Rival secret title";
 
-	/** An FCM registration token that tenant A registers for its own user of the same id. */
+	/**
+	 * An FCM registration token that tenant A registers for its own user of the same id.
+	 */
 	private static final String A_DEVICE = "mallory:APA91b" + "M".repeat(120);
 
 	private static final Duration ASYNC = Duration.ofSeconds(60);
@@ -67,11 +73,12 @@ class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 		HttpClient http = HttpClient.newHttpClient();
 		String users = url("routing", "/v1/users/" + USER);
 		assertThat(send(http, KEY_B, "PUT", users, """
-				{"email": "%s", "phone": "%s", "locale": "fr-FR", "timezone": "Europe/Paris"}"""
-			.formatted(B_EMAIL, B_PHONE)).statusCode()).isIn(200, 202);
+				{"email": "%s", "phone": "%s", "locale": "fr-FR", "timezone": "Europe/Paris"}""".formatted(B_EMAIL,
+				B_PHONE))
+			.statusCode()).isIn(200, 202);
 		assertThat(send(http, KEY_B, "PUT", users + "/preferences", """
-				{"channels": {"sms": false}, "categories": {"rival.*": {"enabled": true}}}""").statusCode())
-			.isIn(200, 202);
+				{"channels": {"sms": false}, "categories": {"rival.*": {"enabled": true}}}""").statusCode()).isIn(200,
+				202);
 		assertThat(send(http, KEY_B, "POST", users + "/devices", """
 				{"platform": "ios", "token": "%s"}""".formatted(B_DEVICE)).statusCode()).isIn(201, 202);
 		assertThat(send(http, KEY_B, "PUT", url("routing", "/v1/topics/" + B_TOPIC + "/subscribers/" + USER), null)
@@ -111,15 +118,15 @@ class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 	static Stream<Named<Read>> readsWithTenantACredentials() {
 		String user = "/v1/users/" + USER;
 		String aToken = HostileTokens.valid(TENANT_A, SECRET_A, USER);
-		return Stream.of(
-				read("profile", "routing", get(user).apiKey(KEY_A)),
+		return Stream.of(read("profile", "routing", get(user).apiKey(KEY_A)),
 				read("preferences", "routing", get(user + "/preferences").apiKey(KEY_A)),
 				read("devices", "routing", get(user + "/devices").apiKey(KEY_A)),
 				read("topics", "routing", get(user + "/topics").apiKey(KEY_A)),
 				read("subscription", "routing", get("/v1/topics/" + B_TOPIC + "/subscribers/" + USER).apiKey(KEY_A)),
 				read("profile with X-Api-Key", "routing", get(user).header("X-Api-Key", KEY_A)),
 				read("event status", "ingestion", get("/v1/events/" + bEventId).apiKey(KEY_A)),
-				read("event status with X-Api-Key", "ingestion", get("/v1/events/" + bEventId).header("X-Api-Key", KEY_A)),
+				read("event status with X-Api-Key", "ingestion",
+						get("/v1/events/" + bEventId).header("X-Api-Key", KEY_A)),
 				ownEmpty("inbox of A's user of the same id", get("/v1/inbox").apiKey(aToken)),
 				ownEmpty("unread count of A's user of the same id", get("/v1/inbox/unread-count").apiKey(aToken)),
 				read("inbox with a token signed by B's secret claiming A", "gateway",
@@ -155,12 +162,15 @@ class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 	void tenantAWritesToTheSameIdsLeaveTenantBDataUnchanged() throws Exception {
 		String users = url("routing", "/v1/users/" + USER);
 		String aToken = HostileTokens.valid(TENANT_A, SECRET_A, USER);
-		assertThat(send(KEY_A, "PUT", users, "{\"email\": \"mallory@demo.example\", \"locale\": \"en-GB\"}").statusCode())
+		assertThat(
+				send(KEY_A, "PUT", users, "{\"email\": \"mallory@demo.example\", \"locale\": \"en-GB\"}").statusCode())
 			.isIn(200, 202);
 		assertThat(send(KEY_A, "PUT", users + "/preferences", "{\"channels\": {\"email\": false, \"sms\": true}}")
 			.statusCode()).isIn(200, 202);
-		assertThat(send(KEY_A, "POST", users + "/devices", "{\"platform\": \"android\", \"token\": \"" + A_DEVICE + "\"}")
-			.statusCode()).isIn(201, 202);
+		assertThat(
+				send(KEY_A, "POST", users + "/devices", "{\"platform\": \"android\", \"token\": \"" + A_DEVICE + "\"}")
+					.statusCode())
+			.isIn(201, 202);
 		assertThat(send(KEY_A, "DELETE", users + "/devices/" + B_DEVICE, null).statusCode()).isEqualTo(404);
 		String subscription = url("routing", "/v1/topics/" + B_TOPIC + "/subscribers/" + USER);
 		assertThat(send(KEY_A, "DELETE", subscription, null).statusCode()).isEqualTo(404);
@@ -176,8 +186,8 @@ class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 				{"type": "mallory.all", "recipients": {"all": true}, "channels": ["inapp"],
 				 "content": {"title": "Mallory all", "body": "to every user of A"}}""");
 		assertThat(allEvent.statusCode()).as(allEvent.body()).isEqualTo(202);
-		await().atMost(ASYNC).untilAsserted(() -> assertThat(inbox(aToken).body()).contains("Mallory topic")
-			.contains("Mallory all"));
+		await().atMost(ASYNC)
+			.untilAsserted(() -> assertThat(inbox(aToken).body()).contains("Mallory topic").contains("Mallory all"));
 		assertThat(send(aToken, "POST", url("gateway", "/v1/inbox/read"), "{\"upTo\": 2}").statusCode()).isEqualTo(200);
 		assertThat(send(aToken, "POST", url("gateway", "/v1/inbox/ack"), "{\"upTo\": 2}").statusCode()).isEqualTo(200);
 
@@ -228,9 +238,12 @@ class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 		return send(this.http, credential, method, url, body);
 	}
 
-	/** Sends a request with a bearer credential (an API key or a user token) and a JSON body, if any. */
-	private static HttpResponse<String> send(HttpClient http, String credential, String method, String url,
-			String body) throws Exception {
+	/**
+	 * Sends a request with a bearer credential (an API key or a user token) and a JSON
+	 * body, if any.
+	 */
+	private static HttpResponse<String> send(HttpClient http, String credential, String method, String url, String body)
+			throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.header("Authorization", "Bearer " + credential)
 			.timeout(Duration.ofSeconds(30));
@@ -262,7 +275,9 @@ class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 
 	/**
 	 * A read with tenant A's credentials of what tenant B holds.
-	 * @param ownEmptyData whether the request reads A's own (empty) data, answered {@code 200}
+	 *
+	 * @param ownEmptyData whether the request reads A's own (empty) data, answered
+	 * {@code 200}
 	 */
 	record Read(String service, Request request, boolean ownEmptyData) {
 	}

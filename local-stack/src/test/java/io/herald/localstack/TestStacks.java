@@ -7,15 +7,19 @@ import java.util.List;
 
 import io.herald.infra.FreePorts;
 
-/** Settings of stacks for tests: Kafka, Redis and the chosen services, each on a free port. */
+/**
+ * Settings of stacks for tests: Kafka, Redis and the chosen services, each on a free
+ * port.
+ */
 final class TestStacks {
 
 	private TestStacks() {
 	}
 
 	/**
-	 * A stack of the demo tenant with the named services ({@code ingestion}, {@code routing},
-	 * {@code gateway}, {@code delivery}) on free API and management ports, its data in {@code data}.
+	 * A stack of the demo tenant with the named services ({@code ingestion},
+	 * {@code routing}, {@code gateway}, {@code delivery}) on free API and management
+	 * ports, its data in {@code data}.
 	 */
 	static LocalStackSettings onFreePorts(Path data, String... services) {
 		List<Integer> ports = FreePorts.find(2 + 2 * services.length);

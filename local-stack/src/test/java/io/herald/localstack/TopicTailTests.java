@@ -12,8 +12,8 @@ class TopicTailTests {
 
 	@Test
 	void showsTopicKeyTypeAndValue() {
-		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("herald.deliver.inapp.priority", 3, 7L, "demo|jane",
-				"{\"title\":\"Hi\"}".getBytes(StandardCharsets.UTF_8));
+		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("herald.deliver.inapp.priority", 3, 7L,
+				"demo|jane", "{\"title\":\"Hi\"}".getBytes(StandardCharsets.UTF_8));
 		record.headers().add("ce_type", "io.herald.notification.deliver.v1".getBytes(StandardCharsets.UTF_8));
 		assertThat(TopicTail.format(record)).isEqualTo("""
 				herald.deliver.inapp.priority key=demo|jane type=io.herald.notification.deliver.v1

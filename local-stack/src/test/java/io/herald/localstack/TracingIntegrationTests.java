@@ -38,13 +38,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One trace from a product service's request to the provider and the user's screen, on the real
- * stack with the packaged services exporting to a local OTLP receiver: the W3C trace context goes
- * through every Kafka hop (ingestion, routing, delivery, the gateway's inbox) and Redis Pub/Sub
- * (the gateway's live push), each stage adds a span of its own as the child of the record it
- * handles, the exported spans form that tree, and every service logs the trace id. An unsampled
- * trace travels the same way with nothing exported. A stage that dropped or copied the context
- * instead of continuing it breaks a link checked here.
+ * One trace from a product service's request to the provider and the user's screen, on
+ * the real stack with the packaged services exporting to a local OTLP receiver: the W3C
+ * trace context goes through every Kafka hop (ingestion, routing, delivery, the gateway's
+ * inbox) and Redis Pub/Sub (the gateway's live push), each stage adds a span of its own
+ * as the child of the record it handles, the exported spans form that tree, and every
+ * service logs the trace id. An unsampled trace travels the same way with nothing
+ * exported. A stage that dropped or copied the context instead of continuing it breaks a
+ * link checked here.
  */
 class TracingIntegrationTests {
 
@@ -71,7 +72,8 @@ class TracingIntegrationTests {
 		String clientSpan = newSpanId();
 		try (OtlpReceiver collector = OtlpReceiver.start(); LocalStack stack = new LocalStack(settings, home)) {
 			for (Service service : settings.services()) {
-				// The sampling probability stays at its default: the client's sampled flag decides.
+				// The sampling probability stays at its default: the client's sampled
+				// flag decides.
 				stack.environment(service.name(),
 						Map.of("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", collector.url(),
 								"MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "200ms",
@@ -80,11 +82,13 @@ class TracingIntegrationTests {
 			stack.start();
 			assertThat(put(routing.url() + "/v1/users/ada", """
 					{"email": "ada@example.com"}""").statusCode()).isIn(200, 202);
-			await().atMost(TIMEOUT).untilAsserted(
-					() -> assertThat(get(routing.url() + "/v1/users/ada").body()).contains("ada@example.com"));
+			await().atMost(TIMEOUT)
+				.untilAsserted(
+						() -> assertThat(get(routing.url() + "/v1/users/ada").body()).contains("ada@example.com"));
 			Inbox inbox = Inbox.open(gateway, "ada");
 
-			// Not sampled first: had any stage exported its spans, they would reach the receiver
+			// Not sampled first: had any stage exported its spans, they would reach the
+			// receiver
 			// before those of the sampled trace that follows.
 			String quiet = publish(ingestion, "00-" + unsampled + "-" + clientSpan + "-00");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statuses(stack, quiet)).hasSize(2));
@@ -134,18 +138,22 @@ class TracingIntegrationTests {
 	}
 
 	/**
-	 * The span ids the stages wrote on the records of one event: its record on {@code herald.events}
-	 * (ingestion), its lane records (routing, one span for both channels of its one user), the email's
-	 * {@code sent} status (delivery's send) and the in-app {@code delivered} status (the gateway's
-	 * append). Each record must continue the trace with the expected sampled flag.
+	 * The span ids the stages wrote on the records of one event: its record on
+	 * {@code herald.events} (ingestion), its lane records (routing, one span for both
+	 * channels of its one user), the email's {@code sent} status (delivery's send) and
+	 * the in-app {@code delivered} status (the gateway's append). Each record must
+	 * continue the trace with the expected sampled flag.
 	 */
 	private static Stages stages(LocalStack stack, String eventId, String traceId, String flags) {
 		String bootstrap = stack.kafka().bootstrapServers();
-		String ingestion = spanOf(only(TopicContents.readAll(bootstrap, Topics.EVENTS.name()), eventId), traceId, flags);
-		String email = spanOf(only(TopicContents.readAll(bootstrap, Topics.deliver(Channel.EMAIL, Lane.PRIORITY).name()),
-				eventId), traceId, flags);
-		String inApp = spanOf(only(TopicContents.readAll(bootstrap, Topics.deliver(Channel.INAPP, Lane.PRIORITY).name()),
-				eventId), traceId, flags);
+		String ingestion = spanOf(only(TopicContents.readAll(bootstrap, Topics.EVENTS.name()), eventId), traceId,
+				flags);
+		String email = spanOf(
+				only(TopicContents.readAll(bootstrap, Topics.deliver(Channel.EMAIL, Lane.PRIORITY).name()), eventId),
+				traceId, flags);
+		String inApp = spanOf(
+				only(TopicContents.readAll(bootstrap, Topics.deliver(Channel.INAPP, Lane.PRIORITY).name()), eventId),
+				traceId, flags);
 		assertThat(inApp).isEqualTo(email);
 		Map<DeliveryState, ConsumerRecord<String, byte[]>> statuses = statuses(stack, eventId);
 		String send = spanOf(statuses.get(DeliveryState.SENT), traceId, flags);
@@ -153,7 +161,10 @@ class TracingIntegrationTests {
 		return new Stages(ingestion, email, send, append);
 	}
 
-	/** The email's {@code sent} and the in-app {@code delivered} status records of an event, once written. */
+	/**
+	 * The email's {@code sent} and the in-app {@code delivered} status records of an
+	 * event, once written.
+	 */
 	private static Map<DeliveryState, ConsumerRecord<String, byte[]>> statuses(LocalStack stack, String eventId) {
 		Map<DeliveryState, ConsumerRecord<String, byte[]>> found = new HashMap<>();
 		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(stack.kafka().bootstrapServers(),
@@ -189,22 +200,25 @@ class TracingIntegrationTests {
 	}
 
 	private static ReceivedSpan span(List<ReceivedSpan> trace, String service, String spanId) {
-		Optional<ReceivedSpan> span = trace.stream().filter((candidate) -> candidate.spanId().equals(spanId)).findFirst();
+		Optional<ReceivedSpan> span = trace.stream()
+			.filter((candidate) -> candidate.spanId().equals(spanId))
+			.findFirst();
 		assertThat(span).as("span %s of %s", spanId, service).isPresent();
 		assertThat(span.get().service()).isEqualTo(service);
 		return span.get();
 	}
 
 	private String publish(Service ingestion, String traceparent) throws Exception {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(ingestion.url() + "/v1/events"))
-			.header("Authorization", "Bearer demo-key")
-			.header("Content-Type", "application/json")
-			.header(HeaderNames.TRACEPARENT, traceparent)
-			.timeout(Duration.ofSeconds(30))
-			.POST(HttpRequest.BodyPublishers.ofString("""
-					{"type": "order.shipped", "recipients": {"users": ["ada"]}, "priority": "high",
-					 "channels": ["email", "inapp"], "content": {"title": "Shipped", "body": "On its way"}}"""))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http
+			.send(HttpRequest.newBuilder(URI.create(ingestion.url() + "/v1/events"))
+				.header("Authorization", "Bearer demo-key")
+				.header("Content-Type", "application/json")
+				.header(HeaderNames.TRACEPARENT, traceparent)
+				.timeout(Duration.ofSeconds(30))
+				.POST(HttpRequest.BodyPublishers.ofString("""
+						{"type": "order.shipped", "recipients": {"users": ["ada"]}, "priority": "high",
+						 "channels": ["email", "inapp"], "content": {"title": "Shipped", "body": "On its way"}}"""))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(202);
 		Matcher matcher = EVENT_ID.matcher(response.body());
 		assertThat(matcher.find()).as(response.body()).isTrue();
@@ -220,10 +234,10 @@ class TracingIntegrationTests {
 	}
 
 	private HttpResponse<String> get(String url) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer demo-key").build(),
+		return this.http.send(
+				HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer demo-key").build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
-
 
 	private static String newTraceId() {
 		byte[] id = new byte[16];

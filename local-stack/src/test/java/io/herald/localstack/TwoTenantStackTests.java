@@ -8,9 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stack of the hostile-input suites: ingestion, routing and the gateway with two tenants,
- * one per test class, started before its first test and stopped after its last; every service
- * must still be ready after each test.
+ * The stack of the hostile-input suites: ingestion, routing and the gateway with two
+ * tenants, one per test class, started before its first test and stopped after its last;
+ * every service must still be ready after each test.
  */
 abstract class TwoTenantStackTests {
 

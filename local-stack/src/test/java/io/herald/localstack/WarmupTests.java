@@ -19,9 +19,9 @@ class WarmupTests {
 		List<String> args = warmup.arguments(ALL);
 
 		assertThat(args).first().isEqualTo("targeted");
-		assertThat(String.join(" ", args)).contains("--url http://127.0.0.1:8080", "--gateway-url http://127.0.0.1:8082",
-				"--tenant " + Warmup.TENANT, "--duration 30000ms", "--warmup 0s", "--run warmup",
-				"--rate " + Warmup.RATE, "--users " + Warmup.USERS);
+		assertThat(String.join(" ", args)).contains("--url http://127.0.0.1:8080",
+				"--gateway-url http://127.0.0.1:8082", "--tenant " + Warmup.TENANT, "--duration 30000ms", "--warmup 0s",
+				"--run warmup", "--rate " + Warmup.RATE, "--users " + Warmup.USERS);
 	}
 
 	@Test

@@ -37,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Sends templated events as ingestion does, each stamped with the template catalog's position
- * after a sync with the catalog topic (what ingestion does before it accepts the event), and reads
- * what routing made of them: in-app deliveries and statuses, from their ends at the probe's start.
+ * Sends templated events as ingestion does, each stamped with the template catalog's
+ * position after a sync with the catalog topic (what ingestion does before it accepts the
+ * event), and reads what routing made of them: in-app deliveries and statuses, from their
+ * ends at the probe's start.
  */
 public final class EventProbe implements AutoCloseable {
 
@@ -58,8 +59,9 @@ public final class EventProbe implements AutoCloseable {
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), "probe-catalog", (record) -> {
 				});
 		this.catalog.start();
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+		this.producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+				new StringSerializer(), new ByteArraySerializer());
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
 				new ByteArrayDeserializer());
@@ -79,17 +81,20 @@ public final class EventProbe implements AutoCloseable {
 	}
 
 	/**
-	 * Sends an event for one user naming a template, as ingestion would accept it right now.
+	 * Sends an event for one user naming a template, as ingestion would accept it right
+	 * now.
 	 * @return its id
 	 */
-	public String send(String tenant, String user, String template, Map<String, @Nullable Object> data, Priority priority) {
+	public String send(String tenant, String user, String template, Map<String, @Nullable Object> data,
+			Priority priority) {
 		assertThat(this.catalog.sync(Duration.ofSeconds(10))).isTrue();
 		EventAccepted event = new EventAccepted(EventAccepted.SCHEMA_VERSION, tenant, UUID.randomUUID().toString(),
 				Instant.now(), "probe.templated", new Recipients.Users(List.of(user)), priority, null,
 				Set.of(Channel.INAPP), null, template, data, null, null, this.catalog.position());
 		Topic<EventAccepted> log = Topics.eventLog(priority);
 		try {
-			this.producer.send(new ProducerRecord<>(log.name(), PartitionKeys.eventLog(event), log.codec().encode(event)))
+			this.producer
+				.send(new ProducerRecord<>(log.name(), PartitionKeys.eventLog(event), log.codec().encode(event)))
 				.get();
 		}
 		catch (Exception ex) {

@@ -31,17 +31,20 @@ import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs routing instances against the shared test broker and talks to them over real HTTP, as a
- * product service would. Every instance gets the test tenants' API keys, its own state directory,
- * and the application id its caller chooses (one per test class, so that test classes never share
- * Kafka Streams state).
+ * Runs routing instances against the shared test broker and talks to them over real HTTP,
+ * as a product service would. Every instance gets the test tenants' API keys, its own
+ * state directory, and the application id its caller chooses (one per test class, so that
+ * test classes never share Kafka Streams state).
  */
 public final class RoutingTestSupport {
 
 	/** Tenant {@code acme}, every scope. */
 	public static final String ACME_KEY = "acme-routing-key-0123456789";
 
-	/** The routing instances' shared token ({@code herald.routing.internal-token}) in tests. */
+	/**
+	 * The routing instances' shared token ({@code herald.routing.internal-token}) in
+	 * tests.
+	 */
 	public static final String INTERNAL_TOKEN = "test-internal-token-0123456789abcdef";
 
 	/** Tenant {@code acme}, {@code USERS_READ} only. */
@@ -50,13 +53,16 @@ public final class RoutingTestSupport {
 	/** Tenant {@code acme}, {@code EVENTS_WRITE} only: no access to the user API. */
 	public static final String ACME_EVENTS_KEY = "acme-routing-events-key-0123456789";
 
-	/** Tenant {@code acme}, {@code TEMPLATES_READ} only: reads and previews templates, writes none. */
+	/**
+	 * Tenant {@code acme}, {@code TEMPLATES_READ} only: reads and previews templates,
+	 * writes none.
+	 */
 	public static final String ACME_TEMPLATE_READER_KEY = "acme-template-reader-key-0123456789";
 
 	/**
-	 * Tenant {@code initech}, every scope: for a test class whose tenant's templates no other class
-	 * writes. The template catalog topic is shared by every routing application of a test run,
-	 * while each class's application folds its own commands.
+	 * Tenant {@code initech}, every scope: for a test class whose tenant's templates no
+	 * other class writes. The template catalog topic is shared by every routing
+	 * application of a test run, while each class's application folds its own commands.
 	 */
 	public static final String INITECH_KEY = "initech-routing-key-0123456789";
 
@@ -77,8 +83,9 @@ public final class RoutingTestSupport {
 	}
 
 	/**
-	 * The properties of one instance: the shared broker, the application id, a fresh state
-	 * directory and the test tenants' keys. A {@code server.port} is the caller's choice.
+	 * The properties of one instance: the shared broker, the application id, a fresh
+	 * state directory and the test tenants' keys. A {@code server.port} is the caller's
+	 * choice.
 	 */
 	public static Map<String, Object> properties(String applicationId) {
 		Map<String, Object> properties = new LinkedHashMap<>();
@@ -109,9 +116,9 @@ public final class RoutingTestSupport {
 	}
 
 	/**
-	 * Starts an instance on a port, its management port a free one unless the properties name it;
-	 * the caller closes it. The properties are passed as command-line arguments, so that they win
-	 * over {@code application.yml}.
+	 * Starts an instance on a port, its management port a free one unless the properties
+	 * name it; the caller closes it. The properties are passed as command-line arguments,
+	 * so that they win over {@code application.yml}.
 	 */
 	public static ConfigurableApplicationContext start(int port, Map<String, Object> properties) {
 		List<String> arguments = new ArrayList<>();
@@ -123,7 +130,10 @@ public final class RoutingTestSupport {
 		return new SpringApplicationBuilder(RoutingApplication.class).run(arguments.toArray(String[]::new));
 	}
 
-	/** Waits until both Kafka Streams clients of every instance (main and critical) are {@code RUNNING}. */
+	/**
+	 * Waits until both Kafka Streams clients of every instance (main and critical) are
+	 * {@code RUNNING}.
+	 */
 	public static void awaitRunning(Duration timeout, ApplicationContext... instances) {
 		await().atMost(timeout).until(() -> {
 			for (ApplicationContext instance : instances) {
@@ -182,7 +192,10 @@ public final class RoutingTestSupport {
 			return send(request(path).DELETE());
 		}
 
-		/** A request with the key (if any) and a timeout, for anything the methods above cannot send. */
+		/**
+		 * A request with the key (if any) and a timeout, for anything the methods above
+		 * cannot send.
+		 */
 		public HttpRequest.Builder request(String path) {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 				.timeout(REQUEST_TIMEOUT);

@@ -10,8 +10,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 /**
- * A real tracer for topology tests: every root sampled, children as their parent, exporting
- * nowhere, and propagating the W3C trace context as the services do.
+ * A real tracer for topology tests: every root sampled, children as their parent,
+ * exporting nowhere, and propagating the W3C trace context as the services do.
  */
 public final class TestTracing implements AutoCloseable {
 

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Puts {@link ManagementAccessFilter} in front of the actuator, in the management context when
- * the actuator has a port of its own, in the application context otherwise. Listed in
+ * Puts {@link ManagementAccessFilter} in front of the actuator, in the management context
+ * when the actuator has a port of its own, in the application context otherwise. Listed
+ * in
  * {@code META-INF/spring/org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration.imports}.
  */
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
@@ -21,10 +22,11 @@ class ManagementAccessConfiguration {
 
 	@Bean
 	FilterRegistrationBean<ManagementAccessFilter> heraldManagementAccessFilter(ManagementProperties properties,
-			WebEndpointProperties endpoints, ObjectProvider<InternalEndpoint> internalEndpoints, ProblemWriter problems) {
+			WebEndpointProperties endpoints, ObjectProvider<InternalEndpoint> internalEndpoints,
+			ProblemWriter problems) {
 		FilterRegistrationBean<ManagementAccessFilter> registration = new FilterRegistrationBean<>(
-				new ManagementAccessFilter(properties, endpoints.getBasePath(), internalEndpoints.orderedStream().toList(),
-						problems));
+				new ManagementAccessFilter(properties, endpoints.getBasePath(),
+						internalEndpoints.orderedStream().toList(), problems));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}

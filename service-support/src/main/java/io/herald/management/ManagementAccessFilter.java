@@ -22,11 +22,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <ul>
  * <li>{@code GET} and {@code HEAD} of {@code health} (and its groups), {@code info} and
  * {@code prometheus} are open, for probes and scrapers;</li>
- * <li>an {@link InternalEndpoint} needs its shared token in {@code X-Herald-Internal};</li>
+ * <li>an {@link InternalEndpoint} needs its shared token in
+ * {@code X-Herald-Internal};</li>
  * <li>everything else, every write operation in particular, needs the operator token as
  * {@code Authorization: Bearer <token>}, compared by its SHA-256 in constant time:
- * {@code 401 operator_unauthorized} without one, {@code 403 operator_forbidden} with a wrong one or
- * when no operator token is configured.</li>
+ * {@code 401 operator_unauthorized} without one, {@code 403 operator_forbidden} with a
+ * wrong one or when no operator token is configured.</li>
  * </ul>
  */
 final class ManagementAccessFilter extends OncePerRequestFilter {
@@ -79,8 +80,8 @@ final class ManagementAccessFilter extends OncePerRequestFilter {
 		String presented = request.getHeader(InternalEndpoint.HEADER);
 		byte[] expected = internal.tokenBytes();
 		if (presented == null || presented.isBlank()) {
-			this.problems.write(response, ErrorCode.OPERATOR_UNAUTHORIZED
-				.problem("This internal endpoint needs the instances' shared token in " + InternalEndpoint.HEADER + "."));
+			this.problems.write(response, ErrorCode.OPERATOR_UNAUTHORIZED.problem(
+					"This internal endpoint needs the instances' shared token in " + InternalEndpoint.HEADER + "."));
 			return;
 		}
 		if (expected == null) {

@@ -102,7 +102,8 @@ class ManagementAccessFilterTests {
 
 	private static ManagementAccessFilter filter(@Nullable String operatorTokenSha256, @Nullable String internalToken) {
 		return new ManagementAccessFilter(new ManagementProperties(operatorTokenSha256), "/actuator",
-				List.of(new InternalEndpoint("userstate", internalToken)), new ProblemWriter(JsonMapper.builder().build()));
+				List.of(new InternalEndpoint("userstate", internalToken)),
+				new ProblemWriter(JsonMapper.builder().build()));
 	}
 
 	private static MockHttpServletResponse send(ManagementAccessFilter filter, String method, String path,

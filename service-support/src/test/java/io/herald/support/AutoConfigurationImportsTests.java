@@ -20,8 +20,8 @@ import org.springframework.core.type.classreading.MetadataReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The module's structure: every auto-configuration is listed in the imports file, nothing else
- * is, and none scans for components.
+ * The module's structure: every auto-configuration is listed in the imports file, nothing
+ * else is, and none scans for components.
  */
 class AutoConfigurationImportsTests {
 

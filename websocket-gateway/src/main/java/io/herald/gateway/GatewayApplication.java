@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The WebSocket gateway: fills every user's in-app inbox from the in-app lanes and serves it live
- * over WebSocket and SSE, and over HTTP.
+ * The WebSocket gateway: fills every user's in-app inbox from the in-app lanes and serves
+ * it live over WebSocket and SSE, and over HTTP.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

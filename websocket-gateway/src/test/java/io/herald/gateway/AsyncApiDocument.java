@@ -20,10 +20,10 @@ import java.util.TreeSet;
 
 /**
  * The gateway's AsyncAPI 3 document ({@code asyncapi/asyncapi.yaml}, served at
- * {@code /v1/asyncapi.json}), as a checker of frames and records: a frame belongs to the message of
- * an operation whose payload's {@code type} is the frame's, must be valid against its schema, and
- * may have no top-level field the schema does not name (clients may ignore unknown fields; the
- * document must not have any).
+ * {@code /v1/asyncapi.json}), as a checker of frames and records: a frame belongs to the
+ * message of an operation whose payload's {@code type} is the frame's, must be valid
+ * against its schema, and may have no top-level field the schema does not name (clients
+ * may ignore unknown fields; the document must not have any).
  */
 public final class AsyncApiDocument {
 
@@ -80,10 +80,11 @@ public final class AsyncApiDocument {
 		}
 		List<String> problems = new ArrayList<>(checkPayload(message, frame));
 		Set<String> named = new TreeSet<>(resolve(message.get("payload")).get("properties").propertyNames());
-		frame.propertyNames().stream()
+		frame.propertyNames()
+			.stream()
 			.filter((field) -> !named.contains(field))
-			.forEach((field) -> problems.add(operationId + " " + type + ": the field '" + field
-					+ "' is not in the document: " + frame));
+			.forEach((field) -> problems
+				.add(operationId + " " + type + ": the field '" + field + "' is not in the document: " + frame));
 		return problems;
 	}
 

@@ -27,16 +27,19 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The public Kafka topics against the AsyncAPI document: every topic of common-events' {@link Topics}
- * is a channel, every channel names real topics, and every golden record of common-events' tests is
- * valid against its message's schema.
+ * The public Kafka topics against the AsyncAPI document: every topic of common-events'
+ * {@link Topics} is a channel, every channel names real topics, and every golden record
+ * of common-events' tests is valid against its message's schema.
  */
 class EventTopicsDocumentTests {
 
 	/** The golden records of common-events, which round-trip every record type. */
 	private static final Path GOLDEN = Path.of("..", "common-events", "src", "test", "resources", "golden");
 
-	/** The message of each kind of golden record; {@code user-state} is the value of a store, not of a topic. */
+	/**
+	 * The message of each kind of golden record; {@code user-state} is the value of a
+	 * store, not of a topic.
+	 */
 	private static final Map<String, String> MESSAGES = Map.of("event-accepted", "eventAccepted", "status-reported",
 			"statusReported", "deliver-notification", "deliverNotification", "template-defined", "templateDefined",
 			"user-command", "userCommand", "template-command", "templateCommand", "call-webhook", "callWebhook",
@@ -55,7 +58,8 @@ class EventTopicsDocumentTests {
 			}
 			String address = channel.getValue().get("address").stringValue();
 			JsonNode parameters = channel.getValue().path("parameters");
-			if (address.contains("{") && parameters.properties().stream()
+			if (address.contains("{") && parameters.properties()
+				.stream()
 				.allMatch((parameter) -> this.document.resolve(parameter.getValue()).has("enum"))) {
 				documented.addAll(expand(address, parameters));
 			}
@@ -109,7 +113,10 @@ class EventTopicsDocumentTests {
 		assertThat(schema.validate(JsonCodec.MAPPER.valueToTree("u-42"))).isNotEmpty();
 	}
 
-	/** Every topic of {@link Topics}: its constants, every delivery lane, a retry level and dead-letter topic of each. */
+	/**
+	 * Every topic of {@link Topics}: its constants, every delivery lane, a retry level
+	 * and dead-letter topic of each.
+	 */
 	private static Set<String> topics() {
 		Set<String> topics = new TreeSet<>();
 		for (Field field : Topics.class.getFields()) {
@@ -141,13 +148,17 @@ class EventTopicsDocumentTests {
 		}
 		List<String> addresses = new ArrayList<>();
 		for (JsonNode value : this.document.resolve(parameters.get(matcher.group(1))).get("enum")) {
-			addresses.addAll(expand(address.substring(0, matcher.start()) + value.stringValue()
-					+ address.substring(matcher.end()), parameters));
+			addresses.addAll(expand(
+					address.substring(0, matcher.start()) + value.stringValue() + address.substring(matcher.end()),
+					parameters));
 		}
 		return addresses;
 	}
 
-	/** The addresses a channel makes, its enumerated parameters as alternatives and the others as anything. */
+	/**
+	 * The addresses a channel makes, its enumerated parameters as alternatives and the
+	 * others as anything.
+	 */
 	private Pattern pattern(String address, JsonNode parameters) {
 		StringBuilder regex = new StringBuilder();
 		Matcher matcher = Pattern.compile("\\{([^}]+)}").matcher(address);

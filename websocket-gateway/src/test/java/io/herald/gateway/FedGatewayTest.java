@@ -5,8 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A gateway on a random port with the in-app lane, on the shared broker, to feed it as routing
- * does. Where its Redis is, the subclass says.
+ * A gateway on a random port with the in-app lane, on the shared broker, to feed it as
+ * routing does. Where its Redis is, the subclass says.
  */
 public abstract class FedGatewayTest {
 

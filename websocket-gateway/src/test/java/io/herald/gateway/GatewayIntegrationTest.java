@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A gateway on a random port, on the shared broker and Redis, with the in-app lane to feed it as
- * routing does, and a fresh user for every test. Subclasses declare their
- * {@code @SpringBootTest(webEnvironment = RANDOM_PORT, properties = ...)} with the JWT tenants.
+ * A gateway on a random port, on the shared broker and Redis, with the in-app lane to
+ * feed it as routing does, and a fresh user for every test. Subclasses declare their
+ * {@code @SpringBootTest(webEnvironment = RANDOM_PORT, properties = ...)} with the JWT
+ * tenants.
  */
 public abstract class GatewayIntegrationTest extends FedGatewayTest {
 

@@ -32,9 +32,10 @@ public final class InAppLane implements AutoCloseable {
 
 	/** The lane on the broker at these addresses. */
 	public InAppLane(String bootstrapServers) {
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-				ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer());
+		this.producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+						ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1, ProducerConfig.LINGER_MS_CONFIG, 1),
+				new StringSerializer(), new ByteArraySerializer());
 	}
 
 	/** The {@code n}th notification of a user, titled {@code title n}. */
@@ -50,7 +51,10 @@ public final class InAppLane implements AutoCloseable {
 				new ChannelMessage.InApp("title " + n, body), Map.of("n", n), Instant.now(), null);
 	}
 
-	/** Sends notifications {@code from} to {@code to} (inclusive) of a user on the priority lane. */
+	/**
+	 * Sends notifications {@code from} to {@code to} (inclusive) of a user on the
+	 * priority lane.
+	 */
 	public void deliver(String tenant, String user, int from, int to) {
 		for (int n = from; n <= to; n++) {
 			deliver(notification(tenant, user, n));
@@ -70,9 +74,10 @@ public final class InAppLane implements AutoCloseable {
 	}
 
 	/**
-	 * Retracts the {@code n}th notification of users ({@link #notification(String, String, int)}) on
-	 * the priority lane, as routing does when its event is cancelled: one record keyed by the first
-	 * user, with its CloudEvents type, and waits for the broker.
+	 * Retracts the {@code n}th notification of users
+	 * ({@link #notification(String, String, int)}) on the priority lane, as routing does
+	 * when its event is cancelled: one record keyed by the first user, with its
+	 * CloudEvents type, and waits for the broker.
 	 */
 	public void retract(String tenant, String eventId, String... users) {
 		List<String> all = List.of(users);
@@ -83,8 +88,8 @@ public final class InAppLane implements AutoCloseable {
 
 	/** Sends a retraction under a key on the priority lane, and waits for the broker. */
 	public void retract(String key, RetractNotification retraction) {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(),
-				key, RetractNotification.CODEC.encode(retraction));
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+				Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(), key, RetractNotification.CODEC.encode(retraction));
 		HeaderNames.addCloudEvent(record.headers(), retraction.eventId(), RetractNotification.CLOUD_EVENT_TYPE,
 				"/herald/routing", retraction.retractedAt(), null);
 		this.producer.send(record);

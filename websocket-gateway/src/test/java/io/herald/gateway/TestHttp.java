@@ -18,7 +18,10 @@ import java.util.concurrent.SubmissionPublisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An HTTP client of the gateway's API, as an app would use it: JSON in, JSON or problems out. */
+/**
+ * An HTTP client of the gateway's API, as an app would use it: JSON in, JSON or problems
+ * out.
+ */
 public final class TestHttp {
 
 	/** HTTP/1.1, as browsers speak to the gateway (no h2c upgrade attempts). */
@@ -35,7 +38,10 @@ public final class TestHttp {
 		this.port = port;
 	}
 
-	/** A request to the gateway, with the token as {@code Authorization: Bearer} when there is one. */
+	/**
+	 * A request to the gateway, with the token as {@code Authorization: Bearer} when
+	 * there is one.
+	 */
 	public HttpRequest.Builder request(String pathAndQuery, @Nullable String token) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + pathAndQuery))
 			.timeout(TIMEOUT);
@@ -81,8 +87,9 @@ public final class TestHttp {
 		HttpRequest built = request.build();
 		try {
 			HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
-			return new Response(built.method() + " " + built.uri().getRawPath()
-					+ ((built.uri().getRawQuery() != null) ? "?" + built.uri().getRawQuery() : ""),
+			return new Response(
+					built.method() + " " + built.uri().getRawPath()
+							+ ((built.uri().getRawQuery() != null) ? "?" + built.uri().getRawQuery() : ""),
 					response.statusCode(), response.headers(), response.body());
 		}
 		catch (IOException ex) {
@@ -136,7 +143,8 @@ public final class TestHttp {
 		public Response assertInvalidToken() {
 			assertProblem(401, "invalid_token");
 			assertThat(header("WWW-Authenticate")).as("WWW-Authenticate of %s", this.request)
-				.startsWith("Bearer").contains("error=\"invalid_token\"");
+				.startsWith("Bearer")
+				.contains("error=\"invalid_token\"");
 			return this;
 		}
 

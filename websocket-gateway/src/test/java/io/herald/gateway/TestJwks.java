@@ -28,8 +28,9 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A tenant's backend that signs user tokens with its own private keys and publishes the public ones
- * as a JWK set over HTTP, at {@link #url()}, as the gateway's {@code jwks-url} expects.
+ * A tenant's backend that signs user tokens with its own private keys and publishes the
+ * public ones as a JWK set over HTTP, at {@link #url()}, as the gateway's
+ * {@code jwks-url} expects.
  */
 public final class TestJwks implements AutoCloseable {
 
@@ -100,7 +101,9 @@ public final class TestJwks implements AutoCloseable {
 		}
 	}
 
-	/** A token with these claims, RS256 or ES256 by the key's type, naming the key's id. */
+	/**
+	 * A token with these claims, RS256 or ES256 by the key's type, naming the key's id.
+	 */
 	public static String token(JWK key, JWTClaimsSet claims) {
 		try {
 			JWSSigner signer = (key instanceof RSAKey rsa) ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key);

@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every command a Redis server runs, as {@code MONITOR} shows them, while it is open: the commands
- * of clients with the client's address, those that scripts run with {@code [<db> lua]}. Shows
- * how many round trips a read takes, and which commands a script ran rather than a client.
+ * Every command a Redis server runs, as {@code MONITOR} shows them, while it is open: the
+ * commands of clients with the client's address, those that scripts run with
+ * {@code [<db> lua]}. Shows how many round trips a read takes, and which commands a
+ * script ran rather than a client.
  */
 public final class TestRedisMonitor implements AutoCloseable {
 
@@ -30,7 +31,10 @@ public final class TestRedisMonitor implements AutoCloseable {
 		this.socket = socket;
 	}
 
-	/** Starts monitoring the server at {@code host:port}; returns once the server monitors. */
+	/**
+	 * Starts monitoring the server at {@code host:port}; returns once the server
+	 * monitors.
+	 */
 	public static TestRedisMonitor start(String host, int port) {
 		Socket socket = new Socket();
 		try {
@@ -38,7 +42,8 @@ public final class TestRedisMonitor implements AutoCloseable {
 			OutputStream out = socket.getOutputStream();
 			out.write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
 			String ok = in.readLine();
 			if (!"+OK".equals(ok)) {
 				throw new IllegalStateException("MONITOR answered " + ok);
@@ -54,9 +59,10 @@ public final class TestRedisMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * The commands that named {@code text} (a key, say) and ran before {@code sync} returned: sync
-	 * runs a command of its own after whatever the caller did, on any connection, and this waits
-	 * until the monitor has shown it, so every earlier command is shown too.
+	 * The commands that named {@code text} (a key, say) and ran before {@code sync}
+	 * returned: sync runs a command of its own after whatever the caller did, on any
+	 * connection, and this waits until the monitor has shown it, so every earlier command
+	 * is shown too.
 	 */
 	public List<String> commandsNaming(String text, Consumer<String> sync) {
 		String marker = "herald:monitor-marker:" + UUID.randomUUID();

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A WebSocket client of the gateway, as an app would be: it reads frames as JSON and remembers the
- * close code. {@link #pause()} stops reading from the socket (a client that stopped reading).
+ * A WebSocket client of the gateway, as an app would be: it reads frames as JSON and
+ * remembers the close code. {@link #pause()} stops reading from the socket (a client that
+ * stopped reading).
  */
 public final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
@@ -50,7 +51,10 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
 		return connect(port, token, "");
 	}
 
-	/** Connects with the token as the {@code access_token} parameter and more of the query ({@code &since=4}). */
+	/**
+	 * Connects with the token as the {@code access_token} parameter and more of the query
+	 * ({@code &since=4}).
+	 */
 	public static TestSocket connect(int port, String token, String query) {
 		TestSocket client = new TestSocket();
 		client.socket = HTTP.newWebSocketBuilder()

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What became of one event of a batch, in the order the batch listed them.
+ *
  * @param outcome accepted, duplicate or rejected
  * @param eventId the event's id, unless rejected
  * @param problem why it was rejected
@@ -16,10 +17,16 @@ public record BatchResult(Outcome outcome, @Nullable String eventId, @Nullable P
 		/** In the event log. */
 		ACCEPTED,
 
-		/** An event with the same idempotency key was accepted before; {@code eventId} is its id. */
+		/**
+		 * An event with the same idempotency key was accepted before; {@code eventId} is
+		 * its id.
+		 */
 		DUPLICATE,
 
-		/** Not published; {@code problem} says why, and the other events of the batch are not affected. */
+		/**
+		 * Not published; {@code problem} says why, and the other events of the batch are
+		 * not affected.
+		 */
 		REJECTED
 
 	}

@@ -6,11 +6,13 @@ import java.time.Instant;
 
 /**
  * One delivery of an event: a user on a channel (and device, for push).
+ *
  * @param userId the recipient
  * @param channel the channel's wire name ({@link Channel#wireName()})
  * @param device the device, for push
  * @param state the latest state
- * @param stateName the latest state's wire name, also for a state this client does not know
+ * @param stateName the latest state's wire name, also for a state this client does not
+ * know
  * @param reason why, for {@code suppressed}, {@code deferred} and {@code failed}
  * @param seq the inbox position, for in-app
  * @param providerId the provider's id of the message, for {@code sent}

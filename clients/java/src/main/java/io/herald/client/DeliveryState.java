@@ -3,9 +3,9 @@ package io.herald.client;
 import java.util.Locale;
 
 /**
- * A delivery's latest state (API.md, {@code GET /v1/events/{eventId}}). Herald may add states
- * within v1; one this client does not know yet reads as {@link #OTHER}, its name kept in
- * {@link Delivery#stateName()}.
+ * A delivery's latest state (API.md, {@code GET /v1/events/{eventId}}). Herald may add
+ * states within v1; one this client does not know yet reads as {@link #OTHER}, its name
+ * kept in {@link Delivery#stateName()}.
  */
 public enum DeliveryState {
 

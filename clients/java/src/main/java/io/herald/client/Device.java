@@ -6,6 +6,7 @@ import java.time.Instant;
 
 /**
  * A user's device, for push.
+ *
  * @param platform {@code ios}, {@code android} or {@code web}
  * @param token the provider's token of the device
  * @param appId the app it belongs to

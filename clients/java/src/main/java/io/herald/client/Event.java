@@ -14,15 +14,17 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An event to publish (API.md, {@code POST /v1/events}). Built with {@link #builder(String)}, which
- * checks what the client can check before sending; Herald checks the rest and answers
- * {@link ProblemKind#INVALID} with the offending fields.
+ * An event to publish (API.md, {@code POST /v1/events}). Built with
+ * {@link #builder(String)}, which checks what the client can check before sending; Herald
+ * checks the rest and answers {@link ProblemKind#INVALID} with the offending fields.
+ *
  * @param type the category, {@code [a-z0-9_.-]{1,100}}
  * @param recipients who it is for
  * @param priority its priority, {@code null} for Herald's default ({@code normal})
- * @param idempotencyKey a key that makes a repeat within 24 h answer {@code duplicate}; also what
- * lets the client repeat a publish that got no answer
- * @param channels the only channels to use, empty for every channel the users' preferences allow
+ * @param idempotencyKey a key that makes a repeat within 24 h answer {@code duplicate};
+ * also what lets the client repeat a publish that got no answer
+ * @param channels the only channels to use, empty for every channel the users'
+ * preferences allow
  * @param content literal texts, when no template is named
  * @param template the template to render, when no content is given
  * @param data free JSON (at most 16 KiB), for templates and in-app and push clients
@@ -39,8 +41,8 @@ public record Event(String type, Recipients recipients, @Nullable Priority prior
 		channels = Set.copyOf(channels);
 		data = new LinkedHashMap<>(data);
 		if ((content == null) == (template == null)) {
-			throw new IllegalArgumentException("An event has either content or a template, not " + ((content == null)
-					? "neither" : "both"));
+			throw new IllegalArgumentException(
+					"An event has either content or a template, not " + ((content == null) ? "neither" : "both"));
 		}
 	}
 
@@ -51,6 +53,7 @@ public record Event(String type, Recipients recipients, @Nullable Priority prior
 
 	/**
 	 * Literal texts.
+	 *
 	 * @param title the title (in-app, push, email subject)
 	 * @param body the body
 	 * @param overrides a channel's own texts
@@ -173,8 +176,8 @@ public record Event(String type, Recipients recipients, @Nullable Priority prior
 		}
 
 		/**
-		 * @throws IllegalArgumentException without recipients, with neither or both of content and
-		 * template, or with overrides but no content
+		 * @throws IllegalArgumentException without recipients, with neither or both of
+		 * content and template, or with overrides but no content
 		 */
 		public Event build() {
 			if (this.recipients == null) {
@@ -183,8 +186,8 @@ public record Event(String type, Recipients recipients, @Nullable Priority prior
 			if (this.title == null && !this.overrides.isEmpty()) {
 				throw new IllegalArgumentException("Channel overrides need the event's content(title, body)");
 			}
-			Content content = (this.title != null) ? new Content(this.title, Objects.requireNonNull(this.body),
-					this.overrides) : null;
+			Content content = (this.title != null)
+					? new Content(this.title, Objects.requireNonNull(this.body), this.overrides) : null;
 			return new Event(this.type, this.recipients, this.priority, this.idempotencyKey, this.channels, content,
 					this.template, this.data, this.sendAt, this.expiresAt);
 		}

@@ -27,12 +27,13 @@ public final class Events {
 	}
 
 	/**
-	 * Publishes one event. Repeated by the client when it got no answer only if the event has an
-	 * idempotency key.
+	 * Publishes one event. Repeated by the client when it got no answer only if the event
+	 * has an idempotency key.
 	 * @return its id, and whether it was a repeat of an earlier one with the same key
-	 * @throws HeraldApiException {@link ProblemKind#INVALID} or {@link ProblemKind#TOO_LARGE} for an
-	 * event Herald refuses, {@link ProblemKind#RATE_LIMITED} or {@link ProblemKind#UNAVAILABLE} when
-	 * the retries ran out
+	 * @throws HeraldApiException {@link ProblemKind#INVALID} or
+	 * {@link ProblemKind#TOO_LARGE} for an event Herald refuses,
+	 * {@link ProblemKind#RATE_LIMITED} or {@link ProblemKind#UNAVAILABLE} when the
+	 * retries ran out
 	 */
 	public Published publish(Event event) {
 		Transport.Answer answer = this.transport.send("POST", this.base.resolve("v1/events"), encode(event), Map.of(),
@@ -42,9 +43,9 @@ public final class Events {
 	}
 
 	/**
-	 * Publishes up to {@value #MAX_BATCH} events in one request; one refused event does not refuse
-	 * the others. Repeated by the client when it got no answer only if every event has an
-	 * idempotency key.
+	 * Publishes up to {@value #MAX_BATCH} events in one request; one refused event does
+	 * not refuse the others. Repeated by the client when it got no answer only if every
+	 * event has an idempotency key.
 	 * @return what became of each event, in the order given
 	 */
 	public List<BatchResult> publishBatch(List<Event> events) {
@@ -77,7 +78,8 @@ public final class Events {
 
 	/**
 	 * The event's delivery status.
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for an unknown id or another tenant's event
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for an unknown id or
+	 * another tenant's event
 	 */
 	public EventStatus status(String eventId) {
 		JsonNode body = this.transport
@@ -106,12 +108,12 @@ public final class Events {
 	}
 
 	/**
-	 * Cancels the event: what has not gone out is not sent (scheduled, deferred, waiting for a retry)
-	 * and its in-app notifications are retracted from every device and the inbox. Repeating it
-	 * changes nothing.
+	 * Cancels the event: what has not gone out is not sent (scheduled, deferred, waiting
+	 * for a retry) and its in-app notifications are retracted from every device and the
+	 * inbox. Repeating it changes nothing.
 	 * @return when Herald recorded the cancellation
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for an unknown id or another
-	 * tenant's event (also, for a moment, for an event just accepted)
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for an unknown id or
+	 * another tenant's event (also, for a moment, for an event just accepted)
 	 */
 	public Instant cancel(String eventId) {
 		JsonNode body = this.transport
@@ -179,7 +181,5 @@ public final class Events {
 		}
 		return json;
 	}
-
-
 
 }

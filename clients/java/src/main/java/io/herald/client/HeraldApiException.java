@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 
 /**
- * Herald answered with a problem detail. {@link #kind()} says what it means for the caller,
- * {@link #problem()} carries the code and the offending fields.
+ * Herald answered with a problem detail. {@link #kind()} says what it means for the
+ * caller, {@link #problem()} carries the code and the offending fields.
  */
 public final class HeraldApiException extends HeraldException {
 
@@ -33,12 +33,17 @@ public final class HeraldApiException extends HeraldException {
 		return this.problem.status();
 	}
 
-	/** The stable code of the catalogue (docs/errors.md), such as {@code invalid_event}. */
+	/**
+	 * The stable code of the catalogue (docs/errors.md), such as {@code invalid_event}.
+	 */
 	public String code() {
 		return this.problem.code();
 	}
 
-	/** How long Herald asked to wait before trying again ({@code Retry-After}), if it said. */
+	/**
+	 * How long Herald asked to wait before trying again ({@code Retry-After}), if it
+	 * said.
+	 */
 	public @Nullable Duration retryAfter() {
 		return this.retryAfter;
 	}

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Herald's REST API for a product service, with one tenant's API key. Thread-safe: build one per
- * key, share it, and close it when the service stops.
+ * Herald's REST API for a product service, with one tenant's API key. Thread-safe: build
+ * one per key, share it, and close it when the service stops.
  *
  * <pre>{@code
  * HeraldClient herald = HeraldClient.builder()
@@ -30,7 +30,10 @@ public final class HeraldClient implements AutoCloseable {
 
 	private final Users users;
 
-	/** The HTTP client this client made, which it closes; {@code null} for one the caller gave. */
+	/**
+	 * The HTTP client this client made, which it closes; {@code null} for one the caller
+	 * gave.
+	 */
 	private final @Nullable HttpClient own;
 
 	private HeraldClient(Builder builder) {
@@ -58,8 +61,9 @@ public final class HeraldClient implements AutoCloseable {
 	}
 
 	/**
-	 * Closes the HTTP client this client made (not one given to {@link Builder#httpClient}): its
-	 * connections and threads. Calls made afterwards fail.
+	 * Closes the HTTP client this client made (not one given to
+	 * {@link Builder#httpClient}): its connections and threads. Calls made afterwards
+	 * fail.
 	 */
 	@Override
 	public void close() {
@@ -68,7 +72,10 @@ public final class HeraldClient implements AutoCloseable {
 		}
 	}
 
-	/** The URL as a directory, so that the API's paths resolve below any prefix a proxy adds. */
+	/**
+	 * The URL as a directory, so that the API's paths resolve below any prefix a proxy
+	 * adds.
+	 */
 	private static URI directory(URI url) {
 		String text = url.toString();
 		return text.endsWith("/") ? url : URI.create(text + "/");
@@ -103,19 +110,28 @@ public final class HeraldClient implements AutoCloseable {
 			return this;
 		}
 
-		/** The ingestion service (events); default {@code http://localhost:8080}, the local stack's. */
+		/**
+		 * The ingestion service (events); default {@code http://localhost:8080}, the
+		 * local stack's.
+		 */
 		public Builder ingestionUrl(URI url) {
 			this.ingestionUrl = absolute(url, "ingestionUrl");
 			return this;
 		}
 
-		/** The routing service (users, preferences, devices, topics); default {@code http://localhost:8081}. */
+		/**
+		 * The routing service (users, preferences, devices, topics); default
+		 * {@code http://localhost:8081}.
+		 */
 		public Builder usersUrl(URI url) {
 			this.usersUrl = absolute(url, "usersUrl");
 			return this;
 		}
 
-		/** How long opening a connection may take; default 5 s. Ignored with {@link #httpClient}. */
+		/**
+		 * How long opening a connection may take; default 5 s. Ignored with
+		 * {@link #httpClient}.
+		 */
 		public Builder connectTimeout(Duration timeout) {
 			this.connectTimeout = positive(timeout, "connectTimeout");
 			return this;
@@ -133,13 +149,18 @@ public final class HeraldClient implements AutoCloseable {
 			return this;
 		}
 
-		/** The HTTP client to send with (its executor, proxy, TLS settings); default a new one. */
+		/**
+		 * The HTTP client to send with (its executor, proxy, TLS settings); default a new
+		 * one.
+		 */
 		public Builder httpClient(HttpClient client) {
 			this.httpClient = Objects.requireNonNull(client, "client");
 			return this;
 		}
 
-		/** @throws NullPointerException without an API key */
+		/**
+		 * @throws NullPointerException without an API key
+		 */
 		public HeraldClient build() {
 			if (this.apiKey == null) {
 				throw new NullPointerException("An API key is required: builder().apiKey(...)");

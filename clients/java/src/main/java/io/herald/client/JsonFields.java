@@ -5,7 +5,10 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
 
-/** Optional fields of Herald's answers, read leniently: a missing or differently typed field is absent. */
+/**
+ * Optional fields of Herald's answers, read leniently: a missing or differently typed
+ * field is absent.
+ */
 final class JsonFields {
 
 	private JsonFields() {

@@ -11,8 +11,9 @@ final class Paths {
 	}
 
 	/**
-	 * The base with a path made of literal parts and ids: the parts at even positions are literal,
-	 * those at odd positions are ids, percent-encoded so that no id can add a segment or a query.
+	 * The base with a path made of literal parts and ids: the parts at even positions are
+	 * literal, those at odd positions are ids, percent-encoded so that no id can add a
+	 * segment or a query.
 	 */
 	static URI resolve(URI base, String... parts) {
 		StringBuilder path = new StringBuilder();
@@ -27,7 +28,8 @@ final class Paths {
 			// A URI resolves "." and ".." away: the call would reach another resource.
 			throw new IllegalArgumentException("An id in a path must not be empty, '.' or '..'");
 		}
-		// RFC 3986 leaves '~' unreserved; encoded, the services' request firewall refuses it.
+		// RFC 3986 leaves '~' unreserved; encoded, the services' request firewall refuses
+		// it.
 		return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20").replace("%7E", "~");
 	}
 

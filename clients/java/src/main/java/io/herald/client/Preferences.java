@@ -8,6 +8,7 @@ import java.util.Map;
 
 /**
  * A user's preferences (API.md section 2).
+ *
  * @param channels channels turned on or off ({@link Channel} wire names as keys)
  * @param categories rules by category pattern, such as {@code marketing.*}
  * @param quietHours when non-critical notifications wait, in the user's time zone
@@ -22,8 +23,10 @@ public record Preferences(Map<String, Boolean> channels, Map<String, CategoryRul
 
 	/**
 	 * What a category pattern allows.
+	 *
 	 * @param enabled {@code false} turns the categories off
-	 * @param channels the only channels they may use ({@link Channel} wire names), or {@code null}
+	 * @param channels the only channels they may use ({@link Channel} wire names), or
+	 * {@code null}
 	 */
 	public record CategoryRule(@Nullable Boolean enabled, @Nullable List<String> channels) {
 	}

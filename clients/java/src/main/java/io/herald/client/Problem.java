@@ -6,6 +6,7 @@ import java.util.List;
 
 /**
  * An RFC 9457 problem detail as Herald answers it (docs/errors.md).
+ *
  * @param type the problem's type URI, {@code urn:herald:problem:<code>}
  * @param title a short summary
  * @param status the HTTP status
@@ -22,6 +23,7 @@ public record Problem(String type, String title, int status, @Nullable String de
 
 	/**
 	 * One offending field.
+	 *
 	 * @param field the field's path, such as {@code recipients.users[3]}
 	 * @param message what is wrong with it
 	 */

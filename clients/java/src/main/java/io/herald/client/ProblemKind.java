@@ -1,14 +1,14 @@
 package io.herald.client;
 
 /**
- * What a problem answer means for the caller, by its HTTP status; {@link Problem#code()} holds the
- * finer, stable code of the catalogue (docs/errors.md).
+ * What a problem answer means for the caller, by its HTTP status; {@link Problem#code()}
+ * holds the finer, stable code of the catalogue (docs/errors.md).
  */
 public enum ProblemKind {
 
 	/**
-	 * {@code 400}, {@code 422}: the request breaks a rule; {@link Problem#errors()} names each field.
-	 * Do not retry unchanged.
+	 * {@code 400}, {@code 422}: the request breaks a rule; {@link Problem#errors()} names
+	 * each field. Do not retry unchanged.
 	 */
 	INVALID,
 
@@ -30,7 +30,10 @@ public enum ProblemKind {
 	/** {@code 413}: the body is over the limit. Do not retry unchanged. */
 	TOO_LARGE,
 
-	/** {@code 429}: over the key's rate limit; {@link HeraldApiException#retryAfter()} says when to try again. */
+	/**
+	 * {@code 429}: over the key's rate limit; {@link HeraldApiException#retryAfter()}
+	 * says when to try again.
+	 */
 	RATE_LIMITED,
 
 	/**

@@ -2,7 +2,9 @@ package io.herald.client;
 
 import java.util.List;
 
-/** Who an event is for: listed users, a topic's subscribers, or every user of the tenant. */
+/**
+ * Who an event is for: listed users, a topic's subscribers, or every user of the tenant.
+ */
 public sealed interface Recipients {
 
 	/** 1 to 10,000 user ids. */

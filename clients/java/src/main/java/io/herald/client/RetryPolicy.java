@@ -5,31 +5,34 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How the client repeats a request that did not succeed. A request is repeated only when that
- * cannot do harm:
+ * How the client repeats a request that did not succeed. A request is repeated only when
+ * that cannot do harm:
  * <ul>
- * <li>{@code 429} and {@code 503}, whatever the request: Herald wrote nothing; the wait is at least
- * the answer's {@code Retry-After};</li>
- * <li>no answer at all (connection refused or reset, timeout) and {@code 502}/{@code 504}, only
- * for requests that are safe to repeat: reads, {@code DELETE}, an unconditional {@code PUT} or
- * {@code PATCH}, a device registration, and a publish whose every event carries an idempotency
- * key (Herald answers a repeat with {@code duplicate} and the first event id).</li>
+ * <li>{@code 429} and {@code 503}, whatever the request: Herald wrote nothing; the wait
+ * is at least the answer's {@code Retry-After};</li>
+ * <li>no answer at all (connection refused or reset, timeout) and
+ * {@code 502}/{@code 504}, only for requests that are safe to repeat: reads,
+ * {@code DELETE}, an unconditional {@code PUT} or {@code PATCH}, a device registration,
+ * and a publish whose every event carries an idempotency key (Herald answers a repeat
+ * with {@code duplicate} and the first event id).</li>
  * </ul>
  * Between attempts the client waits a random time below a bound that starts at
- * {@link #initialBackoff()} and doubles up to {@link #maxBackoff()} (full jitter, so many clients
- * that failed together do not come back together), and never less than {@code Retry-After}.
+ * {@link #initialBackoff()} and doubles up to {@link #maxBackoff()} (full jitter, so many
+ * clients that failed together do not come back together), and never less than
+ * {@code Retry-After}.
+ *
  * @param maxAttempts attempts in all, the first included; {@code 1} never repeats
  * @param initialBackoff the first bound of the random wait
  * @param maxBackoff the largest bound of the random wait
- * @param maxRetryAfter the longest {@code Retry-After} the client waits for by itself; a longer
- * one ends the call with the answer's {@link HeraldApiException}, whose
+ * @param maxRetryAfter the longest {@code Retry-After} the client waits for by itself; a
+ * longer one ends the call with the answer's {@link HeraldApiException}, whose
  * {@link HeraldApiException#retryAfter()} the caller can schedule by
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
 
 	/**
-	 * Four attempts: without {@code Retry-After} about a second in all (enough for a broker leader
-	 * election); with Herald's {@code Retry-After} of 5 s, about 15 s.
+	 * Four attempts: without {@code Retry-After} about a second in all (enough for a
+	 * broker leader election); with Herald's {@code Retry-After} of 5 s, about 15 s.
 	 */
 	public static final RetryPolicy DEFAULT = new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5),
 			Duration.ofSeconds(30));

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sends one API call: the key, JSON both ways, the retries of the {@link RetryPolicy}, and a
- * {@link HeraldApiException} for every answer that is not a success.
+ * Sends one API call: the key, JSON both ways, the retries of the {@link RetryPolicy},
+ * and a {@link HeraldApiException} for every answer that is not a success.
  */
 final class Transport {
 
@@ -49,9 +49,10 @@ final class Transport {
 	 * @param method the HTTP method
 	 * @param uri where
 	 * @param body the JSON body, if any
-	 * @param headers extra headers (a {@code Content-Type} here replaces {@code application/json})
-	 * @param repeatable whether sending the request twice does no harm, so that a call without an
-	 * answer may be repeated
+	 * @param headers extra headers (a {@code Content-Type} here replaces
+	 * {@code application/json})
+	 * @param repeatable whether sending the request twice does no harm, so that a call
+	 * without an answer may be repeated
 	 * @return the successful answer ({@code 2xx} or {@code 304})
 	 */
 	Answer send(String method, URI uri, @Nullable JsonNode body, Map<String, String> headers, boolean repeatable) {
@@ -121,7 +122,10 @@ final class Transport {
 		}
 	}
 
-	/** The answer's problem detail; an answer without one (a proxy's page) gets one made from its status. */
+	/**
+	 * The answer's problem detail; an answer without one (a proxy's page) gets one made
+	 * from its status.
+	 */
 	static Problem problem(int status, @Nullable String body) {
 		JsonNode node = null;
 		try {
@@ -143,14 +147,13 @@ final class Transport {
 				type.startsWith(PROBLEM_TYPE_PREFIX) ? type.substring(PROBLEM_TYPE_PREFIX.length()) : "http_" + status);
 		List<Problem.FieldError> errors = new ArrayList<>();
 		for (JsonNode error : node.path("errors")) {
-			errors.add(new Problem.FieldError(JsonFields.text(error, "field", ""),
-					JsonFields.text(error, "message", "")));
+			errors.add(
+					new Problem.FieldError(JsonFields.text(error, "field", ""), JsonFields.text(error, "message", "")));
 		}
 		JsonNode detail = node.path("detail");
 		return new Problem(type, JsonFields.text(node, "title", "HTTP " + status), node.path("status").asInt(status),
 				detail.isString() ? detail.stringValue() : null, code, errors);
 	}
-
 
 	/** {@code Retry-After} as seconds or as an HTTP date (RFC 9110, section 10.2.3). */
 	static @Nullable Duration retryAfter(HttpHeaders headers) {

@@ -20,17 +20,19 @@ import java.util.Date;
 import java.util.Objects;
 
 /**
- * Signs the user tokens the gateway takes (API.md section 3): a compact JWS with {@code sub} = the
- * user, {@code tid} = the tenant, {@code iat} and {@code exp}. A product's backend mints one for a
- * signed-in user and hands it to the browser or app, which connects to the gateway with it.
+ * Signs the user tokens the gateway takes (API.md section 3): a compact JWS with
+ * {@code sub} = the user, {@code tid} = the tenant, {@code iat} and {@code exp}. A
+ * product's backend mints one for a signed-in user and hands it to the browser or app,
+ * which connects to the gateway with it.
  * <ul>
  * <li>{@link #hs256}: the tenant's shared secret, which the gateway holds too;</li>
- * <li>{@link #rs256} and {@link #es256}: a private key Herald never sees; the gateway verifies with
- * the public key the tenant publishes as a JWK set, picked by the token's {@code kid}.</li>
+ * <li>{@link #rs256} and {@link #es256}: a private key Herald never sees; the gateway
+ * verifies with the public key the tenant publishes as a JWK set, picked by the token's
+ * {@code kid}.</li>
  * </ul>
- * Thread-safe. Issue short-lived tokens: the gateway honours {@code exp} and closes a session
- * whose token expires ({@code 4401}); browsers get a fresh one through the client's
- * {@code getToken}.
+ * Thread-safe. Issue short-lived tokens: the gateway honours {@code exp} and closes a
+ * session whose token expires ({@code 4401}); browsers get a fresh one through the
+ * client's {@code getToken}.
  */
 public final class UserTokenMinter {
 
@@ -54,7 +56,8 @@ public final class UserTokenMinter {
 
 	/**
 	 * Tokens signed with the tenant's shared secret.
-	 * @throws IllegalArgumentException if the secret is shorter than {@value #MIN_SECRET_BYTES} bytes
+	 * @throws IllegalArgumentException if the secret is shorter than
+	 * {@value #MIN_SECRET_BYTES} bytes
 	 */
 	public static UserTokenMinter hs256(String tenant, String secret) {
 		byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
@@ -71,8 +74,8 @@ public final class UserTokenMinter {
 	}
 
 	/**
-	 * Tokens signed with an RSA private key (at least 2048 bits) whose public key the tenant's JWK set
-	 * publishes under {@code keyId}.
+	 * Tokens signed with an RSA private key (at least 2048 bits) whose public key the
+	 * tenant's JWK set publishes under {@code keyId}.
 	 */
 	public static UserTokenMinter rs256(String tenant, String keyId, RSAPrivateKey key) {
 		return new UserTokenMinter(tenant, JWSAlgorithm.RS256, Objects.requireNonNull(keyId, "keyId"),
@@ -80,8 +83,8 @@ public final class UserTokenMinter {
 	}
 
 	/**
-	 * Tokens signed with a P-256 private key whose public key the tenant's JWK set publishes under
-	 * {@code keyId}.
+	 * Tokens signed with a P-256 private key whose public key the tenant's JWK set
+	 * publishes under {@code keyId}.
 	 * @throws IllegalArgumentException if the key is not on the P-256 curve
 	 */
 	public static UserTokenMinter es256(String tenant, String keyId, ECPrivateKey key) {

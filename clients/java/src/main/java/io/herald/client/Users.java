@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Users, preferences, devices and topic subscriptions: the user API (API.md section 2). A write
- * Herald answers with {@code 202} is durable and shows in reads shortly; the methods say where
- * that shows.
+ * Users, preferences, devices and topic subscriptions: the user API (API.md section 2). A
+ * write Herald answers with {@code 202} is durable and shows in reads shortly; the
+ * methods say where that shows.
  */
 public final class Users {
 
@@ -32,7 +32,8 @@ public final class Users {
 
 	/**
 	 * The user's profile and its version.
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not know
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not
+	 * know
 	 */
 	public StoredProfile get(String userId) {
 		Transport.Answer answer = this.transport.send("GET", user(userId), null, Map.of(), true);
@@ -41,10 +42,10 @@ public final class Users {
 
 	/**
 	 * Creates the user or replaces the profile: a field left {@code null} is removed.
-	 * @param ifMatch apply only if the profile is still this version ({@link StoredProfile#etag()}),
-	 * {@code null} for any
-	 * @throws HeraldApiException {@link ProblemKind#PRECONDITION_FAILED} when {@code ifMatch} no longer
-	 * matches
+	 * @param ifMatch apply only if the profile is still this version
+	 * ({@link StoredProfile#etag()}), {@code null} for any
+	 * @throws HeraldApiException {@link ProblemKind#PRECONDITION_FAILED} when
+	 * {@code ifMatch} no longer matches
 	 */
 	public ProfileWrite put(String userId, Profile profile, @Nullable String ifMatch) {
 		ObjectNode body = Transport.JSON.createObjectNode();
@@ -52,16 +53,19 @@ public final class Users {
 		putIfPresent(body, "phone", profile.phone());
 		putIfPresent(body, "locale", profile.locale());
 		putIfPresent(body, "timezone", profile.timezone());
-		// A conditional write repeated after a lost answer would be refused by its own first try.
+		// A conditional write repeated after a lost answer would be refused by its own
+		// first try.
 		return write(this.transport.send("PUT", user(userId), body, conditional(ifMatch, null), ifMatch == null));
 	}
 
 	/**
-	 * Changes the fields named (a JSON merge patch, RFC 7396): a value sets the field, {@code null}
-	 * removes it, a field not named keeps its value. Creates the user if needed.
-	 * @param changes fields of {@link Profile} by their JSON names ({@code email}, {@code phone},
-	 * {@code locale}, {@code timezone})
-	 * @param ifMatch apply only if the profile is still this version, {@code null} for any
+	 * Changes the fields named (a JSON merge patch, RFC 7396): a value sets the field,
+	 * {@code null} removes it, a field not named keeps its value. Creates the user if
+	 * needed.
+	 * @param changes fields of {@link Profile} by their JSON names ({@code email},
+	 * {@code phone}, {@code locale}, {@code timezone})
+	 * @param ifMatch apply only if the profile is still this version, {@code null} for
+	 * any
 	 */
 	public ProfileWrite patch(String userId, Map<String, @Nullable String> changes, @Nullable String ifMatch) {
 		ObjectNode body = Transport.JSON.createObjectNode();
@@ -73,18 +77,22 @@ public final class Users {
 				body.put(field, value);
 			}
 		});
-		return write(this.transport.send("PATCH", user(userId), body, conditional(ifMatch, MERGE_PATCH),
-				ifMatch == null));
+		return write(
+				this.transport.send("PATCH", user(userId), body, conditional(ifMatch, MERGE_PATCH), ifMatch == null));
 	}
 
-	/** Erases the user: profile, preferences, devices, inbox and subscriptions (GDPR erasure). */
+	/**
+	 * Erases the user: profile, preferences, devices, inbox and subscriptions (GDPR
+	 * erasure).
+	 */
 	public void erase(String userId) {
 		this.transport.send("DELETE", user(userId), null, Map.of(), true);
 	}
 
 	/**
 	 * The user's preferences; the defaults for a user who never set any.
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not know
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not
+	 * know
 	 */
 	public Preferences preferences(String userId) {
 		return preferences(this.transport
@@ -114,13 +122,13 @@ public final class Users {
 			window.put("start", hhmm(quiet.start()));
 			window.put("end", hhmm(quiet.end()));
 		}
-		this.transport.send("PUT", Paths.resolve(this.base, "v1/users/", userId, "/preferences"), body, Map.of(),
-				true);
+		this.transport.send("PUT", Paths.resolve(this.base, "v1/users/", userId, "/preferences"), body, Map.of(), true);
 	}
 
 	/**
 	 * The user's devices, oldest first.
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not know
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not
+	 * know
 	 */
 	public List<Device> devices(String userId) {
 		JsonNode body = this.transport
@@ -133,7 +141,10 @@ public final class Users {
 		return devices;
 	}
 
-	/** Registers a device, or refreshes it if its token is known; creates the user if needed. */
+	/**
+	 * Registers a device, or refreshes it if its token is known; creates the user if
+	 * needed.
+	 */
 	public Device registerDevice(String userId, Device device) {
 		ObjectNode body = Transport.JSON.createObjectNode();
 		body.put("platform", device.platform());
@@ -146,12 +157,13 @@ public final class Users {
 
 	/**
 	 * Removes a device.
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a device the user does not have,
-	 * also when a try whose answer was lost removed it and the client repeated the call
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a device the user does
+	 * not have, also when a try whose answer was lost removed it and the client repeated
+	 * the call
 	 */
 	public void removeDevice(String userId, String token) {
-		this.transport.send("DELETE", Paths.resolve(this.base, "v1/users/", userId, "/devices/", token), null,
-				Map.of(), true);
+		this.transport.send("DELETE", Paths.resolve(this.base, "v1/users/", userId, "/devices/", token), null, Map.of(),
+				true);
 	}
 
 	/** Subscribes the user to the topic, creating the user if needed. */
@@ -161,8 +173,9 @@ public final class Users {
 
 	/**
 	 * Unsubscribes the user from the topic.
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} if the user was not subscribed, also
-	 * when a try whose answer was lost unsubscribed them and the client repeated the call
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} if the user was not
+	 * subscribed, also when a try whose answer was lost unsubscribed them and the client
+	 * repeated the call
 	 */
 	public void unsubscribe(String userId, String topic) {
 		this.transport.send("DELETE", subscription(userId, topic), null, Map.of(), true);
@@ -170,7 +183,8 @@ public final class Users {
 
 	/**
 	 * The topics the user is subscribed to, sorted by name.
-	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not know
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not
+	 * know
 	 */
 	public List<String> topics(String userId) {
 		JsonNode body = this.transport
@@ -237,8 +251,7 @@ public final class Users {
 		}
 		JsonNode quiet = json.path("quietHours");
 		Preferences.QuietHours window = quiet.isObject() ? new Preferences.QuietHours(
-				LocalTime.parse(quiet.path("start").asString()), LocalTime.parse(quiet.path("end").asString()))
-				: null;
+				LocalTime.parse(quiet.path("start").asString()), LocalTime.parse(quiet.path("end").asString())) : null;
 		return new Preferences(channels, categories, window);
 	}
 
@@ -256,6 +269,5 @@ public final class Users {
 			node.put(field, value);
 		}
 	}
-
 
 }

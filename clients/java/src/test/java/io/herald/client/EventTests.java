@@ -25,12 +25,13 @@ class EventTests {
 			.expiresAt(Instant.parse("2026-11-23T18:00:00Z"))
 			.build();
 		JsonNode json = Events.encode(event);
-		assertThat(json).isEqualTo(Transport.JSON.readTree("""
-				{"type": "order.shipped", "recipients": {"users": ["u-42", "u-43"]}, "priority": "high",
-				 "idempotencyKey": "order-981-shipped", "channels": ["inapp"],
-				 "content": {"title": "Your order shipped", "body": "Order 981 is on its way",
-				             "overrides": {"inapp": {"title": "Shipped!"}}},
-				 "data": {"orderId": "981"}, "sendAt": "2026-11-22T18:00:00Z", "expiresAt": "2026-11-23T18:00:00Z"}"""));
+		assertThat(json).isEqualTo(Transport.JSON.readTree(
+				"""
+						{"type": "order.shipped", "recipients": {"users": ["u-42", "u-43"]}, "priority": "high",
+						 "idempotencyKey": "order-981-shipped", "channels": ["inapp"],
+						 "content": {"title": "Your order shipped", "body": "Order 981 is on its way",
+						             "overrides": {"inapp": {"title": "Shipped!"}}},
+						 "data": {"orderId": "981"}, "sendAt": "2026-11-22T18:00:00Z", "expiresAt": "2026-11-23T18:00:00Z"}"""));
 	}
 
 	@Test

@@ -16,8 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * A real HTTP server on a free loopback port that answers every request with what the test's
- * script returns for it, and records what it received.
+ * A real HTTP server on a free loopback port that answers every request with what the
+ * test's script returns for it, and records what it received.
  */
 final class LocalHttpServer implements AutoCloseable {
 
@@ -46,8 +46,8 @@ final class LocalHttpServer implements AutoCloseable {
 			Map<String, String> all = new java.util.HashMap<>(headers);
 			all.put("Content-Type", "application/problem+json");
 			return new Reply(status, all, """
-					{"type": "urn:herald:problem:%s", "title": "%s", "status": %d, "code": "%s"}"""
-				.formatted(code, code, status, code), 0);
+					{"type": "urn:herald:problem:%s", "title": "%s", "status": %d, "code": "%s"}""".formatted(code,
+					code, status, code), 0);
 		}
 
 	}
@@ -95,7 +95,8 @@ final class LocalHttpServer implements AutoCloseable {
 	}
 
 	URI url() {
-		return URI.create("http://" + this.server.getAddress().getHostString() + ":" + this.server.getAddress().getPort());
+		return URI
+			.create("http://" + this.server.getAddress().getHostString() + ":" + this.server.getAddress().getPort());
 	}
 
 	List<Received> received() {

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The client's retries and errors against a real local HTTP server that answers as Herald does
- * when it is busy, unavailable, slow or refusing.
+ * The client's retries and errors against a real local HTTP server that answers as Herald
+ * does when it is busy, unavailable, slow or refusing.
  */
 class TransportTests {
 
@@ -74,8 +74,7 @@ class TransportTests {
 	void aPublishWithAnIdempotencyKeyIsRepeatedWhenItsAnswerIsLost() {
 		AtomicInteger calls = new AtomicInteger();
 		try (LocalHttpServer herald = new LocalHttpServer((request) -> (calls.incrementAndGet() == 1)
-				? new LocalHttpServer.Reply(202, Map.of(), ACCEPTED, 2_000)
-				: LocalHttpServer.Reply.json(200, """
+				? new LocalHttpServer.Reply(202, Map.of(), ACCEPTED, 2_000) : LocalHttpServer.Reply.json(200, """
 						{"eventId": "e-1", "status": "duplicate"}"""))) {
 			HeraldClient client = HeraldClient.builder()
 				.apiKey("key-1")
@@ -90,8 +89,8 @@ class TransportTests {
 
 	@Test
 	void aRefusedEventIsAnInvalidProblemNamingItsFields() {
-		try (LocalHttpServer herald = new LocalHttpServer((request) -> new LocalHttpServer.Reply(400,
-				Map.of("Content-Type", "application/problem+json"), """
+		try (LocalHttpServer herald = new LocalHttpServer(
+				(request) -> new LocalHttpServer.Reply(400, Map.of("Content-Type", "application/problem+json"), """
 						{"type": "urn:herald:problem:invalid_event", "title": "Invalid event", "status": 400,
 						 "detail": "1 field is invalid", "code": "invalid_event",
 						 "errors": [{"field": "recipients.users[0]", "message": "must be a user id"}]}""", 0))) {
@@ -125,8 +124,7 @@ class TransportTests {
 	void aReadIsRepeatedWhenItsAnswerIsLost() {
 		AtomicInteger calls = new AtomicInteger();
 		try (LocalHttpServer herald = new LocalHttpServer((request) -> (calls.incrementAndGet() == 1)
-				? new LocalHttpServer.Reply(200, Map.of(), "{}", 2_000)
-				: LocalHttpServer.Reply.json(200, """
+				? new LocalHttpServer.Reply(200, Map.of(), "{}", 2_000) : LocalHttpServer.Reply.json(200, """
 						{"email": "ada@example.com"}"""))) {
 			HeraldClient client = HeraldClient.builder()
 				.apiKey("key-1")
@@ -158,7 +156,8 @@ class TransportTests {
 
 	@Test
 	void idsAreOnePathSegmentEach() {
-		try (LocalHttpServer herald = new LocalHttpServer((request) -> new LocalHttpServer.Reply(204, Map.of(), "", 0))) {
+		try (LocalHttpServer herald = new LocalHttpServer(
+				(request) -> new LocalHttpServer.Reply(204, Map.of(), "", 0))) {
 			client(herald.url(), QUICK).users().removeDevice("../admin", "a/b?c=d#e f");
 			assertThat(herald.received().getFirst().rawPath())
 				.isEqualTo("/v1/users/..%2Fadmin/devices/a%2Fb%3Fc%3Dd%23e%20f");

@@ -26,12 +26,12 @@ import java.util.List;
 public record ApnsProperties(@DefaultValue List<@Valid Account> providers) {
 
 	/**
-	 * One APNs account: token authentication ({@code signingKey}, {@code teamId}, {@code keyId})
-	 * or certificate authentication ({@code certificate}), not both.
+	 * One APNs account: token authentication ({@code signingKey}, {@code teamId},
+	 * {@code keyId}) or certificate authentication ({@code certificate}), not both.
 	 *
 	 * @param name the provider's name in metrics, status logs and failover order
-	 * @param host {@code api.push.apple.com}, {@code api.sandbox.push.apple.com} for development
-	 * builds, or a local sandbox
+	 * @param host {@code api.push.apple.com}, {@code api.sandbox.push.apple.com} for
+	 * development builds, or a local sandbox
 	 * @param port 443, or 2197 where 443 is blocked
 	 * @param topic the app's bundle id, for devices registered without an {@code appId}
 	 * @param signingKey the {@code .p8} key from Apple's developer account
@@ -47,9 +47,10 @@ public record ApnsProperties(@DefaultValue List<@Valid Account> providers) {
 	 * @param ratePerSecond the most notifications per second ({@code 0}: no limit)
 	 */
 	public record Account(@DefaultValue("apns") @NotBlank String name,
-			@DefaultValue("api.push.apple.com") @NotBlank String host, @DefaultValue("443") @Min(1) @Max(65535) int port,
-			@NotBlank String topic, @Nullable Path signingKey, @Nullable String teamId, @Nullable String keyId,
-			@Nullable Path certificate, @Nullable String certificatePassword, @Nullable Path trustedServerCertificate,
+			@DefaultValue("api.push.apple.com") @NotBlank String host,
+			@DefaultValue("443") @Min(1) @Max(65535) int port, @NotBlank String topic, @Nullable Path signingKey,
+			@Nullable String teamId, @Nullable String keyId, @Nullable Path certificate,
+			@Nullable String certificatePassword, @Nullable Path trustedServerCertificate,
 			@DefaultValue("10s") @NotNull Duration timeout, @DefaultValue("1") @Min(1) int concurrentConnections,
 			@DefaultValue("" + ProviderLimits.DEFAULT_MAX_IN_FLIGHT) @Min(1) int maxInFlight,
 			@DefaultValue("0") @DecimalMin("0") double ratePerSecond) {

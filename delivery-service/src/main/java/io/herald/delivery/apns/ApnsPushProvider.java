@@ -34,26 +34,50 @@ import java.util.concurrent.TimeoutException;
 /**
  * iOS push through one APNs account with pushy, asynchronously over HTTP/2.
  *
- * <p>Every notification is an alert with the title and body, {@code category} set to the
+ * <p>
+ * Every notification is an alert with the title and body, {@code category} set to the
  * notification's category, and {@code heraldEventId}, {@code heraldNotificationId} and
- * {@code data} as custom keys. Its {@code apns-id} and {@code apns-collapse-id} are the send's
- * stable id, so a notification sent again after a crash replaces the first on the device instead
- * of showing twice. Priority 10 for critical and high notifications, 5 otherwise; APNs drops it
- * at the notification's {@code expiresAt}.
+ * {@code data} as custom keys. Its {@code apns-id} and {@code apns-collapse-id} are the
+ * send's stable id, so a notification sent again after a crash replaces the first on the
+ * device instead of showing twice. Priority 10 for critical and high notifications, 5
+ * otherwise; APNs drops it at the notification's {@code expiresAt}.
  *
- * <p>APNs' answers, as outcomes (and their causes; a rejection's wire reason is APNs' own, in snake case):
+ * <p>
+ * APNs' answers, as outcomes (and their causes; a rejection's wire reason is APNs' own,
+ * in snake case):
  * <table>
  * <caption>APNs errors</caption>
- * <tr><th>APNs</th><th>outcome</th></tr>
- * <tr><td>200</td><td>{@code Sent(apns-id)}</td></tr>
- * <tr><td>410 {@code Unregistered}, 400 {@code BadDeviceToken}, 400 {@code DeviceTokenNotForTopic}</td>
- * <td>{@code Rejected(UNREGISTERED_DEVICE)}, a dead token: routing forgets the device</td></tr>
- * <tr><td>other 4xx ({@code PayloadTooLarge}, {@code BadTopic}, ...)</td><td>{@code Rejected(INVALID_MESSAGE)}</td></tr>
- * <tr><td>403 {@code ExpiredProviderToken}, {@code InvalidProviderToken}</td><td>{@code Failed(AUTH)}:
- * pushy signs a new token; another account may take it meanwhile</td></tr>
- * <tr><td>429 {@code TooManyRequests}</td><td>{@code Failed(PROVIDER_THROTTLED)}</td></tr>
- * <tr><td>500, 503, no connection, no answer</td><td>{@code Failed(UNAVAILABLE)} or
- * {@code Failed(TIMEOUT)}</td></tr>
+ * <tr>
+ * <th>APNs</th>
+ * <th>outcome</th>
+ * </tr>
+ * <tr>
+ * <td>200</td>
+ * <td>{@code Sent(apns-id)}</td>
+ * </tr>
+ * <tr>
+ * <td>410 {@code Unregistered}, 400 {@code BadDeviceToken}, 400
+ * {@code DeviceTokenNotForTopic}</td>
+ * <td>{@code Rejected(UNREGISTERED_DEVICE)}, a dead token: routing forgets the
+ * device</td>
+ * </tr>
+ * <tr>
+ * <td>other 4xx ({@code PayloadTooLarge}, {@code BadTopic}, ...)</td>
+ * <td>{@code Rejected(INVALID_MESSAGE)}</td>
+ * </tr>
+ * <tr>
+ * <td>403 {@code ExpiredProviderToken}, {@code InvalidProviderToken}</td>
+ * <td>{@code Failed(AUTH)}: pushy signs a new token; another account may take it
+ * meanwhile</td>
+ * </tr>
+ * <tr>
+ * <td>429 {@code TooManyRequests}</td>
+ * <td>{@code Failed(PROVIDER_THROTTLED)}</td>
+ * </tr>
+ * <tr>
+ * <td>500, 503, no connection, no answer</td>
+ * <td>{@code Failed(UNAVAILABLE)} or {@code Failed(TIMEOUT)}</td>
+ * </tr>
  * </table>
  */
 final class ApnsPushProvider implements Provider {
@@ -90,8 +114,8 @@ final class ApnsPushProvider implements Provider {
 			throw new UncheckedIOException("APNs account '" + account.name() + "': " + ex.getMessage(), ex);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new IllegalArgumentException("APNs account '" + account.name() + "' has an unusable key: "
-					+ ex.getMessage(), ex);
+			throw new IllegalArgumentException(
+					"APNs account '" + account.name() + "' has an unusable key: " + ex.getMessage(), ex);
 		}
 	}
 
@@ -190,7 +214,8 @@ final class ApnsPushProvider implements Provider {
 			Thread.currentThread().interrupt();
 		}
 		catch (Exception ex) {
-			// Closing at shutdown: nothing left to do with a client that does not close cleanly.
+			// Closing at shutdown: nothing left to do with a client that does not close
+			// cleanly.
 		}
 	}
 

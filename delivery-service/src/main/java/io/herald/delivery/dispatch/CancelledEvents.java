@@ -15,11 +15,11 @@ import java.util.Set;
 
 /**
  * Which events were cancelled ({@code DELETE /v1/events/{eventId}}, docs/adr/029): the
- * cancellation API marks a cancelled event in Redis ({@link EventCancelled#redisKey}) for longer
- * than a request can wait in the retry topics, and the dispatcher reads the marks of a batch's
- * events with one {@code MGET} before the batch's first tries and before every retry. A request
- * read before the mark was written goes out; one read after it is not sent, unless the send
- * ledger records it as sent already.
+ * cancellation API marks a cancelled event in Redis ({@link EventCancelled#redisKey}) for
+ * longer than a request can wait in the retry topics, and the dispatcher reads the marks
+ * of a batch's events with one {@code MGET} before the batch's first tries and before
+ * every retry. A request read before the mark was written goes out; one read after it is
+ * not sent, unless the send ledger records it as sent already.
  */
 @Component
 class CancelledEvents {
@@ -34,10 +34,10 @@ class CancelledEvents {
 	}
 
 	/**
-	 * The marks of the requests' events: one {@code MGET} of the distinct events, none for no
-	 * request.
-	 * @throws org.springframework.dao.DataAccessException when Redis cannot be reached: the batch
-	 * is then handled again, as for the send ledger
+	 * The marks of the requests' events: one {@code MGET} of the distinct events, none
+	 * for no request.
+	 * @throws org.springframework.dao.DataAccessException when Redis cannot be reached:
+	 * the batch is then handled again, as for the send ledger
 	 */
 	Marks of(List<DeliverNotification> requests) {
 		Set<String> keys = new LinkedHashSet<>();
@@ -58,7 +58,10 @@ class CancelledEvents {
 		return cancelled.isEmpty() ? NONE : new Marks(cancelled);
 	}
 
-	/** The cancelled events among those of a batch, by their mark's key, with the mark: the reason. */
+	/**
+	 * The cancelled events among those of a batch, by their mark's key, with the mark:
+	 * the reason.
+	 */
 	record Marks(Map<String, String> reasons) {
 
 		/** Why the request's event was cancelled, or {@code null} when it was not. */

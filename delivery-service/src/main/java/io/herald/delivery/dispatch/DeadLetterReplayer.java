@@ -27,10 +27,10 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Moves dead letters back into their lane, as first tries (the ledger still keeps every send
- * that went out, so a replay sends only what did not). Replays of one lane remember where they
- * stopped in the consumer group {@code herald-delivery-replay}: each dead letter is replayed once,
- * and records are committed only after the lane has them.
+ * Moves dead letters back into their lane, as first tries (the ledger still keeps every
+ * send that went out, so a replay sends only what did not). Replays of one lane remember
+ * where they stopped in the consumer group {@code herald-delivery-replay}: each dead
+ * letter is replayed once, and records are committed only after the lane has them.
  */
 @Component
 class DeadLetterReplayer {
@@ -40,7 +40,9 @@ class DeadLetterReplayer {
 	/** Records replayed by one call unless told otherwise. */
 	static final int DEFAULT_MAX = 1_000;
 
-	/** The most records one call replays: a bound on the time an operator's request takes. */
+	/**
+	 * The most records one call replays: a bound on the time an operator's request takes.
+	 */
 	static final int MAX = 100_000;
 
 	private final ConsumerFactory<String, byte[]> consumers;
@@ -64,7 +66,9 @@ class DeadLetterReplayer {
 		return this.lanes.contains(lane);
 	}
 
-	/** Replays at most {@code max} dead letters of a lane, oldest first; returns how many. */
+	/**
+	 * Replays at most {@code max} dead letters of a lane, oldest first; returns how many.
+	 */
 	synchronized int replay(String lane, int max) {
 		String deadLetters = Topics.deadLetter(lane);
 		Properties overrides = new Properties();
@@ -89,7 +93,8 @@ class DeadLetterReplayer {
 						consumer.seek(partition, record.offset());
 						continue;
 					}
-					// The replay continues the dead letter's trace: its next try is a child of the last.
+					// The replay continues the dead letter's trace: its next try is a
+					// child of the last.
 					RecordHeaders headers = new RecordHeaders();
 					var traceparent = record.headers().lastHeader(HeaderNames.TRACEPARENT);
 					if (traceparent != null) {

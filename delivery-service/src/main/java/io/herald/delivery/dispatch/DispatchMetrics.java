@@ -18,23 +18,27 @@ import java.time.Instant;
 /**
  * The delivery service's meters:
  * <ul>
- * <li>{@code herald.delivery.sends{channel, provider, outcome, reason}}: provider calls by outcome
- * ({@code sent}, {@code rejected}, {@code failed}) and reason;</li>
- * <li>{@code herald.delivery.send.duration{channel, provider}}: how long a provider took to answer
- * (a histogram);</li>
- * <li>{@code herald.delivery.latency{channel, provider}}: from routing's {@code createdAt} to the
- * provider's acceptance (a histogram); {@code herald.funnel.latency{to="provider"}} measures the
- * same from the event's acceptance;</li>
- * <li>{@code herald.delivery.requests{channel, lane, outcome}}: delivery requests by what became
- * of them: {@code done}, {@code retried}, {@code postponed}, {@code dead_lettered},
- * {@code expired}, {@code cancelled}, {@code fell_back}, {@code invalid};</li>
- * <li>{@code herald.delivery.ledger{channel, answer}}: ledger answers other than a fresh claim
- * ({@code done}, {@code busy}, {@code ambiguous}): how often redelivery was absorbed.</li>
+ * <li>{@code herald.delivery.sends{channel, provider, outcome, reason}}: provider calls
+ * by outcome ({@code sent}, {@code rejected}, {@code failed}) and reason;</li>
+ * <li>{@code herald.delivery.send.duration{channel, provider}}: how long a provider took
+ * to answer (a histogram);</li>
+ * <li>{@code herald.delivery.latency{channel, provider}}: from routing's
+ * {@code createdAt} to the provider's acceptance (a histogram);
+ * {@code herald.funnel.latency{to="provider"}} measures the same from the event's
+ * acceptance;</li>
+ * <li>{@code herald.delivery.requests{channel, lane, outcome}}: delivery requests by what
+ * became of them: {@code done}, {@code retried}, {@code postponed},
+ * {@code dead_lettered}, {@code expired}, {@code cancelled}, {@code fell_back},
+ * {@code invalid};</li>
+ * <li>{@code herald.delivery.ledger{channel, answer}}: ledger answers other than a fresh
+ * claim ({@code done}, {@code busy}, {@code ambiguous}): how often redelivery was
+ * absorbed.</li>
  * </ul>
- * Requests feed the {@code queued} stage of the {@link Funnel} (by what became of them), provider
- * answers its {@code sent} stage (by outcome: {@code sent}, {@code rejected}, {@code failed}).
- * Circuit breakers and rate limiters report through resilience4j's own meters
- * ({@code resilience4j.circuitbreaker.state{name}}, ...), Kafka consumers their lag.
+ * Requests feed the {@code queued} stage of the {@link Funnel} (by what became of them),
+ * provider answers its {@code sent} stage (by outcome: {@code sent}, {@code rejected},
+ * {@code failed}). Circuit breakers and rate limiters report through resilience4j's own
+ * meters ({@code resilience4j.circuitbreaker.state{name}}, ...), Kafka consumers their
+ * lag.
  */
 @Component
 class DispatchMetrics {
@@ -82,7 +86,10 @@ class DispatchMetrics {
 				outcome.outcome(), reason);
 	}
 
-	/** Records a provider's acceptance: from routing and from the event's acceptance ({@code origin}). */
+	/**
+	 * Records a provider's acceptance: from routing and from the event's acceptance
+	 * ({@code origin}).
+	 */
 	void latency(DeliverNotification notification, Channel channel, String provider, Instant origin, Instant at) {
 		this.funnel.latency("provider", channel.wireName(), notification.priority().wireName(), origin);
 		Duration latency = Duration.between(notification.createdAt(), at);
@@ -94,7 +101,10 @@ class DispatchMetrics {
 			.record(latency.isNegative() ? Duration.ZERO : latency);
 	}
 
-	/** Counts a request by what became of it; {@code notification} is {@code null} for one that was not. */
+	/**
+	 * Counts a request by what became of it; {@code notification} is {@code null} for one
+	 * that was not.
+	 */
 	void request(Channel channel, Lane lane, @Nullable DeliverNotification notification, String outcome) {
 		this.funnel.count(Stage.QUEUED, (notification != null) ? notification.tenant() : UNKNOWN, channel.wireName(),
 				(notification != null) ? notification.priority().wireName() : UNKNOWN, outcome, Funnel.NO_REASON);

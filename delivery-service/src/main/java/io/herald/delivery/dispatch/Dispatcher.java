@@ -38,31 +38,34 @@ import java.util.concurrent.Future;
 /**
  * Turns a batch of delivery requests into sends and decides what becomes of each request.
  *
- * <p>Guarantees, for one batch:
+ * <p>
+ * Guarantees, for one batch:
  * <ul>
- * <li>Per user, requests are handled one after another in lane order (one thread per user, from
- * a pool of platform threads that grows as needed: no lane waits for another's threads),
- * different users at once, bounded by each provider's in-flight limit.</li>
+ * <li>Per user, requests are handled one after another in lane order (one thread per
+ * user, from a pool of platform threads that grows as needed: no lane waits for another's
+ * threads), different users at once, bounded by each provider's in-flight limit.</li>
  * <li>Every send is claimed in the send ledger before its provider is called; a send the
  * ledger knows as done is reported again, never sent again ({@link SendAttempts}).</li>
- * <li>A send whose event was cancelled ({@link CancelledEvents}, one {@code MGET} for the batch)
- * is reported {@code cancelled} and not sent, on its first try as on a retry, unless the ledger
- * knows it as done: a send a provider took stays {@code sent}.</li>
- * <li>A rejected send is final: {@code failed} with the reason, and for a dead device token a
- * {@code remove-device} command to routing.</li>
- * <li>A request with sends that failed for now goes to a retry topic (exponential backoff with
- * jitter) or, after the last try, to the dead-letter topic ({@code dead-lettered}). A critical
- * request that no provider of its channel could take is first tried on its fallback channels,
- * at once: it does not wait for the channel to recover.</li>
- * <li>Nothing is written here: the caller writes {@link Outputs} and waits for the broker before
- * committing the batch, so a crash at any point leads to the batch being read again.</li>
+ * <li>A send whose event was cancelled ({@link CancelledEvents}, one {@code MGET} for the
+ * batch) is reported {@code cancelled} and not sent, on its first try as on a retry,
+ * unless the ledger knows it as done: a send a provider took stays {@code sent}.</li>
+ * <li>A rejected send is final: {@code failed} with the reason, and for a dead device
+ * token a {@code remove-device} command to routing.</li>
+ * <li>A request with sends that failed for now goes to a retry topic (exponential backoff
+ * with jitter) or, after the last try, to the dead-letter topic ({@code dead-lettered}).
+ * A critical request that no provider of its channel could take is first tried on its
+ * fallback channels, at once: it does not wait for the channel to recover.</li>
+ * <li>Nothing is written here: the caller writes {@link Outputs} and waits for the broker
+ * before committing the batch, so a crash at any point leads to the batch being read
+ * again.</li>
  * </ul>
  *
- * <p>Tracing: the handling of a request is a span ({@value #REQUEST_SPAN}), the child of the
- * request record's {@code traceparent}, tagged with its outcome; each send it tries is a child span
- * ({@value #SEND_SPAN}) tagged with channel, provider and outcome. A send's statuses and commands
- * carry its span's context; retries, dead letters and the request's own statuses carry the
- * request span's, so the next try continues the same trace.
+ * <p>
+ * Tracing: the handling of a request is a span ({@value #REQUEST_SPAN}), the child of the
+ * request record's {@code traceparent}, tagged with its outcome; each send it tries is a
+ * child span ({@value #SEND_SPAN}) tagged with channel, provider and outcome. A send's
+ * statuses and commands carry its span's context; retries, dead letters and the request's
+ * own statuses carry the request span's, so the next try continues the same trace.
  */
 @Component
 class Dispatcher implements AutoCloseable {
@@ -89,7 +92,10 @@ class Dispatcher implements AutoCloseable {
 
 	private final CancelledEvents cancelled;
 
-	/** One per user of a batch at a time; see {@link Provider#blockingCalls(String)} for why not virtual. */
+	/**
+	 * One per user of a batch at a time; see {@link Provider#blockingCalls(String)} for
+	 * why not virtual.
+	 */
 	private final ExecutorService threads = Provider.blockingCalls("dispatch");
 
 	Dispatcher(ProviderChains chains, SendAttempts attempts, DeliveryDecisions decisions, DispatchMetrics metrics,
@@ -104,9 +110,10 @@ class Dispatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Handles a batch from one lane (or one of its retry topics), every record of it due now.
-	 * @throws IllegalStateException (or another runtime exception) when Redis fails: the whole
-	 * batch is then handled again, which the ledger makes safe
+	 * Handles a batch from one lane (or one of its retry topics), every record of it due
+	 * now.
+	 * @throws IllegalStateException (or another runtime exception) when Redis fails: the
+	 * whole batch is then handled again, which the ledger makes safe
 	 */
 	Outputs dispatch(Channel channel, Lane lane, List<ConsumerRecord<String, byte[]>> records) {
 		Outputs outputs = new Outputs(this.tracing);
@@ -131,7 +138,8 @@ class Dispatcher implements AutoCloseable {
 				return own;
 			}));
 		}
-		// Every user's work ends before the batch does, even when one of them failed: the batch is
+		// Every user's work ends before the batch does, even when one of them failed: the
+		// batch is
 		// then handled again, and none of its sends may still be under way by then.
 		RuntimeException failure = null;
 		boolean interrupted = false;
@@ -145,9 +153,8 @@ class Dispatcher implements AutoCloseable {
 				failure = (failure != null) ? failure : new IllegalStateException("interrupted while dispatching", ex);
 			}
 			catch (ExecutionException ex) {
-				failure = (failure != null) ? failure
-						: (ex.getCause() instanceof RuntimeException runtime) ? runtime
-								: new IllegalStateException("dispatch failed", ex.getCause());
+				failure = (failure != null) ? failure : (ex.getCause() instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException("dispatch failed", ex.getCause());
 			}
 			catch (CancellationException ex) {
 				failure = (failure != null) ? failure : new IllegalStateException("dispatch cancelled", ex);
@@ -167,7 +174,9 @@ class Dispatcher implements AutoCloseable {
 		this.threads.shutdownNow();
 	}
 
-	/** Handles one request in a span of its own, in scope, and counts what became of it. */
+	/**
+	 * Handles one request in a span of its own, in scope, and counts what became of it.
+	 */
 	private void traced(Channel channel, Topic<DeliverNotification> lane, Lane laneKind, Request request,
 			CancelledEvents.Marks cancelled, Outputs outputs) throws InterruptedException {
 		ConsumerRecord<String, byte[]> record = request.record();
@@ -180,9 +189,8 @@ class Dispatcher implements AutoCloseable {
 			if (notification == null) {
 				deadLetter(lane, request, outputs, span);
 			}
-			String outcome = (notification != null)
-					? handle(channel, lane, laneKind, notification, cancelled.reason(notification), record, outputs, span)
-					: "invalid";
+			String outcome = (notification != null) ? handle(channel, lane, laneKind, notification,
+					cancelled.reason(notification), record, outputs, span) : "invalid";
 			span.tag("herald.outcome", outcome);
 			this.metrics.request(channel, laneKind, notification, outcome);
 		}
@@ -204,13 +212,13 @@ class Dispatcher implements AutoCloseable {
 	}
 
 	/**
-	 * @param cancellation why the request's event was cancelled, or {@code null} when it was not
+	 * @param cancellation why the request's event was cancelled, or {@code null} when it
+	 * was not
 	 * @return what became of the request, as counted by {@code herald.delivery.requests}
 	 */
 	private String handle(Channel channel, Topic<DeliverNotification> lane, Lane laneKind,
 			DeliverNotification notification, @Nullable String cancellation, ConsumerRecord<String, byte[]> record,
-			Outputs outputs, Span span)
-			throws InterruptedException {
+			Outputs outputs, Span span) throws InterruptedException {
 		int attempt = attempt(record);
 		Instant origin = Funnel.acceptedAt(record.headers(), notification.createdAt());
 		Instant now = this.clock.instant();
@@ -221,8 +229,9 @@ class Dispatcher implements AutoCloseable {
 		}
 		if (sends.isEmpty()) {
 			// Nothing to send, so nothing the ledger could know as sent.
-			outputs.status(StatusReported.of(notification.tenant(), notification.eventId(), notification.userId(),
-					channel, (cancellation != null) ? DeliveryState.CANCELLED : DeliveryState.SUPPRESSED, now)
+			outputs.status(StatusReported
+				.of(notification.tenant(), notification.eventId(), notification.userId(), channel,
+						(cancellation != null) ? DeliveryState.CANCELLED : DeliveryState.SUPPRESSED, now)
 				.withReason((cancellation != null) ? cancellation : "no_device"), span);
 			return (cancellation != null) ? "cancelled" : "done";
 		}
@@ -236,8 +245,10 @@ class Dispatcher implements AutoCloseable {
 			String fellBackTo = fallBack(notification, attempt, origin, cancellation, outputs, span);
 			if (fellBackTo != null) {
 				for (SendAttempts.Unsent result : failed) {
-					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.FAILED, this.clock.instant())
-						.withReason("fell_back_to_" + fellBackTo), result.span());
+					outputs.status(
+							SendAttempts.status(notification, result.send(), DeliveryState.FAILED, this.clock.instant())
+								.withReason("fell_back_to_" + fellBackTo),
+							result.span());
 				}
 				return "fell_back";
 			}
@@ -247,13 +258,12 @@ class Dispatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Sends each send unless the ledger knows it or its event was cancelled, reports final
-	 * outcomes, and returns the sends that failed for now. Each send is a span, a child of the
-	 * request's.
+	 * Sends each send unless the ledger knows it or its event was cancelled, reports
+	 * final outcomes, and returns the sends that failed for now. Each send is a span, a
+	 * child of the request's.
 	 */
-	private Tries sendAll(List<Send> sends, int attempt, Instant origin, @Nullable String cancellation,
-			Outputs outputs, Span request)
-			throws InterruptedException {
+	private Tries sendAll(List<Send> sends, int attempt, Instant origin, @Nullable String cancellation, Outputs outputs,
+			Span request) throws InterruptedException {
 		List<SendAttempts.Unsent> failed = new ArrayList<>();
 		boolean cancelled = false;
 		for (Send send : sends) {
@@ -280,12 +290,12 @@ class Dispatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Tries a critical request's fallback channels in order until one of them gets it out.
+	 * Tries a critical request's fallback channels in order until one of them gets it
+	 * out.
 	 * @return the channel that got it out, or {@code null}
 	 */
 	private @Nullable String fallBack(DeliverNotification notification, int attempt, Instant origin,
-			@Nullable String cancellation, Outputs outputs, Span request)
-			throws InterruptedException {
+			@Nullable String cancellation, Outputs outputs, Span request) throws InterruptedException {
 		for (ChannelMessage message : notification.fallbacks()) {
 			if (message.channel() == notification.channel() || !this.chains.serves(message.channel())) {
 				continue;
@@ -302,7 +312,9 @@ class Dispatcher implements AutoCloseable {
 		return null;
 	}
 
-	/** @return {@code retried}, {@code postponed} or {@code dead_lettered} */
+	/**
+	 * @return {@code retried}, {@code postponed} or {@code dead_lettered}
+	 */
 	private String scheduleRetry(String lane, Lane laneKind, Channel channel, DeliverNotification notification,
 			int attempt, List<SendAttempts.Unsent> failed, List<DeliveryOutcome.Failed> failures,
 			ConsumerRecord<String, byte[]> record, Outputs outputs, Span request) {
@@ -333,7 +345,9 @@ class Dispatcher implements AutoCloseable {
 		};
 	}
 
-	/** Writes the request to a retry topic and reports each failed send {@code queued}. */
+	/**
+	 * Writes the request to a retry topic and reports each failed send {@code queued}.
+	 */
 	private void retry(String lane, Lane laneKind, Channel channel, DeliverNotification notification, int level,
 			int attempt, Instant notBefore, String reason, List<SendAttempts.Unsent> failed,
 			ConsumerRecord<String, byte[]> record, Outputs outputs, Span request, Instant now) {
@@ -345,25 +359,31 @@ class Dispatcher implements AutoCloseable {
 		}
 	}
 
-	private void report(Outputs outputs, Span span, DeliverNotification notification, Channel channel,
-			List<Send> sends, DeliveryState state, String reason, Instant at) {
+	private void report(Outputs outputs, Span span, DeliverNotification notification, Channel channel, List<Send> sends,
+			DeliveryState state, String reason, Instant at) {
 		if (sends.isEmpty()) {
-			outputs.status(StatusReported.of(notification.tenant(), notification.eventId(), notification.userId(),
-					channel, state, at).withReason(reason), span);
+			outputs.status(StatusReported
+				.of(notification.tenant(), notification.eventId(), notification.userId(), channel, state, at)
+				.withReason(reason), span);
 		}
 		for (Send send : sends) {
 			outputs.status(SendAttempts.status(notification, send, state, at).withReason(reason), span);
 		}
 	}
 
-	/** The sends of a request that failed for now, and whether any was not sent for its cancellation. */
+	/**
+	 * The sends of a request that failed for now, and whether any was not sent for its
+	 * cancellation.
+	 */
 	private record Tries(List<SendAttempts.Unsent> failed, boolean cancelled) {
 	}
 
 	/**
-	 * A record of a batch, decoded before the batch is handled so that the batch's cancellation
-	 * marks are read at once.
-	 * @param notification the request, or {@code null} when the record is not one of this lane
+	 * A record of a batch, decoded before the batch is handled so that the batch's
+	 * cancellation marks are read at once.
+	 *
+	 * @param notification the request, or {@code null} when the record is not one of this
+	 * lane
 	 * @param problem why it is not
 	 */
 	private record Request(ConsumerRecord<String, byte[]> record, @Nullable DeliverNotification notification,
@@ -397,6 +417,5 @@ class Dispatcher implements AutoCloseable {
 			return 1;
 		}
 	}
-
 
 }

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One provider behind its circuit breaker, its rate limit and its in-flight bound. Called from
- * the dispatcher's per-user threads: waiting for a free in-flight slot or for the provider's
- * answer blocks only the calling user's thread.
+ * One provider behind its circuit breaker, its rate limit and its in-flight bound. Called
+ * from the dispatcher's per-user threads: waiting for a free in-flight slot or for the
+ * provider's answer blocks only the calling user's thread.
  */
 final class GuardedProvider {
 
@@ -56,9 +56,9 @@ final class GuardedProvider {
 	}
 
 	/**
-	 * Sends through this provider, or says why it did not: {@link FailureCause#CIRCUIT_OPEN} or
-	 * {@link FailureCause#HERALD_RATE_LIMITED} as a {@link DeliveryOutcome.Failed} without calling the
-	 * provider.
+	 * Sends through this provider, or says why it did not:
+	 * {@link FailureCause#CIRCUIT_OPEN} or {@link FailureCause#HERALD_RATE_LIMITED} as a
+	 * {@link DeliveryOutcome.Failed} without calling the provider.
 	 */
 	DeliveryOutcome send(Send send) throws InterruptedException {
 		if (!this.breaker.tryAcquirePermission()) {
@@ -81,7 +81,8 @@ final class GuardedProvider {
 					this.provider.name() + " gave no answer within " + this.sendTimeout);
 		}
 		catch (ExecutionException ex) {
-			// A provider must not fail its future, but a bug must not lose the send either.
+			// A provider must not fail its future, but a bug must not lose the send
+			// either.
 			outcome = new DeliveryOutcome.Failed(FailureCause.ERROR, null, String.valueOf(ex.getCause()));
 		}
 		finally {

@@ -23,22 +23,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The consumers of the delivery lanes: for every channel with a provider and every lane, one
- * container on the lane and one on its retry topics, each in a consumer group of its own, so a
- * flood or a rebalance in one never stalls another: critical has a lane of its own and never waits
- * behind high or bulk traffic (docs/adr/014).
+ * The consumers of the delivery lanes: for every channel with a provider and every lane,
+ * one container on the lane and one on its retry topics, each in a consumer group of its
+ * own, so a flood or a rebalance in one never stalls another: critical has a lane of its
+ * own and never waits behind high or bulk traffic (docs/adr/014).
  *
- * <p>Offsets are committed by the listener itself, only after the batch's outputs are durable,
- * and never by the container, not even after its error handler got a failed batch through.
- * A retry topic's record that is not due yet stops its partition there: the consumer seeks back to
- * it and the partition is paused until it is due; other partitions go on.
+ * <p>
+ * Offsets are committed by the listener itself, only after the batch's outputs are
+ * durable, and never by the container, not even after its error handler got a failed
+ * batch through. A retry topic's record that is not due yet stops its partition there:
+ * the consumer seeks back to it and the partition is paused until it is due; other
+ * partitions go on.
  */
 @Component
 public class LaneConsumers implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(LaneConsumers.class);
 
-	/** The consumer group of a lane's container: {@code herald-delivery-<channel>-<lane>[-retry]}. */
+	/**
+	 * The consumer group of a lane's container:
+	 * {@code herald-delivery-<channel>-<lane>[-retry]}.
+	 */
 	public static String groupId(Channel channel, Lane lane, boolean retry) {
 		return "herald-delivery-" + channel.wireName() + "-" + lane.topicSuffix() + (retry ? "-retry" : "");
 	}
@@ -116,7 +121,8 @@ public class LaneConsumers implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops (or resumes) taking records from a lane's consumer group; records wait in Kafka.
+	 * Stops (or resumes) taking records from a lane's consumer group; records wait in
+	 * Kafka.
 	 * @return whether the group exists
 	 */
 	public boolean pause(String group, boolean pause) {

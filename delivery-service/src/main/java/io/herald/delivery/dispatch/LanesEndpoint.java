@@ -14,13 +14,13 @@ import java.util.Map;
 /**
  * {@code /actuator/lanes}: the operator's handle on delivery.
  * <ul>
- * <li>{@code GET}: every lane consumer group with whether it is paused, and every provider with
- * its channel and circuit state;</li>
+ * <li>{@code GET}: every lane consumer group with whether it is paused, and every
+ * provider with its channel and circuit state;</li>
  * <li>{@code POST /actuator/lanes/{group}} with {@code {"action": "pause"}} or
- * {@code {"action": "resume"}}: stop or restart taking records from one group (records wait in
- * Kafka), for example to stop a retry storm;</li>
- * <li>{@code POST /actuator/lanes/{lane}/replay} with an optional {@code {"max": 1000}}: move
- * records from a lane's dead-letter topic back into the lane, as first tries.</li>
+ * {@code {"action": "resume"}}: stop or restart taking records from one group (records
+ * wait in Kafka), for example to stop a retry storm;</li>
+ * <li>{@code POST /actuator/lanes/{lane}/replay} with an optional {@code {"max": 1000}}:
+ * move records from a lane's dead-letter topic back into the lane, as first tries.</li>
  * </ul>
  */
 @Component
@@ -82,8 +82,7 @@ class LanesEndpoint {
 		}
 		int limit = (max != null) ? max : DeadLetterReplayer.DEFAULT_MAX;
 		if (limit < 1 || limit > DeadLetterReplayer.MAX) {
-			return new WebEndpointResponse<>(
-					Map.of("error", "max must be between 1 and " + DeadLetterReplayer.MAX),
+			return new WebEndpointResponse<>(Map.of("error", "max must be between 1 and " + DeadLetterReplayer.MAX),
 					WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
 		return new WebEndpointResponse<>(Map.of("lane", lane, "replayed", this.replayer.replay(lane, limit)));

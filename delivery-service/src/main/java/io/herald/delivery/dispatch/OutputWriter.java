@@ -4,7 +4,10 @@ import io.herald.support.kafka.DurableWrites;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Writes a batch's {@link Outputs} and waits until the broker has every record (acks=all). */
+/**
+ * Writes a batch's {@link Outputs} and waits until the broker has every record
+ * (acks=all).
+ */
 @Component
 class OutputWriter {
 

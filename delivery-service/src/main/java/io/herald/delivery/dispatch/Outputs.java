@@ -18,9 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything a batch writes: status records, retries, dead letters and commands to routing.
- * Each record carries the trace context of the span that caused it (a send's span, or the span
- * of the request's handling), so a trace runs on from routing through every try of delivery.
+ * Everything a batch writes: status records, retries, dead letters and commands to
+ * routing. Each record carries the trace context of the span that caused it (a send's
+ * span, or the span of the request's handling), so a trace runs on from routing through
+ * every try of delivery.
  */
 final class Outputs {
 
@@ -58,7 +59,10 @@ final class Outputs {
 		add(topic, request.key(), request.value(), cause, headers);
 	}
 
-	/** The request, unchanged, on its lane's dead-letter topic, with why and how often it was tried. */
+	/**
+	 * The request, unchanged, on its lane's dead-letter topic, with why and how often it
+	 * was tried.
+	 */
 	void deadLetter(String lane, byte @Nullable [] value, String reason, int attempts,
 			ConsumerRecord<String, byte[]> request, Span cause) {
 		RecordHeaders headers = new RecordHeaders();

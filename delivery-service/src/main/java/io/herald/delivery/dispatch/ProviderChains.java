@@ -31,10 +31,11 @@ import java.util.Set;
  * Every configured provider, per channel in the order they are tried, each behind its own
  * circuit breaker and rate limit.
  *
- * <p>A send goes to the first provider that takes it ({@link Provider#accepts}) and is in
- * service. A rejection is final; a failure, an open circuit or a rate limit moves on to the next
- * provider. Only when none is left is the send a failure for the dispatcher to retry
- * ({@link DeliveryDecisions#afterEveryProvider}).
+ * <p>
+ * A send goes to the first provider that takes it ({@link Provider#accepts}) and is in
+ * service. A rejection is final; a failure, an open circuit or a rate limit moves on to
+ * the next provider. Only when none is left is the send a failure for the dispatcher to
+ * retry ({@link DeliveryDecisions#afterEveryProvider}).
  */
 @Component
 class ProviderChains {
@@ -61,8 +62,8 @@ class ProviderChains {
 		for (ProviderGroup group : groups) {
 			for (Provider provider : group.providers()) {
 				if (!names.add(provider.name())) {
-					throw new IllegalStateException("Two providers are named '" + provider.name()
-							+ "': give every provider a unique name");
+					throw new IllegalStateException(
+							"Two providers are named '" + provider.name() + "': give every provider a unique name");
 				}
 				CircuitBreaker breaker = breakers.circuitBreaker(provider.name());
 				this.chains.computeIfAbsent(provider.channel(), (channel) -> new ArrayList<>())
@@ -79,14 +80,16 @@ class ProviderChains {
 		if (rate <= 0) {
 			return null;
 		}
-		// Whole permits per refresh period: 0.5/s is one permit every 2 s, 250/s is 25 every 100 ms.
+		// Whole permits per refresh period: 0.5/s is one permit every 2 s, 250/s is 25
+		// every 100 ms.
 		long periodNanos = (rate >= 10) ? 100_000_000L : (long) (1_000_000_000L / Math.min(rate, 1.0));
 		int permits = Math.max(1, (int) Math.round(rate * periodNanos / 1_000_000_000.0));
-		return limiters.rateLimiter(provider.name(), RateLimiterConfig.custom()
-			.limitForPeriod(permits)
-			.limitRefreshPeriod(Duration.ofNanos(periodNanos))
-			.timeoutDuration(Duration.ZERO)
-			.build());
+		return limiters.rateLimiter(provider.name(),
+				RateLimiterConfig.custom()
+					.limitForPeriod(permits)
+					.limitRefreshPeriod(Duration.ofNanos(periodNanos))
+					.timeoutDuration(Duration.ZERO)
+					.build());
 	}
 
 	/** Whether any provider is configured for a channel. */
@@ -101,9 +104,10 @@ class ProviderChains {
 
 	/**
 	 * Sends through the channel's providers in order until one accepts or rejects it.
-	 * @return the outcome and the provider that gave it; a {@code Failed} when every provider
-	 * failed or was out of service ({@link DeliveryDecisions#afterEveryProvider}), waiting for the
-	 * circuit breaker's open time if none could even be tried
+	 * @return the outcome and the provider that gave it; a {@code Failed} when every
+	 * provider failed or was out of service
+	 * ({@link DeliveryDecisions#afterEveryProvider}), waiting for the circuit breaker's
+	 * open time if none could even be tried
 	 */
 	Attempt send(Send send) throws InterruptedException {
 		List<GuardedProvider> chain = this.chains.getOrDefault(send.channel(), List.of());
@@ -129,8 +133,9 @@ class ProviderChains {
 		if (failures.isEmpty()) {
 			String target = (send.device() != null) ? send.device().platform().wireName() + " devices"
 					: send.channel().wireName();
-			return new Attempt(new DeliveryOutcome.Rejected(RejectionCause.NO_PROVIDER,
-					"no provider configured for " + target), "none");
+			return new Attempt(
+					new DeliveryOutcome.Rejected(RejectionCause.NO_PROVIDER, "no provider configured for " + target),
+					"none");
 		}
 		return new Attempt(DeliveryDecisions.afterEveryProvider(failures, this.openFor),
 				failed.get(DeliveryDecisions.countingFailure(failures)));
@@ -138,6 +143,7 @@ class ProviderChains {
 
 	/**
 	 * The outcome of a send through a channel's chain.
+	 *
 	 * @param outcome what the last provider tried said
 	 * @param provider its name, {@code none} if no provider takes the send
 	 */

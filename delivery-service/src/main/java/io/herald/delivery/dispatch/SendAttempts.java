@@ -22,12 +22,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Tries one send: claims it in the {@link SendLedger}, calls its channel's providers unless the
- * ledger knows the send already, records the outcome, and reports it. A send the ledger knows as
- * done is reported again, never sent again, even when its event was cancelled since: what a
- * provider took stays {@code sent}. A send of a cancelled event that the ledger does not know as
- * done is reported {@code cancelled} and not sent; its claim is given back. A send another worker
- * holds, or that failed for now, is handed back for the {@link Dispatcher} to retry.
+ * Tries one send: claims it in the {@link SendLedger}, calls its channel's providers
+ * unless the ledger knows the send already, records the outcome, and reports it. A send
+ * the ledger knows as done is reported again, never sent again, even when its event was
+ * cancelled since: what a provider took stays {@code sent}. A send of a cancelled event
+ * that the ledger does not know as done is reported {@code cancelled} and not sent; its
+ * claim is given back. A send another worker holds, or that failed for now, is handed
+ * back for the {@link Dispatcher} to retry.
  */
 @Component
 class SendAttempts {
@@ -50,13 +51,14 @@ class SendAttempts {
 	}
 
 	/**
-	 * Sends one send unless the ledger knows it or its event was cancelled (the event behind it was
-	 * accepted at {@code origin}), reports a final outcome on the outputs with the span's context,
-	 * and tags the span with provider and outcome.
-	 * @param cancellation why the send's event was cancelled, or {@code null} when it was not
+	 * Sends one send unless the ledger knows it or its event was cancelled (the event
+	 * behind it was accepted at {@code origin}), reports a final outcome on the outputs
+	 * with the span's context, and tags the span with provider and outcome.
+	 * @param cancellation why the send's event was cancelled, or {@code null} when it was
+	 * not
 	 * @return what became of the send; {@link Unsent} if it failed for now
-	 * @throws InterruptedException or a runtime exception when Redis or the provider chain fails; a
-	 * claim made for the call is released
+	 * @throws InterruptedException or a runtime exception when Redis or the provider
+	 * chain fails; a claim made for the call is released
 	 */
 	Tried attempt(Send send, Instant origin, @Nullable String cancellation, Outputs outputs, Span span)
 			throws InterruptedException {
@@ -65,10 +67,12 @@ class SendAttempts {
 		Claim claim = this.ledger.claim(ledgerKey);
 		switch (claim) {
 			case Claim.Done done -> {
-				// Checked before the cancellation: what the provider took stays sent, what it refused failed.
+				// Checked before the cancellation: what the provider took stays sent,
+				// what it refused failed.
 				this.metrics.ledger(send.channel(), "done");
 				LedgerOutcome outcome = done.outcome();
-				span.tag("herald.outcome", "done").tag("herald.provider", (outcome != null) ? outcome.provider() : "none");
+				span.tag("herald.outcome", "done")
+					.tag("herald.provider", (outcome != null) ? outcome.provider() : "none");
 				reportDone(send, outcome, outputs, span);
 				return Tried.REPORTED;
 			}
@@ -77,7 +81,8 @@ class SendAttempts {
 				span.tag("herald.outcome", "in_progress").tag("herald.provider", "none");
 				Duration wait = Duration.ofMillis(Math.max(busy.leaseUntilMs() - this.clock.millis(), 1_000));
 				return new Unsent(send,
-						new DeliveryOutcome.Failed(FailureCause.IN_PROGRESS, wait, "another worker holds this send"), span);
+						new DeliveryOutcome.Failed(FailureCause.IN_PROGRESS, wait, "another worker holds this send"),
+						span);
 			}
 			case Claim.Ambiguous ambiguous -> {
 				this.metrics.ledger(send.channel(), "ambiguous");
@@ -90,11 +95,13 @@ class SendAttempts {
 			}
 		}
 		if (cancellation != null) {
-			// Not sent as far as the ledger knows (a crash's send in flight is not sent again either).
+			// Not sent as far as the ledger knows (a crash's send in flight is not sent
+			// again either).
 			this.ledger.release(ledgerKey);
 			span.tag("herald.outcome", "cancelled").tag("herald.provider", "none");
-			outputs.status(status(notification, send, DeliveryState.CANCELLED, this.clock.instant())
-				.withReason(cancellation), span);
+			outputs.status(
+					status(notification, send, DeliveryState.CANCELLED, this.clock.instant()).withReason(cancellation),
+					span);
 			return Tried.CANCELLED;
 		}
 		ProviderChains.Attempt attempt;
@@ -121,7 +128,8 @@ class SendAttempts {
 				span.tag("herald.reason", rejected.reason());
 				logger.info("{} rejected send {}: {} ({})", attempt.provider(), send.key(), rejected.reason(),
 						rejected.detail());
-				outputs.status(status(notification, send, DeliveryState.FAILED, at).withReason(rejected.reason()), span);
+				outputs.status(status(notification, send, DeliveryState.FAILED, at).withReason(rejected.reason()),
+						span);
 				if (DeliveryDecisions.forgetsDevice(rejected.cause()) && send.device() != null) {
 					outputs.command(new UserCommand.RemoveDevice(UserCommand.SCHEMA_VERSION, notification.tenant(),
 							notification.userId(), at, send.device().token(), rejected.reason()), span);
@@ -142,14 +150,16 @@ class SendAttempts {
 		}
 		Instant now = this.clock.instant();
 		outputs.status(outcome.sent() ? sent(send, outcome.providerId(), now)
-				: status(send.notification(), send, DeliveryState.FAILED, now).withReason(String.valueOf(outcome.reason())),
+				: status(send.notification(), send, DeliveryState.FAILED, now)
+					.withReason(String.valueOf(outcome.reason())),
 				span);
 	}
 
 	private static StatusReported sent(Send send, @Nullable String providerId, Instant at) {
 		DeliverNotification notification = send.notification();
 		return new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(), notification.eventId(),
-				notification.userId(), send.channel(), label(send), DeliveryState.SENT, null, null, providerId, null, at);
+				notification.userId(), send.channel(), label(send), DeliveryState.SENT, null, null, providerId, null,
+				at);
 	}
 
 	static StatusReported status(DeliverNotification notification, Send send, DeliveryState state, Instant at) {
@@ -180,7 +190,10 @@ class SendAttempts {
 	record Cancelled() implements Tried {
 	}
 
-	/** A send that failed for now, after every provider of its channel, and the span of its try. */
+	/**
+	 * A send that failed for now, after every provider of its channel, and the span of
+	 * its try.
+	 */
 	record Unsent(Send send, DeliveryOutcome.Failed outcome, Span span) implements Tried {
 	}
 

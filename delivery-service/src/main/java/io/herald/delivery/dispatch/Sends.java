@@ -12,9 +12,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Splits a delivery request into sends: one per device for push, one otherwise. Send keys are
- * stable: the notification id, the channel when it is a fallback, and a digest of the device
- * token (tokens are long and secret-ish; the digest keeps them out of Redis key names).
+ * Splits a delivery request into sends: one per device for push, one otherwise. Send keys
+ * are stable: the notification id, the channel when it is a fallback, and a digest of the
+ * device token (tokens are long and secret-ish; the digest keeps them out of Redis key
+ * names).
  */
 final class Sends {
 
@@ -28,8 +29,8 @@ final class Sends {
 
 	/** The sends of a fallback message of the request. */
 	static List<Send> fallback(DeliverNotification notification, ChannelMessage message, int attempt) {
-		return of(notification, message,
-				notification.notificationId() + ":fallback-" + message.channel().wireName(), attempt);
+		return of(notification, message, notification.notificationId() + ":fallback-" + message.channel().wireName(),
+				attempt);
 	}
 
 	private static List<Send> of(DeliverNotification notification, ChannelMessage message, String key, int attempt) {
@@ -40,8 +41,8 @@ final class Sends {
 				.toList();
 			case ChannelMessage.Email email -> List.of(new Send(key, notification, message, null, attempt));
 			case ChannelMessage.Sms sms -> List.of(new Send(key, notification, message, null, attempt));
-			case ChannelMessage.InApp inApp ->
-				throw new IllegalArgumentException("in-app notifications are the gateway's, not the delivery service's");
+			case ChannelMessage.InApp inApp -> throw new IllegalArgumentException(
+					"in-app notifications are the gateway's, not the delivery service's");
 		};
 	}
 

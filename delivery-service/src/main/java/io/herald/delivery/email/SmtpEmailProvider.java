@@ -33,24 +33,47 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Email through one SMTP relay with jakarta-mail, on threads of its own (SMTP blocks). Connections
- * are kept open for the next message, at most {@code maxInFlight} of them.
+ * Email through one SMTP relay with jakarta-mail, on threads of its own (SMTP blocks).
+ * Connections are kept open for the next message, at most {@code maxInFlight} of them.
  *
- * <p>Every message is {@code multipart/alternative} (text, and HTML when there is one), with a
- * {@code Message-ID} derived from the send's stable id, so a message sent again after a crash has
- * the same id and mailboxes show it once, and {@code X-Herald-Event-Id} and
+ * <p>
+ * Every message is {@code multipart/alternative} (text, and HTML when there is one), with
+ * a {@code Message-ID} derived from the send's stable id, so a message sent again after a
+ * crash has the same id and mailboxes show it once, and {@code X-Herald-Event-Id} and
  * {@code X-Herald-Notification-Id} headers.
  *
- * <p>The relay's answers, as outcomes:
+ * <p>
+ * The relay's answers, as outcomes:
  * <table>
  * <caption>SMTP replies</caption>
- * <tr><th>relay</th><th>outcome</th></tr>
- * <tr><td>250 after the data</td><td>{@code Sent(Message-ID)}</td></tr>
- * <tr><td>5xx at {@code RCPT TO} (no such mailbox, refused)</td><td>{@code Rejected(INVALID_ADDRESS)}</td></tr>
- * <tr><td>5xx elsewhere (content refused, policy)</td><td>{@code Rejected(REFUSED)}</td></tr>
- * <tr><td>4xx anywhere</td><td>{@code Failed(DEFERRED)}</td></tr>
- * <tr><td>authentication refused</td><td>{@code Failed(AUTH)}: another relay may take it</td></tr>
- * <tr><td>no connection, no answer</td><td>{@code Failed(UNAVAILABLE)} or {@code Failed(TIMEOUT)}</td></tr>
+ * <tr>
+ * <th>relay</th>
+ * <th>outcome</th>
+ * </tr>
+ * <tr>
+ * <td>250 after the data</td>
+ * <td>{@code Sent(Message-ID)}</td>
+ * </tr>
+ * <tr>
+ * <td>5xx at {@code RCPT TO} (no such mailbox, refused)</td>
+ * <td>{@code Rejected(INVALID_ADDRESS)}</td>
+ * </tr>
+ * <tr>
+ * <td>5xx elsewhere (content refused, policy)</td>
+ * <td>{@code Rejected(REFUSED)}</td>
+ * </tr>
+ * <tr>
+ * <td>4xx anywhere</td>
+ * <td>{@code Failed(DEFERRED)}</td>
+ * </tr>
+ * <tr>
+ * <td>authentication refused</td>
+ * <td>{@code Failed(AUTH)}: another relay may take it</td>
+ * </tr>
+ * <tr>
+ * <td>no connection, no answer</td>
+ * <td>{@code Failed(UNAVAILABLE)} or {@code Failed(TIMEOUT)}</td>
+ * </tr>
  * </table>
  */
 final class SmtpEmailProvider implements Provider {

@@ -33,8 +33,8 @@ public record SmtpProperties(@DefaultValue List<@Valid Relay> providers) {
 	 * @param security how the connection is protected
 	 * @param from the sender, for example {@code Herald <no-reply@example.com>}
 	 * @param timeout how long to wait to connect, and for each answer
-	 * @param maxInFlight the most messages sent at once: one SMTP connection each, kept open
-	 * for the next message
+	 * @param maxInFlight the most messages sent at once: one SMTP connection each, kept
+	 * open for the next message
 	 * @param ratePerSecond the most messages per second ({@code 0}: no limit)
 	 */
 	public record Relay(@DefaultValue("smtp") @NotBlank String name, @NotBlank String host,
@@ -51,7 +51,9 @@ public record SmtpProperties(@DefaultValue List<@Valid Relay> providers) {
 		/** Plain text: only for a relay on the same host or a local sandbox. */
 		NONE,
 
-		/** Upgrade to TLS with {@code STARTTLS}, and refuse to send if the relay cannot. */
+		/**
+		 * Upgrade to TLS with {@code STARTTLS}, and refuse to send if the relay cannot.
+		 */
 		STARTTLS,
 
 		/** TLS from the first byte (SMTPS, usually port 465). */

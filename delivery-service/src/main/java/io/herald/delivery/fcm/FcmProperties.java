@@ -17,7 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Firebase projects that send Android and web push through FCM HTTP v1, tried in this order.
+ * Firebase projects that send Android and web push through FCM HTTP v1, tried in this
+ * order.
  *
  * @param providers the projects; none means Android and web devices get no push
  */
@@ -30,12 +31,12 @@ public record FcmProperties(@DefaultValue List<@Valid Project> providers) {
 	 *
 	 * @param name the provider's name in metrics, status logs and failover order
 	 * @param projectId the Firebase project id
-	 * @param credentials a service-account JSON file; without it (and without an access token),
-	 * Google's application-default credentials
-	 * @param accessToken a fixed OAuth access token instead of credentials: only for a local FCM
-	 * sandbox, which accepts any token
-	 * @param rootUrl FCM's API root; another value (a local sandbox, a proxy) receives the SDK's
-	 * requests instead
+	 * @param credentials a service-account JSON file; without it (and without an access
+	 * token), Google's application-default credentials
+	 * @param accessToken a fixed OAuth access token instead of credentials: only for a
+	 * local FCM sandbox, which accepts any token
+	 * @param rootUrl FCM's API root; another value (a local sandbox, a proxy) receives
+	 * the SDK's requests instead
 	 * @param timeout how long to wait to connect, and for an answer
 	 * @param maxInFlight the most messages waiting for FCM's answer at once
 	 * @param ratePerSecond the most messages per second ({@code 0}: no limit)

@@ -55,26 +55,49 @@ import java.util.concurrent.CompletableFuture;
  * Android and web push through one Firebase project with firebase-admin, asynchronously
  * ({@code sendAsync}).
  *
- * <p>Every message carries the notification's title and body, its data (values that are not
+ * <p>
+ * Every message carries the notification's title and body, its data (values that are not
  * strings as JSON text, as FCM takes strings only) and {@code heraldEventId},
  * {@code heraldNotificationId}, {@code heraldCategory}; on Android a collapse key and a
- * notification tag derived from the send's stable id, so a message sent again after a crash
- * replaces the first on the device instead of showing twice; {@code high} priority for critical
- * and high notifications; a time to live up to the notification's {@code expiresAt}.
+ * notification tag derived from the send's stable id, so a message sent again after a
+ * crash replaces the first on the device instead of showing twice; {@code high} priority
+ * for critical and high notifications; a time to live up to the notification's
+ * {@code expiresAt}.
  *
- * <p>FCM's answers, as outcomes:
+ * <p>
+ * FCM's answers, as outcomes:
  * <table>
  * <caption>FCM errors</caption>
- * <tr><th>FCM</th><th>outcome</th></tr>
- * <tr><td>200, a message name</td><td>{@code Sent(name)}</td></tr>
- * <tr><td>{@code UNREGISTERED}, {@code SENDER_ID_MISMATCH}, {@code INVALID_ARGUMENT} about the
- * token</td><td>{@code Rejected(UNREGISTERED_DEVICE)}, a dead token: routing forgets the device</td></tr>
- * <tr><td>other {@code INVALID_ARGUMENT}</td><td>{@code Rejected(INVALID_MESSAGE)}</td></tr>
- * <tr><td>{@code THIRD_PARTY_AUTH_ERROR}</td><td>{@code Failed(AUTH)}</td></tr>
- * <tr><td>{@code QUOTA_EXCEEDED}</td><td>{@code Failed(QUOTA_EXCEEDED)} with FCM's
- * {@code Retry-After}</td></tr>
- * <tr><td>{@code UNAVAILABLE}, {@code INTERNAL}, no connection</td><td>{@code Failed(UNAVAILABLE)},
- * with {@code Retry-After} when FCM sent one</td></tr>
+ * <tr>
+ * <th>FCM</th>
+ * <th>outcome</th>
+ * </tr>
+ * <tr>
+ * <td>200, a message name</td>
+ * <td>{@code Sent(name)}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code UNREGISTERED}, {@code SENDER_ID_MISMATCH}, {@code INVALID_ARGUMENT} about
+ * the token</td>
+ * <td>{@code Rejected(UNREGISTERED_DEVICE)}, a dead token: routing forgets the
+ * device</td>
+ * </tr>
+ * <tr>
+ * <td>other {@code INVALID_ARGUMENT}</td>
+ * <td>{@code Rejected(INVALID_MESSAGE)}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code THIRD_PARTY_AUTH_ERROR}</td>
+ * <td>{@code Failed(AUTH)}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code QUOTA_EXCEEDED}</td>
+ * <td>{@code Failed(QUOTA_EXCEEDED)} with FCM's {@code Retry-After}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code UNAVAILABLE}, {@code INTERNAL}, no connection</td>
+ * <td>{@code Failed(UNAVAILABLE)}, with {@code Retry-After} when FCM sent one</td>
+ * </tr>
  * </table>
  * firebase-admin itself retries {@code UNAVAILABLE} and 5xx a few times, honouring
  * {@code Retry-After}; its last answer is the outcome.
@@ -104,7 +127,8 @@ final class FcmPushProvider implements Provider {
 
 	private static GoogleCredentials credentials(FcmProperties.Project project) {
 		if (project.accessToken() != null) {
-			return GoogleCredentials.create(new AccessToken(project.accessToken(), Date.from(Instant.now().plus(Duration.ofDays(3650)))));
+			return GoogleCredentials
+				.create(new AccessToken(project.accessToken(), Date.from(Instant.now().plus(Duration.ofDays(3650)))));
 		}
 		try {
 			if (project.credentials() != null) {
@@ -115,12 +139,15 @@ final class FcmPushProvider implements Provider {
 			return GoogleCredentials.getApplicationDefault();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("FCM project '" + project.name() + "': cannot read credentials: "
-					+ ex.getMessage(), ex);
+			throw new UncheckedIOException(
+					"FCM project '" + project.name() + "': cannot read credentials: " + ex.getMessage(), ex);
 		}
 	}
 
-	/** The SDK has no root URL setting: requests for FCM's root are sent to another one where connections open. */
+	/**
+	 * The SDK has no root URL setting: requests for FCM's root are sent to another one
+	 * where connections open.
+	 */
 	private static HttpTransport transport(String rootUrl) {
 		if (rootUrl.equals(FCM_ROOT)) {
 			return new NetHttpTransport();
@@ -194,8 +221,8 @@ final class FcmPushProvider implements Provider {
 			.setToken(device.token())
 			.setNotification(Notification.builder().setTitle(push.title()).setBody(push.body()).build())
 			.putAllData(data(notification));
-		Duration ttl = (notification.expiresAt() != null)
-				? Duration.between(Instant.now(), notification.expiresAt()) : null;
+		Duration ttl = (notification.expiresAt() != null) ? Duration.between(Instant.now(), notification.expiresAt())
+				: null;
 		if (device.platform() == Device.Platform.WEB) {
 			WebpushConfig.Builder web = WebpushConfig.builder().putHeader("Urgency", urgent ? "high" : "normal");
 			if (ttl != null) {
@@ -220,8 +247,9 @@ final class FcmPushProvider implements Provider {
 		Map<String, String> data = new LinkedHashMap<>();
 		notification.data().forEach((key, value) -> {
 			if (value != null) {
-				data.put(key, (value instanceof String text) ? text
-						: new String(JsonCodec.MAPPER.writeValueAsBytes(value), java.nio.charset.StandardCharsets.UTF_8));
+				data.put(key,
+						(value instanceof String text) ? text : new String(JsonCodec.MAPPER.writeValueAsBytes(value),
+								java.nio.charset.StandardCharsets.UTF_8));
 			}
 		});
 		data.put("heraldEventId", notification.eventId());

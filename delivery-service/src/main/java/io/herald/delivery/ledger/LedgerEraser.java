@@ -9,10 +9,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Forgets a user's sends when the user is erased ({@code erase-user} on
- * {@code herald.user-commands}). Other commands are routing's business; a record that cannot be
- * decoded is skipped here (routing, which owns the topic, dead-letters it). Offsets are committed
- * after Redis confirmed the deletion; deleting again is harmless. What every service's erasure
- * listener does is {@link UserErasures}'s.
+ * {@code herald.user-commands}). Other commands are routing's business; a record that
+ * cannot be decoded is skipped here (routing, which owns the topic, dead-letters it).
+ * Offsets are committed after Redis confirmed the deletion; deleting again is harmless.
+ * What every service's erasure listener does is {@link UserErasures}'s.
  */
 @Component
 class LedgerEraser {
@@ -20,7 +20,8 @@ class LedgerEraser {
 	private final UserErasures erasures;
 
 	LedgerEraser(SendLedger ledger, MeterRegistry meters) {
-		this.erasures = new UserErasures("herald.delivery.erasures", meters, (tenant, userId) -> ledger.erase(tenant, userId) > 0);
+		this.erasures = new UserErasures("herald.delivery.erasures", meters,
+				(tenant, userId) -> ledger.erase(tenant, userId) > 0);
 	}
 
 	@KafkaListener(id = "herald-delivery-erasure", groupId = "herald-delivery-erasure",

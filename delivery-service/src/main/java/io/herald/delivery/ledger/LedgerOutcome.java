@@ -3,8 +3,8 @@ package io.herald.delivery.ledger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The final outcome of a send, as the ledger keeps it so that a redelivered request can report
- * it again without calling the provider.
+ * The final outcome of a send, as the ledger keeps it so that a redelivered request can
+ * report it again without calling the provider.
  *
  * @param sent whether the provider accepted it ({@code false}: rejected for good)
  * @param provider the provider that answered

@@ -10,11 +10,12 @@ import java.time.Duration;
 /**
  * The send ledger.
  *
- * @param lease how long a claimed send belongs to the worker that claimed it: longer than any
- * provider's timeout, so that a live worker's send is never taken over; after a crash, a send is
- * taken over (and, being ambiguous, sent again with the same stable ids) once its lease ran out
- * @param retention how long a send's record is kept: longer than a delivery request can be
- * redelivered (the lanes' retention plus every retry delay)
+ * @param lease how long a claimed send belongs to the worker that claimed it: longer than
+ * any provider's timeout, so that a live worker's send is never taken over; after a
+ * crash, a send is taken over (and, being ambiguous, sent again with the same stable ids)
+ * once its lease ran out
+ * @param retention how long a send's record is kept: longer than a delivery request can
+ * be redelivered (the lanes' retention plus every retry delay)
  */
 @Validated
 @ConfigurationProperties("herald.delivery.ledger")

@@ -17,18 +17,22 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The idempotency record of every send, in Redis, consulted and written before a provider is
- * called, so that a redelivered or retried request never reaches a provider twice for a send
- * that is known to be done.
+ * The idempotency record of every send, in Redis, consulted and written before a provider
+ * is called, so that a redelivered or retried request never reaches a provider twice for
+ * a send that is known to be done.
  *
- * <p>A send moves from absent to {@code pending} ({@link #claim}) to {@code done}
- * ({@link #complete}), or back to absent after a temporary failure ({@link #release}). Keys are
- * {@code herald:send:{tenant:userId}:<send>}, under the user's hash tag like every per-user key.
+ * <p>
+ * A send moves from absent to {@code pending} ({@link #claim}) to {@code done}
+ * ({@link #complete}), or back to absent after a temporary failure ({@link #release}).
+ * Keys are {@code herald:send:{tenant:userId}:<send>}, under the user's hash tag like
+ * every per-user key.
  *
- * <p>The one window this cannot close is a crash between the provider's acceptance and
- * {@link #complete}: the next claim after the lease answers {@link Claim.Ambiguous}, and the send
- * goes out again with the same stable ids (APNs {@code apns-id} and collapse id, FCM collapse key
- * and tag, email {@code Message-ID}), which devices and mailboxes collapse into one.
+ * <p>
+ * The one window this cannot close is a crash between the provider's acceptance and
+ * {@link #complete}: the next claim after the lease answers {@link Claim.Ambiguous}, and
+ * the send goes out again with the same stable ids (APNs {@code apns-id} and collapse id,
+ * FCM collapse key and tag, email {@code Message-ID}), which devices and mailboxes
+ * collapse into one.
  */
 @Component
 public class SendLedger {
@@ -45,7 +49,10 @@ public class SendLedger {
 
 	private final LedgerProperties properties;
 
-	/** This worker, in every claim it makes: a new id per process, so a restart never inherits a lease. */
+	/**
+	 * This worker, in every claim it makes: a new id per process, so a restart never
+	 * inherits a lease.
+	 */
 	private final String owner = UUID.randomUUID().toString();
 
 	SendLedger(StringRedisTemplate redis, LedgerProperties properties) {
@@ -61,7 +68,8 @@ public class SendLedger {
 	/** Asks to send; see {@link Claim} for what the caller must do with each answer. */
 	public Claim claim(String ledgerKey) {
 		List<?> answer = this.redis.execute(CLAIM, List.of(ledgerKey), this.owner,
-				Long.toString(this.properties.lease().toMillis()), Long.toString(this.properties.retention().toMillis()));
+				Long.toString(this.properties.lease().toMillis()),
+				Long.toString(this.properties.retention().toMillis()));
 		String kind = (String) answer.get(0);
 		return switch (kind) {
 			case "claimed" -> new Claim.Claimed();
@@ -74,8 +82,9 @@ public class SendLedger {
 
 	/** Records the final outcome of a claimed send. */
 	public void complete(String ledgerKey, LedgerOutcome outcome) {
-		this.redis.execute(COMPLETE, List.of(ledgerKey), new String(JsonCodec.MAPPER.writeValueAsBytes(outcome),
-				java.nio.charset.StandardCharsets.UTF_8), Long.toString(this.properties.retention().toMillis()));
+		this.redis.execute(COMPLETE, List.of(ledgerKey),
+				new String(JsonCodec.MAPPER.writeValueAsBytes(outcome), java.nio.charset.StandardCharsets.UTF_8),
+				Long.toString(this.properties.retention().toMillis()));
 	}
 
 	/** Gives a claimed send back after a temporary failure. */
@@ -84,8 +93,9 @@ public class SendLedger {
 	}
 
 	/**
-	 * Forgets every send of a user (GDPR erasure). Scans the keyspace for the user's prefix:
-	 * erasures are rare, and the ledger keeps no index that would cost a write per send.
+	 * Forgets every send of a user (GDPR erasure). Scans the keyspace for the user's
+	 * prefix: erasures are rare, and the ledger keeps no index that would cost a write
+	 * per send.
 	 * @return how many records were deleted
 	 */
 	public long erase(String tenant, String userId) {

@@ -1,4 +1,7 @@
-/** The send ledger: the idempotency record of every send, in Redis, written before a provider is called. */
+/**
+ * The send ledger: the idempotency record of every send, in Redis, written before a
+ * provider is called.
+ */
 @NullMarked
 package io.herald.delivery.ledger;
 

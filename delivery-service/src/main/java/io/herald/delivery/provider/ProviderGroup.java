@@ -3,8 +3,8 @@ package io.herald.delivery.provider;
 import java.util.List;
 
 /**
- * The configured providers of one technology (every APNs account, every SMTP relay, ...), in
- * the order they are tried: a channel fails over from the first to the next.
+ * The configured providers of one technology (every APNs account, every SMTP relay, ...),
+ * in the order they are tried: a channel fails over from the first to the next.
  *
  * @param providers the providers, first preferred
  */

@@ -5,8 +5,8 @@ package io.herald.delivery.provider;
  *
  * @param maxInFlight the most sends waiting for this provider's answer at once; more wait
  * (backpressure up to the lane's consumer)
- * @param ratePerSecond the most sends per second, {@code 0} for no limit; a send over the limit
- * goes to the next provider of the channel, or waits for a retry
+ * @param ratePerSecond the most sends per second, {@code 0} for no limit; a send over the
+ * limit goes to the next provider of the channel, or waits for a retry
  */
 public record ProviderLimits(int maxInFlight, double ratePerSecond) {
 

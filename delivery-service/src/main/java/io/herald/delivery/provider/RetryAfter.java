@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
-/** A provider's {@code Retry-After} header (RFC 9110, section 10.2.3), as providers read it. */
+/**
+ * A provider's {@code Retry-After} header (RFC 9110, section 10.2.3), as providers read
+ * it.
+ */
 public final class RetryAfter {
 
 	private RetryAfter() {
@@ -19,7 +22,8 @@ public final class RetryAfter {
 	 * How long a {@code Retry-After} value asks to wait: whole seconds or an HTTP date.
 	 * @param value the header's value, or {@code null} when there is none
 	 * @param clock the time an HTTP date is measured from
-	 * @return the wait, zero for a date in the past, {@code null} for no or an unreadable value
+	 * @return the wait, zero for a date in the past, {@code null} for no or an unreadable
+	 * value
 	 */
 	public static @Nullable Duration parse(@Nullable String value, Clock clock) {
 		if (value == null || value.isBlank()) {

@@ -12,10 +12,12 @@ import java.util.Objects;
  * One message to one address: an email, a text message, or a push to one device. A push
  * notification to a user with three devices is three sends.
  *
- * @param key the send's idempotency key, stable across redeliveries and retries: providers that
- * take an idempotency or collapse id get one derived from it ({@link #stableId()})
+ * @param key the send's idempotency key, stable across redeliveries and retries:
+ * providers that take an idempotency or collapse id get one derived from it
+ * ({@link #stableId()})
  * @param notification the delivery request the send comes from
- * @param message what to send; usually the notification's own message, or a fallback channel's
+ * @param message what to send; usually the notification's own message, or a fallback
+ * channel's
  * @param device the device, for push; {@code null} for email and SMS
  * @param attempt 1 for the first try, then one more for each retry
  */
@@ -40,13 +42,12 @@ public record Send(String key, DeliverNotification notification, ChannelMessage 
 	}
 
 	/**
-	 * A UUID derived from {@link #key()}: the same for every try of this send, so that a resend
-	 * after a crash carries the same APNs {@code apns-id} and collapse id, FCM collapse key and
-	 * email {@code Message-ID}, and the device or mailbox shows it once.
+	 * A UUID derived from {@link #key()}: the same for every try of this send, so that a
+	 * resend after a crash carries the same APNs {@code apns-id} and collapse id, FCM
+	 * collapse key and email {@code Message-ID}, and the device or mailbox shows it once.
 	 */
 	public String stableId() {
-		return java.util.UUID.nameUUIDFromBytes(this.key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-			.toString();
+		return java.util.UUID.nameUUIDFromBytes(this.key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
 	}
 
 	/** The device, for a push send. */

@@ -18,35 +18,37 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * What becomes of a send and of a delivery request, read from the typed causes of their outcomes.
- * The dispatcher carries these decisions out; none is taken anywhere else, and none reads a reason
- * string.
+ * What becomes of a send and of a delivery request, read from the typed causes of their
+ * outcomes. The dispatcher carries these decisions out; none is taken anywhere else, and
+ * none reads a reason string.
  *
  * <ul>
  * <li><b>Report.</b> A sent or rejected send is final. A rejection for an
- * {@linkplain RejectionCause#UNREGISTERED_DEVICE unregistered device} also makes routing forget the
- * device ({@link #forgetsDevice}).</li>
- * <li><b>Next provider.</b> A failure moves the send on to the next provider of its channel, at once;
- * when every provider failed, the send's failure is the last that {@linkplain #usesAttempt used up a
- * try}, waiting for the longest {@code Retry-After} ({@link #afterEveryProvider}).</li>
- * <li><b>Fallback channel.</b> A critical request with sends that failed on every provider is tried
- * on its fallback channels at once, unless another worker holds one of its sends
- * ({@link #fallsBack}).</li>
- * <li><b>Retry later, postpone or dead-letter</b> ({@link #afterFailures}). A request whose
- * providers were tried is retried with exponential backoff and jitter, never sooner than a
- * provider's {@code Retry-After}, and dead-lettered after the last attempt. A provider's own
- * throttling (HTTP 429) is such a try. A request no provider was tried for (Herald's circuit
- * breaker, Herald's own rate limit, another worker's lease) is postponed without using up an
- * attempt.</li>
+ * {@linkplain RejectionCause#UNREGISTERED_DEVICE unregistered device} also makes routing
+ * forget the device ({@link #forgetsDevice}).</li>
+ * <li><b>Next provider.</b> A failure moves the send on to the next provider of its
+ * channel, at once; when every provider failed, the send's failure is the last that
+ * {@linkplain #usesAttempt used up a try}, waiting for the longest {@code Retry-After}
+ * ({@link #afterEveryProvider}).</li>
+ * <li><b>Fallback channel.</b> A critical request with sends that failed on every
+ * provider is tried on its fallback channels at once, unless another worker holds one of
+ * its sends ({@link #fallsBack}).</li>
+ * <li><b>Retry later, postpone or dead-letter</b> ({@link #afterFailures}). A request
+ * whose providers were tried is retried with exponential backoff and jitter, never sooner
+ * than a provider's {@code Retry-After}, and dead-lettered after the last attempt. A
+ * provider's own throttling (HTTP 429) is such a try. A request no provider was tried for
+ * (Herald's circuit breaker, Herald's own rate limit, another worker's lease) is
+ * postponed without using up an attempt.</li>
  * <li><b>How long and where it waits.</b> A {@code Retry-After} is honoured up to
- * {@link RetryProperties#maxRetryAfter()}: a longer one, days or a number no provider means, waits
- * that long, and a negative one not at all ({@link #boundedRetryAfter}). A request waits in the
- * first retry topic whose delay is at least its wait, or in the last ({@link #level}): a
- * retry topic's partition is held until its next record is due, so a long wait in the first topic
- * would hold back every short one behind it.</li>
+ * {@link RetryProperties#maxRetryAfter()}: a longer one, days or a number no provider
+ * means, waits that long, and a negative one not at all ({@link #boundedRetryAfter}). A
+ * request waits in the first retry topic whose delay is at least its wait, or in the last
+ * ({@link #level}): a retry topic's partition is held until its next record is due, so a
+ * long wait in the first topic would hold back every short one behind it.</li>
  * </ul>
  *
- * <p>Pure: it reads its {@link Clock} and a random draw for jitter, and returns values.
+ * <p>
+ * Pure: it reads its {@link Clock} and a random draw for jitter, and returns values.
  */
 @Component
 public class DeliveryDecisions {
@@ -72,8 +74,8 @@ public class DeliveryDecisions {
 	}
 
 	/**
-	 * Whether a failure was a try of the provider, which uses up one of a request's attempts, or
-	 * no try at all (the provider was not called), which uses up none.
+	 * Whether a failure was a try of the provider, which uses up one of a request's
+	 * attempts, or no try at all (the provider was not called), which uses up none.
 	 */
 	public static boolean usesAttempt(FailureCause cause) {
 		return switch (cause) {
@@ -83,13 +85,15 @@ public class DeliveryDecisions {
 	}
 
 	/**
-	 * Whether a failure lets a critical request go out on a fallback channel now. Not while
-	 * another worker holds the send: it may be going out through the request's own channel.
+	 * Whether a failure lets a critical request go out on a fallback channel now. Not
+	 * while another worker holds the send: it may be going out through the request's own
+	 * channel.
 	 */
 	public static boolean allowsFallback(FailureCause cause) {
 		return switch (cause) {
 			case UNAVAILABLE, TIMEOUT, AUTH, DEFERRED, PROVIDER_THROTTLED, QUOTA_EXCEEDED, ERROR, CIRCUIT_OPEN,
-					HERALD_RATE_LIMITED -> true;
+					HERALD_RATE_LIMITED ->
+				true;
 			case IN_PROGRESS -> false;
 		};
 	}
@@ -103,14 +107,15 @@ public class DeliveryDecisions {
 	}
 
 	/**
-	 * The failure of a send that every provider of its channel failed, in the order tried.
+	 * The failure of a send that every provider of its channel failed, in the order
+	 * tried.
 	 * @param failures one per provider that takes the send, at least one
-	 * @param untried how long to wait when no provider was tried (the circuit breaker's open time)
+	 * @param untried how long to wait when no provider was tried (the circuit breaker's
+	 * open time)
 	 * @return the {@linkplain #countingFailure counting failure}, waiting the longest
 	 * {@code Retry-After} of them, or {@code untried} when no provider was tried
 	 */
-	public static DeliveryOutcome.Failed afterEveryProvider(List<DeliveryOutcome.Failed> failures,
-			Duration untried) {
+	public static DeliveryOutcome.Failed afterEveryProvider(List<DeliveryOutcome.Failed> failures, Duration untried) {
 		DeliveryOutcome.Failed counting = failures.get(countingFailure(failures));
 		boolean tried = usesAttempt(counting.cause());
 		return new DeliveryOutcome.Failed(counting.cause(), tried ? longestRetryAfter(failures) : untried,
@@ -118,9 +123,10 @@ public class DeliveryDecisions {
 	}
 
 	/**
-	 * Which of a send's failures on every provider of its channel counts: the last that used up a
-	 * try, or the first when none did.
-	 * @param failures one per provider that takes the send, in the order tried, at least one
+	 * Which of a send's failures on every provider of its channel counts: the last that
+	 * used up a try, or the first when none did.
+	 * @param failures one per provider that takes the send, in the order tried, at least
+	 * one
 	 * @return its index
 	 */
 	public static int countingFailure(List<DeliveryOutcome.Failed> failures) {
@@ -135,15 +141,18 @@ public class DeliveryDecisions {
 		return 0;
 	}
 
-	/** Whether a request whose {@code failures} failed on every provider goes to its fallback channels now. */
+	/**
+	 * Whether a request whose {@code failures} failed on every provider goes to its
+	 * fallback channels now.
+	 */
 	public boolean fallsBack(DeliverNotification notification, List<DeliveryOutcome.Failed> failures) {
 		return notification.priority() == Priority.CRITICAL && !notification.fallbacks().isEmpty()
 				&& failures.stream().allMatch((failure) -> allowsFallback(failure.cause()));
 	}
 
 	/**
-	 * What becomes of a request after try {@code attempt}, when some of its sends failed for now on
-	 * every provider (and no fallback channel took it).
+	 * What becomes of a request after try {@code attempt}, when some of its sends failed
+	 * for now on every provider (and no fallback channel took it).
 	 * @param attempt the try that failed, 1 for the first
 	 * @param failures the sends' failures, at least one
 	 */
@@ -167,14 +176,17 @@ public class DeliveryDecisions {
 		return new Decision.Retry(attempt + 1, level(delay), now.plus(delay));
 	}
 
-	/** The delay after try {@code attempt}: initial × multiplier^(attempt-1), capped, minus jitter. */
+	/**
+	 * The delay after try {@code attempt}: initial × multiplier^(attempt-1), capped,
+	 * minus jitter.
+	 */
 	Duration delay(int attempt) {
 		return jittered(levelDelay(attempt));
 	}
 
 	/**
-	 * The retry topic a request that waits {@code wait} goes to: the first whose delay is at least
-	 * the wait, or the last when none is that long.
+	 * The retry topic a request that waits {@code wait} goes to: the first whose delay is
+	 * at least the wait, or the last when none is that long.
 	 * @return from 1 to {@link RetryProperties#levels()}
 	 */
 	int level(Duration wait) {
@@ -188,8 +200,8 @@ public class DeliveryDecisions {
 	}
 
 	/**
-	 * A provider's {@code Retry-After} as a wait: at most {@link RetryProperties#maxRetryAfter()},
-	 * never negative.
+	 * A provider's {@code Retry-After} as a wait: at most
+	 * {@link RetryProperties#maxRetryAfter()}, never negative.
 	 * @return {@code null} when there is none
 	 */
 	@Nullable Duration boundedRetryAfter(@Nullable Duration retryAfter) {
@@ -203,7 +215,10 @@ public class DeliveryDecisions {
 		return (retryAfter.compareTo(max) > 0) ? max : retryAfter;
 	}
 
-	/** The delay of retry topic {@code level}, the delay after try {@code level} before jitter. */
+	/**
+	 * The delay of retry topic {@code level}, the delay after try {@code level} before
+	 * jitter.
+	 */
 	private Duration levelDelay(int level) {
 		double millis = this.properties.initialDelay().toMillis() * Math.pow(this.properties.multiplier(), level - 1);
 		return Duration.ofMillis((long) Math.min(millis, this.properties.maxDelay().toMillis()));
@@ -227,6 +242,7 @@ public class DeliveryDecisions {
 
 		/**
 		 * Try again, one attempt used up.
+		 *
 		 * @param attempt the number of the next try
 		 * @param level the retry topic to wait in
 		 * @param notBefore when it is due
@@ -236,6 +252,7 @@ public class DeliveryDecisions {
 
 		/**
 		 * Look again later without using up an attempt: no provider was tried.
+		 *
 		 * @param attempt the number of the try that could not run, and of the next
 		 * @param level the retry topic to wait in
 		 * @param notBefore when it is due
@@ -245,6 +262,7 @@ public class DeliveryDecisions {
 
 		/**
 		 * Every attempt is used up: dead-letter it.
+		 *
 		 * @param attempts how many tries were made
 		 */
 		record DeadLetter(int attempts) implements Decision {

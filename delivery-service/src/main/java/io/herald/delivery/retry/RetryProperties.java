@@ -14,17 +14,18 @@ import java.time.Duration;
 /**
  * How failed sends are tried again.
  *
- * @param attempts tries in all, the first included; after the last, the request goes to the
- * lane's dead-letter topic. Each retry has its own topic ({@code <lane>.retry-<n>}), so this also
- * sets how many retry topics a lane has
+ * @param attempts tries in all, the first included; after the last, the request goes to
+ * the lane's dead-letter topic. Each retry has its own topic ({@code <lane>.retry-<n>}),
+ * so this also sets how many retry topics a lane has
  * @param initialDelay the delay before the first retry
  * @param multiplier each later retry waits this many times longer (exponential backoff)
  * @param maxDelay no retry waits longer than this (a provider's {@code Retry-After} may)
- * @param jitter the share of each delay drawn at random, so that requests that failed together
- * do not come back together: 0.5 makes a 10 s delay anything from 5 to 10 s
- * @param maxRetryAfter the longest wait a provider's {@code Retry-After} can ask for: a longer one
- * (days, or a number no provider means) waits this long. A request waits in the first retry topic
- * whose delay is at least its wait, or in the last, whose partition it then holds for as long
+ * @param jitter the share of each delay drawn at random, so that requests that failed
+ * together do not come back together: 0.5 makes a 10 s delay anything from 5 to 10 s
+ * @param maxRetryAfter the longest wait a provider's {@code Retry-After} can ask for: a
+ * longer one (days, or a number no provider means) waits this long. A request waits in
+ * the first retry topic whose delay is at least its wait, or in the last, whose partition
+ * it then holds for as long
  */
 @Validated
 @ConfigurationProperties("herald.delivery.retry")

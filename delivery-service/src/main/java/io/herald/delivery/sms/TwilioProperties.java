@@ -31,18 +31,19 @@ public record TwilioProperties(@DefaultValue List<@Valid Account> providers) {
 	 * @param accountSid the account SID ({@code AC...})
 	 * @param authToken the auth token: from the environment only
 	 * @param from the sending number (E.164), or {@code null} with a messaging service
-	 * @param messagingServiceSid the messaging service ({@code MG...}) that picks the sender, or
-	 * {@code null} with {@code from}
-	 * @param baseUrl Twilio's API root; another value (a local sandbox, a proxy) receives the
-	 * SDK's requests instead
+	 * @param messagingServiceSid the messaging service ({@code MG...}) that picks the
+	 * sender, or {@code null} with {@code from}
+	 * @param baseUrl Twilio's API root; another value (a local sandbox, a proxy) receives
+	 * the SDK's requests instead
 	 * @param timeout how long to wait to connect and for an answer
 	 * @param maxInFlight the most messages waiting for Twilio's answer at once
-	 * @param ratePerSecond the most messages per second ({@code 0}: no limit), for example the
-	 * sender's throughput limit
+	 * @param ratePerSecond the most messages per second ({@code 0}: no limit), for
+	 * example the sender's throughput limit
 	 */
 	public record Account(@DefaultValue("twilio") @NotBlank String name, @NotBlank String accountSid,
 			@NotBlank String authToken, @Nullable String from, @Nullable String messagingServiceSid,
-			@DefaultValue("https://api.twilio.com") @NotNull URI baseUrl, @DefaultValue("10s") @NotNull Duration timeout,
+			@DefaultValue("https://api.twilio.com") @NotNull URI baseUrl,
+			@DefaultValue("10s") @NotNull Duration timeout,
 			@DefaultValue("" + ProviderLimits.DEFAULT_MAX_IN_FLIGHT) @Min(1) int maxInFlight,
 			@DefaultValue("0") @DecimalMin("0") double ratePerSecond) {
 

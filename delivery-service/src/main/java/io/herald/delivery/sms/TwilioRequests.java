@@ -7,8 +7,9 @@ import java.util.function.BiConsumer;
 import com.twilio.http.Request;
 
 /**
- * Sends twilio-java's requests to another base URL than Twilio's, such as a local sandbox or a
- * proxy: the one place that rewrites them, for the provider and for the sandbox's tests.
+ * Sends twilio-java's requests to another base URL than Twilio's, such as a local sandbox
+ * or a proxy: the one place that rewrites them, for the provider and for the sandbox's
+ * tests.
  */
 final class TwilioRequests {
 
@@ -19,11 +20,12 @@ final class TwilioRequests {
 	}
 
 	/**
-	 * The request sent to {@code baseUrl} instead of {@value #TWILIO_ROOT}, with its method,
-	 * parameters, headers, body and authentication.
+	 * The request sent to {@code baseUrl} instead of {@value #TWILIO_ROOT}, with its
+	 * method, parameters, headers, body and authentication.
 	 * @param request a request twilio-java built
 	 * @param baseUrl the URL replacing {@value #TWILIO_ROOT}, without a trailing slash
-	 * @return {@code request} itself when it is not for Twilio or the base URL is Twilio's
+	 * @return {@code request} itself when it is not for Twilio or the base URL is
+	 * Twilio's
 	 */
 	static Request rebase(Request request, String baseUrl) {
 		String url = request.getUrl();

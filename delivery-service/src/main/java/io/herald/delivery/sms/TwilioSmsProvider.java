@@ -35,26 +35,50 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
- * SMS through one Twilio account with twilio-java, on threads of its own (the SDK blocks).
+ * SMS through one Twilio account with twilio-java, on threads of its own (the SDK
+ * blocks).
  *
- * <p>Twilio's answers, as outcomes:
+ * <p>
+ * Twilio's answers, as outcomes:
  * <table>
  * <caption>Twilio errors</caption>
- * <tr><th>Twilio</th><th>outcome</th></tr>
- * <tr><td>201, a message SID</td><td>{@code Sent(SID)}</td></tr>
- * <tr><td>21211, 21214, 21217, 21401, 21407, 21408, 21421, 21612, 21614 (invalid, unreachable,
- * landline or unsupported number)</td><td>{@code Rejected(INVALID_ADDRESS, "invalid_number")}</td></tr>
- * <tr><td>21610 (the recipient replied STOP)</td><td>{@code Rejected(UNSUBSCRIBED)}</td></tr>
- * <tr><td>other 4xx except 401, 403 and 429</td><td>{@code Rejected(REFUSED)}</td></tr>
- * <tr><td>401, 403 (this account's credentials or permissions)</td><td>{@code Failed(AUTH)}:
- * another account may take it</td></tr>
- * <tr><td>429, 20429</td><td>{@code Failed(PROVIDER_THROTTLED)}, waiting at least the answer's
- * {@code Retry-After} when it has one</td></tr>
- * <tr><td>5xx, no connection, no answer</td><td>{@code Failed(UNAVAILABLE)} or
- * {@code Failed(TIMEOUT)}</td></tr>
+ * <tr>
+ * <th>Twilio</th>
+ * <th>outcome</th>
+ * </tr>
+ * <tr>
+ * <td>201, a message SID</td>
+ * <td>{@code Sent(SID)}</td>
+ * </tr>
+ * <tr>
+ * <td>21211, 21214, 21217, 21401, 21407, 21408, 21421, 21612, 21614 (invalid,
+ * unreachable, landline or unsupported number)</td>
+ * <td>{@code Rejected(INVALID_ADDRESS, "invalid_number")}</td>
+ * </tr>
+ * <tr>
+ * <td>21610 (the recipient replied STOP)</td>
+ * <td>{@code Rejected(UNSUBSCRIBED)}</td>
+ * </tr>
+ * <tr>
+ * <td>other 4xx except 401, 403 and 429</td>
+ * <td>{@code Rejected(REFUSED)}</td>
+ * </tr>
+ * <tr>
+ * <td>401, 403 (this account's credentials or permissions)</td>
+ * <td>{@code Failed(AUTH)}: another account may take it</td>
+ * </tr>
+ * <tr>
+ * <td>429, 20429</td>
+ * <td>{@code Failed(PROVIDER_THROTTLED)}, waiting at least the answer's
+ * {@code Retry-After} when it has one</td>
+ * </tr>
+ * <tr>
+ * <td>5xx, no connection, no answer</td>
+ * <td>{@code Failed(UNAVAILABLE)} or {@code Failed(TIMEOUT)}</td>
+ * </tr>
  * </table>
- * The SDK's own retries are switched off: retries are the dispatcher's, through retry topics,
- * so a slow account never holds a worker.
+ * The SDK's own retries are switched off: retries are the dispatcher's, through retry
+ * topics, so a slow account never holds a worker.
  */
 final class TwilioSmsProvider implements Provider {
 
@@ -123,7 +147,8 @@ final class TwilioSmsProvider implements Provider {
 			return classify(ex);
 		}
 		catch (RuntimeException ex) {
-			// No connection, no answer in time, an unreadable answer: the account may be fine later.
+			// No connection, no answer in time, an unreadable answer: the account may be
+			// fine later.
 			FailureCause cause = (String.valueOf(ex.getMessage()).toLowerCase().contains("timed out"))
 					? FailureCause.TIMEOUT : FailureCause.UNAVAILABLE;
 			return new DeliveryOutcome.Failed(cause, null, this.account.name() + ": " + ex);
@@ -161,8 +186,9 @@ final class TwilioSmsProvider implements Provider {
 	}
 
 	/**
-	 * A 429 answer with its {@code Retry-After}, which twilio-java's {@link ApiException} does not
-	 * carry: thrown by {@link OneShotHttpClient} past the SDK to {@link #create}.
+	 * A 429 answer with its {@code Retry-After}, which twilio-java's {@link ApiException}
+	 * does not carry: thrown by {@link OneShotHttpClient} past the SDK to
+	 * {@link #create}.
 	 */
 	private static final class Throttled extends RuntimeException {
 
@@ -176,9 +202,9 @@ final class TwilioSmsProvider implements Provider {
 	}
 
 	/**
-	 * twilio-java's HTTP client with the account's timeouts, without the SDK's retries, sending
-	 * requests for Twilio's API root to the configured base URL. A 429 answer leaves the SDK as
-	 * {@link Throttled}, with the answer's {@code Retry-After}.
+	 * twilio-java's HTTP client with the account's timeouts, without the SDK's retries,
+	 * sending requests for Twilio's API root to the configured base URL. A 429 answer
+	 * leaves the SDK as {@link Throttled}, with the answer's {@code Retry-After}.
 	 */
 	private static final class OneShotHttpClient extends NetworkHttpClient {
 
@@ -195,15 +221,11 @@ final class TwilioSmsProvider implements Provider {
 				.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 					.setMaxConnTotal(account.maxInFlight())
 					.setMaxConnPerRoute(account.maxInFlight())
-					.setDefaultConnectionConfig(ConnectionConfig.custom()
-						.setConnectTimeout(timeout)
-						.setSocketTimeout(timeout)
-						.build())
+					.setDefaultConnectionConfig(
+							ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
 					.build())
-				.setDefaultRequestConfig(RequestConfig.custom()
-					.setConnectionRequestTimeout(timeout)
-					.setResponseTimeout(timeout)
-					.build())
+				.setDefaultRequestConfig(
+						RequestConfig.custom().setConnectionRequestTimeout(timeout).setResponseTimeout(timeout).build())
 				.disableAutomaticRetries()
 				.useSystemProperties();
 		}
@@ -221,8 +243,9 @@ final class TwilioSmsProvider implements Provider {
 					.filter((header) -> header.getName().equalsIgnoreCase(HttpHeaders.RETRY_AFTER))
 					.findFirst()
 					.orElse(null);
-				throw new Throttled(RetryAfter.parse((retryAfter != null) ? retryAfter.getValue() : null,
-						Clock.systemUTC()), response.getContent());
+				throw new Throttled(
+						RetryAfter.parse((retryAfter != null) ? retryAfter.getValue() : null, Clock.systemUTC()),
+						response.getContent());
 			}
 			return response;
 		}

@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The topics this service reads and writes (created when missing, with the retention routing
- * declares them with), and how consumers react to failures. The clock comes from
+ * The topics this service reads and writes (created when missing, with the retention
+ * routing declares them with), and how consumers react to failures. The clock comes from
  * {@code service-support}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,12 +43,13 @@ class SystemConfiguration {
 	}
 
 	/**
-	 * The error handler {@code service-support} gives every service, which retries a failing batch
-	 * without end (a delivery request must not be skipped, and every send is guarded by the
-	 * ledger), with one difference: once a failed batch went through, the container commits
-	 * nothing on the listener's behalf. The lane listeners commit what they handled themselves,
-	 * and a retry topic's batch holds requests that are not due yet, which a commit of the whole
-	 * batch would skip for the next consumer of the partition, after a crash or a rebalance.
+	 * The error handler {@code service-support} gives every service, which retries a
+	 * failing batch without end (a delivery request must not be skipped, and every send
+	 * is guarded by the ledger), with one difference: once a failed batch went through,
+	 * the container commits nothing on the listener's behalf. The lane listeners commit
+	 * what they handled themselves, and a retry topic's batch holds requests that are not
+	 * due yet, which a commit of the whole batch would skip for the next consumer of the
+	 * partition, after a crash or a rebalance.
 	 */
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler() {

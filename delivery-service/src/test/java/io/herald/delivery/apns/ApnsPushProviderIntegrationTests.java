@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link ApnsPushProvider} against the APNs sandbox: every answer class, as an outcome. */
+/**
+ * {@link ApnsPushProvider} against the APNs sandbox: every answer class, as an outcome.
+ */
 class ApnsPushProviderIntegrationTests {
 
 	private static ApnsSandbox sandbox;
@@ -66,8 +68,8 @@ class ApnsPushProviderIntegrationTests {
 	@Test
 	void aTooLargePayloadIsRejectedButTheTokenLives() throws Exception {
 		sandbox.failNext(1, ApnsFailure.PAYLOAD_TOO_LARGE);
-		assertThat(outcome(send(token()))).isEqualTo(
-				new DeliveryOutcome.Rejected(RejectionCause.INVALID_MESSAGE, "payload_too_large", "APNs 413 PayloadTooLarge"));
+		assertThat(outcome(send(token()))).isEqualTo(new DeliveryOutcome.Rejected(RejectionCause.INVALID_MESSAGE,
+				"payload_too_large", "APNs 413 PayloadTooLarge"));
 	}
 
 	@Test
@@ -77,11 +79,10 @@ class ApnsPushProviderIntegrationTests {
 				assertThat(rejected.reason()).isEqualTo("unregistered");
 				assertThat(rejected.cause()).isEqualTo(RejectionCause.UNREGISTERED_DEVICE);
 			});
-		assertThat(outcome(send("zz-not-hex"))).isInstanceOfSatisfying(DeliveryOutcome.Rejected.class,
-				(rejected) -> {
-					assertThat(rejected.reason()).isEqualTo("bad_device_token");
-					assertThat(rejected.cause()).isEqualTo(RejectionCause.UNREGISTERED_DEVICE);
-				});
+		assertThat(outcome(send("zz-not-hex"))).isInstanceOfSatisfying(DeliveryOutcome.Rejected.class, (rejected) -> {
+			assertThat(rejected.reason()).isEqualTo("bad_device_token");
+			assertThat(rejected.cause()).isEqualTo(RejectionCause.UNREGISTERED_DEVICE);
+		});
 	}
 
 	@Test
@@ -94,9 +95,9 @@ class ApnsPushProviderIntegrationTests {
 				"io.herald.demo", written.get(1), ApnsSandbox.TEAM_ID, ApnsSandbox.KEY_ID, null, null, written.get(0),
 				Duration.ofSeconds(2), 1, 16, 0));
 		try {
-			assertThat(unreachable.send(send(token())).get(30, TimeUnit.SECONDS))
-				.isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
-						(failed) -> assertThat(failed.reason()).isIn("unavailable", "timeout"));
+			assertThat(unreachable.send(send(token())).get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(
+					DeliveryOutcome.Failed.class,
+					(failed) -> assertThat(failed.reason()).isIn("unavailable", "timeout"));
 		}
 		finally {
 			unreachable.close();
@@ -108,8 +109,9 @@ class ApnsPushProviderIntegrationTests {
 		assertThat(provider.accepts(send(token()))).isTrue();
 		DeliverNotification android = Lanes.notification("u-1", "e-1", Priority.HIGH,
 				Lanes.push(Lanes.device(Device.Platform.ANDROID, "a".repeat(120))));
-		assertThat(provider.accepts(new Send("k", android, android.message(),
-				Lanes.device(Device.Platform.ANDROID, "a".repeat(120)), 1))).isFalse();
+		assertThat(provider.accepts(
+				new Send("k", android, android.message(), Lanes.device(Device.Platform.ANDROID, "a".repeat(120)), 1)))
+			.isFalse();
 	}
 
 	private static DeliveryOutcome outcome(Send send) throws Exception {

@@ -25,25 +25,33 @@ class ApnsPushProviderTests {
 	void anAccountNeedsASigningKeyOrACertificateButNotBoth() {
 		this.contexts.withPropertyValues("herald.delivery.apns.providers[0].topic=io.herald.demo")
 			.run((context) -> assertThat(context).hasFailed()
-				.getFailure().rootCause().hasMessageContaining("exactly one of 'signing-key'"));
-		this.contexts.withPropertyValues("herald.delivery.apns.providers[0].topic=io.herald.demo",
-				"herald.delivery.apns.providers[0].signing-key=/keys/a.p8", "herald.delivery.apns.providers[0].team-id=T",
-				"herald.delivery.apns.providers[0].key-id=K", "herald.delivery.apns.providers[0].certificate=/keys/a.p12")
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("exactly one of 'signing-key'"));
+		this.contexts
+			.withPropertyValues("herald.delivery.apns.providers[0].topic=io.herald.demo",
+					"herald.delivery.apns.providers[0].signing-key=/keys/a.p8",
+					"herald.delivery.apns.providers[0].team-id=T", "herald.delivery.apns.providers[0].key-id=K",
+					"herald.delivery.apns.providers[0].certificate=/keys/a.p12")
 			.run((context) -> assertThat(context).hasFailed());
 	}
 
 	@Test
 	void aSigningKeyNeedsItsTeamAndKeyIds() {
-		this.contexts.withPropertyValues("herald.delivery.apns.providers[0].topic=io.herald.demo",
-				"herald.delivery.apns.providers[0].signing-key=/keys/a.p8")
+		this.contexts
+			.withPropertyValues("herald.delivery.apns.providers[0].topic=io.herald.demo",
+					"herald.delivery.apns.providers[0].signing-key=/keys/a.p8")
 			.run((context) -> assertThat(context).hasFailed()
-				.getFailure().rootCause().hasMessageContaining("'team-id' and 'key-id'"));
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'team-id' and 'key-id'"));
 	}
 
 	@Test
 	void anAccountDefaultsToApplesProductionHost() {
-		this.contexts.withPropertyValues("herald.delivery.apns.providers[0].topic=io.herald.demo",
-				"herald.delivery.apns.providers[0].certificate=/keys/a.p12")
+		this.contexts
+			.withPropertyValues("herald.delivery.apns.providers[0].topic=io.herald.demo",
+					"herald.delivery.apns.providers[0].certificate=/keys/a.p12")
 			.run((context) -> {
 				ApnsProperties.Account account = context.getBean(ApnsProperties.class).providers().get(0);
 				assertThat(account.host()).isEqualTo("api.push.apple.com");

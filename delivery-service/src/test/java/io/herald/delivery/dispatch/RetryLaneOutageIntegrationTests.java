@@ -43,10 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis goes away while a batch of a retry topic holds a request that is not due yet: the batch
- * fails, the container's error handler hands it to the lane again once Redis is back, and the
- * committed offset still stops at the request that is not due. A consumer that takes the
- * partition over, after a crash or a rebalance, starts there: the request is not lost.
+ * Redis goes away while a batch of a retry topic holds a request that is not due yet: the
+ * batch fails, the container's error handler hands it to the lane again once Redis is
+ * back, and the committed offset still stops at the request that is not due. A consumer
+ * that takes the partition over, after a crash or a rebalance, starts there: the request
+ * is not lost.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -54,7 +55,10 @@ class RetryLaneOutageIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-	/** Long enough to outlast the outage and the batch handled again, short enough to wait for. */
+	/**
+	 * Long enough to outlast the outage and the batch handled again, short enough to wait
+	 * for.
+	 */
 	private static final Duration NOT_DUE_FOR = Duration.ofSeconds(20);
 
 	private static final Topic<DeliverNotification> LANE = Topics.deliver(Channel.SMS, Lane.PRIORITY);
@@ -107,7 +111,8 @@ class RetryLaneOutageIntegrationTests {
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(texts(phone)).containsExactly("e-due"));
 		await().atMost(TIMEOUT).until(() -> committed(partition) >= later);
-		// The commit is read before the texts: a commit past the later request with no text for it skipped it.
+		// The commit is read before the texts: a commit past the later request with no
+		// text for it skipped it.
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
 			long committed = committed(partition);
 			if (committed > later) {
@@ -119,7 +124,9 @@ class RetryLaneOutageIntegrationTests {
 		await().atMost(TIMEOUT).until(() -> committed(partition) == later + 1);
 	}
 
-	/** A request on a retry topic as the dispatcher writes it, due at {@code notBefore}. */
+	/**
+	 * A request on a retry topic as the dispatcher writes it, due at {@code notBefore}.
+	 */
 	private static ProducerRecord<String, byte[]> retry(String topic, String user, String phone, String eventId,
 			Instant notBefore) {
 		DeliverNotification notification = Lanes.notification(user, eventId, Priority.HIGH,
@@ -137,7 +144,9 @@ class RetryLaneOutageIntegrationTests {
 		return TopicContents.writeTogether(SharedInfra.kafka().bootstrapServers(), records);
 	}
 
-	/** How often a batch of the retry topics failed, as the listener container counts it. */
+	/**
+	 * How often a batch of the retry topics failed, as the listener container counts it.
+	 */
 	private long batchFailures() {
 		return this.meters.find("spring.kafka.listener")
 			.tag("result", "failure")
@@ -148,18 +157,26 @@ class RetryLaneOutageIntegrationTests {
 			.sum();
 	}
 
-	/** The retry group's committed offset of a partition: where a consumer that takes it over starts. */
+	/**
+	 * The retry group's committed offset of a partition: where a consumer that takes it
+	 * over starts.
+	 */
 	private static long committed(TopicPartition partition) throws Exception {
-		try (Admin admin = Admin.create(
-				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers()))) {
-			OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers()))) {
+			OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP)
+				.partitionsToOffsetAndMetadata()
+				.get()
 				.get(partition);
 			return (committed != null) ? committed.offset() : -1;
 		}
 	}
 
 	private static List<String> texts(String phone) {
-		return twilio.messages().stream().filter((message) -> message.to().equals(phone)).map(TwilioMessage::body)
+		return twilio.messages()
+			.stream()
+			.filter((message) -> message.to().equals(phone))
+			.map(TwilioMessage::body)
 			.toList();
 	}
 

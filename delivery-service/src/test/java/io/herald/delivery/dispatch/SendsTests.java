@@ -25,7 +25,8 @@ class SendsTests {
 				List.of(device(Device.Platform.IOS, "aaaa"), device(Device.Platform.ANDROID, "bbbb"))));
 		List<Send> sends = Sends.of(notification, 1);
 		assertThat(sends).hasSize(2);
-		assertThat(sends).extracting(Send::key).doesNotHaveDuplicates()
+		assertThat(sends).extracting(Send::key)
+			.doesNotHaveDuplicates()
 			.allSatisfy((key) -> assertThat(key).startsWith(notification.notificationId() + ":"));
 		assertThat(Sends.of(notification, 3)).extracting(Send::key).isEqualTo(sends.stream().map(Send::key).toList());
 		assertThat(sends.get(0).stableId()).isEqualTo(Sends.of(notification, 2).get(0).stableId());
@@ -62,7 +63,8 @@ class SendsTests {
 
 	@Test
 	void inAppIsNotTheDeliveryServicesBusiness() {
-		assertThatIllegalArgumentException().isThrownBy(() -> Sends.of(notification(new ChannelMessage.InApp("t", "b")), 1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Sends.of(notification(new ChannelMessage.InApp("t", "b")), 1));
 	}
 
 	private static Device device(Device.Platform platform, String token) {

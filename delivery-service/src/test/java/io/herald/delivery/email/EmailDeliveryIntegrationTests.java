@@ -31,8 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Email end to end: delivery requests on the email lanes reach two SMTP relays (GreenMail
- * sandboxes) through jakarta-mail, with failover, circuit breakers and the operator's lane
- * controls.
+ * sandboxes) through jakarta-mail, with failover, circuit breakers and the operator's
+ * lane controls.
  */
 class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
@@ -88,8 +88,10 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(message.headers()).containsEntry("X-Herald-Event-Id", "e-1")
 			.containsEntry("X-Herald-Notification-Id", notification.notificationId());
 		assertThat(message.messageId()).endsWith("@herald>");
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).singleElement()
-			.extracting(StatusReported::providerId).isEqualTo(message.messageId()));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(sent()).singleElement()
+				.extracting(StatusReported::providerId)
+				.isEqualTo(message.messageId()));
 	}
 
 	@Test
@@ -115,10 +117,12 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(backup)).hasSize(8));
 		assertThat(received(primary)).isEmpty();
-		// Open, or already letting a probe through: the circuit stays open only 1 s in tests.
+		// Open, or already letting a probe through: the circuit stays open only 1 s in
+		// tests.
 		assertThat(actuator.get("/actuator/lanes").body())
 			.containsPattern("\"smtp-primary\":\\{\"channel\":\"email\",\"circuit\":\"(open|half_open)\"}");
-		assertThat(actuator.get("/actuator/lanes").body()).contains("\"smtp-backup\":{\"channel\":\"email\",\"circuit\":\"closed\"}");
+		assertThat(actuator.get("/actuator/lanes").body())
+			.contains("\"smtp-backup\":{\"channel\":\"email\",\"circuit\":\"closed\"}");
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(8));
 	}
 
@@ -127,11 +131,14 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		Actuator actuator = new Actuator(this.managementPort);
 		String group = "herald-delivery-email-bulk";
 		assertThat(actuator.post("/actuator/lanes/" + group, "{\"action\": \"pause\"}").statusCode()).isEqualTo(200);
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(actuator.get("/actuator/lanes").body())
-			.contains("\"" + group + "\":{\"paused\":true}"));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(actuator.get("/actuator/lanes").body())
+				.contains("\"" + group + "\":{\"paused\":true}"));
 
 		lanes.deliver(notification(this.user, "e-1", Priority.LOW, email(this.address)));
-		await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).isEmpty());
+		await().during(Duration.ofSeconds(2))
+			.atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(received(primary)).isEmpty());
 
 		assertThat(actuator.post("/actuator/lanes/" + group, "{\"action\": \"resume\"}").statusCode()).isEqualTo(200);
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
@@ -143,7 +150,8 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		backup.failUntilCleared(MailFailure.TEMPORARY);
 		lanes.deliver(notification(this.user, "e-1", Priority.NORMAL, email(this.address)));
 		String lane = Topics.deliver(Channel.EMAIL, Lane.BULK).name();
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user)).hasSize(1));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user)).hasSize(1));
 		primary.clearFailures();
 		backup.clearFailures();
 
@@ -152,14 +160,15 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
 		assertThat(replay.statusCode()).isEqualTo(200);
 		assertThat(replay.body()).contains("\"replayed\":");
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary).size() + received(backup).size()).isEqualTo(1));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(received(primary).size() + received(backup).size()).isEqualTo(1));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(1));
 	}
 
 	/**
-	 * Critical has a lane of its own (docs/adr/014): a critical email written after a flood of
-	 * high and bulk ones reaches the relay while most of the flood has not, counted in the relays'
-	 * own order of arrival.
+	 * Critical has a lane of its own (docs/adr/014): a critical email written after a
+	 * flood of high and bulk ones reaches the relay while most of the flood has not,
+	 * counted in the relays' own order of arrival.
 	 */
 	@Test
 	void aFloodOfHighAndBulkEmailsDoesNotHoldBackACriticalEmail() {
@@ -170,12 +179,16 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		lanes.deliverAll(flood);
 		lanes.deliver(notification(this.user, "critical", Priority.CRITICAL, email(this.address)));
 
-		await().atMost(TIMEOUT)
-			.until(() -> received(primary).size() + received(backup).size() == 1);
+		await().atMost(TIMEOUT).until(() -> received(primary).size() + received(backup).size() == 1);
 		MailMessage critical = (received(primary).isEmpty() ? received(backup) : received(primary)).get(0);
-		// The relays' own order of arrival: how many of the flood came in before the critical one.
-		long floodSent = flood(primary).stream().filter((message) -> message.receivedAt().isBefore(critical.receivedAt()))
-			.count() + flood(backup).stream().filter((message) -> message.receivedAt().isBefore(critical.receivedAt())).count();
+		// The relays' own order of arrival: how many of the flood came in before the
+		// critical one.
+		long floodSent = flood(primary).stream()
+			.filter((message) -> message.receivedAt().isBefore(critical.receivedAt()))
+			.count()
+				+ flood(backup).stream()
+					.filter((message) -> message.receivedAt().isBefore(critical.receivedAt()))
+					.count();
 
 		assertThat(floodSent).as("high and bulk emails sent when the critical one was").isLessThan(flood.size() / 2);
 		await().atMost(TIMEOUT)
@@ -186,13 +199,16 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	void aCriticalEmailGoesOutWhileTheHighAndBulkLanesAreStalled() {
 		Actuator actuator = new Actuator(this.managementPort);
 		List<String> others = List.of("herald-delivery-email-priority", "herald-delivery-email-bulk");
-		assertThat(actuator.get("/actuator/lanes").body()).contains("\"herald-delivery-email-critical\":{\"paused\":false}",
+		assertThat(actuator.get("/actuator/lanes").body()).contains(
+				"\"herald-delivery-email-critical\":{\"paused\":false}",
 				"\"herald-delivery-email-critical-retry\":{\"paused\":false}");
-		others.forEach((group) -> assertThat(actuator.post("/actuator/lanes/" + group, "{\"action\": \"pause\"}")
-			.statusCode()).isEqualTo(200));
+		others.forEach(
+				(group) -> assertThat(actuator.post("/actuator/lanes/" + group, "{\"action\": \"pause\"}").statusCode())
+					.isEqualTo(200));
 		try {
-			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(actuator.get("/actuator/lanes").body())
-				.contains("\"herald-delivery-email-priority\":{\"paused\":true}",
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(actuator.get("/actuator/lanes").body()).contains(
+						"\"herald-delivery-email-priority\":{\"paused\":true}",
 						"\"herald-delivery-email-bulk\":{\"paused\":true}"));
 			lanes.deliver(notification(this.user + "-1", "high", Priority.HIGH, email(this.user + "-1@example.com")));
 			lanes.deliver(notification(this.user + "-2", "bulk", Priority.LOW, email(this.user + "-2@example.com")));
@@ -210,7 +226,8 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	}
 
 	private List<MailMessage> flood(MailSandbox sandbox) {
-		return sandbox.messages().stream()
+		return sandbox.messages()
+			.stream()
 			.filter((message) -> message.to().stream().anyMatch((to) -> to.startsWith(this.user + "-")))
 			.toList();
 	}
@@ -218,12 +235,15 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	@Test
 	void operatorRequestsForUnknownLanesOrActionsAreRefused() {
 		Actuator actuator = new Actuator(this.managementPort);
-		assertThat(actuator.post("/actuator/lanes/no-such-group", "{\"action\": \"pause\"}").statusCode()).isEqualTo(404);
-		assertThat(actuator.post("/actuator/lanes/herald-delivery-email-bulk", "{\"action\": \"explode\"}").statusCode())
+		assertThat(actuator.post("/actuator/lanes/no-such-group", "{\"action\": \"pause\"}").statusCode())
+			.isEqualTo(404);
+		assertThat(
+				actuator.post("/actuator/lanes/herald-delivery-email-bulk", "{\"action\": \"explode\"}").statusCode())
 			.isEqualTo(400);
 		assertThat(actuator.post("/actuator/lanes/herald.events/replay", "{}").statusCode()).isEqualTo(404);
-		assertThat(actuator.post("/actuator/lanes/" + Topics.deliver(Channel.EMAIL, Lane.BULK).name() + "/replay",
-				"{\"max\": 0}").statusCode()).isEqualTo(400);
+		assertThat(actuator
+			.post("/actuator/lanes/" + Topics.deliver(Channel.EMAIL, Lane.BULK).name() + "/replay", "{\"max\": 0}")
+			.statusCode()).isEqualTo(400);
 	}
 
 	private List<MailMessage> received(MailSandbox sandbox) {
@@ -234,21 +254,21 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		return Lanes.statuses(this.user).stream().filter((status) -> status.state() == DeliveryState.SENT).toList();
 	}
 
-
 	@Test
 	void operatorActionsNeedTheOperatorToken() {
 		Actuator actuator = new Actuator(this.managementPort);
 		String group = "herald-delivery-email-bulk";
 		var without = actuator.post("/actuator/lanes/" + group, "{\"action\": \"pause\"}", null);
 		assertThat(without.statusCode()).isEqualTo(401);
-		assertThat(without.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(without.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(without.body()).contains("\"code\":\"operator_unauthorized\"");
 		var wrong = actuator.post("/actuator/lanes/" + group, "{\"action\": \"pause\"}", "guess");
 		assertThat(wrong.statusCode()).isEqualTo(403);
 		assertThat(wrong.body()).contains("\"code\":\"operator_forbidden\"");
-		assertThat(actuator.post("/actuator/lanes/" + Topics.deliver(Channel.EMAIL, Lane.BULK).name() + "/replay", "{}",
-				null).statusCode()).isEqualTo(401);
+		assertThat(actuator
+			.post("/actuator/lanes/" + Topics.deliver(Channel.EMAIL, Lane.BULK).name() + "/replay", "{}", null)
+			.statusCode()).isEqualTo(401);
 		assertThat(actuator.post("/actuator/lanes/" + group, "{\"action\": \"resume\"}").statusCode()).isEqualTo(200);
 		assertThat(new Actuator(this.managementPort).get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}

@@ -34,12 +34,14 @@ class SmtpEmailProviderTests {
 
 	@Test
 	void aRefusedMessageIsRejectedAndATemporaryRefusalDeferred() {
-		assertThat(SmtpEmailProvider.classify(new SMTPSendFailedException("DATA", 554, "554 5.7.1 Spam", null, null,
-				null, null))).isInstanceOfSatisfying(DeliveryOutcome.Rejected.class,
-						(rejected) -> assertThat(rejected.reason()).isEqualTo("rejected"));
-		assertThat(SmtpEmailProvider.classify(new SMTPSendFailedException("MAIL", 451, "451 4.3.0 Try later", null,
-				null, null, null))).isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
-						(failed) -> assertThat(failed.reason()).isEqualTo("deferred"));
+		assertThat(SmtpEmailProvider
+			.classify(new SMTPSendFailedException("DATA", 554, "554 5.7.1 Spam", null, null, null, null)))
+			.isInstanceOfSatisfying(DeliveryOutcome.Rejected.class,
+					(rejected) -> assertThat(rejected.reason()).isEqualTo("rejected"));
+		assertThat(SmtpEmailProvider
+			.classify(new SMTPSendFailedException("MAIL", 451, "451 4.3.0 Try later", null, null, null, null)))
+			.isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
+					(failed) -> assertThat(failed.reason()).isEqualTo("deferred"));
 	}
 
 	@Test
@@ -55,7 +57,8 @@ class SmtpEmailProviderTests {
 	@Test
 	void refusedCredentialsLetAnotherRelayTry() {
 		assertThat(SmtpEmailProvider.classify(new AuthenticationFailedException("535 5.7.8 bad credentials")))
-			.isInstanceOfSatisfying(DeliveryOutcome.Failed.class, (failed) -> assertThat(failed.reason()).isEqualTo("auth"));
+			.isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
+					(failed) -> assertThat(failed.reason()).isEqualTo("auth"));
 	}
 
 }

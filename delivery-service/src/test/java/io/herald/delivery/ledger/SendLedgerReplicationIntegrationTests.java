@@ -15,12 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the send ledger promises across a Redis failover (docs/operations.md), on a real primary
- * and replica: a send whose record the replica has is never sent again; a send whose record the
- * replica lacks is unknown to the promoted replica, so a request read again (after a crash or a
- * rebalance of delivery) sends it again, as after a Redis host crash. The ledger does not wait for
- * the replica (docs/adr/021): its records guard against requests read again, and a batch waiting
- * for them would be read again after the failover more often, not less.
+ * What the send ledger promises across a Redis failover (docs/operations.md), on a real
+ * primary and replica: a send whose record the replica has is never sent again; a send
+ * whose record the replica lacks is unknown to the promoted replica, so a request read
+ * again (after a crash or a rebalance of delivery) sends it again, as after a Redis host
+ * crash. The ledger does not wait for the replica (docs/adr/021): its records guard
+ * against requests read again, and a batch waiting for them would be read again after the
+ * failover more often, not less.
  */
 class SendLedgerReplicationIntegrationTests {
 

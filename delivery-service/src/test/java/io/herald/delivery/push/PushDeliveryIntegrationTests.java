@@ -55,9 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Push end to end: iOS devices through pushy to a local APNs (HTTP/2, TLS, token authentication),
- * Android and web devices through firebase-admin to a local FCM; dead tokens, retries, the
- * critical fallback to SMS, cancelled events, and trace context.
+ * Push end to end: iOS devices through pushy to a local APNs (HTTP/2, TLS, token
+ * authentication), Android and web devices through firebase-admin to a local FCM; dead
+ * tokens, retries, the critical fallback to SMS, cancelled events, and trace context.
  */
 class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
@@ -129,8 +129,10 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(fcm(browser)).hasSize(1);
 		assertThat(sent()).extracting(StatusReported::device)
 			.containsExactlyInAnyOrder(iphone.label(), pixel.label(), browser.label());
-		assertThat(sent()).filteredOn((status) -> iphone.label().equals(status.device())).singleElement()
-			.extracting(StatusReported::providerId).isEqualTo(apns(iphone).get(0).apnsId());
+		assertThat(sent()).filteredOn((status) -> iphone.label().equals(status.device()))
+			.singleElement()
+			.extracting(StatusReported::providerId)
+			.isEqualTo(apns(iphone).get(0).apnsId());
 	}
 
 	@Test
@@ -154,14 +156,15 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, push(iphone, pixel, badlyFormed)));
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.commands(this.user)).hasSize(3));
-		assertThat(Lanes.commands(this.user)).allSatisfy((command) -> assertThat(command)
-			.isInstanceOf(UserCommand.RemoveDevice.class))
+		assertThat(Lanes.commands(this.user))
+			.allSatisfy((command) -> assertThat(command).isInstanceOf(UserCommand.RemoveDevice.class))
 			.extracting((command) -> ((UserCommand.RemoveDevice) command).token())
 			.containsExactlyInAnyOrder(iphone.token(), pixel.token(), badlyFormed.token());
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
-			.filteredOn((status) -> status.state() == DeliveryState.FAILED)
-			.extracting(StatusReported::reason)
-			.containsExactlyInAnyOrder("unregistered", "unregistered", "bad_device_token"));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+				.filteredOn((status) -> status.state() == DeliveryState.FAILED)
+				.extracting(StatusReported::reason)
+				.containsExactlyInAnyOrder("unregistered", "unregistered", "bad_device_token"));
 		assertThat(Lanes.records(Topics.retry(Topics.deliver(Channel.PUSH, Lane.PRIORITY), 1), this.user)).isEmpty();
 	}
 
@@ -181,7 +184,8 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		apns.failUntilCleared(ApnsFailure.SERVICE_UNAVAILABLE);
 		String phone = phone();
 		Device iphone = device(Device.Platform.IOS, hexToken());
-		lanes.deliver(notification(this.user, "e-1", Priority.CRITICAL, push(iphone)).withFallbacks(List.of(sms(phone))));
+		lanes.deliver(
+				notification(this.user, "e-1", Priority.CRITICAL, push(iphone)).withFallbacks(List.of(sms(phone))));
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(twilio(phone)).hasSize(1));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user)).anySatisfy((status) -> {
@@ -202,8 +206,10 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		Device iphone = device(Device.Platform.IOS, hexToken());
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, push(iphone)).withFallbacks(List.of(sms(phone))));
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
-				Lanes.records(Topics.retry(Topics.deliver(Channel.PUSH, Lane.PRIORITY), 1), this.user)).isNotEmpty());
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(
+					Lanes.records(Topics.retry(Topics.deliver(Channel.PUSH, Lane.PRIORITY), 1), this.user))
+				.isNotEmpty());
 		apns.clearFailures();
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(apns(iphone)).hasSize(1));
@@ -227,15 +233,17 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 			producer.send(record).get();
 		}
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(io.herald.infra.TopicContents
-			.readAll(SharedInfra.kafka().bootstrapServers(), Topics.STATUS.name())
-			.stream()
-			.filter((record) -> record.key().equals(Lanes.TENANT + "|e-1"))
-			.filter((record) -> new String(record.value(), StandardCharsets.UTF_8).contains(this.user))
-			.map((record) -> Lanes.header(record, HeaderNames.TRACEPARENT))
-			.toList()).isNotEmpty().allSatisfy((header) -> assertThat(header)
-				.matches("00-" + traceId + "-[0-9a-f]{16}-01")
-				.doesNotContain(parentId)));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(
+					io.herald.infra.TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), Topics.STATUS.name())
+						.stream()
+						.filter((record) -> record.key().equals(Lanes.TENANT + "|e-1"))
+						.filter((record) -> new String(record.value(), StandardCharsets.UTF_8).contains(this.user))
+						.map((record) -> Lanes.header(record, HeaderNames.TRACEPARENT))
+						.toList())
+				.isNotEmpty()
+				.allSatisfy((header) -> assertThat(header).matches("00-" + traceId + "-[0-9a-f]{16}-01")
+					.doesNotContain(parentId)));
 	}
 
 	@Test
@@ -247,18 +255,19 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(1));
 		cancel(eventId);
 
-		// The request read again, as after a crash before its offset was committed, now with a
+		// The request read again, as after a crash before its offset was committed, now
+		// with a
 		// second device that the first read did not have.
 		lanes.deliver(notification(this.user, eventId, Priority.HIGH, push(iphone, pixel)));
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
-			.anySatisfy((status) -> {
-				assertThat(status.device()).isEqualTo(pixel.label());
-				assertThat(status.state()).isEqualTo(DeliveryState.CANCELLED);
-				assertThat(status.reason()).isEqualTo(EventCancelled.BY_API);
-			}));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user)).anySatisfy((status) -> {
+			assertThat(status.device()).isEqualTo(pixel.label());
+			assertThat(status.state()).isEqualTo(DeliveryState.CANCELLED);
+			assertThat(status.reason()).isEqualTo(EventCancelled.BY_API);
+		}));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(2));
-		// The iPhone had it: it is reported sent again, with the provider's id, and never cancelled.
+		// The iPhone had it: it is reported sent again, with the provider's id, and never
+		// cancelled.
 		assertThat(Lanes.statuses(this.user)).filteredOn((status) -> iphone.label().equals(status.device()))
 			.extracting(StatusReported::state)
 			.containsExactly(DeliveryState.SENT, DeliveryState.SENT);
@@ -266,7 +275,8 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(apns(iphone)).hasSize(1);
 		assertThat(fcm(pixel)).isEmpty();
 		assertThat(this.redis.keys("herald:send:{" + Lanes.TENANT + ":" + this.user + "}:*"))
-			.as("the cancelled send's claim is given back").hasSize(1);
+			.as("the cancelled send's claim is given back")
+			.hasSize(1);
 	}
 
 	@Test
@@ -289,9 +299,10 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
 		lanes.deliverAll(requests);
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
-			.filteredOn((status) -> status.state() == DeliveryState.CANCELLED)
-			.hasSize(10));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+				.filteredOn((status) -> status.state() == DeliveryState.CANCELLED)
+				.hasSize(10));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent()).hasSize(10));
 		assertThat(calls("get")).as("GET calls").isEqualTo(gets);
 		assertThat(calls("mget") - mgets).as("MGET calls").isBetween(1L, (long) requests.size() - 1);
@@ -304,10 +315,12 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 			.set(EventCancelled.redisKey(Lanes.TENANT, eventId), EventCancelled.BY_API, Duration.ofMinutes(5));
 	}
 
-	/** How many times Redis ran a command since its start, from {@code INFO commandstats}. */
+	/**
+	 * How many times Redis ran a command since its start, from {@code INFO commandstats}.
+	 */
 	private long calls(String command) {
-		Properties stats = this.redis.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
-			.info("commandstats"));
+		Properties stats = this.redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
 		String line = (stats != null) ? stats.getProperty("cmdstat_" + command) : null;
 		if (line == null) {
 			return 0;
@@ -325,7 +338,10 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	}
 
 	private static List<ApnsNotification> apns(Device device) {
-		return apns.notifications().stream().filter((notification) -> notification.token().equals(device.token())).toList();
+		return apns.notifications()
+			.stream()
+			.filter((notification) -> notification.token().equals(device.token()))
+			.toList();
 	}
 
 	private static List<FcmMessage> fcm(Device device) {

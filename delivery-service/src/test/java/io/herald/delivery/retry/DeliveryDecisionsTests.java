@@ -27,9 +27,12 @@ class DeliveryDecisionsTests {
 
 	private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-	/** Retry topics 1, 2 and 3 with delays of 1 s, 4 s and 10 s; a Retry-After honoured up to a minute. */
-	private final RetryProperties properties = new RetryProperties(4, Duration.ofSeconds(1), 4.0, Duration.ofSeconds(10),
-			0.5, Duration.ofMinutes(1));
+	/**
+	 * Retry topics 1, 2 and 3 with delays of 1 s, 4 s and 10 s; a Retry-After honoured up
+	 * to a minute.
+	 */
+	private final RetryProperties properties = new RetryProperties(4, Duration.ofSeconds(1), 4.0,
+			Duration.ofSeconds(10), 0.5, Duration.ofMinutes(1));
 
 	private final DeliveryDecisions decisions = new DeliveryDecisions(this.properties, CLOCK, () -> 0.0);
 
@@ -72,7 +75,8 @@ class DeliveryDecisionsTests {
 
 	@Test
 	void aRetryAfterOfDaysWaitsNoLongerThanTheStatedMaximum() {
-		assertThat(this.decisions.afterFailures(1, List.of(failed(FailureCause.PROVIDER_THROTTLED, Duration.ofDays(3)))))
+		assertThat(
+				this.decisions.afterFailures(1, List.of(failed(FailureCause.PROVIDER_THROTTLED, Duration.ofDays(3)))))
 			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 3, NOW.plus(this.properties.maxRetryAfter())));
 	}
 
@@ -82,8 +86,8 @@ class DeliveryDecisionsTests {
 		assertThat(this.decisions.afterFailures(1,
 				List.of(failed(FailureCause.QUOTA_EXCEEDED, Duration.ofSeconds(Long.MAX_VALUE)))))
 			.isEqualTo(new DeliveryDecisions.Decision.Retry(2, 3, NOW.plus(this.properties.maxRetryAfter())));
-		assertThat(this.decisions.afterFailures(3, List.of(failed(FailureCause.CIRCUIT_OPEN,
-				Duration.ofSeconds(Long.MAX_VALUE)))))
+		assertThat(this.decisions.afterFailures(3,
+				List.of(failed(FailureCause.CIRCUIT_OPEN, Duration.ofSeconds(Long.MAX_VALUE)))))
 			.isEqualTo(new DeliveryDecisions.Decision.Postpone(3, 3, NOW.plus(this.properties.maxRetryAfter())));
 	}
 
@@ -127,9 +131,8 @@ class DeliveryDecisionsTests {
 
 	@Test
 	void aMaximumOfZeroIsRefused() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new RetryProperties(4, Duration.ofSeconds(1), 4.0, Duration.ofSeconds(10), 0.5,
-					Duration.ZERO))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> new RetryProperties(4, Duration.ofSeconds(1), 4.0, Duration.ofSeconds(10), 0.5, Duration.ZERO))
 			.withMessageContaining("max-retry-after");
 	}
 
@@ -140,8 +143,8 @@ class DeliveryDecisionsTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "UNAVAILABLE", "TIMEOUT", "AUTH", "DEFERRED", "PROVIDER_THROTTLED", "QUOTA_EXCEEDED",
-			"ERROR" })
+	@EnumSource(
+			names = { "UNAVAILABLE", "TIMEOUT", "AUTH", "DEFERRED", "PROVIDER_THROTTLED", "QUOTA_EXCEEDED", "ERROR" })
 	void aTryOfTheProviderUsesUpAnAttemptAndDeadLettersAfterTheLast(FailureCause cause) {
 		assertThat(DeliveryDecisions.usesAttempt(cause)).isTrue();
 		assertThat(this.decisions.afterFailures(2, List.of(failed(cause))))
@@ -221,7 +224,8 @@ class DeliveryDecisionsTests {
 	void aCriticalRequestDoesNotFallBackWhileAnotherWorkerHoldsOneOfItsSends() {
 		assertThat(DeliveryDecisions.allowsFallback(FailureCause.IN_PROGRESS)).isFalse();
 		assertThat(this.decisions.fallsBack(critical(),
-				List.of(failed(FailureCause.UNAVAILABLE), failed(FailureCause.IN_PROGRESS)))).isFalse();
+				List.of(failed(FailureCause.UNAVAILABLE), failed(FailureCause.IN_PROGRESS))))
+			.isFalse();
 	}
 
 	@Test
@@ -229,9 +233,11 @@ class DeliveryDecisionsTests {
 		List<DeliveryOutcome.Failed> failures = List.of(failed(FailureCause.UNAVAILABLE));
 		DeliverNotification critical = critical();
 		assertThat(this.decisions.fallsBack(critical.withFallbacks(List.of()), failures)).isFalse();
-		assertThat(this.decisions.fallsBack(new DeliverNotification(critical.schemaVersion(), critical.tenant(),
-				critical.eventId(), critical.notificationId(), critical.userId(), Priority.HIGH, critical.category(),
-				critical.message(), critical.data(), critical.createdAt(), null, critical.fallbacks()), failures))
+		assertThat(this.decisions.fallsBack(
+				new DeliverNotification(critical.schemaVersion(), critical.tenant(), critical.eventId(),
+						critical.notificationId(), critical.userId(), Priority.HIGH, critical.category(),
+						critical.message(), critical.data(), critical.createdAt(), null, critical.fallbacks()),
+				failures))
 			.isFalse();
 	}
 

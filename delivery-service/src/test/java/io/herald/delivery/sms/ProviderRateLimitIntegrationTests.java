@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A provider's rate limit: an account allowed one message a second passes what it may not send
- * now to the next account, instead of holding the lane.
+ * A provider's rate limit: an account allowed one message a second passes what it may not
+ * send now to the next account, instead of holding the lane.
  */
 class ProviderRateLimitIntegrationTests extends DeliveryIntegrationTest {
 
@@ -58,11 +58,13 @@ class ProviderRateLimitIntegrationTests extends DeliveryIntegrationTest {
 			.mapToObj((n) -> notification(this.user, "e-" + n, Priority.HIGH, sms(phone)))
 			.toList());
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
-			.filteredOn((status) -> status.state() == DeliveryState.SENT)
-			.hasSize(10));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+				.filteredOn((status) -> status.state() == DeliveryState.SENT)
+				.hasSize(10));
 		List<TwilioMessage> limited = slow.messages();
-		// Ten sends one after another take well under the seconds it would take the limited account to
+		// Ten sends one after another take well under the seconds it would take the
+		// limited account to
 		// send most of them: the rest went to the backup at once.
 		assertThat(limited.size()).as("messages through the account allowed one a second").isBetween(1, 6);
 		assertThat(limited.size() + backup.messages().size()).isEqualTo(10);

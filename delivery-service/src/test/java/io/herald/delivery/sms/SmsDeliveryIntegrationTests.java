@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SMS end to end: delivery requests on the SMS lanes reach two Twilio accounts (local Messages
- * API servers) through twilio-java, with the ledger, retry topics, dead letters and failover.
+ * SMS end to end: delivery requests on the SMS lanes reach two Twilio accounts (local
+ * Messages API servers) through twilio-java, with the ledger, retry topics, dead letters
+ * and failover.
  */
 class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
@@ -50,7 +51,10 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
 	private static final TwilioSandbox backup = TwilioSandbox.start();
 
-	/** What the accounts ask for when they throttle: longer than any of the test's backoff delays. */
+	/**
+	 * What the accounts ask for when they throttle: longer than any of the test's backoff
+	 * delays.
+	 */
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
 	private String phone;
@@ -98,12 +102,11 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
 		TwilioMessage message = received(primary).get(0);
 		assertThat(message.body()).isEqualTo("Your order shipped");
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
-			.anySatisfy((status) -> {
-				assertThat(status.state()).isEqualTo(DeliveryState.SENT);
-				assertThat(status.channel()).isEqualTo(Channel.SMS);
-				assertThat(status.providerId()).isEqualTo(message.sid());
-			}));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user)).anySatisfy((status) -> {
+			assertThat(status.state()).isEqualTo(DeliveryState.SENT);
+			assertThat(status.channel()).isEqualTo(Channel.SMS);
+			assertThat(status.providerId()).isEqualTo(message.sid());
+		}));
 		assertThat(received(backup)).isEmpty();
 	}
 
@@ -125,11 +128,10 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		String invalid = TwilioSandbox.INVALID_NUMBER_PREFIX + "1234";
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(invalid)));
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
-			.anySatisfy((status) -> {
-				assertThat(status.state()).isEqualTo(DeliveryState.FAILED);
-				assertThat(status.reason()).isEqualTo("invalid_number");
-			}));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user)).anySatisfy((status) -> {
+			assertThat(status.state()).isEqualTo(DeliveryState.FAILED);
+			assertThat(status.reason()).isEqualTo("invalid_number");
+		}));
 		assertThat(Lanes.records(Topics.retry(Topics.deliver(Channel.SMS, Lane.PRIORITY), 1), this.user)).isEmpty();
 		assertThat(backup.messages()).noneMatch((message) -> message.to().equals(invalid));
 	}
@@ -141,8 +143,10 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(backup)).hasSize(1));
 		assertThat(received(primary)).isEmpty();
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent(this.user)).singleElement()
-			.extracting(StatusReported::providerId).isEqualTo(received(backup).get(0).sid()));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(sent(this.user)).singleElement()
+				.extracting(StatusReported::providerId)
+				.isEqualTo(received(backup).get(0).sid()));
 	}
 
 	@Test
@@ -151,8 +155,10 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		backup.failNext(1, TwilioFailure.RATE_LIMITED);
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(this.phone)));
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
-				Lanes.records(Topics.retry(Topics.deliver(Channel.SMS, Lane.PRIORITY), 1), this.user)).isNotEmpty());
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(
+					Lanes.records(Topics.retry(Topics.deliver(Channel.SMS, Lane.PRIORITY), 1), this.user))
+				.isNotEmpty());
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sent(this.user)).hasSize(1));
 		assertThat(Lanes.statuses(this.user)).anySatisfy((status) -> {
@@ -174,10 +180,13 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		ConsumerRecord<String, byte[]> deadLetter = Lanes.records(deadLetters, this.user).get(0);
 		assertThat(Lanes.header(deadLetter, HeaderNames.DLT_REASON)).startsWith("retries_exhausted: ");
 		assertThat(Lanes.header(deadLetter, HeaderNames.ATTEMPT)).isEqualTo("3");
-		assertThat(Lanes.header(deadLetter, HeaderNames.ORIGINAL_TOPIC)).isEqualTo(Topics.deliver(Channel.SMS, Lane.BULK).name());
-		assertThat(Topics.deliver(Channel.SMS, Lane.BULK).codec().decode(deadLetter.value()).userId()).isEqualTo(this.user);
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
-			.anySatisfy((status) -> assertThat(status.state()).isEqualTo(DeliveryState.DEAD_LETTERED)));
+		assertThat(Lanes.header(deadLetter, HeaderNames.ORIGINAL_TOPIC))
+			.isEqualTo(Topics.deliver(Channel.SMS, Lane.BULK).name());
+		assertThat(Topics.deliver(Channel.SMS, Lane.BULK).codec().decode(deadLetter.value()).userId())
+			.isEqualTo(this.user);
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+				.anySatisfy((status) -> assertThat(status.state()).isEqualTo(DeliveryState.DEAD_LETTERED)));
 		assertThat(received(primary)).isEmpty();
 		assertThat(received(backup)).isEmpty();
 	}
@@ -191,19 +200,19 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		lanes.deliver(notification(this.user, "e-1", Priority.NORMAL, sms(this.phone)));
 
 		String lane = Topics.deliver(Channel.SMS, Lane.BULK).name();
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user))
-			.singleElement()
-			.satisfies((deadLetter) -> {
-				assertThat(Lanes.header(deadLetter, HeaderNames.DLT_REASON))
-					.isEqualTo("retries_exhausted: rate_limited");
-				assertThat(Lanes.header(deadLetter, HeaderNames.ATTEMPT)).isEqualTo("3");
-			}));
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
-			.anySatisfy((status) -> {
-				assertThat(status.state()).isEqualTo(DeliveryState.DEAD_LETTERED);
-				assertThat(status.reason()).isEqualTo("rate_limited");
-			}));
-		// Each try that the accounts throttled was retried no sooner than their Retry-After: far later
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user)).singleElement()
+				.satisfies((deadLetter) -> {
+					assertThat(Lanes.header(deadLetter, HeaderNames.DLT_REASON))
+						.isEqualTo("retries_exhausted: rate_limited");
+					assertThat(Lanes.header(deadLetter, HeaderNames.ATTEMPT)).isEqualTo("3");
+				}));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user)).anySatisfy((status) -> {
+			assertThat(status.state()).isEqualTo(DeliveryState.DEAD_LETTERED);
+			assertThat(status.reason()).isEqualTo("rate_limited");
+		}));
+		// Each try that the accounts throttled was retried no sooner than their
+		// Retry-After: far later
 		// than the test's backoff (300 ms, then 600 ms) would have it.
 		List<ConsumerRecord<String, byte[]>> retries = new ArrayList<>();
 		for (int level = 1; level <= 2; level++) {
@@ -213,9 +222,9 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 				.forEach(retries::add);
 		}
 		assertThat(retries).extracting((retry) -> Lanes.header(retry, HeaderNames.ATTEMPT)).containsExactly("2", "3");
-		assertThat(retries).allSatisfy((retry) -> assertThat(
-				Long.parseLong(Lanes.header(retry, HeaderNames.NOT_BEFORE)) - retry.timestamp())
-			.isGreaterThan(RETRY_AFTER.toMillis() - 500));
+		assertThat(retries).allSatisfy(
+				(retry) -> assertThat(Long.parseLong(Lanes.header(retry, HeaderNames.NOT_BEFORE)) - retry.timestamp())
+					.isGreaterThan(RETRY_AFTER.toMillis() - 500));
 		assertThat(received(primary)).isEmpty();
 		assertThat(received(backup)).isEmpty();
 	}
@@ -223,17 +232,22 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	@Test
 	void aPoisonRecordIsDeadLetteredAndTheUsersNextRequestStillGoesOut() {
 		String lane = Topics.deliver(Channel.SMS, Lane.PRIORITY).name();
-		lanes.send(lane, Lanes.TENANT + "|" + this.user, "{\"not\": \"a notification\"".getBytes(StandardCharsets.UTF_8));
+		lanes.send(lane, Lanes.TENANT + "|" + this.user,
+				"{\"not\": \"a notification\"".getBytes(StandardCharsets.UTF_8));
 		lanes.send(lane, Lanes.TENANT + "|" + this.user, new byte[0]);
-		lanes.send(lane, Lanes.TENANT + "|" + this.user, "{\"schemaVersion\": 99, \"tenant\": \"acme\"}".getBytes(StandardCharsets.UTF_8));
-		lanes.send(lane, Lanes.TENANT + "|" + this.user, Topics.deliver(Channel.EMAIL, Lane.PRIORITY).codec()
-			.encode(notification(this.user, "e-wrong-lane", Priority.HIGH, Lanes.email("x@example.com"))));
+		lanes.send(lane, Lanes.TENANT + "|" + this.user,
+				"{\"schemaVersion\": 99, \"tenant\": \"acme\"}".getBytes(StandardCharsets.UTF_8));
+		lanes.send(lane, Lanes.TENANT + "|" + this.user,
+				Topics.deliver(Channel.EMAIL, Lane.PRIORITY)
+					.codec()
+					.encode(notification(this.user, "e-wrong-lane", Priority.HIGH, Lanes.email("x@example.com"))));
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(this.phone)));
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user))
-			.hasSize(4)
-			.allSatisfy((record) -> assertThat(Lanes.header(record, HeaderNames.DLT_REASON)).startsWith("invalid_record")));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.records(Topics.deadLetter(lane), this.user)).hasSize(4)
+				.allSatisfy((record) -> assertThat(Lanes.header(record, HeaderNames.DLT_REASON))
+					.startsWith("invalid_record")));
 	}
 
 	@Test
@@ -256,13 +270,14 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		lanes.deliver(notification(this.user, eventId, Priority.HIGH, sms(this.phone)));
 		lanes.deliver(notification(this.user, "e-kept-" + UUID.randomUUID(), Priority.HIGH, sms(this.phone)));
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user))
-			.filteredOn((status) -> status.eventId().equals(eventId))
-			.singleElement()
-			.satisfies((status) -> {
-				assertThat(status.state()).isEqualTo(DeliveryState.CANCELLED);
-				assertThat(status.reason()).isEqualTo(EventCancelled.BY_API);
-			}));
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(Lanes.statuses(this.user)).filteredOn((status) -> status.eventId().equals(eventId))
+						.singleElement()
+						.satisfies((status) -> {
+							assertThat(status.state()).isEqualTo(DeliveryState.CANCELLED);
+							assertThat(status.reason()).isEqualTo(EventCancelled.BY_API);
+						}));
 		// The user's next request went out after it, on the same partition, in order.
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
 		assertThat(sent(this.user)).singleElement().extracting(StatusReported::eventId).isNotEqualTo(eventId);
@@ -274,14 +289,16 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		DeliverNotification notification = notification(this.user, eventId, Priority.HIGH, sms(this.phone));
 		String lane = Topics.deliver(Channel.SMS, Lane.PRIORITY).name();
 		cancel(eventId);
-		// As the dispatcher parks a request that failed for now: due a little later, on its retry topic.
+		// As the dispatcher parks a request that failed for now: due a little later, on
+		// its retry topic.
 		lanes.send(Topics.retry(Topics.deliver(Channel.SMS, Lane.PRIORITY), 1), notification.key(),
 				Topics.deliver(Channel.SMS, Lane.PRIORITY).codec().encode(notification),
 				Map.of(HeaderNames.ATTEMPT, "2", HeaderNames.ORIGINAL_TOPIC, lane, HeaderNames.NOT_BEFORE,
 						Long.toString(Instant.now().plusSeconds(2).toEpochMilli())));
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user)).singleElement()
-			.satisfies((status) -> assertThat(status.state()).isEqualTo(DeliveryState.CANCELLED)));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.statuses(this.user)).singleElement()
+				.satisfies((status) -> assertThat(status.state()).isEqualTo(DeliveryState.CANCELLED)));
 		assertThat(received(primary)).isEmpty();
 		assertThat(received(backup)).isEmpty();
 	}

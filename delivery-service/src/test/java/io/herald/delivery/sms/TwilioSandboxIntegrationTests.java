@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Drives {@link TwilioSandbox} through the real twilio-java SDK, with its own retries, sent to
- * the sandbox by the provider's {@link TwilioRequests}: the sandbox answers as Twilio does.
+ * Drives {@link TwilioSandbox} through the real twilio-java SDK, with its own retries,
+ * sent to the sandbox by the provider's {@link TwilioRequests}: the sandbox answers as
+ * Twilio does.
  */
 class TwilioSandboxIntegrationTests {
 
@@ -148,7 +149,8 @@ class TwilioSandboxIntegrationTests {
 
 	private HttpResponse<String> postMessage(HttpClient http) throws Exception {
 		String credentials = Base64.getEncoder()
-			.encodeToString((TwilioSandbox.DEFAULT_ACCOUNT_SID + ":" + TwilioSandbox.DEFAULT_AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
+			.encodeToString((TwilioSandbox.DEFAULT_ACCOUNT_SID + ":" + TwilioSandbox.DEFAULT_AUTH_TOKEN)
+				.getBytes(StandardCharsets.UTF_8));
 		return http.send(HttpRequest
 			.newBuilder(URI.create(this.sandbox.baseUrl() + "/2010-04-01/Accounts/" + TwilioSandbox.DEFAULT_ACCOUNT_SID
 					+ "/Messages.json"))
@@ -206,7 +208,8 @@ class TwilioSandboxIntegrationTests {
 
 				@Override
 				public Response makeRequest(Request request) {
-					return super.makeRequest(TwilioRequests.rebase(request, TwilioSandboxIntegrationTests.this.sandbox.baseUrl()));
+					return super.makeRequest(
+							TwilioRequests.rebase(request, TwilioSandboxIntegrationTests.this.sandbox.baseUrl()));
 				}
 
 			})

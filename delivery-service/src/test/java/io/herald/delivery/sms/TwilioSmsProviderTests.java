@@ -46,13 +46,18 @@ class TwilioSmsProviderTests {
 
 	@Test
 	void anAccountNeedsExactlyOneSender() {
-		this.contexts.withPropertyValues("herald.delivery.twilio.providers[0].account-sid=AC1",
-				"herald.delivery.twilio.providers[0].auth-token=t")
+		this.contexts
+			.withPropertyValues("herald.delivery.twilio.providers[0].account-sid=AC1",
+					"herald.delivery.twilio.providers[0].auth-token=t")
 			.run((context) -> assertThat(context).hasFailed()
-				.getFailure().rootCause().hasMessageContaining("exactly one of 'from'"));
-		this.contexts.withPropertyValues("herald.delivery.twilio.providers[0].account-sid=AC1",
-				"herald.delivery.twilio.providers[0].auth-token=t", "herald.delivery.twilio.providers[0].from=+15005550006",
-				"herald.delivery.twilio.providers[0].messaging-service-sid=MG1")
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("exactly one of 'from'"));
+		this.contexts
+			.withPropertyValues("herald.delivery.twilio.providers[0].account-sid=AC1",
+					"herald.delivery.twilio.providers[0].auth-token=t",
+					"herald.delivery.twilio.providers[0].from=+15005550006",
+					"herald.delivery.twilio.providers[0].messaging-service-sid=MG1")
 			.run((context) -> assertThat(context).hasFailed());
 	}
 
@@ -64,8 +69,10 @@ class TwilioSmsProviderTests {
 
 	@Test
 	void anAccountGetsSensibleDefaults() {
-		this.contexts.withPropertyValues("herald.delivery.twilio.providers[0].account-sid=AC1",
-				"herald.delivery.twilio.providers[0].auth-token=t", "herald.delivery.twilio.providers[0].from=+15005550006")
+		this.contexts
+			.withPropertyValues("herald.delivery.twilio.providers[0].account-sid=AC1",
+					"herald.delivery.twilio.providers[0].auth-token=t",
+					"herald.delivery.twilio.providers[0].from=+15005550006")
 			.run((context) -> {
 				TwilioProperties.Account account = context.getBean(TwilioProperties.class).providers().get(0);
 				assertThat(account.name()).isEqualTo("twilio");

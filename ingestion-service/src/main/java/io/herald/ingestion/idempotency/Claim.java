@@ -6,7 +6,10 @@ public sealed interface Claim {
 	/** The event id to use: a new one, or the one of an earlier publish that failed. */
 	String eventId();
 
-	/** The key is this caller's: publish the event with {@link #eventId()}, then settle the claim. */
+	/**
+	 * The key is this caller's: publish the event with {@link #eventId()}, then settle
+	 * the claim.
+	 */
 	record Owned(String eventId) implements Claim {
 	}
 

@@ -15,21 +15,25 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Idempotency keys in Redis: within the window, one tenant's key publishes one event, however
- * many requests carry it and however they interleave.
+ * Idempotency keys in Redis: within the window, one tenant's key publishes one event,
+ * however many requests carry it and however they interleave.
  *
- * <p>A request first claims the key (one Lua script: check and set). The owner publishes and
+ * <p>
+ * A request first claims the key (one Lua script: check and set). The owner publishes and
  * then settles the claim as published, or as failed so that a retry can publish again. A
- * concurrent request with the same key waits while the owner's publish is in flight (bounded by
- * the claim's lease) and then answers as a duplicate, or takes over if the publish failed. A
- * retry after a failure reuses the event id of the failed attempt: if that attempt did reach the
- * log after all (its acknowledgement was lost), downstream stages deduplicate by event id.
+ * concurrent request with the same key waits while the owner's publish is in flight
+ * (bounded by the claim's lease) and then answers as a duplicate, or takes over if the
+ * publish failed. A retry after a failure reuses the event id of the failed attempt: if
+ * that attempt did reach the log after all (its acknowledgement was lost), downstream
+ * stages deduplicate by event id.
  *
- * <p>With {@link IdempotencySettings#syncReplicas()} above 0, a new claim is published
- * only once that many Redis replicas have it ({@code WAIT} in the claim's pipeline): a failover to
- * such a replica remembers every claim whose event may be in the log, so a retry keeps its event id
- * (docs/adr/021). A new claim they did not confirm in time is settled as failed and the request
- * answers {@code 503}; nothing was published, and the retry takes the claim over.
+ * <p>
+ * With {@link IdempotencySettings#syncReplicas()} above 0, a new claim is published only
+ * once that many Redis replicas have it ({@code WAIT} in the claim's pipeline): a
+ * failover to such a replica remembers every claim whose event may be in the log, so a
+ * retry keeps its event id (docs/adr/021). A new claim they did not confirm in time is
+ * settled as failed and the request answers {@code 503}; nothing was published, and the
+ * retry takes the claim over.
  */
 public class IdempotencyStore {
 
@@ -72,8 +76,8 @@ public class IdempotencyStore {
 	 * @param tenant the tenant
 	 * @param key the caller's idempotency key
 	 * @param candidateEventId the id to use if the key is new
-	 * @throws org.springframework.dao.DataAccessException when Redis cannot be reached, or too few
-	 * replicas confirmed a new claim in time
+	 * @throws org.springframework.dao.DataAccessException when Redis cannot be reached,
+	 * or too few replicas confirmed a new claim in time
 	 */
 	public Claim claim(String tenant, String key, String candidateEventId) {
 		String redisKey = redisKey(tenant, key);
@@ -99,8 +103,8 @@ public class IdempotencyStore {
 					if (replicated < this.syncReplicas) {
 						settleFailed(tenant, key, eventId);
 						throw new TransientDataAccessResourceException("Only " + replicated + " of " + this.syncReplicas
-								+ " Redis replicas confirmed the idempotency claim within " + this.syncTimeout.toMillis()
-								+ " ms; nothing was published");
+								+ " Redis replicas confirmed the idempotency claim within "
+								+ this.syncTimeout.toMillis() + " ms; nothing was published");
 					}
 					return new Claim.Owned(eventId);
 				}

@@ -77,8 +77,7 @@ class EventController {
 	}
 
 	@PostMapping(path = "/v1/events:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, List<EventReceipt>>> publishBatch(@RequestBody byte[] body,
-			HttpServletRequest request) {
+	ResponseEntity<Map<String, List<EventReceipt>>> publishBatch(@RequestBody byte[] body, HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_WRITE);
 		List<RequestJson.Entry> events;
 		try {
@@ -96,14 +95,16 @@ class EventController {
 			for (int i = 0; i < events.size(); i++) {
 				RequestJson.Entry entry = events.get(i);
 				if (entry.bytes() > maxEventBytes) {
-					// The same limit as the body of a single event, so that no entry can come near the
+					// The same limit as the body of a single event, so that no entry can
+					// come near the
 					// event log's limit for one record.
 					this.metrics.rejected(key.tenant(), "event_too_large", 1);
-					receipts.add(CompletableFuture.completedFuture(EventReceipt.rejected(Problems.of(
-							ErrorCode.PAYLOAD_TOO_LARGE, "The event takes " + entry.bytes()
-									+ " bytes, more than the limit of " + maxEventBytes + " bytes for one event.",
-							List.of(new FieldProblem("events[" + i + "]",
-									"must be at most " + maxEventBytes + " bytes as JSON"))))));
+					receipts.add(CompletableFuture
+						.completedFuture(EventReceipt.rejected(Problems.of(ErrorCode.PAYLOAD_TOO_LARGE,
+								"The event takes " + entry.bytes() + " bytes, more than the limit of " + maxEventBytes
+										+ " bytes for one event.",
+								List.of(new FieldProblem("events[" + i + "]",
+										"must be at most " + maxEventBytes + " bytes as JSON"))))));
 					continue;
 				}
 				receipts.add(switch (this.validator.validate(key.tenant(), entry.event(), catalog)) {
@@ -117,13 +118,16 @@ class EventController {
 						yield CompletableFuture
 							.completedFuture(EventReceipt.rejected(templatesUnavailable(unavailable).problem()));
 					}
-					// Only an idempotency claim blocks (on Redis, or on a concurrent request with the
+					// Only an idempotency claim blocks (on Redis, or on a concurrent
+					// request with the
 					// same key); the publish itself is asynchronous either way.
-					case EventValidator.Result.Valid valid -> ((valid.draft().idempotencyKey() != null)
-							? CompletableFuture.supplyAsync(() -> this.ingestion.ingest(key.tenant(), valid.draft()), claims)
-								.thenCompose((outcome) -> outcome)
-							: this.ingestion.ingest(key.tenant(), valid.draft()))
-						.thenApply(this::receipt);
+					case EventValidator.Result.Valid valid ->
+						((valid.draft().idempotencyKey() != null)
+								? CompletableFuture
+									.supplyAsync(() -> this.ingestion.ingest(key.tenant(), valid.draft()), claims)
+									.thenCompose((outcome) -> outcome)
+								: this.ingestion.ingest(key.tenant(), valid.draft()))
+							.thenApply(this::receipt);
 				});
 			}
 		}

@@ -19,14 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes accepted events to their log, {@code herald.events} or, for {@code critical} ones,
- * {@code herald.events.critical} ({@link Topics#eventLog}): keyed {@code tenant|userId} for an event
- * for one user, {@code tenant|eventId} otherwise ({@link PartitionKeys#eventLog}), with CloudEvents
- * headers (the status view reads an event's acceptance from them alone), through the idempotent
- * {@code acks=all} producer. The returned future completes once every in-sync replica has the
- * record. The record's {@code traceparent} is the request's span: the event's trace goes on in
- * routing without a producer span and observation per record, which cost a seventh of the
- * service's CPU per event of a batch (docs/benchmarks.md).
+ * Writes accepted events to their log, {@code herald.events} or, for {@code critical}
+ * ones, {@code herald.events.critical} ({@link Topics#eventLog}): keyed
+ * {@code tenant|userId} for an event for one user, {@code tenant|eventId} otherwise
+ * ({@link PartitionKeys#eventLog}), with CloudEvents headers (the status view reads an
+ * event's acceptance from them alone), through the idempotent {@code acks=all} producer.
+ * The returned future completes once every in-sync replica has the record. The record's
+ * {@code traceparent} is the request's span: the event's trace goes on in routing without
+ * a producer span and observation per record, which cost a seventh of the service's CPU
+ * per event of a batch (docs/benchmarks.md).
  */
 @Component
 class EventPublisher {
@@ -37,8 +38,9 @@ class EventPublisher {
 	static final String CLOUD_EVENT_SOURCE = "/herald/ingestion";
 
 	/**
-	 * What a record takes beyond its key, value and the headers set here: the record batch's
-	 * header (61 bytes) and the record's framing (at most 21 bytes), with room to spare.
+	 * What a record takes beyond its key, value and the headers set here: the record
+	 * batch's header (61 bytes) and the record's framing (at most 21 bytes), with room to
+	 * spare.
 	 */
 	static final int RECORD_OVERHEAD_BYTES = 512;
 
@@ -49,11 +51,13 @@ class EventPublisher {
 	private final long maxRecordBytes;
 
 	/**
-	 * A publisher whose futures complete within the producer's {@code delivery.timeout.ms}, which
-	 * the Kafka client guarantees for every record it accepted; that must be shorter than the
-	 * publish timeout, so that no request needs a timer of its own (a timer per event cost a tenth
-	 * of a batch's CPU, docs/benchmarks.md).
-	 * @throws IllegalStateException if the producer may take longer than the publish timeout
+	 * A publisher whose futures complete within the producer's
+	 * {@code delivery.timeout.ms}, which the Kafka client guarantees for every record it
+	 * accepted; that must be shorter than the publish timeout, so that no request needs a
+	 * timer of its own (a timer per event cost a tenth of a batch's CPU,
+	 * docs/benchmarks.md).
+	 * @throws IllegalStateException if the producer may take longer than the publish
+	 * timeout
 	 */
 	EventPublisher(KafkaTemplate<String, byte[]> kafka, RecordTracing tracing, IngestionProperties properties) {
 		this.kafka = kafka;
@@ -74,14 +78,15 @@ class EventPublisher {
 	}
 
 	/**
-	 * Publishes an event. The future fails when the log cannot take it (broker down, timeout);
-	 * a failure may also throw at once. An event whose record would exceed the producer's
-	 * {@code max.request.size} is not sent: it fails with an {@link EventTooLargeException}.
+	 * Publishes an event. The future fails when the log cannot take it (broker down,
+	 * timeout); a failure may also throw at once. An event whose record would exceed the
+	 * producer's {@code max.request.size} is not sent: it fails with an
+	 * {@link EventTooLargeException}.
 	 */
 	CompletableFuture<RecordMetadata> publish(EventAccepted event) {
 		Topic<EventAccepted> log = Topics.eventLog(event.priority());
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(log.name(),
-				PartitionKeys.eventLog(event), log.codec().encode(event));
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(log.name(), PartitionKeys.eventLog(event),
+				log.codec().encode(event));
 		HeaderNames.addCloudEvent(record.headers(), event.eventId(), EventAccepted.CLOUD_EVENT_TYPE, CLOUD_EVENT_SOURCE,
 				event.acceptedAt(), event.type());
 		this.tracing.injectCurrent(record.headers(), "publish " + log.name());

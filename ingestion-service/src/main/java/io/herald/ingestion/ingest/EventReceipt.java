@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.ProblemDetail;
 
 /**
- * The answer for one event: {@code accepted}, {@code duplicate} or, in a batch, {@code rejected}
- * with the problem.
+ * The answer for one event: {@code accepted}, {@code duplicate} or, in a batch,
+ * {@code rejected} with the problem.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record EventReceipt(@Nullable String eventId, String status, @Nullable ProblemDetail problem) {

@@ -31,16 +31,20 @@ import java.util.regex.Pattern;
 
 /**
  * Checks one event of {@code POST /v1/events} against API.md and turns it into an
- * {@link EventDraft}, or lists every offending field with a message that says what is expected.
+ * {@link EventDraft}, or lists every offending field with a message that says what is
+ * expected.
  *
- * <p>It reads the JSON tree itself rather than binding it first, so that a value of the wrong
- * JSON type is reported against its field like any other mistake, and one bad event of a batch
- * never spoils the others. Unknown fields are ignored: callers may send fields a later API
- * version adds.
+ * <p>
+ * It reads the JSON tree itself rather than binding it first, so that a value of the
+ * wrong JSON type is reported against its field like any other mistake, and one bad event
+ * of a batch never spoils the others. Unknown fields are ignored: callers may send fields
+ * a later API version adds.
  */
 final class EventValidator {
 
-	/** Longest title: far above any channel's display limit, well below the body limit. */
+	/**
+	 * Longest title: far above any channel's display limit, well below the body limit.
+	 */
 	static final int MAX_TITLE_LENGTH = 1_000;
 
 	/** Longest body and HTML body, in characters. */
@@ -50,23 +54,29 @@ final class EventValidator {
 	static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 	/**
-	 * Deepest nesting of {@code data}, the object itself being level 1. Templates read a few
-	 * levels, and clients get {@code data} wrapped in a notification frame or an inbox page a
-	 * few levels deeper still: 16 levels leave real documents room while keeping every
-	 * downstream reader (routing's and the gateway's JSON parsers allow 500 levels) far from its
-	 * limit.
+	 * Deepest nesting of {@code data}, the object itself being level 1. Templates read a
+	 * few levels, and clients get {@code data} wrapped in a notification frame or an
+	 * inbox page a few levels deeper still: 16 levels leave real documents room while
+	 * keeping every downstream reader (routing's and the gateway's JSON parsers allow 500
+	 * levels) far from its limit.
 	 */
 	static final int MAX_DATA_DEPTH = 16;
 
-	/** Largest number magnitude, as a decimal exponent: what a 64-bit floating-point number can hold. */
+	/**
+	 * Largest number magnitude, as a decimal exponent: what a 64-bit floating-point
+	 * number can hold.
+	 */
 	private static final int MAX_NUMBER_EXPONENT = 308;
 
-	/** Smallest non-zero number magnitude, as a decimal exponent: the smallest 64-bit floating-point number. */
+	/**
+	 * Smallest non-zero number magnitude, as a decimal exponent: the smallest 64-bit
+	 * floating-point number.
+	 */
 	private static final int MIN_NUMBER_EXPONENT = -324;
 
 	/**
-	 * How far ahead {@code expiresAt} may lie: a century means "never" to any caller, and keeps
-	 * every time far inside what downstream stages count in epoch milliseconds.
+	 * How far ahead {@code expiresAt} may lie: a century means "never" to any caller, and
+	 * keeps every time far inside what downstream stages count in epoch milliseconds.
 	 */
 	static final Duration MAX_EXPIRES_AHEAD = Duration.ofDays(100 * 365);
 
@@ -97,8 +107,9 @@ final class EventValidator {
 		}
 
 		/**
-		 * The event is valid as far as it could be checked, but names a template and the template
-		 * catalog is not loaded yet: ask again shortly.
+		 * The event is valid as far as it could be checked, but names a template and the
+		 * template catalog is not loaded yet: ask again shortly.
+		 *
 		 * @param detail why, for people
 		 */
 		record Unavailable(String detail) implements Result {
@@ -172,7 +183,8 @@ final class EventValidator {
 		else if (expiresAt != null && sendAt != null && !expiresAt.isAfter(sendAt)) {
 			problems.add("expiresAt", "must be after sendAt");
 		}
-		boolean catalogLoaded = (template == null) || checkTemplate(catalog, tenant, template, channels, event, problems);
+		boolean catalogLoaded = (template == null)
+				|| checkTemplate(catalog, tenant, template, channels, event, problems);
 		if (!problems.isEmpty()) {
 			return result(problems, null);
 		}
@@ -180,13 +192,13 @@ final class EventValidator {
 			return new Result.Unavailable("The template catalog is still loading, so the template '" + template
 					+ "' cannot be checked yet; nothing was accepted. Retry later.");
 		}
-		return result(problems, new EventDraft(type, recipients, priority, idempotencyKey, channels, content,
-				template, data, sendAt, expiresAt, (template != null) ? catalog.offset() : null));
+		return result(problems, new EventDraft(type, recipients, priority, idempotencyKey, channels, content, template,
+				data, sendAt, expiresAt, (template != null) ? catalog.offset() : null));
 	}
 
 	/**
-	 * Checks that the template exists for the tenant and renders every channel the event lists
-	 * explicitly. Returns {@code false} when the catalog cannot tell yet.
+	 * Checks that the template exists for the tenant and renders every channel the event
+	 * lists explicitly. Returns {@code false} when the catalog cannot tell yet.
 	 */
 	private boolean checkTemplate(CatalogView catalog, String tenant, String template, Set<Channel> channels,
 			JsonNode event, FieldProblems problems) {
@@ -211,10 +223,11 @@ final class EventValidator {
 	}
 
 	/**
-	 * The template catalog as the events of one request see it: brought up to date with every
-	 * template change acknowledged before the request ({@link TemplateCatalog#sync()}) once, before
-	 * the request's first lookup, so an event sent after a template was created, changed or
-	 * deleted is checked against that change. Used by the request's thread only.
+	 * The template catalog as the events of one request see it: brought up to date with
+	 * every template change acknowledged before the request
+	 * ({@link TemplateCatalog#sync()}) once, before the request's first lookup, so an
+	 * event sent after a template was created, changed or deleted is checked against that
+	 * change. Used by the request's thread only.
 	 */
 	static final class CatalogView {
 
@@ -236,7 +249,10 @@ final class EventValidator {
 			return this.catalog.lookup(tenant, templateId);
 		}
 
-		/** The catalog's position after the sync, which an accepted templated event carries. */
+		/**
+		 * The catalog's position after the sync, which an accepted templated event
+		 * carries.
+		 */
 		@Nullable Long offset() {
 			return this.offset;
 		}
@@ -315,8 +331,7 @@ final class EventValidator {
 		if (FieldProblems.present(node) == null) {
 			return null;
 		}
-		if (!node.isString() || node.stringValue().isEmpty()
-				|| node.stringValue().length() > MAX_IDEMPOTENCY_KEY_LENGTH
+		if (!node.isString() || node.stringValue().isEmpty() || node.stringValue().length() > MAX_IDEMPOTENCY_KEY_LENGTH
 				|| !PRINTABLE.matcher(node.stringValue()).matches() || !JsonCodec.isWellFormed(node.stringValue())) {
 			problems.add("idempotencyKey",
 					"must be a string of 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable characters");
@@ -371,8 +386,8 @@ final class EventValidator {
 				else {
 					JsonNode override = entry.getValue();
 					overrides.put(channel,
-							new ChannelContent(text(override.get("title"), path + ".title", MAX_TITLE_LENGTH, false,
-									problems),
+							new ChannelContent(
+									text(override.get("title"), path + ".title", MAX_TITLE_LENGTH, false, problems),
 									text(override.get("body"), path + ".body", MAX_BODY_LENGTH, false, problems),
 									text(override.get("html"), path + ".html", MAX_BODY_LENGTH, false, problems)));
 				}
@@ -394,8 +409,8 @@ final class EventValidator {
 		}
 		long size = JsonCodec.MAPPER.writeValueAsBytes(node).length;
 		if (size > this.properties.maxData().toBytes()) {
-			problems.add("data", "must be at most " + this.properties.maxData().toBytes() + " bytes as JSON, was "
-					+ size);
+			problems.add("data",
+					"must be at most " + this.properties.maxData().toBytes() + " bytes as JSON, was " + size);
 			return Map.of();
 		}
 		@SuppressWarnings("unchecked")
@@ -458,9 +473,10 @@ final class EventValidator {
 	}
 
 	/**
-	 * Whether {@code data} can travel to every reader unchanged: at most {@link #MAX_DATA_DEPTH}
-	 * levels deep, strings and keys of well-formed UTF-16 (an unpaired surrogate has no UTF-8
-	 * encoding), numbers a 64-bit floating-point number can hold. Reports the first offence.
+	 * Whether {@code data} can travel to every reader unchanged: at most
+	 * {@link #MAX_DATA_DEPTH} levels deep, strings and keys of well-formed UTF-16 (an
+	 * unpaired surrogate has no UTF-8 encoding), numbers a 64-bit floating-point number
+	 * can hold. Reports the first offence.
 	 */
 	private static boolean wellFormedData(JsonNode node, String path, int depth, FieldProblems problems) {
 		if (node.isContainer() && depth > MAX_DATA_DEPTH) {

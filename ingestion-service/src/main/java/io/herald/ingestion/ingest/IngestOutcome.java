@@ -7,17 +7,23 @@ sealed interface IngestOutcome {
 	record Accepted(String eventId) implements IngestOutcome {
 	}
 
-	/** An event with the same idempotency key was accepted before; nothing was published. */
+	/**
+	 * An event with the same idempotency key was accepted before; nothing was published.
+	 */
 	record Duplicate(String eventId) implements IngestOutcome {
 	}
 
-	/** The event log (or the idempotency store) could not take the event; the caller may retry. */
+	/**
+	 * The event log (or the idempotency store) could not take the event; the caller may
+	 * retry.
+	 */
 	record Unavailable(String reason) implements IngestOutcome {
 	}
 
 	/**
-	 * The event log refused the event for good; nothing was accepted and a retry of the same
-	 * event fails the same way.
+	 * The event log refused the event for good; nothing was accepted and a retry of the
+	 * same event fails the same way.
+	 *
 	 * @param reason why
 	 * @param detail a sentence for people, naming the limit where there is one
 	 */
@@ -29,7 +35,10 @@ sealed interface IngestOutcome {
 			/** The event is larger than a record of the event log may be. */
 			TOO_LARGE,
 
-			/** The event log refused it for a reason of its own configuration (topic, authorization). */
+			/**
+			 * The event log refused it for a reason of its own configuration (topic,
+			 * authorization).
+			 */
 			REFUSED
 
 		}

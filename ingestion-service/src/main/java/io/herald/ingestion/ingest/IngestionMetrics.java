@@ -12,10 +12,10 @@ import java.time.Duration;
 
 /**
  * The ingestion funnel's meters: {@code herald.ingestion.events} by tenant, outcome
- * ({@code accepted}, {@code duplicate}, {@code rejected}) and reason, and the time the event log
- * took to acknowledge ({@code herald.ingestion.publish}, a histogram). The same counts feed the
- * first two stages of the {@link Funnel}: {@code emitted} (every event received) and
- * {@code accepted} (by outcome).
+ * ({@code accepted}, {@code duplicate}, {@code rejected}) and reason, and the time the
+ * event log took to acknowledge ({@code herald.ingestion.publish}, a histogram). The same
+ * counts feed the first two stages of the {@link Funnel}: {@code emitted} (every event
+ * received) and {@code accepted} (by outcome).
  */
 @Component
 class IngestionMetrics {

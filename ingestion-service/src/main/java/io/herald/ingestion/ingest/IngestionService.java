@@ -16,12 +16,13 @@ import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 
 /**
- * Accepts valid events: claims the idempotency key if there is one, publishes to the event log,
- * and settles the claim by the outcome. An event is {@link IngestOutcome.Accepted} only once the
- * log acknowledged it; if the log cannot take it within the publish timeout the outcome is
- * {@link IngestOutcome.Unavailable} and the idempotency key is free for a retry, so nothing is
- * half-written. An event the log refuses for good (too large for a record, say) is
- * {@link IngestOutcome.Rejected}: retrying it cannot help.
+ * Accepts valid events: claims the idempotency key if there is one, publishes to the
+ * event log, and settles the claim by the outcome. An event is
+ * {@link IngestOutcome.Accepted} only once the log acknowledged it; if the log cannot
+ * take it within the publish timeout the outcome is {@link IngestOutcome.Unavailable} and
+ * the idempotency key is free for a retry, so nothing is half-written. An event the log
+ * refuses for good (too large for a record, say) is {@link IngestOutcome.Rejected}:
+ * retrying it cannot help.
  */
 @Service
 class IngestionService {
@@ -46,9 +47,10 @@ class IngestionService {
 	}
 
 	/**
-	 * Ingests one valid event. Blocks while claiming its idempotency key (a Redis round trip, or
-	 * longer while a concurrent request with the same key is in flight); the publish itself is
-	 * asynchronous, so a batch can have all its events in flight at once.
+	 * Ingests one valid event. Blocks while claiming its idempotency key (a Redis round
+	 * trip, or longer while a concurrent request with the same key is in flight); the
+	 * publish itself is asynchronous, so a batch can have all its events in flight at
+	 * once.
 	 */
 	CompletableFuture<IngestOutcome> ingest(String tenant, EventDraft draft) {
 		String key = draft.idempotencyKey();
@@ -77,15 +79,18 @@ class IngestionService {
 		long start = System.nanoTime();
 		CompletableFuture<?> sent;
 		try {
-			// Completes within the producer's delivery timeout, which is below the publish timeout
+			// Completes within the producer's delivery timeout, which is below the
+			// publish timeout
 			// (EventPublisher): no timer per event.
 			sent = this.publisher.publish(event);
 		}
 		catch (RuntimeException ex) {
 			sent = CompletableFuture.failedFuture(ex);
 		}
-		// Settling a claim touches Redis: keep it off the producer's I/O thread. An event without
-		// an idempotency key has nothing to settle and completes where the acknowledgement arrives.
+		// Settling a claim touches Redis: keep it off the producer's I/O thread. An event
+		// without
+		// an idempotency key has nothing to settle and completes where the
+		// acknowledgement arrives.
 		BiFunction<Object, Throwable, IngestOutcome> outcome = (metadata, failure) -> {
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			this.metrics.published(took, failure == null);
@@ -118,8 +123,9 @@ class IngestionService {
 	}
 
 	/**
-	 * Settles a claim. If Redis is gone at this moment the claim's lease runs out by itself: a
-	 * retry then takes it over with the same event id, and downstream stages deduplicate by it.
+	 * Settles a claim. If Redis is gone at this moment the claim's lease runs out by
+	 * itself: a retry then takes it over with the same event id, and downstream stages
+	 * deduplicate by it.
 	 */
 	private static void settle(Runnable settlement) {
 		try {

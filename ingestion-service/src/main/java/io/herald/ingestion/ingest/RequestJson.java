@@ -22,28 +22,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses the bodies of the event endpoints with limits that make a hostile document fail fast,
- * as a {@code 400 malformed_json} that names the limit and where it was broken, before any
- * deep recursion or large allocation. Duplicate keys are refused: which of two values counts
- * must not depend on the parser.
+ * Parses the bodies of the event endpoints with limits that make a hostile document fail
+ * fast, as a {@code 400 malformed_json} that names the limit and where it was broken,
+ * before any deep recursion or large allocation. Duplicate keys are refused: which of two
+ * values counts must not depend on the parser.
  */
 public final class RequestJson {
 
 	/**
-	 * Deepest nesting of a request document. A batch puts an event's {@code data} at depth 4
-	 * ({@code {"events": [{"data": {...}}]}}), so {@link EventValidator#MAX_DATA_DEPTH} levels of
-	 * {@code data} fit with room to spare, and anything deeper is refused while parsing rather
-	 * than built into a tree.
+	 * Deepest nesting of a request document. A batch puts an event's {@code data} at
+	 * depth 4 ({@code {"events": [{"data": {...}}]}}), so
+	 * {@link EventValidator#MAX_DATA_DEPTH} levels of {@code data} fit with room to
+	 * spare, and anything deeper is refused while parsing rather than built into a tree.
 	 */
 	static final int MAX_DOCUMENT_DEPTH = 32;
 
-	/** Longest string value: no string of a valid event is longer than an event body (64 KiB). */
+	/**
+	 * Longest string value: no string of a valid event is longer than an event body (64
+	 * KiB).
+	 */
 	static final int MAX_STRING_LENGTH = 64 * 1024;
 
-	/** Longest number, in characters: more digits than any 64-bit or decimal value a client means. */
+	/**
+	 * Longest number, in characters: more digits than any 64-bit or decimal value a
+	 * client means.
+	 */
 	static final int MAX_NUMBER_LENGTH = 100;
 
-	/** Longest object key, in characters: far above any field name or {@code data} key a client means. */
+	/**
+	 * Longest object key, in characters: far above any field name or {@code data} key a
+	 * client means.
+	 */
 	static final int MAX_NAME_LENGTH = 1_000;
 
 	private static final JsonMapper MAPPER = JsonMapper
@@ -68,7 +77,8 @@ public final class RequestJson {
 
 	/**
 	 * The body of {@code POST /v1/events}.
-	 * @throws ApiProblemException ({@code malformed_json}) when it is not JSON or breaks a limit
+	 * @throws ApiProblemException ({@code malformed_json}) when it is not JSON or breaks
+	 * a limit
 	 */
 	static JsonNode event(byte[] body) {
 		return document(body, "one event");
@@ -78,7 +88,8 @@ public final class RequestJson {
 	 * A request body that is one JSON document, read with the same limits as events.
 	 * @param what what the body should hold, for the problem detail of an empty body
 	 * ({@code "one webhook endpoint"})
-	 * @throws ApiProblemException ({@code malformed_json}) when it is not JSON or breaks a limit
+	 * @throws ApiProblemException ({@code malformed_json}) when it is not JSON or breaks
+	 * a limit
 	 */
 	public static JsonNode document(byte[] body, String what) {
 		try {
@@ -100,9 +111,9 @@ public final class RequestJson {
 	/**
 	 * The entries of {@code POST /v1/events:batch}, each with its size in bytes as sent.
 	 * @param maxEvents the most entries a batch may have
-	 * @throws ApiProblemException ({@code malformed_json}) when the body is not JSON or breaks a
-	 * limit, ({@code invalid_batch}) when it is not {@code {"events": [...]}} with 1 to
-	 * {@code maxEvents} entries
+	 * @throws ApiProblemException ({@code malformed_json}) when the body is not JSON or
+	 * breaks a limit, ({@code invalid_batch}) when it is not {@code {"events": [...]}}
+	 * with 1 to {@code maxEvents} entries
 	 */
 	static List<Entry> batch(byte[] body, int maxEvents) {
 		List<Entry> entries = new ArrayList<>();
@@ -153,8 +164,7 @@ public final class RequestJson {
 		String field = (ex.processor() instanceof JsonParser parser) ? field(parser.streamReadContext()) : "";
 		String message = ex.getOriginalMessage();
 		String detail = (ex instanceof StreamConstraintsException)
-				? "The body breaks a limit of the JSON parser: " + message
-				: "The body is not valid JSON: " + message;
+				? "The body breaks a limit of the JSON parser: " + message : "The body is not valid JSON: " + message;
 		return malformed(detail, field.isEmpty() ? List.of() : List.of(new FieldProblem(field, message)));
 	}
 

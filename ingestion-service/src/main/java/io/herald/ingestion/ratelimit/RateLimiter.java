@@ -28,19 +28,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-key token buckets (Bucket4j), kept in Redis so that every ingestion instance draws from
- * the same bucket. If Redis cannot be reached the limiter lets requests through and counts them
- * ({@code herald.ingestion.ratelimit.unavailable}): a rate limiter must not take ingestion down.
+ * Per-key token buckets (Bucket4j), kept in Redis so that every ingestion instance draws
+ * from the same bucket. If Redis cannot be reached the limiter lets requests through and
+ * counts them ({@code herald.ingestion.ratelimit.unavailable}): a rate limiter must not
+ * take ingestion down.
  */
 @Component
 public class RateLimiter implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(RateLimiter.class);
 
-	/** A rate-limit check waits at most this long for Redis before letting the request through. */
+	/**
+	 * A rate-limit check waits at most this long for Redis before letting the request
+	 * through.
+	 */
 	private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
 
-	/** A bucket's local consumption is written to Redis once it reaches the rate divided by this. */
+	/**
+	 * A bucket's local consumption is written to Redis once it reaches the rate divided
+	 * by this.
+	 */
 	private static final int SYNC_SHARE_DIVISOR = 20;
 
 	/** ... or once this passed since the last write. */
@@ -89,24 +96,30 @@ public class RateLimiter implements DisposableBean {
 	}
 
 	/**
-	 * The key's bucket. One proxy per key is kept, because the optimization lives in the proxy:
-	 * each instance consumes from a local copy of the bucket and writes what it consumed to Redis
-	 * once {@value #SYNC_SHARE_DIVISOR}th of a second's worth of tokens is unsynchronized or
-	 * {@link #SYNC_INTERVAL} passed, whichever comes first, instead of one Redis round trip per
-	 * request. Requests that arrive while one is talking to Redis join its round trip. The price:
-	 * each instance may let through up to that share of a second's tokens more than the limit
-	 * before it learns that the others exhausted the bucket.
+	 * The key's bucket. One proxy per key is kept, because the optimization lives in the
+	 * proxy: each instance consumes from a local copy of the bucket and writes what it
+	 * consumed to Redis once {@value #SYNC_SHARE_DIVISOR}th of a second's worth of tokens
+	 * is unsynchronized or {@link #SYNC_INTERVAL} passed, whichever comes first, instead
+	 * of one Redis round trip per request. Requests that arrive while one is talking to
+	 * Redis join its round trip. The price: each instance may let through up to that
+	 * share of a second's tokens more than the limit before it learns that the others
+	 * exhausted the bucket.
 	 */
 	private Bucket bucket(ApiKey key, int rate, long capacity) {
-		return this.proxies.computeIfAbsent(redisKey(key), (redisKey) -> buckets().builder()
-			.withOptimization(Optimizations.delaying(new DelayParameters(Math.max(1, rate / SYNC_SHARE_DIVISOR),
-					SYNC_INTERVAL)))
-			.build(redisKey, () -> BucketConfiguration.builder()
-				.addLimit((limit) -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(1)))
-				.build()));
+		return this.proxies.computeIfAbsent(redisKey(key),
+				(redisKey) -> buckets().builder()
+					.withOptimization(Optimizations
+						.delaying(new DelayParameters(Math.max(1, rate / SYNC_SHARE_DIVISOR), SYNC_INTERVAL)))
+					.build(redisKey,
+							() -> BucketConfiguration.builder()
+								.addLimit((limit) -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(1)))
+								.build()));
 	}
 
-	/** The buckets, connected on first use: the connection factory starts after this bean is made. */
+	/**
+	 * The buckets, connected on first use: the connection factory starts after this bean
+	 * is made.
+	 */
 	private ProxyManager<String> buckets() {
 		ProxyManager<String> connected = this.buckets;
 		return (connected != null) ? connected : connect();
@@ -139,7 +152,9 @@ public class RateLimiter implements DisposableBean {
 		record Limited(Duration retryAfter) implements Decision {
 		}
 
-		/** More events in one request than the key's burst: it can never pass; split it. */
+		/**
+		 * More events in one request than the key's burst: it can never pass; split it.
+		 */
 		record OverBurst(long burst, Duration retryAfter) implements Decision {
 		}
 

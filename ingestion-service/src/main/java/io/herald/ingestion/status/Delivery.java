@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 import java.util.Comparator;
 
-/** One delivery of an event, as {@code GET /v1/events/{id}} lists it (API.md section 1). */
+/**
+ * One delivery of an event, as {@code GET /v1/events/{id}} lists it (API.md section 1).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Delivery(String userId, String channel, @Nullable String device, String state, @Nullable String reason,
 		@Nullable String until, @Nullable String providerId, @Nullable Long seq, String at) {

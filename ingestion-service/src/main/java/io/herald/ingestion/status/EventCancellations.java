@@ -38,37 +38,50 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * {@code DELETE /v1/events/{eventId}} (docs/adr/029), with the scope {@code EVENTS_WRITE}: cancels
- * what of the event has not gone out and retracts its in-app notifications. The event must be one
- * the status view knows for the key's tenant; any other id is {@code 404}, so ids reveal nothing
- * across tenants, and an id no event can have is {@code 400 invalid_request}.
+ * {@code DELETE /v1/events/{eventId}} (docs/adr/029), with the scope
+ * {@code EVENTS_WRITE}: cancels what of the event has not gone out and retracts its
+ * in-app notifications. The event must be one the status view knows for the key's tenant;
+ * any other id is {@code 404}, so ids reveal nothing across tenants, and an id no event
+ * can have is {@code 400 invalid_request}.
  *
- * <p>The answer is {@code 202} once an {@link EventCancelled} is durably on the event's own log
- * under the event's own key ({@code acks=all}), so it follows the event in its partition, and the
- * status view has {@code cancelledAt}; the event is then also marked cancelled in Redis
- * ({@link EventCancelled#redisKey}) for delivery, which checks the mark before every send. The
- * cancellation carries the event's recipients, priority and channels, read back from the log
- * ({@link EventLogReader}), so that routing retracts its in-app notifications; an event no longer
- * in its log is cancelled without them: nothing of it is retracted. Cancelling again is {@code 202}
- * too, with the first {@code cancelledAt}, and writes nothing more. Concurrent requests for one
- * event append one cancellation and answer one {@code cancelledAt}, the first request's: the
- * status store lets one of them at a time append it ({@link StatusStore#claimCancellation}), and
- * the others wait for it. When the log cannot be read or does not acknowledge in time the answer
- * is {@code 503 event_log_unavailable} with {@code Retry-After}, and retrying is safe: every stage
- * applies a cancellation idempotently, and a retry cancels with the same time.
+ * <p>
+ * The answer is {@code 202} once an {@link EventCancelled} is durably on the event's own
+ * log under the event's own key ({@code acks=all}), so it follows the event in its
+ * partition, and the status view has {@code cancelledAt}; the event is then also marked
+ * cancelled in Redis ({@link EventCancelled#redisKey}) for delivery, which checks the
+ * mark before every send. The cancellation carries the event's recipients, priority and
+ * channels, read back from the log ({@link EventLogReader}), so that routing retracts its
+ * in-app notifications; an event no longer in its log is cancelled without them: nothing
+ * of it is retracted. Cancelling again is {@code 202} too, with the first
+ * {@code cancelledAt}, and writes nothing more. Concurrent requests for one event append
+ * one cancellation and answer one {@code cancelledAt}, the first request's: the status
+ * store lets one of them at a time append it ({@link StatusStore#claimCancellation}), and
+ * the others wait for it. When the log cannot be read or does not acknowledge in time the
+ * answer is {@code 503 event_log_unavailable} with {@code Retry-After}, and retrying is
+ * safe: every stage applies a cancellation idempotently, and a retry cancels with the
+ * same time.
  */
 @RestController
 class EventCancellations {
 
-	/** The ids an event may have: what ingestion gives (UUIDs) fits, and nothing that breaks a key. */
+	/**
+	 * The ids an event may have: what ingestion gives (UUIDs) fits, and nothing that
+	 * breaks a key.
+	 */
 	static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
 	private static final String CLOUD_EVENT_SOURCE = "/herald/ingestion";
 
-	/** How often a request asks again while another request appends the event's cancellation. */
+	/**
+	 * How often a request asks again while another request appends the event's
+	 * cancellation.
+	 */
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
-	/** The margin of a cancellation claim's lease over the longest a request may take to append it. */
+	/**
+	 * The margin of a cancellation claim's lease over the longest a request may take to
+	 * append it.
+	 */
 	private static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
 
 	private static final Logger logger = LoggerFactory.getLogger(EventCancellations.class);
@@ -131,7 +144,8 @@ class EventCancellations {
 				return accepted(eventId, done.cancelledAt());
 			}
 			case StatusStore.CancelClaim.Claimed claimed -> at = claimed.cancelledAt();
-			case StatusStore.CancelClaim.Pending pending -> throw new IllegalStateException("claim() waits out a pending claim");
+			case StatusStore.CancelClaim.Pending pending ->
+				throw new IllegalStateException("claim() waits out a pending claim");
 		}
 		String cancelledAt;
 		try {
@@ -148,12 +162,13 @@ class EventCancellations {
 	}
 
 	/**
-	 * Claims the event's cancellation, waiting while another request appends it, as long as that
-	 * request's lease lasts (then its claim is taken over).
+	 * Claims the event's cancellation, waiting while another request appends it, as long
+	 * as that request's lease lasts (then its claim is taken over).
 	 * @return anything but {@link StatusStore.CancelClaim.Pending}
 	 */
 	private StatusStore.CancelClaim claim(String tenant, String eventId) {
-		// Reading the event and appending its cancellation each take at most the publish timeout.
+		// Reading the event and appending its cancellation each take at most the publish
+		// timeout.
 		Duration lease = this.properties.publishTimeout().multipliedBy(2).plus(LEASE_MARGIN);
 		while (true) {
 			StatusStore.CancelClaim claim = available(
@@ -172,26 +187,29 @@ class EventCancellations {
 	}
 
 	/**
-	 * The cancellation of an event at a time, with the event's recipients, priority and channels
-	 * when its record is still on its log.
+	 * The cancellation of an event at a time, with the event's recipients, priority and
+	 * channels when its record is still on its log.
 	 */
 	private EventCancelled cancellation(String tenant, String eventId, StatusStore.StoredEvent stored, Instant at) {
 		EventAccepted event;
 		try {
 			event = (stored.position() != null)
-					? this.events.read(stored.log(), stored.position(), eventId, this.properties.publishTimeout()) : null;
+					? this.events.read(stored.log(), stored.position(), eventId, this.properties.publishTimeout())
+					: null;
 		}
 		catch (EventLogReader.EventLogUnavailableException ex) {
 			logger.warn("Event {} of tenant {} not cancelled: {}", eventId, tenant, ex.getMessage());
 			count("unavailable");
-			throw new ApiProblemException(ErrorCode.EVENT_LOG_UNAVAILABLE,
-					"The event log cannot be read; retry later.", List.of(), retryAfter());
+			throw new ApiProblemException(ErrorCode.EVENT_LOG_UNAVAILABLE, "The event log cannot be read; retry later.",
+					List.of(), retryAfter());
 		}
 		return (event != null) ? EventCancelled.of(event, at, EventCancelled.BY_API)
 				: new EventCancelled(EventCancelled.SCHEMA_VERSION, tenant, eventId, at, EventCancelled.BY_API);
 	}
 
-	/** Gives the claim back after a failure, so that a retry need not wait for its lease. */
+	/**
+	 * Gives the claim back after a failure, so that a retry need not wait for its lease.
+	 */
 	private void release(String tenant, String eventId) {
 		try {
 			this.store.cancellationFailed(tenant, eventId);
@@ -202,7 +220,10 @@ class EventCancellations {
 		}
 	}
 
-	/** Writes the cancellation to the event's log, under its key, and waits for every in-sync replica. */
+	/**
+	 * Writes the cancellation to the event's log, under its key, and waits for every
+	 * in-sync replica.
+	 */
 	private void publish(StatusStore.StoredEvent stored, EventCancelled cancellation) {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(stored.log(), stored.key(),
 				EventCancelled.CODEC.encode(cancellation));
@@ -226,8 +247,7 @@ class EventCancellations {
 				cancellation.tenant(), ex.toString());
 		count("unavailable");
 		return new ApiProblemException(ErrorCode.EVENT_LOG_UNAVAILABLE,
-				"The event log did not acknowledge the cancellation in time; retry later.", List.of(),
-				retryAfter());
+				"The event log did not acknowledge the cancellation in time; retry later.", List.of(), retryAfter());
 	}
 
 	private <T> T available(Supplier<T> read) {
@@ -254,11 +274,13 @@ class EventCancellations {
 	}
 
 	private static ResponseEntity<CancellationReceipt> accepted(String eventId, String cancelledAt) {
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new CancellationReceipt(eventId, "cancelled", cancelledAt));
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.body(new CancellationReceipt(eventId, "cancelled", cancelledAt));
 	}
 
 	/**
 	 * The body of a {@code 202}.
+	 *
 	 * @param status always {@code cancelled}: the cancellation is durable
 	 * @param cancelledAt when the event was first cancelled
 	 */

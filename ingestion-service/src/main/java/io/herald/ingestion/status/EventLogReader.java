@@ -24,16 +24,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reads one accepted event back from its log, by the position the status view recorded: a
- * cancellation carries the event's recipients, priority and channels, so that routing knows whom
- * to retract its in-app notifications from (docs/adr/029). One consumer without a group, assigned
- * to the partition it reads and never committing, shared by the rare cancellations one at a time:
- * a Kafka consumer is not safe for use by several threads, so a lock guards it, and a request that
- * cannot have it within its timeout gives up as when the log cannot be read.
+ * cancellation carries the event's recipients, priority and channels, so that routing
+ * knows whom to retract its in-app notifications from (docs/adr/029). One consumer
+ * without a group, assigned to the partition it reads and never committing, shared by the
+ * rare cancellations one at a time: a Kafka consumer is not safe for use by several
+ * threads, so a lock guards it, and a request that cannot have it within its timeout
+ * gives up as when the log cannot be read.
  *
- * <p>An event that is not at its position any more (the log's retention) is {@code null}: it is
- * cancelled without recipients. A log that cannot be read within the timeout (the broker is down
- * or slow) is an {@link EventLogUnavailableException}, never taken for an event that is gone:
- * a cancellation written then would retract nothing.
+ * <p>
+ * An event that is not at its position any more (the log's retention) is {@code null}: it
+ * is cancelled without recipients. A log that cannot be read within the timeout (the
+ * broker is down or slow) is an {@link EventLogUnavailableException}, never taken for an
+ * event that is gone: a cancellation written then would retract nothing.
  */
 @Component
 class EventLogReader implements DisposableBean {
@@ -55,11 +57,12 @@ class EventLogReader implements DisposableBean {
 	}
 
 	/**
-	 * The event at a position of a log, or {@code null} when it is not there any more (the log's
-	 * retention) or is not that event.
+	 * The event at a position of a log, or {@code null} when it is not there any more
+	 * (the log's retention) or is not that event.
 	 * @param position {@code <partition>:<offset>}
 	 * @param timeout how long the read may take in all, waiting for another read included
-	 * @throws EventLogUnavailableException when the log cannot be read within {@code timeout}
+	 * @throws EventLogUnavailableException when the log cannot be read within
+	 * {@code timeout}
 	 */
 	@Nullable EventAccepted read(String log, String position, String eventId, Duration timeout) {
 		TopicPartition partition;
@@ -154,7 +157,10 @@ class EventLogReader implements DisposableBean {
 		}
 	}
 
-	/** The event log could not be read in time: the broker is down, slow, or refuses the read. */
+	/**
+	 * The event log could not be read in time: the broker is down, slow, or refuses the
+	 * read.
+	 */
 	static final class EventLogUnavailableException extends RuntimeException {
 
 		EventLogUnavailableException(String message) {

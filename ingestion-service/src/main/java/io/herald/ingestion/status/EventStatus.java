@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code GET /v1/events/{id}}: the deliveries one by one, or for a large fan-out a
- * summary of counts per channel and state. {@code cancelledAt} says when a
+ * The body of {@code GET /v1/events/{id}}: the deliveries one by one, or for a large
+ * fan-out a summary of counts per channel and state. {@code cancelledAt} says when a
  * {@code DELETE /v1/events/{id}} cancelled the event; left out otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record EventStatus(String eventId, String status, @Nullable String acceptedAt, @Nullable String cancelledAt,
-		@Nullable List<Delivery> deliveries,
-		@Nullable Map<String, Map<String, Long>> summary) {
+		@Nullable List<Delivery> deliveries, @Nullable Map<String, Map<String, Long>> summary) {
 }

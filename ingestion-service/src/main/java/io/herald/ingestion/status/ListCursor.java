@@ -12,12 +12,13 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * The opaque {@code cursor} of the lists: where the previous page ended, as base64url of a version
- * byte, a check and {@code <score>|<member>}. The check is the first 8 bytes of the SHA-256 of the
- * list it belongs to ({@code scope}: the tenant, the list and its query) and the position, so a
- * cursor changed in transit, cut short, or taken from another list, query or tenant is refused.
- * A cursor grants nothing: the list is always the caller's tenant's, so a position forged on
- * purpose only moves within the caller's own data.
+ * The opaque {@code cursor} of the lists: where the previous page ended, as base64url of
+ * a version byte, a check and {@code <score>|<member>}. The check is the first 8 bytes of
+ * the SHA-256 of the list it belongs to ({@code scope}: the tenant, the list and its
+ * query) and the position, so a cursor changed in transit, cut short, or taken from
+ * another list, query or tenant is refused. A cursor grants nothing: the list is always
+ * the caller's tenant's, so a position forged on purpose only moves within the caller's
+ * own data.
  */
 final class ListCursor {
 

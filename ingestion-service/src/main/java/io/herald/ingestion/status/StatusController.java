@@ -34,25 +34,32 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /v1/events/{eventId}}, and the lists {@code GET /v1/events} (the tenant's events in a
- * time range) and {@code GET /v1/users/{userId}/deliveries} (a user's recent deliveries), all with
- * the scope {@code EVENTS_READ} and only ever of the key's tenant. An event of another tenant is as
- * unknown as one that never existed: both are {@code 404}, so ids reveal nothing across tenants;
- * a user of another tenant is another user. A query parameter out of shape is {@code 400
- * invalid_request} naming it; other query parameters are ignored, as on every endpoint. When the
- * status store (Redis) cannot be reached the answer is {@code 503} with {@code Retry-After}.
+ * {@code GET /v1/events/{eventId}}, and the lists {@code GET /v1/events} (the tenant's
+ * events in a time range) and {@code GET /v1/users/{userId}/deliveries} (a user's recent
+ * deliveries), all with the scope {@code EVENTS_READ} and only ever of the key's tenant.
+ * An event of another tenant is as unknown as one that never existed: both are
+ * {@code 404}, so ids reveal nothing across tenants; a user of another tenant is another
+ * user. A query parameter out of shape is {@code 400
+ * invalid_request} naming it; other query parameters are ignored, as on every endpoint.
+ * When the status store (Redis) cannot be reached the answer is {@code 503} with
+ * {@code Retry-After}.
  */
 @RestController
 class StatusController {
 
-	/** The widest time range {@code GET /v1/events} lists: more is more pages than one walk needs. */
+	/**
+	 * The widest time range {@code GET /v1/events} lists: more is more pages than one
+	 * walk needs.
+	 */
 	static final Duration MAX_RANGE = Duration.ofDays(31);
 
 	static final int DEFAULT_LIMIT = 50;
 
 	static final int MAX_LIMIT = 100;
 
-	/** The longest time parameter read; RFC 3339 with nanoseconds and an offset takes 35. */
+	/**
+	 * The longest time parameter read; RFC 3339 with nanoseconds and an offset takes 35.
+	 */
 	private static final int MAX_TIME_LENGTH = 64;
 
 	private static final Logger logger = LoggerFactory.getLogger(StatusController.class);
@@ -79,7 +86,10 @@ class StatusController {
 		return status;
 	}
 
-	/** {@code GET /v1/events?from=&to=&limit=&cursor=}: the tenant's events accepted in {@code [from, to)}. */
+	/**
+	 * {@code GET /v1/events?from=&to=&limit=&cursor=}: the tenant's events accepted in
+	 * {@code [from, to)}.
+	 */
 	@GetMapping("/v1/events")
 	EventList events(HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_READ);
@@ -103,7 +113,10 @@ class StatusController {
 		return new EventList(page.items(), nextCursor(scope, page));
 	}
 
-	/** {@code GET /v1/users/{userId}/deliveries?limit=&cursor=}: the user's recent deliveries. */
+	/**
+	 * {@code GET /v1/users/{userId}/deliveries?limit=&cursor=}: the user's recent
+	 * deliveries.
+	 */
 	@GetMapping("/v1/users/{userId}/deliveries")
 	UserDeliveryList deliveries(@PathVariable String userId, HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_READ);
@@ -185,7 +198,8 @@ class StatusController {
 
 	private static void reject(List<FieldProblem> problems) {
 		if (!problems.isEmpty()) {
-			String detail = (problems.size() == 1) ? "'" + problems.get(0).field() + "' " + problems.get(0).message() + "."
+			String detail = (problems.size() == 1)
+					? "'" + problems.get(0).field() + "' " + problems.get(0).message() + "."
 					: problems.size() + " parameters are invalid.";
 			throw new ApiProblemException(ErrorCode.INVALID_REQUEST, detail, problems, HttpHeaders.EMPTY);
 		}
@@ -197,7 +211,9 @@ class StatusController {
 
 	/**
 	 * The body of {@code GET /v1/events}.
-	 * @param nextCursor the {@code cursor} of the next (older) page; left out on the last page
+	 *
+	 * @param nextCursor the {@code cursor} of the next (older) page; left out on the last
+	 * page
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EventList(List<EventSummary> events, @Nullable String nextCursor) {
@@ -205,7 +221,9 @@ class StatusController {
 
 	/**
 	 * The body of {@code GET /v1/users/{userId}/deliveries}.
-	 * @param nextCursor the {@code cursor} of the next (older) page; left out on the last page
+	 *
+	 * @param nextCursor the {@code cursor} of the next (older) page; left out on the last
+	 * page
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record UserDeliveryList(String userId, List<UserDelivery> deliveries, @Nullable String nextCursor) {

@@ -23,13 +23,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Pages of the lists: a tenant's events by acceptance time and a user's recent deliveries, newest
- * first, read from the indexes {@link StatusStore} writes. A page goes on after a {@link Position}
- * (keyset, not offset): an entry that was before the position when a walk began is neither shown
- * twice nor skipped by the walk's later pages, however many entries are added meanwhile. An entry
- * that changes during a walk (a delivery reaching a later state) moves to the head of the list,
- * where a new walk finds it. An entry whose status has expired is left out, so a page may hold
- * fewer entries than asked for; only a page without a next position ends the list.
+ * Pages of the lists: a tenant's events by acceptance time and a user's recent
+ * deliveries, newest first, read from the indexes {@link StatusStore} writes. A page goes
+ * on after a {@link Position} (keyset, not offset): an entry that was before the position
+ * when a walk began is neither shown twice nor skipped by the walk's later pages, however
+ * many entries are added meanwhile. An entry that changes during a walk (a delivery
+ * reaching a later state) moves to the head of the list, where a new walk finds it. An
+ * entry whose status has expired is left out, so a page may hold fewer entries than asked
+ * for; only a page without a next position ends the list.
  */
 @Component
 class StatusLists {
@@ -41,7 +42,8 @@ class StatusLists {
 	}
 
 	/**
-	 * The tenant's events accepted in {@code [from, to)} (to the millisecond), newest first.
+	 * The tenant's events accepted in {@code [from, to)} (to the millisecond), newest
+	 * first.
 	 * @throws DataAccessException when Redis cannot be reached
 	 */
 	Page<EventSummary> events(String tenant, Instant from, Instant to, int limit, @Nullable Position after) {
@@ -98,7 +100,8 @@ class StatusLists {
 			@SuppressWarnings({ "unchecked", "rawtypes" })
 			public @Nullable Object execute(RedisOperations operations) {
 				for (TypedTuple<String> delivery : shown) {
-					// '<eventId>|<channel>[|<device>]': the event and the delivery's field without its user.
+					// '<eventId>|<channel>[|<device>]': the event and the delivery's
+					// field without its user.
 					String member = delivery.getValue();
 					int separator = member.indexOf('|');
 					operations.opsForHash()
@@ -119,12 +122,11 @@ class StatusLists {
 	}
 
 	/**
-	 * Up to {@code count} members of a sorted set with scores in {@code [min, max]}, by score and
-	 * then member, descending, that come after {@code after}. Members of the same score come in
-	 * reverse byte order, as Redis sorts them.
+	 * Up to {@code count} members of a sorted set with scores in {@code [min, max]}, by
+	 * score and then member, descending, that come after {@code after}. Members of the
+	 * same score come in reverse byte order, as Redis sorts them.
 	 */
-	private List<TypedTuple<String>> newestFirst(String key, long min, long max, @Nullable Position after,
-			int count) {
+	private List<TypedTuple<String>> newestFirst(String key, long min, long max, @Nullable Position after, int count) {
 		long top = (after != null) ? Math.min(max, after.score()) : max;
 		List<TypedTuple<String>> found = new ArrayList<>(count);
 		Set<String> seen = new HashSet<>();
@@ -155,8 +157,9 @@ class StatusLists {
 			return true;
 		}
 		long score = score(entry);
-		return score < after.score() || (score == after.score() && Arrays.compareUnsigned(
-				entry.getValue().getBytes(StandardCharsets.UTF_8), after.member().getBytes(StandardCharsets.UTF_8)) < 0);
+		return score < after.score()
+				|| (score == after.score() && Arrays.compareUnsigned(entry.getValue().getBytes(StandardCharsets.UTF_8),
+						after.member().getBytes(StandardCharsets.UTF_8)) < 0);
 	}
 
 	private static @Nullable Position next(List<TypedTuple<String>> found, int limit) {
@@ -174,6 +177,7 @@ class StatusLists {
 
 	/**
 	 * Where a page ended.
+	 *
 	 * @param score the last entry's score: a time in milliseconds
 	 * @param member the last entry
 	 */
@@ -182,6 +186,7 @@ class StatusLists {
 
 	/**
 	 * A page of a list.
+	 *
 	 * @param items the entries, newest first
 	 * @param next where the next page starts; {@code null} on the last page
 	 */
@@ -190,6 +195,7 @@ class StatusLists {
 
 	/**
 	 * An event of {@code GET /v1/events}.
+	 *
 	 * @param summary counts per channel and state of its deliveries so far
 	 */
 	record EventSummary(String eventId, String type, String acceptedAt, Map<String, Map<String, Long>> summary) {

@@ -31,20 +31,23 @@ import java.util.TreeMap;
 
 /**
  * The status of every event, in Redis: three hashes per event under one hash tag
- * ({@code herald:status:{tenant:eventId}:meta|deliveries|summary}), written by Lua scripts so that
- * each update is atomic, idempotent (a record applied twice changes nothing) and monotonic (a
- * late record of an earlier stage never overwrites a later state). The summary keeps counts per
- * channel and state, so a fan-out to 100,000 users is summarised without reading 100,000 fields.
+ * ({@code herald:status:{tenant:eventId}:meta|deliveries|summary}), written by Lua
+ * scripts so that each update is atomic, idempotent (a record applied twice changes
+ * nothing) and monotonic (a late record of an earlier stage never overwrites a later
+ * state). The summary keeps counts per channel and state, so a fan-out to 100,000 users
+ * is summarised without reading 100,000 fields.
  *
- * <p>Two indexes feed the lists ({@link StatusLists}), each written with the updates it indexes:
- * the events a tenant accepted on a day ({@code herald:status:{tenant:yyyy-mm-dd}:accepted}, a
- * sorted set by acceptance time, one {@code ZADD} per day and batch, gone {@code retention} after
- * the day ends), and a user's recent deliveries ({@code herald:status:{tenant:userId}:recent}, a
- * sorted set by the time of the delivery's state, the newest
- * {@link StatusProperties#recentDeliveriesPerUser()} kept, gone {@code retention} after its last
- * change). On a standalone Redis the status script writes the latter in the call that records the
- * deliveries; on a Redis Cluster, where the user's key is in another slot, a second script does,
- * one call per user and batch in the same pipeline.
+ * <p>
+ * Two indexes feed the lists ({@link StatusLists}), each written with the updates it
+ * indexes: the events a tenant accepted on a day
+ * ({@code herald:status:{tenant:yyyy-mm-dd}:accepted}, a sorted set by acceptance time,
+ * one {@code ZADD} per day and batch, gone {@code retention} after the day ends), and a
+ * user's recent deliveries ({@code herald:status:{tenant:userId}:recent}, a sorted set by
+ * the time of the delivery's state, the newest
+ * {@link StatusProperties#recentDeliveriesPerUser()} kept, gone {@code retention} after
+ * its last change). On a standalone Redis the status script writes the latter in the call
+ * that records the deliveries; on a Redis Cluster, where the user's key is in another
+ * slot, a second script does, one call per user and batch in the same pipeline.
  */
 @Component
 class StatusStore {
@@ -52,7 +55,10 @@ class StatusStore {
 	/** The most updates sent as one pipeline. */
 	static final int MAX_PIPELINE = 10_000;
 
-	/** The most deliveries one script call records: a call holds Redis for its whole length. */
+	/**
+	 * The most deliveries one script call records: a call holds Redis for its whole
+	 * length.
+	 */
 	static final int MAX_DELIVERIES_PER_CALL = 200;
 
 	private static final RedisScript<Long> DELIVERIES = LuaScripts.load("status-deliveries.lua", Long.class);
@@ -69,7 +75,10 @@ class StatusStore {
 
 	private final ScriptPipeline pipeline;
 
-	/** Whether Redis is a cluster: a script then cannot write a user's key beside an event's. */
+	/**
+	 * Whether Redis is a cluster: a script then cannot write a user's key beside an
+	 * event's.
+	 */
 	private final boolean cluster;
 
 	StatusStore(StringRedisTemplate redis, StatusProperties properties) {
@@ -81,12 +90,14 @@ class StatusStore {
 	}
 
 	/**
-	 * Applies a batch of updates in pipelines of at most {@value #MAX_PIPELINE} updates, whose
-	 * replies are awaited within the Redis command timeout (a pipeline runs twice if Redis lacked
-	 * the script: every update is idempotent). The statuses of one event are recorded by one script call, up to
-	 * {@value #MAX_DELIVERIES_PER_CALL} at a time, in the order given: a fan-out's thousands of
-	 * deliveries cost tens of calls, not thousands.
-	 * @throws DataAccessException when Redis cannot be reached; nothing is lost by retrying
+	 * Applies a batch of updates in pipelines of at most {@value #MAX_PIPELINE} updates,
+	 * whose replies are awaited within the Redis command timeout (a pipeline runs twice
+	 * if Redis lacked the script: every update is idempotent). The statuses of one event
+	 * are recorded by one script call, up to {@value #MAX_DELIVERIES_PER_CALL} at a time,
+	 * in the order given: a fan-out's thousands of deliveries cost tens of calls, not
+	 * thousands.
+	 * @throws DataAccessException when Redis cannot be reached; nothing is lost by
+	 * retrying
 	 */
 	void apply(List<Object> updates) {
 		for (int from = 0; from < updates.size(); from += MAX_PIPELINE) {
@@ -101,22 +112,25 @@ class StatusStore {
 		this.pipeline.run((ops) -> {
 			Map<List<String>, List<StatusReported>> byEvent = new LinkedHashMap<>();
 			Map<AcceptedDay, Set<TypedTuple<String>>> acceptedByDay = new LinkedHashMap<>();
-			// On a cluster, the recent deliveries of each user of the batch: pairs of at (ms) and member.
+			// On a cluster, the recent deliveries of each user of the batch: pairs of at
+			// (ms) and member.
 			Map<String, List<String>> recentByUser = new LinkedHashMap<>();
 			for (Object update : updates) {
 				switch (update) {
-					// Plain commands: acceptance is the hot path (every event) and needs no script.
+					// Plain commands: acceptance is the hot path (every event) and needs
+					// no script.
 					case AcceptedEvent event -> {
 						String meta = keys(event.tenant(), event.eventId()).get(0);
 						ops.opsForHash().putAll(meta, meta(event));
 						ops.expire(meta, Duration.ofSeconds(retention));
-						acceptedByDay.computeIfAbsent(new AcceptedDay(event.tenant(), day(event.acceptedAt())),
-								(day) -> new HashSet<>())
+						acceptedByDay
+							.computeIfAbsent(new AcceptedDay(event.tenant(), day(event.acceptedAt())),
+									(day) -> new HashSet<>())
 							.add(TypedTuple.of(event.eventId(), (double) event.acceptedAt().toEpochMilli()));
 					}
-					case StatusReported status -> byEvent
-						.computeIfAbsent(keys(status.tenant(), status.eventId()), (keys) -> new ArrayList<>())
-						.add(status);
+					case StatusReported status ->
+						byEvent.computeIfAbsent(keys(status.tenant(), status.eventId()), (keys) -> new ArrayList<>())
+							.add(status);
 					default -> throw new IllegalArgumentException("not a status update: " + update);
 				}
 			}
@@ -124,12 +138,17 @@ class StatusStore {
 			acceptedByDay.forEach((day, events) -> {
 				String key = acceptedKey(day.tenant(), day.day());
 				ops.opsForZSet().add(key, events);
-				ops.expireAt(key, day.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
-					.plus(this.properties.retention()));
+				ops.expireAt(key,
+						day.day()
+							.plusDays(1)
+							.atStartOfDay(ZoneOffset.UTC)
+							.toInstant()
+							.plus(this.properties.retention()));
 			});
 			byEvent.forEach((keys, statuses) -> {
 				for (int from = 0; from < statuses.size(); from += MAX_DELIVERIES_PER_CALL) {
-					List<StatusReported> call = statuses.subList(from, Math.min(statuses.size(), from + MAX_DELIVERIES_PER_CALL));
+					List<StatusReported> call = statuses.subList(from,
+							Math.min(statuses.size(), from + MAX_DELIVERIES_PER_CALL));
 					record(ops, keys, call, retentionText, keep, this.cluster ? recentByUser : null);
 				}
 			});
@@ -145,9 +164,9 @@ class StatusStore {
 	}
 
 	/**
-	 * One call of the status script. On a standalone Redis the call also records the deliveries
-	 * among their users' recent ones; on a cluster ({@code recentByUser} not {@code null}) they are
-	 * collected there for calls of their own.
+	 * One call of the status script. On a standalone Redis the call also records the
+	 * deliveries among their users' recent ones; on a cluster ({@code recentByUser} not
+	 * {@code null}) they are collected there for calls of their own.
 	 */
 	private static void record(RedisOperations<String, String> ops, List<String> eventKeys,
 			List<StatusReported> statuses, String retention, int keep,
@@ -189,8 +208,8 @@ class StatusStore {
 	}
 
 	/**
-	 * The fields of an event's meta hash: the position of its record, and its log and key only
-	 * where they are not the default ones.
+	 * The fields of an event's meta hash: the position of its record, and its log and key
+	 * only where they are not the default ones.
 	 */
 	private static Map<String, String> meta(AcceptedEvent event) {
 		Map<String, String> fields = new HashMap<>(8);
@@ -209,8 +228,8 @@ class StatusStore {
 	}
 
 	/**
-	 * Where an event of the tenant is and whether it was cancelled, or {@code null} when the tenant
-	 * has no such event (or it expired).
+	 * Where an event of the tenant is and whether it was cancelled, or {@code null} when
+	 * the tenant has no such event (or it expired).
 	 */
 	@Nullable StoredEvent locate(String tenant, String eventId) {
 		List<Object> fields = this.redis.opsForHash()
@@ -224,10 +243,11 @@ class StatusStore {
 	}
 
 	/**
-	 * Asks to cancel an event: one request at a time appends its cancellation, and every request
-	 * uses the time of the first, so concurrent {@code DELETE}s append one cancellation and answer
-	 * one {@code cancelledAt}. A claim holds for {@code lease}; a request that finds another's
-	 * claim in flight asks again until it is settled or its lease ran out (its owner vanished).
+	 * Asks to cancel an event: one request at a time appends its cancellation, and every
+	 * request uses the time of the first, so concurrent {@code DELETE}s append one
+	 * cancellation and answer one {@code cancelledAt}. A claim holds for {@code lease}; a
+	 * request that finds another's claim in flight asks again until it is settled or its
+	 * lease ran out (its owner vanished).
 	 * @param now the cancellation's time, unless a request claimed it before
 	 * @throws DataAccessException when Redis cannot be reached
 	 */
@@ -247,17 +267,21 @@ class StatusStore {
 
 	/**
 	 * Records that a claimed cancellation is durably on the event log: the event's
-	 * {@code cancelledAt}, and its mark for delivery ({@link EventCancelled#redisKey}) for
-	 * {@code markFor}.
+	 * {@code cancelledAt}, and its mark for delivery ({@link EventCancelled#redisKey})
+	 * for {@code markFor}.
 	 * @return the event's {@code cancelledAt}
 	 * @throws DataAccessException when Redis cannot be reached
 	 */
 	String cancelled(EventCancelled cancellation, Duration markFor) {
-		return this.redis.execute(CANCEL_SETTLE, cancellationKeys(cancellation.tenant(), cancellation.eventId()), "done",
-				cancellation.cancelledAt().toString(), cancellation.reason(), Long.toString(markFor.toMillis()));
+		return this.redis.execute(CANCEL_SETTLE, cancellationKeys(cancellation.tenant(), cancellation.eventId()),
+				"done", cancellation.cancelledAt().toString(), cancellation.reason(),
+				Long.toString(markFor.toMillis()));
 	}
 
-	/** Gives a claimed cancellation back after it could not be appended: a retry may claim it. */
+	/**
+	 * Gives a claimed cancellation back after it could not be appended: a retry may claim
+	 * it.
+	 */
 	void cancellationFailed(String tenant, String eventId) {
 		this.redis.execute(CANCEL_SETTLE, cancellationKeys(tenant, eventId), "failed", "", "", "0");
 	}
@@ -277,11 +301,16 @@ class StatusStore {
 		record Done(String cancelledAt) implements CancelClaim {
 		}
 
-		/** Another request is appending the event's cancellation, of {@code cancelledAt}. */
+		/**
+		 * Another request is appending the event's cancellation, of {@code cancelledAt}.
+		 */
 		record Pending(String cancelledAt) implements CancelClaim {
 		}
 
-		/** The caller appends the cancellation, of {@code cancelledAt}, then settles the claim. */
+		/**
+		 * The caller appends the cancellation, of {@code cancelledAt}, then settles the
+		 * claim.
+		 */
 		record Claimed(Instant cancelledAt) implements CancelClaim {
 		}
 
@@ -289,16 +318,20 @@ class StatusStore {
 
 	/**
 	 * Where an event is, as its status records it.
+	 *
 	 * @param log the event log it is on
 	 * @param key its key there
 	 * @param cancelledAt when it was cancelled, or {@code null}
-	 * @param position {@code <partition>:<offset>} of its record on the log, or {@code null} for an
-	 * event recorded before positions were
+	 * @param position {@code <partition>:<offset>} of its record on the log, or
+	 * {@code null} for an event recorded before positions were
 	 */
 	record StoredEvent(String log, String key, @Nullable String cancelledAt, @Nullable String position) {
 	}
 
-	/** The status of an event, or {@code null} when the tenant has no such event (or it expired). */
+	/**
+	 * The status of an event, or {@code null} when the tenant has no such event (or it
+	 * expired).
+	 */
 	@Nullable EventStatus find(String tenant, String eventId) {
 		List<String> keys = keys(tenant, eventId);
 		Map<Object, Object> meta = this.redis.opsForHash().entries(keys.get(0));
@@ -321,7 +354,9 @@ class StatusStore {
 		return new EventStatus(eventId, "accepted", acceptedAt, cancelledAt, list, null);
 	}
 
-	/** Counts per channel and state, from a summary hash's entries; counts of 0 left out. */
+	/**
+	 * Counts per channel and state, from a summary hash's entries; counts of 0 left out.
+	 */
 	static Map<String, Map<String, Long>> summary(Map<Object, Object> entries) {
 		Map<String, Map<String, Long>> summary = new TreeMap<>();
 		entries.forEach((field, count) -> {
@@ -361,7 +396,9 @@ class StatusStore {
 		return "herald:status:{" + tenant + ":" + userId + "}:recent";
 	}
 
-	/** A delivery among its user's recent ones: {@code <eventId>|<channel>[|<device>]}. */
+	/**
+	 * A delivery among its user's recent ones: {@code <eventId>|<channel>[|<device>]}.
+	 */
 	static String recentMember(StatusReported status) {
 		return status.eventId() + "|" + status.channel().wireName()
 				+ ((status.device() != null) ? "|" + status.device() : "");

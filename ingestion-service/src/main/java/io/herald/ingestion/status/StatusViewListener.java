@@ -22,13 +22,14 @@ import java.util.Map;
 
 /**
  * Feeds the status view from the event logs: {@code herald.events} and
- * {@code herald.events.critical} say an event was accepted,
- * {@code herald.status} carries every later stage's decisions. The cancellations on the event logs
- * are skipped: the cancellation API records them in the view ({@link EventCancellations}). A batch is committed only after
- * Redis has it, and at most once a second (at-least-once; every update is idempotent, so what a
- * crash reads again changes nothing). Of several updates to one delivery in
- * a batch only the latest is written ({@link SupersededUpdates}). A record that cannot be decoded goes
- * to its topic's dead-letter topic with the reason, and the partition moves on.
+ * {@code herald.events.critical} say an event was accepted, {@code herald.status} carries
+ * every later stage's decisions. The cancellations on the event logs are skipped: the
+ * cancellation API records them in the view ({@link EventCancellations}). A batch is
+ * committed only after Redis has it, and at most once a second (at-least-once; every
+ * update is idempotent, so what a crash reads again changes nothing). Of several updates
+ * to one delivery in a batch only the latest is written ({@link SupersededUpdates}). A
+ * record that cannot be decoded goes to its topic's dead-letter topic with the reason,
+ * and the partition moves on.
  */
 @Component
 class StatusViewListener {
@@ -94,11 +95,13 @@ class StatusViewListener {
 	private static @Nullable Object decode(ConsumerRecord<String, byte[]> record) {
 		if (Topics.STATUS.name().equals(record.topic())) {
 			StatusReported status = Topics.STATUS.codec().decode(record.value());
-			// A read mark is for webhooks: the status API's states stop at acknowledged (API.md).
+			// A read mark is for webhooks: the status API's states stop at acknowledged
+			// (API.md).
 			return (status != null && status.state() == DeliveryState.READ) ? null : status;
 		}
 		if (EventCancelled.isCancellation(record.headers())) {
-			// The cancellation API records it in the view itself; what it stops, routing reports.
+			// The cancellation API records it in the view itself; what it stops, routing
+			// reports.
 			return null;
 		}
 		return AcceptedEvent.of(record);

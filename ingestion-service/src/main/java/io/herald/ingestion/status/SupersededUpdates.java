@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the status updates of a batch that a later update of the same delivery in the same batch
- * makes redundant. The view keeps only the latest stage of a delivery (a higher stage wins, then
- * a later time, then the update applied first), so applying only each delivery's winning update
- * leaves Redis exactly as applying them all in order would, with one script call instead of
- * several: an in-app notification's {@code queued}, {@code delivered} and {@code acknowledged}
- * often arrive in one poll.
+ * Finds the status updates of a batch that a later update of the same delivery in the
+ * same batch makes redundant. The view keeps only the latest stage of a delivery (a
+ * higher stage wins, then a later time, then the update applied first), so applying only
+ * each delivery's winning update leaves Redis exactly as applying them all in order
+ * would, with one script call instead of several: an in-app notification's
+ * {@code queued}, {@code delivered} and {@code acknowledged} often arrive in one poll.
  */
 final class SupersededUpdates {
 
@@ -21,9 +21,9 @@ final class SupersededUpdates {
 	}
 
 	/**
-	 * The positions of the updates that need not be applied: for every delivery (tenant, event,
-	 * user, channel, device) with more than one {@link StatusReported}, all but the winning one.
-	 * Other updates (acceptances) are never superseded.
+	 * The positions of the updates that need not be applied: for every delivery (tenant,
+	 * event, user, channel, device) with more than one {@link StatusReported}, all but
+	 * the winning one. Other updates (acceptances) are never superseded.
 	 */
 	static BitSet in(List<?> updates) {
 		BitSet superseded = new BitSet(updates.size());
@@ -45,7 +45,10 @@ final class SupersededUpdates {
 		return superseded;
 	}
 
-	/** Whether {@code later}, read after {@code earlier}, replaces it (as status-deliveries.lua decides). */
+	/**
+	 * Whether {@code later}, read after {@code earlier}, replaces it (as
+	 * status-deliveries.lua decides).
+	 */
 	private static boolean wins(StatusReported later, StatusReported earlier) {
 		int stage = Integer.compare(later.state().stage(), earlier.state().stage());
 		return stage > 0 || (stage == 0 && later.at().isAfter(earlier.at()));

@@ -18,21 +18,22 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The topics this service writes, the body limits of its API, and the store of idempotency keys. The clock and the consumers'
- * error handler come from {@code service-support}.
+ * The topics this service writes, the body limits of its API, and the store of
+ * idempotency keys. The clock and the consumers' error handler come from
+ * {@code service-support}.
  */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
 	/**
-	 * The largest body of the webhook API: a URL of at most 2,048 characters, the states and a
-	 * short description fit many times over.
+	 * The largest body of the webhook API: a URL of at most 2,048 characters, the states
+	 * and a short description fit many times over.
 	 */
 	static final long MAX_WEBHOOK_BODY = 8 * 1024;
 
 	/**
-	 * Bodies of {@code POST /v1/events:batch} may be larger than those of single events; those of
-	 * the webhook API are much smaller.
+	 * Bodies of {@code POST /v1/events:batch} may be larger than those of single events;
+	 * those of the webhook API are much smaller.
 	 */
 	@Bean
 	BodyLimitFilter bodyLimitFilter(IngestionProperties properties, ProblemWriter problems) {

@@ -8,11 +8,12 @@ import org.springframework.boot.availability.ReadinessState;
 import java.util.function.BooleanSupplier;
 
 /**
- * The application's availability, with readiness held at {@link ReadinessState#REFUSING_TRAFFIC}
- * until the template catalog is loaded: an instance that would answer {@code 503} to every event
- * naming a template takes no traffic. Every other state is the application's own, so the
- * readiness probe ({@code /actuator/health/readiness}) reports the catalog without any change to
- * the health groups.
+ * The application's availability, with readiness held at
+ * {@link ReadinessState#REFUSING_TRAFFIC} until the template catalog is loaded: an
+ * instance that would answer {@code 503} to every event naming a template takes no
+ * traffic. Every other state is the application's own, so the readiness probe
+ * ({@code /actuator/health/readiness}) reports the catalog without any change to the
+ * health groups.
  */
 final class CatalogAwareAvailability extends ApplicationAvailabilityBean {
 

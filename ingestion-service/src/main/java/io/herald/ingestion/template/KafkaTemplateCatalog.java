@@ -20,19 +20,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The template catalog followed from its compacted topic ({@link CatalogFollower}): every
- * partition read from the beginning into memory, then followed, so a template published or
- * removed is known within a poll. Until the catalog has been read up to the end offsets it had
- * when the service started, every lookup answers {@link Lookup.NotLoaded} and readiness is held
- * down; afterwards, lookups answer from memory, also while the broker is away (the last catalog
- * read stays in force).
+ * partition read from the beginning into memory, then followed, so a template published
+ * or removed is known within a poll. Until the catalog has been read up to the end
+ * offsets it had when the service started, every lookup answers {@link Lookup.NotLoaded}
+ * and readiness is held down; afterwards, lookups answer from memory, also while the
+ * broker is away (the last catalog read stays in force).
  *
- * <p>Keys are template ids shared by every tenant, or {@code tenant|id} for a tenant's own
+ * <p>
+ * Keys are template ids shared by every tenant, or {@code tenant|id} for a tenant's own
  * template, which wins over a shared one of the same id.
  *
- * <p>{@link #sync()} brings the catalog up to date with every change the brokers acknowledged
- * before the call, which the template API's answer waits for: an event sent after a template was
- * created, changed or deleted is checked against that change, and carries the catalog's position
- * to routing. Syncs of concurrent requests share one request to the broker.
+ * <p>
+ * {@link #sync()} brings the catalog up to date with every change the brokers
+ * acknowledged before the call, which the template API's answer waits for: an event sent
+ * after a template was created, changed or deleted is checked against that change, and
+ * carries the catalog's position to routing. Syncs of concurrent requests share one
+ * request to the broker.
  */
 final class KafkaTemplateCatalog extends FollowedCatalog implements TemplateCatalog {
 
@@ -48,9 +51,10 @@ final class KafkaTemplateCatalog extends FollowedCatalog implements TemplateCata
 
 	/**
 	 * @param topic the catalog topic, {@link Topics#TEMPLATES} but for tests
-	 * @param consumerProperties the service's consumer settings (bootstrap servers, security);
-	 * group, offsets and deserializers are set here
-	 * @param syncTimeout how long {@link #sync()} waits for the broker before answering from memory
+	 * @param consumerProperties the service's consumer settings (bootstrap servers,
+	 * security); group, offsets and deserializers are set here
+	 * @param syncTimeout how long {@link #sync()} waits for the broker before answering
+	 * from memory
 	 * @param registry where the syncs are timed
 	 */
 	KafkaTemplateCatalog(String topic, Map<String, Object> consumerProperties, Duration syncTimeout,
@@ -99,7 +103,8 @@ final class KafkaTemplateCatalog extends FollowedCatalog implements TemplateCata
 			this.templates.put(record.key(), template.channels());
 		}
 		catch (RecordDecodingException ex) {
-			// Only routing writes this topic; a record it cannot have written is skipped, and the
+			// Only routing writes this topic; a record it cannot have written is skipped,
+			// and the
 			// template it names is unknown until a readable record replaces it.
 			this.templates.remove(record.key());
 			logger.warn("Template catalog record {} at {}-{}@{} is not readable and is skipped: {}", record.key(),

@@ -12,19 +12,21 @@ import java.util.Set;
 public interface TemplateCatalog {
 
 	/**
-	 * Brings the catalog up to date with every template change the brokers acknowledged before
-	 * this call, waiting at most a bounded time (then what was read stays in force). A request
-	 * that checks events naming templates calls it once, before its first lookup.
-	 * @return the catalog's position afterwards, which an accepted templated event carries to
-	 * routing ({@code EventAccepted.catalogOffset}), or {@code null} when it has none
+	 * Brings the catalog up to date with every template change the brokers acknowledged
+	 * before this call, waiting at most a bounded time (then what was read stays in
+	 * force). A request that checks events naming templates calls it once, before its
+	 * first lookup.
+	 * @return the catalog's position afterwards, which an accepted templated event
+	 * carries to routing ({@code EventAccepted.catalogOffset}), or {@code null} when it
+	 * has none
 	 */
 	default @Nullable Long sync() {
 		return null;
 	}
 
 	/**
-	 * What the catalog knows about a template of a tenant: a template of the tenant's own, else
-	 * one every tenant shares.
+	 * What the catalog knows about a template of a tenant: a template of the tenant's
+	 * own, else one every tenant shares.
 	 * @param tenant the tenant of the event
 	 * @param templateId the event's {@code template}
 	 */
@@ -35,6 +37,7 @@ public interface TemplateCatalog {
 
 		/**
 		 * The template exists.
+		 *
 		 * @param channels the channels it renders
 		 */
 		record Defined(Set<Channel> channels) implements Lookup {
@@ -50,8 +53,8 @@ public interface TemplateCatalog {
 		}
 
 		/**
-		 * The catalog has not been read to its end since the service started: whether the template
-		 * exists is not known yet, and the caller should ask again shortly.
+		 * The catalog has not been read to its end since the service started: whether the
+		 * template exists is not known yet, and the caller should ask again shortly.
 		 */
 		record NotLoaded() implements Lookup {
 		}

@@ -10,9 +10,10 @@ import java.time.Duration;
 /**
  * How ingestion reads the template catalog.
  *
- * @param syncTimeout how long a request with an event naming a template waits for the catalog to
- * read every template change acknowledged before it (one request to the broker, shared by
- * concurrent requests); past it, the event is checked against what was read
+ * @param syncTimeout how long a request with an event naming a template waits for the
+ * catalog to read every template change acknowledged before it (one request to the
+ * broker, shared by concurrent requests); past it, the event is checked against what was
+ * read
  */
 @Validated
 @ConfigurationProperties("herald.ingestion.templates")

@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The records the sender writes: a call again, on a retry topic and due at its time, and a call or
- * record given up, unchanged on {@code herald.webhooks.dlt} with why ({@link HeaderNames#DLT_REASON})
- * and where it was read, whichever webhook topic that was. Each carries the trace context of the
- * try, or else that of the record it comes from.
+ * The records the sender writes: a call again, on a retry topic and due at its time, and
+ * a call or record given up, unchanged on {@code herald.webhooks.dlt} with why
+ * ({@link HeaderNames#DLT_REASON}) and where it was read, whichever webhook topic that
+ * was. Each carries the trace context of the try, or else that of the record it comes
+ * from.
  */
 final class CallRecords {
 
@@ -38,8 +39,8 @@ final class CallRecords {
 	/** The call on the retry topic of its level, due at the decision's time. */
 	ProducerRecord<String, byte[]> retry(ConsumerRecord<String, byte[]> source, CallWebhook call,
 			RetrySchedule.Decision.Retry retry, @Nullable Span span) {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.retry(Topics.WEBHOOKS.name(), retry.level()),
-				call.key(), Topics.WEBHOOKS.codec().encode(call));
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+				Topics.retry(Topics.WEBHOOKS.name(), retry.level()), call.key(), Topics.WEBHOOKS.codec().encode(call));
 		record.headers().add(HeaderNames.NOT_BEFORE, bytes(Long.toString(retry.notBefore().toEpochMilli())));
 		trace(record, source, span);
 		return record;
@@ -52,7 +53,10 @@ final class CallRecords {
 		return deadLetter(source, call, kind, kind + ": " + lastFailure, span);
 	}
 
-	/** A call that is not to be made again, such as {@code status_404} or {@code endpoint_gone}. */
+	/**
+	 * A call that is not to be made again, such as {@code status_404} or
+	 * {@code endpoint_gone}.
+	 */
 	ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> source, CallWebhook call, String reason,
 			@Nullable Span span) {
 		return deadLetter(source, call, reason, reason, span);

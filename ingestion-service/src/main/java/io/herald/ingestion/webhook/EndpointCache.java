@@ -9,16 +9,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * The tenants' endpoints as the dispatcher sees them: each tenant's list as read from the store at
- * most {@link #TTL} ago, also for tenants without endpoints (most of them), so that the dispatcher
- * reads the store about once a second per tenant, not once per status record or batch. A change
- * made through this instance shows at once ({@link #invalidate}); one made through another
- * instance within {@link #TTL}. A read that overlaps a change is not kept. Entries not read for
- * {@link #TTL} are dropped, so the cache holds only the tenants of the last second.
+ * The tenants' endpoints as the dispatcher sees them: each tenant's list as read from the
+ * store at most {@link #TTL} ago, also for tenants without endpoints (most of them), so
+ * that the dispatcher reads the store about once a second per tenant, not once per status
+ * record or batch. A change made through this instance shows at once
+ * ({@link #invalidate}); one made through another instance within {@link #TTL}. A read
+ * that overlaps a change is not kept. Entries not read for {@link #TTL} are dropped, so
+ * the cache holds only the tenants of the last second.
  */
 final class EndpointCache {
 
-	/** How old a tenant's endpoints may be when a status is dispatched: the delay of a change made elsewhere. */
+	/**
+	 * How old a tenant's endpoints may be when a status is dispatched: the delay of a
+	 * change made elsewhere.
+	 */
 	static final Duration TTL = Duration.ofSeconds(1);
 
 	private static final long TTL_MILLIS = TTL.toMillis();
@@ -34,7 +38,10 @@ final class EndpointCache {
 
 	private volatile long sweptAt;
 
-	/** @param store reads a tenant's endpoints; its failures reach the caller, and nothing is kept */
+	/**
+	 * @param store reads a tenant's endpoints; its failures reach the caller, and nothing
+	 * is kept
+	 */
 	EndpointCache(Function<String, List<WebhookEndpoint>> store, Clock clock) {
 		this.store = store;
 		this.clock = clock;
@@ -59,7 +66,9 @@ final class EndpointCache {
 		return endpoints;
 	}
 
-	/** Forgets a tenant's endpoints: they changed, and the next lookup reads the store. */
+	/**
+	 * Forgets a tenant's endpoints: they changed, and the next lookup reads the store.
+	 */
 	void invalidate(String tenant) {
 		this.changes.incrementAndGet();
 		this.entries.remove(tenant);

@@ -12,20 +12,24 @@ import java.util.Locale;
 import java.util.function.DoubleSupplier;
 
 /**
- * When a webhook call that failed, or was not tried, is tried again: exponential backoff with
- * jitter, never sooner than the endpoint's {@code Retry-After} up to {@link #longestWait()}, bounded
- * in tries and in the call's age ({@code max-age}, which also ends a call that is only ever
- * postponed).
+ * When a webhook call that failed, or was not tried, is tried again: exponential backoff
+ * with jitter, never sooner than the endpoint's {@code Retry-After} up to
+ * {@link #longestWait()}, bounded in tries and in the call's age ({@code max-age}, which
+ * also ends a call that is only ever postponed).
  *
- * <p>Retry level {@code n} ({@code herald.webhooks.retry-<n>}) holds waits of at most
- * {@link #levelDelay(int) levelDelay(n)}, the backoff after try {@code n} before jitter. A call
- * waits in the first level whose delay is at least its wait, so that no record holds up its
- * partition for longer than the records of that level are meant to wait: a long
- * {@code Retry-After} goes to a later level, not to the head of an early one.
+ * <p>
+ * Retry level {@code n} ({@code herald.webhooks.retry-<n>}) holds waits of at most
+ * {@link #levelDelay(int) levelDelay(n)}, the backoff after try {@code n} before jitter.
+ * A call waits in the first level whose delay is at least its wait, so that no record
+ * holds up its partition for longer than the records of that level are meant to wait: a
+ * long {@code Retry-After} goes to a later level, not to the head of an early one.
  */
 class RetrySchedule {
 
-	/** The longest {@code Retry-After} in seconds read as a number: longer ones are read as the cap. */
+	/**
+	 * The longest {@code Retry-After} in seconds read as a number: longer ones are read
+	 * as the cap.
+	 */
 	private static final int MAX_SECONDS_DIGITS = 9;
 
 	/** The longest header read at all: an HTTP date is 29 characters. */
@@ -45,7 +49,8 @@ class RetrySchedule {
 
 	/**
 	 * What to do after try {@code attempt} of a call made at {@code createdAt} failed.
-	 * @param retryAfter the endpoint's {@code Retry-After} header as sent, or {@code null}
+	 * @param retryAfter the endpoint's {@code Retry-After} header as sent, or
+	 * {@code null}
 	 */
 	Decision afterFailure(int attempt, Instant createdAt, @Nullable String retryAfter) {
 		if (attempt >= this.properties.attempts()) {
@@ -60,8 +65,9 @@ class RetrySchedule {
 	}
 
 	/**
-	 * When to try a call that was not started (its endpoint is unreachable or busy): no try is
-	 * used up, but a call that would be older than {@code max-age} when due is given up.
+	 * When to try a call that was not started (its endpoint is unreachable or busy): no
+	 * try is used up, but a call that would be older than {@code max-age} when due is
+	 * given up.
 	 */
 	Decision postpone(Instant createdAt) {
 		return retry(createdAt, jittered(this.properties.initialDelay()));
@@ -76,19 +82,27 @@ class RetrySchedule {
 		return new Decision.Retry(level(wait), due);
 	}
 
-	/** The delay after try {@code attempt}: {@link #levelDelay(int)} of the try, minus jitter. */
+	/**
+	 * The delay after try {@code attempt}: {@link #levelDelay(int)} of the try, minus
+	 * jitter.
+	 */
 	Duration delay(int attempt) {
 		return jittered(levelDelay(Math.min(attempt, this.properties.levels())));
 	}
 
-	/** The wait retry level {@code level} is for: initial × multiplier^(level-1), at most {@code max-delay}. */
+	/**
+	 * The wait retry level {@code level} is for: initial × multiplier^(level-1), at most
+	 * {@code max-delay}.
+	 */
 	Duration levelDelay(int level) {
-		double millis = this.properties.initialDelay().toMillis()
-				* Math.pow(this.properties.multiplier(), level - 1);
+		double millis = this.properties.initialDelay().toMillis() * Math.pow(this.properties.multiplier(), level - 1);
 		return Duration.ofMillis((long) Math.min(millis, this.properties.maxDelay().toMillis()));
 	}
 
-	/** The first retry level whose delay is at least {@code wait}; the last level when none is. */
+	/**
+	 * The first retry level whose delay is at least {@code wait}; the last level when
+	 * none is.
+	 */
 	int level(Duration wait) {
 		for (int level = 1; level < this.properties.levels(); level++) {
 			if (levelDelay(level).compareTo(wait) >= 0) {
@@ -99,19 +113,19 @@ class RetrySchedule {
 	}
 
 	/**
-	 * The longest wait a {@code Retry-After} gets: the delay of the last retry level (with the
-	 * defaults {@code max-delay}, 1 hour). An endpoint that asks for more is tried after this
-	 * long, and fails again or not.
+	 * The longest wait a {@code Retry-After} gets: the delay of the last retry level
+	 * (with the defaults {@code max-delay}, 1 hour). An endpoint that asks for more is
+	 * tried after this long, and fails again or not.
 	 */
 	Duration longestWait() {
 		return levelDelay(this.properties.levels());
 	}
 
 	/**
-	 * The wait a {@code Retry-After} header asks for, in seconds or as an HTTP date, at most
-	 * {@link #longestWait()}.
-	 * @return {@code null} when there is none: the header is absent, unreadable, or asks for no
-	 * wait (zero seconds, a date not in the future)
+	 * The wait a {@code Retry-After} header asks for, in seconds or as an HTTP date, at
+	 * most {@link #longestWait()}.
+	 * @return {@code null} when there is none: the header is absent, unreadable, or asks
+	 * for no wait (zero seconds, a date not in the future)
 	 */
 	@Nullable Duration retryAfter(@Nullable String header) {
 		if (header == null || header.isBlank() || header.length() > MAX_HEADER_LENGTH) {
@@ -120,8 +134,7 @@ class RetrySchedule {
 		String value = header.strip();
 		Duration wait;
 		if (value.chars().allMatch((c) -> c >= '0' && c <= '9')) {
-			wait = (value.length() <= MAX_SECONDS_DIGITS) ? Duration.ofSeconds(Long.parseLong(value))
-					: longestWait();
+			wait = (value.length() <= MAX_SECONDS_DIGITS) ? Duration.ofSeconds(Long.parseLong(value)) : longestWait();
 		}
 		else {
 			try {
@@ -149,6 +162,7 @@ class RetrySchedule {
 
 		/**
 		 * Try again from a retry topic.
+		 *
 		 * @param level the retry topic to wait in
 		 * @param notBefore when it is due
 		 */
@@ -157,6 +171,7 @@ class RetrySchedule {
 
 		/**
 		 * Give up: dead-letter it.
+		 *
 		 * @param limit the limit the call reached
 		 */
 		record GiveUp(Limit limit) implements Decision {
@@ -177,7 +192,9 @@ class RetrySchedule {
 				this.wireName = wireName;
 			}
 
-			/** The name in dead-letter reasons and metrics, {@code gave_up_<wireName>}. */
+			/**
+			 * The name in dead-letter reasons and metrics, {@code gave_up_<wireName>}.
+			 */
 			String wireName() {
 				return this.wireName;
 			}

@@ -40,7 +40,9 @@ final class Signatures {
 		return "ep_" + HexFormat.of().formatHex(id);
 	}
 
-	/** The value of {@code webhook-signature} for a call signed with each of the secrets. */
+	/**
+	 * The value of {@code webhook-signature} for a call signed with each of the secrets.
+	 */
 	static String header(List<String> secrets, String webhookId, long timestampSeconds, String body) {
 		StringBuilder header = new StringBuilder();
 		for (String secret : secrets) {
@@ -52,7 +54,9 @@ final class Signatures {
 		return header.toString();
 	}
 
-	/** The base64 HMAC-SHA256 of {@code webhookId.timestamp.body} under the secret's key. */
+	/**
+	 * The base64 HMAC-SHA256 of {@code webhookId.timestamp.body} under the secret's key.
+	 */
 	static String sign(String secret, String webhookId, long timestampSeconds, String body) {
 		byte[] key = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
 		try {

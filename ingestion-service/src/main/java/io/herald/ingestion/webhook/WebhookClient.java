@@ -24,14 +24,17 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Makes one try of a webhook call: a signed {@code POST} of the call's body with the headers of
- * the Standard Webhooks specification ({@code webhook-id}, {@code webhook-timestamp} in seconds,
- * {@code webhook-signature}), redirects not followed, bounded in the time to connect and in the
- * time of the whole call, answer body included.
+ * Makes one try of a webhook call: a signed {@code POST} of the call's body with the
+ * headers of the Standard Webhooks specification ({@code webhook-id},
+ * {@code webhook-timestamp} in seconds, {@code webhook-signature}), redirects not
+ * followed, bounded in the time to connect and in the time of the whole call, answer body
+ * included.
  *
- * <p>Closing it lets the calls in flight end (each within the call timeout) and refuses new ones:
- * a call started after that fails as {@code connection} and is tried again later. The sender, the
- * only user, stops before the client is closed ({@link WebhookSender#destroy()}).
+ * <p>
+ * Closing it lets the calls in flight end (each within the call timeout) and refuses new
+ * ones: a call started after that fails as {@code connection} and is tried again later.
+ * The sender, the only user, stops before the client is closed
+ * ({@link WebhookSender#destroy()}).
  */
 class WebhookClient implements AutoCloseable {
 
@@ -85,9 +88,12 @@ class WebhookClient implements AutoCloseable {
 					Signatures.header(endpoint.signingSecrets(now), call.webhookId(), timestamp, call.body()))
 			.POST(HttpRequest.BodyPublishers.ofString(call.body()))
 			.build();
-		// Sent and awaited on the calling thread: sendAsync completes its futures on the common
-		// fork-join pool, where any blocked task (one worker on a two-core host) holds up answers
-		// that have arrived until the call times out. The deadline bounds the whole call, answer
+		// Sent and awaited on the calling thread: sendAsync completes its futures on the
+		// common
+		// fork-join pool, where any blocked task (one worker on a two-core host) holds up
+		// answers
+		// that have arrived until the call times out. The deadline bounds the whole call,
+		// answer
 		// body included; the request's own timeout ends once the headers are in.
 		Deadline deadline = new Deadline(Thread.currentThread());
 		ScheduledFuture<?> expiry = this.deadlines.schedule(deadline, this.callTimeout.toMillis(),
@@ -163,8 +169,8 @@ class WebhookClient implements AutoCloseable {
 	}
 
 	/**
-	 * Interrupts a call that outlives the call timeout, which makes the client abort it; never
-	 * after the call ended, so the interrupt reaches no later work of the thread.
+	 * Interrupts a call that outlives the call timeout, which makes the client abort it;
+	 * never after the call ended, so the interrupt reaches no later work of the thread.
 	 */
 	private static final class Deadline implements Runnable {
 
@@ -204,7 +210,10 @@ class WebhookClient implements AutoCloseable {
 			}
 		}
 
-		/** Ends the deadline; clears its interrupt should it have come after the call ended. */
+		/**
+		 * Ends the deadline; clears its interrupt should it have come after the call
+		 * ended.
+		 */
 		void finish() {
 			this.lock.lock();
 			try {

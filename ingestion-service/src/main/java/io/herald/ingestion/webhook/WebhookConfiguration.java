@@ -18,8 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
 class WebhookConfiguration {
 
 	/**
-	 * {@code herald.webhooks}, its retry topics and its dead-letter topic, kept as long as the
-	 * delivery lanes: calls are deliveries to tenants.
+	 * {@code herald.webhooks}, its retry topics and its dead-letter topic, kept as long
+	 * as the delivery lanes: calls are deliveries to tenants.
 	 */
 	@Bean
 	KafkaAdmin.NewTopics webhookTopics(KafkaTopicsProperties topics, WebhookProperties properties) {

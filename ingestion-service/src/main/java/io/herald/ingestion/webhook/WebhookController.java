@@ -41,13 +41,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The webhook API: {@code POST /v1/webhooks} registers an endpoint and answers its signing secret
- * (shown this once), {@code GET /v1/webhooks} and {@code GET /v1/webhooks/{endpointId}} show
- * them without secrets, {@code DELETE /v1/webhooks/{endpointId}} removes one, and
- * {@code POST /v1/webhooks/{endpointId}/secret} rotates its secret (the previous one signs too
- * for a while). Reads need the scope {@code EVENTS_READ}, as the status they carry; changes need
- * {@code EVENTS_READ} and {@code EVENTS_WRITE}. Only the key's tenant's endpoints exist for it:
- * another tenant's endpoint is a {@code 404}, as one that never existed.
+ * The webhook API: {@code POST /v1/webhooks} registers an endpoint and answers its
+ * signing secret (shown this once), {@code GET /v1/webhooks} and {@code GET
+ * /v1/webhooks/{endpointId}} show them without secrets, {@code DELETE
+ * /v1/webhooks/{endpointId}} removes one, and {@code POST
+ * /v1/webhooks/{endpointId}/secret} rotates its secret (the previous one signs too for a
+ * while). Reads need the scope {@code EVENTS_READ}, as the status they carry; changes
+ * need {@code EVENTS_READ} and {@code EVENTS_WRITE}. Only the key's tenant's endpoints
+ * exist for it: another tenant's endpoint is a {@code 404}, as one that never existed.
  */
 @RestController
 class WebhookController {
@@ -102,8 +103,8 @@ class WebhookController {
 		JsonNode given = json.get("description");
 		if (given != null && !given.isNull()) {
 			if (!given.isString() || given.stringValue().length() > MAX_DESCRIPTION_LENGTH) {
-				problems.add(new FieldProblem("description", "must be a string of at most " + MAX_DESCRIPTION_LENGTH
-						+ " characters"));
+				problems.add(new FieldProblem("description",
+						"must be a string of at most " + MAX_DESCRIPTION_LENGTH + " characters"));
 			}
 			else {
 				description = given.stringValue();
@@ -112,11 +113,12 @@ class WebhookController {
 		reject(problems);
 		WebhookEndpoint endpoint = new WebhookEndpoint(Signatures.newEndpointId(), url, states, description,
 				Signatures.newSecret(), null, null, this.clock.instant(), null, null);
-		boolean created = available(() -> this.store.create(key.tenant(), endpoint,
-				this.properties.maxEndpointsPerTenant()));
+		boolean created = available(
+				() -> this.store.create(key.tenant(), endpoint, this.properties.maxEndpointsPerTenant()));
 		if (!created) {
-			throw new ApiProblemException(ErrorCode.TOO_MANY_WEBHOOKS, "The tenant has "
-					+ this.properties.maxEndpointsPerTenant() + " webhook endpoints, as many as it may have; delete one first.");
+			throw new ApiProblemException(ErrorCode.TOO_MANY_WEBHOOKS,
+					"The tenant has " + this.properties.maxEndpointsPerTenant()
+							+ " webhook endpoints, as many as it may have; delete one first.");
 		}
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.location(URI.create("/v1/webhooks/" + endpoint.id()))
@@ -126,8 +128,7 @@ class WebhookController {
 	@GetMapping("/v1/webhooks")
 	EndpointList list(HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_READ);
-		return new EndpointList(available(() -> this.store.list(key.tenant()))
-			.stream()
+		return new EndpointList(available(() -> this.store.list(key.tenant())).stream()
 			.map((endpoint) -> View.of(endpoint, null, null))
 			.toList());
 	}
@@ -148,7 +149,10 @@ class WebhookController {
 		return ResponseEntity.noContent().build();
 	}
 
-	/** A new secret; the previous one goes on signing calls for {@code previous-secret-validity}. */
+	/**
+	 * A new secret; the previous one goes on signing calls for
+	 * {@code previous-secret-validity}.
+	 */
 	@PostMapping("/v1/webhooks/{endpointId}/secret")
 	View rotateSecret(@PathVariable String endpointId, HttpServletRequest request) {
 		ApiKey key = writer(request);
@@ -233,10 +237,12 @@ class WebhookController {
 
 	/**
 	 * An endpoint as the API shows it.
-	 * @param status {@code enabled}, or {@code disabled} once it answered {@code 410 Gone}
+	 *
+	 * @param status {@code enabled}, or {@code disabled} once it answered
+	 * {@code 410 Gone}
 	 * @param secret the signing secret: only in the answers that make one
-	 * @param previousSecretValidUntil after a rotation: until when calls are also signed with the
-	 * previous secret
+	 * @param previousSecretValidUntil after a rotation: until when calls are also signed
+	 * with the previous secret
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record View(String id, String url, List<String> states, @Nullable String description, String status,

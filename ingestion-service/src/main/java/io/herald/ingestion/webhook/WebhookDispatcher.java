@@ -22,13 +22,14 @@ import java.util.List;
 
 /**
  * Turns delivery state changes ({@code herald.status}, consumer group
- * {@code herald-webhook-dispatch}) into calls of the endpoints that subscribed to them, on
- * {@code herald.webhooks}. A tenant's endpoints come from {@link WebhookStore#recent}, read from
- * the store at most a second ago: an endpoint created or deleted through another instance is
- * called, or no longer called, within a second. A batch writes its calls and waits until the
- * broker has every one before its offsets may be committed: a state change read is
- * never lost, and one read again after a crash makes the same calls with the same ids. Records
- * that cannot be decoded are skipped here: the status view dead-letters them.
+ * {@code herald-webhook-dispatch}) into calls of the endpoints that subscribed to them,
+ * on {@code herald.webhooks}. A tenant's endpoints come from {@link WebhookStore#recent},
+ * read from the store at most a second ago: an endpoint created or deleted through
+ * another instance is called, or no longer called, within a second. A batch writes its
+ * calls and waits until the broker has every one before its offsets may be committed: a
+ * state change read is never lost, and one read again after a crash makes the same calls
+ * with the same ids. Records that cannot be decoded are skipped here: the status view
+ * dead-letters them.
  */
 @Component
 class WebhookDispatcher {
@@ -58,7 +59,8 @@ class WebhookDispatcher {
 		List<ProducerRecord<String, byte[]>> calls = new ArrayList<>();
 		Instant now = this.clock.instant();
 		for (ConsumerRecord<String, byte[]> record : records) {
-			// Every producer keys a status by its tenant (tenant|eventId or tenant|userId): a tenant
+			// Every producer keys a status by its tenant (tenant|eventId or
+			// tenant|userId): a tenant
 			// without endpoints costs a key read, not a decode.
 			String keyTenant = tenant(record.key());
 			if (keyTenant != null && this.store.recent(keyTenant).isEmpty()) {
@@ -96,7 +98,9 @@ class WebhookDispatcher {
 		return (separator > 0) ? key.substring(0, separator) : null;
 	}
 
-	/** The call's record, carrying the trace context of the state change that caused it. */
+	/**
+	 * The call's record, carrying the trace context of the state change that caused it.
+	 */
 	private static ProducerRecord<String, byte[]> record(CallWebhook call, ConsumerRecord<String, byte[]> cause) {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.WEBHOOKS.name(), call.key(),
 				Topics.WEBHOOKS.codec().encode(call));

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A tenant's webhook endpoint as stored: where calls go, for which states, and the secrets that
- * sign them.
+ * A tenant's webhook endpoint as stored: where calls go, for which states, and the
+ * secrets that sign them.
  *
  * @param id the endpoint's id, {@code ep_...}
  * @param url where calls are POSTed
@@ -22,8 +22,8 @@ import java.util.Set;
  * {@code previousSecretUntil}; {@code null} when there is none
  * @param previousSecretUntil until when the previous secret signs too
  * @param createdAt when it was registered
- * @param disabledAt when calls to it stopped (it answered {@code 410 Gone}); {@code null} while
- * it is called
+ * @param disabledAt when calls to it stopped (it answered {@code 410 Gone}); {@code null}
+ * while it is called
  * @param disabledReason why calls to it stopped
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,7 +39,10 @@ record WebhookEndpoint(String id, String url, Set<DeliveryState> states, @Nullab
 		return this.disabledAt == null && this.states.contains(state);
 	}
 
-	/** The secrets that sign a call made at {@code now}: the current one, and the previous one while it is valid. */
+	/**
+	 * The secrets that sign a call made at {@code now}: the current one, and the previous
+	 * one while it is valid.
+	 */
 	List<String> signingSecrets(Instant now) {
 		List<String> secrets = new ArrayList<>(2);
 		secrets.add(this.secret);

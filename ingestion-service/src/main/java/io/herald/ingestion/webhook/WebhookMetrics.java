@@ -11,13 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The webhook meters: {@code herald.webhooks.dispatched} (calls made from state changes),
- * {@code herald.webhooks.calls{tenant, outcome}} (tries by outcome: {@code delivered}, {@code failed},
- * {@code rejected}, {@code gone}, and {@code postponed}, {@code dropped} for calls not tried),
- * {@code herald.webhooks.call.duration{outcome}} (a histogram), {@code herald.webhooks.retries},
- * {@code herald.webhooks.dead.letters{reason}} and {@code herald.webhooks.status.undecodable}.
+ * {@code herald.webhooks.calls{tenant, outcome}} (tries by outcome: {@code delivered},
+ * {@code failed}, {@code rejected}, {@code gone}, and {@code postponed}, {@code dropped}
+ * for calls not tried), {@code herald.webhooks.call.duration{outcome}} (a histogram),
+ * {@code herald.webhooks.retries}, {@code herald.webhooks.dead.letters{reason}} and
+ * {@code herald.webhooks.status.undecodable}.
  *
- * <p>Every meter is registered once, the first time its tags occur, and kept: a call counts on
- * a meter it holds, without building an id and looking it up in the registry.
+ * <p>
+ * Every meter is registered once, the first time its tags occur, and kept: a call counts
+ * on a meter it holds, without building an id and looking it up in the registry.
  */
 @Component
 class WebhookMetrics {
@@ -86,19 +88,21 @@ class WebhookMetrics {
 
 	/** The timer of the tries with an outcome. */
 	Timer duration(String outcome) {
-		return this.durations.computeIfAbsent(outcome, (key) -> Timer.builder("herald.webhooks.call.duration")
-			.description("Time of one try of a webhook call, answer included")
-			.tag("outcome", outcome)
-			.publishPercentileHistogram()
-			.register(this.meters));
+		return this.durations.computeIfAbsent(outcome,
+				(key) -> Timer.builder("herald.webhooks.call.duration")
+					.description("Time of one try of a webhook call, answer included")
+					.tag("outcome", outcome)
+					.publishPercentileHistogram()
+					.register(this.meters));
 	}
 
 	/** The counter of the calls dead-lettered for a reason. */
 	Counter deadLetters(String reason) {
-		return this.deadLetters.computeIfAbsent(reason, (key) -> Counter.builder("herald.webhooks.dead.letters")
-			.description("Webhook calls and records given up, by reason")
-			.tag("reason", reason)
-			.register(this.meters));
+		return this.deadLetters.computeIfAbsent(reason,
+				(key) -> Counter.builder("herald.webhooks.dead.letters")
+					.description("Webhook calls and records given up, by reason")
+					.tag("reason", reason)
+					.register(this.meters));
 	}
 
 	private record TenantOutcome(String tenant, String outcome) {

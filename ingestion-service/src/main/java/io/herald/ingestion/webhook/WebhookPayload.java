@@ -15,9 +15,10 @@ import java.util.HexFormat;
 /**
  * The body of a webhook call for one delivery state change, and the call itself.
  *
- * <p>The webhook id is derived from the endpoint and the state change (event, user, channel,
- * device, state, time), not drawn at random: a status record read again after a crash makes the
- * same call with the same id, which the receiver recognises as a repeat.
+ * <p>
+ * The webhook id is derived from the endpoint and the state change (event, user, channel,
+ * device, state, time), not drawn at random: a status record read again after a crash
+ * makes the same call with the same id, which the receiver recognises as a repeat.
  *
  * @param id the webhook id, also sent as {@code webhook-id}
  * @param type {@code delivery.<state>}
@@ -38,8 +39,8 @@ record WebhookPayload(String id, String type, String eventId, String userId, Str
 	}
 
 	static String webhookId(String endpointId, StatusReported status) {
-		String identity = String.join("|", endpointId, status.eventId(), status.deliveryKey(), status.state().wireName(),
-				status.at().toString());
+		String identity = String.join("|", endpointId, status.eventId(), status.deliveryKey(),
+				status.state().wireName(), status.at().toString());
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
 			return "msg_" + HexFormat.of().formatHex(digest, 0, 16);

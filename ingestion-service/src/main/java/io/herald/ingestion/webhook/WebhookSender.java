@@ -43,32 +43,39 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * Makes the webhook calls of {@code herald.webhooks} (consumer group {@code herald-webhook-sender})
- * and of its retry topics ({@code herald-webhook-sender-retry}), at least once.
+ * Makes the webhook calls of {@code herald.webhooks} (consumer group
+ * {@code herald-webhook-sender}) and of its retry topics
+ * ({@code herald-webhook-sender-retry}), at least once.
  *
- * <p>A batch calls all its endpoints at once, each with at most
- * {@code concurrency-per-endpoint} calls in flight, on virtual threads. An endpoint that does not
- * answer (no connection, no answer within {@code call-timeout}) gets no more tries in this batch,
- * and no call is started later than {@code call-timeout} after the batch began: the calls not
- * tried wait in the first retry topic without using up a try, unless they would be older than
- * {@code max-age} by then (they are given up). A slow endpoint therefore holds up
- * the others of its partition for at most about twice the call timeout, and the endpoints of
- * other partitions and consumers not at all. Failed calls go to the retry topic of their try, due
- * after the backoff ({@link RetrySchedule}); calls given up, rejected or for an endpoint that
- * answered {@code 410} (which disables it) go to {@code herald.webhooks.dlt} with the reason.
- * The batch's offsets are committed once everything it wrote is acknowledged. A retry topic's
- * record that is not due yet stops its partition there until it is due; other partitions go on.
+ * <p>
+ * A batch calls all its endpoints at once, each with at most
+ * {@code concurrency-per-endpoint} calls in flight, on virtual threads. An endpoint that
+ * does not answer (no connection, no answer within {@code call-timeout}) gets no more
+ * tries in this batch, and no call is started later than {@code call-timeout} after the
+ * batch began: the calls not tried wait in the first retry topic without using up a try,
+ * unless they would be older than {@code max-age} by then (they are given up). A slow
+ * endpoint therefore holds up the others of its partition for at most about twice the
+ * call timeout, and the endpoints of other partitions and consumers not at all. Failed
+ * calls go to the retry topic of their try, due after the backoff
+ * ({@link RetrySchedule}); calls given up, rejected or for an endpoint that answered
+ * {@code 410} (which disables it) go to {@code herald.webhooks.dlt} with the reason. The
+ * batch's offsets are committed once everything it wrote is acknowledged. A retry topic's
+ * record that is not due yet stops its partition there until it is due; other partitions
+ * go on.
  *
- * <p>The listener commits what it handled itself, and nothing else does: its containers have an
- * error handler of their own that retries a failed batch (Redis or the broker down) without end
- * and commits nothing on its behalf afterwards, so a retry that is not due yet is never committed
- * before it was called. A record that cannot be read (not JSON, an unknown schema, an invalid call)
- * goes to {@code herald.webhooks.dlt} with the reason, from the main topic and from every retry
- * topic alike, and the batch goes on.
+ * <p>
+ * The listener commits what it handled itself, and nothing else does: its containers have
+ * an error handler of their own that retries a failed batch (Redis or the broker down)
+ * without end and commits nothing on its behalf afterwards, so a retry that is not due
+ * yet is never committed before it was called. A record that cannot be read (not JSON, an
+ * unknown schema, an invalid call) goes to {@code herald.webhooks.dlt} with the reason,
+ * from the main topic and from every retry topic alike, and the batch goes on.
  *
- * <p>Stopping lets the batches in flight end (their calls answered or timed out, their outputs
- * written and committed) before the resumer of held partitions stops; the HTTP client is closed
- * only after that ({@link #destroy()}). A batch cut short is not committed and is read again.
+ * <p>
+ * Stopping lets the batches in flight end (their calls answered or timed out, their
+ * outputs written and committed) before the resumer of held partitions stops; the HTTP
+ * client is closed only after that ({@link #destroy()}). A batch cut short is not
+ * committed and is read again.
  */
 @Component
 class WebhookSender implements SmartLifecycle, DisposableBean {
@@ -77,7 +84,10 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookSender.class);
 
-	/** The webhook ids the dispatcher makes ({@link WebhookPayload#webhookId}); sent as a header. */
+	/**
+	 * The webhook ids the dispatcher makes ({@link WebhookPayload#webhookId}); sent as a
+	 * header.
+	 */
 	private static final Pattern WEBHOOK_ID = Pattern.compile("msg_[0-9a-f]{32}");
 
 	private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
@@ -102,10 +112,14 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 
 	private final DefaultErrorHandler errorHandler;
 
-	/** Holds the retry topics' partitions until their next record is due; one per start. */
+	/**
+	 * Holds the retry topics' partitions until their next record is due; one per start.
+	 */
 	private volatile RetryTopicBatches retries;
 
-	/** Counted down once every container stopped after the last {@link #stop(Runnable)}. */
+	/**
+	 * Counted down once every container stopped after the last {@link #stop(Runnable)}.
+	 */
 	private volatile CountDownLatch stopped = new CountDownLatch(0);
 
 	private volatile boolean running;
@@ -123,9 +137,12 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 		this.clock = clock;
 		this.records = new CallRecords(tracing, metrics);
 		this.retries = newRetries();
-		// The shared handler's retries without end, but no commit of the whole batch once a failed
-		// batch went through (its ackAfterHandle): a retry topic's batch can hold calls that are not
-		// due yet, which the listener did not handle; a commit past them would skip them for the
+		// The shared handler's retries without end, but no commit of the whole batch once
+		// a failed
+		// batch went through (its ackAfterHandle): a retry topic's batch can hold calls
+		// that are not
+		// due yet, which the listener did not handle; a commit past them would skip them
+		// for the
 		// next consumer of the partition, after a crash or a rebalance.
 		this.errorHandler = KafkaErrorHandlers.retryingWithoutEnd();
 		this.errorHandler.setAckAfterHandle(false);
@@ -163,7 +180,10 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 		RetryTopicBatches.commit(due, consumer);
 	}
 
-	/** Makes the calls, every endpoint at once; returns the retries and dead letters to write. */
+	/**
+	 * Makes the calls, every endpoint at once; returns the retries and dead letters to
+	 * write.
+	 */
 	List<ProducerRecord<String, byte[]>> send(List<ConsumerRecord<String, byte[]>> records) {
 		List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>();
 		Map<String, List<Pending>> byEndpoint = new LinkedHashMap<>();
@@ -173,15 +193,18 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 				call = Topics.WEBHOOKS.codec().decode(record.value());
 			}
 			catch (RecordDecodingException ex) {
-				outputs.add(this.records.unreadable(record, ex.reason().name().toLowerCase(Locale.ROOT), ex.getMessage()));
+				outputs
+					.add(this.records.unreadable(record, ex.reason().name().toLowerCase(Locale.ROOT), ex.getMessage()));
 				continue;
 			}
 			if (call == null) {
 				continue;
 			}
 			if (!WEBHOOK_ID.matcher(call.webhookId()).matches()) {
-				// It goes into a request header: a hostile one must not fail the batch, again and again.
-				outputs.add(this.records.unreadable(record, "invalid_record", "the webhook id is not msg_ and 32 hex digits"));
+				// It goes into a request header: a hostile one must not fail the batch,
+				// again and again.
+				outputs.add(this.records.unreadable(record, "invalid_record",
+						"the webhook id is not msg_ and 32 hex digits"));
 				continue;
 			}
 			byEndpoint.computeIfAbsent(call.key(), (key) -> new ArrayList<>()).add(new Pending(call, record));
@@ -199,7 +222,10 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 		return outputs;
 	}
 
-	/** The calls of one endpoint, at most {@code concurrency-per-endpoint} at once, in order of start. */
+	/**
+	 * The calls of one endpoint, at most {@code concurrency-per-endpoint} at once, in
+	 * order of start.
+	 */
 	private List<ProducerRecord<String, byte[]>> callEndpoint(List<Pending> calls, Instant startBy) {
 		CallWebhook first = calls.get(0).call();
 		WebhookEndpoint endpoint = this.store.find(first.tenant(), first.endpointId());
@@ -238,7 +264,8 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 		if (state.unreachable().get() || this.clock.instant().isAfter(startBy)) {
 			this.metrics.counted(call.tenant(), "postponed");
 			return switch (this.schedule.postpone(call.createdAt())) {
-				case RetrySchedule.Decision.Retry later -> List.of(this.records.retry(pending.record(), call, later, null));
+				case RetrySchedule.Decision.Retry later ->
+					List.of(this.records.retry(pending.record(), call, later, null));
 				case RetrySchedule.Decision.GiveUp giveUp ->
 					List.of(this.records.givenUp(pending.record(), call, giveUp, "postponed", null));
 			};
@@ -254,7 +281,8 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 					if (state.disabled().compareAndSet(false, true)) {
 						this.store.update(call.tenant(),
 								state.endpoint().disabled(this.clock.instant(), "the endpoint answered 410 Gone"));
-						logger.info("Webhook endpoint {} of {} answered 410: disabled", call.endpointId(), call.tenant());
+						logger.info("Webhook endpoint {} of {} answered 410: disabled", call.endpointId(),
+								call.tenant());
 					}
 					yield List.of(this.records.deadLetter(pending.record(), call, "endpoint_gone", span));
 				}
@@ -312,10 +340,11 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Stops every container at once, as the registry of the {@code @KafkaListener} containers does:
-	 * one after the other, a shutdown would wait for each consumer's poll and in-flight calls in
-	 * turn. Once the last consumer ended (its batch handled, or left uncommitted), the resumer of
-	 * held partitions stops, then {@code callback} runs.
+	 * Stops every container at once, as the registry of the {@code @KafkaListener}
+	 * containers does: one after the other, a shutdown would wait for each consumer's
+	 * poll and in-flight calls in turn. Once the last consumer ended (its batch handled,
+	 * or left uncommitted), the resumer of held partitions stops, then {@code callback}
+	 * runs.
 	 */
 	@Override
 	public void stop(Runnable callback) {
@@ -335,9 +364,10 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Waits until the consumers stopped, should the context's shutdown have stopped waiting sooner:
-	 * the HTTP client and the producer, closed after this bean, are then no longer used. A batch
-	 * still running after the longest a batch takes is left to fail; it is not committed.
+	 * Waits until the consumers stopped, should the context's shutdown have stopped
+	 * waiting sooner: the HTTP client and the producer, closed after this bean, are then
+	 * no longer used. A batch still running after the longest a batch takes is left to
+	 * fail; it is not committed.
 	 */
 	@Override
 	public void destroy() {

@@ -15,14 +15,16 @@ import java.util.Map;
 
 /**
  * The tenants' webhook endpoints in Redis: one hash per tenant,
- * {@code herald:webhooks:{tenant}}, endpoint id to endpoint JSON, so that every endpoint of a
- * tenant is under one hash tag and the dispatcher reads them in one command. Creation checks the
- * tenant's limit and writes in one script; an update never brings back a deleted endpoint.
+ * {@code herald:webhooks:{tenant}}, endpoint id to endpoint JSON, so that every endpoint
+ * of a tenant is under one hash tag and the dispatcher reads them in one command.
+ * Creation checks the tenant's limit and writes in one script; an update never brings
+ * back a deleted endpoint.
  *
- * <p>{@link #recent} serves the dispatcher from an {@link EndpointCache}: a tenant's endpoints as
- * read at most a second ago. Every change made here (create, rotate, disable, delete) drops the
- * tenant from it, so this instance sees its own changes at once and other instances within a
- * second.
+ * <p>
+ * {@link #recent} serves the dispatcher from an {@link EndpointCache}: a tenant's
+ * endpoints as read at most a second ago. Every change made here (create, rotate,
+ * disable, delete) drops the tenant from it, so this instance sees its own changes at
+ * once and other instances within a second.
  */
 @Component
 class WebhookStore {
@@ -40,7 +42,8 @@ class WebhookStore {
 
 	/**
 	 * Registers an endpoint.
-	 * @return whether it was stored: {@code false} when the tenant has {@code maxEndpoints} already
+	 * @return whether it was stored: {@code false} when the tenant has
+	 * {@code maxEndpoints} already
 	 */
 	boolean create(String tenant, WebhookEndpoint endpoint, int maxEndpoints) {
 		return put(tenant, endpoint, "create", maxEndpoints);
@@ -68,12 +71,16 @@ class WebhookStore {
 		return endpoints;
 	}
 
-	/** The tenant's endpoints as read at most {@link EndpointCache#TTL} ago, oldest first. */
+	/**
+	 * The tenant's endpoints as read at most {@link EndpointCache#TTL} ago, oldest first.
+	 */
 	List<WebhookEndpoint> recent(String tenant) {
 		return this.recent.endpoints(tenant);
 	}
 
-	/** @return whether there was such an endpoint */
+	/**
+	 * @return whether there was such an endpoint
+	 */
 	boolean delete(String tenant, String id) {
 		try {
 			return this.redis.opsForHash().delete(key(tenant), id) > 0;

@@ -21,11 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Idempotency claims across a failover to a replica that is behind, on a real Redis primary and
- * replica ({@link ReplicatedRedis}). A request whose claim
- * is new publishes its event; if the promoted replica forgot the claim, the client's retry would be
- * a new claim with a new event id, and the event would be in the log twice under two ids, which no
- * stage can tell apart.
+ * Idempotency claims across a failover to a replica that is behind, on a real Redis
+ * primary and replica ({@link ReplicatedRedis}). A request whose claim is new publishes
+ * its event; if the promoted replica forgot the claim, the client's retry would be a new
+ * claim with a new event id, and the event would be in the log twice under two ids, which
+ * no stage can tell apart.
  */
 class IdempotencyReplicationIntegrationTests {
 
@@ -59,7 +59,8 @@ class IdempotencyReplicationIntegrationTests {
 		this.redis.addReplica();
 		IdempotencyStore promoted = store(primary, 1);
 
-		// The retries: the published event keeps its id (routing drops its second copy by that id),
+		// The retries: the published event keeps its id (routing drops its second copy by
+		// that id),
 		// and the unconfirmed one is published now, for the first time.
 		assertThat(promoted.claim(TENANT, "k-published", "e-3").eventId()).isEqualTo("e-1");
 		assertThat(promoted.claim(TENANT, "k-unconfirmed", "e-4")).isEqualTo(new Claim.Owned("e-4"));
@@ -83,9 +84,9 @@ class IdempotencyReplicationIntegrationTests {
 		factory.afterPropertiesSet();
 		factory.start();
 		this.factories.add(factory);
-		IngestionProperties properties = new IngestionProperties(DataSize.ofKilobytes(64), DataSize.ofMegabytes(4),
-				500, 10_000, DataSize.ofKilobytes(16), Duration.ofDays(366), Duration.ofSeconds(1),
-				Duration.ofSeconds(5), Duration.ofHours(24), syncReplicas, Duration.ofMillis(300));
+		IngestionProperties properties = new IngestionProperties(DataSize.ofKilobytes(64), DataSize.ofMegabytes(4), 500,
+				10_000, DataSize.ofKilobytes(16), Duration.ofDays(366), Duration.ofSeconds(1), Duration.ofSeconds(5),
+				Duration.ofHours(24), syncReplicas, Duration.ofMillis(300));
 		return new IdempotencyStore(new StringRedisTemplate(factory), Clock.systemUTC(), properties.idempotency());
 	}
 

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * A request waits for the event log's answer with no timer of its own, so the producer must answer
- * within the publish timeout: a setting that would let it take longer stops the service at start.
+ * A request waits for the event log's answer with no timer of its own, so the producer
+ * must answer within the publish timeout: a setting that would let it take longer stops
+ * the service at start.
  */
 class EventPublisherTests {
 
@@ -46,7 +47,8 @@ class EventPublisherTests {
 
 	@Test
 	void refusesKafkasDefaultDeliveryTimeoutOfTwoMinutes() {
-		assertThatIllegalStateException().isThrownBy(() -> new EventPublisher(template(Map.of()), TRACING, properties("6s")))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new EventPublisher(template(Map.of()), TRACING, properties("6s")))
 			.withMessageContaining("delivery.timeout.ms (120000 ms)");
 	}
 
@@ -59,7 +61,8 @@ class EventPublisherTests {
 	}
 
 	private static IngestionProperties properties(String publishTimeout) {
-		return new Binder(new MapConfigurationPropertySource(Map.of("herald.ingestion.publish-timeout", publishTimeout)))
+		return new Binder(
+				new MapConfigurationPropertySource(Map.of("herald.ingestion.publish-timeout", publishTimeout)))
 			.bindOrCreate("herald.ingestion", Bindable.of(IngestionProperties.class));
 	}
 

@@ -25,7 +25,10 @@ class EventValidatorTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
-	/** Templates {@code t} and {@code weekly} render every channel, {@code app-only} in-app and push. */
+	/**
+	 * Templates {@code t} and {@code weekly} render every channel, {@code app-only}
+	 * in-app and push.
+	 */
 	private static final TemplateCatalog TEMPLATES = (tenant, id) -> switch (id) {
 		case "t", "weekly" -> new TemplateCatalog.Lookup.Defined(EnumSet.allOf(Channel.class));
 		case "app-only" -> new TemplateCatalog.Lookup.Defined(EnumSet.of(Channel.INAPP, Channel.PUSH));
@@ -72,59 +75,61 @@ class EventValidatorTests {
 	@Test
 	void acceptsTimesWithAnOffset() {
 		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\","
-				+ "\"sendAt\":\"2026-11-22T19:00:00+01:00\"}").sendAt()).isEqualTo(Instant.parse("2026-11-22T18:00:00Z"));
+				+ "\"sendAt\":\"2026-11-22T19:00:00+01:00\"}")
+			.sendAt()).isEqualTo(Instant.parse("2026-11-22T18:00:00Z"));
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = ';', textBlock = """
-			not an object ; [] ; ''
-			missing type ; {"recipients":{"all":true},"template":"t"} ; type
-			type with capitals ; {"type":"Order","recipients":{"all":true},"template":"t"} ; type
-			type not a string ; {"type":5,"recipients":{"all":true},"template":"t"} ; type
-			type too long ; {"type":"%s","recipients":{"all":true},"template":"t"} ; type
-			missing recipients ; {"type":"a","template":"t"} ; recipients
-			recipients not an object ; {"type":"a","recipients":["u"],"template":"t"} ; recipients
-			two kinds of recipients ; {"type":"a","recipients":{"users":["u"],"topic":"x"},"template":"t"} ; recipients
-			no kind of recipients ; {"type":"a","recipients":{},"template":"t"} ; recipients
-			empty users ; {"type":"a","recipients":{"users":[]},"template":"t"} ; recipients.users
-			users not an array ; {"type":"a","recipients":{"users":"u"},"template":"t"} ; recipients.users
-			user id with a pipe ; {"type":"a","recipients":{"users":["ok","a|b"]},"template":"t"} ; recipients.users[1]
-			user id with braces ; {"type":"a","recipients":{"users":["{x}"]},"template":"t"} ; recipients.users[0]
-			user id not a string ; {"type":"a","recipients":{"users":[42]},"template":"t"} ; recipients.users[0]
-			bad topic name ; {"type":"a","recipients":{"topic":"A B"},"template":"t"} ; recipients.topic
-			all false ; {"type":"a","recipients":{"all":false},"template":"t"} ; recipients.all
-			unknown priority ; {"type":"a","recipients":{"all":true},"template":"t","priority":"urgent"} ; priority
-			idempotency key empty ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":""} ; idempotencyKey
-			idempotency key with newline ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":"a\\nb"} ; idempotencyKey
-			idempotency key a number ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":7} ; idempotencyKey
-			unknown channel ; {"type":"a","recipients":{"all":true},"template":"t","channels":["fax"]} ; channels[0]
-			empty channels ; {"type":"a","recipients":{"all":true},"template":"t","channels":[]} ; channels
-			channels not an array ; {"type":"a","recipients":{"all":true},"template":"t","channels":"push"} ; channels
-			neither content nor template ; {"type":"a","recipients":{"all":true}} ; content
-			both content and template ; {"type":"a","recipients":{"all":true},"template":"t","content":{"title":"x","body":"y"}} ; template
-			content without title ; {"type":"a","recipients":{"all":true},"content":{"body":"y"}} ; content.title
-			content with blank body ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"  "}} ; content.body
-			content not an object ; {"type":"a","recipients":{"all":true},"content":"hi"} ; content
-			override of unknown channel ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"y","overrides":{"fax":{}}}} ; content.overrides.fax
-			override title not a string ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"y","overrides":{"sms":{"title":1}}}} ; content.overrides.sms.title
-			bad template id ; {"type":"a","recipients":{"all":true},"template":"../etc/passwd"} ; template
-			data not an object ; {"type":"a","recipients":{"all":true},"template":"t","data":[1]} ; data
-			sendAt without offset ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2026-11-22T18:00:00"} ; sendAt
-			sendAt not a time ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"tomorrow"} ; sendAt
-			sendAt too far ahead ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2099-01-01T00:00:00Z"} ; sendAt
-			expiresAt in the past ; {"type":"a","recipients":{"all":true},"template":"t","expiresAt":"2020-01-01T00:00:00Z"} ; expiresAt
-			sendAt years in the past ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"1970-01-01T00:00:00Z"} ; sendAt
-			sendAt beyond any calendar ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"+999999999-12-31T23:59:59Z"} ; sendAt
-			expiresAt far in the future ; {"type":"a","recipients":{"all":true},"template":"t","expiresAt":"+999999999-12-31T23:59:59Z"} ; expiresAt
-			idempotency key with a lone surrogate ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":"a\\ud800"} ; idempotencyKey
-			title with NUL ; {"type":"a","recipients":{"all":true},"content":{"title":"a\\u0000b","body":"y"}} ; content.title
-			body with a lone surrogate ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"\\udc00"}} ; content.body
-			data string with a lone surrogate ; {"type":"a","recipients":{"all":true},"template":"t","data":{"k":["\\ud800x"]}} ; data.k[0]
-			data key with a lone surrogate ; {"type":"a","recipients":{"all":true},"template":"t","data":{"\\ud800":1}} ; data
-			data number beyond a double ; {"type":"a","recipients":{"all":true},"template":"t","data":{"n":1e999999}} ; data.n
-			data integer beyond a double ; {"type":"a","recipients":{"all":true},"template":"t","data":{"n":1%s}} ; data.n
-			expiresAt before sendAt ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2026-11-23T00:00:00Z","expiresAt":"2026-11-22T18:00:00Z"} ; expiresAt
-			""")
+	@CsvSource(delimiter = ';',
+			textBlock = """
+					not an object ; [] ; ''
+					missing type ; {"recipients":{"all":true},"template":"t"} ; type
+					type with capitals ; {"type":"Order","recipients":{"all":true},"template":"t"} ; type
+					type not a string ; {"type":5,"recipients":{"all":true},"template":"t"} ; type
+					type too long ; {"type":"%s","recipients":{"all":true},"template":"t"} ; type
+					missing recipients ; {"type":"a","template":"t"} ; recipients
+					recipients not an object ; {"type":"a","recipients":["u"],"template":"t"} ; recipients
+					two kinds of recipients ; {"type":"a","recipients":{"users":["u"],"topic":"x"},"template":"t"} ; recipients
+					no kind of recipients ; {"type":"a","recipients":{},"template":"t"} ; recipients
+					empty users ; {"type":"a","recipients":{"users":[]},"template":"t"} ; recipients.users
+					users not an array ; {"type":"a","recipients":{"users":"u"},"template":"t"} ; recipients.users
+					user id with a pipe ; {"type":"a","recipients":{"users":["ok","a|b"]},"template":"t"} ; recipients.users[1]
+					user id with braces ; {"type":"a","recipients":{"users":["{x}"]},"template":"t"} ; recipients.users[0]
+					user id not a string ; {"type":"a","recipients":{"users":[42]},"template":"t"} ; recipients.users[0]
+					bad topic name ; {"type":"a","recipients":{"topic":"A B"},"template":"t"} ; recipients.topic
+					all false ; {"type":"a","recipients":{"all":false},"template":"t"} ; recipients.all
+					unknown priority ; {"type":"a","recipients":{"all":true},"template":"t","priority":"urgent"} ; priority
+					idempotency key empty ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":""} ; idempotencyKey
+					idempotency key with newline ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":"a\\nb"} ; idempotencyKey
+					idempotency key a number ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":7} ; idempotencyKey
+					unknown channel ; {"type":"a","recipients":{"all":true},"template":"t","channels":["fax"]} ; channels[0]
+					empty channels ; {"type":"a","recipients":{"all":true},"template":"t","channels":[]} ; channels
+					channels not an array ; {"type":"a","recipients":{"all":true},"template":"t","channels":"push"} ; channels
+					neither content nor template ; {"type":"a","recipients":{"all":true}} ; content
+					both content and template ; {"type":"a","recipients":{"all":true},"template":"t","content":{"title":"x","body":"y"}} ; template
+					content without title ; {"type":"a","recipients":{"all":true},"content":{"body":"y"}} ; content.title
+					content with blank body ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"  "}} ; content.body
+					content not an object ; {"type":"a","recipients":{"all":true},"content":"hi"} ; content
+					override of unknown channel ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"y","overrides":{"fax":{}}}} ; content.overrides.fax
+					override title not a string ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"y","overrides":{"sms":{"title":1}}}} ; content.overrides.sms.title
+					bad template id ; {"type":"a","recipients":{"all":true},"template":"../etc/passwd"} ; template
+					data not an object ; {"type":"a","recipients":{"all":true},"template":"t","data":[1]} ; data
+					sendAt without offset ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2026-11-22T18:00:00"} ; sendAt
+					sendAt not a time ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"tomorrow"} ; sendAt
+					sendAt too far ahead ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2099-01-01T00:00:00Z"} ; sendAt
+					expiresAt in the past ; {"type":"a","recipients":{"all":true},"template":"t","expiresAt":"2020-01-01T00:00:00Z"} ; expiresAt
+					sendAt years in the past ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"1970-01-01T00:00:00Z"} ; sendAt
+					sendAt beyond any calendar ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"+999999999-12-31T23:59:59Z"} ; sendAt
+					expiresAt far in the future ; {"type":"a","recipients":{"all":true},"template":"t","expiresAt":"+999999999-12-31T23:59:59Z"} ; expiresAt
+					idempotency key with a lone surrogate ; {"type":"a","recipients":{"all":true},"template":"t","idempotencyKey":"a\\ud800"} ; idempotencyKey
+					title with NUL ; {"type":"a","recipients":{"all":true},"content":{"title":"a\\u0000b","body":"y"}} ; content.title
+					body with a lone surrogate ; {"type":"a","recipients":{"all":true},"content":{"title":"x","body":"\\udc00"}} ; content.body
+					data string with a lone surrogate ; {"type":"a","recipients":{"all":true},"template":"t","data":{"k":["\\ud800x"]}} ; data.k[0]
+					data key with a lone surrogate ; {"type":"a","recipients":{"all":true},"template":"t","data":{"\\ud800":1}} ; data
+					data number beyond a double ; {"type":"a","recipients":{"all":true},"template":"t","data":{"n":1e999999}} ; data.n
+					data integer beyond a double ; {"type":"a","recipients":{"all":true},"template":"t","data":{"n":1%s}} ; data.n
+					expiresAt before sendAt ; {"type":"a","recipients":{"all":true},"template":"t","sendAt":"2026-11-23T00:00:00Z","expiresAt":"2026-11-22T18:00:00Z"} ; expiresAt
+					""")
 	void namesTheOffendingField(String scenario, String json, String field) {
 		String body = json.contains("1%s") ? json.formatted("0".repeat(400)) : json.formatted("x".repeat(101));
 		assertThat(problems(body)).extracting(FieldProblem::field).contains(field);
@@ -141,43 +146,50 @@ class EventValidatorTests {
 	void rejectsTooManyRecipients() {
 		String users = "\"u\",".repeat(10_001);
 		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"users\":[" + users.substring(0, users.length() - 1)
-				+ "]},\"template\":\"t\"}")).extracting(FieldProblem::field).containsExactly("recipients.users");
+				+ "]},\"template\":\"t\"}"))
+			.extracting(FieldProblem::field)
+			.containsExactly("recipients.users");
 	}
 
 	@Test
 	void listsAtMostTenBadUsers() {
 		String users = "\"a|b\",".repeat(50);
 		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"users\":[" + users.substring(0, users.length() - 1)
-				+ "]},\"template\":\"t\"}")).hasSize(10);
+				+ "]},\"template\":\"t\"}"))
+			.hasSize(10);
 	}
 
 	@Test
 	void rejectsDataOver16KiB() {
 		String big = "x".repeat(17 * 1024);
-		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":{\"k\":\"" + big
-				+ "\"}}")).singleElement().satisfies((problem) -> {
-					assertThat(problem.field()).isEqualTo("data");
-					assertThat(problem.message()).contains("16384");
-				});
+		assertThat(problems(
+				"{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":{\"k\":\"" + big + "\"}}"))
+			.singleElement()
+			.satisfies((problem) -> {
+				assertThat(problem.field()).isEqualTo("data");
+				assertThat(problem.message()).contains("16384");
+			});
 	}
 
 	@Test
 	void rejectsDataNestedDeeperThanTheLimitNamingTheLimit() {
 		String deep = "{\"a\":".repeat(EventValidator.MAX_DATA_DEPTH + 1) + "1"
 				+ "}".repeat(EventValidator.MAX_DATA_DEPTH + 1);
-		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":" + deep
-				+ "}")).singleElement().satisfies((problem) -> {
-					assertThat(problem.field()).isEqualTo("data");
-					assertThat(problem.message()).contains(Integer.toString(EventValidator.MAX_DATA_DEPTH));
-				});
+		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":" + deep + "}"))
+			.singleElement()
+			.satisfies((problem) -> {
+				assertThat(problem.field()).isEqualTo("data");
+				assertThat(problem.message()).contains(Integer.toString(EventValidator.MAX_DATA_DEPTH));
+			});
 	}
 
 	@Test
 	void acceptsDataNestedAsDeepAsTheLimit() {
 		String deep = "{\"a\":".repeat(EventValidator.MAX_DATA_DEPTH - 1) + "[1.5e300, -2, \"\\ud83d\\ude00\"]"
 				+ "}".repeat(EventValidator.MAX_DATA_DEPTH - 1);
-		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":" + deep + "}")
-			.data()).containsKey("a");
+		assertThat(
+				valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"t\",\"data\":" + deep + "}").data())
+			.containsKey("a");
 	}
 
 	@Test
@@ -190,13 +202,15 @@ class EventValidatorTests {
 	void rejectsAListedChannelTheTemplateDoesNotRender() {
 		assertThat(problems("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"app-only\","
 				+ "\"channels\":[\"push\",\"sms\"]}"))
-			.containsExactly(new FieldProblem("channels[1]", "template 'app-only' does not render sms; it renders inapp, push"));
+			.containsExactly(
+					new FieldProblem("channels[1]", "template 'app-only' does not render sms; it renders inapp, push"));
 	}
 
 	@Test
 	void acceptsATemplateForTheChannelsItRenders() {
 		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"app-only\","
-				+ "\"channels\":[\"inapp\"]}").template()).isEqualTo("app-only");
+				+ "\"channels\":[\"inapp\"]}")
+			.template()).isEqualTo("app-only");
 		assertThat(valid("{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"app-only\"}").template())
 			.isEqualTo("app-only");
 	}
@@ -220,15 +234,17 @@ class EventValidatorTests {
 	@Test
 	void acceptsAnEventWithContentWhileTheCatalogIsLoading() {
 		EventValidator loading = validator((tenant, id) -> new TemplateCatalog.Lookup.NotLoaded());
-		assertThat(loading.validate("acme", JsonCodec.MAPPER
-			.readTree("{\"type\":\"a\",\"recipients\":{\"all\":true},\"content\":{\"title\":\"x\",\"body\":\"y\"}}")))
+		assertThat(loading.validate("acme",
+				JsonCodec.MAPPER.readTree(
+						"{\"type\":\"a\",\"recipients\":{\"all\":true},\"content\":{\"title\":\"x\",\"body\":\"y\"}}")))
 			.isInstanceOf(EventValidator.Result.Valid.class);
 	}
 
 	@Test
 	void looksTemplatesUpForTheEventsTenant() {
-		EventValidator perTenant = validator((tenant, id) -> "acme".equals(tenant)
-				? new TemplateCatalog.Lookup.Defined(EnumSet.allOf(Channel.class)) : new TemplateCatalog.Lookup.Undefined());
+		EventValidator perTenant = validator(
+				(tenant, id) -> "acme".equals(tenant) ? new TemplateCatalog.Lookup.Defined(EnumSet.allOf(Channel.class))
+						: new TemplateCatalog.Lookup.Undefined());
 		String event = "{\"type\":\"a\",\"recipients\":{\"all\":true},\"template\":\"own\"}";
 		assertThat(perTenant.validate("acme", JsonCodec.MAPPER.readTree(event)))
 			.isInstanceOf(EventValidator.Result.Valid.class);
@@ -263,8 +279,8 @@ class EventValidatorTests {
 			assertThat(((EventValidator.Result.Valid) result).draft().catalogOffset()).isEqualTo(41L);
 		}
 		assertThat(syncs).hasValue(1);
-		assertThat(synced.validate("acme", JsonCodec.MAPPER.readTree(templated))).isInstanceOf(
-				EventValidator.Result.Valid.class);
+		assertThat(synced.validate("acme", JsonCodec.MAPPER.readTree(templated)))
+			.isInstanceOf(EventValidator.Result.Valid.class);
 		assertThat(syncs).as("a new request syncs again").hasValue(2);
 	}
 

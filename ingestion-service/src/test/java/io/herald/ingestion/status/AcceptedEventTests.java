@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The status view reads an event's acceptance from the record's key and CloudEvents headers, as
- * ingestion writes them, and decodes the value only when they do not say all of it.
+ * The status view reads an event's acceptance from the record's key and CloudEvents
+ * headers, as ingestion writes them, and decodes the value only when they do not say all
+ * of it.
  */
 class AcceptedEventTests {
 
@@ -31,9 +32,8 @@ class AcceptedEventTests {
 		HeaderNames.addCloudEvent(record.headers(), "e-1", EventAccepted.CLOUD_EVENT_TYPE, "/herald/ingestion", T,
 				"order.shipped");
 
-		assertThat(AcceptedEvent.of(record))
-			.isEqualTo(new AcceptedEvent(EventAccepted.SCHEMA_VERSION, "acme", "e-1", T, "order.shipped", null,
-					"acme|u-1", "0:0"));
+		assertThat(AcceptedEvent.of(record)).isEqualTo(new AcceptedEvent(EventAccepted.SCHEMA_VERSION, "acme", "e-1", T,
+				"order.shipped", null, "acme|u-1", "0:0"));
 	}
 
 	@Test

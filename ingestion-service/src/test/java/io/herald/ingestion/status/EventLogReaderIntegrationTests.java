@@ -42,15 +42,16 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link EventLogReader} against a real broker of its own: an event is read back from its
- * position, one that left the log is gone, and a log that cannot be read is unavailable, never
- * gone. Concurrent reads share the one consumer without corrupting it.
+ * position, one that left the log is gone, and a log that cannot be read is unavailable,
+ * never gone. Concurrent reads share the one consumer without corrupting it.
  */
 class EventLogReaderIntegrationTests {
 
 	private static final KafkaBroker broker = KafkaBroker.builder().build().start();
 
 	static {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
 			admin.createTopics(List.of(new NewTopic(Topics.EVENTS.name(), 3, (short) 1))).all().get();
 		}
 		catch (Exception ex) {
@@ -97,9 +98,13 @@ class EventLogReaderIntegrationTests {
 		String position = append(event);
 		int partition = Integer.parseInt(position.substring(0, position.indexOf(':')));
 		long offset = Long.parseLong(position.substring(position.indexOf(':') + 1));
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-			admin.deleteRecords(Map.of(new TopicPartition(Topics.EVENTS.name(), partition),
-					RecordsToDelete.beforeOffset(offset + 1))).all().get();
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+			admin
+				.deleteRecords(Map.of(new TopicPartition(Topics.EVENTS.name(), partition),
+						RecordsToDelete.beforeOffset(offset + 1)))
+				.all()
+				.get();
 		}
 
 		assertThat(this.reader.read(Topics.EVENTS.name(), position, event.eventId(), TIMEOUT)).isNull();
@@ -149,9 +154,8 @@ class EventLogReaderIntegrationTests {
 
 	/** Appends an event to the event log under its key. */
 	private static String append(EventAccepted event) {
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
-						"all"),
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map
+			.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
 				new StringSerializer(), new ByteArraySerializer())) {
 			RecordMetadata written = producer
 				.send(new ProducerRecord<>(Topics.EVENTS.name(), event.tenant() + "|" + event.eventId(),
@@ -167,8 +171,8 @@ class EventLogReaderIntegrationTests {
 	private static EventAccepted event(String user) {
 		return new EventAccepted(EventAccepted.SCHEMA_VERSION, "acme", UUID.randomUUID().toString(),
 				Instant.parse("2026-11-22T10:00:00Z"), "order.shipped", new Recipients.Users(List.of(user)),
-				Priority.NORMAL, null, Set.of(), new Content("Your order shipped", "Order 981", null), null, Map.of(), null,
-				null);
+				Priority.NORMAL, null, Set.of(), new Content("Your order shipped", "Order 981", null), null, Map.of(),
+				null, null);
 	}
 
 }

@@ -33,7 +33,8 @@ class ListCursorTests {
 		for (int i = 0; i < bytes.length; i++) {
 			byte[] changed = bytes.clone();
 			changed[i] ^= 0x01;
-			assertThat(ListCursor.decode("acme|deliveries|u-1", Base64.getUrlEncoder().withoutPadding().encodeToString(changed)))
+			assertThat(ListCursor.decode("acme|deliveries|u-1",
+					Base64.getUrlEncoder().withoutPadding().encodeToString(changed)))
 				.as("byte %d changed", i)
 				.isNull();
 		}

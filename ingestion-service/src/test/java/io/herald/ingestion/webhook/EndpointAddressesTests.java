@@ -11,9 +11,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The guard against server-side request forgery: which endpoint URLs are refused at registration
- * ({@link EndpointAddresses#problem}) and which hosts before a call ({@link EndpointAddresses#refusal}),
- * with names resolved by a table instead of DNS.
+ * The guard against server-side request forgery: which endpoint URLs are refused at
+ * registration ({@link EndpointAddresses#problem}) and which hosts before a call
+ * ({@link EndpointAddresses#refusal}), with names resolved by a table instead of DNS.
  */
 class EndpointAddressesTests {
 
@@ -21,8 +21,8 @@ class EndpointAddressesTests {
 	private static final Map<String, List<String>> NAMES = Map.of("hooks.example.com", List.of("93.184.215.14"),
 			"internal.example.com", List.of("10.1.2.3"), "metadata.example.com", List.of("169.254.169.254"),
 			"mixed.example.com", List.of("93.184.215.14", "192.168.1.20"), "v6.example.com",
-			List.of("2606:2800:21f:cb07:6820:80da:af6b:8b2c"), "ula.example.com", List.of("fd12:3456::1"),
-			"localhost", List.of("127.0.0.1", "::1"));
+			List.of("2606:2800:21f:cb07:6820:80da:af6b:8b2c"), "ula.example.com", List.of("fd12:3456::1"), "localhost",
+			List.of("127.0.0.1", "::1"));
 
 	private static final String NOT_DOTTED_DECIMAL = "must name its host by a name, a dotted decimal IPv4 address or a bracketed IPv6 address";
 
@@ -42,8 +42,8 @@ class EndpointAddressesTests {
 	@Test
 	void loopbackAddressesAreRefused() {
 		assertPrivate("http://127.0.0.1/hook", "http://127.1.2.3:8080/hook", "http://localhost/hook",
-				"http://LocalHost:9000/hook", "http://localhost./hook", "http://api.localhost/hook", "http://[::1]/hook",
-				"http://[0:0:0:0:0:0:0:1]/hook");
+				"http://LocalHost:9000/hook", "http://localhost./hook", "http://api.localhost/hook",
+				"http://[::1]/hook", "http://[0:0:0:0:0:0:0:1]/hook");
 	}
 
 	@Test
@@ -95,7 +95,8 @@ class EndpointAddressesTests {
 	@Test
 	void aNameThatResolvesToAPrivateAddressIsRefusedBeforeTheCall() {
 		for (String url : List.of("https://internal.example.com/hook", "https://metadata.example.com/",
-				"https://mixed.example.com/hook", "https://ula.example.com/hook", "https://internal.example.com./hook")) {
+				"https://mixed.example.com/hook", "https://ula.example.com/hook",
+				"https://internal.example.com./hook")) {
 			assertThat(this.guard.problem(url)).as("names are not resolved at registration: " + url).isNull();
 			assertThat(this.guard.refusal(URI.create(url))).as(url).isEqualTo("private_address");
 		}
@@ -125,7 +126,8 @@ class EndpointAddressesTests {
 	@Test
 	void malformedAndOversizedUrlsAreRefused() {
 		assertThat(this.guard.problem("")).contains("1 to 2048 characters");
-		assertThat(this.guard.problem("https://hooks.example.com/" + "x".repeat(2048))).contains("1 to 2048 characters");
+		assertThat(this.guard.problem("https://hooks.example.com/" + "x".repeat(2048)))
+			.contains("1 to 2048 characters");
 		assertThat(this.guard.problem("http://exa mple.com/")).startsWith("is not a URL");
 		assertThat(this.guard.problem("http:///nohost")).isEqualTo("must name a host");
 		assertThat(this.guard.problem("http://under_score.example.com/")).isEqualTo("must name a host");
@@ -144,14 +146,17 @@ class EndpointAddressesTests {
 
 	private void assertPrivate(String... urls) {
 		for (String url : urls) {
-			assertThat(this.guard.problem(url)).as(url).isEqualTo("must not point to a loopback, private or link-local address");
+			assertThat(this.guard.problem(url)).as(url)
+				.isEqualTo("must not point to a loopback, private or link-local address");
 			assertThat(this.guard.refusal(URI.create(url))).as(url).isEqualTo("private_address");
 		}
 	}
 
 	private static InetAddress[] resolve(String host) throws UnknownHostException {
 		if (host.startsWith("[") || Character.isDigit(host.charAt(0))) {
-			return new InetAddress[] { InetAddress.getByName(host) }; // a literal: parsed, not looked up
+			return new InetAddress[] { InetAddress.getByName(host) }; // a literal:
+																		// parsed, not
+																		// looked up
 		}
 		List<String> addresses = NAMES.get(host);
 		if (addresses == null) {

@@ -15,7 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** The dispatcher's view of the endpoints: at most a second old, and at once after a change made here. */
+/**
+ * The dispatcher's view of the endpoints: at most a second old, and at once after a
+ * change made here.
+ */
 class EndpointCacheTests {
 
 	private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-22T10:00:00Z"));
@@ -56,7 +59,8 @@ class EndpointCacheTests {
 		this.clock.step(Duration.ofMillis(999));
 		assertThat(this.cache.endpoints("acme")).as("read 999 ms ago").isEmpty();
 		this.clock.step(Duration.ofMillis(1));
-		assertThat(this.cache.endpoints("acme")).as("read a second ago").extracting(WebhookEndpoint::id)
+		assertThat(this.cache.endpoints("acme")).as("read a second ago")
+			.extracting(WebhookEndpoint::id)
 			.containsExactly("ep_1");
 	}
 

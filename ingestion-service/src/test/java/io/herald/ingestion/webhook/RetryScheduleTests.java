@@ -15,8 +15,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The retry schedule with the default settings: 8 tries, backoff 5 s × 4ⁿ up to 1 h, a maximum
- * age of 24 h. Without jitter unless a test says so, so that every wait is exact.
+ * The retry schedule with the default settings: 8 tries, backoff 5 s × 4ⁿ up to 1 h, a
+ * maximum age of 24 h. Without jitter unless a test says so, so that every wait is exact.
  */
 class RetryScheduleTests {
 
@@ -79,7 +79,8 @@ class RetryScheduleTests {
 	void aRetryAfterDateInThePastOrNowAsksForNoWait() {
 		assertThat(this.schedule.afterFailure(2, this.justMade, httpDate(NOW.minusSeconds(3600))))
 			.isEqualTo(retry(2, Duration.ofSeconds(20)));
-		assertThat(this.schedule.afterFailure(2, this.justMade, httpDate(NOW))).isEqualTo(retry(2, Duration.ofSeconds(20)));
+		assertThat(this.schedule.afterFailure(2, this.justMade, httpDate(NOW)))
+			.isEqualTo(retry(2, Duration.ofSeconds(20)));
 		assertThat(this.schedule.afterFailure(2, this.justMade, "0")).isEqualTo(retry(2, Duration.ofSeconds(20)));
 	}
 

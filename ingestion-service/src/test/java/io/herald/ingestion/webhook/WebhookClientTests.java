@@ -27,13 +27,16 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One try of a call against a real HTTP server on 127.0.0.1 (the JDK's): what each answer comes to,
- * the deadline of the whole call, and an answer that arrives while the common fork-join pool is
- * busy.
+ * One try of a call against a real HTTP server on 127.0.0.1 (the JDK's): what each answer
+ * comes to, the deadline of the whole call, and an answer that arrives while the common
+ * fork-join pool is busy.
  */
 class WebhookClientTests {
 
-	/** Far longer than any answer of these tests takes: reaching it fails a test that expects an answer. */
+	/**
+	 * Far longer than any answer of these tests takes: reaching it fails a test that
+	 * expects an answer.
+	 */
 	private static final Duration PATIENT = Duration.ofSeconds(30);
 
 	private final HttpServer server = server();
@@ -125,7 +128,10 @@ class WebhookClientTests {
 		}
 	}
 
-	/** {@code /status/<code>}, {@code /held} (no answer), {@code /drip} (a body that never ends). */
+	/**
+	 * {@code /status/<code>}, {@code /held} (no answer), {@code /drip} (a body that never
+	 * ends).
+	 */
 	private void answer(HttpExchange exchange) throws IOException {
 		exchange.getRequestBody().readAllBytes();
 		String path = exchange.getRequestURI().getPath();

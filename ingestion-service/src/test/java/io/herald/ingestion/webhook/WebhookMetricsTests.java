@@ -8,7 +8,10 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The webhook meters: registered once per set of tags, then counted on without a registry lookup. */
+/**
+ * The webhook meters: registered once per set of tags, then counted on without a registry
+ * lookup.
+ */
 class WebhookMetricsTests {
 
 	private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -23,12 +26,17 @@ class WebhookMetricsTests {
 		this.metrics.call("acme", "failed", Duration.ofMillis(2000));
 		this.metrics.counted("acme", "postponed");
 
-		assertThat(this.registry.get("herald.webhooks.calls").tags("tenant", "acme", "outcome", "delivered").counter()
+		assertThat(this.registry.get("herald.webhooks.calls")
+			.tags("tenant", "acme", "outcome", "delivered")
+			.counter()
 			.count()).isEqualTo(2);
-		assertThat(this.registry.get("herald.webhooks.calls").tags("tenant", "globex", "outcome", "delivered")
+		assertThat(this.registry.get("herald.webhooks.calls")
+			.tags("tenant", "globex", "outcome", "delivered")
 			.counter()
 			.count()).isEqualTo(1);
-		assertThat(this.registry.get("herald.webhooks.calls").tags("tenant", "acme", "outcome", "postponed").counter()
+		assertThat(this.registry.get("herald.webhooks.calls")
+			.tags("tenant", "acme", "outcome", "postponed")
+			.counter()
 			.count()).isEqualTo(1);
 		assertThat(this.registry.get("herald.webhooks.call.duration").tags("outcome", "delivered").timer().count())
 			.isEqualTo(3);
@@ -41,7 +49,8 @@ class WebhookMetricsTests {
 		this.metrics.deadLettered("gave_up_attempts");
 		this.metrics.deadLettered("gave_up_attempts");
 		this.metrics.deadLettered("malformed_json");
-		assertThat(this.registry.get("herald.webhooks.dead.letters").tags("reason", "gave_up_attempts").counter().count())
+		assertThat(
+				this.registry.get("herald.webhooks.dead.letters").tags("reason", "gave_up_attempts").counter().count())
 			.isEqualTo(2);
 		assertThat(this.registry.get("herald.webhooks.dead.letters").tags("reason", "malformed_json").counter().count())
 			.isEqualTo(1);
@@ -53,7 +62,8 @@ class WebhookMetricsTests {
 			.isNotSameAs(this.metrics.calls("acme", "failed"));
 		assertThat(this.metrics.duration("delivered")).isSameAs(this.metrics.duration("delivered"));
 		assertThat(this.metrics.deadLetters("endpoint_gone")).isSameAs(this.metrics.deadLetters("endpoint_gone"));
-		// Held, not looked up again: a meter removed from the registry goes on counting where the
+		// Held, not looked up again: a meter removed from the registry goes on counting
+		// where the
 		// metrics hold it, and the registry is not asked for it again.
 		this.registry.remove(this.metrics.calls("acme", "delivered"));
 		this.metrics.call("acme", "delivered", Duration.ofMillis(1));

@@ -42,10 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The webhook sender when things go wrong under a batch, on a broker and a Redis of its own (the
- * service's consumer groups have them to themselves, and Redis can be stopped): a batch of a
- * retry topic that fails and is handled again commits no call that is not due yet, and a shutdown
- * lets the call in flight end and be committed before the HTTP client closes.
+ * The webhook sender when things go wrong under a batch, on a broker and a Redis of its
+ * own (the service's consumer groups have them to themselves, and Redis can be stopped):
+ * a batch of a retry topic that fails and is handled again commits no call that is not
+ * due yet, and a shutdown lets the call in flight end and be committed before the HTTP
+ * client closes.
  */
 class WebhookSenderRecoveryIntegrationTests {
 
@@ -53,7 +54,10 @@ class WebhookSenderRecoveryIntegrationTests {
 
 	private static final String RETRY_GROUP = WebhookSender.GROUP + "-retry";
 
-	/** Long enough to outlast the outage and the batch handled again, short enough to wait for. */
+	/**
+	 * Long enough to outlast the outage and the batch handled again, short enough to wait
+	 * for.
+	 */
 	private static final Duration NOT_DUE_FOR = Duration.ofSeconds(30);
 
 	private static KafkaBroker broker;
@@ -90,7 +94,8 @@ class WebhookSenderRecoveryIntegrationTests {
 		String endpointId = register(service, path);
 		MeterRegistry meters = service.getBean(MeterRegistry.class);
 		String topic = Topics.retry(Topics.WEBHOOKS.name(), 1);
-		// The retry topics' consumer of the endpoint's partition is polling: the outage below is short.
+		// The retry topics' consumer of the endpoint's partition is polling: the outage
+		// below is short.
 		CallWebhook first = call(endpointId, 2);
 		writeTogether(retry(topic, first, Instant.now()));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ids(path)).containsExactly(first.webhookId()));
@@ -114,7 +119,8 @@ class WebhookSenderRecoveryIntegrationTests {
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(ids(path)).containsExactly(first.webhookId(), due.webhookId()));
 		await().atMost(TIMEOUT).until(() -> committed(RETRY_GROUP, partition) >= laterOffset);
-		// The commit is read before the calls: a commit past the later call without a call of it skipped it.
+		// The commit is read before the calls: a commit past the later call without a
+		// call of it skipped it.
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
 			long committed = committed(RETRY_GROUP, partition);
 			if (committed > laterOffset) {
@@ -122,14 +128,16 @@ class WebhookSenderRecoveryIntegrationTests {
 			}
 		});
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ids(path)).containsExactly(first.webhookId(),
-				due.webhookId(), later.webhookId()));
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(ids(path)).containsExactly(first.webhookId(), due.webhookId(), later.webhookId()));
 		await().atMost(TIMEOUT).until(() -> committed(RETRY_GROUP, partition) == laterOffset + 1);
 	}
 
 	@Test
 	void aCallInFlightAtShutdownIsAnsweredAndCommittedBeforeTheClientCloses() throws Exception {
-		// The context waits a second for the sender to stop, far less than the call takes: the
+		// The context waits a second for the sender to stop, far less than the call
+		// takes: the
 		// sender's own wait keeps the client and the producer open until the call ended.
 		Map<String, Object> patient = Map.of("herald.ingestion.webhooks.call-timeout", "30s",
 				"spring.lifecycle.timeout-per-shutdown-phase", "1s");
@@ -138,8 +146,9 @@ class WebhookSenderRecoveryIntegrationTests {
 		String endpointId = register(service, path);
 		WebhookClient client = service.getBean(WebhookClient.class);
 		CallWebhook inFlight = call(endpointId, 1);
-		RecordMetadata written = writeTogether(new ProducerRecord<>(Topics.WEBHOOKS.name(), inFlight.key(),
-				Topics.WEBHOOKS.codec().encode(inFlight))).get(0);
+		RecordMetadata written = writeTogether(
+				new ProducerRecord<>(Topics.WEBHOOKS.name(), inFlight.key(), Topics.WEBHOOKS.codec().encode(inFlight)))
+			.get(0);
 		await().atMost(TIMEOUT).until(() -> this.receiver.held() == 1);
 
 		CompletableFuture<Void> closed = CompletableFuture.runAsync(service::close);
@@ -201,8 +210,8 @@ class WebhookSenderRecoveryIntegrationTests {
 
 	/** A call on a retry topic as the sender writes it, due at {@code notBefore}. */
 	private static ProducerRecord<String, byte[]> retry(String topic, CallWebhook call, Instant notBefore) {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, PartitionKeys.event("acme",
-				call.endpointId()), Topics.WEBHOOKS.codec().encode(call));
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic,
+				PartitionKeys.event("acme", call.endpointId()), Topics.WEBHOOKS.codec().encode(call));
 		record.headers()
 			.add(HeaderNames.NOT_BEFORE, Long.toString(notBefore.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
 		return record;
@@ -213,7 +222,9 @@ class WebhookSenderRecoveryIntegrationTests {
 		return TopicContents.writeTogether(broker.bootstrapServers(), records);
 	}
 
-	/** How often a batch of the retry topics failed, as the listener containers count it. */
+	/**
+	 * How often a batch of the retry topics failed, as the listener containers count it.
+	 */
 	private static long batchFailures(MeterRegistry meters) {
 		return meters.find("spring.kafka.listener")
 			.tag("result", "failure")
@@ -224,10 +235,16 @@ class WebhookSenderRecoveryIntegrationTests {
 			.sum();
 	}
 
-	/** A group's committed offset of a partition: where a consumer that takes it over starts. */
+	/**
+	 * A group's committed offset of a partition: where a consumer that takes it over
+	 * starts.
+	 */
 	private static long committed(String group, TopicPartition partition) throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-			OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+			OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get()
 				.get(partition);
 			return (committed != null) ? committed.offset() : -1;
 		}

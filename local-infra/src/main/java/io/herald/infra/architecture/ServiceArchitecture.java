@@ -9,15 +9,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package rules of every Herald service, which each service's {@code ArchitectureTests}
- * checks against its own production classes:
+ * The package rules of every Herald service, which each service's
+ * {@code ArchitectureTests} checks against its own production classes:
  * <ul>
  * <li>its feature packages (the packages right below the service's root, such as
  * {@code io.herald.ingestion.ingest}) depend on each other one way: no cycle;</li>
  * <li>{@code system}, the package that wires a service together (configuration, health,
  * shutdown), may use every feature, and no feature uses it;</li>
- * <li>no production class uses the local infrastructure (brokers, Redis and provider sandboxes),
- * which is for tests and the local stack.</li>
+ * <li>no production class uses the local infrastructure (brokers, Redis and provider
+ * sandboxes), which is for tests and the local stack.</li>
  * </ul>
  */
 public final class ServiceArchitecture {

@@ -1,7 +1,8 @@
 /**
- * Package rules every service's architecture test checks ({@link io.herald.infra.architecture.ServiceArchitecture}).
- * Needs {@code com.tngtech.archunit:archunit}, an optional dependency of this module: a service's
- * tests declare it.
+ * Package rules every service's architecture test checks
+ * ({@link io.herald.infra.architecture.ServiceArchitecture}). Needs
+ * {@code com.tngtech.archunit:archunit}, an optional dependency of this module: a
+ * service's tests declare it.
  */
 @NullMarked
 package io.herald.infra.architecture;

@@ -17,13 +17,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A service's OpenAPI 3.1 document, as a checker of real answers: whether the status is documented
- * for the operation, the body is of the documented media type and schema, every problem detail in
- * it has a {@code code} the response lists in {@code x-herald-codes}, and the headers the response
- * marks {@code required} are there and of their schema. Remembers which documented responses and
- * problem codes were seen, so that a test can tell which it never produced.
+ * A service's OpenAPI 3.1 document, as a checker of real answers: whether the status is
+ * documented for the operation, the body is of the documented media type and schema,
+ * every problem detail in it has a {@code code} the response lists in
+ * {@code x-herald-codes}, and the headers the response marks {@code required} are there
+ * and of their schema. Remembers which documented responses and problem codes were seen,
+ * so that a test can tell which it never produced.
  *
- * <p>A problem detail is any object of a body whose {@code type} starts with
+ * <p>
+ * A problem detail is any object of a body whose {@code type} starts with
  * {@value #PROBLEM_TYPE_PREFIX} (a batch's entries carry them too); a response without
  * {@code x-herald-codes} must carry none.
  */
@@ -50,9 +52,9 @@ public final class OpenApiDocument {
 	}
 
 	/**
-	 * The document a service on {@code 127.0.0.1} serves without credentials, checked to be served
-	 * as it should: {@code /v1/openapi.json} as JSON and {@code /v1/openapi.yaml} as YAML, of
-	 * OpenAPI 3.1.
+	 * The document a service on {@code 127.0.0.1} serves without credentials, checked to
+	 * be served as it should: {@code /v1/openapi.json} as JSON and
+	 * {@code /v1/openapi.yaml} as YAML, of OpenAPI 3.1.
 	 * @throws IllegalStateException when either is not
 	 */
 	public static OpenApiDocument served(int port) {
@@ -84,8 +86,8 @@ public final class OpenApiDocument {
 	}
 
 	/**
-	 * Every documented response, as {@code operationId status}, and every problem code a response
-	 * lists, as {@code operationId status code}.
+	 * Every documented response, as {@code operationId status}, and every problem code a
+	 * response lists, as {@code operationId status code}.
 	 */
 	public Set<String> responses() {
 		Set<String> responses = new TreeSet<>();
@@ -111,17 +113,18 @@ public final class OpenApiDocument {
 	}
 
 	/**
-	 * The documented responses and problem codes no check saw, but for those a test does not
-	 * produce and says why.
-	 * @param notProduced responses as {@code operationId status (why)}, or problem codes as
-	 * {@code operationId status code (why)}; a response stands for its codes too
+	 * The documented responses and problem codes no check saw, but for those a test does
+	 * not produce and says why.
+	 * @param notProduced responses as {@code operationId status (why)}, or problem codes
+	 * as {@code operationId status code (why)}; a response stands for its codes too
 	 */
 	public Set<String> unseen(Set<String> notProduced) {
 		Set<String> unseen = unseen();
 		for (String entry : notProduced) {
 			int why = entry.indexOf(" (");
 			if (why < 0) {
-				throw new IllegalArgumentException("say why '" + entry + "' is not produced: 'operationId status (why)'");
+				throw new IllegalArgumentException(
+						"say why '" + entry + "' is not produced: 'operationId status (why)'");
 			}
 			String response = entry.substring(0, why);
 			unseen.removeIf((documented) -> documented.equals(response) || documented.startsWith(response + " "));
@@ -130,8 +133,8 @@ public final class OpenApiDocument {
 	}
 
 	/**
-	 * Checks an answer of an operation against the document and that its status is the expected
-	 * one; what is wrong is kept for {@link #problems()}.
+	 * Checks an answer of an operation against the document and that its status is the
+	 * expected one; what is wrong is kept for {@link #problems()}.
 	 */
 	public void expect(String operationId, int status, Answer answer) {
 		if (answer.status() != status) {
@@ -145,7 +148,9 @@ public final class OpenApiDocument {
 		expect(operationId, status, Answer.of(response));
 	}
 
-	/** {@link #expect(String, int, Answer)} of a response to a request sent byte for byte. */
+	/**
+	 * {@link #expect(String, int, Answer)} of a response to a request sent byte for byte.
+	 */
 	public void expect(String operationId, int status, RawHttp.Response response) {
 		expect(operationId, status, Answer.of(response));
 	}
@@ -170,8 +175,10 @@ public final class OpenApiDocument {
 		}
 		this.seen.add(where);
 		documented = resolve(documented);
-		documented.path("headers").properties().forEach((header) -> checkHeader(where, header.getKey(),
-				resolve(header.getValue()), answer.header(header.getKey()), problems));
+		documented.path("headers")
+			.properties()
+			.forEach((header) -> checkHeader(where, header.getKey(), resolve(header.getValue()),
+					answer.header(header.getKey()), problems));
 		JsonNode content = documented.get("content");
 		String body = answer.body();
 		if (content == null) {
@@ -294,7 +301,10 @@ public final class OpenApiDocument {
 			headers = Map.copyOf(lowerCase);
 		}
 
-		/** An HTTP client's response; a body that is not a string (a stream) counts as not read. */
+		/**
+		 * An HTTP client's response; a body that is not a string (a stream) counts as not
+		 * read.
+		 */
 		public static Answer of(HttpResponse<?> response) {
 			return new Answer(response.statusCode(), response.headers().map(),
 					(response.body() instanceof String text) ? text : null);

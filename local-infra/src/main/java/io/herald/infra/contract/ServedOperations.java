@@ -8,11 +8,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The operations a Spring MVC application serves under {@code /v1/}, as {@link OpenApiDocument#operations()}
- * names them ({@code METHOD /path/{variable}}), so that a test can tell that every one is documented
- * and every documented one exists: every request mapping but the API documents themselves, and
- * every URL mapping (a WebSocket endpoint) as {@code GET}. Needs Spring MVC, an optional
- * dependency of this module.
+ * The operations a Spring MVC application serves under {@code /v1/}, as
+ * {@link OpenApiDocument#operations()} names them ({@code METHOD /path/{variable}}), so
+ * that a test can tell that every one is documented and every documented one exists:
+ * every request mapping but the API documents themselves, and every URL mapping (a
+ * WebSocket endpoint) as {@code GET}. Needs Spring MVC, an optional dependency of this
+ * module.
  */
 public final class ServedOperations {
 
@@ -42,7 +43,8 @@ public final class ServedOperations {
 	}
 
 	private static boolean isApi(String pattern) {
-		return pattern.startsWith("/v1/") && !pattern.startsWith("/v1/openapi.") && !pattern.startsWith("/v1/asyncapi.");
+		return pattern.startsWith("/v1/") && !pattern.startsWith("/v1/openapi.")
+				&& !pattern.startsWith("/v1/asyncapi.");
 	}
 
 }

@@ -21,11 +21,11 @@ import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A receiver of spans over OTLP/HTTP with protobuf bodies (the OpenTelemetry SDK's default
- * transport), on {@code 127.0.0.1}: point an exporter at {@link #url()} and read
+ * A receiver of spans over OTLP/HTTP with protobuf bodies (the OpenTelemetry SDK's
+ * default transport), on {@code 127.0.0.1}: point an exporter at {@link #url()} and read
  * {@link #spans()}. It answers every export with success and decodes the spans of each
- * {@code ExportTraceServiceRequest}: ids, parent, name, attributes and the exporting resource's
- * {@code service.name}.
+ * {@code ExportTraceServiceRequest}: ids, parent, name, attributes and the exporting
+ * resource's {@code service.name}.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -87,7 +87,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
-			if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals(TRACES_PATH)) {
+			if (!exchange.getRequestMethod().equals("POST")
+					|| !exchange.getRequestURI().getPath().equals(TRACES_PATH)) {
 				exchange.sendResponseHeaders(404, -1);
 				return;
 			}
@@ -168,7 +169,10 @@ public final class OtlpReceiver implements AutoCloseable {
 		return new ReceivedSpan(service, ids[0], ids[1], parent, name[0], Map.copyOf(attributes));
 	}
 
-	/** Adds a {@code KeyValue} whose value is a string, bool, int or double to the map, as text. */
+	/**
+	 * Adds a {@code KeyValue} whose value is a string, bool, int or double to the map, as
+	 * text.
+	 */
 	private static void keyValue(byte[] message, Map<String, String> into) {
 		String[] key = { null };
 		String[] text = { null };

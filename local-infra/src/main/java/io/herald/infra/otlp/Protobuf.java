@@ -5,9 +5,9 @@ import java.nio.ByteOrder;
 import java.util.function.BiConsumer;
 
 /**
- * Reads the protobuf wire format field by field, enough to walk OTLP messages without their
- * generated classes: varints, 64- and 32-bit fixed values, and length-delimited fields (strings,
- * bytes, nested messages).
+ * Reads the protobuf wire format field by field, enough to walk OTLP messages without
+ * their generated classes: varints, 64- and 32-bit fixed values, and length-delimited
+ * fields (strings, bytes, nested messages).
  */
 final class Protobuf {
 
@@ -23,8 +23,9 @@ final class Protobuf {
 	}
 
 	/**
-	 * Calls {@code field} with the number and value of every field of a message, in order. A
-	 * varint or fixed value comes as a {@link Long}, a length-delimited one as its bytes.
+	 * Calls {@code field} with the number and value of every field of a message, in
+	 * order. A varint or fixed value comes as a {@link Long}, a length-delimited one as
+	 * its bytes.
 	 * @throws IllegalArgumentException for bytes that are no protobuf message
 	 */
 	static void fields(byte[] message, BiConsumer<Integer, Object> field) {

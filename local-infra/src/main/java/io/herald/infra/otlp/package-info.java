@@ -1,6 +1,7 @@
 /**
- * A local receiver of OpenTelemetry spans over OTLP/HTTP ({@link io.herald.infra.otlp.OtlpReceiver}),
- * standing in for a collector in tests: it decodes what services export and keeps it.
+ * A local receiver of OpenTelemetry spans over OTLP/HTTP
+ * ({@link io.herald.infra.otlp.OtlpReceiver}), standing in for a collector in tests: it
+ * decodes what services export and keeps it.
  */
 @NullMarked
 package io.herald.infra.otlp;

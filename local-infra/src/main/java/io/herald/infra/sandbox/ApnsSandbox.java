@@ -52,19 +52,21 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A local APNs: pushy's {@code MockApnsServer} on {@code 127.0.0.1}, speaking HTTP/2 over TLS
- * like {@code api.push.apple.com}, with TLS material and an APNs signing key made at start.
- * Clients trust {@link #certificatePem()} and authenticate with provider tokens signed by
- * {@link #signingKeyPem()} ({@link #TEAM_ID}, {@link #KEY_ID}), exactly as in production; the
- * sandbox verifies every token's signature.
+ * A local APNs: pushy's {@code MockApnsServer} on {@code 127.0.0.1}, speaking HTTP/2 over
+ * TLS like {@code api.push.apple.com}, with TLS material and an APNs signing key made at
+ * start. Clients trust {@link #certificatePem()} and authenticate with provider tokens
+ * signed by {@link #signingKeyPem()} ({@link #TEAM_ID}, {@link #KEY_ID}), exactly as in
+ * production; the sandbox verifies every token's signature.
  *
- * <p>Accepted notifications are recorded in arrival order, {@link #notifications()}. Errors come
- * as APNs sends them (HTTP status and {@code {"reason": ...}}):
+ * <p>
+ * Accepted notifications are recorded in arrival order, {@link #notifications()}. Errors
+ * come as APNs sends them (HTTP status and {@code {"reason": ...}}):
  * <ul>
- * <li>403 {@code MissingProviderToken} or {@code InvalidProviderToken} without a valid token;</li>
+ * <li>403 {@code MissingProviderToken} or {@code InvalidProviderToken} without a valid
+ * token;</li>
  * <li>400 {@code BadDeviceToken} for a token that is not 64 to 200 hex digits;</li>
- * <li>410 {@code Unregistered} for tokens starting with {@value #DEAD_TOKEN_PREFIX} or marked with
- * {@link #markUnregistered(String)};</li>
+ * <li>410 {@code Unregistered} for tokens starting with {@value #DEAD_TOKEN_PREFIX} or
+ * marked with {@link #markUnregistered(String)};</li>
  * <li>any {@link ApnsFailure} on demand, {@link #failNext(int, ApnsFailure)} or
  * {@link #failUntilCleared(ApnsFailure)}, answered before anything else is checked.</li>
  * </ul>
@@ -99,7 +101,10 @@ public final class ApnsSandbox implements AutoCloseable {
 
 	private final ApnsVerificationKey verificationKey;
 
-	/** pushy finds its server channel class by the group's type, and knows the NIO group, not Netty 4.2's I/O handler groups. */
+	/**
+	 * pushy finds its server channel class by the group's type, and knows the NIO group,
+	 * not Netty 4.2's I/O handler groups.
+	 */
 	@SuppressWarnings("deprecation")
 	private final EventLoopGroup eventLoop = new NioEventLoopGroup(1);
 
@@ -132,12 +137,14 @@ public final class ApnsSandbox implements AutoCloseable {
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			this.eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-			throw new IllegalStateException("Could not start the APNs sandbox on 127.0.0.1:" + port + ": "
-					+ ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"Could not start the APNs sandbox on 127.0.0.1:" + port + ": " + ex.getMessage(), ex);
 		}
 	}
 
-	/** @return a running sandbox on a free port */
+	/**
+	 * @return a running sandbox on a free port
+	 */
 	public static ApnsSandbox start() {
 		return new ApnsSandbox(0);
 	}
@@ -150,22 +157,30 @@ public final class ApnsSandbox implements AutoCloseable {
 		return new ApnsSandbox(port);
 	}
 
-	/** @return the host to connect to; the certificate names it */
+	/**
+	 * @return the host to connect to; the certificate names it
+	 */
 	public String host() {
 		return "127.0.0.1";
 	}
 
-	/** @return the port */
+	/**
+	 * @return the port
+	 */
 	public int port() {
 		return this.port;
 	}
 
-	/** @return the server's self-signed certificate, for clients to trust */
+	/**
+	 * @return the server's self-signed certificate, for clients to trust
+	 */
 	public X509Certificate certificate() {
 		return this.certificate;
 	}
 
-	/** @return the server's certificate as PEM */
+	/**
+	 * @return the server's certificate as PEM
+	 */
 	public String certificatePem() {
 		try {
 			return pem("CERTIFICATE", this.certificate.getEncoded());
@@ -175,7 +190,10 @@ public final class ApnsSandbox implements AutoCloseable {
 		}
 	}
 
-	/** @return the APNs signing key as a PKCS#8 PEM, the format of Apple's {@code .p8} files */
+	/**
+	 * @return the APNs signing key as a PKCS#8 PEM, the format of Apple's {@code .p8}
+	 * files
+	 */
 	public String signingKeyPem() {
 		return pem("PRIVATE KEY", this.signingKey.getPrivate().getEncoded());
 	}
@@ -197,12 +215,16 @@ public final class ApnsSandbox implements AutoCloseable {
 		}
 	}
 
-	/** @return a snapshot of the accepted notifications, oldest first */
+	/**
+	 * @return a snapshot of the accepted notifications, oldest first
+	 */
 	public List<ApnsNotification> notifications() {
 		return List.copyOf(this.notifications);
 	}
 
-	/** Makes every later notification to {@code token} fail with 410 {@code Unregistered}. */
+	/**
+	 * Makes every later notification to {@code token} fail with 410 {@code Unregistered}.
+	 */
 	public void markUnregistered(String token) {
 		this.unregistered.add(token.toLowerCase(java.util.Locale.ROOT));
 	}
@@ -249,7 +271,8 @@ public final class ApnsSandbox implements AutoCloseable {
 			throw new RejectedNotificationException(planned.get().reason());
 		}
 		CharSequence authorization = headers.get("authorization");
-		if (authorization == null || !authorization.toString().toLowerCase(java.util.Locale.ROOT).startsWith("bearer ")) {
+		if (authorization == null
+				|| !authorization.toString().toLowerCase(java.util.Locale.ROOT).startsWith("bearer ")) {
 			throw new RejectedNotificationException(RejectionReason.MISSING_PROVIDER_TOKEN);
 		}
 		try {
@@ -303,10 +326,11 @@ public final class ApnsSandbox implements AutoCloseable {
 				// Recorded as it came: the payload is what it is.
 			}
 			String apnsId = header(headers, "apns-id");
-			ApnsSandbox.this.notifications.add(new ApnsNotification(
-					(apnsId != null) ? apnsId : UUID.randomUUID().toString(), deviceToken(headers),
-					header(headers, "apns-topic"), header(headers, "apns-collapse-id"), header(headers, "apns-priority"),
-					header(headers, "apns-push-type"), title, body, json, Instant.now()));
+			ApnsSandbox.this.notifications
+				.add(new ApnsNotification((apnsId != null) ? apnsId : UUID.randomUUID().toString(),
+						deviceToken(headers), header(headers, "apns-topic"), header(headers, "apns-collapse-id"),
+						header(headers, "apns-priority"), header(headers, "apns-push-type"), title, body, json,
+						Instant.now()));
 		}
 
 		@Override
@@ -322,15 +346,16 @@ public final class ApnsSandbox implements AutoCloseable {
 		return generator.generateKeyPair();
 	}
 
-	private static X509Certificate selfSigned(KeyPair key) throws GeneralSecurityException, OperatorCreationException,
-			IOException {
+	private static X509Certificate selfSigned(KeyPair key)
+			throws GeneralSecurityException, OperatorCreationException, IOException {
 		Instant now = Instant.now();
 		X500Name name = new X500Name("CN=127.0.0.1, O=Herald APNs sandbox");
-		JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-				Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), name,
-				key.getPublic());
-		builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-				new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost") }));
+		JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
+				BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofDays(1))),
+				Date.from(now.plus(Duration.ofDays(3650))), name, key.getPublic());
+		builder.addExtension(Extension.subjectAlternativeName, false,
+				new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+						new GeneralName(GeneralName.dNSName, "localhost") }));
 		return new JcaX509CertificateConverter()
 			.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
 	}

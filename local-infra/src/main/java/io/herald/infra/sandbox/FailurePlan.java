@@ -5,9 +5,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Failures a sandbox should answer instead of handling requests: the next {@code n} requests,
- * or every request until cleared. Thread-safe; each request consumes at most one planned
- * failure, so {@code failNext(2, ...)} fails exactly two requests even when they race.
+ * Failures a sandbox should answer instead of handling requests: the next {@code n}
+ * requests, or every request until cleared. Thread-safe; each request consumes at most
+ * one planned failure, so {@code failNext(2, ...)} fails exactly two requests even when
+ * they race.
+ *
  * @param <F> the kind of failure
  */
 final class FailurePlan<F> {

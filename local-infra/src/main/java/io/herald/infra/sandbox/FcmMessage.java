@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A message {@link FcmSandbox} accepted.
+ *
  * @param name the name the sandbox answered, {@code projects/{project}/messages/{id}}
  * @param project the Firebase project id from the request path
  * @param token the registration token the message was sent to
@@ -17,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@code android}, {@code apns} and other fields
  * @param receivedAt when the sandbox accepted it
  */
-public record FcmMessage(String name, String project, String token, @Nullable String title,
-		@Nullable String body, Map<String, String> data, String json, Instant receivedAt) {
+public record FcmMessage(String name, String project, String token, @Nullable String title, @Nullable String body,
+		Map<String, String> data, String json, Instant receivedAt) {
 
 	public FcmMessage {
 		data = Map.copyOf(data);

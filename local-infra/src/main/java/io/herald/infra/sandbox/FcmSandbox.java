@@ -18,30 +18,33 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A local server for the Firebase Cloud Messaging HTTP v1 API:
- * {@code POST /v1/projects/{project}/messages:send}. Accepted messages are answered with
- * {@code 200 {"name": "projects/{project}/messages/{id}"}} and recorded, in arrival order, in
+ * A local server for the Firebase Cloud Messaging HTTP v1 API: {@code POST
+ * /v1/projects/{project}/messages:send}. Accepted messages are answered with {@code 200
+ * {"name": "projects/{project}/messages/{id}"}} and recorded, in arrival order, in
  * {@link #messages()} and as JSON at {@code GET /sandbox/messages}.
  *
- * <p>Errors come as the real API sends them (see {@link FcmFailure}):
+ * <p>
+ * Errors come as the real API sends them (see {@link FcmFailure}):
  * <ul>
- * <li>{@code 401 UNAUTHENTICATED} without an {@code Authorization: Bearer} header (any token is
- * accepted);</li>
- * <li>{@code INVALID_ARGUMENT} for a body that is not JSON, has no {@code message} object, no or an
- * empty {@code token}, or {@code data} values that are not strings (topic and condition sends are
- * not modelled);</li>
- * <li>{@code UNREGISTERED} for tokens starting with {@value #DEAD_TOKEN_PREFIX} or marked with
- * {@link #markUnregistered(String)};</li>
+ * <li>{@code 401 UNAUTHENTICATED} without an {@code Authorization: Bearer} header (any
+ * token is accepted);</li>
+ * <li>{@code INVALID_ARGUMENT} for a body that is not JSON, has no {@code message}
+ * object, no or an empty {@code token}, or {@code data} values that are not strings
+ * (topic and condition sends are not modelled);</li>
+ * <li>{@code UNREGISTERED} for tokens starting with {@value #DEAD_TOKEN_PREFIX} or marked
+ * with {@link #markUnregistered(String)};</li>
  * <li>any {@link FcmFailure} on demand: {@link #failNext(int, FcmFailure)} or
- * {@link #failUntilCleared(FcmFailure)}. A planned failure is answered before the request is
- * validated, as an overloaded server would.</li>
+ * {@link #failUntilCleared(FcmFailure)}. A planned failure is answered before the request
+ * is validated, as an overloaded server would.</li>
  * </ul>
  * {@code QUOTA_EXCEEDED} and {@code UNAVAILABLE} carry {@code Retry-After}
- * ({@link #retryAfter(Duration)}, {@link #DEFAULT_RETRY_AFTER} by default). firebase-admin itself
- * retries {@code UNAVAILABLE} (four times, honouring {@code Retry-After}) but not
- * {@code INTERNAL} or {@code QUOTA_EXCEEDED}; each attempt consumes one planned failure.
+ * ({@link #retryAfter(Duration)}, {@link #DEFAULT_RETRY_AFTER} by default).
+ * firebase-admin itself retries {@code UNAVAILABLE} (four times, honouring
+ * {@code Retry-After}) but not {@code INTERNAL} or {@code QUOTA_EXCEEDED}; each attempt
+ * consumes one planned failure.
  *
- * <p>Thread-safe. Point firebase-admin at it with an {@code HttpTransport} that sends
+ * <p>
+ * Thread-safe. Point firebase-admin at it with an {@code HttpTransport} that sends
  * {@code https://fcm.googleapis.com} requests to {@link #baseUrl()}.
  */
 public final class FcmSandbox implements AutoCloseable {
@@ -50,9 +53,10 @@ public final class FcmSandbox implements AutoCloseable {
 	public static final String DEAD_TOKEN_PREFIX = "dead-";
 
 	/**
-	 * {@code Retry-After} on {@code QUOTA_EXCEEDED} and {@code UNAVAILABLE} unless changed: the
-	 * shortest whole-second delay, so that SDK retries in tests stay short (firebase-admin treats
-	 * zero as absent and falls back to exponential backoff from 500 ms).
+	 * {@code Retry-After} on {@code QUOTA_EXCEEDED} and {@code UNAVAILABLE} unless
+	 * changed: the shortest whole-second delay, so that SDK retries in tests stay short
+	 * (firebase-admin treats zero as absent and falls back to exponential backoff from
+	 * 500 ms).
 	 */
 	public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -91,24 +95,31 @@ public final class FcmSandbox implements AutoCloseable {
 		return new FcmSandbox(port);
 	}
 
-	/** @return the URL replacing {@code https://fcm.googleapis.com}, without a trailing slash */
+	/**
+	 * @return the URL replacing {@code https://fcm.googleapis.com}, without a trailing
+	 * slash
+	 */
 	public String baseUrl() {
 		return this.server.baseUrl();
 	}
 
-	/** @return the port the sandbox listens on */
+	/**
+	 * @return the port the sandbox listens on
+	 */
 	public int port() {
 		return this.server.port();
 	}
 
-	/** @return a snapshot of the accepted messages, oldest first */
+	/**
+	 * @return a snapshot of the accepted messages, oldest first
+	 */
 	public List<FcmMessage> messages() {
 		return List.copyOf(this.messages);
 	}
 
 	/**
-	 * Makes every later send to {@code token} fail with {@code UNREGISTERED}, as after an app is
-	 * uninstalled.
+	 * Makes every later send to {@code token} fail with {@code UNREGISTERED}, as after an
+	 * app is uninstalled.
 	 * @param token the registration token
 	 */
 	public void markUnregistered(String token) {
@@ -116,7 +127,8 @@ public final class FcmSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Answers the next {@code count} send requests with {@code kind}, replacing any earlier plan.
+	 * Answers the next {@code count} send requests with {@code kind}, replacing any
+	 * earlier plan.
 	 * @param count how many requests, at least 1
 	 * @param kind the failure
 	 */
@@ -175,8 +187,7 @@ public final class FcmSandbox implements AutoCloseable {
 			}
 			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 			if (authorization == null || !authorization.startsWith("Bearer ")) {
-				sendStatus(exchange, 401, "UNAUTHENTICATED",
-						"Request is missing required authentication credential.");
+				sendStatus(exchange, 401, "UNAUTHENTICATED", "Request is missing required authentication credential.");
 				return;
 			}
 			handleSend(exchange, send.group(1), SandboxHttp.body(exchange));
@@ -196,12 +207,14 @@ public final class FcmSandbox implements AutoCloseable {
 		}
 		String token = text(message, "token");
 		if (token == null || token.isBlank()) {
-			sendFailure(exchange, FcmFailure.INVALID_ARGUMENT, "The registration token is not a valid FCM registration token");
+			sendFailure(exchange, FcmFailure.INVALID_ARGUMENT,
+					"The registration token is not a valid FCM registration token");
 			return;
 		}
 		Map<String, String> data = data(message.get("data"));
 		if (data == null) {
-			sendFailure(exchange, FcmFailure.INVALID_ARGUMENT, "Invalid value at 'message.data': values must be strings.");
+			sendFailure(exchange, FcmFailure.INVALID_ARGUMENT,
+					"Invalid value at 'message.data': values must be strings.");
 			return;
 		}
 		if (token.startsWith(DEAD_TOKEN_PREFIX) || this.unregistered.contains(token)) {
@@ -212,7 +225,8 @@ public final class FcmSandbox implements AutoCloseable {
 		JsonNode notification = message.get("notification");
 		String title = (notification != null) ? text(notification, "title") : null;
 		String text = (notification != null) ? text(notification, "body") : null;
-		this.messages.add(new FcmMessage(name, project, token, title, text, data, message.toString(), java.time.Instant.now()));
+		this.messages
+			.add(new FcmMessage(name, project, token, title, text, data, message.toString(), java.time.Instant.now()));
 		SandboxHttp.sendJson(exchange, 200, Map.of("name", name));
 	}
 

@@ -1,8 +1,9 @@
 package io.herald.infra.sandbox;
 
 /**
- * Temporary refusals {@link MailSandbox} answers on demand, the way a relay under pressure does:
- * at {@code MAIL FROM}, before it takes a message. Clients must try again later.
+ * Temporary refusals {@link MailSandbox} answers on demand, the way a relay under
+ * pressure does: at {@code MAIL FROM}, before it takes a message. Clients must try again
+ * later.
  */
 public enum MailFailure {
 
@@ -21,7 +22,9 @@ public enum MailFailure {
 		this.reply = reply;
 	}
 
-	/** @return the SMTP reply line, code first */
+	/**
+	 * @return the SMTP reply line, code first
+	 */
 	public String reply() {
 		return this.reply;
 	}

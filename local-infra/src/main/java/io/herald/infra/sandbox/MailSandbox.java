@@ -28,17 +28,18 @@ import jakarta.mail.internet.MimeMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A local SMTP relay: GreenMail on {@code 127.0.0.1}, accepting any sender and recipient without
- * authentication (credentials a client sends are accepted), and storing every message. What it
- * received is in {@link #messages()}, oldest first.
+ * A local SMTP relay: GreenMail on {@code 127.0.0.1}, accepting any sender and recipient
+ * without authentication (credentials a client sends are accepted), and storing every
+ * message. What it received is in {@link #messages()}, oldest first.
  *
- * <p>It refuses the way real relays do, in the SMTP conversation itself:
+ * <p>
+ * It refuses the way real relays do, in the SMTP conversation itself:
  * <ul>
- * <li>{@code 550 5.1.1} at {@code RCPT TO} for recipients at {@value #BOUNCE_DOMAIN} or marked with
- * {@link #markBouncing(String)}: a permanent refusal;</li>
+ * <li>{@code 550 5.1.1} at {@code RCPT TO} for recipients at {@value #BOUNCE_DOMAIN} or
+ * marked with {@link #markBouncing(String)}: a permanent refusal;</li>
  * <li>a {@link MailFailure} (421, 451, 452) at {@code MAIL FROM} on demand,
- * {@link #failNext(int, MailFailure)} or {@link #failUntilCleared(MailFailure)}: a temporary
- * refusal; each message attempt consumes one planned failure;</li>
+ * {@link #failNext(int, MailFailure)} or {@link #failUntilCleared(MailFailure)}: a
+ * temporary refusal; each message attempt consumes one planned failure;</li>
  * <li>no answer at all once {@link #close() closed}: the relay is down.</li>
  * </ul>
  * Thread-safe.
@@ -60,7 +61,9 @@ public final class MailSandbox implements AutoCloseable {
 		this.greenMail.start();
 	}
 
-	/** @return a running sandbox on a free port */
+	/**
+	 * @return a running sandbox on a free port
+	 */
 	public static MailSandbox start() {
 		return new MailSandbox(0);
 	}
@@ -73,12 +76,16 @@ public final class MailSandbox implements AutoCloseable {
 		return new MailSandbox(port);
 	}
 
-	/** @return the host to connect to */
+	/**
+	 * @return the host to connect to
+	 */
 	public String host() {
 		return "127.0.0.1";
 	}
 
-	/** @return the SMTP port */
+	/**
+	 * @return the SMTP port
+	 */
 	public int port() {
 		return this.greenMail.getSmtp().getPort();
 	}
@@ -108,7 +115,8 @@ public final class MailSandbox implements AutoCloseable {
 		this.bouncing.clear();
 		this.failures.clear();
 		try {
-			// GreenMail.reset() restarts the server with new managers, which would lose the refusals.
+			// GreenMail.reset() restarts the server with new managers, which would lose
+			// the refusals.
 			this.greenMail.purgeEmailFromAllMailboxes();
 		}
 		catch (com.icegreen.greenmail.store.FolderException ex) {
@@ -116,7 +124,9 @@ public final class MailSandbox implements AutoCloseable {
 		}
 	}
 
-	/** @return a snapshot of the accepted messages, oldest first */
+	/**
+	 * @return a snapshot of the accepted messages, oldest first
+	 */
 	public List<MailMessage> messages() {
 		List<MailMessage> messages = new ArrayList<>();
 		for (MimeMessage message : this.greenMail.getReceivedMessages()) {
@@ -147,9 +157,11 @@ public final class MailSandbox implements AutoCloseable {
 					headers.put(name, value);
 				}
 			}
-			Instant received = (message.getReceivedDate() != null) ? message.getReceivedDate().toInstant() : Instant.now();
-			return new MailMessage(message.getMessageID(), (from != null && from.length > 0) ? from[0].toString() : null,
-					to, message.getSubject(), parts.text, parts.html, headers, received);
+			Instant received = (message.getReceivedDate() != null) ? message.getReceivedDate().toInstant()
+					: Instant.now();
+			return new MailMessage(message.getMessageID(),
+					(from != null && from.length > 0) ? from[0].toString() : null, to, message.getSubject(), parts.text,
+					parts.html, headers, received);
 		}
 		catch (MessagingException | IOException ex) {
 			throw new IllegalStateException("Could not read a stored message: " + ex.getMessage(), ex);

@@ -7,8 +7,8 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 
 /**
- * Twilio's REST error body: {@code {"code", "message", "more_info", "status"}}, as the SDK's
- * {@code RestException} reads it.
+ * Twilio's REST error body: {@code {"code", "message", "more_info", "status"}}, as the
+ * SDK's {@code RestException} reads it.
  */
 final class TwilioErrors {
 

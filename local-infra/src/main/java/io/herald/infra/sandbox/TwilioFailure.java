@@ -1,8 +1,8 @@
 package io.herald.infra.sandbox;
 
 /**
- * Errors {@link TwilioSandbox} answers on demand, with Twilio's error codes and HTTP statuses.
- * All are temporary: a client should retry later.
+ * Errors {@link TwilioSandbox} answers on demand, with Twilio's error codes and HTTP
+ * statuses. All are temporary: a client should retry later.
  */
 public enum TwilioFailure {
 
@@ -27,12 +27,16 @@ public enum TwilioFailure {
 		this.message = message;
 	}
 
-	/** @return the HTTP status code of the answer */
+	/**
+	 * @return the HTTP status code of the answer
+	 */
 	public int httpStatus() {
 		return this.httpStatus;
 	}
 
-	/** @return Twilio's error code in the answer's {@code code} field */
+	/**
+	 * @return Twilio's error code in the answer's {@code code} field
+	 */
 	public int code() {
 		return this.code;
 	}

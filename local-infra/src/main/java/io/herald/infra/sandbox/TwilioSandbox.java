@@ -24,43 +24,53 @@ import com.sun.net.httpserver.HttpExchange;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A local server for Twilio's Messages API:
- * {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}, form-encoded {@code To},
- * {@code From} or {@code MessagingServiceSid}, and {@code Body}. Accepted messages are answered
- * {@code 201} with a Message resource like Twilio's ({@code status} {@code queued}) and recorded, in
- * arrival order, in {@link #messages()} and as JSON at {@code GET /sandbox/messages}.
+ * A local server for Twilio's Messages API: {@code POST
+ * /2010-04-01/Accounts/{AccountSid}/Messages.json}, form-encoded {@code To}, {@code From}
+ * or {@code MessagingServiceSid}, and {@code Body}. Accepted messages are answered
+ * {@code 201} with a Message resource like Twilio's ({@code status} {@code queued}) and
+ * recorded, in arrival order, in {@link #messages()} and as JSON at
+ * {@code GET /sandbox/messages}.
  *
- * <p>Errors come in Twilio's format ({@code code}, {@code message}, {@code more_info},
+ * <p>
+ * Errors come in Twilio's format ({@code code}, {@code message}, {@code more_info},
  * {@code status}):
  * <ul>
- * <li>401, error 20003, unless HTTP Basic credentials equal the configured account SID and auth
- * token; 404, error 20404, for another account's path;</li>
- * <li>400, errors 21604, 21603, 21602, for a missing {@code To}, sender or {@code Body};</li>
+ * <li>401, error 20003, unless HTTP Basic credentials equal the configured account SID
+ * and auth token; 404, error 20404, for another account's path;</li>
+ * <li>400, errors 21604, 21603, 21602, for a missing {@code To}, sender or
+ * {@code Body};</li>
  * <li>400, error 21211, for a {@code To} that is not E.164, starts with
- * {@value #INVALID_NUMBER_PREFIX} or is marked with {@link #markInvalid(String)} (21212 for such a
- * {@code From});</li>
- * <li>400, error 21610, for a recipient starting with {@value #UNSUBSCRIBED_NUMBER_PREFIX} or
- * marked with {@link #markUnsubscribed(String)} (replied STOP);</li>
- * <li>any {@link TwilioFailure} on demand, before validation: {@link #failNext(int, TwilioFailure)}
- * or {@link #failUntilCleared(TwilioFailure)}; {@link TwilioFailure#RATE_LIMITED} carries a
- * {@code Retry-After} once one is set with {@link #retryAfter(Duration)}. twilio-java's
- * {@code NetworkHttpClient} retries these itself (Apache HttpClient retries 429 and 503 once after
- * a second; twilio-java retries 5xx three more times), and each attempt consumes one planned
- * failure.</li>
+ * {@value #INVALID_NUMBER_PREFIX} or is marked with {@link #markInvalid(String)} (21212
+ * for such a {@code From});</li>
+ * <li>400, error 21610, for a recipient starting with
+ * {@value #UNSUBSCRIBED_NUMBER_PREFIX} or marked with {@link #markUnsubscribed(String)}
+ * (replied STOP);</li>
+ * <li>any {@link TwilioFailure} on demand, before validation:
+ * {@link #failNext(int, TwilioFailure)} or {@link #failUntilCleared(TwilioFailure)};
+ * {@link TwilioFailure#RATE_LIMITED} carries a {@code Retry-After} once one is set with
+ * {@link #retryAfter(Duration)}. twilio-java's {@code NetworkHttpClient} retries these
+ * itself (Apache HttpClient retries 429 and 503 once after a second; twilio-java retries
+ * 5xx three more times), and each attempt consumes one planned failure.</li>
  * </ul>
  *
- * <p>Thread-safe. Point twilio-java at it with an {@code HttpClient} that sends
+ * <p>
+ * Thread-safe. Point twilio-java at it with an {@code HttpClient} that sends
  * {@code https://api.twilio.com} requests to {@link #baseUrl()}.
  */
 public final class TwilioSandbox implements AutoCloseable {
 
-	/** The account SID {@link #start()} accepts: {@code AC} and 32 hex digits, like a real one. */
+	/**
+	 * The account SID {@link #start()} accepts: {@code AC} and 32 hex digits, like a real
+	 * one.
+	 */
 	public static final String DEFAULT_ACCOUNT_SID = "AC00000000000000000000000000000000";
 
 	/** The auth token {@link #start()} accepts. */
 	public static final String DEFAULT_AUTH_TOKEN = "sandbox-auth-token";
 
-	/** Recipients with this prefix (a reserved fictional US range) are invalid numbers. */
+	/**
+	 * Recipients with this prefix (a reserved fictional US range) are invalid numbers.
+	 */
 	public static final String INVALID_NUMBER_PREFIX = "+1555000";
 
 	/** Recipients with this prefix have unsubscribed. */
@@ -100,8 +110,8 @@ public final class TwilioSandbox implements AutoCloseable {
 			throw new IllegalArgumentException("accountSid and authToken must not be blank");
 		}
 		this.accountSid = accountSid;
-		this.expectedAuthorization = "Basic " + Base64.getEncoder()
-			.encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
+		this.expectedAuthorization = "Basic "
+				+ Base64.getEncoder().encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
 		this.server = SandboxServer.start(port, this::handle);
 	}
 
@@ -125,22 +135,30 @@ public final class TwilioSandbox implements AutoCloseable {
 		return new TwilioSandbox(port, accountSid, authToken);
 	}
 
-	/** @return the URL replacing {@code https://api.twilio.com}, without a trailing slash */
+	/**
+	 * @return the URL replacing {@code https://api.twilio.com}, without a trailing slash
+	 */
 	public String baseUrl() {
 		return this.server.baseUrl();
 	}
 
-	/** @return the port the sandbox listens on */
+	/**
+	 * @return the port the sandbox listens on
+	 */
 	public int port() {
 		return this.server.port();
 	}
 
-	/** @return the account SID the sandbox accepts */
+	/**
+	 * @return the account SID the sandbox accepts
+	 */
 	public String accountSid() {
 		return this.accountSid;
 	}
 
-	/** @return a snapshot of the accepted messages, oldest first */
+	/**
+	 * @return a snapshot of the accepted messages, oldest first
+	 */
 	public List<TwilioMessage> messages() {
 		return List.copyOf(this.messages);
 	}
@@ -162,7 +180,8 @@ public final class TwilioSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Answers the next {@code count} message requests with {@code kind}, replacing any earlier plan.
+	 * Answers the next {@code count} message requests with {@code kind}, replacing any
+	 * earlier plan.
 	 * @param count how many requests, at least 1
 	 * @param kind the failure
 	 */
@@ -179,8 +198,8 @@ public final class TwilioSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Sets the {@code Retry-After} sent with {@link TwilioFailure#RATE_LIMITED} answers; none is
-	 * sent unless set.
+	 * Sets the {@code Retry-After} sent with {@link TwilioFailure#RATE_LIMITED} answers;
+	 * none is sent unless set.
 	 * @param retryAfter whole seconds are sent, or {@code null} to send none again
 	 */
 	public void retryAfter(@Nullable Duration retryAfter) {
@@ -219,7 +238,8 @@ public final class TwilioSandbox implements AutoCloseable {
 			}
 			Matcher create = MESSAGES_PATH.matcher(path);
 			if (!method.equals("POST") || !create.matches()) {
-				TwilioErrors.send(exchange, 404, TwilioErrors.NOT_FOUND, "The requested resource " + path + " was not found");
+				TwilioErrors.send(exchange, 404, TwilioErrors.NOT_FOUND,
+						"The requested resource " + path + " was not found");
 				return;
 			}
 			if (!this.expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -227,7 +247,8 @@ public final class TwilioSandbox implements AutoCloseable {
 				return;
 			}
 			if (!create.group(1).equals(this.accountSid)) {
-				TwilioErrors.send(exchange, 404, TwilioErrors.NOT_FOUND, "The requested resource " + path + " was not found");
+				TwilioErrors.send(exchange, 404, TwilioErrors.NOT_FOUND,
+						"The requested resource " + path + " was not found");
 				return;
 			}
 			handleCreate(exchange, form(SandboxHttp.body(exchange)));
@@ -262,8 +283,8 @@ public final class TwilioSandbox implements AutoCloseable {
 					"The 'To' number " + to + " is not a valid phone number.");
 		}
 		else if (from != null && isInvalid(from)) {
-			TwilioErrors.send(exchange, 400, TwilioErrors.INVALID_FROM,
-					"The 'From' number " + from + " is not a valid phone number, shortcode, or alphanumeric sender ID.");
+			TwilioErrors.send(exchange, 400, TwilioErrors.INVALID_FROM, "The 'From' number " + from
+					+ " is not a valid phone number, shortcode, or alphanumeric sender ID.");
 		}
 		else if (to.startsWith(UNSUBSCRIBED_NUMBER_PREFIX) || this.unsubscribed.contains(to)) {
 			TwilioErrors.send(exchange, 400, TwilioErrors.UNSUBSCRIBED, "Attempt to send to unsubscribed recipient");

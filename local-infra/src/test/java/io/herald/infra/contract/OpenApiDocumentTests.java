@@ -44,8 +44,9 @@ class OpenApiDocumentTests {
 		OpenApiDocument document = OpenApiDocument.parse(DOCUMENT);
 		assertThat(document.check("getThing", new Answer(200, JSON, "{\"id\": \"t-1\"}"))).isEmpty();
 		assertThat(document.check("getThing", new Answer(404, PROBLEM, problem("not_found")))).isEmpty();
-		assertThat(document.check("getThing", new Answer(503, with(PROBLEM, "Retry-After", "5"),
-				problem("service_unavailable")))).isEmpty();
+		assertThat(document.check("getThing",
+				new Answer(503, with(PROBLEM, "Retry-After", "5"), problem("service_unavailable"))))
+			.isEmpty();
 		assertThat(document.unseen()).containsExactlyInAnyOrder("getThing 204", "getThing 404 invalid_request_target",
 				"preflight 200");
 	}
@@ -62,8 +63,7 @@ class OpenApiDocumentTests {
 	@Test
 	void whatDriftsFromTheDocumentIsNamed() {
 		OpenApiDocument document = OpenApiDocument.parse(DOCUMENT);
-		assertThat(document.check("getThing", new Answer(500, PROBLEM, problem("internal"))))
-			.singleElement()
+		assertThat(document.check("getThing", new Answer(500, PROBLEM, problem("internal")))).singleElement()
 			.asString()
 			.contains("getThing 500 is not documented");
 		assertThat(document.check("getThing", new Answer(200, JSON, "{\"name\": 1}"))).singleElement()
@@ -76,12 +76,14 @@ class OpenApiDocumentTests {
 		assertThat(document.check("getThing", new Answer(404, PROBLEM, problem("forbidden")))).singleElement()
 			.asString()
 			.contains("answered the problem forbidden");
-		assertThat(document.check("getThing", new Answer(503, PROBLEM, problem("service_unavailable"))))
-			.singleElement()
+		assertThat(document.check("getThing", new Answer(503, PROBLEM, problem("service_unavailable")))).singleElement()
 			.asString()
 			.contains("lacks the documented header Retry-After");
-		assertThat(document.check("getThing", new Answer(503, with(PROBLEM, "Retry-After", "soon"),
-				problem("service_unavailable")))).singleElement().asString().contains("is not an integer");
+		assertThat(document.check("getThing",
+				new Answer(503, with(PROBLEM, "Retry-After", "soon"), problem("service_unavailable"))))
+			.singleElement()
+			.asString()
+			.contains("is not an integer");
 		assertThat(document.check("getThing", new Answer(204, Map.of(), "{}"))).singleElement()
 			.asString()
 			.contains("documented without a body");

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Drives {@link ApnsSandbox} with a real pushy client over HTTP/2 and TLS, with token authentication. */
+/**
+ * Drives {@link ApnsSandbox} with a real pushy client over HTTP/2 and TLS, with token
+ * authentication.
+ */
 class ApnsSandboxIntegrationTests {
 
 	private static ApnsSandbox sandbox;
@@ -34,7 +37,8 @@ class ApnsSandboxIntegrationTests {
 		List<Path> written = sandbox.writeFiles(files);
 		client = new ApnsClientBuilder().setApnsServer(sandbox.host(), sandbox.port())
 			.setTrustedServerCertificateChain(written.get(0).toFile())
-			.setSigningKey(ApnsSigningKey.loadFromPkcs8File(written.get(1).toFile(), ApnsSandbox.TEAM_ID, ApnsSandbox.KEY_ID))
+			.setSigningKey(
+					ApnsSigningKey.loadFromPkcs8File(written.get(1).toFile(), ApnsSandbox.TEAM_ID, ApnsSandbox.KEY_ID))
 			.build();
 	}
 
@@ -52,20 +56,22 @@ class ApnsSandboxIntegrationTests {
 
 		assertThat(response.isAccepted()).isTrue();
 		assertThat(response.getApnsId()).isEqualTo(apnsId);
-		assertThat(sandbox.notifications()).filteredOn((n) -> n.token().equals(token)).singleElement().satisfies((n) -> {
-			assertThat(n.apnsId()).isEqualTo(apnsId.toString());
-			assertThat(n.collapseId()).isEqualTo("collapse-1");
-			assertThat(n.topic()).isEqualTo("io.herald.demo");
-			assertThat(n.priority()).isEqualTo("10");
-			assertThat(n.title()).isEqualTo("Hello");
-			assertThat(n.body()).isEqualTo("World");
-		});
+		assertThat(sandbox.notifications()).filteredOn((n) -> n.token().equals(token))
+			.singleElement()
+			.satisfies((n) -> {
+				assertThat(n.apnsId()).isEqualTo(apnsId.toString());
+				assertThat(n.collapseId()).isEqualTo("collapse-1");
+				assertThat(n.topic()).isEqualTo("io.herald.demo");
+				assertThat(n.priority()).isEqualTo("10");
+				assertThat(n.title()).isEqualTo("Hello");
+				assertThat(n.body()).isEqualTo("World");
+			});
 	}
 
 	@Test
 	void deadAndMalformedTokensAreRejectedAsApnsDoes() throws Exception {
-		PushNotificationResponse<SimpleApnsPushNotification> dead = send(ApnsSandbox.DEAD_TOKEN_PREFIX + token("00").substring(4),
-				UUID.randomUUID());
+		PushNotificationResponse<SimpleApnsPushNotification> dead = send(
+				ApnsSandbox.DEAD_TOKEN_PREFIX + token("00").substring(4), UUID.randomUUID());
 		assertThat(dead.getStatusCode()).isEqualTo(410);
 		assertThat(dead.getRejectionReason()).contains("Unregistered");
 		assertThat(dead.getTokenInvalidationTimestamp()).isPresent();
@@ -85,10 +91,13 @@ class ApnsSandboxIntegrationTests {
 		assertThat(send(token("2b"), UUID.randomUUID()).isAccepted()).isTrue();
 	}
 
-	private static PushNotificationResponse<SimpleApnsPushNotification> send(String token, UUID apnsId) throws Exception {
+	private static PushNotificationResponse<SimpleApnsPushNotification> send(String token, UUID apnsId)
+			throws Exception {
 		String payload = new SimpleApnsPayloadBuilder().setAlertTitle("Hello").setAlertBody("World").build();
-		return client.sendNotification(new SimpleApnsPushNotification(token, "io.herald.demo", payload, null,
-				DeliveryPriority.IMMEDIATE, PushType.ALERT, "collapse-1", apnsId)).get(30, TimeUnit.SECONDS);
+		return client
+			.sendNotification(new SimpleApnsPushNotification(token, "io.herald.demo", payload, null,
+					DeliveryPriority.IMMEDIATE, PushType.ALERT, "collapse-1", apnsId))
+			.get(30, TimeUnit.SECONDS);
 	}
 
 	private static String token(String prefix) {

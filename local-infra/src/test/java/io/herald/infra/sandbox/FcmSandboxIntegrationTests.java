@@ -87,7 +87,8 @@ class FcmSandboxIntegrationTests {
 	@Test
 	void concurrentSendsAreAllRecorded() throws Exception {
 		List<Callable<String>> sends = IntStream.range(0, 32)
-			.<Callable<String>>mapToObj((i) -> () -> this.messaging.send(Message.builder().setToken("device-" + i).build()))
+			.<Callable<String>>mapToObj(
+					(i) -> () -> this.messaging.send(Message.builder().setToken("device-" + i).build()))
 			.toList();
 
 		List<String> names = new ArrayList<>();

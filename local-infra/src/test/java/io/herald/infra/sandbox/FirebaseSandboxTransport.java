@@ -10,8 +10,8 @@ import com.google.api.client.http.javanet.NetHttpTransport;
 
 /**
  * A google-http-client transport that sends firebase-admin's requests for
- * {@value #FCM_ROOT} to a sandbox instead. firebase-admin has no root URL setting for FCM, so the
- * rewrite happens where connections are opened.
+ * {@value #FCM_ROOT} to a sandbox instead. firebase-admin has no root URL setting for
+ * FCM, so the rewrite happens where connections are opened.
  */
 final class FirebaseSandboxTransport {
 

@@ -59,9 +59,10 @@ class MailSandboxIntegrationTests {
 	void bouncingRecipientsAreRefusedPermanentlyAtRcpt() {
 		this.sandbox.markBouncing("gone@example.com");
 
-		assertThatExceptionOfType(SendFailedException.class).isThrownBy(() -> Transport.send(message("gone@example.com")))
-			.satisfies((ex) -> assertThat(ex.getNextException()).isInstanceOfSatisfying(SMTPAddressFailedException.class,
-					(failed) -> assertThat(failed.getReturnCode()).isEqualTo(550)));
+		assertThatExceptionOfType(SendFailedException.class)
+			.isThrownBy(() -> Transport.send(message("gone@example.com")))
+			.satisfies((ex) -> assertThat(ex.getNextException()).isInstanceOfSatisfying(
+					SMTPAddressFailedException.class, (failed) -> assertThat(failed.getReturnCode()).isEqualTo(550)));
 		assertThatExceptionOfType(SendFailedException.class)
 			.isThrownBy(() -> Transport.send(message("anyone@" + MailSandbox.BOUNCE_DOMAIN)));
 		assertThat(this.sandbox.messages()).isEmpty();
@@ -71,7 +72,8 @@ class MailSandboxIntegrationTests {
 	void plannedFailuresAreTemporaryRefusalsThenMailFlowsAgain() throws Exception {
 		this.sandbox.failNext(1, MailFailure.TEMPORARY);
 
-		assertThatExceptionOfType(MessagingException.class).isThrownBy(() -> Transport.send(message("jane@example.com")))
+		assertThatExceptionOfType(MessagingException.class)
+			.isThrownBy(() -> Transport.send(message("jane@example.com")))
 			.satisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(SMTPSendFailedException.class,
 					(failed) -> assertThat(failed.getReturnCode()).isEqualTo(451)));
 		Transport.send(message("jane@example.com"));

@@ -13,31 +13,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides on which channels a user receives an event: a pure function of the event's category,
- * the channels it asks for, and the user's state.
+ * Decides on which channels a user receives an event: a pure function of the event's
+ * category, the channels it asks for, and the user's state.
  *
- * <p>Rules, in order, per channel:
+ * <p>
+ * Rules, in order, per channel:
  * <ol>
  * <li>Only the channels the event asks for are decided on ({@code channels} empty: every
- * channel). A channel the event did not ask for gets no decision at all: nothing was requested
- * there, so nothing is reported.</li>
- * <li>The user's channel switch: a channel switched off is skipped ({@link #PREFERENCE}).</li>
+ * channel). A channel the event did not ask for gets no decision at all: nothing was
+ * requested there, so nothing is reported.</li>
+ * <li>The user's channel switch: a channel switched off is skipped
+ * ({@link #PREFERENCE}).</li>
  * <li>The category rule: the most specific pattern matching the event's type wins, see
- * {@link #ruleFor(Map, String)}. A rule with {@code enabled: false} skips every channel, a rule
- * with {@code channels} skips every channel not listed ({@link #PREFERENCE} in both cases).
- * Rules of different specificity are not merged.</li>
+ * {@link #ruleFor(Map, String)}. A rule with {@code enabled: false} skips every channel,
+ * a rule with {@code channels} skips every channel not listed ({@link #PREFERENCE} in
+ * both cases). Rules of different specificity are not merged.</li>
  * <li>The contact point: email needs an address ({@link #NO_EMAIL}), SMS a phone number
- * ({@link #NO_PHONE}), push at least one device ({@link #NO_DEVICE}). In-app needs nothing.</li>
+ * ({@link #NO_PHONE}), push at least one device ({@link #NO_DEVICE}). In-app needs
+ * nothing.</li>
  * </ol>
  * Preferences apply to {@code critical} events too: only quiet hours and rate limits are
  * bypassed by priority.
  *
- * <p>The reasons are stable strings that appear in {@code herald.status} and the public status
- * API; {@link #PREFERENCE} matches the example of API.md.
+ * <p>
+ * The reasons are stable strings that appear in {@code herald.status} and the public
+ * status API; {@link #PREFERENCE} matches the example of API.md.
  */
 public final class ChannelPreferences {
 
-	/** The user's preferences turn this channel off for this event (switch or category rule). */
+	/**
+	 * The user's preferences turn this channel off for this event (switch or category
+	 * rule).
+	 */
 	public static final String PREFERENCE = "preference";
 
 	/** Email was wanted but the user has no email address. */
@@ -98,9 +105,10 @@ public final class ChannelPreferences {
 
 	/**
 	 * The rule of the most specific pattern matching a category. An exact pattern
-	 * ({@code order.shipped}) beats every wildcard; among wildcards (a pattern ending in {@code *},
-	 * such as {@code marketing.*}, matching every category that starts with what precedes the
-	 * {@code *}) the longest prefix wins; {@code *} matches everything and is the least specific.
+	 * ({@code order.shipped}) beats every wildcard; among wildcards (a pattern ending in
+	 * {@code *}, such as {@code marketing.*}, matching every category that starts with
+	 * what precedes the {@code *}) the longest prefix wins; {@code *} matches everything
+	 * and is the least specific.
 	 * @return the winning rule, or {@code null} when no pattern matches
 	 */
 	public static @Nullable CategoryRule ruleFor(Map<String, CategoryRule> rules, String category) {

@@ -1,4 +1,7 @@
-/** Which channels a user receives an event on: channel switches, category rules, contact points. */
+/**
+ * Which channels a user receives an event on: channel switches, category rules, contact
+ * points.
+ */
 @NullMarked
 package io.herald.routing.preference;
 

@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The answers of the routing instances' internal read endpoints ({@code /actuator/userstate},
- * {@code /actuator/templatestate}, management port, shared token): {@code 200} with the record's
- * JSON, {@code 400} for an invalid path, {@code 404} when there is none, and {@code 503} when this
- * instance does not own the key (any more) or its store is not queryable. They never forward, so
- * two instances with different views of the metadata cannot bounce a request between them. Errors
- * carry a problem detail's members.
+ * The answers of the routing instances' internal read endpoints
+ * ({@code /actuator/userstate}, {@code /actuator/templatestate}, management port, shared
+ * token): {@code 200} with the record's JSON, {@code 400} for an invalid path,
+ * {@code 404} when there is none, and {@code 503} when this instance does not own the key
+ * (any more) or its store is not queryable. They never forward, so two instances with
+ * different views of the metadata cannot bounce a request between them. Errors carry a
+ * problem detail's members.
  */
 public final class InternalAnswers {
 
@@ -50,11 +51,12 @@ public final class InternalAnswers {
 			String missing) {
 		return switch (read) {
 			case StoreReads.Read.Found<V> found -> new WebEndpointResponse<>(encode.apply(found.value()));
-			case StoreReads.Read.Missing<V> none -> new WebEndpointResponse<>(
-					Problems.members(ErrorCode.NOT_FOUND.problem(missing + " is not known.")),
-					WebEndpointResponse.STATUS_NOT_FOUND);
+			case StoreReads.Read.Missing<V> none ->
+				new WebEndpointResponse<>(Problems.members(ErrorCode.NOT_FOUND.problem(missing + " is not known.")),
+						WebEndpointResponse.STATUS_NOT_FOUND);
 			case StoreReads.Read.Unavailable<V> unavailable -> new WebEndpointResponse<>(
-					Problems.members(ErrorCode.SERVICE_UNAVAILABLE.problem("Not available here: " + unavailable.reason())),
+					Problems
+						.members(ErrorCode.SERVICE_UNAVAILABLE.problem("Not available here: " + unavailable.reason())),
 					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 		};
 	}

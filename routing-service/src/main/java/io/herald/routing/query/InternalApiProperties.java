@@ -9,12 +9,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How routing instances talk to each other.
  *
- * @param internalToken the shared secret every instance sends as {@code X-Herald-Internal} to
- * the owner of a user or of a tenant's templates and requires on {@code /actuator/userstate/**} and
- * {@code /actuator/templatestate/**} (management port); every
- * instance must have the same one, at least {@value #MIN_LENGTH} characters, from the
- * environment only ({@code HERALD_ROUTING_INTERNALTOKEN}). Unset: this instance neither forwards
- * reads nor answers forwarded ones, which suits a single instance
+ * @param internalToken the shared secret every instance sends as
+ * {@code X-Herald-Internal} to the owner of a user or of a tenant's templates and
+ * requires on {@code /actuator/userstate/**} and {@code /actuator/templatestate/**}
+ * (management port); every instance must have the same one, at least {@value #MIN_LENGTH}
+ * characters, from the environment only ({@code HERALD_ROUTING_INTERNALTOKEN}). Unset:
+ * this instance neither forwards reads nor answers forwarded ones, which suits a single
+ * instance
  */
 @ConfigurationProperties("herald.routing")
 public record InternalApiProperties(@Nullable String internalToken) {
@@ -32,15 +33,16 @@ public record InternalApiProperties(@Nullable String internalToken) {
 			if (normalized.isEmpty() || PLACEHOLDERS.contains(normalized) || normalized.startsWith("change-me")
 					|| normalized.startsWith("changeme")) {
 				throw new IllegalArgumentException("herald.routing.internal-token (HERALD_ROUTING_INTERNALTOKEN) is "
-						+ (normalized.isEmpty() ? "blank" : "a placeholder")
-						+ ": set a random secret of at least " + MIN_LENGTH
+						+ (normalized.isEmpty() ? "blank" : "a placeholder") + ": set a random secret of at least "
+						+ MIN_LENGTH
 						+ " characters shared by every routing instance (openssl rand -hex 32), or leave it unset "
 						+ "for a single instance");
 			}
 			if (internalToken.length() < MIN_LENGTH) {
-				throw new IllegalArgumentException("herald.routing.internal-token (HERALD_ROUTING_INTERNALTOKEN) must be "
-						+ "at least " + MIN_LENGTH + " characters long, but has " + internalToken.length()
-						+ ": use a random secret such as openssl rand -hex 32");
+				throw new IllegalArgumentException(
+						"herald.routing.internal-token (HERALD_ROUTING_INTERNALTOKEN) must be " + "at least "
+								+ MIN_LENGTH + " characters long, but has " + internalToken.length()
+								+ ": use a random secret such as openssl rand -hex 32");
 			}
 		}
 	}

@@ -29,14 +29,15 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Reads a key of a state store of the main routing application ({@code herald-routing}) with
- * interactive queries, wherever it lives. A store is partitioned like its source topic: the key
- * lives on the instance whose stream task owns its partition. This instance reads its own
- * partitions locally and asks the owner named by the Kafka Streams metadata
- * ({@code application.server}, the owner's management port) for every other key, over an internal
- * actuator endpoint that needs the instances' shared token ({@link InternalApiProperties}). Never
- * throws for a store that cannot be read right now: that is a {@link Read.Unavailable} the caller
- * may retry. Without a shared token it does not forward at all.
+ * Reads a key of a state store of the main routing application ({@code herald-routing})
+ * with interactive queries, wherever it lives. A store is partitioned like its source
+ * topic: the key lives on the instance whose stream task owns its partition. This
+ * instance reads its own partitions locally and asks the owner named by the Kafka Streams
+ * metadata ({@code application.server}, the owner's management port) for every other key,
+ * over an internal actuator endpoint that needs the instances' shared token
+ * ({@link InternalApiProperties}). Never throws for a store that cannot be read right
+ * now: that is a {@link Read.Unavailable} the caller may retry. Without a shared token it
+ * does not forward at all.
  */
 public final class StoreReads implements AutoCloseable {
 
@@ -56,12 +57,16 @@ public final class StoreReads implements AutoCloseable {
 
 	private final HttpClient http;
 
-	/** This instance's {@code application.server}, once read; empty when none is configured. */
+	/**
+	 * This instance's {@code application.server}, once read; empty when none is
+	 * configured.
+	 */
 	private volatile @Nullable Optional<HostInfo> self;
 
 	/**
 	 * @param streams the main routing application's factory
-	 * @param token the instances' shared token, or {@code null} (then nothing is forwarded)
+	 * @param token the instances' shared token, or {@code null} (then nothing is
+	 * forwarded)
 	 * @param forwardTimeout how long a read forwarded to the owner may take
 	 * @param localReads counts the reads this instance answers itself
 	 * @param forwardedReads counts the reads it asks the owner for
@@ -73,16 +78,14 @@ public final class StoreReads implements AutoCloseable {
 		this.forwardTimeout = forwardTimeout;
 		this.localReads = localReads;
 		this.forwardedReads = forwardedReads;
-		this.http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(forwardTimeout)
-			.build();
+		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(forwardTimeout).build();
 	}
 
 	/**
 	 * One attempt to read a key, here or from its owner.
 	 * @param store the store
-	 * @param partitionKey the key of the store's source topic that the stored key lives with
+	 * @param partitionKey the key of the store's source topic that the stored key lives
+	 * with
 	 * @param key the key in the store
 	 * @param decode reads the owner's answer
 	 * @param path the owner's internal endpoint, with {@code {}} variables
@@ -94,8 +97,9 @@ public final class StoreReads implements AutoCloseable {
 	}
 
 	/**
-	 * One attempt to read a key from this instance only: {@link Read.Unavailable} when another
-	 * instance owns it (a caller with stale metadata retries). What the internal endpoints answer.
+	 * One attempt to read a key from this instance only: {@link Read.Unavailable} when
+	 * another instance owns it (a caller with stale metadata retries). What the internal
+	 * endpoints answer.
 	 */
 	public <V> Read<V> readLocal(String store, String partitionKey, String key) {
 		return read(store, partitionKey, key, (bytes) -> null, false, "");
@@ -116,9 +120,9 @@ public final class StoreReads implements AutoCloseable {
 			HostInfo self = self(factory).orElse(null);
 			if (self == null || self.equals(metadata.activeHost())) {
 				this.localReads.increment();
-				ReadOnlyKeyValueStore<String, V> local = kafkaStreams.store(StoreQueryParameters
-					.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
-					.withPartition(metadata.partition()));
+				ReadOnlyKeyValueStore<String, V> local = kafkaStreams
+					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+						.withPartition(metadata.partition()));
 				V value = local.get(key);
 				return (value != null) ? new Read.Found<>(value) : new Read.Missing<>();
 			}
@@ -129,7 +133,8 @@ public final class StoreReads implements AutoCloseable {
 			return fetch(metadata.activeHost(), decode, path, variables);
 		}
 		catch (StreamsException | IllegalStateException ex) {
-			// InvalidStateStoreException (a StreamsException): rebalancing, restoring, shutting down
+			// InvalidStateStoreException (a StreamsException): rebalancing, restoring,
+			// shutting down
 			return new Read.Unavailable<>(ex.toString());
 		}
 	}
@@ -184,7 +189,10 @@ public final class StoreReads implements AutoCloseable {
 			.toUri();
 	}
 
-	/** This instance as other instances reach it; empty when none is configured (one instance). */
+	/**
+	 * This instance as other instances reach it; empty when none is configured (one
+	 * instance).
+	 */
 	private Optional<HostInfo> self(StreamsBuilderFactoryBean factory) {
 		Optional<HostInfo> self = this.self;
 		if (self == null) {
@@ -213,8 +221,9 @@ public final class StoreReads implements AutoCloseable {
 		}
 
 		/**
-		 * The store could not be read right now: it is rebalancing or restoring, or its owner
-		 * cannot be reached. Worth retrying.
+		 * The store could not be read right now: it is rebalancing or restoring, or its
+		 * owner cannot be reached. Worth retrying.
+		 *
 		 * @param reason why, for logs
 		 */
 		record Unavailable<V>(String reason) implements Read<V> {

@@ -11,17 +11,17 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * When an event may go out to a user: a pure function of the event's {@code sendAt} and priority,
- * the user's quiet hours and timezone, and the current instant.
+ * When an event may go out to a user: a pure function of the event's {@code sendAt} and
+ * priority, the user's quiet hours and timezone, and the current instant.
  *
  * <ul>
- * <li>{@code sendAt} in the future holds the event until {@code sendAt} ({@link #SEND_AT}), for
- * every priority: it is the sender's explicit wish.</li>
- * <li>Otherwise a non-critical event inside the user's quiet hours is held until the end of the
- * window ({@link #QUIET_HOURS}); {@code critical} bypasses quiet hours.</li>
+ * <li>{@code sendAt} in the future holds the event until {@code sendAt}
+ * ({@link #SEND_AT}), for every priority: it is the sender's explicit wish.</li>
+ * <li>Otherwise a non-critical event inside the user's quiet hours is held until the end
+ * of the window ({@link #QUIET_HOURS}); {@code critical} bypasses quiet hours.</li>
  * </ul>
- * A held event is decided again when it is released, so an event released at {@code sendAt}
- * inside quiet hours is held once more, until the end of the window.
+ * A held event is decided again when it is released, so an event released at
+ * {@code sendAt} inside quiet hours is held once more, until the end of the window.
  */
 public final class DeliveryTiming {
 
@@ -53,7 +53,10 @@ public final class DeliveryTiming {
 		return end.<Timing>map((until) -> new Timing.Hold(until, QUIET_HOURS)).orElseGet(Timing.Now::new);
 	}
 
-	/** The zone of an IANA id; {@code null}, blank or unknown ids are UTC, so a typo never blocks delivery. */
+	/**
+	 * The zone of an IANA id; {@code null}, blank or unknown ids are UTC, so a typo never
+	 * blocks delivery.
+	 */
 	static ZoneId zone(@Nullable String timezone) {
 		if (timezone == null || timezone.isBlank()) {
 			return ZoneOffset.UTC;

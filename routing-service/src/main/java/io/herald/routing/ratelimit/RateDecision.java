@@ -8,13 +8,17 @@ public sealed interface RateDecision {
 
 	/**
 	 * The delivery may go out.
-	 * @param history the new history to store, oldest first ({@link RateLimiter}'s entries)
+	 *
+	 * @param history the new history to store, oldest first ({@link RateLimiter}'s
+	 * entries)
 	 */
 	record Allowed(List<Long> history) implements RateDecision {
 	}
 
 	/**
-	 * The delivery is over the limit and is suppressed ({@link RateLimiter#RATE_LIMITED}).
+	 * The delivery is over the limit and is suppressed
+	 * ({@link RateLimiter#RATE_LIMITED}).
+	 *
 	 * @param history the history to store, pruned of expired entries
 	 * @param freeAt when the next delivery would be allowed
 	 */

@@ -1,4 +1,7 @@
-/** Per-user rate limits of routed notifications: a sliding log per user, category and channel. */
+/**
+ * Per-user rate limits of routed notifications: a sliding log per user, category and
+ * channel.
+ */
 @NullMarked
 package io.herald.routing.ratelimit;
 

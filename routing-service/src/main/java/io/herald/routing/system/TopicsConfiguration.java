@@ -15,15 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Declares every non-internal topic the routing service reads or writes, so that it runs against
- * a broker that never creates topics implicitly. Topics also declared by other services
- * ({@code herald.events}, {@code herald.events.critical}, {@code herald.status}, {@code herald.templates}) are declared with the same settings; the admin
- * client only creates topics that are missing.
+ * Declares every non-internal topic the routing service reads or writes, so that it runs
+ * against a broker that never creates topics implicitly. Topics also declared by other
+ * services ({@code herald.events}, {@code herald.events.critical}, {@code herald.status},
+ * {@code herald.templates}) are declared with the same settings; the admin client only
+ * creates topics that are missing.
  *
- * <p>{@code herald.user-commands} must have exactly {@code herald.kafka.partitions} partitions:
- * the topology's repartition topics have that many, and a user's state and events meet on the
- * same partition number. {@code herald.template-commands} may have any number: the template fold
- * is a sub-topology of its own.
+ * <p>
+ * {@code herald.user-commands} must have exactly {@code herald.kafka.partitions}
+ * partitions: the topology's repartition topics have that many, and a user's state and
+ * events meet on the same partition number. {@code herald.template-commands} may have any
+ * number: the template fold is a sub-topology of its own.
  */
 @Configuration(proxyBeanMethods = false)
 class TopicsConfiguration {

@@ -12,23 +12,24 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One template with every locale compiled: immutable, thread-safe, rendered for any channel and
- * locale within a {@link RenderBudget}.
+ * One template with every locale compiled: immutable, thread-safe, rendered for any
+ * channel and locale within a {@link RenderBudget}.
  * <p>
- * A text is looked up for the requested locale, then for each less specific locale down to
- * {@code default} ({@link LocaleFallback}); within one locale, the channel's section
- * ({@code sms}) wins over the locale's top-level text. A more specific locale thus wins over a
- * channel section of a less specific one: a German SMS uses {@code de}'s {@code body} rather than
- * {@code default}'s {@code sms.body}. The HTML body is rendered for email only. Title and body are
- * plain text; only the HTML body is HTML-escaped. Variables missing from the data render as
- * nothing.
+ * A text is looked up for the requested locale, then for each less specific locale down
+ * to {@code default} ({@link LocaleFallback}); within one locale, the channel's section
+ * ({@code sms}) wins over the locale's top-level text. A more specific locale thus wins
+ * over a channel section of a less specific one: a German SMS uses {@code de}'s
+ * {@code body} rather than {@code default}'s {@code sms.body}. The HTML body is rendered
+ * for email only. Title and body are plain text; only the HTML body is HTML-escaped.
+ * Variables missing from the data render as nothing.
  */
 public final class CompiledTemplate {
 
 	private final Map<String, LocalizedTemplate> locales;
 
 	/**
-	 * @param locales every locale by its normalized tag; {@code default} has a title and a body
+	 * @param locales every locale by its normalized tag; {@code default} has a title and
+	 * a body
 	 */
 	CompiledTemplate(Map<String, LocalizedTemplate> locales) {
 		LocalizedTemplate fallback = locales.get(LocaleFallback.DEFAULT);
@@ -40,20 +41,19 @@ public final class CompiledTemplate {
 	}
 
 	/**
-	 * Compiles texts that were checked when they were written (a tenant's template on the catalog
-	 * topic).
+	 * Compiles texts that were checked when they were written (a tenant's template on the
+	 * catalog topic).
 	 * @param location the template, for messages
 	 * @param texts the texts by normalized locale
-	 * @throws InvalidTemplateException when a text does not compile, or {@code default} lacks a
-	 * title or a body
+	 * @throws InvalidTemplateException when a text does not compile, or {@code default}
+	 * lacks a title or a body
 	 */
 	public static CompiledTemplate compile(String location, Map<String, TemplateTexts> texts) {
 		Map<String, LocalizedTemplate> locales = new TreeMap<>();
 		texts.forEach((locale, localeTexts) -> {
 			String where = location + ", locale " + locale;
-			locales.put(LocaleFallback.normalize(locale),
-					LocalizedTemplate.compile(where, localeTexts, (path, source, field) -> valid(where, path, source,
-							field)));
+			locales.put(LocaleFallback.normalize(locale), LocalizedTemplate.compile(where, localeTexts,
+					(path, source, field) -> valid(where, path, source, field)));
 		});
 		try {
 			return new CompiledTemplate(locales);
@@ -80,7 +80,8 @@ public final class CompiledTemplate {
 
 	/**
 	 * Renders the template for a channel and locale.
-	 * @throws TemplateRenderer.RenderFailedException when it cannot be rendered within its budget
+	 * @throws TemplateRenderer.RenderFailedException when it cannot be rendered within
+	 * its budget
 	 */
 	public Rendered render(Channel channel, @Nullable String locale, Map<String, @Nullable Object> data) {
 		List<LocalizedTemplate> candidates = new ArrayList<>(4);
@@ -93,7 +94,8 @@ public final class CompiledTemplate {
 		Template title = find(candidates, channel, TemplateField.TITLE);
 		Template body = find(candidates, channel, TemplateField.BODY);
 		Template html = (channel == Channel.EMAIL) ? find(candidates, channel, TemplateField.HTML) : null;
-		// default is the last candidate and has a title and a body: the constructor made sure.
+		// default is the last candidate and has a title and a body: the constructor made
+		// sure.
 		if (title == null || body == null) {
 			throw new IllegalStateException("no default title or body");
 		}

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The order in which a template's locale files are tried: the requested locale, then the same
- * with its last subtag removed, down to the language, then {@code default}. Locales compare
- * case-insensitively, with {@code _} the same as {@code -}.
+ * The order in which a template's locale files are tried: the requested locale, then the
+ * same with its last subtag removed, down to the language, then {@code default}. Locales
+ * compare case-insensitively, with {@code _} the same as {@code -}.
  */
 final class LocaleFallback {
 
@@ -19,14 +19,17 @@ final class LocaleFallback {
 	private LocaleFallback() {
 	}
 
-	/** The locale in the form locale files are keyed by: lower case, {@code -} separated. */
+	/**
+	 * The locale in the form locale files are keyed by: lower case, {@code -} separated.
+	 */
 	static String normalize(String locale) {
 		return locale.strip().replace('_', '-').toLowerCase(Locale.ROOT);
 	}
 
 	/**
 	 * The locales to try for a requested locale, most specific first: {@code de_DE} gives
-	 * {@code [de-de, de, default]}; {@code null} or a blank locale gives {@code [default]}.
+	 * {@code [de-de, de, default]}; {@code null} or a blank locale gives
+	 * {@code [default]}.
 	 */
 	static List<String> chain(@Nullable String locale) {
 		List<String> chain = new ArrayList<>(4);

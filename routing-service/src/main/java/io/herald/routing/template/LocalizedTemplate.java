@@ -10,14 +10,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * One locale of a template, compiled: its own fields and each channel's overrides, and the texts
- * they were compiled from. Absent fields are absent from the maps.
+ * One locale of a template, compiled: its own fields and each channel's overrides, and
+ * the texts they were compiled from. Absent fields are absent from the maps.
  *
  * @param location the file (or the template and locale), for messages
  * @param texts the sources
  * @param fields the locale's top-level fields
- * @param overrides the fields of the {@code inapp}, {@code push}, {@code email} and {@code sms}
- * sections
+ * @param overrides the fields of the {@code inapp}, {@code push}, {@code email} and
+ * {@code sms} sections
  */
 record LocalizedTemplate(String location, TemplateTexts texts, Map<TemplateField, Template> fields,
 		Map<Channel, Map<TemplateField, Template>> overrides) {
@@ -31,9 +31,9 @@ record LocalizedTemplate(String location, TemplateTexts texts, Map<TemplateField
 	 * Compiles the texts of one locale.
 	 * @param location the file (or the template and locale), for messages
 	 * @param texts the sources
-	 * @param compiler compiles each text, named by its path within the locale ({@code body},
-	 * {@code sms.body}); it reports a problem its own way, and returns {@code null} for a text
-	 * it could not compile
+	 * @param compiler compiles each text, named by its path within the locale
+	 * ({@code body}, {@code sms.body}); it reports a problem its own way, and returns
+	 * {@code null} for a text it could not compile
 	 */
 	static LocalizedTemplate compile(String location, TemplateTexts texts, TextCompiler compiler) {
 		Map<TemplateField, Template> fields = new EnumMap<>(TemplateField.class);
@@ -60,7 +60,10 @@ record LocalizedTemplate(String location, TemplateTexts texts, Map<TemplateField
 		return new LocalizedTemplate(location, texts, fields, overrides);
 	}
 
-	/** The channel's override of the field, else the locale's own field, else {@code null}. */
+	/**
+	 * The channel's override of the field, else the locale's own field, else
+	 * {@code null}.
+	 */
 	@Nullable Template find(Channel channel, TemplateField field) {
 		Map<TemplateField, Template> override = this.overrides.get(channel);
 		Template template = (override != null) ? override.get(field) : null;
@@ -75,7 +78,8 @@ record LocalizedTemplate(String location, TemplateTexts texts, Map<TemplateField
 		 * @param path the text's path within the locale: {@code title}, {@code sms.body}
 		 * @param source the text
 		 * @param field which field it is
-		 * @return the compiled text, or {@code null} when it had a problem this compiler reported
+		 * @return the compiled text, or {@code null} when it had a problem this compiler
+		 * reported
 		 */
 		@Nullable Template compile(String path, String source, TemplateField field);
 

@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The templates of the routing service's files, shared by every tenant: every file parsed and
- * every text compiled when the catalog loads, so a broken template fails the start of the service
- * (naming its file and line) rather than the first notification that uses it. Rendered as
- * {@link CompiledTemplate} says. Immutable and thread-safe.
+ * The templates of the routing service's files, shared by every tenant: every file parsed
+ * and every text compiled when the catalog loads, so a broken template fails the start of
+ * the service (naming its file and line) rather than the first notification that uses it.
+ * Rendered as {@link CompiledTemplate} says. Immutable and thread-safe.
  */
 public final class MustacheTemplateCatalog {
 
@@ -75,8 +75,8 @@ public final class MustacheTemplateCatalog {
 
 	/**
 	 * What the catalog defines, sorted by id: each template's locales and channels. Every
-	 * template renders every channel: {@code default.yml} has a title and a body, the fallback
-	 * of every channel.
+	 * template renders every channel: {@code default.yml} has a title and a body, the
+	 * fallback of every channel.
 	 */
 	List<TemplateDefined> definitions() {
 		List<TemplateDefined> definitions = new ArrayList<>(this.templates.size());

@@ -9,24 +9,27 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * What rendering one message may cost, so that no template, however written, and no data, however
- * shaped, can hold a routing thread or fill its memory: sections may iterate over at most
- * {@value #MAX_ITERATIONS} list elements in all (nested sections over a list multiply), and the
- * texts of one message may come to at most {@value #MAX_OUTPUT} characters. Past either, rendering
- * stops with a {@link TemplateRenderer.RenderFailedException}. One budget per message (title, body
- * and HTML together), used by one thread.
+ * What rendering one message may cost, so that no template, however written, and no data,
+ * however shaped, can hold a routing thread or fill its memory: sections may iterate over
+ * at most {@value #MAX_ITERATIONS} list elements in all (nested sections over a list
+ * multiply), and the texts of one message may come to at most {@value #MAX_OUTPUT}
+ * characters. Past either, rendering stops with a
+ * {@link TemplateRenderer.RenderFailedException}. One budget per message (title, body and
+ * HTML together), used by one thread.
  */
 final class RenderBudget {
 
 	/**
-	 * Elements all sections of one message may iterate over. A digest of a hundred items with a
-	 * few lists each stays far below; {@code data} is at most 16 KiB, so only nesting multiplies.
+	 * Elements all sections of one message may iterate over. A digest of a hundred items
+	 * with a few lists each stays far below; {@code data} is at most 16 KiB, so only
+	 * nesting multiplies.
 	 */
 	static final int MAX_ITERATIONS = 10_000;
 
 	/**
-	 * Characters the texts of one message may come to: far above an email's HTML (mail clients
-	 * clip at about 100 KB) and within what one delivery record carries with its fallbacks.
+	 * Characters the texts of one message may come to: far above an email's HTML (mail
+	 * clients clip at about 100 KB) and within what one delivery record carries with its
+	 * fallbacks.
 	 */
 	static final int MAX_OUTPUT = 128 * 1024;
 
@@ -38,7 +41,8 @@ final class RenderBudget {
 
 	/**
 	 * Renders a text within this budget.
-	 * @throws TemplateRenderer.RenderFailedException when the budget runs out, or rendering fails
+	 * @throws TemplateRenderer.RenderFailedException when the budget runs out, or
+	 * rendering fails
 	 */
 	String execute(Template template, Map<String, @Nullable Object> data) {
 		RenderBudget previous = CURRENT.get();
@@ -56,7 +60,10 @@ final class RenderBudget {
 		}
 	}
 
-	/** An iterator of a section, each element charged to the budget of the rendering under way. */
+	/**
+	 * An iterator of a section, each element charged to the budget of the rendering under
+	 * way.
+	 */
 	static <T> Iterator<T> charged(Iterator<T> iterator) {
 		RenderBudget budget = CURRENT.get();
 		if (budget == null) {

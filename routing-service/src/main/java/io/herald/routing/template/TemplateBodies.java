@@ -26,17 +26,20 @@ import java.util.regex.Pattern;
  *              "de": {"title": "..."}}}
  * </pre>
  *
- * and checks it as the files are checked: every locale a tag ({@code default}, {@code de},
- * {@code de-DE}; compared case-insensitively, {@code _} the same as {@code -}, each at most once),
- * {@code default} with a title and a body, keys {@code title}, {@code body}, {@code html} and the
- * channel sections {@code inapp}, {@code push}, {@code email}, {@code sms} (with {@code html} in
- * {@code email} only), every value text, every text a template {@link TemplateCompiler} accepts.
- * Any other field is refused, so a typo cannot pass for a template that silently lacks a text. The
- * parser must refuse a key given twice in one object (which value counts must not depend on it).
+ * and checks it as the files are checked: every locale a tag ({@code default},
+ * {@code de}, {@code de-DE}; compared case-insensitively, {@code _} the same as
+ * {@code -}, each at most once), {@code default} with a title and a body, keys
+ * {@code title}, {@code body}, {@code html} and the channel sections {@code inapp},
+ * {@code push}, {@code email}, {@code sms} (with {@code html} in {@code email} only),
+ * every value text, every text a template {@link TemplateCompiler} accepts. Any other
+ * field is refused, so a typo cannot pass for a template that silently lacks a text. The
+ * parser must refuse a key given twice in one object (which value counts must not depend
+ * on it).
  *
- * <p>Every problem names its field by JSON path ({@code locales.de.sms.body}); a problem of the
- * structure carries the line and column of the request body where it is, a problem of a text's
- * Mustache the line (and column, when known) within that text.
+ * <p>
+ * Every problem names its field by JSON path ({@code locales.de.sms.body}); a problem of
+ * the structure carries the line and column of the request body where it is, a problem of
+ * a text's Mustache the line (and column, when known) within that text.
  */
 public final class TemplateBodies {
 
@@ -51,14 +54,15 @@ public final class TemplateBodies {
 	}
 
 	/**
-	 * Reads the template whose object starts at the parser's current token, and leaves the parser
-	 * on its last token.
+	 * Reads the template whose object starts at the parser's current token, and leaves
+	 * the parser on its last token.
 	 * @param parser a parser of the request body, on the template's first token
-	 * @param path the template's JSON path with a trailing dot ({@code template.}), or empty for the
-	 * whole body
+	 * @param path the template's JSON path with a trailing dot ({@code template.}), or
+	 * empty for the whole body
 	 * @param problems where the problems go
 	 * @return the template, or {@code null} when it has problems
-	 * @throws tools.jackson.core.JacksonException when the body is not JSON or breaks a parser limit
+	 * @throws tools.jackson.core.JacksonException when the body is not JSON or breaks a
+	 * parser limit
 	 */
 	public static @Nullable Parsed read(JsonParser parser, String path, List<FieldProblem> problems) {
 		int before = problems.size();
@@ -113,8 +117,9 @@ public final class TemplateBodies {
 			}
 		});
 		if (read && !names.containsKey(LocaleFallback.DEFAULT)) {
-			problems.add(problem(path, "needs a locale default, with a title and a body: the fallback for "
-					+ "every channel and locale", start));
+			problems.add(problem(path,
+					"needs a locale default, with a title and a body: the fallback for " + "every channel and locale",
+					start));
 		}
 	}
 
@@ -177,8 +182,8 @@ public final class TemplateBodies {
 	}
 
 	/**
-	 * Reads the fields of the object at the parser's current token, each by a reader that leaves
-	 * the parser on the field value's last token.
+	 * Reads the fields of the object at the parser's current token, each by a reader that
+	 * leaves the parser on the field value's last token.
 	 * @return {@code false} when the value is not an object (reported, and skipped)
 	 */
 	private static boolean fields(JsonParser parser, String path, List<FieldProblem> problems, FieldReader reader) {
@@ -271,6 +276,7 @@ public final class TemplateBodies {
 
 	/**
 	 * A template read from a request.
+	 *
 	 * @param texts its texts by normalized locale
 	 * @param compiled the texts compiled, ready to render
 	 */

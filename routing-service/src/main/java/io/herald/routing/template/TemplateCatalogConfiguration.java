@@ -13,9 +13,10 @@ import java.time.Duration;
 
 /**
  * Publishes the template catalog as the application starts, before it reports ready: an
- * {@link ApplicationRunner} runs after the application has started and before readiness turns
- * to accepting traffic. While the broker cannot take the catalog, the start waits and retries,
- * so a routing instance that reports ready has published the templates it renders.
+ * {@link ApplicationRunner} runs after the application has started and before readiness
+ * turns to accepting traffic. While the broker cannot take the catalog, the start waits
+ * and retries, so a routing instance that reports ready has published the templates it
+ * renders.
  */
 @Configuration(proxyBeanMethods = false)
 class TemplateCatalogConfiguration {
@@ -39,15 +40,16 @@ class TemplateCatalogConfiguration {
 			while (true) {
 				try {
 					TemplateCatalogPublisher.Published published = publisher.publish();
-					logger.info("Published the template catalog {} to {}: written {}, removed {}",
-							published.defined(), Topics.TEMPLATES.name(), published.written(), published.removed());
+					logger.info("Published the template catalog {} to {}: written {}, removed {}", published.defined(),
+							Topics.TEMPLATES.name(), published.written(), published.removed());
 					return;
 				}
 				catch (TemplateCatalogPublisher.CatalogNotPublishedException ex) {
 					logger.warn("Template catalog not published yet, retrying in {} ms: {}", pause.toMillis(),
 							ex.getMessage());
 				}
-				// A pause between attempts at startup, not a wait for a test: nothing else can be done
+				// A pause between attempts at startup, not a wait for a test: nothing
+				// else can be done
 				// until the broker takes the catalog.
 				Thread.sleep(pause);
 				pause = (pause.compareTo(MAX_RETRY_PAUSE) < 0) ? pause.multipliedBy(2) : MAX_RETRY_PAUSE;

@@ -30,13 +30,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Makes the template catalog topic hold exactly the templates this service renders: reads what
- * the topic holds, writes every template that is new or changed, and a tombstone for every
- * template the topic holds that this service no longer has. Writes go through the service's
- * idempotent {@code acks=all} producer; {@link #publish()} returns once every write is
- * acknowledged, so what it published survives any broker a write may still lose.
+ * Makes the template catalog topic hold exactly the templates this service renders: reads
+ * what the topic holds, writes every template that is new or changed, and a tombstone for
+ * every template the topic holds that this service no longer has. Writes go through the
+ * service's idempotent {@code acks=all} producer; {@link #publish()} returns once every
+ * write is acknowledged, so what it published survives any broker a write may still lose.
  *
- * <p>Only keys without a tenant part are this publisher's: a future tenant's own templates
+ * <p>
+ * Only keys without a tenant part are this publisher's: a future tenant's own templates
  * ({@code tenant|id}) are never tombstoned here.
  */
 final class TemplateCatalogPublisher {
@@ -57,8 +58,8 @@ final class TemplateCatalogPublisher {
 	 * @param topic the catalog topic, {@link Topics#TEMPLATES} but for tests
 	 * @param definitions the templates this service renders
 	 * @param kafka the producer
-	 * @param consumerProperties the service's consumer settings (bootstrap servers, security);
-	 * group and deserializers are set here
+	 * @param consumerProperties the service's consumer settings (bootstrap servers,
+	 * security); group and deserializers are set here
 	 * @param timeout how long reading the topic and waiting for acknowledgements may take
 	 */
 	TemplateCatalogPublisher(String topic, List<TemplateDefined> definitions, KafkaTemplate<String, byte[]> kafka,
@@ -73,8 +74,8 @@ final class TemplateCatalogPublisher {
 	/**
 	 * Publishes the catalog.
 	 * @return the ids written and the ids removed
-	 * @throws CatalogNotPublishedException when the topic cannot be read or a write is not
-	 * acknowledged within the timeout; calling again is harmless
+	 * @throws CatalogNotPublishedException when the topic cannot be read or a write is
+	 * not acknowledged within the timeout; calling again is harmless
 	 */
 	Published publish() {
 		Map<String, @Nullable TemplateDefined> held = read();
@@ -111,9 +112,9 @@ final class TemplateCatalogPublisher {
 	}
 
 	/**
-	 * The shared templates the topic holds now, by id: the latest value of every key without a
-	 * tenant part that is not a tombstone ({@code null} for a value this code cannot decode, so
-	 * that it is rewritten).
+	 * The shared templates the topic holds now, by id: the latest value of every key
+	 * without a tenant part that is not a tombstone ({@code null} for a value this code
+	 * cannot decode, so that it is rewritten).
 	 */
 	private Map<String, @Nullable TemplateDefined> read() {
 		Map<String, Object> properties = new HashMap<>(this.consumerProperties);
@@ -136,8 +137,8 @@ final class TemplateCatalogPublisher {
 			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, this.timeout);
 			while (!caughtUp(consumer, ends)) {
 				if (System.nanoTime() > deadline) {
-					throw new CatalogNotPublishedException("could not read " + this.topic + " to its end in "
-							+ this.timeout, null);
+					throw new CatalogNotPublishedException(
+							"could not read " + this.topic + " to its end in " + this.timeout, null);
 				}
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
 					if (record.key() == null || record.key().indexOf('|') >= 0) {
@@ -180,6 +181,7 @@ final class TemplateCatalogPublisher {
 
 	/**
 	 * What one publication did.
+	 *
 	 * @param defined every id of the catalog
 	 * @param written the ids written because they were new or changed
 	 * @param removed the ids tombstoned because the catalog no longer has them

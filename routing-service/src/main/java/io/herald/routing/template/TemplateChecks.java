@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds what JMustache compiles but Herald rejects: partials and template inheritance (a template
- * is one self-contained text, and JMustache would only fail on them when rendering), and a
- * <code>{{</code> without its closing <code>}}</code>, which JMustache keeps as literal text.
+ * Finds what JMustache compiles but Herald rejects: partials and template inheritance (a
+ * template is one self-contained text, and JMustache would only fail on them when
+ * rendering), and a <code>{{</code> without its closing <code>}}</code>, which JMustache
+ * keeps as literal text.
  */
 final class TemplateChecks {
 
@@ -28,6 +29,7 @@ final class TemplateChecks {
 
 	/**
 	 * A problem in a template's source.
+	 *
 	 * @param offset where in the source, as near as can be determined
 	 * @param message what is wrong
 	 */

@@ -13,33 +13,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compiles one text of a template, under the rules every template obeys, whether it comes from
- * the service's files or from a tenant through the template API:
+ * Compiles one text of a template, under the rules every template obeys, whether it comes
+ * from the service's files or from a tenant through the template API:
  * <ul>
  * <li>Mustache syntax, with only what a self-contained text needs: no partials
- * (<code>{{&gt; name}}</code>), no template inheritance or blocks, so a text can never include a
- * file or another template (another tenant's least of all); no change of delimiters
- * (<code>{{=&lt;% %&gt;=}}</code>), which would hide tags from these checks;</li>
+ * (<code>{{&gt; name}}</code>), no template inheritance or blocks, so a text can never
+ * include a file or another template (another tenant's least of all); no change of
+ * delimiters (<code>{{=&lt;% %&gt;=}}</code>), which would hide tags from these
+ * checks;</li>
  * <li>sections nested at most {@value #MAX_SECTION_DEPTH} deep;</li>
- * <li>no <code>{{</code> without its closing <code>}}</code>, which Mustache would keep as text.</li>
+ * <li>no <code>{{</code> without its closing <code>}}</code>, which Mustache would keep
+ * as text.</li>
  * </ul>
- * Variables are looked up in the event's {@code data} only, which is JSON: maps, lists and plain
- * values. Nothing is looked up by reflection, so a text cannot call a method of a Java object
- * (<code>{{name.class}}</code> is simply missing), and data never holds lambdas. Rendering is
- * bounded by {@link RenderBudget}.
+ * Variables are looked up in the event's {@code data} only, which is JSON: maps, lists
+ * and plain values. Nothing is looked up by reflection, so a text cannot call a method of
+ * a Java object (<code>{{name.class}}</code> is simply missing), and data never holds
+ * lambdas. Rendering is bounded by {@link RenderBudget}.
  */
 final class TemplateCompiler {
 
 	/**
-	 * How deep sections may nest. Real templates nest two or three levels; the bound keeps the
-	 * recursion of checking and rendering a text far from any stack limit, whatever a tenant sends.
+	 * How deep sections may nest. Real templates nest two or three levels; the bound
+	 * keeps the recursion of checking and rendering a text far from any stack limit,
+	 * whatever a tenant sends.
 	 */
 	static final int MAX_SECTION_DEPTH = 16;
 
 	/**
-	 * Plain text, not escaped. A missing or {@code null} variable renders as nothing, since
-	 * {@code data} is free JSON and optional; empty strings and zero are false in sections, as
-	 * in mustache.js.
+	 * Plain text, not escaped. A missing or {@code null} variable renders as nothing,
+	 * since {@code data} is free JSON and optional; empty strings and zero are false in
+	 * sections, as in mustache.js.
 	 */
 	private static final Mustache.Compiler TEXT = Mustache.compiler()
 		.escapeHTML(false)
@@ -78,7 +81,8 @@ final class TemplateCompiler {
 			return new Compiled.Invalid(1, 0, String.valueOf(ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
-			// JMustache fails on some malformed tags, such as '{{}}', with an unspecific exception.
+			// JMustache fails on some malformed tags, such as '{{}}', with an unspecific
+			// exception.
 			return new Compiled.Invalid(1, 0, "malformed tag (" + ex.getMessage() + ")");
 		}
 		TemplateChecks.Problem problem = TemplateChecks.find(template, source);
@@ -89,9 +93,10 @@ final class TemplateCompiler {
 	}
 
 	/**
-	 * Checks the tags of a text before it is compiled: how deep its sections nest, and that it
-	 * changes no delimiters. Conservative: a tag is what lies between <code>{{</code> and the next
-	 * <code>}}</code>, so the depth counted is never below the real one.
+	 * Checks the tags of a text before it is compiled: how deep its sections nest, and
+	 * that it changes no delimiters. Conservative: a tag is what lies between
+	 * <code>{{</code> and the next <code>}}</code>, so the depth counted is never below
+	 * the real one.
 	 */
 	private static Compiled.@Nullable Invalid checkTags(String source) {
 		int depth = 0;
@@ -112,8 +117,7 @@ final class TemplateCompiler {
 			if (tag.startsWith("#") || tag.startsWith("^")) {
 				depth++;
 				if (depth > MAX_SECTION_DEPTH) {
-					return Compiled.Invalid.at(source, open,
-							"sections nest more than " + MAX_SECTION_DEPTH + " deep");
+					return Compiled.Invalid.at(source, open, "sections nest more than " + MAX_SECTION_DEPTH + " deep");
 				}
 			}
 			else if (tag.startsWith("/")) {
@@ -132,6 +136,7 @@ final class TemplateCompiler {
 
 		/**
 		 * The text is not a template Herald renders.
+		 *
 		 * @param line the 1-based line within the text
 		 * @param column the 1-based column on that line, {@code 0} when not known
 		 * @param message what is wrong
@@ -151,9 +156,9 @@ final class TemplateCompiler {
 	}
 
 	/**
-	 * Looks variables up in JSON data only: maps by key, lists by index, nothing by reflection.
-	 * Every element a section iterates over is charged to the {@link RenderBudget} of the
-	 * rendering under way.
+	 * Looks variables up in JSON data only: maps by key, lists by index, nothing by
+	 * reflection. Every element a section iterates over is charged to the
+	 * {@link RenderBudget} of the rendering under way.
 	 */
 	private static final class JsonCollector extends BasicCollector {
 

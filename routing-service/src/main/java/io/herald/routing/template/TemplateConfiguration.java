@@ -14,10 +14,11 @@ import org.springframework.core.io.support.ResourcePatternUtils;
 import java.nio.file.Path;
 
 /**
- * The {@link TemplateRenderer}: each tenant's own templates, followed from the template catalog
- * topic, over the shared templates of {@code herald.routing.templates.directory} (or the packaged
- * ones), which are loaded and checked as the application starts, so a broken template stops the
- * start with an {@link InvalidTemplateException} naming its file and line.
+ * The {@link TemplateRenderer}: each tenant's own templates, followed from the template
+ * catalog topic, over the shared templates of {@code herald.routing.templates.directory}
+ * (or the packaged ones), which are loaded and checked as the application starts, so a
+ * broken template stops the start with an {@link InvalidTemplateException} naming its
+ * file and line.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TemplateProperties.class)

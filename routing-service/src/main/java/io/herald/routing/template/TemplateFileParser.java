@@ -27,13 +27,14 @@ import java.util.Map;
 
 /**
  * Parses one locale file of a template and compiles its Mustache texts. Any problem is an
- * {@link InvalidTemplateException} naming the file and line: YAML syntax, a duplicate key, a key
- * other than {@code title}, {@code body}, {@code html} and the channel names, {@code html} in a
- * channel other than email, a value that is not text, a text {@link TemplateCompiler} refuses
- * (Mustache syntax, partials, deep sections...), and a {@code default.yml} without a top-level
- * title or body. A Mustache error's line is the value's first line in the file plus the line within the value: exact for
- * one-line values and {@code |} blocks, approximate for values that YAML folds ({@code >}
- * blocks, multi-line quoted strings).
+ * {@link InvalidTemplateException} naming the file and line: YAML syntax, a duplicate
+ * key, a key other than {@code title}, {@code body}, {@code html} and the channel names,
+ * {@code html} in a channel other than email, a value that is not text, a text
+ * {@link TemplateCompiler} refuses (Mustache syntax, partials, deep sections...), and a
+ * {@code default.yml} without a top-level title or body. A Mustache error's line is the
+ * value's first line in the file plus the line within the value: exact for one-line
+ * values and {@code |} blocks, approximate for values that YAML folds ({@code >} blocks,
+ * multi-line quoted strings).
  */
 final class TemplateFileParser {
 
@@ -161,8 +162,8 @@ final class TemplateFileParser {
 	}
 
 	/**
-	 * The text of a value, after checking that it is text; remembers the file line its text
-	 * starts on under its path.
+	 * The text of a value, after checking that it is text; remembers the file line its
+	 * text starts on under its path.
 	 */
 	private static String text(TemplateResource file, String path, Node node, Map<String, Integer> lines) {
 		if (!(node instanceof ScalarNode scalar) || !scalar.getTag().equals(Tag.STR)) {
@@ -186,7 +187,10 @@ final class TemplateFileParser {
 		};
 	}
 
-	/** A hint for the commonest YAML mistake in a template: an unquoted value starting with a tag. */
+	/**
+	 * A hint for the commonest YAML mistake in a template: an unquoted value starting
+	 * with a tag.
+	 */
 	private static String yamlHint(String content, int line) {
 		String[] lines = content.split("\n", -1);
 		boolean unquotedTag = line > 0 && line <= lines.length

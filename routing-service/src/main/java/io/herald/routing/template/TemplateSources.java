@@ -22,10 +22,11 @@ import java.util.stream.Stream;
 
 /**
  * Reads the template files of a source: a directory on disk, or {@code templates/} on the
- * classpath. Both have one directory per template id holding one UTF-8 {@code <locale>.yml} per
- * locale; other files (a README) are ignored, and so are names on disk starting with a dot. A YAML file
- * anywhere else, a {@code .yaml} file, and a template id or locale name of the wrong shape are
- * an {@link InvalidTemplateException}, so a file that would silently never be used fails loudly.
+ * classpath. Both have one directory per template id holding one UTF-8
+ * {@code <locale>.yml} per locale; other files (a README) are ignored, and so are names
+ * on disk starting with a dot. A YAML file anywhere else, a {@code .yaml} file, and a
+ * template id or locale name of the wrong shape are an {@link InvalidTemplateException},
+ * so a file that would silently never be used fails loudly.
  */
 final class TemplateSources {
 
@@ -39,7 +40,8 @@ final class TemplateSources {
 
 	/**
 	 * The templates in a directory on disk.
-	 * @throws InvalidTemplateException when the directory is missing or holds a misplaced file
+	 * @throws InvalidTemplateException when the directory is missing or holds a misplaced
+	 * file
 	 */
 	static List<TemplateDirectory> fromDirectory(Path root) {
 		if (!Files.isDirectory(root)) {
@@ -131,9 +133,9 @@ final class TemplateSources {
 		}
 		String locale = fileName.substring(0, fileName.length() - ".yml".length());
 		if (!LOCALE.matcher(locale).matches()) {
-			throw new InvalidTemplateException(location, "'" + locale
-					+ "' is not a locale; name a template file default.yml or after a locale, "
-					+ "such as de.yml or de-DE.yml");
+			throw new InvalidTemplateException(location,
+					"'" + locale + "' is not a locale; name a template file default.yml or after a locale, "
+							+ "such as de.yml or de-DE.yml");
 		}
 		return LocaleFallback.normalize(locale);
 	}

@@ -12,17 +12,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The templates a tenant may use: its own ({@link TenantTemplates}), each shadowing a shared one
- * of the same id for that tenant alone, then the shared ones of the service's files
- * ({@link MustacheTemplateCatalog}). A tenant never sees another tenant's templates: they are
- * looked up under its own tenant id only.
+ * The templates a tenant may use: its own ({@link TenantTemplates}), each shadowing a
+ * shared one of the same id for that tenant alone, then the shared ones of the service's
+ * files ({@link MustacheTemplateCatalog}). A tenant never sees another tenant's
+ * templates: they are looked up under its own tenant id only.
  *
- * <p>Meters: {@code herald.routing.template.renders} by {@code source} ({@code tenant},
- * {@code shared}) and {@code outcome} ({@code rendered}, {@code failed}: over its budget or not
- * compilable here, {@code unknown}: no such template); and
+ * <p>
+ * Meters: {@code herald.routing.template.renders} by {@code source} ({@code tenant},
+ * {@code shared}) and {@code outcome} ({@code rendered}, {@code failed}: over its budget
+ * or not compilable here, {@code unknown}: no such template); and
  * {@code herald.routing.template.catalog.waits} by {@code outcome} ({@code caught_up},
- * {@code timed_out}), counting the events that had to wait for this instance's catalog to reach
- * the position their ingestion had read.
+ * {@code timed_out}), counting the events that had to wait for this instance's catalog to
+ * reach the position their ingestion had read.
  */
 public final class Templates implements TemplateRenderer {
 
@@ -119,8 +120,8 @@ public final class Templates implements TemplateRenderer {
 	 * @param compiled the template, {@code null} for one that does not compile here
 	 * @throws RenderFailedException when it cannot be rendered
 	 */
-	public Rendered render(Source source, @Nullable CompiledTemplate compiled, Channel channel,
-			@Nullable String locale, Map<String, @Nullable Object> data) {
+	public Rendered render(Source source, @Nullable CompiledTemplate compiled, Channel channel, @Nullable String locale,
+			Map<String, @Nullable Object> data) {
 		try {
 			if (compiled == null) {
 				throw new RenderFailedException("the template cannot be compiled by this release", null);
@@ -168,9 +169,11 @@ public final class Templates implements TemplateRenderer {
 
 	/**
 	 * A template as a tenant sees it.
+	 *
 	 * @param id its id
 	 * @param source where it comes from
-	 * @param compiled its texts compiled, {@code null} for a tenant template that does not compile here
+	 * @param compiled its texts compiled, {@code null} for a tenant template that does
+	 * not compile here
 	 * @param own the tenant template, {@code null} for a shared one
 	 */
 	public record Visible(String id, Source source, @Nullable CompiledTemplate compiled, @Nullable TenantTemplate own) {

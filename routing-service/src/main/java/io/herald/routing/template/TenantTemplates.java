@@ -22,15 +22,16 @@ import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Every tenant's own templates, in the version in force: followed from {@code herald.templates}
- * (keys {@code tenant|id}, {@link CatalogFollower}) and compiled as they arrive, in this instance's
- * memory, where both routing applications and the template API read them. The shared templates
- * on that topic (keys without a tenant) are the files' and are left to
- * {@link MustacheTemplateCatalog}.
+ * Every tenant's own templates, in the version in force: followed from
+ * {@code herald.templates} (keys {@code tenant|id}, {@link CatalogFollower}) and compiled
+ * as they arrive, in this instance's memory, where both routing applications and the
+ * template API read them. The shared templates on that topic (keys without a tenant) are
+ * the files' and are left to {@link MustacheTemplateCatalog}.
  *
- * <p>A record that does not decode or compile (one written by a later release with rules this one
- * does not know) leaves its template known but unrenderable: events naming it are reported, not
- * routed with an older version.
+ * <p>
+ * A record that does not decode or compile (one written by a later release with rules
+ * this one does not know) leaves its template known but unrenderable: events naming it
+ * are reported, not routed with an older version.
  */
 public final class TenantTemplates extends FollowedCatalog {
 
@@ -108,6 +109,7 @@ public final class TenantTemplates extends FollowedCatalog {
 
 	/**
 	 * A tenant's own template in the version in force.
+	 *
 	 * @param tenant the tenant
 	 * @param id the template id
 	 * @param version its version

@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Multicasts every record to every partition of its topic (KIP-837): the scatter step of topic
- * and all-users fan-out, so that each partition expands the event for the users it owns.
+ * Multicasts every record to every partition of its topic (KIP-837): the scatter step of
+ * topic and all-users fan-out, so that each partition expands the event for the users it
+ * owns.
  */
 final class AllPartitions<K, V> implements StreamPartitioner<K, V> {
 

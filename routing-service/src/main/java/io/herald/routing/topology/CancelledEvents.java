@@ -12,17 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cancelled events a partition remembers ({@link RoutingStores#CANCELLED}, docs/adr/029), read
- * where a delivery is about to be held or sent. Almost every event is not cancelled, and most of
- * the time a partition remembers no cancellation at all: while its store is empty, asking costs no
- * read. The store is only written here, by the partition's own processor, and is complete when the
- * processor starts (Kafka Streams restores it before), so whether it is empty is known exactly.
+ * The cancelled events a partition remembers ({@link RoutingStores#CANCELLED},
+ * docs/adr/029), read where a delivery is about to be held or sent. Almost every event is
+ * not cancelled, and most of the time a partition remembers no cancellation at all: while
+ * its store is empty, asking costs no read. The store is only written here, by the
+ * partition's own processor, and is complete when the processor starts (Kafka Streams
+ * restores it before), so whether it is empty is known exactly.
  */
 final class CancelledEvents {
 
 	private final KeyValueStore<String, EventCancelled> store;
 
-	/** Whether the store holds no cancellation: then no event of this partition was cancelled. */
+	/**
+	 * Whether the store holds no cancellation: then no event of this partition was
+	 * cancelled.
+	 */
 	private boolean empty;
 
 	CancelledEvents(KeyValueStore<String, EventCancelled> store) {
@@ -32,14 +36,17 @@ final class CancelledEvents {
 		}
 	}
 
-	/** The cancellation of an event, if this partition remembers one; no read while it remembers none. */
+	/**
+	 * The cancellation of an event, if this partition remembers one; no read while it
+	 * remembers none.
+	 */
 	@Nullable EventCancelled of(String tenant, String eventId) {
 		return this.empty ? null : this.store.get(PartitionKeys.event(tenant, eventId));
 	}
 
 	/**
-	 * Remembers a cancellation, unless one of the event is remembered already: the first stays, so
-	 * that a cancellation applied again changes nothing.
+	 * Remembers a cancellation, unless one of the event is remembered already: the first
+	 * stays, so that a cancellation applied again changes nothing.
 	 * @return whether it is the event's first
 	 */
 	boolean remember(EventCancelled cancellation) {

@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Sends a record that cannot be decoded to its dead-letter topic and moves on
- * ({@code deserialization.exception.handler}). The dead letter is written by the task's own
- * producer before the record's offset is committed, so it is never lost (after a crash it may be
- * written twice, with the same record in it).
+ * ({@code deserialization.exception.handler}). The dead letter is written by the task's
+ * own producer before the record's offset is committed, so it is never lost (after a
+ * crash it may be written twice, with the same record in it).
  */
 public class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sends the source record of a record that failed in a processor to the dead-letter topic and
- * moves on ({@code processing.exception.handler}), so one poison record never stops a partition.
- * The dead letter is the record as it was read from the task's source topic (an event, a command,
- * or an event copy from an internal topic), written by the task's producer before the record's
- * offset is committed.
+ * Sends the source record of a record that failed in a processor to the dead-letter topic
+ * and moves on ({@code processing.exception.handler}), so one poison record never stops a
+ * partition. The dead letter is the record as it was read from the task's source topic
+ * (an event, a command, or an event copy from an internal topic), written by the task's
+ * producer before the record's offset is committed.
  *
- * <p>A failure outside any record (a punctuation) has no source record: it is logged and the
+ * <p>
+ * A failure outside any record (a punctuation) has no source record: it is logged and the
  * topology moves on; the release punctuator dead-letters its own failures.
  */
 public class DeadLetterProcessingHandler implements ProcessingExceptionHandler {

@@ -15,20 +15,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Builds the dead letters of the routing topology: the record as it was read (raw key, value and
- * headers), to {@code <source topic>.dlt}, with {@link HeaderNames#DLT_REASON} and the same
- * {@code kafka_dlt-*} headers as spring-kafka's {@code DeadLetterPublishingRecoverer} writes for
- * the other services, so every Herald dead-letter topic reads alike.
+ * Builds the dead letters of the routing topology: the record as it was read (raw key,
+ * value and headers), to {@code <source topic>.dlt}, with {@link HeaderNames#DLT_REASON}
+ * and the same {@code kafka_dlt-*} headers as spring-kafka's
+ * {@code DeadLetterPublishingRecoverer} writes for the other services, so every Herald
+ * dead-letter topic reads alike.
  *
- * <p>Records read from {@code herald.events.critical} are dead-lettered to
+ * <p>
+ * Records read from {@code herald.events.critical} are dead-lettered to
  * {@code herald.events.critical.dlt}, commands to {@code herald.user-commands.dlt} and
- * {@code herald.template-commands.dlt}; records read
- * from the topology's internal topics (repartition and scatter, of either routing application)
- * carry events, so they are dead-lettered to {@code herald.events.dlt}, with the topic they were
- * read from in {@value #ORIGINAL_TOPIC}.
+ * {@code herald.template-commands.dlt}; records read from the topology's internal topics
+ * (repartition and scatter, of either routing application) carry events, so they are
+ * dead-lettered to {@code herald.events.dlt}, with the topic they were read from in
+ * {@value #ORIGINAL_TOPIC}.
  *
- * <p>Reasons: a {@link RecordDecodingException.Reason} in lower case ({@code malformed_json},
- * {@code unsupported_schema_version}, {@code invalid_record}) or {@link #PROCESSING_FAILED}.
+ * <p>
+ * Reasons: a {@link RecordDecodingException.Reason} in lower case
+ * ({@code malformed_json}, {@code unsupported_schema_version}, {@code invalid_record}) or
+ * {@link #PROCESSING_FAILED}.
  */
 final class DeadLetterRecords {
 

@@ -20,21 +20,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Expands a scattered topic or all-users event into the recipients that this partition owns: a
- * topic's subscribers come from a prefix scan of {@link RoutingStores#TOPIC_SUBSCRIBERS}, all users
- * of a tenant from a prefix scan of {@link RoutingStores#USER_STATE}. Every partition receives a
- * copy of the event, so together the partitions reach every recipient exactly once, and no
- * partition carries a whole topic.
+ * Expands a scattered topic or all-users event into the recipients that this partition
+ * owns: a topic's subscribers come from a prefix scan of
+ * {@link RoutingStores#TOPIC_SUBSCRIBERS}, all users of a tenant from a prefix scan of
+ * {@link RoutingStores#USER_STATE}. Every partition receives a copy of the event, so
+ * together the partitions reach every recipient exactly once, and no partition carries a
+ * whole topic.
  *
- * <p>The recipients go to the router {@value #BATCH} at a time ({@link Routable.Many}), which
- * writes in-app deliveries and statuses of many users as one record each (docs/adr/018). The copy
- * of an event published under an idempotency key is deduplicated once, as a whole, in
- * {@link RoutingStores#DEDUP} under the user
- * {@value #EVERY_RECIPIENT} (no user id has it): a copy read again after a crash (the same origin)
- * is expanded and routed again, an event written twice (another origin) produces nothing. One
- * entry per partition and event, instead of one per recipient.
+ * <p>
+ * The recipients go to the router {@value #BATCH} at a time ({@link Routable.Many}),
+ * which writes in-app deliveries and statuses of many users as one record each
+ * (docs/adr/018). The copy of an event published under an idempotency key is deduplicated
+ * once, as a whole, in {@link RoutingStores#DEDUP} under the user
+ * {@value #EVERY_RECIPIENT} (no user id has it): a copy read again after a crash (the
+ * same origin) is expanded and routed again, an event written twice (another origin)
+ * produces nothing. One entry per partition and event, instead of one per recipient.
  *
- * <p>Recipients are those known when the copy is processed: a user who subscribes after that
+ * <p>
+ * Recipients are those known when the copy is processed: a user who subscribes after that
  * does not receive the event.
  */
 final class FanOutExpander implements Processor<String, EventAccepted, String, Routable> {
@@ -140,8 +143,9 @@ final class FanOutExpander implements Processor<String, EventAccepted, String, R
 			if (this.users.isEmpty() || FanOutExpander.this.context == null) {
 				return;
 			}
-			FanOutExpander.this.context.forward(this.record.withKey(PartitionKeys.user(this.event.tenant(), this.users.get(0)))
-				.withValue(new Routable.Many(this.event, this.users)));
+			FanOutExpander.this.context
+				.forward(this.record.withKey(PartitionKeys.user(this.event.tenant(), this.users.get(0)))
+					.withValue(new Routable.Many(this.event, this.users)));
 			this.users.clear();
 		}
 

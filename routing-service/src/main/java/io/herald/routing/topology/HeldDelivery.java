@@ -11,16 +11,17 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An event held for one user until {@code until}: the value of the {@link RoutingStores#HELD}
- * store. Only the channels that were still open when it was held are decided again on release,
- * so a channel reported {@code suppressed} never turns into a delivery later.
+ * An event held for one user until {@code until}: the value of the
+ * {@link RoutingStores#HELD} store. Only the channels that were still open when it was
+ * held are decided again on release, so a channel reported {@code suppressed} never turns
+ * into a delivery later.
  *
  * @param schemaVersion the version of this record's shape
  * @param event the event
  * @param userId the recipient
  * @param channels the channels deferred
- * @param until when it is decided again: the end of the hold, or the event's expiry if that comes
- * first (the {@code deferred} status names the end of the hold)
+ * @param until when it is decided again: the end of the hold, or the event's expiry if
+ * that comes first (the {@code deferred} status names the end of the hold)
  * @param reason why it was held
  * @param traceparent the trace context of the routing that held it, continued on release;
  * {@code null} in entries held before the context was kept
@@ -46,7 +47,10 @@ record HeldDelivery(int schemaVersion, EventAccepted event, String userId, Set<C
 				+ this.userId;
 	}
 
-	/** The key of this delivery in {@link RoutingStores#HELD_BY_EVENT}: {@code tenant|eventId|userId}. */
+	/**
+	 * The key of this delivery in {@link RoutingStores#HELD_BY_EVENT}:
+	 * {@code tenant|eventId|userId}.
+	 */
 	String eventKey() {
 		return this.event.tenant() + '|' + this.event.eventId() + '|' + this.userId;
 	}

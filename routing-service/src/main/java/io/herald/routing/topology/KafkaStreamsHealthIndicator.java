@@ -10,11 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The routing applications' health ({@code kafkaStreams}), part of the readiness group: the
- * service is ready once each of its Kafka Streams applications (docs/adr/014) has been
- * {@code RUNNING}, so its stores answer the user API and critical events are routed. A later
- * rebalance keeps it ready (reads retry and forward meanwhile); an error or a shutdown of either
- * does not. The details give each application's state by application id.
+ * The routing applications' health ({@code kafkaStreams}), part of the readiness group:
+ * the service is ready once each of its Kafka Streams applications (docs/adr/014) has
+ * been {@code RUNNING}, so its stores answer the user API and critical events are routed.
+ * A later rebalance keeps it ready (reads retry and forward meanwhile); an error or a
+ * shutdown of either does not. The details give each application's state by application
+ * id.
  */
 class KafkaStreamsHealthIndicator implements HealthIndicator {
 

@@ -8,12 +8,13 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import java.util.List;
 
 /**
- * Part of the liveness group ({@code kafkaStreamsLiveness}): down once either routing application
- * (docs/adr/014) has shut itself down after an error ({@code PENDING_ERROR}, {@code ERROR}), which
- * it never leaves, so that the service's supervisor restarts it rather than leave an instance up
- * that routes nothing, or no critical event. Starting, rebalancing and a graceful shutdown keep it
- * up; readiness ({@link KafkaStreamsHealthIndicator}) covers those. The details give each
- * application's state by application id.
+ * Part of the liveness group ({@code kafkaStreamsLiveness}): down once either routing
+ * application (docs/adr/014) has shut itself down after an error ({@code PENDING_ERROR},
+ * {@code ERROR}), which it never leaves, so that the service's supervisor restarts it
+ * rather than leave an instance up that routes nothing, or no critical event. Starting,
+ * rebalancing and a graceful shutdown keep it up; readiness
+ * ({@link KafkaStreamsHealthIndicator}) covers those. The details give each application's
+ * state by application id.
  */
 class KafkaStreamsLivenessIndicator implements HealthIndicator {
 

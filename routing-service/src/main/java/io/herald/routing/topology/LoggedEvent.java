@@ -5,9 +5,10 @@ import io.herald.events.PartitionKeys;
 import io.herald.events.Recipients;
 
 /**
- * An event as read from its event log, and whether it can be routed where it was read: an event
- * for one user, keyed by that user ({@code tenant|userId}, as ingestion writes such events) and
- * read from the partition that holds the user's state, needs no trip through a repartition topic.
+ * An event as read from its event log, and whether it can be routed where it was read: an
+ * event for one user, keyed by that user ({@code tenant|userId}, as ingestion writes such
+ * events) and read from the partition that holds the user's state, needs no trip through
+ * a repartition topic.
  *
  * @param event the event
  * @param local whether the task that read it holds its one user's state

@@ -14,9 +14,9 @@ import java.util.Objects;
 
 /**
  * Renders an event for one user and channel: literal {@code content} with its per-channel
- * overrides, or the event's template through {@link TemplateRenderer} in the user's locale. Push
- * carries every device of the user, email the user's address, SMS the user's phone number (the
- * preferences already made sure they exist).
+ * overrides, or the event's template through {@link TemplateRenderer} in the user's
+ * locale. Push carries every device of the user, email the user's address, SMS the user's
+ * phone number (the preferences already made sure they exist).
  */
 final class NotificationMessages {
 
@@ -27,11 +27,11 @@ final class NotificationMessages {
 	}
 
 	/**
-	 * Whether the event can be rendered at all: literal content, or a template the event's tenant
-	 * has. A templated event is looked up in a catalog that has read at least as far as the
-	 * event's ingestion had ({@link EventAccepted#catalogOffset()}; loaded, for an event without
-	 * one), waited for if need be, so an event sent after a template change was answered sees that
-	 * change.
+	 * Whether the event can be rendered at all: literal content, or a template the
+	 * event's tenant has. A templated event is looked up in a catalog that has read at
+	 * least as far as the event's ingestion had ({@link EventAccepted#catalogOffset()};
+	 * loaded, for an event without one), waited for if need be, so an event sent after a
+	 * template change was answered sees that change.
 	 */
 	boolean canRender(EventAccepted event) {
 		String template = event.template();
@@ -45,8 +45,10 @@ final class NotificationMessages {
 
 	/**
 	 * The message for a channel.
-	 * @throws TemplateRenderer.UnknownTemplateException when the event's template does not exist
-	 * @throws TemplateRenderer.RenderFailedException when it cannot be rendered with the event's data
+	 * @throws TemplateRenderer.UnknownTemplateException when the event's template does
+	 * not exist
+	 * @throws TemplateRenderer.RenderFailedException when it cannot be rendered with the
+	 * event's data
 	 */
 	ChannelMessage render(EventAccepted event, UserState user, Channel channel) {
 		String title;

@@ -12,11 +12,12 @@ import org.jspecify.annotations.Nullable;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Stamps every event read from {@code herald.events} with its origin ({@link HeaderNames#ORIGIN}:
- * its partition and offset there), which travels with every per-user copy through the
- * repartition topics, so that the router tells an event read again after a crash from one written
- * twice ({@link EventDeduplicator}). A header of that name that came with the record is replaced.
- * It also tells whether the event can be routed by the task that read it ({@link LoggedEvent}).
+ * Stamps every event read from {@code herald.events} with its origin
+ * ({@link HeaderNames#ORIGIN}: its partition and offset there), which travels with every
+ * per-user copy through the repartition topics, so that the router tells an event read
+ * again after a crash from one written twice ({@link EventDeduplicator}). A header of
+ * that name that came with the record is replaced. It also tells whether the event can be
+ * routed by the task that read it ({@link LoggedEvent}).
  */
 final class OriginStamp implements FixedKeyProcessor<String, EventAccepted, LoggedEvent> {
 
@@ -50,9 +51,9 @@ final class OriginStamp implements FixedKeyProcessor<String, EventAccepted, Logg
 		RecordMetadata metadata = context.recordMetadata().orElse(null);
 		boolean local = false;
 		if (metadata != null) {
-			record.headers().add(HeaderNames.ORIGIN, EventDeduplicator
-				.originHeader(metadata.partition(), metadata.offset())
-				.getBytes(StandardCharsets.UTF_8));
+			record.headers()
+				.add(HeaderNames.ORIGIN, EventDeduplicator.originHeader(metadata.partition(), metadata.offset())
+					.getBytes(StandardCharsets.UTF_8));
 			local = record.key() != null
 					&& LoggedEvent.isLocal(record.key(), record.value(), metadata.partition(), this.partitions);
 		}

@@ -6,9 +6,9 @@ import io.herald.events.EventCancelled;
 import java.util.List;
 
 /**
- * What the router routes: an event for the one user of the record's key, a fan-out event for
- * many users of the task's partition at once (docs/adr/018), or the cancellation of an event,
- * which every partition receives (docs/adr/029).
+ * What the router routes: an event for the one user of the record's key, a fan-out event
+ * for many users of the task's partition at once (docs/adr/018), or the cancellation of
+ * an event, which every partition receives (docs/adr/029).
  */
 sealed interface Routable {
 
@@ -17,8 +17,8 @@ sealed interface Routable {
 	}
 
 	/**
-	 * A topic or all-users event for some of its recipients on this partition, already deduplicated
-	 * as a whole ({@link FanOutExpander}).
+	 * A topic or all-users event for some of its recipients on this partition, already
+	 * deduplicated as a whole ({@link FanOutExpander}).
 	 *
 	 * @param event the event
 	 * @param users the recipients, in the order of the task's store
@@ -31,7 +31,9 @@ sealed interface Routable {
 
 	}
 
-	/** The cancellation of an event, for whatever of it this partition holds or will read. */
+	/**
+	 * The cancellation of an event, for whatever of it this partition holds or will read.
+	 */
 	record Cancel(EventCancelled cancellation) implements Routable {
 	}
 

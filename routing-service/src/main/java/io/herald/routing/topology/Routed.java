@@ -5,7 +5,10 @@ import io.herald.events.EventAccepted;
 import io.herald.events.RetractNotification;
 import io.herald.events.StatusReported;
 
-/** What the router emits: a delivery request, a status record, a retraction, or a dead letter. */
+/**
+ * What the router emits: a delivery request, a status record, a retraction, or a dead
+ * letter.
+ */
 sealed interface Routed {
 
 	/** A delivery for a lane, keyed {@code tenant|userId}. */
@@ -17,8 +20,9 @@ sealed interface Routed {
 	}
 
 	/**
-	 * The retraction of a cancelled event's in-app notification from users of one partition, for
-	 * the in-app lane of the event's priority, keyed {@code tenant|userId} of its first user.
+	 * The retraction of a cancelled event's in-app notification from users of one
+	 * partition, for the in-app lane of the event's priority, keyed {@code tenant|userId}
+	 * of its first user.
 	 *
 	 * @param lane the lane's topic
 	 */

@@ -55,51 +55,63 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Routes one event to one user (records keyed {@code tenant|userId}, on the partition that owns
- * the user) and releases held deliveries when they are due. The rules are pure classes; this
- * class applies them in order and writes their outcomes:
+ * Routes one event to one user (records keyed {@code tenant|userId}, on the partition
+ * that owns the user) and releases held deliveries when they are due. The rules are pure
+ * classes; this class applies them in order and writes their outcomes:
  * <ol>
  * <li>dedup ({@link EventDeduplicator}): a copy already seen produces nothing;</li>
- * <li>preferences ({@link ChannelPreferences}): skipped channels are {@code suppressed};</li>
+ * <li>preferences ({@link ChannelPreferences}): skipped channels are
+ * {@code suppressed};</li>
  * <li>expiry: past {@code expiresAt}, every open channel is {@code expired}
  * ({@link #EXPIRES_AT});</li>
- * <li>template: an unknown template suppresses every open channel ({@link #UNKNOWN_TEMPLATE}),
- * checked before holding so that the sender learns it at once; the event's tenant's own template
- * wins over a shared one of the same id, and is looked up in a catalog that has read every
- * template change its ingestion had read; one that cannot be rendered with the event's data
- * within its budget suppresses every open channel ({@link #RENDER_FAILED});</li>
- * <li>timing ({@link DeliveryTiming}): {@code sendAt} or quiet hours hold the open channels in
- * {@link RoutingStores#HELD} ({@code deferred}); a wall-clock punctuator releases due ones and
- * runs them through steps 2 to 6 again, with the user's state at that time; a held event that
- * expires before its hold ends is released at its expiry, and so reported {@code expired} then;</li>
- * <li>rate limits ({@link RateLimiter}, not for {@code critical}): excess is {@code suppressed};</li>
- * <li>otherwise one {@link DeliverNotification} per channel to its lane, and {@code queued}; a
- * {@code critical} one carries fallbacks, the same notification rendered for the other channels
- * the user can receive, for delivery to use when a channel's providers are down.</li>
+ * <li>template: an unknown template suppresses every open channel
+ * ({@link #UNKNOWN_TEMPLATE}), checked before holding so that the sender learns it at
+ * once; the event's tenant's own template wins over a shared one of the same id, and is
+ * looked up in a catalog that has read every template change its ingestion had read; one
+ * that cannot be rendered with the event's data within its budget suppresses every open
+ * channel ({@link #RENDER_FAILED});</li>
+ * <li>timing ({@link DeliveryTiming}): {@code sendAt} or quiet hours hold the open
+ * channels in {@link RoutingStores#HELD} ({@code deferred}); a wall-clock punctuator
+ * releases due ones and runs them through steps 2 to 6 again, with the user's state at
+ * that time; a held event that expires before its hold ends is released at its expiry,
+ * and so reported {@code expired} then;</li>
+ * <li>rate limits ({@link RateLimiter}, not for {@code critical}): excess is
+ * {@code suppressed};</li>
+ * <li>otherwise one {@link DeliverNotification} per channel to its lane, and
+ * {@code queued}; a {@code critical} one carries fallbacks, the same notification
+ * rendered for the other channels the user can receive, for delivery to use when a
+ * channel's providers are down.</li>
  * </ol>
- * Every decision is a {@link StatusReported} on {@code herald.status}, one per user and channel.
+ * Every decision is a {@link StatusReported} on {@code herald.status}, one per user and
+ * channel.
  *
- * <p>A cancellation ({@link Routable.Cancel}, docs/adr/029) reaches every partition: the
- * partition drops the event's held deliveries ({@link RoutingStores#HELD_BY_EVENT} finds them) and
- * reports them {@code cancelled}, and remembers the event in {@link RoutingStores#CANCELLED}, so a
- * copy routed or released later reports its open channels {@code cancelled} instead of
- * delivering them.
+ * <p>
+ * A cancellation ({@link Routable.Cancel}, docs/adr/029) reaches every partition: the
+ * partition drops the event's held deliveries ({@link RoutingStores#HELD_BY_EVENT} finds
+ * them) and reports them {@code cancelled}, and remembers the event in
+ * {@link RoutingStores#CANCELLED}, so a copy routed or released later reports its open
+ * channels {@code cancelled} instead of delivering them.
  *
- * <p>"Now" is Kafka Streams' wall clock ({@link ProcessorContext#currentSystemTimeMs()}), the same
- * clock that drives the punctuator, so both agree (and {@code TopologyTestDriver} controls both).
+ * <p>
+ * "Now" is Kafka Streams' wall clock ({@link ProcessorContext#currentSystemTimeMs()}),
+ * the same clock that drives the punctuator, so both agree (and
+ * {@code TopologyTestDriver} controls both).
  *
- * <p>Routing is at least once (docs/adr/013): after a crash, what was routed since the last
- * commit is routed again. An event published under an idempotency key may be in the log twice; a
- * replay of it is told from such a duplicate by its origin ({@link EventDeduplicator}). A replay is
- * routed again, and its outputs keep their ids (notification ids are derived from event, user and
- * channel), so the inbox and the send ledger show and send each once. A held delivery released
- * twice is delivered twice with the same ids, likewise. The rate limits count a delivery once
- * however often it is routed ({@link RateLimiter}).
+ * <p>
+ * Routing is at least once (docs/adr/013): after a crash, what was routed since the last
+ * commit is routed again. An event published under an idempotency key may be in the log
+ * twice; a replay of it is told from such a duplicate by its origin
+ * ({@link EventDeduplicator}). A replay is routed again, and its outputs keep their ids
+ * (notification ids are derived from event, user and channel), so the inbox and the send
+ * ledger show and send each once. A held delivery released twice is delivered twice with
+ * the same ids, likewise. The rate limits count a delivery once however often it is
+ * routed ({@link RateLimiter}).
  *
- * <p>Kafka Streams observes nothing by itself, so each routing of an event to a user is a span of
- * its own ({@value #SPAN}), the child of the event record's {@code traceparent}, and every record it
- * writes carries that span's context. A held delivery keeps the context it was held with, and its
- * release is a span in the same trace.
+ * <p>
+ * Kafka Streams observes nothing by itself, so each routing of an event to a user is a
+ * span of its own ({@value #SPAN}), the child of the event record's {@code traceparent},
+ * and every record it writes carries that span's context. A held delivery keeps the
+ * context it was held with, and its release is a span in the same trace.
  */
 final class Router implements Processor<String, Routable, String, Routed> {
 
@@ -110,8 +122,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	static final String UNKNOWN_TEMPLATE = "unknown_template";
 
 	/**
-	 * The reason of a {@code suppressed} status: the event's template could not be rendered with
-	 * its data (it would iterate or write too much).
+	 * The reason of a {@code suppressed} status: the event's template could not be
+	 * rendered with its data (it would iterate or write too much).
 	 */
 	static final String RENDER_FAILED = "render_failed";
 
@@ -245,8 +257,9 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	}
 
 	/**
-	 * Routes a fan-out event to many users, one span for all of them: in-app deliveries of the same
-	 * message leave as one batch record per lane partition, statuses as batches (docs/adr/018).
+	 * Routes a fan-out event to many users, one span for all of them: in-app deliveries
+	 * of the same message leave as one batch record per lane partition, statuses as
+	 * batches (docs/adr/018).
 	 */
 	private void routeMany(Record<String, Routable> record, Routable.Many many) {
 		EventAccepted event = many.event();
@@ -258,7 +271,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 			Instant now = now();
 			Batch batch = new Batch(event, now, span);
-			// Looked up once for the whole batch, and only if one of its users gets a delivery.
+			// Looked up once for the whole batch, and only if one of its users gets a
+			// delivery.
 			Cancellation cancellation = new Cancellation(event);
 			for (String userId : many.users()) {
 				route(new Outputs(event, userId, now, event.acceptedAt(), span, batch, cancellation), event.channels());
@@ -280,16 +294,17 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	private static void checkTenant(Record<String, Routable> record, String tenant) {
 		if (!tenant.equals(PartitionKeys.tenantOf(record.key()))) {
-			throw new IllegalArgumentException("record keyed '" + record.key() + "' carries an event of tenant '"
-					+ tenant + "'");
+			throw new IllegalArgumentException(
+					"record keyed '" + record.key() + "' carries an event of tenant '" + tenant + "'");
 		}
 	}
 
 	/**
-	 * Applies a cancellation on this partition (docs/adr/029): remembers the event as cancelled, so
-	 * that no copy of it routed later is delivered, and drops every delivery of it held here,
-	 * reporting each held channel {@code cancelled}, in batches of users as a fan-out's statuses.
-	 * Applying it again finds nothing held and changes nothing.
+	 * Applies a cancellation on this partition (docs/adr/029): remembers the event as
+	 * cancelled, so that no copy of it routed later is delivered, and drops every
+	 * delivery of it held here, reporting each held channel {@code cancelled}, in batches
+	 * of users as a fan-out's statuses. Applying it again finds nothing held and changes
+	 * nothing.
 	 */
 	private void cancel(Record<String, Routable> record, EventCancelled cancellation) {
 		checkTenant(record, cancellation.tenant());
@@ -309,7 +324,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 			Instant now = now();
 			retract(cancellation, now, span);
-			// The held deliveries of one event: their statuses leave folded, as a fan-out's do.
+			// The held deliveries of one event: their statuses leave folded, as a
+			// fan-out's do.
 			Batch batch = null;
 			for (KeyValue<String, String> entry : index) {
 				HeldDelivery delivery = held().get(entry.value);
@@ -322,7 +338,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 					Outputs out = new Outputs(delivery.event(), delivery.userId(), now, delivery.event().acceptedAt(),
 							span, batch, new Cancellation(cancellation));
 					delivery.channels()
-						.forEach((channel) -> out.status(channel, DeliveryState.CANCELLED, cancellation.reason(), null));
+						.forEach(
+								(channel) -> out.status(channel, DeliveryState.CANCELLED, cancellation.reason(), null));
 				}
 			}
 			if (batch != null) {
@@ -335,11 +352,12 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	}
 
 	/**
-	 * Sends the retraction of a cancelled event's in-app notification to every recipient of it this
-	 * partition owns, down the in-app lane of its priority, {@value FanOutExpander#BATCH} users a
-	 * record, keyed by the first: each follows the user's notification there, if there was one (the
-	 * gateway leaves an inbox without it alone). Topic and all-users events reach those recipients
-	 * that are subscribed, or known, now.
+	 * Sends the retraction of a cancelled event's in-app notification to every recipient
+	 * of it this partition owns, down the in-app lane of its priority,
+	 * {@value FanOutExpander#BATCH} users a record, keyed by the first: each follows the
+	 * user's notification there, if there was one (the gateway leaves an inbox without it
+	 * alone). Topic and all-users events reach those recipients that are subscribed, or
+	 * known, now.
 	 */
 	private void retract(EventCancelled cancellation, Instant now, Span span) {
 		if (!cancellation.retractsInApp() || cancellation.recipients() == null || cancellation.priority() == null) {
@@ -348,7 +366,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		String tenant = cancellation.tenant();
 		List<String> users = new ArrayList<>();
 		switch (cancellation.recipients()) {
-			// The copy of this partition names this partition's users alone (AddressedEvent.byPartition).
+			// The copy of this partition names this partition's users alone
+			// (AddressedEvent.byPartition).
 			case Recipients.Users named -> users.addAll(named.users());
 			case Recipients.Topic topic -> {
 				try (KeyValueIterator<String, String> subscribed = subscribers()
@@ -368,12 +387,14 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			List<String> batch = users.subList(from, Math.min(users.size(), from + FanOutExpander.BATCH));
 			RetractNotification retraction = new RetractNotification(RetractNotification.SCHEMA_VERSION, tenant,
 					cancellation.eventId(), batch.get(0), cancellation.reason(), now, batch.subList(1, batch.size()));
-			String id = UUID.nameUUIDFromBytes((cancellation.eventId() + '|' + retraction.userId() + "|retract")
-				.getBytes(StandardCharsets.UTF_8)).toString();
+			String id = UUID
+				.nameUUIDFromBytes((cancellation.eventId() + '|' + retraction.userId() + "|retract")
+					.getBytes(StandardCharsets.UTF_8))
+				.toString();
 			Headers headers = this.tracing.headers(span);
 			HeaderNames.addCloudEvent(headers, id, RetractNotification.CLOUD_EVENT_TYPE, CE_SOURCE, now, null);
-			context().forward(new Record<>(retraction.key(), new Routed.Retraction(retraction, lane), now.toEpochMilli(),
-					headers));
+			context().forward(new Record<>(retraction.key(), new Routed.Retraction(retraction, lane),
+					now.toEpochMilli(), headers));
 		}
 		this.metrics.retracted(users.size());
 	}
@@ -413,13 +434,15 @@ final class Router implements Processor<String, Routable, String, Routed> {
 				.tag("herald.tenant", delivery.event().tenant())
 				.tag("herald.released", delivery.reason());
 			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-				// A held notification's latencies start at its release, not at the event's acceptance.
+				// A held notification's latencies start at its release, not at the
+				// event's acceptance.
 				route(new Outputs(delivery.event(), delivery.userId(), now, now, span, null,
 						new Cancellation(delivery.event())), delivery.channels());
 			}
 			catch (RuntimeException ex) {
 				span.error(ex);
-				// Keep releasing the others; this one is parked where an operator can replay it.
+				// Keep releasing the others; this one is parked where an operator can
+				// replay it.
 				logger.error("Could not release event {} for user {}, dead-lettering it", delivery.event().eventId(),
 						delivery.userId(), ex);
 				Headers headers = this.tracing.headers(span);
@@ -451,7 +474,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		for (ChannelDecision decision : this.preferences.decide(event.type(), requested, user)) {
 			switch (decision) {
 				case ChannelDecision.Deliver deliver -> open.add(deliver.channel());
-				case ChannelDecision.Skip skip -> out.status(skip.channel(), DeliveryState.SUPPRESSED, skip.reason(), null);
+				case ChannelDecision.Skip skip ->
+					out.status(skip.channel(), DeliveryState.SUPPRESSED, skip.reason(), null);
 			}
 		}
 		if (open.isEmpty()) {
@@ -474,8 +498,10 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		Timing when = this.timing.decide(event.sendAt(), event.priority(), user.preferences().quietHours(),
 				user.profile().timezone(), now);
 		if (when instanceof Timing.Hold hold) {
-			// Decided again at the end of the hold, or at the event's expiry if that comes first: an
-			// expired delivery is reported expired when it expires, not when the hold would have ended.
+			// Decided again at the end of the hold, or at the event's expiry if that
+			// comes first: an
+			// expired delivery is reported expired when it expires, not when the hold
+			// would have ended.
 			Instant expiry = event.expiresAt();
 			Instant decideAt = (expiry != null && expiry.isBefore(hold.until())) ? expiry : hold.until();
 			HeldDelivery delivery = new HeldDelivery(HeldDelivery.SCHEMA_VERSION, event, userId, open, decideAt,
@@ -519,9 +545,10 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	}
 
 	/**
-	 * The channels a critical event falls back to when every provider of a channel it goes to is
-	 * down: those the user can receive (preferences and contact points, whatever channels the
-	 * event asked for) that it does not go to already, in the order push, SMS, email.
+	 * The channels a critical event falls back to when every provider of a channel it
+	 * goes to is down: those the user can receive (preferences and contact points,
+	 * whatever channels the event asked for) that it does not go to already, in the order
+	 * push, SMS, email.
 	 */
 	private List<Channel> fallbackChannels(EventAccepted event, UserState user, Set<Channel> open) {
 		Set<Channel> receivable = EnumSet.noneOf(Channel.class);
@@ -616,10 +643,10 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		private final Cancellation cancellation;
 
 		/**
-		 * @param batch where in-app deliveries and statuses of a fan-out gather, or {@code null} to
-		 * write each at once
-		 * @param cancellation the event's cancellation, if this partition has seen one: every channel
-		 * still open is then {@code cancelled}
+		 * @param batch where in-app deliveries and statuses of a fan-out gather, or
+		 * {@code null} to write each at once
+		 * @param cancellation the event's cancellation, if this partition has seen one:
+		 * every channel still open is then {@code cancelled}
 		 */
 		Outputs(EventAccepted event, String userId, Instant now, Instant origin, Span span, @Nullable Batch batch,
 				Cancellation cancellation) {
@@ -665,8 +692,9 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		}
 
 		/**
-		 * Whether a delivery needs the event's data: only in-app and push clients receive it, so an
-		 * email or SMS request carries it only for a push fallback, not once per recipient for nothing.
+		 * Whether a delivery needs the event's data: only in-app and push clients receive
+		 * it, so an email or SMS request carries it only for a push fallback, not once
+		 * per recipient for nothing.
 		 */
 		private static boolean carriesData(Channel channel, List<ChannelMessage> fallbacks) {
 			if (channel == Channel.INAPP || channel == Channel.PUSH) {
@@ -683,10 +711,11 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	}
 
 	/**
-	 * The in-app deliveries and statuses of one fan-out batch ({@link Routable.Many}): deliveries
-	 * with the same message whose users share a lane partition leave as one record, keyed by the
-	 * first of them, so every user's deliveries stay on the user's partition, in order; statuses
-	 * leave folded ({@link StatusReported#batched}). Every record keeps a deterministic id.
+	 * The in-app deliveries and statuses of one fan-out batch ({@link Routable.Many}):
+	 * deliveries with the same message whose users share a lane partition leave as one
+	 * record, keyed by the first of them, so every user's deliveries stay on the user's
+	 * partition, in order; statuses leave folded ({@link StatusReported#batched}). Every
+	 * record keeps a deterministic id.
 	 */
 	private final class Batch {
 
@@ -719,8 +748,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 				group.forEach((notification) -> users.add(notification.userId()));
 				DeliverNotification batch = DeliverNotification.batch(group.get(0), users);
 				forward(batch.key(), new Routed.Delivery(batch), batch.notificationId(),
-						batch.manyUsers() ? CE_TYPE_DELIVERY_BATCH : CE_TYPE_DELIVERY, this.event,
-						this.now, origin, this.span);
+						batch.manyUsers() ? CE_TYPE_DELIVERY_BATCH : CE_TYPE_DELIVERY, this.event, this.now, origin,
+						this.span);
 			}
 			for (StatusReported status : StatusReported.batched(this.statuses, FanOutExpander.BATCH)) {
 				forwardStatus(status, this.event, this.now, origin, this.span);
@@ -730,8 +759,9 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	}
 
 	/**
-	 * The cancellation of one event, if this partition remembers one, looked up when first asked
-	 * ({@link CancelledEvents}) and then kept: the users of a fan-out batch share one look-up.
+	 * The cancellation of one event, if this partition remembers one, looked up when
+	 * first asked ({@link CancelledEvents}) and then kept: the users of a fan-out batch
+	 * share one look-up.
 	 */
 	private final class Cancellation {
 
@@ -763,7 +793,10 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	}
 
-	/** Deliveries of a fan-out that can share a record: the same lane partition and message. */
+	/**
+	 * Deliveries of a fan-out that can share a record: the same lane partition and
+	 * message.
+	 */
 	private record BatchKey(int partition, ChannelMessage message) {
 	}
 
@@ -772,8 +805,7 @@ final class Router implements Processor<String, Routable, String, Routed> {
 				+ now.toEpochMilli() + (status.manyUsers() ? "|" + (status.batch().size() + 1) : "");
 		String id = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
 		forward(PartitionKeys.event(event.tenant(), event.eventId()), new Routed.Status(status), id,
-				status.manyUsers() ? CE_TYPE_STATUS_BATCH : CE_TYPE_STATUS,
-				event, now, origin, span);
+				status.manyUsers() ? CE_TYPE_STATUS_BATCH : CE_TYPE_STATUS, event, now, origin, span);
 	}
 
 	private void forward(String key, Routed value, String id, String type, EventAccepted event, Instant now,

@@ -29,19 +29,21 @@ import java.util.Properties;
  * Runs the routing topology twice, as two Kafka Streams applications in Spring Kafka's
  * {@code StreamsBuilderFactoryBean}s (docs/adr/014):
  * <ul>
- * <li>{@value #MAIN}: {@code herald.events}, every priority but critical, configured by Spring
- * Boot from {@code spring.kafka.streams.*} (application id {@code herald-routing});</li>
+ * <li>{@value #MAIN}: {@code herald.events}, every priority but critical, configured by
+ * Spring Boot from {@code spring.kafka.streams.*} (application id
+ * {@code herald-routing});</li>
  * <li>{@value #CRITICAL}: {@code herald.events.critical}, with the same settings but the
  * application id {@code <spring.kafka.streams.application-id>-critical} and
- * {@code herald.routing.critical-threads} stream threads. Its consumer group, tasks, threads,
- * stores, changelogs and repartition topics are its own; Kafka Streams keeps its state under
- * {@code <state-dir>/<application id>}, apart from the other's.</li>
+ * {@code herald.routing.critical-threads} stream threads. Its consumer group, tasks,
+ * threads, stores, changelogs and repartition topics are its own; Kafka Streams keeps its
+ * state under {@code <state-dir>/<application id>}, apart from the other's.</li>
  * </ul>
- * Only the first is a default candidate for injection by type (the user API's interactive queries
- * read its stores); the critical one is injected by name. Every
- * {@link StreamsBuilderFactoryBeanConfigurer} applies to both, among them Spring Boot's, which
- * binds Kafka Streams' metrics to Micrometer ({@code KafkaStreamsMicrometerListener}, tagged with
- * the factory's bean name) whenever a {@code MeterRegistry} exists.
+ * Only the first is a default candidate for injection by type (the user API's interactive
+ * queries read its stores); the critical one is injected by name. Every
+ * {@link StreamsBuilderFactoryBeanConfigurer} applies to both, among them Spring Boot's,
+ * which binds Kafka Streams' metrics to Micrometer
+ * ({@code KafkaStreamsMicrometerListener}, tagged with the factory's bean name) whenever
+ * a {@code MeterRegistry} exists.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -57,8 +59,8 @@ class RoutingConfiguration {
 	static final String CRITICAL_SUFFIX = "-critical";
 
 	/**
-	 * Leave the consumer group when the service stops, so that the users this instance owned
-	 * move to another instance at once instead of after the session timeout.
+	 * Leave the consumer group when the service stops, so that the users this instance
+	 * owned move to another instance at once instead of after the session timeout.
 	 */
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
@@ -66,9 +68,9 @@ class RoutingConfiguration {
 	}
 
 	/**
-	 * Replace a stream thread that an exception killed, up to 10 times in 5 minutes; then shut
-	 * Kafka Streams down so that liveness fails and the instance is restarted. Each application
-	 * counts its own deaths.
+	 * Replace a stream thread that an exception killed, up to 10 times in 5 minutes; then
+	 * shut Kafka Streams down so that liveness fails and the instance is restarted. Each
+	 * application counts its own deaths.
 	 */
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer replaceDeadStreamThreads(MeterRegistry registry) {
@@ -77,8 +79,9 @@ class RoutingConfiguration {
 	}
 
 	/**
-	 * The application of {@code herald.events.critical}: the main application's settings, its own
-	 * application id (hence consumer group, internal topics and state directory) and threads.
+	 * The application of {@code herald.events.critical}: the main application's settings,
+	 * its own application id (hence consumer group, internal topics and state directory)
+	 * and threads.
 	 */
 	@Bean(name = CRITICAL, defaultCandidate = false)
 	StreamsBuilderFactoryBean criticalKafkaStreamsBuilder(

@@ -17,26 +17,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * The meters of one routing application, each tagged with its {@code application} id
  * ({@code herald-routing}, {@code herald-routing-critical}):
  * <ul>
- * <li>{@code herald.routing.deliveries}: decisions per user and channel, by {@code channel},
- * {@code lane}, {@code outcome} ({@code queued}, {@code deferred}, {@code suppressed},
- * {@code expired}) and {@code reason} ({@code none} for queued).</li>
- * <li>{@code herald.routing.duplicates}: events that reached a user again within the dedup
- * window and were dropped; a fan-out's copy counts once per partition, not per recipient.</li>
- * <li>{@code herald.routing.replays}: events routed again to a user because they were read again
- * after a crash or a rebalance (at-least-once routing); their outputs keep their ids. A fan-out's
- * copy counts once per partition.</li>
- * <li>{@code herald.routing.held}: deliveries held for quiet hours or {@code sendAt}, summed
- * over this instance's tasks; RocksDB's estimate, refreshed at every release interval.</li>
+ * <li>{@code herald.routing.deliveries}: decisions per user and channel, by
+ * {@code channel}, {@code lane}, {@code outcome} ({@code queued}, {@code deferred},
+ * {@code suppressed}, {@code expired}) and {@code reason} ({@code none} for queued).</li>
+ * <li>{@code herald.routing.duplicates}: events that reached a user again within the
+ * dedup window and were dropped; a fan-out's copy counts once per partition, not per
+ * recipient.</li>
+ * <li>{@code herald.routing.replays}: events routed again to a user because they were
+ * read again after a crash or a rebalance (at-least-once routing); their outputs keep
+ * their ids. A fan-out's copy counts once per partition.</li>
+ * <li>{@code herald.routing.held}: deliveries held for quiet hours or {@code sendAt},
+ * summed over this instance's tasks; RocksDB's estimate, refreshed at every release
+ * interval.</li>
  * <li>{@code herald.routing.cancellations}: cancellations applied by a partition, by
- * {@code outcome}: {@code first} for the partition's first copy, {@code again} for one it had
- * already applied (a second {@code DELETE}, or a copy read again after a crash). The deliveries
- * they stop count in {@code herald.routing.deliveries} with outcome {@code cancelled}.</li>
- * <li>{@code herald.routing.retractions}: users of a partition sent the retraction of a cancelled
- * event's in-app notification (whether their inbox holds it or not, the gateway tells).</li>
+ * {@code outcome}: {@code first} for the partition's first copy, {@code again} for one it
+ * had already applied (a second {@code DELETE}, or a copy read again after a crash). The
+ * deliveries they stop count in {@code herald.routing.deliveries} with outcome
+ * {@code cancelled}.</li>
+ * <li>{@code herald.routing.retractions}: users of a partition sent the retraction of a
+ * cancelled event's in-app notification (whether their inbox holds it or not, the gateway
+ * tells).</li>
  * </ul>
  * The same decisions feed the {@code routed} stage of the {@link Funnel}, with
- * {@code herald.funnel.latency{to="routed"}} for every notification queued.
- * Kafka Streams' own metrics are bound by Spring Boot ({@code KafkaStreamsMicrometerListener}).
+ * {@code herald.funnel.latency{to="routed"}} for every notification queued. Kafka
+ * Streams' own metrics are bound by Spring Boot ({@code KafkaStreamsMicrometerListener}).
  */
 public class RoutingMetrics {
 
@@ -58,7 +62,8 @@ public class RoutingMetrics {
 
 	/**
 	 * @param registry where the meters are registered
-	 * @param application the Kafka Streams application id, the {@code application} tag of every meter
+	 * @param application the Kafka Streams application id, the {@code application} tag of
+	 * every meter
 	 */
 	public RoutingMetrics(MeterRegistry registry, String application) {
 		this.registry = registry;
@@ -74,8 +79,9 @@ public class RoutingMetrics {
 			.register(registry);
 		this.readLocal = eventsRead(registry, application, "local");
 		this.readElsewhere = eventsRead(registry, application, "repartitioned");
-		Gauge.builder("herald.routing.held", this.heldPerTask,
-				(held) -> held.values().stream().mapToLong(Long::longValue).sum())
+		Gauge
+			.builder("herald.routing.held", this.heldPerTask,
+					(held) -> held.values().stream().mapToLong(Long::longValue).sum())
 			.description("Deliveries held for quiet hours or sendAt (estimate)")
 			.tag("application", application)
 			.register(registry);
@@ -111,7 +117,10 @@ public class RoutingMetrics {
 			.increment();
 	}
 
-	/** Users a partition sent the retraction of a cancelled event's in-app notification to. */
+	/**
+	 * Users a partition sent the retraction of a cancelled event's in-app notification
+	 * to.
+	 */
 	void retracted(int users) {
 		Counter.builder("herald.routing.retractions")
 			.description("Users sent the retraction of a cancelled event's in-app notification (docs/adr/029)")
@@ -124,7 +133,10 @@ public class RoutingMetrics {
 		this.replays.increment();
 	}
 
-	/** An event read from the event log, routed where it was read or sent to its users' partitions. */
+	/**
+	 * An event read from the event log, routed where it was read or sent to its users'
+	 * partitions.
+	 */
 	void read(boolean local) {
 		(local ? this.readLocal : this.readElsewhere).increment();
 	}

@@ -60,73 +60,84 @@ import java.util.Map;
  *                          └─► &lt;event log&gt;.dlt                    held events that failed to release
  * </pre>
  *
- * <p>The service runs it twice, as two Kafka Streams applications (docs/adr/014): one over
+ * <p>
+ * The service runs it twice, as two Kafka Streams applications (docs/adr/014): one over
  * {@code herald.events} (application id {@code herald-routing}) and one over
- * {@code herald.events.critical} ({@code herald-routing-critical}), each with its own threads,
- * tasks, stores and internal topics (named {@code <application id>-<name>}), so that no flood of
- * other priorities is ever ahead of a critical event. Each folds {@code herald.user-commands} into
- * its own stores.
+ * {@code herald.events.critical} ({@code herald-routing-critical}), each with its own
+ * threads, tasks, stores and internal topics (named {@code <application id>-<name>}), so
+ * that no flood of other priorities is ever ahead of a critical event. Each folds
+ * {@code herald.user-commands} into its own stores.
  *
- * <p>Every event is first stamped with its origin, its partition and offset on its event log
- * ({@link OriginStamp}), which its per-user copies carry to the router: routing is at least once
- * (docs/adr/013), and the origin tells an event read again after a crash from one written twice.
+ * <p>
+ * Every event is first stamped with its origin, its partition and offset on its event log
+ * ({@link OriginStamp}), which its per-user copies carry to the router: routing is at
+ * least once (docs/adr/013), and the origin tells an event read again after a crash from
+ * one written twice.
  *
- * <p>Everything is one sub-topology: {@code herald.user-commands} and the two repartition topics
- * have the same number of partitions ({@code herald.kafka.partitions}) and the same key
- * partitioning ({@code tenant|userId} hashed by the default partitioner), so task {@code n} holds
- * user state, subscriptions and every event copy for the users of partition {@code n}: every
- * lookup is local. {@code herald.user-commands} must therefore have exactly that many partitions.
- * Ingestion keys an event for one user by that user (the common, targeted case), so when the
- * event log has that many partitions too, such an event is read by the task of its user and routed
- * there, without the round trip through {@code events-by-user} (docs/adr/015). Whether it is
- * checked per record (key, partition read from, partition of the key), so an event log with
- * another partition count, or an event keyed by its id (as written before), takes the
- * repartition path and is routed all the same.
+ * <p>
+ * Everything is one sub-topology: {@code herald.user-commands} and the two repartition
+ * topics have the same number of partitions ({@code herald.kafka.partitions}) and the
+ * same key partitioning ({@code tenant|userId} hashed by the default partitioner), so
+ * task {@code n} holds user state, subscriptions and every event copy for the users of
+ * partition {@code n}: every lookup is local. {@code herald.user-commands} must therefore
+ * have exactly that many partitions. Ingestion keys an event for one user by that user
+ * (the common, targeted case), so when the event log has that many partitions too, such
+ * an event is read by the task of its user and routed there, without the round trip
+ * through {@code events-by-user} (docs/adr/015). Whether it is checked per record (key,
+ * partition read from, partition of the key), so an event log with another partition
+ * count, or an event keyed by its id (as written before), takes the repartition path and
+ * is routed all the same.
  *
- * <p>A topic or all-users event reaches the router as batches of a partition's recipients
- * ({@link Routable.Many}), and its in-app deliveries and statuses leave as batch records, many
- * users each, instead of one record per user (docs/adr/018): the fan-out's cost per recipient is
- * the decision, not a Kafka record, a span and a dedup entry.
+ * <p>
+ * A topic or all-users event reaches the router as batches of a partition's recipients
+ * ({@link Routable.Many}), and its in-app deliveries and statuses leave as batch records,
+ * many users each, instead of one record per user (docs/adr/018): the fan-out's cost per
+ * recipient is the decision, not a Kafka record, a span and a dedup entry.
  *
- * <p>Every internal topic and store is named explicitly, so the topology may run with
- * {@code ensure.explicit.internal.resource.naming=true} and a change of the code never renames a
- * changelog silently.
+ * <p>
+ * Every internal topic and store is named explicitly, so the topology may run with
+ * {@code ensure.explicit.internal.resource.naming=true} and a change of the code never
+ * renames a changelog silently.
  */
 public final class RoutingTopology {
 
 	/**
 	 * Name of the repartition topic of explicitly addressed events:
-	 * {@code <app id>-events-by-user-repartition}. Its values are {@link AddressedEvent}s: one per
-	 * event and partition, carrying the event once with the users of that partition.
+	 * {@code <app id>-events-by-user-repartition}. Its values are
+	 * {@link AddressedEvent}s: one per event and partition, carrying the event once with
+	 * the users of that partition.
 	 */
 	public static final String EVENTS_BY_USER = "events-by-user";
 
-	/** Name of the scatter topic of topic and all-users events: {@code <app id>-events-scatter-repartition}. */
+	/**
+	 * Name of the scatter topic of topic and all-users events:
+	 * {@code <app id>-events-scatter-repartition}.
+	 */
 	public static final String EVENTS_SCATTER = "events-scatter";
 
 	/**
 	 * Name of the repartition topic of cancellations of events naming their users:
-	 * {@code <app id>-cancellations-by-user-repartition}, one copy per partition of those users, as
-	 * {@link #EVENTS_BY_USER} (docs/adr/029).
+	 * {@code <app id>-cancellations-by-user-repartition}, one copy per partition of those
+	 * users, as {@link #EVENTS_BY_USER} (docs/adr/029).
 	 */
 	public static final String CANCELLATIONS_BY_USER = "cancellations-by-user";
 
 	/**
-	 * Name of the scatter topic of the other cancellations (topic and all-users events, and events
-	 * whose recipients are unknown): {@code <app id>-cancellations-scatter-repartition}; every
-	 * partition gets a copy (docs/adr/029).
+	 * Name of the scatter topic of the other cancellations (topic and all-users events,
+	 * and events whose recipients are unknown):
+	 * {@code <app id>-cancellations-scatter-repartition}; every partition gets a copy
+	 * (docs/adr/029).
 	 */
 	public static final String CANCELLATIONS_SCATTER = "cancellations-scatter";
 
 	/** Writes a retraction's record, for the in-app lane the retraction names. */
-	private static final Serde<Routed.Retraction> RETRACTION_SERDE = Serdes.serdeFrom(
-			(topic, retraction) -> (retraction != null) ? RetractNotification.CODEC.encode(retraction.retraction()) : null,
+	private static final Serde<Routed.Retraction> RETRACTION_SERDE = Serdes.serdeFrom((topic,
+			retraction) -> (retraction != null) ? RetractNotification.CODEC.encode(retraction.retraction()) : null,
 			(topic, bytes) -> {
 				throw new UnsupportedOperationException("retractions are only written");
 			});
 
-	static final Serde<UserState> USER_STATE_SERDE = new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION)
-		.serde();
+	static final Serde<UserState> USER_STATE_SERDE = new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION).serde();
 
 	private final Topic<EventAccepted> events;
 
@@ -149,7 +160,8 @@ public final class RoutingTopology {
 	}
 
 	/**
-	 * @param events the event log routed: {@code herald.events} or {@code herald.events.critical}
+	 * @param events the event log routed: {@code herald.events} or
+	 * {@code herald.events.critical}
 	 * @param partitions partitions of the internal topics; must equal those of
 	 * {@code herald.user-commands}
 	 * @param properties the topology's settings
@@ -178,8 +190,9 @@ public final class RoutingTopology {
 		Serde<String> keys = Serdes.String();
 		Serde<EventAccepted> events = this.events.codec().serde();
 
-		builder.stream(Topics.USER_COMMANDS.name(), Consumed.with(keys, Topics.USER_COMMANDS.codec().serde())
-			.withName("user-commands"))
+		builder
+			.stream(Topics.USER_COMMANDS.name(),
+					Consumed.with(keys, Topics.USER_COMMANDS.codec().serde()).withName("user-commands"))
 			.process(UserStateFolder::new, Named.as("fold-user-state"), RoutingStores.USER_STATE,
 					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD, RoutingStores.HELD_BY_EVENT);
 
@@ -193,8 +206,7 @@ public final class RoutingTopology {
 		Map<String, KStream<String, EventCancelled>> cancellationsByRecipients = byKind.get("log-cancellations")
 			.mapValues((record) -> ((EventLogRecord.Cancelled) record).cancellation(), Named.as("cancellation"))
 			.split(Named.as("cancellations-"))
-			.branch((key, cancellation) -> cancellation.recipients() instanceof Recipients.Users,
-					Branched.as("users"))
+			.branch((key, cancellation) -> cancellation.recipients() instanceof Recipients.Users, Branched.as("users"))
 			.defaultBranch(Branched.as("scattered"));
 
 		KStream<String, Routable> cancellations = cancellationsByRecipients.get("cancellations-users")
@@ -242,9 +254,12 @@ public final class RoutingTopology {
 		Map<String, KStream<String, Routed>> outputs = local.merge(perUser, Named.as("addressed"))
 			.merge(expanded, Named.as("expanded"))
 			.merge(cancellations, Named.as("cancellations"))
-			.process(() -> new Router(this.partitions, this.properties, this.rateLimits, this.templates, this.metrics, this.tracing), Named.as("route"),
-					RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD, RoutingStores.RATE_LIMITS,
-					RoutingStores.HELD_BY_EVENT, RoutingStores.CANCELLED, RoutingStores.TOPIC_SUBSCRIBERS)
+			.process(
+					() -> new Router(this.partitions, this.properties, this.rateLimits, this.templates, this.metrics,
+							this.tracing),
+					Named.as("route"), RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD,
+					RoutingStores.RATE_LIMITS, RoutingStores.HELD_BY_EVENT, RoutingStores.CANCELLED,
+					RoutingStores.TOPIC_SUBSCRIBERS)
 			.split(Named.as("routed-"))
 			.branch((key, routed) -> routed instanceof Routed.Delivery, Branched.as("deliveries"))
 			.branch((key, routed) -> routed instanceof Routed.Status, Branched.as("statuses"))
@@ -254,9 +269,9 @@ public final class RoutingTopology {
 		outputs.get("routed-deliveries")
 			.mapValues((routed) -> ((Routed.Delivery) routed).notification(), Named.as("delivery"))
 			.to((key, notification, context) -> lane(notification),
-					Produced.with(keys, Topics.deliver(io.herald.events.Channel.INAPP, io.herald.events.Lane.BULK)
-						.codec()
-						.serde()).withName("delivery-lanes"));
+					Produced.with(keys,
+							Topics.deliver(io.herald.events.Channel.INAPP, io.herald.events.Lane.BULK).codec().serde())
+						.withName("delivery-lanes"));
 		outputs.get("routed-statuses")
 			.mapValues((routed) -> ((Routed.Status) routed).status(), Named.as("status"))
 			.to(Topics.STATUS.name(), Produced.with(keys, Topics.STATUS.codec().serde()).withName("statuses"));
@@ -270,31 +285,37 @@ public final class RoutingTopology {
 	}
 
 	private void addStores(StreamsBuilder builder) {
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.USER_STATE), Serdes.String(),
-					USER_STATE_SERDE)
-			.withCachingDisabled());
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.TOPIC_SUBSCRIBERS), Serdes.String(),
-					Serdes.String())
-			.withCachingDisabled());
+		builder.addStateStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.USER_STATE), Serdes.String(),
+							USER_STATE_SERDE)
+					.withCachingDisabled());
+		builder.addStateStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.TOPIC_SUBSCRIBERS),
+							Serdes.String(), Serdes.String())
+					.withCachingDisabled());
 		builder.addStateStore(EventDeduplicator.storeBuilder(RoutingStores.DEDUP, this.properties.dedupWindow()));
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD), Serdes.String(),
-					HeldDelivery.CODEC.serde())
-			.withCachingDisabled());
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD_BY_EVENT), Serdes.String(),
-					Serdes.String())
-			.withCachingDisabled());
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.CANCELLED), Serdes.String(),
-					EventCancelled.CODEC.serde())
-			.withCachingDisabled());
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.RATE_LIMITS), Serdes.String(),
-					Serdes.ListSerde(ArrayList.class, Serdes.Long()))
-			.withCachingDisabled());
+		builder.addStateStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD), Serdes.String(),
+							HeldDelivery.CODEC.serde())
+					.withCachingDisabled());
+		builder.addStateStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD_BY_EVENT), Serdes.String(),
+							Serdes.String())
+					.withCachingDisabled());
+		builder.addStateStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.CANCELLED), Serdes.String(),
+							EventCancelled.CODEC.serde())
+					.withCachingDisabled());
+		builder.addStateStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.RATE_LIMITS), Serdes.String(),
+							Serdes.ListSerde(ArrayList.class, Serdes.Long()))
+					.withCachingDisabled());
 	}
 
 	private static String lane(DeliverNotification notification) {

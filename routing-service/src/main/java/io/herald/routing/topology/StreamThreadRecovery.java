@@ -13,21 +13,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens when an exception escapes a stream thread: anything the dead-letter handlers do
- * not take, such as a broker that stayed away past the producer's timeouts, a fatal producer
- * error or a failing state store. Kafka Streams' default shuts the whole client down for good,
- * which leaves the service running but routing nothing. Here the thread is replaced instead: its
- * tasks close dirty and a new thread takes them over from the last commit: what the dead thread
- * routed since then is routed again, which the router recognises as a replay (docs/adr/013), so
- * nothing is lost and nothing is shown or sent twice.
+ * What happens when an exception escapes a stream thread: anything the dead-letter
+ * handlers do not take, such as a broker that stayed away past the producer's timeouts, a
+ * fatal producer error or a failing state store. Kafka Streams' default shuts the whole
+ * client down for good, which leaves the service running but routing nothing. Here the
+ * thread is replaced instead: its tasks close dirty and a new thread takes them over from
+ * the last commit: what the dead thread routed since then is routed again, which the
+ * router recognises as a replay (docs/adr/013), so nothing is lost and nothing is shown
+ * or sent twice.
  *
- * <p>A fault that is not transient would kill every new thread at once; after
- * {@code maxReplacements} within {@code window} the client shuts down instead, Kafka Streams
- * goes to {@code ERROR}, and {@link KafkaStreamsLivenessIndicator} reports the service dead so
- * that its supervisor restarts it. Every verdict is counted in
- * {@code herald.routing.stream.threads.failed{application, exception, action}}. Each routing
- * application (docs/adr/014) has a handler of its own, so one's deaths never count against the
- * other.
+ * <p>
+ * A fault that is not transient would kill every new thread at once; after
+ * {@code maxReplacements} within {@code window} the client shuts down instead, Kafka
+ * Streams goes to {@code ERROR}, and {@link KafkaStreamsLivenessIndicator} reports the
+ * service dead so that its supervisor restarts it. Every verdict is counted in
+ * {@code herald.routing.stream.threads.failed{application, exception, action}}. Each
+ * routing application (docs/adr/014) has a handler of its own, so one's deaths never
+ * count against the other.
  */
 class StreamThreadRecovery implements StreamsUncaughtExceptionHandler {
 
@@ -70,8 +72,10 @@ class StreamThreadRecovery implements StreamsUncaughtExceptionHandler {
 					this.application, exception);
 		}
 		else {
-			log.error("A stream thread of {} died for the {}th time within {}; shutting Kafka Streams down so that "
-					+ "the service is restarted", this.application, this.maxReplacements + 1, this.window, exception);
+			log.error(
+					"A stream thread of {} died for the {}th time within {}; shutting Kafka Streams down so that "
+							+ "the service is restarted",
+					this.application, this.maxReplacements + 1, this.window, exception);
 		}
 		return response;
 	}

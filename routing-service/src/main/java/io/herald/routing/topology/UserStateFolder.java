@@ -16,18 +16,20 @@ import java.util.Set;
 
 /**
  * Folds {@code herald.user-commands} into {@link RoutingStores#USER_STATE}, and keeps the
- * {@link RoutingStores#TOPIC_SUBSCRIBERS} index in step with each user's topics. A command for a
- * user nobody registered starts from {@link UserState#unknown}; {@code erase-user} deletes the
- * user, every subscription of theirs, and every delivery held for them
- * ({@link RoutingStores#HELD}), so nothing about an erased user is sent later. Finding the held
- * deliveries scans that store, whose keys lead with the due time; erasures are rare, and the
- * store holds only what quiet hours and {@code sendAt} defer.
+ * {@link RoutingStores#TOPIC_SUBSCRIBERS} index in step with each user's topics. A
+ * command for a user nobody registered starts from {@link UserState#unknown};
+ * {@code erase-user} deletes the user, every subscription of theirs, and every delivery
+ * held for them ({@link RoutingStores#HELD}), so nothing about an erased user is sent
+ * later. Finding the held deliveries scans that store, whose keys lead with the due time;
+ * erasures are rare, and the store holds only what quiet hours and {@code sendAt} defer.
  *
- * <p>A command with a {@link UserCommand#condition() condition} changes nothing for a user that
- * is not known, and only the user's verdicts when its condition does not hold.
+ * <p>
+ * A command with a {@link UserCommand#condition() condition} changes nothing for a user
+ * that is not known, and only the user's verdicts when its condition does not hold.
  *
- * <p>A command whose record key is not its own {@code tenant|userId} is refused (an exception,
- * so it is dead-lettered): it sits on a partition that does not own the user.
+ * <p>
+ * A command whose record key is not its own {@code tenant|userId} is refused (an
+ * exception, so it is dead-lettered): it sits on a partition that does not own the user.
  */
 final class UserStateFolder implements Processor<String, UserCommand, Void, Void> {
 
@@ -65,7 +67,8 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 		}
 		UserState current = users.get(key);
 		if (current == null && command.condition() != null) {
-			// A precondition never holds for a user that is not known: nothing is created.
+			// A precondition never holds for a user that is not known: nothing is
+			// created.
 			return;
 		}
 		UserState before = (current != null) ? current

@@ -28,16 +28,19 @@ import tools.jackson.databind.JsonNode;
 import java.net.URI;
 
 /**
- * A user's push devices (API.md section 2). Registering a token the user already has refreshes
- * it; a user keeps at most {@value UserState#MAX_DEVICES} devices, registering one more drops the
- * oldest. A Web Push token is a URL: in {@code DELETE} it is one path segment, percent-encoded
- * ({@code /} as {@code %2F}).
+ * A user's push devices (API.md section 2). Registering a token the user already has
+ * refreshes it; a user keeps at most {@value UserState#MAX_DEVICES} devices, registering
+ * one more drops the oldest. A Web Push token is a URL: in {@code DELETE} it is one path
+ * segment, percent-encoded ({@code /} as {@code %2F}).
  */
 @RestController
 @RequestMapping("/v1/users/{userId}/devices")
 class DeviceController {
 
-	/** Why the API removes a device, as {@link UserCommand.RemoveDevice#reason()} records it. */
+	/**
+	 * Why the API removes a device, as {@link UserCommand.RemoveDevice#reason()} records
+	 * it.
+	 */
 	static final String REMOVED_BY_USER = "user";
 
 	private final UserWrites writes;
@@ -49,7 +52,9 @@ class DeviceController {
 		this.queries = queries;
 	}
 
-	/** Registers a device: {@code 201} with the stored device and its {@code Location}. */
+	/**
+	 * Registers a device: {@code 201} with the stored device and its {@code Location}.
+	 */
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<DeviceBody> register(@PathVariable String userId, @RequestBody JsonNode body,
 			HttpServletRequest request) {
@@ -80,19 +85,19 @@ class DeviceController {
 	DevicesBody list(@PathVariable String userId, HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.USERS_READ);
 		PathVariables.requireUserId(userId);
-		UserState state = this.queries.find(key.tenant(), userId)
-			.orElseThrow(() -> UserController.unknownUser(userId));
+		UserState state = this.queries.find(key.tenant(), userId).orElseThrow(() -> UserController.unknownUser(userId));
 		return DevicesBody.of(state.devices());
 	}
 
-	/** Removes a device: {@code 204}, or {@code 404} when the user has no device with this token. */
+	/**
+	 * Removes a device: {@code 204}, or {@code 404} when the user has no device with this
+	 * token.
+	 */
 	@DeleteMapping("/{token}")
-	ResponseEntity<Void> remove(@PathVariable String userId, @PathVariable String token,
-			HttpServletRequest request) {
+	ResponseEntity<Void> remove(@PathVariable String userId, @PathVariable String token, HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.USERS_WRITE);
 		PathVariables.requireUserId(userId);
-		UserState state = this.queries.find(key.tenant(), userId)
-			.orElseThrow(() -> UserController.unknownUser(userId));
+		UserState state = this.queries.find(key.tenant(), userId).orElseThrow(() -> UserController.unknownUser(userId));
 		if (find(state, token) == null) {
 			throw new ApiProblemException(ErrorCode.NOT_FOUND, "The user has no device with this token.");
 		}

@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
  *
  * <ul>
  * <li>{@code platform} (required): {@code ios}, {@code android} or {@code web}.</li>
- * <li>{@code token} (required), by platform: an APNs device token, 64 to 200 hex digits (64
- * today; Apple reserves the right to grow it); an FCM registration token, 100 to 4096 characters
- * of {@code [A-Za-z0-9_:-]}; a Web Push subscription endpoint, an {@code https://} URL with a
- * host, at most 2048 characters. Tokens are stored as given (case included): remove a device
- * with the same token.</li>
- * <li>{@code appId} (optional): {@code [A-Za-z0-9._-]{1,255}}, such as an APNs bundle id.</li>
+ * <li>{@code token} (required), by platform: an APNs device token, 64 to 200 hex digits
+ * (64 today; Apple reserves the right to grow it); an FCM registration token, 100 to 4096
+ * characters of {@code [A-Za-z0-9_:-]}; a Web Push subscription endpoint, an
+ * {@code https://} URL with a host, at most 2048 characters. Tokens are stored as given
+ * (case included): remove a device with the same token.</li>
+ * <li>{@code appId} (optional): {@code [A-Za-z0-9._-]{1,255}}, such as an APNs bundle
+ * id.</li>
  * </ul>
  */
 final class DeviceValidator {

@@ -18,10 +18,11 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The {@code If-Match} of a profile write (RFC 9110 section 13.1.1): which profiles the client
- * allows the write to replace, by their {@code ETag}s, or {@code *} for any profile of a known
- * user. Comparison is strong: a weak tag ({@code W/"..."}) never matches. A tag that is not of
- * the form {@link Profile#entityTag()} writes cannot match either, and is not carried further.
+ * The {@code If-Match} of a profile write (RFC 9110 section 13.1.1): which profiles the
+ * client allows the write to replace, by their {@code ETag}s, or {@code *} for any
+ * profile of a known user. Comparison is strong: a weak tag ({@code W/"..."}) never
+ * matches. A tag that is not of the form {@link Profile#entityTag()} writes cannot match
+ * either, and is not carried further.
  */
 final class IfMatch {
 
@@ -34,10 +35,10 @@ final class IfMatch {
 	}
 
 	/**
-	 * The condition a request's {@code If-Match} sets, with a fresh request id; {@code null} when
-	 * it has none.
-	 * @throws ApiProblemException {@code 400} for more than {@value #MAX_TAGS} tags, {@code 412}
-	 * when no tag could ever match
+	 * The condition a request's {@code If-Match} sets, with a fresh request id;
+	 * {@code null} when it has none.
+	 * @throws ApiProblemException {@code 400} for more than {@value #MAX_TAGS} tags,
+	 * {@code 412} when no tag could ever match
 	 */
 	static UserCommand.@Nullable Condition condition(HttpServletRequest request, String userId) {
 		Enumeration<String> headers = request.getHeaders(HttpHeaders.IF_MATCH);
@@ -70,9 +71,9 @@ final class IfMatch {
 	}
 
 	/**
-	 * Checks a condition against what the user's state says before the write is published, so a
-	 * write bound to fail is not written at all. When the state cannot be read, the routing
-	 * topology decides alone.
+	 * Checks a condition against what the user's state says before the write is
+	 * published, so a write bound to fail is not written at all. When the state cannot be
+	 * read, the routing topology decides alone.
 	 * @throws ApiProblemException {@code 412} when the condition does not hold
 	 */
 	static void check(UserCommand.Condition condition, Lookup lookup, String userId) {
@@ -86,8 +87,8 @@ final class IfMatch {
 	}
 
 	/**
-	 * The {@code 412} of a write whose condition does not hold, with the profile's current
-	 * {@code ETag} when the user is known.
+	 * The {@code 412} of a write whose condition does not hold, with the profile's
+	 * current {@code ETag} when the user is known.
 	 */
 	static ApiProblemException failed(String userId, @Nullable UserState state) {
 		if (state == null) {
@@ -97,8 +98,10 @@ final class IfMatch {
 		HttpHeaders headers = new HttpHeaders();
 		String tag = state.profile().entityTag();
 		headers.setETag(ETag.quoteETagIfNecessary(tag));
-		return new ApiProblemException(ErrorCode.PRECONDITION_FAILED, "The profile of user '" + userId
-				+ "' is not the one If-Match names (its ETag is now \"" + tag + "\"): read it again.", List.of(), headers);
+		return new ApiProblemException(
+				ErrorCode.PRECONDITION_FAILED, "The profile of user '" + userId
+						+ "' is not the one If-Match names (its ETag is now \"" + tag + "\"): read it again.",
+				List.of(), headers);
 	}
 
 }

@@ -14,8 +14,9 @@ sealed interface Lookup {
 	}
 
 	/**
-	 * The state could not be read right now: the store is rebalancing or restoring, or its owner
-	 * cannot be reached. Worth retrying.
+	 * The state could not be read right now: the store is rebalancing or restoring, or
+	 * its owner cannot be reached. Worth retrying.
+	 *
 	 * @param reason why, for logs
 	 */
 	record Unavailable(String reason) implements Lookup {

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Checks the ids in request paths before they become part of a key. A user id is
- * {@code [A-Za-z0-9._:@+-]{1,128}} and a topic {@code [a-z0-9_.-]{1,100}} ({@link Identifiers}):
- * neither can hold the key separator {@code |}, a brace or a slash.
+ * {@code [A-Za-z0-9._:@+-]{1,128}} and a topic {@code [a-z0-9_.-]{1,100}}
+ * ({@link Identifiers}): neither can hold the key separator {@code |}, a brace or a
+ * slash.
  */
 final class PathVariables {
 

@@ -20,17 +20,18 @@ import java.util.regex.Pattern;
 /**
  * Checks the body of {@code PUT /v1/users/{userId}/preferences} and turns it into
  * {@link Preferences}. The preferences are replaced as a whole; an absent field means its
- * default (every channel on, no category rules, no quiet hours). Unknown fields are ignored.
+ * default (every channel on, no category rules, no quiet hours). Unknown fields are
+ * ignored.
  *
  * <ul>
- * <li>{@code channels}: an object whose keys are channel names ({@code inapp}, {@code push},
- * {@code email}, {@code sms}) and whose values are booleans.</li>
+ * <li>{@code channels}: an object whose keys are channel names ({@code inapp},
+ * {@code push}, {@code email}, {@code sms}) and whose values are booleans.</li>
  * <li>{@code categories}: an object of at most {@value #MAX_CATEGORIES} rules keyed by an
- * event-type pattern: an event type ({@code order.shipped}), a prefix ending in {@code .*}
- * ({@code marketing.*}), or {@code *}. A rule has {@code enabled} (a boolean), {@code channels}
- * (a non-empty array of channel names), or both.</li>
- * <li>{@code quietHours}: {@code {"start": "HH:mm", "end": "HH:mm"}} with {@code start != end};
- * an end before the start crosses midnight.</li>
+ * event-type pattern: an event type ({@code order.shipped}), a prefix ending in
+ * {@code .*} ({@code marketing.*}), or {@code *}. A rule has {@code enabled} (a boolean),
+ * {@code channels} (a non-empty array of channel names), or both.</li>
+ * <li>{@code quietHours}: {@code {"start": "HH:mm", "end": "HH:mm"}} with
+ * {@code start != end}; an end before the start crosses midnight.</li>
  * </ul>
  */
 final class PreferencesValidator {
@@ -38,7 +39,10 @@ final class PreferencesValidator {
 	/** Most category rules per user: each event is matched against all of them. */
 	static final int MAX_CATEGORIES = 100;
 
-	/** An event type ({@code [a-z0-9_.-]{1,100}}), optionally followed by {@code .*}; or {@code *}. */
+	/**
+	 * An event type ({@code [a-z0-9_.-]{1,100}}), optionally followed by {@code .*}; or
+	 * {@code *}.
+	 */
 	private static final Pattern CATEGORY = Pattern.compile("\\*|[a-z0-9_.-]{1,100}(\\.\\*)?");
 
 	/** A 24-hour time of day with minutes, as API.md writes quiet hours. */

@@ -17,32 +17,38 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Checks the body of {@code PUT /v1/users/{userId}} and turns it into a {@link Profile}, or of
- * {@code PATCH} into a {@link ProfilePatch}. Every field is optional; for {@code PUT} a field that is
- * absent or {@code null} is stored as absent (the profile is replaced, not merged). Unknown fields
- * are ignored.
+ * Checks the body of {@code PUT /v1/users/{userId}} and turns it into a {@link Profile},
+ * or of {@code PATCH} into a {@link ProfilePatch}. Every field is optional; for
+ * {@code PUT} a field that is absent or {@code null} is stored as absent (the profile is
+ * replaced, not merged). Unknown fields are ignored.
  *
  * <ul>
  * <li>{@code email}: a pragmatic check, not RFC 5322: at most {@value #MAX_EMAIL_LENGTH}
- * characters, no whitespace, control characters or unpaired surrogates, exactly one {@code @}, a non-empty local
- * part, and a domain of non-empty labels with at least one dot. Whether the address exists is the
- * mail server's business.</li>
+ * characters, no whitespace, control characters or unpaired surrogates, exactly one
+ * {@code @}, a non-empty local part, and a domain of non-empty labels with at least one
+ * dot. Whether the address exists is the mail server's business.</li>
  * <li>{@code phone}: E.164, {@code +} then 8 to 15 digits, the first not {@code 0}.</li>
- * <li>{@code locale}: a well-formed BCP 47 tag of at most {@value #MAX_LOCALE_LENGTH} characters
- * with a 2 or 3 letter language, stored in its canonical case ({@code en-us} becomes
- * {@code en-US}).</li>
+ * <li>{@code locale}: a well-formed BCP 47 tag of at most {@value #MAX_LOCALE_LENGTH}
+ * characters with a 2 or 3 letter language, stored in its canonical case ({@code en-us}
+ * becomes {@code en-US}).</li>
  * <li>{@code timezone}: an id of the IANA time zone database as the JDK knows it
  * ({@code Europe/Berlin}, {@code UTC}, {@code Etc/GMT+2}). Offsets ({@code +02:00},
- * {@code UTC+2}) and abbreviations ({@code EST}) are rejected: quiet hours must follow the user's
- * daylight saving time, which an offset cannot.</li>
+ * {@code UTC+2}) and abbreviations ({@code EST}) are rejected: quiet hours must follow
+ * the user's daylight saving time, which an offset cannot.</li>
  * </ul>
  */
 final class ProfileValidator {
 
-	/** Longest email address: the limit of an SMTP forward path (RFC 5321 section 4.5.3.1.3). */
+	/**
+	 * Longest email address: the limit of an SMTP forward path (RFC 5321 section
+	 * 4.5.3.1.3).
+	 */
 	static final int MAX_EMAIL_LENGTH = 254;
 
-	/** Longest locale: the length RFC 5646 section 4.4.1 asks every implementation to support. */
+	/**
+	 * Longest locale: the length RFC 5646 section 4.4.1 asks every implementation to
+	 * support.
+	 */
 	static final int MAX_LOCALE_LENGTH = 35;
 
 	private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
@@ -51,7 +57,10 @@ final class ProfileValidator {
 
 	private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
 
-	/** The JDK's time zone ids, read once: the set is copied on every call of {@link ZoneId}. */
+	/**
+	 * The JDK's time zone ids, read once: the set is copied on every call of
+	 * {@link ZoneId}.
+	 */
 	private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
 
 	/** The rule of each field, in the order of {@link Profile}'s components. */
@@ -82,8 +91,9 @@ final class ProfileValidator {
 	}
 
 	/**
-	 * Checks the body of {@code PATCH}, a JSON merge patch (RFC 7396): a field with a value is set
-	 * (checked as for {@code PUT}), a field that is {@code null} is removed, an absent one is kept.
+	 * Checks the body of {@code PATCH}, a JSON merge patch (RFC 7396): a field with a
+	 * value is set (checked as for {@code PUT}), a field that is {@code null} is removed,
+	 * an absent one is kept.
 	 */
 	static Validated<ProfilePatch> validatePatch(JsonNode body) {
 		if (!body.isObject()) {
@@ -125,7 +135,10 @@ final class ProfileValidator {
 		return E164.matcher(value).matches();
 	}
 
-	/** The canonical form of a BCP 47 language tag, or {@code null} if it is not a usable one. */
+	/**
+	 * The canonical form of a BCP 47 language tag, or {@code null} if it is not a usable
+	 * one.
+	 */
 	static @Nullable String canonicalLocale(String value) {
 		if (value.isEmpty() || value.length() > MAX_LOCALE_LENGTH) {
 			return null;
@@ -143,12 +156,16 @@ final class ProfileValidator {
 
 	/**
 	 * How one optional string field is checked.
+	 *
 	 * @param parse the stored value, or {@code null} when the string is not acceptable
 	 * @param expected what the problem says when it is not
 	 */
 	private record Rule(String name, Function<String, @Nullable String> parse, String expected) {
 
-		/** The field's stored value, or {@code null} when it is absent, {@code null} or not acceptable. */
+		/**
+		 * The field's stored value, or {@code null} when it is absent, {@code null} or
+		 * not acceptable.
+		 */
 		@Nullable String read(JsonNode body, FieldProblems problems) {
 			JsonNode node = FieldProblems.present(body.get(this.name));
 			if (node == null) {

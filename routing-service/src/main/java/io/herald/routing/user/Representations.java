@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON the user API answers with. Each representation has the shape of the request that
- * stores it, so what a client {@code PUT}s it {@code GET}s back (in canonical form); absent
- * values are left out rather than written as {@code null}.
+ * The JSON the user API answers with. Each representation has the shape of the request
+ * that stores it, so what a client {@code PUT}s it {@code GET}s back (in canonical form);
+ * absent values are left out rather than written as {@code null}.
  */
 final class Representations {
 
@@ -39,7 +39,10 @@ final class Representations {
 
 	}
 
-	/** {@code PUT} and {@code GET /v1/users/{userId}/preferences}; channels in a fixed order. */
+	/**
+	 * {@code PUT} and {@code GET /v1/users/{userId}/preferences}; channels in a fixed
+	 * order.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record PreferencesBody(Map<String, Boolean> channels, Map<String, CategoryRuleBody> categories,
 			@Nullable QuietHoursBody quietHours) {
@@ -54,11 +57,11 @@ final class Representations {
 			}
 			Map<String, CategoryRuleBody> categories = new TreeMap<>();
 			preferences.categories()
-				.forEach((pattern, rule) -> categories.put(pattern,
-						new CategoryRuleBody(rule.enabled(), (rule.channels() != null) ? names(rule.channels()) : null)));
+				.forEach((pattern, rule) -> categories.put(pattern, new CategoryRuleBody(rule.enabled(),
+						(rule.channels() != null) ? names(rule.channels()) : null)));
 			Preferences.QuietHours quietHours = preferences.quietHours();
-			return new PreferencesBody(channels, categories, (quietHours != null)
-					? new QuietHoursBody(time(quietHours.start()), time(quietHours.end())) : null);
+			return new PreferencesBody(channels, categories,
+					(quietHours != null) ? new QuietHoursBody(time(quietHours.start()), time(quietHours.end())) : null);
 		}
 
 	}
@@ -72,7 +75,10 @@ final class Representations {
 	record QuietHoursBody(String start, String end) {
 	}
 
-	/** One device: the body of {@code POST /v1/users/{userId}/devices} and the time it was registered. */
+	/**
+	 * One device: the body of {@code POST /v1/users/{userId}/devices} and the time it was
+	 * registered.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record DeviceBody(String platform, String token, @Nullable String appId, Instant registeredAt) {
 

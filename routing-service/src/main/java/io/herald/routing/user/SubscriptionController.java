@@ -19,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Topic membership for fan-out (API.md section 2). Subscribing needs no body (one sent is
- * ignored) and is idempotent; subscribing a user routing does not know yet creates the user.
+ * ignored) and is idempotent; subscribing a user routing does not know yet creates the
+ * user.
  */
 @RestController
 @RequestMapping("/v1/topics/{topic}/subscribers/{userId}")
@@ -45,7 +46,10 @@ class SubscriptionController {
 		return UserController.answer(this.writes.write(command), (state) -> subscription, subscription);
 	}
 
-	/** {@code 200} when the user is subscribed; {@code 404} otherwise (or when the user is not known). */
+	/**
+	 * {@code 200} when the user is subscribed; {@code 404} otherwise (or when the user is
+	 * not known).
+	 */
 	@GetMapping
 	SubscriptionBody get(@PathVariable String topic, @PathVariable String userId, HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.USERS_READ);
@@ -54,7 +58,9 @@ class SubscriptionController {
 		return new SubscriptionBody(topic, userId);
 	}
 
-	/** {@code 204}; {@code 404} when the user is not subscribed (nothing is written then). */
+	/**
+	 * {@code 204}; {@code 404} when the user is not subscribed (nothing is written then).
+	 */
 	@DeleteMapping
 	ResponseEntity<Void> unsubscribe(@PathVariable String topic, @PathVariable String userId,
 			HttpServletRequest request) {

@@ -7,7 +7,10 @@ import org.springframework.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
 
-/** The {@code 503 service_unavailable} answers of the user API, each with {@code Retry-After}. */
+/**
+ * The {@code 503 service_unavailable} answers of the user API, each with
+ * {@code Retry-After}.
+ */
 final class Unavailable {
 
 	private Unavailable() {

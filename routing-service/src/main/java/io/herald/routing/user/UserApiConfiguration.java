@@ -25,18 +25,21 @@ class UserApiConfiguration {
 		return new UserStateEndpoint(queries);
 	}
 
-	/** Lets only requests with the instances' shared token reach {@link UserStateEndpoint}. */
+	/**
+	 * Lets only requests with the instances' shared token reach
+	 * {@link UserStateEndpoint}.
+	 */
 	@Bean
 	InternalEndpoint userStateInternalEndpoint(InternalApiProperties properties) {
 		return new InternalEndpoint(UserStateEndpoint.ID, properties.internalToken());
 	}
 
 	/**
-	 * Lets an encoded slash ({@code %2F}) through to Spring MVC, which decodes it inside its path
-	 * segment: a Web Push device token is a URL, and {@code DELETE
-	 * /v1/users/{userId}/devices/{token}} must be able to name it. Tomcat rejects such paths by
-	 * default; passing them through changes nothing for paths without one, and a path variable can
-	 * still never contain a slash that splits the path.
+	 * Lets an encoded slash ({@code %2F}) through to Spring MVC, which decodes it inside
+	 * its path segment: a Web Push device token is a URL, and {@code DELETE
+	 * /v1/users/{userId}/devices/{token}} must be able to name it. Tomcat rejects such
+	 * paths by default; passing them through changes nothing for paths without one, and a
+	 * path variable can still never contain a slash that splits the path.
 	 */
 	@Bean
 	TomcatConnectorCustomizer encodedSlashesInPathSegments() {
@@ -50,9 +53,10 @@ class UserApiConfiguration {
 	}
 
 	/**
-	 * Caps the request bodies of the routing service's API: {@code herald.routing.templates.max-body}
-	 * for the template API ({@code /v1/templates}, its sub-paths and custom methods), which takes
-	 * whole templates, and {@code herald.routing.users.max-body} for everything else.
+	 * Caps the request bodies of the routing service's API:
+	 * {@code herald.routing.templates.max-body} for the template API
+	 * ({@code /v1/templates}, its sub-paths and custom methods), which takes whole
+	 * templates, and {@code herald.routing.users.max-body} for everything else.
 	 */
 	@Bean
 	BodyLimitFilter apiBodyLimitFilter(UserApiProperties users, TemplateProperties templates, ProblemWriter problems) {

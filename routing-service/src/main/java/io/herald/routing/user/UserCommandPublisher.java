@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes the user API's commands to {@code herald.user-commands}, keyed {@code tenant|userId},
- * through the service's idempotent {@code acks=all} producer.
+ * Writes the user API's commands to {@code herald.user-commands}, keyed
+ * {@code tenant|userId}, through the service's idempotent {@code acks=all} producer.
  */
 @Component
 class UserCommandPublisher {
@@ -33,9 +33,10 @@ class UserCommandPublisher {
 
 	/**
 	 * Publishes a command and returns once every in-sync replica has it.
-	 * @throws ApiProblemException {@code 503} with {@code Retry-After} when the broker does not
-	 * acknowledge within {@link UserApiProperties#publishTimeout()}; the command may or may not
-	 * have been written, and repeating it is harmless (every command is idempotent)
+	 * @throws ApiProblemException {@code 503} with {@code Retry-After} when the broker
+	 * does not acknowledge within {@link UserApiProperties#publishTimeout()}; the command
+	 * may or may not have been written, and repeating it is harmless (every command is
+	 * idempotent)
 	 */
 	void publish(UserCommand command) {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.USER_COMMANDS.name(), command.key(),

@@ -32,9 +32,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * A user's profile and preferences, the topics the user follows, and erasure (API.md section 2).
- * A user is known once any write created it; reads of a user that is not known, or belongs to
- * another tenant, are {@code 404}.
+ * A user's profile and preferences, the topics the user follows, and erasure (API.md
+ * section 2). A user is known once any write created it; reads of a user that is not
+ * known, or belongs to another tenant, are {@code 404}.
  */
 @RestController
 @RequestMapping("/v1/users/{userId}")
@@ -52,35 +52,38 @@ class UserController {
 		this.queries = queries;
 	}
 
-	/** Replaces the profile; with {@code If-Match}, only the profile of that {@code ETag}. */
+	/**
+	 * Replaces the profile; with {@code If-Match}, only the profile of that {@code ETag}.
+	 */
 	@PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<ProfileBody> putProfile(@PathVariable String userId, @RequestBody JsonNode body,
 			HttpServletRequest request) {
 		ApiKey key = writer(request, userId);
 		Profile profile = ProfileValidator.validate(body).orElseReject();
-		return writeProfile(request, key, userId, (condition) -> new UserCommand.UpsertProfile(
-				schemaVersion(condition), key.tenant(), userId, this.writes.now(), profile, condition),
-				ProfileBody.of(profile));
+		return writeProfile(request, key, userId, (condition) -> new UserCommand.UpsertProfile(schemaVersion(condition),
+				key.tenant(), userId, this.writes.now(), profile, condition), ProfileBody.of(profile));
 	}
 
 	/**
-	 * Changes the fields the body names, as a JSON merge patch (RFC 7396): {@code null} removes a
-	 * field, an absent one keeps its value. Merged where the user's commands are applied, in their
-	 * order, so concurrent patches of different fields all hold. {@code 202} has no body: what the
-	 * profile will be is not known before the merge.
+	 * Changes the fields the body names, as a JSON merge patch (RFC 7396): {@code null}
+	 * removes a field, an absent one keeps its value. Merged where the user's commands
+	 * are applied, in their order, so concurrent patches of different fields all hold.
+	 * {@code 202} has no body: what the profile will be is not known before the merge.
 	 */
 	@PatchMapping(consumes = { MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE })
 	ResponseEntity<ProfileBody> patchProfile(@PathVariable String userId, @RequestBody JsonNode body,
 			HttpServletRequest request) {
 		ApiKey key = writer(request, userId);
 		ProfilePatch patch = ProfileValidator.validatePatch(body).orElseReject();
-		return writeProfile(request, key, userId, (condition) -> new UserCommand.MergeProfile(
-				UserCommand.CONDITIONAL_SCHEMA_VERSION, key.tenant(), userId, this.writes.now(), patch, condition),
+		return writeProfile(request, key, userId,
+				(condition) -> new UserCommand.MergeProfile(UserCommand.CONDITIONAL_SCHEMA_VERSION, key.tenant(),
+						userId, this.writes.now(), patch, condition),
 				null);
 	}
 
 	/**
-	 * Publishes a checked profile write with the condition of its {@code If-Match}, and answers.
+	 * Publishes a checked profile write with the condition of its {@code If-Match}, and
+	 * answers.
 	 * @param requested what a {@code 202} answers with, {@code null} for no body
 	 */
 	private ResponseEntity<ProfileBody> writeProfile(HttpServletRequest request, ApiKey key, String userId,
@@ -89,14 +92,20 @@ class UserController {
 		return profileAnswer(this.writes.write(command.apply(condition)), userId, requested);
 	}
 
-	/** The profile, with its {@code ETag}; {@code 304} when {@code If-None-Match} names it. */
+	/**
+	 * The profile, with its {@code ETag}; {@code 304} when {@code If-None-Match} names
+	 * it.
+	 */
 	@GetMapping
 	ResponseEntity<ProfileBody> getProfile(@PathVariable String userId, HttpServletRequest request) {
 		Profile profile = read(userId, request).profile();
 		return ResponseEntity.ok().eTag(profile.entityTag()).body(ProfileBody.of(profile));
 	}
 
-	/** The condition of a profile write, checked against the current state; {@code null} for none. */
+	/**
+	 * The condition of a profile write, checked against the current state; {@code null}
+	 * for none.
+	 */
 	private UserCommand.@Nullable Condition condition(HttpServletRequest request, ApiKey key, String userId) {
 		UserCommand.Condition condition = IfMatch.condition(request, userId);
 		if (condition != null) {
@@ -110,9 +119,10 @@ class UserController {
 	}
 
 	/**
-	 * The answer to a profile write: {@code 200} with the stored profile and its {@code ETag},
-	 * {@code 412} when its condition failed, {@code 202} with {@code requested} when the state does
-	 * not show it yet (a conditional write may then still be refused: a read tells).
+	 * The answer to a profile write: {@code 200} with the stored profile and its
+	 * {@code ETag}, {@code 412} when its condition failed, {@code 202} with
+	 * {@code requested} when the state does not show it yet (a conditional write may then
+	 * still be refused: a read tells).
 	 */
 	private static ResponseEntity<ProfileBody> profileAnswer(UserWrites.Outcome outcome, String userId,
 			@Nullable ProfileBody requested) {
@@ -128,8 +138,9 @@ class UserController {
 	}
 
 	/**
-	 * Erases the user: always publishes {@link UserCommand.EraseUser}, even for a user routing
-	 * does not know, because other services (the inbox) may hold data about the user.
+	 * Erases the user: always publishes {@link UserCommand.EraseUser}, even for a user
+	 * routing does not know, because other services (the inbox) may hold data about the
+	 * user.
 	 */
 	@DeleteMapping
 	ResponseEntity<Void> erase(@PathVariable String userId, HttpServletRequest request) {
@@ -181,8 +192,8 @@ class UserController {
 	}
 
 	/**
-	 * The answer to a write: {@code 200} with what is stored once the state shows it, else
-	 * {@code 202} with what the command asked for.
+	 * The answer to a write: {@code 200} with what is stored once the state shows it,
+	 * else {@code 202} with what the command asked for.
 	 */
 	static <T> ResponseEntity<T> answer(UserWrites.Outcome outcome, Function<UserState, T> stored, T requested) {
 		return switch (outcome) {

@@ -12,15 +12,18 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.util.MimeTypeUtils;
 
 /**
- * {@code GET /actuator/userstate/{tenant}/{userId}} on the management port: a user's state as
- * this instance holds it, for the other routing instances ({@link UserStateQueries}). It is not
- * part of the public API and is not on the API port; the management port's filter answers only
- * requests carrying the shared {@code X-Herald-Internal} token ({@link #ID} is declared an
- * {@link InternalEndpoint}), and refuses every request when no token is configured.
+ * {@code GET /actuator/userstate/{tenant}/{userId}} on the management port: a user's
+ * state as this instance holds it, for the other routing instances
+ * ({@link UserStateQueries}). It is not part of the public API and is not on the API
+ * port; the management port's filter answers only requests carrying the shared
+ * {@code X-Herald-Internal} token ({@link #ID} is declared an {@link InternalEndpoint}),
+ * and refuses every request when no token is configured.
  *
- * <p>Answers as {@link InternalAnswers} says: {@code 200} with the {@code UserState} JSON,
- * {@code 400} for an invalid tenant or user id, {@code 404} when the user is not known, and
- * {@code 503} when this instance does not own the user (any more) or its store is not queryable.
+ * <p>
+ * Answers as {@link InternalAnswers} says: {@code 200} with the {@code UserState} JSON,
+ * {@code 400} for an invalid tenant or user id, {@code 404} when the user is not known,
+ * and {@code 503} when this instance does not own the user (any more) or its store is not
+ * queryable.
  */
 @WebEndpoint(id = UserStateEndpoint.ID)
 class UserStateEndpoint {

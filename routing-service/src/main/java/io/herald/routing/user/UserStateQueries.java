@@ -20,13 +20,13 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Reads users' state from the routing topology's {@link RoutingStores#USER_STATE} store with
- * interactive queries ({@link StoreReads}). The store is partitioned like
- * {@code herald.user-commands}: a user's state lives on the instance whose stream task owns the
- * user's partition. This instance reads its own partitions locally and forwards every other read
- * to the owner's {@code /actuator/userstate/{tenant}/{userId}} ({@link UserStateEndpoint}). It
- * reads the stores of the main routing application ({@code herald-routing}); the critical one
- * keeps a copy of its own (docs/adr/014).
+ * Reads users' state from the routing topology's {@link RoutingStores#USER_STATE} store
+ * with interactive queries ({@link StoreReads}). The store is partitioned like
+ * {@code herald.user-commands}: a user's state lives on the instance whose stream task
+ * owns the user's partition. This instance reads its own partitions locally and forwards
+ * every other read to the owner's {@code /actuator/userstate/{tenant}/{userId}}
+ * ({@link UserStateEndpoint}). It reads the stores of the main routing application
+ * ({@code herald-routing}); the critical one keeps a copy of its own (docs/adr/014).
  */
 @Component
 class UserStateQueries implements AutoCloseable {
@@ -51,8 +51,9 @@ class UserStateQueries implements AutoCloseable {
 	/**
 	 * The state of a user, retrying while the store is unavailable.
 	 * @return the state, or empty when the user is not known
-	 * @throws io.herald.support.web.ApiProblemException {@code 503} with {@code Retry-After} when
-	 * the state stays unavailable for {@link UserApiProperties#queryTimeout()}
+	 * @throws io.herald.support.web.ApiProblemException {@code 503} with
+	 * {@code Retry-After} when the state stays unavailable for
+	 * {@link UserApiProperties#queryTimeout()}
 	 */
 	Optional<UserState> find(String tenant, String userId) {
 		long deadline = System.nanoTime() + this.properties.queryTimeout().toNanos();
@@ -68,8 +69,10 @@ class UserStateQueries implements AutoCloseable {
 					if (System.nanoTime() - deadline >= 0) {
 						logger.warn("User state of tenant {} unavailable for {}: {}", tenant,
 								this.properties.queryTimeout(), unavailable.reason());
-						throw Unavailable.problem("User state is not available right now (the routing service is "
-								+ "starting or rebalancing); retry later.", this.properties.unavailableRetryAfter());
+						throw Unavailable.problem(
+								"User state is not available right now (the routing service is "
+										+ "starting or rebalancing); retry later.",
+								this.properties.unavailableRetryAfter());
 					}
 					pause(this.properties.queryRetryInterval());
 				}
@@ -89,15 +92,18 @@ class UserStateQueries implements AutoCloseable {
 	}
 
 	/**
-	 * One attempt to read a user's state from this instance only: unavailable when another
-	 * instance owns the user (a caller with stale metadata retries).
+	 * One attempt to read a user's state from this instance only: unavailable when
+	 * another instance owns the user (a caller with stale metadata retries).
 	 */
 	StoreReads.Read<UserState> readLocal(String tenant, String userId) {
 		String key = PartitionKeys.user(tenant, userId);
 		return this.reads.readLocal(RoutingStores.USER_STATE, key, key);
 	}
 
-	/** Waits between retries; an interrupt ends the wait and is kept for the caller to see. */
+	/**
+	 * Waits between retries; an interrupt ends the wait and is kept for the caller to
+	 * see.
+	 */
 	static void pause(Duration duration) {
 		try {
 			Thread.sleep(duration);

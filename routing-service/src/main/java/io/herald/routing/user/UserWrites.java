@@ -11,13 +11,14 @@ import java.time.Instant;
 
 /**
  * Carries out the user API's writes: each write is one {@link UserCommand} on
- * {@code herald.user-commands}, published with {@code acks=all}, and then, so that a client reads
- * its own writes, awaited until the user state shows it.
+ * {@code herald.user-commands}, published with {@code acks=all}, and then, so that a
+ * client reads its own writes, awaited until the user state shows it.
  *
- * <p>A command counts as applied once the user's state has {@code updatedAt >= command.at()}
- * (for {@link UserCommand.EraseUser}: once the user is gone). Commands are timed by the clock of
- * the instance that accepted them, so this assumes the routing instances' clocks agree to well
- * within the time between two writes of one user.
+ * <p>
+ * A command counts as applied once the user's state has {@code updatedAt >= command.at()}
+ * (for {@link UserCommand.EraseUser}: once the user is gone). Commands are timed by the
+ * clock of the instance that accepted them, so this assumes the routing instances' clocks
+ * agree to well within the time between two writes of one user.
  */
 @Component
 class UserWrites {
@@ -44,10 +45,10 @@ class UserWrites {
 	}
 
 	/**
-	 * Publishes a command and waits, at most {@link UserApiProperties#readYourWritesTimeout()},
-	 * until the user state shows it.
-	 * @throws io.herald.support.web.ApiProblemException {@code 503} when the command log does not
-	 * acknowledge the command: nothing may have been written
+	 * Publishes a command and waits, at most
+	 * {@link UserApiProperties#readYourWritesTimeout()}, until the user state shows it.
+	 * @throws io.herald.support.web.ApiProblemException {@code 503} when the command log
+	 * does not acknowledge the command: nothing may have been written
 	 */
 	Outcome write(UserCommand command) {
 		this.publisher.publish(command);
@@ -81,9 +82,10 @@ class UserWrites {
 	}
 
 	/**
-	 * What a lookup says about a conditional command: its verdict, once the state holds one. Such
-	 * a command is published only for a known user, so a user who is gone now was erased meanwhile:
-	 * refused, as the command is (or was applied just before the erasure).
+	 * What a lookup says about a conditional command: its verdict, once the state holds
+	 * one. Such a command is published only for a known user, so a user who is gone now
+	 * was erased meanwhile: refused, as the command is (or was applied just before the
+	 * erasure).
 	 */
 	private static @Nullable Outcome conditionalOutcome(UserCommand.Condition condition, Lookup lookup) {
 		return switch (lookup) {
@@ -106,6 +108,7 @@ class UserWrites {
 
 		/**
 		 * The command's condition did not hold: nothing changed.
+		 *
 		 * @param state the user's state, {@code null} when the user is not known
 		 */
 		record Refused(@Nullable UserState state) implements Outcome {
@@ -116,8 +119,9 @@ class UserWrites {
 		}
 
 		/**
-		 * The command is durable but the user state did not show it in time: it will, and a later
-		 * read returns it. The API answers {@code 202} with what the command asked for.
+		 * The command is durable but the user state did not show it in time: it will, and
+		 * a later read returns it. The API answers {@code 202} with what the command
+		 * asked for.
 		 */
 		record Pending() implements Outcome {
 		}

@@ -61,8 +61,7 @@ sealed interface Validated<T> {
 
 	/** The {@code 400 invalid_request} problem for these fields. */
 	static ApiProblemException rejection(List<FieldProblem> problems) {
-		String detail = (problems.size() == 1) ? describe(problems.get(0))
-				: problems.size() + " fields are invalid.";
+		String detail = (problems.size() == 1) ? describe(problems.get(0)) : problems.size() + " fields are invalid.";
 		return new ApiProblemException(ErrorCode.INVALID_REQUEST, detail, problems, HttpHeaders.EMPTY);
 	}
 

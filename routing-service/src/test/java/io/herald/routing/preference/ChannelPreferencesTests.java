@@ -23,8 +23,8 @@ class ChannelPreferencesTests {
 
 	@Test
 	void reachableUserWithDefaultPreferencesGetsEveryChannel() {
-		assertThat(this.preferences.decide("order.shipped", Set.of(), user(Preferences.DEFAULT)))
-			.containsExactly(deliver(Channel.INAPP), deliver(Channel.PUSH), deliver(Channel.EMAIL), deliver(Channel.SMS));
+		assertThat(this.preferences.decide("order.shipped", Set.of(), user(Preferences.DEFAULT))).containsExactly(
+				deliver(Channel.INAPP), deliver(Channel.PUSH), deliver(Channel.EMAIL), deliver(Channel.SMS));
 	}
 
 	@Test
@@ -37,14 +37,16 @@ class ChannelPreferencesTests {
 	@Test
 	void switchedOffChannelIsSkippedAsPreferenceBeforeContactPoints() {
 		UserState user = UserState.unknown("acme", "u-1", NOW);
-		user = new UserState(1, "acme", "u-1", Profile.EMPTY, new Preferences(Map.of(Channel.EMAIL, false), Map.of(),
-				null), List.of(), Set.of(), NOW);
-		assertThat(this.preferences.decide("x", Set.of(Channel.EMAIL), user)).containsExactly(skip(Channel.EMAIL, "preference"));
+		user = new UserState(1, "acme", "u-1", Profile.EMPTY,
+				new Preferences(Map.of(Channel.EMAIL, false), Map.of(), null), List.of(), Set.of(), NOW);
+		assertThat(this.preferences.decide("x", Set.of(Channel.EMAIL), user))
+			.containsExactly(skip(Channel.EMAIL, "preference"));
 	}
 
 	@Test
 	void eventChannelRestrictionLeavesOtherChannelsUndecided() {
-		assertThat(this.preferences.decide("order.shipped", Set.of(Channel.SMS, Channel.INAPP), user(Preferences.DEFAULT)))
+		assertThat(
+				this.preferences.decide("order.shipped", Set.of(Channel.SMS, Channel.INAPP), user(Preferences.DEFAULT)))
 			.containsExactly(deliver(Channel.INAPP), deliver(Channel.SMS));
 	}
 

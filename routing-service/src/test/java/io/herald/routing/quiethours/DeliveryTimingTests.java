@@ -19,7 +19,8 @@ class DeliveryTimingTests {
 
 	@Test
 	void deliversNowOutsideQuietHours() {
-		assertThat(this.timing.decide(null, Priority.NORMAL, NIGHT, "Europe/Berlin", Instant.parse("2026-03-10T12:00:00Z")))
+		assertThat(this.timing.decide(null, Priority.NORMAL, NIGHT, "Europe/Berlin",
+				Instant.parse("2026-03-10T12:00:00Z")))
 			.isEqualTo(new Timing.Now());
 	}
 
@@ -31,7 +32,8 @@ class DeliveryTimingTests {
 
 	@Test
 	void criticalBypassesQuietHours() {
-		assertThat(this.timing.decide(null, Priority.CRITICAL, NIGHT, "Europe/Berlin", LATE)).isEqualTo(new Timing.Now());
+		assertThat(this.timing.decide(null, Priority.CRITICAL, NIGHT, "Europe/Berlin", LATE))
+			.isEqualTo(new Timing.Now());
 	}
 
 	@Test

@@ -66,7 +66,8 @@ class QuietHoursRuleTests {
 
 	@Test
 	void boundaryInsideTheSpringGapMovesLaterByTheGap() {
-		// 02:30 does not exist on 2026-03-29 in Berlin: it is read as 03:30 CEST (01:30Z).
+		// 02:30 does not exist on 2026-03-29 in Berlin: it is read as 03:30 CEST
+		// (01:30Z).
 		QuietHours toHalfPastTwo = new QuietHours(LocalTime.of(1, 0), LocalTime.of(2, 30));
 		assertThat(this.rule.endOfWindow(toHalfPastTwo, BERLIN, Instant.parse("2026-03-29T00:30:00Z")))
 			.contains(Instant.parse("2026-03-29T01:30:00Z"));
@@ -81,7 +82,8 @@ class QuietHoursRuleTests {
 
 	@Test
 	void ambiguousBoundariesMakeTheLongestWindow() {
-		// 02:00-02:30 happens twice on 2026-10-25 in Berlin: 00:00Z-00:30Z (CEST) and 01:00Z-01:30Z (CET).
+		// 02:00-02:30 happens twice on 2026-10-25 in Berlin: 00:00Z-00:30Z (CEST) and
+		// 01:00Z-01:30Z (CET).
 		QuietHours ambiguous = new QuietHours(LocalTime.of(2, 0), LocalTime.of(2, 30));
 		assertThat(this.rule.endOfWindow(ambiguous, BERLIN, Instant.parse("2026-10-25T00:00:00Z")))
 			.contains(Instant.parse("2026-10-25T01:30:00Z"));

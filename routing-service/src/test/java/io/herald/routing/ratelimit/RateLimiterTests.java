@@ -33,8 +33,8 @@ class RateLimiterTests {
 		assertThat(this.limiter.acquire(history, TWO_PER_HOUR, NOW.plusSeconds(3599), "e-3"))
 			.isInstanceOf(RateDecision.Limited.class);
 		RateDecision later = this.limiter.acquire(history, TWO_PER_HOUR, NOW.plusSeconds(3600), "e-3");
-		assertThat(later).isEqualTo(new RateDecision.Allowed(
-				List.of(RateLimiter.entry(NOW.plusSeconds(3000), "e-2"), RateLimiter.entry(NOW.plusSeconds(3600), "e-3"))));
+		assertThat(later).isEqualTo(new RateDecision.Allowed(List.of(RateLimiter.entry(NOW.plusSeconds(3000), "e-2"),
+				RateLimiter.entry(NOW.plusSeconds(3600), "e-3"))));
 	}
 
 	@Test
@@ -42,7 +42,8 @@ class RateLimiterTests {
 		RateDecision first = this.limiter.acquire(null, TWO_PER_HOUR, NOW, "e-1");
 		RateDecision second = this.limiter.acquire(history(first), TWO_PER_HOUR, NOW.plusSeconds(60), "e-2");
 
-		// Routed again after a crash, or released twice from hold: the limit is full, and yet both
+		// Routed again after a crash, or released twice from hold: the limit is full, and
+		// yet both
 		// go out again, and the history stays as it was.
 		assertThat(this.limiter.acquire(history(second), TWO_PER_HOUR, NOW.plusSeconds(90), "e-2"))
 			.isEqualTo(new RateDecision.Allowed(history(second)));

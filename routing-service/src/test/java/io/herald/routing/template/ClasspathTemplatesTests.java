@@ -30,14 +30,12 @@ class ClasspathTemplatesTests {
 
 	@Test
 	void rendersTheShippedOrderTemplateInEveryLocale() {
-		assertThat(this.catalog.render("order-shipped", Channel.PUSH, "en-US", ORDER)).isEqualTo(
-				new Rendered("Your order 981 has shipped", "Hi Ada, your order 981 is on its way.", null));
-		assertThat(this.catalog.render("order-shipped", Channel.PUSH, "de-AT", ORDER)).isEqualTo(
-				new Rendered("Deine Bestellung 981 ist unterwegs", "Hallo Ada, deine Bestellung 981 ist unterwegs.",
-						null));
-		assertThat(this.catalog.render("order-shipped", Channel.PUSH, "de_DE", ORDER)).isEqualTo(
-				new Rendered("Deine Bestellung 981 wurde versandt", "Hallo Ada, deine Bestellung 981 ist unterwegs.",
-						null));
+		assertThat(this.catalog.render("order-shipped", Channel.PUSH, "en-US", ORDER))
+			.isEqualTo(new Rendered("Your order 981 has shipped", "Hi Ada, your order 981 is on its way.", null));
+		assertThat(this.catalog.render("order-shipped", Channel.PUSH, "de-AT", ORDER)).isEqualTo(new Rendered(
+				"Deine Bestellung 981 ist unterwegs", "Hallo Ada, deine Bestellung 981 ist unterwegs.", null));
+		assertThat(this.catalog.render("order-shipped", Channel.PUSH, "de_DE", ORDER)).isEqualTo(new Rendered(
+				"Deine Bestellung 981 wurde versandt", "Hallo Ada, deine Bestellung 981 ist unterwegs.", null));
 	}
 
 	@Test

@@ -32,16 +32,19 @@ class TemplateBodiesTests {
 	@Test
 	void namesTheFieldLineAndColumnOfAProblemOfTheStructure() {
 		List<FieldProblem> problems = new ArrayList<>();
-		assertThat(read("{\n  \"locales\": {\n    \"default\": {\"title\": \"t\", \"body\": \"b\", \"sms\": {\"html\": \"x\"}}\n  }\n}",
-				problems)).isNull();
-		assertThat(problems).containsExactly(
-				new FieldProblem("locales.default.sms.html", "would never be used; only email has an HTML body", 3, 52));
+		assertThat(read(
+				"{\n  \"locales\": {\n    \"default\": {\"title\": \"t\", \"body\": \"b\", \"sms\": {\"html\": \"x\"}}\n  }\n}",
+				problems))
+			.isNull();
+		assertThat(problems).containsExactly(new FieldProblem("locales.default.sms.html",
+				"would never be used; only email has an HTML body", 3, 52));
 	}
 
 	@Test
 	void namesTheFieldAndTheLineAndColumnWithinTheTextOfAMustacheProblem() {
 		List<FieldProblem> problems = new ArrayList<>();
-		assertThat(read("{\"locales\": {\"default\": {\"title\": \"t\", \"body\": \"line one\\n  {{> footer}}\"}}}", problems))
+		assertThat(read("{\"locales\": {\"default\": {\"title\": \"t\", \"body\": \"line one\\n  {{> footer}}\"}}}",
+				problems))
 			.isNull();
 		assertThat(problems).singleElement().satisfies((problem) -> {
 			assertThat(problem.field()).isEqualTo("locales.default.body");
@@ -55,7 +58,8 @@ class TemplateBodiesTests {
 	void reportsEveryProblemAtOnce() {
 		List<FieldProblem> problems = new ArrayList<>();
 		assertThat(read("""
-				{"locales": {"de": {"titel": "x", "push": "y", "body": 1}, "Not A Locale": {}}, "name": "x"}""", problems))
+				{"locales": {"de": {"titel": "x", "push": "y", "body": 1}, "Not A Locale": {}}, "name": "x"}""",
+				problems))
 			.isNull();
 		assertThat(problems).extracting(FieldProblem::field)
 			.containsExactly("locales.de.titel", "locales.de.push", "locales.de.body", "locales.Not A Locale",

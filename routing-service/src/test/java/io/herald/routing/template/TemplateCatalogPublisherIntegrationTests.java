@@ -50,8 +50,8 @@ class TemplateCatalogPublisherIntegrationTests {
 
 	@BeforeEach
 	void createTopic() throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfra.kafka().bootstrapServers()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers()))) {
 			admin.createTopics(List.of(new KafkaTopicsProperties(12, (short) 1, 1).newCompactedTopic(this.topic)))
 				.all()
 				.get();
@@ -117,8 +117,8 @@ class TemplateCatalogPublisherIntegrationTests {
 		TemplateTrees.write(this.root, "welcome/default.yml", "title: Hi\nbody: Hello\n");
 		this.producers.createProducer()
 			.send(new org.apache.kafka.clients.producer.ProducerRecord<>(this.topic, "acme|own",
-					Topics.TEMPLATES.codec().encode(TemplateDefined.of("own", List.of("default"),
-							EnumSet.of(Channel.EMAIL)))));
+					Topics.TEMPLATES.codec()
+						.encode(TemplateDefined.of("own", List.of("default"), EnumSet.of(Channel.EMAIL)))));
 
 		TemplateCatalogPublisher.Published published = publisher().publish();
 
@@ -128,12 +128,14 @@ class TemplateCatalogPublisherIntegrationTests {
 
 	private TemplateCatalogPublisher publisher() {
 		return new TemplateCatalogPublisher(this.topic, MustacheTemplateCatalog.fromDirectory(this.root).definitions(),
-				new KafkaTemplate<>(this.producers), Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-						SharedInfra.kafka().bootstrapServers()),
+				new KafkaTemplate<>(this.producers),
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers()),
 				Duration.ofSeconds(30));
 	}
 
-	/** Every record of the topic, in order, values decoded ({@code null} for a tombstone). */
+	/**
+	 * Every record of the topic, in order, values decoded ({@code null} for a tombstone).
+	 */
 	private List<Map.Entry<String, @Nullable TemplateDefined>> records() {
 		Map<String, Object> properties = new HashMap<>();
 		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers());

@@ -60,8 +60,7 @@ class TemplateCompilerTests {
 		int depth = TemplateCompiler.MAX_SECTION_DEPTH;
 		assertThat(TemplateCompiler.compile("{{#a}}".repeat(depth) + "{{/a}}".repeat(depth), TemplateField.BODY))
 			.isInstanceOf(Compiled.Valid.class);
-		Compiled deep = TemplateCompiler.compile("{{#a}}".repeat(20_000) + "{{/a}}".repeat(20_000),
-				TemplateField.BODY);
+		Compiled deep = TemplateCompiler.compile("{{#a}}".repeat(20_000) + "{{/a}}".repeat(20_000), TemplateField.BODY);
 		assertThat(deep).isInstanceOfSatisfying(Compiled.Invalid.class,
 				(invalid) -> assertThat(invalid.message()).contains("nest more than " + depth));
 	}

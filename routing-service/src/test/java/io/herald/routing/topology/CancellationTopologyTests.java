@@ -48,7 +48,10 @@ class CancellationTopologyTests {
 		RoutingDriver routing = start(NOON);
 		routing.reachableUser("u-1");
 		Instant sendAt = NOON.plus(Duration.ofMinutes(30));
-		EventAccepted event = event("e-1", NOON).users("u-1").channels(Channel.INAPP, Channel.PUSH).sendAt(sendAt).build();
+		EventAccepted event = event("e-1", NOON).users("u-1")
+			.channels(Channel.INAPP, Channel.PUSH)
+			.sendAt(sendAt)
+			.build();
 		routing.event(event);
 		assertThat(summary(routing.statuses())).containsExactlyInAnyOrder("u-1 inapp deferred", "u-1 push deferred");
 
@@ -71,7 +74,8 @@ class CancellationTopologyTests {
 		for (String user : users) {
 			routing.preferences(user, new Preferences(Map.of(), Map.of(), NIGHT));
 		}
-		assertThat(Arrays.stream(users).map((user) -> RoutingDriver.kafkaPartition(PartitionKeys.user("acme", user)))
+		assertThat(Arrays.stream(users)
+			.map((user) -> RoutingDriver.kafkaPartition(PartitionKeys.user("acme", user)))
 			.distinct()
 			.count()).as("partitions of the recipients").isGreaterThan(5);
 		EventAccepted event = event("e-1", lateEvening).users(users).channels(Channel.INAPP).build();
@@ -120,7 +124,8 @@ class CancellationTopologyTests {
 			.map((user) -> RoutingDriver.kafkaPartition(PartitionKeys.user("acme", user)))
 			.distinct()
 			.count();
-		EventAccepted event = event("e-1", NOON).topic("deals").channels(Channel.INAPP, Channel.PUSH)
+		EventAccepted event = event("e-1", NOON).topic("deals")
+			.channels(Channel.INAPP, Channel.PUSH)
 			.sendAt(NOON.plus(Duration.ofHours(2)))
 			.build();
 		routing.event(event);
@@ -135,7 +140,9 @@ class CancellationTopologyTests {
 			assertThat(record.key()).isEqualTo(PartitionKeys.event("acme", "e-1"));
 			assertThat(record.value().state().wireName()).isEqualTo("cancelled");
 		});
-		List<StatusReported> statuses = records.stream().flatMap((record) -> record.value().perUser().stream()).toList();
+		List<StatusReported> statuses = records.stream()
+			.flatMap((record) -> record.value().perUser().stream())
+			.toList();
 		assertThat(statuses).hasSize(users.length * 2).allSatisfy((status) -> {
 			assertThat(status.state().wireName()).isEqualTo("cancelled");
 			assertThat(status.reason()).isEqualTo(EventCancelled.BY_API);
@@ -167,7 +174,8 @@ class CancellationTopologyTests {
 	void shouldReportACopyThatWouldNotGoOutAnywayAsItWouldWithoutTheCancellation() {
 		RoutingDriver routing = start(NOON);
 		routing.reachableUser("u-1");
-		EventAccepted expired = event("e-1", NOON).users("u-1").channels(Channel.EMAIL)
+		EventAccepted expired = event("e-1", NOON).users("u-1")
+			.channels(Channel.EMAIL)
 			.expiresAt(NOON.minusSeconds(1))
 			.build();
 		routing.cancel(expired);
@@ -198,7 +206,8 @@ class CancellationTopologyTests {
 	void shouldChangeNothingWhenACancellationIsAppliedAgain() {
 		RoutingDriver routing = start(NOON);
 		routing.reachableUser("u-1");
-		EventAccepted event = event("e-1", NOON).users("u-1").channels(Channel.INAPP)
+		EventAccepted event = event("e-1", NOON).users("u-1")
+			.channels(Channel.INAPP)
 			.sendAt(NOON.plus(Duration.ofHours(1)))
 			.build();
 		routing.event(event);
@@ -209,8 +218,7 @@ class CancellationTopologyTests {
 
 		assertThat(routing.statuses()).isEmpty();
 		assertThat(routing.deliveries()).isEmpty();
-		assertThat(routing.meters.get("herald.routing.cancellations").tag("outcome", "again").counters())
-			.isNotEmpty();
+		assertThat(routing.meters.get("herald.routing.cancellations").tag("outcome", "again").counters()).isNotEmpty();
 	}
 
 	@Test
@@ -276,8 +284,9 @@ class CancellationTopologyTests {
 			assertThat(record.key()).isEqualTo(retraction.key());
 			assertThat(retraction.eventId()).isEqualTo("e-1");
 			assertThat(retraction.reason()).isEqualTo(EventCancelled.BY_API);
-			assertThat(retraction.users()).extracting((user) -> UserPartitions.of(PartitionKeys.user("acme", user),
-					RoutingDriver.PARTITIONS)).containsOnly(UserPartitions.of(record.key(), RoutingDriver.PARTITIONS));
+			assertThat(retraction.users())
+				.extracting((user) -> UserPartitions.of(PartitionKeys.user("acme", user), RoutingDriver.PARTITIONS))
+				.containsOnly(UserPartitions.of(record.key(), RoutingDriver.PARTITIONS));
 			assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.CE_TYPE))
 				.isEqualTo(RetractNotification.CLOUD_EVENT_TYPE);
 		});
@@ -327,8 +336,8 @@ class CancellationTopologyTests {
 	private static List<String> summary(List<StatusReported> statuses) {
 		return statuses.stream()
 			.map((status) -> status.userId() + " " + status.channel().wireName() + " " + status.state().wireName()
-					+ ((status.reason() != null && !status.state().wireName().equals("deferred")) ? " " + status.reason()
-							: ""))
+					+ ((status.reason() != null && !status.state().wireName().equals("deferred"))
+							? " " + status.reason() : ""))
 			.toList();
 	}
 

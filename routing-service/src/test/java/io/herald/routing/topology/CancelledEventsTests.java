@@ -17,12 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The cancelled events of a partition, and what asking about them costs (docs/adr/029). */
+/**
+ * The cancelled events of a partition, and what asking about them costs (docs/adr/029).
+ */
 class CancelledEventsTests {
 
 	private static final Instant NOON = Instant.parse("2026-03-10T12:00:00Z");
 
-	/** A real in-memory store; {@link #reads} counts the point reads made through {@link #counted}. */
+	/**
+	 * A real in-memory store; {@link #reads} counts the point reads made through
+	 * {@link #counted}.
+	 */
 	private final KeyValueStore<String, EventCancelled> store = Stores
 		.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RoutingStores.CANCELLED), Serdes.String(),
 				EventCancelled.CODEC.serde())
@@ -103,8 +108,9 @@ class CancelledEventsTests {
 	@SuppressWarnings("unchecked")
 	private static KeyValueStore<String, EventCancelled> counting(KeyValueStore<String, EventCancelled> store,
 			AtomicInteger reads) {
-		return (KeyValueStore<String, EventCancelled>) Proxy.newProxyInstance(CancelledEventsTests.class.getClassLoader(),
-				new Class<?>[] { KeyValueStore.class }, (proxy, method, arguments) -> {
+		return (KeyValueStore<String, EventCancelled>) Proxy.newProxyInstance(
+				CancelledEventsTests.class.getClassLoader(), new Class<?>[] { KeyValueStore.class },
+				(proxy, method, arguments) -> {
 					if (method.getName().equals("get")) {
 						reads.incrementAndGet();
 					}

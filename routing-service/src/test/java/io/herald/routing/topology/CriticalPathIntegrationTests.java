@@ -56,12 +56,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Critical events never wait behind other priorities in routing (DESIGN.md, guarantee 4): the
- * routing service runs two Kafka Streams applications, one for {@code herald.events} and one for
- * {@code herald.events.critical}, with their own threads, tasks and stores (docs/adr/014). Proven
- * structurally, never by the clock: a critical event written after a flood comes out of routing
- * while most of the flood is still unrouted, and still comes out while the other application is
- * paused.
+ * Critical events never wait behind other priorities in routing (DESIGN.md, guarantee 4):
+ * the routing service runs two Kafka Streams applications, one for {@code herald.events}
+ * and one for {@code herald.events.critical}, with their own threads, tasks and stores
+ * (docs/adr/014). Proven structurally, never by the clock: a critical event written after
+ * a flood comes out of routing while most of the flood is still unrouted, and still comes
+ * out while the other application is paused.
  */
 class CriticalPathIntegrationTests {
 
@@ -79,9 +79,10 @@ class CriticalPathIntegrationTests {
 		applicationId = RoutingTestSupport.uniqueApplicationId(CriticalPathIntegrationTests.class);
 		routing = RoutingTestSupport.start(FreePorts.find(), RoutingTestSupport.properties(applicationId));
 		RoutingTestSupport.awaitRunning(Duration.ofSeconds(90), routing);
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfra.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-				ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
+		producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
+						ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+				new StringSerializer(), new ByteArraySerializer());
 	}
 
 	@AfterAll
@@ -105,8 +106,7 @@ class CriticalPathIntegrationTests {
 		assertThat(criticalThreads).hasSize(1).doesNotContainAnyElementsOf(mainThreads);
 		assertThat(consumedTopics(critical)).contains(Topics.CRITICAL_EVENTS.name(), Topics.USER_COMMANDS.name())
 			.doesNotContain(Topics.EVENTS.name());
-		assertThat(consumedTopics(main)).contains(Topics.EVENTS.name())
-			.doesNotContain(Topics.CRITICAL_EVENTS.name());
+		assertThat(consumedTopics(main)).contains(Topics.EVENTS.name()).doesNotContain(Topics.CRITICAL_EVENTS.name());
 	}
 
 	@Test
@@ -126,7 +126,8 @@ class CriticalPathIntegrationTests {
 		send(alert);
 		producer.flush();
 
-		// Both of the critical event's notifications, in-app and email, come out on the critical
+		// Both of the critical event's notifications, in-app and email, come out on the
+		// critical
 		// lanes: the email proves the critical application has alice's state (folded from
 		// herald.user-commands) without asking the other application.
 		List<DeliverNotification> routed = awaitNotifications(tenant,
@@ -176,10 +177,7 @@ class CriticalPathIntegrationTests {
 	}
 
 	private static Set<String> threadNames(KafkaStreams streams) {
-		return streams.metadataForLocalThreads()
-			.stream()
-			.map(ThreadMetadata::threadName)
-			.collect(Collectors.toSet());
+		return streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadName).collect(Collectors.toSet());
 	}
 
 	private static Set<String> consumedTopics(KafkaStreams streams) {
@@ -192,12 +190,14 @@ class CriticalPathIntegrationTests {
 
 	private static void registerWithEmail(String tenant, String userId) {
 		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
-				Topics.USER_COMMANDS.codec().encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
-						new Profile(userId + "@example.com", null, "en", "UTC"))));
+				Topics.USER_COMMANDS.codec()
+					.encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
+							new Profile(userId + "@example.com", null, "en", "UTC"))));
 		producer.flush();
 		// Both applications fold the command into their own user state.
-		await().atMost(Duration.ofSeconds(60)).until(() -> committed(applicationId, Topics.USER_COMMANDS.name())
-				&& committed(applicationId + RoutingConfiguration.CRITICAL_SUFFIX, Topics.USER_COMMANDS.name()));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> committed(applicationId, Topics.USER_COMMANDS.name())
+					&& committed(applicationId + RoutingConfiguration.CRITICAL_SUFFIX, Topics.USER_COMMANDS.name()));
 	}
 
 	/** Whether a consumer group has committed every record now in a topic. */
@@ -208,8 +208,10 @@ class CriticalPathIntegrationTests {
 				.listConsumerGroupOffsets(Map.of(group, new ListConsumerGroupOffsetsSpec()))
 				.partitionsToOffsetAndMetadata(group)
 				.get();
-			return ends.entrySet().stream().allMatch((end) -> end.getValue() == 0 || (offsets.get(end.getKey()) != null
-					&& offsets.get(end.getKey()).offset() >= end.getValue()));
+			return ends.entrySet()
+				.stream()
+				.allMatch((end) -> end.getValue() == 0
+						|| (offsets.get(end.getKey()) != null && offsets.get(end.getKey()).offset() >= end.getValue()));
 		}
 	}
 
@@ -230,7 +232,10 @@ class CriticalPathIntegrationTests {
 		producer.send(new ProducerRecord<>(topic, key, value));
 	}
 
-	/** Reads lanes from the beginning until {@code count} notifications of the tenant are there. */
+	/**
+	 * Reads lanes from the beginning until {@code count} notifications of the tenant are
+	 * there.
+	 */
 	private static List<DeliverNotification> awaitNotifications(String tenant, List<Topic<DeliverNotification>> lanes,
 			int count) {
 		List<DeliverNotification> found = new ArrayList<>();
@@ -258,9 +263,7 @@ class CriticalPathIntegrationTests {
 						found.add(Topics.deliver(Channel.INAPP, Lane.CRITICAL).codec().decode(record.value()));
 					}
 				}
-				return ends.entrySet()
-					.stream()
-					.allMatch((end) -> reader.position(end.getKey()) >= end.getValue());
+				return ends.entrySet().stream().allMatch((end) -> reader.position(end.getKey()) >= end.getValue());
 			});
 		}
 		return found;
@@ -277,9 +280,10 @@ class CriticalPathIntegrationTests {
 	}
 
 	private static KafkaConsumer<String, byte[]> reader(List<Topic<DeliverNotification>> lanes) {
-		KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfra.kafka().bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-				ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new ByteArrayDeserializer());
+		KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
+						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+				new StringDeserializer(), new ByteArrayDeserializer());
 		List<TopicPartition> partitions = partitions(reader, lanes);
 		reader.assign(partitions);
 		reader.seekToBeginning(partitions);

@@ -38,13 +38,12 @@ import static io.herald.routing.topology.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Events that name their users: what they cost on the way to the users' partitions, and that
- * each named user still gets the event exactly once.
+ * Events that name their users: what they cost on the way to the users' partitions, and
+ * that each named user still gets the event exactly once.
  */
 class ExplicitRecipientsTopologyTests {
 
 	private static final Instant NOON = Instant.parse("2026-03-10T12:00:00Z");
-
 
 	private static final String EVENTS_BY_USER_TOPIC = RoutingDriver.repartitionTopic(RoutingTopology.EVENTS_BY_USER);
 
@@ -65,8 +64,10 @@ class ExplicitRecipientsTopologyTests {
 
 		List<TestRecord<byte[], byte[]>> written = eventsByUser();
 		assertThat(written).hasSizeLessThanOrEqualTo(PARTITIONS);
-		// Each partition's copy carries the event's body once and its share of the users: linear in
-		// (event size + recipients), where one copy of the whole event per user was quadratic.
+		// Each partition's copy carries the event's body once and its share of the users:
+		// linear in
+		// (event size + recipients), where one copy of the whole event per user was
+		// quadratic.
 		assertThat(bytes(written)).isLessThan(2 * (bytes(event) + PARTITIONS * bytes(bare(event))));
 		assertThat(routing.deliveries()).extracting(DeliverNotification::userId)
 			.containsExactlyInAnyOrder(users(2_000));
@@ -88,8 +89,10 @@ class ExplicitRecipientsTopologyTests {
 	@Test
 	void shouldRepartitionAnEventForOneUserReadFromAnotherPartitionThanTheUsers() {
 		RoutingDriver routing = start();
-		// Read from partition 0 (the driver's), as when the event log has more partitions than the
-		// user state: this task does not hold the user, so the event travels to the one that does.
+		// Read from partition 0 (the driver's), as when the event log has more partitions
+		// than the
+		// user state: this task does not hold the user, so the event travels to the one
+		// that does.
 		String user = userOnPartition(5);
 		routing.event(PartitionKeys.user(TENANT, user), event("e-1", NOON).users(user).channels(Channel.INAPP).build());
 
@@ -107,7 +110,8 @@ class ExplicitRecipientsTopologyTests {
 		String user = userOnPartition(0);
 		EventAccepted event = event("e-1", NOON).users(user).channels(Channel.INAPP).idempotencyKey("k-1").build();
 
-		// Ingestion wrote it twice (a publish retried under its idempotency key): two records, two
+		// Ingestion wrote it twice (a publish retried under its idempotency key): two
+		// records, two
 		// origins, one event id.
 		routing.event(PartitionKeys.user(TENANT, user), event);
 		routing.event(PartitionKeys.user(TENANT, user), event);
@@ -119,7 +123,8 @@ class ExplicitRecipientsTopologyTests {
 	@Test
 	void shouldWriteAnEventForOneUserKeyedByTheEventAsOneRecordKeyedByThatUser() {
 		RoutingDriver routing = start();
-		routing.event(PartitionKeys.event(TENANT, "e-1"), event("e-1", NOON).users("u-7").channels(Channel.INAPP).build());
+		routing.event(PartitionKeys.event(TENANT, "e-1"),
+				event("e-1", NOON).users("u-7").channels(Channel.INAPP).build());
 
 		assertThat(eventsByUser()).singleElement()
 			.satisfies((record) -> assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("acme|u-7"));
@@ -135,9 +140,8 @@ class ExplicitRecipientsTopologyTests {
 		assertThat(parts).hasSize(PARTITIONS);
 		for (KeyValue<String, AddressedEvent> part : parts) {
 			int partition = kafkaPartition(part.key);
-			assertThat(((Recipients.Users) part.value.event().recipients()).users())
-				.allSatisfy((userId) -> assertThat(kafkaPartition(PartitionKeys.user(TENANT, userId)))
-					.isEqualTo(partition));
+			assertThat(((Recipients.Users) part.value.event().recipients()).users()).allSatisfy(
+					(userId) -> assertThat(kafkaPartition(PartitionKeys.user(TENANT, userId))).isEqualTo(partition));
 		}
 		assertThat(parts).flatMap((part) -> ((Recipients.Users) part.value.event().recipients()).users())
 			.containsExactlyInAnyOrder(users(500));
@@ -159,7 +163,8 @@ class ExplicitRecipientsTopologyTests {
 
 		routeAndReadAgain(event("e-1", NOON).users(users(300)).channels(Channel.INAPP).build());
 
-		// Its id is on one record of herald.events only: nothing to look up, nothing to remember.
+		// Its id is on one record of herald.events only: nothing to look up, nothing to
+		// remember.
 		assertThat(routing.dedupEntries()).isZero();
 		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isZero();
 	}
@@ -173,7 +178,8 @@ class ExplicitRecipientsTopologyTests {
 		List<TestRecord<byte[], byte[]>> written = eventsByUser();
 		assertThat(routing.deliveries()).extracting(DeliverNotification::eventId).containsExactly("e-1", "e-2");
 
-		// Read again: the limit is full, and both go out again with their ids, counted once.
+		// Read again: the limit is full, and both go out again with their ids, counted
+		// once.
 		readAgain(written);
 		assertThat(routing.deliveries()).extracting(DeliverNotification::eventId).containsExactly("e-1", "e-2");
 
@@ -246,9 +252,9 @@ class ExplicitRecipientsTopologyTests {
 		routing.event(event("e-1", NOON).users("u-1").data(Map.of("orderId", "981")).build());
 
 		assertThat(routing.deliveries()).hasSize(4)
-			.allSatisfy((delivery) -> assertThat(delivery.data()).isEqualTo(
-					(delivery.channel() == Channel.INAPP || delivery.channel() == Channel.PUSH) ? Map.of("orderId", "981")
-							: Map.of()));
+			.allSatisfy((delivery) -> assertThat(delivery.data())
+				.isEqualTo((delivery.channel() == Channel.INAPP || delivery.channel() == Channel.PUSH)
+						? Map.of("orderId", "981") : Map.of()));
 	}
 
 	@Test
@@ -273,9 +279,9 @@ class ExplicitRecipientsTopologyTests {
 	}
 
 	/**
-	 * Routes an event, then reads what it wrote to the repartition topic again, as a task that
-	 * crashed after writing and before committing would: its outputs may not have reached the
-	 * broker, so they go out again, with the same ids.
+	 * Routes an event, then reads what it wrote to the repartition topic again, as a task
+	 * that crashed after writing and before committing would: its outputs may not have
+	 * reached the broker, so they go out again, with the same ids.
 	 */
 	private void routeAndReadAgain(EventAccepted event) {
 		this.routing.event(event);
@@ -295,13 +301,14 @@ class ExplicitRecipientsTopologyTests {
 		records.forEach(topic::pipeInput);
 	}
 
-	/** Everything written to the repartition topic of explicitly addressed events so far. */
+	/**
+	 * Everything written to the repartition topic of explicitly addressed events so far.
+	 */
 	private List<TestRecord<byte[], byte[]>> eventsByUser() {
 		return this.routing.driver
 			.createOutputTopic(EVENTS_BY_USER_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer())
 			.readRecordsToList();
 	}
-
 
 	/** The event addressed to one user only: its body without the recipient list. */
 	private static EventAccepted bare(EventAccepted event) {
@@ -323,8 +330,10 @@ class ExplicitRecipientsTopologyTests {
 		return total;
 	}
 
-
-	/** A user id whose key Kafka puts on the given partition of {@link RoutingDriver#PARTITIONS}. */
+	/**
+	 * A user id whose key Kafka puts on the given partition of
+	 * {@link RoutingDriver#PARTITIONS}.
+	 */
 	private static String userOnPartition(int partition) {
 		for (int i = 0;; i++) {
 			if (kafkaPartition(PartitionKeys.user(TENANT, "u-" + i)) == partition) {

@@ -32,13 +32,12 @@ import static io.herald.routing.topology.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Topic and all-users events: many users' in-app deliveries and statuses leave as batch records
- * (docs/adr/018), and every recipient still gets the event exactly once.
+ * Topic and all-users events: many users' in-app deliveries and statuses leave as batch
+ * records (docs/adr/018), and every recipient still gets the event exactly once.
  */
 class FanOutTopologyTests {
 
 	private static final Instant NOON = Instant.parse("2026-03-10T12:00:00Z");
-
 
 	private static final String EVENTS_SCATTER_TOPIC = RoutingDriver.repartitionTopic(RoutingTopology.EVENTS_SCATTER);
 
@@ -58,7 +57,8 @@ class FanOutTopologyTests {
 		routing.event(event("e-1", NOON).topic("deals").channels(Channel.INAPP).build());
 
 		List<TestRecord<String, DeliverNotification>> records = routing.lane(Channel.INAPP, Lane.BULK);
-		// At most one record per partition for every 500 recipients the expander hands over.
+		// At most one record per partition for every 500 recipients the expander hands
+		// over.
 		assertThat(records).hasSizeLessThanOrEqualTo(2_000 / FanOutExpander.BATCH * PARTITIONS);
 		List<DeliverNotification> perUser = new ArrayList<>();
 		for (TestRecord<String, DeliverNotification> record : records) {
@@ -67,9 +67,10 @@ class FanOutTopologyTests {
 			assertThat(batch.schemaVersion()).isEqualTo(DeliverNotification.BATCH_SCHEMA_VERSION);
 			assertThat(new String(record.headers().lastHeader(HeaderNames.CE_TYPE).value(), StandardCharsets.UTF_8))
 				.isEqualTo(Router.CE_TYPE_DELIVERY_BATCH);
-			// Every user of a record is on the record's partition: the lane keeps each user's order.
-			assertThat(batch.perUser()).allSatisfy(
-					(one) -> assertThat(kafkaPartition(one.key())).isEqualTo(kafkaPartition(record.key())));
+			// Every user of a record is on the record's partition: the lane keeps each
+			// user's order.
+			assertThat(batch.perUser())
+				.allSatisfy((one) -> assertThat(kafkaPartition(one.key())).isEqualTo(kafkaPartition(record.key())));
 			perUser.addAll(batch.perUser());
 		}
 		assertThat(perUser).extracting(DeliverNotification::userId).containsExactlyInAnyOrder(users(2_000));
@@ -88,7 +89,8 @@ class FanOutTopologyTests {
 
 		List<TestRecord<String, StatusReported>> records = routing.statusRecords();
 		assertThat(records).hasSizeLessThanOrEqualTo(2_000 / FanOutExpander.BATCH);
-		assertThat(records).allSatisfy((record) -> assertThat(record.key()).isEqualTo(PartitionKeys.event(TENANT, "e-1")));
+		assertThat(records)
+			.allSatisfy((record) -> assertThat(record.key()).isEqualTo(PartitionKeys.event(TENANT, "e-1")));
 		assertThat(records).extracting((record) -> record.headers().lastHeader(HeaderNames.CE_ID).value())
 			.doesNotHaveDuplicates();
 		List<StatusReported> perUser = records.stream().flatMap((record) -> record.value().perUser().stream()).toList();
@@ -115,9 +117,9 @@ class FanOutTopologyTests {
 			.build());
 
 		List<TestRecord<String, DeliverNotification>> inApp = routing.lane(Channel.INAPP, Lane.BULK);
-		assertThat(inApp).allSatisfy((record) -> assertThat(record.value().perUser())
-			.extracting(DeliverNotification::message)
-			.containsOnly(record.value().message()));
+		assertThat(inApp)
+			.allSatisfy((record) -> assertThat(record.value().perUser()).extracting(DeliverNotification::message)
+				.containsOnly(record.value().message()));
 		assertThat(inApp).flatMap((record) -> record.value().perUser())
 			.extracting(DeliverNotification::userId)
 			.containsExactlyInAnyOrder(users(40));
@@ -140,7 +142,8 @@ class FanOutTopologyTests {
 		List<String> first = routing.deliveries().stream().map(DeliverNotification::notificationId).toList();
 		assertThat(first).hasSize(600);
 
-		// As a task that crashed after writing, before committing, would read its copy again.
+		// As a task that crashed after writing, before committing, would read its copy
+		// again.
 		copies.forEach(scatterTopic(routing)::pipeInput);
 
 		assertThat(routing.deliveries()).extracting(DeliverNotification::notificationId)
@@ -191,7 +194,9 @@ class FanOutTopologyTests {
 		Instant sendAt = NOON.plusSeconds(600);
 		routing.event(event("e-1", NOON).topic("deals").channels(Channel.INAPP).sendAt(sendAt).build());
 		assertThat(routing.deliveries()).isEmpty();
-		assertThat(routing.statuses()).extracting(StatusReported::state).containsOnly(DeliveryState.DEFERRED).hasSize(30);
+		assertThat(routing.statuses()).extracting(StatusReported::state)
+			.containsOnly(DeliveryState.DEFERRED)
+			.hasSize(30);
 
 		routing.advanceTo(sendAt.plusSeconds(1));
 
@@ -204,8 +209,8 @@ class FanOutTopologyTests {
 	}
 
 	/**
-	 * Subscribes users to {@code deals} and publishes an in-app event to it under an idempotency
-	 * key.
+	 * Subscribes users to {@code deals} and publishes an in-app event to it under an
+	 * idempotency key.
 	 * @return the copies of the event that the scatter wrote, one per partition
 	 */
 	private static List<TestRecord<byte[], byte[]>> fanOutToSubscribers(RoutingDriver routing, int subscribers) {
@@ -224,7 +229,8 @@ class FanOutTopologyTests {
 
 	/** The scatter topic, to read a copy again as the topology would. */
 	private static TestInputTopic<byte[], byte[]> scatterTopic(RoutingDriver routing) {
-		return routing.driver.createInputTopic(EVENTS_SCATTER_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
+		return routing.driver.createInputTopic(EVENTS_SCATTER_TOPIC, new ByteArraySerializer(),
+				new ByteArraySerializer());
 	}
 
 	private static void subscribe(RoutingDriver routing, int count, String topic) {
@@ -232,7 +238,5 @@ class FanOutTopologyTests {
 			routing.subscribe(TENANT, user, topic);
 		}
 	}
-
-
 
 }

@@ -47,8 +47,8 @@ import java.util.Properties;
 import java.util.stream.IntStream;
 
 /**
- * The routing topology in a {@link TopologyTestDriver} whose wall clock starts at a given instant
- * and moves only when a test advances it; that clock is the topology's "now".
+ * The routing topology in a {@link TopologyTestDriver} whose wall clock starts at a given
+ * instant and moves only when a test advances it; that clock is the topology's "now".
  */
 final class RoutingDriver implements AutoCloseable {
 
@@ -61,7 +61,9 @@ final class RoutingDriver implements AutoCloseable {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	/** A real tracer (every root sampled, children as their parent), exporting nowhere. */
+	/**
+	 * A real tracer (every root sampled, children as their parent), exporting nowhere.
+	 */
 	private final TestTracing tracing = new TestTracing();
 
 	private final TestInputTopic<String, UserCommand> commands;
@@ -81,7 +83,10 @@ final class RoutingDriver implements AutoCloseable {
 
 	private Instant now;
 
-	/** A driver whose only rate limit is two SMS an hour per user, with user {@code u-1} reachable. */
+	/**
+	 * A driver whose only rate limit is two SMS an hour per user, with user {@code u-1}
+	 * reachable.
+	 */
 	static RoutingDriver withTwoSmsAnHour(Instant start) {
 		RoutingDriver routing = new RoutingDriver(start,
 				new RateLimitProperties(Map.of(Channel.SMS, new RateLimit(2, Duration.ofHours(1)))));
@@ -99,9 +104,12 @@ final class RoutingDriver implements AutoCloseable {
 		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
 		properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		properties.put(StreamsConfig.STATE_DIR_CONFIG, tempDirectory().toString());
-		// At-least-once on purpose: with exactly_once_v2, TopologyTestDriver 4.2 drops the dead letters a
-		// DeserializationExceptionHandler returns (those of a ProcessingExceptionHandler survive).
-		// RoutingIntegrationTests checks dead-lettering under exactly_once_v2 against a real broker.
+		// At-least-once on purpose: with exactly_once_v2, TopologyTestDriver 4.2 drops
+		// the dead letters a
+		// DeserializationExceptionHandler returns (those of a ProcessingExceptionHandler
+		// survive).
+		// RoutingIntegrationTests checks dead-lettering under exactly_once_v2 against a
+		// real broker.
 		properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
 		properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
 				DeadLetterDeserializationHandler.class.getName());
@@ -202,11 +210,13 @@ final class RoutingDriver implements AutoCloseable {
 	void event(EventAccepted event, String traceparent) {
 		RecordHeaders headers = new RecordHeaders();
 		headers.add(HeaderNames.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
-		this.events.pipeInput(new TestRecord<>(PartitionKeys.eventLog(event), event, headers,
-				event.acceptedAt()));
+		this.events.pipeInput(new TestRecord<>(PartitionKeys.eventLog(event), event, headers, event.acceptedAt()));
 	}
 
-	/** The cancellation of an event, written as ingestion writes it: under the event's key, now. */
+	/**
+	 * The cancellation of an event, written as ingestion writes it: under the event's
+	 * key, now.
+	 */
 	void cancel(EventAccepted event) {
 		cancel(PartitionKeys.eventLog(event), EventCancelled.of(event, this.now, EventCancelled.BY_API));
 	}
@@ -243,7 +253,10 @@ final class RoutingDriver implements AutoCloseable {
 			.pipeInput(key, value, this.now);
 	}
 
-	/** Every delivery request written to a lane since the last call (retractions are kept apart). */
+	/**
+	 * Every delivery request written to a lane since the last call (retractions are kept
+	 * apart).
+	 */
 	List<TestRecord<String, DeliverNotification>> lane(Channel channel, Lane lane) {
 		List<TestRecord<String, DeliverNotification>> requests = new ArrayList<>();
 		for (TestRecord<String, byte[]> record : this.lanes.get(channel).get(lane).readRecordsToList()) {
@@ -252,14 +265,17 @@ final class RoutingDriver implements AutoCloseable {
 						record.headers(), record.getRecordTime()));
 			}
 			else {
-				requests.add(new TestRecord<>(record.key(), Topics.deliver(channel, lane).codec().decode(record.value()),
-						record.headers(), record.getRecordTime()));
+				requests
+					.add(new TestRecord<>(record.key(), Topics.deliver(channel, lane).codec().decode(record.value()),
+							record.headers(), record.getRecordTime()));
 			}
 		}
 		return requests;
 	}
 
-	/** Every notification written to any lane since the last call, a batch's one per user. */
+	/**
+	 * Every notification written to any lane since the last call, a batch's one per user.
+	 */
 	List<DeliverNotification> deliveries() {
 		List<DeliverNotification> all = new ArrayList<>();
 		for (Channel channel : Channel.values()) {

@@ -73,8 +73,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The routing topology as a {@link KafkaStreams} application, at least once as the service runs it,
- * against a real broker. Each test uses its own tenant and application id, so they share the broker.
+ * The routing topology as a {@link KafkaStreams} application, at least once as the
+ * service runs it, against a real broker. Each test uses its own tenant and application
+ * id, so they share the broker.
  */
 class RoutingIntegrationTests {
 
@@ -140,8 +141,10 @@ class RoutingIntegrationTests {
 				// A poison record in the middle of the stream.
 				send(Topics.EVENTS.name(), tenant + "|poison", "{not json".getBytes(StandardCharsets.UTF_8));
 				producer.flush();
-				// Stop the first instance while records are in flight; the second starts with an
-				// empty state directory, so it restores dedup and user state from the changelogs.
+				// Stop the first instance while records are in flight; the second starts
+				// with an
+				// empty state directory, so it restores dedup and user state from the
+				// changelogs.
 				first.close(Duration.ofSeconds(30));
 				this.running.remove(first);
 				start(applicationId);
@@ -150,7 +153,8 @@ class RoutingIntegrationTests {
 				producer.flush();
 			}
 		}
-		// Every fourth event is written a second time, as a publish retried under its idempotency key
+		// Every fourth event is written a second time, as a publish retried under its
+		// idempotency key
 		// after an ambiguous timeout.
 		for (int n = 0; n < events; n += 4) {
 			sendEvent(sent.get(n));
@@ -160,7 +164,8 @@ class RoutingIntegrationTests {
 		int expected = events * 2 * 3;
 		assertEachDeliveredOnce(lanes(), tenant, expected);
 
-		try (KafkaConsumer<String, byte[]> deadLetters = committedReader(List.of(Topics.deadLetter(Topics.EVENTS.name())))) {
+		try (KafkaConsumer<String, byte[]> deadLetters = committedReader(
+				List.of(Topics.deadLetter(Topics.EVENTS.name())))) {
 			List<ConsumerRecord<String, byte[]>> parked = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				deadLetters.poll(Duration.ofMillis(200)).forEach(parked::add);
@@ -197,13 +202,15 @@ class RoutingIntegrationTests {
 	void eventForTenThousandUsersWritesItsBodyOncePerPartitionAndReachesEachUserOnce() throws Exception {
 		String tenant = "named";
 		String applicationId = "routing-named-" + UUID.randomUUID();
-		// Registered users get email too, which proves each was routed on the partition holding its state.
+		// Registered users get email too, which proves each was routed on the partition
+		// holding its state.
 		int registered = 200;
 		registerUsers(tenant, registered);
 		producer.flush();
-		// Repartition records stay readable after they are processed, so the test can count them.
-		KafkaStreams streams = start(applicationId, Map.of(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG,
-				Integer.MAX_VALUE));
+		// Repartition records stay readable after they are processed, so the test can
+		// count them.
+		KafkaStreams streams = start(applicationId,
+				Map.of(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, Integer.MAX_VALUE));
 		await().atMost(Duration.ofSeconds(60)).until(() -> countUsers(streams, tenant) == registered);
 
 		int recipients = 10_000;
@@ -220,24 +227,23 @@ class RoutingIntegrationTests {
 		assertEachDeliveredOnce(lanes(), tenant, recipients + registered);
 		long eventBytes = Topics.EVENTS.codec().encode(event).length;
 		long bareBytes = Topics.EVENTS.codec()
-			.encode(event.withRecipients(new Recipients.Users(List.of("u-0"))))
-			.length;
+			.encode(event.withRecipients(new Recipients.Users(List.of("u-0")))).length;
 		List<ConsumerRecord<byte[], byte[]>> written = new ArrayList<>();
-		try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
-				new ByteArrayDeserializer())) {
+		try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+				"read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
 			reader.subscribe(List.of(applicationId + "-" + RoutingTopology.EVENTS_BY_USER + "-repartition"));
-			// With 10,000 users every partition has some: one record each, and nothing more. The
-			// application also routes the other tests' events; only this tenant's records count.
+			// With 10,000 users every partition has some: one record each, and nothing
+			// more. The
+			// application also routes the other tests' events; only this tenant's records
+			// count.
 			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-				reader.poll(Duration.ofMillis(200))
-					.forEach((record) -> {
-						if (new String(record.key(), StandardCharsets.UTF_8).startsWith(tenant + "|")) {
-							written.add(record);
-						}
-					});
+				reader.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (new String(record.key(), StandardCharsets.UTF_8).startsWith(tenant + "|")) {
+						written.add(record);
+					}
+				});
 				assertThat(written).hasSize(PARTITIONS);
 			});
 		}
@@ -252,11 +258,11 @@ class RoutingIntegrationTests {
 	}
 
 	/**
-	 * A thread that dies mid-batch leaves what it routed since its last commit to be read again,
-	 * with its dedup entries already written (its events were published under idempotency keys):
-	 * each of those is a replay, routed again, not a duplicate dropped. Every notification arrives,
-	 * repeats keep their notification ids (which the inbox and the send ledger recognise), and the
-	 * replays are counted.
+	 * A thread that dies mid-batch leaves what it routed since its last commit to be read
+	 * again, with its dedup entries already written (its events were published under
+	 * idempotency keys): each of those is a replay, routed again, not a duplicate
+	 * dropped. Every notification arrives, repeats keep their notification ids (which the
+	 * inbox and the send ledger recognise), and the replays are counted.
 	 */
 	@Test
 	void aStreamThreadKilledMidBatchIsReplacedAndWhatItRoutedIsRoutedAgainNotDropped() throws Exception {
@@ -264,14 +270,16 @@ class RoutingIntegrationTests {
 		int users = 10;
 		int events = 300;
 		registerUsers(tenant, users);
-		// The thread routing the 200th decision dies of an Error, which no dead-letter handler takes,
+		// The thread routing the 200th decision dies of an Error, which no dead-letter
+		// handler takes,
 		// after it marked the event as seen and before it finished routing it.
 		AtomicInteger decisions = new AtomicInteger();
 		SimpleMeterRegistry routingMeters = new SimpleMeterRegistry();
 		RoutingMetrics dying = new RoutingMetrics(routingMeters, "thread-death") {
 			@Override
 			void decided(EventAccepted event, Channel channel, String outcome, String reason) {
-				// The application reads the events of the other tests too; only this tenant's count.
+				// The application reads the events of the other tests too; only this
+				// tenant's count.
 				if (event.tenant().equals(tenant) && decisions.incrementAndGet() == 200) {
 					throw new InjectedThreadDeath();
 				}
@@ -291,7 +299,8 @@ class RoutingIntegrationTests {
 		assertEachDelivered(lanes(), tenant, expected, false);
 		assertThat(decisions.get()).isGreaterThan(expected);
 		assertThat(routingMeters.get("herald.routing.replays").counter().count()).isPositive();
-		// Its events name one user each and are keyed by that user: routed where they were read.
+		// Its events name one user each and are keyed by that user: routed where they
+		// were read.
 		assertThat(routingMeters.get("herald.routing.events").tag("path", "local").counter().count())
 			.isGreaterThanOrEqualTo(events);
 		assertThat(registry.get("herald.routing.stream.threads.failed")
@@ -318,8 +327,8 @@ class RoutingIntegrationTests {
 		KafkaStreams streams = start("routing-always-dying-" + UUID.randomUUID(), dying,
 				new StreamThreadRecovery(registry, "always-dying", 1, Duration.ofMinutes(5), Clock.systemUTC()));
 		KafkaStreamsLivenessIndicator liveness = new KafkaStreamsLivenessIndicator(
-				List.of(new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(
-						Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "always-dying"))) {
+				List.of(new StreamsBuilderFactoryBean(
+						new KafkaStreamsConfiguration(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "always-dying"))) {
 					@Override
 					public KafkaStreams getKafkaStreams() {
 						return streams;
@@ -341,7 +350,10 @@ class RoutingIntegrationTests {
 			.isEqualTo(1);
 	}
 
-	/** What kills a stream thread in {@link #aStreamThreadKilledMidBatchIsReplacedAndItsTasksResumeExactlyOnce}. */
+	/**
+	 * What kills a stream thread in
+	 * {@link #aStreamThreadKilledMidBatchIsReplacedAndItsTasksResumeExactlyOnce}.
+	 */
 	private static final class InjectedThreadDeath extends Error {
 
 		InjectedThreadDeath() {
@@ -409,8 +421,7 @@ class RoutingIntegrationTests {
 			ReadOnlyKeyValueStore<String, UserState> store = streams.store(StoreQueryParameters
 				.fromNameAndType(RoutingStores.USER_STATE, QueryableStoreTypes.keyValueStore()));
 			long count = 0;
-			try (KeyValueIterator<String, UserState> all = store.prefixScan(tenant + "|",
-					new StringSerializer())) {
+			try (KeyValueIterator<String, UserState> all = store.prefixScan(tenant + "|", new StringSerializer())) {
 				while (all.hasNext()) {
 					all.next();
 					count++;
@@ -456,9 +467,8 @@ class RoutingIntegrationTests {
 		sendEvent(shown);
 		producer.flush();
 		try (KafkaConsumer<String, byte[]> statuses = committedReader(List.of(Topics.STATUS.name()));
-				KafkaConsumer<String, byte[]> inApp = committedReader(Topics.deliveryLanes(Channel.INAPP).stream()
-					.map(Topic::name)
-					.toList())) {
+				KafkaConsumer<String, byte[]> inApp = committedReader(
+						Topics.deliveryLanes(Channel.INAPP).stream().map(Topic::name).toList())) {
 			Map<String, String> states = new HashMap<>();
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				readStates(statuses, tenant, states);
@@ -502,7 +512,8 @@ class RoutingIntegrationTests {
 			StatusReported status = Topics.STATUS.codec().decode(record.value());
 			if (status != null && status.tenant().equals(tenant)) {
 				for (StatusReported one : status.perUser()) {
-					states.put(one.eventId() + "|" + one.userId() + "|" + one.channel().wireName(), one.state().wireName());
+					states.put(one.eventId() + "|" + one.userId() + "|" + one.channel().wireName(),
+							one.state().wireName());
 				}
 			}
 		}
@@ -520,17 +531,18 @@ class RoutingIntegrationTests {
 	}
 
 	/**
-	 * Reads the committed records of {@code topics} until {@code expected} notifications of the
-	 * tenant arrived, then for 3 s more, and checks that each arrived exactly once.
+	 * Reads the committed records of {@code topics} until {@code expected} notifications
+	 * of the tenant arrived, then for 3 s more, and checks that each arrived exactly
+	 * once.
 	 */
 	private static void assertEachDeliveredOnce(List<String> topics, String tenant, int expected) {
 		assertEachDelivered(topics, tenant, expected, true);
 	}
 
 	/**
-	 * Reads the committed records of {@code topics} until {@code expected} distinct notifications
-	 * of the tenant arrived, then for 3 s more, and checks that no other arrived and, if
-	 * {@code once}, that none arrived twice.
+	 * Reads the committed records of {@code topics} until {@code expected} distinct
+	 * notifications of the tenant arrived, then for 3 s more, and checks that no other
+	 * arrived and, if {@code once}, that none arrived twice.
 	 */
 	private static void assertEachDelivered(List<String> topics, String tenant, int expected, boolean once) {
 		Map<String, Integer> deliveries = new HashMap<>();
@@ -555,18 +567,18 @@ class RoutingIntegrationTests {
 		for (int i = 0; i < count; i++) {
 			String userId = "u-" + i;
 			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
-					Topics.USER_COMMANDS.codec().encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
-							new Profile(userId + "@example.com", null, "en", "UTC"))));
-			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
-					Topics.USER_COMMANDS.codec().encode(new UserCommand.RegisterDevice(1, tenant, userId, Instant.now(),
-							new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
+					Topics.USER_COMMANDS.codec()
+						.encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
+								new Profile(userId + "@example.com", null, "en", "UTC"))));
+			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId), Topics.USER_COMMANDS.codec()
+				.encode(new UserCommand.RegisterDevice(1, tenant, userId, Instant.now(),
+						new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
 		}
 	}
 
 	/** Writes an event as ingestion does: an event for one user keyed by that user. */
 	private static void sendEvent(EventAccepted event) {
-		send(Topics.EVENTS.name(), PartitionKeys.eventLog(event),
-				Topics.EVENTS.codec().encode(event));
+		send(Topics.EVENTS.name(), PartitionKeys.eventLog(event), Topics.EVENTS.codec().encode(event));
 	}
 
 	private static void send(String topic, String key, byte[] value) {
@@ -582,10 +594,11 @@ class RoutingIntegrationTests {
 	}
 
 	private static KafkaConsumer<String, byte[]> committedReader(List<String> topics) {
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+						"read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
 				new StringDeserializer(), new ByteArrayDeserializer());
 		consumer.subscribe(topics);
 		return consumer;

@@ -74,7 +74,10 @@ class RoutingTopologyTests {
 		UserState state = userStates().get("acme|u-1");
 		assertThat(state).isNotNull();
 		assertThat(state.profile().email()).isEqualTo("u-1@example.com");
-		assertThat(state.devices()).singleElement().extracting((device) -> device.token()).asString().startsWith("token-u-1");
+		assertThat(state.devices()).singleElement()
+			.extracting((device) -> device.token())
+			.asString()
+			.startsWith("token-u-1");
 		assertThat(state.topics()).containsExactly("deals");
 		assertThat(state.preferences().quietHours()).isEqualTo(NIGHT);
 		assertThat(subscribers().get("acme|deals|u-1")).isEqualTo("u-1");
@@ -104,7 +107,8 @@ class RoutingTopologyTests {
 				new ProfilePatch(new Profile(null, null, null, "Europe/Berlin"), Set.of("locale")), null));
 		Profile merged = new Profile("ada@example.com", "+4915112345678", null, "Europe/Berlin");
 		assertThat(userStates().get("acme|u-1").profile()).isEqualTo(merged);
-		// Two writers replace the profile they read: the second one's If-Match no longer holds.
+		// Two writers replace the profile they read: the second one's If-Match no longer
+		// holds.
 		routing.command(new UserCommand.UpsertProfile(2, TENANT, "u-1", NOON, Profile.EMPTY,
 				new UserCommand.Condition("first", Set.of(merged.entityTag()))));
 		routing.command(new UserCommand.UpsertProfile(2, TENANT, "u-1", NOON, ada,
@@ -169,7 +173,8 @@ class RoutingTopologyTests {
 
 		assertThat(routing.lane(Channel.INAPP, Lane.PRIORITY)).singleElement().satisfies((record) -> {
 			assertThat(record.key()).isEqualTo("acme|u-1");
-			assertThat(record.value().message()).isEqualTo(new ChannelMessage.InApp("Shipped", "Order 981 is on its way"));
+			assertThat(record.value().message())
+				.isEqualTo(new ChannelMessage.InApp("Shipped", "Order 981 is on its way"));
 			assertThat(record.value().notificationId())
 				.isEqualTo(DeliverNotification.notificationId("e-1", "u-1", Channel.INAPP));
 			assertThat(header(record, HeaderNames.CE_TYPE)).isEqualTo("io.herald.notification.deliver.v1");
@@ -231,9 +236,9 @@ class RoutingTopologyTests {
 							new ChannelContent("Subject", null, "<b>Long</b>"))))
 			.build());
 
-		assertThat(routing.deliveries()).extracting(DeliverNotification::message).containsExactlyInAnyOrder(
-				new ChannelMessage.Sms("+4915100000001", "Short"),
-				new ChannelMessage.Email("u-1@example.com", "Subject", "Long body", "<b>Long</b>"));
+		assertThat(routing.deliveries()).extracting(DeliverNotification::message)
+			.containsExactlyInAnyOrder(new ChannelMessage.Sms("+4915100000001", "Short"),
+					new ChannelMessage.Email("u-1@example.com", "Subject", "Long body", "<b>Long</b>"));
 	}
 
 	// preferences
@@ -247,7 +252,8 @@ class RoutingTopologyTests {
 
 		assertThat(routing.deliveries()).extracting(DeliverNotification::channel)
 			.containsExactlyInAnyOrder(Channel.INAPP, Channel.PUSH);
-		assertThat(summary(routing.statuses())).contains("u-1 email suppressed preference", "u-1 sms suppressed preference");
+		assertThat(summary(routing.statuses())).contains("u-1 email suppressed preference",
+				"u-1 sms suppressed preference");
 	}
 
 	@Test
@@ -292,12 +298,16 @@ class RoutingTopologyTests {
 	@Test
 	void shouldRouteAnEventWrittenTwiceOnlyOnce() {
 		RoutingDriver routing = start(NOON);
-		EventAccepted event = event("e-1", NOON).users("u-1", "u-2").channels(Channel.INAPP).idempotencyKey("k-1").build();
+		EventAccepted event = event("e-1", NOON).users("u-1", "u-2")
+			.channels(Channel.INAPP)
+			.idempotencyKey("k-1")
+			.build();
 		routing.event(event);
 		routing.advance(Duration.ofMinutes(5));
 		routing.event(event);
 
-		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactlyInAnyOrder("u-1", "u-2");
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId)
+			.containsExactlyInAnyOrder("u-1", "u-2");
 		assertThat(routing.meters.get("herald.routing.duplicates").counter().count()).isEqualTo(2);
 	}
 
@@ -373,7 +383,8 @@ class RoutingTopologyTests {
 
 	@Test
 	void shouldDeferDuringQuietHoursCrossingMidnightAndReleaseAtTheEndOfTheWindow() {
-		// 23:30 in Berlin (CET, UTC+1); quiet hours end at 07:00 local = 06:00Z the next day.
+		// 23:30 in Berlin (CET, UTC+1); quiet hours end at 07:00 local = 06:00Z the next
+		// day.
 		Instant lateEvening = Instant.parse("2026-03-10T22:30:00Z");
 		RoutingDriver routing = start(lateEvening);
 		routing.reachableUser("u-1");
@@ -503,7 +514,8 @@ class RoutingTopologyTests {
 
 	@Test
 	void shouldExpireADeliveryDeferredByQuietHoursWhenItExpiresAndNeverSendIt() {
-		// 23:30 in Berlin, quiet until 06:00Z; the event expires at 23:00Z, in the middle of the night.
+		// 23:30 in Berlin, quiet until 06:00Z; the event expires at 23:00Z, in the middle
+		// of the night.
 		Instant lateEvening = Instant.parse("2026-03-10T22:30:00Z");
 		Instant expiry = Instant.parse("2026-03-10T23:00:00Z");
 		RoutingDriver routing = start(lateEvening);
@@ -545,8 +557,10 @@ class RoutingTopologyTests {
 			routing.event(event("e-" + i, routing.now()).users("u-1").channels(Channel.SMS).build());
 			routing.advance(Duration.ofMinutes(1));
 		}
-		routing.event(event("e-critical", routing.now()).users("u-1").priority(Priority.CRITICAL)
-			.channels(Channel.SMS).build());
+		routing.event(event("e-critical", routing.now()).users("u-1")
+			.priority(Priority.CRITICAL)
+			.channels(Channel.SMS)
+			.build());
 
 		assertThat(routing.deliveries()).extracting(DeliverNotification::eventId)
 			.containsExactlyInAnyOrder("e-1", "e-2", "e-critical");
@@ -570,7 +584,8 @@ class RoutingTopologyTests {
 		routing.subscribe("other", "u-4", "deals");
 		routing.event(event("e-1", NOON).topic("deals").channels(Channel.INAPP).build());
 
-		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactlyInAnyOrder("u-1", "u-2");
+		assertThat(routing.deliveries()).extracting(DeliverNotification::userId)
+			.containsExactlyInAnyOrder("u-1", "u-2");
 	}
 
 	@Test
@@ -607,9 +622,10 @@ class RoutingTopologyTests {
 			.template(TestTemplates.WELCOME, Map.of("name", "Ada"))
 			.build());
 
-		assertThat(routing.deliveries()).extracting(DeliverNotification::message).containsExactlyInAnyOrder(
-				new ChannelMessage.InApp("Willkommen, Ada", "Willkommen on inapp"),
-				new ChannelMessage.Email("u-1@example.com", "Willkommen, Ada", "Willkommen on email", "<p>Willkommen</p>"));
+		assertThat(routing.deliveries()).extracting(DeliverNotification::message)
+			.containsExactlyInAnyOrder(new ChannelMessage.InApp("Willkommen, Ada", "Willkommen on inapp"),
+					new ChannelMessage.Email("u-1@example.com", "Willkommen, Ada", "Willkommen on email",
+							"<p>Willkommen</p>"));
 	}
 
 	@Test
@@ -702,7 +718,10 @@ class RoutingTopologyTests {
 		return HeaderNames.lastValue(record.headers(), name);
 	}
 
-	/** The span id of a record's {@code traceparent}, which must continue {@link #TRACE_ID}, sampled. */
+	/**
+	 * The span id of a record's {@code traceparent}, which must continue
+	 * {@link #TRACE_ID}, sampled.
+	 */
 	private static String spanOf(TestRecord<?, ?> record) {
 		String traceparent = header(record, HeaderNames.TRACEPARENT);
 		assertThat(traceparent).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01");

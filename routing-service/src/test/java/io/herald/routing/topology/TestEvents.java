@@ -117,8 +117,8 @@ final class TestEvents {
 
 	EventAccepted build() {
 		return new EventAccepted(EventAccepted.SCHEMA_VERSION, TENANT, this.eventId, this.acceptedAt, this.type,
-				this.recipients, this.priority, this.idempotencyKey, this.channels, this.content, this.template, this.data,
-				this.sendAt, this.expiresAt);
+				this.recipients, this.priority, this.idempotencyKey, this.channels, this.content, this.template,
+				this.data, this.sendAt, this.expiresAt);
 	}
 
 }

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import java.util.Map;
 
 /**
- * A template renderer for tests: knows only {@code welcome}, which renders the locale, the
- * channel and {@code data.name} into the text, so tests see what was passed; and
+ * A template renderer for tests: knows only {@code welcome}, which renders the locale,
+ * the channel and {@code data.name} into the text, so tests see what was passed; and
  * {@code too-long}, which fails to render as an over-budget template would.
  */
 class TestTemplates implements TemplateRenderer {

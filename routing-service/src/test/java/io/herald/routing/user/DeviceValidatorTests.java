@@ -80,7 +80,8 @@ class DeviceValidatorTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { WEB_TOKEN, "https://fcm.googleapis.com/fcm/send/abc:def", "https://push.example.com:8443/p?x=1" })
+	@ValueSource(strings = { WEB_TOKEN, "https://fcm.googleapis.com/fcm/send/abc:def",
+			"https://push.example.com:8443/p?x=1" })
 	void acceptsWebPushEndpoints(String endpoint) {
 		assertThat(DeviceValidator.isToken(Platform.WEB, endpoint)).isTrue();
 	}

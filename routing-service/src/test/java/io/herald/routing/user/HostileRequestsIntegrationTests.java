@@ -28,7 +28,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Every spelling of a user-API path passes the API key, or is refused before anything is written. */
+/**
+ * Every spelling of a user-API path passes the API key, or is refused before anything is
+ * written.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
@@ -63,8 +66,8 @@ class HostileRequestsIntegrationTests {
 		String user = "u-trick-" + UUID.randomUUID();
 		byte[] body = PROFILE.getBytes(StandardCharsets.UTF_8);
 		for (String target : List.of("/v1;x=y/users/" + user, "/%761/users/" + user, "//v1/users/" + user,
-				"/v1/./users/" + user, "/x/../v1/users/" + user, "/v1/users/" + user + ";x=y",
-				"/v1%5Cusers/" + user, "/v1/%75sers/" + user, "/v1/users/%2E%2E/" + user)) {
+				"/v1/./users/" + user, "/x/../v1/users/" + user, "/v1/users/" + user + ";x=y", "/v1%5Cusers/" + user,
+				"/v1/%75sers/" + user, "/v1/users/%2E%2E/" + user)) {
 			for (boolean withKey : List.of(false, true)) {
 				Map<String, String> headers = new LinkedHashMap<>();
 				headers.put("Content-Type", "application/json");
@@ -79,15 +82,21 @@ class HostileRequestsIntegrationTests {
 				}
 			}
 		}
-		// Encoded slashes are let through here (Web Push tokens are URLs), but only within a segment.
-		assertThat(RawHttp.send(this.port, "PUT", "/v1%2Fusers/" + user, Map.of("Content-Type", "application/json"),
-				body).status()).isEqualTo(401);
-		assertThat(RawHttp.send(this.port, "PUT", "/v1%2Fusers/" + user, Map.of("Content-Type", "application/json",
-				"Authorization", "Bearer " + RoutingTestSupport.ACME_KEY), body).status()).isEqualTo(404);
+		// Encoded slashes are let through here (Web Push tokens are URLs), but only
+		// within a segment.
+		assertThat(
+				RawHttp.send(this.port, "PUT", "/v1%2Fusers/" + user, Map.of("Content-Type", "application/json"), body)
+					.status())
+			.isEqualTo(401);
+		assertThat(RawHttp
+			.send(this.port, "PUT", "/v1%2Fusers/" + user,
+					Map.of("Content-Type", "application/json", "Authorization",
+							"Bearer " + RoutingTestSupport.ACME_KEY),
+					body)
+			.status()).isEqualTo(404);
 		String sentinel = "u-sentinel-" + UUID.randomUUID();
 		assertThat(this.acme.put("/v1/users/" + sentinel, PROFILE).status()).isLessThan(300);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.acme.get("/v1/users/" + sentinel).status() == 200);
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.acme.get("/v1/users/" + sentinel).status() == 200);
 		assertThat(this.acme.get("/v1/users/" + user).status()).isEqualTo(404);
 		assertThat(LogLines.errors(output.getAll())).isEmpty();
 	}
@@ -118,11 +127,13 @@ class HostileRequestsIntegrationTests {
 		Map<String, String> key = Map.of("Authorization", "Bearer " + RoutingTestSupport.ACME_KEY);
 		byte[] body = PROFILE.getBytes(StandardCharsets.UTF_8);
 		expectProblem(RawHttp.send(this.port, "PUT", "/v1/users/u-1", key, body), 415, "unsupported_media_type");
-		expectProblem(RawHttp.send(this.port, "PUT", "/v1/users/u-1", RawHttp.with(key, "Content-Type", "application/json"),
-				new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF }), 400, "malformed_json");
+		expectProblem(RawHttp.send(this.port, "PUT", "/v1/users/u-1",
+				RawHttp.with(key, "Content-Type", "application/json"), new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF }),
+				400, "malformed_json");
 		expectProblem(RawHttp.send(this.port, "PATCH", "/v1/users/u-1", key), 415, "unsupported_media_type");
-		expectProblem(RawHttp.send(this.port, "PATCH", "/v1/users/u-1", RawHttp.with(key, "Content-Type",
-				"application/merge-patch+json"), new byte[] { (byte) 0xC3, 0x28 }), 400, "malformed_json");
+		expectProblem(RawHttp.send(this.port, "PATCH", "/v1/users/u-1",
+				RawHttp.with(key, "Content-Type", "application/merge-patch+json"), new byte[] { (byte) 0xC3, 0x28 }),
+				400, "malformed_json");
 		RawHttp.Response patch = RawHttp.send(this.port, "PATCH", "/v1/users/u-1/preferences", key);
 		expectProblem(patch, 405, "method_not_allowed");
 		assertThat(patch.header("Allow")).contains("PUT");
@@ -130,8 +141,7 @@ class HostileRequestsIntegrationTests {
 		expectProblem(RawHttp.send(this.port, "GET", "/v1/nothing-here", key), 404, "not_found");
 		expectProblem(RawHttp.send(this.port, "GET", "/v1/users/u-1", RawHttp.with(key, "Accept", "text/csv")), 406,
 				"not_acceptable");
-		assertThat(RawHttp.send(this.port, "GET", "/v1/users/" + "x".repeat(20_000), key).status()).isBetween(400,
-				499);
+		assertThat(RawHttp.send(this.port, "GET", "/v1/users/" + "x".repeat(20_000), key).status()).isBetween(400, 499);
 		assertThat(LogLines.errors(output.getAll())).isEmpty();
 	}
 

@@ -59,33 +59,34 @@ class PreferencesValidatorTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = ';', textBlock = """
-			not an object ; [] ; ''
-			channels not an object ; {"channels": ["email"]} ; channels
-			unknown channel ; {"channels": {"pigeon": true}} ; channels.pigeon
-			channel switch not a boolean ; {"channels": {"sms": "off"}} ; channels.sms
-			categories not an object ; {"categories": ["order.*"]} ; categories
-			category pattern with capitals ; {"categories": {"Order.*": {"enabled": false}}} ; categories.Order.*
-			category pattern with a wildcard inside ; {"categories": {"order.*.shipped": {"enabled": false}}} ; categories.order.*.shipped
-			category pattern with a bare suffix wildcard ; {"categories": {"order*": {"enabled": false}}} ; categories.order*
-			category pattern empty ; {"categories": {"": {"enabled": false}}} ; categories.
-			category rule not an object ; {"categories": {"order.*": false}} ; categories.order.*
-			category rule empty ; {"categories": {"order.*": {}}} ; categories.order.*
-			category enabled not a boolean ; {"categories": {"order.*": {"enabled": "no"}}} ; categories.order.*.enabled
-			category channels not an array ; {"categories": {"order.*": {"channels": "push"}}} ; categories.order.*.channels
-			category channels empty ; {"categories": {"order.*": {"channels": []}}} ; categories.order.*.channels
-			category channel unknown ; {"categories": {"order.*": {"channels": ["push", "fax"]}}} ; categories.order.*.channels[1]
-			category channel not a string ; {"categories": {"order.*": {"channels": [1]}}} ; categories.order.*.channels[0]
-			quiet hours not an object ; {"quietHours": "22:00-07:00"} ; quietHours
-			quiet hours without start ; {"quietHours": {"end": "07:00"}} ; quietHours.start
-			quiet hours without end ; {"quietHours": {"start": "22:00"}} ; quietHours.end
-			quiet hours with seconds ; {"quietHours": {"start": "22:00:00", "end": "07:00"}} ; quietHours.start
-			quiet hours without leading zero ; {"quietHours": {"start": "22:00", "end": "7:00"}} ; quietHours.end
-			quiet hours past midnight ; {"quietHours": {"start": "24:00", "end": "07:00"}} ; quietHours.start
-			quiet hours with a bad minute ; {"quietHours": {"start": "22:60", "end": "07:00"}} ; quietHours.start
-			quiet hours as a number ; {"quietHours": {"start": 2200, "end": "07:00"}} ; quietHours.start
-			quiet hours of no length ; {"quietHours": {"start": "07:00", "end": "07:00"}} ; quietHours.end
-			""")
+	@CsvSource(delimiter = ';',
+			textBlock = """
+					not an object ; [] ; ''
+					channels not an object ; {"channels": ["email"]} ; channels
+					unknown channel ; {"channels": {"pigeon": true}} ; channels.pigeon
+					channel switch not a boolean ; {"channels": {"sms": "off"}} ; channels.sms
+					categories not an object ; {"categories": ["order.*"]} ; categories
+					category pattern with capitals ; {"categories": {"Order.*": {"enabled": false}}} ; categories.Order.*
+					category pattern with a wildcard inside ; {"categories": {"order.*.shipped": {"enabled": false}}} ; categories.order.*.shipped
+					category pattern with a bare suffix wildcard ; {"categories": {"order*": {"enabled": false}}} ; categories.order*
+					category pattern empty ; {"categories": {"": {"enabled": false}}} ; categories.
+					category rule not an object ; {"categories": {"order.*": false}} ; categories.order.*
+					category rule empty ; {"categories": {"order.*": {}}} ; categories.order.*
+					category enabled not a boolean ; {"categories": {"order.*": {"enabled": "no"}}} ; categories.order.*.enabled
+					category channels not an array ; {"categories": {"order.*": {"channels": "push"}}} ; categories.order.*.channels
+					category channels empty ; {"categories": {"order.*": {"channels": []}}} ; categories.order.*.channels
+					category channel unknown ; {"categories": {"order.*": {"channels": ["push", "fax"]}}} ; categories.order.*.channels[1]
+					category channel not a string ; {"categories": {"order.*": {"channels": [1]}}} ; categories.order.*.channels[0]
+					quiet hours not an object ; {"quietHours": "22:00-07:00"} ; quietHours
+					quiet hours without start ; {"quietHours": {"end": "07:00"}} ; quietHours.start
+					quiet hours without end ; {"quietHours": {"start": "22:00"}} ; quietHours.end
+					quiet hours with seconds ; {"quietHours": {"start": "22:00:00", "end": "07:00"}} ; quietHours.start
+					quiet hours without leading zero ; {"quietHours": {"start": "22:00", "end": "7:00"}} ; quietHours.end
+					quiet hours past midnight ; {"quietHours": {"start": "24:00", "end": "07:00"}} ; quietHours.start
+					quiet hours with a bad minute ; {"quietHours": {"start": "22:60", "end": "07:00"}} ; quietHours.start
+					quiet hours as a number ; {"quietHours": {"start": 2200, "end": "07:00"}} ; quietHours.start
+					quiet hours of no length ; {"quietHours": {"start": "07:00", "end": "07:00"}} ; quietHours.end
+					""")
 	void rejects(String rule, String json, String field) {
 		assertThat(problems(json)).extracting(FieldProblem::field).containsExactly(field);
 	}

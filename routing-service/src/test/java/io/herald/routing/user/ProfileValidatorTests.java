@@ -19,8 +19,9 @@ class ProfileValidatorTests {
 
 	@Test
 	void acceptsTheExampleOfTheApi() {
-		assertThat(valid("""
-				{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}"""))
+		assertThat(
+				valid("""
+						{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}"""))
 			.isEqualTo(new Profile("ada@example.com", "+4915112345678", "de-DE", "Europe/Berlin"));
 	}
 
@@ -49,7 +50,8 @@ class ProfileValidatorTests {
 
 	@Test
 	void namesEveryOffendingField() {
-		assertThat(problems("{\"email\": \"nope\", \"phone\": \"0151\", \"locale\": \"de_DE\", \"timezone\": \"+02:00\"}"))
+		assertThat(
+				problems("{\"email\": \"nope\", \"phone\": \"0151\", \"locale\": \"de_DE\", \"timezone\": \"+02:00\"}"))
 			.extracting(FieldProblem::field)
 			.containsExactly("email", "phone", "locale", "timezone");
 	}
@@ -126,8 +128,8 @@ class ProfileValidatorTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "de_DE", "und", "x-private", "english", "e", "-de", "de-", "de--DE", "1234",
-			"de-DE-" })
+	@ValueSource(
+			strings = { "", "de_DE", "und", "x-private", "english", "e", "-de", "de-", "de--DE", "1234", "de-DE-" })
 	void rejectsWhatIsNotAUsableLanguageTag(String locale) {
 		assertThat(ProfileValidator.canonicalLocale(locale)).isNull();
 	}
@@ -154,8 +156,8 @@ class ProfileValidatorTests {
 
 	@Test
 	void aPatchSetsPresentFieldsRemovesNullOnesAndKeepsAbsentOnes() {
-		Validated<ProfilePatch> result = ProfileValidator
-			.validatePatch(JsonCodec.MAPPER.readTree("{\"phone\": \"+4915112345678\", \"email\": null, \"locale\": \"EN-us\"}"));
+		Validated<ProfilePatch> result = ProfileValidator.validatePatch(
+				JsonCodec.MAPPER.readTree("{\"phone\": \"+4915112345678\", \"email\": null, \"locale\": \"EN-us\"}"));
 		assertThat(result.orElseReject())
 			.isEqualTo(new ProfilePatch(new Profile(null, "+4915112345678", "en-US", null), Set.of("email")));
 		assertThat(ProfileValidator.validatePatch(JsonCodec.MAPPER.readTree("{}")).orElseReject())

@@ -24,11 +24,10 @@ class RepresentationsTests {
 				 "categories": {"marketing.*": {"enabled": false}, "order.*": {"channels": ["push", "inapp"]}},
 				 "quietHours": {"start": "22:00", "end": "07:00"}}""";
 		Preferences preferences = PreferencesValidator.validate(JsonCodec.MAPPER.readTree(json)).orElseReject();
-		assertThat(json(Representations.PreferencesBody.of(preferences)))
-			.isEqualTo(JsonCodec.MAPPER.readTree("""
-					{"channels": {"email": true, "sms": false},
-					 "categories": {"marketing.*": {"enabled": false}, "order.*": {"channels": ["inapp", "push"]}},
-					 "quietHours": {"start": "22:00", "end": "07:00"}}"""));
+		assertThat(json(Representations.PreferencesBody.of(preferences))).isEqualTo(JsonCodec.MAPPER.readTree("""
+				{"channels": {"email": true, "sms": false},
+				 "categories": {"marketing.*": {"enabled": false}, "order.*": {"channels": ["inapp", "push"]}},
+				 "quietHours": {"start": "22:00", "end": "07:00"}}"""));
 	}
 
 	@Test
@@ -48,8 +47,7 @@ class RepresentationsTests {
 
 	@Test
 	void absentProfileFieldsAreLeftOut() {
-		assertThat(json(Representations.ProfileBody.of(new Profile(null, "+4915112345678",
-				null, "UTC"))))
+		assertThat(json(Representations.ProfileBody.of(new Profile(null, "+4915112345678", null, "UTC"))))
 			.isEqualTo(JsonCodec.MAPPER.readTree("{\"phone\": \"+4915112345678\", \"timezone\": \"UTC\"}"));
 	}
 
@@ -60,9 +58,8 @@ class RepresentationsTests {
 	@Test
 	void devicesNameTheirPlatformByWireName() {
 		Device device = new Device(Device.Platform.ANDROID, "t", null, Instant.parse("2026-11-22T12:00:00Z"));
-		assertThat(json(Representations.DevicesBody.of(List.of(device))))
-			.isEqualTo(JsonCodec.MAPPER.readTree("""
-					{"devices": [{"platform": "android", "token": "t", "registeredAt": "2026-11-22T12:00:00Z"}]}"""));
+		assertThat(json(Representations.DevicesBody.of(List.of(device)))).isEqualTo(JsonCodec.MAPPER.readTree("""
+				{"devices": [{"platform": "android", "token": "t", "registeredAt": "2026-11-22T12:00:00Z"}]}"""));
 	}
 
 }

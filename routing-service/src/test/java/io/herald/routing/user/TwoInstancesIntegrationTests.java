@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two routing instances of one application share the users between them by partition; each
- * answers for every user, forwarding reads of the users the other one owns.
+ * Two routing instances of one application share the users between them by partition;
+ * each answers for every user, forwarding reads of the users the other one owns.
  */
 class TwoInstancesIntegrationTests {
 
@@ -64,11 +64,12 @@ class TwoInstancesIntegrationTests {
 		instanceA = RoutingTestSupport.start(portA, withManagementPort(applicationId, managementPortA));
 		instanceB = RoutingTestSupport.start(portB, withManagementPort(applicationId, managementPortB));
 		RoutingTestSupport.awaitRunning(Duration.ofSeconds(90), instanceA, instanceB);
-		// Both have joined once each one's metadata shows two instances with active partitions.
-		await().atMost(Duration.ofSeconds(90)).until(() -> ownsPartitions(instanceA) && ownsPartitions(instanceB)
-				&& activeHosts(instanceA).size() == 2 && activeHosts(instanceB).size() == 2
-				&& streams(instanceA).state() == KafkaStreams.State.RUNNING
-				&& streams(instanceB).state() == KafkaStreams.State.RUNNING);
+		// Both have joined once each one's metadata shows two instances with active
+		// partitions.
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> ownsPartitions(instanceA) && ownsPartitions(instanceB) && activeHosts(instanceA).size() == 2
+					&& activeHosts(instanceB).size() == 2 && streams(instanceA).state() == KafkaStreams.State.RUNNING
+					&& streams(instanceB).state() == KafkaStreams.State.RUNNING);
 	}
 
 	@AfterAll
@@ -137,9 +138,9 @@ class TwoInstancesIntegrationTests {
 	}
 
 	/**
-	 * A tenant's templates live on one instance's task: a write through the other is decided there
-	 * and answered here, and every event sent after the answer, routed by either instance, renders
-	 * with it.
+	 * A tenant's templates live on one instance's task: a write through the other is
+	 * decided there and answered here, and every event sent after the answer, routed by
+	 * either instance, renders with it.
 	 */
 	@Test
 	void aTemplateWrittenThroughEitherInstanceRendersTheNextEventsOnBoth() {
@@ -160,7 +161,8 @@ class TwoInstancesIntegrationTests {
 					events.add(probe.send("acme", user, id, Map.of(), Priority.HIGH));
 				}
 				for (String event : events) {
-					assertThat(((ChannelMessage.InApp) probe.delivery(event).message()).title()).isEqualTo("v" + version);
+					assertThat(((ChannelMessage.InApp) probe.delivery(event).message()).title())
+						.isEqualTo("v" + version);
 				}
 			}
 		}
@@ -182,7 +184,8 @@ class TwoInstancesIntegrationTests {
 		List<String> users = newUsers();
 		for (String user : users) {
 			Response response = api.put("/v1/users/" + user, "{\"email\": \"" + user + "@example.com\"}");
-			// 200, not 202: the writing instance saw the command applied, wherever the user lives.
+			// 200, not 202: the writing instance saw the command applied, wherever the
+			// user lives.
 			assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		}
 		return users;
@@ -207,8 +210,9 @@ class TwoInstancesIntegrationTests {
 	private static List<HostInfo> owners(Collection<String> users) {
 		KafkaStreams streams = streams(instanceA);
 		return users.stream()
-			.map((user) -> streams.queryMetadataForKey(RoutingStores.USER_STATE, PartitionKeys.user("acme", user),
-					new StringSerializer()).activeHost())
+			.map((user) -> streams
+				.queryMetadataForKey(RoutingStores.USER_STATE, PartitionKeys.user("acme", user), new StringSerializer())
+				.activeHost())
 			.distinct()
 			.toList();
 	}
@@ -236,11 +240,16 @@ class TwoInstancesIntegrationTests {
 	}
 
 	private static KafkaStreams streams(ConfigurableApplicationContext instance) {
-		return instance.getBean("&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
-				StreamsBuilderFactoryBean.class).getKafkaStreams();
+		return instance
+			.getBean("&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
+					StreamsBuilderFactoryBean.class)
+			.getKafkaStreams();
 	}
 
-	/** Kafka Streams advertises the management port, where the instances' read endpoint is. */
+	/**
+	 * Kafka Streams advertises the management port, where the instances' read endpoint
+	 * is.
+	 */
 	private static Map<String, Object> withManagementPort(String applicationId, int managementPort) {
 		Map<String, Object> properties = RoutingTestSupport.properties(applicationId);
 		properties.put("management.server.port", managementPort);
@@ -250,6 +259,5 @@ class TwoInstancesIntegrationTests {
 	private static HostInfo host(int port) {
 		return new HostInfo("127.0.0.1", port);
 	}
-
 
 }

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The user API against its OpenAPI document ({@code /v1/openapi.json}): every handler is
  * documented and every documented operation has one, every answer of a real request has a
- * documented status, schema, problem code and headers, and every documented answer and problem
- * code is produced here, but for the few named in {@link #NOT_PRODUCED_HERE}.
+ * documented status, schema, problem code and headers, and every documented answer and
+ * problem code is produced here, but for the few named in {@link #NOT_PRODUCED_HERE}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -42,9 +42,10 @@ class UserApiDocumentIntegrationTests {
 		.uniqueApplicationId(UserApiDocumentIntegrationTests.class);
 
 	/**
-	 * Documented answers this test does not produce, and why: a write's {@code 503} needs the
-	 * broker down ({@code UserCommandLogOutageIntegrationTests}); a removal's {@code 202} needs the
-	 * read model to stall between the check that the device or subscription exists and the write.
+	 * Documented answers this test does not produce, and why: a write's {@code 503} needs
+	 * the broker down ({@code UserCommandLogOutageIntegrationTests}); a removal's
+	 * {@code 202} needs the read model to stall between the check that the device or
+	 * subscription exists and the write.
 	 */
 	private static final Set<String> NOT_PRODUCED_HERE = Set.of(
 			"putProfile 503 (the command log is down: UserCommandLogOutageIntegrationTests)",
@@ -66,7 +67,10 @@ class UserApiDocumentIntegrationTests {
 
 	private static final String PREFERENCES = "{\"channels\": {\"sms\": false}, \"quietHours\": {\"start\": \"22:00\", \"end\": \"07:00\"}}";
 
-	/** A path parameter: not canonical, refused before anything else ({@code invalid_request_target}). */
+	/**
+	 * A path parameter: not canonical, refused before anything else
+	 * ({@code invalid_request_target}).
+	 */
 	private static final String NOT_CANONICAL = ";v=1";
 
 	private static final String HUGE = "{\"email\": \"" + "a".repeat(70 * 1024) + "@example.com\"}";
@@ -126,7 +130,8 @@ class UserApiDocumentIntegrationTests {
 		check(document, "putProfile", this.anonymous.put(users, PROFILE), 401);
 		check(document, "putProfile", this.reader.put(users, PROFILE), 403);
 		check(document, "putProfile", send(this.acme, json(users, "PUT", PROFILE).header("Accept", "text/csv")), 406);
-		check(document, "putProfile", send(this.acme, json(users, "PUT", PROFILE).header("If-Match", "\"aaaaaaaaaaaaaaaa\"")), 412);
+		check(document, "putProfile",
+				send(this.acme, json(users, "PUT", PROFILE).header("If-Match", "\"aaaaaaaaaaaaaaaa\"")), 412);
 		check(document, "putProfile", this.acme.put(users, HUGE), 413);
 		check(document, "putProfile", send(this.acme, body(users, "PUT", "text/plain", PROFILE)), 415);
 
@@ -140,19 +145,29 @@ class UserApiDocumentIntegrationTests {
 		check(document, "getProfile", send(this.acme, get(users).header("Accept", "text/csv")), 406);
 
 		String patch = "{\"phone\": \"+4915112345678\", \"timezone\": null}";
-		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch)), 200);
-		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, "[]")), 400);
-		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, "{")), 400);
+		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch)),
+				200);
+		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, "[]")),
+				400);
+		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, "{")),
+				400);
 		check(document, "patchProfile",
 				send(this.acme, body(users + NOT_CANONICAL, "PATCH", UserController.MERGE_PATCH_JSON, patch)), 400);
-		check(document, "patchProfile", send(this.anonymous, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch)), 401);
-		check(document, "patchProfile", send(this.reader, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch)), 403);
-		check(document, "patchProfile", send(this.acme,
-				body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch).header("Accept", "text/csv")), 406);
-		check(document, "patchProfile", send(this.acme,
-				body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch).header("If-Match", tag)), 412);
-		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, HUGE)), 413);
-		check(document, "patchProfile", send(this.acme, body(users, "PATCH", "application/json-patch+json", "[]")), 415);
+		check(document, "patchProfile",
+				send(this.anonymous, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch)), 401);
+		check(document, "patchProfile", send(this.reader, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch)),
+				403);
+		check(document, "patchProfile",
+				send(this.acme,
+						body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch).header("Accept", "text/csv")),
+				406);
+		check(document, "patchProfile",
+				send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, patch).header("If-Match", tag)),
+				412);
+		check(document, "patchProfile", send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, HUGE)),
+				413);
+		check(document, "patchProfile", send(this.acme, body(users, "PATCH", "application/json-patch+json", "[]")),
+				415);
 
 		String preferences = users + "/preferences";
 		writes(document, "putPreferences", "PUT", preferences, PREFERENCES, "{\"channels\": {\"fax\": true}}", 200);
@@ -194,7 +209,10 @@ class UserApiDocumentIntegrationTests {
 		assertThat(document.unseen(NOT_PRODUCED_HERE)).as("documented answers no request produced").isEmpty();
 	}
 
-	/** Every documented answer of the template API but those of {@link #whileTheReadModelIsStopped}. */
+	/**
+	 * Every documented answer of the template API but those of
+	 * {@link #whileTheReadModelIsStopped}.
+	 */
 	private void templates(OpenApiDocument document) {
 		String id = "t-" + UUID.randomUUID();
 		String template = "/v1/templates/" + id;
@@ -208,7 +226,8 @@ class UserApiDocumentIntegrationTests {
 		check(document, "putTemplate", initech.put(template + NOT_CANONICAL, TEMPLATE), 400);
 		check(document, "putTemplate", this.anonymous.put(template, TEMPLATE), 401);
 		check(document, "putTemplate", templateReader.put(template, TEMPLATE), 403);
-		check(document, "putTemplate", send(initech, json(template, "PUT", TEMPLATE).header("Accept", "text/csv")), 406);
+		check(document, "putTemplate", send(initech, json(template, "PUT", TEMPLATE).header("Accept", "text/csv")),
+				406);
 		check(document, "putTemplate", send(initech, json(template, "PUT", TEMPLATE).header("If-Match", "\"9\"")), 412);
 		check(document, "putTemplate", initech.put(template, HUGE_TEMPLATE), 413);
 		check(document, "putTemplate", send(initech, body(template, "PUT", "text/plain", TEMPLATE)), 415);
@@ -257,7 +276,8 @@ class UserApiDocumentIntegrationTests {
 		check(document, "previewTemplate", this.anonymous.post(preview, data), 401);
 		check(document, "previewTemplate", this.reader.post(preview, data), 403);
 		check(document, "previewTemplate", initech.post(template + "-none/preview", data), 404);
-		check(document, "previewTemplate", send(initech, json(preview, "POST", data).header("Accept", "text/csv")), 406);
+		check(document, "previewTemplate", send(initech, json(preview, "POST", data).header("Accept", "text/csv")),
+				406);
 		check(document, "previewTemplate", initech.post(preview, HUGE_TEMPLATE), 413);
 		check(document, "previewTemplate", send(initech, body(preview, "POST", "text/plain", data)), 415);
 		String cubedTemplate = "/v1/templates/cubed-" + id;
@@ -266,15 +286,16 @@ class UserApiDocumentIntegrationTests {
 		check(document, "putTemplate", initech.put("/v1/templates/third-" + id, TEMPLATE), 409);
 
 		String unsaved = "/v1/templates:preview";
-		String draft = "{\"template\": " + TEMPLATE + ", \"data\": {\"name\": \"Ada\"}, \"channels\": [\"email\", \"sms\"]}";
+		String draft = "{\"template\": " + TEMPLATE
+				+ ", \"data\": {\"name\": \"Ada\"}, \"channels\": [\"email\", \"sms\"]}";
 		check(document, "previewUnsavedTemplate", initech.post(unsaved, draft), 200);
 		check(document, "previewUnsavedTemplate", initech.post(unsaved, "{\"data\": {}}"), 400);
 		check(document, "previewUnsavedTemplate", initech.post(unsaved, "{\"template\": ["), 400);
 		check(document, "previewUnsavedTemplate", initech.post(unsaved + NOT_CANONICAL, draft), 400);
 		check(document, "previewUnsavedTemplate", this.anonymous.post(unsaved, draft), 401);
 		check(document, "previewUnsavedTemplate", this.reader.post(unsaved, draft), 403);
-		check(document, "previewUnsavedTemplate", send(initech, json(unsaved, "POST", draft).header("Accept", "text/csv")),
-				406);
+		check(document, "previewUnsavedTemplate",
+				send(initech, json(unsaved, "POST", draft).header("Accept", "text/csv")), 406);
 		check(document, "previewUnsavedTemplate", initech.post(unsaved, HUGE_TEMPLATE), 413);
 		check(document, "previewUnsavedTemplate", send(initech, body(unsaved, "POST", "text/plain", draft)), 415);
 		check(document, "previewUnsavedTemplate",
@@ -284,8 +305,8 @@ class UserApiDocumentIntegrationTests {
 		check(document, "deleteTemplate", templateReader.delete(template), 403);
 		check(document, "deleteTemplate", initech.delete("/v1/templates/Upper"), 400);
 		check(document, "deleteTemplate", initech.delete(template + NOT_CANONICAL), 400);
-		check(document, "deleteTemplate", send(initech, get(template).header("If-Match", "\"9\"").method("DELETE",
-				HttpRequest.BodyPublishers.noBody())), 412);
+		check(document, "deleteTemplate", send(initech,
+				get(template).header("If-Match", "\"9\"").method("DELETE", HttpRequest.BodyPublishers.noBody())), 412);
 		check(document, "deleteTemplate", initech.delete(template), 204);
 		check(document, "deleteTemplate", initech.delete(template), 404);
 		initech.delete(cubedTemplate);
@@ -304,7 +325,8 @@ class UserApiDocumentIntegrationTests {
 		this.acme.post(users + "/devices", DEVICE);
 		this.acme.put("/v1/topics/news/subscribers/" + user, "");
 		StreamsBuilderFactoryBean streams = this.context.getBean(
-				"&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME, StreamsBuilderFactoryBean.class);
+				"&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
+				StreamsBuilderFactoryBean.class);
 		streams.setLeaveGroupOnClose(true);
 		streams.stop();
 		try {
@@ -313,11 +335,13 @@ class UserApiDocumentIntegrationTests {
 			check(document, "getTopics", this.acme.get(users + "/topics"), 503);
 			check(document, "listDevices", this.acme.get(users + "/devices"), 503);
 			check(document, "getSubscription", this.acme.get("/v1/topics/news/subscribers/" + user), 503);
-			check(document, "removeDevice", this.acme.delete(users + "/devices/" + DeviceValidatorTests.APNS_TOKEN), 503);
+			check(document, "removeDevice", this.acme.delete(users + "/devices/" + DeviceValidatorTests.APNS_TOKEN),
+					503);
 			check(document, "unsubscribe", this.acme.delete("/v1/topics/news/subscribers/" + user), 503);
 			check(document, "putProfile", this.acme.put(users, PROFILE), 202);
 			check(document, "patchProfile",
-					send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, "{\"locale\": \"en\"}")), 202);
+					send(this.acme, body(users, "PATCH", UserController.MERGE_PATCH_JSON, "{\"locale\": \"en\"}")),
+					202);
 			check(document, "putPreferences", this.acme.put(users + "/preferences", PREFERENCES), 202);
 			check(document, "registerDevice", this.acme.post(users + "/devices", DEVICE), 202);
 			check(document, "subscribe", this.acme.put("/v1/topics/news/subscribers/" + user, ""), 202);
@@ -333,7 +357,10 @@ class UserApiDocumentIntegrationTests {
 		}
 	}
 
-	/** A read of the user's {@code suffix}: 200, 400 (a bad id, a path that is not canonical), 401, 403, 404, 406. */
+	/**
+	 * A read of the user's {@code suffix}: 200, 400 (a bad id, a path that is not
+	 * canonical), 401, 403, 404, 406.
+	 */
 	private void reads(OpenApiDocument document, String operationId, String suffix, String user) {
 		String path = "/v1/users/" + user + suffix;
 		check(document, operationId, this.acme.get(path), 200);
@@ -346,8 +373,8 @@ class UserApiDocumentIntegrationTests {
 	}
 
 	/**
-	 * A write with a JSON body: {@code ok}, 400 (for {@code invalid}, a body that is not JSON, a path
-	 * that is not canonical), 401, 403, 406, 413, 415.
+	 * A write with a JSON body: {@code ok}, 400 (for {@code invalid}, a body that is not
+	 * JSON, a path that is not canonical), 401, 403, 406, 413, 415.
 	 */
 	private void writes(OpenApiDocument document, String operationId, String method, String path, String valid,
 			String invalid, int ok) {
@@ -362,7 +389,10 @@ class UserApiDocumentIntegrationTests {
 		check(document, operationId, send(this.acme, body(path, method, "text/plain", valid)), 415);
 	}
 
-	/** A removal of what exists: 401, 403, 400 (for {@code invalid}, a path that is not canonical), 204, then 404. */
+	/**
+	 * A removal of what exists: 401, 403, 400 (for {@code invalid}, a path that is not
+	 * canonical), 204, then 404.
+	 */
 	private void removals(OpenApiDocument document, String operationId, String path, String invalid) {
 		check(document, operationId, this.anonymous.delete(path), 401);
 		check(document, operationId, this.reader.delete(path), 403);
@@ -396,7 +426,10 @@ class UserApiDocumentIntegrationTests {
 			.method(method.toUpperCase(Locale.ROOT), HttpRequest.BodyPublishers.ofString(body));
 	}
 
-	/** Sends a request made by {@link #get} or {@link #body} to the service with the api's key. */
+	/**
+	 * Sends a request made by {@link #get} or {@link #body} to the service with the api's
+	 * key.
+	 */
 	private static Response send(Api api, HttpRequest.Builder request) {
 		HttpRequest template = request.build();
 		HttpRequest.Builder real = api.request(template.uri().getRawPath());

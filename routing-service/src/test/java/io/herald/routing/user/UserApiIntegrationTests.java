@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The user API end to end, over HTTP, against a real broker and the real routing topology. The
- * context has an application id of its own, so it is closed after the class rather than cached.
+ * The user API end to end, over HTTP, against a real broker and the real routing
+ * topology. The context has an application id of its own, so it is closed after the class
+ * rather than cached.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -78,13 +79,15 @@ class UserApiIntegrationTests {
 	void isReadyOnlyOnceTheRoutingStoresCanAnswerAndAliveWhileKafkaStreamsRuns() throws Exception {
 		java.net.http.HttpResponse<String> readiness = java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness"))
+				.newBuilder(
+						java.net.URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness"))
 				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(readiness.body()).contains("\"kafkaStreams\":{\"status\":\"UP\"}");
 		java.net.http.HttpResponse<String> liveness = java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/liveness"))
+				.newBuilder(
+						java.net.URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/liveness"))
 				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(liveness.statusCode()).isEqualTo(200);
 		assertThat(liveness.body()).contains("\"kafkaStreamsLiveness\":{\"status\":\"UP\"}");
@@ -93,11 +96,13 @@ class UserApiIntegrationTests {
 	@Test
 	void profileIsStoredAndReadBack() {
 		String user = newUser();
-		Response put = this.acme.put("/v1/users/" + user, """
-				{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}""");
+		Response put = this.acme.put("/v1/users/" + user,
+				"""
+						{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}""");
 		assertThat(put.status()).as(put.toString()).isEqualTo(200);
-		JsonNode expected = json("""
-				{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}""");
+		JsonNode expected = json(
+				"""
+						{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}""");
 		assertThat(put.json()).isEqualTo(expected);
 		Response get = this.acme.get("/v1/users/" + user);
 		assertThat(get.status()).isEqualTo(200);
@@ -147,8 +152,9 @@ class UserApiIntegrationTests {
 			}
 		}
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(this.acme.get("/v1/users/" + user).json()).isEqualTo(json("""
-					{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}""")));
+			.untilAsserted(() -> assertThat(this.acme.get("/v1/users/" + user).json()).isEqualTo(
+					json("""
+							{"email": "ada@example.com", "phone": "+4915112345678", "locale": "de-DE", "timezone": "Europe/Berlin"}""")));
 	}
 
 	@Test
@@ -307,7 +313,8 @@ class UserApiIntegrationTests {
 				"{\"platform\": \"web\", \"token\": \"" + WEB_TOKEN + "\"}");
 		assertThat(web.status()).isEqualTo(201);
 		assertThat(web.header("Location")).isEqualTo("/v1/users/" + user + "/devices/" + encode(WEB_TOKEN));
-		this.acme.post("/v1/users/" + user + "/devices", "{\"platform\": \"android\", \"token\": \"" + FCM_TOKEN + "\"}");
+		this.acme.post("/v1/users/" + user + "/devices",
+				"{\"platform\": \"android\", \"token\": \"" + FCM_TOKEN + "\"}");
 
 		Response list = this.acme.get("/v1/users/" + user + "/devices");
 		assertThat(list.status()).isEqualTo(200);
@@ -418,7 +425,8 @@ class UserApiIntegrationTests {
 		assertThat(reader.get("/v1/users/" + user).status()).isEqualTo(200);
 		for (Response response : List.of(reader.put("/v1/users/" + user, "{}"), reader.delete("/v1/users/" + user),
 				reader.put("/v1/users/" + user + "/preferences", "{}"),
-				reader.post("/v1/users/" + user + "/devices", "{\"platform\": \"ios\", \"token\": \"" + APNS_TOKEN + "\"}"),
+				reader.post("/v1/users/" + user + "/devices",
+						"{\"platform\": \"ios\", \"token\": \"" + APNS_TOKEN + "\"}"),
 				reader.put("/v1/topics/news/subscribers/" + user, ""))) {
 			assertThat(response.status()).isEqualTo(403);
 			assertThat(response.json().get("code").stringValue()).isEqualTo("forbidden");
@@ -429,9 +437,10 @@ class UserApiIntegrationTests {
 	@Test
 	void everyInvalidFieldIsAnswered400NamingIt() {
 		String user = newUser();
-		assertInvalid(this.acme.put("/v1/users/" + user,
-				"{\"email\": \"ada\", \"phone\": \"0151\", \"locale\": \"de_DE\", \"timezone\": \"+02:00\"}"), "email",
-				"phone", "locale", "timezone");
+		assertInvalid(
+				this.acme.put("/v1/users/" + user,
+						"{\"email\": \"ada\", \"phone\": \"0151\", \"locale\": \"de_DE\", \"timezone\": \"+02:00\"}"),
+				"email", "phone", "locale", "timezone");
 		assertInvalid(this.acme.put("/v1/users/" + user + "/preferences", """
 				{"channels": {"fax": true, "sms": "no"}, "categories": {"Order": {"enabled": false},
 				 "order.*": {"channels": ["push", "pigeon"]}}, "quietHours": {"start": "22:00", "end": "22:00"}}"""),
@@ -468,7 +477,8 @@ class UserApiIntegrationTests {
 		Response tooLarge = this.acme.put("/v1/users/" + user, huge);
 		assertThat(tooLarge.status()).isEqualTo(413);
 		assertThat(tooLarge.json().get("code").stringValue()).isEqualTo("payload_too_large");
-		byte[] endless = ("{\"categories\": {\"" + "x".repeat(200 * 1024) + "\": {}}}").getBytes(StandardCharsets.UTF_8);
+		byte[] endless = ("{\"categories\": {\"" + "x".repeat(200 * 1024) + "\": {}}}")
+			.getBytes(StandardCharsets.UTF_8);
 		Response chunked = this.acme.send(this.acme.request("/v1/users/" + user + "/preferences")
 			.header("Content-Type", "application/json")
 			.PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(endless))));
@@ -480,7 +490,8 @@ class UserApiIntegrationTests {
 			assertThat(response.status()).as(id).isEqualTo(400);
 			assertThat(response.json().get("errors").findValuesAsString("field")).as(id).containsExactly("userId");
 		}
-		// Encoded dots and control characters are refused by the request firewall: they never name a user.
+		// Encoded dots and control characters are refused by the request firewall: they
+		// never name a user.
 		for (String id : List.of("%2e%2e", "u%0A")) {
 			Response refused = this.acme.get("/v1/users/" + id);
 			assertThat(refused.status()).as(id).isEqualTo(400);
@@ -501,7 +512,8 @@ class UserApiIntegrationTests {
 			assertThat(response.status()).as(path).isEqualTo(404);
 			assertThat(response.json().get("code").stringValue()).as(path).isEqualTo("not_found");
 		}
-		// Without an API key, a path of the API port is refused before anything looks it up.
+		// Without an API key, a path of the API port is refused before anything looks it
+		// up.
 		Api anonymous = api(null);
 		Response refused = anonymous.send(anonymous.request("/internal/users/acme/" + user)
 			.header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN)
@@ -518,23 +530,28 @@ class UserApiIntegrationTests {
 		assertThat(internal.get(path).status()).isEqualTo(401);
 		assertThat(internal.send(internal.request(path).header("X-Herald-Internal", "herald-internal").GET()).status())
 			.isEqualTo(403);
-		assertThat(internal.send(internal.request(path).header("Authorization", "Bearer " + RoutingTestSupport.ACME_KEY)
-			.GET()).status()).isEqualTo(401);
+		assertThat(internal
+			.send(internal.request(path).header("Authorization", "Bearer " + RoutingTestSupport.ACME_KEY).GET())
+			.status()).isEqualTo(401);
 		Response state = internal
 			.send(internal.request(path).header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN).GET());
 		assertThat(state.status()).isEqualTo(200);
 		assertThat(state.json().get("profile").get("email").stringValue()).isEqualTo("ada@example.com");
-		assertThat(internal.send(internal.request("/actuator/userstate/globex/" + user)
-			.header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN)
-			.GET()).status()).isEqualTo(404);
+		assertThat(internal
+			.send(internal.request("/actuator/userstate/globex/" + user)
+				.header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN)
+				.GET())
+			.status()).isEqualTo(404);
 	}
 
 	@Test
 	void whileTheReadModelIsDownWritesAreAcceptedAndReadsAreUnavailable() {
 		String user = newUser();
-		StreamsBuilderFactoryBean streams = this.context.getBean("&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
+		StreamsBuilderFactoryBean streams = this.context.getBean(
+				"&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
 				StreamsBuilderFactoryBean.class);
-		// Leave the group on stop, so that the restarted client does not wait out the old member's session.
+		// Leave the group on stop, so that the restarted client does not wait out the old
+		// member's session.
 		streams.setLeaveGroupOnClose(true);
 		streams.stop();
 		try {

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The broker goes away and comes back: writes get {@code 503} with {@code Retry-After} within a
- * few seconds instead of hanging, and succeed again once the broker is back.
+ * The broker goes away and comes back: writes get {@code 503} with {@code Retry-After}
+ * within a few seconds instead of hanging, and succeed again once the broker is back.
  */
 class UserCommandLogOutageIntegrationTests {
 
@@ -71,7 +71,8 @@ class UserCommandLogOutageIntegrationTests {
 		}
 		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofSeconds(1))
-			.untilAsserted(() -> assertThat(acme.put("/v1/users/" + user, "{\"locale\": \"it\"}").status()).isEqualTo(200));
+			.untilAsserted(
+					() -> assertThat(acme.put("/v1/users/" + user, "{\"locale\": \"it\"}").status()).isEqualTo(200));
 		assertThat(acme.get("/v1/users/" + user).json().get("locale").stringValue()).isEqualTo("it");
 	}
 

@@ -47,8 +47,8 @@ class UserWritesTests {
 	@Test
 	void aConditionalCommandIsAnsweredByItsVerdictNotByTime() {
 		UserCommand.Condition condition = new UserCommand.Condition("r-1", Set.of("aaaaaaaaaaaaaaaa"));
-		UserCommand conditional = new UserCommand.UpsertProfile(UserCommand.CONDITIONAL_SCHEMA_VERSION, "acme",
-				"u-1", AT, Profile.EMPTY, condition);
+		UserCommand conditional = new UserCommand.UpsertProfile(UserCommand.CONDITIONAL_SCHEMA_VERSION, "acme", "u-1",
+				AT, Profile.EMPTY, condition);
 		UserState newer = UserState.unknown("acme", "u-1", AT.plusSeconds(1));
 		assertThat(UserWrites.outcome(conditional, new Lookup.Found(newer))).as("no verdict yet").isNull();
 		UserState refused = newer.apply(conditional);
@@ -57,7 +57,8 @@ class UserWritesTests {
 		UserCommand any = new UserCommand.UpsertProfile(UserCommand.CONDITIONAL_SCHEMA_VERSION, "acme", "u-1", AT,
 				Profile.EMPTY, new UserCommand.Condition("r-2", Set.of()));
 		UserState applied = newer.apply(any);
-		assertThat(UserWrites.outcome(any, new Lookup.Found(applied))).isEqualTo(new UserWrites.Outcome.Applied(applied));
+		assertThat(UserWrites.outcome(any, new Lookup.Found(applied)))
+			.isEqualTo(new UserWrites.Outcome.Applied(applied));
 		assertThat(UserWrites.outcome(any, new Lookup.Missing())).as("erased meanwhile")
 			.isEqualTo(new UserWrites.Outcome.Refused(null));
 		assertThat(UserWrites.outcome(any, new Lookup.Unavailable("restoring"))).isNull();

@@ -11,9 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * API keys: the configured keys ({@code herald.api-keys}) as an {@link ApiKeyRegistry}, and, in a
- * servlet application, the {@link ApiKeyFilter} that authenticates every API request by its key.
- * A service whose callers carry no API keys turns the filter off with
+ * API keys: the configured keys ({@code herald.api-keys}) as an {@link ApiKeyRegistry},
+ * and, in a servlet application, the {@link ApiKeyFilter} that authenticates every API
+ * request by its key. A service whose callers carry no API keys turns the filter off with
  * {@code herald.web.api-key-authentication=false}.
  */
 @AutoConfiguration(after = ProblemDetailsAutoConfiguration.class)

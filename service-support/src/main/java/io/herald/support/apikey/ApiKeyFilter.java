@@ -15,11 +15,12 @@ import org.springframework.http.HttpHeaders;
 import java.io.IOException;
 
 /**
- * Authenticates every {@code /v1/} request by its API key ({@code Authorization: Bearer <key>}
- * or {@code X-Api-Key: <key>}) and makes the {@link ApiKey} available as the request attribute
- * {@link #ATTRIBUTE}. A missing or unknown key ends the request with {@code 401} before its body
- * is read. A service whose callers are no API clients (the gateway's users carry tokens) turns it
- * off with {@code herald.web.api-key-authentication=false} ({@link ApiKeyAutoConfiguration}).
+ * Authenticates every {@code /v1/} request by its API key
+ * ({@code Authorization: Bearer <key>} or {@code X-Api-Key: <key>}) and makes the
+ * {@link ApiKey} available as the request attribute {@link #ATTRIBUTE}. A missing or
+ * unknown key ends the request with {@code 401} before its body is read. A service whose
+ * callers are no API clients (the gateway's users carry tokens) turns it off with
+ * {@code herald.web.api-key-authentication=false} ({@link ApiKeyAutoConfiguration}).
  */
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiKeyFilter extends ApiRequestFilter {
@@ -45,9 +46,10 @@ class ApiKeyFilter extends ApiRequestFilter {
 		ApiKey key = (presented != null) ? this.registry.find(presented) : null;
 		if (key == null) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"herald\"");
-			this.problems.write(response, ErrorCode.UNAUTHORIZED.problem((presented == null)
-					? "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
-					: "The API key is not known."));
+			this.problems.write(response,
+					ErrorCode.UNAUTHORIZED.problem((presented == null)
+							? "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
+							: "The API key is not known."));
 			return;
 		}
 		request.setAttribute(ATTRIBUTE, key);

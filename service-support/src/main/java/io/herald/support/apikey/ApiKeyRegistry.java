@@ -10,8 +10,8 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Recognises API keys by their SHA-256. A lookup hashes the presented key and looks the hash
- * up, so the time it takes says nothing about how close a guess was.
+ * Recognises API keys by their SHA-256. A lookup hashes the presented key and looks the
+ * hash up, so the time it takes says nothing about how close a guess was.
  */
 public class ApiKeyRegistry {
 
@@ -33,7 +33,10 @@ public class ApiKeyRegistry {
 		return this.keysByHash.get(sha256(presentedKey));
 	}
 
-	/** The lower-case hex SHA-256 of a key, as configured in {@code herald.api-keys[].sha256}. */
+	/**
+	 * The lower-case hex SHA-256 of a key, as configured in
+	 * {@code herald.api-keys[].sha256}.
+	 */
 	public static String sha256(String key) {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");

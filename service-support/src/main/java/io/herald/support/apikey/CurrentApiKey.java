@@ -4,7 +4,9 @@ import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 
-/** Reads the caller's key, as authenticated by the API key filter, and checks its scopes. */
+/**
+ * Reads the caller's key, as authenticated by the API key filter, and checks its scopes.
+ */
 public final class CurrentApiKey {
 
 	private CurrentApiKey() {

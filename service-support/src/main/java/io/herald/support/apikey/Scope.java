@@ -6,7 +6,10 @@ public enum Scope {
 	/** Publish events ({@code POST /v1/events}, {@code POST /v1/events:batch}). */
 	EVENTS_WRITE,
 
-	/** Read event status ({@code GET /v1/events/{id}}) and the lists of events and of a user's deliveries. */
+	/**
+	 * Read event status ({@code GET /v1/events/{id}}) and the lists of events and of a
+	 * user's deliveries.
+	 */
 	EVENTS_READ,
 
 	/** Change users, preferences, devices and topic subscriptions, and erase users. */

@@ -30,36 +30,46 @@ import java.util.function.Consumer;
 
 /**
  * Follows a compacted catalog topic into memory: one consumer without a group reads every
- * partition from the beginning, hands each record to a handler on its own thread, and keeps
- * following. It is {@linkplain #isLoaded() loaded} once it has read up to the end offsets the
- * topic had when it was assigned.
+ * partition from the beginning, hands each record to a handler on its own thread, and
+ * keeps following. It is {@linkplain #isLoaded() loaded} once it has read up to the end
+ * offsets the topic had when it was assigned.
  *
- * <p><b>Reading one's writes.</b> {@link #sync(Duration)} returns once every record the brokers
- * acknowledged before the call has been handled: the follower asks for the end offsets (the high
- * watermark, which an {@code acks=all} write has passed when it is acknowledged) after the call
- * began, and reads up to them. Calls that arrive while such a round is under way share the next
- * round, so a stream of calls costs one request to the broker per round trip, not one per call.
- * The end offsets are asked for over a connection of their own (an admin client): on the
- * consumer's connection the request would wait behind its long-polling fetch.
+ * <p>
+ * <b>Reading one's writes.</b> {@link #sync(Duration)} returns once every record the
+ * brokers acknowledged before the call has been handled: the follower asks for the end
+ * offsets (the high watermark, which an {@code acks=all} write has passed when it is
+ * acknowledged) after the call began, and reads up to them. Calls that arrive while such
+ * a round is under way share the next round, so a stream of calls costs one request to
+ * the broker per round trip, not one per call. The end offsets are asked for over a
+ * connection of their own (an admin client): on the consumer's connection the request
+ * would wait behind its long-polling fetch.
  *
- * <p><b>Positions.</b> For a topic of one partition, {@link #position()} is the offset of the
- * next record to read: every record below it has been handled. A reader that was told a position
- * by another service (an event carries the position its ingestion had read to) waits for it with
- * {@link #awaitPosition(long, Duration)}. For a topic of several partitions no single offset says
- * that, and {@link #position()} is {@value #NO_POSITION}.
+ * <p>
+ * <b>Positions.</b> For a topic of one partition, {@link #position()} is the offset of
+ * the next record to read: every record below it has been handled. A reader that was told
+ * a position by another service (an event carries the position its ingestion had read to)
+ * waits for it with {@link #awaitPosition(long, Duration)}. For a topic of several
+ * partitions no single offset says that, and {@link #position()} is
+ * {@value #NO_POSITION}.
  *
- * <p>While the broker cannot be reached, what was read stays in force: a sync or a wait that
- * times out returns {@code false}, and until the follower makes progress again, further calls
- * return at once instead of each waiting out its timeout.
+ * <p>
+ * While the broker cannot be reached, what was read stays in force: a sync or a wait that
+ * times out returns {@code false}, and until the follower makes progress again, further
+ * calls return at once instead of each waiting out its timeout.
  */
 public final class CatalogFollower implements SmartLifecycle {
 
-	/** The position of a follower that has none: not assigned yet, or a topic of several partitions. */
+	/**
+	 * The position of a follower that has none: not assigned yet, or a topic of several
+	 * partitions.
+	 */
 	public static final long NO_POSITION = -1;
 
 	private static final Logger logger = LoggerFactory.getLogger(CatalogFollower.class);
 
-	/** How long one call to the broker may block the follower, so that it notices a stop. */
+	/**
+	 * How long one call to the broker may block the follower, so that it notices a stop.
+	 */
 	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
 	/** The pause after a failed attempt to reach the topic. */
@@ -92,10 +102,15 @@ public final class CatalogFollower implements SmartLifecycle {
 	/** The latest round read to its end offsets; guarded by {@link #lock}. */
 	private long completed = -1;
 
-	/** Whether the follower is in an idle poll that a sync may wake; guarded by {@link #lock}. */
+	/**
+	 * Whether the follower is in an idle poll that a sync may wake; guarded by
+	 * {@link #lock}.
+	 */
 	private boolean idle;
 
-	/** Whether the last sync timed out and none completed since; guarded by {@link #lock}. */
+	/**
+	 * Whether the last sync timed out and none completed since; guarded by {@link #lock}.
+	 */
 	private boolean syncStalled;
 
 	/** Whether a wait timed out; guarded by {@link #lock}. */
@@ -118,11 +133,11 @@ public final class CatalogFollower implements SmartLifecycle {
 
 	/**
 	 * @param topic the catalog topic
-	 * @param consumerProperties the service's consumer settings (bootstrap servers, security);
-	 * group, offsets and deserializers are set here
+	 * @param consumerProperties the service's consumer settings (bootstrap servers,
+	 * security); group, offsets and deserializers are set here
 	 * @param name a name for the thread and the logs
-	 * @param handler applies one record (a {@code null} value is a tombstone); called on the
-	 * follower's thread only, in offset order, never concurrently
+	 * @param handler applies one record (a {@code null} value is a tombstone); called on
+	 * the follower's thread only, in offset order, never concurrently
 	 */
 	public CatalogFollower(String topic, Map<String, Object> consumerProperties, String name,
 			Consumer<ConsumerRecord<String, byte[]>> handler) {
@@ -145,26 +160,31 @@ public final class CatalogFollower implements SmartLifecycle {
 		this.adminProperties = Map.copyOf(admin);
 	}
 
-	/** Whether the topic has been read to the end offsets it had when the follower started. */
+	/**
+	 * Whether the topic has been read to the end offsets it had when the follower
+	 * started.
+	 */
 	public boolean isLoaded() {
 		return this.loaded;
 	}
 
 	/**
-	 * The offset of the next record to read, for a topic of one partition: every record below it
-	 * has been handled. {@value #NO_POSITION} before the first assignment, and for a topic of
-	 * several partitions.
+	 * The offset of the next record to read, for a topic of one partition: every record
+	 * below it has been handled. {@value #NO_POSITION} before the first assignment, and
+	 * for a topic of several partitions.
 	 */
 	public long position() {
 		return this.position;
 	}
 
 	/**
-	 * Waits until every record the brokers acknowledged before this call has been handled.
+	 * Waits until every record the brokers acknowledged before this call has been
+	 * handled.
 	 * @param timeout the longest wait
-	 * @return {@code true} when it has; {@code false} when the follower is stopped, or could not
-	 * read that far in time (what was read stays in force), or timed out before and has not
-	 * completed a sync since (then it returns at once, and syncs in the background)
+	 * @return {@code true} when it has; {@code false} when the follower is stopped, or
+	 * could not read that far in time (what was read stays in force), or timed out before
+	 * and has not completed a sync since (then it returns at once, and syncs in the
+	 * background)
 	 */
 	public boolean sync(Duration timeout) {
 		KafkaConsumer<String, byte[]> consumer = this.consumer;
@@ -202,13 +222,13 @@ public final class CatalogFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Waits until the follower has loaded the topic and handled every record below an offset of a
-	 * topic of one partition.
-	 * @param offset a position another reader of the topic reached, {@code 0} to wait for the load
-	 * alone
+	 * Waits until the follower has loaded the topic and handled every record below an
+	 * offset of a topic of one partition.
+	 * @param offset a position another reader of the topic reached, {@code 0} to wait for
+	 * the load alone
 	 * @param timeout the longest wait
-	 * @return {@code true} when it has; {@code false} when it could not in time, or timed out
-	 * before and has not read further since (then at once), or has no position
+	 * @return {@code true} when it has; {@code false} when it could not in time, or timed
+	 * out before and has not read further since (then at once), or has no position
 	 */
 	public boolean awaitPosition(long offset, Duration timeout) {
 		if (this.loaded && this.position >= offset) {
@@ -341,7 +361,8 @@ public final class CatalogFollower implements SmartLifecycle {
 					warned = false;
 				}
 				catch (WakeupException ex) {
-					// a sync woke an idle poll, or the follower is stopping: the loop decides
+					// a sync woke an idle poll, or the follower is stopping: the loop
+					// decides
 				}
 				catch (KafkaException ex) {
 					if (!warned) {
@@ -358,7 +379,10 @@ public final class CatalogFollower implements SmartLifecycle {
 		}
 	}
 
-	/** The end offsets (high watermarks) of the partitions, asked over the admin client's connection. */
+	/**
+	 * The end offsets (high watermarks) of the partitions, asked over the admin client's
+	 * connection.
+	 */
 	private static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> partitions) {
 		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 		partitions.forEach((partition) -> latest.put(partition, OffsetSpec.latest()));
@@ -426,7 +450,10 @@ public final class CatalogFollower implements SmartLifecycle {
 		}
 	}
 
-	/** Assigns every partition from its beginning; {@code null} while the topic is missing. */
+	/**
+	 * Assigns every partition from its beginning; {@code null} while the topic is
+	 * missing.
+	 */
 	private @Nullable List<TopicPartition> assign(KafkaConsumer<String, byte[]> consumer) {
 		List<PartitionInfo> infos = consumer.partitionsFor(this.topic, CALL_TIMEOUT);
 		if (infos == null || infos.isEmpty()) {

@@ -14,16 +14,18 @@ import java.util.Locale;
 
 /**
  * Parks records that cannot be processed in their topic's dead-letter topic
- * ({@code <topic>.dlt}), unchanged, with spring-kafka's {@code kafka_dlt-*} headers (original
- * topic, partition, offset, exception) and Herald's {@link HeaderNames#DLT_REASON}. Sending waits
- * for the broker, so a record is committed only once its dead letter is durable. Created by
- * {@link KafkaSupportAutoConfiguration}.
+ * ({@code <topic>.dlt}), unchanged, with spring-kafka's {@code kafka_dlt-*} headers
+ * (original topic, partition, offset, exception) and Herald's
+ * {@link HeaderNames#DLT_REASON}. Sending waits for the broker, so a record is committed
+ * only once its dead letter is durable. Created by {@link KafkaSupportAutoConfiguration}.
  */
 public class DeadLetters {
 
 	private final DeadLetterPublishingRecoverer recoverer;
 
-	/** @param kafka sends the dead letters */
+	/**
+	 * @param kafka sends the dead letters
+	 */
 	public DeadLetters(KafkaTemplate<String, byte[]> kafka) {
 		this.recoverer = new DeadLetterPublishingRecoverer(kafka,
 				(record, ex) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));

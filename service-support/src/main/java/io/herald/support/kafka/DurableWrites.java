@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes records and waits until the broker has every one ({@code acks=all}): what a consumer
- * does before it commits the input that caused them.
+ * Writes records and waits until the broker has every one ({@code acks=all}): what a
+ * consumer does before it commits the input that caused them.
  */
 public final class DurableWrites {
 
@@ -27,8 +27,8 @@ public final class DurableWrites {
 	 * @param kafka the template to send with
 	 * @param records what to write
 	 * @param timeout how long to wait for the acknowledgements
-	 * @throws RecordsNotDurableException when not every record is acknowledged in time: the input
-	 * must then not be committed
+	 * @throws RecordsNotDurableException when not every record is acknowledged in time:
+	 * the input must then not be committed
 	 */
 	public static void write(KafkaTemplate<String, byte[]> kafka, List<ProducerRecord<String, byte[]>> records,
 			Duration timeout) {
@@ -48,9 +48,10 @@ public final class DurableWrites {
 			throw new RecordsNotDurableException("interrupted while waiting for the broker", ex);
 		}
 		catch (ExecutionException | TimeoutException | KafkaException | org.springframework.kafka.KafkaException ex) {
-			// A send can also fail at once: no metadata for the topic within max.block.ms.
-			throw new RecordsNotDurableException(
-					records.size() + " records were not acknowledged within " + timeout, ex);
+			// A send can also fail at once: no metadata for the topic within
+			// max.block.ms.
+			throw new RecordsNotDurableException(records.size() + " records were not acknowledged within " + timeout,
+					ex);
 		}
 	}
 

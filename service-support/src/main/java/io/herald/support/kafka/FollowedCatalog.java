@@ -15,7 +15,8 @@ public abstract class FollowedCatalog implements SmartLifecycle {
 
 	/**
 	 * @param topic the catalog topic
-	 * @param consumerProperties the service's consumer settings (bootstrap servers, security)
+	 * @param consumerProperties the service's consumer settings (bootstrap servers,
+	 * security)
 	 * @param name a name for the follower's thread and logs
 	 */
 	protected FollowedCatalog(String topic, Map<String, Object> consumerProperties, String name) {
@@ -24,8 +25,8 @@ public abstract class FollowedCatalog implements SmartLifecycle {
 	}
 
 	/**
-	 * Applies one record of the topic (a {@code null} value is a tombstone); called on the
-	 * follower's thread only, in offset order.
+	 * Applies one record of the topic (a {@code null} value is a tombstone); called on
+	 * the follower's thread only, in offset order.
 	 */
 	protected abstract void apply(ConsumerRecord<String, byte[]> record);
 

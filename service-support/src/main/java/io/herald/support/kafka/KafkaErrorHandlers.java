@@ -4,9 +4,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * How Herald's listener containers react when a batch fails: the error handler every service gets
- * from {@link KafkaSupportAutoConfiguration}, and the one a service starts from when it needs a
- * variant of it.
+ * How Herald's listener containers react when a batch fails: the error handler every
+ * service gets from {@link KafkaSupportAutoConfiguration}, and the one a service starts
+ * from when it needs a variant of it.
  */
 public final class KafkaErrorHandlers {
 
@@ -17,8 +17,8 @@ public final class KafkaErrorHandlers {
 	static final double PAUSE_MULTIPLIER = 2;
 
 	/**
-	 * The longest pause, 5 seconds: short enough that a consumer resumes soon after Redis or the
-	 * broker is back, long enough that an outage does not turn into a busy loop.
+	 * The longest pause, 5 seconds: short enough that a consumer resumes soon after Redis
+	 * or the broker is back, long enough that an outage does not turn into a busy loop.
 	 */
 	static final long MAX_PAUSE_MILLIS = 5_000;
 
@@ -26,16 +26,19 @@ public final class KafkaErrorHandlers {
 	}
 
 	/**
-	 * Retries a failing batch (Redis or the broker down, say) with growing pauses, without end, so
-	 * that a consumer never skips a record: every Herald consumer's work is idempotent, and records
-	 * that cannot be decoded never get here, the listeners dead-letter them themselves
-	 * ({@link DeadLetters}).
+	 * Retries a failing batch (Redis or the broker down, say) with growing pauses,
+	 * without end, so that a consumer never skips a record: every Herald consumer's work
+	 * is idempotent, and records that cannot be decoded never get here, the listeners
+	 * dead-letter them themselves ({@link DeadLetters}).
 	 */
 	public static DefaultErrorHandler retryingWithoutEnd() {
 		return new DefaultErrorHandler(pausesWithoutEnd());
 	}
 
-	/** The pauses between attempts: growing, up to {@link #MAX_PAUSE_MILLIS}, never ending. */
+	/**
+	 * The pauses between attempts: growing, up to {@link #MAX_PAUSE_MILLIS}, never
+	 * ending.
+	 */
 	static ExponentialBackOff pausesWithoutEnd() {
 		ExponentialBackOff backOff = new ExponentialBackOff(INITIAL_PAUSE_MILLIS, PAUSE_MULTIPLIER);
 		backOff.setMaxInterval(MAX_PAUSE_MILLIS);

@@ -12,11 +12,12 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
- * What a Herald service's consumers and topics share: the settings of the topics it creates
- * ({@link KafkaTopicsProperties}), the listener containers' error handler, which retries a failing
- * batch without end ({@link KafkaErrorHandlers#retryingWithoutEnd()}), and {@link DeadLetters} for
- * the records a listener cannot process. A service that declares a {@link CommonErrorHandler} of
- * its own keeps it; Spring Boot's listener container factory picks up whichever there is.
+ * What a Herald service's consumers and topics share: the settings of the topics it
+ * creates ({@link KafkaTopicsProperties}), the listener containers' error handler, which
+ * retries a failing batch without end ({@link KafkaErrorHandlers#retryingWithoutEnd()}),
+ * and {@link DeadLetters} for the records a listener cannot process. A service that
+ * declares a {@link CommonErrorHandler} of its own keeps it; Spring Boot's listener
+ * container factory picks up whichever there is.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)

@@ -13,10 +13,11 @@ import java.time.Duration;
 /**
  * How the topics this service writes are created when they do not exist yet.
  *
- * @param partitions partitions per topic: the most consumers one group can use in parallel
+ * @param partitions partitions per topic: the most consumers one group can use in
+ * parallel
  * @param replicationFactor copies of every partition (production: 3)
- * @param minInsyncReplicas copies that must have a record before {@code acks=all} succeeds
- * (production: 2, so one broker may fail without losing an acknowledged event)
+ * @param minInsyncReplicas copies that must have a record before {@code acks=all}
+ * succeeds (production: 2, so one broker may fail without losing an acknowledged event)
  */
 @Validated
 @ConfigurationProperties("herald.kafka")
@@ -34,9 +35,9 @@ public record KafkaTopicsProperties(@DefaultValue("12") @Min(1) int partitions,
 	}
 
 	/**
-	 * A compacted topic of one partition with these settings: the latest record of every key is
-	 * kept for good, a tombstone removes its key. For catalogs that every reader reads whole,
-	 * where more partitions would buy nothing.
+	 * A compacted topic of one partition with these settings: the latest record of every
+	 * key is kept for good, a tombstone removes its key. For catalogs that every reader
+	 * reads whole, where more partitions would buy nothing.
 	 */
 	public NewTopic newCompactedTopic(String name) {
 		return TopicBuilder.name(name)

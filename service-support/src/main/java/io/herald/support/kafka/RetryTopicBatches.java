@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Batches read from retry topics, whose records wait until the time in their
- * {@link HeaderNames#NOT_BEFORE} header. A record that is not due yet stops its partition there:
- * the consumer is rewound to it and the partition paused until it is due, while other partitions
- * go on. Records of one retry topic were written in the order they became due, so a partition's
- * head is always its next due record. For consumers with manual acknowledgement that commit what
- * they handled ({@link #commit}).
+ * {@link HeaderNames#NOT_BEFORE} header. A record that is not due yet stops its partition
+ * there: the consumer is rewound to it and the partition paused until it is due, while
+ * other partitions go on. Records of one retry topic were written in the order they
+ * became due, so a partition's head is always its next due record. For consumers with
+ * manual acknowledgement that commit what they handled ({@link #commit}).
  */
 public final class RetryTopicBatches implements AutoCloseable {
 
@@ -42,8 +42,8 @@ public final class RetryTopicBatches implements AutoCloseable {
 	}
 
 	/**
-	 * The records of a batch that are due, in order; every partition whose next record is not due is
-	 * rewound to it and paused in the container until it is.
+	 * The records of a batch that are due, in order; every partition whose next record is
+	 * not due is rewound to it and paused in the container until it is.
 	 */
 	public <K, V> List<ConsumerRecord<K, V>> due(List<ConsumerRecord<K, V>> records, Consumer<?, ?> consumer,
 			MessageListenerContainer container) {
@@ -79,7 +79,10 @@ public final class RetryTopicBatches implements AutoCloseable {
 		consumer.commitSync(offsets);
 	}
 
-	/** When the record is due, in epoch milliseconds; {@code 0} (at once) without a readable header. */
+	/**
+	 * When the record is due, in epoch milliseconds; {@code 0} (at once) without a
+	 * readable header.
+	 */
 	static long notBefore(ConsumerRecord<?, ?> record) {
 		String value = HeaderNames.lastValue(record.headers(), HeaderNames.NOT_BEFORE);
 		try {

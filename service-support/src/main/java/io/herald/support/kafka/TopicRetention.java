@@ -15,20 +15,22 @@ public final class TopicRetention {
 	public static final Duration STATUS = Duration.ofDays(7);
 
 	/**
-	 * User commands: user state lives on in routing's compacted changelog, so commands are only
-	 * needed to replay recent writes.
+	 * User commands: user state lives on in routing's compacted changelog, so commands
+	 * are only needed to replay recent writes.
 	 */
 	public static final Duration USER_COMMANDS = Duration.ofDays(7);
 
 	/**
-	 * Template commands: a tenant's templates live on in routing's compacted template stores and
-	 * on {@code herald.templates}, so commands are only needed to replay recent writes.
+	 * Template commands: a tenant's templates live on in routing's compacted template
+	 * stores and on {@code herald.templates}, so commands are only needed to replay
+	 * recent writes.
 	 */
 	public static final Duration TEMPLATE_COMMANDS = Duration.ofDays(7);
 
 	/**
-	 * Delivery lanes and their retry topics: far beyond any provider outage worth waiting out, and
-	 * within the delivery ledger's retention, so a request read again is still recognised.
+	 * Delivery lanes and their retry topics: far beyond any provider outage worth waiting
+	 * out, and within the delivery ledger's retention, so a request read again is still
+	 * recognised.
 	 */
 	public static final Duration DELIVERY = Duration.ofDays(3);
 

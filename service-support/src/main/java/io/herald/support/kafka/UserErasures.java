@@ -10,14 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a service does with a record of {@code herald.user-commands} when it keeps data of its own
- * about users: erases that data for an {@code erase-user} command ({@code DELETE
- * /v1/users/{userId}}) and ignores every other command, which is routing's business. A record
- * that cannot be decoded is skipped and counted: routing, which owns the topic, dead-letters it.
- * The service's listener calls {@link #handle} and lets its container commit the offset once
- * this returns, that is once the erasure is done; erasing again is harmless.
+ * What a service does with a record of {@code herald.user-commands} when it keeps data of
+ * its own about users: erases that data for an {@code erase-user} command ({@code DELETE
+ * /v1/users/{userId}}) and ignores every other command, which is routing's business. A
+ * record that cannot be decoded is skipped and counted: routing, which owns the topic,
+ * dead-letters it. The service's listener calls {@link #handle} and lets its container
+ * commit the offset once this returns, that is once the erasure is done; erasing again is
+ * harmless.
  *
- * <p>Counts every record by outcome in the counter it is given: {@code erased},
+ * <p>
+ * Counts every record by outcome in the counter it is given: {@code erased},
  * {@code nothing_to_erase} or {@code skipped}.
  */
 public final class UserErasures {
@@ -33,7 +35,8 @@ public final class UserErasures {
 	private final Counter skipped;
 
 	/**
-	 * @param counter the name of the counter of erasures, such as {@code herald.delivery.erasures}
+	 * @param counter the name of the counter of erasures, such as
+	 * {@code herald.delivery.erasures}
 	 * @param meters where the counter is registered
 	 * @param eraser erases one user's data
 	 */
@@ -45,8 +48,8 @@ public final class UserErasures {
 	}
 
 	/**
-	 * Erases the user an {@code erase-user} command names; ignores other commands and skips a
-	 * record that cannot be decoded.
+	 * Erases the user an {@code erase-user} command names; ignores other commands and
+	 * skips a record that cannot be decoded.
 	 * @param record a record of {@code herald.user-commands}
 	 */
 	public void handle(ConsumerRecord<String, byte[]> record) {

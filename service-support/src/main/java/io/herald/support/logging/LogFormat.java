@@ -10,11 +10,12 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Chooses the log format of a service from {@code HERALD_LOG_FORMAT} (property
- * {@code herald.log.format}), before the logging system starts: {@code text} (the default) keeps
- * Spring Boot's lines, {@code json} switches the console to Spring Boot's structured logging in
- * Elastic Common Schema, one JSON object per line with the service's name and, inside a span, its
- * {@code traceId} and {@code spanId}. {@code ecs}, {@code logstash} and {@code gelf} name a structured
- * format directly. A {@code logging.structured.format.console} set by the operator wins.
+ * {@code herald.log.format}), before the logging system starts: {@code text} (the
+ * default) keeps Spring Boot's lines, {@code json} switches the console to Spring Boot's
+ * structured logging in Elastic Common Schema, one JSON object per line with the
+ * service's name and, inside a span, its {@code traceId} and {@code spanId}. {@code ecs},
+ * {@code logstash} and {@code gelf} name a structured format directly. A
+ * {@code logging.structured.format.console} set by the operator wins.
  */
 public final class LogFormat implements EnvironmentPostProcessor {
 

@@ -1,4 +1,6 @@
-/** How a service writes its log: lines for people, or structured JSON for a log pipeline. */
+/**
+ * How a service writes its log: lines for people, or structured JSON for a log pipeline.
+ */
 @NullMarked
 package io.herald.support.logging;
 

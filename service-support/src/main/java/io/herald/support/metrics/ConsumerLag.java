@@ -28,11 +28,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reports the lag of this service's consumer groups as the broker sees it:
- * {@code herald.kafka.consumer.lag{group, topic, partition}}, the records between a group's
- * committed offset and the partition's end. Read from the broker rather than from the consumers,
- * the lag stays visible when every consumer of a group is dead, which is when it matters. Every
- * instance of a service reports the same numbers: dashboards take the {@code max} per partition.
- * Nothing is read while {@code herald.metrics.consumer-lag.groups} is empty.
+ * {@code herald.kafka.consumer.lag{group, topic, partition}}, the records between a
+ * group's committed offset and the partition's end. Read from the broker rather than from
+ * the consumers, the lag stays visible when every consumer of a group is dead, which is
+ * when it matters. Every instance of a service reports the same numbers: dashboards take
+ * the {@code max} per partition. Nothing is read while
+ * {@code herald.metrics.consumer-lag.groups} is empty.
  */
 class ConsumerLag implements SmartLifecycle {
 
@@ -65,10 +66,8 @@ class ConsumerLag implements SmartLifecycle {
 			return;
 		}
 		this.admin = Admin.create(this.kafkaAdmin.getConfigurationProperties());
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-			.daemon()
-			.name("herald-consumer-lag")
-			.factory());
+		this.scheduler = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("herald-consumer-lag").factory());
 		long interval = this.properties.interval().toMillis();
 		this.scheduler.scheduleWithFixedDelay(this::refresh, 0, interval, TimeUnit.MILLISECONDS);
 	}
@@ -100,10 +99,9 @@ class ConsumerLag implements SmartLifecycle {
 			List<MultiGauge.Row<?>> rows = new ArrayList<>();
 			for (Map.Entry<String, Map<TopicPartition, Long>> group : read(admin).entrySet()) {
 				group.getValue()
-					.forEach((partition, records) -> rows.add(MultiGauge.Row.of(
-							Tags.of("group", group.getKey(), "topic", partition.topic(), "partition",
-									Integer.toString(partition.partition())),
-							records)));
+					.forEach((partition, records) -> rows
+						.add(MultiGauge.Row.of(Tags.of("group", group.getKey(), "topic", partition.topic(), "partition",
+								Integer.toString(partition.partition())), records)));
 			}
 			this.lag.register(rows, true);
 		}
@@ -111,7 +109,8 @@ class ConsumerLag implements SmartLifecycle {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			// The broker is away: keep the last numbers rather than pretend the lag is gone.
+			// The broker is away: keep the last numbers rather than pretend the lag is
+			// gone.
 			logger.debug("Could not read consumer lag: {}", ex.toString());
 		}
 	}

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Which consumer groups' lag this service reports.
  *
- * @param groups the ids, or prefixes of the ids, of this service's consumer groups (a Kafka
- * Streams application's id is its group's); none turns the report off
+ * @param groups the ids, or prefixes of the ids, of this service's consumer groups (a
+ * Kafka Streams application's id is its group's); none turns the report off
  * @param interval how often the lag is read from the broker
  */
 @Validated

@@ -13,20 +13,22 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * One notification funnel across the services, with the same names and tags everywhere, so that
- * one Grafana panel can follow an event from the API to the device:
+ * One notification funnel across the services, with the same names and tags everywhere,
+ * so that one Grafana panel can follow an event from the API to the device:
  * <ul>
- * <li>{@code herald.funnel{stage, tenant, channel, priority, outcome, reason}}: what became of
- * the events and notifications at each {@link Stage}. Events are counted before routing splits
- * them per user and channel ({@code channel="all"}), notifications after. {@code reason} is
- * {@code none} unless the outcome is a drop, a deferral or a failure.</li>
- * <li>{@code herald.funnel.latency{to, channel, priority}}: a histogram of the time from the
- * event's acceptance by the API to routing ({@code routed}), to the provider's acceptance
- * ({@code provider}), to the user's inbox ({@code inbox}); and from routing to a client's ack
- * ({@code ack}, whose origin is the notification's {@code createdAt}: the inbox keeps no more).</li>
+ * <li>{@code herald.funnel{stage, tenant, channel, priority, outcome, reason}}: what
+ * became of the events and notifications at each {@link Stage}. Events are counted before
+ * routing splits them per user and channel ({@code channel="all"}), notifications after.
+ * {@code reason} is {@code none} unless the outcome is a drop, a deferral or a
+ * failure.</li>
+ * <li>{@code herald.funnel.latency{to, channel, priority}}: a histogram of the time from
+ * the event's acceptance by the API to routing ({@code routed}), to the provider's
+ * acceptance ({@code provider}), to the user's inbox ({@code inbox}); and from routing to
+ * a client's ack ({@code ack}, whose origin is the notification's {@code createdAt}: the
+ * inbox keeps no more).</li>
  * </ul>
- * The acceptance time travels from routing to the next stages in the {@code herald_accepted_at}
- * header ({@link HeaderNames#ACCEPTED_AT}).
+ * The acceptance time travels from routing to the next stages in the
+ * {@code herald_accepted_at} header ({@link HeaderNames#ACCEPTED_AT}).
  */
 public class Funnel {
 
@@ -73,8 +75,8 @@ public class Funnel {
 
 	/**
 	 * Records the time from {@code origin} to now.
-	 * @param to where the notification got: {@code routed}, {@code provider}, {@code inbox} or
-	 * {@code ack}
+	 * @param to where the notification got: {@code routed}, {@code provider},
+	 * {@code inbox} or {@code ack}
 	 * @param channel the channel's wire name
 	 * @param priority the priority's wire name
 	 * @param origin when the event was accepted (or, for {@code ack}, routed)
@@ -84,8 +86,8 @@ public class Funnel {
 	}
 
 	/**
-	 * Records the time from {@code origin} to now for {@code count} notifications that share it
-	 * (the users of a fan-out's batch record), looking the timer up once.
+	 * Records the time from {@code origin} to now for {@code count} notifications that
+	 * share it (the users of a fan-out's batch record), looking the timer up once.
 	 */
 	public void latency(String to, String channel, String priority, Instant origin, int count) {
 		Duration latency = Duration.between(origin, Instant.now());
@@ -105,9 +107,9 @@ public class Funnel {
 	}
 
 	/**
-	 * Records the time from the acceptance carried in a record's {@code herald_accepted_at} header
-	 * to now, or from {@code fallback} when the record has none (it was written by a node from
-	 * before the header).
+	 * Records the time from the acceptance carried in a record's
+	 * {@code herald_accepted_at} header to now, or from {@code fallback} when the record
+	 * has none (it was written by a node from before the header).
 	 */
 	public void latency(String to, String channel, String priority, Headers headers, Instant fallback) {
 		latency(to, channel, priority, acceptedAt(headers, fallback));
@@ -130,8 +132,7 @@ public class Funnel {
 	/** Adds the {@code herald_accepted_at} header to a record that routing writes. */
 	public static void addAcceptedAt(Headers headers, Instant acceptedAt) {
 		headers.remove(HeaderNames.ACCEPTED_AT);
-		headers.add(HeaderNames.ACCEPTED_AT,
-				Long.toString(acceptedAt.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+		headers.add(HeaderNames.ACCEPTED_AT, Long.toString(acceptedAt.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** The stages of the funnel, in the order a notification passes them. */
@@ -140,13 +141,21 @@ public class Funnel {
 		/** An event reached the API: every outcome, accepted or not. */
 		EMITTED,
 
-		/** An event was written to the event log (outcome {@code accepted}) or refused. */
+		/**
+		 * An event was written to the event log (outcome {@code accepted}) or refused.
+		 */
 		ACCEPTED,
 
-		/** Routing decided for one user and channel: queued, deferred, suppressed, expired. */
+		/**
+		 * Routing decided for one user and channel: queued, deferred, suppressed,
+		 * expired.
+		 */
 		ROUTED,
 
-		/** A delivery request left its lane: done, retried, dead-lettered, expired, fell back. */
+		/**
+		 * A delivery request left its lane: done, retried, dead-lettered, expired, fell
+		 * back.
+		 */
 		QUEUED,
 
 		/** A provider took a notification (sent) or refused it (rejected, failed). */

@@ -13,8 +13,9 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The meters every stage shares, on the service's {@link MeterRegistry}: the notification
- * {@link Funnel}, and the lag of the service's consumer groups ({@link ConsumerLag}, when the
- * service talks to Kafka and names its groups in {@code herald.metrics.consumer-lag.groups}).
+ * {@link Funnel}, and the lag of the service's consumer groups ({@link ConsumerLag}, when
+ * the service talks to Kafka and names its groups in
+ * {@code herald.metrics.consumer-lag.groups}).
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

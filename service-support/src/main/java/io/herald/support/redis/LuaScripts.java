@@ -8,8 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Loads Lua scripts from the class path once. A script built from a resource would check the
- * resource for changes on every call, which costs more than the script on a hot path.
+ * Loads Lua scripts from the class path once. A script built from a resource would check
+ * the resource for changes on every call, which costs more than the script on a hot path.
  */
 public final class LuaScripts {
 
@@ -22,8 +22,8 @@ public final class LuaScripts {
 	}
 
 	/**
-	 * One script made of several files under {@code scripts/}, in order: shared {@code local function}
-	 * definitions first, then the script that calls them.
+	 * One script made of several files under {@code scripts/}, in order: shared
+	 * {@code local function} definitions first, then the script that calls them.
 	 */
 	public static <T> RedisScript<T> load(Class<T> resultType, String... names) {
 		StringBuilder source = new StringBuilder();

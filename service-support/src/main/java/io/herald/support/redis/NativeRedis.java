@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Lettuce's own commands behind a Spring Data Redis connection, for what Spring Data Redis does not
- * offer (sharded Pub/Sub, {@code WAIT}): on a standalone Redis they go to the server, on a Redis
- * Cluster Lettuce routes each by its key's slot.
+ * Lettuce's own commands behind a Spring Data Redis connection, for what Spring Data
+ * Redis does not offer (sharded Pub/Sub, {@code WAIT}): on a standalone Redis they go to
+ * the server, on a Redis Cluster Lettuce routes each by its key's slot.
  */
 public final class NativeRedis {
 
@@ -24,8 +24,8 @@ public final class NativeRedis {
 	}
 
 	/**
-	 * The Lettuce connection behind a connection that a {@link org.springframework.data.redis.core.RedisCallback}
-	 * is given.
+	 * The Lettuce connection behind a connection that a
+	 * {@link org.springframework.data.redis.core.RedisCallback} is given.
 	 * @throws IllegalStateException when Redis is not reached through Lettuce
 	 */
 	public static LettuceConnection lettuce(RedisConnection connection) {
@@ -36,12 +36,13 @@ public final class NativeRedis {
 		if (target instanceof LettuceConnection lettuce) {
 			return lettuce;
 		}
-		throw new IllegalStateException("Herald needs a Lettuce connection to Redis, not " + target.getClass().getName());
+		throw new IllegalStateException(
+				"Herald needs a Lettuce connection to Redis, not " + target.getClass().getName());
 	}
 
 	/**
-	 * The asynchronous Lettuce commands of a connection: the shared connection, or the connection's
-	 * own while it runs a pipeline.
+	 * The asynchronous Lettuce commands of a connection: the shared connection, or the
+	 * connection's own while it runs a pipeline.
 	 */
 	@SuppressWarnings("unchecked")
 	public static RedisClusterAsyncCommands<byte[], byte[]> commands(RedisConnection connection) {

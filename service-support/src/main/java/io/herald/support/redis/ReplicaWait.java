@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Redis' {@code WAIT}, which answers once enough replicas have every write its connection made, or
- * when its timeout has passed, with how many had them.
+ * Redis' {@code WAIT}, which answers once enough replicas have every write its connection
+ * made, or when its timeout has passed, with how many had them.
  */
 final class ReplicaWait {
 
@@ -36,20 +36,23 @@ final class ReplicaWait {
 
 	/** Ends a standalone pipeline with {@code WAIT}; its reply is the pipeline's last. */
 	static void inPipeline(LettuceConnection connection, int replicas, Duration timeout) {
-		// WAIT answers with an integer, which the untyped execute(String, byte[]...) cannot read.
+		// WAIT answers with an integer, which the untyped execute(String, byte[]...)
+		// cannot read.
 		connection.execute("WAIT", new IntegerOutput<>(ByteArrayCodec.INSTANCE), args(replicas, timeout));
 	}
 
 	/**
-	 * Sends {@code WAIT} to each primary that serves one of the keys, on the node connection the
-	 * pipeline's commands for its slots went over, and waits for every answer.
+	 * Sends {@code WAIT} to each primary that serves one of the keys, on the node
+	 * connection the pipeline's commands for its slots went over, and waits for every
+	 * answer.
 	 * @param commands the pipeline's commands, of a cluster connection
 	 * @return the fewest replicas a primary confirmed
 	 */
 	static long onPrimaries(RedisClusterAsyncCommands<byte[], byte[]> commands, List<String> keys, int replicas,
 			Duration timeout) {
 		if (!(commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster)) {
-			throw new IllegalStateException("Expected a Redis Cluster connection, not " + commands.getClass().getName());
+			throw new IllegalStateException(
+					"Expected a Redis Cluster connection, not " + commands.getClass().getName());
 		}
 		StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.getStatefulConnection();
 		Map<String, RedisURI> primaries = new LinkedHashMap<>();
@@ -64,8 +67,10 @@ final class ReplicaWait {
 		byte[][] waitArgs = args(replicas, timeout);
 		List<RedisFuture<Long>> answers = new ArrayList<>(primaries.size());
 		for (RedisURI uri : primaries.values()) {
-			CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add(waitArgs[0]).add(waitArgs[1]);
-			// The connection slot-routed commands to this primary take: WAIT counts its writes.
+			CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add(waitArgs[0])
+				.add(waitArgs[1]);
+			// The connection slot-routed commands to this primary take: WAIT counts its
+			// writes.
 			answers.add(connection.getConnection(uri.getHost(), uri.getPort(), ConnectionIntent.WRITE)
 				.async()
 				.dispatch(CommandType.WAIT, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args));

@@ -19,18 +19,20 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Runs batches of Lua script calls (and plain commands) in one pipeline, calling each script by
- * its SHA-1 ({@code EVALSHA}).
+ * Runs batches of Lua script calls (and plain commands) in one pipeline, calling each
+ * script by its SHA-1 ({@code EVALSHA}).
  *
- * <p>Spring Data Redis sends a script's whole text ({@code EVAL}) when it runs in a pipeline,
- * because a pipeline cannot fall back from {@code EVALSHA} call by call. For a script of a few
- * kilobytes that is the text encoded, sent, parsed and hashed by Redis on every call: measured on
- * the status script, Redis spends two to three times the CPU on an {@code EVAL} as on an
- * {@code EVALSHA} of the same call (docs/benchmarks.md). Here the fallback is per batch instead:
- * when Redis does not know a script (it restarted, its scripts were flushed, a replica was
- * promoted), the scripts are loaded and the whole batch runs again. <strong>Every command of a
- * batch must therefore be idempotent</strong>; Herald's hot-path scripts are (appends by
- * notification id, status updates by stage).
+ * <p>
+ * Spring Data Redis sends a script's whole text ({@code EVAL}) when it runs in a
+ * pipeline, because a pipeline cannot fall back from {@code EVALSHA} call by call. For a
+ * script of a few kilobytes that is the text encoded, sent, parsed and hashed by Redis on
+ * every call: measured on the status script, Redis spends two to three times the CPU on
+ * an {@code EVAL} as on an {@code EVALSHA} of the same call (docs/benchmarks.md). Here
+ * the fallback is per batch instead: when Redis does not know a script (it restarted, its
+ * scripts were flushed, a replica was promoted), the scripts are loaded and the whole
+ * batch runs again. <strong>Every command of a batch must therefore be
+ * idempotent</strong>; Herald's hot-path scripts are (appends by notification id, status
+ * updates by stage).
  */
 public final class ScriptPipeline {
 
@@ -49,8 +51,8 @@ public final class ScriptPipeline {
 
 	/**
 	 * Runs the batch in one pipeline; the callback calls scripts with {@link #call}.
-	 * @return one reply per command, in order, as {@link StringRedisTemplate#executePipelined}
-	 * returns them
+	 * @return one reply per command, in order, as
+	 * {@link StringRedisTemplate#executePipelined} returns them
 	 * @throws DataAccessException when Redis cannot be reached or a command fails
 	 */
 	public List<@Nullable Object> run(Batch batch) {
@@ -106,14 +108,15 @@ public final class ScriptPipeline {
 	/**
 	 * Runs script calls in one pipeline and then waits, with Redis' {@code WAIT}, until
 	 * {@code replicas} replicas of every primary that took them have their writes, or
-	 * {@code timeout} has passed. On a standalone Redis the {@code WAIT} ends the pipeline; on a Redis
-	 * Cluster it goes to each primary whose slots the calls' first keys fall in, on the very
-	 * connection the calls went over, since {@code WAIT} counts the writes of its own connection.
-	 * With {@code replicas} 0 nothing is waited for.
+	 * {@code timeout} has passed. On a standalone Redis the {@code WAIT} ends the
+	 * pipeline; on a Redis Cluster it goes to each primary whose slots the calls' first
+	 * keys fall in, on the very connection the calls went over, since {@code WAIT} counts
+	 * the writes of its own connection. With {@code replicas} 0 nothing is waited for.
 	 * @param batch the script calls
 	 * @param replicas how many replicas to wait for; 0 for none
 	 * @param timeout how long to wait at most, at least a millisecond
-	 * @return the calls' replies, and the fewest replicas any of those primaries confirmed
+	 * @return the calls' replies, and the fewest replicas any of those primaries
+	 * confirmed
 	 * @throws DataAccessException when Redis cannot be reached or a call fails
 	 */
 	public Replicated run(ScriptCalls batch, int replicas, Duration timeout) {
@@ -135,12 +138,13 @@ public final class ScriptPipeline {
 				RedisOperations<String, String> ops = operations;
 				Calls calls = new Calls(ops);
 				batch.add(calls);
-				// Exposed: the template's proxy of the connection does not reveal the Lettuce connection.
+				// Exposed: the template's proxy of the connection does not reveal the
+				// Lettuce connection.
 				ScriptPipeline.this.redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
 					LettuceConnection lettuce = NativeRedis.lettuce(connection);
 					if (lettuce instanceof LettuceClusterConnection) {
-						acknowledged[0] = ReplicaWait.onPrimaries(lettuce.getNativeConnection(), calls.routingKeys, replicas,
-								timeout);
+						acknowledged[0] = ReplicaWait.onPrimaries(lettuce.getNativeConnection(), calls.routingKeys,
+								replicas, timeout);
 					}
 					else {
 						ReplicaWait.inPipeline(lettuce, replicas, timeout);
@@ -187,9 +191,11 @@ public final class ScriptPipeline {
 
 	/**
 	 * The replies of a batch of script calls, and how many replicas had their writes.
+	 *
 	 * @param replies one reply per call, in order
-	 * @param replicas the fewest replicas that confirmed the writes on any primary the calls went
-	 * to; when below the number waited for, some writes may be lost if their primary fails
+	 * @param replicas the fewest replicas that confirmed the writes on any primary the
+	 * calls went to; when below the number waited for, some writes may be lost if their
+	 * primary fails
 	 */
 	public record Replicated(List<@Nullable Object> replies, long replicas) {
 	}

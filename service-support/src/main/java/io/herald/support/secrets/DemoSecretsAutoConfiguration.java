@@ -6,8 +6,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Stops a service at start when it holds one of the local stack's demo credentials outside the
- * local stack ({@link DemoSecretsGuard}). Unconditional: no service may turn it off.
+ * Stops a service at start when it holds one of the local stack's demo credentials
+ * outside the local stack ({@link DemoSecretsGuard}). Unconditional: no service may turn
+ * it off.
  */
 @AutoConfiguration
 public final class DemoSecretsAutoConfiguration {

@@ -17,16 +17,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Refuses to let a service start with one of the local stack's demo credentials (the API key
- * {@code demo-key}, the demo HS256 secret for user tokens) unless it runs as the local stack, which
- * activates the Spring profile {@value #LOCAL_PROFILE}. The demo credentials are printed in the
- * README: a deployment that kept one would be open to anyone who read it.
+ * Refuses to let a service start with one of the local stack's demo credentials (the API
+ * key {@code demo-key}, the demo HS256 secret for user tokens) unless it runs as the
+ * local stack, which activates the Spring profile {@value #LOCAL_PROFILE}. The demo
+ * credentials are printed in the README: a deployment that kept one would be open to
+ * anyone who read it.
  *
- * <p>Only the SHA-256 of each demo credential is known here, as for any API key.
+ * <p>
+ * Only the SHA-256 of each demo credential is known here, as for any API key.
  */
 public final class DemoSecretsGuard {
 
-	/** The profile the local stack runs its services with; nothing else should activate it. */
+	/**
+	 * The profile the local stack runs its services with; nothing else should activate
+	 * it.
+	 */
 	public static final String LOCAL_PROFILE = "local";
 
 	/** SHA-256 of the local stack's demo API key. */
@@ -46,8 +51,8 @@ public final class DemoSecretsGuard {
 	/**
 	 * Checks the service's configuration.
 	 * @param environment the service's environment
-	 * @throws IllegalStateException naming the setting that holds a demo credential, outside the
-	 * local profile
+	 * @throws IllegalStateException naming the setting that holds a demo credential,
+	 * outside the local profile
 	 */
 	public static void check(Environment environment) {
 		if (environment.acceptsProfiles(Profiles.of(LOCAL_PROFILE))) {

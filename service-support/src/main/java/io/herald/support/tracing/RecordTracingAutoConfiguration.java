@@ -10,11 +10,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link RecordTracing} on the service's {@link Tracer}. Without a {@link Propagator} (a tracer
- * that propagates nothing) records carry no trace context, and each stage starts traces of its
- * own.
+ * {@link RecordTracing} on the service's {@link Tracer}. Without a {@link Propagator} (a
+ * tracer that propagates nothing) records carry no trace context, and each stage starts
+ * traces of its own.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration")
+@AutoConfiguration(
+		afterName = "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration")
 @ConditionalOnClass(Tracer.class)
 @ConditionalOnBean(Tracer.class)
 public final class RecordTracingAutoConfiguration {

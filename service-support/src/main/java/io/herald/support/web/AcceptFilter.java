@@ -11,10 +11,11 @@ import org.springframework.http.HttpHeaders;
 import java.io.IOException;
 
 /**
- * Answers {@code 406} before a handler runs when the {@code Accept} header admits none of the
- * types the API speaks (JSON, problem details, Server-Sent Events). Without it, a write endpoint
- * would act first and fail to answer afterwards: the caller would see an error for an event that
- * was accepted. An {@code Accept} header that does not parse counts as absent.
+ * Answers {@code 406} before a handler runs when the {@code Accept} header admits none of
+ * the types the API speaks (JSON, problem details, Server-Sent Events). Without it, a
+ * write endpoint would act first and fail to answer afterwards: the caller would see an
+ * error for an event that was accepted. An {@code Accept} header that does not parse
+ * counts as absent.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE + 15)
 class AcceptFilter extends ApiRequestFilter {

@@ -16,8 +16,8 @@ public final class AcceptHeader {
 	}
 
 	/**
-	 * Whether the header admits one of the types the API speaks (JSON, problem details, Server-Sent
-	 * Events); an absent, blank or unparsable header admits them all.
+	 * Whether the header admits one of the types the API speaks (JSON, problem details,
+	 * Server-Sent Events); an absent, blank or unparsable header admits them all.
 	 */
 	public static boolean admitsApiTypes(@Nullable String accept) {
 		if (accept == null || accept.isBlank()) {
@@ -38,7 +38,10 @@ public final class AcceptHeader {
 		}
 	}
 
-	/** The problem of a request whose {@code Accept} header admits none of the API's types. */
+	/**
+	 * The problem of a request whose {@code Accept} header admits none of the API's
+	 * types.
+	 */
 	public static ApiProblemException notAcceptable() {
 		return new ApiProblemException(ErrorCode.NOT_ACCEPTABLE,
 				"Accept application/json (or application/problem+json for errors).");

@@ -21,10 +21,11 @@ import java.time.Duration;
 
 /**
  * Serves the service's API documents as written (YAML) and as JSON: its OpenAPI document,
- * {@value #OPENAPI} on its class path, at {@code /v1/openapi.yaml} and {@code /v1/openapi.json},
- * and its AsyncAPI document, {@value #ASYNCAPI}, at {@code /v1/asyncapi.yaml} and
- * {@code /v1/asyncapi.json}. All are public ({@link PublicPaths}): they describe the API, not
- * anyone's data. A service without a document answers {@code 404} for it.
+ * {@value #OPENAPI} on its class path, at {@code /v1/openapi.yaml} and
+ * {@code /v1/openapi.json}, and its AsyncAPI document, {@value #ASYNCAPI}, at
+ * {@code /v1/asyncapi.yaml} and {@code /v1/asyncapi.json}. All are public
+ * ({@link PublicPaths}): they describe the API, not anyone's data. A service without a
+ * document answers {@code 404} for it.
  */
 @RestController
 class ApiDescriptionController {
@@ -67,7 +68,9 @@ class ApiDescriptionController {
 	 */
 	private record Document(String yaml, String json) {
 
-		/** The document at a location on the class path, {@code null} when there is none. */
+		/**
+		 * The document at a location on the class path, {@code null} when there is none.
+		 */
 		static @Nullable Document load(String location) {
 			ClassPathResource resource = new ClassPathResource(location);
 			if (!resource.exists()) {

@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 
 /**
- * Serves the service's OpenAPI and AsyncAPI documents from its class path, as YAML and as JSON
- * ({@link ApiDescriptionController}).
+ * Serves the service's OpenAPI and AsyncAPI documents from its class path, as YAML and as
+ * JSON ({@link ApiDescriptionController}).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

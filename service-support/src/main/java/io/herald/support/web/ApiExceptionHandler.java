@@ -19,8 +19,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Turns every failure into a problem detail of the {@link ErrorCode} catalogue, including the
- * ones Spring MVC raises itself (unreadable body, wrong media type, unknown path...).
+ * Turns every failure into a problem detail of the {@link ErrorCode} catalogue, including
+ * the ones Spring MVC raises itself (unreadable body, wrong media type, unknown path...).
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -45,10 +45,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			case HttpMessageNotReadableException unreadable -> unreadable(unreadable);
 			case HttpMediaTypeNotSupportedException unsupported ->
 				ErrorCode.UNSUPPORTED_MEDIA_TYPE.problem("Send the body as application/json.");
-			case HttpRequestMethodNotSupportedException method -> ErrorCode.METHOD_NOT_ALLOWED
-				.problem("Method " + method.getMethod() + " is not allowed here.");
-			case HttpMediaTypeNotAcceptableException notAcceptable -> ErrorCode.NOT_ACCEPTABLE
-				.problem("Accept application/json (or application/problem+json for errors).");
+			case HttpRequestMethodNotSupportedException method ->
+				ErrorCode.METHOD_NOT_ALLOWED.problem("Method " + method.getMethod() + " is not allowed here.");
+			case HttpMediaTypeNotAcceptableException notAcceptable ->
+				ErrorCode.NOT_ACCEPTABLE.problem("Accept application/json (or application/problem+json for errors).");
 			case NoResourceFoundException notFound -> ErrorCode.NOT_FOUND.problem("No such resource.");
 			default -> {
 				ProblemDetail generic = (body instanceof ProblemDetail detail) ? detail

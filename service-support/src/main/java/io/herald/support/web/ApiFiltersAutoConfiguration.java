@@ -8,10 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The filters every API request passes besides authentication, the firewall and the body limit:
- * {@link AcceptFilter} answers {@code 406} before a handler acts for a caller that accepts none
- * of the API's types, and {@link InFlightRequestsFilter} counts the requests in progress (with a
- * {@link MeterRegistry}). Both leave the {@link PublicPaths} alone.
+ * The filters every API request passes besides authentication, the firewall and the body
+ * limit: {@link AcceptFilter} answers {@code 406} before a handler acts for a caller that
+ * accepts none of the API's types, and {@link InFlightRequestsFilter} counts the requests
+ * in progress (with a {@link MeterRegistry}). Both leave the {@link PublicPaths} alone.
  */
 @AutoConfiguration(after = ProblemDetailsAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

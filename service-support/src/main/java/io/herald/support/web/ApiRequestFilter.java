@@ -5,9 +5,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A filter for every request but those to {@link PublicPaths}: deny by default. Whether a request
- * is public is decided by its normalized path, the one handlers are chosen by, so no spelling of
- * a protected path (path parameters, encoded characters, dot segments) can skip the filter.
+ * A filter for every request but those to {@link PublicPaths}: deny by default. Whether a
+ * request is public is decided by its normalized path, the one handlers are chosen by, so
+ * no spelling of a protected path (path parameters, encoded characters, dot segments) can
+ * skip the filter.
  */
 public abstract class ApiRequestFilter extends OncePerRequestFilter {
 
@@ -25,8 +26,8 @@ public abstract class ApiRequestFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The request's path as the servlet container normalized and decoded it (servlet path and
-	 * path info), the path handlers are chosen by.
+	 * The request's path as the servlet container normalized and decoded it (servlet path
+	 * and path info), the path handlers are chosen by.
 	 */
 	public static String normalizedPath(HttpServletRequest request) {
 		String pathInfo = request.getPathInfo();

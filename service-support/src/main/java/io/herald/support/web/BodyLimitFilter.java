@@ -14,10 +14,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * Caps request bodies of the public API: {@code 413} at once for a declared
- * {@code Content-Length} over the limit, and a {@link PayloadTooLargeException} (answered with
- * {@code 413}) as soon as a body without one grows past it, so an endless chunked body cannot
- * fill memory. Runs after the API key check, so an unauthenticated body is never read. Each
- * service registers one as a bean, with its limit per request.
+ * {@code Content-Length} over the limit, and a {@link PayloadTooLargeException} (answered
+ * with {@code 413}) as soon as a body without one grows past it, so an endless chunked
+ * body cannot fill memory. Runs after the API key check, so an unauthenticated body is
+ * never read. Each service registers one as a bean, with its limit per request.
  */
 public class BodyLimitFilter extends ApiRequestFilter implements Ordered {
 

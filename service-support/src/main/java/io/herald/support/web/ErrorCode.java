@@ -7,10 +7,11 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * The catalogue of errors the API answers with, each with a stable code, an HTTP status and a
- * title. Documented in {@code docs/errors.md}; a code never changes its meaning.
+ * The catalogue of errors the API answers with, each with a stable code, an HTTP status
+ * and a title. Documented in {@code docs/errors.md}; a code never changes its meaning.
  *
- * <p>Every error is an RFC 9457 problem detail whose {@code type} is
+ * <p>
+ * Every error is an RFC 9457 problem detail whose {@code type} is
  * {@code urn:herald:problem:<code>} and which carries the code again as {@code code}.
  */
 public enum ErrorCode {

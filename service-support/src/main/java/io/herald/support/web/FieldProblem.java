@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param field the field's JSON path, for example {@code recipients.users[3]}
  * @param message what is wrong and what is expected
- * @param line where the problem is, when that is more precise than the field: the 1-based line
- * within the field's text (a template's Mustache), or within the request body; {@code null} when
- * the field says it all
+ * @param line where the problem is, when that is more precise than the field: the 1-based
+ * line within the field's text (a template's Mustache), or within the request body;
+ * {@code null} when the field says it all
  * @param column the 1-based column on that line, or {@code null} when not known
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

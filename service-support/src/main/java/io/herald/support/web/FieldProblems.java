@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Collects the problems of one request while a validator walks its JSON tree, and reads the
- * tree the same way in every service: an absent field and a JSON {@code null} are the same.
- * One instance per request; not thread-safe.
+ * Collects the problems of one request while a validator walks its JSON tree, and reads
+ * the tree the same way in every service: an absent field and a JSON {@code null} are the
+ * same. One instance per request; not thread-safe.
  */
 public final class FieldProblems {
 
@@ -42,7 +42,10 @@ public final class FieldProblems {
 		return (node == null || node.isNull() || node.isMissingNode()) ? null : node;
 	}
 
-	/** The node's text, or {@code null} when it is absent, JSON {@code null} or not a string. */
+	/**
+	 * The node's text, or {@code null} when it is absent, JSON {@code null} or not a
+	 * string.
+	 */
 	public static @Nullable String text(@Nullable JsonNode node) {
 		return (node != null && node.isString()) ? node.stringValue() : null;
 	}

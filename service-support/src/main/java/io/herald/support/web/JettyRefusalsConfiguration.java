@@ -16,12 +16,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 
 /**
- * What {@link TomcatRefusalsConfiguration} does for Tomcat, for a service on Jetty, imported by
- * {@link RequestFirewallAutoConfiguration}: what Jetty refuses itself, before any filter runs (a
- * request line it cannot parse, a target its URI compliance finds ambiguous, such as an encoded
- * slash or a {@code ..} segment, a header over the limit), is answered with the same problem JSON
- * as the rest of the API instead of Jetty's error page. Whatever Jetty lets through still meets
- * the {@link RequestFirewallFilter}. {@code TRACE} is refused, as Tomcat refuses it.
+ * What {@link TomcatRefusalsConfiguration} does for Tomcat, for a service on Jetty,
+ * imported by {@link RequestFirewallAutoConfiguration}: what Jetty refuses itself, before
+ * any filter runs (a request line it cannot parse, a target its URI compliance finds
+ * ambiguous, such as an encoded slash or a {@code ..} segment, a header over the limit),
+ * is answered with the same problem JSON as the rest of the API instead of Jetty's error
+ * page. Whatever Jetty lets through still meets the {@link RequestFirewallFilter}.
+ * {@code TRACE} is refused, as Tomcat refuses it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ JettyServerCustomizer.class, ErrorHandler.class })
@@ -36,8 +37,8 @@ class JettyRefusalsConfiguration {
 	}
 
 	/**
-	 * Refuses {@code TRACE} with {@code 405}, as Tomcat does by default: the servlet API would echo
-	 * the request, headers and all, back to the caller.
+	 * Refuses {@code TRACE} with {@code 405}, as Tomcat does by default: the servlet API
+	 * would echo the request, headers and all, back to the caller.
 	 */
 	static final class NoTrace extends Handler.Wrapper {
 
@@ -58,7 +59,10 @@ class JettyRefusalsConfiguration {
 
 	}
 
-	/** Jetty's own refusals as problem details; nothing about the server or the failure is revealed. */
+	/**
+	 * Jetty's own refusals as problem details; nothing about the server or the failure is
+	 * revealed.
+	 */
 	static final class ProblemErrorHandler extends ErrorHandler {
 
 		ProblemErrorHandler() {
@@ -67,8 +71,8 @@ class JettyRefusalsConfiguration {
 		}
 
 		@Override
-		protected void generateResponse(Request request, Response response, int code, String message,
-				Throwable cause, Callback callback) {
+		protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+				Callback callback) {
 			if (HttpStatus.hasNoBody(code)) {
 				callback.succeeded();
 				return;

@@ -10,11 +10,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The error catalogue as RFC 9457 problem details: the {@link ProblemWriter} that filters answer
- * with before Spring MVC is involved, and the {@link ApiExceptionHandler} that turns every failure
- * of a handler, Spring MVC's own included, into a problem of the {@link ErrorCode} catalogue.
- * Ordered before Spring MVC's auto-configuration, so that Spring Boot's problem-details handler
- * backs off; a service that declares a {@link ResponseEntityExceptionHandler} of its own keeps it.
+ * The error catalogue as RFC 9457 problem details: the {@link ProblemWriter} that filters
+ * answer with before Spring MVC is involved, and the {@link ApiExceptionHandler} that
+ * turns every failure of a handler, Spring MVC's own included, into a problem of the
+ * {@link ErrorCode} catalogue. Ordered before Spring MVC's auto-configuration, so that
+ * Spring Boot's problem-details handler backs off; a service that declares a
+ * {@link ResponseEntityExceptionHandler} of its own keeps it.
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class, before = WebMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

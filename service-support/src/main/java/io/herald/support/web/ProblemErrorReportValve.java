@@ -12,10 +12,11 @@ import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Answers the errors Tomcat raises itself, before any filter or servlet runs (a request target
- * with {@code %00} or bytes that are not UTF-8, a header over the limit), with the same problem
- * detail JSON as the rest of the API instead of Tomcat's HTML error page. Nothing about the
- * server or the failure is revealed: no version, no stack trace, no exception message.
+ * Answers the errors Tomcat raises itself, before any filter or servlet runs (a request
+ * target with {@code %00} or bytes that are not UTF-8, a header over the limit), with the
+ * same problem detail JSON as the rest of the API instead of Tomcat's HTML error page.
+ * Nothing about the server or the failure is revealed: no version, no stack trace, no
+ * exception message.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -45,7 +46,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The client is gone or the response cannot take a body any more: nothing to tell.
+			// The client is gone or the response cannot take a body any more: nothing to
+			// tell.
 		}
 	}
 

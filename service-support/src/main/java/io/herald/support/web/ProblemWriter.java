@@ -32,8 +32,8 @@ public class ProblemWriter {
 
 	/**
 	 * Writes the problem as the whole response, for code that answers through Spring's
-	 * {@link ServerHttpResponse} (a CORS processor, a WebSocket handshake); headers already set on
-	 * it are kept.
+	 * {@link ServerHttpResponse} (a CORS processor, a WebSocket handshake); headers
+	 * already set on it are kept.
 	 */
 	public void write(ServerHttpResponse response, ProblemDetail problem) throws IOException {
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
@@ -43,8 +43,8 @@ public class ProblemWriter {
 	}
 
 	/**
-	 * The problem as the JSON body of a response, for code that answers outside the servlet stack
-	 * (the gateway's WebSocket upgrades).
+	 * The problem as the JSON body of a response, for code that answers outside the
+	 * servlet stack (the gateway's WebSocket upgrades).
 	 */
 	public byte[] bytes(ProblemDetail problem) {
 		return this.mapper.writeValueAsBytes(json(problem));

@@ -22,8 +22,9 @@ public final class Problems {
 	}
 
 	/**
-	 * The members of a problem detail as JSON writes them, for answers Spring MVC does not write
-	 * itself: {@code type}, {@code title}, {@code status}, {@code detail}, then its properties.
+	 * The members of a problem detail as JSON writes them, for answers Spring MVC does
+	 * not write itself: {@code type}, {@code title}, {@code status}, {@code detail}, then
+	 * its properties.
 	 */
 	public static Map<String, Object> members(ProblemDetail problem) {
 		Map<String, Object> json = new LinkedHashMap<>();

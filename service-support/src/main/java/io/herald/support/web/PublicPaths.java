@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The paths the API filters (authentication, body limit, request counting) leave alone; every
- * other path passes them, whether a handler serves it or not. Paths are compared in their
- * normalized, decoded form (the servlet path), never as sent. The operations endpoints
- * ({@code /actuator} and below) and the API documents ({@code /v1/openapi.json},
- * {@code /v1/asyncapi.json} and their {@code .yaml}) are always public; a service declares a bean
- * of its own to add more, for example static files it serves.
+ * The paths the API filters (authentication, body limit, request counting) leave alone;
+ * every other path passes them, whether a handler serves it or not. Paths are compared in
+ * their normalized, decoded form (the servlet path), never as sent. The operations
+ * endpoints ({@code /actuator} and below) and the API documents
+ * ({@code /v1/openapi.json}, {@code /v1/asyncapi.json} and their {@code .yaml}) are
+ * always public; a service declares a bean of its own to add more, for example static
+ * files it serves.
  *
  * @param paths each an exact path or, ending with {@code /}, every path below it
  */

@@ -9,35 +9,39 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The rules of a canonical request target. A path is canonical when it has exactly one
- * spelling: the one every filter and every handler see alike. Rejected, after Spring Security's
- * {@code StrictHttpFirewall}:
+ * spelling: the one every filter and every handler see alike. Rejected, after Spring
+ * Security's {@code StrictHttpFirewall}:
  * <ul>
  * <li>a path that does not start with {@code /};</li>
  * <li>path parameters ({@code ;}, raw or encoded);</li>
- * <li>empty segments ({@code //}), except a trailing {@code /}, and dot segments ({@code /./},
- * {@code /../}, a trailing {@code /.} or {@code /..});</li>
- * <li>backslashes, raw or encoded, encoded slashes ({@code %2F}) and encoded percent signs
- * ({@code %25}, the way to double encoding);</li>
- * <li>percent-encoded characters that never need encoding (letters, digits, {@code - . _ ~}):
- * {@code /%761/events} is {@code /v1/events} in disguise;</li>
- * <li>control characters, raw or encoded, raw non-ASCII characters, and percent-encoded bytes
- * that are not UTF-8;</li>
+ * <li>empty segments ({@code //}), except a trailing {@code /}, and dot segments
+ * ({@code /./}, {@code /../}, a trailing {@code /.} or {@code /..});</li>
+ * <li>backslashes, raw or encoded, encoded slashes ({@code %2F}) and encoded percent
+ * signs ({@code %25}, the way to double encoding);</li>
+ * <li>percent-encoded characters that never need encoding (letters, digits,
+ * {@code - . _ ~}): {@code /%761/events} is {@code /v1/events} in disguise;</li>
+ * <li>control characters, raw or encoded, raw non-ASCII characters, and percent-encoded
+ * bytes that are not UTF-8;</li>
  * <li>malformed percent escapes.</li>
  * </ul>
  * Every id Herald puts in a path passes: user ids ({@code [A-Za-z0-9._:@+-]}) raw or with
- * {@code : @ +} percent-encoded (as {@code encodeURIComponent} does), device tokens, topic names,
- * event ids. A query string may percent-encode anything, provided the escapes are well formed
- * and decode to UTF-8 without control characters other than tab.
+ * {@code : @ +} percent-encoded (as {@code encodeURIComponent} does), device tokens,
+ * topic names, event ids. A query string may percent-encode anything, provided the
+ * escapes are well formed and decode to UTF-8 without control characters other than tab.
  *
- * <p>A service whose path segments carry URLs (the user API's Web Push device tokens) allows
- * encoded slashes with {@link #allowingEncodedSlashes()}, by declaring the firewall as a bean; it
- * must then also let them through the servlet container.
+ * <p>
+ * A service whose path segments carry URLs (the user API's Web Push device tokens) allows
+ * encoded slashes with {@link #allowingEncodedSlashes()}, by declaring the firewall as a
+ * bean; it must then also let them through the servlet container.
  */
 public final class RequestFirewall {
 
 	private static final String UNRESERVED_MARKS = "-._~";
 
-	/** Characters allowed raw in a path besides unreserved ones: sub-delims but ';', ':', '@', '/'. */
+	/**
+	 * Characters allowed raw in a path besides unreserved ones: sub-delims but ';', ':',
+	 * '@', '/'.
+	 */
 	private static final String PATH_MARKS = "!$&'()*+,=:@/";
 
 	private final boolean encodedSlashes;
@@ -58,7 +62,8 @@ public final class RequestFirewall {
 
 	/**
 	 * Why a request target is not canonical, or {@code null} when it is.
-	 * @param rawPath the path as sent, not decoded ({@code HttpServletRequest.getRequestURI()})
+	 * @param rawPath the path as sent, not decoded
+	 * ({@code HttpServletRequest.getRequestURI()})
 	 * @param rawQuery the query string as sent, or {@code null}
 	 */
 	public @Nullable String rejection(String rawPath, @Nullable String rawQuery) {
@@ -170,7 +175,9 @@ public final class RequestFirewall {
 		return utf8(query) ? null : "The query string's percent-encoded bytes are not UTF-8.";
 	}
 
-	/** The byte a {@code %XX} escape at {@code at} stands for, or -1 when it is malformed. */
+	/**
+	 * The byte a {@code %XX} escape at {@code at} stands for, or -1 when it is malformed.
+	 */
 	private static int escapeValue(String text, int at) {
 		if (at + 2 >= text.length()) {
 			return -1;

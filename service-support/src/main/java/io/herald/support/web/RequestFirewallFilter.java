@@ -11,11 +11,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 
 /**
- * Runs before every other filter of every request and ends the ones whose request target is not
- * canonical ({@link RequestFirewall}) with a {@code 400} {@link ErrorCode#INVALID_REQUEST_TARGET}
- * problem. Past it, the path a filter sees and the path a handler is chosen by are one and the
- * same, so no spelling of a path can reach a handler around authentication or the body limit.
- * A service declares a {@link RequestFirewall} bean to relax a rule; the strict one otherwise
+ * Runs before every other filter of every request and ends the ones whose request target
+ * is not canonical ({@link RequestFirewall}) with a {@code 400}
+ * {@link ErrorCode#INVALID_REQUEST_TARGET} problem. Past it, the path a filter sees and
+ * the path a handler is chosen by are one and the same, so no spelling of a path can
+ * reach a handler around authentication or the body limit. A service declares a
+ * {@link RequestFirewall} bean to relax a rule; the strict one otherwise
  * ({@link RequestFirewallAutoConfiguration}).
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -3,9 +3,9 @@ package io.herald.support.web;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The problem details of what the web server (Tomcat or Jetty) refuses itself, before any filter
- * or servlet runs: the same JSON as the rest of the API, revealing nothing about the server or the
- * failure (no version, no stack trace, no exception message).
+ * The problem details of what the web server (Tomcat or Jetty) refuses itself, before any
+ * filter or servlet runs: the same JSON as the rest of the API, revealing nothing about
+ * the server or the failure (no version, no stack trace, no exception message).
  */
 final class ServerRefusals {
 
@@ -20,13 +20,13 @@ final class ServerRefusals {
 					+ ",\"detail\":\"The web server refused the request.\"}";
 		}
 		return "{\"type\":\"urn:herald:problem:" + code.code() + "\",\"title\":\"" + code.problem("").getTitle()
-				+ "\",\"status\":" + status + ",\"detail\":\"" + detail(code) + "\",\"code\":\"" + code.code()
-				+ "\"}";
+				+ "\",\"status\":" + status + ",\"detail\":\"" + detail(code) + "\",\"code\":\"" + code.code() + "\"}";
 	}
 
 	private static @Nullable ErrorCode codeOf(int status) {
 		return switch (status) {
-			// The web server's own 400s are about the request line: a target it cannot decode or parse.
+			// The web server's own 400s are about the request line: a target it cannot
+			// decode or parse.
 			case 400 -> ErrorCode.INVALID_REQUEST_TARGET;
 			case 404 -> ErrorCode.NOT_FOUND;
 			case 405 -> ErrorCode.METHOD_NOT_ALLOWED;

@@ -14,11 +14,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * For a service on Tomcat, imported by {@link RequestFirewallAutoConfiguration}: leaves the
- * judgement of request targets to the {@link RequestFirewallFilter} (Tomcat would answer an
- * encoded slash or backslash with a bare {@code 400} of its own; passed through, the firewall
- * answers it with a problem detail or, where a service allows encoded slashes, lets it reach the
- * path variable it belongs to), and answers what Tomcat still refuses itself with problem JSON.
+ * For a service on Tomcat, imported by {@link RequestFirewallAutoConfiguration}: leaves
+ * the judgement of request targets to the {@link RequestFirewallFilter} (Tomcat would
+ * answer an encoded slash or backslash with a bare {@code 400} of its own; passed
+ * through, the firewall answers it with a problem detail or, where a service allows
+ * encoded slashes, lets it reach the path variable it belongs to), and answers what
+ * Tomcat still refuses itself with problem JSON.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(TomcatConnectorCustomizer.class)
@@ -33,8 +34,9 @@ class TomcatRefusalsConfiguration {
 	}
 
 	/**
-	 * Replaces Tomcat's HTML error page with {@link ProblemErrorReportValve}, for what Tomcat
-	 * refuses before the firewall runs. Ordered last, so it replaces the valve Spring Boot adds.
+	 * Replaces Tomcat's HTML error page with {@link ProblemErrorReportValve}, for what
+	 * Tomcat refuses before the firewall runs. Ordered last, so it replaces the valve
+	 * Spring Boot adds.
 	 */
 	@Bean
 	ProblemErrorReports problemErrorReports() {

@@ -18,8 +18,8 @@ class ApiKeyAutoConfigurationTests {
 			"herald.api-keys[0].sha256=" + ApiKeyRegistry.sha256("acme-secret") };
 
 	private final WebApplicationContextRunner contexts = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
-				ProblemDetailsAutoConfiguration.class, ApiKeyAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ProblemDetailsAutoConfiguration.class,
+				ApiKeyAutoConfiguration.class));
 
 	@Test
 	void recognisesTheConfiguredKeysAndAuthenticatesApiRequests() {
@@ -57,8 +57,9 @@ class ApiKeyAutoConfigurationTests {
 
 	@Test
 	void refusesToStartWithAMalformedKeyHash() {
-		this.contexts.withPropertyValues("herald.api-keys[0].tenant=acme", "herald.api-keys[0].name=backend",
-				"herald.api-keys[0].sha256=acme-secret")
+		this.contexts
+			.withPropertyValues("herald.api-keys[0].tenant=acme", "herald.api-keys[0].name=backend",
+					"herald.api-keys[0].sha256=acme-secret")
 			.run((context) -> assertThat(context).hasFailed());
 	}
 

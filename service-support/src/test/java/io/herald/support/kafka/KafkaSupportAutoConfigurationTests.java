@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class KafkaSupportAutoConfigurationTests {
 
-	private final ApplicationContextRunner contexts = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(KafkaAutoConfiguration.class, KafkaSupportAutoConfiguration.class));
+	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, KafkaSupportAutoConfiguration.class));
 
 	@Test
 	void listenerContainersRetryAFailingBatchAndDeadLettersAreAtHand() {

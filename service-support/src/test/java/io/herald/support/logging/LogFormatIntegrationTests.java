@@ -19,8 +19,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Spring Boot application started with {@code HERALD_LOG_FORMAT=json}, as a service is, writes
- * each line as one JSON object, with the trace context that tracing keeps in the MDC.
+ * A Spring Boot application started with {@code HERALD_LOG_FORMAT=json}, as a service is,
+ * writes each line as one JSON object, with the trace context that tracing keeps in the
+ * MDC.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LogFormatIntegrationTests {

@@ -18,12 +18,11 @@ class MetricsSupportAutoConfigurationTests {
 
 	@Test
 	void countsTheFunnelAndReportsConsumerLag() {
-		this.contexts.withPropertyValues("herald.metrics.consumer-lag.groups=herald-test")
-			.run((context) -> {
-				assertThat(context).hasSingleBean(Funnel.class).hasSingleBean(ConsumerLag.class);
-				assertThat(context.getBean(ConsumerLagProperties.class).groups()).containsExactly("herald-test");
-				assertThat(context.getBean(MeterRegistry.class).find("herald.kafka.consumer.lag").meters()).isEmpty();
-			});
+		this.contexts.withPropertyValues("herald.metrics.consumer-lag.groups=herald-test").run((context) -> {
+			assertThat(context).hasSingleBean(Funnel.class).hasSingleBean(ConsumerLag.class);
+			assertThat(context.getBean(ConsumerLagProperties.class).groups()).containsExactly("herald-test");
+			assertThat(context.getBean(MeterRegistry.class).find("herald.kafka.consumer.lag").meters()).isEmpty();
+		});
 	}
 
 	@Test

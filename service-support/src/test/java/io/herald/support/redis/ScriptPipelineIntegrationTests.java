@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Script batches against a real redis-server. */
 class ScriptPipelineIntegrationTests {
 
-	private static final RedisScript<Long> ADD = RedisScript
-		.of("return redis.call('INCRBY', KEYS[1], ARGV[1])", Long.class);
+	private static final RedisScript<Long> ADD = RedisScript.of("return redis.call('INCRBY', KEYS[1], ARGV[1])",
+			Long.class);
 
 	private static LettuceConnectionFactory connections;
 
@@ -59,7 +59,8 @@ class ScriptPipelineIntegrationTests {
 		});
 
 		assertThat(replies).containsExactly(1L, 10L, 3L);
-		// Redis knew no script: the first try failed as a whole and ran again once the script was loaded.
+		// Redis knew no script: the first try failed as a whole and ran again once the
+		// script was loaded.
 		assertThat(commandCalls("evalsha")).isEqualTo(6);
 		assertThat(commandCalls("eval")).isZero();
 	}
@@ -111,8 +112,8 @@ class ScriptPipelineIntegrationTests {
 
 	/** How many times Redis ran a command since the statistics were reset. */
 	private static long commandCalls(String command) {
-		Properties stats = redis.execute(
-				(RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
+		Properties stats = redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
 		String line = (stats != null) ? stats.getProperty("cmdstat_" + command) : null;
 		if (line == null) {
 			return 0;

@@ -22,11 +22,14 @@ import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Script batches that wait for replicas, on a real primary and replica and on a real Redis Cluster. */
+/**
+ * Script batches that wait for replicas, on a real primary and replica and on a real
+ * Redis Cluster.
+ */
 class ScriptPipelineReplicationIntegrationTests {
 
-	private static final RedisScript<Long> ADD = RedisScript
-		.of("return redis.call('INCRBY', KEYS[1], ARGV[1])", Long.class);
+	private static final RedisScript<Long> ADD = RedisScript.of("return redis.call('INCRBY', KEYS[1], ARGV[1])",
+			Long.class);
 
 	private static final Duration TIMEOUT = Duration.ofMillis(300);
 
@@ -55,7 +58,8 @@ class ScriptPipelineReplicationIntegrationTests {
 		try (RedisCluster cluster = RedisCluster.start(3, true)) {
 			List<String> keys = keysOnEveryShard(cluster);
 			withPipeline(new RedisClusterConfiguration(Arrays.asList(cluster.seeds().split(","))), (pipeline) -> {
-				// The scripts are unknown to every primary: the batch loads them and runs again.
+				// The scripts are unknown to every primary: the batch loads them and runs
+				// again.
 				ScriptPipeline.Replicated replicated = pipeline.run((calls) -> {
 					for (String key : keys) {
 						calls.call(ADD, List.of(key), "1");
@@ -118,7 +122,8 @@ class ScriptPipelineReplicationIntegrationTests {
 
 	private static void withPipeline(RedisConfiguration configuration, Consumer<ScriptPipeline> test) {
 		LettuceConnectionFactory connections = (configuration instanceof RedisClusterConfiguration cluster)
-				? new LettuceConnectionFactory(cluster) : new LettuceConnectionFactory((RedisStandaloneConfiguration) configuration);
+				? new LettuceConnectionFactory(cluster)
+				: new LettuceConnectionFactory((RedisStandaloneConfiguration) configuration);
 		connections.afterPropertiesSet();
 		connections.start();
 		try {

@@ -60,7 +60,8 @@ class RecordTracingTests {
 		RecordTracing tracing = tracing(Sampler.alwaysOff());
 		Span span = tracing.start("stage", new RecordHeaders());
 
-		// The flags may also say that the new trace id is random (W3C Trace Context level 2).
+		// The flags may also say that the new trace id is random (W3C Trace Context level
+		// 2).
 		assertThat(tracing.traceparent(span)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[02]")
 			.doesNotContain("00000000000000000000000000000000");
 	}

@@ -14,15 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiFiltersAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contexts = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
-				ProblemDetailsAutoConfiguration.class, ApiFiltersAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ProblemDetailsAutoConfiguration.class,
+				ApiFiltersAutoConfiguration.class));
 
 	@Test
 	void checksAcceptAndCountsRequestsInProgress() {
 		this.contexts.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
 			assertThat(context).hasSingleBean(AcceptFilter.class).hasSingleBean(InFlightRequestsFilter.class);
-			assertThat(context.getBean(MeterRegistry.class).find("herald.http.requests.inflight").gauge())
-				.isNotNull();
+			assertThat(context.getBean(MeterRegistry.class).find("herald.http.requests.inflight").gauge()).isNotNull();
 		});
 	}
 

@@ -53,8 +53,8 @@ class ProblemDetailsAutoConfigurationTests {
 	@Test
 	void outsideAServletApplicationNothing() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
-					ProblemDetailsAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(JacksonAutoConfiguration.class, ProblemDetailsAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ProblemWriter.class)
 				.doesNotHaveBean(ResponseEntityExceptionHandler.class));
 	}

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestFirewallAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contexts = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
-				ProblemDetailsAutoConfiguration.class, RequestFirewallAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ProblemDetailsAutoConfiguration.class,
+				RequestFirewallAutoConfiguration.class));
 
 	@Test
 	void guardsEveryRequestWithTheStrictFirewall() {

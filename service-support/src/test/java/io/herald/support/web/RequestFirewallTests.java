@@ -23,16 +23,16 @@ class RequestFirewallTests {
 
 	@Test
 	void acceptsReservedCharactersThatAClientEncoded() {
-		for (String path : List.of("/v1/users/alice%40example.com", "/v1/users/a%3Ab%2Bc",
-				"/v1/events/%7B%7D", "/v1/users/%C3%A9l%C3%A8ve", "/v1/users/with%20space")) {
+		for (String path : List.of("/v1/users/alice%40example.com", "/v1/users/a%3Ab%2Bc", "/v1/events/%7B%7D",
+				"/v1/users/%C3%A9l%C3%A8ve", "/v1/users/with%20space")) {
 			assertThat(this.firewall.rejection(path, null)).as(path).isNull();
 		}
 	}
 
 	@Test
 	void acceptsPercentEncodedQueryStrings() {
-		for (String query : List.of("since=12", "before=40&limit=50", "access_token=eyJ.a-b_c.d",
-				"q=%2F%2E%2E%3B%25", "q=%C3%A9+x", "a=&b", "q=tab%09")) {
+		for (String query : List.of("since=12", "before=40&limit=50", "access_token=eyJ.a-b_c.d", "q=%2F%2E%2E%3B%25",
+				"q=%C3%A9+x", "a=&b", "q=tab%09")) {
 			assertThat(this.firewall.rejection("/v1/inbox", query)).as(query).isNull();
 		}
 	}
@@ -55,8 +55,8 @@ class RequestFirewallTests {
 
 	@Test
 	void rejectsEncodedSlashesBackslashesAndPercentSigns() {
-		for (String path : List.of("/v1%2Fevents", "/v1%2fevents", "/v1%5Cevents", "/v1/events%255C",
-				"/v1\\events", "/v1/%2e%2e/events")) {
+		for (String path : List.of("/v1%2Fevents", "/v1%2fevents", "/v1%5Cevents", "/v1/events%255C", "/v1\\events",
+				"/v1/%2e%2e/events")) {
 			assertThat(this.firewall.rejection(path, null)).as(path).isNotNull();
 		}
 	}
@@ -68,8 +68,7 @@ class RequestFirewallTests {
 		assertThat(relaxed.rejection("/v1/users/u-1/devices/" + webPushToken, null)).isNull();
 		assertThat(relaxed.rejection("/v1%5Cevents", null)).isNotNull();
 		assertThat(relaxed.rejection("/v1/%2E%2E/events", null)).isNotNull();
-		assertThat(this.firewall.rejection("/v1/users/u-1/devices/" + webPushToken, null))
-			.contains("encoded slash");
+		assertThat(this.firewall.rejection("/v1/users/u-1/devices/" + webPushToken, null)).contains("encoded slash");
 	}
 
 	@Test

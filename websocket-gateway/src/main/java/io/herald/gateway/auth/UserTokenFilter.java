@@ -17,8 +17,8 @@ import java.io.IOException;
 
 /**
  * Authenticates every {@code /v1/} request of the servlet stack by its user token
- * ({@link UserTokens#authenticate}); WebSocket upgrades are authenticated the same way before
- * they reach it ({@code session.WebSocketUpgrades}).
+ * ({@link UserTokens#authenticate}); WebSocket upgrades are authenticated the same way
+ * before they reach it ({@code session.WebSocketUpgrades}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)

@@ -32,17 +32,19 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Verifies user tokens: compact JWS signed with the key of the tenant its {@code tid} claim names,
- * with a {@code sub} that is a valid user id. A tenant's tokens are signed either with its shared
- * secret (HS256 only) or with a private key whose public half the tenant publishes as a JWK set
- * (RS256 or ES256 only; the key is picked by the token's {@code kid}, and a key id the cache lacks
- * makes the set be fetched again, so keys rotate without a restart). A token signed with another
- * algorithm than its tenant's is refused, so a public key can never serve as an HMAC secret. {@code exp} and {@code nbf} are
- * honoured within {@link JwtProperties#clockSkew()}; a token without {@code exp} does not expire
- * (issue short-lived tokens). One rule holds everywhere: a token is valid until {@code exp} plus
- * the skew ({@link UserPrincipal#validUntil()}); from that instant an upgrade or request with it is
- * refused and a session opened with it is closed with {@code 4401}, never earlier. A token of one tenant can never pass as another's: the key is chosen by {@code tid}
- * and the signature covers it.
+ * Verifies user tokens: compact JWS signed with the key of the tenant its {@code tid}
+ * claim names, with a {@code sub} that is a valid user id. A tenant's tokens are signed
+ * either with its shared secret (HS256 only) or with a private key whose public half the
+ * tenant publishes as a JWK set (RS256 or ES256 only; the key is picked by the token's
+ * {@code kid}, and a key id the cache lacks makes the set be fetched again, so keys
+ * rotate without a restart). A token signed with another algorithm than its tenant's is
+ * refused, so a public key can never serve as an HMAC secret. {@code exp} and {@code nbf}
+ * are honoured within {@link JwtProperties#clockSkew()}; a token without {@code exp} does
+ * not expire (issue short-lived tokens). One rule holds everywhere: a token is valid
+ * until {@code exp} plus the skew ({@link UserPrincipal#validUntil()}); from that instant
+ * an upgrade or request with it is refused and a session opened with it is closed with
+ * {@code 4401}, never earlier. A token of one tenant can never pass as another's: the key
+ * is chosen by {@code tid} and the signature covers it.
  */
 @Component
 public class UserTokens {
@@ -64,27 +66,29 @@ public class UserTokens {
 
 	UserTokens(JwtProperties properties, Clock clock) {
 		for (JwtProperties.TenantKey key : properties.tenants()) {
-			this.verifiers.put(key.tenant(),
-					(key.jwksUrl() != null) ? TenantVerifier.jwks(key.tenant(), key.jwksUrl())
-							: TenantVerifier.secret(key.tenant(), Objects.requireNonNull(key.secret())));
+			this.verifiers.put(key.tenant(), (key.jwksUrl() != null) ? TenantVerifier.jwks(key.tenant(), key.jwksUrl())
+					: TenantVerifier.secret(key.tenant(), Objects.requireNonNull(key.secret())));
 		}
 		this.clockSkew = properties.clockSkew();
 		this.clock = clock;
 	}
 
-	/** What a refused request is told about how to authenticate ({@code WWW-Authenticate}). */
+	/**
+	 * What a refused request is told about how to authenticate
+	 * ({@code WWW-Authenticate}).
+	 */
 	public static final String CHALLENGE = "Bearer realm=\"herald\", error=\"invalid_token\"";
 
 	private static final String BEARER = "Bearer ";
 
 	/**
-	 * The user a request speaks for, by the token it presents: {@code Authorization: Bearer <jwt>}
-	 * or, for browsers, which cannot set headers on a WebSocket or an EventSource, the
-	 * {@code access_token} query parameter.
+	 * The user a request speaks for, by the token it presents:
+	 * {@code Authorization: Bearer <jwt>} or, for browsers, which cannot set headers on a
+	 * WebSocket or an EventSource, the {@code access_token} query parameter.
 	 * @param authorization the request's {@code Authorization} header
 	 * @param accessToken the request's {@code access_token} query parameter
-	 * @throws InvalidTokenException with a reason fit for the caller when there is no token or it
-	 * proves nothing
+	 * @throws InvalidTokenException with a reason fit for the caller when there is no
+	 * token or it proves nothing
 	 */
 	public UserPrincipal authenticate(@Nullable String authorization, @Nullable String accessToken)
 			throws InvalidTokenException {
@@ -103,7 +107,8 @@ public class UserTokens {
 
 	/**
 	 * The user a token speaks for.
-	 * @throws InvalidTokenException with a reason fit for the caller when it proves nothing
+	 * @throws InvalidTokenException with a reason fit for the caller when it proves
+	 * nothing
 	 */
 	public UserPrincipal verify(String token) throws InvalidTokenException {
 		if (token.length() > MAX_TOKEN_LENGTH) {
@@ -145,7 +150,8 @@ public class UserTokens {
 	private interface TenantVerifier {
 
 		/**
-		 * @throws InvalidTokenException unless the token is signed with the tenant's algorithm and key
+		 * @throws InvalidTokenException unless the token is signed with the tenant's
+		 * algorithm and key
 		 */
 		void verify(SignedJWT jwt) throws InvalidTokenException;
 
@@ -171,7 +177,10 @@ public class UserTokens {
 			};
 		}
 
-		/** RS256 or ES256 with a key of the tenant's JWK set, cached and fetched again for an unknown key id. */
+		/**
+		 * RS256 or ES256 with a key of the tenant's JWK set, cached and fetched again for
+		 * an unknown key id.
+		 */
 		static TenantVerifier jwks(String tenant, URI url) {
 			JWKSource<SecurityContext> source;
 			try {

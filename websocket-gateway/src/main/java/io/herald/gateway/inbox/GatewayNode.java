@@ -5,11 +5,12 @@ import org.springframework.stereotype.Component;
 import java.util.UUID;
 
 /**
- * This gateway node, as the other nodes and the inbox scripts know it: an id drawn at start, which
- * names the node's live channel and begins the id of every session the node opens. A user's
- * presence entries are those session ids, so they tell which nodes hold the user's connections,
- * and an append sends its live message to those nodes alone (docs/adr/019). A restarted node is a
- * new node: the sessions of the old one lapse with their presence leases.
+ * This gateway node, as the other nodes and the inbox scripts know it: an id drawn at
+ * start, which names the node's live channel and begins the id of every session the node
+ * opens. A user's presence entries are those session ids, so they tell which nodes hold
+ * the user's connections, and an append sends its live message to those nodes alone
+ * (docs/adr/019). A restarted node is a new node: the sessions of the old one lapse with
+ * their presence leases.
  */
 @Component
 public class GatewayNode {

@@ -22,14 +22,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Reads users' inboxes. Entries come in seq order; the seqs of one user start at 1 and have no
- * gaps, but the oldest ones may have been trimmed by length or age ({@link #state} trims and
- * reports the oldest kept seq), and an inbox without an append for {@link InboxProperties#retention()}
- * is gone altogether.
+ * Reads users' inboxes. Entries come in seq order; the seqs of one user start at 1 and
+ * have no gaps, but the oldest ones may have been trimmed by length or age
+ * ({@link #state} trims and reports the oldest kept seq), and an inbox without an append
+ * for {@link InboxProperties#retention()} is gone altogether.
  *
- * <p>Every entry is served within the limits of {@link StoredNotifications}: one that breaks them
- * (written by an older version) is served with its {@code data} replaced by an empty object, one
- * that is no notification at all is skipped, so that no single entry fails a page or a replay.
+ * <p>
+ * Every entry is served within the limits of {@link StoredNotifications}: one that breaks
+ * them (written by an older version) is served with its {@code data} replaced by an empty
+ * object, one that is no notification at all is skipped, so that no single entry fails a
+ * page or a replay.
  */
 @Component
 public class Inbox {
@@ -40,14 +42,20 @@ public class Inbox {
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> READ = LuaScripts.load("inbox-read.lua", List.class);
 
-	/** The modes of {@code inbox-read.lua}: every entry after a seq, the shown ones before a seq. */
+	/**
+	 * The modes of {@code inbox-read.lua}: every entry after a seq, the shown ones before
+	 * a seq.
+	 */
 	private static final String AFTER = "after";
 
 	private static final String BEFORE = "before";
 
 	private final StringRedisTemplate redis;
 
-	/** Unreadable entries logged so far, by stream and entry id: each is logged once per node. */
+	/**
+	 * Unreadable entries logged so far, by stream and entry id: each is logged once per
+	 * node.
+	 */
 	private static final int MAX_REPORTED = 10_000;
 
 	private static final Logger logger = LoggerFactory.getLogger(Inbox.class);
@@ -67,20 +75,20 @@ public class Inbox {
 	}
 
 	/**
-	 * Where the user's inbox stands, after dropping what is past its length and age bounds, so
-	 * that what the other methods read next is within them.
+	 * Where the user's inbox stands, after dropping what is past its length and age
+	 * bounds, so that what the other methods read next is within them.
 	 */
 	public InboxState state(String tenant, String userId) {
 		List<?> reply = this.redis.execute(HEAD, InboxKeys.of(tenant, userId).scriptKeys(),
 				Integer.toString(this.properties.maxLength()), Long.toString(this.properties.retentionSeconds()),
 				Long.toString(this.properties.dedupWindowSeconds()));
-		return new InboxState(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3),
-				number(reply, 4));
+		return new InboxState(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3), number(reply, 4));
 	}
 
 	/**
-	 * The notifications after {@code afterSeq} that are still shown (neither retracted nor a
-	 * retraction, docs/adr/029), oldest first, among the next {@code limit} entries.
+	 * The notifications after {@code afterSeq} that are still shown (neither retracted
+	 * nor a retraction, docs/adr/029), oldest first, among the next {@code limit}
+	 * entries.
 	 */
 	public List<InboxEntry> since(String tenant, String userId, long afterSeq, int limit) {
 		List<Stored> shown = after(tenant, userId, afterSeq, limit).stream().filter(Stored::shown).toList();
@@ -88,10 +96,11 @@ public class Inbox {
 	}
 
 	/**
-	 * The frames of the entries after {@code afterSeq}, oldest first, at most {@code limit} of
-	 * them: a notification's {@code notification} frame, or a {@code retracted} frame for a
-	 * retraction and, in its place, for a notification retracted since, so the seqs have no gap.
-	 * Compare the first frame's seq with {@code afterSeq + 1} to detect trimmed history.
+	 * The frames of the entries after {@code afterSeq}, oldest first, at most
+	 * {@code limit} of them: a notification's {@code notification} frame, or a
+	 * {@code retracted} frame for a retraction and, in its place, for a notification
+	 * retracted since, so the seqs have no gap. Compare the first frame's seq with
+	 * {@code afterSeq + 1} to detect trimmed history.
 	 */
 	public List<NotificationFrame> framesSince(String tenant, String userId, long afterSeq, int limit) {
 		return readable(after(tenant, userId, afterSeq, limit), (stored) -> {
@@ -109,12 +118,12 @@ public class Inbox {
 	}
 
 	/**
-	 * The notifications before {@code beforeSeq} that are still shown, newest first, at most
-	 * {@code limit} of them: retracted notifications and retractions are passed over (docs/adr/029).
-	 * One script reads the entries and which of them are hidden, so that a retraction or a trim
-	 * meanwhile never leaves a retracted notification on the page. Only an inbox longer than
-	 * {@link InboxProperties#maxLength()} (whose trimming lags) or with entries that are no
-	 * notification takes a second read.
+	 * The notifications before {@code beforeSeq} that are still shown, newest first, at
+	 * most {@code limit} of them: retracted notifications and retractions are passed over
+	 * (docs/adr/029). One script reads the entries and which of them are hidden, so that
+	 * a retraction or a trim meanwhile never leaves a retracted notification on the page.
+	 * Only an inbox longer than {@link InboxProperties#maxLength()} (whose trimming lags)
+	 * or with entries that are no notification takes a second read.
 	 */
 	public List<InboxEntry> before(String tenant, String userId, long beforeSeq, int limit) {
 		List<InboxEntry> entries = new ArrayList<>();
@@ -147,8 +156,8 @@ public class Inbox {
 	}
 
 	/**
-	 * One run of {@code inbox-read.lua}: the entries after a seq, or the shown ones before it, with
-	 * whether each is hidden, read at one instant.
+	 * One run of {@code inbox-read.lua}: the entries after a seq, or the shown ones
+	 * before it, with whether each is hidden, read at one instant.
 	 */
 	private Read read(String tenant, String userId, String mode, long seq, int count) {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
@@ -173,9 +182,9 @@ public class Inbox {
 	}
 
 	/**
-	 * The entries mapped, without those that are no notification at all (written by hand, or
-	 * corrupted): one of those must not fail a whole page or replay. Each is counted in
-	 * {@code herald.gateway.inbox.unreadable} and logged at WARN once per node.
+	 * The entries mapped, without those that are no notification at all (written by hand,
+	 * or corrupted): one of those must not fail a whole page or replay. Each is counted
+	 * in {@code herald.gateway.inbox.unreadable} and logged at WARN once per node.
 	 */
 	private <T> List<T> readable(List<Stored> stored, Function<Stored, T> mapper) {
 		List<T> readable = new ArrayList<>(stored.size());
@@ -210,8 +219,8 @@ public class Inbox {
 	 * What one run of {@code inbox-read.lua} read.
 	 *
 	 * @param entries the entries, in the order read
-	 * @param next for a read before a seq, the seq to read on before when older entries may be
-	 * left; {@code 0} when none are
+	 * @param next for a read before a seq, the seq to read on before when older entries
+	 * may be left; {@code 0} when none are
 	 */
 	private record Read(List<Stored> entries, long next) {
 	}
@@ -221,9 +230,11 @@ public class Inbox {
 	 *
 	 * @param stream the stream's key
 	 * @param id the entry id, {@code <seq>-0}
-	 * @param fields {@code id} (the notification's, or {@code r:<id>}), {@code t} (the append time),
-	 * then {@code n} (the notification's JSON) or, in a retraction, {@code r} (the id it retracts)
-	 * @param hidden whether its seq is in the user's hidden set: retracted, or a retraction
+	 * @param fields {@code id} (the notification's, or {@code r:<id>}), {@code t} (the
+	 * append time), then {@code n} (the notification's JSON) or, in a retraction,
+	 * {@code r} (the id it retracts)
+	 * @param hidden whether its seq is in the user's hidden set: retracted, or a
+	 * retraction
 	 */
 	private record Stored(String stream, String id, Map<String, String> fields, boolean hidden) {
 
@@ -231,7 +242,10 @@ public class Inbox {
 			return InboxKeys.seqOf(this.id);
 		}
 
-		/** The notification id a retraction entry retracts, {@code null} for any other entry. */
+		/**
+		 * The notification id a retraction entry retracts, {@code null} for any other
+		 * entry.
+		 */
 		@Nullable String retractedId() {
 			return this.fields.get("r");
 		}

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The inbox over HTTP (API.md section 3), for the user of the request's token: pages of history,
- * the unread count, and the read and acknowledged cursors (the latter for SSE clients, which
- * cannot send {@code ack} frames).
+ * The inbox over HTTP (API.md section 3), for the user of the request's token: pages of
+ * history, the unread count, and the read and acknowledged cursors (the latter for SSE
+ * clients, which cannot send {@code ack} frames).
  */
 @RestController
 class InboxController {
@@ -40,7 +40,10 @@ class InboxController {
 		this.receipts = receipts;
 	}
 
-	/** {@code GET /v1/inbox?before=<seq>&limit=50}: the newest notifications before {@code before}. */
+	/**
+	 * {@code GET /v1/inbox?before=<seq>&limit=50}: the newest notifications before
+	 * {@code before}.
+	 */
 	@GetMapping("/v1/inbox")
 	Page page(@RequestParam(required = false) @Nullable String before,
 			@RequestParam(required = false) @Nullable String limit, HttpServletRequest request) {
@@ -63,7 +66,10 @@ class InboxController {
 		return new Unread(state.unread(), state.readUpTo(), state.lastSeq());
 	}
 
-	/** {@code POST /v1/inbox/read} with {@code {"upTo": 124}}: moves the read cursor forward. */
+	/**
+	 * {@code POST /v1/inbox/read} with {@code {"upTo": 124}}: moves the read cursor
+	 * forward.
+	 */
 	@PostMapping("/v1/inbox/read")
 	Unread read(@RequestBody JsonNode body, HttpServletRequest request) {
 		UserPrincipal user = CurrentUser.of(request);
@@ -71,7 +77,10 @@ class InboxController {
 		return new Unread(move.unread(), move.readUpTo(), move.lastSeq());
 	}
 
-	/** {@code POST /v1/inbox/ack} with {@code {"upTo": 124}}: every seq up to it reached a device. */
+	/**
+	 * {@code POST /v1/inbox/ack} with {@code {"upTo": 124}}: every seq up to it reached a
+	 * device.
+	 */
 	@PostMapping("/v1/inbox/ack")
 	Acknowledged ack(@RequestBody JsonNode body, HttpServletRequest request) {
 		UserPrincipal user = CurrentUser.of(request);
@@ -79,9 +88,9 @@ class InboxController {
 	}
 
 	/**
-	 * The body's seq. The body is required and read as any JSON (not as a map), so that a body
-	 * that is not JSON, empty included, is {@code malformed_json} and JSON of another shape
-	 * ({@code [5]}, {@code null}) is {@code invalid_request}.
+	 * The body's seq. The body is required and read as any JSON (not as a map), so that a
+	 * body that is not JSON, empty included, is {@code malformed_json} and JSON of
+	 * another shape ({@code [5]}, {@code null}) is {@code invalid_request}.
 	 */
 	private static long upTo(JsonNode body) {
 		JsonNode upTo = body.isObject() ? body.get("upTo") : null;
@@ -117,13 +126,17 @@ class InboxController {
 	 * @param oldestSeq the oldest seq still kept
 	 * @param readUpTo the read cursor
 	 * @param unread the kept notifications after the read cursor
-	 * @param nextBefore the {@code before} of the next (older) page; {@code null} on the last page
+	 * @param nextBefore the {@code before} of the next (older) page; {@code null} on the
+	 * last page
 	 */
 	record Page(List<Item> notifications, long lastSeq, long oldestSeq, long readUpTo, long unread,
 			@Nullable Long nextBefore) {
 	}
 
-	/** A notification with its seq, as the {@code notification} frame has it, and whether it is read. */
+	/**
+	 * A notification with its seq, as the {@code notification} frame has it, and whether
+	 * it is read.
+	 */
 	record Item(long seq, String id, String eventId, String category, Priority priority, String title, String body,
 			Map<String, @Nullable Object> data, Instant createdAt, boolean read) {
 

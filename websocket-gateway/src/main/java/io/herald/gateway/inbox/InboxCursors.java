@@ -8,10 +8,10 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 /**
- * Moves users' read and acknowledged cursors with {@code inbox-cursor.lua}. A cursor only moves
- * forward and never past the last seq handed out, so marks from several devices at once never
- * conflict: the highest wins. Moving the read cursor tells every device of the user the new
- * unread count, on whichever node it is connected ({@link LiveDispatch}).
+ * Moves users' read and acknowledged cursors with {@code inbox-cursor.lua}. A cursor only
+ * moves forward and never past the last seq handed out, so marks from several devices at
+ * once never conflict: the highest wins. Moving the read cursor tells every device of the
+ * user the new unread count, on whichever node it is connected ({@link LiveDispatch}).
  */
 @Component
 public class InboxCursors {
@@ -21,7 +21,10 @@ public class InboxCursors {
 
 	private static final RedisScript<Long> RESTORE = LuaScripts.load("inbox-cursor-restore.lua", Long.class);
 
-	/** The numbers {@code inbox-cursor.lua} replies with before the ids of the nodes to tell. */
+	/**
+	 * The numbers {@code inbox-cursor.lua} replies with before the ids of the nodes to
+	 * tell.
+	 */
 	private static final int MOVE_REPLY_SIZE = 5;
 
 	private final StringRedisTemplate redis;
@@ -37,8 +40,8 @@ public class InboxCursors {
 	}
 
 	/**
-	 * Moves a user's cursor up to {@code upTo}, if that is forward; a read cursor that moved tells
-	 * every connection of the user the new unread count.
+	 * Moves a user's cursor up to {@code upTo}, if that is forward; a read cursor that
+	 * moved tells every connection of the user the new unread count.
 	 */
 	public Move advance(String tenant, String userId, Cursor cursor, long upTo) {
 		InboxKeys keys = InboxKeys.of(tenant, userId);
@@ -48,15 +51,16 @@ public class InboxCursors {
 				Long.toString(this.properties.dedupWindowSeconds()));
 		Move move = new Move(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3), number(reply, 4));
 		if (reply.size() > MOVE_REPLY_SIZE) {
-			this.live.send(List.of(new LiveDispatch.Addressed(tenant, userId,
-					LiveMessage.Unread.of(move.unread(), move.readUpTo()), LiveDispatch.nodeIds(reply, MOVE_REPLY_SIZE))));
+			this.live.send(List
+				.of(new LiveDispatch.Addressed(tenant, userId, LiveMessage.Unread.of(move.unread(), move.readUpTo()),
+						LiveDispatch.nodeIds(reply, MOVE_REPLY_SIZE))));
 		}
 		return move;
 	}
 
 	/**
-	 * Undoes a move whose follow-up failed, unless the cursor moved on since (then the later move
-	 * stands, and covers this one).
+	 * Undoes a move whose follow-up failed, unless the cursor moved on since (then the
+	 * later move stands, and covers this one).
 	 */
 	public void restore(String tenant, String userId, Cursor cursor, Move move) {
 		this.redis.execute(RESTORE, List.of(InboxKeys.of(tenant, userId).cursors()), cursor.field,

@@ -17,11 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The inbox writer's meters: {@code herald.gateway.inbox.appends{lane, outcome}} counts records
- * by outcome, {@code herald.gateway.inbox.append.delay{lane}} (a histogram) measures the time from
- * routing's {@code createdAt} to the append. The same outcomes feed the {@code delivered} stage of
- * the {@link Funnel} ({@code herald.funnel.latency{to="inbox"}} from the event's acceptance), and
- * acks its {@code acknowledged} stage ({@code herald.funnel.latency{to="ack"}} from routing).
+ * The inbox writer's meters: {@code herald.gateway.inbox.appends{lane, outcome}} counts
+ * records by outcome, {@code herald.gateway.inbox.append.delay{lane}} (a histogram)
+ * measures the time from routing's {@code createdAt} to the append. The same outcomes
+ * feed the {@code delivered} stage of the {@link Funnel}
+ * ({@code herald.funnel.latency{to="inbox"}} from the event's acceptance), and acks its
+ * {@code acknowledged} stage ({@code herald.funnel.latency{to="ack"}} from routing).
  */
 @Component
 class InboxMetrics {
@@ -37,14 +38,17 @@ class InboxMetrics {
 		this.funnel = funnel;
 	}
 
-	/** Counts one delivery record; {@code notification} is {@code null} for one that was not. */
+	/**
+	 * Counts one delivery record; {@code notification} is {@code null} for one that was
+	 * not.
+	 */
 	void count(Lane lane, @Nullable DeliverNotification notification, Outcome outcome) {
 		count(lane, notification, outcome, 1);
 	}
 
 	/**
-	 * Counts {@code count} notifications of one tenant and priority with the same outcome (the users
-	 * of a fan-out's batch record), looking the counters up once.
+	 * Counts {@code count} notifications of one tenant and priority with the same outcome
+	 * (the users of a fan-out's batch record), looking the counters up once.
 	 */
 	void count(Lane lane, @Nullable DeliverNotification notification, Outcome outcome, int count) {
 		this.funnel.count(Stage.DELIVERED, (notification != null) ? notification.tenant() : UNKNOWN,
@@ -58,8 +62,9 @@ class InboxMetrics {
 	}
 
 	/**
-	 * Records the latencies of {@code count} appends of one delivery record (a batch record's users
-	 * share them): from the event's acceptance ({@code origin}) and from routing.
+	 * Records the latencies of {@code count} appends of one delivery record (a batch
+	 * record's users share them): from the event's acceptance ({@code origin}) and from
+	 * routing.
 	 */
 	void appended(Lane lane, DeliverNotification notification, Instant origin, Instant appendedAt, int count) {
 		this.funnel.latency("inbox", Channel.INAPP.wireName(), notification.priority().wireName(), origin, count);
@@ -75,9 +80,10 @@ class InboxMetrics {
 	}
 
 	/**
-	 * Counts the users of retraction records ({@code herald.gateway.inbox.retractions{lane, outcome}})
-	 * by outcome: {@code retracted}, {@code again} (retracted before), {@code absent} (the inbox
-	 * does not hold the notification).
+	 * Counts the users of retraction records
+	 * ({@code herald.gateway.inbox.retractions{lane, outcome}}) by outcome:
+	 * {@code retracted}, {@code again} (retracted before), {@code absent} (the inbox does
+	 * not hold the notification).
 	 */
 	void retractions(Lane lane, String outcome, int count) {
 		Counter.builder("herald.gateway.inbox.retractions")
@@ -88,17 +94,18 @@ class InboxMetrics {
 	}
 
 	/**
-	 * Counts one append pipeline that waited for Redis replicas ({@code herald.gateway.inbox.replication}),
-	 * by outcome: {@code replicated}, or {@code timeout} when too few had it in time.
+	 * Counts one append pipeline that waited for Redis replicas
+	 * ({@code herald.gateway.inbox.replication}), by outcome: {@code replicated}, or
+	 * {@code timeout} when too few had it in time.
 	 */
 	void replication(String outcome) {
 		Counter.builder("herald.gateway.inbox.replication").tag("outcome", outcome).register(this.meters).increment();
 	}
 
 	/**
-	 * Counts a client's ack, or the user's read, of one notification that the inbox still keeps;
-	 * the time from acceptance to the mark goes to the funnel's latency ({@code to} = {@code ack},
-	 * {@code read}).
+	 * Counts a client's ack, or the user's read, of one notification that the inbox still
+	 * keeps; the time from acceptance to the mark goes to the funnel's latency
+	 * ({@code to} = {@code ack}, {@code read}).
 	 */
 	void marked(String tenant, InboxNotification notification, DeliveryState state) {
 		if (state == DeliveryState.ACKNOWLEDGED) {

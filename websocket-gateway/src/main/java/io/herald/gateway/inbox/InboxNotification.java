@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A notification as an inbox keeps it and a client receives it: the {@code notification} frame of
- * API.md section 3 without {@code type} and {@code seq} (the seq is the stream entry id).
+ * A notification as an inbox keeps it and a client receives it: the {@code notification}
+ * frame of API.md section 3 without {@code type} and {@code seq} (the seq is the stream
+ * entry id).
  *
  * @param id the notification id, stable across redeliveries
  * @param eventId the event it comes from

@@ -31,30 +31,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fills users' inboxes from the in-app delivery lanes, one listener container (consumer group and
- * threads) per lane so that no lane's traffic delays another's: critical notifications have a lane
- * of their own, never behind high or bulk ones (docs/adr/014).
+ * Fills users' inboxes from the in-app delivery lanes, one listener container (consumer
+ * group and threads) per lane so that no lane's traffic delays another's: critical
+ * notifications have a lane of their own, never behind high or bulk ones (docs/adr/014).
  *
- * <p>Guarantee: at least once, and idempotent by notification id. A batch's offsets are committed
- * only after every notification in it is in its user's inbox and every resulting status record
- * ({@code delivered} with the seq, {@code expired} for a notification past its
- * {@code expiresAt}) is acknowledged by the broker, and at most once a second
- * ({@code spring.kafka.listener.ack-time}): a crash reads the batches written since the last
- * commit again. Any failure fails the batch, which the container's error handler retries without
- * end. A redelivered notification keeps its seq, is not published again, and is reported
- * {@code delivered} again with that seq, since the failure may have come between its append and
- * its report. A batch record of a fan-out (docs/adr/018) appends its notification for each of its
- * users. One user's records come in order on one partition and are appended in
- * that order, so seqs follow the lane's order. Records that cannot be decoded, or are no in-app
- * notification, go to the lane's dead-letter topic and the partition moves on.
+ * <p>
+ * Guarantee: at least once, and idempotent by notification id. A batch's offsets are
+ * committed only after every notification in it is in its user's inbox and every
+ * resulting status record ({@code delivered} with the seq, {@code expired} for a
+ * notification past its {@code expiresAt}) is acknowledged by the broker, and at most
+ * once a second ({@code spring.kafka.listener.ack-time}): a crash reads the batches
+ * written since the last commit again. Any failure fails the batch, which the container's
+ * error handler retries without end. A redelivered notification keeps its seq, is not
+ * published again, and is reported {@code delivered} again with that seq, since the
+ * failure may have come between its append and its report. A batch record of a fan-out
+ * (docs/adr/018) appends its notification for each of its users. One user's records come
+ * in order on one partition and are appended in that order, so seqs follow the lane's
+ * order. Records that cannot be decoded, or are no in-app notification, go to the lane's
+ * dead-letter topic and the partition moves on.
  *
- * <p>A retraction on the lane ({@link RetractNotification}, docs/adr/029) is applied after the
- * batch's appends: each notification an inbox holds gets a {@code retracted} entry with the next
- * seq, its devices a {@code retracted} frame, and it is reported {@code cancelled}.
+ * <p>
+ * A retraction on the lane ({@link RetractNotification}, docs/adr/029) is applied after
+ * the batch's appends: each notification an inbox holds gets a {@code retracted} entry
+ * with the next seq, its devices a {@code retracted} frame, and it is reported
+ * {@code cancelled}.
  *
- * <p>Each record's append is a span ({@value #APPEND_SPAN}), the child of the record's
- * {@code traceparent}; its status records carry the span's context, and so does the live message
- * the append publishes, which each gateway node continues with a span of its push to a session.
+ * <p>
+ * Each record's append is a span ({@value #APPEND_SPAN}), the child of the record's
+ * {@code traceparent}; its status records carry the span's context, and so does the live
+ * message the append publishes, which each gateway node continues with a span of its push
+ * to a session.
  */
 @Component
 class InboxWriter {
@@ -82,8 +88,8 @@ class InboxWriter {
 
 	private final RecordTracing tracing;
 
-	InboxWriter(InboxStore store, StatusReporter statuses, DeadLetters deadLetters, InboxMetrics metrics,
-			Clock clock, RecordTracing tracing) {
+	InboxWriter(InboxStore store, StatusReporter statuses, DeadLetters deadLetters, InboxMetrics metrics, Clock clock,
+			RecordTracing tracing) {
 		this.tracing = tracing;
 		this.store = store;
 		this.statuses = statuses;
@@ -159,7 +165,8 @@ class InboxWriter {
 						expired.add(status(notification, DeliveryState.EXPIRED, now).withReason("expires_at"));
 					}
 					this.metrics.count(lane, first, Outcome.EXPIRED, notifications.size());
-					StatusReported.batched(expired, MAX_STATUS_BATCH).forEach((status) -> statuses.add(new Traced(status, span)));
+					StatusReported.batched(expired, MAX_STATUS_BATCH)
+						.forEach((status) -> statuses.add(new Traced(status, span)));
 					tag(span, Outcome.EXPIRED);
 					continue;
 				}
@@ -183,12 +190,14 @@ class InboxWriter {
 				AppendResult result = results.get(i);
 				DeliverNotification notification = accepted.get(i);
 				Span span = recordSpans.get(recordOf.get(i));
-				// A notification appended before is reported again: the report of its append may have
-				// been lost with a batch that failed after appending (a Redis timeout, a crash), and
+				// A notification appended before is reported again: the report of its
+				// append may have
+				// been lost with a batch that failed after appending (a Redis timeout, a
+				// crash), and
 				// the status view takes the same seq twice as once.
 				delivered.add(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
-						notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED, null,
-						null, null, result.seq(), appendedAt));
+						notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED,
+						null, null, null, result.seq(), appendedAt));
 				boolean firstOfRecord = i == 0 || !recordOf.get(i - 1).equals(recordOf.get(i));
 				boolean lastOfRecord = i + 1 == results.size() || !recordOf.get(i + 1).equals(recordOf.get(i));
 				if (firstOfRecord) {
@@ -202,7 +211,8 @@ class InboxWriter {
 					duplicatesOfRecord++;
 				}
 				if (lastOfRecord) {
-					// A record's users share tenant, priority and times: its metrics are counted once.
+					// A record's users share tenant, priority and times: its metrics are
+					// counted once.
 					if (appendedOfRecord > 0) {
 						this.metrics.count(lane, notification, Outcome.APPENDED, appendedOfRecord);
 						this.metrics.appended(lane, notification, origins.get(i), appendedAt, appendedOfRecord);
@@ -210,7 +220,8 @@ class InboxWriter {
 					if (duplicatesOfRecord > 0) {
 						this.metrics.count(lane, notification, Outcome.DUPLICATE, duplicatesOfRecord);
 					}
-					// A batch record's span counts as appended if any of its users' notifications was.
+					// A batch record's span counts as appended if any of its users'
+					// notifications was.
 					tag(span, (appendedOfRecord > 0) ? Outcome.APPENDED : Outcome.DUPLICATE);
 					if (firstOfRecord) {
 						span.tag("herald.seq", result.seq());
@@ -218,18 +229,21 @@ class InboxWriter {
 				}
 				if (logger.isDebugEnabled()) {
 					try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-						logger.debug("Notification {} for user {} is seq {} of the inbox{}", notification.notificationId(),
-								notification.userId(), result.seq(), result.appended() ? "" : " already");
+						logger.debug("Notification {} for user {} is seq {} of the inbox{}",
+								notification.notificationId(), notification.userId(), result.seq(),
+								result.appended() ? "" : " already");
 					}
 				}
-				// A record's statuses leave together, folded into batches, with the record's trace context.
+				// A record's statuses leave together, folded into batches, with the
+				// record's trace context.
 				if (lastOfRecord && !delivered.isEmpty()) {
 					StatusReported.batched(delivered, MAX_STATUS_BATCH)
 						.forEach((status) -> statuses.add(new Traced(status, span)));
 					delivered.clear();
 				}
 			}
-			// After the appends: a retraction follows its notification in the lane, and in the inbox.
+			// After the appends: a retraction follows its notification in the lane, and
+			// in the inbox.
 			retract(lane, retracts, retracted, statuses);
 			this.statuses.report(statuses);
 		}
@@ -244,8 +258,9 @@ class InboxWriter {
 	}
 
 	/**
-	 * Retracts notifications (docs/adr/029) and reports each one an inbox held {@code cancelled},
-	 * again when it was retracted before (its report may have been lost with a failed batch).
+	 * Retracts notifications (docs/adr/029) and reports each one an inbox held
+	 * {@code cancelled}, again when it was retracted before (its report may have been
+	 * lost with a failed batch).
 	 */
 	private void retract(Lane lane, List<InboxStore.Retract> retracts, List<Retracted> retracted,
 			List<Traced> statuses) {
@@ -265,15 +280,22 @@ class InboxWriter {
 				again++;
 			}
 			Retracted one = retracted.get(i);
-			statuses.add(new Traced(StatusReported.of(one.retraction().tenant(), one.retraction().eventId(), one.userId(),
-					Channel.INAPP, DeliveryState.CANCELLED, at).withReason(one.retraction().reason()), one.span()));
+			statuses
+				.add(new Traced(
+						StatusReported.of(one.retraction().tenant(), one.retraction().eventId(), one.userId(),
+								Channel.INAPP, DeliveryState.CANCELLED, at)
+							.withReason(one.retraction().reason()),
+						one.span()));
 		}
 		this.metrics.retractions(lane, "retracted", now);
 		this.metrics.retractions(lane, "again", again);
 		this.metrics.retractions(lane, "absent", results.size() - now - again);
 	}
 
-	/** The retraction a record carries, or {@code null} when it is none, after dead-lettering it. */
+	/**
+	 * The retraction a record carries, or {@code null} when it is none, after
+	 * dead-lettering it.
+	 */
 	private @Nullable RetractNotification retraction(Lane lane, ConsumerRecord<String, byte[]> record, Span span) {
 		try {
 			RetractNotification retraction = RetractNotification.CODEC.decode(record.value());
@@ -293,7 +315,10 @@ class InboxWriter {
 		}
 	}
 
-	/** Sends a record that is no in-app delivery to the lane's dead-letter topic, and ends its span. */
+	/**
+	 * Sends a record that is no in-app delivery to the lane's dead-letter topic, and ends
+	 * its span.
+	 */
 	private void deadLetter(Lane lane, ConsumerRecord<String, byte[]> record, Span span, RecordDecodingException ex) {
 		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
 			logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
@@ -332,10 +357,10 @@ class InboxWriter {
 	}
 
 	/**
-	 * The notifications' JSON as their inboxes keep it, refused when its readers could not serve it
-	 * ({@link StoredNotifications}): such a record is dead-lettered with the reason. The notifications
-	 * of a batch differ in their ids alone, which have one length: the first one's JSON is written and
-	 * checked, and the others' made from it.
+	 * The notifications' JSON as their inboxes keep it, refused when its readers could
+	 * not serve it ({@link StoredNotifications}): such a record is dead-lettered with the
+	 * reason. The notifications of a batch differ in their ids alone, which have one
+	 * length: the first one's JSON is written and checked, and the others' made from it.
 	 */
 	private static List<String> storable(List<DeliverNotification> notifications, ChannelMessage.InApp message) {
 		DeliverNotification first = notifications.get(0);

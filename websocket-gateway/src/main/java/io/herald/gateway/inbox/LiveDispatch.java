@@ -17,16 +17,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sends live messages to the gateway nodes that hold their users' connections, as the user's
- * presence named them when the inbox changed: to this node's sessions directly, to every other
- * node in one Pub/Sub message per batch on the node's own channel (docs/adr/019). No channel per
- * user: a node subscribes to one channel whatever the number of its users, and a fan-out to
- * thousands of users on one node costs Redis a few messages, not one per user. The channels are
- * sharded ({@code SPUBLISH}, docs/adr/022): on a Redis Cluster a message goes to the shard that
- * serves its channel's slot alone, not to every shard.
+ * Sends live messages to the gateway nodes that hold their users' connections, as the
+ * user's presence named them when the inbox changed: to this node's sessions directly, to
+ * every other node in one Pub/Sub message per batch on the node's own channel
+ * (docs/adr/019). No channel per user: a node subscribes to one channel whatever the
+ * number of its users, and a fan-out to thousands of users on one node costs Redis a few
+ * messages, not one per user. The channels are sharded ({@code SPUBLISH}, docs/adr/022):
+ * on a Redis Cluster a message goes to the shard that serves its channel's slot alone,
+ * not to every shard.
  *
- * <p>At most once, as Pub/Sub itself: a message lost on the way is noticed by the session at the
- * next seq, or when the node's subscription is restored, and read from the inbox.
+ * <p>
+ * At most once, as Pub/Sub itself: a message lost on the way is noticed by the session at
+ * the next seq, or when the node's subscription is restored, and read from the inbox.
  */
 @Component
 public class LiveDispatch {
@@ -34,7 +36,10 @@ public class LiveDispatch {
 	/** How long Redis gets to take a batch's messages. */
 	private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(5);
 
-	/** The most characters one Pub/Sub message carries; a batch beyond it is sent as several. */
+	/**
+	 * The most characters one Pub/Sub message carries; a batch beyond it is sent as
+	 * several.
+	 */
 	static final int MAX_MESSAGE_CHARS = 64 * 1024;
 
 	private final StringRedisTemplate redis;
@@ -51,8 +56,8 @@ public class LiveDispatch {
 
 	/**
 	 * Sends each message to the nodes it names, in list order for every node.
-	 * @throws DataAccessException when Redis cannot take a message for another node; this node's
-	 * sessions have theirs by then
+	 * @throws DataAccessException when Redis cannot take a message for another node; this
+	 * node's sessions have theirs by then
 	 */
 	public void send(List<Addressed> messages) {
 		Map<String, List<StringBuilder>> remote = new LinkedHashMap<>();
@@ -92,14 +97,15 @@ public class LiveDispatch {
 		List<String> nodes = new ArrayList<>(Math.max(0, reply.size() - from));
 		for (int i = from; i < reply.size(); i++) {
 			Object element = reply.get(i);
-			nodes.add((element instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(element));
+			nodes.add((element instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+					: String.valueOf(element));
 		}
 		return nodes;
 	}
 
 	/**
-	 * The node ids among a user's presence entries (session ids {@code <node>.<uuid>}), each once.
-	 * An entry of another form names no node and is skipped.
+	 * The node ids among a user's presence entries (session ids {@code <node>.<uuid>}),
+	 * each once. An entry of another form names no node and is skipped.
 	 */
 	static List<String> nodesOf(Iterable<String> sessionIds) {
 		List<String> nodes = new ArrayList<>(2);

@@ -3,29 +3,34 @@ package io.herald.gateway.inbox;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a gateway node hands to the sessions of a user: a change of the user's inbox. Between nodes
- * it travels on the receiving node's live channel ({@link GatewayNode#channel()}), one message per
- * line, each line {@code <tenant> <userId> <message>} (neither a tenant nor a user id holds a
- * space, and no message a line break). A message is a one-letter kind, then fields separated by
- * single spaces, the last being a ready-made frame so that a node forwards it to its clients
- * without encoding it again:
+ * What a gateway node hands to the sessions of a user: a change of the user's inbox.
+ * Between nodes it travels on the receiving node's live channel
+ * ({@link GatewayNode#channel()}), one message per line, each line
+ * {@code <tenant> <userId> <message>} (neither a tenant nor a user id holds a space, and
+ * no message a line break). A message is a one-letter kind, then fields separated by
+ * single spaces, the last being a ready-made frame so that a node forwards it to its
+ * clients without encoding it again:
  * <ul>
- * <li>{@code n <seq> <appendedAtMs> <notification frame>}: a notification was appended;</li>
- * <li>{@code t <seq> <appendedAtMs> <traceparent> <notification frame>}: the same, with the W3C
- * trace context of the append, which the push to each session continues;</li>
+ * <li>{@code n <seq> <appendedAtMs> <notification frame>}: a notification was
+ * appended;</li>
+ * <li>{@code t <seq> <appendedAtMs> <traceparent> <notification frame>}: the same, with
+ * the W3C trace context of the append, which the push to each session continues;</li>
  * <li>{@code u <unread frame>}: the read cursor moved;</li>
  * <li>{@code x}: the inbox was erased, its seqs start over at 1.</li>
  * </ul>
- * An {@code appendedAtMs} of 0 means unknown (a notification sent again after a retried append).
- * Pub/Sub is at most once: a node that misses a message (while reconnecting, say) notices the gap
- * at the next seq, or when its subscription is restored, and reads the inbox instead.
+ * An {@code appendedAtMs} of 0 means unknown (a notification sent again after a retried
+ * append). Pub/Sub is at most once: a node that misses a message (while reconnecting,
+ * say) notices the gap at the next seq, or when its subscription is restored, and reads
+ * the inbox instead.
  */
 public sealed interface LiveMessage {
 
 	/** The message {@code InboxStore} sends when it erases an inbox. */
 	String ERASED = "x";
 
-	/** The message as it is written on a live channel, which {@link #parse} reads back. */
+	/**
+	 * The message as it is written on a live channel, which {@link #parse} reads back.
+	 */
 	String text();
 
 	/** Its size in characters, which counts against a session's send buffer. */
@@ -113,7 +118,10 @@ public sealed interface LiveMessage {
 		return new Notification(seq, appendedAtMs, text.substring(frameStart), traceparent);
 	}
 
-	/** The number written in plain decimal digits between {@code from} and {@code to}, else {@code -1}. */
+	/**
+	 * The number written in plain decimal digits between {@code from} and {@code to},
+	 * else {@code -1}.
+	 */
 	private static long digits(String text, int from, int to) {
 		if (from >= to || to - from > 18) {
 			return -1;
@@ -137,15 +145,17 @@ public sealed interface LiveMessage {
 	 * @param frame its {@code notification} frame
 	 * @param traceparent the trace context of the append, {@code null} when it had none
 	 */
-	record Notification(long seq, long appendedAtMs, String frame, @Nullable String traceparent) implements LiveMessage {
+	record Notification(long seq, long appendedAtMs, String frame,
+			@Nullable String traceparent) implements LiveMessage {
 
 		/**
 		 * The live message of an appended notification.
-		 * @param json the notification as its inbox keeps it (a JSON object without {@code seq})
+		 * @param json the notification as its inbox keeps it (a JSON object without
+		 * {@code seq})
 		 */
 		public static Notification of(long seq, long appendedAtMs, String json, @Nullable String traceparent) {
-			return new Notification(seq, appendedAtMs, "{\"type\":\"notification\",\"seq\":" + seq + "," + json.substring(1),
-					traceparent);
+			return new Notification(seq, appendedAtMs,
+					"{\"type\":\"notification\",\"seq\":" + seq + "," + json.substring(1), traceparent);
 		}
 
 		@Override
@@ -168,7 +178,10 @@ public sealed interface LiveMessage {
 	 */
 	record Unread(String frame) implements LiveMessage {
 
-		/** The message of a read cursor moved to {@code readUpTo}, {@code unread} kept after it. */
+		/**
+		 * The message of a read cursor moved to {@code readUpTo}, {@code unread} kept
+		 * after it.
+		 */
 		public static Unread of(long unread, long readUpTo) {
 			return new Unread("{\"type\":\"unread\",\"count\":" + unread + ",\"readUpTo\":" + readUpTo + "}");
 		}

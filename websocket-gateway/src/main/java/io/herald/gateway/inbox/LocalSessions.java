@@ -4,8 +4,10 @@ package io.herald.gateway.inbox;
 public interface LocalSessions {
 
 	/**
-	 * Hands a live message to every session of the user on this node, if any; never blocks.
-	 * @param size the message's size in characters, which counts against each session's send buffer
+	 * Hands a live message to every session of the user on this node, if any; never
+	 * blocks.
+	 * @param size the message's size in characters, which counts against each session's
+	 * send buffer
 	 */
 	void deliver(String tenant, String userId, LiveMessage message, int size);
 

@@ -21,19 +21,21 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Records what became of notifications after they reached the inbox: that they reached a device of
- * their user ({@code ack}) and that the user read them ({@code read}). Both are cumulative
- * cursors per user: moving one from {@code before} to {@code upTo} claims the notifications in
- * between, and an {@code acknowledged} or a {@code read} status is reported for each of them that
- * the inbox still keeps. Devices that mark the same seqs at once thus report each notification
- * once.
+ * Records what became of notifications after they reached the inbox: that they reached a
+ * device of their user ({@code ack}) and that the user read them ({@code read}). Both are
+ * cumulative cursors per user: moving one from {@code before} to {@code upTo} claims the
+ * notifications in between, and an {@code acknowledged} or a {@code read} status is
+ * reported for each of them that the inbox still keeps. Devices that mark the same seqs
+ * at once thus report each notification once.
  *
- * <p>When the broker does not take the statuses, the two differ. An ack is a device's receipt: its
- * cursor is moved back and the ack fails, so the client's next ack reports them. A read is the
- * user's own action, which every device has already been told of: the read cursor stays where the
- * user put it, and its {@code read} statuses are best effort, counted in
- * {@code herald.gateway.inbox.reads.unreported} and logged at WARN once per outage, never reported
- * later. A crash between a move and its report loses those statuses as well (never a notification).
+ * <p>
+ * When the broker does not take the statuses, the two differ. An ack is a device's
+ * receipt: its cursor is moved back and the ack fails, so the client's next ack reports
+ * them. A read is the user's own action, which every device has already been told of: the
+ * read cursor stays where the user put it, and its {@code read} statuses are best effort,
+ * counted in {@code herald.gateway.inbox.reads.unreported} and logged at WARN once per
+ * outage, never reported later. A crash between a move and its report loses those
+ * statuses as well (never a notification).
  */
 @Component
 public class Receipts {
@@ -62,7 +64,10 @@ public class Receipts {
 
 	private final Counter unreported;
 
-	/** Whether the last read's statuses were reported: a failure after a success is logged. */
+	/**
+	 * Whether the last read's statuses were reported: a failure after a success is
+	 * logged.
+	 */
 	private final AtomicBoolean reporting = new AtomicBoolean(true);
 
 	Receipts(Inbox inbox, InboxCursors cursors, StatusReporter statuses, InboxProperties properties, Clock clock,
@@ -82,16 +87,17 @@ public class Receipts {
 	/**
 	 * Acknowledges every seq up to {@code upTo} (at most the inbox's last seq).
 	 * @return the user's acknowledged cursor afterwards
-	 * @throws RuntimeException when the status records could not be written (the cursor is back)
+	 * @throws RuntimeException when the status records could not be written (the cursor
+	 * is back)
 	 */
 	public long acknowledge(String tenant, String userId, long upTo) {
 		return mark(tenant, userId, Cursor.ACK, upTo).after();
 	}
 
 	/**
-	 * Marks every seq up to {@code upTo} (at most the inbox's last seq) read; every connection of
-	 * the user is told the new unread count. The read stands once the cursor moved, whether or not
-	 * its {@code read} statuses could be reported.
+	 * Marks every seq up to {@code upTo} (at most the inbox's last seq) read; every
+	 * connection of the user is told the new unread count. The read stands once the
+	 * cursor moved, whether or not its {@code read} statuses could be reported.
 	 * @return what the move did: the read cursor and the unread count afterwards
 	 * @throws RuntimeException when the cursor could not be moved (Redis down)
 	 */
@@ -106,7 +112,8 @@ public class Receipts {
 		}
 		DeliveryState state = (cursor == Cursor.ACK) ? DeliveryState.ACKNOWLEDGED : DeliveryState.READ;
 		int limit = (int) Math.min(claim.after() - claim.before(), this.properties.maxLength());
-		// A client's mark starts a trace of its own: the inbox keeps no context of its notifications.
+		// A client's mark starts a trace of its own: the inbox keeps no context of its
+		// notifications.
 		Span span = this.tracing.start((cursor == Cursor.ACK) ? ACK_SPAN : READ_SPAN, (String) null)
 			.tag("herald.seq", claim.after());
 		@Nullable List<InboxEntry> entries = null;
@@ -116,11 +123,12 @@ public class Receipts {
 				.filter((entry) -> entry.seq() <= claim.after())
 				.toList();
 			Instant now = this.clock.instant();
-			this.statuses.report(entries.stream()
-				.map((entry) -> new Traced(new StatusReported(StatusReported.SCHEMA_VERSION, tenant,
-						entry.notification().eventId(), userId, Channel.INAPP, null, state, null, null, null,
-						entry.seq(), now), span))
-				.toList());
+			this.statuses.report(
+					entries.stream()
+						.map((entry) -> new Traced(new StatusReported(StatusReported.SCHEMA_VERSION, tenant,
+								entry.notification().eventId(), userId, Channel.INAPP, null, state, null, null, null,
+								entry.seq(), now), span))
+						.toList());
 			entries.forEach((entry) -> this.metrics.marked(tenant, entry.notification(), state));
 			if (cursor == Cursor.READ && !this.reporting.getAndSet(true)) {
 				logger.info("Read statuses are reported again");
@@ -142,8 +150,9 @@ public class Receipts {
 	}
 
 	/**
-	 * Counts read statuses that could not be reported; when the inbox could not be read either,
-	 * the seqs the cursor passed stand for them. The first failure after a success is logged.
+	 * Counts read statuses that could not be reported; when the inbox could not be read
+	 * either, the seqs the cursor passed stand for them. The first failure after a
+	 * success is logged.
 	 */
 	private void unreported(String tenant, String userId, int count, RuntimeException ex) {
 		this.unreported.increment(count);

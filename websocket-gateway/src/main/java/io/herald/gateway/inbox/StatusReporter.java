@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes status records to {@code herald.status} and waits until the broker has every one. Each
- * record carries the trace context of the span it comes from: a batch mixes many traces, so the
- * template does not write the context of the thread.
+ * Writes status records to {@code herald.status} and waits until the broker has every
+ * one. Each record carries the trace context of the span it comes from: a batch mixes
+ * many traces, so the template does not write the context of the thread.
  */
 @Component
 class StatusReporter {
@@ -34,8 +34,8 @@ class StatusReporter {
 	}
 
 	/**
-	 * Sends status records, keyed by event, and waits for the broker's acknowledgement (acks=all)
-	 * of all of them, at most {@link InboxProperties#statusTimeout()}.
+	 * Sends status records, keyed by event, and waits for the broker's acknowledgement
+	 * (acks=all) of all of them, at most {@link InboxProperties#statusTimeout()}.
 	 * @throws IllegalStateException when they are not all acknowledged in time
 	 */
 	void report(List<Traced> statuses) {

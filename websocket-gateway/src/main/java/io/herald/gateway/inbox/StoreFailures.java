@@ -12,13 +12,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * How the gateway tells a failure of its store (Redis down, unreachable or timing out) from a bug,
- * and how it answers one: {@code 503 service_unavailable} with {@code Retry-After} over HTTP,
- * close code {@code 1013} on a WebSocket.
+ * How the gateway tells a failure of its store (Redis down, unreachable or timing out)
+ * from a bug, and how it answers one: {@code 503 service_unavailable} with
+ * {@code Retry-After} over HTTP, close code {@code 1013} on a WebSocket.
  */
 public final class StoreFailures {
 
-	/** What a client is told to wait before it retries; Lettuce reconnects within seconds. */
+	/**
+	 * What a client is told to wait before it retries; Lettuce reconnects within seconds.
+	 */
 	public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
 	private StoreFailures() {

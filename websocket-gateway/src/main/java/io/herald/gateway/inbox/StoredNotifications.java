@@ -11,29 +11,37 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The limits a notification's JSON keeps in an inbox, one set for the writer and every reader, so
- * that what the writer stores its readers can always serve: the inbox page wraps a notification
- * three levels deeper (page, list, item) and must stay within Jackson's nesting limit of 500, and
- * one notification must not make a page or a replay huge.
+ * The limits a notification's JSON keeps in an inbox, one set for the writer and every
+ * reader, so that what the writer stores its readers can always serve: the inbox page
+ * wraps a notification three levels deeper (page, list, item) and must stay within
+ * Jackson's nesting limit of 500, and one notification must not make a page or a replay
+ * huge.
  *
- * <p>The writer stores nothing that breaks them (it dead-letters such a record). Readers check
- * every entry they serve against them, as an entry written by an older version may break them,
- * and serve one that does with its {@code data} replaced by an empty object, so that its seq is
- * still delivered and no page, replay or stream fails because of it.
+ * <p>
+ * The writer stores nothing that breaks them (it dead-letters such a record). Readers
+ * check every entry they serve against them, as an entry written by an older version may
+ * break them, and serve one that does with its {@code data} replaced by an empty object,
+ * so that its seq is still delivered and no page, replay or stream fails because of it.
  */
 final class StoredNotifications {
 
 	/**
-	 * The deepest nesting of a notification's JSON, the notification object being level 1 and its
-	 * {@code data} object level 2: far more than any payload needs, far below what the readers
-	 * allow.
+	 * The deepest nesting of a notification's JSON, the notification object being level 1
+	 * and its {@code data} object level 2: far more than any payload needs, far below
+	 * what the readers allow.
 	 */
 	static final int MAX_DEPTH = 128;
 
-	/** The longest JSON of a notification, in characters: data (16 KiB by API.md) plus rendered text. */
+	/**
+	 * The longest JSON of a notification, in characters: data (16 KiB by API.md) plus
+	 * rendered text.
+	 */
 	static final int MAX_LENGTH = 256 * 1024;
 
-	/** Reads what the limits refuse, keeping only the top-level fields, however deep the rest is. */
+	/**
+	 * Reads what the limits refuse, keeping only the top-level fields, however deep the
+	 * rest is.
+	 */
 	private static final JsonMapper UNLIMITED = JsonMapper
 		.builder(JsonFactory.builder()
 			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
@@ -44,8 +52,8 @@ final class StoredNotifications {
 	}
 
 	/**
-	 * Why a notification's JSON breaks the limits, or {@code null} when it keeps them. A single
-	 * pass over the characters, without parsing.
+	 * Why a notification's JSON breaks the limits, or {@code null} when it keeps them. A
+	 * single pass over the characters, without parsing.
 	 */
 	static @Nullable String violation(String json) {
 		if (json.length() > MAX_LENGTH) {
@@ -81,8 +89,8 @@ final class StoredNotifications {
 	}
 
 	/**
-	 * The notification of a stored entry's JSON: as stored when it keeps the limits, else with
-	 * its {@code data} replaced by an empty object.
+	 * The notification of a stored entry's JSON: as stored when it keeps the limits, else
+	 * with its {@code data} replaced by an empty object.
 	 * @throws JacksonException when the entry is no notification at all
 	 */
 	static InboxNotification read(String json) {
@@ -91,15 +99,17 @@ final class StoredNotifications {
 				return JsonCodec.MAPPER.readValue(json, InboxNotification.class);
 			}
 			catch (JacksonException ex) {
-				// Maybe only its data is unreadable: salvaged below, or the salvage fails too.
+				// Maybe only its data is unreadable: salvaged below, or the salvage fails
+				// too.
 			}
 		}
 		return JsonCodec.MAPPER.treeToValue(withoutData(json), InboxNotification.class);
 	}
 
 	/**
-	 * A stored entry's JSON fit to send: as stored when it keeps the limits and is well-formed,
-	 * else the notification with its {@code data} replaced by an empty object.
+	 * A stored entry's JSON fit to send: as stored when it keeps the limits and is
+	 * well-formed, else the notification with its {@code data} replaced by an empty
+	 * object.
 	 * @throws JacksonException when the entry is no notification at all
 	 */
 	static String servable(String json) {
@@ -107,7 +117,9 @@ final class StoredNotifications {
 				: JsonCodec.MAPPER.writeValueAsString(withoutData(json));
 	}
 
-	/** Whether the JSON is one well-formed object: tokenized to its end, no tree built. */
+	/**
+	 * Whether the JSON is one well-formed object: tokenized to its end, no tree built.
+	 */
 	private static boolean isObject(String json) {
 		try (JsonParser parser = JsonCodec.MAPPER.createParser(json)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -121,7 +133,9 @@ final class StoredNotifications {
 		}
 	}
 
-	/** The top-level scalar fields of a stored notification, and an empty {@code data}. */
+	/**
+	 * The top-level scalar fields of a stored notification, and an empty {@code data}.
+	 */
 	private static ObjectNode withoutData(String json) {
 		ObjectNode node = JsonCodec.MAPPER.createObjectNode();
 		try (JsonParser parser = UNLIMITED.createParser(json)) {

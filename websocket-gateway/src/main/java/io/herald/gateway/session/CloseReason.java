@@ -1,10 +1,10 @@
 package io.herald.gateway.session;
 
 /**
- * Why the gateway ends a connection, with the WebSocket close code it sends (API.md section 3
- * names 4400, 4401, 4429 and 1001; the others are additions, listed in the gateway's README and
- * in the AsyncAPI document's {@code x-herald-close-codes}).
- * Every one but {@link #BAD_FRAMES} and {@link #TOKEN_EXPIRED} invites the client to reconnect
+ * Why the gateway ends a connection, with the WebSocket close code it sends (API.md
+ * section 3 names 4400, 4401, 4429 and 1001; the others are additions, listed in the
+ * gateway's README and in the AsyncAPI document's {@code x-herald-close-codes}). Every
+ * one but {@link #BAD_FRAMES} and {@link #TOKEN_EXPIRED} invites the client to reconnect
  * and resume.
  */
 public enum CloseReason {
@@ -24,7 +24,10 @@ public enum CloseReason {
 	/** Something failed on the gateway's side; reconnect and resume. */
 	ERROR(1011, "internal error, resume"),
 
-	/** Redis, which holds the inbox, cannot be reached right now; reconnect a little later and resume. */
+	/**
+	 * Redis, which holds the inbox, cannot be reached right now; reconnect a little later
+	 * and resume.
+	 */
 	UNAVAILABLE(1013, "try again later, resume"),
 
 	/** The client sent too many frames the gateway does not understand. */

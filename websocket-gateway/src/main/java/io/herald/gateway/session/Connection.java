@@ -3,9 +3,9 @@ package io.herald.gateway.session;
 import java.io.IOException;
 
 /**
- * One transport connection of a session, WebSocket or SSE. The session calls {@link #send},
- * {@link #sendNotification} and {@link #sendHeartbeat} from one thread at a time; {@link #close}
- * may come from any thread, also while a send blocks.
+ * One transport connection of a session, WebSocket or SSE. The session calls
+ * {@link #send}, {@link #sendNotification} and {@link #sendHeartbeat} from one thread at
+ * a time; {@link #close} may come from any thread, also while a send blocks.
  */
 public interface Connection {
 
@@ -21,7 +21,9 @@ public interface Connection {
 	/** Proves the connection alive: a WebSocket ping, an SSE comment. */
 	void sendHeartbeat() throws IOException;
 
-	/** Whether this transport tells when it last heard from the client (pongs, frames). */
+	/**
+	 * Whether this transport tells when it last heard from the client (pongs, frames).
+	 */
 	boolean receives();
 
 	/** Ends the connection; WebSocket sends the reason's close code. Never throws. */

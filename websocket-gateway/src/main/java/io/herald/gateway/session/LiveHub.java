@@ -29,23 +29,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Hands live messages to this node's sessions: those the node's own inbox writer sends directly,
- * and those other nodes send on this node's one live channel ({@link GatewayNode#channel()}),
- * which the node subscribes to once, whatever the number of its users (docs/adr/019). A session
- * holds its presence entry, which names this node, and registers here before it reads the inbox:
- * whatever is appended after that read is sent to this node and finds the session.
+ * Hands live messages to this node's sessions: those the node's own inbox writer sends
+ * directly, and those other nodes send on this node's one live channel
+ * ({@link GatewayNode#channel()}), which the node subscribes to once, whatever the number
+ * of its users (docs/adr/019). A session holds its presence entry, which names this node,
+ * and registers here before it reads the inbox: whatever is appended after that read is
+ * sent to this node and finds the session.
  *
- * <p>The channel is a sharded one ({@code SSUBSCRIBE}, docs/adr/022), so that on a Redis Cluster it
- * lives on the one shard that serves its slot: Lettuce's cluster connection subscribes there, and
- * on a standalone Redis sharded channels behave as classic ones.
+ * <p>
+ * The channel is a sharded one ({@code SSUBSCRIBE}, docs/adr/022), so that on a Redis
+ * Cluster it lives on the one shard that serves its slot: Lettuce's cluster connection
+ * subscribes there, and on a standalone Redis sharded channels behave as classic ones.
  *
- * <p>Pub/Sub delivers at most once. What it loses is recovered by the sessions from the inbox: a
- * session notices a gap at the next seq, and every session of the node catches up whenever Redis
- * confirms the channel's subscription. Lettuce renews it after a reconnect to the same server, but
- * not when another server takes the channel over (a shard's replica promoted, its slot moved):
- * {@link #verify} asks the server that serves the channel now whether this node listens, and
- * subscribes again if not. Callbacks run on Lettuce's event loop, and the inbox writer's threads
- * call {@link #deliver}, so sessions only queue work there.
+ * <p>
+ * Pub/Sub delivers at most once. What it loses is recovered by the sessions from the
+ * inbox: a session notices a gap at the next seq, and every session of the node catches
+ * up whenever Redis confirms the channel's subscription. Lettuce renews it after a
+ * reconnect to the same server, but not when another server takes the channel over (a
+ * shard's replica promoted, its slot moved): {@link #verify} asks the server that serves
+ * the channel now whether this node listens, and subscribes again if not. Callbacks run
+ * on Lettuce's event loop, and the inbox writer's threads call {@link #deliver}, so
+ * sessions only queue work there.
  */
 @Component
 class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSessions, DisposableBean {
@@ -86,12 +90,14 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 
 	/**
 	 * Routes the live messages of the session's user to the session.
-	 * @return completes once Redis has confirmed this node's subscription: what other nodes send
-	 * from then on reaches the session
+	 * @return completes once Redis has confirmed this node's subscription: what other
+	 * nodes send from then on reaches the session
 	 */
 	CompletableFuture<Void> register(Session session) {
-		this.users.computeIfAbsent(key(session.user().tenant(), session.user().userId()),
-				(key) -> ConcurrentHashMap.newKeySet()).add(session);
+		this.users
+			.computeIfAbsent(key(session.user().tenant(), session.user().userId()),
+					(key) -> ConcurrentHashMap.newKeySet())
+			.add(session);
 		return subscription();
 	}
 
@@ -129,8 +135,9 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 	}
 
 	/**
-	 * Subscribes again when the server that serves this node's channel now does not count this node
-	 * among its listeners, as after a failover of its shard. Blocks on Redis: not for an event loop.
+	 * Subscribes again when the server that serves this node's channel now does not count
+	 * this node among its listeners, as after a failover of its shard. Blocks on Redis:
+	 * not for an event loop.
 	 */
 	void verify() {
 		CompletableFuture<Void> current = this.subscribed;
@@ -139,23 +146,26 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 			return;
 		}
 		byte[] channel = this.node.channel().getBytes(StandardCharsets.UTF_8);
-		Long listeners = this.redis.execute((RedisCallback<@Nullable Long>) (connection) -> NativeRedis
-			.await(NativeRedis.commands(connection).pubsubShardNumsub(channel), System.nanoTime() + VERIFY_TIMEOUT.toNanos())
-			.values()
-			.stream()
-			.findFirst()
-			.orElse(0L));
+		Long listeners = this.redis.execute(
+				(RedisCallback<@Nullable Long>) (connection) -> NativeRedis
+					.await(NativeRedis.commands(connection).pubsubShardNumsub(channel),
+							System.nanoTime() + VERIFY_TIMEOUT.toNanos())
+					.values()
+					.stream()
+					.findFirst()
+					.orElse(0L));
 		if (listeners == null || listeners == 0) {
-			logger.info("Subscribing again to {}: the server that serves it now does not count this node", this.node.channel());
+			logger.info("Subscribing again to {}: the server that serves it now does not count this node",
+					this.node.channel());
 			this.resubscribed.increment();
 			resubscribe(current);
 		}
 	}
 
 	/**
-	 * Subscribes anew. A request still pending may wait forever, queued for a server that is gone
-	 * (it went there before the client learnt of the failover): sessions waiting on it are let
-	 * through once the new one is confirmed.
+	 * Subscribes anew. A request still pending may wait forever, queued for a server that
+	 * is gone (it went there before the client learnt of the failover): sessions waiting
+	 * on it are let through once the new one is confirmed.
 	 */
 	private synchronized void resubscribe(CompletableFuture<Void> previous) {
 		CompletableFuture<Void> fresh = ssubscribe();
@@ -197,7 +207,8 @@ class LiveHub extends RedisPubSubAdapter<String, String> implements LocalSession
 		}
 		synchronized (this) {
 			if (this.connection == null) {
-				StatefulRedisPubSubConnection<String, String> created = switch (this.connectionFactory.getNativeClient()) {
+				StatefulRedisPubSubConnection<String, String> created = switch (this.connectionFactory
+					.getNativeClient()) {
 					case RedisClusterClient cluster -> cluster.connectPubSub(StringCodec.UTF8);
 					case RedisClient standalone -> standalone.connectPubSub(StringCodec.UTF8);
 					case AbstractRedisClient other -> throw new IllegalStateException(

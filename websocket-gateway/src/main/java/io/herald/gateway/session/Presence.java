@@ -15,10 +15,10 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Which connections each user holds, across all gateway nodes: a sorted set per user (under the
- * user's hash tag) of session ids scored by when they lapse. Nodes refresh their sessions every
- * heartbeat, so the sessions of a node that died lapse after {@link #LEASE_HEARTBEATS} heartbeats
- * and stop counting against the user's limit.
+ * Which connections each user holds, across all gateway nodes: a sorted set per user
+ * (under the user's hash tag) of session ids scored by when they lapse. Nodes refresh
+ * their sessions every heartbeat, so the sessions of a node that died lapse after
+ * {@link #LEASE_HEARTBEATS} heartbeats and stop counting against the user's limit.
  */
 @Component
 class Presence {
@@ -27,8 +27,8 @@ class Presence {
 	static final int LEASE_HEARTBEATS = 3;
 
 	/**
-	 * Sessions renewed per pipeline: small enough that one pipeline finishes well within the Redis
-	 * command timeout on a busy node.
+	 * Sessions renewed per pipeline: small enough that one pipeline finishes well within
+	 * the Redis command timeout on a busy node.
 	 */
 	static final int REFRESH_BATCH = 500;
 
@@ -53,13 +53,16 @@ class Presence {
 	 */
 	boolean acquire(String tenant, String userId, String sessionId) {
 		long now = this.clock.millis();
-		Long acquired = this.redis.execute(ACQUIRE, List.of(key(tenant, userId)), sessionId,
-				Long.toString(now), Long.toString(now + leaseMillis()),
-				Integer.toString(this.properties.maxConnectionsPerUser()), Long.toString(leaseMillis()));
+		Long acquired = this.redis.execute(ACQUIRE, List.of(key(tenant, userId)), sessionId, Long.toString(now),
+				Long.toString(now + leaseMillis()), Integer.toString(this.properties.maxConnectionsPerUser()),
+				Long.toString(leaseMillis()));
 		return acquired != null && acquired == 1;
 	}
 
-	/** Extends the lease of every session given, a pipeline of {@link #REFRESH_BATCH} at a time. */
+	/**
+	 * Extends the lease of every session given, a pipeline of {@link #REFRESH_BATCH} at a
+	 * time.
+	 */
 	void refresh(List<Session> sessions) {
 		double until = this.clock.millis() + leaseMillis();
 		for (int from = 0; from < sessions.size(); from += REFRESH_BATCH) {

@@ -9,9 +9,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs tasks one at a time, in the order they were submitted, on a shared executor, and holds no
- * thread while it has nothing to do. Everything a session does runs on its own serial executor,
- * so its state needs no locks and its frames leave in order.
+ * Runs tasks one at a time, in the order they were submitted, on a shared executor, and
+ * holds no thread while it has nothing to do. Everything a session does runs on its own
+ * serial executor, so its state needs no locks and its frames leave in order.
  */
 final class SerialExecutor implements Executor {
 
@@ -42,7 +42,8 @@ final class SerialExecutor implements Executor {
 				task.run();
 			}
 			catch (Throwable ex) {
-				// Whatever a task throws, the executor must go on: a session that stops draining
+				// Whatever a task throws, the executor must go on: a session that stops
+				// draining
 				// would never answer, heartbeat or close again.
 				logger.error("A session task failed", ex);
 			}

@@ -3,7 +3,10 @@ package io.herald.gateway.session;
 import io.herald.events.JsonCodec;
 import io.herald.gateway.inbox.InboxState;
 
-/** The frames the gateway sends, besides notifications (which come ready-made from the inbox). */
+/**
+ * The frames the gateway sends, besides notifications (which come ready-made from the
+ * inbox).
+ */
 final class ServerFrames {
 
 	static final String PONG = "{\"type\":\"pong\"}";

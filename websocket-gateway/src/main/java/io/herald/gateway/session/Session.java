@@ -26,26 +26,30 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One connection of a user, over any transport, speaking the frames of API.md section 3.
  *
- * <p>Guarantee: the connection receives the user's notifications in seq order, each at most once,
- * and none is skipped after the point it started from: {@code hello}'s {@code lastSeq}, or the
- * {@code since} of a {@code resume}, until it gets {@code reset}. One number keeps it so:
- * {@link #cursor}, the last seq the connection has. A live notification is written only when it is
- * the cursor's successor; an older one is dropped; a newer one means something was missed (Pub/Sub
- * is at most once), and the session reads the gap from the inbox. Since the session holds its
- * presence entry and is registered with this node's {@link LiveHub} before it reads the inbox,
- * nothing can fall between replay and live.
- * Until the client's first frame (or {@link SessionProperties#resumeWindow()}) live notifications
- * wait in the inbox, so that a client which opens with {@code resume} gets nothing before its
- * replay that the replay would repeat.
+ * <p>
+ * Guarantee: the connection receives the user's notifications in seq order, each at most
+ * once, and none is skipped after the point it started from: {@code hello}'s
+ * {@code lastSeq}, or the {@code since} of a {@code resume}, until it gets {@code reset}.
+ * One number keeps it so: {@link #cursor}, the last seq the connection has. A live
+ * notification is written only when it is the cursor's successor; an older one is
+ * dropped; a newer one means something was missed (Pub/Sub is at most once), and the
+ * session reads the gap from the inbox. Since the session holds its presence entry and is
+ * registered with this node's {@link LiveHub} before it reads the inbox, nothing can fall
+ * between replay and live. Until the client's first frame (or
+ * {@link SessionProperties#resumeWindow()}) live notifications wait in the inbox, so that
+ * a client which opens with {@code resume} gets nothing before its replay that the replay
+ * would repeat.
  *
- * <p>Everything runs on the session's {@link SerialExecutor}, one task at a time, so the cursor
- * needs no lock and frames leave in order. Live notifications wait there, in memory, while writes
- * are under way, but never more than {@link SessionProperties#sendBuffer()} bytes of them: beyond
- * that the session stops taking live payloads and, once its writes have caught up, reads what it
- * skipped from the inbox instead, with the socket's own pace as backpressure. A burst thus costs
+ * <p>
+ * Everything runs on the session's {@link SerialExecutor}, one task at a time, so the
+ * cursor needs no lock and frames leave in order. Live notifications wait there, in
+ * memory, while writes are under way, but never more than
+ * {@link SessionProperties#sendBuffer()} bytes of them: beyond that the session stops
+ * taking live payloads and, once its writes have caught up, reads what it skipped from
+ * the inbox instead, with the socket's own pace as backpressure. A burst thus costs
  * bounded memory per connection, and a client that stops reading is closed as slow
- * ({@code 1013}) as soon as one write blocks for {@link SessionProperties#sendTimeout()}; it
- * resumes when it reads again.
+ * ({@code 1013}) as soon as one write blocks for {@link SessionProperties#sendTimeout()};
+ * it resumes when it reads again.
  */
 final class Session implements ClientSession {
 
@@ -73,41 +77,55 @@ final class Session implements ClientSession {
 
 	private final AtomicBoolean released = new AtomicBoolean();
 
-	/** Live notifications are skipped, to be read from the inbox: the send buffer was full. */
+	/**
+	 * Live notifications are skipped, to be read from the inbox: the send buffer was
+	 * full.
+	 */
 	private final AtomicBoolean lagging = new AtomicBoolean();
 
 	private volatile long lastHeardMs;
 
-	/** When the write under way started ({@link System#nanoTime()}), {@code 0} when none is. */
+	/**
+	 * When the write under way started ({@link System#nanoTime()}), {@code 0} when none
+	 * is.
+	 */
 	private volatile long writeStartedNanos;
 
 	private volatile @Nullable ScheduledFuture<?> expiry;
 
-	/** The last seq this connection has; {@code -1} until {@code hello} is written. Serial only. */
+	/**
+	 * The last seq this connection has; {@code -1} until {@code hello} is written. Serial
+	 * only.
+	 */
 	private long cursor = -1;
 
 	/** Frames the client sent that were not understood. Serial only. */
 	private int badFrames;
 
 	/**
-	 * Live notifications wait in the inbox until the client's first frame or the resume window:
-	 * a client that resumes must not get live frames before its {@code resume}, which would come
-	 * again in the replay. Serial only.
+	 * Live notifications wait in the inbox until the client's first frame or the resume
+	 * window: a client that resumes must not get live frames before its {@code resume},
+	 * which would come again in the replay. Serial only.
 	 */
 	private boolean holdingLive;
 
 	/**
-	 * The seq a {@code resume} replays from while the inbox could not be read for it (Redis down or
-	 * too slow): the session tries again itself, and live notifications wait in the inbox until it
-	 * succeeds, so that the client's gap is never skipped. {@code null} when no resume is pending.
-	 * Serial only.
+	 * The seq a {@code resume} replays from while the inbox could not be read for it
+	 * (Redis down or too slow): the session tries again itself, and live notifications
+	 * wait in the inbox until it succeeds, so that the client's gap is never skipped.
+	 * {@code null} when no resume is pending. Serial only.
 	 */
 	private @Nullable Long pendingResume;
 
-	/** Failed tries of the pending resume, for the backoff of the next one. Serial only. */
+	/**
+	 * Failed tries of the pending resume, for the backoff of the next one. Serial only.
+	 */
 	private int resumeTries;
 
-	/** Counts the client's resumes, so that a retry of one that a newer resume replaced does nothing. Serial only. */
+	/**
+	 * Counts the client's resumes, so that a retry of one that a newer resume replaced
+	 * does nothing. Serial only.
+	 */
 	private int resumes;
 
 	Session(String id, UserPrincipal user, Connection connection, SessionContext context) {
@@ -132,9 +150,10 @@ final class Session implements ClientSession {
 	}
 
 	/**
-	 * Starts the session: registers for the user's live messages, writes {@code hello}, and with a
-	 * {@code since} replays from there as a {@code resume} does.
-	 * @param presenceHeld whether the caller already counted the connection against the user's limit
+	 * Starts the session: registers for the user's live messages, writes {@code hello},
+	 * and with a {@code since} replays from there as a {@code resume} does.
+	 * @param presenceHeld whether the caller already counted the connection against the
+	 * user's limit
 	 */
 	void open(@Nullable Long since, boolean presenceHeld) {
 		this.serial.execute(() -> start(since, presenceHeld));
@@ -160,7 +179,10 @@ final class Session implements ClientSession {
 		this.lastHeardMs = this.context.clock().millis();
 	}
 
-	/** A live message for the user; never blocks (it runs on Redis's event loop or the inbox writer's thread). */
+	/**
+	 * A live message for the user; never blocks (it runs on Redis's event loop or the
+	 * inbox writer's thread).
+	 */
 	void deliver(LiveMessage message, int size) {
 		if (this.closed.get()) {
 			return;
@@ -173,7 +195,8 @@ final class Session implements ClientSession {
 			if (this.lagging.compareAndSet(false, true)) {
 				this.context.metrics().lagged();
 				this.serial.execute(() -> {
-					// Cleared before the read: what is published from now on queues again, and what
+					// Cleared before the read: what is published from now on queues
+					// again, and what
 					// was skipped is in the inbox by the time it was published.
 					this.lagging.set(false);
 					replayIfLive();
@@ -199,7 +222,9 @@ final class Session implements ClientSession {
 		}
 	}
 
-	/** The resume window passed without a frame from the client: live notifications flow. */
+	/**
+	 * The resume window passed without a frame from the client: live notifications flow.
+	 */
 	private void releaseLive() {
 		if (this.holdingLive) {
 			this.holdingLive = false;
@@ -207,7 +232,10 @@ final class Session implements ClientSession {
 		}
 	}
 
-	/** Pings the client, or closes the connection when nothing came from it for two heartbeats. */
+	/**
+	 * Pings the client, or closes the connection when nothing came from it for two
+	 * heartbeats.
+	 */
 	void heartbeat(long nowMs) {
 		this.serial.execute(() -> {
 			if (this.closed.get()) {
@@ -232,9 +260,9 @@ final class Session implements ClientSession {
 	}
 
 	/**
-	 * Ends the session: the connection is closed with the reason's code (on its own thread, as a
-	 * close may block behind a blocked write) and the session lets go of what it holds. Only the
-	 * first call counts.
+	 * Ends the session: the connection is closed with the reason's code (on its own
+	 * thread, as a close may block behind a blocked write) and the session lets go of
+	 * what it holds. Only the first call counts.
 	 * @return completes when the connection is closed
 	 */
 	CompletableFuture<Void> close(CloseReason reason) {
@@ -251,8 +279,8 @@ final class Session implements ClientSession {
 	public void closed() {
 		if (this.closed.compareAndSet(false, true)) {
 			// A transport that gives up on a blocked write closes the connection itself.
-			this.context.metrics().closed(blockedTooLong(this.writeStartedNanos) ? CloseReason.SLOW_CLIENT
-					: CloseReason.CLIENT);
+			this.context.metrics()
+				.closed(blockedTooLong(this.writeStartedNanos) ? CloseReason.SLOW_CLIENT : CloseReason.CLIENT);
 		}
 		release();
 	}
@@ -309,8 +337,8 @@ final class Session implements ClientSession {
 		try {
 			switch (frame) {
 				case ClientFrame.Resume resume -> resume(resume.since());
-				case ClientFrame.Ack ack -> this.context.receipts()
-					.acknowledge(this.user.tenant(), this.user.userId(), ack.upTo());
+				case ClientFrame.Ack ack ->
+					this.context.receipts().acknowledge(this.user.tenant(), this.user.userId(), ack.upTo());
 				case ClientFrame.Read read -> read(read.upTo());
 				case ClientFrame.Ping ping -> send("pong", ServerFrames.PONG);
 				case ClientFrame.Invalid invalid -> badFrame(invalid.message());
@@ -319,7 +347,8 @@ final class Session implements ClientSession {
 		catch (RuntimeException ex) {
 			// Redis or Kafka failed: say so, the connection stays usable.
 			logger.warn("Session {} could not handle a {} frame: {}", this.id, frame.type(), ex.toString());
-			send("error", ServerFrames.error(FrameError.UNAVAILABLE, "The " + frame.type() + " could not be handled; retry."));
+			send("error", ServerFrames.error(FrameError.UNAVAILABLE,
+					"The " + frame.type() + " could not be handled; retry."));
 		}
 	}
 
@@ -331,12 +360,13 @@ final class Session implements ClientSession {
 	}
 
 	/**
-	 * Replays from the pending resume's seq. When the inbox cannot be read (Redis down or slower
-	 * than the command timeout, as in a reconnect storm), the session tries again after a backoff
-	 * (100 ms doubling to {@link #MAX_RESUME_BACKOFF}) for as long as the connection is open, from
-	 * the last seq it wrote, rather than answer an error: a client that was told to retry and did
-	 * not would never get the notifications of its gap, as live ones flow only after the cursor.
-	 * Live notifications wait in the inbox meanwhile, and the client's other frames are answered.
+	 * Replays from the pending resume's seq. When the inbox cannot be read (Redis down or
+	 * slower than the command timeout, as in a reconnect storm), the session tries again
+	 * after a backoff (100 ms doubling to {@link #MAX_RESUME_BACKOFF}) for as long as the
+	 * connection is open, from the last seq it wrote, rather than answer an error: a
+	 * client that was told to retry and did not would never get the notifications of its
+	 * gap, as live ones flow only after the cursor. Live notifications wait in the inbox
+	 * meanwhile, and the client's other frames are answered.
 	 */
 	private void continueResume(int resume) {
 		Long since = this.pendingResume;
@@ -411,7 +441,8 @@ final class Session implements ClientSession {
 
 	private void live(LiveMessage message) {
 		if (this.closed.get() || this.cursor < 0) {
-			// Not started: the start reads the inbox after registering, so nothing is lost.
+			// Not started: the start reads the inbox after registering, so nothing is
+			// lost.
 			return;
 		}
 		switch (message) {
@@ -518,13 +549,19 @@ final class Session implements ClientSession {
 		return now;
 	}
 
-	/** Whether a write that started then has blocked about as long as the send timeout allows. */
+	/**
+	 * Whether a write that started then has blocked about as long as the send timeout
+	 * allows.
+	 */
 	private boolean blockedTooLong(long startedNanos) {
 		return startedNanos != 0
 				&& System.nanoTime() - startedNanos >= this.context.properties().sendTimeout().toNanos() * 9 / 10;
 	}
 
-	/** A write failed: after blocking for the send timeout, the client is too slow; else it is gone. */
+	/**
+	 * A write failed: after blocking for the send timeout, the client is too slow; else
+	 * it is gone.
+	 */
 	private void broken(Exception ex, long startedNanos) {
 		boolean slow = blockedTooLong(startedNanos);
 		logger.debug("Session {} lost its connection{}: {}", this.id, slow ? " (slow client)" : "", ex.toString());
@@ -532,7 +569,8 @@ final class Session implements ClientSession {
 	}
 
 	private void scheduleExpiry() {
-		// The same instant from which the token would be refused at the upgrade: a token accepted
+		// The same instant from which the token would be refused at the upgrade: a token
+		// accepted
 		// within the clock skew keeps its session until then, not just until its exp.
 		Instant validUntil = this.user.validUntil();
 		if (validUntil == null) {

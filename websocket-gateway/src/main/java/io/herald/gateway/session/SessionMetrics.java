@@ -11,11 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sessions' metrics: open connections ({@code herald.gateway.connections}, by transport),
- * frames in and out by type, resumes by outcome, resets by reason, closes by reason, how often a
- * session's send buffer filled up ({@code herald.gateway.session.lagged}), and the time from inbox
- * append to frame written ({@code herald.gateway.live.latency}, a histogram), and the time
- * WebSocket upgrades take by outcome ({@code herald.gateway.upgrades}, a histogram).
+ * The sessions' metrics: open connections ({@code herald.gateway.connections}, by
+ * transport), frames in and out by type, resumes by outcome, resets by reason, closes by
+ * reason, how often a session's send buffer filled up
+ * ({@code herald.gateway.session.lagged}), and the time from inbox append to frame
+ * written ({@code herald.gateway.live.latency}, a histogram), and the time WebSocket
+ * upgrades take by outcome ({@code herald.gateway.upgrades}, a histogram).
  */
 @Component
 class SessionMetrics {
@@ -68,13 +69,19 @@ class SessionMetrics {
 		count("herald.gateway.session.opens", "transport", transport);
 	}
 
-	/** A WebSocket upgrade ({@code herald.gateway.upgrades}, a histogram): {@code upgraded}, or the refusal's code. */
+	/**
+	 * A WebSocket upgrade ({@code herald.gateway.upgrades}, a histogram):
+	 * {@code upgraded}, or the refusal's code.
+	 */
 	void upgrade(String outcome, long nanos) {
-		this.upgrades.computeIfAbsent(outcome, (tag) -> Timer.builder("herald.gateway.upgrades")
-			.description("WebSocket upgrades by outcome: upgraded, or the code of the refusal")
-			.tag("outcome", tag)
-			.publishPercentileHistogram()
-			.register(this.meters)).record(nanos, TimeUnit.NANOSECONDS);
+		this.upgrades
+			.computeIfAbsent(outcome,
+					(tag) -> Timer.builder("herald.gateway.upgrades")
+						.description("WebSocket upgrades by outcome: upgraded, or the code of the refusal")
+						.tag("outcome", tag)
+						.publishPercentileHistogram()
+						.register(this.meters))
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	void liveLatency(long appendedAtMs, long nowMs) {

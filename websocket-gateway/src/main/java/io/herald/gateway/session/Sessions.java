@@ -30,17 +30,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The sessions of this node: opens them, beats their hearts (pings, dead-connection checks and
- * presence leases, every {@link SessionProperties#heartbeat()}), and on shutdown closes every one
- * with {@code 1001} so that clients resume on another node. It stops together with the web
- * server's graceful shutdown, which waits for SSE streams to end.
+ * The sessions of this node: opens them, beats their hearts (pings, dead-connection
+ * checks and presence leases, every {@link SessionProperties#heartbeat()}), and on
+ * shutdown closes every one with {@code 1001} so that clients resume on another node. It
+ * stops together with the web server's graceful shutdown, which waits for SSE streams to
+ * end.
  */
 @Component
 public class Sessions implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(Sessions.class);
 
-	/** How long shutdown waits for the close frames of its sessions (a stuck client must not hold it). */
+	/**
+	 * How long shutdown waits for the close frames of its sessions (a stuck client must
+	 * not hold it).
+	 */
 	private static final Duration SHUTDOWN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
 	private final Set<Session> open = ConcurrentHashMap.newKeySet();
@@ -55,11 +59,11 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean running;
 
-	Sessions(Inbox inbox, Receipts receipts, LiveHub hub, Presence presence,
-			SessionMetrics metrics, SessionProperties properties, Clock clock, RecordTracing tracing, GatewayNode node) {
+	Sessions(Inbox inbox, Receipts receipts, LiveHub hub, Presence presence, SessionMetrics metrics,
+			SessionProperties properties, Clock clock, RecordTracing tracing, GatewayNode node) {
 		this.node = node;
-		this.context = new SessionContext(inbox, receipts, hub, presence, this, metrics, properties,
-				clock, this.executor, this.scheduler, tracing);
+		this.context = new SessionContext(inbox, receipts, hub, presence, this, metrics, properties, clock,
+				this.executor, this.scheduler, tracing);
 		for (String transport : List.of("websocket", "sse")) {
 			Gauge.builder("herald.gateway.connections", this.open,
 					(sessions) -> sessions.stream().filter((s) -> s.connection().transport().equals(transport)).count())
@@ -70,8 +74,9 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * The heartbeat and token-expiry timer. Sessions cancel their expiry when they close: removed
-	 * at once, or closed connections' tasks would pile up until their tokens expire.
+	 * The heartbeat and token-expiry timer. Sessions cancel their expiry when they close:
+	 * removed at once, or closed connections' tasks would pile up until their tokens
+	 * expire.
 	 */
 	private static ScheduledThreadPoolExecutor newScheduler() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
@@ -81,10 +86,12 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Opens a session on a connection and starts it (asynchronously). The transport passes what
-	 * happens on the connection to the returned session.
-	 * @param since replay from this seq, as a {@code resume} would; {@code null} for live only
-	 * @param presenceHeld whether the caller already counted the connection with {@link #admit}
+	 * Opens a session on a connection and starts it (asynchronously). The transport
+	 * passes what happens on the connection to the returned session.
+	 * @param since replay from this seq, as a {@code resume} would; {@code null} for live
+	 * only
+	 * @param presenceHeld whether the caller already counted the connection with
+	 * {@link #admit}
 	 */
 	public ClientSession open(String sessionId, UserPrincipal user, Connection connection, @Nullable Long since,
 			boolean presenceHeld) {
@@ -101,9 +108,10 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Counts a connection against its user's limit before it is opened (SSE must know before it
-	 * answers).
-	 * @return a new session id, or {@code null} when the user holds the most connections allowed
+	 * Counts a connection against its user's limit before it is opened (SSE must know
+	 * before it answers).
+	 * @return a new session id, or {@code null} when the user holds the most connections
+	 * allowed
 	 */
 	public @Nullable String admit(UserPrincipal user) {
 		String sessionId = newSessionId();
@@ -115,7 +123,10 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 		this.context.presence().release(user.tenant(), user.userId(), sessionId);
 	}
 
-	/** A fresh id for a session of this node, which names the node ({@link GatewayNode#newSessionId()}). */
+	/**
+	 * A fresh id for a session of this node, which names the node
+	 * ({@link GatewayNode#newSessionId()}).
+	 */
 	public String newSessionId() {
 		return this.node.newSessionId();
 	}
@@ -166,7 +177,10 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 		this.running = true;
 	}
 
-	/** Closes every session with {@code 1001} and waits, a bounded time, until the close frames are out. */
+	/**
+	 * Closes every session with {@code 1001} and waits, a bounded time, until the close
+	 * frames are out.
+	 */
 	@Override
 	public void stop() {
 		this.running = false;
@@ -191,7 +205,8 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public int getPhase() {
-		// Stopped in the same phase as the graceful shutdown, which waits for the SSE streams
+		// Stopped in the same phase as the graceful shutdown, which waits for the SSE
+		// streams
 		// that this closes.
 		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
 	}
@@ -202,12 +217,12 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 		this.executor.shutdown();
 	}
 
-
 	/**
-	 * The seq a connection resumes after, from a query parameter or header named {@code name}
-	 * ({@code since}, {@code Last-Event-ID}).
+	 * The seq a connection resumes after, from a query parameter or header named
+	 * {@code name} ({@code since}, {@code Last-Event-ID}).
 	 * @return {@code null} when none is given
-	 * @throws ApiProblemException ({@code 400 invalid_request}) for a value that is no seq
+	 * @throws ApiProblemException ({@code 400 invalid_request}) for a value that is no
+	 * seq
 	 */
 	public static @Nullable Long since(@Nullable String value, String name) {
 		if (value == null || value.isBlank()) {
@@ -222,7 +237,8 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 		catch (NumberFormatException ex) {
 			// answered below
 		}
-		throw new ApiProblemException(ErrorCode.INVALID_REQUEST, "'" + name + "' must be a seq: an integer of at least 0.");
+		throw new ApiProblemException(ErrorCode.INVALID_REQUEST,
+				"'" + name + "' must be a seq: an integer of at least 0.");
 	}
 
 }

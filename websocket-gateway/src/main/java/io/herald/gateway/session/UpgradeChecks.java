@@ -13,11 +13,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What the WebSocket handshake refuses, checked before the connection is counted against its
- * user's limit, so that a refused upgrade never holds one of the user's connections: a request
- * that is not a {@code GET} ({@code 405 method_not_allowed}), not a WebSocket upgrade of version
- * 13 ({@code 400 invalid_request}, with {@code Sec-WebSocket-Version: 13} for another version), or
- * from an origin that is neither the gateway's own nor allowed ({@code 403 origin_not_allowed}).
+ * What the WebSocket handshake refuses, checked before the connection is counted against
+ * its user's limit, so that a refused upgrade never holds one of the user's connections:
+ * a request that is not a {@code GET} ({@code 405 method_not_allowed}), not a WebSocket
+ * upgrade of version 13 ({@code 400 invalid_request}, with
+ * {@code Sec-WebSocket-Version: 13} for another version), or from an origin that is
+ * neither the gateway's own nor allowed ({@code 403 origin_not_allowed}).
  */
 final class UpgradeChecks {
 
@@ -38,8 +39,8 @@ final class UpgradeChecks {
 	 * Checks an upgrade request.
 	 * @param method the request's method
 	 * @param headers the request's headers
-	 * @param target the request's URI as the client addressed it (scheme, host and port), for
-	 * telling a page of the gateway's own origin
+	 * @param target the request's URI as the client addressed it (scheme, host and port),
+	 * for telling a page of the gateway's own origin
 	 * @return the refusal, {@code null} when the handshake may go on
 	 */
 	@Nullable Refusal refusal(String method, HttpHeaders headers, URI target) {
@@ -60,9 +61,8 @@ final class UpgradeChecks {
 		if (!VERSION.equals(headers.getFirst("Sec-WebSocket-Version"))) {
 			HttpHeaders version = new HttpHeaders();
 			version.set("Sec-WebSocket-Version", VERSION);
-			return new Refusal(
-					ErrorCode.INVALID_REQUEST.problem("Only version " + VERSION + " of the WebSocket protocol is spoken."),
-					version);
+			return new Refusal(ErrorCode.INVALID_REQUEST
+				.problem("Only version " + VERSION + " of the WebSocket protocol is spoken."), version);
 		}
 		String origin = headers.getOrigin();
 		if (origin != null && !sameOrigin(origin, target) && this.origins.checkOrigin(origin) == null) {
@@ -100,7 +100,9 @@ final class UpgradeChecks {
 				&& port(parsed.getPort(), scheme) == port(target.getPort(), targetScheme);
 	}
 
-	/** The page's scheme for a WebSocket's ({@code ws} is opened from {@code http} pages). */
+	/**
+	 * The page's scheme for a WebSocket's ({@code ws} is opened from {@code http} pages).
+	 */
 	private static String webScheme(@Nullable String scheme) {
 		String lower = (scheme != null) ? scheme.toLowerCase(Locale.ROOT) : "http";
 		return switch (lower) {

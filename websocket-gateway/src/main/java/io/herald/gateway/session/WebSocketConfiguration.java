@@ -20,12 +20,15 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 class WebSocketConfiguration {
 
-	/** How many connections may wait to be accepted while the gateway is busy (a reconnect storm). */
+	/**
+	 * How many connections may wait to be accepted while the gateway is busy (a reconnect
+	 * storm).
+	 */
 	static final int ACCEPT_QUEUE = 1000;
 
 	/**
-	 * Puts the WebSocket upgrades in front of the servlet stack. The beans they need are looked up
-	 * at the first upgrade: the web server is made before them.
+	 * Puts the WebSocket upgrades in front of the servlet stack. The beans they need are
+	 * looked up at the first upgrade: the web server is made before them.
 	 */
 	@Bean
 	static JettyServerCustomizer webSocketUpgrades(ObjectProvider<Sessions> sessions, ObjectProvider<UserTokens> tokens,
@@ -51,10 +54,11 @@ class WebSocketConfiguration {
 	}
 
 	/**
-	 * What every WebSocket is opened with: client messages as large as {@code maxFrameSize} (a
-	 * larger one closes the connection with {@code 1009}), read and write buffers of
-	 * {@code ioBufferSize}, held only while data passes, and an idle timeout of three heartbeats as
-	 * a backstop: a session closes a connection that was silent for two itself.
+	 * What every WebSocket is opened with: client messages as large as
+	 * {@code maxFrameSize} (a larger one closes the connection with {@code 1009}), read
+	 * and write buffers of {@code ioBufferSize}, held only while data passes, and an idle
+	 * timeout of three heartbeats as a backstop: a session closes a connection that was
+	 * silent for two itself.
 	 */
 	static ConfigurationCustomizer connectionSettings(SessionProperties properties) {
 		ConfigurationCustomizer settings = new ConfigurationCustomizer();

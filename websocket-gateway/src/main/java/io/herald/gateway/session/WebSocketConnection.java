@@ -22,15 +22,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * A session's WebSocket, on Jetty's WebSocket core: frames as text messages, heartbeats as
- * protocol pings (the core answers the client's pings itself).
+ * A session's WebSocket, on Jetty's WebSocket core: frames as text messages, heartbeats
+ * as protocol pings (the core answers the client's pings itself).
  *
- * <p>It is what an idle connection costs, so it holds little: the core session, the
+ * <p>
+ * It is what an idle connection costs, so it holds little: the core session, the
  * {@link ClientSession} it feeds, and a decoder only while a client's message arrives in
- * fragments. Client messages are at most the core's {@code maxTextMessageSize}; a larger one
- * closes the connection with {@code 1009}, text that is not UTF-8 with {@code 1007}, as RFC 6455
- * says. A write blocks its caller (a session's virtual thread) until the frame is written or
- * {@code sendTimeout} has passed; then it fails, and the session closes the connection as slow.
+ * fragments. Client messages are at most the core's {@code maxTextMessageSize}; a larger
+ * one closes the connection with {@code 1009}, text that is not UTF-8 with {@code 1007},
+ * as RFC 6455 says. A write blocks its caller (a session's virtual thread) until the
+ * frame is written or {@code sendTimeout} has passed; then it fails, and the session
+ * closes the connection as slow.
  */
 final class WebSocketConnection implements FrameHandler, Connection {
 
@@ -45,10 +47,16 @@ final class WebSocketConnection implements FrameHandler, Connection {
 
 	private volatile @Nullable ClientSession session;
 
-	/** A text message whose frames are still arriving. Jetty's threads only, one at a time. */
+	/**
+	 * A text message whose frames are still arriving. Jetty's threads only, one at a
+	 * time.
+	 */
 	private @Nullable Utf8StringBuilder partial;
 
-	/** A binary message's frames are arriving: their continuations are dropped. Jetty's threads only. */
+	/**
+	 * A binary message's frames are arriving: their continuations are dropped. Jetty's
+	 * threads only.
+	 */
 	private boolean skipping;
 
 	WebSocketConnection(Function<WebSocketConnection, ClientSession> opener, long sendTimeoutMillis) {
@@ -103,7 +111,8 @@ final class WebSocketConnection implements FrameHandler, Connection {
 				callback.succeeded();
 			}
 			default -> {
-				// Pings (answered by the core once the callback completes), pongs and close frames.
+				// Pings (answered by the core once the callback completes), pongs and
+				// close frames.
 				session.heard();
 				callback.succeeded();
 			}
@@ -112,8 +121,8 @@ final class WebSocketConnection implements FrameHandler, Connection {
 	}
 
 	/**
-	 * Takes a text frame: a whole message when it is its last frame, else a part of the message
-	 * that {@code message} gathers.
+	 * Takes a text frame: a whole message when it is its last frame, else a part of the
+	 * message that {@code message} gathers.
 	 */
 	private void text(Frame frame, @Nullable Utf8StringBuilder message, Callback callback, ClientSession session) {
 		CoreSession socket = this.socket;
@@ -196,8 +205,9 @@ final class WebSocketConnection implements FrameHandler, Connection {
 	}
 
 	/**
-	 * Sends the reason's close frame and waits for it to be written, at most the send timeout; a
-	 * connection whose close cannot get through (a client that stopped reading) is dropped.
+	 * Sends the reason's close frame and waits for it to be written, at most the send
+	 * timeout; a connection whose close cannot get through (a client that stopped
+	 * reading) is dropped.
 	 */
 	@Override
 	public void close(CloseReason reason) {

@@ -34,21 +34,24 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code /v1/ws}: upgrades a request to a WebSocket on Jetty's WebSocket core, in front of the
- * servlet stack, which sees every other request (docs/adr/026). Only the WebSocket core's objects
- * and the session's stay with an upgraded connection, not the servlet request, Spring's WebSocket
- * session and the handshake's headers, which is what keeps an idle connection small.
+ * {@code /v1/ws}: upgrades a request to a WebSocket on Jetty's WebSocket core, in front
+ * of the servlet stack, which sees every other request (docs/adr/026). Only the WebSocket
+ * core's objects and the session's stay with an upgraded connection, not the servlet
+ * request, Spring's WebSocket session and the handshake's headers, which is what keeps an
+ * idle connection small.
  *
- * <p>The upgrade is checked as the servlet stack checks its requests, in the same order and with
- * the same problem details: the request target ({@link RequestFirewall}: {@code 400
+ * <p>
+ * The upgrade is checked as the servlet stack checks its requests, in the same order and
+ * with the same problem details: the request target ({@link RequestFirewall}: {@code 400
  * invalid_request_target}), the user token ({@code 401 invalid_token}, with
- * {@code WWW-Authenticate}), the {@code since} to resume after ({@code 400 invalid_request} for one
- * that is no seq), {@code Accept} ({@code 406}), the upgrade itself ({@link UpgradeChecks}:
- * {@code 405}, {@code 400 invalid_request}, {@code 403 origin_not_allowed}). Then the connection
- * is counted against its user's limit, which needs Redis: while Redis cannot be reached the
- * upgrade is refused with {@code 503} and {@code Retry-After}. Nothing refuses the upgrade after
- * the count, so no refused upgrade holds one of the user's connections; a user over the limit is
- * upgraded all the same and closed with {@code 4429}, as API.md says.
+ * {@code WWW-Authenticate}), the {@code since} to resume after
+ * ({@code 400 invalid_request} for one that is no seq), {@code Accept} ({@code 406}), the
+ * upgrade itself ({@link UpgradeChecks}: {@code 405}, {@code 400 invalid_request},
+ * {@code 403 origin_not_allowed}). Then the connection is counted against its user's
+ * limit, which needs Redis: while Redis cannot be reached the upgrade is refused with
+ * {@code 503} and {@code Retry-After}. Nothing refuses the upgrade after the count, so no
+ * refused upgrade holds one of the user's connections; a user over the limit is upgraded
+ * all the same and closed with {@code 4429}, as API.md says.
  */
 final class WebSocketUpgrades extends Handler.Wrapper {
 
@@ -69,8 +72,8 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 
 	/**
 	 * @param servlets the servlet stack, which handles every request but the upgrades
-	 * @param endpoint what the upgrades need from the application, resolved at the first request:
-	 * the web server is made before the application's beans
+	 * @param endpoint what the upgrades need from the application, resolved at the first
+	 * request: the web server is made before the application's beans
 	 */
 	WebSocketUpgrades(Handler servlets, Supplier<Endpoint> endpoint) {
 		super(servlets);
@@ -107,8 +110,7 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 	 * @return the outcome's tag
 	 * @throws ApiProblemException when the upgrade is refused
 	 */
-	private String upgrade(Endpoint endpoint, Request request, Response response, Callback callback)
-			throws Exception {
+	private String upgrade(Endpoint endpoint, Request request, Response response, Callback callback) throws Exception {
 		HttpURI uri = request.getHttpURI();
 		String rejection = this.firewall.rejection(uri.getPath(), uri.getQuery());
 		if (rejection != null) {
@@ -122,8 +124,10 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 			throw new ApiProblemException(ErrorCode.INVALID_REQUEST_TARGET, "The query string cannot be decoded.");
 		}
 		UserPrincipal user = authenticate(endpoint, request, query.getValue("access_token"));
-		// A reconnecting client says where it resumes in the URL, so the session replays from there
-		// before any live notification, however long its first frame would take to arrive.
+		// A reconnecting client says where it resumes in the URL, so the session replays
+		// from there
+		// before any live notification, however long its first frame would take to
+		// arrive.
 		Long since = Sessions.since(query.getValue("since"), "since");
 		if (!AcceptHeader.admitsApiTypes(request.getHeaders().get(HttpHeader.ACCEPT))) {
 			throw AcceptHeader.notAcceptable();
@@ -150,10 +154,12 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 		Sessions sessions = endpoint.sessions();
 		String sessionId = (admitted != null) ? admitted : sessions.newSessionId();
 		WebSocketConnection connection = new WebSocketConnection(
-				(opened) -> sessions.open(sessionId, user, opened, since, admitted != null), endpoint.sendTimeoutMillis());
+				(opened) -> sessions.open(sessionId, user, opened, since, admitted != null),
+				endpoint.sendTimeoutMillis());
 		if (!this.mappings.upgrade((upgrade, upgraded, done) -> connection, request, response, callback,
 				endpoint.settings())) {
-			// The checks above are the handshake's own: this is a bug, not a client's mistake.
+			// The checks above are the handshake's own: this is a bug, not a client's
+			// mistake.
 			if (admitted != null) {
 				sessions.release(user, admitted);
 			}
@@ -174,7 +180,10 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 		}
 	}
 
-	/** The gateway as the client addressed it; one that matches no origin when its host is not a URI's. */
+	/**
+	 * The gateway as the client addressed it; one that matches no origin when its host is
+	 * not a URI's.
+	 */
 	private static URI target(HttpURI uri) {
 		try {
 			return new URI(uri.getScheme(), uri.getAuthority(), null, null, null);

@@ -7,10 +7,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.io.IOException;
 
 /**
- * A session's SSE stream: every frame is one event's {@code data}, in the default {@code message}
- * event type so that {@code EventSource.onmessage} gets them all; a notification's event also
- * carries its seq as {@code id}, so the browser's automatic reconnect resumes with
- * {@code Last-Event-ID}. Heartbeats are comments.
+ * A session's SSE stream: every frame is one event's {@code data}, in the default
+ * {@code message} event type so that {@code EventSource.onmessage} gets them all; a
+ * notification's event also carries its seq as {@code id}, so the browser's automatic
+ * reconnect resumes with {@code Last-Event-ID}. Heartbeats are comments.
  */
 final class SseConnection implements Connection {
 

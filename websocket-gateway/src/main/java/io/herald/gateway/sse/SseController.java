@@ -17,11 +17,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /v1/sse?since=<seq>}: the frames of a WebSocket session as Server-Sent Events. With
- * {@code since}, or the {@code Last-Event-ID} a browser sends when it reconnects (which wins over
- * the {@code since} of the URL it reconnects to), the stream starts with the replay of a
- * {@code resume}; without, with live notifications only. SSE has no way back: clients acknowledge
- * and mark read over HTTP ({@code /v1/inbox/ack}, {@code /v1/inbox/read}).
+ * {@code GET /v1/sse?since=<seq>}: the frames of a WebSocket session as Server-Sent
+ * Events. With {@code since}, or the {@code Last-Event-ID} a browser sends when it
+ * reconnects (which wins over the {@code since} of the URL it reconnects to), the stream
+ * starts with the replay of a {@code resume}; without, with live notifications only. SSE
+ * has no way back: clients acknowledge and mark read over HTTP ({@code /v1/inbox/ack},
+ * {@code /v1/inbox/read}).
  */
 @RestController
 class SseController {
@@ -39,8 +40,10 @@ class SseController {
 	SseEmitter stream(@RequestParam(required = false) @Nullable String since,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			HttpServletRequest request, HttpServletResponse response) {
-		// A browser's EventSource reconnects to the URL it was created with, since included, and
-		// adds the id of the last event it received: that one is newer, or the replay would repeat
+		// A browser's EventSource reconnects to the URL it was created with, since
+		// included, and
+		// adds the id of the last event it received: that one is newer, or the replay
+		// would repeat
 		// everything since the first connect.
 		boolean reconnect = lastEventId != null && !lastEventId.isBlank();
 		Long from = reconnect ? Sessions.since(lastEventId, "Last-Event-ID") : Sessions.since(since, "since");

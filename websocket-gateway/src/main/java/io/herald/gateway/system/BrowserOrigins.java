@@ -20,21 +20,28 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Lets web apps on other origins use the gateway from the browser: the inbox API, SSE and the
- * browser client ({@code /herald-client.js}) answer with CORS headers for the origins of
- * {@link SessionProperties#allowedOrigins()}, the same list the WebSocket handshake checks. A
- * preflight is answered before authentication, since browsers send it without the token. User
- * tokens, not cookies, authenticate, so no credentials are allowed and {@code *} is safe. A
- * request from another origin, or a preflight asking for a method or header the gateway does not
- * take, is refused with {@code 403} {@link ErrorCode#ORIGIN_NOT_ALLOWED}.
+ * Lets web apps on other origins use the gateway from the browser: the inbox API, SSE and
+ * the browser client ({@code /herald-client.js}) answer with CORS headers for the origins
+ * of {@link SessionProperties#allowedOrigins()}, the same list the WebSocket handshake
+ * checks. A preflight is answered before authentication, since browsers send it without
+ * the token. User tokens, not cookies, authenticate, so no credentials are allowed and
+ * {@code *} is safe. A request from another origin, or a preflight asking for a method or
+ * header the gateway does not take, is refused with {@code 403}
+ * {@link ErrorCode#ORIGIN_NOT_ALLOWED}.
  */
 @Configuration(proxyBeanMethods = false)
 class BrowserOrigins {
 
-	/** Before the firewall's neighbours and the user token filter ({@code HIGHEST_PRECEDENCE + 10}). */
+	/**
+	 * Before the firewall's neighbours and the user token filter
+	 * ({@code HIGHEST_PRECEDENCE + 10}).
+	 */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
 
-	/** The paths that answer web apps on other origins (not {@code /v1/ws}: WebSockets are not subject to CORS). */
+	/**
+	 * The paths that answer web apps on other origins (not {@code /v1/ws}: WebSockets are
+	 * not subject to CORS).
+	 */
 	static final List<String> PATHS = List.of("/v1/inbox", "/v1/inbox/**", "/v1/sse", "/herald-client.js");
 
 	/** How long a browser may reuse a preflight's answer. */
@@ -62,7 +69,10 @@ class BrowserOrigins {
 		return registration;
 	}
 
-	/** Refuses with a problem detail of the catalogue, not Spring's plain-text "Invalid CORS request". */
+	/**
+	 * Refuses with a problem detail of the catalogue, not Spring's plain-text "Invalid
+	 * CORS request".
+	 */
 	private static final class ProblemCorsProcessor extends DefaultCorsProcessor {
 
 		private final ProblemWriter problems;

@@ -10,12 +10,12 @@ import org.springframework.stereotype.Component;
 import java.lang.management.ManagementFactory;
 
 /**
- * Lets the heap give back what a burst of connections made it grow: at start it sets the JVM's
- * {@code MinHeapFreeRatio} and {@code MaxHeapFreeRatio}, which can be changed while the JVM runs,
- * to {@link HeapProperties}. An idle connection then costs about its live objects in resident
- * memory rather than the heap that every connection's handshake once needed (docs/adr/026). A
- * value given to the JVM on its command line is kept, and on a JVM without these options
- * nothing happens.
+ * Lets the heap give back what a burst of connections made it grow: at start it sets the
+ * JVM's {@code MinHeapFreeRatio} and {@code MaxHeapFreeRatio}, which can be changed while
+ * the JVM runs, to {@link HeapProperties}. An idle connection then costs about its live
+ * objects in resident memory rather than the heap that every connection's handshake once
+ * needed (docs/adr/026). A value given to the JVM on its command line is kept, and on a
+ * JVM without these options nothing happens.
  */
 @Component
 class HeapFootprint implements InitializingBean {
@@ -36,14 +36,16 @@ class HeapFootprint implements InitializingBean {
 	public void afterPropertiesSet() {
 		if (this.properties.minFreeRatio() > this.properties.maxFreeRatio()) {
 			throw new IllegalStateException("herald.gateway.heap.min-free-ratio (" + this.properties.minFreeRatio()
-					+ ") must not be above herald.gateway.heap.max-free-ratio (" + this.properties.maxFreeRatio() + ")");
+					+ ") must not be above herald.gateway.heap.max-free-ratio (" + this.properties.maxFreeRatio()
+					+ ")");
 		}
 		HotSpotDiagnosticMXBean jvm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 		if (jvm == null) {
 			return;
 		}
 		try {
-			// The JVM keeps min <= max at every step: lower the minimum before the maximum.
+			// The JVM keeps min <= max at every step: lower the minimum before the
+			// maximum.
 			setIfDefault(jvm, MIN_FREE, this.properties.minFreeRatio());
 			setIfDefault(jvm, MAX_FREE, this.properties.maxFreeRatio());
 		}
@@ -52,7 +54,10 @@ class HeapFootprint implements InitializingBean {
 		}
 	}
 
-	/** Sets an option unless the JVM was given it (command line, environment or options file). */
+	/**
+	 * Sets an option unless the JVM was given it (command line, environment or options
+	 * file).
+	 */
 	private static void setIfDefault(HotSpotDiagnosticMXBean jvm, String option, int value) {
 		VMOption current = jvm.getVMOption(option);
 		boolean given = switch (current.getOrigin()) {

@@ -18,11 +18,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Answers every request that Redis or the broker could not serve (down, unreachable, timing out)
- * with {@code 503 service_unavailable} and {@code Retry-After}, instead of a {@code 500}: the
- * inbox, its cursors and presence all live in Redis, an acknowledgement's statuses go to the
- * broker, and a client only has to retry. Logged as one WARN line without a stack trace; the
- * failure is not the gateway's bug.
+ * Answers every request that Redis or the broker could not serve (down, unreachable,
+ * timing out) with {@code 503 service_unavailable} and {@code Retry-After}, instead of a
+ * {@code 500}: the inbox, its cursors and presence all live in Redis, an
+ * acknowledgement's statuses go to the broker, and a client only has to retry. Logged as
+ * one WARN line without a stack trace; the failure is not the gateway's bug.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The topics this service reads and writes (created when missing, with the same retention as
- * routing declares them), the body limit and the public paths. The clock and the consumers' error
- * handler come from {@code service-support}.
+ * The topics this service reads and writes (created when missing, with the same retention
+ * as routing declares them), the body limit and the public paths. The clock and the
+ * consumers' error handler come from {@code service-support}.
  */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
@@ -34,7 +34,10 @@ class SystemConfiguration {
 		return new BodyLimitFilter((request) -> MAX_BODY.toBytes(), problems);
 	}
 
-	/** The browser client and its demo page are served to anyone; everything else needs a token. */
+	/**
+	 * The browser client and its demo page are served to anyone; everything else needs a
+	 * token.
+	 */
 	@Bean
 	PublicPaths publicPaths() {
 		return PublicPaths.of("/herald-client.js", "/demo/");
@@ -48,7 +51,8 @@ class SystemConfiguration {
 			topics.add(properties.newTopic(Topics.deadLetter(lane.name()), TopicRetention.DEAD_LETTERS));
 		}
 		topics.add(properties.newTopic(Topics.STATUS.name(), TopicRetention.STATUS));
-		// Read for erasures; routing owns it, declared here with routing's settings so that the
+		// Read for erasures; routing owns it, declared here with routing's settings so
+		// that the
 		// gateway can start first.
 		topics.add(properties.newTopic(Topics.USER_COMMANDS.name(), TopicRetention.USER_COMMANDS));
 		return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));

@@ -1,4 +1,7 @@
-/** The topics this service declares, the body limit, browser origins, answers when a store is down, and the heap. */
+/**
+ * The topics this service declares, the body limit, browser origins, answers when a store
+ * is down, and the heap.
+ */
 @NullMarked
 package io.herald.gateway.system;
 

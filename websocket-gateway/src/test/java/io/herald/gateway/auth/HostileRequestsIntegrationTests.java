@@ -19,8 +19,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every spelling of the gateway's paths (inbox API, SSE, the WebSocket handshake) passes the user
- * token, or is refused before a handler runs.
+ * Every spelling of the gateway's paths (inbox API, SSE, the WebSocket handshake) passes
+ * the user token, or is refused before a handler runs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.jwt.tenants[0].tenant=" + HostileRequestsIntegrationTests.TENANT,
@@ -40,9 +40,8 @@ class HostileRequestsIntegrationTests extends GatewayIntegrationTest {
 		byte[] read = "{\"upTo\": 1}".getBytes(StandardCharsets.UTF_8);
 		for (String path : List.of("/v1/inbox/read", "/v1/sse", "/v1/ws")) {
 			String rest = path.substring("/v1".length());
-			for (String target : List.of("/v1;x=y" + rest, "/%761" + rest, "/" + path, "/./v1" + rest,
-					"/x/.." + path, path + ";x=y", "/v1%2F" + rest.substring(1), "/v1%5C" + rest.substring(1),
-					"/v1/%2E" + rest)) {
+			for (String target : List.of("/v1;x=y" + rest, "/%761" + rest, "/" + path, "/./v1" + rest, "/x/.." + path,
+					path + ";x=y", "/v1%2F" + rest.substring(1), "/v1%5C" + rest.substring(1), "/v1/%2E" + rest)) {
 				for (String presented : List.of("", token)) {
 					Map<String, String> headers = new LinkedHashMap<>();
 					if (path.endsWith("/ws")) {
@@ -86,8 +85,9 @@ class HostileRequestsIntegrationTests extends GatewayIntegrationTest {
 		Map<String, String> auth = Map.of("Authorization", "Bearer " + TestTokens.token(TENANT, this.user));
 		byte[] read = "{\"upTo\": 1}".getBytes(StandardCharsets.UTF_8);
 		expectProblem(RawHttp.send(this.port, "POST", "/v1/inbox/read", auth, read), 415, "unsupported_media_type");
-		expectProblem(RawHttp.send(this.port, "POST", "/v1/inbox/read", RawHttp.with(auth, "Content-Type", "application/json"),
-				new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF }), 400, "malformed_json");
+		expectProblem(RawHttp.send(this.port, "POST", "/v1/inbox/read",
+				RawHttp.with(auth, "Content-Type", "application/json"), new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF }),
+				400, "malformed_json");
 		RawHttp.Response put = RawHttp.send(this.port, "PUT", "/v1/inbox/read", auth);
 		expectProblem(put, 405, "method_not_allowed");
 		assertThat(put.header("Allow")).contains("POST");
@@ -97,8 +97,8 @@ class HostileRequestsIntegrationTests extends GatewayIntegrationTest {
 				"not_acceptable");
 		expectProblem(RawHttp.send(this.port, "GET", "/v1/sse", RawHttp.with(auth, "Accept", "application/json")), 406,
 				"not_acceptable");
-		assertThat(RawHttp.send(this.port, "GET", "/v1/inbox?x=" + "y".repeat(20_000), auth).status())
-			.isBetween(400, 499);
+		assertThat(RawHttp.send(this.port, "GET", "/v1/inbox?x=" + "y".repeat(20_000), auth).status()).isBetween(400,
+				499);
 		assertThat(LogLines.errors(output.getAll())).isEmpty();
 	}
 

@@ -26,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tokens of a tenant that signs them with its own private key and publishes the public keys as a
- * JWK set, served by a real HTTP server ({@link TestJwks}): RS256 and ES256 are accepted by key id,
- * a rotated key is fetched without a restart, and nothing else passes (another key, HS256 with the
- * public key as the secret, an unsigned token, a set that cannot be fetched).
+ * Tokens of a tenant that signs them with its own private key and publishes the public
+ * keys as a JWK set, served by a real HTTP server ({@link TestJwks}): RS256 and ES256 are
+ * accepted by key id, a rotated key is fetched without a restart, and nothing else passes
+ * (another key, HS256 with the public key as the secret, an unsigned token, a set that
+ * cannot be fetched).
  */
 class UserTokensJwksTests {
 
@@ -83,7 +84,8 @@ class UserTokensJwksTests {
 	void hs256SignedWithThePublicKeyOrNoSignatureAtAllIsRefused() throws Exception {
 		this.jwks.publish(this.rsa);
 		byte[] publicKey = this.rsa.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
-		SignedJWT hs256 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(), claims("u-1"));
+		SignedJWT hs256 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(),
+				claims("u-1"));
 		hs256.sign(new MACSigner(publicKey));
 		String unsigned = new PlainJWT(claims("u-1")).serialize();
 

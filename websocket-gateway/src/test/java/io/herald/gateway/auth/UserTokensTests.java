@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** How user tokens are verified: HS256 only, by their tenant's key, within the clock skew. */
+/**
+ * How user tokens are verified: HS256 only, by their tenant's key, within the clock skew.
+ */
 class UserTokensTests {
 
 	private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
@@ -34,15 +36,15 @@ class UserTokensTests {
 
 	private static final String SECRET_B = "tenant-b-secret-0123456789abcdef0123456789";
 
-	private final UserTokens tokens = new UserTokens(
-			new JwtProperties(List.of(new JwtProperties.TenantKey("t-a", SECRET_A),
-					new JwtProperties.TenantKey("t-b", SECRET_B)), SKEW),
+	private final UserTokens tokens = new UserTokens(new JwtProperties(
+			List.of(new JwtProperties.TenantKey("t-a", SECRET_A), new JwtProperties.TenantKey("t-b", SECRET_B)), SKEW),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void validTokenSpeaksForItsUserAndTenantUntilItExpires() throws Exception {
 		Instant expiresAt = NOW.plusSeconds(600);
-		UserPrincipal user = this.tokens.verify(token(SECRET_A, (claims) -> claims.expirationTime(Date.from(expiresAt))));
+		UserPrincipal user = this.tokens
+			.verify(token(SECRET_A, (claims) -> claims.expirationTime(Date.from(expiresAt))));
 		assertThat(user).isEqualTo(new UserPrincipal("t-a", "u-42", expiresAt.plus(SKEW)));
 	}
 
@@ -123,7 +125,8 @@ class UserTokensTests {
 
 	@Test
 	void tokenWithoutAValidUserIdAsSubjectIsRefused() {
-		assertInvalid(token(SECRET_A, (claims) -> claims.subject(null)), "The token's subject (sub) must be a user id.");
+		assertInvalid(token(SECRET_A, (claims) -> claims.subject(null)),
+				"The token's subject (sub) must be a user id.");
 		assertInvalid(token(SECRET_A, (claims) -> claims.subject("")), "The token's subject (sub) must be a user id.");
 		assertInvalid(token(SECRET_A, (claims) -> claims.subject("u 42")),
 				"The token's subject (sub) must be a user id.");
@@ -177,7 +180,9 @@ class UserTokensTests {
 			.withMessage(reason);
 	}
 
-	/** A token of user {@code u-42} of tenant {@code t-a}, changed as given, HS256-signed. */
+	/**
+	 * A token of user {@code u-42} of tenant {@code t-a}, changed as given, HS256-signed.
+	 */
 	private static String token(String secret, UnaryOperator<JWTClaimsSet.Builder> change) {
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("u-42")
 			.claim("tid", "t-a")

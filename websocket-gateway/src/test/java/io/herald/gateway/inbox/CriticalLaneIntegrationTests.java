@@ -25,17 +25,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Critical in-app notifications never wait behind other lanes in the inbox writer (DESIGN.md,
- * guarantee 4): the critical lane has a listener container, consumer group and threads of its own
- * (docs/adr/014). Proven structurally, never by the clock: a critical notification sent after a
- * flood of high and bulk ones is in its user's inbox while most of the flood is not, and gets
- * there while the other lanes' containers are paused.
+ * Critical in-app notifications never wait behind other lanes in the inbox writer
+ * (DESIGN.md, guarantee 4): the critical lane has a listener container, consumer group
+ * and threads of its own (docs/adr/014). Proven structurally, never by the clock: a
+ * critical notification sent after a flood of high and bulk ones is in its user's inbox
+ * while most of the flood is not, and gets there while the other lanes' containers are
+ * paused.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "herald.kafka.partitions=4")
 @DirtiesContext
 class CriticalLaneIntegrationTests extends GatewayIntegrationTest {
 
-	/** Notifications per flooded lane: enough for the writer to take seconds over them. */
+	/**
+	 * Notifications per flooded lane: enough for the writer to take seconds over them.
+	 */
 	private static final int FLOOD = 20_000;
 
 	@Autowired
@@ -90,7 +93,8 @@ class CriticalLaneIntegrationTests extends GatewayIntegrationTest {
 			lane.flush();
 
 			await().atMost(TIMEOUT).until(() -> inboxHas("u-1", "alert"));
-			assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting((entry) -> entry.notification().eventId())
+			assertThat(this.inbox.since(this.tenant, "u-1", 0, 10))
+				.extracting((entry) -> entry.notification().eventId())
 				.containsExactly("alert");
 		}
 		finally {

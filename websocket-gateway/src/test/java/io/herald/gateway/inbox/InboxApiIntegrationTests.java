@@ -50,8 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The inbox over HTTP (API.md section 3: {@code /v1/inbox}, {@code unread-count}, {@code read},
- * {@code ack}) against a gateway on the shared broker and Redis, hostile input included.
+ * The inbox over HTTP (API.md section 3: {@code /v1/inbox}, {@code unread-count},
+ * {@code read}, {@code ack}) against a gateway on the shared broker and Redis, hostile
+ * input included.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.inbox.max-length=10", "herald.kafka.partitions=4" })
@@ -64,7 +65,10 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 
 	static final String OTHER_SECRET = "other-secret-0123456789abcdef0123456789abcdef";
 
-	/** A tenant that signs its users' tokens with its own private key and publishes the public one. */
+	/**
+	 * A tenant that signs its users' tokens with its own private key and publishes the
+	 * public one.
+	 */
 	static final String KEYS_TENANT = "t-inbox-api-keys";
 
 	private static final RSAKey KEYS_TENANT_KEY = TestJwks.rsaKey("keys-1");
@@ -151,9 +155,8 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 	void trimmedHistoryShowsInOldestSeqAndUnread() {
 		deliver(1, 15);
 		JsonNode page = inbox("");
-		assertThat(seqs(page)).containsExactlyElementsOf(LongStream.iterate(15, (seq) -> seq >= 6, (seq) -> seq - 1)
-			.boxed()
-			.toList());
+		assertThat(seqs(page))
+			.containsExactlyElementsOf(LongStream.iterate(15, (seq) -> seq >= 6, (seq) -> seq - 1).boxed().toList());
 		assertThat(page.get("oldestSeq").longValue()).isEqualTo(6);
 		assertThat(page.get("lastSeq").longValue()).isEqualTo(15);
 		assertThat(page.get("unread").longValue()).isEqualTo(10);
@@ -201,9 +204,9 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 			device.join();
 		}
 		assertThat(ack(3)).isEqualTo(3);
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(acknowledged())
-			.extracting(StatusReported::seq)
-			.containsExactlyInAnyOrder(1L, 2L, 3L));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(acknowledged()).extracting(StatusReported::seq)
+				.containsExactlyInAnyOrder(1L, 2L, 3L));
 		assertThat(acknowledged()).allSatisfy((status) -> {
 			assertThat(status.eventId()).isEqualTo("evt-" + this.user + "-" + status.seq());
 			assertThat(status.channel()).isEqualTo(Channel.INAPP);
@@ -223,9 +226,9 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 			laptop.send("{\"type\":\"read\",\"upTo\":4}");
 			assertThat(phone.next("unread").get("readUpTo").longValue()).isEqualTo(4);
 		}
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statuses(DeliveryState.READ))
-			.extracting(StatusReported::seq)
-			.containsExactlyInAnyOrder(1L, 2L, 3L, 4L));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(statuses(DeliveryState.READ)).extracting(StatusReported::seq)
+				.containsExactlyInAnyOrder(1L, 2L, 3L, 4L));
 		assertThat(statuses(DeliveryState.READ)).allSatisfy((status) -> {
 			assertThat(status.eventId()).isEqualTo("evt-" + this.user + "-" + status.seq());
 			assertThat(status.channel()).isEqualTo(Channel.INAPP);
@@ -239,17 +242,18 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 		assertThat(this.http.get("/v1/inbox/unread-count", token).status()).isEqualTo(200);
 
 		this.http.get("/v1/inbox", rs256(TestJwks.rsaKey("keys-1"), this.user)).assertProblem(401, "invalid_token");
-		SignedJWT hs256 = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-			.subject(this.user).claim("tid", KEYS_TENANT).build());
+		SignedJWT hs256 = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+				new JWTClaimsSet.Builder().subject(this.user).claim("tid", KEYS_TENANT).build());
 		hs256.sign(new MACSigner(TestTokens.SECRET));
 		this.http.get("/v1/inbox", hs256.serialize()).assertProblem(401, "invalid_token");
 	}
 
 	private static String rs256(RSAKey key, String userId) {
-		return TestJwks.token(key, new JWTClaimsSet.Builder().subject(userId)
-			.claim("tid", KEYS_TENANT)
-			.expirationTime(Date.from(Instant.now().plusSeconds(600)))
-			.build());
+		return TestJwks.token(key,
+				new JWTClaimsSet.Builder().subject(userId)
+					.claim("tid", KEYS_TENANT)
+					.expirationTime(Date.from(Instant.now().plusSeconds(600)))
+					.build());
 	}
 
 	@Test
@@ -343,7 +347,8 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 	void oneUnreadableEntryFailsNoPageNoReplayAndNoStream() {
 		deliver(1, 2);
 		InboxKeys keys = InboxKeys.of(TENANT, this.user);
-		// As an older version could have written them: data nested too deep for a page, and garbage.
+		// As an older version could have written them: data nested too deep for a page,
+		// and garbage.
 		String deep = StoredNotificationsTests.notification(StoredNotificationsTests.nested(498))
 			.replace("\"title\":\"Your order shipped\"", "\"title\":\"title 3\"");
 		String now = Long.toString(System.currentTimeMillis());
@@ -395,7 +400,8 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 				.filteredOn((record) -> PartitionKeys.user(TENANT, this.user).equals(record.key()))
 				.singleElement()
 				.satisfies((record) -> {
-					assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON)).isEqualTo("invalid_record");
+					assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
+						.isEqualTo("invalid_record");
 					assertThat(HeaderNames.lastValue(record.headers(), "kafka_dlt-exception-message"))
 						.contains("nests deeper than the inbox's limit");
 				}));
@@ -407,8 +413,10 @@ class InboxApiIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	private void awaitLastSeq(String token, long seq) {
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
-				this.http.get("/v1/inbox/unread-count", token).ok().get("lastSeq").longValue()).isEqualTo(seq));
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(this.http.get("/v1/inbox/unread-count", token).ok().get("lastSeq").longValue())
+						.isEqualTo(seq));
 	}
 
 	private JsonNode inbox(String query) {

@@ -27,17 +27,19 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A failover to a replica that is behind, on a real Redis primary and replica: the primary takes
- * appends that never reach the replica (its process is stopped), the primary dies, and the replica
- * is promoted the way Sentinel or a managed Redis promotes it ({@code REPLICAOF NO ONE}). The
- * writer then talks to the promoted replica, as a client that finds the primary through Sentinel
- * does, and the batch that failed is read again from its lane and appended again.
+ * A failover to a replica that is behind, on a real Redis primary and replica: the
+ * primary takes appends that never reach the replica (its process is stopped), the
+ * primary dies, and the replica is promoted the way Sentinel or a managed Redis promotes
+ * it ({@code REPLICAOF NO ONE}). The writer then talks to the promoted replica, as a
+ * client that finds the primary through Sentinel does, and the batch that failed is read
+ * again from its lane and appended again.
  *
- * <p>With {@code sync-replicas} 1, no notification is shown before the replica has it, so nothing a
- * client saw is lost and no seq goes to two notifications; the promoted primary shows nothing new
- * until a replica of its own has it. Without it, the same failover hands a
- * seq that a client has already seen to another notification, which that client would then drop:
- * the silent hole the setting closes (docs/adr/021).
+ * <p>
+ * With {@code sync-replicas} 1, no notification is shown before the replica has it, so
+ * nothing a client saw is lost and no seq goes to two notifications; the promoted primary
+ * shows nothing new until a replica of its own has it. Without it, the same failover
+ * hands a seq that a client has already seen to another notification, which that client
+ * would then drop: the silent hole the setting closes (docs/adr/021).
  */
 class InboxReplicationIntegrationTests {
 
@@ -87,7 +89,8 @@ class InboxReplicationIntegrationTests {
 		RedisServer primary = this.redis.failOver();
 		StringRedisTemplate promotedRedis = template(primary);
 		InboxStore promoted = store(promotedRedis, 1, PATIENT);
-		// The lane gives the failed batch again: it waits until the new primary has a replica of its own.
+		// The lane gives the failed batch again: it waits until the new primary has a
+		// replica of its own.
 		assertThatExceptionOfType(TransientDataAccessResourceException.class)
 			.isThrownBy(() -> store(promotedRedis, 1, IMPATIENT).append(appends("n4", "n5")));
 		assertThat(this.shown).hasSize(3);
@@ -121,9 +124,9 @@ class InboxReplicationIntegrationTests {
 	}
 
 	/**
-	 * A store whose appends wait at most {@code syncTimeout} for the replica: {@link #PATIENT} where
-	 * the replica is there and must confirm even on a busy machine, {@link #IMPATIENT} where it
-	 * cannot and the test waits for the refusal.
+	 * A store whose appends wait at most {@code syncTimeout} for the replica:
+	 * {@link #PATIENT} where the replica is there and must confirm even on a busy
+	 * machine, {@link #IMPATIENT} where it cannot and the test waits for the refusal.
 	 */
 	private InboxStore store(StringRedisTemplate redis, int syncReplicas, Duration syncTimeout) {
 		InboxProperties properties = new InboxProperties(1000, Duration.ofDays(30), Duration.ofDays(60), 2, 2,
@@ -185,4 +188,5 @@ class InboxReplicationIntegrationTests {
 		this.factories.add(factory);
 		return new StringRedisTemplate(factory);
 	}
+
 }

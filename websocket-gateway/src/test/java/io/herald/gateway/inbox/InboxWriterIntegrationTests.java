@@ -56,8 +56,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The inbox writer against the shared broker and Redis. Every test uses its own tenant, so its
- * inboxes (Redis keys) and status records are its own.
+ * The inbox writer against the shared broker and Redis. Every test uses its own tenant,
+ * so its inboxes (Redis keys) and status records are its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.inbox.max-length=600", "herald.kafka.partitions=4" })
@@ -93,10 +93,10 @@ class InboxWriterIntegrationTests {
 
 	@BeforeAll
 	static void startRouting() {
-		routing = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfra.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-				ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(),
-				new ByteArraySerializer());
+		routing = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
+						ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+				new StringSerializer(), new ByteArraySerializer());
 	}
 
 	@AfterAll
@@ -115,11 +115,10 @@ class InboxWriterIntegrationTests {
 			deliver(Lane.PRIORITY, notification("u-1", i));
 		}
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.inbox.since(this.tenant, "u-1", 0, 10))
-			.extracting(InboxEntry::seq, (entry) -> entry.notification().title())
-			.containsExactly(tuple(1L, "title 0"),
-					tuple(2L, "title 1"),
-					tuple(3L, "title 2")));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.inbox.since(this.tenant, "u-1", 0, 10))
+				.extracting(InboxEntry::seq, (entry) -> entry.notification().title())
+				.containsExactly(tuple(1L, "title 0"), tuple(2L, "title 1"), tuple(3L, "title 2")));
 		assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(3);
 		assertThat(this.inbox.oldestSeq(this.tenant, "u-1")).isEqualTo(1);
 		assertThat(this.inbox.since(this.tenant, "u-1", 2, 10)).extracting(InboxEntry::seq).containsExactly(3L);
@@ -135,16 +134,17 @@ class InboxWriterIntegrationTests {
 		deliver(Lane.PRIORITY, first);
 		deliver(Lane.PRIORITY, notification("u-1", 1));
 
-		// Reported again, in case the first report was lost with a batch that failed after appending.
+		// Reported again, in case the first report was lost with a batch that failed
+		// after appending.
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(statuses(DeliveryState.DELIVERED)).extracting(StatusReported::seq)
 				.containsExactlyInAnyOrder(1L, 1L, 2L));
-		assertThat(this.meters.counter("herald.gateway.inbox.appends", "lane", "priority", "outcome", "duplicate")
-			.count()).isPositive();
+		assertThat(
+				this.meters.counter("herald.gateway.inbox.appends", "lane", "priority", "outcome", "duplicate").count())
+			.isPositive();
 		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10))
 			.extracting(InboxEntry::seq, (entry) -> entry.notification().id())
-			.containsExactly(tuple(1L, first.notificationId()),
-					tuple(2L, notification("u-1", 1).notificationId()));
+			.containsExactly(tuple(1L, first.notificationId()), tuple(2L, notification("u-1", 1).notificationId()));
 	}
 
 	@Test
@@ -156,7 +156,8 @@ class InboxWriterIntegrationTests {
 			deliver(Lane.PRIORITY, notification("u-1", 1));
 
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(messages).hasSize(2));
-			// The listener container hands messages to its listeners on an executor, so they may
+			// The listener container hands messages to its listeners on an executor, so
+			// they may
 			// arrive here in either order: find the second append by its seq.
 			List<JsonNode> published = messages.stream()
 				.map((message) -> (LiveMessage.Notification) LiveMessage.parse(message))
@@ -193,7 +194,8 @@ class InboxWriterIntegrationTests {
 				.toList();
 			assertThat(sent).extracting(LiveMessage.Notification::seq).containsExactly(1L, 1L);
 			assertThat(sent).extracting(LiveMessage.Notification::frame).containsOnly(sent.get(0).frame());
-			assertThat(sent).extracting((notification) -> notification.appendedAtMs() > 0).containsExactlyInAnyOrder(true, false);
+			assertThat(sent).extracting((notification) -> notification.appendedAtMs() > 0)
+				.containsExactlyInAnyOrder(true, false);
 		}
 		finally {
 			container.close();
@@ -208,19 +210,22 @@ class InboxWriterIntegrationTests {
 		AutoCloseable container = listenToLiveChannel("u-1", messages);
 		try {
 			DeliverNotification notification = notification("u-1", 0);
-			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(),
-					notification.key(), Topics.deliver(Channel.INAPP, Lane.PRIORITY).codec().encode(notification));
-			record.headers().add(HeaderNames.TRACEPARENT,
-					("00-" + traceId + "-" + parentId + "-01").getBytes(StandardCharsets.UTF_8));
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+					Topics.deliver(Channel.INAPP, Lane.PRIORITY).name(), notification.key(),
+					Topics.deliver(Channel.INAPP, Lane.PRIORITY).codec().encode(notification));
+			record.headers()
+				.add(HeaderNames.TRACEPARENT,
+						("00-" + traceId + "-" + parentId + "-01").getBytes(StandardCharsets.UTF_8));
 			routing.send(record);
 
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(messages).hasSize(1));
 			LiveMessage.Notification live = (LiveMessage.Notification) LiveMessage.parse(messages.get(0));
 			assertThat(live.traceparent()).matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain(parentId);
-			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(readAll(Topics.STATUS.name()).stream()
-				.filter((status) -> status.key().equals(PartitionKeys.event(this.tenant, notification.eventId())))
-				.map((status) -> HeaderNames.lastValue(status.headers(), HeaderNames.TRACEPARENT))
-				.toList()).singleElement().isEqualTo(live.traceparent()));
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(readAll(Topics.STATUS.name()).stream()
+					.filter((status) -> status.key().equals(PartitionKeys.event(this.tenant, notification.eventId())))
+					.map((status) -> HeaderNames.lastValue(status.headers(), HeaderNames.TRACEPARENT))
+					.toList()).singleElement().isEqualTo(live.traceparent()));
 		}
 		finally {
 			container.close();
@@ -303,7 +308,8 @@ class InboxWriterIntegrationTests {
 				assertThat(record.key()).isEqualTo(key);
 				assertThat(HeaderNames.lastValue(record.headers(), "kafka_dlt-original-topic")).isEqualTo(priority);
 			});
-			assertThat(deadLetters).extracting((record) -> HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
+			assertThat(deadLetters)
+				.extracting((record) -> HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
 				.containsExactly("unsupported_schema_version", "malformed_json");
 		});
 	}
@@ -337,9 +343,10 @@ class InboxWriterIntegrationTests {
 		DeliverNotification batch = DeliverNotification.batch(first, List.of("u-1", "u-2", "u-3"));
 		deliver(Lane.BULK, batch);
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statuses(DeliveryState.DELIVERED))
-			.extracting(StatusReported::userId, StatusReported::seq)
-			.containsExactlyInAnyOrder(tuple("u-2", 1L), tuple("u-1", 1L), tuple("u-2", 2L), tuple("u-3", 1L)));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(statuses(DeliveryState.DELIVERED))
+				.extracting(StatusReported::userId, StatusReported::seq)
+				.containsExactlyInAnyOrder(tuple("u-2", 1L), tuple("u-1", 1L), tuple("u-2", 2L), tuple("u-3", 1L)));
 		for (DeliverNotification one : batch.perUser()) {
 			assertThat(this.inbox.since(this.tenant, one.userId(), 0, 10)).last().satisfies((entry) -> {
 				assertThat(entry.notification().id())
@@ -351,8 +358,11 @@ class InboxWriterIntegrationTests {
 		assertThat(statusRecords(DeliveryState.DELIVERED)).filteredOn(StatusReported::manyUsers)
 			.singleElement()
 			.satisfies((status) -> assertThat(status.eventId()).isEqualTo(first.eventId()));
-		assertThat(this.meters.get("herald.funnel").tag("tenant", this.tenant).tag("outcome", "appended").counter().count())
-			.isEqualTo(4);
+		assertThat(this.meters.get("herald.funnel")
+			.tag("tenant", this.tenant)
+			.tag("outcome", "appended")
+			.counter()
+			.count()).isEqualTo(4);
 	}
 
 	@Test
@@ -381,8 +391,7 @@ class InboxWriterIntegrationTests {
 		DeliverNotification notification = notification("u-1", 0);
 		// As a batch that failed after its appends (a Redis timeout, a crash) left it.
 		this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", notification.notificationId(),
-				"{\"id\":\"" + notification.notificationId() + "\",\"title\":\"title 0\",\"body\":\"body 0\"}",
-				null)));
+				"{\"id\":\"" + notification.notificationId() + "\",\"title\":\"title 0\",\"body\":\"body 0\"}", null)));
 
 		deliver(Lane.PRIORITY, notification);
 
@@ -412,10 +421,11 @@ class InboxWriterIntegrationTests {
 				List.of("u-1", "u-2", "u-3"));
 		deliver(Lane.BULK, batch);
 
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statuses(DeliveryState.EXPIRED))
-			.extracting(StatusReported::userId, StatusReported::reason)
-			.containsExactlyInAnyOrder(tuple("u-1", "expires_at"), tuple("u-2", "expires_at"),
-					tuple("u-3", "expires_at")));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(statuses(DeliveryState.EXPIRED))
+				.extracting(StatusReported::userId, StatusReported::reason)
+				.containsExactlyInAnyOrder(tuple("u-1", "expires_at"), tuple("u-2", "expires_at"),
+						tuple("u-3", "expires_at")));
 		assertThat(batch.perUser())
 			.allSatisfy((one) -> assertThat(this.inbox.lastSeq(this.tenant, one.userId())).isZero());
 	}
@@ -438,7 +448,8 @@ class InboxWriterIntegrationTests {
 		InboxKeys erased = InboxKeys.of(this.tenant, "u-1");
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(this.redis.hasKey(erased.stream()) || this.redis.hasKey(erased.seq())
-					|| this.redis.hasKey(erased.ids()) || this.redis.hasKey(erased.trimmed())).isFalse());
+					|| this.redis.hasKey(erased.ids()) || this.redis.hasKey(erased.trimmed()))
+				.isFalse());
 		assertThat(this.inbox.since(this.tenant, "u-2", 0, 10)).hasSize(1);
 		deliver(Lane.PRIORITY, notification("u-1", 2));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(1));
@@ -496,7 +507,8 @@ class InboxWriterIntegrationTests {
 
 	@Test
 	void aBurstLongerThanTheInboxDeliveredAgainAppendsNothingTwice() {
-		// As a lane reads a batch again after a crash or a rebalance, once the burst trimmed its head.
+		// As a lane reads a batch again after a crash or a rebalance, once the burst
+		// trimmed its head.
 		List<DeliverNotification> burst = IntStream.range(0, 650).mapToObj((n) -> notification("u-1", n)).toList();
 		burst.forEach((notification) -> deliver(Lane.BULK, notification));
 		routing.flush();
@@ -511,8 +523,8 @@ class InboxWriterIntegrationTests {
 			.containsExactlyElementsOf(IntStream.rangeClosed(51, 650).mapToObj((n) -> "title " + n).toList());
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(statuses(DeliveryState.DELIVERED)).hasSize(1301)
-				.allSatisfy((status) -> assertThat(status.seq()).isEqualTo(
-						Long.parseLong(status.eventId().substring(status.eventId().lastIndexOf('-') + 1)) + 1)));
+				.allSatisfy((status) -> assertThat(status.seq())
+					.isEqualTo(Long.parseLong(status.eventId().substring(status.eventId().lastIndexOf('-') + 1)) + 1)));
 	}
 
 	@Test
@@ -527,7 +539,8 @@ class InboxWriterIntegrationTests {
 			await().atMost(TIMEOUT).until(() -> messages.size() == 4);
 			Map<String, String> stored = contents(keys);
 
-			// Read again after a crash, beside one never appended and one of another user's inbox.
+			// Read again after a crash, beside one never appended and one of another
+			// user's inbox.
 			assertThat(this.store.retract(List.of(first, new InboxStore.Retract(this.tenant, "u-1", "n-never", null),
 					new InboxStore.Retract(this.tenant, "u-2", "n-2", null))))
 				.containsExactly(new InboxStore.RetractResult(3, false), new InboxStore.RetractResult(0, false),
@@ -535,7 +548,8 @@ class InboxWriterIntegrationTests {
 
 			assertThat(contents(keys)).isEqualTo(stored);
 			assertThat(this.redis.hasKey(InboxKeys.of(this.tenant, "u-2").stream())).isFalse();
-			// The next append's live message follows whatever the retractions would have sent.
+			// The next append's live message follows whatever the retractions would have
+			// sent.
 			append("u-1", 3, 3);
 			await().atMost(TIMEOUT).until(() -> described(messages).contains("notification 4"));
 			assertThat(described(messages)).containsExactlyInAnyOrder("notification 1", "notification 2", "retracted 3",
@@ -582,11 +596,14 @@ class InboxWriterIntegrationTests {
 		assertThat(this.redis.opsForZSet().range(keys.trimmed(), 0, -1)).containsExactly("n-2", "n-3");
 		assertThat(this.redis.<String, String>opsForHash().get(keys.cursors(), "k"))
 			.isEqualTo(Long.toString(this.redis.opsForZSet().score(keys.trimmed(), "n-2").longValue()));
-		assertThat(this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-2", "{\"id\":\"n-2\"}",
-				null)))).containsExactly(new AppendResult(2, false));
-		// Past the window, a notification is long delivered; one read again then is appended anew.
-		assertThat(this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-1", "{\"id\":\"n-1\"}",
-				null)))).containsExactly(new AppendResult(604, true));
+		assertThat(
+				this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-2", "{\"id\":\"n-2\"}", null))))
+			.containsExactly(new AppendResult(2, false));
+		// Past the window, a notification is long delivered; one read again then is
+		// appended anew.
+		assertThat(
+				this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-1", "{\"id\":\"n-1\"}", null))))
+			.containsExactly(new AppendResult(604, true));
 	}
 
 	@Test
@@ -640,7 +657,10 @@ class InboxWriterIntegrationTests {
 		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting(InboxEntry::seq).containsExactly(1L, 2L, 3L);
 	}
 
-	/** Every key of an inbox by its name, with what it holds as {@code DUMP} serializes it. */
+	/**
+	 * Every key of an inbox by its name, with what it holds as {@code DUMP} serializes
+	 * it.
+	 */
 	private Map<String, String> contents(InboxKeys keys) {
 		Map<String, String> contents = new java.util.TreeMap<>();
 		for (String key : keys.scriptKeys()) {
@@ -662,20 +682,20 @@ class InboxWriterIntegrationTests {
 	}
 
 	/**
-	 * Writes an inbox entry as the append script does (notification id {@code n-<seq>}), with the
-	 * given append time, which no script could give it.
+	 * Writes an inbox entry as the append script does (notification id {@code n-<seq>}),
+	 * with the given append time, which no script could give it.
 	 */
 	private void writeEntry(InboxKeys keys, long seq, long appendedAt, String json) {
-		this.redis.opsForStream().add(StreamRecords
-			.string(Map.of("id", "n-" + seq, "t", Long.toString(appendedAt), "n", json))
-			.withStreamKey(keys.stream())
-			.withId(RecordId.of(InboxKeys.entryId(seq))));
+		this.redis.opsForStream()
+			.add(StreamRecords.string(Map.of("id", "n-" + seq, "t", Long.toString(appendedAt), "n", json))
+				.withStreamKey(keys.stream())
+				.withId(RecordId.of(InboxKeys.entryId(seq))));
 		this.redis.opsForHash().put(keys.ids(), "n-" + seq, Long.toString(seq));
 	}
 
 	/**
-	 * Writes an inbox of {@code count} entries appended 40 days ago (past the retention), seqs 1 to
-	 * {@code count}.
+	 * Writes an inbox of {@code count} entries appended 40 days ago (past the retention),
+	 * seqs 1 to {@code count}.
 	 * @return when they were appended
 	 */
 	private long writeOldEntries(InboxKeys keys, int count) {
@@ -687,7 +707,10 @@ class InboxWriterIntegrationTests {
 		return monthsAgo;
 	}
 
-	/** Appends notifications {@code n-from} to {@code n-to} to a user's inbox through the store. */
+	/**
+	 * Appends notifications {@code n-from} to {@code n-to} to a user's inbox through the
+	 * store.
+	 */
 	private void append(String user, int from, int to) {
 		List<InboxStore.Append> appends = IntStream.rangeClosed(from, to)
 			.mapToObj((n) -> new InboxStore.Append(this.tenant, user, "n-" + n,
@@ -731,16 +754,17 @@ class InboxWriterIntegrationTests {
 	}
 
 	/**
-	 * Collects the live messages for a user that another gateway node would get, until the container
-	 * is destroyed: the user holds a session of that node (a presence entry), and the node's channel
-	 * is listened to.
+	 * Collects the live messages for a user that another gateway node would get, until
+	 * the container is destroyed: the user holds a session of that node (a presence
+	 * entry), and the node's channel is listened to.
 	 */
 	private AutoCloseable listenToLiveChannel(String userId, List<String> messages) {
 		String node = "0123456789abcdef";
-		this.redis.opsForZSet().add(InboxKeys.of(this.tenant, userId).presence(), node + "." + UUID.randomUUID(),
-				Long.MAX_VALUE);
+		this.redis.opsForZSet()
+			.add(InboxKeys.of(this.tenant, userId).presence(), node + "." + UUID.randomUUID(), Long.MAX_VALUE);
 		String prefix = this.tenant + " " + userId + " ";
-		RedisClient client = RedisClient.create(RedisURI.create(SharedInfra.redis().host(), SharedInfra.redis().port()));
+		RedisClient client = RedisClient
+			.create(RedisURI.create(SharedInfra.redis().host(), SharedInfra.redis().port()));
 		StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub();
 		connection.addListener(new RedisPubSubAdapter<>() {
 			@Override

@@ -47,7 +47,8 @@ class LiveMessageTests {
 		assertThat(messages).allSatisfy((message) -> assertThat(LiveMessage.parse(message.text())).isEqualTo(message));
 		assertThat(((LiveMessage.Notification) messages.get(0)).frame())
 			.isEqualTo("{\"type\":\"notification\",\"seq\":12,\"id\":\"n-1\",\"title\":\"a b\"}");
-		assertThat(((LiveMessage.Unread) messages.get(2)).frame()).isEqualTo("{\"type\":\"unread\",\"count\":3,\"readUpTo\":7}");
+		assertThat(((LiveMessage.Unread) messages.get(2)).frame())
+			.isEqualTo("{\"type\":\"unread\",\"count\":3,\"readUpTo\":7}");
 	}
 
 	@Test
@@ -84,9 +85,9 @@ class LiveMessageTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "", "?", "hello", "{\"type\":\"notification\"}", "n", "n ", "n 12", "n 12 ",
 			"n 12 1717243200000", "n x 1717243200000 {}", "n 12 later {}", "n  12 1717243200000 {}", "n 1.5 3 {}",
-			"n 99999999999999999999 1 {}", "u", "N 1 2 {}", "U {}", " n 1 2 {}", "xylophone", "x 1", "u{}",
-			"nX5 6 {}", "n -5 6 {}", "n +5 6 {}", "n 5 -6 {}", "n 1 2 ", "n 0 2 {}", "t 1 2 {}", "t 1 2 00-ab ",
-			"t 1 2  {}", "t 0 2 00-ab {}", "T 1 2 00-ab {}" })
+			"n 99999999999999999999 1 {}", "u", "N 1 2 {}", "U {}", " n 1 2 {}", "xylophone", "x 1", "u{}", "nX5 6 {}",
+			"n -5 6 {}", "n +5 6 {}", "n 5 -6 {}", "n 1 2 ", "n 0 2 {}", "t 1 2 {}", "t 1 2 00-ab ", "t 1 2  {}",
+			"t 0 2 00-ab {}", "T 1 2 00-ab {}" })
 	void returnsNullForGarbage(String text) {
 		assertThat(LiveMessage.parse(text)).isNull();
 	}

@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Retractions of in-app notifications (docs/adr/029) on a real broker and Redis: what a cancelled
- * event showed leaves every device, the inbox and the unread count, and the seqs stay gapless.
+ * Retractions of in-app notifications (docs/adr/029) on a real broker and Redis: what a
+ * cancelled event showed leaves every device, the inbox and the unread count, and the
+ * seqs stay gapless.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.jwt.tenants[0].tenant=" + RetractionIntegrationTests.TENANT,
@@ -55,7 +56,8 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 			lane.retract(TENANT, eventOf(2), this.user);
 
 			for (TestSocket device : List.of(phone, laptop)) {
-				// Live frames wait while a session holds them for a first resume; an unread frame does not.
+				// Live frames wait while a session holds them for a first resume; an
+				// unread frame does not.
 				List<JsonNode> frames = new ArrayList<>(List.of(device.next(), device.next()));
 				assertThat(frames).filteredOn((frame) -> frame.get("type").stringValue().equals("retracted"))
 					.singleElement()
@@ -74,8 +76,8 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 		assertThat(page.get("lastSeq").longValue()).isEqualTo(4);
 		assertThat(page.get("unread").longValue()).isEqualTo(2);
 		assertThat(http().get("/v1/inbox/unread-count", token()).ok().get("count").longValue()).isEqualTo(2);
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statuses(DeliveryState.CANCELLED)).singleElement()
-			.satisfies((status) -> {
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(statuses(DeliveryState.CANCELLED)).singleElement().satisfies((status) -> {
 				assertThat(status.eventId()).isEqualTo(eventOf(2));
 				assertThat(status.channel()).isEqualTo(Channel.INAPP);
 				assertThat(status.reason()).isEqualTo(EventCancelled.BY_API);
@@ -118,7 +120,8 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 			lane.retract(TENANT, eventOf(1), this.user);
 			lane.deliver(TENANT, this.user, 3, 3);
 
-			// The next frame is the next notification, with the next seq: the retraction took none.
+			// The next frame is the next notification, with the next seq: the retraction
+			// took none.
 			JsonNode next = socket.next("notification");
 			assertThat(next.get("seq").longValue()).isEqualTo(4);
 			assertThat(socket.drain()).noneMatch((frame) -> frame.get("type").stringValue().equals("retracted"));
@@ -179,12 +182,13 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 		lane.retract(TENANT + "|someone-else", retraction);
 
 		String deadLetters = Topics.deadLetter(Topics.deliver(Channel.INAPP, io.herald.events.Lane.PRIORITY).name());
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
-				TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), deadLetters))
-			.anySatisfy((record) -> {
-				assertThat(record.key()).isEqualTo(TENANT + "|someone-else");
-				assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON)).isEqualTo("invalid_record");
-			}));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(TopicContents.readAll(SharedInfra.kafka().bootstrapServers(), deadLetters))
+				.anySatisfy((record) -> {
+					assertThat(record.key()).isEqualTo(TENANT + "|someone-else");
+					assertThat(HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
+						.isEqualTo("invalid_record");
+				}));
 		assertThat(http().get("/v1/inbox", token()).ok().get("notifications")).hasSize(1);
 	}
 
@@ -202,8 +206,8 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 		JsonNode second = http().get("/v1/inbox?limit=2&before=4", token()).ok();
 		assertThat(seqs(second)).containsExactly(1L);
 		assertThat(second.get("nextBefore").isNull()).isTrue();
-		assertThat(seqs(http().get("/v1/inbox?limit=100&before=9223372036854775807", token()).ok()))
-			.containsExactly(6L, 4L, 1L);
+		assertThat(seqs(http().get("/v1/inbox?limit=100&before=9223372036854775807", token()).ok())).containsExactly(6L,
+				4L, 1L);
 		assertThat(first.get("unread").longValue()).isEqualTo(3);
 	}
 
@@ -215,7 +219,8 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 		InboxKeys keys = InboxKeys.of(TENANT, this.user);
 
 		List<String> commands;
-		try (TestRedisMonitor monitor = TestRedisMonitor.start(SharedInfra.redis().host(), SharedInfra.redis().port())) {
+		try (TestRedisMonitor monitor = TestRedisMonitor.start(SharedInfra.redis().host(),
+				SharedInfra.redis().port())) {
 			assertThat(seqs(http().get("/v1/inbox", token()).ok())).containsExactly(3L, 1L);
 			try (TestSocket socket = connect()) {
 				socket.next("hello");
@@ -228,7 +233,8 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 			commands = monitor.commandsNaming(keys.stream(), (marker) -> SharedInfra.redis().call("GET", marker));
 		}
 
-		// Whatever reads the stream is a script, which reads the hidden seqs in the same step:
+		// Whatever reads the stream is a script, which reads the hidden seqs in the same
+		// step:
 		// no retraction or trim can come between the two.
 		assertThat(commands).filteredOn((command) -> !TestRedisMonitor.ranByScript(command))
 			.isNotEmpty()
@@ -239,7 +245,10 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 			.anyMatch((command) -> command.contains("\"XREVRANGE\""));
 	}
 
-	/** The event of the {@code n}th notification of the lane's ({@code InAppLane.notification}). */
+	/**
+	 * The event of the {@code n}th notification of the lane's
+	 * ({@code InAppLane.notification}).
+	 */
 	private String eventOf(int n) {
 		return "evt-" + this.user + "-" + n;
 	}
@@ -276,7 +285,9 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 
 	private void awaitLastSeq(String user, long seq) {
 		await().atMost(TIMEOUT)
-			.until(() -> http().get("/v1/inbox/unread-count", TestTokens.token(TENANT, user)).json().get("lastSeq")
+			.until(() -> http().get("/v1/inbox/unread-count", TestTokens.token(TENANT, user))
+				.json()
+				.get("lastSeq")
 				.longValue() == seq);
 	}
 

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
-/** The limits of a notification's JSON in an inbox, shared by the writer and the readers. */
+/**
+ * The limits of a notification's JSON in an inbox, shared by the writer and the readers.
+ */
 class StoredNotificationsTests {
 
 	@Test

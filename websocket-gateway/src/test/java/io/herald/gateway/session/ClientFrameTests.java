@@ -99,8 +99,9 @@ class ClientFrameTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"type\":\"read\"}", "{\"type\":\"read\",\"upTo\":-1}", "{\"type\":\"read\",\"upTo\":0.1}",
-			"{\"type\":\"read\",\"upTo\":{}}", "{\"type\":\"read\",\"upTo\":-9223372036854775809}" })
+	@ValueSource(
+			strings = { "{\"type\":\"read\"}", "{\"type\":\"read\",\"upTo\":-1}", "{\"type\":\"read\",\"upTo\":0.1}",
+					"{\"type\":\"read\",\"upTo\":{}}", "{\"type\":\"read\",\"upTo\":-9223372036854775809}" })
 	void refusesAReadWithoutASeq(String text) {
 		assertInvalid(text, "'upTo' must be a seq: an integer of at least 0");
 	}

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A client that connects and then goes silent (no frames, no pongs: a dead network path) is
- * closed after two heartbeats, and its connection stops counting against the user's limit.
+ * A client that connects and then goes silent (no frames, no pongs: a dead network path)
+ * is closed after two heartbeats, and its connection stops counting against the user's
+ * limit.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.kafka.partitions=4", "herald.gateway.session.heartbeat=1s",
@@ -46,7 +47,8 @@ class DeadConnectionIntegrationTests extends GatewayIntegrationTest {
 			String key = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 16).getBytes());
 			out.write(("GET /v1/ws?access_token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + this.port
 					+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-					+ "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = socket.getInputStream();
 			String response = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
@@ -59,7 +61,8 @@ class DeadConnectionIntegrationTests extends GatewayIntegrationTest {
 				// hello, pings and finally a close frame
 			}
 		}
-		assertThat(this.meters.get("herald.gateway.session.closes").tag("reason", "heartbeat_timeout").counter().count())
+		assertThat(
+				this.meters.get("herald.gateway.session.closes").tag("reason", "heartbeat_timeout").counter().count())
 			.isEqualTo(1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.sessions.size() == 0);
 	}

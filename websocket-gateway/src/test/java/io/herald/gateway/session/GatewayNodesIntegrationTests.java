@@ -35,11 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two gateway nodes on one Redis and one broker, as behind a load balancer: a user connected to
- * both gets every notification on both; a node killed with SIGKILL while notifications flow loses
- * its clients, which resume on the other node and miss nothing, see nothing twice and nothing out
- * of order; a node shut down gracefully closes its clients with 1001. Node A runs from the
- * packaged jar, so that it can really be killed.
+ * Two gateway nodes on one Redis and one broker, as behind a load balancer: a user
+ * connected to both gets every notification on both; a node killed with SIGKILL while
+ * notifications flow loses its clients, which resume on the other node and miss nothing,
+ * see nothing twice and nothing out of order; a node shut down gracefully closes its
+ * clients with 1001. Node A runs from the packaged jar, so that it can really be killed.
  */
 class GatewayNodesIntegrationTests {
 
@@ -105,14 +105,15 @@ class GatewayNodesIntegrationTests {
 		onB.next("hello");
 
 		Thread flow = Thread.ofVirtual().start(() -> {
-			// About 100 notifications a second, so that the kill falls in the middle of the flow.
+			// About 100 notifications a second, so that the kill falls in the middle of
+			// the flow.
 			for (int n = 1; n <= NOTIFICATIONS; n++) {
 				lane.deliver(InAppLane.notification(TENANT, this.user, n));
 				LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
 			}
 		});
-		List<JsonNode> seenOnA = new ArrayList<>(onA.until((frame) -> TestSocket.isNotification(frame)
-				&& frame.get("seq").longValue() >= 100));
+		List<JsonNode> seenOnA = new ArrayList<>(
+				onA.until((frame) -> TestSocket.isNotification(frame) && frame.get("seq").longValue() >= 100));
 		nodeA.destroyForcibly().waitFor();
 		assertThat(onA.closeCode()).isNotEqualTo(1000);
 		seenOnA.addAll(onA.drain());
@@ -122,15 +123,16 @@ class GatewayNodesIntegrationTests {
 		resumed.next("hello");
 		resumed.send("{\"type\":\"resume\",\"since\":" + lastSeen + "}");
 		flow.join();
-		List<JsonNode> seenAfter = resumed.until((frame) -> TestSocket.isNotification(frame)
-				&& frame.get("seq").longValue() >= NOTIFICATIONS);
+		List<JsonNode> seenAfter = resumed
+			.until((frame) -> TestSocket.isNotification(frame) && frame.get("seq").longValue() >= NOTIFICATIONS);
 
 		List<JsonNode> all = Stream.concat(seenOnA.stream(), seenAfter.stream())
 			.filter(TestSocket::isNotification)
 			.toList();
 		List<Long> expected = LongStream.rangeClosed(1, NOTIFICATIONS).boxed().toList();
 		assertThat(all).extracting((frame) -> frame.get("seq").longValue()).containsExactlyElementsOf(expected);
-		// One seq per notification: the writer of the killed node was redelivered its batch, and
+		// One seq per notification: the writer of the killed node was redelivered its
+		// batch, and
 		// appended nothing twice.
 		assertThat(all).extracting((frame) -> frame.get("id").stringValue()).doesNotHaveDuplicates();
 		assertThat(all).extracting((frame) -> frame.get("data").get("n").intValue())
@@ -168,7 +170,10 @@ class GatewayNodesIntegrationTests {
 	private Process startProcess(int port) throws IOException {
 		File jar;
 		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			jar = files.filter((path) -> path.getFileName().toString().matches("websocket-gateway-[^-]+-SNAPSHOT\\.jar|websocket-gateway-[0-9.]+\\.jar"))
+			jar = files
+				.filter((path) -> path.getFileName()
+					.toString()
+					.matches("websocket-gateway-[^-]+-SNAPSHOT\\.jar|websocket-gateway-[0-9.]+\\.jar"))
 				.findFirst()
 				.orElseThrow(() -> new IllegalStateException("package the gateway first (mvn package)"))
 				.toFile();
@@ -183,7 +188,10 @@ class GatewayNodesIntegrationTests {
 		return process;
 	}
 
-	/** The management port of the node on an API port, a free one chosen at the node's first start. */
+	/**
+	 * The management port of the node on an API port, a free one chosen at the node's
+	 * first start.
+	 */
 	private static int managementPort(int port) {
 		return MANAGEMENT_PORTS.computeIfAbsent(port, (apiPort) -> FreePorts.find());
 	}
@@ -208,8 +216,11 @@ class GatewayNodesIntegrationTests {
 		await().atMost(TIMEOUT)
 			.pollInterval(Duration.ofMillis(250))
 			.ignoreExceptions()
-			.until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort(port)
-					+ "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+			.until(() -> http
+				.send(HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + managementPort(port) + "/actuator/health/readiness"))
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode() == 200);
 	}
 
 }

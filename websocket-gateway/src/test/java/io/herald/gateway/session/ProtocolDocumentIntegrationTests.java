@@ -27,11 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real sessions against the AsyncAPI document ({@code /v1/asyncapi.json}): every frame a real
- * gateway sends over WebSocket and SSE, of every type, is a documented message and valid against
- * its schema, SSE events carry the seq as {@code id}, and every close code a real session ends
- * with is documented. The gateway runs on a Redis of its own, which the test stops for the
- * {@code unavailable} error frame.
+ * Real sessions against the AsyncAPI document ({@code /v1/asyncapi.json}): every frame a
+ * real gateway sends over WebSocket and SSE, of every type, is a documented message and
+ * valid against its schema, SSE events carry the seq as {@code id}, and every close code
+ * a real session ends with is documented. The gateway runs on a Redis of its own, which
+ * the test stops for the {@code unavailable} error frame.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.jwt.tenants[0].tenant=" + ProtocolDocumentIntegrationTests.TENANT,
@@ -96,9 +96,9 @@ class ProtocolDocumentIntegrationTests extends OwnRedisGatewayTest {
 		Set<String> types = new TreeSet<>();
 		received.forEach((frame) -> types.add(frame.get("type").stringValue() + frame.path("reason").stringValue("")
 				+ frame.path("code").stringValue("")));
-		assertThat(types).as("every server frame, every reset reason and error code").containsExactlyInAnyOrder(
-				"hello", "notification", "retracted", "resumed", "pong", "unread", "resetunknown_seq", "resetinbox_erased",
-				"errorbad_frame", "errorunavailable");
+		assertThat(types).as("every server frame, every reset reason and error code")
+			.containsExactlyInAnyOrder("hello", "notification", "retracted", "resumed", "pong", "unread",
+					"resetunknown_seq", "resetinbox_erased", "errorbad_frame", "errorunavailable");
 	}
 
 	@Test
@@ -166,7 +166,9 @@ class ProtocolDocumentIntegrationTests extends OwnRedisGatewayTest {
 	private void awaitLastSeq(String user, long seq) {
 		TestHttp http = new TestHttp(this.port);
 		await().atMost(TIMEOUT)
-			.until(() -> http.get("/v1/inbox/unread-count", TestTokens.token(TENANT, user)).json().get("lastSeq")
+			.until(() -> http.get("/v1/inbox/unread-count", TestTokens.token(TENANT, user))
+				.json()
+				.get("lastSeq")
 				.longValue() == seq);
 	}
 

@@ -26,10 +26,11 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real-time protocol against the AsyncAPI document: every frame the gateway's code can send,
- * built by the code itself, is a message of the document and valid against its schema; every
- * frame type the code accepts is documented and every documented one is accepted; the close
- * codes, {@code reset} reasons and {@code error} codes are the code's own.
+ * The real-time protocol against the AsyncAPI document: every frame the gateway's code
+ * can send, built by the code itself, is a message of the document and valid against its
+ * schema; every frame type the code accepts is documented and every documented one is
+ * accepted; the close codes, {@code reset} reasons and {@code error} codes are the code's
+ * own.
  */
 class ProtocolDocumentTests {
 
@@ -39,10 +40,12 @@ class ProtocolDocumentTests {
 	void everyFrameTheGatewaySendsIsDocumentedAndValid() {
 		Map<String, List<String>> sent = sentFrames();
 		List<String> problems = new ArrayList<>();
-		sent.values().forEach((frames) -> frames.forEach(
-				(frame) -> problems.addAll(this.document.checkFrame("sendServerFrames", JsonCodec.MAPPER.readTree(frame)))));
+		sent.values()
+			.forEach((frames) -> frames.forEach((frame) -> problems
+				.addAll(this.document.checkFrame("sendServerFrames", JsonCodec.MAPPER.readTree(frame)))));
 		assertThat(problems).isEmpty();
-		assertThat(this.document.frames("sendServerFrames").keySet()).containsExactlyInAnyOrderElementsOf(sent.keySet());
+		assertThat(this.document.frames("sendServerFrames").keySet())
+			.containsExactlyInAnyOrderElementsOf(sent.keySet());
 	}
 
 	@Test
@@ -59,7 +62,8 @@ class ProtocolDocumentTests {
 				factories.add(field.getName());
 			}
 		}
-		// Notifications, retractions and unread frames come ready-made from the inbox (LiveMessage).
+		// Notifications, retractions and unread frames come ready-made from the inbox
+		// (LiveMessage).
 		assertThat(factories).as("frames of ServerFrames that sentFrames() must build")
 			.containsExactlyInAnyOrder("hello", "resumed", "reset", "error", "PONG");
 		assertThat(LiveMessage.class.getPermittedSubclasses()).extracting(Class::getSimpleName)
@@ -119,12 +123,16 @@ class ProtocolDocumentTests {
 		ours.add(1009);
 		assertThat(codes).as("documented close codes: the code's, and the web server's 1009").isEqualTo(ours);
 
-		assertThat(this.document.json().at("/components/schemas/Reset/properties/reason/enum").valueStream()
+		assertThat(this.document.json()
+			.at("/components/schemas/Reset/properties/reason/enum")
+			.valueStream()
 			.map(JsonNode::stringValue)).containsExactlyInAnyOrderElementsOf(
 					Arrays.stream(ResetReason.values()).map(ResetReason::wireName).toList());
-		assertThat(this.document.json().at("/components/schemas/Error/properties/code/enum").valueStream()
-			.map(JsonNode::stringValue)).containsExactlyInAnyOrderElementsOf(
-					Arrays.stream(FrameError.values()).map(FrameError::wireName).toList());
+		assertThat(this.document.json()
+			.at("/components/schemas/Error/properties/code/enum")
+			.valueStream()
+			.map(JsonNode::stringValue))
+			.containsExactlyInAnyOrderElementsOf(Arrays.stream(FrameError.values()).map(FrameError::wireName).toList());
 	}
 
 	/** Every frame the gateway sends, by type, as the code builds it. */
@@ -135,11 +143,12 @@ class ProtocolDocumentTests {
 		InboxNotification notification = new InboxNotification("6c0e8e1e", "evt-1", "order.shipped", Priority.HIGH,
 				"Shipped", "On its way", Map.of("orderId", "981", "nested", Map.of("n", 1)),
 				Instant.parse("2026-11-22T10:00:00Z"));
-		frames.put("notification", List.of(
-				LiveMessage.Notification.of(124, 0, JsonCodec.MAPPER.writeValueAsString(notification), null).frame()));
+		frames.put("notification", List
+			.of(LiveMessage.Notification.of(124, 0, JsonCodec.MAPPER.writeValueAsString(notification), null).frame()));
 		frames.put("retracted", List.of(NotificationFrame.retracted(125, "6c0e8e1e")));
 		frames.put("resumed", List.of(ServerFrames.resumed(130), ServerFrames.resumed(0)));
-		frames.put("reset", Arrays.stream(ResetReason.values()).map((reason) -> ServerFrames.reset(reason, 500)).toList());
+		frames.put("reset",
+				Arrays.stream(ResetReason.values()).map((reason) -> ServerFrames.reset(reason, 500)).toList());
 		frames.put("unread", List.of(LiveMessage.Unread.of(0, 124).frame()));
 		frames.put("pong", List.of(ServerFrames.PONG));
 		frames.put("error", Arrays.stream(FrameError.values()).map((code) -> ServerFrames.error(code, "why")).toList());

@@ -27,11 +27,12 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two gateway nodes on a real Redis Cluster of three shards, each a primary with a replica, and
- * appends that wait for a replica ({@code sync-replicas} 1). Users whose inboxes live on every
- * shard, each connected to both nodes, get every notification on both, in order, once; and so
- * they do after the shard that serves one node's live channel fails over, which moves the channel
- * to another server that the node must subscribe to again.
+ * Two gateway nodes on a real Redis Cluster of three shards, each a primary with a
+ * replica, and appends that wait for a replica ({@code sync-replicas} 1). Users whose
+ * inboxes live on every shard, each connected to both nodes, get every notification on
+ * both, in order, once; and so they do after the shard that serves one node's live
+ * channel fails over, which moves the channel to another server that the node must
+ * subscribe to again.
  */
 class RedisClusterIntegrationTests {
 
@@ -71,8 +72,9 @@ class RedisClusterIntegrationTests {
 		}
 
 		users.forEach((user) -> lane.deliver(TENANT, user, 1, BEFORE));
-		sockets.values().forEach((both) -> both.forEach((socket) -> assertThat(socket.seqsUpTo(BEFORE))
-			.containsExactlyElementsOf(LongStream.rangeClosed(1, BEFORE).boxed().toList())));
+		sockets.values()
+			.forEach((both) -> both.forEach((socket) -> assertThat(socket.seqsUpTo(BEFORE))
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, BEFORE).boxed().toList())));
 		assertThat(replicated(nodeA) + replicated(nodeB)).as("append batches confirmed by a replica").isPositive();
 
 		String channel = nodeA.getBean(GatewayNode.class).channel();
@@ -82,9 +84,9 @@ class RedisClusterIntegrationTests {
 		cluster.rejoin(shard);
 
 		users.forEach((user) -> lane.deliver(TENANT, user, BEFORE + 1, AFTER));
-		sockets.forEach((user, both) -> both.forEach((socket) -> assertThat(socket.seqsUpTo(AFTER))
-			.as("seqs of %s after the failover", user)
-			.containsExactlyElementsOf(LongStream.rangeClosed(BEFORE + 1, AFTER).boxed().toList())));
+		sockets.forEach((user, both) -> both
+			.forEach((socket) -> assertThat(socket.seqsUpTo(AFTER)).as("seqs of %s after the failover", user)
+				.containsExactlyElementsOf(LongStream.rangeClosed(BEFORE + 1, AFTER).boxed().toList())));
 		assertThat(counter(nodeA, "herald.gateway.live.resubscribed")).as("node A's channel subscribed again")
 			.isPositive();
 	}

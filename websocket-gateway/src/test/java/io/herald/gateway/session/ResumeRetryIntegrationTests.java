@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A {@code resume} whose inbox read fails, as in a reconnect storm that makes Redis slower than
- * the command timeout: the gateway tries again itself and the client gets its whole gap, in order
- * and once, then live notifications, with no error to act on. The Redis is frozen (SIGSTOP), not
- * emptied, and is this class's own.
+ * A {@code resume} whose inbox read fails, as in a reconnect storm that makes Redis
+ * slower than the command timeout: the gateway tries again itself and the client gets its
+ * whole gap, in order and once, then live notifications, with no error to act on. The
+ * Redis is frozen (SIGSTOP), not emptied, and is this class's own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.kafka.partitions=4", "spring.data.redis.timeout=1s",
@@ -57,8 +57,9 @@ class ResumeRetryIntegrationTests extends OwnRedisGatewayTest {
 				redis.resume();
 			}
 			List<JsonNode> frames = socket.until((frame) -> frame.get("type").stringValue().equals("resumed"));
-			assertThat(frames).extracting((frame) -> frame.get("type").stringValue() + ":"
-					+ (frame.has("seq") ? frame.get("seq").longValue() : frame.get("upTo").longValue()))
+			assertThat(frames)
+				.extracting((frame) -> frame.get("type").stringValue() + ":"
+						+ (frame.has("seq") ? frame.get("seq").longValue() : frame.get("upTo").longValue()))
 				.containsExactly("notification:3", "notification:4", "notification:5", "resumed:5");
 			lane.deliver(TENANT, user, 6, 6);
 			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(6);
@@ -66,7 +67,10 @@ class ResumeRetryIntegrationTests extends OwnRedisGatewayTest {
 	}
 
 	private double retries() {
-		return this.meters.find("herald.gateway.resumes").tag("outcome", "retried").counters().stream()
+		return this.meters.find("herald.gateway.resumes")
+			.tag("outcome", "retried")
+			.counters()
+			.stream()
 			.mapToDouble((counter) -> counter.count())
 			.sum();
 	}

@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A client that reconnects, gets {@code hello} and only then sends {@code resume}: a notification
- * appended in between must reach it once, in its replay, not also live before it. The window is
- * long here so that the append surely falls inside it.
+ * A client that reconnects, gets {@code hello} and only then sends {@code resume}: a
+ * notification appended in between must reach it once, in its replay, not also live
+ * before it. The window is long here so that the append surely falls inside it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.kafka.partitions=4", "herald.gateway.session.resume-window=20s",
@@ -44,8 +44,9 @@ class ResumeWindowIntegrationTests extends GatewayIntegrationTest {
 			socket.send("{\"type\":\"resume\",\"since\":1}");
 
 			List<JsonNode> frames = socket.until((frame) -> frame.get("type").stringValue().equals("resumed"));
-			assertThat(frames).extracting((frame) -> frame.get("type").stringValue() + ":"
-					+ (frame.has("seq") ? frame.get("seq").longValue() : frame.get("upTo").longValue()))
+			assertThat(frames)
+				.extracting((frame) -> frame.get("type").stringValue() + ":"
+						+ (frame.has("seq") ? frame.get("seq").longValue() : frame.get("upTo").longValue()))
 				.containsExactly("notification:2", "notification:3", "resumed:3");
 			lane.deliver(TENANT, this.user, 4, 4);
 			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(4);

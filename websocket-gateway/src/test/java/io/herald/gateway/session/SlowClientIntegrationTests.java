@@ -23,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A burst into a client that stops reading: the gateway buffers at most the send buffer for it,
- * closes it as slow, and the client, reading again and resuming, gets everything exactly once and
- * in order. A burst far larger than the send buffer into a client that keeps reading arrives
- * whole: what did not fit is read from the inbox.
+ * A burst into a client that stops reading: the gateway buffers at most the send buffer
+ * for it, closes it as slow, and the client, reading again and resuming, gets everything
+ * exactly once and in order. A burst far larger than the send buffer into a client that
+ * keeps reading arrives whole: what did not fit is read from the inbox.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.kafka.partitions=4", "herald.gateway.session.send-buffer=64KB",
@@ -62,7 +62,8 @@ class SlowClientIntegrationTests extends GatewayIntegrationTest {
 		Configuration.ConfigurationCustomizer settings = WebSocketConfiguration.connectionSettings(this.properties);
 		assertThat(settings.getInputBufferSize()).isEqualTo(2048);
 		assertThat(settings.getOutputBufferSize()).isEqualTo(2048);
-		// The frames of aClientThatStopsReadingIsClosedAndResumesWithoutLossOrDuplicates are 16 times that.
+		// The frames of aClientThatStopsReadingIsClosedAndResumesWithoutLossOrDuplicates
+		// are 16 times that.
 		assertThat(BODY.length()).isGreaterThan(16 * 2048 - 1);
 	}
 
@@ -79,18 +80,20 @@ class SlowClientIntegrationTests extends GatewayIntegrationTest {
 				lane.deliver(InAppLane.notification(TENANT, user, n, BODY));
 			}
 
-			// Another connection of the same user keeps up: one slow device slows down no other.
+			// Another connection of the same user keeps up: one slow device slows down no
+			// other.
 			assertThat(reader.seqsUpTo(BURST)).containsExactlyElementsOf(seqs(1, BURST));
 			assertThat(this.meters.get("herald.gateway.session.lagged").counter().count()).isPositive();
 			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(this.meters.find("herald.gateway.session.closes")
-					.tag("reason", "slow_client")
-					.counter()).isNotNull());
+				.untilAsserted(() -> assertThat(
+						this.meters.find("herald.gateway.session.closes").tag("reason", "slow_client").counter())
+					.isNotNull());
 
 			// The gateway let go of the slow session: only the reader's is left.
 			await().atMost(Duration.ofSeconds(60)).until(() -> this.sessions.size() == 1);
 
-			// The client reads again, notices the silence and reconnects, as the browser client does.
+			// The client reads again, notices the silence and reconnects, as the browser
+			// client does.
 			slow.resume();
 			slow.close();
 			List<JsonNode> before = slow.drain();

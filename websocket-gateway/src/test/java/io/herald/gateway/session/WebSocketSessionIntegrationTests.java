@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The WebSocket protocol of API.md section 3, frame by frame, against a gateway on the shared
- * broker and Redis. Notifications enter as routing writes them, on the in-app lane.
+ * The WebSocket protocol of API.md section 3, frame by frame, against a gateway on the
+ * shared broker and Redis. Notifications enter as routing writes them, on the in-app
+ * lane.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.inbox.max-length=50", "herald.kafka.partitions=4",
@@ -100,17 +101,22 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 			// Notifications keep arriving while the replay runs.
 			Thread writer = Thread.ofVirtual().start(() -> lane.deliver(TENANT, this.user, 31, 45));
 			socket.send("{\"type\":\"resume\",\"since\":10}");
-			List<JsonNode> frames = new ArrayList<>(socket.until((frame) -> TestSocket.isNotification(frame)
-					&& frame.get("seq").longValue() == 45));
+			List<JsonNode> frames = new ArrayList<>(
+					socket.until((frame) -> TestSocket.isNotification(frame) && frame.get("seq").longValue() == 45));
 			// When the replay itself reached 45, resumed follows the last notification.
 			if (frames.stream().noneMatch(WebSocketSessionIntegrationTests::isResumed)) {
 				frames.addAll(socket.until(WebSocketSessionIntegrationTests::isResumed));
 			}
 			writer.join();
-			List<Long> seqs = frames.stream().filter(TestSocket::isNotification)
-				.map((frame) -> frame.get("seq").longValue()).toList();
+			List<Long> seqs = frames.stream()
+				.filter(TestSocket::isNotification)
+				.map((frame) -> frame.get("seq").longValue())
+				.toList();
 			assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(11, 45).boxed().toList());
-			JsonNode resumed = frames.stream().filter(WebSocketSessionIntegrationTests::isResumed).findFirst().orElseThrow();
+			JsonNode resumed = frames.stream()
+				.filter(WebSocketSessionIntegrationTests::isResumed)
+				.findFirst()
+				.orElseThrow();
 			long upTo = resumed.get("upTo").longValue();
 			assertThat(upTo).isBetween(30L, 45L);
 			// Replayed frames (up to upTo) come before resumed, live ones after.
@@ -128,13 +134,16 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 			lane.deliver(TENANT, this.user, 1, 1);
 			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(1);
 
-			// Appended while its live message was lost (the node's Pub/Sub connection was down).
+			// Appended while its live message was lost (the node's Pub/Sub connection was
+			// down).
 			InboxKeys keys = InboxKeys.of(TENANT, this.user);
 			this.redis.opsForValue().increment(keys.seq());
-			this.redis.opsForStream().add(StreamRecords.string(Map.of("id", "n-lost", "t",
-					Long.toString(System.currentTimeMillis()), "n", "{\"id\":\"n-lost\",\"title\":\"lost\",\"body\":\"b\"}"))
-				.withStreamKey(keys.stream())
-				.withId(RecordId.of("2-0")));
+			this.redis.opsForStream()
+				.add(StreamRecords
+					.string(Map.of("id", "n-lost", "t", Long.toString(System.currentTimeMillis()), "n",
+							"{\"id\":\"n-lost\",\"title\":\"lost\",\"body\":\"b\"}"))
+					.withStreamKey(keys.stream())
+					.withId(RecordId.of("2-0")));
 			RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", SharedInfra.redis().port()));
 			try (StatefulRedisConnection<String, String> connection = client.connect()) {
 				assertThat(connection.sync().clientKill(KillArgs.Builder.typePubsub())).isPositive();
@@ -195,8 +204,9 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 			other.send("{\"type\":\"ping\"}");
 			other.next("pong");
 		}
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(acknowledged()).extracting(StatusReported::seq)
-			.containsExactlyInAnyOrder(1L, 2L));
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(acknowledged()).extracting(StatusReported::seq).containsExactlyInAnyOrder(1L, 2L));
 	}
 
 	@Test
@@ -248,10 +258,12 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 
 	@Test
 	void upgradeWithoutAValidTokenOfAKnownTenantIsRefusedWith401() {
-		String otherTenantsKey = TestTokens.token("t-other", this.user, Instant.now().plusSeconds(600), TestTokens.SECRET);
+		String otherTenantsKey = TestTokens.token("t-other", this.user, Instant.now().plusSeconds(600),
+				TestTokens.SECRET);
 		String expired = TestTokens.token(TENANT, this.user, Instant.now().minusSeconds(600), TestTokens.SECRET);
 		String unknownTenant = TestTokens.token("t-unknown", this.user, null, TestTokens.SECRET);
-		String unsigned = "eyJhbGciOiJub25lIn0." + java.util.Base64.getUrlEncoder().withoutPadding()
+		String unsigned = "eyJhbGciOiJub25lIn0." + java.util.Base64.getUrlEncoder()
+			.withoutPadding()
 			.encodeToString(("{\"sub\":\"" + this.user + "\",\"tid\":\"" + TENANT + "\"}").getBytes()) + ".";
 		assertThat(TestSocket.refusedStatus(this.port, null)).isEqualTo(401);
 		assertThat(TestSocket.refusedStatus(this.port, "garbage")).isEqualTo(401);
@@ -313,8 +325,9 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 		try (TestSocket socket = TestSocket.connect(this.port, TestTokens.token(TENANT, this.user), "&since=2")) {
 			assertThat(socket.next("hello").get("lastSeq").longValue()).isEqualTo(5);
 			List<JsonNode> frames = socket.until(WebSocketSessionIntegrationTests::isResumed);
-			assertThat(frames).extracting((frame) -> frame.get("type").stringValue() + ":"
-					+ (frame.has("seq") ? frame.get("seq").longValue() : frame.get("upTo").longValue()))
+			assertThat(frames)
+				.extracting((frame) -> frame.get("type").stringValue() + ":"
+						+ (frame.has("seq") ? frame.get("seq").longValue() : frame.get("upTo").longValue()))
 				.containsExactly("notification:3", "notification:4", "notification:5", "resumed:5");
 			lane.deliver(TENANT, this.user, 6, 6);
 			assertThat(socket.next("notification").get("seq").longValue()).isEqualTo(6);
@@ -340,7 +353,8 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 		for (int i = 0; i < 2; i++) {
 			refused(RawHttp.send(this.port, "GET", "/v1/ws", Map.of("Authorization", upgrade.get("Authorization"))),
 					400, "invalid_request");
-			// An Upgrade header that Connection does not name: Jetty refuses it before the gateway sees it.
+			// An Upgrade header that Connection does not name: Jetty refuses it before
+			// the gateway sees it.
 			refused(RawHttp.send(this.port, "GET", "/v1/ws", RawHttp.with(upgrade, "Connection", "keep-alive")), 400,
 					"invalid_request_target");
 			Map<String, String> withoutKey = new java.util.HashMap<>(upgrade);
@@ -387,7 +401,8 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 				assertThat(this.redis.getExpire(key)).as("TTL of %s", key).isPositive();
 			}
 		}
-		// What Redis does once counter-ttl passed without an append: the whole inbox is gone.
+		// What Redis does once counter-ttl passed without an append: the whole inbox is
+		// gone.
 		this.redis.delete(List.of(keys.stream(), keys.seq(), keys.ids(), keys.cursors()));
 		lane.deliver(TENANT, this.user, 4, 4);
 		awaitLastSeq(1);
@@ -425,7 +440,10 @@ class WebSocketSessionIntegrationTests extends GatewayIntegrationTest {
 			.toList();
 	}
 
-	/** The user can open as many connections as the limit allows: a refused upgrade held none. */
+	/**
+	 * The user can open as many connections as the limit allows: a refused upgrade held
+	 * none.
+	 */
 	private void assertAllOfTheUsersConnectionsAreFree() {
 		List<TestSocket> sockets = new java.util.ArrayList<>();
 		try {

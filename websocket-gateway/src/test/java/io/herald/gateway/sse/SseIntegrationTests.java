@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code GET /v1/sse} (API.md section 3) read as a browser's {@code EventSource} reads it, against a
- * gateway on the shared broker and Redis. Notifications enter as routing writes them.
+ * {@code GET /v1/sse} (API.md section 3) read as a browser's {@code EventSource} reads
+ * it, against a gateway on the shared broker and Redis. Notifications enter as routing
+ * writes them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.inbox.max-length=20", "herald.kafka.partitions=4",
@@ -52,8 +53,9 @@ class SseIntegrationTests extends GatewayIntegrationTest {
 	@Test
 	void streamIsAnEventStreamThatStartsWithHello() {
 		try (TestEventStream stream = open("")) {
-			assertThat(MediaType.parseMediaType(stream.header("Content-Type")).isCompatibleWith(MediaType.TEXT_EVENT_STREAM))
-				.as("Content-Type %s", stream.header("Content-Type")).isTrue();
+			assertThat(MediaType.parseMediaType(stream.header("Content-Type"))
+				.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)).as("Content-Type %s", stream.header("Content-Type"))
+				.isTrue();
 			assertThat(stream.header("Cache-Control")).contains("no-cache");
 			Event hello = stream.next("hello");
 			assertThat(hello.id()).as("hello is no notification, so it must not move Last-Event-ID").isNull();
@@ -126,7 +128,8 @@ class SseIntegrationTests extends GatewayIntegrationTest {
 
 	@Test
 	void lastEventIdOfAReconnectWinsOverTheSinceOfTheUrlItReconnectsTo() {
-		// EventSource reconnects to the URL it was created with, since included, adding Last-Event-ID.
+		// EventSource reconnects to the URL it was created with, since included, adding
+		// Last-Event-ID.
 		lane.deliver(TENANT, this.user, 1, 5);
 		awaitLastSeq(5);
 		try (TestEventStream stream = open("?since=1", "Last-Event-ID", "4")) {
@@ -191,7 +194,8 @@ class SseIntegrationTests extends GatewayIntegrationTest {
 				stream.next("hello");
 				streams.add(stream);
 			}
-			TestEventStream.refused(this.http.request("/v1/sse", this.token)).assertProblem(429, "too_many_connections");
+			TestEventStream.refused(this.http.request("/v1/sse", this.token))
+				.assertProblem(429, "too_many_connections");
 			// Another user is not affected.
 			String someoneElse = TestTokens.token(TENANT, "u-" + UUID.randomUUID());
 			try (TestEventStream other = TestEventStream.open(this.http.request("/v1/sse", someoneElse))) {
@@ -220,8 +224,10 @@ class SseIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	private void awaitLastSeq(long seq) {
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
-				this.http.get("/v1/inbox/unread-count", this.token).ok().get("lastSeq").longValue()).isEqualTo(seq));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(
+					this.http.get("/v1/inbox/unread-count", this.token).ok().get("lastSeq").longValue())
+				.isEqualTo(seq));
 	}
 
 }

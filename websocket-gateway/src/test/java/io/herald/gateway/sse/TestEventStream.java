@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An SSE client of the gateway, as a browser's {@code EventSource} reads the stream: lines are
- * parsed per the HTML standard's event stream rules (one optional space after the colon, comments
- * ignored, an event dispatched at a blank line), each event's data as a JSON frame.
+ * An SSE client of the gateway, as a browser's {@code EventSource} reads the stream:
+ * lines are parsed per the HTML standard's event stream rules (one optional space after
+ * the colon, comments ignored, an event dispatched at a blank line), each event's data as
+ * a JSON frame.
  */
 public final class TestEventStream implements AutoCloseable {
 
@@ -101,7 +102,8 @@ public final class TestEventStream implements AutoCloseable {
 
 	@Override
 	public void close() {
-		// Cancels the body: the client drops the connection, as a closed browser tab does.
+		// Cancels the body: the client drops the connection, as a closed browser tab
+		// does.
 		this.response.body().close();
 	}
 
@@ -145,7 +147,8 @@ public final class TestEventStream implements AutoCloseable {
 	/**
 	 * One event.
 	 *
-	 * @param id its own {@code id} field, {@code null} without one (a browser would keep the last one)
+	 * @param id its own {@code id} field, {@code null} without one (a browser would keep
+	 * the last one)
 	 * @param frame its data, the frame
 	 */
 	public record Event(@Nullable String id, JsonNode frame) {
@@ -154,7 +157,10 @@ public final class TestEventStream implements AutoCloseable {
 			return this.frame.get("type").stringValue();
 		}
 
-		/** Whether the event carries a seq: a {@code notification} or a {@code retracted} frame. */
+		/**
+		 * Whether the event carries a seq: a {@code notification} or a {@code retracted}
+		 * frame.
+		 */
 		public boolean isNotification() {
 			return "notification".equals(type()) || "retracted".equals(type());
 		}

@@ -35,15 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway while its broker is down: an acknowledgement over HTTP, whose statuses must reach
- * the broker, answers {@code 503} with {@code Retry-After} instead of a {@code 500}, records
- * nothing, and succeeds once the broker is back; a read, the user's own action, stands, and only
- * its statuses are lost (counted). The broker is this class's own; the tests stop it one at a time.
+ * The gateway while its broker is down: an acknowledgement over HTTP, whose statuses must
+ * reach the broker, answers {@code 503} with {@code Retry-After} instead of a
+ * {@code 500}, records nothing, and succeeds once the broker is back; a read, the user's
+ * own action, stands, and only its statuses are lost (counted). The broker is this
+ * class's own; the tests stop it one at a time.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.jwt.tenants[0].tenant=" + BrokerOutageIntegrationTests.TENANT,
-				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET,
-				"herald.gateway.inbox.status-timeout=3s" })
+				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET, "herald.gateway.inbox.status-timeout=3s" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class BrokerOutageIntegrationTests {
@@ -98,7 +98,8 @@ class BrokerOutageIntegrationTests {
 		assertThat(acknowledged.ok().get("ackedUpTo").longValue()).isEqualTo(1);
 		assertThat(output.getAll()).doesNotContain("Unexpected failure");
 		assertThat(LogLines.errors(output.getAll()).stream().filter((line) -> line.contains(" i.h.")).toList())
-			.as("Herald's own errors").isEmpty();
+			.as("Herald's own errors")
+			.isEmpty();
 	}
 
 	@Test
@@ -141,12 +142,16 @@ class BrokerOutageIntegrationTests {
 			assertThat(phone.drain()).noneMatch((frame) -> frame.get("type").stringValue().equals("error"));
 		}
 		assertThat(output.getAll().lines().filter((line) -> line.contains("Could not report")))
-			.as("one WARN line for the outage").singleElement().asString().contains("WARN");
+			.as("one WARN line for the outage")
+			.singleElement()
+			.asString()
+			.contains("WARN");
 
 		try (InAppLane lane = new InAppLane(broker.bootstrapServers())) {
 			lane.deliver(TENANT, user, 4, 4);
 		}
-		// The gateway writes statuses again: the delivered one of the new notification is in.
+		// The gateway writes statuses again: the delivered one of the new notification is
+		// in.
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(statuses(user, DeliveryState.DELIVERED)).contains(4L));
 		assertThat(http.post("/v1/inbox/read", token, "{\"upTo\":4}").ok().get("count").longValue()).isZero();
@@ -155,7 +160,8 @@ class BrokerOutageIntegrationTests {
 		assertThat(unreported() - unreportedBefore).isEqualTo(3);
 		assertThat(output.getAll()).contains("Read statuses are reported again");
 		assertThat(LogLines.errors(output.getAll()).stream().filter((line) -> line.contains(" i.h.")).toList())
-			.as("Herald's own errors").isEmpty();
+			.as("Herald's own errors")
+			.isEmpty();
 	}
 
 	private double unreported() {

@@ -20,9 +20,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A web app on another origin uses the inbox API, SSE and the browser client: preflights are
- * answered without a token, answers (refusals included) carry the CORS headers a browser needs to
- * read them, and an origin that is not allowed gets none of it.
+ * A web app on another origin uses the inbox API, SSE and the browser client: preflights
+ * are answered without a token, answers (refusals included) carry the CORS headers a
+ * browser needs to read them, and an origin that is not allowed gets none of it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.jwt.tenants[0].tenant=" + BrowserOriginsIntegrationTests.TENANT,
@@ -104,8 +104,8 @@ class BrowserOriginsIntegrationTests extends GatewayIntegrationTest {
 	@Test
 	void anEventStreamOpenedFromAnAllowedOriginCarriesTheHeaders() throws Exception {
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/sse?access_token="
-					+ TestTokens.token(TENANT, this.user)))
+			.newBuilder(URI.create(
+					"http://127.0.0.1:" + this.port + "/v1/sse?access_token=" + TestTokens.token(TENANT, this.user)))
 			.header("Origin", APP)
 			.header("Accept", "text/event-stream")
 			.timeout(Duration.ofSeconds(30))

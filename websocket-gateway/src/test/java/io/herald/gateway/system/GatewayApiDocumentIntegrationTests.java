@@ -32,12 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway's HTTP API against its OpenAPI document ({@code /v1/openapi.json}): every handler,
- * the WebSocket upgrade, every static file and every CORS path is documented and every documented
- * operation exists; every answer of a real request has a documented status, media type, schema,
- * problem code and headers; and every documented answer and problem code is produced here. The
- * gateway runs on a Redis of its own, which the test stops for the {@code 503}s, allows one web
- * origin, and one connection per user.
+ * The gateway's HTTP API against its OpenAPI document ({@code /v1/openapi.json}): every
+ * handler, the WebSocket upgrade, every static file and every CORS path is documented and
+ * every documented operation exists; every answer of a real request has a documented
+ * status, media type, schema, problem code and headers; and every documented answer and
+ * problem code is produced here. The gateway runs on a Redis of its own, which the test
+ * stops for the {@code 503}s, allows one web origin, and one connection per user.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.jwt.tenants[0].tenant=" + GatewayApiDocumentIntegrationTests.TENANT,
@@ -53,7 +53,10 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 
 	private static final String OTHER = "https://elsewhere.example.com";
 
-	/** A path parameter: not canonical, refused before anything else ({@code invalid_request_target}). */
+	/**
+	 * A path parameter: not canonical, refused before anything else
+	 * ({@code invalid_request_target}).
+	 */
 	private static final String NOT_CANONICAL = ";v=1";
 
 	private static final Map<String, String> UPGRADE = Map.of("Upgrade", "websocket", "Connection", "Upgrade",
@@ -68,7 +71,8 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 		Set<String> documented = new TreeSet<>(document.operations());
 		documented.removeIf((operation) -> operation.startsWith("OPTIONS ") || !operation.contains(" /v1/"));
 		Set<String> served = new TreeSet<>(ServedOperations.of(this.context));
-		// Upgraded by Jetty's WebSocket core in front of Spring MVC (session.WebSocketUpgrades).
+		// Upgraded by Jetty's WebSocket core in front of Spring MVC
+		// (session.WebSocketUpgrades).
 		served.add("GET /v1/ws");
 		assertThat(documented).isEqualTo(served);
 
@@ -80,16 +84,21 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 				String directory = path.substring(0, path.lastIndexOf('/') + 1);
 				item = paths.get(directory + "{file}");
 				assertThat(item).as("%s documented", path).isNotNull();
-				assertThat(item.get("parameters").get(0).get("schema").get("enum").valueStream()
+				assertThat(item.get("parameters")
+					.get(0)
+					.get("schema")
+					.get("enum")
+					.valueStream()
 					.map(JsonNode::stringValue)).as("%s documented", path).contains(path.substring(directory.length()));
 			}
 			assertThat(item.has("get")).as("GET %s documented", path).isTrue();
 		}
 
 		AntPathMatcher matcher = new AntPathMatcher();
-		paths.propertyNames().forEach((path) -> assertThat(paths.get(path).has("options"))
-			.as("OPTIONS %s documented as answered to other origins", path)
-			.isEqualTo(BrowserOrigins.PATHS.stream().anyMatch((pattern) -> matcher.match(pattern, path))));
+		paths.propertyNames()
+			.forEach((path) -> assertThat(paths.get(path).has("options"))
+				.as("OPTIONS %s documented as answered to other origins", path)
+				.isEqualTo(BrowserOrigins.PATHS.stream().anyMatch((pattern) -> matcher.match(pattern, path))));
 	}
 
 	@Test
@@ -114,7 +123,8 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 
 	private void inbox(OpenApiDocument document, String token) {
 		String notCanonical = "/v1/inbox" + NOT_CANONICAL;
-		JsonNode page = JsonMapper.shared().readTree(expect(document, "getInbox", 200, get("/v1/inbox?limit=2", token, Map.of())).body());
+		JsonNode page = JsonMapper.shared()
+			.readTree(expect(document, "getInbox", 200, get("/v1/inbox?limit=2", token, Map.of())).body());
 		assertThat(page.get("nextBefore").longValue()).isEqualTo(2);
 		expect(document, "getInbox", 200, get("/v1/inbox?before=2", token, Map.of("Origin", APP)));
 		expect(document, "getInbox", 400, get("/v1/inbox?before=x", token, Map.of()));
@@ -134,18 +144,22 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 			expect(document, operation, 200, post(path, token, "application/json", "{\"upTo\": 2}", Map.of()));
 			expect(document, operation, 400, post(path, token, "application/json", "{\"upTo\": -1}", Map.of()));
 			expect(document, operation, 400, post(path, token, "application/json", "{\"upTo\": ", Map.of()));
-			expect(document, operation, 400, post(path + NOT_CANONICAL, token, "application/json", "{\"upTo\": 2}", Map.of()));
+			expect(document, operation, 400,
+					post(path + NOT_CANONICAL, token, "application/json", "{\"upTo\": 2}", Map.of()));
 			expect(document, operation, 401, post(path, null, "application/json", "{\"upTo\": 2}", Map.of()));
-			expect(document, operation, 403, post(path, token, "application/json", "{\"upTo\": 2}", Map.of("Origin", OTHER)));
+			expect(document, operation, 403,
+					post(path, token, "application/json", "{\"upTo\": 2}", Map.of("Origin", OTHER)));
 			expect(document, operation, 406,
 					post(path, token, "application/json", "{\"upTo\": 2}", Map.of("Accept", "text/csv")));
-			expect(document, operation, 413,
-					post(path, token, "application/json", "{\"upTo\": 2, \"x\": \"" + "x".repeat(5000) + "\"}", Map.of()));
+			expect(document, operation, 413, post(path, token, "application/json",
+					"{\"upTo\": 2, \"x\": \"" + "x".repeat(5000) + "\"}", Map.of()));
 			expect(document, operation, 415, post(path, token, "text/plain", "{\"upTo\": 2}", Map.of()));
 		}
 	}
 
-	/** The user holds at most one connection: a WebSocket open, a stream is one too many. */
+	/**
+	 * The user holds at most one connection: a WebSocket open, a stream is one too many.
+	 */
 	private void eventStream(OpenApiDocument document) {
 		String token = TestTokens.token(TENANT, "u-" + UUID.randomUUID());
 		Map<String, String> stream = Map.of("Accept", "text/event-stream");
@@ -165,12 +179,15 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 
 	private void webSocket(OpenApiDocument document, String token) {
 		Map<String, String> upgrade = with(UPGRADE, "Authorization", "Bearer " + token);
-		expect(document, "openWebSocket", 101, RawHttp.sendForHead(this.port, "GET", "/v1/ws", with(upgrade, "Origin", APP)));
+		expect(document, "openWebSocket", 101,
+				RawHttp.sendForHead(this.port, "GET", "/v1/ws", with(upgrade, "Origin", APP)));
 		expect(document, "openWebSocket", 400, get("/v1/ws", token, Map.of()));
 		expect(document, "openWebSocket", 400, RawHttp.send(this.port, "GET", "/v1/ws" + NOT_CANONICAL, upgrade));
 		expect(document, "openWebSocket", 401, RawHttp.send(this.port, "GET", "/v1/ws", UPGRADE));
-		expect(document, "openWebSocket", 403, RawHttp.send(this.port, "GET", "/v1/ws", with(upgrade, "Origin", OTHER)));
-		expect(document, "openWebSocket", 406, RawHttp.send(this.port, "GET", "/v1/ws", with(upgrade, "Accept", "text/csv")));
+		expect(document, "openWebSocket", 403,
+				RawHttp.send(this.port, "GET", "/v1/ws", with(upgrade, "Origin", OTHER)));
+		expect(document, "openWebSocket", 406,
+				RawHttp.send(this.port, "GET", "/v1/ws", with(upgrade, "Accept", "text/csv")));
 	}
 
 	private void browser(OpenApiDocument document) {
@@ -198,7 +215,8 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 		operations.put("/v1/sse", "preflightEventStream");
 		operations.put("/herald-client.js", "preflightBrowserClient");
 		operations.forEach((path, operation) -> {
-			RawHttp.Response allowed = expect(document, operation, 200, RawHttp.send(this.port, "OPTIONS", path, preflight));
+			RawHttp.Response allowed = expect(document, operation, 200,
+					RawHttp.send(this.port, "OPTIONS", path, preflight));
 			assertThat(allowed.header("Access-Control-Allow-Origin")).as(path).isEqualTo(APP);
 			expect(document, operation, 403,
 					RawHttp.send(this.port, "OPTIONS", path, with(preflight, "Origin", OTHER)));
@@ -213,8 +231,10 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 		try {
 			expect(document, "getInbox", 503, get("/v1/inbox", token, Map.of()));
 			expect(document, "getUnreadCount", 503, get("/v1/inbox/unread-count", token, Map.of()));
-			expect(document, "markRead", 503, post("/v1/inbox/read", token, "application/json", "{\"upTo\": 3}", Map.of()));
-			expect(document, "acknowledge", 503, post("/v1/inbox/ack", token, "application/json", "{\"upTo\": 3}", Map.of()));
+			expect(document, "markRead", 503,
+					post("/v1/inbox/read", token, "application/json", "{\"upTo\": 3}", Map.of()));
+			expect(document, "acknowledge", 503,
+					post("/v1/inbox/ack", token, "application/json", "{\"upTo\": 3}", Map.of()));
 			expect(document, "openEventStream", 503, get("/v1/sse", token, Map.of("Accept", "text/event-stream")));
 			expect(document, "openWebSocket", 503,
 					RawHttp.send(this.port, "GET", "/v1/ws", with(UPGRADE, "Authorization", "Bearer " + token)));
@@ -231,13 +251,15 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 	}
 
 	private RawHttp.Response get(String target, @Nullable String token, Map<String, String> headers) {
-		return RawHttp.send(this.port, "GET", target, (token != null) ? with(headers, "Authorization", "Bearer " + token) : headers);
+		return RawHttp.send(this.port, "GET", target,
+				(token != null) ? with(headers, "Authorization", "Bearer " + token) : headers);
 	}
 
 	private RawHttp.Response post(String target, @Nullable String token, String contentType, String body,
 			Map<String, String> headers) {
 		Map<String, String> all = with(headers, "Content-Type", contentType);
-		return RawHttp.send(this.port, "POST", target, (token != null) ? with(all, "Authorization", "Bearer " + token) : all,
+		return RawHttp.send(this.port, "POST", target,
+				(token != null) ? with(all, "Authorization", "Bearer " + token) : all,
 				body.getBytes(StandardCharsets.UTF_8));
 	}
 

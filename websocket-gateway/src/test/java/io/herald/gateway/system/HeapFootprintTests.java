@@ -34,7 +34,8 @@ class HeapFootprintTests {
 
 	@Test
 	void aMinimumAboveTheMaximumStopsTheStartNamingBoth() {
-		assertThatIllegalStateException().isThrownBy(() -> new HeapFootprint(new HeapProperties(50, 30)).afterPropertiesSet())
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new HeapFootprint(new HeapProperties(50, 30)).afterPropertiesSet())
 			.withMessageContaining("min-free-ratio (50)")
 			.withMessageContaining("max-free-ratio (30)");
 	}

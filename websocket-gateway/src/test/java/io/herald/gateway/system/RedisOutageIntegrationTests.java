@@ -21,9 +21,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway while its Redis is down: every endpoint answers {@code 503} with
- * {@code Retry-After}, the WebSocket upgrade included, nothing logs a stack trace, and once Redis
- * is back everything works again. The Redis is not the shared one, so stopping it harms no other
- * test.
+ * {@code Retry-After}, the WebSocket upgrade included, nothing logs a stack trace, and
+ * once Redis is back everything works again. The Redis is not the shared one, so stopping
+ * it harms no other test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.jwt.tenants[0].tenant=" + RedisOutageIntegrationTests.TENANT,
@@ -46,8 +46,8 @@ class RedisOutageIntegrationTests extends OwnRedisGatewayTest {
 		try {
 			for (TestHttp.Response response : List.of(http.get("/v1/inbox", token),
 					http.get("/v1/inbox?before=5&limit=3", token), http.get("/v1/inbox/unread-count", token),
-					http.post("/v1/inbox/read", token, "{\"upTo\":1}"), http.post("/v1/inbox/ack", token, "{\"upTo\":1}"),
-					sse(http, token))) {
+					http.post("/v1/inbox/read", token, "{\"upTo\":1}"),
+					http.post("/v1/inbox/ack", token, "{\"upTo\":1}"), sse(http, token))) {
 				response.assertProblem(503, "service_unavailable");
 				assertThat(response.header("Retry-After")).as("Retry-After of %s", response.request()).isEqualTo("5");
 			}
@@ -56,8 +56,8 @@ class RedisOutageIntegrationTests extends OwnRedisGatewayTest {
 		finally {
 			redis.start();
 		}
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http.get("/v1/inbox", token).status())
-			.isEqualTo(200));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(http.get("/v1/inbox", token).status()).isEqualTo(200));
 		assertThat(http.post("/v1/inbox/read", token, "{\"upTo\":1}").ok().get("lastSeq").longValue()).isZero();
 		try (TestSocket socket = TestSocket.connect(this.port, token)) {
 			assertThat(socket.next("hello").get("lastSeq").longValue()).isZero();

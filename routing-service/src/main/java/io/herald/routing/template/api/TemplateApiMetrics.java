@@ -11,12 +11,12 @@ import java.util.Locale;
 /**
  * The template API's meters: {@code herald.routing.template.writes} by {@code operation}
  * ({@code put}, {@code delete}) and {@code outcome} ({@code created}, {@code updated},
- * {@code unchanged}, {@code deleted}, {@code precondition_failed}, {@code too_many_templates},
- * {@code not_found}, {@code invalid}, {@code pending}: durable but not yet decided or in force,
- * {@code unavailable}: the command log did not acknowledge), and
- * {@code herald.routing.template.write.duration} by {@code operation}, a histogram of the time
- * from the request to its answer. Renders, previews included, are counted by
- * {@code io.herald.routing.template.Templates}.
+ * {@code unchanged}, {@code deleted}, {@code precondition_failed},
+ * {@code too_many_templates}, {@code not_found}, {@code invalid}, {@code pending}:
+ * durable but not yet decided or in force, {@code unavailable}: the command log did not
+ * acknowledge), and {@code herald.routing.template.write.duration} by {@code operation},
+ * a histogram of the time from the request to its answer. Renders, previews included, are
+ * counted by {@code io.herald.routing.template.Templates}.
  */
 @Component
 class TemplateApiMetrics {

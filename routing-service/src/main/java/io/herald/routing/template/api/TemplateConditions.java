@@ -24,12 +24,14 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The preconditions of the template API (RFC 9110 section 13). A tenant's template's {@code ETag}
- * is its version, {@code "3"}: strong, and never reused for the same id, not even after the
- * template was deleted and created again; a shared template's is derived from its texts. A write may carry {@code If-Match} (at most {@value #MAX_TAGS}
- * versions, or {@code *} for any template that exists) or {@code If-None-Match: *} (only if no
- * template exists: create, never replace); a read may carry {@code If-None-Match} to be answered
- * {@code 304} while the version is unchanged. Comparison is strong: a weak tag never matches.
+ * The preconditions of the template API (RFC 9110 section 13). A tenant's template's
+ * {@code ETag} is its version, {@code "3"}: strong, and never reused for the same id, not
+ * even after the template was deleted and created again; a shared template's is derived
+ * from its texts. A write may carry {@code If-Match} (at most {@value #MAX_TAGS}
+ * versions, or {@code *} for any template that exists) or {@code If-None-Match: *} (only
+ * if no template exists: create, never replace); a read may carry {@code If-None-Match}
+ * to be answered {@code 304} while the version is unchanged. Comparison is strong: a weak
+ * tag never matches.
  */
 final class TemplateConditions {
 
@@ -47,8 +49,8 @@ final class TemplateConditions {
 	}
 
 	/**
-	 * The {@code ETag} of a shared template, which has no version: the first 96 bits of a SHA-256 of
-	 * its texts, so equal on every instance that has the same files.
+	 * The {@code ETag} of a shared template, which has no version: the first 96 bits of a
+	 * SHA-256 of its texts, so equal on every instance that has the same files.
 	 */
 	static String etag(Map<String, TemplateTexts> texts) {
 		try {
@@ -62,17 +64,17 @@ final class TemplateConditions {
 	}
 
 	/**
-	 * The condition of a write, from its {@code If-Match} or {@code If-None-Match: *}; {@code null}
-	 * when it has neither.
-	 * @throws ApiProblemException {@code 400} for both at once, more than {@value #MAX_TAGS} tags or
-	 * an {@code If-None-Match} other than {@code *}; {@code 412} when no tag could ever match
+	 * The condition of a write, from its {@code If-Match} or {@code If-None-Match: *};
+	 * {@code null} when it has neither.
+	 * @throws ApiProblemException {@code 400} for both at once, more than
+	 * {@value #MAX_TAGS} tags or an {@code If-None-Match} other than {@code *};
+	 * {@code 412} when no tag could ever match
 	 */
 	static TemplateCommand.@Nullable Condition write(HttpServletRequest request, String templateId) {
 		List<ETag> match = tags(request, HttpHeaders.IF_MATCH);
 		List<ETag> noneMatch = tags(request, HttpHeaders.IF_NONE_MATCH);
 		if (match != null && noneMatch != null) {
-			throw new ApiProblemException(ErrorCode.INVALID_REQUEST,
-					"Send If-Match or If-None-Match: *, not both.");
+			throw new ApiProblemException(ErrorCode.INVALID_REQUEST, "Send If-Match or If-None-Match: *, not both.");
 		}
 		if (noneMatch != null) {
 			if (noneMatch.size() != 1 || !noneMatch.get(0).isWildcard()) {
@@ -100,7 +102,10 @@ final class TemplateConditions {
 		return new TemplateCommand.Condition(true, any ? Set.of() : versions);
 	}
 
-	/** Whether a read's {@code If-None-Match} names the template's {@code ETag}: then {@code 304}. */
+	/**
+	 * Whether a read's {@code If-None-Match} names the template's {@code ETag}: then
+	 * {@code 304}.
+	 */
 	static boolean notModified(HttpServletRequest request, String etag) {
 		List<ETag> tags = tags(request, HttpHeaders.IF_NONE_MATCH);
 		if (tags == null) {
@@ -115,8 +120,8 @@ final class TemplateConditions {
 	}
 
 	/**
-	 * Checks a condition against the template in force before the write is published, so a write
-	 * bound to fail is not written at all.
+	 * Checks a condition against the template in force before the write is published, so
+	 * a write bound to fail is not written at all.
 	 * @param current the version in force, {@code null} for none
 	 * @throws ApiProblemException {@code 412} when the condition does not hold
 	 */
@@ -126,7 +131,10 @@ final class TemplateConditions {
 		}
 	}
 
-	/** The {@code 412} of a write whose condition does not hold, with the current {@code ETag} if any. */
+	/**
+	 * The {@code 412} of a write whose condition does not hold, with the current
+	 * {@code ETag} if any.
+	 */
 	static ApiProblemException failed(String templateId, @Nullable Long current) {
 		if (current == null) {
 			return new ApiProblemException(ErrorCode.PRECONDITION_FAILED,
@@ -134,9 +142,11 @@ final class TemplateConditions {
 		}
 		HttpHeaders headers = new HttpHeaders();
 		headers.setETag(etag(current));
-		return new ApiProblemException(ErrorCode.PRECONDITION_FAILED, "Template '" + templateId
-				+ "' is not at a version If-Match names, or exists where If-None-Match: * asked for none (its "
-				+ "ETag is now " + etag(current) + "): read it again.", List.of(), headers);
+		return new ApiProblemException(ErrorCode.PRECONDITION_FAILED,
+				"Template '" + templateId
+						+ "' is not at a version If-Match names, or exists where If-None-Match: * asked for none (its "
+						+ "ETag is now " + etag(current) + "): read it again.",
+				List.of(), headers);
 	}
 
 	/** The tags of a header, {@code null} when it is absent. */

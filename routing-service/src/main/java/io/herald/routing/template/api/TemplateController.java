@@ -53,9 +53,9 @@ import java.util.function.Supplier;
 
 /**
  * The template API: a tenant's own templates, their versions and previews (docs/api.md,
- * "Templates"). Writes need {@code TEMPLATES_WRITE}, reads and previews {@code TEMPLATES_READ}
- * ({@code 403} otherwise). The tenant is the API key's: a template of another tenant is never
- * found, listed, changed, previewed or rendered.
+ * "Templates"). Writes need {@code TEMPLATES_WRITE}, reads and previews
+ * {@code TEMPLATES_READ} ({@code 403} otherwise). The tenant is the API key's: a template
+ * of another tenant is never found, listed, changed, previewed or rendered.
  */
 @RestController
 class TemplateController {
@@ -76,8 +76,8 @@ class TemplateController {
 
 	private final TemplateApiMetrics metrics;
 
-	TemplateController(TemplateWrites writes, Templates templates, TenantTemplates catalog,
-			TemplateStateQueries store, TemplateProperties properties, TemplateApiMetrics metrics) {
+	TemplateController(TemplateWrites writes, Templates templates, TenantTemplates catalog, TemplateStateQueries store,
+			TemplateProperties properties, TemplateApiMetrics metrics) {
 		this.writes = writes;
 		this.templates = templates;
 		this.catalog = catalog;
@@ -87,14 +87,14 @@ class TemplateController {
 	}
 
 	/**
-	 * Creates the template or gives it a new version. {@code 201} when it did not exist, {@code 200}
-	 * for a new version (or the same texts as the current one, which make none), each with the
-	 * version in force and its {@code ETag}; {@code 202} when the write is durable but not yet in
-	 * force (a read shows it shortly).
+	 * Creates the template or gives it a new version. {@code 201} when it did not exist,
+	 * {@code 200} for a new version (or the same texts as the current one, which make
+	 * none), each with the version in force and its {@code ETag}; {@code 202} when the
+	 * write is durable but not yet in force (a read shows it shortly).
 	 */
 	@PutMapping(path = TEMPLATE, consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<TemplateView> put(@PathVariable String templateId, @RequestBody(required = false) byte @Nullable [] body,
-			HttpServletRequest request) {
+	ResponseEntity<TemplateView> put(@PathVariable String templateId,
+			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
 		long start = System.nanoTime();
 		ApiKey key = CurrentApiKey.require(request, Scope.TEMPLATES_WRITE);
 		TemplateBodies.Parsed template = counted(Operation.PUT, start, () -> {
@@ -124,8 +124,8 @@ class TemplateController {
 		TemplateVerdicts.Verdict verdict = decided.verdict();
 		TenantTemplate template = decided.template();
 		switch (verdict.outcome()) {
-			case PRECONDITION_FAILED -> throw TemplateConditions.failed(templateId,
-					(verdict.version() > 0) ? verdict.version() : null);
+			case PRECONDITION_FAILED ->
+				throw TemplateConditions.failed(templateId, (verdict.version() > 0) ? verdict.version() : null);
 			case TOO_MANY_TEMPLATES -> throw tooMany(tenant);
 			case NOT_FOUND, DELETED -> throw new IllegalStateException("not a put: " + verdict.outcome());
 			case CREATED, UPDATED, UNCHANGED -> {
@@ -141,9 +141,9 @@ class TemplateController {
 	}
 
 	/**
-	 * Deletes the template and its history. {@code 204}; {@code 404} when the tenant has no template
-	 * of its own of that id (a shared template cannot be deleted); {@code 202} when durable but not
-	 * yet in force.
+	 * Deletes the template and its history. {@code 204}; {@code 404} when the tenant has
+	 * no template of its own of that id (a shared template cannot be deleted);
+	 * {@code 202} when durable but not yet in force.
 	 */
 	@DeleteMapping(TEMPLATE)
 	ResponseEntity<Void> delete(@PathVariable String templateId, HttpServletRequest request) {
@@ -174,14 +174,18 @@ class TemplateController {
 		};
 	}
 
-	/** The tenant's templates, its own and the shared ones it does not shadow, sorted by id. */
+	/**
+	 * The tenant's templates, its own and the shared ones it does not shadow, sorted by
+	 * id.
+	 */
 	@GetMapping(TEMPLATES)
 	SummaryList list(HttpServletRequest request) {
 		ApiKey key = CurrentApiKey.require(request, Scope.TEMPLATES_READ);
 		sync();
 		Map<String, Summary> summaries = new TreeMap<>();
-		this.templates.shared().forEach((id, shared) -> summaries.put(id, new Summary(id,
-				Templates.Source.SHARED.wireName(), null, null, List.copyOf(shared.texts().keySet()))));
+		this.templates.shared()
+			.forEach((id, shared) -> summaries.put(id, new Summary(id, Templates.Source.SHARED.wireName(), null, null,
+					List.copyOf(shared.texts().keySet()))));
 		for (TenantTemplate own : this.catalog.of(key.tenant())) {
 			summaries.put(own.id(), new Summary(own.id(), Templates.Source.TENANT.wireName(), own.version(),
 					own.updatedAt(), List.copyOf(own.texts().keySet())));
@@ -255,8 +259,9 @@ class TemplateController {
 	}
 
 	/**
-	 * Renders the template in force under an id (or a kept version of the tenant's own) with the
-	 * body's {@code data}, {@code locale} and {@code channels}: what each channel would show.
+	 * Renders the template in force under an id (or a kept version of the tenant's own)
+	 * with the body's {@code data}, {@code locale} and {@code channels}: what each
+	 * channel would show.
 	 */
 	@PostMapping(path = TEMPLATE + "/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
 	PreviewView preview(@PathVariable String templateId, @RequestBody(required = false) byte @Nullable [] body,
@@ -276,7 +281,8 @@ class TemplateController {
 				compiled = CompiledTemplate.compile(templateId + " version " + version, stored.texts());
 			}
 			catch (InvalidTemplateException ex) {
-				// Written under rules this release does not share: it cannot be rendered here.
+				// Written under rules this release does not share: it cannot be rendered
+				// here.
 				compiled = null;
 			}
 			return render(templateId, Templates.Source.TENANT, version, compiled, preview);
@@ -290,7 +296,10 @@ class TemplateController {
 		return render(templateId, visible.source(), (own != null) ? own.version() : null, visible.compiled(), preview);
 	}
 
-	/** Checks a template that is not stored, and renders it as {@code /{templateId}/preview} does. */
+	/**
+	 * Checks a template that is not stored, and renders it as
+	 * {@code /{templateId}/preview} does.
+	 */
 	@PostMapping(path = TEMPLATES + ":preview", consumes = MediaType.APPLICATION_JSON_VALUE)
 	PreviewView previewUnsaved(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
 		CurrentApiKey.require(request, Scope.TEMPLATES_READ);
@@ -318,15 +327,19 @@ class TemplateController {
 			}
 		}
 		if (!failures.isEmpty()) {
-			throw new ApiProblemException(ErrorCode.RENDER_FAILED, "The template cannot be rendered with this data "
-					+ "for " + failures.size() + " channel(s); events naming it would be suppressed (render_failed).",
+			throw new ApiProblemException(ErrorCode.RENDER_FAILED,
+					"The template cannot be rendered with this data " + "for " + failures.size()
+							+ " channel(s); events naming it would be suppressed (render_failed).",
 					failures, HttpHeaders.EMPTY);
 		}
 		return new PreviewView(templateId, (source != null) ? source.wireName() : null, version, preview.locale(),
 				channels);
 	}
 
-	/** Checks a write before it is published, counting the outcome of a check that refuses it. */
+	/**
+	 * Checks a write before it is published, counting the outcome of a check that refuses
+	 * it.
+	 */
 	private <T> T counted(Operation operation, long start, Supplier<T> check) {
 		try {
 			return check.get();
@@ -337,7 +350,10 @@ class TemplateController {
 		}
 	}
 
-	/** Publishes a write and counts its outcome: the verdict's, or pending, or why it failed. */
+	/**
+	 * Publishes a write and counts its outcome: the verdict's, or pending, or why it
+	 * failed.
+	 */
 	private TemplateWrites.Outcome write(Operation operation, TemplateCommand command, long start) {
 		TemplateWrites.Outcome outcome;
 		try {
@@ -354,7 +370,10 @@ class TemplateController {
 		return outcome;
 	}
 
-	/** The tenant's own template's version in force, after reading every change acknowledged before. */
+	/**
+	 * The tenant's own template's version in force, after reading every change
+	 * acknowledged before.
+	 */
 	private @Nullable Long current(String tenant, String templateId) {
 		sync();
 		TenantTemplate own = this.catalog.find(tenant, templateId);
@@ -365,7 +384,10 @@ class TemplateController {
 		this.catalog.sync(this.properties.syncTimeout());
 	}
 
-	/** Reads the template store, retrying while it is unavailable; {@code null} when the key has no value. */
+	/**
+	 * Reads the template store, retrying while it is unavailable; {@code null} when the
+	 * key has no value.
+	 */
 	private <V> @Nullable V read(Supplier<StoreReads.Read<V>> read) {
 		long deadline = System.nanoTime() + this.properties.queryTimeout().toNanos();
 		while (true) {
@@ -378,8 +400,9 @@ class TemplateController {
 				}
 				case StoreReads.Read.Unavailable<V> unavailable -> {
 					if (!TemplateWrites.pause(deadline)) {
-						throw TemplateWrites.unavailable("The template store is not available right now (the routing "
-								+ "service is starting or rebalancing); retry later.",
+						throw TemplateWrites.unavailable(
+								"The template store is not available right now (the routing "
+										+ "service is starting or rebalancing); retry later.",
 								this.properties.unavailableRetryAfter());
 					}
 				}

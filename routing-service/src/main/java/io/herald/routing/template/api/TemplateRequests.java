@@ -30,22 +30,28 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the bodies of the template API with limits that make a hostile document fail fast, as a
- * {@code 400 malformed_json} that names the limit and the line and column where it was broken,
- * before any deep recursion or large allocation; then checks them, naming every offending field
- * ({@code 400 invalid_request}).
+ * Reads the bodies of the template API with limits that make a hostile document fail
+ * fast, as a {@code 400 malformed_json} that names the limit and the line and column
+ * where it was broken, before any deep recursion or large allocation; then checks them,
+ * naming every offending field ({@code 400 invalid_request}).
  */
 final class TemplateRequests {
 
 	/** Deepest nesting: a template is 4 levels, a preview's {@code data} 16 more. */
 	static final int MAX_DOCUMENT_DEPTH = 32;
 
-	/** Most of {@code data} as JSON, and its deepest nesting: as for an event's {@code data}. */
+	/**
+	 * Most of {@code data} as JSON, and its deepest nesting: as for an event's
+	 * {@code data}.
+	 */
 	static final int MAX_DATA_BYTES = 16 * 1024;
 
 	static final int MAX_DATA_DEPTH = 16;
 
-	/** Longest locale of a preview: the length RFC 5646 asks every implementation to support. */
+	/**
+	 * Longest locale of a preview: the length RFC 5646 asks every implementation to
+	 * support.
+	 */
 	static final int MAX_LOCALE_LENGTH = 35;
 
 	private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*");
@@ -67,7 +73,8 @@ final class TemplateRequests {
 
 	/**
 	 * The body of {@code PUT /v1/templates/{templateId}}: a template.
-	 * @throws ApiProblemException {@code 400} ({@code malformed_json} or {@code invalid_request})
+	 * @throws ApiProblemException {@code 400} ({@code malformed_json} or
+	 * {@code invalid_request})
 	 */
 	static TemplateBodies.Parsed template(byte[] body) {
 		List<FieldProblem> problems = new ArrayList<>();
@@ -86,12 +93,13 @@ final class TemplateRequests {
 	}
 
 	/**
-	 * The body of a preview: the data, locale and channels to render with; the template for
-	 * {@code POST /v1/templates:preview}, the version for {@code POST /v1/templates/{id}/preview}.
-	 * An empty body previews the stored template's latest version with no data, in the default
-	 * locale, for every channel.
+	 * The body of a preview: the data, locale and channels to render with; the template
+	 * for {@code POST /v1/templates:preview}, the version for {@code POST
+	 * /v1/templates/{id}/preview}. An empty body previews the stored template's latest
+	 * version with no data, in the default locale, for every channel.
 	 * @param withTemplate whether the body carries the template (and must)
-	 * @throws ApiProblemException {@code 400} ({@code malformed_json} or {@code invalid_request})
+	 * @throws ApiProblemException {@code 400} ({@code malformed_json} or
+	 * {@code invalid_request})
 	 */
 	static Preview preview(byte[] body, boolean withTemplate) {
 		List<FieldProblem> problems = new ArrayList<>();
@@ -210,8 +218,8 @@ final class TemplateRequests {
 		}
 		if (!node.isString() || node.stringValue().length() > MAX_LOCALE_LENGTH
 				|| !LOCALE.matcher(node.stringValue()).matches()) {
-			problems.add(new FieldProblem("locale", "must be a BCP 47 language tag such as de-DE, at most "
-					+ MAX_LOCALE_LENGTH + " characters"));
+			problems.add(new FieldProblem("locale",
+					"must be a BCP 47 language tag such as de-DE, at most " + MAX_LOCALE_LENGTH + " characters"));
 			return null;
 		}
 		return node.stringValue();
@@ -279,6 +287,7 @@ final class TemplateRequests {
 
 	/**
 	 * A preview request.
+	 *
 	 * @param template the template to preview, for {@code POST /v1/templates:preview}
 	 * @param data the model
 	 * @param locale the locale to render for, {@code null} for the default

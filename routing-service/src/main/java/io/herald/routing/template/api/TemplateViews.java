@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON the template API answers with. A template has the shape of the body that stores it,
- * so what a client {@code PUT}s it {@code GET}s back: texts by locale, each locale with its
- * {@code title}, {@code body}, {@code html} and channel sections; absent texts are left out.
+ * The JSON the template API answers with. A template has the shape of the body that
+ * stores it, so what a client {@code PUT}s it {@code GET}s back: texts by locale, each
+ * locale with its {@code title}, {@code body}, {@code html} and channel sections; absent
+ * texts are left out.
  */
 final class TemplateViews {
 
@@ -25,9 +26,11 @@ final class TemplateViews {
 
 	/**
 	 * A template or one of its versions.
+	 *
 	 * @param id the template id
 	 * @param source {@code tenant} or {@code shared}
-	 * @param version the version, {@code null} for a shared template (or a write not yet decided)
+	 * @param version the version, {@code null} for a shared template (or a write not yet
+	 * decided)
 	 * @param updatedAt when it got this version
 	 * @param locales the texts by locale
 	 */
@@ -35,8 +38,8 @@ final class TemplateViews {
 	record TemplateView(String id, String source, @Nullable Long version, @Nullable Instant updatedAt,
 			Map<String, Map<String, Object>> locales) {
 
-		static TemplateView of(String id, Templates.Source source, @Nullable Long version,
-				@Nullable Instant updatedAt, Map<String, TemplateTexts> texts) {
+		static TemplateView of(String id, Templates.Source source, @Nullable Long version, @Nullable Instant updatedAt,
+				Map<String, TemplateTexts> texts) {
 			Map<String, Map<String, Object>> locales = new LinkedHashMap<>();
 			texts.forEach((locale, localeTexts) -> locales.put(locale, locale(localeTexts)));
 			return new TemplateView(id, source.wireName(), version, updatedAt, locales);
@@ -74,6 +77,7 @@ final class TemplateViews {
 
 	/**
 	 * A preview: what each channel would render.
+	 *
 	 * @param id the template previewed, {@code null} for an unsaved one
 	 * @param source where it comes from, {@code null} for an unsaved one
 	 * @param version the version previewed, {@code null} for a shared or unsaved one
@@ -85,7 +89,10 @@ final class TemplateViews {
 			Map<String, Map<String, String>> channels) {
 	}
 
-	/** What one channel shows: push and in-app a title and a body, email a subject, a body and an HTML body, SMS a body. */
+	/**
+	 * What one channel shows: push and in-app a title and a body, email a subject, a body
+	 * and an HTML body, SMS a body.
+	 */
 	static Map<String, String> message(Channel channel, TemplateRenderer.Rendered rendered) {
 		Map<String, String> message = new LinkedHashMap<>();
 		if (channel != Channel.SMS) {

@@ -28,12 +28,13 @@ import java.util.List;
 
 /**
  * Carries out the template API's writes: each write is one {@link TemplateCommand} on
- * {@code herald.template-commands}, published with {@code acks=all}; then the API waits, at most
- * {@link TemplateProperties#writeTimeout()}, for the fold's verdict, and for a version that came
- * into force (or a deletion) to be in this instance's catalog. This instance reads the catalog
- * topic only up to what every in-sync replica has, so once it holds the version the version is
- * durable, and every ingestion and routing instance, which sync with the topic before they check
- * or render an event (docs/adr/025), uses it for every event accepted after the answer.
+ * {@code herald.template-commands}, published with {@code acks=all}; then the API waits,
+ * at most {@link TemplateProperties#writeTimeout()}, for the fold's verdict, and for a
+ * version that came into force (or a deletion) to be in this instance's catalog. This
+ * instance reads the catalog topic only up to what every in-sync replica has, so once it
+ * holds the version the version is durable, and every ingestion and routing instance,
+ * which sync with the topic before they check or render an event (docs/adr/025), uses it
+ * for every event accepted after the answer.
  */
 @Component
 class TemplateWrites {
@@ -69,8 +70,8 @@ class TemplateWrites {
 
 	/**
 	 * Publishes a command and waits for its outcome to be decided and in force.
-	 * @throws ApiProblemException {@code 503} when the command log does not acknowledge the
-	 * command: nothing may have been written
+	 * @throws ApiProblemException {@code 503} when the command log does not acknowledge
+	 * the command: nothing may have been written
 	 */
 	Outcome write(TemplateCommand command) {
 		publish(command);
@@ -148,14 +149,15 @@ class TemplateWrites {
 
 		/**
 		 * The fold decided, and what it decided is in force here.
+		 *
 		 * @param template the template in force after a put, {@code null} otherwise
 		 */
 		record Decided(TemplateVerdicts.Verdict verdict, @Nullable TenantTemplate template) implements Outcome {
 		}
 
 		/**
-		 * The command is durable but was not decided, or is not in force here, in time: it will
-		 * be. The API answers {@code 202}.
+		 * The command is durable but was not decided, or is not in force here, in time:
+		 * it will be. The API answers {@code 202}.
 		 */
 		record Pending() implements Outcome {
 		}

@@ -20,30 +20,32 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Folds {@code herald.template-commands} into the template stores, one tenant's commands in
- * order, and publishes every template version that comes into force, and every deletion (a
- * tombstone), to {@code herald.templates}, keyed {@code tenant|templateId}, from which every
- * routing and ingestion instance reads. Here alone are versions numbered, conditions
- * ({@code If-Match}, {@code If-None-Match: *}) checked and a tenant's templates counted, so two
- * writes that race on two instances are ordered and neither is lost.
+ * Folds {@code herald.template-commands} into the template stores, one tenant's commands
+ * in order, and publishes every template version that comes into force, and every
+ * deletion (a tombstone), to {@code herald.templates}, keyed {@code tenant|templateId},
+ * from which every routing and ingestion instance reads. Here alone are versions
+ * numbered, conditions ({@code If-Match}, {@code If-None-Match: *}) checked and a
+ * tenant's templates counted, so two writes that race on two instances are ordered and
+ * neither is lost.
  *
  * <ul>
- * <li>Put: refused when its condition does not hold ({@link Outcome#PRECONDITION_FAILED}), or
- * when it would create a template beyond {@code maxPerTenant}
- * ({@link Outcome#TOO_MANY_TEMPLATES}); the same texts as the current version change nothing
- * ({@link Outcome#UNCHANGED}, and the current version is published again); otherwise a new
- * version, one more than the template's last (also across a deletion), kept with the
- * {@code maxVersions - 1} before it.</li>
+ * <li>Put: refused when its condition does not hold
+ * ({@link Outcome#PRECONDITION_FAILED}), or when it would create a template beyond
+ * {@code maxPerTenant} ({@link Outcome#TOO_MANY_TEMPLATES}); the same texts as the
+ * current version change nothing ({@link Outcome#UNCHANGED}, and the current version is
+ * published again); otherwise a new version, one more than the template's last (also
+ * across a deletion), kept with the {@code maxVersions - 1} before it.</li>
  * <li>Delete: refused when its condition does not hold, or when there is no template
- * ({@link Outcome#NOT_FOUND}); otherwise the template and its history are gone, and only its
- * last version number stays.</li>
+ * ({@link Outcome#NOT_FOUND}); otherwise the template and its history are gone, and only
+ * its last version number stays.</li>
  * </ul>
- * Every command gets a verdict under its request id ({@link TemplateVerdicts}), which the API waits
- * for. Routing is at least once (docs/adr/013): a command read again after a crash finds its
- * verdict, changes nothing, and publishes the template's current state again, which the compacted
- * topic absorbs.
+ * Every command gets a verdict under its request id ({@link TemplateVerdicts}), which the
+ * API waits for. Routing is at least once (docs/adr/013): a command read again after a
+ * crash finds its verdict, changes nothing, and publishes the template's current state
+ * again, which the compacted topic absorbs.
  *
- * <p>A command whose record key is not its tenant is refused (an exception, so it is
+ * <p>
+ * A command whose record key is not its tenant is refused (an exception, so it is
  * dead-lettered): it sits on a partition that does not own the tenant.
  */
 final class TemplateFolder implements Processor<String, TemplateCommand, String, TemplateDefined> {
@@ -175,13 +177,16 @@ final class TemplateFolder implements Processor<String, TemplateCommand, String,
 		for (TemplateHead.Kept kept : head.versions()) {
 			versions().delete(TemplateStores.version(delete.tenant(), delete.templateId(), kept.version()));
 		}
-		heads().put(TemplateStores.head(delete.tenant(), delete.templateId()), new TemplateHead(
-				TemplateHead.SCHEMA_VERSION, delete.tenant(), delete.templateId(), current, true, delete.at(), List.of()));
+		heads().put(TemplateStores.head(delete.tenant(), delete.templateId()),
+				new TemplateHead(TemplateHead.SCHEMA_VERSION, delete.tenant(), delete.templateId(), current, true,
+						delete.at(), List.of()));
 		out.publish(delete.tenant(), delete.templateId(), null);
 		return verdict(delete, Outcome.DELETED, current);
 	}
 
-	/** Publishes the template's current state again: its version in force, or a tombstone. */
+	/**
+	 * Publishes the template's current state again: its version in force, or a tombstone.
+	 */
 	private void publishCurrent(@Nullable TemplateHead head, Output out) {
 		if (head == null) {
 			return;
@@ -247,9 +252,9 @@ final class TemplateFolder implements Processor<String, TemplateCommand, String,
 		}
 
 		void publish(String tenant, String templateId, @Nullable TemplateDefined template) {
-			initialized(TemplateFolder.this.context).forward(new Record<String, TemplateDefined>(
-					TemplateDefined.key(tenant, templateId), template, this.timestamp,
-					TemplateFolder.this.tracing.headers(this.span)));
+			initialized(TemplateFolder.this.context)
+				.forward(new Record<String, TemplateDefined>(TemplateDefined.key(tenant, templateId), template,
+						this.timestamp, TemplateFolder.this.tracing.headers(this.span)));
 		}
 
 	}

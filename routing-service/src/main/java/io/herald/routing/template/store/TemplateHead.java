@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the template store knows about one template of a tenant: its latest version, whether it
- * was deleted (its id keeps its last version number, so a template created again under the same
- * id continues from there and no cache can take the new template for the old one), and which
- * versions are kept, oldest first.
+ * What the template store knows about one template of a tenant: its latest version,
+ * whether it was deleted (its id keeps its last version number, so a template created
+ * again under the same id continues from there and no cache can take the new template for
+ * the old one), and which versions are kept, oldest first.
  *
  * @param schemaVersion the version of this record's shape
  * @param tenant the tenant
@@ -45,6 +45,7 @@ public record TemplateHead(int schemaVersion, String tenant, String templateId, 
 
 	/**
 	 * A kept version.
+	 *
 	 * @param version its number
 	 * @param createdAt when it was written
 	 */

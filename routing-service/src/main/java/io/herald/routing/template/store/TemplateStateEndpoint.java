@@ -14,11 +14,12 @@ import java.util.List;
 
 /**
  * The template stores as this instance holds them, for the other routing instances
- * ({@link TemplateStateQueries}), on the management port: {@code GET /actuator/templatestate/{tenant}}
- * (the verdicts), {@code .../{tenant}/{templateId}} (the template's head) and
- * {@code .../{tenant}/{templateId}/{version}} (a kept version). Not part of the public API; only
- * requests with the shared {@code X-Herald-Internal} token are answered ({@link #ID} is an
- * {@link InternalEndpoint}), as {@link InternalAnswers} says.
+ * ({@link TemplateStateQueries}), on the management port: {@code GET
+ * /actuator/templatestate/{tenant}} (the verdicts), {@code .../{tenant}/{templateId}}
+ * (the template's head) and {@code .../{tenant}/{templateId}/{version}} (a kept version).
+ * Not part of the public API; only requests with the shared {@code X-Herald-Internal}
+ * token are answered ({@link #ID} is an {@link InternalEndpoint}), as
+ * {@link InternalAnswers} says.
  */
 @WebEndpoint(id = TemplateStateEndpoint.ID)
 class TemplateStateEndpoint {
@@ -57,8 +58,7 @@ class TemplateStateEndpoint {
 	}
 
 	@ReadOperation(produces = MimeTypeUtils.APPLICATION_JSON_VALUE)
-	WebEndpointResponse<Object> version(@Selector String tenant, @Selector String templateId,
-			@Selector long version) {
+	WebEndpointResponse<Object> version(@Selector String tenant, @Selector String templateId, @Selector long version) {
 		List<FieldProblem> problems = problems(tenant, templateId);
 		if (!problems.isEmpty()) {
 			return InternalAnswers.invalid(problems);

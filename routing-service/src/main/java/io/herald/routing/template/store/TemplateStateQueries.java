@@ -10,10 +10,10 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import java.time.Duration;
 
 /**
- * Reads the template stores ({@link TemplateStores}) of the main routing application, wherever
- * the tenant's partition lives ({@link StoreReads}): here, or from the owner's
- * {@code /actuator/templatestate/...} ({@link TemplateStateEndpoint}). One attempt each; the
- * caller retries what is unavailable.
+ * Reads the template stores ({@link TemplateStores}) of the main routing application,
+ * wherever the tenant's partition lives ({@link StoreReads}): here, or from the owner's
+ * {@code /actuator/templatestate/...} ({@link TemplateStateEndpoint}). One attempt each;
+ * the caller retries what is unavailable.
  */
 public final class TemplateStateQueries implements AutoCloseable {
 
@@ -23,7 +23,8 @@ public final class TemplateStateQueries implements AutoCloseable {
 	 * @param streams the main routing application's factory
 	 * @param token the instances' shared token, or {@code null}
 	 * @param forwardTimeout how long a read forwarded to the owner may take
-	 * @param registry where reads are counted ({@code herald.routing.template.reads{owner}})
+	 * @param registry where reads are counted
+	 * ({@code herald.routing.template.reads{owner}})
 	 */
 	public TemplateStateQueries(ObjectProvider<StreamsBuilderFactoryBean> streams, @Nullable String token,
 			Duration forwardTimeout, MeterRegistry registry) {

@@ -16,14 +16,16 @@ import org.apache.kafka.streams.StreamsBuilder;
 import java.time.Duration;
 
 /**
- * The template fold, built into the main routing application only (the critical one routes with
- * the templates it publishes, but must not apply a command a second time), the reads of its
- * stores, and their internal endpoint on the management port.
+ * The template fold, built into the main routing application only (the critical one
+ * routes with the templates it publishes, but must not apply a command a second time),
+ * the reads of its stores, and their internal endpoint on the management port.
  */
 @Configuration(proxyBeanMethods = false)
 class TemplateStoreConfiguration {
 
-	/** How long a read forwarded to the instance that owns a tenant's templates may take. */
+	/**
+	 * How long a read forwarded to the instance that owns a tenant's templates may take.
+	 */
 	private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(2);
 
 	@Bean
@@ -47,7 +49,10 @@ class TemplateStoreConfiguration {
 		return new TemplateStateEndpoint(queries);
 	}
 
-	/** Lets only requests with the instances' shared token reach {@link TemplateStateEndpoint}. */
+	/**
+	 * Lets only requests with the instances' shared token reach
+	 * {@link TemplateStateEndpoint}.
+	 */
 	@Bean
 	InternalEndpoint templateStateInternalEndpoint(InternalApiProperties properties) {
 		return new InternalEndpoint(TemplateStateEndpoint.ID, properties.internalToken());

@@ -4,21 +4,29 @@ import io.herald.events.PartitionKeys;
 
 /**
  * The template stores of the main routing application, all partitioned like
- * {@code herald.template-commands}, by tenant: every template of one tenant lives on one task.
- * Persistent (RocksDB) and backed by changelog topics ({@code <application.id>-<store>-changelog}).
+ * {@code herald.template-commands}, by tenant: every template of one tenant lives on one
+ * task. Persistent (RocksDB) and backed by changelog topics
+ * ({@code <application.id>-<store>-changelog}).
  */
 public final class TemplateStores {
 
-	/** Every template a tenant ever had: {@code KeyValueStore<String, TemplateHead>} keyed {@code tenant|templateId}. */
+	/**
+	 * Every template a tenant ever had: {@code KeyValueStore<String, TemplateHead>} keyed
+	 * {@code tenant|templateId}.
+	 */
 	public static final String HEADS = "templates";
 
 	/**
 	 * The kept versions: {@code KeyValueStore<String, StoredVersion>} keyed
-	 * {@code tenant|templateId|<version, 19 digits>}, so a template's versions are in order.
+	 * {@code tenant|templateId|<version, 19 digits>}, so a template's versions are in
+	 * order.
 	 */
 	public static final String VERSIONS = "template-versions";
 
-	/** The latest verdicts per tenant: {@code KeyValueStore<String, TemplateVerdicts>} keyed by the tenant. */
+	/**
+	 * The latest verdicts per tenant: {@code KeyValueStore<String, TemplateVerdicts>}
+	 * keyed by the tenant.
+	 */
 	public static final String VERDICTS = "template-verdicts";
 
 	private TemplateStores() {

@@ -19,8 +19,8 @@ import org.apache.kafka.streams.state.Stores;
  *                               [templates] [template-versions] [template-verdicts]
  * </pre>
  *
- * Its tasks are not those of the routing sub-topology: a flood of events waits on other tasks,
- * not ahead of a template write (both share the application's stream threads).
+ * Its tasks are not those of the routing sub-topology: a flood of events waits on other
+ * tasks, not ahead of a template write (both share the application's stream threads).
  */
 public final class TemplateTopology {
 
@@ -48,14 +48,18 @@ public final class TemplateTopology {
 		addStore(builder, TemplateStores.VERDICTS, TemplateVerdicts.CODEC.serde());
 		builder
 			.stream(Topics.TEMPLATE_COMMANDS.name(),
-					Consumed.with(Serdes.String(), Topics.TEMPLATE_COMMANDS.codec().serde()).withName("template-commands"))
+					Consumed.with(Serdes.String(), Topics.TEMPLATE_COMMANDS.codec().serde())
+						.withName("template-commands"))
 			.process(() -> new TemplateFolder(this.maxPerTenant, this.maxVersions, this.tracing),
 					Named.as("fold-templates"), TemplateStores.HEADS, TemplateStores.VERSIONS, TemplateStores.VERDICTS)
 			.to(Topics.TEMPLATES.name(),
 					Produced.with(Serdes.String(), Topics.TEMPLATES.codec().serde()).withName("template-catalog"));
 	}
 
-	/** A persistent store keyed by strings, written through at once (no cache): the fold reads its own writes. */
+	/**
+	 * A persistent store keyed by strings, written through at once (no cache): the fold
+	 * reads its own writes.
+	 */
 	private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values) {
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
 			.withCachingDisabled());

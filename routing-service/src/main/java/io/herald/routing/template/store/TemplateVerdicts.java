@@ -22,9 +22,9 @@ public record TemplateVerdicts(int schemaVersion, String tenant, List<Verdict> v
 	public static final int SCHEMA_VERSION = 1;
 
 	/**
-	 * Verdicts kept per tenant: enough for every write of one tenant that may still be waiting for
-	 * its answer, unless more than this many race within one answer's wait (then the oldest
-	 * writer answers {@code 202}, never a wrong outcome).
+	 * Verdicts kept per tenant: enough for every write of one tenant that may still be
+	 * waiting for its answer, unless more than this many race within one answer's wait
+	 * (then the oldest writer answers {@code 202}, never a wrong outcome).
 	 */
 	public static final int MAX_VERDICTS = 64;
 
@@ -56,6 +56,7 @@ public record TemplateVerdicts(int schemaVersion, String tenant, List<Verdict> v
 
 	/**
 	 * What was decided about one command.
+	 *
 	 * @param requestId the command's request id
 	 * @param templateId the template
 	 * @param outcome what happened
@@ -79,7 +80,10 @@ public record TemplateVerdicts(int schemaVersion, String tenant, List<Verdict> v
 		/** The template was deleted. */
 		DELETED,
 
-		/** The command's condition did not hold: nothing changed; {@code version} is the current one. */
+		/**
+		 * The command's condition did not hold: nothing changed; {@code version} is the
+		 * current one.
+		 */
 		PRECONDITION_FAILED,
 
 		/** The tenant has as many templates as it may: nothing was created. */

@@ -40,9 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The template API end to end, over HTTP, against a real broker and both real routing
- * applications: writes, versions, previews, limits and tenant isolation, and events sent right
- * after a write's answer rendering with what it wrote. Template ids are unique per test, but for
- * the shadowing of the shared {@code welcome}, which one test creates and deletes.
+ * applications: writes, versions, previews, limits and tenant isolation, and events sent
+ * right after a write's answer rendering with what it wrote. Template ids are unique per
+ * test, but for the shadowing of the shared {@code welcome}, which one test creates and
+ * deletes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -75,7 +76,8 @@ class TemplateApiIntegrationTests {
 		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
 		registry.add("herald.routing.templates.max-per-tenant", () -> MAX_PER_TENANT);
 		registry.add("herald.routing.templates.max-versions", () -> MAX_VERSIONS);
-		// A write answers 202 when its version is not in force within the write timeout; these
+		// A write answers 202 when its version is not in force within the write timeout;
+		// these
 		// tests read what a write put in force, so a slow machine gets the time it needs.
 		registry.add("herald.routing.templates.write-timeout", () -> "60s");
 	}
@@ -120,7 +122,8 @@ class TemplateApiIntegrationTests {
 		assertThat(read.status()).isEqualTo(200);
 		assertThat(read.header("ETag")).isEqualTo("\"2\"");
 		assertThat(read.json().get("locales").get("default").get("title").stringValue()).isEqualTo("Hello {{name}}");
-		Response notModified = this.acme.send(this.acme.request("/v1/templates/" + id).header("If-None-Match", "\"2\""));
+		Response notModified = this.acme
+			.send(this.acme.request("/v1/templates/" + id).header("If-None-Match", "\"2\""));
 		assertThat(notModified.status()).isEqualTo(304);
 
 		Response versions = this.acme.get("/v1/templates/" + id + "/versions");
@@ -157,8 +160,9 @@ class TemplateApiIntegrationTests {
 	}
 
 	/**
-	 * Each event is sent the moment the write that precedes it was answered, with no wait in
-	 * between, alternately high (routed by the main application) and critical (by the critical one).
+	 * Each event is sent the moment the write that precedes it was answered, with no wait
+	 * in between, alternately high (routed by the main application) and critical (by the
+	 * critical one).
 	 */
 	@Test
 	void anEventSentAfterAWriteWasAnsweredRendersWithWhatItWrote() {
@@ -211,7 +215,8 @@ class TemplateApiIntegrationTests {
 		assertThat(this.globex.get("/v1/templates/" + id + "/versions/1").status()).isEqualTo(404);
 		assertThat(this.globex.post("/v1/templates/" + id + "/preview", "{}").status()).isEqualTo(404);
 		assertThat(this.globex.delete("/v1/templates/" + id).status()).isEqualTo(404);
-		assertThat(this.globex.get("/v1/templates").json().get("templates").findValuesAsString("id")).doesNotContain(id);
+		assertThat(this.globex.get("/v1/templates").json().get("templates").findValuesAsString("id"))
+			.doesNotContain(id);
 		assertThat(this.acme.get("/v1/templates").json().get("templates").findValuesAsString("id")).contains(id,
 				"welcome", "order-shipped");
 		Response globexOwn = this.globex.put("/v1/templates/" + id, template("Globex", "own"));
@@ -237,10 +242,11 @@ class TemplateApiIntegrationTests {
 		assertThat(stale.status()).isEqualTo(412);
 		assertThat(stale.header("ETag")).isEqualTo("\"2\"");
 		assertThat(send(put(id, template("v3", "b")).header("If-Match", "W/\"2\"")).status()).isEqualTo(412);
-		Response staleDelete = this.acme.send(this.acme.request("/v1/templates/" + id).header("If-Match", "\"1\"").DELETE());
+		Response staleDelete = this.acme
+			.send(this.acme.request("/v1/templates/" + id).header("If-Match", "\"1\"").DELETE());
 		assertThat(staleDelete.status()).isEqualTo(412);
-		assertThat(send(put(newId(), template("x", "b")).header("If-Match", "*")).status())
-			.as("If-Match never creates").isEqualTo(412);
+		assertThat(send(put(newId(), template("x", "b")).header("If-Match", "*")).status()).as("If-Match never creates")
+			.isEqualTo(412);
 		assertThat(send(put(id, template("v3", "b")).header("If-Match", "\"1\", \"2\"")).status()).isEqualTo(200);
 		assertThat(this.acme.get("/v1/templates/" + id).header("ETag")).isEqualTo("\"3\"");
 	}
@@ -287,7 +293,8 @@ class TemplateApiIntegrationTests {
 			long own = countOwn(this.globex);
 			assertThat(own).isEqualTo(MAX_PER_TENANT);
 			assertThat(this.globex.put("/v1/templates/" + created.get(0), template("changed", "b")).status())
-				.as("a new version of an existing template is not one more").isEqualTo(200);
+				.as("a new version of an existing template is not one more")
+				.isEqualTo(200);
 		}
 		finally {
 			created.forEach((id) -> this.globex.delete("/v1/templates/" + id));
@@ -346,16 +353,19 @@ class TemplateApiIntegrationTests {
 		for (String body : List.of("{{> /etc/passwd}}", "{{< layout}}{{/layout}}", "{{=<% %>=}}<%> x%>",
 				"{{#a}}".repeat(5_000) + "{{/a}}".repeat(5_000), "{{$block}}x{{/block}}", "{{name")) {
 			Response response = this.acme.put("/v1/templates/" + id,
-					"{\"locales\": {\"default\": {\"title\": \"t\", \"body\": " + JsonCodec.MAPPER.writeValueAsString(body)
-							+ "}}}");
+					"{\"locales\": {\"default\": {\"title\": \"t\", \"body\": "
+							+ JsonCodec.MAPPER.writeValueAsString(body) + "}}}");
 			assertProblem(response, 400, "invalid_request");
-			assertThat(response.json().get("errors").get(0).get("field").stringValue()).isEqualTo("locales.default.body");
+			assertThat(response.json().get("errors").get(0).get("field").stringValue())
+				.isEqualTo("locales.default.body");
 		}
 		String deep = "{\"locales\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}";
 		assertProblem(this.acme.put("/v1/templates/" + id, deep), 400, "malformed_json");
 		String huge = template("t", "x".repeat(200 * 1024));
 		assertProblem(this.acme.put("/v1/templates/" + id, huge), 413, "payload_too_large");
-		assertProblem(this.acme.put("/v1/templates/" + id, "{\"locales\": {\"default\": {\"title\": \"a\\u0000\", \"body\": \"b\"}}}"),
+		assertProblem(
+				this.acme.put("/v1/templates/" + id,
+						"{\"locales\": {\"default\": {\"title\": \"a\\u0000\", \"body\": \"b\"}}}"),
 				400, "invalid_request");
 		assertThat(this.acme.get("/v1/templates/" + id).status()).isEqualTo(404);
 
@@ -380,8 +390,9 @@ class TemplateApiIntegrationTests {
 		String id = newId();
 		assertThat(this.acme.put("/v1/templates/" + id, template("secret", "b")).status()).isEqualTo(201);
 		for (String target : List.of("/v1/templates/acme%7C" + id, "/v1/templates/%2E%2E", "/v1/templates/a%2Fb",
-				"/v1/templates/" + id + "%00", "/v1/templates/" + "x".repeat(101), "/v1/templates/" + id + "/versions/-1",
-				"/v1/templates/" + id + "/versions/99999999999999999999", "/v1/templates/" + id + ";v=1")) {
+				"/v1/templates/" + id + "%00", "/v1/templates/" + "x".repeat(101),
+				"/v1/templates/" + id + "/versions/-1", "/v1/templates/" + id + "/versions/99999999999999999999",
+				"/v1/templates/" + id + ";v=1")) {
 			for (String method : List.of("GET", "PUT", "DELETE")) {
 				RawHttp.Response response = RawHttp.send(this.port, method, target, key,
 						template("stolen", "b").getBytes(StandardCharsets.UTF_8));
@@ -425,10 +436,11 @@ class TemplateApiIntegrationTests {
 			.isEqualTo("Your order 981 has shipped");
 
 		Response unsaved = this.acme.post("/v1/templates:preview",
-				"{\"template\": {\"locales\": {\"default\": {\"title\": \"Draft {{orderId}}\", \"body\": \"b\"}}}, " + data
-						+ ", \"channels\": [\"push\"]}");
+				"{\"template\": {\"locales\": {\"default\": {\"title\": \"Draft {{orderId}}\", \"body\": \"b\"}}}, "
+						+ data + ", \"channels\": [\"push\"]}");
 		assertThat(unsaved.status()).as(unsaved.toString()).isEqualTo(200);
-		assertThat(unsaved.json().get("channels")).isEqualTo(json("{\"push\": {\"title\": \"Draft 981\", \"body\": \"b\"}}"));
+		assertThat(unsaved.json().get("channels"))
+			.isEqualTo(json("{\"push\": {\"title\": \"Draft 981\", \"body\": \"b\"}}"));
 
 		Response broken = this.acme.post("/v1/templates:preview",
 				"{\"template\": {\"locales\": {\"default\": {\"title\": \"{{#open}}\", \"body\": \"b\"}}}}");
@@ -437,8 +449,8 @@ class TemplateApiIntegrationTests {
 			.isEqualTo("template.locales.default.title");
 		assertFields(this.acme.post("/v1/templates:preview", "{\"data\": {}}"), "template");
 		assertFields(this.acme.post("/v1/templates/" + id + "/preview",
-				"{\"data\": [], \"locale\": \"not a locale\", \"channels\": [\"fax\"], \"version\": 0, \"x\": 1}"), "data",
-				"locale", "channels[0]", "version", "x");
+				"{\"data\": [], \"locale\": \"not a locale\", \"channels\": [\"fax\"], \"version\": 0, \"x\": 1}"),
+				"data", "locale", "channels[0]", "version", "x");
 		assertThat(this.acme.post("/v1/templates/" + id + "/preview", "{\"version\": 9}").status()).isEqualTo(404);
 		assertThat(this.acme.post("/v1/templates/" + newId() + "/preview", "{}").status()).isEqualTo(404);
 	}

@@ -35,7 +35,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** The template fold in a {@link TopologyTestDriver}: two templates per tenant, three versions kept. */
+/**
+ * The template fold in a {@link TopologyTestDriver}: two templates per tenant, three
+ * versions kept.
+ */
 class TemplateTopologyTests {
 
 	private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
@@ -109,10 +112,8 @@ class TemplateTopologyTests {
 		delete("acme", "welcome", new TemplateCommand.Condition(true, Set.of(1L)));
 
 		assertThat(verdicts("acme")).extracting(TemplateVerdicts.Verdict::outcome, TemplateVerdicts.Verdict::version)
-			.containsExactly(tuple(Outcome.CREATED, 1L),
-					tuple(Outcome.PRECONDITION_FAILED, 1L),
-					tuple(Outcome.PRECONDITION_FAILED, 1L),
-					tuple(Outcome.UPDATED, 2L),
+			.containsExactly(tuple(Outcome.CREATED, 1L), tuple(Outcome.PRECONDITION_FAILED, 1L),
+					tuple(Outcome.PRECONDITION_FAILED, 1L), tuple(Outcome.UPDATED, 2L),
 					tuple(Outcome.PRECONDITION_FAILED, 2L));
 		assertThat(head("acme", "welcome").version()).isEqualTo(2);
 	}
@@ -182,8 +183,9 @@ class TemplateTopologyTests {
 		put("acme", "welcome", "Acme", null);
 		put("globex", "welcome", "Globex", null);
 
-		assertThat(this.catalog.readKeyValuesToMap()).hasEntrySatisfying("acme|welcome",
-				(template) -> assertThat(template.texts().get("default").title()).isEqualTo("Acme"))
+		assertThat(this.catalog.readKeyValuesToMap())
+			.hasEntrySatisfying("acme|welcome",
+					(template) -> assertThat(template.texts().get("default").title()).isEqualTo("Acme"))
 			.hasEntrySatisfying("globex|welcome",
 					(template) -> assertThat(template.texts().get("default").title()).isEqualTo("Globex"));
 	}
