@@ -1,15 +1,10 @@
 package io.herald.localstack;
 
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,18 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStack implements AutoCloseable {
 
-	/**
-	 * Rate limit of the demo key: high enough that benchmarks measure the platform, not
-	 * the limiter.
-	 */
-	static final int DEMO_KEY_EVENTS_PER_SECOND = 1_000_000;
-
-	/**
-	 * The Spring profile of services run as the local stack: they accept the demo
-	 * credentials.
-	 */
-	static final String LOCAL_PROFILE = "local";
-
 	/** How long a service gets to shut down gracefully before it is killed. */
 	static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -74,21 +57,11 @@ public final class LocalStack implements AutoCloseable {
 
 	private volatile @Nullable ProviderSandboxes sandboxes;
 
-	/** Settings added to some services' environment, by service name; for tests. */
-	private final Map<String, Map<String, String>> extraEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
-
 	private volatile boolean stopping;
 
-	/**
-	 * The operator token of this run, for the actuator's write operations; services get
-	 * its SHA-256.
-	 */
-	private final String operatorToken = randomToken();
-
-	/** The routing instances' shared token of this run. */
-	private final String internalToken = randomToken();
-
 	private final Warmup warmup;
+
+	private final ServiceEnvironment environment;
 
 	/**
 	 * How each service is started: with its AOT cache or from its jar; by service name.
@@ -106,6 +79,7 @@ public final class LocalStack implements AutoCloseable {
 		this.java = Path.of(System.getProperty("java.home"), "bin", "java");
 		this.warmup = new Warmup(settings.warmup());
 		this.infrastructure = new LocalInfrastructure(settings);
+		this.environment = new ServiceEnvironment(settings, this.infrastructure, this.warmup);
 	}
 
 	/**
@@ -213,56 +187,9 @@ public final class LocalStack implements AutoCloseable {
 		throw new LocalStackException("Stopped while starting");
 	}
 
-	/**
-	 * The environment a service gets on top of this process's own: where Kafka and Redis
-	 * are, its port, the data directory (services keep local state there, such as the
-	 * routing topology's stores), the demo API key (as a SHA-256 hash, the only form
-	 * services store) with its rate limit, the demo JWT secret, both as itself and as the
-	 * gateway's signing key of the demo tenant's user tokens, the SHA-256 of this run's
-	 * operator token, routing's shared token, leave for ingestion's webhook endpoints to
-	 * be on this machine (a private address), and, with a warm-up, the warm-up tenant's
-	 * key and secret ({@link Warmup}).
-	 */
+	/** The environment a service starts with ({@link ServiceEnvironment}). */
 	Map<String, String> serviceEnvironment(Service service) {
-		Map<String, String> env = new LinkedHashMap<>();
-		env.put("HERALD_KAFKA_BOOTSTRAP", kafkaBootstrapServers());
-		if (this.infrastructure.redisHasReplica()) {
-			env.put("HERALD_GATEWAY_INBOX_SYNCREPLICAS", "1");
-			env.put("HERALD_INGESTION_IDEMPOTENCYSYNCREPLICAS", "1");
-		}
-		KafkaClusterProcess cluster = this.infrastructure.kafkaCluster();
-		if (cluster != null) {
-			env.put("HERALD_KAFKA_REPLICATIONFACTOR", Integer.toString(cluster.quorum().replicationFactor()));
-			env.put("HERALD_KAFKA_MININSYNCREPLICAS", Integer.toString(cluster.quorum().minInsyncReplicas()));
-		}
-		env.put("HERALD_REDIS_HOST", "127.0.0.1");
-		env.put("HERALD_REDIS_PORT", Integer.toString(this.settings.redisPort()));
-		env.put("SERVER_PORT", Integer.toString(service.port()));
-		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
-		env.put("HERALD_DATA_DIR", this.settings.dataDirectory().toString());
-		// Only in this profile does a service accept the demo credentials
-		// (DemoSecretsGuard).
-		env.put("SPRING_PROFILES_ACTIVE", LOCAL_PROFILE);
-		env.put("HERALD_APIKEYS_0_TENANT", this.settings.demoTenant());
-		env.put("HERALD_APIKEYS_0_NAME", "demo");
-		env.put("HERALD_APIKEYS_0_SHA256", sha256Hex(this.settings.demoApiKey()));
-		env.put("HERALD_APIKEYS_0_EVENTSPERSECOND", Integer.toString(DEMO_KEY_EVENTS_PER_SECOND));
-		env.put("HERALD_DEMO_JWT_SECRET", this.settings.demoJwtSecret());
-		env.put("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", this.settings.demoTenant());
-		env.put("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", this.settings.demoJwtSecret());
-		env.put("HERALD_MANAGEMENT_OPERATORTOKENSHA256", sha256Hex(this.operatorToken));
-		env.put("HERALD_ROUTING_INTERNALTOKEN", this.internalToken);
-		if (service.name().equals("ingestion")) {
-			// Webhook receivers of a local stack run on this machine.
-			env.put("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true");
-		}
-		ProviderSandboxes sandboxes = this.sandboxes;
-		if (service.name().equals("delivery") && sandboxes != null) {
-			env.putAll(sandboxes.deliveryEnvironment());
-		}
-		env.putAll(this.warmup.environment());
-		env.putAll(this.extraEnvironment.getOrDefault(service.name(), Map.of()));
-		return env;
+		return this.environment.of(service, this.sandboxes);
 	}
 
 	/**
@@ -291,7 +218,7 @@ public final class LocalStack implements AutoCloseable {
 	/** What to try once the stack is ready ({@link DemoHints}). */
 	String hint() {
 		ProviderSandboxes sandboxes = this.sandboxes;
-		return new DemoHints(this.settings, (sandboxes != null) ? sandboxes.url() : null, this.operatorToken).text();
+		return new DemoHints(this.settings, (sandboxes != null) ? sandboxes.url() : null, operatorToken()).text();
 	}
 
 	/**
@@ -448,11 +375,7 @@ public final class LocalStack implements AutoCloseable {
 	 * before; for tests.
 	 */
 	void environment(String service, Map<String, String> settings) {
-		this.extraEnvironment.merge(service, Map.copyOf(settings), (before, added) -> {
-			Map<String, String> merged = new HashMap<>(before);
-			merged.putAll(added);
-			return Map.copyOf(merged);
-		});
+		this.environment.add(service, settings);
 	}
 
 	/**
@@ -518,28 +441,12 @@ public final class LocalStack implements AutoCloseable {
 	 * management ports.
 	 */
 	String operatorToken() {
-		return this.operatorToken;
+		return this.environment.operatorToken();
 	}
 
 	/** The routing instances' shared token of this run. */
 	String internalToken() {
-		return this.internalToken;
-	}
-
-	static String randomToken() {
-		byte[] bytes = new byte[32];
-		new java.security.SecureRandom().nextBytes(bytes);
-		return HexFormat.of().formatHex(bytes);
-	}
-
-	static String sha256Hex(String text) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every JVM supports SHA-256", ex);
-		}
+		return this.environment.internalToken();
 	}
 
 }

@@ -60,9 +60,9 @@ final class Warmup {
 
 	private final Duration duration;
 
-	private final String apiKey = LocalStack.randomToken();
+	private final String apiKey = ServiceEnvironment.randomToken();
 
-	private final String jwtSecret = LocalStack.randomToken();
+	private final String jwtSecret = ServiceEnvironment.randomToken();
 
 	/**
 	 * @param duration how long to drive load; zero for no warm-up
@@ -83,8 +83,8 @@ final class Warmup {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("HERALD_APIKEYS_1_TENANT", TENANT);
 		env.put("HERALD_APIKEYS_1_NAME", "warmup");
-		env.put("HERALD_APIKEYS_1_SHA256", LocalStack.sha256Hex(this.apiKey));
-		env.put("HERALD_APIKEYS_1_EVENTSPERSECOND", Integer.toString(LocalStack.DEMO_KEY_EVENTS_PER_SECOND));
+		env.put("HERALD_APIKEYS_1_SHA256", ServiceEnvironment.sha256Hex(this.apiKey));
+		env.put("HERALD_APIKEYS_1_EVENTSPERSECOND", Integer.toString(ServiceEnvironment.DEMO_KEY_EVENTS_PER_SECOND));
 		env.put("HERALD_GATEWAY_JWT_TENANTS_1_TENANT", TENANT);
 		env.put("HERALD_GATEWAY_JWT_TENANTS_1_SECRET", this.jwtSecret);
 		return env;

@@ -84,8 +84,8 @@ class AotCacheIntegrationTests {
 
 	private static Map<String, String> environment() {
 		return Map.of("HERALD_KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "SPRING_PROFILES_ACTIVE",
-				LocalStack.LOCAL_PROFILE, "HERALD_APIKEYS_0_TENANT", "demo", "HERALD_APIKEYS_0_NAME", "demo",
-				"HERALD_APIKEYS_0_SHA256", LocalStack.sha256Hex("demo-key"));
+				ServiceEnvironment.LOCAL_PROFILE, "HERALD_APIKEYS_0_TENANT", "demo", "HERALD_APIKEYS_0_NAME", "demo",
+				"HERALD_APIKEYS_0_SHA256", ServiceEnvironment.sha256Hex("demo-key"));
 	}
 
 	private static Path javaBinary() {

@@ -89,8 +89,8 @@ final class HostileStack implements AutoCloseable {
 	 */
 	private static Map<String, String> secondTenant() {
 		return Map.of("HERALD_APIKEYS_1_TENANT", TENANT_B, "HERALD_APIKEYS_1_NAME", TENANT_B, "HERALD_APIKEYS_1_SHA256",
-				LocalStack.sha256Hex(KEY_B), "HERALD_APIKEYS_1_EVENTSPERSECOND",
-				Integer.toString(LocalStack.DEMO_KEY_EVENTS_PER_SECOND), "HERALD_GATEWAY_JWT_TENANTS_1_TENANT",
+				ServiceEnvironment.sha256Hex(KEY_B), "HERALD_APIKEYS_1_EVENTSPERSECOND",
+				Integer.toString(ServiceEnvironment.DEMO_KEY_EVENTS_PER_SECOND), "HERALD_GATEWAY_JWT_TENANTS_1_TENANT",
 				TENANT_B, "HERALD_GATEWAY_JWT_TENANTS_1_SECRET", SECRET_B);
 	}
 

@@ -107,7 +107,7 @@ class LocalStackIntegrationTests {
 					"HERALD_REDIS_HOST=127.0.0.1", "HERALD_REDIS_PORT=" + settings.redisPort(),
 					"SERVER_PORT=" + fake.port(), "MANAGEMENT_SERVER_PORT=" + fake.managementPort(),
 					"HERALD_APIKEYS_0_TENANT=demo", "HERALD_APIKEYS_0_NAME=demo",
-					"HERALD_APIKEYS_0_SHA256=" + LocalStack.sha256Hex("demo-key"),
+					"HERALD_APIKEYS_0_SHA256=" + ServiceEnvironment.sha256Hex("demo-key"),
 					"HERALD_DEMO_JWT_SECRET=" + LocalStackSettings.DEFAULT_DEMO_JWT_SECRET,
 					"HERALD_GATEWAY_JWT_TENANTS_0_TENANT=demo",
 					"HERALD_GATEWAY_JWT_TENANTS_0_SECRET=" + LocalStackSettings.DEFAULT_DEMO_JWT_SECRET);

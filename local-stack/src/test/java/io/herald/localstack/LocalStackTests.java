@@ -31,7 +31,7 @@ class LocalStackTests {
 					Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", "demo"),
 					Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
 					Map.entry("HERALD_MANAGEMENT_OPERATORTOKENSHA256",
-							LocalStack.sha256Hex(this.stack.operatorToken())),
+							ServiceEnvironment.sha256Hex(this.stack.operatorToken())),
 					Map.entry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken()),
 					Map.entry("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true")));
 		assertThat(this.stack.operatorToken()).hasSize(64)

@@ -50,7 +50,7 @@ class WarmupTests {
 			.containsKeys("HERALD_APIKEYS_1_SHA256", "HERALD_GATEWAY_JWT_TENANTS_1_SECRET");
 		List<String> args = warmup.arguments(ALL);
 		String apiKey = args.get(args.indexOf("--api-key") + 1);
-		assertThat(env.get("HERALD_APIKEYS_1_SHA256")).isEqualTo(LocalStack.sha256Hex(apiKey));
+		assertThat(env.get("HERALD_APIKEYS_1_SHA256")).isEqualTo(ServiceEnvironment.sha256Hex(apiKey));
 		assertThat(args.get(args.indexOf("--jwt-secret") + 1)).isEqualTo(env.get("HERALD_GATEWAY_JWT_TENANTS_1_SECRET"))
 			.isNotEqualTo(new Warmup(Duration.ofSeconds(30)).environment().get("HERALD_GATEWAY_JWT_TENANTS_1_SECRET"));
 	}
