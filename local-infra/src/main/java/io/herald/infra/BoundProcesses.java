@@ -1,12 +1,16 @@
 package io.herald.infra;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -70,6 +74,78 @@ public final class BoundProcesses {
 				throw io;
 			}
 			throw ex;
+		}
+	}
+
+	/**
+	 * Waits for a process to exit.
+	 * @param process the process
+	 * @param timeout how long to wait at most
+	 * @return whether it exited within the timeout
+	 * @throws IllegalStateException if the waiting thread was interrupted, whose
+	 * interrupt flag is then set again
+	 */
+	public static boolean waitForExit(Process process, Duration timeout) {
+		try {
+			return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for process " + process.pid() + " to exit", ex);
+		}
+	}
+
+	/**
+	 * Kills a process at once with SIGKILL, as a crash of its host would end it, and
+	 * waits until it is gone.
+	 * @param process the process
+	 * @param timeout how long it may take to be gone
+	 * @return its pid
+	 * @throws IllegalStateException if it still runs after the timeout
+	 */
+	public static long kill(Process process, Duration timeout) {
+		long pid = process.pid();
+		// On Unix, destroyForcibly() is SIGKILL.
+		process.destroyForcibly();
+		if (!waitForExit(process, timeout)) {
+			throw new IllegalStateException(
+					"Process " + pid + " still runs " + timeout.toSeconds() + " s after SIGKILL");
+		}
+		return pid;
+	}
+
+	/**
+	 * Asks a process to stop (SIGTERM) and kills it (SIGKILL) if it has not exited within
+	 * the grace period; returns once it is gone or the grace period has passed twice.
+	 * @param process the process
+	 * @param grace how long it may take to stop by itself
+	 * @return whether it stopped by itself within the grace period
+	 */
+	public static boolean terminate(Process process, Duration grace) {
+		process.destroy();
+		if (waitForExit(process, grace)) {
+			return true;
+		}
+		process.destroyForcibly();
+		waitForExit(process, grace);
+		return false;
+	}
+
+	/**
+	 * The last lines of a child's output file, to end an error message with.
+	 * @param file the file the child writes its output to
+	 * @param lines how many lines at the most
+	 * @return {@code "; last lines of <file>:"} and the lines, each on a line of its own
+	 * and indented; empty if the file is empty or cannot be read
+	 */
+	public static String outputTail(Path file, int lines) {
+		try {
+			List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+			List<String> tail = all.subList(Math.max(0, all.size() - lines), all.size());
+			return tail.isEmpty() ? "" : "; last lines of " + file + ":\n  " + String.join("\n  ", tail);
+		}
+		catch (IOException ex) {
+			return "";
 		}
 	}
 

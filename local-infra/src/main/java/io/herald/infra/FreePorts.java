@@ -104,4 +104,18 @@ public final class FreePorts {
 		}
 	}
 
+	/**
+	 * Checks a port setting, where {@code 0} means "a free one".
+	 * @param port the port
+	 * @param name the setting's name, for the message
+	 * @return the port
+	 * @throws IllegalArgumentException unless it is between 0 and 65535
+	 */
+	public static int checkPort(int port, String name) {
+		if (port < 0 || port > 65535) {
+			throw new IllegalArgumentException(name + " must be between 0 and 65535, but was " + port);
+		}
+		return port;
+	}
+
 }

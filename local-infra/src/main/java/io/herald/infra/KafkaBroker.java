@@ -352,7 +352,7 @@ public final class KafkaBroker implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder port(int port) {
-			this.port = checkPort(port, "port");
+			this.port = FreePorts.checkPort(port, "port");
 			return this;
 		}
 
@@ -362,7 +362,7 @@ public final class KafkaBroker implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder controllerPort(int controllerPort) {
-			this.controllerPort = checkPort(controllerPort, "controllerPort");
+			this.controllerPort = FreePorts.checkPort(controllerPort, "controllerPort");
 			return this;
 		}
 
@@ -415,13 +415,6 @@ public final class KafkaBroker implements AutoCloseable {
 		 */
 		public KafkaBroker build() {
 			return new KafkaBroker(this);
-		}
-
-		private static int checkPort(int port, String name) {
-			if (port < 0 || port > 65535) {
-				throw new IllegalArgumentException(name + " must be between 0 and 65535, but was " + port);
-			}
-			return port;
 		}
 
 	}

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,7 +50,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	static final long STOP_TIMEOUT_SECONDS = 30;
 
-	private static final long POLL_INTERVAL_MILLIS = 50;
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(STOP_TIMEOUT_SECONDS);
+
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
 	private static final int LOG_TAIL_LINES = 20;
 
@@ -145,7 +146,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			process.destroyForcibly();
-			waitForExit(process, STOP_TIMEOUT_SECONDS);
+			BoundProcesses.waitForExit(process, STOP_TIMEOUT);
 			this.process = null;
 			throw ex;
 		}
@@ -165,12 +166,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			throw new IllegalStateException("Kafka broker process on port " + this.port + " is not running");
 		}
 		this.process = null;
-		long pid = process.pid();
-		// On Unix, destroyForcibly() is SIGKILL.
-		process.destroyForcibly();
-		if (!waitForExit(process, STOP_TIMEOUT_SECONDS)) {
-			throw new IllegalStateException("Kafka broker process (pid " + pid + ") still runs after SIGKILL");
-		}
+		long pid = BoundProcesses.kill(process, STOP_TIMEOUT);
 		log.info("Kafka broker process on {} killed (pid {}, SIGKILL)", bootstrapServers(), pid);
 		return pid;
 	}
@@ -185,12 +181,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			return;
 		}
 		this.process = null;
-		process.destroy();
-		if (!waitForExit(process, STOP_TIMEOUT_SECONDS)) {
-			log.warn("Kafka broker process (pid {}) did not stop within {} s; killing it", process.pid(),
+		if (!BoundProcesses.terminate(process, STOP_TIMEOUT)) {
+			log.warn("Kafka broker process (pid {}) did not stop within {} s and was killed", process.pid(),
 					STOP_TIMEOUT_SECONDS);
-			process.destroyForcibly();
-			waitForExit(process, STOP_TIMEOUT_SECONDS);
 		}
 		log.info("Kafka broker process on {} stopped", bootstrapServers());
 	}
@@ -299,15 +292,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
 				throw new IllegalStateException("The Kafka broker process for " + bootstrapServers()
-						+ " exited with code " + process.exitValue() + " before it was ready" + outputTail());
+						+ " exited with code " + process.exitValue() + " before it was ready"
+						+ BoundProcesses.outputTail(this.outputFile, LOG_TAIL_LINES));
 			}
 			if (pid.equals(readyPid())) {
 				return;
 			}
-			waitForExit(process, POLL_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+			BoundProcesses.waitForExit(process, POLL_INTERVAL);
 		}
 		throw new IllegalStateException("The Kafka broker process for " + bootstrapServers() + " was not ready within "
-				+ this.startupTimeout.toSeconds() + " s" + outputTail());
+				+ this.startupTimeout.toSeconds() + " s" + BoundProcesses.outputTail(this.outputFile, LOG_TAIL_LINES));
 	}
 
 	private @Nullable String readyPid() {
@@ -317,31 +311,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return null;
-		}
-	}
-
-	private static boolean waitForExit(Process process, long seconds) {
-		return waitForExit(process, seconds, TimeUnit.SECONDS);
-	}
-
-	private static boolean waitForExit(Process process, long amount, TimeUnit unit) {
-		try {
-			return process.waitFor(amount, unit);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for the Kafka broker process", ex);
-		}
-	}
-
-	private String outputTail() {
-		try {
-			List<String> lines = Files.readAllLines(this.outputFile, StandardCharsets.UTF_8);
-			List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-			return tail.isEmpty() ? "" : "; last lines of " + this.outputFile + ":\n  " + String.join("\n  ", tail);
-		}
-		catch (IOException ex) {
-			return "";
 		}
 	}
 
@@ -390,10 +359,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder port(int port) {
-			if (port < 0 || port > 65535) {
-				throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
-			}
-			this.port = port;
+			this.port = FreePorts.checkPort(port, "port");
 			return this;
 		}
 

@@ -2,7 +2,6 @@ package io.herald.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +85,7 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	static final Duration CLUSTER_NODE_TIMEOUT = Duration.ofSeconds(3);
 
-	private static final long POLL_INTERVAL_MILLIS = 50;
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
 	private static final int LOG_TAIL_LINES = 15;
 
@@ -208,12 +207,7 @@ public final class RedisServer implements AutoCloseable {
 			throw new IllegalStateException("Redis server on port " + this.port + " is not running");
 		}
 		this.process = null;
-		long pid = process.pid();
-		// On Unix, destroyForcibly() is SIGKILL.
-		process.destroyForcibly();
-		if (!waitForExit(process, STOP_TIMEOUT.toMillis())) {
-			throw new IllegalStateException("redis-server (pid " + pid + ") still runs after SIGKILL");
-		}
+		long pid = BoundProcesses.kill(process, STOP_TIMEOUT);
 		log.info("Redis server on {} killed (pid {}, SIGKILL)", uri(), pid);
 		return pid;
 	}
@@ -284,7 +278,7 @@ public final class RedisServer implements AutoCloseable {
 			if (String.valueOf(call("INFO", "replication")).contains("master_link_status:up")) {
 				return;
 			}
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_INTERVAL_MILLIS));
+			LockSupport.parkNanos(POLL_INTERVAL.toNanos());
 		}
 		throw new IllegalStateException(
 				"The replica on port " + this.port + " was not in sync within " + timeout.toSeconds() + " s");
@@ -425,8 +419,9 @@ public final class RedisServer implements AutoCloseable {
 		String lastProblem = "no answer yet";
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
-				throw new IllegalStateException("redis-server on port " + this.port + " exited with code "
-						+ process.exitValue() + " before answering PING" + logTail());
+				throw new IllegalStateException(
+						"redis-server on port " + this.port + " exited with code " + process.exitValue()
+								+ " before answering PING" + BoundProcesses.outputTail(this.logFile, LOG_TAIL_LINES));
 			}
 			try (RespClient client = RespClient.connect(host(), this.port, PING_TIMEOUT)) {
 				// Another server already on this port would answer too: check it is our
@@ -443,10 +438,11 @@ public final class RedisServer implements AutoCloseable {
 			}
 			// Doubles as the pause between attempts; an exit is reported at the top of
 			// the loop.
-			waitForExit(process, POLL_INTERVAL_MILLIS);
+			BoundProcesses.waitForExit(process, POLL_INTERVAL);
 		}
-		throw new IllegalStateException("redis-server on port " + this.port + " did not answer PING within "
-				+ this.startupTimeout.toSeconds() + " s (" + lastProblem + ")" + logTail());
+		throw new IllegalStateException(
+				"redis-server on port " + this.port + " did not answer PING within " + this.startupTimeout.toSeconds()
+						+ " s (" + lastProblem + ")" + BoundProcesses.outputTail(this.logFile, LOG_TAIL_LINES));
 	}
 
 	private static boolean isOwnProcess(@Nullable String info, Process process) {
@@ -454,33 +450,9 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	private void terminate(Process process) {
-		process.destroy();
-		if (!waitForExit(process, STOP_TIMEOUT.toMillis())) {
-			log.warn("redis-server on port {} did not exit within {} s; killing it", this.port,
+		if (!BoundProcesses.terminate(process, STOP_TIMEOUT)) {
+			log.warn("redis-server on port {} did not exit within {} s and was killed", this.port,
 					STOP_TIMEOUT.toSeconds());
-			process.destroyForcibly();
-			waitForExit(process, STOP_TIMEOUT.toMillis());
-		}
-	}
-
-	private static boolean waitForExit(Process process, long millis) {
-		try {
-			return process.waitFor(millis, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for redis-server", ex);
-		}
-	}
-
-	private String logTail() {
-		try {
-			List<String> lines = Files.readAllLines(this.logFile, StandardCharsets.UTF_8);
-			List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-			return tail.isEmpty() ? "" : "; last lines of " + this.logFile + ":\n  " + String.join("\n  ", tail);
-		}
-		catch (IOException ex) {
-			return "";
 		}
 	}
 
@@ -550,10 +522,7 @@ public final class RedisServer implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder port(int port) {
-			if (port < 0 || port > 65535) {
-				throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
-			}
-			this.port = port;
+			this.port = FreePorts.checkPort(port, "port");
 			return this;
 		}
 

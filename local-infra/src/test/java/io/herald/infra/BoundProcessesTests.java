@@ -3,6 +3,7 @@ package io.herald.infra;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,6 +78,38 @@ class BoundProcessesTests {
 		assertThat(BoundProcesses.bindsChildren()).isTrue();
 		assertThat(BoundProcesses.bound(Path.of("/usr/bin/setpriv"), List.of("redis-server", "--port", "1")))
 			.containsExactly("/usr/bin/setpriv", "--pdeathsig", "TERM", "--", "redis-server", "--port", "1");
+	}
+
+	@Test
+	void terminateStopsAProcessThatEndsOnSigterm() throws Exception {
+		Process child = BoundProcesses.start("sleep", new ProcessBuilder("sleep", "300"));
+		assertThat(BoundProcesses.terminate(child, Duration.ofSeconds(10))).isTrue();
+		assertThat(child.isAlive()).isFalse();
+	}
+
+	@Test
+	void terminateKillsAProcessThatIgnoresSigterm() throws Exception {
+		Process child = BoundProcesses.start("sh",
+				new ProcessBuilder("sh", "-c", "trap '' TERM; echo ready; while true; do sleep 1; done"));
+		try (BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+			assertThat(output.readLine()).isEqualTo("ready");
+			assertThat(BoundProcesses.terminate(child, Duration.ofMillis(500))).isFalse();
+			assertThat(child.isAlive()).isFalse();
+		}
+	}
+
+	@Test
+	void killEndsAProcessAtOnceAndReturnsItsPid() throws Exception {
+		Process child = BoundProcesses.start("sleep", new ProcessBuilder("sleep", "300"));
+		assertThat(BoundProcesses.kill(child, Duration.ofSeconds(10))).isEqualTo(child.pid());
+		assertThat(child.exitValue()).isEqualTo(128 + 9);
+	}
+
+	@Test
+	void outputTailEndsAMessageWithTheLastLinesOfTheFile(@TempDir Path directory) throws Exception {
+		Path output = Files.writeString(directory.resolve("child.log"), "one\ntwo\nthree\n");
+		assertThat(BoundProcesses.outputTail(output, 2)).isEqualTo("; last lines of " + output + ":\n  two\n  three");
+		assertThat(BoundProcesses.outputTail(directory.resolve("missing.log"), 2)).isEmpty();
 	}
 
 	private static String javaCommand() {

@@ -32,4 +32,13 @@ class FreePortsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> FreePorts.find(0));
 	}
 
+	@Test
+	void checkPortAcceptsZeroForAFreePortAndRejectsWhatNoPortCanBe() {
+		assertThat(FreePorts.checkPort(0, "port")).isZero();
+		assertThat(FreePorts.checkPort(65535, "port")).isEqualTo(65535);
+		assertThatIllegalArgumentException().isThrownBy(() -> FreePorts.checkPort(65536, "controllerPort"))
+			.withMessage("controllerPort must be between 0 and 65535, but was 65536");
+		assertThatIllegalArgumentException().isThrownBy(() -> FreePorts.checkPort(-1, "port"));
+	}
+
 }

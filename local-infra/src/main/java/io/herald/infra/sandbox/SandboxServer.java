@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.herald.infra.FreePorts;
 
 /**
  * A JDK {@link HttpServer} on {@code 127.0.0.1}, one virtual thread per exchange, with a
@@ -34,9 +35,7 @@ final class SandboxServer implements AutoCloseable {
 	 * @throws UncheckedIOException if the port cannot be bound
 	 */
 	static SandboxServer start(int port, HttpHandler handler) {
-		if (port < 0 || port > 65_535) {
-			throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
-		}
+		FreePorts.checkPort(port, "port");
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(LOOPBACK, port), 0);
 			ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
