@@ -80,8 +80,7 @@ class BrokerOutageIntegrationTests {
 		List<EventAccepted> withKey = await().atMost(Duration.ofSeconds(30))
 			.until(() -> eventsWithKey(key), (events) -> !events.isEmpty());
 		// The failed attempt and the retry share one event id, so even if the failed
-		// attempt had
-		// reached the log after all, downstream stages would see one event.
+		// attempt had reached the log after all, downstream stages would see one event.
 		assertThat(withKey).extracting(EventAccepted::eventId).containsOnly(eventId);
 	}
 

@@ -302,8 +302,8 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 		String path = "/slow/" + UUID.randomUUID();
 		String endpointId = endpointId(register(path, "expired"));
 		// Made 25 hours ago, beyond the maximum age of 24: a try that fails is not tried
-		// again, and a
-		// call that the unresponsive endpoint leaves untried is not postponed again.
+		// again, and a call that the unresponsive endpoint leaves untried is not
+		// postponed again.
 		Instant madeLongAgo = Instant.now().minus(Duration.ofHours(25));
 		List<CallWebhook> calls = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {

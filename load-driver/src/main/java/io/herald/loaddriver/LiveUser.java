@@ -215,9 +215,8 @@ final class LiveUser {
 					this.lastSeq = frame.lastSeq();
 					this.owner.ledger().hello(this.id, frame.lastSeq());
 					// A first frame at once, as herald-client.js sends one: the gateway
-					// then sends live
-					// notifications without waiting its resume window for a resume that
-					// will not come.
+					// then sends live notifications without waiting its resume window for
+					// a resume that will not come.
 					connection.send(PING);
 					this.hello.complete(null);
 				}

@@ -255,9 +255,8 @@ public final class KafkaBroker implements AutoCloseable {
 		props.put("process.roles", "broker,controller");
 		props.put("node.id", Integer.toString(this.nodeId));
 		// Static voters (kraft.version 0): the controller ports are read from this
-		// configuration on
-		// every start instead of being stored in the metadata log, so they may differ
-		// between runs.
+		// configuration on every start instead of being stored in the metadata log, so
+		// they may differ between runs.
 		props.put("controller.quorum.voters", this.quorum.voters());
 		props.put("listeners",
 				"PLAINTEXT://" + HOST + ":" + this.port + ",CONTROLLER://" + HOST + ":" + this.controllerPort);
@@ -291,9 +290,9 @@ public final class KafkaBroker implements AutoCloseable {
 		props.put("num.network.threads", "2");
 		props.put("num.io.threads", "4");
 		// Recovery threads live only while the broker loads or closes its logs. After a
-		// SIGKILL the local stack's ~1,360 partitions (the retry levels of every lane)
-		// all
-		// need recovering: one thread took 26 s under the chaos load, eight take 9 s.
+		// SIGKILL every partition of the local stack (about 1,360, two in five of them
+		// the lanes' retry levels) needs recovering: one thread took 26 s under the
+		// chaos load, eight take 9 s.
 		props.put("num.recovery.threads.per.data.dir", Integer.toString(RECOVERY_THREADS));
 		props.putAll(this.extraProperties);
 		return props;

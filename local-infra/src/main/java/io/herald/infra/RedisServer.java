@@ -405,8 +405,7 @@ public final class RedisServer implements AutoCloseable {
 		}
 		if (this.clusterPort != 0) {
 			// The node's view of the cluster lives in its directory; the bus port is
-			// chosen, not
-			// derived (port + 10000), so that it is known to be free.
+			// chosen, not derived (port + 10000), so that it is known to be free.
 			command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port",
 					Integer.toString(this.clusterPort), "--cluster-node-timeout",
 					Long.toString(CLUSTER_NODE_TIMEOUT.toMillis())));

@@ -89,8 +89,7 @@ final class LocalInfrastructure implements AutoCloseable {
 				(this.settings.kafkaBrokers() > 1) ? this.settings.kafkaBrokers() + " nodes, the first" : "one broker",
 				this.settings.kafkaPort(), this.settings.redisPort(), this.settings.dataDirectory());
 		// Built before Kafka starts, so that a missing redis-server fails first. With a
-		// replica, the
-		// servers' ports are chosen only once Kafka's nodes hold theirs.
+		// replica, the servers' ports are chosen only once Kafka's nodes hold theirs.
 		RedisServer single = this.redisWithReplica ? null
 				: redisServer(this.settings.redisPort(), this.settings.redisDirectory(), "redis-server.log");
 		startKafka(adopt);

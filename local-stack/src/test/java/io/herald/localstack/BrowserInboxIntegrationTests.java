@@ -271,8 +271,7 @@ class BrowserInboxIntegrationTests {
 			String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, "cross-origin-user",
 					Instant.now());
 			// The inbox page comes from the other origin; the client, the REST calls
-			// (with their
-			// preflights) and the WebSocket go to the gateway.
+			// (with their preflights) and the WebSocket go to the gateway.
 			this.browser.get(site.url() + "/demo/inbox.html#token=" + token + "&gateway=" + this.gateway.url());
 			awaitOpen();
 			send("cross-origin-user", "From afar", "Across origins");

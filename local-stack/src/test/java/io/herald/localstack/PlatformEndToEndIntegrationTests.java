@@ -53,9 +53,8 @@ class PlatformEndToEndIntegrationTests {
 				.startsWith("READY ingestion=" + ingestion.url() + " routing=" + routing.url());
 
 			// Right after start the routing stores may still be assigned: a write is then
-			// durable but
-			// answered 202 (read model behind), as documented; the reads below wait for
-			// it.
+			// durable but answered 202 (read model behind), as documented; the reads
+			// below wait for it.
 			assertThat(put(routing.url() + "/v1/users/jane", """
 					{"email": "jane@example.com", "locale": "de-DE", "timezone": "Europe/Berlin"}""").statusCode())
 				.isIn(200, 202);
@@ -89,8 +88,7 @@ class PlatformEndToEndIntegrationTests {
 					.contains("\"state\":\"suppressed\",\"reason\":\"preference\""));
 
 			// Quiet hours around now (UTC) for this user: an event that expires within
-			// them is
-			// deferred, then expired at its expiry, not when the quiet hours end.
+			// them is deferred, then expired at its expiry, not when the quiet hours end.
 			LocalTime now = LocalTime.now(ZoneOffset.UTC);
 			assertThat(put(routing.url() + "/v1/users/owl", """
 					{"email": "owl@example.com", "timezone": "UTC"}""").statusCode()).isIn(200, 202);

@@ -95,8 +95,8 @@ class PrometheusQueriesIntegrationTests {
 		try (LocalStack stack = new LocalStack(settings, home)) {
 			for (Service service : settings.services()) {
 				// Debian's Prometheus (2.42) refuses a scrape with exemplars on a
-				// histogram's _count,
-				// which 2.43 and later accept: see docs/operations.md.
+				// histogram's _count, which 2.43 and later accept: see
+				// docs/operations.md.
 				stack.environment(service.name(), Map.of("HERALD_METRICS_CONSUMERLAG_INTERVAL", "1s",
 						"MANAGEMENT_TRACING_EXEMPLARS_INCLUDE", "none"));
 			}
@@ -295,8 +295,7 @@ class PrometheusQueriesIntegrationTests {
 					"{\"platform\": \"android\", \"token\": \"" + DemoHints.DEMO_ANDROID_TOKEN + "\"}"))
 				.isIn(200, 201, 202);
 			// A 202 means routing has the write but may not show it yet: events sent
-			// before then
-			// would find no address and no device, and reach no provider.
+			// before then would find no address and no device, and reach no provider.
 			await().atMost(TIMEOUT).untilAsserted(() -> {
 				assertThat(read(routing.url() + "/v1/users/ada")).contains("ada@example.com");
 				assertThat(read(routing.url() + "/v1/users/ada/devices")).contains(DemoHints.DEMO_IOS_TOKEN)

@@ -88,8 +88,7 @@ class TracingIntegrationTests {
 			Inbox inbox = Inbox.open(gateway, "ada");
 
 			// Not sampled first: had any stage exported its spans, they would reach the
-			// receiver
-			// before those of the sampled trace that follows.
+			// receiver before those of the sampled trace that follows.
 			String quiet = publish(ingestion, "00-" + unsampled + "-" + clientSpan + "-00");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statuses(stack, quiet)).hasSize(2));
 			inbox.next("notification");

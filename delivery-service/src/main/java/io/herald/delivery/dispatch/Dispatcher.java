@@ -139,8 +139,8 @@ class Dispatcher implements AutoCloseable {
 			}));
 		}
 		// Every user's work ends before the batch does, even when one of them failed: the
-		// batch is
-		// then handled again, and none of its sends may still be under way by then.
+		// batch is then handled again, and none of its sends may still be under way by
+		// then.
 		RuntimeException failure = null;
 		boolean interrupted = false;
 		for (Future<Outputs> user : users) {

@@ -1,7 +1,6 @@
 package io.herald.delivery.sms;
 
 import com.twilio.exception.ApiException;
-import com.twilio.http.HttpClient;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;

@@ -256,8 +256,7 @@ class PushDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		cancel(eventId);
 
 		// The request read again, as after a crash before its offset was committed, now
-		// with a
-		// second device that the first read did not have.
+		// with a second device that the first read did not have.
 		lanes.deliver(notification(this.user, eventId, Priority.HIGH, push(iphone, pixel)));
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.statuses(this.user)).anySatisfy((status) -> {

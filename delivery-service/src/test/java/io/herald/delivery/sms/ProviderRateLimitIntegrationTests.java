@@ -64,8 +64,7 @@ class ProviderRateLimitIntegrationTests extends DeliveryIntegrationTest {
 				.hasSize(10));
 		List<TwilioMessage> limited = slow.messages();
 		// Ten sends one after another take well under the seconds it would take the
-		// limited account to
-		// send most of them: the rest went to the backup at once.
+		// limited account to send most of them: the rest went to the backup at once.
 		assertThat(limited.size()).as("messages through the account allowed one a second").isBetween(1, 6);
 		assertThat(limited.size() + backup.messages().size()).isEqualTo(10);
 	}

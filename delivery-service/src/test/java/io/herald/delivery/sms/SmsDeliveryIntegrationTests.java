@@ -212,8 +212,8 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 			assertThat(status.reason()).isEqualTo("rate_limited");
 		}));
 		// Each try that the accounts throttled was retried no sooner than their
-		// Retry-After: far later
-		// than the test's backoff (300 ms, then 600 ms) would have it.
+		// Retry-After: far later than the test's backoff (300 ms, then 600 ms) would have
+		// it.
 		List<ConsumerRecord<String, byte[]>> retries = new ArrayList<>();
 		for (int level = 1; level <= 2; level++) {
 			Lanes.records(Topics.retry(Topics.deliver(Channel.SMS, Lane.BULK), level), this.user)

@@ -96,8 +96,7 @@ class EventController {
 				RequestJson.Entry entry = events.get(i);
 				if (entry.bytes() > maxEventBytes) {
 					// The same limit as the body of a single event, so that no entry can
-					// come near the
-					// event log's limit for one record.
+					// come near the event log's limit for one record.
 					this.metrics.rejected(key.tenant(), "event_too_large", 1);
 					receipts.add(CompletableFuture
 						.completedFuture(EventReceipt.rejected(Problems.of(ErrorCode.PAYLOAD_TOO_LARGE,
@@ -119,8 +118,8 @@ class EventController {
 							.completedFuture(EventReceipt.rejected(templatesUnavailable(unavailable).problem()));
 					}
 					// Only an idempotency claim blocks (on Redis, or on a concurrent
-					// request with the
-					// same key); the publish itself is asynchronous either way.
+					// request with the same key); the publish itself is asynchronous
+					// either way.
 					case EventValidator.Result.Valid valid ->
 						((valid.draft().idempotencyKey() != null)
 								? CompletableFuture

@@ -80,16 +80,14 @@ class IngestionService {
 		CompletableFuture<?> sent;
 		try {
 			// Completes within the producer's delivery timeout, which is below the
-			// publish timeout
-			// (EventPublisher): no timer per event.
+			// publish timeout (EventPublisher): no timer per event.
 			sent = this.publisher.publish(event);
 		}
 		catch (RuntimeException ex) {
 			sent = CompletableFuture.failedFuture(ex);
 		}
 		// Settling a claim touches Redis: keep it off the producer's I/O thread. An event
-		// without
-		// an idempotency key has nothing to settle and completes where the
+		// without an idempotency key has nothing to settle and completes where the
 		// acknowledgement arrives.
 		BiFunction<Object, Throwable, IngestOutcome> outcome = (metadata, failure) -> {
 			Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -104,8 +104,7 @@ final class KafkaTemplateCatalog extends FollowedCatalog implements TemplateCata
 		}
 		catch (RecordDecodingException ex) {
 			// Only routing writes this topic; a record it cannot have written is skipped,
-			// and the
-			// template it names is unknown until a readable record replaces it.
+			// and the template it names is unknown until a readable record replaces it.
 			this.templates.remove(record.key());
 			logger.warn("Template catalog record {} at {}-{}@{} is not readable and is skipped: {}", record.key(),
 					record.topic(), record.partition(), record.offset(), ex.getMessage());

@@ -211,16 +211,14 @@ final class EndpointAddresses {
 		int first = bytes[0] & 0xff;
 		int second = bytes[1] & 0xff;
 		if (first == 0 || first == 10 || first == 127 || first >= 224) {
-			return true; // this network, private, loopback, multicast, reserved and
-							// broadcast
+			// This network, private, loopback, multicast, reserved and broadcast.
+			return true;
 		}
 		return (first == 100 && (second & 0xc0) == 64) // carrier-grade NAT, 100.64.0.0/10
 				|| (first == 169 && second == 254) // link-local, cloud metadata
 				|| (first == 172 && (second & 0xf0) == 16) // private, 172.16.0.0/12
 				|| (first == 192 && second == 168) // private
 				|| (first == 192 && second == 0 && (bytes[2] & 0xff) == 0) // IETF
-																			// protocol
-																			// assignments
 				|| (first == 198 && (second & 0xfe) == 18); // benchmarking, 198.18.0.0/15
 	}
 

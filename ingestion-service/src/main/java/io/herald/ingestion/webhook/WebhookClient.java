@@ -89,12 +89,10 @@ class WebhookClient implements AutoCloseable {
 			.POST(HttpRequest.BodyPublishers.ofString(call.body()))
 			.build();
 		// Sent and awaited on the calling thread: sendAsync completes its futures on the
-		// common
-		// fork-join pool, where any blocked task (one worker on a two-core host) holds up
-		// answers
-		// that have arrived until the call times out. The deadline bounds the whole call,
-		// answer
-		// body included; the request's own timeout ends once the headers are in.
+		// common fork-join pool, where any blocked task (one worker on a two-core host)
+		// holds up answers that have arrived until the call times out. The deadline
+		// bounds the whole call, answer body included; the request's own timeout ends
+		// once the headers are in.
 		Deadline deadline = new Deadline(Thread.currentThread());
 		ScheduledFuture<?> expiry = this.deadlines.schedule(deadline, this.callTimeout.toMillis(),
 				TimeUnit.MILLISECONDS);

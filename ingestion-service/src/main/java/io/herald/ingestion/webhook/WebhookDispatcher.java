@@ -60,8 +60,7 @@ class WebhookDispatcher {
 		Instant now = this.clock.instant();
 		for (ConsumerRecord<String, byte[]> record : records) {
 			// Every producer keys a status by its tenant (tenant|eventId or
-			// tenant|userId): a tenant
-			// without endpoints costs a key read, not a decode.
+			// tenant|userId): a tenant without endpoints costs a key read, not a decode.
 			String keyTenant = tenant(record.key());
 			if (keyTenant != null && this.store.recent(keyTenant).isEmpty()) {
 				continue;

@@ -138,12 +138,10 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 		this.records = new CallRecords(tracing, metrics);
 		this.retries = newRetries();
 		// The shared handler's retries without end, but no commit of the whole batch once
-		// a failed
-		// batch went through (its ackAfterHandle): a retry topic's batch can hold calls
-		// that are not
-		// due yet, which the listener did not handle; a commit past them would skip them
-		// for the
-		// next consumer of the partition, after a crash or a rebalance.
+		// a failed batch went through (its ackAfterHandle): a retry topic's batch can
+		// hold calls that are not due yet, which the listener did not handle; a commit
+		// past them would skip them for the next consumer of the partition, after a crash
+		// or a rebalance.
 		this.errorHandler = KafkaErrorHandlers.retryingWithoutEnd();
 		this.errorHandler.setAckAfterHandle(false);
 		add(factory, GROUP, false, List.of(Topics.WEBHOOKS.name()));

@@ -60,8 +60,7 @@ class IdempotencyReplicationIntegrationTests {
 		IdempotencyStore promoted = store(primary, 1);
 
 		// The retries: the published event keeps its id (routing drops its second copy by
-		// that id),
-		// and the unconfirmed one is published now, for the first time.
+		// that id), and the unconfirmed one is published now, for the first time.
 		assertThat(promoted.claim(TENANT, "k-published", "e-3").eventId()).isEqualTo("e-1");
 		assertThat(promoted.claim(TENANT, "k-unconfirmed", "e-4")).isEqualTo(new Claim.Owned("e-4"));
 	}

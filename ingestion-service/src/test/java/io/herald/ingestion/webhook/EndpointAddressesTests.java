@@ -154,9 +154,8 @@ class EndpointAddressesTests {
 
 	private static InetAddress[] resolve(String host) throws UnknownHostException {
 		if (host.startsWith("[") || Character.isDigit(host.charAt(0))) {
-			return new InetAddress[] { InetAddress.getByName(host) }; // a literal:
-																		// parsed, not
-																		// looked up
+			// A literal: parsed, not looked up.
+			return new InetAddress[] { InetAddress.getByName(host) };
 		}
 		List<String> addresses = NAMES.get(host);
 		if (addresses == null) {

@@ -63,8 +63,7 @@ class WebhookMetricsTests {
 		assertThat(this.metrics.duration("delivered")).isSameAs(this.metrics.duration("delivered"));
 		assertThat(this.metrics.deadLetters("endpoint_gone")).isSameAs(this.metrics.deadLetters("endpoint_gone"));
 		// Held, not looked up again: a meter removed from the registry goes on counting
-		// where the
-		// metrics hold it, and the registry is not asked for it again.
+		// where the metrics hold it, and the registry is not asked for it again.
 		this.registry.remove(this.metrics.calls("acme", "delivered"));
 		this.metrics.call("acme", "delivered", Duration.ofMillis(1));
 		assertThat(this.metrics.calls("acme", "delivered").count()).isEqualTo(1);

@@ -137,8 +137,8 @@ class WebhookSenderRecoveryIntegrationTests {
 	@Test
 	void aCallInFlightAtShutdownIsAnsweredAndCommittedBeforeTheClientCloses() throws Exception {
 		// The context waits a second for the sender to stop, far less than the call
-		// takes: the
-		// sender's own wait keeps the client and the producer open until the call ended.
+		// takes: the sender's own wait keeps the client and the producer open until the
+		// call ended.
 		Map<String, Object> patient = Map.of("herald.ingestion.webhooks.call-timeout", "30s",
 				"spring.lifecycle.timeout-per-shutdown-phase", "1s");
 		ConfigurableApplicationContext service = start(patient);

@@ -49,8 +49,7 @@ class TemplateCatalogConfiguration {
 							ex.getMessage());
 				}
 				// A pause between attempts at startup, not a wait for a test: nothing
-				// else can be done
-				// until the broker takes the catalog.
+				// else can be done until the broker takes the catalog.
 				Thread.sleep(pause);
 				pause = (pause.compareTo(MAX_RETRY_PAUSE) < 0) ? pause.multipliedBy(2) : MAX_RETRY_PAUSE;
 			}

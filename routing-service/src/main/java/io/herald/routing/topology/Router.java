@@ -499,9 +499,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 				user.profile().timezone(), now);
 		if (when instanceof Timing.Hold hold) {
 			// Decided again at the end of the hold, or at the event's expiry if that
-			// comes first: an
-			// expired delivery is reported expired when it expires, not when the hold
-			// would have ended.
+			// comes first: an expired delivery is reported expired when it expires, not
+			// when the hold would have ended.
 			Instant expiry = event.expiresAt();
 			Instant decideAt = (expiry != null && expiry.isBefore(hold.until())) ? expiry : hold.until();
 			HeldDelivery delivery = new HeldDelivery(HeldDelivery.SCHEMA_VERSION, event, userId, open, decideAt,

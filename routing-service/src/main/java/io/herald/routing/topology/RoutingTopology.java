@@ -9,7 +9,6 @@ import io.herald.events.Recipients;
 import io.herald.events.RetractNotification;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
-import io.herald.events.UserCommand;
 import io.herald.events.UserState;
 import io.herald.routing.dedup.EventDeduplicator;
 import io.herald.routing.ratelimit.RateLimitProperties;

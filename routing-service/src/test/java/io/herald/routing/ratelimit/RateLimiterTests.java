@@ -43,8 +43,7 @@ class RateLimiterTests {
 		RateDecision second = this.limiter.acquire(history(first), TWO_PER_HOUR, NOW.plusSeconds(60), "e-2");
 
 		// Routed again after a crash, or released twice from hold: the limit is full, and
-		// yet both
-		// go out again, and the history stays as it was.
+		// yet both go out again, and the history stays as it was.
 		assertThat(this.limiter.acquire(history(second), TWO_PER_HOUR, NOW.plusSeconds(90), "e-2"))
 			.isEqualTo(new RateDecision.Allowed(history(second)));
 		assertThat(this.limiter.acquire(history(second), TWO_PER_HOUR, NOW.plusSeconds(90), "e-1"))

@@ -127,9 +127,8 @@ class CriticalPathIntegrationTests {
 		producer.flush();
 
 		// Both of the critical event's notifications, in-app and email, come out on the
-		// critical
-		// lanes: the email proves the critical application has alice's state (folded from
-		// herald.user-commands) without asking the other application.
+		// critical lanes: the email proves the critical application has alice's state
+		// (folded from herald.user-commands) without asking the other application.
 		List<DeliverNotification> routed = awaitNotifications(tenant,
 				List.of(Topics.deliver(Channel.INAPP, Lane.CRITICAL), Topics.deliver(Channel.EMAIL, Lane.CRITICAL)), 2);
 		long floodRouted = written(before, endOffsets(flood));

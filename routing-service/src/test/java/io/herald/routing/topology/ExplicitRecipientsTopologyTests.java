@@ -65,9 +65,8 @@ class ExplicitRecipientsTopologyTests {
 		List<TestRecord<byte[], byte[]>> written = eventsByUser();
 		assertThat(written).hasSizeLessThanOrEqualTo(PARTITIONS);
 		// Each partition's copy carries the event's body once and its share of the users:
-		// linear in
-		// (event size + recipients), where one copy of the whole event per user was
-		// quadratic.
+		// linear in (event size + recipients), where one copy of the whole event per user
+		// was quadratic.
 		assertThat(bytes(written)).isLessThan(2 * (bytes(event) + PARTITIONS * bytes(bare(event))));
 		assertThat(routing.deliveries()).extracting(DeliverNotification::userId)
 			.containsExactlyInAnyOrder(users(2_000));
@@ -90,9 +89,8 @@ class ExplicitRecipientsTopologyTests {
 	void shouldRepartitionAnEventForOneUserReadFromAnotherPartitionThanTheUsers() {
 		RoutingDriver routing = start();
 		// Read from partition 0 (the driver's), as when the event log has more partitions
-		// than the
-		// user state: this task does not hold the user, so the event travels to the one
-		// that does.
+		// than the user state: this task does not hold the user, so the event travels to
+		// the one that does.
 		String user = userOnPartition(5);
 		routing.event(PartitionKeys.user(TENANT, user), event("e-1", NOON).users(user).channels(Channel.INAPP).build());
 
@@ -111,8 +109,7 @@ class ExplicitRecipientsTopologyTests {
 		EventAccepted event = event("e-1", NOON).users(user).channels(Channel.INAPP).idempotencyKey("k-1").build();
 
 		// Ingestion wrote it twice (a publish retried under its idempotency key): two
-		// records, two
-		// origins, one event id.
+		// records, two origins, one event id.
 		routing.event(PartitionKeys.user(TENANT, user), event);
 		routing.event(PartitionKeys.user(TENANT, user), event);
 

@@ -9,7 +9,6 @@ import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Profile;
 import io.herald.events.StatusReported;
-import io.herald.events.Topics;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

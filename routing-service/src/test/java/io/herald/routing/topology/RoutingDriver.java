@@ -105,11 +105,9 @@ final class RoutingDriver implements AutoCloseable {
 		properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		properties.put(StreamsConfig.STATE_DIR_CONFIG, tempDirectory().toString());
 		// At-least-once on purpose: with exactly_once_v2, TopologyTestDriver 4.2 drops
-		// the dead letters a
-		// DeserializationExceptionHandler returns (those of a ProcessingExceptionHandler
-		// survive).
-		// RoutingIntegrationTests checks dead-lettering under exactly_once_v2 against a
-		// real broker.
+		// the dead letters a DeserializationExceptionHandler returns (those of a
+		// ProcessingExceptionHandler survive). RoutingIntegrationTests checks
+		// dead-lettering under exactly_once_v2 against a real broker.
 		properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
 		properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
 				DeadLetterDeserializationHandler.class.getName());

@@ -142,9 +142,8 @@ class RoutingIntegrationTests {
 				send(Topics.EVENTS.name(), tenant + "|poison", "{not json".getBytes(StandardCharsets.UTF_8));
 				producer.flush();
 				// Stop the first instance while records are in flight; the second starts
-				// with an
-				// empty state directory, so it restores dedup and user state from the
-				// changelogs.
+				// with an empty state directory, so it restores dedup and user state from
+				// the changelogs.
 				first.close(Duration.ofSeconds(30));
 				this.running.remove(first);
 				start(applicationId);
@@ -154,8 +153,7 @@ class RoutingIntegrationTests {
 			}
 		}
 		// Every fourth event is written a second time, as a publish retried under its
-		// idempotency key
-		// after an ambiguous timeout.
+		// idempotency key after an ambiguous timeout.
 		for (int n = 0; n < events; n += 4) {
 			sendEvent(sent.get(n));
 		}
@@ -235,9 +233,8 @@ class RoutingIntegrationTests {
 				"read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
 			reader.subscribe(List.of(applicationId + "-" + RoutingTopology.EVENTS_BY_USER + "-repartition"));
 			// With 10,000 users every partition has some: one record each, and nothing
-			// more. The
-			// application also routes the other tests' events; only this tenant's records
-			// count.
+			// more. The application also routes the other tests' events; only this
+			// tenant's records count.
 			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				reader.poll(Duration.ofMillis(200)).forEach((record) -> {
 					if (new String(record.key(), StandardCharsets.UTF_8).startsWith(tenant + "|")) {
@@ -271,8 +268,8 @@ class RoutingIntegrationTests {
 		int events = 300;
 		registerUsers(tenant, users);
 		// The thread routing the 200th decision dies of an Error, which no dead-letter
-		// handler takes,
-		// after it marked the event as seen and before it finished routing it.
+		// handler takes, after it marked the event as seen and before it finished routing
+		// it.
 		AtomicInteger decisions = new AtomicInteger();
 		SimpleMeterRegistry routingMeters = new SimpleMeterRegistry();
 		RoutingMetrics dying = new RoutingMetrics(routingMeters, "thread-death") {

@@ -4,7 +4,6 @@ import io.herald.events.Channel;
 import io.herald.events.DeliveryState;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Lane;
-import io.herald.events.Priority;
 import io.herald.support.metrics.Funnel;
 import io.herald.support.metrics.Funnel.Stage;
 import io.micrometer.core.instrument.Counter;

@@ -176,8 +176,7 @@ class InboxStore {
 			}
 			if (seq.longValue() <= 0) {
 				// Retracted before (the seq of its entry, negated), or not held (0):
-				// nothing changed,
-				// and nothing is sent.
+				// nothing changed, and nothing is sent.
 				results.add(new RetractResult(-seq.longValue(), false));
 				continue;
 			}

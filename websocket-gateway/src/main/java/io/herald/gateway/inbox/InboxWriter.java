@@ -191,10 +191,9 @@ class InboxWriter {
 				DeliverNotification notification = accepted.get(i);
 				Span span = recordSpans.get(recordOf.get(i));
 				// A notification appended before is reported again: the report of its
-				// append may have
-				// been lost with a batch that failed after appending (a Redis timeout, a
-				// crash), and
-				// the status view takes the same seq twice as once.
+				// append may have been lost with a batch that failed after appending (a
+				// Redis timeout, a crash), and the status view takes the same seq twice
+				// as once.
 				delivered.add(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
 						notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED,
 						null, null, null, result.seq(), appendedAt));

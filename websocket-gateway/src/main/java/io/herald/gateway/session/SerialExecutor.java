@@ -43,8 +43,7 @@ final class SerialExecutor implements Executor {
 			}
 			catch (Throwable ex) {
 				// Whatever a task throws, the executor must go on: a session that stops
-				// draining
-				// would never answer, heartbeat or close again.
+				// draining would never answer, heartbeat or close again.
 				logger.error("A session task failed", ex);
 			}
 		}

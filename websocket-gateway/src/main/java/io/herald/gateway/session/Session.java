@@ -196,8 +196,8 @@ final class Session implements ClientSession {
 				this.context.metrics().lagged();
 				this.serial.execute(() -> {
 					// Cleared before the read: what is published from now on queues
-					// again, and what
-					// was skipped is in the inbox by the time it was published.
+					// again, and what was skipped is in the inbox by the time it was
+					// published.
 					this.lagging.set(false);
 					replayIfLive();
 				});
@@ -570,8 +570,8 @@ final class Session implements ClientSession {
 
 	private void scheduleExpiry() {
 		// The same instant from which the token would be refused at the upgrade: a token
-		// accepted
-		// within the clock skew keeps its session until then, not just until its exp.
+		// accepted within the clock skew keeps its session until then, not just until its
+		// exp.
 		Instant validUntil = this.user.validUntil();
 		if (validUntil == null) {
 			return;

@@ -206,8 +206,7 @@ public class Sessions implements SmartLifecycle, DisposableBean {
 	@Override
 	public int getPhase() {
 		// Stopped in the same phase as the graceful shutdown, which waits for the SSE
-		// streams
-		// that this closes.
+		// streams that this closes.
 		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
 	}
 

@@ -125,9 +125,8 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 		}
 		UserPrincipal user = authenticate(endpoint, request, query.getValue("access_token"));
 		// A reconnecting client says where it resumes in the URL, so the session replays
-		// from there
-		// before any live notification, however long its first frame would take to
-		// arrive.
+		// from there before any live notification, however long its first frame would
+		// take to arrive.
 		Long since = Sessions.since(query.getValue("since"), "since");
 		if (!AcceptHeader.admitsApiTypes(request.getHeaders().get(HttpHeader.ACCEPT))) {
 			throw AcceptHeader.notAcceptable();

@@ -41,10 +41,8 @@ class SseController {
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			HttpServletRequest request, HttpServletResponse response) {
 		// A browser's EventSource reconnects to the URL it was created with, since
-		// included, and
-		// adds the id of the last event it received: that one is newer, or the replay
-		// would repeat
-		// everything since the first connect.
+		// included, and adds the id of the last event it received: that one is newer, or
+		// the replay would repeat everything since the first connect.
 		boolean reconnect = lastEventId != null && !lastEventId.isBlank();
 		Long from = reconnect ? Sessions.since(lastEventId, "Last-Event-ID") : Sessions.since(since, "since");
 		UserPrincipal user = CurrentUser.of(request);

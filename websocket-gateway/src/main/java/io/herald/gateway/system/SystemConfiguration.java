@@ -52,8 +52,7 @@ class SystemConfiguration {
 		}
 		topics.add(properties.newTopic(Topics.STATUS.name(), TopicRetention.STATUS));
 		// Read for erasures; routing owns it, declared here with routing's settings so
-		// that the
-		// gateway can start first.
+		// that the gateway can start first.
 		topics.add(properties.newTopic(Topics.USER_COMMANDS.name(), TopicRetention.USER_COMMANDS));
 		return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
 	}

@@ -157,8 +157,7 @@ class InboxWriterIntegrationTests {
 
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(messages).hasSize(2));
 			// The listener container hands messages to its listeners on an executor, so
-			// they may
-			// arrive here in either order: find the second append by its seq.
+			// they may arrive here in either order: find the second append by its seq.
 			List<JsonNode> published = messages.stream()
 				.map((message) -> (LiveMessage.Notification) LiveMessage.parse(message))
 				.map((notification) -> JsonCodec.MAPPER.readTree(notification.frame()))

@@ -234,8 +234,7 @@ class RetractionIntegrationTests extends GatewayIntegrationTest {
 		}
 
 		// Whatever reads the stream is a script, which reads the hidden seqs in the same
-		// step:
-		// no retraction or trim can come between the two.
+		// step: no retraction or trim can come between the two.
 		assertThat(commands).filteredOn((command) -> !TestRedisMonitor.ranByScript(command))
 			.isNotEmpty()
 			.allSatisfy((command) -> assertThat(command).containsAnyOf("\"EVALSHA\"", "\"EVAL\"", "\"evalsha\"",

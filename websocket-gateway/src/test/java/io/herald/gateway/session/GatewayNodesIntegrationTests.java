@@ -132,8 +132,7 @@ class GatewayNodesIntegrationTests {
 		List<Long> expected = LongStream.rangeClosed(1, NOTIFICATIONS).boxed().toList();
 		assertThat(all).extracting((frame) -> frame.get("seq").longValue()).containsExactlyElementsOf(expected);
 		// One seq per notification: the writer of the killed node was redelivered its
-		// batch, and
-		// appended nothing twice.
+		// batch, and appended nothing twice.
 		assertThat(all).extracting((frame) -> frame.get("id").stringValue()).doesNotHaveDuplicates();
 		assertThat(all).extracting((frame) -> frame.get("data").get("n").intValue())
 			.containsExactlyElementsOf(LongStream.rangeClosed(1, NOTIFICATIONS).mapToObj((n) -> (int) n).toList());

@@ -77,8 +77,8 @@ class TemplateApiIntegrationTests {
 		registry.add("herald.routing.templates.max-per-tenant", () -> MAX_PER_TENANT);
 		registry.add("herald.routing.templates.max-versions", () -> MAX_VERSIONS);
 		// A write answers 202 when its version is not in force within the write timeout;
-		// these
-		// tests read what a write put in force, so a slow machine gets the time it needs.
+		// these tests read what a write put in force, so a slow machine gets the time it
+		// needs.
 		registry.add("herald.routing.templates.write-timeout", () -> "60s");
 	}
 
