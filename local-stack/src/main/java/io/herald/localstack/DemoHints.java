@@ -13,19 +13,20 @@ import org.jspecify.annotations.Nullable;
  * curl command that sends an event; with the provider sandboxes, how to see one event on
  * every channel; with delivery, an operator action with this run's operator token.
  */
-final class DemoHints {
+public final class DemoHints {
 
 	/**
 	 * The demo user's iOS device token in the printed hint: 32 bytes in hex, as APNs
 	 * issues them.
 	 */
-	static final String DEMO_IOS_TOKEN = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
+	public static final String DEMO_IOS_TOKEN = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
 
 	/**
 	 * The demo user's Android device token in the printed hint, shaped like an FCM
 	 * registration token.
 	 */
-	static final String DEMO_ANDROID_TOKEN = "demo-android:APA91b" + "Hk3demoTokenForTheLocalFcmSandbox_".repeat(4);
+	public static final String DEMO_ANDROID_TOKEN = "demo-android:APA91b"
+			+ "Hk3demoTokenForTheLocalFcmSandbox_".repeat(4);
 
 	private final LocalStackSettings settings;
 

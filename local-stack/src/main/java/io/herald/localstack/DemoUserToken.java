@@ -13,7 +13,7 @@ import java.time.Instant;
  * development convenience only: real tokens come from the product's own login, never from
  * the platform.
  */
-final class DemoUserToken {
+public final class DemoUserToken {
 
 	/** The user id the demo inbox link and the printed curl command share. */
 	static final String DEMO_USER = "demo-user";
@@ -28,13 +28,14 @@ final class DemoUserToken {
 	}
 
 	/**
+	 * Mints a token of a user of the demo tenant.
 	 * @param tenant the demo tenant, the token's {@code tid}
 	 * @param secret the demo JWT secret, at least 32 bytes
 	 * @param userId the user, the token's {@code sub}
 	 * @param issuedAt the token's {@code iat}, truncated to seconds as JWT dates are
 	 * @return the serialized token
 	 */
-	static String mint(String tenant, String secret, String userId, Instant issuedAt) {
+	public static String mint(String tenant, String secret, String userId, Instant issuedAt) {
 		// LocalStackSettings already requires the 32 bytes HS256 needs.
 		return UserTokenMinter.hs256(tenant, secret).mint(userId, issuedAt, LIFETIME);
 	}

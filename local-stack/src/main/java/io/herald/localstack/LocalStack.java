@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * through environment variables.
  *
  * <p>
+ * Its public methods are the launcher's API for the system tests and the chaos suite
+ * (module {@code system-tests}): start and stop a stack, find its parts, give its
+ * services more settings, and break and restart them.
+ *
+ * <p>
  * {@link #start()} returns once every service answers its readiness probe.
  * {@link #close()} stops services first (SIGTERM, then a kill after {@link #STOP_GRACE}),
  * then Redis, then the broker, so no service loses its infrastructure while it shuts
@@ -69,11 +74,12 @@ public final class LocalStack implements AutoCloseable {
 	private final Map<String, AotCache.Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/**
+	 * A stack that is not started yet.
 	 * @param settings ports, demo credentials and the data directory
 	 * @param home the repository root, holding each service's {@code <module>/target}
 	 * directory
 	 */
-	LocalStack(LocalStackSettings settings, Path home) {
+	public LocalStack(LocalStackSettings settings, Path home) {
 		this.settings = settings;
 		this.home = home.toAbsolutePath().normalize();
 		this.java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -90,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
 	 * to get ready
 	 * @throws IllegalStateException if Kafka or Redis cannot start
 	 */
-	void start() {
+	public void start() {
 		checkPortsAreFree();
 		// Resolved first, like the redis-server binary below: a missing jar fails before
 		// anything starts.
@@ -152,7 +158,7 @@ public final class LocalStack implements AutoCloseable {
 	 * Waits until every running service answers ready, for at most {@code timeout}.
 	 * @throws LocalStackException naming the first service that was not ready in time
 	 */
-	void awaitReady(Duration timeout) {
+	public void awaitReady(Duration timeout) {
 		awaitReady(timeout, false);
 	}
 
@@ -200,7 +206,7 @@ public final class LocalStack implements AutoCloseable {
 	 * sandboxes run. The {@code -management} URLs serve {@code /actuator/...}; the API
 	 * URLs do not.
 	 */
-	String readyLine() {
+	public String readyLine() {
 		String services = this.settings.services()
 			.stream()
 			.map((service) -> service.name() + "=" + service.url() + " ")
@@ -280,7 +286,7 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/** The settings the stack runs with. */
-	LocalStackSettings settings() {
+	public LocalStackSettings settings() {
 		return this.settings;
 	}
 
@@ -288,16 +294,11 @@ public final class LocalStack implements AutoCloseable {
 	 * The base URL of a service of the stack.
 	 * @throws LocalStackException if the stack does not run the service
 	 */
-	String serviceUrl(String name) {
-		return this.settings.services()
-			.stream()
-			.filter((service) -> service.name().equals(name))
-			.findFirst()
-			.orElseThrow(() -> new LocalStackException("No service '" + name + "' runs"))
-			.url();
+	public String serviceUrl(String name) {
+		return this.settings.service(name).url();
 	}
 
-	/** The running broker; for tests and the chaos suite. */
+	/** The broker in this JVM, if it runs one; for tests. */
 	@Nullable KafkaBroker kafka() {
 		return this.infrastructure.kafka();
 	}
@@ -306,12 +307,12 @@ public final class LocalStack implements AutoCloseable {
 	 * The broker's child JVM, when {@link #runKafkaInChildProcess()} was chosen; for the
 	 * chaos suite.
 	 */
-	@Nullable KafkaBrokerProcess kafkaProcess() {
+	public @Nullable KafkaBrokerProcess kafkaProcess() {
 		return this.infrastructure.kafkaProcess();
 	}
 
 	/** The Kafka nodes, when the settings ask for more than one; for the chaos suite. */
-	@Nullable KafkaClusterProcess kafkaCluster() {
+	public @Nullable KafkaClusterProcess kafkaCluster() {
 		return this.infrastructure.kafkaCluster();
 	}
 
@@ -319,17 +320,17 @@ public final class LocalStack implements AutoCloseable {
 	 * Where clients bootstrap from: the single broker, or every node of the cluster once
 	 * it started.
 	 */
-	String kafkaBootstrapServers() {
+	public String kafkaBootstrapServers() {
 		return this.infrastructure.kafkaBootstrapServers();
 	}
 
 	/**
 	 * Runs the broker in a child JVM of its own instead of this one, so that it can be
-	 * killed with SIGKILL; call before {@link #start()}. {@link #kafka()} is then
-	 * {@code null}. For the chaos suite: an in-process broker starts faster and costs no
+	 * killed with SIGKILL; call before {@link #start()}. {@link #kafkaProcess()} is then
+	 * that JVM. For the chaos suite: an in-process broker starts faster and costs no
 	 * second JVM.
 	 */
-	void runKafkaInChildProcess() {
+	public void runKafkaInChildProcess() {
 		this.infrastructure.runKafkaInChildProcess();
 	}
 
@@ -339,21 +340,23 @@ public final class LocalStack implements AutoCloseable {
 	 * appends, idempotency claims: docs/adr/021); call before {@link #start()}.
 	 * {@link #failOverRedis()} then fails over. For the chaos suite.
 	 */
-	void runRedisWithReplica() {
+	public void runRedisWithReplica() {
 		this.infrastructure.runRedisWithReplica();
 	}
 
 	/** The primary's replica, with {@link #runRedisWithReplica()}. */
-	@Nullable RedisServer redisReplica() {
+	public @Nullable RedisServer redisReplica() {
 		return this.infrastructure.redisReplica();
 	}
 
 	/**
-	 * Fails Redis over to its replica ({@link LocalInfrastructure#failOverRedis()}).
+	 * Fails Redis over to its replica, as Sentinel or a managed Redis does: the primary
+	 * dies (SIGKILL), the replica is promoted, the endpoint forwards to it, and the old
+	 * primary comes back, empty, as its replica.
 	 * @return the pid of the killed primary
 	 * @throws IllegalStateException without {@link #runRedisWithReplica()}
 	 */
-	long failOverRedis() {
+	public long failOverRedis() {
 		return this.infrastructure.failOverRedis();
 	}
 
@@ -361,7 +364,7 @@ public final class LocalStack implements AutoCloseable {
 	 * The running process of a service, or {@code null} if the stack runs no such
 	 * service.
 	 */
-	@Nullable ServiceProcess process(String name) {
+	public @Nullable ServiceProcess process(String name) {
 		synchronized (this.lock) {
 			return this.services.stream()
 				.filter((process) -> process.service().name().equals(name))
@@ -374,8 +377,16 @@ public final class LocalStack implements AutoCloseable {
 	 * Adds settings to a service's environment for its next start, over those added
 	 * before; for tests.
 	 */
-	void environment(String service, Map<String, String> settings) {
+	public void environment(String service, Map<String, String> settings) {
 		this.environment.add(service, settings);
+	}
+
+	/**
+	 * Gives every service a tenant besides the demo tenant, with its own API key and
+	 * user-token secret, from its next start; for tests.
+	 */
+	public void addTenant(String tenant, String apiKey, String jwtSecret) {
+		this.environment.addTenant(tenant, apiKey, jwtSecret);
 	}
 
 	/**
@@ -383,7 +394,7 @@ public final class LocalStack implements AutoCloseable {
 	 * without waiting for it to be ready; for tests.
 	 * @return the new process
 	 */
-	ServiceProcess crashAndRestart(String name) {
+	public ServiceProcess crashAndRestart(String name) {
 		ServiceProcess crashed;
 		synchronized (this.lock) {
 			crashed = this.services.stream()
@@ -408,12 +419,12 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/** The running provider sandboxes, if the delivery service runs; for tests. */
-	@Nullable ProviderSandboxes sandboxes() {
+	public @Nullable ProviderSandboxes sandboxes() {
 		return this.sandboxes;
 	}
 
 	/** The running Redis server, the primary if it has a replica; for tests. */
-	@Nullable RedisServer redis() {
+	public @Nullable RedisServer redis() {
 		return this.infrastructure.redis();
 	}
 

@@ -3,11 +3,13 @@ package io.herald.localstack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.herald.infra.FreePorts;
 import io.herald.loaddriver.Arguments;
 import io.herald.loaddriver.DemoAccount;
 
@@ -43,9 +45,9 @@ import io.herald.loaddriver.DemoAccount;
  * JVMs of their own, three of them keeping three copies of every partition, two in sync
  * ({@code KafkaClusterProcess})
  */
-record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
-		Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort, Duration warmup,
-		boolean aotCache, int kafkaBrokers) {
+public record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey,
+		String demoJwtSecret, Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort,
+		Duration warmup, boolean aotCache, int kafkaBrokers) {
 
 	/** The most Kafka nodes a local stack runs. */
 	static final int MAX_KAFKA_BROKERS = 5;
@@ -77,7 +79,7 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 	 */
 	static final String NO_SERVICES = "none";
 
-	LocalStackSettings {
+	public LocalStackSettings {
 		checkPort(kafkaPort, "HERALD_KAFKA_PORT");
 		checkPort(redisPort, "HERALD_REDIS_PORT");
 		requireText(demoTenant, "HERALD_DEMO_TENANT");
@@ -126,6 +128,36 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 	}
 
 	/**
+	 * Settings of a stack for tests and the chaos suite, so that it never disturbs
+	 * another stack: Kafka, Redis, the sandbox page and the named services (API and
+	 * management ports) each on a free port, the demo tenant with the default
+	 * credentials, no warm-up and no AOT cache.
+	 * @param dataDirectory where Kafka, Redis and the logs keep their files
+	 * @param readinessTimeout how long every service gets to report ready
+	 * @param kafkaBrokers how many Kafka nodes run, from 1 to {@value #MAX_KAFKA_BROKERS}
+	 * @param services names of the services to run ({@code ingestion}, {@code routing},
+	 * {@code gateway}, {@code delivery})
+	 * @return validated settings
+	 * @throws IllegalArgumentException if a service name is unknown
+	 */
+	public static LocalStackSettings onFreePorts(Path dataDirectory, Duration readinessTimeout, int kafkaBrokers,
+			List<String> services) {
+		List<Integer> ports = FreePorts.find(2 + 2 * services.size());
+		List<Service> chosen = new ArrayList<>();
+		for (int i = 0; i < services.size(); i++) {
+			String name = services.get(i);
+			Service service = Service.ALL.stream()
+				.filter((candidate) -> candidate.name().equals(name))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("No service '" + name + "'"));
+			chosen.add(service.withPorts(ports.get(2 + 2 * i), ports.get(3 + 2 * i)));
+		}
+		return new LocalStackSettings(ports.get(0), ports.get(1), DEFAULT_DEMO_TENANT, DEFAULT_DEMO_API_KEY,
+				DEFAULT_DEMO_JWT_SECRET, dataDirectory, chosen, readinessTimeout, 0, Duration.ZERO, false,
+				kafkaBrokers);
+	}
+
+	/**
 	 * Reads the settings from environment variables, using the default of every variable
 	 * that is unset or empty.
 	 * @param environment the environment, usually {@link System#getenv()}
@@ -152,6 +184,17 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 				DEFAULT_READINESS_TIMEOUT, port(env, "HERALD_SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
 				duration(env, "HERALD_WARMUP", DEFAULT_WARMUP), onOff(env, "HERALD_AOT_CACHE", true),
 				number(env, "HERALD_KAFKA_BROKERS", 1));
+	}
+
+	/**
+	 * The service of this name, with its ports.
+	 * @throws LocalStackException if these settings run no such service
+	 */
+	public Service service(String name) {
+		return this.services.stream()
+			.filter((service) -> service.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new LocalStackException("No service '" + name + "' runs"));
 	}
 
 	Path kafkaDirectory() {
@@ -183,7 +226,8 @@ record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, Strin
 		return this.services.stream().anyMatch((service) -> service.name().equals("delivery"));
 	}
 
-	Path logDirectory() {
+	/** Where the services' logs and Redis's are. */
+	public Path logDirectory() {
 		return this.dataDirectory.resolve("logs");
 	}
 

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * provider settings: the SDKs talk to these servers exactly as they would to the
  * providers.
  */
-final class ProviderSandboxes implements AutoCloseable {
+public final class ProviderSandboxes implements AutoCloseable {
 
 	/** The sender of every email in the local stack. */
 	static final String MAIL_FROM = "Herald <no-reply@herald.local>";
@@ -80,7 +80,7 @@ final class ProviderSandboxes implements AutoCloseable {
 	}
 
 	/** The page that shows what the sandboxes received. */
-	String url() {
+	public String url() {
 		return this.page.url();
 	}
 
@@ -88,7 +88,7 @@ final class ProviderSandboxes implements AutoCloseable {
 	 * What every sandbox received, by {@code email}, {@code sms}, {@code apns} and
 	 * {@code fcm}.
 	 */
-	Map<String, List<?>> messages() {
+	public Map<String, List<?>> messages() {
 		return this.page.messages();
 	}
 
@@ -96,7 +96,7 @@ final class ProviderSandboxes implements AutoCloseable {
 	 * When the first message any sandbox accepted after {@code since} arrived.
 	 * @return that instant, or {@code null} if none arrived after it
 	 */
-	@Nullable Instant firstReceiptAfter(Instant since) {
+	public @Nullable Instant firstReceiptAfter(Instant since) {
 		Stream<Instant> receipts = Stream
 			.of(this.mail.messages().stream().map(MailMessage::receivedAt),
 					this.twilio.messages().stream().map(TwilioMessage::dateCreated),
@@ -110,7 +110,7 @@ final class ProviderSandboxes implements AutoCloseable {
 	 * Makes every sandbox answer every send with a temporary error, as a provider outage
 	 * does: SMTP 421, Twilio 503, APNs 503 and FCM 503, until {@link #clearFailures()}.
 	 */
-	void failTemporarily() {
+	public void failTemporarily() {
 		this.mail.failUntilCleared(MailFailure.SERVICE_UNAVAILABLE);
 		this.twilio.failUntilCleared(TwilioFailure.SERVICE_UNAVAILABLE);
 		this.apns.failUntilCleared(ApnsFailure.SERVICE_UNAVAILABLE);
@@ -118,7 +118,7 @@ final class ProviderSandboxes implements AutoCloseable {
 	}
 
 	/** Ends {@link #failTemporarily()}: the sandboxes accept sends again. */
-	void clearFailures() {
+	public void clearFailures() {
 		this.mail.clearFailures();
 		this.twilio.clearFailures();
 		this.apns.clearFailures();
@@ -153,6 +153,7 @@ final class ProviderSandboxes implements AutoCloseable {
 		return env;
 	}
 
+	/** Stops the page and every sandbox. */
 	@Override
 	public void close() {
 		this.page.close();

@@ -16,14 +16,14 @@ import java.util.List;
  * @param managementPort the port of the actuator ({@code /actuator/health/readiness},
  * {@code /actuator/prometheus}, operator endpoints); the API port does not serve them
  */
-record Service(String name, String module, String portVariable, int port, String managementPortVariable,
+public record Service(String name, String module, String portVariable, int port, String managementPortVariable,
 		int managementPort) {
 
 	/**
 	 * Every service of the platform with its default ports: the one list to extend when a
 	 * service is added.
 	 */
-	static final List<Service> ALL = List.of(
+	public static final List<Service> ALL = List.of(
 			new Service("ingestion", "ingestion-service", "HERALD_INGESTION_PORT", 8080,
 					"HERALD_INGESTION_MANAGEMENT_PORT", 9080),
 			new Service("routing", "routing-service", "HERALD_ROUTING_PORT", 8081, "HERALD_ROUTING_MANAGEMENT_PORT",
@@ -40,12 +40,12 @@ record Service(String name, String module, String portVariable, int port, String
 	}
 
 	/** The base URL of the service's API. */
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + this.port;
 	}
 
 	/** The base URL of the service's management port, where {@code /actuator/...} is. */
-	String managementUrl() {
+	public String managementUrl() {
 		return "http://127.0.0.1:" + this.managementPort;
 	}
 

@@ -7,8 +7,10 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.herald.infra.KafkaClusterProcess;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +50,9 @@ final class ServiceEnvironment {
 	/** Settings added to some services' environment, by service name; for tests. */
 	private final Map<String, Map<String, String>> added = new ConcurrentHashMap<>();
 
+	/** Tenants every service accepts besides the demo tenant (and the warm-up's). */
+	private final List<Tenant> tenants = new CopyOnWriteArrayList<>();
+
 	ServiceEnvironment(LocalStackSettings settings, LocalInfrastructure infrastructure, Warmup warmup) {
 		this.settings = settings;
 		this.infrastructure = infrastructure;
@@ -62,8 +67,9 @@ final class ServiceEnvironment {
 	 * secret, both as itself and as the gateway's signing key of the demo tenant's user
 	 * tokens, the SHA-256 of this run's operator token, routing's shared token, leave for
 	 * ingestion's webhook endpoints to be on this machine (a private address), the
-	 * provider sandboxes' addresses for delivery, and, with a warm-up, the warm-up
-	 * tenant's key and secret ({@link Warmup}); then what {@link #add} added.
+	 * provider sandboxes' addresses for delivery, with a warm-up, the warm-up tenant's
+	 * key and secret ({@link Warmup}), the tenants of {@link #addTenant}; then what
+	 * {@link #add} added.
 	 * @param service the service
 	 * @param sandboxes the running provider sandboxes, {@code null} if none run
 	 * @return the variables, in a stable order
@@ -88,13 +94,9 @@ final class ServiceEnvironment {
 		// Only in this profile does a service accept the demo credentials
 		// (DemoSecretsGuard).
 		env.put("SPRING_PROFILES_ACTIVE", LOCAL_PROFILE);
-		env.put("HERALD_APIKEYS_0_TENANT", this.settings.demoTenant());
-		env.put("HERALD_APIKEYS_0_NAME", "demo");
-		env.put("HERALD_APIKEYS_0_SHA256", sha256Hex(this.settings.demoApiKey()));
-		env.put("HERALD_APIKEYS_0_EVENTSPERSECOND", Integer.toString(DEMO_KEY_EVENTS_PER_SECOND));
+		env.putAll(tenant(0, new Tenant(this.settings.demoTenant(), "demo", this.settings.demoApiKey(),
+				this.settings.demoJwtSecret())));
 		env.put("HERALD_DEMO_JWT_SECRET", this.settings.demoJwtSecret());
-		env.put("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", this.settings.demoTenant());
-		env.put("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", this.settings.demoJwtSecret());
 		env.put("HERALD_MANAGEMENT_OPERATORTOKENSHA256", sha256Hex(this.operatorToken));
 		env.put("HERALD_ROUTING_INTERNALTOKEN", this.internalToken);
 		if (service.name().equals("ingestion")) {
@@ -104,9 +106,48 @@ final class ServiceEnvironment {
 		if (service.name().equals("delivery") && sandboxes != null) {
 			env.putAll(sandboxes.deliveryEnvironment());
 		}
-		env.putAll(this.warmup.environment());
+		Map<String, String> warmup = this.warmup.environment();
+		env.putAll(warmup);
+		int index = warmup.isEmpty() ? 1 : 2;
+		for (Tenant tenant : this.tenants) {
+			env.putAll(tenant(index++, tenant));
+		}
 		env.putAll(this.added.getOrDefault(service.name(), Map.of()));
 		return env;
+	}
+
+	/**
+	 * A tenant the services accept.
+	 *
+	 * @param tenant its id
+	 * @param keyName the name of its API key
+	 * @param apiKey its API key in clear; services get only its SHA-256
+	 * @param jwtSecret the gateway's HS256 key for its user tokens
+	 */
+	record Tenant(String tenant, String keyName, String apiKey, String jwtSecret) {
+	}
+
+	/**
+	 * A tenant's settings at an index of the services' lists: its API key (ingestion),
+	 * with the demo key's rate limit, and its user-token secret (gateway).
+	 */
+	static Map<String, String> tenant(int index, Tenant tenant) {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("HERALD_APIKEYS_" + index + "_TENANT", tenant.tenant());
+		env.put("HERALD_APIKEYS_" + index + "_NAME", tenant.keyName());
+		env.put("HERALD_APIKEYS_" + index + "_SHA256", sha256Hex(tenant.apiKey()));
+		env.put("HERALD_APIKEYS_" + index + "_EVENTSPERSECOND", Integer.toString(DEMO_KEY_EVENTS_PER_SECOND));
+		env.put("HERALD_GATEWAY_JWT_TENANTS_" + index + "_TENANT", tenant.tenant());
+		env.put("HERALD_GATEWAY_JWT_TENANTS_" + index + "_SECRET", tenant.jwtSecret());
+		return env;
+	}
+
+	/**
+	 * Has every service accept one more tenant, its API key named after it, from its next
+	 * start; for tests.
+	 */
+	void addTenant(String tenant, String apiKey, String jwtSecret) {
+		this.tenants.add(new Tenant(tenant, tenant, apiKey, jwtSecret));
 	}
 
 	/**

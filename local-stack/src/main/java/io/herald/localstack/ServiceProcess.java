@@ -28,7 +28,7 @@ import io.herald.infra.BoundProcesses;
  * {@code java -jar <module>/target/<module>-*.jar}, or the jar extracted beside it with
  * its AOT cache ({@link AotCache}), its output in its own log file.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
 	private static final Duration READINESS_POLL_INTERVAL = Duration.ofMillis(250);
 
@@ -106,15 +106,18 @@ final class ServiceProcess {
 					+ ": build it with ./mvnw -DskipTests package (./platform up does it for you)"));
 	}
 
-	Service service() {
+	/** The service this process runs. */
+	public Service service() {
 		return this.service;
 	}
 
-	Path logFile() {
+	/** Where the process writes its standard output and error. */
+	public Path logFile() {
 		return this.logFile;
 	}
 
-	long pid() {
+	/** The process id. */
+	public long pid() {
 		return this.process.pid();
 	}
 
@@ -190,7 +193,7 @@ final class ServiceProcess {
 	 * @return where the dump is and the frames of Herald's code in it, or nothing if it
 	 * could not be taken
 	 */
-	String threadDump() {
+	public String threadDump() {
 		Path jcmd = this.java.resolveSibling("jcmd");
 		Path dump = this.logFile
 			.resolveSibling(this.service.module() + "-threads-" + System.currentTimeMillis() + ".txt");

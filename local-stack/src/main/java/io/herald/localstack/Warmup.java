@@ -2,7 +2,6 @@ package io.herald.localstack;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,14 +79,8 @@ final class Warmup {
 		if (this.duration.isZero()) {
 			return Map.of();
 		}
-		Map<String, String> env = new LinkedHashMap<>();
-		env.put("HERALD_APIKEYS_1_TENANT", TENANT);
-		env.put("HERALD_APIKEYS_1_NAME", "warmup");
-		env.put("HERALD_APIKEYS_1_SHA256", ServiceEnvironment.sha256Hex(this.apiKey));
-		env.put("HERALD_APIKEYS_1_EVENTSPERSECOND", Integer.toString(ServiceEnvironment.DEMO_KEY_EVENTS_PER_SECOND));
-		env.put("HERALD_GATEWAY_JWT_TENANTS_1_TENANT", TENANT);
-		env.put("HERALD_GATEWAY_JWT_TENANTS_1_SECRET", this.jwtSecret);
-		return env;
+		return ServiceEnvironment.tenant(1,
+				new ServiceEnvironment.Tenant(TENANT, "warmup", this.apiKey, this.jwtSecret));
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class LocalStackSettingsTests {
@@ -173,6 +174,35 @@ class LocalStackSettingsTests {
 			.isThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("HERALD_SERVICES", "ingestion,billing"), HOME,
 					WORKING_DIRECTORY))
 			.withMessageStartingWith("HERALD_SERVICES names an unknown service 'billing'");
+	}
+
+	@Test
+	void onFreePortsRunsTheNamedServicesOnFreePortsOfTheirOwnWithoutWarmupOrCache() {
+		LocalStackSettings settings = LocalStackSettings.onFreePorts(Path.of("/tmp/stack"), Duration.ofSeconds(90), 3,
+				List.of("gateway", "ingestion"));
+		assertThat(settings.services()).extracting(Service::name).containsExactly("gateway", "ingestion");
+		List<Integer> ports = List.of(settings.kafkaPort(), settings.redisPort(), settings.service("gateway").port(),
+				settings.service("gateway").managementPort(), settings.service("ingestion").port(),
+				settings.service("ingestion").managementPort());
+		assertThat(ports).doesNotHaveDuplicates().doesNotContain(19092, 16379, 8080, 8082, 9080, 9082);
+		assertThat(settings.service("gateway").url()).isEqualTo("http://127.0.0.1:" + ports.get(2));
+		assertThat(settings)
+			.extracting(LocalStackSettings::demoTenant, LocalStackSettings::demoApiKey, LocalStackSettings::sandboxPort,
+					LocalStackSettings::warmup, LocalStackSettings::aotCache, LocalStackSettings::kafkaBrokers,
+					LocalStackSettings::readinessTimeout)
+			.containsExactly("demo", "demo-key", 0, Duration.ZERO, false, 3, Duration.ofSeconds(90));
+	}
+
+	@Test
+	void onFreePortsRejectsAnUnknownServiceAndServiceNamesOnlyTheServicesThatRun() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalStackSettings.onFreePorts(Path.of("/tmp/stack"), Duration.ofSeconds(90), 1,
+					List.of("billing")))
+			.withMessage("No service 'billing'");
+		LocalStackSettings settings = LocalStackSettings.onFreePorts(Path.of("/tmp/stack"), Duration.ofSeconds(90), 1,
+				List.of("ingestion"));
+		assertThatExceptionOfType(LocalStackException.class).isThrownBy(() -> settings.service("routing"))
+			.withMessage("No service 'routing' runs");
 	}
 
 }

@@ -50,6 +50,26 @@ class LocalStackTests {
 	}
 
 	@Test
+	void anAddedTenantComesAfterTheDemoTenantAndTheWarmupTenant() {
+		this.stack.addTenant("rival", "rival-key", "rival-secret-0123456789abcdef0123456789abcdef");
+		Service gateway = this.settings.services().get(2);
+		assertThat(this.stack.serviceEnvironment(gateway)).containsEntry("HERALD_APIKEYS_1_TENANT", "rival")
+			.containsEntry("HERALD_APIKEYS_1_NAME", "rival")
+			.containsEntry("HERALD_APIKEYS_1_SHA256", ServiceEnvironment.sha256Hex("rival-key"))
+			.containsEntry("HERALD_APIKEYS_1_EVENTSPERSECOND", "1000000")
+			.containsEntry("HERALD_GATEWAY_JWT_TENANTS_1_TENANT", "rival")
+			.containsEntry("HERALD_GATEWAY_JWT_TENANTS_1_SECRET", "rival-secret-0123456789abcdef0123456789abcdef")
+			.containsEntry("HERALD_APIKEYS_0_TENANT", "demo");
+		LocalStack warming = new LocalStack(
+				LocalStackSettings.fromEnvironment(Map.of("HERALD_DATA_DIR", "/data"), Path.of("/repo"), Path.of("/")),
+				Path.of("/repo"));
+		warming.addTenant("rival", "rival-key", "rival-secret-0123456789abcdef0123456789abcdef");
+		assertThat(warming.serviceEnvironment(gateway)).containsEntry("HERALD_APIKEYS_1_TENANT", Warmup.TENANT)
+			.containsEntry("HERALD_APIKEYS_2_TENANT", "rival")
+			.containsEntry("HERALD_GATEWAY_JWT_TENANTS_2_TENANT", "rival");
+	}
+
+	@Test
 	void hintShowsHowToUseTheOperatorTokenOnDeliverysManagementPort() {
 		assertThat(this.stack.hint()).contains(
 				"curl -s localhost:9083/actuator/lanes -H 'Authorization: Bearer " + this.stack.operatorToken() + "'");
