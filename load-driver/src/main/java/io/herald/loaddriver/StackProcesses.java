@@ -55,7 +55,10 @@ final class StackProcesses {
 	static final List<String> ORDER = List.of("ingestion", "routing", "delivery", "gateway", "kafka-broker",
 			LOCAL_STACK, "redis", DRIVER);
 
-	/** {@code <artifact>-<version>.jar}. */
+	/**
+	 * {@code <artifact>-<version>.jar}, or {@code <artifact>-<version>-exec.jar} for the
+	 * executable jar of a module that is also a library (local-stack).
+	 */
 	private static final Pattern JAR = Pattern.compile("(.+?)-\\d[^/]*\\.jar");
 
 	/** {@code java} options followed by a value, which is not the main class. */

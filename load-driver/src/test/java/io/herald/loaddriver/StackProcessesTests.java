@@ -65,12 +65,17 @@ class StackProcessesTests {
 	@Test
 	void commandLinesNameTheInfrastructure() {
 		assertThat(role(JAVA, "-Xmx2g", "-Dherald.home=/x", "-jar",
-				"/x/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar"))
+				"/x/local-stack/target/local-stack-0.1.0-SNAPSHOT-exec.jar"))
 			.isEqualTo(StackProcesses.LOCAL_STACK);
 		assertThat(
 				role(JAVA, "-Xmx512m", "-cp", "/x/a.jar:/x/b.jar", "io.herald.infra.KafkaBrokerMain", "9092", "9093"))
 			.isEqualTo("kafka-broker");
-		assertThat(role(JAVA, "-Xmx512m", "-cp", "/x/local-stack.jar", "-Dloader.main=io.herald.infra.KafkaBrokerMain",
+		assertThat(role(JAVA, "-Xmx512m", "-cp", "/x/local-stack/target/local-stack-0.1.0-SNAPSHOT-exec.jar",
+				"-Dloader.main=io.herald.infra.KafkaBrokerMain",
+				"org.springframework.boot.loader.launch.PropertiesLauncher", "9092"))
+			.isEqualTo("kafka-broker");
+		assertThat(role(JAVA, "-Xmx512m", "-cp", "/x/system-tests/target/system-tests-0.1.0-SNAPSHOT-exec.jar",
+				"-Dloader.main=io.herald.infra.KafkaBrokerMain",
 				"org.springframework.boot.loader.launch.PropertiesLauncher", "9092"))
 			.isEqualTo("kafka-broker");
 		assertThat(role("/usr/bin/redis-server 127.0.0.1:6379")).isEqualTo("redis");
@@ -79,7 +84,9 @@ class StackProcessesTests {
 
 	@Test
 	void otherCommandLinesAreNotTheStack() {
-		assertThat(role(JAVA, "-jar", "/x/local-stack-0.1.0-SNAPSHOT.jar", "tail")).isNull();
+		assertThat(role(JAVA, "-jar", "/x/local-stack-0.1.0-SNAPSHOT-exec.jar", "tail")).isNull();
+		// The chaos suite's JVM drives its own load: as a driver, it is not the stack.
+		assertThat(role(JAVA, "-jar", "/x/system-tests-0.1.0-SNAPSHOT-exec.jar", "--faults", "kafka")).isNull();
 		assertThat(role(JAVA, "-jar", "/x/load-driver-0.1.0-SNAPSHOT-exec.jar", "targeted")).isNull();
 		assertThat(role(JAVA, "-cp", "io.herald.gateway.GatewayApplication", "org.example.Main")).isNull();
 		assertThat(role("/usr/bin/redis-cli", "-p", "6379")).isNull();

@@ -256,8 +256,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	/**
 	 * The command that runs {@link KafkaBrokerMain} with this JVM's classpath. Inside an
-	 * executable Spring Boot jar (the local stack's), the classes are nested in the jar
-	 * and only its launcher can load them.
+	 * executable Spring Boot jar (the local stack's, or the chaos suite's), the classes
+	 * are nested in the jar and only its launcher can load them.
 	 */
 	List<String> command() {
 		List<String> command = new ArrayList<>();

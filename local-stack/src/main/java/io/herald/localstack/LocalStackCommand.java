@@ -1,7 +1,6 @@
 package io.herald.localstack;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -11,9 +10,9 @@ import org.slf4j.LoggerFactory;
  * The local stack's command line, the main class of its jar, which {@code ./platform}
  * runs: without arguments, the whole platform in the foreground until Ctrl-C, or until a
  * service dies (exit code 1); {@code tail [topic-regex]} prints the records of a running
- * stack's topics; {@code chaos [options]} runs the chaos suite on a stack of its own
- * ({@link ChaosCommand}). Everything else is configured through environment variables
- * ({@link LocalStackSettings}).
+ * stack's topics. Everything else is configured through environment variables
+ * ({@link LocalStackSettings}). The chaos suite, {@code ./platform chaos}, has a jar of
+ * its own (module {@code system-tests}).
  *
  * <p>
  * Exit codes: 0 after Ctrl-C, 1 when the start fails or a service dies, 2 for a setting
@@ -30,14 +29,11 @@ public final class LocalStackCommand {
 	}
 
 	/**
-	 * @param args nothing, {@code tail [topic-regex]} or {@code chaos [options]}
+	 * Runs the stack, or with {@code tail}, prints a running stack's records.
+	 * @param args nothing, or {@code tail [topic-regex]}
 	 */
-	public static void main(String[] args) throws InterruptedException {
+	public static void main(String[] args) {
 		Path home = Path.of(System.getProperty("herald.home", ""));
-		if (args.length > 0 && args[0].equals("chaos")) {
-			System.exit(ChaosCommand.run(home, Arrays.copyOfRange(args, 1, args.length)));
-			return;
-		}
 		if (args.length > 0 && args[0].equals("tail")) {
 			LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv(), home, Path.of(""));
 			TopicTail.run("127.0.0.1:" + settings.kafkaPort(),

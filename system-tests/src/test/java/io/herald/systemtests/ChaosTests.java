@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

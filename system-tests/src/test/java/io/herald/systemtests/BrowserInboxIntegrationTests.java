@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
 import io.herald.infra.FreePorts;
+import io.herald.localstack.DemoUserToken;
+import io.herald.localstack.LocalStack;
+import io.herald.localstack.LocalStackSettings;
+import io.herald.localstack.Service;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,14 +91,10 @@ class BrowserInboxIntegrationTests {
 		this.chromium = HeadlessChromium.start();
 		this.browser = this.chromium.driver();
 		this.firstWindow = this.browser.getWindowHandle();
-		List<Integer> ports = FreePorts.find(8);
-		this.ingestion = service("ingestion").withPorts(ports.get(2), ports.get(5));
-		Service routing = service("routing").withPorts(ports.get(3), ports.get(6));
-		this.gateway = service("gateway").withPorts(ports.get(4), ports.get(7));
-		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
-				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, data, List.of(this.ingestion, routing, this.gateway),
-				Duration.ofSeconds(180));
-		this.stack = new LocalStack(settings, Path.of("..").toAbsolutePath().normalize());
+		LocalStackSettings settings = TestStacks.onFreePorts(data, "ingestion", "routing", "gateway");
+		this.ingestion = settings.service("ingestion");
+		this.gateway = settings.service("gateway");
+		this.stack = new LocalStack(settings, TestStacks.HOME);
 		this.stack.start();
 		// One notification through the whole pipeline, so that the tests' own waits
 		// measure the page.
@@ -268,8 +268,8 @@ class BrowserInboxIntegrationTests {
 	@Test
 	void aPageOnAnotherOriginUsesTheGatewayAcrossOrigins() throws Exception {
 		try (OtherOrigin site = OtherOrigin.mirroring(this.gateway.url())) {
-			String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, "cross-origin-user",
-					Instant.now());
+			String token = DemoUserToken.mint(this.stack.settings().demoTenant(), this.stack.settings().demoJwtSecret(),
+					"cross-origin-user", Instant.now());
 			// The inbox page comes from the other origin; the client, the REST calls
 			// (with their preflights) and the WebSocket go to the gateway.
 			this.browser.get(site.url() + "/demo/inbox.html#token=" + token + "&gateway=" + this.gateway.url());
@@ -293,7 +293,8 @@ class BrowserInboxIntegrationTests {
 	}
 
 	private void openInbox(String user, String options) {
-		String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, user, Instant.now());
+		String token = DemoUserToken.mint(this.stack.settings().demoTenant(), this.stack.settings().demoJwtSecret(),
+				user, Instant.now());
 		this.browser.get(this.gateway.url() + "/demo/inbox.html#token=" + token + options);
 		awaitOpen();
 	}
@@ -332,7 +333,8 @@ class BrowserInboxIntegrationTests {
 	}
 
 	private int unreadCount(String user) throws Exception {
-		String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, user, Instant.now());
+		String token = DemoUserToken.mint(this.stack.settings().demoTenant(), this.stack.settings().demoJwtSecret(),
+				user, Instant.now());
 		HttpResponse<String> response = this.http
 			.send(HttpRequest.newBuilder(URI.create(this.gateway.url() + "/v1/inbox/unread-count"))
 				.header("Authorization", "Bearer " + token)
@@ -342,10 +344,6 @@ class BrowserInboxIntegrationTests {
 		Matcher count = COUNT.matcher(response.body());
 		assertThat(count.find()).as(response.body()).isTrue();
 		return Integer.parseInt(count.group(1));
-	}
-
-	private static Service service(String name) {
-		return Service.ALL.stream().filter((service) -> service.name().equals(name)).findFirst().orElseThrow();
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +17,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.herald.infra.FreePorts;
+import io.herald.localstack.DemoHints;
+import io.herald.localstack.LocalStack;
+import io.herald.localstack.LocalStackSettings;
+import io.herald.localstack.ProviderSandboxes;
+import io.herald.localstack.Service;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,13 +44,10 @@ class PlatformEndToEndIntegrationTests {
 
 	@Test
 	void demoKeyPublishesAnEventThatIsRoutedByTheUsersPreferences() throws Exception {
-		Path home = Path.of("..").toAbsolutePath().normalize();
-		List<Integer> ports = FreePorts.find(6);
-		Service ingestion = service("ingestion").withPorts(ports.get(2), ports.get(4));
-		Service routing = service("routing").withPorts(ports.get(3), ports.get(5));
-		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
-				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(ingestion, routing),
-				Duration.ofSeconds(180));
+		Path home = TestStacks.HOME;
+		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "ingestion", "routing");
+		Service ingestion = settings.service("ingestion");
+		Service routing = settings.service("routing");
 		try (LocalStack stack = new LocalStack(settings, home)) {
 			stack.start();
 			assertThat(stack.readyLine())
@@ -140,14 +141,11 @@ class PlatformEndToEndIntegrationTests {
 
 	@Test
 	void anEventForAUserWithEmailPhoneAndTwoDevicesReachesEverySandbox() throws Exception {
-		Path home = Path.of("..").toAbsolutePath().normalize();
-		List<Integer> ports = FreePorts.find(8);
-		Service ingestion = service("ingestion").withPorts(ports.get(2), ports.get(5));
-		Service routing = service("routing").withPorts(ports.get(3), ports.get(6));
-		Service delivery = service("delivery").withPorts(ports.get(4), ports.get(7));
-		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
-				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(ingestion, routing, delivery),
-				Duration.ofSeconds(180));
+		Path home = TestStacks.HOME;
+		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "ingestion", "routing", "delivery");
+		Service ingestion = settings.service("ingestion");
+		Service routing = settings.service("routing");
+		Service delivery = settings.service("delivery");
 		try (LocalStack stack = new LocalStack(settings, home)) {
 			stack.start();
 			ProviderSandboxes sandboxes = stack.sandboxes();
@@ -213,10 +211,6 @@ class PlatformEndToEndIntegrationTests {
 			.timeout(Duration.ofSeconds(30))
 			.PUT(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static Service service(String name) {
-		return Service.ALL.stream().filter((service) -> service.name().equals(name)).findFirst().orElseThrow();
 	}
 
 	private HttpResponse<String> get(String url) throws Exception {

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.herald.localstack.DemoUserToken;
+import io.herald.localstack.LocalStack;
+import io.herald.localstack.LocalStackSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +56,7 @@ class NpmClientIntegrationTests {
 	static void startStack() throws Exception {
 		assertThat(PACKAGE.resolve("dist/herald-client.js")).as("built by the module clients/js").exists();
 		settings = TestStacks.onFreePorts(data, "ingestion", "routing", "gateway");
-		stack = new LocalStack(settings, Path.of("..").toAbsolutePath().normalize());
+		stack = new LocalStack(settings, TestStacks.HOME);
 		stack.start();
 		// One notification through the whole pipeline, so that the Node tests' own waits
 		// measure the client.
@@ -117,7 +120,7 @@ class NpmClientIntegrationTests {
 	}
 
 	private static String url(String service) {
-		return TestStacks.service(settings, service).url();
+		return settings.service(service).url();
 	}
 
 }

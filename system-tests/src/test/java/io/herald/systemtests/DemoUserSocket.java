@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +7,10 @@ import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+
+import io.herald.loaddriver.DemoAccount;
+import io.herald.localstack.DemoUserToken;
+import io.herald.localstack.Service;
 
 /**
  * Opens a demo user's WebSocket to a stack's gateway and hands over each whole text
@@ -23,7 +27,7 @@ final class DemoUserSocket {
 	 */
 	static WebSocket open(HttpClient http, Service gateway, String userId, BiConsumer<WebSocket, String> onFrame)
 			throws Exception {
-		String token = DemoUserToken.mint("demo", LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, userId, Instant.now());
+		String token = DemoUserToken.mint(DemoAccount.TENANT, DemoAccount.JWT_SECRET, userId, Instant.now());
 		return http.newWebSocketBuilder()
 			.buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/v1/ws?access_token=" + token),
 					new WebSocket.Listener() {

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import io.herald.client.BatchResult;
 import io.herald.client.Channel;
@@ -30,11 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.herald.localstack.HostileStack.JSON;
-import static io.herald.localstack.HostileStack.KEY_A;
-import static io.herald.localstack.HostileStack.KEY_B;
-import static io.herald.localstack.HostileStack.SECRET_A;
-import static io.herald.localstack.HostileStack.TENANT_A;
+import static io.herald.systemtests.HostileStack.JSON;
+import static io.herald.systemtests.HostileStack.KEY_A;
+import static io.herald.systemtests.HostileStack.KEY_B;
+import static io.herald.systemtests.HostileStack.SECRET_A;
+import static io.herald.systemtests.HostileStack.TENANT_A;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;

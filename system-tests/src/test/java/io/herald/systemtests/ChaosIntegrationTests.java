@@ -1,10 +1,11 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.herald.localstack.LocalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class ChaosIntegrationTests {
 	@BeforeAll
 	static void startStack() throws Exception {
 		data = Files.createTempDirectory("herald-chaos-test-");
-		stack = ChaosCommand.stack(ChaosCommand.settings(data), Path.of("..").toAbsolutePath().normalize(), false);
+		stack = ChaosCommand.stack(ChaosCommand.settings(data), TestStacks.HOME, false);
 		stack.start();
 		new Chaos(stack, SETTINGS).warmUp();
 	}

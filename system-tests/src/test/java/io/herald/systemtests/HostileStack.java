@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.herald.loaddriver.DemoAccount;
+import io.herald.localstack.LocalStack;
+import io.herald.localstack.LocalStackSettings;
+import io.herald.localstack.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,11 +32,11 @@ import static org.assertj.core.api.Assertions.fail;
  */
 final class HostileStack implements AutoCloseable {
 
-	static final String TENANT_A = "demo";
+	static final String TENANT_A = DemoAccount.TENANT;
 
-	static final String KEY_A = "demo-key";
+	static final String KEY_A = DemoAccount.API_KEY;
 
-	static final String SECRET_A = LocalStackSettings.DEFAULT_DEMO_JWT_SECRET;
+	static final String SECRET_A = DemoAccount.JWT_SECRET;
 
 	static final String TENANT_B = "rival";
 
@@ -67,10 +71,8 @@ final class HostileStack implements AutoCloseable {
 	 */
 	static HostileStack start(Path data, String... services) {
 		LocalStackSettings settings = TestStacks.onFreePorts(data, services);
-		LocalStack stack = new LocalStack(settings, Path.of("..").toAbsolutePath().normalize());
-		for (String service : services) {
-			stack.environment(service, secondTenant());
-		}
+		LocalStack stack = new LocalStack(settings, TestStacks.HOME);
+		stack.addTenant(TENANT_B, KEY_B, SECRET_B);
 		HostileStack hostile = new HostileStack(stack);
 		try {
 			stack.start();
@@ -83,19 +85,8 @@ final class HostileStack implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * The second tenant's API key and user-token secret, next to the demo tenant's
-	 * ({@code _0_}).
-	 */
-	private static Map<String, String> secondTenant() {
-		return Map.of("HERALD_APIKEYS_1_TENANT", TENANT_B, "HERALD_APIKEYS_1_NAME", TENANT_B, "HERALD_APIKEYS_1_SHA256",
-				ServiceEnvironment.sha256Hex(KEY_B), "HERALD_APIKEYS_1_EVENTSPERSECOND",
-				Integer.toString(ServiceEnvironment.DEMO_KEY_EVENTS_PER_SECOND), "HERALD_GATEWAY_JWT_TENANTS_1_TENANT",
-				TENANT_B, "HERALD_GATEWAY_JWT_TENANTS_1_SECRET", SECRET_B);
-	}
-
 	Service service(String name) {
-		return TestStacks.service(this.stack.settings(), name);
+		return this.stack.settings().service(name);
 	}
 
 	/** Fails unless every service still answers its readiness probe. */

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +29,11 @@ import io.herald.events.Lane;
 import io.herald.events.Topics;
 import io.herald.infra.PrometheusServer;
 import io.herald.infra.TopicContents;
+import io.herald.localstack.DemoHints;
+import io.herald.localstack.LocalStack;
+import io.herald.localstack.LocalStackSettings;
+import io.herald.localstack.ProviderSandboxes;
+import io.herald.localstack.Service;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -85,13 +90,13 @@ class PrometheusQueriesIntegrationTests {
 
 	@Test
 	void everyDashboardQueryAndEveryAlertReturnsDataFromTheRunningPlatform() throws Exception {
-		Path home = Path.of("..").toAbsolutePath().normalize();
+		Path home = TestStacks.HOME;
 		Map<String, String> queries = queries(home);
 		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "ingestion", "routing", "gateway", "delivery");
-		Service ingestion = TestStacks.service(settings, "ingestion");
-		Service routing = TestStacks.service(settings, "routing");
-		Service gateway = TestStacks.service(settings, "gateway");
-		Service delivery = TestStacks.service(settings, "delivery");
+		Service ingestion = settings.service("ingestion");
+		Service routing = settings.service("routing");
+		Service gateway = settings.service("gateway");
+		Service delivery = settings.service("delivery");
 		try (LocalStack stack = new LocalStack(settings, home)) {
 			for (Service service : settings.services()) {
 				// Debian's Prometheus (2.42) refuses a scrape with exemplars on a
@@ -330,7 +335,7 @@ class PrometheusQueriesIntegrationTests {
 				return RETRIED.matcher(metrics(this.delivery)).find();
 			});
 			sandboxes.clearFailures();
-			String bootstrap = this.stack.kafka().bootstrapServers();
+			String bootstrap = this.stack.kafkaBootstrapServers();
 			String emailLane = Topics.deliver(Channel.EMAIL, Lane.PRIORITY).name();
 			await().atMost(TIMEOUT).until(() -> !TopicContents.readAll(bootstrap, emailLane).isEmpty());
 			ConsumerRecord<String, byte[]> sent = TopicContents.readAll(bootstrap, emailLane).get(0);

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,11 +29,15 @@ import io.herald.events.Lane;
 import io.herald.events.Priority;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
-import io.herald.infra.FreePorts;
 import io.herald.infra.sandbox.ApnsNotification;
 import io.herald.infra.sandbox.FcmMessage;
 import io.herald.infra.sandbox.MailMessage;
 import io.herald.infra.sandbox.TwilioMessage;
+import io.herald.localstack.LocalStack;
+import io.herald.localstack.LocalStackSettings;
+import io.herald.localstack.ProviderSandboxes;
+import io.herald.localstack.Service;
+import io.herald.localstack.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -114,15 +118,9 @@ class DeliveryCrashIntegrationTests {
 	 * counts.
 	 */
 	private void crashAmid(boolean withSms) throws Exception {
-		Path home = Path.of("..").toAbsolutePath().normalize();
-		List<Integer> ports = FreePorts.find(4);
-		Service delivery = Service.ALL.stream()
-			.filter((service) -> service.name().equals("delivery"))
-			.findFirst()
-			.orElseThrow()
-			.withPorts(ports.get(2), ports.get(3));
-		LocalStackSettings settings = new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
-				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, this.data, List.of(delivery), Duration.ofSeconds(180));
+		Path home = TestStacks.HOME;
+		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "delivery");
+		Service delivery = settings.service("delivery");
 		try (LocalStack stack = new LocalStack(settings, home)) {
 			// A short lease, so that sends the killed process had claimed are taken over
 			// within seconds.
@@ -184,9 +182,7 @@ class DeliveryCrashIntegrationTests {
 				assertThat(smsBeforeCrash).as("the crash must come amid the SMS").isLessThan(texts.size());
 			}
 			ServiceProcess restarted = stack.crashAndRestart("delivery");
-			try (HttpClient readiness = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-				restarted.awaitReady(readiness, Instant.now().plus(Duration.ofSeconds(120)));
-			}
+			stack.awaitReady(Duration.ofSeconds(120));
 
 			Set<String> expectedMail = new HashSet<>();
 			emails.forEach((notification) -> expectedMail.add(notification.notificationId()));
@@ -264,7 +260,7 @@ class DeliveryCrashIntegrationTests {
 		}
 		StringBuilder out = new StringBuilder("Where the missing texts are:\n");
 		try (Admin admin = Admin
-			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
 			List<String> topics = admin.listTopics()
 				.names()
 				.get()
@@ -486,7 +482,7 @@ class DeliveryCrashIntegrationTests {
 	 */
 	private static void awaitLeaders(LocalStack stack, List<String> topics) {
 		try (Admin admin = Admin
-			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
 				Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
 				for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
@@ -507,7 +503,7 @@ class DeliveryCrashIntegrationTests {
 
 	private static KafkaProducer<String, byte[]> producer(LocalStack stack) {
 		return new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
 						ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
 				new StringSerializer(), new ByteArraySerializer());
 	}

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.herald.localstack.RawHttp.Request;
-import io.herald.localstack.RawHttp.Response;
+import io.herald.systemtests.RawHttp.Request;
+import io.herald.systemtests.RawHttp.Response;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
@@ -28,12 +28,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
-import static io.herald.localstack.HostileStack.KEY_A;
-import static io.herald.localstack.HostileStack.SECRET_A;
-import static io.herald.localstack.HostileStack.SECRET_B;
-import static io.herald.localstack.HostileStack.TENANT_A;
-import static io.herald.localstack.HostileStack.TENANT_B;
-import static io.herald.localstack.HostileStack.assertProblem;
+import static io.herald.systemtests.HostileStack.KEY_A;
+import static io.herald.systemtests.HostileStack.SECRET_A;
+import static io.herald.systemtests.HostileStack.SECRET_B;
+import static io.herald.systemtests.HostileStack.TENANT_A;
+import static io.herald.systemtests.HostileStack.TENANT_B;
+import static io.herald.systemtests.HostileStack.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import io.herald.events.Topics;
 import io.herald.infra.KafkaBrokerProcess;
@@ -8,6 +8,9 @@ import io.herald.loaddriver.Accounting;
 import io.herald.loaddriver.Arguments;
 import io.herald.loaddriver.Bench;
 import io.herald.loaddriver.Report;
+import io.herald.localstack.LocalStack;
+import io.herald.localstack.ProviderSandboxes;
+import io.herald.localstack.ServiceProcess;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.herald.localstack.RawHttp.Request;
-import io.herald.localstack.RawHttp.Response;
+import io.herald.systemtests.RawHttp.Request;
+import io.herald.systemtests.RawHttp.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Named;
@@ -21,13 +21,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
-import static io.herald.localstack.HostileStack.JSON;
-import static io.herald.localstack.HostileStack.KEY_A;
-import static io.herald.localstack.HostileStack.KEY_B;
-import static io.herald.localstack.HostileStack.SECRET_A;
-import static io.herald.localstack.HostileStack.SECRET_B;
-import static io.herald.localstack.HostileStack.TENANT_A;
-import static io.herald.localstack.HostileStack.TENANT_B;
+import static io.herald.systemtests.HostileStack.JSON;
+import static io.herald.systemtests.HostileStack.KEY_A;
+import static io.herald.systemtests.HostileStack.KEY_B;
+import static io.herald.systemtests.HostileStack.SECRET_A;
+import static io.herald.systemtests.HostileStack.SECRET_B;
+import static io.herald.systemtests.HostileStack.TENANT_A;
+import static io.herald.systemtests.HostileStack.TENANT_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

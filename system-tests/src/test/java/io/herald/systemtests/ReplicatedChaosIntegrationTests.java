@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +8,7 @@ import java.util.Map;
 import io.herald.events.Topics;
 import io.herald.infra.KafkaBrokerProcess;
 import io.herald.infra.KafkaClusterProcess;
+import io.herald.localstack.LocalStack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -37,8 +38,7 @@ class ReplicatedChaosIntegrationTests {
 	@BeforeAll
 	static void startStack() throws Exception {
 		data = Files.createTempDirectory("herald-chaos-replicated-test-");
-		stack = ChaosCommand.stack(ChaosCommand.settings(data, Chaos.Fault.CLUSTER_NODES),
-				Path.of("..").toAbsolutePath().normalize(), true);
+		stack = ChaosCommand.stack(ChaosCommand.settings(data, Chaos.Fault.CLUSTER_NODES), TestStacks.HOME, true);
 		stack.start();
 		new Chaos(stack, ChaosIntegrationTests.SETTINGS).warmUp();
 	}

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,18 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.herald.infra.FreePorts;
+import io.herald.localstack.LocalStack;
+import io.herald.localstack.LocalStackSettings;
+import io.herald.localstack.Service;
 
 /**
- * {@code platform chaos [options]}: starts a local stack of its own on free ports (so
- * that it never disturbs a stack started with {@code platform up}), runs the
- * {@link Chaos} suite on it, prints what each fault killed and how long recovery took,
- * then one line of counts per fault, and stops the stack. The faults that break one node
- * of a Kafka cluster, and the Redis failover, run on a second, replicated stack:
- * {@value Chaos.Fault#CLUSTER_NODES} Kafka nodes and a Redis primary with a replica; the
- * others on a stack with one broker and one Redis. Exit code 0 when every fault happened
- * and ended with nothing lost, duplicated or out of order, 1 otherwise, 2 for wrong
- * options.
+ * {@code platform chaos [options]}, the main class of this module's executable jar:
+ * starts a local stack of its own on free ports (so that it never disturbs a stack
+ * started with {@code platform up}), runs the {@link Chaos} suite on it, prints what each
+ * fault killed and how long recovery took, then one line of counts per fault, and stops
+ * the stack. The faults that break one node of a Kafka cluster, and the Redis failover,
+ * run on a second, replicated stack: {@value Chaos.Fault#CLUSTER_NODES} Kafka nodes and a
+ * Redis primary with a replica; the others on a stack with one broker and one Redis. Exit
+ * code 0 when every fault happened and ended with nothing lost, duplicated or out of
+ * order, 1 otherwise, 2 for wrong options.
  */
 final class ChaosCommand {
 
@@ -34,6 +36,14 @@ final class ChaosCommand {
 	static final Duration READINESS_TIMEOUT = Duration.ofSeconds(300);
 
 	private ChaosCommand() {
+	}
+
+	/**
+	 * Runs the chaos suite and exits with its code.
+	 * @param args the options of {@link Chaos.Settings#USAGE}
+	 */
+	public static void main(String[] args) throws InterruptedException {
+		System.exit(run(Path.of(System.getProperty("herald.home", "")), args));
 	}
 
 	static int run(Path home, String... args) throws InterruptedException {
@@ -107,14 +117,8 @@ final class ChaosCommand {
 	 * each management port) on a free port, data in {@code data}.
 	 */
 	static LocalStackSettings settings(Path data, int kafkaBrokers) {
-		List<Integer> ports = FreePorts.find(2 + 2 * Service.ALL.size());
-		List<Service> services = Service.ALL.stream().map((service) -> {
-			int index = 2 + 2 * Service.ALL.indexOf(service);
-			return service.withPorts(ports.get(index), ports.get(index + 1));
-		}).toList();
-		return new LocalStackSettings(ports.get(0), ports.get(1), "demo", "demo-key",
-				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, data, services, READINESS_TIMEOUT, 0, Duration.ZERO, false,
-				kafkaBrokers);
+		return LocalStackSettings.onFreePorts(data, READINESS_TIMEOUT, kafkaBrokers,
+				Service.ALL.stream().map(Service::name).toList());
 	}
 
 	private static Path temporaryDirectory() {

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.herald.localstack;
+package io.herald.systemtests;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +30,9 @@ import io.herald.events.Topics;
 import io.herald.infra.TopicContents;
 import io.herald.infra.otlp.OtlpReceiver;
 import io.herald.infra.otlp.ReceivedSpan;
+import io.herald.localstack.LocalStack;
+import io.herald.localstack.LocalStackSettings;
+import io.herald.localstack.Service;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,11 +65,11 @@ class TracingIntegrationTests {
 
 	@Test
 	void aTraceRunsFromTheRequestThroughEveryStageWithASpanPerStageAndIntoEveryLog() throws Exception {
-		Path home = Path.of("..").toAbsolutePath().normalize();
+		Path home = TestStacks.HOME;
 		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "ingestion", "routing", "gateway", "delivery");
-		Service ingestion = TestStacks.service(settings, "ingestion");
-		Service routing = TestStacks.service(settings, "routing");
-		Service gateway = TestStacks.service(settings, "gateway");
+		Service ingestion = settings.service("ingestion");
+		Service routing = settings.service("routing");
+		Service gateway = settings.service("gateway");
 		String sampled = newTraceId();
 		String unsampled = newTraceId();
 		String clientSpan = newSpanId();
@@ -144,7 +147,7 @@ class TracingIntegrationTests {
 	 * continue the trace with the expected sampled flag.
 	 */
 	private static Stages stages(LocalStack stack, String eventId, String traceId, String flags) {
-		String bootstrap = stack.kafka().bootstrapServers();
+		String bootstrap = stack.kafkaBootstrapServers();
 		String ingestion = spanOf(only(TopicContents.readAll(bootstrap, Topics.EVENTS.name()), eventId), traceId,
 				flags);
 		String email = spanOf(
@@ -166,7 +169,7 @@ class TracingIntegrationTests {
 	 */
 	private static Map<DeliveryState, ConsumerRecord<String, byte[]>> statuses(LocalStack stack, String eventId) {
 		Map<DeliveryState, ConsumerRecord<String, byte[]>> found = new HashMap<>();
-		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(stack.kafka().bootstrapServers(),
+		for (ConsumerRecord<String, byte[]> record : TopicContents.readAll(stack.kafkaBootstrapServers(),
 				Topics.STATUS.name())) {
 			if (!record.key().equals("demo|" + eventId)) {
 				continue;
