@@ -111,8 +111,7 @@ public final class ServiceProcess {
 		return this.service;
 	}
 
-	/** Where the process writes its standard output and error. */
-	public Path logFile() {
+	Path logFile() {
 		return this.logFile;
 	}
 

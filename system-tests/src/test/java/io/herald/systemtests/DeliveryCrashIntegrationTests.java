@@ -118,10 +118,9 @@ class DeliveryCrashIntegrationTests {
 	 * counts.
 	 */
 	private void crashAmid(boolean withSms) throws Exception {
-		Path home = TestStacks.HOME;
 		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "delivery");
 		Service delivery = settings.service("delivery");
-		try (LocalStack stack = new LocalStack(settings, home)) {
+		try (LocalStack stack = new LocalStack(settings, TestStacks.HOME)) {
 			// A short lease, so that sends the killed process had claimed are taken over
 			// within seconds.
 			stack.environment("delivery",

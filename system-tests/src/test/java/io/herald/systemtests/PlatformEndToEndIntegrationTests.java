@@ -44,11 +44,10 @@ class PlatformEndToEndIntegrationTests {
 
 	@Test
 	void demoKeyPublishesAnEventThatIsRoutedByTheUsersPreferences() throws Exception {
-		Path home = TestStacks.HOME;
 		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "ingestion", "routing");
 		Service ingestion = settings.service("ingestion");
 		Service routing = settings.service("routing");
-		try (LocalStack stack = new LocalStack(settings, home)) {
+		try (LocalStack stack = new LocalStack(settings, TestStacks.HOME)) {
 			stack.start();
 			assertThat(stack.readyLine())
 				.startsWith("READY ingestion=" + ingestion.url() + " routing=" + routing.url());
@@ -141,12 +140,11 @@ class PlatformEndToEndIntegrationTests {
 
 	@Test
 	void anEventForAUserWithEmailPhoneAndTwoDevicesReachesEverySandbox() throws Exception {
-		Path home = TestStacks.HOME;
 		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "ingestion", "routing", "delivery");
 		Service ingestion = settings.service("ingestion");
 		Service routing = settings.service("routing");
 		Service delivery = settings.service("delivery");
-		try (LocalStack stack = new LocalStack(settings, home)) {
+		try (LocalStack stack = new LocalStack(settings, TestStacks.HOME)) {
 			stack.start();
 			ProviderSandboxes sandboxes = stack.sandboxes();
 			assertThat(sandboxes).isNotNull();

@@ -65,7 +65,6 @@ class TracingIntegrationTests {
 
 	@Test
 	void aTraceRunsFromTheRequestThroughEveryStageWithASpanPerStageAndIntoEveryLog() throws Exception {
-		Path home = TestStacks.HOME;
 		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "ingestion", "routing", "gateway", "delivery");
 		Service ingestion = settings.service("ingestion");
 		Service routing = settings.service("routing");
@@ -73,7 +72,8 @@ class TracingIntegrationTests {
 		String sampled = newTraceId();
 		String unsampled = newTraceId();
 		String clientSpan = newSpanId();
-		try (OtlpReceiver collector = OtlpReceiver.start(); LocalStack stack = new LocalStack(settings, home)) {
+		try (OtlpReceiver collector = OtlpReceiver.start();
+				LocalStack stack = new LocalStack(settings, TestStacks.HOME)) {
 			for (Service service : settings.services()) {
 				// The sampling probability stays at its default: the client's sampled
 				// flag decides.
