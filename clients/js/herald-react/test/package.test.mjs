@@ -1,6 +1,6 @@
 // The package as npm packs it, and the component's markup: an ARIA feed, a live region, labelled
 // items. The markup is rendered on the server (react-dom/server), where effects do not run, so no
-// connection is made; the same component runs against the real stack in local-stack's
+// connection is made; the same component runs against the real stack in system-tests'
 // BrowserInboxIntegrationTests.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -1,7 +1,7 @@
 // @herald/client in Node against a real gateway (with ingestion and routing in front of it): the REST
 // calls, and WebSocket live delivery, resume and token handling. Node 20 has WebSocket only with
 // --experimental-websocket (which `npm run test:gateway` passes) and no EventSource, so SSE is
-// tested in headless Chromium (local-stack's BrowserInboxIntegrationTests).
+// tested in headless Chromium (system-tests' BrowserInboxIntegrationTests).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 

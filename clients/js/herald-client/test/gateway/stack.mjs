@@ -1,11 +1,11 @@
-// The running stack these tests talk to, from the environment that local-stack's
+// The running stack these tests talk to, from the environment that system-tests'
 // NpmClientIntegrationTests sets: the gateway, the ingestion API and the demo tenant's secrets.
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 
 function required(name) {
 	const value = process.env[name];
-	assert.ok(value, `${name} is not set: these tests run against a running stack (local-stack's NpmClientIntegrationTests)`);
+	assert.ok(value, `${name} is not set: these tests run against a running stack (system-tests' NpmClientIntegrationTests)`);
 	return value;
 }
 

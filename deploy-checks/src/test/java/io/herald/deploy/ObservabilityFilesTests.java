@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code docs/operations.md}; every dashboard has its own uid, takes its data source from
  * the {@code datasource} variable and is loaded by the provisioning from where Compose
  * mounts it. That the queries return data is checked against the running platform by
- * local-stack's {@code PrometheusQueriesIntegrationTests}.
+ * system-tests' {@code PrometheusQueriesIntegrationTests}.
  */
 class ObservabilityFilesTests {
 
