@@ -9,12 +9,10 @@ import io.herald.infra.FreePorts;
 import io.herald.infra.sandbox.TwilioCallback;
 import io.herald.infra.sandbox.TwilioDeliveryFailure;
 import io.herald.infra.sandbox.TwilioSandbox;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -52,13 +50,10 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
-	@Autowired
-	private MeterRegistry meters;
-
 	private String phone;
 
 	@DynamicPropertySource
-	static void receipts(DynamicPropertyRegistry registry) {
+	static void receiptSettings(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("herald.delivery.receipts.public-base-url", () -> "http://127.0.0.1:" + PORT);
 		String prefix = "herald.delivery.twilio.providers[0].";
@@ -122,12 +117,12 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(this.phone)));
 		awaitState(DeliveryState.DELIVERED);
 		List<TwilioCallback> callbacks = callbacksOf(sidOf(this.phone));
-		double duplicates = count("duplicate");
+		double duplicates = receipts("twilio-receipts", "duplicate");
 
 		assertThat(twilio.replay(callbacks.get(1))).isEqualTo(204);
 		assertThat(twilio.replay(callbacks.get(0))).isEqualTo(204);
 
-		assertThat(count("duplicate")).isEqualTo(duplicates + 1);
+		assertThat(receipts("twilio-receipts", "duplicate")).isEqualTo(duplicates + 1);
 		assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state)
 			.containsExactlyInAnyOrder(DeliveryState.SENT, DeliveryState.DELIVERED);
 	}
@@ -150,7 +145,7 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 
 		assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state)
 			.containsExactlyInAnyOrder(DeliveryState.SENT, DeliveryState.DELIVERED);
-		assertThat(count("refused_signature")).isGreaterThanOrEqualTo(4);
+		assertThat(receipts("twilio-receipts", "refused_signature")).isGreaterThanOrEqualTo(4);
 	}
 
 	@Test
@@ -179,18 +174,11 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		String url = "http://127.0.0.1:" + PORT + TwilioStatusCallbacks.PATH + "twilio-receipts/" + "b".repeat(32);
 		Map<String, String> params = Map.of("MessageSid", "SM" + "1".repeat(32), "MessageStatus", "delivered",
 				"AccountSid", twilio.accountSid());
-		double unknown = count("unknown_message");
+		double unknown = receipts("twilio-receipts", "unknown_message");
 
 		assertThat(post(url, params, sign(url, params)).statusCode()).isEqualTo(204);
 
-		assertThat(count("unknown_message")).isEqualTo(unknown + 1);
-	}
-
-	private StatusReported awaitState(DeliveryState state) {
-		await().atMost(TIMEOUT)
-			.untilAsserted(
-					() -> assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state).contains(state));
-		return Lanes.statuses(this.user).stream().filter((status) -> status.state() == state).findFirst().orElseThrow();
+		assertThat(receipts("twilio-receipts", "unknown_message")).isEqualTo(unknown + 1);
 	}
 
 	private static String sidOf(String phone) {
@@ -207,14 +195,6 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 			.untilAsserted(() -> assertThat(twilio.callbacks()).filteredOn((callback) -> callback.sid().equals(sid))
 				.hasSize(2));
 		return twilio.callbacks().stream().filter((callback) -> callback.sid().equals(sid)).toList();
-	}
-
-	private double count(String outcome) {
-		var counter = this.meters.find("herald.delivery.receipts")
-			.tag("source", "twilio-receipts")
-			.tag("outcome", outcome)
-			.counter();
-		return (counter != null) ? counter.count() : 0;
 	}
 
 	private static String sign(String url, Map<String, String> params) {
