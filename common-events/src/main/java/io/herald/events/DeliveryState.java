@@ -11,6 +11,13 @@ import java.util.Locale;
  * late record of an earlier stage never overwrites a later one. {@link #CANCELLED} is the
  * last stage: once a delivery is cancelled, no late record of any other stage brings it
  * back.
+ *
+ * <p>
+ * {@link #DELIVERED} and {@link #FAILED} rank above {@link #SENT}: a provider's receipt
+ * ({@code delivered}, or {@code failed} for a bounce or an undelivered text) follows the
+ * {@code sent} of the same delivery, and wins over it whatever the clocks of the
+ * instances that reported them, while a {@code sent} reported again later (a redelivered
+ * request the send ledger knew as done) never overwrites a receipt.
  */
 public enum DeliveryState implements WireNamed {
 
@@ -32,11 +39,19 @@ public enum DeliveryState implements WireNamed {
 	/** Accepted by the provider ({@code providerId}). */
 	SENT(4),
 
-	/** Appended to the user's in-app inbox ({@code seq}). */
-	DELIVERED(4),
+	/**
+	 * Appended to the user's in-app inbox ({@code seq}), or, for SMS and email, reported
+	 * delivered by the provider's receipt ({@code reason} {@code complained} when the
+	 * recipient marked it as spam).
+	 */
+	DELIVERED(5),
 
-	/** Failed permanently ({@code reason}). */
-	FAILED(4),
+	/**
+	 * Failed permanently ({@code reason}): refused by the provider, or reported
+	 * undelivered by its receipt after it was {@link #SENT} (a bounce, an undelivered
+	 * text).
+	 */
+	FAILED(5),
 
 	/** Given up after retries and parked in a dead-letter topic ({@code reason}). */
 	DEAD_LETTERED(5),

@@ -16,6 +16,13 @@ class DeliveryStateTests {
 	}
 
 	@Test
+	void aReceiptOutranksTheSentItFollows() {
+		assertThat(DeliveryState.DELIVERED.stage()).isGreaterThan(DeliveryState.SENT.stage());
+		assertThat(DeliveryState.FAILED.stage()).isGreaterThan(DeliveryState.SENT.stage());
+		assertThat(DeliveryState.ACKNOWLEDGED.stage()).isGreaterThan(DeliveryState.FAILED.stage());
+	}
+
+	@Test
 	void cancelledIsTheLastStage() {
 		for (DeliveryState state : DeliveryState.values()) {
 			if (state != DeliveryState.CANCELLED) {

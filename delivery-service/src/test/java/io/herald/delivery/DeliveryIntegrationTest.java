@@ -1,9 +1,14 @@
 package io.herald.delivery;
 
+import io.herald.events.DeliveryState;
+import io.herald.events.StatusReported;
 import io.herald.infra.SharedInfra;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -13,6 +18,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A delivery service on a random port, on the shared broker and Redis, with lanes to feed
@@ -39,6 +47,9 @@ public abstract class DeliveryIntegrationTest {
 
 	protected String user;
 
+	@Autowired
+	protected MeterRegistry meters;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
@@ -58,6 +69,23 @@ public abstract class DeliveryIntegrationTest {
 	@BeforeEach
 	void newUser() {
 		this.user = "u-" + UUID.randomUUID();
+	}
+
+	/** Waits for a status of the test's user in {@code state}, and returns the first. */
+	protected StatusReported awaitState(DeliveryState state) {
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state).contains(state));
+		return Lanes.statuses(this.user).stream().filter((status) -> status.state() == state).findFirst().orElseThrow();
+	}
+
+	/** How many receipts of a source {@code herald.delivery.receipts} counted so far. */
+	protected double receipts(String source, String outcome) {
+		Counter counter = this.meters.find("herald.delivery.receipts")
+			.tag("source", source)
+			.tag("outcome", outcome)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 }

@@ -86,6 +86,24 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	@Test
+	void aProviderReceiptStaysWhateverTheTimeOfASentReportedAfterIt() {
+		String eventId = accept();
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		report(status(eventId, "u-1", Channel.SMS, DeliveryState.SENT, t0));
+		report(status(eventId, "u-1", Channel.SMS, DeliveryState.DELIVERED, t0.minusSeconds(1)));
+		report(status(eventId, "u-2", Channel.EMAIL, DeliveryState.FAILED, t0).withReason("bounced"));
+		report(status(eventId, "u-2", Channel.EMAIL, DeliveryState.SENT, t0.plusSeconds(60)));
+
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode deliveries = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries");
+			assertThat(deliveries).hasSize(2);
+			assertThat(deliveries.get(0).get("state").stringValue()).isEqualTo("delivered");
+			assertThat(deliveries.get(1).get("state").stringValue()).isEqualTo("failed");
+			assertThat(deliveries.get(1).get("reason").stringValue()).isEqualTo("bounced");
+		});
+	}
+
+	@Test
 	void aReadMarkIsForWebhooksAndLeavesTheStatusAtAcknowledged() {
 		String eventId = accept();
 		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");

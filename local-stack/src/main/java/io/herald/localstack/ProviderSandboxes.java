@@ -38,6 +38,15 @@ public final class ProviderSandboxes implements AutoCloseable {
 	/** The sender of every email in the local stack. */
 	static final String MAIL_FROM = "Herald <no-reply@herald.local>";
 
+	/**
+	 * The bounce address of every email in the local stack: messages go out with its VERP
+	 * form as envelope sender, and the sandbox's reports land in its mailbox.
+	 */
+	static final String BOUNCE_ADDRESS = "bounces@herald.local";
+
+	/** The bounce mailbox's IMAP password (a local sandbox's). */
+	static final String BOUNCE_PASSWORD = "sandbox-bounces";
+
 	/** The sending number of every SMS in the local stack (a Twilio test number). */
 	static final String SMS_FROM = "+15005550006";
 
@@ -71,9 +80,12 @@ public final class ProviderSandboxes implements AutoCloseable {
 		this.apns = ApnsSandbox.start();
 		this.fcm = FcmSandbox.start();
 		this.apnsFiles = this.apns.writeFiles(directory);
+		this.mail.mailbox(BOUNCE_ADDRESS, BOUNCE_PASSWORD);
 		Map<String, Supplier<List<?>>> sources = new LinkedHashMap<>();
 		sources.put("email", this.mail::messages);
+		sources.put("email-reports", this.mail::reports);
 		sources.put("sms", this.twilio::messages);
+		sources.put("sms-callbacks", this.twilio::callbacks);
 		sources.put("apns", this.apns::notifications);
 		sources.put("fcm", this.fcm::messages);
 		this.page = new SandboxPage(pagePort, sources);
@@ -86,7 +98,8 @@ public final class ProviderSandboxes implements AutoCloseable {
 
 	/**
 	 * What every sandbox received, by {@code email}, {@code sms}, {@code apns} and
-	 * {@code fcm}.
+	 * {@code fcm}, and the receipts they sent back, {@code email-reports} (bounces and
+	 * complaints) and {@code sms-callbacks} (Twilio status callbacks).
 	 */
 	public Map<String, List<?>> messages() {
 		return this.page.messages();
@@ -125,9 +138,22 @@ public final class ProviderSandboxes implements AutoCloseable {
 		this.fcm.clearFailures();
 	}
 
-	/** The delivery service's provider settings for these sandboxes. */
-	Map<String, String> deliveryEnvironment() {
+	/**
+	 * The delivery service's provider settings for these sandboxes, with receipts: Twilio
+	 * calls back at {@code publicBaseUrl}, bounces and complaints come back to the bounce
+	 * mailbox.
+	 * @param publicBaseUrl the delivery service's URL
+	 */
+	Map<String, String> deliveryEnvironment(String publicBaseUrl) {
 		Map<String, String> env = new LinkedHashMap<>();
+		env.put("HERALD_DELIVERY_RECEIPTS_PUBLICBASEURL", publicBaseUrl);
+		env.put("HERALD_DELIVERY_SMTP_BOUNCES_ADDRESS", BOUNCE_ADDRESS);
+		env.put("HERALD_DELIVERY_SMTP_BOUNCES_MAILBOX_HOST", this.mail.host());
+		env.put("HERALD_DELIVERY_SMTP_BOUNCES_MAILBOX_PORT", Integer.toString(this.mail.imapPort()));
+		env.put("HERALD_DELIVERY_SMTP_BOUNCES_MAILBOX_SECURITY", "none");
+		env.put("HERALD_DELIVERY_SMTP_BOUNCES_MAILBOX_USERNAME", BOUNCE_ADDRESS);
+		env.put("HERALD_DELIVERY_SMTP_BOUNCES_MAILBOX_PASSWORD", BOUNCE_PASSWORD);
+		env.put("HERALD_DELIVERY_SMTP_BOUNCES_MAILBOX_POLLINTERVAL", "1s");
 		env.put("HERALD_DELIVERY_SMTP_PROVIDERS_0_NAME", "smtp-sandbox");
 		env.put("HERALD_DELIVERY_SMTP_PROVIDERS_0_HOST", this.mail.host());
 		env.put("HERALD_DELIVERY_SMTP_PROVIDERS_0_PORT", Integer.toString(this.mail.port()));

@@ -67,9 +67,10 @@ final class ServiceEnvironment {
 	 * secret, both as itself and as the gateway's signing key of the demo tenant's user
 	 * tokens, the SHA-256 of this run's operator token, routing's shared token, leave for
 	 * ingestion's webhook endpoints to be on this machine (a private address), the
-	 * provider sandboxes' addresses for delivery, with a warm-up, the warm-up tenant's
-	 * key and secret ({@link Warmup}), the tenants of {@link #addTenant}; then what
-	 * {@link #add} added.
+	 * provider sandboxes' addresses for delivery (with its own URL, where the Twilio
+	 * sandbox's status callbacks go, and the bounce mailbox), with a warm-up, the
+	 * warm-up tenant's key and secret ({@link Warmup}), the tenants of {@link #addTenant};
+	 * then what {@link #add} added.
 	 * @param service the service
 	 * @param sandboxes the running provider sandboxes, {@code null} if none run
 	 * @return the variables, in a stable order
@@ -104,7 +105,7 @@ final class ServiceEnvironment {
 			env.put("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true");
 		}
 		if (service.name().equals("delivery") && sandboxes != null) {
-			env.putAll(sandboxes.deliveryEnvironment());
+			env.putAll(sandboxes.deliveryEnvironment(service.url()));
 		}
 		Map<String, String> warmup = this.warmup.environment();
 		env.putAll(warmup);

@@ -6,6 +6,7 @@ import io.herald.delivery.ledger.SendLedger;
 import io.herald.delivery.provider.DeliveryOutcome;
 import io.herald.delivery.provider.FailureCause;
 import io.herald.delivery.provider.Send;
+import io.herald.delivery.receipt.ReceiptReferences;
 import io.herald.delivery.retry.DeliveryDecisions;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
@@ -28,7 +29,9 @@ import java.time.Instant;
  * cancelled since: what a provider took stays {@code sent}. A send of a cancelled event
  * that the ledger does not know as done is reported {@code cancelled} and not sent; its
  * claim is given back. A send another worker holds, or that failed for now, is handed
- * back for the {@link Dispatcher} to retry.
+ * back for the {@link Dispatcher} to retry. A send of a channel that gets receipts has
+ * its receipt reference recorded before its provider is called
+ * ({@link ReceiptReferences}).
  */
 @Component
 class SendAttempts {
@@ -43,11 +46,15 @@ class SendAttempts {
 
 	private final Clock clock;
 
-	SendAttempts(ProviderChains chains, SendLedger ledger, DispatchMetrics metrics, Clock clock) {
+	private final ReceiptReferences receipts;
+
+	SendAttempts(ProviderChains chains, SendLedger ledger, DispatchMetrics metrics, Clock clock,
+			ReceiptReferences receipts) {
 		this.chains = chains;
 		this.ledger = ledger;
 		this.metrics = metrics;
 		this.clock = clock;
+		this.receipts = receipts;
 	}
 
 	/**
@@ -106,6 +113,8 @@ class SendAttempts {
 		}
 		ProviderChains.Attempt attempt;
 		try {
+			// Before the provider: its receipt may come back at once.
+			this.receipts.expect(send);
 			attempt = this.chains.send(send);
 		}
 		catch (RuntimeException | InterruptedException ex) {

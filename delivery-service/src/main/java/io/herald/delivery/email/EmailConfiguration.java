@@ -1,18 +1,48 @@
 package io.herald.delivery.email;
 
 import io.herald.delivery.provider.ProviderGroup;
+import io.herald.delivery.receipt.ReceiptChannel;
+import io.herald.delivery.receipt.ReceiptMetrics;
+import io.herald.delivery.receipt.ReceiptRecorder;
+import io.herald.events.Channel;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One {@link SmtpEmailProvider} per configured relay. */
+/**
+ * One {@link SmtpEmailProvider} per configured relay; with a bounce address, messages go
+ * out with its VERP form as envelope sender and the bounce mailbox is read.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SmtpProperties.class)
 class EmailConfiguration {
 
 	@Bean(destroyMethod = "close")
 	ProviderGroup emailProviders(SmtpProperties properties) {
-		return ProviderGroup.of(properties.providers().stream().map(SmtpEmailProvider::new).toList());
+		String address = properties.bounces().address();
+		BounceAddress bounces = (address != null) ? new BounceAddress(address) : null;
+		return ProviderGroup
+			.of(properties.providers().stream().map((relay) -> new SmtpEmailProvider(relay, bounces)).toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty("herald.delivery.smtp.bounces.address")
+	static class Bounces {
+
+		/** Email sends get receipts: bounces and complaints. */
+		@Bean
+		ReceiptChannel emailReceipts() {
+			return new ReceiptChannel(Channel.EMAIL);
+		}
+
+		@Bean
+		BounceMailbox bounceMailbox(SmtpProperties properties, ReceiptRecorder recorder, ReceiptMetrics metrics) {
+			SmtpProperties.Bounces bounces = properties.bounces();
+			return new BounceMailbox(bounces.mailbox(), new BounceAddress(String.valueOf(bounces.address())), recorder,
+					metrics);
+		}
+
 	}
 
 }

@@ -6,6 +6,7 @@ import io.herald.delivery.provider.Provider;
 import io.herald.delivery.provider.ProviderLimits;
 import io.herald.delivery.provider.RejectionCause;
 import io.herald.delivery.provider.Send;
+import io.herald.delivery.receipt.ReceiptReferences;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
@@ -20,6 +21,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.jspecify.annotations.Nullable;
 
@@ -40,7 +42,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Every message is {@code multipart/alternative} (text, and HTML when there is one), with
  * a {@code Message-ID} derived from the send's stable id, so a message sent again after a
  * crash has the same id and mailboxes show it once, and {@code X-Herald-Event-Id} and
- * {@code X-Herald-Notification-Id} headers.
+ * {@code X-Herald-Notification-Id} headers. With a bounce address, its envelope sender is
+ * the bounce address in VERP form ({@link BounceAddress}), naming the send's receipt
+ * reference.
  *
  * <p>
  * The relay's answers, as outcomes:
@@ -88,8 +92,19 @@ final class SmtpEmailProvider implements Provider {
 
 	private final ExecutorService threads;
 
+	private final @Nullable BounceAddress bounces;
+
 	SmtpEmailProvider(SmtpProperties.Relay relay) {
+		this(relay, null);
+	}
+
+	/**
+	 * @param bounces the bounce address, or {@code null} to send with the {@code From}
+	 * address as envelope sender
+	 */
+	SmtpEmailProvider(SmtpProperties.Relay relay, @Nullable BounceAddress bounces) {
 		this.relay = relay;
+		this.bounces = bounces;
 		this.threads = Provider.blockingCalls(relay.name());
 		this.session = Session.getInstance(properties(relay));
 		try {
@@ -178,7 +193,7 @@ final class SmtpEmailProvider implements Provider {
 		ChannelMessage.Email email = (ChannelMessage.Email) send.message();
 		DeliverNotification notification = send.notification();
 		String messageId = messageId(send);
-		MimeMessage message = new MimeMessage(this.session) {
+		SMTPMessage message = new SMTPMessage(this.session) {
 
 			@Override
 			protected void updateMessageID() throws MessagingException {
@@ -186,6 +201,9 @@ final class SmtpEmailProvider implements Provider {
 			}
 
 		};
+		if (this.bounces != null) {
+			message.setEnvelopeFrom(this.bounces.forReference(ReceiptReferences.of(send)));
+		}
 		message.setFrom(this.from);
 		message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to(), true));
 		message.setSubject(email.subject(), "UTF-8");

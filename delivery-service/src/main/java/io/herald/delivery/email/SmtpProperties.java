@@ -14,13 +14,60 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * SMTP relays that send email, tried in this order.
+ * SMTP relays that send email, tried in this order, and where their bounces come back.
  *
  * @param providers the relays; none means email is not delivered
+ * @param bounces the bounce address and the mailbox it delivers to
  */
 @Validated
 @ConfigurationProperties("herald.delivery.smtp")
-public record SmtpProperties(@DefaultValue List<@Valid Relay> providers) {
+public record SmtpProperties(@DefaultValue List<@Valid Relay> providers, @DefaultValue @Valid Bounces bounces) {
+
+	/**
+	 * Where bounces and complaints come back: every message is sent with the envelope
+	 * sender {@code <local>+<reference>@<domain>} (VERP), and the mailbox that address
+	 * delivers to is read for delivery status notifications and feedback reports.
+	 *
+	 * @param address the bounce address, {@code <local>@<domain>} without a {@code +};
+	 * {@code null} (the default) sends with the {@code From} address as envelope sender
+	 * and reads no mailbox
+	 * @param mailbox the mailbox the bounce address delivers to
+	 */
+	public record Bounces(@Nullable String address, @DefaultValue @Valid Mailbox mailbox) {
+
+		public Bounces {
+			if (address != null && (!address.matches("[^@+\\s]+@[^@\\s]+") || address.length() > 200)) {
+				throw new IllegalArgumentException("herald.delivery.smtp.bounces.address must be <local>@<domain> "
+						+ "without a '+', but was '" + address + "'");
+			}
+			if (address != null && (mailbox.host() == null || mailbox.host().isBlank())) {
+				throw new IllegalArgumentException(
+						"herald.delivery.smtp.bounces.mailbox.host is needed with a bounce address");
+			}
+		}
+
+	}
+
+	/**
+	 * A mailbox read over IMAP.
+	 *
+	 * @param host the IMAP server
+	 * @param port its port: 993 for IMAPS, 143 for IMAP
+	 * @param security {@code ssl} (IMAPS), {@code starttls} or {@code none} (only on the
+	 * same host or with a local sandbox)
+	 * @param username the login, usually the bounce address
+	 * @param password the password: from the environment only
+	 * @param folder the folder to read
+	 * @param pollInterval how long to wait between two readings
+	 * @param maxMessages the most messages handled in one reading
+	 * @param timeout how long to wait to connect, and for each answer
+	 */
+	public record Mailbox(@Nullable String host, @DefaultValue("993") @Min(1) int port,
+			@DefaultValue("ssl") @NotNull Security security, @Nullable String username, @Nullable String password,
+			@DefaultValue("INBOX") @NotBlank String folder, @DefaultValue("30s") @NotNull Duration pollInterval,
+			@DefaultValue("100") @Min(1) int maxMessages, @DefaultValue("10s") @NotNull Duration timeout) {
+
+	}
 
 	/**
 	 * One SMTP relay (a mail provider's submission endpoint, or an MTA of one's own).

@@ -15,6 +15,7 @@ import io.herald.delivery.provider.ProviderLimits;
 import io.herald.delivery.provider.RejectionCause;
 import io.herald.delivery.provider.RetryAfter;
 import io.herald.delivery.provider.Send;
+import io.herald.delivery.receipt.ReceiptReferences;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -78,6 +79,11 @@ import java.util.concurrent.ExecutorService;
  * </table>
  * The SDK's own retries are switched off: retries are the dispatcher's, through retry
  * topics, so a slow account never holds a worker.
+ *
+ * <p>
+ * With a status callback base, every message asks Twilio for status callbacks at
+ * {@code <base><reference>} ({@link TwilioStatusCallbacks}), the send's receipt reference
+ * last.
  */
 final class TwilioSmsProvider implements Provider {
 
@@ -94,8 +100,20 @@ final class TwilioSmsProvider implements Provider {
 
 	private final ExecutorService threads;
 
+	/** Where status callbacks go, up to the reference; {@code null} for none. */
+	private final @Nullable String statusCallbacks;
+
 	TwilioSmsProvider(TwilioProperties.Account account) {
+		this(account, null);
+	}
+
+	/**
+	 * @param statusCallbacks the status callback URL of the account up to the receipt
+	 * reference, or {@code null} to ask for none
+	 */
+	TwilioSmsProvider(TwilioProperties.Account account, @Nullable String statusCallbacks) {
 		this.account = account;
+		this.statusCallbacks = statusCallbacks;
 		this.threads = Provider.blockingCalls(account.name());
 		this.client = new TwilioRestClient.Builder(account.accountSid(), account.authToken())
 			.accountSid(account.accountSid())
@@ -125,15 +143,18 @@ final class TwilioSmsProvider implements Provider {
 
 	@Override
 	public CompletableFuture<DeliveryOutcome> send(Send send) {
-		ChannelMessage.Sms sms = (ChannelMessage.Sms) send.message();
-		return CompletableFuture.supplyAsync(() -> create(sms), this.threads);
+		return CompletableFuture.supplyAsync(() -> create(send), this.threads);
 	}
 
-	private DeliveryOutcome create(ChannelMessage.Sms sms) {
+	private DeliveryOutcome create(Send send) {
+		ChannelMessage.Sms sms = (ChannelMessage.Sms) send.message();
 		PhoneNumber to = new PhoneNumber(sms.to());
 		MessageCreator creator = (this.account.from() != null && !this.account.from().isBlank())
 				? Message.creator(to, new PhoneNumber(this.account.from()), sms.body())
 				: Message.creator(to, this.account.messagingServiceSid(), sms.body());
+		if (this.statusCallbacks != null) {
+			creator.setStatusCallback(this.statusCallbacks + ReceiptReferences.of(send));
+		}
 		try {
 			Message message = creator.create(this.client);
 			return new DeliveryOutcome.Sent(message.getSid());

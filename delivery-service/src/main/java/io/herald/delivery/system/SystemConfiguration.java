@@ -8,22 +8,34 @@ import io.herald.events.Topics;
 import io.herald.support.kafka.KafkaErrorHandlers;
 import io.herald.support.kafka.KafkaTopicsProperties;
 import io.herald.support.kafka.TopicRetention;
+import io.herald.support.web.BodyLimitFilter;
+import io.herald.support.web.ProblemWriter;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.unit.DataSize;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The topics this service reads and writes (created when missing, with the retention
- * routing declares them with), and how consumers react to failures. The clock comes from
+ * routing declares them with), how consumers react to failures, and the body limit of its
+ * one public endpoint, the providers' receipts. The clock comes from
  * {@code service-support}.
  */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
+
+	/** A Twilio status callback is a form of a few hundred bytes. */
+	private static final DataSize MAX_BODY = DataSize.ofKilobytes(16);
+
+	@Bean
+	BodyLimitFilter bodyLimitFilter(ProblemWriter problems) {
+		return new BodyLimitFilter((request) -> MAX_BODY.toBytes(), problems);
+	}
 
 	@Bean
 	KafkaAdmin.NewTopics heraldTopics(KafkaTopicsProperties properties, RetryProperties retry) {

@@ -44,6 +44,24 @@ class SupersededUpdatesTests {
 	}
 
 	@Test
+	void aProviderReceiptWinsOverTheSentItFollowsWhateverTheClocks() {
+		StatusReported sent = sms("e1", "u1", DeliveryState.SENT, T.plusMillis(50));
+		List<Object> delivered = List.of(sent, sms("e1", "u1", DeliveryState.DELIVERED, T));
+		List<Object> failed = List.of(sent, sms("e1", "u1", DeliveryState.FAILED, T).withReason("bounced"));
+
+		assertThat(SupersededUpdates.in(delivered)).isEqualTo(bits(0));
+		assertThat(SupersededUpdates.in(failed)).isEqualTo(bits(0));
+	}
+
+	@Test
+	void aSentReportedAgainAfterAReceiptNeverOverwritesIt() {
+		List<Object> updates = List.of(sms("e1", "u1", DeliveryState.DELIVERED, T),
+				sms("e1", "u1", DeliveryState.SENT, T.plusSeconds(60)));
+
+		assertThat(SupersededUpdates.in(updates)).isEqualTo(bits(1));
+	}
+
+	@Test
 	void otherDeliveriesEventsTenantsAndDevicesAreKeptApart() {
 		List<Object> updates = List.of(inApp("e1", "u1", DeliveryState.QUEUED, T),
 				inApp("e1", "u2", DeliveryState.DELIVERED, T), inApp("e2", "u1", DeliveryState.DELIVERED, T),
@@ -79,6 +97,10 @@ class SupersededUpdatesTests {
 			bits.set(position);
 		}
 		return bits;
+	}
+
+	private static StatusReported sms(String eventId, String userId, DeliveryState state, Instant at) {
+		return StatusReported.of("acme", eventId, userId, Channel.SMS, state, at);
 	}
 
 }

@@ -1,8 +1,14 @@
 package io.herald.infra.sandbox;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +21,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +68,22 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>
+ * A message created with a {@code StatusCallback} gets Twilio's status callbacks there,
+ * as Twilio sends them: a form-encoded {@code POST} of {@code MessageSid},
+ * {@code MessageStatus}, {@code AccountSid}, {@code From}, {@code To} (and
+ * {@code ErrorCode} for a failure), signed in {@code X-Twilio-Signature} with the auth
+ * token ({@link #signature(String, String, Map)}, Twilio's algorithm). After
+ * {@link #callbackDelay(Duration)} comes {@code sent}, and after as long again
+ * {@code delivered}, or {@code undelivered} (or {@code failed}) with a
+ * {@link TwilioDeliveryFailure}'s code for a recipient starting with
+ * {@value #UNDELIVERABLE_NUMBER_PREFIX} (30005), one marked with
+ * {@link #markUndeliverable(String, TwilioDeliveryFailure)}, or on demand,
+ * {@link #failDeliveryNext(int, TwilioDeliveryFailure)} and
+ * {@link #failDeliveryUntilCleared(TwilioDeliveryFailure)}. Callbacks made are in
+ * {@link #callbacks()} and at {@code GET /sandbox/callbacks}; {@link #replay} makes one
+ * again.
+ *
+ * <p>
  * Thread-safe. Point twilio-java at it with an {@code HttpClient} that sends
  * {@code https://api.twilio.com} requests to {@link #baseUrl()}.
  */
@@ -76,6 +106,15 @@ public final class TwilioSandbox implements AutoCloseable {
 	/** Recipients with this prefix have unsubscribed. */
 	public static final String UNSUBSCRIBED_NUMBER_PREFIX = "+1555001";
 
+	/**
+	 * Messages to recipients with this prefix are accepted, then reported undelivered:
+	 * the number is not in service (30005).
+	 */
+	public static final String UNDELIVERABLE_NUMBER_PREFIX = "+1555002";
+
+	/** How long after a message its first status callback comes, unless set. */
+	public static final Duration DEFAULT_CALLBACK_DELAY = Duration.ofMillis(200);
+
 	private static final Pattern MESSAGES_PATH = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Messages\\.json");
 
 	private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
@@ -88,6 +127,8 @@ public final class TwilioSandbox implements AutoCloseable {
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final String accountSid;
+
+	private final String authToken;
 
 	private final String expectedAuthorization;
 
@@ -103,6 +144,20 @@ public final class TwilioSandbox implements AutoCloseable {
 
 	private volatile @Nullable Duration retryAfter;
 
+	private final Map<String, TwilioDeliveryFailure> undeliverable = new ConcurrentHashMap<>();
+
+	private final FailurePlan<TwilioDeliveryFailure> deliveryFailures = new FailurePlan<>();
+
+	private final List<TwilioCallback> callbacks = new CopyOnWriteArrayList<>();
+
+	private volatile Duration callbackDelay = DEFAULT_CALLBACK_DELAY;
+
+	/** Makes the callbacks, one after another, in the order they are due. */
+	private final ScheduledExecutorService callbackTimer = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("twilio-sandbox-callbacks").daemon().factory());
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
 	private final SandboxServer server;
 
 	private TwilioSandbox(int port, String accountSid, String authToken) {
@@ -110,6 +165,7 @@ public final class TwilioSandbox implements AutoCloseable {
 			throw new IllegalArgumentException("accountSid and authToken must not be blank");
 		}
 		this.accountSid = accountSid;
+		this.authToken = authToken;
 		this.expectedAuthorization = "Basic "
 				+ Base64.getEncoder().encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
 		this.server = SandboxServer.start(port, this::handle);
@@ -209,23 +265,180 @@ public final class TwilioSandbox implements AutoCloseable {
 		this.retryAfter = retryAfter;
 	}
 
-	/** Cancels planned failures and the {@code Retry-After} of rate-limited answers. */
+	/**
+	 * Reports every later message to {@code number} undelivered with {@code kind}.
+	 * @param number the number as sent
+	 * @param kind the failure its status callback reports
+	 */
+	public void markUndeliverable(String number, TwilioDeliveryFailure kind) {
+		this.undeliverable.put(number, kind);
+	}
+
+	/**
+	 * Reports the next {@code count} accepted messages undelivered with {@code kind},
+	 * replacing any earlier plan.
+	 * @param count how many messages, at least 1
+	 * @param kind the failure their status callbacks report
+	 */
+	public void failDeliveryNext(int count, TwilioDeliveryFailure kind) {
+		this.deliveryFailures.failNext(count, kind);
+	}
+
+	/**
+	 * Reports every accepted message undelivered with {@code kind} until
+	 * {@link #clearFailures()}.
+	 * @param kind the failure their status callbacks report
+	 */
+	public void failDeliveryUntilCleared(TwilioDeliveryFailure kind) {
+		this.deliveryFailures.failUntilCleared(kind);
+	}
+
+	/**
+	 * Sets how long after a message its {@code sent} callback comes, and after as long
+	 * again its final one.
+	 * @param delay not negative
+	 */
+	public void callbackDelay(Duration delay) {
+		if (delay.isNegative()) {
+			throw new IllegalArgumentException("delay must not be negative, but was " + delay);
+		}
+		this.callbackDelay = delay;
+	}
+
+	/**
+	 * @return a snapshot of the status callbacks made, oldest first
+	 */
+	public List<TwilioCallback> callbacks() {
+		return List.copyOf(this.callbacks);
+	}
+
+	/**
+	 * Makes a callback again, exactly as before (the same parameters and signature), as
+	 * Twilio does when it repeats one; recorded like the first.
+	 * @param callback a callback this sandbox made
+	 * @return the HTTP status it got, or {@code -1} when it got none
+	 */
+	public int replay(TwilioCallback callback) {
+		return post(callback.sid(), callback.url(), callback.params(), callback.signature()).answer();
+	}
+
+	/**
+	 * Twilio's request signature: the Base64 HMAC-SHA1, keyed with the auth token, of the
+	 * URL followed by every parameter's name and value, sorted by name.
+	 * @param authToken the account's auth token
+	 * @param url the full URL called, query included
+	 * @param params the form parameters
+	 * @return the {@code X-Twilio-Signature} value
+	 */
+	public static String signature(String authToken, String url, Map<String, String> params) {
+		StringBuilder data = new StringBuilder(url);
+		new TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
+		try {
+			Mac mac = Mac.getInstance("HmacSHA1");
+			mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+			return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Every JVM supports HmacSHA1", ex);
+		}
+	}
+
+	/**
+	 * Cancels planned failures (of requests and of deliveries) and the
+	 * {@code Retry-After} of rate-limited answers.
+	 */
 	public void clearFailures() {
 		this.failures.clear();
+		this.deliveryFailures.clear();
 		this.retryAfter = null;
 	}
 
-	/** Forgets recorded messages, marked numbers and planned failures. */
+	/**
+	 * Forgets recorded messages and callbacks, marked numbers and planned failures.
+	 */
 	public void reset() {
 		this.messages.clear();
+		this.callbacks.clear();
 		this.invalid.clear();
 		this.unsubscribed.clear();
+		this.undeliverable.clear();
 		clearFailures();
 	}
 
 	@Override
 	public void close() {
+		this.callbackTimer.shutdownNow();
 		this.server.close();
+		this.http.close();
+	}
+
+	/** Schedules the status callbacks of an accepted message. */
+	private void scheduleCallbacks(TwilioMessage message, String url) {
+		TwilioDeliveryFailure failure = this.undeliverable.get(message.to());
+		if (failure == null && message.to().startsWith(UNDELIVERABLE_NUMBER_PREFIX)) {
+			failure = TwilioDeliveryFailure.UNKNOWN_DESTINATION;
+		}
+		if (failure == null) {
+			failure = this.deliveryFailures.take().orElse(null);
+		}
+		long delay = this.callbackDelay.toMillis();
+		TwilioDeliveryFailure outcome = failure;
+		this.callbackTimer.schedule(() -> callback(message, url, "sent", null), delay, TimeUnit.MILLISECONDS);
+		this.callbackTimer.schedule(
+				() -> callback(message, url, (outcome != null) ? outcome.status() : "delivered", outcome), 2 * delay,
+				TimeUnit.MILLISECONDS);
+	}
+
+	private void callback(TwilioMessage message, String url, String status, @Nullable TwilioDeliveryFailure failure) {
+		Map<String, String> params = new LinkedHashMap<>();
+		params.put("AccountSid", message.accountSid());
+		params.put("ApiVersion", "2010-04-01");
+		if (failure != null) {
+			params.put("ErrorCode", Integer.toString(failure.code()));
+		}
+		if (message.from() != null) {
+			params.put("From", message.from());
+		}
+		params.put("MessageSid", message.sid());
+		params.put("MessageStatus", status);
+		if (message.messagingServiceSid() != null) {
+			params.put("MessagingServiceSid", message.messagingServiceSid());
+		}
+		params.put("SmsSid", message.sid());
+		params.put("SmsStatus", status);
+		params.put("To", message.to());
+		post(message.sid(), url, params, signature(this.authToken, url, params));
+	}
+
+	private TwilioCallback post(String sid, String url, Map<String, String> params, String signature) {
+		String form = params.entrySet()
+			.stream()
+			.map((param) -> URLEncoder.encode(param.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		int answer;
+		try {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+				.timeout(Duration.ofSeconds(5))
+				.header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+				.header("X-Twilio-Signature", signature)
+				.header("User-Agent", "TwilioProxy/1.1")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build();
+			answer = this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException | RuntimeException ex) {
+			answer = -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			answer = -1;
+		}
+		TwilioCallback callback = new TwilioCallback(sid, url, params.get("MessageStatus"),
+				java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params)), signature, answer,
+				this.clock.instant());
+		this.callbacks.add(callback);
+		return callback;
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -234,6 +447,10 @@ public final class TwilioSandbox implements AutoCloseable {
 			String method = exchange.getRequestMethod();
 			if (method.equals("GET") && path.equals("/sandbox/messages")) {
 				SandboxHttp.sendJson(exchange, 200, this.messages.stream().map(this::toJson).toList());
+				return;
+			}
+			if (method.equals("GET") && path.equals("/sandbox/callbacks")) {
+				SandboxHttp.sendJson(exchange, 200, callbacks());
 				return;
 			}
 			Matcher create = MESSAGES_PATH.matcher(path);
@@ -294,6 +511,10 @@ public final class TwilioSandbox implements AutoCloseable {
 					this.clock.instant());
 			this.messages.add(message);
 			SandboxHttp.sendJson(exchange, 201, toJson(message));
+			String statusCallback = form.get("StatusCallback");
+			if (statusCallback != null && !statusCallback.isBlank()) {
+				scheduleCallbacks(message, statusCallback);
+			}
 		}
 	}
 

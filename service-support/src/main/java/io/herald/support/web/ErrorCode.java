@@ -30,6 +30,8 @@ public enum ErrorCode {
 
 	ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "The request's origin is not allowed"),
 
+	INVALID_SIGNATURE(HttpStatus.FORBIDDEN, "The request's signature is missing or wrong"),
+
 	INVALID_EVENT(HttpStatus.BAD_REQUEST, "The event is invalid"),
 
 	INVALID_BATCH(HttpStatus.BAD_REQUEST, "The batch is invalid"),

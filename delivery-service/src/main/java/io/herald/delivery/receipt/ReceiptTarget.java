@@ -1,0 +1,16 @@
+package io.herald.delivery.receipt;
+
+import io.herald.events.Channel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The delivery a receipt reference stands for: where its statuses go.
+ *
+ * @param tenant the tenant
+ * @param eventId the event
+ * @param userId the recipient
+ * @param channel the channel the send travelled (a fallback's, for a fallback send)
+ * @param device the device label, for push; {@code null} otherwise
+ */
+record ReceiptTarget(String tenant, String eventId, String userId, Channel channel, @Nullable String device) {
+}
