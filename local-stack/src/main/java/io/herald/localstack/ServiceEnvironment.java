@@ -68,9 +68,9 @@ final class ServiceEnvironment {
 	 * tokens, the SHA-256 of this run's operator token, routing's shared token, leave for
 	 * ingestion's webhook endpoints to be on this machine (a private address), the
 	 * provider sandboxes' addresses for delivery (with its own URL, where the Twilio
-	 * sandbox's status callbacks go, and the bounce mailbox), with a warm-up, the
-	 * warm-up tenant's key and secret ({@link Warmup}), the tenants of {@link #addTenant};
-	 * then what {@link #add} added.
+	 * sandbox's status callbacks go, and the bounce mailbox), with a warm-up, the warm-up
+	 * tenant's key and secret ({@link Warmup}), the tenants of {@link #addTenant}; then
+	 * what {@link #add} added.
 	 * @param service the service
 	 * @param sandboxes the running provider sandboxes, {@code null} if none run
 	 * @return the variables, in a stable order
