@@ -25,6 +25,19 @@ public record Profile(@Nullable String email, @Nullable String phone, @Nullable 
 	public static final Profile EMPTY = new Profile(null, null, null, null);
 
 	/**
+	 * The address this profile has for a channel: the email address for email, the phone
+	 * number for SMS, {@code null} for a channel without one (in-app, push) or when the
+	 * field is not set.
+	 */
+	public @Nullable String address(Channel channel) {
+		return switch (channel) {
+			case EMAIL -> this.email;
+			case SMS -> this.phone;
+			case INAPP, PUSH -> null;
+		};
+	}
+
+	/**
 	 * A strong validator of this profile, the user API's {@code ETag} without its quotes:
 	 * equal for equal profiles on every instance and release, different (but for a 96-bit
 	 * hash collision) for different ones. Derived from the content, so it needs no

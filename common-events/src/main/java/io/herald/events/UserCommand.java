@@ -26,6 +26,8 @@ import java.util.Set;
 		@JsonSubTypes.Type(value = UserCommand.RemoveDevice.class, name = "remove-device"),
 		@JsonSubTypes.Type(value = UserCommand.Subscribe.class, name = "subscribe"),
 		@JsonSubTypes.Type(value = UserCommand.Unsubscribe.class, name = "unsubscribe"),
+		@JsonSubTypes.Type(value = UserCommand.SuppressAddress.class, name = "suppress-address"),
+		@JsonSubTypes.Type(value = UserCommand.LiftSuppression.class, name = "lift-suppression"),
 		@JsonSubTypes.Type(value = UserCommand.EraseUser.class, name = "erase-user") })
 public sealed interface UserCommand extends Versioned {
 
@@ -62,6 +64,16 @@ public sealed interface UserCommand extends Versioned {
 	 */
 	default @Nullable Condition condition() {
 		return null;
+	}
+
+	/**
+	 * Whether the command, applied to a user that is not known, creates the user. A
+	 * command with a {@link #condition()} never does, nor does one about an address or a
+	 * device the user has: a provider's late answer about a user who was erased meanwhile
+	 * must not bring the user back.
+	 */
+	default boolean createsUser() {
+		return condition() == null;
 	}
 
 	/**
@@ -164,6 +176,11 @@ public sealed interface UserCommand extends Versioned {
 			Objects.requireNonNull(token, "token");
 		}
 
+		@Override
+		public boolean createsUser() {
+			return false;
+		}
+
 	}
 
 	/** Subscribes the user to a topic for fan-out. */
@@ -183,6 +200,62 @@ public sealed interface UserCommand extends Versioned {
 		public Unsubscribe {
 			requireIdentity(tenant, userId, at);
 			Objects.requireNonNull(topic, "topic");
+		}
+
+	}
+
+	/**
+	 * Stops sending to one of the user's addresses on one channel: a provider refused it
+	 * for good (a hard bounce, an invalid number, an opt-out), or the API was asked to.
+	 * Applied only while the user's profile has this address for this channel; otherwise
+	 * (the user changed the address meanwhile) it changes nothing but
+	 * {@link UserState#updatedAt()}, and for a user that is not known nothing at all. It
+	 * replaces a suppression of the same channel.
+	 *
+	 * @param channel {@link Channel#EMAIL} or {@link Channel#SMS}
+	 * @param address the email address or E.164 number that failed
+	 * @param reason why
+	 * @param notificationId the notification whose sending failed, or {@code null}
+	 */
+	record SuppressAddress(int schemaVersion, String tenant, String userId, Instant at, Channel channel, String address,
+			SuppressionReason reason, @Nullable String notificationId) implements UserCommand {
+
+		public SuppressAddress {
+			requireIdentity(tenant, userId, at);
+			Suppression.requireAddressChannel(channel);
+			Objects.requireNonNull(address, "address");
+			Objects.requireNonNull(reason, "reason");
+		}
+
+		/** The suppression this command records. */
+		public Suppression suppression() {
+			return new Suppression(this.channel, this.address, this.reason, this.at, this.notificationId);
+		}
+
+		@Override
+		public boolean createsUser() {
+			return false;
+		}
+
+	}
+
+	/**
+	 * Sends to the user's address on a channel again: lifts the channel's suppression, if
+	 * there is one.
+	 *
+	 * @param channel {@link Channel#EMAIL} or {@link Channel#SMS}
+	 */
+	record LiftSuppression(int schemaVersion, String tenant, String userId, Instant at,
+			Channel channel) implements UserCommand {
+
+		public LiftSuppression {
+			requireIdentity(tenant, userId, at);
+			Suppression.requireAddressChannel(channel);
+		}
+
+		@Override
+		public boolean createsUser() {
+			return false;
 		}
 
 	}

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,10 +29,14 @@ import java.util.TreeSet;
  * @param verdicts whether each of the user's latest conditional commands
  * ({@link UserCommand#condition()}) was applied, oldest first, at most
  * {@link #MAX_VERDICTS}: how the API learns that a write's {@code If-Match} failed
+ * @param suppressions the addresses of the profile that Herald does not send to, at most
+ * one per channel, in channel order: each is about the address the profile has for its
+ * channel, and goes when the profile's address changes
  */
 public record UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
 		List<Device> devices, Set<String> topics, Instant updatedAt,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Verdict> verdicts) implements Versioned {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Verdict> verdicts,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Suppression> suppressions) implements Versioned {
 
 	/** The version written by this code. */
 	public static final int SCHEMA_VERSION = 1;
@@ -55,12 +60,19 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		topics = (topics != null) ? Collections.unmodifiableSortedSet(new TreeSet<>(topics)) : Set.of();
 		Objects.requireNonNull(updatedAt, "updatedAt");
 		verdicts = (verdicts != null) ? List.copyOf(verdicts) : List.of();
+		suppressions = (suppressions != null) ? List.copyOf(suppressions) : List.of();
+	}
+
+	/** A state of the shape before {@link #suppressions()}. */
+	public UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
+			List<Device> devices, Set<String> topics, Instant updatedAt, List<Verdict> verdicts) {
+		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, verdicts, List.of());
 	}
 
 	/** A state of the shape before {@link #verdicts()}. */
 	public UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
 			List<Device> devices, Set<String> topics, Instant updatedAt) {
-		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, List.of());
+		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, List.of(), List.of());
 	}
 
 	/**
@@ -70,6 +82,20 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 	public static UserState unknown(String tenant, String userId, Instant at) {
 		return new UserState(SCHEMA_VERSION, tenant, userId, Profile.EMPTY, Preferences.DEFAULT, List.of(), Set.of(),
 				at);
+	}
+
+	/**
+	 * The suppression of the address the profile has for a channel now; none when the
+	 * channel's address is not suppressed (or the profile has none).
+	 */
+	public Optional<Suppression> suppression(Channel channel) {
+		String address = this.profile.address(channel);
+		for (Suppression suppression : this.suppressions) {
+			if (suppression.channel() == channel && suppression.isFor(address)) {
+				return Optional.of(suppression);
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**
@@ -97,7 +123,8 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		}
 		if (!condition.holdsFor(this.profile)) {
 			return new UserState(SCHEMA_VERSION, this.tenant, this.userId, this.profile, this.preferences, this.devices,
-					this.topics, this.updatedAt, verdictsWith(new Verdict(condition.requestId(), false)));
+					this.topics, this.updatedAt, verdictsWith(new Verdict(condition.requestId(), false)),
+					this.suppressions);
 		}
 		UserState applied = applyUnconditionally(command);
 		if (applied == null) {
@@ -105,7 +132,7 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		}
 		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, applied.profile, applied.preferences,
 				applied.devices, applied.topics, applied.updatedAt,
-				verdictsWith(new Verdict(condition.requestId(), true)));
+				verdictsWith(new Verdict(condition.requestId(), true)), applied.suppressions);
 	}
 
 	private List<Verdict> verdictsWith(Verdict verdict) {
@@ -147,14 +174,45 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 				topics.remove(unsubscribe.topic());
 				yield with(this.profile, this.preferences, this.devices, topics, at);
 			}
+			case UserCommand.SuppressAddress suppress -> withSuppressions(suppressed(suppress.suppression()), at);
+			case UserCommand.LiftSuppression lift -> withSuppressions(this.suppressions.stream()
+				.filter((suppression) -> suppression.channel() != lift.channel())
+				.toList(), at);
 			case UserCommand.EraseUser erase -> null;
 		};
 	}
 
+	/**
+	 * The suppressions with one more, which replaces the channel's; unchanged when the
+	 * profile does not have its address.
+	 */
+	private List<Suppression> suppressed(Suppression added) {
+		if (!added.isFor(this.profile.address(added.channel()))) {
+			return this.suppressions;
+		}
+		List<Suppression> suppressions = new ArrayList<>(this.suppressions);
+		suppressions.removeIf((suppression) -> suppression.channel() == added.channel());
+		suppressions.add(added);
+		suppressions.sort(Comparator.comparing(Suppression::channel));
+		return suppressions;
+	}
+
+	private UserState withSuppressions(List<Suppression> suppressions, Instant at) {
+		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, this.profile, this.preferences, this.devices,
+				this.topics, at, this.verdicts, suppressions);
+	}
+
+	/**
+	 * This state with other values; the suppressions of addresses {@code profile} no
+	 * longer has are dropped.
+	 */
 	private UserState with(Profile profile, Preferences preferences, List<Device> devices, Set<String> topics,
 			Instant at) {
+		List<Suppression> kept = this.suppressions.stream()
+			.filter((suppression) -> suppression.isFor(profile.address(suppression.channel())))
+			.toList();
 		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, profile, preferences, devices, topics, at,
-				this.verdicts);
+				this.verdicts, kept);
 	}
 
 	/**

@@ -40,13 +40,14 @@ class JsonCodecTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "user-command-register-device.json", "user-command-replace-preferences.json",
-			"user-command-erase-user.json", "user-command-merge-profile.json" })
+			"user-command-erase-user.json", "user-command-merge-profile.json", "user-command-suppress-address.json",
+			"user-command-lift-suppression.json" })
 	void userCommandRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(Topics.USER_COMMANDS.codec(), file);
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "user-state.json", "user-state-verdicts.json" })
+	@ValueSource(strings = { "user-state.json", "user-state-verdicts.json", "user-state-suppressions.json" })
 	void userStateRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(new JsonCodec<>(UserState.class, UserState.SCHEMA_VERSION), file);
 	}
@@ -176,6 +177,17 @@ class JsonCodecTests {
 		assertThat(command).isInstanceOf(UserCommand.RegisterDevice.class);
 		assertThat(command.key()).isEqualTo("acme|u-42");
 		assertThat(((UserCommand.RegisterDevice) command).device().label()).isEqualTo("ios:1a2b3c4d5e6f7081");
+	}
+
+	@Test
+	void rejectsASuppressionOfAChannelWithoutAddressesOrReason() {
+		String json = new String(golden("user-command-suppress-address.json"), StandardCharsets.UTF_8);
+		for (String broken : List.of(json.replace("\"email\"", "\"push\""),
+				json.replace("\"bad_address\"", "\"bored\""), json.replace("\"address\"", "\"addressed\""))) {
+			assertThatExceptionOfType(RecordDecodingException.class)
+				.isThrownBy(() -> Topics.USER_COMMANDS.codec().decode(broken.getBytes(StandardCharsets.UTF_8)))
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
+		}
 	}
 
 	@Test

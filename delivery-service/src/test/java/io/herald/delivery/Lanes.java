@@ -127,6 +127,14 @@ public final class Lanes implements AutoCloseable {
 			.toList();
 	}
 
+	/** Every {@code suppress-address} command to routing about the user. */
+	public static List<UserCommand.SuppressAddress> suppressions(String user) {
+		return commands(user).stream()
+			.filter(UserCommand.SuppressAddress.class::isInstance)
+			.map(UserCommand.SuppressAddress.class::cast)
+			.toList();
+	}
+
 	/** A header of a record as text. */
 	public static String header(ConsumerRecord<String, byte[]> record, String name) {
 		return HeaderNames.lastValue(record.headers(), name);

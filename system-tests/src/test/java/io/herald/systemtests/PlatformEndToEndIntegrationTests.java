@@ -189,11 +189,42 @@ class PlatformEndToEndIntegrationTests {
 					// delivered.
 					.contains("\"channel\":\"sms\",\"state\":\"delivered\"")
 					.contains("\"channel\":\"push\",\"device\":\"ios:1a2b3c4d5e6f7081\",\"state\":\"sent\""));
+			refusedAddressesAreTriedOnceThenSuppressed(ingestion, routing);
 			assertThat(get(delivery.managementUrl() + "/actuator/health/readiness").body()).contains("UP");
 			assertThat(get(delivery.managementUrl() + "/actuator/prometheus").body())
 				.contains("herald_delivery_sends_total")
 				.contains("herald_delivery_receipts_total");
 		}
+	}
+
+	/**
+	 * An email address the mail sandbox bounces and a number the SMS sandbox calls
+	 * invalid: the first event fails on both, which suppresses them (docs/adr/033); the
+	 * next event is not sent there at all.
+	 */
+	private void refusedAddressesAreTriedOnceThenSuppressed(Service ingestion, Service routing) throws Exception {
+		assertThat(put(routing.url() + "/v1/users/bob", """
+				{"email": "bob@bounce.invalid", "phone": "+15550001234"}""").statusCode()).isIn(200, 202);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(get(routing.url() + "/v1/users/bob").statusCode()).isEqualTo(200));
+		String event = """
+				{"type": "demo.hello", "recipients": {"users": ["bob"]}, "channels": ["email", "sms"],
+				 "content": {"title": "Hi Bob", "body": "Hello"}}""";
+		String first = eventId(post(ingestion.url() + "/v1/events", event).body());
+		await().atMost(Duration.ofSeconds(90))
+			.untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + first).body())
+				.contains("\"channel\":\"email\",\"state\":\"failed\",\"reason\":\"bad_address\"")
+				.contains("\"channel\":\"sms\",\"state\":\"failed\",\"reason\":\"invalid_number\""));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(get(routing.url() + "/v1/users/bob/suppressions").body())
+				.contains("\"reason\":\"bad_address\"")
+				.contains("\"reason\":\"invalid_number\""));
+
+		String second = eventId(post(ingestion.url() + "/v1/events", event).body());
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + second).body())
+				.contains("\"channel\":\"email\",\"state\":\"suppressed\",\"reason\":\"bad_address\"")
+				.contains("\"channel\":\"sms\",\"state\":\"suppressed\",\"reason\":\"invalid_number\""));
 	}
 
 	private HttpResponse<String> post(String url, String body) throws Exception {

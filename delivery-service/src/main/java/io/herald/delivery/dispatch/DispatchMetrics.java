@@ -4,6 +4,7 @@ import io.herald.delivery.provider.DeliveryOutcome;
 import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Lane;
+import io.herald.events.UserCommand;
 import io.herald.support.metrics.Funnel;
 import io.herald.support.metrics.Funnel.Stage;
 import io.micrometer.core.instrument.Counter;
@@ -33,6 +34,9 @@ import java.time.Instant;
  * <li>{@code herald.delivery.ledger{channel, answer}}: ledger answers other than a fresh
  * claim ({@code done}, {@code busy}, {@code ambiguous}): how often redelivery was
  * absorbed.</li>
+ * <li>{@code herald.delivery.suppressions{channel, reason}}: {@code suppress-address}
+ * commands sent to routing for an address refused for good ({@code bad_address},
+ * {@code invalid_number}, {@code unsubscribed}, ...; docs/adr/033).</li>
  * </ul>
  * Requests feed the {@code queued} stage of the {@link Funnel} (by what became of them),
  * provider answers its {@code sent} stage (by outcome: {@code sent}, {@code rejected},
@@ -112,6 +116,16 @@ class DispatchMetrics {
 			.tag("channel", channel.wireName())
 			.tag("lane", lane.topicSuffix())
 			.tag("outcome", outcome)
+			.register(this.meters)
+			.increment();
+	}
+
+	/** Counts a {@code suppress-address} command sent to routing. */
+	void suppression(UserCommand.SuppressAddress command) {
+		Counter.builder("herald.delivery.suppressions")
+			.description("Addresses refused for good that routing was told to suppress")
+			.tag("channel", command.channel().wireName())
+			.tag("reason", command.reason().wireName())
 			.register(this.meters)
 			.increment();
 	}

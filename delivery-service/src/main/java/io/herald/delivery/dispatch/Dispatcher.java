@@ -50,7 +50,8 @@ import java.util.concurrent.Future;
  * batch) is reported {@code cancelled} and not sent, on its first try as on a retry,
  * unless the ledger knows it as done: a send a provider took stays {@code sent}.</li>
  * <li>A rejected send is final: {@code failed} with the reason, and for a dead device
- * token a {@code remove-device} command to routing.</li>
+ * token a {@code remove-device} command to routing, for an email address or phone number
+ * refused for good a {@code suppress-address} command ({@link AddressSuppressions}).</li>
  * <li>A request with sends that failed for now goes to a retry topic (exponential backoff
  * with jitter) or, after the last try, to the dead-letter topic ({@code dead-lettered}).
  * A critical request that no provider of its channel could take is first tried on its

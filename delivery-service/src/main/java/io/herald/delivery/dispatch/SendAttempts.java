@@ -143,6 +143,10 @@ class SendAttempts {
 					outputs.command(new UserCommand.RemoveDevice(UserCommand.SCHEMA_VERSION, notification.tenant(),
 							notification.userId(), at, send.device().token(), rejected.reason()), span);
 				}
+				AddressSuppressions.command(send, rejected.cause(), at).ifPresent((suppression) -> {
+					outputs.command(suppression, span);
+					this.metrics.suppression(suppression);
+				});
 				return Tried.REPORTED;
 			}
 			case DeliveryOutcome.Failed temporary -> {

@@ -33,6 +33,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Email through one SMTP relay with jakarta-mail, on threads of its own (SMTP blocks).
@@ -59,11 +61,15 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <td>{@code Sent(Message-ID)}</td>
  * </tr>
  * <tr>
- * <td>5xx at {@code RCPT TO} (no such mailbox, refused)</td>
- * <td>{@code Rejected(INVALID_ADDRESS)}</td>
+ * <td>5xx at {@code RCPT TO} for the mailbox: enhanced status 5.1.x (no such mailbox or
+ * domain, bad syntax; not 5.1.7 and 5.1.8, which are about the sender) or 5.2.1 (mailbox
+ * disabled), or, without an enhanced status, 550, 551 or 553</td>
+ * <td>{@code Rejected(INVALID_ADDRESS)}: the address is suppressed</td>
  * </tr>
  * <tr>
- * <td>5xx elsewhere (content refused, policy)</td>
+ * <td>5xx elsewhere (content refused, policy), and at {@code RCPT TO} for another reason
+ * (relaying denied 5.7.1, mailbox full 5.2.2, ...): not the address's fault, so it is not
+ * suppressed</td>
  * <td>{@code Rejected(REFUSED)}</td>
  * </tr>
  * <tr>
@@ -81,6 +87,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * </table>
  */
 final class SmtpEmailProvider implements Provider {
+
+	/**
+	 * A reply's enhanced status code, {@code 5.1.1} in {@code 550 5.1.1 User unknown}.
+	 */
+	private static final Pattern ENHANCED_STATUS = Pattern.compile("\\d{3}[ -]5\\.(\\d{1,3})\\.(\\d{1,3})\\b");
 
 	private final SmtpProperties.Relay relay;
 
@@ -258,6 +269,22 @@ final class SmtpEmailProvider implements Provider {
 		}
 	}
 
+	/**
+	 * Whether a permanent refusal at {@code RCPT TO} is about the mailbox itself (RFC
+	 * 3463 enhanced status codes), so that the address is suppressed: a refusal for a
+	 * reason of the relay's (relaying denied, the sender, a full mailbox) must not
+	 * suppress every recipient it meets.
+	 */
+	static boolean isBadMailbox(int code, String reply) {
+		Matcher enhanced = ENHANCED_STATUS.matcher(reply.strip());
+		if (!enhanced.lookingAt()) {
+			return code == 550 || code == 551 || code == 553;
+		}
+		int subject = Integer.parseInt(enhanced.group(1));
+		int detail = Integer.parseInt(enhanced.group(2));
+		return (subject == 1 && detail != 7 && detail != 8) || (subject == 2 && detail == 1);
+	}
+
 	static DeliveryOutcome classify(MessagingException ex) {
 		String detail = String.valueOf(ex.getMessage());
 		if (ex instanceof AuthenticationFailedException) {
@@ -266,9 +293,13 @@ final class SmtpEmailProvider implements Provider {
 		for (Exception cause = ex; cause != null; cause = (cause instanceof MessagingException messaging)
 				? messaging.getNextException() : null) {
 			if (cause instanceof SMTPAddressFailedException address) {
-				return (address.getReturnCode() >= 500)
-						? new DeliveryOutcome.Rejected(RejectionCause.INVALID_ADDRESS, address.getMessage())
-						: new DeliveryOutcome.Failed(FailureCause.DEFERRED, null, address.getMessage());
+				if (address.getReturnCode() < 500) {
+					return new DeliveryOutcome.Failed(FailureCause.DEFERRED, null, address.getMessage());
+				}
+				return new DeliveryOutcome.Rejected(
+						isBadMailbox(address.getReturnCode(), String.valueOf(address.getMessage()))
+								? RejectionCause.INVALID_ADDRESS : RejectionCause.REFUSED,
+						address.getMessage());
 			}
 			if (cause instanceof SMTPSendFailedException failed) {
 				return (failed.getReturnCode() >= 500)

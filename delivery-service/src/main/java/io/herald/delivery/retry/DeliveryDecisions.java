@@ -3,8 +3,10 @@ package io.herald.delivery.retry;
 import io.herald.delivery.provider.DeliveryOutcome;
 import io.herald.delivery.provider.FailureCause;
 import io.herald.delivery.provider.RejectionCause;
+import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Priority;
+import io.herald.events.SuppressionReason;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -25,7 +28,9 @@ import java.util.function.DoubleSupplier;
  * <ul>
  * <li><b>Report.</b> A sent or rejected send is final. A rejection for an
  * {@linkplain RejectionCause#UNREGISTERED_DEVICE unregistered device} also makes routing
- * forget the device ({@link #forgetsDevice}).</li>
+ * forget the device ({@link #forgetsDevice}); one for an email address or phone number
+ * that can never be reached, or whose owner opted out, makes routing suppress the address
+ * ({@link #suppression}, docs/adr/033).</li>
  * <li><b>Next provider.</b> A failure moves the send on to the next provider of its
  * channel, at once; when every provider failed, the send's failure is the last that
  * {@linkplain #usesAttempt used up a try}, waiting for the longest {@code Retry-After}
@@ -103,6 +108,29 @@ public class DeliveryDecisions {
 		return switch (cause) {
 			case UNREGISTERED_DEVICE -> true;
 			case INVALID_ADDRESS, UNSUBSCRIBED, INVALID_MESSAGE, REFUSED, NO_PROVIDER -> false;
+		};
+	}
+
+	/**
+	 * Why a rejection of a send on a channel makes routing suppress the address, or empty
+	 * when it does not: the address can never be reached ({@code bad_address} for email,
+	 * {@code invalid_number} for SMS) or its owner opted out ({@code unsubscribed}). A
+	 * refusal of the message, or for a reason of the provider's, says nothing about the
+	 * address; a dead device token removes the device instead.
+	 */
+	public static Optional<SuppressionReason> suppression(Channel channel, RejectionCause cause) {
+		boolean hasAddress = switch (channel) {
+			case EMAIL, SMS -> true;
+			case INAPP, PUSH -> false;
+		};
+		if (!hasAddress) {
+			return Optional.empty();
+		}
+		return switch (cause) {
+			case INVALID_ADDRESS -> Optional
+				.of((channel == Channel.SMS) ? SuppressionReason.INVALID_NUMBER : SuppressionReason.BAD_ADDRESS);
+			case UNSUBSCRIBED -> Optional.of(SuppressionReason.UNSUBSCRIBED);
+			case UNREGISTERED_DEVICE, INVALID_MESSAGE, REFUSED, NO_PROVIDER -> Optional.empty();
 		};
 	}
 

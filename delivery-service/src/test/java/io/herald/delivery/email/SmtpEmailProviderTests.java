@@ -25,6 +25,28 @@ class SmtpEmailProviderTests {
 	}
 
 	@Test
+	void onlyARefusalOfTheMailboxItselfIsABadAddress() throws Exception {
+		assertThat(reasonAtRcpt(550, "550 5.1.1 <x>: Recipient address rejected: User unknown"))
+			.isEqualTo("bad_address");
+		assertThat(reasonAtRcpt(550, "550-5.1.10 RESOLVER.ADR.RecipientNotFound; null MX")).isEqualTo("bad_address");
+		assertThat(reasonAtRcpt(550, "550 5.2.1 Mailbox disabled")).isEqualTo("bad_address");
+		assertThat(reasonAtRcpt(553, "553 mailbox name not allowed")).isEqualTo("bad_address");
+		// The relay's policy, the sender, a full mailbox: no fault of the address.
+		assertThat(reasonAtRcpt(550, "550 5.7.1 Relaying denied")).isEqualTo("rejected");
+		assertThat(reasonAtRcpt(553, "553 5.1.8 Sender domain does not exist")).isEqualTo("rejected");
+		assertThat(reasonAtRcpt(552, "552 5.2.2 Mailbox full")).isEqualTo("rejected");
+		assertThat(reasonAtRcpt(554, "554 Transaction failed")).isEqualTo("rejected");
+	}
+
+	private static String reasonAtRcpt(int code, String reply) throws Exception {
+		DeliveryOutcome outcome = SmtpEmailProvider
+			.classify(new SendFailedException("Invalid Addresses", new SMTPAddressFailedException(
+					new InternetAddress("x@example.com"), "RCPT TO:<x@example.com>", code, reply)));
+		assertThat(outcome).isInstanceOf(DeliveryOutcome.Rejected.class);
+		return ((DeliveryOutcome.Rejected) outcome).reason();
+	}
+
+	@Test
 	void aTemporaryRecipientRefusalIsDeferred() throws Exception {
 		SendFailedException deferred = new SendFailedException("Invalid Addresses", new SMTPAddressFailedException(
 				new InternetAddress("busy@example.com"), "RCPT TO:<busy@example.com>", 452, "452 4.2.2 Mailbox full"));

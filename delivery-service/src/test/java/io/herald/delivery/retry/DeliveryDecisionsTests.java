@@ -3,9 +3,11 @@ package io.herald.delivery.retry;
 import io.herald.delivery.provider.DeliveryOutcome;
 import io.herald.delivery.provider.FailureCause;
 import io.herald.delivery.provider.RejectionCause;
+import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Priority;
+import io.herald.events.SuppressionReason;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -245,6 +248,29 @@ class DeliveryDecisionsTests {
 	@EnumSource(RejectionCause.class)
 	void onlyAnUnregisteredDeviceIsForgotten(RejectionCause cause) {
 		assertThat(DeliveryDecisions.forgetsDevice(cause)).isEqualTo(cause == RejectionCause.UNREGISTERED_DEVICE);
+	}
+
+	@ParameterizedTest
+	@EnumSource(RejectionCause.class)
+	void onlyAnUnreachableOrUnsubscribedAddressIsSuppressed(RejectionCause cause) {
+		Optional<SuppressionReason> email = DeliveryDecisions.suppression(Channel.EMAIL, cause);
+		Optional<SuppressionReason> sms = DeliveryDecisions.suppression(Channel.SMS, cause);
+		switch (cause) {
+			case INVALID_ADDRESS -> {
+				assertThat(email).hasValue(SuppressionReason.BAD_ADDRESS);
+				assertThat(sms).hasValue(SuppressionReason.INVALID_NUMBER);
+			}
+			case UNSUBSCRIBED -> {
+				assertThat(email).hasValue(SuppressionReason.UNSUBSCRIBED);
+				assertThat(sms).hasValue(SuppressionReason.UNSUBSCRIBED);
+			}
+			case UNREGISTERED_DEVICE, INVALID_MESSAGE, REFUSED, NO_PROVIDER -> {
+				assertThat(email).isEmpty();
+				assertThat(sms).isEmpty();
+			}
+		}
+		assertThat(DeliveryDecisions.suppression(Channel.PUSH, cause)).as("push removes devices instead").isEmpty();
+		assertThat(DeliveryDecisions.suppression(Channel.INAPP, cause)).isEmpty();
 	}
 
 	@Test

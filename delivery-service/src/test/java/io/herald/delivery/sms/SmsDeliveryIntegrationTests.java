@@ -12,6 +12,7 @@ import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
+import io.herald.events.SuppressionReason;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.events.Channel;
@@ -38,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import static io.herald.delivery.Lanes.notification;
 import static io.herald.delivery.Lanes.sms;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -134,6 +136,32 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		}));
 		assertThat(Lanes.records(Topics.retry(Topics.deliver(Channel.SMS, Lane.PRIORITY), 1), this.user)).isEmpty();
 		assertThat(backup.messages()).noneMatch((message) -> message.to().equals(invalid));
+	}
+
+	@Test
+	void anInvalidNumberOrAnOptOutAsksRoutingOnceToSuppressTheNumber() {
+		String invalid = TwilioSandbox.INVALID_NUMBER_PREFIX + "1234";
+		String unsubscribed = TwilioSandbox.UNSUBSCRIBED_NUMBER_PREFIX + "5678";
+		DeliverNotification toInvalid = notification(this.user, "e-1", Priority.HIGH, sms(invalid));
+		DeliverNotification toUnsubscribed = notification(this.user, "e-2", Priority.HIGH, sms(unsubscribed));
+		lanes.deliver(toInvalid);
+		lanes.deliver(toUnsubscribed);
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).hasSize(2));
+
+		// Read again (a redelivery): the ledger knows both, so nothing is asked twice.
+		lanes.deliver(toInvalid);
+		lanes.deliver(toUnsubscribed);
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+				.filteredOn((status) -> status.state() == DeliveryState.FAILED)
+				.hasSize(4));
+
+		assertThat(Lanes.suppressions(this.user))
+			.extracting(UserCommand.SuppressAddress::channel, UserCommand.SuppressAddress::address,
+					UserCommand.SuppressAddress::reason, UserCommand.SuppressAddress::notificationId)
+			.containsExactlyInAnyOrder(
+					tuple(Channel.SMS, invalid, SuppressionReason.INVALID_NUMBER, toInvalid.notificationId()),
+					tuple(Channel.SMS, unsubscribed, SuppressionReason.UNSUBSCRIBED, toUnsubscribed.notificationId()));
 	}
 
 	@Test

@@ -31,9 +31,14 @@ import java.util.Set;
  * <li>The contact point: email needs an address ({@link #NO_EMAIL}), SMS a phone number
  * ({@link #NO_PHONE}), push at least one device ({@link #NO_DEVICE}). In-app needs
  * nothing.</li>
+ * <li>The suppression list: an email address or phone number a provider refused for good
+ * ({@link UserState#suppression(Channel)}) is skipped with the suppression's reason
+ * ({@code bad_address}, {@code invalid_number}, {@code unsubscribed}, {@code complaint},
+ * {@code manual}).</li>
  * </ol>
- * Preferences apply to {@code critical} events too: only quiet hours and rate limits are
- * bypassed by priority.
+ * Preferences and suppressions apply to {@code critical} events too: only quiet hours and
+ * rate limits are bypassed by priority. A suppressed channel is no fallback either: a
+ * critical notification falls back to the other channels only.
  *
  * <p>
  * The reasons are stable strings that appear in {@code herald.status} and the public
@@ -97,10 +102,16 @@ public final class ChannelPreferences {
 			case PUSH -> user.devices().isEmpty() ? new ChannelDecision.Skip(channel, NO_DEVICE)
 					: new ChannelDecision.Deliver(channel);
 			case EMAIL -> isBlank(profile.email()) ? new ChannelDecision.Skip(channel, NO_EMAIL)
-					: new ChannelDecision.Deliver(channel);
+					: unlessSuppressed(channel, user);
 			case SMS -> isBlank(profile.phone()) ? new ChannelDecision.Skip(channel, NO_PHONE)
-					: new ChannelDecision.Deliver(channel);
+					: unlessSuppressed(channel, user);
 		};
+	}
+
+	private static ChannelDecision unlessSuppressed(Channel channel, UserState user) {
+		return user.suppression(channel)
+			.<ChannelDecision>map((suppression) -> new ChannelDecision.Skip(channel, suppression.reason().wireName()))
+			.orElseGet(() -> new ChannelDecision.Deliver(channel));
 	}
 
 	/**

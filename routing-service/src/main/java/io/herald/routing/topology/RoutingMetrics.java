@@ -2,6 +2,7 @@ package io.herald.routing.topology;
 
 import io.herald.events.Channel;
 import io.herald.events.EventAccepted;
+import io.herald.events.Suppression;
 import io.herald.support.metrics.Funnel;
 import io.herald.support.metrics.Funnel.Stage;
 import io.micrometer.core.instrument.Counter;
@@ -37,12 +38,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code herald.routing.retractions}: users of a partition sent the retraction of a
  * cancelled event's in-app notification (whether their inbox holds it or not, the gateway
  * tells).</li>
+ * <li>{@code herald.routing.suppressions}: changes of users' suppression lists, by
+ * {@code channel}, {@code reason} (the suppression's: {@code bad_address},
+ * {@code invalid_number}, ...) and {@code outcome}: {@code recorded}, {@code ignored}
+ * (its address is not the profile's, or the user is not known), {@code replaced} (by a
+ * newer one of the channel), {@code lifted} (through the API), {@code address_changed}
+ * (the profile names another address), {@code erased} (with the user). Each application
+ * folds the user commands, so each counts them under its own {@code application}. The
+ * deliveries a suppression drops count in {@code herald.routing.deliveries} with outcome
+ * {@code suppressed} and the suppression's reason.</li>
  * </ul>
  * The same decisions feed the {@code routed} stage of the {@link Funnel}, with
  * {@code herald.funnel.latency{to="routed"}} for every notification queued. Kafka
  * Streams' own metrics are bound by Spring Boot ({@code KafkaStreamsMicrometerListener}).
  */
 public class RoutingMetrics {
+
+	/** A suppression was recorded. */
+	static final String SUPPRESSION_RECORDED = "recorded";
+
+	/** A suppression was not recorded: its address is not the profile's. */
+	static final String SUPPRESSION_IGNORED = "ignored";
+
+	/** A suppression gave way to a newer one of its channel. */
+	static final String SUPPRESSION_REPLACED = "replaced";
+
+	/** A suppression was lifted through the API. */
+	static final String SUPPRESSION_LIFTED = "lifted";
+
+	/** A suppression went because the profile names another address for its channel. */
+	static final String SUPPRESSION_ADDRESS_CHANGED = "address_changed";
+
+	/** A suppression went with its user. */
+	static final String SUPPRESSION_ERASED = "erased";
 
 	private final MeterRegistry registry;
 
@@ -127,6 +155,18 @@ public class RoutingMetrics {
 			.tag("application", this.application)
 			.register(this.registry)
 			.increment(users);
+	}
+
+	/** A change of a user's suppression list. */
+	void suppression(Suppression suppression, String outcome) {
+		Counter.builder("herald.routing.suppressions")
+			.description("Changes of users' suppression lists, by channel, reason and outcome")
+			.tag("application", this.application)
+			.tag("channel", suppression.channel().wireName())
+			.tag("reason", suppression.reason().wireName())
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
 	}
 
 	void replayed() {

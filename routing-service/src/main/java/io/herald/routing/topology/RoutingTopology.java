@@ -192,7 +192,7 @@ public final class RoutingTopology {
 		builder
 			.stream(Topics.USER_COMMANDS.name(),
 					Consumed.with(keys, Topics.USER_COMMANDS.codec().serde()).withName("user-commands"))
-			.process(UserStateFolder::new, Named.as("fold-user-state"), RoutingStores.USER_STATE,
+			.process(() -> new UserStateFolder(this.metrics), Named.as("fold-user-state"), RoutingStores.USER_STATE,
 					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD, RoutingStores.HELD_BY_EVENT);
 
 		Map<String, KStream<String, EventLogRecord>> byKind = builder

@@ -1,5 +1,6 @@
 package io.herald.routing.topology;
 
+import io.herald.events.Suppression;
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
 import org.apache.kafka.streams.KeyValue;
@@ -24,14 +25,22 @@ import java.util.Set;
  * erasures are rare, and the store holds only what quiet hours and {@code sendAt} defer.
  *
  * <p>
- * A command with a {@link UserCommand#condition() condition} changes nothing for a user
- * that is not known, and only the user's verdicts when its condition does not hold.
+ * A command that does not {@linkplain UserCommand#createsUser() create users} (one with a
+ * {@link UserCommand#condition() condition}, or about an address or a device) changes
+ * nothing for a user that is not known; a conditional one changes only the user's
+ * verdicts when its condition does not hold.
+ *
+ * <p>
+ * Suppressions ({@link UserState#suppressions()}) are counted as they change, by channel,
+ * reason and outcome ({@link RoutingMetrics#suppression}).
  *
  * <p>
  * A command whose record key is not its own {@code tenant|userId} is refused (an
  * exception, so it is dead-lettered): it sits on a partition that does not own the user.
  */
 final class UserStateFolder implements Processor<String, UserCommand, Void, Void> {
+
+	private final RoutingMetrics metrics;
 
 	private @Nullable KeyValueStore<String, UserState> users;
 
@@ -40,6 +49,10 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 	private @Nullable KeyValueStore<String, HeldDelivery> held;
 
 	private @Nullable KeyValueStore<String, String> heldByEvent;
+
+	UserStateFolder(RoutingMetrics metrics) {
+		this.metrics = metrics;
+	}
 
 	@Override
 	public void init(ProcessorContext<Void, Void> context) {
@@ -66,14 +79,19 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 			throw new IllegalStateException("not initialized");
 		}
 		UserState current = users.get(key);
-		if (current == null && command.condition() != null) {
-			// A precondition never holds for a user that is not known: nothing is
-			// created.
+		if (current == null && !command.createsUser()) {
+			// Nothing is created: a precondition never holds for a user that is not
+			// known, and an answer about a user's address or device may come after the
+			// user's erasure.
+			if (command instanceof UserCommand.SuppressAddress suppress) {
+				this.metrics.suppression(suppress.suppression(), RoutingMetrics.SUPPRESSION_IGNORED);
+			}
 			return;
 		}
 		UserState before = (current != null) ? current
 				: UserState.unknown(command.tenant(), command.userId(), command.at());
 		UserState after = before.apply(command);
+		countSuppressions(command, before, after);
 		Set<String> topicsBefore = before.topics();
 		Set<String> topicsAfter = (after != null) ? after.topics() : Set.of();
 		for (String topic : topicsBefore) {
@@ -92,6 +110,33 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 		else {
 			users.delete(key);
 			forgetHeldDeliveries(command.tenant(), command.userId());
+		}
+	}
+
+	private void countSuppressions(UserCommand command, UserState before, @Nullable UserState after) {
+		List<Suppression> kept = (after != null) ? after.suppressions() : List.of();
+		if (before.suppressions().isEmpty() && kept.isEmpty() && !(command instanceof UserCommand.SuppressAddress)) {
+			return;
+		}
+		String gone = switch (command) {
+			case UserCommand.LiftSuppression lift -> RoutingMetrics.SUPPRESSION_LIFTED;
+			case UserCommand.EraseUser erase -> RoutingMetrics.SUPPRESSION_ERASED;
+			case UserCommand.SuppressAddress suppress -> RoutingMetrics.SUPPRESSION_REPLACED;
+			// Only a profile write drops another: the address it was for changed.
+			default -> RoutingMetrics.SUPPRESSION_ADDRESS_CHANGED;
+		};
+		for (Suppression suppression : before.suppressions()) {
+			if (!kept.contains(suppression)) {
+				this.metrics.suppression(suppression, gone);
+			}
+		}
+		for (Suppression suppression : kept) {
+			if (!before.suppressions().contains(suppression)) {
+				this.metrics.suppression(suppression, RoutingMetrics.SUPPRESSION_RECORDED);
+			}
+		}
+		if (command instanceof UserCommand.SuppressAddress suppress && !kept.contains(suppress.suppression())) {
+			this.metrics.suppression(suppress.suppression(), RoutingMetrics.SUPPRESSION_IGNORED);
 		}
 	}
 

@@ -1,12 +1,15 @@
 package io.herald.routing.user;
 
+import io.herald.events.Channel;
 import io.herald.events.Identifiers;
+import io.herald.events.WireNamed;
 import io.herald.support.web.ApiProblemException;
 import io.herald.support.web.FieldProblem;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Checks the ids in request paths before they become part of a key. A user id is
@@ -19,6 +22,8 @@ final class PathVariables {
 	static final String USER_ID_SHAPE = "must be a user id matching [A-Za-z0-9._:@+-]{1,128}";
 
 	static final String TOPIC_SHAPE = "must be a topic matching [a-z0-9_.-]{1,100}";
+
+	static final String ADDRESS_CHANNEL_SHAPE = "must be email or sms, the channels with addresses";
 
 	private PathVariables() {
 	}
@@ -37,6 +42,21 @@ final class PathVariables {
 	 */
 	static void requireTopicAndUserId(String topic, String userId) {
 		reject(problems(userId, topic));
+	}
+
+	/**
+	 * Checks a user id and a channel with addresses to suppress.
+	 * @return the channel, email or SMS
+	 * @throws ApiProblemException {@code 400 invalid_request} naming each offending one
+	 */
+	static Channel requireUserIdAndAddressChannel(String userId, String channel) {
+		List<FieldProblem> problems = problems(userId, null);
+		Channel found = WireNamed.find(Channel.values(), channel);
+		if (found != Channel.EMAIL && found != Channel.SMS) {
+			problems.add(0, new FieldProblem("channel", ADDRESS_CHANNEL_SHAPE));
+		}
+		reject(problems);
+		return Objects.requireNonNull(found);
 	}
 
 	static List<FieldProblem> problems(String userId, @Nullable String topic) {

@@ -5,6 +5,7 @@ import io.herald.events.Channel;
 import io.herald.events.Device;
 import io.herald.events.Preferences;
 import io.herald.events.Profile;
+import io.herald.events.Suppression;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
@@ -93,6 +94,29 @@ final class Representations {
 
 		static DevicesBody of(List<Device> devices) {
 			return new DevicesBody(devices.stream().map(DeviceBody::of).toList());
+		}
+
+	}
+
+	/**
+	 * One suppression: what {@code PUT /v1/users/{userId}/suppressions/{channel}} stores.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record SuppressionBody(String channel, String address, String reason, Instant since,
+			@Nullable String notificationId) {
+
+		static SuppressionBody of(Suppression suppression) {
+			return new SuppressionBody(suppression.channel().wireName(), suppression.address(),
+					suppression.reason().wireName(), suppression.since(), suppression.notificationId());
+		}
+
+	}
+
+	/** {@code GET /v1/users/{userId}/suppressions}: in channel order. */
+	record SuppressionsBody(List<SuppressionBody> suppressions) {
+
+		static SuppressionsBody of(List<Suppression> suppressions) {
+			return new SuppressionsBody(suppressions.stream().map(SuppressionBody::of).toList());
 		}
 
 	}

@@ -29,6 +29,13 @@
  * {@code 404}. {@code DELETE}: {@code 204}, {@code 404} when not subscribed.</li>
  * <li>{@code GET /v1/users/{userId}/topics} (an addition to API.md): {@code 200
  * {"topics": [...]}}, sorted.</li>
+ * <li>{@code GET /v1/users/{userId}/suppressions} (an addition, docs/adr/033): {@code 200
+ * {"suppressions": [...]}}, email before sms. {@code PUT
+ * /v1/users/{userId}/suppressions/{channel}} ({@code email} or {@code sms}, body
+ * {@code {"reason": ...}}): {@code 200} with the suppression of the profile's current
+ * address, {@code 404} when the user has none for the channel. {@code DELETE}:
+ * {@code 204}, {@code 404} when the channel has no suppression
+ * ({@link SuppressionController}).</li>
  * </ul>
  * Writes need the {@code USERS_WRITE} scope, reads {@code USERS_READ} ({@code 403}
  * otherwise).

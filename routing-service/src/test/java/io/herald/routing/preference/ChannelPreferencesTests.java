@@ -5,6 +5,8 @@ import io.herald.events.Device;
 import io.herald.events.Preferences;
 import io.herald.events.Preferences.CategoryRule;
 import io.herald.events.Profile;
+import io.herald.events.SuppressionReason;
+import io.herald.events.UserCommand;
 import io.herald.events.UserState;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +69,18 @@ class ChannelPreferencesTests {
 		assertThat(this.preferences.decide("order.shipped", Set.of(), user(preferences))).containsExactly(
 				deliver(Channel.INAPP), deliver(Channel.PUSH), skip(Channel.EMAIL, "preference"),
 				skip(Channel.SMS, "preference"));
+	}
+
+	@Test
+	void aSuppressedAddressIsSkippedWithItsReasonAfterPreferences() {
+		UserState user = user(new Preferences(Map.of(Channel.SMS, false), Map.of(), null))
+			.apply(new UserCommand.SuppressAddress(1, "acme", "u-1", NOW, Channel.EMAIL, "u-1@example.com",
+					SuppressionReason.BAD_ADDRESS, "n-1"))
+			.apply(new UserCommand.SuppressAddress(1, "acme", "u-1", NOW, Channel.SMS, "+4915100000001",
+					SuppressionReason.UNSUBSCRIBED, "n-2"));
+
+		assertThat(this.preferences.decide("security.login", Set.of(), user)).containsExactly(deliver(Channel.INAPP),
+				deliver(Channel.PUSH), skip(Channel.EMAIL, "bad_address"), skip(Channel.SMS, "preference"));
 	}
 
 	@Test

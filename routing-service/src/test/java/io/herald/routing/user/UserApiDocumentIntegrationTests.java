@@ -52,6 +52,7 @@ class UserApiDocumentIntegrationTests {
 			"patchProfile 503 (as putProfile)", "eraseUser 503 (as putProfile)", "putPreferences 503 (as putProfile)",
 			"registerDevice 503 (as putProfile)", "subscribe 503 (as putProfile)",
 			"removeDevice 202 (the read model stalls after the device was found)", "unsubscribe 202 (as removeDevice)",
+			"suppressAddress 202 (as removeDevice, after the user was read)", "liftSuppression 202 (as removeDevice)",
 			"putTemplate 503 (as putProfile)", "deleteTemplate 503 (as putProfile)");
 
 	private static final String TEMPLATE = "{\"locales\": {\"default\": {\"title\": \"Hi {{name}}\", \"body\": \"b\", "
@@ -169,6 +170,8 @@ class UserApiDocumentIntegrationTests {
 		check(document, "patchProfile", send(this.acme, body(users, "PATCH", "application/json-patch+json", "[]")),
 				415);
 
+		suppressions(document, user);
+
 		String preferences = users + "/preferences";
 		writes(document, "putPreferences", "PUT", preferences, PREFERENCES, "{\"channels\": {\"fax\": true}}", 200);
 		reads(document, "getPreferences", "/preferences", user);
@@ -207,6 +210,20 @@ class UserApiDocumentIntegrationTests {
 
 		assertThat(document.problems()).isEmpty();
 		assertThat(document.unseen(NOT_PRODUCED_HERE)).as("documented answers no request produced").isEmpty();
+	}
+
+	/**
+	 * Every documented answer of the suppression list but {@code 202} and {@code 503};
+	 * the user has an email address and a phone number.
+	 */
+	private void suppressions(OpenApiDocument document, String user) {
+		String suppressions = "/v1/users/" + user + "/suppressions";
+		writes(document, "suppressAddress", "PUT", suppressions + "/email", "{\"reason\": \"complaint\"}",
+				"{\"reason\": \"annoyed\"}", 200);
+		check(document, "suppressAddress",
+				this.acme.put("/v1/users/" + newUser() + "/suppressions/sms", "{\"reason\": \"manual\"}"), 404);
+		reads(document, "listSuppressions", "/suppressions", user);
+		removals(document, "liftSuppression", suppressions + "/email", suppressions + "/push");
 	}
 
 	/**
@@ -334,6 +351,10 @@ class UserApiDocumentIntegrationTests {
 			check(document, "getPreferences", this.acme.get(users + "/preferences"), 503);
 			check(document, "getTopics", this.acme.get(users + "/topics"), 503);
 			check(document, "listDevices", this.acme.get(users + "/devices"), 503);
+			check(document, "listSuppressions", this.acme.get(users + "/suppressions"), 503);
+			check(document, "suppressAddress", this.acme.put(users + "/suppressions/email", "{\"reason\": \"manual\"}"),
+					503);
+			check(document, "liftSuppression", this.acme.delete(users + "/suppressions/email"), 503);
 			check(document, "getSubscription", this.acme.get("/v1/topics/news/subscribers/" + user), 503);
 			check(document, "removeDevice", this.acme.delete(users + "/devices/" + DeviceValidatorTests.APNS_TOKEN),
 					503);
