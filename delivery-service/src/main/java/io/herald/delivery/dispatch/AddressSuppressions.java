@@ -2,6 +2,9 @@ package io.herald.delivery.dispatch;
 
 import io.herald.delivery.provider.RejectionCause;
 import io.herald.delivery.provider.Send;
+import io.herald.delivery.receipt.PermanentAddressFailure;
+import io.herald.delivery.receipt.PermanentFailureListener;
+import io.herald.delivery.receipt.ReceiptReason;
 import io.herald.delivery.retry.DeliveryDecisions;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
@@ -38,9 +41,14 @@ import java.util.Optional;
  * A command is about the address the send went to, and routing applies it only while the
  * profile still has that address: a late answer about an address the user has changed
  * since, or about a user erased since, changes nothing.
+ *
+ * <p>
+ * It is also the receipts' {@link PermanentFailureListener}: a hard bounce, a complaint,
+ * an unknown, landline or invalid number and an opt-out reported after the send suppress
+ * the address the receipt names.
  */
 @Component
-public class AddressSuppressions {
+public class AddressSuppressions implements PermanentFailureListener {
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
@@ -104,6 +112,32 @@ public class AddressSuppressions {
 	 */
 	public void suppress(Send send, SuppressionReason reason) {
 		write(command(send, reason, this.clock.instant()));
+	}
+
+	/**
+	 * Writes the command for a permanent failure a receipt reported, and waits until the
+	 * broker has it. A receipt that names no address (a redacted complaint) suppresses
+	 * nothing: routing suppresses an address, never a channel.
+	 */
+	@Override
+	public void permanentAddressFailure(PermanentAddressFailure failure) {
+		SuppressionReason reason = reason(failure.reason());
+		if (failure.address() == null || reason == null) {
+			return;
+		}
+		write(new UserCommand.SuppressAddress(UserCommand.SCHEMA_VERSION, failure.tenant(), failure.userId(),
+				failure.at(), failure.channel(), failure.address(), reason, null));
+	}
+
+	/** The suppression a receipt's reason makes, {@code null} for one that makes none. */
+	static @Nullable SuppressionReason reason(ReceiptReason reason) {
+		return switch (reason) {
+			case BOUNCED -> SuppressionReason.BAD_ADDRESS;
+			case COMPLAINED -> SuppressionReason.COMPLAINT;
+			case UNKNOWN_DESTINATION, LANDLINE, INVALID_NUMBER -> SuppressionReason.INVALID_NUMBER;
+			case UNSUBSCRIBED -> SuppressionReason.UNSUBSCRIBED;
+			case UNREACHABLE, BLOCKED, CARRIER_FILTERED, UNDELIVERED -> null;
+		};
 	}
 
 	private void write(UserCommand.SuppressAddress command) {

@@ -2,26 +2,20 @@ package io.herald.delivery.email;
 
 import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
-import io.herald.delivery.receipt.PermanentAddressFailure;
-import io.herald.delivery.receipt.PermanentFailureListener;
 import io.herald.events.Channel;
 import io.herald.events.DeliveryState;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
+import io.herald.events.SuppressionReason;
+import io.herald.events.UserCommand;
 import io.herald.infra.sandbox.MailReport;
 import io.herald.infra.sandbox.MailReportSent;
 import io.herald.infra.sandbox.MailSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.herald.delivery.Lanes.email;
 import static io.herald.delivery.Lanes.notification;
@@ -31,9 +25,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Bounces and complaints end to end: the mail sandbox takes a message, then sends a DSN
  * or an ARF report to its VERP envelope sender, and the delivery service reads it from
- * the bounce mailbox over IMAP.
+ * the bounce mailbox over IMAP. A permanent failure suppresses the address: a
+ * {@code suppress-address} command goes to routing.
  */
-@Import(EmailReceiptsIntegrationTests.Listener.class)
 class EmailReceiptsIntegrationTests extends DeliveryIntegrationTest {
 
 	private static final String BOUNCES = "bounces@herald.test";
@@ -41,8 +35,6 @@ class EmailReceiptsIntegrationTests extends DeliveryIntegrationTest {
 	private static final String PASSWORD = "bounce-mailbox-secret";
 
 	private static final MailSandbox mail = MailSandbox.start();
-
-	private static final List<PermanentAddressFailure> permanentFailures = new CopyOnWriteArrayList<>();
 
 	@DynamicPropertySource
 	static void relay(DynamicPropertyRegistry registry) {
@@ -73,7 +65,7 @@ class EmailReceiptsIntegrationTests extends DeliveryIntegrationTest {
 	}
 
 	@Test
-	void aHardBounceFailsTheEmailAsBouncedAndIsAPermanentAddressFailure() {
+	void aHardBounceFailsTheEmailAsBouncedAndSuppressesTheAddress() {
 		String address = this.user + "@" + MailSandbox.UNDELIVERABLE_DOMAIN;
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, email(address)));
 
@@ -82,23 +74,27 @@ class EmailReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(failed.channel()).isEqualTo(Channel.EMAIL);
 		MailReportSent report = reportTo(address);
 		assertThat(report.to()).startsWith("bounces+").endsWith("@herald.test");
-		assertThat(permanentFailures).anySatisfy((failure) -> {
-			assertThat(failure.userId()).isEqualTo(this.user);
-			assertThat(failure.address()).isEqualToIgnoringCase(address);
-			assertThat(failure.reason().wireName()).isEqualTo("bounced");
-		});
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).singleElement().satisfies((command) -> {
+				assertThat(command.channel()).isEqualTo(Channel.EMAIL);
+				assertThat(command.address()).isEqualToIgnoringCase(address);
+				assertThat(command.reason()).isEqualTo(SuppressionReason.BAD_ADDRESS);
+			}));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(receipts("bounce-mailbox", "accepted")).isPositive());
 	}
 
 	@Test
-	void aComplaintKeepsTheEmailDeliveredWithItsReason() {
+	void aComplaintKeepsTheEmailDeliveredWithItsReasonAndSuppressesTheAddress() {
 		String address = this.user + "@" + MailSandbox.COMPLAINING_DOMAIN;
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, email(address)));
 
 		StatusReported complained = awaitState(DeliveryState.DELIVERED);
 		assertThat(complained.reason()).isEqualTo("complained");
 		assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state).doesNotContain(DeliveryState.FAILED);
-		assertThat(permanentFailures).anySatisfy((failure) -> assertThat(failure.userId()).isEqualTo(this.user));
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(Lanes.suppressions(this.user)).extracting(UserCommand.SuppressAddress::reason)
+						.containsExactly(SuppressionReason.COMPLAINT));
 	}
 
 	@Test
@@ -112,23 +108,13 @@ class EmailReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(receipts("bounce-mailbox", "soft_bounce")).isGreaterThan(softBounces));
 		assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state).containsExactly(DeliveryState.SENT);
+		assertThat(Lanes.suppressions(this.user)).isEmpty();
 	}
 
 	private static MailReportSent reportTo(String address) {
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(mail.reports()).anyMatch((report) -> report.recipient().equals(address)));
 		return mail.reports().stream().filter((report) -> report.recipient().equals(address)).findFirst().orElseThrow();
-	}
-
-	/** Collects the permanent address failures the receipts report. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Listener {
-
-		@Bean
-		PermanentFailureListener collectingListener() {
-			return permanentFailures::add;
-		}
-
 	}
 
 }

@@ -5,6 +5,7 @@ import io.herald.delivery.Lanes;
 import io.herald.events.DeliveryState;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
+import io.herald.events.SuppressionReason;
 import io.herald.infra.FreePorts;
 import io.herald.infra.sandbox.TwilioCallback;
 import io.herald.infra.sandbox.TwilioDeliveryFailure;
@@ -94,7 +95,7 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 	}
 
 	@Test
-	void anUndeliveredCallbackFailsTheSmsWithTheReasonOfItsErrorCode() {
+	void anUndeliveredCallbackFailsTheSmsWithTheReasonOfItsErrorCodeAndSuppressesTheNumber() {
 		String undeliverable = TwilioSandbox.UNDELIVERABLE_NUMBER_PREFIX + suffix();
 		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(undeliverable)));
 
@@ -102,6 +103,11 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(failed.reason()).isEqualTo("unknown_destination");
 		assertThat(callbacksOf(sidOf(undeliverable))).extracting(TwilioCallback::status)
 			.containsExactly("sent", "undelivered");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).singleElement().satisfies((command) -> {
+				assertThat(command.address()).isEqualTo(undeliverable);
+				assertThat(command.reason()).isEqualTo(SuppressionReason.INVALID_NUMBER);
+			}));
 	}
 
 	@Test
@@ -125,6 +131,7 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(receipts("twilio-receipts", "duplicate")).isEqualTo(duplicates + 1);
 		assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state)
 			.containsExactlyInAnyOrder(DeliveryState.SENT, DeliveryState.DELIVERED);
+		assertThat(Lanes.commands(this.user)).isEmpty();
 	}
 
 	@Test
