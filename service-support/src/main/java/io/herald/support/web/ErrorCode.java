@@ -30,6 +30,8 @@ public enum ErrorCode {
 
 	ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "The request's origin is not allowed"),
 
+	INVALID_LINK(HttpStatus.FORBIDDEN, "The link was not made by Herald, was altered, or has expired"),
+
 	INVALID_EVENT(HttpStatus.BAD_REQUEST, "The event is invalid"),
 
 	INVALID_BATCH(HttpStatus.BAD_REQUEST, "The batch is invalid"),
