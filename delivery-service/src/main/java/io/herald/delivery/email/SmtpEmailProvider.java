@@ -39,8 +39,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>
  * Every message is {@code multipart/alternative} (text, and HTML when there is one), with
  * a {@code Message-ID} derived from the send's stable id, so a message sent again after a
- * crash has the same id and mailboxes show it once, and {@code X-Herald-Event-Id} and
- * {@code X-Herald-Notification-Id} headers.
+ * crash has the same id and mailboxes show it once, {@code X-Herald-Event-Id} and
+ * {@code X-Herald-Notification-Id} headers, and, unless the notification is critical,
+ * {@code List-Unsubscribe} and {@code List-Unsubscribe-Post}
+ * ({@link UnsubscribeHeaders}).
  *
  * <p>
  * The relay's answers, as outcomes:
@@ -84,12 +86,15 @@ final class SmtpEmailProvider implements Provider {
 
 	private final InternetAddress from;
 
+	private final UnsubscribeHeaders unsubscribe;
+
 	private final BlockingQueue<Transport> idle;
 
 	private final ExecutorService threads;
 
-	SmtpEmailProvider(SmtpProperties.Relay relay) {
+	SmtpEmailProvider(SmtpProperties.Relay relay, UnsubscribeHeaders unsubscribe) {
 		this.relay = relay;
+		this.unsubscribe = unsubscribe;
 		this.threads = Provider.blockingCalls(relay.name());
 		this.session = Session.getInstance(properties(relay));
 		try {
@@ -191,6 +196,7 @@ final class SmtpEmailProvider implements Provider {
 		message.setSubject(email.subject(), "UTF-8");
 		message.setHeader("X-Herald-Event-Id", notification.eventId());
 		message.setHeader("X-Herald-Notification-Id", notification.notificationId());
+		this.unsubscribe.addTo(message, notification);
 		MimeBodyPart text = new MimeBodyPart();
 		text.setText(email.text(), "UTF-8");
 		if (email.html() == null) {
