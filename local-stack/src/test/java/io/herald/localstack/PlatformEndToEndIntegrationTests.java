@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.herald.infra.FreePorts;
+import io.herald.infra.sandbox.MailMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,10 +192,30 @@ class PlatformEndToEndIntegrationTests {
 					.contains("\"channel\":\"email\",\"state\":\"sent\"")
 					.contains("\"channel\":\"sms\",\"state\":\"sent\"")
 					.contains("\"channel\":\"push\",\"device\":\"ios:1a2b3c4d5e6f7081\",\"state\":\"sent\""));
+			assertOneClickUnsubscribeTurnsTheCategorysEmailOff((MailMessage) messages.get("email").get(0), routing);
 			assertThat(get(delivery.managementUrl() + "/actuator/health/readiness").body()).contains("UP");
 			assertThat(get(delivery.managementUrl() + "/actuator/prometheus").body())
 				.contains("herald_delivery_sends_total");
 		}
+	}
+
+	/**
+	 * The email's one-click link, posted as the sandbox page's button and a mailbox
+	 * provider post it (no key), turns its category's email off in routing.
+	 */
+	private void assertOneClickUnsubscribeTurnsTheCategorysEmailOff(MailMessage email, Service routing)
+			throws Exception {
+		assertThat(email.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+		String link = email.oneClickUnsubscribe();
+		assertThat(link).startsWith(routing.url() + "/v1/unsubscribe/");
+		HttpResponse<String> done = this.http.send(HttpRequest.newBuilder(URI.create(link))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+		assertThat(get(routing.url() + "/v1/users/ada/preferences").body())
+			.contains("\"demo.hello\":{\"channels\":[\"inapp\",\"push\",\"sms\"]}");
 	}
 
 	private HttpResponse<String> post(String url, String body) throws Exception {
