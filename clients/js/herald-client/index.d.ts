@@ -122,12 +122,53 @@ export interface HeraldClientOptions {
 	storage?: HeraldSeqStorage;
 }
 
+/** The channels a user can switch. */
+export type HeraldChannel = 'inapp' | 'push' | 'email' | 'sms';
+
+/** A rule for the categories (event types) a pattern matches: `order.shipped`, `marketing.*`, `*`. */
+export interface HeraldCategoryRule {
+	/** `false` turns the category off. */
+	enabled?: boolean;
+	/** The only channels the category may use. */
+	channels?: HeraldChannel[];
+}
+
+/** A user's preferences, in the format of the user API (`PUT /v1/users/{userId}/preferences`). */
+export interface HeraldPreferences {
+	/** Channel switches; a channel not named is on. */
+	channels?: Partial<Record<HeraldChannel, boolean>>;
+	/** Rules by category pattern; the most specific matching pattern wins. */
+	categories?: Record<string, HeraldCategoryRule>;
+	/** Quiet hours in the user's timezone, `HH:mm`; non-critical notifications wait until they end. */
+	quietHours?: { start: string; end: string };
+}
+
+/** One offending field of a refused body. */
+export interface HeraldFieldProblem {
+	field: string;
+	message: string;
+}
+
+/** An RFC 9457 problem detail of Herald's error catalogue. */
+export interface HeraldProblem {
+	type: string;
+	title: string;
+	status: number;
+	detail?: string;
+	/** Stable: switch on it. */
+	code: string;
+	errors?: HeraldFieldProblem[];
+	[member: string]: unknown;
+}
+
 /** A REST call answered with a status other than 2xx. */
 export class HeraldHttpError extends Error {
-	constructor(status: number, message: string);
+	constructor(status: number, message: string, problem?: HeraldProblem | null);
 	readonly name: 'HeraldHttpError';
 	/** The HTTP status. */
 	readonly status: number;
+	/** The problem detail the gateway answered with, or `null`. */
+	readonly problem: HeraldProblem | null;
 }
 
 /**
@@ -168,6 +209,15 @@ export class HeraldClient extends EventTarget {
 
 	/** The user's unread count. */
 	unreadCount(): Promise<HeraldReadState>;
+
+	/** The user's own preferences; the defaults for a user who never set any. */
+	getPreferences(): Promise<HeraldPreferences>;
+
+	/**
+	 * Replaces the user's own preferences as a whole; a 400 `HeraldHttpError` names every offending
+	 * field in `problem.errors`.
+	 */
+	setPreferences(preferences: HeraldPreferences): Promise<HeraldPreferences>;
 
 	addEventListener<K extends keyof HeraldClientEventMap>(type: K,
 		listener: (this: HeraldClient, event: HeraldClientEventMap[K]) => void,

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { test } from 'node:test';
 
 import { HeraldClient, HeraldHttpError } from '@herald/client';
@@ -49,4 +50,91 @@ test('HeraldHttpError carries the status', () => {
 	assert.ok(error instanceof Error);
 	assert.equal(error.status, 503);
 	assert.equal(error.name, 'HeraldHttpError');
+});
+
+/**
+ * A gateway on a free local port that answers each request with `answer(request, body)` and
+ * remembers what it was sent; closed by the caller.
+ */
+async function gateway(answer) {
+	const requests = [];
+	const server = createServer((request, response) => {
+		let body = '';
+		request.on('data', (chunk) => { body += chunk; });
+		request.on('end', () => {
+			requests.push({ method: request.method, url: request.url, headers: request.headers, body });
+			const { status, type = 'application/json', json } = answer(request, body);
+			response.writeHead(status, { 'Content-Type': type });
+			response.end(JSON.stringify(json));
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { url: `http://127.0.0.1:${server.address().port}`, requests, close: () => server.close() };
+}
+
+test('getPreferences reads the user\'s own preferences with the token', async () => {
+	const stored = { channels: { sms: false }, categories: { 'marketing.*': { enabled: false } } };
+	const server = await gateway(() => ({ status: 200, json: stored }));
+	try {
+		const herald = new HeraldClient({ url: server.url, token: 'jwt-1' });
+		assert.deepEqual(await herald.getPreferences(), stored);
+		assert.equal(server.requests[0].method, 'GET');
+		assert.equal(server.requests[0].url, '/v1/inbox/preferences');
+		assert.equal(server.requests[0].headers.authorization, 'Bearer jwt-1');
+	}
+	finally {
+		server.close();
+	}
+});
+
+test('setPreferences replaces them with a JSON body and resolves with what is stored', async () => {
+	const server = await gateway((request, body) => ({ status: 200, json: JSON.parse(body) }));
+	try {
+		const herald = new HeraldClient({ url: server.url, token: 'jwt-1' });
+		const preferences = { channels: { email: false }, categories: {}, quietHours: { start: '22:00', end: '07:00' } };
+		assert.deepEqual(await herald.setPreferences(preferences), preferences);
+		assert.equal(server.requests[0].method, 'PUT');
+		assert.equal(server.requests[0].url, '/v1/inbox/preferences');
+		assert.equal(server.requests[0].headers['content-type'], 'application/json');
+		assert.deepEqual(JSON.parse(server.requests[0].body), preferences);
+	}
+	finally {
+		server.close();
+	}
+});
+
+test('a refused body rejects with the status and the problem naming each field', async () => {
+	const problem = {
+		type: 'urn:herald:problem:invalid_request', title: 'The request is invalid', status: 400,
+		detail: 'The field channels.fax is invalid.', code: 'invalid_request',
+		errors: [{ field: 'channels.fax', message: 'is not a channel: use one of inapp, push, email, sms' }],
+	};
+	const server = await gateway(() => ({ status: 400, type: 'application/problem+json', json: problem }));
+	try {
+		const herald = new HeraldClient({ url: server.url, token: 'jwt-1' });
+		await assert.rejects(herald.setPreferences({ channels: { fax: true } }), (error) => {
+			assert.ok(error instanceof HeraldHttpError);
+			assert.equal(error.status, 400);
+			assert.deepEqual(error.problem, problem);
+			assert.match(error.message, /PUT \/v1\/inbox\/preferences: HTTP 400: The field channels.fax is invalid\./);
+			return true;
+		});
+	}
+	finally {
+		server.close();
+	}
+});
+
+test('an expired token is renewed with getToken and the call made again', async () => {
+	const server = await gateway((request) => (request.headers.authorization === 'Bearer fresh')
+		? { status: 200, json: { channels: {}, categories: {} } }
+		: { status: 401, type: 'application/problem+json', json: { status: 401, code: 'invalid_token' } });
+	try {
+		const herald = new HeraldClient({ url: server.url, token: 'stale', getToken: async () => 'fresh' });
+		assert.deepEqual(await herald.getPreferences(), { channels: {}, categories: {} });
+		assert.deepEqual(server.requests.map((request) => request.headers.authorization), ['Bearer stale', 'Bearer fresh']);
+	}
+	finally {
+		server.close();
+	}
 });

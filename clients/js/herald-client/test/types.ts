@@ -1,6 +1,6 @@
 // Compiled (never run) by `npm test`: the declarations describe the client as an app uses it.
 import { HeraldClient, HeraldHttpError } from '@herald/client';
-import type { HeraldInboxPage, HeraldNotification, HeraldReadState } from '@herald/client';
+import type { HeraldInboxPage, HeraldNotification, HeraldPreferences, HeraldReadState } from '@herald/client';
 
 const herald = new HeraldClient({
 	url: 'https://gateway.example',
@@ -30,6 +30,14 @@ async function use(): Promise<void> {
 	const state: HeraldReadState = await herald.markRead(older.lastSeq);
 	const count: number = (await herald.unreadCount()).count + state.count;
 	console.log(count, herald.lastSeq, herald.unread, herald.readUpTo, herald.state, herald.transport);
+	const preferences: HeraldPreferences = await herald.getPreferences();
+	const stored: HeraldPreferences = await herald.setPreferences({
+		...preferences,
+		channels: { ...preferences.channels, sms: false },
+		categories: { 'marketing.*': { enabled: false }, 'order.*': { channels: ['push', 'inapp'] } },
+		quietHours: { start: '22:00', end: '07:00' },
+	});
+	console.log(stored.channels?.sms);
 	herald.close();
 	try {
 		await herald.fetchInbox();
@@ -37,7 +45,8 @@ async function use(): Promise<void> {
 	catch (error) {
 		if (error instanceof HeraldHttpError) {
 			const status: number = error.status;
-			console.log(status);
+			const fields: string[] = error.problem?.errors?.map((problem) => problem.field) ?? [];
+			console.log(status, error.problem?.code, fields);
 		}
 	}
 }
@@ -47,3 +56,5 @@ use();
 new HeraldClient({ token: 'jwt', transport: 'long-polling' });
 // @ts-expect-error: markRead takes a seq
 herald.markRead('all');
+// @ts-expect-error: a channel that does not exist
+herald.setPreferences({ channels: { fax: true } });

@@ -49,6 +49,40 @@ test('reads the inbox, the unread count and marks read over REST', async () => {
 	assert.equal((await herald.fetchInbox()).notifications.find((notification) => notification.seq === 1).read, true);
 });
 
+test('reads and replaces the user\'s own preferences, which routing keeps, and no one else\'s', async () => {
+	const user = newUser('preferences');
+	const herald = client(user);
+	assert.deepEqual(await herald.getPreferences(), { channels: {}, categories: {} });
+	const preferences = {
+		channels: { sms: false },
+		categories: { 'marketing.*': { enabled: false }, 'order.*': { channels: ['inapp', 'push'] } },
+		quietHours: { start: '22:00', end: '07:00' },
+	};
+
+	assert.deepEqual(await herald.setPreferences(preferences), preferences);
+
+	assert.deepEqual(await eventually(async () => {
+		const stored = await herald.getPreferences();
+		return stored.quietHours && stored;
+	}), preferences);
+	assert.deepEqual(await client(newUser('other')).getPreferences(), { channels: {}, categories: {} });
+});
+
+test('preferences the user API refuses are refused naming every field, and change nothing', async () => {
+	const herald = client(newUser('bad-preferences'));
+	await assert.rejects(herald.setPreferences({ channels: { fax: true }, quietHours: { start: '25:00', end: '07:00' } }),
+		(error) => {
+			assert.ok(error instanceof HeraldHttpError);
+			assert.equal(error.status, 400);
+			assert.equal(error.problem.code, 'invalid_request');
+			assert.deepEqual(error.problem.errors.map((problem) => problem.field), ['channels.fax', 'quietHours.start']);
+			return true;
+		});
+	assert.deepEqual(await herald.getPreferences(), { channels: {}, categories: {} });
+	await assert.rejects(new HeraldClient({ url: gatewayUrl, token: 'not-a-jwt' }).getPreferences(),
+		(error) => error instanceof HeraldHttpError && error.status === 401 && error.problem.code === 'invalid_token');
+});
+
 test('a REST call with a bad token fails with the status', async () => {
 	const herald = new HeraldClient({ url: gatewayUrl, token: 'not-a-jwt' });
 	await assert.rejects(herald.unreadCount(), (error) => error instanceof HeraldHttpError && error.status === 401);

@@ -43,13 +43,18 @@ const CLOSE_BAD_FRAMES = 4400;
 const CLOSE_TOKEN_EXPIRED = 4401;
 const CLOSE_TOO_MANY_CONNECTIONS = 4429;
 
-/** A REST call answered with a status other than 2xx; `status` holds it. */
+/**
+ * A REST call answered with a status other than 2xx; `status` holds it, and `problem` the RFC 9457
+ * problem detail the gateway answered with (`code`, `detail`, and `errors` naming each offending
+ * field of a body it refused), or `null`.
+ */
 export class HeraldHttpError extends Error {
-	/** @param {number} status @param {string} message */
-	constructor(status, message) {
+	/** @param {number} status @param {string} message @param {object|null} [problem] */
+	constructor(status, message, problem = null) {
 		super(message);
 		this.name = 'HeraldHttpError';
 		this.status = status;
+		this.problem = problem;
 	}
 }
 
@@ -158,6 +163,27 @@ export class HeraldClient extends EventTarget {
 	/** @returns {Promise<{count: number, readUpTo: number, lastSeq: number}>} the user's unread count */
 	unreadCount() {
 		return this.request('GET', '/v1/inbox/unread-count');
+	}
+
+	/**
+	 * The user's own notification preferences, as the platform applies them: channel switches,
+	 * category rules and quiet hours (`{channels, categories, quietHours?}`, the format of the user
+	 * API); the defaults (`{channels: {}, categories: {}}`) for a user who never set any.
+	 * @returns {Promise<{channels: object, categories: object, quietHours?: {start: string, end: string}}>}
+	 */
+	getPreferences() {
+		return this.request('GET', '/v1/inbox/preferences');
+	}
+
+	/**
+	 * Replaces the user's own preferences as a whole (a field left out is cleared: read them with
+	 * `getPreferences()`, change what the user changed, send them back). Rejects with a
+	 * `HeraldHttpError` of status 400 whose `problem.errors` names every offending field.
+	 * @param {{channels?: object, categories?: object, quietHours?: {start: string, end: string}}} preferences
+	 * @returns {Promise<{channels: object, categories: object, quietHours?: {start: string, end: string}}>} what is stored
+	 */
+	setPreferences(preferences) {
+		return this.request('PUT', '/v1/inbox/preferences', preferences);
 	}
 
 	// Connection lifecycle
@@ -478,10 +504,24 @@ export class HeraldClient extends EventTarget {
 			return this.request(method, path, body, keepalive, true);
 		}
 		if (!response.ok) {
-			throw new HeraldHttpError(response.status, `${method} ${path}: HTTP ${response.status}`);
+			const problem = await HeraldClient.problemOf(response);
+			const detail = problem?.detail ? `: ${problem.detail}` : '';
+			throw new HeraldHttpError(response.status, `${method} ${path}: HTTP ${response.status}${detail}`, problem);
 		}
 		const text = await response.text();
 		return text ? JSON.parse(text) : null;
+	}
+
+	static async problemOf(response) {
+		if (!(response.headers.get('Content-Type') ?? '').startsWith('application/problem+json')) {
+			return null;
+		}
+		try {
+			return await response.json();
+		}
+		catch {
+			return null;
+		}
 	}
 
 	/** @returns {Promise<'rejects-token'|'reachable'|'unreachable'>} what the REST API says to the token */

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * The environment each service of the stack starts with, on top of the stack's own: where
  * Kafka and Redis are, its ports, the data directory, the demo credentials and this run's
  * tokens. The tokens are random per run: the operator token for the actuator's write
- * operations (services get only its SHA-256) and routing's shared token.
+ * operations (services get only its SHA-256), routing's shared token (which the gateway
+ * also uses to reach users' preferences) and the key unsubscribe links are signed with (a
+ * link from an earlier run is refused; the sandboxes forget their mail at each run).
  */
 final class ServiceEnvironment {
 
@@ -47,6 +49,8 @@ final class ServiceEnvironment {
 
 	private final String internalToken = randomToken();
 
+	private final String unsubscribeKey = randomToken();
+
 	/** Settings added to some services' environment, by service name; for tests. */
 	private final Map<String, Map<String, String>> added = new ConcurrentHashMap<>();
 
@@ -68,7 +72,9 @@ final class ServiceEnvironment {
 	 * tokens, the SHA-256 of this run's operator token, routing's shared token, leave for
 	 * ingestion's webhook endpoints to be on this machine (a private address), the
 	 * provider sandboxes' addresses for delivery (with its own URL, where the Twilio
-	 * sandbox's status callbacks go, and the bounce mailbox), with a warm-up, the warm-up
+	 * sandbox's status callbacks go, and the bounce mailbox), the unsubscribe links'
+	 * signing key for delivery and routing with routing's URL as the links' base for
+	 * delivery, routing's management URL for the gateway, with a warm-up, the warm-up
 	 * tenant's key and secret ({@link Warmup}), the tenants of {@link #addTenant}; then
 	 * what {@link #add} added.
 	 * @param service the service
@@ -104,8 +110,18 @@ final class ServiceEnvironment {
 			// Webhook receivers of a local stack run on this machine.
 			env.put("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true");
 		}
-		if (service.name().equals("delivery") && sandboxes != null) {
-			env.putAll(sandboxes.deliveryEnvironment(service.url()));
+		if (service.name().equals("delivery") || service.name().equals("routing")) {
+			env.put("HERALD_UNSUBSCRIBE_SIGNINGKEY", this.unsubscribeKey);
+		}
+		if (service.name().equals("delivery")) {
+			// The links in email lead to routing's public API.
+			env.put("HERALD_UNSUBSCRIBE_BASEURL", routing().url());
+			if (sandboxes != null) {
+				env.putAll(sandboxes.deliveryEnvironment(service.url()));
+			}
+		}
+		if (service.name().equals("gateway")) {
+			env.put("HERALD_GATEWAY_PREFERENCES_ROUTINGURL", routing().managementUrl());
 		}
 		Map<String, String> warmup = this.warmup.environment();
 		env.putAll(warmup);
@@ -169,6 +185,26 @@ final class ServiceEnvironment {
 	 */
 	String operatorToken() {
 		return this.operatorToken;
+	}
+
+	/**
+	 * Routing as this stack runs it, or on its default ports when the stack does not run
+	 * it (it may run on its own, from an IDE).
+	 */
+	private Service routing() {
+		return this.settings.services()
+			.stream()
+			.filter((service) -> service.name().equals("routing"))
+			.findFirst()
+			.orElseGet(() -> Service.ALL.stream()
+				.filter((service) -> service.name().equals("routing"))
+				.findFirst()
+				.orElseThrow());
+	}
+
+	/** The key unsubscribe links are signed with in this run. */
+	String unsubscribeKey() {
+		return this.unsubscribeKey;
 	}
 
 	/** The routing instances' shared token of this run. */

@@ -1,6 +1,7 @@
 package io.herald.localstack;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,24 @@ class LocalStackTests {
 					Map.entry("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true")));
 		assertThat(this.stack.operatorToken()).hasSize(64)
 			.isNotEqualTo(new LocalStack(this.settings, Path.of("/repo")).operatorToken());
+	}
+
+	@Test
+	void deliverySignsUnsubscribeLinksToRoutingWithTheKeyRoutingChecksAndTheGatewayReachesRoutingsManagementPort() {
+		Map<String, Service> services = new HashMap<>();
+		this.settings.services().forEach((service) -> services.put(service.name(), service));
+		Map<String, String> delivery = this.stack.serviceEnvironment(services.get("delivery"));
+		Map<String, String> routing = this.stack.serviceEnvironment(services.get("routing"));
+		assertThat(delivery.get("HERALD_UNSUBSCRIBE_SIGNINGKEY")).hasSize(64)
+			.isEqualTo(routing.get("HERALD_UNSUBSCRIBE_SIGNINGKEY"))
+			.isNotEqualTo(new LocalStack(this.settings, Path.of("/repo")).serviceEnvironment(services.get("routing"))
+				.get("HERALD_UNSUBSCRIBE_SIGNINGKEY"))
+			.isNotEqualTo(this.stack.internalToken());
+		assertThat(delivery).containsEntry("HERALD_UNSUBSCRIBE_BASEURL", "http://127.0.0.1:8081");
+		assertThat(this.stack.serviceEnvironment(services.get("gateway")))
+			.containsEntry("HERALD_GATEWAY_PREFERENCES_ROUTINGURL", "http://127.0.0.1:9081")
+			.containsEntry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken())
+			.doesNotContainKey("HERALD_UNSUBSCRIBE_SIGNINGKEY");
 	}
 
 	@Test

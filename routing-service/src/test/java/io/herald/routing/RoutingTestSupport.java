@@ -4,6 +4,8 @@ import io.herald.events.JsonCodec;
 import io.herald.infra.FreePorts;
 import io.herald.infra.SharedInfra;
 import io.herald.support.apikey.ApiKeyRegistry;
+import io.herald.support.unsubscribe.UnsubscribeLinks;
+import io.herald.support.unsubscribe.UnsubscribeProperties;
 import org.jspecify.annotations.Nullable;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +49,12 @@ public final class RoutingTestSupport {
 	 * tests.
 	 */
 	public static final String INTERNAL_TOKEN = "test-internal-token-0123456789abcdef";
+
+	/**
+	 * The key unsubscribe links are signed with in tests
+	 * ({@code herald.unsubscribe.signing-key}).
+	 */
+	public static final String UNSUBSCRIBE_KEY = "test-unsubscribe-signing-key-0123456789abcdef";
 
 	/** Tenant {@code acme}, {@code USERS_READ} only. */
 	public static final String ACME_READER_KEY = "acme-routing-reader-key-0123456789";
@@ -82,10 +91,15 @@ public final class RoutingTestSupport {
 		return "routing-" + testClass.getSimpleName() + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
+	/** Signs unsubscribe links as delivery would, with {@link #UNSUBSCRIBE_KEY}. */
+	public static UnsubscribeLinks unsubscribeLinks() {
+		return new UnsubscribeLinks(new UnsubscribeProperties(UNSUBSCRIBE_KEY, null, null, null), Clock.systemUTC());
+	}
+
 	/**
 	 * The properties of one instance: the shared broker, the application id, a fresh
-	 * state directory and the test tenants' keys. A {@code server.port} is the caller's
-	 * choice.
+	 * state directory, the test tenants' keys and the unsubscribe links' key. A
+	 * {@code server.port} is the caller's choice.
 	 */
 	public static Map<String, Object> properties(String applicationId) {
 		Map<String, Object> properties = new LinkedHashMap<>();
@@ -93,6 +107,7 @@ public final class RoutingTestSupport {
 		properties.put("spring.kafka.streams.application-id", applicationId);
 		properties.put("spring.kafka.streams.state-dir", stateDirectory(applicationId).toString());
 		properties.put("herald.routing.internal-token", INTERNAL_TOKEN);
+		properties.put("herald.unsubscribe.signing-key", UNSUBSCRIBE_KEY);
 		String[][] keys = { { "acme", "acme", ACME_KEY, "" }, { "acme", "acme-reader", ACME_READER_KEY, "USERS_READ" },
 				{ "acme", "acme-events", ACME_EVENTS_KEY, "EVENTS_WRITE" }, { "globex", "globex", GLOBEX_KEY, "" },
 				{ "acme", "acme-template-reader", ACME_TEMPLATE_READER_KEY, "TEMPLATES_READ" },

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
+import io.herald.infra.HeadlessChromium;
 import io.herald.infra.FreePorts;
 import io.herald.localstack.DemoUserToken;
 import io.herald.localstack.LocalStack;

@@ -22,6 +22,7 @@ import io.herald.localstack.LocalStack;
 import io.herald.localstack.LocalStackSettings;
 import io.herald.localstack.ProviderSandboxes;
 import io.herald.localstack.Service;
+import io.herald.infra.sandbox.MailMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,6 +191,7 @@ class PlatformEndToEndIntegrationTests {
 					.contains("\"channel\":\"sms\",\"state\":\"delivered\"")
 					.contains("\"channel\":\"push\",\"device\":\"ios:1a2b3c4d5e6f7081\",\"state\":\"sent\""));
 			refusedAddressesAreTriedOnceThenSuppressed(ingestion, routing);
+			assertOneClickUnsubscribeTurnsTheCategorysEmailOff((MailMessage) messages.get("email").get(0), routing);
 			assertThat(get(delivery.managementUrl() + "/actuator/health/readiness").body()).contains("UP");
 			assertThat(get(delivery.managementUrl() + "/actuator/prometheus").body())
 				.contains("herald_delivery_sends_total")
@@ -225,6 +227,25 @@ class PlatformEndToEndIntegrationTests {
 			.untilAsserted(() -> assertThat(get(ingestion.url() + "/v1/events/" + second).body())
 				.contains("\"channel\":\"email\",\"state\":\"suppressed\",\"reason\":\"bad_address\"")
 				.contains("\"channel\":\"sms\",\"state\":\"suppressed\",\"reason\":\"invalid_number\""));
+	}
+
+	/**
+	 * The email's one-click link, posted as the sandbox page's button and a mailbox
+	 * provider post it (no key), turns its category's email off in routing.
+	 */
+	private void assertOneClickUnsubscribeTurnsTheCategorysEmailOff(MailMessage email, Service routing)
+			throws Exception {
+		assertThat(email.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+		String link = email.oneClickUnsubscribe();
+		assertThat(link).startsWith(routing.url() + "/v1/unsubscribe/");
+		HttpResponse<String> done = this.http.send(HttpRequest.newBuilder(URI.create(link))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+		assertThat(get(routing.url() + "/v1/users/ada/preferences").body())
+			.contains("\"demo.hello\":{\"channels\":[\"inapp\",\"push\",\"sms\"]}");
 	}
 
 	private HttpResponse<String> post(String url, String body) throws Exception {

@@ -43,10 +43,11 @@ import java.util.regex.Pattern;
  * <p>
  * Every message is {@code multipart/alternative} (text, and HTML when there is one), with
  * a {@code Message-ID} derived from the send's stable id, so a message sent again after a
- * crash has the same id and mailboxes show it once, and {@code X-Herald-Event-Id} and
- * {@code X-Herald-Notification-Id} headers. With a bounce address, its envelope sender is
- * the bounce address in VERP form ({@link BounceAddress}), naming the send's receipt
- * reference.
+ * crash has the same id and mailboxes show it once, {@code X-Herald-Event-Id} and
+ * {@code X-Herald-Notification-Id} headers, and, unless the notification is critical,
+ * {@code List-Unsubscribe} and {@code List-Unsubscribe-Post}
+ * ({@link UnsubscribeHeaders}). With a bounce address, its envelope sender is the bounce
+ * address in VERP form ({@link BounceAddress}), naming the send's receipt reference.
  *
  * <p>
  * The relay's answers, as outcomes:
@@ -99,23 +100,24 @@ final class SmtpEmailProvider implements Provider {
 
 	private final InternetAddress from;
 
+	private final UnsubscribeHeaders unsubscribe;
+
 	private final BlockingQueue<Transport> idle;
 
 	private final ExecutorService threads;
 
 	private final @Nullable BounceAddress bounces;
 
-	SmtpEmailProvider(SmtpProperties.Relay relay) {
-		this(relay, null);
-	}
-
 	/**
 	 * @param bounces the bounce address, or {@code null} to send with the {@code From}
 	 * address as envelope sender
+	 * @param unsubscribe the {@code List-Unsubscribe} headers of notifications that are
+	 * not critical
 	 */
-	SmtpEmailProvider(SmtpProperties.Relay relay, @Nullable BounceAddress bounces) {
+	SmtpEmailProvider(SmtpProperties.Relay relay, @Nullable BounceAddress bounces, UnsubscribeHeaders unsubscribe) {
 		this.relay = relay;
 		this.bounces = bounces;
+		this.unsubscribe = unsubscribe;
 		this.threads = Provider.blockingCalls(relay.name());
 		this.session = Session.getInstance(properties(relay));
 		try {
@@ -220,6 +222,7 @@ final class SmtpEmailProvider implements Provider {
 		message.setSubject(email.subject(), "UTF-8");
 		message.setHeader("X-Herald-Event-Id", notification.eventId());
 		message.setHeader("X-Herald-Notification-Id", notification.notificationId());
+		this.unsubscribe.addTo(message, notification);
 		MimeBodyPart text = new MimeBodyPart();
 		text.setText(email.text(), "UTF-8");
 		if (email.html() == null) {

@@ -17,6 +17,9 @@ import io.herald.events.Topics;
 import io.herald.infra.sandbox.MailFailure;
 import io.herald.infra.sandbox.MailMessage;
 import io.herald.infra.sandbox.MailSandbox;
+import io.herald.support.unsubscribe.UnsubscribeLink;
+import io.herald.support.unsubscribe.UnsubscribeLinks;
+import io.herald.support.unsubscribe.UnsubscribeProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -50,10 +54,14 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	@Autowired
 	private AddressSuppressions suppressions;
 
+	private static final String SIGNING_KEY = "delivery-test-unsubscribe-key-0123456789";
+
 	@DynamicPropertySource
 	static void relays(DynamicPropertyRegistry registry) {
 		relay(registry, 0, "smtp-primary", primary);
 		relay(registry, 1, "smtp-backup", backup);
+		registry.add("herald.unsubscribe.signing-key", () -> SIGNING_KEY);
+		registry.add("herald.unsubscribe.base-url", () -> "https://notify.herald.test");
 	}
 
 	private static void relay(DynamicPropertyRegistry registry, int index, String name, MailSandbox sandbox) {
@@ -100,6 +108,36 @@ class EmailDeliveryIntegrationTests extends DeliveryIntegrationTest {
 			.untilAsserted(() -> assertThat(sent()).singleElement()
 				.extracting(StatusReported::providerId)
 				.isEqualTo(message.messageId()));
+	}
+
+	@Test
+	void anEmailThatIsNotCriticalOffersOneClickUnsubscribeFromItsCategory() {
+		DeliverNotification notification = notification(this.user, "e-1", Priority.LOW, email(this.address));
+		lanes.deliver(notification);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
+		MailMessage message = received(primary).get(0);
+		assertThat(message.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+		String link = message.oneClickUnsubscribe();
+		assertThat(link).startsWith("https://notify.herald.test/v1/unsubscribe/");
+		assertThat(message.header("List-Unsubscribe")).isEqualTo("<" + link + ">");
+		UnsubscribeLinks routing = new UnsubscribeLinks(new UnsubscribeProperties(SIGNING_KEY, null, null, null),
+				Clock.systemUTC());
+		String token = link.substring(link.lastIndexOf('/') + 1);
+		assertThat(routing.verify(token)).isEqualTo(new UnsubscribeLinks.Verification.Verified(
+				UnsubscribeLink.category(Lanes.TENANT, this.user, "order.shipped", notification.createdAt())));
+	}
+
+	@Test
+	void aCriticalEmailCarriesNoUnsubscribeHeaders() {
+		lanes.deliver(notification(this.user, "e-1", Priority.CRITICAL, email(this.address)));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received(primary)).hasSize(1));
+		MailMessage message = received(primary).get(0);
+		assertThat(message.allHeaders()).extracting(MailMessage.Header::name)
+			.contains("X-Herald-Event-Id")
+			.doesNotContain("List-Unsubscribe", "List-Unsubscribe-Post");
+		assertThat(message.oneClickUnsubscribe()).isNull();
 	}
 
 	@Test

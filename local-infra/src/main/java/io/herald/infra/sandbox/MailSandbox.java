@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -26,11 +29,13 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
+import jakarta.mail.Header;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +94,9 @@ public final class MailSandbox implements AutoCloseable {
 	public static final Duration DEFAULT_REPORT_DELAY = Duration.ofMillis(200);
 
 	private static final Logger logger = LoggerFactory.getLogger(MailSandbox.class);
+
+	/** An {@code http} or {@code https} link in angle brackets. */
+	private static final Pattern WEB_LINK = Pattern.compile("<(https?://[^>\\s]+)>");
 
 	private final Set<String> bouncing = ConcurrentHashMap.newKeySet();
 
@@ -324,13 +332,47 @@ public final class MailSandbox implements AutoCloseable {
 			}
 			Instant received = (message.getReceivedDate() != null) ? message.getReceivedDate().toInstant()
 					: Instant.now();
+			List<MailMessage.Header> all = allHeaders(message);
 			return new MailMessage(message.getMessageID(),
 					(from != null && from.length > 0) ? from[0].toString() : null, to, message.getSubject(), parts.text,
-					parts.html, headers, received);
+					parts.html, headers, received, all, oneClickUnsubscribe(all));
 		}
 		catch (MessagingException | IOException ex) {
 			throw new IllegalStateException("Could not read a stored message: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static List<MailMessage.Header> allHeaders(MimeMessage message) throws MessagingException {
+		List<MailMessage.Header> headers = new ArrayList<>();
+		Enumeration<Header> all = message.getAllHeaders();
+		while (all.hasMoreElements()) {
+			Header header = all.nextElement();
+			headers.add(new MailMessage.Header(header.getName(), MimeUtility.unfold(header.getValue()).strip()));
+		}
+		return headers;
+	}
+
+	/**
+	 * The web link of {@code List-Unsubscribe} (RFC 2369: links in angle brackets, comma
+	 * separated) if {@code List-Unsubscribe-Post} offers one-click unsubscription (RFC
+	 * 8058).
+	 */
+	static @Nullable String oneClickUnsubscribe(List<MailMessage.Header> headers) {
+		String links = null;
+		boolean oneClick = false;
+		for (MailMessage.Header header : headers) {
+			if (header.name().equalsIgnoreCase("List-Unsubscribe") && links == null) {
+				links = header.value();
+			}
+			else if (header.name().equalsIgnoreCase("List-Unsubscribe-Post")) {
+				oneClick |= header.value().equals("List-Unsubscribe=One-Click");
+			}
+		}
+		if (links == null || !oneClick) {
+			return null;
+		}
+		Matcher link = WEB_LINK.matcher(links);
+		return link.find() ? link.group(1) : null;
 	}
 
 	/** The first text and HTML parts of a message, however deeply nested. */

@@ -1,5 +1,6 @@
 package io.herald.infra.sandbox;
 
+import java.util.List;
 import java.util.Properties;
 
 import jakarta.mail.Message;
@@ -53,6 +54,39 @@ class MailSandboxIntegrationTests {
 			assertThat(message.messageId()).startsWith("<");
 			assertThat(message.headers()).containsEntry("X-Herald-Event-Id", "e-1");
 		});
+	}
+
+	@Test
+	void keepsEveryHeaderInTheOrderItArrivedWithFoldedLinesJoined() throws Exception {
+		MimeMessage message = message("jane@example.com");
+		String link = "https://notify.example.com/v1/unsubscribe/" + "a".repeat(120) + ".sig";
+		message.setHeader("List-Unsubscribe", "<mailto:unsubscribe@herald.test>,\r\n <" + link + ">");
+		message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+		message.setHeader("DKIM-Signature", "v=1; a=rsa-sha256; d=herald.test; s=s1;\r\n\th=from:to:subject; b=abc");
+		Transport.send(message);
+
+		MailMessage received = this.sandbox.messages().get(0);
+		List<String> names = received.allHeaders().stream().map(MailMessage.Header::name).toList();
+		assertThat(names)
+			.containsSubsequence("From", "To", "Subject", "X-Herald-Event-Id", "List-Unsubscribe",
+					"List-Unsubscribe-Post", "DKIM-Signature")
+			.contains("Message-ID", "MIME-Version", "Content-Type");
+		assertThat(received.header("list-unsubscribe")).isEqualTo("<mailto:unsubscribe@herald.test>, <" + link + ">");
+		assertThat(received.header("DKIM-Signature"))
+			.isEqualTo("v=1; a=rsa-sha256; d=herald.test; s=s1;\th=from:to:subject; b=abc");
+		assertThat(received.header("Message-ID")).isEqualTo(received.messageId());
+		assertThat(received.oneClickUnsubscribe()).isEqualTo(link);
+	}
+
+	@Test
+	void aListUnsubscribeWithoutOneClickOffersNoOneClickLink() throws Exception {
+		MimeMessage message = message("jane@example.com");
+		message.setHeader("List-Unsubscribe", "<https://notify.example.com/v1/unsubscribe/t>");
+		Transport.send(message);
+		Transport.send(message("joe@example.com"));
+
+		assertThat(this.sandbox.messages())
+			.allSatisfy((received) -> assertThat(received.oneClickUnsubscribe()).isNull());
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the user API's paths need from the web server. (The topic it writes,
@@ -32,6 +33,21 @@ class UserApiConfiguration {
 	@Bean
 	InternalEndpoint userStateInternalEndpoint(InternalApiProperties properties) {
 		return new InternalEndpoint(UserStateEndpoint.ID, properties.internalToken());
+	}
+
+	/** The gateway's way to a user's preferences, on the management port. */
+	@Bean
+	UserPreferencesEndpoint userPreferencesEndpoint(UserPreferences preferences, JsonMapper json) {
+		return new UserPreferencesEndpoint(preferences, json);
+	}
+
+	/**
+	 * Lets only requests with the instances' shared token reach
+	 * {@link UserPreferencesEndpoint}.
+	 */
+	@Bean
+	InternalEndpoint userPreferencesInternalEndpoint(InternalApiProperties properties) {
+		return new InternalEndpoint(UserPreferencesEndpoint.ID, properties.internalToken());
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.herald.routing.user;
 
-import io.herald.events.Preferences;
 import io.herald.events.Profile;
 import io.herald.events.ProfilePatch;
 import io.herald.events.UserCommand;
@@ -47,9 +46,12 @@ class UserController {
 
 	private final UserStateQueries queries;
 
-	UserController(UserWrites writes, UserStateQueries queries) {
+	private final UserPreferences preferences;
+
+	UserController(UserWrites writes, UserStateQueries queries, UserPreferences preferences) {
 		this.writes = writes;
 		this.queries = queries;
+		this.preferences = preferences;
 	}
 
 	/**
@@ -154,11 +156,10 @@ class UserController {
 	ResponseEntity<PreferencesBody> putPreferences(@PathVariable String userId, @RequestBody JsonNode body,
 			HttpServletRequest request) {
 		ApiKey key = writer(request, userId);
-		Preferences preferences = PreferencesValidator.validate(body).orElseReject();
-		UserCommand command = new UserCommand.ReplacePreferences(UserCommand.SCHEMA_VERSION, key.tenant(), userId,
-				this.writes.now(), preferences);
-		return answer(this.writes.write(command), (state) -> PreferencesBody.of(state.preferences()),
-				PreferencesBody.of(preferences));
+		UserPreferences.Replaced replaced = this.preferences.replace(key.tenant(), userId,
+				UserPreferences.validate(body));
+		PreferencesBody answer = PreferencesBody.of(replaced.preferences());
+		return replaced.applied() ? ResponseEntity.ok(answer) : ResponseEntity.accepted().body(answer);
 	}
 
 	/** The user's preferences; the defaults for a known user who never set any. */

@@ -7,7 +7,7 @@
  * {@code acks=all}); the routing topology folds the commands into the {@code user-state}
  * store. Reads are interactive queries of that store: this instance answers for the
  * partitions it owns and forwards every other read to the owner's {@code GET
- * /internal/users/{tenant}/{userId}}. The tenant always comes from the API key and is
+ * /actuator/userstate/{tenant}/{userId}}. The tenant always comes from the API key and is
  * part of every key, so another tenant's user is simply not found.
  *
  * <h2>Endpoints</h2>
@@ -71,6 +71,10 @@
  * {@code herald.routing.internal-token} in {@code X-Herald-Internal}. It has no default:
  * without it an instance neither forwards nor answers forwarded reads (one instance needs
  * neither), and a blank, short or placeholder token stops the service at start.</li>
+ * <li>The gateway reads and replaces a user's own preferences (user token) through
+ * {@code /actuator/userpreferences/{tenant}/{userId}} on the management port, with the
+ * same token ({@code UserPreferencesEndpoint}): the same rules and answers as the
+ * preferences endpoints above, but the defaults for a user routing does not know.</li>
  * </ul>
  */
 @NullMarked

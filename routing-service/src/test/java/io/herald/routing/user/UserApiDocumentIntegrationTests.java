@@ -5,6 +5,9 @@ import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.RoutingTestSupport.Response;
 import io.herald.infra.contract.OpenApiDocument;
 import io.herald.infra.contract.ServedOperations;
+import io.herald.support.unsubscribe.UnsubscribeLink;
+import io.herald.support.unsubscribe.UnsubscribeLinks;
+import io.herald.support.unsubscribe.UnsubscribeProperties;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +23,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -205,6 +211,7 @@ class UserApiDocumentIntegrationTests {
 		check(document, "eraseUser", this.acme.delete(users + NOT_CANONICAL), 400);
 		check(document, "eraseUser", this.acme.delete(users), 204);
 
+		unsubscribeLinks(document, user);
 		templates(document);
 		whileTheReadModelIsStopped(document);
 
@@ -329,6 +336,39 @@ class UserApiDocumentIntegrationTests {
 		initech.delete(cubedTemplate);
 	}
 
+	/**
+	 * Every documented answer of the unsubscribe links but the {@code 503} of
+	 * {@link #whileTheReadModelIsStopped}; they take no key.
+	 */
+	private void unsubscribeLinks(OpenApiDocument document, String user) {
+		String link = "/v1/unsubscribe/" + unsubscribeToken(user);
+		String forged = "/v1/unsubscribe/" + new UnsubscribeLinks(
+				new UnsubscribeProperties("another-signing-key-0123456789abcdef", null, null, null), Clock.systemUTC())
+			.token(UnsubscribeLink.category("acme", user, "marketing.news", Instant.now()));
+		for (String operationId : List.of("showUnsubscribePage", "unsubscribeOneClick")) {
+			String method = operationId.equals("showUnsubscribePage") ? "GET" : "POST";
+			check(document, operationId, send(this.anonymous, oneClick(link, method)), 200);
+			check(document, operationId, send(this.anonymous, oneClick("/v1/unsubscribe/not-a-link", method)), 400);
+			check(document, operationId, send(this.anonymous, oneClick(link + NOT_CANONICAL, method)), 400);
+			check(document, operationId, send(this.anonymous, oneClick(forged, method)), 403);
+		}
+		check(document, "unsubscribeOneClick",
+				send(this.anonymous, body(link, "POST", "application/x-www-form-urlencoded", "List-Unsubscribe=No")),
+				400);
+		check(document, "unsubscribeOneClick", send(this.anonymous, body(link, "POST",
+				"application/x-www-form-urlencoded", "List-Unsubscribe=One-Click&" + "x".repeat(5000))), 413);
+	}
+
+	private static HttpRequest.Builder oneClick(String path, String method) {
+		return body(path, method, "application/x-www-form-urlencoded",
+				method.equals("GET") ? "" : "List-Unsubscribe=One-Click");
+	}
+
+	private static String unsubscribeToken(String user) {
+		return RoutingTestSupport.unsubscribeLinks()
+			.token(UnsubscribeLink.category("acme", user, "marketing.news", Instant.now()));
+	}
+
 	/** {@code 202} for writes, {@code 503} for reads. */
 	private void whileTheReadModelIsStopped(OpenApiDocument document) {
 		String user = newUser();
@@ -372,6 +412,8 @@ class UserApiDocumentIntegrationTests {
 			check(document, "listTemplateVersions", initech.get(template + "/versions"), 503);
 			check(document, "getTemplateVersion", initech.get(template + "/versions/1"), 503);
 			check(document, "previewTemplate", initech.post(template + "/preview", "{\"version\": 1}"), 503);
+			check(document, "unsubscribeOneClick",
+					send(this.anonymous, oneClick("/v1/unsubscribe/" + unsubscribeToken(user), "POST")), 503);
 		}
 		finally {
 			streams.start();

@@ -18,6 +18,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
@@ -542,6 +543,76 @@ class UserApiIntegrationTests {
 				.header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN)
 				.GET())
 			.status()).isEqualTo(404);
+	}
+
+	@Test
+	void theGatewaysPreferencesEndpointReadsAndReplacesAUsersPreferencesAsTheApiDoes() {
+		String user = newUser();
+		Api internal = new Api("http://127.0.0.1:" + this.managementPort, null);
+		String path = "/actuator/userpreferences/acme/" + user;
+		Response defaults = internalRequest(internal, path, null);
+		assertThat(defaults.status()).as("a user routing does not know has the defaults").isEqualTo(200);
+		assertThat(defaults.json()).isEqualTo(json("{\"channels\": {}, \"categories\": {}}"));
+
+		String preferences = "{\"channels\": {\"sms\": false}, \"categories\": {\"marketing.*\": {\"enabled\": false}}}";
+		Response replaced = internalRequest(internal, path, preferences);
+		assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+		assertThat(replaced.json()).isEqualTo(json(preferences));
+		assertThat(this.acme.get("/v1/users/" + user + "/preferences").json()).isEqualTo(json(preferences));
+		assertThat(internalRequest(internal, path, null).json()).isEqualTo(json(preferences));
+		assertThat(internalRequest(internal, "/actuator/userpreferences/globex/" + user, null).json())
+			.as("another tenant's user of that id")
+			.isEqualTo(defaults.json());
+	}
+
+	@Test
+	void theGatewaysPreferencesEndpointRefusesWhatTheApiRefusesAndChangesNothing() {
+		String user = newUser();
+		Api internal = new Api("http://127.0.0.1:" + this.managementPort, null);
+		String path = "/actuator/userpreferences/acme/" + user;
+		String body = "{\"channels\": {\"fax\": true}, \"quietHours\": {\"start\": \"25:00\"}}";
+		Response invalid = internalRequest(internal, path, body);
+		Response public_ = this.acme.put("/v1/users/" + user + "/preferences", body);
+		assertThat(invalid.status()).isEqualTo(400);
+		assertThat(invalid.json()).as("the same problem, but for the path it names")
+			.isEqualTo(((ObjectNode) public_.json()).without("instance"));
+		assertThat(invalid.json().get("errors").findValuesAsString("field")).containsExactly("channels.fax",
+				"quietHours.start", "quietHours.end");
+		Response malformed = internalRequest(internal, path, "{\"channels\": ");
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.json().get("code").stringValue()).isEqualTo("malformed_json");
+		assertThat(internalRequest(internal, path, "[1, 2]").json().get("code").stringValue())
+			.isEqualTo("invalid_request");
+		for (String hostile : List.of("/actuator/userpreferences/ACME/" + user,
+				"/actuator/userpreferences/acme/a%7Cb")) {
+			assertThat(internalRequest(internal, hostile, "{}").status()).as(hostile).isEqualTo(400);
+		}
+		assertThat(internal
+			.send(internal.request(path)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{}")))
+			.status()).as("no shared token").isEqualTo(401);
+		assertThat(internal.send(internal.request(path).header("X-Herald-Internal", "herald-internal").GET()).status())
+			.isEqualTo(403);
+		assertThat(this.acme
+			.send(this.acme.request(path).header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN).GET())
+			.status()).as("not on the API port").isEqualTo(404);
+		assertThat(this.acme.get("/v1/users/" + user + "/preferences").status()).isEqualTo(404);
+	}
+
+	/**
+	 * A read ({@code body} {@code null}) or replacement of the gateway's preferences
+	 * endpoint, with the shared token.
+	 */
+	private static Response internalRequest(Api internal, String path, @Nullable String body) {
+		HttpRequest.Builder request = internal.request(path)
+			.header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN);
+		if (body == null) {
+			return internal.send(request.GET());
+		}
+		String wrapped = JsonCodec.MAPPER.createObjectNode().put("preferences", body).toString();
+		return internal.send(
+				request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(wrapped)));
 	}
 
 	@Test

@@ -31,6 +31,7 @@ public enum ErrorCode {
 	ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "The request's origin is not allowed"),
 
 	INVALID_SIGNATURE(HttpStatus.FORBIDDEN, "The request's signature is missing or wrong"),
+	INVALID_LINK(HttpStatus.FORBIDDEN, "The link was not made by Herald, was altered, or has expired"),
 
 	INVALID_EVENT(HttpStatus.BAD_REQUEST, "The event is invalid"),
 

@@ -51,7 +51,8 @@ class BrowserOrigins {
 	FilterRegistrationBean<CorsFilter> browserOriginsFilter(SessionProperties properties, ProblemWriter problems) {
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOriginPatterns(properties.allowedOrigins());
-		cors.setAllowedMethods(List.of(HttpMethod.GET.name(), HttpMethod.POST.name(), HttpMethod.HEAD.name()));
+		cors.setAllowedMethods(
+				List.of(HttpMethod.GET.name(), HttpMethod.POST.name(), HttpMethod.PUT.name(), HttpMethod.HEAD.name()));
 		cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Last-Event-ID",
 				"traceparent", "tracestate"));
 		cors.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));

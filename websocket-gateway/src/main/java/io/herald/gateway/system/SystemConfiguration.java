@@ -25,13 +25,23 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
-	/** The largest request body the gateway reads. */
+	/** The largest request body of the inbox API: one small object. */
 	private static final DataSize MAX_BODY = DataSize.ofKilobytes(4);
 
-	/** The inbox API's bodies are one small object ({@code {"upTo": 124}}). */
+	/**
+	 * The largest preferences body: routing's user API takes as much (100 category rules
+	 * fit).
+	 */
+	private static final DataSize MAX_PREFERENCES_BODY = DataSize.ofKilobytes(64);
+
+	/**
+	 * The inbox API's bodies are one small object ({@code {"upTo": 124}}); the user's
+	 * preferences may be larger.
+	 */
 	@Bean
 	BodyLimitFilter bodyLimitFilter(ProblemWriter problems) {
-		return new BodyLimitFilter((request) -> MAX_BODY.toBytes(), problems);
+		return new BodyLimitFilter((request) -> BodyLimitFilter.normalizedPath(request).equals("/v1/inbox/preferences")
+				? MAX_PREFERENCES_BODY.toBytes() : MAX_BODY.toBytes(), problems);
 	}
 
 	/**

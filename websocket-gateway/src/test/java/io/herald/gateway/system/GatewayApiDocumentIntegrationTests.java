@@ -1,12 +1,14 @@
 package io.herald.gateway.system;
 
 import io.herald.gateway.OwnRedisGatewayTest;
+import io.herald.gateway.TestRouting;
 import io.herald.gateway.TestSocket;
 import io.herald.gateway.TestTokens;
 import io.herald.infra.RawHttp;
 import io.herald.infra.contract.OpenApiDocument;
 import io.herald.infra.contract.ServedOperations;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -14,6 +16,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.AntPathMatcher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,8 +66,22 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 	private static final Map<String, String> UPGRADE = Map.of("Upgrade", "websocket", "Connection", "Upgrade",
 			"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13");
 
+	/** Routing's preferences endpoint, as the gateway reaches it. */
+	private static final TestRouting routing = new TestRouting();
+
 	@Autowired
 	ApplicationContext context;
+
+	@DynamicPropertySource
+	static void routing(DynamicPropertyRegistry registry) {
+		registry.add("herald.gateway.preferences.routing-url", routing::url);
+		registry.add("herald.routing.internal-token", () -> TestRouting.TOKEN);
+	}
+
+	@AfterAll
+	static void stopRouting() {
+		routing.close();
+	}
 
 	@Test
 	void theDocumentIsServedWithoutATokenAndDescribesEveryEndpoint() throws IOException {
@@ -111,6 +129,7 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 			.until(() -> get("/v1/inbox/unread-count", token, Map.of()).body().contains("\"lastSeq\":3"));
 
 		inbox(document, token);
+		preferences(document, token);
 		eventStream(document);
 		webSocket(document, token);
 		browser(document);
@@ -155,6 +174,36 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 					"{\"upTo\": 2, \"x\": \"" + "x".repeat(5000) + "\"}", Map.of()));
 			expect(document, operation, 415, post(path, token, "text/plain", "{\"upTo\": 2}", Map.of()));
 		}
+	}
+
+	/** Routing's answers are {@link TestRouting}'s, planned where needed. */
+	private void preferences(OpenApiDocument document, String token) {
+		String path = "/v1/inbox/preferences";
+		String valid = "{\"channels\": {\"sms\": false}}";
+		expect(document, "getPreferences", 200, get(path, token, Map.of("Origin", APP)));
+		expect(document, "getPreferences", 400, get(path + NOT_CANONICAL, token, Map.of()));
+		expect(document, "getPreferences", 401, get(path, null, Map.of()));
+		expect(document, "getPreferences", 403, get(path, token, Map.of("Origin", OTHER)));
+		expect(document, "getPreferences", 406, get(path, token, Map.of("Accept", "text/csv")));
+		routing.answerNext(503, TestRouting.problem(503, "service_unavailable"));
+		expect(document, "getPreferences", 503, get(path, token, Map.of()));
+
+		expect(document, "putPreferences", 200, put(path, token, "application/json", valid, Map.of("Origin", APP)));
+		routing.answerNext(202, valid);
+		expect(document, "putPreferences", 202, put(path, token, "application/json", valid, Map.of()));
+		routing.answerNext(400, TestRouting.problem(400, "invalid_request"));
+		expect(document, "putPreferences", 400, put(path, token, "application/json", "{\"channels\": 1}", Map.of()));
+		expect(document, "putPreferences", 400, put(path, token, "application/json", "{", Map.of()));
+		expect(document, "putPreferences", 400, put(path + NOT_CANONICAL, token, "application/json", valid, Map.of()));
+		expect(document, "putPreferences", 401, put(path, null, "application/json", valid, Map.of()));
+		expect(document, "putPreferences", 403, put(path, token, "application/json", valid, Map.of("Origin", OTHER)));
+		expect(document, "putPreferences", 406,
+				put(path, token, "application/json", valid, Map.of("Accept", "text/csv")));
+		expect(document, "putPreferences", 413,
+				put(path, token, "application/json", "{\"x\": \"" + "x".repeat(70 * 1024) + "\"}", Map.of()));
+		expect(document, "putPreferences", 415, put(path, token, "text/plain", valid, Map.of()));
+		routing.dropNext();
+		expect(document, "putPreferences", 503, put(path, token, "application/json", valid, Map.of()));
 	}
 
 	/**
@@ -212,6 +261,7 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 		operations.put("/v1/inbox/unread-count", "preflightUnreadCount");
 		operations.put("/v1/inbox/read", "preflightMarkRead");
 		operations.put("/v1/inbox/ack", "preflightAcknowledge");
+		operations.put("/v1/inbox/preferences", "preflightPreferences");
 		operations.put("/v1/sse", "preflightEventStream");
 		operations.put("/herald-client.js", "preflightBrowserClient");
 		operations.forEach((path, operation) -> {
@@ -257,8 +307,18 @@ class GatewayApiDocumentIntegrationTests extends OwnRedisGatewayTest {
 
 	private RawHttp.Response post(String target, @Nullable String token, String contentType, String body,
 			Map<String, String> headers) {
+		return send("POST", target, token, contentType, body, headers);
+	}
+
+	private RawHttp.Response put(String target, @Nullable String token, String contentType, String body,
+			Map<String, String> headers) {
+		return send("PUT", target, token, contentType, body, headers);
+	}
+
+	private RawHttp.Response send(String method, String target, @Nullable String token, String contentType, String body,
+			Map<String, String> headers) {
 		Map<String, String> all = with(headers, "Content-Type", contentType);
-		return RawHttp.send(this.port, "POST", target,
+		return RawHttp.send(this.port, method, target,
 				(token != null) ? with(all, "Authorization", "Bearer " + token) : all,
 				body.getBytes(StandardCharsets.UTF_8));
 	}

@@ -1,4 +1,4 @@
-package io.herald.systemtests;
+package io.herald.infra;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,8 +19,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Selenium Manager never looks for, let alone downloads, a browser or a driver. Each
  * instance runs with a fresh profile in a temporary directory, deleted by
  * {@link #close()}.
+ *
+ * <p>
+ * Selenium is an optional dependency of local-infra: a module that drives Chromium
+ * declares {@code selenium-java} itself, at test scope.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
 	static final String DEFAULT_BINARY = "/usr/bin/chromium";
 
@@ -41,7 +45,7 @@ final class HeadlessChromium implements AutoCloseable {
 	 * {@value #DEFAULT_DRIVER}).
 	 * @throws IllegalStateException saying how to install them when either is missing
 	 */
-	static HeadlessChromium start() throws IOException {
+	public static HeadlessChromium start() throws IOException {
 		File binary = executable("HERALD_CHROMIUM", DEFAULT_BINARY);
 		File driverExecutable = executable("HERALD_CHROMEDRIVER", DEFAULT_DRIVER);
 		Path profile = Files.createTempDirectory("herald-chromium-");
@@ -64,7 +68,7 @@ final class HeadlessChromium implements AutoCloseable {
 		}
 	}
 
-	ChromeDriver driver() {
+	public ChromeDriver driver() {
 		return this.driver;
 	}
 
