@@ -32,8 +32,9 @@ import java.util.Optional;
  *
  * <p>
  * A provider's synchronous answer is handled by the dispatcher, whose batch writes the
- * command with its other outputs before it commits. An answer that comes later, outside a
- * batch (a delivery receipt, a bounce or complaint report), goes through
+ * command with its other outputs before it commits. A receipt (a delivery receipt, a
+ * bounce or complaint report) has its command written with its status
+ * ({@link #recordsFor}). Another answer that comes outside a batch goes through
  * {@link #suppress(Send, RejectionCause)} or {@link #suppress(Send, SuppressionReason)},
  * which write the command at once.
  *
@@ -45,7 +46,7 @@ import java.util.Optional;
  * <p>
  * It is also the receipts' {@link PermanentFailureListener}: a hard bounce, a complaint,
  * an unknown, landline or invalid number and an opt-out reported after the send suppress
- * the address the receipt names.
+ * the address the receipt names, with a command the receipt's status write carries.
  */
 @Component
 public class AddressSuppressions implements PermanentFailureListener {
@@ -115,18 +116,20 @@ public class AddressSuppressions implements PermanentFailureListener {
 	}
 
 	/**
-	 * Writes the command for a permanent failure a receipt reported, and waits until the
-	 * broker has it. A receipt that names no address (a redacted complaint) suppresses
-	 * nothing: routing suppresses an address, never a channel.
+	 * The command for a permanent failure a receipt reported, for the receipt's status
+	 * write (counted here). A receipt that names no address (a redacted complaint)
+	 * suppresses nothing: routing suppresses an address, never a channel.
 	 */
 	@Override
-	public void permanentAddressFailure(PermanentAddressFailure failure) {
+	public List<ProducerRecord<String, byte[]>> recordsFor(PermanentAddressFailure failure) {
 		SuppressionReason reason = reason(failure.reason());
 		if (failure.address() == null || reason == null) {
-			return;
+			return List.of();
 		}
-		write(new UserCommand.SuppressAddress(UserCommand.SCHEMA_VERSION, failure.tenant(), failure.userId(),
-				failure.at(), failure.channel(), failure.address(), reason, null));
+		UserCommand.SuppressAddress command = new UserCommand.SuppressAddress(UserCommand.SCHEMA_VERSION,
+				failure.tenant(), failure.userId(), failure.at(), failure.channel(), failure.address(), reason, null);
+		this.metrics.suppression(command);
+		return List.of(record(command));
 	}
 
 	/** The suppression a receipt's reason makes, {@code null} for one that makes none. */
@@ -136,14 +139,18 @@ public class AddressSuppressions implements PermanentFailureListener {
 			case COMPLAINED -> SuppressionReason.COMPLAINT;
 			case UNKNOWN_DESTINATION, LANDLINE, INVALID_NUMBER -> SuppressionReason.INVALID_NUMBER;
 			case UNSUBSCRIBED -> SuppressionReason.UNSUBSCRIBED;
-			case UNREACHABLE, BLOCKED, CARRIER_FILTERED, UNDELIVERED -> null;
+			case REFUSED, UNREACHABLE, BLOCKED, CARRIER_FILTERED, UNDELIVERED -> null;
 		};
 	}
 
 	private void write(UserCommand.SuppressAddress command) {
-		DurableWrites.write(this.kafka, List.of(new ProducerRecord<>(Topics.USER_COMMANDS.name(), command.key(),
-				Topics.USER_COMMANDS.codec().encode(command))), this.properties.outputTimeout());
+		DurableWrites.write(this.kafka, List.of(record(command)), this.properties.outputTimeout());
 		this.metrics.suppression(command);
+	}
+
+	private static ProducerRecord<String, byte[]> record(UserCommand.SuppressAddress command) {
+		return new ProducerRecord<>(Topics.USER_COMMANDS.name(), command.key(),
+				Topics.USER_COMMANDS.codec().encode(command));
 	}
 
 	private static UserCommand.@Nullable SuppressAddress commandOrNull(Send send, SuppressionReason reason,

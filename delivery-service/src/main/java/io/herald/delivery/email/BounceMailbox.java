@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +26,12 @@ import java.util.concurrent.TimeUnit;
  * Reads the bounce mailbox over IMAP with jakarta-mail, every
  * {@link SmtpProperties.Mailbox#pollInterval()}: each mail is read as a report
  * ({@link MailReports}), its receipts recorded ({@link ReceiptRecorder}), and the mail
- * deleted once they are. A mail that could not be recorded (Redis or the broker down)
- * stays for the next reading, and so does everything after it.
+ * deleted once they are. A mail that could not be recorded because Redis or the broker
+ * failed stays for the next reading, and so does everything after it; one that could not
+ * be recorded for a reason of its own (a record the broker refuses) is tried again in the
+ * next readings, then deleted and counted {@code unrecordable}
+ * ({@link UnrecordedReports}), so that it holds up no later report. Nothing of a mail's
+ * content is logged.
  *
  * <p>
  * Guarantee: every report is recorded at least once; recording one again is harmless (a
@@ -46,6 +52,8 @@ class BounceMailbox implements SmartLifecycle {
 	private final ReceiptMetrics metrics;
 
 	private final Session session;
+
+	private final UnrecordedReports unrecorded = new UnrecordedReports();
 
 	private volatile ScheduledExecutorService timer;
 
@@ -120,51 +128,86 @@ class BounceMailbox implements SmartLifecycle {
 			Folder folder = store.getFolder(this.mailbox.folder());
 			folder.open(Folder.READ_WRITE);
 			int handled = 0;
+			Set<String> seen = new HashSet<>();
 			try {
 				int count = Math.min(folder.getMessageCount(), this.mailbox.maxMessages());
 				for (Message mail : (count > 0) ? folder.getMessages(1, count) : new Message[0]) {
-					if (!handle(mail)) {
+					String identity = UnrecordedReports.identity(folder, mail);
+					seen.add(identity);
+					Handled outcome = handle(mail, identity);
+					if (outcome == Handled.STOP) {
 						break;
 					}
-					mail.setFlag(Flags.Flag.DELETED, true);
-					handled++;
+					if (outcome == Handled.DONE) {
+						mail.setFlag(Flags.Flag.DELETED, true);
+						this.unrecorded.forget(identity);
+						handled++;
+					}
 				}
 			}
 			finally {
 				folder.close(true);
 			}
+			this.unrecorded.keepOnly(seen);
 			return handled;
 		}
 	}
 
 	/**
-	 * @return whether the mail was handled and can go
+	 * Reads and records one mail. Nothing of its content is logged: it is anybody's.
 	 */
-	private boolean handle(Message mail) throws MessagingException {
+	private Handled handle(Message mail, String identity) {
 		List<Receipt> receipts;
 		try {
 			receipts = MailReports.read(mail, this.bounces);
 		}
 		catch (IOException | MessagingException | RuntimeException ex) {
-			logger.info("Deleting an unreadable mail from the bounce mailbox: {}", ex.toString());
+			logger.info("Deleting an unreadable mail {} from the bounce mailbox ({})", identity,
+					ex.getClass().getName());
 			this.metrics.receipt(Receipt.BOUNCE_MAILBOX, "malformed");
-			return true;
+			return Handled.DONE;
 		}
 		if (receipts.isEmpty()) {
-			logger.info("Deleting a mail that is no report from the bounce mailbox: {}", mail.getSubject());
+			logger.info("Deleting a mail {} that is no report from the bounce mailbox", identity);
 			this.metrics.receipt(Receipt.BOUNCE_MAILBOX, "malformed");
-			return true;
+			return Handled.DONE;
 		}
 		try {
 			for (Receipt receipt : receipts) {
 				this.recorder.record(receipt);
 			}
-			return true;
+			return Handled.DONE;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not record a report of the bounce mailbox, keeping it for later: {}", ex.toString());
-			return false;
+			if (UnrecordedReports.infrastructure(ex)) {
+				logger.warn("Could not record a report of the bounce mailbox, keeping it and the rest for later: {}",
+						ex.toString());
+				return Handled.STOP;
+			}
+			if (!this.unrecorded.failed(identity)) {
+				logger.warn("Could not record the report {} of the bounce mailbox ({}), trying it again later",
+						identity, ex.getClass().getName());
+				return Handled.KEEP;
+			}
+			logger.warn("Deleting the report {} of the bounce mailbox, which could not be recorded in {} tries ({})",
+					identity, UnrecordedReports.MAX_TRIES, ex.getClass().getName());
+			this.metrics.receipt(Receipt.BOUNCE_MAILBOX, "unrecordable");
+			return Handled.DONE;
 		}
+	}
+
+	/** What becomes of a mail read. */
+	private enum Handled {
+
+		/** Handled, or never to be: deleted. */
+		DONE,
+
+		/** Not recorded for a reason of its own: kept for the next reading. */
+		KEEP,
+
+		/** Not recorded for Redis or the broker: kept, and so is every later mail. */
+		STOP
+
 	}
 
 }

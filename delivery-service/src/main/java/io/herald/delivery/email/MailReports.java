@@ -42,7 +42,10 @@ final class MailReports {
 	/** The most recipient blocks of one DSN read: a report is about one message. */
 	private static final int MAX_RECIPIENTS = 50;
 
-	private static final Pattern STATUS = Pattern.compile("([245])\\.\\d{1,3}\\.\\d{1,3}");
+	private static final Pattern STATUS = Pattern.compile("([245])\\.(\\d{1,3})\\.(\\d{1,3})");
+
+	/** A {@code Message-ID} kept: visible ASCII, at most a header line (RFC 5322). */
+	private static final Pattern MESSAGE_ID = Pattern.compile("[\\x21-\\x7e]{1,998}");
 
 	private static final Pattern STABLE_MESSAGE_ID = Pattern
 		.compile("<([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})@herald>");
@@ -78,7 +81,7 @@ final class MailReports {
 			return List.of();
 		}
 		String reference = reference(mail, original, bounces);
-		String messageId = (original != null) ? original.getHeader("Message-ID", null) : null;
+		String messageId = (original != null) ? messageId(original.getHeader("Message-ID", null)) : null;
 		try (InputStream in = machine.getInputStream()) {
 			return switch (reportType) {
 				case "delivery-status" -> deliveryStatus(in, reference, messageId);
@@ -115,8 +118,11 @@ final class MailReports {
 		if (statusClass.equals("4")) {
 			return new ReceiptOutcome.Deferred(detail);
 		}
+		boolean badMailbox = statusClass.equals("5")
+				&& SmtpEmailProvider.isBadMailbox(Integer.parseInt(code.group(2)), Integer.parseInt(code.group(3)));
 		return switch (action.trim().toLowerCase(Locale.ROOT)) {
-			case "failed" -> new ReceiptOutcome.Failed(ReceiptReason.BOUNCED, detail);
+			case "failed" ->
+				new ReceiptOutcome.Failed(badMailbox ? ReceiptReason.BOUNCED : ReceiptReason.REFUSED, detail);
 			case "delayed" -> new ReceiptOutcome.Deferred(detail);
 			case "delivered" -> new ReceiptOutcome.Delivered();
 			default -> new ReceiptOutcome.InProgress(action.trim().toLowerCase(Locale.ROOT));
@@ -169,6 +175,19 @@ final class MailReports {
 			}
 		}
 		return "";
+	}
+
+	/**
+	 * The returned message's {@code Message-ID} as a receipt carries it into the status
+	 * ({@code providerId}) and logs: {@code null} when it is longer than a header line or
+	 * has anything but visible ASCII (a hostile report's).
+	 */
+	static @Nullable String messageId(@Nullable String header) {
+		if (header == null) {
+			return null;
+		}
+		String value = header.trim();
+		return MESSAGE_ID.matcher(value).matches() ? value : null;
 	}
 
 	/**

@@ -283,8 +283,17 @@ final class SmtpEmailProvider implements Provider {
 		if (!enhanced.lookingAt()) {
 			return code == 550 || code == 551 || code == 553;
 		}
-		int subject = Integer.parseInt(enhanced.group(1));
-		int detail = Integer.parseInt(enhanced.group(2));
+		return isBadMailbox(Integer.parseInt(enhanced.group(1)), Integer.parseInt(enhanced.group(2)));
+	}
+
+	/**
+	 * Whether a permanent enhanced status {@code 5.<subject>.<detail>} (RFC 3463) is
+	 * about the mailbox itself, so that the address is worth suppressing: 5.1.x but a
+	 * problem with the sender (5.1.7, 5.1.8), or a disabled mailbox (5.2.1). A full
+	 * mailbox (5.2.2) or a policy verdict (5.7.x) is not. The same rule for the SMTP
+	 * answer and for a delivery status notification ({@link MailReports}).
+	 */
+	static boolean isBadMailbox(int subject, int detail) {
 		return (subject == 1 && detail != 7 && detail != 8) || (subject == 2 && detail == 1);
 	}
 

@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
  * {@code progress} (a step on the way, such as Twilio's {@code sent}),
  * {@code soft_bounce}, {@code refused_signature} (a status callback without a valid
  * {@code X-Twilio-Signature}), {@code malformed} (not a callback, a mail that is no
- * report), {@code unavailable} (Redis or the broker failed: taken again later);</li>
+ * report), {@code unavailable} (Redis or the broker failed, or the receipt could not be
+ * written: taken again later), {@code unrecordable} (a report of the bounce mailbox that
+ * could not be recorded in several readings, deleted);</li>
  * <li>{@code herald.delivery.receipt.transitions{channel, state, reason}}: the statuses
  * receipts wrote, {@code delivered} or {@code failed}, by reason ({@code none} for a
  * plain delivery).</li>

@@ -7,8 +7,18 @@ package io.herald.delivery.receipt;
  */
 public enum ReceiptReason {
 
-	/** The mail system said the mailbox does not exist or takes no mail (DSN 5.x.x). */
+	/**
+	 * The mail system said the mailbox does not exist or takes no mail (DSN 5.1.x but
+	 * 5.1.7 and 5.1.8, or 5.2.1).
+	 */
 	BOUNCED("bounced", true),
+
+	/**
+	 * The mail system refused the message for good for another reason: a policy or spam
+	 * verdict (5.7.x), a full mailbox (5.2.2), a problem with the sender (5.1.7, 5.1.8),
+	 * or no status at all. The email failed; the address is not suppressed.
+	 */
+	REFUSED("rejected", false),
 
 	/** The recipient marked the message as spam (an ARF feedback report). */
 	COMPLAINED("complained", true),

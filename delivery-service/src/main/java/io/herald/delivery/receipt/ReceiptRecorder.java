@@ -14,21 +14,26 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns receipts into statuses: finds the delivery of the receipt's reference, writes
- * {@code delivered} or {@code failed} (with the receipt's reason) on the status topic and
- * waits for the broker, and tells the {@link PermanentFailureListener} of a permanent
- * address failure.
+ * Turns receipts into statuses: finds the delivery of the receipt's reference, and writes
+ * {@code delivered} or {@code failed} (with the receipt's reason) on the status topic,
+ * with the records the {@link PermanentFailureListener} makes of a permanent address
+ * failure, in one durable write (the producer is idempotent, not transactional: a write
+ * that fails may have left some of them out, and recording the receipt again writes them
+ * all again, which is harmless).
  *
  * <p>
  * Guarantees: a receipt repeated, or of a kind already recorded for the send (a second
  * {@code delivered}, an {@code undelivered} after it), writes nothing; a receipt that
  * moves no status ({@code queued}, {@code sent}, a soft bounce) writes nothing; a receipt
  * that could not be written (Redis or the broker failed) is given back, so that taking it
- * again records it. The status view ranks {@code delivered} and {@code failed} above
- * {@code sent}, so a receipt is never overwritten by a {@code sent} reported again.
+ * again records it; a receipt whose recording never ended (the process was killed) is
+ * claimed only for a lease of twice the write timeout, then recorded when taken again.
+ * The status view ranks {@code delivered} and {@code failed} above {@code sent}, so a
+ * receipt is never overwritten by a {@code sent} reported again.
  */
 @Component
 public class ReceiptRecorder {
@@ -95,11 +100,14 @@ public class ReceiptRecorder {
 		}
 		Instant at = this.clock.instant();
 		try {
-			write(status(target, state, outcome, receipt, at));
+			List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+			records.add(status(target, state, outcome, receipt, at));
 			if (outcome.permanentAddressFailure()) {
-				this.listener.permanentAddressFailure(new PermanentAddressFailure(target.tenant(), target.userId(),
-						target.channel(), receipt.address(), outcome.reason(), target.eventId(), at));
+				records.addAll(this.listener.recordsFor(new PermanentAddressFailure(target.tenant(), target.userId(),
+						target.channel(), receipt.address(), outcome.reason(), target.eventId(), at)));
 			}
+			DurableWrites.write(this.kafka, records, this.properties.writeTimeout());
+			this.references.recorded(receipt.reference(), kind);
 		}
 		catch (RuntimeException ex) {
 			this.references.release(receipt.reference(), kind);
@@ -110,19 +118,14 @@ public class ReceiptRecorder {
 		return Recorded.ACCEPTED;
 	}
 
-	private static StatusReported status(ReceiptTarget target, DeliveryState state, ReceiptOutcome outcome,
-			Receipt receipt, Instant at) {
+	private static ProducerRecord<String, byte[]> status(ReceiptTarget target, DeliveryState state,
+			ReceiptOutcome outcome, Receipt receipt, Instant at) {
 		ReceiptReason reason = outcome.reason();
-		return new StatusReported(StatusReported.SCHEMA_VERSION, target.tenant(), target.eventId(), target.userId(),
-				target.channel(), target.device(), state, (reason != null) ? reason.wireName() : null, null,
-				receipt.messageId(), null, at);
-	}
-
-	private void write(StatusReported status) {
-		DurableWrites.write(this.kafka,
-				List.of(new ProducerRecord<>(Topics.STATUS.name(),
-						PartitionKeys.event(status.tenant(), status.eventId()), Topics.STATUS.codec().encode(status))),
-				this.properties.writeTimeout());
+		StatusReported status = new StatusReported(StatusReported.SCHEMA_VERSION, target.tenant(), target.eventId(),
+				target.userId(), target.channel(), target.device(), state, (reason != null) ? reason.wireName() : null,
+				null, receipt.messageId(), null, at);
+		return new ProducerRecord<>(Topics.STATUS.name(), PartitionKeys.event(status.tenant(), status.eventId()),
+				Topics.STATUS.codec().encode(status));
 	}
 
 }

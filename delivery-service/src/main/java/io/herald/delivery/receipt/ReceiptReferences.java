@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * A reference is written before the provider is called ({@link #expect}), so no receipt,
  * however fast, can come before it, and kept for {@link ReceiptProperties#retention()}.
  * Keys: {@code herald:receipt:<reference>} (the delivery, as JSON) and
- * {@code herald:receipt:<reference>:<kind>} (set once the receipt of that kind was
- * recorded: a repeated receipt changes nothing).
+ * {@code herald:receipt:<reference>:<kind>} (a short lease while the receipt of that kind
+ * is being recorded, then kept for the retention once it is: a repeated receipt changes
+ * nothing).
  */
 @Component
 public class ReceiptReferences {
@@ -105,13 +106,23 @@ public class ReceiptReferences {
 	}
 
 	/**
-	 * Claims the recording of a reference's receipt of one kind.
-	 * @return {@code false} when it was recorded before
+	 * Claims the recording of a reference's receipt of one kind, for a lease of twice
+	 * {@link ReceiptProperties#writeTimeout()}: a recording that never ends (the process
+	 * was killed) lets the receipt be recorded again once the lease is over.
+	 * @return {@code false} when it was recorded before, or is being recorded
 	 */
 	boolean claim(String reference, String kind) {
 		Boolean set = this.redis.opsForValue()
-			.setIfAbsent(PREFIX + reference + ":" + kind, "1", this.properties.retention());
+			.setIfAbsent(PREFIX + reference + ":" + kind, "1", this.properties.writeTimeout().multipliedBy(2));
 		return Boolean.TRUE.equals(set);
+	}
+
+	/**
+	 * Turns a claim into the mark of a recorded receipt, kept for
+	 * {@link ReceiptProperties#retention()}; called once its records are durable.
+	 */
+	void recorded(String reference, String kind) {
+		this.redis.opsForValue().set(PREFIX + reference + ":" + kind, "1", this.properties.retention());
 	}
 
 	/** Gives a claim back after its receipt could not be recorded. */

@@ -1,9 +1,17 @@
 package io.herald.delivery.dispatch;
 
+import io.herald.delivery.receipt.PermanentAddressFailure;
 import io.herald.delivery.receipt.ReceiptReason;
+import io.herald.events.Channel;
 import io.herald.events.SuppressionReason;
+import io.herald.events.Topics;
+import io.herald.events.UserCommand;
+import io.herald.support.metrics.Funnel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +39,41 @@ class AddressSuppressionsTests {
 			.isEqualTo(SuppressionReason.INVALID_NUMBER);
 		assertThat(AddressSuppressions.reason(ReceiptReason.UNSUBSCRIBED)).isEqualTo(SuppressionReason.UNSUBSCRIBED);
 		assertThat(AddressSuppressions.reason(ReceiptReason.UNREACHABLE)).isNull();
+	}
+
+	@Test
+	void aPermanentFailureMakesOneSuppressAddressCommandForTheReceiptsWrite() {
+		AddressSuppressions suppressions = suppressions();
+		Instant at = Instant.parse("2025-01-01T00:00:00Z");
+
+		assertThat(suppressions.recordsFor(new PermanentAddressFailure("t", "u-1", Channel.EMAIL, "jane@example.com",
+				ReceiptReason.BOUNCED, "e-1", at)))
+			.singleElement()
+			.satisfies((record) -> {
+				assertThat(record.topic()).isEqualTo(Topics.USER_COMMANDS.name());
+				assertThat(Topics.USER_COMMANDS.codec().decode(record.value()))
+					.isEqualTo(new UserCommand.SuppressAddress(UserCommand.SCHEMA_VERSION, "t", "u-1", at,
+							Channel.EMAIL, "jane@example.com", SuppressionReason.BAD_ADDRESS, null));
+				assertThat(record.key()).isEqualTo(Topics.USER_COMMANDS.codec().decode(record.value()).key());
+			});
+	}
+
+	@Test
+	void aFailureWithoutAnAddressOrOneThatSuppressesNothingMakesNoRecords() {
+		AddressSuppressions suppressions = suppressions();
+		Instant at = Instant.parse("2025-01-01T00:00:00Z");
+
+		assertThat(suppressions.recordsFor(
+				new PermanentAddressFailure("t", "u-1", Channel.EMAIL, null, ReceiptReason.COMPLAINED, "e-1", at)))
+			.isEmpty();
+		assertThat(suppressions.recordsFor(
+				new PermanentAddressFailure("t", "u-1", Channel.SMS, "+15550001234", ReceiptReason.REFUSED, "e-1", at)))
+			.isEmpty();
+	}
+
+	private static AddressSuppressions suppressions() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		return new AddressSuppressions(null, null, new DispatchMetrics(meters, new Funnel(meters)), Clock.systemUTC());
 	}
 
 }

@@ -2,20 +2,29 @@ package io.herald.delivery.email;
 
 import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
+import io.herald.delivery.dispatch.AddressSuppressions;
+import io.herald.delivery.receipt.PermanentFailureListener;
 import io.herald.events.Channel;
 import io.herald.events.DeliveryState;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
 import io.herald.events.SuppressionReason;
+import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.infra.sandbox.MailReport;
 import io.herald.infra.sandbox.MailReportSent;
 import io.herald.infra.sandbox.MailSandbox;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.List;
 
 import static io.herald.delivery.Lanes.email;
 import static io.herald.delivery.Lanes.notification;
@@ -26,13 +35,18 @@ import static org.awaitility.Awaitility.await;
  * Bounces and complaints end to end: the mail sandbox takes a message, then sends a DSN
  * or an ARF report to its VERP envelope sender, and the delivery service reads it from
  * the bounce mailbox over IMAP. A permanent failure suppresses the address: a
- * {@code suppress-address} command goes to routing.
+ * {@code suppress-address} command goes to routing, in the same write as the status.
  */
 class EmailReceiptsIntegrationTests extends DeliveryIntegrationTest {
 
 	private static final String BOUNCES = "bounces@herald.test";
 
 	private static final String PASSWORD = "bounce-mailbox-secret";
+
+	/**
+	 * Addresses whose suppression the broker refuses: their bounces cannot be recorded.
+	 */
+	private static final String UNRECORDABLE = "unrecordable-";
 
 	private static final MailSandbox mail = MailSandbox.start();
 
@@ -111,10 +125,45 @@ class EmailReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(Lanes.suppressions(this.user)).isEmpty();
 	}
 
+	@Test
+	void aReportThatCannotBeRecordedIsDroppedAfterItsTriesAndHoldsUpNoLaterOne() {
+		String unrecordable = UNRECORDABLE + this.user + "@" + MailSandbox.UNDELIVERABLE_DOMAIN;
+		String address = this.user + "@" + MailSandbox.UNDELIVERABLE_DOMAIN;
+		double dropped = receipts("bounce-mailbox", "unrecordable");
+		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, email(unrecordable)));
+		reportTo(unrecordable);
+		lanes.deliver(notification(this.user, "e-2", Priority.HIGH, email(address)));
+
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).singleElement().satisfies((command) -> {
+				assertThat(command.address()).isEqualToIgnoringCase(address);
+				assertThat(command.reason()).isEqualTo(SuppressionReason.BAD_ADDRESS);
+			}));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(receipts("bounce-mailbox", "unrecordable")).isEqualTo(dropped + 1));
+	}
+
 	private static MailReportSent reportTo(String address) {
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(mail.reports()).anyMatch((report) -> report.recipient().equals(address)));
 		return mail.reports().stream().filter((report) -> report.recipient().equals(address)).findFirst().orElseThrow();
+	}
+
+	/**
+	 * A listener whose records for an {@link #UNRECORDABLE} address are larger than the
+	 * producer sends (a record the broker refuses for good); otherwise the service's own.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class RefusedSuppressions {
+
+		@Bean
+		@Primary
+		PermanentFailureListener refusingUnrecordableAddresses(AddressSuppressions suppressions) {
+			return (failure) -> (failure.address() != null && failure.address().startsWith(UNRECORDABLE)) ? List
+				.of(new ProducerRecord<>(Topics.USER_COMMANDS.name(), failure.userId(), new byte[2 * 1024 * 1024]))
+					: suppressions.recordsFor(failure);
+		}
+
 	}
 
 }

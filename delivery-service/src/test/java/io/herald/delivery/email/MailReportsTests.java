@@ -48,12 +48,47 @@ class MailReportsTests {
 	}
 
 	@Test
+	void onlyAFailureAboutTheMailboxIsAPermanentAddressFailure() {
+		for (String mailbox : new String[] { "5.1.1", "5.1.10", "5.2.1" }) {
+			ReceiptOutcome outcome = MailReports.outcome("failed", mailbox, "bounced");
+			assertThat(outcome.reason()).as(mailbox).isEqualTo(ReceiptReason.BOUNCED);
+			assertThat(outcome.permanentAddressFailure()).as(mailbox).isTrue();
+		}
+		// A policy or spam verdict, a full mailbox, the sender's problem, or no status:
+		// the email failed, but the address is not to be suppressed.
+		for (String other : new String[] { "5.7.1", "5.7.26", "5.2.2", "5.1.7", "5.1.8", "5.0.0", "null", "" }) {
+			ReceiptOutcome outcome = MailReports.outcome("failed", other, "refused");
+			assertThat(outcome).as(other).isInstanceOf(ReceiptOutcome.Failed.class);
+			assertThat(outcome.reason()).as(other).isEqualTo(ReceiptReason.REFUSED);
+			assertThat(outcome.permanentAddressFailure()).as(other).isFalse();
+		}
+	}
+
+	@Test
 	void aReportToAnotherAddressIsTracedByTheMessageIdItReturns() throws Exception {
 		List<Receipt> receipts = MailReports.read(mail(
 				dsn("postmaster@herald.example", "failed", "5.1.1", "<01234567-89ab-cdef-0123-456789abcdef@herald>")),
 				BOUNCES);
 
 		assertThat(receipts).singleElement().extracting(Receipt::reference).isEqualTo(REFERENCE);
+	}
+
+	@Test
+	void aReturnedMessageIdLongerThanAHeaderLineOrNotPlainIsNotCarried() throws Exception {
+		String huge = "<" + "x".repeat(100_000) + "@elsewhere>";
+		List<Receipt> receipts = MailReports
+			.read(mail(dsn("bounces+" + REFERENCE + "@herald.example", "failed", "5.1.1", huge)), BOUNCES);
+
+		assertThat(receipts).singleElement().satisfies((receipt) -> {
+			assertThat(receipt.reference()).isEqualTo(REFERENCE);
+			assertThat(receipt.messageId()).isNull();
+		});
+		String longest = "<" + "x".repeat(986) + "@elsewhere>";
+		assertThat(MailReports.messageId(" " + longest + " ")).isEqualTo(longest);
+		assertThat(MailReports.messageId("<" + "x".repeat(987) + "@elsewhere>")).isNull();
+		assertThat(MailReports.messageId("<a\u001b[31m@elsewhere>")).isNull();
+		assertThat(MailReports.messageId("<a b@elsewhere>")).isNull();
+		assertThat(MailReports.messageId(null)).isNull();
 	}
 
 	@Test
