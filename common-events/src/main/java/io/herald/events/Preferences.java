@@ -20,12 +20,44 @@ import java.util.Set;
 public record Preferences(Map<Channel, Boolean> channels, Map<String, CategoryRule> categories,
 		@Nullable QuietHours quietHours) {
 
+	/** Most category rules a user may have: every write is held to it. */
+	public static final int MAX_CATEGORY_RULES = 100;
+
 	/** Everything on, no quiet hours. */
 	public static final Preferences DEFAULT = new Preferences(Map.of(), Map.of(), null);
 
 	public Preferences {
 		channels = Channel.mapOf(channels);
 		categories = (categories != null) ? Collections.unmodifiableSortedMap(new TreeMap<>(categories)) : Map.of();
+	}
+
+	/**
+	 * The rule of the most specific pattern matching a category. An exact pattern
+	 * ({@code order.shipped}) beats every wildcard; among wildcards (a pattern ending in
+	 * {@code *}, such as {@code marketing.*}, matching every category that starts with
+	 * what precedes the {@code *}) the longest prefix wins; {@code *} matches everything
+	 * and is the least specific.
+	 * @return the winning rule, or {@code null} when no pattern matches
+	 */
+	public @Nullable CategoryRule ruleFor(String category) {
+		CategoryRule exact = this.categories.get(category);
+		if (exact != null) {
+			return exact;
+		}
+		CategoryRule best = null;
+		int bestLength = -1;
+		for (Map.Entry<String, CategoryRule> entry : this.categories.entrySet()) {
+			String pattern = entry.getKey();
+			if (!pattern.endsWith("*")) {
+				continue;
+			}
+			String prefix = pattern.substring(0, pattern.length() - 1);
+			if (category.startsWith(prefix) && prefix.length() > bestLength) {
+				best = entry.getValue();
+				bestLength = prefix.length();
+			}
+		}
+		return best;
 	}
 
 	/**

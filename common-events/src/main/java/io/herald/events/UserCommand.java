@@ -22,6 +22,7 @@ import java.util.Set;
 @JsonSubTypes({ @JsonSubTypes.Type(value = UserCommand.UpsertProfile.class, name = "upsert-profile"),
 		@JsonSubTypes.Type(value = UserCommand.MergeProfile.class, name = "merge-profile"),
 		@JsonSubTypes.Type(value = UserCommand.ReplacePreferences.class, name = "replace-preferences"),
+		@JsonSubTypes.Type(value = UserCommand.OptOutEmail.class, name = "opt-out-email"),
 		@JsonSubTypes.Type(value = UserCommand.RegisterDevice.class, name = "register-device"),
 		@JsonSubTypes.Type(value = UserCommand.RemoveDevice.class, name = "remove-device"),
 		@JsonSubTypes.Type(value = UserCommand.Subscribe.class, name = "subscribe"),
@@ -38,10 +39,10 @@ public sealed interface UserCommand extends Versioned {
 	int SCHEMA_VERSION = 1;
 
 	/**
-	 * The version of {@link MergeProfile} and of commands with a {@link Condition}: a
-	 * release that reads only version 1 would apply them unconditionally or not at all,
-	 * so it refuses them (they are dead-lettered) instead. The highest version this code
-	 * reads.
+	 * The version of {@link MergeProfile}, of {@link OptOutEmail} and of commands with a
+	 * {@link Condition}: a release that reads only version 1 would apply them
+	 * unconditionally, as something else, or not at all, so it refuses them (they are
+	 * dead-lettered) instead. The highest version this code reads.
 	 */
 	int CONDITIONAL_SCHEMA_VERSION = 2;
 
@@ -69,8 +70,9 @@ public sealed interface UserCommand extends Versioned {
 	/**
 	 * Whether the command, applied to a user that is not known, creates the user. A
 	 * command with a {@link #condition()} never does, nor does one about an address or a
-	 * device the user has: a provider's late answer about a user who was erased meanwhile
-	 * must not bring the user back.
+	 * device the user has, nor an {@link OptOutEmail}: a provider's late answer or an
+	 * unsubscribe link about a user who was erased meanwhile must not bring the user
+	 * back.
 	 */
 	default boolean createsUser() {
 		return condition() == null;
@@ -147,6 +149,38 @@ public sealed interface UserCommand extends Versioned {
 		public ReplacePreferences {
 			requireIdentity(tenant, userId, at);
 			Objects.requireNonNull(preferences, "preferences");
+		}
+
+	}
+
+	/**
+	 * Turns email off in the user's preferences, as an unsubscribe link asks: one
+	 * category's email, or all email. Applied to the preferences as they are when the
+	 * command's turn comes ({@link #applyTo}), so a preference write that lands between
+	 * the link's check and this command is kept. Never creates a user: a link of a user
+	 * erased meanwhile changes nothing. Written as {@link #CONDITIONAL_SCHEMA_VERSION}.
+	 *
+	 * @param category the event type whose email goes, or {@code null} for all email
+	 */
+	record OptOutEmail(int schemaVersion, String tenant, String userId, Instant at,
+			@Nullable String category) implements UserCommand {
+
+		public OptOutEmail {
+			requireIdentity(tenant, userId, at);
+		}
+
+		/**
+		 * The preferences without the email this command names
+		 * ({@link EmailOptOut#withoutEmail(Preferences, String)}); equal to
+		 * {@code preferences} when they already send no such email.
+		 */
+		public Preferences applyTo(Preferences preferences) {
+			return EmailOptOut.withoutEmail(preferences, this.category);
+		}
+
+		@Override
+		public boolean createsUser() {
+			return false;
 		}
 
 	}

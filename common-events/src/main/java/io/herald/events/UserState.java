@@ -150,6 +150,8 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 				with(merge.patch().applyTo(this.profile), this.preferences, this.devices, this.topics, at);
 			case UserCommand.ReplacePreferences replace ->
 				with(this.profile, replace.preferences(), this.devices, this.topics, at);
+			case UserCommand.OptOutEmail optOut ->
+				with(this.profile, optOut.applyTo(this.preferences), this.devices, this.topics, at);
 			case UserCommand.RegisterDevice register -> {
 				List<Device> devices = new ArrayList<>(this.devices);
 				devices.removeIf((device) -> device.token().equals(register.device().token()));

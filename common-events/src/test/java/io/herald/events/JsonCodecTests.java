@@ -41,7 +41,8 @@ class JsonCodecTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "user-command-register-device.json", "user-command-replace-preferences.json",
 			"user-command-erase-user.json", "user-command-merge-profile.json", "user-command-suppress-address.json",
-			"user-command-lift-suppression.json" })
+			"user-command-lift-suppression.json", "user-command-opt-out-email.json",
+			"user-command-opt-out-all-email.json" })
 	void userCommandRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(Topics.USER_COMMANDS.codec(), file);
 	}
@@ -188,6 +189,19 @@ class JsonCodecTests {
 				.isThrownBy(() -> Topics.USER_COMMANDS.codec().decode(broken.getBytes(StandardCharsets.UTF_8)))
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
 		}
+	}
+
+	@Test
+	void anEmailOptOutNeverCreatesAUserAndAReaderOfVersionOneRefusesIt() {
+		UserCommand.OptOutEmail optOut = (UserCommand.OptOutEmail) Topics.USER_COMMANDS.codec()
+			.decode(golden("user-command-opt-out-email.json"));
+		assertThat(optOut.category()).isEqualTo("marketing.spring-sale");
+		assertThat(optOut.createsUser()).isFalse();
+		JsonCodec<UserCommand> versionOne = new JsonCodec<>(UserCommand.class, UserCommand.SCHEMA_VERSION);
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> versionOne.decode(golden("user-command-opt-out-all-email.json")))
+			.satisfies((ex) -> assertThat(ex.reason())
+				.isEqualTo(RecordDecodingException.Reason.UNSUPPORTED_SCHEMA_VERSION));
 	}
 
 	@Test

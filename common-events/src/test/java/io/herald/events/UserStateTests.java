@@ -64,6 +64,19 @@ class UserStateTests {
 	}
 
 	@Test
+	void anEmailOptOutChangesOnlyTheEmailOfThePreferencesItMeets() {
+		Preferences own = new Preferences(Map.of(Channel.SMS, false), Map.of(), null);
+		UserState state = this.unknown.apply(new UserCommand.ReplacePreferences(1, "acme", "u-1", T0, own))
+			.apply(new UserCommand.OptOutEmail(2, "acme", "u-1", T0.plusSeconds(1), "digest"));
+		assertThat(state.preferences().channels()).isEqualTo(own.channels());
+		assertThat(state.preferences().ruleFor("digest").channels()).doesNotContain(Channel.EMAIL);
+		assertThat(state.updatedAt()).isEqualTo(T0.plusSeconds(1));
+		UserState allOff = state.apply(new UserCommand.OptOutEmail(2, "acme", "u-1", T0.plusSeconds(2), null));
+		assertThat(allOff.preferences().channels()).containsEntry(Channel.EMAIL, false)
+			.containsEntry(Channel.SMS, false);
+	}
+
+	@Test
 	void notificationIdsAreStablePerEventUserAndChannel() {
 		assertThat(DeliverNotification.notificationId("e1", "u1", Channel.PUSH))
 			.isEqualTo(DeliverNotification.notificationId("e1", "u1", Channel.PUSH))

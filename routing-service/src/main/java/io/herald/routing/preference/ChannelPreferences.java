@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,9 +24,10 @@ import java.util.Set;
  * <li>The user's channel switch: a channel switched off is skipped
  * ({@link #PREFERENCE}).</li>
  * <li>The category rule: the most specific pattern matching the event's type wins, see
- * {@link #ruleFor(Map, String)}. A rule with {@code enabled: false} skips every channel,
- * a rule with {@code channels} skips every channel not listed ({@link #PREFERENCE} in
- * both cases). Rules of different specificity are not merged.</li>
+ * {@link Preferences#ruleFor(String)}. A rule with {@code enabled: false} skips every
+ * channel, a rule with {@code channels} skips every channel not listed
+ * ({@link #PREFERENCE} in both cases). Rules of different specificity are not
+ * merged.</li>
  * <li>The contact point: email needs an address ({@link #NO_EMAIL}), SMS a phone number
  * ({@link #NO_PHONE}), push at least one device ({@link #NO_DEVICE}). In-app needs
  * nothing.</li>
@@ -61,8 +61,6 @@ public final class ChannelPreferences {
 	/** Push was wanted but the user has no registered device. */
 	public static final String NO_DEVICE = "no_device";
 
-	private static final String MATCH_ALL = "*";
-
 	/**
 	 * Decides every requested channel, in {@link Channel} order.
 	 * @param category the event's type, for example {@code order.shipped}
@@ -72,7 +70,7 @@ public final class ChannelPreferences {
 	 */
 	public List<ChannelDecision> decide(String category, Set<Channel> requested, UserState user) {
 		Preferences preferences = user.preferences();
-		CategoryRule rule = ruleFor(preferences.categories(), category);
+		CategoryRule rule = preferences.ruleFor(category);
 		List<ChannelDecision> decisions = new ArrayList<>(Channel.values().length);
 		for (Channel channel : Channel.values()) {
 			if (!requested.isEmpty() && !requested.contains(channel)) {
@@ -112,35 +110,6 @@ public final class ChannelPreferences {
 		return user.suppression(channel)
 			.<ChannelDecision>map((suppression) -> new ChannelDecision.Skip(channel, suppression.reason().wireName()))
 			.orElseGet(() -> new ChannelDecision.Deliver(channel));
-	}
-
-	/**
-	 * The rule of the most specific pattern matching a category. An exact pattern
-	 * ({@code order.shipped}) beats every wildcard; among wildcards (a pattern ending in
-	 * {@code *}, such as {@code marketing.*}, matching every category that starts with
-	 * what precedes the {@code *}) the longest prefix wins; {@code *} matches everything
-	 * and is the least specific.
-	 * @return the winning rule, or {@code null} when no pattern matches
-	 */
-	public static @Nullable CategoryRule ruleFor(Map<String, CategoryRule> rules, String category) {
-		CategoryRule exact = rules.get(category);
-		if (exact != null) {
-			return exact;
-		}
-		CategoryRule best = null;
-		int bestLength = -1;
-		for (Map.Entry<String, CategoryRule> entry : rules.entrySet()) {
-			String pattern = entry.getKey();
-			if (!pattern.endsWith(MATCH_ALL)) {
-				continue;
-			}
-			String prefix = pattern.substring(0, pattern.length() - 1);
-			if (category.startsWith(prefix) && prefix.length() > bestLength) {
-				best = entry.getValue();
-				bestLength = prefix.length();
-			}
-		}
-		return best;
 	}
 
 	private static boolean isBlank(@Nullable String value) {

@@ -26,9 +26,9 @@ import java.util.Set;
  *
  * <p>
  * A command that does not {@linkplain UserCommand#createsUser() create users} (one with a
- * {@link UserCommand#condition() condition}, or about an address or a device) changes
- * nothing for a user that is not known; a conditional one changes only the user's
- * verdicts when its condition does not hold.
+ * {@link UserCommand#condition() condition}, an email opt-out, or one about an address or
+ * a device) changes nothing for a user that is not known; a conditional one changes only
+ * the user's verdicts when its condition does not hold.
  *
  * <p>
  * Suppressions ({@link UserState#suppressions()}) are counted as they change, by channel,
@@ -81,8 +81,8 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 		UserState current = users.get(key);
 		if (current == null && !command.createsUser()) {
 			// Nothing is created: a precondition never holds for a user that is not
-			// known, and an answer about a user's address or device may come after the
-			// user's erasure.
+			// known, and an answer about a user's address or device, or an unsubscribe
+			// link, may come after the user's erasure.
 			if (command instanceof UserCommand.SuppressAddress suppress) {
 				this.metrics.suppression(suppress.suppression(), RoutingMetrics.SUPPRESSION_IGNORED);
 			}

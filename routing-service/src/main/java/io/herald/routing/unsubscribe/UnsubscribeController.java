@@ -1,7 +1,7 @@
 package io.herald.routing.unsubscribe;
 
+import io.herald.events.EmailOptOut;
 import io.herald.events.Preferences;
-import io.herald.routing.preference.EmailOptOut;
 import io.herald.routing.unsubscribe.UnsubscribeMetrics.Outcome;
 import io.herald.routing.user.UserPreferences;
 import io.herald.support.unsubscribe.UnsubscribeLink;
@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -29,11 +29,12 @@ import java.util.function.Consumer;
  * <li>{@code GET}: a confirmation page whose button sends the one-click {@code POST}.
  * Never unsubscribes: link scanners and previews follow every {@code GET}.</li>
  * <li>{@code POST} with {@code List-Unsubscribe=One-Click} (RFC 8058; no cookie, no
- * {@code Authorization}): turns the link's email off in the user's preferences with a
- * {@code ReplacePreferences} command like any preference write, and answers {@code 200}
- * with a page. Idempotent: preferences that already send no such email are not written
- * again. A user routing does not know (erased since) gets the same answer and nothing is
- * written, so that an erased user is never created again.</li>
+ * {@code Authorization}): publishes an {@code opt-out-email} command, which the fold
+ * applies to the user's preferences as they are when its turn comes (so a preference
+ * write landing meanwhile is kept), and answers {@code 200} with a page. Idempotent:
+ * preferences that already send no such email are not written again. A user routing does
+ * not know (erased since) gets the same answer and nothing is written; the fold never
+ * creates a user for the command either, should an erasure land after the check.</li>
  * <li>Refusals are problem details: {@code 403 invalid_link} for a link this service did
  * not sign (or one past {@code herald.unsubscribe.max-age}), {@code 400 invalid_request}
  * for a token that is no link or a body that is not the one-click one, {@code 413} for a
@@ -50,22 +51,19 @@ class UnsubscribeController {
 
 	private final UnsubscribeMetrics metrics;
 
-	private final Clock clock;
-
-	UnsubscribeController(UnsubscribeLinks links, UserPreferences preferences, UnsubscribeMetrics metrics,
-			Clock clock) {
+	UnsubscribeController(UnsubscribeLinks links, UserPreferences preferences, UnsubscribeMetrics metrics) {
 		this.links = links;
 		this.preferences = preferences;
 		this.metrics = metrics;
-		this.clock = clock;
 	}
 
 	@GetMapping(UnsubscribeLinks.PATH + "{token}")
 	ResponseEntity<String> page(@PathVariable String token) {
 		UnsubscribeLink link = verified(token, this.metrics::page);
 		this.metrics.page(Outcome.SHOWN);
+		// Issued when the category link was: opening a page never extends a link's life.
 		String allEmail = (link.scope() == UnsubscribeLink.Scope.CATEGORY_EMAIL)
-				? this.links.token(link.forAllEmail(this.clock.instant())) : null;
+				? this.links.token(link.forAllEmail(link.issuedAt())) : null;
 		return UnsubscribePages.confirm(link, allEmail);
 	}
 
@@ -92,22 +90,21 @@ class UnsubscribeController {
 		return UnsubscribePages.done(link);
 	}
 
-	/** Turns the link's email off, unless it is off already or the user is not known. */
+	/**
+	 * Turns the link's email off, unless it is off already or the user is not known. The
+	 * outcome is decided from the state read here; the command is applied to the state as
+	 * it is when its turn comes.
+	 */
 	private Outcome optOut(UnsubscribeLink link) {
 		Optional<Preferences> stored = this.preferences.find(link.tenant(), link.userId());
 		if (stored.isEmpty()) {
 			return Outcome.UNKNOWN_USER;
 		}
-		Preferences before = stored.get();
-		Preferences after = switch (link.scope()) {
-			case CATEGORY_EMAIL ->
-				EmailOptOut.withoutEmail(before, categoryOf(link), UserPreferences.MAX_CATEGORY_RULES);
-			case ALL_EMAIL -> EmailOptOut.withoutEmail(before);
-		};
-		if (after.equals(before)) {
+		String category = categoryOf(link);
+		if (EmailOptOut.withoutEmail(stored.get(), category).equals(stored.get())) {
 			return Outcome.ALREADY;
 		}
-		this.preferences.replace(link.tenant(), link.userId(), after);
+		this.preferences.optOutOfEmail(link.tenant(), link.userId(), category);
 		return Outcome.UNSUBSCRIBED;
 	}
 
@@ -135,12 +132,12 @@ class UnsubscribeController {
 		return new ApiProblemException(code, detail);
 	}
 
-	private static String categoryOf(UnsubscribeLink link) {
-		@Nullable String category = link.category();
-		if (category == null) {
-			throw new IllegalStateException("a category link without a category");
-		}
-		return category;
+	/** The link's category, {@code null} for all email. */
+	private static @Nullable String categoryOf(UnsubscribeLink link) {
+		return switch (link.scope()) {
+			case CATEGORY_EMAIL -> Objects.requireNonNull(link.category(), "a category link without a category");
+			case ALL_EMAIL -> null;
+		};
 	}
 
 }

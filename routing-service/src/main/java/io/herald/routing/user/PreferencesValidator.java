@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 final class PreferencesValidator {
 
 	/** Most category rules per user: each event is matched against all of them. */
-	static final int MAX_CATEGORIES = 100;
+	static final int MAX_CATEGORIES = Preferences.MAX_CATEGORY_RULES;
 
 	/**
 	 * An event type ({@code [a-z0-9_.-]{1,100}}), optionally followed by {@code .*}; or

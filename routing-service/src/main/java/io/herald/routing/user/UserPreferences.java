@@ -3,6 +3,7 @@ package io.herald.routing.user;
 import io.herald.events.Preferences;
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -11,15 +12,14 @@ import java.util.Optional;
 /**
  * Users' preferences, for every way they are read and written: the user API with an API
  * key, the gateway on behalf of a user ({@link UserPreferencesEndpoint}), and unsubscribe
- * links. A write is one {@link UserCommand.ReplacePreferences} on
- * {@code herald.user-commands}, folded into the user state like any other, then awaited
- * until the state shows it ({@link UserWrites}).
+ * links. A write is one command on {@code herald.user-commands}, folded into the user
+ * state like any other, then awaited until the state shows it ({@link UserWrites}): a
+ * {@link UserCommand.ReplacePreferences}, or for a link a
+ * {@link UserCommand.OptOutEmail}, which the fold applies to the preferences as they are
+ * then.
  */
 @Component
 public class UserPreferences {
-
-	/** Most category rules a user may have ({@link PreferencesValidator}). */
-	public static final int MAX_CATEGORY_RULES = PreferencesValidator.MAX_CATEGORIES;
 
 	private final UserWrites writes;
 
@@ -65,6 +65,20 @@ public class UserPreferences {
 			case UserWrites.Outcome.Erased erased -> throw new IllegalStateException("not an erasure");
 			case UserWrites.Outcome.Refused refused -> throw new IllegalStateException("not conditional");
 		};
+	}
+
+	/**
+	 * Turns email off in the user's preferences when the command's turn comes in the
+	 * fold, whatever was written meanwhile; for a user not known (erased meanwhile),
+	 * nothing. Returns once the state shows it, or after the read-your-writes timeout
+	 * (the command is durable either way).
+	 * @param category the event type whose email goes, or {@code null} for all email
+	 * @throws io.herald.support.web.ApiProblemException {@code 503} when the command log
+	 * does not acknowledge the command: nothing may have been written
+	 */
+	public void optOutOfEmail(String tenant, String userId, @Nullable String category) {
+		this.writes.write(new UserCommand.OptOutEmail(UserCommand.CONDITIONAL_SCHEMA_VERSION, tenant, userId,
+				this.writes.now(), category));
 	}
 
 	/**

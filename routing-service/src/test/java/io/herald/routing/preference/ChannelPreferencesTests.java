@@ -91,11 +91,12 @@ class ChannelPreferencesTests {
 		CategoryRule exact = new CategoryRule(true, null);
 		Map<String, CategoryRule> rules = Map.of("*", all, "marketing.*", marketing, "marketing.news.*", marketingNews,
 				"marketing.news.weekly", exact);
-		assertThat(ChannelPreferences.ruleFor(rules, "marketing.news.weekly")).isSameAs(exact);
-		assertThat(ChannelPreferences.ruleFor(rules, "marketing.news.daily")).isSameAs(marketingNews);
-		assertThat(ChannelPreferences.ruleFor(rules, "marketing.sale")).isSameAs(marketing);
-		assertThat(ChannelPreferences.ruleFor(rules, "order.shipped")).isSameAs(all);
-		assertThat(ChannelPreferences.ruleFor(Map.of("order.shipped", exact), "order.created")).isNull();
+		Preferences preferences = new Preferences(Map.of(), rules, null);
+		assertThat(preferences.ruleFor("marketing.news.weekly")).isSameAs(exact);
+		assertThat(preferences.ruleFor("marketing.news.daily")).isSameAs(marketingNews);
+		assertThat(preferences.ruleFor("marketing.sale")).isSameAs(marketing);
+		assertThat(preferences.ruleFor("order.shipped")).isSameAs(all);
+		assertThat(new Preferences(Map.of(), Map.of("order.shipped", exact), null).ruleFor("order.created")).isNull();
 	}
 
 	private static UserState user(Preferences preferences) {

@@ -2,6 +2,7 @@ package io.herald.routing.preference;
 
 import io.herald.events.Channel;
 import io.herald.events.Device;
+import io.herald.events.EmailOptOut;
 import io.herald.events.Preferences;
 import io.herald.events.Preferences.CategoryRule;
 import io.herald.events.Profile;

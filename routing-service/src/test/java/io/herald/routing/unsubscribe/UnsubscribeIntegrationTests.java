@@ -132,15 +132,38 @@ class UnsubscribeIntegrationTests {
 
 	@Test
 	void thePagesSecondButtonTurnsAllEmailOff() {
-		Matcher action = Pattern.compile("<form method=\"post\" action=\"([A-Za-z0-9_.-]+)\" class=\"other\"")
-			.matcher(this.recipient.get(link(categoryLink())).body());
-		assertThat(action.find()).isTrue();
-
-		Response done = post("/v1/unsubscribe/" + action.group(1), FORM, ONE_CLICK);
+		Response done = post("/v1/unsubscribe/" + allEmailToken(categoryLink()), FORM, ONE_CLICK);
 
 		assertThat(done.status()).isEqualTo(200);
 		assertThat(done.body()).contains("You will no longer get email from us.");
 		assertThat(preferences()).isEqualTo(json("{\"channels\": {\"email\": false}, \"categories\": {}}"));
+	}
+
+	@Test
+	void thePagesAllEmailLinkIsNoYoungerThanTheLinkItWasShownFor() {
+		Instant sent = Instant.parse("2025-06-01T08:00:00Z");
+
+		String allEmail = allEmailToken(UnsubscribeLink.category("acme", this.user, CATEGORY, sent));
+
+		assertThat(this.links.verify(allEmail)).isInstanceOfSatisfying(UnsubscribeLinks.Verification.Verified.class,
+				(verified) -> assertThat(verified.link()).isEqualTo(UnsubscribeLink.allEmail("acme", this.user, sent)));
+	}
+
+	@Test
+	void anErasedUsersLinkKeepsTheUserErased() {
+		String link = link(categoryLink());
+		assertThat(this.acme.delete("/v1/users/" + this.user).status()).isEqualTo(204);
+		double before = count("unknown_user");
+
+		for (String path : new String[] { link, "/v1/unsubscribe/" + allEmailToken(categoryLink()) }) {
+			Response done = post(path, FORM, ONE_CLICK);
+			assertThat(done.status()).isEqualTo(200);
+			assertThat(done.body()).contains("You will no longer get");
+		}
+
+		assertThat(this.acme.get("/v1/users/" + this.user).status()).isEqualTo(404);
+		assertThat(this.acme.get("/v1/users/" + this.user + "/preferences").status()).isEqualTo(404);
+		assertThat(count("unknown_user")).isEqualTo(before + 2);
 	}
 
 	@Test
@@ -222,6 +245,14 @@ class UnsubscribeIntegrationTests {
 
 	private UnsubscribeLink categoryLink() {
 		return UnsubscribeLink.category("acme", this.user, CATEGORY, Instant.now());
+	}
+
+	/** The token of the page's second button, for all email. */
+	private String allEmailToken(UnsubscribeLink link) {
+		Matcher action = Pattern.compile("<form method=\"post\" action=\"([A-Za-z0-9_.-]+)\" class=\"other\"")
+			.matcher(this.recipient.get(link(link)).body());
+		assertThat(action.find()).isTrue();
+		return action.group(1);
 	}
 
 	private String link(UnsubscribeLink link) {

@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * mail already sent.
  *
  * <p>
- * Without a signing key it makes no links and refuses every token as
- * {@link Verification.Invalid}.
+ * Without a signing key it makes no links, and refuses every token as
+ * {@link Verification.Invalid} unless it has previous keys, which only check links.
  */
 public final class UnsubscribeLinks {
 
@@ -49,6 +49,8 @@ public final class UnsubscribeLinks {
 
 	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+	private final @Nullable SecretKeySpec signingKey;
+
 	private final List<SecretKeySpec> keys;
 
 	private final @Nullable URI baseUrl;
@@ -62,10 +64,8 @@ public final class UnsubscribeLinks {
 	 * @param clock the clock expiry is measured by
 	 */
 	public UnsubscribeLinks(UnsubscribeProperties properties, Clock clock) {
-		this.keys = properties.verificationKeys()
-			.stream()
-			.map((key) -> new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM))
-			.toList();
+		this.signingKey = (properties.signingKey() != null) ? key(properties.signingKey()) : null;
+		this.keys = properties.verificationKeys().stream().map(UnsubscribeLinks::key).toList();
 		this.baseUrl = properties.baseUrl();
 		this.maxAge = properties.maxAge();
 		this.clock = clock;
@@ -73,7 +73,7 @@ public final class UnsubscribeLinks {
 
 	/** Whether this service can sign links and has a base URL to put them under. */
 	public boolean makesLinks() {
-		return !this.keys.isEmpty() && this.baseUrl != null;
+		return this.signingKey != null && this.baseUrl != null;
 	}
 
 	/**
@@ -90,15 +90,17 @@ public final class UnsubscribeLinks {
 	}
 
 	/**
-	 * The signed token of a link, signed with the current key.
+	 * The signed token of a link, signed with the current key (never with a previous
+	 * one).
 	 * @throws IllegalStateException without a signing key
 	 */
 	public String token(UnsubscribeLink link) {
-		if (this.keys.isEmpty()) {
+		SecretKeySpec key = this.signingKey;
+		if (key == null) {
 			throw new IllegalStateException("no signing key (herald.unsubscribe.signing-key)");
 		}
 		byte[] payload = payload(link);
-		return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(this.keys.get(0), payload));
+		return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(key, payload));
 	}
 
 	/** What a token proves. Never throws, whatever the token holds. */
@@ -165,6 +167,10 @@ public final class UnsubscribeLinks {
 			// format, since the signature holds.
 			return null;
 		}
+	}
+
+	private static SecretKeySpec key(String secret) {
+		return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
 	}
 
 	private static byte[] mac(SecretKeySpec key, byte[] payload) {

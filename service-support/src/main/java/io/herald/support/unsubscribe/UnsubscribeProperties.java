@@ -21,7 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code HERALD_UNSUBSCRIBE_SIGNINGKEY}); delivery and routing need the same one. Unset:
  * delivery adds no {@code List-Unsubscribe} header and routing refuses every link
  * @param previousSigningKeys keys links were signed with before the current one, still
- * accepted (never used to sign), so that rotating the key breaks no link already sent
+ * accepted (never used to sign, even without {@code signingKey}), so that rotating the
+ * key breaks no link already sent
  * @param baseUrl where recipients reach routing's public API, such as
  * {@code https://notify.example.com}: links are
  * {@code <base-url>/v1/unsubscribe/<token>}. {@code https}, or {@code http} for a
@@ -44,7 +45,7 @@ public record UnsubscribeProperties(@Nullable String signingKey, @DefaultValue L
 		previousSigningKeys = (previousSigningKeys != null) ? List.copyOf(previousSigningKeys) : List.of();
 		for (int i = 0; i < previousSigningKeys.size(); i++) {
 			SharedSecrets.check(previousSigningKeys.get(i), "herald.unsubscribe.previous-signing-keys[" + i + "]",
-					"delivery and routing", "");
+					"delivery and routing", "(drop it from the list)");
 		}
 		if (baseUrl != null) {
 			checkBaseUrl(baseUrl);

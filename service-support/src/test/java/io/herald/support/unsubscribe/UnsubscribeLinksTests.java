@@ -118,6 +118,23 @@ class UnsubscribeLinksTests {
 	}
 
 	@Test
+	void previousKeysAloneCheckLinksButNeverSignNewOnes() {
+		UnsubscribeLinks retired = links(null, List.of(KEY), URI.create("https://notify.example.com"));
+
+		assertThat(retired.verify(this.links.token(this.marketing))).isInstanceOf(Verification.Verified.class);
+		assertThat(retired.makesLinks()).isFalse();
+		assertThat(retired.url(this.marketing)).isEmpty();
+		assertThatIllegalStateException().isThrownBy(() -> retired.token(this.marketing));
+	}
+
+	@Test
+	void aBlankPreviousKeyIsRefusedWithWhatToDoInstead() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new UnsubscribeProperties(KEY, List.of(" "), null, null))
+			.withMessageContaining("previous-signing-keys[0]")
+			.withMessageEndingWith("or leave it unset (drop it from the list)");
+	}
+
+	@Test
 	void garbageIsMalformedNotForged() {
 		for (String garbage : new String[] { "", ".", "abc", "a.b.c", "%%%.***", "....", ".abc", "x".repeat(5000),
 				"YQ.YQ" + "=".repeat(3) }) {

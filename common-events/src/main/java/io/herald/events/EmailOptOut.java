@@ -1,7 +1,5 @@
-package io.herald.routing.preference;
+package io.herald.events;
 
-import io.herald.events.Channel;
-import io.herald.events.Preferences;
 import io.herald.events.Preferences.CategoryRule;
 import org.jspecify.annotations.Nullable;
 
@@ -13,16 +11,16 @@ import java.util.Set;
 
 /**
  * What an unsubscribe link does to a user's preferences: a pure function from the
- * preferences to the preferences without the email the link names. Preferences that
- * already send no such email come back unchanged (equal), so using a link twice changes
- * nothing the second time.
+ * preferences to the preferences without the email the link names, applied when
+ * {@link UserCommand.OptOutEmail} is folded. Preferences that already send no such email
+ * come back unchanged (equal), so using a link twice changes nothing the second time.
  *
  * <ul>
  * <li>All email: the email switch goes off ({@code "channels": {"email": false}}).</li>
  * <li>A category's email: the rule that decides the category
- * ({@link ChannelPreferences#ruleFor}) is copied under the category's exact name with
- * email taken out of its channels (all channels when it had no list), so the category's
- * other channels stay as they were; with no channel left, the category is turned off
+ * ({@link Preferences#ruleFor}) is copied under the category's exact name with email
+ * taken out of its channels (all channels when it had no list), so the category's other
+ * channels stay as they were; with no channel left, the category is turned off
  * ({@code "enabled": false}). Other categories are untouched, whichever pattern they
  * share.</li>
  * </ul>
@@ -33,6 +31,16 @@ import java.util.Set;
 public final class EmailOptOut {
 
 	private EmailOptOut() {
+	}
+
+	/**
+	 * The preferences without the email of a link, held to
+	 * {@link Preferences#MAX_CATEGORY_RULES}.
+	 * @param category the event type whose email goes, or {@code null} for all email
+	 */
+	public static Preferences withoutEmail(Preferences preferences, @Nullable String category) {
+		return (category != null) ? withoutEmail(preferences, category, Preferences.MAX_CATEGORY_RULES)
+				: withoutEmail(preferences);
 	}
 
 	/** The preferences without any email. */
@@ -52,7 +60,7 @@ public final class EmailOptOut {
 	 * @param maxRules the most category rules a user may have
 	 */
 	public static Preferences withoutEmail(Preferences preferences, String category, int maxRules) {
-		CategoryRule rule = ChannelPreferences.ruleFor(preferences.categories(), category);
+		CategoryRule rule = preferences.ruleFor(category);
 		if (!sendsEmail(preferences, rule)) {
 			return preferences;
 		}
