@@ -504,7 +504,7 @@ export class HeraldClient extends EventTarget {
 			return this.request(method, path, body, keepalive, true);
 		}
 		if (!response.ok) {
-			const problem = await HeraldClient.problemOf(response);
+			const problem = await HeraldClient.#problemOf(response);
 			const detail = problem?.detail ? `: ${problem.detail}` : '';
 			throw new HeraldHttpError(response.status, `${method} ${path}: HTTP ${response.status}${detail}`, problem);
 		}
@@ -512,7 +512,8 @@ export class HeraldClient extends EventTarget {
 		return text ? JSON.parse(text) : null;
 	}
 
-	static async problemOf(response) {
+	/** The problem details of a failed answer, or null when it has none. */
+	static async #problemOf(response) {
 		if (!(response.headers.get('Content-Type') ?? '').startsWith('application/problem+json')) {
 			return null;
 		}

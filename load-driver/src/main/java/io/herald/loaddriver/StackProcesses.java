@@ -47,7 +47,7 @@ final class StackProcesses {
 			Map.entry("io.herald.delivery.DeliveryApplication", "delivery"), Map.entry("websocket-gateway", "gateway"),
 			Map.entry("io.herald.gateway.GatewayApplication", "gateway"),
 			Map.entry("io.herald.infra.KafkaBrokerMain", "kafka-broker"), Map.entry("local-stack", LOCAL_STACK),
-			Map.entry("io.herald.localstack.LocalStack", LOCAL_STACK));
+			Map.entry("io.herald.localstack.LocalStackCommand", LOCAL_STACK));
 
 	/**
 	 * The roles in the order reports list them, from the edge inwards; the driver last.

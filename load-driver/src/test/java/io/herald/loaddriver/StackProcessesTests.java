@@ -67,6 +67,10 @@ class StackProcessesTests {
 		assertThat(role(JAVA, "-Xmx2g", "-Dherald.home=/x", "-jar",
 				"/x/local-stack/target/local-stack-0.1.0-SNAPSHOT-exec.jar"))
 			.isEqualTo(StackProcesses.LOCAL_STACK);
+		// Started by its main class, as an IDE starts it.
+		assertThat(role(JAVA, "-cp", "/x/local-stack/target/classes:/x/a.jar", "io.herald.localstack.LocalStackCommand",
+				"up"))
+			.isEqualTo(StackProcesses.LOCAL_STACK);
 		assertThat(
 				role(JAVA, "-Xmx512m", "-cp", "/x/a.jar:/x/b.jar", "io.herald.infra.KafkaBrokerMain", "9092", "9093"))
 			.isEqualTo("kafka-broker");

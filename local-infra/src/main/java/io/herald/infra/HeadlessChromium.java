@@ -68,6 +68,7 @@ public final class HeadlessChromium implements AutoCloseable {
 		}
 	}
 
+	/** The driver of this browser, for a test to open pages and find elements. */
 	public ChromeDriver driver() {
 		return this.driver;
 	}

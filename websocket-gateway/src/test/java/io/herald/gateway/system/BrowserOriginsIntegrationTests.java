@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,9 +38,12 @@ class BrowserOriginsIntegrationTests extends GatewayIntegrationTest {
 
 	@Test
 	void preflightsAreAnsweredWithoutATokenForAnAllowedOrigin() {
-		for (String path : List.of("/v1/inbox", "/v1/inbox/read", "/v1/inbox/unread-count", "/v1/sse")) {
+		Map<String, String> methods = Map.of("/v1/inbox", "GET", "/v1/inbox/read", "POST", "/v1/inbox/unread-count",
+				"GET", "/v1/sse", "GET", "/v1/inbox/preferences", "PUT");
+		for (Map.Entry<String, String> method : methods.entrySet()) {
+			String path = method.getKey();
 			RawHttp.Response response = RawHttp.send(this.port, "OPTIONS", path,
-					Map.of("Origin", APP, "Access-Control-Request-Method", path.endsWith("/read") ? "POST" : "GET",
+					Map.of("Origin", APP, "Access-Control-Request-Method", method.getValue(),
 							"Access-Control-Request-Headers", "authorization, content-type"));
 			assertThat(response.status()).as(path).isEqualTo(200);
 			assertThat(response.header("Access-Control-Allow-Origin")).as(path).isEqualTo(APP);
