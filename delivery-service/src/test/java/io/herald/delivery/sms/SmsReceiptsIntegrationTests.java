@@ -47,7 +47,13 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 
 	private static final TwilioSandbox twilio = TwilioSandbox.start();
 
-	private static final int PORT = FreePorts.find();
+	/**
+	 * The API's port and the actuator's: a defined port leaves the actuator on its
+	 * default.
+	 */
+	private static final List<Integer> PORTS = FreePorts.find(2);
+
+	private static final int PORT = PORTS.get(0);
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -56,6 +62,7 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 	@DynamicPropertySource
 	static void receiptSettings(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
+		registry.add("management.server.port", () -> PORTS.get(1));
 		registry.add("herald.delivery.receipts.public-base-url", () -> "http://127.0.0.1:" + PORT);
 		String prefix = "herald.delivery.twilio.providers[0].";
 		registry.add(prefix + "name", () -> "twilio-receipts");
