@@ -5,7 +5,10 @@ import type {
 	HeraldClientOptions,
 	HeraldConnectionState,
 	HeraldErrorDetail,
+	HeraldFieldProblem,
 	HeraldNotification,
+	HeraldPreferences,
+	HeraldProblem,
 	HeraldTransport,
 } from '@herald/client';
 
@@ -57,6 +60,57 @@ export interface HeraldInbox {
  *   and closes on unmount
  */
 export function useHeraldInbox(client: HeraldClient | HeraldClientOptions, options?: UseHeraldInboxOptions): HeraldInbox;
+
+/** Why the preferences could not be loaded or a change was not kept. */
+export interface HeraldPreferencesError extends HeraldErrorDetail {
+	/**
+	 * `preferences_unavailable`: loading failed; `preferences_refused`: the gateway refused a
+	 * change (400, `errors` names each field); `preferences_not_saved`: a change failed otherwise
+	 * (503, the network); `preferences_not_loaded`: a change before the preferences were loaded.
+	 */
+	code: 'preferences_unavailable' | 'preferences_refused' | 'preferences_not_saved' | 'preferences_not_loaded';
+	/** The HTTP status, `null` when there was none. */
+	status: number | null;
+	/** The gateway's problem detail, or `null`. */
+	problem: HeraldProblem | null;
+	/** The offending fields of a refused change, such as `channels.fax`; empty otherwise. */
+	errors: HeraldFieldProblem[];
+}
+
+/** A change: the top-level members to replace, or a function of the preferences shown. */
+export type HeraldPreferencesChange = Partial<HeraldPreferences>
+	| ((current: HeraldPreferences) => HeraldPreferences);
+
+/** What `useHeraldPreferences` returns; re-rendered on every change. */
+export interface HeraldPreferencesState {
+	/** The preferences shown: the gateway's, or a change not yet confirmed; `null` until loaded. */
+	preferences: HeraldPreferences | null;
+	/** True while loading (on mount and `reload()`). */
+	loading: boolean;
+	/** True while a change is on its way. */
+	saving: boolean;
+	/** The last failure; cleared by the next load or change. */
+	error: HeraldPreferencesError | null;
+	/**
+	 * Shows the change at once and stores it (the whole preferences, as `PUT` replaces them).
+	 * Changes are sent one at a time in order; if the newest is refused, the preferences the gateway
+	 * last confirmed are shown again and `error` says why.
+	 * @returns what is stored, or `null` when the change was not kept (never rejects)
+	 */
+	update(change: HeraldPreferencesChange): Promise<HeraldPreferences | null>;
+	/** Loads them again; a change made meanwhile stays shown. */
+	reload(): Promise<void>;
+	/** The client in use. */
+	client: HeraldClient;
+}
+
+/**
+ * The user's own preferences (`/v1/inbox/preferences`): loaded on mount, changed optimistically
+ * and put back when the gateway refuses a change.
+ * @param client a `HeraldClient` the app keeps, or the options of one that the hook creates (never
+ *   connected), keeps while `url` and `token` stay the same, and closes on unmount
+ */
+export function useHeraldPreferences(client: HeraldClient | HeraldClientOptions): HeraldPreferencesState;
 
 export interface HeraldInboxProps {
 	/** As `useHeraldInbox`'s first argument. */

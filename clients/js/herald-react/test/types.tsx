@@ -1,7 +1,8 @@
 // Compiled (never run) by `npm test`: the declarations describe the hook and the component as an app uses them.
 import { HeraldClient } from '@herald/client';
-import { HeraldInbox, useHeraldInbox } from '@herald/react';
-import type { HeraldInboxItem } from '@herald/react';
+import type { HeraldPreferences } from '@herald/client';
+import { HeraldInbox, useHeraldInbox, useHeraldPreferences } from '@herald/react';
+import type { HeraldInboxItem, HeraldPreferencesError } from '@herald/react';
 
 function Badge({ client }: { client: HeraldClient }) {
 	const { items, unread, markRead, markAllRead, state, transport, error, hasOlder, loadOlder } = useHeraldInbox(client);
@@ -29,4 +30,37 @@ function Page({ token }: { token: string }) {
 	);
 }
 
-export { Page };
+function SmsSwitch({ client }: { client: HeraldClient }) {
+	const { preferences, loading, saving, error, update, reload } = useHeraldPreferences(client);
+	const failure: HeraldPreferencesError | null = error;
+	if (loading || preferences == null) {
+		return <p>Loading</p>;
+	}
+	const sms: boolean = preferences.channels?.sms !== false;
+	const turnOff = async () => {
+		const stored: HeraldPreferences | null = await update({ channels: { ...preferences.channels, sms: false } });
+		return stored != null;
+	};
+	return (
+		<>
+			<input type="checkbox" checked={sms} disabled={saving}
+				onChange={() => update((current) => ({ ...current, channels: { ...current.channels, sms: !sms } }))} />
+			{failure?.code === 'preferences_refused' && failure.errors.map(({ field, message }) => <p key={field}>{message}</p>)}
+			<button onClick={() => turnOff()}>No SMS</button>
+			<button onClick={() => reload()}>Reload</button>
+		</>
+	);
+}
+
+function OwnClient({ token }: { token: string }) {
+	const { preferences, client } = useHeraldPreferences({ url: 'https://gateway.example', token });
+	const own: HeraldClient = client;
+	void own;
+	// @ts-expect-error: a change names preferences' members only
+	update({ colour: 'blue' });
+	return <p>{preferences?.quietHours?.start}</p>;
+}
+
+declare const update: ReturnType<typeof useHeraldPreferences>['update'];
+
+export { OwnClient, Page, SmsSwitch };

@@ -102,8 +102,34 @@ class ComposeFileTests {
 			}
 		}));
 		assertThat(checked).contains("ingestion-service HERALD_APIKEYS_0_SHA256",
-				"routing-service HERALD_ROUTING_INTERNALTOKEN", "websocket-gateway HERALD_GATEWAY_JWT_TENANTS_0_SECRET",
+				"routing-service HERALD_ROUTING_INTERNALTOKEN", "routing-service HERALD_ROUTING_PREFERENCESTOKEN",
+				"websocket-gateway HERALD_ROUTING_PREFERENCESTOKEN",
+				"websocket-gateway HERALD_GATEWAY_JWT_TENANTS_0_SECRET",
 				"delivery-service HERALD_MANAGEMENT_OPERATORTOKENSHA256", "grafana GF_SECURITY_ADMIN_PASSWORD");
+	}
+
+	/**
+	 * The gateway reaches routing's management port for users' preferences, with the
+	 * preferences token routing has too, and without routing's internal token.
+	 */
+	@Test
+	void theGatewayReachesRoutingsManagementPortWithThePreferencesTokenOnly() {
+		Map<String, String> routing = this.compose.environment("routing-service");
+		Map<String, String> gateway = this.compose.environment("websocket-gateway");
+		int managementPort = ServiceModule.named("routing-service").managementPort(routing);
+		assertThat(gateway.get("HERALD_GATEWAY_PREFERENCES_ROUTINGURL"))
+			.isEqualTo("http://routing-service:" + managementPort);
+		assertThat(gateway.get("HERALD_ROUTING_PREFERENCESTOKEN")).as("the gateway's preferences token")
+			.isNotBlank()
+			.isEqualTo(routing.get("HERALD_ROUTING_PREFERENCESTOKEN"));
+		assertThat(gateway).doesNotContainKey("HERALD_ROUTING_INTERNALTOKEN");
+		assertThat(variable(routing.get("HERALD_ROUTING_PREFERENCESTOKEN")))
+			.isNotEqualTo(variable(routing.get("HERALD_ROUTING_INTERNALTOKEN")));
+	}
+
+	/** The variable a {@code ${VARIABLE:?...}} value reads. */
+	private static String variable(String value) {
+		return value.replaceFirst("^\\$\\{([A-Z0-9_]+).*$", "$1");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.herald.deploy;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,8 +174,8 @@ class KubernetesManifestsTests {
 	}
 
 	/**
-	 * Services expose the API port only: the management port stays inside the pod
-	 * network.
+	 * A service's Service exposes its API port only: the management port stays inside the
+	 * pod network (routing's has a Service of its own for the gateway, checked below).
 	 */
 	@Test
 	void servicesSelectOnlyTheirDeploymentsPodsAndTargetOnlyItsApiPort() {
@@ -193,6 +194,79 @@ class KubernetesManifestsTests {
 					.as(module.name() + " Service targetPort")
 					.isEqualTo(module.port(environment(container))));
 		}
+	}
+
+	/**
+	 * The gateway reads and writes users' preferences on routing's management port: a
+	 * Service of that port alone, named by the gateway's URL, selecting routing's pods,
+	 * and the preferences token from a Secret that routing reads too; never routing's
+	 * internal token, which reads every user's state.
+	 */
+	@Test
+	void theGatewayReachesRoutingsManagementPortWithThePreferencesTokenOnly() {
+		ServiceModule routing = ServiceModule.named("routing-service");
+		ServiceModule gateway = ServiceModule.named("websocket-gateway");
+		Container routingContainer = container(routing);
+		Container gatewayContainer = container(gateway);
+		String url = environment(gatewayContainer).get("HERALD_GATEWAY_PREFERENCES_ROUTINGURL");
+		assertThat(url).as("the gateway's HERALD_GATEWAY_PREFERENCES_ROUTINGURL").isNotBlank();
+		URI routingUrl = URI.create(url);
+		assertThat(routingUrl.getScheme()).isEqualTo("http");
+		assertThat(routingUrl.getPath()).isEmpty();
+		String serviceName = routingUrl.getHost().split("\\.", 2)[0];
+		assertThat(routingUrl.getHost()).isIn(serviceName, serviceName + ".herald", serviceName + ".herald.svc",
+				serviceName + ".herald.svc.cluster.local");
+		Service service = MANIFESTS.resource(Service.class, serviceName);
+		Map<String, String> selector = service.getSpec().getSelector();
+		assertThat(MANIFESTS.deployments())
+			.filteredOn((deployment) -> labels(deployment).entrySet().containsAll(selector.entrySet()))
+			.extracting((deployment) -> deployment.getMetadata().getName())
+			.as("Service " + serviceName + " selects")
+			.containsExactly(routing.name());
+		assertThat(service.getSpec().getPorts()).as("Service " + serviceName + " ports")
+			.singleElement()
+			.satisfies((port) -> {
+				assertThat(port.getPort()).as("the port of the gateway's URL").isEqualTo(routingUrl.getPort());
+				assertThat(resolve(routingContainer, port.getTargetPort())).as("routing's management port")
+					.isEqualTo(routing.managementPort(environment(routingContainer)));
+			});
+
+		String token = "HERALD_ROUTING_PREFERENCESTOKEN";
+		assertThat(gateway.reads(token)).isTrue();
+		assertThat(routing.reads(token)).isTrue();
+		List<String> gatewaySecrets = secretsWith(gatewayContainer, token);
+		assertThat(gatewaySecrets).as("Secrets giving the gateway " + token).hasSize(1);
+		assertThat(secretsWith(routingContainer, token)).as("routing reads the gateway's Secret")
+			.isEqualTo(gatewaySecrets);
+		assertThat(environment(gatewayContainer)).as("the gateway holds routing's internal token")
+			.doesNotContainKey("HERALD_ROUTING_INTERNALTOKEN");
+		assertThat(secret(gatewaySecrets.get(0)).getStringData()).as("what the gateway's Secret holds")
+			.containsOnlyKeys(token);
+		assertThat(environment(routingContainer)).containsKey("HERALD_ROUTING_INTERNALTOKEN");
+	}
+
+	/**
+	 * Only the management Service the gateway names exposes a management port; every
+	 * other Service is a service's API Service.
+	 */
+	@Test
+	void noOtherServiceExposesAManagementPort() {
+		String url = environment(container(ServiceModule.named("websocket-gateway")))
+			.get("HERALD_GATEWAY_PREFERENCES_ROUTINGURL");
+		String management = URI.create(url).getHost().split("\\.", 2)[0];
+		List<String> apiServices = ServiceModule.all().stream().map(ServiceModule::name).toList();
+		assertThat(MANIFESTS.manifests()).filteredOn((manifest) -> "Service".equals(manifest.document().get("kind")))
+			.extracting((manifest) -> Maps.string(manifest.document(), "metadata", "name"))
+			.allMatch((name) -> apiServices.contains(name) || name.equals(management));
+	}
+
+	private List<String> secretsWith(Container container, String key) {
+		return container.getEnvFrom()
+			.stream()
+			.filter((source) -> source.getSecretRef() != null)
+			.map((source) -> source.getSecretRef().getName())
+			.filter((name) -> secret(name).getStringData().containsKey(key))
+			.toList();
 	}
 
 	@Test

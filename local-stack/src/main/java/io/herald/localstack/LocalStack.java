@@ -460,4 +460,9 @@ public final class LocalStack implements AutoCloseable {
 		return this.environment.internalToken();
 	}
 
+	/** The gateway's token for routing's preferences endpoint in this run. */
+	String preferencesToken() {
+		return this.environment.preferencesToken();
+	}
+
 }

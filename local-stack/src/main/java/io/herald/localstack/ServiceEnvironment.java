@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * The environment each service of the stack starts with, on top of the stack's own: where
  * Kafka and Redis are, its ports, the data directory, the demo credentials and this run's
  * tokens. The tokens are random per run: the operator token for the actuator's write
- * operations (services get only its SHA-256), routing's shared token (which the gateway
- * also uses to reach users' preferences) and the key unsubscribe links are signed with (a
- * link from an earlier run is refused; the sandboxes forget their mail at each run).
+ * operations (services get only its SHA-256), routing's shared token (routing only), the
+ * preferences token with which the gateway reaches users' preferences on routing, and the
+ * key unsubscribe links are signed with (a link from an earlier run is refused; the
+ * sandboxes forget their mail at each run).
  */
 final class ServiceEnvironment {
 
@@ -48,6 +49,8 @@ final class ServiceEnvironment {
 	private final String operatorToken = randomToken();
 
 	private final String internalToken = randomToken();
+
+	private final String preferencesToken = randomToken();
 
 	private final String unsubscribeKey = randomToken();
 
@@ -105,7 +108,12 @@ final class ServiceEnvironment {
 				this.settings.demoJwtSecret())));
 		env.put("HERALD_DEMO_JWT_SECRET", this.settings.demoJwtSecret());
 		env.put("HERALD_MANAGEMENT_OPERATORTOKENSHA256", sha256Hex(this.operatorToken));
-		env.put("HERALD_ROUTING_INTERNALTOKEN", this.internalToken);
+		if (service.name().equals("routing")) {
+			env.put("HERALD_ROUTING_INTERNALTOKEN", this.internalToken);
+		}
+		if (service.name().equals("routing") || service.name().equals("gateway")) {
+			env.put("HERALD_ROUTING_PREFERENCESTOKEN", this.preferencesToken);
+		}
 		if (service.name().equals("ingestion")) {
 			// Webhook receivers of a local stack run on this machine.
 			env.put("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true");
@@ -210,6 +218,11 @@ final class ServiceEnvironment {
 	/** The routing instances' shared token of this run. */
 	String internalToken() {
 		return this.internalToken;
+	}
+
+	/** The gateway's token for routing's preferences endpoint in this run. */
+	String preferencesToken() {
+		return this.preferencesToken;
 	}
 
 	/** 32 random bytes in hex. */

@@ -33,7 +33,6 @@ class LocalStackTests {
 					Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
 					Map.entry("HERALD_MANAGEMENT_OPERATORTOKENSHA256",
 							ServiceEnvironment.sha256Hex(this.stack.operatorToken())),
-					Map.entry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken()),
 					Map.entry("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true")));
 		assertThat(this.stack.operatorToken()).hasSize(64)
 			.isNotEqualTo(new LocalStack(this.settings, Path.of("/repo")).operatorToken());
@@ -53,8 +52,14 @@ class LocalStackTests {
 		assertThat(delivery).containsEntry("HERALD_UNSUBSCRIBE_BASEURL", "http://127.0.0.1:8081");
 		assertThat(this.stack.serviceEnvironment(services.get("gateway")))
 			.containsEntry("HERALD_GATEWAY_PREFERENCES_ROUTINGURL", "http://127.0.0.1:9081")
-			.containsEntry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken())
+			.containsEntry("HERALD_ROUTING_PREFERENCESTOKEN", this.stack.preferencesToken())
+			.doesNotContainKey("HERALD_ROUTING_INTERNALTOKEN")
 			.doesNotContainKey("HERALD_UNSUBSCRIBE_SIGNINGKEY");
+		assertThat(routing).containsEntry("HERALD_ROUTING_INTERNALTOKEN", this.stack.internalToken())
+			.containsEntry("HERALD_ROUTING_PREFERENCESTOKEN", this.stack.preferencesToken());
+		assertThat(this.stack.preferencesToken()).hasSize(64).isNotEqualTo(this.stack.internalToken());
+		assertThat(delivery).doesNotContainKey("HERALD_ROUTING_INTERNALTOKEN")
+			.doesNotContainKey("HERALD_ROUTING_PREFERENCESTOKEN");
 	}
 
 	@Test

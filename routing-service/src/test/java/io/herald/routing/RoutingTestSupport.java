@@ -51,6 +51,12 @@ public final class RoutingTestSupport {
 	public static final String INTERNAL_TOKEN = "test-internal-token-0123456789abcdef";
 
 	/**
+	 * The gateway's token for users' preferences
+	 * ({@code herald.routing.preferences-token}) in tests.
+	 */
+	public static final String PREFERENCES_TOKEN = "test-preferences-token-0123456789abcdef";
+
+	/**
 	 * The key unsubscribe links are signed with in tests
 	 * ({@code herald.unsubscribe.signing-key}).
 	 */
@@ -107,6 +113,7 @@ public final class RoutingTestSupport {
 		properties.put("spring.kafka.streams.application-id", applicationId);
 		properties.put("spring.kafka.streams.state-dir", stateDirectory(applicationId).toString());
 		properties.put("herald.routing.internal-token", INTERNAL_TOKEN);
+		properties.put("herald.routing.preferences-token", PREFERENCES_TOKEN);
 		properties.put("herald.unsubscribe.signing-key", UNSUBSCRIBE_KEY);
 		String[][] keys = { { "acme", "acme", ACME_KEY, "" }, { "acme", "acme-reader", ACME_READER_KEY, "USERS_READ" },
 				{ "acme", "acme-events", ACME_EVENTS_KEY, "EVENTS_WRITE" }, { "globex", "globex", GLOBEX_KEY, "" },

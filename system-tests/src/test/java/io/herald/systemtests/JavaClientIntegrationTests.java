@@ -14,6 +14,8 @@ import io.herald.client.Profile;
 import io.herald.client.ProfileWrite;
 import io.herald.client.Published;
 import io.herald.client.StoredProfile;
+import io.herald.client.SuppressionReason;
+import io.herald.client.SuppressionWrite;
 import io.herald.client.UserTokenMinter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -196,6 +198,49 @@ class JavaClientIntegrationTests extends TwoTenantStackTests {
 			.untilAsserted(() -> assertThatExceptionOfType(HeraldApiException.class)
 				.isThrownBy(() -> this.herald.users().get(user))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ProblemKind.NOT_FOUND)));
+	}
+
+	@Test
+	void anAddressIsSuppressedListedAndLiftedAndRefusalsAreTyped() {
+		String user = newUser();
+		this.herald.users().put(user, new Profile("ada@example.com", null, null, null), null);
+		await().atMost(ASYNC).until(() -> readProfile(user), (profile) -> profile != null);
+		assertThat(this.herald.users().suppressions(user)).isEmpty();
+
+		SuppressionWrite write = this.herald.users().suppress(user, Channel.EMAIL, SuppressionReason.COMPLAINT);
+		assertThat(write.suppression().channel()).isEqualTo(Channel.EMAIL);
+		assertThat(write.suppression().address()).isEqualTo("ada@example.com");
+		assertThat(write.suppression().reason()).isEqualTo(SuppressionReason.COMPLAINT);
+		await().atMost(ASYNC)
+			.untilAsserted(() -> assertThat(this.herald.users().suppressions(user)).singleElement()
+				.satisfies((suppression) -> {
+					assertThat(suppression.channel()).isEqualTo(Channel.EMAIL);
+					assertThat(suppression.address()).isEqualTo("ada@example.com");
+					assertThat(suppression.reason()).isEqualTo(SuppressionReason.COMPLAINT);
+					assertThat(suppression.reasonName()).isEqualTo("complaint");
+					assertThat(suppression.since()).isNotNull();
+					assertThat(suppression.notificationId()).as("added by hand").isNull();
+				}));
+		assertThatExceptionOfType(HeraldApiException.class).isThrownBy(() -> client(KEY_B).users().suppressions(user))
+			.satisfies((ex) -> assertThat(ex.kind()).as("another tenant's user").isEqualTo(ProblemKind.NOT_FOUND));
+
+		this.herald.users().liftSuppression(user, Channel.EMAIL);
+		await().atMost(ASYNC).untilAsserted(() -> assertThat(this.herald.users().suppressions(user)).isEmpty());
+		assertThatExceptionOfType(HeraldApiException.class)
+			.isThrownBy(() -> this.herald.users().liftSuppression(user, Channel.EMAIL))
+			.satisfies((ex) -> {
+				assertThat(ex.kind()).as("nothing left to lift").isEqualTo(ProblemKind.NOT_FOUND);
+				assertThat(ex.code()).isEqualTo("not_found");
+			});
+		assertThatExceptionOfType(HeraldApiException.class)
+			.isThrownBy(() -> this.herald.users().suppress(user, Channel.SMS, SuppressionReason.MANUAL))
+			.satisfies((ex) -> assertThat(ex.kind()).as("no phone number").isEqualTo(ProblemKind.NOT_FOUND));
+		assertThatExceptionOfType(HeraldApiException.class)
+			.isThrownBy(() -> this.herald.users().suppressions(newUser()))
+			.satisfies((ex) -> assertThat(ex.kind()).as("an unknown user").isEqualTo(ProblemKind.NOT_FOUND));
+		assertThatExceptionOfType(HeraldApiException.class)
+			.isThrownBy(() -> this.herald.users().suppress("not a user id!", Channel.EMAIL, SuppressionReason.MANUAL))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ProblemKind.INVALID));
 	}
 
 	@Test

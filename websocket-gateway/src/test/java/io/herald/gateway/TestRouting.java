@@ -11,13 +11,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Routing's internal preferences endpoint
@@ -27,12 +31,16 @@ import java.util.concurrent.Executors;
  * (the defaults before), and answers what a test plans instead ({@link #answerNext}). It
  * does not check preferences: routing does, with the user API's rules, and a real routing
  * answers the gateway in the local stack's tests; here, a test plans routing's refusal
- * and sees the gateway relay it.
+ * and sees the gateway relay it. {@link #hold()} makes it a routing that accepts
+ * connections but does not answer, until {@link #release()}.
  */
 public final class TestRouting implements AutoCloseable {
 
-	/** The shared token this routing requires. */
-	public static final String TOKEN = "test-routing-internal-token-0123456789";
+	/** The token this routing's preferences endpoint requires. */
+	public static final String TOKEN = "test-routing-preferences-token-0123456789";
+
+	/** How long a held request waits at most, so that no test leaves one hanging. */
+	private static final Duration LONGEST_HOLD = Duration.ofSeconds(30);
 
 	/** What a user who never set preferences reads. */
 	public static final String DEFAULTS = "{\"channels\":{},\"categories\":{}}";
@@ -46,6 +54,12 @@ public final class TestRouting implements AutoCloseable {
 	private final List<Request> requests = new CopyOnWriteArrayList<>();
 
 	private final HttpServer server;
+
+	private final AtomicInteger inProgress = new AtomicInteger();
+
+	private final AtomicInteger mostInProgress = new AtomicInteger();
+
+	private volatile CountDownLatch held = new CountDownLatch(0);
 
 	public TestRouting() {
 		try {
@@ -74,17 +88,43 @@ public final class TestRouting implements AutoCloseable {
 		this.planned.add(new Planned(0, ""));
 	}
 
+	/**
+	 * From now on, every request waits before anything is answered, until
+	 * {@link #release()} (or for 30 s), as a routing that is stuck does.
+	 */
+	public void hold() {
+		this.mostInProgress.set(this.inProgress.get());
+		this.held = new CountDownLatch(1);
+	}
+
+	/** Lets every held request go on, and answers the next ones at once again. */
+	public void release() {
+		this.held.countDown();
+	}
+
+	/** The most requests this routing was serving at once since {@link #hold()}. */
+	public int mostInProgress() {
+		return this.mostInProgress.get();
+	}
+
+	/** The requests this routing is serving now. */
+	public int inProgress() {
+		return this.inProgress.get();
+	}
+
 	/** Every request that reached this routing, oldest first. */
 	public List<Request> requests() {
 		return List.copyOf(this.requests);
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
+		this.mostInProgress.accumulateAndGet(this.inProgress.incrementAndGet(), Math::max);
 		try (exchange) {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			String path = exchange.getRequestURI().getRawPath();
 			String token = exchange.getRequestHeaders().getFirst("X-Herald-Internal");
 			this.requests.add(new Request(exchange.getRequestMethod(), path, token, body));
+			awaitRelease();
 			Planned next = this.planned.poll();
 			if (next != null && next.status() == 0) {
 				exchange.getResponseBody().close();
@@ -111,6 +151,18 @@ public final class TestRouting implements AutoCloseable {
 				send(exchange, 200, preferences);
 			}
 		}
+		finally {
+			this.inProgress.decrementAndGet();
+		}
+	}
+
+	private void awaitRelease() {
+		try {
+			this.held.await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** A problem detail as routing's endpoints answer it. */
@@ -130,6 +182,7 @@ public final class TestRouting implements AutoCloseable {
 
 	@Override
 	public void close() {
+		release();
 		this.server.stop(0);
 	}
 

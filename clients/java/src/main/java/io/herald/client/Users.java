@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Users, preferences, devices and topic subscriptions: the user API (API.md section 2). A
- * write Herald answers with {@code 202} is durable and shows in reads shortly; the
- * methods say where that shows.
+ * Users, preferences, devices, topic subscriptions and suppressed addresses: the user API
+ * (API.md section 2, and its additions in docs/api.md). A write Herald answers with
+ * {@code 202} is durable and shows in reads shortly; the methods say where that shows.
  */
 public final class Users {
 
@@ -195,6 +195,71 @@ public final class Users {
 		return topics;
 	}
 
+	/**
+	 * The addresses Herald does not send to, email before SMS; empty when there are none.
+	 * Needs the {@code USERS_READ} scope.
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not
+	 * know
+	 */
+	public List<Suppression> suppressions(String userId) {
+		JsonNode body = this.transport
+			.send("GET", Paths.resolve(this.base, "v1/users/", userId, "/suppressions"), null, Map.of(), true)
+			.json();
+		List<Suppression> suppressions = new ArrayList<>();
+		for (JsonNode suppression : body.path("suppressions")) {
+			suppressions.add(suppression(suppression));
+		}
+		return suppressions;
+	}
+
+	/**
+	 * Suppresses the address the profile has now for the channel (a complaint learned
+	 * elsewhere, say), replacing the channel's suppression. Needs {@code USERS_WRITE}.
+	 * Repeating it is harmless, so a lost answer is retried.
+	 * @param channel {@link Channel#EMAIL} or {@link Channel#SMS}
+	 * @param reason any but {@link SuppressionReason#OTHER}
+	 * @throws IllegalArgumentException for another channel or {@code OTHER}, before
+	 * anything is sent
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not
+	 * know or one without an address for the channel; {@link ProblemKind#INVALID} for a
+	 * user id out of shape
+	 */
+	public SuppressionWrite suppress(String userId, Channel channel, SuppressionReason reason) {
+		String name = addressChannel(channel);
+		if (reason == SuppressionReason.OTHER) {
+			throw new IllegalArgumentException("Suppress with a reason Herald knows, not OTHER");
+		}
+		ObjectNode body = Transport.JSON.createObjectNode().put("reason", reason.wireName());
+		Transport.Answer answer = this.transport.send("PUT",
+				Paths.resolve(this.base, "v1/users/", userId, "/suppressions/", name), body, Map.of(), true);
+		return new SuppressionWrite(answer.status() == 200, suppression(answer.json()));
+	}
+
+	/**
+	 * Lifts the channel's suppression: Herald sends to the address again. Needs
+	 * {@code USERS_WRITE}.
+	 * @param channel {@link Channel#EMAIL} or {@link Channel#SMS}
+	 * @return {@code true} when reads show it lifted already ({@code 204}), {@code false}
+	 * when that is durable and shows shortly ({@code 202})
+	 * @throws IllegalArgumentException for another channel, before anything is sent
+	 * @throws HeraldApiException {@link ProblemKind#NOT_FOUND} for a user Herald does not
+	 * know or without a suppression on the channel, also when a try whose answer was lost
+	 * lifted it and the client repeated the call
+	 */
+	public boolean liftSuppression(String userId, Channel channel) {
+		String name = addressChannel(channel);
+		return this.transport
+			.send("DELETE", Paths.resolve(this.base, "v1/users/", userId, "/suppressions/", name), null, Map.of(), true)
+			.status() != 202;
+	}
+
+	private static String addressChannel(Channel channel) {
+		if (channel != Channel.EMAIL && channel != Channel.SMS) {
+			throw new IllegalArgumentException("Only email and sms have suppressions, not " + channel.wireName());
+		}
+		return channel.wireName();
+	}
+
 	private URI user(String userId) {
 		return Paths.resolve(this.base, "v1/users/", userId);
 	}
@@ -253,6 +318,14 @@ public final class Users {
 		Preferences.QuietHours window = quiet.isObject() ? new Preferences.QuietHours(
 				LocalTime.parse(quiet.path("start").asString()), LocalTime.parse(quiet.path("end").asString())) : null;
 		return new Preferences(channels, categories, window);
+	}
+
+	private static Suppression suppression(JsonNode json) {
+		String channel = json.path("channel").asString("");
+		String reason = json.path("reason").asString("");
+		return new Suppression(channel.equals("sms") ? Channel.SMS : Channel.EMAIL, json.path("address").asString(""),
+				SuppressionReason.of(reason), reason, JsonFields.instant(json, "since"),
+				JsonFields.text(json, "notificationId"));
 	}
 
 	private static Device device(JsonNode json) {

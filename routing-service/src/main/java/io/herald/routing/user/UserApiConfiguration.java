@@ -42,12 +42,12 @@ class UserApiConfiguration {
 	}
 
 	/**
-	 * Lets only requests with the instances' shared token reach
-	 * {@link UserPreferencesEndpoint}.
+	 * Lets only requests with the gateway's preferences token (or, while none is set, the
+	 * instances' shared token) reach {@link UserPreferencesEndpoint}.
 	 */
 	@Bean
 	InternalEndpoint userPreferencesInternalEndpoint(InternalApiProperties properties) {
-		return new InternalEndpoint(UserPreferencesEndpoint.ID, properties.internalToken());
+		return new InternalEndpoint(UserPreferencesEndpoint.ID, properties.preferencesEndpointToken());
 	}
 
 	/**

@@ -26,11 +26,13 @@ import java.util.function.Supplier;
  * preferences, read and replaced on the user's behalf by the websocket gateway, which has
  * authenticated the user with a user token ({@code GET} and {@code PUT
  * /v1/inbox/preferences}). Not part of the public API and not on the API port; the
- * management port's filter lets only requests with the shared {@code X-Herald-Internal}
- * token through ({@link #ID} is declared an {@link InternalEndpoint}), and refuses every
- * request when no token is configured. Unlike {@link UserStateEndpoint} it answers for
- * any user, forwarding reads to the owner as the user API does, so the gateway may ask
- * any instance.
+ * management port's filter lets only requests with the preferences token
+ * ({@code herald.routing.preferences-token}, or the instances' shared token while it is
+ * unset) in {@code X-Herald-Internal} through ({@link #ID} is declared an
+ * {@link InternalEndpoint}), and refuses every request when no token is configured. The
+ * preferences token opens no other endpoint. Unlike {@link UserStateEndpoint} it answers
+ * for any user, forwarding reads to the owner as the user API does, so the gateway may
+ * ask any instance.
  *
  * <ul>
  * <li>{@code GET}: {@code 200} with the preferences as {@code GET

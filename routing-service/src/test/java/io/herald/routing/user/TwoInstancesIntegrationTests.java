@@ -100,6 +100,36 @@ class TwoInstancesIntegrationTests {
 		assertThat(forwardedReads(instanceA)).as("A forwarded the reads of B's users").isGreaterThan(forwardedByA);
 	}
 
+	/**
+	 * The gateway asks any instance with the preferences token, which opens no
+	 * {@code /actuator/userstate}: the instance reads the owner's state with the
+	 * instances' own token.
+	 */
+	@Test
+	void thePreferencesEndpointWithThePreferencesTokenAnswersForUsersTheOtherInstanceOwns() {
+		Api a = RoutingTestSupport.api(portA, RoutingTestSupport.ACME_KEY);
+		List<String> users = createUsers(a);
+		String preferences = "{\"channels\": {\"sms\": false}, \"categories\": {}}";
+		for (String user : users) {
+			assertThat(a.put("/v1/users/" + user + "/preferences", preferences).status()).as(user).isEqualTo(200);
+		}
+		assertThat(owners(users)).containsExactlyInAnyOrder(host(managementPortA), host(managementPortB));
+		for (int managementPort : List.of(managementPortA, managementPortB)) {
+			Api internal = new Api("http://127.0.0.1:" + managementPort, null);
+			for (String user : users) {
+				Response read = internal.send(internal.request("/actuator/userpreferences/acme/" + user)
+					.header("X-Herald-Internal", RoutingTestSupport.PREFERENCES_TOKEN)
+					.GET());
+				assertThat(read.status()).as(user + " via " + managementPort).isEqualTo(200);
+				assertThat(read.json().get("channels").get("sms").booleanValue()).isFalse();
+				Response state = internal.send(internal.request("/actuator/userstate/acme/" + user)
+					.header("X-Herald-Internal", RoutingTestSupport.PREFERENCES_TOKEN)
+					.GET());
+				assertThat(state.status()).as("the preferences token reads no state").isEqualTo(403);
+			}
+		}
+	}
+
 	@Test
 	void writesThroughAnInstanceThatDoesNotOwnTheUserAreReadBackAtOnce() {
 		Api a = RoutingTestSupport.api(portA, RoutingTestSupport.ACME_KEY);

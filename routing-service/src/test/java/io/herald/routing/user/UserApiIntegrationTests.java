@@ -595,18 +595,76 @@ class UserApiIntegrationTests {
 		assertThat(internal.send(internal.request(path).header("X-Herald-Internal", "herald-internal").GET()).status())
 			.isEqualTo(403);
 		assertThat(this.acme
-			.send(this.acme.request(path).header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN).GET())
+			.send(this.acme.request(path).header("X-Herald-Internal", RoutingTestSupport.PREFERENCES_TOKEN).GET())
 			.status()).as("not on the API port").isEqualTo(404);
 		assertThat(this.acme.get("/v1/users/" + user + "/preferences").status()).isEqualTo(404);
 	}
 
+	@Test
+	void thePreferencesTokenOpensThePreferencesAndNothingElse() {
+		String user = newUser();
+		this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
+		Api internal = new Api("http://127.0.0.1:" + this.managementPort, null);
+		String token = RoutingTestSupport.PREFERENCES_TOKEN;
+		assertThat(internalRequest(internal, "/actuator/userpreferences/acme/" + user, null).status()).isEqualTo(200);
+		for (String path : List.of("/actuator/userstate/acme/" + user, "/actuator/templatestate/acme",
+				"/actuator/templatestate/acme/order.shipped")) {
+			Response refused = internal.send(internal.request(path).header("X-Herald-Internal", token).GET());
+			assertThat(refused.status()).as(path).isEqualTo(403);
+			assertThat(refused.json().get("code").stringValue()).as(path).isEqualTo("operator_forbidden");
+			assertThat(refused.body()).as(path).doesNotContain("ada@example.com");
+		}
+		for (String path : List.of("/actuator/env", "/actuator/loggers", "/actuator")) {
+			Response asHeader = internal.send(internal.request(path).header("X-Herald-Internal", token).GET());
+			assertThat(asHeader.status()).as(path).isEqualTo(401);
+			assertThat(asHeader.json().get("code").stringValue()).as(path).isEqualTo("operator_unauthorized");
+			Response asBearer = internal.send(internal.request(path).header("Authorization", "Bearer " + token).GET());
+			assertThat(asBearer.status()).as(path).isEqualTo(403);
+			assertThat(asBearer.json().get("code").stringValue()).as(path).isEqualTo("operator_forbidden");
+		}
+		Response instancesToken = internal.send(internal.request("/actuator/userpreferences/acme/" + user)
+			.header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN)
+			.GET());
+		assertThat(instancesToken.status()).as("the instances' token, once a preferences token is set").isEqualTo(403);
+		assertThat(instancesToken.json().get("code").stringValue()).isEqualTo("operator_forbidden");
+	}
+
+	@Test
+	void thePreferencesEndpointRefusesMissingWrongAndHostileTokensWithAProblem() {
+		String user = newUser();
+		Api internal = new Api("http://127.0.0.1:" + this.managementPort, null);
+		String path = "/actuator/userpreferences/acme/" + user;
+		Response missing = internal.get(path);
+		assertThat(missing.status()).isEqualTo(401);
+		assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(missing.json().get("code").stringValue()).isEqualTo("operator_unauthorized");
+		String token = RoutingTestSupport.PREFERENCES_TOKEN;
+		for (String wrong : List.of("herald-internal", token.substring(1), token + "x", token.toUpperCase(),
+				" ".repeat(3) + "x", "x".repeat(8192))) {
+			Response refused = internal.send(internal.request(path).header("X-Herald-Internal", wrong).GET());
+			assertThat(refused.status()).as(wrong).isIn(403, 431, 400);
+			if (refused.status() == 403) {
+				assertThat(refused.json().get("code").stringValue()).isEqualTo("operator_forbidden");
+			}
+		}
+		Response asBearer = internal.send(internal.request(path).header("Authorization", "Bearer " + token).GET());
+		assertThat(asBearer.status()).as("the token belongs in X-Herald-Internal").isEqualTo(401);
+		Response write = internal.send(internal.request(path)
+			.header("X-Herald-Internal", "wrong-preferences-token-0123456789abcdef")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"preferences\": \"{}\"}")));
+		assertThat(write.status()).isEqualTo(403);
+		assertThat(this.acme.get("/v1/users/" + user + "/preferences").status()).as("nothing was written")
+			.isEqualTo(404);
+	}
+
 	/**
 	 * A read ({@code body} {@code null}) or replacement of the gateway's preferences
-	 * endpoint, with the shared token.
+	 * endpoint, with the preferences token.
 	 */
 	private static Response internalRequest(Api internal, String path, @Nullable String body) {
 		HttpRequest.Builder request = internal.request(path)
-			.header("X-Herald-Internal", RoutingTestSupport.INTERNAL_TOKEN);
+			.header("X-Herald-Internal", RoutingTestSupport.PREFERENCES_TOKEN);
 		if (body == null) {
 			return internal.send(request.GET());
 		}

@@ -17,10 +17,14 @@ class PreferencesConfiguration {
 	@Bean(destroyMethod = "close")
 	RoutingPreferences routingPreferences(PreferencesProperties properties, RoutingTokenProperties token,
 			JsonMapper json) {
-		RoutingPreferences routing = new RoutingPreferences(properties, token.internalToken(), json);
+		RoutingPreferences routing = new RoutingPreferences(properties, token.token(), json);
 		if (!routing.configured()) {
-			logger.warn("GET and PUT {} answer 503: set HERALD_ROUTING_INTERNALTOKEN (routing's shared token) "
+			logger.warn("GET and PUT {} answer 503: set HERALD_ROUTING_PREFERENCESTOKEN (the same as routing's) "
 					+ "and herald.gateway.preferences.routing-url", PreferencesController.PATH);
+		}
+		else if (token.fallsBackToInternalToken()) {
+			logger.info("Calling routing's preferences with its internal token, which also reads every user's state: "
+					+ "give routing and the gateway HERALD_ROUTING_PREFERENCESTOKEN instead (docs/deployment.md)");
 		}
 		return routing;
 	}

@@ -36,7 +36,9 @@ import java.util.List;
  * Answers: {@code 200} (and {@code 202} for a write routing has not shown yet) with the
  * preferences; routing's {@code 400} unchanged but for {@code instance}; {@code 503}
  * {@code service_unavailable} with {@code Retry-After} when routing cannot be reached,
- * does not answer in time, or refuses the shared token (logged as a WARN line).
+ * does not answer within {@code herald.gateway.preferences.timeout}, refuses the token
+ * (logged as a WARN line), or has {@code max-concurrent-calls} under way already, and
+ * when the gateway has no token for routing.
  */
 @RestController
 class PreferencesController {
@@ -54,13 +56,14 @@ class PreferencesController {
 	PreferencesController(RoutingPreferences routing, JsonMapper json, MeterRegistry meters) {
 		this.routing = routing;
 		this.json = json;
-		this.metrics = new PreferencesMetrics(meters);
+		this.metrics = new PreferencesMetrics(meters, routing);
 	}
 
 	@GetMapping(PATH)
 	ResponseEntity<byte[]> preferences(HttpServletRequest request) {
 		UserPrincipal user = CurrentUser.of(request);
-		return relay("read", this.routing.read(user.tenant(), user.userId()), request);
+		Answer answer = this.metrics.routing("read").record(() -> this.routing.read(user.tenant(), user.userId()));
+		return relay("read", answer, request);
 	}
 
 	/**
@@ -71,7 +74,10 @@ class PreferencesController {
 	@PutMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<byte[]> replace(@RequestBody JsonNode body, HttpServletRequest request) {
 		UserPrincipal user = CurrentUser.of(request);
-		return relay("replace", this.routing.replace(user.tenant(), user.userId(), body.toString()), request);
+		String text = body.toString();
+		Answer answer = this.metrics.routing("replace")
+			.record(() -> this.routing.replace(user.tenant(), user.userId(), text));
+		return relay("replace", answer, request);
 	}
 
 	private ResponseEntity<byte[]> relay(String operation, Answer answer, HttpServletRequest request) {
@@ -93,7 +99,7 @@ class PreferencesController {
 				}
 				default -> logger.warn(
 						"Routing answered {} {} with {}: check herald.gateway.preferences.routing-url and "
-								+ "that the gateway and routing share HERALD_ROUTING_INTERNALTOKEN",
+								+ "that the gateway and routing share HERALD_ROUTING_PREFERENCESTOKEN",
 						request.getMethod(), PATH, answered.status());
 			}
 		}

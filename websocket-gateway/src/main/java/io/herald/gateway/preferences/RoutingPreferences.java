@@ -10,13 +10,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.Semaphore;
 
 /**
  * Routing's internal preferences endpoint
- * ({@code /actuator/userpreferences/{tenant}/{userId}}), called with the shared token: a
- * read is a {@code GET}, a replacement a {@code POST} of {@code {"preferences": "<the
- * body as text>"}}. Routing checks the body with the rules of its user API and answers as
- * that API does; this class only carries the answer back.
+ * ({@code /actuator/userpreferences/{tenant}/{userId}}), called with the preferences
+ * token: a read is a {@code GET}, a replacement a {@code POST} of {@code {"preferences":
+ * "<the body as text>"}}. Routing checks the body with the rules of its user API and
+ * answers as that API does; this class only carries the answer back. At most
+ * {@link PreferencesProperties#maxConcurrentCalls()} calls are under way at once, each
+ * for at most {@link PreferencesProperties#timeout()}: a routing that hangs costs the
+ * gateway that many connections, never more.
  */
 final class RoutingPreferences implements AutoCloseable {
 
@@ -30,17 +34,20 @@ final class RoutingPreferences implements AutoCloseable {
 
 	private final HttpClient http;
 
+	private final Semaphore calls;
+
 	RoutingPreferences(PreferencesProperties properties, @Nullable String token, JsonMapper json) {
 		this.properties = properties;
 		this.token = token;
 		this.json = json;
+		this.calls = new Semaphore(properties.maxConcurrentCalls());
 		this.http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(properties.timeout())
 			.build();
 	}
 
-	/** Whether routing can be asked at all: a shared token is configured. */
+	/** Whether routing can be asked at all: a token is configured. */
 	boolean configured() {
 		return this.token != null;
 	}
@@ -71,7 +78,11 @@ final class RoutingPreferences implements AutoCloseable {
 
 	private Answer send(HttpRequest.Builder request) {
 		if (!configured()) {
-			return new Answer.Unreachable("no shared token configured (HERALD_ROUTING_INTERNALTOKEN)");
+			return new Answer.Unreachable("no token configured (HERALD_ROUTING_PREFERENCESTOKEN)");
+		}
+		if (!this.calls.tryAcquire()) {
+			return new Answer.Unreachable("already " + this.properties.maxConcurrentCalls()
+					+ " calls under way (herald.gateway.preferences.max-concurrent-calls)");
 		}
 		try {
 			HttpResponse<byte[]> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -84,6 +95,14 @@ final class RoutingPreferences implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			return new Answer.Unreachable("interrupted");
 		}
+		finally {
+			this.calls.release();
+		}
+	}
+
+	/** Calls to routing under way now, for the gauge. */
+	int callsInFlight() {
+		return this.properties.maxConcurrentCalls() - this.calls.availablePermits();
 	}
 
 	@Override

@@ -6,26 +6,40 @@ import io.herald.gateway.TestRouting;
 import io.herald.gateway.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.NestedTestConfiguration;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The user's own preferences ({@code GET} and {@code PUT /v1/inbox/preferences}) against
  * a gateway whose routing is {@link TestRouting}: what reaches routing and with which
- * token, what the gateway refuses before, and how it relays routing's answers. With a
+ * token, what the gateway refuses before, how it relays routing's answers, what a routing
+ * that hangs costs it, and what a gateway without a token for routing answers. With a
  * real routing: local-stack's {@code PreferencesIntegrationTests}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -40,12 +54,20 @@ class PreferencesApiIntegrationTests extends GatewayIntegrationTest {
 
 	private static final TestRouting routing = new TestRouting();
 
+	/** How long the gateway waits for routing here (15 s by default). */
+	private static final Duration TIMEOUT_TO_ROUTING = Duration.ofSeconds(3);
+
+	private static final int MAX_CALLS = 4;
+
 	private static final String PATH = "/v1/inbox/preferences";
 
 	private static final String PREFERENCES = "{\"channels\":{\"sms\":false},\"categories\":{\"marketing.*\":{\"enabled\":false}}}";
 
 	@Autowired
 	MeterRegistry meters;
+
+	@LocalManagementPort
+	int managementPort;
 
 	private TestHttp http;
 
@@ -58,12 +80,19 @@ class PreferencesApiIntegrationTests extends GatewayIntegrationTest {
 		registry.add("herald.gateway.jwt.tenants[1].tenant", () -> OTHER_TENANT);
 		registry.add("herald.gateway.jwt.tenants[1].secret", () -> OTHER_SECRET);
 		registry.add("herald.gateway.preferences.routing-url", routing::url);
-		registry.add("herald.routing.internal-token", () -> TestRouting.TOKEN);
+		registry.add("herald.routing.preferences-token", () -> TestRouting.TOKEN);
+		registry.add("herald.gateway.preferences.timeout", () -> TIMEOUT_TO_ROUTING.toString());
+		registry.add("herald.gateway.preferences.max-concurrent-calls", () -> MAX_CALLS);
 	}
 
 	@AfterAll
 	static void stopRouting() {
 		routing.close();
+	}
+
+	@AfterEach
+	void releaseRouting() {
+		routing.release();
 	}
 
 	@BeforeEach
@@ -73,7 +102,7 @@ class PreferencesApiIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
-	void theTokensUserReadsAndReplacesTheirPreferencesThroughRoutingWithTheSharedToken() {
+	void theTokensUserReadsAndReplacesTheirPreferencesThroughRoutingWithThePreferencesToken() {
 		assertThat(this.http.get(PATH, this.token).ok()).isEqualTo(json(TestRouting.DEFAULTS));
 
 		TestHttp.Response replaced = put(this.token, "application/json", PREFERENCES);
@@ -166,6 +195,90 @@ class PreferencesApiIntegrationTests extends GatewayIntegrationTest {
 		TestHttp.Response accepted = put(this.token, "application/json", PREFERENCES);
 		assertThat(accepted.status()).isEqualTo(202);
 		assertThat(accepted.json()).isEqualTo(json(PREFERENCES));
+	}
+
+	@Test
+	void aRoutingThatDoesNotAnswerIs503AfterTheTimeoutAndHoldsNoMoreThanTheCallLimit() throws Exception {
+		int requests = 3 * MAX_CALLS;
+		routing.hold();
+		List<CompletableFuture<TestHttp.Response>> answers = new ArrayList<>();
+		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < requests; i++) {
+				String token = TestTokens.token(TENANT, this.user + "-" + i);
+				boolean read = i % 2 == 0;
+				answers.add(CompletableFuture.supplyAsync(
+						() -> read ? this.http.get(PATH, token) : put(token, "application/json", PREFERENCES),
+						clients));
+			}
+			// While routing hangs, the rest of the gateway serves as usual.
+			await().atMost(TIMEOUT).until(() -> routing.inProgress() == MAX_CALLS);
+			this.http.get("/v1/inbox/unread-count", this.token).ok();
+			assertThat(health("readiness")).isEqualTo(200);
+			assertThat(health("liveness")).isEqualTo(200);
+			for (CompletableFuture<TestHttp.Response> answer : answers) {
+				assertUnavailable(answer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+			}
+		}
+		assertThat(routing.mostInProgress()).as("calls routing had to hold at once").isEqualTo(MAX_CALLS);
+		assertThat(routing.requests()).filteredOn((request) -> request.path().contains("/" + this.user + "-"))
+			.as("the calls beyond the limit were answered without asking routing")
+			.hasSize(MAX_CALLS);
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(this.meters.get("herald.gateway.preferences.in.flight").gauge().value()).isZero());
+		assertThat(this.meters.get("herald.gateway.preferences.routing")
+			.tag("operation", "read")
+			.timer()
+			.max(TimeUnit.MILLISECONDS)).as("a call gives up after the timeout")
+			.isGreaterThanOrEqualTo(TIMEOUT_TO_ROUTING.toMillis() - 100);
+
+		routing.release();
+		for (int i = 0; i < 2 * MAX_CALLS; i++) {
+			assertThat(this.http.get(PATH, this.token).ok()).as("no call slot was lost to the timeouts")
+				.isEqualTo(json(TestRouting.DEFAULTS));
+		}
+	}
+
+	@Nested
+	@NestedTestConfiguration(NestedTestConfiguration.EnclosingConfiguration.OVERRIDE)
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+	@DirtiesContext
+	class WithoutATokenForRouting extends GatewayIntegrationTest {
+
+		@DynamicPropertySource
+		static void properties(DynamicPropertyRegistry registry) {
+			registry.add("herald.gateway.jwt.tenants[0].tenant", () -> TENANT);
+			registry.add("herald.gateway.jwt.tenants[0].secret", () -> TestTokens.SECRET);
+			registry.add("herald.gateway.preferences.routing-url", routing::url);
+		}
+
+		@Test
+		void preferencesAre503WithRetryAfterNeverAskRoutingAndTheRestOfTheGatewayServes() {
+			TestHttp http = new TestHttp(this.port);
+			String token = TestTokens.token(TENANT, this.user);
+			int before = routing.requests().size();
+
+			assertUnavailable(http.get(PATH, token));
+			TestHttp.Response write = TestHttp.send(http.request(PATH, token)
+				.header("Content-Type", "application/json")
+				.PUT(HttpRequest.BodyPublishers.ofString(PREFERENCES)));
+			assertUnavailable(write);
+			assertThat(write.json().get("detail").stringValue()).contains("nothing was changed");
+
+			assertThat(routing.requests()).hasSize(before);
+			http.get(PATH, null).assertInvalidToken();
+			http.get("/v1/inbox/unread-count", token).ok();
+		}
+
+	}
+
+	private int health(String group) throws Exception {
+		return TestHttp.CLIENT
+			.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/" + group))
+				.timeout(TIMEOUT)
+				.build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
 	}
 
 	private static void assertUnavailable(TestHttp.Response response) {
