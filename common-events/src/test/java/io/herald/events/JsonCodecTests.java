@@ -192,6 +192,18 @@ class JsonCodecTests {
 	}
 
 	@Test
+	void rejectsASuppressionWhoseEvidenceIsNoTime() {
+		String json = new String(golden("user-command-suppress-address-evidence.json"), StandardCharsets.UTF_8);
+		for (String broken : List.of(json.replace("\"2026-11-22T10:00:00Z\"", "\"yesterday\""),
+				json.replace("\"2026-11-22T10:00:00Z\"", "[1, 2]"),
+				json.replace("\"2026-11-22T10:00:00Z\"", "\"" + "9".repeat(10_000) + "\""))) {
+			assertThatExceptionOfType(RecordDecodingException.class)
+				.isThrownBy(() -> Topics.USER_COMMANDS.codec().decode(broken.getBytes(StandardCharsets.UTF_8)))
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
+		}
+	}
+
+	@Test
 	void aSuppressionCarriesTheTimeOfItsEvidenceAndAReaderOfVersionOneRefusesIt() {
 		UserCommand.SuppressAddress suppress = (UserCommand.SuppressAddress) Topics.USER_COMMANDS.codec()
 			.decode(golden("user-command-suppress-address-evidence.json"));

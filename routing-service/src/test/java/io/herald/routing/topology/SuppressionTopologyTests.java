@@ -180,12 +180,16 @@ class SuppressionTopologyTests {
 				valid.replace("\"email\"", "\"push\"").getBytes(StandardCharsets.UTF_8));
 		this.routing.raw(Topics.USER_COMMANDS.name(), "acme|u-1",
 				valid.replace("\"bad_address\"", "\"annoyed\"").getBytes(StandardCharsets.UTF_8));
+		this.routing.raw(Topics.USER_COMMANDS.name(), "acme|u-1",
+				valid.replace("\"schemaVersion\":1", "\"schemaVersion\":2")
+					.replace("}", ",\"evidenceAt\":\"before the lift\"}")
+					.getBytes(StandardCharsets.UTF_8));
 		this.routing.raw(Topics.USER_COMMANDS.name(), "acme|u-2", valid.getBytes(StandardCharsets.UTF_8));
 		suppress("u-1", Channel.SMS, PHONE, SuppressionReason.INVALID_NUMBER);
 
 		assertThat(this.routing.deadLetters(Topics.USER_COMMANDS.name()))
 			.extracting((record) -> HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
-			.containsExactly("invalid_record", "invalid_record", "processing_failed");
+			.containsExactly("invalid_record", "invalid_record", "invalid_record", "processing_failed");
 		assertThat(state("u-1").suppressions()).extracting(Suppression::channel).containsExactly(Channel.SMS);
 	}
 
