@@ -1,6 +1,7 @@
 -- Records the new states of deliveries of one event, each unless the delivery already has a state
--- of a later stage (or of the same stage reached later): a late record of an earlier stage never
--- overwrites a later state.
+-- of a later stage (or of the same stage and more evidence, or as much and reached later): a late
+-- record of an earlier stage never overwrites a later state. Evidence orders the final stage as
+-- DeliveryState.evidence() does: delivered over failed over dead-lettered.
 -- KEYS[1]: meta hash; KEYS[2]: deliveries hash; KEYS[3]: summary hash; KEYS[4...]: the recent
 --   deliveries (sorted sets) of the users of this call, when this call keeps them (standalone Redis)
 -- ARGV[1]: retention in seconds; ARGV[2]: how many recent deliveries a user keeps; ARGV[3]: the
@@ -21,6 +22,7 @@ local counts = {}
 local function count(key, delta)
   counts[key] = (counts[key] or 0) + delta
 end
+local evidence = { ['delivered'] = 3, ['failed'] = 2, ['dead-lettered'] = 1 }
 local keep, eventId = tonumber(ARGV[2]), ARGV[3]
 local recent = {}
 -- The field without its user: user ids hold no '|'.
@@ -39,7 +41,10 @@ for i = 4, #ARGV, 8 do
     local s3 = string.find(old, '|', s2 + 1, true)
     local oldStage = tonumber(string.sub(old, 1, s1 - 1))
     local oldAt = tonumber(string.sub(old, s1 + 1, s2 - 1))
-    if oldStage > stage or (oldStage == stage and oldAt >= at) then
+    local oldEvidence = evidence[string.sub(old, s2 + 1, s3 - 1)] or 0
+    local newEvidence = evidence[state] or 0
+    if oldStage > stage or (oldStage == stage
+        and (oldEvidence > newEvidence or (oldEvidence == newEvidence and oldAt >= at))) then
       stale = true
     else
       count(channel .. ':' .. string.sub(old, s2 + 1, s3 - 1), -1)

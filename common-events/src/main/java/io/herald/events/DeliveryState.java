@@ -3,6 +3,7 @@ package io.herald.events;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -18,6 +19,15 @@ import java.util.Locale;
  * {@code sent} of the same delivery, and wins over it whatever the clocks of the
  * instances that reported them, while a {@code sent} reported again later (a redelivered
  * request the send ledger knew as done) never overwrites a receipt.
+ *
+ * <p>
+ * Within a stage, the state of more {@linkplain #evidence() evidence} wins, then the
+ * later time ({@link #replaces}): of the final states, {@link #DELIVERED} (the message
+ * arrived) outranks {@link #FAILED} (a provider refused it or reported it undelivered),
+ * which outranks {@link #DEAD_LETTERED} (Herald gave up without a provider's verdict),
+ * whatever order and clocks they arrive with. A {@code failed} receipt after a
+ * {@code delivered} one (a bounce after a complaint), or a dead letter after either,
+ * changes nothing; a {@code failed} of a replayed dead letter replaces it.
  */
 public enum DeliveryState implements WireNamed {
 
@@ -88,6 +98,35 @@ public enum DeliveryState implements WireNamed {
 	 */
 	public int stage() {
 		return this.stage;
+	}
+
+	/**
+	 * How much the state proves about the delivery, to order the states of one stage:
+	 * {@link #DELIVERED} 3, {@link #FAILED} 2, {@link #DEAD_LETTERED} 1, every other
+	 * state 0 (the only one of its stage, or equal to the other: {@link #SUPPRESSED} and
+	 * {@link #EXPIRED} are ordered by time alone).
+	 */
+	public int evidence() {
+		return switch (this) {
+			case DELIVERED -> 3;
+			case FAILED -> 2;
+			case DEAD_LETTERED -> 1;
+			case DEFERRED, QUEUED, SUPPRESSED, EXPIRED, SENT, ACKNOWLEDGED, READ, CANCELLED -> 0;
+		};
+	}
+
+	/**
+	 * Whether a state recorded at {@code at} replaces {@code earlier}, recorded at
+	 * {@code earlierAt}, in a status view: a later stage does; within a stage, more
+	 * {@link #evidence()} does; with as much, the later time does (a tie keeps
+	 * {@code earlier}).
+	 */
+	public boolean replaces(Instant at, DeliveryState earlier, Instant earlierAt) {
+		if (this.stage != earlier.stage) {
+			return this.stage > earlier.stage;
+		}
+		int evidence = Integer.compare(evidence(), earlier.evidence());
+		return evidence > 0 || (evidence == 0 && at.isAfter(earlierAt));
 	}
 
 	@Override

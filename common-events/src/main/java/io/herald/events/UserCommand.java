@@ -39,7 +39,8 @@ public sealed interface UserCommand extends Versioned {
 	int SCHEMA_VERSION = 1;
 
 	/**
-	 * The version of {@link MergeProfile}, of {@link OptOutEmail} and of commands with a
+	 * The version of {@link MergeProfile}, of {@link OptOutEmail}, of a
+	 * {@link SuppressAddress} with an {@code evidenceAt} and of commands with a
 	 * {@link Condition}: a release that reads only version 1 would apply them
 	 * unconditionally, as something else, or not at all, so it refuses them (they are
 	 * dead-lettered) instead. The highest version this code reads.
@@ -246,19 +247,45 @@ public sealed interface UserCommand extends Versioned {
 	 * {@link UserState#updatedAt()}, and for a user that is not known nothing at all. It
 	 * replaces a suppression of the same channel.
 	 *
+	 * <p>
+	 * Not applied either when its evidence ({@link #evidence()}) is older than the last
+	 * lift of the channel's suppression ({@link UserState#lifts()}): a late receipt, or a
+	 * failure reported again, about a message sent before an operator lifted the
+	 * suppression does not undo the lift. A command with an {@code evidenceAt} is written
+	 * as {@link #CONDITIONAL_SCHEMA_VERSION}: a release that reads only version 1 would
+	 * apply it whatever was lifted since.
+	 *
 	 * @param channel {@link Channel#EMAIL} or {@link Channel#SMS}
 	 * @param address the email address or E.164 number that failed
 	 * @param reason why
 	 * @param notificationId the notification whose sending failed, or {@code null}
+	 * @param evidenceAt when what showed the failure happened: the provider's answer to
+	 * the send, or, for a receipt, the send it is about; {@code null} for {@code at}
 	 */
 	record SuppressAddress(int schemaVersion, String tenant, String userId, Instant at, Channel channel, String address,
-			SuppressionReason reason, @Nullable String notificationId) implements UserCommand {
+			SuppressionReason reason, @Nullable String notificationId,
+			@Nullable Instant evidenceAt) implements UserCommand {
 
 		public SuppressAddress {
 			requireIdentity(tenant, userId, at);
 			Suppression.requireAddressChannel(channel);
 			Objects.requireNonNull(address, "address");
 			Objects.requireNonNull(reason, "reason");
+		}
+
+		/**
+		 * A command whose evidence is as old as the command ({@code evidenceAt} null).
+		 */
+		public SuppressAddress(int schemaVersion, String tenant, String userId, Instant at, Channel channel,
+				String address, SuppressionReason reason, @Nullable String notificationId) {
+			this(schemaVersion, tenant, userId, at, channel, address, reason, notificationId, null);
+		}
+
+		/**
+		 * When what showed the failure happened: {@code evidenceAt}, or else {@code at}.
+		 */
+		public Instant evidence() {
+			return (this.evidenceAt != null) ? this.evidenceAt : this.at;
 		}
 
 		/** The suppression this command records. */
@@ -275,7 +302,8 @@ public sealed interface UserCommand extends Versioned {
 
 	/**
 	 * Sends to the user's address on a channel again: lifts the channel's suppression, if
-	 * there is one.
+	 * there is one, and keeps {@code at} as the channel's last lift
+	 * ({@link UserState#lifts()}), so that older evidence suppresses nothing.
 	 *
 	 * @param channel {@link Channel#EMAIL} or {@link Channel#SMS}
 	 */

@@ -32,11 +32,16 @@ import java.util.TreeSet;
  * @param suppressions the addresses of the profile that Herald does not send to, at most
  * one per channel, in channel order: each is about the address the profile has for its
  * channel, and goes when the profile's address changes
+ * @param lifts when each channel's suppression was last lifted, at most one per channel,
+ * in channel order: a {@code suppress-address} whose evidence is older is not applied
+ * ({@link UserCommand.SuppressAddress#evidence()}); kept while the user is, whatever the
+ * profile's addresses
  */
 public record UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
 		List<Device> devices, Set<String> topics, Instant updatedAt,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Verdict> verdicts,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Suppression> suppressions) implements Versioned {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Suppression> suppressions,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Lift> lifts) implements Versioned {
 
 	/** The version written by this code. */
 	public static final int SCHEMA_VERSION = 1;
@@ -61,18 +66,29 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		Objects.requireNonNull(updatedAt, "updatedAt");
 		verdicts = (verdicts != null) ? List.copyOf(verdicts) : List.of();
 		suppressions = (suppressions != null) ? List.copyOf(suppressions) : List.of();
+		lifts = (lifts != null) ? List.copyOf(lifts) : List.of();
+	}
+
+	/** A state of the shape before {@link #lifts()}. */
+	public UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
+			List<Device> devices, Set<String> topics, Instant updatedAt, List<Verdict> verdicts,
+			List<Suppression> suppressions) {
+		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, verdicts, suppressions,
+				List.of());
 	}
 
 	/** A state of the shape before {@link #suppressions()}. */
 	public UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
 			List<Device> devices, Set<String> topics, Instant updatedAt, List<Verdict> verdicts) {
-		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, verdicts, List.of());
+		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, verdicts, List.of(),
+				List.of());
 	}
 
 	/** A state of the shape before {@link #verdicts()}. */
 	public UserState(int schemaVersion, String tenant, String userId, Profile profile, Preferences preferences,
 			List<Device> devices, Set<String> topics, Instant updatedAt) {
-		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, List.of(), List.of());
+		this(schemaVersion, tenant, userId, profile, preferences, devices, topics, updatedAt, List.of(), List.of(),
+				List.of());
 	}
 
 	/**
@@ -93,6 +109,16 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		for (Suppression suppression : this.suppressions) {
 			if (suppression.channel() == channel && suppression.isFor(address)) {
 				return Optional.of(suppression);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** When the channel's suppression was last lifted; none when it never was. */
+	public Optional<Instant> liftedAt(Channel channel) {
+		for (Lift lift : this.lifts) {
+			if (lift.channel() == channel) {
+				return Optional.of(lift.at());
 			}
 		}
 		return Optional.empty();
@@ -124,7 +150,7 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		if (!condition.holdsFor(this.profile)) {
 			return new UserState(SCHEMA_VERSION, this.tenant, this.userId, this.profile, this.preferences, this.devices,
 					this.topics, this.updatedAt, verdictsWith(new Verdict(condition.requestId(), false)),
-					this.suppressions);
+					this.suppressions, this.lifts);
 		}
 		UserState applied = applyUnconditionally(command);
 		if (applied == null) {
@@ -132,7 +158,7 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		}
 		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, applied.profile, applied.preferences,
 				applied.devices, applied.topics, applied.updatedAt,
-				verdictsWith(new Verdict(condition.requestId(), true)), applied.suppressions);
+				verdictsWith(new Verdict(condition.requestId(), true)), applied.suppressions, applied.lifts);
 	}
 
 	private List<Verdict> verdictsWith(Verdict verdict) {
@@ -176,20 +202,23 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 				topics.remove(unsubscribe.topic());
 				yield with(this.profile, this.preferences, this.devices, topics, at);
 			}
-			case UserCommand.SuppressAddress suppress -> withSuppressions(suppressed(suppress.suppression()), at);
+			case UserCommand.SuppressAddress suppress -> withSuppressions(suppressed(suppress), this.lifts, at);
 			case UserCommand.LiftSuppression lift -> withSuppressions(this.suppressions.stream()
 				.filter((suppression) -> suppression.channel() != lift.channel())
-				.toList(), at);
+				.toList(), liftedWith(lift), at);
 			case UserCommand.EraseUser erase -> null;
 		};
 	}
 
 	/**
 	 * The suppressions with one more, which replaces the channel's; unchanged when the
-	 * profile does not have its address.
+	 * profile does not have its address, or the channel's suppression was lifted after
+	 * the command's evidence.
 	 */
-	private List<Suppression> suppressed(Suppression added) {
-		if (!added.isFor(this.profile.address(added.channel()))) {
+	private List<Suppression> suppressed(UserCommand.SuppressAddress command) {
+		Suppression added = command.suppression();
+		if (!added.isFor(this.profile.address(added.channel()))
+				|| liftedAt(added.channel()).filter(command.evidence()::isBefore).isPresent()) {
 			return this.suppressions;
 		}
 		List<Suppression> suppressions = new ArrayList<>(this.suppressions);
@@ -199,9 +228,19 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 		return suppressions;
 	}
 
-	private UserState withSuppressions(List<Suppression> suppressions, Instant at) {
+	/** The lifts with the channel's last one at the lift's time, or later. */
+	private List<Lift> liftedWith(UserCommand.LiftSuppression command) {
+		Instant at = liftedAt(command.channel()).filter(command.at()::isBefore).orElse(command.at());
+		List<Lift> lifts = new ArrayList<>(this.lifts);
+		lifts.removeIf((lift) -> lift.channel() == command.channel());
+		lifts.add(new Lift(command.channel(), at));
+		lifts.sort(Comparator.comparing(Lift::channel));
+		return lifts;
+	}
+
+	private UserState withSuppressions(List<Suppression> suppressions, List<Lift> lifts, Instant at) {
 		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, this.profile, this.preferences, this.devices,
-				this.topics, at, this.verdicts, suppressions);
+				this.topics, at, this.verdicts, suppressions, lifts);
 	}
 
 	/**
@@ -214,7 +253,22 @@ public record UserState(int schemaVersion, String tenant, String userId, Profile
 			.filter((suppression) -> suppression.isFor(profile.address(suppression.channel())))
 			.toList();
 		return new UserState(SCHEMA_VERSION, this.tenant, this.userId, profile, preferences, devices, topics, at,
-				this.verdicts, kept);
+				this.verdicts, kept, this.lifts);
+	}
+
+	/**
+	 * The last lift of a channel's suppression.
+	 *
+	 * @param channel {@link Channel#EMAIL} or {@link Channel#SMS}
+	 * @param at when it was lifted
+	 */
+	public record Lift(Channel channel, Instant at) {
+
+		public Lift {
+			Suppression.requireAddressChannel(channel);
+			Objects.requireNonNull(at, "at");
+		}
+
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.herald.events;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -20,6 +22,29 @@ class DeliveryStateTests {
 		assertThat(DeliveryState.DELIVERED.stage()).isGreaterThan(DeliveryState.SENT.stage());
 		assertThat(DeliveryState.FAILED.stage()).isGreaterThan(DeliveryState.SENT.stage());
 		assertThat(DeliveryState.ACKNOWLEDGED.stage()).isGreaterThan(DeliveryState.FAILED.stage());
+	}
+
+	@Test
+	void ofTheFinalStatesTheOneOfMoreEvidenceWinsWhateverTheirOrderAndTimes() {
+		Instant t = Instant.parse("2026-11-22T10:00:00Z");
+		assertThat(DeliveryState.FAILED.replaces(t.plusSeconds(60), DeliveryState.DELIVERED, t)).isFalse();
+		assertThat(DeliveryState.DELIVERED.replaces(t, DeliveryState.FAILED, t.plusSeconds(60))).isTrue();
+		assertThat(DeliveryState.DEAD_LETTERED.replaces(t.plusSeconds(60), DeliveryState.DELIVERED, t)).isFalse();
+		assertThat(DeliveryState.DEAD_LETTERED.replaces(t.plusSeconds(60), DeliveryState.FAILED, t)).isFalse();
+		assertThat(DeliveryState.FAILED.replaces(t, DeliveryState.DEAD_LETTERED, t.plusSeconds(60)))
+			.as("a replayed dead letter's rejection")
+			.isTrue();
+	}
+
+	@Test
+	void ofTheSameEvidenceTheLaterWinsAndATieKeepsTheEarlierRecord() {
+		Instant t = Instant.parse("2026-11-22T10:00:00Z");
+		assertThat(DeliveryState.DELIVERED.replaces(t.plusMillis(1), DeliveryState.DELIVERED, t)).isTrue();
+		assertThat(DeliveryState.DELIVERED.replaces(t, DeliveryState.DELIVERED, t)).isFalse();
+		assertThat(DeliveryState.EXPIRED.replaces(t.plusMillis(1), DeliveryState.SUPPRESSED, t)).isTrue();
+		assertThat(DeliveryState.SUPPRESSED.replaces(t.plusMillis(1), DeliveryState.EXPIRED, t)).isTrue();
+		assertThat(DeliveryState.SENT.replaces(t.plusSeconds(60), DeliveryState.FAILED, t)).isFalse();
+		assertThat(DeliveryState.ACKNOWLEDGED.replaces(t, DeliveryState.DELIVERED, t.plusSeconds(60))).isTrue();
 	}
 
 	@Test

@@ -41,8 +41,8 @@ class JsonCodecTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "user-command-register-device.json", "user-command-replace-preferences.json",
 			"user-command-erase-user.json", "user-command-merge-profile.json", "user-command-suppress-address.json",
-			"user-command-lift-suppression.json", "user-command-opt-out-email.json",
-			"user-command-opt-out-all-email.json" })
+			"user-command-suppress-address-evidence.json", "user-command-lift-suppression.json",
+			"user-command-opt-out-email.json", "user-command-opt-out-all-email.json" })
 	void userCommandRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(Topics.USER_COMMANDS.codec(), file);
 	}
@@ -189,6 +189,35 @@ class JsonCodecTests {
 				.isThrownBy(() -> Topics.USER_COMMANDS.codec().decode(broken.getBytes(StandardCharsets.UTF_8)))
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
 		}
+	}
+
+	@Test
+	void rejectsASuppressionWhoseEvidenceIsNoTime() {
+		String json = new String(golden("user-command-suppress-address-evidence.json"), StandardCharsets.UTF_8);
+		for (String broken : List.of(json.replace("\"2026-11-22T10:00:00Z\"", "\"yesterday\""),
+				json.replace("\"2026-11-22T10:00:00Z\"", "[1, 2]"),
+				json.replace("\"2026-11-22T10:00:00Z\"", "\"" + "9".repeat(10_000) + "\""))) {
+			assertThatExceptionOfType(RecordDecodingException.class)
+				.isThrownBy(() -> Topics.USER_COMMANDS.codec().decode(broken.getBytes(StandardCharsets.UTF_8)))
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
+		}
+	}
+
+	@Test
+	void aSuppressionCarriesTheTimeOfItsEvidenceAndAReaderOfVersionOneRefusesIt() {
+		UserCommand.SuppressAddress suppress = (UserCommand.SuppressAddress) Topics.USER_COMMANDS.codec()
+			.decode(golden("user-command-suppress-address-evidence.json"));
+		assertThat(suppress.evidence()).isEqualTo(Instant.parse("2026-11-22T10:00:00Z"));
+		UserCommand.SuppressAddress withoutEvidence = (UserCommand.SuppressAddress) Topics.USER_COMMANDS.codec()
+			.decode(golden("user-command-suppress-address.json"));
+		assertThat(withoutEvidence.evidenceAt()).isNull();
+		assertThat(withoutEvidence.evidence()).isEqualTo(withoutEvidence.at());
+		JsonCodec<UserCommand> versionOne = new JsonCodec<>(UserCommand.class, UserCommand.SCHEMA_VERSION);
+		assertThat(versionOne.decode(golden("user-command-suppress-address.json"))).isEqualTo(withoutEvidence);
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> versionOne.decode(golden("user-command-suppress-address-evidence.json")))
+			.satisfies((ex) -> assertThat(ex.reason())
+				.isEqualTo(RecordDecodingException.Reason.UNSUPPORTED_SCHEMA_VERSION));
 	}
 
 	@Test

@@ -83,6 +83,52 @@ class SuppressionsTests {
 	}
 
 	@Test
+	void evidenceOlderThanTheLastLiftSuppressesNothing() {
+		UserState lifted = this.jane
+			.apply(suppress(Channel.EMAIL, "jane@bounce.invalid", SuppressionReason.BAD_ADDRESS))
+			.apply(new UserCommand.LiftSuppression(1, "acme", "u-1", T0.plusSeconds(9), Channel.EMAIL));
+		assertThat(lifted.liftedAt(Channel.EMAIL)).hasValue(T0.plusSeconds(9));
+
+		// A receipt of a message sent before the lift, recorded after it.
+		UserState late = lifted.apply(suppress(Channel.EMAIL, "jane@bounce.invalid", SuppressionReason.COMPLAINT,
+				T0.plusSeconds(20), T0.plusSeconds(8)));
+		assertThat(late.suppressions()).isEmpty();
+		assertThat(late.liftedAt(Channel.EMAIL)).hasValue(T0.plusSeconds(9));
+
+		UserState newer = lifted.apply(suppress(Channel.EMAIL, "jane@bounce.invalid", SuppressionReason.COMPLAINT,
+				T0.plusSeconds(20), T0.plusSeconds(10)));
+		assertThat(newer.suppression(Channel.EMAIL)).map(Suppression::reason).hasValue(SuppressionReason.COMPLAINT);
+	}
+
+	@Test
+	void aLiftHoldsOnlyForItsChannelAndNeverMovesBack() {
+		UserState lifted = this.jane
+			.apply(new UserCommand.LiftSuppression(1, "acme", "u-1", T0.plusSeconds(9), Channel.SMS))
+			.apply(new UserCommand.LiftSuppression(1, "acme", "u-1", T0.plusSeconds(5), Channel.SMS));
+		assertThat(lifted.liftedAt(Channel.SMS)).hasValue(T0.plusSeconds(9));
+		assertThat(lifted.liftedAt(Channel.EMAIL)).isEmpty();
+
+		UserState email = lifted.apply(suppress(Channel.EMAIL, "jane@bounce.invalid", SuppressionReason.BAD_ADDRESS,
+				T0.plusSeconds(20), T0.plusSeconds(2)));
+		assertThat(email.suppression(Channel.EMAIL)).isPresent();
+		// A command without evidenceAt counts from its own time.
+		UserState sms = lifted.apply(new UserCommand.SuppressAddress(1, "acme", "u-1", T0.plusSeconds(8), Channel.SMS,
+				"+15550001234", SuppressionReason.MANUAL, null));
+		assertThat(sms.suppression(Channel.SMS)).isEmpty();
+	}
+
+	@Test
+	void aProfileWriteKeepsTheLiftsAndAnErasureRemovesThem() {
+		UserState lifted = this.jane
+			.apply(new UserCommand.LiftSuppression(1, "acme", "u-1", T0.plusSeconds(9), Channel.EMAIL))
+			.apply(new UserCommand.UpsertProfile(1, "acme", "u-1", T0.plusSeconds(10),
+					new Profile("jane@example.com", null, null, null)));
+
+		assertThat(lifted.lifts()).containsExactly(new UserState.Lift(Channel.EMAIL, T0.plusSeconds(9)));
+		assertThat(lifted.apply(new UserCommand.EraseUser(1, "acme", "u-1", T0.plusSeconds(11)))).isNull();
+	}
+
+	@Test
 	void onlyEmailAndSmsAddressesAreSuppressed() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new UserCommand.SuppressAddress(1, "acme", "u-1", T0,
 				Channel.PUSH, "token", SuppressionReason.MANUAL, null));
@@ -98,6 +144,12 @@ class SuppressionsTests {
 		assertThat(new UserCommand.RemoveDevice(1, "acme", "u-1", T0, "t", "unregistered").createsUser()).isFalse();
 		assertThat(new UserCommand.UpsertProfile(1, "acme", "u-1", T0, JANE).createsUser()).isTrue();
 		assertThat(new UserCommand.EraseUser(1, "acme", "u-1", T0).createsUser()).isTrue();
+	}
+
+	private static UserCommand.SuppressAddress suppress(Channel channel, String address, SuppressionReason reason,
+			Instant at, Instant evidenceAt) {
+		return new UserCommand.SuppressAddress(UserCommand.CONDITIONAL_SCHEMA_VERSION, "acme", "u-1", at, channel,
+				address, reason, "n-1", evidenceAt);
 	}
 
 	private static UserCommand.SuppressAddress suppress(Channel channel, String address, SuppressionReason reason) {

@@ -104,6 +104,40 @@ class StatusViewIntegrationTests extends IngestionIntegrationTest {
 	}
 
 	@Test
+	void aFinalStateOfMoreEvidenceStaysWhateverComesAfterIt() {
+		String eventId = accept();
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		// Each pair in two polls, so the script decides, not the batch.
+		report(status(eventId, "u-1", Channel.EMAIL, DeliveryState.DELIVERED, t0).withReason("complained"));
+		report(status(eventId, "u-2", Channel.SMS, DeliveryState.FAILED, t0).withReason("landline"));
+		report(status(eventId, "u-3", Channel.SMS, DeliveryState.DEAD_LETTERED, t0.plusSeconds(60)));
+		awaitStates(eventId, "delivered", "failed", "dead-lettered");
+		report(status(eventId, "u-1", Channel.EMAIL, DeliveryState.FAILED, t0.plusSeconds(60)).withReason("bounced"));
+		report(status(eventId, "u-2", Channel.SMS, DeliveryState.DEAD_LETTERED, t0.plusSeconds(60)));
+		report(status(eventId, "u-3", Channel.SMS, DeliveryState.FAILED, t0).withReason("invalid_number"));
+		report(status(eventId, "u-4", Channel.SMS, DeliveryState.QUEUED, t0));
+
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode deliveries = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries");
+			assertThat(deliveries).hasSize(4);
+			assertThat(deliveries.get(0).get("state").stringValue()).isEqualTo("delivered");
+			assertThat(deliveries.get(0).get("reason").stringValue()).isEqualTo("complained");
+			assertThat(deliveries.get(1).get("state").stringValue()).isEqualTo("failed");
+			assertThat(deliveries.get(1).get("reason").stringValue()).isEqualTo("landline");
+			assertThat(deliveries.get(2).get("state").stringValue()).as("a replayed dead letter's rejection")
+				.isEqualTo("failed");
+			assertThat(deliveries.get(2).get("reason").stringValue()).isEqualTo("invalid_number");
+		});
+	}
+
+	private void awaitStates(String eventId, String... states) {
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			JsonNode deliveries = api().get("/v1/events/" + eventId, TestApi.ACME_KEY).json().get("deliveries");
+			assertThat(deliveries.findValuesAsString("state")).containsExactly(states);
+		});
+	}
+
+	@Test
 	void aReadMarkIsForWebhooksAndLeavesTheStatusAtAcknowledged() {
 		String eventId = accept();
 		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final ServerSocket server;
 
 	private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong requests = new AtomicLong();
 
 	private volatile int target;
 
@@ -65,6 +68,15 @@ public final class TcpProxy implements AutoCloseable {
 	/** The port connections are forwarded to. */
 	public int target() {
 		return this.target;
+	}
+
+	/**
+	 * How many times bytes a client sent were forwarded, over every connection: one per
+	 * round trip of a client that waits for each answer, one per flush of a pipeline (on
+	 * the loopback interface a small write arrives in one read).
+	 */
+	public long requests() {
+		return this.requests.get();
 	}
 
 	/** Forwards new connections to {@code target} and closes every open one. */
@@ -118,16 +130,17 @@ public final class TcpProxy implements AutoCloseable {
 			closeOpen();
 			return;
 		}
-		Thread.ofVirtual().start(() -> pump(client, upstream));
-		pump(upstream, client);
+		Thread.ofVirtual().start(() -> pump(client, upstream, this.requests));
+		pump(upstream, client, new AtomicLong());
 	}
 
 	/** Copies one direction until either side ends, then closes both. */
-	private void pump(Socket from, Socket to) {
+	private void pump(Socket from, Socket to, AtomicLong reads) {
 		byte[] buffer = new byte[BUFFER_BYTES];
 		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 			int read;
 			while ((read = in.read(buffer)) >= 0) {
+				reads.incrementAndGet();
 				out.write(buffer, 0, read);
 			}
 		}

@@ -11,13 +11,10 @@ import io.herald.events.DeliverNotification;
 import io.herald.events.SuppressionReason;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
-import io.herald.support.kafka.DurableWrites;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,16 +29,19 @@ import java.util.Optional;
  *
  * <p>
  * A provider's synchronous answer is handled by the dispatcher, whose batch writes the
- * command with its other outputs before it commits. A receipt (a delivery receipt, a
- * bounce or complaint report) has its command written with its status
- * ({@link #recordsFor}). Another answer that comes outside a batch goes through
- * {@link #suppress(Send, RejectionCause)} or {@link #suppress(Send, SuppressionReason)},
- * which write the command at once.
+ * command with its other outputs before it commits; the send ledger keeps the suppression
+ * with the send's outcome, so that a request read again asks for it again
+ * ({@link #command(Send, SuppressionReason, Instant, Instant)}). A receipt (a delivery
+ * receipt, a bounce or complaint report) has its command written with its status
+ * ({@link #recordsFor}).
  *
  * <p>
  * A command is about the address the send went to, and routing applies it only while the
- * profile still has that address: a late answer about an address the user has changed
- * since, or about a user erased since, changes nothing.
+ * profile still has that address, and only when its evidence (the provider's answer, the
+ * send a receipt is about: {@code evidenceAt}) is not older than the last lift of the
+ * channel's suppression: a late answer about an address the user has changed since, about
+ * a message sent before an operator lifted the suppression, or about a user erased since,
+ * changes nothing.
  *
  * <p>
  * It is also the receipts' {@link PermanentFailureListener}: a hard bounce, a complaint,
@@ -51,68 +51,34 @@ import java.util.Optional;
 @Component
 public class AddressSuppressions implements PermanentFailureListener {
 
-	private final KafkaTemplate<String, byte[]> kafka;
-
-	private final DispatchProperties properties;
-
 	private final DispatchMetrics metrics;
 
-	private final Clock clock;
-
-	AddressSuppressions(KafkaTemplate<String, byte[]> kafka, DispatchProperties properties, DispatchMetrics metrics,
-			Clock clock) {
-		this.kafka = kafka;
-		this.properties = properties;
+	AddressSuppressions(DispatchMetrics metrics) {
 		this.metrics = metrics;
-		this.clock = clock;
 	}
 
 	/**
-	 * The command a rejection of a send makes; empty when the rejection says nothing
-	 * about the address, or the send has none (push).
-	 * @param at when the provider answered
+	 * The suppression a rejection of a send asks for; empty when the rejection says
+	 * nothing about the address, or the send has none (push).
 	 */
-	public static Optional<UserCommand.SuppressAddress> command(Send send, RejectionCause cause, Instant at) {
-		return DeliveryDecisions.suppression(send.channel(), cause)
-			.flatMap((reason) -> Optional.ofNullable(commandOrNull(send, reason, at)));
+	static Optional<SuppressionReason> reason(Send send, RejectionCause cause) {
+		return DeliveryDecisions.suppression(send.channel(), cause).filter((reason) -> address(send) != null);
 	}
 
 	/**
-	 * The command for a permanent failure of a send's address learned another way (a
-	 * complaint, a bounce report).
-	 * @param at when it was learned
+	 * The command for a suppression of a send's address.
+	 * @param at when the command is made
+	 * @param evidenceAt when the provider answered the send
 	 * @throws IllegalArgumentException for a send without an address (push)
 	 */
-	public static UserCommand.SuppressAddress command(Send send, SuppressionReason reason, Instant at) {
-		UserCommand.SuppressAddress command = commandOrNull(send, reason, at);
-		if (command == null) {
+	static UserCommand.SuppressAddress command(Send send, SuppressionReason reason, Instant at, Instant evidenceAt) {
+		String address = address(send);
+		if (address == null) {
 			throw new IllegalArgumentException("a " + send.channel().wireName() + " send has no address to suppress");
 		}
-		return command;
-	}
-
-	/**
-	 * Writes the command a rejection of a send makes, if it makes one, and waits until
-	 * the broker has it.
-	 * @return whether a command was written
-	 * @throws io.herald.support.kafka.RecordsNotDurableException when the broker does not
-	 * acknowledge it within {@link DispatchProperties#outputTimeout()}
-	 */
-	public boolean suppress(Send send, RejectionCause cause) {
-		Optional<UserCommand.SuppressAddress> command = command(send, cause, this.clock.instant());
-		command.ifPresent(this::write);
-		return command.isPresent();
-	}
-
-	/**
-	 * Writes the command for a permanent failure of a send's address learned another way,
-	 * and waits until the broker has it.
-	 * @throws IllegalArgumentException for a send without an address (push)
-	 * @throws io.herald.support.kafka.RecordsNotDurableException when the broker does not
-	 * acknowledge it within {@link DispatchProperties#outputTimeout()}
-	 */
-	public void suppress(Send send, SuppressionReason reason) {
-		write(command(send, reason, this.clock.instant()));
+		DeliverNotification notification = send.notification();
+		return new UserCommand.SuppressAddress(UserCommand.CONDITIONAL_SCHEMA_VERSION, notification.tenant(),
+				notification.userId(), at, send.channel(), address, reason, notification.notificationId(), evidenceAt);
 	}
 
 	/**
@@ -126,10 +92,14 @@ public class AddressSuppressions implements PermanentFailureListener {
 		if (failure.address() == null || reason == null) {
 			return List.of();
 		}
-		UserCommand.SuppressAddress command = new UserCommand.SuppressAddress(UserCommand.SCHEMA_VERSION,
-				failure.tenant(), failure.userId(), failure.at(), failure.channel(), failure.address(), reason, null);
+		Instant sentAt = failure.sentAt();
+		UserCommand.SuppressAddress command = new UserCommand.SuppressAddress(
+				(sentAt != null) ? UserCommand.CONDITIONAL_SCHEMA_VERSION : UserCommand.SCHEMA_VERSION,
+				failure.tenant(), failure.userId(), failure.at(), failure.channel(), failure.address(), reason, null,
+				sentAt);
 		this.metrics.suppression(command);
-		return List.of(record(command));
+		return List.of(new ProducerRecord<>(Topics.USER_COMMANDS.name(), command.key(),
+				Topics.USER_COMMANDS.codec().encode(command)));
 	}
 
 	/** The suppression a receipt's reason makes, {@code null} for one that makes none. */
@@ -143,30 +113,13 @@ public class AddressSuppressions implements PermanentFailureListener {
 		};
 	}
 
-	private void write(UserCommand.SuppressAddress command) {
-		DurableWrites.write(this.kafka, List.of(record(command)), this.properties.outputTimeout());
-		this.metrics.suppression(command);
-	}
-
-	private static ProducerRecord<String, byte[]> record(UserCommand.SuppressAddress command) {
-		return new ProducerRecord<>(Topics.USER_COMMANDS.name(), command.key(),
-				Topics.USER_COMMANDS.codec().encode(command));
-	}
-
-	private static UserCommand.@Nullable SuppressAddress commandOrNull(Send send, SuppressionReason reason,
-			Instant at) {
-		String address = switch (send.message()) {
+	private static @Nullable String address(Send send) {
+		return switch (send.message()) {
 			case ChannelMessage.Email email -> email.to();
 			case ChannelMessage.Sms sms -> sms.to();
 			case ChannelMessage.Push push -> null;
 			case ChannelMessage.InApp inApp -> null;
 		};
-		if (address == null) {
-			return null;
-		}
-		DeliverNotification notification = send.notification();
-		return new UserCommand.SuppressAddress(UserCommand.SCHEMA_VERSION, notification.tenant(), notification.userId(),
-				at, send.channel(), address, reason, notification.notificationId());
 	}
 
 }

@@ -11,6 +11,7 @@ import io.herald.delivery.retry.DeliveryDecisions;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
 import io.herald.events.StatusReported;
+import io.herald.events.SuppressionReason;
 import io.herald.events.UserCommand;
 import io.micrometer.tracing.Span;
 import org.jspecify.annotations.Nullable;
@@ -30,8 +31,10 @@ import java.time.Instant;
  * that the ledger does not know as done is reported {@code cancelled} and not sent; its
  * claim is given back. A send another worker holds, or that failed for now, is handed
  * back for the {@link Dispatcher} to retry. A send of a channel that gets receipts has
- * its receipt reference recorded before its provider is called
- * ({@link ReceiptReferences}).
+ * its receipt reference recorded before its provider is called, in the round trip of its
+ * ledger claim ({@link ReceiptReferences}). A send refused for good asks routing to
+ * suppress its address when the refusal says the address is dead; the ledger keeps that
+ * with the outcome, and a request read again asks again.
  */
 @Component
 class SendAttempts {
@@ -71,7 +74,11 @@ class SendAttempts {
 			throws InterruptedException {
 		DeliverNotification notification = send.notification();
 		String ledgerKey = SendLedger.key(notification.tenant(), notification.userId(), send.key());
-		Claim claim = this.ledger.claim(ledgerKey);
+		// A send to be made has its receipt reference written in the claim's round
+		// trip: before the provider, whose receipt may come back at once.
+		Claim claim = (cancellation == null && this.receipts.expected(send.channel()))
+				? this.ledger.claim(ledgerKey, (pipeline) -> this.receipts.expect(send, pipeline))
+				: this.ledger.claim(ledgerKey);
 		switch (claim) {
 			case Claim.Done done -> {
 				// Checked before the cancellation: what the provider took stays sent,
@@ -113,8 +120,6 @@ class SendAttempts {
 		}
 		ProviderChains.Attempt attempt;
 		try {
-			// Before the provider: its receipt may come back at once.
-			this.receipts.expect(send);
 			attempt = this.chains.send(send);
 		}
 		catch (RuntimeException | InterruptedException ex) {
@@ -133,7 +138,9 @@ class SendAttempts {
 				return Tried.REPORTED;
 			}
 			case DeliveryOutcome.Rejected rejected -> {
-				this.ledger.complete(ledgerKey, new LedgerOutcome(false, attempt.provider(), null, rejected.reason()));
+				SuppressionReason suppression = AddressSuppressions.reason(send, rejected.cause()).orElse(null);
+				this.ledger.complete(ledgerKey,
+						new LedgerOutcome(false, attempt.provider(), null, rejected.reason(), suppression, at));
 				span.tag("herald.reason", rejected.reason());
 				logger.info("{} rejected send {}: {} ({})", attempt.provider(), send.key(), rejected.reason(),
 						rejected.detail());
@@ -143,10 +150,9 @@ class SendAttempts {
 					outputs.command(new UserCommand.RemoveDevice(UserCommand.SCHEMA_VERSION, notification.tenant(),
 							notification.userId(), at, send.device().token(), rejected.reason()), span);
 				}
-				AddressSuppressions.command(send, rejected.cause(), at).ifPresent((suppression) -> {
-					outputs.command(suppression, span);
-					this.metrics.suppression(suppression);
-				});
+				if (suppression != null) {
+					suppress(AddressSuppressions.command(send, suppression, at, at), outputs, span);
+				}
 				return Tried.REPORTED;
 			}
 			case DeliveryOutcome.Failed temporary -> {
@@ -157,6 +163,12 @@ class SendAttempts {
 		}
 	}
 
+	/**
+	 * Reports a send the ledger knows as done again, with the suppression its rejection
+	 * asked for: the process that recorded it may have stopped before its outputs were
+	 * written, and routing folds a repeated suppression as one. The command carries the
+	 * time of the provider's answer, so a lift since outranks it.
+	 */
 	private void reportDone(Send send, @Nullable LedgerOutcome outcome, Outputs outputs, Span span) {
 		if (outcome == null) {
 			return;
@@ -166,6 +178,17 @@ class SendAttempts {
 				: status(send.notification(), send, DeliveryState.FAILED, now)
 					.withReason(String.valueOf(outcome.reason())),
 				span);
+		SuppressionReason suppression = outcome.suppression();
+		if (!outcome.sent() && suppression != null) {
+			Instant answered = outcome.at();
+			suppress(AddressSuppressions.command(send, suppression, now, (answered != null) ? answered : now), outputs,
+					span);
+		}
+	}
+
+	private void suppress(UserCommand.SuppressAddress command, Outputs outputs, Span span) {
+		outputs.command(command, span);
+		this.metrics.suppression(command);
 	}
 
 	private static StatusReported sent(Send send, @Nullable String providerId, Instant at) {

@@ -1,6 +1,9 @@
 package io.herald.delivery.ledger;
 
+import io.herald.events.SuppressionReason;
 import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
 
 /**
  * The final outcome of a send, as the ledger keeps it so that a redelivered request can
@@ -10,6 +13,18 @@ import org.jspecify.annotations.Nullable;
  * @param provider the provider that answered
  * @param providerId the provider's message id, when sent
  * @param reason why it was rejected, when not sent
+ * @param suppression the suppression its rejection asked routing for, or {@code null}:
+ * asked for again when the request is read again, since the first command may not have
+ * been written
+ * @param at when the provider answered, or {@code null} (an outcome of an earlier
+ * release): the time of the evidence of the suppression
  */
-public record LedgerOutcome(boolean sent, String provider, @Nullable String providerId, @Nullable String reason) {
+public record LedgerOutcome(boolean sent, String provider, @Nullable String providerId, @Nullable String reason,
+		@Nullable SuppressionReason suppression, @Nullable Instant at) {
+
+	/** An outcome that asked for no suppression. */
+	public LedgerOutcome(boolean sent, String provider, @Nullable String providerId, @Nullable String reason) {
+		this(sent, provider, providerId, reason, null, null);
+	}
+
 }

@@ -2,6 +2,7 @@ package io.herald.delivery.ledger;
 
 import io.herald.events.JsonCodec;
 import io.herald.support.redis.LuaScripts;
+import io.herald.support.redis.ScriptPipeline;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +56,12 @@ public class SendLedger {
 	 */
 	private final String owner = UUID.randomUUID().toString();
 
+	private final ScriptPipeline pipeline;
+
 	SendLedger(StringRedisTemplate redis, LedgerProperties properties) {
 		this.redis = redis;
 		this.properties = properties;
+		this.pipeline = new ScriptPipeline(redis, CLAIM);
 	}
 
 	/** The ledger key of a send. */
@@ -67,9 +71,47 @@ public class SendLedger {
 
 	/** Asks to send; see {@link Claim} for what the caller must do with each answer. */
 	public Claim claim(String ledgerKey) {
-		List<?> answer = this.redis.execute(CLAIM, List.of(ledgerKey), this.owner,
+		return answer(this.redis.execute(CLAIM, List.of(ledgerKey), this.owner,
 				Long.toString(this.properties.lease().toMillis()),
-				Long.toString(this.properties.retention().toMillis()));
+				Long.toString(this.properties.retention().toMillis())));
+	}
+
+	/**
+	 * Asks to send, and makes other writes in the same round trip to Redis (one
+	 * pipeline): what must be in place before the provider is called, whatever the
+	 * answer. The claim comes first. The whole pipeline may run twice (when Redis lacked
+	 * the claim's script), so the other writes must be harmless to repeat.
+	 * @throws org.springframework.dao.DataAccessException when Redis cannot be reached or
+	 * a command fails: a claim made then is given back (when it can be), and the send
+	 * must not be made
+	 */
+	public Claim claim(String ledgerKey, ScriptPipeline.Batch alongside) {
+		List<@Nullable Object> replies;
+		try {
+			replies = this.pipeline.run((operations) -> {
+				ScriptPipeline.call(operations, CLAIM, List.of(ledgerKey), this.owner,
+						Long.toString(this.properties.lease().toMillis()),
+						Long.toString(this.properties.retention().toMillis()));
+				alongside.add(operations);
+			});
+		}
+		catch (RuntimeException ex) {
+			// The claim may have been made: only a pending claim of this worker goes.
+			try {
+				release(ledgerKey);
+			}
+			catch (RuntimeException release) {
+				ex.addSuppressed(release);
+			}
+			throw ex;
+		}
+		if (!(replies.getFirst() instanceof List<?> answer)) {
+			throw new IllegalStateException("unexpected ledger answer " + replies.getFirst());
+		}
+		return answer(answer);
+	}
+
+	private static Claim answer(List<?> answer) {
 		String kind = (String) answer.get(0);
 		return switch (kind) {
 			case "claimed" -> new Claim.Claimed();

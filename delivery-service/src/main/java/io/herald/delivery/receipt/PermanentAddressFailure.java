@@ -17,7 +17,10 @@ import java.time.Instant;
  * @param reason why
  * @param eventId the event whose message showed it
  * @param at when the receipt was recorded
+ * @param sentAt when the message the receipt is about was sent, or {@code null} when that
+ * is not known (a reference written by an earlier release): the time of the evidence,
+ * which an operator's later lift of the suppression outranks
  */
 public record PermanentAddressFailure(String tenant, String userId, Channel channel, @Nullable String address,
-		ReceiptReason reason, String eventId, Instant at) {
+		ReceiptReason reason, String eventId, Instant at, @Nullable Instant sentAt) {
 }

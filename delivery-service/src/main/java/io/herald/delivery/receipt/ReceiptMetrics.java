@@ -13,12 +13,12 @@ import org.springframework.stereotype.Component;
  * account, {@code bounce-mailbox}) and what became of them: {@code accepted} (a status
  * was written), {@code duplicate} (one of its kind was recorded before),
  * {@code unknown_message} (a reference Herald does not know, or no longer keeps),
- * {@code progress} (a step on the way, such as Twilio's {@code sent}),
- * {@code soft_bounce}, {@code refused_signature} (a status callback without a valid
- * {@code X-Twilio-Signature}), {@code malformed} (not a callback, a mail that is no
- * report), {@code unavailable} (Redis or the broker failed, or the receipt could not be
- * written: taken again later), {@code unrecordable} (a report of the bounce mailbox that
- * could not be recorded in several readings, deleted);</li>
+ * {@code erased} (a reference of a user erased since), {@code progress} (a step on the
+ * way, such as Twilio's {@code sent}), {@code soft_bounce}, {@code refused_signature} (a
+ * status callback without a valid {@code X-Twilio-Signature}), {@code malformed} (not a
+ * callback, a mail that is no report), {@code unavailable} (Redis or the broker failed,
+ * or the receipt could not be written: taken again later), {@code unrecordable} (a report
+ * of the bounce mailbox that could not be recorded in several readings, deleted);</li>
  * <li>{@code herald.delivery.receipt.transitions{channel, state, reason}}: the statuses
  * receipts wrote, {@code delivered} or {@code failed}, by reason ({@code none} for a
  * plain delivery).</li>

@@ -27,9 +27,10 @@ import java.util.List;
  *
  * <p>
  * Guarantees: a receipt repeated, or of a kind already recorded for the send (a second
- * {@code delivered}, an {@code undelivered} after it), writes nothing; a receipt that
- * moves no status ({@code queued}, {@code sent}, a soft bounce) writes nothing; a receipt
- * that could not be written (Redis or the broker failed) is given back, so that taking it
+ * {@code delivered}, an {@code undelivered} after it), writes nothing; a receipt of a
+ * user erased since writes nothing ({@link Recorded#ERASED}); a receipt that moves no
+ * status ({@code queued}, {@code sent}, a soft bounce) writes nothing; a receipt that
+ * could not be written (Redis or the broker failed) is given back, so that taking it
  * again records it; a receipt whose recording never ended (the process was killed) is
  * claimed only for a lease of twice the write timeout, then recorded when taken again.
  * The status view ranks {@code delivered} and {@code failed} above {@code sent}, so a
@@ -88,11 +89,19 @@ public class ReceiptRecorder {
 			logger.debug("{}: {} for {} ({})", receipt.source(), outcome, receipt.reference(), receipt.messageId());
 			return Recorded.NO_CHANGE;
 		}
-		ReceiptTarget target = this.references.find(receipt.reference());
-		if (target == null) {
-			logger.info("{}: {} for unknown reference {} ({})", receipt.source(), outcome.outcome(),
-					receipt.reference(), receipt.messageId());
-			return Recorded.UNKNOWN_MESSAGE;
+		ReceiptTarget target;
+		switch (this.references.find(receipt.reference())) {
+			case ReceiptReferences.Lookup.Known known -> target = known.target();
+			case ReceiptReferences.Lookup.Erased erased -> {
+				logger.debug("{}: {} for the reference {} of an erased user", receipt.source(), outcome.outcome(),
+						receipt.reference());
+				return Recorded.ERASED;
+			}
+			case ReceiptReferences.Lookup.Unknown unknown -> {
+				logger.info("{}: {} for unknown reference {} ({})", receipt.source(), outcome.outcome(),
+						receipt.reference(), receipt.messageId());
+				return Recorded.UNKNOWN_MESSAGE;
+			}
 		}
 		String kind = (outcome instanceof ReceiptOutcome.Complained) ? "complaint" : "outcome";
 		if (!this.references.claim(receipt.reference(), kind)) {
@@ -104,7 +113,7 @@ public class ReceiptRecorder {
 			records.add(status(target, state, outcome, receipt, at));
 			if (outcome.permanentAddressFailure()) {
 				records.addAll(this.listener.recordsFor(new PermanentAddressFailure(target.tenant(), target.userId(),
-						target.channel(), receipt.address(), outcome.reason(), target.eventId(), at)));
+						target.channel(), receipt.address(), outcome.reason(), target.eventId(), at, target.sentAt())));
 			}
 			DurableWrites.write(this.kafka, records, this.properties.writeTimeout());
 			this.references.recorded(receipt.reference(), kind);

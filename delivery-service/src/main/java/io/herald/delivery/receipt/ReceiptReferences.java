@@ -6,10 +6,17 @@ import io.herald.events.JsonCodec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -23,12 +30,21 @@ import java.util.regex.Pattern;
  * the one in the email's {@code Message-ID}, and no personal data.
  *
  * <p>
- * A reference is written before the provider is called ({@link #expect}), so no receipt,
- * however fast, can come before it, and kept for {@link ReceiptProperties#retention()}.
- * Keys: {@code herald:receipt:<reference>} (the delivery, as JSON) and
+ * A reference is written before the provider is called ({@link #expect}), in the round
+ * trip of the send's ledger claim, so no receipt, however fast, can come before it, and
+ * kept for {@link ReceiptProperties#retention()}. Keys:
+ * {@code herald:receipt:<reference>} (the delivery, as JSON),
  * {@code herald:receipt:<reference>:<kind>} (a short lease while the receipt of that kind
  * is being recorded, then kept for the retention once it is: a repeated receipt changes
- * nothing).
+ * nothing), and {@code herald:receipts:{tenant:userId}} (the user's references, a set
+ * kept as long as the newest of them, under the user's hash tag: what an erasure finds).
+ * A receipt names only its reference, so the reference's own key cannot carry the tenant;
+ * its value does, and nothing is written for any other.
+ *
+ * <p>
+ * An erasure ({@link #erase}) turns each of the user's references into a tombstone that
+ * holds nothing of the delivery, for the rest of its retention: a receipt that comes
+ * later is {@link Lookup.Erased}, dropped and counted, never recorded.
  */
 @Component
 public class ReceiptReferences {
@@ -36,6 +52,11 @@ public class ReceiptReferences {
 	private static final Logger logger = LoggerFactory.getLogger(ReceiptReferences.class);
 
 	private static final String PREFIX = "herald:receipt:";
+
+	/** What an erasure leaves of a reference: no JSON object, so no delivery. */
+	private static final String ERASED = "erased";
+
+	private static final List<String> KINDS = List.of("outcome", "complaint");
 
 	private static final Pattern REFERENCE = Pattern.compile("[0-9a-f]{32}");
 
@@ -45,11 +66,15 @@ public class ReceiptReferences {
 
 	private final Set<Channel> channels;
 
-	ReceiptReferences(StringRedisTemplate redis, ReceiptProperties properties, List<ReceiptChannel> channels) {
+	private final Clock clock;
+
+	ReceiptReferences(StringRedisTemplate redis, ReceiptProperties properties, List<ReceiptChannel> channels,
+			Clock clock) {
 		this.redis = redis;
 		this.properties = properties;
 		this.channels = channels.isEmpty() ? EnumSet.noneOf(Channel.class)
 				: EnumSet.copyOf(channels.stream().map(ReceiptChannel::channel).toList());
+		this.clock = clock;
 	}
 
 	/** The receipt reference of a send. */
@@ -68,41 +93,78 @@ public class ReceiptReferences {
 	}
 
 	/**
-	 * Records the send's reference if its channel gets receipts; called before the
-	 * provider is.
-	 * @throws org.springframework.dao.DataAccessException when Redis fails: the send must
-	 * then not be made
+	 * Adds the writes of the send's reference to a pipeline, if its channel gets
+	 * receipts: the pipeline of the send's ledger claim, run before the provider is
+	 * called. The writes may be run again (a pipeline whose script Redis lacked is), and
+	 * are harmless then. A failure of the pipeline means the send must not be made.
+	 * @param pipeline the operations of the pipeline
 	 */
-	public void expect(Send send) {
+	public void expect(Send send, RedisOperations<String, String> pipeline) {
 		if (!expected(send.channel())) {
 			return;
 		}
 		var notification = send.notification();
+		String reference = of(send);
 		ReceiptTarget target = new ReceiptTarget(notification.tenant(), notification.eventId(), notification.userId(),
-				send.channel(), (send.device() != null) ? send.device().label() : null);
-		this.redis.opsForValue()
-			.set(PREFIX + of(send), JsonCodec.MAPPER.writeValueAsString(target), this.properties.retention());
+				send.channel(), (send.device() != null) ? send.device().label() : null, this.clock.instant());
+		Duration retention = this.properties.retention();
+		String index = indexKey(notification.tenant(), notification.userId());
+		pipeline.opsForValue().set(PREFIX + reference, JsonCodec.MAPPER.writeValueAsString(target), retention);
+		pipeline.opsForSet().add(index, reference);
+		pipeline.expire(index, retention);
 	}
 
 	/**
-	 * The delivery of a reference, or {@code null} for one Herald did not hand out, or no
+	 * The delivery of a reference: {@link Lookup.Known}, {@link Lookup.Erased} when its
+	 * user was erased, or {@link Lookup.Unknown} for one Herald did not hand out, or no
 	 * longer keeps.
 	 */
-	@Nullable ReceiptTarget find(String reference) {
+	Lookup find(String reference) {
 		if (!isReference(reference)) {
-			return null;
+			return Lookup.UNKNOWN;
 		}
 		String json = this.redis.opsForValue().get(PREFIX + reference);
 		if (json == null) {
-			return null;
+			return Lookup.UNKNOWN;
+		}
+		if (ERASED.equals(json)) {
+			return Lookup.ERASED;
 		}
 		try {
-			return JsonCodec.MAPPER.readValue(json, ReceiptTarget.class);
+			return new Lookup.Known(JsonCodec.MAPPER.readValue(json, ReceiptTarget.class));
 		}
 		catch (JacksonException ex) {
 			logger.warn("Unreadable receipt reference {}: {}", reference, ex.getMessage());
-			return null;
+			return Lookup.UNKNOWN;
 		}
+	}
+
+	/**
+	 * Forgets the deliveries of a user's references (GDPR erasure): each becomes a
+	 * tombstone for the rest of its retention, its marks of recorded receipts go, and so
+	 * does the user's set of references. Erasing again is harmless. A send made while the
+	 * erasure runs may write its reference after it (as it may write its ledger record).
+	 * @return how many references were erased
+	 */
+	public long erase(String tenant, String userId) {
+		String index = indexKey(tenant, userId);
+		Set<String> references = this.redis.opsForSet().members(index);
+		if (references == null || references.isEmpty()) {
+			return 0;
+		}
+		this.redis.executePipelined((RedisCallback<@Nullable Object>) (connection) -> {
+			for (String reference : references) {
+				connection.stringCommands()
+					.set(bytes(PREFIX + reference), bytes(ERASED), Expiration.keepTtl(),
+							RedisStringCommands.SetOption.ifPresent());
+				for (String kind : KINDS) {
+					connection.keyCommands().del(bytes(PREFIX + reference + ":" + kind));
+				}
+			}
+			connection.keyCommands().del(bytes(index));
+			return null;
+		});
+		return references.size();
 	}
 
 	/**
@@ -128,6 +190,37 @@ public class ReceiptReferences {
 	/** Gives a claim back after its receipt could not be recorded. */
 	void release(String reference, String kind) {
 		this.redis.delete(PREFIX + reference + ":" + kind);
+	}
+
+	private static String indexKey(String tenant, String userId) {
+		return "herald:receipts:{" + tenant + ":" + userId + "}";
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** What a reference stands for. */
+	sealed interface Lookup {
+
+		/** No delivery Herald knows: never handed out, expired, or unreadable. */
+		Lookup UNKNOWN = new Unknown();
+
+		/** The reference of a user erased since. */
+		Lookup ERASED = new Erased();
+
+		/** The delivery of a reference. */
+		record Known(ReceiptTarget target) implements Lookup {
+		}
+
+		/** The reference of a user erased since: nothing of the delivery is kept. */
+		record Erased() implements Lookup {
+		}
+
+		/** No delivery Herald knows. */
+		record Unknown() implements Lookup {
+		}
+
 	}
 
 }

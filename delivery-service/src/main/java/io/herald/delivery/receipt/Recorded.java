@@ -12,6 +12,9 @@ public enum Recorded {
 	/** Its reference is not one Herald knows (or still keeps): nothing written. */
 	UNKNOWN_MESSAGE("unknown_message"),
 
+	/** Its reference is of a user erased since: nothing written. */
+	ERASED("erased"),
+
 	/** A step on the way or a soft bounce: counted and logged only. */
 	NO_CHANGE("progress");
 

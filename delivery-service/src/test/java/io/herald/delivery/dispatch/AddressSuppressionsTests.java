@@ -10,7 +10,6 @@ import io.herald.support.metrics.Funnel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -42,20 +41,33 @@ class AddressSuppressionsTests {
 	}
 
 	@Test
-	void aPermanentFailureMakesOneSuppressAddressCommandForTheReceiptsWrite() {
+	void aPermanentFailureMakesOneSuppressAddressCommandWithTheTimeOfItsSendForTheReceiptsWrite() {
 		AddressSuppressions suppressions = suppressions();
-		Instant at = Instant.parse("2025-01-01T00:00:00Z");
+		Instant sentAt = Instant.parse("2025-01-01T00:00:00Z");
+		Instant at = sentAt.plusSeconds(600);
 
 		assertThat(suppressions.recordsFor(new PermanentAddressFailure("t", "u-1", Channel.EMAIL, "jane@example.com",
-				ReceiptReason.BOUNCED, "e-1", at)))
+				ReceiptReason.BOUNCED, "e-1", at, sentAt)))
 			.singleElement()
 			.satisfies((record) -> {
 				assertThat(record.topic()).isEqualTo(Topics.USER_COMMANDS.name());
 				assertThat(Topics.USER_COMMANDS.codec().decode(record.value()))
-					.isEqualTo(new UserCommand.SuppressAddress(UserCommand.SCHEMA_VERSION, "t", "u-1", at,
-							Channel.EMAIL, "jane@example.com", SuppressionReason.BAD_ADDRESS, null));
+					.isEqualTo(new UserCommand.SuppressAddress(UserCommand.CONDITIONAL_SCHEMA_VERSION, "t", "u-1", at,
+							Channel.EMAIL, "jane@example.com", SuppressionReason.BAD_ADDRESS, null, sentAt));
 				assertThat(record.key()).isEqualTo(Topics.USER_COMMANDS.codec().decode(record.value()).key());
 			});
+	}
+
+	@Test
+	void aReceiptOfASendOfUnknownTimeMakesACommandOfVersionOne() {
+		Instant at = Instant.parse("2025-01-01T00:00:00Z");
+
+		assertThat(suppressions().recordsFor(new PermanentAddressFailure("t", "u-1", Channel.SMS, "+15550001234",
+				ReceiptReason.LANDLINE, "e-1", at, null)))
+			.singleElement()
+			.satisfies((record) -> assertThat(Topics.USER_COMMANDS.codec().decode(record.value()))
+				.isEqualTo(new UserCommand.SuppressAddress(UserCommand.SCHEMA_VERSION, "t", "u-1", at, Channel.SMS,
+						"+15550001234", SuppressionReason.INVALID_NUMBER, null)));
 	}
 
 	@Test
@@ -64,16 +76,16 @@ class AddressSuppressionsTests {
 		Instant at = Instant.parse("2025-01-01T00:00:00Z");
 
 		assertThat(suppressions.recordsFor(
-				new PermanentAddressFailure("t", "u-1", Channel.EMAIL, null, ReceiptReason.COMPLAINED, "e-1", at)))
+				new PermanentAddressFailure("t", "u-1", Channel.EMAIL, null, ReceiptReason.COMPLAINED, "e-1", at, at)))
 			.isEmpty();
-		assertThat(suppressions.recordsFor(
-				new PermanentAddressFailure("t", "u-1", Channel.SMS, "+15550001234", ReceiptReason.REFUSED, "e-1", at)))
+		assertThat(suppressions.recordsFor(new PermanentAddressFailure("t", "u-1", Channel.SMS, "+15550001234",
+				ReceiptReason.REFUSED, "e-1", at, at)))
 			.isEmpty();
 	}
 
 	private static AddressSuppressions suppressions() {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		return new AddressSuppressions(null, null, new DispatchMetrics(meters, new Funnel(meters)), Clock.systemUTC());
+		return new AddressSuppressions(new DispatchMetrics(meters, new Funnel(meters)));
 	}
 
 }

@@ -7,6 +7,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -32,7 +33,7 @@ class ReceiptClaimsIntegrationTests {
 	private final StringRedisTemplate redis = new StringRedisTemplate(this.connections);
 
 	private final ReceiptReferences references = new ReceiptReferences(this.redis,
-			new ReceiptProperties(null, RETENTION, WRITE_TIMEOUT), List.of());
+			new ReceiptProperties(null, RETENTION, WRITE_TIMEOUT), List.of(), Clock.systemUTC());
 
 	private final String reference = UUID.randomUUID().toString().replace("-", "");
 

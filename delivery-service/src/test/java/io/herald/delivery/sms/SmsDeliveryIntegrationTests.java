@@ -139,7 +139,7 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 	}
 
 	@Test
-	void anInvalidNumberOrAnOptOutAsksRoutingOnceToSuppressTheNumber() {
+	void anInvalidNumberOrAnOptOutAsksRoutingToSuppressTheNumberAgainWhenReadAgain() {
 		String invalid = TwilioSandbox.INVALID_NUMBER_PREFIX + "1234";
 		String unsubscribed = TwilioSandbox.UNSUBSCRIBED_NUMBER_PREFIX + "5678";
 		DeliverNotification toInvalid = notification(this.user, "e-1", Priority.HIGH, sms(invalid));
@@ -147,8 +147,10 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 		lanes.deliver(toInvalid);
 		lanes.deliver(toUnsubscribed);
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).hasSize(2));
+		List<UserCommand.SuppressAddress> first = Lanes.suppressions(this.user);
 
-		// Read again (a redelivery): the ledger knows both, so nothing is asked twice.
+		// Read again (a redelivery): the ledger knows both, so Twilio is not asked again,
+		// but routing is, with the time of Twilio's first answer.
 		lanes.deliver(toInvalid);
 		lanes.deliver(toUnsubscribed);
 		await().atMost(TIMEOUT)
@@ -156,12 +158,28 @@ class SmsDeliveryIntegrationTests extends DeliveryIntegrationTest {
 				.filteredOn((status) -> status.state() == DeliveryState.FAILED)
 				.hasSize(4));
 
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).hasSize(4));
 		assertThat(Lanes.suppressions(this.user))
 			.extracting(UserCommand.SuppressAddress::channel, UserCommand.SuppressAddress::address,
-					UserCommand.SuppressAddress::reason, UserCommand.SuppressAddress::notificationId)
+					UserCommand.SuppressAddress::reason, UserCommand.SuppressAddress::notificationId,
+					UserCommand.SuppressAddress::evidenceAt)
 			.containsExactlyInAnyOrder(
-					tuple(Channel.SMS, invalid, SuppressionReason.INVALID_NUMBER, toInvalid.notificationId()),
-					tuple(Channel.SMS, unsubscribed, SuppressionReason.UNSUBSCRIBED, toUnsubscribed.notificationId()));
+					tuple(Channel.SMS, invalid, SuppressionReason.INVALID_NUMBER, toInvalid.notificationId(),
+							evidenceOf(first, invalid)),
+					tuple(Channel.SMS, unsubscribed, SuppressionReason.UNSUBSCRIBED, toUnsubscribed.notificationId(),
+							evidenceOf(first, unsubscribed)),
+					tuple(Channel.SMS, invalid, SuppressionReason.INVALID_NUMBER, toInvalid.notificationId(),
+							evidenceOf(first, invalid)),
+					tuple(Channel.SMS, unsubscribed, SuppressionReason.UNSUBSCRIBED, toUnsubscribed.notificationId(),
+							evidenceOf(first, unsubscribed)));
+	}
+
+	private static Instant evidenceOf(List<UserCommand.SuppressAddress> commands, String address) {
+		return commands.stream()
+			.filter((command) -> command.address().equals(address))
+			.findFirst()
+			.orElseThrow()
+			.evidenceAt();
 	}
 
 	@Test

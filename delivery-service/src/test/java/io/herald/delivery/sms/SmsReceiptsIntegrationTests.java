@@ -6,6 +6,8 @@ import io.herald.events.DeliveryState;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
 import io.herald.events.SuppressionReason;
+import io.herald.events.Topics;
+import io.herald.events.UserCommand;
 import io.herald.infra.FreePorts;
 import io.herald.infra.sandbox.TwilioCallback;
 import io.herald.infra.sandbox.TwilioDeliveryFailure;
@@ -14,7 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +63,9 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private String phone;
+
+	@Autowired
+	private StringRedisTemplate redis;
 
 	@DynamicPropertySource
 	static void receiptSettings(DynamicPropertyRegistry registry) {
@@ -110,11 +118,47 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(failed.reason()).isEqualTo("unknown_destination");
 		assertThat(callbacksOf(sidOf(undeliverable))).extracting(TwilioCallback::status)
 			.containsExactly("sent", "undelivered");
+		StatusReported sent = awaitState(DeliveryState.SENT);
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).singleElement().satisfies((command) -> {
 				assertThat(command.address()).isEqualTo(undeliverable);
 				assertThat(command.reason()).isEqualTo(SuppressionReason.INVALID_NUMBER);
+				// The evidence is the send, which an operator's later lift outranks.
+				assertThat(command.evidenceAt()).isNotNull().isBeforeOrEqualTo(sent.at());
+				assertThat(command.schemaVersion()).isEqualTo(UserCommand.CONDITIONAL_SCHEMA_VERSION);
 			}));
+	}
+
+	@Test
+	void aReceiptOfAnErasedUserIsDroppedAndCountedNotRecorded() {
+		String undeliverable = TwilioSandbox.UNDELIVERABLE_NUMBER_PREFIX + suffix();
+		lanes.deliver(notification(this.user, "e-1", Priority.HIGH, sms(undeliverable)));
+		awaitState(DeliveryState.FAILED);
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).hasSize(1));
+		TwilioCallback undelivered = callbacksOf(sidOf(undeliverable)).get(1);
+		String reference = undelivered.url().substring(undelivered.url().lastIndexOf('/') + 1);
+		String userReferences = "herald:receipts:{" + Lanes.TENANT + ":" + this.user + "}";
+		assertThat(this.redis.opsForSet().members(userReferences)).containsExactly(reference);
+		assertThat(this.redis.opsForValue().get("herald:receipt:" + reference)).contains(this.user);
+
+		lanes.send(Topics.USER_COMMANDS.name(), Lanes.TENANT + "|" + this.user, Topics.USER_COMMANDS.codec()
+			.encode(new UserCommand.EraseUser(UserCommand.SCHEMA_VERSION, Lanes.TENANT, this.user, Instant.now())));
+
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(this.redis.opsForValue().get("herald:receipt:" + reference)).isEqualTo("erased"));
+		assertThat(this.redis.hasKey(userReferences)).isFalse();
+		assertThat(this.redis.hasKey("herald:receipt:" + reference + ":outcome")).isFalse();
+		assertThat(this.redis.getExpire("herald:receipt:" + reference)).as("kept for the rest of its retention")
+			.isPositive();
+		double erased = receipts("twilio-receipts", "erased");
+
+		assertThat(twilio.replay(undelivered)).isEqualTo(204);
+
+		assertThat(receipts("twilio-receipts", "erased")).isEqualTo(erased + 1);
+		assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state)
+			.containsExactlyInAnyOrder(DeliveryState.SENT, DeliveryState.FAILED);
+		assertThat(Lanes.suppressions(this.user)).hasSize(1);
 	}
 
 	@Test

@@ -10,10 +10,11 @@ import java.util.Map;
 /**
  * Finds the status updates of a batch that a later update of the same delivery in the
  * same batch makes redundant. The view keeps only the latest stage of a delivery (a
- * higher stage wins, then a later time, then the update applied first), so applying only
- * each delivery's winning update leaves Redis exactly as applying them all in order
- * would, with one script call instead of several: an in-app notification's
- * {@code queued}, {@code delivered} and {@code acknowledged} often arrive in one poll.
+ * higher stage wins, then more evidence, then a later time, then the update applied
+ * first: {@link io.herald.events.DeliveryState#replaces}), so applying only each
+ * delivery's winning update leaves Redis exactly as applying them all in order would,
+ * with one script call instead of several: an in-app notification's {@code queued},
+ * {@code delivered} and {@code acknowledged} often arrive in one poll.
  */
 final class SupersededUpdates {
 
@@ -50,8 +51,7 @@ final class SupersededUpdates {
 	 * status-deliveries.lua decides).
 	 */
 	private static boolean wins(StatusReported later, StatusReported earlier) {
-		int stage = Integer.compare(later.state().stage(), earlier.state().stage());
-		return stage > 0 || (stage == 0 && later.at().isAfter(earlier.at()));
+		return later.state().replaces(later.at(), earlier.state(), earlier.at());
 	}
 
 	private record DeliveryId(String tenant, String eventId, String deliveryKey) {

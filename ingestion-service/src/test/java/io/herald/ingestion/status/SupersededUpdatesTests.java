@@ -62,6 +62,20 @@ class SupersededUpdatesTests {
 	}
 
 	@Test
+	void aFinalStateOfMoreEvidenceWinsWhateverTheOrderAndTheClocks() {
+		List<Object> failedAfterDelivered = List.of(sms("e1", "u1", DeliveryState.DELIVERED, T),
+				sms("e1", "u1", DeliveryState.FAILED, T.plusSeconds(60)).withReason("bounced"));
+		List<Object> deadLetterAfterFailed = List.of(sms("e1", "u1", DeliveryState.FAILED, T),
+				sms("e1", "u1", DeliveryState.DEAD_LETTERED, T.plusSeconds(60)));
+		List<Object> failedAfterDeadLetter = List.of(sms("e1", "u1", DeliveryState.DEAD_LETTERED, T.plusSeconds(60)),
+				sms("e1", "u1", DeliveryState.FAILED, T));
+
+		assertThat(SupersededUpdates.in(failedAfterDelivered)).isEqualTo(bits(1));
+		assertThat(SupersededUpdates.in(deadLetterAfterFailed)).isEqualTo(bits(1));
+		assertThat(SupersededUpdates.in(failedAfterDeadLetter)).isEqualTo(bits(0));
+	}
+
+	@Test
 	void otherDeliveriesEventsTenantsAndDevicesAreKeptApart() {
 		List<Object> updates = List.of(inApp("e1", "u1", DeliveryState.QUEUED, T),
 				inApp("e1", "u2", DeliveryState.DELIVERED, T), inApp("e2", "u1", DeliveryState.DELIVERED, T),

@@ -124,6 +124,28 @@ class SuppressionTopologyTests {
 	}
 
 	@Test
+	void shouldKeepALiftAgainstALateReceiptOfAnOlderSendButNotAgainstNewerEvidence() {
+		Instant sentBeforeTheLift = this.routing.now();
+		suppress("u-1", Channel.EMAIL, EMAIL, SuppressionReason.BAD_ADDRESS);
+		this.routing.command(new UserCommand.LiftSuppression(1, TENANT, "u-1", this.routing.now(), Channel.EMAIL));
+		this.routing.advance(Duration.ofSeconds(1));
+
+		// A complaint about the message sent before the lift, recorded after it.
+		this.routing.command(new UserCommand.SuppressAddress(UserCommand.CONDITIONAL_SCHEMA_VERSION, TENANT, "u-1",
+				this.routing.now(), Channel.EMAIL, EMAIL, SuppressionReason.COMPLAINT, null, sentBeforeTheLift));
+
+		assertThat(state("u-1").suppressions()).isEmpty();
+		assertThat(emailsOf(nextEvent())).hasSize(1);
+		assertThat(suppressionCount("email", "complaint", "ignored")).isEqualTo(1.0);
+		assertThat(this.routing.deadLetters(Topics.USER_COMMANDS.name())).isEmpty();
+
+		this.routing.command(new UserCommand.SuppressAddress(UserCommand.CONDITIONAL_SCHEMA_VERSION, TENANT, "u-1",
+				this.routing.now(), Channel.EMAIL, EMAIL, SuppressionReason.BAD_ADDRESS, null, this.routing.now()));
+
+		assertThat(emailsOf(nextEvent())).isEmpty();
+	}
+
+	@Test
 	void shouldIgnoreASuppressionOfAnAddressTheUserNoLongerHas() {
 		suppress("u-1", Channel.EMAIL, "old@example.com", SuppressionReason.BAD_ADDRESS);
 
@@ -158,12 +180,16 @@ class SuppressionTopologyTests {
 				valid.replace("\"email\"", "\"push\"").getBytes(StandardCharsets.UTF_8));
 		this.routing.raw(Topics.USER_COMMANDS.name(), "acme|u-1",
 				valid.replace("\"bad_address\"", "\"annoyed\"").getBytes(StandardCharsets.UTF_8));
+		this.routing.raw(Topics.USER_COMMANDS.name(), "acme|u-1",
+				valid.replace("\"schemaVersion\":1", "\"schemaVersion\":2")
+					.replace("}", ",\"evidenceAt\":\"before the lift\"}")
+					.getBytes(StandardCharsets.UTF_8));
 		this.routing.raw(Topics.USER_COMMANDS.name(), "acme|u-2", valid.getBytes(StandardCharsets.UTF_8));
 		suppress("u-1", Channel.SMS, PHONE, SuppressionReason.INVALID_NUMBER);
 
 		assertThat(this.routing.deadLetters(Topics.USER_COMMANDS.name()))
 			.extracting((record) -> HeaderNames.lastValue(record.headers(), HeaderNames.DLT_REASON))
-			.containsExactly("invalid_record", "invalid_record", "processing_failed");
+			.containsExactly("invalid_record", "invalid_record", "invalid_record", "processing_failed");
 		assertThat(state("u-1").suppressions()).extracting(Suppression::channel).containsExactly(Channel.SMS);
 	}
 

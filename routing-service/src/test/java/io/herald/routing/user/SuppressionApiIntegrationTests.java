@@ -91,6 +91,28 @@ class SuppressionApiIntegrationTests {
 	}
 
 	@Test
+	void aLateReceiptOfAMessageSentBeforeTheLiftDoesNotSuppressTheAddressAgain() {
+		assertThat(this.acme.put("/v1/users/" + this.user, PROFILE).status()).isEqualTo(200);
+		Instant sent = Instant.now();
+		this.commands.publish(new UserCommand.SuppressAddress(UserCommand.CONDITIONAL_SCHEMA_VERSION, "acme", this.user,
+				Instant.now(), Channel.EMAIL, "ada@bounce.invalid", SuppressionReason.BAD_ADDRESS, "n-1", sent));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.acme.get(this.suppressions).json().get("suppressions")).hasSize(1));
+		assertThat(this.acme.delete(this.suppressions + "/email").status()).isEqualTo(204);
+
+		// The complaint about the message sent before the lift, then newer evidence about
+		// the phone, in this order on the user's partition.
+		this.commands.publish(new UserCommand.SuppressAddress(UserCommand.CONDITIONAL_SCHEMA_VERSION, "acme", this.user,
+				Instant.now(), Channel.EMAIL, "ada@bounce.invalid", SuppressionReason.COMPLAINT, null, sent));
+		this.commands.publish(new UserCommand.SuppressAddress(UserCommand.CONDITIONAL_SCHEMA_VERSION, "acme", this.user,
+				Instant.now(), Channel.SMS, "+15550001234", SuppressionReason.INVALID_NUMBER, null, Instant.now()));
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.acme.get(this.suppressions).json().findValuesAsString("channel"))
+				.containsExactly("sms"));
+	}
+
+	@Test
 	void aSuppressionByHandIsForTheCurrentAddressUntilTheProfileNamesAnother() {
 		this.acme.put("/v1/users/" + this.user, PROFILE);
 
