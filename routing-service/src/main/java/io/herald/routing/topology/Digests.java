@@ -82,8 +82,10 @@ final class Digests {
 	}
 
 	/**
-	 * The open digests due by {@code now}, at most {@code max}, their index entries gone;
-	 * what is kept of digests that went out is forgotten when its time comes.
+	 * The open digests due by {@code now}, at most {@code max}; what is kept of digests
+	 * that went out is forgotten when its time comes. A due digest keeps its index entry
+	 * until it is {@linkplain #sent sent}, {@linkplain #hold held} or {@linkplain #drop
+	 * dropped}, so a crash in between finds it due again.
 	 */
 	List<PendingDigest> due(Instant now, int max) {
 		List<KeyValue<String, String>> entries = new ArrayList<>();
@@ -95,15 +97,16 @@ final class Digests {
 		}
 		List<PendingDigest> due = new ArrayList<>();
 		for (KeyValue<String, String> entry : entries) {
-			this.due.delete(entry.key);
 			PendingDigest digest = this.digests.get(entry.value);
 			if (digest == null || !entry.key.equals(digest.dueKey())) {
-				continue;
+				// Erased with its user, or due at another time now.
+				this.due.delete(entry.key);
 			}
-			if (digest.isOpen()) {
+			else if (digest.isOpen()) {
 				due.add(digest);
 			}
 			else {
+				this.due.delete(entry.key);
 				this.digests.delete(entry.value);
 			}
 		}
@@ -112,16 +115,19 @@ final class Digests {
 
 	/** Marks a digest as gone out, keeping its ids for {@link #FLUSHED_RETENTION}. */
 	void sent(PendingDigest digest, Instant now) {
+		this.due.delete(digest.dueKey());
 		write(digest.flushed(now.plus(FLUSHED_RETENTION)));
 	}
 
 	/** Holds a due digest until {@code until} (quiet hours). */
 	void hold(PendingDigest digest, Instant until) {
+		this.due.delete(digest.dueKey());
 		write(digest.dueAt(until));
 	}
 
 	/** Drops a digest: its user is gone. */
 	void drop(PendingDigest digest) {
+		this.due.delete(digest.dueKey());
 		this.digests.delete(digest.key());
 	}
 

@@ -508,9 +508,10 @@ final class Router implements Processor<String, Routable, String, Routed> {
 									notification.notificationId(), CE_TYPE_DELIVERY, digest.pattern(), now, now, span);
 						}
 						sent.statuses().forEach((status) -> forwardDigestStatus(status, digest, now, span));
+						this.metrics.digestItems(sent.items());
+						// Only once its outputs are out: a crash before sends it again.
 						digests().sent(digest, now);
 						this.metrics.digest("flushed", 1);
-						this.metrics.digestItems(sent.items());
 					}
 				}
 			}
