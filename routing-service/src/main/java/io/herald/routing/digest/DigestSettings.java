@@ -2,7 +2,6 @@ package io.herald.routing.digest;
 
 import io.herald.events.CategoryPatterns;
 import io.herald.events.DigestSetting;
-import io.herald.events.PartitionKeys;
 import io.herald.events.RecordDecodingException;
 import io.herald.events.Topics;
 import io.herald.support.kafka.CatalogFollower;
@@ -13,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,11 +61,6 @@ public final class DigestSettings extends FollowedCatalog implements DigestLooku
 		return (settings != null) ? List.copyOf(settings.values()) : List.of();
 	}
 
-	/** See {@link CatalogFollower#sync(Duration)}. */
-	public boolean sync(Duration timeout) {
-		return follower().sync(timeout);
-	}
-
 	/** Before the routing applications, which digest by it. */
 	@Override
 	public int getPhase() {
@@ -76,12 +69,12 @@ public final class DigestSettings extends FollowedCatalog implements DigestLooku
 
 	@Override
 	protected void apply(ConsumerRecord<String, byte[]> record) {
-		String key = record.key();
-		if (key == null || key.indexOf(PartitionKeys.SEPARATOR) < 0) {
+		TenantKey key = tenantKey(record);
+		if (key == null) {
 			return;
 		}
-		String tenant = PartitionKeys.tenantOf(key);
-		String pattern = PartitionKeys.idOf(key);
+		String tenant = key.tenant();
+		String pattern = key.id();
 		ConcurrentNavigableMap<String, DigestSetting> settings = this.byTenant.computeIfAbsent(tenant,
 				(t) -> new ConcurrentSkipListMap<>());
 		settings.remove(pattern);
@@ -95,8 +88,8 @@ public final class DigestSettings extends FollowedCatalog implements DigestLooku
 			}
 		}
 		catch (RecordDecodingException ex) {
-			logger.error("Digest setting {} at {}-{}@{} cannot be read by this release: {}", key, record.topic(),
-					record.partition(), record.offset(), ex.getMessage());
+			logger.error("Digest setting {} at {}-{}@{} cannot be read by this release: {}", record.key(),
+					record.topic(), record.partition(), record.offset(), ex.getMessage());
 		}
 	}
 

@@ -638,9 +638,9 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		if (channels.isEmpty()) {
 			return;
 		}
-		ChannelMessage text = rendered.getOrDefault(Channel.INAPP, rendered.get(channels.iterator().next()));
+		ItemText texts = textsOf(rendered.getOrDefault(Channel.INAPP, rendered.get(channels.iterator().next())));
 		Digests.Collected collected = digests().collect(out.event, out.userId, plan,
-				DeliveryTiming.zone(user.profile().timezone()), channels, titleOf(text), bodyOf(text),
+				DeliveryTiming.zone(user.profile().timezone()), channels, texts.title(), texts.body(),
 				this.tracing.traceparent(out.span), out.now);
 		channels.forEach(rendered::remove);
 		Instant due = collected.due();
@@ -652,22 +652,18 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		}
 	}
 
-	private static String titleOf(ChannelMessage message) {
+	/** The title and body of a message, as a digest lists it. */
+	private static ItemText textsOf(ChannelMessage message) {
 		return switch (message) {
-			case ChannelMessage.InApp inApp -> inApp.title();
-			case ChannelMessage.Push push -> push.title();
-			case ChannelMessage.Email email -> email.subject();
-			case ChannelMessage.Sms sms -> sms.body();
+			case ChannelMessage.InApp inApp -> new ItemText(inApp.title(), inApp.body());
+			case ChannelMessage.Push push -> new ItemText(push.title(), push.body());
+			case ChannelMessage.Email email -> new ItemText(email.subject(), email.text());
+			case ChannelMessage.Sms sms -> new ItemText(sms.body(), sms.body());
 		};
 	}
 
-	private static String bodyOf(ChannelMessage message) {
-		return switch (message) {
-			case ChannelMessage.InApp inApp -> inApp.body();
-			case ChannelMessage.Push push -> push.body();
-			case ChannelMessage.Email email -> email.text();
-			case ChannelMessage.Sms sms -> sms.body();
-		};
+	/** What a digest lists of a notification. */
+	private record ItemText(String title, String body) {
 	}
 
 	/**

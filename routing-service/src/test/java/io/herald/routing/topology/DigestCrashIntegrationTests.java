@@ -11,7 +11,6 @@ import io.herald.events.PartitionKeys;
 import io.herald.events.Priority;
 import io.herald.events.Profile;
 import io.herald.events.Recipients;
-import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.infra.KafkaBroker;
@@ -21,19 +20,13 @@ import io.herald.support.tracing.RecordTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,7 +36,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,23 +82,8 @@ class DigestCrashIntegrationTests {
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		kafka = KafkaBroker.builder().build().start();
-		List<NewTopic> topics = new ArrayList<>();
-		for (String name : List.of(Topics.USER_COMMANDS.name(), Topics.EVENTS.name(), Topics.STATUS.name(),
-				Topics.deadLetter(Topics.EVENTS.name()), Topics.deadLetter(Topics.USER_COMMANDS.name()))) {
-			topics.add(new NewTopic(name, PARTITIONS, (short) 1));
-		}
-		for (Channel channel : Channel.values()) {
-			for (Topic<DeliverNotification> lane : Topics.deliveryLanes(channel)) {
-				topics.add(new NewTopic(lane.name(), PARTITIONS, (short) 1));
-			}
-		}
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-			admin.createTopics(topics).all().get();
-		}
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
-				new ByteArraySerializer());
+		kafka = RoutingBroker.start(PARTITIONS);
+		producer = RoutingBroker.producer(kafka);
 	}
 
 	@AfterAll
@@ -226,21 +203,9 @@ class DigestCrashIntegrationTests {
 	}
 
 	private KafkaStreams start(String applicationId, RoutingMetrics metrics) throws Exception {
-		Properties properties = new Properties();
-		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-		properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
 		// Every instance starts empty: what it knows, it restores from the changelogs.
-		properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("routing-digest-").toString());
-		properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-		properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-		properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 2);
+		Properties properties = RoutingBroker.streamsProperties(kafka, applicationId);
 		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-		properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-				DeadLetterDeserializationHandler.class.getName());
-		properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-				DeadLetterProcessingHandler.class.getName());
-		properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
 		StreamsBuilder builder = new StreamsBuilder();
 		DigestLookup digests = (tenant, category) -> (tenant.equals(TENANT) && category.startsWith("crash.")) ? SETTING
 				: null;
