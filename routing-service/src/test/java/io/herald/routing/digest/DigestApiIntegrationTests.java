@@ -92,6 +92,23 @@ class DigestApiIntegrationTests {
 	}
 
 	@Test
+	void aUsersDigestChoiceIsStoredWithThePreferencesAndABadOneIsRefused() {
+		String preferences = "/v1/users/u-" + UUID.randomUUID() + "/preferences";
+		Response put = this.acme.put(preferences, "{\"categories\": {\"" + this.prefix
+				+ ".*\": {\"digest\": \"off\"}, \"news.*\": {\"digest\": \"18:00\"}}}");
+
+		assertThat(put.status()).as(put.toString()).isEqualTo(200);
+		assertThat(this.acme.get(preferences).json().at("/categories/news.*/digest").stringValue()).isEqualTo("18:00");
+		assertThat(this.acme.get(preferences).json().at("/categories/" + this.prefix + ".*/digest").stringValue())
+			.isEqualTo("off");
+		Response bad = this.acme.put(preferences, "{\"categories\": {\"news.*\": {\"digest\": \"hourly\"}}}");
+		assertProblem(bad, 400, "invalid_request");
+		assertThat(bad.json().get("errors").get(0).get("field").stringValue()).isEqualTo("categories.news.*.digest");
+		assertThat(this.acme.get(preferences).json().at("/categories/news.*/digest").stringValue()).as("unchanged")
+			.isEqualTo("18:00");
+	}
+
+	@Test
 	void anotherTenantsSettingsAreInvisibleAndUntouchable() {
 		String digest = "/v1/digests/" + this.prefix + ".*";
 		this.acme.put(digest, "{\"window\": \"PT5M\"}");
