@@ -608,7 +608,9 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			open.forEach((channel) -> out.status(channel, DeliveryState.SUPPRESSED, RENDER_FAILED, null));
 			return;
 		}
-		DigestPlan plan = this.digestPolicy.decide(tenant, event.type(), event.priority(), user.preferences());
+		// Asked only when a channel a digest holds is about to be delivered.
+		DigestPlan plan = (rendered.size() > (rendered.containsKey(Channel.INAPP) ? 1 : 0))
+				? this.digestPolicy.decide(tenant, event.type(), event.priority(), user.preferences()) : null;
 		if (plan != null) {
 			collect(out, user, plan, rendered);
 		}

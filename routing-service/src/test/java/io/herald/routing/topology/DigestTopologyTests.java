@@ -96,6 +96,32 @@ class DigestTopologyTests {
 	}
 
 	@Test
+	void shouldCollectAFanOutIntoEachRecipientsOwnDigest() {
+		this.routing.reachableUser("u-2");
+		this.routing.subscribe(TestEvents.TENANT, "u-1", "orders");
+		this.routing.subscribe(TestEvents.TENANT, "u-2", "orders");
+		this.routing.event(TestEvents.event("e-1", NOON).topic("orders").build());
+
+		assertThat(this.routing.deliveries()).extracting(DeliverNotification::channel)
+			.containsOnly(Channel.INAPP)
+			.hasSize(2);
+		assertThat(this.routing.digests()).isEqualTo(2);
+		this.routing.advance(Duration.ofMinutes(61));
+		List<DeliverNotification> digests = this.routing.deliveries();
+		assertThat(digests).hasSize(6);
+		assertThat(digests).extracting(DeliverNotification::userId).containsOnly("u-1", "u-2");
+		assertThat(digests).extracting(DeliverNotification::eventId)
+			.as("one digest per user")
+			.containsOnly(digests.get(0).eventId(),
+					digests.stream()
+						.filter((d) -> !d.userId().equals(digests.get(0).userId()))
+						.findFirst()
+						.orElseThrow()
+						.eventId());
+		assertThat(digests).extracting(DeliverNotification::notificationId).doesNotHaveDuplicates();
+	}
+
+	@Test
 	void shouldNeverDigestACriticalEvent() {
 		this.routing.event(TestEvents.event("e-1", NOON).priority(Priority.CRITICAL).build());
 
