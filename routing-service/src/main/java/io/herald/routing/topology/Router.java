@@ -78,12 +78,12 @@ import java.util.UUID;
  * releases due ones and runs them through steps 2 to 6 again, with the user's state at
  * that time; a held event that expires before its hold ends is released at its expiry,
  * and so reported {@code expired} then;</li>
- * <li>rate limits ({@link RateLimiter}, not for {@code critical}): excess is
- * {@code suppressed};</li>
  * <li>digests ({@link DigestPolicy}, not for {@code critical}): the push, email and SMS
  * messages of a digested category join the user's digest ({@link Digests}) and are
  * {@code deferred} (reason {@code digest}) until it goes out; the punctuator that
  * releases held deliveries sends due digests ({@link DigestFlush}, docs/adr/036);</li>
+ * <li>rate limits ({@link RateLimiter}, not for {@code critical}): excess is
+ * {@code suppressed};</li>
  * <li>otherwise one {@link DeliverNotification} per channel to its lane, and
  * {@code queued}; a {@code critical} one carries fallbacks, the same notification
  * rendered for the other channels the user can receive, for delivery to use when a
@@ -517,7 +517,11 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			}
 			catch (RuntimeException ex) {
 				span.error(ex);
-				throw ex;
+				// Due again at every release otherwise: it would fail for ever.
+				logger.error("Could not send the digest of {} for user {}, dropping it", digest.pattern(),
+						digest.userId(), ex);
+				digests().drop(digest);
+				this.metrics.digest("failed", 1);
 			}
 			finally {
 				span.end();
