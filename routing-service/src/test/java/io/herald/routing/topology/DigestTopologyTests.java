@@ -122,6 +122,23 @@ class DigestTopologyTests {
 	}
 
 	@Test
+	void shouldDropADigestThatCannotBeSentInsteadOfFailingEveryRelease() {
+		DigestSetting broken = new DigestSetting(DigestSetting.SCHEMA_VERSION, TestEvents.TENANT, "order.*", "PT1H",
+				null, TestTemplates.BROKEN, NOON);
+		try (RoutingDriver routing = new RoutingDriver(NOON, (tenant, category) -> broken)) {
+			routing.reachableUser("u-1");
+			routing.event(TestEvents.event("e-1", NOON).build());
+			routing.advance(Duration.ofMinutes(61));
+			routing.advance(Duration.ofSeconds(5));
+
+			assertThat(routing.deliveries()).extracting(DeliverNotification::channel).containsOnly(Channel.INAPP);
+			assertThat(routing.digests()).isZero();
+			assertThat(routing.meters.get("herald.routing.digests").tag("outcome", "failed").counter().count())
+				.isEqualTo(1);
+		}
+	}
+
+	@Test
 	void shouldNeverDigestACriticalEvent() {
 		this.routing.event(TestEvents.event("e-1", NOON).priority(Priority.CRITICAL).build());
 

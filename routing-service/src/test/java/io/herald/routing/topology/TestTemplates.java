@@ -12,7 +12,8 @@ import java.util.Map;
  * A template renderer for tests: knows only {@code welcome}, which renders the locale,
  * the channel and {@code data.name} into the text, so tests see what was passed; and
  * {@code too-long}, which fails to render as an over-budget template would; and the
- * shipped {@code digest} template, rendered as the service renders it.
+ * shipped {@code digest} template, rendered as the service renders it; and
+ * {@code broken}, whose rendering throws an unexpected exception.
  */
 class TestTemplates implements TemplateRenderer {
 
@@ -22,6 +23,9 @@ class TestTemplates implements TemplateRenderer {
 
 	static final String TOO_LONG = "too-long";
 
+	/** A template whose rendering fails as a bug would: with an unexpected exception. */
+	static final String BROKEN = "broken";
+
 	@Override
 	public boolean awaitCatalog(long catalogOffset) {
 		return true;
@@ -29,7 +33,7 @@ class TestTemplates implements TemplateRenderer {
 
 	@Override
 	public boolean contains(String tenant, String templateId) {
-		return WELCOME.equals(templateId) || TOO_LONG.equals(templateId)
+		return WELCOME.equals(templateId) || TOO_LONG.equals(templateId) || BROKEN.equals(templateId)
 				|| DigestSetting.DEFAULT_TEMPLATE.equals(templateId);
 	}
 
@@ -38,6 +42,9 @@ class TestTemplates implements TemplateRenderer {
 			Map<String, @Nullable Object> data) {
 		if (!contains(tenant, templateId)) {
 			throw new UnknownTemplateException(templateId);
+		}
+		if (BROKEN.equals(templateId)) {
+			throw new IllegalStateException("a bug in rendering");
 		}
 		if (DigestSetting.DEFAULT_TEMPLATE.equals(templateId)) {
 			return SHIPPED.render(templateId, channel, locale, data);
