@@ -131,6 +131,11 @@ export interface HeraldCategoryRule {
 	enabled?: boolean;
 	/** The only channels the category may use. */
 	channels?: HeraldChannel[];
+	/**
+	 * `'off'` sends the category at once where the tenant digests it; a window (`'PT1H'`, or a
+	 * time of day `'09:00'` in the user's timezone) digests it over that window.
+	 */
+	digest?: string;
 }
 
 /** A user's preferences, in the format of the user API (`PUT /v1/users/{userId}/preferences`). */

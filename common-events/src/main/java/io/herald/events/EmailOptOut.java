@@ -72,8 +72,9 @@ public final class EmailOptOut {
 			remaining = EnumSet.copyOf(rule.channels());
 		}
 		remaining.remove(Channel.EMAIL);
-		CategoryRule narrowed = remaining.isEmpty() ? new CategoryRule(false, null)
-				: new CategoryRule((rule != null) ? rule.enabled() : null, remaining);
+		String digest = (rule != null) ? rule.digest() : null;
+		CategoryRule narrowed = remaining.isEmpty() ? new CategoryRule(false, null, digest)
+				: new CategoryRule((rule != null) ? rule.enabled() : null, remaining, digest);
 		Map<String, CategoryRule> categories = new LinkedHashMap<>(preferences.categories());
 		categories.put(category, narrowed);
 		return new Preferences(preferences.channels(), categories, preferences.quietHours());

@@ -40,24 +40,28 @@ public record Preferences(Map<Channel, Boolean> channels, Map<String, CategoryRu
 	 * @return the winning rule, or {@code null} when no pattern matches
 	 */
 	public @Nullable CategoryRule ruleFor(String category) {
-		CategoryRule exact = this.categories.get(category);
-		if (exact != null) {
-			return exact;
-		}
-		CategoryRule best = null;
-		int bestLength = -1;
-		for (Map.Entry<String, CategoryRule> entry : this.categories.entrySet()) {
-			String pattern = entry.getKey();
-			if (!pattern.endsWith("*")) {
-				continue;
+		String pattern = CategoryPatterns.bestMatch(this.categories.keySet(), category);
+		return (pattern != null) ? this.categories.get(pattern) : null;
+	}
+
+	/**
+	 * The pattern of {@link #ruleFor(String)}: the most specific one matching a category.
+	 */
+	public @Nullable String patternFor(String category) {
+		return CategoryPatterns.bestMatch(this.categories.keySet(), category);
+	}
+
+	/**
+	 * Whether a rule makes a digest choice, a field that releases before digests drop
+	 * ({@link UserCommand.ReplacePreferences#of}).
+	 */
+	public boolean choosesDigests() {
+		for (CategoryRule rule : this.categories.values()) {
+			if (rule.digest() != null) {
+				return true;
 			}
-			String prefix = pattern.substring(0, pattern.length() - 1);
-			if (category.startsWith(prefix) && prefix.length() > bestLength) {
-				best = entry.getValue();
-				bestLength = prefix.length();
-			}
 		}
-		return best;
+		return false;
 	}
 
 	/**
@@ -66,11 +70,36 @@ public record Preferences(Map<Channel, Boolean> channels, Map<String, CategoryRu
 	 * @param enabled {@code false} turns the category off; {@code null} leaves it on
 	 * @param channels the only channels the category may use; {@code null} for no
 	 * restriction
+	 * @param digest {@value #DIGEST_OFF} to send the category at once even where the
+	 * tenant digests it, a window ({@link DigestWindow}: {@code PT1H}, {@code 09:00}) to
+	 * digest it, or {@code null} for the tenant's setting (docs/adr/036)
 	 */
-	public record CategoryRule(@Nullable Boolean enabled, @Nullable Set<Channel> channels) {
+	public record CategoryRule(@Nullable Boolean enabled, @Nullable Set<Channel> channels, @Nullable String digest) {
+
+		/** The {@link #digest()} that sends a category at once. */
+		public static final String DIGEST_OFF = "off";
 
 		public CategoryRule {
 			channels = (channels != null) ? Channel.setOf(channels) : null;
+			if (digest != null && !DIGEST_OFF.equals(digest) && DigestWindow.parse(digest) == null) {
+				throw new IllegalArgumentException("digest must be off, a duration PT1M..P7D or HH:mm, not " + digest);
+			}
+		}
+
+		/** A rule without a digest choice. */
+		public CategoryRule(@Nullable Boolean enabled, @Nullable Set<Channel> channels) {
+			this(enabled, channels, null);
+		}
+
+		/**
+		 * The user's digest choice: {@link DigestChoice.Tenant} when the rule makes none.
+		 */
+		public DigestChoice digestChoice() {
+			if (this.digest == null) {
+				return new DigestChoice.Tenant();
+			}
+			DigestWindow window = DigestWindow.parse(this.digest);
+			return (window != null) ? new DigestChoice.Digest(window) : new DigestChoice.Off();
 		}
 
 	}

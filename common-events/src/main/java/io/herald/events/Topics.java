@@ -62,6 +62,14 @@ public final class Topics {
 			new JsonCodec<>(TemplateCommand.class, TemplateCommand.SCHEMA_VERSION));
 
 	/**
+	 * Tenants' digest settings (docs/adr/036), compacted, one record per tenant and
+	 * category pattern (a tombstone for one removed): written by routing's digest API,
+	 * followed from the beginning by every routing instance, which digests by them.
+	 */
+	public static final Topic<DigestSetting> DIGEST_SETTINGS = new Topic<>("herald.digest-settings", "tenant|pattern",
+			new JsonCodec<>(DigestSetting.class, DigestSetting.SCHEMA_VERSION));
+
+	/**
 	 * Calls of tenants' webhook endpoints, one per delivery state change an endpoint
 	 * subscribed to, written by ingestion's webhook dispatcher from {@link #STATUS} and
 	 * read by its sender; failed tries wait in {@code herald.webhooks.retry-<n>}

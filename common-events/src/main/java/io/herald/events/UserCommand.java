@@ -40,10 +40,12 @@ public sealed interface UserCommand extends Versioned {
 
 	/**
 	 * The version of {@link MergeProfile}, of {@link OptOutEmail}, of a
-	 * {@link SuppressAddress} with an {@code evidenceAt} and of commands with a
-	 * {@link Condition}: a release that reads only version 1 would apply them
-	 * unconditionally, as something else, or not at all, so it refuses them (they are
-	 * dead-lettered) instead. The highest version this code reads.
+	 * {@link SuppressAddress} with an {@code evidenceAt}, of commands with a
+	 * {@link Condition} and of preferences with a digest choice
+	 * ({@link ReplacePreferences#of}): a release that reads only version 1 would apply
+	 * them unconditionally, as something else, without the part it does not know, or not
+	 * at all, so it refuses them (they are dead-lettered) instead. The highest version
+	 * this code reads.
 	 */
 	int CONDITIONAL_SCHEMA_VERSION = 2;
 
@@ -150,6 +152,17 @@ public sealed interface UserCommand extends Versioned {
 		public ReplacePreferences {
 			requireIdentity(tenant, userId, at);
 			Objects.requireNonNull(preferences, "preferences");
+		}
+
+		/**
+		 * The replacement, written as {@link #SCHEMA_VERSION} unless a category rule
+		 * makes a digest choice ({@link Preferences#choosesDigests()}): a release that
+		 * does not know digests would drop that choice silently, so such preferences are
+		 * written as {@link #CONDITIONAL_SCHEMA_VERSION}, which it refuses.
+		 */
+		public static ReplacePreferences of(String tenant, String userId, Instant at, Preferences preferences) {
+			int version = preferences.choosesDigests() ? CONDITIONAL_SCHEMA_VERSION : SCHEMA_VERSION;
+			return new ReplacePreferences(version, tenant, userId, at, preferences);
 		}
 
 	}

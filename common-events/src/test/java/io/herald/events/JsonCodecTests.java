@@ -42,7 +42,8 @@ class JsonCodecTests {
 	@ValueSource(strings = { "user-command-register-device.json", "user-command-replace-preferences.json",
 			"user-command-erase-user.json", "user-command-merge-profile.json", "user-command-suppress-address.json",
 			"user-command-suppress-address-evidence.json", "user-command-lift-suppression.json",
-			"user-command-opt-out-email.json", "user-command-opt-out-all-email.json" })
+			"user-command-opt-out-email.json", "user-command-opt-out-all-email.json",
+			"user-command-replace-preferences-digest.json" })
 	void userCommandRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(Topics.USER_COMMANDS.codec(), file);
 	}
@@ -72,6 +73,38 @@ class JsonCodecTests {
 		assertThat(serde.deserializer()
 			.deserialize(Topics.EVENTS.name(), new RecordHeaders(), golden("event-accepted-all.json")))
 			.isInstanceOf(EventLogRecord.Accepted.class);
+	}
+
+	@Test
+	void digestSettingRoundTripsItsGoldenFileAndIsKeyedByTenantAndPattern() {
+		assertRoundTrip(Topics.DIGEST_SETTINGS.codec(), "digest-setting.json");
+		DigestSetting setting = Topics.DIGEST_SETTINGS.codec().decode(golden("digest-setting.json"));
+		assertThat(setting.key()).isEqualTo("acme|marketing.*");
+		assertThat(setting.digestWindow()).isEqualTo(new DigestWindow.Every(java.time.Duration.ofHours(1)));
+		assertThat(setting.templateOrDefault()).isEqualTo(DigestSetting.DEFAULT_TEMPLATE);
+	}
+
+	@Test
+	void preferencesWithADigestChoiceAreWrittenAsAVersionThatOlderReleasesRefuse() {
+		Preferences plain = new Preferences(Map.of(), Map.of("order.*", new Preferences.CategoryRule(false, null)),
+				null);
+		Preferences digested = new Preferences(Map.of(),
+				Map.of("order.*", new Preferences.CategoryRule(null, null, "off")), null);
+		assertThat(UserCommand.ReplacePreferences.of("acme", "u-1", Instant.EPOCH, plain).schemaVersion())
+			.isEqualTo(UserCommand.SCHEMA_VERSION);
+		UserCommand.ReplacePreferences command = UserCommand.ReplacePreferences.of("acme", "u-1", Instant.EPOCH,
+				digested);
+		assertThat(command.schemaVersion()).isEqualTo(UserCommand.CONDITIONAL_SCHEMA_VERSION);
+		assertThatExceptionOfType(RecordDecodingException.class)
+			.isThrownBy(() -> new JsonCodec<>(UserCommand.class, UserCommand.SCHEMA_VERSION)
+				.decode(Topics.USER_COMMANDS.codec().encode(command)));
+		Preferences.CategoryRule rule = Topics.USER_COMMANDS.codec()
+			.decode(golden(
+					"user-command-replace-preferences-digest.json")) instanceof UserCommand.ReplacePreferences replace
+							? replace.preferences().ruleFor("marketing.news") : null;
+		assertThat(rule).isNotNull();
+		assertThat(rule.digestChoice())
+			.isEqualTo(new DigestChoice.Digest(new DigestWindow.DailyAt(java.time.LocalTime.of(9, 0))));
 	}
 
 	@Test

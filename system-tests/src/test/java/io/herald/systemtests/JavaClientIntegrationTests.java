@@ -170,7 +170,8 @@ class JavaClientIntegrationTests extends TwoTenantStackTests {
 		// Channels in Herald's order (inapp, push, email, sms), as it stores them.
 		Preferences preferences = new Preferences(Map.of("email", false),
 				Map.of("marketing.*", new Preferences.CategoryRule(false, null), "order.*",
-						new Preferences.CategoryRule(null, List.of("inapp", "push"))),
+						new Preferences.CategoryRule(null, List.of("inapp", "push")), "news.*",
+						new Preferences.CategoryRule(null, null, "09:00")),
 				new Preferences.QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0)));
 		this.herald.users().putPreferences(user, preferences);
 		this.herald.users().registerDevice(user, Device.of("ios", "a".repeat(64), "com.example.app"));

@@ -27,8 +27,17 @@ public record Preferences(Map<String, Boolean> channels, Map<String, CategoryRul
 	 * @param enabled {@code false} turns the categories off
 	 * @param channels the only channels they may use ({@link Channel} wire names), or
 	 * {@code null}
+	 * @param digest {@code "off"} to send them at once where the tenant digests them, a
+	 * window ({@code "PT1H"}, or a time of day {@code "09:00"}) to digest them, or
+	 * {@code null} for the tenant's setting
 	 */
-	public record CategoryRule(@Nullable Boolean enabled, @Nullable List<String> channels) {
+	public record CategoryRule(@Nullable Boolean enabled, @Nullable List<String> channels, @Nullable String digest) {
+
+		/** A rule without a digest choice. */
+		public CategoryRule(@Nullable Boolean enabled, @Nullable List<String> channels) {
+			this(enabled, channels, null);
+		}
+
 	}
 
 	/** A daily window, possibly across midnight ({@code 22:00} to {@code 07:00}). */

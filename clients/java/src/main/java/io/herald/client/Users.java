@@ -115,6 +115,7 @@ public final class Users {
 				ArrayNode list = node.putArray("channels");
 				rule.channels().forEach(list::add);
 			}
+			putIfPresent(node, "digest", rule.digest());
 		});
 		Preferences.QuietHours quiet = preferences.quietHours();
 		if (quiet != null) {
@@ -311,8 +312,10 @@ public final class Users {
 					allowed.add(channel.asString());
 				}
 			}
-			categories.put(category.getKey(), new Preferences.CategoryRule(
-					rule.path("enabled").isBoolean() ? rule.path("enabled").booleanValue() : null, allowed));
+			categories.put(category.getKey(),
+					new Preferences.CategoryRule(
+							rule.path("enabled").isBoolean() ? rule.path("enabled").booleanValue() : null, allowed,
+							JsonFields.text(rule, "digest")));
 		}
 		JsonNode quiet = json.path("quietHours");
 		Preferences.QuietHours window = quiet.isObject() ? new Preferences.QuietHours(

@@ -57,7 +57,7 @@ public final class DeliveryTiming {
 	 * The zone of an IANA id; {@code null}, blank or unknown ids are UTC, so a typo never
 	 * blocks delivery.
 	 */
-	static ZoneId zone(@Nullable String timezone) {
+	public static ZoneId zone(@Nullable String timezone) {
 		if (timezone == null || timezone.isBlank()) {
 			return ZoneOffset.UTC;
 		}

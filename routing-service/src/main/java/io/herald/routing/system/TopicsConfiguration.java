@@ -41,6 +41,7 @@ class TopicsConfiguration {
 		topics.add(topic(Topics.deadLetter(Topics.CRITICAL_EVENTS.name()), TopicRetention.DEAD_LETTERS, properties));
 		topics.add(topic(Topics.STATUS.name(), TopicRetention.STATUS, properties));
 		topics.add(properties.newCompactedTopic(Topics.TEMPLATES.name()));
+		topics.add(properties.newCompactedTopic(Topics.DIGEST_SETTINGS.name()));
 		topics.add(topic(Topics.TEMPLATE_COMMANDS.name(), TopicRetention.TEMPLATE_COMMANDS, properties));
 		topics.add(topic(Topics.deadLetter(Topics.TEMPLATE_COMMANDS.name()), TopicRetention.DEAD_LETTERS, properties));
 		for (Channel channel : Channel.values()) {

@@ -1,6 +1,5 @@
 package io.herald.routing.template;
 
-import io.herald.events.PartitionKeys;
 import io.herald.events.RecordDecodingException;
 import io.herald.events.TemplateDefined;
 import io.herald.events.TemplateTexts;
@@ -59,11 +58,6 @@ public final class TenantTemplates extends FollowedCatalog {
 		return (templates != null) ? List.copyOf(templates.values()) : List.of();
 	}
 
-	/** See {@link CatalogFollower#sync(Duration)}. */
-	public boolean sync(Duration timeout) {
-		return follower().sync(timeout);
-	}
-
 	/** See {@link CatalogFollower#awaitPosition(long, Duration)}. */
 	public boolean awaitPosition(long offset, Duration timeout) {
 		return follower().awaitPosition(offset, timeout);
@@ -82,12 +76,13 @@ public final class TenantTemplates extends FollowedCatalog {
 
 	@Override
 	protected void apply(ConsumerRecord<String, byte[]> record) {
-		String key = record.key();
-		if (key == null || key.indexOf(PartitionKeys.SEPARATOR) < 0) {
+		TenantKey tenantKey = tenantKey(record);
+		if (tenantKey == null) {
 			return;
 		}
-		String tenant = PartitionKeys.tenantOf(key);
-		String id = PartitionKeys.idOf(key);
+		String key = record.key();
+		String tenant = tenantKey.tenant();
+		String id = tenantKey.id();
 		if (record.value() == null) {
 			Map<String, TenantTemplate> templates = this.byTenant.get(tenant);
 			if (templates != null) {

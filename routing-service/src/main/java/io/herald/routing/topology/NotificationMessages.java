@@ -68,6 +68,14 @@ final class NotificationMessages {
 			body = rendered.body();
 			html = rendered.html();
 		}
+		return message(user, channel, title, body, html);
+	}
+
+	/**
+	 * A message with these texts for a user and channel: push carries every device of the
+	 * user, email the user's address, SMS the user's phone number.
+	 */
+	static ChannelMessage message(UserState user, Channel channel, String title, String body, @Nullable String html) {
 		Profile profile = user.profile();
 		return switch (channel) {
 			case INAPP -> new ChannelMessage.InApp(title, body);

@@ -15,6 +15,9 @@ import io.herald.events.Topics;
 import io.herald.events.StatusReported;
 import io.herald.events.UserState;
 import io.herald.routing.dedup.EventDeduplicator;
+import io.herald.routing.digest.DigestLookup;
+import io.herald.routing.digest.DigestPlan;
+import io.herald.routing.digest.DigestPolicy;
 import io.herald.routing.ratelimit.RateDecision;
 import io.herald.routing.ratelimit.RateLimit;
 import io.herald.routing.ratelimit.RateLimitProperties;
@@ -75,6 +78,10 @@ import java.util.UUID;
  * releases due ones and runs them through steps 2 to 6 again, with the user's state at
  * that time; a held event that expires before its hold ends is released at its expiry,
  * and so reported {@code expired} then;</li>
+ * <li>digests ({@link DigestPolicy}, not for {@code critical}): the push, email and SMS
+ * messages of a digested category join the user's digest ({@link Digests}) and are
+ * {@code deferred} (reason {@code digest}) until it goes out; the punctuator that
+ * releases held deliveries sends due digests ({@link DigestFlush}, docs/adr/036);</li>
  * <li>rate limits ({@link RateLimiter}, not for {@code critical}): excess is
  * {@code suppressed};</li>
  * <li>otherwise one {@link DeliverNotification} per channel to its lane, and
@@ -143,6 +150,9 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	/** The name of the span of one routing of an event to one user. */
 	static final String SPAN = "herald.route";
 
+	/** The name of the span of one digest's flush. */
+	static final String DIGEST_SPAN = "herald.digest";
+
 	/** The name of the span of one partition's cancellation of an event. */
 	static final String CANCEL_SPAN = "herald.cancel";
 
@@ -174,6 +184,12 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	private final RateLimiter rateLimiter = new RateLimiter();
 
+	private final DigestPolicy digestPolicy;
+
+	private final DigestFlush digestFlush;
+
+	private @Nullable Digests digests;
+
 	private @Nullable ProcessorContext<String, Routed> context;
 
 	private @Nullable KeyValueStore<String, UserState> users;
@@ -191,8 +207,10 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	private @Nullable KeyValueStore<String, String> subscribers;
 
 	Router(int partitions, RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
-			RoutingMetrics metrics, RecordTracing tracing) {
+			DigestLookup digestSettings, RoutingMetrics metrics, RecordTracing tracing) {
 		this.partitions = partitions;
+		this.digestPolicy = new DigestPolicy(digestSettings);
+		this.digestFlush = new DigestFlush(templates);
 		this.properties = properties;
 		this.rateLimits = rateLimits;
 		this.messages = new NotificationMessages(templates);
@@ -211,6 +229,8 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		this.heldByEvent = context.getStateStore(RoutingStores.HELD_BY_EVENT);
 		this.cancelled = new CancelledEvents(context.getStateStore(RoutingStores.CANCELLED));
 		this.subscribers = context.getStateStore(RoutingStores.TOPIC_SUBSCRIBERS);
+		this.digests = new Digests(context.getStateStore(RoutingStores.DIGESTS),
+				context.getStateStore(RoutingStores.DIGESTS_DUE));
 		context.schedule(this.properties.releaseInterval(), PunctuationType.WALL_CLOCK_TIME, this::release);
 		context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeCancellations);
 	}
@@ -456,6 +476,65 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			}
 		}
 		this.metrics.held(context().taskId(), held.approximateNumEntries());
+		flushDigests(now);
+	}
+
+	/**
+	 * Sends every digest due by {@code now}, at most a batch of them (docs/adr/036): one
+	 * notification per channel, with ids derived from the digest's, so a flush that a
+	 * crash interrupts is sent again with the same ids and absorbed by the send ledger.
+	 */
+	private void flushDigests(Instant now) {
+		for (PendingDigest digest : digests().due(now, this.properties.releaseBatch())) {
+			Span span = this.tracing.start(DIGEST_SPAN, digest.traceparent());
+			span.tag("herald.tenant", digest.tenant()).tag("herald.digest.category", digest.pattern());
+			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+				UserState user = users().get(PartitionKeys.user(digest.tenant(), digest.userId()));
+				DigestFlush.Outcome outcome = this.digestFlush.flush(digest, user, now,
+						(eventId) -> cancelled().of(digest.tenant(), eventId));
+				switch (outcome) {
+					case DigestFlush.Outcome.Dropped dropped -> {
+						digests().drop(digest);
+						this.metrics.digest("dropped", 1);
+					}
+					case DigestFlush.Outcome.Held hold -> {
+						hold.statuses().forEach((status) -> forwardDigestStatus(status, digest, now, span));
+						digests().hold(digest, hold.until());
+						this.metrics.digest("held", 1);
+					}
+					case DigestFlush.Outcome.Sent sent -> {
+						for (DeliverNotification notification : sent.notifications()) {
+							forward(notification.key(), new Routed.Delivery(notification),
+									notification.notificationId(), CE_TYPE_DELIVERY, digest.pattern(), now, now, span);
+						}
+						sent.statuses().forEach((status) -> forwardDigestStatus(status, digest, now, span));
+						this.metrics.digestItems(sent.items());
+						// Only once its outputs are out: a crash before sends it again.
+						digests().sent(digest, now);
+						this.metrics.digest("flushed", 1);
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				span.error(ex);
+				// Due again at every release otherwise: it would fail for ever.
+				logger.error("Could not send the digest of {} for user {}, dropping it", digest.pattern(),
+						digest.userId(), ex);
+				digests().drop(digest);
+				this.metrics.digest("failed", 1);
+			}
+			finally {
+				span.end();
+			}
+		}
+	}
+
+	private void forwardDigestStatus(StatusReported status, PendingDigest digest, Instant now, Span span) {
+		String name = status.eventId() + '|' + status.deliveryKey() + '|' + status.state().wireName() + '|'
+				+ now.toEpochMilli() + "|digest";
+		String id = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+		forward(PartitionKeys.event(digest.tenant(), status.eventId()), new Routed.Status(status), id, CE_TYPE_STATUS,
+				digest.pattern(), now, now, span);
 	}
 
 	/**
@@ -533,6 +612,12 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			open.forEach((channel) -> out.status(channel, DeliveryState.SUPPRESSED, RENDER_FAILED, null));
 			return;
 		}
+		// Asked only when a channel a digest holds is about to be delivered.
+		DigestPlan plan = (rendered.size() > (rendered.containsKey(Channel.INAPP) ? 1 : 0))
+				? this.digestPolicy.decide(tenant, event.type(), event.priority(), user.preferences()) : null;
+		if (plan != null) {
+			collect(out, user, plan, rendered);
+		}
 		for (Map.Entry<Channel, ChannelMessage> entry : rendered.entrySet()) {
 			Channel channel = entry.getKey();
 			if (!withinRateLimit(event, userId, channel, now)) {
@@ -541,6 +626,50 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			}
 			out.deliver(entry.getValue(), (channel == Channel.INAPP) ? List.of() : fallbacks);
 		}
+	}
+
+	/**
+	 * Collects the push, email and SMS messages of an event into the user's digest
+	 * (docs/adr/036), taking them out of {@code rendered}; in-app stays, since the inbox
+	 * is already a list. Each collected channel is reported {@code deferred} until the
+	 * digest goes out.
+	 */
+	private void collect(Outputs out, UserState user, DigestPlan plan, Map<Channel, ChannelMessage> rendered) {
+		Set<Channel> channels = EnumSet.noneOf(Channel.class);
+		for (Channel channel : rendered.keySet()) {
+			if (channel != Channel.INAPP) {
+				channels.add(channel);
+			}
+		}
+		if (channels.isEmpty()) {
+			return;
+		}
+		ItemText texts = textsOf(rendered.getOrDefault(Channel.INAPP, rendered.get(channels.iterator().next())));
+		Digests.Collected collected = digests().collect(out.event, out.userId, plan,
+				DeliveryTiming.zone(user.profile().timezone()), channels, texts.title(), texts.body(),
+				this.tracing.traceparent(out.span), out.now);
+		channels.forEach(rendered::remove);
+		Instant due = collected.due();
+		if (due != null) {
+			channels.forEach((channel) -> out.status(channel, DeliveryState.DEFERRED, DigestFlush.DIGEST, due));
+		}
+		if (collected.added()) {
+			this.metrics.digest("collected", 1);
+		}
+	}
+
+	/** The title and body of a message, as a digest lists it. */
+	private static ItemText textsOf(ChannelMessage message) {
+		return switch (message) {
+			case ChannelMessage.InApp inApp -> new ItemText(inApp.title(), inApp.body());
+			case ChannelMessage.Push push -> new ItemText(push.title(), push.body());
+			case ChannelMessage.Email email -> new ItemText(email.subject(), email.text());
+			case ChannelMessage.Sms sms -> new ItemText(sms.body(), sms.body());
+		};
+	}
+
+	/** What a digest lists of a notification. */
+	private record ItemText(String title, String body) {
 	}
 
 	/**
@@ -599,6 +728,10 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	private KeyValueStore<String, HeldDelivery> held() {
 		return initialized(this.held);
+	}
+
+	private Digests digests() {
+		return initialized(this.digests);
 	}
 
 	private KeyValueStore<String, List<Long>> sent() {
@@ -809,8 +942,13 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	private void forward(String key, Routed value, String id, String type, EventAccepted event, Instant now,
 			Instant origin, Span span) {
+		forward(key, value, id, type, event.type(), now, origin, span);
+	}
+
+	private void forward(String key, Routed value, String id, String type, String category, Instant now, Instant origin,
+			Span span) {
 		Headers headers = this.tracing.headers(span);
-		HeaderNames.addCloudEvent(headers, id, type, CE_SOURCE, now, event.type());
+		HeaderNames.addCloudEvent(headers, id, type, CE_SOURCE, now, category);
 		Funnel.addAcceptedAt(headers, origin);
 		context().forward(new Record<>(key, value, now.toEpochMilli(), headers));
 	}

@@ -1,6 +1,7 @@
 package io.herald.routing.topology;
 
 import io.herald.events.Topics;
+import io.herald.routing.digest.DigestSettings;
 import io.herald.routing.ratelimit.RateLimitProperties;
 import io.herald.routing.template.TemplateRenderer;
 import io.herald.support.kafka.KafkaTopicsProperties;
@@ -111,13 +112,14 @@ class RoutingConfiguration {
 	@Bean
 	RoutingTopology routingTopology(StreamsBuilder streamsBuilder, KafkaTopicsProperties topics,
 			RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
-			RoutingMetrics metrics, RecordTracing tracing) {
+			DigestSettings digests, RoutingMetrics metrics, RecordTracing tracing) {
 		RoutingTopology topology = new RoutingTopology(Topics.EVENTS, topics.partitions(), properties, rateLimits,
-				templates, metrics, tracing);
+				templates, digests, metrics, tracing);
 		topology.build(streamsBuilder);
 		return topology;
 	}
 
+	/** Critical events are never digested (docs/adr/036). */
 	@Bean
 	RoutingTopology criticalRoutingTopology(@Qualifier(CRITICAL) StreamsBuilder streamsBuilder,
 			@Qualifier(CRITICAL) StreamsBuilderFactoryBean factoryBean, KafkaTopicsProperties topics,

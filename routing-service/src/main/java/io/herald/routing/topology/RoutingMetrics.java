@@ -6,6 +6,7 @@ import io.herald.events.Suppression;
 import io.herald.support.metrics.Funnel;
 import io.herald.support.metrics.Funnel.Stage;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.processor.TaskId;
@@ -47,6 +48,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * folds the user commands, so each counts them under its own {@code application}. The
  * deliveries a suppression drops count in {@code herald.routing.deliveries} with outcome
  * {@code suppressed} and the suppression's reason.</li>
+ * <li>{@code herald.routing.digests}: digest events (docs/adr/036), by {@code outcome}:
+ * {@code collected} (a notification for a user joined a digest, once however many of its
+ * channels), {@code flushed} (a digest went out), {@code held} (a due digest waits for
+ * the end of quiet hours), {@code dropped} (its user was gone), {@code erased} (an open
+ * digest went with its user).</li>
+ * <li>{@code herald.routing.digest.items}: a distribution of the items each digest went
+ * out with.</li>
  * </ul>
  * The same decisions feed the {@code routed} stage of the {@link Funnel}, with
  * {@code herald.funnel.latency{to="routed"}} for every notification queued. Kafka
@@ -167,6 +175,25 @@ public class RoutingMetrics {
 			.tag("outcome", outcome)
 			.register(this.registry)
 			.increment();
+	}
+
+	/** A digest event: {@code collected}, {@code flushed}, {@code held}, ... */
+	void digest(String outcome, int count) {
+		Counter.builder("herald.routing.digests")
+			.description("Digest events: notifications collected, digests flushed, held, dropped or erased")
+			.tag("application", this.application)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment(count);
+	}
+
+	/** A digest went out with this many items. */
+	void digestItems(int items) {
+		DistributionSummary.builder("herald.routing.digest.items")
+			.description("Items per digest that went out")
+			.tag("application", this.application)
+			.register(this.registry)
+			.record(items);
 	}
 
 	void replayed() {

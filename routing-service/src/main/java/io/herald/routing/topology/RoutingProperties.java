@@ -15,8 +15,8 @@ import java.time.Duration;
  * @param dedupWindow how long a routed event is remembered per user, in record time; a
  * copy of the event within this window produces nothing (the ingestion's idempotency
  * window is 24 h)
- * @param releaseInterval how often, in wall-clock time, held deliveries that are due are
- * released
+ * @param releaseInterval how often, in wall-clock time, held deliveries and digests that
+ * are due are released
  * @param releaseBatch most held deliveries released by one task per interval, to bound
  * the work of one punctuation; the rest follow at the next interval
  * @param criticalThreads stream threads of the critical routing application, which routes

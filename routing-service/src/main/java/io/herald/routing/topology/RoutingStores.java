@@ -58,6 +58,19 @@ public final class RoutingStores {
 	 */
 	public static final String RATE_LIMITS = "rate-limits";
 
+	/**
+	 * Digests (docs/adr/036): {@code KeyValueStore<String, PendingDigest>} keyed
+	 * {@code tenant|userId|pattern}, one per user and category pattern.
+	 */
+	public static final String DIGESTS = "digests";
+
+	/**
+	 * When each digest of {@link #DIGESTS} is due: {@code KeyValueStore<String, String>}
+	 * keyed {@code <due epoch ms, 16 digits>|tenant|userId|pattern}, valued with the
+	 * digest's key, so a range scan up to now finds every due one in order.
+	 */
+	public static final String DIGESTS_DUE = "digests-due";
+
 	private RoutingStores() {
 	}
 

@@ -11,6 +11,7 @@ import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.events.UserState;
 import io.herald.routing.dedup.EventDeduplicator;
+import io.herald.routing.digest.DigestLookup;
 import io.herald.routing.ratelimit.RateLimitProperties;
 import io.herald.routing.template.TemplateRenderer;
 import io.herald.support.tracing.RecordTracing;
@@ -51,6 +52,8 @@ import java.util.Map;
  *                                   partition's recipients, 500 at a time ──────────────────┤
  *                                   [user-state] [topic-subscribers] [dedup]               ▼
  *                        route  [user-state] [dedup] [held-deliveries] [rate-limits] ◄─────┘
+ *                               [digests] [digests-due]: push, email, SMS of a digested
+ *                               category collect per user and pattern (docs/adr/036)
  *                          ├─► herald.deliver.&lt;channel&gt;.&lt;lane&gt;   key tenant|userId (a fan-out's
  *                          │                                       in-app: one batch record per
  *                          │                                       partition and message)
@@ -148,6 +151,8 @@ public final class RoutingTopology {
 
 	private final TemplateRenderer templates;
 
+	private final DigestLookup digests;
+
 	private final RoutingMetrics metrics;
 
 	private final RecordTracing tracing;
@@ -171,6 +176,24 @@ public final class RoutingTopology {
 	 */
 	public RoutingTopology(Topic<EventAccepted> events, int partitions, RoutingProperties properties,
 			RateLimitProperties rateLimits, TemplateRenderer templates, RoutingMetrics metrics, RecordTracing tracing) {
+		this(events, partitions, properties, rateLimits, templates, DigestLookup.NONE, metrics, tracing);
+	}
+
+	/**
+	 * @param events the event log routed: {@code herald.events} or
+	 * {@code herald.events.critical}
+	 * @param partitions partitions of the internal topics; must equal those of
+	 * {@code herald.user-commands}
+	 * @param properties the topology's settings
+	 * @param rateLimits per-channel rate limits
+	 * @param templates renders templated events and digests
+	 * @param digests the tenants' digest settings (docs/adr/036)
+	 * @param metrics where decisions are counted
+	 * @param tracing continues each event's trace with a span per routing
+	 */
+	public RoutingTopology(Topic<EventAccepted> events, int partitions, RoutingProperties properties,
+			RateLimitProperties rateLimits, TemplateRenderer templates, DigestLookup digests, RoutingMetrics metrics,
+			RecordTracing tracing) {
 		if (partitions < 1) {
 			throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
 		}
@@ -179,6 +202,7 @@ public final class RoutingTopology {
 		this.properties = properties;
 		this.rateLimits = rateLimits;
 		this.templates = templates;
+		this.digests = digests;
 		this.metrics = metrics;
 		this.tracing = tracing;
 	}
@@ -193,7 +217,8 @@ public final class RoutingTopology {
 			.stream(Topics.USER_COMMANDS.name(),
 					Consumed.with(keys, Topics.USER_COMMANDS.codec().serde()).withName("user-commands"))
 			.process(() -> new UserStateFolder(this.metrics), Named.as("fold-user-state"), RoutingStores.USER_STATE,
-					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD, RoutingStores.HELD_BY_EVENT);
+					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.HELD, RoutingStores.HELD_BY_EVENT,
+					RoutingStores.DIGESTS);
 
 		Map<String, KStream<String, EventLogRecord>> byKind = builder
 			.stream(this.events.name(),
@@ -254,11 +279,11 @@ public final class RoutingTopology {
 			.merge(expanded, Named.as("expanded"))
 			.merge(cancellations, Named.as("cancellations"))
 			.process(
-					() -> new Router(this.partitions, this.properties, this.rateLimits, this.templates, this.metrics,
-							this.tracing),
+					() -> new Router(this.partitions, this.properties, this.rateLimits, this.templates, this.digests,
+							this.metrics, this.tracing),
 					Named.as("route"), RoutingStores.USER_STATE, RoutingStores.DEDUP, RoutingStores.HELD,
 					RoutingStores.RATE_LIMITS, RoutingStores.HELD_BY_EVENT, RoutingStores.CANCELLED,
-					RoutingStores.TOPIC_SUBSCRIBERS)
+					RoutingStores.TOPIC_SUBSCRIBERS, RoutingStores.DIGESTS, RoutingStores.DIGESTS_DUE)
 			.split(Named.as("routed-"))
 			.branch((key, routed) -> routed instanceof Routed.Delivery, Branched.as("deliveries"))
 			.branch((key, routed) -> routed instanceof Routed.Status, Branched.as("statuses"))
@@ -314,6 +339,16 @@ public final class RoutingTopology {
 				Stores
 					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.RATE_LIMITS), Serdes.String(),
 							Serdes.ListSerde(ArrayList.class, Serdes.Long()))
+					.withCachingDisabled());
+		builder.addStateStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.DIGESTS), Serdes.String(),
+							PendingDigest.CODEC.serde())
+					.withCachingDisabled());
+		builder.addStateStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.DIGESTS_DUE), Serdes.String(),
+							Serdes.String())
 					.withCachingDisabled());
 	}
 

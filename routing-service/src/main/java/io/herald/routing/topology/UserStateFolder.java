@@ -20,9 +20,10 @@ import java.util.Set;
  * {@link RoutingStores#TOPIC_SUBSCRIBERS} index in step with each user's topics. A
  * command for a user nobody registered starts from {@link UserState#unknown};
  * {@code erase-user} deletes the user, every subscription of theirs, and every delivery
- * held for them ({@link RoutingStores#HELD}), so nothing about an erased user is sent
- * later. Finding the held deliveries scans that store, whose keys lead with the due time;
- * erasures are rare, and the store holds only what quiet hours and {@code sendAt} defer.
+ * held for them ({@link RoutingStores#HELD}) and every digest of theirs
+ * ({@link RoutingStores#DIGESTS}), so nothing about an erased user is sent later. Finding
+ * the held deliveries scans that store, whose keys lead with the due time; erasures are
+ * rare, and the store holds only what quiet hours and {@code sendAt} defer.
  *
  * <p>
  * A command that does not {@linkplain UserCommand#createsUser() create users} (one with a
@@ -50,6 +51,8 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 
 	private @Nullable KeyValueStore<String, String> heldByEvent;
 
+	private @Nullable KeyValueStore<String, PendingDigest> digests;
+
 	UserStateFolder(RoutingMetrics metrics) {
 		this.metrics = metrics;
 	}
@@ -60,6 +63,7 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 		this.subscribers = context.getStateStore(RoutingStores.TOPIC_SUBSCRIBERS);
 		this.held = context.getStateStore(RoutingStores.HELD);
 		this.heldByEvent = context.getStateStore(RoutingStores.HELD_BY_EVENT);
+		this.digests = context.getStateStore(RoutingStores.DIGESTS);
 	}
 
 	@Override
@@ -110,6 +114,7 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 		else {
 			users.delete(key);
 			forgetHeldDeliveries(command.tenant(), command.userId());
+			forgetDigests(command.tenant(), command.userId());
 		}
 	}
 
@@ -158,6 +163,17 @@ final class UserStateFolder implements Processor<String, UserCommand, Void, Void
 			held.delete(entry.key);
 			heldByEvent.delete(entry.value.eventKey());
 		});
+	}
+
+	private void forgetDigests(String tenant, String userId) {
+		KeyValueStore<String, PendingDigest> digests = this.digests;
+		if (digests == null) {
+			throw new IllegalStateException("not initialized");
+		}
+		int erased = Digests.forget(digests, tenant, userId);
+		if (erased > 0) {
+			this.metrics.digest("erased", erased);
+		}
 	}
 
 	/** The key of a subscription in {@link RoutingStores#TOPIC_SUBSCRIBERS}. */

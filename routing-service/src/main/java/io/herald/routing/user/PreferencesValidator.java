@@ -1,6 +1,8 @@
 package io.herald.routing.user;
 
+import io.herald.events.CategoryPatterns;
 import io.herald.events.Channel;
+import io.herald.events.DigestWindow;
 import io.herald.events.Preferences;
 import io.herald.events.Preferences.CategoryRule;
 import io.herald.events.Preferences.QuietHours;
@@ -39,16 +41,13 @@ final class PreferencesValidator {
 	/** Most category rules per user: each event is matched against all of them. */
 	static final int MAX_CATEGORIES = Preferences.MAX_CATEGORY_RULES;
 
-	/**
-	 * An event type ({@code [a-z0-9_.-]{1,100}}), optionally followed by {@code .*}; or
-	 * {@code *}.
-	 */
-	private static final Pattern CATEGORY = Pattern.compile("\\*|[a-z0-9_.-]{1,100}(\\.\\*)?");
-
 	/** A 24-hour time of day with minutes, as API.md writes quiet hours. */
 	private static final Pattern TIME_OF_DAY = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
 	private static final String CHANNEL_NAMES = "one of inapp, push, email, sms";
+
+	private static final String DIGEST_SHAPE = "must be \"off\", a duration from PT1M to P7D such as PT1H, "
+			+ "or a time of day HH:mm such as 09:00";
 
 	private PreferencesValidator() {
 	}
@@ -66,7 +65,7 @@ final class PreferencesValidator {
 
 	/** Whether a string is a category pattern. */
 	static boolean isCategoryPattern(String value) {
-		return CATEGORY.matcher(value).matches();
+		return CategoryPatterns.isPattern(value);
 	}
 
 	/** The time of an {@code HH:mm} string, or {@code null} if it is not one. */
@@ -129,13 +128,14 @@ final class PreferencesValidator {
 
 	private static @Nullable CategoryRule rule(JsonNode node, String field, FieldProblems problems) {
 		if (!node.isObject()) {
-			problems.add(field, "must be an object with enabled, channels or both");
+			problems.add(field, "must be an object with enabled, channels, digest or several of them");
 			return null;
 		}
 		JsonNode enabledNode = FieldProblems.present(node.get("enabled"));
 		JsonNode channelsNode = FieldProblems.present(node.get("channels"));
-		if (enabledNode == null && channelsNode == null) {
-			problems.add(field, "must have enabled, channels or both");
+		JsonNode digestNode = FieldProblems.present(node.get("digest"));
+		if (enabledNode == null && channelsNode == null && digestNode == null) {
+			problems.add(field, "must have enabled, channels, digest or several of them");
 			return null;
 		}
 		boolean valid = true;
@@ -148,7 +148,25 @@ final class PreferencesValidator {
 			channels = ruleChannels(channelsNode, field + ".channels", problems);
 			valid &= (channels != null);
 		}
-		return valid ? new CategoryRule((enabledNode != null) ? enabledNode.booleanValue() : null, channels) : null;
+		String digest = null;
+		if (digestNode != null) {
+			digest = digest(digestNode);
+			if (digest == null) {
+				problems.add(field + ".digest", DIGEST_SHAPE);
+				valid = false;
+			}
+		}
+		return valid ? new CategoryRule((enabledNode != null) ? enabledNode.booleanValue() : null, channels, digest)
+				: null;
+	}
+
+	/** A rule's digest choice, or {@code null} when the node is not one. */
+	private static @Nullable String digest(JsonNode node) {
+		String text = FieldProblems.text(node);
+		if (text == null) {
+			return null;
+		}
+		return (CategoryRule.DIGEST_OFF.equals(text) || DigestWindow.parse(text) != null) ? text : null;
 	}
 
 	private static @Nullable Set<Channel> ruleChannels(JsonNode node, String field, FieldProblems problems) {

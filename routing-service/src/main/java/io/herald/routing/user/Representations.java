@@ -59,7 +59,7 @@ final class Representations {
 			Map<String, CategoryRuleBody> categories = new TreeMap<>();
 			preferences.categories()
 				.forEach((pattern, rule) -> categories.put(pattern, new CategoryRuleBody(rule.enabled(),
-						(rule.channels() != null) ? names(rule.channels()) : null)));
+						(rule.channels() != null) ? names(rule.channels()) : null, rule.digest())));
 			Preferences.QuietHours quietHours = preferences.quietHours();
 			return new PreferencesBody(channels, categories,
 					(quietHours != null) ? new QuietHoursBody(time(quietHours.start()), time(quietHours.end())) : null);
@@ -69,7 +69,7 @@ final class Representations {
 
 	/** One category rule of {@link PreferencesBody}. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record CategoryRuleBody(@Nullable Boolean enabled, @Nullable List<String> channels) {
+	record CategoryRuleBody(@Nullable Boolean enabled, @Nullable List<String> channels, @Nullable String digest) {
 	}
 
 	/** Quiet hours as {@code HH:mm}. */

@@ -57,8 +57,7 @@ public class UserPreferences {
 	 * does not acknowledge the command: nothing may have been written
 	 */
 	public Replaced replace(String tenant, String userId, Preferences preferences) {
-		UserCommand command = new UserCommand.ReplacePreferences(UserCommand.SCHEMA_VERSION, tenant, userId,
-				this.writes.now(), preferences);
+		UserCommand command = UserCommand.ReplacePreferences.of(tenant, userId, this.writes.now(), preferences);
 		return switch (this.writes.write(command)) {
 			case UserWrites.Outcome.Applied applied -> new Replaced(applied.state().preferences(), true);
 			case UserWrites.Outcome.Pending pending -> new Replaced(preferences, false);

@@ -1,6 +1,7 @@
 package io.herald.routing.topology;
 
 import io.herald.events.Channel;
+import io.herald.routing.digest.DigestLookup;
 import io.herald.events.DeliverNotification;
 import io.herald.events.Device;
 import io.herald.events.EventAccepted;
@@ -95,10 +96,19 @@ final class RoutingDriver implements AutoCloseable {
 	}
 
 	RoutingDriver(Instant start, RateLimitProperties rateLimits) {
+		this(start, rateLimits, DigestLookup.NONE);
+	}
+
+	/** A driver whose tenants digest by {@code digests}. */
+	RoutingDriver(Instant start, DigestLookup digests) {
+		this(start, new RateLimitProperties(null), digests);
+	}
+
+	private RoutingDriver(Instant start, RateLimitProperties rateLimits, DigestLookup digests) {
 		this.now = start;
 		StreamsBuilder builder = new StreamsBuilder();
-		new RoutingTopology(PARTITIONS, RoutingProperties.defaults(), rateLimits, new TestTemplates(),
-				new RoutingMetrics(this.meters, "herald-routing"), this.tracing.tracing())
+		new RoutingTopology(Topics.EVENTS, PARTITIONS, RoutingProperties.defaults(), rateLimits, new TestTemplates(),
+				digests, new RoutingMetrics(this.meters, "herald-routing"), this.tracing.tracing())
 			.build(builder);
 		Properties properties = new Properties();
 		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
@@ -225,6 +235,11 @@ final class RoutingDriver implements AutoCloseable {
 		HeaderNames.addCloudEvent(headers, cancellation.eventId(), EventCancelled.CLOUD_EVENT_TYPE, "/herald/ingestion",
 				cancellation.cancelledAt(), null);
 		this.cancellations.pipeInput(new TestRecord<>(key, cancellation, headers, this.now));
+	}
+
+	/** The digests of the task, open or just gone out. */
+	long digests() {
+		return count(this.driver.getKeyValueStore(RoutingStores.DIGESTS));
 	}
 
 	/** How many deliveries are held, and how many index entries point at them. */

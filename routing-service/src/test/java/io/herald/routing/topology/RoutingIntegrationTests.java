@@ -22,18 +22,13 @@ import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -54,8 +49,6 @@ import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,23 +82,8 @@ class RoutingIntegrationTests {
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		kafka = KafkaBroker.builder().build().start();
-		List<NewTopic> topics = new ArrayList<>();
-		for (String name : List.of(Topics.USER_COMMANDS.name(), Topics.EVENTS.name(), Topics.STATUS.name(),
-				Topics.deadLetter(Topics.EVENTS.name()), Topics.deadLetter(Topics.USER_COMMANDS.name()))) {
-			topics.add(new NewTopic(name, PARTITIONS, (short) 1));
-		}
-		for (Channel channel : Channel.values()) {
-			for (Topic<DeliverNotification> lane : Topics.deliveryLanes(channel)) {
-				topics.add(new NewTopic(lane.name(), PARTITIONS, (short) 1));
-			}
-		}
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-			admin.createTopics(topics).all().get();
-		}
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
-				new ByteArraySerializer());
+		kafka = RoutingBroker.start(PARTITIONS);
+		producer = RoutingBroker.producer(kafka);
 	}
 
 	@AfterAll
@@ -383,24 +361,10 @@ class RoutingIntegrationTests {
 
 	private KafkaStreams start(String applicationId, RoutingMetrics metrics, StreamsUncaughtExceptionHandler handler,
 			Map<String, Object> overrides) throws Exception {
-		Path stateDirectory = Files.createTempDirectory("routing-it-");
-		Properties properties = new Properties();
-		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-		properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-		properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
-		// As the service (application.yml).
-		properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-		properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-		properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 2);
+		Properties properties = RoutingBroker.streamsProperties(kafka, applicationId);
 		properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
 		// As the service: a dead thread's partitions move on after 15 s.
 		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
-		properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-				DeadLetterDeserializationHandler.class.getName());
-		properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-				DeadLetterProcessingHandler.class.getName());
-		properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
 		properties.putAll(overrides);
 		StreamsBuilder builder = new StreamsBuilder();
 		new RoutingTopology(PARTITIONS, RoutingProperties.defaults(), new RateLimitProperties(Map.of()),

@@ -53,6 +53,15 @@ class PreferencesValidatorTests {
 	}
 
 	@Test
+	void acceptsADigestChoiceAloneOrWithTheOtherFields() {
+		assertThat(valid("""
+				{"categories": {"order.*": {"digest": "off"}, "news.*": {"digest": "PT1H", "channels": ["email"]},
+				 "marketing.*": {"digest": "09:00"}}}""").categories()).isEqualTo(Map.of("order.*",
+				new CategoryRule(null, null, "off"), "news.*", new CategoryRule(null, Set.of(Channel.EMAIL), "PT1H"),
+				"marketing.*", new CategoryRule(null, null, "09:00")));
+	}
+
+	@Test
 	void acceptsQuietHoursWithinOneDay() {
 		assertThat(valid("{\"quietHours\": {\"start\": \"00:00\", \"end\": \"23:59\"}}").quietHours())
 			.isEqualTo(new QuietHours(LocalTime.MIDNIGHT, LocalTime.of(23, 59)));
@@ -77,6 +86,12 @@ class PreferencesValidatorTests {
 					category channels empty ; {"categories": {"order.*": {"channels": []}}} ; categories.order.*.channels
 					category channel unknown ; {"categories": {"order.*": {"channels": ["push", "fax"]}}} ; categories.order.*.channels[1]
 					category channel not a string ; {"categories": {"order.*": {"channels": [1]}}} ; categories.order.*.channels[0]
+					digest neither off nor a window ; {"categories": {"order.*": {"digest": "weekly"}}} ; categories.order.*.digest
+					digest window too short ; {"categories": {"order.*": {"digest": "PT30S"}}} ; categories.order.*.digest
+					digest window too long ; {"categories": {"order.*": {"digest": "P8D"}}} ; categories.order.*.digest
+					digest window negative ; {"categories": {"order.*": {"digest": "-PT1H"}}} ; categories.order.*.digest
+					digest not a string ; {"categories": {"order.*": {"digest": false}}} ; categories.order.*.digest
+					digest time with seconds ; {"categories": {"order.*": {"digest": "09:00:00"}}} ; categories.order.*.digest
 					quiet hours not an object ; {"quietHours": "22:00-07:00"} ; quietHours
 					quiet hours without start ; {"quietHours": {"end": "07:00"}} ; quietHours.start
 					quiet hours without end ; {"quietHours": {"start": "22:00"}} ; quietHours.end

@@ -59,7 +59,9 @@ class UserApiDocumentIntegrationTests {
 			"registerDevice 503 (as putProfile)", "subscribe 503 (as putProfile)",
 			"removeDevice 202 (the read model stalls after the device was found)", "unsubscribe 202 (as removeDevice)",
 			"suppressAddress 202 (as removeDevice, after the user was read)", "liftSuppression 202 (as removeDevice)",
-			"putTemplate 503 (as putProfile)", "deleteTemplate 503 (as putProfile)");
+			"putTemplate 503 (as putProfile)", "deleteTemplate 503 (as putProfile)",
+			"putDigest 503 (the settings topic is down: as putProfile)", "deleteDigest 503 (as putDigest)",
+			"putDigest 409 (a tenant's 101st pattern: DigestApiIntegrationTests)");
 
 	private static final String TEMPLATE = "{\"locales\": {\"default\": {\"title\": \"Hi {{name}}\", \"body\": \"b\", "
 			+ "\"html\": \"<p>{{name}}</p>\", \"sms\": {\"body\": \"s\"}}, \"de\": {\"title\": \"Hallo\"}}}";
@@ -213,6 +215,7 @@ class UserApiDocumentIntegrationTests {
 
 		unsubscribeLinks(document, user);
 		templates(document);
+		digests(document);
 		whileTheReadModelIsStopped(document);
 
 		assertThat(document.problems()).isEmpty();
@@ -334,6 +337,49 @@ class UserApiDocumentIntegrationTests {
 		check(document, "deleteTemplate", initech.delete(template), 204);
 		check(document, "deleteTemplate", initech.delete(template), 404);
 		initech.delete(cubedTemplate);
+	}
+
+	/**
+	 * Every documented answer of the digest settings but {@code 503}; initech's patterns
+	 * are this test's alone, and at most three.
+	 */
+	private void digests(OpenApiDocument document) {
+		String pattern = "doc-" + UUID.randomUUID().toString().substring(0, 8) + ".*";
+		String digest = "/v1/digests/" + pattern;
+		String valid = "{\"window\": \"PT1H\"}";
+		Api templateReader = api(RoutingTestSupport.ACME_TEMPLATE_READER_KEY);
+		Api initech = api(RoutingTestSupport.INITECH_KEY);
+		check(document, "putDigest", send(initech, json(digest, "PUT", valid)), 200);
+		check(document, "putDigest", send(initech, json(digest, "PUT", "{\"window\": \"P8D\"}")), 400);
+		check(document, "putDigest", send(initech, json(digest, "PUT", "{")), 400);
+		check(document, "putDigest", send(initech, json("/v1/digests/Order.*", "PUT", valid)), 400);
+		check(document, "putDigest", send(initech, json(digest + NOT_CANONICAL, "PUT", valid)), 400);
+		check(document, "putDigest", send(this.anonymous, json(digest, "PUT", valid)), 401);
+		check(document, "putDigest", send(templateReader, json(digest, "PUT", valid)), 403);
+		check(document, "putDigest", send(initech, json(digest, "PUT", valid).header("Accept", "text/csv")), 406);
+		check(document, "putDigest", send(initech, json(digest, "PUT", HUGE)), 413);
+		check(document, "putDigest", send(initech, body(digest, "PUT", "text/plain", valid)), 415);
+
+		check(document, "getDigest", initech.get(digest), 200);
+		check(document, "getDigest", initech.get("/v1/digests/a.*.b"), 400);
+		check(document, "getDigest", initech.get(digest + NOT_CANONICAL), 400);
+		check(document, "getDigest", this.anonymous.get(digest), 401);
+		check(document, "getDigest", this.reader.get(digest), 403);
+		check(document, "getDigest", initech.get("/v1/digests/none." + pattern), 404);
+		check(document, "getDigest", send(initech, get(digest).header("Accept", "text/csv")), 406);
+
+		check(document, "listDigests", initech.get("/v1/digests"), 200);
+		check(document, "listDigests", initech.get("/v1/digests" + NOT_CANONICAL), 400);
+		check(document, "listDigests", this.anonymous.get("/v1/digests"), 401);
+		check(document, "listDigests", this.reader.get("/v1/digests"), 403);
+		check(document, "listDigests", send(initech, get("/v1/digests").header("Accept", "text/csv")), 406);
+
+		check(document, "deleteDigest", this.anonymous.delete(digest), 401);
+		check(document, "deleteDigest", templateReader.delete(digest), 403);
+		check(document, "deleteDigest", initech.delete("/v1/digests/Upper"), 400);
+		check(document, "deleteDigest", initech.delete(digest + NOT_CANONICAL), 400);
+		check(document, "deleteDigest", initech.delete(digest), 204);
+		check(document, "deleteDigest", initech.delete(digest), 404);
 	}
 
 	/**

@@ -1,8 +1,11 @@
 package io.herald.support.kafka;
 
+import io.herald.events.PartitionKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -30,9 +33,35 @@ public abstract class FollowedCatalog implements SmartLifecycle {
 	 */
 	protected abstract void apply(ConsumerRecord<String, byte[]> record);
 
+	/**
+	 * The tenant and id of a record keyed {@code tenant|id}, as tenants' entries of a
+	 * catalog are; {@code null} for a record with another key (a shared entry).
+	 */
+	protected static @Nullable TenantKey tenantKey(ConsumerRecord<String, byte[]> record) {
+		String key = record.key();
+		if (key == null || key.indexOf(PartitionKeys.SEPARATOR) < 0) {
+			return null;
+		}
+		return new TenantKey(PartitionKeys.tenantOf(key), PartitionKeys.idOf(key));
+	}
+
+	/**
+	 * The key of a tenant's entry of a catalog.
+	 *
+	 * @param tenant the tenant
+	 * @param id the entry's id within the tenant
+	 */
+	protected record TenantKey(String tenant, String id) {
+	}
+
 	/** The follower, for syncs and positions. */
 	protected final CatalogFollower follower() {
 		return this.follower;
+	}
+
+	/** See {@link CatalogFollower#sync(Duration)}. */
+	public boolean sync(Duration timeout) {
+		return this.follower.sync(timeout);
 	}
 
 	/** Whether the topic was read to the end offsets it had when the follower started. */

@@ -59,6 +59,8 @@ public enum ErrorCode {
 
 	TOO_MANY_WEBHOOKS(HttpStatus.CONFLICT, "The tenant has as many webhook endpoints as it may have"),
 
+	TOO_MANY_DIGESTS(HttpStatus.CONFLICT, "The tenant has as many digest settings as it may have"),
+
 	RENDER_FAILED(HttpStatus.UNPROCESSABLE_CONTENT, "The template could not be rendered"),
 
 	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "The API key's rate limit is exceeded"),

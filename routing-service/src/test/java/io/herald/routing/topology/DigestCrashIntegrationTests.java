@@ -1,0 +1,297 @@
+package io.herald.routing.topology;
+
+import io.herald.events.Channel;
+import io.herald.events.ChannelMessage;
+import io.herald.events.Content;
+import io.herald.events.DeliverNotification;
+import io.herald.events.Device;
+import io.herald.events.DigestSetting;
+import io.herald.events.EventAccepted;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Priority;
+import io.herald.events.Profile;
+import io.herald.events.Recipients;
+import io.herald.events.Topics;
+import io.herald.events.UserCommand;
+import io.herald.infra.KafkaBroker;
+import io.herald.routing.digest.DigestLookup;
+import io.herald.routing.ratelimit.RateLimitProperties;
+import io.herald.support.tracing.RecordTracing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A crash in a digest's window loses and repeats nothing (docs/adr/036), against a real
+ * broker, at least once as the service runs: a stream thread dies (no commit, its tasks
+ * closed dirty) after collecting part of the items, the instance is replaced mid-window
+ * by one with empty state that restores the digests from their changelog, and a thread
+ * dies again at the flush, after the digest's messages were sent and before the digest
+ * was marked sent. Every user's digest email and push then has one notification id (the
+ * send ledger sends each id once), and lists each of the user's items exactly once; no
+ * item is in two digests, none is lost.
+ */
+class DigestCrashIntegrationTests {
+
+	private static final int PARTITIONS = 4;
+
+	private static final String TENANT = "digest-crash";
+
+	private static final int USERS = 5;
+
+	private static final int PER_USER = 8;
+
+	private static final DigestSetting SETTING = new DigestSetting(DigestSetting.SCHEMA_VERSION, TENANT, "crash.*",
+			"PT1M", null, null, Instant.EPOCH);
+
+	private static KafkaBroker kafka;
+
+	private static KafkaProducer<String, byte[]> producer;
+
+	private final List<KafkaStreams> running = new ArrayList<>();
+
+	@BeforeAll
+	static void startBroker() throws Exception {
+		kafka = RoutingBroker.start(PARTITIONS);
+		producer = RoutingBroker.producer(kafka);
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		if (producer != null) {
+			producer.close();
+		}
+		if (kafka != null) {
+			kafka.close();
+		}
+	}
+
+	@AfterEach
+	void stopStreams() {
+		this.running.forEach((streams) -> streams.close(Duration.ofSeconds(10)));
+	}
+
+	@Test
+	void crashesInTheWindowAndAtTheFlushLoseAndRepeatNoItem() throws Exception {
+		String applicationId = "routing-digest-crash-" + UUID.randomUUID();
+		for (int user = 0; user < USERS; user++) {
+			registerUser("u-" + user);
+		}
+		Kills kills = new Kills(PER_USER);
+		KafkaStreams first = start(applicationId, kills);
+		for (int n = 0; n < PER_USER / 2; n++) {
+			sendEvents(n);
+		}
+		producer.flush();
+		await().atMost(Duration.ofSeconds(60)).untilTrue(kills.inWindow);
+
+		// The instance goes mid-window; another, with empty state, takes over.
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> kills.collected.get() >= USERS * PER_USER / 2 && first.state() == KafkaStreams.State.RUNNING);
+		first.close(Duration.ofSeconds(10));
+		this.running.remove(first);
+		start(applicationId, kills);
+		for (int n = PER_USER / 2; n < PER_USER; n++) {
+			sendEvents(n);
+		}
+		producer.flush();
+
+		Map<String, Map<String, DeliverNotification>> emails = new HashMap<>();
+		Map<String, Map<String, DeliverNotification>> pushes = new HashMap<>();
+		try (KafkaConsumer<String, byte[]> reader = reader()) {
+			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+				read(reader, emails, pushes);
+				assertThat(emails).hasSize(USERS);
+				assertThat(pushes).hasSize(USERS);
+			});
+			// Nothing more comes: no second digest, no late item.
+			await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+				read(reader, emails, pushes);
+				assertThat(emails.values()).allSatisfy((ids) -> assertThat(ids).hasSize(1));
+				assertThat(pushes.values()).allSatisfy((ids) -> assertThat(ids).hasSize(1));
+			});
+		}
+		assertThat(kills.atFlush).as("a thread died at the flush").isTrue();
+		for (int user = 0; user < USERS; user++) {
+			DeliverNotification email = emails.get("u-" + user).values().iterator().next();
+			String text = ((ChannelMessage.Email) email.message()).text();
+			assertThat(((ChannelMessage.Email) email.message()).subject())
+				.isEqualTo("Your digest: " + PER_USER + " new notifications");
+			for (int n = 0; n < PER_USER; n++) {
+				assertThat(occurrences(text, "- " + title(user, n) + "\n")).as("item %d of user %d", n, user)
+					.isEqualTo(1);
+			}
+			assertThat(pushes.get("u-" + user).values().iterator().next().eventId()).isEqualTo(email.eventId());
+		}
+	}
+
+	/**
+	 * Kills a stream thread once after half a user's items were collected, and once at
+	 * the first flush, after its messages went out and before the digest was marked sent.
+	 */
+	private static final class Kills extends RoutingMetrics {
+
+		final AtomicInteger collected = new AtomicInteger();
+
+		final AtomicBoolean inWindow = new AtomicBoolean();
+
+		final AtomicBoolean atFlush = new AtomicBoolean();
+
+		private final int killAt;
+
+		Kills(int killAt) {
+			super(new SimpleMeterRegistry(), "routing");
+			this.killAt = killAt;
+		}
+
+		@Override
+		void digest(String outcome, int count) {
+			super.digest(outcome, count);
+			if (outcome.equals("collected") && this.collected.addAndGet(count) == this.killAt
+					&& this.inWindow.compareAndSet(false, true)) {
+				throw new InjectedThreadDeath();
+			}
+		}
+
+		@Override
+		void digestItems(int items) {
+			super.digestItems(items);
+			if (this.atFlush.compareAndSet(false, true)) {
+				throw new InjectedThreadDeath();
+			}
+		}
+
+	}
+
+	/** What kills a stream thread. */
+	private static final class InjectedThreadDeath extends Error {
+
+		InjectedThreadDeath() {
+			super("injected: the stream thread dies here");
+		}
+
+	}
+
+	private KafkaStreams start(String applicationId, RoutingMetrics metrics) throws Exception {
+		// Every instance starts empty: what it knows, it restores from the changelogs.
+		Properties properties = RoutingBroker.streamsProperties(kafka, applicationId);
+		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+		StreamsBuilder builder = new StreamsBuilder();
+		DigestLookup digests = (tenant, category) -> (tenant.equals(TENANT) && category.startsWith("crash.")) ? SETTING
+				: null;
+		new RoutingTopology(Topics.EVENTS, PARTITIONS, RoutingProperties.defaults(), new RateLimitProperties(Map.of()),
+				new TestTemplates(), digests, metrics, new RecordTracing(Tracer.NOOP, Propagator.NOOP))
+			.build(builder);
+		KafkaStreams streams = new KafkaStreams(builder.build(properties), properties);
+		streams.setUncaughtExceptionHandler((ex) -> StreamThreadExceptionResponse.REPLACE_THREAD);
+		this.running.add(streams);
+		streams.start();
+		await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+		return streams;
+	}
+
+	private static void registerUser(String userId) {
+		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(TENANT, userId),
+				Topics.USER_COMMANDS.codec()
+					.encode(new UserCommand.UpsertProfile(1, TENANT, userId, Instant.now(),
+							new Profile(userId + "@example.com", null, "en", "UTC"))));
+		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(TENANT, userId), Topics.USER_COMMANDS.codec()
+			.encode(new UserCommand.RegisterDevice(1, TENANT, userId, Instant.now(),
+					new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
+	}
+
+	/** The {@code n}th event of every user, one user each, keyed by that user. */
+	private static void sendEvents(int n) {
+		for (int user = 0; user < USERS; user++) {
+			EventAccepted event = new EventAccepted(EventAccepted.SCHEMA_VERSION, TENANT, "e-" + user + "-" + n,
+					Instant.now(), "crash.item", new Recipients.Users(List.of("u-" + user)), Priority.NORMAL, null,
+					Set.of(Channel.INAPP, Channel.PUSH, Channel.EMAIL),
+					new Content(title(user, n), "Body " + user + "-" + n, null), null, Map.of(), null, null);
+			send(Topics.EVENTS.name(), PartitionKeys.eventLog(event), Topics.EVENTS.codec().encode(event));
+		}
+	}
+
+	private static String title(int user, int n) {
+		return "Item " + n + " of user " + user;
+	}
+
+	private static void send(String topic, String key, byte[] value) {
+		producer.send(new ProducerRecord<>(topic, key, value));
+	}
+
+	private static KafkaConsumer<String, byte[]> reader() {
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer());
+		List<String> lanes = new ArrayList<>();
+		Topics.deliveryLanes(Channel.EMAIL).forEach((lane) -> lanes.add(lane.name()));
+		Topics.deliveryLanes(Channel.PUSH).forEach((lane) -> lanes.add(lane.name()));
+		consumer.subscribe(lanes);
+		return consumer;
+	}
+
+	/**
+	 * Digest notifications per user and notification id, as the send ledger keys them.
+	 */
+	private static void read(KafkaConsumer<String, byte[]> consumer,
+			Map<String, Map<String, DeliverNotification>> emails,
+			Map<String, Map<String, DeliverNotification>> pushes) {
+		for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+			DeliverNotification notification = Topics.deliver(Channel.EMAIL, io.herald.events.Lane.BULK)
+				.codec()
+				.decode(record.value());
+			if (notification == null || !notification.tenant().equals(TENANT)) {
+				continue;
+			}
+			Map<String, Map<String, DeliverNotification>> byUser = (notification.channel() == Channel.EMAIL) ? emails
+					: pushes;
+			DeliverNotification before = byUser.computeIfAbsent(notification.userId(), (user) -> new HashMap<>())
+				.putIfAbsent(notification.notificationId(), notification);
+			if (before != null) {
+				// Sent again after the crash: the same message, which the ledger absorbs.
+				assertThat(notification.message()).isEqualTo(before.message());
+			}
+		}
+	}
+
+	private static int occurrences(String text, String part) {
+		int count = 0;
+		for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+			count++;
+		}
+		return count;
+	}
+
+}
