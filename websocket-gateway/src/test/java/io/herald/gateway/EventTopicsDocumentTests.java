@@ -40,10 +40,12 @@ class EventTopicsDocumentTests {
 	 * The message of each kind of golden record; {@code user-state} is the value of a
 	 * store, not of a topic.
 	 */
-	private static final Map<String, String> MESSAGES = Map.of("event-accepted", "eventAccepted", "status-reported",
-			"statusReported", "deliver-notification", "deliverNotification", "template-defined", "templateDefined",
-			"user-command", "userCommand", "template-command", "templateCommand", "call-webhook", "callWebhook",
-			"event-cancelled", "eventCancelled", "retract-notification", "retractNotification");
+	private static final Map<String, String> MESSAGES = Map.ofEntries(Map.entry("event-accepted", "eventAccepted"),
+			Map.entry("status-reported", "statusReported"), Map.entry("deliver-notification", "deliverNotification"),
+			Map.entry("template-defined", "templateDefined"), Map.entry("user-command", "userCommand"),
+			Map.entry("template-command", "templateCommand"), Map.entry("call-webhook", "callWebhook"),
+			Map.entry("event-cancelled", "eventCancelled"), Map.entry("retract-notification", "retractNotification"),
+			Map.entry("digest-setting", "digestSetting"));
 
 	private final AsyncApiDocument document = AsyncApiDocument.load();
 
