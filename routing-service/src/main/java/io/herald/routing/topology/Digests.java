@@ -61,11 +61,12 @@ final class Digests {
 		PendingDigest digest;
 		if (current == null || !current.isOpen()) {
 			Set<String> flushed = (current != null) ? current.flushed() : Set.of();
+			List<PendingDigest> sending = (current != null) ? current.sending() : List.of();
 			if (current != null) {
 				this.due.delete(current.dueKey());
 			}
 			digest = new PendingDigest(PendingDigest.SCHEMA_VERSION, event.tenant(), userId, plan.pattern(),
-					plan.template(), now, plan.window().end(now, zone), List.of(), flushed, traceparent);
+					plan.template(), now, plan.window().end(now, zone), List.of(), flushed, traceparent, sending);
 		}
 		else {
 			digest = current;
@@ -107,16 +108,104 @@ final class Digests {
 			}
 			else {
 				this.due.delete(entry.key);
-				this.digests.delete(entry.value);
+				if (digest.sending().isEmpty()) {
+					this.digests.delete(entry.value);
+				}
+				// Otherwise forgotten when what it sent settles.
 			}
 		}
 		return due;
 	}
 
-	/** Marks a digest as gone out, keeping its ids for {@link #FLUSHED_RETENTION}. */
+	/**
+	 * Marks a digest as gone out, keeping its ids for {@link #FLUSHED_RETENTION}, and the
+	 * digest itself until it {@linkplain #settle settles}, found by its
+	 * {@linkplain HeldDelivery#releasedKey released key} in the index.
+	 */
 	void sent(PendingDigest digest, Instant now) {
 		this.due.delete(digest.dueKey());
-		write(digest.flushed(now.plus(FLUSHED_RETENTION)));
+		write(digest.flushed(now, now.plus(FLUSHED_RETENTION)));
+		this.due.put(HeldDelivery.releasedKey(now.toEpochMilli(), digest.key()), digest.key());
+	}
+
+	/** The released keys of the digests sent and not settled. */
+	List<String> unsettled() {
+		List<String> keys = new ArrayList<>();
+		try (KeyValueIterator<String, String> iterator = this.due.range(HeldDelivery.RELEASED,
+				HeldDelivery.releasedUntil(Long.MAX_VALUE))) {
+			iterator.forEachRemaining((entry) -> keys.add(entry.key));
+		}
+		return keys;
+	}
+
+	/**
+	 * The digests that went out at the time of a released key and have not settled, each
+	 * as it was sent; none when they settled, or the user was erased, meanwhile.
+	 */
+	List<PendingDigest> sentAt(String releasedKey) {
+		String key = this.due.get(releasedKey);
+		PendingDigest digest = (key != null) ? this.digests.get(key) : null;
+		if (digest == null) {
+			return List.of();
+		}
+		long at = HeldDelivery.releasedAt(releasedKey);
+		return digest.sending().stream().filter((sent) -> sent.due().toEpochMilli() == at).toList();
+	}
+
+	/**
+	 * Moves the digests that went out at the time of a released key to a released key of
+	 * {@code now}: they were sent again then.
+	 */
+	void sentAgain(String releasedKey, Instant now) {
+		String key = this.due.get(releasedKey);
+		PendingDigest digest = (key != null) ? this.digests.get(key) : null;
+		this.due.delete(releasedKey);
+		if (key == null || digest == null) {
+			return;
+		}
+		long at = HeldDelivery.releasedAt(releasedKey);
+		List<PendingDigest> sending = new ArrayList<>();
+		for (PendingDigest sent : digest.sending()) {
+			sending.add((sent.due().toEpochMilli() == at) ? sent.dueAt(now) : sent);
+		}
+		this.digests.put(key, digest.sending(sending));
+		this.due.put(HeldDelivery.releasedKey(now.toEpochMilli(), key), key);
+	}
+
+	/**
+	 * Forgets the digests sent at or before {@code until}, at most {@code max} released
+	 * keys of them: their outputs are certainly out. A digest that went out and whose ids
+	 * are past their retention goes with them.
+	 */
+	void settle(Instant until, Instant now, int max) {
+		List<KeyValue<String, String>> entries = new ArrayList<>();
+		try (KeyValueIterator<String, String> iterator = this.due.range(HeldDelivery.RELEASED,
+				HeldDelivery.releasedUntil(until.toEpochMilli()))) {
+			while (iterator.hasNext() && entries.size() < max) {
+				entries.add(iterator.next());
+			}
+		}
+		for (KeyValue<String, String> entry : entries) {
+			this.due.delete(entry.key);
+			PendingDigest digest = this.digests.get(entry.value);
+			if (digest == null) {
+				continue;
+			}
+			long at = HeldDelivery.releasedAt(entry.key);
+			List<PendingDigest> sending = new ArrayList<>();
+			for (PendingDigest sent : digest.sending()) {
+				if (sent.due().toEpochMilli() > at) {
+					sending.add(sent);
+				}
+			}
+			PendingDigest settled = digest.sending(sending);
+			if (!settled.isOpen() && sending.isEmpty() && !settled.due().isAfter(now)) {
+				this.digests.delete(entry.value);
+			}
+			else {
+				this.digests.put(entry.value, settled);
+			}
+		}
 	}
 
 	/** Holds a due digest until {@code until} (quiet hours). */

@@ -31,6 +31,9 @@ record HeldDelivery(int schemaVersion, EventAccepted event, String userId, Set<C
 
 	static final int SCHEMA_VERSION = 1;
 
+	/** The first character of a released key ({@link #releasedKey}). */
+	static final String RELEASED = "~";
+
 	static final JsonCodec<HeldDelivery> CODEC = new JsonCodec<>(HeldDelivery.class, SCHEMA_VERSION);
 
 	HeldDelivery {
@@ -58,6 +61,31 @@ record HeldDelivery(int schemaVersion, EventAccepted event, String userId, Set<C
 	/** The key prefix of everything due at {@code epochMillis}. */
 	static String dueKeyPrefix(long epochMillis) {
 		return String.format("%016d", Math.max(0, epochMillis));
+	}
+
+	/**
+	 * The key of an entry released at {@code epochMillis} whose outputs are not yet
+	 * certainly out (docs/adr/013): led by {@value #RELEASED}, which sorts after every
+	 * due key, so a scan for what is due never finds it.
+	 * @param key the entry's due key
+	 */
+	static String releasedKey(long epochMillis, String key) {
+		return RELEASED + dueKeyPrefix(epochMillis) + '|' + key;
+	}
+
+	/** The upper bound of the released keys of entries released at or before a time. */
+	static String releasedUntil(long epochMillis) {
+		return RELEASED + dueKeyPrefix(epochMillis) + '}';
+	}
+
+	/** When the entry of a {@linkplain #releasedKey released key} was released. */
+	static long releasedAt(String releasedKey) {
+		return Long.parseLong(releasedKey.substring(RELEASED.length(), RELEASED.length() + 16));
+	}
+
+	/** Whether a key is a {@linkplain #releasedKey released key}. */
+	static boolean isReleased(String key) {
+		return key.startsWith(RELEASED);
 	}
 
 }

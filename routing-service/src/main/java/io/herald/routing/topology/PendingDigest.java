@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -33,10 +34,13 @@ import java.util.UUID;
  * @param flushed the event ids of the digest that went out last
  * @param traceparent the trace context of the first item's routing, continued by the
  * flush
+ * @param sending the digests of this user and pattern that went out and whose outputs are
+ * not yet certainly out, each as it was sent and {@code due} at the time it went out
+ * (docs/adr/036): a crash before they settle makes the next instance send them again
  */
 record PendingDigest(int schemaVersion, String tenant, String userId, String pattern, String template,
 		@Nullable Instant windowStart, Instant due, List<DigestItem> items, Set<String> flushed,
-		@Nullable String traceparent) implements Versioned {
+		@Nullable String traceparent, List<PendingDigest> sending) implements Versioned {
 
 	static final int SCHEMA_VERSION = 1;
 
@@ -59,6 +63,7 @@ record PendingDigest(int schemaVersion, String tenant, String userId, String pat
 		Objects.requireNonNull(due, "due");
 		items = (items != null) ? List.copyOf(items) : List.of();
 		flushed = (flushed != null) ? Set.copyOf(flushed) : Set.of();
+		sending = (sending != null) ? List.copyOf(sending) : List.of();
 	}
 
 	/** Whether the digest is collecting. */
@@ -84,21 +89,32 @@ record PendingDigest(int schemaVersion, String tenant, String userId, String pat
 		List<DigestItem> items = new ArrayList<>(this.items);
 		items.add(item);
 		return new PendingDigest(this.schemaVersion, this.tenant, this.userId, this.pattern, this.template,
-				this.windowStart, this.due, items, this.flushed, this.traceparent);
+				this.windowStart, this.due, items, this.flushed, this.traceparent, this.sending);
 	}
 
 	/** This digest due at another time. */
 	PendingDigest dueAt(Instant due) {
 		return new PendingDigest(this.schemaVersion, this.tenant, this.userId, this.pattern, this.template,
-				this.windowStart, due, this.items, this.flushed, this.traceparent);
+				this.windowStart, due, this.items, this.flushed, this.traceparent, this.sending);
 	}
 
-	/** What is kept of the digest once it went out, until {@code forgetAt}. */
-	PendingDigest flushed(Instant forgetAt) {
-		Set<String> ids = new java.util.HashSet<>();
+	/** This digest with other digests not yet settled. */
+	PendingDigest sending(List<PendingDigest> sending) {
+		return new PendingDigest(this.schemaVersion, this.tenant, this.userId, this.pattern, this.template,
+				this.windowStart, this.due, this.items, this.flushed, this.traceparent, sending);
+	}
+
+	/**
+	 * What is kept of the digest once it went out at {@code now}, until {@code forgetAt}:
+	 * its ids, and the digest itself among those {@linkplain #sending sending}.
+	 */
+	PendingDigest flushed(Instant now, Instant forgetAt) {
+		Set<String> ids = new HashSet<>();
 		this.items.forEach((item) -> ids.add(item.eventId()));
+		List<PendingDigest> sending = new ArrayList<>(this.sending);
+		sending.add(dueAt(now).sending(List.of()));
 		return new PendingDigest(this.schemaVersion, this.tenant, this.userId, this.pattern, this.template, null,
-				forgetAt, List.of(), ids, null);
+				forgetAt, List.of(), ids, null, sending);
 	}
 
 	/** The store key: {@code tenant|userId|pattern}. */

@@ -34,6 +34,7 @@ import io.micrometer.tracing.Tracer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -156,6 +159,15 @@ final class Router implements Processor<String, Routable, String, Routed> {
 	/** The name of the span of one partition's cancellation of an event. */
 	static final String CANCEL_SPAN = "herald.cancel";
 
+	/**
+	 * How many commit intervals a released held delivery or digest is kept before it is
+	 * forgotten ({@link #settle}).
+	 */
+	static final int SETTLE_COMMITS = 3;
+
+	/** Kafka Streams' commit interval under at least once, when none is configured. */
+	private static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
+
 	/** How often marks of cancelled events older than their retention are purged. */
 	static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
 
@@ -206,6 +218,17 @@ final class Router implements Processor<String, Routable, String, Routed> {
 
 	private @Nullable KeyValueStore<String, String> subscribers;
 
+	/**
+	 * The released keys of held deliveries that had not settled when the task's store was
+	 * restored, to be released again.
+	 */
+	private final Deque<String> unsettled = new ArrayDeque<>();
+
+	/** Likewise, the released keys of digests that went out ({@link Digests#sent}). */
+	private final Deque<String> unsettledDigests = new ArrayDeque<>();
+
+	private Duration settleAfter = DEFAULT_COMMIT_INTERVAL.multipliedBy(SETTLE_COMMITS);
+
 	Router(int partitions, RoutingProperties properties, RateLimitProperties rateLimits, TemplateRenderer templates,
 			DigestLookup digestSettings, RoutingMetrics metrics, RecordTracing tracing) {
 		this.partitions = partitions;
@@ -231,6 +254,13 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		this.subscribers = context.getStateStore(RoutingStores.TOPIC_SUBSCRIBERS);
 		this.digests = new Digests(context.getStateStore(RoutingStores.DIGESTS),
 				context.getStateStore(RoutingStores.DIGESTS_DUE));
+		this.settleAfter = settleAfter(context.appConfigs());
+		// The stores are restored when a processor is initialized.
+		try (KeyValueIterator<String, HeldDelivery> released = this.held.range(HeldDelivery.RELEASED,
+				HeldDelivery.releasedUntil(Long.MAX_VALUE))) {
+			released.forEachRemaining((entry) -> this.unsettled.add(entry.key));
+		}
+		this.unsettledDigests.addAll(this.digests.unsettled());
 		context.schedule(this.properties.releaseInterval(), PunctuationType.WALL_CLOCK_TIME, this::release);
 		context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeCancellations);
 	}
@@ -431,52 +461,160 @@ final class Router implements Processor<String, Routable, String, Routed> {
 		}
 	}
 
-	/** Releases every held delivery due at {@code timestamp}, at most a batch of them. */
+	/**
+	 * Releases every held delivery due at {@code timestamp}, at most a batch of them,
+	 * those a restore found released first. A released delivery is not deleted: it is
+	 * kept under its {@linkplain HeldDelivery#releasedKey released key}, written before
+	 * its due key is deleted (the same changelog partition keeps that order), until its
+	 * outputs are certainly out ({@link #settle}). A crash before then loses no release:
+	 * the next instance releases it again ({@link #releaseAgain}), with the same ids.
+	 */
 	private void release(long timestamp) {
 		KeyValueStore<String, HeldDelivery> held = held();
+		Instant now = Instant.ofEpochMilli(timestamp);
+		int budget = this.properties.releaseBatch() - releaseAgain(timestamp);
 		List<KeyValue<String, HeldDelivery>> due = new ArrayList<>();
 		try (KeyValueIterator<String, HeldDelivery> iterator = held.range(null,
 				HeldDelivery.dueKeyPrefix(timestamp) + '}')) {
-			while (iterator.hasNext() && due.size() < this.properties.releaseBatch()) {
+			while (iterator.hasNext() && due.size() < budget) {
 				due.add(iterator.next());
 			}
 		}
-		Instant now = Instant.ofEpochMilli(timestamp);
 		for (KeyValue<String, HeldDelivery> entry : due) {
-			held.delete(entry.key);
 			HeldDelivery delivery = entry.value;
-			if (delivery == null) {
-				continue;
+			if (delivery != null) {
+				held.put(HeldDelivery.releasedKey(timestamp, entry.key), delivery);
 			}
-			heldByEvent().delete(delivery.eventKey());
-			Span span = this.tracing.start(SPAN, delivery.traceparent());
-			span.tag("herald.event.type", delivery.event().type())
-				.tag("herald.tenant", delivery.event().tenant())
-				.tag("herald.released", delivery.reason());
-			try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
-				// A held notification's latencies start at its release, not at the
-				// event's acceptance.
-				route(new Outputs(delivery.event(), delivery.userId(), now, now, span, null,
-						new Cancellation(delivery.event())), delivery.channels());
-			}
-			catch (RuntimeException ex) {
-				span.error(ex);
-				// Keep releasing the others; this one is parked where an operator can
-				// replay it.
-				logger.error("Could not release event {} for user {}, dead-lettering it", delivery.event().eventId(),
-						delivery.userId(), ex);
-				Headers headers = this.tracing.headers(span);
-				headers.add(HeaderNames.DLT_REASON, "release_failed".getBytes(StandardCharsets.UTF_8));
-				context().forward(new Record<String, Routed>(
-						PartitionKeys.event(delivery.event().tenant(), delivery.event().eventId()),
-						new Routed.DeadLetter(delivery.event()), timestamp, headers));
-			}
-			finally {
-				span.end();
+			held.delete(entry.key);
+			if (delivery != null) {
+				heldByEvent().delete(delivery.eventKey());
+				releaseOne(delivery, now);
 			}
 		}
+		settle(timestamp);
 		this.metrics.held(context().taskId(), held.approximateNumEntries());
 		flushDigests(now);
+	}
+
+	/**
+	 * Releases again, at most a batch of them, the deliveries that were released before
+	 * this task's store was restored and had not settled: their outputs may have been
+	 * lost. Each is kept under a released key of this time.
+	 * @return how many were released again
+	 */
+	private int releaseAgain(long timestamp) {
+		int released = 0;
+		while (!this.unsettled.isEmpty() && released < this.properties.releaseBatch()) {
+			String key = this.unsettled.poll();
+			HeldDelivery delivery = held().get(key);
+			if (delivery == null) {
+				// Erased with its user meanwhile.
+				continue;
+			}
+			held().put(HeldDelivery.releasedKey(timestamp, delivery.key()), delivery);
+			held().delete(key);
+			// As it was released: the same decisions, with the same ids.
+			releaseOne(delivery, Instant.ofEpochMilli(HeldDelivery.releasedAt(key)));
+			this.metrics.releasedAgain("held");
+			released++;
+		}
+		while (!this.unsettledDigests.isEmpty() && released < this.properties.releaseBatch()) {
+			String key = this.unsettledDigests.poll();
+			Instant sentAt = Instant.ofEpochMilli(HeldDelivery.releasedAt(key));
+			for (PendingDigest digest : digests().sentAt(key)) {
+				resend(digest, sentAt);
+				this.metrics.releasedAgain("digest");
+				released++;
+			}
+			digests().sentAgain(key, Instant.ofEpochMilli(timestamp));
+		}
+		return released;
+	}
+
+	/**
+	 * Sends a digest again as it was sent at {@code sentAt}: the same messages, with the
+	 * same ids, unless its user is gone or changed their preferences meanwhile.
+	 */
+	private void resend(PendingDigest digest, Instant sentAt) {
+		Span span = this.tracing.start(DIGEST_SPAN, digest.traceparent());
+		span.tag("herald.tenant", digest.tenant()).tag("herald.digest.category", digest.pattern());
+		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+			UserState user = users().get(PartitionKeys.user(digest.tenant(), digest.userId()));
+			if (this.digestFlush.flush(digest, user, sentAt,
+					(eventId) -> cancelled().of(digest.tenant(), eventId)) instanceof DigestFlush.Outcome.Sent sent) {
+				send(digest, sent, sentAt, span);
+			}
+		}
+		catch (RuntimeException ex) {
+			span.error(ex);
+			logger.error("Could not send the digest of {} for user {} again, dropping it", digest.pattern(),
+					digest.userId(), ex);
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	/**
+	 * Forgets released deliveries whose outputs are certainly out: released more than
+	 * {@value #SETTLE_COMMITS} commit intervals ago, so at least one commit, which waits
+	 * for every output to be acknowledged before it commits (docs/adr/013), followed
+	 * their release. Nothing settles while a restore's releases are still to be sent
+	 * again.
+	 */
+	private void settle(long timestamp) {
+		if (!this.unsettled.isEmpty() || !this.unsettledDigests.isEmpty()) {
+			return;
+		}
+		Instant until = Instant.ofEpochMilli(timestamp).minus(this.settleAfter);
+		digests().settle(until, Instant.ofEpochMilli(timestamp), this.properties.releaseBatch());
+		List<String> settled = new ArrayList<>();
+		try (KeyValueIterator<String, HeldDelivery> iterator = held().range(HeldDelivery.RELEASED,
+				HeldDelivery.releasedUntil(timestamp - this.settleAfter.toMillis()))) {
+			while (iterator.hasNext() && settled.size() < this.properties.releaseBatch()) {
+				settled.add(iterator.next().key);
+			}
+		}
+		settled.forEach(held()::delete);
+	}
+
+	/** Routes a released delivery again through the steps from preferences on. */
+	private void releaseOne(HeldDelivery delivery, Instant now) {
+		Span span = this.tracing.start(SPAN, delivery.traceparent());
+		span.tag("herald.event.type", delivery.event().type())
+			.tag("herald.tenant", delivery.event().tenant())
+			.tag("herald.released", delivery.reason());
+		try (Tracer.SpanInScope scope = this.tracing.inScope(span)) {
+			// A held notification's latencies start at its release, not at the
+			// event's acceptance.
+			route(new Outputs(delivery.event(), delivery.userId(), now, now, span, null,
+					new Cancellation(delivery.event())), delivery.channels());
+		}
+		catch (RuntimeException ex) {
+			span.error(ex);
+			// Keep releasing the others; this one is parked where an operator can
+			// replay it.
+			logger.error("Could not release event {} for user {}, dead-lettering it", delivery.event().eventId(),
+					delivery.userId(), ex);
+			Headers headers = this.tracing.headers(span);
+			headers.add(HeaderNames.DLT_REASON, "release_failed".getBytes(StandardCharsets.UTF_8));
+			context().forward(new Record<String, Routed>(
+					PartitionKeys.event(delivery.event().tenant(), delivery.event().eventId()),
+					new Routed.DeadLetter(delivery.event()), now.toEpochMilli(), headers));
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	/**
+	 * How long a released entry is kept: {@value #SETTLE_COMMITS} times the application's
+	 * commit interval.
+	 */
+	static Duration settleAfter(Map<String, Object> appConfigs) {
+		Object interval = appConfigs.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+		long millis = (interval != null) ? Long.parseLong(interval.toString()) : DEFAULT_COMMIT_INTERVAL.toMillis();
+		return Duration.ofMillis(SETTLE_COMMITS * Math.max(1, millis));
 	}
 
 	/**
@@ -503,13 +641,9 @@ final class Router implements Processor<String, Routable, String, Routed> {
 						this.metrics.digest("held", 1);
 					}
 					case DigestFlush.Outcome.Sent sent -> {
-						for (DeliverNotification notification : sent.notifications()) {
-							forward(notification.key(), new Routed.Delivery(notification),
-									notification.notificationId(), CE_TYPE_DELIVERY, digest.pattern(), now, now, span);
-						}
-						sent.statuses().forEach((status) -> forwardDigestStatus(status, digest, now, span));
+						send(digest, sent, now, span);
 						this.metrics.digestItems(sent.items());
-						// Only once its outputs are out: a crash before sends it again.
+						// Kept until it settles: a crash before that sends it again.
 						digests().sent(digest, now);
 						this.metrics.digest("flushed", 1);
 					}
@@ -527,6 +661,14 @@ final class Router implements Processor<String, Routable, String, Routed> {
 				span.end();
 			}
 		}
+	}
+
+	private void send(PendingDigest digest, DigestFlush.Outcome.Sent sent, Instant now, Span span) {
+		for (DeliverNotification notification : sent.notifications()) {
+			forward(notification.key(), new Routed.Delivery(notification), notification.notificationId(),
+					CE_TYPE_DELIVERY, digest.pattern(), now, now, span);
+		}
+		sent.statuses().forEach((status) -> forwardDigestStatus(status, digest, now, span));
 	}
 
 	private void forwardDigestStatus(StatusReported status, PendingDigest digest, Instant now, Span span) {

@@ -30,7 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * their ids. A fan-out's copy counts once per partition.</li>
  * <li>{@code herald.routing.held}: deliveries held for quiet hours or {@code sendAt},
  * summed over this instance's tasks; RocksDB's estimate, refreshed at every release
- * interval.</li>
+ * interval. It includes the deliveries released in the last few commit intervals, kept
+ * until their outputs are certainly out (docs/adr/013).</li>
+ * <li>{@code herald.routing.released.again}: held deliveries and digests (by
+ * {@code kind}) released again after a restore, because a crash may have lost their
+ * outputs; they keep their ids.</li>
  * <li>{@code herald.routing.cancellations}: cancellations applied by a partition, by
  * {@code outcome}: {@code first} for the partition's first copy, {@code again} for one it
  * had already applied (a second {@code DELETE}, or a copy read again after a crash). The
@@ -194,6 +198,19 @@ public class RoutingMetrics {
 			.tag("application", this.application)
 			.register(this.registry)
 			.record(items);
+	}
+
+	/**
+	 * A held delivery or digest released again after a restore, its outputs possibly lost
+	 * by a crash.
+	 */
+	void releasedAgain(String kind) {
+		Counter.builder("herald.routing.released.again")
+			.description("Held deliveries and digests released again after a restore: a crash may have lost them")
+			.tag("application", this.application)
+			.tag("kind", kind)
+			.register(this.registry)
+			.increment();
 	}
 
 	void replayed() {

@@ -260,14 +260,60 @@ class DigestTopologyTests {
 	void shouldUseTheSameIdsWhenADigestOfTheSameWindowIsSentAgain() {
 		order("e-1", "Order 1 shipped");
 		PendingDigest digest = new PendingDigest(PendingDigest.SCHEMA_VERSION, TestEvents.TENANT, "u-1", "order.*",
-				"digest", NOON, NOON, List.of(), Set.of(), null);
-		assertThat(digest.digestId()).isEqualTo(new PendingDigest(PendingDigest.SCHEMA_VERSION, TestEvents.TENANT,
-				"u-1", "order.*", "digest", NOON, NOON.plusSeconds(60), List.of(), Set.of(), null)
-			.digestId());
+				"digest", NOON, NOON, List.of(), Set.of(), null, List.of());
+		assertThat(digest.digestId())
+			.isEqualTo(new PendingDigest(PendingDigest.SCHEMA_VERSION, TestEvents.TENANT, "u-1", "order.*", "digest",
+					NOON, NOON.plusSeconds(60), List.of(), Set.of(), null, List.of())
+				.digestId());
 		this.routing.advance(Duration.ofMinutes(61));
 		assertThat(this.routing.deliveries()).filteredOn((delivery) -> delivery.channel() == Channel.EMAIL)
 			.singleElement()
 			.satisfies((delivery) -> assertThat(delivery.eventId()).isEqualTo(digest.digestId()));
+	}
+
+	@Test
+	void shouldKeepADigestThatWentOutUntilItSettlesAndSendItOnce() {
+		order("e-1", "Order 1 shipped");
+		this.routing.deliveries();
+		this.routing.advance(Duration.ofMinutes(61));
+		assertThat(this.routing.deliveries()).hasSize(3);
+		PendingDigest sent = this.routing.digest("u-1", "order.*");
+		assertThat(sent).isNotNull();
+		assertThat(sent.isOpen()).isFalse();
+		assertThat(sent.sending()).singleElement()
+			.satisfies((digest) -> assertThat(digest.items()).extracting(PendingDigest.DigestItem::eventId)
+				.containsExactly("e-1"));
+
+		// A new digest opens meanwhile and keeps what is still sending.
+		order("e-2", "Order 2 shipped");
+		assertThat(this.routing.digest("u-1", "order.*")).satisfies((digest) -> {
+			assertThat(digest.isOpen()).isTrue();
+			assertThat(digest.sending()).hasSize(1);
+		});
+		// Three commit intervals (30 s each here): sent once, then settled.
+		for (int step = 0; step < 8; step++) {
+			this.routing.advance(Duration.ofSeconds(10));
+		}
+		assertThat(sending()).hasSize(1);
+		this.routing.advance(Duration.ofSeconds(15));
+		assertThat(sending()).isEmpty();
+		assertThat(this.routing.deliveries()).extracting(DeliverNotification::channel).containsExactly(Channel.INAPP);
+
+		this.routing.advance(Duration.ofMinutes(61));
+		List<DeliverNotification> next = this.routing.deliveries();
+		assertThat(next).hasSize(3)
+			.extracting(DeliverNotification::eventId)
+			.doesNotContain(sent.sending().get(0).digestId());
+		assertThat(next).filteredOn((delivery) -> delivery.channel() == Channel.EMAIL)
+			.singleElement()
+			.satisfies((delivery) -> assertThat(((ChannelMessage.Email) delivery.message()).text()).contains("Order 2")
+				.doesNotContain("Order 1"));
+	}
+
+	private List<PendingDigest> sending() {
+		PendingDigest digest = this.routing.digest("u-1", "order.*");
+		assertThat(digest).isNotNull();
+		return digest.sending();
 	}
 
 	private void order(String eventId, String title) {

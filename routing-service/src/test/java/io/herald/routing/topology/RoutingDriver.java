@@ -34,6 +34,7 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -242,10 +243,25 @@ final class RoutingDriver implements AutoCloseable {
 		return count(this.driver.getKeyValueStore(RoutingStores.DIGESTS));
 	}
 
-	/** How many deliveries are held, and how many index entries point at them. */
+	/**
+	 * How many deliveries are held, and how many index entries point at them; released
+	 * ones not yet settled are not held.
+	 */
 	long[] held() {
-		return new long[] { count(this.driver.getKeyValueStore(RoutingStores.HELD)),
+		return new long[] { count(this.driver.getKeyValueStore(RoutingStores.HELD), false),
 				count(this.driver.getKeyValueStore(RoutingStores.HELD_BY_EVENT)) };
+	}
+
+	/** A user's digest of a pattern, open or just gone out, or null. */
+	@Nullable PendingDigest digest(String userId, String pattern) {
+		org.apache.kafka.streams.state.KeyValueStore<String, PendingDigest> digests = this.driver
+			.getKeyValueStore(RoutingStores.DIGESTS);
+		return digests.get(PendingDigest.key(TestEvents.TENANT, userId, pattern));
+	}
+
+	/** How many held deliveries were released and have not settled. */
+	long released() {
+		return count(this.driver.getKeyValueStore(RoutingStores.HELD), true);
 	}
 
 	private static long count(org.apache.kafka.streams.state.KeyValueStore<String, ?> store) {
@@ -254,6 +270,18 @@ final class RoutingDriver implements AutoCloseable {
 			while (all.hasNext()) {
 				all.next();
 				entries++;
+			}
+		}
+		return entries;
+	}
+
+	private static long count(org.apache.kafka.streams.state.KeyValueStore<String, ?> store, boolean released) {
+		long entries = 0;
+		try (KeyValueIterator<String, ?> all = store.all()) {
+			while (all.hasNext()) {
+				if (HeldDelivery.isReleased(all.next().key) == released) {
+					entries++;
+				}
 			}
 		}
 		return entries;

@@ -473,6 +473,33 @@ class RoutingTopologyTests {
 	}
 
 	@Test
+	void shouldKeepAReleasedDeliveryUntilItSettlesAndReleaseItOnce() {
+		RoutingDriver routing = start(NOON);
+		Instant sendAt = NOON.plus(Duration.ofMinutes(30));
+		EventAccepted event = event("e-1", NOON).users("u-1").channels(Channel.INAPP).sendAt(sendAt).build();
+		routing.event(event);
+		routing.statuses();
+		routing.advanceTo(sendAt.plusSeconds(1));
+		assertThat(routing.deliveries()).hasSize(1);
+		assertThat(routing.held()).containsExactly(0, 0);
+		assertThat(routing.released()).isOne();
+		assertThat(routing.statuses()).singleElement()
+			.satisfies((status) -> assertThat(summary(status)).isEqualTo("u-1 inapp queued"));
+
+		// No longer held for a cancellation, as before the release was kept.
+		routing.cancel(event);
+		assertThat(routing.statuses()).isEmpty();
+		// Three commit intervals (30 s each here): released once, then settled.
+		for (int step = 0; step < 8; step++) {
+			routing.advance(Duration.ofSeconds(10));
+		}
+		assertThat(routing.released()).isOne();
+		routing.advance(Duration.ofSeconds(15));
+		assertThat(routing.released()).isZero();
+		assertThat(routing.deliveries()).isEmpty();
+	}
+
+	@Test
 	void shouldHoldAgainForQuietHoursWhenSendAtFallsIntoThem() {
 		Instant evening = Instant.parse("2026-03-10T20:00:00Z");
 		RoutingDriver routing = start(evening);
