@@ -1,6 +1,7 @@
 package io.herald.routing.topology;
 
 import io.herald.events.Channel;
+import io.herald.events.Lane;
 import io.herald.events.ChannelMessage;
 import io.herald.events.Content;
 import io.herald.events.DeliverNotification;
@@ -25,12 +26,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +59,8 @@ import static org.awaitility.Awaitility.await;
  * dies again at the flush, after the digest's messages were sent and before the digest
  * was marked sent. Every user's digest email and push then has one notification id (the
  * send ledger sends each id once), and lists each of the user's items exactly once; no
- * item is in two digests, none is lost.
+ * item is in two digests, none is lost. A digest or held delivery whose messages a crash
+ * may have lost after it was released is sent again by the next instance.
  */
 class DigestCrashIntegrationTests {
 
@@ -74,11 +75,23 @@ class DigestCrashIntegrationTests {
 	private static final DigestSetting SETTING = new DigestSetting(DigestSetting.SCHEMA_VERSION, TENANT, "crash.*",
 			"PT1M", null, null, Instant.EPOCH);
 
+	private static final String RELEASE_TENANT = "release-crash";
+
+	private static final String RELEASE_USER = "u-release";
+
+	/** Three of them make a release settle: 15 s. */
+	private static final int RELEASE_COMMIT_INTERVAL_MS = 5000;
+
+	private static final DigestSetting RELEASE_SETTING = new DigestSetting(DigestSetting.SCHEMA_VERSION, RELEASE_TENANT,
+			"crash.*", "PT1M", null, null, Instant.EPOCH);
+
 	private static KafkaBroker kafka;
 
 	private static KafkaProducer<String, byte[]> producer;
 
 	private final List<KafkaStreams> running = new ArrayList<>();
+
+	private int commitInterval = 1000;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
@@ -156,6 +169,63 @@ class DigestCrashIntegrationTests {
 	}
 
 	/**
+	 * A held delivery and a digest go out, and the instance goes before they settle
+	 * (three commit intervals), so the changelog holds them released and not settled, as
+	 * it would if their messages had been lost (docs/adr/013). The instance that restores
+	 * them sends each again under the same notification id; once they settled, nothing is
+	 * sent a third time, not even by another instance restoring the state.
+	 */
+	@Test
+	void releasesThatHadNotSettledAreSentAgainOnceUnderTheSameIds() throws Exception {
+		this.commitInterval = RELEASE_COMMIT_INTERVAL_MS;
+		String applicationId = "routing-release-crash-" + UUID.randomUUID();
+		registerUser(RELEASE_TENANT, RELEASE_USER);
+		KafkaStreams first = start(applicationId, new RoutingMetrics(new SimpleMeterRegistry(), "routing"));
+		// Both go out a minute from now: the hold ends as the digest's window does.
+		send(releaseEvent("e-held", "held.item", Instant.now().plusSeconds(60)));
+		send(releaseEvent("e-digested", "crash.release", null));
+		producer.flush();
+		String held = DeliverNotification.notificationId("e-held", RELEASE_USER, Channel.EMAIL);
+
+		Map<String, Integer> copies = new HashMap<>();
+		List<String> digests = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> reader = RoutingBroker.laneReader(kafka, Channel.EMAIL)) {
+			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+				count(reader, copies, digests);
+				assertThat(copies).containsKey(held);
+				assertThat(digests).hasSize(1);
+			});
+			Instant released = Instant.now();
+			first.close(Duration.ofSeconds(10));
+			this.running.remove(first);
+			assertThat(Duration.between(released, Instant.now())).as("gone before the releases settled")
+				.isLessThan(Duration.ofMillis(3L * RELEASE_COMMIT_INTERVAL_MS));
+			assertThat(copies).containsOnlyKeys(held, digests.get(0)).containsValues(1, 1);
+
+			// Restored as released and not settled: sent again, each once, same ids.
+			KafkaStreams second = start(applicationId, new RoutingMetrics(new SimpleMeterRegistry(), "routing"));
+			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+				count(reader, copies, digests);
+				assertThat(copies).containsEntry(held, 2).containsEntry(digests.get(0), 2);
+			});
+			// They settle; nothing goes out again, not from another instance either.
+			await().during(Duration.ofMillis(4L * RELEASE_COMMIT_INTERVAL_MS))
+				.atMost(Duration.ofMinutes(1))
+				.untilAsserted(() -> {
+					count(reader, copies, digests);
+					assertThat(copies).containsOnlyKeys(held, digests.get(0)).containsValues(2, 2);
+				});
+			second.close(Duration.ofSeconds(10));
+			this.running.remove(second);
+			start(applicationId, new RoutingMetrics(new SimpleMeterRegistry(), "routing"));
+			await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				count(reader, copies, digests);
+				assertThat(copies).containsOnlyKeys(held, digests.get(0)).containsValues(2, 2);
+			});
+		}
+	}
+
+	/**
 	 * Kills a stream thread once after half a user's items were collected, and once at
 	 * the first flush, after its messages went out and before the digest was marked sent.
 	 */
@@ -206,9 +276,10 @@ class DigestCrashIntegrationTests {
 		// Every instance starts empty: what it knows, it restores from the changelogs.
 		Properties properties = RoutingBroker.streamsProperties(kafka, applicationId);
 		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+		properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, this.commitInterval);
 		StreamsBuilder builder = new StreamsBuilder();
-		DigestLookup digests = (tenant, category) -> (tenant.equals(TENANT) && category.startsWith("crash.")) ? SETTING
-				: null;
+		DigestLookup digests = (tenant, category) -> !category.startsWith("crash.") ? null
+				: tenant.equals(TENANT) ? SETTING : tenant.equals(RELEASE_TENANT) ? RELEASE_SETTING : null;
 		new RoutingTopology(Topics.EVENTS, PARTITIONS, RoutingProperties.defaults(), new RateLimitProperties(Map.of()),
 				new TestTemplates(), digests, metrics, new RecordTracing(Tracer.NOOP, Propagator.NOOP))
 			.build(builder);
@@ -221,12 +292,16 @@ class DigestCrashIntegrationTests {
 	}
 
 	private static void registerUser(String userId) {
-		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(TENANT, userId),
+		registerUser(TENANT, userId);
+	}
+
+	private static void registerUser(String tenant, String userId) {
+		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
 				Topics.USER_COMMANDS.codec()
-					.encode(new UserCommand.UpsertProfile(1, TENANT, userId, Instant.now(),
+					.encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
 							new Profile(userId + "@example.com", null, "en", "UTC"))));
-		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(TENANT, userId), Topics.USER_COMMANDS.codec()
-			.encode(new UserCommand.RegisterDevice(1, TENANT, userId, Instant.now(),
+		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId), Topics.USER_COMMANDS.codec()
+			.encode(new UserCommand.RegisterDevice(1, tenant, userId, Instant.now(),
 					new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
 	}
 
@@ -245,21 +320,22 @@ class DigestCrashIntegrationTests {
 		return "Item " + n + " of user " + user;
 	}
 
+	private static EventAccepted releaseEvent(String eventId, String type, @Nullable Instant sendAt) {
+		return new EventAccepted(EventAccepted.SCHEMA_VERSION, RELEASE_TENANT, eventId, Instant.now(), type,
+				new Recipients.Users(List.of(RELEASE_USER)), Priority.NORMAL, null, Set.of(Channel.EMAIL),
+				new Content("Title of " + eventId, "Body of " + eventId, null), null, Map.of(), sendAt, null);
+	}
+
+	private static void send(EventAccepted event) {
+		send(Topics.EVENTS.name(), PartitionKeys.eventLog(event), Topics.EVENTS.codec().encode(event));
+	}
+
 	private static void send(String topic, String key, byte[] value) {
 		producer.send(new ProducerRecord<>(topic, key, value));
 	}
 
 	private static KafkaConsumer<String, byte[]> reader() {
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-				new StringDeserializer(), new ByteArrayDeserializer());
-		List<String> lanes = new ArrayList<>();
-		Topics.deliveryLanes(Channel.EMAIL).forEach((lane) -> lanes.add(lane.name()));
-		Topics.deliveryLanes(Channel.PUSH).forEach((lane) -> lanes.add(lane.name()));
-		consumer.subscribe(lanes);
-		return consumer;
+		return RoutingBroker.laneReader(kafka, Channel.EMAIL, Channel.PUSH);
 	}
 
 	/**
@@ -269,9 +345,7 @@ class DigestCrashIntegrationTests {
 			Map<String, Map<String, DeliverNotification>> emails,
 			Map<String, Map<String, DeliverNotification>> pushes) {
 		for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-			DeliverNotification notification = Topics.deliver(Channel.EMAIL, io.herald.events.Lane.BULK)
-				.codec()
-				.decode(record.value());
+			DeliverNotification notification = Topics.deliver(Channel.EMAIL, Lane.BULK).codec().decode(record.value());
 			if (notification == null || !notification.tenant().equals(TENANT)) {
 				continue;
 			}
@@ -292,6 +366,21 @@ class DigestCrashIntegrationTests {
 			count++;
 		}
 		return count;
+	}
+
+	/** Counts the copies of each email notification id; notes the digests' ids. */
+	private static void count(KafkaConsumer<String, byte[]> consumer, Map<String, Integer> copies,
+			List<String> digests) {
+		for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+			DeliverNotification notification = Topics.deliver(Channel.EMAIL, Lane.BULK).codec().decode(record.value());
+			if (notification == null || !notification.tenant().equals(RELEASE_TENANT)) {
+				continue;
+			}
+			copies.merge(notification.notificationId(), 1, Integer::sum);
+			if (notification.category().equals("crash.*") && !digests.contains(notification.notificationId())) {
+				digests.add(notification.notificationId());
+			}
+		}
 	}
 
 }
