@@ -165,11 +165,16 @@ final class Digests {
 		}
 		long at = HeldDelivery.releasedAt(releasedKey);
 		List<PendingDigest> sending = new ArrayList<>();
+		boolean moved = false;
 		for (PendingDigest sent : digest.sending()) {
-			sending.add((sent.due().toEpochMilli() == at) ? sent.dueAt(now) : sent);
+			boolean again = sent.due().toEpochMilli() == at;
+			sending.add(again ? sent.dueAt(now) : sent);
+			moved |= again;
 		}
-		this.digests.put(key, digest.sending(sending));
-		this.due.put(HeldDelivery.releasedKey(now.toEpochMilli(), key), key);
+		if (moved) {
+			this.digests.put(key, digest.sending(sending));
+			this.due.put(HeldDelivery.releasedKey(now.toEpochMilli(), key), key);
+		}
 	}
 
 	/**
