@@ -1,17 +1,13 @@
 package io.herald.delivery.ledger;
 
-import io.herald.events.JsonCodec;
 import io.herald.support.redis.LuaScripts;
 import io.herald.support.redis.ScriptPipeline;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +33,6 @@ import java.util.UUID;
  */
 @Component
 public class SendLedger {
-
-	private static final Logger logger = LoggerFactory.getLogger(SendLedger.class);
 
 	private static final RedisScript<List> CLAIM = LuaScripts.load("ledger-claim.lua", List.class);
 
@@ -115,7 +109,7 @@ public class SendLedger {
 		String kind = (String) answer.get(0);
 		return switch (kind) {
 			case "claimed" -> new Claim.Claimed();
-			case "done" -> new Claim.Done(decode((answer.size() > 1) ? (String) answer.get(1) : null));
+			case "done" -> new Claim.Done(LedgerOutcome.fromJson((answer.size() > 1) ? (String) answer.get(1) : null));
 			case "busy" -> new Claim.Busy(Long.parseLong((String) answer.get(1)));
 			case "ambiguous" -> new Claim.Ambiguous((answer.size() > 1) ? String.valueOf(answer.get(1)) : "");
 			default -> throw new IllegalStateException("unexpected ledger answer " + answer);
@@ -124,8 +118,7 @@ public class SendLedger {
 
 	/** Records the final outcome of a claimed send. */
 	public void complete(String ledgerKey, LedgerOutcome outcome) {
-		this.redis.execute(COMPLETE, List.of(ledgerKey),
-				new String(JsonCodec.MAPPER.writeValueAsBytes(outcome), java.nio.charset.StandardCharsets.UTF_8),
+		this.redis.execute(COMPLETE, List.of(ledgerKey), outcome.toJson(),
 				Long.toString(this.properties.retention().toMillis()));
 	}
 
@@ -155,19 +148,6 @@ public class SendLedger {
 
 	private static String escapeGlob(String text) {
 		return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
-	}
-
-	private static @Nullable LedgerOutcome decode(@Nullable String json) {
-		if (json == null) {
-			return null;
-		}
-		try {
-			return JsonCodec.MAPPER.readValue(json, LedgerOutcome.class);
-		}
-		catch (JacksonException ex) {
-			logger.warn("Unreadable ledger outcome {}: {}", json, ex.getMessage());
-			return null;
-		}
 	}
 
 }
