@@ -1,5 +1,6 @@
 package io.herald.delivery;
 
+import io.herald.events.Channel;
 import io.herald.events.DeliveryState;
 import io.herald.events.StatusReported;
 import io.herald.infra.SharedInfra;
@@ -77,6 +78,26 @@ public abstract class DeliveryIntegrationTest {
 			.untilAsserted(
 					() -> assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state).contains(state));
 		return Lanes.statuses(this.user).stream().filter((status) -> status.state() == state).findFirst().orElseThrow();
+	}
+
+	/**
+	 * How often the send ledger answered {@code answer} ({@code herald.delivery.ledger})
+	 * for a channel so far.
+	 */
+	protected double ledgerAnswers(Channel channel, String answer) {
+		return ledgerAnswers(this.meters, channel, answer);
+	}
+
+	/**
+	 * How often the send ledger answered {@code answer} for a channel so far, as a
+	 * service's meters counted.
+	 */
+	public static double ledgerAnswers(MeterRegistry meters, Channel channel, String answer) {
+		Counter counter = meters.find("herald.delivery.ledger")
+			.tag("channel", channel.wireName())
+			.tag("answer", answer)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	/** How many receipts of a source {@code herald.delivery.receipts} counted so far. */
