@@ -6,6 +6,7 @@ import io.herald.events.StatusReported;
 import io.herald.infra.SharedInfra;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +99,20 @@ public abstract class DeliveryIntegrationTest {
 			.tag("answer", answer)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	/**
+	 * How often a batch of a consumer group failed so far, as its listener containers
+	 * counted it.
+	 */
+	public static long batchFailures(MeterRegistry meters, String group) {
+		return meters.find("spring.kafka.listener")
+			.tag("result", "failure")
+			.timers()
+			.stream()
+			.filter((timer) -> String.valueOf(timer.getId().getTag("name")).startsWith(group + "-"))
+			.mapToLong(Timer::count)
+			.sum();
 	}
 
 	/** How many receipts of a source {@code herald.delivery.receipts} counted so far. */

@@ -1,5 +1,6 @@
 package io.herald.delivery.dispatch;
 
+import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
 import io.herald.delivery.sms.TwilioAccounts;
 import io.herald.events.Channel;
@@ -16,7 +17,6 @@ import io.herald.infra.TopicContents;
 import io.herald.infra.sandbox.TwilioMessage;
 import io.herald.infra.sandbox.TwilioSandbox;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -145,13 +145,7 @@ class RetryLaneOutageIntegrationTests {
 	 * How often a batch of the retry topics failed, as the listener container counts it.
 	 */
 	private long batchFailures() {
-		return this.meters.find("spring.kafka.listener")
-			.tag("result", "failure")
-			.timers()
-			.stream()
-			.filter((timer) -> String.valueOf(timer.getId().getTag("name")).startsWith(GROUP + "-"))
-			.mapToLong(Timer::count)
-			.sum();
+		return DeliveryIntegrationTest.batchFailures(this.meters, GROUP);
 	}
 
 	/**

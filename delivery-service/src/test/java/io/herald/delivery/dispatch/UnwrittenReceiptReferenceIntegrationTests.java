@@ -7,6 +7,7 @@ import io.herald.delivery.sms.TwilioAccounts;
 import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
+import io.herald.events.Lane;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
 import io.herald.infra.FreePorts;
@@ -14,7 +15,6 @@ import io.herald.infra.RedisServer;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.sandbox.TwilioSandbox;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,6 +44,9 @@ import static org.awaitility.Awaitility.await;
 class UnwrittenReceiptReferenceIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	/** The consumers of the lane the text goes to. */
+	private static final String GROUP = LaneConsumers.groupId(Channel.SMS, Lane.PRIORITY, false);
 
 	private static final RedisServer redis = RedisServer.builder().build().start();
 
@@ -82,7 +85,7 @@ class UnwrittenReceiptReferenceIntegrationTests {
 		DeliverNotification notification = Lanes.notification(user, "e-1", Priority.HIGH, Lanes.sms(phone));
 		String reference = TestReceiptReferences.of(notification);
 		String userReferences = "herald:receipts:{" + Lanes.TENANT + ":" + user + "}";
-		long failures = batchFailures();
+		long failures = DeliveryIntegrationTest.batchFailures(this.meters, GROUP);
 		try (Lanes lanes = new Lanes()) {
 			redis.call("ACL", "SETUSER", "default", "-set");
 			try {
@@ -91,7 +94,8 @@ class UnwrittenReceiptReferenceIntegrationTests {
 				// Claimed (the claim listed the reference), then the reference refused.
 				await().atMost(TIMEOUT)
 					.until(() -> Boolean.TRUE.equals(this.template.opsForSet().isMember(userReferences, reference)));
-				await().atMost(TIMEOUT).until(() -> batchFailures() > failures);
+				await().atMost(TIMEOUT)
+					.until(() -> DeliveryIntegrationTest.batchFailures(this.meters, GROUP) > failures);
 				assertThat(this.template.hasKey("herald:receipt:" + reference)).isFalse();
 				assertThat(twilio.messages()).noneMatch((message) -> message.to().equals(phone));
 			}
@@ -108,16 +112,6 @@ class UnwrittenReceiptReferenceIntegrationTests {
 		assertThat(DeliveryIntegrationTest.ledgerAnswers(this.meters, Channel.SMS, "ambiguous"))
 			.as("every failed try gave its claim back")
 			.isZero();
-	}
-
-	/** How often a batch of a lane failed, as the listener containers count it. */
-	private long batchFailures() {
-		return this.meters.find("spring.kafka.listener")
-			.tag("result", "failure")
-			.timers()
-			.stream()
-			.mapToLong(Timer::count)
-			.sum();
 	}
 
 }
