@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -119,14 +120,17 @@ public enum DeliveryState implements WireNamed {
 	 * Whether a state recorded at {@code at} replaces {@code earlier}, recorded at
 	 * {@code earlierAt}, in a status view: a later stage does; within a stage, more
 	 * {@link #evidence()} does; with as much, the later time does (a tie keeps
-	 * {@code earlier}).
+	 * {@code earlier}). Times are compared to the millisecond, the precision the status
+	 * view stores and compares them at (its script), so that two records within one
+	 * millisecond are a tie here as there.
 	 */
 	public boolean replaces(Instant at, DeliveryState earlier, Instant earlierAt) {
 		if (this.stage != earlier.stage) {
 			return this.stage > earlier.stage;
 		}
 		int evidence = Integer.compare(evidence(), earlier.evidence());
-		return evidence > 0 || (evidence == 0 && at.isAfter(earlierAt));
+		return evidence > 0 || (evidence == 0
+				&& at.truncatedTo(ChronoUnit.MILLIS).isAfter(earlierAt.truncatedTo(ChronoUnit.MILLIS)));
 	}
 
 	@Override

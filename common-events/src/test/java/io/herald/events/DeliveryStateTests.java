@@ -48,6 +48,21 @@ class DeliveryStateTests {
 	}
 
 	@Test
+	void timesAreComparedToTheMillisecondAsTheStatusViewStoresThem() {
+		Instant t = Instant.parse("2026-11-22T10:00:00.000100Z");
+		Instant sameMillisecond = Instant.parse("2026-11-22T10:00:00.000900Z");
+		assertThat(DeliveryState.DELIVERED.replaces(sameMillisecond, DeliveryState.DELIVERED, t))
+			.as("a tie keeps the earlier record")
+			.isFalse();
+		assertThat(DeliveryState.EXPIRED.replaces(sameMillisecond, DeliveryState.SUPPRESSED, t)).isFalse();
+		assertThat(DeliveryState.DELIVERED.replaces(t.plusMillis(1), DeliveryState.DELIVERED, sameMillisecond))
+			.isTrue();
+		assertThat(DeliveryState.DELIVERED.replaces(t, DeliveryState.FAILED, sameMillisecond))
+			.as("more evidence, whatever the time")
+			.isTrue();
+	}
+
+	@Test
 	void cancelledIsTheLastStage() {
 		for (DeliveryState state : DeliveryState.values()) {
 			if (state != DeliveryState.CANCELLED) {

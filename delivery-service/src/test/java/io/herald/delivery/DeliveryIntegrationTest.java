@@ -1,10 +1,12 @@
 package io.herald.delivery;
 
+import io.herald.events.Channel;
 import io.herald.events.DeliveryState;
 import io.herald.events.StatusReported;
 import io.herald.infra.SharedInfra;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +79,40 @@ public abstract class DeliveryIntegrationTest {
 			.untilAsserted(
 					() -> assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state).contains(state));
 		return Lanes.statuses(this.user).stream().filter((status) -> status.state() == state).findFirst().orElseThrow();
+	}
+
+	/**
+	 * How often the send ledger answered {@code answer} ({@code herald.delivery.ledger})
+	 * for a channel so far.
+	 */
+	protected double ledgerAnswers(Channel channel, String answer) {
+		return ledgerAnswers(this.meters, channel, answer);
+	}
+
+	/**
+	 * How often the send ledger answered {@code answer} for a channel so far, as a
+	 * service's meters counted.
+	 */
+	public static double ledgerAnswers(MeterRegistry meters, Channel channel, String answer) {
+		Counter counter = meters.find("herald.delivery.ledger")
+			.tag("channel", channel.wireName())
+			.tag("answer", answer)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	/**
+	 * How often a batch of a consumer group failed so far, as its listener containers
+	 * counted it.
+	 */
+	public static long batchFailures(MeterRegistry meters, String group) {
+		return meters.find("spring.kafka.listener")
+			.tag("result", "failure")
+			.timers()
+			.stream()
+			.filter((timer) -> String.valueOf(timer.getId().getTag("name")).startsWith(group + "-"))
+			.mapToLong(Timer::count)
+			.sum();
 	}
 
 	/** How many receipts of a source {@code herald.delivery.receipts} counted so far. */

@@ -30,11 +30,12 @@ import java.time.Instant;
  * cancelled since: what a provider took stays {@code sent}. A send of a cancelled event
  * that the ledger does not know as done is reported {@code cancelled} and not sent; its
  * claim is given back. A send another worker holds, or that failed for now, is handed
- * back for the {@link Dispatcher} to retry. A send of a channel that gets receipts has
- * its receipt reference recorded before its provider is called, in the round trip of its
- * ledger claim ({@link ReceiptReferences}). A send refused for good asks routing to
- * suppress its address when the refusal says the address is dead; the ledger keeps that
- * with the outcome, and a request read again asks again.
+ * back for the {@link Dispatcher} to retry. A send of a channel that gets receipts is
+ * listed among its user's receipt references by its ledger claim, when the claim grants
+ * it, and then has its reference written before its provider is called
+ * ({@link ReceiptReferences}); a claim answered done or busy touches neither. A send
+ * refused for good asks routing to suppress its address when the refusal says the address
+ * is dead; the ledger keeps that with the outcome, and a request read again asks again.
  */
 @Component
 class SendAttempts {
@@ -74,11 +75,11 @@ class SendAttempts {
 			throws InterruptedException {
 		DeliverNotification notification = send.notification();
 		String ledgerKey = SendLedger.key(notification.tenant(), notification.userId(), send.key());
-		// A send to be made has its receipt reference written in the claim's round
-		// trip: before the provider, whose receipt may come back at once.
+		// A send to be made is listed among its user's receipt references by its claim,
+		// only when the claim grants it: a send made before, or another worker's, keeps
+		// its reference as it is.
 		Claim claim = (cancellation == null && this.receipts.expected(send.channel()))
-				? this.ledger.claim(ledgerKey, (pipeline) -> this.receipts.expect(send, pipeline))
-				: this.ledger.claim(ledgerKey);
+				? this.ledger.claim(ledgerKey, this.receipts.listing(send)) : this.ledger.claim(ledgerKey);
 		switch (claim) {
 			case Claim.Done done -> {
 				// Checked before the cancellation: what the provider took stays sent,
@@ -120,6 +121,9 @@ class SendAttempts {
 		}
 		ProviderChains.Attempt attempt;
 		try {
+			// Before the provider, whose receipt may come back at once; a reference that
+			// could not be written gives the claim back unsent.
+			this.receipts.expect(send);
 			attempt = this.chains.send(send);
 		}
 		catch (RuntimeException | InterruptedException ex) {

@@ -1,7 +1,11 @@
 package io.herald.delivery.ledger;
 
+import io.herald.events.JsonCodec;
 import io.herald.events.SuppressionReason;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 import java.time.Instant;
 
@@ -22,9 +26,35 @@ import java.time.Instant;
 public record LedgerOutcome(boolean sent, String provider, @Nullable String providerId, @Nullable String reason,
 		@Nullable SuppressionReason suppression, @Nullable Instant at) {
 
+	private static final Logger logger = LoggerFactory.getLogger(LedgerOutcome.class);
+
 	/** An outcome that asked for no suppression. */
 	public LedgerOutcome(boolean sent, String provider, @Nullable String providerId, @Nullable String reason) {
 		this(sent, provider, providerId, reason, null, null);
+	}
+
+	/** The outcome as the ledger stores it: JSON, without its {@code null} fields. */
+	String toJson() {
+		return JsonCodec.MAPPER.writeValueAsString(this);
+	}
+
+	/**
+	 * An outcome the ledger stored, by this release or an earlier one (which kept no
+	 * suppression and no time).
+	 * @return the outcome, or {@code null} when there is none or it cannot be read
+	 * (logged)
+	 */
+	static @Nullable LedgerOutcome fromJson(@Nullable String json) {
+		if (json == null) {
+			return null;
+		}
+		try {
+			return JsonCodec.MAPPER.readValue(json, LedgerOutcome.class);
+		}
+		catch (JacksonException ex) {
+			logger.warn("Unreadable ledger outcome {}: {}", json, ex.getMessage());
+			return null;
+		}
 	}
 
 }

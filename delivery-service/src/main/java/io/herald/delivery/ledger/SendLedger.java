@@ -1,17 +1,11 @@
 package io.herald.delivery.ledger;
 
-import io.herald.events.JsonCodec;
 import io.herald.support.redis.LuaScripts;
-import io.herald.support.redis.ScriptPipeline;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +20,9 @@ import java.util.UUID;
  * A send moves from absent to {@code pending} ({@link #claim}) to {@code done}
  * ({@link #complete}), or back to absent after a temporary failure ({@link #release}).
  * Keys are {@code herald:send:{tenant:userId}:<send>}, under the user's hash tag like
- * every per-user key.
+ * every per-user key. A claim may also list the send in a set of its user's, under the
+ * same hash tag, in its own script and only when it grants the send ({@link Listing}):
+ * that is how a send's receipt reference joins the user's references.
  *
  * <p>
  * The one window this cannot close is a crash between the provider's acceptance and
@@ -37,8 +33,6 @@ import java.util.UUID;
  */
 @Component
 public class SendLedger {
-
-	private static final Logger logger = LoggerFactory.getLogger(SendLedger.class);
 
 	private static final RedisScript<List> CLAIM = LuaScripts.load("ledger-claim.lua", List.class);
 
@@ -56,12 +50,9 @@ public class SendLedger {
 	 */
 	private final String owner = UUID.randomUUID().toString();
 
-	private final ScriptPipeline pipeline;
-
 	SendLedger(StringRedisTemplate redis, LedgerProperties properties) {
 		this.redis = redis;
 		this.properties = properties;
-		this.pipeline = new ScriptPipeline(redis, CLAIM);
 	}
 
 	/** The ledger key of a send. */
@@ -77,45 +68,29 @@ public class SendLedger {
 	}
 
 	/**
-	 * Asks to send, and makes other writes in the same round trip to Redis (one
-	 * pipeline): what must be in place before the provider is called, whatever the
-	 * answer. The claim comes first. The whole pipeline may run twice (when Redis lacked
-	 * the claim's script), so the other writes must be harmless to repeat.
-	 * @throws org.springframework.dao.DataAccessException when Redis cannot be reached or
-	 * a command fails: a claim made then is given back (when it can be), and the send
-	 * must not be made
+	 * Asks to send and, in the same script, adds the send's entry to a set of its user's
+	 * when the claim grants the send ({@link Claim.Claimed} or {@link Claim.Ambiguous});
+	 * a {@link Claim.Busy} or {@link Claim.Done} answer leaves the set as it was. One
+	 * round trip, in the slot of the user's hash tag.
+	 * @throws IllegalArgumentException when the set is not under the ledger key's hash
+	 * tag: on a Redis Cluster the script could not reach both
 	 */
-	public Claim claim(String ledgerKey, ScriptPipeline.Batch alongside) {
-		List<@Nullable Object> replies;
-		try {
-			replies = this.pipeline.run((operations) -> {
-				ScriptPipeline.call(operations, CLAIM, List.of(ledgerKey), this.owner,
-						Long.toString(this.properties.lease().toMillis()),
-						Long.toString(this.properties.retention().toMillis()));
-				alongside.add(operations);
-			});
+	public Claim claim(String ledgerKey, Listing listing) {
+		if (!hashTag(listing.set()).equals(hashTag(ledgerKey))) {
+			throw new IllegalArgumentException(
+					"the set " + listing.set() + " is not under the hash tag of the ledger key " + ledgerKey);
 		}
-		catch (RuntimeException ex) {
-			// The claim may have been made: only a pending claim of this worker goes.
-			try {
-				release(ledgerKey);
-			}
-			catch (RuntimeException release) {
-				ex.addSuppressed(release);
-			}
-			throw ex;
-		}
-		if (!(replies.getFirst() instanceof List<?> answer)) {
-			throw new IllegalStateException("unexpected ledger answer " + replies.getFirst());
-		}
-		return answer(answer);
+		return answer(this.redis.execute(CLAIM, List.of(ledgerKey, listing.set()), this.owner,
+				Long.toString(this.properties.lease().toMillis()),
+				Long.toString(this.properties.retention().toMillis()), listing.member(),
+				Long.toString(listing.retention().toMillis())));
 	}
 
 	private static Claim answer(List<?> answer) {
 		String kind = (String) answer.get(0);
 		return switch (kind) {
 			case "claimed" -> new Claim.Claimed();
-			case "done" -> new Claim.Done(decode((answer.size() > 1) ? (String) answer.get(1) : null));
+			case "done" -> new Claim.Done(LedgerOutcome.fromJson((answer.size() > 1) ? (String) answer.get(1) : null));
 			case "busy" -> new Claim.Busy(Long.parseLong((String) answer.get(1)));
 			case "ambiguous" -> new Claim.Ambiguous((answer.size() > 1) ? String.valueOf(answer.get(1)) : "");
 			default -> throw new IllegalStateException("unexpected ledger answer " + answer);
@@ -124,8 +99,7 @@ public class SendLedger {
 
 	/** Records the final outcome of a claimed send. */
 	public void complete(String ledgerKey, LedgerOutcome outcome) {
-		this.redis.execute(COMPLETE, List.of(ledgerKey),
-				new String(JsonCodec.MAPPER.writeValueAsBytes(outcome), java.nio.charset.StandardCharsets.UTF_8),
+		this.redis.execute(COMPLETE, List.of(ledgerKey), outcome.toJson(),
 				Long.toString(this.properties.retention().toMillis()));
 	}
 
@@ -157,17 +131,15 @@ public class SendLedger {
 		return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
 	}
 
-	private static @Nullable LedgerOutcome decode(@Nullable String json) {
-		if (json == null) {
-			return null;
-		}
-		try {
-			return JsonCodec.MAPPER.readValue(json, LedgerOutcome.class);
-		}
-		catch (JacksonException ex) {
-			logger.warn("Unreadable ledger outcome {}: {}", json, ex.getMessage());
-			return null;
-		}
+	/**
+	 * The hash tag of a key, as Redis Cluster finds it: what is between the first opening
+	 * brace and the first closing brace after it, when that is not empty; else the whole
+	 * key.
+	 */
+	private static String hashTag(String key) {
+		int open = key.indexOf('{');
+		int close = (open >= 0) ? key.indexOf('}', open + 1) : -1;
+		return (close > open + 1) ? key.substring(open + 1, close) : key;
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.herald.delivery.receipt;
 
+import io.herald.delivery.ledger.Listing;
 import io.herald.delivery.provider.Send;
 import io.herald.events.Channel;
 import io.herald.events.JsonCodec;
@@ -8,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisStringCommands;
 import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.stereotype.Component;
@@ -16,7 +16,6 @@ import tools.jackson.core.JacksonException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -30,16 +29,18 @@ import java.util.regex.Pattern;
  * the one in the email's {@code Message-ID}, and no personal data.
  *
  * <p>
- * A reference is written before the provider is called ({@link #expect}), in the round
- * trip of the send's ledger claim, so no receipt, however fast, can come before it, and
- * kept for {@link ReceiptProperties#retention()}. Keys:
+ * A reference is written once the send's ledger claim granted the send and before the
+ * provider is called ({@link #expect}), so no receipt, however fast, can come before it,
+ * and kept for {@link ReceiptProperties#retention()}; the claim itself lists it among the
+ * user's references ({@link #listing}). A claim answered {@code done} or {@code busy}
+ * touches neither: the reference keeps the time of the send it stands for. Keys:
  * {@code herald:receipt:<reference>} (the delivery, as JSON),
  * {@code herald:receipt:<reference>:<kind>} (a short lease while the receipt of that kind
  * is being recorded, then kept for the retention once it is: a repeated receipt changes
  * nothing), and {@code herald:receipts:{tenant:userId}} (the user's references, a set
- * kept as long as the newest of them, under the user's hash tag: what an erasure finds).
- * A receipt names only its reference, so the reference's own key cannot carry the tenant;
- * its value does, and nothing is written for any other.
+ * kept as long as the newest of them, under the user's hash tag like the ledger's keys:
+ * what an erasure finds). A receipt names only its reference, so the reference's own key
+ * cannot carry the tenant; its value does, and nothing is written for any other.
  *
  * <p>
  * An erasure ({@link #erase}) turns each of the user's references into a tombstone that
@@ -93,25 +94,35 @@ public class ReceiptReferences {
 	}
 
 	/**
-	 * Adds the writes of the send's reference to a pipeline, if its channel gets
-	 * receipts: the pipeline of the send's ledger claim, run before the provider is
-	 * called. The writes may be run again (a pipeline whose script Redis lacked is), and
-	 * are harmless then. A failure of the pipeline means the send must not be made.
-	 * @param pipeline the operations of the pipeline
+	 * The send's entry in its user's set of references, which the send's ledger claim
+	 * adds when, and only when, it grants the send
+	 * ({@link io.herald.delivery.ledger.SendLedger#claim(String, Listing)}): the set is
+	 * under the user's hash tag, in the slot of the send's ledger key.
 	 */
-	public void expect(Send send, RedisOperations<String, String> pipeline) {
+	public Listing listing(Send send) {
+		var notification = send.notification();
+		return new Listing(indexKey(notification.tenant(), notification.userId()), of(send),
+				this.properties.retention());
+	}
+
+	/**
+	 * Writes the send's reference, if its channel gets receipts: one {@code SET ... PX},
+	 * once the send's ledger claim granted it ({@link #listing}) and before the provider
+	 * is called. A send the ledger answered {@code done} or {@code busy} for must not
+	 * call this: the reference of the send made, or being made, keeps its time.
+	 * @throws org.springframework.dao.DataAccessException when Redis fails: the send must
+	 * then not be made
+	 */
+	public void expect(Send send) {
 		if (!expected(send.channel())) {
 			return;
 		}
 		var notification = send.notification();
-		String reference = of(send);
 		ReceiptTarget target = new ReceiptTarget(notification.tenant(), notification.eventId(), notification.userId(),
 				send.channel(), (send.device() != null) ? send.device().label() : null, this.clock.instant());
-		Duration retention = this.properties.retention();
-		String index = indexKey(notification.tenant(), notification.userId());
-		pipeline.opsForValue().set(PREFIX + reference, JsonCodec.MAPPER.writeValueAsString(target), retention);
-		pipeline.opsForSet().add(index, reference);
-		pipeline.expire(index, retention);
+		this.redis.opsForValue()
+			.set(PREFIX + of(send), JsonCodec.MAPPER.writeValueAsString(target),
+					Expiration.milliseconds(this.properties.retention().toMillis()));
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.herald.delivery.dispatch;
 
+import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
+import io.herald.delivery.sms.TwilioAccounts;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
@@ -15,7 +17,6 @@ import io.herald.infra.TopicContents;
 import io.herald.infra.sandbox.TwilioMessage;
 import io.herald.infra.sandbox.TwilioSandbox;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -76,11 +77,7 @@ class RetryLaneOutageIntegrationTests {
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
 		registry.add("spring.data.redis.port", redis::port);
-		registry.add("herald.delivery.twilio.providers[0].name", () -> "twilio");
-		registry.add("herald.delivery.twilio.providers[0].account-sid", twilio::accountSid);
-		registry.add("herald.delivery.twilio.providers[0].auth-token", () -> TwilioSandbox.DEFAULT_AUTH_TOKEN);
-		registry.add("herald.delivery.twilio.providers[0].from", () -> "+15005550006");
-		registry.add("herald.delivery.twilio.providers[0].base-url", twilio::baseUrl);
+		TwilioAccounts.register(registry, 0, "twilio", twilio);
 	}
 
 	@AfterAll
@@ -148,13 +145,7 @@ class RetryLaneOutageIntegrationTests {
 	 * How often a batch of the retry topics failed, as the listener container counts it.
 	 */
 	private long batchFailures() {
-		return this.meters.find("spring.kafka.listener")
-			.tag("result", "failure")
-			.timers()
-			.stream()
-			.filter((timer) -> String.valueOf(timer.getId().getTag("name")).startsWith(GROUP + "-"))
-			.mapToLong(Timer::count)
-			.sum();
+		return DeliveryIntegrationTest.batchFailures(this.meters, GROUP);
 	}
 
 	/**

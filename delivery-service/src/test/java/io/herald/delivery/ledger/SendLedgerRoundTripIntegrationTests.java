@@ -1,30 +1,40 @@
 package io.herald.delivery.ledger;
 
+import io.herald.delivery.Lanes;
+import io.herald.delivery.provider.Send;
+import io.herald.delivery.receipt.ReceiptReferences;
+import io.herald.delivery.receipt.TestReceiptReferences;
+import io.herald.events.Channel;
+import io.herald.events.ChannelMessage;
+import io.herald.events.DeliverNotification;
+import io.herald.events.Device;
+import io.herald.events.Priority;
 import io.herald.infra.SharedInfra;
 import io.herald.infra.TcpProxy;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A claim and the writes that must precede the provider call (a receipt reference) go to
- * Redis in one round trip, counted by a TCP proxy in front of a real Redis; a failure of
- * those writes gives the claim back. The connections here flush a pipeline once, so that
- * the proxy sees one write per round trip; the service's flush each command of a pipeline
- * as it is added, and wait for no answer in between either.
+ * What a send costs in round trips to Redis before its provider is called, counted by a
+ * TCP proxy in front of a real Redis. A push send: one, its ledger claim. An email or a
+ * text message, whose channel gets receipts: two, the claim, whose script also lists the
+ * send's receipt reference among its user's references when it grants the send, then one
+ * {@code SET ... PX} of the reference itself. The reference cannot ride the claim's round
+ * trip: it must be written only once the claim granted the send (a {@code done} or
+ * {@code busy} answer leaves the reference of the send made, or being made, with its
+ * time), and its key, which a receipt finds by the reference alone, is in another slot
+ * than the user's keys on a Redis Cluster, so it cannot be a key of the claim's script.
+ * No pipeline, so no dedicated connection: every command goes over the shared one.
  */
 class SendLedgerRoundTripIntegrationTests {
 
@@ -38,7 +48,15 @@ class SendLedgerRoundTripIntegrationTests {
 
 	private final SendLedger ledger = new SendLedger(this.redis, PROPERTIES);
 
+	private final ReceiptReferences references = TestReceiptReferences.on(this.redis, Channel.EMAIL, Channel.SMS);
+
 	private final String user = "u-" + UUID.randomUUID();
+
+	@BeforeEach
+	void warmUp() {
+		// Connected, and the claim's script known to Redis.
+		this.ledger.claim(SendLedger.key(Lanes.TENANT, this.user, "warm-up"));
+	}
 
 	@AfterEach
 	void close() {
@@ -47,78 +65,68 @@ class SendLedgerRoundTripIntegrationTests {
 	}
 
 	@Test
-	void aClaimAndTheWritesBesideItTakeOneRoundTrip() {
-		// Connected, and the claim's script known to Redis.
-		this.ledger.claim(SendLedger.key("t", this.user, "warm-up"), (pipeline) -> {
-		});
-		String reference = "herald:test-reference:" + this.user;
+	void aPushSendsClaimIsOneRoundTrip() {
+		Send push = send(Lanes.push(Lanes.device(Device.Platform.IOS, "token-1")));
 		long before = this.proxy.requests();
 
-		Claim claim = this.ledger.claim(SendLedger.key("t", this.user, "email-1"), (pipeline) -> {
-			pipeline.opsForValue().set(reference, "{\"tenant\":\"t\"}", Duration.ofMinutes(1));
-			pipeline.opsForSet().add(reference + ":index", "email-1");
-		});
+		Claim claim = this.ledger.claim(ledgerKey(push));
 
 		assertThat(this.proxy.requests() - before).isEqualTo(1);
 		assertThat(claim).isInstanceOf(Claim.Claimed.class);
-		// What it replaces: the claim, then the reference's write.
-		before = this.proxy.requests();
-		this.ledger.claim(SendLedger.key("t", this.user, "email-2"));
-		this.redis.opsForValue().set(reference, "{\"tenant\":\"t\"}", Duration.ofMinutes(1));
-		assertThat(this.proxy.requests() - before).isEqualTo(2);
-		assertThat(this.redis.opsForValue().get(reference)).isEqualTo("{\"tenant\":\"t\"}");
-		assertThat(this.redis.opsForSet().members(reference + ":index")).containsExactly("email-1");
 	}
 
 	@Test
-	void everyAnswerOfTheClaimComesBackBesideTheWrites() {
-		String key = SendLedger.key("t", this.user, "sms-1");
-		SendLedger other = new SendLedger(this.redis, PROPERTIES);
-		assertThat(this.ledger.claim(key, (pipeline) -> {
-		})).isInstanceOf(Claim.Claimed.class);
-		assertThat(other.claim(key, (pipeline) -> {
-		})).isInstanceOf(Claim.Busy.class);
-		LedgerOutcome outcome = new LedgerOutcome(true, "twilio", "SM1", null);
-		this.ledger.complete(key, outcome);
+	void anEmailsClaimIsOneRoundTripAndItsReferenceOneSet() {
+		Send email = send(Lanes.email(this.user + "@example.com"));
+		long before = this.proxy.requests();
 
-		assertThat(other.claim(key, (pipeline) -> {
-		})).isEqualTo(new Claim.Done(outcome));
-	}
+		Claim claim = this.ledger.claim(ledgerKey(email), this.references.listing(email));
+		assertThat(this.proxy.requests() - before).as("the claim, listing the reference").isEqualTo(1);
+		this.references.expect(email);
 
-	@Test
-	void aRedisThatLostTheScriptRunsTheWholePipelineAgain() {
-		this.redis.execute((RedisCallback<Object>) (connection) -> {
-			connection.scriptingCommands().scriptFlush();
-			return null;
-		});
-		String reference = "herald:test-reference:" + this.user;
-
-		Claim claim = this.ledger.claim(SendLedger.key("t", this.user, "email-2"),
-				(pipeline) -> pipeline.opsForValue().set(reference, "r", Duration.ofMinutes(1)));
-
+		assertThat(this.proxy.requests() - before).as("then the reference's SET").isEqualTo(2);
 		assertThat(claim).isInstanceOf(Claim.Claimed.class);
-		assertThat(this.redis.opsForValue().get(reference)).isEqualTo("r");
+		String reference = ReceiptReferences.of(email);
+		assertThat(this.redis.opsForSet().members(usersReferences())).containsExactly(reference);
+		assertThat(this.redis.opsForValue().get("herald:receipt:" + reference)).contains(this.user);
+		assertThat(this.redis.getExpire("herald:receipt:" + reference, TimeUnit.MILLISECONDS))
+			.isGreaterThan(TestReceiptReferences.RETENTION.minusMinutes(1).toMillis())
+			.isLessThanOrEqualTo(TestReceiptReferences.RETENTION.toMillis());
 	}
 
 	@Test
-	void aFailedWriteBesideTheClaimGivesTheClaimBack() {
-		String key = SendLedger.key("t", this.user, "email-3");
-		String notASet = "herald:test-string:" + this.user;
-		this.redis.opsForValue().set(notASet, "x", Duration.ofMinutes(1));
+	void anSmsWhoseSendIsDoneAlreadyCostsOneRoundTripAndWritesNoReference() {
+		Send sms = send(Lanes.sms("+4915112345678"));
+		String key = ledgerKey(sms);
+		LedgerOutcome outcome = new LedgerOutcome(true, "twilio", "SM1", null);
+		assertThat(this.ledger.claim(key)).isInstanceOf(Claim.Claimed.class);
+		this.ledger.complete(key, outcome);
+		long before = this.proxy.requests();
 
-		assertThatExceptionOfType(DataAccessException.class)
-			.isThrownBy(() -> this.ledger.claim(key, (pipeline) -> pipeline.opsForSet().add(notASet, "member")));
+		Claim claim = this.ledger.claim(key, this.references.listing(sms));
 
-		assertThat(new SendLedger(this.redis, PROPERTIES).claim(key)).as("not busy: given back")
-			.isInstanceOf(Claim.Claimed.class);
+		assertThat(this.proxy.requests() - before).isEqualTo(1);
+		assertThat(claim).isEqualTo(new Claim.Done(outcome));
+		assertThat(this.redis.hasKey(usersReferences())).isFalse();
+	}
+
+	private Send send(ChannelMessage message) {
+		DeliverNotification notification = Lanes.notification(this.user, "e-1", Priority.HIGH, message);
+		Device device = (message instanceof ChannelMessage.Push push) ? push.devices().getFirst() : null;
+		return new Send(notification.notificationId(), notification, message, device, 1);
+	}
+
+	private static String ledgerKey(Send send) {
+		return SendLedger.key(send.notification().tenant(), send.notification().userId(), send.key());
+	}
+
+	private String usersReferences() {
+		return "herald:receipts:{" + Lanes.TENANT + ":" + this.user + "}";
 	}
 
 	private static LettuceConnectionFactory connections(int port) {
-		// Pooled as the service's are: a pipeline borrows a connection.
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", port),
-				LettucePoolingClientConfiguration.builder().poolConfig(new GenericObjectPoolConfig<>()).build());
-		factory.setPipeliningFlushPolicy(LettuceConnection.PipeliningFlushPolicy.flushOnClose());
+				new RedisStandaloneConfiguration("127.0.0.1", port));
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;

@@ -2,6 +2,10 @@ package io.herald.delivery.sms;
 
 import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
+import io.herald.delivery.ledger.SendLedger;
+import io.herald.delivery.receipt.TestReceiptReferences;
+import io.herald.events.Channel;
+import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
@@ -69,15 +73,8 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 
 	@DynamicPropertySource
 	static void receiptSettings(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-		registry.add("management.server.port", () -> PORTS.get(1));
-		registry.add("herald.delivery.receipts.public-base-url", () -> "http://127.0.0.1:" + PORT);
-		String prefix = "herald.delivery.twilio.providers[0].";
-		registry.add(prefix + "name", () -> "twilio-receipts");
-		registry.add(prefix + "account-sid", twilio::accountSid);
-		registry.add(prefix + "auth-token", () -> TwilioSandbox.DEFAULT_AUTH_TOKEN);
-		registry.add(prefix + "from", () -> "+15005550006");
-		registry.add(prefix + "base-url", twilio::baseUrl);
+		TwilioAccounts.callbacks(registry, PORTS);
+		TwilioAccounts.register(registry, 0, "twilio-receipts", twilio);
 	}
 
 	@AfterAll
@@ -137,7 +134,7 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).hasSize(1));
 		TwilioCallback undelivered = callbacksOf(sidOf(undeliverable)).get(1);
 		String reference = undelivered.url().substring(undelivered.url().lastIndexOf('/') + 1);
-		String userReferences = "herald:receipts:{" + Lanes.TENANT + ":" + this.user + "}";
+		String userReferences = userReferences();
 		assertThat(this.redis.opsForSet().members(userReferences)).containsExactly(reference);
 		assertThat(this.redis.opsForValue().get("herald:receipt:" + reference)).contains(this.user);
 
@@ -159,6 +156,60 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(Lanes.statuses(this.user)).extracting(StatusReported::state)
 			.containsExactlyInAnyOrder(DeliveryState.SENT, DeliveryState.FAILED);
 		assertThat(Lanes.suppressions(this.user)).hasSize(1);
+	}
+
+	@Test
+	void aRedeliveredRequestLeavesItsReceiptReferenceAsItWas() {
+		DeliverNotification notification = notification(this.user, "e-1", Priority.HIGH, sms(this.phone));
+		lanes.deliver(notification);
+		awaitState(DeliveryState.DELIVERED);
+		String reference = TestReceiptReferences.of(notification);
+		String target = this.redis.opsForValue().get("herald:receipt:" + reference);
+		assertThat(target).contains(this.user).contains("\"sentAt\"");
+		double done = ledgerAnswers(Channel.SMS, "done");
+
+		lanes.deliver(notification);
+
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+				.filteredOn((status) -> status.state() == DeliveryState.SENT)
+				.hasSize(2));
+		assertThat(ledgerAnswers(Channel.SMS, "done")).isEqualTo(done + 1);
+		assertThat(this.redis.opsForValue().get("herald:receipt:" + reference))
+			.as("the time of the send made, not of the request read again")
+			.isEqualTo(target);
+		assertThat(this.redis.opsForSet().members(userReferences())).containsExactly(reference);
+		assertThat(twilio.messages()).filteredOn((message) -> message.to().equals(this.phone)).hasSize(1);
+	}
+
+	@Test
+	void aSendAnotherWorkerHoldsGetsItsReferenceOnlyOnceItsClaimIsGranted() {
+		DeliverNotification notification = notification(this.user, "e-1", Priority.HIGH, sms(this.phone));
+		String ledgerKey = SendLedger.key(Lanes.TENANT, this.user, notification.notificationId());
+		String reference = TestReceiptReferences.of(notification);
+		// Another worker claimed it, with a lease that outlasts the checks below: the
+		// request is postponed until the lease ends.
+		this.redis.opsForHash()
+			.putAll(ledgerKey, Map.of("state", "pending", "owner", "another-worker", "until",
+					Long.toString(System.currentTimeMillis() + Duration.ofSeconds(5).toMillis())));
+		double busy = ledgerAnswers(Channel.SMS, "busy");
+		double ambiguous = ledgerAnswers(Channel.SMS, "ambiguous");
+
+		lanes.deliver(notification);
+
+		await().atMost(TIMEOUT).until(() -> ledgerAnswers(Channel.SMS, "busy") > busy);
+		assertThat(this.redis.hasKey("herald:receipt:" + reference)).isFalse();
+		assertThat(this.redis.hasKey(userReferences())).isFalse();
+		assertThat(twilio.messages()).noneMatch((message) -> message.to().equals(this.phone));
+
+		// The other worker stopped: its lease ends now, and the retry takes the send
+		// over.
+		this.redis.opsForHash().put(ledgerKey, "until", "0");
+
+		awaitState(DeliveryState.DELIVERED);
+		assertThat(ledgerAnswers(Channel.SMS, "ambiguous")).isEqualTo(ambiguous + 1);
+		assertThat(this.redis.opsForSet().members(userReferences())).containsExactly(reference);
+		assertThat(this.redis.opsForValue().get("herald:receipt:" + reference)).contains(this.user);
 	}
 
 	@Test
@@ -237,6 +288,10 @@ class SmsReceiptsIntegrationTests extends DeliveryIntegrationTest {
 		assertThat(post(url, params, sign(url, params)).statusCode()).isEqualTo(204);
 
 		assertThat(receipts("twilio-receipts", "unknown_message")).isEqualTo(unknown + 1);
+	}
+
+	private String userReferences() {
+		return "herald:receipts:{" + Lanes.TENANT + ":" + this.user + "}";
 	}
 
 	private static String sidOf(String phone) {
