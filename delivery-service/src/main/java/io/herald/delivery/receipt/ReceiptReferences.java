@@ -105,8 +105,7 @@ public class ReceiptReferences {
 		}
 		var notification = send.notification();
 		String reference = of(send);
-		ReceiptTarget target = new ReceiptTarget(notification.tenant(), notification.eventId(), notification.userId(),
-				send.channel(), (send.device() != null) ? send.device().label() : null, this.clock.instant());
+		ReceiptTarget target = ReceiptTarget.of(send, this.clock.instant());
 		Duration retention = this.properties.retention();
 		String index = indexKey(notification.tenant(), notification.userId());
 		pipeline.opsForValue().set(PREFIX + reference, JsonCodec.MAPPER.writeValueAsString(target), retention);
