@@ -44,12 +44,17 @@ import java.util.UUID;
  * left out of the JSON
  * @param batch the other users this same notification goes to, in order, for a batch;
  * empty (and left out of the JSON) for one user
+ * @param digestOf for a digest (docs/adr/036), the events it lists on this channel, at
+ * most {@value #MAX_DIGEST_ITEMS}: delivery reports each status of the digest for every
+ * one of them too, so each event's status follows its digest; empty (and left out of the
+ * JSON) otherwise
  */
 public record DeliverNotification(int schemaVersion, String tenant, String eventId, String notificationId,
 		String userId, Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
 		Instant createdAt, @Nullable Instant expiresAt,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ChannelMessage> fallbacks,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> batch) implements Versioned {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> batch,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> digestOf) implements Versioned {
 
 	/** The version of a notification for one user, written by this code. */
 	public static final int SCHEMA_VERSION = 1;
@@ -59,6 +64,9 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 	 * rather than deliver it to its first user only.
 	 */
 	public static final int BATCH_SCHEMA_VERSION = 2;
+
+	/** The most events one digest lists (docs/adr/036). */
+	public static final int MAX_DIGEST_ITEMS = 1000;
 
 	public DeliverNotification {
 		Objects.requireNonNull(tenant, "tenant");
@@ -75,6 +83,21 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 		if (!batch.isEmpty() && schemaVersion < BATCH_SCHEMA_VERSION) {
 			throw new IllegalArgumentException("a batch needs schemaVersion " + BATCH_SCHEMA_VERSION);
 		}
+		digestOf = (digestOf != null) ? List.copyOf(digestOf) : List.of();
+		if (digestOf.size() > MAX_DIGEST_ITEMS) {
+			throw new IllegalArgumentException("a digest lists at most " + MAX_DIGEST_ITEMS + " events");
+		}
+		if (!digestOf.isEmpty() && !batch.isEmpty()) {
+			throw new IllegalArgumentException("a digest is for one user");
+		}
+	}
+
+	/** A notification for one user or a batch, not a digest. */
+	public DeliverNotification(int schemaVersion, String tenant, String eventId, String notificationId, String userId,
+			Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
+			Instant createdAt, @Nullable Instant expiresAt, List<ChannelMessage> fallbacks, List<String> batch) {
+		this(schemaVersion, tenant, eventId, notificationId, userId, priority, category, message, data, createdAt,
+				expiresAt, fallbacks, batch, List.of());
 	}
 
 	/** A notification for one user, with fallbacks. */
@@ -97,7 +120,14 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 	public DeliverNotification withFallbacks(List<ChannelMessage> fallbacks) {
 		return new DeliverNotification(this.schemaVersion, this.tenant, this.eventId, this.notificationId, this.userId,
 				this.priority, this.category, this.message, this.data, this.createdAt, this.expiresAt, fallbacks,
-				this.batch);
+				this.batch, this.digestOf);
+	}
+
+	/** This notification as the digest of the given events. */
+	public DeliverNotification withDigestOf(List<String> eventIds) {
+		return new DeliverNotification(this.schemaVersion, this.tenant, this.eventId, this.notificationId, this.userId,
+				this.priority, this.category, this.message, this.data, this.createdAt, this.expiresAt, this.fallbacks,
+				this.batch, eventIds);
 	}
 
 	/**

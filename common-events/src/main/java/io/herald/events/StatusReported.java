@@ -87,6 +87,23 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 				this.state, reason, this.until, this.providerId, this.seq, this.at, this.batch);
 	}
 
+	/**
+	 * This status, and the same for each of other events: a digest's status stands for
+	 * the events it lists too ({@link DeliverNotification#digestOf()}).
+	 */
+	public List<StatusReported> alsoFor(List<String> eventIds) {
+		if (eventIds.isEmpty()) {
+			return List.of(this);
+		}
+		List<StatusReported> statuses = new ArrayList<>(eventIds.size() + 1);
+		statuses.add(this);
+		for (String eventId : eventIds) {
+			statuses.add(new StatusReported(this.schemaVersion, this.tenant, eventId, this.userId, this.channel,
+					this.device, this.state, this.reason, this.until, this.providerId, this.seq, this.at, this.batch));
+		}
+		return statuses;
+	}
+
 	/** Whether this record reports the outcome of more than one user. */
 	public boolean manyUsers() {
 		return !this.batch.isEmpty();

@@ -55,7 +55,8 @@ class JsonCodecTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "deliver-notification-email.json", "deliver-notification-push.json" })
+	@ValueSource(strings = { "deliver-notification-email.json", "deliver-notification-push.json",
+			"deliver-notification-email-digest.json" })
 	void deliverNotificationRoundTripsItsGoldenFile(String file) {
 		assertRoundTrip(Topics.deliver(Channel.EMAIL, Lane.PRIORITY).codec(), file);
 	}

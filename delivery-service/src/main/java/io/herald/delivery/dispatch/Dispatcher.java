@@ -230,10 +230,12 @@ class Dispatcher implements AutoCloseable {
 		}
 		if (sends.isEmpty()) {
 			// Nothing to send, so nothing the ledger could know as sent.
-			outputs.status(StatusReported
-				.of(notification.tenant(), notification.eventId(), notification.userId(), channel,
-						(cancellation != null) ? DeliveryState.CANCELLED : DeliveryState.SUPPRESSED, now)
-				.withReason((cancellation != null) ? cancellation : "no_device"), span);
+			outputs.status(notification,
+					StatusReported
+						.of(notification.tenant(), notification.eventId(), notification.userId(), channel,
+								(cancellation != null) ? DeliveryState.CANCELLED : DeliveryState.SUPPRESSED, now)
+						.withReason((cancellation != null) ? cancellation : "no_device"),
+					span);
 			return (cancellation != null) ? "cancelled" : "done";
 		}
 		Tries tries = sendAll(sends, attempt, origin, cancellation, outputs, span);
@@ -246,7 +248,7 @@ class Dispatcher implements AutoCloseable {
 			String fellBackTo = fallBack(notification, attempt, origin, cancellation, outputs, span);
 			if (fellBackTo != null) {
 				for (SendAttempts.Unsent result : failed) {
-					outputs.status(
+					outputs.status(notification,
 							SendAttempts.status(notification, result.send(), DeliveryState.FAILED, this.clock.instant())
 								.withReason("fell_back_to_" + fellBackTo),
 							result.span());
@@ -338,8 +340,10 @@ class Dispatcher implements AutoCloseable {
 				outputs.deadLetter(lane, record.value(), "retries_exhausted: " + reason, giveUp.attempts(), record,
 						request);
 				for (SendAttempts.Unsent result : failed) {
-					outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.DEAD_LETTERED, now)
-						.withReason(result.outcome().reason()), result.span());
+					outputs.status(notification,
+							SendAttempts.status(notification, result.send(), DeliveryState.DEAD_LETTERED, now)
+								.withReason(result.outcome().reason()),
+							result.span());
 				}
 				yield "dead_lettered";
 			}
@@ -355,7 +359,7 @@ class Dispatcher implements AutoCloseable {
 		outputs.retry(Topics.retry(Topics.deliver(channel, laneKind), level), lane, attempt, notBefore, reason, record,
 				request);
 		for (SendAttempts.Unsent result : failed) {
-			outputs.status(SendAttempts.status(notification, result.send(), DeliveryState.QUEUED, now)
+			outputs.status(notification, SendAttempts.status(notification, result.send(), DeliveryState.QUEUED, now)
 				.withReason("retrying: " + result.outcome().reason()), result.span());
 		}
 	}
@@ -363,12 +367,14 @@ class Dispatcher implements AutoCloseable {
 	private void report(Outputs outputs, Span span, DeliverNotification notification, Channel channel, List<Send> sends,
 			DeliveryState state, String reason, Instant at) {
 		if (sends.isEmpty()) {
-			outputs.status(StatusReported
-				.of(notification.tenant(), notification.eventId(), notification.userId(), channel, state, at)
-				.withReason(reason), span);
+			outputs.status(notification,
+					StatusReported
+						.of(notification.tenant(), notification.eventId(), notification.userId(), channel, state, at)
+						.withReason(reason),
+					span);
 		}
 		for (Send send : sends) {
-			outputs.status(SendAttempts.status(notification, send, state, at).withReason(reason), span);
+			outputs.status(notification, SendAttempts.status(notification, send, state, at).withReason(reason), span);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.herald.delivery.dispatch;
 
+import io.herald.events.DeliverNotification;
 import io.herald.events.HeaderNames;
 import io.herald.events.PartitionKeys;
 import io.herald.events.StatusReported;
@@ -37,9 +38,15 @@ final class Outputs {
 		return this.records;
 	}
 
-	void status(StatusReported status, Span cause) {
-		add(Topics.STATUS.name(), PartitionKeys.event(status.tenant(), status.eventId()),
-				Topics.STATUS.codec().encode(status), cause, new RecordHeaders());
+	/**
+	 * A status of the notification: for a digest, also the same status of each event it
+	 * lists ({@link DeliverNotification#digestOf()}).
+	 */
+	void status(DeliverNotification notification, StatusReported status, Span cause) {
+		for (StatusReported each : status.alsoFor(notification.digestOf())) {
+			add(Topics.STATUS.name(), PartitionKeys.event(each.tenant(), each.eventId()),
+					Topics.STATUS.codec().encode(each), cause, new RecordHeaders());
+		}
 	}
 
 	void command(UserCommand command, Span cause) {

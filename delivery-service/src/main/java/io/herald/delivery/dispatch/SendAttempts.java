@@ -114,7 +114,7 @@ class SendAttempts {
 			// again either).
 			this.ledger.release(ledgerKey);
 			span.tag("herald.outcome", "cancelled").tag("herald.provider", "none");
-			outputs.status(
+			outputs.status(notification,
 					status(notification, send, DeliveryState.CANCELLED, this.clock.instant()).withReason(cancellation),
 					span);
 			return Tried.CANCELLED;
@@ -137,7 +137,7 @@ class SendAttempts {
 			case DeliveryOutcome.Sent sent -> {
 				this.ledger.complete(ledgerKey, new LedgerOutcome(true, attempt.provider(), sent.providerId(), null));
 				logger.debug("{} sent {} as {}", attempt.provider(), send.key(), sent.providerId());
-				outputs.status(sent(send, sent.providerId(), at), span);
+				outputs.status(notification, sent(send, sent.providerId(), at), span);
 				this.metrics.latency(notification, send.channel(), attempt.provider(), origin, at);
 				return Tried.REPORTED;
 			}
@@ -148,8 +148,8 @@ class SendAttempts {
 				span.tag("herald.reason", rejected.reason());
 				logger.info("{} rejected send {}: {} ({})", attempt.provider(), send.key(), rejected.reason(),
 						rejected.detail());
-				outputs.status(status(notification, send, DeliveryState.FAILED, at).withReason(rejected.reason()),
-						span);
+				outputs.status(notification,
+						status(notification, send, DeliveryState.FAILED, at).withReason(rejected.reason()), span);
 				if (DeliveryDecisions.forgetsDevice(rejected.cause()) && send.device() != null) {
 					outputs.command(new UserCommand.RemoveDevice(UserCommand.SCHEMA_VERSION, notification.tenant(),
 							notification.userId(), at, send.device().token(), rejected.reason()), span);
@@ -178,9 +178,10 @@ class SendAttempts {
 			return;
 		}
 		Instant now = this.clock.instant();
-		outputs.status(outcome.sent() ? sent(send, outcome.providerId(), now)
-				: status(send.notification(), send, DeliveryState.FAILED, now)
-					.withReason(String.valueOf(outcome.reason())),
+		outputs.status(send.notification(),
+				outcome.sent() ? sent(send, outcome.providerId(), now)
+						: status(send.notification(), send, DeliveryState.FAILED, now)
+							.withReason(String.valueOf(outcome.reason())),
 				span);
 		SuppressionReason suppression = outcome.suppression();
 		if (!outcome.sent() && suppression != null) {

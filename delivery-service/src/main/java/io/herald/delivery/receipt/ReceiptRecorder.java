@@ -110,7 +110,7 @@ public class ReceiptRecorder {
 		Instant at = this.clock.instant();
 		try {
 			List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-			records.add(status(target, state, outcome, receipt, at));
+			records.addAll(statuses(target, state, outcome, receipt, at));
 			if (outcome.permanentAddressFailure()) {
 				records.addAll(this.listener.recordsFor(new PermanentAddressFailure(target.tenant(), target.userId(),
 						target.channel(), receipt.address(), outcome.reason(), target.eventId(), at, target.sentAt())));
@@ -127,14 +127,18 @@ public class ReceiptRecorder {
 		return Recorded.ACCEPTED;
 	}
 
-	private static ProducerRecord<String, byte[]> status(ReceiptTarget target, DeliveryState state,
+	/** The receipt's status, for a digest also that of each event it lists. */
+	private static List<ProducerRecord<String, byte[]>> statuses(ReceiptTarget target, DeliveryState state,
 			ReceiptOutcome outcome, Receipt receipt, Instant at) {
 		ReceiptReason reason = outcome.reason();
 		StatusReported status = new StatusReported(StatusReported.SCHEMA_VERSION, target.tenant(), target.eventId(),
 				target.userId(), target.channel(), target.device(), state, (reason != null) ? reason.wireName() : null,
 				null, receipt.messageId(), null, at);
-		return new ProducerRecord<>(Topics.STATUS.name(), PartitionKeys.event(status.tenant(), status.eventId()),
-				Topics.STATUS.codec().encode(status));
+		return status.alsoFor(target.digestOf())
+			.stream()
+			.map((each) -> new ProducerRecord<>(Topics.STATUS.name(),
+					PartitionKeys.event(each.tenant(), each.eventId()), Topics.STATUS.codec().encode(each)))
+			.toList();
 	}
 
 }

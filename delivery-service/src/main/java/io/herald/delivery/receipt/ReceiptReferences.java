@@ -117,9 +117,7 @@ public class ReceiptReferences {
 		if (!expected(send.channel())) {
 			return;
 		}
-		var notification = send.notification();
-		ReceiptTarget target = new ReceiptTarget(notification.tenant(), notification.eventId(), notification.userId(),
-				send.channel(), (send.device() != null) ? send.device().label() : null, this.clock.instant());
+		ReceiptTarget target = ReceiptTarget.of(send, this.clock.instant());
 		this.redis.opsForValue()
 			.set(PREFIX + of(send), JsonCodec.MAPPER.writeValueAsString(target),
 					Expiration.milliseconds(this.properties.retention().toMillis()));

@@ -29,6 +29,7 @@ import java.util.List;
 import static io.herald.delivery.Lanes.email;
 import static io.herald.delivery.Lanes.notification;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -95,6 +96,27 @@ class EmailReceiptsIntegrationTests extends DeliveryIntegrationTest {
 				assertThat(command.reason()).isEqualTo(SuppressionReason.BAD_ADDRESS);
 			}));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(receipts("bounce-mailbox", "accepted")).isPositive());
+	}
+
+	@Test
+	void aDigestsSendAndItsBounceAreReportedForEveryEventItLists() {
+		String address = this.user + "@" + MailSandbox.UNDELIVERABLE_DOMAIN;
+		lanes.deliver(notification(this.user, "digest-1", Priority.NORMAL, email(address))
+			.withDigestOf(List.of("e-1", "e-2")));
+
+		awaitState(DeliveryState.FAILED);
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.statuses(this.user))
+				.filteredOn((status) -> status.state() == DeliveryState.FAILED)
+				.extracting(StatusReported::eventId, StatusReported::reason)
+				.containsExactlyInAnyOrder(tuple("digest-1", "bounced"), tuple("e-1", "bounced"),
+						tuple("e-2", "bounced")));
+		assertThat(Lanes.statuses(this.user)).filteredOn((status) -> status.state() == DeliveryState.SENT)
+			.extracting(StatusReported::eventId)
+			.containsExactlyInAnyOrder("digest-1", "e-1", "e-2");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(Lanes.suppressions(this.user)).singleElement()
+				.satisfies((command) -> assertThat(command.reason()).isEqualTo(SuppressionReason.BAD_ADDRESS)));
 	}
 
 	@Test

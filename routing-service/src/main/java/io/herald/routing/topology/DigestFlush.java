@@ -38,7 +38,8 @@ import java.util.function.Function;
  * allow (an item of a category turned off meanwhile, or of an event cancelled meanwhile,
  * is reported so and left out), rendered with the digest's template (the tenant's own
  * first, then the shared one, then {@value DigestSetting#DEFAULT_TEMPLATE}), its ids
- * derived from the digest's, so a digest sent again after a crash is sent once:
+ * derived from the digest's, so a digest sent again after a crash is sent once, and
+ * naming the events it lists, so that delivery reports its statuses for each of them:
  * {@link Outcome.Sent}.</li>
  * </ul>
  */
@@ -98,7 +99,8 @@ final class DigestFlush {
 				items) -> notifications.add(new DeliverNotification(DeliverNotification.SCHEMA_VERSION, digest.tenant(),
 						digestId, DeliverNotification.notificationId(digestId, digest.userId(), channel),
 						digest.userId(), Priority.NORMAL, digest.pattern(), render(digest, user, channel, items),
-						Map.of(), now, null)));
+						Map.of(), now, null)
+					.withDigestOf(items.stream().map(DigestItem::eventId).toList())));
 		return new Outcome.Sent(digestId, notifications, statuses, digest.items().size());
 	}
 
@@ -142,10 +144,10 @@ final class DigestFlush {
 	}
 
 	/**
-	 * The template's model: {@code count}, {@code items} (the first
-	 * {@value PendingDigest#MAX_LISTED}, each with {@code title}, {@code body},
-	 * {@code category}, {@code eventId}), {@code more} (how many are not listed),
-	 * {@code hasMore}, {@code category} (the digest's pattern).
+	 * The template's model: {@code count}, {@code one} (whether the count is 1, for a
+	 * singular), {@code items} (the first {@value PendingDigest#MAX_LISTED}, each with
+	 * {@code title}, {@code body}, {@code category}, {@code eventId}), {@code more} (how
+	 * many are not listed), {@code hasMore}, {@code category} (the digest's pattern).
 	 */
 	static Map<String, @Nullable Object> model(PendingDigest digest, List<DigestItem> items) {
 		List<Map<String, Object>> listed = new ArrayList<>();
@@ -159,6 +161,7 @@ final class DigestFlush {
 		int more = items.size() - listed.size();
 		Map<String, @Nullable Object> model = new LinkedHashMap<>();
 		model.put("count", items.size());
+		model.put("one", items.size() == 1);
 		model.put("items", listed);
 		model.put("more", more);
 		model.put("hasMore", more > 0);

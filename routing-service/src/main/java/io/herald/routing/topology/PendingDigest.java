@@ -1,6 +1,7 @@
 package io.herald.routing.topology;
 
 import io.herald.events.Channel;
+import io.herald.events.DeliverNotification;
 import io.herald.events.JsonCodec;
 import io.herald.events.PartitionKeys;
 import io.herald.events.Versioned;
@@ -50,7 +51,7 @@ record PendingDigest(int schemaVersion, String tenant, String userId, String pat
 	 * Most items one digest holds; the one that reaches it makes the digest due at once,
 	 * and the next opens another.
 	 */
-	static final int MAX_ITEMS = 1000;
+	static final int MAX_ITEMS = DeliverNotification.MAX_DIGEST_ITEMS;
 
 	/** Most items a digest lists with their texts; the others are counted. */
 	static final int MAX_LISTED = 100;

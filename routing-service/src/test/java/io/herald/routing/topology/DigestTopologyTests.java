@@ -78,6 +78,7 @@ class DigestTopologyTests {
 			.containsExactlyInAnyOrder(Channel.PUSH, Channel.EMAIL, Channel.SMS);
 		assertThat(digests).extracting(DeliverNotification::eventId).containsOnly(digests.get(0).eventId());
 		assertThat(digests).extracting(DeliverNotification::category).containsOnly("order.*");
+		assertThat(digests).allSatisfy((digest) -> assertThat(digest.digestOf()).containsExactly("e-1", "e-2"));
 		ChannelMessage.Email email = (ChannelMessage.Email) digests.stream()
 			.filter((digest) -> digest.channel() == Channel.EMAIL)
 			.findFirst()
@@ -230,7 +231,7 @@ class DigestTopologyTests {
 			.filter((delivery) -> delivery.channel() == Channel.PUSH)
 			.findFirst()
 			.orElseThrow()
-			.message()).title()).isEqualTo("1 new notifications");
+			.message()).title()).isEqualTo("1 new notification");
 
 		// A replay after the flush: not collected into the next digest.
 		order("e-1", "Order 1 shipped");
@@ -254,6 +255,38 @@ class DigestTopologyTests {
 		assertThat(email.subject()).isEqualTo("Your digest: 102 new notifications");
 		assertThat(email.text()).contains("- Order 99 shipped", "and 2 more").doesNotContain("Order 100 shipped");
 		assertThat(this.routing.meters.get("herald.routing.digest.items").summary().totalAmount()).isEqualTo(102);
+	}
+
+	@Test
+	void shouldWriteOneItemInTheSingularAndSeparateItemsWithoutATrailingSeparator() {
+		order("e-1", "Order 1 shipped");
+		this.routing.deliveries();
+		this.routing.advance(Duration.ofMinutes(61));
+		List<DeliverNotification> one = this.routing.deliveries();
+		assertThat(message(one, ChannelMessage.Sms.class).body()).isEqualTo("1 new notification: Order 1 shipped");
+		assertThat(message(one, ChannelMessage.Push.class)).satisfies((push) -> {
+			assertThat(push.title()).isEqualTo("1 new notification");
+			assertThat(push.body()).isEqualTo("- Order 1 shipped");
+		});
+		assertThat(message(one, ChannelMessage.Email.class).subject()).isEqualTo("Your digest: 1 new notification");
+
+		order("e-2", "Order 2 shipped");
+		order("e-3", "Order 3 shipped");
+		this.routing.deliveries();
+		this.routing.advance(Duration.ofMinutes(61));
+		List<DeliverNotification> two = this.routing.deliveries();
+		assertThat(message(two, ChannelMessage.Sms.class).body())
+			.isEqualTo("2 new notifications: Order 2 shipped; Order 3 shipped");
+		assertThat(message(two, ChannelMessage.Push.class).body()).isEqualTo("- Order 2 shipped\n- Order 3 shipped");
+	}
+
+	private static <M extends ChannelMessage> M message(List<DeliverNotification> digests, Class<M> type) {
+		return digests.stream()
+			.map(DeliverNotification::message)
+			.filter(type::isInstance)
+			.map(type::cast)
+			.findFirst()
+			.orElseThrow();
 	}
 
 	@Test
