@@ -1,6 +1,7 @@
 package io.herald.delivery.dispatch;
 
 import io.herald.delivery.Lanes;
+import io.herald.delivery.TwilioAccounts;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
@@ -76,11 +77,7 @@ class RetryLaneOutageIntegrationTests {
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
 		registry.add("spring.data.redis.port", redis::port);
-		registry.add("herald.delivery.twilio.providers[0].name", () -> "twilio");
-		registry.add("herald.delivery.twilio.providers[0].account-sid", twilio::accountSid);
-		registry.add("herald.delivery.twilio.providers[0].auth-token", () -> TwilioSandbox.DEFAULT_AUTH_TOKEN);
-		registry.add("herald.delivery.twilio.providers[0].from", () -> "+15005550006");
-		registry.add("herald.delivery.twilio.providers[0].base-url", twilio::baseUrl);
+		TwilioAccounts.register(registry, 0, "twilio", twilio);
 	}
 
 	@AfterAll

@@ -2,6 +2,7 @@ package io.herald.delivery.sms;
 
 import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
+import io.herald.delivery.TwilioAccounts;
 import io.herald.events.DeliveryState;
 import io.herald.events.Priority;
 import io.herald.infra.sandbox.TwilioMessage;
@@ -31,18 +32,9 @@ class ProviderRateLimitIntegrationTests extends DeliveryIntegrationTest {
 
 	@DynamicPropertySource
 	static void twilio(DynamicPropertyRegistry registry) {
-		account(registry, 0, "twilio-one-per-second", slow);
+		TwilioAccounts.register(registry, 0, "twilio-one-per-second", slow);
 		registry.add("herald.delivery.twilio.providers[0].rate-per-second", () -> "1");
-		account(registry, 1, "twilio-backup", backup);
-	}
-
-	private static void account(DynamicPropertyRegistry registry, int index, String name, TwilioSandbox sandbox) {
-		String prefix = "herald.delivery.twilio.providers[" + index + "].";
-		registry.add(prefix + "name", () -> name);
-		registry.add(prefix + "account-sid", sandbox::accountSid);
-		registry.add(prefix + "auth-token", () -> TwilioSandbox.DEFAULT_AUTH_TOKEN);
-		registry.add(prefix + "from", () -> "+15005550006");
-		registry.add(prefix + "base-url", sandbox::baseUrl);
+		TwilioAccounts.register(registry, 1, "twilio-backup", backup);
 	}
 
 	@AfterAll
