@@ -7,6 +7,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +47,21 @@ public abstract class RoutingApiIntegrationTest {
 	void awaitRoutingInstance() {
 		RoutingTestSupport.awaitRunning(Duration.ofSeconds(60), this.context);
 		this.acme = api(RoutingTestSupport.ACME_KEY);
+	}
+
+	/**
+	 * Stops this instance's read model, its main Kafka Streams client, which leaves its
+	 * group as it stops, so that the client started again does not wait out the old
+	 * member's session.
+	 * @return the client's factory, to start it again
+	 */
+	protected StreamsBuilderFactoryBean stopReadModel() {
+		StreamsBuilderFactoryBean streams = this.context.getBean(
+				"&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
+				StreamsBuilderFactoryBean.class);
+		streams.setLeaveGroupOnClose(true);
+		streams.stop();
+		return streams;
 	}
 
 	/**

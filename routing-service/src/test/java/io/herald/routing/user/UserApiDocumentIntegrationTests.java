@@ -11,7 +11,6 @@ import io.herald.support.unsubscribe.UnsubscribeLinks;
 import io.herald.support.unsubscribe.UnsubscribeProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -405,11 +404,7 @@ class UserApiDocumentIntegrationTests extends RoutingApiIntegrationTest {
 		this.acme.put(users, PROFILE);
 		this.acme.post(users + "/devices", DEVICE);
 		this.acme.put("/v1/topics/news/subscribers/" + user, "");
-		StreamsBuilderFactoryBean streams = this.context.getBean(
-				"&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
-				StreamsBuilderFactoryBean.class);
-		streams.setLeaveGroupOnClose(true);
-		streams.stop();
+		StreamsBuilderFactoryBean readModel = stopReadModel();
 		try {
 			check(document, "getProfile", this.acme.get(users), 503);
 			check(document, "getPreferences", this.acme.get(users + "/preferences"), 503);
@@ -440,7 +435,7 @@ class UserApiDocumentIntegrationTests extends RoutingApiIntegrationTest {
 					send(this.anonymous, oneClick("/v1/unsubscribe/" + unsubscribeToken(user), "POST")), 503);
 		}
 		finally {
-			streams.start();
+			readModel.start();
 		}
 	}
 

@@ -8,7 +8,6 @@ import io.herald.routing.RoutingTestSupport.Response;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -646,13 +645,7 @@ class UserApiIntegrationTests extends RoutingApiIntegrationTest {
 	@Test
 	void whileTheReadModelIsDownWritesAreAcceptedAndReadsAreUnavailable() {
 		String user = newUser();
-		StreamsBuilderFactoryBean streams = this.context.getBean(
-				"&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
-				StreamsBuilderFactoryBean.class);
-		// Leave the group on stop, so that the restarted client does not wait out the old
-		// member's session.
-		streams.setLeaveGroupOnClose(true);
-		streams.stop();
+		StreamsBuilderFactoryBean readModel = stopReadModel();
 		try {
 			Response put = this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
 			assertThat(put.status()).as("durable, not yet readable").isEqualTo(202);
@@ -663,7 +656,7 @@ class UserApiIntegrationTests extends RoutingApiIntegrationTest {
 			assertThat(get.json().get("code").stringValue()).isEqualTo("service_unavailable");
 		}
 		finally {
-			streams.start();
+			readModel.start();
 		}
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(this.acme.get("/v1/users/" + user).json())
