@@ -93,19 +93,15 @@ public final class KafkaBroker implements AutoCloseable {
 
 	private final Path logDirectory;
 
-	private final boolean temporary;
-
 	private final int nodeId;
 
 	private final KafkaQuorum quorum;
 
 	private final Map<String, String> extraProperties;
 
-	private final @Nullable Thread cleanupHook;
+	private final ServerLifetime lifetime;
 
 	private @Nullable KafkaRaftServer server;
-
-	private boolean closed;
 
 	private KafkaBroker(Builder builder) {
 		this.port = (builder.port != 0) ? builder.port : FreePorts.find();
@@ -123,10 +119,11 @@ public final class KafkaBroker implements AutoCloseable {
 		if (this.port == this.controllerPort) {
 			throw new IllegalArgumentException("Kafka port and controller port must differ, both are " + this.port);
 		}
-		this.temporary = (builder.logDirectory == null);
-		this.logDirectory = this.temporary ? TemporaryDirectories.create("herald-kafka-") : builder.logDirectory;
+		boolean temporary = (builder.logDirectory == null);
+		this.logDirectory = temporary ? TemporaryDirectories.create("herald-kafka-") : builder.logDirectory;
 		this.extraProperties = Map.copyOf(builder.properties);
-		this.cleanupHook = this.temporary ? JvmExit.register("kafka-broker-" + this.port, this::close) : null;
+		this.lifetime = new ServerLifetime("Kafka broker on port " + this.port, temporary ? this.logDirectory : null,
+				temporary ? JvmExit.register("kafka-broker-" + this.port, this::close) : null);
 	}
 
 	/**
@@ -146,10 +143,7 @@ public final class KafkaBroker implements AutoCloseable {
 	 * example because its port is taken)
 	 */
 	public synchronized KafkaBroker start() {
-		if (this.closed) {
-			throw new IllegalStateException(
-					"Kafka broker on port " + this.port + " is closed and cannot be started again");
-		}
+		this.lifetime.checkNotClosed();
 		if (this.server != null) {
 			return this;
 		}
@@ -197,15 +191,7 @@ public final class KafkaBroker implements AutoCloseable {
 	 */
 	@Override
 	public synchronized void close() {
-		if (this.closed) {
-			return;
-		}
-		stop();
-		this.closed = true;
-		if (this.temporary) {
-			TemporaryDirectories.delete(this.logDirectory);
-		}
-		JvmExit.unregister(this.cleanupHook);
+		this.lifetime.close(this::stop);
 	}
 
 	/**

@@ -52,10 +52,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(STOP_TIMEOUT_SECONDS);
 
-	private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-
-	private static final int LOG_TAIL_LINES = 20;
-
 	/**
 	 * Runs a main class nested in an executable Spring Boot jar, given by
 	 * {@code loader.main}.
@@ -78,15 +74,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private final Path readyFile;
 
-	private final @Nullable Path temporary;
-
 	private final Duration startupTimeout;
 
-	private final Thread exitHook;
+	private final ServerProcess process;
 
-	private @Nullable Process process;
-
-	private boolean closed;
+	private final ServerLifetime lifetime;
 
 	private KafkaBrokerProcess(Builder builder) {
 		this.port = (builder.port != 0) ? builder.port : FreePorts.find();
@@ -94,15 +86,18 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		this.nodeId = (this.quorum != null) ? builder.nodeId : KafkaBroker.SINGLE_NODE_ID;
 		this.controllerPort = (this.quorum != null) ? this.quorum.controllerPort(this.nodeId)
 				: FreePorts.findOtherThan(this.port);
-		this.temporary = (builder.logDirectory == null || builder.outputFile == null)
+		Path temporary = (builder.logDirectory == null || builder.outputFile == null)
 				? TemporaryDirectories.create("herald-kafka-process-") : null;
 		this.logDirectory = (builder.logDirectory != null) ? builder.logDirectory
-				: Objects.requireNonNull(this.temporary).resolve("data");
+				: Objects.requireNonNull(temporary).resolve("data");
 		this.outputFile = (builder.outputFile != null) ? builder.outputFile
-				: Objects.requireNonNull(this.temporary).resolve("kafka-broker.log");
+				: Objects.requireNonNull(temporary).resolve("kafka-broker.log");
 		this.readyFile = this.outputFile.resolveSibling(this.outputFile.getFileName() + ".ready");
 		this.startupTimeout = builder.startupTimeout;
-		this.exitHook = JvmExit.register("kafka-broker-process-" + this.port, this::close);
+		String description = "Kafka broker process on port " + this.port;
+		this.process = new ServerProcess("kafka-broker-" + this.port, description, this.outputFile, STOP_TIMEOUT);
+		this.lifetime = new ServerLifetime(description, temporary,
+				JvmExit.register("kafka-broker-process-" + this.port, this::close));
 	}
 
 	/**
@@ -122,33 +117,19 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * time
 	 */
 	public synchronized KafkaBrokerProcess start() {
-		if (this.closed) {
-			throw new IllegalStateException("Kafka broker process on port " + this.port + " is closed");
-		}
-		if (this.process != null && this.process.isAlive()) {
+		this.lifetime.checkNotClosed();
+		if (this.process.isRunning()) {
 			return this;
 		}
 		long startedAt = System.nanoTime();
 		Process process;
 		try {
 			Files.createDirectories(this.logDirectory);
-			Files.createDirectories(this.outputFile.toAbsolutePath().getParent());
 			Files.deleteIfExists(this.readyFile);
-			process = BoundProcesses.start("kafka-broker", new ProcessBuilder(command()).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.outputFile.toFile())));
+			process = this.process.start(new ProcessBuilder(command()), this.startupTimeout, this::notReadyBecause);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start the Kafka broker process: " + ex.getMessage(), ex);
-		}
-		this.process = process;
-		try {
-			awaitReady(process);
-		}
-		catch (RuntimeException ex) {
-			process.destroyForcibly();
-			BoundProcesses.waitForExit(process, STOP_TIMEOUT);
-			this.process = null;
-			throw ex;
 		}
 		log.info("Kafka broker process ready on {} (pid {}) in {} ms", bootstrapServers(), process.pid(),
 				Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
@@ -161,14 +142,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * @throws IllegalStateException if the broker is not running or outlives the kill
 	 */
 	public synchronized long kill() {
-		Process process = this.process;
-		if (process == null || !process.isAlive()) {
-			throw new IllegalStateException("Kafka broker process on port " + this.port + " is not running");
-		}
-		this.process = null;
-		long pid = BoundProcesses.kill(process, STOP_TIMEOUT);
-		log.info("Kafka broker process on {} killed (pid {}, SIGKILL)", bootstrapServers(), pid);
-		return pid;
+		return this.process.kill();
 	}
 
 	/**
@@ -176,16 +150,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * {@link #start()}. Calling it on a stopped broker does nothing.
 	 */
 	public synchronized void stop() {
-		Process process = this.process;
-		if (process == null) {
-			return;
-		}
-		this.process = null;
-		if (!BoundProcesses.terminate(process, STOP_TIMEOUT)) {
-			log.warn("Kafka broker process (pid {}) did not stop within {} s and was killed", process.pid(),
-					STOP_TIMEOUT_SECONDS);
-		}
-		log.info("Kafka broker process on {} stopped", bootstrapServers());
+		this.process.stop();
 	}
 
 	/**
@@ -193,15 +158,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 */
 	@Override
 	public synchronized void close() {
-		if (this.closed) {
-			return;
-		}
-		stop();
-		this.closed = true;
-		if (this.temporary != null) {
-			TemporaryDirectories.delete(this.temporary);
-		}
-		JvmExit.unregister(this.exitHook);
+		this.lifetime.close(this::stop);
 	}
 
 	/**
@@ -241,8 +198,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * @return the pid, or {@code -1} if the broker is not running
 	 */
 	public synchronized long pid() {
-		Process process = this.process;
-		return (process != null && process.isAlive()) ? process.pid() : -1;
+		return this.process.pid();
 	}
 
 	/**
@@ -251,7 +207,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * {@link #stop()} or {@link #kill()}, unless the process died in between
 	 */
 	public synchronized boolean isRunning() {
-		return this.process != null && this.process.isAlive();
+		return this.process.isRunning();
 	}
 
 	/**
@@ -286,22 +242,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		return command;
 	}
 
-	private void awaitReady(Process process) {
-		long deadline = System.nanoTime() + this.startupTimeout.toNanos();
-		String pid = Long.toString(process.pid());
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("The Kafka broker process for " + bootstrapServers()
-						+ " exited with code " + process.exitValue() + " before it was ready"
-						+ BoundProcesses.outputTail(this.outputFile, LOG_TAIL_LINES));
-			}
-			if (pid.equals(readyPid())) {
-				return;
-			}
-			BoundProcesses.waitForExit(process, POLL_INTERVAL);
-		}
-		throw new IllegalStateException("The Kafka broker process for " + bootstrapServers() + " was not ready within "
-				+ this.startupTimeout.toSeconds() + " s" + BoundProcesses.outputTail(this.outputFile, LOG_TAIL_LINES));
+	/**
+	 * The broker is ready once its JVM has written its own pid to the ready file
+	 * ({@link KafkaBrokerMain}); a file of an earlier run is deleted before each start.
+	 */
+	private @Nullable String notReadyBecause(Process process) {
+		return Long.toString(process.pid()).equals(readyPid()) ? null : "it has not written its ready file yet";
 	}
 
 	private @Nullable String readyPid() {
@@ -391,10 +337,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder startupTimeout(Duration startupTimeout) {
-			if (startupTimeout.isNegative() || startupTimeout.isZero()) {
-				throw new IllegalArgumentException("startupTimeout must be positive, but was " + startupTimeout);
-			}
-			this.startupTimeout = startupTimeout;
+			this.startupTimeout = ServerProcess.checkStartupTimeout(startupTimeout);
 			return this;
 		}
 

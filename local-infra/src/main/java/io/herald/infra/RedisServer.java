@@ -85,9 +85,8 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	static final Duration CLUSTER_NODE_TIMEOUT = Duration.ofSeconds(3);
 
+	/** Time between two checks of a replica's link. */
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-
-	private static final int LOG_TAIL_LINES = 15;
 
 	private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
 
@@ -109,11 +108,9 @@ public final class RedisServer implements AutoCloseable {
 	/** The port of the cluster bus, or 0 outside a cluster. */
 	private final int clusterPort;
 
-	private final @Nullable Thread exitHook;
+	private final ServerProcess process;
 
-	private @Nullable Process process;
-
-	private boolean closed;
+	private final ServerLifetime lifetime;
 
 	private RedisServer(Builder builder) {
 		this.executable = SystemExecutable.REDIS.locate(builder.executable, System.getenv());
@@ -124,7 +121,10 @@ public final class RedisServer implements AutoCloseable {
 		this.startupTimeout = builder.startupTimeout;
 		this.replicaOf = builder.replicaOf;
 		this.clusterPort = builder.clusterPort;
-		this.exitHook = builder.destroyOnJvmExit ? JvmExit.register("redis-server-" + this.port, this::close) : null;
+		String description = "redis-server on port " + this.port;
+		this.process = new ServerProcess("redis-server-" + this.port, description, this.logFile, STOP_TIMEOUT);
+		this.lifetime = new ServerLifetime(description, this.temporary ? this.directory : null,
+				builder.destroyOnJvmExit ? JvmExit.register("redis-server-" + this.port, this::close) : null);
 	}
 
 	/**
@@ -143,36 +143,18 @@ public final class RedisServer implements AutoCloseable {
 	 * because its port is taken) or did not answer within the startup timeout
 	 */
 	public synchronized RedisServer start() {
-		if (this.closed) {
-			throw new IllegalStateException(
-					"Redis server on port " + this.port + " is closed and cannot be started again");
-		}
-		if (this.process != null && this.process.isAlive()) {
+		this.lifetime.checkNotClosed();
+		if (this.process.isRunning()) {
 			return this;
 		}
 		Process process;
 		try {
 			Files.createDirectories(this.directory);
-			Path logDirectory = this.logFile.toAbsolutePath().getParent();
-			if (logDirectory != null) {
-				Files.createDirectories(logDirectory);
-			}
-			process = BoundProcesses.start("redis-server-" + this.port,
-					new ProcessBuilder(command()).directory(this.directory.toFile())
-						.redirectErrorStream(true)
-						.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile())));
+			process = this.process.start(new ProcessBuilder(command()).directory(this.directory.toFile()),
+					this.startupTimeout, this::notReadyBecause);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not run " + this.executable + ": " + ex.getMessage(), ex);
-		}
-		this.process = process;
-		try {
-			awaitPong(process);
-		}
-		catch (RuntimeException ex) {
-			terminate(process);
-			this.process = null;
-			throw ex;
 		}
 		log.info("Redis server ready on {} (pid {}, {})", uri(), process.pid(),
 				this.temporary ? "ephemeral" : "persistent in " + this.directory);
@@ -185,12 +167,7 @@ public final class RedisServer implements AutoCloseable {
 	 * server does nothing.
 	 */
 	public synchronized void stop() {
-		Process process = this.process;
-		if (process != null) {
-			this.process = null;
-			terminate(process);
-			log.info("Redis server on {} stopped", uri());
-		}
+		this.process.stop();
 	}
 
 	/**
@@ -202,14 +179,7 @@ public final class RedisServer implements AutoCloseable {
 	 * the kill
 	 */
 	public synchronized long kill() {
-		Process process = this.process;
-		if (process == null || !process.isAlive()) {
-			throw new IllegalStateException("Redis server on port " + this.port + " is not running");
-		}
-		this.process = null;
-		long pid = BoundProcesses.kill(process, STOP_TIMEOUT);
-		log.info("Redis server on {} killed (pid {}, SIGKILL)", uri(), pid);
-		return pid;
+		return this.process.kill();
 	}
 
 	/**
@@ -316,7 +286,7 @@ public final class RedisServer implements AutoCloseable {
 	private void signal(String signal) {
 		long pid = pid();
 		if (pid <= 0) {
-			throw new IllegalStateException("Redis server on port " + this.port + " is not running");
+			throw new IllegalStateException("redis-server on port " + this.port + " is not running");
 		}
 		try {
 			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
@@ -338,8 +308,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return the pid, or {@code -1} if the server is not running
 	 */
 	public synchronized long pid() {
-		Process process = this.process;
-		return (process != null && process.isAlive()) ? process.pid() : -1;
+		return this.process.pid();
 	}
 
 	/**
@@ -347,15 +316,7 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	@Override
 	public synchronized void close() {
-		if (this.closed) {
-			return;
-		}
-		stop();
-		this.closed = true;
-		if (this.temporary) {
-			TemporaryDirectories.delete(this.directory);
-		}
-		JvmExit.unregister(this.exitHook);
+		this.lifetime.close(this::stop);
 	}
 
 	/**
@@ -388,7 +349,7 @@ public final class RedisServer implements AutoCloseable {
 	 * {@link #stop()}, unless the process died in between
 	 */
 	public synchronized boolean isRunning() {
-		return this.process != null && this.process.isAlive();
+		return this.process.isRunning();
 	}
 
 	private List<String> command() {
@@ -413,46 +374,28 @@ public final class RedisServer implements AutoCloseable {
 		return command;
 	}
 
-	private void awaitPong(Process process) {
-		long deadline = System.nanoTime() + this.startupTimeout.toNanos();
-		String lastProblem = "no answer yet";
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException(
-						"redis-server on port " + this.port + " exited with code " + process.exitValue()
-								+ " before answering PING" + BoundProcesses.outputTail(this.logFile, LOG_TAIL_LINES));
+	/**
+	 * The server is ready once it answers {@code PING}, and it is this process that
+	 * answers.
+	 */
+	private @Nullable String notReadyBecause(Process process) {
+		try (RespClient client = RespClient.connect(host(), this.port, PING_TIMEOUT)) {
+			// Another server already on this port would answer too: check it is our
+			// process.
+			if ("PONG".equals(client.call("PING")) && isOwnProcess(client.call("INFO", "server"), process)) {
+				return null;
 			}
-			try (RespClient client = RespClient.connect(host(), this.port, PING_TIMEOUT)) {
-				// Another server already on this port would answer too: check it is our
-				// process.
-				if ("PONG".equals(client.call("PING")) && isOwnProcess(client.call("INFO", "server"), process)) {
-					return;
-				}
-				lastProblem = "another process answers on this port";
-			}
-			catch (IOException ex) {
-				// Not listening yet, or still loading its data ("LOADING ..."): try again
-				// shortly.
-				lastProblem = ex.toString();
-			}
-			// Doubles as the pause between attempts; an exit is reported at the top of
-			// the loop.
-			BoundProcesses.waitForExit(process, POLL_INTERVAL);
+			return "another process answers PING on this port";
 		}
-		throw new IllegalStateException(
-				"redis-server on port " + this.port + " did not answer PING within " + this.startupTimeout.toSeconds()
-						+ " s (" + lastProblem + ")" + BoundProcesses.outputTail(this.logFile, LOG_TAIL_LINES));
+		catch (IOException ex) {
+			// Not listening yet, or still loading its data ("LOADING ..."): asked again
+			// shortly.
+			return "no answer to PING: " + ex;
+		}
 	}
 
 	private static boolean isOwnProcess(@Nullable String info, Process process) {
 		return info != null && info.lines().anyMatch(("process_id:" + process.pid())::equals);
-	}
-
-	private void terminate(Process process) {
-		if (!BoundProcesses.terminate(process, STOP_TIMEOUT)) {
-			log.warn("redis-server on port {} did not exit within {} s and was killed", this.port,
-					STOP_TIMEOUT.toSeconds());
-		}
 	}
 
 	@Override
@@ -564,10 +507,7 @@ public final class RedisServer implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder startupTimeout(Duration startupTimeout) {
-			if (startupTimeout.isNegative() || startupTimeout.isZero()) {
-				throw new IllegalArgumentException("startupTimeout must be positive, but was " + startupTimeout);
-			}
-			this.startupTimeout = startupTimeout;
+			this.startupTimeout = ServerProcess.checkStartupTimeout(startupTimeout);
 			return this;
 		}
 

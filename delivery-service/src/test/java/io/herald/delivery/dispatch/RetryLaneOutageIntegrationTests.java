@@ -2,7 +2,7 @@ package io.herald.delivery.dispatch;
 
 import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
-import io.herald.delivery.sms.TwilioAccounts;
+import io.herald.delivery.TwilioAccounts;
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;

@@ -3,7 +3,7 @@ package io.herald.delivery.dispatch;
 import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
 import io.herald.delivery.receipt.TestReceiptReferences;
-import io.herald.delivery.sms.TwilioAccounts;
+import io.herald.delivery.TwilioAccounts;
 import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;

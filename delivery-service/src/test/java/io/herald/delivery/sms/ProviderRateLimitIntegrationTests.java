@@ -2,6 +2,7 @@ package io.herald.delivery.sms;
 
 import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
+import io.herald.delivery.TwilioAccounts;
 import io.herald.events.DeliveryState;
 import io.herald.events.Priority;
 import io.herald.infra.sandbox.TwilioMessage;

@@ -2,6 +2,7 @@ package io.herald.delivery.sms;
 
 import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
+import io.herald.delivery.TwilioAccounts;
 import io.herald.delivery.ledger.SendLedger;
 import io.herald.delivery.receipt.TestReceiptReferences;
 import io.herald.events.Channel;

@@ -1,6 +1,7 @@
 package io.herald.routing.digest;
 
 import io.herald.events.DigestSetting;
+import io.herald.routing.RoutingApiIntegrationTest;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.RoutingTestSupport.Response;
@@ -9,15 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,35 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a clear problem and changes nothing. Patterns are this test's own, so no other test's
  * events are digested.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class DigestApiIntegrationTests {
-
-	private static final String APPLICATION_ID = RoutingTestSupport
-		.uniqueApplicationId(DigestApiIntegrationTests.class);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	ApplicationContext context;
+class DigestApiIntegrationTests extends RoutingApiIntegrationTest {
 
 	@Autowired
 	DigestSettings settings;
 
-	private Api acme;
-
 	private String prefix;
 
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
-	}
-
 	@BeforeEach
-	void awaitRunning() {
-		RoutingTestSupport.awaitRunning(Duration.ofSeconds(60), this.context);
-		this.acme = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_KEY);
+	void newPrefix() {
 		this.prefix = "dg-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
@@ -112,7 +86,7 @@ class DigestApiIntegrationTests {
 	void anotherTenantsSettingsAreInvisibleAndUntouchable() {
 		String digest = "/v1/digests/" + this.prefix + ".*";
 		this.acme.put(digest, "{\"window\": \"PT5M\"}");
-		Api globex = RoutingTestSupport.api(this.port, RoutingTestSupport.GLOBEX_KEY);
+		Api globex = api(RoutingTestSupport.GLOBEX_KEY);
 
 		assertThat(globex.get(digest).status()).isEqualTo(404);
 		assertThat(patterns(globex)).doesNotContain(this.prefix + ".*");
@@ -125,9 +99,9 @@ class DigestApiIntegrationTests {
 	@Test
 	void onlyKeysWithTheTemplateScopesReadOrWrite() {
 		String digest = "/v1/digests/" + this.prefix + ".*";
-		Api reader = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_READER_KEY);
-		Api templateReader = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_TEMPLATE_READER_KEY);
-		Api anonymous = RoutingTestSupport.api(this.port, null);
+		Api reader = api(RoutingTestSupport.ACME_READER_KEY);
+		Api templateReader = api(RoutingTestSupport.ACME_TEMPLATE_READER_KEY);
+		Api anonymous = api(null);
 
 		assertProblem(anonymous.put(digest, "{\"window\": \"PT5M\"}"), 401, "unauthorized");
 		assertProblem(reader.put(digest, "{\"window\": \"PT5M\"}"), 403, "forbidden");
@@ -182,7 +156,7 @@ class DigestApiIntegrationTests {
 
 	@Test
 	void aTenantHasAtMostAHundredSettings() {
-		Api initech = RoutingTestSupport.api(this.port, RoutingTestSupport.INITECH_KEY);
+		Api initech = api(RoutingTestSupport.INITECH_KEY);
 		int existing = initech.get("/v1/digests").json().get("digests").size();
 		List<String> written = new ArrayList<>();
 		for (int i = existing; i < DigestSetting.MAX_PER_TENANT; i++) {

@@ -12,8 +12,8 @@ import io.herald.events.Preferences;
 import io.herald.events.Preferences.QuietHours;
 import io.herald.events.RetractNotification;
 import io.herald.events.StatusReported;
-import org.junit.jupiter.api.AfterEach;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,14 +34,8 @@ class CancellationTopologyTests {
 
 	private static final QuietHours NIGHT = new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0));
 
+	@AutoClose
 	private RoutingDriver routing;
-
-	@AfterEach
-	void close() {
-		if (this.routing != null) {
-			this.routing.close();
-		}
-	}
 
 	@Test
 	void shouldNeverReleaseADeliveryHeldUntilSendAtOnceItsEventIsCancelled() {

@@ -5,16 +5,11 @@ import io.herald.events.Lane;
 import io.herald.events.ChannelMessage;
 import io.herald.events.Content;
 import io.herald.events.DeliverNotification;
-import io.herald.events.Device;
 import io.herald.events.DigestSetting;
 import io.herald.events.EventAccepted;
-import io.herald.events.PartitionKeys;
 import io.herald.events.Priority;
-import io.herald.events.Profile;
 import io.herald.events.Recipients;
 import io.herald.events.Topics;
-import io.herald.events.UserCommand;
-import io.herald.infra.KafkaBroker;
 import io.herald.routing.digest.DigestLookup;
 import io.herald.routing.ratelimit.RateLimitProperties;
 import io.herald.support.tracing.RecordTracing;
@@ -24,17 +19,13 @@ import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -85,59 +76,34 @@ class DigestCrashIntegrationTests {
 	private static final DigestSetting RELEASE_SETTING = new DigestSetting(DigestSetting.SCHEMA_VERSION, RELEASE_TENANT,
 			"crash.*", "PT1M", null, null, Instant.EPOCH);
 
-	private static KafkaBroker kafka;
-
-	private static KafkaProducer<String, byte[]> producer;
-
-	private final List<KafkaStreams> running = new ArrayList<>();
+	@RegisterExtension
+	static final RoutingBroker broker = new RoutingBroker(PARTITIONS);
 
 	private int commitInterval = 1000;
-
-	@BeforeAll
-	static void startBroker() throws Exception {
-		kafka = RoutingBroker.start(PARTITIONS);
-		producer = RoutingBroker.producer(kafka);
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		if (producer != null) {
-			producer.close();
-		}
-		if (kafka != null) {
-			kafka.close();
-		}
-	}
-
-	@AfterEach
-	void stopStreams() {
-		this.running.forEach((streams) -> streams.close(Duration.ofSeconds(10)));
-	}
 
 	@Test
 	void crashesInTheWindowAndAtTheFlushLoseAndRepeatNoItem() throws Exception {
 		String applicationId = "routing-digest-crash-" + UUID.randomUUID();
 		for (int user = 0; user < USERS; user++) {
-			registerUser("u-" + user);
+			broker.registerUser(TENANT, "u-" + user);
 		}
 		Kills kills = new Kills(PER_USER);
 		KafkaStreams first = start(applicationId, kills);
 		for (int n = 0; n < PER_USER / 2; n++) {
 			sendEvents(n);
 		}
-		producer.flush();
+		broker.flush();
 		await().atMost(Duration.ofSeconds(60)).untilTrue(kills.inWindow);
 
 		// The instance goes mid-window; another, with empty state, takes over.
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> kills.collected.get() >= USERS * PER_USER / 2 && first.state() == KafkaStreams.State.RUNNING);
-		first.close(Duration.ofSeconds(10));
-		this.running.remove(first);
+		broker.close(first, Duration.ofSeconds(10));
 		start(applicationId, kills);
 		for (int n = PER_USER / 2; n < PER_USER; n++) {
 			sendEvents(n);
 		}
-		producer.flush();
+		broker.flush();
 
 		Map<String, Map<String, DeliverNotification>> emails = new HashMap<>();
 		Map<String, Map<String, DeliverNotification>> pushes = new HashMap<>();
@@ -179,25 +145,24 @@ class DigestCrashIntegrationTests {
 	void releasesThatHadNotSettledAreSentAgainOnceUnderTheSameIds() throws Exception {
 		this.commitInterval = RELEASE_COMMIT_INTERVAL_MS;
 		String applicationId = "routing-release-crash-" + UUID.randomUUID();
-		registerUser(RELEASE_TENANT, RELEASE_USER);
+		broker.registerUser(RELEASE_TENANT, RELEASE_USER);
 		KafkaStreams first = start(applicationId, new RoutingMetrics(new SimpleMeterRegistry(), "routing"));
 		// Both go out a minute from now: the hold ends as the digest's window does.
-		send(releaseEvent("e-held", "held.item", Instant.now().plusSeconds(60)));
-		send(releaseEvent("e-digested", "crash.release", null));
-		producer.flush();
+		broker.sendEvent(releaseEvent("e-held", "held.item", Instant.now().plusSeconds(60)));
+		broker.sendEvent(releaseEvent("e-digested", "crash.release", null));
+		broker.flush();
 		String held = DeliverNotification.notificationId("e-held", RELEASE_USER, Channel.EMAIL);
 
 		Map<String, Integer> copies = new HashMap<>();
 		List<String> digests = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> reader = RoutingBroker.laneReader(kafka, Channel.EMAIL)) {
+		try (KafkaConsumer<String, byte[]> reader = broker.laneReader(Channel.EMAIL)) {
 			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
 				count(reader, copies, digests);
 				assertThat(copies).containsKey(held);
 				assertThat(digests).hasSize(1);
 			});
 			Instant released = Instant.now();
-			first.close(Duration.ofSeconds(10));
-			this.running.remove(first);
+			broker.close(first, Duration.ofSeconds(10));
 			assertThat(Duration.between(released, Instant.now())).as("gone before the releases settled")
 				.isLessThan(Duration.ofMillis(3L * RELEASE_COMMIT_INTERVAL_MS));
 			assertThat(copies).containsOnlyKeys(held, digests.get(0)).containsValues(1, 1);
@@ -215,8 +180,7 @@ class DigestCrashIntegrationTests {
 					count(reader, copies, digests);
 					assertThat(copies).containsOnlyKeys(held, digests.get(0)).containsValues(2, 2);
 				});
-			second.close(Duration.ofSeconds(10));
-			this.running.remove(second);
+			broker.close(second, Duration.ofSeconds(10));
 			start(applicationId, new RoutingMetrics(new SimpleMeterRegistry(), "routing"));
 			await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				count(reader, copies, digests);
@@ -263,18 +227,9 @@ class DigestCrashIntegrationTests {
 
 	}
 
-	/** What kills a stream thread. */
-	private static final class InjectedThreadDeath extends Error {
-
-		InjectedThreadDeath() {
-			super("injected: the stream thread dies here");
-		}
-
-	}
-
 	private KafkaStreams start(String applicationId, RoutingMetrics metrics) throws Exception {
 		// Every instance starts empty: what it knows, it restores from the changelogs.
-		Properties properties = RoutingBroker.streamsProperties(kafka, applicationId);
+		Properties properties = broker.streamsProperties(applicationId);
 		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
 		properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, this.commitInterval);
 		StreamsBuilder builder = new StreamsBuilder();
@@ -285,24 +240,9 @@ class DigestCrashIntegrationTests {
 			.build(builder);
 		KafkaStreams streams = new KafkaStreams(builder.build(properties), properties);
 		streams.setUncaughtExceptionHandler((ex) -> StreamThreadExceptionResponse.REPLACE_THREAD);
-		this.running.add(streams);
-		streams.start();
+		broker.start(streams);
 		await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 		return streams;
-	}
-
-	private static void registerUser(String userId) {
-		registerUser(TENANT, userId);
-	}
-
-	private static void registerUser(String tenant, String userId) {
-		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
-				Topics.USER_COMMANDS.codec()
-					.encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
-							new Profile(userId + "@example.com", null, "en", "UTC"))));
-		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId), Topics.USER_COMMANDS.codec()
-			.encode(new UserCommand.RegisterDevice(1, tenant, userId, Instant.now(),
-					new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
 	}
 
 	/** The {@code n}th event of every user, one user each, keyed by that user. */
@@ -312,7 +252,7 @@ class DigestCrashIntegrationTests {
 					Instant.now(), "crash.item", new Recipients.Users(List.of("u-" + user)), Priority.NORMAL, null,
 					Set.of(Channel.INAPP, Channel.PUSH, Channel.EMAIL),
 					new Content(title(user, n), "Body " + user + "-" + n, null), null, Map.of(), null, null);
-			send(Topics.EVENTS.name(), PartitionKeys.eventLog(event), Topics.EVENTS.codec().encode(event));
+			broker.sendEvent(event);
 		}
 	}
 
@@ -326,16 +266,8 @@ class DigestCrashIntegrationTests {
 				new Content("Title of " + eventId, "Body of " + eventId, null), null, Map.of(), sendAt, null);
 	}
 
-	private static void send(EventAccepted event) {
-		send(Topics.EVENTS.name(), PartitionKeys.eventLog(event), Topics.EVENTS.codec().encode(event));
-	}
-
-	private static void send(String topic, String key, byte[] value) {
-		producer.send(new ProducerRecord<>(topic, key, value));
-	}
-
 	private static KafkaConsumer<String, byte[]> reader() {
-		return RoutingBroker.laneReader(kafka, Channel.EMAIL, Channel.PUSH);
+		return broker.laneReader(Channel.EMAIL, Channel.PUSH);
 	}
 
 	/**

@@ -12,8 +12,7 @@ import io.herald.events.Preferences.QuietHours;
 import io.herald.events.Priority;
 import io.herald.events.StatusReported;
 import io.herald.events.UserCommand;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,20 +36,10 @@ class DigestTopologyTests {
 	private static final DigestSetting HOURLY_ORDERS = new DigestSetting(DigestSetting.SCHEMA_VERSION,
 			TestEvents.TENANT, "order.*", "PT1H", null, null, NOON);
 
-	private RoutingDriver routing;
-
-	@BeforeEach
-	void start() {
-		this.routing = new RoutingDriver(NOON,
-				(tenant, category) -> (TestEvents.TENANT.equals(tenant) && category.startsWith("order."))
-						? HOURLY_ORDERS : null);
-		this.routing.reachableUser("u-1");
-	}
-
-	@AfterEach
-	void close() {
-		this.routing.close();
-	}
+	@AutoClose
+	private final RoutingDriver routing = new RoutingDriver(NOON, (tenant,
+			category) -> (TestEvents.TENANT.equals(tenant) && category.startsWith("order.")) ? HOURLY_ORDERS : null)
+		.reachableUser("u-1");
 
 	@Test
 	void shouldSendInAppAtOnceAndOneDigestPerChannelAtTheWindowsEnd() {

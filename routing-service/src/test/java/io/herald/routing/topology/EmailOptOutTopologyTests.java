@@ -9,8 +9,7 @@ import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.jspecify.annotations.Nullable;
 
@@ -34,18 +33,8 @@ class EmailOptOutTopologyTests {
 
 	private static final String CATEGORY = "marketing.spring";
 
-	private RoutingDriver routing;
-
-	@BeforeEach
-	void start() {
-		this.routing = new RoutingDriver(NOON);
-		this.routing.reachableUser("u-1");
-	}
-
-	@AfterEach
-	void close() {
-		this.routing.close();
-	}
+	@AutoClose
+	private final RoutingDriver routing = new RoutingDriver(NOON).reachableUser("u-1");
 
 	@Test
 	void shouldApplyAnOptOutToThePreferencesWrittenAfterTheLinkWasChecked() {

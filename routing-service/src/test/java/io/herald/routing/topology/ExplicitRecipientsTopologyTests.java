@@ -16,12 +16,11 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -47,14 +46,8 @@ class ExplicitRecipientsTopologyTests {
 
 	private static final String EVENTS_BY_USER_TOPIC = RoutingDriver.repartitionTopic(RoutingTopology.EVENTS_BY_USER);
 
+	@AutoClose
 	private RoutingDriver routing;
-
-	@AfterEach
-	void close() {
-		if (this.routing != null) {
-			this.routing.close();
-		}
-	}
 
 	@Test
 	void shouldWriteAnEventForThousandsOfUsersOncePerPartitionNotOncePerUser() {
@@ -126,22 +119,6 @@ class ExplicitRecipientsTopologyTests {
 		assertThat(eventsByUser()).singleElement()
 			.satisfies((record) -> assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("acme|u-7"));
 		assertThat(routing.deliveries()).extracting(DeliverNotification::userId).containsExactly("u-7");
-	}
-
-	@Test
-	void shouldGroupUsersByThePartitionKafkaPicksForTheirKeys() {
-		EventAccepted event = event("e-1", NOON).users(users(500)).build();
-
-		List<KeyValue<String, AddressedEvent>> parts = AddressedEvent.byPartition(event, PARTITIONS);
-
-		assertThat(parts).hasSize(PARTITIONS);
-		for (KeyValue<String, AddressedEvent> part : parts) {
-			int partition = kafkaPartition(part.key);
-			assertThat(((Recipients.Users) part.value.event().recipients()).users()).allSatisfy(
-					(userId) -> assertThat(kafkaPartition(PartitionKeys.user(TENANT, userId))).isEqualTo(partition));
-		}
-		assertThat(parts).flatMap((part) -> ((Recipients.Users) part.value.event().recipients()).users())
-			.containsExactlyInAnyOrder(users(500));
 	}
 
 	@Test

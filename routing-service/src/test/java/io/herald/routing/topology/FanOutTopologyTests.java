@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -40,14 +40,8 @@ class FanOutTopologyTests {
 
 	private static final String EVENTS_SCATTER_TOPIC = RoutingDriver.repartitionTopic(RoutingTopology.EVENTS_SCATTER);
 
+	@AutoClose
 	private RoutingDriver routing;
-
-	@AfterEach
-	void close() {
-		if (this.routing != null) {
-			this.routing.close();
-		}
-	}
 
 	@Test
 	void shouldWriteTheInAppDeliveriesOfOnePartitionAsOneRecordWithAnIdPerUser() {

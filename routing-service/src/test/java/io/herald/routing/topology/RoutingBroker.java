@@ -2,8 +2,13 @@ package io.herald.routing.topology;
 
 import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
+import io.herald.events.Device;
+import io.herald.events.EventAccepted;
+import io.herald.events.PartitionKeys;
+import io.herald.events.Profile;
 import io.herald.events.Topic;
 import io.herald.events.Topics;
+import io.herald.events.UserCommand;
 import io.herald.infra.KafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -12,64 +17,151 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 
 /**
- * A real broker for the routing topology's integration tests, with the topics the
- * topology reads and writes, and the settings the service runs Kafka Streams with.
+ * A real broker for one class of the routing topology's integration tests, registered
+ * with {@code @RegisterExtension} on a static field: started before the class with the
+ * topics the topology reads and writes, closed after it. It writes as ingestion and the
+ * user API do, and closes the Kafka Streams instances a test {@link #start started} after
+ * that test; it also gives the settings the service runs Kafka Streams with.
  */
-final class RoutingBroker {
+final class RoutingBroker implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
-	private RoutingBroker() {
-	}
+	private final int partitions;
+
+	private final List<KafkaStreams> running = new ArrayList<>();
+
+	private @Nullable KafkaBroker kafka;
+
+	private @Nullable KafkaProducer<String, byte[]> producer;
 
 	/**
-	 * Starts a broker with the event log, the user commands, the statuses, every delivery
-	 * lane and the dead-letter topics, {@code partitions} partitions each.
+	 * A broker whose topics have {@code partitions} partitions each: the event log, the
+	 * user commands, the statuses, every delivery lane and the dead-letter topics.
 	 */
-	static KafkaBroker start(int partitions) throws Exception {
+	RoutingBroker(int partitions) {
+		this.partitions = partitions;
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws Exception {
 		KafkaBroker kafka = KafkaBroker.builder().build().start();
+		this.kafka = kafka;
 		List<NewTopic> topics = new ArrayList<>();
 		for (String name : List.of(Topics.USER_COMMANDS.name(), Topics.EVENTS.name(), Topics.STATUS.name(),
 				Topics.deadLetter(Topics.EVENTS.name()), Topics.deadLetter(Topics.USER_COMMANDS.name()))) {
-			topics.add(new NewTopic(name, partitions, (short) 1));
+			topics.add(new NewTopic(name, this.partitions, (short) 1));
 		}
 		for (Channel channel : Channel.values()) {
 			for (Topic<DeliverNotification> lane : Topics.deliveryLanes(channel)) {
-				topics.add(new NewTopic(lane.name(), partitions, (short) 1));
+				topics.add(new NewTopic(lane.name(), this.partitions, (short) 1));
 			}
 		}
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
 			admin.createTopics(topics).all().get();
 		}
-		return kafka;
-	}
-
-	/** A producer that writes as ingestion and the user API do: {@code acks=all}. */
-	static KafkaProducer<String, byte[]> producer(KafkaBroker kafka) {
-		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
 				new ByteArraySerializer());
 	}
 
+	@Override
+	public void afterEach(ExtensionContext context) {
+		this.running.forEach((streams) -> streams.close(Duration.ofSeconds(10)));
+		this.running.clear();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		if (this.producer != null) {
+			this.producer.close();
+		}
+		if (this.kafka != null) {
+			this.kafka.close();
+		}
+	}
+
+	String bootstrapServers() {
+		return Objects.requireNonNull(this.kafka, "the broker starts before the test class").bootstrapServers();
+	}
+
+	/** The producer every write goes through: {@code acks=all}. */
+	KafkaProducer<String, byte[]> producer() {
+		return Objects.requireNonNull(this.producer, "the broker starts before the test class");
+	}
+
+	void send(String topic, String key, byte[] value) {
+		producer().send(new ProducerRecord<>(topic, key, value));
+	}
+
+	/** Writes an event as ingestion does: an event for one user keyed by that user. */
+	void sendEvent(EventAccepted event) {
+		send(Topics.EVENTS.name(), PartitionKeys.eventLog(event), Topics.EVENTS.codec().encode(event));
+	}
+
+	/**
+	 * Writes a user as the user API does: a profile with the address
+	 * {@code <userId>@example.com}, and an Android device.
+	 */
+	void registerUser(String tenant, String userId) {
+		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
+				Topics.USER_COMMANDS.codec()
+					.encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
+							new Profile(userId + "@example.com", null, "en", "UTC"))));
+		send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId), Topics.USER_COMMANDS.codec()
+			.encode(new UserCommand.RegisterDevice(1, tenant, userId, Instant.now(),
+					new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
+	}
+
+	/** Sends what was written so far. */
+	void flush() {
+		producer().flush();
+	}
+
+	/**
+	 * Starts an instance, closed after the test unless the test {@link #close closes} it
+	 * first.
+	 */
+	KafkaStreams start(KafkaStreams streams) {
+		this.running.add(streams);
+		streams.start();
+		return streams;
+	}
+
+	/** Closes an instance the test started, as an instance that goes away. */
+	void close(KafkaStreams streams, Duration timeout) {
+		streams.close(timeout);
+		this.running.remove(streams);
+	}
+
 	/** A consumer of the delivery lanes of some channels, from their start. */
-	static KafkaConsumer<String, byte[]> laneReader(KafkaBroker kafka, Channel... channels) {
+	KafkaConsumer<String, byte[]> laneReader(Channel... channels) {
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+						"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer());
 		List<String> lanes = new ArrayList<>();
 		for (Channel channel : channels) {
@@ -83,10 +175,10 @@ final class RoutingBroker {
 	 * Kafka Streams settings as the service's (application.yml): at least once, offsets
 	 * committed every second, dead letters, explicit names; a fresh state directory.
 	 */
-	static Properties streamsProperties(KafkaBroker kafka, String applicationId) throws IOException {
+	Properties streamsProperties(String applicationId) throws IOException {
 		Properties properties = new Properties();
 		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-		properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+		properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
 		properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("routing-it-").toString());
 		properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
 		properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);

@@ -199,10 +199,14 @@ final class RoutingDriver implements AutoCloseable {
 		command(new UserCommand.Subscribe(1, tenant, userId, this.now, topic));
 	}
 
-	/** A user with every contact point: email, phone and one device. */
-	void reachableUser(String userId) {
+	/**
+	 * A user with every contact point: email, phone and one device.
+	 * @return this driver
+	 */
+	RoutingDriver reachableUser(String userId) {
 		profile(userId, new Profile(userId + "@example.com", "+4915100000001", "en", "Europe/Berlin"));
 		device(userId, "token-" + userId + "-0123456789abcdef");
+		return this;
 	}
 
 	/** An event keyed as ingestion writes it. */

@@ -2,13 +2,11 @@ package io.herald.routing.topology;
 
 import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
-import io.herald.events.Device;
 import io.herald.events.EventAccepted;
 import io.herald.events.EventCancelled;
 import io.herald.events.HeaderNames;
 import io.herald.events.Lane;
 import io.herald.events.PartitionKeys;
-import io.herald.events.Profile;
 import io.herald.events.Recipients;
 import io.herald.events.RetractNotification;
 import io.herald.events.StatusReported;
@@ -16,7 +14,6 @@ import io.herald.events.Topic;
 import io.herald.events.Topics;
 import io.herald.events.UserCommand;
 import io.herald.events.UserState;
-import io.herald.infra.KafkaBroker;
 import io.herald.routing.ratelimit.RateLimitProperties;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Tracer;
@@ -25,7 +22,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,9 +37,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -74,32 +69,8 @@ class RoutingIntegrationTests {
 
 	private static final int PARTITIONS = 4;
 
-	private static KafkaBroker kafka;
-
-	private static KafkaProducer<String, byte[]> producer;
-
-	private final List<KafkaStreams> running = new ArrayList<>();
-
-	@BeforeAll
-	static void startBroker() throws Exception {
-		kafka = RoutingBroker.start(PARTITIONS);
-		producer = RoutingBroker.producer(kafka);
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		if (producer != null) {
-			producer.close();
-		}
-		if (kafka != null) {
-			kafka.close();
-		}
-	}
-
-	@org.junit.jupiter.api.AfterEach
-	void stopStreams() {
-		this.running.forEach((streams) -> streams.close(Duration.ofSeconds(10)));
-	}
+	@RegisterExtension
+	static final RoutingBroker broker = new RoutingBroker(PARTITIONS);
 
 	@Test
 	void restartInTheMiddleOfAStreamLosesAndDuplicatesNothing() throws Exception {
@@ -114,28 +85,27 @@ class RoutingIntegrationTests {
 			EventAccepted event = event(tenant, "e-" + n, List.of("u-" + (n % users), "u-" + ((n + 7) % users)),
 					"k-" + n);
 			sent.add(event);
-			sendEvent(event);
+			broker.sendEvent(event);
 			if (n == events / 2) {
 				// A poison record in the middle of the stream.
-				send(Topics.EVENTS.name(), tenant + "|poison", "{not json".getBytes(StandardCharsets.UTF_8));
-				producer.flush();
+				broker.send(Topics.EVENTS.name(), tenant + "|poison", "{not json".getBytes(StandardCharsets.UTF_8));
+				broker.flush();
 				// Stop the first instance while records are in flight; the second starts
 				// with an empty state directory, so it restores dedup and user state from
 				// the changelogs.
-				first.close(Duration.ofSeconds(30));
-				this.running.remove(first);
+				broker.close(first, Duration.ofSeconds(30));
 				start(applicationId);
 			}
 			if (n % 50 == 0) {
-				producer.flush();
+				broker.flush();
 			}
 		}
 		// Every fourth event is written a second time, as a publish retried under its
 		// idempotency key after an ambiguous timeout.
 		for (int n = 0; n < events; n += 4) {
-			sendEvent(sent.get(n));
+			broker.sendEvent(sent.get(n));
 		}
-		producer.flush();
+		broker.flush();
 
 		int expected = events * 2 * 3;
 		assertEachDeliveredOnce(lanes(), tenant, expected);
@@ -160,16 +130,16 @@ class RoutingIntegrationTests {
 		KafkaStreams streams = start("routing-fanout-" + UUID.randomUUID());
 		for (int i = 0; i < subscribers; i++) {
 			String userId = "s-" + i;
-			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId), Topics.USER_COMMANDS.codec()
+			broker.send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId), Topics.USER_COMMANDS.codec()
 				.encode(new UserCommand.Subscribe(1, tenant, userId, Instant.now(), "everyone")));
 		}
-		producer.flush();
+		broker.flush();
 		await().atMost(Duration.ofSeconds(120)).until(() -> countSubscribers(streams, tenant) == subscribers);
 
-		sendEvent(new EventAccepted(1, tenant, "e-big", Instant.now(), "news.weekly", new Recipients.Topic("everyone"),
-				null, null, Set.of(Channel.INAPP), new io.herald.events.Content("News", "Weekly news", null), null,
-				Map.of(), null, null));
-		producer.flush();
+		broker.sendEvent(new EventAccepted(1, tenant, "e-big", Instant.now(), "news.weekly",
+				new Recipients.Topic("everyone"), null, null, Set.of(Channel.INAPP),
+				new io.herald.events.Content("News", "Weekly news", null), null, Map.of(), null, null));
+		broker.flush();
 
 		assertEachDeliveredOnce(List.of(Topics.deliver(Channel.INAPP, Lane.BULK).name()), tenant, subscribers);
 	}
@@ -182,7 +152,7 @@ class RoutingIntegrationTests {
 		// holding its state.
 		int registered = 200;
 		registerUsers(tenant, registered);
-		producer.flush();
+		broker.flush();
 		// Repartition records stay readable after they are processed, so the test can
 		// count them.
 		KafkaStreams streams = start(applicationId,
@@ -197,8 +167,8 @@ class RoutingIntegrationTests {
 		EventAccepted event = new EventAccepted(1, tenant, "e-named", Instant.now(), "order.shipped",
 				new Recipients.Users(users), null, null, Set.of(Channel.INAPP, Channel.EMAIL),
 				new io.herald.events.Content("Shipped", "On its way", null), null, Map.of(), null, null);
-		sendEvent(event);
-		producer.flush();
+		broker.sendEvent(event);
+		broker.flush();
 
 		assertEachDeliveredOnce(lanes(), tenant, recipients + registered);
 		long eventBytes = Topics.EVENTS.codec().encode(event).length;
@@ -206,7 +176,7 @@ class RoutingIntegrationTests {
 			.encode(event.withRecipients(new Recipients.Users(List.of("u-0")))).length;
 		List<ConsumerRecord<byte[], byte[]>> written = new ArrayList<>();
 		try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+				broker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
 				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
 				"read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
 			reader.subscribe(List.of(applicationId + "-" + RoutingTopology.EVENTS_BY_USER + "-repartition"));
@@ -266,9 +236,9 @@ class RoutingIntegrationTests {
 				new StreamThreadRecovery(registry, "thread-death", 10, Duration.ofMinutes(5), Clock.systemUTC()));
 		await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 		for (int n = 0; n < events; n++) {
-			sendEvent(event(tenant, "e-" + n, List.of("u-" + (n % users)), "k-" + n));
+			broker.sendEvent(event(tenant, "e-" + n, List.of("u-" + (n % users)), "k-" + n));
 		}
-		producer.flush();
+		broker.flush();
 
 		int expected = events * 3;
 		assertEachDelivered(lanes(), tenant, expected, false);
@@ -313,8 +283,8 @@ class RoutingIntegrationTests {
 		assertThat(liveness.health().getStatus()).isEqualTo(Status.UP);
 
 		registerUsers(tenant, 1);
-		sendEvent(event(tenant, "e-0", List.of("u-0")));
-		producer.flush();
+		broker.sendEvent(event(tenant, "e-0", List.of("u-0")));
+		broker.flush();
 
 		await().atMost(Duration.ofSeconds(120)).until(() -> streams.state() == KafkaStreams.State.ERROR);
 		assertThat(liveness.health().getStatus()).isEqualTo(Status.DOWN);
@@ -323,18 +293,6 @@ class RoutingIntegrationTests {
 			.isEqualTo(1);
 		assertThat(registry.get("herald.routing.stream.threads.failed").tag("action", "shutdown").counter().count())
 			.isEqualTo(1);
-	}
-
-	/**
-	 * What kills a stream thread in
-	 * {@link #aStreamThreadKilledMidBatchIsReplacedAndItsTasksResumeExactlyOnce}.
-	 */
-	private static final class InjectedThreadDeath extends Error {
-
-		InjectedThreadDeath() {
-			super("injected: the stream thread dies here");
-		}
-
 	}
 
 	private KafkaStreams start(String applicationId) throws Exception {
@@ -361,7 +319,7 @@ class RoutingIntegrationTests {
 
 	private KafkaStreams start(String applicationId, RoutingMetrics metrics, StreamsUncaughtExceptionHandler handler,
 			Map<String, Object> overrides) throws Exception {
-		Properties properties = RoutingBroker.streamsProperties(kafka, applicationId);
+		Properties properties = broker.streamsProperties(applicationId);
 		properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
 		// As the service: a dead thread's partitions move on after 15 s.
 		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
@@ -372,9 +330,7 @@ class RoutingIntegrationTests {
 			.build(builder);
 		KafkaStreams streams = new KafkaStreams(builder.build(properties), properties);
 		streams.setUncaughtExceptionHandler(handler);
-		this.running.add(streams);
-		streams.start();
-		return streams;
+		return broker.start(streams);
 	}
 
 	private static long countUsers(KafkaStreams streams, String tenant) {
@@ -424,9 +380,9 @@ class RoutingIntegrationTests {
 				new io.herald.events.Content("Shipped", "On its way", null), null, Map.of(),
 				Instant.now().plus(Duration.ofHours(1)), null);
 		EventAccepted shown = event(tenant, "e-shown", List.of("u-2", "u-3"));
-		sendEvent(scheduled);
-		sendEvent(shown);
-		producer.flush();
+		broker.sendEvent(scheduled);
+		broker.sendEvent(shown);
+		broker.flush();
 		try (KafkaConsumer<String, byte[]> statuses = committedReader(List.of(Topics.STATUS.name()));
 				KafkaConsumer<String, byte[]> inApp = committedReader(
 						Topics.deliveryLanes(Channel.INAPP).stream().map(Topic::name).toList())) {
@@ -443,9 +399,9 @@ class RoutingIntegrationTests {
 						PartitionKeys.eventLog(event), EventCancelled.CODEC.encode(cancellation));
 				HeaderNames.addCloudEvent(record.headers(), event.eventId(), EventCancelled.CLOUD_EVENT_TYPE,
 						"/herald/ingestion", cancellation.cancelledAt(), null);
-				producer.send(record);
+				broker.producer().send(record);
 			}
-			producer.flush();
+			broker.flush();
 
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				readStates(statuses, tenant, states);
@@ -526,24 +482,8 @@ class RoutingIntegrationTests {
 	/** Users u-0 to u-(count-1), each with an email address and an Android device. */
 	private static void registerUsers(String tenant, int count) {
 		for (int i = 0; i < count; i++) {
-			String userId = "u-" + i;
-			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId),
-					Topics.USER_COMMANDS.codec()
-						.encode(new UserCommand.UpsertProfile(1, tenant, userId, Instant.now(),
-								new Profile(userId + "@example.com", null, "en", "UTC"))));
-			send(Topics.USER_COMMANDS.name(), PartitionKeys.user(tenant, userId), Topics.USER_COMMANDS.codec()
-				.encode(new UserCommand.RegisterDevice(1, tenant, userId, Instant.now(),
-						new Device(Device.Platform.ANDROID, "token-" + userId + "-0123456789", null, Instant.now()))));
+			broker.registerUser(tenant, "u-" + i);
 		}
-	}
-
-	/** Writes an event as ingestion does: an event for one user keyed by that user. */
-	private static void sendEvent(EventAccepted event) {
-		send(Topics.EVENTS.name(), PartitionKeys.eventLog(event), Topics.EVENTS.codec().encode(event));
-	}
-
-	private static void send(String topic, String key, byte[] value) {
-		producer.send(new ProducerRecord<>(topic, key, value));
 	}
 
 	private static List<String> lanes() {
@@ -556,7 +496,7 @@ class RoutingIntegrationTests {
 
 	private static KafkaConsumer<String, byte[]> committedReader(List<String> topics) {
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
 						ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
 						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
 						"read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),

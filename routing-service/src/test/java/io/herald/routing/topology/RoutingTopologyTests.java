@@ -20,7 +20,7 @@ import io.herald.events.UserCommand;
 import io.herald.events.UserState;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -48,14 +48,8 @@ class RoutingTopologyTests {
 
 	private static final String TRACEPARENT = "00-" + TRACE_ID + "-" + PARENT_SPAN + "-01";
 
+	@AutoClose
 	private RoutingDriver routing;
-
-	@AfterEach
-	void close() {
-		if (this.routing != null) {
-			this.routing.close();
-		}
-	}
 
 	private RoutingDriver start(Instant now) {
 		this.routing = new RoutingDriver(now);

@@ -15,8 +15,7 @@ import io.herald.events.UserCommand;
 import io.herald.events.UserState;
 import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -40,20 +39,10 @@ class SuppressionTopologyTests {
 
 	private static final String PHONE = "+4915100000001";
 
-	private RoutingDriver routing;
+	@AutoClose
+	private final RoutingDriver routing = new RoutingDriver(NOON).reachableUser("u-1");
 
 	private int events;
-
-	@BeforeEach
-	void start() {
-		this.routing = new RoutingDriver(NOON);
-		this.routing.reachableUser("u-1");
-	}
-
-	@AfterEach
-	void close() {
-		this.routing.close();
-	}
 
 	@Test
 	void shouldSuppressTheChannelOfASuppressedAddressWithItsReasonAtEveryPriority() {

@@ -1,5 +1,6 @@
 package io.herald.routing.unsubscribe;
 
+import io.herald.routing.RoutingApiIntegrationTest;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.RoutingTestSupport.Response;
@@ -11,10 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +19,6 @@ import tools.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -35,12 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them, against a real broker and the real routing topology: the preferences they change
  * are read back through the user API.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class UnsubscribeIntegrationTests {
-
-	private static final String APPLICATION_ID = RoutingTestSupport
-		.uniqueApplicationId(UnsubscribeIntegrationTests.class);
+class UnsubscribeIntegrationTests extends RoutingApiIntegrationTest {
 
 	private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -48,18 +39,10 @@ class UnsubscribeIntegrationTests {
 
 	private static final String CATEGORY = "marketing.news";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	ApplicationContext context;
-
 	@Autowired
 	MeterRegistry meters;
 
 	private final UnsubscribeLinks links = RoutingTestSupport.unsubscribeLinks();
-
-	private Api acme;
 
 	private Api recipient;
 
@@ -67,15 +50,12 @@ class UnsubscribeIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
 		registry.add("herald.unsubscribe.max-age", () -> "3650d");
 	}
 
 	@BeforeEach
 	void newUser() {
-		RoutingTestSupport.awaitRunning(Duration.ofSeconds(60), this.context);
-		this.acme = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_KEY);
-		this.recipient = RoutingTestSupport.api(this.port, null);
+		this.recipient = api(null);
 		this.user = "u-" + UUID.randomUUID();
 		assertThat(this.acme.put("/v1/users/" + this.user, "{\"email\": \"ada@example.com\"}").status()).isEqualTo(200);
 	}

@@ -2,20 +2,12 @@ package io.herald.routing.user;
 
 import io.herald.infra.LogLines;
 import io.herald.infra.RawHttp;
+import io.herald.routing.RoutingApiIntegrationTest;
 import io.herald.routing.RoutingTestSupport;
-import io.herald.routing.RoutingTestSupport.Api;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,34 +24,10 @@ import static org.awaitility.Awaitility.await;
  * Every spelling of a user-API path passes the API key, or is refused before anything is
  * written.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-class HostileRequestsIntegrationTests {
-
-	private static final String APPLICATION_ID = RoutingTestSupport
-		.uniqueApplicationId(HostileRequestsIntegrationTests.class);
+class HostileRequestsIntegrationTests extends RoutingApiIntegrationTest {
 
 	private static final String PROFILE = "{\"email\": \"a@example.com\", \"timezone\": \"Europe/Berlin\"}";
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	ApplicationContext context;
-
-	private Api acme;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
-	}
-
-	@BeforeEach
-	void awaitRunning() {
-		RoutingTestSupport.awaitRunning(Duration.ofSeconds(60), this.context);
-		this.acme = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_KEY);
-	}
 
 	@Test
 	void pathTricksNeverReachTheController(CapturedOutput output) {

@@ -3,18 +3,13 @@ package io.herald.routing.user;
 import io.herald.events.Channel;
 import io.herald.events.SuppressionReason;
 import io.herald.events.UserCommand;
+import io.herald.routing.RoutingApiIntegrationTest;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.RoutingTestSupport.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -31,39 +26,19 @@ import static org.awaitility.Awaitility.await;
  * lifted, dropped by a new address and erased with the user; every hostile request gets a
  * clear answer and changes nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class SuppressionApiIntegrationTests {
-
-	private static final String APPLICATION_ID = RoutingTestSupport
-		.uniqueApplicationId(SuppressionApiIntegrationTests.class);
+class SuppressionApiIntegrationTests extends RoutingApiIntegrationTest {
 
 	private static final String PROFILE = "{\"email\": \"ada@bounce.invalid\", \"phone\": \"+15550001234\"}";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	ApplicationContext context;
-
 	@Autowired
 	UserCommandPublisher commands;
-
-	private Api acme;
 
 	private String user;
 
 	private String suppressions;
 
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
-	}
-
 	@BeforeEach
-	void awaitRunning() {
-		RoutingTestSupport.awaitRunning(Duration.ofSeconds(60), this.context);
-		this.acme = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_KEY);
+	void newUser() {
 		this.user = "u-" + UUID.randomUUID();
 		this.suppressions = "/v1/users/" + this.user + "/suppressions";
 	}
@@ -185,16 +160,16 @@ class SuppressionApiIntegrationTests {
 		assertThat(noPhone.json().get("detail").stringValue()).contains("no phone number");
 		assertThat(this.acme.put(this.suppressions + "/email", "{\"reason\": \"complaint\"}").status()).isEqualTo(200);
 
-		Api globex = RoutingTestSupport.api(this.port, RoutingTestSupport.GLOBEX_KEY);
+		Api globex = api(RoutingTestSupport.GLOBEX_KEY);
 		assertNotFound(globex.get(this.suppressions));
 		assertNotFound(globex.put(this.suppressions + "/email", "{\"reason\": \"manual\"}"));
 		assertNotFound(globex.delete(this.suppressions + "/email"));
 
-		Api reader = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_READER_KEY);
+		Api reader = api(RoutingTestSupport.ACME_READER_KEY);
 		assertThat(reader.get(this.suppressions).status()).isEqualTo(200);
 		assertThat(reader.put(this.suppressions + "/email", "{\"reason\": \"manual\"}").status()).isEqualTo(403);
 		assertThat(reader.delete(this.suppressions + "/email").status()).isEqualTo(403);
-		Api anonymous = RoutingTestSupport.api(this.port, null);
+		Api anonymous = api(null);
 		assertThat(anonymous.get(this.suppressions).status()).isEqualTo(401);
 		assertThat(anonymous.delete(this.suppressions + "/email").status()).isEqualTo(401);
 

@@ -1,5 +1,6 @@
 package io.herald.routing.user;
 
+import io.herald.routing.RoutingApiIntegrationTest;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.RoutingTestSupport.Response;
@@ -8,23 +9,15 @@ import io.herald.infra.contract.ServedOperations;
 import io.herald.support.unsubscribe.UnsubscribeLink;
 import io.herald.support.unsubscribe.UnsubscribeLinks;
 import io.herald.support.unsubscribe.UnsubscribeProperties;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -40,12 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documented status, schema, problem code and headers, and every documented answer and
  * problem code is produced here, but for the few named in {@link #NOT_PRODUCED_HERE}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class UserApiDocumentIntegrationTests {
-
-	private static final String APPLICATION_ID = RoutingTestSupport
-		.uniqueApplicationId(UserApiDocumentIntegrationTests.class);
+class UserApiDocumentIntegrationTests extends RoutingApiIntegrationTest {
 
 	/**
 	 * Documented answers this test does not produce, and why: a write's {@code 503} needs
@@ -84,14 +72,6 @@ class UserApiDocumentIntegrationTests {
 
 	private static final String HUGE = "{\"email\": \"" + "a".repeat(70 * 1024) + "@example.com\"}";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	ApplicationContext context;
-
-	private Api acme;
-
 	private Api anonymous;
 
 	private Api reader;
@@ -100,7 +80,6 @@ class UserApiDocumentIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
 		// Writes answer 202 after this long while the read model is stopped.
 		registry.add("herald.routing.users.read-your-writes-timeout", () -> "1s");
 		registry.add("herald.routing.templates.write-timeout", () -> "1s");
@@ -110,9 +89,7 @@ class UserApiDocumentIntegrationTests {
 	}
 
 	@BeforeEach
-	void awaitRunning() {
-		RoutingTestSupport.awaitRunning(Duration.ofSeconds(60), this.context);
-		this.acme = api(RoutingTestSupport.ACME_KEY);
+	void otherKeys() {
 		this.anonymous = api(null);
 		this.reader = api(RoutingTestSupport.ACME_READER_KEY);
 		this.eventsOnly = api(RoutingTestSupport.ACME_EVENTS_KEY);
@@ -427,11 +404,7 @@ class UserApiDocumentIntegrationTests {
 		this.acme.put(users, PROFILE);
 		this.acme.post(users + "/devices", DEVICE);
 		this.acme.put("/v1/topics/news/subscribers/" + user, "");
-		StreamsBuilderFactoryBean streams = this.context.getBean(
-				"&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
-				StreamsBuilderFactoryBean.class);
-		streams.setLeaveGroupOnClose(true);
-		streams.stop();
+		StreamsBuilderFactoryBean readModel = stopReadModel();
 		try {
 			check(document, "getProfile", this.acme.get(users), 503);
 			check(document, "getPreferences", this.acme.get(users + "/preferences"), 503);
@@ -462,7 +435,7 @@ class UserApiDocumentIntegrationTests {
 					send(this.anonymous, oneClick("/v1/unsubscribe/" + unsubscribeToken(user), "POST")), 503);
 		}
 		finally {
-			streams.start();
+			readModel.start();
 		}
 	}
 
@@ -545,10 +518,6 @@ class UserApiDocumentIntegrationTests {
 		template.headers().map().forEach((name, values) -> values.forEach((value) -> real.header(name, value)));
 		real.method(template.method(), template.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()));
 		return api.send(real);
-	}
-
-	private Api api(@Nullable String key) {
-		return RoutingTestSupport.api(this.port, key);
 	}
 
 	private static String newUser() {

@@ -1,22 +1,14 @@
 package io.herald.routing.user;
 
 import io.herald.events.JsonCodec;
+import io.herald.routing.RoutingApiIntegrationTest;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.RoutingTestSupport.Response;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,11 +34,7 @@ import static org.awaitility.Awaitility.await;
  * topology. The context has an application id of its own, so it is closed after the class
  * rather than cached.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class UserApiIntegrationTests {
-
-	private static final String APPLICATION_ID = RoutingTestSupport.uniqueApplicationId(UserApiIntegrationTests.class);
+class UserApiIntegrationTests extends RoutingApiIntegrationTest {
 
 	private static final String APNS_TOKEN = DeviceValidatorTests.APNS_TOKEN;
 
@@ -54,27 +42,8 @@ class UserApiIntegrationTests {
 
 	private static final String WEB_TOKEN = DeviceValidatorTests.WEB_TOKEN;
 
-	@LocalServerPort
-	int port;
-
 	@LocalManagementPort
 	int managementPort;
-
-	@Autowired
-	ApplicationContext context;
-
-	private Api acme;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
-	}
-
-	@BeforeEach
-	void awaitRunning() {
-		RoutingTestSupport.awaitRunning(Duration.ofSeconds(60), this.context);
-		this.acme = api(RoutingTestSupport.ACME_KEY);
-	}
 
 	@Test
 	void isReadyOnlyOnceTheRoutingStoresCanAnswerAndAliveWhileKafkaStreamsRuns() throws Exception {
@@ -676,13 +645,7 @@ class UserApiIntegrationTests {
 	@Test
 	void whileTheReadModelIsDownWritesAreAcceptedAndReadsAreUnavailable() {
 		String user = newUser();
-		StreamsBuilderFactoryBean streams = this.context.getBean(
-				"&" + KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_BUILDER_BEAN_NAME,
-				StreamsBuilderFactoryBean.class);
-		// Leave the group on stop, so that the restarted client does not wait out the old
-		// member's session.
-		streams.setLeaveGroupOnClose(true);
-		streams.stop();
+		StreamsBuilderFactoryBean readModel = stopReadModel();
 		try {
 			Response put = this.acme.put("/v1/users/" + user, "{\"email\": \"ada@example.com\"}");
 			assertThat(put.status()).as("durable, not yet readable").isEqualTo(202);
@@ -693,7 +656,7 @@ class UserApiIntegrationTests {
 			assertThat(get.json().get("code").stringValue()).isEqualTo("service_unavailable");
 		}
 		finally {
-			streams.start();
+			readModel.start();
 		}
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(this.acme.get("/v1/users/" + user).json())
@@ -729,10 +692,6 @@ class UserApiIntegrationTests {
 
 	private Response send(HttpRequest.Builder request) {
 		return this.acme.send(request);
-	}
-
-	private Api api(String key) {
-		return RoutingTestSupport.api(this.port, key);
 	}
 
 	private static String newUser() {

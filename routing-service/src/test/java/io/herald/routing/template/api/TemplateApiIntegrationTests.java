@@ -6,6 +6,7 @@ import io.herald.events.JsonCodec;
 import io.herald.events.Priority;
 import io.herald.infra.RawHttp;
 import io.herald.infra.SharedInfra;
+import io.herald.routing.RoutingApiIntegrationTest;
 import io.herald.routing.RoutingTestSupport;
 import io.herald.routing.RoutingTestSupport.Api;
 import io.herald.routing.EventProbe;
@@ -16,17 +17,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,12 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test, but for the shadowing of the shared {@code welcome}, which one test creates and
  * deletes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class TemplateApiIntegrationTests {
-
-	private static final String APPLICATION_ID = RoutingTestSupport
-		.uniqueApplicationId(TemplateApiIntegrationTests.class);
+class TemplateApiIntegrationTests extends RoutingApiIntegrationTest {
 
 	private static final int MAX_PER_TENANT = 25;
 
@@ -58,22 +49,13 @@ class TemplateApiIntegrationTests {
 
 	private static EventProbe probe;
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	ApplicationContext context;
-
 	@Autowired
 	MeterRegistry meters;
-
-	private Api acme;
 
 	private Api globex;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		RoutingTestSupport.registerProperties(registry, APPLICATION_ID);
 		registry.add("herald.routing.templates.max-per-tenant", () -> MAX_PER_TENANT);
 		registry.add("herald.routing.templates.max-versions", () -> MAX_VERSIONS);
 		// A write answers 202 when its version is not in force within the write timeout;
@@ -83,10 +65,8 @@ class TemplateApiIntegrationTests {
 	}
 
 	@BeforeEach
-	void awaitRunning() {
-		RoutingTestSupport.awaitRunning(Duration.ofSeconds(60), this.context);
-		this.acme = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_KEY);
-		this.globex = RoutingTestSupport.api(this.port, RoutingTestSupport.GLOBEX_KEY);
+	void globexAndProbe() {
+		this.globex = api(RoutingTestSupport.GLOBEX_KEY);
 		if (probe == null) {
 			probe = new EventProbe(SharedInfra.kafka().bootstrapServers());
 		}
@@ -458,9 +438,9 @@ class TemplateApiIntegrationTests {
 	@Test
 	void readsAndWritesNeedTheirScopes() {
 		String id = newId();
-		Api reader = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_TEMPLATE_READER_KEY);
-		Api usersOnly = RoutingTestSupport.api(this.port, RoutingTestSupport.ACME_READER_KEY);
-		Api anonymous = RoutingTestSupport.api(this.port, null);
+		Api reader = api(RoutingTestSupport.ACME_TEMPLATE_READER_KEY);
+		Api usersOnly = api(RoutingTestSupport.ACME_READER_KEY);
+		Api anonymous = api(null);
 		assertProblem(reader.put("/v1/templates/" + id, template("a", "b")), 403, "forbidden");
 		assertProblem(usersOnly.get("/v1/templates"), 403, "forbidden");
 		assertProblem(anonymous.get("/v1/templates"), 401, "unauthorized");

@@ -1,4 +1,4 @@
-package io.herald.delivery.sms;
+package io.herald.delivery;
 
 import io.herald.infra.sandbox.TwilioSandbox;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -6,21 +6,29 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import java.util.List;
 
 /**
- * The settings of the delivery service's Twilio accounts, pointed at Twilio sandboxes,
- * for the tests' {@code @DynamicPropertySource} methods.
+ * Points the delivery service's Twilio accounts
+ * ({@code herald.delivery.twilio.providers}) at local Twilio sandboxes.
  */
 public final class TwilioAccounts {
+
+	/** The sender of every test account: Twilio's test number of a valid sender. */
+	private static final String FROM = "+15005550006";
 
 	private TwilioAccounts() {
 	}
 
-	/** Account {@code index}, named {@code name}, at the sandbox. */
+	/**
+	 * Registers the account at a place of the providers' list: its name, the sandbox's
+	 * account SID, auth token and base URL, and a sender number.
+	 * @param index the account's place in the list, tried in that order
+	 * @param name the account's name, as metrics and logs show it
+	 */
 	public static void register(DynamicPropertyRegistry registry, int index, String name, TwilioSandbox sandbox) {
 		String prefix = "herald.delivery.twilio.providers[" + index + "].";
 		registry.add(prefix + "name", () -> name);
 		registry.add(prefix + "account-sid", sandbox::accountSid);
 		registry.add(prefix + "auth-token", () -> TwilioSandbox.DEFAULT_AUTH_TOKEN);
-		registry.add(prefix + "from", () -> "+15005550006");
+		registry.add(prefix + "from", () -> FROM);
 		registry.add(prefix + "base-url", sandbox::baseUrl);
 	}
 
