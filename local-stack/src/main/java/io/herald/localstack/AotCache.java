@@ -202,6 +202,16 @@ final class AotCache {
 			return new Launch(extracted, List.of("-XX:AOTCache=" + cache));
 		}
 
+		/** This launch with {@code first} before its own options. */
+		Launch withOptions(List<String> first) {
+			if (first.isEmpty()) {
+				return this;
+			}
+			List<String> options = new ArrayList<>(first);
+			options.addAll(this.options);
+			return new Launch(this.jar, List.copyOf(options));
+		}
+
 		/** {@code java [options] -jar <jar>}. */
 		List<String> command(Path java) {
 			List<String> command = new ArrayList<>();

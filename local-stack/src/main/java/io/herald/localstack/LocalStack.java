@@ -118,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
 		prepareLaunches(jars);
 		for (Service service : this.settings.services()) {
 			Path logFile = this.settings.logDirectory().resolve(service.module() + ".log");
-			ServiceProcess process = ServiceProcess.start(service, this.java, this.launches.get(service.name()),
+			ServiceProcess process = ServiceProcess.start(service, this.java, launch(service),
 					serviceEnvironment(service), logFile);
 			adopt(() -> this.services.add(process), () -> {
 				process.requestStop();
@@ -152,6 +152,17 @@ public final class LocalStack implements AutoCloseable {
 						cache.prepare(jar, serviceEnvironment(service), trainingLog)));
 			});
 		}
+	}
+
+	/**
+	 * How a service starts: as {@link #prepareLaunches} decided (from its jar if it was
+	 * not started before), with the stack's JVM options first.
+	 */
+	private AotCache.Launch launch(Service service) {
+		return this.launches
+			.computeIfAbsent(service.name(),
+					(key) -> AotCache.Launch.plain(ServiceProcess.findJar(this.home, service.module())))
+			.withOptions(this.settings.serviceJvmOptions());
 	}
 
 	/**
@@ -406,10 +417,8 @@ public final class LocalStack implements AutoCloseable {
 		ProcessHandle.of(crashed.pid()).ifPresent(ProcessHandle::destroyForcibly);
 		crashed.onExit().join();
 		Service service = crashed.service();
-		AotCache.Launch launch = this.launches.computeIfAbsent(service.name(),
-				(key) -> AotCache.Launch.plain(ServiceProcess.findJar(this.home, service.module())));
-		ServiceProcess restarted = ServiceProcess.start(service, this.java, launch, serviceEnvironment(service),
-				this.settings.logDirectory().resolve(service.module() + "-restarted.log"));
+		ServiceProcess restarted = ServiceProcess.start(service, this.java, launch(service),
+				serviceEnvironment(service), this.settings.logDirectory().resolve(service.module() + "-restarted.log"));
 		adopt(() -> this.services.add(restarted), () -> {
 			restarted.requestStop();
 			restarted.awaitStop(STOP_GRACE);

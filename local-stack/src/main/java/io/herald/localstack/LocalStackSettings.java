@@ -44,10 +44,21 @@ import io.herald.loaddriver.DemoAccount;
  * default): one broker in this JVM, or from 2 to {@value #MAX_KAFKA_BROKERS} nodes in
  * JVMs of their own, three of them keeping three copies of every partition, two in sync
  * ({@code KafkaClusterProcess})
+ * @param shortLived whether the stack lives for a test or a chaos run, minutes at most:
+ * its services then compile with C1 alone ({@link #serviceJvmOptions()}), whose code is
+ * fast enough for such a run, and do not spend the cores the run needs on C2 compiling
+ * code that is run a few thousand times; {@code false} for {@code ./platform up}, whose
+ * services run as in production
  */
 public record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey,
 		String demoJwtSecret, Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort,
-		Duration warmup, boolean aotCache, int kafkaBrokers) {
+		Duration warmup, boolean aotCache, int kafkaBrokers, boolean shortLived) {
+
+	/**
+	 * The JVM options of a short-lived stack's services: the JIT stops at C1 (tier 1,
+	 * compiled without profiling).
+	 */
+	static final List<String> SHORT_LIVED_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
 	/** The most Kafka nodes a local stack runs. */
 	static final int MAX_KAFKA_BROKERS = 5;
@@ -112,13 +123,13 @@ public record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant
 	}
 
 	/**
-	 * Settings without warm-up or AOT cache, as tests start stacks: they measure no
-	 * latency.
+	 * Settings of a short-lived stack without warm-up or AOT cache, as this module's
+	 * tests start stacks: they measure no latency.
 	 */
 	LocalStackSettings(int kafkaPort, int redisPort, String demoTenant, String demoApiKey, String demoJwtSecret,
 			Path dataDirectory, List<Service> services, Duration readinessTimeout, int sandboxPort) {
 		this(kafkaPort, redisPort, demoTenant, demoApiKey, demoJwtSecret, dataDirectory, services, readinessTimeout,
-				sandboxPort, Duration.ZERO, false, 1);
+				sandboxPort, Duration.ZERO, false, 1, true);
 	}
 
 	/** Settings whose sandbox page, if the delivery service runs, takes a free port. */
@@ -131,7 +142,9 @@ public record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant
 	 * Settings of a stack for tests and the chaos suite, so that it never disturbs
 	 * another stack: Kafka, Redis, the sandbox page and the named services (API and
 	 * management ports) each on a free port, the demo tenant with the default
-	 * credentials, no warm-up and no AOT cache.
+	 * credentials, no warm-up, short-lived: the services compile with C1 alone, and start
+	 * from their AOT caches ({@link AotCache}), which the first such stack of a build
+	 * trains and every later one, and every restart, starts from.
 	 * @param dataDirectory where Kafka, Redis and the logs keep their files
 	 * @param readinessTimeout how long every service gets to report ready
 	 * @param kafkaBrokers how many Kafka nodes run, from 1 to {@value #MAX_KAFKA_BROKERS}
@@ -153,8 +166,8 @@ public record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant
 			chosen.add(service.withPorts(ports.get(2 + 2 * i), ports.get(3 + 2 * i)));
 		}
 		return new LocalStackSettings(ports.get(0), ports.get(1), DEFAULT_DEMO_TENANT, DEFAULT_DEMO_API_KEY,
-				DEFAULT_DEMO_JWT_SECRET, dataDirectory, chosen, readinessTimeout, 0, Duration.ZERO, false,
-				kafkaBrokers);
+				DEFAULT_DEMO_JWT_SECRET, dataDirectory, chosen, readinessTimeout, 0, Duration.ZERO, true, kafkaBrokers,
+				true);
 	}
 
 	/**
@@ -183,7 +196,12 @@ public record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant
 				(dataDirectory != null) ? workingDirectory.resolve(dataDirectory) : home.resolve("data"), services(env),
 				DEFAULT_READINESS_TIMEOUT, port(env, "HERALD_SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
 				duration(env, "HERALD_WARMUP", DEFAULT_WARMUP), onOff(env, "HERALD_AOT_CACHE", true),
-				number(env, "HERALD_KAFKA_BROKERS", 1));
+				number(env, "HERALD_KAFKA_BROKERS", 1), false);
+	}
+
+	/** The JVM options every service of the stack starts with, before its own. */
+	public List<String> serviceJvmOptions() {
+		return this.shortLived ? SHORT_LIVED_JVM_OPTIONS : List.of();
 	}
 
 	/**

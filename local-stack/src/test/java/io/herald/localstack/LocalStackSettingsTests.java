@@ -78,11 +78,19 @@ class LocalStackSettingsTests {
 	}
 
 	@Test
-	void stacksOfTestsNeitherWarmUpNorTrainACache() {
+	void stacksOfThisModulesTestsNeitherWarmUpNorTrainACacheAndCompileWithC1Alone() {
 		LocalStackSettings settings = new LocalStackSettings(19092, 16379, "demo", "demo-key",
 				LocalStackSettings.DEFAULT_DEMO_JWT_SECRET, Path.of("/data"), List.of(), Duration.ofSeconds(10));
 		assertThat(settings.warmup()).isZero();
 		assertThat(settings.aotCache()).isFalse();
+		assertThat(settings.serviceJvmOptions()).containsExactly("-XX:TieredStopAtLevel=1");
+	}
+
+	@Test
+	void theStackOfPlatformUpRunsItsServicesWithTheirOwnJvmOptionsOnly() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of(), HOME, WORKING_DIRECTORY);
+		assertThat(settings.shortLived()).isFalse();
+		assertThat(settings.serviceJvmOptions()).isEmpty();
 	}
 
 	@Test
@@ -177,7 +185,7 @@ class LocalStackSettingsTests {
 	}
 
 	@Test
-	void onFreePortsRunsTheNamedServicesOnFreePortsOfTheirOwnWithoutWarmupOrCache() {
+	void onFreePortsRunsTheNamedServicesOnFreePortsOfTheirOwnShortLivedFromTheirCachesWithoutWarmup() {
 		LocalStackSettings settings = LocalStackSettings.onFreePorts(Path.of("/tmp/stack"), Duration.ofSeconds(90), 3,
 				List.of("gateway", "ingestion"));
 		assertThat(settings.services()).extracting(Service::name).containsExactly("gateway", "ingestion");
@@ -189,8 +197,8 @@ class LocalStackSettingsTests {
 		assertThat(settings)
 			.extracting(LocalStackSettings::demoTenant, LocalStackSettings::demoApiKey, LocalStackSettings::sandboxPort,
 					LocalStackSettings::warmup, LocalStackSettings::aotCache, LocalStackSettings::kafkaBrokers,
-					LocalStackSettings::readinessTimeout)
-			.containsExactly("demo", "demo-key", 0, Duration.ZERO, false, 3, Duration.ofSeconds(90));
+					LocalStackSettings::readinessTimeout, LocalStackSettings::shortLived)
+			.containsExactly("demo", "demo-key", 0, Duration.ZERO, true, 3, Duration.ofSeconds(90), true);
 	}
 
 	@Test
