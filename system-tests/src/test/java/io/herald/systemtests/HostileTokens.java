@@ -41,6 +41,16 @@ final class HostileTokens {
 		return hs(JWSAlgorithm.HS512, tenant, longSecret, user, now, now.plus(Duration.ofHours(1)));
 	}
 
+	/**
+	 * The token with its signature changed: its first character, which carries six bits
+	 * of the signature (the last one may carry padding bits a decoder ignores).
+	 */
+	static String tampered(String token) {
+		int signature = token.lastIndexOf('.') + 1;
+		char first = token.charAt(signature);
+		return token.substring(0, signature) + ((first == 'A') ? 'B' : 'A') + token.substring(signature + 1);
+	}
+
 	/** An unsigned token ({@code alg: none}) claiming the user of the tenant. */
 	static String unsigned(String tenant, String user) {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
