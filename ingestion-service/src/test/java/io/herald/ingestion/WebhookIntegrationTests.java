@@ -163,8 +163,12 @@ class WebhookIntegrationTests extends IngestionIntegrationTest {
 					null, null, null, 1L, Instant.now()));
 		}
 
-		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.receiver.calls(fast)).hasSize(4));
-		assertThat(this.receiver.held()).as("the slow endpoint still holds its calls").isPositive();
+		// The slow endpoint's first call may reach it after the fast one's last: wait for
+		// both, the slow one holding its call (it answers none until released).
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(this.receiver.calls(fast)).hasSize(4);
+			assertThat(this.receiver.held()).as("the slow endpoint still holds its calls").isPositive();
+		});
 		this.receiver.release();
 		await().atMost(PATIENCE)
 			.untilAsserted(() -> assertThat(this.receiver.calls(slow).stream().map(WebhookReceiver.Call::id).distinct())
