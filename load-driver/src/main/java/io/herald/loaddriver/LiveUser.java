@@ -1,29 +1,39 @@
 package io.herald.loaddriver;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One user, as a client app would behave: reads every frame (the JDK answers the
- * gateway's protocol pings itself), reports notifications to the {@link DeliveryLedger},
- * sends {@code {"type":"ping"}} every {@code heartbeatSec} once {@code hello} arrived
- * (API.md section 3), and when its connection drops, connects again with {@code since=n}
- * in the URL, the highest seq it has seen (as herald-client.js does), so that it misses
- * nothing and receives nothing twice.
+ * One user, as a client app would behave: reads every frame (Netty's WebSocket handler
+ * answers the gateway's protocol pings itself), reports notifications to the
+ * {@link DeliveryLedger}, sends {@code {"type":"ping"}} every {@code heartbeatSec} once
+ * {@code hello} arrived (API.md section 3), and when its connection drops, connects again
+ * with {@code since=n} in the URL, the highest seq it has seen (as herald-client.js
+ * does), so that it misses nothing and receives nothing twice.
  *
  * <p>
- * Each connection attempt has its own {@link Connection} listener; callbacks of a
- * connection that is no longer the current one are ignored, so a late error of a dropped
- * socket cannot disturb its successor. The JDK calls one WebSocket's listener methods one
- * at a time.
+ * Each connection attempt has its own {@link Connection} handler; events of a connection
+ * that is no longer the current one are ignored, so a late error of a dropped socket
+ * cannot disturb its successor. Netty calls one connection's handler on one event loop
+ * thread, one event at a time.
  */
 final class LiveUser {
 
@@ -93,8 +103,11 @@ final class LiveUser {
 		return this.hello.isDone() ? "&since=" + Math.max(0, this.lastSeq) : "";
 	}
 
-	/** A listener for a new connection attempt, which becomes the current one. */
-	WebSocket.Listener connect() {
+	/**
+	 * The handler of a new connection attempt, the last of its channel's pipeline, which
+	 * becomes the current one.
+	 */
+	ChannelHandler connect() {
 		Connection connection = new Connection();
 		this.current = connection;
 		return connection;
@@ -107,8 +120,7 @@ final class LiveUser {
 	 */
 	void failed(Throwable error) {
 		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
-		if (!this.hello.isDone() && cause instanceof WebSocketHandshakeException refused
-				&& refused.getResponse().statusCode() / 100 == 4) {
+		if (!this.hello.isDone() && refusedStatus(cause) / 100 == 4) {
 			// A wrong token or tenant does not get better by trying again.
 			giveUp(error);
 			return;
@@ -116,6 +128,18 @@ final class LiveUser {
 		this.owner.failed(error);
 		this.attempts++;
 		reconnectUnlessFinished();
+	}
+
+	/**
+	 * The HTTP status a refused handshake was answered with, or {@code 0} for another
+	 * failure.
+	 */
+	static int refusedStatus(Throwable cause) {
+		if (cause instanceof WebSocketClientHandshakeException refused) {
+			HttpResponse response = refused.response();
+			return (response != null) ? response.status().code() : 0;
+		}
+		return 0;
 	}
 
 	/** Stops trying to connect; {@link #hello()} fails if it has not completed. */
@@ -135,11 +159,7 @@ final class LiveUser {
 			return;
 		}
 		this.current = null;
-		connection.end();
-		WebSocket socket = connection.socket;
-		if (socket != null) {
-			socket.abort();
-		}
+		connection.abort();
 		this.droppedAt = System.nanoTime();
 		this.owner.reconnect(this, 0);
 	}
@@ -155,13 +175,14 @@ final class LiveUser {
 			return CompletableFuture.completedFuture(null);
 		}
 		connection.cancelPings();
-		WebSocket socket = connection.socket;
+		Channel socket = connection.socket;
 		if (socket == null || connection.closed) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return connection.lastSend.handle((ignored, ex) -> null)
-			.thenCompose((ignored) -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"))
-			.exceptionally((ex) -> null);
+		CompletableFuture<Void> sent = new CompletableFuture<>();
+		socket.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "done"))
+			.addListener((written) -> sent.complete(null));
+		return sent;
 	}
 
 	/** Drops the connection without a close handshake, for good. */
@@ -169,11 +190,7 @@ final class LiveUser {
 		this.finished = true;
 		Connection connection = this.current;
 		if (connection != null) {
-			connection.end();
-			WebSocket socket = connection.socket;
-			if (socket != null) {
-				socket.abort();
-			}
+			connection.abort();
 		}
 	}
 
@@ -208,8 +225,7 @@ final class LiveUser {
 			}
 			case "hello" -> {
 				long every = (frame.heartbeatSec() > 0) ? frame.heartbeatSec() : LiveUsers.DEFAULT_HEARTBEAT_SEC;
-				connection.pings = this.owner.scheduler()
-					.scheduleAtFixedRate(connection::ping, every, every, TimeUnit.SECONDS);
+				connection.pingEvery(every);
 				this.attempts = 0;
 				if (!this.hello.isDone()) {
 					this.lastSeq = frame.lastSeq();
@@ -236,66 +252,105 @@ final class LiveUser {
 		}
 	}
 
-	/** One connection attempt's listener. */
-	private final class Connection implements WebSocket.Listener {
+	/**
+	 * One connection attempt's handler, after Netty's WebSocket handshake and frame
+	 * aggregation: it sees the handshake's completion, whole frames, errors and the
+	 * channel's end, each exactly once handled as the connection's end.
+	 */
+	private final class Connection extends ChannelInboundHandlerAdapter {
 
-		private final StringBuilder text = new StringBuilder();
+		/** The attempt's channel, from before its handshake. */
+		private volatile @Nullable Channel channel;
 
-		private volatile @Nullable WebSocket socket;
+		/** The channel once its handshake completed: frames may be sent. */
+		private volatile @Nullable Channel socket;
 
 		private volatile @Nullable ScheduledFuture<?> pings;
 
-		private volatile CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
-
+		/** This side ended the connection, or saw it end. */
 		private volatile boolean closed;
 
+		/**
+		 * The connection's end was handled (a close frame, an error): the channel's
+		 * closing then adds nothing. Only the channel's event loop reads and writes it.
+		 */
+		private boolean handled;
+
 		@Override
-		public void onOpen(WebSocket webSocket) {
-			this.socket = webSocket;
-			if (LiveUser.this.current != this) {
-				webSocket.abort();
+		public void handlerAdded(ChannelHandlerContext context) {
+			this.channel = context.channel();
+			if (this.closed) {
+				context.close();
+			}
+		}
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext context, Object event) {
+			if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+				this.socket = context.channel();
+				if (LiveUser.this.current != this || this.closed) {
+					context.close();
+				}
 				return;
 			}
-			webSocket.request(1);
+			context.fireUserEventTriggered(event);
 		}
 
 		@Override
-		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.text.append(data);
-			if (last) {
-				if (LiveUser.this.current == this) {
-					frame(this, ServerFrame.parse(this.text.toString()));
+		public void channelRead(ChannelHandlerContext context, Object message) {
+			try {
+				if (message instanceof TextWebSocketFrame text) {
+					if (LiveUser.this.current == this) {
+						frame(this, ServerFrame.parse(text.text()));
+					}
 				}
-				this.text.setLength(0);
+				else if (message instanceof BinaryWebSocketFrame) {
+					LiveUser.this.owner.frameReceived("binary");
+				}
+				else if (message instanceof CloseWebSocketFrame close) {
+					closeReceived(context, close.statusCode(), close.reasonText());
+				}
 			}
-			webSocket.request(1);
-			return null;
+			finally {
+				ReferenceCountUtil.release(message);
+			}
 		}
 
-		@Override
-		public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			LiveUser.this.owner.frameReceived("binary");
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		/** The gateway closed: its code is counted, and the close is answered. */
+		private void closeReceived(ChannelHandlerContext context, int statusCode, String reason) {
+			this.handled = true;
+			context.writeAndFlush(new CloseWebSocketFrame(statusCode, reason)).addListener(ChannelFutureListener.CLOSE);
 			if (LiveUser.this.current == this) {
 				LiveUser.this.owner.closedBy(Integer.toString(statusCode));
 				if (!LiveUser.this.hello.isDone()) {
 					end();
 					LiveUser.this.current = null;
 					failed(new IllegalStateException("closed with " + statusCode + " " + reason + " before hello"));
-					return null;
+					return;
 				}
 			}
 			ended(this);
-			return null;
 		}
 
 		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
+		public void exceptionCaught(ChannelHandlerContext context, Throwable error) {
+			context.close();
+			if (!this.handled) {
+				this.handled = true;
+				failedWith(error);
+			}
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext context) {
+			if (!this.handled && !this.closed) {
+				failedWith(new IOException("the connection closed without a close frame"));
+			}
+			this.handled = true;
+			end();
+		}
+
+		private void failedWith(Throwable error) {
 			if (LiveUser.this.current == this) {
 				LiveUser.this.owner.closedBy("error");
 				if (!LiveUser.this.hello.isDone()) {
@@ -309,24 +364,40 @@ final class LiveUser {
 			ended(this);
 		}
 
-		/** Sends a ping frame unless the previous frame is still being written. */
+		/** Sends a ping frame every {@code seconds}, on the connection's event loop. */
+		void pingEvery(long seconds) {
+			Channel open = this.socket;
+			if (open != null) {
+				this.pings = open.eventLoop().scheduleAtFixedRate(this::ping, seconds, seconds, TimeUnit.SECONDS);
+			}
+		}
+
+		/** Sends a ping frame unless earlier frames still wait to be written. */
 		void ping() {
-			WebSocket open = this.socket;
-			if (open == null || this.closed || !this.lastSend.isDone()) {
+			Channel open = this.socket;
+			if (open == null || this.closed || !open.isWritable()) {
 				return;
 			}
-			this.lastSend = open.sendText(PING, true);
+			open.writeAndFlush(new TextWebSocketFrame(PING));
 			LiveUser.this.owner.pingSent();
 		}
 
-		/** Sends a frame after the previous one was written. */
+		/** Sends a frame after the ones sent before it. */
 		void send(String frame) {
-			WebSocket open = this.socket;
+			Channel open = this.socket;
 			if (open == null || this.closed) {
 				return;
 			}
-			this.lastSend = this.lastSend.handle((ignored, ex) -> null)
-				.thenCompose((ignored) -> open.sendText(frame, true));
+			open.writeAndFlush(new TextWebSocketFrame(frame));
+		}
+
+		/** Closes the channel without a close handshake, as a lost network does. */
+		void abort() {
+			end();
+			Channel open = this.channel;
+			if (open != null) {
+				open.close();
+			}
 		}
 
 		void end() {

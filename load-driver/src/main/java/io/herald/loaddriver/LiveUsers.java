@@ -1,15 +1,33 @@
 package io.herald.loaddriver;
 
 import io.herald.client.UserTokenMinter;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.jspecify.annotations.Nullable;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +38,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,10 +63,11 @@ final class LiveUsers implements AutoCloseable {
 	/** Ping interval when a {@code hello} does not say (the gateway's default). */
 	static final long DEFAULT_HEARTBEAT_SEC = 25;
 
-	/**
-	 * Connections per HTTP client: each client has one selector thread doing all its I/O.
-	 */
-	private static final int CONNECTIONS_PER_CLIENT = 2_000;
+	/** The largest frame, and the largest handshake response, the users read. */
+	private static final int MAX_FRAME_BYTES = 1 << 20;
+
+	/** How long a handshake may take before the attempt fails and is tried again. */
+	private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
 	/** The longest wait between two attempts to reconnect. */
 	static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -63,12 +81,21 @@ final class LiveUsers implements AutoCloseable {
 
 	private final List<LiveUser> users = new ArrayList<>();
 
-	private final List<HttpClient> clients = new ArrayList<>();
+	/**
+	 * One event loop per core does every connection's I/O, handshakes and frames: the
+	 * driver shares the machine with what it measures.
+	 */
+	private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+			new DefaultThreadFactory("live-users", true), NioIoHandler.newFactory());
 
-	private final ExecutorService callbacks = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory());
+	private final Bootstrap bootstrap;
+
+	private final InetSocketAddress gateway;
+
+	private final @Nullable SslContext tls;
 
 	private final ScheduledExecutorService scheduler = Executors
-		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("pings").factory());
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("reconnects").factory());
 
 	private final ConcurrentMap<String, LongAdder> frames = new ConcurrentHashMap<>();
 
@@ -102,6 +129,23 @@ final class LiveUsers implements AutoCloseable {
 		this.ledger = ledger;
 		this.tokens = tokens(options.tenant(), options.jwtSecret());
 		this.endpoint = options.webSocketUri();
+		boolean secure = "wss".equals(this.endpoint.getScheme());
+		int port = (this.endpoint.getPort() != -1) ? this.endpoint.getPort() : (secure ? 443 : 80);
+		this.gateway = new InetSocketAddress(this.endpoint.getHost(), port);
+		this.tls = secure ? tls() : null;
+		this.bootstrap = new Bootstrap().group(this.loops)
+			.channel(NioSocketChannel.class)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+			.option(ChannelOption.TCP_NODELAY, true);
+	}
+
+	private static SslContext tls() {
+		try {
+			return SslContextBuilder.forClient().build();
+		}
+		catch (javax.net.ssl.SSLException ex) {
+			throw new IllegalStateException("TLS for wss:// cannot be set up", ex);
+		}
 	}
 
 	/**
@@ -125,7 +169,6 @@ final class LiveUsers implements AutoCloseable {
 	 * then {@link #opened()} and {@link #errors()} tell how many and why
 	 */
 	Duration open(int count) throws InterruptedException {
-		newClients(count);
 		Semaphore opening = new Semaphore(OPENING_AT_ONCE);
 		long start = System.nanoTime();
 		long deadline = start + Duration.ofSeconds(120).plusMillis(10L * count).toNanos();
@@ -153,7 +196,6 @@ final class LiveUsers implements AutoCloseable {
 	 * {@link #open}
 	 */
 	Duration openAt(int count, int rate, int maxOpening, Recorder helloLatency) throws InterruptedException {
-		newClients(count);
 		Semaphore opening = new Semaphore(maxOpening);
 		long start = System.nanoTime();
 		long deadline = start + Duration.ofSeconds(120).plusMillis(10L * count).toNanos();
@@ -179,19 +221,6 @@ final class LiveUsers implements AutoCloseable {
 			connect(user, i);
 		}
 		return awaitHellos(start, deadline);
-	}
-
-	private void newClients(int count) {
-		int addresses = this.options.sourceAddresses();
-		for (int i = 0; i < (count + CONNECTIONS_PER_CLIENT - 1) / CONNECTIONS_PER_CLIENT; i++) {
-			HttpClient.Builder client = HttpClient.newBuilder()
-				.executor(this.callbacks)
-				.connectTimeout(Duration.ofSeconds(10));
-			if (addresses > 1) {
-				client.localAddress(sourceAddress(i % addresses));
-			}
-			this.clients.add(client.build());
-		}
 	}
 
 	private @Nullable Duration awaitHellos(long start, long deadline) throws InterruptedException {
@@ -225,8 +254,8 @@ final class LiveUsers implements AutoCloseable {
 		long ceiling = (attempts == 0) ? 100 : Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(attempts, 10));
 		long delay = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
 		try {
-			this.scheduler.schedule(() -> connect(user, ThreadLocalRandom.current().nextInt(this.clients.size())),
-					delay, TimeUnit.MILLISECONDS);
+			this.scheduler.schedule(() -> connect(user, ThreadLocalRandom.current().nextInt(1 << 16)), delay,
+					TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// closing
@@ -262,21 +291,57 @@ final class LiveUsers implements AutoCloseable {
 		return new Reconnects(this.reconnects.sum(), this.resumeLatency.getIntervalHistogram(), resuming());
 	}
 
-	private void connect(LiveUser user, int client) {
+	/**
+	 * Opens a connection for the user, from the {@code source}th source address when the
+	 * options give more than one.
+	 */
+	private void connect(LiveUser user, int source) {
 		if (this.closing) {
 			return;
 		}
 		URI uri = URI.create(
 				this.endpoint + "?access_token=" + this.tokens.mint(user.id(), TOKEN_LIFETIME) + user.resumeQuery());
-		this.clients.get(client % this.clients.size())
-			.newWebSocketBuilder()
-			.connectTimeout(Duration.ofSeconds(30))
-			.buildAsync(uri, user.connect())
-			.whenComplete((socket, ex) -> {
-				if (ex != null) {
-					user.failed(ex);
+		ChannelHandler connection = user.connect();
+		Bootstrap attempt = this.bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+
+			@Override
+			protected void initChannel(Channel channel) {
+				ChannelPipeline pipeline = channel.pipeline();
+				if (LiveUsers.this.tls != null) {
+					pipeline.addLast(LiveUsers.this.tls.newHandler(channel.alloc(),
+							LiveUsers.this.gateway.getHostString(), LiveUsers.this.gateway.getPort()));
 				}
-			});
+				pipeline.addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_FRAME_BYTES),
+						new WebSocketClientProtocolHandler(handshake(uri)),
+						new WebSocketFrameAggregator(MAX_FRAME_BYTES), connection);
+			}
+
+		});
+		int addresses = this.options.sourceAddresses();
+		ChannelFuture connecting = (addresses > 1)
+				? attempt.connect(this.gateway, new InetSocketAddress(sourceAddress(source % addresses), 0))
+				: attempt.connect(this.gateway);
+		// A connection that never opened has no events for its handler to see.
+		connecting.addListener((opened) -> {
+			if (!opened.isSuccess()) {
+				user.failed(opened.cause());
+			}
+		});
+	}
+
+	/**
+	 * The handshake as a browser's client makes it, without an {@code Origin} (the driver
+	 * is no page) and with close frames passed on, so that their codes are counted.
+	 */
+	private static WebSocketClientProtocolConfig handshake(URI uri) {
+		return WebSocketClientProtocolConfig.newBuilder()
+			.webSocketUri(uri)
+			.generateOriginHeader(false)
+			.handleCloseFrames(false)
+			.withUTF8Validator(false)
+			.maxFramePayloadLength(MAX_FRAME_BYTES)
+			.handshakeTimeoutMillis(HANDSHAKE_TIMEOUT.toMillis())
+			.build();
 	}
 
 	/**
@@ -311,10 +376,6 @@ final class LiveUsers implements AutoCloseable {
 
 	DeliveryLedger ledger() {
 		return this.ledger;
-	}
-
-	ScheduledExecutorService scheduler() {
-		return this.scheduler;
 	}
 
 	/** Frames received by type. */
@@ -357,8 +418,8 @@ final class LiveUsers implements AutoCloseable {
 	void failed(Throwable error) {
 		this.failures.increment();
 		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
-		String message = (cause instanceof WebSocketHandshakeException handshake)
-				? "handshake refused with HTTP " + handshake.getResponse().statusCode() : cause.toString();
+		int status = LiveUser.refusedStatus(cause);
+		String message = (status != 0) ? "handshake refused with HTTP " + status : cause.toString();
 		synchronized (this.errors) {
 			if (this.errors.size() < ERRORS_KEPT) {
 				this.errors.add(message);
@@ -388,9 +449,8 @@ final class LiveUsers implements AutoCloseable {
 			// dropped below
 		}
 		this.users.forEach(LiveUser::abort);
-		this.clients.forEach(HttpClient::shutdownNow);
+		this.loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
 		this.scheduler.shutdownNow();
-		this.callbacks.shutdownNow();
 	}
 
 	private static Map<String, Long> snapshot(Map<String, LongAdder> counters) {

@@ -195,6 +195,17 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			return URI.create(scheme + "://" + this.gatewayUrl.getRawAuthority() + "/v1/ws");
 		}
 
+		/**
+		 * The same options under a run of its own, whose users warm the driver's client
+		 * up before a measured run.
+		 */
+		Live warmUp() {
+			String warmUp = "w" + ((this.run.length() < 20) ? this.run : this.run.substring(1));
+			return new Live(this.gatewayUrl, this.tenant, this.jwtSecret, warmUp, this.drain, this.settle, this.samples,
+					this.gatewayPid, this.rounds, this.audience, this.bulkRate, this.sourceAddresses,
+					this.gatewayManagementUrl);
+		}
+
 		/** The user id of the run's {@code index}th user. */
 		String user(int index) {
 			return "bench-" + this.run + "-" + index;

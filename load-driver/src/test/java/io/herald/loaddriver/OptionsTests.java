@@ -55,6 +55,17 @@ class OptionsTests {
 	}
 
 	@Test
+	void aWarmUpRunHasUsersOfItsOwnAndTheSameGateway() {
+		Options.Live live = Options.parse("connect", "--run", "abcdefghij0123456789", "--tenant", "acme").live();
+		Options.Live warmUp = live.warmUp();
+		assertThat(warmUp.run()).isNotEqualTo(live.run()).matches("[a-z0-9]{1,20}");
+		assertThat(warmUp.user(0)).isNotEqualTo(live.user(0));
+		assertThat(warmUp.webSocketUri()).isEqualTo(live.webSocketUri());
+		assertThat(warmUp.tenant()).isEqualTo("acme");
+		assertThat(Options.parse("connect", "--run", "r1").live().warmUp().run()).isEqualTo("wr1");
+	}
+
+	@Test
 	void readsEveryWebSocketOption() {
 		Options options = Options.parse("fanout", "--gateway-url", "https://gw.example:9443", "--tenant", "acme",
 				"--jwt-secret", "s", "--run", "r1", "--drain", "30s", "--settle", "2s", "--samples", "9",
