@@ -58,7 +58,8 @@ record Options(String scenario, URI url, URI routingUrl, String apiKey, int rate
 			  idle          hold --users WebSocket connections for --duration, pinging, and
 			                report the gateway's memory per connection
 			  connect       open --users WebSocket connections at --rate handshakes/s, open loop,
-			                and time each one's due time to its hello
+			                and time each one's due time to its hello (after 1,000 users of a
+			                run of their own, opened and closed to warm the driver up)
 			  reconnect     targeted, and halfway through drop every connection without a close
 			                handshake; each user reconnects and resumes from its last seq
 			  mixed         targeted with critical events at --rate, while a flood of --bulk-rate
