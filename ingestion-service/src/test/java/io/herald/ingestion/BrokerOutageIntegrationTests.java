@@ -6,10 +6,13 @@ import io.herald.events.Recipients;
 import io.herald.events.Topics;
 import io.herald.infra.KafkaBroker;
 import io.herald.infra.SharedInfra;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * same idempotency key (or of a cancellation) succeeds once the broker is back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class BrokerOutageIntegrationTests {
 
 	private static final KafkaBroker broker = KafkaBroker.builder().build().start();
@@ -39,9 +43,18 @@ class BrokerOutageIntegrationTests {
 		TestApi.registerProperties(registry, broker::bootstrapServers, () -> SharedInfra.redis().port());
 	}
 
-	@AfterAll
-	static void closeBroker() {
-		broker.close();
+	/**
+	 * The broker closes with the application context, after the context's consumers have
+	 * stopped, so that none of them waits for a broker that is gone.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class BrokerLifetime {
+
+		@Bean
+		DisposableBean outageTestBroker() {
+			return broker::close;
+		}
+
 	}
 
 	@Test

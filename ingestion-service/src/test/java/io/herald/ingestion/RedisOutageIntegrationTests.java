@@ -2,10 +2,13 @@ package io.herald.ingestion;
 
 import io.herald.infra.RedisServer;
 import io.herald.infra.SharedInfra;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * work again once Redis is back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class RedisOutageIntegrationTests {
 
 	private static final RedisServer redis = RedisServer.builder().build().start();
@@ -33,9 +37,18 @@ class RedisOutageIntegrationTests {
 		TestApi.registerProperties(registry, () -> SharedInfra.kafka().bootstrapServers(), redis::port);
 	}
 
-	@AfterAll
-	static void closeRedis() {
-		redis.close();
+	/**
+	 * Redis closes with the application context, after the context's consumers have
+	 * stopped, so that none of them waits for a server that is gone.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class RedisLifetime {
+
+		@Bean
+		DisposableBean outageTestRedis() {
+			return redis::close;
+		}
+
 	}
 
 	@Test
