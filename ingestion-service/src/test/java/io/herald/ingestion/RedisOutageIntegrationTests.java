@@ -2,18 +2,23 @@ package io.herald.ingestion;
 
 import io.herald.infra.RedisServer;
 import io.herald.infra.SharedInfra;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Redis goes away and comes back: reads of the status view and publishes that need an
  * idempotency claim answer {@code 503} with {@code Retry-After}, never {@code 500}, and
- * work again once Redis is back.
+ * work again once Redis is back. The connections to Redis are replaced (the connection
+ * factory stopped and started): the rate limit still holds.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -31,6 +37,12 @@ class RedisOutageIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	LettuceConnectionFactory connectionFactory;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
@@ -87,6 +99,32 @@ class RedisOutageIntegrationTests {
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> api.get("/v1/events/" + after, TestApi.ACME_KEY).status() == 200);
+	}
+
+	@Test
+	void theRateLimitHoldsAfterTheConnectionFactoryReplacedItsClient() {
+		TestApi api = new TestApi(this.port);
+		assertThat(tenRequestsOfTheLimitedKey(api)).as("before").contains(429);
+		double letThrough = this.meters.counter("herald.ingestion.ratelimit.unavailable").count();
+
+		this.connectionFactory.stop();
+		this.connectionFactory.start();
+
+		assertThat(tenRequestsOfTheLimitedKey(api)).as("after").contains(429);
+		assertThat(this.meters.counter("herald.ingestion.ratelimit.unavailable").count())
+			.as("requests let through for want of Redis")
+			.isEqualTo(letThrough);
+	}
+
+	/**
+	 * Ten requests in a row of a key that allows 1 event per second with a burst of 2:
+	 * they cannot all pass.
+	 */
+
+	private static List<Integer> tenRequestsOfTheLimitedKey(TestApi api) {
+		return IntStream.range(0, 10)
+			.mapToObj((i) -> api.post("/v1/events", TestApi.ACME_LIMITED_KEY, TestApi.event("u-1")).status())
+			.toList();
 	}
 
 }

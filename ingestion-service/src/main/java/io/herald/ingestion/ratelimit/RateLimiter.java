@@ -9,6 +9,7 @@ import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.herald.support.apikey.ApiKey;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -55,11 +56,7 @@ public class RateLimiter implements DisposableBean {
 
 	private final LettuceConnectionFactory connectionFactory;
 
-	private @Nullable StatefulRedisConnection<String, byte[]> connection;
-
-	private volatile @Nullable ProxyManager<String> buckets;
-
-	private final Map<String, Bucket> proxies = new ConcurrentHashMap<>();
+	private volatile @Nullable Connected connected;
 
 	private final RateLimitProperties defaults;
 
@@ -106,39 +103,62 @@ public class RateLimiter implements DisposableBean {
 	 * exhausted the bucket.
 	 */
 	private Bucket bucket(ApiKey key, int rate, long capacity) {
-		return this.proxies.computeIfAbsent(redisKey(key),
-				(redisKey) -> buckets().builder()
-					.withOptimization(Optimizations
-						.delaying(new DelayParameters(Math.max(1, rate / SYNC_SHARE_DIVISOR), SYNC_INTERVAL)))
-					.build(redisKey,
-							() -> BucketConfiguration.builder()
-								.addLimit((limit) -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(1)))
-								.build()));
+		Connected current = connected();
+		return current.proxies()
+			.computeIfAbsent(redisKey(key), (redisKey) -> current.buckets()
+				.builder()
+				.withOptimization(Optimizations
+					.delaying(new DelayParameters(Math.max(1, rate / SYNC_SHARE_DIVISOR), SYNC_INTERVAL)))
+				.build(redisKey,
+						() -> BucketConfiguration.builder()
+							.addLimit((limit) -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(1)))
+							.build()));
 	}
 
 	/**
-	 * The buckets, connected on first use: the connection factory starts after this bean
-	 * is made.
+	 * The buckets on a connection of the connection factory's current client, connected
+	 * on first use (the connection factory starts after this bean is made), and again
+	 * when the factory has replaced its client: a factory that was stopped and started
+	 * has closed the connection of its earlier client, which would otherwise let every
+	 * request through from then on. A connection that drops reconnects by itself.
 	 */
-	private ProxyManager<String> buckets() {
-		ProxyManager<String> connected = this.buckets;
-		return (connected != null) ? connected : connect();
+	private Connected connected() {
+		AbstractRedisClient client = this.connectionFactory.getNativeClient();
+		Connected current = this.connected;
+		return (current != null && current.client() == client) ? current : connect(client);
 	}
 
-	private synchronized ProxyManager<String> connect() {
-		if (this.buckets == null) {
-			if (!(this.connectionFactory.getNativeClient() instanceof RedisClient client)) {
-				throw new IllegalStateException("rate limits need a standalone Redis client");
-			}
-			this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-			this.connection.setTimeout(REDIS_TIMEOUT);
-			this.buckets = Bucket4jLettuce.casBasedBuilder(this.connection)
-				.expirationAfterWrite(
-						ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
-				.requestTimeout(REDIS_TIMEOUT)
-				.build();
+	private synchronized Connected connect(AbstractRedisClient client) {
+		Connected current = this.connected;
+		if (current != null && current.client() == client) {
+			return current;
 		}
-		return this.buckets;
+		if (!(client instanceof RedisClient redisClient)) {
+			throw new IllegalStateException("rate limits need a standalone Redis client");
+		}
+		if (current != null) {
+			logger.info("Rate limiter reconnecting: the Redis connection factory has a new client");
+			current.connection().closeAsync();
+		}
+		StatefulRedisConnection<String, byte[]> connection = redisClient
+			.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+		connection.setTimeout(REDIS_TIMEOUT);
+		ProxyManager<String> buckets = Bucket4jLettuce.casBasedBuilder(connection)
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+			.requestTimeout(REDIS_TIMEOUT)
+			.build();
+		Connected fresh = new Connected(client, connection, buckets, new ConcurrentHashMap<>());
+		this.connected = fresh;
+		return fresh;
+	}
+
+	/**
+	 * A connection of one client of the connection factory, its buckets, and the proxy of
+	 * each key's bucket on it.
+	 */
+	private record Connected(AbstractRedisClient client, StatefulRedisConnection<String, byte[]> connection,
+			ProxyManager<String> buckets, Map<String, Bucket> proxies) {
 	}
 
 	/** Whether events may pass the rate limit. */
@@ -166,8 +186,9 @@ public class RateLimiter implements DisposableBean {
 
 	@Override
 	public synchronized void destroy() {
-		if (this.connection != null) {
-			this.connection.close();
+		Connected current = this.connected;
+		if (current != null) {
+			current.connection().close();
 		}
 	}
 
