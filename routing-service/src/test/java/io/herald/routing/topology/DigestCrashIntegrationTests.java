@@ -19,6 +19,7 @@ import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -37,21 +38,26 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A crash in a digest's window loses and repeats nothing (docs/adr/036), against a real
- * broker, at least once as the service runs: a stream thread dies (no commit, its tasks
- * closed dirty) after collecting part of the items, the instance is replaced mid-window
- * by one with empty state that restores the digests from their changelog, and a thread
- * dies again at the flush, after the digest's messages were sent and before the digest
- * was marked sent. Every user's digest email and push then has one notification id (the
- * send ledger sends each id once), and lists each of the user's items exactly once; no
- * item is in two digests, none is lost. A digest or held delivery whose messages a crash
- * may have lost after it was released is sent again by the next instance.
+ * broker, at least once as the service runs. Its instances' clock ({@link OffsetTime})
+ * moves a minute ahead once their input is routed, so that a window ends without waiting
+ * a real minute for it: a stream thread dies (no commit, its tasks closed dirty) after
+ * collecting part of the items, the instance is replaced mid-window by one with empty
+ * state that restores the digests from their changelog, and a thread dies again at the
+ * flush, after the digest's messages were sent and before the digest was marked sent.
+ * Every user's digest email and push then has one notification id (the send ledger sends
+ * each id once), and lists each of the user's items exactly once; no item is in two
+ * digests, none is lost. A digest or held delivery whose messages a crash may have lost
+ * after it was released is sent again by the next instance.
  */
 class DigestCrashIntegrationTests {
 
@@ -63,8 +69,11 @@ class DigestCrashIntegrationTests {
 
 	private static final int PER_USER = 8;
 
+	/** The shortest window a setting may have. */
+	private static final Duration WINDOW = Duration.ofMinutes(1);
+
 	private static final DigestSetting SETTING = new DigestSetting(DigestSetting.SCHEMA_VERSION, TENANT, "crash.*",
-			"PT1M", null, null, Instant.EPOCH);
+			WINDOW.toString(), null, null, Instant.EPOCH);
 
 	private static final String RELEASE_TENANT = "release-crash";
 
@@ -74,10 +83,12 @@ class DigestCrashIntegrationTests {
 	private static final int RELEASE_COMMIT_INTERVAL_MS = 5000;
 
 	private static final DigestSetting RELEASE_SETTING = new DigestSetting(DigestSetting.SCHEMA_VERSION, RELEASE_TENANT,
-			"crash.*", "PT1M", null, null, Instant.EPOCH);
+			"crash.*", WINDOW.toString(), null, null, Instant.EPOCH);
 
 	@RegisterExtension
 	static final RoutingBroker broker = new RoutingBroker(PARTITIONS);
+
+	private final OffsetTime time = new OffsetTime();
 
 	private int commitInterval = 1000;
 
@@ -104,6 +115,9 @@ class DigestCrashIntegrationTests {
 			sendEvents(n);
 		}
 		broker.flush();
+		// Every item collected: the window ends.
+		broker.awaitRouted(applicationId);
+		this.time.advance(WINDOW);
 
 		Map<String, Map<String, DeliverNotification>> emails = new HashMap<>();
 		Map<String, Map<String, DeliverNotification>> pushes = new HashMap<>();
@@ -148,9 +162,11 @@ class DigestCrashIntegrationTests {
 		broker.registerUser(RELEASE_TENANT, RELEASE_USER);
 		KafkaStreams first = start(applicationId, new RoutingMetrics(new SimpleMeterRegistry(), "routing"));
 		// Both go out a minute from now: the hold ends as the digest's window does.
-		broker.sendEvent(releaseEvent("e-held", "held.item", Instant.now().plusSeconds(60)));
+		broker.sendEvent(releaseEvent("e-held", "held.item", Instant.now().plus(WINDOW)));
 		broker.sendEvent(releaseEvent("e-digested", "crash.release", null));
 		broker.flush();
+		broker.awaitRouted(applicationId);
+		this.time.advance(WINDOW);
 		String held = DeliverNotification.notificationId("e-held", RELEASE_USER, Channel.EMAIL);
 
 		Map<String, Integer> copies = new HashMap<>();
@@ -238,11 +254,47 @@ class DigestCrashIntegrationTests {
 		new RoutingTopology(Topics.EVENTS, PARTITIONS, RoutingProperties.defaults(), new RateLimitProperties(Map.of()),
 				new TestTemplates(), digests, metrics, new RecordTracing(Tracer.NOOP, Propagator.NOOP))
 			.build(builder);
-		KafkaStreams streams = new KafkaStreams(builder.build(properties), properties);
+		KafkaStreams streams = new KafkaStreams(builder.build(properties), properties, this.time);
 		streams.setUncaughtExceptionHandler((ex) -> StreamThreadExceptionResponse.REPLACE_THREAD);
 		broker.start(streams);
 		await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 		return streams;
+	}
+
+	/**
+	 * The system's clock, which a test moves ahead: Kafka Streams' wall clock, which
+	 * routing reads as "now" and runs its punctuations by. Every instance of a test
+	 * shares it, as instances share one clock in a deployment.
+	 */
+	private static final class OffsetTime implements Time {
+
+		private final AtomicLong offsetMs = new AtomicLong();
+
+		void advance(Duration duration) {
+			this.offsetMs.addAndGet(duration.toMillis());
+		}
+
+		@Override
+		public long milliseconds() {
+			return Time.SYSTEM.milliseconds() + this.offsetMs.get();
+		}
+
+		@Override
+		public long nanoseconds() {
+			return Time.SYSTEM.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(this.offsetMs.get());
+		}
+
+		@Override
+		public void sleep(long ms) {
+			Time.SYSTEM.sleep(ms);
+		}
+
+		@Override
+		public void waitObject(Object object, Supplier<Boolean> condition, long deadlineMs)
+				throws InterruptedException {
+			Time.SYSTEM.waitObject(object, condition, deadlineMs - this.offsetMs.get());
+		}
+
 	}
 
 	/** The {@code n}th event of every user, one user each, keyed by that user. */

@@ -13,17 +13,21 @@ import io.herald.infra.KafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -35,6 +39,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -155,6 +160,29 @@ final class RoutingBroker implements BeforeAllCallback, AfterAllCallback, AfterE
 	void close(KafkaStreams streams, Duration timeout) {
 		streams.close(timeout);
 		this.running.remove(streams);
+	}
+
+	/**
+	 * Waits until an application has routed every event written so far: its committed
+	 * offsets have reached the end of every partition of the event log.
+	 */
+	void awaitRouted(String applicationId) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+			Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+			for (int partition = 0; partition < this.partitions; partition++) {
+				ends.put(new TopicPartition(Topics.EVENTS.name(), partition), OffsetSpec.latest());
+			}
+			Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+					.partitionsToOffsetAndMetadata()
+					.get();
+				return admin.listOffsets(ends).all().get().entrySet().stream().allMatch((end) -> {
+					OffsetAndMetadata offset = committed.get(end.getKey());
+					return end.getValue().offset() == 0
+							|| (offset != null && offset.offset() >= end.getValue().offset());
+				});
+			});
+		}
 	}
 
 	/** A consumer of the delivery lanes of some channels, from their start. */
