@@ -161,7 +161,8 @@ class DigestCrashIntegrationTests {
 		String applicationId = "routing-release-crash-" + UUID.randomUUID();
 		broker.registerUser(RELEASE_TENANT, RELEASE_USER);
 		KafkaStreams first = start(applicationId, new RoutingMetrics(new SimpleMeterRegistry(), "routing"));
-		// Both go out a minute from now: the hold ends as the digest's window does.
+		// Both are due a minute from now, once the clock has moved ahead: the hold
+		// ends as the digest's window does.
 		broker.sendEvent(releaseEvent("e-held", "held.item", Instant.now().plus(WINDOW)));
 		broker.sendEvent(releaseEvent("e-digested", "crash.release", null));
 		broker.flush();
