@@ -334,7 +334,6 @@ public final class CatalogFollower implements SmartLifecycle {
 							pause();
 							continue;
 						}
-						target = consumer.endOffsets(partitions, CALL_TIMEOUT);
 						round = 0;
 					}
 					if (target == null) {
@@ -343,10 +342,13 @@ public final class CatalogFollower implements SmartLifecycle {
 								round = this.requested;
 							}
 						}
-						if (round > this.started) {
+						// Until the first load completes, every pass takes the end
+						// offsets again: a load whose end offsets could not be read
+						// (a partition without a leader yet) is retried, not left idle.
+						if (!this.loaded || round > this.started) {
 							target = endOffsets(admin, partitions);
 							synchronized (this.lock) {
-								this.started = round;
+								this.started = Math.max(this.started, round);
 							}
 						}
 					}

@@ -1,6 +1,8 @@
 package io.herald.support.kafka;
 
+import io.herald.infra.FreePorts;
 import io.herald.infra.KafkaBroker;
+import io.herald.infra.KafkaQuorum;
 import io.herald.infra.SharedInfra;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -14,6 +16,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,11 +30,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@link CatalogFollower} against a real broker. */
+@ExtendWith(OutputCaptureExtension.class)
 class CatalogFollowerIntegrationTests {
 
 	private final List<CatalogFollower> followers = new ArrayList<>();
@@ -127,6 +135,59 @@ class CatalogFollowerIntegrationTests {
 		assertThat(follower.awaitPosition(follower.position() + 1, Duration.ofSeconds(10))).isFalse();
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 		assertThat(seen).containsEntry("a", "1");
+	}
+
+	/**
+	 * A service that starts beside a cluster whose catalog partition has no leader yet (a
+	 * node still starting, an election under way) cannot read the end offsets it loads up
+	 * to. It tries again until it can, instead of following without ever reporting the
+	 * catalog loaded, which kept such a service unready for good.
+	 */
+	@Test
+	void aLoadWhoseEndOffsetsCannotBeReadYetIsTriedAgainUntilItCompletes(CapturedOutput output) throws Exception {
+		KafkaQuorum quorum = KafkaQuorum.of(FreePorts.find(3));
+		List<KafkaBroker> nodes = new ArrayList<>();
+		for (int id : quorum.controllerPorts().keySet()) {
+			nodes.add(KafkaBroker.builder().node(id, quorum).build());
+		}
+		// Together, as a quorum starts and stops: a node left alone would wait for the
+		// others' votes.
+		this.closeables.add(() -> inParallel(nodes, KafkaBroker::close));
+		inParallel(nodes, KafkaBroker::start);
+		String bootstrap = nodes.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(","));
+		KafkaBroker holder = nodes.get(2);
+		String topic = "catalog-" + UUID.randomUUID();
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+			admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(holder.nodeId())))
+				.configs(Map.of("cleanup.policy", "compact", "min.insync.replicas", "1")))).all().get();
+		}
+		KafkaProducer<String, byte[]> producer = producer(bootstrap);
+		producer.send(record(topic, "a", "1")).get();
+		holder.stop();
+
+		Map<String, String> seen = new ConcurrentHashMap<>();
+		CatalogFollower follower = follower(bootstrap, topic, seen);
+		await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().contains("cannot read " + topic));
+		assertThat(follower.isLoaded()).isFalse();
+		holder.start();
+
+		await().atMost(Duration.ofSeconds(60)).until(follower::isLoaded);
+		assertThat(seen).containsEntry("a", "1");
+		assertThat(follower.position()).isEqualTo(1);
+	}
+
+	private static void inParallel(List<KafkaBroker> nodes, Consumer<KafkaBroker> action) throws Exception {
+		// Platform threads: a broker's start holds locks that virtual threads would pin
+		// their carriers on, and two carriers would not serve three nodes.
+		try (ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+			List<Future<Void>> done = nodes.stream().map((node) -> executor.<Void>submit(() -> {
+				action.accept(node);
+				return null;
+			})).toList();
+			for (Future<Void> node : done) {
+				node.get();
+			}
+		}
 	}
 
 	/** A fresh topic, its producer, and a follower of it that has loaded it. */
