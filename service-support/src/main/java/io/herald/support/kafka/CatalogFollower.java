@@ -32,7 +32,9 @@ import java.util.function.Consumer;
  * Follows a compacted catalog topic into memory: one consumer without a group reads every
  * partition from the beginning, hands each record to a handler on its own thread, and
  * keeps following. It is {@linkplain #isLoaded() loaded} once it has read up to the end
- * offsets the topic had when it was assigned.
+ * offsets the topic had when it was assigned; while those cannot be read (a partition
+ * without a leader yet, as on a cluster that is still electing), it asks again until it
+ * can.
  *
  * <p>
  * <b>Reading one's writes.</b> {@link #sync(Duration)} returns once every record the
