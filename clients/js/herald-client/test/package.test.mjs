@@ -138,3 +138,31 @@ test('an expired token is renewed with getToken and the call made again', async 
 		server.close();
 	}
 });
+
+test('a WebSocket that fails to open with an error alone is handled as closed', { timeout: 30_000 }, async (t) => {
+	// Node 20's WebSocket reports a refused upgrade with `error` and never `close`. The gateway here
+	// refuses the token over REST too, so the client must stop with token_expired at once instead of
+	// waiting for its watchdog (twice the heartbeat, 50 s); the test's timeout stops a client that waits.
+	const opened = [];
+	class ErrorOnlyWebSocket {
+		constructor(url) {
+			opened.push(url);
+			setTimeout(() => this.onerror?.(new Event('error')), 0);
+		}
+
+		close() {
+		}
+	}
+	const runtime = globalThis.WebSocket;
+	globalThis.WebSocket = ErrorOnlyWebSocket;
+	t.after(() => { globalThis.WebSocket = runtime; });
+	const server = await gateway(() => ({ status: 401, type: 'application/problem+json', json: { status: 401, code: 'invalid_token' } }));
+	t.after(() => server.close());
+	const herald = new HeraldClient({ url: server.url, token: 'expired', transport: 'websocket' });
+	const error = new Promise((resolve) => herald.addEventListener('error', (event) => resolve(event.detail), { once: true }));
+	herald.connect();
+	assert.equal((await error).code, 'token_expired');
+	assert.equal(opened.length, 1);
+	assert.deepEqual(server.requests.map((request) => `${request.method} ${request.url}`), ['GET /v1/inbox/unread-count']);
+	herald.close();
+});

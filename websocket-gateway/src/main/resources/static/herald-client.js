@@ -38,6 +38,8 @@ const WEBSOCKET_FAILURES_BEFORE_SSE = 3;
 
 const CLOSE_NORMAL = 1000;
 const CLOSE_GOING_AWAY = 1001;
+/** What a browser reports for a connection that failed without a close handshake. */
+const CLOSE_ABNORMAL = 1006;
 const CLOSE_TRY_AGAIN_LATER = 1013;
 const CLOSE_BAD_FRAMES = 4400;
 const CLOSE_TOKEN_EXPIRED = 4401;
@@ -218,6 +220,14 @@ export class HeraldClient extends EventTarget {
 			socket.onopen = () => this.onOpen(connection);
 			socket.onmessage = (message) => this.onFrame(connection, message.data);
 			socket.onclose = (event) => this.onClose(connection, event.code, event.reason);
+			// A socket that fails to open fires `error`, and in a browser `close` after it; some runtimes
+			// (Node 20's WebSocket) fire `error` alone, which would leave the client waiting for its
+			// watchdog. The first of the two handles it: onClose ignores a connection already dropped.
+			socket.onerror = () => {
+				if (!connection.opened) {
+					this.onClose(connection, CLOSE_ABNORMAL, 'failed to open');
+				}
+			};
 		}
 		else {
 			const source = new EventSource(`${this.baseUrl}/v1/sse?${query}`);
