@@ -31,10 +31,10 @@ import java.util.function.Consumer;
 /**
  * Follows a compacted catalog topic into memory: one consumer without a group reads every
  * partition from the beginning, hands each record to a handler on its own thread, and
- * keeps following. It is {@linkplain #isLoaded() loaded} once it has read up to the end
- * offsets the topic had when it was assigned; while those cannot be read (a partition
- * without a leader yet, as on a cluster that is still electing), it asks again until it
- * can.
+ * keeps following. It is {@linkplain #isLoaded() loaded} once it has read up to the first
+ * end offsets it could read after it was assigned; while they cannot be read (a partition
+ * without a leader yet, as on a cluster that is still electing), it asks again on every
+ * pass.
  *
  * <p>
  * <b>Reading one's writes.</b> {@link #sync(Duration)} returns once every record the
@@ -163,8 +163,8 @@ public final class CatalogFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether the topic has been read to the end offsets it had when the follower
-	 * started.
+	 * Whether the topic has been read to the first end offsets the follower could read
+	 * after it started.
 	 */
 	public boolean isLoaded() {
 		return this.loaded;
