@@ -5,6 +5,7 @@ import io.herald.support.redis.ScriptPipeline;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -14,15 +15,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Appends notifications to users' inboxes with {@code inbox-append.lua}: one atomic
- * script per notification that is idempotent by notification id, hands out the user's
- * next gapless seq, trims the history to {@link InboxProperties#maxLength()} and
+ * Appends notifications to users' inboxes with {@code inbox-append.lua}: an atomic append
+ * per notification that is idempotent by notification id, hands out the user's next
+ * gapless seq, trims the history to {@link InboxProperties#maxLength()} and
  * {@link InboxProperties#retention()}, keeps the TTLs of every key of the inbox (the seq
  * counter's included) ahead of those bounds and replies with the nodes that hold a
  * connection of the user, which the notification frame (with its seq and the append's
  * trace context) is then sent to ({@link LiveDispatch}). The script reads the stream only
  * when something is past a bound: the oldest kept seq and its append time are kept beside
- * the cursors.
+ * the cursors. On a standalone Redis one script call appends up to
+ * {@value #MAX_APPENDS_PER_CALL} notifications, of as many users: a fan-out's appends
+ * cost Redis tens of commands, not thousands. On a Redis Cluster, where each user's keys
+ * are in a slot of their own, each call appends one.
  *
  * <p>
  * With {@link InboxProperties#syncReplicas()} above 0, each pipeline ends with Redis'
@@ -39,6 +43,12 @@ class InboxStore {
 	 */
 	static final int MAX_PIPELINE = 1_000;
 
+	/**
+	 * The most appends one script call makes on a standalone Redis: a call holds Redis
+	 * for its whole length, which the critical lane's appends wait behind.
+	 */
+	static final int MAX_APPENDS_PER_CALL = 50;
+
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> APPEND = LuaScripts.load(List.class, "inbox-lib.lua", "inbox-append.lua");
 
@@ -52,8 +62,8 @@ class InboxStore {
 	private static final int RETRACT_REPLY_SIZE = 5;
 
 	/**
-	 * The numbers {@code inbox-append.lua} replies with before the ids of the nodes to
-	 * tell.
+	 * The numbers {@code inbox-append.lua} replies with for each append, before the ids
+	 * of the nodes to tell.
 	 */
 	private static final int APPEND_REPLY_SIZE = 2;
 
@@ -67,12 +77,18 @@ class InboxStore {
 
 	private final InboxMetrics metrics;
 
+	/** How many appends one script call makes at most: one on a Redis Cluster. */
+	private final int appendsPerCall;
+
 	InboxStore(StringRedisTemplate redis, InboxProperties properties, LiveDispatch live, InboxMetrics metrics) {
 		this.redis = redis;
 		this.properties = properties;
 		this.live = live;
 		this.metrics = metrics;
 		this.pipeline = new ScriptPipeline(redis, APPEND, RETRACT);
+		boolean cluster = redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
+				&& lettuce.isClusterAware();
+		this.appendsPerCall = cluster ? 1 : MAX_APPENDS_PER_CALL;
 	}
 
 	/**
@@ -104,15 +120,38 @@ class InboxStore {
 		String dedupWindow = Long.toString(this.properties.dedupWindowSeconds());
 		int replicas = this.properties.syncReplicas();
 		ScriptPipeline.Replicated replicated = this.pipeline.run((calls) -> {
-			for (Append append : appends) {
-				calls.call(APPEND, InboxKeys.of(append.tenant(), append.userId()).scriptKeys(), append.notificationId(),
-						append.json(), maxLength, retention, counterTtl, ttlRefresh, dedupWindow);
+			for (int from = 0; from < appends.size(); from += this.appendsPerCall) {
+				List<Append> call = appends.subList(from, Math.min(appends.size(), from + this.appendsPerCall));
+				List<String> keys = new ArrayList<>(7 * call.size());
+				String[] args = new String[5 + 2 * call.size()];
+				args[0] = maxLength;
+				args[1] = retention;
+				args[2] = counterTtl;
+				args[3] = ttlRefresh;
+				args[4] = dedupWindow;
+				int i = 5;
+				for (Append append : call) {
+					keys.addAll(InboxKeys.of(append.tenant(), append.userId()).scriptKeys());
+					args[i++] = append.notificationId();
+					args[i++] = append.json();
+				}
+				calls.call(APPEND, keys, args);
 			}
 		}, replicas, this.properties.syncTimeout());
 		if (replicas > 0) {
 			requireReplicated(replicated.replicas(), replicas);
 		}
-		List<@Nullable Object> replies = replicated.replies();
+		List<@Nullable Object> replies = new ArrayList<>(appends.size());
+		for (Object reply : replicated.replies()) {
+			if (!(reply instanceof List<?> callReplies)) {
+				throw new IllegalStateException("inbox-append.lua replied " + reply);
+			}
+			replies.addAll(callReplies);
+		}
+		if (replies.size() != appends.size()) {
+			throw new IllegalStateException(
+					"inbox-append.lua replied for " + replies.size() + " of " + appends.size() + " appends");
+		}
 		List<AppendResult> results = new ArrayList<>(replies.size());
 		List<LiveDispatch.Addressed> messages = new ArrayList<>(replies.size());
 		for (int i = 0; i < replies.size(); i++) {

@@ -415,6 +415,42 @@ class InboxWriterIntegrationTests {
 	}
 
 	@Test
+	void appendsOfManyUsersInOneScriptCallKeepEachUsersOrderAndAppendEachNotificationOnce() {
+		// More than one call holds, users interleaved, and each user's first notification
+		// again within the same call as its first append.
+		int rounds = InboxStore.MAX_APPENDS_PER_CALL;
+		List<InboxStore.Append> appends = new java.util.ArrayList<>();
+		for (int n = 0; n < rounds; n++) {
+			for (String user : List.of("u-1", "u-2", "u-3")) {
+				appends.add(new InboxStore.Append(this.tenant, user, user + "-n-" + n,
+						"{\"id\":\"" + user + "-n-" + n + "\"}", null));
+				if (n == 0) {
+					appends.add(new InboxStore.Append(this.tenant, user, user + "-n-0", "{\"id\":\"" + user + "-n-0\"}",
+							null));
+				}
+			}
+		}
+
+		List<AppendResult> results = this.store.append(appends);
+
+		assertThat(results).hasSize(appends.size());
+		assertThat(results.subList(0, 6)).containsExactly(new AppendResult(1, true), new AppendResult(1, false),
+				new AppendResult(1, true), new AppendResult(1, false), new AppendResult(1, true),
+				new AppendResult(1, false));
+		assertThat(results.subList(6, results.size())).allSatisfy((result) -> assertThat(result.appended()).isTrue());
+		for (String user : List.of("u-1", "u-2", "u-3")) {
+			assertThat(this.inbox.since(this.tenant, user, 0, 1000))
+				.extracting(InboxEntry::seq, (entry) -> entry.notification().id())
+				.containsExactlyElementsOf(
+						IntStream.range(0, rounds).mapToObj((n) -> tuple((long) n + 1, user + "-n-" + n)).toList());
+		}
+		// Appended again, all of them: nothing changes, every seq is the same.
+		assertThat(this.store.append(appends)).extracting(AppendResult::seq)
+			.containsExactlyElementsOf(results.stream().map(AppendResult::seq).toList());
+		assertThat(this.inbox.lastSeq(this.tenant, "u-1")).isEqualTo(rounds);
+	}
+
+	@Test
 	void anExpiredBatchIsAppendedForNobodyAndReportedExpiredForEveryone() {
 		DeliverNotification batch = DeliverNotification.batch(notification("u-1", 0, Instant.now().minusSeconds(60)),
 				List.of("u-1", "u-2", "u-3"));
