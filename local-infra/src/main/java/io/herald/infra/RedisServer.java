@@ -62,6 +62,13 @@ import org.slf4j.LoggerFactory;
 public final class RedisServer implements AutoCloseable {
 
 	/**
+	 * The {@code stream-node-max-bytes} of every mode, as the deployments set it: the
+	 * size of a stream's listpack nodes, and of the one a new stream (a new inbox) starts
+	 * with.
+	 */
+	public static final String STREAM_NODE_MAX_BYTES = "2048";
+
+	/**
 	 * The {@code appendfsync} policy of the persistent mode: Redis' default and what
 	 * production deployments are told to use; {@code always} would sync before every
 	 * answer, at the cost of a disk write per command.
@@ -358,7 +365,12 @@ public final class RedisServer implements AutoCloseable {
 				this.directory.toAbsolutePath().toString(), "--logfile", "",
 				// No RDB snapshots in either mode: the persistent mode relies on the
 				// append-only file.
-				"--save", ""));
+				"--save", "",
+				// Every stream starts with a listpack of this size (Redis 7 preallocates
+				// up to 4 KiB): at 4 KiB the allocation is a page of its own, which
+				// makes each new inbox cost 4.7 KB and its first XADD ten times as much
+				// as the next (docs/benchmarks.md).
+				"--stream-node-max-bytes", STREAM_NODE_MAX_BYTES));
 		command.addAll(this.temporary ? List.of("--appendonly", "no")
 				: List.of("--appendonly", "yes", "--appendfsync", APPENDFSYNC));
 		if (this.replicaOf != 0) {

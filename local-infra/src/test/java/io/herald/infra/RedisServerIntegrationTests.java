@@ -75,6 +75,8 @@ class RedisServerIntegrationTests {
 			try (RespClient client = RespClient.connect(redis.host(), redis.port(), TIMEOUT)) {
 				assertThat(client.call("INFO", "persistence")).contains("aof_enabled:1");
 				assertThat(client.call("CONFIG", "GET", "appendfsync")).isEqualTo("appendfsync\neverysec");
+				assertThat(client.call("CONFIG", "GET", "stream-node-max-bytes"))
+					.isEqualTo("stream-node-max-bytes\n" + RedisServer.STREAM_NODE_MAX_BYTES);
 				for (int i = 0; i < 1_000; i++) {
 					assertThat(client.call("SET", "key-" + i, "value-" + i)).isEqualTo("OK");
 				}
