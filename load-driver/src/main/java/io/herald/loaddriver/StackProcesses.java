@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
 /**
  * The processes of a local stack on this machine and the CPU time they used, read from
  * {@code /proc} (Linux): each process's {@code cmdline} says what it is, its {@code stat}
- * how many clock ticks it ran (user and system, every thread), and {@code /proc/stat} how
- * busy the whole machine was. Every matching process counts, so other stacks running on
- * the same machine show up as extra instances; a {@code redis-server} counts only if it
- * listens on the stack's Redis port, since many machines run a Redis of their own.
+ * how many clock ticks it ran (user and system, every thread; for Redis, its ended forks'
+ * too), and {@code /proc/stat} how busy the whole machine was. Every matching process
+ * counts, so other stacks running on the same machine show up as extra instances; a
+ * {@code redis-server} counts only if it listens on the stack's Redis port, since many
+ * machines run a Redis of their own.
  */
 final class StackProcesses {
 
@@ -169,7 +170,12 @@ final class StackProcesses {
 					}
 					if (role != null) {
 						Stat stat = stat(Files.readString(entry.resolve("stat")));
-						ticks.put(new Instance(role, pid, stat.started()), stat.ticks());
+						// Redis forks to rewrite its append-only file (or to save a
+						// snapshot), which takes seconds of CPU: its children's time is
+						// its own, counted once the fork ended. Other processes' children
+						// (the services of the local stack's launcher) are not theirs.
+						long used = "redis".equals(role) ? stat.ticks() + stat.childTicks() : stat.ticks();
+						ticks.put(new Instance(role, pid, stat.started()), used);
 					}
 				}
 				catch (IOException | NumberFormatException ex) {
@@ -226,9 +232,11 @@ final class StackProcesses {
 	 * What a process's {@code stat} says about its CPU time.
 	 *
 	 * @param ticks user plus system time (fields 14 and 15)
+	 * @param childTicks user plus system time of the children it waited for (fields 16
+	 * and 17)
 	 * @param started when the process started, in ticks since boot (field 22)
 	 */
-	record Stat(long ticks, long started) {
+	record Stat(long ticks, long childTicks, long started) {
 	}
 
 	/**
@@ -239,7 +247,8 @@ final class StackProcesses {
 	static Stat stat(String line) {
 		// After ") ": field 3, the state, then the others.
 		String[] fields = line.substring(line.lastIndexOf(')') + 1).strip().split(" ");
-		return new Stat(Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long.parseLong(fields[19]));
+		return new Stat(Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+				Long.parseLong(fields[13]) + Long.parseLong(fields[14]), Long.parseLong(fields[19]));
 	}
 
 	/**

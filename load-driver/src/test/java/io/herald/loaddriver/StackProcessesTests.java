@@ -23,16 +23,16 @@ class StackProcessesTests {
 	Path proc;
 
 	@Test
-	void statCountsUserAndSystemTimeFromTheLastParenthesis() {
+	void statCountsUserAndSystemTimeAndTheChildrensFromTheLastParenthesis() {
 		StackProcesses.Stat stat = StackProcesses.stat(stat(4242, "a) (b c) S 9 (x", 250, 50, 123_456));
-		assertThat(stat).isEqualTo(new StackProcesses.Stat(300, 123_456));
+		assertThat(stat).isEqualTo(new StackProcesses.Stat(300, 10, 123_456));
 	}
 
 	@Test
 	void statReadsALineAsLinuxWritesIt() {
 		String line = "10986 (cat) R 10978 10978 9754 0 -1 4194304 99 0 0 0 3 1 0 0 20 0 1 0 61134 3133440 382 "
 				+ "18446744073709551615 93980120326144 93980120346025 140735475528256 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n";
-		assertThat(StackProcesses.stat(line)).isEqualTo(new StackProcesses.Stat(4, 61_134));
+		assertThat(StackProcesses.stat(line)).isEqualTo(new StackProcesses.Stat(4, 0, 61_134));
 	}
 
 	@Test
@@ -99,7 +99,7 @@ class StackProcessesTests {
 	}
 
 	@Test
-	void snapshotReadsEveryStackProcessAndTheMachine() throws IOException {
+	void snapshotReadsEveryStackProcessAndTheMachineWithTheEndedForksOfRedis() throws IOException {
 		process(100, 30, 5, 1_000, JAVA, "-jar", "/x/websocket-gateway-0.1.0.jar");
 		process(101, 40, 2, 1_100, JAVA, "-jar", "/x/websocket-gateway-0.1.0.jar");
 		process(102, 7, 1, 900, "redis-server 127.0.0.1:16379");
@@ -114,7 +114,7 @@ class StackProcessesTests {
 
 		assertThat(snapshot.ticks()).isEqualTo(Map.of(new StackProcesses.Instance("gateway", 100, 1_000), 35L,
 				new StackProcesses.Instance("gateway", 101, 1_100), 42L, new StackProcesses.Instance("redis", 102, 900),
-				8L, new StackProcesses.Instance(StackProcesses.DRIVER, 104, 1_200), 15L));
+				18L, new StackProcesses.Instance(StackProcesses.DRIVER, 104, 1_200), 15L));
 		assertThat(snapshot.machine()).isEqualTo(new StackProcesses.Machine(600, 2_000, 1));
 	}
 
@@ -162,7 +162,10 @@ class StackProcessesTests {
 			.role(StackProcesses.argv((String.join("\0", argv) + "\0").getBytes(StandardCharsets.UTF_8)));
 	}
 
-	/** A {@code /proc/<pid>/stat} line; the children's times (7 and 3) must not count. */
+	/**
+	 * A {@code /proc/<pid>/stat} line; the children's times (7 and 3) count for Redis
+	 * alone.
+	 */
 	private static String stat(long pid, String comm, long utime, long stime, long started) {
 		return pid + " (" + comm + ") S 1 1 1 0 -1 4194560 100 0 0 0 " + utime + " " + stime + " 7 3 20 0 42 0 "
 				+ started + " 1000000 500 18446744073709551615 1 1 0 0 0 0 0 4096 17664 0 0 0 17 1 0 0 0 0 0\n";
