@@ -74,12 +74,19 @@ public final class FreePorts {
 	}
 
 	static int findOtherThan(int port) {
-		for (int port2 : find(2)) {
-			if (port2 != port) {
-				return port2;
-			}
-		}
-		throw new IllegalStateException("unreachable: two distinct ports cannot both equal " + port);
+		return findOtherThan(1, port).get(0);
+	}
+
+	/**
+	 * Returns distinct ports that are free on {@code 127.0.0.1}, none of them the given
+	 * one: a port chosen before and not yet bound is free again, and the operating system
+	 * may hand it out once more.
+	 * @param count how many ports
+	 * @param port the port none of them may be
+	 * @return {@code count} distinct free ports other than {@code port}
+	 */
+	static List<Integer> findOtherThan(int count, int port) {
+		return find(count + 1).stream().filter((found) -> found != port).limit(count).toList();
 	}
 
 	private static ServerSocket bind(int port) throws IOException {

@@ -54,7 +54,10 @@ public final class KafkaClusterProcess implements AutoCloseable {
 
 	private KafkaClusterProcess(Builder builder) {
 		int size = builder.nodes;
-		List<Integer> ports = FreePorts.find(2 * size);
+		// The first node's client port, when given, was chosen free earlier and is not
+		// bound yet: no other port of the cluster may be it.
+		List<Integer> ports = (builder.firstPort != 0) ? FreePorts.findOtherThan(2 * size, builder.firstPort)
+				: FreePorts.find(2 * size);
 		this.quorum = KafkaQuorum.of(ports.subList(size, 2 * size));
 		List<Integer> clientPorts = new ArrayList<>(ports.subList(0, size));
 		if (builder.firstPort != 0) {

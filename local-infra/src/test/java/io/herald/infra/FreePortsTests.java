@@ -20,6 +20,17 @@ class FreePortsTests {
 	}
 
 	@Test
+	void portsChosenOtherThanAPortJustReleasedNeverIncludeIt() {
+		for (int i = 0; i < 50; i++) {
+			int released = FreePorts.find();
+			assertThat(FreePorts.findOtherThan(3, released)).hasSize(3)
+				.doesNotHaveDuplicates()
+				.doesNotContain(released);
+			assertThat(FreePorts.findOtherThan(released)).isNotEqualTo(released);
+		}
+	}
+
+	@Test
 	void portInUseIsNotFree() throws IOException {
 		try (ServerSocket socket = new ServerSocket()) {
 			socket.bind(new InetSocketAddress("127.0.0.1", 0));
