@@ -1,6 +1,7 @@
 package io.herald.delivery.ledger;
 
 import io.herald.support.redis.LuaScripts;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -9,7 +10,9 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The idempotency record of every send, in Redis, consulted and written before a provider
@@ -25,11 +28,18 @@ import java.util.UUID;
  * that is how a send's receipt reference joins the user's references.
  *
  * <p>
- * The one window this cannot close is a crash between the provider's acceptance and
- * {@link #complete}: the next claim after the lease answers {@link Claim.Ambiguous}, and
- * the send goes out again with the same stable ids (APNs {@code apns-id} and collapse id,
- * FCM collapse key and tag, email {@code Message-ID}), which devices and mailboxes
- * collapse into one.
+ * An outcome that could not be recorded (Redis down, its answer lost) stays in this
+ * process until it is: every later claim writes such outcomes first, and a claim of the
+ * same send answers {@link Claim.Done} with it, so a send whose outcome this process
+ * knows is never made again because Redis missed it. An SMS, which no phone collapses,
+ * would otherwise go out twice after a Redis restart.
+ *
+ * <p>
+ * The one window this cannot close is a crash of this process between the provider's
+ * acceptance and {@link #complete}: the next claim after the lease answers
+ * {@link Claim.Ambiguous}, and the send goes out again with the same stable ids (APNs
+ * {@code apns-id} and collapse id, FCM collapse key and tag, email {@code Message-ID}),
+ * which devices and mailboxes collapse into one.
  */
 @Component
 public class SendLedger {
@@ -50,6 +60,12 @@ public class SendLedger {
 	 */
 	private final String owner = UUID.randomUUID().toString();
 
+	/**
+	 * Outcomes this process knows and Redis does not yet, by ledger key: only sends that
+	 * were under way when Redis stopped answering, as no claim succeeds without it.
+	 */
+	private final Map<String, LedgerOutcome> unrecorded = new ConcurrentHashMap<>();
+
 	SendLedger(StringRedisTemplate redis, LedgerProperties properties) {
 		this.redis = redis;
 		this.properties = properties;
@@ -62,6 +78,10 @@ public class SendLedger {
 
 	/** Asks to send; see {@link Claim} for what the caller must do with each answer. */
 	public Claim claim(String ledgerKey) {
+		Claim known = recordUnrecorded(ledgerKey);
+		if (known != null) {
+			return known;
+		}
 		return answer(this.redis.execute(CLAIM, List.of(ledgerKey), this.owner,
 				Long.toString(this.properties.lease().toMillis()),
 				Long.toString(this.properties.retention().toMillis())));
@@ -80,6 +100,10 @@ public class SendLedger {
 			throw new IllegalArgumentException(
 					"the set " + listing.set() + " is not under the hash tag of the ledger key " + ledgerKey);
 		}
+		Claim known = recordUnrecorded(ledgerKey);
+		if (known != null) {
+			return known;
+		}
 		return answer(this.redis.execute(CLAIM, List.of(ledgerKey, listing.set()), this.owner,
 				Long.toString(this.properties.lease().toMillis()),
 				Long.toString(this.properties.retention().toMillis()), listing.member(),
@@ -97,8 +121,39 @@ public class SendLedger {
 		};
 	}
 
-	/** Records the final outcome of a claimed send. */
+	/**
+	 * Records the final outcome of a claimed send. When Redis does not take it, this
+	 * process keeps it and writes it before its next claim; the exception still reaches
+	 * the caller, whose outputs wait for the record.
+	 */
 	public void complete(String ledgerKey, LedgerOutcome outcome) {
+		try {
+			write(ledgerKey, outcome);
+		}
+		catch (RuntimeException ex) {
+			this.unrecorded.put(ledgerKey, outcome);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Writes the outcomes Redis missed, each then forgotten here.
+	 * @return {@link Claim.Done} when one of them was the given send's, else {@code null}
+	 * @throws RuntimeException when Redis still does not take them
+	 */
+	private @Nullable Claim recordUnrecorded(String ledgerKey) {
+		Claim known = null;
+		for (Map.Entry<String, LedgerOutcome> entry : this.unrecorded.entrySet()) {
+			write(entry.getKey(), entry.getValue());
+			this.unrecorded.remove(entry.getKey(), entry.getValue());
+			if (entry.getKey().equals(ledgerKey)) {
+				known = new Claim.Done(entry.getValue());
+			}
+		}
+		return known;
+	}
+
+	private void write(String ledgerKey, LedgerOutcome outcome) {
 		this.redis.execute(COMPLETE, List.of(ledgerKey), outcome.toJson(),
 				Long.toString(this.properties.retention().toMillis()));
 	}
@@ -109,14 +164,16 @@ public class SendLedger {
 	}
 
 	/**
-	 * Forgets every send of a user (GDPR erasure). Scans the keyspace for the user's
-	 * prefix: erasures are rare, and the ledger keeps no index that would cost a write
-	 * per send.
+	 * Forgets every send of a user (GDPR erasure), and the outcomes of theirs this
+	 * process has not recorded yet. Scans the keyspace for the user's prefix: erasures
+	 * are rare, and the ledger keeps no index that would cost a write per send.
 	 * @return how many records were deleted
 	 */
 	public long erase(String tenant, String userId) {
+		String prefix = userPrefix(tenant, userId);
+		this.unrecorded.keySet().removeIf((ledgerKey) -> ledgerKey.startsWith(prefix));
 		List<String> keys = new ArrayList<>();
-		String pattern = escapeGlob(userPrefix(tenant, userId)) + "*";
+		String pattern = escapeGlob(prefix) + "*";
 		try (Cursor<String> cursor = this.redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
 			cursor.forEachRemaining(keys::add);
 		}

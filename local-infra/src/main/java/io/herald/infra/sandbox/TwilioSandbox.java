@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
@@ -151,6 +152,8 @@ public final class TwilioSandbox implements AutoCloseable {
 	private final List<TwilioCallback> callbacks = new CopyOnWriteArrayList<>();
 
 	private volatile Duration callbackDelay = DEFAULT_CALLBACK_DELAY;
+
+	private volatile @Nullable Consumer<TwilioMessage> beforeAnswer;
 
 	/** Makes the callbacks, one after another, in the order they are due. */
 	private final ScheduledExecutorService callbackTimer = Executors
@@ -344,6 +347,16 @@ public final class TwilioSandbox implements AutoCloseable {
 	}
 
 	/**
+	 * Runs {@code action} with each message the sandbox accepts, recorded and before its
+	 * answer: a test can break something in the moment a send is taken and its sender has
+	 * not heard so yet.
+	 * @param action what to run on the request's thread, or {@code null} for nothing
+	 */
+	public void beforeAnswer(@Nullable Consumer<TwilioMessage> action) {
+		this.beforeAnswer = action;
+	}
+
+	/**
 	 * Cancels planned failures (of requests and of deliveries) and the
 	 * {@code Retry-After} of rate-limited answers.
 	 */
@@ -354,7 +367,8 @@ public final class TwilioSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Forgets recorded messages and callbacks, marked numbers and planned failures.
+	 * Forgets recorded messages and callbacks, marked numbers, planned failures and the
+	 * action before answers.
 	 */
 	public void reset() {
 		this.messages.clear();
@@ -362,6 +376,7 @@ public final class TwilioSandbox implements AutoCloseable {
 		this.invalid.clear();
 		this.unsubscribed.clear();
 		this.undeliverable.clear();
+		this.beforeAnswer = null;
 		clearFailures();
 	}
 
@@ -510,6 +525,10 @@ public final class TwilioSandbox implements AutoCloseable {
 			TwilioMessage message = new TwilioMessage(newSid(), this.accountSid, to, from, service, body,
 					this.clock.instant());
 			this.messages.add(message);
+			Consumer<TwilioMessage> action = this.beforeAnswer;
+			if (action != null) {
+				action.accept(message);
+			}
 			SandboxHttp.sendJson(exchange, 201, toJson(message));
 			String statusCallback = form.get("StatusCallback");
 			if (statusCallback != null && !statusCallback.isBlank()) {
