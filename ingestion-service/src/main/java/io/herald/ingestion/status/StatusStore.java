@@ -8,8 +8,8 @@ import io.herald.events.Topics;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import io.herald.support.redis.LuaScripts;
+import io.herald.support.redis.NativeRedis;
 import io.herald.support.redis.ScriptPipeline;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
@@ -85,8 +85,7 @@ class StatusStore {
 		this.redis = redis;
 		this.properties = properties;
 		this.pipeline = new ScriptPipeline(redis, DELIVERIES, USER_DELIVERIES);
-		this.cluster = redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
-				&& lettuce.isClusterAware();
+		this.cluster = NativeRedis.isCluster(redis);
 	}
 
 	/**

@@ -8,6 +8,8 @@ import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.DecoratedRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,14 @@ import java.util.concurrent.TimeoutException;
 public final class NativeRedis {
 
 	private NativeRedis() {
+	}
+
+	/**
+	 * Whether the template reaches a Redis Cluster, where a script may only touch keys of
+	 * one slot: keys of different users (different hash tags) cannot meet in one call.
+	 */
+	public static boolean isCluster(RedisTemplate<?, ?> redis) {
+		return redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware();
 	}
 
 	/**

@@ -1,11 +1,11 @@
 package io.herald.gateway.inbox;
 
 import io.herald.support.redis.LuaScripts;
+import io.herald.support.redis.NativeRedis;
 import io.herald.support.redis.ScriptPipeline;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -86,9 +86,7 @@ class InboxStore {
 		this.live = live;
 		this.metrics = metrics;
 		this.pipeline = new ScriptPipeline(redis, APPEND, RETRACT);
-		boolean cluster = redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
-				&& lettuce.isClusterAware();
-		this.appendsPerCall = cluster ? 1 : MAX_APPENDS_PER_CALL;
+		this.appendsPerCall = NativeRedis.isCluster(redis) ? 1 : MAX_APPENDS_PER_CALL;
 	}
 
 	/**
