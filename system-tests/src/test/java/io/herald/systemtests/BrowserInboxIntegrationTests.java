@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,17 +17,15 @@ import com.sun.net.httpserver.HttpServer;
 import io.herald.infra.HeadlessChromium;
 import io.herald.infra.FreePorts;
 import io.herald.localstack.DemoUserToken;
-import io.herald.localstack.LocalStack;
-import io.herald.localstack.LocalStackSettings;
 import io.herald.localstack.Service;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -45,12 +42,13 @@ import static org.awaitility.Awaitility.await;
  * The demo inbox page ({@code /demo/inbox.html}: {@code <HeraldInbox/>} of
  * {@code @herald/react} on the gateway's {@code herald-client.js}) in a real headless
  * Chromium against the real stack from the packaged jars: ingestion, routing and the
- * gateway. Every test uses its own user, so they share one stack and one browser but no
- * state. Needs the system's {@code chromium} and {@code chromium-driver} (see
- * {@link HeadlessChromium}).
+ * gateway, the stack shared with the hostile-input suites. Every test uses its own user,
+ * so they share the stack and one browser but no state. Needs the system's
+ * {@code chromium} and {@code chromium-driver} (see {@link HeadlessChromium}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserInboxIntegrationTests {
+@Order(TwoTenantStackTests.LAST)
+class BrowserInboxIntegrationTests extends TwoTenantStackTests {
 
 	/**
 	 * Routing picks up its first events only once its stores are assigned; a cold stack
@@ -71,11 +69,6 @@ class BrowserInboxIntegrationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	@TempDir
-	static Path data;
-
-	private LocalStack stack;
-
 	private Service ingestion;
 
 	private Service gateway;
@@ -87,36 +80,25 @@ class BrowserInboxIntegrationTests {
 	private String firstWindow;
 
 	@BeforeAll
-	void startStackAndBrowser() throws Exception {
-		// The browser first: without it there is no point in starting the stack.
+	void startBrowser() throws Exception {
 		this.chromium = HeadlessChromium.start();
 		this.browser = this.chromium.driver();
 		this.firstWindow = this.browser.getWindowHandle();
-		LocalStackSettings settings = TestStacks.onFreePorts(data, "ingestion", "routing", "gateway");
-		this.ingestion = settings.service("ingestion");
-		this.gateway = settings.service("gateway");
-		this.stack = new LocalStack(settings, TestStacks.HOME);
-		this.stack.start();
+		this.ingestion = stack.service("ingestion");
+		this.gateway = stack.service("gateway");
 		// One notification through the whole pipeline, so that the tests' own waits
 		// measure the page.
-		send("warm-up", "Warm-up", "Routing is ready");
+		send("browser-warm-up", "Warm-up", "Routing is ready");
 		await().atMost(PIPELINE_READY)
 			.pollInterval(Duration.ofMillis(500))
 			.ignoreExceptions()
-			.untilAsserted(() -> assertThat(unreadCount("warm-up")).isPositive());
+			.untilAsserted(() -> assertThat(unreadCount("browser-warm-up")).isPositive());
 	}
 
 	@AfterAll
-	void stopBrowserAndStack() {
-		try {
-			if (this.chromium != null) {
-				this.chromium.close();
-			}
-		}
-		finally {
-			if (this.stack != null) {
-				this.stack.close();
-			}
+	void stopBrowser() {
+		if (this.chromium != null) {
+			this.chromium.close();
 		}
 	}
 
@@ -269,7 +251,7 @@ class BrowserInboxIntegrationTests {
 	@Test
 	void aPageOnAnotherOriginUsesTheGatewayAcrossOrigins() throws Exception {
 		try (OtherOrigin site = OtherOrigin.mirroring(this.gateway.url())) {
-			String token = DemoUserToken.mint(this.stack.settings().demoTenant(), this.stack.settings().demoJwtSecret(),
+			String token = DemoUserToken.mint(stack.settings().demoTenant(), stack.settings().demoJwtSecret(),
 					"cross-origin-user", Instant.now());
 			// The inbox page comes from the other origin; the client, the REST calls
 			// (with their preflights) and the WebSocket go to the gateway.
@@ -294,8 +276,8 @@ class BrowserInboxIntegrationTests {
 	}
 
 	private void openInbox(String user, String options) {
-		String token = DemoUserToken.mint(this.stack.settings().demoTenant(), this.stack.settings().demoJwtSecret(),
-				user, Instant.now());
+		String token = DemoUserToken.mint(stack.settings().demoTenant(), stack.settings().demoJwtSecret(), user,
+				Instant.now());
 		this.browser.get(this.gateway.url() + "/demo/inbox.html#token=" + token + options);
 		awaitOpen();
 	}
@@ -334,8 +316,8 @@ class BrowserInboxIntegrationTests {
 	}
 
 	private int unreadCount(String user) throws Exception {
-		String token = DemoUserToken.mint(this.stack.settings().demoTenant(), this.stack.settings().demoJwtSecret(),
-				user, Instant.now());
+		String token = DemoUserToken.mint(stack.settings().demoTenant(), stack.settings().demoJwtSecret(), user,
+				Instant.now());
 		HttpResponse<String> response = this.http
 			.send(HttpRequest.newBuilder(URI.create(this.gateway.url() + "/v1/inbox/unread-count"))
 				.header("Authorization", "Bearer " + token)

@@ -65,9 +65,7 @@ final class HostileStack implements AutoCloseable {
 	}
 
 	/**
-	 * Starts Kafka, Redis and the named services with both tenants, and remembers where
-	 * each service log ends, so that {@link #assertNothingLoggedAtError()} only reads
-	 * what came after.
+	 * Starts Kafka, Redis and the named services with both tenants.
 	 */
 	static HostileStack start(Path data, String... services) {
 		LocalStackSettings settings = TestStacks.onFreePorts(data, services);
@@ -76,13 +74,17 @@ final class HostileStack implements AutoCloseable {
 		HostileStack hostile = new HostileStack(stack);
 		try {
 			stack.start();
-			hostile.markLogs();
 			return hostile;
 		}
 		catch (RuntimeException ex) {
 			stack.close();
 			throw ex;
 		}
+	}
+
+	/** The stack's settings: its services, the demo tenant's API key and token secret. */
+	LocalStackSettings settings() {
+		return this.stack.settings();
 	}
 
 	Service service(String name) {
@@ -96,7 +98,7 @@ final class HostileStack implements AutoCloseable {
 
 	/**
 	 * Fails with the offending lines if any service logged a line at ERROR level or a
-	 * stack trace since the stack became ready.
+	 * stack trace since {@link #markLogs()}.
 	 */
 	void assertNothingLoggedAtError() {
 		List<String> offending = new ArrayList<>();
@@ -140,7 +142,11 @@ final class HostileStack implements AutoCloseable {
 		return java.util.Arrays.stream(values).boxed().toArray();
 	}
 
-	private void markLogs() {
+	/**
+	 * Remembers where each service log ends, so that
+	 * {@link #assertNothingLoggedAtError()} only reads what comes after.
+	 */
+	void markLogs() {
 		try (Stream<Path> logs = Files.list(this.stack.settings().logDirectory())) {
 			logs.filter((log) -> log.getFileName().toString().endsWith("-service.log")
 					|| log.getFileName().toString().startsWith("websocket-gateway"))

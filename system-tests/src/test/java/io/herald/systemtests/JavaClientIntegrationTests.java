@@ -18,6 +18,7 @@ import io.herald.client.SuppressionReason;
 import io.herald.client.SuppressionWrite;
 import io.herald.client.UserTokenMinter;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -48,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  * versions), preferences, devices and topics, mint a user token the gateway accepts, and
  * read Herald's refusals as typed problems.
  */
+@Order(TwoTenantStackTests.LAST)
 class JavaClientIntegrationTests extends TwoTenantStackTests {
 
 	private static final Duration ASYNC = Duration.ofSeconds(60);

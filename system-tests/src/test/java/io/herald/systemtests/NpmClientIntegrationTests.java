@@ -13,10 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.herald.localstack.DemoUserToken;
-import io.herald.localstack.LocalStack;
 import io.herald.localstack.LocalStackSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +24,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The npm package {@code @herald/client} in Node against the real stack from the packaged
- * jars (ingestion, routing, gateway): runs its {@code test/gateway/} tests with Node's
- * test runner, which publish through the ingestion API and read, mark read and receive
- * live over REST and WebSocket, and asserts that every one passed. The package's tests
- * without a stack run in the module {@code clients/js}; the React component runs in
- * Chromium in {@link BrowserInboxIntegrationTests}. Needs {@code node} 20 or newer on the
+ * jars (ingestion, routing, gateway; the stack shared with the hostile-input suites):
+ * runs its {@code test/gateway/} tests with Node's test runner, which publish through the
+ * ingestion API and read, mark read and receive live over REST and WebSocket, and asserts
+ * that every one passed. The package's tests without a stack run in the module
+ * {@code clients/js}; the React component runs in Chromium in
+ * {@link BrowserInboxIntegrationTests}. Needs {@code node} 20 or newer on the
  * {@code PATH}.
  */
-class NpmClientIntegrationTests {
+@Order(TwoTenantStackTests.LAST)
+class NpmClientIntegrationTests extends TwoTenantStackTests {
 
 	/**
 	 * Routing picks up its first events only once its stores are assigned; a cold stack
@@ -48,25 +49,20 @@ class NpmClientIntegrationTests {
 	@TempDir
 	static Path data;
 
-	private static LocalStack stack;
-
-	private static LocalStackSettings settings;
-
 	@BeforeAll
-	static void startStack() throws Exception {
+	static void sendThroughThePipeline() throws Exception {
 		assertThat(PACKAGE.resolve("dist/herald-client.js")).as("built by the module clients/js").exists();
-		settings = TestStacks.onFreePorts(data, "ingestion", "routing", "gateway");
-		stack = new LocalStack(settings, TestStacks.HOME);
-		stack.start();
+		LocalStackSettings settings = stack.settings();
 		// One notification through the whole pipeline, so that the Node tests' own waits
 		// measure the client.
-		String token = DemoUserToken.mint(settings.demoTenant(), settings.demoJwtSecret(), "warm-up", Instant.now());
+		String token = DemoUserToken.mint(settings.demoTenant(), settings.demoJwtSecret(), "npm-warm-up",
+				Instant.now());
 		HttpClient http = HttpClient.newHttpClient();
 		HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(url("ingestion") + "/v1/events"))
 			.header("Authorization", "Bearer " + settings.demoApiKey())
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("""
-					{"type": "demo.hello", "recipients": {"users": ["warm-up"]}, "channels": ["inapp"],
+					{"type": "demo.hello", "recipients": {"users": ["npm-warm-up"]}, "channels": ["inapp"],
 					 "content": {"title": "Warm-up", "body": "Routing is ready"}}"""))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
@@ -79,13 +75,6 @@ class NpmClientIntegrationTests {
 		});
 	}
 
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
-	}
-
 	@Test
 	void theClientPackagePassesItsTestsAgainstTheRealGateway() throws Exception {
 		Path output = Files.createTempFile(data, "node-test-", ".txt");
@@ -96,8 +85,8 @@ class NpmClientIntegrationTests {
 			.redirectOutput(output.toFile());
 		node.environment()
 			.putAll(Map.of("HERALD_GATEWAY_URL", url("gateway"), "HERALD_INGESTION_URL", url("ingestion"),
-					"HERALD_API_KEY", settings.demoApiKey(), "HERALD_TENANT", settings.demoTenant(),
-					"HERALD_JWT_SECRET", settings.demoJwtSecret()));
+					"HERALD_API_KEY", stack.settings().demoApiKey(), "HERALD_TENANT", stack.settings().demoTenant(),
+					"HERALD_JWT_SECRET", stack.settings().demoJwtSecret()));
 		Process run = start(node);
 		boolean exited = run.waitFor(NODE_RUN.toSeconds(), TimeUnit.SECONDS);
 		if (!exited) {
@@ -120,7 +109,7 @@ class NpmClientIntegrationTests {
 	}
 
 	private static String url(String service) {
-		return settings.service(service).url();
+		return stack.service(service).url();
 	}
 
 }

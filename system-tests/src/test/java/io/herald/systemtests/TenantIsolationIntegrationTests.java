@@ -39,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(TwoTenantStackTests.LAST)
 class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 
 	/**

@@ -4,19 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import io.herald.localstack.DemoUserToken;
-import io.herald.localstack.LocalStack;
-import io.herald.localstack.LocalStackSettings;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,36 +22,16 @@ import static org.awaitility.Awaitility.await;
  * The user's own preferences through the gateway ({@code /v1/inbox/preferences}, user
  * token) against the real routing that keeps them, both from the packaged jars: one store
  * and one set of rules with routing's user API (API key), tenant and user isolation, and
- * hostile input.
+ * hostile input. On the stack shared with the hostile-input suites.
  */
-class UserPreferencesIntegrationTests {
+@Order(TwoTenantStackTests.LAST)
+class UserPreferencesIntegrationTests extends TwoTenantStackTests {
 
 	private static final String PATH = "/v1/inbox/preferences";
 
 	private static final String DEFAULTS = "{\"channels\": {}, \"categories\": {}}";
 
-	@TempDir
-	static Path data;
-
-	private static LocalStack stack;
-
-	private static LocalStackSettings settings;
-
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	@BeforeAll
-	static void startStack() {
-		settings = TestStacks.onFreePorts(data, "routing", "gateway");
-		stack = new LocalStack(settings, TestStacks.HOME);
-		stack.start();
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
-	}
 
 	@Test
 	void theGatewayAndTheUserApiReadAndWriteTheSamePreferences() throws Exception {
@@ -133,7 +108,7 @@ class UserPreferencesIntegrationTests {
 	private HttpResponse<String> routing(String method, String user, @Nullable String body) throws Exception {
 		return send(body(HttpRequest.newBuilder(URI.create(url("routing") + "/v1/users/" + user + "/preferences")),
 				method, body)
-			.header("Authorization", "Bearer " + settings.demoApiKey()));
+			.header("Authorization", "Bearer " + stack.settings().demoApiKey()));
 	}
 
 	private static HttpRequest.Builder body(HttpRequest.Builder request, String method, @Nullable String body) {
@@ -147,11 +122,11 @@ class UserPreferencesIntegrationTests {
 	}
 
 	private static String token(String user) {
-		return DemoUserToken.mint(settings.demoTenant(), settings.demoJwtSecret(), user, Instant.now());
+		return DemoUserToken.mint(stack.settings().demoTenant(), stack.settings().demoJwtSecret(), user, Instant.now());
 	}
 
 	private static String url(String service) {
-		return settings.service(service).url();
+		return stack.settings().service(service).url();
 	}
 
 	private static String newUser() {
