@@ -4,6 +4,9 @@ import io.herald.events.EventAccepted;
 import org.apache.kafka.common.serialization.Serdes;
 import org.jspecify.annotations.Nullable;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.state.DslStoreSuppliers;
+import org.apache.kafka.streams.state.DslWindowParams;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -79,11 +82,14 @@ public final class EventDeduplicator {
 	 * A window store for {@link EventDeduplicator}.
 	 * @param name the store's name
 	 * @param window the dedup window, which is the store's retention
+	 * @param stores what the store is kept in: RocksDB, or memory in topology tests
 	 */
-	public static StoreBuilder<WindowStore<String, Long>> storeBuilder(String name, Duration window) {
+	public static StoreBuilder<WindowStore<String, Long>> storeBuilder(String name, Duration window,
+			DslStoreSuppliers stores) {
 		return Stores
-			.windowStoreBuilder(Stores.persistentWindowStore(name, window, window, false), Serdes.String(),
-					Serdes.Long())
+			.windowStoreBuilder(stores.windowStore(
+					new DslWindowParams(name, window, window, false, EmitStrategy.onWindowUpdate(), false, false)),
+					Serdes.String(), Serdes.Long())
 			.withCachingDisabled();
 	}
 

@@ -24,6 +24,10 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.state.DslKeyValueParams;
+import org.apache.kafka.streams.state.DslStoreSuppliers;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
@@ -157,6 +161,12 @@ public final class RoutingTopology {
 
 	private final RecordTracing tracing;
 
+	/**
+	 * What the state stores are kept in: RocksDB, whose files and changelogs the
+	 * deployments keep; memory only in topology tests.
+	 */
+	private final DslStoreSuppliers stores;
+
 	/** The topology of {@code herald.events}. */
 	public RoutingTopology(int partitions, RoutingProperties properties, RateLimitProperties rateLimits,
 			TemplateRenderer templates, RoutingMetrics metrics, RecordTracing tracing) {
@@ -194,6 +204,19 @@ public final class RoutingTopology {
 	public RoutingTopology(Topic<EventAccepted> events, int partitions, RoutingProperties properties,
 			RateLimitProperties rateLimits, TemplateRenderer templates, DigestLookup digests, RoutingMetrics metrics,
 			RecordTracing tracing) {
+		this(events, partitions, properties, rateLimits, templates, digests, metrics, tracing,
+				BuiltInDslStoreSuppliers.ROCKS_DB);
+	}
+
+	/**
+	 * The same topology with its state stores in what {@code stores} supplies:
+	 * {@link BuiltInDslStoreSuppliers#IN_MEMORY} in a {@code TopologyTestDriver}, which
+	 * commits after every record and would flush RocksDB and write its checkpoint file
+	 * each time.
+	 */
+	RoutingTopology(Topic<EventAccepted> events, int partitions, RoutingProperties properties,
+			RateLimitProperties rateLimits, TemplateRenderer templates, DigestLookup digests, RoutingMetrics metrics,
+			RecordTracing tracing, DslStoreSuppliers stores) {
 		if (partitions < 1) {
 			throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
 		}
@@ -205,6 +228,7 @@ public final class RoutingTopology {
 		this.digests = digests;
 		this.metrics = metrics;
 		this.tracing = tracing;
+		this.stores = stores;
 	}
 
 	/** Adds the routing topology to a builder. */
@@ -310,46 +334,37 @@ public final class RoutingTopology {
 
 	private void addStores(StreamsBuilder builder) {
 		builder.addStateStore(
-				Stores
-					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.USER_STATE), Serdes.String(),
-							USER_STATE_SERDE)
+				Stores.keyValueStoreBuilder(keyValueStore(RoutingStores.USER_STATE), Serdes.String(), USER_STATE_SERDE)
 					.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(keyValueStore(RoutingStores.TOPIC_SUBSCRIBERS), Serdes.String(), Serdes.String())
+			.withCachingDisabled());
+		builder.addStateStore(
+				EventDeduplicator.storeBuilder(RoutingStores.DEDUP, this.properties.dedupWindow(), this.stores));
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(keyValueStore(RoutingStores.HELD), Serdes.String(), HeldDelivery.CODEC.serde())
+			.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(keyValueStore(RoutingStores.HELD_BY_EVENT), Serdes.String(), Serdes.String())
+			.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(keyValueStore(RoutingStores.CANCELLED), Serdes.String(), EventCancelled.CODEC.serde())
+			.withCachingDisabled());
 		builder.addStateStore(
 				Stores
-					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.TOPIC_SUBSCRIBERS),
-							Serdes.String(), Serdes.String())
-					.withCachingDisabled());
-		builder.addStateStore(EventDeduplicator.storeBuilder(RoutingStores.DEDUP, this.properties.dedupWindow()));
-		builder.addStateStore(
-				Stores
-					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD), Serdes.String(),
-							HeldDelivery.CODEC.serde())
-					.withCachingDisabled());
-		builder.addStateStore(
-				Stores
-					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.HELD_BY_EVENT), Serdes.String(),
-							Serdes.String())
-					.withCachingDisabled());
-		builder.addStateStore(
-				Stores
-					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.CANCELLED), Serdes.String(),
-							EventCancelled.CODEC.serde())
-					.withCachingDisabled());
-		builder.addStateStore(
-				Stores
-					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.RATE_LIMITS), Serdes.String(),
+					.keyValueStoreBuilder(keyValueStore(RoutingStores.RATE_LIMITS), Serdes.String(),
 							Serdes.ListSerde(ArrayList.class, Serdes.Long()))
 					.withCachingDisabled());
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(keyValueStore(RoutingStores.DIGESTS), Serdes.String(), PendingDigest.CODEC.serde())
+			.withCachingDisabled());
 		builder.addStateStore(
-				Stores
-					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.DIGESTS), Serdes.String(),
-							PendingDigest.CODEC.serde())
+				Stores.keyValueStoreBuilder(keyValueStore(RoutingStores.DIGESTS_DUE), Serdes.String(), Serdes.String())
 					.withCachingDisabled());
-		builder.addStateStore(
-				Stores
-					.keyValueStoreBuilder(Stores.persistentKeyValueStore(RoutingStores.DIGESTS_DUE), Serdes.String(),
-							Serdes.String())
-					.withCachingDisabled());
+	}
+
+	private KeyValueBytesStoreSupplier keyValueStore(String name) {
+		return this.stores.keyValueStore(new DslKeyValueParams(name, false));
 	}
 
 	private static String lane(DeliverNotification notification) {

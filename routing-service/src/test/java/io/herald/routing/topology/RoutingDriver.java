@@ -31,6 +31,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -109,7 +110,8 @@ final class RoutingDriver implements AutoCloseable {
 		this.now = start;
 		StreamsBuilder builder = new StreamsBuilder();
 		new RoutingTopology(Topics.EVENTS, PARTITIONS, RoutingProperties.defaults(), rateLimits, new TestTemplates(),
-				digests, new RoutingMetrics(this.meters, "herald-routing"), this.tracing.tracing())
+				digests, new RoutingMetrics(this.meters, "herald-routing"), this.tracing.tracing(),
+				BuiltInDslStoreSuppliers.IN_MEMORY)
 			.build(builder);
 		Properties properties = new Properties();
 		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
