@@ -82,6 +82,8 @@ class UserApiDocumentIntegrationTests extends RoutingApiIntegrationTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		// Writes answer 202 after this long while the read model is stopped.
 		registry.add("herald.routing.users.read-your-writes-timeout", () -> "1s");
+		// Reads answer 503 after this long while the read model is stopped.
+		registry.add("herald.routing.users.query-timeout", () -> "1s");
 		registry.add("herald.routing.templates.write-timeout", () -> "1s");
 		registry.add("herald.routing.templates.query-timeout", () -> "1s");
 		// initech's templates: two at most, so a third is refused.
