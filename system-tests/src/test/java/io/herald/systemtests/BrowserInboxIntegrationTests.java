@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * {@code chromium} and {@code chromium-driver} (see {@link HeadlessChromium}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Order(TwoTenantStackTests.LAST)
+@Order(TwoTenantStackTests.ORDER)
 class BrowserInboxIntegrationTests extends TwoTenantStackTests {
 
 	/**

@@ -1,18 +1,15 @@
 package io.herald.systemtests;
 
 import io.herald.infra.sandbox.MailMessage;
-import io.herald.localstack.LocalStack;
-import io.herald.localstack.LocalStackSettings;
 import io.herald.localstack.ProviderSandboxes;
 import io.herald.localstack.Service;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +25,11 @@ import static org.awaitility.Awaitility.await;
  * real Redis and the provider sandboxes: a digest setting made through routing's public
  * API, events posted to ingestion's, the in-app notifications at once and the email held,
  * routing killed with SIGKILL and started again mid-window, and then one digest email at
- * the SMTP sandbox listing every event once; a critical event is not digested.
+ * the SMTP sandbox listing every event once; a critical event is not digested. On the
+ * stack shared with the other end-to-end suites.
  */
-class DigestEndToEndIntegrationTests {
+@Order(EndToEndStackTests.ORDER)
+class DigestEndToEndIntegrationTests extends EndToEndStackTests {
 
 	private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -38,70 +37,63 @@ class DigestEndToEndIntegrationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	@TempDir
-	Path data;
-
 	@Test
 	void aDigestSurvivesARoutingCrashAndArrivesOnceWithEveryItemOnce() throws Exception {
-		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "ingestion", "routing", "delivery");
-		Service ingestion = settings.service("ingestion");
-		Service routing = settings.service("routing");
-		try (LocalStack stack = new LocalStack(settings, TestStacks.HOME)) {
-			stack.start();
-			String address = "digest-ada@example.com";
-			assertThat(send("PUT", routing.url() + "/v1/users/digest-ada", "{\"email\": \"" + address + "\"}")
-				.statusCode()).isIn(200, 202);
-			HttpResponse<String> setting = send("PUT", routing.url() + "/v1/digests/e2e.*", "{\"window\": \"PT1M\"}");
-			assertThat(setting.statusCode()).as(setting.body()).isEqualTo(200);
+		Service ingestion = service("ingestion");
+		Service routing = service("routing");
+		String address = "digest-ada@example.com";
+		assertThat(send("PUT", routing.url() + "/v1/users/digest-ada", "{\"email\": \"" + address + "\"}").statusCode())
+			.isIn(200, 202);
+		HttpResponse<String> setting = send("PUT", routing.url() + "/v1/digests/e2e.*", "{\"window\": \"PT1M\"}");
+		assertThat(setting.statusCode()).as(setting.body()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(send("GET", routing.url() + "/v1/users/digest-ada", null).body())
+				.contains(address));
+
+		List<String> ids = new ArrayList<>();
+		for (int n = 0; n < EVENTS / 2; n++) {
+			ids.add(post(ingestion, n, "normal"));
+		}
+		for (String id : ids) {
 			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(send("GET", routing.url() + "/v1/users/digest-ada", null).body())
-					.contains(address));
+				.untilAsserted(() -> assertThat(send("GET", ingestion.url() + "/v1/events/" + id, null).body())
+					.contains("\"channel\":\"email\",\"state\":\"deferred\"")
+					.contains("\"reason\":\"digest\"")
+					.contains("\"channel\":\"inapp\",\"state\":\"queued\""));
+		}
 
-			List<String> ids = new ArrayList<>();
-			for (int n = 0; n < EVENTS / 2; n++) {
-				ids.add(post(ingestion, n, "normal"));
-			}
-			for (String id : ids) {
-				await().atMost(Duration.ofSeconds(60))
-					.untilAsserted(() -> assertThat(send("GET", ingestion.url() + "/v1/events/" + id, null).body())
-						.contains("\"channel\":\"email\",\"state\":\"deferred\"")
-						.contains("\"reason\":\"digest\"")
-						.contains("\"channel\":\"inapp\",\"state\":\"queued\""));
-			}
+		stack.crashAndRestart("routing");
+		await().atMost(Duration.ofSeconds(180))
+			.ignoreExceptions()
+			.until(() -> send("GET", routing.url() + "/v1/digests/e2e.*", null).statusCode() == 200);
+		for (int n = EVENTS / 2; n < EVENTS; n++) {
+			ids.add(post(ingestion, n, "normal"));
+		}
+		String critical = post(ingestion, 99, "critical");
 
-			stack.crashAndRestart("routing");
-			await().atMost(Duration.ofSeconds(180))
-				.ignoreExceptions()
-				.until(() -> send("GET", routing.url() + "/v1/digests/e2e.*", null).statusCode() == 200);
-			for (int n = EVENTS / 2; n < EVENTS; n++) {
-				ids.add(post(ingestion, n, "normal"));
-			}
-			String critical = post(ingestion, 99, "critical");
-
-			ProviderSandboxes sandboxes = Objects.requireNonNull(stack.sandboxes());
-			await().atMost(Duration.ofMinutes(3))
-				.pollInterval(Duration.ofSeconds(2))
-				.untilAsserted(() -> assertThat(digests(sandboxes, address)).isNotEmpty());
-			// Nothing more: one digest, the critical event on its own.
-			await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				assertThat(digests(sandboxes, address)).hasSize(1);
-			});
-			MailMessage digest = digests(sandboxes, address).get(0);
-			assertThat(digest.subject()).isEqualTo("Your digest: " + EVENTS + " new notifications");
-			for (int n = 0; n < EVENTS; n++) {
-				assertThat(occurrences(Objects.requireNonNull(digest.text()), title(n))).as("item %d", n).isEqualTo(1);
-			}
-			assertThat(mails(sandboxes, address)).filteredOn((mail) -> title(99).equals(mail.subject()))
-				.as("the critical event, at once")
-				.hasSize(1);
-			assertThat(send("GET", ingestion.url() + "/v1/events/" + critical, null).body())
-				.doesNotContain("\"reason\":\"digest\"");
-			// Each event's email follows its digest's: sent, when the digest was.
-			for (String id : ids) {
-				await().atMost(Duration.ofSeconds(30))
-					.untilAsserted(() -> assertThat(send("GET", ingestion.url() + "/v1/events/" + id, null).body())
-						.contains("\"channel\":\"email\",\"state\":\"sent\""));
-			}
+		ProviderSandboxes sandboxes = Objects.requireNonNull(stack.sandboxes());
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofSeconds(2))
+			.untilAsserted(() -> assertThat(digests(sandboxes, address)).isNotEmpty());
+		// Nothing more: one digest, the critical event on its own.
+		await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(digests(sandboxes, address)).hasSize(1);
+		});
+		MailMessage digest = digests(sandboxes, address).get(0);
+		assertThat(digest.subject()).isEqualTo("Your digest: " + EVENTS + " new notifications");
+		for (int n = 0; n < EVENTS; n++) {
+			assertThat(occurrences(Objects.requireNonNull(digest.text()), title(n))).as("item %d", n).isEqualTo(1);
+		}
+		assertThat(mails(sandboxes, address)).filteredOn((mail) -> title(99).equals(mail.subject()))
+			.as("the critical event, at once")
+			.hasSize(1);
+		assertThat(send("GET", ingestion.url() + "/v1/events/" + critical, null).body())
+			.doesNotContain("\"reason\":\"digest\"");
+		// Each event's email follows its digest's: sent, when the digest was.
+		for (String id : ids) {
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(send("GET", ingestion.url() + "/v1/events/" + id, null).body())
+					.contains("\"channel\":\"email\",\"state\":\"sent\""));
 		}
 	}
 

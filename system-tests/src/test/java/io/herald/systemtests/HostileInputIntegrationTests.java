@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service stays ready; and nothing is logged at ERROR level or with a stack trace.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Order(TwoTenantStackTests.LAST)
+@Order(TwoTenantStackTests.ORDER)
 class HostileInputIntegrationTests extends TwoTenantStackTests {
 
 	/** Over ingestion's and routing's 64 KiB limit for one request body. */

@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * versions), preferences, devices and topics, mint a user token the gateway accepts, and
  * read Herald's refusals as typed problems.
  */
-@Order(TwoTenantStackTests.LAST)
+@Order(TwoTenantStackTests.ORDER)
 class JavaClientIntegrationTests extends TwoTenantStackTests {
 
 	private static final Duration ASYNC = Duration.ofSeconds(60);

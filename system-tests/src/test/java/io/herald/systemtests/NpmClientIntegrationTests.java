@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * {@link BrowserInboxIntegrationTests}. Needs {@code node} 20 or newer on the
  * {@code PATH}.
  */
-@Order(TwoTenantStackTests.LAST)
+@Order(TwoTenantStackTests.ORDER)
 class NpmClientIntegrationTests extends TwoTenantStackTests {
 
 	/**

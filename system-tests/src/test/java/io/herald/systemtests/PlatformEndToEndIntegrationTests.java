@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -18,15 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.herald.localstack.DemoHints;
-import io.herald.localstack.LocalStack;
-import io.herald.localstack.LocalStackSettings;
 import io.herald.localstack.ProviderSandboxes;
 import io.herald.localstack.Service;
 import io.herald.infra.sandbox.MailMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,18 +30,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * What a newcomer does after {@code ./platform up}: the real stack with the packaged
  * services, an event POSTed with the demo key, and its status read back. Needs the
- * service jars, which the build packages before this module's integration tests run.
+ * service jars, which the build packages before this module's integration tests run. On
+ * the stack shared with the other end-to-end suites.
  */
-class PlatformEndToEndIntegrationTests {
+@Order(EndToEndStackTests.ORDER)
+class PlatformEndToEndIntegrationTests extends EndToEndStackTests {
 
 	private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
 
 	private final HttpClient http = HttpClient.newHttpClient();
-
-	@TempDir
-	static Path data;
-
-	private static LocalStack stack;
 
 	private static Service ingestion;
 
@@ -53,25 +46,11 @@ class PlatformEndToEndIntegrationTests {
 
 	private static Service delivery;
 
-	/**
-	 * One stack for both tests, as {@code ./platform up} starts it with the delivery
-	 * service and the provider sandboxes; each test has users of its own.
-	 */
 	@BeforeAll
-	static void startStack() {
-		LocalStackSettings settings = TestStacks.onFreePorts(data, "ingestion", "routing", "delivery");
-		ingestion = settings.service("ingestion");
-		routing = settings.service("routing");
-		delivery = settings.service("delivery");
-		stack = new LocalStack(settings, TestStacks.HOME);
-		stack.start();
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+	static void services() {
+		ingestion = service("ingestion");
+		routing = service("routing");
+		delivery = service("delivery");
 	}
 
 	@Test

@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Order(TwoTenantStackTests.LAST)
+@Order(TwoTenantStackTests.ORDER)
 class TenantIsolationIntegrationTests extends TwoTenantStackTests {
 
 	/**

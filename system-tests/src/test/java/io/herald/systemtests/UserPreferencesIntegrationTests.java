@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * and one set of rules with routing's user API (API key), tenant and user isolation, and
  * hostile input. On the stack shared with the hostile-input suites.
  */
-@Order(TwoTenantStackTests.LAST)
+@Order(TwoTenantStackTests.ORDER)
 class UserPreferencesIntegrationTests extends TwoTenantStackTests {
 
 	private static final String PATH = "/v1/inbox/preferences";
