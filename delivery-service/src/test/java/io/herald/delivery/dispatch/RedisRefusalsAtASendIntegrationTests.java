@@ -4,6 +4,7 @@ import io.herald.delivery.DeliveryIntegrationTest;
 import io.herald.delivery.Lanes;
 import io.herald.delivery.receipt.TestReceiptReferences;
 import io.herald.delivery.TwilioAccounts;
+import io.herald.delivery.ledger.SendLedger;
 import io.herald.events.Channel;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
@@ -33,15 +34,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A text message whose receipt reference cannot be written is not sent: its ledger claim
- * is given back, its batch fails and is handled again, and the text goes out once, when
- * the reference can be written. The service runs on a Redis of the test's own, which
- * refuses {@code SET} (the reference's command, and no other command on the way of a
- * send) for a while: the claim before it succeeds.
+ * A text goes out once when Redis refuses a command on its way, before or after the
+ * provider. The service runs on a Redis of the test's own, whose ACL refuses the command
+ * for a while.
+ * <ul>
+ * <li>A text whose receipt reference cannot be written ({@code SET}, the reference's
+ * command and no other on the way of a send; the claim before it succeeds) is not sent:
+ * its ledger claim is given back, its batch fails and is handled again, and the text goes
+ * out when the reference can be written.</li>
+ * <li>A text the provider took while Redis refused scripts (the ledger's commands) from
+ * the moment the Twilio sandbox took it until the batch had failed is not sent again: the
+ * ledger could not record its outcome, and the retry finds the outcome this process kept,
+ * writes it and reports the text sent, instead of taking its own claim for a
+ * crash's.</li>
+ * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext
-class UnwrittenReceiptReferenceIntegrationTests {
+class RedisRefusalsAtASendIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -111,6 +121,42 @@ class UnwrittenReceiptReferenceIntegrationTests {
 		assertThat(this.template.opsForValue().get("herald:receipt:" + reference)).contains(user);
 		assertThat(DeliveryIntegrationTest.ledgerAnswers(this.meters, Channel.SMS, "ambiguous"))
 			.as("every failed try gave its claim back")
+			.isZero();
+	}
+
+	@Test
+	void aTextTakenWhileRedisMissedItsOutcomeIsNotSentAgain() {
+		String user = "u-" + UUID.randomUUID();
+		String phone = "+49151" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+		DeliverNotification notification = Lanes.notification(user, "e-1", Priority.HIGH, Lanes.sms(phone));
+		long failures = DeliveryIntegrationTest.batchFailures(this.meters, GROUP);
+		try (Lanes lanes = new Lanes()) {
+			twilio.beforeAnswer((message) -> {
+				if (message.to().equals(phone)) {
+					redis.call("ACL", "SETUSER", "default", "-evalsha", "-eval");
+				}
+			});
+			try {
+				lanes.deliver(notification);
+
+				await().atMost(TIMEOUT)
+					.until(() -> DeliveryIntegrationTest.batchFailures(this.meters, GROUP) > failures);
+				assertThat(twilio.messages()).filteredOn((message) -> message.to().equals(phone)).hasSize(1);
+			}
+			finally {
+				twilio.beforeAnswer(null);
+				redis.call("ACL", "SETUSER", "default", "+evalsha", "+eval");
+			}
+
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(Lanes.statuses(user)).extracting(StatusReported::state)
+					.contains(DeliveryState.SENT));
+		}
+		assertThat(twilio.messages()).filteredOn((message) -> message.to().equals(phone)).hasSize(1);
+		assertThat(redis.call("HGET", SendLedger.key(Lanes.TENANT, user, notification.notificationId()), "state"))
+			.isEqualTo("done");
+		assertThat(DeliveryIntegrationTest.ledgerAnswers(this.meters, Channel.SMS, "ambiguous"))
+			.as("the retry knew the outcome and did not take its own claim for a crash's")
 			.isZero();
 	}
 
