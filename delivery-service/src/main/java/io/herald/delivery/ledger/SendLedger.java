@@ -2,17 +2,24 @@ package io.herald.delivery.ledger;
 
 import io.herald.support.redis.LuaScripts;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The idempotency record of every send, in Redis, consulted and written before a provider
@@ -32,7 +39,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * process until it is: every later claim writes such outcomes first, and a claim of the
  * same send answers {@link Claim.Done} with it, so a send whose outcome this process
  * knows is never made again because Redis missed it. An SMS, which no phone collapses,
- * would otherwise go out twice after a Redis restart.
+ * would otherwise go out twice after a Redis restart. A thread of the ledger's also tries
+ * to write them every {@link #RECORD_INTERVAL}, so that they reach Redis within the lease
+ * even when this process makes no more claims (its lanes moved to another instance, which
+ * would otherwise take the send over once the lease ran out).
  *
  * <p>
  * The one window this cannot close is a crash of this process between the provider's
@@ -42,7 +52,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * which devices and mailboxes collapse into one.
  */
 @Component
-public class SendLedger {
+public class SendLedger implements DisposableBean {
+
+	/** How often kept outcomes are tried again without a claim. */
+	static final Duration RECORD_INTERVAL = Duration.ofSeconds(1);
+
+	private static final Logger logger = LoggerFactory.getLogger(SendLedger.class);
 
 	private static final RedisScript<List> CLAIM = LuaScripts.load("ledger-claim.lua", List.class);
 
@@ -66,9 +81,33 @@ public class SendLedger {
 	 */
 	private final Map<String, LedgerOutcome> unrecorded = new ConcurrentHashMap<>();
 
+	/** Writes kept outcomes now and then; idle while none is kept. */
+	private final ScheduledExecutorService recorder = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("send-ledger-recorder").daemon(true).factory());
+
 	SendLedger(StringRedisTemplate redis, LedgerProperties properties) {
 		this.redis = redis;
 		this.properties = properties;
+		this.recorder.scheduleWithFixedDelay(this::recordKept, RECORD_INTERVAL.toMillis(), RECORD_INTERVAL.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void destroy() {
+		this.recorder.shutdownNow();
+	}
+
+	private void recordKept() {
+		if (this.unrecorded.isEmpty()) {
+			return;
+		}
+		try {
+			recordUnrecorded("");
+			logger.info("Recorded the outcomes of sends that Redis had missed");
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Redis does not take the kept outcomes yet: {}", ex.toString());
+		}
 	}
 
 	/** The ledger key of a send. */
