@@ -10,9 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The stack of the end-to-end suites, as {@code ./platform up} starts it without the
  * gateway: ingestion, routing, delivery and the provider sandboxes, one stack for every
- * class that extends this ({@link SharedStacks}). A class may crash and restart a service
- * of it: the stack is whole again before its next test ends. The classes' data does not
- * meet: each has users and events of its own, and counts sandbox messages by address.
+ * class that extends this ({@link SharedStacks}). A class that crashes and restarts a
+ * service of it waits until the service is back before it ends. The classes' data does
+ * not meet: each has users and events of its own, and counts sandbox messages by address.
  */
 @ExtendWith(EndToEndStackTests.SharedStack.class)
 abstract class EndToEndStackTests {

@@ -4,7 +4,6 @@ import io.herald.infra.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -27,7 +26,7 @@ class SendLedgerKeptOutcomesIntegrationTests {
 
 	private static final RedisServer redis = RedisServer.builder().build().start();
 
-	private final LettuceConnectionFactory connections = connections(redis.port());
+	private final LettuceConnectionFactory connections = LedgerConnections.standalone(redis.port());
 
 	private final StringRedisTemplate template = new StringRedisTemplate(this.connections);
 
@@ -66,14 +65,6 @@ class SendLedgerKeptOutcomesIntegrationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(redis.call("HGET", key, "state")).isEqualTo("done"));
 		assertThat(this.otherInstance.claim(key)).isEqualTo(new Claim.Done(sent));
-	}
-
-	private static LettuceConnectionFactory connections(int port) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", port));
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
 	}
 
 }

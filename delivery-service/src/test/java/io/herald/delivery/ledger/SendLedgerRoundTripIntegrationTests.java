@@ -14,7 +14,6 @@ import io.herald.infra.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -42,7 +41,7 @@ class SendLedgerRoundTripIntegrationTests {
 
 	private final TcpProxy proxy = new TcpProxy(0, SharedInfra.redis().port());
 
-	private final LettuceConnectionFactory connections = connections(this.proxy.port());
+	private final LettuceConnectionFactory connections = LedgerConnections.standalone(this.proxy.port());
 
 	private final StringRedisTemplate redis = new StringRedisTemplate(this.connections);
 
@@ -122,14 +121,6 @@ class SendLedgerRoundTripIntegrationTests {
 
 	private String usersReferences() {
 		return "herald:receipts:{" + Lanes.TENANT + ":" + this.user + "}";
-	}
-
-	private static LettuceConnectionFactory connections(int port) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", port));
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
 	}
 
 }
