@@ -31,8 +31,17 @@ local function append(keys, id, json)
   local now = nowMs()
   local keepIdsSince = now - dedupWindow * 1000
   local seq = redis.call('INCR', keys[2])
+  local fresh = seq == 1
+  if fresh and redis.call('EXISTS', keys[1]) == 1 then
+    -- The counter is gone but the history is not: the inbox's keys were deleted one at a time, not
+    -- together as an erasure does. Seqs go on after the history's last, which clients may hold,
+    -- instead of failing every append until the counter passes it.
+    seq = lastSeqOf(keys[1]) + 1
+    redis.call('SET', keys[2], seq)
+    fresh = false
+  end
   local headSeq, headAt, refreshedAt
-  if seq == 1 then
+  if fresh then
     -- A new counter (a new user, or one whose counter expired): cursors of an earlier counter must
     -- not mark the new seqs read or acknowledged. The stream is empty (it never outlives its counter).
     redis.call('DEL', keys[4], keys[7])

@@ -97,6 +97,17 @@ local function trimInbox(stream, ids, trimmed, cursors, hidden, minSeq, cutoffMs
   return headSeq, headAt, keepFrom ~= nil, headSeq == nil and not ended
 end
 
+-- The seq of the last entry a stream was given ('<seq>-0'), also when every entry has left it.
+local function lastSeqOf(stream)
+  local info = redis.call('XINFO', 'STREAM', stream)
+  for i = 1, #info, 2 do
+    if info[i] == 'last-generated-id' then
+      return tonumber(string.match(info[i + 1], '^(%d+)'))
+    end
+  end
+  return 0
+end
+
 -- Redis's clock in milliseconds: one clock for every gateway node and inbox writer.
 local function nowMs()
   local time = redis.call('TIME')

@@ -2,6 +2,7 @@ package io.herald.localstack;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -131,32 +132,64 @@ final class Warmup {
 	/**
 	 * Deletes every Redis key of the warm-up tenant: those hash-tagged
 	 * {@code {herald-warmup:...}} (inboxes, statuses) and its API key's rate limit.
-	 * Tenant names hold no {@code :}, so no other tenant's key matches.
+	 * Tenant names hold no {@code :}, so no other tenant's key matches. The keys of one
+	 * hash tag (a user's inbox, an event's status) go in one command, after the whole
+	 * scan: notifications may still arrive for the warm-up's users, and an inbox whose
+	 * counter went without its history would refuse them.
 	 * @return how many keys were deleted
 	 */
 	static long erase(String redisUri) {
 		RedisClient client = RedisClient.create(redisUri);
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
 			RedisCommands<String, String> redis = connection.sync();
-			long erased = 0;
+			List<String> keys = new ArrayList<>();
 			for (String pattern : List.of("*{" + TENANT + ":*", "herald:ratelimit:" + TENANT + ":*")) {
 				ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1_000);
 				KeyScanCursor<String> cursor = redis.scan(args);
 				while (true) {
-					if (!cursor.getKeys().isEmpty()) {
-						erased += redis.unlink(cursor.getKeys().toArray(String[]::new));
-					}
+					keys.addAll(cursor.getKeys());
 					if (cursor.isFinished()) {
 						break;
 					}
 					cursor = redis.scan(ScanCursor.of(cursor.getCursor()), args);
 				}
 			}
+			long erased = 0;
+			for (List<String> command : unlinks(keys, 1_000)) {
+				erased += redis.unlink(command.toArray(String[]::new));
+			}
 			return erased;
 		}
 		finally {
 			client.shutdown();
 		}
+	}
+
+	/**
+	 * The keys in commands of about {@code size} keys each, never the keys of one hash
+	 * tag in two commands (a key without a tag is a tag of its own).
+	 */
+	static List<List<String>> unlinks(List<String> keys, int size) {
+		Map<String, List<String>> byTag = new LinkedHashMap<>();
+		for (String key : keys) {
+			int open = key.indexOf('{');
+			int close = (open >= 0) ? key.indexOf('}', open + 1) : -1;
+			String tag = (close > open + 1) ? key.substring(open + 1, close) : key;
+			byTag.computeIfAbsent(tag, (t) -> new ArrayList<>()).add(key);
+		}
+		List<List<String>> commands = new ArrayList<>();
+		List<String> command = new ArrayList<>();
+		for (List<String> tagged : byTag.values()) {
+			if (!command.isEmpty() && command.size() + tagged.size() > size) {
+				commands.add(command);
+				command = new ArrayList<>();
+			}
+			command.addAll(tagged);
+		}
+		if (!command.isEmpty()) {
+			commands.add(command);
+		}
+		return commands;
 	}
 
 	/**

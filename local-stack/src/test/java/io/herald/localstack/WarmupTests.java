@@ -59,4 +59,28 @@ class WarmupTests {
 		return ALL.stream().filter((service) -> List.of(names).contains(service.name())).toList();
 	}
 
+	@Test
+	void erasingNeverSplitsTheKeysOfOneHashTagAcrossTwoCommands() {
+		List<String> keys = new java.util.ArrayList<>();
+		for (int user = 0; user < 10; user++) {
+			for (String key : List.of("stream", "seq", "ids", "cursors")) {
+				keys.add("herald:inbox:{herald-warmup:bench-warmup-" + user + "}:" + key);
+			}
+		}
+		keys.add("herald:ratelimit:herald-warmup:warmup");
+		// Scanned in any order: a user's counter may come long after the user's history.
+		java.util.Collections.shuffle(keys, new java.util.Random(7));
+
+		List<List<String>> commands = Warmup.unlinks(keys, 6);
+
+		assertThat(commands).flatMap((command) -> command).containsExactlyInAnyOrderElementsOf(keys);
+		assertThat(commands).allSatisfy((command) -> assertThat(command).hasSizeLessThanOrEqualTo(8));
+		for (int user = 0; user < 10; user++) {
+			String tag = "{herald-warmup:bench-warmup-" + user + "}";
+			assertThat(commands).filteredOn((command) -> command.stream().anyMatch((key) -> key.contains(tag)))
+				.singleElement()
+				.satisfies((command) -> assertThat(command).filteredOn((key) -> key.contains(tag)).hasSize(4));
+		}
+	}
+
 }

@@ -466,6 +466,25 @@ class InboxWriterIntegrationTests {
 	}
 
 	@Test
+	void anInboxWhoseCounterWasDeletedWithoutItsHistoryGoesOnAfterItsLastSeq() {
+		// What deleting an inbox's keys one at a time (a SCAN and DELs of a tenant's
+		// keys)
+		// can leave: a history whose last seq is far above a counter that starts again.
+		// Every append failed on the history's last seq, and the lane partition waited
+		// behind it, until the failed appends had counted past that seq.
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		writeEntry(keys, 1_000_000, System.currentTimeMillis(), "{\"id\":\"n-1000000\",\"title\":\"kept\"}");
+
+		deliver(Lane.PRIORITY, notification("u-1", 1));
+		deliver(Lane.PRIORITY, notification("u-1", 2));
+
+		await().atMost(TIMEOUT).until(() -> this.inbox.lastSeq(this.tenant, "u-1") == 1_000_002);
+		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10))
+			.extracting(InboxEntry::seq, (entry) -> entry.notification().title())
+			.containsExactly(tuple(1_000_000L, "kept"), tuple(1_000_001L, "title 1"), tuple(1_000_002L, "title 2"));
+	}
+
+	@Test
 	void erasingAUserDeletesTheirInboxAndOnlyTheirs() {
 		deliver(Lane.PRIORITY, notification("u-1", 1));
 		deliver(Lane.PRIORITY, notification("u-2", 1));
