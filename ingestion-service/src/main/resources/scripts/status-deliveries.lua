@@ -5,17 +5,21 @@
 -- KEYS[1]: meta hash; KEYS[2]: deliveries hash; KEYS[3]: summary hash; KEYS[4...]: the recent
 --   deliveries (sorted sets) of the users of this call, when this call keeps them (standalone Redis)
 -- ARGV[1]: retention in seconds; ARGV[2]: how many recent deliveries a user keeps; ARGV[3]: the
---   event id; then 8 arguments per delivery, in the order to apply them:
+--   event id; then 9 arguments per delivery, in the order to apply them:
 --   field; stage; at (ms); channel; state; the delivery as JSON;
 --   for a device's delivery (push), the field of the same user and channel without a device, or
 --   '': routing reports a push 'queued' per channel, delivery then per device, and the devices'
 --   states replace the channel's earlier one;
---   the position in KEYS of the user's recent deliveries, or 0 when the caller keeps them itself
--- A delivery is stored as '<stage>|<atMs>|<state>|<json>'. The summary's counts change once per
--- channel and state a call moves, not once per delivery: a fan-out's call of 200 deliveries moves
--- two or three counts. A user's recent deliveries are '<eventId>|<channel>[|<device>]' scored by
--- the time of the state recorded, the newest ARGV[2] kept. Returns how many were recorded (the
--- others were stale).
+--   the position in KEYS of the user's recent deliveries, or 0 when the caller keeps them itself;
+--   the count the delivery's 'queued' was in (status-counts.lua), or ''
+-- A delivery is stored as '<stage>[,<count>...]|<atMs>|<state>|<json>': the counts listed are
+-- those the delivery was moved out of. The first record naming a count moves the delivery out of
+-- it, stale or not (its 'queued' no longer counted, the delivery counted as its field), whatever
+-- the order in which the count and the record arrive; a later record keeps the list. The
+-- summary's counts change once per channel and state a call moves, not once per delivery: a
+-- fan-out's call of 200 deliveries moves two or three counts. A user's recent deliveries are
+-- '<eventId>|<channel>[|<device>]' scored by the time of the state recorded, the newest ARGV[2]
+-- kept. Returns how many were recorded (the others were stale).
 local recorded = 0
 local added = 0
 local counts = {}
@@ -30,16 +34,24 @@ local function member(field)
   local separator = string.find(field, '|', 1, true)
   return eventId .. string.sub(field, separator)
 end
-for i = 4, #ARGV, 8 do
+for i = 4, #ARGV, 9 do
   local field, stage, at = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
-  local channel, state = ARGV[i + 3], ARGV[i + 4]
+  local channel, state, countId = ARGV[i + 3], ARGV[i + 4], ARGV[i + 8]
   local old = redis.call('HGET', KEYS[2], field)
   local stale = false
+  local marks = ''
+  local s1
   if old then
-    local s1 = string.find(old, '|', 1, true)
+    s1 = string.find(old, '|', 1, true)
     local s2 = string.find(old, '|', s1 + 1, true)
     local s3 = string.find(old, '|', s2 + 1, true)
-    local oldStage = tonumber(string.sub(old, 1, s1 - 1))
+    local head = string.sub(old, 1, s1 - 1)
+    local comma = string.find(head, ',', 1, true)
+    if comma then
+      marks = string.sub(head, comma)
+      head = string.sub(head, 1, comma - 1)
+    end
+    local oldStage = tonumber(head)
     local oldAt = tonumber(string.sub(old, s1 + 1, s2 - 1))
     local oldEvidence = evidence[string.sub(old, s2 + 1, s3 - 1)] or 0
     local newEvidence = evidence[state] or 0
@@ -52,8 +64,17 @@ for i = 4, #ARGV, 8 do
   else
     added = added + 1
   end
+  if countId ~= '' and not string.find(marks .. ',', ',' .. countId .. ',', 1, true) then
+    -- Out of the count: it counted this delivery as queued, its field counts it now.
+    marks = marks .. ',' .. countId
+    count(channel .. ':queued', -1)
+    added = added - 1
+    if stale then
+      redis.call('HSET', KEYS[2], field, string.sub(old, 1, s1 - 1) .. ',' .. countId .. string.sub(old, s1))
+    end
+  end
   if not stale then
-    redis.call('HSET', KEYS[2], field, ARGV[i + 1] .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5])
+    redis.call('HSET', KEYS[2], field, ARGV[i + 1] .. marks .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5])
     count(channel .. ':' .. state, 1)
     recorded = recorded + 1
     local userKey = KEYS[tonumber(ARGV[i + 7])]
@@ -70,7 +91,12 @@ for i = 4, #ARGV, 8 do
         local p1 = string.find(parent, '|', 1, true)
         local p2 = string.find(parent, '|', p1 + 1, true)
         local p3 = string.find(parent, '|', p2 + 1, true)
-        if tonumber(string.sub(parent, 1, p1 - 1)) < stage then
+        local parentHead = string.sub(parent, 1, p1 - 1)
+        local parentComma = string.find(parentHead, ',', 1, true)
+        if parentComma then
+          parentHead = string.sub(parentHead, 1, parentComma - 1)
+        end
+        if tonumber(parentHead) < stage then
           redis.call('HDEL', KEYS[2], parentField)
           count(channel .. ':' .. string.sub(parent, p2 + 1, p3 - 1), -1)
           added = added - 1

@@ -48,13 +48,17 @@ import java.util.UUID;
  * most {@value #MAX_DIGEST_ITEMS}: delivery reports each status of the digest for every
  * one of them too, so each event's status follows its digest; empty (and left out of the
  * JSON) otherwise
+ * @param countedAs for a batch whose users' {@code queued} routing reported as one count
+ * (docs/adr/037), the count's id ({@link Counts}): every status of these deliveries names
+ * it; {@code null} (and left out of the JSON) otherwise
  */
 public record DeliverNotification(int schemaVersion, String tenant, String eventId, String notificationId,
 		String userId, Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
 		Instant createdAt, @Nullable Instant expiresAt,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ChannelMessage> fallbacks,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> batch,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> digestOf) implements Versioned {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> digestOf,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String countedAs) implements Versioned {
 
 	/** The version of a notification for one user, written by this code. */
 	public static final int SCHEMA_VERSION = 1;
@@ -90,6 +94,18 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 		if (!digestOf.isEmpty() && !batch.isEmpty()) {
 			throw new IllegalArgumentException("a digest is for one user");
 		}
+		if (countedAs != null && !Counts.isId(countedAs)) {
+			throw new IllegalArgumentException("not a count id: " + countedAs);
+		}
+	}
+
+	/** A notification for one user, a batch or a digest, not of a count. */
+	public DeliverNotification(int schemaVersion, String tenant, String eventId, String notificationId, String userId,
+			Priority priority, String category, ChannelMessage message, Map<String, @Nullable Object> data,
+			Instant createdAt, @Nullable Instant expiresAt, List<ChannelMessage> fallbacks, List<String> batch,
+			List<String> digestOf) {
+		this(schemaVersion, tenant, eventId, notificationId, userId, priority, category, message, data, createdAt,
+				expiresAt, fallbacks, batch, digestOf, null);
 	}
 
 	/** A notification for one user or a batch, not a digest. */
@@ -120,14 +136,14 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 	public DeliverNotification withFallbacks(List<ChannelMessage> fallbacks) {
 		return new DeliverNotification(this.schemaVersion, this.tenant, this.eventId, this.notificationId, this.userId,
 				this.priority, this.category, this.message, this.data, this.createdAt, this.expiresAt, fallbacks,
-				this.batch, this.digestOf);
+				this.batch, this.digestOf, this.countedAs);
 	}
 
 	/** This notification as the digest of the given events. */
 	public DeliverNotification withDigestOf(List<String> eventIds) {
 		return new DeliverNotification(this.schemaVersion, this.tenant, this.eventId, this.notificationId, this.userId,
 				this.priority, this.category, this.message, this.data, this.createdAt, this.expiresAt, this.fallbacks,
-				this.batch, eventIds);
+				this.batch, eventIds, this.countedAs);
 	}
 
 	/**
@@ -136,6 +152,17 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 	 * @param users the users, in order; all of one partition of the lane
 	 */
 	public static DeliverNotification batch(DeliverNotification first, List<String> users) {
+		return batch(first, users, null);
+	}
+
+	/**
+	 * One batch record carrying this notification for several users, as
+	 * {@link #batch(DeliverNotification, List)}, whose users' {@code queued} was reported
+	 * as the count {@code countedAs}.
+	 * @param countedAs the count's id, or {@code null}; ignored for a single user, whose
+	 * {@code queued} is reported on its own
+	 */
+	public static DeliverNotification batch(DeliverNotification first, List<String> users, @Nullable String countedAs) {
 		if (users.isEmpty() || !users.get(0).equals(first.userId())) {
 			throw new IllegalArgumentException("a batch starts with the user of its first notification");
 		}
@@ -144,7 +171,7 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 		}
 		return new DeliverNotification(BATCH_SCHEMA_VERSION, first.tenant, first.eventId, first.notificationId,
 				first.userId, first.priority, first.category, first.message, first.data, first.createdAt,
-				first.expiresAt, first.fallbacks, users.subList(1, users.size()));
+				first.expiresAt, first.fallbacks, users.subList(1, users.size()), List.of(), countedAs);
 	}
 
 	/** Whether this record carries the notification for more than one user. */
@@ -171,7 +198,8 @@ public record DeliverNotification(int schemaVersion, String tenant, String event
 
 	private DeliverNotification forUser(String user, String id) {
 		return new DeliverNotification(SCHEMA_VERSION, this.tenant, this.eventId, id, user, this.priority,
-				this.category, this.message, this.data, this.createdAt, this.expiresAt, this.fallbacks, List.of());
+				this.category, this.message, this.data, this.createdAt, this.expiresAt, this.fallbacks, List.of(),
+				List.of(), this.countedAs);
 	}
 
 	/** The channel of the message. */

@@ -1,5 +1,6 @@
 package io.herald.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
@@ -38,11 +39,17 @@ import java.util.Objects;
  * @param at when the state was reached
  * @param batch the other users with the same outcome, in order, for a batch; empty (and
  * left out of the JSON) for one user
+ * @param countedAs for a fan-out batch's in-app deliveries, whose {@code queued} routing
+ * reports as one count (docs/adr/037): on that {@code queued} record, the count's id; on
+ * every later status of those deliveries, the id of the count their {@code queued} was
+ * in, so that the status view moves each delivery out of the count once. {@code null}
+ * (and left out of the JSON) otherwise
  */
 public record StatusReported(int schemaVersion, String tenant, String eventId, String userId, Channel channel,
 		@Nullable String device, DeliveryState state, @Nullable String reason, @Nullable Instant until,
 		@Nullable String providerId, @Nullable Long seq, Instant at,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Recipient> batch) implements Versioned {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Recipient> batch,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String countedAs) implements Versioned {
 
 	/** The version of a record for one user, written by this code. */
 	public static final int SCHEMA_VERSION = 1;
@@ -64,6 +71,17 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 		if (!batch.isEmpty() && schemaVersion < BATCH_SCHEMA_VERSION) {
 			throw new IllegalArgumentException("a batch needs schemaVersion " + BATCH_SCHEMA_VERSION);
 		}
+		if (countedAs != null && !Counts.isId(countedAs)) {
+			throw new IllegalArgumentException("not a count id: " + countedAs);
+		}
+	}
+
+	/** A record for one user or a batch, not of a count. */
+	public StatusReported(int schemaVersion, String tenant, String eventId, String userId, Channel channel,
+			@Nullable String device, DeliveryState state, @Nullable String reason, @Nullable Instant until,
+			@Nullable String providerId, @Nullable Long seq, Instant at, List<Recipient> batch) {
+		this(schemaVersion, tenant, eventId, userId, channel, device, state, reason, until, providerId, seq, at, batch,
+				null);
 	}
 
 	/** A record for one user. */
@@ -84,7 +102,26 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 	/** This record with a reason. */
 	public StatusReported withReason(String reason) {
 		return new StatusReported(this.schemaVersion, this.tenant, this.eventId, this.userId, this.channel, this.device,
-				this.state, reason, this.until, this.providerId, this.seq, this.at, this.batch);
+				this.state, reason, this.until, this.providerId, this.seq, this.at, this.batch, this.countedAs);
+	}
+
+	/**
+	 * This record as part of a count: the count's id on its {@code queued}, or the count
+	 * a later status settles (docs/adr/037); {@code null} for none.
+	 */
+	public StatusReported withCountedAs(@Nullable String countId) {
+		return new StatusReported(this.schemaVersion, this.tenant, this.eventId, this.userId, this.channel, this.device,
+				this.state, this.reason, this.until, this.providerId, this.seq, this.at, this.batch, countId);
+	}
+
+	/**
+	 * Whether this record is a count: a fan-out batch's in-app {@code queued}, reported
+	 * for all of its users at once and recorded by the status view as a count, not
+	 * delivery by delivery (docs/adr/037).
+	 */
+	@JsonIgnore
+	public boolean isCount() {
+		return this.countedAs != null && this.state == DeliveryState.QUEUED;
 	}
 
 	/**
@@ -99,7 +136,8 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 		statuses.add(this);
 		for (String eventId : eventIds) {
 			statuses.add(new StatusReported(this.schemaVersion, this.tenant, eventId, this.userId, this.channel,
-					this.device, this.state, this.reason, this.until, this.providerId, this.seq, this.at, this.batch));
+					this.device, this.state, this.reason, this.until, this.providerId, this.seq, this.at, this.batch,
+					this.countedAs));
 		}
 		return statuses;
 	}
@@ -127,15 +165,15 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 
 	private StatusReported forUser(String user, @Nullable Long userSeq) {
 		return new StatusReported(SCHEMA_VERSION, this.tenant, this.eventId, user, this.channel, this.device,
-				this.state, this.reason, this.until, this.providerId, userSeq, this.at, List.of());
+				this.state, this.reason, this.until, this.providerId, userSeq, this.at, List.of(), this.countedAs);
 	}
 
 	/**
 	 * Folds records into batches: records that differ only in user and seq (same tenant,
-	 * event, channel, state, reason, time; no device, no provider id) become one record,
-	 * at most {@code maxBatch} users each. Every delivery's records keep their order: the
-	 * n-th record of a delivery only joins a batch with the n-th records of others, and
-	 * batches are listed in the order of their first records.
+	 * event, channel, state, reason, time and count; no device, no provider id) become
+	 * one record, at most {@code maxBatch} users each. Every delivery's records keep
+	 * their order: the n-th record of a delivery only joins a batch with the n-th records
+	 * of others, and batches are listed in the order of their first records.
 	 */
 	public static List<StatusReported> batched(List<StatusReported> records, int maxBatch) {
 		if (maxBatch < 1) {
@@ -150,7 +188,7 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 		for (StatusReported record : records) {
 			int occurrence = occurrences.merge(record.userId + '|' + record.channel.wireName(), 1, Integer::sum);
 			Object key = record.batchable() ? new Batchable(occurrence, record.tenant, record.eventId, record.channel,
-					record.state, record.reason, record.until, record.at) : new Object();
+					record.state, record.reason, record.until, record.at, record.countedAs) : new Object();
 			List<StatusReported> group = open.get(key);
 			if (group == null) {
 				group = new ArrayList<>();
@@ -176,7 +214,7 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 			others.add(new Recipient(group.get(i).userId, group.get(i).seq));
 		}
 		return new StatusReported(BATCH_SCHEMA_VERSION, first.tenant, first.eventId, first.userId, first.channel, null,
-				first.state, first.reason, first.until, null, first.seq, first.at, others);
+				first.state, first.reason, first.until, null, first.seq, first.at, others, first.countedAs);
 	}
 
 	private boolean batchable() {
@@ -185,7 +223,7 @@ public record StatusReported(int schemaVersion, String tenant, String eventId, S
 
 	/** What records must share to be folded into one batch. */
 	private record Batchable(int occurrence, String tenant, String eventId, Channel channel, DeliveryState state,
-			@Nullable String reason, @Nullable Instant until, Instant at) {
+			@Nullable String reason, @Nullable Instant until, Instant at, @Nullable String countedAs) {
 	}
 
 	/**

@@ -137,6 +137,67 @@ class BatchRecordsTests {
 		assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"batch\":[{\"userId\":\"u-2\",\"seq\":9}]");
 	}
 
+	@Test
+	void aCountedBatchNamesItsCountForEveryUser() {
+		String count = Counts.id("evt-9", Channel.INAPP, List.of("u-1", "u-2"));
+		DeliverNotification batch = DeliverNotification.batch(notification("u-1"), List.of("u-1", "u-2"), count);
+
+		assertThat(batch.countedAs()).isEqualTo(count);
+		assertThat(batch.perUser()).extracting(DeliverNotification::userId, DeliverNotification::countedAs)
+			.containsExactly(tuple("u-1", count), tuple("u-2", count));
+		assertThat(Topics.deliver(Channel.INAPP, Lane.BULK)
+			.codec()
+			.decode(Topics.deliver(Channel.INAPP, Lane.BULK).codec().encode(batch))).isEqualTo(batch);
+		assertThat(DeliverNotification.batch(notification("u-1"), List.of("u-1"), count).countedAs())
+			.as("a single user's queued is reported on its own")
+			.isNull();
+		assertThat(new String(Topics.deliver(Channel.INAPP, Lane.BULK).codec().encode(notification("u-1")),
+				StandardCharsets.UTF_8))
+			.doesNotContain("countedAs");
+	}
+
+	@Test
+	void statusesOfACountFoldApartFromOthersAndKeepItThroughEveryUser() {
+		String count = Counts.id("evt-9", Channel.INAPP, List.of("u-1", "u-2"));
+		StatusReported counted = delivered("u-1", 1).withCountedAs(count);
+		StatusReported countedToo = delivered("u-2", 2).withCountedAs(count);
+		StatusReported alone = delivered("u-3", 3);
+
+		List<StatusReported> batches = StatusReported.batched(List.of(counted, alone, countedToo), 500);
+
+		assertThat(batches).extracting(StatusReported::countedAs).containsExactly(count, null);
+		assertThat(batches.get(0).perUser()).containsExactly(counted, countedToo);
+		assertThat(Topics.STATUS.codec().decode(Topics.STATUS.codec().encode(batches.get(0))))
+			.isEqualTo(batches.get(0));
+		assertThat(batches.get(0).isCount()).as("a count is a queued").isFalse();
+		assertThat(status("u-1", Channel.INAPP, DeliveryState.QUEUED, null).withCountedAs(count).isCount()).isTrue();
+	}
+
+	@Test
+	void aCountsIdDependsOnTheEventChannelAndUsersInOrder() {
+		String id = Counts.id("evt-9", Channel.INAPP, List.of("u-1", "u-2"));
+
+		assertThat(id).hasSize(Counts.ID_LENGTH).matches("[0-9a-f]{16}");
+		assertThat(Counts.isId(id)).isTrue();
+		assertThat(Counts.id("evt-9", Channel.INAPP, List.of("u-1", "u-2"))).isEqualTo(id);
+		assertThat(Counts.id("evt-9", Channel.INAPP, List.of("u-2", "u-1"))).isNotEqualTo(id);
+		assertThat(Counts.id("evt-8", Channel.INAPP, List.of("u-1", "u-2"))).isNotEqualTo(id);
+		assertThat(Counts.id("evt-9", Channel.INAPP, List.of("u-1", "u-2", "u-3"))).isNotEqualTo(id);
+	}
+
+	@Test
+	void aRecordNamingAMalformedCountIsRefused() {
+		for (String hostile : List.of("", "../../etc", "0123456789ABCDEF", "0123456789abcdef0", "0123,56789abcdef",
+				"0123|56789abcdef")) {
+			String json = "{\"schemaVersion\":1,\"tenant\":\"acme\",\"eventId\":\"evt-9\",\"userId\":\"u-1\","
+					+ "\"channel\":\"inapp\",\"state\":\"delivered\",\"seq\":3,\"at\":\"2026-11-22T10:00:00Z\","
+					+ "\"countedAs\":" + JsonCodec.MAPPER.writeValueAsString(hostile) + "}";
+			assertThatExceptionOfType(RecordDecodingException.class)
+				.isThrownBy(() -> Topics.STATUS.codec().decode(json.getBytes(StandardCharsets.UTF_8)))
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RecordDecodingException.Reason.INVALID_RECORD));
+		}
+	}
+
 	private static DeliverNotification notification(String user) {
 		return new DeliverNotification(DeliverNotification.SCHEMA_VERSION, "acme", "evt-9",
 				DeliverNotification.notificationId("evt-9", user, Channel.INAPP), user, Priority.NORMAL, "deals.weekly",

@@ -121,6 +121,14 @@ class JsonCodecTests {
 	}
 
 	@Test
+	void aCountedBatchAndItsCountRoundTripTheirGoldenFiles() {
+		assertRoundTrip(Topics.deliver(Channel.INAPP, Lane.BULK).codec(),
+				"deliver-notification-inapp-counted-batch.json");
+		assertRoundTrip(Topics.STATUS.codec(), "status-reported-queued-count.json");
+		assertThat(Topics.STATUS.codec().decode(golden("status-reported-queued-count.json")).isCount()).isTrue();
+	}
+
+	@Test
 	void callWebhookRoundTripsItsGoldenFileAndIsKeyedByTenantAndEndpoint() {
 		assertRoundTrip(Topics.WEBHOOKS.codec(), "call-webhook.json");
 		CallWebhook call = Topics.WEBHOOKS.codec().decode(golden("call-webhook.json"));

@@ -1,5 +1,7 @@
 package io.herald.ingestion.status;
 
+import io.herald.events.Channel;
+import io.herald.events.DeliveryState;
 import io.herald.events.EventCancelled;
 import io.herald.events.JsonCodec;
 import io.herald.events.PartitionKeys;
@@ -48,6 +50,12 @@ import java.util.TreeMap;
  * its last change). On a standalone Redis the status script writes the latter in the call
  * that records the deliveries; on a Redis Cluster, where the user's key is in another
  * slot, a second script does, one call per user and batch in the same pipeline.
+ *
+ * <p>
+ * A fan-out batch's in-app {@code queued} is one count (docs/adr/037): kept once by its
+ * id in {@code herald:status:{tenant:eventId}:counts} with its users, it adds to the
+ * summary's {@code queued} and the event's deliveries, and the first later status of each
+ * of its deliveries takes that delivery out of it again.
  */
 @Component
 class StatusStore {
@@ -64,6 +72,8 @@ class StatusStore {
 	private static final RedisScript<Long> DELIVERIES = LuaScripts.load("status-deliveries.lua", Long.class);
 
 	private static final RedisScript<Long> USER_DELIVERIES = LuaScripts.load("status-user-deliveries.lua", Long.class);
+
+	private static final RedisScript<Long> COUNTS = LuaScripts.load("status-counts.lua", Long.class);
 
 	private static final RedisScript<List> CANCEL_CLAIM = LuaScripts.load("cancel-claim.lua", List.class);
 
@@ -84,7 +94,7 @@ class StatusStore {
 	StatusStore(StringRedisTemplate redis, StatusProperties properties) {
 		this.redis = redis;
 		this.properties = properties;
-		this.pipeline = new ScriptPipeline(redis, DELIVERIES, USER_DELIVERIES);
+		this.pipeline = new ScriptPipeline(redis, DELIVERIES, USER_DELIVERIES, COUNTS);
 		this.cluster = NativeRedis.isCluster(redis);
 	}
 
@@ -110,6 +120,7 @@ class StatusStore {
 		int keep = this.properties.recentDeliveriesPerUser();
 		this.pipeline.run((ops) -> {
 			Map<List<String>, List<StatusReported>> byEvent = new LinkedHashMap<>();
+			Map<List<String>, List<StatusReported>> countsByEvent = new LinkedHashMap<>();
 			Map<AcceptedDay, Set<TypedTuple<String>>> acceptedByDay = new LinkedHashMap<>();
 			// On a cluster, the recent deliveries of each user of the batch: pairs of at
 			// (ms) and member.
@@ -127,6 +138,9 @@ class StatusStore {
 									(day) -> new HashSet<>())
 							.add(TypedTuple.of(event.eventId(), (double) event.acceptedAt().toEpochMilli()));
 					}
+					case StatusReported status when status.isCount() -> countsByEvent
+						.computeIfAbsent(keys(status.tenant(), status.eventId()), (keys) -> new ArrayList<>())
+						.add(status);
 					case StatusReported status ->
 						byEvent.computeIfAbsent(keys(status.tenant(), status.eventId()), (keys) -> new ArrayList<>())
 							.add(status);
@@ -144,6 +158,7 @@ class StatusStore {
 							.toInstant()
 							.plus(this.properties.retention()));
 			});
+			countsByEvent.forEach((keys, counts) -> recordCounts(ops, keys, counts, retentionText));
 			byEvent.forEach((keys, statuses) -> {
 				for (int from = 0; from < statuses.size(); from += MAX_DELIVERIES_PER_CALL) {
 					List<StatusReported> call = statuses.subList(from,
@@ -172,7 +187,7 @@ class StatusStore {
 			@Nullable Map<String, List<String>> recentByUser) {
 		List<String> keys = new ArrayList<>(eventKeys);
 		Map<String, Integer> userKeys = new HashMap<>();
-		String[] args = new String[3 + 8 * statuses.size()];
+		String[] args = new String[3 + 9 * statuses.size()];
 		args[0] = retention;
 		args[1] = Integer.toString(keep);
 		args[2] = statuses.get(0).eventId();
@@ -202,8 +217,30 @@ class StatusStore {
 				}
 			}
 			args[i++] = Integer.toString(userKey);
+			args[i++] = (status.countedAs() != null) ? status.countedAs() : "";
 		}
 		ScriptPipeline.call(ops, DELIVERIES, keys, args);
+	}
+
+	/**
+	 * One call of the counts script for an event's counts (docs/adr/037): each is kept
+	 * with its time and users, for the event's list.
+	 */
+	private static void recordCounts(RedisOperations<String, String> ops, List<String> eventKeys,
+			List<StatusReported> counts, String retention) {
+		String[] args = new String[1 + 4 * counts.size()];
+		args[0] = retention;
+		int i = 1;
+		for (StatusReported count : counts) {
+			List<String> users = new ArrayList<>(count.batch().size() + 1);
+			users.add(count.userId());
+			count.batch().forEach((recipient) -> users.add(recipient.userId()));
+			args[i++] = count.countedAs();
+			args[i++] = count.channel().wireName();
+			args[i++] = Integer.toString(users.size());
+			args[i++] = count.at().toEpochMilli() + "|" + JsonCodec.MAPPER.writeValueAsString(users);
+		}
+		ScriptPipeline.call(ops, COUNTS, List.of(eventKeys.get(0), eventKeys.get(2), countsKey(eventKeys)), args);
 	}
 
 	/**
@@ -344,13 +381,37 @@ class StatusStore {
 			return new EventStatus(eventId, "accepted", acceptedAt, cancelledAt, null,
 					summary(this.redis.opsForHash().entries(keys.get(2))));
 		}
-		List<Delivery> list = this.redis.opsForHash()
-			.values(keys.get(1))
-			.stream()
-			.map((value) -> delivery((String) value))
-			.sorted(Delivery.ORDER)
-			.toList();
+		Map<Object, Object> fields = this.redis.opsForHash().entries(keys.get(1));
+		List<Delivery> list = new ArrayList<>(fields.size());
+		fields.values().forEach((value) -> list.add(delivery((String) value)));
+		list.addAll(counted(this.redis.opsForHash().values(countsKey(keys)), fields.keySet()));
+		list.sort(Delivery.ORDER);
 		return new EventStatus(eventId, "accepted", acceptedAt, cancelledAt, list, null);
+	}
+
+	/**
+	 * The deliveries that counts hold as {@code queued}: each user of a count whose
+	 * delivery has no field of its own yet (docs/adr/037).
+	 * @param counts the values of an event's counts hash
+	 * @param fields the fields of its deliveries hash
+	 */
+	static List<Delivery> counted(List<Object> counts, Set<Object> fields) {
+		List<Delivery> deliveries = new ArrayList<>();
+		Set<String> listed = new HashSet<>();
+		for (Object value : counts) {
+			String stored = (String) value;
+			int separator = stored.indexOf('|');
+			Instant at = Instant.ofEpochMilli(Long.parseLong(stored.substring(0, separator)));
+			String[] users = JsonCodec.MAPPER.readValue(stored.substring(separator + 1), String[].class);
+			for (String user : users) {
+				String field = user + "|" + Channel.INAPP.wireName();
+				if (!fields.contains(field) && listed.add(field)) {
+					deliveries.add(new Delivery(user, Channel.INAPP.wireName(), null, DeliveryState.QUEUED.wireName(),
+							null, null, null, null, at.toString()));
+				}
+			}
+		}
+		return deliveries;
 	}
 
 	/**
@@ -377,6 +438,15 @@ class StatusStore {
 			separator = stored.indexOf('|', separator + 1);
 		}
 		return JsonCodec.MAPPER.readValue(stored.substring(separator + 1), Delivery.class);
+	}
+
+	/**
+	 * The key of an event's counts hash (docs/adr/037), beside the keys of
+	 * {@link #keys(String, String)}.
+	 */
+	static String countsKey(List<String> eventKeys) {
+		String meta = eventKeys.get(0);
+		return meta.substring(0, meta.length() - "meta".length()) + "counts";
 	}
 
 	/** The keys of an event's status: its meta, deliveries and summary hashes. */

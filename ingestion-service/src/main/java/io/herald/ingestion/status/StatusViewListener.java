@@ -57,7 +57,9 @@ class StatusViewListener {
 		for (ConsumerRecord<String, byte[]> record : records) {
 			try {
 				Object update = decode(record);
-				if (update instanceof StatusReported status && status.manyUsers()) {
+				// A count stays one update: the view records it as a count
+				// (docs/adr/037).
+				if (update instanceof StatusReported status && status.manyUsers() && !status.isCount()) {
 					for (StatusReported one : status.perUser()) {
 						updates.add(one);
 						topics.add(record.topic());

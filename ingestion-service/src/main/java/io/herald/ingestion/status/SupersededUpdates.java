@@ -24,13 +24,16 @@ final class SupersededUpdates {
 	/**
 	 * The positions of the updates that need not be applied: for every delivery (tenant,
 	 * event, user, channel, device) with more than one {@link StatusReported}, all but
-	 * the winning one. Other updates (acceptances) are never superseded.
+	 * the winning one. Other updates (acceptances, counts) are never superseded, nor are
+	 * statuses that name a count ({@link StatusReported#countedAs()}): each moves its
+	 * delivery out of its count, which the status of another delivery's count or none
+	 * would not (docs/adr/037).
 	 */
 	static BitSet in(List<?> updates) {
 		BitSet superseded = new BitSet(updates.size());
 		Map<DeliveryId, Integer> winners = new HashMap<>();
 		for (int i = 0; i < updates.size(); i++) {
-			if (updates.get(i) instanceof StatusReported status) {
+			if (updates.get(i) instanceof StatusReported status && status.countedAs() == null) {
 				Integer winner = winners.putIfAbsent(DeliveryId.of(status), i);
 				if (winner != null) {
 					if (wins(status, (StatusReported) updates.get(winner))) {

@@ -2,6 +2,7 @@ package io.herald.routing.topology;
 
 import io.herald.events.Channel;
 import io.herald.events.ChannelMessage;
+import io.herald.events.Counts;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
 import io.herald.events.EventAccepted;
@@ -54,6 +55,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -1015,17 +1017,50 @@ final class Router implements Processor<String, Routable, String, Routed> {
 			this.inApp.computeIfAbsent(key, (k) -> new ArrayList<>()).add(notification);
 		}
 
+		/**
+		 * Writes the batch: one delivery record per group of in-app deliveries, each
+		 * group of several users with the {@code queued} of its users as one count
+		 * (docs/adr/037), then the other statuses folded.
+		 */
 		void flush() {
 			Instant origin = this.event.acceptedAt();
+			Map<String, String> countOf = new HashMap<>();
+			List<StatusReported> counts = new ArrayList<>();
 			for (List<DeliverNotification> group : this.inApp.values()) {
 				List<String> users = new ArrayList<>(group.size());
 				group.forEach((notification) -> users.add(notification.userId()));
-				DeliverNotification batch = DeliverNotification.batch(group.get(0), users);
+				String countId = null;
+				if (users.size() > 1) {
+					countId = Counts.id(this.event.eventId(), Channel.INAPP, users);
+					for (String user : users) {
+						countOf.put(user, countId);
+					}
+					List<StatusReported.Recipient> others = new ArrayList<>(users.size() - 1);
+					users.subList(1, users.size())
+						.forEach((user) -> others.add(new StatusReported.Recipient(user, null)));
+					counts.add(new StatusReported(StatusReported.BATCH_SCHEMA_VERSION, this.event.tenant(),
+							this.event.eventId(), users.get(0), Channel.INAPP, null, DeliveryState.QUEUED, null, null,
+							null, null, this.now, others, countId));
+				}
+				DeliverNotification batch = DeliverNotification.batch(group.get(0), users, countId);
 				forward(batch.key(), new Routed.Delivery(batch), batch.notificationId(),
 						batch.manyUsers() ? CE_TYPE_DELIVERY_BATCH : CE_TYPE_DELIVERY, this.event, this.now, origin,
 						this.span);
 			}
-			for (StatusReported status : StatusReported.batched(this.statuses, FanOutExpander.BATCH)) {
+			for (StatusReported count : counts) {
+				forwardStatus(count, this.event, this.now, origin, this.span);
+			}
+			List<StatusReported> others = this.statuses;
+			if (!countOf.isEmpty()) {
+				others = new ArrayList<>(this.statuses.size());
+				for (StatusReported status : this.statuses) {
+					if (status.channel() != Channel.INAPP || status.state() != DeliveryState.QUEUED
+							|| !countOf.containsKey(status.userId())) {
+						others.add(status);
+					}
+				}
+			}
+			for (StatusReported status : StatusReported.batched(others, FanOutExpander.BATCH)) {
 				forwardStatus(status, this.event, this.now, origin, this.span);
 			}
 		}

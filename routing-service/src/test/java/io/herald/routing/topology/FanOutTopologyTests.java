@@ -1,6 +1,7 @@
 package io.herald.routing.topology;
 
 import io.herald.events.Channel;
+import io.herald.events.Counts;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
 import io.herald.events.EventAccepted;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -81,7 +83,10 @@ class FanOutTopologyTests {
 		routing.event(event("e-1", NOON).topic("deals").channels(Channel.INAPP).build());
 
 		List<TestRecord<String, StatusReported>> records = routing.statusRecords();
-		assertThat(records).hasSizeLessThanOrEqualTo(2_000 / FanOutExpander.BATCH);
+		List<TestRecord<String, DeliverNotification>> deliveries = routing.lane(Channel.INAPP, Lane.BULK);
+		// One count per delivery record of many users, a record per partition for every
+		// 500 recipients the expander hands over.
+		assertThat(records).hasSize(deliveries.size());
 		assertThat(records)
 			.allSatisfy((record) -> assertThat(record.key()).isEqualTo(PartitionKeys.event(TENANT, "e-1")));
 		assertThat(records).extracting((record) -> record.headers().lastHeader(HeaderNames.CE_ID).value())
@@ -92,6 +97,31 @@ class FanOutTopologyTests {
 			assertThat(status.state()).isEqualTo(DeliveryState.QUEUED);
 			assertThat(status.channel()).isEqualTo(Channel.INAPP);
 		});
+		// Each in-app batch's queued is one count (docs/adr/037), named by the batch's
+		// delivery record, so the gateway's statuses move each delivery out of it.
+		Map<String, String> countOfDelivery = new HashMap<>();
+		for (TestRecord<String, DeliverNotification> delivery : deliveries) {
+			List<String> users = delivery.value().perUser().stream().map(DeliverNotification::userId).toList();
+			assertThat(delivery.value().countedAs()).isEqualTo(Counts.id("e-1", Channel.INAPP, users));
+			countOfDelivery.put(delivery.value().userId(), delivery.value().countedAs());
+		}
+		assertThat(records).allSatisfy((record) -> {
+			StatusReported count = record.value();
+			assertThat(count.isCount()).isTrue();
+			assertThat(count.countedAs()).isEqualTo(countOfDelivery.get(count.userId()));
+		});
+	}
+
+	@Test
+	void shouldCountAFanOutReadAgainAfterACrashUnderTheSameIds() {
+		RoutingDriver routing = start();
+		List<TestRecord<byte[], byte[]>> copies = fanOutToSubscribers(routing, 600);
+		List<String> first = routing.statuses().stream().map(StatusReported::countedAs).toList();
+		assertThat(first).isNotEmpty().doesNotContainNull();
+
+		copies.forEach(scatterTopic(routing)::pipeInput);
+
+		assertThat(routing.statuses()).extracting(StatusReported::countedAs).containsExactlyInAnyOrderElementsOf(first);
 	}
 
 	@Test

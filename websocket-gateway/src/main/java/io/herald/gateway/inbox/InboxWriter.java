@@ -196,7 +196,7 @@ class InboxWriter {
 				// as once.
 				delivered.add(new StatusReported(StatusReported.SCHEMA_VERSION, notification.tenant(),
 						notification.eventId(), notification.userId(), Channel.INAPP, null, DeliveryState.DELIVERED,
-						null, null, null, result.seq(), appendedAt));
+						null, null, null, result.seq(), appendedAt, List.of(), notification.countedAs()));
 				boolean firstOfRecord = i == 0 || !recordOf.get(i - 1).equals(recordOf.get(i));
 				boolean lastOfRecord = i + 1 == results.size() || !recordOf.get(i + 1).equals(recordOf.get(i));
 				if (firstOfRecord) {
@@ -385,9 +385,14 @@ class InboxWriter {
 		return jsons;
 	}
 
+	/**
+	 * A status of the notification, naming the count its {@code queued} was in, if any
+	 * (docs/adr/037).
+	 */
 	private static StatusReported status(DeliverNotification notification, DeliveryState state, Instant at) {
-		return StatusReported.of(notification.tenant(), notification.eventId(), notification.userId(), Channel.INAPP,
-				state, at);
+		return StatusReported
+			.of(notification.tenant(), notification.eventId(), notification.userId(), Channel.INAPP, state, at)
+			.withCountedAs(notification.countedAs());
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.herald.gateway.inbox;
 
 import io.herald.events.Channel;
+import io.herald.events.Counts;
 import io.herald.events.ChannelMessage;
 import io.herald.events.DeliverNotification;
 import io.herald.events.DeliveryState;
@@ -463,6 +464,33 @@ class InboxWriterIntegrationTests {
 						tuple("u-3", "expires_at")));
 		assertThat(batch.perUser())
 			.allSatisfy((one) -> assertThat(this.inbox.lastSeq(this.tenant, one.userId())).isZero());
+	}
+
+	@Test
+	void everyStatusOfACountedBatchNamesItsCountAppendedReadAgainOrExpired() {
+		List<String> users = List.of("u-1", "u-2", "u-3");
+		DeliverNotification first = notification("u-1", 0);
+		String count = Counts.id(first.eventId(), Channel.INAPP, users);
+		DeliverNotification batch = DeliverNotification.batch(first, users, count);
+		deliver(Lane.BULK, batch);
+		deliver(Lane.BULK, batch);
+		DeliverNotification expiredFirst = notification("u-4", 1, Instant.now().minusSeconds(60));
+		String expiredCount = Counts.id(expiredFirst.eventId(), Channel.INAPP, List.of("u-4", "u-5"));
+		deliver(Lane.BULK, DeliverNotification.batch(expiredFirst, List.of("u-4", "u-5"), expiredCount));
+
+		// Appended, and appended already when read again: each names the count its
+		// queued was in (docs/adr/037), so the status view moves it out of the count.
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(statuses(DeliveryState.DELIVERED))
+				.extracting(StatusReported::userId, StatusReported::countedAs)
+				.containsExactlyInAnyOrder(tuple("u-1", count), tuple("u-2", count), tuple("u-3", count),
+						tuple("u-1", count), tuple("u-2", count), tuple("u-3", count)));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(statuses(DeliveryState.EXPIRED))
+				.extracting(StatusReported::userId, StatusReported::countedAs)
+				.containsExactlyInAnyOrder(tuple("u-4", expiredCount), tuple("u-5", expiredCount)));
+		assertThat(statusRecords(DeliveryState.DELIVERED)).filteredOn(StatusReported::manyUsers)
+			.allSatisfy((record) -> assertThat(record.countedAs()).isEqualTo(count));
 	}
 
 	@Test
