@@ -34,6 +34,15 @@ local function member(field)
   local separator = string.find(field, '|', 1, true)
   return eventId .. string.sub(field, separator)
 end
+-- A stored delivery's stage and the counts it was moved out of (',<count>...', or ''), from the part
+-- of its value before the first '|'.
+local function stageAndMarks(head)
+  local comma = string.find(head, ',', 1, true)
+  if comma then
+    return tonumber(string.sub(head, 1, comma - 1)), string.sub(head, comma)
+  end
+  return tonumber(head), ''
+end
 for i = 4, #ARGV, 9 do
   local field, stage, at = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local channel, state, countId = ARGV[i + 3], ARGV[i + 4], ARGV[i + 8]
@@ -45,13 +54,8 @@ for i = 4, #ARGV, 9 do
     s1 = string.find(old, '|', 1, true)
     local s2 = string.find(old, '|', s1 + 1, true)
     local s3 = string.find(old, '|', s2 + 1, true)
-    local head = string.sub(old, 1, s1 - 1)
-    local comma = string.find(head, ',', 1, true)
-    if comma then
-      marks = string.sub(head, comma)
-      head = string.sub(head, 1, comma - 1)
-    end
-    local oldStage = tonumber(head)
+    local oldStage
+    oldStage, marks = stageAndMarks(string.sub(old, 1, s1 - 1))
     local oldAt = tonumber(string.sub(old, s1 + 1, s2 - 1))
     local oldEvidence = evidence[string.sub(old, s2 + 1, s3 - 1)] or 0
     local newEvidence = evidence[state] or 0
@@ -91,12 +95,7 @@ for i = 4, #ARGV, 9 do
         local p1 = string.find(parent, '|', 1, true)
         local p2 = string.find(parent, '|', p1 + 1, true)
         local p3 = string.find(parent, '|', p2 + 1, true)
-        local parentHead = string.sub(parent, 1, p1 - 1)
-        local parentComma = string.find(parentHead, ',', 1, true)
-        if parentComma then
-          parentHead = string.sub(parentHead, 1, parentComma - 1)
-        end
-        if tonumber(parentHead) < stage then
+        if stageAndMarks(string.sub(parent, 1, p1 - 1)) < stage then
           redis.call('HDEL', KEYS[2], parentField)
           count(channel .. ':' .. string.sub(parent, p2 + 1, p3 - 1), -1)
           added = added - 1

@@ -27,6 +27,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.List;
@@ -91,6 +92,46 @@ class JavaClientIntegrationTests extends TwoTenantStackTests {
 		JsonNode item = JSON.readTree(inbox.body()).path("notifications").path(0);
 		assertThat(item.path("eventId").asString()).isEqualTo(published.eventId());
 		assertThat(item.path("title").asString()).isEqualTo("Your order shipped");
+	}
+
+	@Test
+	void aTopicEventsInAppDeliveriesAreCountedQueuedAndEachMovedOutOnceDelivered() throws Exception {
+		// Enough subscribers that routing's batches hold several users each: their queued
+		// is one count, which each delivered leaves (docs/adr/037).
+		String topic = "counted-" + UUID.randomUUID();
+		List<String> users = java.util.stream.IntStream.range(0, 40).mapToObj((n) -> newUser()).toList();
+		users.forEach((user) -> this.herald.users().subscribe(user, topic));
+		await().atMost(ASYNC)
+			.untilAsserted(() -> assertThat(users)
+				.allSatisfy((user) -> assertThat(this.herald.users().topics(user)).contains(topic)));
+		Instant before = Instant.now().minusSeconds(60);
+		Published published = this.herald.events()
+			.publish(Event.builder("news.weekly")
+				.toTopic(topic)
+				.channels(Channel.INAPP)
+				.content("This week", "News for every subscriber")
+				.build());
+
+		await().atMost(ASYNC).ignoreException(HeraldApiException.class).untilAsserted(() -> {
+			assertThat(this.herald.events().status(published.eventId()).deliveries()).hasSize(users.size())
+				.allSatisfy((delivery) -> assertThat(delivery.state()).isIn(DeliveryState.DELIVERED,
+						DeliveryState.ACKNOWLEDGED));
+			// The tenant's list shows the event's counts: none left queued.
+			HttpResponse<String> list = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(stack.service("ingestion").url() + "/v1/events?from=" + before
+						+ "&to=" + Instant.now().plusSeconds(60)))
+					.header("Authorization", "Bearer " + KEY_A)
+					.build(), HttpResponse.BodyHandlers.ofString());
+			JsonNode summary = null;
+			for (JsonNode event : JSON.readTree(list.body()).path("events")) {
+				if (event.path("eventId").asString().equals(published.eventId())) {
+					summary = event.path("summary");
+				}
+			}
+			assertThat(summary).as(list.body()).isNotNull();
+			assertThat(summary.path("inapp").has("queued")).as(summary.toString()).isFalse();
+			assertThat(summary.path("inapp").path("delivered").asLong()).isEqualTo(users.size());
+		});
 	}
 
 	@Test

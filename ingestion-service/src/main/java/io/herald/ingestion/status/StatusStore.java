@@ -13,6 +13,7 @@ import io.herald.support.redis.LuaScripts;
 import io.herald.support.redis.NativeRedis;
 import io.herald.support.redis.ScriptPipeline;
 import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -240,7 +241,9 @@ class StatusStore {
 			args[i++] = Integer.toString(users.size());
 			args[i++] = count.at().toEpochMilli() + "|" + JsonCodec.MAPPER.writeValueAsString(users);
 		}
-		ScriptPipeline.call(ops, COUNTS, List.of(eventKeys.get(0), eventKeys.get(2), countsKey(eventKeys)), args);
+		StatusReported first = counts.get(0);
+		ScriptPipeline.call(ops, COUNTS,
+				List.of(eventKeys.get(0), eventKeys.get(2), countsKey(first.tenant(), first.eventId())), args);
 	}
 
 	/**
@@ -381,10 +384,23 @@ class StatusStore {
 			return new EventStatus(eventId, "accepted", acceptedAt, cancelledAt, null,
 					summary(this.redis.opsForHash().entries(keys.get(2))));
 		}
-		Map<Object, Object> fields = this.redis.opsForHash().entries(keys.get(1));
+		// One round trip: the deliveries' fields and the counts not yet delivered.
+		List<Object> replies = this.redis.executePipelined(new SessionCallback<@Nullable Object>() {
+			@Override
+			@SuppressWarnings({ "unchecked", "rawtypes" })
+			public @Nullable Object execute(RedisOperations operations) {
+				operations.opsForHash().entries(keys.get(1));
+				operations.opsForHash().values(countsKey(tenant, eventId));
+				return null;
+			}
+		});
+		@SuppressWarnings("unchecked")
+		Map<Object, Object> fields = (Map<Object, Object>) replies.get(0);
+		@SuppressWarnings("unchecked")
+		List<Object> counts = (List<Object>) replies.get(1);
 		List<Delivery> list = new ArrayList<>(fields.size());
 		fields.values().forEach((value) -> list.add(delivery((String) value)));
-		list.addAll(counted(this.redis.opsForHash().values(countsKey(keys)), fields.keySet()));
+		list.addAll(counted(counts, fields.keySet()));
 		list.sort(Delivery.ORDER);
 		return new EventStatus(eventId, "accepted", acceptedAt, cancelledAt, list, null);
 	}
@@ -444,15 +460,18 @@ class StatusStore {
 	 * The key of an event's counts hash (docs/adr/037), beside the keys of
 	 * {@link #keys(String, String)}.
 	 */
-	static String countsKey(List<String> eventKeys) {
-		String meta = eventKeys.get(0);
-		return meta.substring(0, meta.length() - "meta".length()) + "counts";
+	static String countsKey(String tenant, String eventId) {
+		return prefix(tenant, eventId) + "counts";
 	}
 
 	/** The keys of an event's status: its meta, deliveries and summary hashes. */
 	static List<String> keys(String tenant, String eventId) {
-		String prefix = "herald:status:{" + tenant + ":" + eventId + "}:";
+		String prefix = prefix(tenant, eventId);
 		return List.of(prefix + "meta", prefix + "deliveries", prefix + "summary");
+	}
+
+	private static String prefix(String tenant, String eventId) {
+		return "herald:status:{" + tenant + ":" + eventId + "}:";
 	}
 
 	/** The events the tenant accepted on a day (UTC), scored by their acceptance (ms). */
