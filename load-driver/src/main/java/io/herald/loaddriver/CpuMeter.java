@@ -106,6 +106,11 @@ final class CpuMeter {
 		}
 
 		@Override
+		public long duplicatedOn(String channel) {
+			return this.measured.duplicatedOn(channel);
+		}
+
+		@Override
 		public Work work() {
 			return this.measured.work();
 		}

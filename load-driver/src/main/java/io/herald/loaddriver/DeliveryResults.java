@@ -50,6 +50,11 @@ record DeliveryResults(Options options, Set<Long> acceptedEvents, long notSent, 
 	}
 
 	@Override
+	public long duplicatedOn(String channel) {
+		return measure(this.received.getOrDefault(channel, Map.of())).duplicated();
+	}
+
+	@Override
 	public String table() {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT,

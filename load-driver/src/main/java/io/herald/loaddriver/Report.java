@@ -28,6 +28,14 @@ public interface Report {
 	}
 
 	/**
+	 * How many notifications the receivers of one channel ({@code sms}, {@code email},
+	 * ...) saw a second time; {@code 0} for a run that follows no such channel.
+	 */
+	default long duplicatedOn(String channel) {
+		return 0;
+	}
+
+	/**
 	 * What the stack's CPU time over the measured period is divided by: by default the
 	 * notifications delivered, as {@link #accounting()} counts them.
 	 */

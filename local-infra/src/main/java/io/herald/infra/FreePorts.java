@@ -6,19 +6,37 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Finds TCP ports that are free on the loopback interface.
  *
  * <p>
  * A port is free when this method returns; another process can still take it before the
- * caller binds it. Ports come from the operating system's ephemeral range, where such
- * races are rare on a developer machine or a CI runner.
+ * caller binds it. Ports come from below the operating systems' ephemeral ranges (Linux
+ * 32768-60999, macOS and Windows 49152-65535), where nothing takes a port unasked: the
+ * operating system picks ephemeral ports for outgoing connections and binds to port 0,
+ * and on a machine with several stacks at once (the system tests run some side by side)
+ * such a pick took a port found free before its server bound it. Each process goes
+ * through the range from a place of its own and never hands out a port twice, so two
+ * stacks of one process never get the same port, and two processes seldom try the same.
  */
 public final class FreePorts {
 
 	/** The address every local server binds; a literal, so no name lookup is involved. */
 	static final String LOOPBACK = "127.0.0.1";
+
+	/** The lowest port handed out. */
+	static final int LOWEST = 20_000;
+
+	/** The highest port handed out: below every common ephemeral range. */
+	static final int HIGHEST = 32_767;
+
+	private static final int RANGE = HIGHEST - LOWEST + 1;
+
+	/** How far into the range the next search starts. */
+	private static final AtomicInteger NEXT = new AtomicInteger(
+			(int) Math.floorMod(ProcessHandle.current().pid() * 7_919L + System.nanoTime(), (long) RANGE));
 
 	private FreePorts() {
 	}
@@ -44,15 +62,21 @@ public final class FreePorts {
 		List<ServerSocket> sockets = new ArrayList<>(count);
 		try {
 			List<Integer> ports = new ArrayList<>(count);
-			for (int i = 0; i < count; i++) {
-				ServerSocket socket = bind(0);
-				sockets.add(socket);
-				ports.add(socket.getLocalPort());
+			for (int tried = 0; ports.size() < count; tried++) {
+				if (tried == RANGE) {
+					throw new UncheckedIOException(new IOException("Could not find " + count
+							+ " free local ports between " + LOWEST + " and " + HIGHEST + ": every one is in use"));
+				}
+				int port = LOWEST + Math.floorMod(NEXT.getAndIncrement(), RANGE);
+				try {
+					sockets.add(bind(port));
+					ports.add(port);
+				}
+				catch (IOException ex) {
+					// In use: the next one.
+				}
 			}
 			return List.copyOf(ports);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not find a free local port: " + ex.getMessage(), ex);
 		}
 		finally {
 			sockets.forEach(FreePorts::closeQuietly);

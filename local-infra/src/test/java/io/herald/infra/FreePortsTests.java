@@ -3,6 +3,8 @@ package io.herald.infra;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,11 +14,29 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class FreePortsTests {
 
 	@Test
-	void returnsDistinctPortsThatCanBeBound() {
+	void returnsDistinctPortsThatCanBeBoundBelowTheEphemeralRanges() {
 		assertThat(FreePorts.find(5)).hasSize(5).doesNotHaveDuplicates().allSatisfy((port) -> {
-			assertThat(port).isBetween(1, 65535);
+			assertThat(port).isBetween(FreePorts.LOWEST, FreePorts.HIGHEST).isLessThan(32_768);
 			assertThat(FreePorts.isFree(port)).isTrue();
 		});
+	}
+
+	@Test
+	void neverHandsOutAPortTwiceAlthoughItsFirstTakerNeverBoundIt() {
+		Set<Integer> handedOut = new HashSet<>();
+		for (int i = 0; i < 200; i++) {
+			assertThat(handedOut.addAll(FreePorts.find(5))).isTrue();
+		}
+		assertThat(handedOut).hasSize(1_000);
+	}
+
+	@Test
+	void skipsAPortInUse() throws IOException {
+		int next = FreePorts.find();
+		try (ServerSocket taken = new ServerSocket()) {
+			taken.bind(new InetSocketAddress("127.0.0.1", (next == FreePorts.HIGHEST) ? FreePorts.LOWEST : next + 1));
+			assertThat(FreePorts.find(3)).doesNotContain(taken.getLocalPort()).allSatisfy(FreePorts::isFree);
+		}
 	}
 
 	@Test

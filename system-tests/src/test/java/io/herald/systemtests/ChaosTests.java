@@ -93,6 +93,25 @@ class ChaosTests {
 	}
 
 	@Test
+	void onlyAKillOfTheDeliveryServiceMaySendTextsAgainAndOnlyAsManyAsWereInFlight() {
+		Accounting clean = new Accounting(100, 100, 0, 0, 0, 0);
+		Accounting twoTextsTwice = new Accounting(100, 100, 0, 2, 0, 0);
+		Chaos.Outcome deliveryKill = new Chaos.Outcome(Chaos.Fault.DELIVERY, clean, twoTextsTwice, KILLED, "", 2);
+		assertThat(deliveryKill.deliveryDuplicated()).isZero();
+		assertThat(deliveryKill.clean()).isTrue();
+		assertThat(deliveryKill.line()).endsWith("ok (2 SMS repeated)");
+		Chaos.Outcome emailTwiceToo = new Chaos.Outcome(Chaos.Fault.DELIVERY, clean,
+				new Accounting(100, 100, 0, 3, 0, 0), KILLED, "", 2);
+		assertThat(emailTwiceToo.deliveryDuplicated()).isOne();
+		assertThat(emailTwiceToo.clean()).isFalse();
+		assertThat(new Chaos.Outcome(Chaos.Fault.ROUTING, clean, twoTextsTwice, KILLED, "", 2).clean()).isFalse();
+		long beyond = Chaos.TEXT_REPEATS_AT_A_CRASH + 1;
+		assertThat(new Chaos.Outcome(Chaos.Fault.DELIVERY, clean, new Accounting(100, 100, 0, beyond, 0, 0), KILLED, "",
+				beyond)
+			.clean()).isFalse();
+	}
+
+	@Test
 	void anOutcomeIsNotCleanWhenTheKillNeverHappened() {
 		Accounting clean = new Accounting(100, 100, 0, 0, 0, 0);
 		Chaos.Outcome outcome = new Chaos.Outcome(Chaos.Fault.REDIS, clean, clean,

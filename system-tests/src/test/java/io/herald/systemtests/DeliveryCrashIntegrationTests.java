@@ -120,7 +120,7 @@ class DeliveryCrashIntegrationTests {
 	private void crashAmid(boolean withSms) throws Exception {
 		LocalStackSettings settings = TestStacks.onFreePorts(this.data, "delivery");
 		Service delivery = settings.service("delivery");
-		try (LocalStack stack = new LocalStack(settings, TestStacks.HOME)) {
+		try (LocalStack stack = TestStacks.stack(settings)) {
 			// A short lease, so that sends the killed process had claimed are taken over
 			// within seconds.
 			stack.environment("delivery",

@@ -35,8 +35,7 @@ abstract class EndToEndStackTests {
 		@Override
 		public void beforeAll(ExtensionContext context) {
 			stack = SharedStacks.get(context, "end-to-end", LocalStack.class, (data) -> {
-				LocalStack started = new LocalStack(TestStacks.onFreePorts(data, "ingestion", "routing", "delivery"),
-						TestStacks.HOME);
+				LocalStack started = TestStacks.stack(TestStacks.onFreePorts(data, "ingestion", "routing", "delivery"));
 				try {
 					started.start();
 					return started;

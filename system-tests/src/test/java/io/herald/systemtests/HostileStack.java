@@ -69,7 +69,7 @@ final class HostileStack implements AutoCloseable {
 	 */
 	static HostileStack start(Path data, String... services) {
 		LocalStackSettings settings = TestStacks.onFreePorts(data, services);
-		LocalStack stack = new LocalStack(settings, TestStacks.HOME);
+		LocalStack stack = TestStacks.stack(settings);
 		stack.addTenant(TENANT_B, KEY_B, SECRET_B);
 		HostileStack hostile = new HostileStack(stack);
 		try {

@@ -97,7 +97,7 @@ class PrometheusQueriesIntegrationTests {
 		Service routing = settings.service("routing");
 		Service gateway = settings.service("gateway");
 		Service delivery = settings.service("delivery");
-		try (LocalStack stack = new LocalStack(settings, home)) {
+		try (LocalStack stack = TestStacks.stack(settings)) {
 			for (Service service : settings.services()) {
 				// Debian's Prometheus (2.42) refuses a scrape with exemplars on a
 				// histogram's _count, which 2.43 and later accept: see

@@ -9,6 +9,7 @@ import io.herald.events.Topics;
 import io.herald.infra.KafkaBrokerProcess;
 import io.herald.infra.KafkaClusterProcess;
 import io.herald.localstack.LocalStack;
+import io.herald.localstack.LocalStackSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -38,7 +39,8 @@ class ReplicatedChaosIntegrationTests {
 	@BeforeAll
 	static void startStack() throws Exception {
 		data = Files.createTempDirectory("herald-chaos-replicated-test-");
-		stack = ChaosCommand.stack(ChaosCommand.settings(data, Chaos.Fault.CLUSTER_NODES), TestStacks.HOME, true);
+		LocalStackSettings settings = ChaosCommand.settings(data, Chaos.Fault.CLUSTER_NODES);
+		stack = TestStacks.withTestPartitions(ChaosCommand.stack(settings, TestStacks.HOME, true), settings);
 		stack.start();
 		new Chaos(stack, ChaosIntegrationTests.SETTINGS).warmUp();
 	}

@@ -72,8 +72,7 @@ class TracingIntegrationTests {
 		String sampled = newTraceId();
 		String unsampled = newTraceId();
 		String clientSpan = newSpanId();
-		try (OtlpReceiver collector = OtlpReceiver.start();
-				LocalStack stack = new LocalStack(settings, TestStacks.HOME)) {
+		try (OtlpReceiver collector = OtlpReceiver.start(); LocalStack stack = TestStacks.stack(settings)) {
 			for (Service service : settings.services()) {
 				// The sampling probability stays at its default: the client's sampled
 				// flag decides.
