@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caller binds it. Ports come from below the operating systems' ephemeral ranges (Linux
  * 32768-60999, macOS and Windows 49152-65535), where nothing takes a port unasked: the
  * operating system picks ephemeral ports for outgoing connections and binds to port 0,
- * and on a machine with several stacks at once (the system tests run some side by side)
- * such a pick took a port found free before its server bound it. Each process goes
- * through the range from a place of its own and never hands out a port twice, so two
- * stacks of one process never get the same port, and two processes seldom try the same.
+ * and with several stacks on one machine such a pick took a port found free before its
+ * server bound it. Each process goes through the range from a place of its own and never
+ * hands out a port twice, so two stacks of one process never get the same port, and two
+ * processes seldom try the same.
  */
 public final class FreePorts {
 

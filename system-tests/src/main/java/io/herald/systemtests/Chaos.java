@@ -93,12 +93,15 @@ final class Chaos {
 	/** How many lines of each service's log a failed run shows. */
 	static final int EXCERPT_LINES = 30;
 
+	/** The most users the delivery load sends to. */
+	static final int MAX_DELIVERY_USERS = 50;
+
 	/**
 	 * The most SMS a kill of the delivery service may send twice (docs/adr/006): the
 	 * texts waiting for Twilio's answer, at most its {@code max-in-flight} (256 by
-	 * default), and one per user being delivered to (the delivery load has at most 50).
+	 * default), and one per user being delivered to.
 	 */
-	static final int TEXT_REPEATS_AT_A_CRASH = 256 + 50;
+	static final int TEXT_REPEATS_AT_A_CRASH = 256 + MAX_DELIVERY_USERS;
 
 	/** How long a killed service may take to be ready again. */
 	static final Duration RESTART_TIMEOUT = Duration.ofSeconds(120);
@@ -538,8 +541,8 @@ final class Chaos {
 	}
 
 	private String[] deliveryArguments(String run, Duration duration) {
-		return common("delivery", run, duration, this.settings.deliveryRate(), Math.min(50, this.settings.users()),
-				"--sandbox-url", sandboxes().url());
+		return common("delivery", run, duration, this.settings.deliveryRate(),
+				Math.min(MAX_DELIVERY_USERS, this.settings.users()), "--sandbox-url", sandboxes().url());
 	}
 
 	private String[] common(String scenario, String run, Duration duration, int rate, int users, String... more) {
