@@ -17,12 +17,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The environment each service of the stack starts with, on top of the stack's own: where
- * Kafka and Redis are, its ports, the data directory, the demo credentials and this run's
- * tokens. The tokens are random per run: the operator token for the actuator's write
- * operations (services get only its SHA-256), routing's shared token (routing only), the
- * preferences token with which the gateway reaches users' preferences on routing, and the
- * key unsubscribe links are signed with (a link from an earlier run is refused; the
- * sandboxes forget their mail at each run).
+ * Kafka and Redis are, its ports, the data directory, its name in its consumer groups,
+ * the demo credentials and this run's tokens. The tokens are random per run: the operator
+ * token for the actuator's write operations (services get only its SHA-256), routing's
+ * shared token (routing only), the preferences token with which the gateway reaches
+ * users' preferences on routing, and the key unsubscribe links are signed with (a link
+ * from an earlier run is refused; the sandboxes forget their mail at each run).
  */
 final class ServiceEnvironment {
 
@@ -69,7 +69,8 @@ final class ServiceEnvironment {
 	/**
 	 * The environment of one service: where Kafka and Redis are (and, when they are
 	 * replicated, how many copies to wait for), its port, the data directory (services
-	 * keep local state there, such as the routing topology's stores), the demo API key
+	 * keep local state there, such as the routing topology's stores), its instance id
+	 * ({@code local-<name>}: its consumers are static group members), the demo API key
 	 * (as a SHA-256 hash, the only form services store) with its rate limit, the demo JWT
 	 * secret, both as itself and as the gateway's signing key of the demo tenant's user
 	 * tokens, the SHA-256 of this run's operator token, routing's shared token, leave for
@@ -101,6 +102,9 @@ final class ServiceEnvironment {
 		env.put("SERVER_PORT", Integer.toString(service.port()));
 		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
 		env.put("HERALD_DATA_DIR", this.settings.dataDirectory().toString());
+		// The stack runs one instance of each service, so its name outlives a restart: a
+		// restarted service takes its partitions back at once (static group membership).
+		env.put("HERALD_KAFKA_INSTANCEID", "local-" + service.name());
 		// Only in this profile does a service accept the demo credentials
 		// (DemoSecretsGuard).
 		env.put("SPRING_PROFILES_ACTIVE", LOCAL_PROFILE);

@@ -18,22 +18,22 @@ class LocalStackTests {
 	@Test
 	void servicesLearnWhereKafkaAndRedisAreAndGetOnlyTheHashOfTheDemoKeyWithAHighRateLimit() {
 		Service ingestion = this.settings.services().get(0);
-		assertThat(this.stack.serviceEnvironment(ingestion))
-			.containsExactlyInAnyOrderEntriesOf(Map.ofEntries(Map.entry("HERALD_KAFKA_BOOTSTRAP", "127.0.0.1:19092"),
-					Map.entry("HERALD_REDIS_HOST", "127.0.0.1"), Map.entry("HERALD_REDIS_PORT", "16379"),
-					Map.entry("SERVER_PORT", "8080"), Map.entry("MANAGEMENT_SERVER_PORT", "9080"),
-					Map.entry("HERALD_DATA_DIR", "/data"), Map.entry("SPRING_PROFILES_ACTIVE", "local"),
-					Map.entry("HERALD_APIKEYS_0_TENANT", "demo"), Map.entry("HERALD_APIKEYS_0_NAME", "demo"),
-					// printf demo-key | sha256sum
-					Map.entry("HERALD_APIKEYS_0_SHA256",
-							"c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c"),
-					Map.entry("HERALD_APIKEYS_0_EVENTSPERSECOND", "1000000"),
-					Map.entry("HERALD_DEMO_JWT_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
-					Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", "demo"),
-					Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
-					Map.entry("HERALD_MANAGEMENT_OPERATORTOKENSHA256",
-							ServiceEnvironment.sha256Hex(this.stack.operatorToken())),
-					Map.entry("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true")));
+		assertThat(this.stack.serviceEnvironment(ingestion)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+				Map.entry("HERALD_KAFKA_BOOTSTRAP", "127.0.0.1:19092"), Map.entry("HERALD_REDIS_HOST", "127.0.0.1"),
+				Map.entry("HERALD_REDIS_PORT", "16379"), Map.entry("SERVER_PORT", "8080"),
+				Map.entry("MANAGEMENT_SERVER_PORT", "9080"), Map.entry("HERALD_DATA_DIR", "/data"),
+				Map.entry("HERALD_KAFKA_INSTANCEID", "local-ingestion"), Map.entry("SPRING_PROFILES_ACTIVE", "local"),
+				Map.entry("HERALD_APIKEYS_0_TENANT", "demo"), Map.entry("HERALD_APIKEYS_0_NAME", "demo"),
+				// printf demo-key | sha256sum
+				Map.entry("HERALD_APIKEYS_0_SHA256",
+						"c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c"),
+				Map.entry("HERALD_APIKEYS_0_EVENTSPERSECOND", "1000000"),
+				Map.entry("HERALD_DEMO_JWT_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
+				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_TENANT", "demo"),
+				Map.entry("HERALD_GATEWAY_JWT_TENANTS_0_SECRET", "demo-secret-0123456789abcdef0123456789abcdef"),
+				Map.entry("HERALD_MANAGEMENT_OPERATORTOKENSHA256",
+						ServiceEnvironment.sha256Hex(this.stack.operatorToken())),
+				Map.entry("HERALD_INGESTION_WEBHOOKS_ALLOWPRIVATENETWORKS", "true")));
 		assertThat(this.stack.operatorToken()).hasSize(64)
 			.isNotEqualTo(new LocalStack(this.settings, Path.of("/repo")).operatorToken());
 	}

@@ -4,6 +4,7 @@ import io.herald.events.Topics;
 import io.herald.routing.digest.DigestSettings;
 import io.herald.routing.ratelimit.RateLimitProperties;
 import io.herald.routing.template.TemplateRenderer;
+import io.herald.support.kafka.KafkaInstanceProperties;
 import io.herald.support.kafka.KafkaTopicsProperties;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +67,22 @@ class RoutingConfiguration {
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
 		return (factoryBean) -> factoryBean.setLeaveGroupOnClose(true);
+	}
+
+	/**
+	 * With {@code herald.kafka.instance-id}, both applications' stream threads are static
+	 * members of their groups: an instance that restarts under the same name gets its
+	 * tasks back at once instead of after the session timeout. Kafka Streams suffixes the
+	 * id per thread. At a clean stop, the instance still leaves
+	 * ({@link #leaveGroupOnClose()}).
+	 */
+	@Bean
+	StreamsBuilderFactoryBeanConfigurer staticStreamThreads(KafkaInstanceProperties instance) {
+		return (factoryBean) -> {
+			if (instance.isStatic()) {
+				factoryBean.setStreamsConfiguration(instance.withInstanceId(factoryBean.getStreamsConfiguration()));
+			}
+		};
 	}
 
 	/**

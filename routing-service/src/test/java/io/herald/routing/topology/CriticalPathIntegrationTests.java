@@ -61,12 +61,17 @@ import static org.awaitility.Awaitility.await;
  * and one for {@code herald.events.critical}, with their own threads, tasks and stores
  * (docs/adr/014). Proven structurally, never by the clock: a critical event written after
  * a flood comes out of routing while most of the flood is still unrouted, and still comes
- * out while the other application is paused.
+ * out while the other application is paused. The instance has a name
+ * ({@code herald.kafka.instance-id}), so the threads of both are static members of their
+ * groups.
  */
 class CriticalPathIntegrationTests {
 
 	/** Enough events for routing to take seconds over them on a small machine. */
 	private static final int FLOOD = 30_000;
+
+	/** This instance's name: its consumers are static group members. */
+	private static final String INSTANCE_ID = "routing-a";
 
 	private static ConfigurableApplicationContext routing;
 
@@ -77,7 +82,9 @@ class CriticalPathIntegrationTests {
 	@BeforeAll
 	static void startRouting() {
 		applicationId = RoutingTestSupport.uniqueApplicationId(CriticalPathIntegrationTests.class);
-		routing = RoutingTestSupport.start(FreePorts.find(), RoutingTestSupport.properties(applicationId));
+		Map<String, Object> properties = RoutingTestSupport.properties(applicationId);
+		properties.put("herald.kafka.instance-id", INSTANCE_ID);
+		routing = RoutingTestSupport.start(FreePorts.find(), properties);
 		RoutingTestSupport.awaitRunning(Duration.ofSeconds(90), routing);
 		producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers(),
@@ -107,6 +114,29 @@ class CriticalPathIntegrationTests {
 		assertThat(consumedTopics(critical)).contains(Topics.CRITICAL_EVENTS.name(), Topics.USER_COMMANDS.name())
 			.doesNotContain(Topics.EVENTS.name());
 		assertThat(consumedTopics(main)).contains(Topics.EVENTS.name()).doesNotContain(Topics.CRITICAL_EVENTS.name());
+	}
+
+	@Test
+	void withAnInstanceIdEachApplicationsThreadIsAStaticMemberOfItsGroup() {
+		// Kafka Streams suffixes the id with the thread's index.
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(instanceIds(applicationId)).containsExactly(INSTANCE_ID + "-1"));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(instanceIds(applicationId + RoutingConfiguration.CRITICAL_SUFFIX))
+				.containsExactly(INSTANCE_ID + "-1"));
+	}
+
+	private static List<String> instanceIds(String group) throws Exception {
+		try (Admin admin = admin()) {
+			return admin.describeConsumerGroups(List.of(group))
+				.describedGroups()
+				.get(group)
+				.get()
+				.members()
+				.stream()
+				.map((member) -> member.groupInstanceId().orElse("(dynamic)"))
+				.toList();
+		}
 	}
 
 	@Test

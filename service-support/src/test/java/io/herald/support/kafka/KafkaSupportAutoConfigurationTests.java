@@ -3,6 +3,7 @@ package io.herald.support.kafka;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,6 +42,38 @@ class KafkaSupportAutoConfigurationTests {
 		this.contexts.withPropertyValues("herald.kafka.replication-factor=3", "herald.kafka.min-insync-replicas=2")
 			.run((context) -> assertThat(context.getBean(KafkaTopicsProperties.class))
 				.isEqualTo(new KafkaTopicsProperties(12, (short) 3, 2)));
+	}
+
+	@Test
+	void withAnInstanceIdListenerContainersJoinAsStaticMembers() {
+		this.contexts.withPropertyValues("herald.kafka.instance-id=delivery-2").run((context) -> {
+			ConcurrentKafkaListenerContainerFactory<?, ?> factory = context
+				.getBean(ConcurrentKafkaListenerContainerFactory.class);
+			assertThat(factory.createContainer("herald.test").getContainerProperties().getKafkaConsumerProperties())
+				.containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "delivery-2");
+		});
+	}
+
+	@Test
+	void withoutAnInstanceIdOrWithAnEmptyOneMembersAreDynamic() {
+		for (String setting : List.of("herald.kafka.partitions=12", "herald.kafka.instance-id=")) {
+			this.contexts.withPropertyValues(setting).run((context) -> {
+				ConcurrentKafkaListenerContainerFactory<?, ?> factory = context
+					.getBean(ConcurrentKafkaListenerContainerFactory.class);
+				assertThat(factory.createContainer("herald.test").getContainerProperties().getKafkaConsumerProperties())
+					.doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+			});
+		}
+	}
+
+	@Test
+	void anInstanceIdKafkaWouldRefuseStopsTheStart() {
+		this.contexts.withPropertyValues("herald.kafka.instance-id=pod 2/3")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("herald.kafka.instance-id")
+				.hasMessageContaining("only letters, digits"));
 	}
 
 	@Test
