@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -273,24 +274,29 @@ final class Chaos {
 	 * @param reports the load driver's tables of both loads
 	 * @param textsRepeated SMS the phones received a second time, counted in
 	 * {@code delivery}'s duplicates
+	 * @param textsInDoubt SMS the restarted delivery service found claimed without an
+	 * outcome, which it sends again ({@code herald_delivery_ledger_total} with
+	 * {@code answer="ambiguous"}); 0 unless the delivery service was killed
 	 */
 	record Outcome(Fault fault, Accounting inApp, Accounting delivery, Disruption disruption, String reports,
-			long textsRepeated) {
+			long textsRepeated, long textsInDoubt) {
 
 		/** An outcome with no SMS received twice. */
 		Outcome(Fault fault, Accounting inApp, Accounting delivery, Disruption disruption, String reports) {
-			this(fault, inApp, delivery, disruption, reports, 0);
+			this(fault, inApp, delivery, disruption, reports, 0, 0);
 		}
 
 		/**
 		 * Provider notifications received a second time beyond the one repeat
 		 * docs/adr/006 allows: a kill of the delivery service may send again the texts
 		 * Twilio had taken when the process died, before the ledger heard (SMS has no id
-		 * a phone could collapse repeats by), at most {@link #TEXT_REPEATS_AT_A_CRASH}.
-		 * Nothing else may arrive twice.
+		 * a phone could collapse repeats by). Each such text is one the restarted service
+		 * found in doubt, and they are at most {@link #TEXT_REPEATS_AT_A_CRASH}. Nothing
+		 * else may arrive twice.
 		 */
 		long deliveryDuplicated() {
-			long allowed = (this.fault == Fault.DELIVERY) ? Math.min(this.textsRepeated, TEXT_REPEATS_AT_A_CRASH) : 0;
+			long allowed = (this.fault == Fault.DELIVERY)
+					? Math.min(this.textsRepeated, Math.min(this.textsInDoubt, TEXT_REPEATS_AT_A_CRASH)) : 0;
 			return this.delivery.duplicated() - allowed;
 		}
 
@@ -327,7 +333,8 @@ final class Chaos {
 					this.inApp.outOfOrder() + this.inApp.unexpected(), this.delivery.accepted(),
 					this.delivery.delivered(), this.delivery.lost(), this.delivery.duplicated(),
 					clean() ? "ok" : "FAILED")
-					+ ((this.textsRepeated > 0) ? " (" + this.textsRepeated + " SMS repeated)" : "");
+					+ ((this.textsRepeated > 0)
+							? " (" + this.textsRepeated + " SMS repeated, " + this.textsInDoubt + " in doubt)" : "");
 		}
 
 	}
@@ -372,13 +379,37 @@ final class Chaos {
 				.withFirstDelivery(sandboxes().firstReceiptAfter(disrupted.at().plus(disrupted.back())));
 		}
 		Outcome outcome = new Outcome(fault, accounting(loads.inApp()), accounting(loads.delivery()), disrupted,
-				reports, loads.delivery().duplicatedOn("sms"));
+				reports, loads.delivery().duplicatedOn("sms"), (fault == Fault.DELIVERY) ? textsInDoubt() : 0);
 		if (!outcome.clean()) {
 			outcome = new Outcome(fault, outcome.inApp(), outcome.delivery(), outcome.disruption(),
-					reports + logExcerpts(this.stack.settings().logDirectory()), outcome.textsRepeated());
+					reports + logExcerpts(this.stack.settings().logDirectory()), outcome.textsRepeated(),
+					outcome.textsInDoubt());
 		}
 		log.info("Chaos: {}\n{}\n{}{}", disrupted.line(), outcome.line(), HEADER, reports);
 		return outcome;
+	}
+
+	/**
+	 * The SMS the running delivery service found claimed without an outcome since it
+	 * started; 0 when it cannot be asked, which allows no repeated text.
+	 */
+	private long textsInDoubt() {
+		ServiceProcess delivery = this.stack.process("delivery");
+		if (delivery == null) {
+			return 0;
+		}
+		try {
+			return (long) ServiceMetrics.sum(ServiceMetrics.scrape(delivery.service()), "herald_delivery_ledger_total",
+					Map.of("channel", "sms", "answer", "ambiguous"));
+		}
+		catch (IOException ex) {
+			log.warn("Chaos: could not read the delivery service's ledger answers: {}", ex.getMessage());
+			return 0;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
+		}
 	}
 
 	/**

@@ -93,21 +93,26 @@ class ChaosTests {
 	}
 
 	@Test
-	void onlyAKillOfTheDeliveryServiceMaySendTextsAgainAndOnlyAsManyAsWereInFlight() {
+	void onlyAKillOfTheDeliveryServiceMaySendTextsAgainAndOnlyThoseTheRestartedServiceFoundInDoubt() {
 		Accounting clean = new Accounting(100, 100, 0, 0, 0, 0);
 		Accounting twoTextsTwice = new Accounting(100, 100, 0, 2, 0, 0);
-		Chaos.Outcome deliveryKill = new Chaos.Outcome(Chaos.Fault.DELIVERY, clean, twoTextsTwice, KILLED, "", 2);
+		Chaos.Outcome deliveryKill = new Chaos.Outcome(Chaos.Fault.DELIVERY, clean, twoTextsTwice, KILLED, "", 2, 3);
 		assertThat(deliveryKill.deliveryDuplicated()).isZero();
 		assertThat(deliveryKill.clean()).isTrue();
-		assertThat(deliveryKill.line()).endsWith("ok (2 SMS repeated)");
+		assertThat(deliveryKill.line()).endsWith("ok (2 SMS repeated, 3 in doubt)");
 		Chaos.Outcome emailTwiceToo = new Chaos.Outcome(Chaos.Fault.DELIVERY, clean,
-				new Accounting(100, 100, 0, 3, 0, 0), KILLED, "", 2);
+				new Accounting(100, 100, 0, 3, 0, 0), KILLED, "", 2, 3);
 		assertThat(emailTwiceToo.deliveryDuplicated()).isOne();
 		assertThat(emailTwiceToo.clean()).isFalse();
-		assertThat(new Chaos.Outcome(Chaos.Fault.ROUTING, clean, twoTextsTwice, KILLED, "", 2).clean()).isFalse();
+		assertThat(new Chaos.Outcome(Chaos.Fault.ROUTING, clean, twoTextsTwice, KILLED, "", 2, 3).clean()).isFalse();
+		// More repeats than texts the restarted service found in doubt: one was sent
+		// twice by no crash.
+		Chaos.Outcome moreThanInDoubt = new Chaos.Outcome(Chaos.Fault.DELIVERY, clean, twoTextsTwice, KILLED, "", 2, 1);
+		assertThat(moreThanInDoubt.deliveryDuplicated()).isOne();
+		assertThat(moreThanInDoubt.clean()).isFalse();
 		long beyond = Chaos.TEXT_REPEATS_AT_A_CRASH + 1;
 		assertThat(new Chaos.Outcome(Chaos.Fault.DELIVERY, clean, new Accounting(100, 100, 0, beyond, 0, 0), KILLED, "",
-				beyond)
+				beyond, beyond)
 			.clean()).isFalse();
 	}
 

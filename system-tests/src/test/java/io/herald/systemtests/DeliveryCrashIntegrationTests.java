@@ -96,8 +96,6 @@ class DeliveryCrashIntegrationTests {
 
 	private static final Pattern COLLAPSE_KEY = Pattern.compile("\"collapse_key\"\\s*:\\s*\"([^\"]+)\"");
 
-	private static final Pattern LEDGER = Pattern.compile("herald_delivery_ledger_total\\{([^}]*)\\} ([0-9.E]+)");
-
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@TempDir
@@ -444,19 +442,8 @@ class DeliveryCrashIntegrationTests {
 
 	/** Sends of a channel the restarted service found claimed without an outcome. */
 	private double ambiguousClaims(Service delivery, String channel) throws Exception {
-		String metrics = this.http
-			.send(HttpRequest.newBuilder(URI.create(delivery.managementUrl() + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.body();
-		double total = 0;
-		Matcher matcher = LEDGER.matcher(metrics);
-		while (matcher.find()) {
-			String labels = matcher.group(1);
-			if (labels.contains("answer=\"ambiguous\"") && labels.contains("channel=\"" + channel + "\"")) {
-				total += Double.parseDouble(matcher.group(2));
-			}
-		}
-		return total;
+		return ServiceMetrics.sum(ServiceMetrics.scrape(delivery), "herald_delivery_ledger_total",
+				Map.of("channel", channel, "answer", "ambiguous"));
 	}
 
 	private static DeliverNotification notification(String user, String eventId, ChannelMessage message) {
