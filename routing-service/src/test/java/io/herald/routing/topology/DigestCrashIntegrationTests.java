@@ -16,7 +16,6 @@ import io.herald.support.tracing.RecordTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.utils.Time;
@@ -247,7 +246,6 @@ class DigestCrashIntegrationTests {
 	private KafkaStreams start(String applicationId, RoutingMetrics metrics) throws Exception {
 		// Every instance starts empty: what it knows, it restores from the changelogs.
 		Properties properties = broker.streamsProperties(applicationId);
-		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
 		properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, this.commitInterval);
 		StreamsBuilder builder = new StreamsBuilder();
 		DigestLookup digests = (tenant, category) -> !category.startsWith("crash.") ? null

@@ -217,6 +217,11 @@ final class RoutingBroker implements BeforeAllCallback, AfterAllCallback, AfterE
 				DeadLetterProcessingHandler.class.getName());
 		properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
 		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+		// These tests stop instances without leaving and kill stream threads: their
+		// partitions move on after the broker's shortest session (6 s), not the service's
+		// 15 s, which only makes each such wait longer.
+		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
 		return properties;
 	}
 

@@ -321,8 +321,6 @@ class RoutingIntegrationTests {
 			Map<String, Object> overrides) throws Exception {
 		Properties properties = broker.streamsProperties(applicationId);
 		properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-		// As the service: a dead thread's partitions move on after 15 s.
-		properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
 		properties.putAll(overrides);
 		StreamsBuilder builder = new StreamsBuilder();
 		new RoutingTopology(PARTITIONS, RoutingProperties.defaults(), new RateLimitProperties(Map.of()),
