@@ -4,6 +4,7 @@ import io.herald.delivery.retry.RetryProperties;
 import io.herald.events.Channel;
 import io.herald.events.Lane;
 import io.herald.events.Topics;
+import io.herald.support.kafka.ListenerContainers;
 import io.herald.support.kafka.RetryTopicBatches;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The consumers of the delivery lanes: for every channel with a provider and every lane,
@@ -146,11 +148,30 @@ public class LaneConsumers implements SmartLifecycle {
 		this.running = true;
 	}
 
+	/**
+	 * Stops every lane's container at once ({@link ListenerContainers#stopAll}); once the
+	 * last consumer ended, the resumer of held retry partitions stops, then
+	 * {@code callback} runs.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		this.running = false;
+		ListenerContainers.stopAll(this.containers.values(), () -> {
+			this.retries.close();
+			callback.run();
+		});
+	}
+
 	@Override
 	public void stop() {
-		this.containers.values().forEach(ConcurrentMessageListenerContainer::stop);
-		this.retries.close();
-		this.running = false;
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			stopped.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import io.herald.events.RecordDecodingException;
 import io.herald.events.Topics;
 import io.herald.support.kafka.DurableWrites;
 import io.herald.support.kafka.KafkaErrorHandlers;
+import io.herald.support.kafka.ListenerContainers;
 import io.herald.support.kafka.RetryTopicBatches;
 import io.herald.support.tracing.RecordTracing;
 import io.micrometer.tracing.Span;
@@ -39,7 +40,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -338,27 +338,20 @@ class WebhookSender implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Stops every container at once, as the registry of the {@code @KafkaListener}
-	 * containers does: one after the other, a shutdown would wait for each consumer's
-	 * poll and in-flight calls in turn. Once the last consumer ended (its batch handled,
-	 * or left uncommitted), the resumer of held partitions stops, then {@code callback}
-	 * runs.
+	 * Stops every container at once ({@link ListenerContainers#stopAll}). Once the last
+	 * consumer ended (its batch handled, or left uncommitted), the resumer of held
+	 * partitions stops, then {@code callback} runs.
 	 */
 	@Override
 	public void stop(Runnable callback) {
 		CountDownLatch stopping = new CountDownLatch(1);
 		this.stopped = stopping;
 		this.running = false;
-		AtomicInteger running = new AtomicInteger(this.containers.size());
-		for (ConcurrentMessageListenerContainer<String, byte[]> container : this.containers) {
-			container.stop(() -> {
-				if (running.decrementAndGet() == 0) {
-					this.retries.close();
-					stopping.countDown();
-					callback.run();
-				}
-			});
-		}
+		ListenerContainers.stopAll(this.containers, () -> {
+			this.retries.close();
+			stopping.countDown();
+			callback.run();
+		});
 	}
 
 	/**
