@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.herald.localstack.LocalStack;
 import io.herald.localstack.LocalStackSettings;
@@ -29,6 +30,15 @@ class ChaosIntegrationTests {
 	static final Chaos.Settings SETTINGS = new Chaos.Settings(List.of(), Duration.ofSeconds(10), 100, 200, 10,
 			Duration.ofSeconds(120), Duration.ofSeconds(3));
 
+	/**
+	 * How long the delivery service's circuit breakers stay open here, instead of the
+	 * default 30 s. A send its open circuit postpones comes back after up to that long,
+	 * and again while the circuit is still open: with the default, the providers fault's
+	 * 10 s outage left texts waiting a minute, though nothing was wrong any more. The
+	 * circuit still opens, postpones and closes again; it does so sooner.
+	 */
+	static final String CIRCUIT_OPEN_FOR = "3s";
+
 	private static Path data;
 
 	private static LocalStack stack;
@@ -38,6 +48,7 @@ class ChaosIntegrationTests {
 		data = Files.createTempDirectory("herald-chaos-test-");
 		LocalStackSettings settings = ChaosCommand.settings(data);
 		stack = TestStacks.withTestPartitions(ChaosCommand.stack(settings, TestStacks.HOME, false), settings);
+		stack.environment("delivery", Map.of("HERALD_DELIVERY_DISPATCH_CIRCUITBREAKER_OPENFOR", CIRCUIT_OPEN_FOR));
 		stack.start();
 		new Chaos(stack, SETTINGS).warmUp();
 	}
