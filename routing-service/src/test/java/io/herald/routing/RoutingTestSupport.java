@@ -84,6 +84,15 @@ public final class RoutingTestSupport {
 	/** Tenant {@code globex}, every scope. */
 	public static final String GLOBEX_KEY = "globex-routing-key-0123456789";
 
+	/**
+	 * Partitions per topic of the instances' shared broker
+	 * ({@code herald.kafka.partitions}), as in the topology tests and the gateway's: a
+	 * third of the default's twelve. A test's one or two instances read every partition
+	 * either way; with fewer, each new application starts, restores and commits a third
+	 * of the tasks.
+	 */
+	static final int PARTITIONS = 4;
+
 	/** No request of a test may take longer than this: no request may hang. */
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -103,15 +112,16 @@ public final class RoutingTestSupport {
 	}
 
 	/**
-	 * The properties of one instance: the shared broker, the application id, a fresh
-	 * state directory, the test tenants' keys and the unsubscribe links' key. A
-	 * {@code server.port} is the caller's choice.
+	 * The properties of one instance: the shared broker, its topics of
+	 * {@link #PARTITIONS}, the application id, a fresh state directory, the test tenants'
+	 * keys and the unsubscribe links' key. A {@code server.port} is the caller's choice.
 	 */
 	public static Map<String, Object> properties(String applicationId) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.kafka.bootstrap-servers", SharedInfra.kafka().bootstrapServers());
 		properties.put("spring.kafka.streams.application-id", applicationId);
 		properties.put("spring.kafka.streams.state-dir", stateDirectory(applicationId).toString());
+		properties.put("herald.kafka.partitions", PARTITIONS);
 		properties.put("herald.routing.internal-token", INTERNAL_TOKEN);
 		properties.put("herald.routing.preferences-token", PREFERENCES_TOKEN);
 		properties.put("herald.unsubscribe.signing-key", UNSUBSCRIBE_KEY);
