@@ -92,7 +92,9 @@ class UserPreferencesIntegrationTests extends TwoTenantStackTests {
 				request.header("Authorization", "Bearer " + bad);
 			}
 			HttpResponse<String> refused = send(request.GET());
-			assertThat(refused.statusCode()).isEqualTo(401);
+			assertThat(refused.statusCode())
+				.as("GET with token %s: %s %s %s", bad, refused.version(), refused.headers().map(), refused.body())
+				.isEqualTo(401);
 			assertThat(json(refused.body()).get("code").stringValue()).isEqualTo("invalid_token");
 		}
 		await().atMost(Duration.ofSeconds(30))
