@@ -1,5 +1,6 @@
 package io.herald.systemtests;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import io.herald.localstack.LocalStack;
 import io.herald.localstack.LocalStackSettings;
+import io.herald.localstack.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +108,26 @@ class ChaosIntegrationTests {
 		assertThat(outcome.inApp().unexpected()).as("in-app unexpected\n%s", outcome.reports()).isZero();
 		assertThat(outcome.delivery().lost()).as("provider lost\n%s", outcome.reports()).isZero();
 		assertThat(outcome.deliveryDuplicated()).as("provider duplicated\n%s", outcome.reports()).isZero();
+		if (fault == Chaos.Fault.PROVIDERS) {
+			assertThat(circuitOpenSends(stack)).as("sends an open circuit postponed in the outage").isPositive();
+		}
+	}
+
+	/**
+	 * The sends the running delivery service did not try because the provider's circuit
+	 * was open, from its funnel: the providers fault must open a circuit, and every one
+	 * of those sends must still arrive once.
+	 */
+	private static double circuitOpenSends(LocalStack stack) {
+		ServiceProcess delivery = stack.process("delivery");
+		assertThat(delivery).as("the delivery service").isNotNull();
+		try {
+			return ServiceMetrics.sum(ServiceMetrics.scrape(delivery.service()), "herald_funnel_total",
+					Map.of("stage", "sent", "reason", "circuit_open"));
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new AssertionError("The delivery service's metrics cannot be read", ex);
+		}
 	}
 
 }
