@@ -4,7 +4,9 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -22,7 +24,8 @@ import org.springframework.http.MediaType;
  * ambiguous, such as an encoded slash or a {@code ..} segment, a header over the limit),
  * is answered with the same problem JSON as the rest of the API instead of Jetty's error
  * page. Whatever Jetty lets through still meets the {@link RequestFirewallFilter}.
- * {@code TRACE} is refused, as Tomcat refuses it.
+ * {@code TRACE} is refused, as Tomcat refuses it. And every header field reaches the
+ * service as the client sent it ({@link #exactHeaderFields}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ JettyServerCustomizer.class, ErrorHandler.class })
@@ -33,7 +36,25 @@ class JettyRefusalsConfiguration {
 		return (server) -> {
 			server.setErrorHandler(new ProblemErrorHandler());
 			server.setHandler(new NoTrace(server.getHandler()));
+			for (Connector connector : server.getConnectors()) {
+				exactHeaderFields(connector);
+			}
 		};
+	}
+
+	/**
+	 * Jetty keeps the header fields it has parsed on a connection and hands a later
+	 * request the kept field when its bytes match, by default ignoring case: an
+	 * {@code Authorization} header that differs from an earlier one on the connection
+	 * only in the case of a letter (a bearer token's signature altered, say) reached the
+	 * service as the earlier one. Matching is made case-sensitive, so a kept field is
+	 * reused only for the same bytes.
+	 */
+	static void exactHeaderFields(Connector connector) {
+		HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+		if (http != null) {
+			http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+		}
 	}
 
 	/**

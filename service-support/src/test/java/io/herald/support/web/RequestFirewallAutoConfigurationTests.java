@@ -2,6 +2,9 @@ package io.herald.support.web;
 
 import org.junit.jupiter.api.Test;
 
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jetty.JettyServerCustomizer;
@@ -49,6 +52,19 @@ class RequestFirewallAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(JettyRefusalsConfiguration.class)
 				.hasSingleBean(JettyServerCustomizer.class)
 				.doesNotHaveBean(TomcatRefusalsConfiguration.class));
+	}
+
+	@Test
+	void onJettyEveryHeaderFieldIsReadAsSent() {
+		this.contexts.withClassLoader(new FilteredClassLoader(TomcatConnectorCustomizer.class)).run((context) -> {
+			Server server = new Server();
+			ServerConnector connector = new ServerConnector(server);
+			server.addConnector(connector);
+			context.getBean(JettyServerCustomizer.class).customize(server);
+			assertThat(connector.getConnectionFactory(HttpConnectionFactory.class)
+				.getHttpConfiguration()
+				.isHeaderCacheCaseSensitive()).isTrue();
+		});
 	}
 
 	@Test

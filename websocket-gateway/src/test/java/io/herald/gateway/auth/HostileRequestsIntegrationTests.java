@@ -11,7 +11,12 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +105,46 @@ class HostileRequestsIntegrationTests extends GatewayIntegrationTest {
 		assertThat(RawHttp.send(this.port, "GET", "/v1/inbox?x=" + "y".repeat(20_000), auth).status()).isBetween(400,
 				499);
 		assertThat(LogLines.errors(output.getAll())).isEmpty();
+	}
+
+	/**
+	 * Jetty keeps the header fields it has seen on a connection and, by default, matches
+	 * the next request's fields against them ignoring case: a token that differed from an
+	 * earlier one only in the case of a letter of its signature was read as the earlier,
+	 * valid one. Every field is read as sent.
+	 */
+	@Test
+	void aTokenThatDiffersOnlyInTheCaseOfALetterIsRefusedOnTheSameConnection() throws Exception {
+		String token = TestTokens.token(TENANT, this.user);
+		String altered = withOneLettersCaseChanged(token);
+		try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+			for (int round = 0; round < 3; round++) {
+				assertThat(inbox(client, token).statusCode()).isEqualTo(200);
+				HttpResponse<String> refused = inbox(client, altered);
+				assertThat(refused.statusCode()).as("round %d: %s", round, refused.body()).isEqualTo(401);
+				assertThat(refused.body()).contains("\"code\":\"invalid_token\"");
+			}
+		}
+	}
+
+	private HttpResponse<String> inbox(HttpClient client, String token) throws Exception {
+		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/inbox"))
+			.header("Authorization", "Bearer " + token)
+			.timeout(Duration.ofSeconds(30))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** The token with the case of its signature's first letter changed. */
+	private static String withOneLettersCaseChanged(String token) {
+		char[] chars = token.toCharArray();
+		for (int i = token.lastIndexOf('.') + 1; i < chars.length; i++) {
+			if (Character.isLetter(chars[i])) {
+				chars[i] = Character.isUpperCase(chars[i]) ? Character.toLowerCase(chars[i])
+						: Character.toUpperCase(chars[i]);
+				return new String(chars);
+			}
+		}
+		throw new IllegalStateException("A signature without a letter: " + token);
 	}
 
 	private static void expectProblem(RawHttp.Response response, int status, String code) {
