@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.annotation.DirtiesContext;
 
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,12 +31,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "herald.gateway.jwt.tenants[0].tenant=" + HostileRequestsIntegrationTests.TENANT,
-				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET })
+				"herald.gateway.jwt.tenants[0].secret=" + TestTokens.SECRET, "management.server.port=0",
+				"management.endpoints.web.exposure.include=health,loggers",
+				"herald.management.operator-token-sha256=" + HostileRequestsIntegrationTests.OPERATOR_TOKEN_SHA256 })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class HostileRequestsIntegrationTests extends GatewayIntegrationTest {
 
 	static final String TENANT = "t-hostile";
+
+	private static final String OPERATOR_TOKEN = "operator-token-aBcDeFgH";
+
+	/** SHA-256 of {@link #OPERATOR_TOKEN}, as the operator configures it. */
+	static final String OPERATOR_TOKEN_SHA256 = "72f1fdf2acfb89c2448cf59ffd77fc996dc572e5f245230bfb3dd25bba865aea";
+
+	@LocalManagementPort
+	int managementPort;
 
 	private static final Map<String, String> UPGRADE = Map.of("Upgrade", "websocket", "Connection", "Upgrade",
 			"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13");
@@ -111,24 +123,30 @@ class HostileRequestsIntegrationTests extends GatewayIntegrationTest {
 	 * Jetty keeps the header fields it has seen on a connection and, by default, matches
 	 * the next request's fields against them ignoring case: a token that differed from an
 	 * earlier one only in the case of a letter of its signature was read as the earlier,
-	 * valid one. Every field is read as sent.
+	 * valid one. Every field is read as sent, on the API's port and on the actuator's.
 	 */
 	@Test
 	void aTokenThatDiffersOnlyInTheCaseOfALetterIsRefusedOnTheSameConnection() throws Exception {
 		String token = TestTokens.token(TENANT, this.user);
 		String altered = withOneLettersCaseChanged(token);
+		String operatorAltered = OPERATOR_TOKEN.toLowerCase(Locale.ROOT);
 		try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
 			for (int round = 0; round < 3; round++) {
-				assertThat(inbox(client, token).statusCode()).isEqualTo(200);
-				HttpResponse<String> refused = inbox(client, altered);
+				assertThat(get(client, this.port, "/v1/inbox", token).statusCode()).isEqualTo(200);
+				HttpResponse<String> refused = get(client, this.port, "/v1/inbox", altered);
 				assertThat(refused.statusCode()).as("round %d: %s", round, refused.body()).isEqualTo(401);
 				assertThat(refused.body()).contains("\"code\":\"invalid_token\"");
+				assertThat(get(client, this.managementPort, "/actuator/loggers", OPERATOR_TOKEN).statusCode())
+					.isEqualTo(200);
+				HttpResponse<String> forbidden = get(client, this.managementPort, "/actuator/loggers", operatorAltered);
+				assertThat(forbidden.statusCode()).as("round %d", round).isEqualTo(403);
+				assertThat(forbidden.body()).contains("\"code\":\"operator_forbidden\"");
 			}
 		}
 	}
 
-	private HttpResponse<String> inbox(HttpClient client, String token) throws Exception {
-		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/inbox"))
+	private static HttpResponse<String> get(HttpClient client, int port, String path, String token) throws Exception {
+		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.header("Authorization", "Bearer " + token)
 			.timeout(Duration.ofSeconds(30))
 			.build(), HttpResponse.BodyHandlers.ofString());
