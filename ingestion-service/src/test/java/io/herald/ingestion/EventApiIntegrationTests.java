@@ -245,6 +245,84 @@ class EventApiIntegrationTests extends IngestionIntegrationTest {
 		assertThat(response.json().get("detail").stringValue()).contains("smaller batches");
 	}
 
+	/**
+	 * A single POST is answered by {@code SingleEventFilter} when its headers leave no
+	 * choice of type, and by Spring MVC's endpoint otherwise: both answer every request
+	 * alike, with the same status, problem and headers.
+	 */
+	@Test
+	void aSinglePostIsAnsweredAlikeWithOrWithoutSpringMvc() {
+		String idempotencyKey = "alike-" + UUID.randomUUID();
+		String tooLarge = "{\"type\": \"order.shipped\", \"data\": {\"pad\": \"" + "x".repeat(70 * 1024) + "\"}}";
+		List<String[]> requests = List.of(new String[] { TestApi.ACME_KEY, TestApi.event("u-alike") },
+				new String[] { TestApi.ACME_KEY, "{}" }, new String[] { TestApi.ACME_KEY, "{\"type\": " },
+				new String[] { TestApi.ACME_KEY, "" }, new String[] { TestApi.ACME_KEY, tooLarge },
+				new String[] { TestApi.ACME_READER_KEY, TestApi.event("u-alike") },
+				new String[] { "not-a-key", TestApi.event("u-alike") });
+		// The first Accepts leave the answer to the filter (the second is the Java
+		// client's), the last to Spring MVC's content negotiation.
+		for (String[] request : requests) {
+			TestApi.Response direct = postAccepting("*/*", request[0], request[1]);
+			TestApi.Response client = postAccepting("application/json, application/problem+json", request[0],
+					request[1]);
+			TestApi.Response mvc = postAccepting("application/json, application/problem+json;q=0.9", request[0],
+					request[1]);
+			String what = request[1].substring(0, Math.min(40, request[1].length()));
+			assertThat(mvc.status()).as(what).isEqualTo(direct.status());
+			assertThat(client.status()).as(what).isEqualTo(direct.status());
+			assertThat(client.header("Content-Type")).as(what).isEqualTo(direct.header("Content-Type"));
+			if (direct.status() >= 400) {
+				assertThat(direct.header("Content-Type")).as(what).startsWith("application/problem+json");
+				assertThat(mvc.header("Content-Type")).as(what).startsWith("application/problem+json");
+				for (String member : List.of("code", "status", "title", "detail", "errors")) {
+					assertThat(mvc.json().get(member)).as(what + ": " + member).isEqualTo(direct.json().get(member));
+				}
+			}
+			else {
+				assertThat(direct.header("Content-Type")).as(what).isEqualTo("application/json");
+				assertThat(mvc.header("Content-Type")).as(what).isEqualTo("application/json");
+				assertThat(direct.json().propertyNames()).as(what).containsExactly("eventId", "status");
+				assertThat(mvc.json().propertyNames()).as(what).containsExactly("eventId", "status");
+			}
+		}
+		// A duplicate is answered 200 with the first one's event, by either.
+		TestApi.Response created = postAccepting("*/*", TestApi.ACME_KEY, TestApi.event("u-alike", idempotencyKey));
+		TestApi.Response direct = postAccepting("*/*", TestApi.ACME_KEY, TestApi.event("u-alike", idempotencyKey));
+		TestApi.Response mvc = postAccepting("application/json, */*;q=0.1", TestApi.ACME_KEY,
+				TestApi.event("u-alike", idempotencyKey));
+		assertThat(created.status()).isEqualTo(202);
+		assertThat(List.of(direct.status(), mvc.status())).containsOnly(200);
+		assertThat(direct.json().get("status").stringValue()).isEqualTo("duplicate");
+		assertThat(direct.json()).isEqualTo(mvc.json());
+		assertThat(direct.json().get("eventId")).isEqualTo(created.json().get("eventId"));
+		// Over the rate limit, both answer 429 with a Retry-After.
+		for (String accept : List.of("*/*", "application/json, */*;q=0.1")) {
+			List<TestApi.Response> responses = IntStream.range(0, 10)
+				.mapToObj((i) -> postAccepting(accept, TestApi.ACME_LIMITED_KEY, TestApi.event("u-1")))
+				.toList();
+			TestApi.Response limited = responses.stream()
+				.filter((response) -> response.status() == 429)
+				.findFirst()
+				.orElseThrow();
+			assertThat(Integer.parseInt(limited.header("Retry-After"))).as(accept).isPositive();
+			assertThat(limited.json().get("code").stringValue()).as(accept).isEqualTo("rate_limited");
+		}
+		// Both name the endpoint in the request metrics.
+		String metrics = management().send(management().request("/actuator/prometheus").GET()).body();
+		assertThat(metrics).containsPattern(
+				"http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"202\"[^}]*uri=\"/v1/events\"");
+		assertThat(metrics).containsPattern(
+				"http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"400\"[^}]*uri=\"/v1/events\"");
+	}
+
+	private TestApi.Response postAccepting(String accept, String apiKey, String body) {
+		return api().send(api().request("/v1/events")
+			.header("Authorization", "Bearer " + apiKey)
+			.header("Content-Type", "application/json")
+			.header("Accept", accept)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+	}
+
 	@Test
 	void exposesTheIngestionFunnelOnPrometheus() {
 		accept(TestApi.event("u-1"));

@@ -50,9 +50,23 @@ class EventController {
 		this.properties = properties;
 	}
 
+	/**
+	 * Requests that {@link SingleEventFilter} leaves to Spring MVC: a
+	 * {@code Content-Type} or {@code Accept} header it does not take for granted, or a
+	 * path spelled otherwise.
+	 */
 	@PostMapping(path = "/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<EventReceipt> publish(@RequestBody byte[] body, HttpServletRequest request) {
-		ApiKey key = CurrentApiKey.require(request, Scope.EVENTS_WRITE);
+		Answer answer = publish(CurrentApiKey.require(request, Scope.EVENTS_WRITE), body);
+		return ResponseEntity.status(answer.status()).body(answer.receipt());
+	}
+
+	/**
+	 * Publishes one event, the body of {@code POST /v1/events}: validated, rate limited
+	 * and durably in the event log, or refused.
+	 * @throws ApiProblemException when the event is refused, with the problem to answer
+	 */
+	Answer publish(ApiKey key, byte[] body) {
 		enforceRateLimit(key, 1);
 		EventDraft draft = switch (this.validator.validate(key.tenant(), RequestJson.event(body),
 				this.validator.catalogView())) {
@@ -69,8 +83,9 @@ class EventController {
 		};
 		return switch (this.ingestion.ingest(key.tenant(), draft).join()) {
 			case IngestOutcome.Accepted accepted ->
-				ResponseEntity.status(HttpStatus.ACCEPTED).body(EventReceipt.accepted(accepted.eventId()));
-			case IngestOutcome.Duplicate duplicate -> ResponseEntity.ok(EventReceipt.duplicate(duplicate.eventId()));
+				new Answer(HttpStatus.ACCEPTED, EventReceipt.accepted(accepted.eventId()));
+			case IngestOutcome.Duplicate duplicate ->
+				new Answer(HttpStatus.OK, EventReceipt.duplicate(duplicate.eventId()));
 			case IngestOutcome.Unavailable unavailable -> throw unavailable(unavailable);
 			case IngestOutcome.Rejected rejected -> throw rejected(rejected);
 		};
@@ -200,6 +215,10 @@ class EventController {
 
 	private static long ceilSeconds(Duration duration) {
 		return (duration.toMillis() + 999) / 1000;
+	}
+
+	/** The answer to a published event: its status and receipt. */
+	record Answer(HttpStatus status, EventReceipt receipt) {
 	}
 
 }
