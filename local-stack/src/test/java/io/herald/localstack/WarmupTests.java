@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.herald.loaddriver.Accounting;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +82,13 @@ class WarmupTests {
 				.singleElement()
 				.satisfies((command) -> assertThat(command).filteredOn((key) -> key.contains(tag)).hasSize(4));
 		}
+	}
+
+	@Test
+	void notificationsThatHadNotArrivedWhenTheWarmupStoppedAreSaidToBeOnTheirWay() {
+		assertThat(Warmup.outcome(new Accounting(9000, 9000, 0, 0, 0, 0))).isEqualTo("9000 notifications delivered");
+		assertThat(Warmup.outcome(new Accounting(9000, 5766, 3234, 0, 0, 0))).isEqualTo(
+				"5766 notifications delivered, 3234 still on their way when it stopped waiting (the stack was catching up)");
 	}
 
 }
