@@ -28,9 +28,9 @@ import static org.awaitility.Awaitility.await;
  * Critical in-app notifications never wait behind other lanes in the inbox writer
  * (DESIGN.md, guarantee 4): the critical lane has a listener container, consumer group
  * and threads of its own (docs/adr/014). Proven structurally, never by the clock: a
- * critical notification sent after a flood of high and bulk ones is in its user's inbox
- * while most of the flood is not, and gets there while the other lanes' containers are
- * paused.
+ * critical notification sent while the writer works through a backlog of high and bulk
+ * ones is in its user's inbox while most of the backlog is not, and gets there while the
+ * other lanes' containers are paused.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "herald.kafka.partitions=4")
 @DirtiesContext
@@ -64,12 +64,22 @@ class CriticalLaneIntegrationTests extends GatewayIntegrationTest {
 	@Test
 	void aCriticalNotificationOvertakesAFloodOfHighAndBulkOnes() {
 		double before = appended(Lane.PRIORITY) + appended(Lane.BULK);
-		for (int n = 0; n < FLOOD; n++) {
-			String user = "u-" + (n % 200);
-			lane.deliver(Lane.PRIORITY, notification(user, "high-" + n, Priority.HIGH));
-			lane.deliver(Lane.BULK, notification(user, "bulk-" + n, Priority.LOW));
+		List<MessageListenerContainer> others = otherLanes();
+		others.forEach(MessageListenerContainer::pause);
+		try {
+			await().atMost(TIMEOUT).until(() -> others.stream().allMatch(MessageListenerContainer::isPauseRequested));
+			for (int n = 0; n < FLOOD; n++) {
+				String user = "u-" + (n % 200);
+				lane.deliver(Lane.PRIORITY, notification(user, "high-" + n, Priority.HIGH));
+				lane.deliver(Lane.BULK, notification(user, "bulk-" + n, Priority.LOW));
+			}
+			lane.flush();
 		}
-		lane.flush();
+		finally {
+			others.forEach(MessageListenerContainer::resume);
+		}
+		// The whole flood waits in the other lanes' topics, and the writer is at it.
+		await().atMost(TIMEOUT).until(() -> appended(Lane.PRIORITY) + appended(Lane.BULK) > before);
 		lane.deliver(Lane.CRITICAL, notification("u-7", "alert", Priority.CRITICAL));
 		lane.flush();
 
@@ -82,8 +92,7 @@ class CriticalLaneIntegrationTests extends GatewayIntegrationTest {
 
 	@Test
 	void aCriticalNotificationReachesTheInboxWhileTheOtherLanesAreStalled() {
-		List<MessageListenerContainer> others = List.of(container("herald-inbox-priority"),
-				container("herald-inbox-bulk"));
+		List<MessageListenerContainer> others = otherLanes();
 		others.forEach(MessageListenerContainer::pause);
 		try {
 			await().atMost(TIMEOUT).until(() -> others.stream().allMatch(MessageListenerContainer::isPauseRequested));
@@ -117,6 +126,10 @@ class CriticalLaneIntegrationTests extends GatewayIntegrationTest {
 			.tags("lane", lane.topicSuffix(), "outcome", "appended")
 			.counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	private List<MessageListenerContainer> otherLanes() {
+		return List.of(container("herald-inbox-priority"), container("herald-inbox-bulk"));
 	}
 
 	private MessageListenerContainer container(String id) {
