@@ -46,7 +46,16 @@ end
 for i = 4, #ARGV, 9 do
   local field, stage, at = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local channel, state, countId = ARGV[i + 3], ARGV[i + 4], ARGV[i + 8]
-  local old = redis.call('HGET', KEYS[2], field)
+  local old
+  if countId == '' then
+    old = redis.call('HGET', KEYS[2], field)
+  elseif redis.call('HSETNX', KEYS[2], field,
+      ARGV[i + 1] .. ',' .. countId .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5]) == 0 then
+    -- A delivery moved out of a count normally has no field yet (its queued is the count): it is
+    -- written as new at once, with the count noted, and read first only when it has one.
+    old = redis.call('HGET', KEYS[2], field)
+  end
+  local written = countId ~= '' and not old
   local stale = false
   local marks = ''
   local s1
@@ -78,7 +87,9 @@ for i = 4, #ARGV, 9 do
     end
   end
   if not stale then
-    redis.call('HSET', KEYS[2], field, ARGV[i + 1] .. marks .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5])
+    if not written then
+      redis.call('HSET', KEYS[2], field, ARGV[i + 1] .. marks .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5])
+    end
     count(channel .. ':' .. state, 1)
     recorded = recorded + 1
     local userKey = KEYS[tonumber(ARGV[i + 7])]

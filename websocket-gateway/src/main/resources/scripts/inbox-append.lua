@@ -21,23 +21,32 @@ local retention = tonumber(ARGV[2])
 local counterTtl = tonumber(ARGV[3])
 local refreshSeconds = tonumber(ARGV[4])
 local dedupWindow = tonumber(ARGV[5])
+-- One time for every append of the call: a script runs at once, so they are appended at one instant.
+local now = nowMs()
+local keepIdsSince = now - dedupWindow * 1000
 
 -- One append; keys are the 7 keys of its user's inbox.
 local function append(keys, id, json)
-  local existing = redis.call('HGET', keys[3], id)
-  if existing then
-    return withNodes(keys[5], {-tonumber(existing), 0})
-  end
-  local now = nowMs()
-  local keepIdsSince = now - dedupWindow * 1000
+  -- The next seq, and the id recorded with it unless it is there already: two commands for a new
+  -- notification, where a lookup first would take three. A duplicate gives its seq back.
   local seq = redis.call('INCR', keys[2])
-  local fresh = seq == 1
+  local created = seq == 1
+  if redis.call('HSETNX', keys[3], id, seq) == 0 then
+    if created then
+      redis.call('DEL', keys[2])
+    else
+      redis.call('DECR', keys[2])
+    end
+    return withNodes(keys[5], {-tonumber(redis.call('HGET', keys[3], id)), 0})
+  end
+  local fresh = created
   if fresh and redis.call('EXISTS', keys[1]) == 1 then
     -- The counter is gone but the history is not: the inbox's keys were deleted one at a time, not
     -- together as an erasure does. Seqs go on after the history's last, which clients may hold,
     -- instead of failing every append until the counter passes it.
     seq = lastSeqOf(keys[1]) + 1
     redis.call('SET', keys[2], seq)
+    redis.call('HSET', keys[3], id, seq)
     fresh = false
   end
   local headSeq, headAt, refreshedAt
@@ -56,8 +65,27 @@ local function append(keys, id, json)
   end
   -- The entry id is '<seq>-0', so the stream id is the seq and XRANGE works on seqs directly;
   -- 't' is the append time, which the age bound and the live latency metric read.
-  redis.call('XADD', keys[1], seq .. '-0', 'id', id, 't', now, 'n', json)
-  redis.call('HSET', keys[3], id, seq)
+  local added = redis.pcall('XADD', keys[1], seq .. '-0', 'id', id, 't', now, 'n', json)
+  if type(added) == 'table' and added.err then
+    local last = (redis.call('TYPE', keys[1])['ok'] == 'stream') and lastSeqOf(keys[1]) or 0
+    if last < seq then
+      -- A script's writes stay: the id and the seq are taken back, so that the seqs stay gapless
+      -- and the append can be tried again.
+      redis.call('HDEL', keys[3], id)
+      if created then
+        redis.call('DEL', keys[2])
+      else
+        redis.call('DECR', keys[2])
+      end
+      error(added)
+    end
+    -- The counter is behind the history (set back by hand, or restored apart from it): seqs go on
+    -- after the history's last, as when the counter is gone.
+    seq = last + 1
+    redis.call('SET', keys[2], seq, 'KEEPTTL')
+    redis.call('HSET', keys[3], id, seq)
+    redis.call('XADD', keys[1], seq .. '-0', 'id', id, 't', now, 'n', json)
+  end
   -- Ids of trimmed entries go too, so the id hash stays about as small as the stream: deduplication
   -- covers the kept history, and the ids of notifications trimmed within the deduplication window
   -- (a burst longer than the length bound, which a lane may still deliver again). The head kept in the

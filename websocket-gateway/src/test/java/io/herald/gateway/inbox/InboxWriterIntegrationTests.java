@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
@@ -53,6 +54,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -510,6 +512,42 @@ class InboxWriterIntegrationTests {
 		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10))
 			.extracting(InboxEntry::seq, (entry) -> entry.notification().title())
 			.containsExactly(tuple(1_000_000L, "kept"), tuple(1_000_001L, "title 1"), tuple(1_000_002L, "title 2"));
+	}
+
+	@Test
+	void anInboxWhoseCounterIsBehindItsHistoryGoesOnAfterItsLastSeq() {
+		// A counter set back apart from its history (by hand, or restored from another
+		// snapshot): the append moves on after the history's last seq instead of failing
+		// on it.
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		append("u-1", 1, 3);
+		this.redis.opsForValue().set(keys.seq(), "1");
+
+		List<AppendResult> results = this.store.append(List.of(new InboxStore.Append(this.tenant, "u-1", "n-4",
+				"{\"id\":\"n-4\",\"title\":\"title 4\",\"body\":\"body 4\"}", null)));
+
+		assertThat(results).containsExactly(new AppendResult(4, true));
+		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting(InboxEntry::seq)
+			.containsExactly(1L, 2L, 3L, 4L);
+		assertThat(this.redis.opsForHash().get(keys.ids(), "n-4")).isEqualTo("4");
+	}
+
+	@Test
+	void anAppendThatFailsTakesBackItsSeqAndItsIdSoThatSeqsStayGapless() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		append("u-1", 1, 1);
+		// A history Redis cannot append to: the key holds another type.
+		this.redis.delete(keys.stream());
+		this.redis.opsForValue().set(keys.stream(), "not a stream");
+		InboxStore.Append second = new InboxStore.Append(this.tenant, "u-1", "n-2",
+				"{\"id\":\"n-2\",\"title\":\"title 2\",\"body\":\"body 2\"}", null);
+
+		assertThatThrownBy(() -> this.store.append(List.of(second))).isInstanceOf(DataAccessException.class);
+
+		assertThat(this.redis.opsForValue().get(keys.seq())).isEqualTo("1");
+		assertThat(this.redis.opsForHash().hasKey(keys.ids(), "n-2")).isFalse();
+		this.redis.delete(keys.stream());
+		assertThat(this.store.append(List.of(second))).containsExactly(new AppendResult(2, true));
 	}
 
 	@Test
