@@ -25,6 +25,15 @@ local dedupWindow = tonumber(ARGV[5])
 local now = nowMs()
 local keepIdsSince = now - dedupWindow * 1000
 
+-- Moves the seq counter and the id's seq on after the history's last seq, which clients may hold;
+-- returns the new seq.
+local function goOnAfter(keys, id, last)
+  local seq = last + 1
+  redis.call('SET', keys[2], seq, 'KEEPTTL')
+  redis.call('HSET', keys[3], id, seq)
+  return seq
+end
+
 -- One append; keys are the 7 keys of its user's inbox.
 local function append(keys, id, json)
   -- The next seq, and the id recorded with it unless it is there already: two commands for a new
@@ -44,9 +53,7 @@ local function append(keys, id, json)
     -- The counter is gone but the history is not: the inbox's keys were deleted one at a time, not
     -- together as an erasure does. Seqs go on after the history's last, which clients may hold,
     -- instead of failing every append until the counter passes it.
-    seq = lastSeqOf(keys[1]) + 1
-    redis.call('SET', keys[2], seq)
-    redis.call('HSET', keys[3], id, seq)
+    seq = goOnAfter(keys, id, lastSeqOf(keys[1]))
     fresh = false
   end
   local headSeq, headAt, refreshedAt
@@ -81,9 +88,7 @@ local function append(keys, id, json)
     end
     -- The counter is behind the history (set back by hand, or restored apart from it): seqs go on
     -- after the history's last, as when the counter is gone.
-    seq = last + 1
-    redis.call('SET', keys[2], seq, 'KEEPTTL')
-    redis.call('HSET', keys[3], id, seq)
+    seq = goOnAfter(keys, id, last)
     redis.call('XADD', keys[1], seq .. '-0', 'id', id, 't', now, 'n', json)
   end
   -- Ids of trimmed entries go too, so the id hash stays about as small as the stream: deduplication
@@ -108,7 +113,8 @@ local function append(keys, id, json)
   -- a client holding a higher seq gets 'reset' (unknown_seq). The TTLs are refreshed together, at
   -- most once per refresh interval, each that much longer than its bound: a key outlives its last
   -- append by at least its bound, and by at most the bound and the refresh interval.
-  local refresh = refreshedAt == nil or now - refreshedAt >= refreshSeconds * 1000
+  -- A counter this append created has no TTL yet, also when the cursors say the TTLs are fresh.
+  local refresh = created or refreshedAt == nil or now - refreshedAt >= refreshSeconds * 1000
   if headSeq == nil then
     redis.call('HDEL', keys[4], HEAD_SEQ, HEAD_AT)
   end

@@ -504,6 +504,8 @@ class InboxWriterIntegrationTests {
 		// behind it, until the failed appends had counted past that seq.
 		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
 		writeEntry(keys, 1_000_000, System.currentTimeMillis(), "{\"id\":\"n-1000000\",\"title\":\"kept\"}");
+		// The cursors kept, with TTLs refreshed a moment ago.
+		this.redis.opsForHash().put(keys.cursors(), "x", Long.toString(System.currentTimeMillis()));
 
 		deliver(Lane.PRIORITY, notification("u-1", 1));
 		deliver(Lane.PRIORITY, notification("u-1", 2));
@@ -512,6 +514,8 @@ class InboxWriterIntegrationTests {
 		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10))
 			.extracting(InboxEntry::seq, (entry) -> entry.notification().title())
 			.containsExactly(tuple(1_000_000L, "kept"), tuple(1_000_001L, "title 1"), tuple(1_000_002L, "title 2"));
+		// The counter the append created expires, as every key of an inbox does.
+		assertThat(this.redis.getExpire(keys.seq())).isPositive();
 	}
 
 	@Test
