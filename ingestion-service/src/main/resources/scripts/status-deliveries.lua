@@ -6,20 +6,22 @@
 --   deliveries (sorted sets) of the users of this call, when this call keeps them (standalone Redis)
 -- ARGV[1]: retention in seconds; ARGV[2]: how many recent deliveries a user keeps; ARGV[3]: the
 --   event id; then 9 arguments per delivery, in the order to apply them:
---   field; stage; at (ms); channel; state; the delivery as JSON;
+--   field; stage; at (ms); channel; state; the delivery's detail (StatusStore's format);
 --   for a device's delivery (push), the field of the same user and channel without a device, or
 --   '': routing reports a push 'queued' per channel, delivery then per device, and the devices'
 --   states replace the channel's earlier one;
 --   the position in KEYS of the user's recent deliveries, or 0 when the caller keeps them itself;
 --   the count the delivery's 'queued' was in (status-counts.lua), or ''
--- A delivery is stored as '<stage>[,<count>...]|<atMs>|<state>|<json>': the counts listed are
--- those the delivery was moved out of. The first record naming a count moves the delivery out of
+-- A delivery is stored as '<stage>[,<count>...]|<atMs>|<state>|<detail>': the counts listed are
+-- those the delivery was moved out of; the detail is what the caller passed, this script does
+-- not read it. The first record naming a count moves the delivery out of
 -- it, stale or not (its 'queued' no longer counted, the delivery counted as its field), whatever
 -- the order in which the count and the record arrive; a later record keeps the list. The
 -- summary's counts change once per channel and state a call moves, not once per delivery: a
 -- fan-out's call of 200 deliveries moves two or three counts. A user's recent deliveries are
 -- '<eventId>|<channel>[|<device>]' scored by the time of the state recorded, the newest ARGV[2]
--- kept. Returns how many were recorded (the others were stale).
+-- kept, the key gone between the retention and a hundredth more after its last change. Returns
+-- how many were recorded (the others were stale).
 local recorded = 0
 local added = 0
 local counts = {}
@@ -130,8 +132,14 @@ if recorded > 0 then
   for k = 1, 3 do
     redis.call('EXPIRE', KEYS[k], ARGV[1])
   end
+  -- A user's recent deliveries live on for a hundredth of the retention beyond it, so that
+  -- their TTL is set again once that much has passed, not at every call: a fan-out's
+  -- recipients cost no write for it.
+  local retention = tonumber(ARGV[1])
   for userKey in pairs(recent) do
-    redis.call('EXPIRE', userKey, ARGV[1])
+    if redis.call('TTL', userKey) < retention then
+      redis.call('EXPIRE', userKey, retention + math.floor(retention / 100))
+    end
   end
 end
 return recorded

@@ -9,5 +9,10 @@ for i = 3, #ARGV, 2 do
   redis.call('ZADD', KEYS[1], 'GT', ARGV[i], ARGV[i + 1])
 end
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -tonumber(ARGV[2]) - 1)
-redis.call('EXPIRE', KEYS[1], ARGV[1])
+-- As in status-deliveries.lua: the TTL set again once it is below the retention, a hundredth
+-- of it longer.
+local retention = tonumber(ARGV[1])
+if redis.call('TTL', KEYS[1]) < retention then
+  redis.call('EXPIRE', KEYS[1], retention + math.floor(retention / 100))
+end
 return 0

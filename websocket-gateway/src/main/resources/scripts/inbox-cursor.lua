@@ -6,7 +6,8 @@
 -- KEYS[7] the hidden seqs (see inbox-retract.lua)
 -- ARGV[1] the cursor ('read' or 'ack'), ARGV[2] upTo, ARGV[3] the most entries to keep,
 -- ARGV[4] retention in seconds, ARGV[5] the TTL in seconds of the seq counter and the cursors,
--- both refreshed when a cursor moves (they expire together), ARGV[6] the appends' TTL refresh
+-- both refreshed when a cursor moves (they expire together) unless an append refreshed them within
+-- the refresh interval, ARGV[6] the appends' TTL refresh
 -- interval in seconds, which every TTL is set longer by (see inbox-append.lua), ARGV[7] the
 -- deduplication window in seconds
 -- Returns {cursor before, cursor after, lastSeq, unread, readUpTo, node ids...}: when the read
@@ -17,9 +18,17 @@ local before = tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
 local after = math.max(before, math.min(tonumber(ARGV[2]), lastSeq))
 if after > before then
   redis.call('HSET', KEYS[4], ARGV[1], after)
-  local ttl = tonumber(ARGV[5]) + tonumber(ARGV[6])
-  redis.call('EXPIRE', KEYS[4], ttl)
-  redis.call('EXPIRE', KEYS[2], ttl)
+  -- An append that set the TTLs within the refresh interval left them longer than the counter's TTL
+  -- still (inbox-append.lua): an ack right after its notification's append, as every live delivery
+  -- has, costs no EXPIRE. This does not note a refresh of its own, since it leaves the history's TTL
+  -- to the appends.
+  local refreshedAt = redis.call('HGET', KEYS[4], REFRESHED_AT)
+  local refreshMs = tonumber(ARGV[6]) * 1000
+  if not refreshedAt or refreshMs == 0 or nowMs() - tonumber(refreshedAt) >= refreshMs then
+    local ttl = tonumber(ARGV[5]) + tonumber(ARGV[6])
+    redis.call('EXPIRE', KEYS[4], ttl)
+    redis.call('EXPIRE', KEYS[2], ttl)
+  end
 end
 local _, _, readUpTo, unread = inboxState(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[7], tonumber(ARGV[3]),
   tonumber(ARGV[4]), tonumber(ARGV[7]))

@@ -8,6 +8,8 @@ import io.herald.events.StatusReported;
 import io.herald.events.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
@@ -30,6 +32,9 @@ import static org.awaitility.Awaitility.await;
  * {@code herald.status}, read over HTTP.
  */
 class StatusListsIntegrationTests extends IngestionIntegrationTest {
+
+	@Autowired
+	StringRedisTemplate redis;
 
 	@Test
 	void walksTheTenantsEventsNewestFirstWithoutDuplicatesOrSkipsWhileNewEventsArrive() {
@@ -336,6 +341,35 @@ class StatusListsIntegrationTests extends IngestionIntegrationTest {
 		}
 		expectInvalid(api().get("/v1/events?" + range + "&cursor=" + events.substring(0, events.length() - 4),
 				TestApi.ACME_KEY), "cursor");
+	}
+
+	@Test
+	void aUsersRecentDeliveriesOutliveTheirLastChangeByTheRetentionAndTheirTtlIsSetAgainOnlyBelowIt() {
+		long retention = Duration.ofDays(7).toSeconds();
+		long margin = retention / 100;
+		String user = "u-ttl-" + UUID.randomUUID();
+		String key = "herald:status:{acme:" + user + "}:recent";
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		report(StatusReported.of("acme", accept(TestApi.ACME_KEY, user), user, Channel.INAPP, DeliveryState.QUEUED,
+				t0));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.redis.getExpire(key)).isBetween(retention, retention + margin));
+
+		// Set a moment ago: a new delivery leaves the TTL as it is.
+		this.redis.expire(key, Duration.ofSeconds(retention + 100));
+		report(StatusReported.of("acme", accept(TestApi.ACME_KEY, user), user, Channel.INAPP, DeliveryState.QUEUED,
+				t0.plusSeconds(1)));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.redis.opsForZSet().zCard(key)).isEqualTo(2));
+		assertThat(this.redis.getExpire(key)).isBetween(retention + 50, retention + 100);
+
+		// Below the retention: a new delivery sets it again, with its margin.
+		this.redis.expire(key, Duration.ofSeconds(retention - 100));
+		report(StatusReported.of("acme", accept(TestApi.ACME_KEY, user), user, Channel.INAPP, DeliveryState.QUEUED,
+				t0.plusSeconds(2)));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.redis.getExpire(key)).isGreaterThan(retention + margin - 60));
+		assertThat(this.redis.opsForZSet().zCard(key)).isEqualTo(3);
 	}
 
 	private String accept(String apiKey, String user) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.herald.events.StatusReported;
 import org.jspecify.annotations.Nullable;
 
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 
 /**
@@ -17,10 +18,15 @@ record Delivery(String userId, String channel, @Nullable String device, String s
 		.thenComparing(Delivery::channel)
 		.thenComparing((delivery) -> (delivery.device() != null) ? delivery.device() : "");
 
+	/**
+	 * The delivery a status record reports, its time to the millisecond: the view orders
+	 * states by the millisecond (DeliveryState#replaces) and stores most deliveries'
+	 * times as milliseconds.
+	 */
 	static Delivery of(StatusReported status) {
 		return new Delivery(status.userId(), status.channel().wireName(), status.device(), status.state().wireName(),
 				status.reason(), (status.until() != null) ? status.until().toString() : null, status.providerId(),
-				status.seq(), status.at().toString());
+				status.seq(), status.at().truncatedTo(ChronoUnit.MILLIS).toString());
 	}
 
 }

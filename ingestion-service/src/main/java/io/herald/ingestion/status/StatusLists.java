@@ -115,7 +115,8 @@ class StatusLists {
 		for (int i = 0; i < shown.size(); i++) {
 			if (replies.get(i) instanceof String stored) {
 				String member = shown.get(i).getValue();
-				deliveries.add(UserDelivery.of(member.substring(0, member.indexOf('|')), StatusStore.delivery(stored)));
+				deliveries.add(UserDelivery.of(member.substring(0, member.indexOf('|')),
+						StatusStore.delivery(userId + member.substring(member.indexOf('|')), stored)));
 			}
 		}
 		return new Page<>(deliveries, next(found, limit));

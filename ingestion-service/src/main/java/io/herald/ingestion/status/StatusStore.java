@@ -47,10 +47,11 @@ import java.util.TreeMap;
  * one {@code ZADD} per day and batch, gone {@code retention} after the day ends), and a
  * user's recent deliveries ({@code herald:status:{tenant:userId}:recent}, a sorted set by
  * the time of the delivery's state, the newest
- * {@link StatusProperties#recentDeliveriesPerUser()} kept, gone {@code retention} after
- * its last change). On a standalone Redis the status script writes the latter in the call
- * that records the deliveries; on a Redis Cluster, where the user's key is in another
- * slot, a second script does, one call per user and batch in the same pipeline.
+ * {@link StatusProperties#recentDeliveriesPerUser()} kept, gone {@code retention} to a
+ * hundredth more after its last change: its TTL is set again only once it has fallen
+ * below the retention). On a standalone Redis the status script writes the latter in the
+ * call that records the deliveries; on a Redis Cluster, where the user's key is in
+ * another slot, a second script does, one call per user and batch in the same pipeline.
  *
  * <p>
  * A fan-out batch's in-app {@code queued} is one count (docs/adr/037): kept once by its
@@ -200,7 +201,7 @@ class StatusStore {
 			args[i++] = at;
 			args[i++] = status.channel().wireName();
 			args[i++] = status.state().wireName();
-			args[i++] = JsonCodec.MAPPER.writeValueAsString(Delivery.of(status));
+			args[i++] = detail(status);
 			args[i++] = (status.device() != null) ? status.channelKey() : "";
 			int userKey = 0;
 			if (keep > 0) {
@@ -399,7 +400,7 @@ class StatusStore {
 		@SuppressWarnings("unchecked")
 		List<Object> counts = (List<Object>) replies.get(1);
 		List<Delivery> list = new ArrayList<>(fields.size());
-		fields.values().forEach((value) -> list.add(delivery((String) value)));
+		fields.forEach((field, value) -> list.add(delivery((String) field, (String) value)));
 		list.addAll(counted(counts, fields.keySet()));
 		list.sort(Delivery.ORDER);
 		return new EventStatus(eventId, "accepted", acceptedAt, cancelledAt, list, null);
@@ -446,14 +447,42 @@ class StatusStore {
 		return summary;
 	}
 
-	/** A delivery as stored in an event's deliveries hash. */
-	static Delivery delivery(String stored) {
-		// '<stage>|<atMs>|<state>|<json>': the JSON starts after the third separator.
-		int separator = -1;
-		for (int i = 0; i < 3; i++) {
-			separator = stored.indexOf('|', separator + 1);
+	/**
+	 * What a delivery's stored value holds after its stage, time and state: the delivery
+	 * as JSON where it has a reason, an until or a provider's id; otherwise its seq, or
+	 * nothing, since its field and the value's time and state say the rest. Most
+	 * deliveries (every fan-out recipient's in-app {@code delivered}) are stored in the
+	 * short form, which is most of what a fan-out's status writes to Redis's file.
+	 */
+	static String detail(StatusReported status) {
+		if (status.reason() != null || status.until() != null || status.providerId() != null) {
+			return JsonCodec.MAPPER.writeValueAsString(Delivery.of(status));
 		}
-		return JsonCodec.MAPPER.readValue(stored.substring(separator + 1), Delivery.class);
+		return (status.seq() != null) ? status.seq().toString() : "";
+	}
+
+	/**
+	 * A delivery as stored in an event's deliveries hash.
+	 * @param field its field there, {@code <userId>|<channel>[|<device>]}
+	 * @param stored its value, {@code <stage>[,<count>...]|<atMs>|<state>|<detail>} (see
+	 * {@link #detail(StatusReported)})
+	 */
+	static Delivery delivery(String field, String stored) {
+		int atStart = stored.indexOf('|') + 1;
+		int stateStart = stored.indexOf('|', atStart) + 1;
+		int detailStart = stored.indexOf('|', stateStart) + 1;
+		if (stored.startsWith("{", detailStart)) {
+			return JsonCodec.MAPPER.readValue(stored.substring(detailStart), Delivery.class);
+		}
+		// User ids and channels hold no '|'; a device is the rest of the field.
+		int channelStart = field.indexOf('|') + 1;
+		int channelEnd = field.indexOf('|', channelStart);
+		String at = Instant.ofEpochMilli(Long.parseLong(stored.substring(atStart, stateStart - 1))).toString();
+		return new Delivery(field.substring(0, channelStart - 1),
+				field.substring(channelStart, (channelEnd < 0) ? field.length() : channelEnd),
+				(channelEnd < 0) ? null : field.substring(channelEnd + 1),
+				stored.substring(stateStart, detailStart - 1), null, null, null,
+				(detailStart < stored.length()) ? Long.valueOf(stored.substring(detailStart)) : null, at);
 	}
 
 	/**

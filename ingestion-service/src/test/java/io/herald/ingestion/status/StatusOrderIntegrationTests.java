@@ -149,7 +149,7 @@ class StatusOrderIntegrationTests {
 		StatusReported first = sequence.getFirst();
 		Object stored = this.redis.opsForHash()
 			.get(StatusStore.keys(first.tenant(), first.eventId()).get(1), first.deliveryKey());
-		return StatusStore.delivery(String.valueOf(stored));
+		return StatusStore.delivery(first.deliveryKey(), String.valueOf(stored));
 	}
 
 	/** The sequence's records for an event of their own. */

@@ -78,6 +78,9 @@ class InboxWriterIntegrationTests {
 	private InboxStore store;
 
 	@Autowired
+	private InboxCursors cursors;
+
+	@Autowired
 	private StringRedisTemplate redis;
 
 	@Autowired
@@ -779,6 +782,30 @@ class InboxWriterIntegrationTests {
 		append("u-1", 3, 3);
 		assertThat(this.redis.getExpire(keys.stream())).isBetween(retention, retention + refresh);
 		assertThat(this.inbox.since(this.tenant, "u-1", 0, 10)).extracting(InboxEntry::seq).containsExactly(1L, 2L, 3L);
+	}
+
+	@Test
+	void aCursorMovedSoonAfterAnAppendLeavesTheTtlsItSetAndSetsThemOnceTheIntervalPassed() {
+		InboxKeys keys = InboxKeys.of(this.tenant, "u-1");
+		long counterTtl = Duration.ofDays(60).toSeconds();
+		long refresh = Duration.ofHours(1).toSeconds();
+		append("u-1", 1, 2);
+		this.redis.expire(keys.seq(), Duration.ofSeconds(counterTtl + 100));
+		this.redis.expire(keys.cursors(), Duration.ofSeconds(counterTtl + 100));
+
+		// An ack right after the append: the TTLs it set still outlast the counter's.
+		assertThat(this.cursors.advance(this.tenant, "u-1", InboxCursors.Cursor.ACK, 1).moved()).isTrue();
+		assertThat(this.redis.getExpire(keys.seq())).isBetween(counterTtl + 50, counterTtl + 100);
+		assertThat(this.redis.getExpire(keys.cursors())).isBetween(counterTtl + 50, counterTtl + 100);
+
+		// Once the interval passed, a move sets them again, and leaves the history's to
+		// the
+		// appends.
+		this.redis.opsForHash().put(keys.cursors(), "x", "0");
+		assertThat(this.cursors.advance(this.tenant, "u-1", InboxCursors.Cursor.READ, 2).moved()).isTrue();
+		assertThat(this.redis.getExpire(keys.seq())).isBetween(counterTtl + refresh - 60, counterTtl + refresh);
+		assertThat(this.redis.getExpire(keys.cursors())).isBetween(counterTtl + refresh - 60, counterTtl + refresh);
+		assertThat(this.redis.<String, String>opsForHash().get(keys.cursors(), "x")).isEqualTo("0");
 	}
 
 	/**
