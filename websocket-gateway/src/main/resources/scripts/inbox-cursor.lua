@@ -12,7 +12,7 @@
 -- deduplication window in seconds
 -- Returns {cursor before, cursor after, lastSeq, unread, readUpTo, node ids...}: when the read
 -- cursor moved, the nodes that hold a connection of the user, for the caller to tell every device
--- the new unread count.
+-- the new unread count. For the ack cursor, unread and readUpTo are 0 (not counted).
 local lastSeq = tonumber(redis.call('GET', KEYS[2]) or '0')
 local before = tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
 local after = math.max(before, math.min(tonumber(ARGV[2]), lastSeq))
@@ -30,10 +30,15 @@ if after > before then
     redis.call('EXPIRE', KEYS[2], ttl)
   end
 end
+if ARGV[1] ~= 'read' then
+  -- An ack tells no one the unread count: it neither counts nor trims (appends and reads do), which
+  -- is most of a read's cost, and every live delivery is acknowledged.
+  return {before, after, lastSeq, 0, 0}
+end
 local _, _, readUpTo, unread = inboxState(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[7], tonumber(ARGV[3]),
   tonumber(ARGV[4]), tonumber(ARGV[7]))
 local reply = {before, after, lastSeq, unread, readUpTo}
-if ARGV[1] == 'read' and after > before then
+if after > before then
   return withNodes(KEYS[5], reply)
 end
 return reply

@@ -94,8 +94,9 @@ public class InboxCursors {
 	 * @param before the cursor before
 	 * @param after the cursor now
 	 * @param lastSeq the newest seq of the inbox
-	 * @param unread the kept notifications after the read cursor
-	 * @param readUpTo the read cursor now
+	 * @param unread the kept notifications after the read cursor; 0 for a move of the ack
+	 * cursor, which does not count them
+	 * @param readUpTo the read cursor now; 0 for a move of the ack cursor
 	 */
 	public record Move(long before, long after, long lastSeq, long unread, long readUpTo) {
 
