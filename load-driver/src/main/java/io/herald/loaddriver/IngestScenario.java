@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishes events at a fixed rate, open loop: request {@code i} is due at
@@ -33,11 +34,15 @@ final class IngestScenario {
 
 	private final CpuMeter cpu;
 
+	/** Asked before each request: {@code true} ends the sending early. */
+	private final BooleanSupplier stop;
+
 	/** Requests due before this ({@link System#nanoTime()}) belong to the warm-up. */
 	private volatile long measureFrom;
 
-	IngestScenario(Options options, CpuMeter cpu) {
+	IngestScenario(Options options, BooleanSupplier stop, CpuMeter cpu) {
 		this.options = options;
+		this.stop = stop;
 		this.cpu = cpu;
 	}
 
@@ -59,6 +64,9 @@ final class IngestScenario {
 				long wait = due - System.nanoTime();
 				if (wait > 0) {
 					LockSupport.parkNanos(wait);
+				}
+				if (this.stop.getAsBoolean()) {
+					break;
 				}
 				long dueAt = due;
 				this.outstanding.incrementAndGet();

@@ -28,7 +28,7 @@ public final class LoadDriver {
 		Report report;
 		try {
 			report = Bench.run(options, () -> {
-			});
+			}, () -> false);
 		}
 		catch (IllegalArgumentException ex) {
 			// Settings that cannot work on this machine, such as more users than open

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * End to end through the public API: connects {@code --users} WebSocket users, then
@@ -65,6 +66,9 @@ final class TargetedScenario {
 
 	private final CpuMeter cpu;
 
+	/** Asked before each event: {@code true} ends the sending early. */
+	private final BooleanSupplier stop;
+
 	/** Events due before this ({@link System#nanoTime()}) belong to the warm-up. */
 	private volatile long measureFrom;
 
@@ -72,9 +76,10 @@ final class TargetedScenario {
 	 * A run with an extra disruption halfway through the measured time, on its own
 	 * thread: the chaos suite kills a process there.
 	 */
-	TargetedScenario(Options options, Runnable disruption, CpuMeter cpu) {
+	TargetedScenario(Options options, Runnable disruption, BooleanSupplier stop, CpuMeter cpu) {
 		this.options = options;
 		this.disruption = disruption;
+		this.stop = stop;
 		this.cpu = cpu;
 	}
 
@@ -144,6 +149,9 @@ final class TargetedScenario {
 				long wait = due - System.nanoTime();
 				if (wait > 0) {
 					LockSupport.parkNanos(wait);
+				}
+				if (this.stop.getAsBoolean()) {
+					break;
 				}
 				if (disrupting == null && due - halfway >= 0) {
 					disrupting = Thread.ofPlatform().name("disruption").start(midway);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.herald.infra.BoundProcesses;
@@ -87,10 +88,11 @@ final class AotCache {
 	 * How to start a service: with its cache if it has one or can be trained now,
 	 * otherwise {@code java -jar} of its jar.
 	 * @param jar the service's executable jar
-	 * @param environment the service's environment, for the training run
+	 * @param environment the service's environment, asked for only when a training run
+	 * needs it
 	 * @param trainingLog where the training run writes its output
 	 */
-	Launch prepare(Path jar, Map<String, String> environment, Path trainingLog) {
+	Launch prepare(Path jar, Supplier<Map<String, String>> environment, Path trainingLog) {
 		if (this.javaFeature < MIN_JAVA_FEATURE) {
 			return Launch.plain(jar);
 		}
@@ -110,7 +112,7 @@ final class AotCache {
 		}
 	}
 
-	private Launch prepareLocked(Path jar, Path directory, Map<String, String> environment, Path trainingLog)
+	private Launch prepareLocked(Path jar, Path directory, Supplier<Map<String, String>> environment, Path trainingLog)
 			throws IOException {
 		Path extracted = directory.resolve(jar.getFileName());
 		Path cache = directory.resolve("app.aot");
@@ -128,7 +130,8 @@ final class AotCache {
 				directory.toString()), jar.getParent(), Map.of(), trainingLog, "extracting " + jar.getFileName());
 		Path training = directory.resolve("app.aot.training");
 		run(List.of(this.java.toString(), "-XX:AOTCacheOutput=" + training, "-Dspring.context.exit=onRefresh", "-jar",
-				extracted.toString()), directory, environment, trainingLog, "training run of " + jar.getFileName());
+				extracted.toString()), directory, environment.get(), trainingLog,
+				"training run of " + jar.getFileName());
 		if (!Files.isRegularFile(training)) {
 			throw new IOException("the training run wrote no cache; see " + trainingLog);
 		}

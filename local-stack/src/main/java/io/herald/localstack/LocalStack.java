@@ -1,6 +1,8 @@
 package io.herald.localstack;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -42,6 +45,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStack implements AutoCloseable {
 
+	/**
+	 * The file in the data directory that holds the launcher's pid while the warm-up
+	 * runs: {@code ./platform bench} waits for it to go, so that a benchmark measures a
+	 * warm stack, as one started after the warm-up always did.
+	 */
+	static final String WARMUP_RUNNING = "warmup.running";
+
 	/** How long a service gets to shut down gracefully before it is killed. */
 	static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -61,6 +71,9 @@ public final class LocalStack implements AutoCloseable {
 	private final LocalInfrastructure infrastructure;
 
 	private volatile @Nullable ProviderSandboxes sandboxes;
+
+	/** The sandboxes' start, once {@link #start()} began it. */
+	private volatile @Nullable CompletableFuture<Void> sandboxesStarted;
 
 	private volatile boolean stopping;
 
@@ -103,18 +116,17 @@ public final class LocalStack implements AutoCloseable {
 		Map<Service, Path> jars = new LinkedHashMap<>();
 		this.settings.services()
 			.forEach((service) -> jars.put(service, ServiceProcess.findJar(this.home, service.module())));
+		deleteQuietly(this.settings.dataDirectory().resolve(WARMUP_RUNNING));
 		this.infrastructure.start(this::adopt);
 		RedisServer redis = Objects.requireNonNull(this.infrastructure.redis());
+		// The sandboxes start beside the services that do not need them: only delivery's
+		// environment names them.
+		this.sandboxesStarted = this.settings.runsDelivery()
+				? CompletableFuture.runAsync(this::startSandboxes, Thread.ofPlatform().name("sandboxes-start")::start)
+				: CompletableFuture.completedFuture(null);
 		// What an earlier start's warm-up left behind, such as statuses that arrived
 		// after it.
 		Warmup.eraseQuietly(redis.uri());
-		if (this.settings.runsDelivery()) {
-			ProviderSandboxes sandboxes = new ProviderSandboxes(this.settings.sandboxPort(),
-					this.settings.sandboxDirectory());
-			adopt(() -> this.sandboxes = sandboxes, sandboxes::close);
-			log.info("Started the provider sandboxes (SMTP, Twilio, APNs, FCM); what they receive: {}",
-					sandboxes.url());
-		}
 		prepareLaunches(jars);
 		for (Service service : this.settings.services()) {
 			Path logFile = this.settings.logDirectory().resolve(service.module() + ".log");
@@ -128,9 +140,77 @@ public final class LocalStack implements AutoCloseable {
 					service.port(), service.managementPort(), logFile);
 		}
 		awaitReady(this.settings.readinessTimeout(), true);
-		this.warmup.run(this.settings.services(), redis.uri());
-		if (this.stopping) {
-			throw new LocalStackException("Stopped during the warm-up");
+	}
+
+	/**
+	 * Warms the ready stack up on a thread of its own ({@link Warmup}), so that
+	 * {@code READY} does not wait for it; the warm-up ends early when the stack stops or
+	 * another tenant's load arrives. Does nothing for a stack without a warm-up (the
+	 * tests' and the chaos suite's).
+	 * @return the warm-up's thread, a daemon
+	 */
+	Thread warmUpInBackground() {
+		String redisUri = Objects.requireNonNull(this.infrastructure.redis()).uri();
+		Path running = this.settings.dataDirectory().resolve(WARMUP_RUNNING);
+		return Thread.ofPlatform().name("local-stack-warmup").daemon().start(() -> {
+			if (this.warmup.runs(this.settings.services())) {
+				whileMarked(running, () -> this.warmup.run(this.settings.services(), redisUri, () -> this.stopping));
+			}
+		});
+	}
+
+	/**
+	 * Runs {@code work} with this process's pid in {@code marker}, which is gone once it
+	 * ended, however it ended; a marker that cannot be written is logged and the work
+	 * runs anyway.
+	 */
+	static void whileMarked(Path marker, Runnable work) {
+		try {
+			Files.writeString(marker, Long.toString(ProcessHandle.current().pid()));
+		}
+		catch (IOException ex) {
+			log.warn("Could not write {}: {}", marker, ex.toString());
+		}
+		try {
+			work.run();
+		}
+		finally {
+			deleteQuietly(marker);
+		}
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			log.debug("Could not delete {}: {}", file, ex.toString());
+		}
+	}
+
+	private void startSandboxes() {
+		ProviderSandboxes sandboxes = new ProviderSandboxes(this.settings.sandboxPort(),
+				this.settings.sandboxDirectory());
+		adopt(() -> this.sandboxes = sandboxes, sandboxes::close);
+		log.info("Started the provider sandboxes (SMTP, Twilio, APNs, FCM); what they receive: {}", sandboxes.url());
+	}
+
+	/**
+	 * Waits for the sandboxes' start, if they start, and fails as it failed.
+	 */
+	private void awaitSandboxes() {
+		CompletableFuture<Void> started = this.sandboxesStarted;
+		if (started == null) {
+			return;
+		}
+		try {
+			started.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
 		}
 	}
 
@@ -149,7 +229,7 @@ public final class LocalStack implements AutoCloseable {
 				}
 				Path trainingLog = this.settings.logDirectory().resolve(service.module() + "-aot-training.log");
 				training.execute(() -> this.launches.put(service.name(),
-						cache.prepare(jar, serviceEnvironment(service), trainingLog)));
+						cache.prepare(jar, () -> serviceEnvironment(service), trainingLog)));
 			});
 		}
 	}
@@ -204,8 +284,14 @@ public final class LocalStack implements AutoCloseable {
 		throw new LocalStackException("Stopped while starting");
 	}
 
-	/** The environment a service starts with ({@link ServiceEnvironment}). */
+	/**
+	 * The environment a service starts with ({@link ServiceEnvironment}); delivery's,
+	 * which names the sandboxes, once they started.
+	 */
 	Map<String, String> serviceEnvironment(Service service) {
+		if (service.name().equals("delivery")) {
+			awaitSandboxes();
+		}
 		return this.environment.of(service, this.sandboxes);
 	}
 

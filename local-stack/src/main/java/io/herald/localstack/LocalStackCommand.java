@@ -83,6 +83,7 @@ public final class LocalStackCommand {
 		}
 		System.out.println(stack.readyLine());
 		System.out.println(stack.hint());
+		stack.warmUpInBackground();
 		ServiceProcess died = stack.unexpectedExit().join();
 		log.error("{} (pid {}) exited unexpectedly; see {}. Stopping the local stack.", died.service().module(),
 				died.pid(), died.logFile());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.herald.loaddriver.Accounting;
 import io.lettuce.core.KeyScanCursor;
@@ -21,13 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's own warm-up: before it says {@code READY}, the local stack sends
+ * The stack's own warm-up: once it has said {@code READY}, the local stack sends
  * notifications through its services for a while, as the load driver's targeted scenario
  * does (WebSocket users, events for one of them each, frames read and acknowledged), so
- * that the services' and the broker's JVMs have compiled their hot paths before the first
- * user's traffic arrives. A cold JVM runs the code of a request in its interpreter and
+ * that the services' and the broker's JVMs compile their hot paths before the first
+ * user's load arrives. A cold JVM runs the code of a request in its interpreter and
  * spends much of two cores on compiling it in the first minute: without a warm-up, a
- * fresh stack queues the first events it is sent for seconds.
+ * fresh stack queues the first load it is sent for seconds.
+ *
+ * <p>
+ * It runs beside the user, not before {@code READY} (docs/adr/040): the API answers as
+ * soon as the services are ready, a few requests cost the warm-up nothing, and a load of
+ * another tenant's events ends it ({@link OtherTraffic}), since that load compiles the
+ * same path and the two together would only queue on cold JVMs.
  *
  * <p>
  * The load goes to a tenant of its own, {@value #TENANT}, with an API key and a
@@ -85,27 +92,48 @@ final class Warmup {
 	}
 
 	/**
-	 * Drives the load through the running services, then returns; a warm-up that fails is
-	 * logged and leaves the stack as it is, since it only makes the first minute faster.
+	 * Drives the load through the running services on the calling thread, then erases
+	 * what it left; ends early when {@code stackStopping} answers {@code true} or another
+	 * tenant's load arrives at ingestion. A warm-up that fails is logged and leaves the
+	 * stack as it is, since it only makes the first minute faster.
 	 */
-	void run(List<Service> services, String redisUri) {
+	void run(List<Service> services, String redisUri, BooleanSupplier stackStopping) {
 		List<String> args = arguments(services);
-		if (args.isEmpty()) {
+		@Nullable Service ingestion = find(services, "ingestion");
+		if (args.isEmpty() || ingestion == null) {
 			return;
 		}
-		log.info("Warming up for {} s: {} events/s to the {} tenant's users through {}", this.duration.toSeconds(),
-				RATE, TENANT, String.join(", ", services.stream().map(Service::name).toList()));
+		log.info(
+				"Warming up for {} s: {} events/s to the {} tenant's users through {}; another tenant's load "
+						+ "ends it sooner",
+				this.duration.toSeconds(), RATE, TENANT,
+				String.join(", ", services.stream().map(Service::name).toList()));
 		long started = System.nanoTime();
-		try {
-			Report report = Bench.run(args.toArray(String[]::new));
+		try (OtherTraffic others = OtherTraffic.watch(ingestion.managementUrl(), TENANT)) {
+			Report report = Bench.runUntil(() -> stackStopping.getAsBoolean() || others.arrived(),
+					args.toArray(String[]::new));
+			if (stackStopping.getAsBoolean()) {
+				return;
+			}
+			long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 			@Nullable Accounting accounting = report.accounting();
-			log.info("Warmed up in {} s{}", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-					(accounting != null) ? ": " + outcome(accounting) : "");
+			String outcome = (accounting != null) ? ": " + outcome(accounting) : "";
+			if (others.arrived()) {
+				log.info("Ended the warm-up after {} s: another tenant's load arrived, which warms the services up "
+						+ "as well{}", seconds, outcome);
+			}
+			else {
+				log.info("Warmed up in {} s{}", seconds, outcome);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return;
 		}
 		catch (RuntimeException ex) {
+			if (stackStopping.getAsBoolean()) {
+				return;
+			}
 			log.warn("The warm-up failed; the first minute may queue: {}", ex.toString());
 		}
 		eraseQuietly(redisUri);
@@ -202,6 +230,13 @@ final class Warmup {
 			commands.add(command);
 		}
 		return commands;
+	}
+
+	/**
+	 * Whether these services get a warm-up: ingestion runs and the duration is not zero.
+	 */
+	boolean runs(List<Service> services) {
+		return !arguments(services).isEmpty();
 	}
 
 	/**

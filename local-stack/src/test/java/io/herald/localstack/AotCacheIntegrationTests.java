@@ -54,7 +54,7 @@ class AotCacheIntegrationTests {
 		Path trainingLog = target.resolve("logs").resolve("training.log");
 		AotCache cache = AotCache.forThisJvm();
 
-		AotCache.Launch launch = cache.prepare(jar, environment(), trainingLog);
+		AotCache.Launch launch = cache.prepare(jar, AotCacheIntegrationTests::environment, trainingLog);
 
 		Path cacheFile = aot.resolve("app.aot");
 		assertThat(launch.options()).containsExactly("-XX:AOTCache=" + cacheFile);
@@ -63,7 +63,7 @@ class AotCacheIntegrationTests {
 		assertThat(Files.readString(aot.resolve("source.txt"), StandardCharsets.UTF_8))
 			.contains(jar.getFileName().toString());
 		FileTime trained = Files.getLastModifiedTime(cacheFile);
-		assertThat(cache.prepare(jar, environment(), trainingLog)).isEqualTo(launch);
+		assertThat(cache.prepare(jar, AotCacheIntegrationTests::environment, trainingLog)).isEqualTo(launch);
 		assertThat(Files.getLastModifiedTime(cacheFile)).as("the same build is not trained again").isEqualTo(trained);
 
 		List<String> command = new ArrayList<>(launch.command(javaBinary()));
@@ -77,7 +77,7 @@ class AotCacheIntegrationTests {
 	void aJarTheToolsCannotExtractStartsWithoutACache(@TempDir Path target) throws IOException {
 		Path jar = Files.writeString(target.resolve("broken-service-0.1.0-SNAPSHOT.jar"), "not a jar");
 
-		AotCache.Launch launch = AotCache.forThisJvm().prepare(jar, Map.of(), target.resolve("training.log"));
+		AotCache.Launch launch = AotCache.forThisJvm().prepare(jar, Map::of, target.resolve("training.log"));
 
 		assertThat(launch).isEqualTo(AotCache.Launch.plain(jar));
 	}

@@ -1,12 +1,15 @@
 package io.herald.localstack;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class LocalStackTests {
 
@@ -103,6 +106,34 @@ class LocalStackTests {
 	void readyLineNamesEveryUrlOnOneLine() {
 		assertThat(this.stack.readyLine()).isEqualTo(
 				"READY ingestion=http://127.0.0.1:8080 routing=http://127.0.0.1:8081 gateway=http://127.0.0.1:8082 delivery=http://127.0.0.1:8083 kafka=127.0.0.1:19092 redis=127.0.0.1:16379 ingestion-management=http://127.0.0.1:9080 routing-management=http://127.0.0.1:9081 gateway-management=http://127.0.0.1:9082 delivery-management=http://127.0.0.1:9083 logs=/data/logs");
+	}
+
+	@Test
+	void theWarmUpsMarkerHoldsTheLaunchersPidWhileItRunsAndIsGoneAfterwardsHoweverItEnded(@TempDir Path data)
+			throws Exception {
+		Path marker = data.resolve(LocalStack.WARMUP_RUNNING);
+		String pid = Long.toString(ProcessHandle.current().pid());
+		StringBuilder seen = new StringBuilder();
+
+		LocalStack.whileMarked(marker, () -> seen.append(readQuietly(marker)));
+
+		assertThat(seen).hasToString(pid);
+		assertThat(marker).doesNotExist();
+		assertThatIllegalStateException().isThrownBy(() -> LocalStack.whileMarked(marker, () -> {
+			throw new IllegalStateException("the warm-up failed");
+		}));
+		assertThat(marker).doesNotExist();
+		LocalStack.whileMarked(data.resolve("missing").resolve(LocalStack.WARMUP_RUNNING), () -> seen.append("ran"));
+		assertThat(seen).hasToString(pid + "ran");
+	}
+
+	private static String readQuietly(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 }
