@@ -11,11 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.herald.infra.FreePorts;
 import io.herald.infra.KafkaBroker;
@@ -51,6 +54,18 @@ public final class LocalStack implements AutoCloseable {
 	 * warm stack, as one started after the warm-up always did.
 	 */
 	static final String WARMUP_RUNNING = "warmup.running";
+
+	/**
+	 * Partitions of the topics a new local stack's services create: one instance of each
+	 * service runs, so more buy it nothing, and every partition is a log the broker opens
+	 * at each start and a task routing restores.
+	 */
+	static final int LOCAL_PARTITIONS = 4;
+
+	private static final String PARTITIONS_VARIABLE = "HERALD_KAFKA_PARTITIONS";
+
+	/** A partition's log directory of the event log, {@code herald.events}. */
+	private static final Pattern EVENT_LOG_PARTITION = Pattern.compile("herald\\.events-\\d+");
 
 	/** How long a service gets to shut down gracefully before it is killed. */
 	static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -127,6 +142,9 @@ public final class LocalStack implements AutoCloseable {
 		// What an earlier start's warm-up left behind, such as statuses that arrived
 		// after it.
 		Warmup.eraseQuietly(redis.uri());
+		topicPartitions(this.settings, System.getenv(PARTITIONS_VARIABLE))
+			.ifPresent((partitions) -> this.settings.services()
+				.forEach((service) -> this.environment.add(service.name(), Map.of(PARTITIONS_VARIABLE, partitions))));
 		prepareLaunches(jars);
 		for (Service service : this.settings.services()) {
 			Path logFile = this.settings.logDirectory().resolve(service.module() + ".log");
@@ -177,6 +195,31 @@ public final class LocalStack implements AutoCloseable {
 		finally {
 			deleteQuietly(marker);
 		}
+	}
+
+	/**
+	 * The partitions a long-lived stack with one broker (the one {@code ./platform up}
+	 * runs) gives its services' topics: as many as the data directory's event log has,
+	 * since topics keep the count they were made with, or {@link #LOCAL_PARTITIONS} for a
+	 * new one. Nothing when the launcher's environment names a count (the services get it
+	 * from there), and for the stacks of tests and chaos runs and Kafka clusters, which
+	 * choose their own.
+	 * @param fromEnvironment the launcher's {@code HERALD_KAFKA_PARTITIONS}, if set
+	 */
+	static Optional<String> topicPartitions(LocalStackSettings settings, @Nullable String fromEnvironment) {
+		if (settings.shortLived() || settings.kafkaBrokers() > 1
+				|| (fromEnvironment != null && !fromEnvironment.isBlank())) {
+			return Optional.empty();
+		}
+		long existing;
+		try (Stream<Path> logs = Files.list(settings.kafkaDirectory())) {
+			existing = logs.filter((log) -> EVENT_LOG_PARTITION.matcher(log.getFileName().toString()).matches())
+				.count();
+		}
+		catch (IOException ex) {
+			existing = 0;
+		}
+		return Optional.of(Long.toString((existing > 0) ? existing : LOCAL_PARTITIONS));
 	}
 
 	private static void deleteQuietly(Path file) {

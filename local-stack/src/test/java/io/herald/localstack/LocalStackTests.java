@@ -2,7 +2,9 @@ package io.herald.localstack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,31 @@ class LocalStackTests {
 		assertThat(marker).doesNotExist();
 		LocalStack.whileMarked(data.resolve("missing").resolve(LocalStack.WARMUP_RUNNING), () -> seen.append("ran"));
 		assertThat(seen).hasToString(pid + "ran");
+	}
+
+	@Test
+	void aNewLocalStacksTopicsHaveFourPartitionsAndAnEarlierOnesKeepTheirs(@TempDir Path data) throws Exception {
+		LocalStackSettings up = LocalStackSettings.fromEnvironment(Map.of("HERALD_DATA_DIR", data.toString()),
+				Path.of("/repo"), Path.of("/"));
+		assertThat(LocalStack.topicPartitions(up, null)).hasValue("4");
+
+		Path kafka = Files.createDirectories(data.resolve("kafka"));
+		for (int partition = 0; partition < 12; partition++) {
+			Files.createDirectories(kafka.resolve("herald.events-" + partition));
+			Files.createDirectories(kafka.resolve("herald.status-" + partition));
+		}
+		Files.createDirectories(kafka.resolve("herald.events.critical-0"));
+		assertThat(LocalStack.topicPartitions(up, null)).hasValue("12");
+		assertThat(LocalStack.topicPartitions(up, " ")).hasValue("12");
+
+		assertThat(LocalStack.topicPartitions(up, "6")).isEmpty();
+		assertThat(LocalStack.topicPartitions(LocalStackSettings.fromEnvironment(
+				Map.of("HERALD_DATA_DIR", data.toString(), "HERALD_KAFKA_BROKERS", "3"), Path.of("/repo"),
+				Path.of("/")), null))
+			.isEmpty();
+		assertThat(LocalStack.topicPartitions(
+				LocalStackSettings.onFreePorts(data, Duration.ofMinutes(1), 1, List.of("ingestion")), null))
+			.isEmpty();
 	}
 
 	private static String readQuietly(Path file) {
