@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The warm-up sees another tenant's load, and only a load, in ingestion's metrics. */
 class OtherTrafficTests {
@@ -59,7 +59,7 @@ class OtherTrafficTests {
 	}
 
 	@Test
-	void aFewEventsAreNotALoadButAHundredMoreThanAtTheStartAre() throws InterruptedException {
+	void aFewEventsAreNotALoadButAHundredMoreThanAtTheStartAre() {
 		this.demoAccepted.set(40);
 		try (OtherTraffic others = OtherTraffic.watch(url(), TENANT, Duration.ofMillis(20))) {
 			awaitScrapes(3);
@@ -73,7 +73,7 @@ class OtherTrafficTests {
 	}
 
 	@Test
-	void anIngestionThatDoesNotAnswerYetSetsNoStartingPoint() throws InterruptedException {
+	void anIngestionThatDoesNotAnswerYetSetsNoStartingPoint() {
 		this.status.set(503);
 		this.demoAccepted.set(0);
 		try (OtherTraffic others = OtherTraffic.watch(url(), TENANT, Duration.ofMillis(20))) {
@@ -88,21 +88,14 @@ class OtherTrafficTests {
 		}
 	}
 
-	private void awaitScrapes(int more) throws InterruptedException {
+	private void awaitScrapes(int more) {
 		long until = this.scrapes.get() + more;
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (this.scrapes.get() < until && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		assertThat(this.scrapes.get()).isGreaterThanOrEqualTo(until);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.scrapes).hasValueGreaterThanOrEqualTo(until));
 	}
 
-	private static void awaitArrived(OtherTraffic others) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (!others.arrived() && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		assertThat(others.arrived()).isTrue();
+	private static void awaitArrived(OtherTraffic others) {
+		await().atMost(Duration.ofSeconds(30)).until(others::arrived);
 	}
 
 	private String url() {
