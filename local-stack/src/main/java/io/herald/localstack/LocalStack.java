@@ -258,22 +258,31 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Decides how each service starts: from its AOT cache, trained now, all services at
-	 * once, if it has none for this build yet ({@link AotCache}), or from its jar if the
-	 * cache is off.
+	 * Decides how each service starts: from its AOT cache, as the training run that
+	 * writes it if this build has none yet, or from its jar if the cache is off
+	 * ({@link AotCache}); the jars are extracted in parallel.
 	 */
 	private void prepareLaunches(Map<Service, Path> jars) {
 		AotCache cache = AotCache.forThisJvm();
-		try (ExecutorService training = Executors.newVirtualThreadPerTaskExecutor()) {
+		try (ExecutorService extraction = Executors.newVirtualThreadPerTaskExecutor()) {
 			jars.forEach((service, jar) -> {
 				if (!this.settings.aotCache()) {
 					this.launches.put(service.name(), AotCache.Launch.plain(jar));
 					return;
 				}
-				Path trainingLog = this.settings.logDirectory().resolve(service.module() + "-aot-training.log");
-				training.execute(() -> this.launches.put(service.name(),
-						cache.prepare(jar, () -> serviceEnvironment(service), trainingLog)));
+				Path extractLog = this.settings.logDirectory().resolve(service.module() + "-aot.log");
+				extraction.execute(() -> this.launches.put(service.name(), cache.prepare(jar, extractLog)));
 			});
+		}
+		List<String> training = this.settings.services()
+			.stream()
+			.filter((service) -> this.launches.get(service.name()) instanceof AotCache.Launch launch
+					&& launch.training() != null)
+			.map(Service::module)
+			.toList();
+		if (!training.isEmpty()) {
+			log.info("No AOT cache of this build yet for {}: they start without one and write it when the stack "
+					+ "stops (once per build, some seconds more at that stop)", training);
 		}
 	}
 
@@ -403,6 +412,9 @@ public final class LocalStack implements AutoCloseable {
 		}
 		if (!services.isEmpty()) {
 			log.info("Stopping {}", services.stream().map((s) -> s.service().module()).toList());
+			if (services.stream().anyMatch(ServiceProcess::trainsAotCache)) {
+				log.info("Writing the services' AOT caches before they exit (once per build, up to a minute)");
+			}
 			// Signal every service first so that they shut down in parallel.
 			services.forEach(ServiceProcess::requestStop);
 			for (ServiceProcess service : services) {
@@ -545,6 +557,7 @@ public final class LocalStack implements AutoCloseable {
 		}
 		ProcessHandle.of(crashed.pid()).ifPresent(ProcessHandle::destroyForcibly);
 		crashed.onExit().join();
+		crashed.discardAotTraining();
 		Service service = crashed.service();
 		ServiceProcess restarted = ServiceProcess.start(service, this.java, launch(service),
 				serviceEnvironment(service), this.settings.logDirectory().resolve(service.module() + "-restarted.log"));

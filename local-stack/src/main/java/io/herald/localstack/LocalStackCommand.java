@@ -1,5 +1,6 @@
 package io.herald.localstack;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -61,7 +62,15 @@ public final class LocalStackCommand {
 			System.err.println("local-stack: " + ex.getMessage());
 			return 2;
 		}
-		Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			stack.close();
+			if (ManagementFactory.getRuntimeMXBean()
+				.getInputArguments()
+				.stream()
+				.anyMatch((argument) -> argument.startsWith("-XX:AOTCacheOutput="))) {
+				log.info("Writing the launcher's AOT cache before it exits (once per build, up to half a minute)");
+			}
+		}, "local-stack-shutdown"));
 		try {
 			stack.start();
 		}

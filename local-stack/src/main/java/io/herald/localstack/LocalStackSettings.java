@@ -37,8 +37,8 @@ import io.herald.loaddriver.DemoAccount;
  * @param warmup how long the stack drives its own load through the services before it
  * says {@code READY} ({@code HERALD_WARMUP}, default 30s, {@code 0} for none; see
  * {@link Warmup})
- * @param aotCache whether services start from a JDK AOT cache, trained once per build on
- * JDK 25+ ({@code HERALD_AOT_CACHE}, {@code on} by default or {@code off}; see
+ * @param aotCache whether services start from a JDK AOT cache, written by a build's first
+ * run on JDK 25+ ({@code HERALD_AOT_CACHE}, {@code on} by default or {@code off}; see
  * {@link AotCache})
  * @param kafkaBrokers how many Kafka nodes run ({@code HERALD_KAFKA_BROKERS}, 1 by
  * default): one broker in this JVM, or from 2 to {@value #MAX_KAFKA_BROKERS} nodes in
@@ -144,7 +144,7 @@ public record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant
 	 * management ports) each on a free port, the demo tenant with the default
 	 * credentials, no warm-up, short-lived: the services compile with C1 alone, and start
 	 * from their AOT caches ({@link AotCache}), which the first such stack of a build
-	 * trains and every later one, and every restart, starts from.
+	 * writes when it is closed and every later one starts from.
 	 * @param dataDirectory where Kafka, Redis and the logs keep their files
 	 * @param readinessTimeout how long every service gets to report ready
 	 * @param kafkaBrokers how many Kafka nodes run, from 1 to {@value #MAX_KAFKA_BROKERS}

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import io.herald.infra.BoundProcesses;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One service running as a child process:
@@ -49,11 +50,18 @@ public final class ServiceProcess {
 
 	private List<ProcessHandle> descendants = List.of();
 
-	private ServiceProcess(Service service, Process process, Path logFile, Path java) {
+	/** The cache this process writes when it is stopped, if it is a training run. */
+	private final AotCache.@Nullable TrainingRun training;
+
+	private volatile boolean stopRequested;
+
+	private ServiceProcess(Service service, Process process, Path logFile, Path java,
+			AotCache.@Nullable TrainingRun training) {
 		this.service = service;
 		this.process = process;
 		this.logFile = logFile;
 		this.java = java;
+		this.training = training;
 	}
 
 	/**
@@ -65,12 +73,13 @@ public final class ServiceProcess {
 			Path logFile) {
 		try {
 			Files.createDirectories(logFile.getParent());
-			ProcessBuilder builder = new ProcessBuilder(launch.command(java))
-				.directory(launch.jar().getParent().toFile())
+			AotCache.Start start = launch.start(java);
+			ProcessBuilder builder = new ProcessBuilder(start.command()).directory(launch.jar().getParent().toFile())
 				.redirectErrorStream(true)
 				.redirectOutput(logFile.toFile());
 			builder.environment().putAll(environment);
-			return new ServiceProcess(service, BoundProcesses.start(service.module(), builder), logFile, java);
+			return new ServiceProcess(service, BoundProcesses.start(service.module(), builder), logFile, java,
+					start.training());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
@@ -256,20 +265,43 @@ public final class ServiceProcess {
 	 * Asks the service to stop (SIGTERM), as Ctrl-C would; it then shuts down gracefully.
 	 */
 	void requestStop() {
+		this.stopRequested = true;
 		this.descendants = this.process.descendants().toList();
 		this.process.destroy();
 	}
 
+	/** Whether this process writes its service's AOT cache when it is stopped. */
+	boolean trainsAotCache() {
+		return this.training != null;
+	}
+
+	/**
+	 * Deletes what this process, killed, left of its AOT training run: a killed JVM
+	 * writes no cache.
+	 */
+	void discardAotTraining() {
+		AotCache.TrainingRun training = this.training;
+		if (training != null) {
+			training.finish(false, this.logFile);
+		}
+	}
+
 	/**
 	 * Waits until the service and any process it started have exited, killing whatever is
-	 * left when the grace period is over.
+	 * left when the grace period is over; a training run gets at least
+	 * {@link AotCache#WRITE_TIMEOUT} to write its cache, which is kept once it exited.
 	 * @return {@code true} if everything exited within the grace period
 	 */
 	boolean awaitStop(Duration grace) {
-		boolean graceful = waitForExit(grace);
+		AotCache.TrainingRun training = this.training;
+		boolean graceful = waitForExit(
+				(training != null && grace.compareTo(AotCache.WRITE_TIMEOUT) < 0) ? AotCache.WRITE_TIMEOUT : grace);
 		if (!graceful) {
 			this.process.destroyForcibly();
 			waitForExit(Duration.ofSeconds(5));
+		}
+		if (training != null) {
+			training.finish(graceful && this.stopRequested, this.logFile);
 		}
 		for (ProcessHandle descendant : this.descendants) {
 			descendant.destroy();
