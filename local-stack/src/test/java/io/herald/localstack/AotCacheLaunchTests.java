@@ -43,9 +43,7 @@ class AotCacheLaunchTests {
 
 	@Test
 	void aBuildWithoutACacheStartsTrainingRunsEachWritingAFileOfItsOwn(@TempDir Path aot) {
-		AotCache.Launch launch = AotCache.Launch
-			.training(aot.resolve("ingestion.jar"), new AotCache.Training("ingestion.jar", aot, SOURCE))
-			.withOptions(LocalStackSettings.SHORT_LIVED_JVM_OPTIONS);
+		AotCache.Launch launch = trainingLaunch(aot).withOptions(LocalStackSettings.SHORT_LIVED_JVM_OPTIONS);
 
 		AotCache.Start first = launch.start(JAVA);
 		AotCache.Start second = launch.start(JAVA);
@@ -62,8 +60,7 @@ class AotCacheLaunchTests {
 
 	@Test
 	void aStoppedRunWhoseJvmWroteItAllBecomesTheCacheAndLaterStartsUseIt(@TempDir Path aot) throws IOException {
-		AotCache.Launch launch = AotCache.Launch.training(aot.resolve("ingestion.jar"),
-				new AotCache.Training("ingestion.jar", aot, SOURCE));
+		AotCache.Launch launch = trainingLaunch(aot);
 		AotCache.TrainingRun run = launch.start(JAVA).training();
 		Files.writeString(run.output(), "the cache");
 		Path log = writtenLog(aot, run.output());
@@ -80,8 +77,7 @@ class AotCacheLaunchTests {
 
 	@Test
 	void aRunThatWasNotStoppedOrDidNotSayItWroteItAllLeavesNoCache(@TempDir Path aot) throws IOException {
-		AotCache.Launch launch = AotCache.Launch.training(aot.resolve("ingestion.jar"),
-				new AotCache.Training("ingestion.jar", aot, SOURCE));
+		AotCache.Launch launch = trainingLaunch(aot);
 		AotCache.TrainingRun crashed = launch.start(JAVA).training();
 		Files.writeString(crashed.output(), "a cache of a run that crashed");
 		AotCache.TrainingRun cutShort = launch.start(JAVA).training();
@@ -98,8 +94,7 @@ class AotCacheLaunchTests {
 
 	@Test
 	void theFirstCacheOfABuildStaysAndLaterRunsFilesGo(@TempDir Path aot) throws IOException {
-		AotCache.Launch launch = AotCache.Launch.training(aot.resolve("ingestion.jar"),
-				new AotCache.Training("ingestion.jar", aot, SOURCE));
+		AotCache.Launch launch = trainingLaunch(aot);
 		AotCache.TrainingRun first = launch.start(JAVA).training();
 		AotCache.TrainingRun second = launch.start(JAVA).training();
 		Files.writeString(first.output(), "the first");
@@ -117,11 +112,15 @@ class AotCacheLaunchTests {
 		Files.writeString(aot.resolve("app.aot"), "an earlier build's");
 		Files.writeString(aot.resolve("source.txt"), "an earlier build", StandardCharsets.UTF_8);
 
-		AotCache.Start start = AotCache.Launch
-			.training(aot.resolve("ingestion.jar"), new AotCache.Training("ingestion.jar", aot, SOURCE))
-			.start(JAVA);
+		AotCache.Start start = trainingLaunch(aot).start(JAVA);
 
 		assertThat(start.training()).isNotNull();
+	}
+
+	/** The launch of a build without a cache in {@code aot}. */
+	private static AotCache.Launch trainingLaunch(Path aot) {
+		return AotCache.Launch.training(aot.resolve("ingestion.jar"),
+				new AotCache.Training("ingestion.jar", aot, SOURCE));
 	}
 
 	/** A run's log as the JVM ends it once it has written its whole cache. */
