@@ -70,7 +70,8 @@ class PlatformLauncherCacheTests {
 
 		List<String> launch = launcherArgs(25, Map.of());
 
-		assertThat(launch.get(0)).isEqualTo("-XX:AOTCache=" + this.aot.resolve("launcher.aot"));
+		assertThat(launch.subList(0, 2)).containsExactly("-XX:AOTCache=" + this.aot.resolve("launcher.aot"),
+				"-Xlog:aot*=error");
 		assertThat(launch).endsWith(MAIN_CLASS);
 		assertThat(this.aot.resolve("launcher.aot")).hasContent("a cache");
 		assertThat(launcherArgs(25, Map.of()).get(0)).as("and by every later start")
@@ -118,6 +119,17 @@ class PlatformLauncherCacheTests {
 		assertThat(this.aot.resolve("launcher.aot")).doesNotExist();
 		assertThat(this.aot.resolve("unpacked/BOOT-INF/classes/io/herald/localstack/build.txt"))
 			.hasContent("second build");
+	}
+
+	@Test
+	void anotherJdkTrainsAgain() throws Exception {
+		launcherArgs(25, Map.of());
+		Files.writeString(this.aot.resolve("launcher.aot." + DEAD_PID), "the cache of another JDK");
+		assertThat(launcherArgs(25, Map.of()).get(0)).startsWith("-XX:AOTCache=");
+		Files.writeString(this.aot.resolve("jdk"), "/opt/jdk-25 JAVA_VERSION=\"25.0.1\"\n");
+
+		assertThat(launcherArgs(25, Map.of()).get(0)).startsWith("-XX:AOTCacheOutput=");
+		assertThat(this.aot.resolve("launcher.aot")).doesNotExist();
 	}
 
 	@Test
