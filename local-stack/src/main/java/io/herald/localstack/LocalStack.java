@@ -282,7 +282,7 @@ public final class LocalStack implements AutoCloseable {
 			.toList();
 		if (!training.isEmpty()) {
 			log.info("No AOT cache of this build yet for {}: they start without one and write it when the stack "
-					+ "stops (once per build, some seconds more at that stop)", training);
+					+ "stops (once per build, about a minute more at that stop)", training);
 		}
 	}
 

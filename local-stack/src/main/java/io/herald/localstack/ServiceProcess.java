@@ -265,7 +265,11 @@ public final class ServiceProcess {
 	 * Asks the service to stop (SIGTERM), as Ctrl-C would; it then shuts down gracefully.
 	 */
 	void requestStop() {
-		this.stopRequested = true;
+		// A run that exited by itself first (a failed start) was not stopped: its cache
+		// is not kept.
+		if (this.process.isAlive()) {
+			this.stopRequested = true;
+		}
 		this.descendants = this.process.descendants().toList();
 		this.process.destroy();
 	}
