@@ -10,8 +10,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -52,14 +53,16 @@ class PlatformLauncherCacheTests {
 	void aBuildWithoutACacheRunsFromPlainJarsAndWritesOneAtItsExit() throws Exception {
 		List<String> launch = launcherArgs(25, Map.of());
 
-		assertThat(launch).hasSize(5);
+		assertThat(launch).hasSize(4);
 		assertThat(launch.get(0)).startsWith("-XX:AOTCacheOutput=" + this.aot.resolve("launcher.aot."));
-		assertThat(launch.subList(1, 5)).containsExactly("-Xlog:aot=error,cds=error", "-cp",
-				this.aot.resolve("app.jar") + ":" + this.aot.resolve("unpacked/BOOT-INF/lib/kafka.jar") + ":"
-						+ this.aot.resolve("unpacked/BOOT-INF/lib/redis.jar"),
-				MAIN_CLASS);
-		try (ZipFile classes = new ZipFile(this.aot.resolve("app.jar").toFile())) {
+		assertThat(launch.subList(1, 4)).containsExactly("-Xlog:aot=error,cds=error", "-jar",
+				this.aot.resolve("app.jar").toString());
+		try (JarFile classes = new JarFile(this.aot.resolve("app.jar").toFile())) {
 			assertThat(classes.getEntry("io/herald/localstack/build.txt")).isNotNull();
+			Attributes manifest = classes.getManifest().getMainAttributes();
+			assertThat(manifest.getValue(Attributes.Name.MAIN_CLASS)).isEqualTo(MAIN_CLASS);
+			assertThat(manifest.getValue(Attributes.Name.CLASS_PATH))
+				.isEqualTo("unpacked/BOOT-INF/lib/kafka.jar unpacked/BOOT-INF/lib/redis.jar");
 		}
 	}
 
@@ -72,7 +75,7 @@ class PlatformLauncherCacheTests {
 
 		assertThat(launch.subList(0, 2)).containsExactly("-XX:AOTCache=" + this.aot.resolve("launcher.aot"),
 				"-Xlog:aot*=error");
-		assertThat(launch).endsWith(MAIN_CLASS);
+		assertThat(launch).endsWith("-jar", this.aot.resolve("app.jar").toString());
 		assertThat(this.aot.resolve("launcher.aot")).hasContent("a cache");
 		assertThat(launcherArgs(25, Map.of()).get(0)).as("and by every later start")
 			.isEqualTo("-XX:AOTCache=" + this.aot.resolve("launcher.aot"));
@@ -119,6 +122,20 @@ class PlatformLauncherCacheTests {
 		assertThat(this.aot.resolve("launcher.aot")).doesNotExist();
 		assertThat(this.aot.resolve("unpacked/BOOT-INF/classes/io/herald/localstack/build.txt"))
 			.hasContent("second build");
+	}
+
+	@Test
+	void anUnpackingOfAnEarlierScriptIsDoneAgain() throws Exception {
+		launcherArgs(25, Map.of());
+		Files.delete(this.aot.resolve("manifest.txt"));
+		Files.writeString(this.aot.resolve("classpath"), "the classpath an earlier script ran with");
+		Files.writeString(this.aot.resolve("launcher.aot." + DEAD_PID), "a cache of that classpath");
+
+		List<String> launch = launcherArgs(25, Map.of());
+
+		assertThat(launch.get(0)).startsWith("-XX:AOTCacheOutput=");
+		assertThat(this.aot.resolve("classpath")).doesNotExist();
+		assertThat(this.aot.resolve("manifest.txt")).exists();
 	}
 
 	@Test
