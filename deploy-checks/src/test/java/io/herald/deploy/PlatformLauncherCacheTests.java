@@ -56,8 +56,8 @@ class PlatformLauncherCacheTests {
 		assertThat(launch).hasSize(4);
 		assertThat(launch.get(0)).startsWith("-XX:AOTCacheOutput=" + this.aot.resolve("launcher.aot."));
 		assertThat(launch.subList(1, 4)).containsExactly("-Xlog:aot=error,cds=error", "-jar",
-				this.aot.resolve("app.jar").toString());
-		try (JarFile classes = new JarFile(this.aot.resolve("app.jar").toFile())) {
+				this.aot.resolve("local-stack-0.1.0-SNAPSHOT.jar").toString());
+		try (JarFile classes = new JarFile(this.aot.resolve("local-stack-0.1.0-SNAPSHOT.jar").toFile())) {
 			assertThat(classes.getEntry("io/herald/localstack/build.txt")).isNotNull();
 			Attributes manifest = classes.getManifest().getMainAttributes();
 			assertThat(manifest.getValue(Attributes.Name.MAIN_CLASS)).isEqualTo(MAIN_CLASS);
@@ -75,7 +75,7 @@ class PlatformLauncherCacheTests {
 
 		assertThat(launch.subList(0, 2)).containsExactly("-XX:AOTCache=" + this.aot.resolve("launcher.aot"),
 				"-Xlog:aot*=error");
-		assertThat(launch).endsWith("-jar", this.aot.resolve("app.jar").toString());
+		assertThat(launch).endsWith("-jar", this.aot.resolve("local-stack-0.1.0-SNAPSHOT.jar").toString());
 		assertThat(this.aot.resolve("launcher.aot")).hasContent("a cache");
 		assertThat(launcherArgs(25, Map.of()).get(0)).as("and by every later start")
 			.isEqualTo("-XX:AOTCache=" + this.aot.resolve("launcher.aot"));

@@ -67,6 +67,11 @@ class StackProcessesTests {
 		assertThat(role(JAVA, "-Xmx2g", "-Dherald.home=/x", "-jar",
 				"/x/local-stack/target/local-stack-0.1.0-SNAPSHOT-exec.jar"))
 			.isEqualTo(StackProcesses.LOCAL_STACK);
+		// As ./platform up starts it: its classes unpacked, from their AOT cache.
+		assertThat(role(JAVA, "--sun-misc-unsafe-memory-access=allow", "-Dherald.home=/x",
+				"-XX:AOTCache=/x/local-stack/target/aot/launcher.aot", "-Xlog:aot*=error", "-jar",
+				"/x/local-stack/target/aot/local-stack-0.1.0-SNAPSHOT.jar"))
+			.isEqualTo(StackProcesses.LOCAL_STACK);
 		// Started by its main class, as an IDE starts it.
 		assertThat(role(JAVA, "-cp", "/x/local-stack/target/classes:/x/a.jar", "io.herald.localstack.LocalStackCommand",
 				"up"))
