@@ -90,6 +90,9 @@ public final class LocalStack implements AutoCloseable {
 	/** The sandboxes' start, once {@link #start()} began it. */
 	private volatile @Nullable CompletableFuture<Void> sandboxesStarted;
 
+	/** The erasure of what an earlier start's warm-up left in Redis. */
+	private volatile CompletableFuture<Void> leftoversErased = CompletableFuture.completedFuture(null);
+
 	private volatile boolean stopping;
 
 	private final Warmup warmup;
@@ -140,8 +143,10 @@ public final class LocalStack implements AutoCloseable {
 				? CompletableFuture.runAsync(this::startSandboxes, Thread.ofPlatform().name("sandboxes-start")::start)
 				: CompletableFuture.completedFuture(null);
 		// What an earlier start's warm-up left behind, such as statuses that arrived
-		// after it.
-		Warmup.eraseQuietly(redis.uri());
+		// after it, erased beside the services' start: a scan of a large data directory's
+		// keys takes seconds. This start's warm-up waits for it.
+		this.leftoversErased = CompletableFuture.runAsync(() -> Warmup.eraseQuietly(redis.uri()),
+				Thread.ofPlatform().name("warmup-leftovers").daemon()::start);
 		topicPartitions(this.settings, System.getenv(PARTITIONS_VARIABLE))
 			.ifPresent((partitions) -> this.settings.services()
 				.forEach((service) -> this.environment.add(service.name(), Map.of(PARTITIONS_VARIABLE, partitions))));
@@ -172,9 +177,21 @@ public final class LocalStack implements AutoCloseable {
 		Path running = this.settings.dataDirectory().resolve(WARMUP_RUNNING);
 		return Thread.ofPlatform().name("local-stack-warmup").daemon().start(() -> {
 			if (this.warmup.runs(this.settings.services())) {
-				whileMarked(running, () -> this.warmup.run(this.settings.services(), redisUri, () -> this.stopping));
+				whileMarked(running, after(this.leftoversErased,
+						() -> this.warmup.run(this.settings.services(), redisUri, () -> this.stopping)));
 			}
 		});
+	}
+
+	/**
+	 * {@code work}, run once {@code first} completed, however it completed: the warm-up
+	 * after the erasure of an earlier warm-up's keys, which would otherwise take its own.
+	 */
+	static Runnable after(CompletableFuture<?> first, Runnable work) {
+		return () -> {
+			first.exceptionally((ex) -> null).join();
+			work.run();
+		};
 	}
 
 	/**

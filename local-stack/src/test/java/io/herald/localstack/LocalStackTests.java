@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +131,25 @@ class LocalStackTests {
 		assertThat(marker).doesNotExist();
 		LocalStack.whileMarked(data.resolve("missing").resolve(LocalStack.WARMUP_RUNNING), () -> seen.append("ran"));
 		assertThat(seen).hasToString(pid + "ran");
+	}
+
+	@Test
+	void theWarmUpRunsOnceTheErasureOfAnEarlierOnesKeysEndedHoweverItEnded() throws Exception {
+		CompletableFuture<Void> erasure = new CompletableFuture<>();
+		CountDownLatch ran = new CountDownLatch(1);
+		Thread warmup = Thread.ofPlatform().start(LocalStack.after(erasure, ran::countDown));
+
+		assertThat(ran.await(200, TimeUnit.MILLISECONDS)).as("before the erasure ended").isFalse();
+		erasure.complete(null);
+		assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+		warmup.join();
+
+		AtomicBoolean afterAFailure = new AtomicBoolean();
+		LocalStack
+			.after(CompletableFuture.failedFuture(new IllegalStateException("Redis went away")),
+					() -> afterAFailure.set(true))
+			.run();
+		assertThat(afterAFailure).isTrue();
 	}
 
 	@Test
