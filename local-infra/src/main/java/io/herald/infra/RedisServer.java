@@ -343,6 +343,15 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the file the server's output goes to (a temporary server's is deleted with
+	 * its directory when it closes).
+	 * @return the log file
+	 */
+	public Path logFile() {
+		return this.logFile;
+	}
+
+	/**
 	 * Returns the address in the form Redis clients accept.
 	 * @return {@code redis://127.0.0.1:<port>}
 	 */

@@ -1,7 +1,9 @@
 package io.herald.infra;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +28,27 @@ class ReplicatedRedisIntegrationTests {
 			assertThat(first.isRunning()).isFalse();
 			assertThat(redis.primary()).isSameAs(promoted);
 			assertThatIllegalStateException().isThrownBy(redis::replica).withMessageContaining("no replica");
-			assertThat(call(promoted, "GET", "replicated")).isEqualTo("1");
-			assertThat(call(promoted, "GET", "lost")).isNull();
+			assertThat(call(promoted, "GET", "replicated")).as(() -> logs(first, promoted)).isEqualTo("1");
+			assertThat(call(promoted, "GET", "lost")).as(() -> logs(first, promoted)).isNull();
 			RedisServer added = redis.addReplica();
 			assertThat(redis.replica()).isSameAs(added);
 			assertThat(call(added, "GET", "replicated")).isEqualTo("1");
 		}
+	}
+
+	/** What the two servers logged, for a failure's message. */
+	private static String logs(RedisServer primary, RedisServer replica) {
+		StringBuilder logs = new StringBuilder();
+		for (RedisServer server : List.of(primary, replica)) {
+			logs.append("\nredis-server on port ").append(server.port()).append(" logged:\n");
+			try {
+				logs.append(Files.readString(server.logFile()));
+			}
+			catch (IOException ex) {
+				logs.append(ex);
+			}
+		}
+		return logs.toString();
 	}
 
 	private static String call(RedisServer server, String... command) throws IOException {
