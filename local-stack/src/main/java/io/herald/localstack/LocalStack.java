@@ -185,7 +185,8 @@ public final class LocalStack implements AutoCloseable {
 
 	/**
 	 * {@code work}, run once {@code first} completed, however it completed: the warm-up
-	 * after the erasure of an earlier warm-up's keys, which would otherwise take its own.
+	 * after the erasure of an earlier warm-up's keys, which would otherwise erase the new
+	 * warm-up's keys too (the tenant and its users are the same at every start).
 	 */
 	static Runnable after(CompletableFuture<?> first, Runnable work) {
 		return () -> {

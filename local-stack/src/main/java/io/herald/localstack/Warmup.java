@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * What a warm-up leaves in Redis (about 13 MB: the events' statuses, kept for a week, and
- * the users' inboxes) is erased after it and, for whatever arrived later, before the next
- * start's services ({@link #erase}). Its records on the topics stay until the topics'
- * retention removes them (about 23 MB a start on disk).
+ * the users' inboxes) is erased after it and, for whatever arrived later, at the next
+ * start, beside the services' start and before its warm-up ({@link #erase}). Its records
+ * on the topics stay until the topics' retention removes them (about 23 MB a start on
+ * disk).
  */
 final class Warmup {
 
