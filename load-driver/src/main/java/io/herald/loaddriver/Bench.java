@@ -33,9 +33,10 @@ public final class Bench {
 	}
 
 	/**
-	 * Runs a targeted or ingest scenario that stops sending once {@code stop} answers
-	 * {@code true} (asked before each event is sent), then waits for what it sent as
-	 * usual. The local stack's warm-up ends this way when other load arrives.
+	 * Runs a targeted, ingest or fanout scenario that stops sending once {@code stop}
+	 * answers {@code true} (asked before each event is sent; for fanout, before each
+	 * round), then waits for what it sent as usual. The local stack's warm-up ends this
+	 * way when other load arrives.
 	 * @throws IllegalArgumentException if the arguments are wrong or cannot work on this
 	 * machine
 	 */
@@ -52,7 +53,7 @@ public final class Bench {
 		CpuMeter cpu = new CpuMeter(StackProcesses.local());
 		Report report = switch (options.scenario()) {
 			case "targeted", "reconnect", "mixed" -> new TargetedScenario(options, disruption, stop, cpu).run();
-			case "fanout" -> new FanOutScenario(options, cpu).run();
+			case "fanout" -> new FanOutScenario(options, stop, cpu).run();
 			case "fanout-routing" -> new RoutingFanOutScenario(options, cpu).run();
 			case "idle" -> new IdleScenario(options).run();
 			case "connect" -> new ConnectScenario(options, cpu).run();

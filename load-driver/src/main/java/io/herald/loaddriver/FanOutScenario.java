@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -21,7 +22,9 @@ import java.util.stream.IntStream;
  * ({@code recipients.all}, which also reaches the tenant's users that are not connected),
  * one after the other, and times each from the POST to the first and to the last
  * {@code notification} frame. A connected user still without the frame {@code --duration}
- * after the POST counts it as lost.
+ * after the POST counts it as lost. A run with a stop condition publishes no further
+ * round once it answers {@code true} (asked before each round), and reports the rounds it
+ * published.
  */
 final class FanOutScenario {
 
@@ -33,8 +36,11 @@ final class FanOutScenario {
 
 	private final CpuMeter cpu;
 
-	FanOutScenario(Options options, CpuMeter cpu) {
+	private final BooleanSupplier stop;
+
+	FanOutScenario(Options options, BooleanSupplier stop, CpuMeter cpu) {
 		this.options = options;
+		this.stop = stop;
 		this.cpu = cpu;
 	}
 
@@ -60,7 +66,7 @@ final class FanOutScenario {
 			warmUpPosts();
 			List<FanOutResults.Round> rounds = new ArrayList<>();
 			this.cpu.startAt(System.nanoTime());
-			for (int round = 0; round < live.rounds(); round++) {
+			for (int round = 0; round < live.rounds() && !this.stop.getAsBoolean(); round++) {
 				rounds.add(round(topic, ids, round));
 			}
 			return new FanOutResults(this.options, connected, subscribed, rounds, users.frames(), users.closes(),

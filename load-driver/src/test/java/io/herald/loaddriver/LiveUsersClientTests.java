@@ -1,5 +1,6 @@
 package io.herald.loaddriver;
 
+import com.sun.net.httpserver.HttpServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -25,19 +26,25 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The live users' WebSocket client against a WebSocket server of the test's, which plays
- * the gateway's side of API.md section 3 as each test needs it.
+ * the gateway's side of API.md section 3 as each test needs it (and, for a fan-out run,
+ * an HTTP server of the test's plays ingestion's and routing's).
  */
 class LiveUsersClientTests {
 
@@ -110,6 +117,48 @@ class LiveUsersClientTests {
 			assertThat(users.open(1)).isNull();
 			assertThat(users.errors()).containsExactly("handshake refused with HTTP 401");
 			assertThat(users.reconnects().attempts()).isZero();
+		}
+	}
+
+	@Test
+	void aFanOutRunPublishesNoFurtherRoundOnceItsStopAnswersAndCountsTheRoundsItPublished() throws Exception {
+		List<Channel> connections = new CopyOnWriteArrayList<>();
+		int gateway = serve((connection, upgrade) -> {
+			connection.writeAndFlush(frame("{\"type\":\"hello\",\"lastSeq\":0,\"heartbeatSec\":25}"));
+			connections.add(connection);
+		});
+		// Ingestion and routing: each accepted event reaches every connected user.
+		AtomicInteger posted = new AtomicInteger();
+		HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		api.createContext("/", (exchange) -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			int status = 404;
+			if (exchange.getRequestMethod().equals("PUT")) {
+				status = 200;
+			}
+			else if (exchange.getRequestMethod().equals("POST")) {
+				int seq = posted.incrementAndGet();
+				Matcher key = Pattern.compile("\"k\":(\\d+)").matcher(body);
+				key.find();
+				connections.forEach((connection) -> connection.writeAndFlush(frame(
+						"{\"type\":\"notification\",\"seq\":" + seq + ",\"data\":{\"k\":" + key.group(1) + "}}")));
+				status = 202;
+			}
+			exchange.sendResponseHeaders(status, -1);
+			exchange.close();
+		});
+		api.start();
+		try {
+			String url = "http://127.0.0.1:" + api.getAddress().getPort();
+			Report report = Bench.runUntil(() -> posted.get() >= 2, "fanout", "--url", url, "--routing-url", url,
+					"--api-key", "k", "--gateway-url", "http://127.0.0.1:" + gateway, "--run", "t2", "--users", "3",
+					"--rounds", "5", "--duration", "10s");
+
+			assertThat(posted.get()).isEqualTo(2);
+			assertThat(report.accounting()).isEqualTo(new Accounting(6, 6, 0, 0, 0, 0));
+		}
+		finally {
+			api.stop(0);
 		}
 	}
 

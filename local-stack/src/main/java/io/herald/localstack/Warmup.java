@@ -16,7 +16,6 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.herald.loaddriver.Bench;
-import io.herald.loaddriver.Report;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +25,12 @@ import org.slf4j.LoggerFactory;
  * notifications through its services for a while, as the load driver's targeted scenario
  * does (WebSocket users, events for one of them each, frames read and acknowledged), so
  * that the services' and the broker's JVMs compile their hot paths before the first
- * user's load arrives. A cold JVM runs the code of a request in its interpreter and
- * spends much of two cores on compiling it in the first minute: without a warm-up, a
- * fresh stack queues the first load it is sent for seconds.
+ * user's load arrives; then it publishes {@value #FANOUT_ROUNDS} topic events to
+ * {@value #FANOUT_USERS} connected users, so that a broadcast's path (routing's scatter,
+ * the gateway's batched appends and frames) is compiled too before the first user's
+ * broadcast. A cold JVM runs the code of a request in its interpreter and spends much of
+ * two cores on compiling it in the first minute: without a warm-up, a fresh stack queues
+ * the first load it is sent for seconds.
  *
  * <p>
  * It runs beside the user, not before {@code READY} (docs/adr/040): the API answers as
@@ -40,14 +42,17 @@ import org.slf4j.LoggerFactory;
  * The load goes to a tenant of its own, {@value #TENANT}, with an API key and a
  * user-token secret made for the run, so it shows up in no other tenant's inboxes,
  * statuses or rate limits; it names the same {@value #USERS} users
- * ({@code bench-warmup-<i>}) at every start. With only ingestion running, single POSTs
- * warm it up; without ingestion there is nothing to warm.
+ * ({@code bench-warmup-<i>}) and {@value #FANOUT_USERS} fan-out users
+ * ({@code bench-warmupfan-<i>}, subscribed to the topic {@code bench-live-warmupfan},
+ * which routing keeps; subscribing them again at the next start changes nothing) at every
+ * start. With only ingestion running, single POSTs warm it up; without ingestion there is
+ * nothing to warm, and without routing or the gateway no fan-out.
  *
  * <p>
- * What a warm-up leaves in Redis (about 13 MB: the events' statuses, kept for a week, and
+ * What a warm-up leaves in Redis (about 30 MB: the events' statuses, kept for a week, and
  * the users' inboxes) is erased after it and, for whatever arrived later, at the next
  * start, beside the services' start and before its warm-up ({@link #erase}). Its records
- * on the topics stay until the topics' retention removes them (about 23 MB a start on
+ * on the topics stay until the topics' retention removes them (about 30 MB a start on
  * disk).
  */
 final class Warmup {
@@ -63,6 +68,17 @@ final class Warmup {
 	 * compile its path.
 	 */
 	static final int RATE = 300;
+
+	/**
+	 * Users connected and subscribed to the warm-up's topic for its fan-out, after the
+	 * targeted load: routing's scatter of a topic event, the gateway's batched appends
+	 * and its frames to many sessions at once are compiled before the first user's
+	 * broadcast.
+	 */
+	static final int FANOUT_USERS = 2_000;
+
+	/** Topic events the fan-out publishes, one after the other. */
+	static final int FANOUT_ROUNDS = 10;
 
 	private static final Logger log = LoggerFactory.getLogger(Warmup.class);
 
@@ -111,13 +127,21 @@ final class Warmup {
 				String.join(", ", services.stream().map(Service::name).toList()));
 		long started = System.nanoTime();
 		try (OtherTraffic others = OtherTraffic.watch(ingestion.managementUrl(), TENANT)) {
-			Report report = Bench.runUntil(() -> stackStopping.getAsBoolean() || others.arrived(),
-					args.toArray(String[]::new));
+			BooleanSupplier stop = () -> stackStopping.getAsBoolean() || others.arrived();
+			@Nullable Accounting accounting = Bench.runUntil(stop, args.toArray(String[]::new)).accounting();
+			List<String> fanOut = fanOutArguments(services);
+			if (!fanOut.isEmpty() && !stop.getAsBoolean()) {
+				log.info("Warming up the fan-out: {} topic events, one after the other, to {} connected users",
+						FANOUT_ROUNDS, FANOUT_USERS);
+				@Nullable Accounting fannedOut = Bench.runUntil(stop, fanOut.toArray(String[]::new)).accounting();
+				if (accounting != null && fannedOut != null) {
+					accounting = accounting.plus(fannedOut);
+				}
+			}
 			if (stackStopping.getAsBoolean()) {
 				return;
 			}
 			long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-			@Nullable Accounting accounting = report.accounting();
 			String outcome = (accounting != null) ? ": " + outcome(accounting) : "";
 			if (others.arrived()) {
 				log.info("Ended the warm-up after {} s: another tenant's load arrived, which warms the services up "
@@ -260,6 +284,24 @@ final class Warmup {
 					"--run", "warmup"));
 		}
 		return args;
+	}
+
+	/**
+	 * The load driver's command line for the fan-out that follows the targeted load, or
+	 * nothing if ingestion, routing (which keeps the topic's subscribers) or the gateway
+	 * does not run.
+	 */
+	List<String> fanOutArguments(List<Service> services) {
+		@Nullable Service ingestion = find(services, "ingestion");
+		@Nullable Service routing = find(services, "routing");
+		@Nullable Service gateway = find(services, "gateway");
+		if (this.duration.isZero() || ingestion == null || routing == null || gateway == null) {
+			return List.of();
+		}
+		return List.of("fanout", "--url", ingestion.url(), "--routing-url", routing.url(), "--api-key", this.apiKey,
+				"--users", Integer.toString(FANOUT_USERS), "--rounds", Integer.toString(FANOUT_ROUNDS), "--duration",
+				"30s", "--gateway-url", gateway.url(), "--tenant", TENANT, "--jwt-secret", this.jwtSecret, "--run",
+				"warmupfan");
 	}
 
 	private static @Nullable Service find(List<Service> services, String name) {

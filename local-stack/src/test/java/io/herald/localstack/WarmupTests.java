@@ -26,6 +26,42 @@ class WarmupTests {
 	}
 
 	@Test
+	void afterTheTargetedLoadTopicEventsGoToConnectedUsersOfTheWarmupTenant() {
+		Warmup warmup = new Warmup(Duration.ofSeconds(30));
+
+		Map<String, String> fanOut = options(warmup.fanOutArguments(ALL), "fanout");
+
+		assertThat(fanOut).containsEntry("--routing-url", "http://127.0.0.1:8081")
+			.containsEntry("--gateway-url", "http://127.0.0.1:8082")
+			.containsEntry("--tenant", Warmup.TENANT)
+			.containsEntry("--run", "warmupfan")
+			.containsEntry("--users", Integer.toString(Warmup.FANOUT_USERS))
+			.containsEntry("--rounds", Integer.toString(Warmup.FANOUT_ROUNDS));
+		Map<String, String> targeted = options(warmup.arguments(ALL), "targeted");
+		assertThat(fanOut.get("--api-key")).isEqualTo(targeted.get("--api-key"));
+		assertThat(fanOut.get("--jwt-secret")).isEqualTo(targeted.get("--jwt-secret"));
+	}
+
+	/** The options after the scenario, which must be {@code scenario}, by name. */
+	private static Map<String, String> options(List<String> args, String scenario) {
+		assertThat(args).first().isEqualTo(scenario);
+		Map<String, String> options = new java.util.HashMap<>();
+		for (int i = 1; i + 1 < args.size(); i += 2) {
+			options.put(args.get(i), args.get(i + 1));
+		}
+		return options;
+	}
+
+	@Test
+	void withoutRoutingOrTheGatewayOrWithAZeroDurationThereIsNoFanOut() {
+		assertThat(new Warmup(Duration.ofSeconds(30)).fanOutArguments(services("ingestion", "gateway", "delivery")))
+			.isEmpty();
+		assertThat(new Warmup(Duration.ofSeconds(30)).fanOutArguments(services("ingestion", "routing", "delivery")))
+			.isEmpty();
+		assertThat(new Warmup(Duration.ZERO).fanOutArguments(ALL)).isEmpty();
+	}
+
+	@Test
 	void ingestionAloneIsWarmedUpWithSinglePosts() {
 		List<String> args = new Warmup(Duration.ofSeconds(10)).arguments(services("ingestion"));
 
