@@ -53,9 +53,10 @@ class PlatformLauncherCacheTests {
 	void aBuildWithoutACacheRunsFromPlainJarsAndWritesOneAtItsExit() throws Exception {
 		List<String> launch = launcherArgs(25, Map.of());
 
-		assertThat(launch).hasSize(4);
+		assertThat(launch).hasSize(5);
 		assertThat(launch.get(0)).startsWith("-XX:AOTCacheOutput=" + this.aot.resolve("launcher.aot."));
-		assertThat(launch.subList(1, 4)).containsExactly("-Xlog:aot=error,cds=error", "-jar",
+		assertThat(launch.subList(1, 5)).containsExactly("-Xlog:aot=error,cds=error",
+				"-XX:ErrorFile=" + this.aot.resolve("hs_err_pid%p.log"), "-jar",
 				this.aot.resolve("local-stack-0.1.0-SNAPSHOT.jar").toString());
 		try (JarFile classes = new JarFile(this.aot.resolve("local-stack-0.1.0-SNAPSHOT.jar").toFile())) {
 			assertThat(classes.getEntry("io/herald/localstack/build.txt")).isNotNull();
@@ -73,8 +74,8 @@ class PlatformLauncherCacheTests {
 
 		List<String> launch = launcherArgs(25, Map.of());
 
-		assertThat(launch.subList(0, 2)).containsExactly("-XX:AOTCache=" + this.aot.resolve("launcher.aot"),
-				"-Xlog:aot*=error");
+		assertThat(launch.subList(0, 3)).containsExactly("-XX:AOTCache=" + this.aot.resolve("launcher.aot"),
+				"-Xlog:aot*=error", "-XX:ErrorFile=" + this.aot.resolve("hs_err_pid%p.log"));
 		assertThat(launch).endsWith("-jar", this.aot.resolve("local-stack-0.1.0-SNAPSHOT.jar").toString());
 		assertThat(this.aot.resolve("launcher.aot")).hasContent("a cache");
 		assertThat(launcherArgs(25, Map.of()).get(0)).as("and by every later start")
