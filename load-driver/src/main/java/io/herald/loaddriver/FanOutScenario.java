@@ -22,9 +22,9 @@ import java.util.stream.IntStream;
  * ({@code recipients.all}, which also reaches the tenant's users that are not connected),
  * one after the other, and times each from the POST to the first and to the last
  * {@code notification} frame. A connected user still without the frame {@code --duration}
- * after the POST counts it as lost. A run with a stop condition publishes no further
- * round once it answers {@code true} (asked before each round), and reports the rounds it
- * published.
+ * after the POST counts it as lost. A run with a stop condition subscribes no one and
+ * publishes no further round once it answers {@code true} (asked once the users are
+ * connected and before each round), and reports the rounds it published.
  */
 final class FanOutScenario {
 
@@ -52,6 +52,10 @@ final class FanOutScenario {
 			if (connected == null) {
 				return new NotMeasured("fanout", users.opened() + " of " + this.options.users() + " users got hello",
 						users.errors());
+			}
+			if (this.stop.getAsBoolean()) {
+				return new FanOutResults(this.options, connected, Duration.ZERO, List.of(), users.frames(),
+						users.closes(), users.open(), this.ledger.late());
 			}
 			String topic = "bench-live-" + live.run();
 			List<String> ids = IntStream.range(0, this.options.users()).mapToObj(live::user).toList();

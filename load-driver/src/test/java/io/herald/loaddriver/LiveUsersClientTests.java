@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -122,18 +123,45 @@ class LiveUsersClientTests {
 
 	@Test
 	void aFanOutRunPublishesNoFurtherRoundOnceItsStopAnswersAndCountsTheRoundsItPublished() throws Exception {
+		AtomicInteger posted = new AtomicInteger();
+
+		Report report = fanOut(posted, () -> posted.get() >= 2);
+
+		assertThat(posted.get()).isEqualTo(2);
+		assertThat(report.accounting()).isEqualTo(new Accounting(6, 6, 0, 0, 0, 0));
+	}
+
+	@Test
+	void aFanOutRunStoppedWhileItsUsersConnectSubscribesNoOne() throws Exception {
+		AtomicInteger posted = new AtomicInteger();
+
+		Report report = fanOut(posted, () -> true);
+
+		assertThat(this.subscriptions).hasValue(0);
+		assertThat(posted.get()).isZero();
+		assertThat(report.accounting()).isEqualTo(new Accounting(0, 0, 0, 0, 0, 0));
+	}
+
+	/** Subscriptions the test's routing took. */
+	private final AtomicInteger subscriptions = new AtomicInteger();
+
+	/**
+	 * A fan-out run of up to 5 rounds to 3 users, against the test's gateway and an HTTP
+	 * server of the test's that plays ingestion and routing: each accepted event, counted
+	 * in {@code posted}, reaches every connected user.
+	 */
+	private Report fanOut(AtomicInteger posted, BooleanSupplier stop) throws Exception {
 		List<Channel> connections = new CopyOnWriteArrayList<>();
 		int gateway = serve((connection, upgrade) -> {
 			connection.writeAndFlush(frame("{\"type\":\"hello\",\"lastSeq\":0,\"heartbeatSec\":25}"));
 			connections.add(connection);
 		});
-		// Ingestion and routing: each accepted event reaches every connected user.
-		AtomicInteger posted = new AtomicInteger();
 		HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		api.createContext("/", (exchange) -> {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			int status = 404;
 			if (exchange.getRequestMethod().equals("PUT")) {
+				this.subscriptions.incrementAndGet();
 				status = 200;
 			}
 			else if (exchange.getRequestMethod().equals("POST")) {
@@ -150,12 +178,8 @@ class LiveUsersClientTests {
 		api.start();
 		try {
 			String url = "http://127.0.0.1:" + api.getAddress().getPort();
-			Report report = Bench.runUntil(() -> posted.get() >= 2, "fanout", "--url", url, "--routing-url", url,
-					"--api-key", "k", "--gateway-url", "http://127.0.0.1:" + gateway, "--run", "t2", "--users", "3",
-					"--rounds", "5", "--duration", "10s");
-
-			assertThat(posted.get()).isEqualTo(2);
-			assertThat(report.accounting()).isEqualTo(new Accounting(6, 6, 0, 0, 0, 0));
+			return Bench.runUntil(stop, "fanout", "--url", url, "--routing-url", url, "--api-key", "k", "--gateway-url",
+					"http://127.0.0.1:" + gateway, "--run", "t2", "--users", "3", "--rounds", "5", "--duration", "10s");
 		}
 		finally {
 			api.stop(0);

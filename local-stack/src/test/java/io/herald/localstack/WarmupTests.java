@@ -53,6 +53,15 @@ class WarmupTests {
 	}
 
 	@Test
+	void aFanOutThatCannotRunIsSkippedAndTheWarmupGoesOn() throws InterruptedException {
+		// More users than this process may open files for: refused before any connection.
+		List<String> args = List.of("fanout", "--users", Integer.toString(Integer.MAX_VALUE / 2), "--gateway-url",
+				"http://127.0.0.1:9", "--url", "http://127.0.0.1:9", "--routing-url", "http://127.0.0.1:9");
+
+		assertThat(Warmup.fanOut(args, () -> false)).isNull();
+	}
+
+	@Test
 	void withoutRoutingOrTheGatewayOrWithAZeroDurationThereIsNoFanOut() {
 		assertThat(new Warmup(Duration.ofSeconds(30)).fanOutArguments(services("ingestion", "gateway", "delivery")))
 			.isEmpty();
