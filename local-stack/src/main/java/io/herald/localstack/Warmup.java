@@ -16,6 +16,7 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.herald.loaddriver.Bench;
+import io.herald.loaddriver.Report;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +173,11 @@ final class Warmup {
 		log.info("Warming up the fan-out: {} topic events, one after the other, to {} connected users", FANOUT_ROUNDS,
 				FANOUT_USERS);
 		try {
-			return Bench.runUntil(stop, args.toArray(String[]::new)).accounting();
+			Report report = Bench.runUntil(stop, args.toArray(String[]::new));
+			if (!report.complete()) {
+				log.info("Skipped the warm-up's fan-out: {}", report.table().strip());
+			}
+			return report.accounting();
 		}
 		catch (RuntimeException ex) {
 			log.info("Skipped the warm-up's fan-out: {}", ex.getMessage());
