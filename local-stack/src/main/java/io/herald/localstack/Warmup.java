@@ -166,8 +166,10 @@ final class Warmup {
 	/**
 	 * Runs the fan-out after the targeted load; one that cannot run (this process may not
 	 * open as many files as it has users, say, with the broker's files open beside them)
-	 * is logged and skipped: the targeted load has warmed most of the path already.
-	 * @return what its notifications did, or {@code null} if it did not run
+	 * or ends without measuring (users that got no {@code hello}, subscriptions that
+	 * failed) is logged with the load driver's reason and skipped: the targeted load has
+	 * warmed most of the path already.
+	 * @return what its notifications did, or {@code null} if it did not run or measure
 	 */
 	static @Nullable Accounting fanOut(List<String> args, BooleanSupplier stop) throws InterruptedException {
 		log.info("Warming up the fan-out: {} topic events, one after the other, to {} connected users", FANOUT_ROUNDS,

@@ -169,10 +169,9 @@ class HostileInputIntegrationTests extends TwoTenantStackTests {
 	void webSocketClosesWith1009OnAFrameOverTheLimit() throws Exception {
 		try (Socket socket = Socket.open(gatewayPort(), HostileTokens.valid(TENANT_A, SECRET_A, USER))) {
 			assertThat(socket.next()).contains("\"type\":\"hello\"");
-			// Twice the gateway's limit of 4 KB, and small enough for the client to write
-			// it whole at once: a client still writing a frame when the gateway closes
-			// may
-			// see the connection reset before it reads the close frame.
+			// Twice the gateway's limit of 4 KB, and small enough for the client to
+			// write it whole at once: a client still writing a frame when the gateway
+			// closes may see the connection reset before it reads the close frame.
 			socket.ws()
 				.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(8 * 1024) + "\"}", true)
 				.exceptionally((ex) -> null)
