@@ -262,6 +262,41 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Waits until this replica has applied everything its primary had taken when this was
+	 * called: its {@code slave_repl_offset} reaches the primary's
+	 * {@code master_repl_offset}. Unlike {@code WAIT} on the primary, which counts any
+	 * replica that acknowledges, it waits for this one.
+	 * @param primary the primary this server replicates
+	 * @param timeout how long to wait
+	 * @throws IllegalStateException if it does not within the timeout
+	 */
+	public void awaitCaughtUpWith(RedisServer primary, Duration timeout) {
+		long target = offset(primary.call("INFO", "replication"), "master_repl_offset");
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long applied = -1;
+		while (System.nanoTime() < deadline) {
+			applied = offset(call("INFO", "replication"), "slave_repl_offset");
+			if (applied >= target) {
+				return;
+			}
+			LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+		}
+		throw new IllegalStateException("The replica on port " + this.port + " had applied offset " + applied
+				+ " of its primary's " + target + " after " + timeout.toSeconds() + " s");
+	}
+
+	/** A numeric field of {@code INFO replication}, or -1 if it is missing. */
+	private static long offset(@Nullable String info, String field) {
+		String prefix = field + ":";
+		return String.valueOf(info)
+			.lines()
+			.filter((line) -> line.startsWith(prefix))
+			.mapToLong((line) -> Long.parseLong(line.substring(prefix.length()).strip()))
+			.findFirst()
+			.orElse(-1);
+	}
+
+	/**
 	 * Closes every server of a list, paused ones too (they are resumed first, so that
 	 * they can end), and empties the list.
 	 */

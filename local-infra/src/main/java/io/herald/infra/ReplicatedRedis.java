@@ -58,6 +58,16 @@ public final class ReplicatedRedis implements AutoCloseable {
 	}
 
 	/**
+	 * Waits until the replica has applied every write the primary has taken so far
+	 * ({@link RedisServer#awaitCaughtUpWith}).
+	 * @throws IllegalStateException if it has not within the time a new replica gets to
+	 * sync, or the primary has no replica
+	 */
+	public void awaitReplicaCaughtUp() {
+		replica().awaitCaughtUpWith(this.primary, SYNC_TIMEOUT);
+	}
+
+	/**
 	 * The replica stops taking the primary's writes, for good
 	 * ({@link RedisServer#fallBehind}).
 	 */

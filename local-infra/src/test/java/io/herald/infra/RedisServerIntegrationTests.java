@@ -131,7 +131,8 @@ class RedisServerIntegrationTests {
 			replica.awaitReplicaInSync(Duration.ofSeconds(30));
 			try (RespClient client = RespClient.connect(primary.host(), primary.port(), TIMEOUT)) {
 				client.call("SET", "before", "1");
-				assertThat(client.call("WAIT", "1", "5000")).isEqualTo("1");
+				replica.awaitCaughtUpWith(primary, Duration.ofSeconds(30));
+				assertThat(replica.call("GET", "before")).isEqualTo("1");
 				replica.fallBehind(primary);
 				client.call("SET", "after", "2");
 				assertThat(client.call("WAIT", "1", "300")).as("no replica has the write").isEqualTo("0");

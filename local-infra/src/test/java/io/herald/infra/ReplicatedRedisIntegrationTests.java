@@ -19,7 +19,8 @@ class ReplicatedRedisIntegrationTests {
 		try (ReplicatedRedis redis = ReplicatedRedis.start()) {
 			RedisServer first = redis.primary();
 			call(first, "SET", "replicated", "1");
-			assertThat(call(first, "WAIT", "1", "5000")).isEqualTo("1");
+			redis.awaitReplicaCaughtUp();
+			assertThat(call(redis.replica(), "GET", "replicated")).isEqualTo("1");
 			redis.replicaFallsBehind();
 			call(first, "SET", "lost", "2");
 
