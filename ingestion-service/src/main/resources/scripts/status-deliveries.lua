@@ -30,6 +30,11 @@ local function count(key, delta)
 end
 local evidence = { ['delivered'] = 3, ['failed'] = 2, ['dead-lettered'] = 1 }
 local keep, eventId = tonumber(ARGV[2]), ARGV[3]
+-- Numbers for redis.call as strings, formatted once per call: Redis formats a number argument with
+-- '%.17g' at every command, a floating-point conversion that costs about as much as a short command.
+local trimStop = string.format('%d', -keep - 1)
+local retention = tonumber(ARGV[1])
+local recentTtl = string.format('%d', retention + math.floor(retention / 100))
 local recent = {}
 -- The field without its user: user ids hold no '|'.
 local function member(field)
@@ -97,7 +102,7 @@ for i = 4, #ARGV, 9 do
     local userKey = KEYS[tonumber(ARGV[i + 7])]
     if userKey and keep > 0 then
       if redis.call('ZADD', userKey, ARGV[i + 2], member(field)) == 1 then
-        redis.call('ZREMRANGEBYRANK', userKey, 0, -keep - 1)
+        redis.call('ZREMRANGEBYRANK', userKey, '0', trimStop)
       end
       recent[userKey] = true
     end
@@ -135,10 +140,9 @@ if recorded > 0 then
   -- A user's recent deliveries live on for a hundredth of the retention beyond it, so that
   -- their TTL is set again once that much has passed, not at every call: a fan-out's
   -- recipients cost no write for it.
-  local retention = tonumber(ARGV[1])
   for userKey in pairs(recent) do
     if redis.call('TTL', userKey) < retention then
-      redis.call('EXPIRE', userKey, retention + math.floor(retention / 100))
+      redis.call('EXPIRE', userKey, recentTtl)
     end
   end
 end

@@ -23,14 +23,17 @@ local refreshSeconds = tonumber(ARGV[4])
 local dedupWindow = tonumber(ARGV[5])
 -- One time for every append of the call: a script runs at once, so they are appended at one instant.
 local now = nowMs()
+local nowText = decimal(now)
+local historyTtl = decimal(retention + refreshSeconds)
+local counterKeyTtl = decimal(counterTtl + refreshSeconds)
 local keepIdsSince = now - dedupWindow * 1000
 
 -- Moves the seq counter and the id's seq on after the history's last seq, which clients may hold;
 -- returns the new seq.
 local function goOnAfter(keys, id, last)
   local seq = last + 1
-  redis.call('SET', keys[2], seq, 'KEEPTTL')
-  redis.call('HSET', keys[3], id, seq)
+  redis.call('SET', keys[2], decimal(seq), 'KEEPTTL')
+  redis.call('HSET', keys[3], id, decimal(seq))
   return seq
 end
 
@@ -39,8 +42,9 @@ local function append(keys, id, json)
   -- The next seq, and the id recorded with it unless it is there already: two commands for a new
   -- notification, where a lookup first would take three. A duplicate gives its seq back.
   local seq = redis.call('INCR', keys[2])
+  local seqText = decimal(seq)
   local created = seq == 1
-  if redis.call('HSETNX', keys[3], id, seq) == 0 then
+  if redis.call('HSETNX', keys[3], id, seqText) == 0 then
     if created then
       redis.call('DEL', keys[2])
     else
@@ -54,6 +58,7 @@ local function append(keys, id, json)
     -- together as an erasure does. Seqs go on after the history's last, which clients may hold,
     -- instead of failing every append until the counter passes it.
     seq = goOnAfter(keys, id, lastSeqOf(keys[1]))
+    seqText = decimal(seq)
     fresh = false
   end
   local headSeq, headAt, refreshedAt
@@ -72,7 +77,7 @@ local function append(keys, id, json)
   end
   -- The entry id is '<seq>-0', so the stream id is the seq and XRANGE works on seqs directly;
   -- 't' is the append time, which the age bound and the live latency metric read.
-  local added = redis.pcall('XADD', keys[1], seq .. '-0', 'id', id, 't', now, 'n', json)
+  local added = redis.pcall('XADD', keys[1], seqText .. '-0', 'id', id, 't', nowText, 'n', json)
   if type(added) == 'table' and added.err then
     local last = (redis.call('TYPE', keys[1])['ok'] == 'stream') and lastSeqOf(keys[1]) or 0
     if last < seq then
@@ -89,7 +94,7 @@ local function append(keys, id, json)
     -- The counter is behind the history (set back by hand, or restored apart from it): seqs go on
     -- after the history's last, as when the counter is gone.
     seq = goOnAfter(keys, id, last)
-    redis.call('XADD', keys[1], seq .. '-0', 'id', id, 't', now, 'n', json)
+    redis.call('XADD', keys[1], decimal(seq) .. '-0', 'id', id, 't', nowText, 'n', json)
   end
   -- Ids of trimmed entries go too, so the id hash stays about as small as the stream: deduplication
   -- covers the kept history, and the ids of notifications trimmed within the deduplication window
@@ -119,20 +124,20 @@ local function append(keys, id, json)
     redis.call('HDEL', keys[4], HEAD_SEQ, HEAD_AT)
   end
   if refresh and headSeq then
-    redis.call('HSET', keys[4], HEAD_SEQ, headSeq, HEAD_AT, headAt or now, REFRESHED_AT, now)
+    redis.call('HSET', keys[4], HEAD_SEQ, decimal(headSeq), HEAD_AT, decimal(headAt or now), REFRESHED_AT, nowText)
   elseif refresh then
-    redis.call('HSET', keys[4], REFRESHED_AT, now)
+    redis.call('HSET', keys[4], REFRESHED_AT, nowText)
   elseif headChanged and headSeq then
-    redis.call('HSET', keys[4], HEAD_SEQ, headSeq, HEAD_AT, headAt or now)
+    redis.call('HSET', keys[4], HEAD_SEQ, decimal(headSeq), HEAD_AT, decimal(headAt or now))
   end
   if refresh then
     -- After the cursors hash is written: EXPIRE on a key that does not exist yet does nothing.
-    redis.call('EXPIRE', keys[1], retention + refreshSeconds)
-    redis.call('EXPIRE', keys[3], retention + refreshSeconds)
-    redis.call('EXPIRE', keys[6], retention + refreshSeconds)
-    redis.call('EXPIRE', keys[7], retention + refreshSeconds)
-    redis.call('EXPIRE', keys[2], counterTtl + refreshSeconds)
-    redis.call('EXPIRE', keys[4], counterTtl + refreshSeconds)
+    redis.call('EXPIRE', keys[1], historyTtl)
+    redis.call('EXPIRE', keys[3], historyTtl)
+    redis.call('EXPIRE', keys[6], historyTtl)
+    redis.call('EXPIRE', keys[7], historyTtl)
+    redis.call('EXPIRE', keys[2], counterKeyTtl)
+    redis.call('EXPIRE', keys[4], counterKeyTtl)
   end
   return withNodes(keys[5], {seq, now})
 end

@@ -108,6 +108,13 @@ local function lastSeqOf(stream)
   return 0
 end
 
+-- A whole number as a string for redis.call: Redis formats a number argument with '%.17g' (and Lua
+-- a number joined to a string with '%.14g'), a floating-point conversion that costs about as much
+-- as a short command; '%d' is an integer's.
+local function decimal(n)
+  return string.format('%d', n)
+end
+
 -- Redis's clock in milliseconds: one clock for every gateway node and inbox writer.
 local function nowMs()
   local time = redis.call('TIME')
@@ -147,7 +154,7 @@ end
 -- '<node id>.<uuid>'; a member of another form names no node.
 local function withNodes(presence, reply)
   local seen = {}
-  for _, session in ipairs(redis.call('ZRANGE', presence, 0, -1)) do
+  for _, session in ipairs(redis.call('ZRANGE', presence, '0', '-1')) do
     local node = string.match(session, '^([^.]+)%.')
     if node and not seen[node] then
       seen[node] = true
