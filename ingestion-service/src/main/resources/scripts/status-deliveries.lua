@@ -50,19 +50,44 @@ local function stageAndMarks(head)
   end
   return tonumber(head), ''
 end
+-- The deliveries hash is read once and written once per call, not per delivery: one HMGET of the
+-- call's fields before, one HSET (and an HDEL for the replaced channel states) after; in between,
+-- what the call wrote is what it reads. A fan-out's call of 200 deliveries costs Redis two
+-- commands on the hash instead of 200, and its append-only file one key name instead of 200.
+local fields = {}
+local wanted = {}
+for i = 4, #ARGV, 9 do
+  wanted[#wanted + 1] = ARGV[i]
+end
+-- In commands of at most 1,000 arguments: unpack puts them all on Lua's stack.
+for from = 1, #wanted, 1000 do
+  local to = math.min(#wanted, from + 999)
+  local stored = redis.call('HMGET', KEYS[2], unpack(wanted, from, to))
+  for n = from, to do
+    fields[wanted[n]] = stored[n - from + 1]
+  end
+end
+-- The fields this call changed, in the order of their first change; each ends written or deleted.
+local changed, isChanged = {}, {}
+local function read(field)
+  local value = fields[field]
+  if value == nil then
+    value = redis.call('HGET', KEYS[2], field)
+    fields[field] = value
+  end
+  return value or nil
+end
+local function write(field, value)
+  if not isChanged[field] then
+    changed[#changed + 1] = field
+    isChanged[field] = true
+  end
+  fields[field] = value
+end
 for i = 4, #ARGV, 9 do
   local field, stage, at = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local channel, state, countId = ARGV[i + 3], ARGV[i + 4], ARGV[i + 8]
-  local old
-  if countId == '' then
-    old = redis.call('HGET', KEYS[2], field)
-  elseif redis.call('HSETNX', KEYS[2], field,
-      ARGV[i + 1] .. ',' .. countId .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5]) == 0 then
-    -- A delivery moved out of a count normally has no field yet (its queued is the count): it is
-    -- written as new at once, with the count noted, and read first only when it has one.
-    old = redis.call('HGET', KEYS[2], field)
-  end
-  local written = countId ~= '' and not old
+  local old = read(field)
   local stale = false
   local marks = ''
   local s1
@@ -90,13 +115,11 @@ for i = 4, #ARGV, 9 do
     count(channel .. ':queued', -1)
     added = added - 1
     if stale then
-      redis.call('HSET', KEYS[2], field, string.sub(old, 1, s1 - 1) .. ',' .. countId .. string.sub(old, s1))
+      write(field, string.sub(old, 1, s1 - 1) .. ',' .. countId .. string.sub(old, s1))
     end
   end
   if not stale then
-    if not written then
-      redis.call('HSET', KEYS[2], field, ARGV[i + 1] .. marks .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5])
-    end
+    write(field, ARGV[i + 1] .. marks .. '|' .. ARGV[i + 2] .. '|' .. state .. '|' .. ARGV[i + 5])
     count(channel .. ':' .. state, 1)
     recorded = recorded + 1
     local userKey = KEYS[tonumber(ARGV[i + 7])]
@@ -108,13 +131,13 @@ for i = 4, #ARGV, 9 do
     end
     local parentField = ARGV[i + 6]
     if parentField ~= '' then
-      local parent = redis.call('HGET', KEYS[2], parentField)
+      local parent = read(parentField)
       if parent then
         local p1 = string.find(parent, '|', 1, true)
         local p2 = string.find(parent, '|', p1 + 1, true)
         local p3 = string.find(parent, '|', p2 + 1, true)
         if stageAndMarks(string.sub(parent, 1, p1 - 1)) < stage then
-          redis.call('HDEL', KEYS[2], parentField)
+          write(parentField, false)
           count(channel .. ':' .. string.sub(parent, p2 + 1, p3 - 1), -1)
           added = added - 1
           if userKey then
@@ -124,6 +147,21 @@ for i = 4, #ARGV, 9 do
       end
     end
   end
+end
+local sets, deletes = {}, {}
+for _, field in ipairs(changed) do
+  if fields[field] then
+    sets[#sets + 1] = field
+    sets[#sets + 1] = fields[field]
+  else
+    deletes[#deletes + 1] = field
+  end
+end
+for from = 1, #sets, 1000 do
+  redis.call('HSET', KEYS[2], unpack(sets, from, math.min(#sets, from + 999)))
+end
+for from = 1, #deletes, 1000 do
+  redis.call('HDEL', KEYS[2], unpack(deletes, from, math.min(#deletes, from + 999)))
 end
 for key, delta in pairs(counts) do
   if delta ~= 0 then
