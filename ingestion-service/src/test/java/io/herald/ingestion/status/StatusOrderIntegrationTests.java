@@ -19,9 +19,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The order of a delivery's states as Java decides it ({@link DeliveryState#replaces},
@@ -108,6 +112,42 @@ class StatusOrderIntegrationTests {
 	}
 
 	/**
+	 * A push is queued for the user, then sent per device, and the devices' states
+	 * replace the user's: in one call the script deletes the user's field that it read,
+	 * and writes the devices', from what the call itself wrote, as separate calls do from
+	 * Redis.
+	 */
+	@Test
+	void aPushQueuedForTheUserGivesWayToItsDevicesInOneCallAsInACallEach() {
+		Instant at = TIMES.get(0);
+		List<StatusReported> sequence = List.of(
+				StatusReported.of("t", "e", "u-1", Channel.PUSH, DeliveryState.QUEUED, at),
+				device("ios:1", DeliveryState.SENT, at.plusMillis(1)),
+				device("android:2", DeliveryState.SENT, at.plusMillis(2)),
+				device("ios:1", DeliveryState.DELIVERED, at.plusMillis(3)));
+
+		List<StatusReported> oneByOne = onNewEvent(sequence);
+		oneByOne.forEach((status) -> this.store.apply(List.of(status)));
+		List<StatusReported> together = onNewEvent(sequence);
+		this.store.apply(new ArrayList<>(together));
+
+		for (List<StatusReported> applied : List.of(oneByOne, together)) {
+			List<String> keys = StatusStore.keys(this.tenant, applied.getFirst().eventId());
+			assertThat(this.redis.<String, String>opsForHash().entries(keys.get(1)))
+				.containsOnlyKeys(applied.get(1).deliveryKey(), applied.get(2).deliveryKey());
+			assertThat(this.redis.<String, String>opsForHash().entries(keys.get(2)))
+				.as("the summary's counts that are not 0")
+				.matches((summary) -> summary.entrySet()
+					.stream()
+					.filter((entry) -> !entry.getValue().equals("0"))
+					.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))
+					.equals(Map.of("push:sent", "1", "push:delivered", "1")));
+			assertThat(this.redis.opsForHash().get(keys.get(0), "deliveries")).isEqualTo("2");
+		}
+		assertThat(stored(together.subList(3, 4))).isEqualTo(stored(oneByOne.subList(3, 4)));
+	}
+
+	/**
 	 * Applies each sequence to the view three ways, each to an event of its own, and
 	 * checks that each leaves the record Java says wins.
 	 */
@@ -160,6 +200,12 @@ class StatusOrderIntegrationTests {
 					status.channel(), status.device(), status.state(), status.reason(), status.until(),
 					status.providerId(), status.seq(), status.at()))
 			.toList();
+	}
+
+	/** A record of a push delivery to one of the user's devices. */
+	private static StatusReported device(String device, DeliveryState state, Instant at) {
+		return new StatusReported(StatusReported.SCHEMA_VERSION, "t", "e", "u-1", Channel.PUSH, device, state, null,
+				null, null, null, at);
 	}
 
 	/** A record of one SMS delivery, told apart from the others by its reason. */
