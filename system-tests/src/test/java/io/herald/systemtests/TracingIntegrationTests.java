@@ -34,6 +34,7 @@ import io.herald.localstack.LocalStack;
 import io.herald.localstack.LocalStackSettings;
 import io.herald.localstack.Service;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +50,17 @@ import static org.awaitility.Awaitility.await;
  * service logs the trace id. An unsampled trace travels the same way with nothing
  * exported. A stage that dropped or copied the context instead of continuing it breaks a
  * link checked here.
+ * <p>
+ * It runs first ({@link #ORDER}): the run's first stack is the training run of every
+ * service's AOT cache (docs/adr/042-aot-cache-trained-by-the-first-run.md), and this
+ * short one makes it so that the chaos suites start their services, and restart the ones
+ * they kill, from the caches.
  */
+@Order(TracingIntegrationTests.ORDER)
 class TracingIntegrationTests {
+
+	/** Before the classes without an {@link Order}, the chaos suites among them. */
+	static final int ORDER = Order.DEFAULT - 1;
 
 	private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
 
