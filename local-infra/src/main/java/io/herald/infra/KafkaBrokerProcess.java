@@ -76,6 +76,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private final Duration startupTimeout;
 
+	private final List<String> jvmOptions;
+
 	private final ServerProcess process;
 
 	private final ServerLifetime lifetime;
@@ -94,6 +96,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 				: Objects.requireNonNull(temporary).resolve("kafka-broker.log");
 		this.readyFile = this.outputFile.resolveSibling(this.outputFile.getFileName() + ".ready");
 		this.startupTimeout = builder.startupTimeout;
+		this.jvmOptions = builder.jvmOptions;
 		String description = "Kafka broker process on port " + this.port;
 		this.process = new ServerProcess("kafka-broker-" + this.port, description, this.outputFile, STOP_TIMEOUT);
 		this.lifetime = new ServerLifetime(description, temporary,
@@ -219,6 +222,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add(MAX_HEAP);
+		command.addAll(this.jvmOptions);
 		if (Runtime.version().feature() >= 23) {
 			// The broker unmaps its index files through sun.misc.Unsafe, which JDK 24+
 			// warns about.
@@ -280,7 +284,20 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 		private @Nullable KafkaQuorum quorum;
 
+		private List<String> jvmOptions = List.of();
+
 		private Builder() {
+		}
+
+		/**
+		 * Starts the broker's JVM with these options too, such as a test's
+		 * {@code -XX:TieredStopAtLevel=1}.
+		 * @param jvmOptions the options, none by default
+		 * @return this builder
+		 */
+		public Builder jvmOptions(List<String> jvmOptions) {
+			this.jvmOptions = List.copyOf(jvmOptions);
+			return this;
 		}
 
 		/**

@@ -74,6 +74,7 @@ public final class KafkaClusterProcess implements AutoCloseable {
 						.node(id, this.quorum)
 						.logDirectory(data)
 						.outputFile(output)
+						.jvmOptions(builder.jvmOptions)
 						.build());
 		}
 		this.nodes = Map.copyOf(nodes);
@@ -226,7 +227,20 @@ public final class KafkaClusterProcess implements AutoCloseable {
 
 		private @Nullable Path outputDirectory;
 
+		private List<String> jvmOptions = List.of();
+
 		private Builder() {
+		}
+
+		/**
+		 * Starts every node's JVM with these options too
+		 * ({@link KafkaBrokerProcess.Builder#jvmOptions(List)}).
+		 * @param jvmOptions the options, none by default
+		 * @return this builder
+		 */
+		public Builder jvmOptions(List<String> jvmOptions) {
+			this.jvmOptions = List.copyOf(jvmOptions);
+			return this;
 		}
 
 		/**

@@ -115,6 +115,7 @@ final class LocalInfrastructure implements AutoCloseable {
 				.firstPort(this.settings.kafkaPort())
 				.dataDirectory(this.settings.kafkaClusterDirectory())
 				.outputDirectory(this.settings.logDirectory())
+				.jvmOptions(this.settings.brokerJvmOptions())
 				.build();
 			adopt.accept(() -> this.kafkaCluster = cluster, cluster::close);
 			cluster.start();
@@ -124,6 +125,7 @@ final class LocalInfrastructure implements AutoCloseable {
 				.port(this.settings.kafkaPort())
 				.logDirectory(this.settings.kafkaDirectory())
 				.outputFile(this.settings.logDirectory().resolve("kafka-broker.log"))
+				.jvmOptions(this.settings.brokerJvmOptions())
 				.build();
 			adopt.accept(() -> this.kafkaProcess = kafka, kafka::close);
 			kafka.start();

@@ -60,6 +60,13 @@ public record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant
 	 */
 	static final List<String> SHORT_LIVED_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
+	/**
+	 * The JVM options of a short-lived stack's Kafka brokers when they run in processes
+	 * of their own (the chaos suites): C1 alone, and the serial collector, which keeps no
+	 * GC threads of its own beside a broker's heap of 512 MB.
+	 */
+	static final List<String> SHORT_LIVED_BROKER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
 	/** The most Kafka nodes a local stack runs. */
 	static final int MAX_KAFKA_BROKERS = 5;
 
@@ -197,6 +204,11 @@ public record LocalStackSettings(int kafkaPort, int redisPort, String demoTenant
 				DEFAULT_READINESS_TIMEOUT, port(env, "HERALD_SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
 				duration(env, "HERALD_WARMUP", DEFAULT_WARMUP), onOff(env, "HERALD_AOT_CACHE", true),
 				number(env, "HERALD_KAFKA_BROKERS", 1), false);
+	}
+
+	/** The JVM options of the stack's Kafka brokers in processes of their own. */
+	public List<String> brokerJvmOptions() {
+		return this.shortLived ? SHORT_LIVED_BROKER_JVM_OPTIONS : List.of();
 	}
 
 	/** The JVM options every service of the stack starts with, before its own. */

@@ -84,6 +84,7 @@ class LocalStackSettingsTests {
 		assertThat(settings.warmup()).isZero();
 		assertThat(settings.aotCache()).isFalse();
 		assertThat(settings.serviceJvmOptions()).containsExactly("-XX:TieredStopAtLevel=1");
+		assertThat(settings.brokerJvmOptions()).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 	}
 
 	@Test
@@ -91,6 +92,7 @@ class LocalStackSettingsTests {
 		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of(), HOME, WORKING_DIRECTORY);
 		assertThat(settings.shortLived()).isFalse();
 		assertThat(settings.serviceJvmOptions()).isEmpty();
+		assertThat(settings.brokerJvmOptions()).isEmpty();
 	}
 
 	@Test
